@@ -1,0 +1,249 @@
+package bgp
+
+import (
+	"encoding/binary"
+	"strings"
+)
+
+// AttrFlags is the flags octet of a path attribute (RFC 4271 §4.3).
+type AttrFlags uint8
+
+// Attribute flag bits.
+const (
+	FlagOptional       AttrFlags = 0x80
+	FlagTransitive     AttrFlags = 0x40
+	FlagPartial        AttrFlags = 0x20
+	FlagExtendedLength AttrFlags = 0x10
+	flagUnused         AttrFlags = 0x0f
+)
+
+func (f AttrFlags) Optional() bool       { return f&FlagOptional != 0 }
+func (f AttrFlags) Transitive() bool     { return f&FlagTransitive != 0 }
+func (f AttrFlags) Partial() bool        { return f&FlagPartial != 0 }
+func (f AttrFlags) ExtendedLength() bool { return f&FlagExtendedLength != 0 }
+
+// String lists the set bits, e.g. "optional|transitive|partial".
+func (f AttrFlags) String() string {
+	var parts []string
+	if f.Optional() {
+		parts = append(parts, "optional")
+	} else {
+		parts = append(parts, "well-known")
+	}
+	if f.Transitive() {
+		parts = append(parts, "transitive")
+	}
+	if f.Partial() {
+		parts = append(parts, "partial")
+	}
+	if f.ExtendedLength() {
+		parts = append(parts, "extended-length")
+	}
+	if f&flagUnused != 0 {
+		parts = append(parts, "unused-bits")
+	}
+	return strings.Join(parts, "|")
+}
+
+// AttrView is one path attribute as it stands in a message. Value aliases
+// the input, capped so that append cannot write into the caller's buffer.
+// Off is the offset of the flags octet relative to the slice that was
+// parsed (for attributes found by ParseUpdate: the start of the message).
+type AttrView struct {
+	Flags AttrFlags
+	Type  AttrType
+	Value []byte
+	Off   int
+}
+
+// HeaderLen is the length of the attribute's flags, type and length
+// fields: 3, or 4 with the Extended Length bit.
+func (a AttrView) HeaderLen() int {
+	if a.Flags.ExtendedLength() {
+		return 4
+	}
+	return 3
+}
+
+// Len is the attribute's total length on the wire.
+func (a AttrView) Len() int { return a.HeaderLen() + len(a.Value) }
+
+// ParseAttr frames the path attribute at the start of b (flags, type code,
+// length, value; RFC 4271 §4.3) without looking at the value. Errors are
+// Attribute Length Errors or, when b ends inside the attribute header,
+// Malformed Attribute List, with offsets relative to b. Check validates the
+// value.
+func ParseAttr(b []byte) (AttrView, error) {
+	if len(b) < 3 {
+		return AttrView{}, newErr(0, CodeUpdate, SubMalformedAttributeList, TreatAsWithdraw, "attribute header truncated")
+	}
+	a := AttrView{Flags: AttrFlags(b[0]), Type: AttrType(b[1])}
+	hl, n := 3, int(b[2])
+	if a.Flags.ExtendedLength() {
+		if len(b) < 4 {
+			return a, newErr(0, CodeUpdate, SubMalformedAttributeList, TreatAsWithdraw, "attribute header truncated")
+		}
+		hl, n = 4, int(binary.BigEndian.Uint16(b[2:]))
+	}
+	if len(b)-hl < n {
+		e := newErr(0, CodeUpdate, SubAttributeLengthError, TreatAsWithdraw, "attribute length overruns the path attributes")
+		e.Attr = a.Type
+		e.Data = b
+		return a, e
+	}
+	a.Value = b[hl : hl+n : hl+n]
+	return a, nil
+}
+
+// raw returns the attribute's bytes (flags through value) given the
+// buffer its offset refers to.
+func (a AttrView) raw(msg []byte) []byte {
+	return msg[a.Off : a.Off+a.Len() : a.Off+a.Len()]
+}
+
+// Check validates the attribute's flags and value against its
+// specification, with the session's AS width where it matters. It returns
+// nil for a well-formed attribute or an unknown optional one. The error's
+// offset is relative to the same slice as a.Off; its Data is the
+// attribute as RFC 4271 §6.3 asks, which needs msg, the slice a.Off refers
+// to.
+func (a AttrView) Check(msg []byte, s Session) *Error {
+	row := &attrTable[a.Type]
+	fail := func(sub uint8, reason string) *Error {
+		e := newErr(a.Off, CodeUpdate, sub, a.Type.ErrorAction(), reason)
+		e.Attr = a.Type
+		if sub != SubMalformedASPath && a.Off >= 0 && a.Off+a.Len() <= len(msg) {
+			e.Data = a.raw(msg)
+		}
+		return e
+	}
+	if row.name == "" || a.Type == 255 {
+		// Unrecognized. A well-known one is an error (RFC 4271 §6.3); an
+		// optional one is accepted and passed on (marked partial if transitive).
+		if !a.Flags.Optional() {
+			e := fail(SubUnrecognizedWellKnownAttribute, "unrecognized well-known attribute")
+			e.Action = SessionReset
+			return e
+		}
+		return nil
+	}
+	// RFC 4271 §6.3 / RFC 7606 §3(c): Optional and Transitive must match the
+	// registry; Partial only on optional transitive attributes.
+	if a.Flags&(FlagOptional|FlagTransitive) != row.flags ||
+		a.Flags.Partial() && row.flags != optTrans {
+		return fail(SubAttributeFlagsError, "attribute flags conflict with the attribute type")
+	}
+	v := a.Value
+	if row.size != 0 && len(v) != row.size {
+		return fail(SubAttributeLengthError, "attribute length differs from the fixed length of the type")
+	}
+	switch a.Type {
+	case AttrOrigin:
+		if v[0] > 2 {
+			return fail(SubInvalidOrigin, "ORIGIN value is not IGP, EGP or INCOMPLETE")
+		}
+	case AttrASPath:
+		if err := checkASPath(v, s.AS4); err != "" {
+			e := fail(SubMalformedASPath, err)
+			return e
+		}
+	case AttrAS4Path:
+		if err := checkASPath(v, true); err != "" {
+			return fail(SubOptionalAttributeError, err)
+		}
+	case AttrNextHop:
+		// RFC 4271 §6.3 further checks (own address, multicast) need
+		// the session's addresses; only the syntax is checked here.
+	case AttrAtomicAggregate:
+		if len(v) != 0 {
+			return fail(SubAttributeLengthError, "ATOMIC_AGGREGATE must be empty")
+		}
+	case AttrAggregator:
+		want := 6
+		if s.AS4 {
+			want = 8
+		}
+		if len(v) != want {
+			return fail(SubAttributeLengthError, "AGGREGATOR length does not match the session's AS width")
+		}
+	case AttrCommunities:
+		if len(v) == 0 || len(v)%4 != 0 {
+			return fail(SubOptionalAttributeError, "COMMUNITIES length is not a non-zero multiple of 4")
+		}
+	case AttrClusterList:
+		if len(v) == 0 || len(v)%4 != 0 {
+			return fail(SubAttributeLengthError, "CLUSTER_LIST length is not a non-zero multiple of 4")
+		}
+	case AttrExtCommunities:
+		if len(v) == 0 || len(v)%8 != 0 {
+			return fail(SubOptionalAttributeError, "EXTENDED_COMMUNITIES length is not a non-zero multiple of 8")
+		}
+	case AttrIPv6ExtCommunities:
+		if len(v) == 0 || len(v)%20 != 0 {
+			return fail(SubOptionalAttributeError, "IPv6 extended communities length is not a non-zero multiple of 20")
+		}
+	case AttrLargeCommunities:
+		if len(v) == 0 || len(v)%12 != 0 {
+			return fail(SubOptionalAttributeError, "LARGE_COMMUNITY length is not a non-zero multiple of 12")
+		}
+	case AttrAIGP:
+		if msg := checkTLVs(v, 1, 2); msg != "" {
+			return fail(SubOptionalAttributeError, msg)
+		}
+	case AttrMPReachNLRI:
+		if _, err := parseMPReach(v, a.Off+a.HeaderLen(), s); err != nil {
+			e := err.(*Error)
+			e.Attr = a.Type
+			return e
+		}
+	case AttrMPUnreachNLRI:
+		if _, err := parseMPUnreach(v, a.Off+a.HeaderLen(), s); err != nil {
+			e := err.(*Error)
+			e.Attr = a.Type
+			return e
+		}
+	}
+	return nil
+}
+
+// checkASPath returns "" if v is a well-formed AS_PATH with ASNs of the
+// given width (RFC 4271 §4.3, RFC 7606 §7.2), else the reason.
+func checkASPath(v []byte, as4 bool) string {
+	w := 2
+	if as4 {
+		w = 4
+	}
+	for len(v) > 0 {
+		if len(v) < 2 {
+			return "AS_PATH segment header truncated"
+		}
+		t, n := SegmentType(v[0]), int(v[1])
+		if t < SegmentSet || t > SegmentConfedSet {
+			return "unknown AS_PATH segment type"
+		}
+		if n == 0 {
+			return "AS_PATH segment of zero length"
+		}
+		if len(v)-2 < n*w {
+			return "AS_PATH segment overruns the attribute"
+		}
+		v = v[2+n*w:]
+	}
+	return ""
+}
+
+// checkTLVs checks that v is a sequence of TLVs with a tl-octet type and a
+// ll-octet length that counts the whole TLV (as AIGP does, RFC 7311 §3).
+func checkTLVs(v []byte, tl, ll int) string {
+	for len(v) > 0 {
+		if len(v) < tl+ll {
+			return "TLV header truncated"
+		}
+		n := int(binary.BigEndian.Uint16(v[tl:]))
+		if n < tl+ll || n > len(v) {
+			return "TLV length out of range"
+		}
+		v = v[n:]
+	}
+	return ""
+}

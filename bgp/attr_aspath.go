@@ -1,0 +1,128 @@
+package bgp
+
+import (
+	"encoding/binary"
+	"iter"
+)
+
+// SegmentType is the type of an AS_PATH segment (RFC 4271 §4.3, RFC 5065 §3).
+type SegmentType uint8
+
+// AS_PATH segment types.
+const (
+	SegmentSet       SegmentType = 1 // AS_SET
+	SegmentSequence  SegmentType = 2 // AS_SEQUENCE
+	SegmentConfedSeq SegmentType = 3 // AS_CONFED_SEQUENCE (RFC 5065)
+	SegmentConfedSet SegmentType = 4 // AS_CONFED_SET (RFC 5065)
+)
+
+var segmentNames = [...]string{"", "AS_SET", "AS_SEQUENCE", "AS_CONFED_SEQUENCE", "AS_CONFED_SET"}
+
+// String returns the RFC name, e.g. "AS_SEQUENCE".
+func (t SegmentType) String() string {
+	if t >= 1 && int(t) < len(segmentNames) {
+		return segmentNames[t]
+	}
+	return "SegmentType(" + itoa(int(t)) + ")"
+}
+
+// ASTrans is the 2-octet AS number that stands in for a 4-octet one
+// (RFC 6793 §9).
+const ASTrans = 23456
+
+// ASPathView is an AS_PATH or AS4_PATH value in place. It has been checked
+// (see AttrView.ASPath), so walking it cannot fail.
+type ASPathView struct {
+	b   []byte
+	as4 bool
+	off int // offset of the value in the message
+}
+
+// ASSegmentView is one segment of an ASPathView.
+type ASSegmentView struct {
+	Type SegmentType
+	Off  int // offset of the segment type octet in the message
+	asns []byte
+	as4  bool
+}
+
+// ASPath reads the attribute as an AS_PATH with 4-octet (as4) or 2-octet
+// ASNs. AS4_PATH always uses 4 octets: pass true.
+func (a AttrView) ASPath(as4 bool) (ASPathView, error) {
+	if a.Type != AttrASPath && a.Type != AttrAS4Path {
+		return ASPathView{}, wrongType(a)
+	}
+	if msg := checkASPath(a.Value, as4); msg != "" {
+		e := newErr(a.Off, CodeUpdate, SubMalformedASPath, a.Type.ErrorAction(), msg)
+		e.Attr = a.Type
+		return ASPathView{}, e
+	}
+	return ASPathView{b: a.Value, as4: as4, off: a.Off + a.HeaderLen()}, nil
+}
+
+// AS4 reports whether the path's ASNs are 4 octets wide.
+func (p ASPathView) AS4() bool { return p.as4 }
+
+// Segments iterates over the segments in order.
+func (p ASPathView) Segments() iter.Seq[ASSegmentView] {
+	return func(yield func(ASSegmentView) bool) {
+		w := 2
+		if p.as4 {
+			w = 4
+		}
+		b, off := p.b, p.off
+		for len(b) >= 2 {
+			n := 2 + int(b[1])*w
+			if n > len(b) {
+				return
+			}
+			if !yield(ASSegmentView{Type: SegmentType(b[0]), Off: off, asns: b[2:n], as4: p.as4}) {
+				return
+			}
+			b, off = b[n:], off+n
+		}
+	}
+}
+
+// Len returns the path length used in route selection (RFC 4271 §9.1.2.2):
+// each AS in a sequence counts one, each AS_SET one in all, confederation
+// segments nothing (RFC 5065 §5.3).
+func (p ASPathView) Len() int {
+	n := 0
+	for s := range p.Segments() {
+		switch s.Type {
+		case SegmentSequence:
+			n += s.Len()
+		case SegmentSet:
+			n++
+		}
+	}
+	return n
+}
+
+// Len returns the number of ASNs in the segment.
+func (s ASSegmentView) Len() int {
+	if s.as4 {
+		return len(s.asns) / 4
+	}
+	return len(s.asns) / 2
+}
+
+// At returns the i-th ASN of the segment.
+func (s ASSegmentView) At(i int) uint32 {
+	if s.as4 {
+		return binary.BigEndian.Uint32(s.asns[4*i:])
+	}
+	return uint32(binary.BigEndian.Uint16(s.asns[2*i:]))
+}
+
+// ASNs iterates over the segment's AS numbers.
+func (s ASSegmentView) ASNs() iter.Seq[uint32] {
+	return func(yield func(uint32) bool) {
+		for i := 0; i < s.Len(); i++ {
+			if !yield(s.At(i)) {
+				return
+			}
+		}
+	}
+}

@@ -1,0 +1,171 @@
+package bgp
+
+import (
+	"encoding/binary"
+	"net/netip"
+)
+
+// MaxLabels is the deepest label stack a Route holds (RFC 8277 allows more
+// with the Multiple Labels capability; no deployment uses more than a few).
+const MaxLabels = 4
+
+// Label is one 3-octet entry of an MPLS label stack in NLRI (RFC 8277 §2):
+// a 20-bit label, 3 traffic class bits and the bottom-of-stack bit.
+type Label uint32
+
+// Value returns the 20-bit label value.
+func (l Label) Value() uint32 { return uint32(l) >> 4 }
+
+// BottomOfStack reports whether the S bit is set.
+func (l Label) BottomOfStack() bool { return l&1 != 0 }
+
+// labelWithdraw is the label field RFC 8277 §2.4 (from RFC 3107) puts in
+// withdrawn labeled routes.
+const labelWithdraw Label = 0x800000
+
+// Route is one NLRI entry: a prefix with, depending on the family and the
+// session, a Path Identifier (RFC 7911), a label stack (RFC 8277) and a
+// route distinguisher (RFC 4364).
+//
+// Prefix holds the address as it was sent: RFC 4271 §4.3 says bits past
+// the prefix length are irrelevant, and bgplens keeps them so that
+// re-encoding gives back the same bytes. Use Prefix.Masked() as a key.
+type Route struct {
+	Prefix    netip.Prefix
+	PathID    uint32
+	RD        RD
+	Labels    [MaxLabels]Label
+	NumLabels uint8
+	Off       int // offset of the entry (its Path Identifier, if any)
+}
+
+// LabelStack returns the labels in order (it aliases nothing: the array is
+// part of the Route value).
+func (r *Route) LabelStack() []Label { return r.Labels[:r.NumLabels] }
+
+// parseRoute reads one NLRI entry of family f at the start of b. off is
+// b's offset in the message, for errors and Route.Off. It returns the
+// route and the number of octets it used.
+func parseRoute(b []byte, off int, f Family, addPath bool, kind nlriKind) (Route, int, *Error) {
+	r := Route{Off: off}
+	i := 0
+	if addPath {
+		if len(b) < 4 {
+			return r, 0, nlriErr(off, "path identifier truncated")
+		}
+		r.PathID = binary.BigEndian.Uint32(b)
+		i = 4
+	}
+	if len(b) <= i {
+		return r, 0, nlriErr(off+i, "prefix length missing")
+	}
+	bits := int(b[i])
+	i++
+	nbytes := (bits + 7) / 8
+	if len(b)-i < nbytes {
+		return r, 0, nlriErr(off+i-1, "prefix overruns the NLRI field")
+	}
+	p := b[i : i+nbytes]
+	i += nbytes
+	switch kind {
+	case nlriLabeled, nlriVPN:
+		for {
+			if bits < 24 {
+				return r, 0, nlriErr(off, "prefix length too short for the label stack")
+			}
+			if r.NumLabels == MaxLabels {
+				return r, 0, nlriErr(off, "label stack deeper than supported")
+			}
+			l := Label(uint32(p[0])<<16 | uint32(p[1])<<8 | uint32(p[2]))
+			r.Labels[r.NumLabels] = l
+			r.NumLabels++
+			p, bits = p[3:], bits-24
+			if l.BottomOfStack() || l == labelWithdraw || l == 0 {
+				break
+			}
+		}
+		if kind == nlriVPN {
+			if bits < 64 {
+				return r, 0, nlriErr(off, "prefix length too short for the route distinguisher")
+			}
+			copy(r.RD[:], p[:8])
+			p, bits = p[8:], bits-64
+		}
+	}
+	width := f.addrLen()
+	if bits > width*8 {
+		return r, 0, nlriErr(off, "prefix length longer than the address")
+	}
+	var a [16]byte
+	copy(a[:], p)
+	var addr netip.Addr
+	if width == 4 {
+		addr = netip.AddrFrom4([4]byte(a[:4]))
+	} else {
+		addr = netip.AddrFrom16(a)
+	}
+	r.Prefix = netip.PrefixFrom(addr, bits)
+	return r, i, nil
+}
+
+func nlriErr(off int, reason string) *Error {
+	return newErr(off, CodeUpdate, SubInvalidNetworkField, SessionReset, reason)
+}
+
+// walkRoutes yields the NLRI entries of b in order; after an error it
+// stops. off is b's offset in the message.
+func walkRoutes(b []byte, off int, f Family, addPath bool, yield func(Route, error) bool) bool {
+	kind := f.kind()
+	for len(b) > 0 {
+		r, n, err := parseRoute(b, off, f, addPath, kind)
+		if err != nil {
+			yield(r, err)
+			return false
+		}
+		if !yield(r, nil) {
+			return false
+		}
+		b, off = b[n:], off+n
+	}
+	return true
+}
+
+// checkRoutes validates an NLRI field without yielding anything.
+func checkRoutes(b []byte, off int, f Family, addPath bool) *Error {
+	kind := f.kind()
+	for len(b) > 0 {
+		_, n, err := parseRoute(b, off, f, addPath, kind)
+		if err != nil {
+			return err
+		}
+		b, off = b[n:], off+n
+	}
+	return nil
+}
+
+// AppendRoute appends the wire form of r in family f (RFC 4271 §4.3,
+// RFC 7911 §3, RFC 8277 §2, RFC 4364 §4.3.4).
+func AppendRoute(dst []byte, r Route, f Family, addPath bool) []byte {
+	if addPath {
+		dst = binary.BigEndian.AppendUint32(dst, r.PathID)
+	}
+	bits := r.Prefix.Bits()
+	kind := f.kind()
+	if kind == nlriLabeled || kind == nlriVPN {
+		bits += 24 * int(r.NumLabels)
+	}
+	if kind == nlriVPN {
+		bits += 64
+	}
+	dst = append(dst, byte(bits))
+	if kind == nlriLabeled || kind == nlriVPN {
+		for _, l := range r.Labels[:r.NumLabels] {
+			dst = append(dst, byte(l>>16), byte(l>>8), byte(l))
+		}
+	}
+	if kind == nlriVPN {
+		dst = append(dst, r.RD[:]...)
+	}
+	a := r.Prefix.Addr().AsSlice()
+	return append(dst, a[:(r.Prefix.Bits()+7)/8]...)
+}

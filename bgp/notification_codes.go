@@ -1,0 +1,205 @@
+package bgp
+
+import "strconv"
+
+// Code is a NOTIFICATION error code (RFC 4271 §4.5; IANA "BGP Error
+// (Notification) Codes").
+type Code uint8
+
+// NOTIFICATION error codes.
+const (
+	CodeMessageHeader        Code = 1 // Message Header Error, RFC 4271 §6.1
+	CodeOpen                 Code = 2 // OPEN Message Error, RFC 4271 §6.2
+	CodeUpdate               Code = 3 // UPDATE Message Error, RFC 4271 §6.3
+	CodeHoldTimerExpired     Code = 4 // Hold Timer Expired, RFC 4271 §6.5
+	CodeFSM                  Code = 5 // Finite State Machine Error, RFC 6608
+	CodeCease                Code = 6 // Cease, RFC 4486
+	CodeRouteRefresh         Code = 7 // ROUTE-REFRESH Message Error, RFC 7313
+	CodeSendHoldTimerExpired Code = 8 // Send Hold Timer Expired, RFC 9687
+)
+
+// Message Header Error subcodes (RFC 4271 §6.1).
+const (
+	SubConnectionNotSynchronized uint8 = 1
+	SubBadMessageLength          uint8 = 2
+	SubBadMessageType            uint8 = 3
+)
+
+// OPEN Message Error subcodes (RFC 4271 §6.2 and later RFCs).
+const (
+	SubUnsupportedVersionNumber     uint8 = 1
+	SubBadPeerAS                    uint8 = 2
+	SubBadBGPIdentifier             uint8 = 3
+	SubUnsupportedOptionalParameter uint8 = 4
+	SubUnacceptableHoldTime         uint8 = 6
+	SubUnsupportedCapability        uint8 = 7  // RFC 5492
+	SubRoleMismatch                 uint8 = 11 // RFC 9234
+)
+
+// UPDATE Message Error subcodes (RFC 4271 §6.3).
+const (
+	SubMalformedAttributeList         uint8 = 1
+	SubUnrecognizedWellKnownAttribute uint8 = 2
+	SubMissingWellKnownAttribute      uint8 = 3
+	SubAttributeFlagsError            uint8 = 4
+	SubAttributeLengthError           uint8 = 5
+	SubInvalidOrigin                  uint8 = 6
+	SubInvalidNextHop                 uint8 = 8
+	SubOptionalAttributeError         uint8 = 9
+	SubInvalidNetworkField            uint8 = 10
+	SubMalformedASPath                uint8 = 11
+)
+
+// Finite State Machine Error subcodes (RFC 6608).
+const (
+	SubFSMUnspecified           uint8 = 0
+	SubFSMUnexpectedOpenSent    uint8 = 1
+	SubFSMUnexpectedOpenConfirm uint8 = 2
+	SubFSMUnexpectedEstablished uint8 = 3
+)
+
+// Cease subcodes (RFC 4486 and later RFCs).
+const (
+	SubMaxPrefixes                   uint8 = 1
+	SubAdministrativeShutdown        uint8 = 2
+	SubPeerDeconfigured              uint8 = 3
+	SubAdministrativeReset           uint8 = 4
+	SubConnectionRejected            uint8 = 5
+	SubOtherConfigurationChange      uint8 = 6
+	SubConnectionCollisionResolution uint8 = 7
+	SubOutOfResources                uint8 = 8
+	SubHardReset                     uint8 = 9  // RFC 8538
+	SubBFDDown                       uint8 = 10 // RFC 9384
+)
+
+// ROUTE-REFRESH Message Error subcodes (RFC 7313 §5).
+const (
+	SubInvalidMessageLength uint8 = 1
+)
+
+// CodeInfo is one row of the IANA error code registry.
+type CodeInfo struct {
+	Name string // IANA name, e.g. "UPDATE Message Error"
+	Ref  string // defining RFC and section
+}
+
+// SubcodeInfo is one row of an IANA error subcode registry.
+type SubcodeInfo struct {
+	Name       string
+	Ref        string
+	Deprecated bool
+}
+
+// codeTable is the IANA "BGP Error (Notification) Codes" registry.
+var codeTable = [...]CodeInfo{
+	CodeMessageHeader:        {"Message Header Error", "RFC 4271 §4.5, §6.1"},
+	CodeOpen:                 {"OPEN Message Error", "RFC 4271 §4.5, §6.2"},
+	CodeUpdate:               {"UPDATE Message Error", "RFC 4271 §4.5, §6.3"},
+	CodeHoldTimerExpired:     {"Hold Timer Expired", "RFC 4271 §4.5, §6.5"},
+	CodeFSM:                  {"Finite State Machine Error", "RFC 4271 §6.6, RFC 6608"},
+	CodeCease:                {"Cease", "RFC 4271 §6.7, RFC 4486"},
+	CodeRouteRefresh:         {"ROUTE-REFRESH Message Error", "RFC 7313 §5"},
+	CodeSendHoldTimerExpired: {"Send Hold Timer Expired", "RFC 9687"},
+}
+
+// subcodeTable holds the subcode registries, indexed by code.
+var subcodeTable = [...]map[uint8]SubcodeInfo{
+	CodeMessageHeader: {
+		SubConnectionNotSynchronized: {"Connection Not Synchronized", "RFC 4271 §6.1", false},
+		SubBadMessageLength:          {"Bad Message Length", "RFC 4271 §6.1", false},
+		SubBadMessageType:            {"Bad Message Type", "RFC 4271 §6.1", false},
+	},
+	CodeOpen: {
+		SubUnsupportedVersionNumber:     {"Unsupported Version Number", "RFC 4271 §6.2", false},
+		SubBadPeerAS:                    {"Bad Peer AS", "RFC 4271 §6.2", false},
+		SubBadBGPIdentifier:             {"Bad BGP Identifier", "RFC 4271 §6.2", false},
+		SubUnsupportedOptionalParameter: {"Unsupported Optional Parameter", "RFC 4271 §6.2", false},
+		5:                               {"Authentication Failure (deprecated)", "RFC 1771, RFC 4271 §4.5", true},
+		SubUnacceptableHoldTime:         {"Unacceptable Hold Time", "RFC 4271 §6.2", false},
+		SubUnsupportedCapability:        {"Unsupported Capability", "RFC 5492 §5", false},
+		8:                               {"Deprecated", "RFC 9234", true},
+		9:                               {"Deprecated", "RFC 9234", true},
+		10:                              {"Deprecated", "RFC 9234", true},
+		SubRoleMismatch:                 {"Role Mismatch", "RFC 9234 §4.2", false},
+	},
+	CodeUpdate: {
+		SubMalformedAttributeList:         {"Malformed Attribute List", "RFC 4271 §6.3", false},
+		SubUnrecognizedWellKnownAttribute: {"Unrecognized Well-known Attribute", "RFC 4271 §6.3", false},
+		SubMissingWellKnownAttribute:      {"Missing Well-known Attribute", "RFC 4271 §6.3", false},
+		SubAttributeFlagsError:            {"Attribute Flags Error", "RFC 4271 §6.3", false},
+		SubAttributeLengthError:           {"Attribute Length Error", "RFC 4271 §6.3", false},
+		SubInvalidOrigin:                  {"Invalid ORIGIN Attribute", "RFC 4271 §6.3", false},
+		7:                                 {"AS Routing Loop (deprecated)", "RFC 1771, RFC 4271 §4.5", true},
+		SubInvalidNextHop:                 {"Invalid NEXT_HOP Attribute", "RFC 4271 §6.3", false},
+		SubOptionalAttributeError:         {"Optional Attribute Error", "RFC 4271 §6.3", false},
+		SubInvalidNetworkField:            {"Invalid Network Field", "RFC 4271 §6.3", false},
+		SubMalformedASPath:                {"Malformed AS_PATH", "RFC 4271 §6.3", false},
+	},
+	CodeFSM: {
+		SubFSMUnspecified:           {"Unspecified Error", "RFC 6608 §3", false},
+		SubFSMUnexpectedOpenSent:    {"Receive Unexpected Message in OpenSent State", "RFC 6608 §3", false},
+		SubFSMUnexpectedOpenConfirm: {"Receive Unexpected Message in OpenConfirm State", "RFC 6608 §3", false},
+		SubFSMUnexpectedEstablished: {"Receive Unexpected Message in Established State", "RFC 6608 §3", false},
+	},
+	CodeCease: {
+		SubMaxPrefixes:                   {"Maximum Number of Prefixes Reached", "RFC 4486 §4", false},
+		SubAdministrativeShutdown:        {"Administrative Shutdown", "RFC 4486 §4, RFC 9003", false},
+		SubPeerDeconfigured:              {"Peer De-configured", "RFC 4486 §4", false},
+		SubAdministrativeReset:           {"Administrative Reset", "RFC 4486 §4, RFC 9003", false},
+		SubConnectionRejected:            {"Connection Rejected", "RFC 4486 §4", false},
+		SubOtherConfigurationChange:      {"Other Configuration Change", "RFC 4486 §4", false},
+		SubConnectionCollisionResolution: {"Connection Collision Resolution", "RFC 4486 §4", false},
+		SubOutOfResources:                {"Out of Resources", "RFC 4486 §4", false},
+		SubHardReset:                     {"Hard Reset", "RFC 8538 §3", false},
+		SubBFDDown:                       {"BFD Down", "RFC 9384 §2", false},
+	},
+	CodeRouteRefresh: {
+		SubInvalidMessageLength: {"Invalid Message Length", "RFC 7313 §5", false},
+	},
+}
+
+// String returns the IANA name of the code, or "Code(N)" if unassigned.
+func (c Code) String() string {
+	if int(c) < len(codeTable) && codeTable[c].Name != "" {
+		return codeTable[c].Name
+	}
+	return "Code(" + strconv.Itoa(int(c)) + ")"
+}
+
+// Info returns the registry row for c and whether c is assigned.
+func (c Code) Info() (CodeInfo, bool) {
+	if int(c) < len(codeTable) && codeTable[c].Name != "" {
+		return codeTable[c], true
+	}
+	return CodeInfo{}, false
+}
+
+// LookupSubcode returns the registry row for a code/subcode pair and whether
+// it is assigned. Subcode 0 of a code without a subcode registry is
+// reported as "Unspecific" (RFC 4271 §4.5: "If no appropriate Error Subcode
+// is defined, then a zero (Unspecific) value is used").
+func LookupSubcode(c Code, sub uint8) (SubcodeInfo, bool) {
+	if int(c) < len(subcodeTable) && subcodeTable[c] != nil {
+		if s, ok := subcodeTable[c][sub]; ok {
+			return s, true
+		}
+	}
+	if sub == 0 {
+		return SubcodeInfo{Name: "Unspecific", Ref: "RFC 4271 §4.5"}, true
+	}
+	return SubcodeInfo{}, false
+}
+
+// SubcodeName returns the name of a subcode, "Subcode(N)" when the
+// subcode is not assigned, or "" for subcode 0 of a code that has no
+// subcodes (Hold Timer Expired, Send Hold Timer Expired), where the
+// subcode carries no meaning.
+func SubcodeName(c Code, sub uint8) string {
+	if sub == 0 && (int(c) >= len(subcodeTable) || subcodeTable[c] == nil) {
+		return ""
+	}
+	if s, ok := LookupSubcode(c, sub); ok {
+		return s.Name
+	}
+	return "Subcode(" + strconv.Itoa(int(sub)) + ")"
+}

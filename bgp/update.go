@@ -1,0 +1,292 @@
+package bgp
+
+import (
+	"encoding/binary"
+	"iter"
+)
+
+// Offsets of the UPDATE fields (RFC 4271 §4.3).
+const (
+	OffWithdrawnRoutesLen = HeaderLen // Withdrawn Routes Length, 2 octets
+	offWithdrawnRoutes    = HeaderLen + 2
+)
+
+// UpdateView is an UPDATE message located in place (RFC 4271 §4.3): the
+// three sections are found and every attribute framed and checked once by
+// ParseUpdate; values are decoded only when asked for. It aliases the
+// message, so it must not outlive the buffer.
+//
+// Once the sections are found the view exists even if attributes are
+// malformed, as RFC 7606 asks: Verdict says what to do with the routes.
+type UpdateView struct {
+	msg  []byte
+	sess Session
+
+	wOff, wLen int // withdrawn routes field
+	aOff, aLen int // path attributes field
+	nOff, nLen int // NLRI field
+	aEnd       int // end of the cleanly framed attributes
+
+	mpReach, mpUnreach int // offsets of the first MP attributes, or 0
+	errs               []*Error
+}
+
+// ParseUpdate locates the sections of the UPDATE message msg (header
+// included) and checks every attribute, with the session's AS width and
+// ADD-PATH families. It returns an error only when the sections cannot be
+// located, which RFC 7606 §4 answers with a session reset; any other
+// problem is reported by Verdict and Errors. Offsets are relative to msg.
+func ParseUpdate(msg []byte, s Session) (UpdateView, error) {
+	u := UpdateView{sess: s}
+	h, err := ParseHeader(msg, s)
+	if err != nil {
+		return u, err
+	}
+	if h.Type != MsgUpdate {
+		return u, newErr(OffType, CodeMessageHeader, SubBadMessageType, SessionReset, "not an UPDATE message")
+	}
+	if len(msg) < int(h.Length) {
+		return u, errTrunc(len(msg), "message shorter than its length field")
+	}
+	msg = msg[:h.Length:h.Length]
+	u.msg = msg
+	u.wLen = int(binary.BigEndian.Uint16(msg[OffWithdrawnRoutesLen:]))
+	u.wOff = offWithdrawnRoutes
+	if u.wOff+u.wLen+2 > len(msg) {
+		return u, newErr(OffWithdrawnRoutesLen, CodeUpdate, SubMalformedAttributeList, SessionReset, "withdrawn routes length overruns the message")
+	}
+	u.aLen = int(binary.BigEndian.Uint16(msg[u.wOff+u.wLen:]))
+	u.aOff = u.wOff + u.wLen + 2
+	if u.aOff+u.aLen > len(msg) {
+		return u, newErr(u.aOff-2, CodeUpdate, SubMalformedAttributeList, SessionReset, "total path attribute length overruns the message")
+	}
+	u.nOff = u.aOff + u.aLen
+	u.nLen = len(msg) - u.nOff
+
+	// RFC 7606 §5.3: a syntax error in either IPv4 NLRI field is a reset.
+	v4 := s.AddPath(IPv4Unicast)
+	if e := checkRoutes(msg[u.wOff:u.wOff+u.wLen], u.wOff, IPv4Unicast, v4); e != nil {
+		u.errs = append(u.errs, e)
+	}
+	if e := checkRoutes(msg[u.nOff:], u.nOff, IPv4Unicast, v4); e != nil {
+		u.errs = append(u.errs, e)
+	}
+	u.checkAttrs()
+	return u, nil
+}
+
+// checkAttrs frames and checks each attribute and the attribute set
+// (RFC 7606 §3 and §4).
+func (u *UpdateView) checkAttrs() {
+	var seen [256 / 64]uint64
+	off, end := u.aOff, u.aOff+u.aLen
+	for off < end {
+		a, err := ParseAttr(u.msg[off:end])
+		if err != nil {
+			// RFC 7606 §4: the Total Attribute Length still locates the
+			// NLRI, so the attribute list error is treat-as-withdraw.
+			e := shift(err, off).(*Error)
+			e.Action = TreatAsWithdraw
+			e.Data = nil
+			if e.Subcode == SubAttributeLengthError && e.Attr != 0 {
+				e.Data = u.msg[off:end]
+			}
+			u.errs = append(u.errs, e)
+			break
+		}
+		a.Off = off
+		off += a.Len()
+		u.aEnd = off
+		bit := uint64(1) << (a.Type % 64)
+		if seen[a.Type/64]&bit != 0 {
+			// RFC 7606 §3(g): keep the first; a repeated MP attribute is a reset.
+			act := AttributeDiscard
+			if a.Type == AttrMPReachNLRI || a.Type == AttrMPUnreachNLRI {
+				act = SessionReset
+			}
+			e := newErr(a.Off, CodeUpdate, SubMalformedAttributeList, act, "attribute appears more than once")
+			e.Attr = a.Type
+			u.errs = append(u.errs, e)
+			continue
+		}
+		seen[a.Type/64] |= bit
+		switch a.Type {
+		case AttrMPReachNLRI:
+			u.mpReach = a.Off
+		case AttrMPUnreachNLRI:
+			u.mpUnreach = a.Off
+		}
+		if e := a.Check(u.msg, u.sess); e != nil {
+			u.errs = append(u.errs, e)
+		}
+	}
+	if u.aEnd == 0 {
+		u.aEnd = u.aOff
+	}
+	// RFC 4271 §6.3, RFC 7606 §3(d): mandatory attributes when routes are
+	// announced. NEXT_HOP is only needed for the IPv4 NLRI field.
+	if u.nLen > 0 || u.mpReach != 0 {
+		for _, t := range [...]AttrType{AttrOrigin, AttrASPath, AttrNextHop} {
+			if t == AttrNextHop && u.nLen == 0 {
+				continue
+			}
+			if seen[t/64]&(1<<(t%64)) == 0 {
+				e := newErr(u.aOff, CodeUpdate, SubMissingWellKnownAttribute, TreatAsWithdraw, "mandatory attribute missing")
+				e.Attr = t
+				e.Data = attrCodeData[t : t+1]
+				u.errs = append(u.errs, e)
+			}
+		}
+	}
+}
+
+// attrCodeData provides the one-octet data field of Missing Well-known
+// Attribute errors (RFC 4271 §6.3) without allocating.
+var attrCodeData = func() (b [256]byte) {
+	for i := range b {
+		b[i] = byte(i)
+	}
+	return
+}()
+
+// Message returns the message the view was parsed from, cut to its length.
+func (u UpdateView) Message() []byte { return u.msg }
+
+// Session returns the session context the view was parsed with.
+func (u UpdateView) Session() Session { return u.sess }
+
+// Verdict returns the strongest problem found, or nil for a well-formed
+// UPDATE. Its Action is what RFC 7606 asks the receiver to do.
+func (u UpdateView) Verdict() *Error {
+	var worst *Error
+	for _, e := range u.errs {
+		if worst == nil || e.Action > worst.Action {
+			worst = e
+		}
+	}
+	return worst
+}
+
+// Errors returns every problem found, in message order.
+func (u UpdateView) Errors() []*Error { return u.errs }
+
+// Span is a byte range of a message.
+type Span struct{ Off, Len int }
+
+// WithdrawnSpan, AttrsSpan and NLRISpan give the three sections' ranges
+// (the length fields not included).
+func (u UpdateView) WithdrawnSpan() Span { return Span{u.wOff, u.wLen} }
+func (u UpdateView) AttrsSpan() Span     { return Span{u.aOff, u.aLen} }
+func (u UpdateView) NLRISpan() Span      { return Span{u.nOff, u.nLen} }
+
+// Attrs iterates over the attributes that frame cleanly, in order,
+// duplicates included.
+func (u UpdateView) Attrs() iter.Seq[AttrView] {
+	return func(yield func(AttrView) bool) {
+		for off := u.aOff; off < u.aEnd; {
+			a, err := ParseAttr(u.msg[off:u.aEnd])
+			if err != nil {
+				return
+			}
+			a.Off = off
+			if !yield(a) {
+				return
+			}
+			off += a.Len()
+		}
+	}
+}
+
+// Attr returns the first attribute of type t.
+func (u UpdateView) Attr(t AttrType) (AttrView, bool) {
+	for a := range u.Attrs() {
+		if a.Type == t {
+			return a, true
+		}
+	}
+	return AttrView{}, false
+}
+
+// MPReach returns the MP_REACH_NLRI attribute, if present and well framed.
+func (u UpdateView) MPReach() (MPReachView, bool) {
+	if u.mpReach == 0 {
+		return MPReachView{}, false
+	}
+	a, _ := ParseAttr(u.msg[u.mpReach:u.aEnd])
+	a.Off = u.mpReach
+	m, err := a.MPReach(u.sess)
+	if err != nil && m.NLRI == nil {
+		return m, false
+	}
+	return m, true
+}
+
+// MPUnreach returns the MP_UNREACH_NLRI attribute, if present and well framed.
+func (u UpdateView) MPUnreach() (MPUnreachView, bool) {
+	if u.mpUnreach == 0 {
+		return MPUnreachView{}, false
+	}
+	a, _ := ParseAttr(u.msg[u.mpUnreach:u.aEnd])
+	a.Off = u.mpUnreach
+	m, err := a.MPUnreach(u.sess)
+	if err != nil && m.Withdrawn == nil {
+		return m, false
+	}
+	return m, true
+}
+
+// Withdrawn iterates over the withdrawn routes: the IPv4 Withdrawn Routes
+// field, then the MP_UNREACH_NLRI attribute. Each route comes with its
+// family. After an error the walk stops.
+func (u UpdateView) Withdrawn() iter.Seq2[Family, Route] {
+	return func(yield func(Family, Route) bool) {
+		ok := walkRoutes(u.msg[u.wOff:u.wOff+u.wLen], u.wOff, IPv4Unicast, u.sess.AddPath(IPv4Unicast), func(r Route, err error) bool {
+			return err == nil && yield(IPv4Unicast, r)
+		})
+		if !ok {
+			return
+		}
+		if m, found := u.MPUnreach(); found && m.Family.Prefixes() {
+			walkRoutes(m.Withdrawn, m.NLRIOff, m.Family, m.AddPath, func(r Route, err error) bool {
+				return err == nil && yield(m.Family, r)
+			})
+		}
+	}
+}
+
+// Announced iterates over the announced routes: the IPv4 NLRI field, then
+// the MP_REACH_NLRI attribute. After an error the walk stops; Verdict
+// reports it.
+func (u UpdateView) Announced() iter.Seq2[Family, Route] {
+	return func(yield func(Family, Route) bool) {
+		ok := walkRoutes(u.msg[u.nOff:], u.nOff, IPv4Unicast, u.sess.AddPath(IPv4Unicast), func(r Route, err error) bool {
+			return err == nil && yield(IPv4Unicast, r)
+		})
+		if !ok {
+			return
+		}
+		if m, found := u.MPReach(); found && m.Family.Prefixes() {
+			walkRoutes(m.NLRI, m.NLRIOff, m.Family, m.AddPath, func(r Route, err error) bool {
+				return err == nil && yield(m.Family, r)
+			})
+		}
+	}
+}
+
+// EndOfRIB reports whether the UPDATE is an End-of-RIB marker (RFC 4724
+// §2): an empty UPDATE for IPv4 unicast, or one holding only an empty
+// MP_UNREACH_NLRI for another family.
+func (u UpdateView) EndOfRIB() (Family, bool) {
+	if u.wLen == 0 && u.aLen == 0 && u.nLen == 0 {
+		return IPv4Unicast, true
+	}
+	if u.wLen == 0 && u.nLen == 0 && u.mpUnreach == u.aOff {
+		if m, ok := u.MPUnreach(); ok && len(m.Withdrawn) == 0 && u.aEnd == u.aOff+u.aLen {
+			a, _ := ParseAttr(u.msg[u.aOff:u.aEnd])
+			if a.Len() == u.aLen {
+				return m.Family, true
+			}
+		}
+	}
+	return Family{}, false
+}

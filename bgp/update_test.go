@@ -1,0 +1,99 @@
+package bgp
+
+import (
+	"encoding/hex"
+	"net/netip"
+	"strings"
+	"testing"
+)
+
+// unhex decodes a hex vector written with spaces, newlines and comments
+// (from '#' to the end of a line).
+func unhex(t testing.TB, s string) []byte {
+	t.Helper()
+	var b strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		b.WriteString(strings.Join(strings.Fields(line), ""))
+	}
+	out, err := hex.DecodeString(b.String())
+	if err != nil {
+		t.Fatalf("bad vector: %v", err)
+	}
+	return out
+}
+
+// simpleUpdate announces 10.0.0.0/8 and 192.0.2.0/24 and withdraws
+// 198.51.100.0/24, with 4-octet ASNs.
+const simpleUpdate = `
+ffffffff ffffffff ffffffff ffffffff # marker
+003c 02                             # length 60, UPDATE
+0004 18 c63364                      # withdrawn: 198.51.100.0/24
+001b                                # total path attribute length 27
+40 01 01 00                         # ORIGIN IGP
+40 02 06 02 01 0000fde9             # AS_PATH AS_SEQUENCE [65001]
+40 03 04 c0000201                   # NEXT_HOP 192.0.2.1
+80 04 04 00000064                   # MED 100
+08 0a                               # NLRI 10.0.0.0/8
+18 c00002                           # NLRI 192.0.2.0/24
+`
+
+func TestParseUpdateSimple(t *testing.T) {
+	msg := unhex(t, simpleUpdate)
+	u, err := ParseUpdate(msg, Session{AS4: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := u.Verdict(); v != nil {
+		t.Fatalf("verdict %v", v)
+	}
+	var ann, wd []string
+	for f, r := range u.Announced() {
+		ann = append(ann, f.String()+" "+r.Prefix.String())
+	}
+	for _, r := range u.Withdrawn() {
+		wd = append(wd, r.Prefix.String())
+	}
+	if got := strings.Join(ann, ","); got != "IPv4 Unicast 10.0.0.0/8,IPv4 Unicast 192.0.2.0/24" {
+		t.Errorf("announced %q", got)
+	}
+	if got := strings.Join(wd, ","); got != "198.51.100.0/24" {
+		t.Errorf("withdrawn %q", got)
+	}
+	a, ok := u.Attr(AttrASPath)
+	if !ok {
+		t.Fatal("no AS_PATH")
+	}
+	p, err := a.ASPath(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for s := range p.Segments() {
+		if s.Type != SegmentSequence || s.Len() != 1 || s.At(0) != 65001 {
+			t.Errorf("segment %v len %d", s.Type, s.Len())
+		}
+	}
+	if a.Off != 31 {
+		t.Errorf("AS_PATH offset %d, want 31", a.Off)
+	}
+	_ = netip.Prefix{}
+}
+
+func TestParseUpdateAS2Reading(t *testing.T) {
+	// The same bytes read with 2-octet ASNs: the AS_PATH segment claims one
+	// ASN but holds 4 octets, so the second segment header is 0xfd 0xe9.
+	msg := unhex(t, simpleUpdate)
+	u, err := ParseUpdate(msg, Session{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := u.Verdict()
+	if v == nil || v.Code != CodeUpdate || v.Subcode != SubMalformedASPath || v.Action != TreatAsWithdraw || v.Off != 31 {
+		t.Fatalf("verdict %v", v)
+	}
+	if len(v.Data) != 0 {
+		t.Errorf("Malformed AS_PATH carries no data, got % x", v.Data)
+	}
+}

@@ -1,0 +1,3 @@
+module github.com/bgplens/bgplens
+
+go 1.26.8
