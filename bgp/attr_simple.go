@@ -1,0 +1,367 @@
+package bgp
+
+import (
+	"encoding/binary"
+	"iter"
+	"net/netip"
+	"strconv"
+)
+
+// This file holds the getters for the attributes with small, fixed or
+// list-shaped values. Each getter checks the type code and the value the
+// way Check does (same subcode, same RFC 7606 action from the attribute
+// table, offset a.Off) but not the flags, so that an explainer can still
+// show the value of an attribute whose flags are wrong: use Check for the
+// full verdict. The errors' Data is empty because a getter does not see
+// the attribute header; Check fills it in.
+
+// Origin is the value of the ORIGIN attribute (RFC 4271 §4.3, §5.1.1).
+type Origin uint8
+
+// ORIGIN values (RFC 4271 §4.3).
+const (
+	OriginIGP        Origin = 0 // NLRI interior to the originating AS
+	OriginEGP        Origin = 1 // NLRI learned via the EGP protocol
+	OriginIncomplete Origin = 2 // NLRI learned by some other means
+)
+
+var originNames = [...]string{"IGP", "EGP", "INCOMPLETE"}
+
+// String returns "IGP", "EGP" or "INCOMPLETE" (RFC 4271 §4.3), or
+// "Origin(N)" for another value.
+func (o Origin) String() string { return string(o.AppendText(nil)) }
+
+// AppendText appends the String form of o to b.
+func (o Origin) AppendText(b []byte) []byte {
+	if int(o) < len(originNames) {
+		return append(b, originNames[o]...)
+	}
+	b = append(b, "Origin("...)
+	b = strconv.AppendUint(b, uint64(o), 10)
+	return append(b, ')')
+}
+
+// Aggregator is the value of the AGGREGATOR (RFC 4271 §5.1.7, with the
+// 4-octet form of RFC 6793 §3) or AS4_AGGREGATOR (RFC 6793 §3) attribute:
+// the AS and the IPv4 address of the speaker that formed the aggregate.
+// It is comparable.
+type Aggregator struct {
+	AS      uint32
+	Address netip.Addr
+}
+
+// String returns "AS address", e.g. "197357 91.220.63.1".
+func (g Aggregator) String() string { return string(g.AppendText(nil)) }
+
+// AppendText appends the String form of g to b.
+func (g Aggregator) AppendText(b []byte) []byte {
+	b = strconv.AppendUint(b, uint64(g.AS), 10)
+	b = append(b, ' ')
+	return g.Address.AppendTo(b)
+}
+
+// AIGP TLV types (IANA "BGP AIGP Attribute Types").
+const (
+	AIGPTypeMetric uint8 = 1 // AIGP TLV: the accumulated metric, RFC 7311 §3
+)
+
+// aigpMetricTLVLen is the length of the AIGP TLV including its type and
+// length fields (RFC 7311 §3).
+const aigpMetricTLVLen = 11
+
+// AIGPTLV is one TLV of the AIGP attribute (RFC 7311 §3): a 1-octet type,
+// a 2-octet length that counts the whole TLV, and the value. In a view,
+// Value aliases the input.
+type AIGPTLV struct {
+	Type  uint8
+	Value []byte
+}
+
+// AIGPView is the value of an AIGP attribute in place (RFC 7311 §3): a
+// sequence of TLVs whose framing has been checked. It aliases the input.
+type AIGPView struct {
+	b   []byte
+	off int // offset of the value in the message
+}
+
+// TLVs iterates over the TLVs in wire order, with the offset of each TLV's
+// type octet in the message.
+func (v AIGPView) TLVs() iter.Seq2[int, AIGPTLV] {
+	return func(yield func(int, AIGPTLV) bool) {
+		b, off := v.b, v.off
+		for len(b) >= 3 {
+			n := int(binary.BigEndian.Uint16(b[1:]))
+			if n < 3 || n > len(b) {
+				return
+			}
+			if !yield(off, AIGPTLV{Type: b[0], Value: b[3:n:n]}) {
+				return
+			}
+			b, off = b[n:], off+n
+		}
+	}
+}
+
+// Metric returns the accumulated IGP metric: the value of the first AIGP
+// TLV (type 1). RFC 7311 §3 has a receiver use the first one and ignore
+// any other. ok is false when there is none or it is not 11 octets long.
+func (v AIGPView) Metric() (metric uint64, ok bool) {
+	for _, t := range v.TLVs() {
+		if t.Type == AIGPTypeMetric {
+			if len(t.Value) != aigpMetricTLVLen-3 {
+				return 0, false
+			}
+			return binary.BigEndian.Uint64(t.Value), true
+		}
+	}
+	return 0, false
+}
+
+// Bytes returns the attribute value; it aliases the input.
+func (v AIGPView) Bytes() []byte { return v.b }
+
+// AddrListView is a list of IPv4 addresses in place, as in CLUSTER_LIST
+// (RFC 4456 §8). It aliases the input.
+type AddrListView struct {
+	b   []byte
+	off int // offset of the value in the message
+}
+
+// Len returns the number of addresses.
+func (v AddrListView) Len() int { return len(v.b) / 4 }
+
+// At returns the i-th address; i must be in [0, Len()).
+func (v AddrListView) At(i int) netip.Addr {
+	return netip.AddrFrom4([4]byte(v.b[4*i : 4*i+4]))
+}
+
+// Off returns the offset in the message of the i-th address.
+func (v AddrListView) Off(i int) int { return v.off + 4*i }
+
+// All iterates over the addresses in wire order.
+func (v AddrListView) All() iter.Seq[netip.Addr] {
+	return func(yield func(netip.Addr) bool) {
+		for i := 0; i+4 <= len(v.b); i += 4 {
+			if !yield(netip.AddrFrom4([4]byte(v.b[i : i+4]))) {
+				return
+			}
+		}
+	}
+}
+
+// Contains reports whether addr is in the list (the loop check of
+// RFC 4456 §8).
+func (v AddrListView) Contains(addr netip.Addr) bool {
+	if !addr.Is4() {
+		return false
+	}
+	a := addr.As4()
+	for i := 0; i+4 <= len(v.b); i += 4 {
+		if [4]byte(v.b[i:i+4]) == a {
+			return true
+		}
+	}
+	return false
+}
+
+// Bytes returns the attribute value; it aliases the input.
+func (v AddrListView) Bytes() []byte { return v.b }
+
+// valueErr builds the error a getter returns for a malformed value, as
+// Check would: UPDATE Message Error with subcode sub, the attribute's RFC
+// 7606 action, at the attribute's offset.
+func (a AttrView) valueErr(sub uint8, reason string) error {
+	e := newErr(a.Off, CodeUpdate, sub, a.Type.ErrorAction(), reason)
+	e.Attr = a.Type
+	return e
+}
+
+// fixedLenErr is the error for a value whose length differs from the
+// type's fixed length (RFC 4271 §6.3, Attribute Length Error).
+func (a AttrView) fixedLenErr() error {
+	return a.valueErr(SubAttributeLengthError, "attribute length differs from the fixed length of the type")
+}
+
+// valueOff is the offset of the attribute value in the message.
+func (a AttrView) valueOff() int { return a.Off + a.HeaderLen() }
+
+// Origin reads an ORIGIN attribute (RFC 4271 §5.1.1): one octet, 0 to 2.
+func (a AttrView) Origin() (Origin, error) {
+	if a.Type != AttrOrigin {
+		return 0, wrongType(a)
+	}
+	if len(a.Value) != 1 {
+		return 0, a.fixedLenErr()
+	}
+	if a.Value[0] > byte(OriginIncomplete) {
+		return Origin(a.Value[0]), a.valueErr(SubInvalidOrigin, "ORIGIN value is not IGP, EGP or INCOMPLETE")
+	}
+	return Origin(a.Value[0]), nil
+}
+
+// NextHop reads a NEXT_HOP attribute (RFC 4271 §5.1.3): an IPv4 address.
+// Only the syntax is checked; RFC 4271 §6.3's semantic checks (not the
+// receiver's own address, not multicast) need the session's addresses.
+func (a AttrView) NextHop() (netip.Addr, error) {
+	if a.Type != AttrNextHop {
+		return netip.Addr{}, wrongType(a)
+	}
+	if len(a.Value) != 4 {
+		return netip.Addr{}, a.fixedLenErr()
+	}
+	return netip.AddrFrom4([4]byte(a.Value)), nil
+}
+
+// Uint32 reads an attribute whose value is one 4-octet number:
+// MULTI_EXIT_DISC (RFC 4271 §5.1.4), LOCAL_PREF (§5.1.5) or OTC
+// (RFC 9234 §5).
+func (a AttrView) Uint32() (uint32, error) {
+	if a.Type != AttrMultiExitDisc && a.Type != AttrLocalPref && a.Type != AttrOTC {
+		return 0, wrongType(a)
+	}
+	if len(a.Value) != 4 {
+		return 0, a.fixedLenErr()
+	}
+	return binary.BigEndian.Uint32(a.Value), nil
+}
+
+// AtomicAggregate checks an ATOMIC_AGGREGATE attribute (RFC 4271 §5.1.6),
+// whose value is empty.
+func (a AttrView) AtomicAggregate() error {
+	if a.Type != AttrAtomicAggregate {
+		return wrongType(a)
+	}
+	if len(a.Value) != 0 {
+		return a.valueErr(SubAttributeLengthError, "ATOMIC_AGGREGATE must be empty")
+	}
+	return nil
+}
+
+// Aggregator reads an AGGREGATOR attribute (RFC 4271 §5.1.7): a 2-octet AS
+// and an IPv4 address, or with 4-octet AS numbers in use (as4, RFC 6793
+// §3) a 4-octet AS. AS4_AGGREGATOR (RFC 6793 §3) always has the 4-octet
+// form whatever as4 says. AggregatorForm guesses as4 from the length when
+// the session is unknown.
+func (a AttrView) Aggregator(as4 bool) (Aggregator, error) {
+	switch a.Type {
+	case AttrAggregator:
+	case AttrAS4Aggregator:
+		if len(a.Value) != 8 {
+			return Aggregator{}, a.fixedLenErr()
+		}
+		as4 = true
+	default:
+		return Aggregator{}, wrongType(a)
+	}
+	v := a.Value
+	if as4 && len(v) == 8 {
+		return Aggregator{binary.BigEndian.Uint32(v), netip.AddrFrom4([4]byte(v[4:8]))}, nil
+	}
+	if !as4 && len(v) == 6 {
+		return Aggregator{uint32(binary.BigEndian.Uint16(v)), netip.AddrFrom4([4]byte(v[2:6]))}, nil
+	}
+	return Aggregator{}, a.valueErr(SubAttributeLengthError, "AGGREGATOR length does not match the session's AS width")
+}
+
+// AggregatorForm guesses the AS width of an AGGREGATOR from its length
+// alone: 6 octets is the 2-octet form, 8 the 4-octet form (RFC 6793 §3).
+// ok is false for another length or another attribute. AS4_AGGREGATOR is
+// 4-octet when it is 8 octets long.
+func (a AttrView) AggregatorForm() (as4 bool, ok bool) {
+	switch {
+	case a.Type == AttrAggregator && len(a.Value) == 6:
+		return false, true
+	case (a.Type == AttrAggregator || a.Type == AttrAS4Aggregator) && len(a.Value) == 8:
+		return true, true
+	}
+	return false, false
+}
+
+// OriginatorID reads an ORIGINATOR_ID attribute (RFC 4456 §8): the
+// BGP Identifier of the route's originator, as an IPv4 address.
+func (a AttrView) OriginatorID() (netip.Addr, error) {
+	if a.Type != AttrOriginatorID {
+		return netip.Addr{}, wrongType(a)
+	}
+	if len(a.Value) != 4 {
+		return netip.Addr{}, a.fixedLenErr()
+	}
+	return netip.AddrFrom4([4]byte(a.Value)), nil
+}
+
+// ClusterList reads a CLUSTER_LIST attribute (RFC 4456 §8): a non-empty
+// list of 4-octet CLUSTER_IDs (RFC 7606 §7.10). The view aliases the
+// input.
+func (a AttrView) ClusterList() (AddrListView, error) {
+	if a.Type != AttrClusterList {
+		return AddrListView{}, wrongType(a)
+	}
+	if len(a.Value) == 0 || len(a.Value)%4 != 0 {
+		return AddrListView{}, a.valueErr(SubAttributeLengthError, "CLUSTER_LIST length is not a non-zero multiple of 4")
+	}
+	return AddrListView{a.Value, a.valueOff()}, nil
+}
+
+// Communities reads a COMMUNITIES attribute (RFC 1997): a non-empty list
+// of 4-octet communities (RFC 7606 §7.8). The view aliases the input.
+func (a AttrView) Communities() (CommunitiesView, error) {
+	if a.Type != AttrCommunities {
+		return CommunitiesView{}, wrongType(a)
+	}
+	if len(a.Value) == 0 || len(a.Value)%4 != 0 {
+		return CommunitiesView{}, a.valueErr(SubOptionalAttributeError, "COMMUNITIES length is not a non-zero multiple of 4")
+	}
+	return CommunitiesView{a.Value, a.valueOff()}, nil
+}
+
+// ExtCommunities reads an EXTENDED_COMMUNITIES attribute (RFC 4360 §2): a
+// non-empty list of 8-octet communities (RFC 7606 §7.14). The view aliases
+// the input.
+func (a AttrView) ExtCommunities() (ExtCommunitiesView, error) {
+	if a.Type != AttrExtCommunities {
+		return ExtCommunitiesView{}, wrongType(a)
+	}
+	if len(a.Value) == 0 || len(a.Value)%8 != 0 {
+		return ExtCommunitiesView{}, a.valueErr(SubOptionalAttributeError, "EXTENDED_COMMUNITIES length is not a non-zero multiple of 8")
+	}
+	return ExtCommunitiesView{a.Value, a.valueOff()}, nil
+}
+
+// IPv6ExtCommunities reads an IPv6 Address Specific Extended Community
+// attribute (RFC 5701 §2): a non-empty list of 20-octet communities
+// (RFC 7606 §7.15). The view aliases the input.
+func (a AttrView) IPv6ExtCommunities() (IPv6ExtCommunitiesView, error) {
+	if a.Type != AttrIPv6ExtCommunities {
+		return IPv6ExtCommunitiesView{}, wrongType(a)
+	}
+	if len(a.Value) == 0 || len(a.Value)%20 != 0 {
+		return IPv6ExtCommunitiesView{}, a.valueErr(SubOptionalAttributeError, "IPv6 extended communities length is not a non-zero multiple of 20")
+	}
+	return IPv6ExtCommunitiesView{a.Value, a.valueOff()}, nil
+}
+
+// LargeCommunities reads a LARGE_COMMUNITY attribute (RFC 8092 §3): a
+// non-empty list of 12-octet communities (RFC 8092 §6). The view aliases
+// the input.
+func (a AttrView) LargeCommunities() (LargeCommunitiesView, error) {
+	if a.Type != AttrLargeCommunities {
+		return LargeCommunitiesView{}, wrongType(a)
+	}
+	if len(a.Value) == 0 || len(a.Value)%12 != 0 {
+		return LargeCommunitiesView{}, a.valueErr(SubOptionalAttributeError, "LARGE_COMMUNITY length is not a non-zero multiple of 12")
+	}
+	return LargeCommunitiesView{a.Value, a.valueOff()}, nil
+}
+
+// AIGP reads an AIGP attribute (RFC 7311 §3): a sequence of TLVs, each
+// with a 1-octet type and a 2-octet length counting the whole TLV. The
+// view aliases the input.
+func (a AttrView) AIGP() (AIGPView, error) {
+	if a.Type != AttrAIGP {
+		return AIGPView{}, wrongType(a)
+	}
+	if msg := checkTLVs(a.Value, 1, 2); msg != "" {
+		return AIGPView{}, a.valueErr(SubOptionalAttributeError, msg)
+	}
+	return AIGPView{a.Value, a.valueOff()}, nil
+}
