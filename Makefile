@@ -1,0 +1,42 @@
+# bgplens: `make check` is the whole test suite (what CI runs).
+SHELL := /bin/bash
+GO        ?= go
+PKGS      := ./...
+STATICCHECK_VERSION := v0.8.2
+NO_SKIPS  := $(if $(CI),-no-skips,)
+
+.PHONY: check test interop lint fmt vet staticcheck build fuzz bench
+
+check: lint test interop
+
+build:
+	$(GO) build -o bin/bgplens ./cmd/bgplens
+
+test:
+	set -o pipefail; $(GO) test -count=1 -json $(PKGS) | $(GO) run ./internal/tools/testreport $(NO_SKIPS)
+
+# The nested module that compares bgplens with other implementations.
+interop:
+	set -o pipefail; cd interop && $(GO) test -count=1 -json ./... | $(GO) run ../internal/tools/testreport $(NO_SKIPS)
+
+lint: fmt vet staticcheck
+
+fmt:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+
+vet:
+	$(GO) vet $(PKGS)
+	cd interop && $(GO) vet ./...
+
+staticcheck:
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) $(PKGS)
+
+# Short fuzzing of every fuzz target (FUZZTIME each, one at a time).
+FUZZTIME ?= 30s
+fuzz:
+	for t in $$($(GO) test -list '^Fuzz' ./bgp | grep ^Fuzz); do \
+		$(GO) test ./bgp -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -parallel 1 || exit 1; \
+	done
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./bgp

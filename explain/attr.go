@@ -1,0 +1,200 @@
+package explain
+
+import (
+	"github.com/bgplens/bgplens/bgp"
+)
+
+// explainAttr explains one path attribute: its header bit by bit and its
+// value as far as bgplens decodes it.
+func explainAttr(b *builder, msg []byte, a bgp.AttrView, base int, s bgp.Session) *Node {
+	off := base + a.Off
+	n := b.node("path_attribute", off, a.Len(), a.Type.String(), "", a.Type.Ref())
+	n.Name = a.Type.JSONName()
+	n.Label = a.Type.String()
+	n.add(flagsNode(b, off, a))
+	n.add(b.node("type_code", off+1, 1, int(a.Type), a.Type.String(), "RFC 4271 §4.3"))
+	ll := a.HeaderLen() - 2
+	lm := "octets of attribute value"
+	if ll == 2 {
+		lm += " (2-octet length: Extended Length bit set)"
+	}
+	n.add(b.node("attribute_length", off+2, ll, len(a.Value), lm, "RFC 4271 §4.3"))
+	voff := off + a.HeaderLen()
+	v := b.node("value", voff, len(a.Value), nil, "", a.Type.Ref())
+	explainValue(b, v, msg, a, base, s)
+	n.add(v)
+	n.Value = summary(v)
+	return n
+}
+
+func flagsNode(b *builder, off int, a bgp.AttrView) *Node {
+	f := a.Flags
+	n := b.node("attribute_flags", off, 1, "0x"+hex2(uint8(f)), f.String(), "RFC 4271 §4.3")
+	bit := func(name string, mask bgp.AttrFlags, yes, no string) *Node {
+		set := f&mask != 0
+		m := no
+		if set {
+			m = yes
+		}
+		return &Node{Name: name, Off: off, Len: 1, Hex: hex2(uint8(f)), Value: set, Meaning: bitPattern(uint8(f), uint8(mask)) + "  " + m, Ref: "RFC 4271 §4.3"}
+	}
+	n.add(
+		bit("optional", bgp.FlagOptional, "optional attribute", "well-known attribute"),
+		bit("transitive", bgp.FlagTransitive, "transitive", "non-transitive"),
+		bit("partial", bgp.FlagPartial, "partial: an AS on the path did not recognize this optional transitive attribute", "complete"),
+		bit("extended_length", bgp.FlagExtendedLength, "attribute length is 2 octets", "attribute length is 1 octet"),
+	)
+	if f&0x0f != 0 {
+		n.add(&Node{Name: "unused", Off: off, Len: 1, Hex: hex2(uint8(f)), Value: int(f & 0x0f), Meaning: bitPattern(uint8(f), 0x0f) + "  unused bits: must be sent as zero and ignored on receipt", Ref: "RFC 4271 §4.3"})
+	}
+	if want, ok := a.Type.ExpectedFlags(); ok && f&(bgp.FlagOptional|bgp.FlagTransitive) != want {
+		n.Problem = "the registry says " + a.Type.String() + " is " + want.String() + ", these flags say " + (f & (bgp.FlagOptional | bgp.FlagTransitive)).String()
+	}
+	return n
+}
+
+// bitPattern shows the bits of c selected by mask, the others as dots,
+// as "1... ...." (the way protocol analyzers show flag bits).
+func bitPattern(c, mask uint8) string {
+	out := make([]byte, 0, 9)
+	for i := 7; i >= 0; i-- {
+		if i == 3 {
+			out = append(out, ' ')
+		}
+		switch {
+		case mask&(1<<i) == 0:
+			out = append(out, '.')
+		case c&(1<<i) != 0:
+			out = append(out, '1')
+		default:
+			out = append(out, '0')
+		}
+	}
+	return string(out)
+}
+
+func hex2(c uint8) string {
+	const h = "0123456789abcdef"
+	return string([]byte{h[c>>4], h[c&15]})
+}
+
+// explainValue fills v with the decoded value of a.
+func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s bgp.Session) {
+	switch a.Type {
+	case bgp.AttrASPath, bgp.AttrAS4Path:
+		as4 := s.AS4 || a.Type == bgp.AttrAS4Path
+		p, err := a.ASPath(as4)
+		if err != nil {
+			v.Problem = err.Error()
+			return
+		}
+		var path []any
+		for seg := range p.Segments() {
+			sn := b.node("segment", base+seg.Off, 2+seg.Len()*asWidth(as4), seg.Type.String(), "", "RFC 4271 §4.3")
+			sn.add(b.node("segment_type", base+seg.Off, 1, int(seg.Type), seg.Type.String(), "RFC 4271 §4.3, RFC 5065 §3"))
+			sn.add(b.node("segment_length", base+seg.Off+1, 1, seg.Len(), "number of ASNs", "RFC 4271 §4.3"))
+			var asns []any
+			for i := 0; i < seg.Len(); i++ {
+				asn := seg.At(i)
+				m := ""
+				if asn == bgp.ASTrans {
+					m = "AS_TRANS: stands in for a 4-octet AS (RFC 6793 §9)"
+				}
+				sn.add(b.node("asn", base+seg.Off+2+i*asWidth(as4), asWidth(as4), uint64(asn), m, "RFC 6793"))
+				asns = append(asns, uint64(asn))
+			}
+			sn.Value = asns
+			v.add(sn)
+			path = append(path, map[string]any{"type": seg.Type.String(), "asns": asns})
+		}
+		v.Value = path
+		v.Meaning = itoa(p.Len()) + " AS hops"
+		if as4 {
+			v.Meaning += ", 4-octet ASNs"
+		} else {
+			v.Meaning += ", 2-octet ASNs"
+		}
+	case bgp.AttrMPReachNLRI:
+		m, err := a.MPReach(s)
+		v.add(familyNodes(b, base+a.Off+a.HeaderLen(), m.Family)...)
+		if m.NextHop == nil && err != nil {
+			v.Problem = err.Error()
+			return
+		}
+		nhOff := base + a.Off + a.HeaderLen() + 3
+		v.add(b.node("next_hop_length", nhOff, 1, len(m.NextHop), "octets of next hop", "RFC 4760 §3"))
+		nh := b.node("next_hop", nhOff+1, len(m.NextHop), nil, "", "RFC 4760 §3")
+		if addr, ll, rd, ok := m.NextHops(); ok {
+			nh.Value = addr.String()
+			if ll.IsValid() {
+				nh.Meaning = "global " + addr.String() + ", link-local " + ll.String() + " (RFC 2545 §3)"
+			}
+			if rd != (bgp.RD{}) {
+				nh.Meaning += " route distinguisher " + rd.String()
+			}
+		}
+		v.add(nh)
+		v.add(b.node("reserved", nhOff+1+len(m.NextHop), 1, int(m.Reserved), "must be 0 (RFC 4760 §3)", "RFC 4760 §3"))
+		nl := b.node("nlri", base+m.NLRIOff, len(m.NLRI), nil, "", "RFC 4760 §3")
+		if m.Family.Prefixes() {
+			for r, err := range m.Routes() {
+				if err != nil {
+					break
+				}
+				nl.add(routeNode(b, r, base, m.Family, m.AddPath, "prefix"))
+			}
+		} else {
+			nl.Meaning = "NLRI of " + m.Family.String() + ", not decoded by this version"
+		}
+		v.add(nl)
+	case bgp.AttrMPUnreachNLRI:
+		m, err := a.MPUnreach(s)
+		v.add(familyNodes(b, base+a.Off+a.HeaderLen(), m.Family)...)
+		if m.Withdrawn == nil && err != nil {
+			v.Problem = err.Error()
+			return
+		}
+		nl := b.node("withdrawn_routes", base+m.NLRIOff, len(m.Withdrawn), nil, "", "RFC 4760 §4")
+		if m.Family.Prefixes() {
+			for r, err := range m.Routes() {
+				if err != nil {
+					break
+				}
+				nl.add(routeNode(b, r, base, m.Family, m.AddPath, "withdrawn_route"))
+			}
+		}
+		v.add(nl)
+	default:
+		explainSimple(b, v, a, base, s)
+	}
+}
+
+func asWidth(as4 bool) int {
+	if as4 {
+		return 4
+	}
+	return 2
+}
+
+func familyNodes(b *builder, off int, f bgp.Family) []*Node {
+	return []*Node{
+		b.node("afi", off, 2, int(f.AFI), f.AFI.String(), "RFC 4760 §3"),
+		b.node("safi", off+2, 1, int(f.SAFI), f.SAFI.String(), "RFC 4760 §3"),
+	}
+}
+
+// summary is the short value shown on an attribute's own line.
+func summary(v *Node) any {
+	if v.Value == nil {
+		return nil
+	}
+	if isScalar(v.Value) {
+		if v.Meaning != "" {
+			if s, ok := v.Value.(string); !ok || s != v.Meaning {
+				return valueString(v.Value) + " (" + v.Meaning + ")"
+			}
+		}
+		return v.Value
+	}
+	return valueString(v.Value)
+}
