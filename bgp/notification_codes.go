@@ -3,7 +3,7 @@ package bgp
 import "strconv"
 
 // Code is a NOTIFICATION error code (RFC 4271 §4.5; IANA "BGP Error
-// (Notification) Codes").
+// (Notification) Codes"). IANA marks 0 Reserved; 9-255 are unassigned.
 type Code uint8
 
 // NOTIFICATION error codes.
@@ -12,20 +12,28 @@ const (
 	CodeOpen                 Code = 2 // OPEN Message Error, RFC 4271 §6.2
 	CodeUpdate               Code = 3 // UPDATE Message Error, RFC 4271 §6.3
 	CodeHoldTimerExpired     Code = 4 // Hold Timer Expired, RFC 4271 §6.5
-	CodeFSM                  Code = 5 // Finite State Machine Error, RFC 6608
-	CodeCease                Code = 6 // Cease, RFC 4486
+	CodeFSM                  Code = 5 // Finite State Machine Error, RFC 4271 §6.6 (subcodes RFC 6608)
+	CodeCease                Code = 6 // Cease, RFC 4271 §6.7 (subcodes RFC 4486)
 	CodeRouteRefresh         Code = 7 // ROUTE-REFRESH Message Error, RFC 7313
 	CodeSendHoldTimerExpired Code = 8 // Send Hold Timer Expired, RFC 9687
 )
 
-// Message Header Error subcodes (RFC 4271 §6.1).
+// SubUnspecific is subcode 0 of Message Header, OPEN and UPDATE Message
+// Errors: "no appropriate Error Subcode is defined" (RFC 4271 §4.5; IANA
+// registers it as "Unspecific", RFC 4271 Erratum 4493). For Cease and
+// ROUTE-REFRESH Message Error IANA marks 0 Reserved.
+const SubUnspecific uint8 = 0
+
+// Message Header Error subcodes (RFC 4271 §6.1). 4-255 are unassigned.
 const (
 	SubConnectionNotSynchronized uint8 = 1
 	SubBadMessageLength          uint8 = 2
 	SubBadMessageType            uint8 = 3
 )
 
-// OPEN Message Error subcodes (RFC 4271 §6.2 and later RFCs).
+// OPEN Message Error subcodes (RFC 4271 §6.2 and later RFCs). 5 is
+// deprecated (Authentication Failure, RFC 1771), 8-10 are deprecated
+// (RFC 9234: squatted by deployed implementations), 12-255 unassigned.
 const (
 	SubUnsupportedVersionNumber     uint8 = 1
 	SubBadPeerAS                    uint8 = 2
@@ -36,7 +44,8 @@ const (
 	SubRoleMismatch                 uint8 = 11 // RFC 9234
 )
 
-// UPDATE Message Error subcodes (RFC 4271 §6.3).
+// UPDATE Message Error subcodes (RFC 4271 §6.3). 7 is deprecated (AS
+// Routing Loop, RFC 1771); 12-255 are unassigned.
 const (
 	SubMalformedAttributeList         uint8 = 1
 	SubUnrecognizedWellKnownAttribute uint8 = 2
@@ -50,7 +59,7 @@ const (
 	SubMalformedASPath                uint8 = 11
 )
 
-// Finite State Machine Error subcodes (RFC 6608).
+// Finite State Machine Error subcodes (RFC 6608 §3). 4-255 are unassigned.
 const (
 	SubFSMUnspecified           uint8 = 0
 	SubFSMUnexpectedOpenSent    uint8 = 1
@@ -58,7 +67,8 @@ const (
 	SubFSMUnexpectedEstablished uint8 = 3
 )
 
-// Cease subcodes (RFC 4486 and later RFCs).
+// Cease subcodes (RFC 4486 and later RFCs). 0 is Reserved, 11-255 are
+// unassigned.
 const (
 	SubMaxPrefixes                   uint8 = 1
 	SubAdministrativeShutdown        uint8 = 2
@@ -72,7 +82,8 @@ const (
 	SubBFDDown                       uint8 = 10 // RFC 9384
 )
 
-// ROUTE-REFRESH Message Error subcodes (RFC 7313 §5).
+// ROUTE-REFRESH Message Error subcodes (RFC 7313 §5). 0 is Reserved,
+// 2-255 are unassigned.
 const (
 	SubInvalidMessageLength uint8 = 1
 )
@@ -87,7 +98,8 @@ type CodeInfo struct {
 type SubcodeInfo struct {
 	Name       string
 	Ref        string
-	Deprecated bool
+	Deprecated bool // IANA marks the value deprecated: not to be sent
+	Reserved   bool // IANA marks the value Reserved
 }
 
 // codeTable is the IANA "BGP Error (Notification) Codes" registry.
@@ -96,8 +108,8 @@ var codeTable = [...]CodeInfo{
 	CodeOpen:                 {"OPEN Message Error", "RFC 4271 §4.5, §6.2"},
 	CodeUpdate:               {"UPDATE Message Error", "RFC 4271 §4.5, §6.3"},
 	CodeHoldTimerExpired:     {"Hold Timer Expired", "RFC 4271 §4.5, §6.5"},
-	CodeFSM:                  {"Finite State Machine Error", "RFC 4271 §6.6, RFC 6608"},
-	CodeCease:                {"Cease", "RFC 4271 §6.7, RFC 4486"},
+	CodeFSM:                  {"Finite State Machine Error", "RFC 4271 §4.5, §6.6"},
+	CodeCease:                {"Cease", "RFC 4271 §4.5, §6.7"},
 	CodeRouteRefresh:         {"ROUTE-REFRESH Message Error", "RFC 7313 §5"},
 	CodeSendHoldTimerExpired: {"Send Hold Timer Expired", "RFC 9687"},
 }
@@ -105,56 +117,61 @@ var codeTable = [...]CodeInfo{
 // subcodeTable holds the subcode registries, indexed by code.
 var subcodeTable = [...]map[uint8]SubcodeInfo{
 	CodeMessageHeader: {
-		SubConnectionNotSynchronized: {"Connection Not Synchronized", "RFC 4271 §6.1", false},
-		SubBadMessageLength:          {"Bad Message Length", "RFC 4271 §6.1", false},
-		SubBadMessageType:            {"Bad Message Type", "RFC 4271 §6.1", false},
+		SubUnspecific:                {"Unspecific", "RFC 4271 §4.5, Erratum 4493", false, false},
+		SubConnectionNotSynchronized: {"Connection Not Synchronized", "RFC 4271 §6.1", false, false},
+		SubBadMessageLength:          {"Bad Message Length", "RFC 4271 §6.1", false, false},
+		SubBadMessageType:            {"Bad Message Type", "RFC 4271 §6.1", false, false},
 	},
 	CodeOpen: {
-		SubUnsupportedVersionNumber:     {"Unsupported Version Number", "RFC 4271 §6.2", false},
-		SubBadPeerAS:                    {"Bad Peer AS", "RFC 4271 §6.2", false},
-		SubBadBGPIdentifier:             {"Bad BGP Identifier", "RFC 4271 §6.2", false},
-		SubUnsupportedOptionalParameter: {"Unsupported Optional Parameter", "RFC 4271 §6.2", false},
-		5:                               {"Authentication Failure (deprecated)", "RFC 1771, RFC 4271 §4.5", true},
-		SubUnacceptableHoldTime:         {"Unacceptable Hold Time", "RFC 4271 §6.2", false},
-		SubUnsupportedCapability:        {"Unsupported Capability", "RFC 5492 §5", false},
-		8:                               {"Deprecated", "RFC 9234", true},
-		9:                               {"Deprecated", "RFC 9234", true},
-		10:                              {"Deprecated", "RFC 9234", true},
-		SubRoleMismatch:                 {"Role Mismatch", "RFC 9234 §4.2", false},
+		SubUnspecific:                   {"Unspecific", "RFC 4271 §4.5, Erratum 4493", false, false},
+		SubUnsupportedVersionNumber:     {"Unsupported Version Number", "RFC 4271 §6.2", false, false},
+		SubBadPeerAS:                    {"Bad Peer AS", "RFC 4271 §6.2", false, false},
+		SubBadBGPIdentifier:             {"Bad BGP Identifier", "RFC 4271 §6.2", false, false},
+		SubUnsupportedOptionalParameter: {"Unsupported Optional Parameter", "RFC 4271 §6.2", false, false},
+		5:                               {"Authentication Failure (deprecated)", "RFC 4271 §4.5, Appendix A; RFC 1771 §4.5", true, false},
+		SubUnacceptableHoldTime:         {"Unacceptable Hold Time", "RFC 4271 §6.2", false, false},
+		SubUnsupportedCapability:        {"Unsupported Capability", "RFC 5492 §5", false, false},
+		8:                               {"Deprecated", "RFC 9234", true, false},
+		9:                               {"Deprecated", "RFC 9234", true, false},
+		10:                              {"Deprecated", "RFC 9234", true, false},
+		SubRoleMismatch:                 {"Role Mismatch", "RFC 9234 §4.2", false, false},
 	},
 	CodeUpdate: {
-		SubMalformedAttributeList:         {"Malformed Attribute List", "RFC 4271 §6.3", false},
-		SubUnrecognizedWellKnownAttribute: {"Unrecognized Well-known Attribute", "RFC 4271 §6.3", false},
-		SubMissingWellKnownAttribute:      {"Missing Well-known Attribute", "RFC 4271 §6.3", false},
-		SubAttributeFlagsError:            {"Attribute Flags Error", "RFC 4271 §6.3", false},
-		SubAttributeLengthError:           {"Attribute Length Error", "RFC 4271 §6.3", false},
-		SubInvalidOrigin:                  {"Invalid ORIGIN Attribute", "RFC 4271 §6.3", false},
-		7:                                 {"AS Routing Loop (deprecated)", "RFC 1771, RFC 4271 §4.5", true},
-		SubInvalidNextHop:                 {"Invalid NEXT_HOP Attribute", "RFC 4271 §6.3", false},
-		SubOptionalAttributeError:         {"Optional Attribute Error", "RFC 4271 §6.3", false},
-		SubInvalidNetworkField:            {"Invalid Network Field", "RFC 4271 §6.3", false},
-		SubMalformedASPath:                {"Malformed AS_PATH", "RFC 4271 §6.3", false},
+		SubUnspecific:                     {"Unspecific", "RFC 4271 §4.5, Erratum 4493", false, false},
+		SubMalformedAttributeList:         {"Malformed Attribute List", "RFC 4271 §6.3", false, false},
+		SubUnrecognizedWellKnownAttribute: {"Unrecognized Well-known Attribute", "RFC 4271 §6.3", false, false},
+		SubMissingWellKnownAttribute:      {"Missing Well-known Attribute", "RFC 4271 §6.3", false, false},
+		SubAttributeFlagsError:            {"Attribute Flags Error", "RFC 4271 §6.3", false, false},
+		SubAttributeLengthError:           {"Attribute Length Error", "RFC 4271 §6.3", false, false},
+		SubInvalidOrigin:                  {"Invalid ORIGIN Attribute", "RFC 4271 §6.3", false, false},
+		7:                                 {"AS Routing Loop (deprecated)", "RFC 4271 §4.5, Appendix A; RFC 1771 §4.5", true, false},
+		SubInvalidNextHop:                 {"Invalid NEXT_HOP Attribute", "RFC 4271 §6.3", false, false},
+		SubOptionalAttributeError:         {"Optional Attribute Error", "RFC 4271 §6.3", false, false},
+		SubInvalidNetworkField:            {"Invalid Network Field", "RFC 4271 §6.3", false, false},
+		SubMalformedASPath:                {"Malformed AS_PATH", "RFC 4271 §6.3", false, false},
 	},
 	CodeFSM: {
-		SubFSMUnspecified:           {"Unspecified Error", "RFC 6608 §3", false},
-		SubFSMUnexpectedOpenSent:    {"Receive Unexpected Message in OpenSent State", "RFC 6608 §3", false},
-		SubFSMUnexpectedOpenConfirm: {"Receive Unexpected Message in OpenConfirm State", "RFC 6608 §3", false},
-		SubFSMUnexpectedEstablished: {"Receive Unexpected Message in Established State", "RFC 6608 §3", false},
+		SubFSMUnspecified:           {"Unspecified Error", "RFC 6608 §3", false, false},
+		SubFSMUnexpectedOpenSent:    {"Receive Unexpected Message in OpenSent State", "RFC 6608 §3", false, false},
+		SubFSMUnexpectedOpenConfirm: {"Receive Unexpected Message in OpenConfirm State", "RFC 6608 §3", false, false},
+		SubFSMUnexpectedEstablished: {"Receive Unexpected Message in Established State", "RFC 6608 §3", false, false},
 	},
 	CodeCease: {
-		SubMaxPrefixes:                   {"Maximum Number of Prefixes Reached", "RFC 4486 §4", false},
-		SubAdministrativeShutdown:        {"Administrative Shutdown", "RFC 4486 §4, RFC 9003", false},
-		SubPeerDeconfigured:              {"Peer De-configured", "RFC 4486 §4", false},
-		SubAdministrativeReset:           {"Administrative Reset", "RFC 4486 §4, RFC 9003", false},
-		SubConnectionRejected:            {"Connection Rejected", "RFC 4486 §4", false},
-		SubOtherConfigurationChange:      {"Other Configuration Change", "RFC 4486 §4", false},
-		SubConnectionCollisionResolution: {"Connection Collision Resolution", "RFC 4486 §4", false},
-		SubOutOfResources:                {"Out of Resources", "RFC 4486 §4", false},
-		SubHardReset:                     {"Hard Reset", "RFC 8538 §3", false},
-		SubBFDDown:                       {"BFD Down", "RFC 9384 §2", false},
+		0:                                {"Reserved", "IANA (RFC 4486)", false, true},
+		SubMaxPrefixes:                   {"Maximum Number of Prefixes Reached", "RFC 4486 §4", false, false},
+		SubAdministrativeShutdown:        {"Administrative Shutdown", "RFC 4486 §4, RFC 9003", false, false},
+		SubPeerDeconfigured:              {"Peer De-configured", "RFC 4486 §4", false, false},
+		SubAdministrativeReset:           {"Administrative Reset", "RFC 4486 §4, RFC 9003", false, false},
+		SubConnectionRejected:            {"Connection Rejected", "RFC 4486 §4", false, false},
+		SubOtherConfigurationChange:      {"Other Configuration Change", "RFC 4486 §4", false, false},
+		SubConnectionCollisionResolution: {"Connection Collision Resolution", "RFC 4486 §4", false, false},
+		SubOutOfResources:                {"Out of Resources", "RFC 4486 §4", false, false},
+		SubHardReset:                     {"Hard Reset", "RFC 8538 §3", false, false},
+		SubBFDDown:                       {"BFD Down", "RFC 9384", false, false},
 	},
 	CodeRouteRefresh: {
-		SubInvalidMessageLength: {"Invalid Message Length", "RFC 7313 §5", false},
+		0:                       {"Reserved", "RFC 7313 §5", false, true},
+		SubInvalidMessageLength: {"Invalid Message Length", "RFC 7313 §5", false, false},
 	},
 }
 
@@ -191,11 +208,12 @@ func LookupSubcode(c Code, sub uint8) (SubcodeInfo, bool) {
 }
 
 // SubcodeName returns the name of a subcode, "Subcode(N)" when the
-// subcode is not assigned, or "" for subcode 0 of a code that has no
-// subcodes (Hold Timer Expired, Send Hold Timer Expired), where the
-// subcode carries no meaning.
+// subcode is not assigned, or "" for subcode 0 where it carries no
+// meaning: codes without subcodes (Hold Timer Expired, Send Hold Timer
+// Expired) and registries where IANA marks 0 Reserved (Cease,
+// ROUTE-REFRESH Message Error), which senders use for "no subcode".
 func SubcodeName(c Code, sub uint8) string {
-	if sub == 0 && (int(c) >= len(subcodeTable) || subcodeTable[c] == nil) {
+	if sub == 0 && (int(c) >= len(subcodeTable) || subcodeTable[c] == nil || subcodeTable[c][0].Reserved) {
 		return ""
 	}
 	if s, ok := LookupSubcode(c, sub); ok {
