@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"iter"
+	"math"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -48,6 +49,7 @@ const (
 	extAdmin                // administrator + local: "<key>:<admin>:<local>"
 	extColor                // Color (RFC 9012 §4.3): "<key>:<color>" when the flags are zero
 	extEncap                // Encapsulation (RFC 9012 §4.1): "<key>:<tunnel type>"
+	extRate                 // 2-octet AS + IEEE float rate (RFC 8955 §7.1): "<key>:<asn>:<rate>"
 )
 
 // extCommunityInfo is one row of the IANA extended community sub-type
@@ -68,31 +70,42 @@ var extCommunityTable = [...]extCommunityInfo{
 	// Transitive Two-Octet AS-Specific (RFC 7153 §5.2.2).
 	{0x0002, "rt", "Route Target", "RFC 4360 §4", extAdmin},
 	{0x0003, "soo", "Route Origin", "RFC 4360 §5", extAdmin},
-	{0x0005, "ospf-domain-id", "OSPF Domain Identifier", "RFC 4577 §4", extAdmin},
+	{0x0005, "ospf-domain-id", "OSPF Domain Identifier", "RFC 4577 §4.2", extAdmin},
 	{0x0008, "data-collection", "BGP Data Collection", "RFC 4384 §4", extAdmin},
 	{0x0009, "source-as", "Source AS", "RFC 6514 §5", extAdmin},
 	{0x000a, "l2vpn-id", "L2VPN Identifier", "RFC 6074 §3.1", extAdmin},
+	{0x0010, "vpn-distinguisher", "Cisco VPN-Distinguisher", "IANA (Eric Rosen)", extAdmin},
+	{0x0013, "rt-record", "Route-Target Record", "draft-ietf-bess-service-chaining", extAdmin},
 	// Transitive IPv4-Address-Specific (RFC 7153 §5.2.4).
 	{0x0102, "rt", "Route Target", "RFC 4360 §4", extAdmin},
 	{0x0103, "soo", "Route Origin", "RFC 4360 §5", extAdmin},
-	{0x0105, "ospf-domain-id", "OSPF Domain Identifier", "RFC 4577 §4", extAdmin},
-	{0x0107, "ospf-router-id", "OSPF Router ID", "RFC 4577 §4", extAdmin},
+	{0x0105, "ospf-domain-id", "OSPF Domain Identifier", "RFC 4577 §4.2", extAdmin},
+	{0x0107, "ospf-router-id", "OSPF Router ID", "RFC 4577 §4.2", extAdmin},
 	{0x010a, "l2vpn-id", "L2VPN Identifier", "RFC 6074 §3.1", extAdmin},
 	{0x010b, "vrf-import", "VRF Route Import", "RFC 6514 §7", extAdmin},
+	{0x0110, "vpn-distinguisher", "Cisco VPN-Distinguisher", "IANA (Eric Rosen)", extAdmin},
 	{0x0112, "inter-area-p2mp-nh", "Inter-Area P2MP Segmented Next-Hop", "RFC 7524 §6", extAdmin},
+	{0x0113, "rt-record", "Route-Target Record", "draft-ietf-bess-service-chaining", extAdmin},
 	// Transitive Four-Octet AS-Specific (RFC 7153 §5.2.3).
 	{0x0202, "rt", "Route Target", "RFC 5668 §2", extAdmin},
 	{0x0203, "soo", "Route Origin", "RFC 5668 §2", extAdmin},
-	{0x0205, "ospf-domain-id", "OSPF Domain Identifier", "RFC 4577 §4", extAdmin},
+	{0x0205, "ospf-domain-id", "OSPF Domain Identifier", "RFC 4577 §4.2", extAdmin},
 	{0x0208, "data-collection", "BGP Data Collection", "RFC 4384 §4", extAdmin},
 	{0x0209, "source-as", "Source AS", "RFC 6514 §5", extAdmin},
+	{0x0210, "vpn-distinguisher", "Cisco VPN Identifier", "IANA (Eric Rosen)", extAdmin},
+	{0x0213, "rt-record", "Route-Target Record", "draft-ietf-bess-service-chaining", extAdmin},
 	// Transitive Opaque (RFC 7153 §5.2.5).
-	{0x0306, "ospf-route-type", "OSPF Route Type", "RFC 4577 §4", extHex},
+	{0x0301, "cost", "Cost Community", "draft-ietf-idr-custom-decision", extHex},
+	{0x0303, "cp-orf", "CP-ORF", "RFC 7543 §2", extHex},
+	{0x0304, "extranet-source", "Extranet Source", "RFC 7900 §4.1", extHex},
+	{0x0305, "extranet-separation", "Extranet Separation", "RFC 7900 §4.2", extHex},
+	{0x0306, "ospf-route-type", "OSPF Route Type", "RFC 4577 §4.2.6", extHex},
 	{0x0307, "pmsi-flags", "Additional PMSI Tunnel Attribute Flags", "RFC 7902 §2", extHex},
+	{0x0308, "context-label-space", "Context-Specific Label Space ID", "RFC 9573 §3", extHex},
 	{0x030b, "color", "Color", "RFC 9012 §4.3", extColor},
 	{0x030c, "encap", "Encapsulation", "RFC 9012 §4.1", extEncap},
 	{0x030d, "default-gateway", "Default Gateway", "RFC 7432 §10.1", extHex},
-	// EVPN (RFC 7153 §5.1.7).
+	// EVPN (RFC 7153 §5.1.7; IANA "EVPN Extended Community Sub-Types").
 	{0x0600, "mac-mobility", "MAC Mobility", "RFC 7432 §7.7", extHex},
 	{0x0601, "esi-label", "ESI Label", "RFC 7432 §7.5", extHex},
 	{0x0602, "es-import", "ES-Import Route Target", "RFC 7432 §7.6", extHex},
@@ -100,20 +113,29 @@ var extCommunityTable = [...]extCommunityInfo{
 	{0x0604, "l2-attributes", "EVPN Layer 2 Attributes", "RFC 8214 §3.1", extHex},
 	{0x0605, "e-tree", "E-Tree", "RFC 8317 §5.1", extHex},
 	{0x0606, "df-election", "DF Election", "RFC 8584 §2.2", extHex},
-	{0x0607, "i-sid", "I-SID", "RFC 9985", extHex},
 	{0x0608, "arp-nd", "ARP/ND", "RFC 9047 §3", extHex},
+	{0x0609, "multicast-flags", "Multicast Flags", "RFC 9251 §9.5", extHex},
+	{0x060a, "evi-rt-0", "EVI-RT Type 0", "RFC 9251 §9.6", extHex},
+	{0x060b, "evi-rt-1", "EVI-RT Type 1", "RFC 9251 §9.6", extHex},
+	{0x060c, "evi-rt-2", "EVI-RT Type 2", "RFC 9251 §9.6", extHex},
+	{0x060d, "evi-rt-3", "EVI-RT Type 3", "RFC 9251 §9.6", extHex},
+	{0x060f, "service-carving-time", "Service Carving Time", "RFC 9722", extHex},
+	{0x0610, "evpn-link-bandwidth", "EVPN Link Bandwidth", "draft-ietf-bess-evpn-unequal-lb", extHex},
 	// Non-Transitive Two-Octet AS-Specific (RFC 7153 §5.2.2).
-	{0x4004, "link-bandwidth", "Link Bandwidth", "draft-ietf-idr-link-bandwidth §3", extHex},
+	{0x4004, "link-bandwidth", "Link Bandwidth", "draft-ietf-idr-link-bandwidth §3", extRate},
 	// Non-Transitive Opaque (RFC 7153 §5.2.5).
 	{0x4300, "origin-validation", "BGP Origin Validation State", "RFC 8097 §2", extHex},
+	{0x4301, "cost-nt", "Cost Community", "draft-ietf-idr-custom-decision", extHex},
 	// Generic Transitive Experimental Use: flow spec actions (RFC 8955 §7).
-	{0x8006, "traffic-rate", "Flow spec traffic-rate-bytes", "RFC 8955 §7.3", extHex},
+	{0x8006, "traffic-rate", "Flow spec traffic-rate-bytes", "RFC 8955 §7.1", extRate},
 	{0x8007, "traffic-action", "Flow spec traffic-action", "RFC 8955 §7.3", extHex},
-	{0x8008, "redirect", "Flow spec rt-redirect AS-2byte", "RFC 8955 §7.4", extAdmin},
+	{0x8008, "redirect", "Flow spec rt-redirect AS-2octet format", "RFC 8955 §7.4", extAdmin},
 	{0x8009, "traffic-marking", "Flow spec traffic-remarking", "RFC 8955 §7.5", extHex},
-	{0x800c, "traffic-rate-packets", "Flow spec traffic-rate-packets", "RFC 8955 §7.3", extHex},
-	{0x8108, "redirect", "Flow spec rt-redirect IPv4", "RFC 8955 §7.4", extAdmin},
-	{0x8208, "redirect", "Flow spec rt-redirect AS-4byte", "RFC 8955 §7.4", extAdmin},
+	{0x800a, "l2-info", "Layer2 Info", "RFC 4761 §3.2.4", extHex},
+	{0x800b, "e-tree-info", "E-Tree Info", "RFC 7796 §3.2", extHex},
+	{0x800c, "traffic-rate-packets", "Flow spec traffic-rate-packets", "RFC 8955 §7.2", extRate},
+	{0x8108, "redirect", "Flow spec rt-redirect IPv4 format", "RFC 8955 §7.4", extAdmin},
+	{0x8208, "redirect", "Flow spec rt-redirect AS-4octet format", "RFC 8955 §7.4", extAdmin},
 }
 
 // extCommunityTypeNames names the type octets, for communities whose
@@ -126,7 +148,12 @@ var extCommunityTypeNames = [256]string{
 	0x04: "QoS Marking",
 	0x05: "CoS Capability",
 	0x06: "EVPN",
+	0x07: "FlowSpec Transitive Extended Communities",
 	0x08: "Flow spec redirect/mirror to IP next-hop",
+	0x09: "FlowSpec Redirect to indirection-id",
+	0x0a: "Transport Class",
+	0x0b: "SFC",
+	0x0c: "SRv6 MUP",
 	0x40: "Non-Transitive Two-Octet AS-Specific",
 	0x41: "Non-Transitive IPv4-Address-Specific",
 	0x42: "Non-Transitive Four-Octet AS-Specific",
@@ -184,31 +211,65 @@ func (c ExtCommunity) Ref() string {
 	return ""
 }
 
-// AS2 returns the administrator and local parts of a two-octet AS-specific
-// community (types 0x00, 0x40 and 0x80, RFC 4360 §3.1, RFC 8955 §7.4).
+// extAdminForm reports which administrator layout c has: 0 two-octet AS,
+// 1 IPv4 address, 2 four-octet AS (the low bits of types 0x00-0x02 and
+// 0x40-0x42, RFC 4360 §3, RFC 5668 §2), or -1. The flow spec types
+// 0x80-0x82 use the same layouts for their redirect sub-type only
+// (RFC 8955 §7.4).
+func (c ExtCommunity) extAdminForm() int {
+	t := c[0]
+	if t >= ExtTypeFlowSpec && t <= ExtTypeFlowSpec3 {
+		if c[1] != 0x08 {
+			return -1
+		}
+		return int(t - ExtTypeFlowSpec)
+	}
+	if t&^0x40 <= ExtTypeAS4 {
+		return int(t &^ 0x40)
+	}
+	return -1
+}
+
+// AS2 returns the Global and Local Administrator of a two-octet
+// AS-specific community (types 0x00 and 0x40, RFC 4360 §3.1; flow spec
+// redirect 0x8008, RFC 8955 §7.4).
 func (c ExtCommunity) AS2() (asn uint16, local uint32, ok bool) {
-	if c[0]&^0x40 != ExtTypeAS2 && c[0] != ExtTypeFlowSpec {
+	if c.extAdminForm() != 0 {
 		return 0, 0, false
 	}
 	return binary.BigEndian.Uint16(c[2:]), binary.BigEndian.Uint32(c[4:]), true
 }
 
-// IPv4 returns the administrator and local parts of an IPv4-address-specific
-// community (types 0x01, 0x41 and 0x81, RFC 4360 §3.2).
+// IPv4 returns the Global and Local Administrator of an IPv4-address-
+// specific community (types 0x01 and 0x41, RFC 4360 §3.2; flow spec
+// redirect 0x8108, RFC 8955 §7.4).
 func (c ExtCommunity) IPv4() (addr netip.Addr, local uint16, ok bool) {
-	if c[0]&^0x40 != ExtTypeIPv4 && c[0] != ExtTypeFlowSpec2 {
+	if c.extAdminForm() != 1 {
 		return netip.Addr{}, 0, false
 	}
 	return netip.AddrFrom4([4]byte(c[2:6])), binary.BigEndian.Uint16(c[6:]), true
 }
 
-// AS4 returns the administrator and local parts of a four-octet AS-specific
-// community (types 0x02, 0x42 and 0x82, RFC 5668 §2).
+// AS4 returns the Global and Local Administrator of a four-octet
+// AS-specific community (types 0x02 and 0x42, RFC 5668 §2; flow spec
+// redirect 0x8208, RFC 8955 §7.4).
 func (c ExtCommunity) AS4() (asn uint32, local uint16, ok bool) {
-	if c[0]&^0x40 != ExtTypeAS4 && c[0] != ExtTypeFlowSpec3 {
+	if c.extAdminForm() != 2 {
 		return 0, 0, false
 	}
 	return binary.BigEndian.Uint32(c[2:]), binary.BigEndian.Uint16(c[6:]), true
+}
+
+// Rate returns the 2-octet AS and the IEEE 754 single-precision rate of a
+// Link Bandwidth community (0x4004, bytes per second,
+// draft-ietf-idr-link-bandwidth §3) or a flow spec traffic-rate community
+// (0x8006 bytes per second, 0x800c packets per second, RFC 8955 §7.1-7.2).
+func (c ExtCommunity) Rate() (asn uint16, rate float32, ok bool) {
+	r := lookupExt(uint16(c[0])<<8 | uint16(c[1]))
+	if r == nil || r.form != extRate {
+		return 0, 0, false
+	}
+	return binary.BigEndian.Uint16(c[2:]), math.Float32frombits(binary.BigEndian.Uint32(c[4:])), true
 }
 
 // Color returns the color of a Color extended community (RFC 9012 §4.3).
@@ -231,7 +292,9 @@ func (c ExtCommunity) TunnelType() (t uint16, ok bool) {
 // String formats the community as "<key>:<value>": "rt:65000:100",
 // "soo:192.0.2.1:7", "rt:4200000000:100" (a four-octet AS below 65536 is
 // written "rt:100L:100" so it reads back as the same type),
-// "color:100", "encap:8", "link-bandwidth:fde84e9502f9", and for
+// "color:100", "encap:8", "link-bandwidth:65000:1.25e+08" (rates as
+// IEEE floats), "mac-mobility:000000000005" (other named communities: the
+// six value octets in hex), and for
 // communities bgplens does not name "0xTTSS:<12 hex digits>".
 // ParseExtCommunity reads every form back.
 func (c ExtCommunity) String() string { return string(c.AppendText(nil)) }
@@ -274,6 +337,13 @@ func (c ExtCommunity) AppendText(b []byte) []byte {
 	case extEncap:
 		if c[2]|c[3]|c[4]|c[5] == 0 {
 			return strconv.AppendUint(b, uint64(binary.BigEndian.Uint16(c[6:])), 10)
+		}
+	case extRate:
+		// A NaN would not read back bit for bit: keep those in hex.
+		if asn, rate, _ := c.Rate(); rate == rate {
+			b = strconv.AppendUint(b, uint64(asn), 10)
+			b = append(b, ':')
+			return strconv.AppendFloat(b, float64(rate), 'g', -1, 32)
 		}
 	}
 	return appendHexBytes(b, c[2:])
@@ -373,6 +443,17 @@ func ParseExtCommunity(s string) (ExtCommunity, error) {
 	case extEncap:
 		if n, err := strconv.ParseUint(rest, 10, 16); err == nil {
 			binary.BigEndian.PutUint16(c[6:], uint16(n))
+			return c, nil
+		}
+	case extRate:
+		if j := strings.IndexByte(rest, ':'); j >= 0 {
+			asn, err1 := strconv.ParseUint(rest[:j], 10, 16)
+			rate, err2 := strconv.ParseFloat(rest[j+1:], 32)
+			if err1 != nil || err2 != nil || rate != rate {
+				return c, errExtCommunitySyntax
+			}
+			binary.BigEndian.PutUint16(c[2:], uint16(asn))
+			binary.BigEndian.PutUint32(c[4:], math.Float32bits(float32(rate)))
 			return c, nil
 		}
 	}
