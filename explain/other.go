@@ -1,0 +1,258 @@
+package explain
+
+import (
+	"encoding/binary"
+
+	"github.com/bgplens/bgplens/bgp"
+)
+
+// explainOther explains the messages other than UPDATE into body.
+func explainOther(b *builder, root, body *Node, t bgp.MessageType, msg []byte, base int, s bgp.Session) []*bgp.Error {
+	var errs []*bgp.Error
+	fail := func(err error) {
+		if err != nil {
+			e := rebase(err, base)
+			errs = append(errs, e)
+			mark(root, e)
+		}
+	}
+	switch t {
+	case bgp.MsgKeepalive:
+		body.Name, body.Meaning = "body", "KEEPALIVE has no body: the header is the whole message (RFC 4271 §4.4)"
+		_, err := bgp.DecodeKeepalive(msg)
+		fail(err)
+	case bgp.MsgNotification:
+		body.Name = "notification"
+		body.Ref = "RFC 4271 §4.5"
+		n, err := bgp.DecodeNotification(msg, s)
+		if err != nil && len(msg) < bgp.OffNotificationData {
+			fail(err)
+			return errs
+		}
+		if err != nil {
+			fail(err)
+			n = bgp.Notification{Code: bgp.Code(msg[bgp.OffNotificationCode]), Subcode: msg[bgp.OffNotificationSubcode], Data: msg[bgp.OffNotificationData:]}
+		}
+		explainNotification(b, body, n, base+bgp.OffNotificationCode, s)
+		root.Meaning = notificationSummary(n)
+	case bgp.MsgRouteRefresh:
+		body.Name, body.Ref = "route_refresh", "RFC 2918 §3, RFC 7313 §3.2"
+		r, err := bgp.DecodeRouteRefreshORF(msg, s)
+		fail(err)
+		if len(msg) >= bgp.RouteRefreshLen {
+			afi := bgp.AFI(binary.BigEndian.Uint16(msg[bgp.OffRouteRefreshAFI:]))
+			st := bgp.RefreshSubtype(msg[bgp.OffRouteRefreshSubtype])
+			safi := bgp.SAFI(msg[bgp.OffRouteRefreshSAFI])
+			body.add(b.node("afi", base+bgp.OffRouteRefreshAFI, 2, int(afi), afi.String(), "RFC 2918 §3"))
+			body.add(b.node("message_subtype", base+bgp.OffRouteRefreshSubtype, 1, int(st), refreshMeaning(st), "RFC 7313 §3.2"))
+			body.add(b.node("safi", base+bgp.OffRouteRefreshSAFI, 1, int(safi), safi.String(), "RFC 2918 §3"))
+			if len(msg) > bgp.RouteRefreshLen {
+				body.add(b.node("orf_entries", base+bgp.OffRouteRefreshORF, len(msg)-bgp.RouteRefreshLen, nil, "Outbound Route Filtering entries, not decoded by this version", "RFC 5291 §4"))
+			}
+			root.Meaning = r.String()
+		}
+	case bgp.MsgOpen:
+		errs = append(errs, explainOpen(b, root, body, msg, base)...)
+	}
+	return errs
+}
+
+func refreshMeaning(t bgp.RefreshSubtype) string {
+	switch t {
+	case bgp.RefreshNormal:
+		return "route refresh request: please send the Adj-RIB-Out again"
+	case bgp.RefreshBoRR:
+		return "Beginning of Route Refresh (enhanced route refresh)"
+	case bgp.RefreshEoRR:
+		return "End of Route Refresh: routes not re-sent since BoRR are stale"
+	}
+	return t.String() + ": unknown subtype, to be ignored (RFC 7313 §5)"
+}
+
+func notificationSummary(n bgp.Notification) string {
+	s := n.Code.String()
+	if sub := bgp.SubcodeName(n.Code, n.Subcode); sub != "" {
+		s += " / " + sub
+	}
+	return s + " (" + itoa(int(n.Code)) + "/" + itoa(int(n.Subcode)) + ")"
+}
+
+// explainNotification explains the code, subcode and data of n, whose
+// code octet is at off in the input. It serves whole messages and, for
+// router logs, bodies without a header.
+func explainNotification(b *builder, parent *Node, n bgp.Notification, off int, s bgp.Session) {
+	ci, ok := n.Code.Info()
+	cref := ci.Ref
+	cm := n.Code.String()
+	if !ok {
+		cm += ": not an assigned error code"
+		cref = "RFC 4271 §4.5"
+	}
+	parent.add(b.node("error_code", off, 1, int(n.Code), cm, cref))
+	si, ok := bgp.LookupSubcode(n.Code, n.Subcode)
+	sm, sref := si.Name, si.Ref
+	if !ok {
+		sm, sref = "not an assigned subcode of "+n.Code.String(), cref
+	}
+	if si.Deprecated {
+		sm += " (deprecated)"
+	}
+	if name := bgp.SubcodeName(n.Code, n.Subcode); name == "" {
+		sm = "no subcodes are defined for this code"
+	}
+	parent.add(b.node("error_subcode", off+1, 1, int(n.Subcode), sm, sref))
+	dn := b.node("data", off+2, len(n.Data), nil, "", "RFC 4271 §4.5")
+	parent.add(dn)
+	explainNotificationData(b, dn, n, off+2, s, 0)
+}
+
+// explainNotificationData decodes a NOTIFICATION's data field, at off in
+// the input, by what its code and subcode say it holds.
+func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, s bgp.Session, depth int) {
+	kind, ref := n.DataKind()
+	if ref != "" {
+		dn.Ref = ref
+	}
+	d := n.Data
+	switch kind {
+	case bgp.DataNone:
+		if len(d) == 0 {
+			dn.Meaning = "empty, as the RFC defines no data for this error"
+		} else {
+			dn.Meaning = "the RFC defines no data for this error; these octets are the sender's own"
+		}
+	case bgp.DataAttribute:
+		if len(d) == 0 {
+			dn.Meaning = "empty; RFC 4271 §6.3 asks for the erroneous attribute here"
+			return
+		}
+		dn.Meaning = "the erroneous path attribute (RFC 4271 §6.3)"
+		dn.add(explainDataAttr(b, d, off, s))
+	case bgp.DataAttrTypeCode:
+		if t, ok := bgp.ParseMissingAttribute(d); ok {
+			dn.Value, dn.Meaning = int(t), "type code of the missing attribute: "+t.String()
+		}
+	case bgp.DataShutdownCommunication:
+		if len(d) == 0 {
+			dn.Meaning = "no Shutdown Communication"
+			return
+		}
+		msg, rest, err := bgp.ParseShutdownCommunication(d)
+		dn.add(b.node("length", off, 1, int(d[0]), "octets of UTF-8 text that follow", "RFC 9003 §2"))
+		tl := int(d[0])
+		if tl > len(d)-1 {
+			tl = len(d) - 1
+		}
+		t := b.node("shutdown_communication", off+1, tl, msg, "the operator's message", "RFC 9003 §2")
+		if err != nil {
+			t.Problem = err.Error()
+		}
+		dn.add(t)
+		dn.Value = msg
+		if len(rest) > 0 {
+			dn.add(b.node("trailing_data", off+1+tl, len(rest), nil, "octets after the communication", "RFC 9003 §2"))
+		}
+	case bgp.DataHardReset:
+		inner, err := bgp.ParseHardReset(d)
+		if err != nil {
+			dn.Problem = err.Error()
+			return
+		}
+		dn.Meaning = "the notification that caused the Hard Reset (RFC 8538 §3): " + notificationSummary(inner)
+		if depth < 2 {
+			explainInner(b, dn, inner, off, s, depth+1)
+		}
+	case bgp.DataMaxPrefixes:
+		if f, limit, ok := bgp.ParseMaxPrefixes(d); ok {
+			dn.add(b.node("afi", off, 2, int(f.AFI), f.AFI.String(), "RFC 4486 §4"))
+			dn.add(b.node("safi", off+2, 1, int(f.SAFI), f.SAFI.String(), "RFC 4486 §4"))
+			dn.add(b.node("prefix_upper_bound", off+3, 4, uint64(limit), "the configured maximum number of prefixes", "RFC 4486 §4"))
+			if len(d) > 7 {
+				dn.add(b.node("trailing_data", off+7, len(d)-7, nil, "", ""))
+			}
+		} else if len(d) == 0 {
+			dn.Meaning = "no AFI/SAFI or limit given (they are optional)"
+		}
+	case bgp.DataCapabilities:
+		for c, err := range bgp.UnsupportedCapabilities(d) {
+			cn := b.node("capability", off+c.Off, 2+len(c.Value), c.Code.String(), "", "RFC 5492 §4")
+			cn.add(b.node("capability_code", off+c.Off, 1, int(c.Code), c.Code.String(), "RFC 5492 §4"))
+			if c.Off+1 < len(d) {
+				cn.add(b.node("capability_length", off+c.Off+1, 1, int(d[c.Off+1]), "", "RFC 5492 §4"))
+			}
+			if len(c.Value) > 0 {
+				cn.add(b.node("capability_value", off+c.Off+2, len(c.Value), nil, "", "RFC 5492 §4"))
+			}
+			if err != nil {
+				cn.Problem = err.Error()
+			}
+			dn.add(cn)
+		}
+	case bgp.DataVersion:
+		if v, ok := bgp.ParseUnsupportedVersion(d); ok {
+			dn.Value, dn.Meaning = int(v), "the largest BGP version the sender supports"
+		}
+	case bgp.DataLength:
+		if v, ok := bgp.ParseBadMessageLength(d); ok {
+			dn.Value, dn.Meaning = int(v), "the erroneous Length field"
+		}
+	case bgp.DataMessageType:
+		if v, ok := bgp.ParseMessageTypeData(d); ok {
+			dn.Value, dn.Meaning = int(v), "message type "+v.String()
+		}
+	case bgp.DataPeerAS:
+		if as, ok := bgp.ParseBadPeerAS(d); ok {
+			dn.Value, dn.Meaning = uint64(as), "the AS the sender rejected (not required by the RFC; many implementations send it)"
+		}
+	case bgp.DataMessage:
+		dn.Meaning = "the erroneous message"
+		if len(d) >= bgp.HeaderLen {
+			x := BGP(d, Options{Session: s})
+			for _, m := range x.Messages {
+				shiftNodes(m, off)
+				dn.add(m)
+			}
+		}
+	default:
+		if len(d) > 0 {
+			dn.Meaning = "no meaning is defined for data with this code/subcode"
+		}
+	}
+}
+
+// explainInner explains a notification carried in another's data (Hard
+// Reset): code, subcode, data.
+func explainInner(b *builder, dn *Node, n bgp.Notification, off int, s bgp.Session, depth int) {
+	in := b.node("inner_notification", off, len(n.Data)+2, notificationSummary(n), "", "RFC 8538 §3")
+	in.add(b.node("error_code", off, 1, int(n.Code), n.Code.String(), "RFC 8538 §3"))
+	in.add(b.node("error_subcode", off+1, 1, int(n.Subcode), bgp.SubcodeName(n.Code, n.Subcode), "RFC 8538 §3"))
+	d := b.node("data", off+2, len(n.Data), nil, "", "RFC 8538 §3")
+	explainNotificationData(b, d, n, off+2, s, depth)
+	in.add(d)
+	dn.add(in)
+}
+
+// explainDataAttr explains an attribute copied into NOTIFICATION data. The
+// session is not known: the AS width is chosen by which reading adds up.
+func explainDataAttr(b *builder, d []byte, off int, s bgp.Session) *Node {
+	a, err := bgp.ParseAttr(d)
+	if err != nil {
+		n := b.node("path_attribute", off, len(d), nil, "", "RFC 4271 §4.3")
+		n.Problem = err.Error()
+		return n
+	}
+	if a.Type == bgp.AttrASPath {
+		// Try the session's width, then the other.
+		if _, err := a.ASPath(s.AS4); err != nil {
+			if _, err2 := a.ASPath(!s.AS4); err2 == nil {
+				s.AS4 = !s.AS4
+			}
+		}
+	}
+	return explainAttr(b, d, a, off, s)
+}
+
+// shiftNodes moves a tree explained on its own to offset off in the input.
+func shiftNodes(n *Node, off int) {
+	n.Walk(func(x *Node, _ int) { x.Off += off })
+}
