@@ -435,13 +435,14 @@ func ParseExtCommunity(s string) (ExtCommunity, error) {
 		binary.BigEndian.PutUint16(c[2:], uint16(asn))
 		binary.BigEndian.PutUint32(c[4:], uint32(n))
 		return c, nil
+	// The hex form always has 12 digits; the decimal forms are shorter.
 	case extColor:
-		if n, err := strconv.ParseUint(rest, 10, 32); err == nil {
+		if n, err := strconv.ParseUint(rest, 10, 32); err == nil && len(rest) < 12 {
 			binary.BigEndian.PutUint32(c[4:], uint32(n))
 			return c, nil
 		}
 	case extEncap:
-		if n, err := strconv.ParseUint(rest, 10, 16); err == nil {
+		if n, err := strconv.ParseUint(rest, 10, 16); err == nil && len(rest) < 12 {
 			binary.BigEndian.PutUint16(c[6:], uint16(n))
 			return c, nil
 		}

@@ -1,0 +1,477 @@
+package bgp
+
+import (
+	"errors"
+	"net/netip"
+	"slices"
+	"testing"
+)
+
+// simpleAttrOff is where the test attributes sit in their pretend
+// message: just past an UPDATE's header and section lengths, so that
+// offsets in errors and views are not trivially zero.
+const simpleAttrOff = 23
+
+// simpleAttr frames the attribute written in hex at offset simpleAttrOff
+// of a zero-filled message and returns it with that message.
+func simpleAttr(t testing.TB, s string) (AttrView, []byte) {
+	t.Helper()
+	raw := unhex(t, s)
+	msg := append(make([]byte, simpleAttrOff), raw...)
+	a, err := ParseAttr(msg[simpleAttrOff:])
+	if err != nil {
+		t.Fatalf("ParseAttr(%s): %v", s, err)
+	}
+	a.Off = simpleAttrOff
+	return a, msg
+}
+
+// simpleWantErr checks that err is a *Error at off with the given subcode and
+// action, in an UPDATE Message Error.
+func simpleWantErr(t *testing.T, err error, off int, sub uint8, act Action) {
+	t.Helper()
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %v (%T), want *Error", err, err)
+	}
+	if e.Off != off || e.Code != CodeUpdate || e.Subcode != sub || e.Action != act {
+		t.Errorf("got %v (off %d code %d sub %d action %v), want off %d sub %d action %v",
+			e, e.Off, e.Code, e.Subcode, e.Action, off, sub, act)
+	}
+}
+
+// simpleCheckAgrees asserts that Check, given the same attribute with valid
+// flags, reaches the same verdict as the getter: both accept, or both fail
+// at the same offset with the same subcode and action.
+func simpleCheckAgrees(t *testing.T, a AttrView, msg []byte, s Session, getterErr error) {
+	t.Helper()
+	cerr := a.Check(msg, s)
+	if getterErr == nil {
+		if cerr != nil {
+			t.Errorf("getter accepts, Check says %v", cerr)
+		}
+		return
+	}
+	var e *Error
+	if !errors.As(getterErr, &e) {
+		t.Fatalf("getter error %T", getterErr)
+	}
+	if cerr == nil {
+		t.Errorf("getter says %v, Check accepts", e)
+		return
+	}
+	if cerr.Off != e.Off || cerr.Subcode != e.Subcode || cerr.Action != e.Action || cerr.Attr != e.Attr {
+		t.Errorf("getter says %v, Check says %v", e, cerr)
+	}
+}
+
+func TestAttrOrigin(t *testing.T) {
+	for _, tc := range []struct {
+		hex  string
+		want Origin
+		sub  uint8 // 0: no error
+	}{
+		{"40 01 01 00 # well-known transitive, ORIGIN, length 1, IGP", OriginIGP, 0},
+		{"40 01 01 01 # EGP", OriginEGP, 0},
+		{"40 01 01 02 # INCOMPLETE", OriginIncomplete, 0},
+		{"40 01 01 03 # undefined value (RFC 4271 §6.3)", 3, SubInvalidOrigin},
+		{"40 01 00    # empty", 0, SubAttributeLengthError},
+		{"40 01 02 0000 # two octets", 0, SubAttributeLengthError},
+		{"50 01 0001 02 # extended length, INCOMPLETE", OriginIncomplete, 0},
+	} {
+		a, msg := simpleAttr(t, tc.hex)
+		got, err := a.Origin()
+		if tc.sub != 0 {
+			simpleWantErr(t, err, simpleAttrOff, tc.sub, TreatAsWithdraw)
+		} else if err != nil || got != tc.want {
+			t.Errorf("%s: got %v, %v; want %v", tc.hex, got, err, tc.want)
+		}
+		simpleCheckAgrees(t, a, msg, Session{}, err)
+	}
+}
+
+func TestOriginString(t *testing.T) {
+	for o, want := range map[Origin]string{OriginIGP: "IGP", OriginEGP: "EGP", OriginIncomplete: "INCOMPLETE", 7: "Origin(7)"} {
+		if got := o.String(); got != want {
+			t.Errorf("Origin(%d) = %q, want %q", uint8(o), got, want)
+		}
+	}
+}
+
+func TestAttrNextHopAndIDs(t *testing.T) {
+	a, msg := simpleAttr(t, "40 03 04 c0000201 # NEXT_HOP 192.0.2.1")
+	if nh, err := a.NextHop(); err != nil || nh != netip.MustParseAddr("192.0.2.1") {
+		t.Errorf("NextHop = %v, %v", nh, err)
+	}
+	simpleCheckAgrees(t, a, msg, Session{}, nil)
+
+	a, msg = simpleAttr(t, "40 03 10 20010db8000000000000000000000001 # NEXT_HOP with 16 octets")
+	_, err := a.NextHop()
+	simpleWantErr(t, err, simpleAttrOff, SubAttributeLengthError, TreatAsWithdraw)
+	simpleCheckAgrees(t, a, msg, Session{}, err)
+
+	a, msg = simpleAttr(t, "80 09 04 0a000001 # ORIGINATOR_ID 10.0.0.1 (RFC 4456 §8)")
+	if id, err := a.OriginatorID(); err != nil || id != netip.MustParseAddr("10.0.0.1") {
+		t.Errorf("OriginatorID = %v, %v", id, err)
+	}
+	simpleCheckAgrees(t, a, msg, Session{}, nil)
+
+	a, msg = simpleAttr(t, "80 09 03 0a0000 # ORIGINATOR_ID cut short")
+	_, err = a.OriginatorID()
+	simpleWantErr(t, err, simpleAttrOff, SubAttributeLengthError, TreatAsWithdraw)
+	simpleCheckAgrees(t, a, msg, Session{}, err)
+}
+
+func TestAttrUint32(t *testing.T) {
+	for _, tc := range []struct {
+		hex  string
+		want uint32
+		err  bool
+	}{
+		{"80 04 04 00000064 # MULTI_EXIT_DISC 100", 100, false},
+		{"40 05 04 000000c8 # LOCAL_PREF 200", 200, false},
+		{"c0 23 04 0000fde8 # OTC 65000 (RFC 9234 §5)", 65000, false},
+		{"80 04 04 ffffffff # MED 2^32-1", 0xffffffff, false},
+		{"80 04 03 000064   # MED too short", 0, true},
+		{"40 05 05 0000000064 # LOCAL_PREF too long", 0, true},
+		{"c0 23 00          # OTC empty", 0, true},
+	} {
+		a, msg := simpleAttr(t, tc.hex)
+		got, err := a.Uint32()
+		if tc.err {
+			simpleWantErr(t, err, simpleAttrOff, SubAttributeLengthError, TreatAsWithdraw)
+		} else if err != nil || got != tc.want {
+			t.Errorf("%s: got %d, %v", tc.hex, got, err)
+		}
+		simpleCheckAgrees(t, a, msg, Session{}, err)
+	}
+}
+
+func TestAttrAtomicAggregate(t *testing.T) {
+	a, msg := simpleAttr(t, "40 06 00 # ATOMIC_AGGREGATE")
+	if err := a.AtomicAggregate(); err != nil {
+		t.Error(err)
+	}
+	simpleCheckAgrees(t, a, msg, Session{}, nil)
+	a, msg = simpleAttr(t, "40 06 01 00 # ATOMIC_AGGREGATE with a value")
+	err := a.AtomicAggregate()
+	simpleWantErr(t, err, simpleAttrOff, SubAttributeLengthError, AttributeDiscard)
+	simpleCheckAgrees(t, a, msg, Session{}, err)
+}
+
+func TestAttrAggregator(t *testing.T) {
+	for _, tc := range []struct {
+		hex     string
+		as4     bool
+		want    Aggregator
+		err     bool
+		form4   bool // AggregatorForm
+		formOK  bool
+		wantStr string
+	}{
+		{"c0 07 06 fde8 c0000201 # AGGREGATOR AS 65000, 192.0.2.1 (2-octet)",
+			false, Aggregator{65000, netip.MustParseAddr("192.0.2.1")}, false, false, true, "65000 192.0.2.1"},
+		{"c0 07 08 000302ed 5bdc3f01 # AGGREGATOR AS 197357, 91.220.63.1 (RFC 6793 4-octet)",
+			true, Aggregator{197357, netip.MustParseAddr("91.220.63.1")}, false, true, true, "197357 91.220.63.1"},
+		{"c0 07 08 000302ed 5bdc3f01 # 4-octet form on a 2-octet session",
+			false, Aggregator{}, true, true, true, ""},
+		{"c0 07 06 fde8 c0000201 # 2-octet form on a 4-octet session",
+			true, Aggregator{}, true, false, true, ""},
+		{"c0 07 07 00fde8 c0000201 # neither",
+			true, Aggregator{}, true, false, false, ""},
+		{"c0 12 08 000302ed 5bdc3f01 # AS4_AGGREGATOR, read with as4=false: always 4-octet",
+			false, Aggregator{197357, netip.MustParseAddr("91.220.63.1")}, false, true, true, "197357 91.220.63.1"},
+		{"c0 12 06 5ba0 5bdc3f01 # AS4_AGGREGATOR of 6 octets",
+			true, Aggregator{}, true, false, false, ""},
+	} {
+		a, msg := simpleAttr(t, tc.hex)
+		got, err := a.Aggregator(tc.as4)
+		if tc.err {
+			simpleWantErr(t, err, simpleAttrOff, SubAttributeLengthError, AttributeDiscard)
+		} else if err != nil || got != tc.want || got.String() != tc.wantStr {
+			t.Errorf("%s: got %v, %v", tc.hex, got, err)
+		}
+		if as4, ok := a.AggregatorForm(); as4 != tc.form4 || ok != tc.formOK {
+			t.Errorf("%s: AggregatorForm = %v, %v", tc.hex, as4, ok)
+		}
+		simpleCheckAgrees(t, a, msg, Session{AS4: tc.as4}, err)
+	}
+}
+
+func TestAttrClusterList(t *testing.T) {
+	a, msg := simpleAttr(t, `
+		80 0a 08   # optional non-transitive, CLUSTER_LIST, length 8
+		0a000001   # 10.0.0.1
+		c0000202   # 192.0.2.2`)
+	l, err := a.ClusterList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	simpleCheckAgrees(t, a, msg, Session{}, nil)
+	want := []netip.Addr{netip.MustParseAddr("10.0.0.1"), netip.MustParseAddr("192.0.2.2")}
+	if got := slices.Collect(l.All()); !slices.Equal(got, want) || l.Len() != 2 || l.At(1) != want[1] {
+		t.Errorf("ClusterList = %v", got)
+	}
+	if l.Off(0) != simpleAttrOff+3 || l.Off(1) != simpleAttrOff+7 {
+		t.Errorf("offsets %d %d", l.Off(0), l.Off(1))
+	}
+	if !l.Contains(want[1]) || l.Contains(netip.MustParseAddr("10.0.0.2")) || l.Contains(netip.MustParseAddr("::1")) {
+		t.Error("Contains")
+	}
+	for _, bad := range []string{"80 0a 00", "80 0a 06 0a000001 0a00"} {
+		a, msg := simpleAttr(t, bad)
+		_, err := a.ClusterList()
+		simpleWantErr(t, err, simpleAttrOff, SubAttributeLengthError, TreatAsWithdraw)
+		simpleCheckAgrees(t, a, msg, Session{}, err)
+	}
+}
+
+func TestAttrCommunities(t *testing.T) {
+	a, msg := simpleAttr(t, `
+		d0 08 000c  # optional transitive, extended length, COMMUNITIES, length 12
+		fde8 0064   # 65000:100
+		ffffff01    # NO_EXPORT
+		ffff029a    # BLACKHOLE`)
+	v, err := a.Communities()
+	if err != nil {
+		t.Fatal(err)
+	}
+	simpleCheckAgrees(t, a, msg, Session{}, nil)
+	want := []Community{65000<<16 | 100, CommunityNoExport, CommunityBlackhole}
+	if got := slices.Collect(v.All()); !slices.Equal(got, want) {
+		t.Errorf("All = %v", got)
+	}
+	if v.Len() != 3 || v.At(2) != CommunityBlackhole || v.At(0).ASN() != 65000 || v.At(0).Value() != 100 {
+		t.Errorf("Len/At wrong")
+	}
+	// Values start after the 4-octet extended-length header.
+	if v.Off(0) != simpleAttrOff+4 || v.Off(2) != simpleAttrOff+12 {
+		t.Errorf("offsets %d %d", v.Off(0), v.Off(2))
+	}
+	if !v.Contains(CommunityNoExport) || v.Contains(CommunityNoAdvertise) {
+		t.Error("Contains")
+	}
+	for _, bad := range []string{
+		"c0 08 00                # empty (RFC 7606 §7.8)",
+		"c0 08 05 fde80064 01    # not a multiple of 4",
+	} {
+		a, msg := simpleAttr(t, bad)
+		_, err := a.Communities()
+		simpleWantErr(t, err, simpleAttrOff, SubOptionalAttributeError, TreatAsWithdraw)
+		simpleCheckAgrees(t, a, msg, Session{}, err)
+	}
+}
+
+func TestAttrExtCommunities(t *testing.T) {
+	a, msg := simpleAttr(t, `
+		c0 10 18                 # optional transitive, EXTENDED_COMMUNITIES, length 24
+		00 02 fde8 00000064      # RT 65000:100 (two-octet AS, RFC 4360 §4)
+		01 03 c0000201 0007      # route origin 192.0.2.1:7 (IPv4, RFC 4360 §5)
+		40 04 fde8 4e6e6b28      # link bandwidth, AS 65000, 1e9 bytes/s (non-transitive)`)
+	v, err := a.ExtCommunities()
+	if err != nil {
+		t.Fatal(err)
+	}
+	simpleCheckAgrees(t, a, msg, Session{}, nil)
+	var got []string
+	for c := range v.All() {
+		got = append(got, c.String())
+	}
+	want := []string{"rt:65000:100", "soo:192.0.2.1:7", "link-bandwidth:65000:1e+09"}
+	if !slices.Equal(got, want) {
+		t.Errorf("All = %q, want %q", got, want)
+	}
+	if v.Len() != 3 || v.At(2).Transitive() || !v.At(0).Transitive() || v.Off(1) != simpleAttrOff+3+8 {
+		t.Errorf("Len/At/Off wrong")
+	}
+	for _, bad := range []string{"c0 10 00", "c0 10 07 00020000000000"} {
+		a, msg := simpleAttr(t, bad)
+		_, err := a.ExtCommunities()
+		simpleWantErr(t, err, simpleAttrOff, SubOptionalAttributeError, TreatAsWithdraw)
+		simpleCheckAgrees(t, a, msg, Session{}, err)
+	}
+}
+
+func TestAttrIPv6ExtCommunities(t *testing.T) {
+	a, msg := simpleAttr(t, `
+		c0 19 28                          # optional transitive, type 25, length 40
+		00 02                             # transitive, Route Target (RFC 5701 §3)
+		20010db8000000000000000000000001  # Global Administrator 2001:db8::1
+		0064                              # Local Administrator 100
+		40 03                             # non-transitive, Route Origin
+		20010db8000000000000000000000002  # 2001:db8::2
+		0007                              # 7`)
+	v, err := a.IPv6ExtCommunities()
+	if err != nil {
+		t.Fatal(err)
+	}
+	simpleCheckAgrees(t, a, msg, Session{}, nil)
+	var got []string
+	for c := range v.All() {
+		got = append(got, c.String())
+	}
+	if want := []string{"rt:[2001:db8::1]:100", "0x4003:[2001:db8::2]:7"}; !slices.Equal(got, want) {
+		t.Errorf("All = %q, want %q", got, want)
+	}
+	c := v.At(1)
+	if v.Len() != 2 || c.Transitive() || c.Type() != 0x40 || c.Subtype() != 3 || c.Local() != 7 ||
+		c.Address() != netip.MustParseAddr("2001:db8::2") || v.Off(1) != simpleAttrOff+3+20 {
+		t.Errorf("accessors wrong: %v", c)
+	}
+	for _, bad := range []string{"c0 19 00", "c0 19 08 0002fde800000064"} {
+		a, msg := simpleAttr(t, bad)
+		_, err := a.IPv6ExtCommunities()
+		simpleWantErr(t, err, simpleAttrOff, SubOptionalAttributeError, TreatAsWithdraw)
+		simpleCheckAgrees(t, a, msg, Session{}, err)
+	}
+}
+
+func TestAttrLargeCommunities(t *testing.T) {
+	a, msg := simpleAttr(t, `
+		c0 20 18                    # optional transitive, LARGE_COMMUNITY, length 24
+		fa56ea00 00000064 00000002  # 4200000000:100:2 (RFC 8092 §3)
+		0000fde8 00000000 ffffffff  # 65000:0:4294967295`)
+	v, err := a.LargeCommunities()
+	if err != nil {
+		t.Fatal(err)
+	}
+	simpleCheckAgrees(t, a, msg, Session{}, nil)
+	want := []LargeCommunity{{4200000000, 100, 2}, {65000, 0, 4294967295}}
+	if got := slices.Collect(v.All()); !slices.Equal(got, want) || v.Len() != 2 || v.At(1) != want[1] {
+		t.Errorf("All = %v", got)
+	}
+	if v.Off(1) != simpleAttrOff+3+12 || !v.Contains(want[0]) || v.Contains(LargeCommunity{1, 2, 3}) {
+		t.Error("Off/Contains")
+	}
+	for _, bad := range []string{"c0 20 00", "c0 20 08 0000fde800000064"} {
+		a, msg := simpleAttr(t, bad)
+		_, err := a.LargeCommunities()
+		simpleWantErr(t, err, simpleAttrOff, SubOptionalAttributeError, TreatAsWithdraw)
+		simpleCheckAgrees(t, a, msg, Session{}, err)
+	}
+}
+
+func TestAttrAIGP(t *testing.T) {
+	a, msg := simpleAttr(t, `
+		80 1a 0e            # optional non-transitive, AIGP, length 14
+		01 000b             # AIGP TLV (type 1), length 11 (RFC 7311 §3)
+		0000000000000064    # accumulated metric 100
+		02 0003             # an unknown TLV with an empty value`)
+	v, err := a.AIGP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	simpleCheckAgrees(t, a, msg, Session{}, nil)
+	if m, ok := v.Metric(); !ok || m != 100 {
+		t.Errorf("Metric = %d, %v", m, ok)
+	}
+	var offs []int
+	var types []uint8
+	for off, tlv := range v.TLVs() {
+		offs, types = append(offs, off), append(types, tlv.Type)
+	}
+	if !slices.Equal(offs, []int{simpleAttrOff + 3, simpleAttrOff + 14}) || !slices.Equal(types, []uint8{1, 2}) {
+		t.Errorf("TLVs at %v types %v", offs, types)
+	}
+
+	// A type-1 TLV of the wrong size frames cleanly but has no metric.
+	a, _ = simpleAttr(t, "80 1a 07 01 0007 00000064")
+	if v, err := a.AIGP(); err != nil {
+		t.Error(err)
+	} else if _, ok := v.Metric(); ok {
+		t.Error("metric from a 7-octet AIGP TLV")
+	}
+	for _, bad := range []string{
+		"80 1a 02 01 00                 # TLV header cut",
+		"80 1a 0b 01 000c 0000000000000064 # TLV longer than the attribute",
+		"80 1a 03 01 0002               # TLV length below its header",
+	} {
+		a, msg := simpleAttr(t, bad)
+		_, err := a.AIGP()
+		simpleWantErr(t, err, simpleAttrOff, SubOptionalAttributeError, AttributeDiscard)
+		simpleCheckAgrees(t, a, msg, Session{}, err)
+	}
+}
+
+// TestAttrGetterWrongType calls each getter on an attribute of another
+// type: a programming error, reported without blaming the peer.
+func TestAttrGetterWrongType(t *testing.T) {
+	a, _ := simpleAttr(t, "40 01 01 00 # ORIGIN")
+	n, _ := simpleAttr(t, "40 03 04 c0000201 # NEXT_HOP")
+	errs := []error{}
+	_, err := n.Origin()
+	errs = append(errs, err)
+	_, err = a.NextHop()
+	errs = append(errs, err)
+	_, err = a.Uint32()
+	errs = append(errs, err)
+	errs = append(errs, a.AtomicAggregate())
+	_, err = a.Aggregator(true)
+	errs = append(errs, err)
+	_, err = a.OriginatorID()
+	errs = append(errs, err)
+	_, err = a.ClusterList()
+	errs = append(errs, err)
+	_, err = a.Communities()
+	errs = append(errs, err)
+	_, err = a.ExtCommunities()
+	errs = append(errs, err)
+	_, err = a.IPv6ExtCommunities()
+	errs = append(errs, err)
+	_, err = a.LargeCommunities()
+	errs = append(errs, err)
+	_, err = a.AIGP()
+	errs = append(errs, err)
+	for i, err := range errs {
+		var e *Error
+		if !errors.As(err, &e) || e.Subcode != SubMalformedAttributeList || e.Action != NoAction || e.Off != simpleAttrOff {
+			t.Errorf("getter %d: %v", i, err)
+		}
+	}
+	if _, ok := a.AggregatorForm(); ok {
+		t.Error("AggregatorForm on ORIGIN")
+	}
+}
+
+// TestAttrViewWalkAllocs holds the list views to zero allocations.
+func TestAttrViewWalkAllocs(t *testing.T) {
+	c, _ := simpleAttr(t, "c0 08 08 fde80064 ffffff01")
+	e, _ := simpleAttr(t, "c0 10 10 0002fde800000064 0103c00002010007")
+	x, _ := simpleAttr(t, "c0 19 14 0002 20010db8000000000000000000000001 0064")
+	l, _ := simpleAttr(t, "c0 20 0c fa56ea00 00000064 00000002")
+	k, _ := simpleAttr(t, "80 0a 08 0a000001 c0000202")
+	g, _ := simpleAttr(t, "80 1a 0b 01 000b 0000000000000064")
+	var sink uint64
+	n := testing.AllocsPerRun(100, func() {
+		cv, _ := c.Communities()
+		for v := range cv.All() {
+			sink += uint64(v)
+		}
+		ev, _ := e.ExtCommunities()
+		for v := range ev.All() {
+			sink += uint64(v[7])
+		}
+		xv, _ := x.IPv6ExtCommunities()
+		for v := range xv.All() {
+			sink += uint64(v.Local())
+		}
+		lv, _ := l.LargeCommunities()
+		for v := range lv.All() {
+			sink += uint64(v.LocalData2)
+		}
+		kv, _ := k.ClusterList()
+		for v := range kv.All() {
+			sink += uint64(v.As4()[3])
+		}
+		gv, _ := g.AIGP()
+		for off := range gv.TLVs() {
+			sink += uint64(off)
+		}
+		m, _ := gv.Metric()
+		sink += m
+	})
+	if n != 0 {
+		t.Errorf("walks allocate %v times", n)
+	}
+	_ = sink
+}
