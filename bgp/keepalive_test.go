@@ -1,0 +1,98 @@
+package bgp
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+)
+
+// keepaliveMsg is the only valid KEEPALIVE (RFC 4271 §4.4).
+const keepaliveMsg = `ffffffff ffffffff ffffffff ffffffff # marker
+0013 04                                                   # length 19, KEEPALIVE`
+
+func TestDecodeKeepalive(t *testing.T) {
+	msg := unhex(t, keepaliveMsg)
+	k, err := DecodeKeepalive(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.Type() != MsgKeepalive {
+		t.Errorf("Type %v", k.Type())
+	}
+	for _, s := range []Session{{}, {ExtendedMsg: true, AS4: true}} {
+		out, err := k.Append([]byte{1}, s)
+		if err != nil || !bytes.Equal(out, append([]byte{1}, msg...)) {
+			t.Errorf("Append %x, %v", out, err)
+		}
+	}
+	// A following message is not part of this one.
+	if _, err := DecodeKeepalive(append(append([]byte{}, msg...), msg...)); err != nil {
+		t.Error(err)
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := DecodeKeepalive(msg); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations", allocs)
+	}
+}
+
+func TestDecodeKeepaliveErrors(t *testing.T) {
+	ff := "ffffffff ffffffff ffffffff ffffffff"
+	for _, c := range []struct {
+		name string
+		hex  string
+		off  int
+		sub  uint8
+		data string
+	}{
+		// RFC 4271 §6.1: a KEEPALIVE whose length is not 19 is a Bad
+		// Message Length with the Length field as data.
+		{"length 20", ff + " 0014 04 00", OffLength, SubBadMessageLength, "0014"},
+		{"length 18", ff + " 0012 04", OffLength, SubBadMessageLength, "0012"},
+		{"truncated", ff + " 00", 17, SubBadMessageLength, ""},
+		{"not a KEEPALIVE", ff + " 0015 03 0400", OffType, SubBadMessageType, "03"},
+		{"bad marker", "00" + ff[2:] + " 0013 04", 0, SubConnectionNotSynchronized, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := DecodeKeepalive(unhex(t, c.hex))
+			e := wantErr(t, err, c.off, CodeMessageHeader, c.sub, SessionReset)
+			if hexString(e.Data) != c.data {
+				t.Errorf("error data %x", e.Data)
+			}
+		})
+	}
+}
+
+func BenchmarkDecodeKeepalive(b *testing.B) {
+	msg := unhex(b, keepaliveMsg)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeKeepalive(msg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// FuzzDecodeKeepalive: no panic; a decoded KEEPALIVE re-encodes to the
+// first 19 octets.
+func FuzzDecodeKeepalive(f *testing.F) {
+	f.Add(unhex(f, keepaliveMsg))
+	f.Add(unhex(f, "ffffffff ffffffff ffffffff ffffffff 0014 04 00"))
+	f.Fuzz(func(t *testing.T, msg []byte) {
+		k, err := DecodeKeepalive(msg)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || e.Off < 0 || e.Off > len(msg) {
+				t.Fatalf("bad error %v", err)
+			}
+			return
+		}
+		out, err := k.Append(nil, Session{})
+		if err != nil || !bytes.Equal(out, msg[:HeaderLen]) {
+			t.Fatalf("round trip %x, %v", out, err)
+		}
+	})
+}
