@@ -213,6 +213,9 @@ func (v OpenView) OptParamsSpan() Span { return Span{v.pOff, v.pEnd - v.pOff} }
 // AS capability if there is one (RFC 6793 §3), else My Autonomous System.
 func (v OpenView) AS() uint32 {
 	for c := range v.Capabilities() {
+		if c.Code != CapCodeAS4 {
+			continue
+		}
 		if as, err := c.AS4(); err == nil {
 			return as
 		}
