@@ -1,9 +1,11 @@
 package bgp
 
 import (
+	"encoding/binary"
 	"errors"
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -474,4 +476,229 @@ func TestAttrViewWalkAllocs(t *testing.T) {
 		t.Errorf("walks allocate %v times", n)
 	}
 	_ = sink
+}
+
+// simpleGetterTypes are the types the getters of this file read.
+var simpleGetterTypes = [...]AttrType{
+	AttrOrigin, AttrNextHop, AttrMultiExitDisc, AttrLocalPref, AttrAtomicAggregate, AttrAggregator,
+	AttrCommunities, AttrOriginatorID, AttrClusterList, AttrExtCommunities, AttrAS4Aggregator,
+	AttrIPv6ExtCommunities, AttrAIGP, AttrLargeCommunities, AttrOTC,
+}
+
+// FuzzAttrGetters frames an attribute from fuzzed flags, type and value
+// and calls every getter on it, then on the same value under each getter's
+// own type with the registry's flags. Nothing may panic; a getter that
+// succeeds must give back a value that re-encodes to the input octets, and
+// must agree with Check.
+func FuzzAttrGetters(f *testing.F) {
+	for _, s := range []string{
+		"40 01 01 00", "40 01 01 03", "40 03 04 c0000201", "80 04 04 00000064", "c0 23 04 0000fde8",
+		"40 06 00", "c0 07 06 fde8c0000201", "c0 07 08 000302ed5bdc3f01", "c0 12 08 000302ed5bdc3f01",
+		"80 09 04 0a000001", "80 0a 08 0a000001c0000202", "d0 08 000c fde80064 ffffff01 ffff029a",
+		"c0 10 18 0002fde800000064 0103c00002010007 4004fde84e6e6b28",
+		"c0 19 14 0002 20010db8000000000000000000000001 0064",
+		"c0 20 0c fa56ea00 00000064 00000002", "80 1a 0e 01000b0000000000000064 020003",
+		"80 1a 03 010002", "c0 08 05 fde8006401",
+	} {
+		b := unhex(f, s)
+		hl := 3
+		if b[0]&0x10 != 0 {
+			hl = 4
+		}
+		f.Add(b[0], b[1], b[hl:], false)
+		f.Add(b[0], b[1], b[hl:], true)
+	}
+	f.Fuzz(func(t *testing.T, flags, typ byte, value []byte, as4 bool) {
+		if flags&0x10 == 0 && len(value) > 255 {
+			value = value[:255]
+		}
+		msg := make([]byte, simpleAttrOff, simpleAttrOff+4+len(value))
+		msg = append(msg, flags, typ)
+		if flags&0x10 != 0 {
+			msg = append(msg, byte(len(value)>>8), byte(len(value)))
+		} else {
+			msg = append(msg, byte(len(value)))
+		}
+		msg = append(msg, value...)
+		a, err := ParseAttr(msg[simpleAttrOff:])
+		if err != nil {
+			t.Fatalf("framing a well-sized attribute: %v", err)
+		}
+		a.Off = simpleAttrOff
+		fuzzSimpleGetters(t, a, msg, as4, false)
+		for _, ty := range simpleGetterTypes {
+			b := a
+			b.Type = ty
+			want, _ := ty.ExpectedFlags()
+			b.Flags = a.Flags&FlagExtendedLength | want
+			msg[simpleAttrOff], msg[simpleAttrOff+1] = byte(b.Flags), byte(ty)
+			fuzzSimpleGetters(t, b, msg, as4, true)
+		}
+	})
+}
+
+// fuzzSimpleGetters calls every getter on a. When check is set, a's flags
+// are the registry's, and each verdict must equal Check's.
+func fuzzSimpleGetters(t *testing.T, a AttrView, msg []byte, as4 bool, check bool) {
+	v := a.Value
+	agree := func(err error) {
+		if check {
+			simpleCheckAgrees(t, a, msg, Session{AS4: as4}, err)
+		}
+	}
+	if o, err := a.Origin(); err == nil {
+		if len(v) != 1 || byte(o) != v[0] {
+			t.Errorf("Origin %v from %x", o, v)
+		}
+		agree(err)
+	} else if a.Type == AttrOrigin {
+		agree(err)
+	}
+	if nh, err := a.NextHop(); err == nil {
+		if nh.AsSlice() == nil || string(nh.AsSlice()) != string(v) {
+			t.Errorf("NextHop %v from %x", nh, v)
+		}
+		agree(err)
+	} else if a.Type == AttrNextHop {
+		agree(err)
+	}
+	if n, err := a.Uint32(); err == nil {
+		if string(binary.BigEndian.AppendUint32(nil, n)) != string(v) {
+			t.Errorf("Uint32 %d from %x", n, v)
+		}
+		agree(err)
+	} else if a.Type == AttrMultiExitDisc || a.Type == AttrLocalPref || a.Type == AttrOTC {
+		agree(err)
+	}
+	if err := a.AtomicAggregate(); err == nil {
+		if len(v) != 0 {
+			t.Errorf("ATOMIC_AGGREGATE accepted %x", v)
+		}
+		agree(err)
+	} else if a.Type == AttrAtomicAggregate {
+		agree(err)
+	}
+	if g, err := a.Aggregator(as4); err == nil {
+		var enc []byte
+		if len(v) == 8 {
+			enc = binary.BigEndian.AppendUint32(nil, g.AS)
+		} else {
+			if g.AS > 0xffff {
+				t.Errorf("2-octet AGGREGATOR gave AS %d", g.AS)
+			}
+			enc = binary.BigEndian.AppendUint16(nil, uint16(g.AS))
+		}
+		enc = append(enc, g.Address.AsSlice()...)
+		if string(enc) != string(v) {
+			t.Errorf("Aggregator %v from %x", g, v)
+		}
+		if f4, ok := a.AggregatorForm(); !ok || f4 != (len(v) == 8) {
+			t.Errorf("AggregatorForm %v %v for %d octets", f4, ok, len(v))
+		}
+		agree(err)
+	} else if a.Type == AttrAggregator || a.Type == AttrAS4Aggregator {
+		agree(err)
+	}
+	if id, err := a.OriginatorID(); err == nil {
+		if string(id.AsSlice()) != string(v) {
+			t.Errorf("OriginatorID %v from %x", id, v)
+		}
+		agree(err)
+	} else if a.Type == AttrOriginatorID {
+		agree(err)
+	}
+	if l, err := a.ClusterList(); err == nil {
+		var enc []byte
+		for x := range l.All() {
+			enc = append(enc, x.AsSlice()...)
+		}
+		if string(enc) != string(v) || l.Len()*4 != len(v) || l.Off(l.Len()-1) != a.valueOff()+len(v)-4 {
+			t.Errorf("ClusterList from %x", v)
+		}
+		agree(err)
+	} else if a.Type == AttrClusterList {
+		agree(err)
+	}
+	if l, err := a.Communities(); err == nil {
+		var enc []byte
+		for c := range l.All() {
+			enc = c.AppendBinary(enc)
+			if p, err := ParseCommunity(c.String()); err != nil || p != c {
+				t.Errorf("community %08x prints %q, reads %08x %v", uint32(c), c.String(), uint32(p), err)
+			}
+		}
+		if string(enc) != string(v) || l.Len()*4 != len(v) || l.Off(l.Len()-1) != a.valueOff()+len(v)-4 {
+			t.Errorf("Communities from %x", v)
+		}
+		agree(err)
+	} else if a.Type == AttrCommunities {
+		agree(err)
+	}
+	if l, err := a.ExtCommunities(); err == nil {
+		var enc []byte
+		for c := range l.All() {
+			enc = c.AppendBinary(enc)
+			if p, err := ParseExtCommunity(c.String()); err != nil || p != c {
+				t.Errorf("ext community %x prints %q, reads %x %v", c, c.String(), p, err)
+			}
+		}
+		if string(enc) != string(v) || l.Len()*8 != len(v) || l.Off(l.Len()-1) != a.valueOff()+len(v)-8 {
+			t.Errorf("ExtCommunities from %x", v)
+		}
+		agree(err)
+	} else if a.Type == AttrExtCommunities {
+		agree(err)
+	}
+	if l, err := a.IPv6ExtCommunities(); err == nil {
+		var enc []byte
+		for c := range l.All() {
+			enc = c.AppendBinary(enc)
+			if p, err := ParseIPv6ExtCommunity(c.String()); err != nil || p != c {
+				t.Errorf("IPv6 ext community %x prints %q, reads %x %v", c, c.String(), p, err)
+			}
+		}
+		if string(enc) != string(v) || l.Len()*20 != len(v) || l.Off(l.Len()-1) != a.valueOff()+len(v)-20 {
+			t.Errorf("IPv6ExtCommunities from %x", v)
+		}
+		agree(err)
+	} else if a.Type == AttrIPv6ExtCommunities {
+		agree(err)
+	}
+	if l, err := a.LargeCommunities(); err == nil {
+		var enc []byte
+		for c := range l.All() {
+			enc = c.AppendBinary(enc)
+			if p, err := ParseLargeCommunity(c.String()); err != nil || p != c {
+				t.Errorf("large community %v reads %v %v", c, p, err)
+			}
+		}
+		if string(enc) != string(v) || l.Len()*12 != len(v) || l.Off(l.Len()-1) != a.valueOff()+len(v)-12 {
+			t.Errorf("LargeCommunities from %x", v)
+		}
+		agree(err)
+	} else if a.Type == AttrLargeCommunities {
+		agree(err)
+	}
+	if g, err := a.AIGP(); err == nil {
+		var enc []byte
+		next := a.valueOff()
+		for off, tlv := range g.TLVs() {
+			if off != next {
+				t.Errorf("AIGP TLV at %d, want %d", off, next)
+			}
+			enc = append(enc, tlv.Type)
+			enc = binary.BigEndian.AppendUint16(enc, uint16(3+len(tlv.Value)))
+			enc = append(enc, tlv.Value...)
+			next = a.valueOff() + len(enc)
+		}
+		if string(enc) != string(v) {
+			t.Errorf("AIGP from %x re-encodes as %x", v, enc)
+		}
+		if m, ok := g.Metric(); ok && (len(v) < 11 || !strings.Contains(string(v), string(binary.BigEndian.AppendUint64(nil, m)))) {
+			t.Errorf("AIGP metric %d not in %x", m, v)
+		}
+		agree(err)
+	} else if a.Type == AttrAIGP {
+		agree(err)
+	}
 }
