@@ -33,17 +33,22 @@ const ASTrans = 23456
 // ASPathView is an AS_PATH or AS4_PATH value in place. It has been checked
 // (see AttrView.ASPath), so walking it cannot fail.
 type ASPathView struct {
-	b   []byte
-	as4 bool
-	off int // offset of the value in the message
+	b       []byte
+	as4     bool
+	off     int  // offset of the value in the message
+	partial bool // from ASPathPartial: the last segment may be cut short
 }
 
 // ASSegmentView is one segment of an ASPathView.
 type ASSegmentView struct {
 	Type SegmentType
 	Off  int // offset of the segment type octet in the message
-	asns []byte
-	as4  bool
+	// Count is the segment's length field: the number of ASNs it declares.
+	// It equals Len() except in a path read with ASPathPartial from a value
+	// that was cut short.
+	Count int
+	asns  []byte
+	as4   bool
 }
 
 // ASPath reads the attribute as an AS_PATH with 4-octet (as4) or 2-octet
@@ -60,6 +65,15 @@ func (a AttrView) ASPath(as4 bool) (ASPathView, error) {
 	return ASPathView{b: a.Value, as4: as4, off: a.Off + a.HeaderLen()}, nil
 }
 
+// ASPathPartial reads an AS_PATH or AS4_PATH value that may have been
+// cut short, as in the data of a NOTIFICATION a router logged only in
+// part. It yields every whole segment and, last, the part of a segment
+// that is present (its Count says how many ASNs it declared). It never
+// fails; use ASPath to check a value.
+func (a AttrView) ASPathPartial(as4 bool) ASPathView {
+	return ASPathView{b: a.Value, as4: as4, off: a.Off + a.HeaderLen(), partial: true}
+}
+
 // AS4 reports whether the path's ASNs are 4 octets wide.
 func (p ASPathView) AS4() bool { return p.as4 }
 
@@ -74,9 +88,12 @@ func (p ASPathView) Segments() iter.Seq[ASSegmentView] {
 		for len(b) >= 2 {
 			n := 2 + int(b[1])*w
 			if n > len(b) {
-				return
+				if !p.partial {
+					return
+				}
+				n = 2 + (len(b)-2)/w*w
 			}
-			if !yield(ASSegmentView{Type: SegmentType(b[0]), Off: off, asns: b[2:n], as4: p.as4}) {
+			if !yield(ASSegmentView{Type: SegmentType(b[0]), Off: off, Count: int(b[1]), asns: b[2:n], as4: p.as4}) {
 				return
 			}
 			b, off = b[n:], off+n
