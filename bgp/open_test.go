@@ -442,7 +442,7 @@ func TestOpenAppendErrors(t *testing.T) {
 		"code mismatch": {Version: 4, MyAS: 1, BGPIdentifier: id, Params: []OptParam{{Type: OptParamCapabilities,
 			Caps: []Capability{{Code: CapCodeAS4, Value: CapRole{}}}}}},
 		"capabilities with data": {Version: 4, MyAS: 1, BGPIdentifier: id, Params: []OptParam{{Type: OptParamCapabilities, Data: []byte{1}}}},
-		"over 4096": {Version: 4, MyAS: 1, BGPIdentifier: id, Params: []OptParam{{Type: 9, Data: make([]byte, 4096)}}},
+		"over 4096":              {Version: 4, MyAS: 1, BGPIdentifier: id, Params: []OptParam{{Type: 9, Data: make([]byte, 4096)}}},
 		"capability over 255": {Version: 4, MyAS: 1, BGPIdentifier: id, Params: []OptParam{{Type: OptParamCapabilities,
 			Caps: []Capability{{Code: 200, Value: CapRaw{Data: make([]byte, 256)}}}}}},
 	} {
