@@ -22,29 +22,29 @@ func updateMsg(t testing.TB, body string) []byte {
 }
 
 var (
-	pfx  = netip.MustParsePrefix
-	addr = netip.MustParseAddr
+	owPrefix = netip.MustParsePrefix
+	owAddr   = netip.MustParseAddr
 )
 
-func rt(p string) Route { return Route{Prefix: pfx(p)} }
+func owRoute(p string) Route { return Route{Prefix: owPrefix(p)} }
 
-func rtPath(id uint32, p string) Route { return Route{Prefix: pfx(p), PathID: id} }
+func owPathRoute(id uint32, p string) Route { return Route{Prefix: owPrefix(p), PathID: id} }
 
-func rtLabeled(p string, labels ...Label) Route {
-	r := Route{Prefix: pfx(p), NumLabels: uint8(len(labels))}
+func owLabeled(p string, labels ...Label) Route {
+	r := Route{Prefix: owPrefix(p), NumLabels: uint8(len(labels))}
 	copy(r.Labels[:], labels)
 	return r
 }
 
-func rtVPN(rd RD, p string, labels ...Label) Route {
-	r := rtLabeled(p, labels...)
+func owVPN(rd RD, p string, labels ...Label) Route {
+	r := owLabeled(p, labels...)
 	r.RD = rd
 	return r
 }
 
-// lbl is the 3-octet label field of RFC 8277 §2: the 20-bit label, the
+// owLabel is the 3-octet label field of RFC 8277 §2: the 20-bit label, the
 // traffic class bits (0 here) and the bottom-of-stack bit.
-func lbl(v uint32, bos bool) Label {
+func owLabel(v uint32, bos bool) Label {
 	l := Label(v << 4)
 	if bos {
 		l |= 1
@@ -54,10 +54,10 @@ func lbl(v uint32, bos bool) Label {
 
 // Route distinguishers of RFC 4364 §4.2, one of each type.
 var (
-	rdType0 = RD{0, 0, 0xfd, 0xe9, 0, 0, 0, 0x64}    // 65001:100
-	rdType1 = RD{0, 1, 192, 0, 2, 1, 0, 7}           // 192.0.2.1:7
-	rdType2 = RD{0, 2, 0xfa, 0x56, 0xea, 0x00, 0, 9} // 4200000000:9
-	v6ext   = IPv6ExtCommunity{0x00, 0x02, 0x20, 0x01, 0x0d, 0xb8, 15: 0, 17: 1, 19: 0x64}
+	owRD0   = RD{0, 0, 0xfd, 0xe9, 0, 0, 0, 0x64}    // 65001:100
+	owRD1   = RD{0, 1, 192, 0, 2, 1, 0, 7}           // 192.0.2.1:7
+	owRD2   = RD{0, 2, 0xfa, 0x56, 0xea, 0x00, 0, 9} // 4200000000:9
+	owV6Ext = IPv6ExtCommunity{0x00, 0x02, 0x20, 0x01, 0x0d, 0xb8, 15: 0, 17: 1, 19: 0x64}
 )
 
 // ownedVector is an UPDATE and the owned value it must decode to.
@@ -98,26 +98,26 @@ e0 63 03 010203                       # type 99, optional transitive partial, un
 00                                    # NLRI 0.0.0.0/0
 `,
 	want: Update{
-		Withdrawn: []Route{rt("198.51.100.0/24")},
+		Withdrawn: []Route{owRoute("198.51.100.0/24")},
 		Attrs: []PathAttr{
 			{0x40, AttrOrigin, OriginIGP},
 			{0x40, AttrASPath, ASPath{[]ASSegment{{SegmentSequence, []uint32{65001, 65002}}, {SegmentSet, []uint32{65003}}}}},
-			{0x40, AttrNextHop, NextHop{addr("192.0.2.1")}},
+			{0x40, AttrNextHop, NextHop{owAddr("192.0.2.1")}},
 			{0x80, AttrMultiExitDisc, MultiExitDisc(100)},
 			{0x40, AttrLocalPref, LocalPref(200)},
 			{0x40, AttrAtomicAggregate, AtomicAggregate{}},
-			{0xc0, AttrAggregator, Aggregator{65001, addr("192.0.2.1")}},
+			{0xc0, AttrAggregator, Aggregator{65001, owAddr("192.0.2.1")}},
 			{0xc0, AttrCommunities, Communities{65001<<16 | 100, 0xffffff01}},
-			{0x80, AttrOriginatorID, OriginatorID{addr("192.0.2.2")}},
-			{0x80, AttrClusterList, ClusterList{addr("192.0.2.3"), addr("192.0.2.4")}},
+			{0x80, AttrOriginatorID, OriginatorID{owAddr("192.0.2.2")}},
+			{0x80, AttrClusterList, ClusterList{owAddr("192.0.2.3"), owAddr("192.0.2.4")}},
 			{0xc0, AttrExtCommunities, ExtCommunities{{0x00, 0x02, 0xfd, 0xe9, 0, 0, 0, 0x64}}},
-			{0xc0, AttrIPv6ExtCommunities, IPv6ExtCommunities{v6ext}},
+			{0xc0, AttrIPv6ExtCommunities, IPv6ExtCommunities{owV6Ext}},
 			{0x80, AttrAIGP, AIGP{{1, []byte{0, 0, 0, 0, 0, 0, 0, 100}}}},
 			{0xc0, AttrLargeCommunities, LargeCommunities{{65001, 1, 2}}},
 			{0xc0, AttrOTC, OTC(65001)},
 			{0xe0, 99, RawAttr{1, 2, 3}},
 		},
-		NLRI: []Route{rt("10.0.0.0/8"), rt("192.0.2.0/24"), rt("192.0.2.1/32"), rt("0.0.0.0/0")},
+		NLRI: []Route{owRoute("10.0.0.0/8"), owRoute("192.0.2.0/24"), owRoute("192.0.2.1/32"), owRoute("0.0.0.0/0")},
 	},
 }, {
 	name: "2-octet session with AS4_PATH and AS4_AGGREGATOR",
@@ -137,12 +137,12 @@ c0 12 08 fa56ea01 c0000201            # AS4_AGGREGATOR 4200000001 192.0.2.1
 		Attrs: []PathAttr{
 			{0x40, AttrOrigin, OriginIncomplete},
 			{0x40, AttrASPath, ASPath{[]ASSegment{{SegmentSequence, []uint32{65001, 23456, 65002}}}}},
-			{0x40, AttrNextHop, NextHop{addr("192.0.2.1")}},
-			{0xc0, AttrAggregator, Aggregator{ASTrans, addr("192.0.2.1")}},
+			{0x40, AttrNextHop, NextHop{owAddr("192.0.2.1")}},
+			{0xc0, AttrAggregator, Aggregator{ASTrans, owAddr("192.0.2.1")}},
 			{0xc0, AttrAS4Path, ASPath{[]ASSegment{{SegmentSequence, []uint32{4200000001, 65002}}}}},
-			{0xc0, AttrAS4Aggregator, Aggregator{4200000001, addr("192.0.2.1")}},
+			{0xc0, AttrAS4Aggregator, Aggregator{4200000001, owAddr("192.0.2.1")}},
 		},
-		NLRI: []Route{rt("192.0.2.0/24")},
+		NLRI: []Route{owRoute("192.0.2.0/24")},
 	},
 }, {
 	name: "IPv6 unicast, link-local next hop, Extended Length flag",
@@ -167,10 +167,10 @@ c0 12 08 fa56ea01 c0000201            # AS4_AGGREGATOR 4200000001 192.0.2.1
 			{0x40, AttrASPath, ASPath{[]ASSegment{{SegmentSequence, []uint32{65001}}}}},
 			{0x90, AttrMPReachNLRI, MPReach{
 				Family:  IPv6Unicast,
-				NextHop: append(addr("2001:db8::1").AsSlice(), addr("fe80::1").AsSlice()...),
-				Routes:  []Route{rt("2001:db8::/32"), rt("2001:db8:1::/48")},
+				NextHop: append(owAddr("2001:db8::1").AsSlice(), owAddr("fe80::1").AsSlice()...),
+				Routes:  []Route{owRoute("2001:db8::/32"), owRoute("2001:db8:1::/48")},
 			}},
-			{0x80, AttrMPUnreachNLRI, MPUnreach{Family: IPv6Unicast, Routes: []Route{rt("2001:db8:2::/48")}}},
+			{0x80, AttrMPUnreachNLRI, MPUnreach{Family: IPv6Unicast, Routes: []Route{owRoute("2001:db8:2::/48")}}},
 		},
 	},
 }, {
@@ -188,8 +188,8 @@ c0 12 08 fa56ea01 c0000201            # AS4_AGGREGATOR 4200000001 192.0.2.1
 		Attrs: []PathAttr{
 			{0x40, AttrOrigin, OriginIGP},
 			{0x40, AttrASPath, ASPath{[]ASSegment{{SegmentSequence, []uint32{65001}}}}},
-			{0x80, AttrMPReachNLRI, MPReach{Family: IPv4Multicast, NextHop: []byte{192, 0, 2, 1}, Routes: []Route{rt("198.51.100.0/24")}}},
-			{0x80, AttrMPUnreachNLRI, MPUnreach{Family: IPv6Multicast, Routes: []Route{rt("2001:db8:3::/64")}}},
+			{0x80, AttrMPReachNLRI, MPReach{Family: IPv4Multicast, NextHop: []byte{192, 0, 2, 1}, Routes: []Route{owRoute("198.51.100.0/24")}}},
+			{0x80, AttrMPUnreachNLRI, MPUnreach{Family: IPv6Multicast, Routes: []Route{owRoute("2001:db8:3::/64")}}},
 		},
 	},
 }, {
@@ -208,8 +208,8 @@ c0 12 08 fa56ea01 c0000201            # AS4_AGGREGATOR 4200000001 192.0.2.1
 		Attrs: []PathAttr{
 			{0x40, AttrOrigin, OriginIGP},
 			{0x40, AttrASPath, ASPath{[]ASSegment{{SegmentSequence, []uint32{65001}}}}},
-			{0x80, AttrMPReachNLRI, MPReach{Family: IPv4Labeled, NextHop: []byte{192, 0, 2, 1}, Routes: []Route{rtLabeled("192.0.2.0/24", lbl(16000, true))}}},
-			{0x80, AttrMPUnreachNLRI, MPUnreach{Family: IPv4Labeled, Routes: []Route{rtLabeled("198.51.100.0/24", 0x800000)}}},
+			{0x80, AttrMPReachNLRI, MPReach{Family: IPv4Labeled, NextHop: []byte{192, 0, 2, 1}, Routes: []Route{owLabeled("192.0.2.0/24", owLabel(16000, true))}}},
+			{0x80, AttrMPUnreachNLRI, MPUnreach{Family: IPv4Labeled, Routes: []Route{owLabeled("198.51.100.0/24", 0x800000)}}},
 		},
 	},
 }, {
@@ -228,8 +228,8 @@ c0 12 08 fa56ea01 c0000201            # AS4_AGGREGATOR 4200000001 192.0.2.1
 		Attrs: []PathAttr{
 			{0x40, AttrOrigin, OriginIGP},
 			{0x40, AttrASPath, ASPath{[]ASSegment{{SegmentSequence, []uint32{65001}}}}},
-			{0x80, AttrMPReachNLRI, MPReach{Family: IPv6Labeled, NextHop: addr("2001:db8::1").AsSlice(),
-				Routes: []Route{rtLabeled("2001:db8::/32", lbl(16000, false), lbl(16001, true))}}},
+			{0x80, AttrMPReachNLRI, MPReach{Family: IPv6Labeled, NextHop: owAddr("2001:db8::1").AsSlice(),
+				Routes: []Route{owLabeled("2001:db8::/32", owLabel(16000, false), owLabel(16001, true))}}},
 		},
 	},
 }, {
@@ -255,11 +255,11 @@ c0 10 08 0002 fde9 00000064           # EXTENDED_COMMUNITIES route target 65001:
 			{0x40, AttrASPath, ASPath{[]ASSegment{{SegmentSequence, []uint32{65001}}}}},
 			{0xc0, AttrExtCommunities, ExtCommunities{{0x00, 0x02, 0xfd, 0xe9, 0, 0, 0, 0x64}}},
 			{0x80, AttrMPReachNLRI, MPReach{Family: IPv4VPN, NextHop: []byte{0, 0, 0, 0, 0, 0, 0, 0, 192, 0, 2, 1}, Routes: []Route{
-				rtVPN(rdType0, "192.0.2.0/24", lbl(16000, true)),
-				rtVPN(rdType1, "198.51.100.0/24", lbl(16001, true)),
-				rtVPN(rdType2, "203.0.113.1/32", lbl(16002, true)),
+				owVPN(owRD0, "192.0.2.0/24", owLabel(16000, true)),
+				owVPN(owRD1, "198.51.100.0/24", owLabel(16001, true)),
+				owVPN(owRD2, "203.0.113.1/32", owLabel(16002, true)),
 			}}},
-			{0x80, AttrMPUnreachNLRI, MPUnreach{Family: IPv4VPN, Routes: []Route{rtVPN(rdType0, "192.0.2.0/24", 0x800000)}}},
+			{0x80, AttrMPUnreachNLRI, MPUnreach{Family: IPv4VPN, Routes: []Route{owVPN(owRD0, "192.0.2.0/24", 0x800000)}}},
 		},
 	},
 }, {
@@ -281,10 +281,10 @@ c0 10 08 0002 fde9 00000064           # EXTENDED_COMMUNITIES route target 65001:
 			{0x40, AttrOrigin, OriginIGP},
 			{0x40, AttrASPath, ASPath{[]ASSegment{{SegmentSequence, []uint32{65001}}}}},
 			{0x80, AttrMPReachNLRI, MPReach{Family: IPv6VPN,
-				NextHop: append(make([]byte, 8), addr("2001:db8::1").AsSlice()...),
+				NextHop: append(make([]byte, 8), owAddr("2001:db8::1").AsSlice()...),
 				Routes: []Route{
-					withPath(1, rtVPN(rdType0, "2001:db8::/32", lbl(16000, true))),
-					withPath(2, rtVPN(rdType1, "2001:db8::/32", lbl(16000, true))),
+					owWithPath(1, owVPN(owRD0, "2001:db8::/32", owLabel(16000, true))),
+					owWithPath(2, owVPN(owRD1, "2001:db8::/32", owLabel(16000, true))),
 				}}},
 		},
 	},
@@ -301,13 +301,13 @@ c0 10 08 0002 fde9 00000064           # EXTENDED_COMMUNITIES route target 65001:
 00000002 18 c00002                    # NLRI path 2, 192.0.2.0/24
 `,
 	want: Update{
-		Withdrawn: []Route{rtPath(7, "198.51.100.0/24")},
+		Withdrawn: []Route{owPathRoute(7, "198.51.100.0/24")},
 		Attrs: []PathAttr{
 			{0x40, AttrOrigin, OriginIGP},
 			{0x40, AttrASPath, ASPath{[]ASSegment{{SegmentSequence, []uint32{65001}}}}},
-			{0x40, AttrNextHop, NextHop{addr("192.0.2.1")}},
+			{0x40, AttrNextHop, NextHop{owAddr("192.0.2.1")}},
 		},
-		NLRI: []Route{rtPath(1, "192.0.2.0/24"), rtPath(2, "192.0.2.0/24")},
+		NLRI: []Route{owPathRoute(1, "192.0.2.0/24"), owPathRoute(2, "192.0.2.0/24")},
 	},
 }, {
 	name: "unknown family kept raw (EVPN)",
@@ -342,13 +342,13 @@ c0 10 08 0002 fde9 00000064           # EXTENDED_COMMUNITIES route target 65001:
 	want: Update{},
 }}
 
-func withPath(id uint32, r Route) Route {
+func owWithPath(id uint32, r Route) Route {
 	r.PathID = id
 	return r
 }
 
-// noOffs returns a copy of u with every Route.Off zeroed.
-func noOffs(u Update) Update {
+// owNoOffs returns a copy of u with every Route.Off zeroed.
+func owNoOffs(u Update) Update {
 	zero := func(rs []Route) []Route {
 		if rs == nil {
 			return nil
@@ -382,7 +382,7 @@ func TestDecodeUpdateVectors(t *testing.T) {
 			if err != nil {
 				t.Fatalf("DecodeUpdate: %v", err)
 			}
-			if g := noOffs(got); !reflect.DeepEqual(g, v.want) {
+			if g := owNoOffs(got); !reflect.DeepEqual(g, v.want) {
 				t.Errorf("decoded\n%#v\nwant\n%#v", g, v.want)
 			}
 			// Byte-exact round trip.
@@ -406,7 +406,7 @@ func TestDecodeUpdateVectors(t *testing.T) {
 			for i := range msg {
 				msg[i] = 0xee
 			}
-			if g := noOffs(got); !reflect.DeepEqual(g, v.want) {
+			if g := owNoOffs(got); !reflect.DeepEqual(g, v.want) {
 				t.Errorf("decoded value changed with the message buffer")
 			}
 		})
@@ -458,7 +458,7 @@ func TestUpdateGetters(t *testing.T) {
 		t.Fatal("no MP_REACH_NLRI")
 	}
 	nh, ll, rd, ok := a.Value.(MPReach).NextHops()
-	if !ok || nh != addr("2001:db8::1") || ll != addr("fe80::1") || rd != (RD{}) {
+	if !ok || nh != owAddr("2001:db8::1") || ll != owAddr("fe80::1") || rd != (RD{}) {
 		t.Errorf("NextHops %v %v %v %v", nh, ll, rd, ok)
 	}
 	if _, ok := u.Attr(AttrCommunities); ok {
@@ -471,7 +471,7 @@ func TestUpdateGetters(t *testing.T) {
 	// VPN next hop: the RD comes back, the address after it.
 	u, _ = DecodeUpdate(updateMsg(t, ownedVectors[7].body), ownedVectors[7].sess)
 	a, _ = u.Attr(AttrMPReachNLRI)
-	if nh, _, rd, ok := a.Value.(MPReach).NextHops(); !ok || nh != addr("2001:db8::1") || rd != (RD{}) {
+	if nh, _, rd, ok := a.Value.(MPReach).NextHops(); !ok || nh != owAddr("2001:db8::1") || rd != (RD{}) {
 		t.Errorf("VPN NextHops %v %v %v", nh, rd, ok)
 	}
 
@@ -516,7 +516,7 @@ c0 07 06 fde9 c0000201                # AGGREGATOR, 6 octets: too short  (offset
 `,
 	off: 43, sub: SubAttributeLengthError, act: AttributeDiscard, attr: AttrAggregator,
 	raw:      RawAttr{0xfd, 0xe9, 192, 0, 2, 1},
-	wantNLRI: []Route{rt("192.0.2.0/24")},
+	wantNLRI: []Route{owRoute("192.0.2.0/24")},
 }, {
 	name: "COMMUNITIES of 3 octets",
 	sess: Session{AS4: true},
@@ -530,7 +530,7 @@ c0 08 03 fde900                       # COMMUNITIES, not a multiple of 4 (offset
 `,
 	off: 43, sub: SubOptionalAttributeError, act: TreatAsWithdraw, attr: AttrCommunities,
 	raw:      RawAttr{0xfd, 0xe9, 0},
-	wantNLRI: []Route{rt("192.0.2.0/24")},
+	wantNLRI: []Route{owRoute("192.0.2.0/24")},
 }, {
 	name: "MP_REACH_NLRI with a 5-octet IPv6 next hop",
 	sess: Session{AS4: true},
@@ -544,7 +544,7 @@ c0 08 03 fde900                       # COMMUNITIES, not a multiple of 4 (offset
 `,
 	off: 49, sub: SubOptionalAttributeError, act: SessionReset, attr: AttrMPReachNLRI,
 	raw:      RawAttr{0, 2, 1, 5, 1, 2, 3, 4, 5, 0},
-	wantNLRI: []Route{rt("192.0.2.0/24")},
+	wantNLRI: []Route{owRoute("192.0.2.0/24")},
 }, {
 	name: "MULTI_EXIT_DISC twice (RFC 7606 §3(g))",
 	sess: Session{AS4: true},
@@ -559,7 +559,7 @@ c0 08 03 fde900                       # COMMUNITIES, not a multiple of 4 (offset
 `,
 	off: 43, sub: SubMalformedAttributeList, act: AttributeDiscard, attr: AttrMultiExitDisc,
 	raw:      RawAttr{0, 0, 0, 200},
-	wantNLRI: []Route{rt("192.0.2.0/24")},
+	wantNLRI: []Route{owRoute("192.0.2.0/24")},
 }, {
 	name: "ORIGIN flagged optional",
 	sess: Session{AS4: true},
@@ -572,7 +572,7 @@ c0 01 01 00                           # ORIGIN with Optional set        (offset 
 `,
 	off: 23, sub: SubAttributeFlagsError, act: TreatAsWithdraw, attr: AttrOrigin,
 	raw:      RawAttr{0},
-	wantNLRI: []Route{rt("192.0.2.0/24")},
+	wantNLRI: []Route{owRoute("192.0.2.0/24")},
 }}
 
 func TestDecodeUpdateMalformed(t *testing.T) {
@@ -587,7 +587,7 @@ func TestDecodeUpdateMalformed(t *testing.T) {
 			if e.Off != v.off || e.Code != CodeUpdate || e.Subcode != v.sub || e.Action != v.act || e.Attr != v.attr {
 				t.Errorf("error %v (off %d sub %d), want off %d sub %d %v %v", e, e.Off, e.Subcode, v.off, v.sub, v.act, v.attr)
 			}
-			if g := noOffs(u).NLRI; !reflect.DeepEqual(g, v.wantNLRI) {
+			if g := owNoOffs(u).NLRI; !reflect.DeepEqual(g, v.wantNLRI) {
 				t.Errorf("NLRI %v, want %v", g, v.wantNLRI)
 			}
 			// The faulty attribute is the last of its type and is raw.
@@ -634,7 +634,7 @@ func TestDecodeUpdateUnlocatable(t *testing.T) {
 	if !errors.As(err, &e) || e.Action != SessionReset || e.Subcode != SubInvalidNetworkField || e.Off != 27 {
 		t.Fatalf("error %v", err)
 	}
-	if !reflect.DeepEqual(noOffs(u).NLRI, []Route{rt("192.0.2.0/24")}) {
+	if !reflect.DeepEqual(owNoOffs(u).NLRI, []Route{owRoute("192.0.2.0/24")}) {
 		t.Errorf("NLRI %v", u.NLRI)
 	}
 }
@@ -644,13 +644,13 @@ func TestUpdateAppend(t *testing.T) {
 	base := []PathAttr{
 		NewPathAttr(AttrOrigin, OriginIGP),
 		NewPathAttr(AttrASPath, ASPath{[]ASSegment{{SegmentSequence, []uint32{65001}}}}),
-		NewPathAttr(AttrNextHop, NextHop{addr("192.0.2.1")}),
+		NewPathAttr(AttrNextHop, NextHop{owAddr("192.0.2.1")}),
 	}
 	// The simple vector of update_test.go, built from values.
 	u := Update{
-		Withdrawn: []Route{rt("198.51.100.0/24")},
+		Withdrawn: []Route{owRoute("198.51.100.0/24")},
 		Attrs:     append(base[:3:3], NewPathAttr(AttrMultiExitDisc, MultiExitDisc(100))),
-		NLRI:      []Route{rt("10.0.0.0/8"), rt("192.0.2.0/24")},
+		NLRI:      []Route{owRoute("10.0.0.0/8"), owRoute("192.0.2.0/24")},
 	}
 	got, err := u.Append([]byte("prefix"), s)
 	if err != nil {
@@ -661,7 +661,7 @@ func TestUpdateAppend(t *testing.T) {
 	}
 
 	// 70 communities (280 octets) without the Extended Length bit: the bit
-	// is set and the length takes two octets.
+	// is segSet and the length takes two octets.
 	cs := make(Communities, 70)
 	for i := range cs {
 		cs[i] = Community(65001<<16 | i)
@@ -690,12 +690,12 @@ func TestUpdateAppend(t *testing.T) {
 	}{
 		{"nil value", Update{Attrs: []PathAttr{{Flags: 0x40, Type: AttrOrigin}}}, s, errNoValue},
 		{"4-octet ASN in a 2-octet session", Update{Attrs: []PathAttr{NewPathAttr(AttrASPath, ASPath{[]ASSegment{{SegmentSequence, []uint32{4200000000}}}})}}, Session{}, errASNWidth},
-		{"4-octet AGGREGATOR AS in a 2-octet session", Update{Attrs: []PathAttr{NewPathAttr(AttrAggregator, Aggregator{70000, addr("192.0.2.1")})}}, Session{}, errASNWidth},
+		{"4-octet AGGREGATOR AS in a 2-octet session", Update{Attrs: []PathAttr{NewPathAttr(AttrAggregator, Aggregator{70000, owAddr("192.0.2.1")})}}, Session{}, errASNWidth},
 		{"empty segment", Update{Attrs: []PathAttr{NewPathAttr(AttrASPath, ASPath{[]ASSegment{{SegmentSequence, nil}}})}}, s, errSegment},
-		{"IPv6 NEXT_HOP", Update{Attrs: []PathAttr{NewPathAttr(AttrNextHop, NextHop{addr("2001:db8::1")})}}, s, errAddr},
-		{"IPv6 route in the NLRI field", Update{NLRI: []Route{rt("2001:db8::/32")}}, s, errRouteFamily},
-		{"unlabeled route in a labeled family", Update{Attrs: []PathAttr{NewPathAttr(AttrMPReachNLRI, MPReach{Family: IPv4Labeled, NextHop: []byte{192, 0, 2, 1}, Routes: []Route{rt("192.0.2.0/24")}})}}, s, errRouteFamily},
-		{"routes in a raw family", Update{Attrs: []PathAttr{NewPathAttr(AttrMPUnreachNLRI, MPUnreach{Family: Family{AFIL2VPN, SAFIEVPN}, Routes: []Route{rt("192.0.2.0/24")}})}}, s, errOpaqueRoutes},
+		{"IPv6 NEXT_HOP", Update{Attrs: []PathAttr{NewPathAttr(AttrNextHop, NextHop{owAddr("2001:db8::1")})}}, s, errAddr},
+		{"IPv6 route in the NLRI field", Update{NLRI: []Route{owRoute("2001:db8::/32")}}, s, errRouteFamily},
+		{"unlabeled route in a labeled family", Update{Attrs: []PathAttr{NewPathAttr(AttrMPReachNLRI, MPReach{Family: IPv4Labeled, NextHop: []byte{192, 0, 2, 1}, Routes: []Route{owRoute("192.0.2.0/24")}})}}, s, errRouteFamily},
+		{"routes in a raw family", Update{Attrs: []PathAttr{NewPathAttr(AttrMPUnreachNLRI, MPUnreach{Family: Family{AFIL2VPN, SAFIEVPN}, Routes: []Route{owRoute("192.0.2.0/24")}})}}, s, errOpaqueRoutes},
 		{"empty COMMUNITIES", Update{Attrs: []PathAttr{NewPathAttr(AttrCommunities, Communities{})}}, s, errEmptyList},
 		{"ORIGIN 3", Update{Attrs: []PathAttr{NewPathAttr(AttrOrigin, Origin(3))}}, s, errOrigin},
 	}
@@ -739,8 +739,8 @@ func TestASPathAppendSplitsLongSequences(t *testing.T) {
 	if b[0] != 0x50 || binary.BigEndian.Uint16(b[2:]) != 604 || b[4] != 2 || b[5] != 255 || b[4+2+510] != 2 || b[4+2+510+1] != 45 {
 		t.Errorf("header % x, segments at 4: % x and at 516: % x", b[:4], b[4:6], b[516:518])
 	}
-	set := ASPath{[]ASSegment{{SegmentSet, asns}}}
-	if _, err := NewPathAttr(AttrASPath, set).Append(nil, Session{}); !errors.Is(err, errSegment) {
+	segSet := ASPath{[]ASSegment{{SegmentSet, asns}}}
+	if _, err := NewPathAttr(AttrASPath, segSet).Append(nil, Session{}); !errors.Is(err, errSegment) {
 		t.Errorf("300-ASN AS_SET: %v", err)
 	}
 	if got := p.Len(); got != 300 {
@@ -769,10 +769,10 @@ func TestAppendMPNextHop(t *testing.T) {
 		nh, ll netip.Addr
 		want   []byte
 	}{
-		{IPv4Unicast, addr("192.0.2.1"), netip.Addr{}, []byte{192, 0, 2, 1}},
-		{IPv4VPN, addr("192.0.2.1"), netip.Addr{}, []byte{0, 0, 0, 0, 0, 0, 0, 0, 192, 0, 2, 1}},
-		{IPv6Unicast, addr("2001:db8::1"), addr("fe80::1"), append(addr("2001:db8::1").AsSlice(), addr("fe80::1").AsSlice()...)},
-		{IPv4Unicast, addr("2001:db8::1"), netip.Addr{}, addr("2001:db8::1").AsSlice()}, // RFC 8950
+		{IPv4Unicast, owAddr("192.0.2.1"), netip.Addr{}, []byte{192, 0, 2, 1}},
+		{IPv4VPN, owAddr("192.0.2.1"), netip.Addr{}, []byte{0, 0, 0, 0, 0, 0, 0, 0, 192, 0, 2, 1}},
+		{IPv6Unicast, owAddr("2001:db8::1"), owAddr("fe80::1"), append(owAddr("2001:db8::1").AsSlice(), owAddr("fe80::1").AsSlice()...)},
+		{IPv4Unicast, owAddr("2001:db8::1"), netip.Addr{}, owAddr("2001:db8::1").AsSlice()}, // RFC 8950
 		{IPv6Unicast, netip.Addr{}, netip.Addr{}, nil},
 	}
 	for _, c := range cases {
@@ -787,10 +787,10 @@ func TestCheckRouteEncodable(t *testing.T) {
 		r Route
 		f Family
 	}{
-		{rtLabeled("192.0.2.0/24", lbl(16, true)), IPv4Labeled},
-		{rtLabeled("192.0.2.0/24", 0x800000), IPv4Labeled},
-		{rtLabeled("192.0.2.0/24", lbl(16, false), lbl(17, false), lbl(18, true)), IPv4Labeled},
-		{rtVPN(rdType0, "2001:db8::/128", lbl(16, true)), IPv6VPN}, // 24+64+128 = 216 bits
+		{owLabeled("192.0.2.0/24", owLabel(16, true)), IPv4Labeled},
+		{owLabeled("192.0.2.0/24", 0x800000), IPv4Labeled},
+		{owLabeled("192.0.2.0/24", owLabel(16, false), owLabel(17, false), owLabel(18, true)), IPv4Labeled},
+		{owVPN(owRD0, "2001:db8::/128", owLabel(16, true)), IPv6VPN}, // 24+64+128 = 216 bits
 	}
 	for _, c := range good {
 		if err := checkRouteEncodable(&c.r, c.f); err != nil {
@@ -802,12 +802,12 @@ func TestCheckRouteEncodable(t *testing.T) {
 		f Family
 	}{
 		{Route{}, IPv4Unicast},
-		{rt("2001:db8::/32"), IPv4Unicast},
-		{rt("192.0.2.0/24"), IPv6Unicast},
-		{rtLabeled("192.0.2.0/24", lbl(16, false)), IPv4Labeled},                                // stack never ends
-		{rtLabeled("192.0.2.0/24", lbl(16, true), lbl(17, true)), IPv4Labeled},                  // ends early
-		{rtVPN(rdType0, "2001:db8::/128", lbl(1, false), lbl(2, false), lbl(3, true)), IPv6VPN}, // 72+64+128 bits
-		{Route{Prefix: pfx("192.0.2.0/24"), NumLabels: 5}, IPv4Labeled},
+		{owRoute("2001:db8::/32"), IPv4Unicast},
+		{owRoute("192.0.2.0/24"), IPv6Unicast},
+		{owLabeled("192.0.2.0/24", owLabel(16, false)), IPv4Labeled},                                      // stack never ends
+		{owLabeled("192.0.2.0/24", owLabel(16, true), owLabel(17, true)), IPv4Labeled},                    // ends early
+		{owVPN(owRD0, "2001:db8::/128", owLabel(1, false), owLabel(2, false), owLabel(3, true)), IPv6VPN}, // 72+64+128 bits
+		{Route{Prefix: owPrefix("192.0.2.0/24"), NumLabels: 5}, IPv4Labeled},
 	}
 	for _, c := range bad {
 		if err := checkRouteEncodable(&c.r, c.f); err == nil {
