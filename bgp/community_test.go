@@ -1,6 +1,7 @@
 package bgp
 
 import (
+	"encoding/binary"
 	"testing"
 )
 
@@ -132,4 +133,58 @@ func BenchmarkCommunityString(b *testing.B) {
 			buf = c.AppendText(buf[:0])
 		}
 	}
+}
+
+// FuzzCommunityText checks the text forms of all community types: any
+// value prints to a string that parses back to the same value, and any
+// string that parses prints to a string that parses to the same value.
+func FuzzCommunityText(f *testing.F) {
+	f.Add([]byte("\xfd\xe8\x00\x64\x00\x02\xfd\xe8\x00\x00\x00\x64\x20\x01\x0d\xb8\x00\x00\x00\x00\x00\x00\x00\x00"), "65000:100")
+	f.Add([]byte("\xff\xff\xff\x01\x02\x02\x00\x00\xfd\xe8\x00\x64\xfa\x56\xea\x00\x00\x00\x00\x64\x00\x00\x00\x02"), "no-export")
+	f.Add([]byte("\x40\x04\xfd\xe8\x4e\x6e\x6b\x28\x03\x0b\x00\x00\x00\x00\x00\x64\x80\x08\xfd\xe8\x00\x00\x00\x64"), "rt:100L:1")
+	f.Add([]byte("\x00\x02\x20\x01\x0d\xb8\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x64\x00\x00\x00\x00"), "rt:[2001:db8::1]:100")
+	f.Add([]byte("\x80\x06\x00\x00\x7f\xc0\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"), "4200000000:100:2")
+	for _, s := range []string{"link-bandwidth:1:1.25e8", "0x4004:fde84e6e6b28", "soo:192.0.2.1:7", "color:000100000064", "traffic-rate:0:+Inf"} {
+		f.Add([]byte{}, s)
+	}
+	f.Fuzz(func(t *testing.T, b []byte, s string) {
+		if len(b) >= 24 {
+			c := Community(binary.BigEndian.Uint32(b))
+			if p, err := ParseCommunity(c.String()); err != nil || p != c {
+				t.Errorf("community %08x prints %q, reads %08x %v", uint32(c), c.String(), uint32(p), err)
+			}
+			e := ExtCommunity(b[:8])
+			if p, err := ParseExtCommunity(e.String()); err != nil || p != e {
+				t.Errorf("ext community %x prints %q, reads %x %v", e, e.String(), p, err)
+			}
+			x := IPv6ExtCommunity(b[4:24])
+			if p, err := ParseIPv6ExtCommunity(x.String()); err != nil || p != x {
+				t.Errorf("IPv6 ext community %x prints %q, reads %x %v", x, x.String(), p, err)
+			}
+			l := largeCommunityAt(b[12:])
+			if p, err := ParseLargeCommunity(l.String()); err != nil || p != l {
+				t.Errorf("large community %v reads %v %v", l, p, err)
+			}
+		}
+		if c, err := ParseCommunity(s); err == nil {
+			if p, err := ParseCommunity(c.String()); err != nil || p != c {
+				t.Errorf("%q reads %v, which reads %v %v", s, c, p, err)
+			}
+		}
+		if c, err := ParseExtCommunity(s); err == nil {
+			if p, err := ParseExtCommunity(c.String()); err != nil || p != c {
+				t.Errorf("%q reads %x (%q), which reads %x %v", s, c, c.String(), p, err)
+			}
+		}
+		if c, err := ParseIPv6ExtCommunity(s); err == nil {
+			if p, err := ParseIPv6ExtCommunity(c.String()); err != nil || p != c {
+				t.Errorf("%q reads %x (%q), which reads %x %v", s, c, c.String(), p, err)
+			}
+		}
+		if c, err := ParseLargeCommunity(s); err == nil {
+			if p, err := ParseLargeCommunity(c.String()); err != nil || p != c {
+				t.Errorf("%q reads %v, which reads %v %v", s, c, p, err)
+			}
+		}
+	})
 }
