@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/hex"
+	"net/netip"
 	"slices"
 	"strings"
 	"testing"
@@ -159,14 +160,16 @@ func TestReadCapture(t *testing.T) {
 }
 
 func TestMirror(t *testing.T) {
-	// Only A's OPEN is seen: B is assumed to accept it all, so B's
-	// messages to A carry path IDs where A said it can receive them.
-	o := &openCaps{as4: true, addPath: map[Family]uint8{{1, 1}: 1, {2, 1}: 2, {1, 4}: 3}}
-	m := o.mirror()
-	want := map[Family]uint8{{1, 1}: 2, {2, 1}: 1, {1, 4}: 3}
-	for f, mode := range want {
-		if m.addPath[f] != mode {
-			t.Errorf("mirror of %v: %d, want %d", f, m.addPath[f], mode)
-		}
+	// Only A's OPEN is seen: B is assumed to agree to 4-octet AS numbers
+	// and extended messages, not to ADD-PATH.
+	o := &openCaps{as4: true, ext: true, addPath: map[Family]uint8{{1, 1}: 3}}
+	if m := o.mirror(); !m.as4 || !m.ext || len(m.addPath) != 0 {
+		t.Errorf("mirror %+v", m)
+	}
+	r := reassembler{flows: map[flowKey]*flow{}}
+	f := r.flow(flowKey{netip.MustParseAddrPort("192.0.2.1:179"), netip.MustParseAddrPort("192.0.2.2:40000")})
+	f.open = o
+	if s := r.session(f); !s.AS4 || !s.ExtendedMsg || len(s.AddPath) != 0 {
+		t.Errorf("session with one OPEN: %+v", s)
 	}
 }

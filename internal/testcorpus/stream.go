@@ -30,8 +30,9 @@ type CaptureStats struct {
 // seen on its connection imply: AS4 and extended messages when both sides
 // advertised the capability, ADD-PATH for a family when the sender may
 // send and the receiver may receive (RFC 7911 §4). When only one side's
-// OPEN was captured the other side is assumed to have agreed to all of it;
-// when neither was, hint is used.
+// OPEN was captured the other side is assumed to have agreed to 4-octet AS
+// numbers and extended messages but not to ADD-PATH; when neither was,
+// hint is used.
 func ReadCapture(b []byte, hint Session) ([]Message, CaptureStats, error) {
 	var st CaptureStats
 	pkts, err := readPackets(b)
@@ -255,13 +256,14 @@ func (r *reassembler) session(f *flow) Session {
 	return s
 }
 
-// mirror is the OPEN of a peer that agreed to everything o offered.
+// mirror is the assumed OPEN of a peer whose OPEN was not captured: it
+// agreed to 4-octet AS numbers and extended messages if o offered them,
+// which every implementation in these captures does, but not to ADD-PATH,
+// which needs the peer's own capability (RFC 7911 §4): in
+// tcpdump/tests/bgp-role.pcapng one side offers to receive path IDs and
+// the other sends none.
 func (o *openCaps) mirror() *openCaps {
-	m := &openCaps{as4: o.as4, ext: o.ext, addPath: map[Family]uint8{}}
-	for fam, mode := range o.addPath {
-		m.addPath[fam] = mode>>1&1 | mode<<1&2
-	}
-	return m
+	return &openCaps{as4: o.as4, ext: o.ext}
 }
 
 // parseOpenCaps reads the capabilities of an OPEN message (RFC 4271 §4.2,
