@@ -13,7 +13,8 @@ var errSplitUnit = errors.New("bgp: a route, with the attributes it needs, does 
 // MP_REACH_NLRI, filled greedily. Each message that announces routes
 // carries every other attribute of u, in u's order, with the MP_REACH_NLRI
 // cut down to its share of routes (same family, next hop and Reserved
-// octet); withdrawals need no attributes (RFC 4271 §4.3), so a message
+// octet, and the Extended Length bit when its share needs it);
+// withdrawals need no attributes (RFC 4271 §4.3), so a message
 // that only withdraws carries only its MP_UNREACH_NLRI. If u announces
 // nothing, its other attributes go in the first message. NLRI kept raw
 // (MPReach.RawNLRI) move as one piece.
@@ -228,6 +229,7 @@ func (p *splitPlan) piece(c splitPiece, first bool) Update {
 		}
 		return routes[lo:hi:hi], raw
 	}
+	part := func(k int) int { return sum(p.units[k][c.from[k] : c.from[k]+c.n[k]]) }
 	out.Withdrawn, _ = cut(splitWithdrawn, u.Withdrawn)
 	out.NLRI, _ = cut(splitNLRI, u.NLRI)
 	others := c.announces() || first && !p.announcing
@@ -243,6 +245,9 @@ func (p *splitPlan) piece(c splitPiece, first bool) Update {
 				v.RawNLRI = p.unreachVal.RawNLRI
 			}
 			a.Value = v
+			if 3+part(splitUnreach) > 255 {
+				a.Flags |= FlagExtendedLength // as Append would write it
+			}
 		case i == p.reach:
 			if c.n[splitReach] == 0 {
 				continue
@@ -253,6 +258,9 @@ func (p *splitPlan) piece(c splitPiece, first bool) Update {
 				v.RawNLRI = nil
 			}
 			a.Value = v
+			if p.reachFixed+part(splitReach) > 255 {
+				a.Flags |= FlagExtendedLength
+			}
 		case !others:
 			continue
 		}
