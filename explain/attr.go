@@ -84,6 +84,9 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 	case bgp.AttrASPath, bgp.AttrAS4Path:
 		as4 := s.AS4 || a.Type == bgp.AttrAS4Path
 		p, err := a.ASPath(as4)
+		if b.partial {
+			p, err = a.ASPathPartial(as4), nil
+		}
 		if err != nil {
 			v.Problem = err.Error()
 			return
@@ -92,7 +95,12 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 		for seg := range p.Segments() {
 			sn := b.node("segment", base+seg.Off, 2+seg.Len()*asWidth(as4), seg.Type.String(), "", "RFC 4271 §4.3")
 			sn.add(b.node("segment_type", base+seg.Off, 1, int(seg.Type), seg.Type.String(), "RFC 4271 §4.3, RFC 5065 §3"))
-			sn.add(b.node("segment_length", base+seg.Off+1, 1, seg.Len(), "number of ASNs", "RFC 4271 §4.3"))
+			lm := "number of ASNs"
+			if seg.Count != seg.Len() {
+				lm += "; only " + itoa(seg.Len()) + " are present, the rest were cut off"
+				sn.Problem = "segment cut short: " + itoa(seg.Count-seg.Len()) + " ASNs missing"
+			}
+			sn.add(b.node("segment_length", base+seg.Off+1, 1, seg.Count, lm, "RFC 4271 §4.3"))
 			var asns []any
 			for i := 0; i < seg.Len(); i++ {
 				asn := seg.At(i)
@@ -104,6 +112,7 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 				asns = append(asns, uint64(asn))
 			}
 			sn.Value = asns
+			sn.Label = seg.Type.String()
 			v.add(sn)
 			path = append(path, map[string]any{"type": seg.Type.String(), "asns": asns})
 		}

@@ -16,6 +16,12 @@ type Explanation struct {
 	Messages []*Node     `json:"messages"`           // one tree per message found
 	Errors   []ErrorInfo `json:"errors,omitempty"`   // every problem found, with its offset
 	Trailing int         `json:"trailing,omitempty"` // octets after the last message that could not be framed
+
+	// Line is set for explanations of router log lines (Line).
+	Line *LineInfo `json:"line,omitempty"`
+	// Diagnosis is a few plain sentences on what the error most likely
+	// means, from the RFCs.
+	Diagnosis []string `json:"diagnosis,omitempty"`
 }
 
 // SessionInfo is the JSON form of a bgp.Session.

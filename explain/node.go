@@ -24,7 +24,8 @@ type Node struct {
 
 // builder creates nodes over one input buffer.
 type builder struct {
-	in []byte
+	in      []byte
+	partial bool // explaining a value cut short by a log: walk what is there
 }
 
 // node makes a node for in[off:off+n], clamped to the input so that a

@@ -233,23 +233,101 @@ func explainInner(b *builder, dn *Node, n bgp.Notification, off int, s bgp.Sessi
 }
 
 // explainDataAttr explains an attribute copied into NOTIFICATION data. The
-// session is not known: the AS width is chosen by which reading adds up.
+// session is not known: the AS width is chosen by which reading adds up,
+// and said. Data cut short by a log is explained as far as it goes.
 func explainDataAttr(b *builder, d []byte, off int, s bgp.Session) *Node {
 	a, err := bgp.ParseAttr(d)
+	declared := -1
 	if err != nil {
-		n := b.node("path_attribute", off, len(d), nil, "", "RFC 4271 §4.3")
-		n.Problem = err.Error()
-		return n
+		hl := 3
+		if len(d) > 0 && bgp.AttrFlags(d[0]).ExtendedLength() {
+			hl = 4
+		}
+		if len(d) < hl {
+			n := b.node("path_attribute", off, len(d), nil, "", "RFC 4271 §4.3")
+			n.Problem = "the attribute header is cut short"
+			return n
+		}
+		declared = int(d[2])
+		if hl == 4 {
+			declared = int(d[2])<<8 | int(d[3])
+		}
+		a = bgp.AttrView{Flags: bgp.AttrFlags(d[0]), Type: bgp.AttrType(d[1]), Value: d[hl:len(d):len(d)]}
 	}
-	if a.Type == bgp.AttrASPath {
-		// Try the session's width, then the other.
-		if _, err := a.ASPath(s.AS4); err != nil {
-			if _, err2 := a.ASPath(!s.AS4); err2 == nil {
-				s.AS4 = !s.AS4
+	why := ""
+	switch a.Type {
+	case bgp.AttrASPath:
+		s.AS4, why = chooseASWidth(a, s.AS4, declared >= 0)
+	case bgp.AttrAggregator:
+		if as4, ok := a.AggregatorForm(); ok {
+			s.AS4 = as4
+			if as4 {
+				why = "length 8 means the 4-octet form: AS (4 octets) and address (4), as sent between speakers that both have 4-octet AS support (RFC 6793 §3)"
+			} else {
+				why = "length 6 means the 2-octet form: AS (2 octets) and address (4), as sent by or to a speaker without 4-octet AS support (RFC 4271 §5.1.7)"
 			}
 		}
 	}
-	return explainAttr(b, d, a, off, s)
+	b.partial = declared >= 0
+	n := explainAttr(b, d, a, off, s)
+	b.partial = false
+	if why != "" {
+		n.Meaning = why
+	}
+	if declared >= 0 {
+		n.Problem = "cut short in the log: the attribute declares " + itoa(declared) + " octets of value, " + itoa(len(a.Value)) + " are present"
+		for _, c := range n.Children {
+			if c.Name == "attribute_length" {
+				c.Value = declared
+			}
+		}
+	}
+	return n
+}
+
+// chooseASWidth decides whether an AS_PATH from NOTIFICATION data holds 2-
+// or 4-octet ASNs, which the bytes do not say: the reading whose segment
+// lengths add up wins; if both do, or the value is cut short, the one
+// without AS 0 (which RFC 7607 forbids in a path); then the session's.
+func chooseASWidth(a bgp.AttrView, def, partial bool) (bool, string) {
+	if !partial {
+		_, e4 := a.ASPath(true)
+		_, e2 := a.ASPath(false)
+		switch {
+		case e4 == nil && e2 != nil:
+			return true, "4-octet ASNs: only with 4-octet ASNs do the segment lengths add up to the attribute length"
+		case e2 == nil && e4 != nil:
+			return false, "2-octet ASNs: only with 2-octet ASNs do the segment lengths add up to the attribute length"
+		case e2 != nil && e4 != nil:
+			return def, ""
+		}
+	}
+	z4, z2 := zeroASNs(a.ASPathPartial(true)), zeroASNs(a.ASPathPartial(false))
+	switch {
+	case z4 < z2:
+		return true, "4-octet ASNs: read with 2-octet ASNs the path would hold AS 0 " + itoa(z2) + " times, which no valid path does (RFC 7607)"
+	case z2 < z4:
+		return false, "2-octet ASNs: read with 4-octet ASNs the path would hold AS 0, which no valid path does (RFC 7607)"
+	}
+	if def {
+		return true, "4-octet ASNs assumed: both widths fit these octets"
+	}
+	return false, "2-octet ASNs assumed: both widths fit these octets"
+}
+
+func zeroASNs(p bgp.ASPathView) int {
+	n := 0
+	for seg := range p.Segments() {
+		if seg.Type < bgp.SegmentSet || seg.Type > bgp.SegmentConfedSet {
+			n += 100 // an impossible segment type rules the reading out
+		}
+		for asn := range seg.ASNs() {
+			if asn == 0 {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // shiftNodes moves a tree explained on its own to offset off in the input.

@@ -32,12 +32,27 @@ func colors(on bool) palette {
 func WriteText(w io.Writer, x *Explanation, opt TextOptions) error {
 	p := colors(opt.Color)
 	var sb strings.Builder
+	if x.Line != nil {
+		fmt.Fprintf(&sb, "%sinput:%s %s\n", p.value, p.reset, x.Line.Start)
+		fmt.Fprintf(&sb, "  %s\n", x.Line.Why)
+		if x.Line.Code >= 0 {
+			fmt.Fprintf(&sb, "  the line states code %d/%d", x.Line.Code, x.Line.Subcode)
+			if x.Line.Length >= 0 {
+				fmt.Fprintf(&sb, " and %d octets", x.Line.Length)
+			}
+			sb.WriteString("\n")
+		}
+	}
 	for _, n := range x.Notes {
 		fmt.Fprintf(&sb, "%snote:%s %s\n", p.value, p.reset, n)
 	}
 	for i, m := range x.Messages {
-		if i > 0 || len(x.Notes) > 0 {
+		if i > 0 || len(x.Notes) > 0 || x.Line != nil {
 			sb.WriteByte('\n')
+		}
+		if len(m.Children) == 0 {
+			writeNode(&sb, m, 0, p)
+			continue
 		}
 		title := m.Label
 		if title == "" {
@@ -69,6 +84,12 @@ func WriteText(w io.Writer, x *Explanation, opt TextOptions) error {
 			if e.Data != "" {
 				fmt.Fprintf(&sb, "    NOTIFICATION data a speaker would send: %s\n", spaced(e.Data))
 			}
+		}
+	}
+	if len(x.Diagnosis) > 0 {
+		fmt.Fprintf(&sb, "\n%sDiagnosis:%s\n", p.value, p.reset)
+		for _, d := range x.Diagnosis {
+			fmt.Fprintf(&sb, "  - %s\n", d)
 		}
 	}
 	_, err := io.WriteString(w, sb.String())

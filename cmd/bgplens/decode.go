@@ -10,15 +10,21 @@ import (
 	"github.com/bgplens/bgplens/explain"
 )
 
-const decodeDescription = `Decode BGP messages written in hex and explain every field: its offset,
-octets, value, meaning and the RFC section that defines it. Problems are
-reported with their offset, the NOTIFICATION a BGP speaker would send and
-the RFC 7606 action.
+const decodeDescription = `Decode BGP messages written in hex, or router log lines holding them, and
+explain every field: its offset, octets, value, meaning and the RFC section
+that defines it. Problems are reported with their offset, the NOTIFICATION a
+BGP speaker would send and the RFC 7606 action.
 
-The hex comes from the arguments or, when there are none, from standard
-input. Spaces, line breaks, colons, commas and 0x prefixes are ignored, so
-"ffff ffff", "ff:ff" and "0xff 0xff" all work. Several messages may follow
-each other.
+The input comes from the arguments, from a file (-f), or from standard
+input. Plain hex may be grouped any way ("ffff ffff", "ff:ff", "0xff 0xff",
+across lines); several messages may follow each other.
+
+A router's log line is taken as it is, vendor words and all: bgplens finds
+the hex, works out whether it is a whole message (possibly after vendor
+octets), a NOTIFICATION body or the data field alone, uses the code/subcode
+and octet count the line states, explains what is there when the log cut
+it short, and adds a diagnosis. Each line is explained on its own; lines
+holding only hex (a multi-line dump) continue the line above.
 
 An UPDATE is read with 4-octet AS numbers and without ADD-PATH unless the
 flags say otherwise. When the bytes only parse under another assumption,
@@ -27,6 +33,8 @@ bgplens uses that one and says so in a note.
 Examples:
   bgplens decode ffffffffffffffffffffffffffffffff 0013 04
   echo 'ffff...' | bgplens decode --json
+  bgplens decode 'NOTIFICATION received from 192.0.2.2: code 3 subcode 4, Data: e0 07 08 00 03 02 ed 5b dc 3f 01'
+  bgplens decode -f router.log
   bgplens decode --as 2 --add-path ipv4-unicast < update.hex
 `
 
@@ -37,6 +45,7 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	addPath := fs.String("add-path", "auto", "families whose NLRI carry ADD-PATH path identifiers: `auto`, none, or a comma-separated list such as ipv4-unicast,ipv6-unicast")
 	extended := fs.Bool("extended", false, "allow messages up to 65535 octets (RFC 8654 extended messages)")
 	noColor := fs.Bool("no-color", false, "never colour the output (colour is used only on terminals anyway)")
+	file := fs.String("f", "", "read the input from `FILE` (- for standard input)")
 	if rc := parseFlags(fs, args, stdout); rc >= 0 {
 		return rc
 	}
@@ -65,9 +74,17 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	var text string
-	if fs.NArg() > 0 {
+	switch {
+	case *file != "" && *file != "-":
+		b, err := os.ReadFile(*file)
+		if err != nil {
+			fmt.Fprintf(stderr, "bgplens decode: %v\n", err)
+			return exitInput
+		}
+		text = string(b)
+	case fs.NArg() > 0 && *file == "":
 		text = strings.Join(fs.Args(), " ")
-	} else {
+	default:
 		b, err := io.ReadAll(io.LimitReader(stdin, 16<<20))
 		if err != nil {
 			fmt.Fprintf(stderr, "bgplens decode: reading standard input: %v\n", err)
@@ -75,29 +92,78 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		text = string(b)
 	}
-	in, err := explain.ParseHex(text)
-	if err != nil {
-		fmt.Fprintf(stderr, "bgplens decode: %v\n", err)
-		return exitInput
-	}
-	if len(in) == 0 {
-		fmt.Fprintln(stderr, "bgplens decode: no hex given (see 'bgplens decode -h')")
+	records := inputRecords(text)
+	if len(records) == 0 {
+		fmt.Fprintln(stderr, "bgplens decode: no input (see 'bgplens decode -h')")
 		return exitUsage
 	}
-	x := explain.BGP(in, opt)
-	if *asJSON {
-		err = explain.WriteJSON(stdout, x, true)
-	} else {
-		err = explain.WriteText(stdout, x, explain.TextOptions{Color: !*noColor && isTerminal(stdout)})
+	rc := exitOK
+	color := !*noColor && isTerminal(stdout)
+	for i, rec := range records {
+		x := explainRecord(rec, opt)
+		var err error
+		switch {
+		case *asJSON && len(records) == 1:
+			err = explain.WriteJSON(stdout, x, true)
+		case *asJSON:
+			err = explain.WriteJSON(stdout, x, false) // one object per line
+		default:
+			if i > 0 {
+				fmt.Fprintln(stdout)
+			}
+			if len(records) > 1 {
+				fmt.Fprintf(stdout, "=== input %d: %s\n", i+1, shorten(rec, 100))
+			}
+			err = explain.WriteText(stdout, x, explain.TextOptions{Color: color})
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "bgplens decode: %v\n", err)
+			return exitInput
+		}
+		if len(x.Errors) > 0 || x.Trailing > 0 || x.Line != nil && x.Line.Start == explain.StartUnknown {
+			rc = exitInput
+		}
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "bgplens decode: %v\n", err)
-		return exitInput
+	return rc
+}
+
+// inputRecords splits the input into what is explained on its own: all
+// of it when it is plain hex (several messages may follow each other),
+// else one record per log line (see explain.SplitRecords).
+func inputRecords(text string) []string {
+	if strings.TrimSpace(text) == "" {
+		return nil
 	}
-	if len(x.Errors) > 0 || x.Trailing > 0 {
-		return exitInput
+	if b, err := explain.ParseHex(text); err == nil && len(b) > 0 {
+		return []string{text}
 	}
-	return exitOK
+	return explain.SplitRecords(text)
+}
+
+// explainRecord explains plain hex that starts with a BGP marker as
+// messages, and anything else as a log line.
+func explainRecord(rec string, opt explain.Options) *explain.Explanation {
+	if b, err := explain.ParseHex(rec); err == nil && len(b) >= 16 && isMarker(b[:16]) {
+		return explain.BGP(b, opt)
+	}
+	return explain.Line(rec, opt)
+}
+
+func isMarker(b []byte) bool {
+	for _, c := range b {
+		if c != 0xff {
+			return false
+		}
+	}
+	return true
+}
+
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if len(s) > n {
+		return s[:n-3] + "..."
+	}
+	return s
 }
 
 // familyByName maps the names operators use on the command line.

@@ -1,0 +1,268 @@
+package explain
+
+import (
+	"github.com/bgplens/bgplens/bgp"
+)
+
+// notificationOf finds the NOTIFICATION a log line is about: from the
+// message, the body, or the stated code with the data field.
+func notificationOf(head []byte, li *LineInfo) (bgp.Notification, bool) {
+	switch li.Start {
+	case StartMessage:
+		m := head[li.Prefix:]
+		if len(m) < bgp.OffNotificationData || bgp.MessageType(m[bgp.OffType]) != bgp.MsgNotification {
+			return bgp.Notification{}, false
+		}
+		end := len(m)
+		if l := int(m[bgp.OffLength])<<8 | int(m[bgp.OffLength+1]); l >= bgp.OffNotificationData && l < end {
+			end = l
+		}
+		return bgp.Notification{Code: bgp.Code(m[bgp.OffNotificationCode]), Subcode: m[bgp.OffNotificationSubcode], Data: m[bgp.OffNotificationData:end]}, true
+	case StartNotification:
+		return bgp.Notification{Code: bgp.Code(head[0]), Subcode: head[1], Data: head[2:]}, true
+	case StartData:
+		return bgp.Notification{Code: bgp.Code(li.Code), Subcode: uint8(li.Subcode), Data: head}, true
+	}
+	return bgp.Notification{}, false
+}
+
+// diagnose returns a few plain sentences, from the RFCs, on what the
+// error in a log line most likely means and what RFC 7606 would have the
+// receiver do instead of resetting the session.
+func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
+	n, ok := notificationOf(head, li)
+	if !ok {
+		return nil
+	}
+	var out []string
+	say := func(s string) { out = append(out, s) }
+	who := "The receiver"
+	if li.Direction == "sent" {
+		who = "This router"
+	} else if li.Direction == "received" {
+		who = "The neighbour"
+	}
+	switch n.Code {
+	case bgp.CodeMessageHeader:
+		switch n.Subcode {
+		case bgp.SubConnectionNotSynchronized:
+			say("The marker was not all ones: the byte stream lost its framing, usually a bug in the sender or something rewriting the TCP stream (RFC 4271 §6.1).")
+		case bgp.SubBadMessageLength:
+			m := "A message's length field was below 19, above the maximum, or wrong for its type (RFC 4271 §6.1)."
+			if l, ok := bgp.ParseBadMessageLength(n.Data); ok {
+				m += " The length was " + itoa(int(l)) + "."
+				if l > bgp.MaxMessageLen {
+					m += " Above 4096 octets only with the Extended Message capability (RFC 8654) on both sides: check that both advertised it."
+				}
+			}
+			say(m)
+		case bgp.SubBadMessageType:
+			say("The message type was unknown to the receiver (RFC 4271 §6.1); a ROUTE-REFRESH (5) sent without the Route Refresh capability being negotiated gets this from some implementations.")
+		}
+	case bgp.CodeOpen:
+		diagnoseOpen(n, say)
+	case bgp.CodeUpdate:
+		diagnoseUpdate(n, who, say)
+	case bgp.CodeHoldTimerExpired:
+		say("No KEEPALIVE or UPDATE arrived within the negotiated hold time (RFC 4271 §6.5): the neighbour went silent, the path lost packets, or a busy control plane could not keep up.")
+	case bgp.CodeFSM:
+		say("A message arrived in a state where it is not allowed (RFC 6608), for example an UPDATE before the session was established.")
+	case bgp.CodeCease:
+		diagnoseCease(n, say)
+	case bgp.CodeRouteRefresh:
+		say("A ROUTE-REFRESH had the wrong length (RFC 7313 §5): a BoRR or EoRR must be exactly 23 octets.")
+	case bgp.CodeSendHoldTimerExpired:
+		say("The sender could not send for longer than its send hold time: the other side stopped reading (its TCP window stayed closed), so the sender closed the session rather than stall (RFC 9687).")
+	}
+	if li.Missing > 0 {
+		say("The log printed only part of the data (" + itoa(li.Present) + " octets of " + itoa(li.Present+li.Missing) + "); the explanation covers what is there.")
+	}
+	return out
+}
+
+func diagnoseOpen(n bgp.Notification, say func(string)) {
+	switch n.Subcode {
+	case bgp.SubUnsupportedVersionNumber:
+		say("The OPEN asked for a BGP version the receiver does not speak; everyone speaks version 4 (RFC 4271 §6.2).")
+	case bgp.SubBadPeerAS:
+		m := "The AS in the OPEN (or in the 4-octet AS capability) is not the AS configured for this neighbour (RFC 4271 §6.2): a remote-as mismatch, or a 4-octet AS that one side sends as AS_TRANS 23456 without the capability."
+		if as, ok := bgp.ParseBadPeerAS(n.Data); ok {
+			m += " The rejected AS is " + itoa(int(as)) + "."
+		}
+		say(m)
+	case bgp.SubBadBGPIdentifier:
+		say("The BGP Identifier was not acceptable: 0, or the same as the receiver's own (RFC 4271 §6.2, RFC 6286).")
+	case bgp.SubUnsupportedOptionalParameter:
+		say("The OPEN carried an optional parameter the receiver does not know (RFC 4271 §6.2), most often capabilities sent to a very old speaker.")
+	case bgp.SubUnacceptableHoldTime:
+		say("The proposed hold time was 1 or 2 seconds, or below the receiver's configured minimum (RFC 4271 §6.2).")
+	case bgp.SubUnsupportedCapability:
+		m := "The receiver requires a capability the sender did not offer, or refuses one it offered (RFC 5492 §5)."
+		var caps []string
+		for c, err := range bgp.UnsupportedCapabilities(n.Data) {
+			if err == nil {
+				caps = append(caps, c.Code.String())
+			}
+		}
+		if len(caps) > 0 {
+			m += " It names: " + join(caps, ", ") + "."
+		}
+		say(m)
+	case bgp.SubRoleMismatch:
+		say("The BGP Roles do not match (RFC 9234 §4.2): for example both sides claim to be the provider, or one side requires a Role the other does not send.")
+	}
+}
+
+func diagnoseCease(n bgp.Notification, say func(string)) {
+	switch n.Subcode {
+	case bgp.SubMaxPrefixes:
+		m := "The neighbour sent more prefixes than the configured limit (RFC 4486 §4)."
+		if f, limit, ok := bgp.ParseMaxPrefixes(n.Data); ok {
+			m += " Family " + f.String() + ", limit " + itoa(int(limit)) + "."
+		}
+		say(m + " Raise the limit or find out why the neighbour sends more (a leak, or a full table where a partial one was expected).")
+	case bgp.SubAdministrativeShutdown, bgp.SubAdministrativeReset:
+		m := "An operator shut the session down or reset it on purpose (RFC 4486 §4)."
+		if msg, _, err := bgp.ParseShutdownCommunication(n.Data); err == nil && msg != "" {
+			m += " Their message: \"" + msg + "\" (RFC 9003)."
+		}
+		say(m)
+	case bgp.SubPeerDeconfigured:
+		say("The neighbour was removed from the configuration (RFC 4486 §4).")
+	case bgp.SubConnectionRejected:
+		say("The receiver refused the connection: not configured for this address, or over a connection limit (RFC 4486 §4).")
+	case bgp.SubOtherConfigurationChange:
+		say("A configuration change made the session restart, e.g. a changed address family or timer (RFC 4486 §4).")
+	case bgp.SubConnectionCollisionResolution:
+		say("Both sides opened a connection at once and this one lost the collision resolution (RFC 4271 §6.8): harmless, the other connection stays.")
+	case bgp.SubOutOfResources:
+		say("The sender ran out of memory or another resource (RFC 4486 §4).")
+	case bgp.SubHardReset:
+		if inner, err := bgp.ParseHardReset(n.Data); err == nil {
+			say("A Hard Reset (RFC 8538 §3): the session ends without Graceful Restart keeping the routes, because of " + notificationSummary(inner) + ".")
+			diagnoseCease(inner, say)
+		}
+	case bgp.SubBFDDown:
+		say("BFD declared the path down and the session was closed with it (RFC 9384).")
+	}
+}
+
+func diagnoseUpdate(n bgp.Notification, who string, say func(string)) {
+	kind, _ := bgp.DataKindOf(n.Code, n.Subcode)
+	var a bgp.AttrView
+	var declared int
+	haveAttr := false
+	if kind == bgp.DataAttribute && len(n.Data) >= 3 {
+		a, declared, haveAttr = frameLoosely(n.Data)
+	}
+	switch n.Subcode {
+	case bgp.SubMalformedAttributeList:
+		say("The path attributes could not be parsed as a list: an attribute ran past the Total Path Attribute Length, or one appeared twice (RFC 4271 §6.3, RFC 7606 §3(g), §4).")
+	case bgp.SubUnrecognizedWellKnownAttribute:
+		say("A well-known attribute type was not recognized by the receiver (RFC 4271 §6.3).")
+	case bgp.SubMissingWellKnownAttribute:
+		m := "An UPDATE announcing routes lacked a mandatory attribute (ORIGIN, AS_PATH, or NEXT_HOP for IPv4)"
+		if t, ok := bgp.ParseMissingAttribute(n.Data); ok {
+			m += ": " + t.String()
+		}
+		say(m + " (RFC 4271 §6.3). RFC 7606 §3(d) would treat its routes as withdrawn instead of resetting the session.")
+	case bgp.SubAttributeFlagsError:
+		if !haveAttr {
+			break
+		}
+		want, known := a.Type.ExpectedFlags()
+		got := a.Flags & (bgp.FlagOptional | bgp.FlagTransitive)
+		switch {
+		case !known:
+			say("The attribute type " + itoa(int(a.Type)) + " is not in the registry, so its flags cannot be judged against it.")
+		case got == want && (!a.Flags.Partial() || want == bgp.FlagOptional|bgp.FlagTransitive):
+			m := "The flags 0x" + hex2(uint8(a.Flags)) + " (" + a.Flags.String() + ") are valid for " + a.Type.String() + ": it is " + want.String()
+			if a.Flags.Partial() {
+				m += ", and RFC 4271 §4.3 and §5 let the Partial bit be set on an optional transitive attribute that a router on the path passed on without recognizing it"
+			}
+			say(m + ". The receiver's check is stricter than the RFC: the fault lies with the receiver, not with the attribute.")
+		default:
+			say("The flags mark " + a.Type.String() + " as " + got.String() + " but the registry says " + want.String() + " (" + a.Type.Ref() + "): the sender, or a router on the path, set them wrong.")
+		}
+	case bgp.SubAttributeLengthError:
+		if !haveAttr {
+			break
+		}
+		switch a.Type {
+		case bgp.AttrASPath, bgp.AttrAS4Path:
+			m := a.Type.String() + " has no fixed length, so the receiver found the declared length (" + itoa(declared) + " octets) inconsistent with the segments, or longer than it accepts."
+			if declared > 1000 {
+				m += " A path of " + itoa(declared) + " octets holds hundreds of ASNs (up to " + itoa(declared/4) + " at 4 octets each); real paths hold a few dozen at most. Such paths, built by prepending, have reset sessions across the Internet before, in receivers that mishandled long paths or the Extended Length flag."
+			}
+			say(m)
+		default:
+			if want := fixedLen(a.Type); want > 0 {
+				say(a.Type.String() + " must be exactly " + itoa(want) + " octets long (" + a.Type.Ref() + "); this one declares " + itoa(declared) + ".")
+			} else {
+				say("The length of " + a.Type.String() + " (" + itoa(declared) + " octets) does not fit its contents (" + a.Type.Ref() + ").")
+			}
+		}
+	case bgp.SubInvalidOrigin:
+		say("ORIGIN must be 0 (IGP), 1 (EGP) or 2 (INCOMPLETE) (RFC 4271 §5.1.1).")
+	case bgp.SubInvalidNextHop:
+		say("NEXT_HOP was syntactically wrong, or semantically unusable: the receiver's own address, 0.0.0.0, multicast, or not on a shared subnet for an eBGP neighbour (RFC 4271 §6.3).")
+	case bgp.SubOptionalAttributeError:
+		if haveAttr {
+			say("The optional attribute " + a.Type.String() + " is recognized but its value is wrong (RFC 4271 §6.3).")
+		}
+	case bgp.SubInvalidNetworkField:
+		say("A prefix in the NLRI was malformed: a prefix length above 32 (IPv4) or 128 (IPv6), or octets running past the field (RFC 4271 §6.3). ADD-PATH path identifiers that one side sends and the other does not expect look exactly like this.")
+	case bgp.SubMalformedASPath:
+		say("The AS_PATH was malformed: an unknown segment type, a zero-length segment, segments not adding up, or (from an eBGP neighbour) a first AS that is not the neighbour's (RFC 4271 §6.3, RFC 7606 §7.2). Reading 4-octet ASNs as 2-octet ones, or the reverse, produces exactly this.")
+	}
+	// What RFC 7606 would have done.
+	if haveAttr && n.Subcode != bgp.SubMissingWellKnownAttribute {
+		act := a.Type.ErrorAction()
+		switch act {
+		case bgp.SessionReset:
+			say("Under RFC 7606 a malformed " + a.Type.String() + " still ends the session (or disables its address family), because the NLRI cannot be found reliably (RFC 7606 §3(j), §7.3).")
+		case bgp.TreatAsWithdraw:
+			say("Under RFC 7606 the receiver would keep the session and treat the routes in this UPDATE as withdrawn (\"treat-as-withdraw\") instead of resetting it.")
+		case bgp.AttributeDiscard:
+			say("Under RFC 7606 the receiver would keep the session and the routes and simply discard this " + a.Type.String() + " attribute (\"attribute discard\").")
+		}
+	} else if n.Subcode != bgp.SubMissingWellKnownAttribute && n.Subcode != bgp.SubInvalidNetworkField && n.Subcode != 0 {
+		say("Under RFC 7606 most UPDATE errors no longer need a session reset: the receiver treats the routes as withdrawn, or discards the attribute.")
+	}
+	if n.Subcode == bgp.SubInvalidNetworkField {
+		say("RFC 7606 §5.3 still calls for a session reset (or AFI/SAFI disable) here: a broken NLRI field cannot be parsed reliably.")
+	}
+}
+
+// frameLoosely frames an attribute that may be cut short: the value is
+// what is present, declared the length the attribute claims.
+func frameLoosely(d []byte) (bgp.AttrView, int, bool) {
+	if a, err := bgp.ParseAttr(d); err == nil {
+		return a, len(a.Value), true
+	}
+	hl := 3
+	if bgp.AttrFlags(d[0]).ExtendedLength() {
+		hl = 4
+	}
+	if len(d) < hl {
+		return bgp.AttrView{}, 0, false
+	}
+	declared := int(d[2])
+	if hl == 4 {
+		declared = int(d[2])<<8 | int(d[3])
+	}
+	return bgp.AttrView{Flags: bgp.AttrFlags(d[0]), Type: bgp.AttrType(d[1]), Value: d[hl:]}, declared, true
+}
+
+// fixedLen returns the fixed value length of an attribute type, or 0.
+func fixedLen(t bgp.AttrType) int {
+	switch t {
+	case bgp.AttrOrigin:
+		return 1
+	case bgp.AttrNextHop, bgp.AttrMultiExitDisc, bgp.AttrLocalPref, bgp.AttrOriginatorID, bgp.AttrOTC:
+		return 4
+	case bgp.AttrAS4Aggregator:
+		return 8
+	}
+	return 0
+}
