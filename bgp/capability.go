@@ -38,22 +38,19 @@ func ParseCapability(b []byte) (CapabilityView, error) {
 	return c, nil
 }
 
-// walkCaps calls yield for each capability in v, a Capabilities parameter
-// value at offset off. It stops at the first framing error and returns it
-// (offsets relative to the message), or nil.
-func walkCaps(v []byte, off int, yield func(CapabilityView) bool) *Error {
+// walkCaps checks that v, a Capabilities parameter value at offset off
+// of the message, is a sequence of whole capability triples, as
+// ParseCapability would frame them. Offsets are relative to the message.
+func walkCaps(v []byte, off int) *Error {
 	for i := 0; i < len(v); {
-		c, err := ParseCapability(v[i:])
-		if err != nil {
-			e := err.(*Error)
-			e.Off += off + i
-			return e
+		if len(v)-i < 2 {
+			return newErr(off+i, CodeOpen, SubUnspecific, SessionReset, "capability header truncated")
 		}
-		c.Off = off + i
-		if yield != nil && !yield(c) {
-			return nil
+		n := int(v[i+1])
+		if len(v)-i-2 < n {
+			return newErr(off+i, CodeOpen, SubUnspecific, SessionReset, "capability length overruns the optional parameter")
 		}
-		i += c.Len()
+		i += 2 + n
 	}
 	return nil
 }

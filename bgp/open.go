@@ -108,7 +108,7 @@ func ParseOpen(msg []byte) (OpenView, error) {
 			return v, newErr(off, CodeOpen, SubUnspecific, SessionReset, "optional parameter overruns the Optional Parameters")
 		}
 		if p.Type == OptParamCapabilities {
-			if e := walkCaps(p.Value, off+n-len(p.Value), nil); e != nil {
+			if e := walkCaps(p.Value, off+n-len(p.Value)); e != nil {
 				return v, e
 			}
 		} else if unsupported < 0 {
@@ -298,12 +298,33 @@ func (v OpenView) Decode() (Open, error) {
 	if v.ext && v.msg[OffOpenOptParmLen] != 255 {
 		o.NonExtOptParmLen = v.msg[OffOpenOptParmLen]
 	}
+	// Count first (these are parameters present, not claimed counts) so
+	// that all parameters share one slice and all capabilities another.
+	nParams, nCaps := 0, 0
+	for p := range v.Params() {
+		nParams++
+		for range p.Capabilities() {
+			nCaps++
+		}
+	}
+	if nParams == 0 {
+		return o, nil
+	}
+	o.Params = make([]OptParam, 0, nParams)
+	var caps []Capability
+	if nCaps > 0 {
+		caps = make([]Capability, 0, nCaps)
+	}
 	for p := range v.Params() {
 		op := OptParam{Type: p.Type}
 		if p.Type == OptParamCapabilities {
+			first := len(caps)
 			for c := range p.Capabilities() {
 				cc, _ := c.Decode()
-				op.Caps = append(op.Caps, cc)
+				caps = append(caps, cc)
+			}
+			if len(caps) > first {
+				op.Caps = caps[first:len(caps):len(caps)]
 			}
 		} else {
 			op.Data = cloneBytes(p.Value)
