@@ -187,7 +187,7 @@ func (a AttrView) Check(msg []byte, s Session) *Error {
 			return fail(SubOptionalAttributeError, "LARGE_COMMUNITY length is not a non-zero multiple of 12")
 		}
 	case AttrAIGP:
-		if msg := checkTLVs(v, 1, 2); msg != "" {
+		if msg := checkAIGP(v); msg != "" {
 			return fail(SubOptionalAttributeError, msg)
 		}
 	case AttrMPReachNLRI:
@@ -244,6 +244,20 @@ func checkTLVs(v []byte, tl, ll int) string {
 			return "TLV length out of range"
 		}
 		v = v[n:]
+	}
+	return ""
+}
+
+// checkAIGP checks an AIGP value: TLVs whose 2-octet length counts the
+// whole TLV, and the AIGP metric TLV exactly 11 octets (RFC 7311 §3).
+func checkAIGP(v []byte) string {
+	if msg := checkTLVs(v, 1, 2); msg != "" {
+		return msg
+	}
+	for t := v; len(t) >= 3; t = t[binary.BigEndian.Uint16(t[1:]):] {
+		if t[0] == AIGPTypeMetric && binary.BigEndian.Uint16(t[1:]) != 11 {
+			return "AIGP metric TLV is not 11 octets long"
+		}
 	}
 	return ""
 }

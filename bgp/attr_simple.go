@@ -360,7 +360,7 @@ func (a AttrView) AIGP() (AIGPView, error) {
 	if a.Type != AttrAIGP {
 		return AIGPView{}, wrongType(a)
 	}
-	if msg := checkTLVs(a.Value, 1, 2); msg != "" {
+	if msg := checkAIGP(a.Value); msg != "" {
 		return AIGPView{}, a.valueErr(SubOptionalAttributeError, msg)
 	}
 	return AIGPView{a.Value, a.valueOff()}, nil
