@@ -285,7 +285,7 @@ func (c CapabilityView) LLGR() (LLGRView, error) {
 }
 
 // FQDN returns the hostname and domain name of an FQDN capability
-// (draft-walton-bgp-hostname-capability §3). Both alias the input.
+// (draft-walton-bgp-hostname-capability). Both alias the input.
 func (c CapabilityView) FQDN() (hostname, domain []byte, err error) {
 	if err := c.want(CapCodeFQDN); err != nil {
 		return nil, nil, err
@@ -296,7 +296,7 @@ func (c CapabilityView) FQDN() (hostname, domain []byte, err error) {
 }
 
 // SoftwareVersion returns the version string of a Software Version
-// capability (draft-abraitis-bgp-version-capability §3), which the draft
+// capability (draft-abraitis-bgp-version-capability), which the draft
 // says is UTF-8; it aliases the input and is not validated as UTF-8.
 func (c CapabilityView) SoftwareVersion() ([]byte, error) {
 	if err := c.want(CapCodeSoftwareVersion); err != nil {
@@ -657,12 +657,12 @@ type CapEnhancedRouteRefresh struct{}
 type CapLLGR struct{ Families []LLGRFamily }
 
 // CapFQDN is the FQDN capability (code 73,
-// draft-walton-bgp-hostname-capability §3). Each name is at most 255
+// draft-walton-bgp-hostname-capability). Each name is at most 255
 // octets.
 type CapFQDN struct{ Hostname, Domain string }
 
 // CapSoftwareVersion is the Software Version capability (code 75,
-// draft-abraitis-bgp-version-capability §3): a UTF-8 string of at most
+// draft-abraitis-bgp-version-capability): a UTF-8 string of at most
 // 254 octets.
 type CapSoftwareVersion struct{ Version string }
 

@@ -46,7 +46,9 @@ type OpenView struct {
 // Errors are those of ParseHeader, or OPEN Message Errors (RFC 4271
 // §6.2), all with action SessionReset:
 //   - Version other than 4: Unsupported Version Number, Data the 2-octet
-//     version 4, the largest (and only) one bgplens supports;
+//     version 4 (RFC 4271 §6.2 asks for the largest supported version
+//     below the peer's bid; below 4 there is none, and 4 is what a peer
+//     must speak to bgplens anyway);
 //   - an Optional Parameters Length (or RFC 9072 Extended Opt. Parm.
 //     Length) that disagrees with the message length, a parameter or a
 //     capability that overruns its container: subcode 0 (Unspecific),
@@ -56,7 +58,7 @@ type OpenView struct {
 //   - Hold Time 1 or 2: Unacceptable Hold Time (RFC 4271 §6.2);
 //   - BGP Identifier 0: Bad BGP Identifier (RFC 6286 §2.2);
 //   - an Optional Parameter other than Capabilities: Unsupported Optional
-//     Parameter (RFC 4271 §6.2, RFC 5492 §3).
+//     Parameter (RFC 4271 §6.2).
 //
 // The last four are problems in a value, not in the layout: the returned
 // view is then complete and can still be read, so that a collector can
@@ -176,7 +178,7 @@ func (v OpenView) Version() uint8 {
 }
 
 // MyAS returns the My Autonomous System field: the speaker's AS, or
-// ASTrans (23456) when it needs 4 octets (RFC 6793 §4.1). AS returns the
+// ASTrans (23456) when it needs 4 octets (RFC 6793). AS returns the
 // speaker's real AS.
 func (v OpenView) MyAS() uint16 {
 	if m := v.fixed(); m != nil {
@@ -392,7 +394,9 @@ type Open struct {
 
 	// Extended selects the RFC 9072 extended form of the Optional
 	// Parameters. Append also uses it when the parameters do not fit the
-	// RFC 4271 form (RFC 9072 §2: a total over 255 octets).
+	// RFC 4271 form (RFC 9072 §2): a parameter or the total over 255
+	// octets, or a first parameter of type 255, which would read as the
+	// extended form's marker.
 	Extended bool
 	// NonExtOptParmLen is the Non-Ext OP Len octet of the extended form,
 	// which receivers ignore (RFC 9072 §2); 0 stands for 255, the value
@@ -425,7 +429,7 @@ func DecodeOpen(msg []byte) (Open, error) {
 // NewOpen returns a version 4 OPEN for AS as, with the given hold time
 // and BGP Identifier, carrying caps and a 4-octet AS capability (RFC 6793
 // §3) unless caps has one. My Autonomous System is ASTrans when as does
-// not fit 2 octets (RFC 6793 §4.1). Each capability gets a parameter of
+// not fit 2 octets (RFC 6793). Each capability gets a parameter of
 // its own, as most speakers send them.
 func NewOpen(as uint32, holdTime uint16, id netip.Addr, caps ...Capability) Open {
 	o := Open{Version: OpenVersion, MyAS: uint16(as), HoldTime: holdTime, BGPIdentifier: id}
