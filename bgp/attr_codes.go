@@ -139,9 +139,3 @@ func (t AttrType) ErrorAction() Action {
 	}
 	return TreatAsWithdraw
 }
-
-// wellKnownMandatory lists the attributes every UPDATE carrying NLRI must
-// hold (RFC 4271 §5; NEXT_HOP only for NLRI in the IPv4 field).
-func (t AttrType) wellKnownMandatory() bool {
-	return t == AttrOrigin || t == AttrASPath || t == AttrNextHop
-}

@@ -387,6 +387,8 @@ func FuzzNotificationData(f *testing.F) {
 		ParseBadMessageLength(data)
 		ParseMessageTypeData(data)
 		ParseMissingAttribute(data)
-		DataKindOf(Code(code), sub)
+		if k, _ := DataKindOf(Code(code), sub); k.String() == "" {
+			t.Error("DataKind without a name")
+		}
 	})
 }

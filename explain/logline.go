@@ -33,19 +33,15 @@ type LogLine struct {
 }
 
 var (
-	reCodeSlash   = regexp.MustCompile(`(?i)(?:code\s*)?\b([1-9])\s*/\s*(\d{1,3})\b`)
-	reCodeSub     = regexp.MustCompile(`(?i)\bcode\s*[:=]?\s*(\d{1,3})\b(?:[^,;]*?)\bsub-?code\s*[:=]?\s*(\d{1,3})\b`)
-	reErrSub      = regexp.MustCompile(`(?i)\berror\s*(?:code)?\s*[:=]?\s*(\d{1,3})\s*,?\s*(?:error\s*)?sub-?code\s*[:=]?\s*(\d{1,3})\b`)
-	reLength      = regexp.MustCompile(`(?i)\b(\d{1,5})\s*(?:bytes|octets|byte)\b`)
-	reLengthWord  = regexp.MustCompile(`(?i)\blength\s*[:=]?\s*(\d{1,5})\b`)
-	reNeighbor    = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
-	reSent        = regexp.MustCompile(`(?i)\b(sent|send|sending|transmit\w*|out)\b`)
-	reReceived    = regexp.MustCompile(`(?i)\b(received|receive|rcvd|recv|rcv|in)\b`)
-	reTimestamp   = regexp.MustCompile(`\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?\b`)
-	reDumpOffset  = regexp.MustCompile(`(?m)^\s*(?:0x)?[0-9a-fA-F]{4,8}[:]\s`)
-	reIPv4        = regexp.MustCompile(`\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?:/\d{1,2})?\b`)
-	reIPv6Like    = regexp.MustCompile(`\b[0-9a-fA-F]{1,4}(?::[0-9a-fA-F]{0,4}){2,7}\b`)
-	reContextWord = regexp.MustCompile(`(?i)\b(?:context|ctx|id|seq|pid|asn?|as)\s*[:=]?\s*(0x[0-9a-f]+|\d+)`)
+	reCodeSlash  = regexp.MustCompile(`(?i)(?:code\s*)?\b([1-9])\s*/\s*(\d{1,3})\b`)
+	reCodeSub    = regexp.MustCompile(`(?i)\bcode\s*[:=]?\s*(\d{1,3})\b(?:[^,;]*?)\bsub-?code\s*[:=]?\s*(\d{1,3})\b`)
+	reErrSub     = regexp.MustCompile(`(?i)\berror\s*(?:code)?\s*[:=]?\s*(\d{1,3})\s*,?\s*(?:error\s*)?sub-?code\s*[:=]?\s*(\d{1,3})\b`)
+	reLength     = regexp.MustCompile(`(?i)\b(\d{1,5})\s*(?:bytes|octets|byte)\b`)
+	reLengthWord = regexp.MustCompile(`(?i)\blength\s*[:=]?\s*(\d{1,5})\b`)
+	reNeighbor   = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
+	reSent       = regexp.MustCompile(`(?i)\b(sent|send|sending|transmit\w*|out)\b`)
+	reReceived   = regexp.MustCompile(`(?i)\b(received|receive|rcvd|recv|rcv|in)\b`)
+	reTimestamp  = regexp.MustCompile(`\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?\b`)
 )
 
 // ParseLogLine takes a log line (or a few lines of one dump) apart. It finds
