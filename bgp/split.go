@@ -35,9 +35,10 @@ func SplitUpdate(u Update, s Session) ([]Update, error) {
 	var out []Update
 	var cur splitPiece
 	for stream := range p.units {
-		for range p.units[stream] {
+		for _, size := range p.units[stream] {
 			next := cur
 			next.n[stream]++
+			next.bytes[stream] += size
 			if p.size(next, len(out) == 0) <= limit {
 				cur = next
 				continue
@@ -51,6 +52,7 @@ func SplitUpdate(u Update, s Session) ([]Update, error) {
 				fresh.from[k] = cur.from[k] + cur.n[k]
 			}
 			fresh.n[stream] = 1
+			fresh.bytes[stream] = size
 			if p.size(fresh, false) > limit {
 				return nil, errSplitUnit
 			}
@@ -76,9 +78,9 @@ const (
 )
 
 // splitPiece is one message being filled: from each stream, n units
-// starting at from.
+// starting at from, of bytes octets in all.
 type splitPiece struct {
-	from, n [splitStreams]int
+	from, n, bytes [splitStreams]int
 }
 
 func (c splitPiece) empty() bool { return c.n == [splitStreams]int{} }
@@ -191,29 +193,19 @@ func attrLen(f AttrFlags, n int) int {
 	return 3 + n
 }
 
-func sum(sizes []int) int {
-	n := 0
-	for _, v := range sizes {
-		n += v
-	}
-	return n
-}
-
 // size is the encoded size of the message for piece c.
 func (p *splitPlan) size(c splitPiece, first bool) int {
-	n := HeaderLen + 4
-	part := func(k int) int { return sum(p.units[k][c.from[k] : c.from[k]+c.n[k]]) }
-	n += part(splitWithdrawn)
+	n := HeaderLen + 4 + c.bytes[splitWithdrawn]
 	if c.n[splitUnreach] > 0 {
-		n += attrLen(p.u.Attrs[p.unreach].Flags, 3+part(splitUnreach))
+		n += attrLen(p.u.Attrs[p.unreach].Flags, 3+c.bytes[splitUnreach])
 	}
 	if c.announces() || first && !p.announcing {
 		n += p.otherLen
 	}
 	if c.n[splitReach] > 0 {
-		n += attrLen(p.u.Attrs[p.reach].Flags, p.reachFixed+part(splitReach))
+		n += attrLen(p.u.Attrs[p.reach].Flags, p.reachFixed+c.bytes[splitReach])
 	}
-	return n + part(splitNLRI)
+	return n + c.bytes[splitNLRI]
 }
 
 // piece builds the Update for c.
@@ -229,7 +221,6 @@ func (p *splitPlan) piece(c splitPiece, first bool) Update {
 		}
 		return routes[lo:hi:hi], raw
 	}
-	part := func(k int) int { return sum(p.units[k][c.from[k] : c.from[k]+c.n[k]]) }
 	out.Withdrawn, _ = cut(splitWithdrawn, u.Withdrawn)
 	out.NLRI, _ = cut(splitNLRI, u.NLRI)
 	others := c.announces() || first && !p.announcing
@@ -245,7 +236,7 @@ func (p *splitPlan) piece(c splitPiece, first bool) Update {
 				v.RawNLRI = p.unreachVal.RawNLRI
 			}
 			a.Value = v
-			if 3+part(splitUnreach) > 255 {
+			if 3+c.bytes[splitUnreach] > 255 {
 				a.Flags |= FlagExtendedLength // as Append would write it
 			}
 		case i == p.reach:
@@ -258,7 +249,7 @@ func (p *splitPlan) piece(c splitPiece, first bool) Update {
 				v.RawNLRI = nil
 			}
 			a.Value = v
-			if p.reachFixed+part(splitReach) > 255 {
+			if p.reachFixed+c.bytes[splitReach] > 255 {
 				a.Flags |= FlagExtendedLength
 			}
 		case !others:
