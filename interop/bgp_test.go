@@ -3,6 +3,7 @@ package interop
 import (
 	"encoding/hex"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -31,15 +32,24 @@ func toSession(c testcorpus.Session) bgp.Session {
 // files (testdata/README.md). With -short, files of more than 5000
 // messages contribute every tenth message.
 func realMessages(t testing.TB) []corpusMsg {
-	files, err := testcorpus.Files()
+	t.Helper()
+	out, err := loadRealMessages()
 	if err != nil {
 		t.Fatal(err)
+	}
+	return out
+}
+
+func loadRealMessages() ([]corpusMsg, error) {
+	files, err := testcorpus.Files()
+	if err != nil {
+		return nil, err
 	}
 	var out []corpusMsg
 	for _, f := range files {
 		msgs, err := testcorpus.Load(f)
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		sample := testing.Short() && len(msgs) > 5000
 		for i, m := range msgs {
@@ -49,17 +59,10 @@ func realMessages(t testing.TB) []corpusMsg {
 			out = append(out, corpusMsg{f + " #" + itoa(i), f, m.Data, toSession(m.Session)})
 		}
 	}
-	return out
+	return out, nil
 }
 
-func itoa(i int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + string(appendInt(nil, i))) }
-
-func appendInt(b []byte, i int) []byte {
-	if i >= 10 {
-		b = appendInt(b, i/10)
-	}
-	return append(b, byte('0'+i%10))
-}
+func itoa(i int) string { return strconv.Itoa(i) }
 
 // comparison is the outcome of decoding one message with both.
 type comparison struct {
