@@ -1,6 +1,8 @@
 package bgp
 
 import (
+	"encoding/binary"
+	"errors"
 	"reflect"
 	"testing"
 )
@@ -191,5 +193,44 @@ func TestUpdateASPathAndAggregator(t *testing.T) {
 	}
 	if g, _ := u.Aggregator(Session{}); g.AS != mergeAS4a {
 		t.Errorf("aggregator %v", g)
+	}
+}
+
+func TestASPathAppendSplitsLongSequences(t *testing.T) {
+	asns := make([]uint32, 300)
+	for i := range asns {
+		asns[i] = uint32(64512 + i%10)
+	}
+	p := ASPath{[]ASSegment{{SegmentSequence, asns}}}
+	a := NewPathAttr(AttrASPath, p)
+	b, err := a.Append(nil, Session{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2 + 255*2 + 2 + 45*2 = 604 octets: Extended Length, two segments.
+	if b[0] != 0x50 || binary.BigEndian.Uint16(b[2:]) != 604 || b[4] != 2 || b[5] != 255 || b[4+2+510] != 2 || b[4+2+510+1] != 45 {
+		t.Errorf("header % x, segments at 4: % x and at 516: % x", b[:4], b[4:6], b[516:518])
+	}
+	segSet := ASPath{[]ASSegment{{SegmentSet, asns}}}
+	if _, err := NewPathAttr(AttrASPath, segSet).Append(nil, Session{}); !errors.Is(err, errSegment) {
+		t.Errorf("300-ASN AS_SET: %v", err)
+	}
+	if got := p.Len(); got != 300 {
+		t.Errorf("Len %d", got)
+	}
+}
+
+func TestASPathString(t *testing.T) {
+	p := ASPath{[]ASSegment{
+		{SegmentConfedSeq, []uint32{64512, 64513}},
+		{SegmentConfedSet, []uint32{64514, 64515}},
+		{SegmentSequence, []uint32{65001, 65002}},
+		{SegmentSet, []uint32{65003, 65004}},
+	}}
+	if got, want := p.String(), "(64512 64513) [64514,64515] 65001 65002 {65003,65004}"; got != want {
+		t.Errorf("String %q, want %q", got, want)
+	}
+	if p.Len() != 3 {
+		t.Errorf("Len %d, want 3", p.Len())
 	}
 }

@@ -487,9 +487,11 @@ func decodeAttrValue(a AttrView, s Session) (AttrValue, bool) {
 		// One copy of the value backs every TLV.
 		var out AIGP
 		buf := ownedBytes(v.Bytes())
-		for off, t := range v.TLVs() {
-			at := off - v.off + 3
+		at := 0 // TLVs tile the value: type, length, then the TLV's value
+		for _, t := range v.TLVs() {
+			at += 3
 			out = append(out, AIGPTLV{Type: t.Type, Value: buf[at : at+len(t.Value) : at+len(t.Value)]})
+			at += len(t.Value)
 		}
 		if out == nil {
 			return nil, false

@@ -3,6 +3,7 @@ package bgp
 import (
 	"bytes"
 	"errors"
+	"net/netip"
 	"testing"
 )
 
@@ -124,5 +125,76 @@ func TestAIGPMetric(t *testing.T) {
 	}
 	if _, ok := (AIGP{{AIGPTypeMetric, []byte{1}}}).Metric(); ok {
 		t.Error("short metric accepted")
+	}
+}
+
+func TestAppendMPNextHop(t *testing.T) {
+	cases := []struct {
+		f      Family
+		nh, ll netip.Addr
+		want   []byte
+	}{
+		{IPv4Unicast, owAddr("192.0.2.1"), netip.Addr{}, []byte{192, 0, 2, 1}},
+		{IPv4VPN, owAddr("192.0.2.1"), netip.Addr{}, []byte{0, 0, 0, 0, 0, 0, 0, 0, 192, 0, 2, 1}},
+		{IPv6Unicast, owAddr("2001:db8::1"), owAddr("fe80::1"), append(owAddr("2001:db8::1").AsSlice(), owAddr("fe80::1").AsSlice()...)},
+		{IPv4Unicast, owAddr("2001:db8::1"), netip.Addr{}, owAddr("2001:db8::1").AsSlice()}, // RFC 8950
+		{IPv6Unicast, netip.Addr{}, netip.Addr{}, nil},
+	}
+	for _, c := range cases {
+		if got := AppendMPNextHop(nil, c.f, c.nh, c.ll); !bytes.Equal(got, c.want) {
+			t.Errorf("%v %v %v: % x, want % x", c.f, c.nh, c.ll, got, c.want)
+		}
+	}
+}
+
+func TestCheckRouteEncodable(t *testing.T) {
+	good := []struct {
+		r Route
+		f Family
+	}{
+		{owLabeled("192.0.2.0/24", owLabel(16, true)), IPv4Labeled},
+		{owLabeled("192.0.2.0/24", 0x800000), IPv4Labeled},
+		{owLabeled("192.0.2.0/24", owLabel(16, false), owLabel(17, false), owLabel(18, true)), IPv4Labeled},
+		{owVPN(owRD0, "2001:db8::/128", owLabel(16, true)), IPv6VPN}, // 24+64+128 = 216 bits
+	}
+	for _, c := range good {
+		if err := checkRouteEncodable(&c.r, c.f); err != nil {
+			t.Errorf("%v %v: %v", c.f, c.r.Prefix, err)
+		}
+	}
+	bad := []struct {
+		r Route
+		f Family
+	}{
+		{Route{}, IPv4Unicast},
+		{owRoute("2001:db8::/32"), IPv4Unicast},
+		{owRoute("192.0.2.0/24"), IPv6Unicast},
+		{owLabeled("192.0.2.0/24", owLabel(16, false)), IPv4Labeled},                                      // stack never ends
+		{owLabeled("192.0.2.0/24", owLabel(16, true), owLabel(17, true)), IPv4Labeled},                    // ends early
+		{owVPN(owRD0, "2001:db8::/128", owLabel(1, false), owLabel(2, false), owLabel(3, true)), IPv6VPN}, // 72+64+128 bits
+		{Route{Prefix: owPrefix("192.0.2.0/24"), NumLabels: 5}, IPv4Labeled},
+	}
+	for _, c := range bad {
+		if err := checkRouteEncodable(&c.r, c.f); err == nil {
+			t.Errorf("%v %v %v: accepted", c.f, c.r.Prefix, c.r.LabelStack())
+		}
+	}
+}
+
+func TestNewPathAttrFlags(t *testing.T) {
+	cases := []struct {
+		t    AttrType
+		want AttrFlags
+	}{
+		{AttrOrigin, FlagTransitive},
+		{AttrMultiExitDisc, FlagOptional},
+		{AttrCommunities, FlagOptional | FlagTransitive},
+		{AttrMPReachNLRI, FlagOptional},
+		{99, FlagOptional | FlagTransitive},
+	}
+	for _, c := range cases {
+		if got := NewPathAttr(c.t, RawAttr{}).Flags; got != c.want {
+			t.Errorf("%v: flags %v, want %v", c.t, got, c.want)
+		}
 	}
 }
