@@ -2,8 +2,10 @@ package bgp
 
 import (
 	"bytes"
+	"encoding/hex"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/bgplens/bgplens/internal/testcorpus"
@@ -34,12 +36,11 @@ type msgCounts struct {
 // realFile is one copied file and what it must give.
 type realFile struct {
 	path string
-	// hint is the session for capture flows whose OPENs are not in the
-	// capture; MRT files get theirs from the record subtypes.
-	hint testcorpus.Session
 	want msgCounts
-	// notifs are the NOTIFICATIONs' code/subcode in order, from the
-	// README's table of NOTIFICATIONs (tshark).
+	// notifs are the NOTIFICATIONs in order, from the README's table of
+	// NOTIFICATIONs (tshark; tcpdump's .out for the second and third of
+	// bgp-shutdown-msg-variations): "code/subcode", then "data=" and the
+	// data in hex, or "text=" and the RFC 8203/9003 Shutdown Communication.
 	notifs []string
 	// malformed lists the UPDATEs (by message index in the file) that are
 	// known to be malformed, with the verdict bgplens must give.
@@ -97,12 +98,9 @@ var (
 var osKenNoOrigin = map[int]wantVerdict{0: {TreatAsWithdraw, CodeUpdate, SubMissingWellKnownAttribute, AttrOrigin,
 	"synthetic EVPN UPDATE without ORIGIN and AS_PATH", nil}}
 
+// Sessions of captures without OPENs come from testcorpus.Hint.
 var (
-	as4      = testcorpus.Session{AS4: true}
-	as2      = testcorpus.Session{}
-	as4AllAP = testcorpus.Session{AS4: true, AddPath: testcorpus.AllFamilies}
-	as2AllAP = testcorpus.Session{AddPath: testcorpus.AllFamilies}
-
+	as4AllAP    = testcorpus.Session{AS4: true, AddPath: testcorpus.AllFamilies}
 	tcpdumpFuzz = "crafted tcpdump regression input (fuzzed headers and lengths)"
 )
 
@@ -141,100 +139,100 @@ var realFiles = []realFile{
 	{path: "os-ken/os_ken/tests/packet_data/mrt/updates.20161101.0000.bz2", want: msgCounts{Update: 2623}},
 
 	// Captures (counts: tshark, README "BGP messages").
-	{path: "tcpdump/tests/bgp-4byte-asn.pcap", hint: as4, want: msgCounts{Open: 8, Update: 10, Notification: 1, Keepalive: 16}, notifs: []string{"6/6"}},
-	{path: "tcpdump/tests/bgp-addpath.pcap", hint: as2AllAP, want: msgCounts{Update: 1},
+	{path: "tcpdump/tests/bgp-4byte-asn.pcap", want: msgCounts{Open: 8, Update: 10, Notification: 1, Keepalive: 16}, notifs: []string{"6/6 data="}},
+	{path: "tcpdump/tests/bgp-addpath.pcap", want: msgCounts{Update: 1},
 		// Hand-made by tcpdump for its ADD-PATH printer: NEXT_HOP of length
 		// 0 (treat-as-withdraw), then MP_REACH_NLRI at offset 55 with flags
 		// 0x40 (well-known) where RFC 4760 §3 says optional non-transitive:
 		// a malformed MP_REACH_NLRI is a session reset (RFC 7606 §3(c),
 		// §5.3). Both MP attributes also appear twice.
 		malformed: map[int]wantVerdict{0: {SessionReset, CodeUpdate, SubAttributeFlagsError, AttrMPReachNLRI, "hand-made vector with wrong flags and repeated MP attributes", nil}}},
-	{path: "tcpdump/tests/bgp-aigp-2.pcap", hint: as2, want: msgCounts{Update: 1}},
-	{path: "tcpdump/tests/bgp-aigp.pcap", hint: as4, want: msgCounts{Update: 2}},
-	{path: "tcpdump/tests/bgp-bfd-cease.pcap", hint: as4, want: msgCounts{Notification: 1}, notifs: []string{"6/10"}},
-	{path: "tcpdump/tests/bgp-bgp_capabilities_print-oobr-1.pcap", hint: as4, want: msgCounts{Open: 1}, crafted: tcpdumpFuzz},
-	{path: "tcpdump/tests/bgp-bgp_capabilities_print-oobr-2.pcap", hint: as4, want: msgCounts{Open: 1}, crafted: tcpdumpFuzz},
-	{path: "tcpdump/tests/bgp-bgpsec.pcap", hint: as4, want: msgCounts{Open: 4, Update: 24, Keepalive: 4}, bgpsec: true},
-	{path: "tcpdump/tests/bgp-cease-hard-reset.pcap", hint: as4, want: msgCounts{Open: 2, Notification: 1}, notifs: []string{"6/9"}},
-	{path: "tcpdump/tests/bgp-encap.pcap", hint: as4, want: msgCounts{Update: 1}},
-	{path: "tcpdump/tests/bgp-enhanced-route-refresh-subtype.pcapng", hint: as4, want: msgCounts{Update: 5, RouteRefresh: 3}},
-	{path: "tcpdump/tests/bgp-enhanced-route-refresh.pcapng", hint: as4, want: msgCounts{Open: 1}},
-	{path: "tcpdump/tests/bgp-evpn.pcap", hint: as4, want: msgCounts{Open: 1}},
-	{path: "tcpdump/tests/bgp-extended-msg.pcapng", hint: as4, want: msgCounts{Open: 1}},
-	{path: "tcpdump/tests/bgp-extended-optional-parameters-length.pcapng", hint: as4, want: msgCounts{Open: 1}},
-	{path: "tcpdump/tests/bgp-extended-shutdown-msg.pcapng", hint: as4, want: msgCounts{Notification: 1}, notifs: []string{"6/2"}},
-	{path: "tcpdump/tests/bgp-infinite-loop.pcap", hint: as4, want: msgCounts{Update: 4}, crafted: tcpdumpFuzz},
-	{path: "tcpdump/tests/bgp-large-community.pcap", hint: as4, want: msgCounts{Update: 5}},
-	{path: "tcpdump/tests/bgp-link-bw-extcommunity.pcapng", hint: as4, want: msgCounts{Update: 6}},
-	{path: "tcpdump/tests/bgp-lu-multiple-labels.pcap", hint: as4, want: msgCounts{Open: 4, Update: 7, Notification: 1, Keepalive: 8}, notifs: []string{"6/4"}},
-	{path: "tcpdump/tests/bgp-malformed-hard-reset.pcap", hint: as4, want: msgCounts{Notification: 1}, notifs: []string{"6/9"}},
-	{path: "tcpdump/tests/bgp-orf.pcapng", hint: as4, want: msgCounts{RouteRefresh: 2}},
-	{path: "tcpdump/tests/bgp-ovs.pcapng", hint: as4, want: msgCounts{Update: 4}},
-	{path: "tcpdump/tests/bgp-role.pcapng", hint: as4, want: msgCounts{Open: 1, Update: 9, Keepalive: 2}},
-	{path: "tcpdump/tests/bgp-rt-prefix.pcap", hint: as2, want: msgCounts{Update: 8}},
-	{path: "tcpdump/tests/bgp-shutdown-communication.pcapng", hint: as4, want: msgCounts{Notification: 1}, notifs: []string{"6/2"}},
-	{path: "tcpdump/tests/bgp-shutdown-msg-variations.pcap", hint: as4, want: msgCounts{Notification: 3}, notifs: []string{"6/4", "6/4", "6/4"},
+	{path: "tcpdump/tests/bgp-aigp-2.pcap", want: msgCounts{Update: 1}},
+	{path: "tcpdump/tests/bgp-aigp.pcap", want: msgCounts{Update: 2}},
+	{path: "tcpdump/tests/bgp-bfd-cease.pcap", want: msgCounts{Notification: 1}, notifs: []string{"6/10 data="}},
+	{path: "tcpdump/tests/bgp-bgp_capabilities_print-oobr-1.pcap", want: msgCounts{Open: 1}, crafted: tcpdumpFuzz},
+	{path: "tcpdump/tests/bgp-bgp_capabilities_print-oobr-2.pcap", want: msgCounts{Open: 1}, crafted: tcpdumpFuzz},
+	{path: "tcpdump/tests/bgp-bgpsec.pcap", want: msgCounts{Open: 4, Update: 24, Keepalive: 4}, bgpsec: true},
+	{path: "tcpdump/tests/bgp-cease-hard-reset.pcap", want: msgCounts{Open: 2, Notification: 1}, notifs: []string{"6/9 data=0603"}},
+	{path: "tcpdump/tests/bgp-encap.pcap", want: msgCounts{Update: 1}},
+	{path: "tcpdump/tests/bgp-enhanced-route-refresh-subtype.pcapng", want: msgCounts{Update: 5, RouteRefresh: 3}},
+	{path: "tcpdump/tests/bgp-enhanced-route-refresh.pcapng", want: msgCounts{Open: 1}},
+	{path: "tcpdump/tests/bgp-evpn.pcap", want: msgCounts{Open: 1}},
+	{path: "tcpdump/tests/bgp-extended-msg.pcapng", want: msgCounts{Open: 1}},
+	{path: "tcpdump/tests/bgp-extended-optional-parameters-length.pcapng", want: msgCounts{Open: 1}},
+	{path: "tcpdump/tests/bgp-extended-shutdown-msg.pcapng", want: msgCounts{Notification: 1}, notifs: []string{"6/2"}},
+	{path: "tcpdump/tests/bgp-infinite-loop.pcap", want: msgCounts{Update: 4}, crafted: tcpdumpFuzz},
+	{path: "tcpdump/tests/bgp-large-community.pcap", want: msgCounts{Update: 5}},
+	{path: "tcpdump/tests/bgp-link-bw-extcommunity.pcapng", want: msgCounts{Update: 6}},
+	{path: "tcpdump/tests/bgp-lu-multiple-labels.pcap", want: msgCounts{Open: 4, Update: 7, Notification: 1, Keepalive: 8}, notifs: []string{"6/4 data="}},
+	{path: "tcpdump/tests/bgp-malformed-hard-reset.pcap", want: msgCounts{Notification: 1}, notifs: []string{"6/9 data="}},
+	{path: "tcpdump/tests/bgp-orf.pcapng", want: msgCounts{RouteRefresh: 2}},
+	{path: "tcpdump/tests/bgp-ovs.pcapng", want: msgCounts{Update: 4}},
+	{path: "tcpdump/tests/bgp-role.pcapng", want: msgCounts{Open: 1, Update: 9, Keepalive: 2}},
+	{path: "tcpdump/tests/bgp-rt-prefix.pcap", want: msgCounts{Update: 8}},
+	{path: "tcpdump/tests/bgp-shutdown-communication.pcapng", want: msgCounts{Notification: 1}, notifs: []string{"6/2 text=This is a test of the shutdown communication system."}},
+	{path: "tcpdump/tests/bgp-shutdown-msg-variations.pcap", want: msgCounts{Notification: 3}, notifs: []string{"6/4 data=0a30313233343536373839457874726144617461", "6/4 data=00", "6/4 data=4030313233343536373839"},
 		note: "tshark counts 1: the three packets are SYNs with sequence number 0 on one four-tuple, which tshark takes for retransmissions; each is a separate test case and tcpdump's .out prints three NOTIFICATIONs"},
-	{path: "tcpdump/tests/bgp-ub.pcap", hint: as4, crafted: tcpdumpFuzz, want: msgCounts{Update: 22, Other: 1},
+	{path: "tcpdump/tests/bgp-ub.pcap", crafted: tcpdumpFuzz, want: msgCounts{Update: 22, Other: 1},
 		note: "one frame of junk and messages; tshark gives up after 4 UPDATEs, tcpdump's .out (which resynchronises on markers as we do) prints 22; Other is a marker before type 40 whose length runs past the frame"},
-	{path: "tcpdump/tests/bgp_mp_reach_nlri-oobr.pcap", hint: as4, crafted: tcpdumpFuzz, want: msgCounts{Update: 6},
+	{path: "tcpdump/tests/bgp_mp_reach_nlri-oobr.pcap", crafted: tcpdumpFuzz, want: msgCounts{Update: 6},
 		note: "crafted: tshark counts 1, tcpdump's .out (resynchronising on markers as we do) 6"},
-	{path: "tcpdump/tests/bgp_mvpn_6_and_7_oobr.pcap", hint: as4, crafted: tcpdumpFuzz, want: msgCounts{Update: 1},
+	{path: "tcpdump/tests/bgp_mvpn_6_and_7_oobr.pcap", crafted: tcpdumpFuzz, want: msgCounts{Update: 1},
 		note: "crafted: tshark also counts a message of type 20 inside junk that we skip while resynchronising; tcpdump's .out has the one UPDATE"},
-	{path: "tcpdump/tests/bgp_notification_rr_msg_error.pcap", hint: as4, want: msgCounts{Notification: 1}, notifs: []string{"7/1"}},
-	{path: "tcpdump/tests/bgp_pmsi_tunnel-oobr.pcap", hint: as4, want: msgCounts{Update: 1}, crafted: tcpdumpFuzz},
-	{path: "tcpdump/tests/bgp_vpn_attrset.pcap", hint: as4, want: msgCounts{Update: 1}},
-	{path: "tcpdump/tests/bgp_vpn_rt-oobr.pcap", hint: as4, crafted: tcpdumpFuzz, want: msgCounts{Update: 3},
+	{path: "tcpdump/tests/bgp_notification_rr_msg_error.pcap", want: msgCounts{Notification: 1}, notifs: []string{"7/1 data=feb0"}},
+	{path: "tcpdump/tests/bgp_pmsi_tunnel-oobr.pcap", want: msgCounts{Update: 1}, crafted: tcpdumpFuzz},
+	{path: "tcpdump/tests/bgp_vpn_attrset.pcap", want: msgCounts{Update: 1}},
+	{path: "tcpdump/tests/bgp_vpn_rt-oobr.pcap", crafted: tcpdumpFuzz, want: msgCounts{Update: 3},
 		note: "crafted: tshark counts 1, tcpdump's .out (resynchronising on markers as we do) 3"},
-	{path: "tcpdump/tests/bgpsec_invalid_signature_block_length.pcap", hint: as4, want: msgCounts{Update: 1}, bgpsec: true},
-	{path: "tcpdump/tests/mpbgp-linklocal-nexthop.pcap", hint: as2, want: msgCounts{Update: 1}},
+	{path: "tcpdump/tests/bgpsec_invalid_signature_block_length.pcap", want: msgCounts{Update: 1}, bgpsec: true},
+	{path: "tcpdump/tests/mpbgp-linklocal-nexthop.pcap", want: msgCounts{Update: 1}},
 
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/bgp4-keepalive.pcap", hint: as4, want: msgCounts{Keepalive: 1}},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/bgp4-open.pcap", hint: as4, want: msgCounts{Open: 1}},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/bgp4-update.pcap", hint: as4, want: msgCounts{Update: 1}},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/bgp4-update_ipv6.pcap", hint: as4, want: msgCounts{Update: 2}},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/bgp4-update_vpnv6.pcap", hint: as4, want: msgCounts{Update: 1}},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_esi_arbitrary.pcap", hint: as4, want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_esi_as_based.pcap", hint: as4, want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_esi_l2_bridge.pcap", hint: as4, want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_esi_lacp.pcap", hint: as4, want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_esi_mac_base.pcap", hint: as4, want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_esi_router_id.pcap", hint: as4, want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_nlri_eth_a-d.pcap", hint: as4, want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_nlri_eth_seg.pcap", hint: as4, want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_nlri_inc_multi_eth_tag.pcap", hint: as4, want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_nlri_ip_prefix.pcap", hint: as4, want: msgCounts{Update: 1}},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_nlri_mac_ip_ad.pcap", hint: as4, want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_action_redirect.pcap", hint: as4, want: msgCounts{Update: 1}},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_action_traffic_action.pcap", hint: as4, want: msgCounts{Update: 1}},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_action_traffic_marking.pcap", hint: as4, want: msgCounts{Update: 1}},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_action_traffic_rate.pcap", hint: as4, want: msgCounts{Update: 1}},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_nlri_ipv4.pcap", hint: as4, want: msgCounts{Update: 1}},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_nlri_ipv6.pcap", hint: as4, want: msgCounts{Update: 1}},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_nlri_l2vpn.pcap", hint: as4, want: msgCounts{Update: 1}},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_nlri_vpn4.pcap", hint: as4, want: msgCounts{Update: 1}},
-	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_nlri_vpn6.pcap", hint: as4, want: msgCounts{Update: 1}},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/bgp4-keepalive.pcap", want: msgCounts{Keepalive: 1}},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/bgp4-open.pcap", want: msgCounts{Open: 1}},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/bgp4-update.pcap", want: msgCounts{Update: 1}},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/bgp4-update_ipv6.pcap", want: msgCounts{Update: 2}},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/bgp4-update_vpnv6.pcap", want: msgCounts{Update: 1}},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_esi_arbitrary.pcap", want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_esi_as_based.pcap", want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_esi_l2_bridge.pcap", want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_esi_lacp.pcap", want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_esi_mac_base.pcap", want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_esi_router_id.pcap", want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_nlri_eth_a-d.pcap", want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_nlri_eth_seg.pcap", want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_nlri_inc_multi_eth_tag.pcap", want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_nlri_ip_prefix.pcap", want: msgCounts{Update: 1}},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/evpn_nlri_mac_ip_ad.pcap", want: msgCounts{Update: 1}, malformed: osKenNoOrigin},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_action_redirect.pcap", want: msgCounts{Update: 1}},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_action_traffic_action.pcap", want: msgCounts{Update: 1}},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_action_traffic_marking.pcap", want: msgCounts{Update: 1}},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_action_traffic_rate.pcap", want: msgCounts{Update: 1}},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_nlri_ipv4.pcap", want: msgCounts{Update: 1}},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_nlri_ipv6.pcap", want: msgCounts{Update: 1}},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_nlri_l2vpn.pcap", want: msgCounts{Update: 1}},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_nlri_vpn4.pcap", want: msgCounts{Update: 1}},
+	{path: "os-ken/os_ken/tests/packet_data/bgp4/flowspec_nlri_vpn6.pcap", want: msgCounts{Update: 1}},
 
-	{path: "pmacct/tests/300-BGP-IPv6-CISCO-extNH_enc/traffic-00.pcap", hint: as4, want: msgCounts{Open: 1, Update: 45, Keepalive: 1}},
-	{path: "pmacct/tests/301-BGP-CISCO-pretag/traffic-00.pcap", hint: as4, want: msgCounts{Open: 1, Update: 20, Keepalive: 1, Other: 1},
+	{path: "pmacct/tests/300-BGP-IPv6-CISCO-extNH_enc/traffic-00.pcap", want: msgCounts{Open: 1, Update: 45, Keepalive: 1}},
+	{path: "pmacct/tests/301-BGP-CISCO-pretag/traffic-00.pcap", want: msgCounts{Open: 1, Update: 20, Keepalive: 1, Other: 1},
 		note: "the replay ends inside a 21st UPDATE, which tshark does not count"},
-	{path: "pmacct/tests/302-BGP-IPv6-multiple-sources/traffic-00.pcap", hint: as4, want: msgCounts{Open: 1, Update: 24, Keepalive: 1, Other: 1},
+	{path: "pmacct/tests/302-BGP-IPv6-multiple-sources/traffic-00.pcap", want: msgCounts{Open: 1, Update: 24, Keepalive: 1, Other: 1},
 		note: "the replay ends inside a 25th UPDATE, which tshark does not count"},
-	{path: "pmacct/tests/302-BGP-IPv6-multiple-sources/traffic-01.pcap", hint: as4, want: msgCounts{Open: 1, Update: 26, Keepalive: 1, Other: 1},
+	{path: "pmacct/tests/302-BGP-IPv6-multiple-sources/traffic-01.pcap", want: msgCounts{Open: 1, Update: 26, Keepalive: 1, Other: 1},
 		note: "the replay ends inside a 27th UPDATE, which tshark does not count"},
-	{path: "pmacct/tests/302-BGP-IPv6-multiple-sources/traffic-02.pcap", hint: as4, want: msgCounts{Open: 1, Update: 8, Keepalive: 1}},
-	{path: "pmacct/tests/302-BGP-IPv6-multiple-sources/traffic-03.pcap", hint: as4, want: msgCounts{Open: 1, Update: 8, Keepalive: 1}},
-	{path: "pmacct/tests/303-BGP-high-availability/traffic-00.pcap", hint: as4, want: msgCounts{Open: 1, Update: 45, Keepalive: 1}},
-	{path: "pmacct/tests/305-BGP-mem-leak-test/bgp-multi-sources-open.pcap", hint: as4, want: msgCounts{Open: 8}},
-	{path: "pmacct/tests/305-BGP-mem-leak-test/bgp-multi-sources-update-keepalive.pcap", hint: as4, want: msgCounts{Update: 416, Keepalive: 32}},
-	{path: "pmacct/tests/500-IPFIXv10-BGP-CISCO-SRv6/traffic-00.pcap", hint: as4, want: msgCounts{Open: 1, Update: 6, Keepalive: 1}},
-	{path: "pmacct/tests/501-IPFIXv10-BGP-IPv6-CISCO-MPLS/traffic-00.pcap", hint: as4, want: msgCounts{Open: 1, Update: 28, Keepalive: 1}},
-	{path: "pmacct/tests/502-IPFIXv10-BGP-IPv6-CISCO-SRv6-lcomms/traffic-00.pcap", hint: as4, want: msgCounts{Open: 1, Update: 28, Keepalive: 1}},
-	{path: "traffic-reproducer/examples/pcap_processing/bgp.pcap", hint: as4, want: msgCounts{Open: 2, Update: 28, Notification: 1, Keepalive: 5}, notifs: []string{"6/2"}},
-	{path: "traffic-reproducer/examples/pcap_processing/bgp-multi-sources.pcap", hint: as4, want: msgCounts{Open: 8, Update: 416, Keepalive: 32}},
-	{path: "traffic-reproducer/examples/pcaps/bgp-traffic.pcap", hint: as4, want: msgCounts{Open: 1, Update: 20, Keepalive: 1, Other: 1},
+	{path: "pmacct/tests/302-BGP-IPv6-multiple-sources/traffic-02.pcap", want: msgCounts{Open: 1, Update: 8, Keepalive: 1}},
+	{path: "pmacct/tests/302-BGP-IPv6-multiple-sources/traffic-03.pcap", want: msgCounts{Open: 1, Update: 8, Keepalive: 1}},
+	{path: "pmacct/tests/303-BGP-high-availability/traffic-00.pcap", want: msgCounts{Open: 1, Update: 45, Keepalive: 1}},
+	{path: "pmacct/tests/305-BGP-mem-leak-test/bgp-multi-sources-open.pcap", want: msgCounts{Open: 8}},
+	{path: "pmacct/tests/305-BGP-mem-leak-test/bgp-multi-sources-update-keepalive.pcap", want: msgCounts{Update: 416, Keepalive: 32}},
+	{path: "pmacct/tests/500-IPFIXv10-BGP-CISCO-SRv6/traffic-00.pcap", want: msgCounts{Open: 1, Update: 6, Keepalive: 1}},
+	{path: "pmacct/tests/501-IPFIXv10-BGP-IPv6-CISCO-MPLS/traffic-00.pcap", want: msgCounts{Open: 1, Update: 28, Keepalive: 1}},
+	{path: "pmacct/tests/502-IPFIXv10-BGP-IPv6-CISCO-SRv6-lcomms/traffic-00.pcap", want: msgCounts{Open: 1, Update: 28, Keepalive: 1}},
+	{path: "traffic-reproducer/examples/pcap_processing/bgp.pcap", want: msgCounts{Open: 2, Update: 28, Notification: 1, Keepalive: 5}, notifs: []string{"6/2 text=pmacct received SIGINT - shutting down"}},
+	{path: "traffic-reproducer/examples/pcap_processing/bgp-multi-sources.pcap", want: msgCounts{Open: 8, Update: 416, Keepalive: 32}},
+	{path: "traffic-reproducer/examples/pcaps/bgp-traffic.pcap", want: msgCounts{Open: 1, Update: 20, Keepalive: 1, Other: 1},
 		note: "the replay ends inside a 21st UPDATE, which tshark does not count"},
-	{path: "netgauze/assets/pcaps/bgp/multiple-sessions/traffic.pcap", hint: as4, want: msgCounts{Open: 20, Update: 100, Keepalive: 171}},
+	{path: "netgauze/assets/pcaps/bgp/multiple-sessions/traffic.pcap", want: msgCounts{Open: 20, Update: 100, Keepalive: 171}},
 }
 
 // toSession converts the corpus session to a bgp.Session.
@@ -247,9 +245,25 @@ func toSession(c testcorpus.Session) Session {
 }
 
 func TestRealData(t *testing.T) {
+	files, err := testcorpus.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, rf := range realFiles {
+		listed[rf.path] = true
+	}
+	for _, f := range files {
+		if !listed[f] {
+			t.Errorf("%s is in testdata/ but not in realFiles", f)
+		}
+	}
+	if len(files) != len(realFiles) {
+		t.Errorf("%d files in testdata/, %d in realFiles", len(files), len(realFiles))
+	}
 	for _, rf := range realFiles {
 		t.Run(rf.path, func(t *testing.T) {
-			msgs, err := testcorpus.Load(rf.path, rf.hint)
+			msgs, err := testcorpus.Load(rf.path)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -288,7 +302,7 @@ func TestRealData(t *testing.T) {
 				}
 				n := checkRealMessage(t, rf, i, m, &st)
 				if n != nil {
-					notifs = append(notifs, strconv.Itoa(int(n.Code))+"/"+strconv.Itoa(int(n.Subcode)))
+					notifs = append(notifs, notifString(*n, rf.notifs, len(notifs)))
 				}
 			}
 			if got != rf.want {
@@ -316,6 +330,25 @@ type realStats struct {
 	announced, withdrawn, attrs, roundTrips int
 	craftedErrors                           int
 	seenMalformed                           map[int]bool
+}
+
+// notifString renders n in the form of the expected entry i.
+func notifString(n Notification, want []string, i int) string {
+	s := strconv.Itoa(int(n.Code)) + "/" + strconv.Itoa(int(n.Subcode))
+	if i >= len(want) {
+		return s
+	}
+	switch {
+	case strings.Contains(want[i], " data="):
+		s += " data=" + hex.EncodeToString(n.Data)
+	case strings.Contains(want[i], " text="):
+		msg, _, err := ParseShutdownCommunication(n.Data)
+		if err != nil {
+			msg = "error: " + err.Error()
+		}
+		s += " text=" + msg
+	}
+	return s
 }
 
 func equalStrings(a, b []string) bool {

@@ -18,9 +18,11 @@ import (
 	"compress/bzip2"
 	"compress/gzip"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 )
 
@@ -125,9 +127,10 @@ func IsCapture(rel string) bool {
 }
 
 // Load reads the file rel and returns its BGP messages: MRT files through
-// ReadMRT, captures through ReadCapture with hint as the session of flows
-// whose OPENs are not in the capture.
-func Load(rel string, hint Session) ([]Message, error) {
+// ReadMRT, captures through ReadCapture with Hint(rel) as the session of
+// flows whose OPENs are not in the capture.
+func Load(rel string) ([]Message, error) {
+	hint := Hint(rel)
 	b, err := ReadFile(rel)
 	if err != nil {
 		return nil, err
@@ -137,4 +140,53 @@ func Load(rel string, hint Session) ([]Message, error) {
 		return msgs, err
 	}
 	return ReadMRT(b)
+}
+
+// Sources are the directories of Dir that hold third-party captures and
+// MRT dumps, one per upstream project (testdata/README.md). Other
+// directories of testdata/ belong to other tests.
+var Sources = []string{
+	"bgpdump", "bgpkit-parser", "libbgpstream", "mrtparse", "netgauze",
+	"os-ken", "pmacct", "tcpdump", "traffic-reproducer",
+}
+
+// Files returns the data files under the Sources directories of Dir, as
+// paths relative to Dir with forward slashes, sorted.
+func Files() ([]string, error) {
+	var out []string
+	for _, src := range Sources {
+		root := filepath.Join(Dir(), src)
+		err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			rel, err := filepath.Rel(Dir(), p)
+			out = append(out, filepath.ToSlash(rel))
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// hints are the sessions of captures that hold no OPEN, read off the
+// messages themselves (tcpdump's expected output agrees): 2-octet AS_PATHs,
+// and ADD-PATH in tcpdump's hand-made ADD-PATH vector.
+var hints = map[string]Session{
+	"tcpdump/tests/bgp-addpath.pcap":             {AddPath: AllFamilies},
+	"tcpdump/tests/bgp-aigp-2.pcap":              {},
+	"tcpdump/tests/bgp-rt-prefix.pcap":           {},
+	"tcpdump/tests/mpbgp-linklocal-nexthop.pcap": {},
+}
+
+// Hint returns the session for flows of the capture rel whose OPENs were
+// not captured: 4-octet AS numbers unless the file is known otherwise.
+func Hint(rel string) Session {
+	if h, ok := hints[rel]; ok {
+		return h
+	}
+	return Session{AS4: true}
 }
