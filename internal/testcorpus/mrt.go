@@ -99,12 +99,13 @@ func ReadMRTStats(b []byte) ([]Message, MRTStats, error) {
 		var (
 			m       []byte
 			damaged bool
+			ipw     int
 		)
 		switch binary.BigEndian.Uint16(body[2*asw+2:]) {
 		case 1:
-			m = body[fixed+8:]
+			ipw = 4
 		case 2:
-			m = body[fixed+32:]
+			ipw = 16
 		default:
 			// Historical Zebra corruption (see the bgpkit-parser fixture
 			// README): the peer header stops after the two AS numbers and
@@ -115,8 +116,11 @@ func ReadMRTStats(b []byte) ([]Message, MRTStats, error) {
 			st.Shortened++
 			m, damaged = body[2*asw:], true
 		}
-		if len(m) > len(body) {
-			return msgs, st, fmt.Errorf("mrt: offset %d: BGP4MP peer addresses truncated", at)
+		if !damaged {
+			if len(body) < fixed+2*ipw {
+				return msgs, st, fmt.Errorf("mrt: offset %d: BGP4MP peer addresses truncated", at)
+			}
+			m = body[fixed+2*ipw:]
 		}
 		// MRT does not record whether RFC 8654 was negotiated; a message
 		// longer than 4096 octets can only have come from a session that
