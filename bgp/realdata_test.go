@@ -645,3 +645,49 @@ func walkRealAttr(a AttrView, s Session) error {
 	}
 	return err
 }
+
+// TestRealDataSessions checks the sessions testcorpus infers for capture
+// flows against bgp.Negotiate: wherever both OPENs of a connection were
+// captured, a message from A to B must be read with
+// Negotiate(A's OPEN, B's OPEN, Send).
+func TestRealDataSessions(t *testing.T) {
+	checked := 0
+	for _, rf := range realFiles {
+		if !testcorpus.IsCapture(rf.path) || rf.crafted != "" {
+			continue
+		}
+		msgs, err := testcorpus.Load(rf.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opens := map[string]Open{}
+		for i, m := range msgs {
+			if m.Partial {
+				continue
+			}
+			if MessageType(m.Type()) == MsgOpen {
+				if o, err := DecodeOpen(m.Data); err == nil {
+					opens[m.Flow] = o
+				}
+				continue
+			}
+			a, b, ok := strings.Cut(m.Flow, ">")
+			if !ok {
+				t.Fatalf("%s: flow %q", rf.path, m.Flow)
+			}
+			own, ok1 := opens[m.Flow]
+			peer, ok2 := opens[b+">"+a]
+			if !ok1 || !ok2 {
+				continue
+			}
+			if got, want := toSession(m.Session), Negotiate(own, peer, Send); got != want {
+				t.Errorf("%s message %d (%s): testcorpus session %+v, Negotiate %+v", rf.path, i, m.Flow, got, want)
+			}
+			checked++
+		}
+	}
+	if checked < 250 { // 293 when written: netgauze, bgp-4byte-asn, bgp-lu-multiple-labels, bgp-bgpsec...
+		t.Errorf("only %d messages had both OPENs captured", checked)
+	}
+	t.Logf("%d messages checked against Negotiate", checked)
+}

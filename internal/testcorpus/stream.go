@@ -312,7 +312,10 @@ func parseOpenCaps(m []byte) *openCaps {
 				o.as4 = true
 			case 69: // ADD-PATH (RFC 7911 §4)
 				for ; len(cv) >= 4; cv = cv[4:] {
-					o.addPath[Family{binary.BigEndian.Uint16(cv), cv[2]}] = cv[3] & 3
+					f := Family{binary.BigEndian.Uint16(cv), cv[2]}
+					if _, dup := o.addPath[f]; !dup { // the first entry for a family counts
+						o.addPath[f] = cv[3] & 3
+					}
 				}
 			}
 		}
