@@ -166,6 +166,9 @@ func (a AttrView) Check(msg []byte, s Session) *Error {
 		if len(v) != want {
 			return fail(SubAttributeLengthError, "AGGREGATOR length does not match the session's AS width")
 		}
+		if v[0] == 0 && v[1] == 0 && (want == 6 || v[2] == 0 && v[3] == 0) {
+			return fail(SubOptionalAttributeError, "AGGREGATOR holds AS 0, which RFC 7607 §2 forbids")
+		}
 	case AttrCommunities:
 		if len(v) == 0 || len(v)%4 != 0 {
 			return fail(SubOptionalAttributeError, "COMMUNITIES length is not a non-zero multiple of 4")
@@ -226,6 +229,11 @@ func checkASPath(v []byte, as4 bool) string {
 		}
 		if len(v)-2 < n*w {
 			return "AS_PATH segment overruns the attribute"
+		}
+		for i := 2; i < 2+n*w; i += w {
+			if v[i] == 0 && v[i+1] == 0 && (w == 2 || v[i+2] == 0 && v[i+3] == 0) {
+				return "AS_PATH holds AS 0, which RFC 7607 §2 forbids"
+			}
 		}
 		v = v[2+n*w:]
 	}

@@ -84,12 +84,14 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 	case bgp.AttrASPath, bgp.AttrAS4Path:
 		as4 := s.AS4 || a.Type == bgp.AttrAS4Path
 		p, err := a.ASPath(as4)
-		if b.partial {
-			p, err = a.ASPathPartial(as4), nil
-		}
 		if err != nil {
+			// Show what is there all the same: a broken path is what
+			// people come to bgplens to see.
 			v.Problem = err.Error()
-			return
+			p = a.ASPathPartial(as4)
+		}
+		if b.partial {
+			p = a.ASPathPartial(as4)
 		}
 		var path []any
 		for seg := range p.Segments() {

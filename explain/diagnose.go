@@ -31,11 +31,22 @@ func notificationOf(head []byte, li *LineInfo) (bgp.Notification, bool) {
 // receiver do instead of resetting the session.
 func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
 	n, ok := notificationOf(head, li)
+	var out []string
+	say := func(s string) { out = append(out, s) }
+	if !ok && li.Start == StartMessage && li.Code >= 0 {
+		// The router logged the message it objected to, and the error in
+		// words: explain the error, then what bgplens finds in the message.
+		n, ok = bgp.Notification{Code: bgp.Code(li.Code), Subcode: uint8(max(li.Subcode, 0))}, true
+		if len(x.Errors) == 0 {
+			defer say("bgplens finds the logged message well formed (with the session assumptions above): the receiver's objection lies in something the bytes alone do not show, such as its configuration or a check beyond the RFCs.")
+		} else {
+			e := x.Errors[0]
+			defer say("In the logged message bgplens finds, at offset " + itoa(e.Offset) + ": " + e.Name + " (" + e.Reason + "); RFC 7606 action " + e.Action + ".")
+		}
+	}
 	if !ok {
 		return nil
 	}
-	var out []string
-	say := func(s string) { out = append(out, s) }
 	who := "The receiver"
 	if li.Direction == "sent" {
 		who = "This router"

@@ -40,22 +40,56 @@ func Line(text string, opt Options) *Explanation {
 	ev := ll.Evidence
 	li := &LineInfo{Text: text, Code: ev.Code, Subcode: ev.Subcode, Length: ev.Length, Direction: ev.Direction, Neighbor: ev.Neighbor}
 	if len(ll.Runs) == 0 {
-		li.Start, li.Why = StartUnknown, "no run of hex octets found in the line"
-		return &Explanation{Line: li, Session: sessionInfo(opt.Session)}
+		if ev.Code < 0 {
+			li.Start, li.Why = StartUnknown, "no run of hex octets found in the line, and no error code stated"
+			return &Explanation{Line: li, Session: sessionInfo(opt.Session)}
+		}
+		li.Start, li.Why = StartData, "the line states the error but prints no data octets"
+		x := explainData(bgp.Code(ev.Code), uint8(max(ev.Subcode, 0)), nil, opt.Session)
+		x.Line = li
+		if ev.Length > 0 {
+			li.Missing = ev.Length
+			if ev.LengthOfMsg {
+				li.Missing -= bgp.OffNotificationData
+			}
+			li.Missing = max(li.Missing, 0)
+			if li.Missing > 0 {
+				x.Notes = append(x.Notes, "the line states "+itoa(li.Missing)+" octets of data but prints none")
+			}
+		}
+		x.Diagnosis = diagnose(x, nil, li)
+		return x
 	}
-	run := ll.Runs[0]
-	for _, r := range ll.Runs[1:] {
-		if len(r.Octets) > len(run.Octets) && !run.Elided {
-			run = r
+	// The run to explain: the first that holds a marker, else the longest.
+	ri := -1
+	for i, r := range ll.Runs {
+		if findMarker(r.Octets) >= 0 {
+			ri = i
+			break
 		}
 	}
-	head := run.Octets
-	var tail []byte
-	if run.Elided {
+	if ri < 0 {
+		ri = 0
 		for i, r := range ll.Runs {
-			if r.Start == run.Start && i+1 < len(ll.Runs) {
-				tail = ll.Runs[i+1].Octets
+			if len(r.Octets) > len(ll.Runs[ri].Octets) && !ll.Runs[ri].Elided {
+				ri = i
 			}
+		}
+	}
+	run := ll.Runs[ri]
+	head := append([]byte(nil), run.Octets...)
+	masked := run.Masked
+	var tail []byte
+	if run.Elided && ri+1 < len(ll.Runs) {
+		tail = ll.Runs[ri+1].Octets
+	} else if k := findMarker(head); k >= 0 && len(head) >= k+bgp.HeaderLen {
+		// A message logged in pieces (header on one line, body on the
+		// next, as ExaBGP prints TCP payloads): join the runs that follow
+		// until the length field is satisfied.
+		want := k + (int(head[k+bgp.OffLength])<<8 | int(head[k+bgp.OffLength+1]))
+		for j := ri + 1; j < len(ll.Runs) && len(head) < want; j++ {
+			head = append(head, ll.Runs[j].Octets...)
+			masked += ll.Runs[j].Masked
 		}
 	}
 	li.Present = len(head) + len(tail)
@@ -109,8 +143,17 @@ func Line(text string, opt Options) *Explanation {
 		x.Messages = []*Node{b.node("octets", 0, len(head), nil, "not decoded: give the whole message, or the code/subcode", "")}
 	}
 	x.Line = li
-	if li.Start == StartData && ev.Length > len(head)+len(tail) {
-		li.Missing = ev.Length - len(head) - len(tail)
+	if li.Start == StartData && ev.Length >= 0 {
+		dataLen := ev.Length
+		if ev.LengthOfMsg {
+			dataLen -= bgp.OffNotificationData // header, code and subcode
+		}
+		if dataLen > len(head)+len(tail) {
+			li.Missing = dataLen - len(head) - len(tail)
+		}
+	}
+	if masked > 0 {
+		x.Notes = append(x.Notes, itoa(masked)+" octets were masked (xx) where the line was published; they are read as 0")
 	}
 	if len(tail) > 0 {
 		b := &builder{in: append(append([]byte{}, head...), tail...)}

@@ -116,9 +116,15 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 	d := n.Data
 	switch kind {
 	case bgp.DataNone:
-		if len(d) == 0 {
+		switch {
+		case len(d) == 0:
 			dn.Meaning = "empty, as the RFC defines no data for this error"
-		} else {
+		case n.Code == bgp.CodeUpdate && len(d) >= 3:
+			// Several implementations put the offending attribute here
+			// even where RFC 4271 asks for no data.
+			dn.Meaning = "the RFC defines no data for this error; read as a path attribute, as several implementations send one"
+			dn.add(explainDataAttr(b, d, off, s))
+		default:
 			dn.Meaning = "the RFC defines no data for this error; these octets are the sender's own"
 		}
 	case bgp.DataAttribute:
@@ -206,6 +212,9 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 		}
 	case bgp.DataMessage:
 		dn.Meaning = "the erroneous message"
+		if len(d) < bgp.HeaderLen {
+			dn.Problem = "cut short: this data should hold the whole erroneous message (at least 19 octets), " + itoa(len(d)) + " are present"
+		}
 		if len(d) >= bgp.HeaderLen {
 			x := BGP(d, Options{Session: s})
 			for _, m := range x.Messages {

@@ -68,7 +68,15 @@ func chooseReading(msg []byte, opt Options) (bgp.UpdateView, bgp.Session, []stri
 		}
 		return u, s, notes, nil
 	}
-	return first, cands[0], nil, nil
+	// No reading is clean: keep the one with the fewest problems, the
+	// given one on a tie.
+	best, bs := first, cands[0]
+	for _, s := range cands[1:] {
+		if u, err := bgp.ParseUpdate(msg, s); err == nil && len(u.Errors()) < len(best.Errors()) {
+			best, bs = u, s
+		}
+	}
+	return best, bs, nil, nil
 }
 
 func explainUpdate(b *builder, root *Node, msg []byte, base int, opt Options) (bgp.Session, []string, []*bgp.Error) {
