@@ -37,16 +37,16 @@ type LogLine struct {
 }
 
 var (
-	reCodeSlash  = regexp.MustCompile(`(?i)(?:code\s*)?\b([1-9])\s*/\s*(\d{1,3})\b`)
-	reCode       = regexp.MustCompile(`(?i)\b(sub[\s_-]*)?(error[\s_]*)?code"?\s*[:=]?\s*(\d{1,3})\b`)
-	reLength     = regexp.MustCompile(`(?i)\b(\d{1,5})\s*(?:bytes|octets|byte)\b`)
-	reLengthWord = regexp.MustCompile(`(?i)\b(?:length|len)"?\s*[:=]?\s*(\d{1,5})\b`)
-	rePayload    = regexp.MustCompile(`(?i)payload\s*\(\s*(\d{1,5})\s*\)`)
-	reNeighbor   = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
-	reSent       = regexp.MustCompile(`(?i)\b(sent|send|sending|transmit\w*|out)\b`)
-	reReceived   = regexp.MustCompile(`(?i)\b(received|receive|rcvd|recv|rcv|in)\b`)
+	reCodeSlash        = regexp.MustCompile(`(?i)(?:code\s*)?\b([1-9])\s*/\s*(\d{1,3})\b`)
+	reCode             = regexp.MustCompile(`(?i)\b(sub[\s_-]*)?(error[\s_]*)?code"?\s*[:=]?\s*(\d{1,3})\b`)
+	reLength           = regexp.MustCompile(`(?i)\b(\d{1,5})\s*(?:bytes|octets|byte)\b`)
+	reLengthWord       = regexp.MustCompile(`(?i)\b(?:length|len)"?\s*[:=]?\s*(\d{1,5})\b`)
+	rePayload          = regexp.MustCompile(`(?i)payload\s*\(\s*(\d{1,5})\s*\)`)
+	reNeighbor         = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
+	reSent             = regexp.MustCompile(`(?i)\b(sent|send|sending|transmit\w*|out)\b`)
+	reReceived         = regexp.MustCompile(`(?i)\b(received|receive|rcvd|recv|rcv|in)\b`)
 	reSubcodeSpellings = regexp.MustCompile(`(?i)error[\s_]*sub[\s_-]*code|sub[\s_-]*error[\s_]*code`)
-	reTimestamp  = regexp.MustCompile(`\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?\b`)
+	reTimestamp        = regexp.MustCompile(`\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?\b`)
 )
 
 // phrases maps the words vendors use for an error to its code and
