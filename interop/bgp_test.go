@@ -262,6 +262,15 @@ var realExceptions = append(commonExceptions, []exception{
 		},
 	},
 	{
+		name: "gobgp-no-rfc7607", who: "gobgp",
+		why: "AS 0 in AS_PATH (treat-as-withdraw) or AGGREGATOR (attribute discard) is malformed by RFC 7607 §2; " +
+			"GoBGP does not check it and takes the UPDATE as clean",
+		match: func(c *comparison) bool {
+			return onlyDiff(c, "verdict") && c.gobV.action == 0 && strings.Contains(c.lensV.err, "AS 0") &&
+				(c.lensV.subcode == 11 || c.lensV.subcode == 9)
+		},
+	},
+	{
 		name: "gobgp-unknown-family", who: "gobgp",
 		why: "MP_REACH_NLRI of a family GoBGP cannot parse (MCAST-VPN, AFI 1 SAFI 5, RFC 6514): GoBGP disables the " +
 			"AFI/SAFI; bgplens keeps such NLRI raw and the UPDATE is well formed",
