@@ -1,0 +1,440 @@
+package bmp
+
+import (
+	"cmp"
+	"net/netip"
+	"slices"
+
+	"github.com/bgplens/bgplens/bgp"
+)
+
+// DefaultMaxPeers is the number of monitored RIBs (and of Peer Up
+// sessions) a Peers tracks unless told otherwise: a router with a few
+// thousand peers, each seen in a couple of RIBs, fits; a stream that
+// invents peers cannot make the state grow without bound.
+const DefaultMaxPeers = 16384
+
+// Peers is the per-peer session state of one BMP stream: it is fed the
+// Peer Up, Peer Down and Route Monitoring messages in stream order and
+// reads every Route Monitoring UPDATE with the right session.
+//
+// The capabilities a Peer Up shows are the first hypothesis, not the
+// truth. Each UPDATE is checked under it (bgp.ParseUpdate: the lengths
+// must add up and every attribute check out); when that fails, the
+// alternatives are tried (ADD-PATH toggled for the families the message
+// carries, the AS width toggled, and both) and the first that reads
+// cleanly is used. Every such fallback is reported in the Reading and
+// counted per peer and RIB in Stats. Real exporters need it: FRR 8.4 never
+// puts ADD-PATH Path Identifiers in Route Monitoring although its Peer Up
+// shows them negotiated; gobgpd 3.10 puts them in pre-policy messages but
+// not in post-policy or Loc-RIB ones of the same peer; FRR never sets the
+// A flag, and reports its own routes from a peer it never announces.
+//
+// The common case is fast: the hypothesis that last read cleanly for a
+// RIB is tried first, and a Route Monitoring of a known peer that reads
+// cleanly under it costs one ParseUpdate and no allocation.
+//
+// A Peers is not safe for concurrent use; a BMP stream is one ordered
+// sequence, read by one goroutine.
+type Peers struct {
+	max      int
+	sessions map[sessionKey]*peerSession
+	ribs     map[PeerKey]*ribState
+	gen      uint64
+	overflow uint64
+}
+
+// sessionKey identifies the BGP session a Peer Up announces: every RIB of
+// the peer shares it.
+type sessionKey struct {
+	Type          PeerType
+	Distinguisher bgp.RD
+	Address       netip.Addr
+}
+
+// peerSession is what a Peer Up said, derived once.
+type peerSession struct {
+	gen        uint64
+	in, out    bgp.Session // negotiated, before the A flag of each message
+	mismatches []Mismatch
+}
+
+// ribState is the state of one monitored RIB.
+type ribState struct {
+	gen          uint64      // the Peer Up the remembered hypothesis belongs to
+	last         bgp.Session // the hypothesis that last read cleanly
+	lastExpected bgp.Session // the first hypothesis it replaced
+	haveLast     bool
+	stats        Stats
+}
+
+// NewPeers returns an empty state tracking at most maxPeers RIBs and as
+// many Peer Up sessions; maxPeers <= 0 means DefaultMaxPeers.
+func NewPeers(maxPeers int) *Peers {
+	if maxPeers <= 0 {
+		maxPeers = DefaultMaxPeers
+	}
+	return &Peers{max: maxPeers, sessions: map[sessionKey]*peerSession{}, ribs: map[PeerKey]*ribState{}}
+}
+
+// Stats counts what happened to the Route Monitoring messages of one RIB.
+type Stats struct {
+	Messages        uint64 // Route Monitoring messages read
+	NoPeerUp        uint64 // read with no Peer Up in force for the peer
+	FallbackAS4     uint64 // read with the other AS width than the first hypothesis
+	FallbackAddPath uint64 // read with ADD-PATH toggled for a family the message carries
+	Inconsistent    uint64 // no hypothesis read cleanly; the least bad one was used
+	Unframed        uint64 // the UPDATE could not be located at all (an error was returned)
+	AFlagMismatch   uint64 // the A flag disagreed with the AS width the OPENs negotiated
+}
+
+// Fallback says how the session a message was read with departs from the
+// first hypothesis, for what the message carries.
+type Fallback uint8
+
+// Fallback kinds.
+const (
+	FallbackAS4     Fallback = 1 << iota // the other AS width (2- or 4-octet AS numbers)
+	FallbackAddPath                      // ADD-PATH toggled for a family the message carries
+)
+
+// String returns e.g. "as4+add-path", or "none".
+func (f Fallback) String() string {
+	switch f {
+	case 0:
+		return "none"
+	case FallbackAS4:
+		return "as4"
+	case FallbackAddPath:
+		return "add-path"
+	}
+	return "as4+add-path"
+}
+
+// Reading says how a Route Monitoring UPDATE was read.
+type Reading struct {
+	Peer     PeerKey
+	Session  bgp.Session // the session the UpdateView was parsed with
+	Expected bgp.Session // the first hypothesis: from the Peer Up and the A flag
+	PeerUp   bool        // a Peer Up was in force for the peer
+	Fallback Fallback    // how Session departs from Expected for this message
+	Clean    bool        // the UPDATE reads without error under Session
+	AFlag    bool        // the A flag disagreed with the negotiated AS width
+	Tracked  bool        // false when the peer cap was reached: read with no state
+}
+
+// PeerUp records the session a Peer Up announces, for every RIB of the
+// peer, replacing any earlier one; it returns the disagreements
+// PeerUpView.Session found. A Peer Up beyond the cap is ignored (and
+// counted by Overflow).
+func (p *Peers) PeerUp(v PeerUpView) []Mismatch {
+	h := v.Peer()
+	k := sessionKey{h.Type, h.Distinguisher, h.Address}
+	ps := p.sessions[k]
+	if ps == nil {
+		if len(p.sessions) >= p.max {
+			p.overflow++
+			return nil
+		}
+		ps = &peerSession{}
+		p.sessions[k] = ps
+	}
+	p.gen++
+	ps.gen = p.gen
+	if h.Type == PeerLocRIB {
+		ps.in, ps.mismatches = deriveSession(h, v.SentOpen(), v.ReceivedOpen(), RIBLoc)
+		ps.out = ps.in
+		return ps.mismatches
+	}
+	// The A flag is applied per Route Monitoring message: derive without it.
+	raw := h
+	raw.Flags &^= FlagA
+	ps.in, _ = deriveSession(raw, v.SentOpen(), v.ReceivedOpen(), RIBInPre)
+	ps.out, _ = deriveSession(raw, v.SentOpen(), v.ReceivedOpen(), RIBOutPre)
+	_, ps.mismatches = deriveSession(h, v.SentOpen(), v.ReceivedOpen(), RIBInPre)
+	return ps.mismatches
+}
+
+// PeerDown forgets the session of the peer the per-peer header names. The
+// counters of its RIBs are kept; Route Monitoring that still comes for it
+// is read as for a peer with no Peer Up.
+func (p *Peers) PeerDown(h PeerHeader) {
+	delete(p.sessions, sessionKey{h.Type, h.Distinguisher, h.Address})
+}
+
+// RouteMonitoring reads the UPDATE of v with the session of its peer and
+// RIB, trying the alternatives when the first hypothesis does not read
+// cleanly (see Peers). The error is that of bgp.ParseUpdate when the
+// UPDATE's sections cannot be located under any hypothesis; otherwise the
+// view is returned even if no hypothesis reads cleanly (Reading.Clean is
+// then false, and the view's Verdict says what is wrong). The view
+// aliases v's message.
+func (p *Peers) RouteMonitoring(v RouteMonitoringView) (bgp.UpdateView, Reading, error) {
+	h := v.Peer()
+	r := Reading{Peer: h.Key()}
+	rs := p.ribs[r.Peer]
+	if rs == nil {
+		if len(p.ribs) < p.max {
+			rs = &ribState{}
+			p.ribs[r.Peer] = rs
+		} else {
+			p.overflow++
+			rs = &ribState{} // read with no memory, counted nowhere
+		}
+	}
+	r.Tracked = rs != nil && p.ribs[r.Peer] == rs
+
+	ps := p.sessions[sessionKey{h.Type, h.Distinguisher, h.Address}]
+	r.Expected, r.PeerUp, r.AFlag = expectedSession(h, r.Peer.RIB, ps)
+	var gen uint64
+	if ps != nil {
+		gen = ps.gen
+	}
+	first := r.Expected
+	if rs.haveLast && rs.gen == gen && rs.lastExpected == r.Expected {
+		first = rs.last
+	}
+
+	msg := v.BGPMessage()
+	u, err := v.Update(first)
+	clean := err == nil && u.Verdict() == nil
+	used := first
+	if !clean && err == nil {
+		u, used, clean = searchSession(msg, r.Expected, first, u)
+	}
+
+	st := &rs.stats
+	st.Messages++
+	if !r.PeerUp {
+		st.NoPeerUp++
+	}
+	if r.AFlag {
+		st.AFlagMismatch++
+	}
+	if err != nil {
+		st.Unframed++
+		r.Session = first
+		return u, r, err
+	}
+	r.Session, r.Clean = used, clean
+	if used != r.Expected {
+		r.Fallback = fallbackKinds(u, used, r.Expected)
+	}
+	if r.Fallback&FallbackAS4 != 0 {
+		st.FallbackAS4++
+	}
+	if r.Fallback&FallbackAddPath != 0 {
+		st.FallbackAddPath++
+	}
+	if !clean {
+		st.Inconsistent++
+	} else {
+		rs.gen, rs.last, rs.lastExpected, rs.haveLast = gen, used, r.Expected, true
+	}
+	return u, r, nil
+}
+
+// expectedSession is the first hypothesis for a message with per-peer
+// header h in RIB rib: the Peer Up's negotiated session for the direction
+// of the RIB, 2-octet AS numbers when the A flag says so; with no Peer Up,
+// 4-octet AS numbers unless the A flag is set, and no ADD-PATH. Loc-RIB
+// always uses 4-octet AS numbers (RFC 9069 §5.4). Extended messages are
+// always allowed: the BMP frame already bounds the UPDATE, and RFC 8654
+// limits are for the session's speakers to enforce.
+func expectedSession(h PeerHeader, rib RIB, ps *peerSession) (s bgp.Session, peerUp, aFlag bool) {
+	switch {
+	case ps == nil:
+		s.AS4 = !h.AS2()
+	case rib == RIBLoc:
+		s = ps.in
+	default:
+		s = ps.in
+		if rib.Out() {
+			s = ps.out
+		}
+		aFlag = h.AS2() == s.AS4
+		s.AS4 = s.AS4 && !h.AS2()
+	}
+	if rib == RIBLoc {
+		s.AS4 = true
+	}
+	s.ExtendedMsg = true
+	return s, ps != nil, aFlag
+}
+
+// msgShape is what of an UPDATE depends on the session: the families
+// whose routes are present (at most the IPv4 fields and one MP_REACH and
+// one MP_UNREACH family), and whether AS numbers appear.
+type msgShape struct {
+	fams  [3]bgp.Family
+	nfams int
+	asNum bool // AS_PATH or AGGREGATOR present
+}
+
+func (m *msgShape) add(f bgp.Family) {
+	for i := 0; i < m.nfams; i++ {
+		if m.fams[i] == f {
+			return
+		}
+	}
+	if m.nfams < len(m.fams) {
+		m.fams[m.nfams] = f
+		m.nfams++
+	}
+}
+
+// shapeOf reads the shape of u; the attribute framing, the IPv4 fields
+// and the families of the MP attributes do not depend on the session.
+func shapeOf(u bgp.UpdateView) msgShape {
+	var m msgShape
+	if u.WithdrawnSpan().Len > 0 || u.NLRISpan().Len > 0 {
+		m.add(bgp.IPv4Unicast)
+	}
+	s := u.Session()
+	for a := range u.Attrs() {
+		switch a.Type {
+		case bgp.AttrASPath, bgp.AttrAggregator:
+			m.asNum = true
+		case bgp.AttrMPReachNLRI:
+			if r, _ := a.MPReach(s); len(r.NLRI) > 0 && r.Family.Prefixes() {
+				m.add(r.Family)
+			}
+		case bgp.AttrMPUnreachNLRI:
+			if r, _ := a.MPUnreach(s); len(r.Withdrawn) > 0 && r.Family.Prefixes() {
+				m.add(r.Family)
+			}
+		}
+	}
+	return m
+}
+
+// fallbackKinds says how used departs from expected for the message u.
+func fallbackKinds(u bgp.UpdateView, used, expected bgp.Session) Fallback {
+	m := shapeOf(u)
+	var f Fallback
+	if used.AS4 != expected.AS4 && m.asNum {
+		f |= FallbackAS4
+	}
+	for i := 0; i < m.nfams; i++ {
+		if used.AddPath(m.fams[i]) != expected.AddPath(m.fams[i]) {
+			f |= FallbackAddPath
+		}
+	}
+	return f
+}
+
+// searchSession tries the alternatives to the hypothesis first, whose
+// reading u was not clean: the expected session, then with ADD-PATH
+// toggled for the families the message carries and the AS width toggled,
+// fewest changes first. It returns the first clean reading, or the least
+// bad one (weakest RFC 7606 verdict, then fewest errors; the earlier
+// hypothesis on ties).
+func searchSession(msg []byte, expected, first bgp.Session, u bgp.UpdateView) (bgp.UpdateView, bgp.Session, bool) {
+	m := shapeOf(u)
+	best, bestS, bestScore := u, first, score(u)
+	as4Options := 1
+	if m.asNum {
+		as4Options = 2
+	}
+	// Candidates by number of changes from expected: 0, 1, 2, ...
+	for changes := 0; changes <= m.nfams+1; changes++ {
+		for flip := 0; flip < as4Options; flip++ {
+			for mask := 0; mask < 1<<m.nfams; mask++ {
+				if flip+popcount(mask) != changes {
+					continue
+				}
+				s := expected
+				if flip == 1 {
+					s.AS4 = !s.AS4
+				}
+				for i := 0; i < m.nfams; i++ {
+					if mask&(1<<i) != 0 {
+						s = s.WithAddPath(m.fams[i], !expected.AddPath(m.fams[i]))
+					}
+				}
+				if s == first {
+					continue
+				}
+				v, err := bgp.ParseUpdate(msg, s)
+				if err != nil {
+					continue
+				}
+				if v.Verdict() == nil {
+					return v, s, true
+				}
+				if sc := score(v); sc < bestScore {
+					best, bestS, bestScore = v, s, sc
+				}
+			}
+		}
+	}
+	return best, bestS, false
+}
+
+// score ranks a reading: lower is better.
+func score(u bgp.UpdateView) int {
+	v := u.Verdict()
+	if v == nil {
+		return 0
+	}
+	return int(v.Action)<<16 + len(u.Errors())
+}
+
+func popcount(x int) int {
+	n := 0
+	for ; x != 0; x &= x - 1 {
+		n++
+	}
+	return n
+}
+
+// Overflow returns the number of Peer Up and Route Monitoring messages
+// that found the cap reached and were handled without state.
+func (p *Peers) Overflow() uint64 { return p.overflow }
+
+// Stats returns the counters of the RIB k.
+func (p *Peers) Stats(k PeerKey) (Stats, bool) {
+	rs := p.ribs[k]
+	if rs == nil {
+		return Stats{}, false
+	}
+	return rs.stats, true
+}
+
+// Session returns the session a Peer Up announced for RIB k (before the A
+// flag of each message) and the disagreements found in it, if a Peer Up
+// is in force.
+func (p *Peers) Session(k PeerKey) (bgp.Session, []Mismatch, bool) {
+	ps := p.sessions[sessionKey{k.Type, k.Distinguisher, k.Address}]
+	if ps == nil {
+		return bgp.Session{}, nil, false
+	}
+	if k.RIB.Out() {
+		return ps.out, ps.mismatches, true
+	}
+	return ps.in, ps.mismatches, true
+}
+
+// PeerStats is the counters of one RIB.
+type PeerStats struct {
+	Key PeerKey
+	Stats
+}
+
+// All returns the counters of every tracked RIB, sorted by peer type,
+// address, distinguisher and RIB.
+func (p *Peers) All() []PeerStats {
+	out := make([]PeerStats, 0, len(p.ribs))
+	for k, rs := range p.ribs {
+		out = append(out, PeerStats{k, rs.stats})
+	}
+	slices.SortFunc(out, func(a, b PeerStats) int {
+		return cmp.Or(
+			cmp.Compare(a.Key.Type, b.Key.Type),
+			a.Key.Address.Compare(b.Key.Address),
+			slices.Compare(a.Key.Distinguisher[:], b.Key.Distinguisher[:]),
+			cmp.Compare(a.Key.RIB, b.Key.RIB),
+		)
+	})
+	return out
+}

@@ -1,0 +1,190 @@
+package bmp
+
+import (
+	"io"
+	"strconv"
+)
+
+// DefaultMaxMessageLen is the largest message a Reader accepts unless told
+// otherwise: 1 MiB. The largest BMP messages real routers send are a
+// Route Monitoring or Route Mirroring carrying an extended BGP message
+// (65535 octets, RFC 8654) plus headers and TLVs, under 70 KiB; a Peer Up
+// holds two OPENs of at most 4096 octets each. 1 MiB leaves room for
+// generous TLVs and future drafts while bounding what a corrupt or hostile
+// stream can make the reader allocate: BMP has no resynchronisation, so a
+// garbage length would otherwise ask for up to 4 GiB.
+const DefaultMaxMessageLen = 1 << 20
+
+// readerChunk is how much a Reader asks of its source at a time.
+const readerChunk = 64 << 10
+
+// StreamError is a framing error of a BMP stream. Offset is the position
+// in the stream of the first octet of the message at fault. BMP has no
+// marker to resynchronise on, so after a StreamError the stream cannot be
+// read further.
+type StreamError struct {
+	Offset int64
+	Err    error // an *Error (offsets relative to the message) or io.ErrUnexpectedEOF, or the source's error
+}
+
+// Error formats the error as "bmp: stream offset 1234: ...".
+func (e *StreamError) Error() string {
+	b := append([]byte("bmp: stream offset "), strconv.FormatInt(e.Offset, 10)...)
+	b = append(b, ": "...)
+	b = append(b, e.Err.Error()...)
+	return string(b)
+}
+
+// Unwrap returns the underlying error.
+func (e *StreamError) Unwrap() error { return e.Err }
+
+// Reader frames the BMP messages of a byte stream (a TCP connection from a
+// router, or a file of such a stream). It checks each common header
+// (version 3 or 4, a length of at least 6 octets and at most the
+// configured maximum) and returns whole messages, buffering its source so
+// that most messages cost no copy and no system call of their own.
+type Reader struct {
+	r      io.Reader
+	buf    []byte
+	start  int   // first unread octet of buf
+	end    int   // end of the data in buf
+	off    int64 // stream offset of buf[start]
+	msgOff int64 // stream offset of the message last returned
+	max    int
+	err    error
+}
+
+// NewReader returns a Reader of r with DefaultMaxMessageLen.
+func NewReader(r io.Reader) *Reader {
+	return &Reader{r: r, max: DefaultMaxMessageLen}
+}
+
+// SetMaxMessageLen sets the largest message length accepted (at least the
+// 6-octet common header).
+func (r *Reader) SetMaxMessageLen(n int) {
+	if n < CommonHeaderLen {
+		n = CommonHeaderLen
+	}
+	r.max = n
+}
+
+// Offset returns the stream offset of the first octet of the message the
+// last Next returned.
+func (r *Reader) Offset() int64 { return r.msgOff }
+
+// Next returns the next message, common header included. The slice is
+// valid until the next call to Next: it aliases the reader's buffer. At
+// the end of the stream, between messages, Next returns io.EOF; a stream
+// that ends inside a message, a bad version or an impossible length gives
+// a *StreamError, after which every call returns the same error.
+func (r *Reader) Next() ([]byte, error) {
+	if r.err != nil {
+		return nil, r.err
+	}
+	if err := r.fill(CommonHeaderLen); err != nil {
+		if err == io.EOF && r.end == r.start {
+			r.err = io.EOF
+			return nil, io.EOF
+		}
+		return nil, r.fail(err)
+	}
+	h, err := ParseHeader(r.buf[r.start:r.end])
+	if err != nil {
+		return nil, r.fail(err)
+	}
+	if uint64(h.Length) > uint64(r.max) {
+		return nil, r.fail(errAt(OffLength, "message length over the reader's maximum"))
+	}
+	n := int(h.Length)
+	if err := r.fill(n); err != nil {
+		return nil, r.fail(err)
+	}
+	msg := r.buf[r.start : r.start+n : r.start+n]
+	r.msgOff = r.off
+	r.start += n
+	r.off += int64(n)
+	return msg, nil
+}
+
+// fail records a framing error at the current message.
+func (r *Reader) fail(err error) error {
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	r.err = &StreamError{Offset: r.off, Err: err}
+	return r.err
+}
+
+// fill makes at least n octets available at buf[start:].
+func (r *Reader) fill(n int) error {
+	if r.end-r.start >= n {
+		return nil
+	}
+	if len(r.buf)-r.start < n {
+		// Move the partial message to the front, growing the buffer if
+		// the message is larger than it.
+		size := max(len(r.buf), readerChunk)
+		for size < n {
+			size *= 2
+		}
+		buf := r.buf
+		if size > len(buf) {
+			buf = make([]byte, size)
+		}
+		copy(buf, r.buf[r.start:r.end])
+		r.end -= r.start
+		r.start = 0
+		r.buf = buf
+	}
+	for empty := 0; r.end-r.start < n; {
+		m, err := r.r.Read(r.buf[r.end:])
+		r.end += m
+		if r.end-r.start >= n {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if m > 0 {
+			empty = 0
+		} else if empty++; empty >= 100 {
+			return io.ErrNoProgress // as bufio.Reader: a broken source
+		}
+	}
+	return nil
+}
+
+// Writer writes BMP messages to a stream.
+type Writer struct {
+	w   io.Writer
+	buf []byte
+}
+
+// NewWriter returns a Writer to w. Each message is written with one call
+// to w.Write.
+func NewWriter(w io.Writer) *Writer { return &Writer{w: w} }
+
+// Write encodes m and writes it.
+func (w *Writer) Write(m Message) error {
+	b, err := m.Append(w.buf[:0])
+	if err != nil {
+		return err
+	}
+	w.buf = b[:0]
+	_, err = w.w.Write(b)
+	return err
+}
+
+// WriteRaw writes msg, an encoded message, after checking that it is one
+// whole message: a valid common header whose length is len(msg).
+func (w *Writer) WriteRaw(msg []byte) error {
+	h, err := ParseHeader(msg)
+	if err != nil {
+		return err
+	}
+	if uint64(h.Length) != uint64(len(msg)) {
+		return errAt(OffLength, "message length field disagrees with the octets given")
+	}
+	_, err = w.w.Write(msg)
+	return err
+}
