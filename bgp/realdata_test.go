@@ -528,14 +528,12 @@ func (c *realCheck) update(msg []byte, s Session) {
 	}
 	c.st.announced += ann
 	c.st.withdrawn += wd
-	if _, hasPath := u.Attr(AttrASPath); c.rf.bgpsec && !hasPath {
-		if _, ok := u.Attr(AttrBGPsecPath); ok {
-			// RFC 8205 §3: on a BGPsec session BGPsec_PATH stands in for
-			// AS_PATH, which the UPDATE does not carry. bgplens has no
-			// notion of a BGPsec session and asks for AS_PATH; this is a
-			// bgplens limitation (reported), not a fault of the data.
-			want, known = wantVerdict{TreatAsWithdraw, CodeUpdate, SubMissingWellKnownAttribute, AttrASPath, "BGPsec_PATH instead of AS_PATH", nil}, true
+	if _, hasPath := u.Attr(AttrASPath); c.rf.bgpsec && !hasPath && ann > 0 {
+		if _, ok := u.Attr(AttrBGPsecPath); !ok {
+			c.t.Errorf("%s: BGPsec capture: UPDATE with neither AS_PATH nor BGPsec_PATH", c.where())
 		}
+		// RFC 8205 §3: BGPsec_PATH stands in for AS_PATH; the verdict must
+		// not ask for AS_PATH (checked below: no verdict is expected).
 	}
 	v := u.Verdict()
 	switch {

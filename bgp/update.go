@@ -124,10 +124,14 @@ func (u *UpdateView) checkAttrs() {
 		u.aEnd = u.aOff
 	}
 	// RFC 4271 §6.3, RFC 7606 §3(d): mandatory attributes when routes are
-	// announced. NEXT_HOP is only needed for the IPv4 NLRI field.
+	// announced. NEXT_HOP is only needed for the IPv4 NLRI field; on a
+	// BGPsec session BGPsec_PATH takes the place of AS_PATH (RFC 8205 §3).
 	if u.nLen > 0 || u.mpReach != 0 {
 		for _, t := range [...]AttrType{AttrOrigin, AttrASPath, AttrNextHop} {
 			if t == AttrNextHop && u.nLen == 0 {
+				continue
+			}
+			if t == AttrASPath && seen[AttrBGPsecPath/64]&(1<<(AttrBGPsecPath%64)) != 0 {
 				continue
 			}
 			if seen[t/64]&(1<<(t%64)) == 0 {

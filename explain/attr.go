@@ -148,12 +148,7 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 		v.add(b.node("reserved", nhOff+1+len(m.NextHop), 1, int(m.Reserved), "must be 0 (RFC 4760 §3)", "RFC 4760 §3"))
 		nl := b.node("nlri", base+m.NLRIOff, len(m.NLRI), nil, "", "RFC 4760 §3")
 		if m.Family.Prefixes() {
-			for r, err := range m.Routes() {
-				if err != nil {
-					break
-				}
-				nl.add(routeNode(b, r, base, m.Family, m.AddPath, "prefix"))
-			}
+			walkRoutesInto(b, nl, m.Routes(), m.NLRIOff, len(m.NLRI), base, m.Family, m.AddPath, "prefix")
 		} else {
 			nl.Meaning = "NLRI of " + m.Family.String() + ", not decoded by this version"
 		}
@@ -167,12 +162,7 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 		}
 		nl := b.node("withdrawn_routes", base+m.NLRIOff, len(m.Withdrawn), nil, "", "RFC 4760 §4")
 		if m.Family.Prefixes() {
-			for r, err := range m.Routes() {
-				if err != nil {
-					break
-				}
-				nl.add(routeNode(b, r, base, m.Family, m.AddPath, "withdrawn_route"))
-			}
+			walkRoutesInto(b, nl, m.Routes(), m.NLRIOff, len(m.Withdrawn), base, m.Family, m.AddPath, "withdrawn_route")
 		}
 		v.add(nl)
 	default:

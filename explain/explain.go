@@ -137,6 +137,7 @@ func explainMessage(msg []byte, base int, all []byte, opt Options) (*Node, bgp.S
 			if int(h.Length) > len(msg) && len(msg) >= bgp.HeaderLen {
 				root.Problem = "the message is cut short: its length field says " + itoa(int(h.Length)) + " octets, " + itoa(len(msg)) + " are present"
 			}
+			fillGap(b, root)
 			return root, s, notes, errs
 		}
 	}
@@ -154,7 +155,24 @@ func explainMessage(msg []byte, base int, all []byte, opt Options) (*Node, bgp.S
 		root.add(body)
 		errs = append(errs, explainOther(b, root, body, h.Type, msg, base, s)...)
 	}
+	fillGap(b, root)
 	return root, s, notes, errs
+}
+
+// fillGap makes the tree cover the whole message: octets after the last
+// explained field (a message whose parts cannot be located) get a node of
+// their own, so every octet is accounted for.
+func fillGap(b *builder, root *Node) {
+	end := root.Off
+	root.Walk(func(n *Node, _ int) {
+		if len(n.Children) == 0 && n.Off+n.Len > end {
+			end = n.Off + n.Len
+		}
+	})
+	if end < root.Off+root.Len {
+		n := b.node("undecoded", end, root.Off+root.Len-end, nil, "octets that could not be placed in a field, because of the problem reported above", "")
+		root.add(n)
+	}
 }
 
 func markerMeaning(msg []byte) string {

@@ -42,6 +42,9 @@ func explainOpen(b *builder, root, body *Node, msg []byte, base int) []*bgp.Erro
 	} else if len(msg) > bgp.OffOpenOptParmLen {
 		body.add(b.node("opt_parm_len", at(bgp.OffOpenOptParmLen), 1, int(msg[bgp.OffOpenOptParmLen]), "octets of optional parameters", "RFC 4271 §4.2"))
 	}
+	if !v.Framed() || ps.Off == 0 {
+		return errs // the parameters do not frame: the gap is shown as undecoded
+	}
 	params := b.node("optional_parameters", at(ps.Off), ps.Len, nil, "", "RFC 4271 §4.2")
 	body.add(params)
 	var summary []string

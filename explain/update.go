@@ -1,6 +1,8 @@
 package explain
 
 import (
+	"iter"
+
 	"github.com/bgplens/bgplens/bgp"
 )
 
@@ -100,8 +102,15 @@ func explainUpdate(b *builder, root *Node, msg []byte, base int, opt Options) (b
 	root.add(b.node("total_path_attribute_length", base+as.Off-2, 2, as.Len, "octets of path attributes that follow", "RFC 4271 §4.3"))
 	pa := b.node("path_attributes", base+as.Off, as.Len, nil, "", "RFC 4271 §4.3")
 	root.add(pa)
+	aEnd := as.Off
 	for a := range u.Attrs() {
 		pa.add(explainAttr(b, msg, a, base, s))
+		aEnd = a.Off + a.Len()
+	}
+	if aEnd < as.Off+as.Len {
+		rest := b.node("unframed_attributes", base+aEnd, as.Off+as.Len-aEnd, nil, "octets of the path attributes that do not frame as attributes", "RFC 4271 §4.3")
+		rest.Problem = "an attribute here overruns the path attributes (RFC 7606 §4: treat-as-withdraw)"
+		pa.add(rest)
 	}
 	nl := b.node("nlri", base+ns.Off, ns.Len, nil, "", "RFC 4271 §4.3")
 	root.add(nl)
@@ -124,15 +133,24 @@ func addRoutes(b *builder, parent *Node, field []byte, off, base int, f bgp.Fami
 	// through AppendRoute-compatible parsing by reusing the UPDATE walk is
 	// not possible for a bare field, so use the MP view's walker.
 	m := bgp.MPReachView{Family: f, NLRI: field, NLRIOff: off, AddPath: s.AddPath(f)}
-	prev := off
-	for r, err := range m.Routes() {
+	walkRoutesInto(b, parent, m.Routes(), off, len(field), base, f, m.AddPath, name)
+}
+
+// walkRoutesInto adds a node per route and, when the field holds octets
+// that do not parse as routes, one node for them with the problem.
+func walkRoutesInto(b *builder, parent *Node, routes iter.Seq2[bgp.Route, error], off, n, base int, f bgp.Family, addPath bool, name string) {
+	end := off
+	for r, err := range routes {
 		if err != nil {
-			break
+			rest := b.node("unparsed_nlri", base+end, off+n-end, nil, "octets that do not parse as "+f.String()+" NLRI", nlriRef(f))
+			rest.Problem = err.Error()
+			parent.add(rest)
+			return
 		}
-		parent.add(routeNode(b, r, base, f, m.AddPath, name))
-		prev = r.Off
+		rn := routeNode(b, r, base, f, addPath, name)
+		parent.add(rn)
+		end = r.Off + rn.Len
 	}
-	_ = prev
 }
 
 // routeNode explains one NLRI entry.

@@ -279,6 +279,16 @@ var realExceptions = append(commonExceptions, []exception{
 		},
 	},
 	{
+		name: "gobgp-bgpsec-as-path", who: "gobgp",
+		why: "an UPDATE of a BGPsec session carries BGPsec_PATH and no AS_PATH (RFC 8205 §3: BGPsec_PATH takes " +
+			"AS_PATH's place); GoBGP asks for AS_PATH (Missing Well-known Attribute, treat-as-withdraw)",
+		match: func(c *comparison) bool {
+			_, hasPath := attrTypes(c.m.data)[bgp.AttrASPath]
+			_, hasSec := attrTypes(c.m.data)[bgp.AttrBGPsecPath]
+			return onlyDiff(c, "verdict") && c.lensV.action == 0 && c.gobV.subcode == 3 && hasSec && !hasPath
+		},
+	},
+	{
 		name: "crafted-both-reject", who: "design",
 		why: "deliberately malformed tcpdump input: both reject the message, with another action or subcode",
 		match: func(c *comparison) bool {
@@ -286,3 +296,14 @@ var realExceptions = append(commonExceptions, []exception{
 		},
 	},
 }...)
+
+// attrTypes lists the attribute types of an UPDATE, from bgplens's view.
+func attrTypes(msg []byte) map[bgp.AttrType]bool {
+	out := map[bgp.AttrType]bool{}
+	if u, err := bgp.ParseUpdate(msg, bgp.Session{AS4: true}); err == nil {
+		for a := range u.Attrs() {
+			out[a.Type] = true
+		}
+	}
+	return out
+}

@@ -1,0 +1,127 @@
+package explain
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/internal/testcorpus"
+)
+
+// perFile bounds the messages explained per file, to keep the suite fast;
+// the bgp package's own real-data test walks every message.
+const perFile = 400
+
+func toSession(s testcorpus.Session) bgp.Session {
+	out := bgp.Session{AS4: s.AS4, ExtendedMsg: s.ExtendedMsg}
+	for _, f := range s.AddPath {
+		out = out.WithAddPath(bgp.Family{AFI: bgp.AFI(f.AFI), SAFI: bgp.SAFI(f.SAFI)}, true)
+	}
+	return out
+}
+
+// TestExplainAgreesWithDecoder walks the explainer and the decoders over
+// the same real messages: the explanation's fields must tile each message
+// exactly, and the prefixes, AS numbers, communities and attribute types
+// it shows must be the ones the owned decode finds.
+func TestExplainAgreesWithDecoder(t *testing.T) {
+	files, err := testcorpus.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, f := range files {
+		msgs, err := testcorpus.Load(f)
+		if err != nil || len(msgs) == 0 {
+			continue
+		}
+		t.Run(f, func(t *testing.T) {
+			for i, m := range msgs {
+				if i == perFile {
+					break
+				}
+				if m.Partial || len(m.Data) < bgp.HeaderLen {
+					continue
+				}
+				total++
+				s := toSession(m.Session)
+				x := BGP(m.Data, Options{Session: s, FixedAS4: true, FixedAddPath: true})
+				if len(x.Messages) != 1 {
+					t.Errorf("message %d: %d trees", i, len(x.Messages))
+					continue
+				}
+				checkTiling(t, m.Data, x)
+				if m.Type() == uint8(bgp.MsgUpdate) {
+					compareUpdate(t, i, m.Data, s, x)
+				}
+				if t.Failed() {
+					t.Fatalf("stopping at message %d of %s", i, f)
+				}
+			}
+		})
+	}
+	if total < 1000 {
+		t.Errorf("only %d real messages explained", total)
+	}
+}
+
+func compareUpdate(t *testing.T, i int, msg []byte, s bgp.Session, x *Explanation) {
+	t.Helper()
+	u, err := bgp.DecodeUpdate(msg, s)
+	if err != nil {
+		return // malformed: the explanation shows the problem; values may stop early
+	}
+	var wantPfx, wantASN, wantComm []string
+	for _, r := range u.Announced() {
+		wantPfx = append(wantPfx, r.Prefix.String())
+	}
+	var types []any
+	for _, a := range u.Attrs {
+		types = append(types, int(a.Type))
+		switch v := a.Value.(type) {
+		case bgp.ASPath:
+			if a.Type == bgp.AttrASPath {
+				for _, seg := range v.Segments {
+					for _, asn := range seg.ASNs {
+						wantASN = append(wantASN, itoa(int(asn)))
+					}
+				}
+			}
+		case bgp.Communities:
+			for _, c := range v {
+				wantComm = append(wantComm, c.String())
+			}
+		}
+	}
+	var gotPfx, gotASN, gotComm []string
+	var gotTypes []any
+	x.Messages[0].Walk(func(n *Node, _ int) {
+		switch n.Name {
+		case "prefix":
+			if len(n.Children) > 0 { // a route; its leaf is also "prefix"
+				gotPfx = append(gotPfx, n.Value.(string))
+			}
+		case "as_path":
+			n.Walk(func(c *Node, _ int) {
+				if c.Name == "asn" {
+					gotASN = append(gotASN, itoa(int(c.Value.(uint64))))
+				}
+			})
+		case "community":
+			gotComm = append(gotComm, n.Value.(string))
+		case "type_code":
+			gotTypes = append(gotTypes, n.Value)
+		}
+	})
+	same := func(what string, a, b []string) {
+		if !bytes.Equal([]byte(join(a, ",")), []byte(join(b, ","))) {
+			t.Errorf("message %d: %s: explained %v, decoded %v", i, what, a, b)
+		}
+	}
+	same("prefixes", gotPfx, wantPfx)
+	same("AS_PATH", gotASN, wantASN)
+	same("communities", gotComm, wantComm)
+	if len(gotTypes) != len(types) {
+		t.Errorf("message %d: %d attributes explained, %d decoded", i, len(gotTypes), len(types))
+	}
+}
