@@ -504,7 +504,7 @@ func decodeAttrValue(a AttrView, s Session) (AttrValue, bool) {
 		}
 		o := MPReach{Family: m.Family, NextHop: ownedBytes(m.NextHop), Reserved: m.Reserved}
 		if m.Family.Prefixes() {
-			o.Routes = ownedRoutes(m.NLRI, m.NLRIOff, m.Family, m.AddPath)
+			o.Routes, _ = ownedRoutes(m.NLRI, m.NLRIOff, m.Family, m.AddPath)
 		} else {
 			o.RawNLRI = ownedBytes(m.NLRI)
 		}
@@ -516,7 +516,7 @@ func decodeAttrValue(a AttrView, s Session) (AttrValue, bool) {
 		}
 		o := MPUnreach{Family: m.Family}
 		if m.Family.Prefixes() {
-			o.Routes = ownedRoutes(m.Withdrawn, m.NLRIOff, m.Family, m.AddPath)
+			o.Routes, _ = ownedRoutes(m.Withdrawn, m.NLRIOff, m.Family, m.AddPath)
 		} else {
 			o.RawNLRI = ownedBytes(m.Withdrawn)
 		}

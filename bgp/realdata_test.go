@@ -539,6 +539,11 @@ func (c *realCheck) update(msg []byte, s Session) {
 	switch {
 	case v != nil && known:
 		c.verdict(v, want)
+		// A malformed UPDATE still round-trips: what cannot be read is
+		// kept in Update.Unparsed or as a RawAttr.
+		if d, _ := DecodeUpdate(msg, s); d.Attrs != nil || d.NLRI != nil || d.Withdrawn != nil || d.Unparsed.Attrs != nil {
+			c.roundTrip(msg, d, s)
+		}
 		if want.cleanWith != nil {
 			c.rf.malformed = nil // read again as a clean message
 			c.update(msg, toSession(*want.cleanWith))

@@ -14,11 +14,25 @@ import (
 // duplicates included; Announced and Withdrawals walk the routes of both
 // places.
 //
-// For every well-formed message x, Append(DecodeUpdate(x)) == x.
+// For every message x that ParseUpdate can locate the sections of,
+// well formed or not, Append(DecodeUpdate(x)) == x: octets that cannot be
+// read are kept in Unparsed.
 type Update struct {
 	Withdrawn []Route
 	Attrs     []PathAttr
 	NLRI      []Route
+
+	// Unparsed keeps, per section, the octets after the last entry that
+	// could be read: the rest of a route field after a malformed route, the
+	// rest of the path attributes after one that overruns them (RFC 7606
+	// §4). They are empty for a well-formed message; Append writes them
+	// back at the end of their section.
+	Unparsed UpdateTail
+}
+
+// UpdateTail holds the unreadable ends of an UPDATE's three sections.
+type UpdateTail struct {
+	Withdrawn, Attrs, NLRI []byte
 }
 
 // DecodeUpdate decodes the UPDATE message msg (header included) with the
@@ -56,7 +70,7 @@ func (u UpdateView) Decode() (Update, error) {
 	}
 	var out Update
 	v4 := u.sess.AddPath(IPv4Unicast)
-	out.Withdrawn = ownedRoutes(u.msg[u.wOff:u.wOff+u.wLen], u.wOff, IPv4Unicast, v4)
+	out.Withdrawn, out.Unparsed.Withdrawn = ownedRoutes(u.msg[u.wOff:u.wOff+u.wLen], u.wOff, IPv4Unicast, v4)
 	n := 0
 	for range u.Attrs() {
 		n++
@@ -67,7 +81,10 @@ func (u UpdateView) Decode() (Update, error) {
 			out.Attrs = append(out.Attrs, u.ownedAttr(a))
 		}
 	}
-	out.NLRI = ownedRoutes(u.msg[u.nOff:], u.nOff, IPv4Unicast, v4)
+	if u.aEnd < u.aOff+u.aLen {
+		out.Unparsed.Attrs = ownedBytes(u.msg[u.aEnd : u.aOff+u.aLen])
+	}
+	out.NLRI, out.Unparsed.NLRI = ownedRoutes(u.msg[u.nOff:], u.nOff, IPv4Unicast, v4)
 	if v := u.Verdict(); v != nil {
 		return out, v
 	}
@@ -99,26 +116,30 @@ func (u UpdateView) attrFaulty(a AttrView) bool {
 }
 
 // ownedRoutes collects the routes of an NLRI field up to the first bad
-// entry. The slice is sized by a first walk over the field itself.
-func ownedRoutes(b []byte, off int, f Family, addPath bool) []Route {
-	n := 0
-	walkRoutes(b, off, f, addPath, func(_ Route, err error) bool {
+// entry, and a copy of the octets from that entry on. The slice is sized by
+// a first walk over the field itself.
+func ownedRoutes(b []byte, off int, f Family, addPath bool) ([]Route, []byte) {
+	n, end := 0, off
+	walkRoutes(b, off, f, addPath, func(r Route, err error) bool {
 		if err == nil {
 			n++
 		}
 		return err == nil
 	})
-	if n == 0 {
-		return nil
+	var out []Route
+	if n > 0 {
+		out = make([]Route, 0, n)
 	}
-	out := make([]Route, 0, n)
-	walkRoutes(b, off, f, addPath, func(r Route, err error) bool {
-		if err == nil {
-			out = append(out, r)
+	kind := f.kind()
+	for rest := b; len(rest) > 0; {
+		r, used, err := parseRoute(rest, end, f, addPath, kind)
+		if err != nil {
+			return out, ownedBytes(rest)
 		}
-		return err == nil
-	})
-	return out
+		out = append(out, r)
+		rest, end = rest[used:], end+used
+	}
+	return out, nil
 }
 
 // Type returns MsgUpdate.
@@ -151,6 +172,7 @@ func (u Update) appendBody(dst []byte, s Session) ([]byte, error) {
 	if err != nil {
 		return dst, err
 	}
+	dst = append(dst, u.Unparsed.Withdrawn...)
 	binary.BigEndian.PutUint16(dst[lenOff:], uint16(len(dst)-lenOff-2))
 	lenOff = len(dst)
 	dst = append(dst, 0, 0)
@@ -159,8 +181,12 @@ func (u Update) appendBody(dst []byte, s Session) ([]byte, error) {
 			return dst, err
 		}
 	}
+	dst = append(dst, u.Unparsed.Attrs...)
 	binary.BigEndian.PutUint16(dst[lenOff:], uint16(len(dst)-lenOff-2))
-	return appendRoutes(dst, u.NLRI, IPv4Unicast, s)
+	if dst, err = appendRoutes(dst, u.NLRI, IPv4Unicast, s); err != nil {
+		return dst, err
+	}
+	return append(dst, u.Unparsed.NLRI...), nil
 }
 
 // Attr returns the first attribute of type t.
