@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"encoding/hex"
 	"strings"
 	"testing"
 
@@ -193,3 +194,37 @@ func TestLineBodyWithoutHeader(t *testing.T) {
 	}
 	_ = bgp.CodeCease
 }
+
+// FuzzLine: any text gives an explanation (or an "unknown" start) without
+// panicking, and every node lies within the octets found.
+func FuzzLine(f *testing.F) {
+	for _, l := range []string{lineEricsson, lineCisco, lineFRR,
+		"%BGP-3-NOTIFICATION: sent to neighbor 192.0.2.1 4/0 (hold time expired) 0 bytes",
+		"payload (  19) FFFF FFFF FFFF FFFF FFFF FFFF FFFF FFFF 0017 03\npayload (   4) 0609 0603",
+		"ErrorCode=6, SubErrorCode=1, ErrorData=00010100000064)",
+		"2/7 0 bytes FFFF FFFF FFFF FFFF FFFF FFFF FFFF FFFF 0039 0104 xx0D 00B4"} {
+		f.Add(l)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		if len(text) > 1<<14 {
+			return
+		}
+		for _, rec := range SplitRecords(text) {
+			x := Line(rec, Options{Session: bgp.Session{AS4: true}})
+			in, _ := hexDecode(x.Hex)
+			for _, m := range x.Messages {
+				m.Walk(func(n *Node, _ int) {
+					if n.Off < 0 || n.Len < 0 || n.Off+n.Len > len(in) {
+						t.Fatalf("node %s [%d,+%d) outside %d octets", n.Name, n.Off, n.Len, len(in))
+					}
+				})
+			}
+			var sb strings.Builder
+			if err := WriteText(&sb, x, TextOptions{Color: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+func hexDecode(s string) ([]byte, error) { return hex.DecodeString(s) }
