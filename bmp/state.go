@@ -324,9 +324,11 @@ func fallbackKinds(u bgp.UpdateView, used, expected bgp.Session) Fallback {
 }
 
 // searchSession tries the alternatives to the hypothesis first, whose
-// reading u was not clean: the expected session, then with ADD-PATH
-// toggled for the families the message carries and the AS width toggled,
-// fewest changes first. It returns the first clean reading, or the least
+// reading u was not clean. Only what the message carries matters: the AS
+// width if AS numbers appear, ADD-PATH for the families whose routes are
+// present. Each combination is tried, fewest departures from expected
+// first; the other families keep what first says, so that what was learned
+// about them survives. It returns the first clean reading, or the least
 // bad one (weakest RFC 7606 verdict, then fewest errors; the earlier
 // hypothesis on ties).
 func searchSession(msg []byte, expected, first bgp.Session, u bgp.UpdateView) (bgp.UpdateView, bgp.Session, bool) {
@@ -336,21 +338,19 @@ func searchSession(msg []byte, expected, first bgp.Session, u bgp.UpdateView) (b
 	if m.asNum {
 		as4Options = 2
 	}
-	// Candidates by number of changes from expected: 0, 1, 2, ...
 	for changes := 0; changes <= m.nfams+1; changes++ {
 		for flip := 0; flip < as4Options; flip++ {
 			for mask := 0; mask < 1<<m.nfams; mask++ {
 				if flip+popcount(mask) != changes {
 					continue
 				}
-				s := expected
-				if flip == 1 {
-					s.AS4 = !s.AS4
+				s := first
+				if m.asNum {
+					s.AS4 = expected.AS4 != (flip == 1)
 				}
 				for i := 0; i < m.nfams; i++ {
-					if mask&(1<<i) != 0 {
-						s = s.WithAddPath(m.fams[i], !expected.AddPath(m.fams[i]))
-					}
+					f := m.fams[i]
+					s = s.WithAddPath(f, expected.AddPath(f) != (mask&(1<<i) != 0))
 				}
 				if s == first {
 					continue
