@@ -169,6 +169,10 @@ func (a AttrView) Check(msg []byte, s Session) *Error {
 		if v[0] == 0 && v[1] == 0 && (want == 6 || v[2] == 0 && v[3] == 0) {
 			return fail(SubOptionalAttributeError, "AGGREGATOR holds AS 0, which RFC 7607 §2 forbids")
 		}
+	case AttrAS4Aggregator:
+		if binary.BigEndian.Uint32(v) == 0 {
+			return fail(SubOptionalAttributeError, "AS4_AGGREGATOR holds AS 0, which RFC 7607 §2 forbids")
+		}
 	case AttrCommunities:
 		if len(v) == 0 || len(v)%4 != 0 {
 			return fail(SubOptionalAttributeError, "COMMUNITIES length is not a non-zero multiple of 4")

@@ -254,13 +254,21 @@ func (a AttrView) Aggregator(as4 bool) (Aggregator, error) {
 		return Aggregator{}, wrongType(a)
 	}
 	v := a.Value
-	if as4 && len(v) == 8 {
-		return Aggregator{binary.BigEndian.Uint32(v), netip.AddrFrom4([4]byte(v[4:8]))}, nil
+	var g Aggregator
+	switch {
+	case as4 && len(v) == 8:
+		g = Aggregator{binary.BigEndian.Uint32(v), netip.AddrFrom4([4]byte(v[4:8]))}
+	case !as4 && len(v) == 6:
+		g = Aggregator{uint32(binary.BigEndian.Uint16(v)), netip.AddrFrom4([4]byte(v[2:6]))}
+	default:
+		return Aggregator{}, a.valueErr(SubAttributeLengthError, "AGGREGATOR length does not match the session's AS width")
 	}
-	if !as4 && len(v) == 6 {
-		return Aggregator{uint32(binary.BigEndian.Uint16(v)), netip.AddrFrom4([4]byte(v[2:6]))}, nil
+	if g.AS == 0 {
+		// RFC 7607 §2: malformed (attribute discard). The value is returned
+		// too, so that a caller can show what was sent.
+		return g, a.valueErr(SubOptionalAttributeError, a.Type.String()+" holds AS 0, which RFC 7607 §2 forbids")
 	}
-	return Aggregator{}, a.valueErr(SubAttributeLengthError, "AGGREGATOR length does not match the session's AS width")
+	return g, nil
 }
 
 // AggregatorForm guesses the AS width of an AGGREGATOR from its length
