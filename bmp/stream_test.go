@@ -1,0 +1,161 @@
+package bmp
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"testing"
+	"testing/iotest"
+)
+
+// streamOf concatenates messages.
+func streamOf(msgs ...[]byte) []byte { return bytes.Join(msgs, nil) }
+
+var (
+	initMsg = []byte{3, 0, 0, 0, 14, 4, 0, 2, 0, 4, 'r', 't', 'a', '1'} // Initiation, sysName "rta1"
+	termMsg = []byte{3, 0, 0, 0, 12, 5, 0, 1, 0, 2, 0, 0}               // Termination, reason 0
+)
+
+// TestReader frames a stream, whatever the sizes its source reads in.
+func TestReader(t *testing.T) {
+	big := mustAppend(t, Unknown{MsgType: 200, Body: bytes.Repeat([]byte{0xab}, 200000)}) // over the 64 KiB chunk
+	stream := streamOf(initMsg, big, termMsg, initMsg)
+	for name, src := range map[string]io.Reader{
+		"whole":    bytes.NewReader(stream),
+		"one byte": iotest.OneByteReader(bytes.NewReader(stream)),
+		"half":     iotest.HalfReader(bytes.NewReader(stream)),
+		"data+EOF": iotest.DataErrReader(bytes.NewReader(stream)),
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := NewReader(src)
+			var offs []int64
+			var got [][]byte
+			for {
+				m, err := r.Next()
+				if err == io.EOF {
+					break
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				offs = append(offs, r.Offset())
+				got = append(got, append([]byte(nil), m...))
+			}
+			if len(got) != 4 || !bytes.Equal(got[0], initMsg) || !bytes.Equal(got[1], big) || !bytes.Equal(got[2], termMsg) || !bytes.Equal(got[3], initMsg) {
+				t.Fatalf("messages %d", len(got))
+			}
+			want := []int64{0, 14, 14 + int64(len(big)), 26 + int64(len(big))}
+			for i := range want {
+				if offs[i] != want[i] {
+					t.Errorf("offsets %v, want %v", offs, want)
+					break
+				}
+			}
+			if _, err := r.Next(); err != io.EOF {
+				t.Errorf("after EOF: %v", err)
+			}
+		})
+	}
+}
+
+// TestReaderErrors: a bad version, an impossible length, a length over
+// the maximum and a stream cut inside a message are *StreamError with the
+// offset of the message, and stay.
+func TestReaderErrors(t *testing.T) {
+	tests := []struct {
+		name   string
+		stream []byte
+		max    int
+		off    int64
+		inner  int // offset in the *Error, or -1 for io.ErrUnexpectedEOF
+	}{
+		{"version 2", streamOf(initMsg, []byte{2, 0, 0, 0, 6, 4}), 0, 14, OffVersion},
+		{"length 5", streamOf(initMsg, []byte{3, 0, 0, 0, 5, 4}), 0, 14, OffLength},
+		{"length over the maximum", streamOf(initMsg, []byte{3, 0, 0, 0x10, 0, 4}), 1000, 14, OffLength},
+		{"length 4 GiB", streamOf([]byte{3, 0xff, 0xff, 0xff, 0xff, 0}), 0, 0, OffLength},
+		{"cut in the header", streamOf(initMsg, []byte{3, 0, 0}), 0, 14, -1},
+		{"cut in the body", streamOf(initMsg, termMsg[:10]), 0, 14, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := NewReader(bytes.NewReader(tt.stream))
+			if tt.max > 0 {
+				r.SetMaxMessageLen(tt.max)
+			}
+			if _, err := r.Next(); err != nil {
+				if tt.off != 0 {
+					t.Fatalf("first message: %v", err)
+				}
+			}
+			var err error
+			for err == nil {
+				_, err = r.Next()
+			}
+			var se *StreamError
+			if !errors.As(err, &se) || se.Offset != tt.off {
+				t.Fatalf("got %v, want a StreamError at %d", err, tt.off)
+			}
+			if tt.inner < 0 {
+				if !errors.Is(err, io.ErrUnexpectedEOF) {
+					t.Errorf("got %v, want unexpected EOF", err)
+				}
+			} else {
+				var e *Error
+				if !errors.As(err, &e) || e.Off != tt.inner {
+					t.Errorf("got %v, want an *Error at %d", err, tt.inner)
+				}
+			}
+			if _, again := r.Next(); again != err {
+				t.Errorf("error not sticky: %v", again)
+			}
+		})
+	}
+	// The source's own error is passed on, wrapped.
+	boom := errors.New("boom")
+	r := NewReader(io.MultiReader(bytes.NewReader(initMsg[:3]), iotest.ErrReader(boom)))
+	if _, err := r.Next(); !errors.Is(err, boom) {
+		t.Errorf("got %v", err)
+	}
+}
+
+// TestWriter writes owned and raw messages; a Reader gets them back.
+func TestWriter(t *testing.T) {
+	var buf bytes.Buffer
+	w := NewWriter(&buf)
+	if err := w.Write(Initiation{Information: []TLV{{Type: 2, Value: []byte("rta1")}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.WriteRaw(termMsg); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(buf.Bytes(), streamOf(initMsg, termMsg)) {
+		t.Fatalf("wrote %x", buf.Bytes())
+	}
+	if err := w.WriteRaw(termMsg[:11]); err == nil {
+		t.Error("WriteRaw of a cut message")
+	}
+	if err := w.WriteRaw([]byte{9, 0, 0, 0, 6, 4}); err == nil {
+		t.Error("WriteRaw of version 9")
+	}
+	if err := w.Write(Initiation{Information: []TLV{{Value: make([]byte, 70000)}}}); err == nil {
+		t.Error("TLV over 65535 octets")
+	}
+}
+
+// TestReaderAllocs: once its buffer is grown, the Reader frames messages
+// without allocating.
+func TestReaderAllocs(t *testing.T) {
+	stream := bytes.Repeat(initMsg, 10000)
+	src := bytes.NewReader(stream)
+	r := NewReader(src)
+	n := testing.AllocsPerRun(1000, func() {
+		if _, err := r.Next(); err != nil {
+			src.Reset(stream)
+			r = NewReader(src)
+			t.Fatal(err)
+		}
+	})
+	if n != 0 {
+		t.Errorf("%v allocations per message", n)
+	}
+}
