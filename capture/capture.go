@@ -1,0 +1,270 @@
+// Package capture reassembles TCP byte streams out of packet captures, so
+// that BGP sessions and BMP feeds recorded with tcpdump or Wireshark can be
+// decoded.
+//
+// It reads classic pcap (microsecond and nanosecond, either byte order) and
+// pcapng files, optionally gzip-compressed, with Ethernet (802.1Q/802.1ad
+// tags, MPLS), Linux cooked v1 and v2, raw IP, BSD/OpenBSD loopback, PPP,
+// Cisco HDLC and Juniper Ethernet link layers, over IPv4 and IPv6. IP
+// fragments are not reassembled (they are counted in Stats).
+//
+// Each direction of each TCP connection becomes a Stream: its payload in
+// sequence order, with every hole the capture leaves recorded as a Gap
+// instead of being glued over. Connections whose SYN was not captured (the
+// capture started mid-connection, or it is a one-way replay) are reassembled
+// from the first sequence number seen.
+//
+// Packet decoding and TCP reassembly use github.com/google/gopacket
+// (pcapgo, layers, reassembly); importing this package registers
+// reassembly's two command-line flags (-assembly_debug_log and
+// -assembly_memuse_log) on the default flag set.
+//
+//	f, err := capture.Open("bmp.pcap")
+//	...
+//	streams, err := f.Streams(capture.PortFilter(1790))
+//	for _, s := range streams {
+//		for off, chunk := range s.Chunks() { ... }
+//	}
+package capture
+
+import (
+	"bufio"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/google/gopacket"
+	"github.com/google/gopacket/layers"
+	"github.com/google/gopacket/pcapgo"
+)
+
+// Format is a capture file format.
+type Format uint8
+
+// The formats Open recognises, by their magic numbers.
+const (
+	PCAP   Format = iota + 1 // classic libpcap: 0xa1b2c3d4 (µs) or 0xa1b23c4d (ns)
+	PCAPNG                   // pcapng: a Section Header Block, 0x0a0d0d0a
+)
+
+// String returns "pcap" or "pcapng".
+func (f Format) String() string {
+	switch f {
+	case PCAP:
+		return "pcap"
+	case PCAPNG:
+		return "pcapng"
+	}
+	return "Format(" + strconv.Itoa(int(f)) + ")"
+}
+
+// ErrFormat reports a file that is neither pcap nor pcapng (nor either of
+// them gzip-compressed).
+var ErrFormat = errors.New("capture: not a pcap or pcapng file")
+
+// Options tunes reassembly. The zero value gives the defaults.
+type Options struct {
+	// MaxBuffered bounds the out-of-order data held for one direction while
+	// it waits for a hole to be filled, in octets (0: DefaultMaxBuffered).
+	// Past it the hole is given up: it becomes a Gap and the held data
+	// follows. Held data is stored in pages of 1900 octets, and every
+	// out-of-order segment takes at least one, so the bound counts pages.
+	MaxBuffered int
+	// MaxBufferedTotal bounds the out-of-order data held for all
+	// directions together (0: DefaultMaxBufferedTotal).
+	MaxBufferedTotal int
+}
+
+// Defaults for Options.
+const (
+	DefaultMaxBuffered      = 4 << 20
+	DefaultMaxBufferedTotal = 64 << 20
+)
+
+// Stats counts what became of the packets of a capture.
+type Stats struct {
+	Packets     int // packet records read
+	TCP         int // TCP segments decoded
+	Filtered    int // TCP segments of directions the filter rejected
+	NotTCP      int // frames that are not IP, or IP not carrying TCP
+	Fragments   int // IP fragments, skipped (not reassembled)
+	Malformed   int // frames whose link, IP or TCP header did not decode
+	UnknownLink int // frames of a link-layer type this package does not read
+}
+
+// File is a capture file found by Open.
+type File struct {
+	Path    string
+	Format  Format
+	Gzip    bool    // the file is gzip-compressed
+	Options Options // reassembly options used by Streams; set before calling it
+	stats   Stats
+}
+
+// Open checks that path is a pcap or pcapng file, gzip-compressed or not,
+// by its magic numbers (the extension does not matter). The file is read by
+// Streams.
+func Open(path string) (*File, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	_, format, gz, err := sniff(fh)
+	if err != nil {
+		return nil, err
+	}
+	return &File{Path: path, Format: format, Gzip: gz}, nil
+}
+
+// Streams reads the whole file and returns every direction of every TCP
+// connection that filter accepts (nil accepts all) and that has at least one
+// packet, ordered by Conn, the client's direction first.
+//
+// A file that ends early or turns bad part-way is common (a capture that
+// was killed): Streams then returns what it reassembled up to that point
+// together with the error.
+func (f *File) Streams(filter func(Flow) bool) ([]Stream, error) {
+	fh, err := os.Open(f.Path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	streams, stats, err := Read(fh, f.Options, filter)
+	f.stats = stats
+	return streams, err
+}
+
+// Stats returns the counts of the last call to Streams.
+func (f *File) Stats() Stats { return f.stats }
+
+// Read is Streams for a capture held in r (any format Open accepts).
+func Read(r io.Reader, opts Options, filter func(Flow) bool) ([]Stream, Stats, error) {
+	var stats Stats
+	src, err := newSource(r)
+	if err != nil {
+		return nil, stats, err
+	}
+	a := newAssembler(opts, filter, &stats)
+	var d decoder
+	var readErr error
+	for {
+		data, ci, link, err := src.next()
+		if err != nil {
+			if err != io.EOF {
+				readErr = errors.New("capture: packet " + strconv.Itoa(stats.Packets+1) + ": " + err.Error())
+			}
+			break
+		}
+		stats.Packets++
+		srcIP, dstIP, out := d.decode(link, data)
+		switch out {
+		case outTCP:
+			stats.TCP++
+			a.add(srcIP, dstIP, &d, ci, stats.Packets)
+		case outNotTCP:
+			stats.NotTCP++
+		case outFragment:
+			stats.Fragments++
+		case outMalformed:
+			stats.Malformed++
+		case outUnknownLink:
+			stats.UnknownLink++
+		}
+	}
+	return a.finish(), stats, readErr
+}
+
+// sniff identifies the format from the first octets, looking through gzip.
+// It returns a reader positioned at the start of the (decompressed) file.
+func sniff(r io.Reader) (*bufio.Reader, Format, bool, error) {
+	br := bufio.NewReader(r)
+	gz := false
+	if m, err := br.Peek(2); err == nil && m[0] == 0x1f && m[1] == 0x8b { // RFC 1952 §2.3.1
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, 0, false, errors.New("capture: gzip: " + err.Error())
+		}
+		br, gz = bufio.NewReader(zr), true
+	}
+	m, err := br.Peek(4)
+	if err != nil {
+		return nil, 0, gz, ErrFormat
+	}
+	switch binary.LittleEndian.Uint32(m) {
+	case 0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1:
+		return br, PCAP, gz, nil
+	case ngSectionHeader:
+		return br, PCAPNG, gz, nil
+	}
+	return nil, 0, gz, ErrFormat
+}
+
+// source yields the packets of a pcap or pcapng file with their full link
+// types.
+type source struct {
+	pcap  *pcapgo.Reader
+	link  uint16 // link type of a classic pcap file
+	ng    *pcapgo.NgReader
+	guard *ngGuard
+}
+
+func newSource(r io.Reader) (*source, error) {
+	br, format, _, err := sniff(r)
+	if err != nil {
+		return nil, err
+	}
+	if format == PCAPNG {
+		g := newNgGuard(br)
+		ng, err := pcapgo.NewNgReader(g, pcapgo.NgReaderOptions{WantMixedLinkType: true})
+		if err != nil {
+			return nil, errors.New("capture: pcapng: " + err.Error())
+		}
+		return &source{ng: ng, guard: g}, nil
+	}
+	// The global header's link type field is 32 bits; pcapgo keeps 8 of
+	// them. The low 16 are the type (the upper ones flag an FCS).
+	hdr, err := br.Peek(24)
+	if err != nil {
+		return nil, errors.New("capture: pcap: file header truncated")
+	}
+	var bo binary.ByteOrder = binary.LittleEndian
+	if m := binary.BigEndian.Uint32(hdr); m == 0xa1b2c3d4 || m == 0xa1b23c4d {
+		bo = binary.BigEndian
+	}
+	link := uint16(bo.Uint32(hdr[20:24]))
+	pr, err := pcapgo.NewReader(br)
+	if err != nil {
+		return nil, errors.New("capture: pcap: " + err.Error())
+	}
+	// Records are checked against this rather than the header's snapshot
+	// length, which some writers get wrong and which would otherwise size
+	// pcapgo's buffer.
+	pr.SetSnaplen(maxSnaplen)
+	return &source{pcap: pr, link: link}, nil
+}
+
+// next returns the next packet; data is valid until the following call.
+func (s *source) next() (data []byte, ci gopacket.CaptureInfo, link uint16, err error) {
+	if s.pcap != nil {
+		data, ci, err = s.pcap.ZeroCopyReadPacketData()
+		if err == io.EOF && ci.CaptureLength > 0 {
+			err = io.ErrUnexpectedEOF // the record header was there, its data not
+		}
+		return data, ci, s.link, err
+	}
+	data, ci, err = s.ng.ZeroCopyReadPacketData()
+	if err != nil {
+		return nil, ci, 0, err
+	}
+	link = 0xffff // unknown
+	if len(ci.AncillaryData) > 0 {
+		if lt, ok := ci.AncillaryData[0].(layers.LinkType); ok {
+			link = s.guard.link(uint8(lt))
+		}
+	}
+	return data, ci, link, nil
+}

@@ -1,0 +1,250 @@
+package capture
+
+import (
+	"encoding/binary"
+	"errors"
+	"io"
+	"strconv"
+)
+
+// pcapng block types and option codes (draft-ietf-opsawg-pcapng §4, §10).
+const (
+	ngSectionHeader   = 0x0a0d0d0a
+	ngInterface       = 1
+	ngPacketObsolete  = 2
+	ngSimplePacket    = 3
+	ngInterfaceStats  = 5
+	ngEnhancedPacket  = 6
+	ngByteOrderMagic  = 0x1a2b3c4d
+	ngOptEnd          = 0
+	ngOptIfTsResol    = 9
+	ngOptIfTsOffset   = 14
+	ngMaxBlock        = 1 << 20 // larger blocks are refused (a packet is at most maxSnaplen)
+	ngReadChunk       = 64 << 10
+	ngMaxTsResolPow10 = 19 // 10^19 is the largest power of ten in a uint64
+	ngMaxTsResolPow2  = 63
+)
+
+// maxSnaplen is the largest packet this package reads, tcpdump's
+// MAXIMUM_SNAPLEN. It also bounds the buffers the pcap readers allocate.
+const maxSnaplen = 262144
+
+// ngGuard sits between a pcapng file and pcapgo.NgReader. It reads the file
+// one block at a time, checks each block's framing, and hands on only blocks
+// that pcapgo (v1.1.19) reads safely: pcapgo trusts lengths and option
+// values it cannot afford to trust (an Enhanced Packet Block's captured
+// length sizes an allocation before anything checks it; an if_tsresol of
+// 10^-20 or 2^-64 becomes a zero divisor; an interface's snapshot length
+// sizes a reused buffer). A block that fails a check ends the file with an
+// error naming its offset.
+//
+// It also records the full 16-bit link type of every interface, which
+// pcapgo truncates to the 8 bits of layers.LinkType.
+type ngGuard struct {
+	r      io.Reader
+	bo     binary.ByteOrder
+	off    int64  // file offset of the next block
+	buf    []byte // the current block, checked
+	pos    int    // how much of buf was handed on
+	ifaces int    // interfaces in the current section
+	snap0  uint32 // snapshot length of interface 0 of the section, as handed on
+	// links maps a link type's low octet (what pcapgo reports) back to the
+	// full value seen in an Interface Description Block.
+	links [256]uint16
+	err   error
+}
+
+func newNgGuard(r io.Reader) *ngGuard {
+	g := &ngGuard{r: r, bo: binary.LittleEndian}
+	for i := range g.links {
+		g.links[i] = uint16(i)
+	}
+	return g
+}
+
+// Read implements io.Reader.
+func (g *ngGuard) Read(p []byte) (int, error) {
+	for g.pos == len(g.buf) {
+		if g.err != nil {
+			return 0, g.err
+		}
+		g.err = g.next()
+	}
+	n := copy(p, g.buf[g.pos:])
+	g.pos += n
+	return n, nil
+}
+
+// link returns the full link type of an interface whose type pcapgo reports
+// as low.
+func (g *ngGuard) link(low uint8) uint16 { return g.links[low] }
+
+func (g *ngGuard) fail(reason string) error {
+	return errors.New("pcapng: block at offset " + strconv.FormatInt(g.off, 10) + ": " + reason)
+}
+
+// next reads and checks one block into g.buf.
+func (g *ngGuard) next() error {
+	var hdr [12]byte
+	if n, err := io.ReadFull(g.r, hdr[:8]); err != nil {
+		if n == 0 && err == io.EOF {
+			return io.EOF
+		}
+		return g.fail("block header truncated")
+	}
+	typ := binary.LittleEndian.Uint32(hdr[0:4]) // the SHB type reads the same both ways
+	hlen := 8
+	if typ == ngSectionHeader {
+		// The byte-order magic that follows sets the section's byte order.
+		if _, err := io.ReadFull(g.r, hdr[8:12]); err != nil {
+			return g.fail("section header truncated")
+		}
+		switch {
+		case binary.BigEndian.Uint32(hdr[8:12]) == ngByteOrderMagic:
+			g.bo = binary.BigEndian
+		case binary.LittleEndian.Uint32(hdr[8:12]) == ngByteOrderMagic:
+			g.bo = binary.LittleEndian
+		default:
+			return g.fail("bad byte-order magic")
+		}
+		hlen = 12
+		g.ifaces, g.snap0 = 0, 0
+	} else if g.off == 0 {
+		return g.fail("file does not start with a section header")
+	}
+	total := g.bo.Uint32(hdr[4:8])
+	minLen := uint32(12)
+	if typ == ngSectionHeader {
+		minLen = 28
+	}
+	switch {
+	case total < minLen:
+		return g.fail("block length too small")
+	case total%4 != 0:
+		return g.fail("block length not a multiple of 4")
+	case total > ngMaxBlock:
+		return g.fail("block longer than 1 MiB")
+	}
+	// Read the rest in chunks so that a forged length costs only as much
+	// memory as the file really has.
+	g.buf = append(g.buf[:0], hdr[:hlen]...)
+	for len(g.buf) < int(total) {
+		n := min(int(total)-len(g.buf), ngReadChunk)
+		start := len(g.buf)
+		g.buf = append(g.buf, make([]byte, n)...)
+		if _, err := io.ReadFull(g.r, g.buf[start:]); err != nil {
+			return g.fail("block truncated")
+		}
+	}
+	g.pos = 0
+	if g.bo.Uint32(g.buf[total-4:]) != total {
+		return g.fail("trailing block length differs")
+	}
+	if err := g.check(typ, g.buf[8:total-4]); err != nil {
+		return err
+	}
+	g.off += int64(total)
+	return nil
+}
+
+// check applies the per-type checks to a block body.
+func (g *ngGuard) check(typ uint32, body []byte) error {
+	switch typ {
+	case ngSectionHeader:
+		// byte-order magic (4), major and minor version (4), section length (8)
+		return g.options(body[16:], false)
+	case ngInterface:
+		// link type (2), reserved (2), snapshot length (4)
+		if len(body) < 8 {
+			return g.fail("interface description too short")
+		}
+		link := g.bo.Uint16(body[0:2])
+		g.links[uint8(link)] = link
+		if g.bo.Uint32(body[4:8]) > maxSnaplen {
+			// Only pcapgo's buffer sizing reads it; packets are checked
+			// against their block below.
+			g.bo.PutUint32(body[4:8], maxSnaplen)
+		}
+		if g.ifaces == 0 {
+			g.snap0 = g.bo.Uint32(body[4:8])
+		}
+		g.ifaces++
+		return g.options(body[8:], true)
+	case ngEnhancedPacket, ngPacketObsolete:
+		// interface (4, or 2 + 2 drops counter), timestamp (8), captured
+		// length (4), original length (4), data padded to 32 bits, options
+		if len(body) < 20 {
+			return g.fail("packet block too short")
+		}
+		iface := g.bo.Uint32(body[0:4])
+		if typ == ngPacketObsolete {
+			iface = uint32(g.bo.Uint16(body[0:2]))
+		}
+		if iface >= uint32(g.ifaces) {
+			return g.fail("packet names an undeclared interface")
+		}
+		if g.bo.Uint32(body[12:16]) > uint32(len(body)-20) {
+			return g.fail("captured length overruns the block")
+		}
+	case ngSimplePacket:
+		// original length (4), data: min(original length, snapshot length)
+		if len(body) < 4 || g.ifaces == 0 {
+			return g.fail("simple packet block without interface or too short")
+		}
+		n := g.bo.Uint32(body[0:4])
+		if g.snap0 != 0 && n > g.snap0 {
+			n = g.snap0
+		}
+		if n > uint32(len(body)-4) {
+			return g.fail("captured length overruns the block")
+		}
+	case ngInterfaceStats:
+		// interface (4), timestamp (8), options
+		if len(body) < 12 {
+			return g.fail("interface statistics too short")
+		}
+		if g.bo.Uint32(body[0:4]) >= uint32(g.ifaces) {
+			return g.fail("statistics name an undeclared interface")
+		}
+		return g.options(body[12:], false)
+	}
+	return nil
+}
+
+// options checks that options (code 2, length 2, value padded to 32 bits)
+// tile b up to opt_endofopt or the end, and, for an interface, that the
+// timestamp options are usable.
+func (g *ngGuard) options(b []byte, iface bool) error {
+	for len(b) > 0 {
+		if len(b) < 4 {
+			return g.fail("option header truncated")
+		}
+		code, n := g.bo.Uint16(b[0:2]), int(g.bo.Uint16(b[2:4]))
+		if code == ngOptEnd {
+			return nil
+		}
+		padded := (n + 3) &^ 3
+		if len(b)-4 < padded {
+			return g.fail("option overruns the block")
+		}
+		v := b[4 : 4+n]
+		if iface {
+			switch code {
+			case ngOptIfTsResol:
+				if n != 1 {
+					return g.fail("if_tsresol is not one octet")
+				}
+				if exp := v[0] & 0x7f; v[0]&0x80 != 0 && exp > ngMaxTsResolPow2 ||
+					v[0]&0x80 == 0 && exp > ngMaxTsResolPow10 {
+					return g.fail("if_tsresol out of range")
+				}
+			case ngOptIfTsOffset:
+				if n != 8 {
+					return g.fail("if_tsoffset is not eight octets")
+				}
+			}
+		}
+		b = b[4+padded:]
+	}
+	return nil
+}
