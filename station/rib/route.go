@@ -95,10 +95,10 @@ type Change struct {
 // TableInfo describes one table.
 type TableInfo struct {
 	Key      TableKey
-	Routes   int            // routes held, all families
-	Families []FamilyInfo   // per family, in the order first seen
-	Updated  time.Time      // time given to the last Apply
-	Stale    bool           // the router is marked stale and routes remain stale
+	Routes   int          // routes held, all families
+	Families []FamilyInfo // per family, in the order first seen
+	Updated  time.Time    // time given to the last Apply
+	Stale    bool         // the router is marked stale and routes remain stale
 }
 
 // FamilyInfo is the state of one address family of a table.
