@@ -34,6 +34,15 @@ const DefaultMaxPeers = 16384
 // RIB is tried first, and a Route Monitoring of a known peer that reads
 // cleanly under it costs one ParseUpdate and no allocation.
 //
+// Some UPDATEs read cleanly under two hypotheses: two IPv4 /24s without
+// Path Identifiers (18 0a0000 18 0a0100) are also one /24 with identifier
+// 0x180a0000. Such a message is read with the hypothesis tried first and
+// no fallback is counted, so a peer whose first messages are all of that
+// kind is misread until one message only the other reading fits; from
+// then on the remembered hypothesis reads them right. Checking every
+// message under every hypothesis would cost a parse per hypothesis on the
+// common path, and could not tell which of two clean readings is true.
+//
 // A Peers is not safe for concurrent use; a BMP stream is one ordered
 // sequence, read by one goroutine.
 type Peers struct {
