@@ -83,8 +83,20 @@ func (g *ngGuard) fail(reason string) error {
 	return errors.New("pcapng: block at offset " + strconv.FormatInt(g.off, 10) + ": " + reason)
 }
 
-// next reads and checks one block into g.buf.
+// next reads and checks one block into g.buf; on error g.buf is left
+// empty, so that nothing of the bad block is handed on.
 func (g *ngGuard) next() error {
+	g.buf, g.pos = g.buf[:0], 0
+	if err := g.read(); err != nil {
+		g.buf = g.buf[:0]
+		return err
+	}
+	g.off += int64(len(g.buf))
+	return nil
+}
+
+// read reads one block into g.buf and checks it.
+func (g *ngGuard) read() error {
 	var hdr [12]byte
 	if n, err := io.ReadFull(g.r, hdr[:8]); err != nil {
 		if n == 0 && err == io.EOF {
@@ -92,7 +104,7 @@ func (g *ngGuard) next() error {
 		}
 		return g.fail("block header truncated")
 	}
-	typ := binary.LittleEndian.Uint32(hdr[0:4]) // the SHB type reads the same both ways
+	typ := g.bo.Uint32(hdr[0:4]) // in the section's byte order; the SHB's type reads the same both ways
 	hlen := 8
 	if typ == ngSectionHeader {
 		// The byte-order magic that follows sets the section's byte order.
@@ -136,15 +148,10 @@ func (g *ngGuard) next() error {
 			return g.fail("block truncated")
 		}
 	}
-	g.pos = 0
 	if g.bo.Uint32(g.buf[total-4:]) != total {
 		return g.fail("trailing block length differs")
 	}
-	if err := g.check(typ, g.buf[8:total-4]); err != nil {
-		return err
-	}
-	g.off += int64(total)
-	return nil
+	return g.check(typ, g.buf[8:total-4])
 }
 
 // check applies the per-type checks to a block body.
