@@ -294,3 +294,32 @@ func (u UpdateView) EndOfRIB() (Family, bool) {
 	}
 	return Family{}, false
 }
+
+// Oddities counts features of the routes that a correct reading of an
+// UPDATE rarely has, to choose between readings that both parse cleanly
+// (ADD-PATH on or off cannot always be told from the lengths: two /24s
+// also read as one /24 with a Path Identifier). It counts Path Identifiers
+// whose high octet is set (in a misreading, that octet is a prefix length)
+// and zero-length prefixes in a reading without Path Identifiers (in a
+// misreading, the high octets of a small identifier). Lower is more
+// plausible; a clean reading of real data scores 0.
+func (u UpdateView) Oddities() int {
+	n := 0
+	count := func(f Family, r Route) bool {
+		if u.sess.AddPath(f) {
+			if r.PathID>>24 != 0 {
+				n++
+			}
+		} else if r.Prefix.Bits() == 0 {
+			n++
+		}
+		return true
+	}
+	for f, r := range u.Announced() {
+		count(f, r)
+	}
+	for f, r := range u.Withdrawn() {
+		count(f, r)
+	}
+	return n
+}

@@ -97,3 +97,31 @@ func TestParseUpdateAS2Reading(t *testing.T) {
 		t.Errorf("Malformed AS_PATH carries no data, got % x", v.Data)
 	}
 }
+
+// Two /24s without Path Identifiers also read as one /24 with identifier
+// 0x180a0000; Oddities tells the readings apart.
+func TestOddities(t *testing.T) {
+	msg := unhex(t, `ffffffffffffffffffffffffffffffff 0033 02 0000 0014
+		40010100 400206020100000001 400304c0000201
+		18 0a0000 18 0a0100 # two /24s, or path ID 0x180a0000 + 10.1.0.0/24`)
+	plain, err := ParseUpdate(msg, Session{AS4: true})
+	if err != nil || plain.Verdict() != nil {
+		t.Fatal(err, plain.Verdict())
+	}
+	ap, err := ParseUpdate(msg, Session{AS4: true}.WithAddPath(IPv4Unicast, true))
+	if err != nil || ap.Verdict() != nil {
+		t.Fatal(err, ap.Verdict())
+	}
+	if plain.Oddities() != 0 || ap.Oddities() != 1 {
+		t.Errorf("oddities: plain %d, add-path %d; want 0 and 1", plain.Oddities(), ap.Oddities())
+	}
+	// Path identifier 1 read without ADD-PATH: three /0s and a /1.
+	msg = unhex(t, `ffffffffffffffffffffffffffffffff 0033 02 0000 0014
+		40010100 400206020100000001 400304c0000201
+		00000001 18 0a0000 # path ID 1, 10.0.0.0/24`)
+	plain, _ = ParseUpdate(msg, Session{AS4: true})
+	ap, _ = ParseUpdate(msg, Session{AS4: true}.WithAddPath(IPv4Unicast, true))
+	if plain.Verdict() == nil && plain.Oddities() <= ap.Oddities() {
+		t.Errorf("identifier read as prefixes not flagged: plain %d, add-path %d", plain.Oddities(), ap.Oddities())
+	}
+}

@@ -210,6 +210,10 @@ func (p *Peers) RouteMonitoring(v RouteMonitoringView) (bgp.UpdateView, Reading,
 	used := first
 	if !clean && err == nil {
 		u, used, clean = searchSession(msg, r.Expected, first, u)
+	} else if clean && !rs.haveLast && u.Oddities() > 0 {
+		// No reading of this peer has been confirmed yet, and this one,
+		// though clean, looks like ADD-PATH misread: try the other.
+		u, used = plausibleReading(msg, u, used)
 	}
 
 	st := &rs.stats
@@ -378,6 +382,24 @@ func searchSession(msg []byte, expected, first bgp.Session, u bgp.UpdateView) (b
 		}
 	}
 	return best, bestS, false
+}
+
+// plausibleReading returns the reading of msg with ADD-PATH toggled for
+// its families when that reading is clean too and has fewer oddities
+// (see bgp.UpdateView.Oddities); else u and s unchanged.
+func plausibleReading(msg []byte, u bgp.UpdateView, s bgp.Session) (bgp.UpdateView, bgp.Session) {
+	alt := s
+	m := shapeOf(u)
+	for i := 0; i < m.nfams; i++ {
+		alt = alt.WithAddPath(m.fams[i], !s.AddPath(m.fams[i]))
+	}
+	if alt == s {
+		return u, s
+	}
+	if v, err := bgp.ParseUpdate(msg, alt); err == nil && v.Verdict() == nil && v.Oddities() < u.Oddities() {
+		return v, alt
+	}
+	return u, s
 }
 
 // score ranks a reading: lower is better.

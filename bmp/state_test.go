@@ -282,16 +282,16 @@ func TestExporterQuirks(t *testing.T) {
 
 	// FRR: ADD-PATH negotiated, no path identifiers in any message. Two
 	// /24s without identifiers (18 0a0000 18 0a0100) also read cleanly as
-	// one route with identifier 0x180a0000: when both readings are
-	// consistent the first hypothesis wins, so a fresh peer's first such
-	// message is misread. Once the peer has shown that it sends no
-	// identifiers (a message only that reading fits), the remembered
-	// hypothesis is tried first and reads them right.
+	// one route with identifier 0x180a0000. An identifier whose high octet
+	// is a prefix length is implausible (bgp.UpdateView.Oddities), so while
+	// no reading of the peer is confirmed the other reading is tried and
+	// kept. Once the peer has shown that it sends no identifiers, the
+	// remembered hypothesis is tried first.
 	p := NewPeers(0)
 	feed(t, p, peerUpMsg(t, h, sent, rcvd))
 	two := rmMsg(t, h, updateMsg(t, as4, []uint32{4200000001}, noIDs(v4routes), nil))
-	if r, routes, _ := feed(t, p, two); !r.Clean || r.Fallback != 0 || len(routes) != 1 || routes[0].PathID != 0x180a0000 {
-		t.Fatalf("ambiguous message: %+v %v", r, routes)
+	if r, routes, _ := feed(t, p, two); !r.Clean || r.Fallback != FallbackAddPath || !sameRoutes(routes, noIDs(v4routes)) {
+		t.Fatalf("ambiguous first message: %+v %v", r, routes)
 	}
 	one := rmMsg(t, h, updateMsg(t, as4, []uint32{4200000001}, noIDs(v4routes[:1]), nil))
 	if r, routes, _ := feed(t, p, one); !r.Clean || r.Fallback != FallbackAddPath || !sameRoutes(routes, noIDs(v4routes[:1])) {
@@ -321,7 +321,7 @@ func TestExporterQuirks(t *testing.T) {
 	if !r.Clean || r.Fallback != 0 {
 		t.Errorf("End-of-RIB: %+v", r)
 	}
-	if st, _ := p.Stats(h.Key()); st.FallbackAddPath != 8 || st.Messages != 10 || st.Inconsistent != 0 {
+	if st, _ := p.Stats(h.Key()); st.FallbackAddPath != 9 || st.Messages != 10 || st.Inconsistent != 0 {
 		t.Errorf("FRR pre-policy stats %+v", st)
 	}
 	if st, _ := p.Stats(post.Key()); st.FallbackAddPath != 4 || st.Messages != 4 {

@@ -48,8 +48,24 @@ func readings(msg []byte, opt Options) []bgp.Session {
 func chooseReading(msg []byte, opt Options) (bgp.UpdateView, bgp.Session, []string, error) {
 	cands := readings(msg, opt)
 	first, ferr := bgp.ParseUpdate(msg, cands[0])
-	if ferr != nil || first.Verdict() == nil {
+	if ferr != nil {
 		return first, cands[0], nil, ferr
+	}
+	if first.Verdict() == nil {
+		if first.Oddities() == 0 {
+			return first, cands[0], nil, nil
+		}
+		// Clean, but with routes that look misread (a Path Identifier
+		// whose high octet is set, /0 prefixes): prefer a reading that is
+		// clean and plausible.
+		for _, s := range cands[1:] {
+			if u, err := bgp.ParseUpdate(msg, s); err == nil && u.Verdict() == nil && u.Oddities() < first.Oddities() {
+				return u, s, []string{"read " + map[bool]string{true: "with", false: "without"}[len(s.AddPathFamilies()) > 0] +
+					" ADD-PATH path identifiers (RFC 7911): both readings parse, and the other one gives routes that look misread (" +
+					itoa(first.Oddities()) + " implausible path identifiers or /0 prefixes)"}, nil
+			}
+		}
+		return first, cands[0], nil, nil
 	}
 	for _, s := range cands[1:] {
 		u, err := bgp.ParseUpdate(msg, s)
