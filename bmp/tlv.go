@@ -145,3 +145,9 @@ func cloneBytes(b []byte) []byte {
 	}
 	return append([]byte{}, b...)
 }
+
+// TLVs iterates over the TLVs in b, whose first octet is at offset off of
+// the message, for explainers and other callers that walk a message's TLVs
+// themselves; indexed says whether they carry the version 4 Index field.
+// It stops at a TLV that overruns b.
+func TLVs(b []byte, off int, indexed bool) iter.Seq[TLVView] { return tlvSeq(b, off, indexed) }

@@ -10,14 +10,16 @@ import (
 	"github.com/bgplens/bgplens/explain"
 )
 
-const decodeDescription = `Decode BGP messages written in hex, or router log lines holding them, and
-explain every field: its offset, octets, value, meaning and the RFC section
+const decodeDescription = `Decode BGP or BMP messages written in hex, or router log lines holding
+them, and explain every field: its offset, octets, value, meaning and the RFC section
 that defines it. Problems are reported with their offset, the NOTIFICATION a
 BGP speaker would send and the RFC 7606 action.
 
 The input comes from the arguments, from a file (-f), or from standard
 input. Plain hex may be grouped any way ("ffff ffff", "ff:ff", "0xff 0xff",
-across lines); several messages may follow each other.
+across lines); several messages may follow each other. Hex that starts with
+the BGP marker is read as BGP; hex that starts with a BMP common header
+(version 3) as BMP, with the BGP messages inside explained too.
 
 A router's log line is taken as it is, vendor words and all: bgplens finds
 the hex, works out whether it is a whole message (possibly after vendor
@@ -143,8 +145,13 @@ func inputRecords(text string) []string {
 // explainRecord explains plain hex that starts with a BGP marker as
 // messages, and anything else as a log line.
 func explainRecord(rec string, opt explain.Options) *explain.Explanation {
-	if b, err := explain.ParseHex(rec); err == nil && len(b) >= 16 && isMarker(b[:16]) {
-		return explain.BGP(b, opt)
+	if b, err := explain.ParseHex(rec); err == nil {
+		switch {
+		case len(b) >= 16 && isMarker(b[:16]):
+			return explain.BGP(b, opt)
+		case explain.LooksLikeBMP(b):
+			return explain.BMP(b, opt)
+		}
 	}
 	return explain.Line(rec, opt)
 }

@@ -1,0 +1,318 @@
+package explain
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"time"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/bmp"
+)
+
+// BMP explains in, one or more BMP messages back to back (RFC 7854), with
+// the BGP messages they carry explained as BGP does. An UPDATE in a Route
+// Monitoring message is read with 2-octet AS numbers when the A flag is
+// set and 4-octet ones otherwise; with no Peer Up at hand, explain tries
+// the other readings as for bare UPDATEs and says which one it kept.
+func BMP(in []byte, opt Options) *Explanation {
+	x := &Explanation{Hex: hex.EncodeToString(in), Session: sessionInfo(opt.Session)}
+	b := &builder{in: in}
+	off := 0
+	for off < len(in) {
+		n, errs := explainBMPMessage(b, in, off, opt, x)
+		x.Messages = append(x.Messages, n)
+		for _, e := range errs {
+			x.Errors = append(x.Errors, errorInfo(e))
+		}
+		if n.Len == 0 || len(errs) > 0 && n.Problem != "" {
+			break
+		}
+		off += n.Len
+	}
+	if off < len(in) && len(x.Messages) > 0 {
+		if last := x.Messages[len(x.Messages)-1]; last.Off+last.Len < len(in) {
+			x.Trailing = len(in) - (last.Off + last.Len)
+		}
+	}
+	return x
+}
+
+// LooksLikeBMP reports whether b starts with a plausible BMP common
+// header: version 3 or 4, a length that fits, a known message type.
+func LooksLikeBMP(b []byte) bool {
+	h, err := bmp.ParseHeader(b)
+	return err == nil && h.Type.Known() && int(h.Length) <= len(b) && h.Length >= bmp.CommonHeaderLen
+}
+
+func explainBMPMessage(b *builder, in []byte, base int, opt Options, x *Explanation) (*Node, []*bgp.Error) {
+	var errs []*bgp.Error
+	rest := in[base:]
+	h, herr := bmp.ParseHeader(rest)
+	n := len(rest)
+	if herr == nil && int(h.Length) <= len(rest) {
+		n = int(h.Length)
+	}
+	msg := rest[:n]
+	root := b.node("bmp_message", base, n, nil, "", "RFC 7854 §4")
+	root.Label = "BMP " + h.Type.String() + " message"
+	ch := b.node("common_header", base, bmp.CommonHeaderLen, nil, "", "RFC 7854 §4.1")
+	root.add(ch)
+	if len(msg) > bmp.OffVersion {
+		vm := "BMP version 3 (RFC 7854)"
+		if h.Version == bmp.Version4 {
+			vm = "BMP version 4 (draft-ietf-grow-bmp-tlv): TLVs may follow"
+		} else if h.Version != bmp.Version3 {
+			vm = "not a BMP version bgplens reads (3 or 4)"
+		}
+		ch.add(b.node("version", base+bmp.OffVersion, 1, int(msg[bmp.OffVersion]), vm, "RFC 7854 §4.1"))
+	}
+	if len(msg) >= bmp.OffLength+4 {
+		ch.add(b.node("message_length", base+bmp.OffLength, 4, uint64(h.Length), "octets in the message, common header included", "RFC 7854 §4.1"))
+	}
+	if len(msg) > bmp.OffType {
+		ch.add(b.node("message_type", base+bmp.OffType, 1, int(h.Type), h.Type.String(), h.Type.Ref()))
+	}
+	if herr != nil || int(h.Length) > len(rest) {
+		root.Problem = "cannot frame the message"
+		if herr == nil {
+			root.Problem = "the message is cut short: its length field says " + itoa(int(h.Length)) + " octets, " + itoa(len(rest)) + " are present"
+		} else {
+			root.Problem = herr.Error()
+		}
+		errs = append(errs, &bgp.Error{Off: base, Reason: root.Problem, Action: bgp.SessionReset})
+		fillGap(b, root)
+		return root, errs
+	}
+	body := bmp.CommonHeaderLen
+	if h.Type.HasPeerHeader() {
+		if len(msg) < bmp.OffBody {
+			root.Problem = "the per-peer header is cut short"
+			fillGap(b, root)
+			return root, append(errs, &bgp.Error{Off: base + len(msg), Reason: root.Problem, Action: bgp.SessionReset})
+		}
+		root.add(explainPeerHeader(b, msg, base))
+		body = bmp.OffBody
+	}
+	mv, perr := bmp.ParseMessage(msg)
+	switch h.Type {
+	case bmp.MsgRouteMonitoring:
+		if rm, ok := mv.RouteMonitoring(); ok && perr == nil {
+			o := opt
+			if !opt.FixedAS4 {
+				o.Session.AS4 = !rm.Peer().AS2()
+			}
+			m, s, notes, es := explainMessage(rm.BGPMessage(), base+rm.BGPOff(), in, o)
+			m.Name = "bgp_update"
+			root.add(m)
+			x.Notes = append(x.Notes, notes...)
+			x.Session = sessionInfo(s)
+			errs = append(errs, es...)
+			addTLVs(b, root, rm.TLVs(), base, "route_monitoring_tlv", func(t uint16) (string, string) {
+				return bmp.V4TLVType(t).String(), bmp.V4TLVType(t).Ref()
+			})
+			root.Meaning = "the peer " + rm.Peer().Address.String() + " " + ribWords(rm.Peer())
+		}
+	case bmp.MsgPeerUp:
+		if pu, ok := mv.PeerUp(); ok && perr == nil {
+			o := base + bmp.OffBody
+			root.add(b.node("local_address", o, 16, pu.LocalAddress().String(), "the monitored router's address on the session", "RFC 7854 §4.10"))
+			root.add(b.node("local_port", o+16, 2, int(pu.LocalPort()), "", "RFC 7854 §4.10"))
+			root.add(b.node("remote_port", o+18, 2, int(pu.RemotePort()), "", "RFC 7854 §4.10"))
+			sent, _, _, es := explainMessage(pu.SentOpen(), o+20, in, opt)
+			sent.Name, sent.Meaning = "sent_open_message", "the OPEN the router sent to the peer: "+sent.Meaning
+			rcvd, _, _, es2 := explainMessage(pu.ReceivedOpen(), base+pu.ReceivedOpenOff(), in, opt)
+			rcvd.Name, rcvd.Meaning = "received_open_message", "the OPEN the router received from the peer: "+rcvd.Meaning
+			root.add(sent, rcvd)
+			errs = append(errs, es...)
+			errs = append(errs, es2...)
+			addTLVs(b, root, pu.Information(), base, "information_tlv", func(t uint16) (string, string) {
+				return bmp.PeerUpTLVType(t).String(), bmp.PeerUpTLVType(t).Ref()
+			})
+			root.Meaning = "the session with " + pu.Peer().Address.String() + " came up"
+		}
+	case bmp.MsgPeerDown:
+		errs = append(errs, explainPeerDown(b, root, msg, base, in, opt)...)
+	case bmp.MsgStatisticsReport:
+		if len(msg) >= bmp.OffStatsCount+4 {
+			cnt := binary.BigEndian.Uint32(msg[bmp.OffStatsCount:])
+			root.add(b.node("stats_count", base+bmp.OffStatsCount, 4, uint64(cnt), "statistics that follow", "RFC 7854 §4.8"))
+			for t := range bmp.TLVs(msg[bmp.OffStatsCount+4:], bmp.OffStatsCount+4, false) {
+				root.add(statNode(b, t, base))
+			}
+		}
+	case bmp.MsgInitiation:
+		addTLVs(b, root, bmp.TLVs(msg[body:], body, false), base, "information_tlv", func(t uint16) (string, string) {
+			return bmp.InitiationTLVType(t).String(), bmp.InitiationTLVType(t).Ref()
+		})
+	case bmp.MsgTermination:
+		addTLVs(b, root, bmp.TLVs(msg[body:], body, false), base, "information_tlv", func(t uint16) (string, string) {
+			return bmp.TerminationTLVType(t).String(), bmp.TerminationTLVType(t).Ref()
+		})
+	case bmp.MsgRouteMirroring:
+		for t := range bmp.TLVs(msg[body:], body, false) {
+			tn := tlvNode(b, t, base, "route_mirroring_tlv", bmp.MirroringTLVType(t.Type).String(), bmp.MirroringTLVType(t.Type).Ref())
+			switch t.Type {
+			case 0: // BGP Message
+				if len(t.Value) >= bgp.HeaderLen {
+					m, _, _, _ := explainMessage(t.Value, base+t.Off+4, in, opt)
+					tn.Children = tn.Children[:2]
+					tn.add(m)
+				}
+			case 1: // Information
+				if c, ok := t.Uint16(); ok {
+					tn.Children[2].Value, tn.Children[2].Meaning = int(c), bmp.MirroringInfo(c).String()
+				}
+			}
+			root.add(tn)
+		}
+	}
+	if perr != nil {
+		e := &bgp.Error{Off: base, Reason: perr.Error(), Action: bgp.SessionReset}
+		errs = append(errs, e)
+		root.Problem = perr.Error()
+	}
+	fillGap(b, root)
+	return root, errs
+}
+
+func ribWords(p bmp.PeerHeader) string {
+	switch {
+	case p.Type == bmp.PeerLocRIB:
+		return "(Loc-RIB of the router, RFC 9069)"
+	case p.AdjRIBOut() && p.PostPolicy():
+		return "(Adj-RIB-Out, post-policy: what the router sends, RFC 8671)"
+	case p.AdjRIBOut():
+		return "(Adj-RIB-Out, pre-policy, RFC 8671)"
+	case p.PostPolicy():
+		return "(Adj-RIB-In, post-policy: after the router's import policy)"
+	}
+	return "(Adj-RIB-In, pre-policy: as the peer sent it)"
+}
+
+func explainPeerHeader(b *builder, msg []byte, base int) *Node {
+	var p bmp.PeerHeader
+	if mv, err := bmp.ParseMessage(msg); err == nil {
+		p, _ = mv.Peer()
+	}
+	n := b.node("per_peer_header", base+bmp.OffPeerType, bmp.PeerHeaderLen, nil, "", "RFC 7854 §4.2")
+	n.add(b.node("peer_type", base+bmp.OffPeerType, 1, int(msg[bmp.OffPeerType]), bmp.PeerType(msg[bmp.OffPeerType]).String(), bmp.PeerType(msg[bmp.OffPeerType]).Ref()))
+	fl := b.node("peer_flags", base+bmp.OffPeerFlags, 1, "0x"+hex2(msg[bmp.OffPeerFlags]), p.FlagNames(), "RFC 7854 §4.2, RFC 8671 §4, RFC 9069 §4.2")
+	f := msg[bmp.OffPeerFlags]
+	bit := func(name string, mask uint8, yes, no, ref string) {
+		m := no
+		if f&mask != 0 {
+			m = yes
+		}
+		fl.add(&Node{Name: name, Off: fl.Off, Len: 1, Hex: fl.Hex, Value: f&mask != 0, Meaning: bitPattern(f, mask) + "  " + m, Ref: ref})
+	}
+	if p.Type == bmp.PeerLocRIB {
+		bit("f_flag", 0x80, "filtered: the Loc-RIB is not complete", "the whole Loc-RIB", "RFC 9069 §4.2")
+	} else {
+		bit("v_flag", 0x80, "IPv6 peer address", "IPv4 peer address", "RFC 7854 §4.2")
+		bit("l_flag", 0x40, "post-policy", "pre-policy", "RFC 7854 §4.2")
+		bit("a_flag", 0x20, "2-octet AS_PATH format", "4-octet AS_PATH format", "RFC 7854 §4.2")
+		bit("o_flag", 0x10, "Adj-RIB-Out", "Adj-RIB-In", "RFC 8671 §4")
+	}
+	n.add(fl)
+	n.add(b.node("peer_distinguisher", base+bmp.OffPeerDistinguisher, 8, p.Distinguisher.String(), "route distinguisher of the peer's instance (0 for the global instance)", "RFC 7854 §4.2"))
+	n.add(b.node("peer_address", base+bmp.OffPeerAddress, 16, p.Address.String(), "", "RFC 7854 §4.2"))
+	n.add(b.node("peer_as", base+bmp.OffPeerAS, 4, uint64(p.AS), "", "RFC 7854 §4.2"))
+	n.add(b.node("peer_bgp_id", base+bmp.OffPeerBGPID, 4, p.BGPID.String(), "", "RFC 7854 §4.2"))
+	sec := binary.BigEndian.Uint32(msg[bmp.OffPeerTimestampSec:])
+	usec := binary.BigEndian.Uint32(msg[bmp.OffPeerTimestampUsec:])
+	tm := "not set"
+	if sec != 0 {
+		tm = time.Unix(int64(sec), int64(usec)*1000).UTC().Format(time.RFC3339Nano)
+	}
+	n.add(b.node("timestamp_seconds", base+bmp.OffPeerTimestampSec, 4, uint64(sec), tm, "RFC 7854 §4.2"))
+	n.add(b.node("timestamp_microseconds", base+bmp.OffPeerTimestampUsec, 4, uint64(usec), "", "RFC 7854 §4.2"))
+	return n
+}
+
+func explainPeerDown(b *builder, root *Node, msg []byte, base int, in []byte, opt Options) []*bgp.Error {
+	var errs []*bgp.Error
+	if len(msg) <= bmp.OffPeerDownReason {
+		return nil
+	}
+	r := bmp.PeerDownReason(msg[bmp.OffPeerDownReason])
+	root.add(b.node("reason", base+bmp.OffPeerDownReason, 1, int(r), r.String(), r.Ref()))
+	root.Meaning = r.String()
+	data := msg[bmp.OffPeerDownReason+1:]
+	doff := base + bmp.OffPeerDownReason + 1
+	switch r {
+	case 1, 3:
+		if len(data) >= bgp.HeaderLen {
+			m, _, _, es := explainMessage(data, doff, in, opt)
+			m.Name = "notification_message"
+			root.add(m)
+			errs = append(errs, es...)
+		}
+	case 2:
+		if len(data) >= 2 {
+			root.add(b.node("fsm_event_code", doff, 2, int(binary.BigEndian.Uint16(data)), "the FSM event that closed the session (RFC 4271 §8.1)", "RFC 7854 §4.9"))
+		}
+	case 6:
+		addTLVs(b, root, bmp.TLVs(data, bmp.OffPeerDownReason+1, false), base, "information_tlv", func(t uint16) (string, string) {
+			return bmp.PeerDownTLVType(t).String(), bmp.PeerDownTLVType(t).Ref()
+		})
+	}
+	return errs
+}
+
+// addTLVs adds a node per TLV, named and referenced by the registry.
+func addTLVs(b *builder, parent *Node, tlvs func(func(bmp.TLVView) bool), base int, name string, reg func(uint16) (string, string)) {
+	for t := range tlvs {
+		tn, ref := reg(t.Type)
+		parent.add(tlvNode(b, t, base, name, tn, ref))
+	}
+}
+
+func tlvNode(b *builder, t bmp.TLVView, base int, name, typeName, ref string) *Node {
+	hl := 4
+	if t.Index != 0 {
+		hl = 6
+	}
+	off := base + t.Off
+	n := b.node(name, off, hl+len(t.Value), typeName, "", ref)
+	n.add(b.node("type", off, 2, int(t.Type), typeName, ref))
+	n.add(b.node("length", off+2, 2, len(t.Value), "", "RFC 7854 §4.4"))
+	if hl == 6 {
+		n.add(b.node("index", off+4, 2, int(t.Index), "", "draft-ietf-grow-bmp-tlv"))
+	}
+	v := b.node("value", off+hl, len(t.Value), nil, "", ref)
+	if printable(t.Value) {
+		v.Value = string(t.Value)
+	}
+	n.add(v)
+	return n
+}
+
+func statNode(b *builder, t bmp.TLVView, base int) *Node {
+	st := bmp.StatType(t.Type)
+	off := base + t.Off
+	n := b.node("stat", off, 4+len(t.Value), st.String(), "", st.Ref())
+	n.add(b.node("stat_type", off, 2, int(t.Type), st.String(), st.Ref()))
+	n.add(b.node("stat_length", off+2, 2, len(t.Value), st.Width().String(), "RFC 7854 §4.8"))
+	s := bmp.Stat{Type: st, Value: t.Value}
+	v := b.node("stat_value", off+4, len(t.Value), nil, "", st.Ref())
+	if f, g, ok := s.FamilyGauge(); ok && st.Width() == bmp.StatFamilyGauge {
+		v.Value, v.Meaning = g, f.String()
+	} else if u, ok := s.Uint(); ok {
+		v.Value = u
+	}
+	n.Value = v.Value
+	n.add(v)
+	return n
+}
+
+func printable(b []byte) bool {
+	if len(b) == 0 {
+		return false
+	}
+	for _, c := range b {
+		if c < 0x20 && c != '\n' && c != '\t' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
