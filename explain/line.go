@@ -264,7 +264,7 @@ func SplitRecords(text string) []string {
 // offsets and times.
 func hexOnly(line string) bool {
 	n := 0
-	for _, t := range tokenize(line) {
+	for _, t := range tokenize(maskLinePrefixes(line)) {
 		if isDumpOffset(t) || reTimestamp.MatchString(t.s) || t.s == "..." {
 			continue
 		}

@@ -228,3 +228,43 @@ func FuzzLine(f *testing.F) {
 }
 
 func hexDecode(s string) ([]byte, error) { return hex.DecodeString(s) }
+
+// Groupings the issue names: FF:FF and 0xff, and a Junos-style
+// traceoptions dump with offsets and timestamps across lines.
+func TestLineGroupings(t *testing.T) {
+	for _, tc := range []struct{ name, text string }{
+		{"colons", "BGP notification sent 6/2 data FF:FF:FF:FF:FF:FF:FF:FF:FF:FF:FF:FF:FF:FF:FF:FF:00:19:03:06:02:03:62:79:65"},
+		{"0x", "notification 0xff 0xff 0xff 0xff 0xff 0xff 0xff 0xff 0xff 0xff 0xff 0xff 0xff 0xff 0xff 0xff 0x00 0x19 0x03 0x06 0x02 0x03 0x62 0x79 0x65"},
+		{"dump", "Nov 22 10:00:00.100 BGP SEND 192.0.2.1+179 -> 192.0.2.2+1033 NOTIFICATION\n" +
+			"Nov 22 10:00:00.100   0x0000: ffff ffff ffff ffff ffff ffff ffff ffff\n" +
+			"Nov 22 10:00:00.100   0x0010: 0019 0306 0203 6279 65"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			recs := SplitRecords(tc.text)
+			if len(recs) != 1 {
+				t.Fatalf("%d records", len(recs))
+			}
+			x := Line(recs[0], Options{})
+			if x.Line.Start != StartMessage || x.Line.Present != 25 {
+				t.Fatalf("line %+v", x.Line)
+			}
+			if n := find(x, "shutdown_communication"); n == nil || n.Value != "bye" {
+				t.Errorf("communication %+v", n)
+			}
+		})
+	}
+}
+
+func TestLineUnsupportedOptionalParameter(t *testing.T) {
+	// 2/4 with the refused parameter: Capabilities holding capability 69.
+	x := Line("%BGP-3-NOTIFICATION: received from neighbor 192.0.2.1 2/4 (unsupported optional parameter) 8 bytes 02 06 45 04 00 01 01 03", Options{})
+	if x.Line.Start != StartData {
+		t.Fatalf("start %s", x.Line.Start)
+	}
+	if n := find(x, "optional_parameter"); n == nil || n.Value != "Capabilities" {
+		t.Fatalf("parameter %+v", n)
+	}
+	if n := find(x, "capability"); n == nil || n.Value != "ADD-PATH" {
+		t.Fatalf("capability %+v", n)
+	}
+}

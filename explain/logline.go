@@ -46,7 +46,8 @@ var (
 	reSent             = regexp.MustCompile(`(?i)\b(sent|send|sending|transmit\w*|out)\b`)
 	reReceived         = regexp.MustCompile(`(?i)\b(received|receive|rcvd|recv|rcv|in)\b`)
 	reSubcodeSpellings = regexp.MustCompile(`(?i)error[\s_]*sub[\s_-]*code|sub[\s_-]*error[\s_]*code`)
-	reTimestamp        = regexp.MustCompile(`\b\d{1,2}:\d{2}:\d{2}(?:\.\d+)?\b`)
+	reTimestamp        = regexp.MustCompile(`^\d{1,2}:\d{2}:\d{2}(?:\.\d+)?[,:]?$`)
+	reLinePrefix       = regexp.MustCompile(`(?m)^[ \t]*(?:[A-Z][a-z]{2}[ \t]+\d{1,2}[ \t]+)?(?:\d{4}[-/]\d{2}[-/]\d{2}[ T])?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?:[ \t]+[A-Z]{3})?:?`)
 )
 
 // phrases maps the words vendors use for an error to its code and
@@ -95,9 +96,17 @@ func codeFromWords(lower string) (int, int) {
 // the runs of hex octets, in any common grouping, and what the words say.
 func ParseLogLine(text string) LogLine {
 	l := LogLine{Text: text, Evidence: Evidence{Code: -1, Subcode: -1, Length: -1}}
-	l.Evidence = findEvidence(text)
-	l.Runs = findHexRuns(text)
+	masked := maskLinePrefixes(text)
+	l.Evidence = findEvidence(masked)
+	l.Runs = findHexRuns(masked)
 	return l
+}
+
+// maskLinePrefixes blanks the date and time that start a log line ("Nov 22
+// 10:00:00.100", "2024/05/06 10:11:12"), keeping every other octet where
+// it is: a day of the month is not an octet of the dump.
+func maskLinePrefixes(text string) string {
+	return reLinePrefix.ReplaceAllStringFunc(text, func(m string) string { return strings.Repeat(" ", len(m)) })
 }
 
 func atoiOr(s string, def int) int {

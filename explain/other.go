@@ -119,6 +119,32 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 		switch {
 		case len(d) == 0:
 			dn.Meaning = "empty, as the RFC defines no data for this error"
+		case n.Code == bgp.CodeOpen && n.Subcode == bgp.SubUnsupportedOptionalParameter && len(d) >= 2:
+			// RFC 4271 defines no data, but implementations name the
+			// parameter (and, for Capabilities, the capability) they refused.
+			dn.Meaning = "the RFC defines no data for this error; read as the optional parameters the sender refused"
+			for p, err := range bgp.UnsupportedCapabilities(d) { // same type/length/value shape
+				pt := bgp.OptParamType(p.Code)
+				pn := b.node("optional_parameter", off+p.Off, 2+len(p.Value), pt.String(), "", "RFC 4271 §4.2")
+				pn.add(b.node("parameter_type", off+p.Off, 1, int(p.Code), pt.String(), "RFC 4271 §4.2, RFC 5492 §4"))
+				if p.Off+1 < len(d) {
+					pn.add(b.node("parameter_length", off+p.Off+1, 1, int(d[p.Off+1]), "", "RFC 4271 §4.2"))
+				}
+				if err != nil {
+					pn.Problem = "cut short"
+				} else if pt == bgp.OptParamCapabilities {
+					for c, cerr := range bgp.UnsupportedCapabilities(p.Value) {
+						cn := b.node("capability", off+p.Off+2+c.Off, 2+len(c.Value), c.Code.String(), "", "RFC 5492 §4")
+						if cerr != nil {
+							cn.Problem = "cut short"
+						}
+						pn.add(cn)
+					}
+				} else if len(p.Value) > 0 {
+					pn.add(b.node("parameter_value", off+p.Off+2, len(p.Value), nil, "", "RFC 4271 §4.2"))
+				}
+				dn.add(pn)
+			}
 		case n.Code == bgp.CodeUpdate && len(d) >= 3:
 			// Several implementations put the offending attribute here
 			// even where RFC 4271 asks for no data.
