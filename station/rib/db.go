@@ -1,116 +1,256 @@
 package rib
 
 import (
+	"cmp"
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/bgplens/bgplens/bgp"
 )
 
-// Apply applies one UPDATE to the table k, creating the table if needed,
-// and returns the number of routes added or replaced and the number
-// withdrawn (withdrawals of routes not held are not counted).
-//
-// Withdrawals come first (the IPv4 Withdrawn Routes field, then
-// MP_UNREACH_NLRI), then announcements (the IPv4 NLRI field, then
-// MP_REACH_NLRI), as RFC 4271 §4.3 and RFC 4760 order them. Announced
-// routes are stored with the UPDATE's attribute set, interned (see
-// README.md), read later with the session's AS width (u.Session().AS4).
-//
-// A malformed UPDATE is handled as RFC 7606 §2 says for its verdict, and
-// the verdict is returned as the error (a *bgp.Error; its Action says what
-// was done):
-//   - AttributeDiscard: the routes are applied; the attributes at fault are
-//     left out of the stored set.
-//   - TreatAsWithdraw (and AFISAFIDisable, which the monitoring station
-//     cannot act on otherwise): the announced routes are withdrawn.
-//   - SessionReset: nothing is applied.
-//
-// An End-of-RIB marker (RFC 4724 §2) is recorded for its family; if the
-// router is marked stale, the family's routes still stale are removed.
-//
-// When Config.MaxRoutes refuses announcements, the error is or wraps
-// ErrMaxRoutes.
-func (db *DB) Apply(k TableKey, u bgp.UpdateView, at time.Time) (added, withdrawn int, err error) {
-	// TODO
-	return 0, 0, nil
-}
-
 // ClearTable removes table k and its routes; it returns how many routes
 // were removed.
 func (db *DB) ClearTable(k TableKey) int {
-	// TODO
-	return 0
+	id := tableID{k.Peer, k.RIB, k.Table}
+	return db.drop(db.detach(k.Router, func(t tableID) bool { return t == id }))
 }
 
 // ClearPeer removes every table of the peer (all RIB kinds and table
 // names), as on a BMP Peer Down (RFC 7854 §4.9); it returns how many
 // routes were removed.
 func (db *DB) ClearPeer(router string, peer PeerID) int {
-	// TODO
-	return 0
+	return db.drop(db.detach(router, func(t tableID) bool { return t.peer == peer }))
 }
 
 // ClearRouter removes every table of the router, as when the router's
 // BMP session ends; it returns how many routes were removed.
 func (db *DB) ClearRouter(router string) int {
-	// TODO
-	return 0
+	return db.drop(db.detach(router, nil))
+}
+
+// detach takes the router's tables that match (all if match is nil) out
+// of the DB, and the router itself once it has none.
+func (db *DB) detach(router string, match func(tableID) bool) []*table {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	r := db.routers[router]
+	if r == nil {
+		return nil
+	}
+	var out []*table
+	for id, t := range r.tables {
+		if match == nil || match(id) {
+			out = append(out, t)
+			delete(r.tables, id)
+		}
+	}
+	if len(r.tables) == 0 {
+		delete(db.routers, router)
+	}
+	return out
+}
+
+// drop empties detached tables, releasing their sets; it returns the
+// number of routes they held.
+func (db *DB) drop(ts []*table) int {
+	n := 0
+	counts := make(map[handle]uint32)
+	for _, t := range ts {
+		t.mu.Lock()
+		t.dead = true
+		for _, ft := range t.fams {
+			ft.eachVal(func(v uint32) { counts[handle(v&^valStale)]++ })
+		}
+		n += t.routes
+		t.fams, t.routes, t.stale = nil, 0, 0
+		t.mu.Unlock()
+	}
+	for h, c := range counts {
+		db.sets.release(h, c)
+	}
+	db.nroutes.n.Add(-int64(n))
+	return n
 }
 
 // MarkStale marks every route of the router stale until the given time,
 // for a router whose BMP session ended but is expected back. Routes the
 // router announces again lose the mark; an End-of-RIB removes the stale
 // routes of its table and family; SweepStale removes the ones left once
-// the time has passed.
+// the time has passed. Marking again moves the time.
 func (db *DB) MarkStale(router string, until time.Time) {
-	// TODO
+	db.mu.Lock()
+	r := db.routers[router]
+	if r == nil {
+		db.mu.Unlock()
+		return
+	}
+	r.staleUntil = until
+	ts := make([]*table, 0, len(r.tables))
+	for _, t := range r.tables {
+		ts = append(ts, t)
+	}
+	db.mu.Unlock()
+	for _, t := range ts {
+		t.mu.Lock()
+		for _, ft := range t.fams {
+			ft.mapVals(func(v uint32) uint32 { return v | valStale })
+			ft.stale = ft.len()
+		}
+		t.stale = t.routes
+		t.mu.Unlock()
+	}
 }
 
 // SweepStale removes the routes still stale of every router whose stale
 // time is before now, and the tables left empty; it returns how many
 // routes were removed.
 func (db *DB) SweepStale(now time.Time) int {
-	// TODO
-	return 0
+	db.mu.Lock()
+	var ts []*table
+	for _, r := range db.routers {
+		if r.staleUntil.IsZero() || !r.staleUntil.Before(now) {
+			continue
+		}
+		r.staleUntil = time.Time{}
+		for _, t := range r.tables {
+			ts = append(ts, t)
+		}
+	}
+	db.mu.Unlock()
+	n := 0
+	var vals []uint32
+	var empty []*table
+	for _, t := range ts {
+		t.mu.Lock()
+		vals = vals[:0]
+		for _, ft := range t.fams {
+			if ft.stale > 0 {
+				vals = ft.removeStale(vals)
+			}
+		}
+		t.routes -= len(vals)
+		t.stale = 0
+		for _, v := range vals {
+			t.release(handle(v &^ valStale))
+		}
+		t.flush(&db.sets)
+		n += len(vals)
+		if t.routes == 0 && !t.dead {
+			empty = append(empty, t)
+		}
+		t.mu.Unlock()
+	}
+	db.nroutes.n.Add(-int64(n))
+	// Drop the tables left empty, unless routes came back meanwhile.
+	for _, t := range empty {
+		db.mu.Lock()
+		t.mu.Lock()
+		if t.routes == 0 && !t.dead {
+			if r := db.routers[t.key.Router]; r != nil {
+				delete(r.tables, tableID{t.key.Peer, t.key.RIB, t.key.Table})
+				if len(r.tables) == 0 {
+					delete(db.routers, t.key.Router)
+				}
+			}
+			t.dead = true
+		}
+		t.mu.Unlock()
+		db.mu.Unlock()
+	}
+	return n
 }
 
-// Routes returns up to limit routes of family f of table k, in a stable
-// order (by route distinguisher, address, prefix length, path ID), after
-// the position cursor ("" for the first page). next is the cursor of the
-// following page, or "" after the last page. Paging is complete: a route
-// held during the whole walk is returned exactly once.
-func (db *DB) Routes(k TableKey, f bgp.Family, cursor string, limit int) (page []Route, next string) {
-	// TODO
-	return nil, ""
+// table returns table k, or nil.
+func (db *DB) table(k TableKey) *table {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	if r := db.routers[k.Router]; r != nil {
+		return r.tables[tableID{k.Peer, k.RIB, k.Table}]
+	}
+	return nil
 }
 
-// Lookup finds the routes matching prefix in every table of every router
-// (families of the prefix's address family: unicast, multicast, labeled,
-// VPN). It returns at most limit matches (limit <= 0 means no limit) and
-// whether more were left out.
-func (db *DB) Lookup(prefix netip.Prefix, mode LookupMode, limit int) (matches []Match, truncated bool) {
-	// TODO
-	return nil, false
+// allTables returns the tables of the router, or of every router.
+func (db *DB) allTables(router string) []*table {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	var out []*table
+	for name, r := range db.routers {
+		if router != "" && name != router {
+			continue
+		}
+		for _, t := range r.tables {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // History returns the recent changes of the prefix (masked; across every
 // table and route distinguisher), newest first, at most
 // Config.HistoryPerPrefix.
 func (db *DB) History(prefix netip.Prefix) []Change {
-	// TODO
-	return nil
+	return db.hist.changes(prefix, db.cfg.HistoryPerPrefix)
 }
 
 // Tables returns the tables of the router, or of every router if router is
 // "", sorted by key.
 func (db *DB) Tables(router string) []TableInfo {
-	// TODO
-	return nil
+	ts := db.allTables(router)
+	out := make([]TableInfo, 0, len(ts))
+	for _, t := range ts {
+		t.mu.RLock()
+		if !t.dead {
+			ti := TableInfo{Key: t.key, Routes: t.routes, Updated: t.updated, Stale: t.stale > 0}
+			for _, ft := range t.fams {
+				ti.Families = append(ti.Families, FamilyInfo{Family: ft.fam, Routes: ft.len(), EndOfRIB: ft.eor})
+			}
+			out = append(out, ti)
+		}
+		t.mu.RUnlock()
+	}
+	slices.SortFunc(out, func(a, b TableInfo) int { return compareKeys(a.Key, b.Key) })
+	return out
+}
+
+func compareKeys(a, b TableKey) int {
+	return cmp.Or(
+		cmp.Compare(a.Router, b.Router),
+		cmp.Compare(a.Peer.Type, b.Peer.Type),
+		slices.Compare(a.Peer.Distinguisher[:], b.Peer.Distinguisher[:]),
+		a.Peer.Addr.Compare(b.Peer.Addr),
+		cmp.Compare(a.RIB, b.RIB),
+		cmp.Compare(a.Table, b.Table),
+	)
 }
 
 // Stats returns the DB's size.
 func (db *DB) Stats() Stats {
-	// TODO
-	return Stats{}
+	var st Stats
+	db.mu.RLock()
+	st.Routers = len(db.routers)
+	db.mu.RUnlock()
+	treeBytes := 0
+	for _, t := range db.allTables("") {
+		t.mu.RLock()
+		if !t.dead {
+			st.Tables++
+			st.Routes += t.routes
+			for _, ft := range t.fams {
+				treeBytes += ft.treeBytes()
+			}
+		}
+		t.mu.RUnlock()
+	}
+	is := db.sets.stats()
+	st.Sets, st.SetBytes, st.ArenaBytes = is.sets, is.setBytes, is.arenaBytes
+	st.HistoryLen = db.hist.len()
+	st.Bytes = treeBytes + is.arenaBytes + is.indexBytes + db.hist.bytes()
+	return st
+}
+
+// familyOK reports whether family f holds prefixes of the query's AFI.
+func familyOK(f bgp.Family, v6 bool) bool {
+	return (f.AFI == bgp.AFIIPv6) == v6
 }

@@ -1,0 +1,250 @@
+package rib
+
+import (
+	"errors"
+	"time"
+
+	"github.com/bgplens/bgplens/bgp"
+)
+
+// lockTable returns the table k, created if needed, locked for writing.
+func (db *DB) lockTable(k TableKey) *table {
+	id := tableID{k.Peer, k.RIB, k.Table}
+	for {
+		db.mu.RLock()
+		var t *table
+		if r := db.routers[k.Router]; r != nil {
+			t = r.tables[id]
+		}
+		db.mu.RUnlock()
+		if t == nil {
+			db.mu.Lock()
+			r := db.routers[k.Router]
+			if r == nil {
+				r = &router{name: k.Router, tables: make(map[tableID]*table)}
+				db.routers[k.Router] = r
+			}
+			t = r.tables[id]
+			if t == nil {
+				t = &table{key: k}
+				r.tables[id] = t
+			}
+			db.mu.Unlock()
+		}
+		t.mu.Lock()
+		if !t.dead {
+			return t
+		}
+		t.mu.Unlock()
+	}
+}
+
+// Apply applies one UPDATE to the table k, creating the table if needed,
+// and returns the number of routes added or replaced and the number
+// withdrawn (withdrawals of routes not held are not counted).
+//
+// Withdrawals come first (the IPv4 Withdrawn Routes field, then
+// MP_UNREACH_NLRI), then announcements (the IPv4 NLRI field, then
+// MP_REACH_NLRI), as RFC 4271 §4.3 and RFC 4760 order them. Announced
+// routes are stored with the UPDATE's attribute set, interned (see
+// README.md), read later with the session's AS width (u.Session().AS4).
+//
+// A malformed UPDATE is handled as RFC 7606 §2 says for its verdict, and
+// the verdict is returned as the error (a *bgp.Error; its Action says what
+// was done):
+//   - AttributeDiscard: the routes are applied; the attributes at fault are
+//     left out of the stored set.
+//   - TreatAsWithdraw (and AFISAFIDisable, which the monitoring station
+//     cannot act on otherwise): the announced routes are withdrawn.
+//   - SessionReset: nothing is applied.
+//
+// An End-of-RIB marker (RFC 4724 §2) is recorded for its family; if the
+// router is marked stale, the family's routes still stale are removed.
+//
+// When Config.MaxRoutes refuses announcements, the error is or wraps
+// ErrMaxRoutes.
+func (db *DB) Apply(k TableKey, u bgp.UpdateView, at time.Time) (added, withdrawn int, err error) {
+	if u.Message() == nil {
+		return 0, 0, errNoMessage
+	}
+	verdict := u.Verdict()
+	act := bgp.NoAction
+	if verdict != nil {
+		act = verdict.Action
+		err = verdict
+	}
+	if act >= bgp.SessionReset {
+		return 0, 0, verdict
+	}
+	t := db.lockTable(k)
+	defer t.mu.Unlock()
+	t.updated = at
+	a := applier{db: db, t: t}
+
+	for f, r := range u.Withdrawn() {
+		a.withdraw(f, &r)
+	}
+	if f, ok := u.EndOfRIB(); ok {
+		ft := t.fam(f, true)
+		ft.eor = at
+		if ft.stale > 0 {
+			a.sweepFamily(ft)
+		}
+	}
+	if act >= bgp.TreatAsWithdraw {
+		// RFC 7606 §2: the announced routes are withdrawn.
+		for f, r := range u.Announced() {
+			a.withdraw(f, &r)
+		}
+	} else {
+		for f, r := range u.Announced() {
+			a.announce(u, verdict, f, &r)
+		}
+	}
+	a.finish(at)
+	if a.refused > 0 {
+		if err != nil {
+			err = errors.Join(err, ErrMaxRoutes)
+		} else {
+			err = ErrMaxRoutes
+		}
+	}
+	return a.added, a.withdrawn, err
+}
+
+// applier is the state of one Apply.
+type applier struct {
+	db        *DB
+	t         *table
+	ft        *famTable // the family of the last route, looked up once per run
+	h         handle    // the UPDATE's interned set, 0 until the first announcement
+	attrs     Attrs     // h's octets, resolved once for the history
+	held      int       // references taken on h
+	wanted    int       // references routes now hold on h
+	delta     int       // change in the table's route count
+	inserted  int       // new routes (not replacements)
+	added     int
+	withdrawn int
+	refused   int
+}
+
+func (a *applier) famTable(f bgp.Family) *famTable {
+	if a.ft == nil || a.ft.fam != f {
+		a.ft = a.t.fam(f, true)
+	}
+	return a.ft
+}
+
+func (a *applier) history() bool { return len(a.db.hist.ring) > 0 }
+
+func (a *applier) withdraw(f bgp.Family, r *bgp.Route) {
+	ft := a.famTable(f)
+	old, ok := ft.remove(r)
+	if !ok {
+		return
+	}
+	a.withdrawn++
+	a.delta--
+	if old&valStale != 0 {
+		ft.stale--
+		a.t.stale--
+	}
+	h := handle(old &^ valStale)
+	if a.history() {
+		a.t.changes = append(a.t.changes, pending{kind: Withdraw, fam: f, route: a.routeOf(r, a.db.sets.attrs(h))})
+	}
+	a.t.release(h)
+}
+
+// routeOf builds the Route recorded in the history.
+func (a *applier) routeOf(r *bgp.Route, attrs Attrs) Route {
+	out := Route{Prefix: r.Prefix.Masked(), PathID: r.PathID, Attrs: attrs}
+	if a.ft.kind == kindWide {
+		out.RD, out.Labels, out.NumLabels = r.RD, r.Labels, r.NumLabels
+	}
+	return out
+}
+
+func (a *applier) announce(u bgp.UpdateView, verdict *bgp.Error, f bgp.Family, r *bgp.Route) {
+	if a.h == 0 {
+		a.t.canon = canonical(a.t.canon[:0], u, verdict)
+		a.h = a.db.sets.intern(a.t.canon, u.Session().AS4, 1)
+		if a.h == 0 {
+			a.refused++
+			return
+		}
+		a.held = 1
+		if a.history() {
+			a.attrs = a.db.sets.attrs(a.h)
+		}
+	}
+	ft := a.famTable(f)
+	old, replaced := ft.upsert(r, uint32(a.h))
+	if !replaced {
+		if max := a.db.cfg.MaxRoutes; max > 0 && a.db.nroutes.n.Add(1) > int64(max) {
+			a.db.nroutes.n.Add(-1)
+			ft.remove(r)
+			a.refused++
+			return
+		}
+		a.delta++
+		a.inserted++
+		a.wanted++
+		a.added++
+		if a.history() {
+			a.t.changes = append(a.t.changes, pending{kind: Announce, fam: f, route: a.routeOf(r, a.attrs)})
+		}
+		return
+	}
+	a.added++
+	if old&valStale != 0 {
+		ft.stale--
+		a.t.stale--
+	}
+	oh := handle(old &^ valStale)
+	if oh == a.h {
+		return // the same attributes again: the route already holds its reference
+	}
+	a.wanted++
+	a.t.release(oh)
+	if a.history() {
+		a.t.changes = append(a.t.changes, pending{kind: Announce, fam: f, route: a.routeOf(r, a.attrs)})
+	}
+}
+
+// sweepFamily removes the stale routes of one family (End-of-RIB after a
+// stale mark).
+func (a *applier) sweepFamily(ft *famTable) {
+	vals := ft.removeStale(nil)
+	a.t.stale -= len(vals)
+	a.delta -= len(vals)
+	for _, v := range vals {
+		a.t.release(handle(v &^ valStale))
+	}
+}
+
+// finish settles references, counters and history.
+func (a *applier) finish(at time.Time) {
+	t := a.t
+	if a.h != 0 {
+		switch d := a.wanted - a.held; {
+		case d > 0:
+			a.db.sets.retain(a.h, uint32(d))
+		case d < 0:
+			t.release(a.h)
+		}
+	}
+	t.flush(&a.db.sets)
+	t.routes += a.delta
+	if a.db.cfg.MaxRoutes > 0 {
+		// New routes were counted one by one against the limit.
+		a.db.nroutes.n.Add(int64(a.delta - a.inserted))
+	} else {
+		a.db.nroutes.n.Add(int64(a.delta))
+	}
+	if len(t.changes) > 0 {
+		a.db.hist.record(t, at, t.changes)
+		clear(t.changes)
+		t.changes = t.changes[:0]
+	}
+}

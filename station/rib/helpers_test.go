@@ -1,0 +1,197 @@
+package rib
+
+import (
+	"encoding/hex"
+	"net/netip"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/bgplens/bgplens/bgp"
+)
+
+// unhex decodes a commented hex vector: '#' starts a comment, blanks are
+// ignored.
+func unhex(t testing.TB, s string) []byte {
+	t.Helper()
+	var b strings.Builder
+	for _, line := range strings.Split(s, "\n") {
+		if i := strings.IndexByte(line, '#'); i >= 0 {
+			line = line[:i]
+		}
+		b.WriteString(strings.Join(strings.Fields(line), ""))
+	}
+	out, err := hex.DecodeString(b.String())
+	if err != nil {
+		t.Fatalf("bad vector: %v", err)
+	}
+	return out
+}
+
+var (
+	as4     = bgp.Session{AS4: true}
+	t0      = time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	keyA    = TableKey{Router: "192.0.2.1", Peer: PeerID{Addr: netip.MustParseAddr("198.51.100.1")}, RIB: AdjInPre}
+	keyB    = TableKey{Router: "192.0.2.1", Peer: PeerID{Addr: netip.MustParseAddr("198.51.100.2")}, RIB: AdjInPre}
+	keyC    = TableKey{Router: "192.0.2.9", Peer: PeerID{Addr: netip.MustParseAddr("198.51.100.1")}, RIB: AdjInPost}
+	nh4     = netip.MustParseAddr("203.0.113.1")
+	nh6     = netip.MustParseAddr("2001:db8::1")
+	pathAB  = bgp.ASPath{Segments: []bgp.ASSegment{{Type: bgp.SegmentSequence, ASNs: []uint32{65001, 65002}}}}
+	pathXYZ = bgp.ASPath{Segments: []bgp.ASSegment{{Type: bgp.SegmentSequence, ASNs: []uint32{64500, 64501, 64502}}}}
+)
+
+func pfx(s string) netip.Prefix { return netip.MustParsePrefix(s) }
+
+func rt(s string) bgp.Route { return bgp.Route{Prefix: pfx(s)} }
+
+func rtID(s string, id uint32) bgp.Route { return bgp.Route{Prefix: pfx(s), PathID: id} }
+
+// build makes an UPDATE with the builder and parses it.
+func build(t testing.TB, s bgp.Session, fn func(b *bgp.UpdateBuilder)) bgp.UpdateView {
+	t.Helper()
+	b := bgp.NewUpdateBuilder(nil, s)
+	fn(b)
+	msg, err := b.Finish()
+	if err != nil {
+		t.Fatalf("builder: %v", err)
+	}
+	u, err := bgp.ParseUpdate(msg, s)
+	if err != nil {
+		t.Fatalf("ParseUpdate: %v", err)
+	}
+	return u
+}
+
+// parse parses a hand-made UPDATE.
+func parse(t testing.TB, msg []byte, s bgp.Session) bgp.UpdateView {
+	t.Helper()
+	u, err := bgp.ParseUpdate(msg, s)
+	if err != nil {
+		t.Fatalf("ParseUpdate: %v", err)
+	}
+	return u
+}
+
+// announce4 announces IPv4 routes with ORIGIN IGP, the path and next hop.
+func announce4(t testing.TB, s bgp.Session, path bgp.ASPath, nh netip.Addr, routes ...bgp.Route) bgp.UpdateView {
+	return build(t, s, func(b *bgp.UpdateBuilder) {
+		b.Origin(bgp.OriginIGP)
+		b.ASPath(path)
+		b.NextHop(nh)
+		for _, r := range routes {
+			b.Announce(r)
+		}
+	})
+}
+
+func withdraw4(t testing.TB, s bgp.Session, routes ...bgp.Route) bgp.UpdateView {
+	return build(t, s, func(b *bgp.UpdateBuilder) {
+		for _, r := range routes {
+			b.Withdraw(r)
+		}
+	})
+}
+
+func mustApply(t testing.TB, db *DB, k TableKey, u bgp.UpdateView) (int, int) {
+	t.Helper()
+	a, w, err := db.Apply(k, u, t0)
+	if err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	return a, w
+}
+
+// prefixes lists the prefixes (with path IDs when set) of a table's family.
+func prefixes(db *DB, k TableKey, f bgp.Family) []string {
+	var out []string
+	page, next := db.Routes(k, f, "", 0)
+	for {
+		for _, r := range page {
+			s := r.Prefix.String()
+			if r.PathID != 0 {
+				s += "#" + itoa(r.PathID)
+			}
+			if r.RD != (bgp.RD{}) {
+				s = r.RD.String() + " " + s
+			}
+			out = append(out, s)
+		}
+		if next == "" {
+			return out
+		}
+		page, next = db.Routes(k, f, next, 0)
+	}
+}
+
+func itoa(v uint32) string {
+	if v == 0 {
+		return "0"
+	}
+	var b []byte
+	for v > 0 {
+		b = append([]byte{byte('0' + v%10)}, b...)
+		v /= 10
+	}
+	return string(b)
+}
+
+// checkInvariants verifies that counts agree everywhere and that each
+// interned set's reference count equals the number of routes using it.
+func checkInvariants(t testing.TB, db *DB) {
+	t.Helper()
+	st := db.Stats()
+	sum := 0
+	refs := map[handle]uint32{}
+	for _, tb := range db.allTables("") {
+		tb.mu.RLock()
+		n, stale := 0, 0
+		for _, ft := range tb.fams {
+			c, s := 0, 0
+			var lens [129]uint32
+			ft.eachEntry(func(val uint32, bits uint8) {
+				c++
+				lens[bits]++
+				if val&valStale != 0 {
+					s++
+				}
+				refs[handle(val&^valStale)]++
+			})
+			if c != ft.len() || s != ft.stale || lens != ft.lens {
+				t.Errorf("%v %v: walked %d routes (%d stale), counted %d (%d stale); lens agree: %v", tb.key, ft.fam, c, s, ft.len(), ft.stale, lens == ft.lens)
+			}
+			n += c
+			stale += s
+		}
+		if n != tb.routes || stale != tb.stale {
+			t.Errorf("%v: %d routes (%d stale), counted %d (%d stale)", tb.key, n, stale, tb.routes, tb.stale)
+		}
+		sum += n
+		tb.mu.RUnlock()
+	}
+	if sum != st.Routes || int64(sum) != db.nroutes.n.Load() {
+		t.Errorf("routes: tables hold %d, Stats says %d, counter %d", sum, st.Routes, db.nroutes.n.Load())
+	}
+	live := 0
+	for si := range db.sets.shards {
+		s := &db.sets.shards[si]
+		s.mu.RLock()
+		for i := 1; i < len(s.ents); i++ {
+			e := s.ents[i]
+			h := handle(si<<indexBits | i)
+			if e.refs != refs[h] {
+				t.Errorf("set %#x: %d references, %d routes use it", h, e.refs, refs[h])
+			}
+			if e.refs > 0 {
+				live++
+			}
+			delete(refs, h)
+		}
+		s.mu.RUnlock()
+	}
+	for h, n := range refs {
+		t.Errorf("%d routes use set %#x, which is not interned", n, h)
+	}
+	if live != st.Sets {
+		t.Errorf("%d live sets, Stats says %d", live, st.Sets)
+	}
+}

@@ -1,0 +1,277 @@
+package rib
+
+import (
+	"bytes"
+	"hash/maphash"
+	"sync"
+)
+
+// The interner keeps one copy of each distinct path attribute set (its
+// canonical octets and AS width), reference counted by the routes that use
+// it, in shards chosen by hash so that routers writing at the same time
+// rarely wait for each other.
+//
+// Octets live in append-only arena chunks: a set's bytes are written once
+// and never changed, so an Attrs handed out (a slice of a chunk) stays
+// valid and race-free whatever happens to the set later. Freed sets leave
+// garbage in their chunk; when a shard's garbage outgrows its live bytes
+// the shard copies its live sets into fresh chunks and drops the old ones
+// (the garbage collector frees them once no Attrs refers to them).
+//
+// A set is found by a 32-bit hash through a power-of-two bucket array of
+// chain heads, the chain threaded through the entries: no map, no
+// allocation per lookup, 4 octets of index per set.
+
+const (
+	shardBits = 5
+	numShards = 1 << shardBits
+	indexBits = 31 - shardBits // a handle is 31 bits: valStale takes the top bit
+	indexMask = 1<<indexBits - 1
+
+	minChunk = 4 << 10
+	maxChunk = 256 << 10
+)
+
+// handle names an interned set: shard << indexBits | index. Index 0 is
+// never used, so the zero handle means no set.
+type handle uint32
+
+func (h handle) shard() int { return int(h >> indexBits) }
+func (h handle) index() int { return int(h & indexMask) }
+
+// setEnt is one interned set: 24 octets and no pointers.
+type setEnt struct {
+	hash  uint32
+	chunk uint32 // index in shard.chunks
+	off   uint32 // offset in the chunk
+	n     uint32 // octet count, with setAS4 as the top bit
+	refs  uint32 // routes using the set; 0 for a free entry
+	next  uint32 // next entry in the hash chain, or in the free list
+}
+
+const setAS4 = 1 << 31
+
+type interner struct {
+	seed   maphash.Seed
+	shards [numShards]shard
+}
+
+type shard struct {
+	mu      sync.RWMutex
+	ents    []setEnt // ents[0] is unused
+	free    uint32   // head of the free entry list, 0 if empty
+	buckets []uint32 // chain heads by hash & (len-1)
+	live    int      // live sets
+	chunks  [][]byte
+	liveB   int // octets of live sets
+	arenaB  int // octets written in all chunks
+	_       [64]byte
+}
+
+func (in *interner) init() {
+	in.seed = maphash.MakeSeed()
+	for i := range in.shards {
+		s := &in.shards[i]
+		s.ents = make([]setEnt, 1, 16)
+		s.buckets = make([]uint32, 16)
+	}
+}
+
+// hashOf hashes canonical octets with the AS width.
+func (in *interner) hashOf(b []byte, as4 bool) uint64 {
+	h := maphash.Bytes(in.seed, b)
+	if as4 {
+		h ^= 0x9e3779b97f4a7c15
+		h *= 0xbf58476d1ce4e5b9
+	}
+	return h
+}
+
+// intern returns the handle of the set (b, as4), adding it if new, and
+// takes refs (at least 1) references on it. It returns 0 only when the
+// shard's index space is exhausted.
+func (in *interner) intern(b []byte, as4 bool, refs uint32) handle {
+	h := in.hashOf(b, as4)
+	si := int(h >> (64 - shardBits))
+	s := &in.shards[si]
+	h32 := uint32(h)
+	n := uint32(len(b))
+	if as4 {
+		n |= setAS4
+	}
+	s.mu.Lock()
+	for i := s.buckets[h32&uint32(len(s.buckets)-1)]; i != 0; i = s.ents[i].next {
+		e := &s.ents[i]
+		if e.hash == h32 && e.n == n && bytes.Equal(s.bytes(e), b) {
+			e.refs += refs
+			s.mu.Unlock()
+			return handle(si<<indexBits | int(i))
+		}
+	}
+	i := s.add(b, h32, n, refs)
+	s.mu.Unlock()
+	if i == 0 {
+		return 0
+	}
+	return handle(si<<indexBits | int(i))
+}
+
+func (s *shard) bytes(e *setEnt) []byte {
+	l := e.n &^ setAS4
+	return s.chunks[e.chunk][e.off : e.off+l : e.off+l]
+}
+
+// add stores a new set; the caller holds the lock.
+func (s *shard) add(b []byte, h32, n, refs uint32) uint32 {
+	var i uint32
+	if s.free != 0 {
+		i = s.free
+		s.free = s.ents[i].next
+	} else {
+		if len(s.ents) > indexMask {
+			return 0 // 2^26 sets in one shard: beyond any memory this runs in
+		}
+		s.ents = append(s.ents, setEnt{})
+		i = uint32(len(s.ents) - 1)
+	}
+	chunk, off := s.store(b)
+	s.ents[i] = setEnt{hash: h32, chunk: chunk, off: off, n: n, refs: refs}
+	s.live++
+	s.liveB += len(b)
+	if s.live > len(s.buckets) {
+		s.rehash(2 * len(s.buckets))
+	}
+	bi := h32 & uint32(len(s.buckets)-1)
+	s.ents[i].next = s.buckets[bi]
+	s.buckets[bi] = i
+	return i
+}
+
+// store appends b to the arena and returns where it went.
+func (s *shard) store(b []byte) (chunk, off uint32) {
+	if len(s.chunks) > 0 {
+		last := s.chunks[len(s.chunks)-1]
+		if cap(last)-len(last) >= len(b) {
+			s.chunks[len(s.chunks)-1] = append(last, b...)
+			s.arenaB += len(b)
+			return uint32(len(s.chunks) - 1), uint32(len(last))
+		}
+	}
+	size := minChunk
+	if len(s.chunks) > 0 {
+		size = min(2*cap(s.chunks[len(s.chunks)-1]), maxChunk)
+	}
+	size = max(size, len(b))
+	c := make([]byte, 0, size)
+	c = append(c, b...)
+	s.chunks = append(s.chunks, c)
+	s.arenaB += len(b)
+	return uint32(len(s.chunks) - 1), 0
+}
+
+func (s *shard) rehash(nb int) {
+	s.buckets = make([]uint32, nb)
+	for i := 1; i < len(s.ents); i++ {
+		e := &s.ents[i]
+		if e.refs == 0 {
+			continue
+		}
+		bi := e.hash & uint32(nb-1)
+		e.next = s.buckets[bi]
+		s.buckets[bi] = uint32(i)
+	}
+}
+
+// release drops refs references on the set h, freeing it at zero.
+func (in *interner) release(h handle, refs uint32) {
+	s := &in.shards[h.shard()]
+	s.mu.Lock()
+	s.releaseLocked(h.index(), refs)
+	s.mu.Unlock()
+}
+
+// retain adds refs references on the set h, which the caller already
+// holds a reference on.
+func (in *interner) retain(h handle, refs uint32) {
+	s := &in.shards[h.shard()]
+	s.mu.Lock()
+	s.ents[h.index()].refs += refs
+	s.mu.Unlock()
+}
+
+func (s *shard) releaseLocked(i int, refs uint32) {
+	e := &s.ents[i]
+	if e.refs <= refs { // < would be a bug; the fuzz test checks the counts
+		e.refs = 0
+	} else {
+		e.refs -= refs
+	}
+	if e.refs != 0 {
+		return
+	}
+	// Unlink from the hash chain.
+	bi := e.hash & uint32(len(s.buckets)-1)
+	p := &s.buckets[bi]
+	for *p != uint32(i) {
+		p = &s.ents[*p].next
+	}
+	*p = e.next
+	s.live--
+	s.liveB -= int(e.n &^ setAS4)
+	*e = setEnt{next: s.free}
+	s.free = uint32(i)
+	if garbage := s.arenaB - s.liveB; garbage > s.liveB && garbage > 4*maxChunk {
+		s.compact()
+	}
+}
+
+// compact copies the live sets into fresh chunks.
+func (s *shard) compact() {
+	old := s.chunks
+	s.chunks = nil
+	s.arenaB = 0
+	for i := 1; i < len(s.ents); i++ {
+		e := &s.ents[i]
+		if e.refs == 0 {
+			continue
+		}
+		l := e.n &^ setAS4
+		e.chunk, e.off = s.store(old[e.chunk][e.off : e.off+l])
+	}
+	// Shrink the entry slab's tail of free entries is not worth it: free
+	// entries are reused first.
+}
+
+// attrs returns the set h as an Attrs.
+func (in *interner) attrs(h handle) Attrs {
+	if h == 0 {
+		return Attrs{}
+	}
+	s := &in.shards[h.shard()]
+	s.mu.RLock()
+	e := &s.ents[h.index()]
+	a := Attrs{raw: s.bytes(e), as4: e.n&setAS4 != 0}
+	s.mu.RUnlock()
+	return a
+}
+
+// internStats sums the shards.
+type internStats struct {
+	sets, setBytes, arenaBytes, indexBytes int
+}
+
+func (in *interner) stats() internStats {
+	var st internStats
+	for i := range in.shards {
+		s := &in.shards[i]
+		s.mu.RLock()
+		st.sets += s.live
+		st.setBytes += s.liveB
+		for _, c := range s.chunks {
+			st.arenaBytes += cap(c)
+		}
+		st.indexBytes += cap(s.ents)*24 + cap(s.buckets)*4 + cap(s.chunks)*24
+		s.mu.RUnlock()
+	}
+	return st
+}

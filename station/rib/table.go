@@ -1,0 +1,259 @@
+package rib
+
+import (
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bgplens/bgplens/bgp"
+)
+
+// table is one table of one peer: a tree per address family. Its lock
+// covers the trees and the scratch space Apply uses.
+type table struct {
+	mu      sync.RWMutex
+	key     TableKey
+	fams    []*famTable
+	routes  int
+	stale   int
+	updated time.Time
+	dead    bool // removed from the DB; Apply must look the table up again
+
+	// Scratch space for Apply, reused so that applying allocates nothing.
+	canon   []byte
+	rel     []relEnt
+	changes []pending
+}
+
+// famKind says which tree a family's routes live in.
+type famKind uint8
+
+const (
+	kind4    famKind = iota // IPv4 unicast or multicast
+	kind6                   // IPv6 unicast or multicast
+	kindWide                // labeled and VPN families, either AFI
+)
+
+// famTable holds the routes of one address family of a table.
+type famTable struct {
+	fam   bgp.Family
+	kind  famKind
+	v6    bool
+	t4    btree[v4ent]
+	t6    btree[v6ent]
+	tw    btree[wideEnt]
+	stale int
+	eor   time.Time
+	lens  [129]uint32 // routes per prefix length, to skip lengths in longest match
+}
+
+func familyKind(f bgp.Family) famKind {
+	if f.SAFI == bgp.SAFIUnicast || f.SAFI == bgp.SAFIMulticast {
+		if f.AFI == bgp.AFIIPv6 {
+			return kind6
+		}
+		return kind4
+	}
+	return kindWide
+}
+
+func (f *famTable) len() int {
+	switch f.kind {
+	case kind4:
+		return f.t4.n
+	case kind6:
+		return f.t6.n
+	}
+	return f.tw.n
+}
+
+// upsert stores r with value val; it returns the previous value.
+func (f *famTable) upsert(r *bgp.Route, val uint32) (old uint32, replaced bool) {
+	var bits uint8
+	switch f.kind {
+	case kind4:
+		e := v4Key(r)
+		e.val, bits = val, e.bits
+		o, ok := f.t4.upsert(e)
+		old, replaced = o.val, ok
+	case kind6:
+		e := v6Key(r)
+		e.val, bits = val, e.bits
+		o, ok := f.t6.upsert(e)
+		old, replaced = o.val, ok
+	default:
+		e := wideKey(r)
+		e.val, bits = val, e.bits
+		o, ok := f.tw.upsert(e)
+		old, replaced = o.val, ok
+	}
+	if !replaced {
+		f.lens[bits]++
+	}
+	return old, replaced
+}
+
+// remove deletes r; it returns its value.
+func (f *famTable) remove(r *bgp.Route) (old uint32, ok bool) {
+	var bits uint8
+	switch f.kind {
+	case kind4:
+		e := v4Key(r)
+		o, found := f.t4.remove(e)
+		old, ok, bits = o.val, found, e.bits
+	case kind6:
+		e := v6Key(r)
+		o, found := f.t6.remove(e)
+		old, ok, bits = o.val, found, e.bits
+	default:
+		e := wideKey(r)
+		o, found := f.tw.remove(e)
+		old, ok, bits = o.val, found, e.bits
+	}
+	if ok {
+		f.lens[bits]--
+	}
+	return old, ok
+}
+
+// each calls fn with the value of every route, in order.
+func (f *famTable) eachVal(fn func(uint32)) {
+	switch f.kind {
+	case kind4:
+		f.t4.all(func(e v4ent) bool { fn(e.val); return true })
+	case kind6:
+		f.t6.all(func(e v6ent) bool { fn(e.val); return true })
+	default:
+		f.tw.all(func(e wideEnt) bool { fn(e.val); return true })
+	}
+}
+
+// mapVals replaces every route's value by fn(value).
+func (f *famTable) mapVals(fn func(uint32) uint32) {
+	switch f.kind {
+	case kind4:
+		f.t4.update(func(e v4ent) v4ent { e.val = fn(e.val); return e })
+	case kind6:
+		f.t6.update(func(e v6ent) v6ent { e.val = fn(e.val); return e })
+	default:
+		f.tw.update(func(e wideEnt) wideEnt { e.val = fn(e.val); return e })
+	}
+}
+
+// removeStale deletes the routes marked stale and returns their values.
+func (f *famTable) removeStale(vals []uint32) []uint32 {
+	switch f.kind {
+	case kind4:
+		var keys []v4ent
+		f.t4.all(func(e v4ent) bool {
+			if e.val&valStale != 0 {
+				keys = append(keys, e)
+			}
+			return true
+		})
+		for _, e := range keys {
+			f.t4.remove(e)
+			f.lens[e.bits]--
+			vals = append(vals, e.val)
+		}
+	case kind6:
+		var keys []v6ent
+		f.t6.all(func(e v6ent) bool {
+			if e.val&valStale != 0 {
+				keys = append(keys, e)
+			}
+			return true
+		})
+		for _, e := range keys {
+			f.t6.remove(e)
+			f.lens[e.bits]--
+			vals = append(vals, e.val)
+		}
+	default:
+		var keys []wideEnt
+		f.tw.all(func(e wideEnt) bool {
+			if e.val&valStale != 0 {
+				keys = append(keys, e)
+			}
+			return true
+		})
+		for _, e := range keys {
+			f.tw.remove(e)
+			f.lens[e.bits]--
+			vals = append(vals, e.val)
+		}
+	}
+	f.stale = 0
+	return vals
+}
+
+// treeBytes estimates the heap of the family's tree.
+func (f *famTable) treeBytes() int {
+	const hdr = 48 + 16 // node header and allocation rounding
+	switch f.kind {
+	case kind4:
+		return f.t4.nodes * (hdr + leafCap*16)
+	case kind6:
+		return f.t6.nodes * (hdr + leafCap*28)
+	}
+	return f.tw.nodes * (hdr + leafCap*52)
+}
+
+// fam returns the family's table, creating it if create is set.
+func (t *table) fam(f bgp.Family, create bool) *famTable {
+	for _, ft := range t.fams {
+		if ft.fam == f {
+			return ft
+		}
+	}
+	if !create {
+		return nil
+	}
+	ft := &famTable{fam: f, kind: familyKind(f), v6: f.AFI == bgp.AFIIPv6}
+	t.fams = append(t.fams, ft)
+	return ft
+}
+
+// relEnt counts references to drop on one set.
+type relEnt struct {
+	h handle
+	n uint32
+}
+
+// release schedules dropping one reference on h.
+func (t *table) release(h handle) {
+	if n := len(t.rel); n > 0 && t.rel[n-1].h == h {
+		t.rel[n-1].n++
+		return
+	}
+	for i := range t.rel {
+		if t.rel[i].h == h {
+			t.rel[i].n++
+			return
+		}
+	}
+	t.rel = append(t.rel, relEnt{h, 1})
+}
+
+// flush drops the scheduled references.
+func (t *table) flush(in *interner) {
+	for _, r := range t.rel {
+		in.release(r.h, r.n)
+	}
+	t.rel = t.rel[:0]
+}
+
+// routeCounter counts the routes of the DB.
+type routeCounter struct{ n atomic.Int64 }
+
+// eachEntry calls fn with the value and prefix length of every route.
+func (f *famTable) eachEntry(fn func(val uint32, bits uint8)) {
+	switch f.kind {
+	case kind4:
+		f.t4.all(func(e v4ent) bool { fn(e.val, e.bits); return true })
+	case kind6:
+		f.t6.all(func(e v6ent) bool { fn(e.val, e.bits); return true })
+	default:
+		f.tw.all(func(e wideEnt) bool { fn(e.val, e.bits); return true })
+	}
+}
