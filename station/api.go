@@ -1,0 +1,375 @@
+package station
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/station/output"
+	"github.com/bgplens/bgplens/station/rib"
+)
+
+// API limits.
+const (
+	defaultPageLimit   = 100
+	maxPageLimit       = 10000
+	defaultLookupLimit = 1000
+	maxLookupLimit     = 100000
+)
+
+// Handler returns the HTTP API (JSON, documented in docs/station.md) and
+// /metrics. When the configuration has a token, every path but /healthz
+// asks for "Authorization: Bearer TOKEN".
+//
+//	GET /healthz
+//	GET /metrics
+//	GET /api/v1/routers
+//	GET /api/v1/routers/{router}
+//	GET /api/v1/routers/{router}/peers
+//	GET /api/v1/peers/{router}/{peer}/routes?table=&table_name=&family=&cursor=&limit=&peer_type=&rd=
+//	GET /api/v1/lookup?prefix=&mode=exact|longest|more-specific&limit=
+//	GET /api/v1/history?prefix=
+//	GET /api/v1/mirroring?router=&explain=errored|all
+func (st *Station) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", st.apiHealth)
+	if st.gather != nil {
+		mux.Handle("GET /metrics", promhttp.HandlerFor(st.gather, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError}))
+	}
+	mux.HandleFunc("GET /api/v1/routers", st.apiRouters)
+	mux.HandleFunc("GET /api/v1/routers/{router}", st.apiRouter)
+	mux.HandleFunc("GET /api/v1/routers/{router}/peers", st.apiPeers)
+	mux.HandleFunc("GET /api/v1/peers/{router}/{peer}/routes", st.apiRoutes)
+	mux.HandleFunc("GET /api/v1/lookup", st.apiLookup)
+	mux.HandleFunc("GET /api/v1/history", st.apiHistory)
+	mux.HandleFunc("GET /api/v1/mirroring", st.apiMirroring)
+	if st.cfg.Token == "" {
+		return mux
+	}
+	want := []byte("Bearer " + st.cfg.Token)
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if req.URL.Path != "/healthz" && subtle.ConstantTimeCompare([]byte(req.Header.Get("Authorization")), want) != 1 {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="bgplens"`)
+			writeError(w, http.StatusUnauthorized, "a bearer token is required")
+			return
+		}
+		mux.ServeHTTP(w, req)
+	})
+}
+
+func writeJSON(w http.ResponseWriter, req *http.Request, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	enc := json.NewEncoder(w)
+	if _, ok := req.URL.Query()["pretty"]; ok {
+		enc.SetIndent("", "  ")
+	}
+	_ = enc.Encode(v)
+}
+
+func writeError(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
+}
+
+func (st *Station) apiHealth(w http.ResponseWriter, req *http.Request) {
+	st.mu.Lock()
+	active := st.active
+	st.mu.Unlock()
+	s := st.db.Stats()
+	writeJSON(w, req, map[string]any{
+		"status":         "ok",
+		"uptime_seconds": int64(time.Since(st.start).Seconds()),
+		"routers":        active,
+		"routes":         s.Routes,
+	})
+}
+
+func (st *Station) apiRouters(w http.ResponseWriter, req *http.Request) {
+	list := st.routerList()
+	out := make([]routerJSON, 0, len(list))
+	for _, r := range list {
+		out = append(out, r.json())
+	}
+	writeJSON(w, req, map[string]any{"routers": out})
+}
+
+func (st *Station) apiRouter(w http.ResponseWriter, req *http.Request) {
+	r, ok := st.routerByKey(req.PathValue("router"))
+	if !ok {
+		writeError(w, http.StatusNotFound, "no router "+strconv.Quote(req.PathValue("router")))
+		return
+	}
+	writeJSON(w, req, r.json())
+}
+
+func (st *Station) apiPeers(w http.ResponseWriter, req *http.Request) {
+	r, ok := st.routerByKey(req.PathValue("router"))
+	if !ok {
+		writeError(w, http.StatusNotFound, "no router "+strconv.Quote(req.PathValue("router")))
+		return
+	}
+	tables := st.db.Tables(r.key)
+	r.mu.RLock()
+	peers := make([]*peerState, 0, len(r.peers))
+	for _, p := range r.peers {
+		peers = append(peers, p)
+	}
+	r.mu.RUnlock()
+	sortPeers(peers)
+	out := make([]peerJSON, 0, len(peers))
+	for _, p := range peers {
+		out = append(out, r.peerJSON(p, tables))
+	}
+	writeJSON(w, req, map[string]any{"router": r.key, "peers": out})
+}
+
+// findPeer resolves the {peer} of a path (an address) and the peer_type
+// and rd query parameters to one of the router's peers.
+func (r *router) findPeer(addr string, q map[string][]string) (rib.PeerID, string) {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return rib.PeerID{}, "peer " + strconv.Quote(addr) + " is not an address"
+	}
+	var wantType = -1
+	if t := first(q["peer_type"]); t != "" {
+		wantType = parsePeerType(t)
+		if wantType < 0 {
+			return rib.PeerID{}, "peer_type " + strconv.Quote(t) + ": want global, rd, local or loc-rib"
+		}
+	}
+	rd := first(q["rd"])
+	var found []rib.PeerID
+	r.mu.RLock()
+	for id := range r.peers {
+		if id.Addr != a || (wantType >= 0 && int(id.Type) != wantType) || (rd != "" && id.Distinguisher.String() != rd) {
+			continue
+		}
+		found = append(found, id)
+	}
+	r.mu.RUnlock()
+	switch len(found) {
+	case 0:
+		return rib.PeerID{}, "no such peer"
+	case 1:
+		return found[0], ""
+	}
+	names := make([]string, len(found))
+	for i, id := range found {
+		names[i] = peerIDString(id)
+	}
+	return rib.PeerID{}, "several peers have this address (" + strings.Join(names, ", ") + "): give peer_type and rd"
+}
+
+func parsePeerType(s string) int {
+	for t := bmp.PeerGlobal; t <= bmp.PeerLocRIB; t++ {
+		if output.PeerTypeName(t) == s {
+			return int(t)
+		}
+	}
+	if n, err := strconv.Atoi(s); err == nil && n >= 0 && n < 256 {
+		return n
+	}
+	return -1
+}
+
+func first(v []string) string {
+	if len(v) == 0 {
+		return ""
+	}
+	return v[0]
+}
+
+// parseRIB reads a table kind: "adj-rib-in-pre", "adj-rib-in-post",
+// "adj-rib-out-pre", "adj-rib-out-post" or "loc-rib".
+func parseRIB(s string) (rib.RIBKind, bool) {
+	for k := bmp.RIBInPre; k <= bmp.RIBLoc; k++ {
+		if k.String() == s {
+			return rib.RIBKind(k), true
+		}
+	}
+	return 0, false
+}
+
+func (st *Station) apiRoutes(w http.ResponseWriter, req *http.Request) {
+	r, ok := st.routerByKey(req.PathValue("router"))
+	if !ok {
+		writeError(w, http.StatusNotFound, "no router "+strconv.Quote(req.PathValue("router")))
+		return
+	}
+	q := req.URL.Query()
+	id, msg := r.findPeer(req.PathValue("peer"), q)
+	if msg != "" {
+		writeError(w, http.StatusNotFound, msg)
+		return
+	}
+	var tables []rib.TableInfo
+	for _, t := range st.db.Tables(r.key) {
+		if t.Key.Peer == id {
+			tables = append(tables, t)
+		}
+	}
+	var t *rib.TableInfo
+	if name := q.Get("table"); name != "" {
+		kind, ok := parseRIB(name)
+		if !ok {
+			writeError(w, http.StatusBadRequest, "table "+strconv.Quote(name)+": want adj-rib-in-pre, adj-rib-in-post, adj-rib-out-pre, adj-rib-out-post or loc-rib")
+			return
+		}
+		for i := range tables {
+			if tables[i].Key.RIB == kind && tables[i].Key.Table == q.Get("table_name") {
+				t = &tables[i]
+			}
+		}
+		if t == nil {
+			writeJSON(w, req, routesPage{Router: r.key, Peer: peerIDString(id), Table: name, TableName: q.Get("table_name"), Routes: []routeJSON{}})
+			return
+		}
+	} else if len(tables) > 0 {
+		t = &tables[0]
+	} else {
+		writeJSON(w, req, routesPage{Router: r.key, Peer: peerIDString(id), Routes: []routeJSON{}})
+		return
+	}
+	var fam bgp.Family
+	if f := q.Get("family"); f != "" {
+		if fam, ok = output.ParseFamilyName(f); !ok {
+			writeError(w, http.StatusBadRequest, "family "+strconv.Quote(f)+": want ipv4-unicast, ipv6-unicast, ipv4-vpn, ...")
+			return
+		}
+	} else if len(t.Families) > 0 {
+		fam = t.Families[0].Family
+	} else {
+		fam = bgp.IPv4Unicast
+	}
+	limit, err := intParam(q.Get("limit"), defaultPageLimit, maxPageLimit)
+	if err != "" {
+		writeError(w, http.StatusBadRequest, err)
+		return
+	}
+	page, next := st.db.Routes(t.Key, fam, q.Get("cursor"), limit)
+	out := routesPage{Router: r.key, Peer: peerIDString(id), Table: bmp.RIB(t.Key.RIB).String(), TableName: t.Key.Table,
+		Family: output.FamilyName(fam), Next: next, Routes: make([]routeJSON, 0, len(page))}
+	for _, f := range t.Families {
+		out.Families = append(out.Families, familyJSON{Family: output.FamilyName(f.Family), Routes: f.Routes, EndOfRIB: timePtr(f.EndOfRIB)})
+	}
+	for i := range page {
+		out.Routes = append(out.Routes, routeToJSON(&page[i]))
+	}
+	writeJSON(w, req, out)
+}
+
+// intParam reads a positive integer parameter.
+func intParam(s string, def, limit int) (int, string) {
+	if s == "" {
+		return def, ""
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		return 0, "limit " + strconv.Quote(s) + ": want a positive number"
+	}
+	return min(n, limit), ""
+}
+
+func (st *Station) apiLookup(w http.ResponseWriter, req *http.Request) {
+	q := req.URL.Query()
+	p, msg := parsePrefixParam(q.Get("prefix"))
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	var mode rib.LookupMode
+	switch m := q.Get("mode"); m {
+	case "", "longest", "longest-match":
+		mode = rib.LongestMatch
+	case "exact":
+		mode = rib.Exact
+	case "more-specific", "more-specifics":
+		mode = rib.MoreSpecific
+	default:
+		writeError(w, http.StatusBadRequest, "mode "+strconv.Quote(m)+": want exact, longest or more-specific")
+		return
+	}
+	limit, e := intParam(q.Get("limit"), defaultLookupLimit, maxLookupLimit)
+	if e != "" {
+		writeError(w, http.StatusBadRequest, e)
+		return
+	}
+	matches, truncated := st.db.Lookup(p, mode, limit)
+	out := make([]matchJSON, 0, len(matches))
+	for i := range matches {
+		m := &matches[i]
+		out = append(out, matchJSON{tableRef: tableRefOf(m.Table), Family: output.FamilyName(m.Family), Route: routeToJSON(&m.Route)})
+	}
+	writeJSON(w, req, map[string]any{"prefix": p.String(), "mode": mode.String(), "matches": out, "truncated": truncated})
+}
+
+// parsePrefixParam reads a prefix, or an address as its host prefix.
+func parsePrefixParam(s string) (netip.Prefix, string) {
+	if s == "" {
+		return netip.Prefix{}, "prefix is required"
+	}
+	if p, err := netip.ParsePrefix(s); err == nil {
+		return p.Masked(), ""
+	}
+	if a, err := netip.ParseAddr(s); err == nil {
+		return netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()), ""
+	}
+	return netip.Prefix{}, "prefix " + strconv.Quote(s) + ": not a prefix or address"
+}
+
+func (st *Station) apiHistory(w http.ResponseWriter, req *http.Request) {
+	p, msg := parsePrefixParam(req.URL.Query().Get("prefix"))
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	changes := st.db.History(p)
+	out := make([]changeJSON, 0, len(changes))
+	for i := range changes {
+		c := &changes[i]
+		out = append(out, changeJSON{Time: c.Time, Action: c.Kind.String(), tableRef: tableRefOf(c.Table),
+			Family: output.FamilyName(c.Family), Route: routeToJSON(&c.Route)})
+	}
+	writeJSON(w, req, map[string]any{"prefix": p.String(), "changes": out})
+}
+
+func (st *Station) apiMirroring(w http.ResponseWriter, req *http.Request) {
+	q := req.URL.Query()
+	all := q.Get("explain") == "all"
+	var list []*router
+	if name := q.Get("router"); name != "" {
+		r, ok := st.routerByKey(name)
+		if !ok {
+			writeError(w, http.StatusNotFound, "no router "+strconv.Quote(name))
+			return
+		}
+		list = []*router{r}
+	} else {
+		list = st.routerList()
+	}
+	out := make([]mirrorRouterJSON, 0, len(list))
+	for _, r := range list {
+		r.mu.RLock()
+		mj := mirrorRouterJSON{Router: r.key, Received: r.mirror.total, Errored: r.mirror.errored, Lost: r.mirror.lost}
+		items := r.mirror.list()
+		r.mu.RUnlock()
+		if mj.Received == 0 {
+			continue
+		}
+		mj.Messages = make([]mirrorJSON, 0, len(items))
+		for i := range items {
+			mj.Messages = append(mj.Messages, mirrorToJSON(&items[i], all))
+		}
+		out = append(out, mj)
+	}
+	writeJSON(w, req, map[string]any{"routers": out})
+}

@@ -1,0 +1,233 @@
+package station
+
+import (
+	"context"
+	"crypto/tls"
+	"encoding/binary"
+	"errors"
+	"net"
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/bgplens/bgplens/bmp"
+)
+
+// Serve accepts router connections on ln until ctx is done, then closes
+// ln and every router session it accepted, waits for them to finish
+// (their last messages applied and queued for the sinks), and returns
+// nil. It returns early with the error if ln fails otherwise. Serve may
+// be called once per listener, concurrently; call Close after the last
+// Serve has returned.
+//
+// Each connection is checked against the allow-list and the router cap,
+// wrapped in TLS when the configuration has a certificate, and read by a
+// goroutine of its own (see router.go).
+func (st *Station) Serve(ctx context.Context, ln net.Listener) error {
+	st.log.Info("accepting BMP", "addr", ln.Addr().String(), "tls", st.tls != nil)
+	var sessions sync.WaitGroup
+	stop := context.AfterFunc(ctx, func() { ln.Close() })
+	defer stop()
+	var err error
+	var delay time.Duration
+	for {
+		c, aerr := ln.Accept()
+		if aerr != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			var ne net.Error
+			if errors.As(aerr, &ne) && ne.Timeout() {
+				// Out of file descriptors and the like: back off, as
+				// net/http does, rather than spin.
+				delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+				time.Sleep(delay)
+				continue
+			}
+			err = aerr
+			break
+		}
+		delay = 0
+		st.accept(ctx, c, &sessions)
+	}
+	ln.Close()
+	sessions.Wait()
+	return err
+}
+
+// accept vets a new connection and starts its session.
+func (st *Station) accept(ctx context.Context, c net.Conn, sessions *sync.WaitGroup) {
+	ap, _ := netip.ParseAddrPort(c.RemoteAddr().String())
+	addr := ap.Addr().Unmap()
+	if !st.allowed(addr) {
+		st.m.connections.WithLabelValues("refused_allow").Inc()
+		st.log.Warn("router refused: not in the allow-list", "addr", ap.String())
+		c.Close()
+		return
+	}
+	r, ok := st.register(addr, ap.Port(), c)
+	if !ok {
+		st.m.connections.WithLabelValues("refused_max_routers").Inc()
+		st.log.Warn("router refused: max_routers reached", "addr", ap.String(), "max_routers", st.cfg.MaxRouters)
+		c.Close()
+		return
+	}
+	st.m.connections.WithLabelValues("accepted").Inc()
+	if tc, ok := c.(*net.TCPConn); ok {
+		_ = tc.SetKeepAlive(true)
+		_ = tc.SetKeepAlivePeriod(30 * time.Second)
+	}
+	sessions.Add(1)
+	go func() {
+		defer sessions.Done()
+		stop := context.AfterFunc(ctx, func() { r.shutdown() })
+		defer stop()
+		if st.tls != nil {
+			tc := tls.Server(c, st.tls)
+			_ = c.SetDeadline(time.Now().Add(st.cfg.StallTimeout))
+			if err := tc.HandshakeContext(ctx); err != nil {
+				st.m.connections.WithLabelValues("tls_failed").Inc()
+				r.finish("tls handshake: "+err.Error(), "error")
+				c.Close()
+				return
+			}
+			_ = c.SetDeadline(time.Time{})
+			r.conn = tc
+		}
+		r.run()
+	}()
+}
+
+// allowed reports whether addr may connect.
+func (st *Station) allowed(addr netip.Addr) bool {
+	if len(st.allow) == 0 {
+		return true
+	}
+	for _, p := range st.allow {
+		if p.Contains(addr) {
+			return true
+		}
+	}
+	return false
+}
+
+// register creates the router of a new connection, unless max_routers
+// sessions are open. The key is the address; a second session from an
+// address that has one open gets address:port, so that two exporters on
+// one host (or a router's new session while the old one is not yet known
+// dead) keep their tables apart.
+func (st *Station) register(addr netip.Addr, port uint16, c net.Conn) (*router, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if st.active >= st.cfg.MaxRouters {
+		return nil, false
+	}
+	key := addr.String()
+	if old, ok := st.routers[key]; ok && old.isConnected() {
+		key = netip.AddrPortFrom(addr, port).String()
+	}
+	if _, ok := st.routers[key]; ok {
+		st.forgetLocked(key)
+	}
+	r := newRouter(st, key, netip.AddrPortFrom(addr, port), c)
+	st.routers[key] = r
+	st.active++
+	return r, true
+}
+
+// unregister is called when a session has ended: the router stays listed
+// (disconnected) among the last maxGoneRouters.
+func (st *Station) unregister(r *router) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	st.active--
+	if st.routers[r.key] != r {
+		return
+	}
+	st.gone = append(st.gone, r.key)
+	for len(st.gone) > maxGoneRouters {
+		k := st.gone[0]
+		st.gone = st.gone[1:]
+		if old, ok := st.routers[k]; ok && !old.isConnected() {
+			delete(st.routers, k)
+		}
+	}
+}
+
+// forgetLocked drops a disconnected router's entry (st.mu held).
+func (st *Station) forgetLocked(key string) {
+	delete(st.routers, key)
+	for i, k := range st.gone {
+		if k == key {
+			st.gone = append(st.gone[:i], st.gone[i+1:]...)
+			break
+		}
+	}
+}
+
+// stallReader reads a router's connection and follows the BMP framing of
+// what passes through, so that it can tell a router that is quiet between
+// messages (allowed for as long as it likes) from one that stopped in the
+// middle of a message (dropped after the stall timeout). It reads only the
+// length field of each common header; bmp.Reader checks the rest.
+type stallReader struct {
+	c       net.Conn
+	timeout time.Duration
+	hdr     [bmp.CommonHeaderLen]byte
+	nhdr    int    // octets of the current common header seen
+	left    uint64 // octets of the current message still to come, after its header
+	armed   bool   // a deadline is set
+	onBytes func(n int)
+}
+
+// Read sets or clears the read deadline, reads, and advances the framing.
+func (s *stallReader) Read(p []byte) (int, error) {
+	mid := s.nhdr > 0 || s.left > 0
+	if mid {
+		_ = s.c.SetReadDeadline(time.Now().Add(s.timeout))
+		s.armed = true
+	} else if s.armed {
+		_ = s.c.SetReadDeadline(time.Time{})
+		s.armed = false
+	}
+	n, err := s.c.Read(p)
+	if n > 0 {
+		s.advance(p[:n])
+		if s.onBytes != nil {
+			s.onBytes(n)
+		}
+	}
+	return n, err
+}
+
+// advance follows message boundaries through b.
+func (s *stallReader) advance(b []byte) {
+	for len(b) > 0 {
+		if s.left > 0 {
+			k := uint64(len(b))
+			if k > s.left {
+				k = s.left
+			}
+			s.left -= k
+			b = b[k:]
+			continue
+		}
+		k := copy(s.hdr[s.nhdr:], b)
+		s.nhdr += k
+		b = b[k:]
+		if s.nhdr < bmp.CommonHeaderLen {
+			return
+		}
+		s.nhdr = 0
+		n := uint64(binary.BigEndian.Uint32(s.hdr[bmp.OffLength:]))
+		if n > bmp.CommonHeaderLen {
+			s.left = n - bmp.CommonHeaderLen
+		}
+	}
+}
+
+// isTimeout reports whether err is a deadline expiry.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}

@@ -1,0 +1,398 @@
+package output
+
+import (
+	"net/netip"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/bmp"
+)
+
+// AppendJSON appends the event as one JSON object (schema version 1,
+// documented in docs/station.md), without a newline. Field names follow
+// the snake_case of goBMP and pmacct (router_ip, peer_ip, peer_asn,
+// prefix, nexthop, as_path, ...). Fields that do not apply to the event
+// type are left out; so are optional attributes the route does not have.
+func (e *Event) AppendJSON(dst []byte) []byte {
+	w := jw{b: dst}
+	w.b = append(w.b, '{')
+	w.int("v", SchemaVersion)
+	w.str("type", e.Type.String())
+	w.time("timestamp", e.Time)
+	if !e.RouterTime.IsZero() {
+		w.time("router_timestamp", e.RouterTime)
+	}
+	w.uint("seq", e.Seq)
+	w.str("router", e.Router.Name)
+	w.addr("router_ip", e.Router.Addr)
+	if e.Router.SysName != "" {
+		w.str("router_name", e.Router.SysName)
+	}
+	switch e.Type {
+	case EventRouterUp, EventRouterDown:
+		if s := e.Session; s != nil {
+			w.optStr("sys_name", s.SysName)
+			w.optStr("sys_descr", s.SysDescr)
+			w.strs("info", s.Info)
+			if e.Type == EventRouterDown {
+				w.str("reason", s.Reason)
+				w.uint("messages", s.Messages)
+			}
+		}
+	default:
+		e.appendPeer(&w)
+	}
+	switch e.Type {
+	case EventRoute:
+		e.appendRoute(&w)
+	case EventEndOfRIB:
+		w.family(e.Family)
+	case EventPeerUp:
+		if p := e.PeerUp; p != nil {
+			w.addr("local_ip", p.LocalAddr)
+			w.uint("local_port", uint64(p.LocalPort))
+			w.uint("remote_port", uint64(p.RemotePort))
+			w.open("sent_open", &p.SentOpen)
+			w.open("received_open", &p.ReceivedOpen)
+			w.strs("information", p.Information)
+			w.bool("four_octet_as", p.AS4)
+			w.bool("extended_messages", p.ExtendedMsg)
+			w.strs("add_path", p.AddPath)
+			w.strs("mismatches", p.Mismatches)
+		}
+	case EventPeerDown:
+		if p := e.PeerDown; p != nil {
+			w.uint("reason_code", uint64(p.Reason))
+			w.str("reason", p.Reason.String())
+			if p.Reason == bmp.DownLocalFSMEvent {
+				w.uint("fsm_event", uint64(p.FSMEvent))
+			}
+			if p.HasNotif {
+				w.uint("notification_code", uint64(p.Code))
+				w.uint("notification_subcode", uint64(p.Subcode))
+				w.str("notification", p.NotifText)
+			}
+			w.int("routes_removed", p.RoutesGone)
+		}
+	case EventStats:
+		w.key("stats")
+		w.b = append(w.b, '[')
+		for i, s := range e.Stats {
+			if i > 0 {
+				w.b = append(w.b, ',')
+			}
+			w.b = append(w.b, '{')
+			w.uint("type", uint64(s.Type))
+			w.str("name", s.Name)
+			if s.Unknown {
+				w.bool("unreadable", true)
+			} else {
+				w.uint("value", s.Value)
+			}
+			if s.Family != (bgp.Family{}) {
+				w.family(s.Family)
+			}
+			w.b = append(w.b, '}')
+		}
+		w.b = append(w.b, ']')
+	}
+	w.b = append(w.b, '}')
+	return w.b
+}
+
+func (e *Event) appendPeer(w *jw) {
+	p := &e.Peer
+	w.addr("peer_ip", p.Addr)
+	w.uint("peer_asn", uint64(p.AS))
+	w.addr("peer_bgp_id", p.BGPID)
+	w.str("peer_type", PeerTypeName(p.Type))
+	if p.Distinguisher != (bgp.RD{}) {
+		w.str("peer_rd", p.Distinguisher.String())
+	}
+	w.str("rib", p.RIB.String())
+	w.bool("is_post_policy", p.RIB == bmp.RIBInPost || p.RIB == bmp.RIBOutPost)
+	w.bool("is_adj_rib_out", p.RIB.Out())
+	w.bool("is_loc_rib", p.RIB == bmp.RIBLoc)
+	w.optStr("table_name", p.TableName)
+}
+
+func (e *Event) appendRoute(w *jw) {
+	if e.Withdraw {
+		w.str("action", "withdraw")
+	} else {
+		w.str("action", "announce")
+	}
+	w.bool("is_withdraw", e.Withdraw)
+	w.family(e.Family)
+	r := &e.Route
+	w.addr("prefix", r.Prefix.Addr())
+	w.int("prefix_len", r.Prefix.Bits())
+	w.uint("path_id", uint64(r.PathID))
+	if r.RD != (bgp.RD{}) {
+		w.str("rd", r.RD.String())
+	}
+	if r.NumLabels > 0 {
+		w.key("labels")
+		w.b = append(w.b, '[')
+		for i, l := range r.LabelStack() {
+			if i > 0 {
+				w.b = append(w.b, ',')
+			}
+			w.b = strconv.AppendUint(w.b, uint64(l), 10)
+		}
+		w.b = append(w.b, ']')
+	}
+	a := e.Attrs
+	if a == nil {
+		return
+	}
+	if a.NextHop.IsValid() {
+		w.addr("nexthop", a.NextHop)
+	}
+	if a.HasASPath {
+		w.str("as_path", a.ASPath)
+		w.int("as_path_count", a.ASPathLen)
+		w.uint("origin_as", uint64(a.OriginAS))
+	}
+	if a.HasOrigin {
+		w.str("origin", OriginName(a.Origin))
+	}
+	if a.HasMED {
+		w.uint("med", uint64(a.MED))
+	}
+	if a.HasLocalPref {
+		w.uint("local_pref", uint64(a.LocalPref))
+	}
+	w.strs("communities", a.Communities)
+	w.strs("large_communities", a.LargeCommunities)
+	w.strs("ext_communities", a.ExtCommunities)
+	if a.AtomicAggregate {
+		w.bool("atomic_aggregate", true)
+	}
+	w.optStr("aggregator", a.Aggregator)
+	if a.OriginatorID.IsValid() {
+		w.addr("originator_id", a.OriginatorID)
+	}
+	w.strs("cluster_list", a.ClusterList)
+	w.optStr("error", a.Error)
+}
+
+// PeerTypeName returns the short name the JSON uses for a peer type:
+// "global", "rd", "local", "loc-rib", or the number.
+func PeerTypeName(t bmp.PeerType) string {
+	switch t {
+	case bmp.PeerGlobal:
+		return "global"
+	case bmp.PeerRD:
+		return "rd"
+	case bmp.PeerLocal:
+		return "local"
+	case bmp.PeerLocRIB:
+		return "loc-rib"
+	}
+	return strconv.Itoa(int(t))
+}
+
+// OriginName returns "igp", "egp" or "incomplete" (pmacct's spelling), or
+// the number.
+func OriginName(o bgp.Origin) string {
+	switch o {
+	case bgp.OriginIGP:
+		return "igp"
+	case bgp.OriginEGP:
+		return "egp"
+	case bgp.OriginIncomplete:
+		return "incomplete"
+	}
+	return strconv.Itoa(int(o))
+}
+
+// FamilyName returns the name the JSON and the station's API use for a
+// family: "ipv4-unicast", "ipv6-vpn", ..., or "afi-safi" in numbers for
+// families without a name.
+func FamilyName(f bgp.Family) string {
+	switch f {
+	case bgp.IPv4Unicast:
+		return "ipv4-unicast"
+	case bgp.IPv6Unicast:
+		return "ipv6-unicast"
+	case bgp.IPv4Multicast:
+		return "ipv4-multicast"
+	case bgp.IPv6Multicast:
+		return "ipv6-multicast"
+	case bgp.IPv4Labeled:
+		return "ipv4-labeled"
+	case bgp.IPv6Labeled:
+		return "ipv6-labeled"
+	case bgp.IPv4VPN:
+		return "ipv4-vpn"
+	case bgp.IPv6VPN:
+		return "ipv6-vpn"
+	}
+	return strconv.Itoa(int(f.AFI)) + "-" + strconv.Itoa(int(f.SAFI))
+}
+
+// ParseFamilyName reads what FamilyName writes (and "ipv4", "ipv6",
+// "vpnv4", "vpnv6").
+func ParseFamilyName(s string) (bgp.Family, bool) {
+	switch s {
+	case "ipv4-unicast", "ipv4":
+		return bgp.IPv4Unicast, true
+	case "ipv6-unicast", "ipv6":
+		return bgp.IPv6Unicast, true
+	case "ipv4-multicast":
+		return bgp.IPv4Multicast, true
+	case "ipv6-multicast":
+		return bgp.IPv6Multicast, true
+	case "ipv4-labeled":
+		return bgp.IPv4Labeled, true
+	case "ipv6-labeled":
+		return bgp.IPv6Labeled, true
+	case "ipv4-vpn", "vpnv4":
+		return bgp.IPv4VPN, true
+	case "ipv6-vpn", "vpnv6":
+		return bgp.IPv6VPN, true
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] == '-' {
+			afi, err1 := strconv.ParseUint(s[:i], 10, 16)
+			safi, err2 := strconv.ParseUint(s[i+1:], 10, 8)
+			if err1 != nil || err2 != nil {
+				return bgp.Family{}, false
+			}
+			return bgp.Family{AFI: bgp.AFI(afi), SAFI: bgp.SAFI(safi)}, true
+		}
+	}
+	return bgp.Family{}, false
+}
+
+// jw writes the members of one JSON object.
+type jw struct {
+	b []byte
+}
+
+func (w *jw) key(k string) {
+	if len(w.b) > 0 && w.b[len(w.b)-1] != '{' {
+		w.b = append(w.b, ',')
+	}
+	w.b = append(w.b, '"')
+	w.b = append(w.b, k...)
+	w.b = append(w.b, '"', ':')
+}
+
+func (w *jw) str(k, v string) {
+	w.key(k)
+	w.b = AppendJSONString(w.b, v)
+}
+
+func (w *jw) optStr(k, v string) {
+	if v != "" {
+		w.str(k, v)
+	}
+}
+
+func (w *jw) int(k string, v int) {
+	w.key(k)
+	w.b = strconv.AppendInt(w.b, int64(v), 10)
+}
+
+func (w *jw) uint(k string, v uint64) {
+	w.key(k)
+	w.b = strconv.AppendUint(w.b, v, 10)
+}
+
+func (w *jw) bool(k string, v bool) {
+	w.key(k)
+	w.b = strconv.AppendBool(w.b, v)
+}
+
+func (w *jw) time(k string, t time.Time) {
+	w.key(k)
+	w.b = append(w.b, '"')
+	w.b = t.UTC().AppendFormat(w.b, time.RFC3339Nano)
+	w.b = append(w.b, '"')
+}
+
+func (w *jw) addr(k string, a netip.Addr) {
+	w.key(k)
+	if !a.IsValid() {
+		w.b = append(w.b, "null"...)
+		return
+	}
+	w.b = append(w.b, '"')
+	w.b = a.AppendTo(w.b)
+	w.b = append(w.b, '"')
+}
+
+func (w *jw) family(f bgp.Family) {
+	w.uint("afi", uint64(f.AFI))
+	w.uint("safi", uint64(f.SAFI))
+	w.str("family", FamilyName(f))
+}
+
+func (w *jw) strs(k string, vs []string) {
+	if len(vs) == 0 {
+		return
+	}
+	w.key(k)
+	w.b = append(w.b, '[')
+	for i, v := range vs {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		w.b = AppendJSONString(w.b, v)
+	}
+	w.b = append(w.b, ']')
+}
+
+func (w *jw) open(k string, o *OpenInfo) {
+	w.key(k)
+	w.b = append(w.b, '{')
+	w.uint("asn", uint64(o.AS))
+	w.uint("hold_time", uint64(o.HoldTime))
+	w.addr("bgp_id", o.BGPID)
+	w.strs("capabilities", o.Capabilities)
+	w.b = append(w.b, '}')
+}
+
+const hexDigits = "0123456789abcdef"
+
+// AppendJSONString appends s as a JSON string. Invalid UTF-8 becomes
+// U+FFFD, control characters are escaped: router-supplied text (sysName,
+// descriptions) can hold anything.
+func AppendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				dst = append(dst, '\\', c)
+			case c == '\n':
+				dst = append(dst, '\\', 'n')
+			case c == '\r':
+				dst = append(dst, '\\', 'r')
+			case c == '\t':
+				dst = append(dst, '\\', 't')
+			case c < 0x20 || c == 0x7f:
+				dst = append(dst, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			default:
+				dst = append(dst, c)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 {
+			dst = append(dst, `\ufffd`...)
+		} else if r == '\u2028' || r == '\u2029' {
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+		} else {
+			dst = append(dst, s[i:i+n]...)
+		}
+		i += n
+	}
+	return append(dst, '"')
+}

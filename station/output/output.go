@@ -1,0 +1,197 @@
+// Package output is where the BMP station sends what it learns: a Sink
+// receives one Event per route change, peer up or down, statistics report
+// and router session change, in the order the router sent them.
+//
+// Each sink sits behind a bounded queue the station owns (see the station
+// package): a slow sink never stalls a router's read loop; it loses events
+// instead (counted) or, if its queue is declared blocking, slows the
+// router down. Sinks are packages of their own (jsonl, and later mrt and
+// kafka); this package holds only the interface and the event, whose JSON
+// form (schema version 1, AppendJSON) every text sink shares.
+package output
+
+import (
+	"context"
+	"net/netip"
+	"time"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/bmp"
+)
+
+// Sink receives the station's events.
+//
+// Publish is called from one goroutine per sink, with the events of each
+// router in order (events of different routers interleave). The event and
+// everything it points to are read-only and may be shared with other
+// sinks: a sink that keeps an event must not modify it. Publish should
+// return promptly; ctx is cancelled when the station gives up draining at
+// shutdown. Close is called once, after the last Publish.
+type Sink interface {
+	Name() string
+	Publish(ctx context.Context, ev *Event) error
+	Close() error
+}
+
+// Flusher is implemented by sinks that buffer: the station calls Flush
+// whenever the sink's queue runs empty, so that a quiet period never
+// leaves events sitting in a buffer.
+type Flusher interface {
+	Flush() error
+}
+
+// SchemaVersion is the version of the event schema, the "v" field of
+// every JSON event. It changes only when a field changes meaning or goes;
+// new fields may be added within a version.
+const SchemaVersion = 1
+
+// EventType says what an Event reports.
+type EventType uint8
+
+// Event types.
+const (
+	EventRoute      EventType = iota + 1 // a route announced or withdrawn (Route Monitoring, RFC 7854 §4.6)
+	EventEndOfRIB                        // an End-of-RIB marker (RFC 4724 §2) for one table and family
+	EventPeerUp                          // a Peer Up Notification (RFC 7854 §4.10)
+	EventPeerDown                        // a Peer Down Notification (RFC 7854 §4.9)
+	EventStats                           // a Statistics Report (RFC 7854 §4.8)
+	EventRouterUp                        // a router's BMP session started (Initiation, RFC 7854 §4.3)
+	EventRouterDown                      // a router's BMP session ended (Termination, close or error)
+)
+
+var eventTypeNames = [...]string{"", "route", "end_of_rib", "peer_up", "peer_down", "stats", "router_up", "router_down"}
+
+// String returns the JSON name, e.g. "peer_down".
+func (t EventType) String() string {
+	if int(t) < len(eventTypeNames) && t != 0 {
+		return eventTypeNames[t]
+	}
+	return "unknown"
+}
+
+// Event is one thing the station learned. Router is always set; Peer is
+// set for every type but the router ones; the other fields belong to one
+// type each, as their comments say.
+type Event struct {
+	Type EventType
+	// Time is when it happened: the per-peer header's timestamp when the
+	// router gave a plausible one, else when the station received it.
+	Time time.Time
+	// RouterTime is the per-peer header's timestamp as sent; zero when the
+	// router sent 0 or the message has no per-peer header.
+	RouterTime time.Time
+	// Seq numbers the events of one router session from 1, so a consumer
+	// can tell that it lost some.
+	Seq uint64
+
+	Router RouterRef
+	Peer   PeerRef // not for router_up and router_down
+
+	// route: one prefix; Attrs is nil for withdrawals and shared by the
+	// routes of one UPDATE.
+	Withdraw bool
+	Family   bgp.Family // route, end_of_rib
+	Route    bgp.Route  // Prefix masked; Off is meaningless here
+	Attrs    *RouteAttrs
+
+	PeerUp   *PeerUpInfo   // peer_up
+	PeerDown *PeerDownInfo // peer_down
+	Stats    []Stat        // stats
+	Session  *SessionInfo  // router_up, router_down
+}
+
+// RouterRef names the monitoring router.
+type RouterRef struct {
+	Name    string     // the station's key for the router: its address, or address:port for a second session
+	Addr    netip.Addr // the address the BMP session comes from
+	SysName string     // from the Initiation message, if any
+}
+
+// PeerRef names a monitored peer and the table a message is about, as the
+// per-peer header does (RFC 7854 §4.2).
+type PeerRef struct {
+	Type          bmp.PeerType
+	Distinguisher bgp.RD
+	Addr          netip.Addr
+	AS            uint32
+	BGPID         netip.Addr
+	RIB           bmp.RIB
+	TableName     string // Loc-RIB table or VRF name (RFC 9069), if known
+}
+
+// RouteAttrs is the path of an announced route, decoded once per UPDATE.
+type RouteAttrs struct {
+	NextHop          netip.Addr
+	ASPath           string // as routers print it: "65001 174 {3356,1299}"
+	ASPathLen        int    // length as in route selection (RFC 4271 §9.1.2.2)
+	OriginAS         uint32 // last AS of the path; 0 if it ends in a set or is empty
+	HasASPath        bool
+	Origin           bgp.Origin
+	HasOrigin        bool
+	MED              uint32
+	HasMED           bool
+	LocalPref        uint32
+	HasLocalPref     bool
+	Communities      []string // "65000:100" or well-known names
+	LargeCommunities []string // "4200000001:1:2"
+	ExtCommunities   []string // "rt:65000:100"
+	AtomicAggregate  bool
+	Aggregator       string // "AS address"
+	OriginatorID     netip.Addr
+	ClusterList      []string
+	// Error is the RFC 7606 verdict when the UPDATE was malformed: the
+	// NOTIFICATION name and the action taken.
+	Error string
+}
+
+// PeerUpInfo is what a Peer Up told about the session.
+type PeerUpInfo struct {
+	LocalAddr    netip.Addr
+	LocalPort    uint16
+	RemotePort   uint16
+	SentOpen     OpenInfo // the OPEN the monitored router sent
+	ReceivedOpen OpenInfo // the OPEN it received from the peer
+	Information  []string // information TLVs, as "type: text"
+	AS4          bool     // the session as read for Adj-RIB-In
+	ExtendedMsg  bool
+	AddPath      []string // families whose NLRI carry path identifiers
+	Mismatches   []string // disagreements within the Peer Up
+}
+
+// OpenInfo is the gist of an OPEN message.
+type OpenInfo struct {
+	AS           uint32
+	HoldTime     uint16
+	BGPID        netip.Addr
+	Capabilities []string // codes, e.g. "4-octet AS", "ADD-PATH"
+}
+
+// PeerDownInfo is why a peer went down.
+type PeerDownInfo struct {
+	Reason     bmp.PeerDownReason
+	FSMEvent   uint16
+	HasNotif   bool
+	Code       uint8  // NOTIFICATION code (reasons 1 and 3)
+	Subcode    uint8  // NOTIFICATION subcode
+	NotifText  string // bgp.Notification.String(), e.g. "Cease/Administrative Shutdown (6/2)"
+	RoutesGone int    // routes removed from the station's RIB
+}
+
+// Stat is one statistic of a Statistics Report.
+type Stat struct {
+	Type    bmp.StatType
+	Name    string // the registry's meaning, or the exporter's where it differs
+	Value   uint64
+	Family  bgp.Family // for per-AFI/SAFI gauges
+	Unknown bool       // a value of a layout the station does not read (Value is 0)
+}
+
+// SessionInfo describes a router's BMP session for router_up and
+// router_down.
+type SessionInfo struct {
+	SysName  string
+	SysDescr string
+	Info     []string // other Initiation strings
+	Reason   string   // router_down: why it ended
+	Messages uint64   // router_down: messages read in the session
+}

@@ -1,0 +1,131 @@
+package station
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bgplens/bgplens/station/output"
+)
+
+// sinkQueue is the bounded queue in front of one sink, with one goroutine
+// that drains it into the sink. Routers put events in from their read
+// loops; what happens when the queue is full is the declared policy.
+type sinkQueue struct {
+	sink   output.Sink
+	name   string
+	block  bool
+	ch     chan *output.Event
+	log    *slog.Logger
+	closed chan struct{} // closed by close: no more puts
+	once   sync.Once
+	done   chan struct{} // closed when the drainer has returned
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	dropped   atomic.Uint64 // refused because the queue was full (drop policy) or closed
+	published atomic.Uint64
+	errors    atomic.Uint64
+	flushErrs atomic.Uint64
+	mu        sync.RWMutex // put holds it shared, close exclusively, so no put sends on a closed channel
+	shut      bool
+}
+
+func newSinkQueue(s output.Sink, q QueueConfig, log *slog.Logger) *sinkQueue {
+	ctx, cancel := context.WithCancel(context.Background())
+	sq := &sinkQueue{
+		sink:   s,
+		name:   s.Name(),
+		block:  q.Policy == PolicyBlock,
+		ch:     make(chan *output.Event, q.Size),
+		log:    log.With("sink", s.Name()),
+		closed: make(chan struct{}),
+		done:   make(chan struct{}),
+		ctx:    ctx,
+		cancel: cancel,
+	}
+	go sq.drain()
+	return sq
+}
+
+// put hands ev to the sink. With the drop policy it never waits: a full
+// queue drops the event and counts it. With the block policy it waits for
+// room, unless the queue is being closed.
+func (q *sinkQueue) put(ev *output.Event) {
+	q.mu.RLock()
+	defer q.mu.RUnlock()
+	if q.shut {
+		q.dropped.Add(1)
+		return
+	}
+	if !q.block {
+		select {
+		case q.ch <- ev:
+		default:
+			q.dropped.Add(1)
+		}
+		return
+	}
+	select {
+	case q.ch <- ev:
+	case <-q.closed:
+		q.dropped.Add(1)
+	}
+}
+
+// drain publishes events in order until the queue is closed and empty,
+// flushing the sink whenever the queue runs dry.
+func (q *sinkQueue) drain() {
+	defer close(q.done)
+	fl, _ := q.sink.(output.Flusher)
+	var lastErr time.Time
+	for ev := range q.ch {
+		if q.ctx.Err() != nil {
+			q.dropped.Add(1)
+			continue
+		}
+		if err := q.sink.Publish(q.ctx, ev); err != nil {
+			q.errors.Add(1)
+			if time.Since(lastErr) > 10*time.Second {
+				lastErr = time.Now()
+				q.log.Warn("sink failed to publish an event", "err", err, "errors", q.errors.Load())
+			}
+		} else {
+			q.published.Add(1)
+		}
+		if fl != nil && len(q.ch) == 0 {
+			if err := fl.Flush(); err != nil {
+				q.flushErrs.Add(1)
+			}
+		}
+	}
+}
+
+// close stops new events, lets the drainer publish what is queued for at
+// most timeout (then cancels the sink's context and counts the rest as
+// dropped), and closes the sink.
+func (q *sinkQueue) close(timeout time.Duration) error {
+	q.once.Do(func() {
+		close(q.closed) // wake blocked puts first, so the lock can be taken
+		q.mu.Lock()
+		q.shut = true
+		close(q.ch)
+		q.mu.Unlock()
+	})
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-q.done:
+	case <-t.C:
+		q.log.Warn("sink did not drain in time; dropping the rest", "queued", len(q.ch))
+		q.cancel()
+		<-q.done
+	}
+	q.cancel()
+	if fl, ok := q.sink.(output.Flusher); ok {
+		_ = fl.Flush()
+	}
+	return q.sink.Close()
+}

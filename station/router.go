@@ -1,0 +1,434 @@
+package station
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/netip"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/station/output"
+	"github.com/bgplens/bgplens/station/rib"
+)
+
+// router is one router's BMP session: a goroutine reads its connection in
+// order (run), decodes each message, applies it to the RIB and the peer
+// state, and hands events to the sinks. The router stays listed after the
+// session ends, with why it ended.
+//
+// The session goroutine is the only writer of the fields below mu: it
+// reads them freely and writes them holding mu; the API reads them
+// holding mu shared. Counters are atomic.
+type router struct {
+	st    *Station
+	key   string
+	addr  netip.AddrPort
+	raw   net.Conn // the TCP connection, closed by shutdown
+	conn  net.Conn // what is read: raw, or TLS over it
+	since time.Time
+	log   *slog.Logger
+
+	connected atomic.Bool
+	stopping  atomic.Bool // the station is shutting down
+	shutOnce  sync.Once
+	msgs      [8]atomic.Uint64 // by message type (msgIndex)
+	bytes     atomic.Uint64
+	buffered  atomic.Int64 // the reader's buffer, estimated
+	held      atomic.Int64 // peer state and mirrored messages
+	ribHeld   atomic.Int64 // this router's routes, estimated
+	routes    atomic.Int64 // this router's routes at the last check
+
+	mu          sync.RWMutex
+	initiated   time.Time // when the Initiation came; zero if none yet
+	sysName     string
+	sysDescr    string
+	info        []string // other Initiation TLVs, as text
+	vendor      exporter
+	terminated  string // the Termination's reason, if one came
+	closedAt    time.Time
+	closeReason string
+	peers       map[rib.PeerID]*peerState
+	mirror      mirrorRing
+
+	// The session goroutine's own.
+	bmpPeers  *bmp.Peers
+	seq       uint64
+	announced bool // router_up sent
+	largest   int  // largest message so far
+	memCheck  time.Time
+}
+
+// exporter is the implementation the Initiation's sysDescr names, for
+// the quirks that depend on it.
+type exporter uint8
+
+const (
+	exporterUnknown exporter = iota
+	exporterFRR
+	exporterGoBGP
+)
+
+func newRouter(st *Station, key string, addr netip.AddrPort, c net.Conn) *router {
+	r := &router{
+		st:       st,
+		key:      key,
+		addr:     addr,
+		raw:      c,
+		conn:     c,
+		since:    time.Now(),
+		log:      st.log.With("router", key),
+		peers:    map[rib.PeerID]*peerState{},
+		bmpPeers: bmp.NewPeers(st.cfg.MaxPeers),
+	}
+	r.mirror.keep = st.cfg.MirrorKeep
+	r.connected.Store(true)
+	return r
+}
+
+func (r *router) isConnected() bool { return r.connected.Load() }
+
+// memory returns the octets the router makes the station hold: buffered
+// (its read buffer) and held (peer state, mirrored messages, its routes).
+func (r *router) memory() (buffered, held int64) {
+	return r.buffered.Load(), r.held.Load() + r.ribHeld.Load()
+}
+
+// shutdown closes the connection because the station is stopping; run
+// then ends the session.
+func (r *router) shutdown() {
+	r.shutOnce.Do(func() {
+		r.stopping.Store(true)
+		r.raw.Close()
+	})
+}
+
+// readerChunk is what bmp.Reader allocates at first; it grows to twice the
+// largest message.
+const readerChunk = 64 << 10
+
+// run reads the session until it ends, then cleans up.
+func (r *router) run() {
+	st := r.st
+	r.log.Info("router connected", "addr", r.addr.String())
+	sr := &stallReader{c: r.conn, timeout: st.cfg.StallTimeout}
+	rd := bmp.NewReader(sr)
+	rd.SetMaxMessageLen(st.cfg.MaxMessageSize)
+	r.buffered.Store(readerChunk)
+	var reason, kind string
+	for {
+		msg, err := rd.Next()
+		if err != nil {
+			reason, kind = r.readError(err)
+			break
+		}
+		now := time.Now()
+		r.bytes.Add(uint64(len(msg)))
+		st.m.bytes.Add(float64(len(msg)))
+		if len(msg) > r.largest {
+			r.largest = len(msg)
+			size := int64(readerChunk)
+			for size < 2*int64(len(msg)) {
+				size *= 2
+			}
+			r.buffered.Store(size)
+		}
+		if err := r.handle(msg, now); err != nil {
+			st.m.decodeErrs.WithLabelValues("message").Inc()
+			reason, kind = "malformed message at stream offset "+strconv.FormatInt(rd.Offset(), 10)+": "+err.Error(), "error"
+			break
+		}
+		if now.Sub(r.memCheck) > time.Second {
+			r.memCheck = now
+			r.accountRoutes()
+		}
+		if b, h := r.memory(); b+h > st.cfg.MaxRouterMemory {
+			reason, kind = "memory cap exceeded: "+strconv.FormatInt(b+h, 10)+" octets held, max_router_memory "+strconv.FormatInt(st.cfg.MaxRouterMemory, 10), "memory"
+			break
+		}
+	}
+	r.finish(reason, kind)
+}
+
+// readError names why reading stopped.
+func (r *router) readError(err error) (reason, kind string) {
+	switch {
+	case r.stopping.Load():
+		return "station shutting down", "shutdown"
+	case errors.Is(err, io.EOF):
+		r.mu.RLock()
+		term := r.terminated
+		r.mu.RUnlock()
+		if term != "" {
+			return "terminated: " + term, "terminated"
+		}
+		return "connection closed without Termination", "closed"
+	case isTimeout(err):
+		return "stalled in the middle of a message for " + r.st.cfg.StallTimeout.String(), "stalled"
+	}
+	var se *bmp.StreamError
+	if errors.As(err, &se) {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return "connection closed in the middle of a message", "closed"
+		}
+		var be *bmp.Error
+		if errors.As(err, &be) {
+			r.st.m.decodeErrs.WithLabelValues("stream").Inc()
+			return "malformed stream: " + err.Error(), "error"
+		}
+	}
+	return "read error: " + err.Error(), "closed"
+}
+
+// finish ends the session: the connection is closed, the router's
+// tables are cleared or marked stale, and the router is listed as
+// disconnected.
+func (r *router) finish(reason, kind string) {
+	st := r.st
+	now := time.Now()
+	r.conn.Close()
+	r.raw.Close()
+	r.mu.Lock()
+	r.closedAt, r.closeReason = now, reason
+	r.mu.Unlock()
+	r.connected.Store(false)
+	st.m.sessions.WithLabelValues(kind).Inc()
+	attrs := []any{"reason", reason, "messages", r.messageCount(), "octets", r.bytes.Load()}
+	if kind == "error" || kind == "stalled" || kind == "memory" {
+		r.log.Warn("router session ended", attrs...)
+	} else {
+		r.log.Info("router session ended", attrs...)
+	}
+	// Tables: kept as they are on shutdown (the process is ending), kept
+	// stale for the grace time when the router can come back under the
+	// same key, cleared otherwise.
+	switch {
+	case kind == "shutdown":
+	case st.cfg.StaleGrace > 0 && kind != "memory" && r.key == r.addr.Addr().String():
+		st.db.MarkStale(r.key, now.Add(st.cfg.StaleGrace))
+	default:
+		st.db.ClearRouter(r.key)
+	}
+	if r.announced {
+		ev := &output.Event{Type: output.EventRouterDown, Time: now, Router: r.ref()}
+		ev.Session = &output.SessionInfo{SysName: r.sysName, SysDescr: r.sysDescr, Reason: reason, Messages: r.messageCount()}
+		r.emit(ev)
+	}
+	st.unregister(r)
+}
+
+func (r *router) messageCount() uint64 {
+	var n uint64
+	for i := range r.msgs {
+		n += r.msgs[i].Load()
+	}
+	return n
+}
+
+// accountRoutes refreshes the estimate of what the router's routes cost:
+// its routes times the RIB's average octets per route.
+func (r *router) accountRoutes() {
+	n := 0
+	for _, t := range r.st.db.Tables(r.key) {
+		n += t.Routes
+	}
+	r.routes.Store(int64(n))
+	s := r.st.db.Stats()
+	if s.Routes > 0 {
+		r.ribHeld.Store(int64(float64(n) * float64(s.Bytes) / float64(s.Routes)))
+	} else {
+		r.ribHeld.Store(0)
+	}
+}
+
+// handle decodes one message and acts on it. An error ends the session:
+// the message does not have the layout its type calls for, and BMP has no
+// way to tell what else is wrong with the stream.
+func (r *router) handle(msg []byte, now time.Time) error {
+	v, err := bmp.ParseMessage(msg)
+	if err != nil {
+		return err
+	}
+	t := v.Type()
+	i := msgIndex(t)
+	r.msgs[i].Add(1)
+	r.st.m.messages[i].Inc()
+	if !r.announced && t != bmp.MsgInitiation {
+		// RFC 7854 §4.3: the Initiation comes first. Say the router is up
+		// anyway.
+		r.st.m.quirks.WithLabelValues("no_initiation").Inc()
+		r.routerUp(now)
+	}
+	switch t {
+	case bmp.MsgRouteMonitoring:
+		r.routeMonitoring(v, now)
+	case bmp.MsgStatisticsReport:
+		return r.statistics(v, now)
+	case bmp.MsgPeerDown:
+		return r.peerDown(v, now)
+	case bmp.MsgPeerUp:
+		r.peerUp(v, now)
+	case bmp.MsgInitiation:
+		return r.initiation(v, now)
+	case bmp.MsgTermination:
+		return r.termination(v)
+	case bmp.MsgRouteMirroring:
+		return r.mirroring(v, now)
+	}
+	return nil
+}
+
+// routeMonitoring applies a Route Monitoring message (RFC 7854 §4.6) to
+// the RIB, reading its UPDATE with the session bmp.Peers chooses.
+func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
+	rm, _ := v.RouteMonitoring()
+	h := rm.Peer()
+	p := r.peer(h, now)
+	u, rd, err := r.bmpPeers.RouteMonitoring(rm)
+	k := h.RIB()
+	var c *ribCounters
+	if p != nil && int(k) < len(p.ribs) {
+		c = &p.ribs[k]
+		c.messages.Add(1)
+		c.last.Store(now.UnixNano())
+	}
+	r.countReading(c, rd, err)
+	if err != nil {
+		r.st.m.decodeErrs.WithLabelValues("update").Inc()
+		r.log.Debug("Route Monitoring UPDATE cannot be located; skipped", "peer", rd.Peer.String(), "err", err)
+		return
+	}
+	tableName := ""
+	if p != nil {
+		tableName = p.tableName
+	}
+	for t := range rm.TLVs() {
+		if bmp.V4TLVType(t.Type) == bmp.V4VRFTableName {
+			tableName = t.Text()
+		}
+	}
+	added, withdrawn, aerr := r.st.db.Apply(r.tableKey(h, tableName), u, now)
+	r.st.m.routes.WithLabelValues("announce").Add(float64(added))
+	r.st.m.routes.WithLabelValues("withdraw").Add(float64(withdrawn))
+	if c != nil {
+		c.announced.Add(uint64(added))
+		c.withdrawn.Add(uint64(withdrawn))
+	}
+	verdict := u.Verdict()
+	if aerr != nil {
+		if errors.Is(aerr, rib.ErrMaxRoutes) {
+			r.st.m.routes.WithLabelValues("refused").Inc()
+		}
+		var be *bgp.Error
+		if errors.As(aerr, &be) {
+			verdict = be
+		}
+	}
+	if verdict != nil {
+		r.st.m.decodeErrs.WithLabelValues("rib_verdict").Inc()
+		if c != nil {
+			c.verdicts.Add(1)
+		}
+	}
+	if len(r.st.queues) == 0 {
+		return
+	}
+	tm, rt := r.times(h, now)
+	if f, ok := u.EndOfRIB(); ok {
+		ev := r.newEvent(output.EventEndOfRIB, h, tableName, tm, rt)
+		ev.Family = f
+		r.emit(ev)
+		return
+	}
+	r.routeEvents(h, tableName, u, verdict, tm, rt)
+}
+
+// countReading counts how bmp.Peers read an UPDATE.
+func (r *router) countReading(c *ribCounters, rd bmp.Reading, err error) {
+	m := r.st.m.readings
+	if err != nil {
+		if c != nil {
+			c.unframed.Add(1)
+		}
+		return
+	}
+	if rd.Fallback&bmp.FallbackAS4 != 0 {
+		m.WithLabelValues("fallback_as4").Inc()
+		if c != nil {
+			c.fallbackAS4.Add(1)
+		}
+	}
+	if rd.Fallback&bmp.FallbackAddPath != 0 {
+		m.WithLabelValues("fallback_add_path").Inc()
+		if c != nil {
+			c.fallbackAddPath.Add(1)
+		}
+	}
+	if !rd.Clean {
+		m.WithLabelValues("inconsistent").Inc()
+		if c != nil {
+			c.inconsistent.Add(1)
+		}
+	}
+	if !rd.PeerUp {
+		m.WithLabelValues("no_peer_up").Inc()
+		if c != nil {
+			c.noPeerUp.Add(1)
+		}
+	}
+	if rd.AFlag {
+		m.WithLabelValues("a_flag").Inc()
+		if c != nil {
+			c.aFlag.Add(1)
+		}
+	}
+}
+
+// times returns an event's time and the router's timestamp: the per-peer
+// header's timestamp when it is within cfg.TimestampSkew of the receive
+// time, else the receive time. FRR sends 0 in some Route Monitoring and
+// the host's boot time in some Peer Up and Down messages.
+func (r *router) times(h bmp.PeerHeader, recv time.Time) (event, router time.Time) {
+	router = h.Time()
+	if router.IsZero() {
+		return recv, router
+	}
+	if d := router.Sub(recv); d > r.st.cfg.TimestampSkew || d < -r.st.cfg.TimestampSkew {
+		r.st.m.quirks.WithLabelValues("router_timestamp_ignored").Inc()
+		return recv, router
+	}
+	return router, router
+}
+
+// ref names the router in events.
+func (r *router) ref() output.RouterRef {
+	return output.RouterRef{Name: r.key, Addr: r.addr.Addr(), SysName: r.sysName}
+}
+
+// newEvent returns an event about the peer h names.
+func (r *router) newEvent(t output.EventType, h bmp.PeerHeader, tableName string, tm, rt time.Time) *output.Event {
+	return &output.Event{Type: t, Time: tm, RouterTime: rt, Router: r.ref(), Peer: peerRef(h, tableName)}
+}
+
+// emit numbers an event and hands it to the sinks.
+func (r *router) emit(ev *output.Event) {
+	if len(r.st.queues) == 0 {
+		return
+	}
+	r.seq++
+	ev.Seq = r.seq
+	r.st.publish(ev)
+}
+
+// routerUp announces the session.
+func (r *router) routerUp(now time.Time) {
+	r.announced = true
+	ev := &output.Event{Type: output.EventRouterUp, Time: now, Router: r.ref()}
+	ev.Session = &output.SessionInfo{SysName: r.sysName, SysDescr: r.sysDescr, Info: r.info}
+	r.emit(ev)
+}

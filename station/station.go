@@ -1,0 +1,187 @@
+package station
+
+import (
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/bgplens/bgplens/station/output"
+	"github.com/bgplens/bgplens/station/rib"
+)
+
+// Station is the BMP collector: it accepts router connections (Serve),
+// reads each in its own goroutine, keeps the routers, their peers and the
+// RIB, hands events to the sinks, and answers the HTTP API (Handler).
+type Station struct {
+	cfg    Config
+	log    *slog.Logger
+	db     *rib.DB
+	m      *metrics
+	reg    prometheus.Registerer
+	gather prometheus.Gatherer
+	allow  []netip.Prefix
+	tls    *tls.Config
+	queues []*sinkQueue
+	start  time.Time
+
+	mu      sync.Mutex
+	routers map[string]*router // by key: connected, and recently disconnected
+	active  int                // connected sessions
+	gone    []string           // keys of disconnected routers, oldest first
+
+	wg        sync.WaitGroup // router sessions and Serve loops
+	closing   chan struct{}  // closed by Close
+	closeOnce sync.Once
+	closeErr  error
+	sweepDone chan struct{}
+}
+
+// maxGoneRouters is how many disconnected routers the station remembers
+// for the API (their last state and why they went).
+const maxGoneRouters = 256
+
+// New returns a station for cfg (after cfg.Defaults(); cfg.Validate must
+// pass). log may be nil (logs are then discarded); reg is where the
+// station registers its metrics, and /metrics serves reg when it is also
+// a prometheus.Gatherer (a *prometheus.Registry is both); nil gives the
+// station a registry of its own. Each sink gets a bounded queue
+// (cfg.Queue, or cfg.Queues[sink.Name()]).
+//
+// The station runs a goroutine that sweeps stale routes; Close stops it.
+func New(cfg Config, log *slog.Logger, reg prometheus.Registerer, sinks ...output.Sink) (*Station, error) {
+	cfg = cfg.Defaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	st := &Station{
+		cfg:       cfg,
+		log:       log,
+		reg:       reg,
+		start:     time.Now(),
+		routers:   map[string]*router{},
+		closing:   make(chan struct{}),
+		sweepDone: make(chan struct{}),
+		db: rib.New(rib.Config{
+			MaxRoutes:        cfg.RIB.MaxRoutes,
+			HistoryTotal:     cfg.RIB.HistoryTotal,
+			HistoryPerPrefix: cfg.RIB.HistoryPerPrefix,
+		}),
+	}
+	st.gather, _ = reg.(prometheus.Gatherer)
+	var err error
+	if st.allow, err = parseAllow(cfg.Allow); err != nil {
+		return nil, err
+	}
+	if cfg.TLSCert != "" {
+		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
+		if err != nil {
+			return nil, fmt.Errorf("station: TLS: %w", err)
+		}
+		st.tls = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	if st.m, err = newMetrics(reg); err != nil {
+		return nil, fmt.Errorf("station: metrics: %w", err)
+	}
+	if err := reg.Register(newStationCollector(st)); err != nil {
+		return nil, fmt.Errorf("station: metrics: %w", err)
+	}
+	names := map[string]bool{}
+	for _, s := range sinks {
+		if names[s.Name()] {
+			return nil, fmt.Errorf("station: two sinks named %q", s.Name())
+		}
+		names[s.Name()] = true
+		st.queues = append(st.queues, newSinkQueue(s, cfg.queueFor(s.Name()), log))
+	}
+	if len(st.allow) == 0 {
+		log.Warn("no allow-list: any host that reaches the BMP port may connect (set allow: or --allow)")
+	}
+	go st.sweep()
+	return st, nil
+}
+
+// DB returns the station's RIB, for tests and embedding programs.
+func (st *Station) DB() *rib.DB { return st.db }
+
+// Close stops the stale-route sweeper, then drains every sink's queue
+// (for at most cfg.ShutdownTimeout) and closes the sinks. Call it after
+// every Serve has returned, so that nothing a router sent is lost; it is
+// safe to call more than once.
+func (st *Station) Close() error {
+	st.closeOnce.Do(func() {
+		close(st.closing)
+		<-st.sweepDone
+		var errs []error
+		for _, q := range st.queues {
+			if err := q.close(st.cfg.ShutdownTimeout); err != nil {
+				errs = append(errs, fmt.Errorf("sink %s: %w", q.name, err))
+			}
+		}
+		st.closeErr = errors.Join(errs...)
+	})
+	return st.closeErr
+}
+
+// publish hands an event to every sink's queue.
+func (st *Station) publish(ev *output.Event) {
+	for _, q := range st.queues {
+		q.put(ev)
+	}
+}
+
+// sweep removes stale routes once their grace time has passed.
+func (st *Station) sweep() {
+	defer close(st.sweepDone)
+	every := st.cfg.StaleGrace / 4
+	if every <= 0 || every > 10*time.Second {
+		every = 10 * time.Second
+	}
+	if every < 10*time.Millisecond {
+		every = 10 * time.Millisecond
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-st.closing:
+			return
+		case now := <-t.C:
+			if n := st.db.SweepStale(now); n > 0 {
+				st.log.Info("stale routes removed", "routes", n)
+			}
+		}
+	}
+}
+
+// routerList returns the routers, sorted by key.
+func (st *Station) routerList() []*router {
+	st.mu.Lock()
+	out := make([]*router, 0, len(st.routers))
+	for _, r := range st.routers {
+		out = append(out, r)
+	}
+	st.mu.Unlock()
+	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
+	return out
+}
+
+// routerByKey returns the router with key k.
+func (st *Station) routerByKey(k string) (*router, bool) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	r, ok := st.routers[k]
+	return r, ok
+}
