@@ -1,0 +1,281 @@
+// Command compare decodes one generated BMP stream with bgplens and with
+// GoBGP in the same run and reports what each costs per message.
+//
+//	go run ./compare                 # 200,000 UPDATEs, best of 3 rounds
+//	go run ./compare -n 20000 -addpath all -v6 0.5 -seed 7
+//	go run ./compare -valgrind       # instructions per message, with callgrind
+//	go run ./compare -only bgplens -rounds 20 -cpuprofile cpu.out
+//
+// Three readers go over the same octets (see ../gen for the stream):
+//
+//   - the bare walk: bmp.Reader framing, then a walk that steps over
+//     every attribute and prefix by their length fields and decodes no
+//     value (the floor);
+//   - bgplens: bmp.Reader, bmp.Peers (each UPDATE read with its peer's
+//     session from the Peer Up), then every attribute through its getter
+//     and every route, turned into values;
+//   - GoBGP: the same framing, bmp.ParseBMPMessageWithOptions with each
+//     peer's options (ADD-PATH per family, from GoBGP's reading of the
+//     Peer Up), then a walk over the PathAttributes and NLRI it built.
+//
+// bgplens and GoBGP must find the same messages, prefixes and values (a
+// digest per message); the bare walk the same prefix counts. Any
+// difference fails the run. Times are the best of -rounds; allocations
+// come from runtime.MemStats. The last line reads
+// `ratio_vs_gobgp=<x> ns_per_msg=<y> allocs_per_msg=<z>` (bgplens).
+package main
+
+import (
+	"bufio"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"strings"
+	"time"
+
+	"github.com/bgplens/bgplens/interop/gen"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "compare:", err)
+		os.Exit(1)
+	}
+}
+
+// parser is one reader of the stream.
+type parser struct {
+	name  string // for -only
+	label string
+	run   func(data []byte, res []msgResult) error
+}
+
+var parsers = []parser{
+	{"bare", "bare walk", bareRun},
+	{"bgplens", "bgplens (full decode)", lensRun},
+	{"gobgp", "GoBGP", gobgpRun},
+}
+
+func parserNamed(name string) (parser, bool) {
+	for _, p := range parsers {
+		if p.name == name {
+			return p, true
+		}
+	}
+	return parser{}, false
+}
+
+type flags struct {
+	cfg        gen.Config
+	rounds     int
+	procs      int
+	only       string
+	valgrind   bool
+	vn         int
+	cpuprofile string
+	memprofile string
+}
+
+func parseFlags(args []string) (flags, error) {
+	var f flags
+	def := gen.DefaultConfig()
+	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
+	fs.IntVar(&f.cfg.Messages, "n", def.Messages, "Route Monitoring messages in the stream")
+	fs.Uint64Var(&f.cfg.Seed, "seed", def.Seed, "generator seed")
+	addPath := fs.String("addpath", def.AddPath.String(), "peers with ADD-PATH: mixed (three of eight), none or all")
+	fs.Float64Var(&f.cfg.IPv6Share, "v6", def.IPv6Share, "share of UPDATEs for IPv6 unicast, 0 to 1")
+	fs.IntVar(&f.rounds, "rounds", 3, "timed rounds per parser (the best is kept); with -only, runs")
+	fs.IntVar(&f.procs, "procs", 1, "GOMAXPROCS (1: a single core, GC included)")
+	fs.StringVar(&f.only, "only", "", "run one parser and print nothing: none (generate only), bare, bgplens or gobgp")
+	fs.BoolVar(&f.valgrind, "valgrind", false, "count instructions per message with valgrind --tool=callgrind")
+	fs.IntVar(&f.vn, "vn", 50000, "Route Monitoring messages for -valgrind")
+	fs.StringVar(&f.cpuprofile, "cpuprofile", "", "with -only: write a CPU profile")
+	fs.StringVar(&f.memprofile, "memprofile", "", "with -only: write an allocation profile")
+	if err := fs.Parse(args); err != nil {
+		return f, err
+	}
+	if fs.NArg() != 0 {
+		return f, errors.New("unexpected arguments: " + strings.Join(fs.Args(), " "))
+	}
+	var err error
+	if f.cfg.AddPath, err = gen.ParseAddPathMode(*addPath); err != nil {
+		return f, err
+	}
+	if f.rounds < 1 || f.procs < 1 || f.cfg.Messages < 1 || f.vn < 1 {
+		return f, errors.New("-rounds, -procs, -n and -vn must be positive")
+	}
+	return f, nil
+}
+
+func run(args []string, w io.Writer) error {
+	f, err := parseFlags(args)
+	if err != nil {
+		return err
+	}
+	runtime.GOMAXPROCS(f.procs)
+	if f.valgrind {
+		return runValgrind(f, w)
+	}
+	st, err := gen.Generate(f.cfg)
+	if err != nil {
+		return err
+	}
+	if f.only != "" {
+		return runOnly(f, st)
+	}
+	return compare(f, st, w)
+}
+
+// runOnly runs one parser -rounds times, for valgrind and profiles.
+func runOnly(f flags, st gen.Stream) error {
+	res := make([]msgResult, st.RouteMonitoring)
+	if f.only == "none" {
+		return nil
+	}
+	p, ok := parserNamed(f.only)
+	if !ok {
+		return errors.New("-only: unknown parser " + f.only)
+	}
+	if f.cpuprofile != "" {
+		out, err := os.Create(f.cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer out.Close()
+		if err := pprof.StartCPUProfile(out); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if f.memprofile != "" {
+		runtime.MemProfileRate = 512
+	}
+	for range f.rounds {
+		if err := p.run(st.Data, res); err != nil {
+			return err
+		}
+	}
+	if f.memprofile != "" {
+		out, err := os.Create(f.memprofile)
+		if err != nil {
+			return err
+		}
+		defer out.Close()
+		return pprof.Lookup("allocs").WriteTo(out, 0)
+	}
+	return nil
+}
+
+// measurement is one parser's best round.
+type measurement struct {
+	best          time.Duration
+	allocs, bytes uint64 // per run
+	res           []msgResult
+}
+
+func compare(f flags, st gen.Stream, w io.Writer) error {
+	ms := make([]measurement, len(parsers))
+	for i := range ms {
+		ms[i].res = make([]msgResult, st.RouteMonitoring)
+		ms[i].best = time.Duration(1<<63 - 1)
+	}
+	// Rounds interleave the parsers, so that a slow spell of a shared
+	// machine does not fall on one of them only.
+	for range f.rounds {
+		for i, p := range parsers {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			start := time.Now()
+			err := p.run(st.Data, ms[i].res)
+			elapsed := time.Since(start)
+			runtime.ReadMemStats(&after)
+			if err != nil {
+				return err
+			}
+			ms[i].best = min(ms[i].best, elapsed)
+			ms[i].allocs, ms[i].bytes = after.Mallocs-before.Mallocs, after.TotalAlloc-before.TotalAlloc
+		}
+	}
+	bare, lens, gobgp := &ms[0], &ms[1], &ms[2]
+	if err := agree(st, bare.res, lens.res, gobgp.res); err != nil {
+		return err
+	}
+
+	n := float64(st.Messages)
+	nsPer := func(m *measurement) float64 { return float64(m.best.Nanoseconds()) / n }
+	fmt.Fprintf(w, "stream: %d Route Monitoring messages (+%d others), %.1f MB, %d peers, ADD-PATH %s, %.2f prefixes/UPDATE, %.1f%% IPv6 UPDATEs, seed %d\n",
+		st.RouteMonitoring, st.Messages-st.RouteMonitoring, float64(len(st.Data))/1e6, len(st.Peers), f.cfg.AddPath,
+		float64(st.Prefixes())/float64(st.RouteMonitoring), 100*float64(st.IPv6Updates)/float64(st.RouteMonitoring), f.cfg.Seed)
+	fmt.Fprintf(w, "machine: %s, %d CPUs, GOMAXPROCS=%d, %s %s/%s; best of %d rounds\n",
+		cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH, f.rounds)
+	fmt.Fprintf(w, "%-24s %10s %10s %12s %10s\n", "parser", "ns/msg", "MB/s", "allocs/msg", "B/msg")
+	for i, p := range parsers {
+		m := &ms[i]
+		fmt.Fprintf(w, "%-24s %10.1f %10.1f %12.3f %10.1f\n", p.label, nsPer(m),
+			float64(len(st.Data))/1e6/m.best.Seconds(), float64(m.allocs)/n, float64(m.bytes)/n)
+	}
+	fmt.Fprintf(w, "agreement: %d messages, %d announced and %d withdrawn prefixes, the same values in bgplens and GoBGP\n",
+		st.RouteMonitoring, st.Announced, st.Withdrawn)
+	ratio := nsPer(gobgp) / nsPer(lens)
+	fmt.Fprintf(w, "bgplens / bare walk: %.2fx (goal <= 2.5x)\n", nsPer(lens)/nsPer(bare))
+	fmt.Fprintf(w, "GoBGP / bgplens: %.2fx (goal >= 10x)\n", ratio)
+	fmt.Fprintf(w, "ratio_vs_gobgp=%.2f ns_per_msg=%.1f allocs_per_msg=%.3f\n", ratio, nsPer(lens), float64(lens.allocs)/n)
+	return nil
+}
+
+// agree checks that the parsers found what the stream holds and that
+// bgplens and GoBGP decoded the same values.
+func agree(st gen.Stream, bare, lens, gobgp []msgResult) error {
+	var ann, wd int
+	for i := range lens {
+		l, g, b := lens[i], gobgp[i], bare[i]
+		if l.bad != 0 || g.bad != 0 {
+			return mismatch(st, i, "a getter refused a value (bgplens %d, GoBGP %d)", l.bad, g.bad)
+		}
+		if l.announced != g.announced || l.withdrawn != g.withdrawn {
+			return mismatch(st, i, "bgplens found %d announced and %d withdrawn prefixes, GoBGP %d and %d",
+				l.announced, l.withdrawn, g.announced, g.withdrawn)
+		}
+		if l.digest != g.digest {
+			return mismatch(st, i, "bgplens and GoBGP decoded different values")
+		}
+		if l.announced != b.announced || l.withdrawn != b.withdrawn {
+			return mismatch(st, i, "bgplens found %d announced and %d withdrawn prefixes, the bare walk %d and %d",
+				l.announced, l.withdrawn, b.announced, b.withdrawn)
+		}
+		ann += int(l.announced)
+		wd += int(l.withdrawn)
+	}
+	if ann != st.Announced || wd != st.Withdrawn {
+		return fmt.Errorf("the parsers found %d announced and %d withdrawn prefixes, the generator wrote %d and %d",
+			ann, wd, st.Announced, st.Withdrawn)
+	}
+	return nil
+}
+
+// mismatch describes the i-th Route Monitoring message as both parsers
+// see it.
+func mismatch(st gen.Stream, i int, format string, args ...any) error {
+	msg := fmt.Sprintf("Route Monitoring message %d: ", i) + fmt.Sprintf(format, args...)
+	return errors.New(msg + "\n" + describe(st.Data, i))
+}
+
+func cpuModel() string {
+	fh, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}

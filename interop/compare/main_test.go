@@ -1,0 +1,135 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/bgplens/bgplens/interop/gen"
+)
+
+// TestSmoke runs the whole comparison on a small stream: the three
+// parsers must agree (run fails otherwise) and the report must end with
+// the line `make compare` promises. Nothing is timed.
+func TestSmoke(t *testing.T) {
+	var out strings.Builder
+	if err := run([]string{"-n", "2000", "-rounds", "1", "-seed", "11"}, &out); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+	last := lines[len(lines)-1]
+	if !regexp.MustCompile(`^ratio_vs_gobgp=[0-9]+\.[0-9]+ ns_per_msg=[0-9]+\.[0-9] allocs_per_msg=[0-9]+\.[0-9]{3}$`).MatchString(last) {
+		t.Errorf("last line %q", last)
+	}
+	if !strings.Contains(out.String(), "agreement: 2000 messages") {
+		t.Errorf("no agreement line in\n%s", out.String())
+	}
+}
+
+// TestParsersAgree checks every parser on streams of each ADD-PATH mode
+// and family mix against what the generator says it wrote.
+func TestParsersAgree(t *testing.T) {
+	for _, cfg := range []gen.Config{
+		{Messages: 1500, Seed: 2, AddPath: gen.AddPathAll, IPv6Share: 1},
+		{Messages: 1500, Seed: 3, AddPath: gen.AddPathNone, IPv6Share: 0},
+		{Messages: 1500, Seed: 4, AddPath: gen.AddPathMixed, IPv6Share: 0.5},
+	} {
+		st, err := gen.Generate(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := make([][]msgResult, len(parsers))
+		for i, p := range parsers {
+			res[i] = make([]msgResult, st.RouteMonitoring)
+			if err := p.run(st.Data, res[i]); err != nil {
+				t.Fatalf("%+v: %s: %v", cfg, p.name, err)
+			}
+		}
+		if err := agree(st, res[0], res[1], res[2]); err != nil {
+			t.Errorf("%+v: %v", cfg, err)
+		}
+		// The digest covers the values: different messages differ.
+		if res[1][0].digest == res[1][1].digest || res[1][0].digest == 0 {
+			t.Errorf("%+v: digests %x %x", cfg, res[1][0].digest, res[1][1].digest)
+		}
+	}
+}
+
+// TestDisagreementFails makes sure a difference is reported, with the
+// message's octets and both decodings.
+func TestDisagreementFails(t *testing.T) {
+	st, err := gen.Generate(gen.Config{Messages: 50, Seed: 5, IPv6Share: 0.3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := make([][]msgResult, len(parsers))
+	for i, p := range parsers {
+		res[i] = make([]msgResult, st.RouteMonitoring)
+		if err := p.run(st.Data, res[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct {
+		name   string
+		change func()
+		undo   func()
+		want   string
+	}{
+		{"value", func() { res[2][7].digest ^= 1 }, func() { res[2][7].digest ^= 1 }, "Route Monitoring message 7: bgplens and GoBGP decoded different values"},
+		{"count", func() { res[2][9].announced++ }, func() { res[2][9].announced-- }, "Route Monitoring message 9: bgplens found"},
+		{"bare", func() { res[0][3].withdrawn++ }, func() { res[0][3].withdrawn-- }, "the bare walk"},
+		{"getter", func() { res[1][4].bad = 1 }, func() { res[1][4].bad = 0 }, "a getter refused a value"},
+	} {
+		tc.change()
+		err := agree(st, res[0], res[1], res[2])
+		tc.undo()
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
+			continue
+		}
+		if !strings.Contains(err.Error(), "octets: 00") && !strings.Contains(err.Error(), "octets: 03") {
+			t.Errorf("%s: no octets in %v", tc.name, err)
+		}
+		if !strings.Contains(err.Error(), "GoBGP: {") || !strings.Contains(err.Error(), "bgplens: {") {
+			t.Errorf("%s: decodings missing from %v", tc.name, err)
+		}
+	}
+	if err := agree(st, res[0], res[1], res[2]); err != nil {
+		t.Errorf("after undoing: %v", err)
+	}
+}
+
+func TestFlags(t *testing.T) {
+	for _, args := range [][]string{{"-n", "0"}, {"-addpath", "some"}, {"-rounds", "0"}, {"extra"}, {"-only", "nobody", "-n", "10"}} {
+		if err := run(args, &strings.Builder{}); err == nil {
+			t.Errorf("%q: no error", args)
+		}
+	}
+	if err := run([]string{"-only", "none", "-n", "10"}, &strings.Builder{}); err != nil {
+		t.Errorf("-only none: %v", err)
+	}
+}
+
+func TestCallgrindTotal(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		text string
+		want uint64
+		ok   bool
+	}{
+		{"version: 1\ncreator: callgrind-3.19.0\nevents: Ir\nfn=main\n0 5\nsummary: 6387498\ntotals: 6387498\n", 6387498, true},
+		{"events: Ir\nsummary: 42\n", 42, true},
+		{"events: Ir\n", 0, false},
+	} {
+		p := filepath.Join(dir, "cg.out")
+		if err := os.WriteFile(p, []byte(tc.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		got, err := callgrindTotal(p)
+		if (err == nil) != tc.ok || got != tc.want {
+			t.Errorf("%q: %d %v", tc.text, got, err)
+		}
+	}
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/bgplens/bgplens/interop/gen"
+)
+
+// runValgrind counts the instructions each parser executes per message:
+// this program runs under valgrind --tool=callgrind once per parser with
+// -only, and once with -only none (generation alone); a parser's count
+// is its run's total minus that baseline, divided by the messages. The
+// counts include what each parser makes the garbage collector do.
+func runValgrind(f flags, w io.Writer) error {
+	if _, err := exec.LookPath("valgrind"); err != nil {
+		return errors.New("valgrind not found (Debian: apt-get install valgrind)")
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "compare-callgrind")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	cfg := f.cfg
+	cfg.Messages = f.vn
+	st, err := gen.Generate(cfg)
+	if err != nil {
+		return err
+	}
+	names := []string{"none", "bare", "bgplens", "gobgp"}
+	ir := map[string]uint64{}
+	for _, name := range names {
+		out := filepath.Join(dir, "callgrind."+name)
+		args := []string{"--tool=callgrind", "--callgrind-out-file=" + out, exe, "-only", name, "-rounds", "1",
+			"-n", strconv.Itoa(cfg.Messages), "-seed", strconv.FormatUint(cfg.Seed, 10),
+			"-addpath", cfg.AddPath.String(), "-v6", strconv.FormatFloat(cfg.IPv6Share, 'g', -1, 64), "-procs", "1"}
+		var last error
+		for attempt := 0; attempt < 3; attempt++ {
+			cmd := exec.Command("valgrind", args...)
+			// Callgrind can trip over the signals of Go's asynchronous
+			// preemption; the parsers do not need it.
+			cmd.Env = append(os.Environ(), "GODEBUG=asyncpreemptoff=1")
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if last = cmd.Run(); last == nil {
+				break
+			}
+			last = fmt.Errorf("valgrind %s: %v\n%s", name, last, tail(stderr.String(), 20))
+		}
+		if last != nil {
+			return last
+		}
+		if ir[name], err = callgrindTotal(out); err != nil {
+			return err
+		}
+	}
+	n := float64(st.Messages)
+	per := func(name string) float64 { return float64(ir[name]-min(ir[name], ir["none"])) / n }
+	fmt.Fprintf(w, "stream: %d Route Monitoring messages (+%d others), ADD-PATH %s, %.1f%% IPv6 UPDATEs, seed %d\n",
+		st.RouteMonitoring, st.Messages-st.RouteMonitoring, cfg.AddPath, 100*float64(st.IPv6Updates)/float64(st.RouteMonitoring), cfg.Seed)
+	fmt.Fprintf(w, "valgrind --tool=callgrind, instructions (Ir) minus the generate-only run (%d), per message\n", ir["none"])
+	fmt.Fprintf(w, "%-24s %14s %14s\n", "parser", "instructions", "per msg")
+	labels := map[string]string{"bare": "bare walk", "bgplens": "bgplens (full decode)", "gobgp": "GoBGP"}
+	for _, name := range names[1:] {
+		fmt.Fprintf(w, "%-24s %14d %14.0f\n", labels[name], ir[name]-min(ir[name], ir["none"]), per(name))
+	}
+	fmt.Fprintf(w, "bgplens / bare walk: %.2fx\n", per("bgplens")/per("bare"))
+	fmt.Fprintf(w, "instr_ratio_vs_gobgp=%.2f instr_per_msg=%.0f instr_per_msg_gobgp=%.0f instr_per_msg_bare=%.0f\n",
+		per("gobgp")/per("bgplens"), per("bgplens"), per("gobgp"), per("bare"))
+	return nil
+}
+
+// callgrindTotal reads the total instruction count of a callgrind output
+// file ("totals:" or "summary:" line).
+func callgrindTotal(path string) (uint64, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		for _, p := range []string{"totals:", "summary:"} {
+			if v, ok := strings.CutPrefix(line, p); ok {
+				fields := strings.Fields(v)
+				if len(fields) > 0 {
+					return strconv.ParseUint(fields[0], 10, 64)
+				}
+			}
+		}
+	}
+	return 0, errors.New(path + ": no totals line")
+}
+
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
