@@ -138,12 +138,12 @@ func (s *shard) add(b []byte, h32, n, refs uint32) uint32 {
 	s.ents[i] = setEnt{hash: h32, chunk: chunk, off: off, n: n, refs: refs}
 	s.live++
 	s.liveB += len(b)
-	if s.live > len(s.buckets) {
-		s.rehash(2 * len(s.buckets))
-	}
 	bi := h32 & uint32(len(s.buckets)-1)
 	s.ents[i].next = s.buckets[bi]
 	s.buckets[bi] = i
+	if s.live > len(s.buckets) {
+		s.rehash(2 * len(s.buckets))
+	}
 	return i
 }
 
