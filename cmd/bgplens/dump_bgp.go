@@ -1,0 +1,219 @@
+package main
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/bmp"
+)
+
+// bgpSession is the state of one direction of a BGP session: the OPENs
+// the session context is negotiated from, and the reading that last fit.
+type bgpSession struct {
+	ownOpen  *bgp.Open // the OPEN the sender of this direction sent
+	peerOpen *bgp.Open // the OPEN of the other side, if captured
+	last     bgp.Session
+	haveLast bool
+}
+
+func newBGPSession() *bgpSession { return &bgpSession{} }
+
+// hypothesis is the session the OPENs negotiate for the messages this
+// direction's speaker sends. Without the other side's OPEN, the speaker's
+// own OPEN stands for both; without any OPEN (the capture started after
+// it), 4-octet AS numbers and no ADD-PATH, as most sessions today.
+func (b *bgpSession) hypothesis() bgp.Session {
+	if b.ownOpen == nil {
+		return bgp.Session{AS4: true}
+	}
+	peer := b.peerOpen
+	if peer == nil {
+		peer = b.ownOpen
+	}
+	return bgp.Negotiate(*b.ownOpen, *peer, bgp.Send)
+}
+
+// firstOpen returns the first OPEN at the start of a BGP stream's octets.
+func firstOpen(data []byte) (*bgp.Open, bool) {
+	for len(data) >= bgp.HeaderLen && isBGPHeader(data) {
+		n := int(binary.BigEndian.Uint16(data[bgp.OffLength:]))
+		if n > len(data) {
+			break
+		}
+		if bgp.MessageType(data[bgp.OffType]) == bgp.MsgOpen {
+			if o, err := bgp.DecodeOpen(data[:n]); err == nil {
+				return &o, true
+			}
+			return nil, false
+		}
+		data = data[n:]
+	}
+	return nil, false
+}
+
+// bgpTypeName is the JSON type of a BGP message.
+func bgpTypeName(t bgp.MessageType) string {
+	switch t {
+	case bgp.MsgOpen:
+		return "bgp_open"
+	case bgp.MsgUpdate:
+		return "bgp_update"
+	case bgp.MsgNotification:
+		return "bgp_notification"
+	case bgp.MsgKeepalive:
+		return "bgp_keepalive"
+	case bgp.MsgRouteRefresh:
+		return "bgp_route_refresh"
+	}
+	return "bgp_unknown"
+}
+
+// bgpMessage decodes and prints one message of a BGP stream.
+func (d *dumper) bgpMessage(sc *streamCtx, msg []byte, off int64) {
+	t := bgp.MessageType(msg[bgp.OffType])
+	r := &dumpRecord{Type: bgpTypeName(t), File: sc.file, Flow: sc.flow, Offset: off, Length: len(msg), PeerIP: sc.router}
+	b := sc.bgp
+	if b.ownOpen != nil {
+		as := b.ownOpen.AS()
+		r.PeerASN, r.PeerBGPID = &as, b.ownOpen.BGPIdentifier.String()
+	}
+	ok := true
+	switch t {
+	case bgp.MsgOpen:
+		o, err := bgp.DecodeOpen(msg)
+		if err != nil {
+			r.Problems, ok = append(r.Problems, err.Error()), false
+			break
+		}
+		b.ownOpen, b.haveLast = &o, false
+		as := o.AS()
+		r.PeerASN, r.PeerBGPID = &as, o.BGPIdentifier.String()
+		r.Open = describeOpen(msg)
+	case bgp.MsgUpdate:
+		ok = d.bgpUpdate(b, r, msg)
+	case bgp.MsgNotification:
+		n, err := bgp.DecodeNotification(msg, bgp.Session{ExtendedMsg: true})
+		if err != nil {
+			r.Problems, ok = append(r.Problems, err.Error()), false
+			break
+		}
+		r.Notification = &dumpNotif{Code: uint8(n.Code), Subcode: n.Subcode, Text: n.String(), Data: hex.EncodeToString(n.Data)}
+	case bgp.MsgKeepalive:
+		if _, err := bgp.DecodeKeepalive(msg); err != nil {
+			r.Problems, ok = append(r.Problems, err.Error()), false
+		}
+	case bgp.MsgRouteRefresh:
+		rr, err := bgp.DecodeRouteRefreshORF(msg, bgp.Session{ExtendedMsg: true})
+		if err != nil {
+			r.Problems, ok = append(r.Problems, err.Error()), false
+			break
+		}
+		r.RouteRefresh = rr.String()
+	}
+	d.stats.count(sc, r)
+	if !d.opt.quiet {
+		d.emit(r)
+	}
+	if !ok {
+		d.fail(sc, off, "BGP "+t.String()+": "+r.Problems[0])
+	}
+}
+
+// bgpUpdate reads an UPDATE of a BGP stream with the negotiated session,
+// or with the first other reading that fits when that one does not (the
+// OPENs may not have been captured).
+func (d *dumper) bgpUpdate(b *bgpSession, r *dumpRecord, msg []byte) bool {
+	expected := b.hypothesis()
+	first := expected
+	if b.haveLast {
+		first = b.last
+	}
+	cands := []bgp.Session{first}
+	if first != expected {
+		cands = append(cands, expected)
+	}
+	fams := updateFamilies(msg, first)
+	for _, alt := range []bgp.Session{toggleAS4(first), toggleAddPath(first, fams), toggleAddPath(toggleAS4(first), fams)} {
+		cands = append(cands, alt)
+	}
+	// The first reading that is clean wins; if none is, the first that
+	// frames at all, and its problems are shown.
+	var best bgp.UpdateView
+	var bestSess bgp.Session
+	var firstErr error
+	found := false
+	for _, s := range cands {
+		u, err := bgp.ParseUpdate(msg, s)
+		if err != nil {
+			if firstErr == nil {
+				firstErr = err
+			}
+			continue
+		}
+		if !found || best.Verdict() != nil && u.Verdict() == nil {
+			best, bestSess, found = u, s, true
+		}
+		if u.Verdict() == nil {
+			break
+		}
+	}
+	if !found {
+		r.Problems = append(r.Problems, "UPDATE cannot be framed: "+firstErr.Error())
+		return false
+	}
+	if best.Verdict() == nil {
+		b.last, b.haveLast = bestSess, true
+	}
+	r.Session = newDumpSess(bestSess)
+	var fb bmp.Fallback
+	if bestSess.AS4 != expected.AS4 {
+		fb |= bmp.FallbackAS4
+	}
+	for _, f := range fams {
+		if bestSess.AddPath(f) != expected.AddPath(f) {
+			fb |= bmp.FallbackAddPath
+		}
+	}
+	if fb != 0 {
+		r.Fallback, r.Expected = fb.String(), newDumpSess(expected)
+	}
+	describeUpdate(r, best, bestSess)
+	return true
+}
+
+func toggleAS4(s bgp.Session) bgp.Session {
+	s.AS4 = !s.AS4
+	return s
+}
+
+func toggleAddPath(s bgp.Session, fams []bgp.Family) bgp.Session {
+	for _, f := range fams {
+		s = s.WithAddPath(f, !s.AddPath(f))
+	}
+	return s
+}
+
+// updateFamilies lists the families an UPDATE carries routes of: IPv4
+// unicast for its own fields, and the families of MP_REACH_NLRI and
+// MP_UNREACH_NLRI, found by walking the attributes (their framing does
+// not depend on the session).
+func updateFamilies(msg []byte, s bgp.Session) []bgp.Family {
+	fams := []bgp.Family{bgp.IPv4Unicast}
+	for _, try := range []bgp.Session{s, toggleAS4(s)} {
+		u, err := bgp.ParseUpdate(msg, try)
+		if err != nil {
+			continue
+		}
+		for a := range u.Attrs() {
+			if (a.Type == bgp.AttrMPReachNLRI || a.Type == bgp.AttrMPUnreachNLRI) && len(a.Value) >= 3 {
+				f := bgp.Family{AFI: bgp.AFI(binary.BigEndian.Uint16(a.Value)), SAFI: bgp.SAFI(a.Value[2])}
+				if f != bgp.IPv4Unicast {
+					fams = append(fams, f)
+				}
+			}
+		}
+		break
+	}
+	return fams
+}

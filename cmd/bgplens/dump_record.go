@@ -1,0 +1,656 @@
+package main
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/bmp"
+)
+
+// dumpRecord is one line of `bgplens dump --json` (docs/dump-json.md), and
+// what the text output is written from. Fields that do not apply to the
+// message are left out.
+type dumpRecord struct {
+	Type      string `json:"type"`
+	File      string `json:"file"`
+	Flow      string `json:"flow,omitempty"`
+	RouterIP  string `json:"router_ip,omitempty"`
+	Router    string `json:"router,omitempty"`
+	Offset    int64  `json:"offset"`
+	Length    int    `json:"length,omitempty"`
+	Version   uint8  `json:"bmp_version,omitempty"`
+	BMPType   *int   `json:"bmp_type,omitempty"`
+	Timestamp string `json:"timestamp,omitempty"`
+
+	PeerType          string  `json:"peer_type,omitempty"`
+	PeerFlags         *uint8  `json:"peer_flags,omitempty"`
+	PeerDistinguisher string  `json:"peer_distinguisher,omitempty"`
+	PeerIP            string  `json:"peer_ip,omitempty"`
+	PeerASN           *uint32 `json:"peer_asn,omitempty"`
+	PeerBGPID         string  `json:"peer_bgp_id,omitempty"`
+	RIB               string  `json:"rib,omitempty"`
+
+	// An UPDATE: Route Monitoring, or a BGP session's.
+	Announced        []dumpRoute `json:"announced,omitempty"`
+	Withdrawn        []dumpRoute `json:"withdrawn,omitempty"`
+	OtherNLRI        []dumpNLRI  `json:"other_nlri,omitempty"`
+	EndOfRIB         string      `json:"end_of_rib,omitempty"`
+	Origin           string      `json:"origin,omitempty"`
+	ASPath           *string     `json:"as_path,omitempty"`
+	MED              *uint32     `json:"med,omitempty"`
+	LocalPref        *uint32     `json:"local_pref,omitempty"`
+	AtomicAggregate  bool        `json:"atomic_aggregate,omitempty"`
+	Aggregator       string      `json:"aggregator,omitempty"`
+	Communities      []string    `json:"communities,omitempty"`
+	ExtCommunities   []string    `json:"extended_communities,omitempty"`
+	LargeCommunities []string    `json:"large_communities,omitempty"`
+	OriginatorID     string      `json:"originator_id,omitempty"`
+	ClusterList      []string    `json:"cluster_list,omitempty"`
+	OtherAttributes  []string    `json:"other_attributes,omitempty"`
+	Session          *dumpSess   `json:"session,omitempty"`
+	Fallback         string      `json:"fallback,omitempty"`
+	Expected         *dumpSess   `json:"expected_session,omitempty"`
+	NoPeerUp         bool        `json:"no_peer_up,omitempty"`
+	AFlagMismatch    bool        `json:"a_flag_mismatch,omitempty"`
+	Verdict          string      `json:"verdict,omitempty"`
+	Problems         []string    `json:"problems,omitempty"`
+
+	// Peer Up.
+	LocalIP      string      `json:"local_ip,omitempty"`
+	LocalPort    *uint16     `json:"local_port,omitempty"`
+	RemotePort   *uint16     `json:"remote_port,omitempty"`
+	SentOpen     *dumpOpen   `json:"sent_open,omitempty"`
+	ReceivedOpen *dumpOpen   `json:"received_open,omitempty"`
+	Negotiated   *dumpNegot  `json:"negotiated,omitempty"`
+	Mismatches   []string    `json:"mismatches,omitempty"`
+	Information  []dumpTLV   `json:"information,omitempty"`
+	Reason       *int        `json:"reason,omitempty"`
+	ReasonText   string      `json:"reason_text,omitempty"`
+	Notification *dumpNotif  `json:"notification,omitempty"`
+	FSMEvent     *uint16     `json:"fsm_event,omitempty"`
+	Data         string      `json:"data,omitempty"`
+	Stats        []dumpStat  `json:"stats,omitempty"`
+	Mirrored     []string    `json:"mirrored,omitempty"`
+	Open         *dumpOpen   `json:"open,omitempty"`
+	RouteRefresh string      `json:"route_refresh,omitempty"`
+	TLVs         []dumpTLV   `json:"tlvs,omitempty"`
+	Note         string      `json:"note,omitempty"`
+	Error        string      `json:"error,omitempty"`
+	key          bmp.PeerKey // for the counts
+	hasKey       bool
+}
+
+// dumpRoute is one announced or withdrawn route.
+type dumpRoute struct {
+	Prefix           string   `json:"prefix"`
+	Family           string   `json:"family"`
+	PathID           *uint32  `json:"path_id,omitempty"`
+	NextHop          string   `json:"nexthop,omitempty"`
+	NextHopLinkLocal string   `json:"nexthop_link_local,omitempty"`
+	Labels           []uint32 `json:"labels,omitempty"`
+	RD               string   `json:"rd,omitempty"`
+}
+
+// dumpNLRI is the NLRI of a family bgplens keeps raw (EVPN, FlowSpec...).
+type dumpNLRI struct {
+	Family    string `json:"family"`
+	Withdrawn bool   `json:"withdrawn,omitempty"`
+	Octets    int    `json:"octets"`
+}
+
+// dumpSess is a session context an UPDATE is read with, as far as it
+// changes the reading: AS width and ADD-PATH.
+type dumpSess struct {
+	AS4     bool     `json:"four_octet_as"`
+	AddPath []string `json:"add_path,omitempty"`
+}
+
+func newDumpSess(s bgp.Session) *dumpSess {
+	d := &dumpSess{AS4: s.AS4}
+	for _, f := range s.AddPathFamilies() {
+		d.AddPath = append(d.AddPath, f.String())
+	}
+	return d
+}
+
+func (s *dumpSess) String() string {
+	t := "2-octet AS"
+	if s.AS4 {
+		t = "4-octet AS"
+	}
+	if len(s.AddPath) == 0 {
+		return t + ", no ADD-PATH"
+	}
+	return t + ", ADD-PATH for " + strings.Join(s.AddPath, ", ")
+}
+
+// dumpOpen is what an OPEN says.
+type dumpOpen struct {
+	ASN          uint32   `json:"asn"`
+	HoldTime     uint16   `json:"hold_time"`
+	BGPID        string   `json:"bgp_id"`
+	Capabilities []string `json:"capabilities,omitempty"`
+}
+
+// dumpNegot is what the two OPENs of a Peer Up negotiate.
+type dumpNegot struct {
+	AS4           bool     `json:"four_octet_as"`
+	Extended      bool     `json:"extended_messages"`
+	Families      []string `json:"families,omitempty"`
+	AddPathIn     []string `json:"add_path_receive,omitempty"`
+	AddPathOut    []string `json:"add_path_send,omitempty"`
+	AFlag         bool     `json:"a_flag,omitempty"`
+	SessionForRIB string   `json:"-"`
+}
+
+type dumpNotif struct {
+	Code    uint8  `json:"code"`
+	Subcode uint8  `json:"subcode"`
+	Text    string `json:"text"`
+	Data    string `json:"data,omitempty"`
+}
+
+type dumpTLV struct {
+	Type  int    `json:"type"`
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+type dumpStat struct {
+	Type   int    `json:"type"`
+	Name   string `json:"name"`
+	Value  uint64 `json:"value"`
+	Family string `json:"family,omitempty"`
+	Raw    string `json:"raw,omitempty"` // a value of unknown layout, in hex
+}
+
+// emit writes a record as JSON or text.
+func (d *dumper) emit(r *dumpRecord) {
+	if d.opt.json {
+		writeJSONLine(d.out, r)
+		return
+	}
+	writeText(d.out, r)
+}
+
+// writeJSONLine writes v as one line of JSON, with "<" and ">" as they are.
+func writeJSONLine(w io.Writer, v any) {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		io.WriteString(w, `{"type":"error","error":`+strconv.Quote(err.Error())+"}\n")
+	}
+}
+
+// bmpTypeName is the JSON name of a BMP message type.
+func bmpTypeName(t bmp.MsgType) string {
+	switch t {
+	case bmp.MsgRouteMonitoring:
+		return "route_monitoring"
+	case bmp.MsgStatisticsReport:
+		return "statistics_report"
+	case bmp.MsgPeerDown:
+		return "peer_down"
+	case bmp.MsgPeerUp:
+		return "peer_up"
+	case bmp.MsgInitiation:
+		return "initiation"
+	case bmp.MsgTermination:
+		return "termination"
+	case bmp.MsgRouteMirroring:
+		return "route_mirroring"
+	}
+	return "unknown"
+}
+
+func peerTypeName(t bmp.PeerType) string {
+	switch t {
+	case bmp.PeerGlobal:
+		return "global"
+	case bmp.PeerRD:
+		return "rd_instance"
+	case bmp.PeerLocal:
+		return "local_instance"
+	case bmp.PeerLocRIB:
+		return "loc_rib"
+	}
+	return "peer_type_" + strconv.Itoa(int(t))
+}
+
+func timeText(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format("2006-01-02T15:04:05.000000Z07:00")
+}
+
+// setPeer copies the per-peer header.
+func (r *dumpRecord) setPeer(p bmp.PeerHeader) {
+	r.Timestamp = timeText(p.Time())
+	r.PeerType = peerTypeName(p.Type)
+	fl, as := uint8(p.Flags), p.AS
+	r.PeerFlags, r.PeerASN = &fl, &as
+	if p.Type == bmp.PeerRD || p.Type == bmp.PeerLocal || p.Distinguisher != (bgp.RD{}) {
+		r.PeerDistinguisher = p.Distinguisher.String()
+	}
+	if p.Type != bmp.PeerLocRIB || p.Address.IsValid() && !p.Address.IsUnspecified() {
+		r.PeerIP = p.Address.String()
+	}
+	r.PeerBGPID = p.BGPID.String()
+	r.RIB = p.RIB().String()
+	r.key, r.hasKey = p.Key(), true
+}
+
+// bmpMessage decodes and prints one BMP message found at stream offset off.
+func (d *dumper) bmpMessage(sc *streamCtx, msg []byte, off int64) {
+	r := &dumpRecord{File: sc.file, Flow: sc.flow, RouterIP: sc.router, Router: sc.sysName, Offset: off, Length: len(msg)}
+	if len(msg) > bmp.OffType {
+		r.Type = bmpTypeName(bmp.MsgType(msg[bmp.OffType]))
+		r.Version = msg[bmp.OffVersion]
+	}
+	v, err := bmp.ParseMessage(msg)
+	if err != nil {
+		// Some routers (Huawei VRP 8.230 in the test captures) put octets
+		// after the UPDATE of a version 3 Route Monitoring message, which
+		// RFC 7854 §4.6 does not provide for: read the UPDATE and say so.
+		if fixed, extra, ok := trimRouteMonitoring(msg); ok {
+			if v2, err2 := bmp.ParseMessage(fixed); err2 == nil {
+				v, err = v2, nil
+				r.Problems = append(r.Problems, strconv.Itoa(len(extra))+" octets after the BGP message, which RFC 7854 "+
+					"§4.6 does not provide for (vendor TLVs?), ignored: "+hex.EncodeToString(extra))
+			}
+		}
+	}
+	if err != nil {
+		d.stats.count(sc, r)
+		d.fail(sc, off, r.Type+" message: "+err.Error())
+		return
+	}
+	if !v.Type().Known() {
+		t := int(v.Type())
+		r.BMPType = &t
+		r.Data = hex.EncodeToString(msg[bmp.CommonHeaderLen:])
+	}
+	if p, ok := v.Peer(); ok {
+		r.setPeer(p)
+	}
+	ok := true
+	switch v.Type() {
+	case bmp.MsgRouteMonitoring:
+		rm, _ := v.RouteMonitoring()
+		u, reading, err := sc.peers.RouteMonitoring(rm)
+		r.Session = newDumpSess(reading.Session)
+		r.NoPeerUp = !reading.PeerUp
+		r.AFlagMismatch = reading.AFlag
+		if reading.Fallback != 0 {
+			r.Fallback = reading.Fallback.String()
+			r.Expected = newDumpSess(reading.Expected)
+		}
+		if err != nil {
+			r.Problems = append(r.Problems, "UPDATE cannot be framed under any reading: "+err.Error())
+			ok = false
+			break
+		}
+		describeUpdate(r, u, reading.Session)
+	case bmp.MsgPeerUp:
+		pu, _ := v.PeerUp()
+		for _, m := range sc.peers.PeerUp(pu) {
+			r.Mismatches = append(r.Mismatches, m.Kind.String()+": "+m.Reason)
+		}
+		ok = describePeerUp(r, pu)
+	case bmp.MsgPeerDown:
+		p, _ := v.Peer()
+		sc.peers.PeerDown(p)
+		ok = describeDecoded(r, v)
+	default:
+		ok = describeDecoded(r, v)
+	}
+	if r.Type == "initiation" {
+		for _, t := range r.Information {
+			if t.Type == int(bmp.InitSysName) {
+				sc.sysName = t.Value
+				r.Router = t.Value
+			}
+		}
+	}
+	d.stats.count(sc, r)
+	if !d.opt.quiet {
+		d.emit(r)
+	}
+	if !ok {
+		d.fail(sc, off, r.Type+" message: "+strings.Join(r.Problems, "; "))
+	}
+}
+
+// trimRouteMonitoring returns a copy of a version 3 Route Monitoring
+// message cut after its BGP message, with its length field fixed, and the
+// octets cut, when the BGP message's own length ends before the BMP
+// message does.
+func trimRouteMonitoring(msg []byte) (fixed, extra []byte, ok bool) {
+	const bgpOff = bmp.OffBody
+	if len(msg) < bgpOff+bgp.HeaderLen || msg[bmp.OffVersion] != bmp.Version3 ||
+		bmp.MsgType(msg[bmp.OffType]) != bmp.MsgRouteMonitoring || !isBGPHeader(msg[bgpOff:]) {
+		return nil, nil, false
+	}
+	end := bgpOff + int(binary.BigEndian.Uint16(msg[bgpOff+bgp.OffLength:]))
+	if end >= len(msg) {
+		return nil, nil, false
+	}
+	fixed = append([]byte(nil), msg[:end]...)
+	binary.BigEndian.PutUint32(fixed[bmp.OffLength:], uint32(end))
+	return fixed, msg[end:], true
+}
+
+// describeDecoded fills r from the owned form of the message.
+func describeDecoded(r *dumpRecord, v bmp.MessageView) bool {
+	m, err := v.Decode()
+	if err != nil {
+		r.Problems = append(r.Problems, err.Error())
+		return false
+	}
+	switch m := m.(type) {
+	case bmp.PeerDown:
+		reason := int(m.Reason)
+		r.Reason, r.ReasonText = &reason, m.Reason.String()
+		switch {
+		case m.Data != nil:
+			r.Data = hex.EncodeToString(m.Data)
+			r.Problems = append(r.Problems, "the data does not have the layout of the reason: kept raw")
+		case m.Reason == bmp.DownLocalNotification || m.Reason == bmp.DownRemoteNotification:
+			n, err := m.DecodeNotification()
+			if err != nil {
+				r.Problems = append(r.Problems, "NOTIFICATION: "+err.Error())
+				break
+			}
+			r.Notification = &dumpNotif{Code: uint8(n.Code), Subcode: n.Subcode, Text: n.String(), Data: hex.EncodeToString(n.Data)}
+		case m.Reason == bmp.DownLocalFSMEvent:
+			ev := m.FSMEvent
+			r.FSMEvent = &ev
+		}
+		for _, t := range m.TLVs {
+			r.Information = append(r.Information, dumpTLV{int(t.Type), bmp.PeerDownTLVType(t.Type).String(), t.Text()})
+		}
+	case bmp.StatisticsReport:
+		for _, s := range m.Stats {
+			st := dumpStat{Type: int(s.Type), Name: s.Type.String()}
+			if f, g, ok := s.FamilyGauge(); ok && s.Type.Width() == bmp.StatFamilyGauge {
+				st.Value, st.Family = g, f.String()
+			} else if u, ok := s.Uint(); ok {
+				st.Value = u
+			} else {
+				st.Raw = hex.EncodeToString(s.Value)
+			}
+			r.Stats = append(r.Stats, st)
+		}
+		if len(m.Trailing) > 0 {
+			r.Data = hex.EncodeToString(m.Trailing)
+		}
+	case bmp.Initiation:
+		for _, t := range m.Information {
+			r.Information = append(r.Information, dumpTLV{int(t.Type), bmp.InitiationTLVType(t.Type).String(), t.Text()})
+		}
+	case bmp.Termination:
+		for _, t := range m.Information {
+			tt := bmp.TerminationTLVType(t.Type)
+			if tt == bmp.TermReason {
+				if v, ok := t.Uint16(); ok {
+					reason := int(v)
+					r.Reason, r.ReasonText = &reason, bmp.TerminationReason(v).String()
+					continue
+				}
+			}
+			r.Information = append(r.Information, dumpTLV{int(t.Type), tt.String(), t.Text()})
+		}
+	case bmp.RouteMirroring:
+		for _, t := range m.TLVs {
+			switch bmp.MirroringTLVType(t.Type) {
+			case bmp.MirrorBGPMessage:
+				r.Mirrored = append(r.Mirrored, bgpTypeOf(t.Value))
+			case bmp.MirrorInformation:
+				if v, ok := t.Uint16(); ok {
+					r.Information = append(r.Information, dumpTLV{int(t.Type), "Information", bmp.MirroringInfo(v).String()})
+					continue
+				}
+				fallthrough
+			default:
+				r.TLVs = append(r.TLVs, dumpTLV{int(t.Type), bmp.MirroringTLVType(t.Type).String(), hex.EncodeToString(t.Value)})
+			}
+		}
+	}
+	return true
+}
+
+// bgpTypeOf names the BGP message in b ("UPDATE", "KEEPALIVE", ...).
+func bgpTypeOf(b []byte) string {
+	h, err := bgp.ParseHeader(b, bgp.Session{ExtendedMsg: true})
+	if err != nil {
+		return "unreadable BGP message (" + strconv.Itoa(len(b)) + " octets)"
+	}
+	return h.Type.String()
+}
+
+// describePeerUp fills r with the Peer Up's fields, its OPENs and what
+// they negotiate.
+func describePeerUp(r *dumpRecord, pu bmp.PeerUpView) bool {
+	p := pu.Peer()
+	lp, rp := pu.LocalPort(), pu.RemotePort()
+	r.LocalIP, r.LocalPort, r.RemotePort = pu.LocalAddress().String(), &lp, &rp
+	r.SentOpen, r.ReceivedOpen = describeOpen(pu.SentOpen()), describeOpen(pu.ReceivedOpen())
+	for t := range pu.Information() {
+		r.Information = append(r.Information, dumpTLV{int(t.Type), bmp.PeerUpTLVType(t.Type).String(), t.Text()})
+	}
+	in, _ := pu.Session(bmp.RIBInPre)
+	out, _ := pu.Session(bmp.RIBOutPre)
+	n := &dumpNegot{AS4: in.AS4, Extended: in.ExtendedMsg, AFlag: p.AS2()}
+	for _, f := range in.AddPathFamilies() {
+		n.AddPathIn = append(n.AddPathIn, f.String())
+	}
+	for _, f := range out.AddPathFamilies() {
+		n.AddPathOut = append(n.AddPathOut, f.String())
+	}
+	sent, err1 := bgp.DecodeOpen(pu.SentOpen())
+	rcvd, err2 := bgp.DecodeOpen(pu.ReceivedOpen())
+	if err1 == nil && err2 == nil {
+		for _, f := range bgp.NegotiatedFamilies(sent, rcvd) {
+			n.Families = append(n.Families, f.String())
+		}
+	}
+	if p.AS2() && in.AS4 {
+		// The A flag says the UPDATEs use 2-octet AS numbers although the
+		// OPENs negotiated 4: the flag wins (RFC 7854 §4.2).
+		n.AS4 = false
+	}
+	r.Negotiated = n
+	for i, e := range []error{err1, err2} {
+		if e != nil {
+			r.Problems = append(r.Problems, []string{"sent", "received"}[i]+" OPEN: "+e.Error())
+		}
+	}
+	return true
+}
+
+// describeOpen summarises an OPEN message.
+func describeOpen(msg []byte) *dumpOpen {
+	v, err := bgp.ParseOpen(msg)
+	if err != nil {
+		return nil
+	}
+	o := &dumpOpen{ASN: v.AS(), HoldTime: v.HoldTime(), BGPID: v.BGPIdentifier().String()}
+	for c := range v.Capabilities() {
+		o.Capabilities = append(o.Capabilities, capabilityText(c))
+	}
+	return o
+}
+
+// capabilityText names a capability, with its value where it is short.
+func capabilityText(c bgp.CapabilityView) string {
+	name := c.Code.String()
+	switch c.Code {
+	case bgp.CapCodeMultiprotocol:
+		if f, err := c.Multiprotocol(); err == nil {
+			return name + " " + f.String()
+		}
+	case bgp.CapCodeAS4:
+		if as, err := c.AS4(); err == nil {
+			return name + " " + strconv.FormatUint(uint64(as), 10)
+		}
+	case bgp.CapCodeAddPath:
+		if v, err := c.AddPath(); err == nil {
+			var parts []string
+			for e := range v.All() {
+				parts = append(parts, e.Family.String()+" "+e.Mode.String())
+			}
+			return name + " " + strings.Join(parts, ", ")
+		}
+	}
+	return name
+}
+
+// describeUpdate fills r with the routes and attributes of an UPDATE read
+// with session s.
+func describeUpdate(r *dumpRecord, u bgp.UpdateView, s bgp.Session) {
+	if f, ok := u.EndOfRIB(); ok {
+		r.EndOfRIB = f.String()
+	}
+	var nh4 string
+	if a, ok := u.Attr(bgp.AttrNextHop); ok {
+		if addr, err := a.NextHop(); err == nil {
+			nh4 = addr.String()
+		}
+	}
+	mp, hasMP := u.MPReach()
+	var mpNH, mpLL string
+	if hasMP {
+		if nh, ll, _, ok := mp.NextHops(); ok {
+			if nh.IsValid() {
+				mpNH = nh.String()
+			}
+			if ll.IsValid() {
+				mpLL = ll.String()
+			}
+		}
+		if !mp.Family.Prefixes() && len(mp.NLRI) > 0 {
+			r.OtherNLRI = append(r.OtherNLRI, dumpNLRI{Family: mp.Family.String(), Octets: len(mp.NLRI)})
+		}
+	}
+	if un, ok := u.MPUnreach(); ok && !un.Family.Prefixes() && len(un.Withdrawn) > 0 {
+		r.OtherNLRI = append(r.OtherNLRI, dumpNLRI{Family: un.Family.String(), Withdrawn: true, Octets: len(un.Withdrawn)})
+	}
+	for f, rt := range u.Announced() {
+		d := newDumpRoute(f, rt, s)
+		if hasMP && f == mp.Family && rt.Off >= mp.NLRIOff && rt.Off < mp.NLRIOff+len(mp.NLRI) {
+			d.NextHop, d.NextHopLinkLocal = mpNH, mpLL
+		} else {
+			d.NextHop = nh4
+		}
+		r.Announced = append(r.Announced, d)
+	}
+	for f, rt := range u.Withdrawn() {
+		r.Withdrawn = append(r.Withdrawn, newDumpRoute(f, rt, s))
+	}
+	describeAttrs(r, u, s)
+	if v := u.Verdict(); v != nil {
+		r.Verdict = v.Action.String()
+		for _, e := range u.Errors() {
+			r.Problems = append(r.Problems, e.Error())
+		}
+	}
+}
+
+func newDumpRoute(f bgp.Family, rt bgp.Route, s bgp.Session) dumpRoute {
+	d := dumpRoute{Prefix: rt.Prefix.String(), Family: f.String()}
+	if s.AddPath(f) {
+		id := rt.PathID
+		d.PathID = &id
+	}
+	for _, l := range rt.LabelStack() {
+		d.Labels = append(d.Labels, l.Value())
+	}
+	if f.SAFI == bgp.SAFIMPLSVPN || f.SAFI == bgp.SAFIMCASTMPLSVPN {
+		d.RD = rt.RD.String()
+	}
+	return d
+}
+
+// describeAttrs fills r with the path attributes of u.
+func describeAttrs(r *dumpRecord, u bgp.UpdateView, s bgp.Session) {
+	seen := map[bgp.AttrType]bool{}
+	for a := range u.Attrs() {
+		if seen[a.Type] {
+			continue // RFC 7606 §3(g): the first one counts
+		}
+		seen[a.Type] = true
+		switch a.Type {
+		case bgp.AttrOrigin:
+			if o, err := a.Origin(); err == nil {
+				r.Origin = o.String()
+			}
+		case bgp.AttrASPath, bgp.AttrAS4Path, bgp.AttrNextHop, bgp.AttrMPReachNLRI, bgp.AttrMPUnreachNLRI,
+			bgp.AttrAS4Aggregator:
+			// AS paths and the aggregator below; next hops with the routes.
+		case bgp.AttrMultiExitDisc:
+			if v, err := a.Uint32(); err == nil {
+				r.MED = &v
+			}
+		case bgp.AttrLocalPref:
+			if v, err := a.Uint32(); err == nil {
+				r.LocalPref = &v
+			}
+		case bgp.AttrAtomicAggregate:
+			r.AtomicAggregate = a.AtomicAggregate() == nil
+		case bgp.AttrAggregator:
+		case bgp.AttrCommunities:
+			if v, err := a.Communities(); err == nil {
+				for c := range v.All() {
+					r.Communities = append(r.Communities, c.String())
+				}
+			}
+		case bgp.AttrExtCommunities:
+			if v, err := a.ExtCommunities(); err == nil {
+				for c := range v.All() {
+					r.ExtCommunities = append(r.ExtCommunities, c.String())
+				}
+			}
+		case bgp.AttrLargeCommunities:
+			if v, err := a.LargeCommunities(); err == nil {
+				for c := range v.All() {
+					r.LargeCommunities = append(r.LargeCommunities, c.String())
+				}
+			}
+		case bgp.AttrOriginatorID:
+			if v, err := a.OriginatorID(); err == nil {
+				r.OriginatorID = v.String()
+			}
+		case bgp.AttrClusterList:
+			if v, err := a.ClusterList(); err == nil {
+				for i := 0; i < v.Len(); i++ {
+					r.ClusterList = append(r.ClusterList, v.At(i).String())
+				}
+			}
+		default:
+			r.OtherAttributes = append(r.OtherAttributes, a.Type.String())
+		}
+	}
+	if !seen[bgp.AttrASPath] && !seen[bgp.AttrAggregator] {
+		return
+	}
+	// The AS path and aggregator of a 2-octet session are rebuilt from
+	// AS4_PATH and AS4_AGGREGATOR (RFC 6793 §4.2.3): the owned form knows how.
+	owned, err := u.Decode()
+	if err != nil {
+		return
+	}
+	if p, ok := owned.ASPath(s); ok {
+		t := p.String()
+		r.ASPath = &t
+	}
+	if g, ok := owned.Aggregator(s); ok {
+		r.Aggregator = g.String()
+	}
+}

@@ -1,0 +1,357 @@
+package main
+
+import (
+	"bufio"
+	"strconv"
+	"strings"
+)
+
+// textTypeNames are the message types as the text output spells them.
+var textTypeNames = map[string]string{
+	"route_monitoring":  "Route Monitoring",
+	"statistics_report": "Statistics Report",
+	"peer_down":         "Peer Down",
+	"peer_up":           "Peer Up",
+	"initiation":        "Initiation",
+	"termination":       "Termination",
+	"route_mirroring":   "Route Mirroring",
+	"bgp_open":          "BGP OPEN",
+	"bgp_update":        "BGP UPDATE",
+	"bgp_notification":  "BGP NOTIFICATION",
+	"bgp_keepalive":     "BGP KEEPALIVE",
+	"bgp_route_refresh": "BGP ROUTE-REFRESH",
+}
+
+// maxRoutesPerLine is how many routes a text line holds before the list
+// goes on on the next line.
+const maxRoutesPerLine = 8
+
+// writeText writes a record as the text output: a first line with the
+// time, the router, the type and the peer, then indented details.
+func writeText(w *bufio.Writer, r *dumpRecord) {
+	ts := r.Timestamp
+	if ts == "" {
+		ts = "-"
+	}
+	router := r.RouterIP
+	if router == "" {
+		router = r.Router
+	}
+	if strings.HasPrefix(r.Type, "bgp_") && r.Flow != "" {
+		router = r.Flow
+	}
+	if router == "" {
+		router = "-"
+	}
+	name := textTypeNames[r.Type]
+	if name == "" {
+		name = "BMP type " + strconv.Itoa(deref(r.BMPType))
+	}
+	w.WriteString(ts + " " + router + " " + name)
+	if p := peerText(r); p != "" {
+		w.WriteString(" " + p)
+	}
+	w.WriteString(" @" + strconv.FormatInt(r.Offset, 10) + "\n")
+
+	writeRoutes(w, "+", r.Announced)
+	writeRoutes(w, "-", r.Withdrawn)
+	for _, n := range r.OtherNLRI {
+		sign := "+"
+		if n.Withdrawn {
+			sign = "-"
+		}
+		w.WriteString("    " + sign + " " + n.Family + ": " + strconv.Itoa(n.Octets) + " octets of NLRI (not decoded into prefixes)\n")
+	}
+	if r.EndOfRIB != "" {
+		w.WriteString("    End-of-RIB " + r.EndOfRIB + "\n")
+	}
+	if a := attrsText(r); a != "" {
+		w.WriteString("    attrs: " + a + "\n")
+	}
+	writePeerUp(w, r)
+	if r.Open != nil {
+		w.WriteString("    " + openText(r.Open) + "\n")
+	}
+	if r.Reason != nil {
+		w.WriteString("    reason " + strconv.Itoa(*r.Reason) + ": " + r.ReasonText + "\n")
+	}
+	if r.Notification != nil {
+		w.WriteString("    NOTIFICATION " + r.Notification.Text + "\n")
+	}
+	if r.FSMEvent != nil {
+		w.WriteString("    FSM event " + strconv.Itoa(int(*r.FSMEvent)) + "\n")
+	}
+	if r.RouteRefresh != "" {
+		w.WriteString("    " + r.RouteRefresh + "\n")
+	}
+	for _, s := range r.Stats {
+		v := strconv.FormatUint(s.Value, 10)
+		if s.Raw != "" {
+			v = "0x" + s.Raw
+		}
+		if s.Family != "" {
+			v = s.Family + " " + v
+		}
+		w.WriteString("    " + s.Name + " (" + strconv.Itoa(s.Type) + "): " + v + "\n")
+	}
+	for _, t := range r.Information {
+		w.WriteString("    " + t.Name + ": " + strconv.Quote(t.Value) + "\n")
+	}
+	for _, m := range r.Mirrored {
+		w.WriteString("    mirrored BGP " + m + "\n")
+	}
+	for _, t := range r.TLVs {
+		w.WriteString("    TLV " + t.Name + ": " + t.Value + "\n")
+	}
+	if r.Data != "" {
+		w.WriteString("    data " + shortHex(r.Data) + "\n")
+	}
+	writeNotes(w, r)
+}
+
+func deref[T ~int | ~uint32 | ~uint16 | ~uint8](p *T) T {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+// peerText describes the per-peer header: type, address, AS, BGP ID,
+// distinguisher and RIB.
+func peerText(r *dumpRecord) string {
+	if r.PeerType == "" && r.PeerIP == "" {
+		return ""
+	}
+	var parts []string
+	if r.PeerType != "" {
+		parts = append(parts, r.PeerType)
+	}
+	if r.PeerDistinguisher != "" {
+		parts = append(parts, "rd "+r.PeerDistinguisher)
+	}
+	if r.PeerIP != "" {
+		parts = append(parts, r.PeerIP)
+	}
+	if r.PeerASN != nil {
+		parts = append(parts, "AS"+strconv.FormatUint(uint64(*r.PeerASN), 10))
+	}
+	if r.PeerBGPID != "" {
+		parts = append(parts, "id "+r.PeerBGPID)
+	}
+	if r.RIB != "" {
+		parts = append(parts, r.RIB)
+	}
+	return strings.Join(parts, " ")
+}
+
+// writeRoutes writes routes grouped by family and next hop, in order.
+func writeRoutes(w *bufio.Writer, sign string, routes []dumpRoute) {
+	for i := 0; i < len(routes); {
+		j := i + 1
+		for j < len(routes) && routes[j].Family == routes[i].Family && routes[j].NextHop == routes[i].NextHop &&
+			routes[j].NextHopLinkLocal == routes[i].NextHopLinkLocal {
+			j++
+		}
+		head := "    " + sign + " " + routes[i].Family
+		if nh := routes[i].NextHop; nh != "" {
+			head += " via " + nh
+			if ll := routes[i].NextHopLinkLocal; ll != "" {
+				head += " (" + ll + ")"
+			}
+		}
+		for k := i; k < j; k += maxRoutesPerLine {
+			if k == i {
+				w.WriteString(head + ": ")
+			} else {
+				w.WriteString("      ")
+			}
+			end := min(k+maxRoutesPerLine, j)
+			for n := k; n < end; n++ {
+				w.WriteString(routeText(routes[n]))
+				if n < end-1 {
+					w.WriteString(", ")
+				}
+			}
+			w.WriteString("\n")
+		}
+		i = j
+	}
+}
+
+// routeText is a prefix with its path identifier, labels and route
+// distinguisher.
+func routeText(rt dumpRoute) string {
+	var q []string
+	if rt.PathID != nil {
+		q = append(q, "path-id "+strconv.FormatUint(uint64(*rt.PathID), 10))
+	}
+	if len(rt.Labels) > 0 {
+		ls := make([]string, len(rt.Labels))
+		for i, l := range rt.Labels {
+			ls[i] = strconv.FormatUint(uint64(l), 10)
+		}
+		q = append(q, "label "+strings.Join(ls, "/"))
+	}
+	if rt.RD != "" {
+		q = append(q, "rd "+rt.RD)
+	}
+	if len(q) == 0 {
+		return rt.Prefix
+	}
+	return rt.Prefix + " (" + strings.Join(q, ", ") + ")"
+}
+
+// attrsText lists the path attributes of an UPDATE.
+func attrsText(r *dumpRecord) string {
+	var parts []string
+	add := func(name, v string) {
+		if v != "" {
+			parts = append(parts, name+" "+v)
+		}
+	}
+	add("origin", r.Origin)
+	if r.ASPath != nil {
+		if *r.ASPath == "" {
+			parts = append(parts, "as-path (empty)")
+		} else {
+			add("as-path", *r.ASPath)
+		}
+	}
+	if r.MED != nil {
+		add("med", strconv.FormatUint(uint64(*r.MED), 10))
+	}
+	if r.LocalPref != nil {
+		add("local-pref", strconv.FormatUint(uint64(*r.LocalPref), 10))
+	}
+	if r.AtomicAggregate {
+		parts = append(parts, "atomic-aggregate")
+	}
+	add("aggregator", r.Aggregator)
+	add("communities", strings.Join(r.Communities, " "))
+	add("ext-communities", strings.Join(r.ExtCommunities, " "))
+	add("large-communities", strings.Join(r.LargeCommunities, " "))
+	add("originator-id", r.OriginatorID)
+	add("cluster-list", strings.Join(r.ClusterList, " "))
+	add("other", strings.Join(r.OtherAttributes, " "))
+	return strings.Join(parts, ", ")
+}
+
+// writePeerUp writes the details of a Peer Up.
+func writePeerUp(w *bufio.Writer, r *dumpRecord) {
+	if r.Type != "peer_up" {
+		return
+	}
+	w.WriteString("    local " + r.LocalIP + " port " + strconv.Itoa(int(deref(r.LocalPort))) +
+		", remote port " + strconv.Itoa(int(deref(r.RemotePort))) + "\n")
+	if r.SentOpen != nil {
+		w.WriteString("    sent " + openText(r.SentOpen) + "\n")
+	}
+	if r.ReceivedOpen != nil {
+		w.WriteString("    received " + openText(r.ReceivedOpen) + "\n")
+	}
+	if n := r.Negotiated; n != nil {
+		as := "2-octet AS"
+		if n.AS4 {
+			as = "4-octet AS"
+		}
+		if n.AFlag {
+			as += " (A flag)"
+		}
+		t := "negotiated: " + as
+		if len(n.Families) > 0 {
+			t += ", families " + strings.Join(n.Families, ", ")
+		}
+		t += "; ADD-PATH receive " + listOrNone(n.AddPathIn) + ", send " + listOrNone(n.AddPathOut)
+		if n.Extended {
+			t += "; extended messages"
+		}
+		w.WriteString("    " + t + "\n")
+	}
+}
+
+func listOrNone(l []string) string {
+	if len(l) == 0 {
+		return "none"
+	}
+	return strings.Join(l, ", ")
+}
+
+func openText(o *dumpOpen) string {
+	t := "OPEN AS" + strconv.FormatUint(uint64(o.ASN), 10) + " hold " + strconv.Itoa(int(o.HoldTime)) + " id " + o.BGPID
+	if len(o.Capabilities) > 0 {
+		t += " caps: " + strings.Join(o.Capabilities, "; ")
+	}
+	return t
+}
+
+// writeNotes writes how an UPDATE was read and what is wrong.
+func writeNotes(w *bufio.Writer, r *dumpRecord) {
+	if r.NoPeerUp && r.Session != nil {
+		w.WriteString("    note: no Peer Up for this peer: read with " + r.Session.String() + "\n")
+	}
+	if r.Fallback != "" && r.Expected != nil && r.Session != nil {
+		src := "Peer Up"
+		if strings.HasPrefix(r.Type, "bgp_") {
+			src = "OPENs"
+		}
+		if r.NoPeerUp {
+			src = "default reading"
+		}
+		w.WriteString("    note: read " + sessDiff(r.Expected, r.Session) + ", unlike what the " + src +
+			" says: only this reading fits the octets (fallback " + r.Fallback + ")\n")
+	}
+	if r.AFlagMismatch {
+		w.WriteString("    note: the A flag disagrees with the AS width the OPENs negotiated\n")
+	}
+	for _, m := range r.Mismatches {
+		w.WriteString("    mismatch: " + m + "\n")
+	}
+	if r.Verdict != "" {
+		w.WriteString("    malformed (" + r.Verdict + ")\n")
+	}
+	for _, p := range r.Problems {
+		w.WriteString("    problem: " + p + "\n")
+	}
+}
+
+func shortHex(h string) string {
+	if len(h) > 64 {
+		return h[:64] + "... (" + strconv.Itoa(len(h)/2) + " octets)"
+	}
+	return h
+}
+
+// sessDiff says how the session an UPDATE was read with departs from the
+// expected one, e.g. "without ADD-PATH for IPv4 Unicast".
+func sessDiff(exp, got *dumpSess) string {
+	var parts []string
+	if exp.AS4 != got.AS4 {
+		if got.AS4 {
+			parts = append(parts, "with 4-octet AS numbers")
+		} else {
+			parts = append(parts, "with 2-octet AS numbers")
+		}
+	}
+	if l := missing(exp.AddPath, got.AddPath); len(l) > 0 {
+		parts = append(parts, "without ADD-PATH path identifiers for "+strings.Join(l, ", "))
+	}
+	if l := missing(got.AddPath, exp.AddPath); len(l) > 0 {
+		parts = append(parts, "with ADD-PATH path identifiers for "+strings.Join(l, ", "))
+	}
+	return strings.Join(parts, " and ")
+}
+
+// missing returns the elements of a that are not in b.
+func missing(a, b []string) []string {
+	var out []string
+	for _, x := range a {
+		found := false
+		for _, y := range b {
+			found = found || x == y
+		}
+		if !found {
+			out = append(out, x)
+		}
+	}
+	return out
+}
