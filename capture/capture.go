@@ -141,7 +141,13 @@ func (f *File) Streams(filter func(Flow) bool) ([]Stream, error) {
 // Stats returns the counts of the last call to Streams.
 func (f *File) Stats() Stats { return f.stats }
 
-// Read is Streams for a capture held in r (any format Open accepts).
+// Read is Streams for a capture read from r (any format Open accepts), with
+// the given options and filter, returning the counts that File.Stats gives.
+//
+// Memory: the streams hold the capture's TCP payload (of the directions
+// kept) once; out-of-order data waiting for a hole is bounded by opts; per
+// connection a few hundred octets of state; and gopacket's reassembly
+// preallocates about 3 MB per call.
 func Read(r io.Reader, opts Options, filter func(Flow) bool) ([]Stream, Stats, error) {
 	var stats Stats
 	src, err := newSource(r)

@@ -12,12 +12,12 @@ import (
 // Flow names one direction of a TCP connection: the two endpoints in their
 // roles and which way the bytes go.
 //
-// The client is the side that sent the connection's first SYN (without
-// ACK); when the capture holds no SYN for the connection the roles are
-// guessed: the side using port 179 (BGP's port, RFC 4271) is the
-// server if only one side uses it, otherwise the destination of the first
-// packet seen is. Stream.SYN says whether the roles are known or guessed.
-// Flow is comparable and can be a map key.
+// The client is the side that sent the connection's SYN without ACK (or
+// received its SYN-ACK). When the capture starts after the handshake
+// (Stream.SYN false in both directions) the roles are guessed: the side
+// using port 179 (BGP's port, RFC 4271) is the server if only one side uses
+// it, otherwise the destination of the first packet seen is. Flow is
+// comparable and can be a map key.
 type Flow struct {
 	Client     netip.AddrPort
 	Server     netip.AddrPort
