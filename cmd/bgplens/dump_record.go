@@ -239,9 +239,7 @@ func (r *dumpRecord) setPeer(p bmp.PeerHeader) {
 	if p.Type == bmp.PeerRD || p.Type == bmp.PeerLocal || p.Distinguisher != (bgp.RD{}) {
 		r.PeerDistinguisher = p.Distinguisher.String()
 	}
-	if p.Type != bmp.PeerLocRIB || p.Address.IsValid() && !p.Address.IsUnspecified() {
-		r.PeerIP = p.Address.String()
-	}
+	r.PeerIP = p.Address.String() // zero-filled for Loc-RIB (RFC 9069 §4.1)
 	r.PeerBGPID = p.BGPID.String()
 	r.RIB = p.RIB().String()
 	r.key, r.hasKey = p.Key(), true

@@ -129,7 +129,7 @@ func peerText(r *dumpRecord) string {
 	if r.PeerDistinguisher != "" {
 		parts = append(parts, "rd "+r.PeerDistinguisher)
 	}
-	if r.PeerIP != "" {
+	if r.PeerIP != "" && !(r.PeerType == "loc_rib" && (r.PeerIP == "0.0.0.0" || r.PeerIP == "::")) {
 		parts = append(parts, r.PeerIP)
 	}
 	if r.PeerASN != nil {
