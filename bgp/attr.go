@@ -74,6 +74,9 @@ func (a AttrView) Len() int { return a.HeaderLen() + len(a.Value) }
 // Malformed Attribute List, with offsets relative to b. Check validates the
 // value.
 func ParseAttr(b []byte) (AttrView, error) {
+	if a, ok := frameAttr(b); ok {
+		return a, nil
+	}
 	if len(b) < 3 {
 		return AttrView{}, newErr(0, CodeUpdate, SubMalformedAttributeList, TreatAsWithdraw, "attribute header truncated")
 	}
@@ -93,6 +96,27 @@ func ParseAttr(b []byte) (AttrView, error) {
 	}
 	a.Value = b[hl : hl+n : hl+n]
 	return a, nil
+}
+
+// frameAttr is ParseAttr for an attribute that frames: ok is false where
+// ParseAttr would return an error.
+func frameAttr(b []byte) (a AttrView, ok bool) {
+	if len(b) < 3 {
+		return a, false
+	}
+	a.Flags, a.Type = AttrFlags(b[0]), AttrType(b[1])
+	hl, n := 3, int(b[2])
+	if a.Flags&FlagExtendedLength != 0 {
+		if len(b) < 4 {
+			return a, false
+		}
+		hl, n = 4, int(binary.BigEndian.Uint16(b[2:]))
+	}
+	if len(b)-hl < n {
+		return a, false
+	}
+	a.Value = b[hl : hl+n : hl+n]
+	return a, true
 }
 
 // raw returns the attribute's bytes (flags through value) given the

@@ -29,6 +29,40 @@ type UpdateView struct {
 
 	mpReach, mpUnreach int // offsets of the first MP attributes, or 0
 	errs               []*Error
+
+	v4AddPath      bool   // the IPv4 NLRI fields carry Path Identifiers
+	reach, unreach mpNLRI // the NLRI fields of the first MP attributes
+}
+
+// mpNLRI locates the NLRI field of an MP_REACH_NLRI or MP_UNREACH_NLRI
+// attribute, as ParseUpdate framed it, so that the route iterators need
+// not frame the attribute again.
+type mpNLRI struct {
+	off, n  int // the NLRI field in the message
+	fam     Family
+	addPath bool
+	ok      bool // the attribute's fixed fields frame: its NLRI field exists
+}
+
+// frameMPNLRI locates the NLRI field of a, an MP_REACH_NLRI (reach) or
+// MP_UNREACH_NLRI attribute whose Off is relative to the message, where
+// parseMPReach and parseMPUnreach find it; ok is false where they return
+// no NLRI field.
+func frameMPNLRI(a AttrView, reach bool, s Session) mpNLRI {
+	v := a.Value
+	start := 3
+	if reach {
+		if len(v) < 5 || len(v) < offMPNextHop+int(v[offMPNextHopLen])+1 {
+			return mpNLRI{}
+		}
+		start = offMPNextHop + int(v[offMPNextHopLen]) + 1
+	} else if len(v) < 3 {
+		return mpNLRI{}
+	}
+	m := mpNLRI{off: a.Off + a.HeaderLen() + start, n: len(v) - start, ok: true}
+	m.fam = Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
+	m.addPath = s.AddPath(m.fam)
+	return m
 }
 
 // ParseUpdate locates the sections of the UPDATE message msg (header
@@ -65,6 +99,7 @@ func ParseUpdate(msg []byte, s Session) (UpdateView, error) {
 
 	// RFC 7606 §5.3: a syntax error in either IPv4 NLRI field is a reset.
 	v4 := s.AddPath(IPv4Unicast)
+	u.v4AddPath = v4
 	if e := checkRoutes(msg[u.wOff:u.wOff+u.wLen], u.wOff, IPv4Unicast, v4); e != nil {
 		u.errs = append(u.errs, e)
 	}
@@ -81,8 +116,9 @@ func (u *UpdateView) checkAttrs() {
 	var seen [256 / 64]uint64
 	off, end := u.aOff, u.aOff+u.aLen
 	for off < end {
-		a, err := ParseAttr(u.msg[off:end])
-		if err != nil {
+		a, ok := frameAttr(u.msg[off:end])
+		if !ok {
+			_, err := ParseAttr(u.msg[off:end])
 			// RFC 7606 §4: the Total Attribute Length still locates the
 			// NLRI, so the attribute list error is treat-as-withdraw.
 			e := shift(err, off).(*Error)
@@ -113,8 +149,10 @@ func (u *UpdateView) checkAttrs() {
 		switch a.Type {
 		case AttrMPReachNLRI:
 			u.mpReach = a.Off
+			u.reach = frameMPNLRI(a, true, u.sess)
 		case AttrMPUnreachNLRI:
 			u.mpUnreach = a.Off
+			u.unreach = frameMPNLRI(a, false, u.sess)
 		}
 		if e := a.Check(u.msg, u.sess); e != nil {
 			u.errs = append(u.errs, e)
@@ -188,8 +226,8 @@ func (u UpdateView) NLRISpan() Span      { return Span{u.nOff, u.nLen} }
 func (u UpdateView) Attrs() iter.Seq[AttrView] {
 	return func(yield func(AttrView) bool) {
 		for off := u.aOff; off < u.aEnd; {
-			a, err := ParseAttr(u.msg[off:u.aEnd])
-			if err != nil {
+			a, ok := frameAttr(u.msg[off:u.aEnd])
+			if !ok {
 				return
 			}
 			a.Off = off
@@ -244,16 +282,11 @@ func (u UpdateView) MPUnreach() (MPUnreachView, bool) {
 // family. After an error the walk stops.
 func (u UpdateView) Withdrawn() iter.Seq2[Family, Route] {
 	return func(yield func(Family, Route) bool) {
-		ok := walkRoutes(u.msg[u.wOff:u.wOff+u.wLen], u.wOff, IPv4Unicast, u.sess.AddPath(IPv4Unicast), func(r Route, err error) bool {
-			return err == nil && yield(IPv4Unicast, r)
-		})
-		if !ok {
+		if !walkFamilyRoutes(u.msg[u.wOff:u.wOff+u.wLen], u.wOff, IPv4Unicast, u.v4AddPath, yield) {
 			return
 		}
-		if m, found := u.MPUnreach(); found && m.Family.Prefixes() {
-			walkRoutes(m.Withdrawn, m.NLRIOff, m.Family, m.AddPath, func(r Route, err error) bool {
-				return err == nil && yield(m.Family, r)
-			})
+		if m := u.unreach; m.ok && m.fam.Prefixes() {
+			walkFamilyRoutes(u.msg[m.off:m.off+m.n], m.off, m.fam, m.addPath, yield)
 		}
 	}
 }
@@ -263,16 +296,11 @@ func (u UpdateView) Withdrawn() iter.Seq2[Family, Route] {
 // reports it.
 func (u UpdateView) Announced() iter.Seq2[Family, Route] {
 	return func(yield func(Family, Route) bool) {
-		ok := walkRoutes(u.msg[u.nOff:], u.nOff, IPv4Unicast, u.sess.AddPath(IPv4Unicast), func(r Route, err error) bool {
-			return err == nil && yield(IPv4Unicast, r)
-		})
-		if !ok {
+		if !walkFamilyRoutes(u.msg[u.nOff:], u.nOff, IPv4Unicast, u.v4AddPath, yield) {
 			return
 		}
-		if m, found := u.MPReach(); found && m.Family.Prefixes() {
-			walkRoutes(m.NLRI, m.NLRIOff, m.Family, m.AddPath, func(r Route, err error) bool {
-				return err == nil && yield(m.Family, r)
-			})
+		if m := u.reach; m.ok && m.fam.Prefixes() {
+			walkFamilyRoutes(u.msg[m.off:m.off+m.n], m.off, m.fam, m.addPath, yield)
 		}
 	}
 }

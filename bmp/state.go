@@ -2,6 +2,7 @@ package bmp
 
 import (
 	"cmp"
+	"encoding/binary"
 	"net/netip"
 	"slices"
 
@@ -51,6 +52,56 @@ type Peers struct {
 	ribs     map[PeerKey]*ribState
 	gen      uint64
 	overflow uint64
+
+	// epoch changes with every Peer Up and Peer Down, which void what
+	// cache holds; scratch serves the messages cache does not keep.
+	epoch   uint64
+	cache   [ribCacheSize]ribCacheEntry
+	scratch ribCacheEntry
+}
+
+// ribCacheSize is the number of per-peer headers a Peers reads without
+// map lookups: a direct-mapped table indexed by a hash of the header's
+// identity octets. Headers that share a slot, or more RIBs than slots,
+// still read right, through the maps.
+const ribCacheSize = 128
+
+// ribCacheKey holds the octets of the per-peer header that say whose
+// routes a message carries and how to read them: Peer Type, Peer Flags,
+// Peer Distinguisher and Peer Address (26 octets, loaded as words).
+type ribCacheKey struct {
+	a, b, c uint64
+	d       uint16
+}
+
+// ribKeyOf reads the key of msg, which holds a whole per-peer header.
+func ribKeyOf(msg []byte) ribCacheKey {
+	b := msg[OffPeerType : OffPeerAddress+16]
+	return ribCacheKey{binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:]),
+		binary.LittleEndian.Uint64(b[16:]), binary.LittleEndian.Uint16(b[24:])}
+}
+
+func (k ribCacheKey) slot() int {
+	h := k.a*0x9e3779b97f4a7c15 ^ k.b*0xc2b2ae3d27d4eb4f ^ (k.c^uint64(k.d)<<48)*0x165667b19e3779f9
+	return int(h >> 57) // ribCacheSize slots
+}
+
+// ribCacheEntry is what reading a Route Monitoring with a given per-peer
+// header needs before its UPDATE is parsed: the RIB's state, the first
+// hypothesis and the Reading's fields that depend on the header and the
+// Peer Up alone. It is good while epoch is current; first is good while
+// the RIB's remembered hypothesis has not changed (ver).
+type ribCacheEntry struct {
+	key   ribCacheKey
+	epoch uint64 // Peers.epoch when filled; 0 for an empty slot
+	rs    *ribState
+	gen   uint64  // generation of the Peer Up in force, 0 if none
+	r     Reading // Peer, Expected, PeerUp, AFlag and Tracked filled in
+
+	ver      uint64      // rs.ver when first was chosen
+	first    bgp.Session // the hypothesis to try first
+	fromLast bool        // first is the RIB's remembered hypothesis for this gen and r.Expected
+	firstExp bool        // first == r.Expected
 }
 
 // sessionKey identifies the BGP session a Peer Up announces: every RIB of
@@ -70,6 +121,7 @@ type peerSession struct {
 
 // ribState is the state of one monitored RIB.
 type ribState struct {
+	ver          uint64      // counts the changes of gen, last, lastExpected and haveLast
 	gen          uint64      // the Peer Up the remembered hypothesis belongs to
 	last         bgp.Session // the hypothesis that last read cleanly
 	lastExpected bgp.Session // the first hypothesis it replaced
@@ -83,7 +135,7 @@ func NewPeers(maxPeers int) *Peers {
 	if maxPeers <= 0 {
 		maxPeers = DefaultMaxPeers
 	}
-	return &Peers{max: maxPeers, sessions: map[sessionKey]*peerSession{}, ribs: map[PeerKey]*ribState{}}
+	return &Peers{max: maxPeers, sessions: map[sessionKey]*peerSession{}, ribs: map[PeerKey]*ribState{}, epoch: 1}
 }
 
 // Stats counts what happened to the Route Monitoring messages of one RIB.
@@ -149,6 +201,7 @@ func (p *Peers) PeerUp(v PeerUpView) []Mismatch {
 		p.sessions[k] = ps
 	}
 	p.gen++
+	p.epoch++
 	ps.gen = p.gen
 	if h.Type == PeerLocRIB {
 		ps.in, ps.mismatches = deriveSession(h, v.SentOpen(), v.ReceivedOpen(), RIBLoc)
@@ -169,6 +222,7 @@ func (p *Peers) PeerUp(v PeerUpView) []Mismatch {
 // is read as for a peer with no Peer Up.
 func (p *Peers) PeerDown(h PeerHeader) {
 	delete(p.sessions, sessionKey{h.Type, h.Distinguisher, h.Address})
+	p.epoch++
 }
 
 // RouteMonitoring reads the UPDATE of v with the session of its peer and
@@ -179,41 +233,30 @@ func (p *Peers) PeerDown(h PeerHeader) {
 // then false, and the view's Verdict says what is wrong). The view
 // aliases v's message.
 func (p *Peers) RouteMonitoring(v RouteMonitoringView) (bgp.UpdateView, Reading, error) {
-	h := v.Peer()
-	r := Reading{Peer: h.Key()}
-	rs := p.ribs[r.Peer]
-	if rs == nil {
-		if len(p.ribs) < p.max {
-			rs = &ribState{}
-			p.ribs[r.Peer] = rs
-		} else {
-			p.overflow++
-			rs = &ribState{} // read with no memory, counted nowhere
+	e := p.ribEntry(v)
+	rs := e.rs
+	if e.ver != rs.ver {
+		e.first, e.fromLast = e.r.Expected, false
+		if rs.haveLast && rs.gen == e.gen && rs.lastExpected == e.r.Expected {
+			e.first, e.fromLast = rs.last, true
 		}
+		e.firstExp = e.first == e.r.Expected
+		e.ver = rs.ver
 	}
-	r.Tracked = rs != nil && p.ribs[r.Peer] == rs
+	r := e.r
+	first := e.first
 
-	ps := p.sessions[sessionKey{h.Type, h.Distinguisher, h.Address}]
-	r.Expected, r.PeerUp, r.AFlag = expectedSession(h, r.Peer.RIB, ps)
-	var gen uint64
-	if ps != nil {
-		gen = ps.gen
-	}
-	first := r.Expected
-	if rs.haveLast && rs.gen == gen && rs.lastExpected == r.Expected {
-		first = rs.last
-	}
-
-	msg := v.BGPMessage()
 	u, err := v.Update(first)
 	clean := err == nil && u.Verdict() == nil
-	used := first
+	used, searched := first, false
 	if !clean && err == nil {
-		u, used, clean = searchSession(msg, r.Expected, first, u)
+		u, used, clean = searchSession(v.BGPMessage(), r.Expected, first, u)
+		searched = true
 	} else if clean && !rs.haveLast && u.Oddities() > 0 {
 		// No reading of this peer has been confirmed yet, and this one,
 		// though clean, looks like ADD-PATH misread: try the other.
-		u, used = plausibleReading(msg, u, used)
+		u, used = plausibleReading(v.BGPMessage(), u, used)
+		searched = true
 	}
 
 	st := &rs.stats
@@ -230,7 +273,7 @@ func (p *Peers) RouteMonitoring(v RouteMonitoringView) (bgp.UpdateView, Reading,
 		return u, r, err
 	}
 	r.Session, r.Clean = used, clean
-	if used != r.Expected {
+	if searched && used != r.Expected || !searched && !e.firstExp {
 		r.Fallback = fallbackKinds(u, used, r.Expected)
 	}
 	if r.Fallback&FallbackAS4 != 0 {
@@ -241,10 +284,59 @@ func (p *Peers) RouteMonitoring(v RouteMonitoringView) (bgp.UpdateView, Reading,
 	}
 	if !clean {
 		st.Inconsistent++
-	} else {
-		rs.gen, rs.last, rs.lastExpected, rs.haveLast = gen, used, r.Expected, true
+	} else if searched || !e.fromLast {
+		// Remember the hypothesis that read cleanly, unless it is the one
+		// remembered already (the common case, checked without comparing
+		// sessions when first came from the remembered one).
+		if !rs.haveLast || rs.gen != e.gen || rs.last != used || rs.lastExpected != r.Expected {
+			rs.gen, rs.last, rs.lastExpected, rs.haveLast = e.gen, used, r.Expected, true
+			rs.ver++
+		}
 	}
 	return u, r, nil
+}
+
+// ribEntry returns the cache entry for the per-peer header of v, filling
+// it on a miss. A RIB beyond the cap is read from p.scratch, with a fresh
+// state, every time.
+func (p *Peers) ribEntry(v RouteMonitoringView) *ribCacheEntry {
+	var k ribCacheKey
+	e := &p.scratch
+	if len(v.msg) >= OffBody {
+		k = ribKeyOf(v.msg)
+		e = &p.cache[k.slot()]
+		if e.epoch == p.epoch && e.key == k {
+			return e
+		}
+	}
+	h := v.Peer()
+	r := Reading{Peer: h.Key()}
+	rs := p.ribs[r.Peer]
+	if rs == nil {
+		if len(p.ribs) < p.max {
+			rs = &ribState{}
+			p.ribs[r.Peer] = rs
+		} else {
+			p.overflow++
+			rs = &ribState{} // read with no memory, counted nowhere
+		}
+	}
+	r.Tracked = p.ribs[r.Peer] == rs
+	ps := p.sessions[sessionKey{h.Type, h.Distinguisher, h.Address}]
+	r.Expected, r.PeerUp, r.AFlag = expectedSession(h, r.Peer.RIB, ps)
+	var gen uint64
+	if ps != nil {
+		gen = ps.gen
+	}
+	if !r.Tracked || len(v.msg) < OffBody {
+		e = &p.scratch
+	}
+	// ver is set apart from rs.ver so that RouteMonitoring chooses first.
+	*e = ribCacheEntry{key: k, epoch: p.epoch, rs: rs, gen: gen, r: r, ver: rs.ver + 1}
+	if e == &p.scratch {
+		e.epoch = 0
+	}
+	return e
 }
 
 // expectedSession is the first hypothesis for a message with per-peer
