@@ -23,12 +23,11 @@ func fullTableStream(tb testing.TB, n int) (stream []byte, msgs int) {
 	bw := NewWriter(&w)
 	bw.Write(Initiation{Information: []TLV{{Type: 2, Value: []byte("bench")}}})
 	type peer struct {
-		h     PeerHeader
-		s     bgp.Session // how its UPDATEs are encoded
-		v6    bool
-		sent  []byte
-		rcvd  []byte
-		count int
+		h    PeerHeader
+		s    bgp.Session // how its UPDATEs are encoded
+		v6   bool
+		sent []byte
+		rcvd []byte
 	}
 	ap := addPathCap(bgp.AddPathReceive, bgp.IPv4Unicast, bgp.IPv6Unicast)
 	apTx := addPathCap(bgp.AddPathSend, bgp.IPv4Unicast, bgp.IPv6Unicast)

@@ -62,14 +62,3 @@ func errBGP(base int, reason string, err error) *Error {
 	}
 	return e
 }
-
-// shiftErr moves an error found in a sub-slice to the offsets of the
-// whole message.
-func shiftErr(err error, by int) error {
-	if e, ok := err.(*Error); ok && by != 0 {
-		c := *e
-		c.Off += by
-		return &c
-	}
-	return err
-}
