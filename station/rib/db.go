@@ -147,8 +147,9 @@ func (db *DB) SweepStale(now time.Time) int {
 		db.mu.Lock()
 		t.mu.Lock()
 		if t.routes == 0 && !t.dead {
-			if r := db.routers[t.key.Router]; r != nil {
-				delete(r.tables, tableID{t.key.Peer, t.key.RIB, t.key.Table})
+			id := tableID{t.key.Peer, t.key.RIB, t.key.Table}
+			if r := db.routers[t.key.Router]; r != nil && r.tables[id] == t {
+				delete(r.tables, id)
 				if len(r.tables) == 0 {
 					delete(db.routers, t.key.Router)
 				}

@@ -212,10 +212,12 @@ func (s *shard) releaseLocked(i int, refs uint32) {
 	// Unlink from the hash chain.
 	bi := e.hash & uint32(len(s.buckets)-1)
 	p := &s.buckets[bi]
-	for *p != uint32(i) {
+	for *p != uint32(i) && *p != 0 {
 		p = &s.ents[*p].next
 	}
-	*p = e.next
+	if *p == uint32(i) {
+		*p = e.next
+	}
 	s.live--
 	s.liveB -= int(e.n &^ setAS4)
 	*e = setEnt{next: s.free}

@@ -1,0 +1,98 @@
+package rib
+
+import (
+	"math/rand/v2"
+	"net/netip"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bgplens/bgplens/bgp"
+)
+
+// TestConcurrent runs one writer per table (as the station runs one
+// goroutine per router) beside readers of every kind; run it with -race.
+// At the end the counts and reference counts must agree.
+func TestConcurrent(t *testing.T) {
+	db := New(Config{HistoryTotal: 256})
+	keys := []TableKey{keyA, keyB, keyC, {Router: "192.0.2.7", RIB: LocRIB, Table: "vrf-red"}}
+	n := 300
+	if testing.Short() {
+		n = 50
+	}
+	// Prebuilt UPDATEs: announcements over a small prefix space with a few
+	// attribute sets (so tables share sets), and withdrawals.
+	r := rand.New(rand.NewPCG(9, 10))
+	paths := []bgp.ASPath{pathAB, pathXYZ}
+	var msgs []bgp.UpdateView
+	for i := range 64 {
+		routes := make([]bgp.Route, 1+r.IntN(6))
+		for j := range routes {
+			routes[j] = bgp.Route{Prefix: netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(r.IntN(8)), byte(r.IntN(16)), 0}), 24)}
+		}
+		if i%3 == 2 {
+			msgs = append(msgs, withdraw4(t, as4, routes...))
+		} else {
+			msgs = append(msgs, announce4(t, as4, paths[i%2], nh4, routes...))
+		}
+	}
+	var writers, readers sync.WaitGroup
+	stop := make(chan struct{})
+	for wi, k := range keys {
+		writers.Add(1)
+		go func() {
+			defer writers.Done()
+			r := rand.New(rand.NewPCG(uint64(wi), 1))
+			for i := range n {
+				if _, _, err := db.Apply(k, msgs[r.IntN(len(msgs))], time.Now()); err != nil {
+					t.Error(err)
+					return
+				}
+				switch {
+				case i%97 == 96:
+					db.ClearTable(k)
+				case i%61 == 60 && wi == 0:
+					db.MarkStale(k.Router, time.Now().Add(-time.Second))
+					db.SweepStale(time.Now())
+				}
+			}
+		}()
+	}
+	for ri := range 3 {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				switch ri {
+				case 0:
+					k := keys[time.Now().UnixNano()%int64(len(keys))]
+					page, next := db.Routes(k, bgp.IPv4Unicast, "", 10)
+					for next != "" {
+						for _, rt := range page {
+							if _, ok := rt.Attrs.ASPath(); !ok {
+								t.Errorf("%v: no AS path", rt.Prefix)
+							}
+						}
+						page, next = db.Routes(k, bgp.IPv4Unicast, next, 10)
+					}
+				case 1:
+					db.Lookup(pfx("10.3.0.0/16"), MoreSpecific, 0)
+					db.Lookup(pfx("10.3.4.5/32"), LongestMatch, 0)
+					db.History(pfx("10.1.1.0/24"))
+				case 2:
+					db.Stats()
+					db.Tables("")
+				}
+			}
+		}()
+	}
+	writers.Wait()
+	close(stop)
+	readers.Wait()
+	checkInvariants(t, db)
+}
