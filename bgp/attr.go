@@ -131,16 +131,22 @@ func (a AttrView) raw(msg []byte) []byte {
 // offset is relative to the same slice as a.Off; its Data is the
 // attribute as RFC 4271 §6.3 asks, which needs msg, the slice a.Off refers
 // to.
-func (a AttrView) Check(msg []byte, s Session) *Error {
-	row := &attrTable[a.Type]
-	fail := func(sub uint8, reason string) *Error {
-		e := newErr(a.Off, CodeUpdate, sub, a.Type.ErrorAction(), reason)
-		e.Attr = a.Type
-		if sub != SubMalformedASPath && a.Off >= 0 && a.Off+a.Len() <= len(msg) {
-			e.Data = a.raw(msg)
-		}
-		return e
+func (a AttrView) Check(msg []byte, s Session) *Error { return a.check(msg, &s) }
+
+// checkFail builds Check's error for a.
+func (a *AttrView) checkFail(msg []byte, sub uint8, reason string) *Error {
+	e := newErr(a.Off, CodeUpdate, sub, a.Type.ErrorAction(), reason)
+	e.Attr = a.Type
+	if sub != SubMalformedASPath && a.Off >= 0 && a.Off+a.Len() <= len(msg) {
+		e.Data = a.raw(msg)
 	}
+	return e
+}
+
+// check is Check without copying the view and the session.
+func (a *AttrView) check(msg []byte, s *Session) *Error {
+	row := &attrTable[a.Type]
+	fail := func(sub uint8, reason string) *Error { return a.checkFail(msg, sub, reason) }
 	if row.name == "" || a.Type == 255 {
 		// Unrecognized. A well-known one is an error (RFC 4271 §6.3); an
 		// optional one is accepted and passed on (marked partial if transitive).
@@ -222,13 +228,13 @@ func (a AttrView) Check(msg []byte, s Session) *Error {
 			return fail(SubOptionalAttributeError, msg)
 		}
 	case AttrMPReachNLRI:
-		if _, err := parseMPReach(v, a.Off+a.HeaderLen(), s); err != nil {
+		if _, err := parseMPReach(v, a.Off+a.HeaderLen(), *s); err != nil {
 			e := err.(*Error)
 			e.Attr = a.Type
 			return e
 		}
 	case AttrMPUnreachNLRI:
-		if _, err := parseMPUnreach(v, a.Off+a.HeaderLen(), s); err != nil {
+		if _, err := parseMPUnreach(v, a.Off+a.HeaderLen(), *s); err != nil {
 			e := err.(*Error)
 			e.Attr = a.Type
 			return e
@@ -258,9 +264,18 @@ func checkASPath(v []byte, as4 bool) string {
 		if len(v)-2 < n*w {
 			return "AS_PATH segment overruns the attribute"
 		}
-		for i := 2; i < 2+n*w; i += w {
-			if v[i] == 0 && v[i+1] == 0 && (w == 2 || v[i+2] == 0 && v[i+3] == 0) {
-				return "AS_PATH holds AS 0, which RFC 7607 §2 forbids"
+		asns := v[2 : 2+n*w]
+		if as4 {
+			for ; len(asns) >= 4; asns = asns[4:] {
+				if binary.BigEndian.Uint32(asns) == 0 {
+					return "AS_PATH holds AS 0, which RFC 7607 §2 forbids"
+				}
+			}
+		} else {
+			for ; len(asns) >= 2; asns = asns[2:] {
+				if binary.BigEndian.Uint16(asns) == 0 {
+					return "AS_PATH holds AS 0, which RFC 7607 §2 forbids"
+				}
 			}
 		}
 		v = v[2+n*w:]

@@ -72,17 +72,21 @@ func frameMPNLRI(a AttrView, reach bool, s Session) mpNLRI {
 // problem is reported by Verdict and Errors. Offsets are relative to msg.
 func ParseUpdate(msg []byte, s Session) (UpdateView, error) {
 	u := UpdateView{sess: s}
-	h, err := ParseHeader(msg, s)
-	if err != nil {
-		return u, err
+	n, ok := updateLen(msg, &s)
+	if !ok {
+		h, err := ParseHeader(msg, s)
+		if err != nil {
+			return u, err
+		}
+		if h.Type != MsgUpdate {
+			return u, newErr(OffType, CodeMessageHeader, SubBadMessageType, SessionReset, "not an UPDATE message")
+		}
+		n = int(h.Length)
 	}
-	if h.Type != MsgUpdate {
-		return u, newErr(OffType, CodeMessageHeader, SubBadMessageType, SessionReset, "not an UPDATE message")
-	}
-	if len(msg) < int(h.Length) {
+	if len(msg) < n {
 		return u, errTrunc(len(msg), "message shorter than its length field")
 	}
-	msg = msg[:h.Length:h.Length]
+	msg = msg[:n:n]
 	u.msg = msg
 	u.wLen = int(binary.BigEndian.Uint16(msg[OffWithdrawnRoutesLen:]))
 	u.wOff = offWithdrawnRoutes
@@ -110,13 +114,42 @@ func ParseUpdate(msg []byte, s Session) (UpdateView, error) {
 	return u, nil
 }
 
+// updateLen is ParseHeader's check of an UPDATE's header for the common
+// case: all-ones marker, type UPDATE, a length the session allows. It
+// returns the length, or false when ParseHeader is to judge the header.
+func updateLen(msg []byte, s *Session) (int, bool) {
+	if len(msg) < HeaderLen || binary.LittleEndian.Uint64(msg) != ^uint64(0) ||
+		binary.LittleEndian.Uint64(msg[8:MarkerLen]) != ^uint64(0) || MessageType(msg[OffType]) != MsgUpdate {
+		return 0, false
+	}
+	n := int(binary.BigEndian.Uint16(msg[OffLength:]))
+	limit := MaxMessageLen
+	if s.ExtendedMsg {
+		limit = MaxExtendedMessageLen
+	}
+	return n, n >= HeaderLen+4 && n <= limit
+}
+
 // checkAttrs frames and checks each attribute and the attribute set
 // (RFC 7606 §3 and §4).
 func (u *UpdateView) checkAttrs() {
 	var seen [256 / 64]uint64
 	off, end := u.aOff, u.aOff+u.aLen
+	msg := u.msg[:end]
 	for off < end {
-		a, ok := frameAttr(u.msg[off:end])
+		// frameAttr, inline.
+		var a AttrView
+		ok := false
+		if b := msg[off:]; len(b) >= 3 {
+			a.Flags, a.Type, a.Off = AttrFlags(b[0]), AttrType(b[1]), off
+			hl, n := 3, int(b[2])
+			if a.Flags&FlagExtendedLength != 0 && len(b) >= 4 {
+				hl, n = 4, int(binary.BigEndian.Uint16(b[2:]))
+			}
+			if ok = len(b)-hl >= n && (hl == 4 || a.Flags&FlagExtendedLength == 0); ok {
+				a.Value = b[hl : hl+n : hl+n]
+			}
+		}
 		if !ok {
 			_, err := ParseAttr(u.msg[off:end])
 			// RFC 7606 §4: the Total Attribute Length still locates the
@@ -154,7 +187,7 @@ func (u *UpdateView) checkAttrs() {
 			u.mpUnreach = a.Off
 			u.unreach = frameMPNLRI(a, false, u.sess)
 		}
-		if e := a.Check(u.msg, u.sess); e != nil {
+		if e := a.check(u.msg, &u.sess); e != nil {
 			u.errs = append(u.errs, e)
 		}
 	}
