@@ -1,5 +1,7 @@
 package bgp
 
+import "slices"
+
 // Direction names one direction of a BGP session, seen from the local
 // speaker.
 type Direction uint8
@@ -19,31 +21,70 @@ func (d Direction) String() string {
 	return "receive"
 }
 
-// maxAddPath bounds the number of families a Session can mark as carrying
-// ADD-PATH identifiers. A fixed array keeps Session comparable and free
-// of allocations; no real session negotiates ADD-PATH for more families.
-const maxAddPath = 12
+// maxAddPathOther bounds the number of families outside addPathBit's
+// list that a Session can mark as carrying ADD-PATH identifiers. A fixed
+// array keeps Session comparable and free of allocations; no real session
+// negotiates ADD-PATH for a family bgplens does not know, let alone more
+// than four.
+const maxAddPathOther = 4
 
 // Session is what one direction of a BGP session negotiated, as far as it
 // changes how messages are read: 4-octet AS numbers (RFC 6793), extended
 // messages (RFC 8654) and ADD-PATH per address family (RFC 7911).
 //
-// Session is small and comparable: store it per peer, pass it by value and
-// compare it in tests. The zero value means 2-octet AS, 4096-octet
-// messages and no ADD-PATH, which is what a session without capabilities
-// uses.
+// Session is small (24 octets) and comparable: store it per peer, pass it
+// by value and compare it in tests. The zero value means 2-octet AS,
+// 4096-octet messages and no ADD-PATH, which is what a session without
+// capabilities uses.
 type Session struct {
 	AS4         bool // AS numbers in AS_PATH and AGGREGATOR are 4 octets
 	ExtendedMsg bool // UPDATE, NOTIFICATION and ROUTE-REFRESH may be up to 65535 octets
 
-	addPath  [maxAddPath]Family
-	nAddPath uint8
+	nOther  uint8
+	addPath uint32                  // ADD-PATH families, a bit each (addPathBit)
+	other   [maxAddPathOther]Family // ADD-PATH families without a bit, sorted
+}
+
+// addPathSAFIs numbers the SAFIs that, with AFI IPv4 or IPv6, have a bit
+// of Session.addPath: bit 2*(n-1) for IPv4, the next one for IPv6.
+var addPathSAFIs = [256]uint8{
+	SAFIUnicast: 1, SAFIMulticast: 2, SAFILabeled: 3, SAFIMCASTVPN: 4, SAFISRTE: 5, SAFIMUP: 6,
+	SAFIMPLSVPN: 7, SAFIMCASTMPLSVPN: 8, SAFIRouteTarget: 9, SAFIFlowSpec: 10, SAFIFlowSpecVPN: 11,
+}
+
+// addPathBit returns the bit of Session.addPath that stands for f, or 0
+// for a family kept in Session.other.
+func addPathBit(f Family) uint32 {
+	switch f.AFI {
+	case AFIIPv4, AFIIPv6:
+		if n := addPathSAFIs[f.SAFI]; n != 0 {
+			return 1 << (2*(uint32(n)-1) + uint32(f.AFI-AFIIPv4))
+		}
+	case AFIL2VPN:
+		switch f.SAFI {
+		case SAFIVPLS:
+			return 1 << 28
+		case SAFIEVPN:
+			return 1 << 29
+		}
+	case AFIBGPLS:
+		switch f.SAFI {
+		case SAFIBGPLS:
+			return 1 << 30
+		case SAFIBGPLSVPN:
+			return 1 << 31
+		}
+	}
+	return 0
 }
 
 // AddPath reports whether NLRI of family f carry a Path Identifier.
 func (s Session) AddPath(f Family) bool {
-	for i := 0; i < int(s.nAddPath); i++ {
-		if s.addPath[i] == f {
+	if b := addPathBit(f); b != 0 {
+		return s.addPath&b != 0
+	}
+	for i := 0; i < int(s.nOther) && i < maxAddPathOther; i++ {
+		if s.other[i] == f {
 			return true
 		}
 	}
@@ -51,36 +92,64 @@ func (s Session) AddPath(f Family) bool {
 }
 
 // WithAddPath returns a copy of s in which NLRI of family f carry (on) or
-// do not carry (off) a Path Identifier. Families beyond the fixed capacity
-// are ignored.
+// do not carry (off) a Path Identifier. Beyond four families that bgplens
+// does not know, further ones are ignored.
 func (s Session) WithAddPath(f Family, on bool) Session {
-	for i := 0; i < int(s.nAddPath); i++ {
-		if s.addPath[i] == f {
+	if b := addPathBit(f); b != 0 {
+		if on {
+			s.addPath |= b
+		} else {
+			s.addPath &^= b
+		}
+		return s
+	}
+	n := int(s.nOther)
+	for i := 0; i < n; i++ {
+		if s.other[i] == f {
 			if on {
 				return s
 			}
-			copy(s.addPath[i:], s.addPath[i+1:s.nAddPath])
-			s.nAddPath--
-			s.addPath[s.nAddPath] = Family{}
+			copy(s.other[i:], s.other[i+1:n])
+			s.nOther--
+			s.other[s.nOther] = Family{}
 			return s
 		}
 	}
-	if on && int(s.nAddPath) < maxAddPath {
+	if on && n < maxAddPathOther {
 		// Keep the set sorted so that equal sets compare equal with ==.
-		i := int(s.nAddPath)
-		for i > 0 && familyLess(f, s.addPath[i-1]) {
-			s.addPath[i] = s.addPath[i-1]
+		i := n
+		for i > 0 && familyLess(f, s.other[i-1]) {
+			s.other[i] = s.other[i-1]
 			i--
 		}
-		s.addPath[i] = f
-		s.nAddPath++
+		s.other[i] = f
+		s.nOther++
 	}
 	return s
 }
 
-// AddPathFamilies returns the families whose NLRI carry Path Identifiers.
+// AddPathFamilies returns the families whose NLRI carry Path Identifiers,
+// sorted by AFI and SAFI; nil if there are none.
 func (s Session) AddPathFamilies() []Family {
-	return append([]Family(nil), s.addPath[:s.nAddPath]...)
+	var out []Family
+	for _, afi := range [...]AFI{AFIIPv4, AFIIPv6, AFIL2VPN, AFIBGPLS} {
+		for safi := 0; safi < 256; safi++ {
+			if f := (Family{afi, SAFI(safi)}); addPathBit(f)&s.addPath != 0 {
+				out = append(out, f)
+			}
+		}
+	}
+	out = append(out, s.other[:s.nOther]...)
+	slices.SortFunc(out, func(a, b Family) int {
+		if familyLess(a, b) {
+			return -1
+		}
+		if familyLess(b, a) {
+			return 1
+		}
+		return 0
+	})
+	return out
 }
 
 // MaxMessageLen is the largest message the session allows (RFC 8654 §3).
