@@ -205,26 +205,92 @@ func walkRoutes(b []byte, off int, f Family, addPath bool, yield func(Route, err
 // it reached the end of b.
 func walkFamilyRoutes(b []byte, off int, f Family, addPath bool, yield func(Family, Route) bool) bool {
 	kind := f.kind()
-	v6 := f.AFI == AFIIPv6
+	if kind == nlriPrefix {
+		var stopped bool
+		if b, off, stopped = walkPrefixes(b, off, f, addPath, yield); stopped {
+			return false
+		}
+	}
 	for len(b) > 0 {
-		var r Route
-		var n int
-		ok := false
-		if kind == nlriPrefix {
-			r, n, ok = parsePrefixRoute(b, off, v6, addPath)
-		}
-		if !ok {
-			var err *Error
-			if r, n, err = parseRoute(b, off, f, addPath, kind); err != nil {
-				return false
-			}
-		}
-		if !yield(f, r) {
+		r, n, err := parseRoute(b, off, f, addPath, kind)
+		if err != nil || !yield(f, r) {
 			return false
 		}
 		b, off = b[n:], off+n
 	}
 	return true
+}
+
+// walkPrefixes is walkFamilyRoutes for a family of plain prefixes
+// (parsePrefixRoute inline, one Route reused). It returns where it
+// stopped: at the end of b, at an entry it leaves to parseRoute, or
+// (stopped) because yield said so.
+func walkPrefixes(b []byte, off int, f Family, addPath bool, yield func(Family, Route) bool) ([]byte, int, bool) {
+	var r Route
+	skip := 0
+	if addPath {
+		skip = 4
+	}
+	if f.AFI != AFIIPv6 {
+		for len(b) > skip {
+			if addPath {
+				r.PathID = binary.BigEndian.Uint32(b)
+			}
+			bits := int(b[skip])
+			nb := (bits + 7) >> 3
+			n := skip + 1 + nb
+			if bits > 32 || len(b) < n {
+				break
+			}
+			var a uint32
+			if len(b) >= skip+5 {
+				a = binary.BigEndian.Uint32(b[skip+1:]) & (^uint32(0) << (32 - 8*nb))
+			} else {
+				for j := 0; j < nb; j++ {
+					a |= uint32(b[skip+1+j]) << (24 - 8*j)
+				}
+			}
+			r.Prefix = netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)}), bits)
+			r.Off = off
+			if !yield(f, r) {
+				return b, off, true
+			}
+			b, off = b[n:], off+n
+		}
+		return b, off, false
+	}
+	for len(b) > skip {
+		if addPath {
+			r.PathID = binary.BigEndian.Uint32(b)
+		}
+		bits := int(b[skip])
+		nb := (bits + 7) >> 3
+		n := skip + 1 + nb
+		if bits > 128 || len(b) < n {
+			break
+		}
+		var a [16]byte
+		if p := b[skip+1:]; len(p) >= 16 {
+			hi, lo := binary.BigEndian.Uint64(p), binary.BigEndian.Uint64(p[8:])
+			if nb <= 8 {
+				hi &= ^uint64(0) << (64 - 8*nb)
+				lo = 0
+			} else {
+				lo &= ^uint64(0) << (128 - 8*nb)
+			}
+			binary.BigEndian.PutUint64(a[:], hi)
+			binary.BigEndian.PutUint64(a[8:], lo)
+		} else {
+			copy(a[:], p[:nb])
+		}
+		r.Prefix = netip.PrefixFrom(netip.AddrFrom16(a), bits)
+		r.Off = off
+		if !yield(f, r) {
+			return b, off, true
+		}
+		b, off = b[n:], off+n
+	}
+	return b, off, false
 }
 
 // checkRoutes validates an NLRI field without yielding anything. For the
