@@ -136,8 +136,17 @@ func (s ASSegmentView) At(i int) uint32 {
 // ASNs iterates over the segment's AS numbers.
 func (s ASSegmentView) ASNs() iter.Seq[uint32] {
 	return func(yield func(uint32) bool) {
-		for i := 0; i < s.Len(); i++ {
-			if !yield(s.At(i)) {
+		b := s.asns
+		if s.as4 {
+			for ; len(b) >= 4; b = b[4:] {
+				if !yield(binary.BigEndian.Uint32(b)) {
+					return
+				}
+			}
+			return
+		}
+		for ; len(b) >= 2; b = b[2:] {
+			if !yield(uint32(binary.BigEndian.Uint16(b))) {
 				return
 			}
 		}

@@ -257,17 +257,29 @@ func (u UpdateView) NLRISpan() Span      { return Span{u.nOff, u.nLen} }
 // Attrs iterates over the attributes that frame cleanly, in order,
 // duplicates included.
 func (u UpdateView) Attrs() iter.Seq[AttrView] {
+	msg, start := u.msg, u.aOff
+	if u.aEnd <= len(msg) {
+		msg = msg[:u.aEnd]
+	}
 	return func(yield func(AttrView) bool) {
-		for off := u.aOff; off < u.aEnd; {
-			a, ok := frameAttr(u.msg[off:u.aEnd])
-			if !ok {
+		// frameAttr, inline: ParseUpdate framed these already.
+		for off := start; off+3 <= len(msg); {
+			f := AttrFlags(msg[off])
+			hl, n := 3, int(msg[off+2])
+			if f&FlagExtendedLength != 0 {
+				if off+4 > len(msg) {
+					return
+				}
+				hl, n = 4, int(msg[off+2])<<8|int(msg[off+3])
+			}
+			end := off + hl + n
+			if end > len(msg) {
 				return
 			}
-			a.Off = off
-			if !yield(a) {
+			if !yield(AttrView{Flags: f, Type: AttrType(msg[off+1]), Value: msg[off+hl : end : end], Off: off}) {
 				return
 			}
-			off += a.Len()
+			off = end
 		}
 	}
 }
