@@ -135,7 +135,7 @@ func (a *applier) famTable(f bgp.Family) *famTable {
 	return a.ft
 }
 
-func (a *applier) history() bool { return len(a.db.hist.ring) > 0 }
+func (a *applier) history() bool { return a.db.hist.total > 0 }
 
 func (a *applier) withdraw(f bgp.Family, r *bgp.Route) {
 	ft := a.famTable(f)
@@ -151,18 +151,18 @@ func (a *applier) withdraw(f bgp.Family, r *bgp.Route) {
 	}
 	h := handle(old &^ valStale)
 	if a.history() {
-		a.t.changes = append(a.t.changes, pending{kind: Withdraw, fam: f, route: a.routeOf(r, a.db.sets.attrs(h))})
+		a.t.changes = append(a.t.changes, a.change(Withdraw, f, r, a.db.sets.attrs(h)))
 	}
 	a.t.release(h)
 }
 
-// routeOf builds the Route recorded in the history.
-func (a *applier) routeOf(r *bgp.Route, attrs Attrs) Route {
-	out := Route{Prefix: r.Prefix.Masked(), PathID: r.PathID, Attrs: attrs}
+// change builds the record of a change for the history.
+func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, attrs Attrs) change {
+	c := change{key: keyOf(r.Prefix.Masked()), pathID: r.PathID, fam: f, kind: kind, attrs: attrs}
 	if a.ft.kind == kindWide {
-		out.RD, out.Labels, out.NumLabels = r.RD, r.Labels, r.NumLabels
+		c.rd, c.labels, c.nlab = r.RD, r.Labels, r.NumLabels
 	}
-	return out
+	return c
 }
 
 func (a *applier) announce(u bgp.UpdateView, verdict *bgp.Error, f bgp.Family, r *bgp.Route) {
@@ -192,7 +192,7 @@ func (a *applier) announce(u bgp.UpdateView, verdict *bgp.Error, f bgp.Family, r
 		a.wanted++
 		a.added++
 		if a.history() {
-			a.t.changes = append(a.t.changes, pending{kind: Announce, fam: f, route: a.routeOf(r, a.attrs)})
+			a.t.changes = append(a.t.changes, a.change(Announce, f, r, a.attrs))
 		}
 		return
 	}
@@ -208,7 +208,7 @@ func (a *applier) announce(u bgp.UpdateView, verdict *bgp.Error, f bgp.Family, r
 	a.wanted++
 	a.t.release(oh)
 	if a.history() {
-		a.t.changes = append(a.t.changes, pending{kind: Announce, fam: f, route: a.routeOf(r, a.attrs)})
+		a.t.changes = append(a.t.changes, a.change(Announce, f, r, a.attrs))
 	}
 }
 

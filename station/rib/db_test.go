@@ -446,7 +446,7 @@ func TestHistory(t *testing.T) {
 	}
 	// Per prefix at most 3.
 	apply(6, announce4(t, as4, pathAB, nh4, rt("10.0.0.0/8")))
-	if h := db.History(pfx("10.0.0.0/8")); len(h) != 3 || h[0].Time != at(6) {
+	if h := db.History(pfx("10.0.0.0/8")); len(h) != 3 || !h[0].Time.Equal(at(6)) {
 		t.Fatalf("bounded per prefix: %d changes", len(h))
 	}
 	// 8 changes in all: ten other prefixes push 10.0.0.0/8 out.
@@ -459,9 +459,6 @@ func TestHistory(t *testing.T) {
 	if st := db.Stats(); st.HistoryLen != 8 {
 		t.Errorf("HistoryLen %d, want 8", st.HistoryLen)
 	}
-	if n := len(db.hist.index); n > 8 {
-		t.Errorf("history index holds %d prefixes, more than the ring", n)
-	}
 	if h := db.History(pfx("192.0.9.0/24")); len(h) != 1 || h[0].Kind != Announce {
 		t.Errorf("latest prefix history %+v", h)
 	}
@@ -470,5 +467,60 @@ func TestHistory(t *testing.T) {
 	mustApply(t, db2, keyA, announce4(t, as4, pathAB, nh4, rt("10.0.0.0/8")))
 	if h := db2.History(pfx("10.0.0.0/8")); h != nil {
 		t.Errorf("disabled history returned %v", h)
+	}
+}
+
+// TestHistoryOracle churns many prefixes through a small ring and
+// compares History with a brute force over every change made.
+func TestHistoryOracle(t *testing.T) {
+	for _, ring := range []int{64, 2000} { // 2000: the ring grows from 1024
+		testHistoryRing(t, ring)
+	}
+}
+
+func testHistoryRing(t *testing.T, ring int) {
+	const per = 5
+	db := New(Config{HistoryTotal: ring, HistoryPerPrefix: per})
+	r := rand.New(rand.NewPCG(11, 12))
+	type rec struct {
+		p   netip.Prefix
+		sec int
+	}
+	var all []rec
+	held := map[netip.Prefix]bool{}
+	for i := range 3000 {
+		p := netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 0, byte(r.IntN(40)), 0}), 24)
+		at := t0.Add(time.Duration(i) * time.Second)
+		var u bgp.UpdateView
+		if held[p] {
+			u = withdraw4(t, as4, bgp.Route{Prefix: p})
+		} else {
+			u = announce4(t, as4, pathAB, nh4, bgp.Route{Prefix: p})
+		}
+		held[p] = !held[p]
+		if _, _, err := db.Apply(keyA, u, at); err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, rec{p, i})
+		if i%97 != 0 {
+			continue
+		}
+		// The last ring-size changes are remembered.
+		for q := range 40 {
+			qp := netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 0, byte(q), 0}), 24)
+			var want []int
+			for j := len(all) - 1; j >= 0 && j >= len(all)-ring && len(want) < per; j-- {
+				if all[j].p == qp {
+					want = append(want, all[j].sec)
+				}
+			}
+			var got []int
+			for _, c := range db.History(qp) {
+				got = append(got, int(c.Time.Sub(t0)/time.Second))
+			}
+			if !slices.Equal(got, want) {
+				t.Fatalf("after %d changes, History(%v) = %v, want %v", i+1, qp, got, want)
+			}
+		}
 	}
 }

@@ -22,7 +22,7 @@ type table struct {
 	// Scratch space for Apply, reused so that applying allocates nothing.
 	canon   []byte
 	rel     []relEnt
-	changes []pending
+	changes []change
 }
 
 // famKind says which tree a family's routes live in.
