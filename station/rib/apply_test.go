@@ -364,3 +364,39 @@ func TestMaxRoutes(t *testing.T) {
 	mustApply(t, db, keyB, announce4(t, as4, pathXYZ, nh4, rt("10.0.0.0/8")))
 	checkInvariants(t, db)
 }
+
+// TestApplyAllocs: once the tables, sets and history ring exist, applying
+// UPDATEs (announcements changing attributes, withdrawals, re-announcements)
+// allocates nothing.
+func TestApplyAllocs(t *testing.T) {
+	db := New(Config{HistoryTotal: 64})
+	s := as4.WithAddPath(bgp.IPv6Unicast, true)
+	routes := []bgp.Route{rt("10.0.0.0/8"), rt("10.1.0.0/16"), rt("10.2.0.0/16"), rt("10.3.0.0/16")}
+	a := announce4(t, s, pathAB, nh4, routes...)
+	b := announce4(t, s, pathXYZ, nh4, routes...)
+	w := withdraw4(t, s, routes[:2]...)
+	v6 := build(t, s, func(b *bgp.UpdateBuilder) {
+		b.Origin(bgp.OriginIGP)
+		b.ASPath(pathAB)
+		b.MPReach(bgp.IPv6Unicast, nh6, rtID("2001:db8::/32", 1), rtID("2001:db8::/32", 2))
+		b.MPUnreach(bgp.IPv4VPN)
+	})
+	// Another table keeps both sets alive, so none is freed and re-made.
+	mustApply(t, db, keyB, a)
+	mustApply(t, db, keyC, b)
+	mustApply(t, db, keyC, v6)
+	step := func() {
+		for _, u := range []bgp.UpdateView{a, v6, b, w, a, b} {
+			if _, _, err := db.Apply(keyA, u, t0); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	for range 40 { // fill the history ring and the scratch space
+		step()
+	}
+	if n := testing.AllocsPerRun(100, step); n != 0 {
+		t.Errorf("Apply allocates %v times per 6 UPDATEs", n)
+	}
+	checkInvariants(t, db)
+}

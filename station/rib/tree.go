@@ -18,6 +18,7 @@ package rib
 // call per node.
 type treeEntry[E any] interface {
 	cmp(E) int
+	less(E) bool
 	// lower returns the first i with ents[i] >= e.
 	lower(ents []E, e E) int
 	// upper returns the first i with ents[i] > e.
@@ -39,10 +40,25 @@ type tnode[E treeEntry[E]] struct {
 func (n *tnode[E]) leaf() bool { return n.kids == nil }
 
 // btree is the tree; the zero value is empty and ready.
+//
+// The tree remembers the leaf the last insertion went to and the key
+// range the separators above it allow (a finger): the next key in that
+// range goes straight to the leaf. Routes arrive mostly in table order,
+// several per UPDATE, so most insertions skip the descent. Any change of
+// structure (split, merge) forgets the finger.
 type btree[E treeEntry[E]] struct {
 	root  *tnode[E]
 	n     int // entries
 	nodes int // leaves and inner nodes, for the memory estimate
+
+	fleaf          *tnode[E]
+	flo, fhi       E
+	fhasLo, fhasHi bool
+}
+
+// inFinger reports whether e belongs to the remembered leaf.
+func (t *btree[E]) inFinger(e E) bool {
+	return t.fleaf != nil && (!t.fhasLo || !e.less(t.flo)) && (!t.fhasHi || e.less(t.fhi))
 }
 
 // lowerBound returns the first index i in ents with ents[i] >= e and
@@ -77,6 +93,21 @@ func (t *btree[E]) get(e E) (E, bool) {
 // upsert stores e, replacing the entry with the same key; it returns the
 // replaced entry and whether there was one.
 func (t *btree[E]) upsert(e E) (old E, replaced bool) {
+	if t.inFinger(e) {
+		n := t.fleaf
+		i, found := lowerBound(n.ents, e)
+		if found {
+			old = n.ents[i]
+			n.ents[i] = e
+			return old, true
+		}
+		if len(n.ents) < leafCap {
+			n.ents = insertAt(n.ents, i, e)
+			t.n++
+			return old, false
+		}
+	}
+	t.fleaf, t.fhasLo, t.fhasHi = nil, false, false
 	if t.root == nil {
 		t.root = &tnode[E]{ents: make([]E, 0, leafCap)}
 		t.nodes = 1
@@ -107,12 +138,20 @@ func (t *btree[E]) insert(n *tnode[E], e E) (old E, replaced bool, sep E, right 
 		}
 		if len(n.ents) < leafCap {
 			n.ents = insertAt(n.ents, i, e)
+			t.fleaf = n // the bounds were set on the way down
 			return old, false, sep, nil
 		}
 		right = t.splitLeaf(n, i, e)
+		t.fleaf = nil
 		return old, false, right.ents[0], right
 	}
 	ci := childIndex(n.ents, e)
+	if ci > 0 {
+		t.flo, t.fhasLo = n.ents[ci-1], true
+	}
+	if ci < len(n.ents) {
+		t.fhi, t.fhasHi = n.ents[ci], true
+	}
 	old, replaced, s, r := t.insert(n.kids[ci], e)
 	if r == nil {
 		return old, replaced, sep, nil
@@ -123,6 +162,7 @@ func (t *btree[E]) insert(n *tnode[E], e E) (old E, replaced bool, sep E, right 
 		return old, replaced, sep, nil
 	}
 	sep, right = t.splitInner(n, ci, s, r)
+	t.fleaf = nil
 	return old, replaced, sep, right
 }
 
@@ -186,6 +226,19 @@ func removeAt[T any](s []T, i int) []T {
 
 // remove deletes the entry whose key equals e's and returns it.
 func (t *btree[E]) remove(e E) (old E, ok bool) {
+	if t.inFinger(e) && len(t.fleaf.ents) > leafCap/4 {
+		// No rebalance can follow: remove in place.
+		n := t.fleaf
+		i, found := lowerBound(n.ents, e)
+		if !found {
+			return old, false
+		}
+		old = n.ents[i]
+		n.ents = removeAt(n.ents, i)
+		t.n--
+		return old, true
+	}
+	t.fleaf, t.fhasLo, t.fhasHi = nil, false, false
 	if t.root == nil {
 		return old, false
 	}
