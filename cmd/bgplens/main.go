@@ -38,6 +38,7 @@ func init() {
 	commands = []command{
 		{"decode", "decode BGP messages given as hex and explain every field", runDecode},
 		{"dump", "print every message of BMP streams, BGP streams and pcap/pcapng captures", runDump},
+		{"station", "collect BMP from routers: peers, routes, statistics over HTTP", runStation},
 		{"version", "print the bgplens version", runVersion},
 		{"help", "show help for bgplens or for one command", runHelp},
 	}

@@ -1,0 +1,273 @@
+package station
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/station/output"
+)
+
+// testStation is a station serving a loopback listener, with its API on
+// an httptest server.
+type testStation struct {
+	st     *Station
+	addr   string // BMP listener
+	http   *httptest.Server
+	reg    *prometheus.Registry
+	cancel context.CancelFunc
+	done   chan error
+	closed bool
+}
+
+// testLogger logs to the test's output at level warn (debug with
+// BGPLENS_TEST_LOG=debug).
+func testLogger(t testing.TB) *slog.Logger {
+	level := slog.LevelWarn
+	if os.Getenv("BGPLENS_TEST_LOG") == "debug" {
+		level = slog.LevelDebug
+	}
+	return slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: level}))
+}
+
+// startStation starts a station for cfg on 127.0.0.1; the test's cleanup
+// stops it.
+func startStation(t testing.TB, cfg Config, sinks ...output.Sink) *testStation {
+	t.Helper()
+	if cfg.Allow == nil {
+		cfg.Allow = []string{"127.0.0.0/8"}
+	}
+	reg := prometheus.NewRegistry()
+	st, err := New(cfg, testLogger(t), reg, sinks...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ts := &testStation{st: st, addr: ln.Addr().String(), reg: reg, cancel: cancel, done: make(chan error, 1)}
+	go func() { ts.done <- st.Serve(ctx, ln) }()
+	ts.http = httptest.NewServer(st.Handler())
+	t.Cleanup(func() {
+		if err := ts.stop(); err != nil {
+			t.Errorf("stopping the station: %v", err)
+		}
+	})
+	return ts
+}
+
+// stop cancels Serve, waits for it and closes the station.
+func (ts *testStation) stop() error {
+	if ts.closed {
+		return nil
+	}
+	ts.closed = true
+	ts.cancel()
+	var err error
+	select {
+	case err = <-ts.done:
+	case <-time.After(20 * time.Second):
+		err = errors.New("Serve did not return")
+	}
+	ts.http.Close()
+	return errors.Join(err, ts.st.Close())
+}
+
+// get fetches an API path into v and returns the status.
+func (ts *testStation) get(t testing.TB, path string, v any) int {
+	t.Helper()
+	resp, err := http.Get(ts.http.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v != nil && resp.StatusCode == http.StatusOK {
+		if err := json.Unmarshal(b, v); err != nil {
+			t.Fatalf("%s: %v\n%s", path, err, b)
+		}
+	}
+	return resp.StatusCode
+}
+
+// router fetches one router's state.
+func (ts *testStation) router(t testing.TB, name string) (routerJSON, bool) {
+	t.Helper()
+	var r routerJSON
+	return r, ts.get(t, "/api/v1/routers/"+name, &r) == http.StatusOK
+}
+
+// peers fetches a router's peers, by id.
+func (ts *testStation) peers(t testing.TB, name string) map[string]peerJSON {
+	t.Helper()
+	var resp struct {
+		Peers []peerJSON `json:"peers"`
+	}
+	if code := ts.get(t, "/api/v1/routers/"+name+"/peers", &resp); code != http.StatusOK {
+		t.Fatalf("peers of %s: status %d", name, code)
+	}
+	out := map[string]peerJSON{}
+	for _, p := range resp.Peers {
+		out[p.ID] = p
+	}
+	return out
+}
+
+// tableRoutes returns the routes per table and family of a peer, as
+// "adj-rib-in-pre ipv4-unicast" -> count.
+func tableRoutes(p peerJSON) map[string]int {
+	out := map[string]int{}
+	for _, t := range p.Tables {
+		for _, f := range t.Families {
+			if f.Routes > 0 {
+				out[t.RIB+" "+f.Family] = f.Routes
+			}
+		}
+	}
+	return out
+}
+
+// waitFor polls cond until it holds or the time is up.
+func waitFor(t testing.TB, what string, d time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// waitMessages waits until the router has read n messages.
+func (ts *testStation) waitMessages(t testing.TB, name string, n uint64) {
+	t.Helper()
+	waitFor(t, name+" to read its messages", 20*time.Second, func() bool {
+		r, ok := ts.router(t, name)
+		return ok && r.MessagesTotal >= n
+	})
+}
+
+// readTestdata reads a file of the repository's testdata.
+func readTestdata(t testing.TB, rel string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "testdata", filepath.FromSlash(rel)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// splitStream frames a BMP stream into its messages.
+func splitStream(t testing.TB, data []byte) [][]byte {
+	t.Helper()
+	r := bmp.NewReader(bytes.NewReader(data))
+	var out [][]byte
+	for {
+		m, err := r.Next()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, append([]byte(nil), m...))
+	}
+}
+
+// dialFrom connects to the station from a loopback address of our
+// choosing (any 127/8 address works on Linux), so that each replayed
+// router has a key of its own.
+func dialFrom(t testing.TB, ts *testStation, src string) net.Conn {
+	t.Helper()
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}, Timeout: 5 * time.Second}
+	c, err := d.Dial("tcp", ts.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+// feeder sends a stream's messages in steps and waits for the station to
+// read them.
+type feeder struct {
+	t    testing.TB
+	ts   *testStation
+	name string
+	c    net.Conn
+	msgs [][]byte
+	sent int
+}
+
+func newFeeder(t testing.TB, ts *testStation, src string, msgs [][]byte) *feeder {
+	return &feeder{t: t, ts: ts, name: src, c: dialFrom(t, ts, src), msgs: msgs}
+}
+
+// sendUntil sends messages up to (not including) index end and waits
+// until the station has read them all.
+func (f *feeder) sendUntil(end int) {
+	f.t.Helper()
+	var b []byte
+	for ; f.sent < end; f.sent++ {
+		b = append(b, f.msgs[f.sent]...)
+	}
+	if _, err := f.c.Write(b); err != nil {
+		f.t.Fatal(err)
+	}
+	f.ts.waitMessages(f.t, f.name, uint64(f.sent))
+}
+
+// find returns the index of the first message from index from on that
+// match says yes to, or -1.
+func find(msgs [][]byte, from int, match func(v bmp.MessageView) bool) int {
+	for i := from; i < len(msgs); i++ {
+		v, err := bmp.ParseMessage(msgs[i])
+		if err == nil && match(v) {
+			return i
+		}
+	}
+	return -1
+}
+
+// metricsText scrapes /metrics.
+func (ts *testStation) metricsText(t testing.TB) string {
+	t.Helper()
+	resp, err := http.Get(ts.http.URL + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+// metricLine returns the value of the series whose line starts with
+// prefix (name and labels as Prometheus writes them), or "".
+func metricLine(text, prefix string) string {
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(l, prefix+" ") {
+			return strings.TrimPrefix(l, prefix+" ")
+		}
+	}
+	return ""
+}
