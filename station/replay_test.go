@@ -418,7 +418,6 @@ func TestReconnect(t *testing.T) {
 	})
 }
 
-
 // TestReplayGoBGP replays gobgpd's stream. mon (gobgpd, AS 65001) has
 // ADD-PATH from src, so its pre-policy messages carry path ids: of the 50
 // prefixes per family, i = 0 is dropped for the AS_PATH loop (its AS_SET
