@@ -298,7 +298,7 @@ func writeNotes(w *bufio.Writer, r *dumpRecord) {
 			src = "default reading"
 		}
 		w.WriteString("    note: read " + sessDiff(r.Expected, r.Session) + ", unlike what the " + src +
-			" says: only this reading fits the octets (fallback " + r.Fallback + ")\n")
+			" says (fallback " + r.Fallback + ")\n")
 	}
 	if r.AFlagMismatch {
 		w.WriteString("    note: the A flag disagrees with the AS width the OPENs negotiated\n")

@@ -9,12 +9,14 @@
 package bmpcheck
 
 import (
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
 
+	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/capture"
 )
@@ -178,4 +180,22 @@ func ListCaptureFiles() ([]string, error) {
 	})
 	sort.Strings(out)
 	return out, err
+}
+
+// CutAfterUpdate returns a copy of a version 3 Route Monitoring message
+// cut where its UPDATE ends, with its length field fixed, when octets
+// follow the UPDATE (Huawei VRP 8.230 puts some there, which RFC 7854
+// §4.6 does not provide for and bmp.ParseMessage refuses).
+func CutAfterUpdate(msg []byte) ([]byte, bool) {
+	const off = bmp.OffBody
+	if len(msg) < off+bgp.HeaderLen || msg[bmp.OffType] != byte(bmp.MsgRouteMonitoring) || msg[0] != bmp.Version3 {
+		return nil, false
+	}
+	end := off + int(binary.BigEndian.Uint16(msg[off+bgp.OffLength:]))
+	if end < off+bgp.HeaderLen || end >= len(msg) {
+		return nil, false
+	}
+	cut := append([]byte(nil), msg[:end]...)
+	binary.BigEndian.PutUint32(cut[bmp.OffLength:], uint32(end))
+	return cut, true
 }

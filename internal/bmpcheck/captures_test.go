@@ -2,7 +2,6 @@ package bmpcheck
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/hex"
 	"path/filepath"
 	"runtime"
@@ -73,7 +72,7 @@ func readLens(t *testing.T, c Capture) lensRead {
 			f := facts{Flow: m.Flow, Off: m.Offset, Type: int(data[bmp.OffType]), Conn: conn}
 			v, err := bmp.ParseMessage(data)
 			if err != nil {
-				if cut, ok := cutAfterUpdate(data); ok {
+				if cut, ok := CutAfterUpdate(data); ok {
 					if v, err = bmp.ParseMessage(cut); err == nil {
 						r.trimmed = append(r.trimmed, where)
 						f.Trimmed = true
@@ -132,22 +131,6 @@ func routeText(f bgp.Family, r bgp.Route, s bgp.Session) string {
 		t += " id " + strconv.FormatUint(uint64(r.PathID), 10)
 	}
 	return t
-}
-
-// cutAfterUpdate returns a copy of a version 3 Route Monitoring message
-// cut where its UPDATE ends, when octets follow it.
-func cutAfterUpdate(msg []byte) ([]byte, bool) {
-	const off = bmp.OffBody
-	if len(msg) < off+bgp.HeaderLen || msg[bmp.OffType] != byte(bmp.MsgRouteMonitoring) || msg[0] != bmp.Version3 {
-		return nil, false
-	}
-	end := off + int(binary.BigEndian.Uint16(msg[off+bgp.OffLength:]))
-	if end < off+bgp.HeaderLen || end >= len(msg) {
-		return nil, false
-	}
-	cut := append([]byte(nil), msg[:end]...)
-	binary.BigEndian.PutUint32(cut[bmp.OffLength:], uint32(end))
-	return cut, true
 }
 
 // tsharkSlots bounds the tshark processes running at once.
