@@ -243,6 +243,72 @@ func (a *AttrView) check(msg []byte, s *Session) *Error {
 	return nil
 }
 
+// attrFast is the part of Check that the attributes of nearly every
+// UPDATE need, as a table the validation walk reads without calling
+// Check: the flags must match want under mask (Optional and Transitive as
+// the registry says; Partial too, unless the attribute is optional
+// transitive), then the value passes the kind's test. An attribute that
+// fails goes to Check, which finds and describes the fault.
+type attrFast struct {
+	mask, want AttrFlags
+	kind       uint8
+	size       uint8 // fastSize: the exact length
+}
+
+// Kinds of attrFast tests.
+const (
+	fastNone   uint8 = iota // no fast path: Check decides
+	fastSize                // the value has exactly size octets
+	fastOrigin              // one octet, IGP, EGP or INCOMPLETE
+	fastList4               // a non-empty multiple of 4 octets
+	fastList8               // a non-empty multiple of 8 octets
+	fastList12              // a non-empty multiple of 12 octets
+	fastASPath              // checkASPath with the session's AS width
+)
+
+var attrFastTable = func() (t [256]attrFast) {
+	for typ, kind := range map[AttrType]uint8{
+		AttrOrigin: fastOrigin, AttrASPath: fastASPath, AttrNextHop: fastSize,
+		AttrMultiExitDisc: fastSize, AttrLocalPref: fastSize, AttrAtomicAggregate: fastSize,
+		AttrCommunities: fastList4, AttrOriginatorID: fastSize, AttrClusterList: fastList4,
+		AttrExtCommunities: fastList8, AttrLargeCommunities: fastList12, AttrOTC: fastSize,
+	} {
+		row := attrTable[typ]
+		f := attrFast{mask: FlagOptional | FlagTransitive | FlagPartial, want: row.flags, kind: kind, size: uint8(row.size)}
+		if row.flags == optTrans {
+			f.mask &^= FlagPartial
+		}
+		t[typ] = f
+	}
+	return t
+}()
+
+// fastAttrOK reports whether a passes the table's test, in which case
+// Check(msg, s) returns nil for any s with the given AS width; false says
+// nothing.
+func fastAttrOK(a *AttrView, as4 bool) bool {
+	f := &attrFastTable[a.Type]
+	if a.Flags&f.mask != f.want {
+		return false
+	}
+	v := a.Value
+	switch f.kind {
+	case fastSize:
+		return len(v) == int(f.size)
+	case fastOrigin:
+		return len(v) == 1 && v[0] <= byte(OriginIncomplete)
+	case fastList4:
+		return len(v) != 0 && len(v)&3 == 0
+	case fastList8:
+		return len(v) != 0 && len(v)&7 == 0
+	case fastList12:
+		return len(v) != 0 && len(v)%12 == 0
+	case fastASPath:
+		return checkASPath(v, as4) == ""
+	}
+	return false
+}
+
 // checkASPath returns "" if v is a well-formed AS_PATH with ASNs of the
 // given width (RFC 4271 §4.3, RFC 7606 §7.2), else the reason.
 func checkASPath(v []byte, as4 bool) string {

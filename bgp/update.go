@@ -20,28 +20,36 @@ const (
 // malformed, as RFC 7606 asks: Verdict says what to do with the routes.
 type UpdateView struct {
 	msg  []byte
+	errs []*Error
 	sess Session
 
 	wOff, wLen int // withdrawn routes field
 	aOff, aLen int // path attributes field
-	nOff, nLen int // NLRI field
+	nOff       int // NLRI field, to the end of msg; 0 until the sections are located
 	aEnd       int // end of the cleanly framed attributes
 
-	mpReach, mpUnreach int // offsets of the first MP attributes, or 0
-	errs               []*Error
-
+	reach, unreach mpNLRI // the first MP_REACH_NLRI and MP_UNREACH_NLRI
 	v4AddPath      bool   // the IPv4 NLRI fields carry Path Identifiers
-	reach, unreach mpNLRI // the NLRI fields of the first MP attributes
 }
 
-// mpNLRI locates the NLRI field of an MP_REACH_NLRI or MP_UNREACH_NLRI
-// attribute, as ParseUpdate framed it, so that the route iterators need
-// not frame the attribute again.
+// mpNLRI locates an MP_REACH_NLRI or MP_UNREACH_NLRI attribute and its
+// NLRI field, as ParseUpdate framed them, so that the route iterators need
+// not frame the attribute again. Offsets fit 16 bits: ParseUpdate cuts
+// the message to its length field.
 type mpNLRI struct {
-	off, n  int // the NLRI field in the message
+	attr    uint16 // offset of the attribute; 0 when there is none
+	off, n  uint16 // the NLRI field in the message
 	fam     Family
 	addPath bool
 	ok      bool // the attribute's fixed fields frame: its NLRI field exists
+}
+
+// nLen is the length of the NLRI field.
+func (u *UpdateView) nLen() int {
+	if u.nOff == 0 {
+		return 0
+	}
+	return len(u.msg) - u.nOff
 }
 
 // frameMPNLRI locates the NLRI field of a, an MP_REACH_NLRI (reach) or
@@ -59,7 +67,7 @@ func frameMPNLRI(a AttrView, reach bool, s Session) mpNLRI {
 	} else if len(v) < 3 {
 		return mpNLRI{}
 	}
-	m := mpNLRI{off: a.Off + a.HeaderLen() + start, n: len(v) - start, ok: true}
+	m := mpNLRI{off: uint16(a.Off + a.HeaderLen() + start), n: uint16(len(v) - start), ok: true}
 	m.fam = Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
 	m.addPath = s.AddPath(m.fam)
 	return m
@@ -99,7 +107,6 @@ func ParseUpdate(msg []byte, s Session) (UpdateView, error) {
 		return u, newErr(u.aOff-2, CodeUpdate, SubMalformedAttributeList, SessionReset, "total path attribute length overruns the message")
 	}
 	u.nOff = u.aOff + u.aLen
-	u.nLen = len(msg) - u.nOff
 
 	// RFC 7606 §5.3: a syntax error in either IPv4 NLRI field is a reset.
 	v4 := s.AddPath(IPv4Unicast)
@@ -136,18 +143,23 @@ func (u *UpdateView) checkAttrs() {
 	var seen [256 / 64]uint64
 	off, end := u.aOff, u.aOff+u.aLen
 	msg := u.msg[:end]
+	as4 := u.sess.AS4
 	for off < end {
-		// frameAttr, inline.
+		// frameAttr, inline: flags, type, length, value.
 		var a AttrView
 		ok := false
-		if b := msg[off:]; len(b) >= 3 {
-			a.Flags, a.Type, a.Off = AttrFlags(b[0]), AttrType(b[1]), off
-			hl, n := 3, int(b[2])
-			if a.Flags&FlagExtendedLength != 0 && len(b) >= 4 {
-				hl, n = 4, int(binary.BigEndian.Uint16(b[2:]))
+		if off+3 <= len(msg) {
+			a.Flags, a.Type = AttrFlags(msg[off]), AttrType(msg[off+1])
+			n, vs := int(msg[off+2]), off+3
+			if a.Flags&FlagExtendedLength != 0 {
+				if off+4 <= len(msg) {
+					n, vs = n<<8|int(msg[off+3]), off+4
+				} else {
+					vs = len(msg) + 1
+				}
 			}
-			if ok = len(b)-hl >= n && (hl == 4 || a.Flags&FlagExtendedLength == 0); ok {
-				a.Value = b[hl : hl+n : hl+n]
+			if ve := vs + n; ve <= len(msg) {
+				a.Value, a.Off, ok = msg[vs:ve:ve], off, true
 			}
 		}
 		if !ok {
@@ -163,7 +175,6 @@ func (u *UpdateView) checkAttrs() {
 			u.errs = append(u.errs, e)
 			break
 		}
-		a.Off = off
 		off += a.Len()
 		u.aEnd = off
 		bit := uint64(1) << (a.Type % 64)
@@ -181,11 +192,14 @@ func (u *UpdateView) checkAttrs() {
 		seen[a.Type/64] |= bit
 		switch a.Type {
 		case AttrMPReachNLRI:
-			u.mpReach = a.Off
 			u.reach = frameMPNLRI(a, true, u.sess)
+			u.reach.attr = uint16(a.Off)
 		case AttrMPUnreachNLRI:
-			u.mpUnreach = a.Off
 			u.unreach = frameMPNLRI(a, false, u.sess)
+			u.unreach.attr = uint16(a.Off)
+		}
+		if fastAttrOK(&a, as4) {
+			continue
 		}
 		if e := a.check(u.msg, &u.sess); e != nil {
 			u.errs = append(u.errs, e)
@@ -197,9 +211,14 @@ func (u *UpdateView) checkAttrs() {
 	// RFC 4271 §6.3, RFC 7606 §3(d): mandatory attributes when routes are
 	// announced. NEXT_HOP is only needed for the IPv4 NLRI field; on a
 	// BGPsec session BGPsec_PATH takes the place of AS_PATH (RFC 8205 §3).
-	if u.nLen > 0 || u.mpReach != 0 {
+	nLen := u.nLen()
+	need := uint64(1)<<AttrOrigin | uint64(1)<<AttrASPath
+	if nLen > 0 {
+		need |= uint64(1) << AttrNextHop
+	}
+	if (nLen > 0 || u.reach.attr != 0) && seen[0]&need != need {
 		for _, t := range [...]AttrType{AttrOrigin, AttrASPath, AttrNextHop} {
-			if t == AttrNextHop && u.nLen == 0 {
+			if t == AttrNextHop && nLen == 0 {
 				continue
 			}
 			if t == AttrASPath && seen[AttrBGPsecPath/64]&(1<<(AttrBGPsecPath%64)) != 0 {
@@ -252,7 +271,7 @@ type Span struct{ Off, Len int }
 // (the length fields not included).
 func (u UpdateView) WithdrawnSpan() Span { return Span{u.wOff, u.wLen} }
 func (u UpdateView) AttrsSpan() Span     { return Span{u.aOff, u.aLen} }
-func (u UpdateView) NLRISpan() Span      { return Span{u.nOff, u.nLen} }
+func (u UpdateView) NLRISpan() Span      { return Span{u.nOff, u.nLen()} }
 
 // Attrs iterates over the attributes that frame cleanly, in order,
 // duplicates included.
@@ -296,11 +315,11 @@ func (u UpdateView) Attr(t AttrType) (AttrView, bool) {
 
 // MPReach returns the MP_REACH_NLRI attribute, if present and well framed.
 func (u UpdateView) MPReach() (MPReachView, bool) {
-	if u.mpReach == 0 {
+	if u.reach.attr == 0 {
 		return MPReachView{}, false
 	}
-	a, _ := ParseAttr(u.msg[u.mpReach:u.aEnd])
-	a.Off = u.mpReach
+	a, _ := ParseAttr(u.msg[u.reach.attr:u.aEnd])
+	a.Off = int(u.reach.attr)
 	m, err := a.MPReach(u.sess)
 	if err != nil && m.NLRI == nil {
 		return m, false
@@ -310,11 +329,11 @@ func (u UpdateView) MPReach() (MPReachView, bool) {
 
 // MPUnreach returns the MP_UNREACH_NLRI attribute, if present and well framed.
 func (u UpdateView) MPUnreach() (MPUnreachView, bool) {
-	if u.mpUnreach == 0 {
+	if u.unreach.attr == 0 {
 		return MPUnreachView{}, false
 	}
-	a, _ := ParseAttr(u.msg[u.mpUnreach:u.aEnd])
-	a.Off = u.mpUnreach
+	a, _ := ParseAttr(u.msg[u.unreach.attr:u.aEnd])
+	a.Off = int(u.unreach.attr)
 	m, err := a.MPUnreach(u.sess)
 	if err != nil && m.Withdrawn == nil {
 		return m, false
@@ -331,7 +350,7 @@ func (u UpdateView) Withdrawn() iter.Seq2[Family, Route] {
 			return
 		}
 		if m := u.unreach; m.ok && m.fam.Prefixes() {
-			walkFamilyRoutes(u.msg[m.off:m.off+m.n], m.off, m.fam, m.addPath, yield)
+			walkFamilyRoutes(u.msg[m.off:m.off+m.n], int(m.off), m.fam, m.addPath, yield)
 		}
 	}
 }
@@ -345,7 +364,7 @@ func (u UpdateView) Announced() iter.Seq2[Family, Route] {
 			return
 		}
 		if m := u.reach; m.ok && m.fam.Prefixes() {
-			walkFamilyRoutes(u.msg[m.off:m.off+m.n], m.off, m.fam, m.addPath, yield)
+			walkFamilyRoutes(u.msg[m.off:m.off+m.n], int(m.off), m.fam, m.addPath, yield)
 		}
 	}
 }
@@ -354,10 +373,10 @@ func (u UpdateView) Announced() iter.Seq2[Family, Route] {
 // §2): an empty UPDATE for IPv4 unicast, or one holding only an empty
 // MP_UNREACH_NLRI for another family.
 func (u UpdateView) EndOfRIB() (Family, bool) {
-	if u.wLen == 0 && u.aLen == 0 && u.nLen == 0 {
+	if u.wLen == 0 && u.aLen == 0 && u.nLen() == 0 {
 		return IPv4Unicast, true
 	}
-	if u.wLen == 0 && u.nLen == 0 && u.mpUnreach == u.aOff {
+	if u.wLen == 0 && u.nLen() == 0 && int(u.unreach.attr) == u.aOff {
 		if m, ok := u.MPUnreach(); ok && len(m.Withdrawn) == 0 && u.aEnd == u.aOff+u.aLen {
 			a, _ := ParseAttr(u.msg[u.aOff:u.aEnd])
 			if a.Len() == u.aLen {

@@ -246,7 +246,14 @@ func (p *Peers) RouteMonitoring(v RouteMonitoringView) (bgp.UpdateView, Reading,
 	r := e.r
 	first := e.first
 
-	u, err := v.Update(first)
+	// v.Update, without a copy of the view on the way.
+	var u bgp.UpdateView
+	var err error
+	if m := v.BGPMessage(); m != nil {
+		u, err = bgp.ParseUpdate(m, first)
+	} else {
+		u, err = v.Update(first)
+	}
 	clean := err == nil && u.Verdict() == nil
 	used, searched := first, false
 	if !clean && err == nil {

@@ -1,0 +1,78 @@
+package bgp
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// TestFastAttrOK holds the validation walk's table (fastAttrOK) to Check:
+// whenever the table passes an attribute, Check must find nothing, for
+// every type code and flags octet and many values. And the table must
+// pass the common well-formed attributes, or it is no fast path.
+func TestFastAttrOK(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	values := [][]byte{nil, {0}, {1}, {2}, {3}, {0, 0, 0, 0}, {192, 0, 2, 1},
+		{2, 1, 0, 0, 0xfd, 0xe9}, {2, 1, 0, 0, 0, 0}, {2, 2, 0, 0, 0xfd, 0xe9, 0, 0, 0xfd, 0xea}, {9, 1, 0, 1},
+		make([]byte, 8), make([]byte, 12), make([]byte, 24), make([]byte, 5), make([]byte, 7)}
+	for range 200 {
+		v := make([]byte, r.IntN(30))
+		for i := range v {
+			v[i] = byte(r.IntN(4))
+		}
+		values = append(values, v)
+	}
+	msg := make([]byte, 64)
+	passed := 0
+	for typ := 0; typ < 256; typ++ {
+		for flags := 0; flags < 256; flags++ {
+			for _, v := range values {
+				for _, as4 := range []bool{false, true} {
+					a := AttrView{Flags: AttrFlags(flags), Type: AttrType(typ), Value: v, Off: 19}
+					if !fastAttrOK(&a, as4) {
+						continue
+					}
+					passed++
+					if e := a.Check(msg, Session{AS4: as4}); e != nil {
+						t.Fatalf("type %d flags %#x value % x as4 %v: fast path passes, Check says %v", typ, flags, v, as4, e)
+					}
+				}
+			}
+		}
+	}
+	if passed == 0 {
+		t.Fatal("the fast path passed nothing")
+	}
+	for _, a := range []AttrView{
+		{Flags: 0x40, Type: AttrOrigin, Value: []byte{0}},
+		{Flags: 0x40, Type: AttrASPath, Value: []byte{2, 1, 0, 0, 0xfd, 0xe9}},
+		{Flags: 0x50, Type: AttrASPath, Value: []byte{2, 1, 0, 0, 0xfd, 0xe9}}, // extended length
+		{Flags: 0x40, Type: AttrNextHop, Value: []byte{192, 0, 2, 1}},
+		{Flags: 0x80, Type: AttrMultiExitDisc, Value: []byte{0, 0, 0, 1}},
+		{Flags: 0x40, Type: AttrLocalPref, Value: []byte{0, 0, 0, 100}},
+		{Flags: 0x40, Type: AttrAtomicAggregate, Value: []byte{}},
+		{Flags: 0xc0, Type: AttrCommunities, Value: []byte{0xfd, 0xe9, 0, 1}},
+		{Flags: 0xe0, Type: AttrCommunities, Value: []byte{0xfd, 0xe9, 0, 1}}, // partial
+		{Flags: 0x80, Type: AttrOriginatorID, Value: []byte{10, 0, 0, 1}},
+		{Flags: 0x80, Type: AttrClusterList, Value: []byte{10, 0, 0, 1}},
+		{Flags: 0xc0, Type: AttrExtCommunities, Value: make([]byte, 8)},
+		{Flags: 0xc0, Type: AttrLargeCommunities, Value: make([]byte, 12)},
+	} {
+		if !fastAttrOK(&a, true) {
+			t.Errorf("%v flags %#x: not on the fast path", a.Type, a.Flags)
+		}
+	}
+	// Faults the table must leave to Check.
+	for _, a := range []AttrView{
+		{Flags: 0xc0, Type: AttrOrigin, Value: []byte{0}},              // optional bit on a well-known attribute
+		{Flags: 0x60, Type: AttrOrigin, Value: []byte{0}},              // partial on a well-known attribute
+		{Flags: 0x40, Type: AttrOrigin, Value: []byte{3}},              // bad ORIGIN
+		{Flags: 0xa0, Type: AttrMultiExitDisc, Value: make([]byte, 4)}, // partial on optional non-transitive
+		{Flags: 0x40, Type: AttrAtomicAggregate, Value: []byte{0}},
+		{Flags: 0xc0, Type: AttrLargeCommunities, Value: make([]byte, 8)},
+		{Flags: 0x40, Type: AttrASPath, Value: []byte{2, 1, 0, 0, 0, 0}}, // AS 0
+	} {
+		if fastAttrOK(&a, true) {
+			t.Errorf("%v flags %#x value % x: passed", a.Type, a.Flags, a.Value)
+		}
+	}
+}
