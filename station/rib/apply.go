@@ -160,7 +160,7 @@ func (a *applier) withdraw(f bgp.Family, r *bgp.Route) {
 func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, attrs Attrs) change {
 	c := change{key: keyOf(r.Prefix.Masked()), pathID: r.PathID, fam: f, kind: kind, attrs: attrs}
 	if a.ft.kind == kindWide {
-		c.rd, c.labels, c.nlab = r.RD, r.Labels, r.NumLabels
+		c.rd = r.RD
 	}
 	return c
 }

@@ -175,9 +175,9 @@ func checkInvariants(t testing.TB, db *DB) {
 	for si := range db.sets.shards {
 		s := &db.sets.shards[si]
 		s.mu.RLock()
-		for i := 1; i < len(s.ents); i++ {
-			e := s.ents[i]
-			h := handle(si<<indexBits | i)
+		for i := uint32(1); i < s.nents; i++ {
+			e := *s.ent(i)
+			h := handle(si<<indexBits | int(i))
 			if e.refs != refs[h] {
 				t.Errorf("set %#x: %d references, %d routes use it", h, e.refs, refs[h])
 			}

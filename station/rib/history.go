@@ -1,6 +1,7 @@
 package rib
 
 import (
+	"math"
 	"net/netip"
 	"sync"
 	"time"
@@ -59,23 +60,31 @@ func (k histKey) prefix() netip.Prefix {
 	return netip.PrefixFrom(addr, int(k.meta&0xff))
 }
 
-// change is one recorded change.
+// change is one recorded change. Label stacks are not kept: a change is
+// identified by its prefix, path ID and RD.
 type change struct {
 	key    histKey
 	pathID uint32
 	fam    bgp.Family
 	kind   ChangeKind
-	nlab   uint8
 	rd     bgp.RD
-	labels [bgp.MaxLabels]bgp.Label
 	attrs  Attrs
 }
 
+// histEnt is a change in the ring: 96 octets.
 type histEnt struct {
-	sec  int64 // time of the change
-	nsec int32
-	tbl  *table
+	at  int64 // time of the change, Unix nanoseconds; noTime for the zero Time
+	tbl *table
 	change
+}
+
+const noTime = math.MinInt64
+
+func timeOf(ns int64) time.Time {
+	if ns == noTime {
+		return time.Time{}
+	}
+	return time.Unix(0, ns)
 }
 
 func (h *history) init(n int) {
@@ -92,7 +101,10 @@ func (h *history) record(t *table, at time.Time, changes []change) {
 	if h.total == 0 || len(changes) == 0 {
 		return
 	}
-	sec, nsec := at.Unix(), int32(at.Nanosecond())
+	ns := int64(noTime)
+	if !at.IsZero() {
+		ns = at.UnixNano()
+	}
 	n := uint64(h.total)
 	h.mu.Lock()
 	for i := range changes {
@@ -101,7 +113,7 @@ func (h *history) record(t *table, at time.Time, changes []change) {
 		if pos >= uint64(len(h.ring)) {
 			h.grow()
 		}
-		h.ring[pos] = histEnt{sec: sec, nsec: nsec, tbl: t, change: changes[i]}
+		h.ring[pos] = histEnt{at: ns, tbl: t, change: changes[i]}
 	}
 	h.mu.Unlock()
 }
@@ -129,12 +141,11 @@ func (h *history) changes(p netip.Prefix, max int) []Change {
 			continue
 		}
 		out = append(out, Change{
-			Time:   time.Unix(e.sec, int64(e.nsec)),
+			Time:   timeOf(e.at),
 			Kind:   e.kind,
 			Table:  e.tbl.key,
 			Family: e.fam,
-			Route: Route{Prefix: e.key.prefix(), PathID: e.pathID, RD: e.rd, Labels: e.labels,
-				NumLabels: e.nlab, Attrs: e.attrs},
+			Route:  Route{Prefix: e.key.prefix(), PathID: e.pathID, RD: e.rd, Attrs: e.attrs},
 		})
 	}
 	return out
@@ -153,6 +164,6 @@ func (h *history) len() int {
 func (h *history) bytes() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	const entSize = 128 // histEnt
+	const entSize = 96 // histEnt
 	return len(h.ring) * entSize
 }

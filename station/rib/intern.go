@@ -56,9 +56,17 @@ type interner struct {
 	shards [numShards]shard
 }
 
+// Entries live in fixed blocks, so that the slab grows without copying and
+// wastes at most one block per shard.
+const (
+	entBlockBits = 10
+	entBlock     = 1 << entBlockBits
+)
+
 type shard struct {
 	mu      sync.RWMutex
-	ents    []setEnt // ents[0] is unused
+	blocks  [][]setEnt // entry i is blocks[i/entBlock][i%entBlock]; entry 0 is unused
+	nents   uint32     // entries ever used: the next new index
 	free    uint32   // head of the free entry list, 0 if empty
 	buckets []uint32 // chain heads by hash & (len-1)
 	live    int      // live sets
@@ -72,7 +80,7 @@ func (in *interner) init() {
 	in.seed = maphash.MakeSeed()
 	for i := range in.shards {
 		s := &in.shards[i]
-		s.ents = make([]setEnt, 1, 16)
+		s.nents = 1
 		s.buckets = make([]uint32, 16)
 	}
 }
@@ -100,8 +108,8 @@ func (in *interner) intern(b []byte, as4 bool, refs uint32) handle {
 		n |= setAS4
 	}
 	s.mu.Lock()
-	for i := s.buckets[h32&uint32(len(s.buckets)-1)]; i != 0; i = s.ents[i].next {
-		e := &s.ents[i]
+	for i := s.buckets[h32&uint32(len(s.buckets)-1)]; i != 0; i = s.ent(i).next {
+		e := s.ent(i)
 		if e.hash == h32 && e.n == n && bytes.Equal(s.bytes(e), b) {
 			e.refs += refs
 			s.mu.Unlock()
@@ -116,6 +124,11 @@ func (in *interner) intern(b []byte, as4 bool, refs uint32) handle {
 	return handle(si<<indexBits | int(i))
 }
 
+// ent returns entry i.
+func (s *shard) ent(i uint32) *setEnt {
+	return &s.blocks[i>>entBlockBits][i&(entBlock-1)]
+}
+
 func (s *shard) bytes(e *setEnt) []byte {
 	l := e.n &^ setAS4
 	return s.chunks[e.chunk][e.off : e.off+l : e.off+l]
@@ -126,21 +139,23 @@ func (s *shard) add(b []byte, h32, n, refs uint32) uint32 {
 	var i uint32
 	if s.free != 0 {
 		i = s.free
-		s.free = s.ents[i].next
+		s.free = s.ent(i).next
 	} else {
-		if len(s.ents) > indexMask {
+		if s.nents > indexMask {
 			return 0 // 2^26 sets in one shard: beyond any memory this runs in
 		}
-		s.ents = append(s.ents, setEnt{})
-		i = uint32(len(s.ents) - 1)
+		i = s.nents
+		s.nents++
+		if int(i>>entBlockBits) == len(s.blocks) {
+			s.blocks = append(s.blocks, make([]setEnt, entBlock))
+		}
 	}
 	chunk, off := s.store(b)
-	s.ents[i] = setEnt{hash: h32, chunk: chunk, off: off, n: n, refs: refs}
+	bi := h32 & uint32(len(s.buckets)-1)
+	*s.ent(i) = setEnt{hash: h32, chunk: chunk, off: off, n: n, refs: refs, next: s.buckets[bi]}
+	s.buckets[bi] = i
 	s.live++
 	s.liveB += len(b)
-	bi := h32 & uint32(len(s.buckets)-1)
-	s.ents[i].next = s.buckets[bi]
-	s.buckets[bi] = i
 	if s.live > len(s.buckets) {
 		s.rehash(2 * len(s.buckets))
 	}
@@ -157,10 +172,9 @@ func (s *shard) store(b []byte) (chunk, off uint32) {
 			return uint32(len(s.chunks) - 1), uint32(len(last))
 		}
 	}
-	size := minChunk
-	if len(s.chunks) > 0 {
-		size = min(2*cap(s.chunks[len(s.chunks)-1]), maxChunk)
-	}
+	// A quarter of the live octets, within bounds: the unused tail of the
+	// newest chunk stays under a fifth of the arena however big it grows.
+	size := min(max(s.liveB/4, minChunk), maxChunk)
 	size = max(size, len(b))
 	c := make([]byte, 0, size)
 	c = append(c, b...)
@@ -171,8 +185,8 @@ func (s *shard) store(b []byte) (chunk, off uint32) {
 
 func (s *shard) rehash(nb int) {
 	s.buckets = make([]uint32, nb)
-	for i := 1; i < len(s.ents); i++ {
-		e := &s.ents[i]
+	for i := uint32(1); i < s.nents; i++ {
+		e := s.ent(i)
 		if e.refs == 0 {
 			continue
 		}
@@ -195,12 +209,12 @@ func (in *interner) release(h handle, refs uint32) {
 func (in *interner) retain(h handle, refs uint32) {
 	s := &in.shards[h.shard()]
 	s.mu.Lock()
-	s.ents[h.index()].refs += refs
+	s.ent(uint32(h.index())).refs += refs
 	s.mu.Unlock()
 }
 
 func (s *shard) releaseLocked(i int, refs uint32) {
-	e := &s.ents[i]
+	e := s.ent(uint32(i))
 	if e.refs <= refs { // < would be a bug; the fuzz test checks the counts
 		e.refs = 0
 	} else {
@@ -213,7 +227,7 @@ func (s *shard) releaseLocked(i int, refs uint32) {
 	bi := e.hash & uint32(len(s.buckets)-1)
 	p := &s.buckets[bi]
 	for *p != uint32(i) && *p != 0 {
-		p = &s.ents[*p].next
+		p = &s.ent(*p).next
 	}
 	if *p == uint32(i) {
 		*p = e.next
@@ -232,8 +246,8 @@ func (s *shard) compact() {
 	old := s.chunks
 	s.chunks = nil
 	s.arenaB = 0
-	for i := 1; i < len(s.ents); i++ {
-		e := &s.ents[i]
+	for i := uint32(1); i < s.nents; i++ {
+		e := s.ent(i)
 		if e.refs == 0 {
 			continue
 		}
@@ -251,7 +265,7 @@ func (in *interner) attrs(h handle) Attrs {
 	}
 	s := &in.shards[h.shard()]
 	s.mu.RLock()
-	e := &s.ents[h.index()]
+	e := s.ent(uint32(h.index()))
 	a := Attrs{raw: s.bytes(e), as4: e.n&setAS4 != 0}
 	s.mu.RUnlock()
 	return a
@@ -272,7 +286,7 @@ func (in *interner) stats() internStats {
 		for _, c := range s.chunks {
 			st.arenaBytes += cap(c)
 		}
-		st.indexBytes += cap(s.ents)*24 + cap(s.buckets)*4 + cap(s.chunks)*24
+		st.indexBytes += len(s.blocks)*entBlock*24 + cap(s.buckets)*4 + cap(s.chunks)*24 + cap(s.blocks)*24
 		s.mu.RUnlock()
 	}
 	return st

@@ -8,10 +8,15 @@ import (
 	"github.com/bgplens/bgplens/bgp"
 )
 
-// DefaultPageSize is the page size Routes uses for a limit <= 0.
-const DefaultPageSize = 1000
+// Page sizes of Routes: the default for a limit <= 0, and the most one
+// call returns, so that a reader holds a table's read lock only briefly.
+const (
+	DefaultPageSize = 1000
+	MaxPageSize     = 10000
+)
 
-// Routes returns up to limit routes (DefaultPageSize if limit <= 0) of
+// Routes returns up to limit routes (DefaultPageSize if limit <= 0, at
+// most MaxPageSize) of
 // family f of table k in a stable order (route distinguisher, address,
 // prefix length, path ID), starting after cursor ("" for the first page).
 // next is the cursor of the following page, or "" after the last page.
@@ -22,6 +27,7 @@ func (db *DB) Routes(k TableKey, f bgp.Family, cursor string, limit int) (page [
 	if limit <= 0 {
 		limit = DefaultPageSize
 	}
+	limit = min(limit, MaxPageSize)
 	t := db.table(k)
 	if t == nil {
 		return nil, ""
@@ -137,7 +143,9 @@ func (db *DB) Routes(k TableKey, f bgp.Family, cursor string, limit int) (page [
 // Exact and LongestMatch cost O(log n) per table and family (LongestMatch
 // one search per prefix length present); MoreSpecific O(log n + k). In
 // labeled and VPN families, which are keyed by RD first, every lookup
-// scans the family.
+// scans the family. Each table's read lock is held while its matches are
+// copied: a MoreSpecific lookup of a short prefix without a limit copies
+// whole tables and delays their writers meanwhile.
 func (db *DB) Lookup(prefix netip.Prefix, mode LookupMode, limit int) (matches []Match, truncated bool) {
 	if !prefix.IsValid() {
 		return nil, false

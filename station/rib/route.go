@@ -80,10 +80,12 @@ func (k ChangeKind) String() string {
 	return "ChangeKind(?)"
 }
 
-// Change is one recorded route change. For a withdrawal, Route.Attrs holds
-// the attributes the route had (empty if the route was not held). Changes
-// made by ClearPeer, ClearTable, ClearRouter and SweepStale are not
-// recorded one by one.
+// Change is one recorded route change: an announcement of a new route or
+// of new attributes for a route held (an announcement repeating the
+// attributes is not a change), or the withdrawal of a route held; for a
+// withdrawal, Route.Attrs holds the attributes the route had. Route has no
+// label stack and Stale is not set. Changes made by ClearPeer, ClearTable,
+// ClearRouter, SweepStale and End-of-RIB are not recorded one by one.
 type Change struct {
 	Time   time.Time
 	Kind   ChangeKind
