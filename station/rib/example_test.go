@@ -79,7 +79,7 @@ func ExampleDB_MarkStale() {
 
 	now := time.Now()
 	db.MarkStale("192.0.2.1", now.Add(5*time.Minute)) // the session ended
-	announce("10.1.0.0/16")                            // it is back, and sends this again
+	announce("10.1.0.0/16")                           // it is back, and sends this again
 
 	fmt.Println(db.SweepStale(now.Add(6*time.Minute)), "swept")
 	page, _ := db.Routes(key, bgp.IPv4Unicast, "", 0)

@@ -67,9 +67,9 @@ type shard struct {
 	mu      sync.RWMutex
 	blocks  [][]setEnt // entry i is blocks[i/entBlock][i%entBlock]; entry 0 is unused
 	nents   uint32     // entries ever used: the next new index
-	free    uint32   // head of the free entry list, 0 if empty
-	buckets []uint32 // chain heads by hash & (len-1)
-	live    int      // live sets
+	free    uint32     // head of the free entry list, 0 if empty
+	buckets []uint32   // chain heads by hash & (len-1)
+	live    int        // live sets
 	chunks  [][]byte
 	liveB   int // octets of live sets
 	arenaB  int // octets written in all chunks
