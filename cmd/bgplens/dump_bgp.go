@@ -134,9 +134,7 @@ func (d *dumper) bgpUpdate(b *bgpSession, r *dumpRecord, msg []byte) bool {
 		cands = append(cands, expected)
 	}
 	fams := updateFamilies(msg, first)
-	for _, alt := range []bgp.Session{toggleAS4(first), toggleAddPath(first, fams), toggleAddPath(toggleAS4(first), fams)} {
-		cands = append(cands, alt)
-	}
+	cands = append(cands, toggleAS4(first), toggleAddPath(first, fams), toggleAddPath(toggleAS4(first), fams))
 	// The first reading that is clean wins; if none is, the first that
 	// frames at all, and its problems are shown.
 	var best bgp.UpdateView

@@ -496,3 +496,40 @@ func mapsEqual(a, b map[string]int) bool {
 	}
 	return true
 }
+
+// TestDumpJSONDocumented: every key dump prints appears, in backquotes, in
+// docs/dump-json.md, and so does every type.
+func TestDumpJSONDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/dump-json.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, recs, _ := dumpJSON(t, "", "--stats", frrStream, gobgpStream, ciscoCapture,
+		"../../testdata/bmp/traffic-reproducer/examples/pcaps/bmp-traffic.pcap")
+	missing := map[string]bool{}
+	var walk func(v any)
+	walk = func(v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, x := range v {
+				if !bytes.Contains(doc, []byte("`"+k+"`")) {
+					missing[k] = true
+				}
+				walk(x)
+			}
+		case []any:
+			for _, x := range v {
+				walk(x)
+			}
+		}
+	}
+	for _, r := range recs {
+		walk(r)
+		if typ := r["type"].(string); !bytes.Contains(doc, []byte("`"+typ+"`")) {
+			missing["type "+typ] = true
+		}
+	}
+	for k := range missing {
+		t.Errorf("%s is not in docs/dump-json.md", k)
+	}
+}
