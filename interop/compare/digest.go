@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/binary"
 	"math/bits"
 	"net/netip"
 )
@@ -44,20 +45,21 @@ const (
 
 func (a *acc) add(tag, v uint64) { a.d = bits.RotateLeft64(a.d, 7) ^ (tag + v) }
 
-// addr adds the 16-octet form of an address (IPv4 as IPv4-mapped).
+// addr adds an address: an IPv4 one as its 4 octets, an IPv6 one as
+// its 16.
 func (a *acc) addr(tag uint64, x netip.Addr) {
+	if x.Is4() {
+		b := x.As4()
+		a.add(tag, uint64(binary.BigEndian.Uint32(b[:])))
+		return
+	}
 	b := x.As16()
-	hi := uint64(b[0])<<56 | uint64(b[1])<<48 | uint64(b[2])<<40 | uint64(b[3])<<32 |
-		uint64(b[4])<<24 | uint64(b[5])<<16 | uint64(b[6])<<8 | uint64(b[7])
-	lo := uint64(b[8])<<56 | uint64(b[9])<<48 | uint64(b[10])<<40 | uint64(b[11])<<32 |
-		uint64(b[12])<<24 | uint64(b[13])<<16 | uint64(b[14])<<8 | uint64(b[15])
-	a.add(tag, hi)
-	a.add(tag, lo)
+	a.add(tag, binary.BigEndian.Uint64(b[:8]))
+	a.add(tag, binary.BigEndian.Uint64(b[8:]))
 }
 
 // route adds one NLRI entry: family, prefix and Path Identifier.
 func (a *acc) route(tag uint64, afi uint16, safi uint8, p netip.Prefix, pathID uint32) {
-	a.add(tag, uint64(afi)<<8|uint64(safi))
+	a.add(tag, uint64(afi)<<48|uint64(safi)<<40|uint64(p.Bits())<<32|uint64(pathID))
 	a.addr(tag, p.Addr())
-	a.add(tag, uint64(p.Bits())<<32|uint64(pathID))
 }
