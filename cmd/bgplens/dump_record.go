@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -473,15 +474,45 @@ func describePeerUp(r *dumpRecord, pu bmp.PeerUpView) bool {
 	return true
 }
 
-// describeOpen summarises an OPEN message.
+// describeOpen summarises an OPEN message. An OPEN bgp.ParseOpen refuses
+// for what its fields say rather than for its framing (My AS 0, as FRR
+// 8.0.1 writes in the OPENs it fabricates for Loc-RIB) is still shown, read
+// field by field, with its capabilities as far as they frame.
 func describeOpen(msg []byte) *dumpOpen {
-	v, err := bgp.ParseOpen(msg)
-	if err != nil {
+	if v, err := bgp.ParseOpen(msg); err == nil {
+		o := &dumpOpen{ASN: v.AS(), HoldTime: v.HoldTime(), BGPID: v.BGPIdentifier().String()}
+		for c := range v.Capabilities() {
+			o.Capabilities = append(o.Capabilities, capabilityText(c))
+		}
+		return o
+	}
+	if len(msg) < bgp.OffOpenOptParams || !isBGPHeader(msg) || bgp.MessageType(msg[bgp.OffType]) != bgp.MsgOpen {
 		return nil
 	}
-	o := &dumpOpen{ASN: v.AS(), HoldTime: v.HoldTime(), BGPID: v.BGPIdentifier().String()}
-	for c := range v.Capabilities() {
-		o.Capabilities = append(o.Capabilities, capabilityText(c))
+	id := netip.AddrFrom4([4]byte(msg[bgp.OffOpenBGPIdentifier : bgp.OffOpenBGPIdentifier+4]))
+	o := &dumpOpen{ASN: uint32(binary.BigEndian.Uint16(msg[bgp.OffOpenMyAS:])),
+		HoldTime: binary.BigEndian.Uint16(msg[bgp.OffOpenHoldTime:]), BGPID: id.String()}
+	params := msg[bgp.OffOpenOptParams:]
+	if n := int(msg[bgp.OffOpenOptParmLen]); n <= len(params) {
+		params = params[:n]
+	}
+	for len(params) >= 2 && len(params) >= 2+int(params[1]) {
+		if params[0] == 2 { // Capabilities (RFC 5492 §4)
+			for caps := params[2 : 2+int(params[1])]; len(caps) > 0; {
+				c, err := bgp.ParseCapability(caps)
+				if err != nil {
+					break
+				}
+				if c.Code == bgp.CapCodeAS4 {
+					if as, err := c.AS4(); err == nil {
+						o.ASN = as
+					}
+				}
+				o.Capabilities = append(o.Capabilities, capabilityText(c))
+				caps = caps[c.Len():]
+			}
+		}
+		params = params[2+int(params[1]):]
 	}
 	return o
 }

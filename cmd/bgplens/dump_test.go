@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -532,4 +533,29 @@ func TestDumpJSONDocumented(t *testing.T) {
 	for k := range missing {
 		t.Errorf("%s is not in docs/dump-json.md", k)
 	}
+}
+
+// TestDumpBadOpen: FRR 8.0.1 fabricates Loc-RIB Peer Up OPENs with My AS 0
+// (testdata/README.md); bgp.ParseOpen refuses them, dump still shows their
+// fields and capabilities, and the problem.
+func TestDumpBadOpen(t *testing.T) {
+	rc, recs, errs := dumpJSON(t, "", "../../testdata/bmp/pmacct/tests/205-BMP-6wind-FRR-peer_down/traffic-00.pcap")
+	if rc != exitOK {
+		t.Fatalf("exit %d: %s", rc, errs)
+	}
+	for _, r := range recs {
+		if r["type"] != "peer_up" || r["offset"].(float64) != 86 {
+			continue
+		}
+		o, _ := r["sent_open"].(map[string]any)
+		if o == nil || o["asn"].(float64) != 0 || o["hold_time"].(float64) != 180 ||
+			!slices.Contains(list(o["capabilities"]), any("ADD-PATH")) {
+			t.Errorf("sent_open %v", o)
+		}
+		if p := list(r["problems"]); len(p) != 2 || !strings.Contains(p[0].(string), "My Autonomous System is zero") {
+			t.Errorf("problems %v", p)
+		}
+		return
+	}
+	t.Fatal("no Peer Up at offset 86")
 }
