@@ -411,10 +411,12 @@ type frrRoutePath struct {
 	} `json:"nexthops"`
 }
 
-// Routes gives the paths from neighbor n that passed inbound policy and sit
-// in FRR's BGP table: what FRR's post-policy BMP reports for n.
+// Routes gives the valid paths from neighbor n that passed inbound policy
+// and sit in FRR's BGP table: what FRR's post-policy BMP reports for n.
+// (FRR's BMP leaves out invalid paths; without zebra, FRR validates the
+// next hops of iBGP paths some seconds after they arrive.)
 func (f *FRR) Routes(ctx context.Context, n netip.Addr, af AFI) ([]Path, error) {
-	return f.routes(ctx, fmt.Sprintf("show bgp %s unicast neighbors %s routes json", af, n), nil)
+	return f.routes(ctx, fmt.Sprintf("show bgp %s unicast neighbors %s routes json", af, n), func(p frrRoutePath) bool { return p.Valid })
 }
 
 // RIB gives every path of FRR's BGP table (Best marks the selected ones).

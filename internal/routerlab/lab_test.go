@@ -169,6 +169,13 @@ func TestCompare(t *testing.T) {
 	if d := Compare(e, []Path{p1}); len(d) != 1 {
 		t.Errorf("one path missing: %v", d)
 	}
+	opt := Expectation{Paths: []Path{p1}, Optional: map[netip.Prefix]bool{a: true}}
+	if d := Compare(opt, nil); d != nil {
+		t.Errorf("optional prefix absent: %v", d)
+	}
+	if d := Compare(opt, []Path{p2}); len(d) != 1 {
+		t.Errorf("optional prefix present with another path: %v", d)
+	}
 	if d := Compare(e, []Path{p1, p1}); len(d) != 1 {
 		t.Errorf("a path twice: %v", d)
 	}
@@ -193,19 +200,6 @@ func TestCompare(t *testing.T) {
 	if d := Compare(Expectation{Paths: []Path{q}}, []Path{p1}); d != nil {
 		t.Errorf("attributes compared though one side lacks them: %v", d)
 	}
-}
-
-// Dynamic routes the tests announce and withdraw through the gobgp CLI.
-func dynamicRoutes() []Route {
-	var rs []Route
-	for i := range 4 {
-		rs = append(rs, Route{Prefix: netip.PrefixFrom(netip.AddrFrom4([4]byte{203, 0, 113, byte(4 * i)}), 30),
-			NextHop: netip.MustParseAddr("192.0.2.9"), ASPath: Seq(4200000005, 64501+uint32(i)), MED: u32(uint32(i)),
-			Communities: []uint32{64500<<16 | uint32(i)}, LargeCommunities: []LargeCommunity{{4200000001, 9, uint32(i)}}})
-		rs = append(rs, Route{Prefix: netip.PrefixFrom(netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 0xd0, 0, 0, byte(i)}), 64),
-			NextHop: netip.MustParseAddr("2001:db8:ffff::9"), ASPath: Seq(4200000005), Origin: 1})
-	}
-	return rs
 }
 
 // TestLab runs the lab against a recorder and checks that what FRR and
@@ -266,7 +260,7 @@ func TestLab(t *testing.T) {
 		t.Errorf("FRR post-policy from the source: %d routes, want 54 (6 rejected)", n)
 	}
 
-	dyn := dynamicRoutes()
+	dyn := Dynamic(4)
 	for _, r := range dyn {
 		if err := lab.Source.Announce(ctx, r); err != nil {
 			t.Fatal(err)

@@ -227,3 +227,19 @@ func Synthetic(n4, n6, second int) []Route {
 	}
 	return out
 }
+
+// Dynamic gives n IPv4 and n IPv6 routes (n at most 16) for a test to
+// announce and withdraw at the source through the CLI (GoBGPd.Announce;
+// routes injected from MRT cannot be withdrawn): 203.0.113.0/26 cut into
+// /30s, and /64s of 2001:db8:d000::/48, none of them rejected by FRR.
+func Dynamic(n int) []Route {
+	var rs []Route
+	for i := range min(n, 16) {
+		rs = append(rs, Route{Prefix: netip.PrefixFrom(netip.AddrFrom4([4]byte{203, 0, 113, byte(4 * i)}), 30),
+			NextHop: netip.MustParseAddr("192.0.2.9"), ASPath: Seq(4200000005, 64501+uint32(i)), MED: u32(uint32(i)),
+			Communities: []uint32{64500<<16 | uint32(i)}, LargeCommunities: []LargeCommunity{{4200000001, 9, uint32(i)}}})
+		rs = append(rs, Route{Prefix: netip.PrefixFrom(netip.AddrFrom16([16]byte{0x20, 0x01, 0x0d, 0xb8, 0xd0, 0, 0, byte(i)}), 64),
+			NextHop: netip.MustParseAddr("2001:db8:ffff::9"), ASPath: Seq(4200000005), Origin: 1})
+	}
+	return rs
+}

@@ -10,11 +10,18 @@ import (
 	"github.com/bgplens/bgplens/bmp"
 )
 
-// RouteKey names a path in a table: the prefix (masked) and the ADD-PATH
-// Path Identifier (0 without ADD-PATH).
+// RouteKey names a path in a table: the family, the route distinguisher
+// (VPN families), the prefix (masked) and the ADD-PATH Path Identifier (0
+// without ADD-PATH).
 type RouteKey struct {
+	Family bgp.Family
+	RD     bgp.RD
 	Prefix netip.Prefix
 	PathID uint32
+}
+
+func routeKey(f bgp.Family, r bgp.Route) RouteKey {
+	return RouteKey{Family: f, RD: r.RD, Prefix: r.Prefix.Masked(), PathID: r.PathID}
 }
 
 // PeerID names a monitored peer regardless of the RIB: what a Peer Down
@@ -31,19 +38,31 @@ func ID(k bmp.PeerKey) PeerID { return PeerID{k.Type, k.Distinguisher, k.Address
 // Tables is a reference model of what a BMP collector holds after one BMP
 // stream, built with the bmp package alone: per monitored peer and RIB, the
 // routes announced and not withdrawn since. A Peer Down clears every RIB of
-// its peer. An UPDATE whose RFC 7606 verdict is treat-as-withdraw (or
-// worse) withdraws its routes. AS paths are those bgp.Update.ASPath gives
+// its peer. An UPDATE is handled as RFC 7606 §2 says for its verdict:
+// treat-as-withdraw (and AFI/SAFI disable) withdraws its announced routes,
+// session reset leaves the tables as they were. AS paths are those bgp.Update.ASPath gives
 // (on a 2-octet session, AS_PATH merged with AS4_PATH as RFC 6793 §4.2.3
 // says). Tests compare a collector's API or a router's CLI with it.
 type Tables struct {
 	SysName, SysDescr string
 	Terminated        bool
 	Messages          map[bmp.MsgType]int
-	Errors            int // messages that did not parse
-	PeerUps           map[PeerID]int
-	PeerDowns         map[PeerID]int
-	Up                map[PeerID]bool // Peer Up seen and no Peer Down after it
-	Withdrawn         int             // routes removed as treat-as-withdraw
+	Errors            int // messages that did not parse, UPDATEs that could not be located
+	// Octets is the length of the messages fed; Stopped says Feed refused
+	// a message (see StopAtError) and everything after it.
+	Octets  int64
+	Stopped bool
+	// StopAtError makes the first message that a collector cannot take
+	// end the stream, as a collector that ends the router's session does:
+	// one whose framing for its type is wrong (bmp.ParseMessage), or,
+	// for every type but Route Monitoring and Peer Up, whose owned
+	// decoding fails. The Tables are then cleared, as a collector clears
+	// a router's tables when its session ends.
+	StopAtError bool
+	PeerUps     map[PeerID]int
+	PeerDowns   map[PeerID]int
+	Up          map[PeerID]bool // Peer Up seen and no Peer Down after it
+	Withdrawn   int             // routes removed as treat-as-withdraw
 
 	peers *bmp.Peers
 	ribs  map[bmp.PeerKey]map[RouteKey]Path
@@ -73,9 +92,20 @@ func (t *Tables) ReadStream(r io.Reader) error {
 
 // Feed applies one BMP message.
 func (t *Tables) Feed(msg []byte) {
+	if t.Stopped {
+		return
+	}
+	t.Octets += int64(len(msg))
 	v, err := bmp.ParseMessage(msg)
+	if err == nil && t.StopAtError && v.Type() != bmp.MsgRouteMonitoring && v.Type() != bmp.MsgPeerUp {
+		_, err = v.Decode()
+	}
 	if err != nil {
 		t.Errors++
+		if t.StopAtError {
+			t.Stopped = true
+			clear(t.ribs)
+		}
 		return
 	}
 	t.Messages[v.Type()]++
@@ -131,17 +161,20 @@ func (t *Tables) apply(k bmp.PeerKey, u bgp.UpdateView) {
 		rib = map[RouteKey]Path{}
 		t.ribs[k] = rib
 	}
-	for _, r := range u.Withdrawn() {
-		delete(rib, RouteKey{r.Prefix.Masked(), r.PathID})
-	}
 	withdraw := false
-	if e := u.Verdict(); e != nil && e.Action >= bgp.TreatAsWithdraw {
-		withdraw = true
+	if e := u.Verdict(); e != nil {
+		if e.Action >= bgp.SessionReset {
+			return
+		}
+		withdraw = e.Action >= bgp.TreatAsWithdraw
+	}
+	for f, r := range u.Withdrawn() {
+		delete(rib, routeKey(f, r))
 	}
 	var attrs Path
 	first := true
 	for f, r := range u.Announced() {
-		key := RouteKey{r.Prefix.Masked(), r.PathID}
+		key := routeKey(f, r)
 		if withdraw {
 			delete(rib, key)
 			t.Withdrawn++
@@ -251,6 +284,17 @@ func (t *Tables) RIB(k bmp.PeerKey) []Path {
 
 // Count gives the number of paths in one table.
 func (t *Tables) Count(k bmp.PeerKey) int { return len(t.ribs[k]) }
+
+// Counts gives the number of paths per table, for the tables that hold any.
+func (t *Tables) Counts() map[bmp.PeerKey]int {
+	m := map[bmp.PeerKey]int{}
+	for k, rib := range t.ribs {
+		if len(rib) > 0 {
+			m[k] = len(rib)
+		}
+	}
+	return m
+}
 
 // Stats gives the per-peer reading statistics of the bmp package.
 func (t *Tables) Stats() []bmp.PeerStats { return t.peers.All() }
