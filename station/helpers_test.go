@@ -34,10 +34,10 @@ type testStation struct {
 	closed bool
 }
 
-// testLogger logs to the test's output at level warn (debug with
+// testLogger logs to the test's output at level error (debug with
 // BGPLENS_TEST_LOG=debug).
 func testLogger(t testing.TB) *slog.Logger {
-	level := slog.LevelWarn
+	level := slog.LevelError
 	if os.Getenv("BGPLENS_TEST_LOG") == "debug" {
 		level = slog.LevelDebug
 	}

@@ -1,6 +1,7 @@
 package station
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"log/slog"
@@ -57,7 +58,7 @@ type router struct {
 	mirror      mirrorRing
 
 	// The session goroutine's own.
-	bmpPeers  *bmp.Peers
+	bmpPeers  *bmp.Peers // made with the first message
 	seq       uint64
 	announced bool // router_up sent
 	largest   int  // largest message so far
@@ -84,7 +85,6 @@ func newRouter(st *Station, key string, addr netip.AddrPort, c net.Conn) *router
 		since:    time.Now(),
 		log:      st.log.With("router", key),
 		peers:    map[rib.PeerID]*peerState{},
-		bmpPeers: bmp.NewPeers(st.cfg.MaxPeers),
 	}
 	r.mirror.keep = st.cfg.MirrorKeep
 	r.connected.Store(true)
@@ -117,7 +117,16 @@ func (r *router) run() {
 	st := r.st
 	r.log.Info("router connected", "addr", r.addr.String())
 	sr := &stallReader{c: r.conn, timeout: st.cfg.StallTimeout}
-	rd := bmp.NewReader(sr)
+	// Wait for the first octets before the reader allocates its buffer:
+	// a connection that sends nothing costs its goroutine and no more.
+	var first [bmp.CommonHeaderLen]byte
+	n, err := io.ReadAtLeast(sr, first[:], 1)
+	if err != nil {
+		reason, kind := r.readError(err)
+		r.finish(reason, kind)
+		return
+	}
+	rd := bmp.NewReader(io.MultiReader(bytes.NewReader(first[:n]), sr))
 	rd.SetMaxMessageLen(st.cfg.MaxMessageSize)
 	r.buffered.Store(readerChunk)
 	var reason, kind string
@@ -253,6 +262,9 @@ func (r *router) handle(msg []byte, now time.Time) error {
 	v, err := bmp.ParseMessage(msg)
 	if err != nil {
 		return err
+	}
+	if r.bmpPeers == nil {
+		r.bmpPeers = bmp.NewPeers(r.st.cfg.MaxPeers)
 	}
 	t := v.Type()
 	i := msgIndex(t)
