@@ -77,14 +77,14 @@ const (
 
 func newRouter(st *Station, key string, addr netip.AddrPort, c net.Conn) *router {
 	r := &router{
-		st:       st,
-		key:      key,
-		addr:     addr,
-		raw:      c,
-		conn:     c,
-		since:    time.Now(),
-		log:      st.log.With("router", key),
-		peers:    map[rib.PeerID]*peerState{},
+		st:    st,
+		key:   key,
+		addr:  addr,
+		raw:   c,
+		conn:  c,
+		since: time.Now(),
+		log:   st.log.With("router", key),
+		peers: map[rib.PeerID]*peerState{},
 	}
 	r.mirror.keep = st.cfg.MirrorKeep
 	r.connected.Store(true)
