@@ -48,6 +48,7 @@ type updateScan struct {
 	withdrawn []netip.Prefix
 	ann, wd   []oracleRoute // with families and path ids
 	peerDown  bool
+	eor       bool // an End-of-RIB marker (RFC 4724 §2)
 }
 
 // oracleRoute is one route of the oracle: table (peer, RIB), family,
@@ -170,6 +171,7 @@ func scanUpdates(t testing.TB, msgs [][]byte) map[int]updateScan {
 			}
 			h := rm.Peer()
 			s := updateScan{peer: h}
+			_, s.eor = u.EndOfRIB()
 			id := peerIDString(peerIDOf(h))
 			verdict := u.Verdict()
 			if verdict != nil && verdict.Action >= bgp.SessionReset {
