@@ -200,78 +200,86 @@ func walkRoutes(b []byte, off int, f Family, addPath bool, yield func(Route, err
 	return true
 }
 
-// walkFamilyRoutes yields the NLRI entries of b with their family f
-// until the first bad one, as the UPDATE iterators do. It reports whether
-// it reached the end of b.
-func walkFamilyRoutes(b []byte, off int, f Family, addPath bool, yield func(Family, Route) bool) bool {
-	kind := f.kind()
-	if kind == nlriPrefix {
-		var stopped bool
-		if b, off, stopped = walkPrefixes(b, off, f, addPath, yield); stopped {
-			return false
-		}
-	}
-	for len(b) > 0 {
-		r, n, err := parseRoute(b, off, f, addPath, kind)
-		if err != nil || !yield(f, r) {
-			return false
-		}
-		b, off = b[n:], off+n
-	}
-	return true
+// routeCursor walks the routes of an UPDATE for UpdateView.Announced and
+// Withdrawn: the IPv4 field, then the NLRI field of the MP attribute
+// (next), until the end or the first bad entry. Each step decodes one
+// route into r; the loop around it is small enough that the iterator's
+// closure is inlined into the caller's range loop, whose body then runs
+// without a call per route. Positions are indexes into msg, which costs
+// fewer instructions than reslicing.
+type routeCursor struct {
+	msg      []byte
+	pos, end int // the rest of the current field: msg[pos:end]
+	fam      Family
+	addPath  bool
+	kind     nlriKind
+	next     mpNLRI // the MP field to walk next, if next.ok
+	r        Route
 }
 
-// walkPrefixes is walkFamilyRoutes for a family of plain prefixes
-// (parsePrefixRoute inline, one Route reused). It returns where it
-// stopped: at the end of b, at an entry it leaves to parseRoute, or
-// (stopped) because yield said so.
-func walkPrefixes(b []byte, off int, f Family, addPath bool, yield func(Family, Route) bool) ([]byte, int, bool) {
-	var r Route
-	skip := 0
-	if addPath {
-		skip = 4
-	}
-	if f.AFI != AFIIPv6 {
-		for len(b) > skip {
-			if addPath {
-				r.PathID = binary.BigEndian.Uint32(b)
-			}
-			bits := int(b[skip])
-			nb := (bits + 7) >> 3
-			n := skip + 1 + nb
-			if bits > 32 || len(b) < n {
-				break
-			}
-			var a uint32
-			if len(b) >= skip+5 {
-				a = binary.BigEndian.Uint32(b[skip+1:]) & (^uint32(0) << (32 - 8*nb))
-			} else {
-				for j := 0; j < nb; j++ {
-					a |= uint32(b[skip+1+j]) << (24 - 8*j)
-				}
-			}
-			r.Prefix = netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)}), bits)
-			r.Off = off
-			if !yield(f, r) {
-				return b, off, true
-			}
-			b, off = b[n:], off+n
+// prefixMask4 keeps the first n octets of a big-endian word.
+var prefixMask4 = [8]uint32{0, 0xff000000, 0xffff0000, 0xffffff00, 0xffffffff}
+
+// step decodes the next route into c.r, reporting false at the end of the
+// fields or at a bad entry (which stops the walk; Verdict reports it).
+func (c *routeCursor) step() bool {
+	for c.pos >= c.end {
+		m := c.next
+		if !m.ok || !m.fam.Prefixes() {
+			return false
 		}
-		return b, off, false
+		c.next.ok = false
+		c.pos, c.end, c.fam, c.addPath, c.kind = int(m.off), int(m.off)+int(m.n), m.fam, m.addPath, m.fam.kind()
+		c.r = Route{}
 	}
-	for len(b) > skip {
-		if addPath {
-			r.PathID = binary.BigEndian.Uint32(b)
+	if c.end > len(c.msg) || c.pos < 0 {
+		return false
+	}
+	msg := c.msg[:c.end]
+	i := c.pos
+	if c.kind != nlriPrefix {
+		r, n, err := parseRoute(msg[i:], i, c.fam, c.addPath, c.kind)
+		if err != nil {
+			return false
 		}
-		bits := int(b[skip])
-		nb := (bits + 7) >> 3
-		n := skip + 1 + nb
-		if bits > 128 || len(b) < n {
-			break
+		c.r, c.pos = r, i+n
+		return true
+	}
+	// parsePrefixRoute, inline, into c.r.
+	c.r.PathID = 0
+	if c.addPath {
+		if i+5 > len(msg) {
+			return false
+		}
+		c.r.PathID = binary.BigEndian.Uint32(msg[i:])
+		i += 4
+	}
+	bits := int(msg[i])
+	nb := (bits + 7) >> 3
+	i++
+	if i+nb > len(msg) {
+		return false
+	}
+	if c.fam.AFI != AFIIPv6 {
+		if bits > 32 {
+			return false
+		}
+		var a uint32
+		if i+4 <= len(msg) {
+			a = binary.BigEndian.Uint32(msg[i:]) & prefixMask4[nb&7]
+		} else {
+			for j := 0; j < nb; j++ {
+				a |= uint32(msg[i+j]) << (24 - 8*j)
+			}
+		}
+		c.r.Prefix = netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)}), bits)
+	} else {
+		if bits > 128 {
+			return false
 		}
 		var a [16]byte
-		if p := b[skip+1:]; len(p) >= 16 {
-			hi, lo := binary.BigEndian.Uint64(p), binary.BigEndian.Uint64(p[8:])
+		if i+16 <= len(msg) {
+			hi, lo := binary.BigEndian.Uint64(msg[i:]), binary.BigEndian.Uint64(msg[i+8:])
 			if nb <= 8 {
 				hi &= ^uint64(0) << (64 - 8*nb)
 				lo = 0
@@ -281,16 +289,13 @@ func walkPrefixes(b []byte, off int, f Family, addPath bool, yield func(Family, 
 			binary.BigEndian.PutUint64(a[:], hi)
 			binary.BigEndian.PutUint64(a[8:], lo)
 		} else {
-			copy(a[:], p[:nb])
+			copy(a[:], msg[i:i+nb])
 		}
-		r.Prefix = netip.PrefixFrom(netip.AddrFrom16(a), bits)
-		r.Off = off
-		if !yield(f, r) {
-			return b, off, true
-		}
-		b, off = b[n:], off+n
+		c.r.Prefix = netip.PrefixFrom(netip.AddrFrom16(a), bits)
 	}
-	return b, off, false
+	c.r.Off = c.pos
+	c.pos = i + nb
+	return true
 }
 
 // checkRoutes validates an NLRI field without yielding anything. For the

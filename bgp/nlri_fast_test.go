@@ -68,24 +68,19 @@ func compareFastNLRI(t *testing.T, b []byte, off int, f Family, addPath bool) {
 	if !reflect.DeepEqual(walked, want) {
 		t.Fatalf("% x: walkRoutes %v, want %v", b, walked, want)
 	}
-	// So does walkFamilyRoutes, the UPDATE iterators' walk, which stops
-	// quietly at a bad entry, or when yield says so.
-	for stop := 1; stop <= len(want)+1; stop++ {
-		var got []Route
-		end := walkFamilyRoutes(b, off, f, addPath, func(g Family, r Route) bool {
-			if g != f {
-				t.Fatalf("family %v, want %v", g, f)
-			}
-			got = append(got, r)
-			return len(got) < stop
-		})
-		n := min(stop, len(want))
-		if !reflect.DeepEqual(got, want[:n:n]) && len(got)+n > 0 {
-			t.Fatalf("% x: walkFamilyRoutes stopping after %d: %v, want %v", b, stop, got, want[:n])
+	// So does routeCursor, the UPDATE iterators' walk, which stops quietly
+	// at a bad entry. The field is placed at offset off of a message.
+	msg := append(make([]byte, off), b...)
+	c := routeCursor{msg: msg, pos: off, end: len(msg), fam: f, addPath: addPath, kind: f.kind()}
+	var got []Route
+	for c.step() {
+		if c.fam != f {
+			t.Fatalf("family %v, want %v", c.fam, f)
 		}
-		if wantEnd := stop > len(want) && walkErr == nil; end != wantEnd {
-			t.Fatalf("% x: walkFamilyRoutes stopping after %d reports %v", b, stop, end)
-		}
+		got = append(got, c.r)
+	}
+	if !reflect.DeepEqual(got, want) && len(got)+len(want) > 0 {
+		t.Fatalf("% x: routeCursor %v, want %v", b, got, want)
 	}
 }
 

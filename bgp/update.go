@@ -346,11 +346,12 @@ func (u UpdateView) MPUnreach() (MPUnreachView, bool) {
 // family. After an error the walk stops.
 func (u UpdateView) Withdrawn() iter.Seq2[Family, Route] {
 	return func(yield func(Family, Route) bool) {
-		if !walkFamilyRoutes(u.msg[u.wOff:u.wOff+u.wLen], u.wOff, IPv4Unicast, u.v4AddPath, yield) {
-			return
-		}
-		if m := u.unreach; m.ok && m.fam.Prefixes() {
-			walkFamilyRoutes(u.msg[m.off:m.off+m.n], int(m.off), m.fam, m.addPath, yield)
+		c := routeCursor{msg: u.msg, pos: u.wOff, end: u.wOff + u.wLen, fam: IPv4Unicast,
+			addPath: u.v4AddPath, kind: nlriPrefix, next: u.unreach}
+		for c.step() {
+			if !yield(c.fam, c.r) {
+				return
+			}
 		}
 	}
 }
@@ -360,11 +361,12 @@ func (u UpdateView) Withdrawn() iter.Seq2[Family, Route] {
 // reports it.
 func (u UpdateView) Announced() iter.Seq2[Family, Route] {
 	return func(yield func(Family, Route) bool) {
-		if !walkFamilyRoutes(u.msg[u.nOff:], u.nOff, IPv4Unicast, u.v4AddPath, yield) {
-			return
-		}
-		if m := u.reach; m.ok && m.fam.Prefixes() {
-			walkFamilyRoutes(u.msg[m.off:m.off+m.n], int(m.off), m.fam, m.addPath, yield)
+		c := routeCursor{msg: u.msg, pos: u.nOff, end: len(u.msg), fam: IPv4Unicast,
+			addPath: u.v4AddPath, kind: nlriPrefix, next: u.reach}
+		for c.step() {
+			if !yield(c.fam, c.r) {
+				return
+			}
 		}
 	}
 }

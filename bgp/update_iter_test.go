@@ -2,6 +2,7 @@ package bgp
 
 import (
 	"math/rand/v2"
+	"net/netip"
 	"reflect"
 	"testing"
 )
@@ -132,6 +133,108 @@ func TestASNsMatchesAt(t *testing.T) {
 		}
 		if n != min(1, len(want)) {
 			t.Fatalf("break: %d", n)
+		}
+	}
+}
+
+// TestRouteIteratorsMatchDecode compares Announced and Withdrawn with the
+// owned decoding (parseRoute through DecodeUpdate) on random UPDATEs: IPv4
+// fields and MP attributes of several families, ADD-PATH on some.
+func TestRouteIteratorsMatchDecode(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	fams := []Family{IPv6Unicast, IPv4Labeled, IPv6VPN, IPv4Multicast}
+	route := func(f Family, s Session) Route {
+		var rt Route
+		var a [16]byte
+		for i := range a {
+			a[i] = byte(r.Uint32())
+		}
+		if f.AFI == AFIIPv6 {
+			rt.Prefix = netip.PrefixFrom(netip.AddrFrom16(a), r.IntN(129)).Masked()
+		} else {
+			rt.Prefix = netip.PrefixFrom(netip.AddrFrom4([4]byte(a[:4])), r.IntN(33)).Masked()
+		}
+		if s.AddPath(f) {
+			rt.PathID = r.Uint32()
+		}
+		if f.SAFI == SAFILabeled || f.SAFI == SAFIMPLSVPN {
+			rt.Labels[0], rt.NumLabels = Label(16<<4|1), 1
+		}
+		return rt
+	}
+	for range 2000 {
+		var s Session
+		for _, f := range append([]Family{IPv4Unicast}, fams...) {
+			if r.IntN(2) == 0 {
+				s = s.WithAddPath(f, true)
+			}
+		}
+		b := NewUpdateBuilder(nil, s)
+		for range r.IntN(4) {
+			b.Withdraw(route(IPv4Unicast, s))
+		}
+		b.Origin(OriginIGP)
+		b.ASPath(ASPath{})
+		nlri := r.IntN(4)
+		if nlri > 0 {
+			b.NextHop(netip.AddrFrom4([4]byte{192, 0, 2, 1}))
+		}
+		if r.IntN(2) == 0 {
+			f := fams[r.IntN(len(fams))]
+			nh := netip.AddrFrom4([4]byte{192, 0, 2, 1})
+			if f.AFI == AFIIPv6 {
+				nh = netip.MustParseAddr("2001:db8::1")
+			}
+			var rs []Route
+			for range 1 + r.IntN(4) {
+				rs = append(rs, route(f, s))
+			}
+			b.MPReach(f, nh, rs...)
+		}
+		if r.IntN(2) == 0 {
+			f := fams[r.IntN(len(fams))]
+			var rs []Route
+			for range r.IntN(4) {
+				rt := route(f, s)
+				if rt.NumLabels > 0 {
+					rt.Labels[0] = labelWithdraw
+				}
+				rs = append(rs, rt)
+			}
+			b.MPUnreach(f, rs...)
+		}
+		for range nlri {
+			b.Announce(route(IPv4Unicast, s))
+		}
+		msg, err := b.Finish()
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := ParseUpdate(msg, s)
+		if err != nil || u.Verdict() != nil {
+			t.Fatalf("% x: %v %v", msg, err, u.Verdict())
+		}
+		ow, err := u.Decode()
+		if err != nil {
+			t.Fatal(err)
+		}
+		type fr struct {
+			f Family
+			r Route
+		}
+		collect := func(seq func(func(Family, Route) bool)) []fr {
+			var out []fr
+			for f, rt := range seq {
+				rt.Off = 0 // owned routes need not keep offsets
+				out = append(out, fr{f, rt})
+			}
+			return out
+		}
+		if got, want := collect(u.Announced()), collect(ow.Announced()); !reflect.DeepEqual(got, want) {
+			t.Fatalf("% x: Announced %v, want %v", msg, got, want)
+		}
+		if got, want := collect(u.Withdrawn()), collect(ow.Withdrawals()); !reflect.DeepEqual(got, want) {
+			t.Fatalf("% x: Withdrawn %v, want %v", msg, got, want)
 		}
 	}
 }
