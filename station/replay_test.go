@@ -48,7 +48,8 @@ type updateScan struct {
 	withdrawn []netip.Prefix
 	ann, wd   []oracleRoute // with families and path ids
 	peerDown  bool
-	eor       bool // an End-of-RIB marker (RFC 4724 §2)
+	eor       bool   // an End-of-RIB marker (RFC 4724 §2)
+	attrKey   string // the path attributes but MP_(UN)REACH_NLRI, and the MP next hop
 }
 
 // oracleRoute is one route of the oracle: table (peer, RIB), family,
@@ -172,6 +173,17 @@ func scanUpdates(t testing.TB, msgs [][]byte) map[int]updateScan {
 			h := rm.Peer()
 			s := updateScan{peer: h}
 			_, s.eor = u.EndOfRIB()
+			for a := range u.Attrs() {
+				switch a.Type {
+				case bgp.AttrMPReachNLRI:
+					if m, err := a.MPReach(u.Session()); err == nil {
+						s.attrKey += string(m.NextHop)
+					}
+				case bgp.AttrMPUnreachNLRI:
+				default:
+					s.attrKey += string(u.Message()[a.Off : a.Off+a.Len()])
+				}
+			}
 			id := peerIDString(peerIDOf(h))
 			verdict := u.Verdict()
 			if verdict != nil && verdict.Action >= bgp.SessionReset {
