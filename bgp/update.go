@@ -28,8 +28,9 @@ type UpdateView struct {
 	nOff       int // NLRI field, to the end of msg; 0 until the sections are located
 	aEnd       int // end of the cleanly framed attributes
 
-	reach, unreach mpNLRI // the first MP_REACH_NLRI and MP_UNREACH_NLRI
-	v4AddPath      bool   // the IPv4 NLRI fields carry Path Identifiers
+	reach, unreach mpNLRI      // the first MP_REACH_NLRI and MP_UNREACH_NLRI
+	v4AddPath      bool        // the IPv4 NLRI fields carry Path Identifiers
+	mark           attrChecked // for the attributes of a clean UPDATE (see AttrView)
 }
 
 // mpNLRI locates an MP_REACH_NLRI or MP_UNREACH_NLRI attribute and its
@@ -118,6 +119,12 @@ func ParseUpdate(msg []byte, s Session) (UpdateView, error) {
 		u.errs = append(u.errs, e)
 	}
 	u.checkAttrs()
+	if len(u.errs) == 0 {
+		u.mark = checkedOK
+		if s.AS4 {
+			u.mark |= checkedAS4
+		}
+	}
 	return u, nil
 }
 
@@ -280,6 +287,8 @@ func (u UpdateView) Attrs() iter.Seq[AttrView] {
 	if u.aEnd <= len(msg) {
 		msg = msg[:u.aEnd]
 	}
+	// The views of a clean UPDATE are marked checked (see AttrView).
+	mark, r1, r2 := u.mark, u.reach, u.unreach
 	return func(yield func(AttrView) bool) {
 		// frameAttr, inline: ParseUpdate framed these already.
 		for off := start; off+3 <= len(msg); {
@@ -295,7 +304,11 @@ func (u UpdateView) Attrs() iter.Seq[AttrView] {
 			if end > len(msg) {
 				return
 			}
-			if !yield(AttrView{Flags: f, Type: AttrType(msg[off+1]), Value: msg[off+hl : end : end], Off: off}) {
+			chk := mark
+			if mark != 0 && (off == int(r1.attr) && r1.addPath || off == int(r2.attr) && r2.addPath) {
+				chk |= checkedAddPath
+			}
+			if !yield(AttrView{Flags: f, Type: AttrType(msg[off+1]), checked: chk, Value: msg[off+hl : end : end], Off: off}) {
 				return
 			}
 			off = end
@@ -394,17 +407,15 @@ func (u UpdateView) EndOfRIB() (Family, bool) {
 // (ADD-PATH on or off cannot always be told from the lengths: two /24s
 // also read as one /24 with a Path Identifier). It counts Path Identifiers
 // whose high octet is set (in a misreading, that octet is a prefix length)
-// and zero-length prefixes in a reading without Path Identifiers (in a
-// misreading, the high octets of a small identifier). Lower is more
-// plausible; a clean reading of real data scores 0.
+// and zero-length prefixes (read without Path Identifiers, the high octets
+// of a small identifier become /0s; a real default route counts in both
+// readings and so tips neither). Lower is more plausible.
 func (u UpdateView) Oddities() int {
 	n := 0
 	count := func(f Family, r Route) bool {
-		if u.sess.AddPath(f) {
-			if r.PathID>>24 != 0 {
-				n++
-			}
-		} else if r.Prefix.Bits() == 0 {
+		// A /0 counts in both readings, so that a real default route
+		// does not tip the balance towards a misreading.
+		if u.sess.AddPath(f) && r.PathID>>24 != 0 || r.Prefix.Bits() == 0 {
 			n++
 		}
 		return true

@@ -125,3 +125,19 @@ func TestOddities(t *testing.T) {
 		t.Errorf("identifier read as prefixes not flagged: plain %d, add-path %d", plain.Oddities(), ap.Oddities())
 	}
 }
+
+// A real default route must not make a clean reading look misread: the
+// /0 counts in both readings.
+func TestOdditiesDefaultRoute(t *testing.T) {
+	msg := unhex(t, `ffffffffffffffffffffffffffffffff 0030 02 0000 0014
+		40010100 400206020100000001 400304c0000201
+		00 18 0a0000 # 0.0.0.0/0 and 10.0.0.0/24`)
+	plain, _ := ParseUpdate(msg, Session{AS4: true})
+	ap, _ := ParseUpdate(msg, Session{AS4: true}.WithAddPath(IPv4Unicast, true))
+	if plain.Verdict() != nil {
+		t.Fatal(plain.Verdict())
+	}
+	if ap.Verdict() == nil && ap.Oddities() < plain.Oddities() {
+		t.Errorf("the ADD-PATH misreading looks more plausible: %d < %d", ap.Oddities(), plain.Oddities())
+	}
+}

@@ -259,7 +259,7 @@ func (p *Peers) RouteMonitoring(v RouteMonitoringView) (bgp.UpdateView, Reading,
 	if !clean && err == nil {
 		u, used, clean = searchSession(v.BGPMessage(), r.Expected, first, u)
 		searched = true
-	} else if clean && !rs.haveLast && u.Oddities() > 0 {
+	} else if clean && u.Suspect() && u.Oddities() > 0 {
 		// No reading of this peer has been confirmed yet, and this one,
 		// though clean, looks like ADD-PATH misread: try the other.
 		u, used = plausibleReading(v.BGPMessage(), u, used)

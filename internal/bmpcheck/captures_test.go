@@ -173,15 +173,7 @@ var (
 			"provide for: bmp.DecodeMessage refuses them (\"BGP message length disagrees\"); this test reads " +
 			"the UPDATE after cutting them, as bgplens dump does",
 		[]string{"bmp-multi-sources.pcap", "bmp-multi-sources-route-monitoring-JUMBO.pcap"}}
-	excZeroPrefixes = exception{"bgplens-add-path-remembered", "bgplens",
-		"an IPv4/IPv6 unicast UPDATE of the Huawei Loc-RIB whose routes carry path identifier 0: it reads " +
-			"cleanly both ways, and bmp.Peers keeps the reading it remembers for the RIB (no ADD-PATH for " +
-			"unicast, confirmed by earlier messages of other families) without asking Oddities, so it " +
-			"reports four 0.0.0.0/0 (or ::/0) routes before the real one; tshark's reading (one route, " +
-			"path identifier 0) is the right one. To fix in bmp.Peers: check Oddities for the families " +
-			"of the message, not only before the first confirmed reading",
-		[]string{"bmp-multi-sources-route-monitoring-JUMBO.pcap"}}
-	exceptions = []exception{excStops, excVPNAddPath, excReconnect, excTrailing, excZeroPrefixes}
+	exceptions = []exception{excStops, excVPNAddPath, excReconnect, excTrailing}
 )
 
 // Normalisations are applied to tshark's output before comparing: the
@@ -314,11 +306,6 @@ func compareCapture(t *testing.T, tm []facts, lr lensRead) comparison {
 				cmp.used[excVPNAddPath.name]++
 				continue
 			}
-			if a.Type == b.Type && a.Peer == b.Peer && zeroPrefixMisread(a.Announced, b.Announced) &&
-				zeroPrefixMisread(a.Withdrawn, b.Withdrawn) {
-				cmp.used[excZeroPrefixes.name]++
-				continue
-			}
 			bad++
 			if bad <= 10 {
 				t.Errorf("%s message %d (offset %d, tshark frame %d, malformed %v): %s", flow, i, a.Off, b.Frame,
@@ -359,29 +346,6 @@ func diffFacts(a, b facts) []string {
 		diffs = append(diffs, "withdrawn "+strings.Join(a.Withdrawn, ",")+" vs "+strings.Join(b.Withdrawn, ","))
 	}
 	return diffs
-}
-
-// zeroPrefixMisread reports whether bgplens's routes a are tshark's b
-// read without their path identifiers of 0: each of b's routes, with
-// " id 0", preceded in a by four zero-length prefixes (the identifier's
-// four zero octets), or the lists are equal.
-func zeroPrefixMisread(a, b []string) bool {
-	if slices.Equal(a, b) {
-		return true
-	}
-	var want []string
-	for _, r := range b {
-		p, ok := strings.CutSuffix(r, " id 0")
-		if !ok {
-			return false
-		}
-		zero := "0.0.0.0/0"
-		if strings.Contains(p, ":") {
-			zero = "::/0"
-		}
-		want = append(want, zero, zero, zero, zero, p)
-	}
-	return slices.Equal(a, want)
 }
 
 // subset reports whether every element of a is in b, counting repeats.
