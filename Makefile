@@ -5,7 +5,7 @@ PKGS      := ./...
 STATICCHECK_VERSION := v0.8.2
 NO_SKIPS  := $(if $(CI),-no-skips,)
 
-.PHONY: check test interop lint fmt vet staticcheck build fuzz bench compare compare-valgrind
+.PHONY: check test interop lint fmt vet staticcheck build fuzz bench bench-station compare compare-valgrind
 
 check: lint test interop
 
@@ -51,3 +51,15 @@ compare:
 # The same with instructions per message counted by valgrind's callgrind.
 compare-valgrind:
 	cd interop && $(GO) run ./compare -valgrind $(COMPARE_FLAGS)
+
+# The station's ingest benchmark: routes/s from a full-table-like BMP stream
+# over loopback TCP into the RIB, and heap per route. Size it with
+# BGPLENS_BENCH_PREFIXES (per peer) and BGPLENS_BENCH_PEERS. The last line
+# is the summary.
+BGPLENS_BENCH_PREFIXES ?= 1000000
+BGPLENS_BENCH_PEERS ?= 2
+bench-station:
+	@set -o pipefail; BGPLENS_BENCH_PREFIXES=$(BGPLENS_BENCH_PREFIXES) BGPLENS_BENCH_PEERS=$(BGPLENS_BENCH_PEERS) \
+	$(GO) test -run '^$$' -bench '^BenchmarkIngest$$' -benchtime 3x ./station | tee /dev/stderr | \
+	awk '/^BenchmarkIngest/ { for (i = 2; i <= NF; i++) { if ($$i == "prefixes/s") r = $$(i-1); if ($$i == "bytes/route") m = $$(i-1); if ($$i == "peers") p = $$(i-1) } } \
+	END { if (r == "") exit 1; printf "prefixes_per_sec=%.0f bytes_per_route=%.1f peers=%d\n", r, m, p }'

@@ -1,0 +1,177 @@
+package station
+
+import (
+	"context"
+	"net"
+	"net/netip"
+	"os"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/bmp"
+)
+
+// benchStream builds a full-table-like BMP stream: an Initiation, a Peer
+// Up per peer, then every peer's table in Route Monitoring messages
+// (post-policy Adj-RIB-In, 4-octet AS). Each peer announces the same
+// prefixes (IPv4 /24s and some /22s, as in a real table) with its own AS
+// first in paths drawn from a pool, so that attribute sets repeat within
+// a peer and across peers as they do in the DFZ; consecutive prefixes of
+// the same path share an UPDATE (1 to 8 per message).
+func benchStream(tb testing.TB, peers, prefixes int) (stream []byte, msgs int) {
+	tb.Helper()
+	var out []byte
+	add := func(m bmp.Message) {
+		var err error
+		if out, err = m.Append(out); err != nil {
+			tb.Fatal(err)
+		}
+		msgs++
+	}
+	add(bmp.Initiation{Information: []bmp.TLV{{Type: uint16(bmp.InitSysName), Value: []byte("bench")}}})
+	const local = 65000
+	caps := func(as uint32) []bgp.Capability {
+		return []bgp.Capability{
+			bgp.NewCapability(bgp.CapMultiprotocol{Family: bgp.IPv4Unicast}),
+			bgp.NewCapability(bgp.CapAS4{AS: as}),
+		}
+	}
+	openBytes := func(as uint32, id string) []byte {
+		b, err := bgp.NewOpen(as, 90, netip.MustParseAddr(id), caps(as)...).Append(nil, bgp.Session{})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return b
+	}
+	sess := bgp.Session{AS4: true}
+	const pool = 20000 // distinct paths
+	paths := make([]bgp.ASPath, pool)
+	for i := range paths {
+		n := 2 + i%5
+		asns := make([]uint32, n)
+		for j := range asns {
+			asns[j] = uint32(1000 + (i*7919+j*104729)%60000)
+		}
+		paths[i] = bgp.ASPath{Segments: []bgp.ASSegment{{Type: bgp.SegmentSequence, ASNs: asns}}}
+	}
+	var buf []byte
+	for p := 0; p < peers; p++ {
+		as := uint32(64600 + p)
+		addr := netip.AddrFrom4([4]byte{192, 0, 2, byte(1 + p)})
+		h := bmp.PeerHeader{Flags: bmp.FlagL, Address: addr, AS: as, BGPID: addr, Seconds: 1700000000}
+		add(bmp.PeerUp{Peer: h, LocalAddress: netip.MustParseAddr("192.0.2.254"), LocalPort: 179, RemotePort: 40000,
+			SentOpen: openBytes(local, "192.0.2.254"), ReceivedOpen: openBytes(as, addr.String())})
+		for i := 0; i < prefixes; {
+			path := paths[(i*31+p*7)%pool]
+			full := bgp.ASPath{Segments: []bgp.ASSegment{{Type: bgp.SegmentSequence, ASNs: append([]uint32{as}, path.Segments[0].ASNs...)}}}
+			b := bgp.NewUpdateBuilder(buf[:0], sess)
+			b.Origin(bgp.OriginIGP)
+			b.ASPath(full)
+			b.NextHop(addr)
+			if i%3 == 0 {
+				b.MED(uint32(i % 200))
+			}
+			b.Communities(bgp.Community(as<<16|uint32(i%100)), bgp.Community(65000<<16|uint32(i%7)))
+			n := 1 + i%8
+			for j := 0; j < n && i < prefixes; j++ {
+				b.Announce(bgp.Route{Prefix: benchPrefix(i)})
+				i++
+			}
+			msg, err := b.Finish()
+			if err != nil {
+				tb.Fatal(err)
+			}
+			buf = msg
+			add(bmp.RouteMonitoring{Peer: h, BGP: msg})
+		}
+	}
+	return out, msgs
+}
+
+// benchPrefix is the i-th prefix of the table: /24s from 1.0.0.0, every
+// 16th a /22.
+func benchPrefix(i int) netip.Prefix {
+	if i%16 == 0 {
+		return netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(1 + i>>16), byte(i >> 8), byte(i) &^ 3, 0}), 22).Masked()
+	}
+	return netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(1 + i>>16), byte(i >> 8), byte(i), 0}), 24)
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+// BenchmarkIngest measures routes per second from a full-table-like
+// stream over loopback TCP into a station (decode, bmp.Peers, the RIB; no
+// sinks), and the heap each route costs once the tables are loaded.
+// BGPLENS_BENCH_PREFIXES (default 200000 per peer) and
+// BGPLENS_BENCH_PEERS (default 2) size it; make bench-station runs it.
+func BenchmarkIngest(b *testing.B) {
+	peers := envInt("BGPLENS_BENCH_PEERS", 2)
+	prefixes := envInt("BGPLENS_BENCH_PREFIXES", 200000)
+	stream, msgs := benchStream(b, peers, prefixes)
+	b.SetBytes(int64(len(stream)))
+	var rate, perRoute, ribPerRoute float64
+	for b.Loop() {
+		runtime.GC()
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
+		st, err := New(Config{Allow: []string{"127.0.0.1"}}, nil, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			b.Fatal(err)
+		}
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- st.Serve(ctx, ln) }()
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		go c.Write(stream)
+		var r *router
+		for {
+			if r == nil {
+				r, _ = st.routerByKey("127.0.0.1")
+			}
+			if r != nil && r.messageCount() == uint64(msgs) {
+				break
+			}
+			if time.Since(start) > 5*time.Minute {
+				b.Fatal("ingest did not finish")
+			}
+			time.Sleep(200 * time.Microsecond)
+		}
+		elapsed := time.Since(start)
+		s := st.db.Stats()
+		if s.Routes != peers*prefixes {
+			b.Fatalf("%d routes held, want %d", s.Routes, peers*prefixes)
+		}
+		rate = float64(s.Routes) / elapsed.Seconds()
+		runtime.GC()
+		var after runtime.MemStats
+		runtime.ReadMemStats(&after)
+		perRoute = float64(int64(after.HeapInuse)-int64(before.HeapInuse)) / float64(s.Routes)
+		ribPerRoute = float64(s.Bytes) / float64(s.Routes)
+		// Keep the station alive until measured, then tear it down.
+		runtime.KeepAlive(st)
+		c.Close()
+		cancel()
+		<-done
+		st.Close()
+	}
+	b.ReportMetric(rate, "prefixes/s")
+	b.ReportMetric(perRoute, "bytes/route")
+	b.ReportMetric(ribPerRoute, "rib-bytes/route")
+	b.ReportMetric(float64(peers), "peers")
+}
