@@ -188,11 +188,21 @@ func (f *FRR) PID() int { return f.proc.pid() }
 
 // Kill ends bgpd with SIGKILL: no NOTIFICATION to its neighbours, its BMP
 // connection reset by the kernel.
-func (f *FRR) Kill() error { return f.proc.stop(0) }
+func (f *FRR) Kill() error { return f.stop(0) }
 
 // Stop ends bgpd with SIGTERM (it closes its sessions), then SIGKILL after
 // five seconds.
-func (f *FRR) Stop() error { return f.proc.stop(5 * time.Second) }
+func (f *FRR) Stop() error { return f.stop(5 * time.Second) }
+
+func (f *FRR) stop(grace time.Duration) error {
+	err := f.proc.stop(grace)
+	if !f.proc.alive() {
+		// bgpd keeps a log buffer in /var/tmp/frr/bgpd.PID, removed on a
+		// clean exit only.
+		_ = os.RemoveAll(filepath.Join("/var/tmp/frr", "bgpd."+strconv.Itoa(f.proc.pid())))
+	}
+	return err
+}
 
 // Restart starts bgpd again with the same configuration once it has been
 // stopped or killed.

@@ -317,7 +317,13 @@ func (l *Lab) cleanup() {
 		procs = append(procs, l.Source.proc)
 	}
 	for _, p := range procs {
-		if err := p.stop(2 * time.Second); err != nil {
+		var err error
+		if l.FRR != nil && p == l.FRR.proc {
+			err = l.FRR.stop(2 * time.Second)
+		} else {
+			err = p.stop(2 * time.Second)
+		}
+		if err != nil {
 			l.t.Errorf("routerlab: stopping %s (pid %d): %v", p.name, p.pid(), err)
 		}
 	}
@@ -361,9 +367,8 @@ func pickBase() ([3]byte, error) {
 	return [3]byte{}, errors.New("routerlab: no free loopback /24 found")
 }
 
-// Poll calls cond every interval until it returns true, an error, or ctx
-// ends; it returns nil, cond's error, or ctx's error with cond's last
-// error. cond is called at once the first time.
+// Poll calls cond at once, then every interval, until it returns true (Poll
+// returns nil), an error (returned), or ctx ends (ctx's error).
 func Poll(ctx context.Context, interval time.Duration, cond func() (bool, error)) error {
 	for {
 		ok, err := cond()
