@@ -28,9 +28,8 @@ type UpdateView struct {
 	nOff       int // NLRI field, to the end of msg; 0 until the sections are located
 	aEnd       int // end of the cleanly framed attributes
 
-	reach, unreach mpNLRI      // the first MP_REACH_NLRI and MP_UNREACH_NLRI
-	v4AddPath      bool        // the IPv4 NLRI fields carry Path Identifiers
-	mark           attrChecked // for the attributes of a clean UPDATE (see AttrView)
+	reach, unreach mpNLRI // the first MP_REACH_NLRI and MP_UNREACH_NLRI
+	v4AddPath      bool   // the IPv4 NLRI fields carry Path Identifiers
 }
 
 // mpNLRI locates an MP_REACH_NLRI or MP_UNREACH_NLRI attribute and its
@@ -119,12 +118,6 @@ func ParseUpdate(msg []byte, s Session) (UpdateView, error) {
 		u.errs = append(u.errs, e)
 	}
 	u.checkAttrs()
-	if len(u.errs) == 0 {
-		u.mark = checkedOK
-		if s.AS4 {
-			u.mark |= checkedAS4
-		}
-	}
 	return u, nil
 }
 
@@ -287,8 +280,6 @@ func (u UpdateView) Attrs() iter.Seq[AttrView] {
 	if u.aEnd <= len(msg) {
 		msg = msg[:u.aEnd]
 	}
-	// The views of a clean UPDATE are marked checked (see AttrView).
-	mark, r1, r2 := u.mark, u.reach, u.unreach
 	return func(yield func(AttrView) bool) {
 		// frameAttr, inline: ParseUpdate framed these already.
 		for off := start; off+3 <= len(msg); {
@@ -304,11 +295,7 @@ func (u UpdateView) Attrs() iter.Seq[AttrView] {
 			if end > len(msg) {
 				return
 			}
-			chk := mark
-			if mark != 0 && (off == int(r1.attr) && r1.addPath || off == int(r2.attr) && r2.addPath) {
-				chk |= checkedAddPath
-			}
-			if !yield(AttrView{Flags: f, Type: AttrType(msg[off+1]), checked: chk, Value: msg[off+hl : end : end], Off: off}) {
+			if !yield(AttrView{Flags: f, Type: AttrType(msg[off+1]), Value: msg[off+hl : end : end], Off: off}) {
 				return
 			}
 			off = end
