@@ -2,7 +2,6 @@ package station
 
 import (
 	"net/netip"
-	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -297,6 +296,3 @@ func clone(b []byte) []byte {
 	}
 	return append([]byte(nil), b...)
 }
-
-// itoa is strconv.Itoa for the small numbers of labels and names.
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -36,8 +36,7 @@ type Station struct {
 	active  int                // connected sessions
 	gone    []string           // keys of disconnected routers, oldest first
 
-	wg        sync.WaitGroup // router sessions and Serve loops
-	closing   chan struct{}  // closed by Close
+	closing   chan struct{} // closed by Close
 	closeOnce sync.Once
 	closeErr  error
 	sweepDone chan struct{}
