@@ -13,12 +13,13 @@ import (
 // stored prefixes (masked) and attribute octets.
 func TestApplyIPv4(t *testing.T) {
 	db := New(Config{})
-	// 10.1.2.3/16 has host bits set: the RIB stores 10.1.0.0/16.
-	u := announce4(t, as4, pathAB, nh4, rt("10.0.0.0/8"), rt("10.1.2.3/16"), rt("192.0.2.0/24"))
+	// 10.1.2.3/20 goes on the wire as 14 0a 01 02: the third octet carries
+	// bits past the length, which the RIB clears (10.1.0.0/20).
+	u := announce4(t, as4, pathAB, nh4, rt("10.0.0.0/8"), rt("10.1.2.3/20"), rt("192.0.2.0/24"))
 	if a, w := mustApply(t, db, keyA, u); a != 3 || w != 0 {
 		t.Fatalf("Apply = %d added, %d withdrawn; want 3, 0", a, w)
 	}
-	want := []string{"10.0.0.0/8", "10.1.0.0/16", "192.0.2.0/24"}
+	want := []string{"10.0.0.0/8", "10.1.0.0/20", "192.0.2.0/24"}
 	if got := prefixes(db, keyA, bgp.IPv4Unicast); !slices.Equal(got, want) {
 		t.Fatalf("routes %v, want %v", got, want)
 	}
@@ -46,7 +47,7 @@ func TestApplyIPv4(t *testing.T) {
 	}
 
 	// Withdraw one held route and one that is not held.
-	if a, w := mustApply(t, db, keyA, withdraw4(t, as4, rt("10.1.0.0/16"), rt("172.16.0.0/12"))); a != 0 || w != 1 {
+	if a, w := mustApply(t, db, keyA, withdraw4(t, as4, rt("10.1.0.0/20"), rt("172.16.0.0/12"))); a != 0 || w != 1 {
 		t.Fatalf("withdraw: %d added, %d withdrawn; want 0, 1", a, w)
 	}
 	want = []string{"10.0.0.0/8", "192.0.2.0/24"}
@@ -64,10 +65,11 @@ func TestApplyIPv6(t *testing.T) {
 	u := build(t, as4, func(b *bgp.UpdateBuilder) {
 		b.Origin(bgp.OriginIGP)
 		b.ASPath(pathAB)
-		b.MPReach(bgp.IPv6Unicast, nh6, rt("2001:db8:1::/48"), rt("2001:db8::/32"))
+		// 2001:db8:1:2::/60 carries bits past the length in its 8th octet.
+		b.MPReach(bgp.IPv6Unicast, nh6, rt("2001:db8:1:2::/60"), rt("2001:db8::/32"))
 	})
 	mustApply(t, db, keyA, u)
-	want := []string{"2001:db8::/32", "2001:db8:1::/48"}
+	want := []string{"2001:db8::/32", "2001:db8:1::/60"}
 	if got := prefixes(db, keyA, bgp.IPv6Unicast); !slices.Equal(got, want) {
 		t.Fatalf("routes %v, want %v", got, want)
 	}

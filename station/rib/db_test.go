@@ -473,7 +473,7 @@ func TestHistory(t *testing.T) {
 // TestHistoryOracle churns many prefixes through a small ring and
 // compares History with a brute force over every change made.
 func TestHistoryOracle(t *testing.T) {
-	for _, ring := range []int{64, 2000} { // 2000: the ring grows from 1024
+	for _, ring := range []int{64, 2000} {
 		testHistoryRing(t, ring)
 	}
 }

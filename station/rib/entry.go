@@ -200,17 +200,19 @@ func (a wideEnt) cmp(b wideEnt) int {
 	return v.cmp(v6ent{addr: b.addr, pathID: b.pathID, bits: b.bits})
 }
 
-// Conversions between bgp.Route and entries. The prefix is masked here.
+// Conversions between bgp.Route and entries.
+
+// The prefix is masked here, on the words (cheaper than Prefix.Masked).
 
 func v4Key(r *bgp.Route) v4ent {
-	p := r.Prefix.Masked()
-	a := p.Addr().As4()
-	return v4ent{addr: binary.BigEndian.Uint32(a[:]), pathID: r.PathID, bits: uint8(p.Bits())}
+	a := r.Prefix.Addr().As4()
+	bits := r.Prefix.Bits()
+	return v4ent{addr: binary.BigEndian.Uint32(a[:]) & mask32(bits), pathID: r.PathID, bits: uint8(bits)}
 }
 
 func v6Key(r *bgp.Route) v6ent {
-	p := r.Prefix.Masked()
-	return v6ent{addr: addr16(p.Addr()), pathID: r.PathID, bits: uint8(p.Bits())}
+	bits := r.Prefix.Bits()
+	return v6ent{addr: mask128(addr16(r.Prefix.Addr()), bits), pathID: r.PathID, bits: uint8(bits)}
 }
 
 func wideKey(r *bgp.Route) wideEnt {

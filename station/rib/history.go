@@ -91,7 +91,9 @@ func (h *history) init(n int) {
 	if n <= 0 {
 		return
 	}
-	h.ring = make([]histEnt, min(n, 1024))
+	// Allocated whole: growing it as it fills cost a table load twice
+	// its size in copies, and the garbage collector scans it either way.
+	h.ring = make([]histEnt, n)
 	h.next = 1
 	h.total = n
 }
@@ -110,19 +112,9 @@ func (h *history) record(t *table, at time.Time, changes []change) {
 	for i := range changes {
 		pos := h.next % n
 		h.next++
-		if pos >= uint64(len(h.ring)) {
-			h.grow()
-		}
 		h.ring[pos] = histEnt{at: ns, tbl: t, change: changes[i]}
 	}
 	h.mu.Unlock()
-}
-
-// grow doubles the ring, up to its configured size, as it first fills.
-func (h *history) grow() {
-	ring := make([]histEnt, min(2*len(h.ring), h.total))
-	copy(ring, h.ring)
-	h.ring = ring
 }
 
 // changes returns the latest changes of the prefix, newest first.
