@@ -24,7 +24,6 @@ import (
 // UPDATE are anywhere.
 
 type streamCfg struct {
-	v4, v6   int
 	peer     int  // changes the attributes: peers do not share sets
 	addPaths int  // paths per prefix (ADD-PATH) if > 1
 	random   bool // random order instead of table order

@@ -11,20 +11,28 @@ import (
 // draining to empty.
 func TestTreeOracle(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	for round := range 6 {
+	for round := range 8 {
 		var tr btree[v4ent]
 		oracle := map[uint64]uint32{}
 		key := func(e v4ent) uint64 { return uint64(e.addr)<<32 | uint64(e.pathID) }
+		var runStart uint32
 		n := 20000
 		for i := range n {
 			var e v4ent
-			switch round % 3 {
+			switch round % 4 {
 			case 0:
 				e = v4ent{addr: r.Uint32N(5000), pathID: r.Uint32N(3)}
 			case 1:
 				e = v4ent{addr: uint32(i)} // ascending
 			case 2:
 				e = v4ent{addr: uint32(n - i)} // descending
+			case 3:
+				// Short ascending runs from random points: the finger
+				// serves most, leaves split and share meanwhile.
+				if i%12 == 0 {
+					runStart = r.Uint32N(5000)
+				}
+				e = v4ent{addr: runStart + uint32(i%12), pathID: r.Uint32N(2)}
 			}
 			e.val = r.Uint32()
 			old, rep := tr.upsert(e)
@@ -33,8 +41,14 @@ func TestTreeOracle(t *testing.T) {
 				t.Fatalf("round %d: upsert %v: replaced %v old %d, oracle %v %d", round, e, rep, old.val, had, ov)
 			}
 			oracle[key(e)] = e.val
+			if i%1000 == 0 {
+				checkTree(t, &tr, oracle, key)
+			}
 			if i%7 == 0 {
 				d := v4ent{addr: r.Uint32N(5000), pathID: r.Uint32N(3)}
+				if round%4 == 3 {
+					d = v4ent{addr: e.addr - uint32(r.IntN(3)), pathID: r.Uint32N(2)} // near the finger
+				}
 				old, ok := tr.remove(d)
 				ov, had := oracle[key(d)]
 				if ok != had || (had && old.val != ov) {
