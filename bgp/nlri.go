@@ -217,8 +217,19 @@ type routeCursor struct {
 	r        Route
 }
 
-// prefixMask4 keeps the first n octets of a big-endian word.
-var prefixMask4 = [8]uint32{0, 0xff000000, 0xffff0000, 0xffffff00, 0xffffffff}
+// prefixMask4 keeps the first n octets of a big-endian word, and
+// prefixMask16 of two (n up to 16).
+var (
+	prefixMask4  = [8]uint32{0, 0xff000000, 0xffff0000, 0xffffff00, 0xffffffff}
+	prefixMask16 = func() (m [32][2]uint64) {
+		for n := 0; n <= 16; n++ {
+			for k := 0; k < n; k++ {
+				m[n][k/8] |= 0xff << (56 - 8*(k%8))
+			}
+		}
+		return m
+	}()
+)
 
 // step decodes the next route into c.r, reporting false at the end of the
 // fields or at a bad entry (which stops the walk; Verdict reports it).
@@ -268,8 +279,14 @@ func (c *routeCursor) step() bool {
 		if i+4 <= len(msg) {
 			a = binary.BigEndian.Uint32(msg[i:]) & prefixMask4[nb&7]
 		} else {
-			for j := 0; j < nb; j++ {
-				a |= uint32(msg[i+j]) << (24 - 8*j)
+			// The last prefix of the message: fewer than 4 octets follow.
+			switch nb {
+			case 3:
+				a = uint32(msg[i])<<24 | uint32(msg[i+1])<<16 | uint32(msg[i+2])<<8
+			case 2:
+				a = uint32(msg[i])<<24 | uint32(msg[i+1])<<16
+			case 1:
+				a = uint32(msg[i]) << 24
 			}
 		}
 		c.r.Prefix = netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)}), bits)
@@ -279,13 +296,8 @@ func (c *routeCursor) step() bool {
 		}
 		var a [16]byte
 		if i+16 <= len(msg) {
-			hi, lo := binary.BigEndian.Uint64(msg[i:]), binary.BigEndian.Uint64(msg[i+8:])
-			if nb <= 8 {
-				hi &= ^uint64(0) << (64 - 8*nb)
-				lo = 0
-			} else {
-				lo &= ^uint64(0) << (128 - 8*nb)
-			}
+			hi := binary.BigEndian.Uint64(msg[i:]) & prefixMask16[nb&31][0]
+			lo := binary.BigEndian.Uint64(msg[i+8:]) & prefixMask16[nb&31][1]
 			binary.BigEndian.PutUint64(a[:], hi)
 			binary.BigEndian.PutUint64(a[8:], lo)
 		} else {
