@@ -5,15 +5,20 @@ PKGS      := ./...
 STATICCHECK_VERSION := v0.8.2
 NO_SKIPS  := $(if $(CI),-no-skips,)
 
-.PHONY: check test interop lint fmt vet staticcheck build fuzz bench bench-station compare compare-valgrind
+.PHONY: check test race interop lint fmt vet staticcheck build fuzz bench bench-station compare compare-valgrind
 
-check: lint test interop
+check: lint test race interop
 
 build:
 	$(GO) build -o bin/bgplens ./cmd/bgplens
 
 test:
 	set -o pipefail; $(GO) test -count=1 -json $(PKGS) | $(GO) run ./internal/tools/testreport $(NO_SKIPS)
+
+# The station runs a goroutine per router beside the HTTP API: its tests
+# also run under the race detector.
+race:
+	set -o pipefail; $(GO) test -race -count=1 -json ./station/... | $(GO) run ./internal/tools/testreport $(NO_SKIPS)
 
 # The nested module that compares bgplens with other implementations.
 interop:
