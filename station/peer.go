@@ -112,7 +112,7 @@ func peerIDString(id rib.PeerID) string {
 func (r *router) peer(h bmp.PeerHeader, now time.Time) *peerState {
 	id := peerIDOf(h)
 	if p, ok := r.peers[id]; ok {
-		if p.hdr.AS != h.AS || p.hdr.BGPID != h.BGPID || p.hdr.Flags != h.Flags {
+		if p.hdr.AS != h.AS || p.hdr.BGPID != h.BGPID {
 			r.mu.Lock()
 			p.hdr = h
 			r.mu.Unlock()

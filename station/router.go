@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/netip"
 	"strconv"
@@ -240,19 +241,14 @@ func (r *router) messageCount() uint64 {
 }
 
 // accountRoutes refreshes the estimate of what the router's routes cost:
-// its routes times the RIB's average octets per route.
+// its routes times the RIB's average octets per route (Station.routeCost).
 func (r *router) accountRoutes() {
 	n := 0
 	for _, t := range r.st.db.Tables(r.key) {
 		n += t.Routes
 	}
 	r.routes.Store(int64(n))
-	s := r.st.db.Stats()
-	if s.Routes > 0 {
-		r.ribHeld.Store(int64(float64(n) * float64(s.Bytes) / float64(s.Routes)))
-	} else {
-		r.ribHeld.Store(0)
-	}
+	r.ribHeld.Store(int64(float64(n) * math.Float64frombits(r.st.routeCost.Load())))
 }
 
 // handle decodes one message and acts on it. An error ends the session:

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"math"
 	"net/netip"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -36,6 +38,7 @@ type Station struct {
 	active  int                // connected sessions
 	gone    []string           // keys of disconnected routers, oldest first
 
+	routeCost atomic.Uint64 // the RIB's average octets per route, float64 bits, refreshed every second
 	closing   chan struct{} // closed by Close
 	closeOnce sync.Once
 	closeErr  error
@@ -153,6 +156,8 @@ func (st *Station) sweep() {
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()
+	cost := time.NewTicker(time.Second)
+	defer cost.Stop()
 	for {
 		select {
 		case <-st.closing:
@@ -161,8 +166,22 @@ func (st *Station) sweep() {
 			if n := st.db.SweepStale(now); n > 0 {
 				st.log.Info("stale routes removed", "routes", n)
 			}
+		case <-cost.C:
+			st.refreshRouteCost()
 		}
 	}
+}
+
+// refreshRouteCost recomputes the RIB's average octets per route, which
+// the routers' memory accounting uses (DB.Stats walks every table: once a
+// second for the station, not once per router).
+func (st *Station) refreshRouteCost() {
+	s := st.db.Stats()
+	var c float64
+	if s.Routes > 0 {
+		c = float64(s.Bytes) / float64(s.Routes)
+	}
+	st.routeCost.Store(math.Float64bits(c))
 }
 
 // routerList returns the routers, sorted by key.
