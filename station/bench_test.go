@@ -2,6 +2,7 @@ package station
 
 import (
 	"context"
+	"io"
 	"net"
 	"net/netip"
 	"os"
@@ -12,6 +13,8 @@ import (
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/station/output"
+	"github.com/bgplens/bgplens/station/output/jsonl"
 )
 
 // benchStream builds a full-table-like BMP stream: an Initiation, a Peer
@@ -111,10 +114,13 @@ func envInt(name string, def int) int {
 // stream over loopback TCP into a station (decode, bmp.Peers, the RIB; no
 // sinks), and the heap each route costs once the tables are loaded.
 // BGPLENS_BENCH_PREFIXES (default 200000 per peer) and
-// BGPLENS_BENCH_PEERS (default 2) size it; make bench-station runs it.
+// BGPLENS_BENCH_PEERS (default 2) size it; BGPLENS_BENCH_SINK=jsonl adds a
+// JSON lines sink writing to io.Discard with the block policy, so that
+// every route's event is built and encoded. make bench-station runs it.
 func BenchmarkIngest(b *testing.B) {
 	peers := envInt("BGPLENS_BENCH_PEERS", 2)
 	prefixes := envInt("BGPLENS_BENCH_PREFIXES", 200000)
+	withJSONL := os.Getenv("BGPLENS_BENCH_SINK") == "jsonl"
 	stream, msgs := benchStream(b, peers, prefixes)
 	b.SetBytes(int64(len(stream)))
 	var rate, perRoute, ribPerRoute float64
@@ -122,7 +128,14 @@ func BenchmarkIngest(b *testing.B) {
 		runtime.GC()
 		var before runtime.MemStats
 		runtime.ReadMemStats(&before)
-		st, err := New(Config{Allow: []string{"127.0.0.1"}}, nil, nil)
+		cfg := Config{Allow: []string{"127.0.0.1"}}
+		var sinks []output.Sink
+		if withJSONL {
+			// Every event encoded, none dropped: the block policy.
+			sinks = append(sinks, jsonl.New(io.Discard))
+			cfg.Queue.Policy = PolicyBlock
+		}
+		st, err := New(cfg, nil, nil, sinks...)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -169,6 +182,9 @@ func BenchmarkIngest(b *testing.B) {
 		cancel()
 		<-done
 		st.Close()
+		if withJSONL && st.queues[0].published.Load() < uint64(s.Routes) {
+			b.Fatalf("%d events published for %d routes", st.queues[0].published.Load(), s.Routes)
+		}
 	}
 	b.ReportMetric(rate, "prefixes/s")
 	b.ReportMetric(perRoute, "bytes/route")
