@@ -2,6 +2,7 @@ package bgp
 
 import (
 	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
@@ -73,6 +74,79 @@ func TestFastAttrOK(t *testing.T) {
 	} {
 		if fastAttrOK(&a, true) {
 			t.Errorf("%v flags %#x value % x: passed", a.Type, a.Flags, a.Value)
+		}
+	}
+}
+
+// TestValidationWalkMatchesCheck: ParseUpdate's walk, with its inline
+// table checks, reports for each attribute exactly what Check reports, on
+// random attribute sections (common types, random flags, lengths and
+// values, extended lengths).
+func TestValidationWalkMatchesCheck(t *testing.T) {
+	r := rand.New(rand.NewPCG(13, 14))
+	types := []AttrType{AttrOrigin, AttrASPath, AttrNextHop, AttrMultiExitDisc, AttrLocalPref, AttrAtomicAggregate,
+		AttrAggregator, AttrCommunities, AttrOriginatorID, AttrClusterList, AttrExtCommunities, AttrLargeCommunities,
+		AttrOTC, AttrAS4Path, 99, 255}
+	flagsFor := []byte{0x40, 0x80, 0xc0, 0xe0, 0x60, 0xa0, 0x00, 0x50, 0xd0}
+	for range 20000 {
+		as4 := r.IntN(2) == 0
+		body := []byte{0, 0, 0, 0}
+		used := map[AttrType]bool{}
+		for range 1 + r.IntN(5) {
+			typ := types[r.IntN(len(types))]
+			if used[typ] {
+				continue // duplicates have their own error
+			}
+			used[typ] = true
+			flags := flagsFor[r.IntN(len(flagsFor))]
+			var v []byte
+			switch r.IntN(4) {
+			case 0: // plausible lengths
+				v = make([]byte, []int{0, 1, 4, 6, 8, 12, 24}[r.IntN(7)])
+			case 1: // an AS_PATH-shaped value
+				v = []byte{2, byte(r.IntN(3))}
+				for range int(v[1]) * 4 {
+					v = append(v, byte(r.IntN(3)))
+				}
+			default:
+				v = make([]byte, r.IntN(14))
+			}
+			for i := range v {
+				if r.IntN(3) == 0 {
+					v[i] = byte(r.Uint32())
+				}
+			}
+			if len(v) > 0 && typ == AttrOrigin {
+				v[0] = byte(r.IntN(4))
+			}
+			body = append(body, flags, byte(typ))
+			if flags&0x10 != 0 {
+				body = append(body, 0)
+			}
+			body = append(body, byte(len(v)))
+			body = append(body, v...)
+		}
+		body[2], body[3] = byte((len(body)-4)>>8), byte(len(body)-4)
+		msg := appendTestHeader(body)
+		s := Session{AS4: as4}
+		u, err := ParseUpdate(msg, s)
+		if err != nil {
+			t.Fatalf("% x: %v", msg, err)
+		}
+		var want []*Error
+		for a := range u.Attrs() {
+			if e := a.Check(msg, s); e != nil {
+				want = append(want, e)
+			}
+		}
+		var got []*Error
+		for _, e := range u.Errors() {
+			if e.Subcode != SubMissingWellKnownAttribute {
+				got = append(got, e)
+			}
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("% x as4 %v:\nwalk  %v\nCheck %v", msg, as4, got, want)
 		}
 	}
 }

@@ -146,23 +146,18 @@ func (u *UpdateView) checkAttrs() {
 	as4 := u.sess.AS4
 	for off < end {
 		// frameAttr, inline: flags, type, length, value.
-		var a AttrView
-		ok := false
+		vs, ve := len(msg)+1, 0
 		if off+3 <= len(msg) {
-			a.Flags, a.Type = AttrFlags(msg[off]), AttrType(msg[off+1])
-			n, vs := int(msg[off+2]), off+3
-			if a.Flags&FlagExtendedLength != 0 {
+			vs, ve = off+3, off+3+int(msg[off+2])
+			if msg[off]&byte(FlagExtendedLength) != 0 {
+				vs = len(msg) + 1
 				if off+4 <= len(msg) {
-					n, vs = n<<8|int(msg[off+3]), off+4
-				} else {
-					vs = len(msg) + 1
+					vs = off + 4
+					ve = vs + (int(msg[off+2])<<8 | int(msg[off+3]))
 				}
 			}
-			if ve := vs + n; ve <= len(msg) {
-				a.Value, a.Off, ok = msg[vs:ve:ve], off, true
-			}
 		}
-		if !ok {
+		if vs > len(msg) || ve > len(msg) {
 			_, err := ParseAttr(u.msg[off:end])
 			// RFC 7606 §4: the Total Attribute Length still locates the
 			// NLRI, so the attribute list error is treat-as-withdraw.
@@ -175,28 +170,60 @@ func (u *UpdateView) checkAttrs() {
 			u.errs = append(u.errs, e)
 			break
 		}
-		off += a.Len()
+		flags, typ, at := AttrFlags(msg[off]), AttrType(msg[off+1]), off
+		off = ve
 		u.aEnd = off
-		bit := uint64(1) << (a.Type % 64)
-		if seen[a.Type/64]&bit != 0 {
+		bit := uint64(1) << (typ % 64)
+		if seen[typ/64]&bit != 0 {
 			// RFC 7606 §3(g): keep the first; a repeated MP attribute is a reset.
 			act := AttributeDiscard
-			if a.Type == AttrMPReachNLRI || a.Type == AttrMPUnreachNLRI {
+			if typ == AttrMPReachNLRI || typ == AttrMPUnreachNLRI {
 				act = SessionReset
 			}
-			e := newErr(a.Off, CodeUpdate, SubMalformedAttributeList, act, "attribute appears more than once")
-			e.Attr = a.Type
+			e := newErr(at, CodeUpdate, SubMalformedAttributeList, act, "attribute appears more than once")
+			e.Attr = typ
 			u.errs = append(u.errs, e)
 			continue
 		}
-		seen[a.Type/64] |= bit
-		switch a.Type {
+		seen[typ/64] |= bit
+		// fastAttrOK, inline: the common attributes pass here.
+		if fe := &attrFastTable[typ]; flags&fe.mask == fe.want {
+			n := ve - vs
+			switch fe.kind {
+			case fastSize:
+				if n == int(fe.size) {
+					continue
+				}
+			case fastOrigin:
+				if n == 1 && msg[vs] <= byte(OriginIncomplete) {
+					continue
+				}
+			case fastList4:
+				if n != 0 && n&3 == 0 {
+					continue
+				}
+			case fastList8:
+				if n != 0 && n&7 == 0 {
+					continue
+				}
+			case fastList12:
+				if n != 0 && n%12 == 0 {
+					continue
+				}
+			case fastASPath:
+				if checkASPath(msg[vs:ve], as4) == "" {
+					continue
+				}
+			}
+		}
+		a := AttrView{Flags: flags, Type: typ, Value: msg[vs:ve:ve], Off: at}
+		switch typ {
 		case AttrMPReachNLRI:
 			u.reach = frameMPNLRI(a, true, u.sess)
-			u.reach.attr = uint16(a.Off)
+			u.reach.attr = uint16(at)
 		case AttrMPUnreachNLRI:
 			u.unreach = frameMPNLRI(a, false, u.sess)
-			u.unreach.attr = uint16(a.Off)
+			u.unreach.attr = uint16(at)
 		}
 		if fastAttrOK(&a, as4) {
 			continue
