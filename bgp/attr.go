@@ -332,10 +332,14 @@ func checkASPath(v []byte, as4 bool) string {
 		}
 		asns := v[2 : 2+n*w]
 		if as4 {
-			for ; len(asns) >= 4; asns = asns[4:] {
-				if binary.BigEndian.Uint32(asns) == 0 {
+			// Two ASNs per load.
+			for ; len(asns) >= 8; asns = asns[8:] {
+				if x := binary.BigEndian.Uint64(asns); x>>32 == 0 || uint32(x) == 0 {
 					return "AS_PATH holds AS 0, which RFC 7607 §2 forbids"
 				}
+			}
+			if len(asns) >= 4 && binary.BigEndian.Uint32(asns) == 0 {
+				return "AS_PATH holds AS 0, which RFC 7607 §2 forbids"
 			}
 		} else {
 			for ; len(asns) >= 2; asns = asns[2:] {

@@ -150,3 +150,27 @@ func TestValidationWalkMatchesCheck(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckASPathZero: AS 0 is found at every position of segments of
+// every length, for both AS widths (checkASPath reads two 4-octet ASNs a
+// time).
+func TestCheckASPathZero(t *testing.T) {
+	for _, w := range []int{2, 4} {
+		for n := 1; n <= 7; n++ {
+			for zero := -1; zero < n; zero++ {
+				v := []byte{2, byte(n)}
+				for i := 0; i < n; i++ {
+					as := []byte{0, 0, 0x0d, 0x1c}[4-w:] // AS 3356
+					if i == zero {
+						as = make([]byte, w)
+					}
+					v = append(v, as...)
+				}
+				got := checkASPath(v, w == 4)
+				if (zero >= 0) != (got == "AS_PATH holds AS 0, which RFC 7607 §2 forbids") || zero < 0 && got != "" {
+					t.Errorf("width %d, %d ASNs, AS 0 at %d: %q", w, n, zero, got)
+				}
+			}
+		}
+	}
+}
