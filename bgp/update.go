@@ -78,12 +78,13 @@ func frameMPNLRI(a AttrView, reach bool, s Session) mpNLRI {
 // ADD-PATH families. It returns an error only when the sections cannot be
 // located, which RFC 7606 §4 answers with a session reset; any other
 // problem is reported by Verdict and Errors. Offsets are relative to msg.
-func ParseUpdate(msg []byte, s Session) (UpdateView, error) {
-	u := UpdateView{sess: s}
+func ParseUpdate(msg []byte, s Session) (u UpdateView, err error) {
+	// Named results: the view is built in its result slot, not copied.
+	u.sess = s
 	n, ok := updateLen(msg, &s)
 	if !ok {
-		h, err := ParseHeader(msg, s)
-		if err != nil {
+		var h Header
+		if h, err = ParseHeader(msg, s); err != nil {
 			return u, err
 		}
 		if h.Type != MsgUpdate {

@@ -232,7 +232,8 @@ func (p *Peers) PeerDown(h PeerHeader) {
 // view is returned even if no hypothesis reads cleanly (Reading.Clean is
 // then false, and the view's Verdict says what is wrong). The view
 // aliases v's message.
-func (p *Peers) RouteMonitoring(v RouteMonitoringView) (bgp.UpdateView, Reading, error) {
+func (p *Peers) RouteMonitoring(v RouteMonitoringView) (u bgp.UpdateView, r Reading, err error) {
+	// Named results: the view is parsed into its result slot, not copied.
 	e := p.ribEntry(v)
 	rs := e.rs
 	if e.ver != rs.ver {
@@ -243,12 +244,10 @@ func (p *Peers) RouteMonitoring(v RouteMonitoringView) (bgp.UpdateView, Reading,
 		e.firstExp = e.first == e.r.Expected
 		e.ver = rs.ver
 	}
-	r := e.r
+	r = e.r
 	first := e.first
 
 	// v.Update, without a copy of the view on the way.
-	var u bgp.UpdateView
-	var err error
 	if m := v.BGPMessage(); m != nil {
 		u, err = bgp.ParseUpdate(m, first)
 	} else {
@@ -277,7 +276,7 @@ func (p *Peers) RouteMonitoring(v RouteMonitoringView) (bgp.UpdateView, Reading,
 	if err != nil {
 		st.Unframed++
 		r.Session = first
-		return u, r, err
+		return
 	}
 	r.Session, r.Clean = used, clean
 	if searched && used != r.Expected || !searched && !e.firstExp {
@@ -300,7 +299,7 @@ func (p *Peers) RouteMonitoring(v RouteMonitoringView) (bgp.UpdateView, Reading,
 			rs.ver++
 		}
 	}
-	return u, r, nil
+	return
 }
 
 // ribEntry returns the cache entry for the per-peer header of v, filling
