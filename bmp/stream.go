@@ -1,6 +1,7 @@
 package bmp
 
 import (
+	"encoding/binary"
 	"io"
 	"strconv"
 )
@@ -88,14 +89,19 @@ func (r *Reader) Next() ([]byte, error) {
 		}
 		return nil, r.fail(err)
 	}
-	h, err := ParseHeader(r.buf[r.start:r.end])
-	if err != nil {
-		return nil, r.fail(err)
+	// ParseHeader's checks, inline for a good header (version 3 or 4, a
+	// length of at least the header); ParseHeader describes a bad one.
+	b := r.buf[r.start:r.end]
+	length := uint64(binary.BigEndian.Uint32(b[OffLength:]))
+	if v := b[OffVersion]; v != Version3 && v != Version4 || length < CommonHeaderLen {
+		if _, err := ParseHeader(b); err != nil {
+			return nil, r.fail(err)
+		}
 	}
-	if uint64(h.Length) > uint64(r.max) {
+	if length > uint64(r.max) {
 		return nil, r.fail(errAt(OffLength, "message length over the reader's maximum"))
 	}
-	n := int(h.Length)
+	n := int(length)
 	if err := r.fill(n); err != nil {
 		return nil, r.fail(err)
 	}
