@@ -82,21 +82,8 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 
 // msgTypeLabel is the label of message type index i (7: any other type).
 func msgTypeLabel(i int) string {
-	switch bmp.MsgType(i) {
-	case bmp.MsgRouteMonitoring:
-		return "route_monitoring"
-	case bmp.MsgStatisticsReport:
-		return "statistics_report"
-	case bmp.MsgPeerDown:
-		return "peer_down"
-	case bmp.MsgPeerUp:
-		return "peer_up"
-	case bmp.MsgInitiation:
-		return "initiation"
-	case bmp.MsgTermination:
-		return "termination"
-	case bmp.MsgRouteMirroring:
-		return "route_mirroring"
+	if t := bmp.MsgType(i); t.Known() {
+		return t.JSONName()
 	}
 	return "other"
 }

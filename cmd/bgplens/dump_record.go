@@ -190,39 +190,9 @@ func writeJSONLine(w io.Writer, v any) {
 }
 
 // bmpTypeName is the JSON name of a BMP message type.
-func bmpTypeName(t bmp.MsgType) string {
-	switch t {
-	case bmp.MsgRouteMonitoring:
-		return "route_monitoring"
-	case bmp.MsgStatisticsReport:
-		return "statistics_report"
-	case bmp.MsgPeerDown:
-		return "peer_down"
-	case bmp.MsgPeerUp:
-		return "peer_up"
-	case bmp.MsgInitiation:
-		return "initiation"
-	case bmp.MsgTermination:
-		return "termination"
-	case bmp.MsgRouteMirroring:
-		return "route_mirroring"
-	}
-	return "unknown"
-}
+func bmpTypeName(t bmp.MsgType) string { return t.JSONName() }
 
-func peerTypeName(t bmp.PeerType) string {
-	switch t {
-	case bmp.PeerGlobal:
-		return "global"
-	case bmp.PeerRD:
-		return "rd_instance"
-	case bmp.PeerLocal:
-		return "local_instance"
-	case bmp.PeerLocRIB:
-		return "loc_rib"
-	}
-	return "peer_type_" + strconv.Itoa(int(t))
-}
+func peerTypeName(t bmp.PeerType) string { return t.JSONName() }
 
 func timeText(t time.Time) string {
 	if t.IsZero() {
