@@ -1,7 +1,7 @@
 package bgp
 
 import (
-	"encoding/hex"
+	"github.com/bgplens/bgplens/internal/hexvec"
 	"net/netip"
 	"strings"
 	"testing"
@@ -9,21 +9,7 @@ import (
 
 // unhex decodes a hex vector written with spaces, newlines and comments
 // (from '#' to the end of a line).
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	var b strings.Builder
-	for _, line := range strings.Split(s, "\n") {
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
-		}
-		b.WriteString(strings.Join(strings.Fields(line), ""))
-	}
-	out, err := hex.DecodeString(b.String())
-	if err != nil {
-		t.Fatalf("bad vector: %v", err)
-	}
-	return out
-}
+func unhex(t testing.TB, s string) []byte { t.Helper(); return hexvec.Decode(t, s) }
 
 // simpleUpdate announces 10.0.0.0/8 and 192.0.2.0/24 and withdraws
 // 198.51.100.0/24, with 4-octet ASNs.

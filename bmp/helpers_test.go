@@ -1,9 +1,8 @@
 package bmp
 
 import (
-	"encoding/hex"
+	"github.com/bgplens/bgplens/internal/hexvec"
 	"net/netip"
-	"strings"
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -11,21 +10,7 @@ import (
 
 // unhex decodes a hex vector written over several lines, with "#"
 // comments naming the fields.
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	var b strings.Builder
-	for _, line := range strings.Split(s, "\n") {
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
-		}
-		b.WriteString(strings.Join(strings.Fields(line), ""))
-	}
-	out, err := hex.DecodeString(b.String())
-	if err != nil {
-		t.Fatalf("bad vector: %v", err)
-	}
-	return out
-}
+func unhex(t testing.TB, s string) []byte { t.Helper(); return hexvec.Decode(t, s) }
 
 func mustAddr(s string) netip.Addr { return netip.MustParseAddr(s) }
 

@@ -1,9 +1,8 @@
 package rib
 
 import (
-	"encoding/hex"
+	"github.com/bgplens/bgplens/internal/hexvec"
 	"net/netip"
-	"strings"
 	"testing"
 	"time"
 
@@ -12,21 +11,7 @@ import (
 
 // unhex decodes a commented hex vector: '#' starts a comment, blanks are
 // ignored.
-func unhex(t testing.TB, s string) []byte {
-	t.Helper()
-	var b strings.Builder
-	for _, line := range strings.Split(s, "\n") {
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
-		}
-		b.WriteString(strings.Join(strings.Fields(line), ""))
-	}
-	out, err := hex.DecodeString(b.String())
-	if err != nil {
-		t.Fatalf("bad vector: %v", err)
-	}
-	return out
-}
+func unhex(t testing.TB, s string) []byte { t.Helper(); return hexvec.Decode(t, s) }
 
 var (
 	as4     = bgp.Session{AS4: true}
