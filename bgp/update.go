@@ -374,6 +374,9 @@ func (u UpdateView) MPUnreach() (MPUnreachView, bool) {
 // family. After an error the walk stops.
 func (u UpdateView) Withdrawn() iter.Seq2[Family, Route] {
 	return func(yield func(Family, Route) bool) {
+		if u.wLen == 0 && !u.unreach.ok {
+			return // most UPDATEs withdraw nothing
+		}
 		c := routeCursor{msg: u.msg, pos: u.wOff, end: u.wOff + u.wLen, fam: IPv4Unicast,
 			addPath: u.v4AddPath, kind: nlriPrefix, next: u.unreach}
 		for c.step() {
