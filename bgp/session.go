@@ -80,6 +80,15 @@ func addPathBit(f Family) uint32 {
 
 // AddPath reports whether NLRI of family f carry a Path Identifier.
 func (s Session) AddPath(f Family) bool {
+	if f.AFI == AFIIPv4 && f.SAFI == SAFIUnicast { // addPathBit, inline for IPv4 unicast
+		return s.addPath&1 != 0
+	}
+	return s.addPathOther(f)
+}
+
+// addPathOther is AddPath for the families other than IPv4 and IPv6
+// unicast.
+func (s Session) addPathOther(f Family) bool {
 	if b := addPathBit(f); b != 0 {
 		return s.addPath&b != 0
 	}
