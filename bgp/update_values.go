@@ -1,0 +1,556 @@
+package bgp
+
+import (
+	"encoding/binary"
+	"net/netip"
+)
+
+// UpdateValues is an UPDATE decoded whole: every attribute bgplens has a
+// Go type for, as that value, and every route of the families of prefixes,
+// in storage that the next Decode reuses. It is the fast way to read every
+// message of a stream (a collector, an archiver): one pass over the
+// message checks it as ParseUpdate does and fills the fields, with no
+// allocation once the slices have grown to fit the largest message seen.
+//
+// Fields hold the first attribute of each type; Has says which are
+// present and well formed, and a field whose attribute is absent holds its
+// zero value. Slices alias the message or storage that the next Decode
+// overwrites: copy what must outlive it. A zero UpdateValues is ready to
+// use; it is not safe for concurrent use.
+//
+// The view of the same message (ParseUpdate's result, with Verdict and
+// Errors) comes with it: View.
+type UpdateValues struct {
+	Withdrawn []Route // the IPv4 Withdrawn Routes field (RFC 4271 §4.3)
+	NLRI      []Route // the IPv4 Network Layer Reachability Information field
+
+	Origin           Origin     // ORIGIN, RFC 4271 §5.1.1
+	ASPath           ASPath     // AS_PATH, RFC 4271 §5.1.2, with the session's AS width
+	NextHop          netip.Addr // NEXT_HOP, RFC 4271 §5.1.3
+	MultiExitDisc    uint32     // MULTI_EXIT_DISC, RFC 4271 §5.1.4
+	LocalPref        uint32     // LOCAL_PREF, RFC 4271 §5.1.5
+	Aggregator       Aggregator // AGGREGATOR, RFC 4271 §5.1.7 (ATOMIC_AGGREGATE: Has only)
+	Communities      Communities
+	OriginatorID     netip.Addr // ORIGINATOR_ID, RFC 4456 §8
+	ClusterList      ClusterList
+	MPReach          MPReach // MP_REACH_NLRI, RFC 4760 §3: NextHop and RawNLRI alias the message
+	MPUnreach        MPUnreach
+	ExtCommunities   ExtCommunities
+	LargeCommunities LargeCommunities
+	OTC              uint32 // Only to Customer, RFC 9234 §5
+
+	// Other holds the well-formed attributes that have no field above
+	// (AS4_PATH, AIGP, unrecognized optional ones ...), in message order.
+	Other []AttrView
+
+	has  [256 / 64]uint64
+	asns []uint32 // backing of ASPath's segments
+	view UpdateView
+}
+
+// Has reports whether the message holds a well-formed attribute of type t
+// (the first one of that type), whose value is then in its field or in
+// Other.
+func (d *UpdateValues) Has(t AttrType) bool { return d.has[t/64]&(1<<(t%64)) != 0 }
+
+// View returns the view of the message Decode last read: its sections,
+// raw attributes, Verdict and Errors. It is valid until the next Decode.
+func (d *UpdateValues) View() *UpdateView { return &d.view }
+
+// Verdict is View().Verdict(): nil for a well-formed UPDATE, else the
+// strongest problem and the RFC 7606 action it calls for.
+func (d *UpdateValues) Verdict() *Error { return d.view.Verdict() }
+
+// Decode reads the UPDATE message msg (header included) with the
+// session's AS width and ADD-PATH families, replacing what d held. Its
+// error is ParseUpdate's: only when the sections cannot be located (a
+// session reset, RFC 7606 §4).
+//
+// A malformed message is decoded as far as it reads: an attribute that
+// fails its checks is left out (Has is false for its type; the MP
+// attributes' routes go with them), and a route field stops at its first
+// malformed entry. Verdict says what RFC 7606 asks the receiver to do.
+func (d *UpdateValues) Decode(msg []byte, s Session) error {
+	if d.decodeFast(msg, s) {
+		return nil
+	}
+	return d.decodeChecked(msg, s)
+}
+
+// reset empties d for the next message, keeping the storage.
+func (d *UpdateValues) reset() {
+	d.Withdrawn, d.NLRI = d.Withdrawn[:0], d.NLRI[:0]
+	d.Origin, d.NextHop, d.MultiExitDisc, d.LocalPref = 0, netip.Addr{}, 0, 0
+	d.ASPath.Segments = d.ASPath.Segments[:0]
+	d.Aggregator, d.OriginatorID, d.OTC = Aggregator{}, netip.Addr{}, 0
+	d.Communities, d.ClusterList = d.Communities[:0], d.ClusterList[:0]
+	d.ExtCommunities, d.LargeCommunities = d.ExtCommunities[:0], d.LargeCommunities[:0]
+	d.MPReach = MPReach{Routes: d.MPReach.Routes[:0]}
+	d.MPUnreach = MPUnreach{Routes: d.MPUnreach.Routes[:0]}
+	d.Other = d.Other[:0]
+	d.has = [4]uint64{}
+}
+
+// valueFlags has, for every registered attribute type, the flag test of
+// Check: Optional and Transitive as the registry says, Partial only on
+// optional transitive types. Unregistered types have an empty mask.
+var valueFlags = func() (t [256]attrFast) {
+	for typ := range attrTable {
+		row := attrTable[typ]
+		if row.name == "" || typ == 255 {
+			continue
+		}
+		t[typ] = attrFast{mask: FlagOptional | FlagTransitive | FlagPartial, want: row.flags}
+		if row.flags == optTrans {
+			t[typ].mask &^= FlagPartial
+		}
+	}
+	return t
+}()
+
+// decodeFast is Decode for a well-formed message, in one pass: each field
+// is checked as ParseUpdate checks it and decoded at once. It reports
+// false, leaving d in no particular state, at the first thing that is not
+// clean; decodeChecked then reads the message the long way, which finds
+// and describes the problem.
+func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
+	n, ok := updateLen(msg, &s)
+	if !ok || len(msg) < n {
+		return false
+	}
+	msg = msg[:n:n]
+	d.reset()
+	u := &d.view
+	*u = UpdateView{msg: msg, sess: s, wOff: offWithdrawnRoutes}
+	u.wLen = int(binary.BigEndian.Uint16(msg[OffWithdrawnRoutesLen:]))
+	if u.wOff+u.wLen+2 > n {
+		return false
+	}
+	u.aLen = int(binary.BigEndian.Uint16(msg[u.wOff+u.wLen:]))
+	u.aOff = u.wOff + u.wLen + 2
+	end := u.aOff + u.aLen
+	if end > n {
+		return false
+	}
+	u.nOff, u.aEnd = end, end
+	v4 := s.AddPath(IPv4Unicast)
+	u.v4AddPath = v4
+	if u.wLen > 0 {
+		if d.Withdrawn, ok = appendPrefixes(d.Withdrawn, msg[:u.wOff+u.wLen], u.wOff, false, v4); !ok {
+			return false
+		}
+	}
+
+	seen := &d.has
+	for off := u.aOff; off < end; {
+		// Frame the attribute: flags, type, length, value.
+		if off+3 > end {
+			return false
+		}
+		flags, typ := AttrFlags(msg[off]), AttrType(msg[off+1])
+		vs, ve := off+3, off+3+int(msg[off+2])
+		if flags&FlagExtendedLength != 0 {
+			if off+4 > end {
+				return false
+			}
+			vs = off + 4
+			ve = vs + int(binary.BigEndian.Uint16(msg[off+2:]))
+		}
+		if ve > end {
+			return false
+		}
+		bit := uint64(1) << (typ % 64)
+		if fl := &valueFlags[typ]; seen[typ/64]&bit != 0 || flags&fl.mask != fl.want {
+			return false
+		}
+		seen[typ/64] |= bit
+		v := msg[vs:ve:ve]
+		switch typ {
+		case AttrOrigin:
+			if len(v) != 1 || v[0] > byte(OriginIncomplete) {
+				return false
+			}
+			d.Origin = Origin(v[0])
+		case AttrASPath:
+			if !d.decodeASPath(v, s.AS4) {
+				return false
+			}
+		case AttrNextHop:
+			if len(v) != 4 {
+				return false
+			}
+			d.NextHop = netip.AddrFrom4([4]byte(v))
+		case AttrMultiExitDisc:
+			if len(v) != 4 {
+				return false
+			}
+			d.MultiExitDisc = binary.BigEndian.Uint32(v)
+		case AttrLocalPref:
+			if len(v) != 4 {
+				return false
+			}
+			d.LocalPref = binary.BigEndian.Uint32(v)
+		case AttrAtomicAggregate:
+			if len(v) != 0 {
+				return false
+			}
+		case AttrAggregator:
+			if s.AS4 && len(v) == 8 {
+				d.Aggregator = Aggregator{binary.BigEndian.Uint32(v), netip.AddrFrom4([4]byte(v[4:]))}
+			} else if !s.AS4 && len(v) == 6 {
+				d.Aggregator = Aggregator{uint32(binary.BigEndian.Uint16(v)), netip.AddrFrom4([4]byte(v[2:]))}
+			} else {
+				return false
+			}
+			if d.Aggregator.AS == 0 {
+				return false
+			}
+		case AttrCommunities:
+			if len(v) == 0 || len(v)&3 != 0 {
+				return false
+			}
+			cs := grow(d.Communities, len(v)/4)
+			for i := range cs {
+				cs[i] = Community(binary.BigEndian.Uint32(v[4*i:]))
+			}
+			d.Communities = cs
+		case AttrOriginatorID:
+			if len(v) != 4 {
+				return false
+			}
+			d.OriginatorID = netip.AddrFrom4([4]byte(v))
+		case AttrClusterList:
+			if len(v) == 0 || len(v)&3 != 0 {
+				return false
+			}
+			ids := grow(d.ClusterList, len(v)/4)
+			for i := range ids {
+				ids[i] = netip.AddrFrom4([4]byte(v[4*i:]))
+			}
+			d.ClusterList = ids
+		case AttrExtCommunities:
+			if len(v) == 0 || len(v)&7 != 0 {
+				return false
+			}
+			cs := grow(d.ExtCommunities, len(v)/8)
+			for i := range cs {
+				cs[i] = ExtCommunity(v[8*i:])
+			}
+			d.ExtCommunities = cs
+		case AttrLargeCommunities:
+			if len(v) == 0 || len(v)%12 != 0 {
+				return false
+			}
+			cs := grow(d.LargeCommunities, len(v)/12)
+			for i := range cs {
+				w := v[12*i : 12*i+12]
+				cs[i] = LargeCommunity{binary.BigEndian.Uint32(w), binary.BigEndian.Uint32(w[4:]), binary.BigEndian.Uint32(w[8:])}
+			}
+			d.LargeCommunities = cs
+		case AttrOTC:
+			if len(v) != 4 {
+				return false
+			}
+			d.OTC = binary.BigEndian.Uint32(v)
+		case AttrMPReachNLRI:
+			// parseMPReach's checks, with the NLRI decoded as they are checked.
+			if len(v) < offMPNextHop+1 || len(v) < offMPNextHop+int(v[offMPNextHopLen])+1 {
+				return false
+			}
+			nhl := int(v[offMPNextHopLen])
+			m := &d.MPReach
+			m.Family = Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
+			m.NextHop = v[offMPNextHop : offMPNextHop+nhl : offMPNextHop+nhl]
+			m.Reserved = v[offMPNextHop+nhl]
+			start := vs + offMPNextHop + nhl + 1
+			u.reach = mpNLRI{attr: uint16(off), off: uint16(start), n: uint16(ve - start), fam: m.Family,
+				addPath: s.AddPath(m.Family), ok: true}
+			if !m.Family.Prefixes() {
+				m.RawNLRI = msg[start:ve:ve]
+				break
+			}
+			if !validNextHopLen(m.Family, nhl) {
+				return false
+			}
+			if m.Routes, ok = decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.reach.addPath); !ok {
+				return false
+			}
+		case AttrMPUnreachNLRI:
+			if len(v) < 3 {
+				return false
+			}
+			m := &d.MPUnreach
+			m.Family = Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
+			start := vs + 3
+			u.unreach = mpNLRI{attr: uint16(off), off: uint16(start), n: uint16(ve - start), fam: m.Family,
+				addPath: s.AddPath(m.Family), ok: true}
+			if !m.Family.Prefixes() {
+				m.RawNLRI = msg[start:ve:ve]
+				break
+			}
+			if m.Routes, ok = decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.unreach.addPath); !ok {
+				return false
+			}
+		default:
+			a := AttrView{Flags: flags, Type: typ, Value: v, Off: off}
+			if a.check(msg, &s) != nil {
+				return false
+			}
+			d.Other = append(d.Other, a)
+		}
+		off = ve
+	}
+
+	// RFC 4271 §6.3, RFC 7606 §3(d): the mandatory attributes, as
+	// checkAttrs asks for them; a message without them goes the long way.
+	nLen := n - end
+	need := uint64(1)<<AttrOrigin | uint64(1)<<AttrASPath
+	if nLen > 0 {
+		need |= uint64(1) << AttrNextHop
+	}
+	if (nLen > 0 || u.reach.attr != 0) && seen[0]&need != need {
+		return false
+	}
+	if nLen > 0 {
+		if d.NLRI, ok = appendPrefixes(d.NLRI, msg, end, false, v4); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// grow returns s resized to n elements, reusing its storage when it can.
+// n is bounded by the message length.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, n+n/2)
+	}
+	return s[:n]
+}
+
+// decodeASPath decodes a checked-as-it-goes AS_PATH value into
+// d.ASPath, the ASNs of all segments in one backing array.
+func (d *UpdateValues) decodeASPath(v []byte, as4 bool) bool {
+	w := 2
+	if as4 {
+		w = 4
+	}
+	// At most len(v)/w ASNs: grow once, so that segments share one array.
+	if cap(d.asns) < len(v)/w {
+		d.asns = make([]uint32, 0, len(v)/w+len(v)/(2*w))
+	}
+	asns, segs := d.asns[:0], d.ASPath.Segments[:0]
+	for i := 0; i < len(v); {
+		if i+2 > len(v) {
+			return false
+		}
+		t, n := SegmentType(v[i]), int(v[i+1])
+		i += 2
+		if t < SegmentSet || t > SegmentConfedSet || n == 0 || i+n*w > len(v) {
+			return false
+		}
+		from := len(asns)
+		asns = asns[:from+n]
+		seg := asns[from:]
+		if as4 {
+			for k := range seg {
+				x := binary.BigEndian.Uint32(v[i+4*k:])
+				if x == 0 {
+					return false // RFC 7607 §2
+				}
+				seg[k] = x
+			}
+		} else {
+			for k := range seg {
+				x := uint32(binary.BigEndian.Uint16(v[i+2*k:]))
+				if x == 0 {
+					return false
+				}
+				seg[k] = x
+			}
+		}
+		i += n * w
+		segs = append(segs, ASSegment{Type: t, ASNs: seg[:n:n]})
+	}
+	d.asns, d.ASPath.Segments = asns, segs
+	return true
+}
+
+// decodeRoutes appends the routes of the NLRI field msg[off:] of family
+// f, checked as checkRoutes checks them; ok is false at a malformed entry.
+func decodeRoutes(rs []Route, msg []byte, off int, f Family, addPath bool) ([]Route, bool) {
+	kind := f.kind()
+	if kind == nlriPrefix {
+		return appendPrefixes(rs, msg, off, f.AFI == AFIIPv6, addPath)
+	}
+	for off < len(msg) {
+		r, n, err := parseRoute(msg[off:], off, f, addPath, kind)
+		if err != nil {
+			return rs, false
+		}
+		rs = append(rs, r)
+		off += n
+	}
+	return rs, true
+}
+
+// appendPrefixes appends the routes of the NLRI field msg[off:] of a
+// family of plain prefixes (IPv6 if v6, else IPv4), as routeCursor.step
+// decodes them and checkRoutes accepts them; ok is false at a malformed
+// entry.
+func appendPrefixes(rs []Route, msg []byte, off int, v6, addPath bool) ([]Route, bool) {
+	maxBits := 32
+	if v6 {
+		maxBits = 128
+	}
+	for i := off; i < len(msg); {
+		at := i
+		var id uint32
+		if addPath {
+			if i+5 > len(msg) {
+				return rs, false
+			}
+			id = binary.BigEndian.Uint32(msg[i:])
+			i += 4
+		}
+		bits := int(msg[i])
+		nb := (bits + 7) >> 3
+		i++
+		if bits > maxBits || i+nb > len(msg) {
+			return rs, false
+		}
+		var p netip.Prefix
+		if !v6 {
+			var a uint32
+			if i+4 <= len(msg) {
+				a = binary.BigEndian.Uint32(msg[i:]) & prefixMask4[nb&7]
+			} else {
+				for k := 0; k < nb; k++ {
+					a |= uint32(msg[i+k]) << (24 - 8*k)
+				}
+			}
+			p = netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)}), bits)
+		} else {
+			var a [16]byte
+			if i+16 <= len(msg) {
+				binary.BigEndian.PutUint64(a[:], binary.BigEndian.Uint64(msg[i:])&prefixMask16[nb&31][0])
+				binary.BigEndian.PutUint64(a[8:], binary.BigEndian.Uint64(msg[i+8:])&prefixMask16[nb&31][1])
+			} else {
+				copy(a[:], msg[i:i+nb])
+			}
+			p = netip.PrefixFrom(netip.AddrFrom16(a), bits)
+		}
+		i += nb
+		rs = append(rs, Route{Prefix: p, PathID: id, Off: at})
+	}
+	return rs, true
+}
+
+// decodeChecked is Decode the long way: ParseUpdate checks and describes
+// the message, then each attribute that passes Check is read through its
+// getter and each route field through its iterator, up to the first
+// malformed entry. It gives the same values as decodeFast for a
+// well-formed message.
+func (d *UpdateValues) decodeChecked(msg []byte, s Session) error {
+	d.reset()
+	var err error
+	if d.view, err = ParseUpdate(msg, s); err != nil {
+		return err
+	}
+	u := &d.view
+	var seen [256 / 64]uint64
+	for a := range u.Attrs() {
+		bit := uint64(1) << (a.Type % 64)
+		if seen[a.Type/64]&bit != 0 {
+			continue // RFC 7606 §3(g): the first one counts
+		}
+		seen[a.Type/64] |= bit
+		if a.check(u.msg, &u.sess) != nil {
+			continue
+		}
+		d.has[a.Type/64] |= bit
+		d.setChecked(a)
+	}
+	collect := func(rs *[]Route) func(Route, error) bool {
+		return func(r Route, err error) bool {
+			if err == nil {
+				*rs = append(*rs, r)
+			}
+			return err == nil
+		}
+	}
+	walkRoutes(u.msg[u.wOff:u.wOff+u.wLen], u.wOff, IPv4Unicast, u.v4AddPath, collect(&d.Withdrawn))
+	walkRoutes(u.msg[u.nOff:], u.nOff, IPv4Unicast, u.v4AddPath, collect(&d.NLRI))
+	if d.Has(AttrMPReachNLRI) {
+		a, _ := ParseAttr(u.msg[u.reach.attr:u.aEnd])
+		a.Off = int(u.reach.attr)
+		m, _ := a.MPReach(u.sess)
+		d.MPReach.Family, d.MPReach.NextHop, d.MPReach.Reserved = m.Family, m.NextHop, m.Reserved
+		if m.Family.Prefixes() {
+			m.Routes()(collect(&d.MPReach.Routes))
+		} else {
+			d.MPReach.RawNLRI = m.NLRI
+		}
+	}
+	if d.Has(AttrMPUnreachNLRI) {
+		a, _ := ParseAttr(u.msg[u.unreach.attr:u.aEnd])
+		a.Off = int(u.unreach.attr)
+		m, _ := a.MPUnreach(u.sess)
+		d.MPUnreach.Family = m.Family
+		if m.Family.Prefixes() {
+			m.Routes()(collect(&d.MPUnreach.Routes))
+		} else {
+			d.MPUnreach.RawNLRI = m.Withdrawn
+		}
+	}
+	return nil
+}
+
+// setChecked reads the checked attribute a into its field through the
+// AttrView getters. The MP attributes are read by decodeChecked.
+func (d *UpdateValues) setChecked(a AttrView) {
+	as4 := d.view.sess.AS4
+	switch a.Type {
+	case AttrOrigin:
+		d.Origin, _ = a.Origin()
+	case AttrASPath:
+		p, _ := a.ASPath(as4)
+		d.ASPath = ownedASPath(p)
+	case AttrNextHop:
+		d.NextHop, _ = a.NextHop()
+	case AttrMultiExitDisc:
+		d.MultiExitDisc, _ = a.Uint32()
+	case AttrLocalPref:
+		d.LocalPref, _ = a.Uint32()
+	case AttrAtomicAggregate:
+	case AttrAggregator:
+		d.Aggregator, _ = a.Aggregator(as4)
+	case AttrCommunities:
+		cs, _ := a.Communities()
+		for c := range cs.All() {
+			d.Communities = append(d.Communities, c)
+		}
+	case AttrOriginatorID:
+		d.OriginatorID, _ = a.OriginatorID()
+	case AttrClusterList:
+		ids, _ := a.ClusterList()
+		for id := range ids.All() {
+			d.ClusterList = append(d.ClusterList, id)
+		}
+	case AttrExtCommunities:
+		cs, _ := a.ExtCommunities()
+		for c := range cs.All() {
+			d.ExtCommunities = append(d.ExtCommunities, c)
+		}
+	case AttrLargeCommunities:
+		cs, _ := a.LargeCommunities()
+		for c := range cs.All() {
+			d.LargeCommunities = append(d.LargeCommunities, c)
+		}
+	case AttrOTC:
+		d.OTC, _ = a.Uint32()
+	case AttrMPReachNLRI, AttrMPUnreachNLRI:
+	default:
+		d.Other = append(d.Other, a)
+	}
+}
