@@ -28,6 +28,22 @@ type RouteMonitoringView struct {
 // (version 4) exactly, as its length field says; its marker and type are
 // checked by Update. Offsets in errors are relative to msg.
 func ParseRouteMonitoring(msg []byte) (RouteMonitoringView, error) {
+	// The common case, checked inline: version 3, the type, a length that
+	// fits msg and holds the per-peer header and one BGP message that
+	// fills the rest exactly. Anything else goes the long way, which says
+	// what is wrong.
+	if len(msg) >= OffBody+bgp.HeaderLen && msg[OffVersion] == Version3 && MsgType(msg[OffType]) == MsgRouteMonitoring {
+		if n := binary.BigEndian.Uint32(msg[OffLength:]); uint64(n) <= uint64(len(msg)) && int(n) >= OffBody+bgp.HeaderLen &&
+			int(binary.BigEndian.Uint16(msg[OffBody+bgp.OffLength:])) == int(n)-OffBody {
+			return RouteMonitoringView{msg: msg[:n:n], bgpOff: OffBody, bgpLen: int(n) - OffBody}, nil
+		}
+	}
+	return parseRouteMonitoring(msg)
+}
+
+// parseRouteMonitoring is ParseRouteMonitoring for any message: every
+// check in turn, each with its error.
+func parseRouteMonitoring(msg []byte) (RouteMonitoringView, error) {
 	msg, h, err := frame(msg, MsgRouteMonitoring)
 	if err != nil {
 		return RouteMonitoringView{}, err

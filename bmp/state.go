@@ -235,17 +235,8 @@ func (p *Peers) PeerDown(h PeerHeader) {
 func (p *Peers) RouteMonitoring(v RouteMonitoringView) (u bgp.UpdateView, r Reading, err error) {
 	// Named results: the view is parsed into its result slot, not copied.
 	e := p.ribEntry(v)
-	rs := e.rs
-	if e.ver != rs.ver {
-		e.first, e.fromLast = e.r.Expected, false
-		if rs.haveLast && rs.gen == e.gen && rs.lastExpected == e.r.Expected {
-			e.first, e.fromLast = rs.last, true
-		}
-		e.firstExp = e.first == e.r.Expected
-		e.ver = rs.ver
-	}
+	first := p.firstHypothesis(e)
 	r = e.r
-	first := e.first
 
 	// v.Update, without a copy of the view on the way.
 	if m := v.BGPMessage(); m != nil {
@@ -264,7 +255,55 @@ func (p *Peers) RouteMonitoring(v RouteMonitoringView) (u bgp.UpdateView, r Read
 		u, used = plausibleReading(v.BGPMessage(), u, used)
 		searched = true
 	}
+	p.record(e, &r, &u, err, used, clean, searched)
+	return
+}
 
+// Decode is RouteMonitoring for programs that use every value of every
+// UPDATE: it decodes the UPDATE of v into d (bgp.UpdateValues.Decode)
+// with the session RouteMonitoring chooses, in one pass when the first
+// hypothesis reads cleanly, and d.View() is the view RouteMonitoring
+// returns. The error is RouteMonitoring's.
+func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues) (Reading, error) {
+	m := v.BGPMessage()
+	if m != nil {
+		e := p.ribEntry(v)
+		first := p.firstHypothesis(e)
+		// The common case: clean under the first hypothesis and not open
+		// to an ADD-PATH misreading; anything else is RouteMonitoring's.
+		if err := d.Decode(m, first); err == nil && d.Verdict() == nil && !d.View().Suspect() {
+			r := e.r
+			p.record(e, &r, d.View(), nil, first, true, false)
+			return r, nil
+		}
+	}
+	_, r, err := p.RouteMonitoring(v)
+	if err != nil {
+		return r, err // m is nil only in a version 4 message without a BGP Message TLV: an error
+	}
+	return r, d.Decode(m, r.Session)
+}
+
+// firstHypothesis returns the session to read a message of e's RIB with
+// first: the RIB's remembered one if it belongs to the Peer Up in force,
+// else the Peer Up's.
+func (p *Peers) firstHypothesis(e *ribCacheEntry) bgp.Session {
+	if rs := e.rs; e.ver != rs.ver {
+		e.first, e.fromLast = e.r.Expected, false
+		if rs.haveLast && rs.gen == e.gen && rs.lastExpected == e.r.Expected {
+			e.first, e.fromLast = rs.last, true
+		}
+		e.firstExp = e.first == e.r.Expected
+		e.ver = rs.ver
+	}
+	return e.first
+}
+
+// record completes r for a message of e's RIB read as u with used (err
+// from ParseUpdate under every hypothesis), counts it, and remembers used
+// when it read cleanly.
+func (p *Peers) record(e *ribCacheEntry, r *Reading, u *bgp.UpdateView, err error, used bgp.Session, clean, searched bool) {
+	rs := e.rs
 	st := &rs.stats
 	st.Messages++
 	if !r.PeerUp {
@@ -275,12 +314,12 @@ func (p *Peers) RouteMonitoring(v RouteMonitoringView) (u bgp.UpdateView, r Read
 	}
 	if err != nil {
 		st.Unframed++
-		r.Session = first
+		r.Session = e.first
 		return
 	}
 	r.Session, r.Clean = used, clean
 	if searched && used != r.Expected || !searched && !e.firstExp {
-		r.Fallback = fallbackKinds(u, used, r.Expected)
+		r.Fallback = fallbackKinds(*u, used, r.Expected)
 	}
 	if r.Fallback&FallbackAS4 != 0 {
 		st.FallbackAS4++
@@ -299,7 +338,6 @@ func (p *Peers) RouteMonitoring(v RouteMonitoringView) (u bgp.UpdateView, r Read
 			rs.ver++
 		}
 	}
-	return
 }
 
 // ribEntry returns the cache entry for the per-peer header of v, filling

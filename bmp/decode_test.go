@@ -1,0 +1,139 @@
+package bmp
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+
+	"github.com/bgplens/bgplens/bgp"
+)
+
+// lockstep reads the messages of data with two Peers, one through
+// RouteMonitoring and one through Decode, and fails at the first
+// difference: the error, the Reading, the view, or at the end the
+// counters. It also checks ParseRouteMonitoring's inline path against
+// the checks in turn. It returns the number of Route Monitoring messages.
+func lockstep(t testing.TB, data []byte, limit int) int {
+	pv, pd := NewPeers(limit), NewPeers(limit)
+	var d bgp.UpdateValues
+	n := 0
+	for len(data) > 0 {
+		msg, rest, err := SplitMessage(data)
+		if err != nil {
+			break
+		}
+		data = rest
+		if len(msg) > OffType && MsgType(msg[OffType]) == MsgRouteMonitoring {
+			fast, ferr := ParseRouteMonitoring(msg)
+			long, lerr := parseRouteMonitoring(msg)
+			if !reflect.DeepEqual(fast, long) || errString(ferr) != errString(lerr) {
+				t.Fatalf("message %d: ParseRouteMonitoring %+v, %v; the checks in turn %+v, %v", n, fast, ferr, long, lerr)
+			}
+		}
+		v, err := ParseMessage(msg)
+		if err != nil {
+			continue
+		}
+		switch v.Type() {
+		case MsgPeerUp:
+			pu, _ := v.PeerUp()
+			pv.PeerUp(pu)
+			pd.PeerUp(pu)
+		case MsgPeerDown:
+			h, _ := v.Peer()
+			pv.PeerDown(h)
+			pd.PeerDown(h)
+		case MsgRouteMonitoring:
+			rm, _ := v.RouteMonitoring()
+			u, rv, errv := pv.RouteMonitoring(rm)
+			rd, errd := pd.Decode(rm, &d)
+			if errString(errv) != errString(errd) || rv != rd {
+				t.Fatalf("Route Monitoring %d: RouteMonitoring %+v, %v; Decode %+v, %v", n, rv, errv, rd, errd)
+			}
+			if errv == nil && !reflect.DeepEqual(u, *d.View()) {
+				t.Fatalf("Route Monitoring %d: Decode's view differs from RouteMonitoring's", n)
+			}
+			n++
+		}
+	}
+	if a, b := pv.All(), pd.All(); !reflect.DeepEqual(a, b) {
+		t.Fatalf("counters differ:\nRouteMonitoring %+v\nDecode %+v", a, b)
+	}
+	return n
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// TestDecodeRealStreams: on the FRR and gobgpd streams (fallbacks,
+// ADD-PATH misreadings, Loc-RIB), Decode reads as RouteMonitoring does.
+func TestDecodeRealStreams(t *testing.T) {
+	for _, rs := range realStreams {
+		n := lockstep(t, readTestdata(t, rs.file), 0)
+		if n != rs.types[MsgRouteMonitoring] {
+			t.Errorf("%s: %d Route Monitoring messages, want %d", rs.file, n, rs.types[MsgRouteMonitoring])
+		}
+	}
+}
+
+func TestDecodeAllocs(t *testing.T) {
+	data := readTestdata(t, "gobgp-bmp/gobgp-small-100.bmp")
+	p := NewPeers(0)
+	var d bgp.UpdateValues
+	var rms []RouteMonitoringView
+	for len(data) > 0 {
+		msg, rest, err := SplitMessage(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = rest
+		v, _ := ParseMessage(msg)
+		switch v.Type() {
+		case MsgPeerUp:
+			pu, _ := v.PeerUp()
+			p.PeerUp(pu)
+		case MsgRouteMonitoring:
+			rm, _ := v.RouteMonitoring()
+			rms = append(rms, rm)
+		}
+	}
+	// Warm up (hypotheses remembered, storage grown), then keep the
+	// messages that read cleanly: a message that does not allocates the
+	// view's list of errors, as RouteMonitoring does.
+	var clean []RouteMonitoringView
+	for _, rm := range rms {
+		if r, _ := p.Decode(rm, &d); r.Clean {
+			clean = append(clean, rm)
+		}
+	}
+	if len(clean) < len(rms)*9/10 {
+		t.Fatalf("only %d of %d messages read cleanly", len(clean), len(rms))
+	}
+	allocs := testing.AllocsPerRun(5, func() {
+		for _, rm := range clean {
+			if _, err := p.Decode(rm, &d); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("%v allocations per pass over %d clean messages", allocs, len(clean))
+	}
+}
+
+// FuzzDecode checks Decode against RouteMonitoring, and
+// ParseRouteMonitoring's inline path, on any stream.
+func FuzzDecode(f *testing.F) {
+	for _, rel := range []string{"frr-bmp/frr-small-100.bmp", "gobgp-bmp/gobgp-small-100.bmp"} {
+		b := readTestdata(f, rel)
+		f.Add(b[:min(len(b), 3000)], uint8(3))
+	}
+	f.Add(bytes.Join(fuzzSeeds(f), nil), uint8(0))
+	f.Fuzz(func(t *testing.T, data []byte, capacity uint8) {
+		lockstep(t, data, int(capacity%8)+1)
+	})
+}
