@@ -46,6 +46,11 @@ type UpdateValues struct {
 	has  [256 / 64]uint64
 	asns []uint32 // backing of ASPath's segments
 	view UpdateView
+
+	// labeled is set when a Route with a label stack or an RD was stored:
+	// appendPrefixes writes only the fields of a plain prefix, so reset
+	// clears the route storage then.
+	labeled bool
 }
 
 // Has reports whether the message holds a well-formed attribute of type t
@@ -85,6 +90,12 @@ func (d *UpdateValues) reset() {
 	d.Aggregator, d.OriginatorID, d.OTC = Aggregator{}, netip.Addr{}, 0
 	d.Communities, d.ClusterList = d.Communities[:0], d.ClusterList[:0]
 	d.ExtCommunities, d.LargeCommunities = d.ExtCommunities[:0], d.LargeCommunities[:0]
+	if d.labeled {
+		for _, rs := range [...][]Route{d.Withdrawn, d.NLRI, d.MPReach.Routes, d.MPUnreach.Routes} {
+			clear(rs[:cap(rs)])
+		}
+		d.labeled = false
+	}
 	d.MPReach = MPReach{Routes: d.MPReach.Routes[:0]}
 	d.MPUnreach = MPUnreach{Routes: d.MPUnreach.Routes[:0]}
 	d.Other = d.Other[:0]
@@ -272,7 +283,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 			if !validNextHopLen(m.Family, nhl) {
 				return false
 			}
-			if m.Routes, ok = decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.reach.addPath); !ok {
+			if m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.reach.addPath); !ok {
 				return false
 			}
 		case AttrMPUnreachNLRI:
@@ -288,7 +299,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 				m.RawNLRI = msg[start:ve:ve]
 				break
 			}
-			if m.Routes, ok = decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.unreach.addPath); !ok {
+			if m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.unreach.addPath); !ok {
 				return false
 			}
 		default:
@@ -378,11 +389,12 @@ func (d *UpdateValues) decodeASPath(v []byte, as4 bool) bool {
 
 // decodeRoutes appends the routes of the NLRI field msg[off:] of family
 // f, checked as checkRoutes checks them; ok is false at a malformed entry.
-func decodeRoutes(rs []Route, msg []byte, off int, f Family, addPath bool) ([]Route, bool) {
+func (d *UpdateValues) decodeRoutes(rs []Route, msg []byte, off int, f Family, addPath bool) ([]Route, bool) {
 	kind := f.kind()
 	if kind == nlriPrefix {
 		return appendPrefixes(rs, msg, off, f.AFI == AFIIPv6, addPath)
 	}
+	d.labeled = true
 	for off < len(msg) {
 		r, n, err := parseRoute(msg[off:], off, f, addPath, kind)
 		if err != nil {
@@ -397,12 +409,28 @@ func decodeRoutes(rs []Route, msg []byte, off int, f Family, addPath bool) ([]Ro
 // appendPrefixes appends the routes of the NLRI field msg[off:] of a
 // family of plain prefixes (IPv6 if v6, else IPv4), as routeCursor.step
 // decodes them and checkRoutes accepts them; ok is false at a malformed
-// entry.
+// entry. It writes Prefix, PathID and Off in place: the other fields of
+// rs's storage are zero (see UpdateValues.labeled). Each family has its
+// own loop, which keeps the loop's state in registers.
 func appendPrefixes(rs []Route, msg []byte, off int, v6, addPath bool) ([]Route, bool) {
-	maxBits := 32
 	if v6 {
-		maxBits = 128
+		return appendPrefixes6(rs, msg, off, addPath)
 	}
+	return appendPrefixes4(rs, msg, off, addPath)
+}
+
+// slot extends rs by one element and returns it; storage it adds is
+// zeroed.
+func slot(rs []Route) ([]Route, *Route) {
+	n := len(rs)
+	if n == cap(rs) {
+		rs = append(rs, Route{})[:n]
+	}
+	rs = rs[:n+1]
+	return rs, &rs[n]
+}
+
+func appendPrefixes4(rs []Route, msg []byte, off int, addPath bool) ([]Route, bool) {
 	for i := off; i < len(msg); {
 		at := i
 		var id uint32
@@ -413,35 +441,65 @@ func appendPrefixes(rs []Route, msg []byte, off int, v6, addPath bool) ([]Route,
 			id = binary.BigEndian.Uint32(msg[i:])
 			i += 4
 		}
-		bits := int(msg[i])
-		nb := (bits + 7) >> 3
+		bits := uint(msg[i])
+		nb := int(bits+7) >> 3
 		i++
-		if bits > maxBits || i+nb > len(msg) {
+		if bits > 32 || i+nb > len(msg) {
 			return rs, false
 		}
-		var p netip.Prefix
-		if !v6 {
-			var a uint32
-			if i+4 <= len(msg) {
-				a = binary.BigEndian.Uint32(msg[i:]) & prefixMask4[nb&7]
-			} else {
-				for k := 0; k < nb; k++ {
-					a |= uint32(msg[i+k]) << (24 - 8*k)
-				}
-			}
-			p = netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)}), bits)
+		var a uint32
+		if p := msg[i:]; len(p) >= 4 {
+			a = binary.BigEndian.Uint32(p) & prefixMask4[nb&7]
 		} else {
-			var a [16]byte
-			if i+16 <= len(msg) {
-				binary.BigEndian.PutUint64(a[:], binary.BigEndian.Uint64(msg[i:])&prefixMask16[nb&31][0])
-				binary.BigEndian.PutUint64(a[8:], binary.BigEndian.Uint64(msg[i+8:])&prefixMask16[nb&31][1])
-			} else {
-				copy(a[:], msg[i:i+nb])
+			// The last prefix of the message: fewer than 4 octets follow.
+			switch nb {
+			case 3:
+				a = uint32(p[0])<<24 | uint32(p[1])<<16 | uint32(p[2])<<8
+			case 2:
+				a = uint32(p[0])<<24 | uint32(p[1])<<16
+			case 1:
+				a = uint32(p[0]) << 24
 			}
-			p = netip.PrefixFrom(netip.AddrFrom16(a), bits)
 		}
 		i += nb
-		rs = append(rs, Route{Prefix: p, PathID: id, Off: at})
+		var r *Route
+		rs, r = slot(rs)
+		r.Prefix = netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)}), int(bits))
+		r.PathID, r.Off = id, at
+	}
+	return rs, true
+}
+
+func appendPrefixes6(rs []Route, msg []byte, off int, addPath bool) ([]Route, bool) {
+	for i := off; i < len(msg); {
+		at := i
+		var id uint32
+		if addPath {
+			if i+5 > len(msg) {
+				return rs, false
+			}
+			id = binary.BigEndian.Uint32(msg[i:])
+			i += 4
+		}
+		bits := uint(msg[i])
+		nb := int(bits+7) >> 3
+		i++
+		if bits > 128 || i+nb > len(msg) {
+			return rs, false
+		}
+		var a [16]byte
+		if p := msg[i:]; len(p) >= 16 {
+			m := &prefixMask16[nb&31]
+			binary.BigEndian.PutUint64(a[:], binary.BigEndian.Uint64(p)&m[0])
+			binary.BigEndian.PutUint64(a[8:], binary.BigEndian.Uint64(p[8:])&m[1])
+		} else {
+			copy(a[:], p[:nb])
+		}
+		i += nb
+		var r *Route
+		rs, r = slot(rs)
+		r.Prefix = netip.PrefixFrom(netip.AddrFrom16(a), int(bits))
+		r.PathID, r.Off = id, at
 	}
 	return rs, true
 }
@@ -453,6 +511,7 @@ func appendPrefixes(rs []Route, msg []byte, off int, v6, addPath bool) ([]Route,
 // well-formed message.
 func (d *UpdateValues) decodeChecked(msg []byte, s Session) error {
 	d.reset()
+	d.labeled = true // the iterators fill whole Routes
 	var err error
 	if d.view, err = ParseUpdate(msg, s); err != nil {
 		return err

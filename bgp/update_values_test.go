@@ -12,7 +12,7 @@ import (
 // empty slices as nil (storage reuse leaves empty non-nil slices).
 func normValues(d *UpdateValues) UpdateValues {
 	n := *d
-	n.asns, n.view = nil, UpdateView{}
+	n.asns, n.view, n.labeled = nil, UpdateView{}, false
 	nilIfEmpty(&n.Withdrawn)
 	nilIfEmpty(&n.NLRI)
 	nilIfEmpty(&n.ASPath.Segments)
@@ -233,6 +233,26 @@ func TestUpdateValuesReuse(t *testing.T) {
 	}
 	if d.Has(AttrCommunities) || len(d.Communities) != 0 || len(d.ASPath.Segments) != 0 || len(d.NLRI) != 1 {
 		t.Errorf("stale values: communities %v, AS_PATH %v, NLRI %v", d.Communities, d.ASPath, d.NLRI)
+	}
+
+	// A labeled route (RFC 8277) leaves no label in the slot a plain
+	// prefix of the next message takes.
+	labeled := updateMsg(t, `0000 001a  40 01 01 00  40 02 00
+		80 0e 10 0001 04 04 c0000201 00   # MP_REACH_NLRI IPv4 labeled unicast, next hop 192.0.2.1
+		30 000641 c00002                  #   48 bits: label 100 (bottom of stack), 192.0.2.0/24`)
+	plain := updateMsg(t, `0000 0024  40 01 01 00  40 02 00
+		80 0e 1a 0002 01 10 20010db8000000000000000000000001 00  20 20010db8`)
+	if err := d.Decode(labeled, Session{AS4: true}); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.MPReach.Routes) != 1 || d.MPReach.Routes[0].NumLabels != 1 || d.MPReach.Routes[0].Labels[0].Value() != 100 {
+		t.Fatalf("labeled route %+v", d.MPReach.Routes)
+	}
+	if err := d.Decode(plain, Session{AS4: true}); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.MPReach.Routes) != 1 || d.MPReach.Routes[0] != (Route{Prefix: netip.MustParsePrefix("2001:db8::/32"), Off: d.MPReach.Routes[0].Off}) {
+		t.Errorf("after a labeled route: %+v", d.MPReach.Routes)
 	}
 }
 

@@ -18,8 +18,35 @@ type msgResult struct {
 }
 
 // acc folds decoded values into a digest: a rotate and an xor per value,
-// cheap next to decoding, and sensitive to order.
-type acc struct{ d uint64 }
+// cheap next to decoding, and sensitive to order within an attribute and
+// among the routes. The attributes' digests are summed, so that a parser
+// may hand attributes out in its own order (bgplens' UpdateValues has a
+// field per type; GoBGP keeps the wire order).
+type acc struct{ d, sum uint64 }
+
+// attr starts the values of an attribute of type t.
+func (a *acc) attr(t uint64) {
+	a.sum += mix(a.d)
+	a.d = 0
+	a.add(tagAttr, t)
+}
+
+// routes ends the attributes: the routes that follow are folded, in
+// order, into their sum.
+func (a *acc) routes() {
+	a.sum += mix(a.d)
+	a.d = a.sum
+}
+
+// mix is a 64-bit finalizer (splitmix64's), so that summed attribute
+// digests do not cancel.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
+}
 
 // Tags keep a value of one kind from standing in for another.
 const (
@@ -45,21 +72,27 @@ const (
 
 func (a *acc) add(tag, v uint64) { a.d = bits.RotateLeft64(a.d, 7) ^ (tag + v) }
 
-// addr adds an address: an IPv4 one as its 4 octets, an IPv6 one as
-// its 16.
+// addr adds an address as its 16 octets (an IPv4 address in its
+// IPv4-mapped form, the same value for both parsers). It is small enough
+// to be inlined: the digest should cost little next to the parsers it
+// checks.
 func (a *acc) addr(tag uint64, x netip.Addr) {
-	if x.Is4() {
-		b := x.As4()
-		a.add(tag, uint64(binary.BigEndian.Uint32(b[:])))
-		return
-	}
 	b := x.As16()
-	a.add(tag, binary.BigEndian.Uint64(b[:8]))
-	a.add(tag, binary.BigEndian.Uint64(b[8:]))
+	a.add(tag, binary.LittleEndian.Uint64(b[:8]))
+	a.add(tag, binary.LittleEndian.Uint64(b[8:]))
 }
 
 // route adds one NLRI entry: family, prefix and Path Identifier.
 func (a *acc) route(tag uint64, afi uint16, safi uint8, p netip.Prefix, pathID uint32) {
-	a.add(tag, uint64(afi)<<48|uint64(safi)<<40|uint64(p.Bits())<<32|uint64(pathID))
+	a.prefix(tag, famKey(afi, safi), &p, pathID)
+}
+
+// famKey is the family's part of a route's first value.
+func famKey(afi uint16, safi uint8) uint64 { return uint64(afi)<<48 | uint64(safi)<<40 }
+
+// prefix is route with the family's part computed once per NLRI field,
+// and the prefix by pointer: bgplens' loops call it.
+func (a *acc) prefix(tag, fam uint64, p *netip.Prefix, pathID uint32) {
+	a.add(tag, fam|uint64(p.Bits())<<32|uint64(pathID))
 	a.addr(tag, p.Addr())
 }

@@ -145,7 +145,7 @@ func gobgpDecode(u *gobgp.BGPUpdate) msgResult {
 	var reach *gobgp.PathAttributeMpReachNLRI
 	var unreach *gobgp.PathAttributeMpUnreachNLRI
 	for _, pa := range u.PathAttributes {
-		a.add(tagAttr, uint64(pa.GetType()))
+		a.attr(uint64(pa.GetType()))
 		switch pa := pa.(type) {
 		case *gobgp.PathAttributeOrigin:
 			a.add(tagOrigin, uint64(pa.Value))
@@ -217,6 +217,7 @@ func gobgpDecode(u *gobgp.BGPUpdate) msgResult {
 		}
 	}
 	// Routes as bgplens orders them: the IPv4 field, then the MP attribute.
+	a.routes()
 	for _, p := range u.WithdrawnRoutes {
 		res.withdrawn++
 		res.bad += gobgpRoute(&a, tagWithdrawn, 1, 1, p)

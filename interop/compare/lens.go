@@ -10,12 +10,14 @@ import (
 	"github.com/bgplens/bgplens/bmp"
 )
 
-// lensRun reads the stream as a bgplens program would: bmp.Reader frames
-// it, bmp.Peers reads each Route Monitoring UPDATE with its peer's
-// session, and lensDecode turns every attribute and route into values.
+// lensRun reads the stream as a bgplens program that uses every value
+// would: bmp.Reader frames it, bmp.Peers.Decode reads each Route
+// Monitoring UPDATE with its peer's session into one reused
+// bgp.UpdateValues, and lensValues folds every field and route.
 func lensRun(data []byte, res []msgResult) error {
 	peers := bmp.NewPeers(0)
 	r := bmp.NewReader(bytes.NewReader(data))
+	var d bgp.UpdateValues
 	i := 0
 	for {
 		msg, err := r.Next()
@@ -31,14 +33,14 @@ func lensRun(data []byte, res []msgResult) error {
 			if err != nil {
 				return err
 			}
-			u, rd, err := peers.RouteMonitoring(rm)
+			rd, err := peers.Decode(rm, &d)
 			if err != nil {
 				return err
 			}
 			if !rd.Clean || i >= len(res) {
 				return errors.New("bgplens: Route Monitoring " + strconv.Itoa(i) + " does not read cleanly")
 			}
-			res[i] = lensDecode(u)
+			res[i] = lensValues(&d)
 			i++
 		case bmp.MsgPeerUp:
 			pu, err := bmp.ParsePeerUp(msg)
@@ -58,123 +60,125 @@ func lensRun(data []byte, res []msgResult) error {
 	return nil
 }
 
-func peerHeader(msg []byte) (bmp.PeerHeader, bool) {
-	v, err := bmp.ParseMessage(msg)
-	if err != nil {
-		return bmp.PeerHeader{}, false
-	}
-	return v.Peer()
-}
-
-// lensDecode reads every attribute through its getter, lists iterated,
-// then every withdrawn and announced route.
-func lensDecode(u bgp.UpdateView) msgResult {
+// lensValues folds the values Decode filled in: each attribute present,
+// then the routes in the order viewDecode and gobgpDecode use.
+func lensValues(d *bgp.UpdateValues) msgResult {
 	var res msgResult
 	var a acc
-	s := u.Session()
-	for at := range u.Attrs() {
-		a.add(tagAttr, uint64(at.Type))
-		switch at.Type {
-		case bgp.AttrOrigin:
-			o, err := at.Origin()
-			res.bad += bad(err)
-			a.add(tagOrigin, uint64(o))
-		case bgp.AttrASPath:
-			p, err := at.ASPath(s.AS4)
-			res.bad += bad(err)
-			for seg := range p.Segments() {
-				a.add(tagSegment, uint64(seg.Type))
-				for as := range seg.ASNs() {
-					a.add(tagASN, uint64(as))
-				}
-			}
-		case bgp.AttrNextHop:
-			nh, err := at.NextHop()
-			res.bad += bad(err)
-			a.addr(tagNextHop, nh)
-		case bgp.AttrMultiExitDisc:
-			v, err := at.Uint32()
-			res.bad += bad(err)
-			a.add(tagMED, uint64(v))
-		case bgp.AttrLocalPref:
-			v, err := at.Uint32()
-			res.bad += bad(err)
-			a.add(tagLocalPref, uint64(v))
-		case bgp.AttrAtomicAggregate:
-			res.bad += bad(at.AtomicAggregate())
-			a.add(tagAtomic, 0)
-		case bgp.AttrAggregator:
-			g, err := at.Aggregator(s.AS4)
-			res.bad += bad(err)
-			a.add(tagAggregator, uint64(g.AS))
-			a.addr(tagAggregator, g.Address)
-		case bgp.AttrCommunities:
-			cs, err := at.Communities()
-			res.bad += bad(err)
-			for c := range cs.All() {
-				a.add(tagCommunity, uint64(c))
-			}
-		case bgp.AttrOriginatorID:
-			id, err := at.OriginatorID()
-			res.bad += bad(err)
-			a.addr(tagOriginatorID, id)
-		case bgp.AttrClusterList:
-			ids, err := at.ClusterList()
-			res.bad += bad(err)
-			for id := range ids.All() {
-				a.addr(tagCluster, id)
-			}
-		case bgp.AttrMPReachNLRI:
-			m, err := at.MPReach(s)
-			res.bad += bad(err)
-			a.add(tagMPReach, uint64(m.Family.AFI)<<8|uint64(m.Family.SAFI))
-			nh, ll, _, ok := m.NextHops()
-			if !ok {
-				res.bad++
-			}
-			a.addr(tagMPReach, nh)
-			if ll.IsValid() {
-				a.addr(tagMPReach, ll)
-			}
-		case bgp.AttrMPUnreachNLRI:
-			m, err := at.MPUnreach(s)
-			res.bad += bad(err)
-			a.add(tagMPUnreach, uint64(m.Family.AFI)<<8|uint64(m.Family.SAFI))
-		case bgp.AttrExtCommunities:
-			cs, err := at.ExtCommunities()
-			res.bad += bad(err)
-			for c := range cs.All() {
-				a.add(tagExtCommunity, uint64(c.Type())<<8|uint64(c.Subtype()))
-				if as, local, ok := c.AS2(); ok {
-					a.add(tagExtCommunity, uint64(as)<<32|uint64(local))
-				} else {
-					res.bad++
-				}
-			}
-		case bgp.AttrLargeCommunities:
-			cs, err := at.LargeCommunities()
-			res.bad += bad(err)
-			for c := range cs.All() {
-				a.add(tagLarge, uint64(c.GlobalAdmin))
-				a.add(tagLarge, uint64(c.LocalData1)<<32|uint64(c.LocalData2))
+	if d.Has(bgp.AttrOrigin) {
+		a.attr(uint64(bgp.AttrOrigin))
+		a.add(tagOrigin, uint64(d.Origin))
+	}
+	if d.Has(bgp.AttrASPath) {
+		a.attr(uint64(bgp.AttrASPath))
+		for _, seg := range d.ASPath.Segments {
+			a.add(tagSegment, uint64(seg.Type))
+			for _, as := range seg.ASNs {
+				a.add(tagASN, uint64(as))
 			}
 		}
 	}
-	for f, r := range u.Withdrawn() {
-		res.withdrawn++
-		a.route(tagWithdrawn, uint16(f.AFI), uint8(f.SAFI), r.Prefix, r.PathID)
+	if d.Has(bgp.AttrNextHop) {
+		a.attr(uint64(bgp.AttrNextHop))
+		a.addr(tagNextHop, d.NextHop)
 	}
-	for f, r := range u.Announced() {
-		res.announced++
-		a.route(tagRoute, uint16(f.AFI), uint8(f.SAFI), r.Prefix, r.PathID)
+	if d.Has(bgp.AttrMultiExitDisc) {
+		a.attr(uint64(bgp.AttrMultiExitDisc))
+		a.add(tagMED, uint64(d.MultiExitDisc))
 	}
+	if d.Has(bgp.AttrLocalPref) {
+		a.attr(uint64(bgp.AttrLocalPref))
+		a.add(tagLocalPref, uint64(d.LocalPref))
+	}
+	if d.Has(bgp.AttrAtomicAggregate) {
+		a.attr(uint64(bgp.AttrAtomicAggregate))
+		a.add(tagAtomic, 0)
+	}
+	if d.Has(bgp.AttrAggregator) {
+		a.attr(uint64(bgp.AttrAggregator))
+		a.add(tagAggregator, uint64(d.Aggregator.AS))
+		a.addr(tagAggregator, d.Aggregator.Address)
+	}
+	if d.Has(bgp.AttrCommunities) {
+		a.attr(uint64(bgp.AttrCommunities))
+		for _, c := range d.Communities {
+			a.add(tagCommunity, uint64(c))
+		}
+	}
+	if d.Has(bgp.AttrOriginatorID) {
+		a.attr(uint64(bgp.AttrOriginatorID))
+		a.addr(tagOriginatorID, d.OriginatorID)
+	}
+	if d.Has(bgp.AttrClusterList) {
+		a.attr(uint64(bgp.AttrClusterList))
+		for _, id := range d.ClusterList {
+			a.addr(tagCluster, id)
+		}
+	}
+	if d.Has(bgp.AttrMPReachNLRI) {
+		m := &d.MPReach
+		a.attr(uint64(bgp.AttrMPReachNLRI))
+		a.add(tagMPReach, uint64(m.Family.AFI)<<8|uint64(m.Family.SAFI))
+		nh, ll, _, ok := m.NextHops()
+		if !ok {
+			res.bad++
+		}
+		a.addr(tagMPReach, nh)
+		if ll.IsValid() {
+			a.addr(tagMPReach, ll)
+		}
+	}
+	if d.Has(bgp.AttrMPUnreachNLRI) {
+		f := d.MPUnreach.Family
+		a.attr(uint64(bgp.AttrMPUnreachNLRI))
+		a.add(tagMPUnreach, uint64(f.AFI)<<8|uint64(f.SAFI))
+	}
+	if d.Has(bgp.AttrExtCommunities) {
+		a.attr(uint64(bgp.AttrExtCommunities))
+		for _, c := range d.ExtCommunities {
+			a.add(tagExtCommunity, uint64(c.Type())<<8|uint64(c.Subtype()))
+			if as, local, ok := c.AS2(); ok {
+				a.add(tagExtCommunity, uint64(as)<<32|uint64(local))
+			} else {
+				res.bad++
+			}
+		}
+	}
+	if d.Has(bgp.AttrLargeCommunities) {
+		a.attr(uint64(bgp.AttrLargeCommunities))
+		for _, c := range d.LargeCommunities {
+			a.add(tagLarge, uint64(c.GlobalAdmin))
+			a.add(tagLarge, uint64(c.LocalData1)<<32|uint64(c.LocalData2))
+		}
+	}
+	if d.Has(bgp.AttrOTC) {
+		a.attr(uint64(bgp.AttrOTC))
+	}
+	for _, o := range d.Other {
+		a.attr(uint64(o.Type))
+	}
+	a.routes()
+	v4 := famKey(1, 1)
+	for i := range d.Withdrawn {
+		r := &d.Withdrawn[i]
+		a.prefix(tagWithdrawn, v4, &r.Prefix, r.PathID)
+	}
+	fam := famKey(uint16(d.MPUnreach.Family.AFI), uint8(d.MPUnreach.Family.SAFI))
+	for i := range d.MPUnreach.Routes {
+		r := &d.MPUnreach.Routes[i]
+		a.prefix(tagWithdrawn, fam, &r.Prefix, r.PathID)
+	}
+	for i := range d.NLRI {
+		r := &d.NLRI[i]
+		a.prefix(tagRoute, v4, &r.Prefix, r.PathID)
+	}
+	fam = famKey(uint16(d.MPReach.Family.AFI), uint8(d.MPReach.Family.SAFI))
+	for i := range d.MPReach.Routes {
+		r := &d.MPReach.Routes[i]
+		a.prefix(tagRoute, fam, &r.Prefix, r.PathID)
+	}
+	res.withdrawn = uint32(len(d.Withdrawn) + len(d.MPUnreach.Routes))
+	res.announced = uint32(len(d.NLRI) + len(d.MPReach.Routes))
 	res.digest = a.d
 	return res
-}
-
-func bad(err error) uint32 {
-	if err != nil {
-		return 1
-	}
-	return 0
 }

@@ -11,15 +11,20 @@
 //   - the bare walk: bmp.Reader framing, then a walk that steps over
 //     every attribute and prefix by their length fields and decodes no
 //     value (the floor);
-//   - bgplens: bmp.Reader, bmp.Peers (each UPDATE read with its peer's
-//     session from the Peer Up), then every attribute through its getter
-//     and every route, turned into values;
+//   - bgplens: bmp.Reader, bmp.Peers.Decode (each UPDATE read with its
+//     peer's session from the Peer Up into a reused bgp.UpdateValues: every
+//     attribute and route turned into values in one pass), then every
+//     value folded;
+//   - bgplens views: the same through bmp.Peers.RouteMonitoring's
+//     bgp.UpdateView, every attribute through its getter and every route
+//     through the iterators (values decoded on demand; shown for
+//     comparison);
 //   - GoBGP: the same framing, bmp.ParseBMPMessageWithOptions with each
 //     peer's options (ADD-PATH per family, from GoBGP's reading of the
 //     Peer Up), then a walk over the PathAttributes and NLRI it built.
 //
-// bgplens and GoBGP must find the same messages, prefixes and values (a
-// digest per message); the bare walk the same prefix counts. Any
+// bgplens (both ways) and GoBGP must find the same messages, prefixes and
+// values (a digest per message); the bare walk the same prefix counts. Any
 // difference fails the run. Times are the best of -rounds; allocations
 // come from runtime.MemStats. The last line reads
 // `ratio_vs_gobgp=<x> ns_per_msg=<y> allocs_per_msg=<z>` (bgplens).
@@ -59,6 +64,7 @@ var parsers = []parser{
 	{"bare", "bare walk", bareRun},
 	{"bgplens", "bgplens (full decode)", lensRun},
 	{"gobgp", "GoBGP", gobgpRun},
+	{"bgplens-view", "bgplens views+getters", viewRun},
 }
 
 func parserNamed(name string) (parser, bool) {
@@ -91,7 +97,7 @@ func parseFlags(args []string) (flags, error) {
 	fs.Float64Var(&f.cfg.IPv6Share, "v6", def.IPv6Share, "share of UPDATEs for IPv6 unicast, 0 to 1")
 	fs.IntVar(&f.rounds, "rounds", 3, "timed rounds per parser (the best is kept); with -only, runs")
 	fs.IntVar(&f.procs, "procs", 1, "GOMAXPROCS (1: a single core, GC included)")
-	fs.StringVar(&f.only, "only", "", "run one parser and print nothing: none (generate only), bare, bgplens or gobgp")
+	fs.StringVar(&f.only, "only", "", "run one parser and print nothing: none (generate only), bare, bgplens, gobgp or bgplens-view")
 	fs.BoolVar(&f.valgrind, "valgrind", false, "count instructions per message with valgrind --tool=callgrind")
 	fs.IntVar(&f.vn, "vn", 50000, "Route Monitoring messages for -valgrind")
 	fs.StringVar(&f.cpuprofile, "cpuprofile", "", "with -only: write a CPU profile")
@@ -211,9 +217,12 @@ func compare(f flags, st gen.Stream, w io.Writer) error {
 			ms[i].allocs, ms[i].bytes = after.Mallocs-before.Mallocs, after.TotalAlloc-before.TotalAlloc
 		}
 	}
-	bare, lens, gobgp := &ms[0], &ms[1], &ms[2]
+	bare, lens, gobgp, view := &ms[0], &ms[1], &ms[2], &ms[3]
 	if err := agree(st, bare.res, lens.res, gobgp.res); err != nil {
 		return err
+	}
+	if err := agree(st, bare.res, view.res, gobgp.res); err != nil {
+		return fmt.Errorf("bgplens views: %w", err)
 	}
 
 	n := float64(st.Messages)

@@ -38,7 +38,7 @@ func runValgrind(f flags, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	names := []string{"none", "bare", "bgplens", "gobgp"}
+	names := []string{"none", "bare", "bgplens", "gobgp", "bgplens-view"}
 	ir := map[string]uint64{}
 	for _, name := range names {
 		out := filepath.Join(dir, "callgrind."+name)
@@ -71,7 +71,7 @@ func runValgrind(f flags, w io.Writer) error {
 		st.RouteMonitoring, st.Messages-st.RouteMonitoring, cfg.AddPath, 100*float64(st.IPv6Updates)/float64(st.RouteMonitoring), cfg.Seed)
 	fmt.Fprintf(w, "valgrind --tool=callgrind, instructions (Ir) minus the generate-only run (%d), per message\n", ir["none"])
 	fmt.Fprintf(w, "%-24s %14s %14s\n", "parser", "instructions", "per msg")
-	labels := map[string]string{"bare": "bare walk", "bgplens": "bgplens (full decode)", "gobgp": "GoBGP"}
+	labels := map[string]string{"bare": "bare walk", "bgplens": "bgplens (full decode)", "gobgp": "GoBGP", "bgplens-view": "bgplens views+getters"}
 	for _, name := range names[1:] {
 		fmt.Fprintf(w, "%-24s %14d %14.0f\n", labels[name], ir[name]-min(ir[name], ir["none"]), per(name))
 	}

@@ -1,0 +1,182 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strconv"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/bmp"
+)
+
+// viewRun reads the stream through bgplens' views: bmp.Reader frames
+// it, bmp.Peers.RouteMonitoring reads each UPDATE with its peer's session
+// into a bgp.UpdateView, and viewDecode turns every attribute (through
+// its getter) and route (through the iterators) into values.
+func viewRun(data []byte, res []msgResult) error {
+	peers := bmp.NewPeers(0)
+	r := bmp.NewReader(bytes.NewReader(data))
+	i := 0
+	for {
+		msg, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		switch bmp.MsgType(msg[bmp.OffType]) {
+		case bmp.MsgRouteMonitoring:
+			rm, err := bmp.ParseRouteMonitoring(msg)
+			if err != nil {
+				return err
+			}
+			u, rd, err := peers.RouteMonitoring(rm)
+			if err != nil {
+				return err
+			}
+			if !rd.Clean || i >= len(res) {
+				return errors.New("bgplens views: Route Monitoring " + strconv.Itoa(i) + " does not read cleanly")
+			}
+			res[i] = viewDecode(u)
+			i++
+		case bmp.MsgPeerUp:
+			pu, err := bmp.ParsePeerUp(msg)
+			if err != nil {
+				return err
+			}
+			peers.PeerUp(pu)
+		case bmp.MsgPeerDown:
+			if h, ok := peerHeader(msg); ok {
+				peers.PeerDown(h)
+			}
+		}
+	}
+	if i != len(res) {
+		return errors.New("bgplens views: found " + strconv.Itoa(i) + " Route Monitoring messages, the stream has " + strconv.Itoa(len(res)))
+	}
+	return nil
+}
+
+func peerHeader(msg []byte) (bmp.PeerHeader, bool) {
+	v, err := bmp.ParseMessage(msg)
+	if err != nil {
+		return bmp.PeerHeader{}, false
+	}
+	return v.Peer()
+}
+
+// viewDecode reads every attribute through its getter, lists iterated,
+// then every withdrawn and announced route.
+func viewDecode(u bgp.UpdateView) msgResult {
+	var res msgResult
+	var a acc
+	s := u.Session()
+	for at := range u.Attrs() {
+		a.attr(uint64(at.Type))
+		switch at.Type {
+		case bgp.AttrOrigin:
+			o, err := at.Origin()
+			res.bad += bad(err)
+			a.add(tagOrigin, uint64(o))
+		case bgp.AttrASPath:
+			p, err := at.ASPath(s.AS4)
+			res.bad += bad(err)
+			for seg := range p.Segments() {
+				a.add(tagSegment, uint64(seg.Type))
+				for as := range seg.ASNs() {
+					a.add(tagASN, uint64(as))
+				}
+			}
+		case bgp.AttrNextHop:
+			nh, err := at.NextHop()
+			res.bad += bad(err)
+			a.addr(tagNextHop, nh)
+		case bgp.AttrMultiExitDisc:
+			v, err := at.Uint32()
+			res.bad += bad(err)
+			a.add(tagMED, uint64(v))
+		case bgp.AttrLocalPref:
+			v, err := at.Uint32()
+			res.bad += bad(err)
+			a.add(tagLocalPref, uint64(v))
+		case bgp.AttrAtomicAggregate:
+			res.bad += bad(at.AtomicAggregate())
+			a.add(tagAtomic, 0)
+		case bgp.AttrAggregator:
+			g, err := at.Aggregator(s.AS4)
+			res.bad += bad(err)
+			a.add(tagAggregator, uint64(g.AS))
+			a.addr(tagAggregator, g.Address)
+		case bgp.AttrCommunities:
+			cs, err := at.Communities()
+			res.bad += bad(err)
+			for c := range cs.All() {
+				a.add(tagCommunity, uint64(c))
+			}
+		case bgp.AttrOriginatorID:
+			id, err := at.OriginatorID()
+			res.bad += bad(err)
+			a.addr(tagOriginatorID, id)
+		case bgp.AttrClusterList:
+			ids, err := at.ClusterList()
+			res.bad += bad(err)
+			for id := range ids.All() {
+				a.addr(tagCluster, id)
+			}
+		case bgp.AttrMPReachNLRI:
+			m, err := at.MPReach(s)
+			res.bad += bad(err)
+			a.add(tagMPReach, uint64(m.Family.AFI)<<8|uint64(m.Family.SAFI))
+			nh, ll, _, ok := m.NextHops()
+			if !ok {
+				res.bad++
+			}
+			a.addr(tagMPReach, nh)
+			if ll.IsValid() {
+				a.addr(tagMPReach, ll)
+			}
+		case bgp.AttrMPUnreachNLRI:
+			m, err := at.MPUnreach(s)
+			res.bad += bad(err)
+			a.add(tagMPUnreach, uint64(m.Family.AFI)<<8|uint64(m.Family.SAFI))
+		case bgp.AttrExtCommunities:
+			cs, err := at.ExtCommunities()
+			res.bad += bad(err)
+			for c := range cs.All() {
+				a.add(tagExtCommunity, uint64(c.Type())<<8|uint64(c.Subtype()))
+				if as, local, ok := c.AS2(); ok {
+					a.add(tagExtCommunity, uint64(as)<<32|uint64(local))
+				} else {
+					res.bad++
+				}
+			}
+		case bgp.AttrLargeCommunities:
+			cs, err := at.LargeCommunities()
+			res.bad += bad(err)
+			for c := range cs.All() {
+				a.add(tagLarge, uint64(c.GlobalAdmin))
+				a.add(tagLarge, uint64(c.LocalData1)<<32|uint64(c.LocalData2))
+			}
+		}
+	}
+	a.routes()
+	for f, r := range u.Withdrawn() {
+		res.withdrawn++
+		a.route(tagWithdrawn, uint16(f.AFI), uint8(f.SAFI), r.Prefix, r.PathID)
+	}
+	for f, r := range u.Announced() {
+		res.announced++
+		a.route(tagRoute, uint16(f.AFI), uint8(f.SAFI), r.Prefix, r.PathID)
+	}
+	res.digest = a.d
+	return res
+}
+
+func bad(err error) uint32 {
+	if err != nil {
+		return 1
+	}
+	return 0
+}
