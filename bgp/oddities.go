@@ -9,14 +9,16 @@ package bgp
 // looks at the IPv4 fields and the first MP_REACH_NLRI and MP_UNREACH_NLRI
 // of families with prefixes.
 func (u *UpdateView) Suspect() bool {
-	odd := func(off, n int, f Family, addPath bool) bool {
-		if n == 0 || off+n > len(u.msg) || !f.Prefixes() {
-			return false
-		}
-		return addPath == (u.msg[off] != 0)
+	msg := u.msg
+	odd := func(off, n int, addPath bool) bool {
+		return n > 0 && off+n <= len(msg) && addPath == (msg[off] != 0)
 	}
-	return odd(u.wOff, u.wLen, IPv4Unicast, u.v4AddPath) ||
-		odd(u.nOff, u.nLen(), IPv4Unicast, u.v4AddPath) ||
-		u.reach.ok && odd(int(u.reach.off), int(u.reach.n), u.reach.fam, u.reach.addPath) ||
-		u.unreach.ok && odd(int(u.unreach.off), int(u.unreach.n), u.unreach.fam, u.unreach.addPath)
+	if odd(u.wOff, u.wLen, u.v4AddPath) || u.nOff != 0 && odd(u.nOff, len(msg)-u.nOff, u.v4AddPath) {
+		return true
+	}
+	if m := &u.reach; m.ok && m.n != 0 && m.fam.Prefixes() && odd(int(m.off), int(m.n), m.addPath) {
+		return true
+	}
+	m := &u.unreach
+	return m.ok && m.n != 0 && m.fam.Prefixes() && odd(int(m.off), int(m.n), m.addPath)
 }

@@ -131,51 +131,52 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 	}
 	msg = msg[:n:n]
 	d.reset()
-	u := &d.view
-	*u = UpdateView{msg: msg, sess: s, wOff: offWithdrawnRoutes}
-	u.wLen = int(binary.BigEndian.Uint16(msg[OffWithdrawnRoutesLen:]))
-	if u.wOff+u.wLen+2 > n {
+	wLen := int(binary.BigEndian.Uint16(msg[OffWithdrawnRoutesLen:]))
+	wEnd := offWithdrawnRoutes + wLen
+	if wEnd+2 > n {
 		return false
 	}
-	u.aLen = int(binary.BigEndian.Uint16(msg[u.wOff+u.wLen:]))
-	u.aOff = u.wOff + u.wLen + 2
-	end := u.aOff + u.aLen
+	aOff := wEnd + 2
+	end := aOff + int(binary.BigEndian.Uint16(msg[wEnd:]))
 	if end > n {
 		return false
 	}
-	u.nOff, u.aEnd = end, end
 	v4 := s.AddPath(IPv4Unicast)
-	u.v4AddPath = v4
-	if u.wLen > 0 {
-		if d.Withdrawn, ok = appendPrefixes(d.Withdrawn, msg[:u.wOff+u.wLen], u.wOff, false, v4); !ok {
+	u := &d.view
+	u.msg, u.errs, u.sess = msg, nil, s
+	u.wOff, u.wLen, u.aOff, u.aLen, u.nOff, u.aEnd = offWithdrawnRoutes, wLen, aOff, end-aOff, end, end
+	u.reach, u.unreach, u.v4AddPath = mpNLRI{}, mpNLRI{}, v4
+	if wLen > 0 {
+		if d.Withdrawn, ok = appendPrefixes4(d.Withdrawn, msg[:wEnd], offWithdrawnRoutes, v4); !ok {
 			return false
 		}
 	}
 
 	seen := &d.has
-	for off := u.aOff; off < end; {
+	attrs := msg[aOff:end]
+	for off := aOff; len(attrs) > 0; {
 		// Frame the attribute: flags, type, length, value.
-		if off+3 > end {
+		if len(attrs) < 3 {
 			return false
 		}
-		flags, typ := AttrFlags(msg[off]), AttrType(msg[off+1])
-		vs, ve := off+3, off+3+int(msg[off+2])
+		flags, typ, hl, l := AttrFlags(attrs[0]), AttrType(attrs[1]), 3, int(attrs[2])
 		if flags&FlagExtendedLength != 0 {
-			if off+4 > end {
+			if len(attrs) < 4 {
 				return false
 			}
-			vs = off + 4
-			ve = vs + int(binary.BigEndian.Uint16(msg[off+2:]))
+			hl, l = 4, l<<8|int(attrs[3])
 		}
-		if ve > end {
+		if hl+l > len(attrs) {
 			return false
 		}
+		v := attrs[hl : hl+l : hl+l]
+		attrs = attrs[hl+l:]
+		vs, ve := off+hl, off+hl+l
 		bit := uint64(1) << (typ % 64)
-		if fl := &valueFlags[typ]; seen[typ/64]&bit != 0 || flags&fl.mask != fl.want {
+		if fl := valueFlags[typ]; seen[typ/64]&bit != 0 || flags&fl.mask != fl.want {
 			return false
 		}
 		seen[typ/64] |= bit
-		v := msg[vs:ve:ve]
 		switch typ {
 		case AttrOrigin:
 			if len(v) != 1 || v[0] > byte(OriginIncomplete) {
@@ -339,8 +340,8 @@ func grow[T any](s []T, n int) []T {
 	return s[:n]
 }
 
-// decodeASPath decodes a checked-as-it-goes AS_PATH value into
-// d.ASPath, the ASNs of all segments in one backing array.
+// decodeASPath decodes an AS_PATH value into d.ASPath, checking it as
+// checkASPath does; the ASNs of all segments share one backing array.
 func (d *UpdateValues) decodeASPath(v []byte, as4 bool) bool {
 	w := 2
 	if as4 {
@@ -348,42 +349,49 @@ func (d *UpdateValues) decodeASPath(v []byte, as4 bool) bool {
 	}
 	// At most len(v)/w ASNs: grow once, so that segments share one array.
 	if cap(d.asns) < len(v)/w {
-		d.asns = make([]uint32, 0, len(v)/w+len(v)/(2*w))
+		d.asns = make([]uint32, len(v)/w+len(v)/(2*w))
 	}
-	asns, segs := d.asns[:0], d.ASPath.Segments[:0]
-	for i := 0; i < len(v); {
-		if i+2 > len(v) {
+	asns, segs := d.asns[:cap(d.asns)], d.ASPath.Segments[:0]
+	k := 0 // ASNs stored
+	for len(v) > 0 {
+		if len(v) < 2 {
 			return false
 		}
-		t, n := SegmentType(v[i]), int(v[i+1])
-		i += 2
-		if t < SegmentSet || t > SegmentConfedSet || n == 0 || i+n*w > len(v) {
+		t, n := SegmentType(v[0]), int(v[1])
+		src := v[2:]
+		if t < SegmentSet || t > SegmentConfedSet || n == 0 || n*w > len(src) || k+n > len(asns) {
 			return false
 		}
-		from := len(asns)
-		asns = asns[:from+n]
-		seg := asns[from:]
+		seg := asns[k : k+n : k+n]
 		if as4 {
-			for k := range seg {
-				x := binary.BigEndian.Uint32(v[i+4*k:])
+			src = src[:4*n]
+			for j := range seg {
+				x := binary.BigEndian.Uint32(src[4*j:])
 				if x == 0 {
 					return false // RFC 7607 §2
 				}
-				seg[k] = x
+				seg[j] = x
 			}
 		} else {
-			for k := range seg {
-				x := uint32(binary.BigEndian.Uint16(v[i+2*k:]))
+			src = src[:2*n]
+			for j := range seg {
+				x := uint32(binary.BigEndian.Uint16(src[2*j:]))
 				if x == 0 {
 					return false
 				}
-				seg[k] = x
+				seg[j] = x
 			}
 		}
-		i += n * w
-		segs = append(segs, ASSegment{Type: t, ASNs: seg[:n:n]})
+		k += n
+		v = v[2+n*w:]
+		if len(segs) == cap(segs) {
+			segs = append(segs, ASSegment{})[:len(segs)]
+		}
+		segs = segs[:len(segs)+1]
+		sg := &segs[len(segs)-1]
+		sg.Type, sg.ASNs = t, seg
 	}
-	d.asns, d.ASPath.Segments = asns, segs
+	d.ASPath.Segments = segs
 	return true
 }
 

@@ -102,6 +102,7 @@ type ribCacheEntry struct {
 	first    bgp.Session // the hypothesis to try first
 	fromLast bool        // first is the RIB's remembered hypothesis for this gen and r.Expected
 	firstExp bool        // first == r.Expected
+	steady   bool        // fromLast, firstExp, a Peer Up and no A flag disagreement: a clean message only counts
 }
 
 // sessionKey identifies the BGP session a Peer Up announces: every RIB of
@@ -264,24 +265,34 @@ func (p *Peers) RouteMonitoring(v RouteMonitoringView) (u bgp.UpdateView, r Read
 // with the session RouteMonitoring chooses, in one pass when the first
 // hypothesis reads cleanly, and d.View() is the view RouteMonitoring
 // returns. The error is RouteMonitoring's.
-func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues) (Reading, error) {
-	m := v.BGPMessage()
-	if m != nil {
+func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues) (r Reading, err error) {
+	// Named results: the Reading is built in its result slot.
+	if v.bgpLen != 0 {
+		m := v.msg[v.bgpOff : v.bgpOff+v.bgpLen]
 		e := p.ribEntry(v)
-		first := p.firstHypothesis(e)
+		if e.ver != e.rs.ver {
+			p.firstHypothesis(e)
+		}
 		// The common case: clean under the first hypothesis and not open
 		// to an ADD-PATH misreading; anything else is RouteMonitoring's.
-		if err := d.Decode(m, first); err == nil && d.Verdict() == nil && !d.View().Suspect() {
-			r := e.r
-			p.record(e, &r, d.View(), nil, first, true, false)
+		if d.Decode(m, e.first) == nil && d.Verdict() == nil && !d.View().Suspect() {
+			r = e.r
+			if e.steady {
+				// record's outcome when nothing is to be counted but the
+				// message, and nothing to remember.
+				e.rs.stats.Messages++
+				r.Session, r.Clean = e.first, true
+				return r, nil
+			}
+			p.record(e, &r, d.View(), nil, e.first, true, false)
 			return r, nil
 		}
 	}
-	_, r, err := p.RouteMonitoring(v)
+	_, r, err = p.RouteMonitoring(v)
 	if err != nil {
-		return r, err // m is nil only in a version 4 message without a BGP Message TLV: an error
+		return r, err // v has no BGP message only in a version 4 message without a BGP Message TLV: an error
 	}
-	return r, d.Decode(m, r.Session)
+	return r, d.Decode(v.BGPMessage(), r.Session)
 }
 
 // firstHypothesis returns the session to read a message of e's RIB with
@@ -294,6 +305,7 @@ func (p *Peers) firstHypothesis(e *ribCacheEntry) bgp.Session {
 			e.first, e.fromLast = rs.last, true
 		}
 		e.firstExp = e.first == e.r.Expected
+		e.steady = e.fromLast && e.firstExp && e.r.PeerUp && !e.r.AFlag
 		e.ver = rs.ver
 	}
 	return e.first
