@@ -3,9 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/binary"
-	"math/bits"
 	"errors"
 	"io"
+	"math/bits"
 	"strconv"
 
 	"github.com/bgplens/bgplens/bgp"
