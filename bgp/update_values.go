@@ -427,6 +427,10 @@ func appendPrefixes(rs []Route, msg []byte, off int, v6, addPath bool) ([]Route,
 	return appendPrefixes4(rs, msg, off, addPath)
 }
 
+// prefixMask4LE keeps the first n octets (in memory order) of a
+// little-endian word.
+var prefixMask4LE = [8]uint32{0, 0xff, 0xffff, 0xffffff, 0xffffffff}
+
 // slot extends rs by one element and returns it; storage it adds is
 // zeroed.
 func slot(rs []Route) ([]Route, *Route) {
@@ -439,40 +443,49 @@ func slot(rs []Route) ([]Route, *Route) {
 }
 
 func appendPrefixes4(rs []Route, msg []byte, off int, addPath bool) ([]Route, bool) {
-	for i := off; i < len(msg); {
-		at := i
+	if off > len(msg) {
+		return rs, false
+	}
+	// b slides over the field: fewer index computations and bounds checks
+	// than offsets into msg.
+	for b := msg[off:]; len(b) > 0; {
+		at := len(msg) - len(b)
 		var id uint32
 		if addPath {
-			if i+5 > len(msg) {
+			if len(b) < 5 {
 				return rs, false
 			}
-			id = binary.BigEndian.Uint32(msg[i:])
-			i += 4
+			id = binary.BigEndian.Uint32(b)
+			b = b[4:]
 		}
-		bits := uint(msg[i])
-		nb := int(bits+7) >> 3
-		i++
-		if bits > 32 || i+nb > len(msg) {
+		bits := uint(b[0])
+		nb := (bits + 7) >> 3
+		if bits > 32 || uint(len(b)) < 1+nb {
 			return rs, false
 		}
-		var a uint32
-		if p := msg[i:]; len(p) >= 4 {
-			a = binary.BigEndian.Uint32(p) & prefixMask4[nb&7]
+		// The address octets, in wire order, the ones past the prefix's
+		// zeroed: a little-endian word keeps wire order in memory, so that
+		// AddrFrom4 reads it back with a single load.
+		var a [4]byte
+		if len(b) >= 5 {
+			binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(b[1:])&prefixMask4LE[nb&7])
 		} else {
 			// The last prefix of the message: fewer than 4 octets follow.
 			switch nb {
 			case 3:
-				a = uint32(p[0])<<24 | uint32(p[1])<<16 | uint32(p[2])<<8
+				a[2] = b[3]
+				fallthrough
 			case 2:
-				a = uint32(p[0])<<24 | uint32(p[1])<<16
+				a[1] = b[2]
+				fallthrough
 			case 1:
-				a = uint32(p[0]) << 24
+				a[0] = b[1]
 			}
 		}
-		i += nb
+		b = b[1+nb:]
 		var r *Route
 		rs, r = slot(rs)
-		r.Prefix = netip.PrefixFrom(netip.AddrFrom4([4]byte{byte(a >> 24), byte(a >> 16), byte(a >> 8), byte(a)}), int(bits))
+		r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
 		r.PathID, r.Off = id, at
 	}
 	return rs, true
