@@ -72,11 +72,14 @@ const (
 
 func (a *acc) add(tag, v uint64) { a.d = bits.RotateLeft64(a.d, 7) ^ (tag + v) }
 
-// addr adds an address as its 16 octets (an IPv4 address in its
-// IPv4-mapped form, the same value for both parsers). It is small enough
-// to be inlined: the digest should cost little next to the parsers it
-// checks.
+// addr adds an address: an IPv4 one as its 4 octets, an IPv6 one as its
+// 16 (a different number of values, so the forms cannot be confused).
 func (a *acc) addr(tag uint64, x netip.Addr) {
+	if x.Is4() {
+		b := x.As4()
+		a.add(tag, uint64(binary.LittleEndian.Uint32(b[:])))
+		return
+	}
 	b := x.As16()
 	a.add(tag, binary.LittleEndian.Uint64(b[:8]))
 	a.add(tag, binary.LittleEndian.Uint64(b[8:]))

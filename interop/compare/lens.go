@@ -177,10 +177,15 @@ func foldRoutes(a *acc, tag, fam uint64, rs []bgp.Route) {
 	d := a.d
 	for i := range rs {
 		r := &rs[i]
-		b := r.Prefix.Addr().As16()
 		d = bits.RotateLeft64(d, 7) ^ (tag + (fam | uint64(r.Prefix.Bits())<<32 | uint64(r.PathID)))
-		d = bits.RotateLeft64(d, 7) ^ (tag + binary.LittleEndian.Uint64(b[:8]))
-		d = bits.RotateLeft64(d, 7) ^ (tag + binary.LittleEndian.Uint64(b[8:]))
+		if x := r.Prefix.Addr(); x.Is4() {
+			b := x.As4()
+			d = bits.RotateLeft64(d, 7) ^ (tag + uint64(binary.LittleEndian.Uint32(b[:])))
+		} else {
+			b := x.As16()
+			d = bits.RotateLeft64(d, 7) ^ (tag + binary.LittleEndian.Uint64(b[:8]))
+			d = bits.RotateLeft64(d, 7) ^ (tag + binary.LittleEndian.Uint64(b[8:]))
+		}
 	}
 	a.d = d
 }
