@@ -152,6 +152,8 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 		}
 	}
 
+	// Attribute types seen: those under 64 (nearly all) in a register.
+	var seen0 uint64
 	seen := &d.has
 	attrs := msg[aOff:end]
 	for off := aOff; len(attrs) > 0; {
@@ -172,52 +174,39 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 		v := attrs[hl : hl+l : hl+l]
 		attrs = attrs[hl+l:]
 		vs, ve := off+hl, off+hl+l
-		bit := uint64(1) << (typ % 64)
-		if fl := valueFlags[typ]; seen[typ/64]&bit != 0 || flags&fl.mask != fl.want {
+		if fl := valueFlags[typ]; flags&fl.mask != fl.want {
 			return false
 		}
-		seen[typ/64] |= bit
-		switch typ {
-		case AttrOrigin:
+		if bit := uint64(1) << (typ % 64); typ < 64 {
+			if seen0&bit != 0 {
+				return false
+			}
+			seen0 |= bit
+		} else {
+			if seen[typ/64]&bit != 0 {
+				return false
+			}
+			seen[typ/64] |= bit
+		}
+		// An expression switch, most frequent types first: compiled to
+		// compare-and-branch, which predicts the sequence of types in a
+		// message better than a jump table.
+		switch {
+		case typ == AttrOrigin:
 			if len(v) != 1 || v[0] > byte(OriginIncomplete) {
 				return false
 			}
 			d.Origin = Origin(v[0])
-		case AttrASPath:
+		case typ == AttrASPath:
 			if !d.decodeASPath(v, s.AS4) {
 				return false
 			}
-		case AttrNextHop:
+		case typ == AttrNextHop:
 			if len(v) != 4 {
 				return false
 			}
 			d.NextHop = netip.AddrFrom4([4]byte(v))
-		case AttrMultiExitDisc:
-			if len(v) != 4 {
-				return false
-			}
-			d.MultiExitDisc = binary.BigEndian.Uint32(v)
-		case AttrLocalPref:
-			if len(v) != 4 {
-				return false
-			}
-			d.LocalPref = binary.BigEndian.Uint32(v)
-		case AttrAtomicAggregate:
-			if len(v) != 0 {
-				return false
-			}
-		case AttrAggregator:
-			if s.AS4 && len(v) == 8 {
-				d.Aggregator = Aggregator{binary.BigEndian.Uint32(v), netip.AddrFrom4([4]byte(v[4:]))}
-			} else if !s.AS4 && len(v) == 6 {
-				d.Aggregator = Aggregator{uint32(binary.BigEndian.Uint16(v)), netip.AddrFrom4([4]byte(v[2:]))}
-			} else {
-				return false
-			}
-			if d.Aggregator.AS == 0 {
-				return false
-			}
-		case AttrCommunities:
+		case typ == AttrCommunities:
 			if len(v) == 0 || len(v)&3 != 0 {
 				return false
 			}
@@ -226,45 +215,12 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 				cs[i] = Community(binary.BigEndian.Uint32(v[4*i:]))
 			}
 			d.Communities = cs
-		case AttrOriginatorID:
+		case typ == AttrMultiExitDisc:
 			if len(v) != 4 {
 				return false
 			}
-			d.OriginatorID = netip.AddrFrom4([4]byte(v))
-		case AttrClusterList:
-			if len(v) == 0 || len(v)&3 != 0 {
-				return false
-			}
-			ids := grow(d.ClusterList, len(v)/4)
-			for i := range ids {
-				ids[i] = netip.AddrFrom4([4]byte(v[4*i:]))
-			}
-			d.ClusterList = ids
-		case AttrExtCommunities:
-			if len(v) == 0 || len(v)&7 != 0 {
-				return false
-			}
-			cs := grow(d.ExtCommunities, len(v)/8)
-			for i := range cs {
-				cs[i] = ExtCommunity(v[8*i:])
-			}
-			d.ExtCommunities = cs
-		case AttrLargeCommunities:
-			if len(v) == 0 || len(v)%12 != 0 {
-				return false
-			}
-			cs := grow(d.LargeCommunities, len(v)/12)
-			for i := range cs {
-				w := v[12*i : 12*i+12]
-				cs[i] = LargeCommunity{binary.BigEndian.Uint32(w), binary.BigEndian.Uint32(w[4:]), binary.BigEndian.Uint32(w[8:])}
-			}
-			d.LargeCommunities = cs
-		case AttrOTC:
-			if len(v) != 4 {
-				return false
-			}
-			d.OTC = binary.BigEndian.Uint32(v)
-		case AttrMPReachNLRI:
+			d.MultiExitDisc = binary.BigEndian.Uint32(v)
+		case typ == AttrMPReachNLRI:
 			// parseMPReach's checks, with the NLRI decoded as they are checked.
 			if len(v) < offMPNextHop+1 || len(v) < offMPNextHop+int(v[offMPNextHopLen])+1 {
 				return false
@@ -287,7 +243,45 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 			if m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.reach.addPath); !ok {
 				return false
 			}
-		case AttrMPUnreachNLRI:
+		case typ == AttrLocalPref:
+			if len(v) != 4 {
+				return false
+			}
+			d.LocalPref = binary.BigEndian.Uint32(v)
+		case typ == AttrLargeCommunities:
+			if len(v) == 0 || len(v)%12 != 0 {
+				return false
+			}
+			cs := grow(d.LargeCommunities, len(v)/12)
+			for i := range cs {
+				w := v[12*i : 12*i+12]
+				cs[i] = LargeCommunity{binary.BigEndian.Uint32(w), binary.BigEndian.Uint32(w[4:]), binary.BigEndian.Uint32(w[8:])}
+			}
+			d.LargeCommunities = cs
+		case typ == AttrExtCommunities:
+			if len(v) == 0 || len(v)&7 != 0 {
+				return false
+			}
+			cs := grow(d.ExtCommunities, len(v)/8)
+			for i := range cs {
+				cs[i] = ExtCommunity(v[8*i:])
+			}
+			d.ExtCommunities = cs
+		case typ == AttrClusterList:
+			if len(v) == 0 || len(v)&3 != 0 {
+				return false
+			}
+			ids := grow(d.ClusterList, len(v)/4)
+			for i := range ids {
+				ids[i] = netip.AddrFrom4([4]byte(v[4*i:]))
+			}
+			d.ClusterList = ids
+		case typ == AttrOriginatorID:
+			if len(v) != 4 {
+				return false
+			}
+			d.OriginatorID = netip.AddrFrom4([4]byte(v))
+		case typ == AttrMPUnreachNLRI:
 			if len(v) < 3 {
 				return false
 			}
@@ -303,6 +297,26 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 			if m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.unreach.addPath); !ok {
 				return false
 			}
+		case typ == AttrAtomicAggregate:
+			if len(v) != 0 {
+				return false
+			}
+		case typ == AttrAggregator:
+			if s.AS4 && len(v) == 8 {
+				d.Aggregator = Aggregator{binary.BigEndian.Uint32(v), netip.AddrFrom4([4]byte(v[4:]))}
+			} else if !s.AS4 && len(v) == 6 {
+				d.Aggregator = Aggregator{uint32(binary.BigEndian.Uint16(v)), netip.AddrFrom4([4]byte(v[2:]))}
+			} else {
+				return false
+			}
+			if d.Aggregator.AS == 0 {
+				return false
+			}
+		case typ == AttrOTC:
+			if len(v) != 4 {
+				return false
+			}
+			d.OTC = binary.BigEndian.Uint32(v)
 		default:
 			a := AttrView{Flags: flags, Type: typ, Value: v, Off: off}
 			if a.check(msg, &s) != nil {
@@ -320,7 +334,8 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 	if nLen > 0 {
 		need |= uint64(1) << AttrNextHop
 	}
-	if (nLen > 0 || u.reach.attr != 0) && seen[0]&need != need {
+	seen[0] = seen0
+	if (nLen > 0 || u.reach.attr != 0) && seen0&need != need {
 		return false
 	}
 	if nLen > 0 {
@@ -364,13 +379,22 @@ func (d *UpdateValues) decodeASPath(v []byte, as4 bool) bool {
 		}
 		seg := asns[k : k+n : k+n]
 		if as4 {
+			// Two ASNs per load; AS 0 is malformed (RFC 7607 §2).
 			src = src[:4*n]
-			for j := range seg {
-				x := binary.BigEndian.Uint32(src[4*j:])
-				if x == 0 {
-					return false // RFC 7607 §2
+			j := 0
+			for ; len(src) >= 8; j += 2 {
+				x := binary.BigEndian.Uint64(src)
+				hi, lo := uint32(x>>32), uint32(x)
+				if hi == 0 || lo == 0 || j+1 >= len(seg) {
+					return false
 				}
-				seg[j] = x
+				seg[j], seg[j+1] = hi, lo
+				src = src[8:]
+			}
+			if len(src) >= 4 && j < len(seg) {
+				if seg[j] = binary.BigEndian.Uint32(src); seg[j] == 0 {
+					return false
+				}
 			}
 		} else {
 			src = src[:2*n]

@@ -38,14 +38,12 @@ func (a *acc) routes() {
 	a.d = a.sum
 }
 
-// mix is a 64-bit finalizer (splitmix64's), so that summed attribute
-// digests do not cancel.
+// mix spreads an attribute's digest before the sum, so that digests of
+// attributes do not cancel; one multiplication keeps it cheap.
 func mix(x uint64) uint64 {
-	x ^= x >> 30
+	x ^= x >> 32
 	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	return x ^ x>>31
+	return x ^ x>>29
 }
 
 // Tags keep a value of one kind from standing in for another.
