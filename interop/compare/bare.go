@@ -14,8 +14,8 @@ import (
 // (bmp.Reader), the per-peer ADD-PATH flags looked up per message, and a
 // walk that steps over every attribute and every prefix by their length
 // fields, decoding no value and checking only that lengths stay inside
-// the message. It counts prefixes, nothing more.
-func bareRun(data []byte, res []msgResult) error {
+// the message. It counts prefixes, nothing more (with or without fold).
+func bareRun(data []byte, res []msgResult, _ bool) error {
 	addPath := map[[16]byte]uint8{} // per peer address: 1 IPv4 unicast, 2 IPv6 unicast
 	r := bmp.NewReader(bytes.NewReader(data))
 	i := 0

@@ -27,9 +27,10 @@ type gobgpSession struct {
 
 // gobgpRun reads the stream as a GoBGP program would: the same framing
 // (bmp.Reader), then bmp.ParseBMPMessageWithOptions with each peer's
-// options, derived from GoBGP's own reading of its Peer Up, and a walk
-// over the PathAttributes and NLRI it built.
-func gobgpRun(data []byte, res []msgResult) error {
+// options, derived from GoBGP's own reading of its Peer Up (which builds
+// every attribute and route as a value), and with fold a walk over the
+// PathAttributes and NLRI it built; without, the prefixes are counted.
+func gobgpRun(data []byte, res []msgResult, fold bool) error {
 	sessions := map[gobgpPeer]*gobgpSession{}
 	options := func(h gobmp.BMPPeerHeader) []*gobgp.MarshallingOption {
 		s := sessions[gobgpPeer{h.PeerType, h.PeerDistinguisher, h.PeerAddress}]
@@ -67,7 +68,11 @@ func gobgpRun(data []byte, res []msgResult) error {
 			if !ok || i >= len(res) {
 				return errors.New("GoBGP: Route Monitoring " + strconv.Itoa(i) + " holds no UPDATE")
 			}
-			res[i] = gobgpDecode(u)
+			if fold {
+				res[i] = gobgpDecode(u)
+			} else {
+				res[i] = gobgpCount(u)
+			}
 			i++
 		case *gobmp.BMPPeerUpNotification:
 			sessions[gobgpPeer{m.PeerHeader.PeerType, m.PeerHeader.PeerDistinguisher, m.PeerHeader.PeerAddress}] = gobgpPeerSession(b)
@@ -239,6 +244,28 @@ func gobgpDecode(u *gobgp.BGPUpdate) msgResult {
 		}
 	}
 	res.digest = a.d
+	return res
+}
+
+// gobgpCount counts the prefixes of what ParseBMPMessageWithOptions
+// built.
+func gobgpCount(u *gobgp.BGPUpdate) msgResult {
+	res := msgResult{announced: uint32(len(u.NLRI)), withdrawn: uint32(len(u.WithdrawnRoutes))}
+	reach, unreach := false, false
+	for _, pa := range u.PathAttributes {
+		switch pa := pa.(type) {
+		case *gobgp.PathAttributeMpReachNLRI:
+			if !reach {
+				res.announced += uint32(len(pa.Value))
+				reach = true
+			}
+		case *gobgp.PathAttributeMpUnreachNLRI:
+			if !unreach {
+				res.withdrawn += uint32(len(pa.Value))
+				unreach = true
+			}
+		}
+	}
 	return res
 }
 

@@ -15,8 +15,10 @@ import (
 // lensRun reads the stream as a bgplens program that uses every value
 // would: bmp.Reader frames it, bmp.Peers.Decode reads each Route
 // Monitoring UPDATE with its peer's session into one reused
-// bgp.UpdateValues, and lensValues folds every field and route.
-func lensRun(data []byte, res []msgResult) error {
+// bgp.UpdateValues (every attribute and route turned into a value), and
+// with fold, lensValues folds every field and route into the digest;
+// without, the prefixes are counted.
+func lensRun(data []byte, res []msgResult, fold bool) error {
 	peers := bmp.NewPeers(0)
 	r := bmp.NewReader(bytes.NewReader(data))
 	var d bgp.UpdateValues
@@ -42,7 +44,12 @@ func lensRun(data []byte, res []msgResult) error {
 			if !rd.Clean || i >= len(res) {
 				return errors.New("bgplens: Route Monitoring " + strconv.Itoa(i) + " does not read cleanly")
 			}
-			res[i] = lensValues(&d)
+			if fold {
+				res[i] = lensValues(&d)
+			} else {
+				res[i] = msgResult{announced: uint32(len(d.NLRI) + len(d.MPReach.Routes)),
+					withdrawn: uint32(len(d.Withdrawn) + len(d.MPUnreach.Routes))}
+			}
 			i++
 		case bmp.MsgPeerUp:
 			pu, err := bmp.ParsePeerUp(msg)

@@ -43,7 +43,7 @@ func TestParsersAgree(t *testing.T) {
 		res := make([][]msgResult, len(parsers))
 		for i, p := range parsers {
 			res[i] = make([]msgResult, st.RouteMonitoring)
-			if err := p.run(st.Data, res[i]); err != nil {
+			if err := p.run(st.Data, res[i], true); err != nil {
 				t.Fatalf("%+v: %s: %v", cfg, p.name, err)
 			}
 		}
@@ -67,7 +67,7 @@ func TestDisagreementFails(t *testing.T) {
 	res := make([][]msgResult, len(parsers))
 	for i, p := range parsers {
 		res[i] = make([]msgResult, st.RouteMonitoring)
-		if err := p.run(st.Data, res[i]); err != nil {
+		if err := p.run(st.Data, res[i], true); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -13,8 +13,9 @@ import (
 // viewRun reads the stream through bgplens' views: bmp.Reader frames
 // it, bmp.Peers.RouteMonitoring reads each UPDATE with its peer's session
 // into a bgp.UpdateView, and viewDecode turns every attribute (through
-// its getter) and route (through the iterators) into values.
-func viewRun(data []byte, res []msgResult) error {
+// its getter) and route (through the iterators) into values. Values exist
+// only as the getters produce them, so it always folds them.
+func viewRun(data []byte, res []msgResult, _ bool) error {
 	peers := bmp.NewPeers(0)
 	r := bmp.NewReader(bytes.NewReader(data))
 	i := 0
