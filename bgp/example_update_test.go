@@ -125,3 +125,35 @@ func ExampleSplitUpdate() {
 	// 1013 routes, 4095 octets
 	// 487 routes, 1991 octets
 }
+
+func ExampleUpdateValues() {
+	msg, _ := hex.DecodeString(exampleUpdate)
+	// One UpdateValues serves every message of a stream: Decode reuses its
+	// storage, so reading a stream allocates nothing once it has grown.
+	var d bgp.UpdateValues
+	if err := d.Decode(msg, bgp.Session{AS4: true}); err != nil {
+		fmt.Println("session reset:", err)
+		return
+	}
+	if v := d.Verdict(); v != nil {
+		fmt.Println("RFC 7606:", v.Action)
+	}
+	fmt.Println("origin", d.Origin, "path", d.ASPath, "next hop", d.NextHop)
+	if d.Has(bgp.AttrMultiExitDisc) {
+		fmt.Println("MED", d.MultiExitDisc)
+	}
+	fmt.Println("has LOCAL_PREF:", d.Has(bgp.AttrLocalPref))
+	for _, r := range d.NLRI {
+		fmt.Println("announce", r.Prefix)
+	}
+	for _, r := range d.Withdrawn {
+		fmt.Println("withdraw", r.Prefix)
+	}
+	// Output:
+	// origin IGP path 65001 next hop 192.0.2.1
+	// MED 100
+	// has LOCAL_PREF: false
+	// announce 10.0.0.0/8
+	// announce 192.0.2.0/24
+	// withdraw 198.51.100.0/24
+}

@@ -111,3 +111,23 @@ func ExamplePeers() {
 	// 10.0.0.0/24 0
 	// {Messages:1 NoPeerUp:0 FallbackAS4:0 FallbackAddPath:1 Inconsistent:0 Unframed:0 AFlagMismatch:0}
 }
+
+func ExamplePeers_Decode() {
+	// The Route Monitoring of the Peers example, read by a program that
+	// uses every value: one bgp.UpdateValues serves the whole stream.
+	p := bmp.NewPeers(0)
+	var d bgp.UpdateValues
+	rm, _ := bmp.ParseRouteMonitoring(exampleRM)
+	r, err := p.Decode(rm, &d)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(r.Peer.Address, "clean:", r.Clean, "AS_PATH:", d.ASPath)
+	for _, route := range d.NLRI {
+		fmt.Println("announce", route.Prefix)
+	}
+	// Output:
+	// 192.0.2.1 clean: true AS_PATH: 65002 65001
+	// announce 10.0.0.0/24
+}
