@@ -9,6 +9,9 @@ package bgp
 // looks at the IPv4 fields and the first MP_REACH_NLRI and MP_UNREACH_NLRI
 // of families with prefixes.
 func (u *UpdateView) Suspect() bool {
+	if u.suspect != 0 {
+		return u.suspect == 2
+	}
 	msg := u.msg
 	odd := func(off, n int, addPath bool) bool {
 		return n > 0 && off+n <= len(msg) && addPath == (msg[off] != 0)

@@ -30,6 +30,7 @@ type UpdateView struct {
 
 	reach, unreach mpNLRI // the first MP_REACH_NLRI and MP_UNREACH_NLRI
 	v4AddPath      bool   // the IPv4 NLRI fields carry Path Identifiers
+	suspect        uint8  // Suspect's answer when UpdateValues.Decode found it: 0 not known, 1 false, 2 true
 }
 
 // mpNLRI locates an MP_REACH_NLRI or MP_UNREACH_NLRI attribute and its

@@ -141,11 +141,14 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 	if end > n {
 		return false
 	}
-	v4 := s.AddPath(IPv4Unicast)
+	v4 := s.AddPath(Family{AFIIPv4, SAFIUnicast}) // a literal: IPv4Unicast is a variable the compiler cannot fold
 	u := &d.view
 	u.msg, u.errs, u.sess = msg, nil, s
 	u.wOff, u.wLen, u.aOff, u.aLen, u.nOff, u.aEnd = offWithdrawnRoutes, wLen, aOff, end-aOff, end, end
 	u.reach, u.unreach, u.v4AddPath = mpNLRI{}, mpNLRI{}, v4
+	// Suspect's test, on each NLRI field's first octet as the fields are
+	// found (see UpdateView.Suspect).
+	suspect := wLen > 0 && v4 == (msg[offWithdrawnRoutes] != 0)
 	if wLen > 0 {
 		if d.Withdrawn, ok = appendPrefixes4(d.Withdrawn, msg[:wEnd], offWithdrawnRoutes, v4); !ok {
 			return false
@@ -240,6 +243,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 			if !validNextHopLen(m.Family, nhl) {
 				return false
 			}
+			suspect = suspect || start < ve && u.reach.addPath == (msg[start] != 0)
 			if m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.reach.addPath); !ok {
 				return false
 			}
@@ -294,6 +298,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 				m.RawNLRI = msg[start:ve:ve]
 				break
 			}
+			suspect = suspect || start < ve && u.unreach.addPath == (msg[start] != 0)
 			if m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.unreach.addPath); !ok {
 				return false
 			}
@@ -339,9 +344,14 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 		return false
 	}
 	if nLen > 0 {
-		if d.NLRI, ok = appendPrefixes(d.NLRI, msg, end, false, v4); !ok {
+		suspect = suspect || v4 == (msg[end] != 0)
+		if d.NLRI, ok = appendPrefixes4(d.NLRI, msg, end, v4); !ok {
 			return false
 		}
+	}
+	u.suspect = 1
+	if suspect {
+		u.suspect = 2
 	}
 	return true
 }
