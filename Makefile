@@ -58,13 +58,14 @@ compare-valgrind:
 	cd interop && $(GO) run ./compare -valgrind $(COMPARE_FLAGS)
 
 # The station's ingest benchmark: routes/s from a full-table-like BMP stream
-# over loopback TCP into the RIB, and heap per route. Size it with
-# BGPLENS_BENCH_PREFIXES (per peer) and BGPLENS_BENCH_PEERS. The last line
-# is the summary.
+# over loopback TCP into the RIB, on one core (-cpu 1: GOMAXPROCS=1, so the
+# connection, decoding, the RIB and the collector share it), and heap per
+# route. Size it with BGPLENS_BENCH_PREFIXES (per peer) and
+# BGPLENS_BENCH_PEERS. The last line is the summary.
 BGPLENS_BENCH_PREFIXES ?= 1000000
 BGPLENS_BENCH_PEERS ?= 2
 bench-station:
 	@set -o pipefail; BGPLENS_BENCH_PREFIXES=$(BGPLENS_BENCH_PREFIXES) BGPLENS_BENCH_PEERS=$(BGPLENS_BENCH_PEERS) \
-	$(GO) test -run '^$$' -bench '^BenchmarkIngest$$' -benchtime 3x ./station | tee /dev/stderr | \
+	$(GO) test -run '^$$' -bench '^BenchmarkIngest$$' -benchtime 3x -cpu 1 ./station | tee /dev/stderr | \
 	awk '/^BenchmarkIngest/ { for (i = 2; i <= NF; i++) { if ($$i == "prefixes/s") r = $$(i-1); if ($$i == "bytes/route") m = $$(i-1); if ($$i == "peers") p = $$(i-1) } } \
 	END { if (r == "") exit 1; printf "prefixes_per_sec=%.0f bytes_per_route=%.1f peers=%d\n", r, m, p }'

@@ -1,7 +1,7 @@
 // Command compare decodes one generated BMP stream with bgplens and with
 // GoBGP in the same run and reports what each costs per message.
 //
-//	go run ./compare                 # 200,000 UPDATEs, best of 3 rounds
+//	go run ./compare                 # 200,000 UPDATEs, best of 5 rounds
 //	go run ./compare -n 20000 -addpath all -v6 0.5 -seed 7
 //	go run ./compare -valgrind       # instructions per message, with callgrind
 //	go run ./compare -only bgplens -rounds 20 -cpuprofile cpu.out
@@ -100,7 +100,7 @@ func parseFlags(args []string) (flags, error) {
 	fs.Uint64Var(&f.cfg.Seed, "seed", def.Seed, "generator seed")
 	addPath := fs.String("addpath", def.AddPath.String(), "peers with ADD-PATH: mixed (three of eight), none or all")
 	fs.Float64Var(&f.cfg.IPv6Share, "v6", def.IPv6Share, "share of UPDATEs for IPv6 unicast, 0 to 1")
-	fs.IntVar(&f.rounds, "rounds", 3, "timed rounds per parser (the best is kept); with -only, runs")
+	fs.IntVar(&f.rounds, "rounds", 5, "timed rounds per parser (the best is kept); with -only, runs")
 	fs.IntVar(&f.procs, "procs", 1, "GOMAXPROCS (1: a single core, GC included)")
 	fs.StringVar(&f.only, "only", "", "run one parser and print nothing: none (generate only), bare, bgplens, gobgp or bgplens-view")
 	fs.BoolVar(&f.valgrind, "valgrind", false, "count instructions per message with valgrind --tool=callgrind")
