@@ -3,7 +3,7 @@
 // to the same octets. It uses the standard library only, and it is the one
 // package in bgplens that knows a BGP byte layout.
 //
-// # Two ways in
+// # Three ways in
 //
 // Views check a message's framing once and then read fields in place from
 // the caller's buffer, without allocating: ParseUpdate gives an UpdateView
@@ -12,6 +12,12 @@
 // ParseAttr frames one attribute, and AttrView's getters (Origin, ASPath,
 // Communities, MPReach, ...) read its value. A view aliases the buffer and
 // must not outlive it.
+//
+// UpdateValues decodes a whole UPDATE in one pass into a field per
+// attribute type and slices of routes, reusing its storage from one
+// message to the next: the fast way to use every value of a stream. Its
+// Decode agrees with ParseUpdate and the getters; a message that is not
+// well formed is read through them.
 //
 // Owned values (Update, Open, Notification, Keepalive, RouteRefresh, any
 // of them through DecodeMessage) are built by walking the views and share
