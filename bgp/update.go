@@ -280,9 +280,13 @@ func (u UpdateView) Session() Session { return u.sess }
 
 // Verdict returns the strongest problem found, or nil for a well-formed
 // UPDATE. Its Action is what RFC 7606 asks the receiver to do.
-func (u UpdateView) Verdict() *Error {
+func (u UpdateView) Verdict() *Error { return worstError(u.errs) }
+
+// worstError returns the error of errs with the strongest action, the
+// first of them on ties.
+func worstError(errs []*Error) *Error {
 	var worst *Error
-	for _, e := range u.errs {
+	for _, e := range errs {
 		if worst == nil || e.Action > worst.Action {
 			worst = e
 		}

@@ -64,7 +64,7 @@ func (d *UpdateValues) View() *UpdateView { return &d.view }
 
 // Verdict is View().Verdict(): nil for a well-formed UPDATE, else the
 // strongest problem and the RFC 7606 action it calls for.
-func (d *UpdateValues) Verdict() *Error { return d.view.Verdict() }
+func (d *UpdateValues) Verdict() *Error { return worstError(d.view.errs) }
 
 // Decode reads the UPDATE message msg (header included) with the
 // session's AS width and ADD-PATH families, replacing what d held. Its

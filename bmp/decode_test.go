@@ -46,7 +46,8 @@ func lockstep(t testing.TB, data []byte, limit int) int {
 		case MsgRouteMonitoring:
 			rm, _ := v.RouteMonitoring()
 			u, rv, errv := pv.RouteMonitoring(rm)
-			rd, errd := pd.Decode(rm, &d)
+			var rd Reading
+			errd := pd.Decode(rm, &d, &rd)
 			if errString(errv) != errString(errd) || rv != rd {
 				t.Fatalf("Route Monitoring %d: RouteMonitoring %+v, %v; Decode %+v, %v", n, rv, errv, rd, errd)
 			}
@@ -125,8 +126,9 @@ func TestDecodeAllocs(t *testing.T) {
 	// messages that read cleanly: a message that does not allocates the
 	// view's list of errors, as RouteMonitoring does.
 	var clean []RouteMonitoringView
+	var r Reading
 	for _, rm := range rms {
-		if r, _ := p.Decode(rm, &d); r.Clean {
+		if _ = p.Decode(rm, &d, &r); r.Clean {
 			clean = append(clean, rm)
 		}
 	}
@@ -135,7 +137,7 @@ func TestDecodeAllocs(t *testing.T) {
 	}
 	allocs := testing.AllocsPerRun(5, func() {
 		for _, rm := range clean {
-			if _, err := p.Decode(rm, &d); err != nil {
+			if err := p.Decode(rm, &d, &r); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -114,12 +114,15 @@ func ExamplePeers() {
 
 func ExamplePeers_Decode() {
 	// The Route Monitoring of the Peers example, read by a program that
-	// uses every value: one bgp.UpdateValues serves the whole stream.
+	// uses every value: one bgp.UpdateValues and one Reading serve the
+	// whole stream.
 	p := bmp.NewPeers(0)
-	var d bgp.UpdateValues
+	var (
+		d bgp.UpdateValues
+		r bmp.Reading
+	)
 	rm, _ := bmp.ParseRouteMonitoring(exampleRM)
-	r, err := p.Decode(rm, &d)
-	if err != nil {
+	if err := p.Decode(rm, &d, &r); err != nil {
 		fmt.Println(err)
 		return
 	}

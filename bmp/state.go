@@ -263,10 +263,11 @@ func (p *Peers) RouteMonitoring(v RouteMonitoringView) (u bgp.UpdateView, r Read
 // Decode is RouteMonitoring for programs that use every value of every
 // UPDATE: it decodes the UPDATE of v into d (bgp.UpdateValues.Decode)
 // with the session RouteMonitoring chooses, in one pass when the first
-// hypothesis reads cleanly, and d.View() is the view RouteMonitoring
-// returns. The error is RouteMonitoring's.
-func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues) (r Reading, err error) {
-	// Named results: the Reading is built in its result slot.
+// hypothesis reads cleanly, and sets *r to the Reading RouteMonitoring
+// returns; d.View() is the view RouteMonitoring returns. The error is
+// RouteMonitoring's. d and r are the caller's, reused from one message to
+// the next: a stream is read without allocating or copying results.
+func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues, r *Reading) error {
 	if v.bgpLen != 0 {
 		m := v.msg[v.bgpOff : v.bgpOff+v.bgpLen]
 		e := p.ribEntry(v)
@@ -276,23 +277,24 @@ func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues) (r Reading, e
 		// The common case: clean under the first hypothesis and not open
 		// to an ADD-PATH misreading; anything else is RouteMonitoring's.
 		if d.Decode(m, e.first) == nil && d.Verdict() == nil && !d.View().Suspect() {
-			r = e.r
+			*r = e.r
 			if e.steady {
 				// record's outcome when nothing is to be counted but the
 				// message, and nothing to remember.
 				e.rs.stats.Messages++
 				r.Session, r.Clean = e.first, true
-				return r, nil
+				return nil
 			}
-			p.record(e, &r, d.View(), nil, e.first, true, false)
-			return r, nil
+			p.record(e, r, d.View(), nil, e.first, true, false)
+			return nil
 		}
 	}
-	_, r, err = p.RouteMonitoring(v)
+	_, rd, err := p.RouteMonitoring(v)
+	*r = rd
 	if err != nil {
-		return r, err // v has no BGP message only in a version 4 message without a BGP Message TLV: an error
+		return err // v has no BGP message only in a version 4 message without a BGP Message TLV: an error
 	}
-	return r, d.Decode(v.BGPMessage(), r.Session)
+	return d.Decode(v.BGPMessage(), r.Session)
 }
 
 // firstHypothesis returns the session to read a message of e's RIB with

@@ -21,7 +21,10 @@ import (
 func lensRun(data []byte, res []msgResult, fold bool) error {
 	peers := bmp.NewPeers(0)
 	r := bmp.NewReader(bytes.NewReader(data))
-	var d bgp.UpdateValues
+	var (
+		d  bgp.UpdateValues
+		rd bmp.Reading
+	)
 	i := 0
 	for {
 		msg, err := r.Next()
@@ -37,7 +40,7 @@ func lensRun(data []byte, res []msgResult, fold bool) error {
 			if err != nil {
 				return err
 			}
-			rd, err := peers.Decode(rm, &d)
+			err = peers.Decode(rm, &d, &rd)
 			if err != nil {
 				return err
 			}
