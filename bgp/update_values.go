@@ -176,7 +176,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 		}
 		v := attrs[hl : hl+l : hl+l]
 		attrs = attrs[hl+l:]
-		vs, ve := off+hl, off+hl+l
+		ve := off + hl + l
 		if fl := valueFlags[typ]; flags&fl.mask != fl.want {
 			return false
 		}
@@ -233,7 +233,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 			m.Family = Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
 			m.NextHop = v[offMPNextHop : offMPNextHop+nhl : offMPNextHop+nhl]
 			m.Reserved = v[offMPNextHop+nhl]
-			start := vs + offMPNextHop + nhl + 1
+			start := off + hl + offMPNextHop + nhl + 1
 			u.reach = mpNLRI{attr: uint16(off), off: uint16(start), n: uint16(ve - start), fam: m.Family,
 				addPath: s.AddPath(m.Family), ok: true}
 			if !m.Family.Prefixes() {
@@ -291,7 +291,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 			}
 			m := &d.MPUnreach
 			m.Family = Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
-			start := vs + 3
+			start := off + hl + 3
 			u.unreach = mpNLRI{attr: uint16(off), off: uint16(start), n: uint16(ve - start), fam: m.Family,
 				addPath: s.AddPath(m.Family), ok: true}
 			if !m.Family.Prefixes() {
