@@ -174,3 +174,26 @@ func BenchmarkDecodeMessage(b *testing.B) {
 		out, _ = m.Append(out[:0])
 	}
 }
+
+// BenchmarkRouteMonitoringDecode is BenchmarkRouteMonitoring through
+// Peers.Decode: every attribute and route into a reused bgp.UpdateValues.
+func BenchmarkRouteMonitoringDecode(b *testing.B) {
+	h := peerHdr(PeerGlobal, 0, "192.0.2.1", 64501)
+	p := NewPeers(0)
+	msg := rmMsg(b, h, updateMsg(b, as4, []uint32{64501, 3356, 4200000000}, noIDs(v4routes), nil))
+	b.SetBytes(int64(len(msg)))
+	b.ReportAllocs()
+	var (
+		d bgp.UpdateValues
+		r Reading
+	)
+	for b.Loop() {
+		v, err := ParseRouteMonitoring(msg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := p.Decode(v, &d, &r); err != nil || len(d.NLRI) == 0 {
+			b.Fatal(err)
+		}
+	}
+}
