@@ -21,6 +21,8 @@ type metrics struct {
 	readings    *prometheus.CounterVec // kind: fallback_as4, fallback_add_path, inconsistent, no_peer_up, a_flag
 	mismatches  *prometheus.CounterVec // kind, from Peer Up (bmp.MismatchKind)
 	routes      *prometheus.CounterVec // action: announce, withdraw, refused
+	announced   prometheus.Counter     // routes{action="announce"}, resolved once: it counts every UPDATE
+	withdrawn   prometheus.Counter     // routes{action="withdraw"}
 	quirks      *prometheus.CounterVec // kind: see Help
 	mirrored    *prometheus.CounterVec // kind: bgp_message, errored_pdu, messages_lost
 }
@@ -71,6 +73,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	for i := range m.messages {
 		m.messages[i] = msgs.WithLabelValues(msgTypeLabel(i))
 	}
+	m.announced, m.withdrawn = m.routes.WithLabelValues("announce"), m.routes.WithLabelValues("withdraw")
 	for _, c := range []prometheus.Collector{m.connections, m.sessions, m.bytes, m.decodeErrs,
 		m.readings, m.mismatches, m.routes, m.quirks, m.mirrored, msgs} {
 		if err := reg.Register(c); err != nil {

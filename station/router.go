@@ -321,8 +321,8 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 		}
 	}
 	added, withdrawn, aerr := r.st.db.Apply(r.tableKey(h, tableName), u, now)
-	r.st.m.routes.WithLabelValues("announce").Add(float64(added))
-	r.st.m.routes.WithLabelValues("withdraw").Add(float64(withdrawn))
+	r.st.m.announced.Add(float64(added))
+	r.st.m.withdrawn.Add(float64(withdrawn))
 	if c != nil {
 		c.announced.Add(uint64(added))
 		c.withdrawn.Add(uint64(withdrawn))
