@@ -368,6 +368,28 @@ func grow[T any](s []T, n int) []T {
 // decodeASPath decodes an AS_PATH value into d.ASPath, checking it as
 // checkASPath does; the ASNs of all segments share one backing array.
 func (d *UpdateValues) decodeASPath(v []byte, as4 bool) bool {
+	// The common path: one AS_SEQUENCE of 4-octet ASNs filling the value.
+	if as4 && len(v) >= 6 && SegmentType(v[0]) == SegmentSequence && len(v) == 2+4*int(v[1]) &&
+		cap(d.asns) >= int(v[1]) && cap(d.ASPath.Segments) >= 1 {
+		n := int(v[1])
+		seg := d.asns[:n:n]
+		src := v[2:]
+		for j := range seg {
+			if len(src) < 4 {
+				return false // never: len(src) is 4*n
+			}
+			x := binary.BigEndian.Uint32(src)
+			if x == 0 {
+				return false // RFC 7607 §2
+			}
+			seg[j] = x
+			src = src[4:]
+		}
+		segs := d.ASPath.Segments[:1]
+		segs[0].Type, segs[0].ASNs = SegmentSequence, seg
+		d.ASPath.Segments = segs
+		return true
+	}
 	w := 2
 	if as4 {
 		w = 4
