@@ -502,9 +502,47 @@ func appendPrefixes4(rs []Route, msg []byte, off int, addPath bool) ([]Route, bo
 	if off > len(msg) {
 		return rs, false
 	}
+	b := msg[off:]
+	if !addPath {
+		// While 5 octets remain, the length octet and a whole word can be
+		// read, and a prefix of up to 32 bits fits: one test per route.
+		for len(b) >= 5 {
+			bits := uint(b[0])
+			if bits > 32 {
+				return rs, false
+			}
+			nb := (bits + 7) >> 3
+			var a [4]byte
+			binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(b[1:])&prefixMask4LE[nb&7])
+			at := len(msg) - len(b)
+			b = b[1+nb:]
+			var r *Route
+			rs, r = slot(rs)
+			r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
+			r.PathID, r.Off = 0, at
+		}
+	} else {
+		// The same with a Path Identifier first (RFC 7911 §3).
+		for len(b) >= 9 {
+			id := binary.BigEndian.Uint32(b)
+			bits := uint(b[4])
+			if bits > 32 {
+				return rs, false
+			}
+			nb := (bits + 7) >> 3
+			var a [4]byte
+			binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(b[5:])&prefixMask4LE[nb&7])
+			at := len(msg) - len(b)
+			b = b[5+nb:]
+			var r *Route
+			rs, r = slot(rs)
+			r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
+			r.PathID, r.Off = id, at
+		}
+	}
 	// b slides over the field: fewer index computations and bounds checks
 	// than offsets into msg.
-	for b := msg[off:]; len(b) > 0; {
+	for len(b) > 0 {
 		at := len(msg) - len(b)
 		var id uint32
 		if addPath {
