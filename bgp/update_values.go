@@ -159,7 +159,31 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 	var seen0 uint64
 	seen := &d.has
 	attrs := msg[aOff:end]
-	for off := aOff; len(attrs) > 0; {
+	off := aOff
+	// Senders order attributes by type (RFC 4271 §5, a SHOULD), so nearly
+	// every UPDATE starts with ORIGIN (40 01 01, a value up to INCOMPLETE),
+	// AS_PATH (40 02 and a length) and NEXT_HOP (40 03 04): each is taken
+	// with one test of its header; anything else goes to the loop below.
+	if len(attrs) >= 4 {
+		if h := binary.BigEndian.Uint32(attrs); h>>8 == 0x400101 && byte(h) <= byte(OriginIncomplete) {
+			d.Origin, seen0 = Origin(h), 1<<AttrOrigin
+			attrs, off = attrs[4:], off+4
+			if len(attrs) >= 3 && attrs[0] == 0x40 && attrs[1] == byte(AttrASPath) && 3+int(attrs[2]) <= len(attrs) {
+				l := int(attrs[2])
+				if !d.decodeASPath(attrs[3:3+l:3+l], s.AS4) {
+					return false
+				}
+				seen0 |= 1 << AttrASPath
+				attrs, off = attrs[3+l:], off+3+l
+				if len(attrs) >= 7 && attrs[0] == 0x40 && attrs[1] == byte(AttrNextHop) && attrs[2] == 4 {
+					d.NextHop = netip.AddrFrom4([4]byte(attrs[3:7]))
+					seen0 |= 1 << AttrNextHop
+					attrs, off = attrs[7:], off+7
+				}
+			}
+		}
+	}
+	for len(attrs) > 0 {
 		// Frame the attribute: flags, type, length, value.
 		if len(attrs) < 3 {
 			return false
