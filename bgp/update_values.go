@@ -33,8 +33,8 @@ type UpdateValues struct {
 	Communities      Communities
 	OriginatorID     netip.Addr // ORIGINATOR_ID, RFC 4456 §8
 	ClusterList      ClusterList
-	MPReach          MPReach // MP_REACH_NLRI, RFC 4760 §3: NextHop and RawNLRI alias the message
-	MPUnreach        MPUnreach
+	MPReach          MPReach   // MP_REACH_NLRI, RFC 4760 §3: NextHop aliases the message; NextHops decodes it
+	MPUnreach        MPUnreach // MP_UNREACH_NLRI, RFC 4760 §4; in both, families kept raw (EVPN, FlowSpec ...) are in RawNLRI
 	ExtCommunities   ExtCommunities
 	LargeCommunities LargeCommunities
 	OTC              uint32 // Only to Customer, RFC 9234 §5
