@@ -15,38 +15,65 @@ import (
 // the snake_case of goBMP and pmacct (router_ip, peer_ip, peer_asn,
 // prefix, nexthop, as_path, ...). Fields that do not apply to the event
 // type are left out; so are optional attributes the route does not have.
-func (e *Event) AppendJSON(dst []byte) []byte {
+func (e *Event) AppendJSON(dst []byte) []byte { return e.appendJSON(dst, nil) }
+
+// Encoder appends events as AppendJSON does, remembering what the events
+// of one UPDATE share: the route events of an UPDATE have the same time,
+// router and peer, and the same RouteAttrs, so a sink that writes every
+// event encodes those once per UPDATE instead of once per route. It relies
+// on what the station guarantees: the RouteAttrs of a published event
+// never changes. The zero Encoder is ready to use; it is not safe for
+// concurrent use.
+type Encoder struct {
+	attrs *RouteAttrs
+	enc   []byte // the attributes' members, with their leading comma
+
+	time    time.Time
+	timeEnc []byte // the "timestamp" member of time
+
+	router  RouterRef
+	peer    PeerRef
+	peerEnc []byte // the members from "router" to the end of the peer's, for a route event
+	hasPeer bool
+}
+
+// Append appends e as one JSON object, without a newline.
+func (c *Encoder) Append(dst []byte, e *Event) []byte { return e.appendJSON(dst, c) }
+
+func (e *Event) appendJSON(dst []byte, c *Encoder) []byte {
 	w := jw{b: dst}
 	w.b = append(w.b, '{')
 	w.int("v", SchemaVersion)
 	w.str("type", e.Type.String())
-	w.time("timestamp", e.Time)
+	if c != nil && c.timeEnc != nil && c.time == e.Time {
+		w.b = append(w.b, c.timeEnc...)
+	} else {
+		start := len(w.b)
+		w.time("timestamp", e.Time)
+		if c != nil {
+			c.time, c.timeEnc = e.Time, append(c.timeEnc[:0], w.b[start:]...)
+		}
+	}
 	if !e.RouterTime.IsZero() {
 		w.time("router_timestamp", e.RouterTime)
 	}
 	w.uint("seq", e.Seq)
-	w.str("router", e.Router.Name)
-	w.addr("router_ip", e.Router.Addr)
-	if e.Router.SysName != "" {
-		w.str("router_name", e.Router.SysName)
-	}
-	switch e.Type {
-	case EventRouterUp, EventRouterDown:
-		if s := e.Session; s != nil {
-			w.optStr("sys_name", s.SysName)
-			w.optStr("sys_descr", s.SysDescr)
-			w.strs("info", s.Info)
-			if e.Type == EventRouterDown {
-				w.str("reason", s.Reason)
-				w.uint("messages", s.Messages)
-			}
+	if c != nil && e.Type == EventRoute {
+		if c.hasPeer && c.router == e.Router && c.peer == e.Peer {
+			w.b = append(w.b, c.peerEnc...)
+		} else {
+			start := len(w.b)
+			e.appendRouterPeer(&w)
+			c.router, c.peer, c.peerEnc, c.hasPeer = e.Router, e.Peer, append(c.peerEnc[:0], w.b[start:]...), true
 		}
-	default:
-		e.appendPeer(&w)
+		e.appendRoute(&w, c)
+		w.b = append(w.b, '}')
+		return w.b
 	}
+	e.appendRouterPeer(&w)
 	switch e.Type {
 	case EventRoute:
-		e.appendRoute(&w)
+		e.appendRoute(&w, c)
 	case EventEndOfRIB:
 		w.family(e.Family)
 	case EventPeerUp:
@@ -102,6 +129,30 @@ func (e *Event) AppendJSON(dst []byte) []byte {
 	return w.b
 }
 
+// appendRouterPeer appends the router's members, then the router
+// session's (router events) or the peer's (the others).
+func (e *Event) appendRouterPeer(w *jw) {
+	w.str("router", e.Router.Name)
+	w.addr("router_ip", e.Router.Addr)
+	if e.Router.SysName != "" {
+		w.str("router_name", e.Router.SysName)
+	}
+	switch e.Type {
+	case EventRouterUp, EventRouterDown:
+		if s := e.Session; s != nil {
+			w.optStr("sys_name", s.SysName)
+			w.optStr("sys_descr", s.SysDescr)
+			w.strs("info", s.Info)
+			if e.Type == EventRouterDown {
+				w.str("reason", s.Reason)
+				w.uint("messages", s.Messages)
+			}
+		}
+	default:
+		e.appendPeer(w)
+	}
+}
+
 func (e *Event) appendPeer(w *jw) {
 	p := &e.Peer
 	w.addr("peer_ip", p.Addr)
@@ -118,7 +169,7 @@ func (e *Event) appendPeer(w *jw) {
 	w.optStr("table_name", p.TableName)
 }
 
-func (e *Event) appendRoute(w *jw) {
+func (e *Event) appendRoute(w *jw, c *Encoder) {
 	if e.Withdraw {
 		w.str("action", "withdraw")
 	} else {
@@ -148,6 +199,19 @@ func (e *Event) appendRoute(w *jw) {
 	if a == nil {
 		return
 	}
+	if c != nil && c.attrs == a {
+		w.b = append(w.b, c.enc...) // the members below, with their leading comma
+		return
+	}
+	start := len(w.b)
+	appendAttrs(w, a)
+	if c != nil {
+		c.attrs, c.enc = a, append(c.enc[:0], w.b[start:]...)
+	}
+}
+
+// appendAttrs appends the members of a route's path attributes.
+func appendAttrs(w *jw, a *RouteAttrs) {
 	if a.NextHop.IsValid() {
 		w.addr("nexthop", a.NextHop)
 	}

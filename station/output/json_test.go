@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/netip"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -235,5 +236,51 @@ func BenchmarkAppendJSON(b *testing.B) {
 	var buf []byte
 	for b.Loop() {
 		buf = ev.AppendJSON(buf[:0])
+	}
+}
+
+// TestEncoderCache: the Encoder writes exactly what AppendJSON writes,
+// whether the attributes are those of the previous event (encoded once),
+// other ones, or none.
+func TestEncoderCache(t *testing.T) {
+	a1 := &RouteAttrs{NextHop: netip.MustParseAddr("192.0.2.1"), ASPath: "65001 65002", ASPathLen: 2, HasASPath: true,
+		OriginAS: 65002, Communities: []string{"65001:1"}}
+	a2 := &RouteAttrs{NextHop: netip.MustParseAddr("2001:db8::1"), ASPath: "65003", ASPathLen: 1, HasASPath: true,
+		OriginAS: 65003, HasMED: true, MED: 5}
+	route := func(seq uint64, p string, a *RouteAttrs, withdraw bool) *Event {
+		return &Event{Type: EventRoute, Time: testTime, Seq: seq, Router: testRouter, Peer: testPeer, Withdraw: withdraw,
+			Family: bgp.IPv4Unicast, Route: bgp.Route{Prefix: netip.MustParsePrefix(p)}, Attrs: a}
+	}
+	events := []*Event{
+		route(1, "10.0.0.0/8", a1, false), route(2, "10.1.0.0/16", a1, false), route(3, "10.2.0.0/16", a1, false),
+		route(4, "10.3.0.0/16", a2, false), route(5, "10.4.0.0/16", nil, true), route(6, "10.5.0.0/16", a2, false),
+		route(7, "10.6.0.0/16", a1, false),
+		{Type: EventPeerDown, Time: testTime, Seq: 8, Router: testRouter, Peer: testPeer, PeerDown: &PeerDownInfo{}},
+		route(9, "10.7.0.0/16", a1, false),
+	}
+	// Another time, another peer, another router, a router event between.
+	later := route(10, "10.8.0.0/16", a1, false)
+	later.Time = testTime.Add(time.Millisecond)
+	otherPeer := route(11, "10.9.0.0/16", a1, false)
+	otherPeer.Time, otherPeer.Peer.AS = later.Time, 65009
+	otherRouter := route(12, "10.10.0.0/16", a1, false)
+	otherRouter.Time, otherRouter.Peer, otherRouter.Router.SysName = later.Time, otherPeer.Peer, "edge2"
+	up := &Event{Type: EventRouterUp, Time: later.Time, Seq: 13, Router: testRouter, Session: &SessionInfo{SysName: "edge1"}}
+	back := route(14, "10.11.0.0/16", a1, false)
+	back.Time = later.Time
+	events = append(events, later, otherPeer, otherRouter, up, back)
+	var c Encoder
+	for _, ev := range events {
+		got, want := c.Append(nil, ev), ev.AppendJSON(nil)
+		if string(got) != string(want) {
+			t.Errorf("event %d: Encoder\n%s\nAppendJSON\n%s", ev.Seq, got, want)
+		}
+	}
+	// The cache is used: the attributes of a1 are not encoded again.
+	c = Encoder{}
+	c.Append(nil, events[0])
+	c.enc = append(c.enc[:0], `,"marker":1`...)
+	if got := c.Append(nil, events[1]); !strings.HasSuffix(string(got), `,"marker":1}`) {
+		t.Errorf("the second event of the same attributes was encoded again: %s", got)
 	}
 }

@@ -22,6 +22,7 @@ type Sink struct {
 	w    *bufio.Writer
 	c    io.Closer // nil for a writer the sink does not own
 	buf  []byte
+	enc  output.Encoder // the routes of one UPDATE share their attributes' encoding
 	err  error
 }
 
@@ -60,7 +61,7 @@ func (s *Sink) Publish(_ context.Context, ev *output.Event) error {
 	if s.err != nil {
 		return s.err
 	}
-	s.buf = ev.AppendJSON(s.buf[:0])
+	s.buf = s.enc.Append(s.buf[:0], ev)
 	s.buf = append(s.buf, '\n')
 	if _, err := s.w.Write(s.buf); err != nil {
 		s.err = err
