@@ -87,6 +87,22 @@ func BenchmarkBgplensParseUpdateWalk(b *testing.B) {
 	}
 }
 
+// BenchmarkBgplensUpdateValues decodes every value of the same UPDATEs in
+// one pass into a reused bgp.UpdateValues, as GoBGP's parse builds them.
+func BenchmarkBgplensUpdateValues(b *testing.B) {
+	msgs := benchCorpus(b)
+	b.ReportAllocs()
+	var d bgp.UpdateValues
+	i := 0
+	for b.Loop() {
+		m := msgs[i%len(msgs)]
+		if err := d.Decode(m.data, m.sess); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
+
 func BenchmarkBgplensDecodeUpdate(b *testing.B) {
 	msgs := benchCorpus(b)
 	b.ReportAllocs()
