@@ -80,11 +80,16 @@ func addPathBit(f Family) uint32 {
 
 // AddPath reports whether NLRI of family f carry a Path Identifier.
 func (s Session) AddPath(f Family) bool {
-	if f.AFI == AFIIPv4 && f.SAFI == SAFIUnicast { // addPathBit, inline for IPv4 unicast
-		return s.addPath&1 != 0
+	if f.AFI == AFIIPv4 && f.SAFI == SAFIUnicast {
+		return s.addPathIPv4Unicast()
 	}
 	return s.addPathOther(f)
 }
+
+// addPathIPv4Unicast is AddPath(IPv4Unicast) for the UPDATE's own NLRI
+// fields, read on every message: IPv4Unicast is a variable, so a call
+// with it cannot be folded to this bit test (addPathBit(IPv4Unicast)).
+func (s Session) addPathIPv4Unicast() bool { return s.addPath&1 != 0 }
 
 // addPathOther is AddPath for the families other than IPv4 and IPv6
 // unicast.

@@ -121,3 +121,13 @@ func TestSessionAddPathCapacity(t *testing.T) {
 		t.Error("AddPathFamilies of the zero Session is not nil")
 	}
 }
+
+// The IPv4 unicast shortcut agrees with AddPath whatever else is set.
+func TestAddPathIPv4UnicastShortcut(t *testing.T) {
+	for _, s := range []Session{{}, Session{}.WithAddPath(IPv4Unicast, true), Session{}.WithAddPath(IPv6Unicast, true),
+		Session{}.WithAddPath(Family{AFIIPv4, SAFIMulticast}, true), Session{AS4: true}.WithAddPath(IPv4Unicast, true).WithAddPath(IPv6Unicast, true)} {
+		if got, want := s.addPathIPv4Unicast(), s.AddPath(IPv4Unicast); got != want || want != s.addPathOther(IPv4Unicast) {
+			t.Errorf("%+v: shortcut %v, AddPath %v, addPathOther %v", s, got, want, s.addPathOther(IPv4Unicast))
+		}
+	}
+}

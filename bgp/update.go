@@ -111,7 +111,7 @@ func ParseUpdate(msg []byte, s Session) (u UpdateView, err error) {
 	u.nOff = u.aOff + u.aLen
 
 	// RFC 7606 §5.3: a syntax error in either IPv4 NLRI field is a reset.
-	v4 := s.AddPath(IPv4Unicast)
+	v4 := s.addPathIPv4Unicast()
 	u.v4AddPath = v4
 	if e := checkRoutes(msg[u.wOff:u.wOff+u.wLen], u.wOff, IPv4Unicast, v4); e != nil {
 		u.errs = append(u.errs, e)

@@ -69,7 +69,7 @@ func (u UpdateView) Decode() (Update, error) {
 		return Update{}, errTrunc(0, "UpdateView holds no message")
 	}
 	var out Update
-	v4 := u.sess.AddPath(IPv4Unicast)
+	v4 := u.sess.addPathIPv4Unicast()
 	out.Withdrawn, out.Unparsed.Withdrawn = ownedRoutes(u.msg[u.wOff:u.wOff+u.wLen], u.wOff, IPv4Unicast, v4)
 	n := 0
 	for range u.Attrs() {

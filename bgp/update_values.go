@@ -141,7 +141,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 	if end > n {
 		return false
 	}
-	v4 := s.AddPath(Family{AFIIPv4, SAFIUnicast}) // a literal: IPv4Unicast is a variable the compiler cannot fold
+	v4 := s.addPathIPv4Unicast()
 	u := &d.view
 	u.msg, u.errs, u.sess = msg, nil, s
 	u.wOff, u.wLen, u.aOff, u.aLen, u.nOff, u.aEnd = offWithdrawnRoutes, wLen, aOff, end-aOff, end, end
