@@ -480,7 +480,10 @@ func (d *UpdateValues) decodeASPath(v []byte, as4 bool) bool {
 func (d *UpdateValues) decodeRoutes(rs []Route, msg []byte, off int, f Family, addPath bool) ([]Route, bool) {
 	kind := f.kind()
 	if kind == nlriPrefix {
-		return appendPrefixes(rs, msg, off, f.AFI == AFIIPv6, addPath)
+		if f.AFI == AFIIPv6 {
+			return appendPrefixes6(rs, msg, off, addPath)
+		}
+		return appendPrefixes4(rs, msg, off, addPath)
 	}
 	d.labeled = true
 	for off < len(msg) {
@@ -492,19 +495,6 @@ func (d *UpdateValues) decodeRoutes(rs []Route, msg []byte, off int, f Family, a
 		off += n
 	}
 	return rs, true
-}
-
-// appendPrefixes appends the routes of the NLRI field msg[off:] of a
-// family of plain prefixes (IPv6 if v6, else IPv4), as routeCursor.step
-// decodes them and checkRoutes accepts them; ok is false at a malformed
-// entry. It writes Prefix, PathID and Off in place: the other fields of
-// rs's storage are zero (see UpdateValues.labeled). Each family has its
-// own loop, which keeps the loop's state in registers.
-func appendPrefixes(rs []Route, msg []byte, off int, v6, addPath bool) ([]Route, bool) {
-	if v6 {
-		return appendPrefixes6(rs, msg, off, addPath)
-	}
-	return appendPrefixes4(rs, msg, off, addPath)
 }
 
 // prefixMask4LE keeps the first n octets (in memory order) of a
@@ -522,6 +512,12 @@ func slot(rs []Route) ([]Route, *Route) {
 	return rs, &rs[n]
 }
 
+// appendPrefixes4 and appendPrefixes6 append the routes of the NLRI field
+// msg[off:] of IPv4 or IPv6 plain prefixes, as routeCursor.step decodes
+// them and checkRoutes accepts them; ok is false at a malformed entry.
+// They write Prefix, PathID and Off in place: the other fields of rs's
+// storage are zero (see UpdateValues.labeled). A loop per family keeps
+// the loop's state in registers.
 func appendPrefixes4(rs []Route, msg []byte, off int, addPath bool) ([]Route, bool) {
 	if off > len(msg) {
 		return rs, false
