@@ -48,7 +48,7 @@ type UpdateValues struct {
 	view UpdateView
 
 	// labeled is set when a Route with a label stack or an RD was stored:
-	// appendPrefixes writes only the fields of a plain prefix, so reset
+	// appendPrefixes4/6 write only the fields of a plain prefix, so reset
 	// clears the route storage then.
 	labeled bool
 }
