@@ -58,19 +58,16 @@ func (e *Event) appendJSON(dst []byte, c *Encoder) []byte {
 		w.time("router_timestamp", e.RouterTime)
 	}
 	w.uint("seq", e.Seq)
-	if c != nil && e.Type == EventRoute {
-		if c.hasPeer && c.router == e.Router && c.peer == e.Peer {
-			w.b = append(w.b, c.peerEnc...)
-		} else {
-			start := len(w.b)
-			e.appendRouterPeer(&w)
-			c.router, c.peer, c.peerEnc, c.hasPeer = e.Router, e.Peer, append(c.peerEnc[:0], w.b[start:]...), true
-		}
-		e.appendRoute(&w, c)
-		w.b = append(w.b, '}')
-		return w.b
+	switch {
+	case c == nil || e.Type != EventRoute:
+		e.appendRouterPeer(&w)
+	case c.hasPeer && c.router == e.Router && c.peer == e.Peer:
+		w.b = append(w.b, c.peerEnc...)
+	default:
+		start := len(w.b)
+		e.appendRouterPeer(&w)
+		c.router, c.peer, c.peerEnc, c.hasPeer = e.Router, e.Peer, append(c.peerEnc[:0], w.b[start:]...), true
 	}
-	e.appendRouterPeer(&w)
 	switch e.Type {
 	case EventRoute:
 		e.appendRoute(&w, c)
