@@ -289,6 +289,8 @@ func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues, r *Reading) e
 			return nil
 		}
 	}
+	// The rare case (a fallback, a suspect or malformed message): the
+	// search picks the reading, and the message is decoded again under it.
 	_, rd, err := p.RouteMonitoring(v)
 	*r = rd
 	if err != nil {
