@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -158,12 +159,15 @@ func waitFor(t testing.TB, what string, d time.Duration, cond func() bool) {
 	}
 }
 
-// waitMessages waits until the router has read n messages.
-func (ts *testStation) waitMessages(t testing.TB, name string, n uint64) {
+// waitMessages waits until the session of router name from source port
+// port has applied n messages. The port tells this session from an
+// earlier one of the same router, which may still be listed with as many
+// messages.
+func (ts *testStation) waitMessages(t testing.TB, name string, port uint16, n uint64) {
 	t.Helper()
 	waitFor(t, name+" to read its messages", 20*time.Second, func() bool {
 		r, ok := ts.router(t, name)
-		return ok && r.MessagesTotal >= n
+		return ok && r.Port == port && r.MessagesTotal >= n
 	})
 }
 
@@ -234,7 +238,8 @@ func (f *feeder) sendUntil(end int) {
 	if _, err := f.c.Write(b); err != nil {
 		f.t.Fatal(err)
 	}
-	f.ts.waitMessages(f.t, f.name, uint64(f.sent))
+	port := netip.MustParseAddrPort(f.c.LocalAddr().String()).Port()
+	f.ts.waitMessages(f.t, f.name, port, uint64(f.sent))
 }
 
 // find returns the index of the first message from index from on that

@@ -138,8 +138,6 @@ func (r *router) run() {
 			break
 		}
 		now := time.Now()
-		r.bytes.Add(uint64(len(msg)))
-		st.m.bytes.Add(float64(len(msg)))
 		if len(msg) > r.largest {
 			r.largest = len(msg)
 			size := int64(readerChunk)
@@ -148,7 +146,12 @@ func (r *router) run() {
 			}
 			r.buffered.Store(size)
 		}
-		if err := r.handle(msg, now); err != nil {
+		err = r.handle(msg, now)
+		// Counted once the message is applied, so that a reader of the
+		// API who sees the count also sees what the message changed.
+		r.bytes.Add(uint64(len(msg)))
+		st.m.bytes.Add(float64(len(msg)))
+		if err != nil {
 			st.m.decodeErrs.WithLabelValues("message").Inc()
 			reason, kind = "malformed message at stream offset "+strconv.FormatInt(rd.Offset(), 10)+": "+err.Error(), "error"
 			break
@@ -264,8 +267,11 @@ func (r *router) handle(msg []byte, now time.Time) error {
 	}
 	t := v.Type()
 	i := msgIndex(t)
-	r.msgs[i].Add(1)
-	r.st.m.messages[i].Inc()
+	// Counted once the message is applied (see run).
+	defer func() {
+		r.msgs[i].Add(1)
+		r.st.m.messages[i].Inc()
+	}()
 	if !r.announced && t != bmp.MsgInitiation {
 		// RFC 7854 §4.3: the Initiation comes first. Say the router is up
 		// anyway.
