@@ -45,35 +45,47 @@ func (p ASPath) Len() int {
 // String formats the path as routers print it: sequences as space
 // separated ASNs, sets in braces, confederation sequences in parentheses
 // and confederation sets in square brackets, e.g. "65001 (65100) {65002,65003}".
-func (p ASPath) String() string {
-	var b []byte
+func (p ASPath) String() string { return string(p.AppendText(nil)) }
+
+// AppendText appends the String form of p to b.
+func (p ASPath) AppendText(b []byte) []byte {
 	for i, s := range p.Segments {
 		if i > 0 {
 			b = append(b, ' ')
 		}
-		open, sep, end := byte(0), byte(' '), byte(0)
-		switch s.Type {
-		case SegmentSet:
-			open, sep, end = '{', ',', '}'
-		case SegmentConfedSeq:
-			open, end = '(', ')'
-		case SegmentConfedSet:
-			open, sep, end = '[', ',', ']'
-		}
-		if open != 0 {
-			b = append(b, open)
-		}
+		open, sep, end := s.Type.delims()
+		b = appendOpen(b, open)
 		for j, as := range s.ASNs {
 			if j > 0 {
 				b = append(b, sep)
 			}
 			b = strconv.AppendUint(b, uint64(as), 10)
 		}
-		if end != 0 {
-			b = append(b, end)
-		}
+		b = appendOpen(b, end)
 	}
-	return string(b)
+	return b
+}
+
+// delims returns how a segment of type t is written as text: the octet
+// before it (0 for none), between its ASNs and after it.
+func (t SegmentType) delims() (open, sep, end byte) {
+	switch t {
+	case SegmentSet:
+		return '{', ',', '}'
+	case SegmentConfedSeq:
+		return '(', ' ', ')'
+	case SegmentConfedSet:
+		return '[', ',', ']'
+	}
+	return 0, ' ', 0
+}
+
+// appendOpen appends c unless it is 0.
+func appendOpen(b []byte, c byte) []byte {
+	if c != 0 {
+		b = append(b, c)
+	}
+	return b
 }
 
 func (p ASPath) appendAttrValue(dst []byte, t AttrType, s Session) ([]byte, error) {
@@ -232,10 +244,11 @@ func (u Update) ASPath(s Session) (ASPath, bool) {
 		return ASPath{}, false
 	}
 	p, ok := a.Value.(ASPath)
-	if !ok || s.AS4 {
+	if !ok {
 		return p, ok
 	}
-	if g, ok := u.aggregator(AttrAggregator); ok && g.AS != ASTrans {
+	g, hasAgg := u.aggregator(AttrAggregator)
+	if !as4PathApplies(s, g, hasAgg) {
 		return p, true
 	}
 	if a4, ok := u.Attr(AttrAS4Path); ok {
@@ -253,13 +266,8 @@ func (u Update) ASPath(s Session) (ASPath, bool) {
 // well-formed AGGREGATOR; an AS4_AGGREGATOR alone is ignored.
 func (u Update) Aggregator(s Session) (Aggregator, bool) {
 	g, ok := u.aggregator(AttrAggregator)
-	if !ok || s.AS4 || g.AS != ASTrans {
-		return g, ok
-	}
-	if g4, ok := u.aggregator(AttrAS4Aggregator); ok {
-		return g4, true
-	}
-	return g, true
+	g4, ok4 := u.aggregator(AttrAS4Aggregator)
+	return mergeAggregator(s, g, ok, g4, ok4)
 }
 
 func (u Update) aggregator(t AttrType) (Aggregator, bool) {

@@ -3,6 +3,7 @@ package bgp
 import (
 	"encoding/binary"
 	"iter"
+	"strconv"
 )
 
 // SegmentType is the type of an AS_PATH segment (RFC 4271 §4.3, RFC 5065 §3).
@@ -80,25 +81,37 @@ func (p ASPathView) AS4() bool { return p.as4 }
 // Segments iterates over the segments in order.
 func (p ASPathView) Segments() iter.Seq[ASSegmentView] {
 	return func(yield func(ASSegmentView) bool) {
-		w := 2
-		if p.as4 {
-			w = 4
-		}
-		b, off := p.b, p.off
-		for len(b) >= 2 {
-			n := 2 + int(b[1])*w
-			if n > len(b) {
-				if !p.partial {
-					return
-				}
-				n = 2 + (len(b)-2)/w*w
-			}
-			if !yield(ASSegmentView{Type: SegmentType(b[0]), Off: off, Count: int(b[1]), asns: b[2:n], as4: p.as4}) {
+		for s, rest, off := p.firstSeg(); s.asns != nil; s, rest, off = p.nextSeg(rest, off) {
+			if !yield(s) {
 				return
 			}
-			b, off = b[n:], off+n
 		}
 	}
+}
+
+// firstSeg and nextSeg walk the segments without a closure, for the
+// callers that must not allocate: s.asns is nil after the last one.
+func (p ASPathView) firstSeg() (s ASSegmentView, rest []byte, off int) {
+	return p.nextSeg(p.b, p.off)
+}
+
+func (p ASPathView) nextSeg(b []byte, off int) (s ASSegmentView, rest []byte, next int) {
+	w := 2
+	if p.as4 {
+		w = 4
+	}
+	if len(b) < 2 {
+		return s, nil, off
+	}
+	n := 2 + int(b[1])*w
+	if n > len(b) {
+		if !p.partial {
+			return s, nil, off
+		}
+		n = 2 + (len(b)-2)/w*w
+	}
+	s = ASSegmentView{Type: SegmentType(b[0]), Off: off, Count: int(b[1]), asns: b[2:n:n], as4: p.as4}
+	return s, b[n:], off + n
 }
 
 // Len returns the path length used in route selection (RFC 4271 §9.1.2.2):
@@ -106,7 +119,7 @@ func (p ASPathView) Segments() iter.Seq[ASSegmentView] {
 // segments nothing (RFC 5065 §5.3).
 func (p ASPathView) Len() int {
 	n := 0
-	for s := range p.Segments() {
+	for s, rest, off := p.firstSeg(); s.asns != nil; s, rest, off = p.nextSeg(rest, off) {
 		switch s.Type {
 		case SegmentSequence:
 			n += s.Len()
@@ -115,6 +128,40 @@ func (p ASPathView) Len() int {
 		}
 	}
 	return n
+}
+
+// AppendText appends the path as ASPath.String writes it, without
+// allocating.
+func (p ASPathView) AppendText(b []byte) []byte {
+	for s, rest, off := p.firstSeg(); s.asns != nil; s, rest, off = p.nextSeg(rest, off) {
+		if s.Off != p.off {
+			b = append(b, ' ')
+		}
+		open, sep, end := s.Type.delims()
+		b = appendOpen(b, open)
+		for j := range s.Len() {
+			if j > 0 {
+				b = append(b, sep)
+			}
+			b = strconv.AppendUint(b, uint64(s.At(j)), 10)
+		}
+		b = appendOpen(b, end)
+	}
+	return b
+}
+
+// OriginAS returns the last AS of the path when its last segment is an
+// AS_SEQUENCE: the AS that originated the route. It is 0 otherwise (an
+// empty path, or one that ends in a set).
+func (p ASPathView) OriginAS() uint32 {
+	var last ASSegmentView
+	for s, rest, off := p.firstSeg(); s.asns != nil; s, rest, off = p.nextSeg(rest, off) {
+		last = s
+	}
+	if last.Type != SegmentSequence || last.Len() == 0 {
+		return 0
+	}
+	return last.At(last.Len() - 1)
 }
 
 // Len returns the number of ASNs in the segment.

@@ -61,7 +61,7 @@ var attrTable = [256]attrInfo{
 	AttrOrigin:             {"ORIGIN", "origin", "RFC 4271 §5.1.1", wellKnown, TreatAsWithdraw, 1},
 	AttrASPath:             {"AS_PATH", "as_path", "RFC 4271 §5.1.2", wellKnown, TreatAsWithdraw, 0},
 	AttrNextHop:            {"NEXT_HOP", "next_hop", "RFC 4271 §5.1.3", wellKnown, TreatAsWithdraw, 4},
-	AttrMultiExitDisc:      {"MULTI_EXIT_DISC", "multi_exit_disc", "RFC 4271 §5.1.4", optNonTran, TreatAsWithdraw, 4},
+	AttrMultiExitDisc:      {"MULTI_EXIT_DISC", "med", "RFC 4271 §5.1.4", optNonTran, TreatAsWithdraw, 4},
 	AttrLocalPref:          {"LOCAL_PREF", "local_pref", "RFC 4271 §5.1.5", wellKnown, TreatAsWithdraw, 4},
 	AttrAtomicAggregate:    {"ATOMIC_AGGREGATE", "atomic_aggregate", "RFC 4271 §5.1.6", wellKnown, AttributeDiscard, 0},
 	AttrAggregator:         {"AGGREGATOR", "aggregator", "RFC 4271 §5.1.7, RFC 6793", optTrans, AttributeDiscard, 0},

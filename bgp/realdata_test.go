@@ -574,6 +574,9 @@ func (c *realCheck) update(msg []byte, s Session) {
 	if dAnn != ann || dWd != wd {
 		c.t.Errorf("%s: owned Update has %d/%d routes announced/withdrawn, the view %d/%d", c.where(), dAnn, dWd, ann, wd)
 	}
+	if err := checkPath(c.t, u, d, s); err != nil {
+		c.fail("Path", err)
+	}
 	c.roundTrip(msg, d, s)
 }
 

@@ -1,0 +1,347 @@
+package bgp
+
+import (
+	"encoding/hex"
+	"net/netip"
+	"strconv"
+)
+
+// The path as JSON: every output of bgplens (the station's events and API,
+// dump --json, the archives and buses to come) writes a path with
+// AppendJSON, so a value has one name everywhere: the JSON name of its
+// registry row (AttrType.JSONName), and the members below, documented in
+// docs/json.md.
+
+// jsonAppender writes the members of one attribute type, each preceded by
+// a comma. It sees the whole path, for the values that RFC 6793 builds from
+// two attributes; by value, since a pointer passed through a function
+// value would move every Path to the heap.
+type jsonAppender func(dst []byte, p Path, a AttrView) []byte
+
+// pathJSON is the order in which AppendJSON writes the attributes it
+// decodes, and how. An attribute type not listed here (or one that does
+// not read) is written under "other_attributes" with its octets.
+var pathJSON = [...]struct {
+	t   AttrType
+	app jsonAppender
+}{
+	{AttrOrigin, jsonOrigin},
+	{AttrASPath, jsonASPath},
+	{AttrMultiExitDisc, jsonUint32},
+	{AttrLocalPref, jsonUint32},
+	{AttrAtomicAggregate, jsonAtomicAggregate},
+	{AttrAggregator, jsonAggregator},
+	{AttrCommunities, jsonCommunities},
+	{AttrExtCommunities, jsonExtCommunities},
+	{AttrIPv6ExtCommunities, jsonIPv6ExtCommunities},
+	{AttrLargeCommunities, jsonLargeCommunities},
+	{AttrOriginatorID, jsonOriginatorID},
+	{AttrClusterList, jsonClusterList},
+	{AttrAIGP, jsonAIGP},
+	{AttrOTC, jsonUint32},
+	{AttrAS4Path, jsonAS4Path},
+	{AttrAS4Aggregator, jsonAS4Aggregator},
+	// Written by AppendNextHopJSON per family, or consumed by the route
+	// iterators: nothing to add to the path's members.
+	{AttrNextHop, nil},
+	{AttrMPReachNLRI, nil},
+	{AttrMPUnreachNLRI, nil},
+}
+
+// pathJSONKnown marks the types of pathJSON.
+var pathJSONKnown = func() (k [256]bool) {
+	for _, r := range pathJSON {
+		k[r.t] = true
+	}
+	return k
+}()
+
+// AppendJSON appends the path's attributes as members of a JSON object,
+// each preceded by a comma (the object has members before them: a route's
+// prefix, an event's type). Next hops are per family: see
+// AppendNextHopJSON. Attributes that do not read, and types that bgplens
+// keeps as octets, are listed under "other_attributes" with their code,
+// name, flags and octets in hex, so that nothing the router sent is lost.
+func (p *Path) AppendJSON(dst []byte) []byte {
+	var unread [256]bool
+	for i := range pathJSON {
+		r := &pathJSON[i]
+		if r.app == nil {
+			continue
+		}
+		if a, ok := p.Attr(r.t); ok {
+			n := len(dst)
+			dst = r.app(dst, *p, a)
+			unread[r.t] = len(dst) == n
+		}
+	}
+	first := true
+	var seen [256]bool
+	for off := 0; off < p.end; {
+		a, _ := frameAttr(p.raw[off:p.end])
+		off += a.Len()
+		if seen[a.Type] {
+			continue // RFC 7606 §3(g): only the first counts
+		}
+		seen[a.Type] = true
+		if pathJSONKnown[a.Type] && !unread[a.Type] {
+			continue
+		}
+		if first {
+			dst = append(dst, `,"other_attributes":[`...)
+		} else {
+			dst = append(dst, ',')
+		}
+		first = false
+		dst = appendAttrObject(dst, a)
+	}
+	if !first {
+		dst = append(dst, ']')
+	}
+	return dst
+}
+
+// AppendNextHopJSON appends the next hop of the path's routes of family f
+// as the members "next_hop" and, for IPv6 with a link-local address,
+// "next_hop_link_local", each preceded by a comma; nothing when the path
+// has none for f.
+func (p *Path) AppendNextHopJSON(dst []byte, f Family) []byte {
+	nh, ll, ok := p.NextHop(f)
+	if !ok {
+		return dst
+	}
+	dst = appendKey(dst, "next_hop")
+	dst = appendQuotedAddr(dst, nh)
+	if ll.IsValid() {
+		dst = appendKey(dst, "next_hop_link_local")
+		dst = appendQuotedAddr(dst, ll)
+	}
+	return dst
+}
+
+// appendAttrObject writes an attribute as {"code":..,"name":..,"flags":..,"hex":..}.
+func appendAttrObject(dst []byte, a AttrView) []byte {
+	dst = append(dst, `{"code":`...)
+	dst = strconv.AppendUint(dst, uint64(a.Type), 10)
+	dst = append(dst, `,"name":`...)
+	dst = appendJSONString(dst, a.Type.String())
+	dst = append(dst, `,"flags":`...)
+	dst = strconv.AppendUint(dst, uint64(a.Flags), 10)
+	dst = append(dst, `,"hex":"`...)
+	dst = hex.AppendEncode(dst, a.Value)
+	return append(dst, `"}`...)
+}
+
+// appendKey appends ,"key":
+func appendKey(dst []byte, key string) []byte {
+	dst = append(dst, ',', '"')
+	dst = append(dst, key...)
+	return append(dst, '"', ':')
+}
+
+func appendQuotedAddr(dst []byte, a netip.Addr) []byte {
+	dst = append(dst, '"')
+	dst = a.AppendTo(dst)
+	return append(dst, '"')
+}
+
+// appendJSONString appends s as a JSON string.
+func appendJSONString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			dst = append(dst, '\\', c)
+		case c < 0x20:
+			dst = append(dst, `\u00`...)
+			dst = append(dst, "0123456789abcdef"[c>>4], "0123456789abcdef"[c&15])
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return append(dst, '"')
+}
+
+var originJSON = [...]string{"igp", "egp", "incomplete"}
+
+// JSONName returns "igp", "egp" or "incomplete", or the number.
+func (o Origin) JSONName() string {
+	if int(o) < len(originJSON) {
+		return originJSON[o]
+	}
+	return strconv.Itoa(int(o))
+}
+
+func jsonOrigin(dst []byte, p Path, a AttrView) []byte {
+	o, err := a.Origin()
+	if err != nil {
+		return dst
+	}
+	dst = appendKey(dst, a.Type.JSONName())
+	if int(o) < len(originJSON) {
+		return appendJSONString(dst, originJSON[o])
+	}
+	return strconv.AppendUint(dst, uint64(o), 10)
+}
+
+func jsonUint32(dst []byte, p Path, a AttrView) []byte {
+	n, err := a.Uint32()
+	if err != nil {
+		return dst
+	}
+	return strconv.AppendUint(appendKey(dst, a.Type.JSONName()), uint64(n), 10)
+}
+
+func jsonAtomicAggregate(dst []byte, p Path, a AttrView) []byte {
+	if a.AtomicAggregate() != nil {
+		return dst
+	}
+	return append(appendKey(dst, a.Type.JSONName()), "true"...)
+}
+
+// jsonASPath writes "as_path" as routers print it, "as_path_count" (its
+// length in route selection, RFC 4271 §9.1.2.2) and "origin_as" (the last
+// AS of a final AS_SEQUENCE, else 0), with the RFC 6793 merge.
+func jsonASPath(dst []byte, p Path, a AttrView) []byte {
+	v, err := a.ASPath(p.sess.AS4)
+	if err != nil {
+		return dst
+	}
+	key := a.Type.JSONName()
+	if p.mergesAS4Path() {
+		if path, ok := p.ASPath(); ok {
+			dst = appendKey(dst, key)
+			dst = append(dst, '"')
+			dst = path.AppendText(dst)
+			dst = append(dst, '"')
+			dst = strconv.AppendUint(appendKey(dst, "as_path_count"), uint64(path.Len()), 10)
+			return strconv.AppendUint(appendKey(dst, "origin_as"), uint64(originAS(path)), 10)
+		}
+	}
+	dst = appendKey(dst, key)
+	dst = append(dst, '"')
+	dst = v.AppendText(dst)
+	dst = append(dst, '"')
+	dst = strconv.AppendUint(appendKey(dst, "as_path_count"), uint64(v.Len()), 10)
+	return strconv.AppendUint(appendKey(dst, "origin_as"), uint64(v.OriginAS()), 10)
+}
+
+// jsonAS4Path writes AS4_PATH as text when it was not merged into
+// "as_path" (a 4-octet session, where RFC 6793 §4.1 has it ignored, or an
+// aggregate of an OLD speaker), so that what was sent is still seen.
+func jsonAS4Path(dst []byte, p Path, a AttrView) []byte {
+	v, err := a.ASPath(true)
+	if err != nil {
+		return dst
+	}
+	dst = appendKey(dst, a.Type.JSONName())
+	dst = append(dst, '"')
+	dst = v.AppendText(dst)
+	return append(dst, '"')
+}
+
+func jsonAggregator(dst []byte, p Path, a AttrView) []byte {
+	g, ok := p.Aggregator()
+	if !ok {
+		return dst
+	}
+	dst = appendKey(dst, a.Type.JSONName())
+	dst = append(dst, '"')
+	dst = g.AppendText(dst)
+	return append(dst, '"')
+}
+
+func jsonAS4Aggregator(dst []byte, p Path, a AttrView) []byte {
+	g, err := a.Aggregator(true)
+	if err != nil {
+		return dst
+	}
+	dst = appendKey(dst, a.Type.JSONName())
+	dst = append(dst, '"')
+	dst = g.AppendText(dst)
+	return append(dst, '"')
+}
+
+func jsonOriginatorID(dst []byte, p Path, a AttrView) []byte {
+	id, err := a.OriginatorID()
+	if err != nil {
+		return dst
+	}
+	return appendQuotedAddr(appendKey(dst, a.Type.JSONName()), id)
+}
+
+func jsonAIGP(dst []byte, p Path, a AttrView) []byte {
+	v, err := a.AIGP()
+	if err != nil {
+		return dst
+	}
+	m, ok := v.Metric()
+	if !ok {
+		return dst
+	}
+	return strconv.AppendUint(appendKey(dst, a.Type.JSONName()), m, 10)
+}
+
+// textAppender is a value with an AppendText method.
+type textAppender interface{ AppendText([]byte) []byte }
+
+// appendTextList writes key: an array of the strings of n values.
+func appendTextList[T textAppender](dst []byte, key string, n int, at func(int) T) []byte {
+	dst = appendKey(dst, key)
+	dst = append(dst, '[')
+	for i := range n {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, '"')
+		dst = at(i).AppendText(dst)
+		dst = append(dst, '"')
+	}
+	return append(dst, ']')
+}
+
+func jsonCommunities(dst []byte, p Path, a AttrView) []byte {
+	v, err := a.Communities()
+	if err != nil {
+		return dst
+	}
+	return appendTextList(dst, a.Type.JSONName(), v.Len(), v.At)
+}
+
+func jsonExtCommunities(dst []byte, p Path, a AttrView) []byte {
+	v, err := a.ExtCommunities()
+	if err != nil {
+		return dst
+	}
+	return appendTextList(dst, a.Type.JSONName(), v.Len(), v.At)
+}
+
+func jsonIPv6ExtCommunities(dst []byte, p Path, a AttrView) []byte {
+	v, err := a.IPv6ExtCommunities()
+	if err != nil {
+		return dst
+	}
+	return appendTextList(dst, a.Type.JSONName(), v.Len(), v.At)
+}
+
+func jsonLargeCommunities(dst []byte, p Path, a AttrView) []byte {
+	v, err := a.LargeCommunities()
+	if err != nil {
+		return dst
+	}
+	return appendTextList(dst, a.Type.JSONName(), v.Len(), v.At)
+}
+
+// addrText gives netip.Addr the AppendText of the list writer.
+type addrText netip.Addr
+
+func (x addrText) AppendText(b []byte) []byte { return netip.Addr(x).AppendTo(b) }
+
+func jsonClusterList(dst []byte, p Path, a AttrView) []byte {
+	v, err := a.ClusterList()
+	if err != nil {
+		return dst
+	}
+	return appendTextList(dst, a.Type.JSONName(), v.Len(), func(i int) addrText { return addrText(v.At(i)) })
+}
