@@ -262,7 +262,7 @@ func (st *Station) apiRoutes(w http.ResponseWriter, req *http.Request) {
 		out.Families = append(out.Families, familyJSON{Family: output.FamilyName(f.Family), Routes: f.Routes, EndOfRIB: timePtr(f.EndOfRIB)})
 	}
 	for i := range page {
-		out.Routes = append(out.Routes, routeToJSON(&page[i]))
+		out.Routes = append(out.Routes, routeToJSON(&page[i], fam))
 	}
 	writeJSON(w, req, out)
 }
@@ -307,7 +307,7 @@ func (st *Station) apiLookup(w http.ResponseWriter, req *http.Request) {
 	out := make([]matchJSON, 0, len(matches))
 	for i := range matches {
 		m := &matches[i]
-		out = append(out, matchJSON{tableRef: tableRefOf(m.Table), Family: output.FamilyName(m.Family), Route: routeToJSON(&m.Route)})
+		out = append(out, matchJSON{tableRef: tableRefOf(m.Table), Family: output.FamilyName(m.Family), Route: routeToJSON(&m.Route, m.Family)})
 	}
 	writeJSON(w, req, map[string]any{"prefix": p.String(), "mode": mode.String(), "matches": out, "truncated": truncated})
 }
@@ -337,7 +337,7 @@ func (st *Station) apiHistory(w http.ResponseWriter, req *http.Request) {
 	for i := range changes {
 		c := &changes[i]
 		out = append(out, changeJSON{Time: c.Time, Action: c.Kind.String(), tableRef: tableRefOf(c.Table),
-			Family: output.FamilyName(c.Family), Route: routeToJSON(&c.Route)})
+			Family: output.FamilyName(c.Family), Route: routeToJSON(&c.Route, c.Family)})
 	}
 	writeJSON(w, req, map[string]any{"prefix": p.String(), "changes": out})
 }

@@ -62,11 +62,21 @@ func TestLookupHistory(t *testing.T) {
 		return n
 	}
 	type lookup struct {
-		Matches   []matchJSON `json:"matches"`
-		Truncated bool        `json:"truncated"`
+		Matches   []matchOf[apiRoute] `json:"matches"`
+		Truncated bool                `json:"truncated"`
 	}
 	p5 := netip.MustParsePrefix("11.0.5.0/24")
 	block := netip.MustParsePrefix("11.0.0.0/16")
+	// Every key of a lookup's routes is documented, the path's members
+	// once for every output.
+	var raw any
+	ts.get(t, "/api/v1/lookup?prefix=11.0.0.0/8&mode=more-specific", &raw)
+	keys := map[string]bool{}
+	collectKeys(raw, keys)
+	if !keys["as_path"] || !keys["next_hop"] {
+		t.Errorf("lookup keys %v: no route with a path?", keys)
+	}
+	checkDocumented(t, keys, "../docs/station.md", "../docs/json.md")
 	for _, tc := range []struct {
 		query string
 		want  int
@@ -102,7 +112,7 @@ func TestLookupHistory(t *testing.T) {
 	// History of a CLI route the scenario announced, then withdrew: newest
 	// first, so the withdrawals lead.
 	var h struct {
-		Changes []changeJSON `json:"changes"`
+		Changes []changeOf[apiRoute] `json:"changes"`
 	}
 	ts.get(t, "/api/v1/history?prefix=203.0.113.0/30", &h)
 	var kinds []string

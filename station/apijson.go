@@ -317,98 +317,55 @@ func addrString(a netip.Addr) string {
 	return a.String()
 }
 
-type routesPage struct {
+// routesPage, matchJSON and changeJSON are written with the routes as
+// routeToJSON writes them; tests read them back with a route struct.
+type routesPage = routesPageOf[routeJSON]
+
+type routesPageOf[R any] struct {
 	Router    string       `json:"router"`
 	Peer      string       `json:"peer"`
 	Table     string       `json:"table"`
 	TableName string       `json:"table_name,omitempty"`
 	Family    string       `json:"family"`
 	Families  []familyJSON `json:"families,omitempty"`
-	Routes    []routeJSON  `json:"routes"`
+	Routes    []R          `json:"routes"`
 	Next      string       `json:"next_cursor,omitempty"`
 }
 
-type routeJSON struct {
-	Prefix           string   `json:"prefix"`
-	PathID           uint32   `json:"path_id"`
-	RD               string   `json:"rd,omitempty"`
-	Labels           []uint32 `json:"labels,omitempty"`
-	Stale            bool     `json:"stale,omitempty"`
-	NextHop          string   `json:"nexthop,omitempty"`
-	ASPath           *string  `json:"as_path,omitempty"`
-	Origin           string   `json:"origin,omitempty"`
-	MED              *uint32  `json:"med,omitempty"`
-	LocalPref        *uint32  `json:"local_pref,omitempty"`
-	Communities      []string `json:"communities,omitempty"`
-	LargeCommunities []string `json:"large_communities,omitempty"`
-	ExtCommunities   []string `json:"ext_communities,omitempty"`
-	AtomicAggregate  bool     `json:"atomic_aggregate,omitempty"`
-	Aggregator       string   `json:"aggregator,omitempty"`
-	OriginatorID     string   `json:"originator_id,omitempty"`
-	ClusterList      []string `json:"cluster_list,omitempty"`
-}
+// routeJSON is a route as the API shows it: prefix, path identifier, RD,
+// labels and stale mark, then the path's members as bgp.Path writes them
+// for every output (docs/json.md).
+type routeJSON []byte
 
-func routeToJSON(rt *rib.Route) routeJSON {
-	j := routeJSON{Prefix: rt.Prefix.String(), PathID: rt.PathID, Stale: rt.Stale}
+// MarshalJSON returns the object routeToJSON wrote.
+func (r routeJSON) MarshalJSON() ([]byte, error) { return r, nil }
+
+func routeToJSON(rt *rib.Route, f bgp.Family) routeJSON {
+	b := append(make([]byte, 0, 256), `{"prefix":"`...)
+	b = rt.Prefix.AppendTo(b)
+	b = append(b, `","path_id":`...)
+	b = strconv.AppendUint(b, uint64(rt.PathID), 10)
 	if rt.RD != (bgp.RD{}) {
-		j.RD = rt.RD.String()
+		b = append(b, `,"rd":"`...)
+		b = append(rt.RD.AppendText(b), '"')
 	}
-	for _, l := range rt.LabelStack() {
-		j.Labels = append(j.Labels, uint32(l))
-	}
-	a := rt.Attrs
-	if nh, ok := a.NextHop(); ok {
-		j.NextHop = nh.String()
-	}
-	if p, ok := a.ASPath(); ok {
-		s := p.String()
-		j.ASPath = &s
-	}
-	if o, ok := a.Origin(); ok {
-		j.Origin = output.OriginName(o)
-	}
-	if n, ok := a.MED(); ok {
-		j.MED = &n
-	}
-	if n, ok := a.LocalPref(); ok {
-		j.LocalPref = &n
-	}
-	if cs, ok := a.Communities(); ok {
-		for c := range cs.All() {
-			j.Communities = append(j.Communities, c.String())
-		}
-	}
-	if cs, ok := a.LargeCommunities(); ok {
-		for c := range cs.All() {
-			j.LargeCommunities = append(j.LargeCommunities, c.String())
-		}
-	}
-	if cs, ok := a.ExtCommunities(); ok {
-		for c := range cs.All() {
-			j.ExtCommunities = append(j.ExtCommunities, c.String())
-		}
-	}
-	if _, ok := a.Get(bgp.AttrAtomicAggregate); ok {
-		j.AtomicAggregate = true
-	}
-	if v, ok := a.Get(bgp.AttrAggregator); ok {
-		if g, err := v.Aggregator(a.AS4()); err == nil {
-			j.Aggregator = strconv.FormatUint(uint64(g.AS), 10) + " " + g.Address.String()
-		}
-	}
-	if v, ok := a.Get(bgp.AttrOriginatorID); ok {
-		if id, err := v.OriginatorID(); err == nil {
-			j.OriginatorID = id.String()
-		}
-	}
-	if v, ok := a.Get(bgp.AttrClusterList); ok {
-		if l, err := v.ClusterList(); err == nil {
-			for id := range l.All() {
-				j.ClusterList = append(j.ClusterList, id.String())
+	if ls := rt.LabelStack(); len(ls) > 0 {
+		b = append(b, `,"labels":[`...)
+		for i, l := range ls {
+			if i > 0 {
+				b = append(b, ',')
 			}
+			b = strconv.AppendUint(b, uint64(l), 10)
 		}
+		b = append(b, ']')
 	}
-	return j
+	if rt.Stale {
+		b = append(b, `,"stale":true`...)
+	}
+	p := rt.Attrs.Path()
+	b = p.AppendJSON(b)
+	b = p.AppendNextHopJSON(b, f)
+	return append(b, '}')
 }
 
 // tableRef names a table in lookup and history answers.
@@ -423,18 +380,22 @@ func tableRefOf(k rib.TableKey) tableRef {
 	return tableRef{Router: k.Router, Peer: peerIDString(k.Peer), RIB: bmp.RIB(k.RIB).String(), TableName: k.Table}
 }
 
-type matchJSON struct {
+type matchJSON = matchOf[routeJSON]
+
+type matchOf[R any] struct {
 	tableRef
-	Family string    `json:"family"`
-	Route  routeJSON `json:"route"`
+	Family string `json:"family"`
+	Route  R      `json:"route"`
 }
 
-type changeJSON struct {
+type changeJSON = changeOf[routeJSON]
+
+type changeOf[R any] struct {
 	Time   time.Time `json:"at"`
 	Action string    `json:"action"`
 	tableRef
-	Family string    `json:"family"`
-	Route  routeJSON `json:"route"`
+	Family string `json:"family"`
+	Route  R      `json:"route"`
 }
 
 type mirrorRouterJSON struct {

@@ -276,3 +276,12 @@ func metricLine(text, prefix string) string {
 	}
 	return ""
 }
+
+// apiRoute reads a route of the API (docs/json.md).
+type apiRoute struct {
+	Prefix  string  `json:"prefix"`
+	PathID  uint32  `json:"path_id"`
+	NextHop string  `json:"next_hop"`
+	ASPath  *string `json:"as_path"`
+	Origin  string  `json:"origin"`
+}

@@ -159,7 +159,7 @@ type (
 	apiRoute struct {
 		Prefix           string   `json:"prefix"`
 		PathID           uint32   `json:"path_id"`
-		NextHop          string   `json:"nexthop"`
+		NextHop          string   `json:"next_hop"`
 		ASPath           *string  `json:"as_path"`
 		MED              *uint32  `json:"med"`
 		Communities      []string `json:"communities"`

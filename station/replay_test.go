@@ -101,7 +101,7 @@ func apiRoutesAll(t *testing.T, ts *testStation, router string) map[oracleRoute]
 				f, _ := output.ParseFamilyName(fam.Family)
 				cursor, pages := "", 0
 				for {
-					var page routesPage
+					var page routesPageOf[apiRoute]
 					path := "/api/v1/peers/" + router + "/" + p.Address + "/routes?peer_type=" + p.Type +
 						"&table=" + tb.RIB + "&family=" + fam.Family + "&limit=7&cursor=" + url.QueryEscape(cursor)
 					if code := ts.get(t, path, &page); code != 200 {
@@ -324,7 +324,7 @@ func TestReplayFRR(t *testing.T) {
 	})
 	// Withdrawn routes are gone from lookups too.
 	var lk struct {
-		Matches []matchJSON `json:"matches"`
+		Matches []matchOf[apiRoute] `json:"matches"`
 	}
 	ts.get(t, "/api/v1/lookup?prefix=203.0.113.0/30&mode=exact", &lk)
 	if len(lk.Matches) != 0 {
@@ -457,7 +457,7 @@ func TestReplayGoBGP(t *testing.T) {
 		"adj-rib-in-pre ipv6-unicast": 58,
 	})
 	var lk struct {
-		Matches []matchJSON `json:"matches"`
+		Matches []matchOf[apiRoute] `json:"matches"`
 	}
 	ts.get(t, "/api/v1/lookup?prefix=11.0.7.0/24&mode=exact", &lk)
 	ids := map[uint32]bool{}

@@ -2,6 +2,7 @@ package station
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -203,12 +204,14 @@ func TestShutdownDrainsJSONL(t *testing.T) {
 	sc := bufio.NewScanner(file)
 	sc.Buffer(nil, 1<<20)
 	lines, last := 0, map[string]any{}
+	keys := map[string]bool{}
 	for sc.Scan() {
 		last = map[string]any{}
 		if err := json.Unmarshal(sc.Bytes(), &last); err != nil {
 			t.Fatalf("line %d: %v", lines+1, err)
 		}
-		if last["v"] != float64(1) {
+		collectKeys(last, keys)
+		if last["v"] != float64(output.SchemaVersion) {
 			t.Fatalf("line %d: v = %v", lines+1, last["v"])
 		}
 		lines++
@@ -218,5 +221,40 @@ func TestShutdownDrainsJSONL(t *testing.T) {
 	}
 	if last["type"] != "router_down" || last["reason"] != "station shutting down" {
 		t.Errorf("last line: %v", last)
+	}
+	checkDocumented(t, keys, "../docs/station.md", "../docs/json.md")
+}
+
+// collectKeys adds the keys of every object in v to keys.
+func collectKeys(v any, keys map[string]bool) {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			keys[k] = true
+			collectKeys(x, keys)
+		}
+	case []any:
+		for _, x := range v {
+			collectKeys(x, keys)
+		}
+	}
+}
+
+// checkDocumented fails for each key that none of the documents names in
+// backquotes.
+func checkDocumented(t *testing.T, keys map[string]bool, docs ...string) {
+	t.Helper()
+	var all []byte
+	for _, d := range docs {
+		b, err := os.ReadFile(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, b...)
+	}
+	for k := range keys {
+		if !bytes.Contains(all, []byte("`"+k+"`")) {
+			t.Errorf("key %q is not documented in %v", k, docs)
+		}
 	}
 }

@@ -110,7 +110,7 @@ func TestTableKinds(t *testing.T) {
 	if !eor["adj-rib-out-pre/"] || eor["adj-rib-out-post/"] || !eor["loc-rib/blue"] || eor["loc-rib/red"] {
 		t.Errorf("End-of-RIB per table: %v", eor)
 	}
-	var page routesPage
+	var page routesPageOf[apiRoute]
 	ts.get(t, "/api/v1/peers/127.0.0.90/0.0.0.0/routes?peer_type=loc-rib&rd=0:1&table=loc-rib&table_name=blue", &page)
 	if len(page.Routes) != 2 || page.TableName != "blue" || page.Routes[0].Prefix != "10.1.0.0/16" || *page.Routes[0].ASPath != "65000 64999" {
 		t.Errorf("blue routes: %+v", page)

@@ -42,18 +42,6 @@ type dumpRecord struct {
 	Withdrawn        []dumpRoute `json:"withdrawn,omitempty"`
 	OtherNLRI        []dumpNLRI  `json:"other_nlri,omitempty"`
 	EndOfRIB         string      `json:"end_of_rib,omitempty"`
-	Origin           string      `json:"origin,omitempty"`
-	ASPath           *string     `json:"as_path,omitempty"`
-	MED              *uint32     `json:"med,omitempty"`
-	LocalPref        *uint32     `json:"local_pref,omitempty"`
-	AtomicAggregate  bool        `json:"atomic_aggregate,omitempty"`
-	Aggregator       string      `json:"aggregator,omitempty"`
-	Communities      []string    `json:"communities,omitempty"`
-	ExtCommunities   []string    `json:"extended_communities,omitempty"`
-	LargeCommunities []string    `json:"large_communities,omitempty"`
-	OriginatorID     string      `json:"originator_id,omitempty"`
-	ClusterList      []string    `json:"cluster_list,omitempty"`
-	OtherAttributes  []string    `json:"other_attributes,omitempty"`
 	Session          *dumpSess   `json:"session,omitempty"`
 	Fallback         string      `json:"fallback,omitempty"`
 	Expected         *dumpSess   `json:"expected_session,omitempty"`
@@ -85,6 +73,19 @@ type dumpRecord struct {
 	Error        string      `json:"error,omitempty"`
 	key          bmp.PeerKey // for the counts
 	hasKey       bool
+	// path is an UPDATE's path attributes: MarshalJSON writes its members
+	// into the record as every output of bgplens writes a path.
+	path *bgp.Path
+}
+
+// MarshalJSON writes the record's fields, then its path's members.
+func (r *dumpRecord) MarshalJSON() ([]byte, error) {
+	type fields dumpRecord // without this method
+	b, err := json.Marshal((*fields)(r))
+	if err != nil || r.path == nil {
+		return b, err
+	}
+	return append(r.path.AppendJSON(b[:len(b)-1]), '}'), nil
 }
 
 // dumpRoute is one announced or withdrawn route.
@@ -92,8 +93,8 @@ type dumpRoute struct {
 	Prefix           string   `json:"prefix"`
 	Family           string   `json:"family"`
 	PathID           *uint32  `json:"path_id,omitempty"`
-	NextHop          string   `json:"nexthop,omitempty"`
-	NextHopLinkLocal string   `json:"nexthop_link_local,omitempty"`
+	NextHop          string   `json:"next_hop,omitempty"`
+	NextHopLinkLocal string   `json:"next_hop_link_local,omitempty"`
 	Labels           []uint32 `json:"labels,omitempty"`
 	RD               string   `json:"rd,omitempty"`
 }
@@ -517,43 +518,31 @@ func describeUpdate(r *dumpRecord, u bgp.UpdateView, s bgp.Session) {
 	if f, ok := u.EndOfRIB(); ok {
 		r.EndOfRIB = f.String()
 	}
-	var nh4 string
-	if a, ok := u.Attr(bgp.AttrNextHop); ok {
-		if addr, err := a.NextHop(); err == nil {
-			nh4 = addr.String()
-		}
-	}
-	mp, hasMP := u.MPReach()
-	var mpNH, mpLL string
-	if hasMP {
-		if nh, ll, _, ok := mp.NextHops(); ok {
-			if nh.IsValid() {
-				mpNH = nh.String()
-			}
-			if ll.IsValid() {
-				mpLL = ll.String()
-			}
-		}
-		if !mp.Family.Prefixes() && len(mp.NLRI) > 0 {
-			r.OtherNLRI = append(r.OtherNLRI, dumpNLRI{Family: mp.Family.String(), Octets: len(mp.NLRI)})
-		}
+	if mp, ok := u.MPReach(); ok && !mp.Family.Prefixes() && len(mp.NLRI) > 0 {
+		r.OtherNLRI = append(r.OtherNLRI, dumpNLRI{Family: mp.Family.String(), Octets: len(mp.NLRI)})
 	}
 	if un, ok := u.MPUnreach(); ok && !un.Family.Prefixes() && len(un.Withdrawn) > 0 {
 		r.OtherNLRI = append(r.OtherNLRI, dumpNLRI{Family: un.Family.String(), Withdrawn: true, Octets: len(un.Withdrawn)})
 	}
+	// The record outlives the reader's buffer: its path reads a copy.
+	a := u.AttrsSpan()
+	p, _ := bgp.ReadPath(append([]byte(nil), u.Message()[a.Off:a.Off+a.Len]...), s)
+	if p.Bytes() != nil {
+		r.path = &p
+	}
 	for f, rt := range u.Announced() {
 		d := newDumpRoute(f, rt, s)
-		if hasMP && f == mp.Family && rt.Off >= mp.NLRIOff && rt.Off < mp.NLRIOff+len(mp.NLRI) {
-			d.NextHop, d.NextHopLinkLocal = mpNH, mpLL
-		} else {
-			d.NextHop = nh4
+		if nh, ll, ok := p.NextHop(f); ok {
+			d.NextHop = nh.String()
+			if ll.IsValid() {
+				d.NextHopLinkLocal = ll.String()
+			}
 		}
 		r.Announced = append(r.Announced, d)
 	}
 	for f, rt := range u.Withdrawn() {
 		r.Withdrawn = append(r.Withdrawn, newDumpRoute(f, rt, s))
 	}
-	describeAttrs(r, u, s)
 	if v := u.Verdict(); v != nil {
 		r.Verdict = v.Action.String()
 		for _, e := range u.Errors() {
@@ -577,79 +566,3 @@ func newDumpRoute(f bgp.Family, rt bgp.Route, s bgp.Session) dumpRoute {
 	return d
 }
 
-// describeAttrs fills r with the path attributes of u.
-func describeAttrs(r *dumpRecord, u bgp.UpdateView, s bgp.Session) {
-	seen := map[bgp.AttrType]bool{}
-	for a := range u.Attrs() {
-		if seen[a.Type] {
-			continue // RFC 7606 §3(g): the first one counts
-		}
-		seen[a.Type] = true
-		switch a.Type {
-		case bgp.AttrOrigin:
-			if o, err := a.Origin(); err == nil {
-				r.Origin = o.String()
-			}
-		case bgp.AttrASPath, bgp.AttrAS4Path, bgp.AttrNextHop, bgp.AttrMPReachNLRI, bgp.AttrMPUnreachNLRI,
-			bgp.AttrAS4Aggregator:
-			// AS paths and the aggregator below; next hops with the routes.
-		case bgp.AttrMultiExitDisc:
-			if v, err := a.Uint32(); err == nil {
-				r.MED = &v
-			}
-		case bgp.AttrLocalPref:
-			if v, err := a.Uint32(); err == nil {
-				r.LocalPref = &v
-			}
-		case bgp.AttrAtomicAggregate:
-			r.AtomicAggregate = a.AtomicAggregate() == nil
-		case bgp.AttrAggregator:
-		case bgp.AttrCommunities:
-			if v, err := a.Communities(); err == nil {
-				for c := range v.All() {
-					r.Communities = append(r.Communities, c.String())
-				}
-			}
-		case bgp.AttrExtCommunities:
-			if v, err := a.ExtCommunities(); err == nil {
-				for c := range v.All() {
-					r.ExtCommunities = append(r.ExtCommunities, c.String())
-				}
-			}
-		case bgp.AttrLargeCommunities:
-			if v, err := a.LargeCommunities(); err == nil {
-				for c := range v.All() {
-					r.LargeCommunities = append(r.LargeCommunities, c.String())
-				}
-			}
-		case bgp.AttrOriginatorID:
-			if v, err := a.OriginatorID(); err == nil {
-				r.OriginatorID = v.String()
-			}
-		case bgp.AttrClusterList:
-			if v, err := a.ClusterList(); err == nil {
-				for i := 0; i < v.Len(); i++ {
-					r.ClusterList = append(r.ClusterList, v.At(i).String())
-				}
-			}
-		default:
-			r.OtherAttributes = append(r.OtherAttributes, a.Type.String())
-		}
-	}
-	if !seen[bgp.AttrASPath] && !seen[bgp.AttrAggregator] {
-		return
-	}
-	// The AS path and aggregator of a 2-octet session are rebuilt from
-	// AS4_PATH and AS4_AGGREGATOR (RFC 6793 §4.2.3): the owned form knows how.
-	owned, err := u.Decode()
-	if err != nil {
-		return
-	}
-	if p, ok := owned.ASPath(s); ok {
-		t := p.String()
-		r.ASPath = &t
-	}
-	if g, ok := owned.Aggregator(s); ok {
-		r.Aggregator = g.String()
-	}
-}

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"strconv"
 	"strings"
+
+	"github.com/bgplens/bgplens/bgp"
 )
 
 // textTypeNames are the message types as the text output spells them.
@@ -203,37 +205,87 @@ func routeText(rt dumpRoute) string {
 
 // attrsText lists the path attributes of an UPDATE.
 func attrsText(r *dumpRecord) string {
+	p := r.path
+	if p == nil {
+		return ""
+	}
 	var parts []string
-	add := func(name, v string) {
-		if v != "" {
-			parts = append(parts, name+" "+v)
+	add := func(name string, v []byte) {
+		if len(v) != 0 {
+			parts = append(parts, name+" "+string(v))
 		}
 	}
-	add("origin", r.Origin)
-	if r.ASPath != nil {
-		if *r.ASPath == "" {
+	if o, ok := p.Origin(); ok {
+		add("origin", o.AppendText(nil))
+	}
+	if path, ok := p.ASPath(); ok {
+		if len(path.Segments) == 0 {
 			parts = append(parts, "as-path (empty)")
-		} else {
-			add("as-path", *r.ASPath)
 		}
+		add("as-path", path.AppendText(nil))
 	}
-	if r.MED != nil {
-		add("med", strconv.FormatUint(uint64(*r.MED), 10))
+	if n, ok := p.MED(); ok {
+		add("med", strconv.AppendUint(nil, uint64(n), 10))
 	}
-	if r.LocalPref != nil {
-		add("local-pref", strconv.FormatUint(uint64(*r.LocalPref), 10))
+	if n, ok := p.LocalPref(); ok {
+		add("local-pref", strconv.AppendUint(nil, uint64(n), 10))
 	}
-	if r.AtomicAggregate {
+	if p.AtomicAggregate() {
 		parts = append(parts, "atomic-aggregate")
 	}
-	add("aggregator", r.Aggregator)
-	add("communities", strings.Join(r.Communities, " "))
-	add("ext-communities", strings.Join(r.ExtCommunities, " "))
-	add("large-communities", strings.Join(r.LargeCommunities, " "))
-	add("originator-id", r.OriginatorID)
-	add("cluster-list", strings.Join(r.ClusterList, " "))
-	add("other", strings.Join(r.OtherAttributes, " "))
+	if g, ok := p.Aggregator(); ok {
+		add("aggregator", g.AppendText(nil))
+	}
+	if v, ok := p.Communities(); ok {
+		add("communities", textList(v.Len(), v.At))
+	}
+	if v, ok := p.ExtCommunities(); ok {
+		add("ext-communities", textList(v.Len(), v.At))
+	}
+	if v, ok := p.LargeCommunities(); ok {
+		add("large-communities", textList(v.Len(), v.At))
+	}
+	if id, ok := p.OriginatorID(); ok {
+		add("originator-id", id.AppendTo(nil))
+	}
+	if v, ok := p.ClusterList(); ok {
+		var ids []byte
+		for id := range v.All() {
+			if len(ids) > 0 {
+				ids = append(ids, ' ')
+			}
+			ids = id.AppendTo(ids)
+		}
+		add("cluster-list", ids)
+	}
+	var other []byte
+	for a := range p.All() {
+		switch a.Type {
+		case bgp.AttrOrigin, bgp.AttrASPath, bgp.AttrAS4Path, bgp.AttrNextHop, bgp.AttrMPReachNLRI,
+			bgp.AttrMPUnreachNLRI, bgp.AttrAS4Aggregator, bgp.AttrMultiExitDisc, bgp.AttrLocalPref,
+			bgp.AttrAtomicAggregate, bgp.AttrAggregator, bgp.AttrCommunities, bgp.AttrExtCommunities,
+			bgp.AttrLargeCommunities, bgp.AttrOriginatorID, bgp.AttrClusterList:
+			continue
+		}
+		if len(other) > 0 {
+			other = append(other, ' ')
+		}
+		other = append(other, a.Type.String()...)
+	}
+	add("other", other)
 	return strings.Join(parts, ", ")
+}
+
+// textList writes n values separated by blanks.
+func textList[T interface{ AppendText([]byte) []byte }](n int, at func(int) T) []byte {
+	var b []byte
+	for i := range n {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		b = at(i).AppendText(b)
+	}
+	return b
 }
 
 // writePeerUp writes the details of a Peer Up.

@@ -19,14 +19,14 @@ func (e *Event) AppendJSON(dst []byte) []byte { return e.appendJSON(dst, nil) }
 
 // Encoder appends events as AppendJSON does, remembering what the events
 // of one UPDATE share: the route events of an UPDATE have the same time,
-// router and peer, and the same RouteAttrs, so a sink that writes every
+// router and peer, and the same Path, so a sink that writes every
 // event encodes those once per UPDATE instead of once per route. It relies
-// on what the station guarantees: the RouteAttrs of a published event
-// never changes. The zero Encoder is ready to use; it is not safe for
+// on what the station guarantees: the Path of a published event never
+// changes. The zero Encoder is ready to use; it is not safe for
 // concurrent use.
 type Encoder struct {
-	attrs *RouteAttrs
-	enc   []byte // the attributes' members, with their leading comma
+	path *Path
+	enc  []byte // the path's members, with their leading comma
 
 	time    time.Time
 	timeEnc []byte // the "timestamp" member of time
@@ -192,52 +192,22 @@ func (e *Event) appendRoute(w *jw, c *Encoder) {
 		}
 		w.b = append(w.b, ']')
 	}
-	a := e.Attrs
-	if a == nil {
+	p := e.Path
+	if p == nil {
 		return
 	}
-	if c != nil && c.attrs == a {
+	if c != nil && c.path == p {
 		w.b = append(w.b, c.enc...) // the members below, with their leading comma
-		return
+	} else {
+		start := len(w.b)
+		w.b = p.AppendJSON(w.b)
+		w.optStr("error", p.Error)
+		if c != nil {
+			c.path, c.enc = p, append(c.enc[:0], w.b[start:]...)
+		}
 	}
-	start := len(w.b)
-	appendAttrs(w, a)
-	if c != nil {
-		c.attrs, c.enc = a, append(c.enc[:0], w.b[start:]...)
-	}
-}
-
-// appendAttrs appends the members of a route's path attributes.
-func appendAttrs(w *jw, a *RouteAttrs) {
-	if a.NextHop.IsValid() {
-		w.addr("nexthop", a.NextHop)
-	}
-	if a.HasASPath {
-		w.str("as_path", a.ASPath)
-		w.int("as_path_count", a.ASPathLen)
-		w.uint("origin_as", uint64(a.OriginAS))
-	}
-	if a.HasOrigin {
-		w.str("origin", OriginName(a.Origin))
-	}
-	if a.HasMED {
-		w.uint("med", uint64(a.MED))
-	}
-	if a.HasLocalPref {
-		w.uint("local_pref", uint64(a.LocalPref))
-	}
-	w.strs("communities", a.Communities)
-	w.strs("large_communities", a.LargeCommunities)
-	w.strs("ext_communities", a.ExtCommunities)
-	if a.AtomicAggregate {
-		w.bool("atomic_aggregate", true)
-	}
-	w.optStr("aggregator", a.Aggregator)
-	if a.OriginatorID.IsValid() {
-		w.addr("originator_id", a.OriginatorID)
-	}
-	w.strs("cluster_list", a.ClusterList)
-	w.optStr("error", a.Error)
+	// The next hop is the family's (RFC 4760 §3): written per route.
+	w.b = p.AppendNextHopJSON(w.b, e.Family)
 }
 
 // PeerTypeName returns the short name the JSON uses for a peer type:
@@ -254,20 +224,6 @@ func PeerTypeName(t bmp.PeerType) string {
 		return "loc-rib"
 	}
 	return strconv.Itoa(int(t))
-}
-
-// OriginName returns "igp", "egp" or "incomplete" (pmacct's spelling), or
-// the number.
-func OriginName(o bgp.Origin) string {
-	switch o {
-	case bgp.OriginIGP:
-		return "igp"
-	case bgp.OriginEGP:
-		return "egp"
-	case bgp.OriginIncomplete:
-		return "incomplete"
-	}
-	return strconv.Itoa(int(o))
 }
 
 // FamilyName returns the name the JSON and the station's API use for a

@@ -43,7 +43,7 @@ type Flusher interface {
 // SchemaVersion is the version of the event schema, the "v" field of
 // every JSON event. It changes only when a field changes meaning or goes;
 // new fields may be added within a version.
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // EventType says what an Event reports.
 type EventType uint8
@@ -87,12 +87,12 @@ type Event struct {
 	Router RouterRef
 	Peer   PeerRef // not for router_up and router_down
 
-	// route: one prefix; Attrs is nil for withdrawals and shared by the
+	// route: one prefix; Path is nil for withdrawals and shared by the
 	// routes of one UPDATE.
 	Withdraw bool
 	Family   bgp.Family // route, end_of_rib
 	Route    bgp.Route  // Prefix masked; Off is meaningless here
-	Attrs    *RouteAttrs
+	Path     *Path
 
 	PeerUp   *PeerUpInfo   // peer_up
 	PeerDown *PeerDownInfo // peer_down
@@ -119,29 +119,21 @@ type PeerRef struct {
 	TableName     string // Loc-RIB table or VRF name (RFC 9069), if known
 }
 
-// RouteAttrs is the path of an announced route, decoded once per UPDATE.
-type RouteAttrs struct {
-	NextHop          netip.Addr
-	ASPath           string // as routers print it: "65001 174 {3356,1299}"
-	ASPathLen        int    // length as in route selection (RFC 4271 §9.1.2.2)
-	OriginAS         uint32 // last AS of the path; 0 if it ends in a set or is empty
-	HasASPath        bool
-	Origin           bgp.Origin
-	HasOrigin        bool
-	MED              uint32
-	HasMED           bool
-	LocalPref        uint32
-	HasLocalPref     bool
-	Communities      []string // "65000:100" or well-known names
-	LargeCommunities []string // "4200000001:1:2"
-	ExtCommunities   []string // "rt:65000:100"
-	AtomicAggregate  bool
-	Aggregator       string // "AS address"
-	OriginatorID     netip.Addr
-	ClusterList      []string
+// Path is the path of the routes one UPDATE announced, shared by their
+// events: a bgp.Path over a copy of the UPDATE's path attributes field, so
+// that it outlives the message and a sink can write the octets as they came
+// (Bytes), and the verdict on them.
+type Path struct {
+	bgp.Path
 	// Error is the RFC 7606 verdict when the UPDATE was malformed: the
 	// NOTIFICATION name and the action taken.
 	Error string
+}
+
+// NewPath copies the path attributes field attrs, read with session s.
+func NewPath(attrs []byte, s bgp.Session, verdict string) *Path {
+	p, _ := bgp.ReadPath(append([]byte(nil), attrs...), s)
+	return &Path{Path: p, Error: verdict}
 }
 
 // PeerUpInfo is what a Peer Up told about the session.

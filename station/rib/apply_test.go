@@ -35,8 +35,8 @@ func TestApplyIPv4(t *testing.T) {
 			t.Errorf("%v: attrs %x (as4 %v), want %x", r.Prefix, r.Attrs.Bytes(), r.Attrs.AS4(), wantAttrs)
 		}
 	}
-	a := page[0].Attrs
-	if nh, ok := a.NextHop(); !ok || nh != nh4 {
+	a := pathOf(page[0].Attrs)
+	if nh, _, ok := a.NextHop(bgp.IPv4Unicast); !ok || nh != nh4 {
 		t.Errorf("NextHop = %v %v", nh, ok)
 	}
 	if p, ok := a.ASPath(); !ok || p.String() != "65001 65002" {
@@ -85,7 +85,7 @@ func TestApplyIPv6(t *testing.T) {
 	if !bytes.Equal(page[0].Attrs.Bytes(), wantAttrs) {
 		t.Fatalf("attrs %x, want %x", page[0].Attrs.Bytes(), wantAttrs)
 	}
-	if nh, ok := page[0].Attrs.NextHop(); !ok || nh != nh6 {
+	if nh, ok := nextHop(page[0].Attrs); !ok || nh != nh6 {
 		t.Errorf("NextHop = %v %v", nh, ok)
 	}
 	if _, w := mustApply(t, db, keyA, build(t, as4, func(b *bgp.UpdateBuilder) {
@@ -126,7 +126,7 @@ func TestApplyMixed(t *testing.T) {
 	if len(p6) != 1 || !p4[0].Attrs.Equal(p6[0].Attrs) {
 		t.Fatalf("IPv4 and IPv6 routes of one UPDATE should share the set")
 	}
-	if o, _ := p4[0].Attrs.Origin(); o != bgp.OriginEGP {
+	if o, _ := pathOf(p4[0].Attrs).Origin(); o != bgp.OriginEGP {
 		t.Errorf("origin %v, want EGP", o)
 	}
 	checkInvariants(t, db)
@@ -146,10 +146,10 @@ func TestApplyAddPath(t *testing.T) {
 		t.Fatalf("routes %v, want %v", got, want)
 	}
 	page, _ := db.Routes(keyA, bgp.IPv4Unicast, "", 10)
-	if p, _ := page[1].Attrs.ASPath(); p.String() != "64500 64501 64502" {
+	if p, _ := pathOf(page[1].Attrs).ASPath(); p.String() != "64500 64501 64502" {
 		t.Errorf("path 2 has AS path %v", p)
 	}
-	if p, _ := page[0].Attrs.ASPath(); p.String() != "65001 65002" {
+	if p, _ := pathOf(page[0].Attrs).ASPath(); p.String() != "65001 65002" {
 		t.Errorf("path 1 has AS path %v", p)
 	}
 	if _, w := mustApply(t, db, keyA, withdraw4(t, s, rtID("10.0.0.0/8", 1), rtID("10.0.0.0/8", 9))); w != 1 {

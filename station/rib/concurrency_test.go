@@ -74,7 +74,7 @@ func TestConcurrent(t *testing.T) {
 					page, next := db.Routes(k, bgp.IPv4Unicast, "", 10)
 					for next != "" {
 						for _, rt := range page {
-							if _, ok := rt.Attrs.ASPath(); !ok {
+							if _, ok := pathOf(rt.Attrs).ASPath(); !ok {
 								t.Errorf("%v: no AS path", rt.Prefix)
 							}
 						}

@@ -55,7 +55,7 @@ func TestInterning(t *testing.T) {
 		t.Fatalf("empty DB: %+v", st)
 	}
 	// The Attrs copied out earlier stay valid.
-	if p, ok := pa[0].Attrs.ASPath(); !ok || p.String() != "65001 65002" {
+	if p, ok := pathOf(pa[0].Attrs).ASPath(); !ok || p.String() != "65001 65002" {
 		t.Errorf("Attrs after the set was freed: %v %v", p, ok)
 	}
 	checkInvariants(t, db)
@@ -90,7 +90,7 @@ func TestArenaCompaction(t *testing.T) {
 	seen := 0
 	for {
 		for _, rt := range page {
-			c, ok := rt.Attrs.Communities()
+			c, ok := pathOf(rt.Attrs).Communities()
 			if !ok || c.Len() != 40 {
 				t.Fatalf("%v: communities %v", rt.Prefix, ok)
 			}
@@ -434,7 +434,7 @@ func TestHistory(t *testing.T) {
 	h := db.History(pfx("10.0.0.0/8"))
 	var got []string
 	for _, c := range h {
-		p, _ := c.Route.Attrs.ASPath()
+		p, _ := pathOf(c.Route.Attrs).ASPath()
 		got = append(got, fmt.Sprintf("%d %v %s", c.Time.Sub(t0)/time.Second, c.Kind, p))
 	}
 	want := []string{"4 withdraw 64500 64501 64502", "3 announce 64500 64501 64502", "1 announce 65001 65002"}

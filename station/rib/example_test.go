@@ -38,8 +38,9 @@ func Example() {
 
 	page, next := db.Routes(key, bgp.IPv4Unicast, "", 100)
 	for _, r := range page {
-		path, _ := r.Attrs.ASPath()
-		nh, _ := r.Attrs.NextHop()
+		p := r.Attrs.Path()
+		path, _ := p.ASPath()
+		nh, _, _ := p.NextHop(bgp.IPv4Unicast)
 		fmt.Println(r.Prefix, path, nh)
 	}
 	fmt.Printf("next page: %q\n", next)

@@ -93,7 +93,7 @@ func FuzzApply(f *testing.F) {
 				page, _ := db.Routes(k, fam, "", 0)
 				for _, r := range page {
 					n := 0
-					for a := range r.Attrs.All() {
+					for a := range pathOf(r.Attrs).All() {
 						n += a.Len()
 					}
 					if n != r.Attrs.Len() {

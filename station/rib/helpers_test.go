@@ -180,3 +180,20 @@ func checkInvariants(t testing.TB, db *DB) {
 		t.Errorf("%d live sets, Stats says %d", live, st.Sets)
 	}
 }
+
+// pathOf returns a set's Path, addressable for its getters.
+func pathOf(a Attrs) *bgp.Path {
+	p := a.Path()
+	return &p
+}
+
+// nextHop returns the next hop of MP_REACH_NLRI's family, or NEXT_HOP's.
+func nextHop(a Attrs) (netip.Addr, bool) {
+	p := a.Path()
+	f := bgp.IPv4Unicast
+	if m, ok := p.MPReach(); ok {
+		f = m.Family
+	}
+	nh, _, ok := p.NextHop(f)
+	return nh, ok
+}

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +47,7 @@ func TestWriter(t *testing.T) {
 		if err := json.Unmarshal([]byte(l), &m); err != nil {
 			t.Fatal(err)
 		}
-		if m["seq"] != float64(i+1) || m["type"] != "router_up" || m["v"] != 1.0 {
+		if m["seq"] != float64(i+1) || m["type"] != "router_up" || m["v"] != float64(output.SchemaVersion) {
 			t.Errorf("line %d: %v", i, m)
 		}
 	}
@@ -70,7 +71,7 @@ func TestFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(path)
-	if n := strings.Count(string(b), "\n"); n != 2 || !strings.HasPrefix(string(b), "{\"earlier\":true}\n{\"v\":1,") {
+	if n := strings.Count(string(b), "\n"); n != 2 || !strings.HasPrefix(string(b), "{\"earlier\":true}\n{\"v\":"+strconv.Itoa(output.SchemaVersion)+",") {
 		t.Errorf("file (appended to): %q", b)
 	}
 	if _, err := Open(filepath.Join(t.TempDir(), "no", "such", "dir", "x")); err == nil {
