@@ -151,27 +151,14 @@ type Stats struct {
 }
 
 // Fallback says how the session a message was read with departs from the
-// first hypothesis, for what the message carries.
-type Fallback uint8
+// first hypothesis, for what the message carries (bgp.ReadUpdate).
+type Fallback = bgp.Fallback
 
 // Fallback kinds.
 const (
-	FallbackAS4     Fallback = 1 << iota // the other AS width (2- or 4-octet AS numbers)
-	FallbackAddPath                      // ADD-PATH toggled for a family the message carries
+	FallbackAS4     = bgp.FallbackAS4     // the other AS width (2- or 4-octet AS numbers)
+	FallbackAddPath = bgp.FallbackAddPath // ADD-PATH toggled for a family the message carries
 )
-
-// String returns e.g. "as4+add-path", or "none".
-func (f Fallback) String() string {
-	switch f {
-	case 0:
-		return "none"
-	case FallbackAS4:
-		return "as4"
-	case FallbackAddPath:
-		return "add-path"
-	}
-	return "as4+add-path"
-}
 
 // Reading says how a Route Monitoring UPDATE was read.
 type Reading struct {
@@ -239,24 +226,14 @@ func (p *Peers) RouteMonitoring(v RouteMonitoringView) (u bgp.UpdateView, r Read
 	first := p.firstHypothesis(e)
 	r = e.r
 
-	// v.Update, without a copy of the view on the way.
-	if m := v.BGPMessage(); m != nil {
-		u, err = bgp.ParseUpdate(m, first)
-	} else {
-		u, err = v.Update(first)
+	m := v.BGPMessage()
+	if m == nil {
+		u, err = v.Update(first) // a version 4 message without its BGP Message TLV: the error
+		p.record(e, &r, &u, err, first, false, false)
+		return
 	}
-	clean := err == nil && u.Verdict() == nil
-	used, searched := first, false
-	if !clean && err == nil {
-		u, used, clean = searchSession(v.BGPMessage(), r.Expected, first, u)
-		searched = true
-	} else if clean && u.Suspect() && u.Oddities() > 0 {
-		// No reading of this peer has been confirmed yet, and this one,
-		// though clean, looks like ADD-PATH misread: try the other.
-		u, used = plausibleReading(v.BGPMessage(), u, used)
-		searched = true
-	}
-	p.record(e, &r, &u, err, used, clean, searched)
+	rd, err := bgp.ReadUpdate(&u, m, r.Expected, first, bgp.SearchOptions{})
+	p.record(e, &r, &u, err, rd.Session, rd.Clean, rd.Searched)
 	return
 }
 
@@ -335,7 +312,7 @@ func (p *Peers) record(e *ribCacheEntry, r *Reading, u *bgp.UpdateView, err erro
 	}
 	r.Session, r.Clean = used, clean
 	if searched && used != r.Expected || !searched && !e.firstExp {
-		r.Fallback = fallbackKinds(*u, used, r.Expected)
+		r.Fallback = u.Fallback(used, r.Expected)
 	}
 	if r.Fallback&FallbackAS4 != 0 {
 		st.FallbackAS4++
@@ -425,150 +402,6 @@ func expectedSession(h PeerHeader, rib RIB, ps *peerSession) (s bgp.Session, pee
 	}
 	s.ExtendedMsg = true
 	return s, ps != nil, aFlag
-}
-
-// msgShape is what of an UPDATE depends on the session: the families
-// whose routes are present (at most the IPv4 fields and one MP_REACH and
-// one MP_UNREACH family), and whether AS numbers appear.
-type msgShape struct {
-	fams  [3]bgp.Family
-	nfams int
-	asNum bool // AS_PATH or AGGREGATOR present
-}
-
-func (m *msgShape) add(f bgp.Family) {
-	for i := 0; i < m.nfams; i++ {
-		if m.fams[i] == f {
-			return
-		}
-	}
-	if m.nfams < len(m.fams) {
-		m.fams[m.nfams] = f
-		m.nfams++
-	}
-}
-
-// shapeOf reads the shape of u; the attribute framing, the IPv4 fields
-// and the families of the MP attributes do not depend on the session.
-func shapeOf(u bgp.UpdateView) msgShape {
-	var m msgShape
-	if u.WithdrawnSpan().Len > 0 || u.NLRISpan().Len > 0 {
-		m.add(bgp.IPv4Unicast)
-	}
-	s := u.Session()
-	for a := range u.Attrs() {
-		switch a.Type {
-		case bgp.AttrASPath, bgp.AttrAggregator:
-			m.asNum = true
-		case bgp.AttrMPReachNLRI:
-			if r, _ := a.MPReach(s); len(r.NLRI) > 0 && r.Family.Prefixes() {
-				m.add(r.Family)
-			}
-		case bgp.AttrMPUnreachNLRI:
-			if r, _ := a.MPUnreach(s); len(r.Withdrawn) > 0 && r.Family.Prefixes() {
-				m.add(r.Family)
-			}
-		}
-	}
-	return m
-}
-
-// fallbackKinds says how used departs from expected for the message u.
-func fallbackKinds(u bgp.UpdateView, used, expected bgp.Session) Fallback {
-	m := shapeOf(u)
-	var f Fallback
-	if used.AS4 != expected.AS4 && m.asNum {
-		f |= FallbackAS4
-	}
-	for i := 0; i < m.nfams; i++ {
-		if used.AddPath(m.fams[i]) != expected.AddPath(m.fams[i]) {
-			f |= FallbackAddPath
-		}
-	}
-	return f
-}
-
-// searchSession tries the alternatives to the hypothesis first, whose
-// reading u was not clean. Only what the message carries matters: the AS
-// width if AS numbers appear, ADD-PATH for the families whose routes are
-// present. Each combination is tried, fewest departures from expected
-// first; the other families keep what first says, so that what was learned
-// about them survives. It returns the first clean reading, or the least
-// bad one (weakest RFC 7606 verdict, then fewest errors; the earlier
-// hypothesis on ties).
-func searchSession(msg []byte, expected, first bgp.Session, u bgp.UpdateView) (bgp.UpdateView, bgp.Session, bool) {
-	m := shapeOf(u)
-	best, bestS, bestScore := u, first, score(u)
-	as4Options := 1
-	if m.asNum {
-		as4Options = 2
-	}
-	for changes := 0; changes <= m.nfams+1; changes++ {
-		for flip := 0; flip < as4Options; flip++ {
-			for mask := 0; mask < 1<<m.nfams; mask++ {
-				if flip+popcount(mask) != changes {
-					continue
-				}
-				s := first
-				if m.asNum {
-					s.AS4 = expected.AS4 != (flip == 1)
-				}
-				for i := 0; i < m.nfams; i++ {
-					f := m.fams[i]
-					s = s.WithAddPath(f, expected.AddPath(f) != (mask&(1<<i) != 0))
-				}
-				if s == first {
-					continue
-				}
-				v, err := bgp.ParseUpdate(msg, s)
-				if err != nil {
-					continue
-				}
-				if v.Verdict() == nil {
-					return v, s, true
-				}
-				if sc := score(v); sc < bestScore {
-					best, bestS, bestScore = v, s, sc
-				}
-			}
-		}
-	}
-	return best, bestS, false
-}
-
-// plausibleReading returns the reading of msg with ADD-PATH toggled for
-// its families when that reading is clean too and has fewer oddities
-// (see bgp.UpdateView.Oddities); else u and s unchanged.
-func plausibleReading(msg []byte, u bgp.UpdateView, s bgp.Session) (bgp.UpdateView, bgp.Session) {
-	alt := s
-	m := shapeOf(u)
-	for i := 0; i < m.nfams; i++ {
-		alt = alt.WithAddPath(m.fams[i], !s.AddPath(m.fams[i]))
-	}
-	if alt == s {
-		return u, s
-	}
-	if v, err := bgp.ParseUpdate(msg, alt); err == nil && v.Verdict() == nil && v.Oddities() < u.Oddities() {
-		return v, alt
-	}
-	return u, s
-}
-
-// score ranks a reading: lower is better.
-func score(u bgp.UpdateView) int {
-	v := u.Verdict()
-	if v == nil {
-		return 0
-	}
-	return int(v.Action)<<16 + len(u.Errors())
-}
-
-func popcount(x int) int {
-	n := 0
-	for ; x != 0; x &= x - 1 {
-		n++
-	}
-	return n
 }
 
 // Overflow returns the number of Peer Up and Route Monitoring messages

@@ -6,95 +6,40 @@ import (
 	"github.com/bgplens/bgplens/bgp"
 )
 
-// readings lists the sessions an UPDATE may have been sent in, the given
-// one first. Only what the caller did not fix is varied.
-func readings(msg []byte, opt Options) []bgp.Session {
-	base := opt.Session
-	out := []bgp.Session{base}
-	var fams []bgp.Family
-	if !opt.FixedAddPath {
-		fams = append(fams, bgp.IPv4Unicast)
-		if u, err := bgp.ParseUpdate(msg, base); err == nil {
-			if m, ok := u.MPReach(); ok {
-				fams = append(fams, m.Family)
-			}
-			if m, ok := u.MPUnreach(); ok {
-				fams = append(fams, m.Family)
-			}
-		}
-	}
-	flip := func(s bgp.Session) bgp.Session { s.AS4 = !s.AS4; return s }
-	withAP := func(s bgp.Session) bgp.Session {
-		for _, f := range fams {
-			s = s.WithAddPath(f, !base.AddPath(f))
-		}
-		return s
-	}
-	if !opt.FixedAS4 {
-		out = append(out, flip(base))
-	}
-	if !opt.FixedAddPath {
-		out = append(out, withAP(base))
-		if !opt.FixedAS4 {
-			out = append(out, withAP(flip(base)))
-		}
-	}
-	return out
-}
-
-// chooseReading parses msg under each candidate session and keeps the
-// first one under which the UPDATE is well formed; if none is, the given
-// one. It explains the choice in notes.
+// chooseReading reads msg with the session bgp.ReadUpdate chooses,
+// starting from the given one and varying only what the caller did not
+// fix, and explains the choice in notes.
 func chooseReading(msg []byte, opt Options) (bgp.UpdateView, bgp.Session, []string, error) {
-	cands := readings(msg, opt)
-	first, ferr := bgp.ParseUpdate(msg, cands[0])
-	if ferr != nil {
-		return first, cands[0], nil, ferr
+	var u bgp.UpdateView
+	base := opt.Session
+	r, err := bgp.ReadUpdate(&u, msg, base, base, bgp.SearchOptions{FixedAS4: opt.FixedAS4, FixedAddPath: opt.FixedAddPath})
+	if err != nil || r.Session == base || !r.Clean {
+		return u, r.Session, nil, err
 	}
-	if first.Verdict() == nil {
-		if first.Oddities() == 0 {
-			return first, cands[0], nil, nil
-		}
-		// Clean, but with routes that look misread (a Path Identifier
-		// whose high octet is set, /0 prefixes): prefer a reading that is
-		// clean and plausible.
-		for _, s := range cands[1:] {
-			if u, err := bgp.ParseUpdate(msg, s); err == nil && u.Verdict() == nil && u.Oddities() < first.Oddities() {
-				return u, s, []string{"read " + map[bool]string{true: "with", false: "without"}[len(s.AddPathFamilies()) > 0] +
-					" ADD-PATH path identifiers (RFC 7911): both readings parse, and the other one gives routes that look misread (" +
-					itoa(first.Oddities()) + " implausible path identifiers or /0 prefixes)"}, nil
-			}
-		}
-		return first, cands[0], nil, nil
+	s := r.Session
+	if r.Misread {
+		first, _ := bgp.ParseUpdate(msg, base)
+		return u, s, []string{"read " + map[bool]string{true: "with", false: "without"}[len(s.AddPathFamilies()) > 0] +
+			" ADD-PATH path identifiers (RFC 7911): both readings parse, and the other one gives routes that look misread (" +
+			itoa(first.Oddities()) + " implausible path identifiers or /0 prefixes)"}, nil
 	}
-	for _, s := range cands[1:] {
-		u, err := bgp.ParseUpdate(msg, s)
-		if err != nil || u.Verdict() != nil {
-			continue
+	var notes []string
+	why := r.First.Reason
+	if r.Fallback&bgp.FallbackAS4 != 0 {
+		if s.AS4 {
+			notes = append(notes, "read with 4-octet AS numbers (RFC 6793): with 2-octet ones the message is malformed ("+why+"); with 4-octet ones every length adds up")
+		} else {
+			notes = append(notes, "read with 2-octet AS numbers: with 4-octet ones the message is malformed ("+why+"); with 2-octet ones every length adds up")
 		}
-		var notes []string
-		why := first.Verdict().Reason
-		if s.AS4 != cands[0].AS4 {
-			if s.AS4 {
-				notes = append(notes, "read with 4-octet AS numbers (RFC 6793): with 2-octet ones the message is malformed ("+why+"); with 4-octet ones every length adds up")
-			} else {
-				notes = append(notes, "read with 2-octet AS numbers: with 4-octet ones the message is malformed ("+why+"); with 2-octet ones every length adds up")
-			}
-		}
-		if s.AddPathFamilies() != nil && len(s.AddPathFamilies()) != len(cands[0].AddPathFamilies()) {
+	}
+	if r.Fallback&bgp.FallbackAddPath != 0 {
+		if len(s.AddPathFamilies()) > len(base.AddPathFamilies()) {
 			notes = append(notes, "read with ADD-PATH path identifiers (RFC 7911) before each prefix: without them the NLRI are malformed ("+why+")")
-		}
-		return u, s, notes, nil
-	}
-	// No reading is clean: keep the one with the fewest problems, the
-	// given one on a tie.
-	best, bs := first, cands[0]
-	for _, s := range cands[1:] {
-		if u, err := bgp.ParseUpdate(msg, s); err == nil && len(u.Errors()) < len(best.Errors()) {
-			best, bs = u, s
+		} else {
+			notes = append(notes, "read without ADD-PATH path identifiers: with them the NLRI are malformed ("+why+")")
 		}
 	}
-	return best, bs, nil, nil
+	return u, s, notes, nil
 }
 
 func explainUpdate(b *builder, root *Node, msg []byte, base int, opt Options) (bgp.Session, []string, []*bgp.Error) {

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 
 	"github.com/bgplens/bgplens/bgp"
-	"github.com/bgplens/bgplens/bmp"
 )
 
 // bgpSession is the state of one direction of a BGP session: the OPENs
@@ -129,89 +128,19 @@ func (d *dumper) bgpUpdate(b *bgpSession, r *dumpRecord, msg []byte) bool {
 	if b.haveLast {
 		first = b.last
 	}
-	cands := []bgp.Session{first}
-	if first != expected {
-		cands = append(cands, expected)
-	}
-	fams := updateFamilies(msg, first)
-	cands = append(cands, toggleAS4(first), toggleAddPath(first, fams), toggleAddPath(toggleAS4(first), fams))
-	// The first reading that is clean wins; if none is, the first that
-	// frames at all, and its problems are shown.
-	var best bgp.UpdateView
-	var bestSess bgp.Session
-	var firstErr error
-	found := false
-	for _, s := range cands {
-		u, err := bgp.ParseUpdate(msg, s)
-		if err != nil {
-			if firstErr == nil {
-				firstErr = err
-			}
-			continue
-		}
-		if !found || best.Verdict() != nil && u.Verdict() == nil {
-			best, bestSess, found = u, s, true
-		}
-		if u.Verdict() == nil {
-			break
-		}
-	}
-	if !found {
-		r.Problems = append(r.Problems, "UPDATE cannot be framed: "+firstErr.Error())
+	var u bgp.UpdateView
+	rd, err := bgp.ReadUpdate(&u, msg, expected, first, bgp.SearchOptions{})
+	if err != nil {
+		r.Problems = append(r.Problems, "UPDATE cannot be framed: "+err.Error())
 		return false
 	}
-	if best.Verdict() == nil {
-		b.last, b.haveLast = bestSess, true
+	if rd.Clean {
+		b.last, b.haveLast = rd.Session, true
 	}
-	r.Session = newDumpSess(bestSess)
-	var fb bmp.Fallback
-	if bestSess.AS4 != expected.AS4 {
-		fb |= bmp.FallbackAS4
+	r.Session = newDumpSess(rd.Session)
+	if rd.Fallback != 0 {
+		r.Fallback, r.Expected = rd.Fallback.String(), newDumpSess(expected)
 	}
-	for _, f := range fams {
-		if bestSess.AddPath(f) != expected.AddPath(f) {
-			fb |= bmp.FallbackAddPath
-		}
-	}
-	if fb != 0 {
-		r.Fallback, r.Expected = fb.String(), newDumpSess(expected)
-	}
-	describeUpdate(r, best, bestSess)
+	describeUpdate(r, u, rd.Session)
 	return true
-}
-
-func toggleAS4(s bgp.Session) bgp.Session {
-	s.AS4 = !s.AS4
-	return s
-}
-
-func toggleAddPath(s bgp.Session, fams []bgp.Family) bgp.Session {
-	for _, f := range fams {
-		s = s.WithAddPath(f, !s.AddPath(f))
-	}
-	return s
-}
-
-// updateFamilies lists the families an UPDATE carries routes of: IPv4
-// unicast for its own fields, and the families of MP_REACH_NLRI and
-// MP_UNREACH_NLRI, found by walking the attributes (their framing does
-// not depend on the session).
-func updateFamilies(msg []byte, s bgp.Session) []bgp.Family {
-	fams := []bgp.Family{bgp.IPv4Unicast}
-	for _, try := range []bgp.Session{s, toggleAS4(s)} {
-		u, err := bgp.ParseUpdate(msg, try)
-		if err != nil {
-			continue
-		}
-		for a := range u.Attrs() {
-			if (a.Type == bgp.AttrMPReachNLRI || a.Type == bgp.AttrMPUnreachNLRI) && len(a.Value) >= 3 {
-				f := bgp.Family{AFI: bgp.AFI(binary.BigEndian.Uint16(a.Value)), SAFI: bgp.SAFI(a.Value[2])}
-				if f != bgp.IPv4Unicast {
-					fams = append(fams, f)
-				}
-			}
-		}
-		break
-	}
-	return fams
 }

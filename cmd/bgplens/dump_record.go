@@ -38,17 +38,17 @@ type dumpRecord struct {
 	RIB               string  `json:"rib,omitempty"`
 
 	// An UPDATE: Route Monitoring, or a BGP session's.
-	Announced        []dumpRoute `json:"announced,omitempty"`
-	Withdrawn        []dumpRoute `json:"withdrawn,omitempty"`
-	OtherNLRI        []dumpNLRI  `json:"other_nlri,omitempty"`
-	EndOfRIB         string      `json:"end_of_rib,omitempty"`
-	Session          *dumpSess   `json:"session,omitempty"`
-	Fallback         string      `json:"fallback,omitempty"`
-	Expected         *dumpSess   `json:"expected_session,omitempty"`
-	NoPeerUp         bool        `json:"no_peer_up,omitempty"`
-	AFlagMismatch    bool        `json:"a_flag_mismatch,omitempty"`
-	Verdict          string      `json:"verdict,omitempty"`
-	Problems         []string    `json:"problems,omitempty"`
+	Announced     []dumpRoute `json:"announced,omitempty"`
+	Withdrawn     []dumpRoute `json:"withdrawn,omitempty"`
+	OtherNLRI     []dumpNLRI  `json:"other_nlri,omitempty"`
+	EndOfRIB      string      `json:"end_of_rib,omitempty"`
+	Session       *dumpSess   `json:"session,omitempty"`
+	Fallback      string      `json:"fallback,omitempty"`
+	Expected      *dumpSess   `json:"expected_session,omitempty"`
+	NoPeerUp      bool        `json:"no_peer_up,omitempty"`
+	AFlagMismatch bool        `json:"a_flag_mismatch,omitempty"`
+	Verdict       string      `json:"verdict,omitempty"`
+	Problems      []string    `json:"problems,omitempty"`
 
 	// Peer Up.
 	LocalIP      string      `json:"local_ip,omitempty"`
@@ -565,4 +565,3 @@ func newDumpRoute(f bgp.Family, rt bgp.Route, s bgp.Session) dumpRoute {
 	}
 	return d
 }
-
