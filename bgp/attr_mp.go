@@ -58,6 +58,8 @@ func parseMPReach(v []byte, off int, s Session) (MPReachView, error) {
 		if err := checkRoutes(m.NLRI, m.NLRIOff, m.Family, m.AddPath); err != nil {
 			return m, err
 		}
+	} else if err := checkEntries(m.NLRI, m.NLRIOff, m.Family, m.AddPath); err != nil {
+		return m, err
 	}
 	return m, nil
 }
@@ -75,8 +77,33 @@ func parseMPUnreach(v []byte, off int, s Session) (MPUnreachView, error) {
 		if err := checkRoutes(m.Withdrawn, m.NLRIOff, m.Family, m.AddPath); err != nil {
 			return m, err
 		}
+	} else if err := checkEntries(m.Withdrawn, m.NLRIOff, m.Family, m.AddPath); err != nil {
+		return m, err
 	}
 	return m, nil
+}
+
+// checkEntries checks that the NLRI field b of a family not decoded into
+// Routes frames into entries as its registry row says.
+func checkEntries(b []byte, off int, f Family, addPath bool) error {
+	for _, err := range f.Entries(b, off, addPath) {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Entries iterates over the announced NLRI as entries of the family,
+// framed by its registry row (for families decoded into Routes, Routes
+// reads them).
+func (m MPReachView) Entries() iter.Seq2[NLRI, error] {
+	return m.Family.Entries(m.NLRI, m.NLRIOff, m.AddPath)
+}
+
+// Entries iterates over the withdrawn NLRI as entries of the family.
+func (m MPUnreachView) Entries() iter.Seq2[NLRI, error] {
+	return m.Family.Entries(m.Withdrawn, m.NLRIOff, m.AddPath)
 }
 
 func mpErr(off int, sub uint8, reason string) *Error {

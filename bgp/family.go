@@ -88,23 +88,17 @@ func (f Family) String() string { return f.AFI.String() + " " + f.SAFI.String() 
 type nlriKind uint8
 
 const (
-	nlriOpaque  nlriKind = iota // kept as raw bytes
+	nlriOpaque  nlriKind = iota // not decoded into Routes: framed by the family's row
 	nlriPrefix                  // RFC 4271 §4.3 length + prefix
 	nlriLabeled                 // RFC 8277: labels then prefix
 	nlriVPN                     // RFC 4364/4659: labels, RD, prefix
 )
 
+// kind reads the family registry (family_registry.go) for the IP families,
+// through a table, since every route iterator asks.
 func (f Family) kind() nlriKind {
-	if f.AFI != AFIIPv4 && f.AFI != AFIIPv6 {
-		return nlriOpaque
-	}
-	switch f.SAFI {
-	case SAFIUnicast, SAFIMulticast:
-		return nlriPrefix
-	case SAFILabeled:
-		return nlriLabeled
-	case SAFIMPLSVPN, SAFIMCASTMPLSVPN:
-		return nlriVPN
+	if f.AFI == AFIIPv4 || f.AFI == AFIIPv6 {
+		return ipKinds[f.AFI-1][f.SAFI]
 	}
 	return nlriOpaque
 }

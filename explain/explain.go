@@ -57,7 +57,7 @@ type Options struct {
 func sessionInfo(s bgp.Session) SessionInfo {
 	si := SessionInfo{AS4: s.AS4, ExtendedMsg: s.ExtendedMsg}
 	for _, f := range s.AddPathFamilies() {
-		si.AddPath = append(si.AddPath, f.String())
+		si.AddPath = append(si.AddPath, f.JSONName())
 	}
 	return si
 }

@@ -241,7 +241,7 @@ func (st *Station) apiRoutes(w http.ResponseWriter, req *http.Request) {
 	}
 	var fam bgp.Family
 	if f := q.Get("family"); f != "" {
-		if fam, ok = output.ParseFamilyName(f); !ok {
+		if fam, ok = bgp.ParseFamily(f); !ok {
 			writeError(w, http.StatusBadRequest, "family "+strconv.Quote(f)+": want ipv4-unicast, ipv6-unicast, ipv4-vpn, ...")
 			return
 		}
@@ -257,9 +257,9 @@ func (st *Station) apiRoutes(w http.ResponseWriter, req *http.Request) {
 	}
 	page, next := st.db.Routes(t.Key, fam, q.Get("cursor"), limit)
 	out := routesPage{Router: r.key, Peer: peerIDString(id), Table: bmp.RIB(t.Key.RIB).String(), TableName: t.Key.Table,
-		Family: output.FamilyName(fam), Next: next, Routes: make([]routeJSON, 0, len(page))}
+		Family: fam.JSONName(), Next: next, Routes: make([]routeJSON, 0, len(page))}
 	for _, f := range t.Families {
-		out.Families = append(out.Families, familyJSON{Family: output.FamilyName(f.Family), Routes: f.Routes, EndOfRIB: timePtr(f.EndOfRIB)})
+		out.Families = append(out.Families, familyJSON{Family: f.Family.JSONName(), Routes: f.Routes, EndOfRIB: timePtr(f.EndOfRIB)})
 	}
 	for i := range page {
 		out.Routes = append(out.Routes, routeToJSON(&page[i], fam))
@@ -307,7 +307,7 @@ func (st *Station) apiLookup(w http.ResponseWriter, req *http.Request) {
 	out := make([]matchJSON, 0, len(matches))
 	for i := range matches {
 		m := &matches[i]
-		out = append(out, matchJSON{tableRef: tableRefOf(m.Table), Family: output.FamilyName(m.Family), Route: routeToJSON(&m.Route, m.Family)})
+		out = append(out, matchJSON{tableRef: tableRefOf(m.Table), Family: m.Family.JSONName(), Route: routeToJSON(&m.Route, m.Family)})
 	}
 	writeJSON(w, req, map[string]any{"prefix": p.String(), "mode": mode.String(), "matches": out, "truncated": truncated})
 }
@@ -337,7 +337,7 @@ func (st *Station) apiHistory(w http.ResponseWriter, req *http.Request) {
 	for i := range changes {
 		c := &changes[i]
 		out = append(out, changeJSON{Time: c.Time, Action: c.Kind.String(), tableRef: tableRefOf(c.Table),
-			Family: output.FamilyName(c.Family), Route: routeToJSON(&c.Route, c.Family)})
+			Family: c.Family.JSONName(), Route: routeToJSON(&c.Route, c.Family)})
 	}
 	writeJSON(w, req, map[string]any{"prefix": p.String(), "changes": out})
 }

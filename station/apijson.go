@@ -245,7 +245,7 @@ func (r *router) peerJSON(p *peerState, tables []rib.TableInfo) peerJSON {
 		for _, v := range s.stats {
 			st := statJSON{Type: uint16(v.Type), Name: v.Name, Value: v.Value}
 			if v.Family != (bgp.Family{}) {
-				st.Family = output.FamilyName(v.Family)
+				st.Family = v.Family.JSONName()
 			}
 			sj.Stats = append(sj.Stats, st)
 		}
@@ -286,7 +286,7 @@ func (r *router) peerJSON(p *peerState, tables []rib.TableInfo) peerJSON {
 		tj := tableJSON{RIB: bmp.RIB(t.Key.RIB).String(), TableName: t.Key.Table, Routes: t.Routes, Stale: t.Stale,
 			Updated: timePtr(t.Updated), Families: make([]familyJSON, 0, len(t.Families))}
 		for _, f := range t.Families {
-			tj.Families = append(tj.Families, familyJSON{Family: output.FamilyName(f.Family), Routes: f.Routes, EndOfRIB: timePtr(f.EndOfRIB)})
+			tj.Families = append(tj.Families, familyJSON{Family: f.Family.JSONName(), Routes: f.Routes, EndOfRIB: timePtr(f.EndOfRIB)})
 		}
 		j.Tables = append(j.Tables, tj)
 	}

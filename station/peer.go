@@ -178,7 +178,7 @@ func (r *router) peerUp(v bmp.MessageView, now time.Time) {
 	if sess, _, ok := r.bmpPeers.Session(h.Key()); ok {
 		info.AS4, info.ExtendedMsg = sess.AS4, sess.ExtendedMsg
 		for _, f := range sess.AddPathFamilies() {
-			info.AddPath = append(info.AddPath, output.FamilyName(f))
+			info.AddPath = append(info.AddPath, f.JSONName())
 		}
 	}
 	for _, m := range mism {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/bmp"
-	"github.com/bgplens/bgplens/station/output"
 )
 
 // The real streams of testdata/frr-bmp and testdata/gobgp-bmp (FRR 8.4.4
@@ -98,7 +97,7 @@ func apiRoutesAll(t *testing.T, ts *testStation, router string) map[oracleRoute]
 		for _, tb := range p.Tables {
 			k, _ := parseRIB(tb.RIB)
 			for _, fam := range tb.Families {
-				f, _ := output.ParseFamilyName(fam.Family)
+				f, _ := bgp.ParseFamily(fam.Family)
 				cursor, pages := "", 0
 				for {
 					var page routesPageOf[apiRoute]

@@ -104,6 +104,19 @@ type dumpNLRI struct {
 	Family    string `json:"family"`
 	Withdrawn bool   `json:"withdrawn,omitempty"`
 	Octets    int    `json:"octets"`
+	Entries   int    `json:"entries"`
+}
+
+// countEntries counts the NLRI entries the family's registry row frames.
+func countEntries(entries func(func(bgp.NLRI, error) bool)) int {
+	n := 0
+	for _, err := range entries {
+		if err != nil {
+			break
+		}
+		n++
+	}
+	return n
 }
 
 // dumpSess is a session context an UPDATE is read with, as far as it
@@ -116,7 +129,7 @@ type dumpSess struct {
 func newDumpSess(s bgp.Session) *dumpSess {
 	d := &dumpSess{AS4: s.AS4}
 	for _, f := range s.AddPathFamilies() {
-		d.AddPath = append(d.AddPath, f.String())
+		d.AddPath = append(d.AddPath, f.JSONName())
 	}
 	return d
 }
@@ -350,7 +363,7 @@ func describeDecoded(r *dumpRecord, v bmp.MessageView) bool {
 		for _, s := range m.Stats {
 			st := dumpStat{Type: int(s.Type), Name: s.Type.String()}
 			if f, g, ok := s.FamilyGauge(); ok && s.Type.Width() == bmp.StatFamilyGauge {
-				st.Value, st.Family = g, f.String()
+				st.Value, st.Family = g, f.JSONName()
 			} else if u, ok := s.Uint(); ok {
 				st.Value = u
 			} else {
@@ -419,16 +432,16 @@ func describePeerUp(r *dumpRecord, pu bmp.PeerUpView) bool {
 	out, _ := pu.Session(bmp.RIBOutPre)
 	n := &dumpNegot{AS4: in.AS4, Extended: in.ExtendedMsg, AFlag: p.AS2()}
 	for _, f := range in.AddPathFamilies() {
-		n.AddPathIn = append(n.AddPathIn, f.String())
+		n.AddPathIn = append(n.AddPathIn, f.JSONName())
 	}
 	for _, f := range out.AddPathFamilies() {
-		n.AddPathOut = append(n.AddPathOut, f.String())
+		n.AddPathOut = append(n.AddPathOut, f.JSONName())
 	}
 	sent, err1 := bgp.DecodeOpen(pu.SentOpen())
 	rcvd, err2 := bgp.DecodeOpen(pu.ReceivedOpen())
 	if err1 == nil && err2 == nil {
 		for _, f := range bgp.NegotiatedFamilies(sent, rcvd) {
-			n.Families = append(n.Families, f.String())
+			n.Families = append(n.Families, f.JSONName())
 		}
 	}
 	if p.AS2() && in.AS4 {
@@ -516,13 +529,13 @@ func capabilityText(c bgp.CapabilityView) string {
 // with session s.
 func describeUpdate(r *dumpRecord, u bgp.UpdateView, s bgp.Session) {
 	if f, ok := u.EndOfRIB(); ok {
-		r.EndOfRIB = f.String()
+		r.EndOfRIB = f.JSONName()
 	}
 	if mp, ok := u.MPReach(); ok && !mp.Family.Prefixes() && len(mp.NLRI) > 0 {
-		r.OtherNLRI = append(r.OtherNLRI, dumpNLRI{Family: mp.Family.String(), Octets: len(mp.NLRI)})
+		r.OtherNLRI = append(r.OtherNLRI, dumpNLRI{Family: mp.Family.JSONName(), Octets: len(mp.NLRI), Entries: countEntries(mp.Entries())})
 	}
 	if un, ok := u.MPUnreach(); ok && !un.Family.Prefixes() && len(un.Withdrawn) > 0 {
-		r.OtherNLRI = append(r.OtherNLRI, dumpNLRI{Family: un.Family.String(), Withdrawn: true, Octets: len(un.Withdrawn)})
+		r.OtherNLRI = append(r.OtherNLRI, dumpNLRI{Family: un.Family.JSONName(), Withdrawn: true, Octets: len(un.Withdrawn), Entries: countEntries(un.Entries())})
 	}
 	// The record outlives the reader's buffer: its path reads a copy.
 	a := u.AttrsSpan()
@@ -552,7 +565,7 @@ func describeUpdate(r *dumpRecord, u bgp.UpdateView, s bgp.Session) {
 }
 
 func newDumpRoute(f bgp.Family, rt bgp.Route, s bgp.Session) dumpRoute {
-	d := dumpRoute{Prefix: rt.Prefix.String(), Family: f.String()}
+	d := dumpRoute{Prefix: rt.Prefix.String(), Family: f.JSONName()}
 	if s.AddPath(f) {
 		id := rt.PathID
 		d.PathID = &id

@@ -62,7 +62,7 @@ func writeText(w *bufio.Writer, r *dumpRecord) {
 		if n.Withdrawn {
 			sign = "-"
 		}
-		w.WriteString("    " + sign + " " + n.Family + ": " + strconv.Itoa(n.Octets) + " octets of NLRI (not decoded into prefixes)\n")
+		w.WriteString("    " + sign + " " + n.Family + ": " + strconv.Itoa(n.Entries) + " NLRI in " + strconv.Itoa(n.Octets) + " octets (not decoded into prefixes)\n")
 	}
 	if r.EndOfRIB != "" {
 		w.WriteString("    End-of-RIB " + r.EndOfRIB + "\n")

@@ -226,65 +226,6 @@ func PeerTypeName(t bmp.PeerType) string {
 	return strconv.Itoa(int(t))
 }
 
-// FamilyName returns the name the JSON and the station's API use for a
-// family: "ipv4-unicast", "ipv6-vpn", ..., or "afi-safi" in numbers for
-// families without a name.
-func FamilyName(f bgp.Family) string {
-	switch f {
-	case bgp.IPv4Unicast:
-		return "ipv4-unicast"
-	case bgp.IPv6Unicast:
-		return "ipv6-unicast"
-	case bgp.IPv4Multicast:
-		return "ipv4-multicast"
-	case bgp.IPv6Multicast:
-		return "ipv6-multicast"
-	case bgp.IPv4Labeled:
-		return "ipv4-labeled"
-	case bgp.IPv6Labeled:
-		return "ipv6-labeled"
-	case bgp.IPv4VPN:
-		return "ipv4-vpn"
-	case bgp.IPv6VPN:
-		return "ipv6-vpn"
-	}
-	return strconv.Itoa(int(f.AFI)) + "-" + strconv.Itoa(int(f.SAFI))
-}
-
-// ParseFamilyName reads what FamilyName writes (and "ipv4", "ipv6",
-// "vpnv4", "vpnv6").
-func ParseFamilyName(s string) (bgp.Family, bool) {
-	switch s {
-	case "ipv4-unicast", "ipv4":
-		return bgp.IPv4Unicast, true
-	case "ipv6-unicast", "ipv6":
-		return bgp.IPv6Unicast, true
-	case "ipv4-multicast":
-		return bgp.IPv4Multicast, true
-	case "ipv6-multicast":
-		return bgp.IPv6Multicast, true
-	case "ipv4-labeled":
-		return bgp.IPv4Labeled, true
-	case "ipv6-labeled":
-		return bgp.IPv6Labeled, true
-	case "ipv4-vpn", "vpnv4":
-		return bgp.IPv4VPN, true
-	case "ipv6-vpn", "vpnv6":
-		return bgp.IPv6VPN, true
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] == '-' {
-			afi, err1 := strconv.ParseUint(s[:i], 10, 16)
-			safi, err2 := strconv.ParseUint(s[i+1:], 10, 8)
-			if err1 != nil || err2 != nil {
-				return bgp.Family{}, false
-			}
-			return bgp.Family{AFI: bgp.AFI(afi), SAFI: bgp.SAFI(safi)}, true
-		}
-	}
-	return bgp.Family{}, false
-}
-
 // jw writes the members of one JSON object.
 type jw struct {
 	b []byte
@@ -346,7 +287,7 @@ func (w *jw) addr(k string, a netip.Addr) {
 func (w *jw) family(f bgp.Family) {
 	w.uint("afi", uint64(f.AFI))
 	w.uint("safi", uint64(f.SAFI))
-	w.str("family", FamilyName(f))
+	w.str("family", f.JSONName())
 }
 
 func (w *jw) strs(k string, vs []string) {

@@ -196,23 +196,6 @@ func TestAppendJSONString(t *testing.T) {
 	}
 }
 
-func TestFamilyNames(t *testing.T) {
-	for _, f := range []bgp.Family{bgp.IPv4Unicast, bgp.IPv6Unicast, bgp.IPv4Multicast, bgp.IPv6Multicast,
-		bgp.IPv4Labeled, bgp.IPv6Labeled, bgp.IPv4VPN, bgp.IPv6VPN, {AFI: 25, SAFI: 70}} {
-		if g, ok := ParseFamilyName(FamilyName(f)); !ok || g != f {
-			t.Errorf("%v -> %q -> %v", f, FamilyName(f), g)
-		}
-	}
-	if FamilyName(bgp.Family{AFI: 25, SAFI: 70}) != "25-70" {
-		t.Error("numeric family name")
-	}
-	for _, bad := range []string{"", "ipv9", "1-", "-1", "70000-1", "1-300"} {
-		if _, ok := ParseFamilyName(bad); ok {
-			t.Errorf("%q parsed", bad)
-		}
-	}
-}
-
 // TestAppendJSONAllocs: encoding an event allocates nothing once the
 // buffer is large enough (the JSON lines sink reuses its buffer).
 func TestAppendJSONAllocs(t *testing.T) {
