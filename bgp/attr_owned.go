@@ -10,9 +10,8 @@ import (
 // message, so it outlives the read buffer, and keeps what re-encoding needs
 // (flags, raw forms) so that a decoded attribute appends back byte for byte.
 //
-// To add an attribute: a row in attrTable (attr_codes.go), a getter on
-// AttrView, an owned type here implementing AttrValue, a case in
-// decodeAttrValue, and a vector in attr_owned_test.go.
+// To add an attribute, follow the recipe in doc.go ("Adding an
+// attribute"); the owned type and its case in decodeAttrValue are here.
 
 // PathAttr is one owned path attribute (RFC 4271 §4.3): its flags octet,
 // its type code and its decoded value.

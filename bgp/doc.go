@@ -50,18 +50,48 @@
 // Each IANA registry is one table: attrTable (attr_codes.go) for path
 // attributes, the NOTIFICATION codes (notification_codes.go), the
 // capabilities (capability_codes.go), the communities and extended
-// communities (community.go, community_ext.go), the families (family.go).
-// Names, JSON names, RFC references, expected flags and RFC 7606 actions
-// are all read from their rows.
+// communities (community.go, community_ext.go), the families
+// (family_registry.go). Names, JSON names, RFC references, expected flags,
+// RFC 7606 actions and the NLRI framing of each family are all read from
+// their rows.
+//
+// # Paths and sessions
+//
+// Path (path.go) is the one reading of a route's attributes that every
+// output uses: made from an UPDATE (UpdateView.Path) or from an attribute
+// set kept apart from it (ReadPath: a RIB's interned set, an MRT RIB
+// entry), with the RFC 6793 AS_PATH and AGGREGATOR rules and the next hop
+// per family, and written as JSON by AppendJSON (path_json.go; the members
+// are documented in docs/json.md). ReadUpdate (read_update.go) is the one
+// answer to which session an UPDATE was sent in: bmp.Peers, the explainer
+// and dump call it.
 //
 // # Adding an attribute
 //
-//  1. A row in attrTable: name, JSON name, RFC, expected flags, RFC 7606
-//     action, fixed length if any; a constant AttrXxx.
-//  2. The value check in AttrView.Check (attr.go).
+// This is the one recipe; attr_owned.go points here.
+//
+//  1. A row in attrTable (attr_codes.go): name, JSON name, RFC, expected
+//     flags, RFC 7606 action, fixed length if any; a constant AttrXxx.
+//  2. The value check in AttrView.check (attr.go), and, if the attribute
+//     is common, its kind in attrFastTable.
 //  3. A getter on AttrView that returns a small value or a view.
-//  4. An owned value type implementing AttrValue, decoded in
-//     decodeAttrValue and encoded by its appendValue (attr_owned.go).
-//  5. Its explanation in package explain (simple.go or attr.go).
-//  6. Hex vectors from the RFC's figure, a round trip, and the fuzz seed.
+//  4. Its JSON: a row in pathJSON (path_json.go) with an appender writing
+//     members named after the JSON name, documented in docs/json.md; until
+//     then it is written under "other_attributes" with its octets.
+//  5. An owned value type implementing AttrValue, decoded in
+//     decodeAttrValue and encoded by its appendAttrValue (attr_owned.go).
+//  6. Its explanation in package explain (simple.go or attr.go).
+//  7. Hex vectors from the RFC's figure, a round trip, and the fuzz seed.
+//
+// # Adding a family
+//
+//  1. A row in familyRows (family_registry.go): the family, its JSON name
+//     and other spellings, RFC, and either an IP layout (decoded into
+//     Routes) or the frameFunc that finds the length of one NLRI entry.
+//     That is enough for the family to be framed and checked in
+//     MP_REACH_NLRI and MP_UNREACH_NLRI (Family.Entries), named in every
+//     output and counted by dump.
+//  2. Its decoder in a file of its own (family_xxx.go): a view over one
+//     entry's octets (NLRI.Value) with the RFC's field names, and its
+//     vectors, round trip and fuzz target.
 package bgp
