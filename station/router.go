@@ -315,10 +315,8 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 	if p != nil {
 		tableName = p.tableName
 	}
-	for t := range rm.TLVs() {
-		if bmp.V4TLVType(t.Type) == bmp.V4VRFTableName {
-			tableName = t.Text()
-		}
+	if name, ok := rm.TableName(); ok {
+		tableName = name
 	}
 	added, withdrawn, aerr := r.st.db.Apply(r.tableKey(h, tableName), u, now)
 	r.st.m.announced.Add(float64(added))
