@@ -305,6 +305,11 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 		c.messages.Add(1)
 		c.last.Store(now.UnixNano())
 	}
+	if rd.RouteRefresh {
+		// An exporter's quirk, not a decode error (bmp.Reading.RouteRefresh).
+		r.st.m.quirks.WithLabelValues("route_refresh_in_route_monitoring").Inc()
+		return
+	}
 	r.countReading(c, rd, err)
 	if err != nil {
 		r.st.m.decodeErrs.WithLabelValues("update").Inc()
