@@ -48,6 +48,7 @@ const DefaultMaxPeers = 16384
 // sequence, read by one goroutine.
 type Peers struct {
 	max      int
+	disable  bool // Session.AFISAFIDisable of every session read with
 	sessions map[sessionKey]*peerSession
 	ribs     map[PeerKey]*ribState
 	gen      uint64
@@ -197,6 +198,14 @@ type Reading struct {
 // ErrRouteRefresh is what RouteMonitoring returns for a Route Monitoring
 // message that carries a ROUTE-REFRESH (see Reading.RouteRefresh).
 var ErrRouteRefresh error = errAt(OffBody, "Route Monitoring carries a ROUTE-REFRESH, not an UPDATE")
+
+// SetAFISAFIDisable says what a malformed MP_REACH_NLRI or MP_UNREACH_NLRI
+// makes of the UPDATE's verdict: AFI/SAFI disable when on, session reset
+// (the default) when off (bgp.Session.AFISAFIDisable, RFC 7606 §7.3).
+func (p *Peers) SetAFISAFIDisable(on bool) {
+	p.disable = on
+	p.epoch++ // the cached first hypotheses hold the old setting
+}
 
 // PeerUp records the session a Peer Up announces, for every RIB of the
 // peer, replacing any earlier one; it returns the disagreements
@@ -403,6 +412,7 @@ func (p *Peers) ribEntry(v RouteMonitoringView) *ribCacheEntry {
 	r.Tracked = p.ribs[r.Peer] == rs
 	ps := p.sessions[sessionKey{h.Type, h.Distinguisher, h.Address}]
 	r.Expected, r.PeerUp, r.AFlag = expectedSession(h, r.Peer.RIB, ps)
+	r.Expected.AFISAFIDisable = p.disable
 	var gen uint64
 	if ps != nil {
 		gen = ps.gen

@@ -38,3 +38,22 @@ func TestRouteRefreshInRouteMonitoring(t *testing.T) {
 		t.Errorf("stats %+v", st)
 	}
 }
+
+// TestPeersAFISAFIDisable: the action a malformed MP_UNREACH_NLRI gets is
+// the one Peers is set to, session reset by default.
+func TestPeersAFISAFIDisable(t *testing.T) {
+	bad := unhex(t, `ffffffffffffffffffffffffffffffff 001e 02 0000 0007
+		80 0f 04 0001 01 ff # MP_UNREACH_NLRI IPv4 unicast: a /255, or a path id cut short`)
+	p := NewPeers(0)
+	h := peerHdr(PeerGlobal, 0, "192.0.2.1", 65002)
+	for _, tt := range []struct {
+		on   bool
+		want bgp.Action
+	}{{false, bgp.SessionReset}, {true, bgp.AFISAFIDisable}, {false, bgp.SessionReset}} {
+		p.SetAFISAFIDisable(tt.on)
+		u, r, err := p.RouteMonitoring(mustRM(t, rmMsg(t, h, bad)))
+		if err != nil || r.Clean || u.Verdict() == nil || u.Verdict().Action != tt.want || r.Expected.AFISAFIDisable != tt.on {
+			t.Errorf("on %v: verdict %v, %+v %v", tt.on, u.Verdict(), r, err)
+		}
+	}
+}

@@ -53,3 +53,38 @@ func bytesOf(b byte, n int) []byte {
 	}
 	return out
 }
+
+// TestMPErrorAction: with mp_error_action session-reset (the default) an
+// UPDATE with a malformed MP_UNREACH_NLRI changes nothing; with
+// afi-safi-disable its routes are withdrawn (RFC 7606 §7.3).
+func TestMPErrorAction(t *testing.T) {
+	for _, tt := range []struct {
+		action string
+		routes int
+	}{{"", 1}, {MPErrorSessionReset, 1}, {MPErrorAFISAFIDisable, 0}} {
+		t.Run(tt.action, func(t *testing.T) {
+			ts := startStation(t, Config{MPErrorAction: tt.action})
+			s := &synth{t: t}
+			peer := bmp.PeerHeader{Address: netip.MustParseAddr("198.51.100.1"), AS: 64501, BGPID: netip.MustParseAddr("198.51.100.1")}
+			s.peerUp(peer)
+			s.update(peer, []string{"10.0.0.0/24"}, nil)
+			// 10.0.0.0/24 again, with an MP_UNREACH_NLRI whose only
+			// withdrawal is a /255 (or, with ADD-PATH, a path id cut short).
+			bad := append(bytesOf(0xff, 16), 0, 0x30, 2, 0, 0, 0, 0x15,
+				0x40, 1, 1, 0, // ORIGIN IGP
+				0x40, 2, 0, // AS_PATH empty
+				0x40, 3, 4, 192, 0, 2, 33, // NEXT_HOP
+				0x80, 0x0f, 4, 0, 1, 1, 0xff, // MP_UNREACH_NLRI IPv4 unicast, bad
+				24, 10, 0, 0) // NLRI 10.0.0.0/24
+			s.add(bmp.RouteMonitoring{Peer: peer, BGP: bad})
+			f := newFeeder(t, ts, "127.0.0.92", s.msgs)
+			f.sendUntil(len(s.msgs))
+			if tb := ts.peers(t, "127.0.0.92")["198.51.100.1"].Tables; len(tb) != 1 || tb[0].Routes != tt.routes {
+				t.Errorf("tables %+v, want %d routes", tb, tt.routes)
+			}
+		})
+	}
+	if err := (Config{MPErrorAction: "reset"}).Defaults().Validate(); err == nil {
+		t.Error("mp_error_action reset accepted")
+	}
+}

@@ -261,6 +261,7 @@ func (r *router) handle(msg []byte, now time.Time) error {
 	}
 	if r.bmpPeers == nil {
 		r.bmpPeers = bmp.NewPeers(r.st.cfg.MaxPeers)
+		r.bmpPeers.SetAFISAFIDisable(r.st.cfg.MPErrorAction == MPErrorAFISAFIDisable)
 	}
 	t := v.Type()
 	i := msgIndex(t)
