@@ -2,9 +2,13 @@ package station
 
 import (
 	"net/netip"
+	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/station/output"
 )
 
 // TestRouteMonitoringQuirks: a Route Monitoring carrying a ROUTE-REFRESH
@@ -87,4 +91,39 @@ func TestMPErrorAction(t *testing.T) {
 	if err := (Config{MPErrorAction: "reset"}).Defaults().Validate(); err == nil {
 		t.Error("mp_error_action reset accepted")
 	}
+}
+
+// TestUnknownStatsKeepOctets: a statistic whose value has no layout the
+// station reads (an unassigned type, or a known type with a length its
+// layout does not have) keeps its octets in the API and in the events.
+func TestUnknownStatsKeepOctets(t *testing.T) {
+	sink := &memSink{name: "mem"}
+	ts := startStation(t, Config{}, sink)
+	s := &synth{t: t}
+	peer := bmp.PeerHeader{Address: netip.MustParseAddr("198.51.100.1"), AS: 64501, BGPID: netip.MustParseAddr("198.51.100.1")}
+	s.peerUp(peer)
+	s.add(bmp.StatisticsReport{Peer: peer, Stats: []bmp.Stat{
+		{Type: 44, Value: []byte{1, 2, 3, 4, 5}},
+		{Type: bmp.StatAdjRIBInRoutes, Value: []byte{9, 9, 9}},
+		{Type: bmp.StatRejectedPrefixes, Value: []byte{0, 0, 0, 7}},
+	}})
+	f := newFeeder(t, ts, "127.0.0.93", s.msgs)
+	f.sendUntil(len(s.msgs))
+	var raw []string
+	for _, sr := range ts.peers(t, "127.0.0.93")["198.51.100.1"].Stats {
+		for _, st := range sr.Stats {
+			raw = append(raw, strconv.Itoa(int(st.Type))+"="+st.Raw+"/"+strconv.FormatUint(st.Value, 10))
+		}
+	}
+	if got := strings.Join(raw, " "); got != "44=0102030405/0 7=090909/0 0=/7" {
+		t.Errorf("API stats %s", got)
+	}
+	waitFor(t, "stats event", 5*time.Second, func() bool {
+		for _, ev := range sink.events() {
+			if ev.Type == output.EventStats {
+				return len(ev.Stats) == 3 && string(ev.Stats[0].Raw) == "\x01\x02\x03\x04\x05" && ev.Stats[0].Unknown
+			}
+		}
+		return false
+	})
 }
