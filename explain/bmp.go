@@ -97,30 +97,7 @@ func explainBMPMessage(b *builder, in []byte, base int, opt Options, x *Explanat
 	switch h.Type {
 	case bmp.MsgRouteMonitoring:
 		if rm, ok := mv.RouteMonitoring(); ok && perr == nil {
-			o := opt
-			if !opt.FixedAS4 {
-				o.Session.AS4 = !rm.Peer().AS2()
-			}
-			var m *Node
-			if bm := rm.BGPMessage(); bm != nil {
-				var s bgp.Session
-				var notes []string
-				var es []*bgp.Error
-				m, s, notes, es = explainMessage(bm, base+rm.BGPOff(), in, o)
-				m.Name = "bgp_update"
-				x.Notes = append(x.Notes, notes...)
-				x.Session = sessionInfo(s)
-				errs = append(errs, es...)
-			}
-			if rm.Version() == bmp.Version4 {
-				addV4TLVs(b, root, rm, base, m)
-				if rm.Numbering() == bmp.V4Interim {
-					x.Notes = append(x.Notes, "the TLV types follow the interim numbering used before draft-ietf-grow-bmp-tlv-20 (the BGP Message is type 4, Path Status type 5)")
-				}
-			} else if m != nil {
-				root.add(m)
-			}
-			root.Meaning = "the peer " + rm.Peer().Address.String() + " " + ribWords(rm.Peer())
+			errs = append(errs, explainRouteMonitoring(b, root, rm, base, in, opt, x)...)
 		}
 	case bmp.MsgPeerUp:
 		if pu, ok := mv.PeerUp(); ok && perr == nil {
@@ -183,6 +160,35 @@ func explainBMPMessage(b *builder, in []byte, base int, opt Options, x *Explanat
 	}
 	fillGap(b, root)
 	return root, errs
+}
+
+// explainRouteMonitoring adds the UPDATE of a Route Monitoring message
+// (read with the AS width the A flag says, unless opt fixes it) and, in
+// version 4, its TLVs.
+func explainRouteMonitoring(b *builder, root *Node, rm bmp.RouteMonitoringView, base int, in []byte, opt Options, x *Explanation) []*bgp.Error {
+	var errs []*bgp.Error
+	if !opt.FixedAS4 {
+		opt.Session.AS4 = !rm.Peer().AS2()
+	}
+	var m *Node
+	if bm := rm.BGPMessage(); bm != nil {
+		var s bgp.Session
+		var notes []string
+		m, s, notes, errs = explainMessage(bm, base+rm.BGPOff(), in, opt)
+		m.Name = "bgp_update"
+		x.Notes = append(x.Notes, notes...)
+		x.Session = sessionInfo(s)
+	}
+	if rm.Version() == bmp.Version4 {
+		addV4TLVs(b, root, rm, base, m)
+		if rm.Numbering() == bmp.V4Interim {
+			x.Notes = append(x.Notes, "the TLV types follow the interim numbering used before draft-ietf-grow-bmp-tlv-20 (the BGP Message is type 4, Path Status type 5)")
+		}
+	} else if m != nil {
+		root.add(m)
+	}
+	root.Meaning = "the peer " + rm.Peer().Address.String() + " " + ribWords(rm.Peer())
+	return errs
 }
 
 func ribWords(p bmp.PeerHeader) string {
