@@ -4,6 +4,9 @@ GO        ?= go
 PKGS      := ./...
 STATICCHECK_VERSION := v0.8.2
 NO_SKIPS  := $(if $(CI),-no-skips,)
+# stage prints what a step of `make check` is about to do, so that minutes
+# of tests are not minutes of silence.
+stage = @echo "==> make $@: $(1)"
 
 .PHONY: check test race interop lint fmt vet staticcheck build fuzz bench bench-station compare compare-valgrind
 
@@ -13,34 +16,48 @@ build:
 	$(GO) build -o bin/bgplens ./cmd/bgplens
 
 test:
-	set -o pipefail; $(GO) test -count=1 -json $(PKGS) | $(GO) run ./internal/tools/testreport $(NO_SKIPS)
+	$(call stage,tests of every package of the main module)
+	@set -o pipefail; $(GO) test -count=1 -json $(PKGS) | $(GO) run ./internal/tools/testreport $(NO_SKIPS)
 
 # The station runs a goroutine per router beside the HTTP API: its tests
 # also run under the race detector.
 race:
-	set -o pipefail; $(GO) test -race -count=1 -json ./station/... | $(GO) run ./internal/tools/testreport $(NO_SKIPS)
+	$(call stage,the station's tests under the race detector)
+	@set -o pipefail; $(GO) test -race -count=1 -json ./station/... | $(GO) run ./internal/tools/testreport $(NO_SKIPS)
 
 # The nested module that compares bgplens with other implementations.
 interop:
-	set -o pipefail; cd interop && $(GO) test -count=1 -json ./... | $(GO) run ../internal/tools/testreport $(NO_SKIPS)
+	$(call stage,the interop module's tests (bgplens against GoBGP))
+	@set -o pipefail; cd interop && $(GO) test -count=1 -json ./... | $(GO) run ../internal/tools/testreport $(NO_SKIPS)
 
 lint: fmt vet staticcheck
 
 fmt:
+	$(call stage,gofmt -l on every Go file)
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
 vet:
-	$(GO) vet $(PKGS)
-	cd interop && $(GO) vet ./...
+	$(call stage,go vet of both modules)
+	@$(GO) vet $(PKGS)
+	@cd interop && $(GO) vet ./...
 
 staticcheck:
-	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) $(PKGS)
+	$(call stage,staticcheck $(STATICCHECK_VERSION))
+	@$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) $(PKGS)
 
-# Short fuzzing of every fuzz target (FUZZTIME each, one at a time).
+# Short fuzzing of every fuzz target of every package (FUZZTIME each, one
+# at a time). The targets are found by `go test -list`, which prints a
+# package's tests before its "ok <package>" line.
 FUZZTIME ?= 30s
 fuzz:
-	for t in $$($(GO) test -list '^Fuzz' ./bgp | grep ^Fuzz); do \
-		$(GO) test ./bgp -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -parallel 1 || exit 1; \
+	@set -eo pipefail; \
+	targets=$$($(GO) test -list '^Fuzz' $(PKGS) | \
+		awk '/^Fuzz/ { t[n++] = $$1; next } /^ok / { for (i = 0; i < n; i++) print $$2, t[i]; n = 0 }'); \
+	[ -n "$$targets" ] || { echo "make fuzz: no fuzz targets found" >&2; exit 1; }; \
+	echo "==> make fuzz: $$(echo "$$targets" | wc -l) targets, $(FUZZTIME) each"; \
+	echo "$$targets" | while read -r pkg t; do \
+		echo "==> $$pkg $$t"; \
+		$(GO) test "$$pkg" -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -parallel 1 || exit 1; \
 	done
 
 bench:

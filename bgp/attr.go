@@ -146,7 +146,7 @@ func (a *AttrView) checkFail(msg []byte, sub uint8, reason string) *Error {
 // check is Check without copying the view and the session.
 func (a *AttrView) check(msg []byte, s *Session) *Error {
 	row := &attrTable[a.Type]
-	fail := func(sub uint8, reason string) *Error { return a.checkFail(msg, sub, reason) }
+	fail := func(sub uint8, reason string) *Error { return mpAction(a.checkFail(msg, sub, reason), a, s) }
 	if row.name == "" || a.Type == 255 {
 		// Unrecognized. A well-known one is an error (RFC 4271 §6.3); an
 		// optional one is accepted and passed on (marked partial if transitive).
@@ -231,16 +231,27 @@ func (a *AttrView) check(msg []byte, s *Session) *Error {
 		if _, err := parseMPReach(v, a.Off+a.HeaderLen(), *s); err != nil {
 			e := err.(*Error)
 			e.Attr = a.Type
-			return e
+			return mpAction(e, a, s)
 		}
 	case AttrMPUnreachNLRI:
 		if _, err := parseMPUnreach(v, a.Off+a.HeaderLen(), *s); err != nil {
 			e := err.(*Error)
 			e.Attr = a.Type
-			return e
+			return mpAction(e, a, s)
 		}
 	}
 	return nil
+}
+
+// mpAction sets the action of e, an error of a, to AFI/SAFI disable when
+// a is an MP_REACH_NLRI or MP_UNREACH_NLRI whose AFI and SAFI can be read
+// and the session asks for it (Session.AFISAFIDisable).
+func mpAction(e *Error, a *AttrView, s *Session) *Error {
+	if s.AFISAFIDisable && e.Action == SessionReset && len(a.Value) >= offMPSAFI+1 &&
+		(a.Type == AttrMPReachNLRI || a.Type == AttrMPUnreachNLRI) {
+		e.Action = AFISAFIDisable
+	}
+	return e
 }
 
 // attrFast is the part of Check that the attributes of nearly every

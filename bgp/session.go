@@ -40,6 +40,14 @@ type Session struct {
 	AS4         bool // AS numbers in AS_PATH and AGGREGATOR are 4 octets
 	ExtendedMsg bool // UPDATE, NOTIFICATION and ROUTE-REFRESH may be up to 65535 octets
 
+	// AFISAFIDisable is what the receiver does with a malformed
+	// MP_REACH_NLRI or MP_UNREACH_NLRI: false resets the session, true
+	// disables the attribute's address family instead (RFC 4760 §7, RFC
+	// 7606 §7.3 allow either; the family must be readable to disable it,
+	// so an attribute too short for its AFI and SAFI still resets). The
+	// verdict's Action says which.
+	AFISAFIDisable bool
+
 	nOther  uint8
 	addPath uint32                  // ADD-PATH families, a bit each (addPathBit)
 	other   [maxAddPathOther]Family // ADD-PATH families without a bit, sorted

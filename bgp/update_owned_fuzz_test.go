@@ -9,9 +9,9 @@ import (
 
 // fuzzSession turns the fuzzer's context octet into a Session: bit 0
 // 4-octet AS, bit 1 ADD-PATH for IPv4 unicast, bit 2 for IPv6 unicast,
-// bit 3 extended messages.
+// bit 3 extended messages, bit 4 AFI/SAFI disable for MP attribute errors.
 func fuzzSession(ctx uint8) Session {
-	s := Session{AS4: ctx&1 != 0, ExtendedMsg: ctx&8 != 0}
+	s := Session{AS4: ctx&1 != 0, ExtendedMsg: ctx&8 != 0, AFISAFIDisable: ctx&16 != 0}
 	s = s.WithAddPath(IPv4Unicast, ctx&2 != 0)
 	return s.WithAddPath(IPv6Unicast, ctx&4 != 0)
 }
@@ -31,6 +31,9 @@ func sessionCtx(s Session) uint8 {
 	}
 	if s.ExtendedMsg {
 		c |= 8
+	}
+	if s.AFISAFIDisable {
+		c |= 16
 	}
 	return c
 }

@@ -109,7 +109,7 @@ func ExamplePeers() {
 	// mismatches: 0
 	// expected ADD-PATH: true read with: false fallback: add-path
 	// 10.0.0.0/24 0
-	// {Messages:1 NoPeerUp:0 FallbackAS4:0 FallbackAddPath:1 Inconsistent:0 Unframed:0 AFlagMismatch:0}
+	// {Messages:1 NoPeerUp:0 FallbackAS4:0 FallbackAddPath:1 Inconsistent:0 Unframed:0 AFlagMismatch:0 RouteRefresh:0}
 }
 
 func ExamplePeers_Decode() {

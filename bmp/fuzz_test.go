@@ -88,8 +88,15 @@ func FuzzParseMessage(f *testing.F) {
 				for range u.Withdrawn() {
 				}
 			}
-			for range rm.TLVs() {
+			for tl := range rm.TLVs() {
+				if rm.TLVKind(tl) == V4KindPathStatus {
+					if pm, ok := ParsePathMarking(tl.Value); ok {
+						_ = pm.String()
+					}
+				}
+				_ = rm.Numbering().TypeString(tl.Type)
 			}
+			rm.TableName()
 		}
 		if pu, ok := v.PeerUp(); ok {
 			for _, rib := range []RIB{RIBInPre, RIBOutPost, RIBLoc} {

@@ -19,7 +19,8 @@ import (
 // BGP Message TLV; TLVs iterates over all of them.
 type RouteMonitoringView struct {
 	msg            []byte
-	bgpOff, bgpLen int // the BGP message; bgpLen is 0 when a version 4 message has none
+	bgpOff, bgpLen int         // the BGP message; bgpLen is 0 when a version 4 message has none
+	numbering      V4Numbering // the TLV code points of a version 4 message
 }
 
 // ParseRouteMonitoring checks the Route Monitoring message msg (common
@@ -59,7 +60,7 @@ func parseRouteMonitoring(msg []byte) (RouteMonitoringView, error) {
 	if err := checkTLVs(msg[OffBody:], OffBody, true); err != nil {
 		return v, err
 	}
-	v.bgpOff, v.bgpLen = findV4BGPMessage(msg[OffBody:], OffBody)
+	v.bgpOff, v.bgpLen, v.numbering = findV4BGPMessage(msg[OffBody:], OffBody)
 	return v, nil
 }
 
@@ -107,10 +108,11 @@ func bgpLength(b []byte, off int) (int, *Error) {
 }
 
 // findV4BGPMessage returns the offset and length of the value of the BGP
-// Message TLV among the version 4 TLVs b (at offset off), or 0, 0. Type 7
-// is the draft's current code point; a type-4 TLV whose value is exactly
-// one BGP message is accepted too, as earlier revisions numbered it.
-func findV4BGPMessage(b []byte, off int) (int, int) {
+// Message TLV among the version 4 TLVs b (at offset off), or 0, 0, and
+// the numbering its type shows: type 7 is the draft's current code point
+// (V4Draft20); a type-4 TLV whose value is exactly one BGP message is the
+// interim numbering's (V4Interim), where 4 was the BGP Message.
+func findV4BGPMessage(b []byte, off int) (int, int, V4Numbering) {
 	old := -1
 	for i := 0; i < len(b); {
 		t, n, ok := nextTLV(b[i:], true)
@@ -119,8 +121,8 @@ func findV4BGPMessage(b []byte, off int) (int, int) {
 		}
 		switch V4TLVType(t.Type) {
 		case V4BGPMessage:
-			return off + i + 6, len(t.Value)
-		case v4BGPMessageOld:
+			return off + i + 6, len(t.Value), V4Draft20
+		case v4InterimBGPMessage:
 			if old < 0 && isOneBGPMessage(t.Value) {
 				old = i
 			}
@@ -128,10 +130,13 @@ func findV4BGPMessage(b []byte, off int) (int, int) {
 		i += n
 	}
 	if old >= 0 {
-		return off + old + 6, int(binary.BigEndian.Uint16(b[old+2:]))
+		return off + old + 6, int(binary.BigEndian.Uint16(b[old+2:])), V4Interim
 	}
-	return 0, 0
+	return 0, 0, V4Draft20
 }
+
+// v4InterimBGPMessage is the BGP Message type of the interim numbering.
+const v4InterimBGPMessage V4TLVType = 4
 
 // isOneBGPMessage reports whether b is one BGP message: all-ones marker
 // and a length field equal to len(b).
@@ -188,6 +193,25 @@ func (v RouteMonitoringView) TLVs() iter.Seq[TLVView] {
 	return tlvSeq(v.msg[OffBody:], OffBody, true)
 }
 
+// Numbering returns the TLV code points a version 4 message follows (see
+// V4Numbering); V4Draft20 for version 3.
+func (v RouteMonitoringView) Numbering() V4Numbering { return v.numbering }
+
+// TLVKind returns what the TLV t of this message is, under the message's
+// numbering.
+func (v RouteMonitoringView) TLVKind(t TLVView) V4TLVKind { return v.numbering.Kind(t.Type) }
+
+// TableName returns the value of the message's VRF/Table Name TLV
+// (version 4), or false. It allocates.
+func (v RouteMonitoringView) TableName() (string, bool) {
+	for t := range v.TLVs() {
+		if v.TLVKind(t) == V4KindVRFTableName {
+			return t.Text(), true
+		}
+	}
+	return "", false
+}
+
 // Update parses the encapsulated UPDATE with session s (bgp.ParseUpdate:
 // errors and the view's offsets are relative to BGPMessage). Use Peers to
 // choose s from the peer's Peer Up and check it against the message.
@@ -238,7 +262,7 @@ func (m RouteMonitoring) BGPMessage() []byte {
 		}
 	}
 	for _, t := range m.TLVs {
-		if V4TLVType(t.Type) == v4BGPMessageOld && isOneBGPMessage(t.Value) {
+		if V4TLVType(t.Type) == v4InterimBGPMessage && isOneBGPMessage(t.Value) {
 			return t.Value
 		}
 	}

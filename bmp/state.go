@@ -48,6 +48,7 @@ const DefaultMaxPeers = 16384
 // sequence, read by one goroutine.
 type Peers struct {
 	max      int
+	disable  bool // Session.AFISAFIDisable of every session read with
 	sessions map[sessionKey]*peerSession
 	ribs     map[PeerKey]*ribState
 	gen      uint64
@@ -148,6 +149,7 @@ type Stats struct {
 	Inconsistent    uint64 // no hypothesis read cleanly; the least bad one was used
 	Unframed        uint64 // the UPDATE could not be located at all (an error was returned)
 	AFlagMismatch   uint64 // the A flag disagreed with the AS width the OPENs negotiated
+	RouteRefresh    uint64 // a ROUTE-REFRESH, not an UPDATE, was carried (Reading.RouteRefresh)
 }
 
 // Fallback says how the session a message was read with departs from the
@@ -170,6 +172,26 @@ type Reading struct {
 	Clean    bool        // the UPDATE reads without error under Session
 	AFlag    bool        // the A flag disagreed with the negotiated AS width
 	Tracked  bool        // false when the peer cap was reached: read with no state
+
+	// RouteRefresh says the message carries a ROUTE-REFRESH (RFC 2918,
+	// RFC 7313), not an UPDATE: Cisco IOS XR sends the Enhanced Route
+	// Refresh markers (BoRR, EoRR) of its peers this way. RFC 7854 §4.6
+	// allows only UPDATEs, but it is an exporter's quirk, not a broken
+	// stream: RouteMonitoring returns ErrRouteRefresh, and callers note it
+	// and go on.
+	RouteRefresh bool
+}
+
+// ErrRouteRefresh is what RouteMonitoring returns for a Route Monitoring
+// message that carries a ROUTE-REFRESH (see Reading.RouteRefresh).
+var ErrRouteRefresh error = errAt(OffBody, "Route Monitoring carries a ROUTE-REFRESH, not an UPDATE")
+
+// SetAFISAFIDisable says what a malformed MP_REACH_NLRI or MP_UNREACH_NLRI
+// makes of the UPDATE's verdict: AFI/SAFI disable when on, session reset
+// (the default) when off (bgp.Session.AFISAFIDisable, RFC 7606 §7.3).
+func (p *Peers) SetAFISAFIDisable(on bool) {
+	p.disable = on
+	p.epoch++ // the cached first hypotheses hold the old setting
 }
 
 // PeerUp records the session a Peer Up announces, for every RIB of the
@@ -225,6 +247,12 @@ func (p *Peers) RouteMonitoring(v RouteMonitoringView) (u bgp.UpdateView, r Read
 	e := p.ribEntry(v)
 	first := p.firstHypothesis(e)
 	r = e.r
+	if m := v.BGPMessage(); len(m) > bgp.OffType && bgp.MessageType(m[bgp.OffType]) == bgp.MsgRouteRefresh {
+		e.rs.stats.Messages++
+		e.rs.stats.RouteRefresh++
+		r.Session, r.RouteRefresh = first, true
+		return u, r, ErrRouteRefresh
+	}
 
 	m := v.BGPMessage()
 	if m == nil {
@@ -361,6 +389,7 @@ func (p *Peers) ribEntry(v RouteMonitoringView) *ribCacheEntry {
 	r.Tracked = p.ribs[r.Peer] == rs
 	ps := p.sessions[sessionKey{h.Type, h.Distinguisher, h.Address}]
 	r.Expected, r.PeerUp, r.AFlag = expectedSession(h, r.Peer.RIB, ps)
+	r.Expected.AFISAFIDisable = p.disable
 	var gen uint64
 	if ps != nil {
 		gen = ps.gen

@@ -181,10 +181,12 @@ func (c MirroringInfo) String() string {
 func (c MirroringInfo) Ref() string { return lookupRow(mirrorInfoTable, int(c)).ref }
 
 // V4TLVType is the type of a TLV of a BMP version 4 Route Monitoring
-// message (draft-ietf-grow-bmp-tlv). The draft is not yet an RFC and its
-// code points have moved between revisions; this table follows revision
-// -20. The most significant bit is the Enterprise bit (V4Enterprise):
-// such TLVs are vendor-specific and kept raw.
+// message (draft-ietf-grow-bmp-tlv), as revision -20 numbers it; the
+// constants below are those code points. The most significant bit is the
+// Enterprise bit (V4Enterprise): such TLVs are vendor-specific and kept
+// raw. What a type means in a given message depends on the numbering the
+// exporter followed (V4Numbering): read it with
+// RouteMonitoringView.TLVKind, not with String.
 type V4TLVType uint16
 
 // BMP version 4 Route Monitoring TLV types (draft-ietf-grow-bmp-tlv-20).
@@ -199,33 +201,123 @@ const (
 
 	// V4Enterprise is the E bit: the rest of the type is vendor-defined.
 	V4Enterprise V4TLVType = 0x8000
-
-	// v4BGPMessageOld is the BGP Message TLV type of revisions -13 to -19
-	// of the draft (where 4 was not yet the Group TLV). A type-4 TLV whose
-	// value frames as one whole BGP message is read as the BGP message.
-	v4BGPMessageOld V4TLVType = 4
 )
 
-const v4Ref = "draft-ietf-grow-bmp-tlv-20"
-
-var v4TLVTable = []codeRow{
-	V4SequenceNumber:   {"Sequence Number", v4Ref},
-	V4ExtendedFlags:    {"Extended Flags", v4Ref},
-	V4Timestamp:        {"Timestamp", v4Ref},
-	V4Group:            {"Group", v4Ref},
-	V4VRFTableName:     {"VRF/Table Name", v4Ref},
-	V4StatelessParsing: {"Stateless Parsing", v4Ref},
-	V4BGPMessage:       {"BGP Message", v4Ref},
-}
-
-// String returns the draft's name, "Enterprise(N)" for vendor types, or
-// "V4TLVType(N)".
+// String returns the name revision -20 gives the type, "Enterprise(N)"
+// for vendor types, or "V4TLVType(N)".
 func (t V4TLVType) String() string {
+	if k := V4Draft20.Kind(uint16(t)); k != V4KindUnknown && k != V4KindEnterprise {
+		return k.String()
+	}
 	if t&V4Enterprise != 0 {
 		return codeString(nil, int(t&^V4Enterprise), "Enterprise", -1, -1)
 	}
-	return codeString(v4TLVTable, int(t), "V4TLVType", -1, -1)
+	return codeString(nil, int(t), "V4TLVType", -1, -1)
 }
 
 // Ref returns the defining document, or "".
-func (t V4TLVType) Ref() string { return lookupRow(v4TLVTable, int(t)).ref }
+func (t V4TLVType) Ref() string { return V4Draft20.Kind(uint16(t)).Ref() }
+
+// V4TLVKind is what a version 4 Route Monitoring TLV is, whichever code
+// point the exporter gave it.
+type V4TLVKind uint8
+
+// Route Monitoring TLV kinds.
+const (
+	V4KindUnknown V4TLVKind = iota // a type the message's numbering does not assign
+	V4KindSequenceNumber
+	V4KindExtendedFlags
+	V4KindTimestamp
+	V4KindGroup            // 2-octet indexes the TLV's index stands for
+	V4KindVRFTableName     // UTF-8 string
+	V4KindStatelessParsing // a BGP capability to read the UPDATE with
+	V4KindBGPMessage       // the BGP UPDATE, header included
+	V4KindPathStatus       // draft-ietf-grow-bmp-path-marking-tlv: PathMarking
+	V4KindEnterprise       // the E bit is set: vendor-defined
+)
+
+const (
+	v4Ref = "draft-ietf-grow-bmp-tlv-20"
+	pmRef = "draft-ietf-grow-bmp-path-marking-tlv-05"
+)
+
+var v4KindTable = []codeRow{
+	V4KindSequenceNumber:   {"Sequence Number", v4Ref},
+	V4KindExtendedFlags:    {"Extended Flags", v4Ref},
+	V4KindTimestamp:        {"Timestamp", v4Ref},
+	V4KindGroup:            {"Group", v4Ref},
+	V4KindVRFTableName:     {"VRF/Table Name", v4Ref + ", RFC 9069 §5.2.1"},
+	V4KindStatelessParsing: {"Stateless Parsing", v4Ref},
+	V4KindBGPMessage:       {"BGP Message", v4Ref},
+	V4KindPathStatus:       {"Path Status", pmRef},
+	V4KindEnterprise:       {"Enterprise", v4Ref},
+}
+
+// String returns the kind's name, e.g. "Path Status", or "unknown".
+func (k V4TLVKind) String() string {
+	if r := lookupRow(v4KindTable, int(k)); r.name != "" {
+		return r.name
+	}
+	return "unknown"
+}
+
+// Ref returns the defining document, or "".
+func (k V4TLVKind) Ref() string { return lookupRow(v4KindTable, int(k)).ref }
+
+// V4Numbering is the set of Route Monitoring TLV code points a version 4
+// message follows. Revisions of draft-ietf-grow-bmp-tlv up to -19 left
+// them "TBD"; exporters and collectors agreed on interim numbers (the
+// NetGauze captures in testdata/bmp/netgauze carry them: Group 2,
+// VRF/Table Name 3, BGP Message 4, Path Status 5), and revision -20 asked
+// IANA for others. A message shows which it follows by where its UPDATE
+// is: a type-7 TLV holding one BGP message is -20, a type-4 one is
+// interim (RouteMonitoringView.Numbering).
+type V4Numbering uint8
+
+// Numberings of version 4 Route Monitoring TLVs.
+const (
+	V4Draft20 V4Numbering = iota // draft-ietf-grow-bmp-tlv-20
+	V4Interim                    // before -20: 1 Stateless Parsing, 2 Group, 3 VRF/Table Name, 4 BGP Message, 5 Path Status
+)
+
+// v4Numberings maps each numbering's code points (without the E bit) to
+// their kinds. Path Status has no code point in -20 (its draft still says
+// "TBD"), so it is only recognised in interim messages.
+var v4Numberings = [...][8]V4TLVKind{
+	V4Draft20: {1: V4KindSequenceNumber, 2: V4KindExtendedFlags, 3: V4KindTimestamp, 4: V4KindGroup,
+		5: V4KindVRFTableName, 6: V4KindStatelessParsing, 7: V4KindBGPMessage},
+	V4Interim: {1: V4KindStatelessParsing, 2: V4KindGroup, 3: V4KindVRFTableName, 4: V4KindBGPMessage,
+		5: V4KindPathStatus},
+}
+
+// Kind returns what a TLV of type t is under numbering n.
+func (n V4Numbering) Kind(t uint16) V4TLVKind {
+	switch {
+	case t&uint16(V4Enterprise) != 0:
+		return V4KindEnterprise
+	case int(n) < len(v4Numberings) && int(t) < len(v4Numberings[n]):
+		return v4Numberings[n][t]
+	}
+	return V4KindUnknown
+}
+
+// String returns "draft-ietf-grow-bmp-tlv-20" or "interim".
+func (n V4Numbering) String() string {
+	if n == V4Interim {
+		return "interim (before draft-ietf-grow-bmp-tlv-20)"
+	}
+	return v4Ref
+}
+
+// TypeString names a TLV type under numbering n: the kind's name,
+// "Enterprise(N)" or "V4TLVType(N)".
+func (n V4Numbering) TypeString(t uint16) string {
+	switch k := n.Kind(t); k {
+	case V4KindUnknown:
+		return codeString(nil, int(t), "V4TLVType", -1, -1)
+	case V4KindEnterprise:
+		return codeString(nil, int(t&^uint16(V4Enterprise)), "Enterprise", -1, -1)
+	default:
+		return k.String()
+	}
+}

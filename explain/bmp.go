@@ -97,20 +97,7 @@ func explainBMPMessage(b *builder, in []byte, base int, opt Options, x *Explanat
 	switch h.Type {
 	case bmp.MsgRouteMonitoring:
 		if rm, ok := mv.RouteMonitoring(); ok && perr == nil {
-			o := opt
-			if !opt.FixedAS4 {
-				o.Session.AS4 = !rm.Peer().AS2()
-			}
-			m, s, notes, es := explainMessage(rm.BGPMessage(), base+rm.BGPOff(), in, o)
-			m.Name = "bgp_update"
-			root.add(m)
-			x.Notes = append(x.Notes, notes...)
-			x.Session = sessionInfo(s)
-			errs = append(errs, es...)
-			addTLVs(b, root, rm.TLVs(), base, "route_monitoring_tlv", func(t uint16) (string, string) {
-				return bmp.V4TLVType(t).String(), bmp.V4TLVType(t).Ref()
-			})
-			root.Meaning = "the peer " + rm.Peer().Address.String() + " " + ribWords(rm.Peer())
+			errs = append(errs, explainRouteMonitoring(b, root, rm, base, in, opt, x)...)
 		}
 	case bmp.MsgPeerUp:
 		if pu, ok := mv.PeerUp(); ok && perr == nil {
@@ -150,7 +137,7 @@ func explainBMPMessage(b *builder, in []byte, base int, opt Options, x *Explanat
 		})
 	case bmp.MsgRouteMirroring:
 		for t := range bmp.TLVs(msg[body:], body, false) {
-			tn := tlvNode(b, t, base, "route_mirroring_tlv", bmp.MirroringTLVType(t.Type).String(), bmp.MirroringTLVType(t.Type).Ref())
+			tn := tlvNode(b, t, base, false, "route_mirroring_tlv", bmp.MirroringTLVType(t.Type).String(), bmp.MirroringTLVType(t.Type).Ref())
 			switch t.Type {
 			case 0: // BGP Message
 				if len(t.Value) >= bgp.HeaderLen {
@@ -173,6 +160,35 @@ func explainBMPMessage(b *builder, in []byte, base int, opt Options, x *Explanat
 	}
 	fillGap(b, root)
 	return root, errs
+}
+
+// explainRouteMonitoring adds the UPDATE of a Route Monitoring message
+// (read with the AS width the A flag says, unless opt fixes it) and, in
+// version 4, its TLVs.
+func explainRouteMonitoring(b *builder, root *Node, rm bmp.RouteMonitoringView, base int, in []byte, opt Options, x *Explanation) []*bgp.Error {
+	var errs []*bgp.Error
+	if !opt.FixedAS4 {
+		opt.Session.AS4 = !rm.Peer().AS2()
+	}
+	var m *Node
+	if bm := rm.BGPMessage(); bm != nil {
+		var s bgp.Session
+		var notes []string
+		m, s, notes, errs = explainMessage(bm, base+rm.BGPOff(), in, opt)
+		m.Name = "bgp_update"
+		x.Notes = append(x.Notes, notes...)
+		x.Session = sessionInfo(s)
+	}
+	if rm.Version() == bmp.Version4 {
+		addV4TLVs(b, root, rm, base, m)
+		if rm.Numbering() == bmp.V4Interim {
+			x.Notes = append(x.Notes, "the TLV types follow the interim numbering used before draft-ietf-grow-bmp-tlv-20 (the BGP Message is type 4, Path Status type 5)")
+		}
+	} else if m != nil {
+		root.add(m)
+	}
+	root.Meaning = "the peer " + rm.Peer().Address.String() + " " + ribWords(rm.Peer())
+	return errs
 }
 
 func ribWords(p bmp.PeerHeader) string {
@@ -263,13 +279,44 @@ func explainPeerDown(b *builder, root *Node, msg []byte, base int, in []byte, op
 func addTLVs(b *builder, parent *Node, tlvs func(func(bmp.TLVView) bool), base int, name string, reg func(uint16) (string, string)) {
 	for t := range tlvs {
 		tn, ref := reg(t.Type)
-		parent.add(tlvNode(b, t, base, name, tn, ref))
+		parent.add(tlvNode(b, t, base, false, name, tn, ref))
 	}
 }
 
-func tlvNode(b *builder, t bmp.TLVView, base int, name, typeName, ref string) *Node {
+// addV4TLVs adds the TLVs of a version 4 Route Monitoring message, named
+// by the numbering the message follows; the BGP Message TLV's value is
+// update, the explained UPDATE (nil if there is none), and a Path Status
+// TLV's value is decoded.
+func addV4TLVs(b *builder, root *Node, rm bmp.RouteMonitoringView, base int, update *Node) {
+	n := rm.Numbering()
+	for t := range rm.TLVs() {
+		k := rm.TLVKind(t)
+		tn := tlvNode(b, t, base, true, "route_monitoring_tlv", n.TypeString(t.Type), k.Ref())
+		val := tn.Children[len(tn.Children)-1]
+		switch k {
+		case bmp.V4KindBGPMessage:
+			if update != nil && update.Off == val.Off {
+				tn.Children[len(tn.Children)-1] = update
+			}
+		case bmp.V4KindPathStatus:
+			if pm, ok := bmp.ParsePathMarking(t.Value); ok {
+				val.Value = pm.String()
+				val.Meaning = "the status of the path the index names"
+				val.add(b.node("path_status", val.Off, 4, "0x"+hex.EncodeToString(t.Value[:4]), pm.Status.String(), k.Ref()))
+				if pm.HasReason {
+					val.add(b.node("reason_code", val.Off+4, 2, int(pm.Reason), pm.Reason.String(), k.Ref()))
+				}
+			}
+		}
+		root.add(tn)
+	}
+}
+
+// tlvNode explains one TLV; indexed says whether it has the 2-octet Index
+// of version 4 Route Monitoring TLVs, whatever the index's value.
+func tlvNode(b *builder, t bmp.TLVView, base int, indexed bool, name, typeName, ref string) *Node {
 	hl := 4
-	if t.Index != 0 {
+	if indexed {
 		hl = 6
 	}
 	off := base + t.Off

@@ -6,6 +6,7 @@ import (
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/capture"
 )
 
 // TestBMPAgreesWithDecoder explains every message of two real BMP streams
@@ -79,5 +80,76 @@ func TestBMPAgreesWithDecoder(t *testing.T) {
 				t.Errorf("only %d messages", n)
 			}
 		})
+	}
+}
+
+// The version 4 Route Monitoring vector of the bmp package's tests
+// (draft-ietf-grow-bmp-tlv-20 numbering): a VRF/Table Name TLV and the BGP
+// Message TLV, both with index 0, so the Index field is there though zero.
+const bmpV4Vector = `04 00000059 00
+00 00 0000000000000000 000000000000000000000000c0000201 0000fdea c0000201 5f5e1000 00000001
+0005 0006 0000 676c6f62616c
+0007 0017 0000 ffffffffffffffffffffffffffffffff 0017 02 0000 0000`
+
+// TestBMPv4TLVs explains version 4 Route Monitoring messages: the TLVs
+// with index 0 keep their Index field (the fields tile the message), the
+// UPDATE is the value of the BGP Message TLV, and each type is named by
+// the numbering the message follows.
+func TestBMPv4TLVs(t *testing.T) {
+	in := mustHex(t, bmpV4Vector)
+	x := BMP(in, Options{Session: bgp.Session{AS4: true}})
+	checkTiling(t, in, x)
+	var names []string
+	for _, n := range findAll(x, "route_monitoring_tlv") {
+		names = append(names, n.Value.(string))
+	}
+	if got := join(names, ","); got != "VRF/Table Name,BGP Message" {
+		t.Errorf("TLVs %s", got)
+	}
+	if v := findAll(x, "value"); len(v) == 0 || v[0].Value != "global" {
+		t.Errorf("VRF/Table Name value %+v", v)
+	}
+	if u := find(x, "bgp_update"); u == nil || u.Off != 66 || u.Len != 23 {
+		t.Errorf("UPDATE node %+v", u)
+	}
+}
+
+// TestBMPv4InterimCapture explains the version 4 messages of NetGauze's
+// path-status capture (testdata/README.md), which number the TLVs as
+// exporters did before draft-ietf-grow-bmp-tlv-20: Group 2, VRF/Table
+// Name 3, BGP Message 4, Path Status 5. NetGauze's own decode of the
+// capture (ipv4_unicast_path_marking-bmp.json upstream) shows the same
+// TLVs and the status "BEST | PRIMARY | ADD_PATH".
+func TestBMPv4InterimCapture(t *testing.T) {
+	f, err := capture.Open("../testdata/bmp/netgauze/assets/pcaps/bmp/path-status/ipv4_unicast_path_marking.pcap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss, err := f.Streams(capture.PortFilter(10000))
+	if err != nil || len(ss) != 1 {
+		t.Fatalf("streams %d, %v", len(ss), err)
+	}
+	var tlvs, status []string
+	for rest := ss[0].Data; len(rest) > 0; {
+		msg, r, err := bmp.SplitMessage(rest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rest = r
+		x := BMP(msg, Options{Session: bgp.Session{AS4: true}})
+		checkTiling(t, msg, x)
+		for _, n := range findAll(x, "route_monitoring_tlv") {
+			tlvs = append(tlvs, n.Value.(string))
+		}
+		for _, n := range findAll(x, "path_status") {
+			status = append(status, n.Meaning)
+		}
+	}
+	want := "Group,VRF/Table Name,BGP Message,Path Status,VRF/Table Name,BGP Message,Path Status,VRF/Table Name,BGP Message"
+	if got := join(tlvs, ","); got != want {
+		t.Errorf("TLVs\n got %s\nwant %s", got, want)
+	}
+	if got := join(status, ";"); got != "Best, Primary, Add-Path;Best, Primary, Add-Path" {
+		t.Errorf("path status %s", got)
 	}
 }

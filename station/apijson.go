@@ -185,6 +185,7 @@ type statJSON struct {
 	Name   string `json:"name"`
 	Value  uint64 `json:"value"`
 	Family string `json:"family,omitempty"`
+	Raw    string `json:"raw,omitempty"` // a value of a layout the station does not read, in hex
 }
 
 type statsJSON struct {
@@ -246,6 +247,9 @@ func (r *router) peerJSON(p *peerState, tables []rib.TableInfo) peerJSON {
 			st := statJSON{Type: uint16(v.Type), Name: v.Name, Value: v.Value}
 			if v.Family != (bgp.Family{}) {
 				st.Family = v.Family.JSONName()
+			}
+			if v.Unknown {
+				st.Raw = hex.EncodeToString(v.Raw)
 			}
 			sj.Stats = append(sj.Stats, st)
 		}

@@ -35,6 +35,13 @@ const (
 	PolicyBlock = "block" // wait for room: a slow sink slows the routers down
 )
 
+// What a malformed MP_REACH_NLRI or MP_UNREACH_NLRI does to an UPDATE
+// (Config.MPErrorAction; RFC 4760 §7, RFC 7606 §7.3).
+const (
+	MPErrorSessionReset   = "session-reset"    // nothing of the UPDATE is applied
+	MPErrorAFISAFIDisable = "afi-safi-disable" // its routes are withdrawn, as for treat-as-withdraw
+)
+
 // Config is the station's configuration. The zero Config is usable:
 // Defaults fills in every unset field, and the YAML file (ParseConfig)
 // uses the same field names as the yaml tags below.
@@ -87,6 +94,12 @@ type Config struct {
 	ShutdownTimeout time.Duration `yaml:"shutdown_timeout"`
 	// RIB bounds the routing tables.
 	RIB RIBConfig `yaml:"rib"`
+	// MPErrorAction is what a malformed MP_REACH_NLRI or MP_UNREACH_NLRI
+	// makes of the UPDATE that carries it: MPErrorSessionReset (the
+	// default: the router would reset the session, so nothing is applied)
+	// or MPErrorAFISAFIDisable (the router would disable the family: the
+	// UPDATE's routes are withdrawn).
+	MPErrorAction string `yaml:"mp_error_action"`
 	// Log and Outputs are read by the command, not by the station.
 	Log     LogConfig     `yaml:"log"`
 	Outputs OutputsConfig `yaml:"outputs"`
@@ -148,6 +161,9 @@ func (c Config) Defaults() Config {
 	c.Queue = c.Queue.defaults()
 	if c.ShutdownTimeout == 0 {
 		c.ShutdownTimeout = DefaultShutdownTimeout
+	}
+	if c.MPErrorAction == "" {
+		c.MPErrorAction = MPErrorSessionReset
 	}
 	if c.Log.Format == "" {
 		c.Log.Format = "text"
@@ -243,6 +259,9 @@ func (c Config) Validate() error {
 	}
 	if c.RIB.MaxRoutes < 0 {
 		bad("rib.max_routes %d: negative", c.RIB.MaxRoutes)
+	}
+	if c.MPErrorAction != MPErrorSessionReset && c.MPErrorAction != MPErrorAFISAFIDisable {
+		bad("mp_error_action %q: must be %q or %q", c.MPErrorAction, MPErrorSessionReset, MPErrorAFISAFIDisable)
 	}
 	switch c.Log.Format {
 	case "text", "json":

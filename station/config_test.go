@@ -98,11 +98,12 @@ func TestDocExample(t *testing.T) {
 		Allow:      []string{"192.0.2.0/24", "2001:db8::1"},
 		MaxRouters: 512, MaxMessageSize: 1048576, MaxPeers: 16384, MaxRouterMemory: 2147483648,
 		StallTimeout: 30 * time.Second, TimestampSkew: 5 * time.Minute, MirrorKeep: 100, ShutdownTimeout: 10 * time.Second,
-		Queue:   QueueConfig{Size: 16384, Policy: "drop"},
-		Queues:  map[string]QueueConfig{"jsonl": {Size: 65536, Policy: "block"}},
-		RIB:     RIBConfig{HistoryTotal: 65536, HistoryPerPrefix: 32},
-		Log:     LogConfig{Format: "text", Level: "info"},
-		Outputs: OutputsConfig{},
+		Queue:         QueueConfig{Size: 16384, Policy: "drop"},
+		Queues:        map[string]QueueConfig{"jsonl": {Size: 65536, Policy: "block"}},
+		RIB:           RIBConfig{HistoryTotal: 65536, HistoryPerPrefix: 32},
+		MPErrorAction: MPErrorSessionReset,
+		Log:           LogConfig{Format: "text", Level: "info"},
+		Outputs:       OutputsConfig{},
 	}
 	if !reflect.DeepEqual(c, want) {
 		t.Errorf("parsed\n%+v\nwant\n%+v", c, want)

@@ -59,7 +59,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		}, []string{"action"}),
 		quirks: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "bgplens_station_exporter_quirks_total",
-			Help: "Known exporter behaviours the station worked around (docs/station.md): peer_down_never_up, peer_down_repeated, no_initiation, router_timestamp_ignored, stats_relabelled, routes_without_peer_up.",
+			Help: "Known exporter behaviours the station worked around (docs/station.md): peer_down_never_up, peer_down_repeated, no_initiation, router_timestamp_ignored, stats_relabelled, routes_without_peer_up, route_refresh_in_route_monitoring.",
 		}, []string{"kind"}),
 		mirrored: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "bgplens_station_mirrored_total",

@@ -264,6 +264,7 @@ func (r *router) handle(msg []byte, now time.Time) error {
 	}
 	if r.bmpPeers == nil {
 		r.bmpPeers = bmp.NewPeers(r.st.cfg.MaxPeers)
+		r.bmpPeers.SetAFISAFIDisable(r.st.cfg.MPErrorAction == MPErrorAFISAFIDisable)
 	}
 	t := v.Type()
 	i := msgIndex(t)
@@ -311,6 +312,11 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 		c.messages.Add(1)
 		c.last.Store(now.UnixNano())
 	}
+	if rd.RouteRefresh {
+		// An exporter's quirk, not a decode error (bmp.Reading.RouteRefresh).
+		r.st.m.quirks.WithLabelValues("route_refresh_in_route_monitoring").Inc()
+		return
+	}
 	r.countReading(c, rd, err)
 	if err != nil {
 		r.st.m.decodeErrs.WithLabelValues("update").Inc()
@@ -321,10 +327,8 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 	if p != nil {
 		tableName = p.tableName
 	}
-	for t := range rm.TLVs() {
-		if bmp.V4TLVType(t.Type) == bmp.V4VRFTableName {
-			tableName = t.Text()
-		}
+	if name, ok := rm.TableName(); ok {
+		tableName = name
 	}
 	added, withdrawn, aerr := r.st.db.Apply(r.tableKey(h, tableName), u, now)
 	r.st.m.announced.Add(float64(added))

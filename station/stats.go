@@ -69,7 +69,7 @@ func (r *router) stat(s bmp.Stat) output.Stat {
 		o.Value = n
 		return o
 	}
-	o.Unknown = true
+	o.Unknown, o.Raw = true, s.Value // s is the Report's own copy
 	return o
 }
 

@@ -275,6 +275,10 @@ func (d *dumper) bmpMessage(sc *streamCtx, msg []byte, off int64) {
 			r.Fallback = reading.Fallback.String()
 			r.Expected = newDumpSess(reading.Expected)
 		}
+		if reading.RouteRefresh {
+			ok = describeRefreshInRM(r, rm.BGPMessage())
+			break
+		}
 		if err != nil {
 			r.Problems = append(r.Problems, "UPDATE cannot be framed under any reading: "+err.Error())
 			ok = false
@@ -309,6 +313,21 @@ func (d *dumper) bmpMessage(sc *streamCtx, msg []byte, off int64) {
 	if !ok {
 		d.fail(sc, off, r.Type+" message: "+strings.Join(r.Problems, "; "))
 	}
+}
+
+// describeRefreshInRM describes a Route Monitoring message that carries a
+// ROUTE-REFRESH (bmp.Reading.RouteRefresh): an exporter's quirk, noted,
+// not an error of the file unless the ROUTE-REFRESH is malformed.
+func describeRefreshInRM(r *dumpRecord, msg []byte) bool {
+	r.Note = "a ROUTE-REFRESH where RFC 7854 §4.6 puts an UPDATE (Cisco IOS XR sends its peers' " +
+		"Enhanced Route Refresh markers this way); no routes change"
+	rr, err := bgp.DecodeRouteRefreshORF(msg, bgp.Session{ExtendedMsg: true})
+	if err != nil {
+		r.Problems = append(r.Problems, "ROUTE-REFRESH: "+err.Error())
+		return false
+	}
+	r.RouteRefresh = rr.String()
+	return true
 }
 
 // trimRouteMonitoring returns a copy of a version 3 Route Monitoring

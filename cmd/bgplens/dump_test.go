@@ -564,3 +564,27 @@ func TestDumpBadOpen(t *testing.T) {
 	}
 	t.Fatal("no Peer Up at offset 86")
 }
+
+// TestDumpRouteRefreshInRM reads a Route Monitoring message that carries
+// a ROUTE-REFRESH (an End-of-RIB-Refresh marker, RFC 7313 §3.2, as Cisco
+// IOS XR sends them): a note and the refresh described, not an error.
+func TestDumpRouteRefreshInRM(t *testing.T) {
+	stream, err := os.ReadFile(gobgpStream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rm := append([]byte(nil), stream[560:560+6+42]...) // headers of a pre-policy Route Monitoring
+	rm = append(rm, bytes.Repeat([]byte{0xff}, 16)...)
+	rm = append(rm, 0, 23, 5, 0, 1, 2, 1) // ROUTE-REFRESH, AFI 1, subtype 2 (EoRR), SAFI 1
+	binary.BigEndian.PutUint32(rm[1:], uint32(len(rm)))
+	in := append(append([]byte(nil), stream[:560]...), rm...)
+	rc, recs, errs := dumpJSON(t, string(in), "-")
+	if rc != exitOK {
+		t.Fatalf("exit %d: %s", rc, errs)
+	}
+	r := recs[len(recs)-1]
+	if r["type"] != "route_monitoring" || r["problems"] != nil || !strings.Contains(r["note"].(string), "ROUTE-REFRESH") ||
+		r["route_refresh"] != "EoRR IPv4 Unicast" {
+		t.Errorf("record %v", r)
+	}
+}

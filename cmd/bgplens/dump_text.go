@@ -338,6 +338,9 @@ func openText(o *dumpOpen) string {
 
 // writeNotes writes how an UPDATE was read and what is wrong.
 func writeNotes(w *bufio.Writer, r *dumpRecord) {
+	if r.Note != "" {
+		w.WriteString("    note: " + r.Note + "\n")
+	}
 	if r.NoPeerUp && r.Session != nil {
 		w.WriteString("    note: no Peer Up for this peer: read with " + r.Session.String() + "\n")
 	}

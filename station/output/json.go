@@ -1,6 +1,7 @@
 package output
 
 import (
+	"encoding/hex"
 	"net/netip"
 	"strconv"
 	"time"
@@ -112,6 +113,7 @@ func (e *Event) appendJSON(dst []byte, c *Encoder) []byte {
 			w.str("name", s.Name)
 			if s.Unknown {
 				w.bool("unreadable", true)
+				w.str("raw", hex.EncodeToString(s.Raw))
 			} else {
 				w.uint("value", s.Value)
 			}

@@ -139,13 +139,13 @@ func TestOtherEventsJSON(t *testing.T) {
 	st := &Event{Type: EventStats, Time: testTime, Seq: 5, Router: testRouter, Peer: testPeer, Stats: []Stat{
 		{Type: 7, Name: "Number of routes in Adj-RIBs-In", Value: 1 << 40},
 		{Type: 9, Name: "per family", Value: 5, Family: bgp.IPv6Unicast},
-		{Type: 999, Name: "StatType(999)", Unknown: true},
+		{Type: 999, Name: "StatType(999)", Unknown: true, Raw: []byte{1, 2, 3}},
 	}}
 	want := withPeer(common("stats", 5))
 	want["stats"] = []any{
 		map[string]any{"type": 7.0, "name": "Number of routes in Adj-RIBs-In", "value": float64(1 << 40)},
 		map[string]any{"type": 9.0, "name": "per family", "value": 5.0, "afi": 2.0, "safi": 1.0, "family": "ipv6-unicast"},
-		map[string]any{"type": 999.0, "name": "StatType(999)", "unreadable": true},
+		map[string]any{"type": 999.0, "name": "StatType(999)", "unreadable": true, "raw": "010203"},
 	}
 	check(t, decode(t, st), want)
 

@@ -176,6 +176,7 @@ type Stat struct {
 	Value   uint64
 	Family  bgp.Family // for per-AFI/SAFI gauges
 	Unknown bool       // a value of a layout the station does not read (Value is 0)
+	Raw     []byte     // with Unknown: the value's octets as sent
 }
 
 // SessionInfo describes a router's BMP session for router_up and
