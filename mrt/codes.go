@@ -44,9 +44,9 @@ type subRow struct {
 	name    string
 	ref     string
 	kind    Kind
-	as4     bool  // AS numbers are 4 octets (BGP4MP _AS4; TABLE_DUMP_V2 always)
-	addPath bool  // RFC 8050: Path Identifiers present
-	local   bool  // _LOCAL: a message the collector sent
+	as4     bool   // AS numbers are 4 octets (BGP4MP _AS4; TABLE_DUMP_V2 always)
+	addPath bool   // RFC 8050: Path Identifiers present
+	local   bool   // _LOCAL: a message the collector sent
 	afi     uint16 // fixed AFI of the subtype (TABLE_DUMP, RIB_<AFI>_<SAFI>), 0 if the body says
 	safi    uint8
 	msgType uint8 // deprecated BGP type: the BGP message type the subtype carries

@@ -161,4 +161,3 @@ func (v *RIB) appendTo(dst []byte, h Header) ([]byte, error) {
 func (r *Raw) appendTo(dst []byte, _ Header) ([]byte, error) {
 	return append(dst, (*r)...), nil
 }
-
