@@ -92,8 +92,10 @@ func DecodeUpdate(d *bgp.UpdateValues, msg []byte, s bgp.Session) (Reading, erro
 // bgp.UpdateValues. bgp reads path attributes where an UPDATE holds them,
 // so each entry becomes an UPDATE in a buffer the reader reuses: its
 // attributes, with the abbreviated MP_REACH_NLRI of RFC 6396 §4.3.4 (the
-// next hop alone) restored to RFC 4760's form, and the RIB's prefix in the
-// NLRI field (IPv4 unicast) or in MP_REACH_NLRI. No allocation once warm.
+// next hop alone) restored to RFC 4760's form, and the RIB's prefix as the
+// one route, in MP_REACH_NLRI when the entry has one, else in the NLRI
+// field (IPv4 unicast) or in an MP_REACH_NLRI without a next hop (which
+// bgp then reports). No allocation once warm.
 type RIBReader struct {
 	V   bgp.UpdateValues
 	buf []byte
@@ -131,7 +133,7 @@ func (r *RIBReader) read(attrs, nlri []byte, f bgp.Family, s bgp.Session, addPat
 		}
 		return append(dst, nlri...)
 	}
-	abbreviated, fullMP := false, false
+	inMP := false
 	for rest := attrs; len(rest) > 0; {
 		a, err := bgp.ParseAttr(rest)
 		if err != nil {
@@ -139,23 +141,18 @@ func (r *RIBReader) read(attrs, nlri []byte, f bgp.Family, s bgp.Session, addPat
 			break
 		}
 		rest = rest[a.Len():]
-		nh := a.Value
-		if a.Type != bgp.AttrMPReachNLRI || len(nh) == 0 || len(nh) != 1+int(nh[0]) {
-			// Some writers (TABLE_DUMP of Zebra, OpenBGPD) keep the whole
-			// attribute, NLRI included: it reads as it is.
-			fullMP = fullMP || a.Type == bgp.AttrMPReachNLRI
+		if a.Type != bgp.AttrMPReachNLRI {
 			b = append(b, attrBytes(attrs, rest, a)...)
 			continue
 		}
-		// RFC 6396 §4.3.4: Next Hop Length and Next Hop only.
-		abbreviated = true
-		b = appendMPReach(b, a.Flags, f, nh, appendNLRI)
+		inMP = true
+		b = appendMPReach(b, a.Flags, f, mpNextHop(a.Value), appendNLRI)
 	}
-	if !abbreviated && !fullMP && f != bgp.IPv4Unicast {
+	if !inMP && f != bgp.IPv4Unicast {
 		b = appendMPReach(b, bgp.FlagOptional, f, []byte{0}, appendNLRI)
 	}
 	binary.BigEndian.PutUint16(b[21:], uint16(len(b)-23))
-	if !abbreviated && !fullMP && f == bgp.IPv4Unicast {
+	if !inMP && f == bgp.IPv4Unicast {
 		b = appendNLRI(b)
 	}
 	if len(b) > 0xffff {
@@ -167,6 +164,23 @@ func (r *RIBReader) read(attrs, nlri []byte, f bgp.Family, s bgp.Session, addPat
 	}
 	r.buf = b
 	return r.V.Decode(b, s)
+}
+
+// mpNextHop returns the Next Hop Length and Next Hop of a RIB entry's
+// MP_REACH_NLRI: the whole value in the abbreviated form of RFC 6396
+// §4.3.4, or, from writers that kept the whole attribute of the UPDATE
+// (RIPE RIS in 2010s bviews, OpenBGPD's TABLE_DUMP), the fields after AFI
+// and SAFI; the NLRI of such an attribute are the UPDATE's, not the
+// entry's, and are left out. A value that fits neither form is kept as
+// the next hop field, for bgp to find it malformed.
+func mpNextHop(v []byte) []byte {
+	if len(v) > 0 && len(v) == 1+int(v[0]) {
+		return v
+	}
+	if len(v) >= 5 && 4+int(v[3]) < len(v) {
+		return v[3 : 4+int(v[3])]
+	}
+	return v
 }
 
 // appendMPReach appends an MP_REACH_NLRI of family f with the next hop
