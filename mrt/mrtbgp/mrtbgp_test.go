@@ -232,11 +232,11 @@ func TestRealRIBs(t *testing.T) {
 		"mrt/mrtparse/samples/bird6-mrtdump_rib": {10, 10},
 		// OpenBGPD writes 4-octet AGGREGATORs into TABLE_DUMP, and
 		// RIB_GENERIC entries whose MP_REACH_NLRI next hop is empty.
-		"mrt/mrtparse/samples/openbgpd_rib_table":    {31, 1},
-		"mrt/mrtparse/samples/openbgpd_rib_table-v2": {33, 2},
-		"mrt/mrtparse/samples/quagga_rib":            {9, 0},
+		"mrt/mrtparse/samples/openbgpd_rib_table":                            {31, 1},
+		"mrt/mrtparse/samples/openbgpd_rib_table-v2":                         {33, 2},
+		"mrt/mrtparse/samples/quagga_rib":                                    {9, 0},
 		"mrt/os-ken/os_ken/tests/packet_data/mrt/rib.20161101.0000_pick.bz2": {4, 0},
-		"mrt/pyasn/data/bview.20140112.1600_3samples.bz2":                   {3, 0},
+		"mrt/pyasn/data/bview.20140112.1600_3samples.bz2":                    {3, 0},
 	} {
 		f, err := os.Open("../../testdata/" + rel)
 		if err != nil {
