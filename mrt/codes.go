@@ -176,6 +176,10 @@ func KindOf(t Type, s uint16) Kind {
 	return subRowOf(t, s).kind
 }
 
+// AddPath reports whether the subtype is one of RFC 8050's ADD-PATH ones,
+// whose NLRI or RIB entries carry Path Identifiers.
+func (h Header) AddPath() bool { return subRowOf(h.Type, h.Subtype).addPath }
+
 var kindNames = [...]string{
 	KindUnknown:       "unknown",
 	KindBGP4MPState:   "BGP4MP state change",
