@@ -200,3 +200,26 @@ func (k Kind) String() string {
 	}
 	return "Kind(" + strconv.Itoa(int(k)) + ")"
 }
+
+// stateNames are the BGP FSM states of BGP4MP STATE_CHANGE (RFC 6396
+// §4.4.1); 7 and 8 are Quagga's Clearing and Deleted, which its update
+// files hold though no RFC defines them.
+var stateNames = [...]string{"", "Idle", "Connect", "Active", "OpenSent", "OpenConfirm", "Established", "Clearing", "Deleted"}
+
+// StateName returns the name of a BGP FSM state of a state change record,
+// or "State(N)".
+func StateName(s uint16) string {
+	if s >= 1 && int(s) < len(stateNames) {
+		return stateNames[s]
+	}
+	return "State(" + strconv.Itoa(int(s)) + ")"
+}
+
+// Sniff reports whether b, the first octets of a stream, look like an MRT
+// record header: a type of the registry and a length under
+// DefaultMaxRecordLen. The subtype is not asked for: a file of subtypes
+// this package skips is still MRT.
+func Sniff(b []byte) bool {
+	h, err := ParseHeader(b)
+	return err == nil && typeRowOf(h.Type).name != "" && h.Length <= DefaultMaxRecordLen
+}

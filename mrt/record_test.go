@@ -356,3 +356,21 @@ func TestETHeader(t *testing.T) {
 		t.Error("cut inside the microseconds")
 	}
 }
+
+func TestSniff(t *testing.T) {
+	for s, want := range map[string]bool{
+		vecBGP4MPMessageAS4:             true,
+		vecPeerIndex:                    true,
+		`5f5e1000 0010 0003 00000010`:   true,  // BGP4MP subtype 3 (SNAPSHOT): skipped, but MRT
+		`5f5e1000 0099 0001 00000010`:   false, // no such type
+		`5f5e1000 0010 0001 7fffffff`:   false, // length over the maximum
+		`03 0000002b 04 00000000000000`: false, // a BMP Initiation
+	} {
+		if got := Sniff(hexvec.Decode(t, s)); got != want {
+			t.Errorf("%s: %v", s, got)
+		}
+	}
+	if StateName(6) != "Established" || StateName(9) != "State(9)" || StateName(0) != "State(0)" {
+		t.Error(StateName(6), StateName(9))
+	}
+}
