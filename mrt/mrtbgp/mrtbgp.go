@@ -183,6 +183,34 @@ func mpNextHop(v []byte) []byte {
 	return v
 }
 
+// AppendRIBAttrs appends the path attributes of an UPDATE (attrs, the
+// Path Attributes field) as a TABLE_DUMP_V2 RIB entry holds them: the
+// same attributes in the same order, with MP_REACH_NLRI cut down to its
+// Next Hop Length and Next Hop (RFC 6396 §4.3.4), since the RIB record
+// says the family and the prefix. It is what RIBReader undoes. An
+// attribute that does not frame is an error.
+func AppendRIBAttrs(dst, attrs []byte) ([]byte, error) {
+	for rest := attrs; len(rest) > 0; {
+		a, err := bgp.ParseAttr(rest)
+		if err != nil {
+			return dst, err
+		}
+		rest = rest[a.Len():]
+		v := a.Value
+		if a.Type != bgp.AttrMPReachNLRI || len(v) < 4 || len(v) < 4+int(v[3]) {
+			dst = append(dst, attrBytes(attrs, rest, a)...)
+			continue
+		}
+		nh := v[3 : 4+int(v[3])]
+		if len(nh) > 0xff {
+			return dst, errTooLong
+		}
+		dst = append(dst, byte(a.Flags&^bgp.FlagExtendedLength), byte(a.Type), byte(len(nh)))
+		dst = append(dst, nh...)
+	}
+	return dst, nil
+}
+
 // appendMPReach appends an MP_REACH_NLRI of family f with the next hop
 // field nh (length octet included) and the NLRI nlri appends.
 func appendMPReach(b []byte, flags bgp.AttrFlags, f bgp.Family, nh []byte, nlri func([]byte) []byte) []byte {
