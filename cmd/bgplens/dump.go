@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
@@ -13,10 +14,11 @@ import (
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/capture"
+	"github.com/bgplens/bgplens/mrt"
 )
 
-const dumpDescription = `Print every message of BMP feeds and BGP sessions, one or a few lines each,
-or as JSON lines (--json).
+const dumpDescription = `Print every message of BMP feeds, BGP sessions and MRT archives, one or a few
+lines each, or as JSON lines (--json), or MRT archives as bgpdump does.
 
 Each FILE is one of:
   - a raw BMP stream: the octets a collector receives from a router, BMP
@@ -25,7 +27,13 @@ Each FILE is one of:
   - a pcap or pcapng capture, optionally gzip-compressed. Every TCP
     connection in it is reassembled and each direction is recognised by its
     first octets, whatever the port: BMP (a version 3 or 4 common header) or
-    BGP (the 16-octet marker). Other traffic is skipped.
+    BGP (the 16-octet marker). Other traffic is skipped;
+  - an MRT archive (RFC 6396, RFC 8050: RIB dumps and update files of
+    RIPE RIS, RouteViews and routers), gzip- or bzip2-compressed or not:
+    each BGP4MP message and state change, and each RIB entry with its peer
+    from the PEER_INDEX_TABLE. --format bgpdump prints the lines of
+    bgpdump -m, --format bgpdump-M those of bgpdump -M
+    (docs/bgpdump-format.md says where they differ and why).
 "-" reads a raw stream from standard input.
 
 A Route Monitoring message is read with the session of its peer and RIB as
@@ -67,6 +75,7 @@ Examples:
 type dumpOptions struct {
 	json, stats, quiet bool
 	maxLen             int
+	format             string // "", or for MRT input "bgpdump" or "bgpdump-M"
 }
 
 // dumper prints the messages of every input and keeps the counts.
@@ -84,8 +93,23 @@ func runDump(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	stats := fs.Bool("stats", false, "print counts per message type, and per router, peer and RIB, at the end")
 	quiet := fs.Bool("q", false, "do not print the messages (with --stats: only the counts; errors are still reported)")
 	maxLen := fs.Int("max-message", bmp.DefaultMaxMessageLen, "largest BMP message accepted, in `octets`")
+	format := fs.String("format", "text", "output `format`: text, json, or for MRT files bgpdump (as bgpdump -m) or bgpdump-M (as bgpdump -M)")
 	if rc := parseFlags(fs, args, stdout); rc >= 0 {
 		return rc
+	}
+	switch *format {
+	case "text":
+		*format = ""
+	case "json":
+		*format, *asJSON = "", true
+	case "bgpdump", "bgpdump-M":
+		if *asJSON {
+			fmt.Fprintln(stderr, "bgplens dump: --json and --format "+*format+" exclude each other")
+			return exitUsage
+		}
+	default:
+		fmt.Fprintf(stderr, "bgplens dump: unknown --format %q (text, json, bgpdump, bgpdump-M)\n", *format)
+		return exitUsage
 	}
 	if fs.NArg() == 0 {
 		fmt.Fprintln(stderr, "bgplens dump: no input files (see 'bgplens dump -h')")
@@ -96,7 +120,7 @@ func runDump(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	d := &dumper{
-		opt:    dumpOptions{json: *asJSON, stats: *stats, quiet: *quiet, maxLen: *maxLen},
+		opt:    dumpOptions{json: *asJSON, stats: *stats, quiet: *quiet, maxLen: *maxLen, format: *format},
 		out:    bufio.NewWriterSize(stdout, 64<<10),
 		stderr: stderr,
 		stats:  newDumpStats(),
@@ -185,6 +209,10 @@ func (d *dumper) dumpFile(path string, stdin io.Reader) {
 		d.fail(sc, 0, err.Error())
 		return
 	}
+	if d.opt.format != "" {
+		d.fail(sc, 0, "--format "+d.opt.format+" prints MRT archives, and this is a capture")
+		return
+	}
 	streams, err := f.Streams(nil)
 	d.note(sc, 0, f.Format.String()+" capture, "+strconv.Itoa(len(streams))+" TCP directions")
 	for i := range streams {
@@ -211,6 +239,10 @@ func (d *dumper) dumpRaw(sc *streamCtx, r io.Reader) {
 	switch {
 	case len(head) == 0:
 		d.note(sc, 0, "empty")
+	case bytes.HasPrefix(head, []byte("BZh")) || mrt.Sniff(head):
+		d.dumpMRT(sc, br) // only MRT archives come bzip2-compressed
+	case d.opt.format != "":
+		d.fail(sc, 0, "--format "+d.opt.format+" prints MRT archives, and this is none")
 	case isBGPHeader(head):
 		sc.bgp = newBGPSession()
 		d.dumpBGPReader(sc, br)
@@ -218,7 +250,7 @@ func (d *dumper) dumpRaw(sc *streamCtx, r io.Reader) {
 		sc.peers = bmp.NewPeers(0)
 		d.dumpBMPReader(sc, br)
 	default:
-		d.fail(sc, 0, "neither BMP (version 3 or 4 common header) nor BGP (marker), nor a pcap or pcapng capture")
+		d.fail(sc, 0, "neither BMP (version 3 or 4 common header) nor BGP (marker) nor MRT, nor a pcap or pcapng capture")
 	}
 }
 

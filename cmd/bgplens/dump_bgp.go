@@ -77,20 +77,39 @@ func (d *dumper) bgpMessage(sc *streamCtx, msg []byte, off int64) {
 		as := b.ownOpen.AS()
 		r.PeerASN, r.PeerBGPID = &as, b.ownOpen.BGPIdentifier.String()
 	}
-	ok := true
-	switch t {
+	var ok bool
+	if t == bgp.MsgUpdate {
+		ok = d.bgpUpdate(b, r, msg)
+	} else {
+		var o *bgp.Open
+		if o, ok = describeBGP(r, msg); o != nil {
+			b.ownOpen, b.haveLast = o, false
+		}
+	}
+	d.stats.count(sc, r)
+	if !d.opt.quiet {
+		d.emit(r)
+	}
+	if !ok {
+		d.fail(sc, off, "BGP "+t.String()+": "+r.Problems[0])
+	}
+}
+
+// describeBGP fills r with a BGP message other than an UPDATE, and returns
+// the OPEN decoded. ok is false when the message does not decode.
+func describeBGP(r *dumpRecord, msg []byte) (open *bgp.Open, ok bool) {
+	ok = true
+	switch bgp.MessageType(msg[bgp.OffType]) {
 	case bgp.MsgOpen:
 		o, err := bgp.DecodeOpen(msg)
 		if err != nil {
 			r.Problems, ok = append(r.Problems, err.Error()), false
 			break
 		}
-		b.ownOpen, b.haveLast = &o, false
+		open = &o
 		as := o.AS()
 		r.PeerASN, r.PeerBGPID = &as, o.BGPIdentifier.String()
 		r.Open = describeOpen(msg)
-	case bgp.MsgUpdate:
-		ok = d.bgpUpdate(b, r, msg)
 	case bgp.MsgNotification:
 		n, err := bgp.DecodeNotification(msg, bgp.Session{ExtendedMsg: true})
 		if err != nil {
@@ -110,13 +129,7 @@ func (d *dumper) bgpMessage(sc *streamCtx, msg []byte, off int64) {
 		}
 		r.RouteRefresh = rr.String()
 	}
-	d.stats.count(sc, r)
-	if !d.opt.quiet {
-		d.emit(r)
-	}
-	if !ok {
-		d.fail(sc, off, "BGP "+t.String()+": "+r.Problems[0])
-	}
+	return open, ok
 }
 
 // bgpUpdate reads an UPDATE of a BGP stream with the negotiated session,

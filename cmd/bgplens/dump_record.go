@@ -51,28 +51,39 @@ type dumpRecord struct {
 	Problems      []string    `json:"problems,omitempty"`
 
 	// Peer Up.
-	LocalIP      string      `json:"local_ip,omitempty"`
-	LocalPort    *uint16     `json:"local_port,omitempty"`
-	RemotePort   *uint16     `json:"remote_port,omitempty"`
-	SentOpen     *dumpOpen   `json:"sent_open,omitempty"`
-	ReceivedOpen *dumpOpen   `json:"received_open,omitempty"`
-	Negotiated   *dumpNegot  `json:"negotiated,omitempty"`
-	Mismatches   []string    `json:"mismatches,omitempty"`
-	Information  []dumpTLV   `json:"information,omitempty"`
-	Reason       *int        `json:"reason,omitempty"`
-	ReasonText   string      `json:"reason_text,omitempty"`
-	Notification *dumpNotif  `json:"notification,omitempty"`
-	FSMEvent     *uint16     `json:"fsm_event,omitempty"`
-	Data         string      `json:"data,omitempty"`
-	Stats        []dumpStat  `json:"stats,omitempty"`
-	Mirrored     []string    `json:"mirrored,omitempty"`
-	Open         *dumpOpen   `json:"open,omitempty"`
-	RouteRefresh string      `json:"route_refresh,omitempty"`
-	TLVs         []dumpTLV   `json:"tlvs,omitempty"`
-	Note         string      `json:"note,omitempty"`
-	Error        string      `json:"error,omitempty"`
-	key          bmp.PeerKey // for the counts
-	hasKey       bool
+	LocalIP      string     `json:"local_ip,omitempty"`
+	LocalPort    *uint16    `json:"local_port,omitempty"`
+	RemotePort   *uint16    `json:"remote_port,omitempty"`
+	SentOpen     *dumpOpen  `json:"sent_open,omitempty"`
+	ReceivedOpen *dumpOpen  `json:"received_open,omitempty"`
+	Negotiated   *dumpNegot `json:"negotiated,omitempty"`
+	Mismatches   []string   `json:"mismatches,omitempty"`
+	Information  []dumpTLV  `json:"information,omitempty"`
+	Reason       *int       `json:"reason,omitempty"`
+	ReasonText   string     `json:"reason_text,omitempty"`
+	Notification *dumpNotif `json:"notification,omitempty"`
+	FSMEvent     *uint16    `json:"fsm_event,omitempty"`
+	Data         string     `json:"data,omitempty"`
+	Stats        []dumpStat `json:"stats,omitempty"`
+	Mirrored     []string   `json:"mirrored,omitempty"`
+	Open         *dumpOpen  `json:"open,omitempty"`
+	RouteRefresh string     `json:"route_refresh,omitempty"`
+	TLVs         []dumpTLV  `json:"tlvs,omitempty"`
+	// MRT records (dump_mrt.go).
+	MRTType     string        `json:"mrt_type,omitempty"`
+	MRTSubtype  string        `json:"mrt_subtype,omitempty"`
+	LocalASN    *uint32       `json:"local_asn,omitempty"`
+	OldState    string        `json:"old_state,omitempty"`
+	NewState    string        `json:"new_state,omitempty"`
+	Originated  string        `json:"originated,omitempty"`
+	CollectorID string        `json:"collector_id,omitempty"`
+	ViewName    *string       `json:"view_name,omitempty"`
+	MRTPeers    []dumpMRTPeer `json:"peers,omitempty"`
+
+	Note   string      `json:"note,omitempty"`
+	Error  string      `json:"error,omitempty"`
+	key    bmp.PeerKey // for the counts
+	hasKey bool
 	// path is an UPDATE's path attributes: MarshalJSON writes its members
 	// into the record as every output of bgplens writes a path.
 	path *bgp.Path

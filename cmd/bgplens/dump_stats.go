@@ -47,7 +47,7 @@ func newDumpStats() *dumpStats {
 // count adds a printed message.
 func (s *dumpStats) count(sc *streamCtx, r *dumpRecord) {
 	s.types[r.Type]++
-	if r.Type != "route_monitoring" && r.Type != "bgp_update" {
+	if r.Type != "route_monitoring" && r.Type != "bgp_update" && r.Type != "rib_entry" {
 		return
 	}
 	router := sc.router
@@ -88,7 +88,7 @@ func (s *dumpStats) count(sc *streamCtx, r *dumpRecord) {
 // typeOrder is the order types are listed in.
 var typeOrder = []string{"route_monitoring", "statistics_report", "peer_down", "peer_up", "initiation",
 	"termination", "route_mirroring", "unknown", "bgp_open", "bgp_update", "bgp_notification", "bgp_keepalive",
-	"bgp_route_refresh", "bgp_unknown"}
+	"bgp_route_refresh", "bgp_unknown", "state_change", "rib_entry", "peer_index_table", "mrt_skipped"}
 
 // write prints the counts, as text or as one JSON object.
 func (s *dumpStats) write(w *bufio.Writer, asJSON bool) {
@@ -122,7 +122,7 @@ func (s *dumpStats) write(w *bufio.Writer, asJSON bool) {
 	if len(s.order) == 0 {
 		return
 	}
-	w.WriteString("# per router, peer and RIB (Route Monitoring), or per BGP speaker (UPDATEs):\n")
+	w.WriteString("# per router, peer and RIB (Route Monitoring), or per BGP speaker (UPDATEs, RIB entries):\n")
 	heads := []string{"messages", "announced", "withdrawn", "fallback-as4", "fallback-add-path", "no-peer-up", "malformed", "errors"}
 	w.WriteString("#  " + strings.Join(heads, " ") + "  router peer\n")
 	for _, k := range s.order {

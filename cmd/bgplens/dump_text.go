@@ -22,6 +22,10 @@ var textTypeNames = map[string]string{
 	"bgp_notification":  "BGP NOTIFICATION",
 	"bgp_keepalive":     "BGP KEEPALIVE",
 	"bgp_route_refresh": "BGP ROUTE-REFRESH",
+	"state_change":      "STATE_CHANGE",
+	"rib_entry":         "RIB entry",
+	"peer_index_table":  "PEER_INDEX_TABLE",
+	"mrt_skipped":       "MRT records skipped",
 }
 
 // maxRoutesPerLine is how many routes a text line holds before the list
@@ -55,6 +59,7 @@ func writeText(w *bufio.Writer, r *dumpRecord) {
 	}
 	w.WriteString(" @" + strconv.FormatInt(r.Offset, 10) + "\n")
 
+	writeMRTText(w, r)
 	writeRoutes(w, "+", r.Announced)
 	writeRoutes(w, "-", r.Withdrawn)
 	for _, n := range r.OtherNLRI {
@@ -348,6 +353,9 @@ func writeNotes(w *bufio.Writer, r *dumpRecord) {
 		src := "Peer Up"
 		if strings.HasPrefix(r.Type, "bgp_") {
 			src = "OPENs"
+		}
+		if r.MRTType != "" {
+			src = "MRT subtype"
 		}
 		if r.NoPeerUp {
 			src = "default reading"

@@ -1,11 +1,11 @@
 // Package testcorpus extracts raw BGP messages from the third-party capture
 // and dump files copied under the repository's testdata/ directory, together
 // with the session context each message must be read with. It is test
-// support only: a small MRT BGP4MP walker (RFC 6396 §4.4, RFC 8050) and a
-// minimal pcap/pcapng reader that reassembles TCP port 179 streams. It uses
-// the standard library only, knows nothing of the bgp package (so that the
-// bgp package's own tests can import it without a cycle) and will give way
-// to the real mrt package.
+// support only: the BGP4MP messages of MRT files, framed by package mrt
+// (RFC 6396 §4.4, RFC 8050), and a minimal pcap/pcapng reader that
+// reassembles TCP port 179 streams. It knows nothing of the bgp package
+// (so that the bgp package's own tests can import it without a cycle;
+// package mrt uses the standard library only for the same reason).
 //
 // The nested interop module imports it too: Go's internal rule is about
 // import paths, and github.com/bgplens/bgplens/interop lies under

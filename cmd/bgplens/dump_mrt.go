@@ -1,0 +1,226 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"io"
+	"strconv"
+	"time"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/mrt"
+	"github.com/bgplens/bgplens/mrt/bgpdump"
+	"github.com/bgplens/bgplens/mrt/mrtbgp"
+)
+
+// dumpMRTPeer is one peer of a PEER_INDEX_TABLE.
+type dumpMRTPeer struct {
+	Index int    `json:"index"`
+	IP    string `json:"ip"`
+	ASN   uint32 `json:"asn"`
+	BGPID string `json:"bgp_id"`
+}
+
+// mrtStream is what the records of one MRT stream share.
+type mrtStream struct {
+	peers   []mrt.Peer
+	rr      mrtbgp.RIBReader
+	uv      bgp.UpdateValues
+	msg     []byte
+	unknown map[[2]uint16]bool // types and subtypes already noted as skipped
+}
+
+// dumpMRT reads an MRT stream (package mrt decompresses it) and prints
+// each record, or with --format bgpdump(-M) bgpdump's lines.
+func (d *dumper) dumpMRT(sc *streamCtx, r io.Reader) {
+	rd, err := mrt.NewReader(r)
+	if err != nil {
+		d.fail(sc, 0, err.Error())
+		return
+	}
+	var bw *bgpdump.Writer
+	if d.opt.format != "" {
+		bw = bgpdump.NewWriter(d.out, d.opt.format == "bgpdump-M")
+	}
+	ms := &mrtStream{unknown: map[[2]uint16]bool{}}
+	for {
+		rec, err := rd.Next()
+		if err != nil {
+			if bw != nil {
+				bw.Flush()
+			}
+			var se *mrt.StreamError
+			if errors.As(err, &se) {
+				d.fail(sc, se.Offset, "MRT: "+se.Err.Error())
+			} else if err != io.EOF {
+				d.fail(sc, rd.Offset(), err.Error())
+			}
+			return
+		}
+		if bw != nil {
+			if err := bw.Record(rec); err != nil {
+				bw.Flush()
+				d.fail(sc, rd.Offset(), err.Error())
+			}
+			continue
+		}
+		d.mrtRecord(sc, ms, rec, rd.Offset())
+	}
+}
+
+// mrtRecord prints one record: a line per BGP4MP message or state change,
+// per RIB entry, per PEER_INDEX_TABLE; a note for a type not read.
+func (d *dumper) mrtRecord(sc *streamCtx, ms *mrtStream, rec mrt.RecordView, off int64) {
+	r := &dumpRecord{File: sc.file, Offset: off, Length: len(rec.Raw), MRTType: rec.Type.String(), MRTSubtype: rec.SubtypeName()}
+	t := time.Unix(int64(rec.Timestamp), int64(rec.Microseconds)*1000)
+	r.Timestamp = timeText(t)
+	var err error
+	switch rec.Kind() {
+	case mrt.KindBGP4MPMessage, mrt.KindLegacyMessage, mrt.KindBGP4MPState, mrt.KindLegacyState:
+		err = d.mrtBGP4MP(sc, ms, rec, r)
+	case mrt.KindTableDump:
+		var v mrt.TableDump
+		if v, err = rec.TableDump(); err == nil {
+			r.Type, r.PeerIP = "rib_entry", v.PeerIP.String()
+			as := uint32(v.PeerAS)
+			r.PeerASN, r.Originated = &as, timeText(time.Unix(int64(v.Originated), 0))
+			ms.rr.TableDump(&v)
+			describeUpdate(r, *ms.rr.V.View(), bgp.Session{})
+			d.mrtEmit(sc, r)
+		}
+	case mrt.KindRIB, mrt.KindRIBGeneric:
+		err = d.mrtRIB(sc, ms, rec, r)
+	case mrt.KindPeerIndex:
+		var p mrt.PeerIndexTable
+		if p, err = rec.PeerIndex(); err == nil {
+			ms.peers = p.Peers
+			r.Type, r.CollectorID = "peer_index_table", p.CollectorID.String()
+			name := string(p.ViewName)
+			r.ViewName = &name
+			for i, pe := range p.Peers {
+				r.MRTPeers = append(r.MRTPeers, dumpMRTPeer{Index: i, IP: pe.IP.String(), ASN: pe.AS, BGPID: pe.BGPID.String()})
+			}
+			d.mrtEmit(sc, r)
+		}
+	default:
+		k := [2]uint16{uint16(rec.Type), rec.Subtype}
+		if !ms.unknown[k] {
+			ms.unknown[k] = true
+			d.note(sc, off, "MRT "+rec.Type.String()+" "+rec.SubtypeName()+" records are not read by bgplens: skipped")
+		}
+		d.stats.types["mrt_skipped"]++
+	}
+	if err != nil {
+		d.fail(sc, off, "MRT "+rec.Type.String()+" "+rec.SubtypeName()+": "+err.Error())
+	}
+}
+
+func (d *dumper) mrtEmit(sc *streamCtx, r *dumpRecord) {
+	d.stats.count(sc, r)
+	if !d.opt.quiet {
+		d.emit(r)
+	}
+}
+
+// mrtBGP4MP prints a BGP4MP message or state change (or one of the
+// deprecated BGP type).
+func (d *dumper) mrtBGP4MP(sc *streamCtx, ms *mrtStream, rec mrt.RecordView, r *dumpRecord) error {
+	v, err := rec.BGP4MP()
+	if err != nil {
+		return err
+	}
+	if v.PeerIP.IsValid() {
+		r.PeerIP = v.PeerIP.String()
+	}
+	pas, las := v.PeerAS, v.LocalAS
+	r.PeerASN = &pas
+	if v.LocalIP.IsValid() {
+		r.LocalIP, r.LocalASN = v.LocalIP.String(), &las
+	}
+	if v.Message == nil {
+		r.Type, r.OldState, r.NewState = "state_change", mrt.StateName(v.OldState), mrt.StateName(v.NewState)
+		d.mrtEmit(sc, r)
+		return nil
+	}
+	msg, ok := mrtbgp.Message(v, ms.msg)
+	if v.Headerless {
+		ms.msg = msg
+	}
+	if !ok || len(msg) < bgp.HeaderLen {
+		return errors.New("no whole BGP message in the record")
+	}
+	t := bgp.MessageType(msg[bgp.OffType])
+	r.Type = bgpTypeName(t)
+	good := true
+	if t == bgp.MsgUpdate {
+		expected := mrtbgp.Session(v)
+		rd, err := mrtbgp.DecodeUpdate(&ms.uv, msg, expected)
+		if err != nil {
+			r.Problems, good = append(r.Problems, "UPDATE cannot be framed: "+err.Error()), false
+		} else {
+			r.Session = newDumpSess(rd.Session)
+			if rd.Fallback {
+				r.Fallback, r.Expected = "add-path", newDumpSess(expected)
+			}
+			describeUpdate(r, *ms.uv.View(), rd.Session)
+		}
+	} else {
+		_, good = describeBGP(r, msg)
+		if v.PeerIP.IsValid() {
+			r.PeerIP = v.PeerIP.String() // the OPEN's BGP ID goes in peer_bgp_id
+		}
+		r.PeerASN = &pas
+	}
+	d.mrtEmit(sc, r)
+	if !good {
+		return errors.New("BGP " + t.String() + ": " + r.Problems[0])
+	}
+	return nil
+}
+
+// mrtRIB prints the entries of a TABLE_DUMP_V2 RIB record, one record
+// each, with the peer the PEER_INDEX_TABLE names.
+func (d *dumper) mrtRIB(sc *streamCtx, ms *mrtStream, rec mrt.RecordView, base *dumpRecord) error {
+	v, err := rec.RIB()
+	if err != nil {
+		return err
+	}
+	if v.PathIDMismatch {
+		d.note(sc, base.Offset, "the entries of this "+rec.SubtypeName()+" record only fit with Path Identifiers (a writer before RFC 8050): read with them")
+	}
+	f := bgp.Family{AFI: bgp.AFI(v.AFI), SAFI: bgp.SAFI(v.SAFI)}
+	s := bgp.Session{AS4: true}.WithAddPath(f, v.AddPath)
+	for _, e := range v.All() {
+		r := *base
+		r.Type = "rib_entry"
+		r.Originated = timeText(time.Unix(int64(e.Originated), 0))
+		if int(e.PeerIndex) < len(ms.peers) {
+			p := ms.peers[e.PeerIndex]
+			as := p.AS
+			r.PeerIP, r.PeerASN, r.PeerBGPID = p.IP.String(), &as, p.BGPID.String()
+		} else {
+			r.Problems = append(r.Problems, "peer index "+strconv.Itoa(int(e.PeerIndex))+" is not in a PEER_INDEX_TABLE")
+		}
+		ms.rr.Entry(&v, e)
+		describeUpdate(&r, *ms.rr.V.View(), s)
+		d.mrtEmit(sc, &r)
+	}
+	return nil
+}
+
+// writeMRTText writes the details of the MRT record types in the text
+// output.
+func writeMRTText(w *bufio.Writer, r *dumpRecord) {
+	if r.NewState != "" {
+		w.WriteString("    state " + r.OldState + " -> " + r.NewState + "\n")
+	}
+	if r.Type == "peer_index_table" {
+		w.WriteString("    collector " + r.CollectorID + ", view " + strconv.Quote(*r.ViewName) + ", " + strconv.Itoa(len(r.MRTPeers)) + " peers\n")
+		for _, p := range r.MRTPeers {
+			w.WriteString("    peer " + strconv.Itoa(p.Index) + ": " + p.IP + " AS" + strconv.FormatUint(uint64(p.ASN), 10) + " id " + p.BGPID + "\n")
+		}
+	}
+	if r.Originated != "" {
+		w.WriteString("    originated " + r.Originated + "\n")
+	}
+}

@@ -1,0 +1,203 @@
+// Package bgpdump writes MRT records as the one-line formats of RIPE NCC's
+// bgpdump: `bgpdump -m` (Unix timestamps) and `bgpdump -M` (dates, and
+// fewer fields), so that scripts built on them keep working. Records are
+// read with package mrt and their BGP contents with package bgp (through
+// mrt/mrtbgp).
+//
+// The output is bgpdump's wherever bgpdump reads the record right. Where
+// it does not, this package prints what the record says, and
+// docs/bgpdump-format.md lists each difference and why.
+package bgpdump
+
+import (
+	"bufio"
+	"io"
+	"net/netip"
+	"strconv"
+	"time"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/mrt"
+	"github.com/bgplens/bgplens/mrt/mrtbgp"
+)
+
+// Writer turns records into lines. It keeps the PEER_INDEX_TABLE of the
+// dump being read, and buffers its output: call Flush at the end.
+type Writer struct {
+	w     *bufio.Writer
+	human bool // -M
+
+	peers []mrt.Peer
+	rr    mrtbgp.RIBReader
+	uv    bgp.UpdateValues
+	msg   []byte // a BGP message with its header restored
+	line  []byte
+	pfx   []byte // the start of every line of the record: FORMAT|TIME|
+	// legacy is set for records of the deprecated BGP type, whose lines
+	// bgpdump writes a little differently.
+	legacy bool
+	Stats  Stats
+}
+
+// Stats counts what the Writer saw that bgpdump would not print the same.
+type Stats struct {
+	Lines          int // lines written
+	Fallbacks      int // UPDATEs read with ADD-PATH toggled (Path Identifiers the subtype does not announce)
+	PathIDMismatch int // RIB records whose entries only fit the other ADD-PATH reading
+	NoPeerIndex    int // RIB entries before any PEER_INDEX_TABLE, or naming a peer it does not have
+	Malformed      int // UPDATEs and RIB entries whose attributes bgp reports a problem in
+}
+
+// NewWriter returns a Writer to w; human selects -M's format.
+func NewWriter(w io.Writer, human bool) *Writer {
+	return &Writer{w: bufio.NewWriterSize(w, 256<<10), human: human}
+}
+
+// Flush writes what is buffered.
+func (w *Writer) Flush() error { return w.w.Flush() }
+
+// Record writes the lines of one record. Records bgpdump prints nothing
+// for (OPEN, KEEPALIVE, NOTIFICATION, PEER_INDEX_TABLE, unknown types)
+// give no line. The error is the record's body's, when it cannot be read.
+func (w *Writer) Record(rec mrt.RecordView) error {
+	switch rec.Kind() {
+	case mrt.KindPeerIndex:
+		t, err := rec.PeerIndex()
+		w.peers = t.Peers
+		return err
+	case mrt.KindRIB:
+		return w.rib(rec)
+	case mrt.KindRIBGeneric:
+		return w.rib(rec)
+	case mrt.KindTableDump:
+		return w.tableDump(rec)
+	case mrt.KindBGP4MPMessage, mrt.KindBGP4MPState, mrt.KindLegacyMessage, mrt.KindLegacyState:
+		v, err := rec.BGP4MP()
+		if err != nil {
+			return err
+		}
+		if v.Message == nil {
+			w.state(rec, &v)
+			return nil
+		}
+		return w.message(rec, &v)
+	}
+	return nil
+}
+
+// timeText appends the time of a line: seconds, or -M's date, and the
+// microseconds of the _ET types.
+func (w *Writer) timeText(b []byte, sec uint32, h *mrt.Header) []byte {
+	if w.human {
+		b = time.Unix(int64(sec), 0).UTC().AppendFormat(b, "01/02/06 15:04:05")
+	} else {
+		b = strconv.AppendUint(b, uint64(sec), 10)
+	}
+	if h != nil && h.Type.Extended() {
+		b = append(b, '.')
+		b = appendPadded(b, h.Microseconds%1000000, 6)
+	}
+	return b
+}
+
+func appendPadded(b []byte, v uint32, n int) []byte {
+	var d [10]byte
+	s := strconv.AppendUint(d[:0], uint64(v), 10)
+	for i := len(s); i < n; i++ {
+		b = append(b, '0')
+	}
+	return append(b, s...)
+}
+
+// emit writes the line and counts it.
+func (w *Writer) emit(b []byte) {
+	w.w.Write(b)
+	w.Stats.Lines++
+	w.line = b[:0]
+}
+
+// state writes a state change: FORMAT|TIME|STATE|PEER|AS|OLD|NEW.
+func (w *Writer) state(rec mrt.RecordView, v *mrt.BGP4MP) {
+	b := append(w.line[:0], stateFormat(rec.Type)...)
+	b = append(b, '|')
+	b = w.timeText(b, rec.Timestamp, &rec.Header)
+	b = append(b, "|STATE|"...)
+	b = appendAddr(b, peerAddr(v))
+	b = append(b, '|')
+	b = strconv.AppendUint(b, uint64(v.PeerAS), 10)
+	b = append(b, '|')
+	b = strconv.AppendUint(b, uint64(v.OldState), 10)
+	b = append(b, '|')
+	b = strconv.AppendUint(b, uint64(v.NewState), 10)
+	w.emit(append(b, '\n'))
+}
+
+// stateFormat is the first field of state lines: the type's name.
+func stateFormat(t mrt.Type) string {
+	switch t {
+	case mrt.TypeBGP4MPET:
+		return "BGP4MP_ET"
+	case mrt.TypeBGP4MP:
+		return "BGP4MP"
+	}
+	return "BGP"
+}
+
+// peerAddr is the address of the peer of a record: unset (printed as
+// 0.0.0.0) in Zebra's shortened records.
+func peerAddr(v *mrt.BGP4MP) netip.Addr {
+	if !v.PeerIP.IsValid() {
+		return netip.IPv4Unspecified()
+	}
+	return v.PeerIP
+}
+
+// appendAddr prints an address as bgpdump does: dotted quad for IPv4;
+// for IPv6 the groups in lower-case hex without leading zeros and the
+// longest run of zero groups (the first of equals) as "::" even when it is
+// a single group, which RFC 5952 §4.2.2 does not do; an IPv4-mapped or
+// IPv4-compatible address ends in dotted quad.
+func appendAddr(b []byte, a netip.Addr) []byte {
+	if !a.Is6() {
+		return a.AppendTo(b)
+	}
+	x := a.As16()
+	var g [8]uint16
+	for i := range g {
+		g[i] = uint16(x[2*i])<<8 | uint16(x[2*i+1])
+	}
+	best, bestLen := -1, 0
+	for i := 0; i < 8; {
+		if g[i] != 0 {
+			i++
+			continue
+		}
+		j := i
+		for j < 8 && g[j] == 0 {
+			j++
+		}
+		if j-i > bestLen {
+			best, bestLen = i, j-i
+		}
+		i = j
+	}
+	for i := 0; i < 8; i++ {
+		if best >= 0 && i >= best && i < best+bestLen {
+			if i == best {
+				b = append(b, ':')
+			}
+			continue
+		}
+		if i != 0 {
+			b = append(b, ':')
+		}
+		if i == 6 && best == 0 && (bestLen == 6 || bestLen == 5 && g[5] == 0xffff) {
+			return netip.AddrFrom4([4]byte(x[12:])).AppendTo(b)
+		}
+		b = strconv.AppendUint(b, uint64(g[i]), 16)
+	}
+	if best >= 0 && best+bestLen == 8 {
+		b = append(b, ':')
+	}
+	return b
+}

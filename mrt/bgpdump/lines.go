@@ -1,0 +1,413 @@
+package bgpdump
+
+import (
+	"net/netip"
+	"strconv"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/mrt"
+	"github.com/bgplens/bgplens/mrt/mrtbgp"
+)
+
+// noAddr is what bgpdump prints for a NEXT_HOP or AGGREGATOR it did not
+// find: its "unset" value, INADDR_NONE.
+var noAddr = netip.AddrFrom4([4]byte{255, 255, 255, 255})
+
+// messageFormats indexes messageFormat's answers by type (ET), _LOCAL and
+// _AP, so that a line costs no string building.
+var messageFormats = [2][2][2]string{
+	{{"BGP4MP", "BGP4MP_AP"}, {"BGP4MP_LOCAL", "BGP4MP_LOCAL_AP"}},
+	{{"BGP4MP_ET", "BGP4MP_ET_AP"}, {"BGP4MP_ET_LOCAL", "BGP4MP_ET_LOCAL_AP"}},
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// message writes the W and A lines of an UPDATE: the IPv4 withdrawn
+// routes, those of MP_UNREACH_NLRI, the IPv4 NLRI, those of
+// MP_REACH_NLRI, as bgpdump orders them. Other messages give no line.
+func (w *Writer) message(rec mrt.RecordView, v *mrt.BGP4MP) error {
+	msg, ok := mrtbgp.Message(*v, w.msg)
+	if !ok || len(msg) < bgp.HeaderLen || msg[bgp.OffType] != byte(bgp.MsgUpdate) {
+		return nil
+	}
+	if v.Headerless {
+		w.msg = msg
+	}
+	rd, err := mrtbgp.DecodeUpdate(&w.uv, msg, mrtbgp.Session(*v))
+	if err != nil {
+		w.Stats.Malformed++
+		return nil // bgpdump prints nothing for an UPDATE whose sections do not add up
+	}
+	if rd.Fallback {
+		w.Stats.Fallbacks++
+	}
+	if w.uv.Verdict() != nil {
+		w.Stats.Malformed++
+	}
+	format := "BGP"
+	w.legacy = v.Headerless
+	if rec.Type == mrt.TypeBGP4MP || rec.Type == mrt.TypeBGP4MPET {
+		format = messageFormats[b2i(rec.Type == mrt.TypeBGP4MPET)][b2i(v.Local)][b2i(v.AddPath)]
+	}
+	peer, as := peerAddr(v), v.PeerAS
+	if v.Local {
+		peer, as = v.LocalIP, v.LocalAS
+	}
+	// FORMAT|TIME| is the same on every line of the record.
+	w.pfx = append(w.pfx[:0], format...)
+	w.pfx = append(w.pfx, '|')
+	w.pfx = w.timeText(w.pfx, rec.Timestamp, &rec.Header)
+	w.pfx = append(w.pfx, '|')
+	d := &w.uv
+	for _, r := range d.Withdrawn {
+		w.withdrawn(peer, as, r, v.AddPath)
+	}
+	if f := d.MPUnreach.Family; d.Has(bgp.AttrMPUnreachNLRI) && printed(f) {
+		for _, r := range d.MPUnreach.Routes {
+			w.withdrawn(peer, as, r, v.AddPath)
+		}
+	}
+	as4 := rd.Session.AS4
+	for _, r := range d.NLRI {
+		w.announced(peer, as, r, v.AddPath, nextHop(d), false, as4)
+	}
+	if f := d.MPReach.Family; d.Has(bgp.AttrMPReachNLRI) && printed(f) {
+		nh, _, _, ok := d.MPReach.NextHops()
+		if !ok {
+			nh = noAddr
+		}
+		for _, r := range d.MPReach.Routes {
+			w.announced(peer, as, r, v.AddPath, nh, f.AFI == bgp.AFIIPv4, as4)
+		}
+	}
+	return nil
+}
+
+// printed reports whether bgpdump prints the routes of family f: IPv4 and
+// IPv6 with SAFI unicast, multicast, or both (3).
+func printed(f bgp.Family) bool {
+	return (f.AFI == bgp.AFIIPv4 || f.AFI == bgp.AFIIPv6) && f.SAFI >= 1 && f.SAFI <= 3
+}
+
+// nextHop is the NEXT_HOP of an UPDATE, or bgpdump's unset value.
+func nextHop(d *bgp.UpdateValues) netip.Addr {
+	if d.Has(bgp.AttrNextHop) {
+		return d.NextHop
+	}
+	return noAddr
+}
+
+// withdrawn writes FORMAT|TIME|W|PEER|AS|PREFIX[|PATHID].
+func (w *Writer) withdrawn(peer netip.Addr, as uint32, r bgp.Route, addPath bool) {
+	b := append(w.line[:0], w.pfx...)
+	b = append(b, "W|"...)
+	b = appendAddr(b, peer)
+	b = append(b, '|')
+	b = strconv.AppendUint(b, uint64(as), 10)
+	b = append(b, '|')
+	b = appendPrefix(b, r.Prefix)
+	if addPath {
+		b = append(b, '|')
+		b = strconv.AppendUint(b, uint64(r.PathID), 10)
+	}
+	w.emit(append(b, '\n'))
+}
+
+// announced writes FORMAT|TIME|A|PEER|AS|PREFIX|[PATHID|]ASPATH|ORIGIN and,
+// for -m, |NEXTHOP|LOCALPREF|MED|COMMUNITIES|AG|AGGREGATOR|. signed: bgpdump
+// prints LOCAL_PREF and MED of MP_REACH_NLRI IPv4 routes as signed.
+func (w *Writer) announced(peer netip.Addr, as uint32, r bgp.Route, addPath bool, nh netip.Addr, signed, as4 bool) {
+	b := append(w.line[:0], w.pfx...)
+	b = append(b, "A|"...)
+	b = appendAddr(b, peer)
+	b = append(b, '|')
+	b = strconv.AppendUint(b, uint64(as), 10)
+	b = append(b, '|')
+	b = appendPrefix(b, r.Prefix)
+	b = append(b, '|')
+	if addPath {
+		b = strconv.AppendUint(b, uint64(r.PathID), 10)
+		b = append(b, '|')
+	}
+	b = w.appendAttrs(b, &w.uv, nh, signed, as4, w.legacy)
+	w.emit(b)
+}
+
+// appendPrefix prints a prefix with the bits past its length cleared, as
+// bgpdump 1.6.3 and later do (1.6.2 printed them as sent).
+func appendPrefix(b []byte, p netip.Prefix) []byte {
+	b = appendAddr(b, p.Masked().Addr())
+	b = append(b, '/')
+	return strconv.AppendUint(b, uint64(p.Bits()), 10)
+}
+
+// appendAttrs appends ASPATH|ORIGIN, then for -m
+// |NEXTHOP|LOCALPREF|MED|COMMUNITIES|AG|AGGREGATOR|, and the newline.
+func (w *Writer) appendAttrs(b []byte, d *bgp.UpdateValues, nh netip.Addr, signed, as4, legacy bool) []byte {
+	b = appendASPath(b, d, as4)
+	b = append(b, '|')
+	b = append(b, originText(d)...)
+	if w.human {
+		return append(b, '\n')
+	}
+	b = append(b, '|')
+	b = appendAddr(b, nh)
+	var lp, med uint32
+	if d.Has(bgp.AttrLocalPref) {
+		lp = d.LocalPref
+	}
+	if d.Has(bgp.AttrMultiExitDisc) {
+		med = d.MultiExitDisc
+	}
+	b = append(b, '|')
+	b = appendNum(b, lp, signed)
+	b = append(b, '|')
+	b = appendNum(b, med, signed)
+	// bgpdump writes the deprecated BGP type's lines without the '|'
+	// between MED and COMMUNITIES; scripts for those archives expect that.
+	if !legacy {
+		b = append(b, '|')
+	}
+	if d.Has(bgp.AttrCommunities) {
+		b = appendCommunities(b, d.Communities)
+	}
+	if d.Has(bgp.AttrAtomicAggregate) {
+		b = append(b, "|AG|"...)
+	} else {
+		b = append(b, "|NAG|"...)
+	}
+	if g, ok := aggregator(d, as4); ok {
+		b = strconv.AppendUint(b, uint64(g.AS), 10)
+		b = append(b, ' ')
+		b = appendAddr(b, g.Address)
+	}
+	return append(b, "|\n"...)
+}
+
+func appendNum(b []byte, v uint32, signed bool) []byte {
+	if signed {
+		return strconv.AppendInt(b, int64(int32(v)), 10)
+	}
+	return strconv.AppendUint(b, uint64(v), 10)
+}
+
+func originText(d *bgp.UpdateValues) string {
+	if d.Has(bgp.AttrOrigin) {
+		switch d.Origin {
+		case bgp.OriginIGP:
+			return "IGP"
+		case bgp.OriginEGP:
+			return "EGP"
+		}
+	}
+	return "INCOMPLETE"
+}
+
+// appendASPath prints the AS path as bgpdump does: sequences as
+// space-separated ASNs, AS_SET as {a,b}, AS_CONFED_SEQUENCE as (a b),
+// AS_CONFED_SET as [a,b]. From a 2-octet session, AS4_PATH is merged in
+// (RFC 6793 §4.2.3).
+func appendASPath(b []byte, d *bgp.UpdateValues, as4 bool) []byte {
+	p := d.ASPath
+	if !d.Has(bgp.AttrASPath) {
+		// Dropped by RFC 7606 (an AS 0, RFC 7607): bgpdump prints it as sent.
+		a, ok := d.View().Attr(bgp.AttrASPath)
+		if !ok {
+			return b
+		}
+		p = viewPath(a.ASPathPartial(as4))
+	}
+	if !as4 {
+		for _, a := range d.Other {
+			if a.Type == bgp.AttrAS4Path {
+				if v, err := a.ASPath(true); err == nil {
+					p = bgp.MergeAS4Path(p, viewPath(v))
+				}
+				break
+			}
+		}
+	}
+	for i, s := range p.Segments {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		open, sep, end := "", byte(' '), ""
+		switch s.Type {
+		case bgp.SegmentSet:
+			open, sep, end = "{", ',', "}"
+		case bgp.SegmentConfedSeq:
+			open, end = "(", ")"
+		case bgp.SegmentConfedSet:
+			open, sep, end = "[", ',', "]"
+		}
+		b = append(b, open...)
+		for j, as := range s.ASNs {
+			if j > 0 {
+				b = append(b, sep)
+			}
+			b = strconv.AppendUint(b, uint64(as), 10)
+		}
+		b = append(b, end...)
+	}
+	return b
+}
+
+// viewPath copies an AS4_PATH view into a value.
+func viewPath(v bgp.ASPathView) bgp.ASPath {
+	var p bgp.ASPath
+	for s := range v.Segments() {
+		seg := bgp.ASSegment{Type: s.Type}
+		for as := range s.ASNs() {
+			seg.ASNs = append(seg.ASNs, as)
+		}
+		p.Segments = append(p.Segments, seg)
+	}
+	return p
+}
+
+// appendCommunities prints communities space-separated as AS:VALUE, with
+// bgpdump's names for three well-known ones.
+func appendCommunities(b []byte, cs bgp.Communities) []byte {
+	for i, c := range cs {
+		if i > 0 {
+			b = append(b, ' ')
+		}
+		switch c {
+		case 0xFFFFFF01:
+			b = append(b, "no-export"...)
+		case 0xFFFFFF02:
+			b = append(b, "no-advertise"...)
+		case 0xFFFFFF03:
+			b = append(b, "local-AS"...)
+		default:
+			b = strconv.AppendUint(b, uint64(c>>16), 10)
+			b = append(b, ':')
+			b = strconv.AppendUint(b, uint64(c&0xffff), 10)
+		}
+	}
+	return b
+}
+
+// aggregator returns the AGGREGATOR to print: from a 2-octet session, the
+// AS4_AGGREGATOR when AGGREGATOR holds AS_TRANS (RFC 6793 §4.2.3).
+func aggregator(d *bgp.UpdateValues, as4 bool) (bgp.Aggregator, bool) {
+	g := d.Aggregator
+	if !d.Has(bgp.AttrAggregator) {
+		// Discarded by RFC 7606: bgpdump prints it as sent when it holds
+		// AS 0 (RFC 7607), and so does this; one of the other AS width
+		// (OpenBGPD writes 4-octet ones into TABLE_DUMP) is read in the
+		// width its length says, where bgpdump prints garbage.
+		a, ok := d.View().Attr(bgp.AttrAggregator)
+		if !ok {
+			return g, false
+		}
+		v, _ := a.Aggregator(as4)
+		if !v.Address.IsValid() {
+			if w, ok := a.AggregatorForm(); ok {
+				v, _ = a.Aggregator(w)
+			}
+		}
+		if !v.Address.IsValid() {
+			return g, false
+		}
+		g = v
+	}
+	if !as4 && g.AS == bgp.ASTrans {
+		for _, a := range d.Other {
+			if a.Type == bgp.AttrAS4Aggregator {
+				if g4, err := a.Aggregator(true); err == nil {
+					g = g4
+				}
+				break
+			}
+		}
+	}
+	return g, true
+}
+
+// tableDump writes a TABLE_DUMP entry:
+// TABLE_DUMP|TIME|B|PEER|AS|PREFIX|ASPATH|ORIGIN|NEXTHOP|LP|MED|COMM|AG|AGGR|.
+func (w *Writer) tableDump(rec mrt.RecordView) error {
+	v, err := rec.TableDump()
+	if err != nil {
+		return err
+	}
+	if w.rr.TableDump(&v) != nil || w.rr.V.Verdict() != nil {
+		w.Stats.Malformed++
+	}
+	b := append(w.line[:0], "TABLE_DUMP|"...)
+	b = w.timeText(b, rec.Timestamp, nil)
+	b = append(b, "|B|"...)
+	b = appendAddr(b, v.PeerIP)
+	b = append(b, '|')
+	b = strconv.AppendUint(b, uint64(v.PeerAS), 10)
+	b = append(b, '|')
+	b = appendPrefix(b, v.Prefix)
+	b = append(b, '|')
+	b = w.appendAttrs(b, &w.rr.V, ribNextHop(&w.rr.V, v.Prefix.Addr().Is6()), false, false, false)
+	w.emit(b)
+	return nil
+}
+
+// ribNextHop is the next hop bgpdump prints for a RIB entry: that of
+// MP_REACH_NLRI for IPv6 unicast, else NEXT_HOP.
+func ribNextHop(d *bgp.UpdateValues, ipv6 bool) netip.Addr {
+	if ipv6 && d.Has(bgp.AttrMPReachNLRI) && d.MPReach.Family == bgp.IPv6Unicast {
+		if nh, _, _, ok := d.MPReach.NextHops(); ok {
+			return nh
+		}
+	}
+	return nextHop(d)
+}
+
+// rib writes a line per entry of a TABLE_DUMP_V2 RIB record:
+// TABLE_DUMP2[_AP]|TIME|B|PEER|AS|PREFIX|[PATHID|]ASPATH|ORIGIN|... .
+func (w *Writer) rib(rec mrt.RecordView) error {
+	v, err := rec.RIB()
+	if err != nil {
+		return err
+	}
+	if v.PathIDMismatch {
+		w.Stats.PathIDMismatch++
+	}
+	if !v.Prefix.IsValid() || !printed(bgp.Family{AFI: bgp.AFI(v.AFI), SAFI: bgp.SAFI(v.SAFI)}) {
+		return nil // RIB_GENERIC of a family bgpdump does not print
+	}
+	addPath := rec.AddPath()
+	w.pfx = append(w.pfx[:0], "TABLE_DUMP2"...)
+	if addPath {
+		w.pfx = append(w.pfx, "_AP"...)
+	}
+	w.pfx = append(w.pfx, '|')
+	w.pfx = w.timeText(w.pfx, rec.Timestamp, nil)
+	w.pfx = append(w.pfx, "|B|"...)
+	for _, e := range v.All() {
+		if int(e.PeerIndex) >= len(w.peers) {
+			w.Stats.NoPeerIndex++
+			continue
+		}
+		p := w.peers[e.PeerIndex]
+		if w.rr.Entry(&v, e) != nil || w.rr.V.Verdict() != nil {
+			w.Stats.Malformed++
+		}
+		b := append(w.line[:0], w.pfx...)
+		b = appendAddr(b, p.IP)
+		b = append(b, '|')
+		b = strconv.AppendUint(b, uint64(p.AS), 10)
+		b = append(b, '|')
+		b = appendPrefix(b, v.Prefix)
+		b = append(b, '|')
+		if addPath {
+			b = strconv.AppendUint(b, uint64(e.PathID), 10)
+			b = append(b, '|')
+		}
+		b = w.appendAttrs(b, &w.rr.V, ribNextHop(&w.rr.V, v.AFI == 2), false, true, false)
+		w.emit(b)
+	}
+	return nil
+}

@@ -1,0 +1,55 @@
+package mrtbgp
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"testing"
+
+	"github.com/bgplens/bgplens/mrt"
+)
+
+// BenchmarkRIBEntries reads every RIB entry of an uncompressed RouteViews
+// IPv6 RIB (149,578 entries of 29 peers) into bgp.UpdateValues: the
+// library's rate of RIB entries into path values, on one core.
+func BenchmarkRIBEntries(b *testing.B) {
+	f, err := os.Open("../../testdata/mrt/pyasn/data/rib6.20151101.0600_firstMB.bz2")
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, _ := mrt.NewReader(f)
+	var data []byte
+	for {
+		rec, err := r.Next()
+		if err != nil {
+			break
+		}
+		data = append(data, rec.Raw...)
+	}
+	f.Close()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var rr RIBReader
+	entries := 0
+	for b.Loop() {
+		r, _ := mrt.NewReader(bytes.NewReader(data))
+		entries = 0
+		for {
+			rec, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if rec.Kind() != mrt.KindRIB {
+				continue
+			}
+			v, _ := rec.RIB()
+			for _, e := range v.All() {
+				if err := rr.Entry(&v, e); err != nil {
+					b.Fatal(err)
+				}
+				entries++
+			}
+		}
+	}
+	b.ReportMetric(float64(entries)*float64(b.N)/b.Elapsed().Seconds(), "entries/s")
+}

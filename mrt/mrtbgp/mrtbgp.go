@@ -1,0 +1,241 @@
+// Package mrtbgp reads what MRT records carry, BGP messages and path
+// attributes, through package bgp: the glue between package mrt (which
+// knows MRT layouts and nothing of BGP's) and package bgp (which knows
+// BGP's). It is kept to this one file so that it can be pointed at the
+// bgp package's path value when that lands.
+//
+// It is a package of its own, not a file of mrt, because bgp's tests read
+// the real archives through internal/testcorpus, which reads MRT through
+// package mrt: mrt importing bgp would make an import cycle there.
+package mrtbgp
+
+import (
+	"encoding/binary"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/mrt"
+)
+
+// prefixFamilies are the families an RFC 8050 ADD-PATH subtype marks: the
+// subtype says every NLRI of the message carries a Path Identifier.
+var prefixFamilies = []bgp.Family{
+	{AFI: bgp.AFIIPv4, SAFI: 1}, {AFI: bgp.AFIIPv4, SAFI: 2}, {AFI: bgp.AFIIPv4, SAFI: 4}, {AFI: bgp.AFIIPv4, SAFI: 128},
+	{AFI: bgp.AFIIPv6, SAFI: 1}, {AFI: bgp.AFIIPv6, SAFI: 2}, {AFI: bgp.AFIIPv6, SAFI: 4}, {AFI: bgp.AFIIPv6, SAFI: 128},
+}
+
+// withAddPath returns s with ADD-PATH on or off for every prefix family.
+func withAddPath(s bgp.Session, on bool) bgp.Session {
+	for _, f := range prefixFamilies {
+		s = s.WithAddPath(f, on)
+	}
+	return s
+}
+
+// Session returns the session a BGP4MP message record implies: 4-octet AS
+// numbers for the _AS4 subtypes (and none for the deprecated BGP type),
+// ADD-PATH for every family for the _ADDPATH ones (RFC 8050 §3), and
+// extended messages when the message is longer than 4096 octets (MRT does
+// not record RFC 8654, but only a session that negotiated it sends one).
+func Session(v mrt.BGP4MP) bgp.Session {
+	s := withAddPath(bgp.Session{AS4: v.AS4}, v.AddPath)
+	if !v.Headerless && len(v.Message) >= bgp.HeaderLen && binary.BigEndian.Uint16(v.Message[16:]) > bgp.MaxMessageLen {
+		s.ExtendedMsg = true
+	}
+	if v.Headerless && len(v.Message)+bgp.HeaderLen > bgp.MaxMessageLen {
+		s.ExtendedMsg = true
+	}
+	return s
+}
+
+// Message returns the record's whole BGP message: v.Message itself, or,
+// for the deprecated BGP type which leaves the header out, the message
+// with a header put before it in buf (reused). ok is false when there is
+// no message (a state change) or it cannot have a header (over 65535).
+func Message(v mrt.BGP4MP, buf []byte) (msg []byte, ok bool) {
+	if !v.Headerless {
+		return v.Message, v.Message != nil
+	}
+	n := bgp.HeaderLen + len(v.Message)
+	if v.MsgType == 0 || n > 0xffff {
+		return nil, false
+	}
+	buf = append(buf[:0], marker[:]...)
+	buf = append(buf, byte(n>>8), byte(n), v.MsgType)
+	return append(buf, v.Message...), true
+}
+
+// Reading says how an UPDATE was read: the session used, and whether it
+// is not the one the record's subtype implies (Fallback) because the
+// octets only fit another (Path Identifiers in a non-ADD-PATH subtype
+// from writers before RFC 8050, or none in an ADD-PATH one).
+type Reading struct {
+	Session  bgp.Session
+	Fallback bool
+}
+
+// DecodeUpdate reads the UPDATE msg into d with s and, when it does not
+// read cleanly, with ADD-PATH toggled for every family; the reading that
+// is clean is kept (the first one if neither is).
+func DecodeUpdate(d *bgp.UpdateValues, msg []byte, s bgp.Session) (Reading, error) {
+	err := d.Decode(msg, s)
+	if err == nil && d.Verdict() == nil {
+		return Reading{Session: s}, nil
+	}
+	alt := withAddPath(s, !s.AddPath(bgp.IPv4Unicast))
+	if e2 := d.Decode(msg, alt); e2 == nil && d.Verdict() == nil {
+		return Reading{Session: alt, Fallback: true}, nil
+	}
+	return Reading{Session: s}, d.Decode(msg, s)
+}
+
+// RIBReader reads RIB entries (TABLE_DUMP_V2 and TABLE_DUMP) into
+// bgp.UpdateValues. bgp reads path attributes where an UPDATE holds them,
+// so each entry becomes an UPDATE in a buffer the reader reuses: its
+// attributes, with the abbreviated MP_REACH_NLRI of RFC 6396 §4.3.4 (the
+// next hop alone) restored to RFC 4760's form, and the RIB's prefix as the
+// one route, in MP_REACH_NLRI when the entry has one, else in the NLRI
+// field (IPv4 unicast) or in an MP_REACH_NLRI without a next hop (which
+// bgp then reports). No allocation once warm.
+type RIBReader struct {
+	V   bgp.UpdateValues
+	buf []byte
+}
+
+// Entry reads entry e of the TABLE_DUMP_V2 RIB rib: 4-octet AS numbers,
+// and ADD-PATH for the RIB's family when its entries carry Path
+// Identifiers.
+func (r *RIBReader) Entry(rib *mrt.RIB, e mrt.RIBEntry) error {
+	f := bgp.Family{AFI: bgp.AFI(rib.AFI), SAFI: bgp.SAFI(rib.SAFI)}
+	s := bgp.Session{AS4: true}.WithAddPath(f, rib.AddPath)
+	return r.read(e.Attrs, rib.NLRI, f, s, rib.AddPath, e.PathID)
+}
+
+// TableDump reads a TABLE_DUMP entry: 2-octet AS numbers, no ADD-PATH.
+func (r *RIBReader) TableDump(v *mrt.TableDump) error {
+	f := bgp.IPv4Unicast
+	if v.Prefix.Addr().Is6() {
+		f = bgp.IPv6Unicast
+	}
+	var nlri [17]byte
+	nlri[0] = byte(v.Prefix.Bits())
+	n := 1 + (v.Prefix.Bits()+7)/8
+	copy(nlri[1:n], v.Prefix.Addr().AsSlice())
+	return r.read(v.Attrs, nlri[:n], f, bgp.Session{}, false, 0)
+}
+
+// read builds the UPDATE and decodes it.
+func (r *RIBReader) read(attrs, nlri []byte, f bgp.Family, s bgp.Session, addPath bool, pathID uint32) error {
+	b := append(r.buf[:0], marker[:]...)
+	b = append(b, 0, 0, byte(bgp.MsgUpdate), 0, 0, 0, 0) // length, type, no withdrawn routes, attributes' length
+	appendNLRI := func(dst []byte) []byte {
+		if addPath {
+			dst = binary.BigEndian.AppendUint32(dst, pathID)
+		}
+		return append(dst, nlri...)
+	}
+	inMP := false
+	for rest := attrs; len(rest) > 0; {
+		a, err := bgp.ParseAttr(rest)
+		if err != nil {
+			b = append(b, rest...) // let the UPDATE's reading describe it
+			break
+		}
+		rest = rest[a.Len():]
+		if a.Type != bgp.AttrMPReachNLRI {
+			b = append(b, attrBytes(attrs, rest, a)...)
+			continue
+		}
+		inMP = true
+		b = appendMPReach(b, a.Flags, f, mpNextHop(a.Value), appendNLRI)
+	}
+	if !inMP && f != bgp.IPv4Unicast {
+		b = appendMPReach(b, bgp.FlagOptional, f, []byte{0}, appendNLRI)
+	}
+	binary.BigEndian.PutUint16(b[21:], uint16(len(b)-23))
+	if !inMP && f == bgp.IPv4Unicast {
+		b = appendNLRI(b)
+	}
+	if len(b) > 0xffff {
+		return errTooLong
+	}
+	binary.BigEndian.PutUint16(b[16:], uint16(len(b)))
+	if len(b) > bgp.MaxMessageLen {
+		s.ExtendedMsg = true
+	}
+	r.buf = b
+	return r.V.Decode(b, s)
+}
+
+// mpNextHop returns the Next Hop Length and Next Hop of a RIB entry's
+// MP_REACH_NLRI: the whole value in the abbreviated form of RFC 6396
+// §4.3.4, or, from writers that kept the whole attribute of the UPDATE
+// (RIPE RIS in 2010s bviews, OpenBGPD's TABLE_DUMP), the fields after AFI
+// and SAFI; the NLRI of such an attribute are the UPDATE's, not the
+// entry's, and are left out. A value that fits neither form is kept as
+// the next hop field, for bgp to find it malformed.
+func mpNextHop(v []byte) []byte {
+	if len(v) > 0 && len(v) == 1+int(v[0]) {
+		return v
+	}
+	if len(v) >= 5 && 4+int(v[3]) < len(v) {
+		return v[3 : 4+int(v[3])]
+	}
+	return v
+}
+
+// AppendRIBAttrs appends the path attributes of an UPDATE (attrs, the
+// Path Attributes field) as a TABLE_DUMP_V2 RIB entry holds them: the
+// same attributes in the same order, with MP_REACH_NLRI cut down to its
+// Next Hop Length and Next Hop (RFC 6396 §4.3.4), since the RIB record
+// says the family and the prefix. It is what RIBReader undoes. An
+// attribute that does not frame is an error.
+func AppendRIBAttrs(dst, attrs []byte) ([]byte, error) {
+	for rest := attrs; len(rest) > 0; {
+		a, err := bgp.ParseAttr(rest)
+		if err != nil {
+			return dst, err
+		}
+		rest = rest[a.Len():]
+		v := a.Value
+		if a.Type != bgp.AttrMPReachNLRI || len(v) < 4 || len(v) < 4+int(v[3]) {
+			dst = append(dst, attrBytes(attrs, rest, a)...)
+			continue
+		}
+		nh := v[3 : 4+int(v[3])]
+		if len(nh) > 0xff {
+			return dst, errTooLong
+		}
+		dst = append(dst, byte(a.Flags&^bgp.FlagExtendedLength), byte(a.Type), byte(len(nh)))
+		dst = append(dst, nh...)
+	}
+	return dst, nil
+}
+
+// appendMPReach appends an MP_REACH_NLRI of family f with the next hop
+// field nh (length octet included) and the NLRI nlri appends.
+func appendMPReach(b []byte, flags bgp.AttrFlags, f bgp.Family, nh []byte, nlri func([]byte) []byte) []byte {
+	start := len(b)
+	b = append(b, byte(flags|bgp.FlagExtendedLength), byte(bgp.AttrMPReachNLRI), 0, 0)
+	b = binary.BigEndian.AppendUint16(b, uint16(f.AFI))
+	b = append(b, byte(f.SAFI))
+	b = append(b, nh...)
+	b = append(b, 0) // Reserved
+	b = nlri(b)
+	binary.BigEndian.PutUint16(b[start+2:], uint16(len(b)-start-4))
+	return b
+}
+
+var marker = [bgp.MarkerLen]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+
+// attrBytes returns the octets of attribute a, which ends where rest
+// begins in attrs.
+func attrBytes(attrs, rest []byte, a bgp.AttrView) []byte {
+	end := len(attrs) - len(rest)
+	return attrs[end-a.Len() : end]
+}
+
+type errString string
+
+func (e errString) Error() string { return string(e) }
+
+const errTooLong = errString("mrtbgp: RIB entry too long for an UPDATE")
