@@ -85,6 +85,10 @@ func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
 	case bgp.CodeSendHoldTimerExpired:
 		say("The sender could not send for longer than its send hold time: the other side stopped reading (its TCP window stayed closed), so the sender closed the session rather than stall (RFC 9687).")
 	}
+	if len(out) == 0 {
+		// No specific advice for this code/subcode: still say what it is.
+		say("The session was closed with " + notificationSummary(n) + "; bgplens has no more specific advice for this error, see the RFC section named above.")
+	}
 	if li.Missing > 0 {
 		say("The log printed only part of the data (" + itoa(li.Present) + " octets of " + itoa(li.Present+li.Missing) + "); the explanation covers what is there.")
 	}

@@ -239,7 +239,7 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 	case bgp.DataMessage:
 		dn.Meaning = "the erroneous message"
 		if len(d) < bgp.HeaderLen {
-			dn.Problem = "cut short: this data should hold the whole erroneous message (at least 19 octets), " + itoa(len(d)) + " are present"
+			dn.Problem = "not the message RFC 7313 §5 asks for: the data should hold the whole erroneous message (at least 19 octets); the sender put " + itoa(len(d)) + " here"
 		}
 		if len(d) >= bgp.HeaderLen {
 			x := BGP(d, Options{Session: s})

@@ -33,8 +33,14 @@ func WriteText(w io.Writer, x *Explanation, opt TextOptions) error {
 	p := colors(opt.Color)
 	var sb strings.Builder
 	if x.Line != nil {
-		fmt.Fprintf(&sb, "%sinput:%s %s\n", p.value, p.reset, x.Line.Start)
+		fmt.Fprintf(&sb, "%sinput:%s %s (%s)\n", p.value, p.reset, x.Line.Start, x.Line.Kind)
+		if x.Line.Error != "" {
+			fmt.Fprintf(&sb, "%serror:%s %s\n", p.value, p.reset, x.Line.Error)
+		}
 		fmt.Fprintf(&sb, "  %s\n", x.Line.Why)
+		for _, w := range x.Line.Evidence {
+			fmt.Fprintf(&sb, "  evidence: %s\n", w)
+		}
 		if x.Line.Code >= 0 {
 			fmt.Fprintf(&sb, "  the line states code %d/%d", x.Line.Code, x.Line.Subcode)
 			if x.Line.Length >= 0 {
