@@ -213,6 +213,22 @@ func explainDataVariant(code bgp.Code, sub uint8, d []byte, li *LineInfo, opt Op
 		return x
 	case kind == bgp.DataShutdownCommunication && len(d) > 0 && int(d[0]) == len(d)-1:
 		li.Evidence = append(li.Evidence, "data read as an RFC 8203/9003 Shutdown Communication: a length octet, then the text")
+	case code == bgp.CodeOpen && sub == bgp.SubUnsupportedCapability &&
+		len(d) >= 4 && d[0] == byte(bgp.OptParamCapabilities) && d[1] > 0 && paramsFit(d):
+		// Capability 2 (Route Refresh) has no value, so "02 06 ..." is the
+		// Capabilities optional parameter around the capabilities, as some
+		// senders send it, not a Route Refresh capability of length 6.
+		x := explainData(code, sub, nil, opt.Session)
+		p := wrapped(bgp.MsgOpen, []byte{4, 0, 0, 0, 0, 0, 0, 0, 0, byte(len(d))}, d, "optional_parameters", opt)
+		root := x.Messages[0]
+		root.Len, root.Hex = len(d), hex.EncodeToString(d)
+		root.Meaning = "read as OPEN optional parameters (type 2, Capabilities) holding the capabilities, as some senders put them: a bare capability 2 (Route Refresh) would have no value"
+		if len(p.Messages) > 0 {
+			root.Children = p.Messages[0].Children
+		}
+		x.Hex = hex.EncodeToString(d)
+		li.Evidence = append(li.Evidence, "data read as optional parameters, not bare capabilities")
+		return x
 	case kind == bgp.DataMaxPrefixes && len(d) > 0 && len(d) < 7:
 		return partialMaxPrefixes(code, sub, d, opt)
 	case kind == bgp.DataNone && code == bgp.CodeOpen && sub == bgp.SubBadBGPIdentifier && len(d) == 4:

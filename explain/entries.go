@@ -17,6 +17,9 @@ import (
 // syslog priority, a '%' message tag, a JSON object, a logfmt "time=".
 var reEntryStart = regexp.MustCompile(`^(?:<\d{1,3}>|\*?[A-Z][a-z]{2}\s+\d{1,2}\s|\*?\d{4}[-/ ]|\d{1,2}:\d{2}:\d{2}|%[A-Z]|\{"|time=|[A-Za-z0-9_.-]+:\s+[A-Z][a-z]{2}\s+\d|\[[A-Z]+\]\s)`)
 
+// reQuote is the quoting of a mail reply at the start of a line.
+var reQuote = regexp.MustCompile(`^(?:[ \t]*>)+ ?`)
+
 // unquote blanks the marks of mail quoting ("> ", "> > ", ">>") at the
 // start of each line, keeping every other character where it is.
 func unquote(text string) string {
@@ -48,8 +51,11 @@ func unquote(text string) string {
 // '%' tag). A blank line ends an entry. Mail quoting is ignored.
 func Entries(text string) []string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
-	plain := strings.Split(unquote(text), "\n")
 	orig := strings.Split(text, "\n")
+	plain := make([]string, len(orig))
+	for i, l := range orig {
+		plain[i] = reQuote.ReplaceAllString(l, "")
+	}
 	var out []string
 	var cur []string
 	prev := ""
@@ -138,8 +144,11 @@ var (
 
 // detailsRun rebuilds a NOTIFICATION from Wireshark's packet details.
 func detailsRun(text string) (HexRun, bool) {
+	if !strings.Contains(text, "Border Gateway Protocol") {
+		return HexRun{}, false
+	}
 	mk := reWSMarker.FindStringSubmatchIndex(text)
-	if mk == nil || !strings.Contains(text, "Border Gateway Protocol") {
+	if mk == nil {
 		return HexRun{}, false
 	}
 	lm, tm := reWSLength.FindStringSubmatch(text), reWSType.FindStringSubmatch(text)
@@ -187,8 +196,9 @@ func Decode(text string, opt Options) []*Explanation {
 	for i := 0; i < len(entries); i++ {
 		e := entries[i]
 		// A message logged in pieces (ExaBGP prints the header and the
-		// body as two records): the next entries complete it.
-		for i+1 < len(entries) && wantsMore(e) {
+		// body as two records): the next entries complete it. A few at
+		// most, so that a paste of many cut messages stays linear.
+		for joins := 0; joins < 8 && i+1 < len(entries) && wantsMore(e); joins++ {
 			e += "\n" + entries[i+1]
 			i++
 		}

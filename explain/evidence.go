@@ -72,8 +72,21 @@ func codeFromWords(lower string) (int, int) {
 // ParseLogLine takes a log line (or a few lines of one dump) apart. It finds
 // the runs of hex octets, in any common grouping, and what the words say.
 func findEvidence(text string) Evidence {
+	return evidenceIn(maskRuns(text, findHexRuns(text)))
+}
+
+// maxWords bounds the words read for evidence: vendors state the error in
+// the first line or two, and every regular expression below reads them.
+const maxWords = 4096
+
+// evidenceIn reads the evidence from an entry's words, its octets already
+// blanked.
+func evidenceIn(words string) Evidence {
 	ev := Evidence{Code: -1, Subcode: -1, Length: -1}
-	words := maskHexDump(text)
+	words = squeeze(words)
+	if len(words) > maxWords {
+		words = words[:maxWords]
+	}
 	// "ErrorSubcode", "SubErrorCode", "error_subcode" all name the subcode.
 	words = reSubcodeSpellings.ReplaceAllString(words, "subcode")
 	lower := strings.ToLower(words)
@@ -159,18 +172,52 @@ func indexOf(re *regexp.Regexp, s string) int {
 	return -1
 }
 
-// maskHexDump returns text with the octets blanked (dump rows whole, with
-// their offsets and ASCII column, and inline runs), so that words found in
+// maskRuns returns text with the octets of runs blanked (the whole lines
+// of a dump, with their offsets and ASCII column), so that words found in
 // it are the vendor's and not octets that happen to look like "3/4".
-func maskHexDump(text string) string {
-	_, masked := dumpRuns(text)
-	b := []byte(masked)
-	for _, r := range findHexRuns(masked) {
-		if !r.Decimal {
-			blank(b, r.Start, r.End)
+func maskRuns(text string, runs []HexRun) string {
+	b := []byte(text)
+	for _, r := range runs {
+		if r.Decimal {
+			continue
 		}
+		from, to := r.Start, r.End
+		if r.Dump {
+			for from > 0 && b[from-1] != '\n' {
+				from--
+			}
+			for to < len(b) && b[to] != '\n' {
+				to++
+			}
+		}
+		blank(b, from, to)
 	}
 	return string(b)
+}
+
+// squeeze collapses runs of blanks, and blank lines, to one.
+func squeeze(s string) string {
+	var sb strings.Builder
+	sb.Grow(len(s))
+	space, nl := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\n':
+			nl = true
+		case c == ' ' || c == '\t' || c == '\r':
+			space = true
+		default:
+			if nl && sb.Len() > 0 {
+				sb.WriteByte('\n')
+			} else if space && sb.Len() > 0 {
+				sb.WriteByte(' ')
+			}
+			space, nl = false, false
+			sb.WriteByte(c)
+		}
+	}
+	return sb.String()
 }
 
 // vendorWords lists what the words of an entry tell besides the code: the

@@ -41,6 +41,9 @@ type ErrorInfo struct {
 	Attr    string `json:"attribute,omitempty"`
 	Reason  string `json:"reason"`
 	Data    string `json:"data,omitempty"` // hex of the data a speaker would send
+	// Protocol is "BMP" for a problem of a BMP message itself, which has
+	// no NOTIFICATION code; empty for BGP.
+	Protocol string `json:"protocol,omitempty"`
 }
 
 // Options says how to read the input.

@@ -53,12 +53,13 @@ func ParseLogLine(text string) LogLine {
 	l := LogLine{Text: text, Evidence: Evidence{Code: -1, Subcode: -1, Length: -1}}
 	plain := unquote(text)
 	masked := maskLinePrefixes(plain)
-	l.Evidence = findEvidence(masked)
 	if r, ok := detailsRun(plain); ok {
 		l.Runs = []HexRun{r}
+		l.Evidence = evidenceIn(maskRuns(masked, findHexRuns(masked)))
 		return l
 	}
 	l.Runs = findHexRuns(masked)
+	l.Evidence = evidenceIn(maskRuns(masked, l.Runs))
 	return l
 }
 

@@ -337,12 +337,23 @@ func chooseASWidth(a bgp.AttrView, def, partial bool) (bool, string) {
 			return def, ""
 		}
 	}
-	z4, z2 := zeroASNs(a.ASPathPartial(true)), zeroASNs(a.ASPathPartial(false))
+	// Only ASNs present whole count: the cut tail of a value says nothing
+	// about the width.
+	z4, bad4 := zeroASNs(a.ASPathPartial(true))
+	z2, bad2 := zeroASNs(a.ASPathPartial(false))
 	switch {
-	case z4 < z2:
+	case bad2 && !bad4:
+		return true, "4-octet ASNs: read with 2-octet ASNs a segment would have a type that does not exist"
+	case bad4 && !bad2:
+		return false, "2-octet ASNs: read with 4-octet ASNs a segment would have a type that does not exist"
+	case z4 < z2 && z4 == 0:
 		return true, "4-octet ASNs: read with 2-octet ASNs the path would hold AS 0 " + itoa(z2) + " times, which no valid path does (RFC 7607)"
+	case z2 < z4 && z2 == 0:
+		return false, "2-octet ASNs: read with 4-octet ASNs the path would hold AS 0 " + itoa(z4) + " times, which no valid path does (RFC 7607)"
+	case z4 < z2:
+		return true, "4-octet ASNs: both readings hold AS 0 (RFC 7607 forbids it), the 4-octet one fewer times (" + itoa(z4) + " against " + itoa(z2) + ")"
 	case z2 < z4:
-		return false, "2-octet ASNs: read with 4-octet ASNs the path would hold AS 0, which no valid path does (RFC 7607)"
+		return false, "2-octet ASNs: both readings hold AS 0 (RFC 7607 forbids it), the 2-octet one fewer times (" + itoa(z2) + " against " + itoa(z4) + ")"
 	}
 	if def {
 		return true, "4-octet ASNs assumed: both widths fit these octets"
@@ -350,11 +361,12 @@ func chooseASWidth(a bgp.AttrView, def, partial bool) (bool, string) {
 	return false, "2-octet ASNs assumed: both widths fit these octets"
 }
 
-func zeroASNs(p bgp.ASPathView) int {
-	n := 0
+// zeroASNs counts the whole ASNs of value 0 in a path read one way, and
+// reports a segment type that does not exist (which rules the reading out).
+func zeroASNs(p bgp.ASPathView) (n int, badType bool) {
 	for seg := range p.Segments() {
 		if seg.Type < bgp.SegmentSet || seg.Type > bgp.SegmentConfedSet {
-			n += 100 // an impossible segment type rules the reading out
+			badType = true
 		}
 		for asn := range seg.ASNs() {
 			if asn == 0 {
@@ -362,7 +374,7 @@ func zeroASNs(p bgp.ASPathView) int {
 			}
 		}
 	}
-	return n
+	return n, badType
 }
 
 // shiftNodes moves a tree explained on its own to offset off in the input.

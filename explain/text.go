@@ -82,6 +82,10 @@ func WriteText(w io.Writer, x *Explanation, opt TextOptions) error {
 	if len(x.Errors) > 0 {
 		sb.WriteString("\nProblems:\n")
 		for _, e := range x.Errors {
+			if e.Protocol == "BMP" {
+				fmt.Fprintf(&sb, "  %soffset %d: %s: %s; %s%s\n", p.problem, e.Offset, e.Name, e.Reason, e.Action, p.reset)
+				continue
+			}
 			fmt.Fprintf(&sb, "  %soffset %d: %s (%d/%d), RFC 7606 action %s", p.problem, e.Offset, e.Name, e.Code, e.Subcode, e.Action)
 			if e.Attr != "" {
 				fmt.Fprintf(&sb, ", attribute %s", e.Attr)

@@ -290,6 +290,9 @@ var reDecimalData = regexp.MustCompile(`(?i)\bdata"?\s*[:=]\s*"?\[((?:\s*\d{1,3}
 // decimalRuns finds byte slices printed in decimal.
 func decimalRuns(text string) []HexRun {
 	var runs []HexRun
+	if !strings.Contains(strings.ToLower(text), "data") {
+		return nil
+	}
 	for _, m := range reDecimalData.FindAllStringSubmatchIndex(text, -1) {
 		var b []byte
 		ok := true
@@ -317,9 +320,16 @@ func decimalRuns(text string) []HexRun {
 func findHexRuns(text string) []HexRun {
 	runs, masked := dumpRuns(text)
 	rest := []byte(masked)
-	for _, d := range decimalRuns(masked) {
+	for _, d := range decimalRuns(masked) { // decimal octets are not hex words
 		runs = append(runs, d)
 		blank(rest, d.Start, d.End)
+	}
+	for i, c := range rest {
+		// Quotes, brackets, braces, markup and list punctuation separate
+		// values in JSON, key="value" pairs and HTML: they are not data.
+		if strings.IndexByte("\"`{}[],;<>", c) >= 0 {
+			rest[i] = ' '
+		}
 	}
 	toks := tokenize(string(rest))
 	onlyHex := len(toks) > 0
@@ -417,7 +427,7 @@ func isAnchor(w string) bool {
 	if n := strings.TrimSuffix(lw, ")"); n != lw && n != "" && strings.Trim(n, "0123456789") == "" {
 		return true // "payload (  4)"
 	}
-	return strings.HasSuffix(lw, ":")
+	return strings.HasSuffix(lw, ":") || strings.HasSuffix(lw, "=")
 }
 
 // weakAnchor reports whether w announces data only by its colon.
@@ -426,7 +436,7 @@ func weakAnchor(w string) bool {
 	case "data:", "data=", "bytes", "byte", "octets", "data", "data-bytes", "-":
 		return false
 	}
-	return strings.HasSuffix(w, ":")
+	return strings.HasSuffix(w, ":") || strings.HasSuffix(w, "=")
 }
 
 func isDecimal(s string) bool {
