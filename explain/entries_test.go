@@ -192,9 +192,7 @@ func FuzzDecode(f *testing.F) {
 			return
 		}
 		for _, e := range Entries(in) {
-			start := time.Now()
-			Line(e, Options{})
-			if d := time.Since(start); d > 100*time.Millisecond {
+			if d := fastest(func() { Line(e, Options{}) }); d > 100*time.Millisecond {
 				t.Errorf("reading an entry of %d octets took %v", len(e), d)
 			}
 		}
@@ -206,4 +204,20 @@ func FuzzDecode(f *testing.F) {
 			checkCovered(t, x)
 		}
 	})
+}
+
+// fastest times f, and on a slow first run (the machine is shared: the
+// scheduler, not the code, can stall one run) takes the best of three, so
+// that only a reader that is slow every time fails.
+func fastest(f func()) time.Duration {
+	best := time.Duration(1<<63 - 1)
+	for range 3 {
+		start := time.Now()
+		f()
+		best = min(best, time.Since(start))
+		if best <= 100*time.Millisecond {
+			break
+		}
+	}
+	return best
 }

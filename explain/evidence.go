@@ -17,6 +17,7 @@ var (
 	reMajor            = regexp.MustCompile(`(?i)major error code:[^(\n]*\((\d{1,3})\)`)
 	reMinor            = regexp.MustCompile(`(?i)minor error code[^:\n]*:[^(\n]*\((\d{1,3})\)`)
 	reQuoted           = regexp.MustCompile(`(?:Communicated-Reason=|\) )"([^"]{1,255})"`)
+	reAttrNumber       = regexp.MustCompile(`(?i)\battribute\s+(?:type\s+|code\s+)?(\d{1,3})\b`)
 	reCapMention       = regexp.MustCompile(`(?i)\bcapability\s+(?:code\s+)?(\d{1,3})\b`)
 	reNeighbor         = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
 	reSent             = regexp.MustCompile(`(?i)\b(sent|send|sending|transmit\w*|out)\b`)
@@ -239,6 +240,11 @@ func vendorWords(words, lower string) []string {
 		}
 		if i := strings.Index(upper, name); i >= 0 && (i+len(name) == len(upper) || !isLetter(upper[i+len(name)]) && upper[i+len(name)] != '_') {
 			out = append(out, "the text names attribute "+name+" (type "+itoa(t)+")")
+		}
+	}
+	if m := reAttrNumber.FindStringSubmatch(words); m != nil {
+		if t := atoiOr(m[1], -1); t >= 0 && t < 256 {
+			out = append(out, "the text numbers attribute "+itoa(t)+" ("+bgp.AttrType(t).String()+")")
 		}
 	}
 	if m := reCapMention.FindStringSubmatch(words); m != nil {

@@ -21,12 +21,16 @@ across lines); several messages may follow each other. Hex that starts with
 the BGP marker is read as BGP; hex that starts with a BMP common header
 (version 3) as BMP, with the BGP messages inside explained too.
 
-A router's log line is taken as it is, vendor words and all: bgplens finds
-the hex, works out whether it is a whole message (possibly after vendor
-octets), a NOTIFICATION body or the data field alone, uses the code/subcode
-and octet count the line states, explains what is there when the log cut
-it short, and adds a diagnosis. Each line is explained on its own; lines
-holding only hex (a multi-line dump) continue the line above.
+A router's log is taken as it comes, vendor words and all: bgplens groups
+the lines of each entry (wrapped messages, a line and its hex, show
+blocks, hexdump -C / xxd / od / tshark -x / tcpdump -X rows, Wireshark's
+packet details, mail quoting), finds the octets, works out what they are
+(a whole message, perhaps after vendor octets or packet headers; a
+NOTIFICATION body; its data field; an UPDATE or OPEN body, attributes,
+OPEN parameters or NLRI), names the error with its RFC section, uses the
+code/subcode and octet count the words state, explains what is there when
+the log cut it short, and adds a diagnosis. Each entry is explained on
+its own.
 
 An UPDATE is read with 4-octet AS numbers and without ADD-PATH unless the
 flags say otherwise. When the bytes only parse under another assumption,
