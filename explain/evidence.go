@@ -70,12 +70,6 @@ func codeFromWords(lower string) (int, int) {
 	return -1, -1
 }
 
-// ParseLogLine takes a log line (or a few lines of one dump) apart. It finds
-// the runs of hex octets, in any common grouping, and what the words say.
-func findEvidence(text string) Evidence {
-	return evidenceIn(maskRuns(text, findHexRuns(text)))
-}
-
 // maxWords bounds the words read for evidence: vendors state the error in
 // the first line or two, and every regular expression below reads them.
 const maxWords = 4096

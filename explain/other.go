@@ -116,43 +116,7 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 	d := n.Data
 	switch kind {
 	case bgp.DataNone:
-		switch {
-		case len(d) == 0:
-			dn.Meaning = "empty, as the RFC defines no data for this error"
-		case n.Code == bgp.CodeOpen && n.Subcode == bgp.SubUnsupportedOptionalParameter && len(d) >= 2:
-			// RFC 4271 defines no data, but implementations name the
-			// parameter (and, for Capabilities, the capability) they refused.
-			dn.Meaning = "the RFC defines no data for this error; read as the optional parameters the sender refused"
-			for p, err := range bgp.UnsupportedCapabilities(d) { // same type/length/value shape
-				pt := bgp.OptParamType(p.Code)
-				pn := b.node("optional_parameter", off+p.Off, 2+len(p.Value), pt.String(), "", "RFC 4271 §4.2")
-				pn.add(b.node("parameter_type", off+p.Off, 1, int(p.Code), pt.String(), "RFC 4271 §4.2, RFC 5492 §4"))
-				if p.Off+1 < len(d) {
-					pn.add(b.node("parameter_length", off+p.Off+1, 1, int(d[p.Off+1]), "", "RFC 4271 §4.2"))
-				}
-				if err != nil {
-					pn.Problem = "cut short"
-				} else if pt == bgp.OptParamCapabilities {
-					for c, cerr := range bgp.UnsupportedCapabilities(p.Value) {
-						cn := b.node("capability", off+p.Off+2+c.Off, 2+len(c.Value), c.Code.String(), "", "RFC 5492 §4")
-						if cerr != nil {
-							cn.Problem = "cut short"
-						}
-						pn.add(cn)
-					}
-				} else if len(p.Value) > 0 {
-					pn.add(b.node("parameter_value", off+p.Off+2, len(p.Value), nil, "", "RFC 4271 §4.2"))
-				}
-				dn.add(pn)
-			}
-		case n.Code == bgp.CodeUpdate && len(d) >= 3:
-			// Several implementations put the offending attribute here
-			// even where RFC 4271 asks for no data.
-			dn.Meaning = "the RFC defines no data for this error; read as a path attribute, as several implementations send one"
-			dn.add(explainDataAttr(b, d, off, s))
-		default:
-			dn.Meaning = "the RFC defines no data for this error; these octets are the sender's own"
-		}
+		explainNoData(b, dn, n, off, s)
 	case bgp.DataAttribute:
 		if len(d) == 0 {
 			dn.Meaning = "empty; RFC 4271 §6.3 asks for the erroneous attribute here"
@@ -380,4 +344,48 @@ func zeroASNs(p bgp.ASPathView) (n int, badType bool) {
 // shiftNodes moves a tree explained on its own to offset off in the input.
 func shiftNodes(n *Node, off int) {
 	n.Walk(func(x *Node, _ int) { x.Off += off })
+}
+
+// explainNoData reads data where the RFC defines none: what
+// implementations put there anyway (the refused parameter, the offending
+// attribute), or the sender's own octets.
+func explainNoData(b *builder, dn *Node, n bgp.Notification, off int, s bgp.Session) {
+	d := n.Data
+	switch {
+	case len(d) == 0:
+		dn.Meaning = "empty, as the RFC defines no data for this error"
+	case n.Code == bgp.CodeOpen && n.Subcode == bgp.SubUnsupportedOptionalParameter && len(d) >= 2:
+		// RFC 4271 defines no data, but implementations name the
+		// parameter (and, for Capabilities, the capability) they refused.
+		dn.Meaning = "the RFC defines no data for this error; read as the optional parameters the sender refused"
+		for p, err := range bgp.UnsupportedCapabilities(d) { // same type/length/value shape
+			pt := bgp.OptParamType(p.Code)
+			pn := b.node("optional_parameter", off+p.Off, 2+len(p.Value), pt.String(), "", "RFC 4271 §4.2")
+			pn.add(b.node("parameter_type", off+p.Off, 1, int(p.Code), pt.String(), "RFC 4271 §4.2, RFC 5492 §4"))
+			if p.Off+1 < len(d) {
+				pn.add(b.node("parameter_length", off+p.Off+1, 1, int(d[p.Off+1]), "", "RFC 4271 §4.2"))
+			}
+			if err != nil {
+				pn.Problem = "cut short"
+			} else if pt == bgp.OptParamCapabilities {
+				for c, cerr := range bgp.UnsupportedCapabilities(p.Value) {
+					cn := b.node("capability", off+p.Off+2+c.Off, 2+len(c.Value), c.Code.String(), "", "RFC 5492 §4")
+					if cerr != nil {
+						cn.Problem = "cut short"
+					}
+					pn.add(cn)
+				}
+			} else if len(p.Value) > 0 {
+				pn.add(b.node("parameter_value", off+p.Off+2, len(p.Value), nil, "", "RFC 4271 §4.2"))
+			}
+			dn.add(pn)
+		}
+	case n.Code == bgp.CodeUpdate && len(d) >= 3:
+		// Several implementations put the offending attribute here
+		// even where RFC 4271 asks for no data.
+		dn.Meaning = "the RFC defines no data for this error; read as a path attribute, as several implementations send one"
+		dn.add(explainDataAttr(b, d, off, s))
+	default:
+		dn.Meaning = "the RFC defines no data for this error; these octets are the sender's own"
+	}
 }
