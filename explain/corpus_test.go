@@ -3,6 +3,7 @@ package explain
 import (
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -31,6 +32,10 @@ type corpusEntry struct {
 		Truncated      bool   `json:"truncated"`
 		ErrorName      string `json:"error_name"`
 		DataForm       string `json:"data_form"`
+		Values         []struct {
+			Field string `json:"field"`
+			Value string `json:"value"`
+		} `json:"values"`
 		Attribute      *struct {
 			Flags  string `json:"flags"`
 			Type   int    `json:"type"`
@@ -122,12 +127,30 @@ func TestLogLineCorpus(t *testing.T) {
 					t.Error("data not read as an RFC 9003 Shutdown Communication")
 				}
 			}
+			for _, v := range want.Values {
+				if !hasValue(x, v.Field, v.Value) {
+					t.Errorf("no %s = %q in the tree", v.Field, v.Value)
+				}
+			}
 			checkCovered(t, x)
 		})
 	}
 	if len(corpus) < 200 || len(impls) < 25 {
 		t.Errorf("corpus has %d lines from %d implementations; the issue asks for 200 from 25", len(corpus), len(impls))
 	}
+}
+
+// hasValue reports whether some node named field has the value, as text.
+func hasValue(x *Explanation, field, value string) bool {
+	found := false
+	for _, m := range x.Messages {
+		m.Walk(func(n *Node, _ int) {
+			if n.Name == field && fmt.Sprint(n.Value) == value {
+				found = true
+			}
+		})
+	}
+	return found
 }
 
 // testName makes an implementation's name a subtest name.

@@ -81,6 +81,17 @@ def expect_message(buf, prefix):
         e["start"] = "other-message"
     if t == 3 and len(msg) >= 21:
         e["code"], e["subcode"] = msg[19], msg[20]
+    vals = []
+    if t == 1 and len(msg) >= 29:
+        vals = [("my_autonomous_system", str(int.from_bytes(msg[20:22], "big"))),
+                ("hold_time", str(int.from_bytes(msg[22:24], "big"))),
+                ("bgp_identifier", ".".join(str(x) for x in msg[24:28]))]
+    if t == 3 and len(msg) > 21 and msg[19] == 6 and msg[20] in (2, 4) and msg[21] == ln - 22:
+        vals = [("shutdown_communication", msg[22:ln].decode("utf-8"))]
+    if t == 5 and len(msg) >= 23:
+        vals = [("afi", str(int.from_bytes(msg[19:21], "big"))), ("safi", str(msg[22]))]
+    if vals:
+        e["values"] = [{"field": f, "value": v} for f, v in vals]
     # walk back-to-back messages: truncated if the last is cut
     off = 0
     while off + 19 <= len(msg):
