@@ -36,7 +36,7 @@ type corpusEntry struct {
 			Field string `json:"field"`
 			Value string `json:"value"`
 		} `json:"values"`
-		Attribute      *struct {
+		Attribute *struct {
 			Flags  string `json:"flags"`
 			Type   int    `json:"type"`
 			Name   string `json:"name"`

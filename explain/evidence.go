@@ -45,7 +45,7 @@ var phrases = []struct {
 	{"peer in wrong as", 2, 2}, {"bad peer as", 2, 2}, {"bad as number", 2, 2}, {"bad remote as", 2, 2},
 	{"unsupported/disjoint capability", 2, 7}, {"unsupported capability", 2, 7},
 	{"unacceptable hold time", 2, 6}, {"bad bgp identifier", 2, 3}, {"unsupported version", 2, 1},
-	{"role mismatch", 2, 11},
+	{"role mismatch", 2, 11}, {"no supported afi/safi", 2, 8},
 	{"maximum number of prefixes", 6, 1}, {"prefix limit", 6, 1}, {"max prefix", 6, 1}, {"prefix-limit", 6, 1}, {"prefix_limit", 6, 1},
 	{"open error/bad as", 2, 2},
 	{"administratively shutdown", 6, 2}, {"administrative shutdown", 6, 2},
@@ -237,7 +237,7 @@ func vendorWords(words, lower string) []string {
 		}
 	}
 	if m := reAttrNumber.FindStringSubmatch(words); m != nil {
-		if t := atoiOr(m[1], -1); t >= 0 && t < 256 {
+		if t := atoiOr(m[1], -1); t > 0 && t < 256 {
 			out = append(out, "the text numbers attribute "+itoa(t)+" ("+bgp.AttrType(t).String()+")")
 		}
 	}
