@@ -21,7 +21,7 @@ func notificationOf(head []byte, li *LineInfo) (bgp.Notification, bool) {
 	case StartNotification:
 		return bgp.Notification{Code: bgp.Code(head[0]), Subcode: head[1], Data: head[2:]}, true
 	case StartData:
-		return bgp.Notification{Code: bgp.Code(li.Code), Subcode: uint8(li.Subcode), Data: head}, true
+		return bgp.Notification{Code: bgp.Code(li.Code), Subcode: uint8(max(li.Subcode, 0)), Data: head}, true
 	}
 	return bgp.Notification{}, false
 }

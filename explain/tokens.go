@@ -413,6 +413,11 @@ func notData(toks []token, i int) bool {
 	switch prev {
 	case "as", "asn", "peer-as", "remote-as", "local-as", "pid", "seq", "sequence", "context", "vrf", "id", "index", "port", "socket", "times":
 		return true
+	case "flags", "flag", "error", "errors", "mask":
+		// "error flags 0x00000840", "Error 0x00000800": a value of the
+		// vendor's own; "error: e0ff..." with a colon announces data.
+		raw := strings.TrimRight(toks[i-1].s, ",")
+		return !strings.HasSuffix(raw, ":") && !strings.HasSuffix(raw, "=")
 	}
 	return false
 }
