@@ -20,6 +20,11 @@ var reEntryStart = regexp.MustCompile(`^(?:<\d{1,3}>|\*?[A-Z][a-z]{2}\s+\d{1,2}\
 // reQuote is the quoting of a mail reply at the start of a line.
 var reQuote = regexp.MustCompile(`^(?:[ \t]*>)+ ?`)
 
+// reFieldLine is one "Name = value" line of a block such as PAN-OS's
+// routed.log prints.
+// (A listing's line numbers may be glued to the front.)
+var reFieldLine = regexp.MustCompile(`^\d{0,4}[A-Za-z][A-Za-z0-9 ()/_-]{0,40}\s=\s`)
+
 // unquote blanks the marks of mail quoting ("> ", "> > ", ">>") at the
 // start of each line, keeping every other character where it is.
 func unquote(text string) string {
@@ -97,6 +102,8 @@ func continues(prev, line string) bool {
 		return true
 	case reEntryStart.MatchString(t):
 		return false
+	case reFieldLine.MatchString(t):
+		return true // "Error code = Cease (6)": one field of a block
 	}
 	if _, _, _, _, ok := dumpRow(line); ok {
 		return true

@@ -107,8 +107,8 @@ func hexDigits(s string) ([]byte, bool) {
 // (read as 0, and counted). It reports false for anything else, including
 // odd digit counts (a decimal "3" or "123").
 func hexTokenMasked(s string) ([]byte, int, bool) {
-	if !strings.Contains(s, "=") && (strings.HasSuffix(s, ")") && !strings.Contains(s, "(") || strings.HasPrefix(s, "(") && !strings.Contains(s, ")")) {
-		return nil, 0, false // "(  49)": a count in parentheses
+	if !strings.Contains(s, "=") && (strings.HasSuffix(s, ")") || strings.HasPrefix(s, "(")) && isDecimal(s) {
+		return nil, 0, false // "(  49)", "(0000)": a count or code in parentheses
 	}
 	s, _ = unwrap(s)
 	if strings.ContainsAny(s, "()") {
@@ -360,7 +360,7 @@ func findHexRuns(text string) []HexRun {
 			continue
 		}
 		b, masked, ok := hexTokenMasked(t.s)
-		if ok && (looksDecimalCount(toks, i) || notData(toks, i) || isTime(t.s)) {
+		if ok && (looksDecimalCount(toks, i) || notData(toks, i) || isTime(t.s) || otherField(t.s)) {
 			ok = false
 		}
 		if !ok {
@@ -370,7 +370,8 @@ func findHexRuns(text string) []HexRun {
 		_, explicit := unwrap(t.s)
 		if cur == nil {
 			cur = &HexRun{Start: t.start}
-			anchored = i > 0 && isAnchor(toks[i-1].s) || strings.ContainsAny(t.s, "=") || explicit
+			anchored = i > 0 && isAnchor(toks[i-1].s) || dataKey(t.s) ||
+				explicit && i > 0 && strings.EqualFold(strings.Trim(toks[i-1].s, wrappers), "code")
 			if anchored && !explicit && i > 0 && weakAnchor(toks[i-1].s) && isDecimal(t.s) {
 				// "exabgp: 4353": a word with a colon before a decimal
 				// number is a program and its pid, not a data label.
@@ -398,8 +399,47 @@ func sortRuns(r []HexRun) {
 // isTime reports whether s is a time of day ("13:47:13"), which the
 // colon-separated octet form would otherwise accept.
 func isTime(s string) bool {
-	s, _ = unwrap(s)
-	return reTimestamp.MatchString(s) && strings.Count(s, ":") >= 1 && len(s) <= 8 && !strings.ContainsAny(s, "abcdefABCDEF")
+	s = strings.TrimRight(strings.Trim(s, wrappers), ".")
+	parts := strings.Split(s, ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return false
+	}
+	for k, p := range parts {
+		n := atoiOr(p, -1)
+		if len(p) != 2 || n < 0 || k == 0 && n > 23 || n > 59 {
+			return false
+		}
+	}
+	return true
+}
+
+// dataKeys are the words a key=value pair uses for octets.
+var dataKeys = []string{"data", "notification", "message", "msg", "payload", "hex", "pdu", "packet", "content", "octets", "bytes"}
+
+// dataKey reports whether a token is a key=value pair whose key names
+// data ("ErrorData=0001...", "last-notification=ffff...").
+func dataKey(s string) bool {
+	s = strings.Trim(s, wrappers)
+	i := strings.LastIndexAny(s, "=:")
+	return i > 0 && i+1 < len(s) && isKey(s[:i]) && !otherField(s)
+}
+
+// otherField reports whether a token is a key=value (or key:value) pair
+// whose key names something other than data ("Key=", "I:008e7cd1",
+// "localASN":64513): the vendor labels it, and not as data.
+func otherField(s string) bool {
+	s = strings.Trim(s, wrappers)
+	i := strings.LastIndexAny(s, "=:")
+	if i <= 0 || i+1 >= len(s) || !isKey(s[:i]) {
+		return false
+	}
+	k := strings.ToLower(s[:i])
+	for _, d := range dataKeys {
+		if strings.Contains(k, d) {
+			return false
+		}
+	}
+	return true
 }
 
 // notData reports whether token i is a number the words give another
@@ -409,14 +449,18 @@ func notData(toks []token, i int) bool {
 	if i == 0 {
 		return false
 	}
-	prev := strings.ToLower(strings.Trim(toks[i-1].s, wrappers+":=#"))
+	j := i - 1
+	if t := strings.Trim(toks[j].s, wrappers); (t == "=" || t == ":") && j > 0 {
+		j-- // "Remote BGP ID = 0X407D019C"
+	}
+	prev := strings.ToLower(strings.Trim(toks[j].s, wrappers+":=#"))
 	switch prev {
 	case "as", "asn", "peer-as", "remote-as", "local-as", "pid", "seq", "sequence", "context", "vrf", "id", "index", "port", "socket", "times":
 		return true
 	case "flags", "flag", "error", "errors", "mask":
 		// "error flags 0x00000840", "Error 0x00000800": a value of the
 		// vendor's own; "error: e0ff..." with a colon announces data.
-		raw := strings.TrimRight(toks[i-1].s, ",")
+		raw := strings.TrimRight(toks[j].s, ",")
 		return !strings.HasSuffix(raw, ":") && !strings.HasSuffix(raw, "=")
 	}
 	return false
@@ -426,7 +470,7 @@ func notData(toks []token, i int) bool {
 func isAnchor(w string) bool {
 	lw := strings.ToLower(w)
 	switch lw {
-	case "bytes", "byte", "octets", "data:", "data", "data=", "data-bytes", "-":
+	case "bytes", "byte", "octets", "data:", "data", "data=", "data-bytes":
 		return true
 	}
 	if n := strings.TrimSuffix(lw, ")"); n != lw && n != "" && strings.Trim(n, "0123456789") == "" {
@@ -438,7 +482,7 @@ func isAnchor(w string) bool {
 // weakAnchor reports whether w announces data only by its colon.
 func weakAnchor(w string) bool {
 	switch strings.ToLower(w) {
-	case "data:", "data=", "bytes", "byte", "octets", "data", "data-bytes", "-":
+	case "data:", "data=", "bytes", "byte", "octets", "data", "data-bytes":
 		return false
 	}
 	return strings.HasSuffix(w, ":") || strings.HasSuffix(w, "=")
