@@ -112,3 +112,33 @@ func TestCutASPathWidth(t *testing.T) {
 		t.Errorf("as_path %+v", n)
 	}
 }
+
+// A message the log cut short is cut off, not of a wrong length: no Bad
+// Message Length, no Malformed AS_PATH for the cut value, and what is
+// there is walked attribute by attribute.
+func TestCutMessageIsCutOff(t *testing.T) {
+	x := Line("UPDATE received from 192.0.2.1: ffffffffffffffffffffffffffffffff 0030 02 0000 0014 4001 0100 4002 0602 0100 00fd", Options{})
+	for _, e := range x.Errors {
+		if strings.Contains(e.Name, "Bad Message Length") {
+			t.Errorf("error %+v: the log cut the message, its length is not wrong", e)
+		}
+	}
+	m := messageNode(x)
+	if m == nil || !strings.Contains(m.Problem, "cut off by the log") {
+		t.Fatalf("message %+v", m)
+	}
+	if find(x, "origin") == nil || find(x, "as_path") == nil {
+		t.Fatal("attributes before the cut not explained")
+	}
+	x.Messages[0].Walk(func(n *Node, _ int) {
+		if strings.Contains(n.Problem, "Malformed") {
+			t.Errorf("%s: %q", n.Name, n.Problem)
+		}
+	})
+	if n := find(x, "cut_off"); n == nil || n.Len != 3 {
+		t.Errorf("the cut ASN: %+v", n)
+	}
+	if x.Line.Missing != 13 {
+		t.Errorf("missing %d, want 13", x.Line.Missing)
+	}
+}

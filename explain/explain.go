@@ -218,6 +218,21 @@ func mark(root *Node, e *bgp.Error) {
 	}
 }
 
+// problemText says what is wrong in the terms the tree uses: a bgp.Error's
+// name, RFC 7606 action and reason, without the offset it carries, which
+// counts from the start of the value it was found in, not of the input
+// (the node it is attached to says where).
+func problemText(err error) string {
+	var e *bgp.Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	if e.Code == 0 {
+		return e.Reason
+	}
+	return errorInfo(e).Name + " (" + e.Action.String() + "): " + e.Reason
+}
+
 func itoa(n int) string {
 	var b [20]byte
 	i := len(b)

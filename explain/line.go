@@ -222,14 +222,86 @@ func explainLoggedMessage(head []byte, k int, li *LineInfo, opt Options) *Explan
 	}
 	x.Hex = hex.EncodeToString(head)
 	if len(x.Messages) > 0 {
-		if m := x.Messages[len(x.Messages)-1]; m.Name == "message" && len(head[k:]) >= bgp.HeaderLen {
-			want := int(head[k+bgp.OffLength])<<8 | int(head[k+bgp.OffLength+1])
-			if want > len(head)-k {
-				li.Missing = want - (len(head) - k)
+		if m := x.Messages[len(x.Messages)-1]; m.Name == "message" && m.Off+bgp.HeaderLen <= len(head) {
+			want := int(head[m.Off+bgp.OffLength])<<8 | int(head[m.Off+bgp.OffLength+1])
+			if want > len(head)-m.Off {
+				li.Missing = want - (len(head) - m.Off)
+				cutByLog(x, m, head, opt)
 			}
 		}
 	}
 	return x
+}
+
+// cutByLog restates a message the log cut short in those terms: its
+// length field is not wrong, the log printed only part of it, so there is
+// no Bad Message Length to report. An UPDATE is walked as far as its octets
+// go.
+func cutByLog(x *Explanation, m *Node, head []byte, opt Options) {
+	want := int(head[m.Off+bgp.OffLength])<<8 | int(head[m.Off+bgp.OffLength+1])
+	m.Problem = "cut off by the log: the length field says " + itoa(want) + " octets, the log printed " + itoa(len(head)-m.Off)
+	var errs []ErrorInfo
+	for _, e := range x.Errors {
+		if !(e.Code == uint8(bgp.CodeMessageHeader) && e.Subcode == bgp.SubBadMessageLength && e.Offset >= m.Off) {
+			errs = append(errs, e)
+		}
+	}
+	x.Errors = errs
+	if bgp.MessageType(head[m.Off+bgp.OffType]) != bgp.MsgUpdate {
+		return
+	}
+	b := &builder{in: head}
+	var kids []*Node
+	for _, c := range m.Children {
+		if c.Name == "header" {
+			kids = append(kids, c)
+		}
+	}
+	m.Children = append(kids, cutUpdateBody(b, head, m.Off+bgp.HeaderLen, opt.Session)...)
+}
+
+// cutUpdateBody walks what a log printed of an UPDATE body at off: the
+// withdrawn routes, the attribute length, then each attribute as far as
+// its octets go (explainDataAttr reads a cut one).
+func cutUpdateBody(b *builder, in []byte, off int, s bgp.Session) []*Node {
+	var out []*Node
+	end := len(in)
+	if off+2 > end {
+		return append(out, b.node("cut_off", off, end-off, nil, "part of the withdrawn routes length; the log stops here", "RFC 4271 §4.3"))
+	}
+	wl := int(in[off])<<8 | int(in[off+1])
+	out = append(out, b.node("withdrawn_routes_length", off, 2, wl, "octets of withdrawn IPv4 routes that follow", "RFC 4271 §4.3"))
+	off += 2
+	if wl > 0 {
+		n := b.node("withdrawn_routes", off, min(wl, end-off), nil, "", "RFC 4271 §4.3")
+		if off+wl > end {
+			n.Problem = "cut off by the log"
+		}
+		out = append(out, n)
+		off += min(wl, end-off)
+	}
+	if off+2 > end {
+		if off < end {
+			out = append(out, b.node("cut_off", off, end-off, nil, "part of the total path attribute length; the log stops here", "RFC 4271 §4.3"))
+		}
+		return out
+	}
+	al := int(in[off])<<8 | int(in[off+1])
+	out = append(out, b.node("total_path_attribute_length", off, 2, al, "octets of path attributes that follow", "RFC 4271 §4.3"))
+	off += 2
+	pa := b.node("path_attributes", off, min(al, end-off), nil, "", "RFC 4271 §4.3")
+	for p := off; p < min(off+al, end); {
+		a := explainDataAttr(b, in[p:min(off+al, end)], p, s)
+		pa.add(a)
+		if a.Len == 0 {
+			break
+		}
+		p += a.Len
+	}
+	if off+al > end {
+		pa.Problem = "cut off by the log after " + itoa(end-off) + " of " + itoa(al) + " octets"
+	}
+	return append(out, pa)
 }
 
 // prefixWords says what the octets before a marker are: the link, IP and

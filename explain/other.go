@@ -141,7 +141,7 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 		}
 		t := b.node("shutdown_communication", off+1, tl, msg, "the operator's message", "RFC 9003 §2")
 		if err != nil {
-			t.Problem = err.Error()
+			t.Problem = problemText(err)
 		}
 		dn.add(t)
 		dn.Value = msg
@@ -151,7 +151,7 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 	case bgp.DataHardReset:
 		inner, err := bgp.ParseHardReset(d)
 		if err != nil {
-			dn.Problem = err.Error()
+			dn.Problem = problemText(err)
 			return
 		}
 		dn.Meaning = "the notification that caused the Hard Reset (RFC 8538 §3): " + notificationSummary(inner)
@@ -180,7 +180,7 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 				cn.add(b.node("capability_value", off+c.Off+2, len(c.Value), nil, "", "RFC 5492 §4"))
 			}
 			if err != nil {
-				cn.Problem = err.Error()
+				cn.Problem = problemText(err)
 			}
 			dn.add(cn)
 		}
@@ -336,6 +336,11 @@ func zeroASNs(p bgp.ASPathView) (n int, badType bool) {
 			if asn == 0 {
 				n++
 			}
+		}
+		if seg.Len() < seg.Count {
+			// The cut segment ends what was logged: ASPathPartial goes on
+			// reading the leftover octets of its last ASN as segments.
+			break
 		}
 	}
 	return n, badType

@@ -9,7 +9,7 @@ import (
 // A value that does not decode keeps its octets and gets the problem.
 func explainSimple(b *builder, v *Node, a bgp.AttrView, base int, s bgp.Session) {
 	voff := base + a.Off + a.HeaderLen()
-	fail := func(err error) { v.Problem = err.Error() }
+	fail := func(err error) { v.Problem = problemText(err) }
 	switch a.Type {
 	case bgp.AttrOrigin:
 		o, err := a.Origin()
