@@ -36,6 +36,12 @@ func explainBare(head []byte, ev Evidence, li *LineInfo, opt Options) *Explanati
 			func() *Explanation {
 				return wrapped(bgp.MsgOpen, []byte{4, 0, 0, 0, 0, 0, 0, 0, 0, byte(len(head))}, head, "optional_parameters", opt)
 			}},
+		{StartCapabilities, "the entry speaks of capabilities and the octets frame exactly as capabilities, code, length and value each (RFC 5492 §4)",
+			func() bool { return strings.Contains(lower, "capabilit") && len(head) >= 2 && capsFit(head) },
+			func() *Explanation {
+				pre := []byte{4, 0, 0, 0, 0, 0, 0, 0, 0, byte(len(head) + 2), byte(bgp.OptParamCapabilities), byte(len(head))}
+				return wrapped(bgp.MsgOpen, pre, head, "optional_parameter", opt)
+			}},
 		{StartNLRI, "the entry speaks of NLRI or prefixes and the octets frame exactly as IPv4 prefixes, a length and the significant octets each (RFC 4271 §4.3)",
 			func() bool {
 				return (strings.Contains(lower, "nlri") || strings.Contains(lower, "prefix")) && nlriFits(head)

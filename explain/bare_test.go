@@ -78,6 +78,7 @@ func TestBareReadings(t *testing.T) {
 		{"MALFORM_UPDATE attributes: 40 01 01 00 40 02 06 02 01 00 00 fd e9", StartAttributes, "origin"},
 		{"OPEN optional parameters: 02 06 01 04 00 01 00 01 02 02 02 00", StartParameters, "optional_parameter"},
 		{"NLRI: 18 c6 33 64 10 0a 00", StartNLRI, "prefix"},
+		{"received capabilities: 01 04 00 01 00 01 41 04 00 00 fd e8", StartCapabilities, "as4"},
 		{"open 04 fde8 00b4 c0000201 00", StartOpenBody, "hold_time"},
 	}
 	for _, c := range cases {

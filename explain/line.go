@@ -16,6 +16,7 @@ const (
 	StartOpenBody     = "open-body"    // an OPEN without its header
 	StartAttributes   = "attributes"   // a path attribute list, or one attribute
 	StartParameters   = "parameters"   // an OPEN's optional parameters
+	StartCapabilities = "capabilities" // capabilities, as an OPEN's Capabilities parameter holds them
 	StartNLRI         = "nlri"         // IPv4 prefixes as an UPDATE's NLRI field holds them
 )
 
