@@ -123,8 +123,12 @@ func pickRun(ll LogLine, li *LineInfo) (head, tail []byte, masked int) {
 	switch {
 	case run.Details:
 		li.Kind = KindDetails
+		li.Evidence = append(li.Evidence, "the octets were rebuilt from Wireshark's packet details, one field per line")
 	case run.Dump:
 		li.Kind = KindDump
+		li.Evidence = append(li.Evidence, "the octets are the rows of a hex dump, read by their offsets; offsets and ASCII column are not data")
+	case run.Decimal:
+		li.Evidence = append(li.Evidence, "the data was printed in decimal (a Go byte slice): one octet per number")
 	}
 	head = append([]byte(nil), run.Octets...)
 	masked = run.Masked
