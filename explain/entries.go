@@ -238,7 +238,9 @@ func Hex(b []byte, text string, opt Options) *Explanation {
 	case LooksLikeBMP(b):
 		x = BMP(b, opt)
 	default:
-		return Line(text, opt)
+		x = Line(text, opt)
+		x.Line.Kind = KindHex
+		return x
 	}
 	x.Line = &LineInfo{Text: text, Kind: KindHex, Start: StartMessage, Why: "plain hex that starts with a message header",
 		Code: -1, Subcode: -1, Length: -1, Present: len(b)}

@@ -170,6 +170,17 @@ func TestFrameDumpPrefix(t *testing.T) {
 	}
 }
 
+// Plain hex is read as hex whatever it holds, and the tree has the same
+// shape (a LineInfo) as for a log entry.
+func TestDecodePlainHex(t *testing.T) {
+	for _, in := range []string{"ffffffffffffffffffffffffffffffff 0013 04", "deadbeef", "0300000010040000000000000000000000"} {
+		xs := Decode(in, Options{})
+		if len(xs) != 1 || xs[0].Line == nil || xs[0].Line.Kind != KindHex {
+			t.Errorf("%q: %+v", in, xs)
+		}
+	}
+}
+
 // BMP problems are said in BMP terms, not as NOTIFICATION codes.
 func TestBMPProblemInBMPTerms(t *testing.T) {
 	x := Decode("0300000010040000000000000000000000", Options{})[0]
