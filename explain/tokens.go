@@ -2,6 +2,7 @@ package explain
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -388,12 +389,10 @@ func findHexRuns(text string) []HexRun {
 	return runs
 }
 
+// sortRuns puts runs in text order (dumps and decimal slices are found
+// before inline hex).
 func sortRuns(r []HexRun) {
-	for i := 1; i < len(r); i++ {
-		for j := i; j > 0 && r[j].Start < r[j-1].Start; j-- {
-			r[j], r[j-1] = r[j-1], r[j]
-		}
-	}
+	slices.SortStableFunc(r, func(a, b HexRun) int { return a.Start - b.Start })
 }
 
 // isTime reports whether s is a time of day ("13:47:13"), which the
