@@ -84,16 +84,18 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 	case bgp.AttrASPath, bgp.AttrAS4Path:
 		as4 := s.AS4 || a.Type == bgp.AttrAS4Path
 		p, err := a.ASPath(as4)
-		if err != nil {
+		if err != nil && !b.partial {
 			// Show what is there all the same: a broken path is what
-			// people come to bgplens to see.
-			v.Problem = err.Error()
+			// people come to bgplens to see. (A value the log cut short is
+			// not malformed: the attribute node says it is cut.)
+			v.Problem = problemText(err)
 			p = a.ASPathPartial(as4)
 		}
 		if b.partial {
 			p = a.ASPathPartial(as4)
 		}
 		var path []any
+		hops := 0
 		for seg := range p.Segments() {
 			sn := b.node("segment", base+seg.Off, 2+seg.Len()*asWidth(as4), seg.Type.String(), "", "RFC 4271 §4.3")
 			sn.add(b.node("segment_type", base+seg.Off, 1, int(seg.Type), seg.Type.String(), "RFC 4271 §4.3, RFC 5065 §3"))
@@ -117,9 +119,23 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 			sn.Label = seg.Type.String()
 			v.add(sn)
 			path = append(path, map[string]any{"type": seg.Type.String(), "asns": asns})
+			switch seg.Type {
+			case bgp.SegmentSequence:
+				hops += seg.Len()
+			case bgp.SegmentSet:
+				hops++
+			}
+			if seg.Count != seg.Len() {
+				// The cut segment ends what is there: what follows is part
+				// of its next ASN, not another segment.
+				if rest := v.Off + v.Len - (sn.Off + sn.Len); rest > 0 {
+					v.add(b.node("cut_off", sn.Off+sn.Len, rest, nil, "part of the next ASN; the log stops here", "RFC 4271 §4.3"))
+				}
+				break
+			}
 		}
 		v.Value = path
-		v.Meaning = itoa(p.Len()) + " AS hops"
+		v.Meaning = itoa(hops) + " AS hops"
 		if as4 {
 			v.Meaning += ", 4-octet ASNs"
 		} else {
@@ -129,7 +145,7 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 		m, err := a.MPReach(s)
 		v.add(familyNodes(b, base+a.Off+a.HeaderLen(), m.Family)...)
 		if m.NextHop == nil && err != nil {
-			v.Problem = err.Error()
+			v.Problem = problemText(err)
 			return
 		}
 		nhOff := base + a.Off + a.HeaderLen() + 3
@@ -157,7 +173,7 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 		m, err := a.MPUnreach(s)
 		v.add(familyNodes(b, base+a.Off+a.HeaderLen(), m.Family)...)
 		if m.Withdrawn == nil && err != nil {
-			v.Problem = err.Error()
+			v.Problem = problemText(err)
 			return
 		}
 		nl := b.node("withdrawn_routes", base+m.NLRIOff, len(m.Withdrawn), nil, "", "RFC 4760 §4")

@@ -22,7 +22,7 @@ func BMP(in []byte, opt Options) *Explanation {
 		n, errs := explainBMPMessage(b, in, off, opt, x)
 		x.Messages = append(x.Messages, n)
 		for _, e := range errs {
-			x.Errors = append(x.Errors, errorInfo(e))
+			x.Errors = append(x.Errors, bmpErrorInfo(e))
 		}
 		if n.Len == 0 || len(errs) > 0 && n.Problem != "" {
 			break
@@ -35,6 +35,19 @@ func BMP(in []byte, opt Options) *Explanation {
 		}
 	}
 	return x
+}
+
+// bmpErrorInfo describes a problem found in a BMP message. Problems of
+// the BGP messages a BMP message carries keep their NOTIFICATION terms;
+// problems of BMP itself (framing, TLVs) are said in BMP terms: BMP has no
+// NOTIFICATION and no RFC 7606 action, a collector can only stop reading
+// the stream where the framing is lost (RFC 7854 §3.3).
+func bmpErrorInfo(e *bgp.Error) ErrorInfo {
+	if e.Code != 0 {
+		return errorInfo(e)
+	}
+	return ErrorInfo{Offset: e.Off, Name: "BMP message error", Protocol: "BMP",
+		Action: "the collector cannot read past this message", Reason: e.Reason}
 }
 
 // LooksLikeBMP reports whether b starts with a plausible BMP common

@@ -21,7 +21,7 @@ func notificationOf(head []byte, li *LineInfo) (bgp.Notification, bool) {
 	case StartNotification:
 		return bgp.Notification{Code: bgp.Code(head[0]), Subcode: head[1], Data: head[2:]}, true
 	case StartData:
-		return bgp.Notification{Code: bgp.Code(li.Code), Subcode: uint8(li.Subcode), Data: head}, true
+		return bgp.Notification{Code: bgp.Code(li.Code), Subcode: uint8(max(li.Subcode, 0)), Data: head}, true
 	}
 	return bgp.Notification{}, false
 }
@@ -84,6 +84,10 @@ func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
 		say("A ROUTE-REFRESH had the wrong length (RFC 7313 §5): a BoRR or EoRR must be exactly 23 octets.")
 	case bgp.CodeSendHoldTimerExpired:
 		say("The sender could not send for longer than its send hold time: the other side stopped reading (its TCP window stayed closed), so the sender closed the session rather than stall (RFC 9687).")
+	}
+	if len(out) == 0 {
+		// No specific advice for this code/subcode: still say what it is.
+		say("The session was closed with " + notificationSummary(n) + "; bgplens has no more specific advice for this error, see the RFC section named above.")
 	}
 	if li.Missing > 0 {
 		say("The log printed only part of the data (" + itoa(li.Present) + " octets of " + itoa(li.Present+li.Missing) + "); the explanation covers what is there.")

@@ -41,6 +41,9 @@ type ErrorInfo struct {
 	Attr    string `json:"attribute,omitempty"`
 	Reason  string `json:"reason"`
 	Data    string `json:"data,omitempty"` // hex of the data a speaker would send
+	// Protocol is "BMP" for a problem of a BMP message itself, which has
+	// no NOTIFICATION code; empty for BGP.
+	Protocol string `json:"protocol,omitempty"`
 }
 
 // Options says how to read the input.
@@ -213,6 +216,21 @@ func mark(root *Node, e *bgp.Error) {
 	} else if !strings.Contains(target.Problem, msg) {
 		target.Problem += "; " + msg
 	}
+}
+
+// problemText says what is wrong in the terms the tree uses: a bgp.Error's
+// name, RFC 7606 action and reason, without the offset it carries, which
+// counts from the start of the value it was found in, not of the input
+// (the node it is attached to says where).
+func problemText(err error) string {
+	var e *bgp.Error
+	if !errors.As(err, &e) {
+		return err.Error()
+	}
+	if e.Code == 0 {
+		return e.Reason
+	}
+	return errorInfo(e).Name + " (" + e.Action.String() + "): " + e.Reason
 }
 
 func itoa(n int) string {

@@ -2,7 +2,6 @@ package explain
 
 import (
 	"encoding/hex"
-	"strings"
 
 	"github.com/bgplens/bgplens/bgp"
 )
@@ -13,6 +12,12 @@ const (
 	StartNotification = "notification" // a NOTIFICATION body: code, subcode, data
 	StartData         = "data"         // the data field of a NOTIFICATION alone
 	StartUnknown      = "unknown"      // hex that bgplens cannot place
+	StartUpdateBody   = "update-body"  // an UPDATE without its 19-octet header
+	StartOpenBody     = "open-body"    // an OPEN without its header
+	StartAttributes   = "attributes"   // a path attribute list, or one attribute
+	StartParameters   = "parameters"   // an OPEN's optional parameters
+	StartCapabilities = "capabilities" // capabilities, as an OPEN's Capabilities parameter holds them
+	StartNLRI         = "nlri"         // IPv4 prefixes as an UPDATE's NLRI field holds them
 )
 
 // LineInfo is what Line adds to an Explanation: the line, what its words
@@ -29,41 +34,79 @@ type LineInfo struct {
 	Missing   int    `json:"octets_missing"`      // octets the line left out, when that can be told
 	Direction string `json:"direction,omitempty"` // "sent" or "received"
 	Neighbor  string `json:"neighbor,omitempty"`
+	// Kind is what the input was read as: "hex", "log", "dump", "details".
+	Kind string `json:"kind"`
+	// Error names the NOTIFICATION the entry is about, in words, with its
+	// code/subcode and RFC section: "Cease / Administrative Shutdown (6/2),
+	// RFC 4486 §4". Empty when the entry is about no NOTIFICATION.
+	Error string `json:"error,omitempty"`
+	// Evidence lists the vendor's words bgplens used: the error named, an
+	// attribute or capability mentioned, a reason the router decoded.
+	Evidence []string `json:"evidence,omitempty"`
 }
 
-// Line explains one router log line (or one multi-line dump): it finds the
-// hex, works out whether it holds a whole message, a NOTIFICATION body or
-// the data field alone, explains every octet and adds a diagnosis. opt
-// gives the session context for UPDATEs, as in BGP.
+// Kinds of input, as LineInfo.Kind says.
+const (
+	KindHex     = "hex"     // plain hex, nothing else
+	KindLog     = "log"     // a log entry: words and octets
+	KindDump    = "dump"    // rows of a hex dump (hexdump -C, xxd, od, tshark -x, tcpdump -X)
+	KindDetails = "details" // Wireshark's packet details, rebuilt into the message
+)
+
+// Line explains one router log entry (one line, or the lines of one
+// entry: a wrapped message, a dump, a show block): it finds the octets,
+// works out what they are (a whole message, perhaps after octets of the
+// vendor's or of the packet's headers; a NOTIFICATION body; its data
+// field; an UPDATE body, attributes, OPEN parameters or NLRI), explains
+// every octet, names the error and adds a diagnosis. opt gives the session
+// context for UPDATEs, as in BGP.
 func Line(text string, opt Options) *Explanation {
 	ll := ParseLogLine(text)
 	ev := ll.Evidence
-	li := &LineInfo{Text: text, Code: ev.Code, Subcode: ev.Subcode, Length: ev.Length, Direction: ev.Direction, Neighbor: ev.Neighbor}
+	li := &LineInfo{Text: text, Kind: KindLog, Code: ev.Code, Subcode: ev.Subcode, Length: ev.Length,
+		Direction: ev.Direction, Neighbor: ev.Neighbor, Evidence: ev.Words}
+	var x *Explanation
+	var head []byte
 	if len(ll.Runs) == 0 {
-		if ev.Code < 0 {
-			li.Start, li.Why = StartUnknown, "no run of hex octets found in the line, and no error code stated"
-			return &Explanation{Line: li, Session: sessionInfo(opt.Session)}
-		}
-		li.Start, li.Why = StartData, "the line states the error but prints no data octets"
-		x := explainData(bgp.Code(ev.Code), uint8(max(ev.Subcode, 0)), nil, opt.Session)
-		x.Line = li
-		if ev.Length > 0 {
-			li.Missing = ev.Length
-			if ev.LengthOfMsg {
-				li.Missing -= bgp.OffNotificationData
-			}
-			li.Missing = max(li.Missing, 0)
-			if li.Missing > 0 {
-				x.Notes = append(x.Notes, "the line states "+itoa(li.Missing)+" octets of data but prints none")
-			}
-		}
-		x.Diagnosis = diagnose(x, nil, li)
-		return x
+		x = wordsOnly(li, ev, opt)
+	} else {
+		x, head = explainRuns(ll, li, opt)
 	}
-	// The run to explain: the first that holds a marker, else the longest.
+	x.Line = li
+	nameError(x, head, li)
+	coverAll(x)
+	x.Diagnosis = diagnose(x, head, li)
+	return x
+}
+
+// wordsOnly explains an entry that states an error but prints no octets.
+func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
+	if ev.Code < 0 {
+		li.Start, li.Why = StartUnknown, "no octets found in the entry, and no error code stated"
+		return &Explanation{Session: sessionInfo(opt.Session)}
+	}
+	li.Start, li.Why = StartData, "the entry states the error but prints no data octets"
+	x := explainData(bgp.Code(ev.Code), uint8(max(ev.Subcode, 0)), nil, opt.Session)
+	if ev.Length > 0 {
+		li.Missing = ev.Length
+		if ev.LengthOfMsg {
+			li.Missing -= bgp.OffNotificationData
+		}
+		li.Missing = max(li.Missing, 0)
+		if li.Missing > 0 {
+			x.Notes = append(x.Notes, "the entry states "+itoa(li.Missing)+" octets of data but prints none: they are cut off by the log")
+		}
+	}
+	return x
+}
+
+// pickRun chooses the run to explain: the first that holds a marker, else
+// the longest. It returns the octets, those printed after "..." and the
+// count of masked octets.
+func pickRun(ll LogLine, li *LineInfo) (head, tail []byte, masked int) {
 	ri := -1
 	for i, r := range ll.Runs {
-		if findMarker(r.Octets) >= 0 {
+		if findMarker(r.Octets, r.Dump || r.Details) >= 0 {
 			ri = i
 			break
 		}
@@ -77,12 +120,21 @@ func Line(text string, opt Options) *Explanation {
 		}
 	}
 	run := ll.Runs[ri]
-	head := append([]byte(nil), run.Octets...)
-	masked := run.Masked
-	var tail []byte
+	switch {
+	case run.Details:
+		li.Kind = KindDetails
+		li.Evidence = append(li.Evidence, "the octets were rebuilt from Wireshark's packet details, one field per line")
+	case run.Dump:
+		li.Kind = KindDump
+		li.Evidence = append(li.Evidence, "the octets are the rows of a hex dump, read by their offsets; offsets and ASCII column are not data")
+	case run.Decimal:
+		li.Evidence = append(li.Evidence, "the data was printed in decimal (a Go byte slice): one octet per number")
+	}
+	head = append([]byte(nil), run.Octets...)
+	masked = run.Masked
 	if run.Elided && ri+1 < len(ll.Runs) {
 		tail = ll.Runs[ri+1].Octets
-	} else if k := findMarker(head); k >= 0 && len(head) >= k+bgp.HeaderLen {
+	} else if k := findMarker(head, run.Dump); k >= 0 && len(head) >= k+bgp.HeaderLen {
 		// A message logged in pieces (header on one line, body on the
 		// next, as ExaBGP prints TCP payloads): join the runs that follow
 		// until the length field is satisfied.
@@ -92,57 +144,29 @@ func Line(text string, opt Options) *Explanation {
 			masked += ll.Runs[j].Masked
 		}
 	}
-	li.Present = len(head) + len(tail)
+	return head, tail, masked
+}
 
+// explainRuns explains the octets of an entry.
+func explainRuns(ll LogLine, li *LineInfo, opt Options) (*Explanation, []byte) {
+	ev := ll.Evidence
+	head, tail, masked := pickRun(ll, li)
+	li.Present = len(head) + len(tail)
 	var x *Explanation
-	switch k := findMarker(head); {
+	switch k := findMarker(head, li.Kind != KindLog); {
 	case k >= 0:
-		li.Start, li.Prefix = StartMessage, k
-		li.Why = "octets " + itoa(k) + " to " + itoa(k+15) + " are all ones: the 16-octet marker that starts every BGP message (RFC 4271 §4.1)"
-		if k > 0 {
-			li.Why += "; the " + itoa(k) + " octets before it are the logging system's own, not BGP"
-		}
-		x = BGP(head[k:], opt)
-		for _, m := range x.Messages {
-			shiftNodes(m, k)
-		}
-		for i := range x.Errors {
-			x.Errors[i].Offset += k
-		}
-		if k > 0 {
-			b := &builder{in: head}
-			x.Messages = append([]*Node{b.node("vendor_prefix", 0, k, nil, "octets the router's log puts before the message; not part of BGP", "")}, x.Messages...)
-			x.Messages[0].Label = "vendor prefix"
-		}
-		x.Hex = hex.EncodeToString(head)
-		if len(x.Messages) > 0 {
-			if m := x.Messages[len(x.Messages)-1]; m.Name == "message" && len(head[k:]) >= bgp.HeaderLen {
-				want := int(head[k+bgp.OffLength])<<8 | int(head[k+bgp.OffLength+1])
-				if want > len(head)-k {
-					li.Missing = want - (len(head) - k) - len(tail)
-				}
-			}
-		}
+		x = explainLoggedMessage(head, k, li, opt)
 	case ev.Code >= 0 && len(head) >= 2 && int(head[0]) == ev.Code && int(head[1]) == ev.Subcode:
 		li.Start = StartNotification
-		li.Why = "the first two octets, " + itoa(int(head[0])) + " and " + itoa(int(head[1])) + ", are the code and subcode the line states: the hex is the NOTIFICATION body (RFC 4271 §4.5) without its header"
+		li.Why = "the first two octets, " + itoa(int(head[0])) + " and " + itoa(int(head[1])) + ", are the code and subcode the entry states: the octets are the NOTIFICATION body (RFC 4271 §4.5) without its header"
 		x = explainBody(head, opt.Session)
 	case ev.Code >= 0:
 		li.Start = StartData
-		li.Why = "the line states code " + itoa(ev.Code) + "/" + itoa(ev.Subcode) + " and the hex does not start with those octets, so it is the data field alone"
-		x = explainData(bgp.Code(ev.Code), uint8(ev.Subcode), head, opt.Session)
-	case len(head) >= 2 && head[0] >= 1 && head[0] <= 8:
-		li.Start = StartNotification
-		li.Why = "the line states no code; the first octet, " + itoa(int(head[0])) + ", is a valid error code, so the hex is read as a NOTIFICATION body (code, subcode, data). This is a guess"
-		x = explainBody(head, opt.Session)
+		li.Why = "the entry states code " + itoa(ev.Code) + "/" + itoa(max(ev.Subcode, 0)) + " and the octets do not start with those values, so they are the data field alone"
+		x = explainDataVariant(bgp.Code(ev.Code), uint8(max(ev.Subcode, 0)), head, li, opt)
 	default:
-		li.Start = StartUnknown
-		li.Why = "no marker, and the line states no error code to tell what the octets are"
-		x = &Explanation{Hex: hex.EncodeToString(head), Session: sessionInfo(opt.Session)}
-		b := &builder{in: head}
-		x.Messages = []*Node{b.node("octets", 0, len(head), nil, "not decoded: give the whole message, or the code/subcode", "")}
+		x = explainBare(head, ev, li, opt)
 	}
-	x.Line = li
 	if li.Start == StartData && ev.Length >= 0 {
 		dataLen := ev.Length
 		if ev.LengthOfMsg {
@@ -153,7 +177,7 @@ func Line(text string, opt Options) *Explanation {
 		}
 	}
 	if masked > 0 {
-		x.Notes = append(x.Notes, itoa(masked)+" octets were masked (xx) where the line was published; they are read as 0")
+		x.Notes = append(x.Notes, itoa(masked)+" octets were masked (xx) where the entry was published; they are read as 0")
 	}
 	if len(tail) > 0 {
 		b := &builder{in: append(append([]byte{}, head...), tail...)}
@@ -161,31 +185,154 @@ func Line(text string, opt Options) *Explanation {
 		if li.Missing > 0 {
 			where = "after \"...\": presumably the last octets, after " + itoa(li.Missing) + " left out"
 		}
-		tn := b.node("logged_tail", len(head), len(tail), nil, "octets the log printed "+where, "")
-		x.Messages = append(x.Messages, tn)
+		x.Messages = append(x.Messages, b.node("logged_tail", len(head), len(tail), nil, "octets the log printed "+where, ""))
 		x.Hex = hex.EncodeToString(b.in)
 	}
 	if ev.Length >= 0 && li.Start == StartMessage && li.Prefix+bgp.HeaderLen <= len(head) {
 		// Ericsson counts the message without its own octets.
 		want := int(head[li.Prefix+bgp.OffLength])<<8 | int(head[li.Prefix+bgp.OffLength+1])
-		if ev.Length != want && ev.Length != want+li.Prefix {
-			x.Notes = append(x.Notes, "the line states "+itoa(ev.Length)+" octets, the message's length field says "+itoa(want))
+		if ev.Length != want && ev.Length != want+li.Prefix && !ev.LengthOfMsg {
+			x.Notes = append(x.Notes, "the entry states "+itoa(ev.Length)+" octets, the message's length field says "+itoa(want))
 		}
 	}
 	if ev.Code >= 0 && li.Start == StartMessage {
 		checkStatedCode(x, head[li.Prefix:], ev)
 	}
 	if li.Missing > 0 {
-		x.Notes = append(x.Notes, itoa(li.Missing)+" octets were left out of the log; what is present is explained, the rest is missing")
+		x.Notes = append(x.Notes, itoa(li.Missing)+" octets are cut off by the log; what is present is explained, the rest is missing")
 	}
-	x.Diagnosis = diagnose(x, head, li)
+	return x, head
+}
+
+// explainLoggedMessage explains octets holding a BGP message at k.
+func explainLoggedMessage(head []byte, k int, li *LineInfo, opt Options) *Explanation {
+	li.Start, li.Prefix = StartMessage, k
+	li.Why = "octets " + itoa(k) + " to " + itoa(k+15) + " are all ones: the 16-octet marker that starts every BGP message (RFC 4271 §4.1)"
+	what := prefixWords(head[:k])
+	if k > 0 {
+		li.Why += "; the " + itoa(k) + " octets before it are " + what + ", not BGP"
+	}
+	x := BGP(head[k:], opt)
+	for _, m := range x.Messages {
+		shiftNodes(m, k)
+	}
+	for i := range x.Errors {
+		x.Errors[i].Offset += k
+	}
+	if k > 0 {
+		b := &builder{in: head}
+		p := b.node("vendor_prefix", 0, k, nil, what+"; not part of BGP", "")
+		p.Label = "octets before the message"
+		x.Messages = append([]*Node{p}, x.Messages...)
+	}
+	x.Hex = hex.EncodeToString(head)
+	if len(x.Messages) > 0 {
+		if m := x.Messages[len(x.Messages)-1]; m.Name == "message" && m.Off+bgp.HeaderLen <= len(head) {
+			want := int(head[m.Off+bgp.OffLength])<<8 | int(head[m.Off+bgp.OffLength+1])
+			if want > len(head)-m.Off {
+				li.Missing = want - (len(head) - m.Off)
+				cutByLog(x, m, head, opt)
+			}
+		}
+	}
 	return x
 }
 
+// cutByLog restates a message the log cut short in those terms: its
+// length field is not wrong, the log printed only part of it, so there is
+// no Bad Message Length to report. An UPDATE is walked as far as its octets
+// go.
+func cutByLog(x *Explanation, m *Node, head []byte, opt Options) {
+	want := int(head[m.Off+bgp.OffLength])<<8 | int(head[m.Off+bgp.OffLength+1])
+	m.Problem = "cut off by the log: the length field says " + itoa(want) + " octets, the log printed " + itoa(len(head)-m.Off)
+	var errs []ErrorInfo
+	for _, e := range x.Errors {
+		if !(e.Code == uint8(bgp.CodeMessageHeader) && e.Subcode == bgp.SubBadMessageLength && e.Offset >= m.Off) {
+			errs = append(errs, e)
+		}
+	}
+	x.Errors = errs
+	if bgp.MessageType(head[m.Off+bgp.OffType]) != bgp.MsgUpdate {
+		return
+	}
+	b := &builder{in: head}
+	var kids []*Node
+	for _, c := range m.Children {
+		if c.Name == "header" {
+			kids = append(kids, c)
+		}
+	}
+	m.Children = append(kids, cutUpdateBody(b, head, m.Off+bgp.HeaderLen, opt.Session)...)
+}
+
+// cutUpdateBody walks what a log printed of an UPDATE body at off: the
+// withdrawn routes, the attribute length, then each attribute as far as
+// its octets go (explainDataAttr reads a cut one).
+func cutUpdateBody(b *builder, in []byte, off int, s bgp.Session) []*Node {
+	var out []*Node
+	end := len(in)
+	if off+2 > end {
+		return append(out, b.node("cut_off", off, end-off, nil, "part of the withdrawn routes length; the log stops here", "RFC 4271 §4.3"))
+	}
+	wl := int(in[off])<<8 | int(in[off+1])
+	out = append(out, b.node("withdrawn_routes_length", off, 2, wl, "octets of withdrawn IPv4 routes that follow", "RFC 4271 §4.3"))
+	off += 2
+	if wl > 0 {
+		n := b.node("withdrawn_routes", off, min(wl, end-off), nil, "", "RFC 4271 §4.3")
+		if off+wl > end {
+			n.Problem = "cut off by the log"
+		}
+		out = append(out, n)
+		off += min(wl, end-off)
+	}
+	if off+2 > end {
+		if off < end {
+			out = append(out, b.node("cut_off", off, end-off, nil, "part of the total path attribute length; the log stops here", "RFC 4271 §4.3"))
+		}
+		return out
+	}
+	al := int(in[off])<<8 | int(in[off+1])
+	out = append(out, b.node("total_path_attribute_length", off, 2, al, "octets of path attributes that follow", "RFC 4271 §4.3"))
+	off += 2
+	pa := b.node("path_attributes", off, min(al, end-off), nil, "", "RFC 4271 §4.3")
+	for p := off; p < min(off+al, end); {
+		a := explainDataAttr(b, in[p:min(off+al, end)], p, s)
+		pa.add(a)
+		if a.Len == 0 {
+			break
+		}
+		p += a.Len
+	}
+	if off+al > end {
+		pa.Problem = "cut off by the log after " + itoa(end-off) + " of " + itoa(al) + " octets"
+	}
+	return append(out, pa)
+}
+
+// prefixWords says what the octets before a marker are: the link, IP and
+// TCP headers of a captured packet, or the logging system's own octets.
+func prefixWords(p []byte) string {
+	switch {
+	case len(p) >= 40 && p[0]>>4 == 4:
+		return "the IPv4 and TCP headers of the captured packet (the dump starts at the IP header)"
+	case len(p) >= 54 && p[12] == 0x08 && p[13] == 0x00 && p[14]>>4 == 4:
+		return "the Ethernet, IPv4 and TCP headers of the captured packet"
+	case len(p) >= 74 && p[12] == 0x86 && p[13] == 0xdd:
+		return "the Ethernet, IPv6 and TCP headers of the captured packet"
+	case len(p) > 8:
+		return "octets of the capture before the BGP message (link, network and transport headers)"
+	}
+	return "the logging system's own"
+}
+
 // findMarker returns the offset of the first 16 all-ones octets within the
-// first few octets of b, or -1.
-func findMarker(b []byte) int {
-	for k := 0; k <= 8 && k+bgp.MarkerLen <= len(b); k++ {
+// first few octets of b (anywhere in b for a packet dump), or -1.
+func findMarker(b []byte, anywhere bool) int {
+	limit := 8
+	if anywhere {
+		limit = len(b)
+	}
+	for k := 0; k <= limit && k+bgp.MarkerLen <= len(b); k++ {
 		ok := true
 		for _, c := range b[k : k+bgp.MarkerLen] {
 			if c != 0xff {
@@ -233,45 +380,4 @@ func explainData(code bgp.Code, sub uint8, data []byte, s bgp.Session) *Explanat
 	explainNotificationData(b, root, n, 0, s, 0)
 	x.Messages = []*Node{root}
 	return x
-}
-
-// SplitRecords splits pasted text into log records: a record starts at a
-// line with words in it; lines holding only hex (and dump offsets or
-// times) continue the record above them, as in a multi-line dump.
-func SplitRecords(text string) []string {
-	var out []string
-	var cur []string
-	for _, line := range strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n") {
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		if len(cur) > 0 && hexOnly(line) {
-			cur = append(cur, line)
-			continue
-		}
-		if len(cur) > 0 {
-			out = append(out, strings.Join(cur, "\n"))
-		}
-		cur = []string{line}
-	}
-	if len(cur) > 0 {
-		out = append(out, strings.Join(cur, "\n"))
-	}
-	return out
-}
-
-// hexOnly reports whether a line holds nothing but hex tokens, dump
-// offsets and times.
-func hexOnly(line string) bool {
-	n := 0
-	for _, t := range tokenize(maskLinePrefixes(line)) {
-		if isDumpOffset(t) || reTimestamp.MatchString(t.s) || t.s == "..." {
-			continue
-		}
-		if _, ok := hexToken(t.s); !ok {
-			return false
-		}
-		n++
-	}
-	return n > 0
 }

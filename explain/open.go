@@ -108,7 +108,7 @@ func explainCapability(b *builder, c bgp.CapabilityView, base int) *Node {
 	n.add(v)
 	voff := off + 2
 	if e := c.Check(); e != nil {
-		v.Problem = e.Error()
+		v.Problem = problemText(e)
 		return n
 	}
 	switch c.Code {

@@ -116,43 +116,7 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 	d := n.Data
 	switch kind {
 	case bgp.DataNone:
-		switch {
-		case len(d) == 0:
-			dn.Meaning = "empty, as the RFC defines no data for this error"
-		case n.Code == bgp.CodeOpen && n.Subcode == bgp.SubUnsupportedOptionalParameter && len(d) >= 2:
-			// RFC 4271 defines no data, but implementations name the
-			// parameter (and, for Capabilities, the capability) they refused.
-			dn.Meaning = "the RFC defines no data for this error; read as the optional parameters the sender refused"
-			for p, err := range bgp.UnsupportedCapabilities(d) { // same type/length/value shape
-				pt := bgp.OptParamType(p.Code)
-				pn := b.node("optional_parameter", off+p.Off, 2+len(p.Value), pt.String(), "", "RFC 4271 §4.2")
-				pn.add(b.node("parameter_type", off+p.Off, 1, int(p.Code), pt.String(), "RFC 4271 §4.2, RFC 5492 §4"))
-				if p.Off+1 < len(d) {
-					pn.add(b.node("parameter_length", off+p.Off+1, 1, int(d[p.Off+1]), "", "RFC 4271 §4.2"))
-				}
-				if err != nil {
-					pn.Problem = "cut short"
-				} else if pt == bgp.OptParamCapabilities {
-					for c, cerr := range bgp.UnsupportedCapabilities(p.Value) {
-						cn := b.node("capability", off+p.Off+2+c.Off, 2+len(c.Value), c.Code.String(), "", "RFC 5492 §4")
-						if cerr != nil {
-							cn.Problem = "cut short"
-						}
-						pn.add(cn)
-					}
-				} else if len(p.Value) > 0 {
-					pn.add(b.node("parameter_value", off+p.Off+2, len(p.Value), nil, "", "RFC 4271 §4.2"))
-				}
-				dn.add(pn)
-			}
-		case n.Code == bgp.CodeUpdate && len(d) >= 3:
-			// Several implementations put the offending attribute here
-			// even where RFC 4271 asks for no data.
-			dn.Meaning = "the RFC defines no data for this error; read as a path attribute, as several implementations send one"
-			dn.add(explainDataAttr(b, d, off, s))
-		default:
-			dn.Meaning = "the RFC defines no data for this error; these octets are the sender's own"
-		}
+		explainNoData(b, dn, n, off, s)
 	case bgp.DataAttribute:
 		if len(d) == 0 {
 			dn.Meaning = "empty; RFC 4271 §6.3 asks for the erroneous attribute here"
@@ -177,7 +141,7 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 		}
 		t := b.node("shutdown_communication", off+1, tl, msg, "the operator's message", "RFC 9003 §2")
 		if err != nil {
-			t.Problem = err.Error()
+			t.Problem = problemText(err)
 		}
 		dn.add(t)
 		dn.Value = msg
@@ -187,7 +151,7 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 	case bgp.DataHardReset:
 		inner, err := bgp.ParseHardReset(d)
 		if err != nil {
-			dn.Problem = err.Error()
+			dn.Problem = problemText(err)
 			return
 		}
 		dn.Meaning = "the notification that caused the Hard Reset (RFC 8538 §3): " + notificationSummary(inner)
@@ -216,7 +180,7 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 				cn.add(b.node("capability_value", off+c.Off+2, len(c.Value), nil, "", "RFC 5492 §4"))
 			}
 			if err != nil {
-				cn.Problem = err.Error()
+				cn.Problem = problemText(err)
 			}
 			dn.add(cn)
 		}
@@ -239,7 +203,7 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 	case bgp.DataMessage:
 		dn.Meaning = "the erroneous message"
 		if len(d) < bgp.HeaderLen {
-			dn.Problem = "cut short: this data should hold the whole erroneous message (at least 19 octets), " + itoa(len(d)) + " are present"
+			dn.Problem = "not the message RFC 7313 §5 asks for: the data should hold the whole erroneous message (at least 19 octets); the sender put " + itoa(len(d)) + " here"
 		}
 		if len(d) >= bgp.HeaderLen {
 			x := BGP(d, Options{Session: s})
@@ -337,12 +301,23 @@ func chooseASWidth(a bgp.AttrView, def, partial bool) (bool, string) {
 			return def, ""
 		}
 	}
-	z4, z2 := zeroASNs(a.ASPathPartial(true)), zeroASNs(a.ASPathPartial(false))
+	// Only ASNs present whole count: the cut tail of a value says nothing
+	// about the width.
+	z4, bad4 := zeroASNs(a.ASPathPartial(true))
+	z2, bad2 := zeroASNs(a.ASPathPartial(false))
 	switch {
-	case z4 < z2:
+	case bad2 && !bad4:
+		return true, "4-octet ASNs: read with 2-octet ASNs a segment would have a type that does not exist"
+	case bad4 && !bad2:
+		return false, "2-octet ASNs: read with 4-octet ASNs a segment would have a type that does not exist"
+	case z4 < z2 && z4 == 0:
 		return true, "4-octet ASNs: read with 2-octet ASNs the path would hold AS 0 " + itoa(z2) + " times, which no valid path does (RFC 7607)"
+	case z2 < z4 && z2 == 0:
+		return false, "2-octet ASNs: read with 4-octet ASNs the path would hold AS 0 " + itoa(z4) + " times, which no valid path does (RFC 7607)"
+	case z4 < z2:
+		return true, "4-octet ASNs: both readings hold AS 0 (RFC 7607 forbids it), the 4-octet one fewer times (" + itoa(z4) + " against " + itoa(z2) + ")"
 	case z2 < z4:
-		return false, "2-octet ASNs: read with 4-octet ASNs the path would hold AS 0, which no valid path does (RFC 7607)"
+		return false, "2-octet ASNs: both readings hold AS 0 (RFC 7607 forbids it), the 2-octet one fewer times (" + itoa(z2) + " against " + itoa(z4) + ")"
 	}
 	if def {
 		return true, "4-octet ASNs assumed: both widths fit these octets"
@@ -350,22 +325,72 @@ func chooseASWidth(a bgp.AttrView, def, partial bool) (bool, string) {
 	return false, "2-octet ASNs assumed: both widths fit these octets"
 }
 
-func zeroASNs(p bgp.ASPathView) int {
-	n := 0
+// zeroASNs counts the whole ASNs of value 0 in a path read one way, and
+// reports a segment type that does not exist (which rules the reading out).
+func zeroASNs(p bgp.ASPathView) (n int, badType bool) {
 	for seg := range p.Segments() {
 		if seg.Type < bgp.SegmentSet || seg.Type > bgp.SegmentConfedSet {
-			n += 100 // an impossible segment type rules the reading out
+			badType = true
 		}
 		for asn := range seg.ASNs() {
 			if asn == 0 {
 				n++
 			}
 		}
+		if seg.Len() < seg.Count {
+			// The cut segment ends what was logged: ASPathPartial goes on
+			// reading the leftover octets of its last ASN as segments.
+			break
+		}
 	}
-	return n
+	return n, badType
 }
 
 // shiftNodes moves a tree explained on its own to offset off in the input.
 func shiftNodes(n *Node, off int) {
 	n.Walk(func(x *Node, _ int) { x.Off += off })
+}
+
+// explainNoData reads data where the RFC defines none: what
+// implementations put there anyway (the refused parameter, the offending
+// attribute), or the sender's own octets.
+func explainNoData(b *builder, dn *Node, n bgp.Notification, off int, s bgp.Session) {
+	d := n.Data
+	switch {
+	case len(d) == 0:
+		dn.Meaning = "empty, as the RFC defines no data for this error"
+	case n.Code == bgp.CodeOpen && n.Subcode == bgp.SubUnsupportedOptionalParameter && len(d) >= 2:
+		// RFC 4271 defines no data, but implementations name the
+		// parameter (and, for Capabilities, the capability) they refused.
+		dn.Meaning = "the RFC defines no data for this error; read as the optional parameters the sender refused"
+		for p, err := range bgp.UnsupportedCapabilities(d) { // same type/length/value shape
+			pt := bgp.OptParamType(p.Code)
+			pn := b.node("optional_parameter", off+p.Off, 2+len(p.Value), pt.String(), "", "RFC 4271 §4.2")
+			pn.add(b.node("parameter_type", off+p.Off, 1, int(p.Code), pt.String(), "RFC 4271 §4.2, RFC 5492 §4"))
+			if p.Off+1 < len(d) {
+				pn.add(b.node("parameter_length", off+p.Off+1, 1, int(d[p.Off+1]), "", "RFC 4271 §4.2"))
+			}
+			if err != nil {
+				pn.Problem = "cut short"
+			} else if pt == bgp.OptParamCapabilities {
+				for c, cerr := range bgp.UnsupportedCapabilities(p.Value) {
+					cn := b.node("capability", off+p.Off+2+c.Off, 2+len(c.Value), c.Code.String(), "", "RFC 5492 §4")
+					if cerr != nil {
+						cn.Problem = "cut short"
+					}
+					pn.add(cn)
+				}
+			} else if len(p.Value) > 0 {
+				pn.add(b.node("parameter_value", off+p.Off+2, len(p.Value), nil, "", "RFC 4271 §4.2"))
+			}
+			dn.add(pn)
+		}
+	case n.Code == bgp.CodeUpdate && len(d) >= 3:
+		// Several implementations put the offending attribute here
+		// even where RFC 4271 asks for no data.
+		dn.Meaning = "the RFC defines no data for this error; read as a path attribute, as several implementations send one"
+		dn.add(explainDataAttr(b, d, off, s))
+	default:
+		dn.Meaning = "the RFC defines no data for this error; these octets are the sender's own"
+	}
 }

@@ -9,7 +9,7 @@ import (
 // A value that does not decode keeps its octets and gets the problem.
 func explainSimple(b *builder, v *Node, a bgp.AttrView, base int, s bgp.Session) {
 	voff := base + a.Off + a.HeaderLen()
-	fail := func(err error) { v.Problem = err.Error() }
+	fail := func(err error) { v.Problem = problemText(err) }
 	switch a.Type {
 	case bgp.AttrOrigin:
 		o, err := a.Origin()
@@ -91,6 +91,16 @@ func explainSimple(b *builder, v *Node, a bgp.AttrView, base int, s bgp.Session)
 			v.add(b.node("cluster_id", base+l.Off(i), 4, l.At(i).String(), "", "RFC 4456 §8"))
 		}
 		v.Value = ids
+	default:
+		explainListAttr(b, v, a, base, voff, fail)
+	}
+}
+
+// explainListAttr explains the attributes whose values are lists of
+// fixed-size entries or TLVs (communities, AIGP), and shows the others as
+// raw octets.
+func explainListAttr(b *builder, v *Node, a bgp.AttrView, base, voff int, fail func(error)) {
+	switch a.Type {
 	case bgp.AttrCommunities:
 		l, err := a.Communities()
 		if err != nil {

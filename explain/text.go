@@ -33,8 +33,14 @@ func WriteText(w io.Writer, x *Explanation, opt TextOptions) error {
 	p := colors(opt.Color)
 	var sb strings.Builder
 	if x.Line != nil {
-		fmt.Fprintf(&sb, "%sinput:%s %s\n", p.value, p.reset, x.Line.Start)
+		fmt.Fprintf(&sb, "%sinput:%s %s (%s)\n", p.value, p.reset, x.Line.Start, x.Line.Kind)
+		if x.Line.Error != "" {
+			fmt.Fprintf(&sb, "%serror:%s %s\n", p.value, p.reset, x.Line.Error)
+		}
 		fmt.Fprintf(&sb, "  %s\n", x.Line.Why)
+		for _, w := range x.Line.Evidence {
+			fmt.Fprintf(&sb, "  evidence: %s\n", w)
+		}
 		if x.Line.Code >= 0 {
 			fmt.Fprintf(&sb, "  the line states code %d/%d", x.Line.Code, x.Line.Subcode)
 			if x.Line.Length >= 0 {
@@ -76,6 +82,10 @@ func WriteText(w io.Writer, x *Explanation, opt TextOptions) error {
 	if len(x.Errors) > 0 {
 		sb.WriteString("\nProblems:\n")
 		for _, e := range x.Errors {
+			if e.Protocol == "BMP" {
+				fmt.Fprintf(&sb, "  %soffset %d: %s: %s; %s%s\n", p.problem, e.Offset, e.Name, e.Reason, e.Action, p.reset)
+				continue
+			}
 			fmt.Fprintf(&sb, "  %soffset %d: %s (%d/%d), RFC 7606 action %s", p.problem, e.Offset, e.Name, e.Code, e.Subcode, e.Action)
 			if e.Attr != "" {
 				fmt.Fprintf(&sb, ", attribute %s", e.Attr)

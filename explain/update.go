@@ -104,7 +104,7 @@ func walkRoutesInto(b *builder, parent *Node, routes iter.Seq2[bgp.Route, error]
 	for r, err := range routes {
 		if err != nil {
 			rest := b.node("unparsed_nlri", base+end, off+n-end, nil, "octets that do not parse as "+f.String()+" NLRI", nlriRef(f))
-			rest.Problem = err.Error()
+			rest.Problem = problemText(err)
 			parent.add(rest)
 			return
 		}

@@ -21,12 +21,16 @@ across lines); several messages may follow each other. Hex that starts with
 the BGP marker is read as BGP; hex that starts with a BMP common header
 (version 3) as BMP, with the BGP messages inside explained too.
 
-A router's log line is taken as it is, vendor words and all: bgplens finds
-the hex, works out whether it is a whole message (possibly after vendor
-octets), a NOTIFICATION body or the data field alone, uses the code/subcode
-and octet count the line states, explains what is there when the log cut
-it short, and adds a diagnosis. Each line is explained on its own; lines
-holding only hex (a multi-line dump) continue the line above.
+A router's log is taken as it comes, vendor words and all: bgplens groups
+the lines of each entry (wrapped messages, a line and its hex, show
+blocks, hexdump -C / xxd / od / tshark -x / tcpdump -X rows, Wireshark's
+packet details, mail quoting), finds the octets, works out what they are
+(a whole message, perhaps after vendor octets or packet headers; a
+NOTIFICATION body; its data field; an UPDATE or OPEN body, attributes,
+OPEN parameters or NLRI), names the error with its RFC section, uses the
+code/subcode and octet count the words state, explains what is there when
+the log cut it short, and adds a diagnosis. Each entry is explained on
+its own.
 
 An UPDATE is read with 4-octet AS numbers and without ADD-PATH unless the
 flags say otherwise. When the bytes only parse under another assumption,
@@ -94,18 +98,17 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		text = string(b)
 	}
-	records := inputRecords(text)
-	if len(records) == 0 {
+	xs := explain.Decode(text, opt)
+	if len(xs) == 0 {
 		fmt.Fprintln(stderr, "bgplens decode: no input (see 'bgplens decode -h')")
 		return exitUsage
 	}
 	rc := exitOK
 	color := !*noColor && isTerminal(stdout)
-	for i, rec := range records {
-		x := explainRecord(rec, opt)
+	for i, x := range xs {
 		var err error
 		switch {
-		case *asJSON && len(records) == 1:
+		case *asJSON && len(xs) == 1:
 			err = explain.WriteJSON(stdout, x, true)
 		case *asJSON:
 			err = explain.WriteJSON(stdout, x, false) // one object per line
@@ -113,8 +116,8 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			if i > 0 {
 				fmt.Fprintln(stdout)
 			}
-			if len(records) > 1 {
-				fmt.Fprintf(stdout, "=== input %d: %s\n", i+1, shorten(rec, 100))
+			if len(xs) > 1 {
+				fmt.Fprintf(stdout, "=== input %d: %s\n", i+1, shorten(x.Line.Text, 100))
 			}
 			err = explain.WriteText(stdout, x, explain.TextOptions{Color: color})
 		}
@@ -127,42 +130,6 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 	}
 	return rc
-}
-
-// inputRecords splits the input into what is explained on its own: all
-// of it when it is plain hex (several messages may follow each other),
-// else one record per log line (see explain.SplitRecords).
-func inputRecords(text string) []string {
-	if strings.TrimSpace(text) == "" {
-		return nil
-	}
-	if b, err := explain.ParseHex(text); err == nil && len(b) > 0 {
-		return []string{text}
-	}
-	return explain.SplitRecords(text)
-}
-
-// explainRecord explains plain hex that starts with a BGP marker as
-// messages, and anything else as a log line.
-func explainRecord(rec string, opt explain.Options) *explain.Explanation {
-	if b, err := explain.ParseHex(rec); err == nil {
-		switch {
-		case len(b) >= 16 && isMarker(b[:16]):
-			return explain.BGP(b, opt)
-		case explain.LooksLikeBMP(b):
-			return explain.BMP(b, opt)
-		}
-	}
-	return explain.Line(rec, opt)
-}
-
-func isMarker(b []byte) bool {
-	for _, c := range b {
-		if c != 0xff {
-			return false
-		}
-	}
-	return true
 }
 
 func shorten(s string, n int) string {

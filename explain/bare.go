@@ -1,0 +1,361 @@
+package explain
+
+import (
+	"encoding/hex"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/bgplens/bgplens/bgp"
+)
+
+// This file reads octets a log printed without a marker and without a
+// stated error code (an UPDATE body, a path attribute list, an OPEN's
+// optional parameters, NLRI, a NOTIFICATION body), and the data field of a
+// NOTIFICATION in the forms real senders use.
+
+// explainBare says what octets with no marker and no stated code are, by
+// which reading frames them exactly, and explains them with it.
+func explainBare(head []byte, ev Evidence, li *LineInfo, opt Options) *Explanation {
+	lower := strings.ToLower(strings.Join(ev.Words, " ") + " " + li.Text)
+	type reading struct {
+		start, why string
+		fits       func() bool
+		explain    func() *Explanation
+	}
+	readings := []reading{
+		{StartUpdateBody, "the octets frame exactly as an UPDATE without its header: withdrawn routes length, withdrawn routes, path attribute length, attributes, NLRI (RFC 4271 §4.3)",
+			func() bool { return len(head) >= 4 && updateBodyFits(head) }, func() *Explanation { return wrapped(bgp.MsgUpdate, nil, head, "", opt) }},
+		{StartOpenBody, "the octets frame exactly as an OPEN without its header: version 4, AS, hold time, BGP identifier, optional parameters (RFC 4271 §4.2)",
+			func() bool { return len(head) >= 10 && head[0] == 4 && int(head[9]) == len(head)-10 }, func() *Explanation { return wrapped(bgp.MsgOpen, nil, head, "", opt) }},
+		{StartAttributes, "the octets frame exactly as path attributes, flags, type, length and value each (RFC 4271 §4.3)",
+			func() bool { return attrsFit(head) }, func() *Explanation {
+				return wrapped(bgp.MsgUpdate, []byte{0, 0, byte(len(head) >> 8), byte(len(head))}, head, "path_attributes", opt)
+			}},
+		{StartParameters, "the octets frame exactly as OPEN optional parameters holding capabilities (RFC 5492 §4)",
+			func() bool { return len(head) >= 4 && head[0] == 2 && paramsFit(head) },
+			func() *Explanation {
+				return wrapped(bgp.MsgOpen, []byte{4, 0, 0, 0, 0, 0, 0, 0, 0, byte(len(head))}, head, "optional_parameters", opt)
+			}},
+		{StartCapabilities, "the entry speaks of capabilities and the octets frame exactly as capabilities, code, length and value each (RFC 5492 §4)",
+			func() bool { return strings.Contains(lower, "capabilit") && len(head) >= 2 && capsFit(head) },
+			func() *Explanation {
+				pre := []byte{4, 0, 0, 0, 0, 0, 0, 0, 0, byte(len(head) + 2), byte(bgp.OptParamCapabilities), byte(len(head))}
+				return wrapped(bgp.MsgOpen, pre, head, "optional_parameter", opt)
+			}},
+		{StartNLRI, "the entry speaks of NLRI or prefixes and the octets frame exactly as IPv4 prefixes, a length and the significant octets each (RFC 4271 §4.3)",
+			func() bool {
+				return (strings.Contains(lower, "nlri") || strings.Contains(lower, "prefix")) && nlriFits(head)
+			}, func() *Explanation { return wrapped(bgp.MsgUpdate, []byte{0, 0, 0, 0}, head, "nlri", opt) }},
+	}
+	for _, r := range readings {
+		if r.fits() {
+			li.Start, li.Why = r.start, r.why
+			return r.explain()
+		}
+	}
+	if len(head) >= 2 && head[0] >= 1 && head[0] <= 8 {
+		li.Start = StartNotification
+		li.Why = "the entry states no code and the octets frame as nothing else; the first octet, " + itoa(int(head[0])) + ", is a NOTIFICATION error code, so they are read as a NOTIFICATION body (code, subcode, data). This is a guess"
+		return explainBody(head, opt.Session)
+	}
+	li.Start = StartUnknown
+	li.Why = "no marker, no error code stated, and the octets frame as no UPDATE body, OPEN body, attribute list, optional parameters or NOTIFICATION body"
+	x := &Explanation{Hex: hex.EncodeToString(head), Session: sessionInfo(opt.Session)}
+	b := &builder{in: head}
+	n := b.node("octets", 0, len(head), nil, "not read: with no marker and no stated error these octets fit no BGP structure exactly", "")
+	n.Problem = "unreadable without more context: give the whole message, or the NOTIFICATION code/subcode"
+	x.Messages = []*Node{n}
+	return x
+}
+
+// wrapped explains body as a message of type t whose header the log left
+// out, with pre octets bgplens supplies before it (the UPDATE's length
+// fields, an OPEN's fixed fields) so the message builders can read it.
+// keep names the node to return ("" for the whole message); offsets are
+// moved back to the logged octets.
+func wrapped(t bgp.MessageType, pre, body []byte, keep string, opt Options) *Explanation {
+	skip := bgp.HeaderLen + len(pre)
+	msg := make([]byte, 0, skip+len(body))
+	for range bgp.MarkerLen {
+		msg = append(msg, 0xff)
+	}
+	l := skip + len(body)
+	msg = append(msg, byte(l>>8), byte(l), byte(t))
+	msg = append(append(msg, pre...), body...)
+	x := BGP(msg, opt)
+	x.Hex = hex.EncodeToString(body)
+	var root *Node
+	if len(x.Messages) > 0 {
+		root = x.Messages[0]
+	}
+	if root != nil && keep != "" {
+		var k *Node
+		root.Walk(func(n *Node, _ int) {
+			if k == nil && n.Name == keep {
+				k = n
+			}
+		})
+		root = k
+	}
+	if root == nil {
+		x.Messages = nil
+		return x
+	}
+	var kids []*Node
+	for _, c := range root.Children {
+		if c.Off >= skip {
+			kids = append(kids, c)
+		}
+	}
+	root.Children = kids
+	shiftNodes(root, -skip)
+	if root.Off < 0 {
+		root.Len += root.Off
+		root.Off = 0
+		root.Hex = hex.EncodeToString(body)
+	}
+	if keep == "" {
+		root.Label += " (header not logged)"
+	}
+	x.Messages = []*Node{root}
+	var errs []ErrorInfo
+	for _, e := range x.Errors {
+		if e.Offset >= skip {
+			e.Offset -= skip
+			errs = append(errs, e)
+		}
+	}
+	x.Errors = errs
+	return x
+}
+
+func updateBodyFits(b []byte) bool {
+	wl := int(b[0])<<8 | int(b[1])
+	if 2+wl+2 > len(b) {
+		return false
+	}
+	al := int(b[2+wl])<<8 | int(b[3+wl])
+	if 4+wl+al > len(b) || al == 0 && wl == 0 {
+		return false
+	}
+	return attrsFit(b[4+wl:4+wl+al]) && nlriFits(b[4+wl+al:]) && nlriFits(b[2:2+wl])
+}
+
+// attrsFit reports whether b frames exactly as path attributes whose
+// flags have their low four bits clear, as RFC 4271 §4.3 requires.
+func attrsFit(b []byte) bool {
+	if len(b) < 3 {
+		return false
+	}
+	for len(b) > 0 {
+		a, err := bgp.ParseAttr(b)
+		if err != nil || a.Flags&0x0f != 0 || a.Type == 0 {
+			return false
+		}
+		b = b[a.Len():]
+	}
+	return true
+}
+
+func paramsFit(b []byte) bool {
+	for len(b) > 0 {
+		if len(b) < 2 || 2+int(b[1]) > len(b) || b[1] == 0 {
+			return false
+		}
+		if b[0] == 2 && !capsFit(b[2:2+int(b[1])]) {
+			return false
+		}
+		b = b[2+int(b[1]):]
+	}
+	return true
+}
+
+func capsFit(b []byte) bool {
+	for len(b) > 0 {
+		if len(b) < 2 || 2+int(b[1]) > len(b) {
+			return false
+		}
+		b = b[2+int(b[1]):]
+	}
+	return true
+}
+
+func nlriFits(b []byte) bool {
+	for len(b) > 0 {
+		if b[0] > 32 || 1+(int(b[0])+7)/8 > len(b) {
+			return false
+		}
+		b = b[1+(int(b[0])+7)/8:]
+	}
+	return true
+}
+
+// explainDataVariant explains a NOTIFICATION data field as real senders
+// send it, beyond the RFC layouts explainData reads: a whole message
+// where a part is expected, older raw text in place of a Shutdown
+// Communication, a maximum-prefix data cut short, a padded AS.
+func explainDataVariant(code bgp.Code, sub uint8, d []byte, li *LineInfo, opt Options) *Explanation {
+	n := bgp.Notification{Code: code, Subcode: sub, Data: d}
+	kind, _ := n.DataKind()
+	switch {
+	case findMarker(d, false) == 0 && len(d) >= bgp.HeaderLen:
+		x := explainData(code, sub, nil, opt.Session)
+		m := BGP(d, opt)
+		x.Hex, x.Errors = m.Hex, m.Errors
+		x.Messages[0].Len, x.Messages[0].Hex = len(d), m.Hex
+		x.Messages[0].Meaning = "the sender put a whole message here (the one it objected to), header included"
+		x.Messages[0].Children = m.Messages
+		return x
+	case kind == bgp.DataShutdownCommunication && len(d) > 0 && int(d[0]) != len(d)-1 && utf8.Valid(d) && printableText(d):
+		x := explainData(code, sub, nil, opt.Session)
+		b := &builder{in: d}
+		t := b.node("shutdown_text", 0, len(d), string(d), "text without the length octet RFC 8203/9003 puts first: the older form, when Cease data was the sender's own (RFC 4486 §4)", "RFC 4486 §4")
+		root := x.Messages[0]
+		root.Len, root.Hex, root.Value = len(d), hex.EncodeToString(d), string(d)
+		root.Meaning = "raw text, no RFC 8203 length octet (the first octet, " + itoa(int(d[0])) + ", is the letter " + strings.TrimSpace(string(d[:1])) + ", not the text's length " + itoa(len(d)) + ")"
+		root.Children = []*Node{t}
+		x.Hex = hex.EncodeToString(d)
+		li.Evidence = append(li.Evidence, "data read as raw text without the RFC 8203 length octet")
+		return x
+	case kind == bgp.DataShutdownCommunication && len(d) > 0 && int(d[0]) == len(d)-1:
+		li.Evidence = append(li.Evidence, "data read as an RFC 8203/9003 Shutdown Communication: a length octet, then the text")
+	case code == bgp.CodeOpen && sub == bgp.SubUnsupportedCapability &&
+		len(d) >= 4 && d[0] == byte(bgp.OptParamCapabilities) && d[1] > 0 && paramsFit(d):
+		// Capability 2 (Route Refresh) has no value, so "02 06 ..." is the
+		// Capabilities optional parameter around the capabilities, as some
+		// senders send it, not a Route Refresh capability of length 6.
+		x := explainData(code, sub, nil, opt.Session)
+		p := wrapped(bgp.MsgOpen, []byte{4, 0, 0, 0, 0, 0, 0, 0, 0, byte(len(d))}, d, "optional_parameters", opt)
+		root := x.Messages[0]
+		root.Len, root.Hex = len(d), hex.EncodeToString(d)
+		root.Meaning = "read as OPEN optional parameters (type 2, Capabilities) holding the capabilities, as some senders put them: a bare capability 2 (Route Refresh) would have no value"
+		if len(p.Messages) > 0 {
+			root.Children = p.Messages[0].Children
+		}
+		x.Hex = hex.EncodeToString(d)
+		li.Evidence = append(li.Evidence, "data read as optional parameters, not bare capabilities")
+		return x
+	case kind == bgp.DataMaxPrefixes && len(d) > 0 && len(d) < 7:
+		return partialMaxPrefixes(code, sub, d, opt)
+	case kind == bgp.DataNone && code == bgp.CodeOpen && sub == bgp.SubBadBGPIdentifier && len(d) == 4:
+		x := explainData(code, sub, d, opt.Session)
+		root := x.Messages[0]
+		root.Value = itoa(int(d[0])) + "." + itoa(int(d[1])) + "." + itoa(int(d[2])) + "." + itoa(int(d[3]))
+		root.Meaning = "the BGP Identifier the sender rejected, as an address (RFC 4271 defines no data; senders commonly send it)"
+		return x
+	case kind == bgp.DataPeerAS && len(d) == 4 && d[2] == 0 && d[3] == 0 && (d[0] != 0 || d[1] != 0):
+		x := explainData(code, sub, d, opt.Session)
+		root := x.Messages[0]
+		as2 := int(d[0])<<8 | int(d[1])
+		root.Value = uint64(as2)
+		root.Meaning = "read as the 2-octet AS " + itoa(as2) + " followed by 2 octets of zero padding; as one 4-octet AS it would be " + itoa(as2<<16) + ", an unlikely number"
+		return x
+	}
+	return explainData(code, sub, d, opt.Session)
+}
+
+func printableText(d []byte) bool {
+	for _, c := range d {
+		if c < 0x20 && c != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// partialMaxPrefixes explains 6/1 data cut short: what of AFI (2 octets),
+// SAFI (1) and the prefix upper bound (4) is present.
+func partialMaxPrefixes(code bgp.Code, sub uint8, d []byte, opt Options) *Explanation {
+	x := explainData(code, sub, nil, opt.Session)
+	b := &builder{in: d}
+	root := x.Messages[0]
+	root.Len, root.Hex = len(d), hex.EncodeToString(d)
+	root.Meaning = "AFI, SAFI and prefix upper bound (7 octets); " + itoa(len(d)) + " are present, the rest is cut off"
+	fields := []struct {
+		name string
+		off  int
+		n    int
+	}{{"afi", 0, 2}, {"safi", 2, 1}, {"prefix_upper_bound", 3, 4}}
+	for _, f := range fields {
+		if f.off >= len(d) {
+			break
+		}
+		nd := b.node(f.name, f.off, f.n, nil, "", "RFC 4486 §4")
+		if f.off+f.n > len(d) {
+			nd.Problem = "cut off: " + itoa(f.n) + " octets, " + itoa(len(d)-f.off) + " present"
+		} else {
+			v := 0
+			for _, c := range d[f.off : f.off+f.n] {
+				v = v<<8 | int(c)
+			}
+			nd.Value = v
+			switch f.name {
+			case "afi":
+				nd.Meaning = bgp.AFI(v).String()
+			case "safi":
+				nd.Meaning = bgp.SAFI(v).String()
+			}
+		}
+		root.add(nd)
+	}
+	x.Hex = hex.EncodeToString(d)
+	return x
+}
+
+// nameError sets li.Error: the NOTIFICATION the entry is about, in words,
+// with its code/subcode and RFC section, from the octets when they hold
+// it, else from the entry's words.
+func nameError(x *Explanation, head []byte, li *LineInfo) {
+	n, ok := notificationOf(head, li)
+	if !ok && li.Code >= 0 {
+		n, ok = bgp.Notification{Code: bgp.Code(li.Code), Subcode: uint8(max(li.Subcode, 0))}, true
+	}
+	if !ok {
+		return
+	}
+	ref := "RFC 4271 §4.5"
+	if ci, ok := n.Code.Info(); ok && ci.Ref != "" {
+		ref = ci.Ref
+	}
+	if si, ok := bgp.LookupSubcode(n.Code, n.Subcode); ok && si.Ref != "" {
+		ref = si.Ref
+	}
+	li.Error = notificationSummary(n) + ", " + ref
+	if li.Code >= 0 && li.Subcode < 0 {
+		li.Error += " (the entry names the code only; subcode 0 assumed)"
+	}
+}
+
+// coverAll makes every octet of the explanation belong to a node: octets
+// no field explains (a message that could not be framed, trailing octets)
+// get a node that says so, so that an explanation either reads every
+// octet or says which it cannot read and why.
+func coverAll(x *Explanation) {
+	in, err := hex.DecodeString(x.Hex)
+	if err != nil || len(in) == 0 {
+		return
+	}
+	covered := make([]bool, len(in))
+	for _, m := range x.Messages {
+		for _, l := range m.Leaves() {
+			for i := max(l.Off, 0); i < l.Off+l.Len && i < len(in); i++ {
+				covered[i] = true
+			}
+		}
+	}
+	b := &builder{in: in}
+	for i := 0; i < len(in); {
+		if covered[i] {
+			i++
+			continue
+		}
+		j := i
+		for j < len(in) && !covered[j] {
+			j++
+		}
+		n := b.node("unread", i, j-i, nil, "octets no field accounts for", "")
+		n.Problem = "not read: they follow the last field that could be framed (see the problems above)"
+		x.Messages = append(x.Messages, n)
+		i = j
+	}
+}

@@ -1,0 +1,251 @@
+package explain
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/bgplens/bgplens/bgp"
+)
+
+// This file groups pasted text into log entries: the lines that belong to
+// one event. A router's entry is often several lines: a syslog message
+// wrapped mid-sentence, a NOTIFICATION line followed by its hex, the rows
+// of a dump, a "show bgp neighbor" block, Wireshark's packet details, a
+// log quoted in a mail reply.
+
+// reEntryStart is what starts a new log entry: a time stamp or date, a
+// syslog priority, a '%' message tag, a JSON object, a logfmt "time=".
+var reEntryStart = regexp.MustCompile(`^(?:<\d{1,3}>|\*?[A-Z][a-z]{2}\s+\d{1,2}\s|\*?\d{4}[-/ ]|\d{1,2}:\d{2}:\d{2}|%[A-Z]|\{"|time=|[A-Za-z0-9_.-]+:\s+[A-Z][a-z]{2}\s+\d|\[[A-Z]+\]\s)`)
+
+// reQuote is the quoting of a mail reply at the start of a line.
+var reQuote = regexp.MustCompile(`^(?:[ \t]*>)+ ?`)
+
+// reFieldLine is one "Name = value" line of a block such as PAN-OS's
+// routed.log prints.
+// (A listing's line numbers may be glued to the front.)
+var reFieldLine = regexp.MustCompile(`^\d{0,4}[A-Za-z][A-Za-z0-9 ()/_-]{0,40}\s=\s`)
+
+// unquote blanks the marks of mail quoting ("> ", "> > ", ">>") at the
+// start of each line, keeping every other character where it is.
+func unquote(text string) string {
+	b := []byte(text)
+	lineStart := true
+	for i := 0; i < len(b); i++ {
+		if b[i] == '\n' {
+			lineStart = true
+			continue
+		}
+		if !lineStart {
+			continue
+		}
+		switch b[i] {
+		case '>':
+			b[i] = ' '
+		case ' ', '\t':
+		default:
+			lineStart = false
+		}
+	}
+	return string(b)
+}
+
+// Entries splits pasted text into log entries. A line continues the entry
+// above it when it is indented, is a row of a hex dump or holds only hex,
+// closes a bracket, or follows a line that stops mid-sentence without
+// itself starting like a log record (a time stamp, a syslog priority, a
+// '%' tag). A blank line ends an entry. Mail quoting is ignored.
+func Entries(text string) []string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	orig := strings.Split(text, "\n")
+	plain := make([]string, len(orig))
+	for i, l := range orig {
+		plain[i] = reQuote.ReplaceAllString(l, "")
+	}
+	var out []string
+	var cur []string
+	prev := ""
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, strings.Join(cur, "\n"))
+		}
+		cur = nil
+	}
+	for i, line := range plain {
+		t := strings.TrimSpace(line)
+		if t == "" {
+			flush()
+			prev = ""
+			continue
+		}
+		if len(cur) > 0 && continues(prev, line) {
+			cur = append(cur, orig[i])
+		} else {
+			flush()
+			cur = []string{orig[i]}
+		}
+		prev = line
+	}
+	flush()
+	return out
+}
+
+// continues reports whether line belongs to the entry whose last line is
+// prev.
+func continues(prev, line string) bool {
+	t := strings.TrimSpace(line)
+	switch {
+	case line[0] == ' ' || line[0] == '\t':
+		return true // indented: a wrapped line, a show block, packet details
+	case hexOnly(line):
+		return true
+	case strings.HasPrefix(t, "}") || strings.HasPrefix(t, ")") || strings.HasPrefix(t, "]"):
+		return true
+	case reEntryStart.MatchString(t):
+		return false
+	case reFieldLine.MatchString(t):
+		return true // "Error code = Cease (6)": one field of a block
+	}
+	if _, _, _, _, ok := dumpRow(line); ok {
+		return true
+	}
+	if _, _, _, _, ok := dumpRow(prev); ok || hexOnly(prev) {
+		return false // words after a dump start the next entry
+	}
+	p := strings.TrimSpace(prev)
+	last := p[len(p)-1]
+	// A sentence that stops without its end goes on below.
+	return !strings.ContainsRune(".!?]}\"'", rune(last))
+}
+
+// hexOnly reports whether a line holds nothing but hex tokens, dump
+// offsets and times.
+func hexOnly(line string) bool {
+	n := 0
+	for _, t := range tokenize(maskLinePrefixes(line)) {
+		if isDumpOffset(t) || reTimestamp.MatchString(t.s) || t.s == "..." {
+			continue
+		}
+		if _, ok := hexToken(t.s); !ok {
+			return false
+		}
+		n++
+	}
+	return n > 0
+}
+
+// SplitRecords splits pasted text into log entries (see Entries).
+//
+// Deprecated: use Entries, or Decode to explain them.
+func SplitRecords(text string) []string { return Entries(text) }
+
+// Wireshark's packet details print a NOTIFICATION one field per line, in
+// words and decimal. The message is rebuilt from them.
+var (
+	reWSMarker = regexp.MustCompile(`(?m)^\s*Marker:\s*([fF]{32})\s*$`)
+	reWSLength = regexp.MustCompile(`(?m)^\s*Length:\s*(\d{1,5})\s*$`)
+	reWSType   = regexp.MustCompile(`(?m)^\s*Type:\s*[^(\n]*\((\d{1,3})\)\s*$`)
+	reWSData   = regexp.MustCompile(`(?m)^\s*Data:\s*([0-9a-fA-F]+)\s*$`)
+	reWSShutL  = regexp.MustCompile(`(?m)^\s*BGP Shutdown Communication Length:\s*(\d{1,3})\s*$`)
+	reWSShut   = regexp.MustCompile(`(?m)^\s*Shutdown Communication:\s?(.*)$`)
+)
+
+// detailsRun rebuilds a NOTIFICATION from Wireshark's packet details.
+func detailsRun(text string) (HexRun, bool) {
+	if !strings.Contains(text, "Border Gateway Protocol") {
+		return HexRun{}, false
+	}
+	mk := reWSMarker.FindStringSubmatchIndex(text)
+	if mk == nil {
+		return HexRun{}, false
+	}
+	lm, tm := reWSLength.FindStringSubmatch(text), reWSType.FindStringSubmatch(text)
+	ma, mi := reMajor.FindStringSubmatch(text), reMinor.FindStringSubmatch(text)
+	if lm == nil || tm == nil || atoiOr(tm[1], 0) != int(bgp.MsgNotification) || ma == nil {
+		return HexRun{}, false
+	}
+	msg := make([]byte, 0, 64)
+	for range bgp.MarkerLen {
+		msg = append(msg, 0xff)
+	}
+	l := atoiOr(lm[1], 0)
+	msg = append(msg, byte(l>>8), byte(l), byte(bgp.MsgNotification), byte(atoiOr(ma[1], 0)))
+	if mi != nil {
+		msg = append(msg, byte(atoiOr(mi[1], 0)))
+	} else {
+		msg = append(msg, 0)
+	}
+	if d := reWSData.FindStringSubmatch(text); d != nil {
+		b, _ := hexDigits(d[1])
+		msg = append(msg, b...)
+	} else if sl := reWSShutL.FindStringSubmatch(text); sl != nil {
+		msg = append(msg, byte(atoiOr(sl[1], 0)))
+		if st := reWSShut.FindStringSubmatch(text); st != nil {
+			msg = append(msg, st[1]...)
+		}
+	}
+	return HexRun{Octets: msg, Start: mk[2], End: len(text), Details: true}, true
+}
+
+// Decode explains every entry of pasted text: plain hex (BGP or BMP
+// messages, one or several), router log entries, hex dumps, Wireshark's
+// packet details. It is the one call behind `bgplens decode` and the
+// decoder's web page: text in, one tree per entry out, each with its
+// LineInfo saying what the input was read as.
+func Decode(text string, opt Options) []*Explanation {
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	if b, err := ParseHex(text); err == nil && len(b) > 0 {
+		return []*Explanation{Hex(b, text, opt)}
+	}
+	var out []*Explanation
+	entries := Entries(text)
+	for i := 0; i < len(entries); i++ {
+		e := entries[i]
+		// A message logged in pieces (ExaBGP prints the header and the
+		// body as two records): the next entries complete it. A few at
+		// most, so that a paste of many cut messages stays linear.
+		for joins := 0; joins < 8 && i+1 < len(entries) && wantsMore(e); joins++ {
+			e += "\n" + entries[i+1]
+			i++
+		}
+		out = append(out, Line(e, opt))
+	}
+	return out
+}
+
+// wantsMore reports whether an entry holds the start of a BGP message whose
+// length field asks for more octets than the entry has.
+func wantsMore(entry string) bool {
+	for _, r := range ParseLogLine(entry).Runs {
+		k := findMarker(r.Octets, r.Dump)
+		if k >= 0 && len(r.Octets) >= k+bgp.HeaderLen {
+			want := k + (int(r.Octets[k+bgp.OffLength])<<8 | int(r.Octets[k+bgp.OffLength+1]))
+			return want > len(r.Octets) && !r.Elided
+		}
+	}
+	return false
+}
+
+// Hex explains octets given as plain hex: BGP messages (marker first), a
+// BMP message, or, failing those, octets read as a log entry would be.
+// text is the input as given.
+func Hex(b []byte, text string, opt Options) *Explanation {
+	var x *Explanation
+	switch {
+	case len(b) >= bgp.MarkerLen && findMarker(b, false) == 0:
+		x = BGP(b, opt)
+	case LooksLikeBMP(b):
+		x = BMP(b, opt)
+	default:
+		x = Line(text, opt)
+		x.Line.Kind = KindHex
+		return x
+	}
+	x.Line = &LineInfo{Text: text, Kind: KindHex, Start: StartMessage, Why: "plain hex that starts with a message header",
+		Code: -1, Subcode: -1, Length: -1, Present: len(b)}
+	if !strings.HasPrefix(x.Hex, "ffffffffffffffffffffffffffffffff") {
+		x.Line.Why = "plain hex that starts with a BMP common header (version 3)"
+	}
+	return x
+}

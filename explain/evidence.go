@@ -1,0 +1,253 @@
+package explain
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/bgplens/bgplens/bgp"
+)
+
+var (
+	reCodeSlash        = regexp.MustCompile(`(?i)(?:code\s*)?\b([1-9])\s*/\s*(\d{1,3})\b`)
+	reCode             = regexp.MustCompile(`(?i)\b(sub[\s_-]*)?(error[\s_]*)?code"?\s*[:=]?\s*(\d{1,3})\b`)
+	reLength           = regexp.MustCompile(`(?i)\b(\d{1,5})\s*(?:data-)?(?:bytes|octets|byte)\b`)
+	reLengthWord       = regexp.MustCompile(`(?i)\b(?:length|len)"?\s*[:=]?\s*(\d{1,5})\b`)
+	rePayload          = regexp.MustCompile(`(?i)(?:payload|sending|received|receiving)\s*\(\s*(\d{1,5})\s*\)`)
+	reCodeComma        = regexp.MustCompile(`(?i)notification\s+(?:sent|received|send|recv)?\s*\(\s*([1-9])\s*,\s*(\d{1,3})\s*\)`)
+	reMajor            = regexp.MustCompile(`(?i)(?:major error code:|error code\s*=)[^(\n]*\((\d{1,3})\)`)
+	reMinor            = regexp.MustCompile(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
+	reQuoted           = regexp.MustCompile(`(?:Communicated-Reason=|\) )"([^"]{1,255})"`)
+	reAttrNumber       = regexp.MustCompile(`(?i)\battribute\s+(?:type\s+|code\s+)?(\d{1,3})\b`)
+	reCapMention       = regexp.MustCompile(`(?i)\bcapability\s+(?:code\s+)?(\d{1,3})\b`)
+	reNeighbor         = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
+	reSent             = regexp.MustCompile(`(?i)\b(sent|send|sending|transmit\w*|out)\b`)
+	reReceived         = regexp.MustCompile(`(?i)\b(received|receive|rcvd|recv|rcv|in)\b`)
+	reSubcodeSpellings = regexp.MustCompile(`(?i)error[\s_]*sub[\s_-]*code|sub[\s_-]*error[\s_]*code`)
+	reTimestamp        = regexp.MustCompile(`^\d{1,2}:\d{2}:\d{2}(?:\.\d+)?[,:]?$`)
+	reLinePrefix       = regexp.MustCompile(`(?m)^[ \t]*(?:[A-Z][a-z]{2}[ \t]+\d{1,2}[ \t]+)?(?:\d{4}[-/]\d{2}[-/]\d{2}[ T])?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?:[ \t]+[A-Z]{3})?:?`)
+)
+
+// phrases maps the words vendors use for an error to its code and
+// subcode (subcode -1: only the code is known). The registry's own names
+// are tried first (see codeFromWords); these are the other spellings
+// seen in logs.
+var phrases = []struct {
+	words     string
+	code, sub int
+}{
+	{"hold time expired", 4, 0}, {"holdtime expired", 4, 0}, {"hold timer expired", 4, 0}, {"holdtimer expired", 4, 0},
+	{"send hold time", 8, 0},
+	{"update malformed", 3, 1}, {"malformed attribute list", 3, 1},
+	{"invalid or corrupt as path", 3, 11}, {"as-path unacceptable", 3, 11}, {"malformed as_path", 3, 11}, {"malformed as path", 3, 11},
+	{"error with optional attribute", 3, 9}, {"optional attribute error", 3, 9},
+	{"attribute flags error", 3, 4}, {"attribute length error", 3, 5}, {"invalid network field", 3, 10},
+	{"missing well-known attribute", 3, 3}, {"attr-missing", 3, 3}, {"invalid origin", 3, 6}, {"invalid next_hop", 3, 8}, {"invalid next hop", 3, 8},
+	{"peer in wrong as", 2, 2}, {"bad peer as", 2, 2}, {"bad as number", 2, 2}, {"bad remote as", 2, 2},
+	{"unsupported/disjoint capability", 2, 7}, {"unsupported capability", 2, 7},
+	{"unacceptable hold time", 2, 6}, {"bad bgp identifier", 2, 3}, {"unsupported version", 2, 1},
+	{"role mismatch", 2, 11}, {"no supported afi/safi", 2, 8},
+	{"maximum number of prefixes", 6, 1}, {"prefix limit", 6, 1}, {"max prefix", 6, 1}, {"prefix-limit", 6, 1}, {"prefix_limit", 6, 1},
+	{"open error/bad as", 2, 2},
+	{"administratively shutdown", 6, 2}, {"administrative shutdown", 6, 2},
+	{"administratively reset", 6, 4}, {"administrative reset", 6, 4},
+	{"peer de-configured", 6, 3}, {"peer unconfigured", 6, 3}, {"connection rejected", 6, 5},
+	{"other configuration change", 6, 6}, {"connection collision", 6, 7}, {"out of resources", 6, 8},
+	{"hard reset", 6, 9}, {"bfd down", 6, 10},
+	{"invalid route-refresh message length", 7, 1}, {"route-refresh message error", 7, -1},
+	{"connection not synchronized", 1, 1}, {"bad message length", 1, 2}, {"bad message type", 1, 3},
+	{"error in update message", 3, -1}, {"update message error", 3, -1}, {"malformed update", 3, -1},
+	{"open message error", 2, -1}, {"open-error", 2, -1}, {"message header error", 1, -1}, {"cease", 6, -1},
+	{"finite state machine error", 5, -1}, {"fsm error", 5, -1},
+}
+
+// codeFromWords finds the code and subcode an error's name gives.
+func codeFromWords(lower string) (int, int) {
+	for _, p := range phrases {
+		if strings.Contains(lower, p.words) {
+			return p.code, p.sub
+		}
+	}
+	return -1, -1
+}
+
+// maxWords bounds the words read for evidence: vendors state the error in
+// the first line or two, and every regular expression below reads them.
+const maxWords = 4096
+
+// evidenceIn reads the evidence from an entry's words, its octets already
+// blanked.
+func evidenceIn(words string) Evidence {
+	ev := Evidence{Code: -1, Subcode: -1, Length: -1}
+	words = squeeze(words)
+	if len(words) > maxWords {
+		words = words[:maxWords]
+	}
+	// "ErrorSubcode", "SubErrorCode", "error_subcode" all name the subcode.
+	words = reSubcodeSpellings.ReplaceAllString(words, "subcode")
+	lower := strings.ToLower(words)
+	// Numbers first: "code 3 ... subcode 4", "ErrorCode=6, SubErrorCode=1",
+	// "Error subcode 11"; "attribute code" and "type code" are not it.
+	for _, m := range reCode.FindAllStringSubmatchIndex(words, -1) {
+		before := strings.ToLower(words[max(0, m[0]-12):m[0]])
+		if strings.HasSuffix(strings.TrimSpace(before), "attribute") || strings.HasSuffix(strings.TrimSpace(before), "type") {
+			continue
+		}
+		n := atoiOr(words[m[6]:m[7]], -1)
+		if m[2] >= 0 { // "sub..."
+			if ev.Subcode < 0 {
+				ev.Subcode = n
+			}
+		} else if ev.Code < 0 {
+			ev.Code = n
+		}
+	}
+	if m := reCodeComma.FindStringSubmatch(words); m != nil && ev.Code < 0 {
+		ev.Code, ev.Subcode = atoiOr(m[1], -1), atoiOr(m[2], -1) // ExaBGP "notification received (6,1)"
+	}
+	if m := reMajor.FindStringSubmatch(words); m != nil {
+		ev.Code = atoiOr(m[1], -1) // Wireshark "Major error Code: Cease (6)"
+		if m := reMinor.FindStringSubmatch(words); m != nil {
+			ev.Subcode = atoiOr(m[1], -1)
+		}
+	}
+	if ev.Code < 0 || ev.Subcode < 0 {
+		for _, m := range reCodeSlash.FindAllStringSubmatchIndex(words, -1) {
+			// Skip dates (11/22) and prefixes (10.0.0.0/8) by requiring a
+			// code that exists and a plausible subcode.
+			c, s := atoiOr(words[m[2]:m[3]], -1), atoiOr(words[m[4]:m[5]], -1)
+			if m[0] > 0 && (words[m[0]-1] == '.' || words[m[0]-1] == '/' || isDigit(words[m[0]-1])) {
+				continue
+			}
+			if m[1] < len(words) && (words[m[1]] == '/' || words[m[1]] == '.') {
+				continue
+			}
+			if c >= 1 && c <= 8 && s >= 0 && s <= 20 {
+				ev.Code, ev.Subcode = c, s
+				break
+			}
+		}
+	}
+	if ev.Code < 0 || ev.Subcode < 0 {
+		c, s := codeFromWords(lower)
+		if ev.Code < 0 && c >= 0 && (ev.Subcode < 0 || s < 0 || s == ev.Subcode) {
+			ev.Code, ev.FromWords = c, true
+		}
+		if ev.Subcode < 0 && s >= 0 && c == ev.Code {
+			ev.Subcode, ev.FromWords = s, true
+		}
+	}
+	if ev.Code >= 0 && ev.Subcode < 0 && (ev.Code == 4 || ev.Code == 8) {
+		ev.Subcode = 0 // codes without subcodes
+	}
+	if m := reLength.FindStringSubmatch(words); m != nil {
+		ev.Length = atoiOr(m[1], -1)
+	} else if m := rePayload.FindStringSubmatch(words); m != nil {
+		ev.Length, ev.LengthOfMsg = atoiOr(m[1], -1), true
+	} else if m := reLengthWord.FindStringSubmatch(words); m != nil {
+		ev.Length, ev.LengthOfMsg = atoiOr(m[1], -1), true
+	}
+	if m := reNeighbor.FindStringSubmatch(words); m != nil && (strings.Contains(m[1], ".") || strings.Count(m[1], ":") >= 2) {
+		ev.Neighbor = m[1]
+	}
+	ev.Words = vendorWords(words, lower)
+	si, ri := indexOf(reSent, lower), indexOf(reReceived, lower)
+	switch {
+	case si >= 0 && (ri < 0 || si < ri):
+		ev.Direction = "sent"
+	case ri >= 0:
+		ev.Direction = "received"
+	}
+	return ev
+}
+
+func indexOf(re *regexp.Regexp, s string) int {
+	if loc := re.FindStringIndex(s); loc != nil {
+		return loc[0]
+	}
+	return -1
+}
+
+// maskRuns returns text with the octets of runs blanked (the whole lines
+// of a dump, with their offsets and ASCII column), so that words found in
+// it are the vendor's and not octets that happen to look like "3/4".
+func maskRuns(text string, runs []HexRun) string {
+	b := []byte(text)
+	for _, r := range runs {
+		if r.Decimal {
+			continue
+		}
+		from, to := r.Start, r.End
+		if r.Dump {
+			for from > 0 && b[from-1] != '\n' {
+				from--
+			}
+			for to < len(b) && b[to] != '\n' {
+				to++
+			}
+		}
+		blank(b, from, to)
+	}
+	return string(b)
+}
+
+// squeeze collapses runs of blanks, and blank lines, to one.
+func squeeze(s string) string {
+	var sb strings.Builder
+	sb.Grow(len(s))
+	space, nl := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\n':
+			nl = true
+		case c == ' ' || c == '\t' || c == '\r':
+			space = true
+		default:
+			if nl && sb.Len() > 0 {
+				sb.WriteByte('\n')
+			} else if space && sb.Len() > 0 {
+				sb.WriteByte(' ')
+			}
+			space, nl = false, false
+			sb.WriteByte(c)
+		}
+	}
+	return sb.String()
+}
+
+// vendorWords lists what the words of an entry tell besides the code: the
+// error's name as the vendor wrote it, attributes and capabilities named,
+// a Shutdown Communication the router decoded itself.
+func vendorWords(words, lower string) []string {
+	var out []string
+	for _, p := range phrases {
+		if strings.Contains(lower, p.words) {
+			out = append(out, "the text names the error: \""+p.words+"\"")
+			break
+		}
+	}
+	upper := strings.ToUpper(words)
+	for t := 1; t < 256; t++ {
+		name := bgp.AttrType(t).String()
+		if strings.HasPrefix(name, "AttrType(") || len(name) < 5 {
+			continue
+		}
+		if i := strings.Index(upper, name); i >= 0 && (i+len(name) == len(upper) || !isLetter(upper[i+len(name)]) && upper[i+len(name)] != '_') {
+			out = append(out, "the text names attribute "+name+" (type "+itoa(t)+")")
+		}
+	}
+	if m := reAttrNumber.FindStringSubmatch(words); m != nil {
+		if t := atoiOr(m[1], -1); t > 0 && t < 256 {
+			out = append(out, "the text numbers attribute "+itoa(t)+" ("+bgp.AttrType(t).String()+")")
+		}
+	}
+	if m := reCapMention.FindStringSubmatch(words); m != nil {
+		if c := atoiOr(m[1], -1); c >= 0 && c < 256 {
+			out = append(out, "the text names capability "+itoa(c)+" ("+bgp.CapCode(c).String()+")")
+		}
+	}
+	if m := reQuoted.FindStringSubmatch(words); m != nil {
+		out = append(out, "the router decoded a reason itself: \""+m[1]+"\"")
+	}
+	return out
+}
