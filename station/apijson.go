@@ -66,9 +66,7 @@ func (r *router) json() routerJSON {
 			j.Messages[msgTypeLabel(i)] = n
 		}
 	}
-	for _, t := range r.st.db.Tables(r.key) {
-		j.Routes += t.Routes
-	}
+	j.Routes = r.st.db.RouterRoutes(r.key)
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	j.DisconnectedAt = timePtr(r.closedAt)

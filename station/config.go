@@ -65,10 +65,11 @@ type Config struct {
 	// an estimate of its routes. A router over it is disconnected and its
 	// routes cleared.
 	MaxRouterMemory int64 `yaml:"max_router_memory"`
-	// StallTimeout drops a router that sends part of a message and then
-	// nothing for this long. A router idle between messages is not timed
-	// out (BMP sessions can be quiet for hours); TCP keepalives find dead
-	// peers.
+	// StallTimeout drops a router that sends no message header within
+	// this long of connecting, or takes longer than this plus its length
+	// at 16 KiB/s over a message. A router idle between messages is not
+	// timed out (BMP sessions can be quiet for hours); TCP keepalives find
+	// dead peers.
 	StallTimeout time.Duration `yaml:"stall_timeout"`
 	// StaleGrace keeps the routes of a router whose session ended, marked
 	// stale, for this long, so that a router that comes back quickly does

@@ -1,8 +1,8 @@
 package station
 
 import (
-	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
@@ -36,15 +36,14 @@ type router struct {
 	since time.Time
 	log   *slog.Logger
 
-	connected atomic.Bool
-	stopping  atomic.Bool // the station is shutting down
-	shutOnce  sync.Once
-	msgs      [8]atomic.Uint64 // by message type (msgIndex)
-	bytes     atomic.Uint64
-	buffered  atomic.Int64 // the reader's buffer, estimated
-	held      atomic.Int64 // peer state and mirrored messages
-	ribHeld   atomic.Int64 // this router's routes, estimated
-	routes    atomic.Int64 // this router's routes at the last check
+	connected  atomic.Bool
+	stopping   atomic.Bool // the station is shutting down
+	shutOnce   sync.Once
+	msgs       [8]atomic.Uint64 // by message type (msgIndex)
+	bytes      atomic.Uint64
+	buffered   atomic.Int64 // the reader's buffer
+	held       atomic.Int64 // peer state and mirrored messages
+	decodeErrs [numDecodeErrKinds]atomic.Uint64
 
 	mu          sync.RWMutex
 	initiated   time.Time // when the Initiation came; zero if none yet
@@ -62,8 +61,7 @@ type router struct {
 	bmpPeers  *bmp.Peers // made with the first message
 	seq       uint64
 	announced bool // router_up sent
-	largest   int  // largest message so far
-	memCheck  time.Time
+	sr        *stallReader
 }
 
 // exporter is the implementation the Initiation's sysDescr names, for
@@ -96,9 +94,21 @@ func (r *router) isConnected() bool { return r.connected.Load() }
 
 // memory returns the octets the router makes the station hold: buffered
 // (its read buffer) and held (peer state, mirrored messages, its routes).
+// Its routes are counted by the RIB as they change, and priced at the
+// RIB's average octets per route (refreshed every second; defaultRouteCost
+// until the first refresh), so the figure is current whenever it is asked.
 func (r *router) memory() (buffered, held int64) {
-	return r.buffered.Load(), r.held.Load() + r.ribHeld.Load()
+	cost := math.Float64frombits(r.st.routeCost.Load())
+	if cost == 0 {
+		cost = defaultRouteCost
+	}
+	routes := r.st.db.RouterRoutes(r.key)
+	return r.buffered.Load(), r.held.Load() + int64(float64(routes)*cost)
 }
+
+// defaultRouteCost prices a route before the RIB has been measured: its
+// IPv4 entry and a share of an attribute set, generously.
+const defaultRouteCost = 64
 
 // shutdown closes the connection because the station is stopping; run
 // then ends the session.
@@ -109,27 +119,24 @@ func (r *router) shutdown() {
 	})
 }
 
-// readerChunk is what bmp.Reader allocates at first; it grows to twice the
-// largest message.
-const readerChunk = 64 << 10
+// errMemoryCap ends a session whose router makes the station hold more
+// than max_router_memory.
+var errMemoryCap = errors.New("memory cap exceeded")
 
 // run reads the session until it ends, then cleans up.
 func (r *router) run() {
 	st := r.st
 	r.log.Info("router connected", "addr", r.addr.String())
-	sr := &stallReader{c: r.conn, timeout: st.cfg.StallTimeout}
-	// Wait for the first octets before the reader allocates its buffer:
-	// a connection that sends nothing costs its goroutine and no more.
-	var first [bmp.CommonHeaderLen]byte
-	n, err := io.ReadAtLeast(sr, first[:], 1)
-	if err != nil {
-		reason, kind := r.readError(err)
-		r.finish(reason, kind)
-		return
-	}
-	rd := bmp.NewReader(io.MultiReader(bytes.NewReader(first[:n]), sr))
+	sr := newStallReader(r.conn, st.cfg.StallTimeout)
+	rd := bmp.NewReader(sr)
 	rd.SetMaxMessageLen(st.cfg.MaxMessageSize)
-	r.buffered.Store(readerChunk)
+	// The read buffer is accounted as it grows, before each read: a
+	// message arriving slowly counts from its first octets, not once whole.
+	sr.check = func() error {
+		r.buffered.Store(int64(rd.BufferSize()))
+		return r.overCap()
+	}
+	r.sr = sr
 	var reason, kind string
 	for {
 		msg, err := rd.Next()
@@ -140,29 +147,27 @@ func (r *router) run() {
 		now := time.Now()
 		r.bytes.Add(uint64(len(msg)))
 		st.m.bytes.Add(float64(len(msg)))
-		if len(msg) > r.largest {
-			r.largest = len(msg)
-			size := int64(readerChunk)
-			for size < 2*int64(len(msg)) {
-				size *= 2
-			}
-			r.buffered.Store(size)
-		}
 		if err := r.handle(msg, now); err != nil {
 			st.m.decodeErrs.WithLabelValues("message").Inc()
+			r.decodeErrs[decodeErrMessage].Add(1)
 			reason, kind = "malformed message at stream offset "+strconv.FormatInt(rd.Offset(), 10)+": "+err.Error(), "error"
 			break
 		}
-		if now.Sub(r.memCheck) > time.Second {
-			r.memCheck = now
-			r.accountRoutes()
-		}
-		if b, h := r.memory(); b+h > st.cfg.MaxRouterMemory {
-			reason, kind = "memory cap exceeded: "+strconv.FormatInt(b+h, 10)+" octets held, max_router_memory "+strconv.FormatInt(st.cfg.MaxRouterMemory, 10), "memory"
+		if err := r.overCap(); err != nil {
+			reason, kind = err.Error(), "memory"
 			break
 		}
 	}
 	r.finish(reason, kind)
+}
+
+// overCap returns an error when the router makes the station hold more
+// than max_router_memory.
+func (r *router) overCap() error {
+	if b, h := r.memory(); b+h > r.st.cfg.MaxRouterMemory {
+		return fmt.Errorf("%w: %d octets held, max_router_memory %d", errMemoryCap, b+h, r.st.cfg.MaxRouterMemory)
+	}
+	return nil
 }
 
 // readError names why reading stopped.
@@ -178,8 +183,14 @@ func (r *router) readError(err error) (reason, kind string) {
 			return "terminated: " + term, "terminated"
 		}
 		return "connection closed without Termination", "closed"
+	case errors.Is(err, errMemoryCap):
+		var se *bmp.StreamError
+		if errors.As(err, &se) {
+			return se.Err.Error(), "memory"
+		}
+		return err.Error(), "memory"
 	case isTimeout(err):
-		return "stalled in the middle of a message for " + r.st.cfg.StallTimeout.String(), "stalled"
+		return r.sr.stallReason(), "stalled"
 	}
 	var se *bmp.StreamError
 	if errors.As(err, &se) {
@@ -189,6 +200,7 @@ func (r *router) readError(err error) (reason, kind string) {
 		var be *bmp.Error
 		if errors.As(err, &be) {
 			r.st.m.decodeErrs.WithLabelValues("stream").Inc()
+			r.decodeErrs[decodeErrStream].Add(1)
 			return "malformed stream: " + err.Error(), "error"
 		}
 	}
@@ -238,17 +250,6 @@ func (r *router) messageCount() uint64 {
 		n += r.msgs[i].Load()
 	}
 	return n
-}
-
-// accountRoutes refreshes the estimate of what the router's routes cost:
-// its routes times the RIB's average octets per route (Station.routeCost).
-func (r *router) accountRoutes() {
-	n := 0
-	for _, t := range r.st.db.Tables(r.key) {
-		n += t.Routes
-	}
-	r.routes.Store(int64(n))
-	r.ribHeld.Store(int64(float64(n) * math.Float64frombits(r.st.routeCost.Load())))
 }
 
 // handle decodes one message and acts on it. An error ends the session:
@@ -308,6 +309,7 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 	r.countReading(c, rd, err)
 	if err != nil {
 		r.st.m.decodeErrs.WithLabelValues("update").Inc()
+		r.decodeErrs[decodeErrUpdate].Add(1)
 		r.log.Debug("Route Monitoring UPDATE cannot be located; skipped", "peer", rd.Peer.String(), "err", err)
 		return
 	}
@@ -339,6 +341,7 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 	}
 	if verdict != nil {
 		r.st.m.decodeErrs.WithLabelValues("rib_verdict").Inc()
+		r.decodeErrs[decodeErrVerdict].Add(1)
 		if c != nil {
 			c.verdicts.Add(1)
 		}

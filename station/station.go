@@ -38,6 +38,8 @@ type Station struct {
 	active  int                // connected sessions
 	gone    []string           // keys of disconnected routers, oldest first
 
+	refusedAllowLog, refusedMaxLog logLimiter // refusals are logged, not every one of a flood
+
 	routeCost atomic.Uint64 // the RIB's average octets per route, float64 bits, refreshed every second
 	closing   chan struct{} // closed by Close
 	closeOnce sync.Once

@@ -82,7 +82,7 @@ func newStationFlags(stdout, stderr io.Writer) *stationFlags {
 	fs.StringVar(&f.tlsCert, "tls-cert", "", "speak TLS to routers with the certificate in `FILE` (PEM)")
 	fs.StringVar(&f.tlsKey, "tls-key", "", "the key of --tls-cert, in `FILE` (PEM)")
 	fs.DurationVar(&f.staleGrace, "stale-grace", 0, "keep a disconnected router's routes, marked stale, for `DURATION` (default 0: clear at once)")
-	fs.DurationVar(&f.stallTimeout, "stall-timeout", 0, "drop a router that stops for `DURATION` in the middle of a message (default 30s)")
+	fs.DurationVar(&f.stallTimeout, "stall-timeout", 0, "drop a router that sends no header within `DURATION` of connecting, or is slower over a message (default 30s)")
 	fs.StringVar(&f.queuePolicy, "queue-policy", "", "what a full output queue does: `drop` (default; counted) or block")
 	fs.IntVar(&f.queueSize, "queue-size", 0, "events an output queue holds (default "+strconv.Itoa(station.DefaultQueueSize)+")")
 	fs.StringVar(&f.logFormat, "log-format", "", "log as `text` (default) or json, to standard error")
