@@ -36,6 +36,7 @@ type routerJSON struct {
 	Memory         memoryJSON        `json:"memory"`
 	Peers          int               `json:"peers"`
 	PeersUp        int               `json:"peers_up"`
+	OverMaxPeers   uint64            `json:"over_max_peers,omitempty"`
 	Routes         int               `json:"routes"`
 	Mirrored       uint64            `json:"mirrored"`
 }
@@ -67,6 +68,7 @@ func (r *router) json() routerJSON {
 		}
 	}
 	j.Routes = r.st.db.RouterRoutes(r.key)
+	j.OverMaxPeers = r.overPeers.Load()
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	j.DisconnectedAt = timePtr(r.closedAt)

@@ -48,11 +48,17 @@ func testLogger(t testing.TB) *slog.Logger {
 // stops it.
 func startStation(t testing.TB, cfg Config, sinks ...output.Sink) *testStation {
 	t.Helper()
+	return startStationLog(t, cfg, testLogger(t), sinks...)
+}
+
+// startStationLog is startStation with the station logging to log.
+func startStationLog(t testing.TB, cfg Config, log *slog.Logger, sinks ...output.Sink) *testStation {
+	t.Helper()
 	if cfg.Allow == nil {
 		cfg.Allow = []string{"127.0.0.0/8"}
 	}
 	reg := prometheus.NewRegistry()
-	st, err := New(cfg, testLogger(t), reg, sinks...)
+	st, err := New(cfg, log, reg, sinks...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,9 @@ import (
 	"context"
 	"log/slog"
 	"net"
+	"net/http/httptest"
+	"net/netip"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/station/output"
 )
 
 // initiation is an Initiation message naming the router.
@@ -149,5 +153,83 @@ func TestRefusedLogged(t *testing.T) {
 	<-served
 	if n := strings.Count(logs.String(), "router refused"); n != 1 {
 		t.Errorf("%d log lines for 30 refused connections:\n%s", n, logs.String())
+	}
+}
+
+// TestMaxPeersCapsTables: Route Monitoring, Peer Ups and statistics for
+// more peers than max_peers make no tables, state, events or series for
+// the peers beyond it; the cap is logged once and counted.
+func TestMaxPeersCapsTables(t *testing.T) {
+	var logs lockedBuffer
+	sink := &memSink{}
+	ts := startStationLog(t, Config{MaxPeers: 5}, slog.New(slog.NewTextHandler(&logs, nil)), sink)
+	c := dialFrom(t, ts, "127.0.0.64")
+	stream := initiation(t, "capped")
+	const n = 40
+	for i := range n {
+		h := synthPeer(i)
+		if i%2 == 0 {
+			stream = synthAppend(t, stream, synthPeerUp(t, h, netip.MustParseAddr("192.0.2.64")))
+		}
+		stream = synthAppend(t, stream, synthRoutes(t, h, false, synthPrefix(i)))
+	}
+	if _, err := c.Write(stream); err != nil {
+		t.Fatal(err)
+	}
+	ts.waitMessages(t, "127.0.0.64", 1+n+n/2)
+	if tables := ts.st.DB().Tables(""); len(tables) != 5 {
+		t.Errorf("%d tables, want 5", len(tables))
+	}
+	if peers := ts.peers(t, "127.0.0.64"); len(peers) != 5 {
+		t.Errorf("%d peers, want 5", len(peers))
+	}
+	m := ts.metricsText(t)
+	over := 0 // the messages of peers 5 to n-1: a Route Monitoring each, a Peer Up for the even ones
+	for i := 5; i < n; i++ {
+		over += 1 + (i+1)%2
+	}
+	if got := metricLine(m, "bgplens_station_over_max_peers_total"); got != strconv.Itoa(over) {
+		t.Errorf("over_max_peers_total %s, want %d", got, over)
+	}
+	if k := strings.Count(m, "bgplens_station_table_routes{"); k != 5 {
+		t.Errorf("%d table series", k)
+	}
+	if k := strings.Count(logs.String(), "max_peers reached"); k != 1 {
+		t.Errorf("%d log lines about the cap", k)
+	}
+	if err := ts.stop(); err != nil {
+		t.Fatal(err)
+	}
+	routes := 0
+	for _, ev := range sink.events() {
+		if ev.Type == output.EventRoute {
+			routes++
+		}
+	}
+	if routes != 5 {
+		t.Errorf("%d route events, want 5", routes)
+	}
+}
+
+// TestAPIStopsForGoneClient: the peers, routers and lookup handlers stop
+// working (and write nothing) for a request whose client has left.
+func TestAPIStopsForGoneClient(t *testing.T) {
+	msgs, _, iD := frrSteps(t)
+	ts := startStation(t, Config{})
+	newFeeder(t, ts, "127.0.0.65", msgs).sendUntil(iD)
+	h := ts.st.Handler()
+	for _, path := range []string{"/api/v1/routers/127.0.0.65/peers", "/api/v1/routers", "/api/v1/lookup?prefix=0.0.0.0/0&mode=more-specific"} {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil).WithContext(ctx))
+		if rec.Body.Len() != 0 {
+			t.Errorf("%s: %d octets written for a client that left", path, rec.Body.Len())
+		}
+		rec = httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code != 200 || rec.Body.Len() == 0 {
+			t.Errorf("%s: status %d, %d octets", path, rec.Code, rec.Body.Len())
+		}
 	}
 }

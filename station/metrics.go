@@ -25,6 +25,7 @@ type metrics struct {
 	withdrawn   prometheus.Counter     // routes{action="withdraw"}
 	quirks      *prometheus.CounterVec // kind: see Help
 	mirrored    *prometheus.CounterVec // kind: bgp_message, errored_pdu, messages_lost
+	overPeers   prometheus.Counter     // messages about peers or tables beyond the caps
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -65,6 +66,10 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "bgplens_station_mirrored_total",
 			Help: "Route Mirroring content: bgp_message, errored_pdu, messages_lost.",
 		}, []string{"kind"}),
+		overPeers: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "bgplens_station_over_max_peers_total",
+			Help: "Messages about monitored peers beyond max_peers (or Loc-RIB tables beyond 64 per peer), counted and ignored: no state, table, event or series.",
+		}),
 	}
 	msgs := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "bgplens_station_messages_total",
@@ -75,7 +80,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	}
 	m.announced, m.withdrawn = m.routes.WithLabelValues("announce"), m.routes.WithLabelValues("withdraw")
 	for _, c := range []prometheus.Collector{m.connections, m.sessions, m.bytes, m.decodeErrs,
-		m.readings, m.mismatches, m.routes, m.quirks, m.mirrored, msgs} {
+		m.readings, m.mismatches, m.routes, m.quirks, m.mirrored, m.overPeers, msgs} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}

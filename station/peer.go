@@ -36,20 +36,21 @@ func (s peerStatus) String() string {
 // holding the router's lock; the API reads them holding it shared. The
 // per-RIB counters are atomic, bumped without the lock.
 type peerState struct {
-	id        rib.PeerID
-	hdr       bmp.PeerHeader // the latest per-peer header (AS, BGP ID, flags)
-	status    peerStatus
-	firstSeen time.Time
-	since     time.Time // when the status last changed (event time)
-	everUp    bool
-	up        *peerUpState   // the latest Peer Up, kept after a Peer Down
-	down      *peerDownState // the latest Peer Down
-	downs     uint64         // Peer Downs received
-	neverUp   uint64         // of which for a peer never seen up in this session
-	tableName string         // Loc-RIB table name from the Peer Up (RFC 9069 §5.2.1)
-	stats     map[bmp.RIB]*statsSnapshot
-	ribs      [bmp.RIBLoc + 1]ribCounters
-	size      int64 // octets accounted to the router for this peer
+	id         rib.PeerID
+	hdr        bmp.PeerHeader // the latest per-peer header (AS, BGP ID, flags)
+	status     peerStatus
+	firstSeen  time.Time
+	since      time.Time // when the status last changed (event time)
+	everUp     bool
+	up         *peerUpState        // the latest Peer Up, kept after a Peer Down
+	down       *peerDownState      // the latest Peer Down
+	downs      uint64              // Peer Downs received
+	neverUp    uint64              // of which for a peer never seen up in this session
+	tableName  string              // Loc-RIB table name from the Peer Up (RFC 9069 §5.2.1)
+	tableNames map[string]struct{} // other Loc-RIB table names its Route Monitoring named (v4 TLV)
+	stats      map[bmp.RIB]*statsSnapshot
+	ribs       [bmp.RIBLoc + 1]ribCounters
+	size       int64 // octets accounted to the router for this peer
 }
 
 // ribCounters counts what happened to one RIB's Route Monitoring: the
@@ -107,8 +108,10 @@ func peerIDString(id rib.PeerID) string {
 }
 
 // peer returns the state of the peer h names, creating it; nil when the
-// router already has cfg.MaxPeers peers (the message is then used without
-// peer state).
+// router already has cfg.MaxPeers peers. A message about a peer beyond the
+// cap is counted and not used: no peer state, no table, no event, no
+// metric series (the first is logged), so the cap bounds what a router
+// can make the station hold and export.
 func (r *router) peer(h bmp.PeerHeader, now time.Time) *peerState {
 	id := peerIDOf(h)
 	if p, ok := r.peers[id]; ok {
@@ -120,6 +123,13 @@ func (r *router) peer(h bmp.PeerHeader, now time.Time) *peerState {
 		return p
 	}
 	if len(r.peers) >= r.st.cfg.MaxPeers {
+		r.overPeers.Add(1)
+		r.st.m.overPeers.Inc()
+		if !r.peerCapLogged {
+			r.peerCapLogged = true
+			r.log.Warn("max_peers reached: messages about further peers are counted and ignored",
+				"max_peers", r.st.cfg.MaxPeers, "peer", peerIDString(id))
+		}
 		return nil
 	}
 	p := &peerState{id: id, hdr: h, firstSeen: now, since: now, size: peerStateBase}
@@ -128,6 +138,40 @@ func (r *router) peer(h bmp.PeerHeader, now time.Time) *peerState {
 	r.mu.Unlock()
 	r.held.Add(p.size)
 	return p
+}
+
+// maxTableNames is the most Loc-RIB table names kept per peer besides
+// the Peer Up's: RFC 9069 has one per VRF, and VRFs have distinguishers
+// of their own, so more is a stream inventing tables.
+const maxTableNames = 64
+
+// allowTable reports whether a Route Monitoring naming a Loc-RIB table
+// may have it: the peer's tables are capped as its peers are.
+func (r *router) allowTable(p *peerState, h bmp.PeerHeader, name string) bool {
+	if h.RIB() != bmp.RIBLoc || name == "" || name == p.tableName {
+		return true
+	}
+	if _, ok := p.tableNames[name]; ok {
+		return true
+	}
+	if len(p.tableNames) >= maxTableNames {
+		r.overPeers.Add(1)
+		r.st.m.overPeers.Inc()
+		if !r.tableCapLogged {
+			r.tableCapLogged = true
+			r.log.Warn("a peer names too many Loc-RIB tables: messages about further ones are counted and ignored",
+				"peer", peerIDString(p.id), "tables", maxTableNames)
+		}
+		return false
+	}
+	r.mu.Lock()
+	if p.tableNames == nil {
+		p.tableNames = map[string]struct{}{}
+	}
+	p.tableNames[name] = struct{}{}
+	r.mu.Unlock()
+	r.held.Add(int64(64 + len(name)))
+	return true
 }
 
 // tableKey names the RIB table a per-peer header's routes go to.
@@ -159,6 +203,9 @@ func (r *router) peerUp(v bmp.MessageView, now time.Time) {
 		r.st.m.mismatches.WithLabelValues(m.Kind.String()).Inc()
 	}
 	p := r.peer(h, now)
+	if p == nil {
+		return
+	}
 	tm, rt := r.times(h, now)
 	st := &peerUpState{at: tm, routerTime: rt, sentOpen: clone(pu.SentOpen()), receivedOpen: clone(pu.ReceivedOpen())}
 	info := &st.info
@@ -184,13 +231,11 @@ func (r *router) peerUp(v bmp.MessageView, now time.Time) {
 	for _, m := range mism {
 		info.Mismatches = append(info.Mismatches, m.Kind.String()+": "+m.Reason)
 	}
-	if p != nil {
-		r.mu.Lock()
-		r.held.Add(int64(len(st.sentOpen)+len(st.receivedOpen)) - p.upSize())
-		p.up, p.status, p.since, p.everUp = st, peerUp, tm, true
-		p.tableName = tableName
-		r.mu.Unlock()
-	}
+	r.mu.Lock()
+	r.held.Add(int64(len(st.sentOpen)+len(st.receivedOpen)) - p.upSize())
+	p.up, p.status, p.since, p.everUp = st, peerUp, tm, true
+	p.tableName = tableName
+	r.mu.Unlock()
 	ev := r.newEvent(output.EventPeerUp, h, tableName, tm, rt)
 	ev.PeerUp = info
 	r.emit(ev)
@@ -235,6 +280,9 @@ func (r *router) peerDown(v bmp.MessageView, now time.Time) error {
 	h := pd.Peer
 	r.bmpPeers.PeerDown(h)
 	p := r.peer(h, now)
+	if p == nil {
+		return nil
+	}
 	tm, rt := r.times(h, now)
 	ds := &peerDownState{at: tm, routerTime: rt, data: pd.Data}
 	ds.info.Reason = pd.Reason

@@ -44,6 +44,7 @@ type router struct {
 	buffered   atomic.Int64 // the reader's buffer
 	held       atomic.Int64 // peer state and mirrored messages
 	decodeErrs [numDecodeErrKinds]atomic.Uint64
+	overPeers  atomic.Uint64 // messages about peers (or tables) beyond the caps, ignored
 
 	mu          sync.RWMutex
 	initiated   time.Time // when the Initiation came; zero if none yet
@@ -58,10 +59,11 @@ type router struct {
 	mirror      mirrorRing
 
 	// The session goroutine's own.
-	bmpPeers  *bmp.Peers // made with the first message
-	seq       uint64
-	announced bool // router_up sent
-	sr        *stallReader
+	bmpPeers                      *bmp.Peers // made with the first message
+	seq                           uint64
+	announced                     bool // router_up sent
+	sr                            *stallReader
+	peerCapLogged, tableCapLogged bool
 }
 
 // exporter is the implementation the Initiation's sysDescr names, for
@@ -298,10 +300,13 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 	rm, _ := v.RouteMonitoring()
 	h := rm.Peer()
 	p := r.peer(h, now)
+	if p == nil {
+		return
+	}
 	u, rd, err := r.bmpPeers.RouteMonitoring(rm)
 	k := h.RIB()
 	var c *ribCounters
-	if p != nil && int(k) < len(p.ribs) {
+	if int(k) < len(p.ribs) {
 		c = &p.ribs[k]
 		c.messages.Add(1)
 		c.last.Store(now.UnixNano())
@@ -313,14 +318,14 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 		r.log.Debug("Route Monitoring UPDATE cannot be located; skipped", "peer", rd.Peer.String(), "err", err)
 		return
 	}
-	tableName := ""
-	if p != nil {
-		tableName = p.tableName
-	}
+	tableName := p.tableName
 	for t := range rm.TLVs() {
 		if bmp.V4TLVType(t.Type) == bmp.V4VRFTableName {
 			tableName = t.Text()
 		}
+	}
+	if !r.allowTable(p, h, tableName) {
+		return
 	}
 	added, withdrawn, aerr := r.st.db.Apply(r.tableKey(h, tableName), u, now)
 	r.st.m.announced.Add(float64(added))
