@@ -95,8 +95,10 @@ type Config struct {
 
 // QueueConfig is the bounded queue in front of one sink.
 type QueueConfig struct {
-	Size   int    `yaml:"size"`   // events; 0 means DefaultQueueSize
-	Policy string `yaml:"policy"` // PolicyDrop (default) or PolicyBlock
+	Size int `yaml:"size"` // events; 0 means DefaultQueueSize
+	// Policy is PolicyDrop or PolicyBlock; "" leaves it to the sink:
+	// block for those that ask (output.Blocker: a file), else drop.
+	Policy string `yaml:"policy"`
 }
 
 // RIBConfig is rib.Config in the file.
@@ -162,9 +164,6 @@ func (c Config) Defaults() Config {
 func (q QueueConfig) defaults() QueueConfig {
 	if q.Size == 0 {
 		q.Size = DefaultQueueSize
-	}
-	if q.Policy == "" {
-		q.Policy = PolicyDrop
 	}
 	return q
 }
@@ -234,7 +233,7 @@ func (c Config) Validate() error {
 		if q.Size < 1 {
 			bad("%s: size %d: must be at least 1", name, q.Size)
 		}
-		if q.Policy != PolicyDrop && q.Policy != PolicyBlock {
+		if q.Policy != "" && q.Policy != PolicyDrop && q.Policy != PolicyBlock {
 			bad("%s: policy %q: must be %q or %q", name, q.Policy, PolicyDrop, PolicyBlock)
 		}
 	}

@@ -233,3 +233,40 @@ func TestAPIStopsForGoneClient(t *testing.T) {
 		}
 	}
 }
+
+// TestSinkPolicyByOutput: with no policy configured, an output that asks
+// to block (a file) gets a blocking queue and one that does not a
+// dropping one, whose drops are logged, not once each.
+func TestSinkPolicyByOutput(t *testing.T) {
+	var logs lockedBuffer
+	gate := make(chan struct{})
+	slow := &memSink{name: "slow", gate: gate}
+	file := &blockingSink{memSink{name: "file"}}
+	ts := startStationLog(t, Config{Queue: QueueConfig{Size: 2}}, slog.New(slog.NewTextHandler(&logs, nil)), slow, file)
+	m := ts.metricsText(t)
+	for series, want := range map[string]string{
+		`bgplens_station_sink_queue_capacity{policy="drop",sink="slow"}`:  "2",
+		`bgplens_station_sink_queue_capacity{policy="block",sink="file"}`: "2",
+	} {
+		if got := metricLine(m, series); got != want {
+			t.Errorf("%s = %q, want %s", series, got, want)
+		}
+	}
+	msgs, _, iD := frrSteps(t)
+	newFeeder(t, ts, "127.0.0.66", msgs).sendUntil(iD)
+	close(gate)
+	if err := ts.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(logs.String(), "events dropped"); n != 1 {
+		t.Errorf("%d log lines about drops:\n%s", n, logs.String())
+	}
+	if len(file.events()) <= len(slow.events()) {
+		t.Errorf("the blocking output has %d events, the dropping one %d", len(file.events()), len(slow.events()))
+	}
+}
+
+// blockingSink is a memSink that asks for a blocking queue.
+type blockingSink struct{ memSink }
+
+func (*blockingSink) Block() bool { return true }

@@ -108,7 +108,14 @@ func New(cfg Config, log *slog.Logger, reg prometheus.Registerer, sinks ...outpu
 			return nil, fmt.Errorf("station: two sinks named %q", s.Name())
 		}
 		names[s.Name()] = true
-		st.queues = append(st.queues, newSinkQueue(s, cfg.queueFor(s.Name()), log))
+		q := cfg.queueFor(s.Name())
+		if q.Policy == "" {
+			q.Policy = PolicyDrop
+			if b, ok := s.(output.Blocker); ok && b.Block() {
+				q.Policy = PolicyBlock
+			}
+		}
+		st.queues = append(st.queues, newSinkQueue(s, q, log))
 	}
 	if len(st.allow) == 0 {
 		log.Warn("no allow-list: any host that reaches the BMP port may connect (set allow: or --allow)")

@@ -193,6 +193,10 @@ func serveStation(ctx context.Context, cfg station.Config, stdout, stderr io.Wri
 		if err != nil {
 			return err
 		}
+		if n, aside := s.SetAside(); n > 0 {
+			log.Warn("the events file ended in half a line (the station was killed mid-write): moved aside",
+				"file", cfg.Outputs.JSONL, "octets", n, "to", aside)
+		}
 		sinks = append(sinks, s)
 	}
 	st, err := station.New(cfg, log, reg, sinks...)
