@@ -54,15 +54,25 @@ func (st *Station) Handler() http.Handler {
 	if st.cfg.Token == "" {
 		return mux
 	}
-	want := []byte("Bearer " + st.cfg.Token)
+	want := []byte(st.cfg.Token)
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.URL.Path != "/healthz" && subtle.ConstantTimeCompare([]byte(req.Header.Get("Authorization")), want) != 1 {
+		if req.URL.Path != "/healthz" && subtle.ConstantTimeCompare(bearerToken(req), want) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="bgplens"`)
 			writeError(w, http.StatusUnauthorized, "a bearer token is required")
 			return
 		}
 		mux.ServeHTTP(w, req)
 	})
+}
+
+// bearerToken returns the token of an "Authorization: Bearer TOKEN"
+// header; the scheme's name is case-insensitive (RFC 7235 §2.1).
+func bearerToken(req *http.Request) []byte {
+	scheme, token, ok := strings.Cut(req.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return nil
+	}
+	return []byte(strings.TrimLeft(token, " "))
 }
 
 func writeJSON(w http.ResponseWriter, req *http.Request, v any) {

@@ -24,6 +24,12 @@ func TestToken(t *testing.T) {
 		{"/api/v1/routers", "Bearer nope", http.StatusUnauthorized},
 		{"/api/v1/routers", "s3cret", http.StatusUnauthorized},
 		{"/api/v1/routers", "Bearer s3cret", http.StatusOK},
+		// RFC 7235 §2.1: the scheme is case-insensitive.
+		{"/api/v1/routers", "bearer s3cret", http.StatusOK},
+		{"/api/v1/routers", "BEARER s3cret", http.StatusOK},
+		{"/api/v1/routers", "Basic s3cret", http.StatusUnauthorized},
+		{"/api/v1/routers", "Bearer s3cret2", http.StatusUnauthorized},
+		{"/api/v1/routers", "Bearer", http.StatusUnauthorized},
 		{"/metrics", "", http.StatusUnauthorized},
 		{"/metrics", "Bearer s3cret", http.StatusOK},
 		{"/healthz", "", http.StatusOK},

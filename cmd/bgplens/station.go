@@ -229,7 +229,9 @@ func serveStation(ctx context.Context, cfg station.Config, stdout, stderr io.Wri
 		st.Close()
 		return err
 	}
-	srv := &http.Server{Handler: st.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	reqCtx, cancelRequests := context.WithCancel(context.Background())
+	defer cancelRequests()
+	srv := newHTTPServer(st.Handler(), reqCtx)
 	go func() {
 		if err := srv.Serve(hln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("HTTP server failed", "err", err)
@@ -251,8 +253,34 @@ func serveStation(ctx context.Context, cfg station.Config, stdout, stderr io.Wri
 	wg.Wait()
 	log.Info("shutting down: draining outputs")
 	errs = append(errs, st.Close())
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// Requests still running are asked to stop (handlers watch their
+	// context), given shutdown_timeout, then cut: a client in the middle
+	// of a long request is not a reason to fail the shutdown.
+	cancelRequests()
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	errs = append(errs, srv.Shutdown(sctx))
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Warn("HTTP requests still running at shutdown were cut short", "err", err)
+		srv.Close()
+	}
 	return errors.Join(errs...)
+}
+
+// HTTP server timeouts: a request's headers must come within
+// httpHeaderTimeout, and a keep-alive connection idle for httpIdleTimeout
+// is closed (without them a client can hold connections for ever).
+const (
+	httpHeaderTimeout = 10 * time.Second
+	httpIdleTimeout   = 2 * time.Minute
+)
+
+// newHTTPServer returns the API's server; its requests' contexts derive
+// from base, so that cancelling base stops long handlers.
+func newHTTPServer(h http.Handler, base context.Context) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: httpHeaderTimeout,
+		IdleTimeout:       httpIdleTimeout,
+		BaseContext:       func(net.Listener) context.Context { return base },
+	}
 }
