@@ -53,6 +53,10 @@ type Config struct {
 	// Allow lists the router addresses or prefixes that may connect.
 	// Empty means everyone (a warning is logged).
 	Allow []string `yaml:"allow"`
+	// RouterNames names routers by the address their BMP sessions come
+	// from: address -> name. A router without one is named by its sysName,
+	// else its BGP Identifier, else its address (RouterIdentity).
+	RouterNames map[string]string `yaml:"router_names"`
 	// MaxRouters is the most router sessions at once; more are refused.
 	MaxRouters int `yaml:"max_routers"`
 	// MaxMessageSize is the largest BMP message accepted; a router that
@@ -206,6 +210,9 @@ func (c Config) Validate() error {
 	if _, err := parseAllow(c.Allow); err != nil {
 		errs = append(errs, err)
 	}
+	if _, err := parseRouterNames(c.RouterNames); err != nil {
+		errs = append(errs, err)
+	}
 	if c.MaxRouters < 1 {
 		bad("max_routers %d: must be at least 1", c.MaxRouters)
 	}
@@ -293,6 +300,26 @@ func parseAllow(list []string) ([]netip.Prefix, error) {
 			continue
 		}
 		errs = append(errs, fmt.Errorf("allow %q: not an address or prefix", s))
+	}
+	return out, errors.Join(errs...)
+}
+
+// parseRouterNames reads router_names: an address, and a name that
+// RouterIdentity would keep as it is.
+func parseRouterNames(m map[string]string) (map[netip.Addr]string, error) {
+	out := make(map[netip.Addr]string, len(m))
+	var errs []error
+	for a, name := range m {
+		addr, err := netip.ParseAddr(strings.TrimSpace(a))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("router_names %q: not an address", a))
+			continue
+		}
+		if name == "" || cleanName(name) != name {
+			errs = append(errs, fmt.Errorf("router_names %q: name %q: want 1 to %d letters, digits and -._:", a, name, maxNameLen))
+			continue
+		}
+		out[addr.Unmap()] = name
 	}
 	return out, errors.Join(errs...)
 }

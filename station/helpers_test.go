@@ -240,7 +240,13 @@ func (f *feeder) sendUntil(end int) {
 	if _, err := f.c.Write(b); err != nil {
 		f.t.Fatal(err)
 	}
-	f.ts.waitMessages(f.t, f.name, uint64(f.sent))
+	// This connection's session (by its port: an earlier session of the
+	// same router may still be listed).
+	port := uint16(f.c.LocalAddr().(*net.TCPAddr).Port)
+	waitFor(f.t, f.name+" to read its messages", 20*time.Second, func() bool {
+		r, ok := f.ts.router(f.t, f.name)
+		return ok && r.Port == port && r.MessagesTotal >= uint64(f.sent)
+	})
 }
 
 // find returns the index of the first message from index from on that

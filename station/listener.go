@@ -27,6 +27,9 @@ import (
 // goroutine of its own (see router.go).
 func (st *Station) Serve(ctx context.Context, ln net.Listener) error {
 	st.log.Info("accepting BMP", "addr", ln.Addr().String(), "tls", st.tls != nil)
+	st.mu.Lock()
+	st.bmpAddrs = append(st.bmpAddrs, ln.Addr().String())
+	st.mu.Unlock()
 	var sessions sync.WaitGroup
 	stop := context.AfterFunc(ctx, func() { ln.Close() })
 	defer stop()
@@ -118,27 +121,17 @@ func (st *Station) allowed(addr netip.Addr) bool {
 }
 
 // register creates the router of a new connection, unless max_routers
-// sessions are open. The key is the address; a second session from an
-// address that has one open gets address:port, so that two exporters on
-// one host (or a router's new session while the old one is not yet known
-// dead) keep their tables apart.
+// sessions are open. It is listed once it is named (settleName), at its
+// first message or when its session ends.
 func (st *Station) register(addr netip.Addr, port uint16, c net.Conn) (*router, bool) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.active >= st.cfg.MaxRouters {
 		return nil, false
 	}
-	key := addr.String()
-	if old, ok := st.routers[key]; ok && old.isConnected() {
-		key = netip.AddrPortFrom(addr, port).String()
-	}
-	if _, ok := st.routers[key]; ok {
-		st.forgetLocked(key)
-	}
-	r := newRouter(st, key, netip.AddrPortFrom(addr, port), c)
-	st.routers[key] = r
+	st.everConnected.Store(true)
 	st.active++
-	return r, true
+	return newRouter(st, netip.AddrPortFrom(addr, port), c), true
 }
 
 // unregister is called when a session has ended: the router stays listed

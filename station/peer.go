@@ -15,9 +15,10 @@ import (
 type peerStatus uint8
 
 const (
-	peerNoPeerUp peerStatus = iota // routes or statistics came, but no Peer Up (FRR's own routes, gobgp's Loc-RIB)
-	peerUp                         // a Peer Up is in force
-	peerDown                       // the last word was a Peer Down
+	peerNoPeerUp   peerStatus = iota // routes or statistics came, but no Peer Up (FRR's own routes, gobgp's Loc-RIB)
+	peerUp                           // a Peer Up is in force
+	peerDown                         // the last word was a Peer Down
+	peerRouterGone                   // was up when the router's session ended: nobody says now
 )
 
 func (s peerStatus) String() string {
@@ -26,6 +27,8 @@ func (s peerStatus) String() string {
 		return "up"
 	case peerDown:
 		return "down"
+	case peerRouterGone:
+		return "router_disconnected"
 	}
 	return "no_peer_up"
 }
@@ -43,7 +46,9 @@ type peerState struct {
 	since      time.Time // when the status last changed (event time)
 	everUp     bool
 	up         *peerUpState        // the latest Peer Up, kept after a Peer Down
-	down       *peerDownState      // the latest Peer Down
+	down       *peerDownState      // the Peer Down that ended the last session (the peer was up, or had routes)
+	retry      *peerDownState      // the latest Peer Down that ended no session (a retry, or a peer never up)
+	retries    uint64              // Peer Downs that ended no session
 	downs      uint64              // Peer Downs received
 	neverUp    uint64              // of which for a peer never seen up in this session
 	tableName  string              // Loc-RIB table name from the Peer Up (RFC 9069 §5.2.1)
@@ -236,6 +241,7 @@ func (r *router) peerUp(v bmp.MessageView, now time.Time) {
 	p.up, p.status, p.since, p.everUp = st, peerUp, tm, true
 	p.tableName = tableName
 	r.mu.Unlock()
+	r.log.Info("peer up", "peer", peerIDString(p.id), "asn", h.AS, "bgp_id", h.BGPID.String(), "table_name", tableName)
 	ev := r.newEvent(output.EventPeerUp, h, tableName, tm, rt)
 	ev.PeerUp = info
 	r.emit(ev)
@@ -311,25 +317,36 @@ func (r *router) peerDown(v bmp.MessageView, now time.Time) error {
 	} else {
 		ds.info.RoutesGone = r.st.db.ClearPeer(r.key, peerIDOf(h))
 	}
-	wasUp := p != nil && p.status == peerUp
+	wasUp := p.status == peerUp
 	ds.wasUp = wasUp
-	if p != nil {
-		r.mu.Lock()
-		p.downs++
-		if !p.everUp {
-			p.neverUp++
-		}
-		p.down, p.status, p.since = ds, peerDown, tm
-		r.mu.Unlock()
+	// The Peer Down that ended a session is kept apart from the retries
+	// that follow it (FRR sends one per failed reconnection), so that the
+	// API still says why the session ended and what it took away.
+	ended := wasUp || ds.info.RoutesGone > 0
+	r.mu.Lock()
+	p.downs++
+	if !p.everUp {
+		p.neverUp++
 	}
-	if !wasUp && ds.info.RoutesGone == 0 {
+	if ended {
+		p.down = ds
+	} else {
+		p.retry = ds
+		p.retries++
+	}
+	p.status, p.since = peerDown, tm
+	r.mu.Unlock()
+	if !ended {
 		kind := "peer_down_never_up"
-		if p != nil && p.everUp {
+		if p.everUp {
 			kind = "peer_down_repeated"
 		}
 		r.st.m.quirks.WithLabelValues(kind).Inc()
+		r.log.Debug("peer down again (no session ended)", "peer", peerIDString(p.id), "reason", ds.info.Reason.String())
 		return nil
 	}
+	r.log.Info("peer down", "peer", peerIDString(p.id), "asn", h.AS, "reason", ds.info.Reason.String(),
+		"notification", ds.info.NotifText, "routes_removed", ds.info.RoutesGone)
 	ev := r.newEvent(output.EventPeerDown, h, tableName, tm, rt)
 	info := ds.info
 	ev.PeerDown = &info

@@ -29,7 +29,7 @@ import (
 // holding mu shared. Counters are atomic.
 type router struct {
 	st    *Station
-	key   string
+	key   string // its name (RouterIdentity), set once by settleName
 	addr  netip.AddrPort
 	raw   net.Conn // the TCP connection, closed by shutdown
 	conn  net.Conn // what is read: raw, or TLS over it
@@ -64,6 +64,8 @@ type router struct {
 	announced                     bool // router_up sent
 	sr                            *stallReader
 	peerCapLogged, tableCapLogged bool
+	namer                         Namer
+	named, numbered               bool // settleName has run; the name has a "~N" (not the router's own)
 }
 
 // exporter is the implementation the Initiation's sysDescr names, for
@@ -76,18 +78,18 @@ const (
 	exporterGoBGP
 )
 
-func newRouter(st *Station, key string, addr netip.AddrPort, c net.Conn) *router {
+func newRouter(st *Station, addr netip.AddrPort, c net.Conn) *router {
 	r := &router{
 		st:    st,
-		key:   key,
 		addr:  addr,
 		raw:   c,
 		conn:  c,
 		since: time.Now(),
-		log:   st.log.With("router", key),
+		log:   st.log.With("addr", addr.Addr().String()),
 		peers: map[rib.PeerID]*peerState{},
 	}
 	r.mirror.keep = st.cfg.MirrorKeep
+	r.namer.ID = RouterIdentity{Configured: st.names[addr.Addr()], Addr: addr.Addr()}
 	r.connected.Store(true)
 	return r
 }
@@ -215,10 +217,20 @@ func (r *router) readError(err error) (reason, kind string) {
 func (r *router) finish(reason, kind string) {
 	st := r.st
 	now := time.Now()
+	if !r.named {
+		r.settleName(r.namer.Final())
+	}
 	r.conn.Close()
 	r.raw.Close()
 	r.mu.Lock()
 	r.closedAt, r.closeReason = now, reason
+	// Nobody tells the state of the peers any more: those that were up
+	// must not go on showing "up".
+	for _, p := range r.peers {
+		if p.status == peerUp {
+			p.status, p.since = peerRouterGone, now
+		}
+	}
 	r.mu.Unlock()
 	r.connected.Store(false)
 	st.m.sessions.WithLabelValues(kind).Inc()
@@ -233,7 +245,7 @@ func (r *router) finish(reason, kind string) {
 	// same key, cleared otherwise.
 	switch {
 	case kind == "shutdown":
-	case st.cfg.StaleGrace > 0 && kind != "memory" && r.key == r.addr.Addr().String():
+	case st.cfg.StaleGrace > 0 && kind != "memory" && !r.numbered:
 		st.db.MarkStale(r.key, now.Add(st.cfg.StaleGrace))
 	default:
 		st.db.ClearRouter(r.key)
@@ -269,10 +281,17 @@ func (r *router) handle(msg []byte, now time.Time) error {
 	i := msgIndex(t)
 	r.msgs[i].Add(1)
 	r.st.m.messages[i].Inc()
-	if !r.announced && t != bmp.MsgInitiation {
-		// RFC 7854 §4.3: the Initiation comes first. Say the router is up
-		// anyway.
-		r.st.m.quirks.WithLabelValues("no_initiation").Inc()
+	if !r.named {
+		if name, ok := r.namer.Message(v); ok {
+			r.settleName(name)
+		}
+	}
+	if !r.announced && r.named && t != bmp.MsgInitiation {
+		if r.initiated.IsZero() {
+			// RFC 7854 §4.3: the Initiation comes first. Say the router
+			// is up anyway.
+			r.st.m.quirks.WithLabelValues("no_initiation").Inc()
+		}
 		r.routerUp(now)
 	}
 	switch t {

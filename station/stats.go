@@ -110,7 +110,7 @@ func (r *router) initiation(v bmp.MessageView, now time.Time) error {
 	r.initiated, r.sysName, r.sysDescr, r.info, r.vendor = now, name, descr, info, vendor
 	r.mu.Unlock()
 	r.log.Info("router initiated", "sys_name", name, "sys_descr", descr)
-	if !r.announced {
+	if r.named && !r.announced {
 		r.routerUp(now)
 	}
 	return nil

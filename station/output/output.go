@@ -110,7 +110,7 @@ type Event struct {
 
 // RouterRef names the monitoring router.
 type RouterRef struct {
-	Name    string     // the station's key for the router: its address, or address:port for a second session
+	Name    string     // the station's name for the router (station.RouterIdentity: configured, sysName, BGP ID or address)
 	Addr    netip.Addr // the address the BMP session comes from
 	SysName string     // from the Initiation message, if any
 }

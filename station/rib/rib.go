@@ -94,8 +94,8 @@ type PeerID struct {
 }
 
 // TableKey names one table of the DB. Router is the station's stable name
-// for the monitoring router (for instance its address, without the TCP
-// port, so that a reconnecting router finds its tables again). Table is the
+// for the monitoring router (never its TCP port, so that a reconnecting
+// router finds its tables again). Table is the
 // Loc-RIB table or VRF name (RFC 9069 §5.1, Table Name TLV), or "" for the
 // Adj-RIB tables.
 type TableKey struct {
