@@ -16,8 +16,12 @@ import (
 // garbage length would otherwise ask for up to 4 GiB.
 const DefaultMaxMessageLen = 1 << 20
 
-// readerChunk is how much a Reader asks of its source at a time.
-const readerChunk = 64 << 10
+// readerChunk is how much a Reader asks of its source at a time once the
+// source has shown it is fast; minReaderBuf is where its buffer starts.
+const (
+	readerChunk  = 64 << 10
+	minReaderBuf = 4 << 10
+)
 
 // StreamError is a framing error of a BMP stream. Offset is the position
 // in the stream of the first octet of the message at fault. BMP has no
@@ -52,6 +56,7 @@ type Reader struct {
 	off    int64 // stream offset of buf[start]
 	msgOff int64 // stream offset of the message last returned
 	max    int
+	full   bool // the last read filled the buffer: the source is ahead of us
 	err    error
 }
 
@@ -122,29 +127,30 @@ func (r *Reader) fail(err error) error {
 }
 
 // fill makes at least n octets available at buf[start:].
+//
+// The buffer grows as octets arrive, never on a length field's word: a
+// header announcing a large message costs nothing until its octets come
+// (a stream can promise max octets and send six). It starts at
+// minReaderBuf, doubles when a read fills it (a fast source) up to
+// readerChunk, and beyond that only as far as a message needs.
 func (r *Reader) fill(n int) error {
 	if r.end-r.start >= n {
 		return nil
 	}
-	if len(r.buf)-r.start < n {
-		// Move the partial message to the front, growing the buffer if
-		// the message is larger than it.
-		size := max(len(r.buf), readerChunk)
-		for size < n {
-			size *= 2
-		}
-		buf := r.buf
-		if size > len(buf) {
-			buf = make([]byte, size)
-		}
-		copy(buf, r.buf[r.start:r.end])
+	if len(r.buf)-r.start < n && r.start > 0 {
+		// Move the partial message to the front.
+		copy(r.buf, r.buf[r.start:r.end])
 		r.end -= r.start
 		r.start = 0
-		r.buf = buf
 	}
 	for empty := 0; r.end-r.start < n; {
+		if r.end == len(r.buf) || (r.full && len(r.buf) < readerChunk) {
+			r.grow(n)
+		}
+		room := len(r.buf) - r.end
 		m, err := r.r.Read(r.buf[r.end:])
 		r.end += m
+		r.full = m == room
 		if r.end-r.start >= n {
 			return nil
 		}
@@ -159,6 +165,28 @@ func (r *Reader) fill(n int) error {
 	}
 	return nil
 }
+
+// grow doubles the buffer (at least minReaderBuf), up to readerChunk, or
+// past it to no more than a message of n octets needs.
+func (r *Reader) grow(n int) {
+	size := max(2*len(r.buf), minReaderBuf)
+	if size > readerChunk {
+		size = max(min(size, n), readerChunk)
+	}
+	if size <= len(r.buf) {
+		r.full = false
+		return
+	}
+	buf := make([]byte, size)
+	r.end = copy(buf, r.buf[r.start:r.end])
+	r.start = 0
+	r.buf = buf
+	r.full = false
+}
+
+// BufferSize returns the octets the Reader's buffer holds allocated: what
+// the stream has made it hold so far.
+func (r *Reader) BufferSize() int { return len(r.buf) }
 
 // Writer writes BMP messages to a stream.
 type Writer struct {

@@ -159,3 +159,33 @@ func TestReaderAllocs(t *testing.T) {
 		t.Errorf("%v allocations per message", n)
 	}
 }
+
+// TestReaderGrowsAsOctetsArrive: a header announcing a large message does
+// not make the Reader allocate it; octets do, and a message still reads
+// whole however the source slices it.
+func TestReaderGrowsAsOctetsArrive(t *testing.T) {
+	hdr := []byte{Version3, 0x00, 0x10, 0x00, 0x00, byte(MsgRouteMirroring)} // 1 MiB announced
+	r := NewReader(io.MultiReader(bytes.NewReader(hdr), bytes.NewReader(make([]byte, 100))))
+	r.SetMaxMessageLen(1 << 20)
+	if _, err := r.Next(); !errors.Is(err, io.ErrUnexpectedEOF) {
+		t.Fatalf("err %v, want unexpected EOF", err)
+	}
+	if n := r.BufferSize(); n > minReaderBuf {
+		t.Errorf("buffer %d octets after 106 octets of a 1 MiB message", n)
+	}
+	// A 300 KiB message, delivered a few octets at a time and all at once.
+	big := make([]byte, 300<<10)
+	copy(big, []byte{Version3, 0x00, 0x04, 0xb0, 0x00, byte(MsgRouteMirroring)})
+	for _, src := range []io.Reader{iotest.OneByteReader(bytes.NewReader(append(big, initMsg...))), bytes.NewReader(append(big, initMsg...))} {
+		r := NewReader(src)
+		for i, want := range [][]byte{big, initMsg} {
+			got, err := r.Next()
+			if err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("message %d: %d octets, %v", i, len(got), err)
+			}
+		}
+		if n := r.BufferSize(); n > 2*len(big) {
+			t.Errorf("buffer %d octets for a %d-octet message", n, len(big))
+		}
+	}
+}

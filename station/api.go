@@ -54,15 +54,25 @@ func (st *Station) Handler() http.Handler {
 	if st.cfg.Token == "" {
 		return mux
 	}
-	want := []byte("Bearer " + st.cfg.Token)
+	want := []byte(st.cfg.Token)
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.URL.Path != "/healthz" && subtle.ConstantTimeCompare([]byte(req.Header.Get("Authorization")), want) != 1 {
+		if req.URL.Path != "/healthz" && subtle.ConstantTimeCompare(bearerToken(req), want) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="bgplens"`)
 			writeError(w, http.StatusUnauthorized, "a bearer token is required")
 			return
 		}
 		mux.ServeHTTP(w, req)
 	})
+}
+
+// bearerToken returns the token of an "Authorization: Bearer TOKEN"
+// header; the scheme's name is case-insensitive (RFC 7235 §2.1).
+func bearerToken(req *http.Request) []byte {
+	scheme, token, ok := strings.Cut(req.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return nil
+	}
+	return []byte(strings.TrimLeft(token, " "))
 }
 
 func writeJSON(w http.ResponseWriter, req *http.Request, v any) {
@@ -96,7 +106,10 @@ func (st *Station) apiHealth(w http.ResponseWriter, req *http.Request) {
 func (st *Station) apiRouters(w http.ResponseWriter, req *http.Request) {
 	list := st.routerList()
 	out := make([]routerJSON, 0, len(list))
-	for _, r := range list {
+	for i, r := range list {
+		if i%64 == 0 && req.Context().Err() != nil {
+			return
+		}
 		out = append(out, r.json())
 	}
 	writeJSON(w, req, map[string]any{"routers": out})
@@ -117,7 +130,6 @@ func (st *Station) apiPeers(w http.ResponseWriter, req *http.Request) {
 		writeError(w, http.StatusNotFound, "no router "+strconv.Quote(req.PathValue("router")))
 		return
 	}
-	tables := st.db.Tables(r.key)
 	r.mu.RLock()
 	peers := make([]*peerState, 0, len(r.peers))
 	for _, p := range r.peers {
@@ -125,9 +137,15 @@ func (st *Station) apiPeers(w http.ResponseWriter, req *http.Request) {
 	}
 	r.mu.RUnlock()
 	sortPeers(peers)
+	ctx := req.Context()
 	out := make([]peerJSON, 0, len(peers))
-	for _, p := range peers {
-		out = append(out, r.peerJSON(p, tables))
+	for i, p := range peers {
+		// A client that left stops the work (checked every 64 peers:
+		// each costs its tables and a NOTIFICATION explained).
+		if i%64 == 0 && ctx.Err() != nil {
+			return
+		}
+		out = append(out, r.peerJSON(p, st.db.PeerTables(r.key, p.id)))
 	}
 	writeJSON(w, req, map[string]any{"router": r.key, "peers": out})
 }
@@ -211,12 +229,7 @@ func (st *Station) apiRoutes(w http.ResponseWriter, req *http.Request) {
 		writeError(w, http.StatusNotFound, msg)
 		return
 	}
-	var tables []rib.TableInfo
-	for _, t := range st.db.Tables(r.key) {
-		if t.Key.Peer == id {
-			tables = append(tables, t)
-		}
-	}
+	tables := st.db.PeerTables(r.key, id)
 	var t *rib.TableInfo
 	if name := q.Get("table"); name != "" {
 		kind, ok := parseRIB(name)
@@ -303,7 +316,10 @@ func (st *Station) apiLookup(w http.ResponseWriter, req *http.Request) {
 		writeError(w, http.StatusBadRequest, e)
 		return
 	}
-	matches, truncated := st.db.Lookup(p, mode, limit)
+	matches, truncated, err := st.db.LookupContext(req.Context(), p, mode, limit)
+	if err != nil {
+		return // the client left
+	}
 	out := make([]matchJSON, 0, len(matches))
 	for i := range matches {
 		m := &matches[i]
@@ -358,6 +374,9 @@ func (st *Station) apiMirroring(w http.ResponseWriter, req *http.Request) {
 	}
 	out := make([]mirrorRouterJSON, 0, len(list))
 	for _, r := range list {
+		if req.Context().Err() != nil {
+			return
+		}
 		r.mu.RLock()
 		mj := mirrorRouterJSON{Router: r.key, Received: r.mirror.total, Errored: r.mirror.errored, Lost: r.mirror.lost}
 		items := r.mirror.list()

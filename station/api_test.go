@@ -24,6 +24,12 @@ func TestToken(t *testing.T) {
 		{"/api/v1/routers", "Bearer nope", http.StatusUnauthorized},
 		{"/api/v1/routers", "s3cret", http.StatusUnauthorized},
 		{"/api/v1/routers", "Bearer s3cret", http.StatusOK},
+		// RFC 7235 §2.1: the scheme is case-insensitive.
+		{"/api/v1/routers", "bearer s3cret", http.StatusOK},
+		{"/api/v1/routers", "BEARER s3cret", http.StatusOK},
+		{"/api/v1/routers", "Basic s3cret", http.StatusUnauthorized},
+		{"/api/v1/routers", "Bearer s3cret2", http.StatusUnauthorized},
+		{"/api/v1/routers", "Bearer", http.StatusUnauthorized},
 		{"/metrics", "", http.StatusUnauthorized},
 		{"/metrics", "Bearer s3cret", http.StatusOK},
 		{"/healthz", "", http.StatusOK},
@@ -104,7 +110,7 @@ func TestLookupHistory(t *testing.T) {
 		t.Errorf("limit 5: %d matches, truncated %v", len(lk.Matches), lk.Truncated)
 	}
 	for _, m := range lk.Matches {
-		if m.Router != router || m.Route.ASPath == nil || m.Route.NextHop == "" || m.Route.Origin == "" {
+		if m.Router != "frr-bmp" || m.Route.ASPath == nil || m.Route.NextHop == "" || m.Route.Origin == "" {
 			t.Errorf("match %+v", m)
 		}
 	}
@@ -293,11 +299,11 @@ func TestMetrics(t *testing.T) {
 		peer   string
 		typ    bmp.StatType
 	}{
-		{frr, frrD, `bgplens_bmp_stat{afi="",name="Number of prefixes rejected by inbound policy",peer="127.0.0.2",peer_as="4200000001",rib="adj-rib-in-pre",router="127.0.0.72",safi="",type="0"}`, "127.0.0.2", 0},
-		{frr, frrD, `bgplens_bmp_stat{afi="",name="Number of updates invalidated due to AS_PATH loop",peer="127.0.0.2",peer_as="4200000001",rib="adj-rib-in-pre",router="127.0.0.72",safi="",type="4"}`, "127.0.0.2", 4},
-		{frr, frrD, `bgplens_bmp_stat{afi="",name="prefixes with invalid next hop (FRR experimental)",peer="127.0.0.2",peer_as="4200000001",rib="adj-rib-in-pre",router="127.0.0.72",safi="",type="65531"}`, "127.0.0.2", 65531},
-		{gob, gD, `bgplens_bmp_stat{afi="",name="Number of routes in Adj-RIBs-In",peer="127.0.0.3",peer_as="65001",rib="adj-rib-in-pre",router="127.0.0.73",safi="",type="7"}`, "127.0.0.3", 7},
-		{gob, gD, `bgplens_bmp_stat{afi="",name="withdraw prefixes received (gobgp; IANA: Number of prefixes subjected to treat-as-withdraw)",peer="127.0.0.3",peer_as="65001",rib="adj-rib-in-pre",router="127.0.0.73",safi="",type="12"}`, "127.0.0.3", 12},
+		{frr, frrD, `bgplens_bmp_stat{afi="",name="Number of prefixes rejected by inbound policy",peer="127.0.0.2",peer_as="4200000001",rib="adj-rib-in-pre",router="frr-bmp",safi="",type="0"}`, "127.0.0.2", 0},
+		{frr, frrD, `bgplens_bmp_stat{afi="",name="Number of updates invalidated due to AS_PATH loop",peer="127.0.0.2",peer_as="4200000001",rib="adj-rib-in-pre",router="frr-bmp",safi="",type="4"}`, "127.0.0.2", 4},
+		{frr, frrD, `bgplens_bmp_stat{afi="",name="prefixes with invalid next hop (FRR experimental)",peer="127.0.0.2",peer_as="4200000001",rib="adj-rib-in-pre",router="frr-bmp",safi="",type="65531"}`, "127.0.0.2", 65531},
+		{gob, gD, `bgplens_bmp_stat{afi="",name="Number of routes in Adj-RIBs-In",peer="127.0.0.3",peer_as="65001",rib="adj-rib-in-pre",router="gobgp-mon",safi="",type="7"}`, "127.0.0.3", 7},
+		{gob, gD, `bgplens_bmp_stat{afi="",name="withdraw prefixes received (gobgp; IANA: Number of prefixes subjected to treat-as-withdraw)",peer="127.0.0.3",peer_as="65001",rib="adj-rib-in-pre",router="gobgp-mon",safi="",type="12"}`, "127.0.0.3", 12},
 	} {
 		want, ok := lastStats(tc.msgs, tc.end, tc.peer, tc.typ)
 		if !ok {
@@ -313,13 +319,17 @@ func TestMetrics(t *testing.T) {
 	for series, want := range map[string]string{
 		// .txt counts for the whole FRR stream are larger; these are up to
 		// the cut, so check the gobgp ones, whose cut is its Peer Down.
-		`bgplens_station_router_messages_total{router="127.0.0.73",type="route_monitoring"}`:                strconv.Itoa(countType(gob[:gD], bmp.MsgRouteMonitoring)),
-		`bgplens_station_router_messages_total{router="127.0.0.72",type="peer_up"}`:                         "3",
-		`bgplens_station_table_routes{peer="127.0.0.2",rib="adj-rib-in-post",router="127.0.0.72",table=""}`: strconv.Itoa(47 + 45),
-		`bgplens_station_table_routes{peer="loc-rib/0.0.0.0",rib="loc-rib",router="127.0.0.73",table=""}`:   "98",
-		`bgplens_station_peers{router="127.0.0.72",state="up"}`:                                             "3", // src, mon, exabgp
-		`bgplens_station_exporter_quirks_total{kind="stats_relabelled"}`:                                    strconv.Itoa(2 * countType(gob[:gD], bmp.MsgStatisticsReport)),
-		`bgplens_station_messages_total{type="initiation"}`:                                                 "2",
+		`bgplens_station_router_messages_total{router="gobgp-mon",type="route_monitoring"}`:              strconv.Itoa(countType(gob[:gD], bmp.MsgRouteMonitoring)),
+		`bgplens_station_router_messages_total{router="frr-bmp",type="peer_up"}`:                         "3",
+		`bgplens_station_table_routes{peer="127.0.0.2",rib="adj-rib-in-post",router="frr-bmp",table=""}`: strconv.Itoa(47 + 45),
+		`bgplens_station_table_routes{peer="loc-rib/0.0.0.0",rib="loc-rib",router="gobgp-mon",table=""}`: "98",
+		// Per router beside the totals: octets, routes, decode errors.
+		`bgplens_station_router_received_bytes_total{router="gobgp-mon"}`:                   strconv.Itoa(octetsOf(gob[:gD])),
+		`bgplens_station_router_decode_errors_total{kind="rib_verdict",router="gobgp-mon"}`: "2",
+		`bgplens_station_router_decode_errors_total{kind="rib_verdict",router="frr-bmp"}`:   "0",
+		`bgplens_station_peers{router="frr-bmp",state="up"}`:                                "3", // src, mon, exabgp
+		`bgplens_station_exporter_quirks_total{kind="stats_relabelled"}`:                    strconv.Itoa(2 * countType(gob[:gD], bmp.MsgStatisticsReport)),
+		`bgplens_station_messages_total{type="initiation"}`:                                 "2",
 		`bgplens_station_routers`:                              "2",
 		`bgplens_station_connections_total{result="accepted"}`: "2",
 	} {
@@ -344,6 +354,15 @@ func countType(msgs [][]byte, typ bmp.MsgType) int {
 		if bmp.MsgType(m[bmp.OffType]) == typ {
 			n++
 		}
+	}
+	return n
+}
+
+// octetsOf is the length of the messages.
+func octetsOf(msgs [][]byte) int {
+	n := 0
+	for _, m := range msgs {
+		n += len(m)
 	}
 	return n
 }

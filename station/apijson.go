@@ -36,6 +36,7 @@ type routerJSON struct {
 	Memory         memoryJSON        `json:"memory"`
 	Peers          int               `json:"peers"`
 	PeersUp        int               `json:"peers_up"`
+	OverMaxPeers   uint64            `json:"over_max_peers,omitempty"`
 	Routes         int               `json:"routes"`
 	Mirrored       uint64            `json:"mirrored"`
 }
@@ -66,9 +67,8 @@ func (r *router) json() routerJSON {
 			j.Messages[msgTypeLabel(i)] = n
 		}
 	}
-	for _, t := range r.st.db.Tables(r.key) {
-		j.Routes += t.Routes
-	}
+	j.Routes = r.st.db.RouterRoutes(r.key)
+	j.OverMaxPeers = r.overPeers.Load()
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	j.DisconnectedAt = timePtr(r.closedAt)
@@ -98,6 +98,8 @@ type peerJSON struct {
 	TableName    string         `json:"table_name,omitempty"`
 	PeerUp       *peerUpJSON    `json:"peer_up,omitempty"`
 	LastDown     *peerDownJSON  `json:"last_down,omitempty"`
+	LastRetry    *peerDownJSON  `json:"last_retry_down,omitempty"`
+	Retries      uint64         `json:"peer_down_retries"`
 	Downs        uint64         `json:"peer_downs"`
 	DownsNeverUp uint64         `json:"peer_downs_never_up"`
 	Tables       []tableJSON    `json:"tables"`
@@ -232,7 +234,7 @@ func (r *router) peerJSON(p *peerState, tables []rib.TableInfo) peerJSON {
 	j := peerJSON{
 		ID: peerIDString(p.id), Type: output.PeerTypeName(p.hdr.Type), Address: p.id.Addr.String(),
 		AS: p.hdr.AS, State: p.status.String(), Since: p.since, FirstSeen: p.firstSeen,
-		TableName: p.tableName, Downs: p.downs, DownsNeverUp: p.neverUp,
+		TableName: p.tableName, Downs: p.downs, DownsNeverUp: p.neverUp, Retries: p.retries,
 	}
 	if p.id.Distinguisher != (bgp.RD{}) {
 		j.RD = p.id.Distinguisher.String()
@@ -240,7 +242,7 @@ func (r *router) peerJSON(p *peerState, tables []rib.TableInfo) peerJSON {
 	if p.hdr.BGPID.IsValid() {
 		j.BGPID = p.hdr.BGPID.String()
 	}
-	up, down := p.up, p.down
+	up, down, retry := p.up, p.down, p.retry
 	for k, s := range p.stats {
 		sj := statsJSON{RIB: k.String(), At: s.at, RouterTime: timePtr(s.routerTime), Stats: make([]statJSON, 0, len(s.stats))}
 		for _, v := range s.stats {
@@ -264,24 +266,7 @@ func (r *router) peerJSON(p *peerState, tables []rib.TableInfo) peerJSON {
 			SentOpen: openToJSON(i.SentOpen, up.sentOpen), ReceivedOpen: openToJSON(i.ReceivedOpen, up.receivedOpen),
 			Information: i.Information, AS4: i.AS4, ExtendedMsg: i.ExtendedMsg, AddPath: i.AddPath, Mismatches: i.Mismatches}
 	}
-	if down != nil {
-		i := &down.info
-		d := &peerDownJSON{At: down.at, RouterTime: timePtr(down.routerTime), ReasonCode: uint8(i.Reason),
-			Reason: i.Reason.String(), TLVs: down.tlvs, WasUp: down.wasUp, RoutesGone: i.RoutesGone}
-		if i.Reason == bmp.DownLocalFSMEvent {
-			ev := i.FSMEvent
-			d.FSMEvent = &ev
-		}
-		if len(down.data) > 0 {
-			d.Data = hex.EncodeToString(down.data)
-		}
-		if down.notification != nil {
-			x, text := explainNotification(down.notification)
-			d.Notification = &notificationJSON{Code: i.Code, Subcode: i.Subcode, Text: i.NotifText,
-				Hex: hex.EncodeToString(down.notification), Explanation: x, Dump: text}
-		}
-		j.LastDown = d
-	}
+	j.LastDown, j.LastRetry = downToJSON(down), downToJSON(retry)
 	j.Tables = []tableJSON{}
 	for _, t := range tables {
 		if t.Key.Peer != p.id {
@@ -312,6 +297,29 @@ func (r *router) peerJSON(p *peerState, tables []rib.TableInfo) peerJSON {
 		j.Readings = append(j.Readings, rj)
 	}
 	return j
+}
+
+// downToJSON describes a kept Peer Down (nil for none).
+func downToJSON(down *peerDownState) *peerDownJSON {
+	if down == nil {
+		return nil
+	}
+	i := &down.info
+	d := &peerDownJSON{At: down.at, RouterTime: timePtr(down.routerTime), ReasonCode: uint8(i.Reason),
+		Reason: i.Reason.String(), TLVs: down.tlvs, WasUp: down.wasUp, RoutesGone: i.RoutesGone}
+	if i.Reason == bmp.DownLocalFSMEvent {
+		ev := i.FSMEvent
+		d.FSMEvent = &ev
+	}
+	if len(down.data) > 0 {
+		d.Data = hex.EncodeToString(down.data)
+	}
+	if down.notification != nil {
+		x, text := explainNotification(down.notification)
+		d.Notification = &notificationJSON{Code: i.Code, Subcode: i.Subcode, Text: i.NotifText,
+			Hex: hex.EncodeToString(down.notification), Explanation: x, Dump: text}
+	}
+	return d
 }
 
 func addrString(a netip.Addr) string {

@@ -60,6 +60,10 @@ type Config struct {
 	// Allow lists the router addresses or prefixes that may connect.
 	// Empty means everyone (a warning is logged).
 	Allow []string `yaml:"allow"`
+	// RouterNames names routers by the address their BMP sessions come
+	// from: address -> name. A router without one is named by its sysName,
+	// else its BGP Identifier, else its address (RouterIdentity).
+	RouterNames map[string]string `yaml:"router_names"`
 	// MaxRouters is the most router sessions at once; more are refused.
 	MaxRouters int `yaml:"max_routers"`
 	// MaxMessageSize is the largest BMP message accepted; a router that
@@ -72,10 +76,11 @@ type Config struct {
 	// an estimate of its routes. A router over it is disconnected and its
 	// routes cleared.
 	MaxRouterMemory int64 `yaml:"max_router_memory"`
-	// StallTimeout drops a router that sends part of a message and then
-	// nothing for this long. A router idle between messages is not timed
-	// out (BMP sessions can be quiet for hours); TCP keepalives find dead
-	// peers.
+	// StallTimeout drops a router that sends no message header within
+	// this long of connecting, or takes longer than this plus its length
+	// at 16 KiB/s over a message. A router idle between messages is not
+	// timed out (BMP sessions can be quiet for hours); TCP keepalives find
+	// dead peers.
 	StallTimeout time.Duration `yaml:"stall_timeout"`
 	// StaleGrace keeps the routes of a router whose session ended, marked
 	// stale, for this long, so that a router that comes back quickly does
@@ -107,8 +112,10 @@ type Config struct {
 
 // QueueConfig is the bounded queue in front of one sink.
 type QueueConfig struct {
-	Size   int    `yaml:"size"`   // events; 0 means DefaultQueueSize
-	Policy string `yaml:"policy"` // PolicyDrop (default) or PolicyBlock
+	Size int `yaml:"size"` // events; 0 means DefaultQueueSize
+	// Policy is PolicyDrop or PolicyBlock; "" leaves it to the sink:
+	// block for those that ask (output.Blocker: a file), else drop.
+	Policy string `yaml:"policy"`
 }
 
 // RIBConfig is rib.Config in the file.
@@ -178,9 +185,6 @@ func (q QueueConfig) defaults() QueueConfig {
 	if q.Size == 0 {
 		q.Size = DefaultQueueSize
 	}
-	if q.Policy == "" {
-		q.Policy = PolicyDrop
-	}
 	return q
 }
 
@@ -222,6 +226,9 @@ func (c Config) Validate() error {
 	if _, err := parseAllow(c.Allow); err != nil {
 		errs = append(errs, err)
 	}
+	if _, err := parseRouterNames(c.RouterNames); err != nil {
+		errs = append(errs, err)
+	}
 	if c.MaxRouters < 1 {
 		bad("max_routers %d: must be at least 1", c.MaxRouters)
 	}
@@ -249,7 +256,7 @@ func (c Config) Validate() error {
 		if q.Size < 1 {
 			bad("%s: size %d: must be at least 1", name, q.Size)
 		}
-		if q.Policy != PolicyDrop && q.Policy != PolicyBlock {
+		if q.Policy != "" && q.Policy != PolicyDrop && q.Policy != PolicyBlock {
 			bad("%s: policy %q: must be %q or %q", name, q.Policy, PolicyDrop, PolicyBlock)
 		}
 	}
@@ -312,6 +319,26 @@ func parseAllow(list []string) ([]netip.Prefix, error) {
 			continue
 		}
 		errs = append(errs, fmt.Errorf("allow %q: not an address or prefix", s))
+	}
+	return out, errors.Join(errs...)
+}
+
+// parseRouterNames reads router_names: an address, and a name that
+// RouterIdentity would keep as it is.
+func parseRouterNames(m map[string]string) (map[netip.Addr]string, error) {
+	out := make(map[netip.Addr]string, len(m))
+	var errs []error
+	for a, name := range m {
+		addr, err := netip.ParseAddr(strings.TrimSpace(a))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("router_names %q: not an address", a))
+			continue
+		}
+		if name == "" || cleanName(name) != name {
+			errs = append(errs, fmt.Errorf("router_names %q: name %q: want 1 to %d letters, digits and -._:", a, name, maxNameLen))
+			continue
+		}
+		out[addr.Unmap()] = name
 	}
 	return out, errors.Join(errs...)
 }

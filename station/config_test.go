@@ -15,7 +15,7 @@ func TestDefaults(t *testing.T) {
 	c := Config{}.Defaults()
 	if !reflect.DeepEqual(c.Listen, []string{":5000"}) || c.HTTP != "127.0.0.1:8080" || c.MaxRouters != 512 ||
 		c.MaxMessageSize != bmp.DefaultMaxMessageLen || c.StallTimeout != 30*time.Second || c.StaleGrace != 0 ||
-		c.Queue != (QueueConfig{Size: 16384, Policy: "drop"}) || c.Log != (LogConfig{Format: "text", Level: "info"}) {
+		c.Queue != (QueueConfig{Size: 16384}) || c.Log != (LogConfig{Format: "text", Level: "info"}) {
 		t.Errorf("defaults: %+v", c)
 	}
 	if err := c.Validate(); err != nil {
@@ -51,6 +51,8 @@ func TestValidate(t *testing.T) {
 		{"memory below message", Config{MaxMessageSize: 1 << 20, MaxRouterMemory: 1000}, "max_router_memory"},
 		{"negative grace", Config{StaleGrace: -time.Second}, "stale_grace"},
 		{"queue policy", Config{Queue: QueueConfig{Policy: "maybe"}}, "policy"},
+		{"router name address", Config{RouterNames: map[string]string{"core1": "x"}}, "not an address"},
+		{"router name", Config{RouterNames: map[string]string{"192.0.2.1": "a b"}}, "letters, digits"},
 		{"per-sink queue", Config{Queues: map[string]QueueConfig{"jsonl": {Size: -1}}}, "queues.jsonl"},
 		{"log format", Config{Log: LogConfig{Format: "xml"}}, "log.format"},
 		{"log level", Config{Log: LogConfig{Level: "loud"}}, "log.level"},
@@ -95,10 +97,11 @@ func TestDocExample(t *testing.T) {
 	}
 	want := Config{
 		Listen: []string{":5000", "[::]:11019"}, HTTP: "127.0.0.1:8080",
-		Allow:      []string{"192.0.2.0/24", "2001:db8::1"},
-		MaxRouters: 512, MaxMessageSize: 1048576, MaxPeers: 16384, MaxRouterMemory: 2147483648,
+		Allow:       []string{"192.0.2.0/24", "2001:db8::1"},
+		RouterNames: map[string]string{"192.0.2.1": "core1"},
+		MaxRouters:  512, MaxMessageSize: 1048576, MaxPeers: 16384, MaxRouterMemory: 2147483648,
 		StallTimeout: 30 * time.Second, TimestampSkew: 5 * time.Minute, MirrorKeep: 100, ShutdownTimeout: 10 * time.Second,
-		Queue:         QueueConfig{Size: 16384, Policy: "drop"},
+		Queue:         QueueConfig{Size: 16384},
 		Queues:        map[string]QueueConfig{"jsonl": {Size: 65536, Policy: "block"}},
 		RIB:           RIBConfig{HistoryTotal: 65536, HistoryPerPrefix: 32},
 		MPErrorAction: MPErrorSessionReset,

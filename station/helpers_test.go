@@ -49,11 +49,17 @@ func testLogger(t testing.TB) *slog.Logger {
 // stops it.
 func startStation(t testing.TB, cfg Config, sinks ...output.Sink) *testStation {
 	t.Helper()
+	return startStationLog(t, cfg, testLogger(t), sinks...)
+}
+
+// startStationLog is startStation with the station logging to log.
+func startStationLog(t testing.TB, cfg Config, log *slog.Logger, sinks ...output.Sink) *testStation {
+	t.Helper()
 	if cfg.Allow == nil {
 		cfg.Allow = []string{"127.0.0.0/8"}
 	}
 	reg := prometheus.NewRegistry()
-	st, err := New(cfg, testLogger(t), reg, sinks...)
+	st, err := New(cfg, log, reg, sinks...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,6 +177,12 @@ func (ts *testStation) waitMessages(t testing.TB, name string, port uint16, n ui
 	})
 }
 
+// portOf returns a connection's local port: the station's API lists the
+// router's session with it.
+func portOf(c net.Conn) uint16 {
+	return netip.MustParseAddrPort(c.LocalAddr().String()).Port()
+}
+
 // readTestdata reads a file of the repository's testdata.
 func readTestdata(t testing.TB, rel string) []byte {
 	t.Helper()
@@ -238,8 +250,7 @@ func (f *feeder) sendUntil(end int) {
 	if _, err := f.c.Write(b); err != nil {
 		f.t.Fatal(err)
 	}
-	port := netip.MustParseAddrPort(f.c.LocalAddr().String()).Port()
-	f.ts.waitMessages(f.t, f.name, port, uint64(f.sent))
+	f.ts.waitMessages(f.t, f.name, portOf(f.c), uint64(f.sent))
 }
 
 // find returns the index of the first message from index from on that

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"os"
+	"strconv"
 	"sync"
 	"time"
 
@@ -25,6 +27,9 @@ import (
 // goroutine of its own (see router.go).
 func (st *Station) Serve(ctx context.Context, ln net.Listener) error {
 	st.log.Info("accepting BMP", "addr", ln.Addr().String(), "tls", st.tls != nil)
+	st.mu.Lock()
+	st.bmpAddrs = append(st.bmpAddrs, ln.Addr().String())
+	st.mu.Unlock()
 	var sessions sync.WaitGroup
 	stop := context.AfterFunc(ctx, func() { ln.Close() })
 	defer stop()
@@ -61,14 +66,18 @@ func (st *Station) accept(ctx context.Context, c net.Conn, sessions *sync.WaitGr
 	addr := ap.Addr().Unmap()
 	if !st.allowed(addr) {
 		st.m.connections.WithLabelValues("refused_allow").Inc()
-		st.log.Warn("router refused: not in the allow-list", "addr", ap.String())
+		if ok, held := st.refusedAllowLog.allow(time.Now()); ok {
+			st.log.Warn("router refused: not in the allow-list", "addr", ap.String(), "refused_since_last_line", held)
+		}
 		c.Close()
 		return
 	}
 	r, ok := st.register(addr, ap.Port(), c)
 	if !ok {
 		st.m.connections.WithLabelValues("refused_max_routers").Inc()
-		st.log.Warn("router refused: max_routers reached", "addr", ap.String(), "max_routers", st.cfg.MaxRouters)
+		if ok, held := st.refusedMaxLog.allow(time.Now()); ok {
+			st.log.Warn("router refused: max_routers reached", "addr", ap.String(), "max_routers", st.cfg.MaxRouters, "refused_since_last_line", held)
+		}
 		c.Close()
 		return
 	}
@@ -112,27 +121,17 @@ func (st *Station) allowed(addr netip.Addr) bool {
 }
 
 // register creates the router of a new connection, unless max_routers
-// sessions are open. The key is the address; a second session from an
-// address that has one open gets address:port, so that two exporters on
-// one host (or a router's new session while the old one is not yet known
-// dead) keep their tables apart.
+// sessions are open. It is listed once it is named (settleName), at its
+// first message or when its session ends.
 func (st *Station) register(addr netip.Addr, port uint16, c net.Conn) (*router, bool) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	if st.active >= st.cfg.MaxRouters {
 		return nil, false
 	}
-	key := addr.String()
-	if old, ok := st.routers[key]; ok && old.isConnected() {
-		key = netip.AddrPortFrom(addr, port).String()
-	}
-	if _, ok := st.routers[key]; ok {
-		st.forgetLocked(key)
-	}
-	r := newRouter(st, key, netip.AddrPortFrom(addr, port), c)
-	st.routers[key] = r
+	st.everConnected.Store(true)
 	st.active++
-	return r, true
+	return newRouter(st, netip.AddrPortFrom(addr, port), c), true
 }
 
 // unregister is called when a session has ended: the router stays listed
@@ -165,37 +164,65 @@ func (st *Station) forgetLocked(key string) {
 	}
 }
 
+// minMessageRate is the slowest a router may send a message: a message
+// of n octets must be whole within stall_timeout plus n/minMessageRate
+// seconds of its first octet. Routers send a message at once; a trickle
+// is a connection holding a slot (and a buffer) for nothing.
+const minMessageRate = 16 << 10 // octets per second
+
 // stallReader reads a router's connection and follows the BMP framing of
 // what passes through, so that it can tell a router that is quiet between
-// messages (allowed for as long as it likes) from one that stopped in the
-// middle of a message (dropped after the stall timeout). It reads only the
-// length field of each common header; bmp.Reader checks the rest.
+// messages (allowed for as long as it likes) from one that is slow to
+// finish a message or to send its first. The first common header must
+// come within the stall timeout of connecting; each message must be whole
+// within its budget (stall timeout + length / minMessageRate) of its
+// first octet. Only the time spent waiting for the router counts, not
+// the station's own pauses (a blocking output) between reads. It reads
+// only the length field of each common header; bmp.Reader checks the rest.
 type stallReader struct {
 	c       net.Conn
 	timeout time.Duration
 	hdr     [bmp.CommonHeaderLen]byte
 	nhdr    int    // octets of the current common header seen
 	left    uint64 // octets of the current message still to come, after its header
-	armed   bool   // a deadline is set
-	onBytes func(n int)
+	length  uint64 // the current message's length, once its header is whole
+	started bool   // a whole common header has come
+	spent   time.Duration
+	budget  time.Duration
+	armed   bool         // a deadline is set
+	check   func() error // called before every read; its error ends the session (the memory cap)
+}
+
+func newStallReader(c net.Conn, timeout time.Duration) *stallReader {
+	return &stallReader{c: c, timeout: timeout, budget: timeout}
 }
 
 // Read sets or clears the read deadline, reads, and advances the framing.
 func (s *stallReader) Read(p []byte) (int, error) {
-	mid := s.nhdr > 0 || s.left > 0
-	if mid {
-		_ = s.c.SetReadDeadline(time.Now().Add(s.timeout))
+	if s.check != nil {
+		if err := s.check(); err != nil {
+			return 0, err
+		}
+	}
+	waiting := !s.started || s.nhdr > 0 || s.left > 0
+	if waiting {
+		rest := s.budget - s.spent
+		if rest <= 0 {
+			return 0, os.ErrDeadlineExceeded
+		}
+		_ = s.c.SetReadDeadline(time.Now().Add(rest))
 		s.armed = true
 	} else if s.armed {
 		_ = s.c.SetReadDeadline(time.Time{})
 		s.armed = false
 	}
+	start := time.Now()
 	n, err := s.c.Read(p)
+	if waiting {
+		s.spent += time.Since(start)
+	}
 	if n > 0 {
 		s.advance(p[:n])
-		if s.onBytes != nil {
-			s.onBytes(n)
-		}
 	}
 	return n, err
 }
@@ -204,12 +231,12 @@ func (s *stallReader) Read(p []byte) (int, error) {
 func (s *stallReader) advance(b []byte) {
 	for len(b) > 0 {
 		if s.left > 0 {
-			k := uint64(len(b))
-			if k > s.left {
-				k = s.left
-			}
+			k := min(uint64(len(b)), s.left)
 			s.left -= k
 			b = b[k:]
+			if s.left == 0 {
+				s.next()
+			}
 			continue
 		}
 		k := copy(s.hdr[s.nhdr:], b)
@@ -218,12 +245,32 @@ func (s *stallReader) advance(b []byte) {
 		if s.nhdr < bmp.CommonHeaderLen {
 			return
 		}
-		s.nhdr = 0
-		n := uint64(binary.BigEndian.Uint32(s.hdr[bmp.OffLength:]))
-		if n > bmp.CommonHeaderLen {
-			s.left = n - bmp.CommonHeaderLen
+		s.nhdr, s.started = 0, true
+		s.length = uint64(binary.BigEndian.Uint32(s.hdr[bmp.OffLength:]))
+		if s.length <= bmp.CommonHeaderLen {
+			s.next()
+			continue
 		}
+		s.left = s.length - bmp.CommonHeaderLen
+		s.budget = s.timeout + time.Duration(s.length)*time.Second/minMessageRate
 	}
+}
+
+// next starts the clock of the next message.
+func (s *stallReader) next() {
+	s.spent, s.budget = 0, s.timeout
+}
+
+// stallReason says what a deadline that expired was waiting for.
+func (s *stallReader) stallReason() string {
+	if !s.started {
+		return "no BMP message within " + s.timeout.String() + " of connecting"
+	}
+	if s.left == 0 {
+		return "stalled in a message header for " + s.timeout.String()
+	}
+	return "stalled: a message of " + strconv.FormatUint(s.length, 10) + " octets not whole after " +
+		s.budget.Round(time.Millisecond).String() + " (stall_timeout + " + strconv.Itoa(minMessageRate>>10) + " KiB/s)"
 }
 
 // isTimeout reports whether err is a deadline expiry.

@@ -25,6 +25,7 @@ type metrics struct {
 	withdrawn   prometheus.Counter     // routes{action="withdraw"}
 	quirks      *prometheus.CounterVec // kind: see Help
 	mirrored    *prometheus.CounterVec // kind: bgp_message, errored_pdu, messages_lost
+	overPeers   prometheus.Counter     // messages about peers or tables beyond the caps
 }
 
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
@@ -65,6 +66,10 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 			Name: "bgplens_station_mirrored_total",
 			Help: "Route Mirroring content: bgp_message, errored_pdu, messages_lost.",
 		}, []string{"kind"}),
+		overPeers: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "bgplens_station_over_max_peers_total",
+			Help: "Messages about monitored peers beyond max_peers (or Loc-RIB tables beyond 64 per peer), counted and ignored: no state, table, event or series.",
+		}),
 	}
 	msgs := prometheus.NewCounterVec(prometheus.CounterOpts{
 		Name: "bgplens_station_messages_total",
@@ -75,13 +80,24 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	}
 	m.announced, m.withdrawn = m.routes.WithLabelValues("announce"), m.routes.WithLabelValues("withdraw")
 	for _, c := range []prometheus.Collector{m.connections, m.sessions, m.bytes, m.decodeErrs,
-		m.readings, m.mismatches, m.routes, m.quirks, m.mirrored, msgs} {
+		m.readings, m.mismatches, m.routes, m.quirks, m.mirrored, m.overPeers, msgs} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}
 	}
 	return m, nil
 }
+
+// Kinds of decode error, counted per router as in decode_errors_total.
+const (
+	decodeErrStream = iota
+	decodeErrMessage
+	decodeErrUpdate
+	decodeErrVerdict
+	numDecodeErrKinds
+)
+
+var decodeErrLabels = [numDecodeErrKinds]string{"stream", "message", "update", "rib_verdict"}
 
 // msgTypeLabel is the label of message type index i (7: any other type).
 func msgTypeLabel(i int) string {
@@ -106,6 +122,7 @@ type stationCollector struct {
 	st *Station
 
 	routers, routerMem, routerMsgs, peers    *prometheus.Desc
+	routerBytes, routerRoutes, routerErrs    *prometheus.Desc
 	qDepth, qCap, qDropped, qPub, qErr       *prometheus.Desc
 	tableRoutes, ribRoutes, ribBytes, ribSet *prometheus.Desc
 	bmpStat                                  *prometheus.Desc
@@ -114,20 +131,23 @@ type stationCollector struct {
 func newStationCollector(st *Station) *stationCollector {
 	d := prometheus.NewDesc
 	return &stationCollector{
-		st:          st,
-		routers:     d("bgplens_station_routers", "Router sessions open now.", nil, nil),
-		routerMem:   d("bgplens_station_router_memory_bytes", "What one router makes the station hold (read buffer, mirrored messages, peer state, estimated routes), by kind: buffered or held.", []string{"router", "kind"}, nil),
-		routerMsgs:  d("bgplens_station_router_messages_total", "BMP messages read from one router's current session, by type.", []string{"router", "type"}, nil),
-		peers:       d("bgplens_station_peers", "Monitored peers per router, by state: up, down, no_peer_up.", []string{"router", "state"}, nil),
-		qDepth:      d("bgplens_station_sink_queue_depth", "Events waiting in a sink's queue.", []string{"sink"}, nil),
-		qCap:        d("bgplens_station_sink_queue_capacity", "Size of a sink's queue.", []string{"sink", "policy"}, nil),
-		qDropped:    d("bgplens_station_sink_dropped_total", "Events a sink's queue dropped because it was full (drop policy) or shut.", []string{"sink"}, nil),
-		qPub:        d("bgplens_station_sink_published_total", "Events a sink accepted.", []string{"sink"}, nil),
-		qErr:        d("bgplens_station_sink_errors_total", "Events a sink failed to publish.", []string{"sink"}, nil),
-		tableRoutes: d("bgplens_station_table_routes", "Routes held per table.", []string{"router", "peer", "rib", "table"}, nil),
-		ribRoutes:   d("bgplens_station_rib_routes", "Routes held over all tables.", nil, nil),
-		ribBytes:    d("bgplens_station_rib_bytes", "Estimated heap the RIB holds.", nil, nil),
-		ribSet:      d("bgplens_station_rib_attribute_sets", "Interned path attribute sets.", nil, nil),
+		st:           st,
+		routers:      d("bgplens_station_routers", "Router sessions open now.", nil, nil),
+		routerMem:    d("bgplens_station_router_memory_bytes", "What one router makes the station hold (read buffer, mirrored messages, peer state, estimated routes), by kind: buffered or held.", []string{"router", "kind"}, nil),
+		routerMsgs:   d("bgplens_station_router_messages_total", "BMP messages read from one router's current session, by type.", []string{"router", "type"}, nil),
+		routerBytes:  d("bgplens_station_router_received_bytes_total", "Octets of BMP messages read from one router's current session.", []string{"router"}, nil),
+		routerRoutes: d("bgplens_station_router_routes", "Routes one router's tables hold.", []string{"router"}, nil),
+		routerErrs:   d("bgplens_station_router_decode_errors_total", "Input from one router's current session the station could not use, by kind (as decode_errors_total).", []string{"router", "kind"}, nil),
+		peers:        d("bgplens_station_peers", "Monitored peers per router, by state: up, down, no_peer_up.", []string{"router", "state"}, nil),
+		qDepth:       d("bgplens_station_sink_queue_depth", "Events waiting in a sink's queue.", []string{"sink"}, nil),
+		qCap:         d("bgplens_station_sink_queue_capacity", "Size of a sink's queue.", []string{"sink", "policy"}, nil),
+		qDropped:     d("bgplens_station_sink_dropped_total", "Events a sink's queue dropped because it was full (drop policy) or shut.", []string{"sink"}, nil),
+		qPub:         d("bgplens_station_sink_published_total", "Events a sink accepted.", []string{"sink"}, nil),
+		qErr:         d("bgplens_station_sink_errors_total", "Events a sink failed to publish.", []string{"sink"}, nil),
+		tableRoutes:  d("bgplens_station_table_routes", "Routes held per table.", []string{"router", "peer", "rib", "table"}, nil),
+		ribRoutes:    d("bgplens_station_rib_routes", "Routes held over all tables.", nil, nil),
+		ribBytes:     d("bgplens_station_rib_bytes", "Estimated heap the RIB holds.", nil, nil),
+		ribSet:       d("bgplens_station_rib_attribute_sets", "Interned path attribute sets.", nil, nil),
 		bmpStat: d("bgplens_bmp_stat", "The latest value of each statistic of each router's Statistics Reports (RFC 7854 §4.8); type is the IANA code, name its meaning (the exporter's where it departs from IANA).",
 			[]string{"router", "peer", "peer_as", "rib", "type", "name", "afi", "safi"}, nil),
 	}
@@ -135,7 +155,7 @@ func newStationCollector(st *Station) *stationCollector {
 
 // Describe sends the descriptors.
 func (c *stationCollector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{c.routers, c.routerMem, c.routerMsgs, c.peers, c.qDepth, c.qCap,
+	for _, d := range []*prometheus.Desc{c.routers, c.routerMem, c.routerMsgs, c.routerBytes, c.routerRoutes, c.routerErrs, c.peers, c.qDepth, c.qCap,
 		c.qDropped, c.qPub, c.qErr, c.tableRoutes, c.ribRoutes, c.ribBytes, c.ribSet, c.bmpStat} {
 		ch <- d
 	}
@@ -163,6 +183,11 @@ func (c *stationCollector) Collect(ch chan<- prometheus.Metric) {
 			if n := r.msgs[i].Load(); n > 0 {
 				counter(c.routerMsgs, float64(n), r.key, msgTypeLabel(i))
 			}
+		}
+		counter(c.routerBytes, float64(r.bytes.Load()), r.key)
+		gauge(c.routerRoutes, float64(st.db.RouterRoutes(r.key)), r.key)
+		for i := range r.decodeErrs {
+			counter(c.routerErrs, float64(r.decodeErrs[i].Load()), r.key, decodeErrLabels[i])
 		}
 		var up, down, none int
 		r.mu.RLock()

@@ -15,9 +15,10 @@ import (
 type peerStatus uint8
 
 const (
-	peerNoPeerUp peerStatus = iota // routes or statistics came, but no Peer Up (FRR's own routes, gobgp's Loc-RIB)
-	peerUp                         // a Peer Up is in force
-	peerDown                       // the last word was a Peer Down
+	peerNoPeerUp   peerStatus = iota // routes or statistics came, but no Peer Up (FRR's own routes, gobgp's Loc-RIB)
+	peerUp                           // a Peer Up is in force
+	peerDown                         // the last word was a Peer Down
+	peerRouterGone                   // was up when the router's session ended: nobody says now
 )
 
 func (s peerStatus) String() string {
@@ -26,6 +27,8 @@ func (s peerStatus) String() string {
 		return "up"
 	case peerDown:
 		return "down"
+	case peerRouterGone:
+		return "router_disconnected"
 	}
 	return "no_peer_up"
 }
@@ -36,20 +39,23 @@ func (s peerStatus) String() string {
 // holding the router's lock; the API reads them holding it shared. The
 // per-RIB counters are atomic, bumped without the lock.
 type peerState struct {
-	id        rib.PeerID
-	hdr       bmp.PeerHeader // the latest per-peer header (AS, BGP ID, flags)
-	status    peerStatus
-	firstSeen time.Time
-	since     time.Time // when the status last changed (event time)
-	everUp    bool
-	up        *peerUpState   // the latest Peer Up, kept after a Peer Down
-	down      *peerDownState // the latest Peer Down
-	downs     uint64         // Peer Downs received
-	neverUp   uint64         // of which for a peer never seen up in this session
-	tableName string         // Loc-RIB table name from the Peer Up (RFC 9069 §5.2.1)
-	stats     map[bmp.RIB]*statsSnapshot
-	ribs      [bmp.RIBLoc + 1]ribCounters
-	size      int64 // octets accounted to the router for this peer
+	id         rib.PeerID
+	hdr        bmp.PeerHeader // the latest per-peer header (AS, BGP ID, flags)
+	status     peerStatus
+	firstSeen  time.Time
+	since      time.Time // when the status last changed (event time)
+	everUp     bool
+	up         *peerUpState        // the latest Peer Up, kept after a Peer Down
+	down       *peerDownState      // the Peer Down that ended the last session (the peer was up, or had routes)
+	retry      *peerDownState      // the latest Peer Down that ended no session (a retry, or a peer never up)
+	retries    uint64              // Peer Downs that ended no session
+	downs      uint64              // Peer Downs received
+	neverUp    uint64              // of which for a peer never seen up in this session
+	tableName  string              // Loc-RIB table name from the Peer Up (RFC 9069 §5.2.1)
+	tableNames map[string]struct{} // other Loc-RIB table names its Route Monitoring named (v4 TLV)
+	stats      map[bmp.RIB]*statsSnapshot
+	ribs       [bmp.RIBLoc + 1]ribCounters
+	size       int64 // octets accounted to the router for this peer
 }
 
 // ribCounters counts what happened to one RIB's Route Monitoring: the
@@ -107,8 +113,10 @@ func peerIDString(id rib.PeerID) string {
 }
 
 // peer returns the state of the peer h names, creating it; nil when the
-// router already has cfg.MaxPeers peers (the message is then used without
-// peer state).
+// router already has cfg.MaxPeers peers. A message about a peer beyond the
+// cap is counted and not used: no peer state, no table, no event, no
+// metric series (the first is logged), so the cap bounds what a router
+// can make the station hold and export.
 func (r *router) peer(h bmp.PeerHeader, now time.Time) *peerState {
 	id := peerIDOf(h)
 	if p, ok := r.peers[id]; ok {
@@ -120,6 +128,13 @@ func (r *router) peer(h bmp.PeerHeader, now time.Time) *peerState {
 		return p
 	}
 	if len(r.peers) >= r.st.cfg.MaxPeers {
+		r.overPeers.Add(1)
+		r.st.m.overPeers.Inc()
+		if !r.peerCapLogged {
+			r.peerCapLogged = true
+			r.log.Warn("max_peers reached: messages about further peers are counted and ignored",
+				"max_peers", r.st.cfg.MaxPeers, "peer", peerIDString(id))
+		}
 		return nil
 	}
 	p := &peerState{id: id, hdr: h, firstSeen: now, since: now, size: peerStateBase}
@@ -128,6 +143,40 @@ func (r *router) peer(h bmp.PeerHeader, now time.Time) *peerState {
 	r.mu.Unlock()
 	r.held.Add(p.size)
 	return p
+}
+
+// maxTableNames is the most Loc-RIB table names kept per peer besides
+// the Peer Up's: RFC 9069 has one per VRF, and VRFs have distinguishers
+// of their own, so more is a stream inventing tables.
+const maxTableNames = 64
+
+// allowTable reports whether a Route Monitoring naming a Loc-RIB table
+// may have it: the peer's tables are capped as its peers are.
+func (r *router) allowTable(p *peerState, h bmp.PeerHeader, name string) bool {
+	if h.RIB() != bmp.RIBLoc || name == "" || name == p.tableName {
+		return true
+	}
+	if _, ok := p.tableNames[name]; ok {
+		return true
+	}
+	if len(p.tableNames) >= maxTableNames {
+		r.overPeers.Add(1)
+		r.st.m.overPeers.Inc()
+		if !r.tableCapLogged {
+			r.tableCapLogged = true
+			r.log.Warn("a peer names too many Loc-RIB tables: messages about further ones are counted and ignored",
+				"peer", peerIDString(p.id), "tables", maxTableNames)
+		}
+		return false
+	}
+	r.mu.Lock()
+	if p.tableNames == nil {
+		p.tableNames = map[string]struct{}{}
+	}
+	p.tableNames[name] = struct{}{}
+	r.mu.Unlock()
+	r.held.Add(int64(64 + len(name)))
+	return true
 }
 
 // tableKey names the RIB table a per-peer header's routes go to.
@@ -159,6 +208,9 @@ func (r *router) peerUp(v bmp.MessageView, now time.Time) {
 		r.st.m.mismatches.WithLabelValues(m.Kind.String()).Inc()
 	}
 	p := r.peer(h, now)
+	if p == nil {
+		return
+	}
 	tm, rt := r.times(h, now)
 	st := &peerUpState{at: tm, routerTime: rt, sentOpen: clone(pu.SentOpen()), receivedOpen: clone(pu.ReceivedOpen())}
 	info := &st.info
@@ -184,13 +236,12 @@ func (r *router) peerUp(v bmp.MessageView, now time.Time) {
 	for _, m := range mism {
 		info.Mismatches = append(info.Mismatches, m.Kind.String()+": "+m.Reason)
 	}
-	if p != nil {
-		r.mu.Lock()
-		r.held.Add(int64(len(st.sentOpen)+len(st.receivedOpen)) - p.upSize())
-		p.up, p.status, p.since, p.everUp = st, peerUp, tm, true
-		p.tableName = tableName
-		r.mu.Unlock()
-	}
+	r.mu.Lock()
+	r.held.Add(int64(len(st.sentOpen)+len(st.receivedOpen)) - p.upSize())
+	p.up, p.status, p.since, p.everUp = st, peerUp, tm, true
+	p.tableName = tableName
+	r.mu.Unlock()
+	r.log.Info("peer up", "peer", peerIDString(p.id), "asn", h.AS, "bgp_id", h.BGPID.String(), "table_name", tableName)
 	ev := r.newEvent(output.EventPeerUp, h, tableName, tm, rt)
 	ev.PeerUp = info
 	r.emit(ev)
@@ -235,6 +286,9 @@ func (r *router) peerDown(v bmp.MessageView, now time.Time) error {
 	h := pd.Peer
 	r.bmpPeers.PeerDown(h)
 	p := r.peer(h, now)
+	if p == nil {
+		return nil
+	}
 	tm, rt := r.times(h, now)
 	ds := &peerDownState{at: tm, routerTime: rt, data: pd.Data}
 	ds.info.Reason = pd.Reason
@@ -263,25 +317,36 @@ func (r *router) peerDown(v bmp.MessageView, now time.Time) error {
 	} else {
 		ds.info.RoutesGone = r.st.db.ClearPeer(r.key, peerIDOf(h))
 	}
-	wasUp := p != nil && p.status == peerUp
+	wasUp := p.status == peerUp
 	ds.wasUp = wasUp
-	if p != nil {
-		r.mu.Lock()
-		p.downs++
-		if !p.everUp {
-			p.neverUp++
-		}
-		p.down, p.status, p.since = ds, peerDown, tm
-		r.mu.Unlock()
+	// The Peer Down that ended a session is kept apart from the retries
+	// that follow it (FRR sends one per failed reconnection), so that the
+	// API still says why the session ended and what it took away.
+	ended := wasUp || ds.info.RoutesGone > 0
+	r.mu.Lock()
+	p.downs++
+	if !p.everUp {
+		p.neverUp++
 	}
-	if !wasUp && ds.info.RoutesGone == 0 {
+	if ended {
+		p.down = ds
+	} else {
+		p.retry = ds
+		p.retries++
+	}
+	p.status, p.since = peerDown, tm
+	r.mu.Unlock()
+	if !ended {
 		kind := "peer_down_never_up"
-		if p != nil && p.everUp {
+		if p.everUp {
 			kind = "peer_down_repeated"
 		}
 		r.st.m.quirks.WithLabelValues(kind).Inc()
+		r.log.Debug("peer down again (no session ended)", "peer", peerIDString(p.id), "reason", ds.info.Reason.String())
 		return nil
 	}
+	r.log.Info("peer down", "peer", peerIDString(p.id), "asn", h.AS, "reason", ds.info.Reason.String(),
+		"notification", ds.info.NotifText, "routes_removed", ds.info.RoutesGone)
 	ev := r.newEvent(output.EventPeerDown, h, tableName, tm, rt)
 	info := ds.info
 	ev.PeerDown = &info

@@ -31,6 +31,7 @@ type sinkQueue struct {
 	flushErrs atomic.Uint64
 	mu        sync.RWMutex // put holds it shared, close exclusively, so no put sends on a closed channel
 	shut      bool
+	dropLog   logLimiter
 }
 
 func newSinkQueue(s output.Sink, q QueueConfig, log *slog.Logger) *sinkQueue {
@@ -64,7 +65,11 @@ func (q *sinkQueue) put(ev *output.Event) {
 		select {
 		case q.ch <- ev:
 		default:
-			q.dropped.Add(1)
+			n := q.dropped.Add(1)
+			if ok, _ := q.dropLog.allow(time.Now()); ok {
+				q.log.Warn("output queue full: events dropped (policy drop; block slows the routers instead)",
+					"dropped_total", n, "queue_size", cap(q.ch))
+			}
 		}
 		return
 	}

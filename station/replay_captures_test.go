@@ -131,8 +131,11 @@ func TestReplayCaptures(t *testing.T) {
 				ref  *routerlab.Tables
 			}
 			var conns []conn
-			for _, s := range streams {
-				c, err := net.Dial("tcp", ts.bmpAddr)
+			for i, s := range streams {
+				// Each from an address of its own: exporters without a
+				// sysName or BGP ID are told apart by their address.
+				src := &net.TCPAddr{IP: net.IPv4(127, 0, 3, byte(1+i))}
+				c, err := (&net.Dialer{LocalAddr: src}).Dial("tcp", ts.bmpAddr)
 				if err != nil {
 					t.Fatal(err)
 				}

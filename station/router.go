@@ -1,8 +1,8 @@
 package station
 
 import (
-	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
@@ -29,22 +29,22 @@ import (
 // holding mu shared. Counters are atomic.
 type router struct {
 	st    *Station
-	key   string
+	key   string // its name (RouterIdentity), set once by settleName
 	addr  netip.AddrPort
 	raw   net.Conn // the TCP connection, closed by shutdown
 	conn  net.Conn // what is read: raw, or TLS over it
 	since time.Time
 	log   *slog.Logger
 
-	connected atomic.Bool
-	stopping  atomic.Bool // the station is shutting down
-	shutOnce  sync.Once
-	msgs      [8]atomic.Uint64 // by message type (msgIndex)
-	bytes     atomic.Uint64
-	buffered  atomic.Int64 // the reader's buffer, estimated
-	held      atomic.Int64 // peer state and mirrored messages
-	ribHeld   atomic.Int64 // this router's routes, estimated
-	routes    atomic.Int64 // this router's routes at the last check
+	connected  atomic.Bool
+	stopping   atomic.Bool // the station is shutting down
+	shutOnce   sync.Once
+	msgs       [8]atomic.Uint64 // by message type (msgIndex)
+	bytes      atomic.Uint64
+	buffered   atomic.Int64 // the reader's buffer
+	held       atomic.Int64 // peer state and mirrored messages
+	decodeErrs [numDecodeErrKinds]atomic.Uint64
+	overPeers  atomic.Uint64 // messages about peers (or tables) beyond the caps, ignored
 
 	mu          sync.RWMutex
 	initiated   time.Time // when the Initiation came; zero if none yet
@@ -59,11 +59,13 @@ type router struct {
 	mirror      mirrorRing
 
 	// The session goroutine's own.
-	bmpPeers  *bmp.Peers // made with the first message
-	seq       uint64
-	announced bool // router_up sent
-	largest   int  // largest message so far
-	memCheck  time.Time
+	bmpPeers                      *bmp.Peers // made with the first message
+	seq                           uint64
+	announced                     bool // router_up sent
+	sr                            *stallReader
+	peerCapLogged, tableCapLogged bool
+	namer                         Namer
+	named, numbered               bool // settleName has run; the name has a "~N" (not the router's own)
 }
 
 // exporter is the implementation the Initiation's sysDescr names, for
@@ -76,18 +78,18 @@ const (
 	exporterGoBGP
 )
 
-func newRouter(st *Station, key string, addr netip.AddrPort, c net.Conn) *router {
+func newRouter(st *Station, addr netip.AddrPort, c net.Conn) *router {
 	r := &router{
 		st:    st,
-		key:   key,
 		addr:  addr,
 		raw:   c,
 		conn:  c,
 		since: time.Now(),
-		log:   st.log.With("router", key),
+		log:   st.log.With("addr", addr.Addr().String()),
 		peers: map[rib.PeerID]*peerState{},
 	}
 	r.mirror.keep = st.cfg.MirrorKeep
+	r.namer.ID = RouterIdentity{Configured: st.names[addr.Addr()], Addr: addr.Addr()}
 	r.connected.Store(true)
 	return r
 }
@@ -96,9 +98,21 @@ func (r *router) isConnected() bool { return r.connected.Load() }
 
 // memory returns the octets the router makes the station hold: buffered
 // (its read buffer) and held (peer state, mirrored messages, its routes).
+// Its routes are counted by the RIB as they change, and priced at the
+// RIB's average octets per route (refreshed every second; defaultRouteCost
+// until the first refresh), so the figure is current whenever it is asked.
 func (r *router) memory() (buffered, held int64) {
-	return r.buffered.Load(), r.held.Load() + r.ribHeld.Load()
+	cost := math.Float64frombits(r.st.routeCost.Load())
+	if cost == 0 {
+		cost = defaultRouteCost
+	}
+	routes := r.st.db.RouterRoutes(r.key)
+	return r.buffered.Load(), r.held.Load() + int64(float64(routes)*cost)
 }
+
+// defaultRouteCost prices a route before the RIB has been measured: its
+// IPv4 entry and a share of an attribute set, generously.
+const defaultRouteCost = 64
 
 // shutdown closes the connection because the station is stopping; run
 // then ends the session.
@@ -109,27 +123,24 @@ func (r *router) shutdown() {
 	})
 }
 
-// readerChunk is what bmp.Reader allocates at first; it grows to twice the
-// largest message.
-const readerChunk = 64 << 10
+// errMemoryCap ends a session whose router makes the station hold more
+// than max_router_memory.
+var errMemoryCap = errors.New("memory cap exceeded")
 
 // run reads the session until it ends, then cleans up.
 func (r *router) run() {
 	st := r.st
 	r.log.Info("router connected", "addr", r.addr.String())
-	sr := &stallReader{c: r.conn, timeout: st.cfg.StallTimeout}
-	// Wait for the first octets before the reader allocates its buffer:
-	// a connection that sends nothing costs its goroutine and no more.
-	var first [bmp.CommonHeaderLen]byte
-	n, err := io.ReadAtLeast(sr, first[:], 1)
-	if err != nil {
-		reason, kind := r.readError(err)
-		r.finish(reason, kind)
-		return
-	}
-	rd := bmp.NewReader(io.MultiReader(bytes.NewReader(first[:n]), sr))
+	sr := newStallReader(r.conn, st.cfg.StallTimeout)
+	rd := bmp.NewReader(sr)
 	rd.SetMaxMessageLen(st.cfg.MaxMessageSize)
-	r.buffered.Store(readerChunk)
+	// The read buffer is accounted as it grows, before each read: a
+	// message arriving slowly counts from its first octets, not once whole.
+	sr.check = func() error {
+		r.buffered.Store(int64(rd.BufferSize()))
+		return r.overCap()
+	}
+	r.sr = sr
 	var reason, kind string
 	for {
 		msg, err := rd.Next()
@@ -138,14 +149,6 @@ func (r *router) run() {
 			break
 		}
 		now := time.Now()
-		if len(msg) > r.largest {
-			r.largest = len(msg)
-			size := int64(readerChunk)
-			for size < 2*int64(len(msg)) {
-				size *= 2
-			}
-			r.buffered.Store(size)
-		}
 		err = r.handle(msg, now)
 		// Counted once the message is applied, so that a reader of the
 		// API who sees the count also sees what the message changed.
@@ -153,19 +156,25 @@ func (r *router) run() {
 		st.m.bytes.Add(float64(len(msg)))
 		if err != nil {
 			st.m.decodeErrs.WithLabelValues("message").Inc()
+			r.decodeErrs[decodeErrMessage].Add(1)
 			reason, kind = "malformed message at stream offset "+strconv.FormatInt(rd.Offset(), 10)+": "+err.Error(), "error"
 			break
 		}
-		if now.Sub(r.memCheck) > time.Second {
-			r.memCheck = now
-			r.accountRoutes()
-		}
-		if b, h := r.memory(); b+h > st.cfg.MaxRouterMemory {
-			reason, kind = "memory cap exceeded: "+strconv.FormatInt(b+h, 10)+" octets held, max_router_memory "+strconv.FormatInt(st.cfg.MaxRouterMemory, 10), "memory"
+		if err := r.overCap(); err != nil {
+			reason, kind = err.Error(), "memory"
 			break
 		}
 	}
 	r.finish(reason, kind)
+}
+
+// overCap returns an error when the router makes the station hold more
+// than max_router_memory.
+func (r *router) overCap() error {
+	if b, h := r.memory(); b+h > r.st.cfg.MaxRouterMemory {
+		return fmt.Errorf("%w: %d octets held, max_router_memory %d", errMemoryCap, b+h, r.st.cfg.MaxRouterMemory)
+	}
+	return nil
 }
 
 // readError names why reading stopped.
@@ -181,8 +190,14 @@ func (r *router) readError(err error) (reason, kind string) {
 			return "terminated: " + term, "terminated"
 		}
 		return "connection closed without Termination", "closed"
+	case errors.Is(err, errMemoryCap):
+		var se *bmp.StreamError
+		if errors.As(err, &se) {
+			return se.Err.Error(), "memory"
+		}
+		return err.Error(), "memory"
 	case isTimeout(err):
-		return "stalled in the middle of a message for " + r.st.cfg.StallTimeout.String(), "stalled"
+		return r.sr.stallReason(), "stalled"
 	}
 	var se *bmp.StreamError
 	if errors.As(err, &se) {
@@ -192,6 +207,7 @@ func (r *router) readError(err error) (reason, kind string) {
 		var be *bmp.Error
 		if errors.As(err, &be) {
 			r.st.m.decodeErrs.WithLabelValues("stream").Inc()
+			r.decodeErrs[decodeErrStream].Add(1)
 			return "malformed stream: " + err.Error(), "error"
 		}
 	}
@@ -204,10 +220,20 @@ func (r *router) readError(err error) (reason, kind string) {
 func (r *router) finish(reason, kind string) {
 	st := r.st
 	now := time.Now()
+	if !r.named {
+		r.settleName(r.namer.Final())
+	}
 	r.conn.Close()
 	r.raw.Close()
 	r.mu.Lock()
 	r.closedAt, r.closeReason = now, reason
+	// Nobody tells the state of the peers any more: those that were up
+	// must not go on showing "up".
+	for _, p := range r.peers {
+		if p.status == peerUp {
+			p.status, p.since = peerRouterGone, now
+		}
+	}
 	r.mu.Unlock()
 	r.connected.Store(false)
 	st.m.sessions.WithLabelValues(kind).Inc()
@@ -222,7 +248,7 @@ func (r *router) finish(reason, kind string) {
 	// same key, cleared otherwise.
 	switch {
 	case kind == "shutdown":
-	case st.cfg.StaleGrace > 0 && kind != "memory" && r.key == r.addr.Addr().String():
+	case st.cfg.StaleGrace > 0 && kind != "memory" && !r.numbered:
 		st.db.MarkStale(r.key, now.Add(st.cfg.StaleGrace))
 	default:
 		st.db.ClearRouter(r.key)
@@ -241,17 +267,6 @@ func (r *router) messageCount() uint64 {
 		n += r.msgs[i].Load()
 	}
 	return n
-}
-
-// accountRoutes refreshes the estimate of what the router's routes cost:
-// its routes times the RIB's average octets per route (Station.routeCost).
-func (r *router) accountRoutes() {
-	n := 0
-	for _, t := range r.st.db.Tables(r.key) {
-		n += t.Routes
-	}
-	r.routes.Store(int64(n))
-	r.ribHeld.Store(int64(float64(n) * math.Float64frombits(r.st.routeCost.Load())))
 }
 
 // handle decodes one message and acts on it. An error ends the session:
@@ -273,10 +288,17 @@ func (r *router) handle(msg []byte, now time.Time) error {
 		r.msgs[i].Add(1)
 		r.st.m.messages[i].Inc()
 	}()
-	if !r.announced && t != bmp.MsgInitiation {
-		// RFC 7854 §4.3: the Initiation comes first. Say the router is up
-		// anyway.
-		r.st.m.quirks.WithLabelValues("no_initiation").Inc()
+	if !r.named {
+		if name, ok := r.namer.Message(v); ok {
+			r.settleName(name)
+		}
+	}
+	if !r.announced && r.named && t != bmp.MsgInitiation {
+		if r.initiated.IsZero() {
+			// RFC 7854 §4.3: the Initiation comes first. Say the router
+			// is up anyway.
+			r.st.m.quirks.WithLabelValues("no_initiation").Inc()
+		}
 		r.routerUp(now)
 	}
 	switch t {
@@ -304,10 +326,13 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 	rm, _ := v.RouteMonitoring()
 	h := rm.Peer()
 	p := r.peer(h, now)
+	if p == nil {
+		return
+	}
 	u, rd, err := r.bmpPeers.RouteMonitoring(rm)
 	k := h.RIB()
 	var c *ribCounters
-	if p != nil && int(k) < len(p.ribs) {
+	if int(k) < len(p.ribs) {
 		c = &p.ribs[k]
 		c.messages.Add(1)
 		c.last.Store(now.UnixNano())
@@ -320,15 +345,16 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 	r.countReading(c, rd, err)
 	if err != nil {
 		r.st.m.decodeErrs.WithLabelValues("update").Inc()
+		r.decodeErrs[decodeErrUpdate].Add(1)
 		r.log.Debug("Route Monitoring UPDATE cannot be located; skipped", "peer", rd.Peer.String(), "err", err)
 		return
 	}
-	tableName := ""
-	if p != nil {
-		tableName = p.tableName
-	}
+	tableName := p.tableName
 	if name, ok := rm.TableName(); ok {
 		tableName = name
+	}
+	if !r.allowTable(p, h, tableName) {
+		return
 	}
 	added, withdrawn, aerr := r.st.db.Apply(r.tableKey(h, tableName), u, now)
 	r.st.m.announced.Add(float64(added))
@@ -349,6 +375,7 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 	}
 	if verdict != nil {
 		r.st.m.decodeErrs.WithLabelValues("rib_verdict").Inc()
+		r.decodeErrs[decodeErrVerdict].Add(1)
 		if c != nil {
 			c.verdicts.Add(1)
 		}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/netip"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -29,14 +30,20 @@ type Station struct {
 	reg    prometheus.Registerer
 	gather prometheus.Gatherer
 	allow  []netip.Prefix
+	names  map[netip.Addr]string // router_names
 	tls    *tls.Config
 	queues []*sinkQueue
 	start  time.Time
 
-	mu      sync.Mutex
-	routers map[string]*router // by key: connected, and recently disconnected
-	active  int                // connected sessions
-	gone    []string           // keys of disconnected routers, oldest first
+	mu       sync.Mutex
+	routers  map[string]*router // by name: connected, and recently disconnected (a session is listed once named)
+	active   int                // connected sessions
+	gone     []string           // names of disconnected routers, oldest first
+	bmpAddrs []string           // where Serve listens, for the log
+
+	everConnected atomic.Bool // a router has connected since the start
+
+	refusedAllowLog, refusedMaxLog logLimiter // refusals are logged, not every one of a flood
 
 	routeCost atomic.Uint64 // the RIB's average octets per route, float64 bits, refreshed every second
 	closing   chan struct{} // closed by Close
@@ -44,6 +51,10 @@ type Station struct {
 	closeErr  error
 	sweepDone chan struct{}
 }
+
+// noRouterWait is how long after the start the station waits for a first
+// router before it logs what to configure on one.
+var noRouterWait = time.Minute
 
 // maxGoneRouters is how many disconnected routers the station remembers
 // for the API (their last state and why they went).
@@ -87,6 +98,9 @@ func New(cfg Config, log *slog.Logger, reg prometheus.Registerer, sinks ...outpu
 	if st.allow, err = parseAllow(cfg.Allow); err != nil {
 		return nil, err
 	}
+	if st.names, err = parseRouterNames(cfg.RouterNames); err != nil {
+		return nil, err
+	}
 	if cfg.TLSCert != "" {
 		cert, err := tls.LoadX509KeyPair(cfg.TLSCert, cfg.TLSKey)
 		if err != nil {
@@ -106,12 +120,20 @@ func New(cfg Config, log *slog.Logger, reg prometheus.Registerer, sinks ...outpu
 			return nil, fmt.Errorf("station: two sinks named %q", s.Name())
 		}
 		names[s.Name()] = true
-		st.queues = append(st.queues, newSinkQueue(s, cfg.queueFor(s.Name()), log))
+		q := cfg.queueFor(s.Name())
+		if q.Policy == "" {
+			q.Policy = PolicyDrop
+			if b, ok := s.(output.Blocker); ok && b.Block() {
+				q.Policy = PolicyBlock
+			}
+		}
+		st.queues = append(st.queues, newSinkQueue(s, q, log))
 	}
 	if len(st.allow) == 0 {
 		log.Warn("no allow-list: any host that reaches the BMP port may connect (set allow: or --allow)")
 	}
 	go st.sweep()
+	go st.waitForRouters(noRouterWait)
 	return st, nil
 }
 
@@ -196,10 +218,41 @@ func (st *Station) routerList() []*router {
 	return out
 }
 
-// routerByKey returns the router with key k.
+// routerByKey returns the router named k or, when no router has that
+// name, the router whose address k is (the connected one if several
+// have it, if just one is): a router's address keeps working in URLs
+// whatever it is named.
 func (st *Station) routerByKey(k string) (*router, bool) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	r, ok := st.routers[k]
-	return r, ok
+	if r, ok := st.routers[k]; ok {
+		return r, true
+	}
+	a, err := netip.ParseAddr(k)
+	if err != nil {
+		return nil, false
+	}
+	var found, connected []*router
+	for _, r := range st.routers {
+		if r.addr.Addr() == a.Unmap() {
+			found = append(found, r)
+			if r.isConnected() {
+				connected = append(connected, r)
+			}
+		}
+	}
+	switch {
+	case len(connected) == 1:
+		return connected[0], true
+	case len(connected) == 0 && len(found) == 1:
+		return found[0], true
+	}
+	return nil, false
+}
+
+// listening returns where Serve listens.
+func (st *Station) listening() string {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return strings.Join(st.bmpAddrs, ",")
 }

@@ -25,22 +25,24 @@ func (r *router) statistics(v bmp.MessageView, now time.Time) error {
 	}
 	sr := m.(bmp.StatisticsReport)
 	h := sr.Peer
+	p := r.peer(h, now)
+	if p == nil {
+		return nil
+	}
 	tm, rt := r.times(h, now)
 	stats := make([]output.Stat, 0, len(sr.Stats))
 	for _, s := range sr.Stats {
 		stats = append(stats, r.stat(s))
 	}
-	if p := r.peer(h, now); p != nil {
-		r.mu.Lock()
-		if p.stats == nil {
-			p.stats = map[bmp.RIB]*statsSnapshot{}
-		}
-		old := p.stats[h.RIB()]
-		p.stats[h.RIB()] = &statsSnapshot{at: tm, routerTime: rt, stats: stats}
-		r.mu.Unlock()
-		if old == nil {
-			r.held.Add(int64(64 * len(stats)))
-		}
+	r.mu.Lock()
+	if p.stats == nil {
+		p.stats = map[bmp.RIB]*statsSnapshot{}
+	}
+	old := p.stats[h.RIB()]
+	p.stats[h.RIB()] = &statsSnapshot{at: tm, routerTime: rt, stats: stats}
+	r.mu.Unlock()
+	if old == nil {
+		r.held.Add(int64(64 * len(stats)))
 	}
 	ev := r.newEvent(output.EventStats, h, "", tm, rt)
 	ev.Stats = stats
@@ -108,7 +110,7 @@ func (r *router) initiation(v bmp.MessageView, now time.Time) error {
 	r.initiated, r.sysName, r.sysDescr, r.info, r.vendor = now, name, descr, info, vendor
 	r.mu.Unlock()
 	r.log.Info("router initiated", "sys_name", name, "sys_descr", descr)
-	if !r.announced {
+	if r.named && !r.announced {
 		r.routerUp(now)
 	}
 	return nil

@@ -15,6 +15,7 @@ import (
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/capture"
 	"github.com/bgplens/bgplens/mrt"
+	"github.com/bgplens/bgplens/station"
 )
 
 const dumpDescription = `Print every message of BMP feeds, BGP sessions and MRT archives, one or a few
@@ -145,9 +146,10 @@ func runDump(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // and the per-peer session state of the BMP stream.
 type streamCtx struct {
 	file    string
-	flow    string // "src -> dst" in a capture, "" for a raw stream
-	router  string // the router's address in a capture
-	sysName string // from the stream's Initiation message
+	flow    string        // "src -> dst" in a capture, "" for a raw stream
+	router  string        // the router's address in a capture
+	sysName string        // from the stream's Initiation message
+	namer   station.Namer // names the router for --stats as the station does
 	peers   *bmp.Peers
 	bgp     *bgpSession // for a BGP stream
 }
@@ -332,6 +334,7 @@ func (d *dumper) dumpCaptured(file string, s, rev *capture.Stream) {
 		return
 	}
 	sc := &streamCtx{file: file, flow: s.Flow.String(), router: s.Src().Addr().String()}
+	sc.namer.ID.Addr = s.Src().Addr()
 	kind, start := classify(s, d.opt.maxLen)
 	switch kind {
 	case streamBMP:

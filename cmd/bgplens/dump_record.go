@@ -266,6 +266,7 @@ func (d *dumper) bmpMessage(sc *streamCtx, msg []byte, off int64) {
 		d.fail(sc, off, r.Type+" message: "+err.Error())
 		return
 	}
+	sc.namer.Message(v)
 	if !v.Type().Known() {
 		t := int(v.Type())
 		r.BMPType = &t

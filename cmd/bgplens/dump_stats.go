@@ -50,10 +50,10 @@ func (s *dumpStats) count(sc *streamCtx, r *dumpRecord) {
 	if r.Type != "route_monitoring" && r.Type != "bgp_update" && r.Type != "rib_entry" {
 		return
 	}
-	router := sc.router
-	if router == "" {
-		router = sc.sysName
-	}
+	// The router's name by the station's rule (station.Namer): sysName,
+	// BGP ID or address, so that two exporters behind one address stay
+	// apart, as in the station.
+	router := sc.namer.Final()
 	k := peerStatKey{File: sc.file, Router: router, PeerType: r.PeerType, Distinguisher: r.PeerDistinguisher,
 		PeerIP: r.PeerIP, RIB: r.RIB}
 	p := s.peers[k]

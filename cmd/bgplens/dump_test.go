@@ -588,3 +588,19 @@ func TestDumpRouteRefreshInRM(t *testing.T) {
 		t.Errorf("record %v", r)
 	}
 }
+
+// TestDumpStatsRouterNames: --stats names routers as the station does
+// (station.Namer): by sysName, not by the address they send from, so that
+// exporters behind one address stay apart and a router that reconnects
+// is one router.
+func TestDumpStatsRouterNames(t *testing.T) {
+	_, recs, _ := dumpJSON(t, "", "--stats", "-q", "../../testdata/bmp/traffic-reproducer/examples/pcap_processing/bmp-multi-sources.pcap")
+	last := recs[len(recs)-1]
+	names := map[string]bool{}
+	for _, p := range last["peers"].([]any) {
+		names[p.(map[string]any)["router"].(string)] = true
+	}
+	if !names["ipf-zbl1243-r-daisy-23"] || names["203.0.113.23"] || len(names) != 11 {
+		t.Errorf("routers %v", names)
+	}
+}

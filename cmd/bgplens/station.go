@@ -82,7 +82,7 @@ func newStationFlags(stdout, stderr io.Writer) *stationFlags {
 	fs.StringVar(&f.tlsCert, "tls-cert", "", "speak TLS to routers with the certificate in `FILE` (PEM)")
 	fs.StringVar(&f.tlsKey, "tls-key", "", "the key of --tls-cert, in `FILE` (PEM)")
 	fs.DurationVar(&f.staleGrace, "stale-grace", 0, "keep a disconnected router's routes, marked stale, for `DURATION` (default 0: clear at once)")
-	fs.DurationVar(&f.stallTimeout, "stall-timeout", 0, "drop a router that stops for `DURATION` in the middle of a message (default 30s)")
+	fs.DurationVar(&f.stallTimeout, "stall-timeout", 0, "drop a router that sends no header within `DURATION` of connecting, or is slower over a message (default 30s)")
 	fs.StringVar(&f.queuePolicy, "queue-policy", "", "what a full output queue does: `drop` (default; counted) or block")
 	fs.IntVar(&f.queueSize, "queue-size", 0, "events an output queue holds (default "+strconv.Itoa(station.DefaultQueueSize)+")")
 	fs.StringVar(&f.logFormat, "log-format", "", "log as `text` (default) or json, to standard error")
@@ -193,6 +193,10 @@ func serveStation(ctx context.Context, cfg station.Config, stdout, stderr io.Wri
 		if err != nil {
 			return err
 		}
+		if n, aside := s.SetAside(); n > 0 {
+			log.Warn("the events file ended in half a line (the station was killed mid-write): moved aside",
+				"file", cfg.Outputs.JSONL, "octets", n, "to", aside)
+		}
 		sinks = append(sinks, s)
 	}
 	st, err := station.New(cfg, log, reg, sinks...)
@@ -225,7 +229,9 @@ func serveStation(ctx context.Context, cfg station.Config, stdout, stderr io.Wri
 		st.Close()
 		return err
 	}
-	srv := &http.Server{Handler: st.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	reqCtx, cancelRequests := context.WithCancel(context.Background())
+	defer cancelRequests()
+	srv := newHTTPServer(st.Handler(), reqCtx)
 	go func() {
 		if err := srv.Serve(hln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("HTTP server failed", "err", err)
@@ -247,8 +253,34 @@ func serveStation(ctx context.Context, cfg station.Config, stdout, stderr io.Wri
 	wg.Wait()
 	log.Info("shutting down: draining outputs")
 	errs = append(errs, st.Close())
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// Requests still running are asked to stop (handlers watch their
+	// context), given shutdown_timeout, then cut: a client in the middle
+	// of a long request is not a reason to fail the shutdown.
+	cancelRequests()
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	errs = append(errs, srv.Shutdown(sctx))
+	if err := srv.Shutdown(sctx); err != nil {
+		log.Warn("HTTP requests still running at shutdown were cut short", "err", err)
+		srv.Close()
+	}
 	return errors.Join(errs...)
+}
+
+// HTTP server timeouts: a request's headers must come within
+// httpHeaderTimeout, and a keep-alive connection idle for httpIdleTimeout
+// is closed (without them a client can hold connections for ever).
+const (
+	httpHeaderTimeout = 10 * time.Second
+	httpIdleTimeout   = 2 * time.Minute
+)
+
+// newHTTPServer returns the API's server; its requests' contexts derive
+// from base, so that cancelling base stops long handlers.
+func newHTTPServer(h http.Handler, base context.Context) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: httpHeaderTimeout,
+		IdleTimeout:       httpIdleTimeout,
+		BaseContext:       func(net.Listener) context.Context { return base },
+	}
 }

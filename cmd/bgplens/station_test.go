@@ -184,3 +184,61 @@ func TestServeStation(t *testing.T) {
 		t.Error("still accepting after shutdown")
 	}
 }
+
+// TestStationShutdownDuringRequest: SIGTERM while a client is in the
+// middle of a long request (here, trickling a request body the server
+// must read before it can reuse the connection) still exits cleanly
+// once shutdown_timeout has passed.
+func TestStationShutdownDuringRequest(t *testing.T) {
+	cfg := station.Config{Listen: []string{"127.0.0.1:0"}, HTTP: "127.0.0.1:0", Allow: []string{"127.0.0.0/8"},
+		ShutdownTimeout: 300 * time.Millisecond, Log: station.LogConfig{Level: "error"}}.Defaults()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- serveStation(ctx, cfg, io.Discard, io.Discard, func(_ []net.Addr, h net.Addr) { ready <- h.String() })
+	}()
+	addr := <-ready
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Write([]byte("POST /api/v1/routers HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nab")); err != nil {
+		t.Fatal(err)
+	}
+	stop := make(chan struct{})
+	go func() { // a byte now and then: the request never ends
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(50 * time.Millisecond):
+				if _, err := c.Write([]byte("x")); err != nil {
+					return
+				}
+			}
+		}
+	}()
+	defer close(stop)
+	time.Sleep(200 * time.Millisecond)
+	cancel() // as SIGTERM does
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("shutdown during a request: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serveStation did not return")
+	}
+}
+
+// TestHTTPServerTimeouts: the API's server times out slow headers and
+// idle keep-alive connections.
+func TestHTTPServerTimeouts(t *testing.T) {
+	srv := newHTTPServer(http.NotFoundHandler(), context.Background())
+	if srv.ReadHeaderTimeout <= 0 || srv.IdleTimeout <= 0 || srv.IdleTimeout > 10*time.Minute {
+		t.Errorf("header timeout %v, idle timeout %v", srv.ReadHeaderTimeout, srv.IdleTimeout)
+	}
+}

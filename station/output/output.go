@@ -40,6 +40,14 @@ type Flusher interface {
 	Flush() error
 }
 
+// Blocker is implemented by sinks that say whether they should rather
+// slow the routers down than lose events when they fall behind (a file:
+// yes). The station gives such a sink a queue with the block policy
+// unless its configuration names a policy.
+type Blocker interface {
+	Block() bool
+}
+
 // SchemaVersion is the version of the event schema, the "v" field of
 // every JSON event. It changes only when a field changes meaning or goes;
 // new fields may be added within a version.
@@ -102,7 +110,7 @@ type Event struct {
 
 // RouterRef names the monitoring router.
 type RouterRef struct {
-	Name    string     // the station's key for the router: its address, or address:port for a second session
+	Name    string     // the station's name for the router (station.RouterIdentity: configured, sysName, BGP ID or address)
 	Addr    netip.Addr // the address the BMP session comes from
 	SysName string     // from the Initiation message, if any
 }

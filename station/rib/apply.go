@@ -21,13 +21,13 @@ func (db *DB) lockTable(k TableKey) *table {
 			db.mu.Lock()
 			r := db.routers[k.Router]
 			if r == nil {
-				r = &router{name: k.Router, tables: make(map[tableID]*table)}
+				r = newRouter(k.Router)
 				db.routers[k.Router] = r
 			}
 			t = r.tables[id]
 			if t == nil {
-				t = &table{key: k}
-				r.tables[id] = t
+				t = &table{key: k, owner: r}
+				r.add(id, t)
 			}
 			db.mu.Unlock()
 		}
@@ -236,6 +236,7 @@ func (a *applier) finish(at time.Time) {
 	}
 	t.flush(&a.db.sets)
 	t.routes += a.delta
+	t.owner.routes.Add(int64(a.delta))
 	if a.db.cfg.MaxRoutes > 0 {
 		// New routes were counted one by one against the limit.
 		a.db.nroutes.n.Add(int64(a.delta - a.inserted))

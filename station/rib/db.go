@@ -13,42 +13,56 @@ import (
 // were removed.
 func (db *DB) ClearTable(k TableKey) int {
 	id := tableID{k.Peer, k.RIB, k.Table}
-	return db.drop(db.detach(k.Router, func(t tableID) bool { return t == id }))
+	db.mu.Lock()
+	var ts []*table
+	if r := db.routers[k.Router]; r != nil && r.tables[id] != nil {
+		ts = append(ts, r.tables[id])
+		r.remove(id)
+		db.forgetEmptyLocked(r)
+	}
+	db.mu.Unlock()
+	return db.drop(ts)
 }
 
 // ClearPeer removes every table of the peer (all RIB kinds and table
 // names), as on a BMP Peer Down (RFC 7854 §4.9); it returns how many
-// routes were removed.
+// routes were removed. It costs what the peer's tables hold, whatever
+// the number of tables of the router.
 func (db *DB) ClearPeer(router string, peer PeerID) int {
-	return db.drop(db.detach(router, func(t tableID) bool { return t.peer == peer }))
+	db.mu.Lock()
+	var ts []*table
+	if r := db.routers[router]; r != nil {
+		ts = r.byPeer[peer]
+		delete(r.byPeer, peer)
+		for _, t := range ts {
+			delete(r.tables, tableID{t.key.Peer, t.key.RIB, t.key.Table})
+		}
+		db.forgetEmptyLocked(r)
+	}
+	db.mu.Unlock()
+	return db.drop(ts)
 }
 
 // ClearRouter removes every table of the router, as when the router's
 // BMP session ends; it returns how many routes were removed.
 func (db *DB) ClearRouter(router string) int {
-	return db.drop(db.detach(router, nil))
-}
-
-// detach takes the router's tables that match (all if match is nil) out
-// of the DB, and the router itself once it has none.
-func (db *DB) detach(router string, match func(tableID) bool) []*table {
 	db.mu.Lock()
-	defer db.mu.Unlock()
-	r := db.routers[router]
-	if r == nil {
-		return nil
-	}
-	var out []*table
-	for id, t := range r.tables {
-		if match == nil || match(id) {
-			out = append(out, t)
-			delete(r.tables, id)
+	var ts []*table
+	if r := db.routers[router]; r != nil {
+		for _, t := range r.tables {
+			ts = append(ts, t)
 		}
-	}
-	if len(r.tables) == 0 {
 		delete(db.routers, router)
 	}
-	return out
+	db.mu.Unlock()
+	return db.drop(ts)
+}
+
+// forgetEmptyLocked drops a router left without tables (db.mu held).
+func (db *DB) forgetEmptyLocked(r *router) {
+	if len(r.tables) == 0 && db.routers[r.name] == r {
+		delete(db.routers, r.name)
+	}
 }
 
 // drop empties detached tables, releasing their sets; it returns the
@@ -63,6 +77,7 @@ func (db *DB) drop(ts []*table) int {
 			ft.eachVal(func(v uint32) { counts[handle(v&^valStale)]++ })
 		}
 		n += t.routes
+		t.owner.routes.Add(-int64(t.routes))
 		t.fams, t.routes, t.stale = nil, 0, 0
 		t.mu.Unlock()
 	}
@@ -130,6 +145,7 @@ func (db *DB) SweepStale(now time.Time) int {
 			}
 		}
 		t.routes -= len(vals)
+		t.owner.routes.Add(-int64(len(vals)))
 		t.stale = 0
 		for _, v := range vals {
 			t.release(handle(v &^ valStale))
@@ -149,10 +165,8 @@ func (db *DB) SweepStale(now time.Time) int {
 		if t.routes == 0 && !t.dead {
 			id := tableID{t.key.Peer, t.key.RIB, t.key.Table}
 			if r := db.routers[t.key.Router]; r != nil && r.tables[id] == t {
-				delete(r.tables, id)
-				if len(r.tables) == 0 {
-					delete(db.routers, t.key.Router)
-				}
+				r.remove(id)
+				db.forgetEmptyLocked(r)
 			}
 			t.dead = true
 		}
@@ -200,7 +214,11 @@ func (db *DB) History(prefix netip.Prefix) []Change {
 // Tables returns the tables of the router, or of every router if router is
 // "", sorted by key.
 func (db *DB) Tables(router string) []TableInfo {
-	ts := db.allTables(router)
+	return tableInfos(db.allTables(router))
+}
+
+// tableInfos describes tables, sorted by key.
+func tableInfos(ts []*table) []TableInfo {
 	out := make([]TableInfo, 0, len(ts))
 	for _, t := range ts {
 		t.mu.RLock()
@@ -215,6 +233,39 @@ func (db *DB) Tables(router string) []TableInfo {
 	}
 	slices.SortFunc(out, func(a, b TableInfo) int { return compareKeys(a.Key, b.Key) })
 	return out
+}
+
+// PeerTables returns the tables of one peer of the router, sorted by key.
+// It costs what the peer has, not what the router has.
+func (db *DB) PeerTables(router string, peer PeerID) []TableInfo {
+	db.mu.RLock()
+	var ts []*table
+	if r := db.routers[router]; r != nil {
+		ts = append(ts, r.byPeer[peer]...)
+	}
+	db.mu.RUnlock()
+	return tableInfos(ts)
+}
+
+// RouterRoutes returns the number of routes the router's tables hold, kept
+// as they change: it costs nothing to ask.
+func (db *DB) RouterRoutes(router string) int {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	if r := db.routers[router]; r != nil {
+		return int(r.routes.Load())
+	}
+	return 0
+}
+
+// TableCount returns the number of tables the router has.
+func (db *DB) TableCount(router string) int {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	if r := db.routers[router]; r != nil {
+		return len(r.tables)
+	}
+	return 0
 }
 
 func compareKeys(a, b TableKey) int {

@@ -156,6 +156,28 @@ func checkInvariants(t testing.TB, db *DB) {
 	if sum != st.Routes || int64(sum) != db.nroutes.n.Load() {
 		t.Errorf("routes: tables hold %d, Stats says %d, counter %d", sum, st.Routes, db.nroutes.n.Load())
 	}
+	// The per-router counts and the per-peer index agree with the tables.
+	perRouter, perPeer := map[string]int{}, map[TableKey]int{}
+	for _, ti := range db.Tables("") {
+		perRouter[ti.Key.Router] += ti.Routes
+		perPeer[TableKey{Router: ti.Key.Router, Peer: ti.Key.Peer}]++
+	}
+	db.mu.RLock()
+	names := make([]string, 0, len(db.routers))
+	for name := range db.routers {
+		names = append(names, name)
+	}
+	db.mu.RUnlock()
+	for _, name := range names {
+		if got := db.RouterRoutes(name); got != perRouter[name] {
+			t.Errorf("router %s: RouterRoutes %d, tables hold %d", name, got, perRouter[name])
+		}
+	}
+	for k, n := range perPeer {
+		if got := db.PeerTables(k.Router, k.Peer); len(got) != n {
+			t.Errorf("%s %v: PeerTables gives %d tables, there are %d", k.Router, k.Peer, len(got), n)
+		}
+	}
 	live := 0
 	for si := range db.sets.shards {
 		s := &db.sets.shards[si]

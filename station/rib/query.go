@@ -1,9 +1,11 @@
 package rib
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/hex"
 	"net/netip"
+	"slices"
 
 	"github.com/bgplens/bgplens/bgp"
 )
@@ -147,15 +149,28 @@ func (db *DB) Routes(k TableKey, f bgp.Family, cursor string, limit int) (page [
 // copied: a MoreSpecific lookup of a short prefix without a limit copies
 // whole tables and delays their writers meanwhile.
 func (db *DB) Lookup(prefix netip.Prefix, mode LookupMode, limit int) (matches []Match, truncated bool) {
+	matches, truncated, _ = db.LookupContext(context.Background(), prefix, mode, limit)
+	return matches, truncated
+}
+
+// LookupContext is Lookup that gives up when ctx is done (checked between
+// tables), returning ctx's error: a lookup over every table of a large
+// station should not run on for a client that has left.
+func (db *DB) LookupContext(ctx context.Context, prefix netip.Prefix, mode LookupMode, limit int) (matches []Match, truncated bool, err error) {
 	if !prefix.IsValid() {
-		return nil, false
+		return nil, false, nil
 	}
 	q := prefix.Masked()
 	v6 := !q.Addr().Is4()
 	ts := db.allTables("")
 	// A stable order of tables for the caller.
 	sortTables(ts)
-	for _, t := range ts {
+	for i, t := range ts {
+		if i%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, false, err
+			}
+		}
 		t.mu.RLock()
 		for _, ft := range t.fams {
 			if t.dead || !familyOK(ft.fam, v6) {
@@ -180,16 +195,12 @@ func (db *DB) Lookup(prefix netip.Prefix, mode LookupMode, limit int) (matches [
 			break
 		}
 	}
-	return matches, truncated
+	return matches, truncated, nil
 }
 
 func sortTables(ts []*table) {
 	// Keys do not change, so they can be read without the table locks.
-	for i := 1; i < len(ts); i++ {
-		for j := i; j > 0 && compareKeys(ts[j].key, ts[j-1].key) < 0; j-- {
-			ts[j], ts[j-1] = ts[j-1], ts[j]
-		}
-	}
+	slices.SortFunc(ts, func(a, b *table) int { return compareKeys(a.key, b.key) })
 }
 
 // lookup emits the routes of the family that match q. It stops when emit

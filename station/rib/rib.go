@@ -22,6 +22,7 @@ import (
 	"net/netip"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -93,8 +94,8 @@ type PeerID struct {
 }
 
 // TableKey names one table of the DB. Router is the station's stable name
-// for the monitoring router (for instance its address, without the TCP
-// port, so that a reconnecting router finds its tables again). Table is the
+// for the monitoring router (never its TCP port, so that a reconnecting
+// router finds its tables again). Table is the
 // Loc-RIB table or VRF name (RFC 9069 §5.1, Table Name TLV), or "" for the
 // Adj-RIB tables.
 type TableKey struct {
@@ -120,11 +121,43 @@ type DB struct {
 	nroutes routeCounter
 }
 
-// router is the state of one router: its tables and its stale deadline.
+// router is the state of one router: its tables, indexed by peer, its
+// route count and its stale deadline. tables and byPeer change under
+// DB.mu; routes is kept by the writers of its tables.
 type router struct {
 	name       string
 	tables     map[tableID]*table
+	byPeer     map[PeerID][]*table // so that a peer's tables cost what they hold, not what the router holds
+	routes     atomic.Int64
 	staleUntil time.Time // zero unless MarkStale was called and not yet swept
+}
+
+// add files a new table (db.mu held).
+func (r *router) add(id tableID, t *table) {
+	r.tables[id] = t
+	r.byPeer[id.peer] = append(r.byPeer[id.peer], t)
+}
+
+// remove unfiles a table (db.mu held).
+func (r *router) remove(id tableID) {
+	t := r.tables[id]
+	delete(r.tables, id)
+	ts := r.byPeer[id.peer]
+	for i := range ts {
+		if ts[i] == t {
+			ts = append(ts[:i], ts[i+1:]...)
+			break
+		}
+	}
+	if len(ts) == 0 {
+		delete(r.byPeer, id.peer)
+	} else {
+		r.byPeer[id.peer] = ts
+	}
+}
+
+func newRouter(name string) *router {
+	return &router{name: name, tables: make(map[tableID]*table), byPeer: make(map[PeerID][]*table)}
 }
 
 // tableID is a TableKey without the router name.

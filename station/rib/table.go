@@ -13,6 +13,7 @@ import (
 type table struct {
 	mu      sync.RWMutex
 	key     TableKey
+	owner   *router // the router the table is filed under
 	fams    []*famTable
 	routes  int
 	stale   int
