@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"strconv"
 	"strings"
+
+	"github.com/bgplens/bgplens/bmp"
 )
 
 // textTypeNames are the message types as the text output spells them.
@@ -46,6 +48,9 @@ func writeText(w *bufio.Writer, r *dumpRecord) {
 	name := textTypeNames[r.Type]
 	if name == "" {
 		name = "BMP type " + strconv.Itoa(deref(r.BMPType))
+		if n := bmp.MsgType(deref(r.BMPType)).String(); !strings.HasPrefix(n, "MsgType(") {
+			name += " (" + n + ")"
+		}
 	}
 	w.WriteString(ts + " " + router + " " + name)
 	if p := peerText(r); p != "" {
