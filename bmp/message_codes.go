@@ -54,7 +54,15 @@ var msgTypeTable = []codeRow{
 	MsgInitiation:       {"Initiation", "RFC 7854 §4.3"},
 	MsgTermination:      {"Termination", "RFC 7854 §4.5"},
 	MsgRouteMirroring:   {"Route Mirroring", "RFC 7854 §4.7"},
+	// Not an IANA code point: Huawei VRP sends its route policy and
+	// attribute trace (draft-xu-grow-bmp-route-policy-attr-trace) as type
+	// 100, as the shared Huawei captures show. Named, not decoded.
+	msgRouteTrace: {"Route Policy and Attribute Trace", "draft-xu-grow-bmp-route-policy-attr-trace (Huawei VRP)"},
 }
+
+// msgRouteTrace is the message type Huawei VRP uses for its route policy
+// and attribute trace.
+const msgRouteTrace MsgType = 100
 
 // String returns the IANA name, e.g. "Peer Up Notification", "Experimental"
 // for 251-254, or "MsgType(N)".

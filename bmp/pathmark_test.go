@@ -84,3 +84,12 @@ func TestV4Numbering(t *testing.T) {
 		t.Error("names")
 	}
 }
+
+// TestHuaweiMessageType: type 100 is named after the Huawei draft it
+// carries, and stays a type this package does not decode.
+func TestHuaweiMessageType(t *testing.T) {
+	if m := MsgType(100); m.String() != "Route Policy and Attribute Trace" || m.Known() || m.HasPeerHeader() ||
+		m.JSONName() != "unknown" || MsgType(99).String() != "MsgType(99)" {
+		t.Errorf("%v %v %v", m, m.Known(), m.Ref())
+	}
+}

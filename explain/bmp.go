@@ -268,6 +268,8 @@ func explainPeerDown(b *builder, root *Node, msg []byte, base int, in []byte, op
 	root.Meaning = r.String()
 	data := msg[bmp.OffPeerDownReason+1:]
 	doff := base + bmp.OffPeerDownReason + 1
+	reg := func(t uint16) (string, string) { return bmp.PeerDownTLVType(t).String(), bmp.PeerDownTLVType(t).Ref() }
+	used := -1 // octets of data the reason's own field takes, when known
 	switch r {
 	case 1, 3:
 		if len(data) >= bgp.HeaderLen {
@@ -275,15 +277,21 @@ func explainPeerDown(b *builder, root *Node, msg []byte, base int, in []byte, op
 			m.Name = "notification_message"
 			root.add(m)
 			errs = append(errs, es...)
+			used = m.Len
 		}
 	case 2:
 		if len(data) >= 2 {
 			root.add(b.node("fsm_event_code", doff, 2, int(binary.BigEndian.Uint16(data)), "the FSM event that closed the session (RFC 4271 §8.1)", "RFC 7854 §4.9"))
+			used = 2
 		}
+	case 4, 5:
+		used = 0
 	case 6:
-		addTLVs(b, root, bmp.TLVs(data, bmp.OffPeerDownReason+1, false), base, "information_tlv", func(t uint16) (string, string) {
-			return bmp.PeerDownTLVType(t).String(), bmp.PeerDownTLVType(t).Ref()
-		})
+		addTLVs(b, root, bmp.TLVs(data, bmp.OffPeerDownReason+1, false), base, "information_tlv", reg)
+	}
+	// Version 4 (draft-ietf-grow-bmp-tlv): TLVs may follow any reason's data.
+	if msg[bmp.OffVersion] == bmp.Version4 && used >= 0 && used < len(data) {
+		addTLVs(b, root, bmp.TLVs(data[used:], bmp.OffPeerDownReason+1+used, false), base, "information_tlv", reg)
 	}
 	return errs
 }

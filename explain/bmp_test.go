@@ -153,3 +153,17 @@ func TestBMPv4InterimCapture(t *testing.T) {
 		t.Errorf("path status %s", got)
 	}
 }
+
+// TestBMPv4PeerDownTLVs: in version 4 TLVs may follow the data of any
+// Peer Down reason (the bmp package's vector: reason 2, FSM event 0, one
+// TLV); they are explained, not left as undecoded octets.
+func TestBMPv4PeerDownTLVs(t *testing.T) {
+	in := mustHex(t, `04 00000039 02
+00 00 0000000000000000 000000000000000000000000c0000201 0000fdea c0000201 5f5e1000 00000001
+02 0000 0000 0002 6869`)
+	x := BMP(in, Options{})
+	checkTiling(t, in, x)
+	if n := findAll(x, "information_tlv"); len(n) != 1 || len(x.Errors) != 0 {
+		t.Errorf("TLVs %d, errors %v", len(n), x.Errors)
+	}
+}

@@ -604,3 +604,13 @@ func TestDumpStatsRouterNames(t *testing.T) {
 		t.Errorf("routers %v", names)
 	}
 }
+
+// TestDumpHuaweiTrace: Huawei VRP's route policy and attribute trace
+// messages (BMP type 100, 4 in this capture per testdata/README.md) are
+// named, though not decoded.
+func TestDumpHuaweiTrace(t *testing.T) {
+	_, out, _ := runCmd(t, "", "dump", "../../testdata/bmp/traffic-reproducer/examples/pcaps/bmp-traffic.pcap")
+	if n := strings.Count(out, "BMP type 100 (Route Policy and Attribute Trace)"); n != 4 {
+		t.Errorf("%d type 100 messages named", n)
+	}
+}

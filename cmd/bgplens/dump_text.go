@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/bmp"
 )
 
 // textTypeNames are the message types as the text output spells them.
@@ -52,6 +53,9 @@ func writeText(w *bufio.Writer, r *dumpRecord) {
 	name := textTypeNames[r.Type]
 	if name == "" {
 		name = "BMP type " + strconv.Itoa(deref(r.BMPType))
+		if n := bmp.MsgType(deref(r.BMPType)).String(); !strings.HasPrefix(n, "MsgType(") {
+			name += " (" + n + ")"
+		}
 	}
 	w.WriteString(ts + " " + router + " " + name)
 	if p := peerText(r); p != "" {
