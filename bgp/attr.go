@@ -163,78 +163,18 @@ func (a *AttrView) check(msg []byte, s *Session) *Error {
 		a.Flags.Partial() && row.flags != optTrans {
 		return fail(SubAttributeFlagsError, "attribute flags conflict with the attribute type")
 	}
-	v := a.Value
-	if row.size != 0 && len(v) != row.size {
-		return fail(SubAttributeLengthError, "attribute length differs from the fixed length of the type")
+	if sub, why := a.problem(s.AS4); why != "" {
+		return fail(sub, why)
 	}
 	switch a.Type {
-	case AttrOrigin:
-		if v[0] > 2 {
-			return fail(SubInvalidOrigin, "ORIGIN value is not IGP, EGP or INCOMPLETE")
-		}
-	case AttrASPath:
-		if err := checkASPath(v, s.AS4); err != "" {
-			e := fail(SubMalformedASPath, err)
-			return e
-		}
-	case AttrAS4Path:
-		if err := checkASPath(v, true); err != "" {
-			return fail(SubOptionalAttributeError, err)
-		}
-	case AttrNextHop:
-		// RFC 4271 §6.3 further checks (own address, multicast) need
-		// the session's addresses; only the syntax is checked here.
-	case AttrAtomicAggregate:
-		if len(v) != 0 {
-			return fail(SubAttributeLengthError, "ATOMIC_AGGREGATE must be empty")
-		}
-	case AttrAggregator:
-		want := 6
-		if s.AS4 {
-			want = 8
-		}
-		if len(v) != want {
-			return fail(SubAttributeLengthError, "AGGREGATOR length does not match the session's AS width")
-		}
-		if v[0] == 0 && v[1] == 0 && (want == 6 || v[2] == 0 && v[3] == 0) {
-			return fail(SubOptionalAttributeError, "AGGREGATOR holds AS 0, which RFC 7607 §2 forbids")
-		}
-	case AttrAS4Aggregator:
-		if binary.BigEndian.Uint32(v) == 0 {
-			return fail(SubOptionalAttributeError, "AS4_AGGREGATOR holds AS 0, which RFC 7607 §2 forbids")
-		}
-	case AttrCommunities:
-		if len(v) == 0 || len(v)%4 != 0 {
-			return fail(SubOptionalAttributeError, "COMMUNITIES length is not a non-zero multiple of 4")
-		}
-	case AttrClusterList:
-		if len(v) == 0 || len(v)%4 != 0 {
-			return fail(SubAttributeLengthError, "CLUSTER_LIST length is not a non-zero multiple of 4")
-		}
-	case AttrExtCommunities:
-		if len(v) == 0 || len(v)%8 != 0 {
-			return fail(SubOptionalAttributeError, "EXTENDED_COMMUNITIES length is not a non-zero multiple of 8")
-		}
-	case AttrIPv6ExtCommunities:
-		if len(v) == 0 || len(v)%20 != 0 {
-			return fail(SubOptionalAttributeError, "IPv6 extended communities length is not a non-zero multiple of 20")
-		}
-	case AttrLargeCommunities:
-		if len(v) == 0 || len(v)%12 != 0 {
-			return fail(SubOptionalAttributeError, "LARGE_COMMUNITY length is not a non-zero multiple of 12")
-		}
-	case AttrAIGP:
-		if msg := checkAIGP(v); msg != "" {
-			return fail(SubOptionalAttributeError, msg)
-		}
 	case AttrMPReachNLRI:
-		if _, err := parseMPReach(v, a.Off+a.HeaderLen(), *s); err != nil {
+		if _, err := parseMPReach(a.Value, a.Off+a.HeaderLen(), *s); err != nil {
 			e := err.(*Error)
 			e.Attr = a.Type
 			return mpAction(e, a, s)
 		}
 	case AttrMPUnreachNLRI:
-		if _, err := parseMPUnreach(v, a.Off+a.HeaderLen(), *s); err != nil {
+		if _, err := parseMPUnreach(a.Value, a.Off+a.HeaderLen(), *s); err != nil {
 			e := err.(*Error)
 			e.Attr = a.Type
 			return mpAction(e, a, s)
@@ -284,15 +224,23 @@ var attrFastTable = func() (t [256]attrFast) {
 		AttrCommunities: fastList4, AttrOriginatorID: fastSize, AttrClusterList: fastList4,
 		AttrExtCommunities: fastList8, AttrLargeCommunities: fastList12, AttrOTC: fastSize,
 	} {
-		row := attrTable[typ]
-		f := attrFast{mask: FlagOptional | FlagTransitive | FlagPartial, want: row.flags, kind: kind, size: uint8(row.size)}
-		if row.flags == optTrans {
-			f.mask &^= FlagPartial
-		}
+		f := flagTest(&attrTable[typ])
+		f.kind, f.size = kind, uint8(attrTable[typ].size)
 		t[typ] = f
 	}
 	return t
 }()
+
+// flagTest is Check's flag rule for a registry row as a mask and the bits
+// wanted under it: Optional and Transitive as the registry says, Partial
+// only on optional transitive types (RFC 4271 §6.3, RFC 7606 §3(c)).
+func flagTest(row *attrInfo) attrFast {
+	f := attrFast{mask: FlagOptional | FlagTransitive | FlagPartial, want: row.flags}
+	if row.flags == optTrans {
+		f.mask &^= FlagPartial
+	}
+	return f
+}
 
 // fastAttrOK reports whether a passes the table's test, in which case
 // Check(msg, s) returns nil for any s with the given AS width; false says

@@ -176,6 +176,15 @@ func (a AttrView) valueErr(sub uint8, reason string) error {
 	return e
 }
 
+// validate is the registry row's verdict on a's value (AttrView.problem)
+// as a getter's error, or nil.
+func (a AttrView) validate(as4 bool) error {
+	if sub, why := a.problem(as4); why != "" {
+		return a.valueErr(sub, why)
+	}
+	return nil
+}
+
 // fixedLenErr is the error for a value whose length differs from the
 // type's fixed length (RFC 4271 §6.3, Attribute Length Error).
 func (a AttrView) fixedLenErr() error {
@@ -193,10 +202,7 @@ func (a AttrView) Origin() (Origin, error) {
 	if len(a.Value) != 1 {
 		return 0, a.fixedLenErr()
 	}
-	if a.Value[0] > byte(OriginIncomplete) {
-		return Origin(a.Value[0]), a.valueErr(SubInvalidOrigin, "ORIGIN value is not IGP, EGP or INCOMPLETE")
-	}
-	return Origin(a.Value[0]), nil
+	return Origin(a.Value[0]), a.validate(false)
 }
 
 // NextHop reads a NEXT_HOP attribute (RFC 4271 §5.1.3): an IPv4 address.
@@ -231,10 +237,7 @@ func (a AttrView) AtomicAggregate() error {
 	if a.Type != AttrAtomicAggregate {
 		return wrongType(a)
 	}
-	if len(a.Value) != 0 {
-		return a.valueErr(SubAttributeLengthError, "ATOMIC_AGGREGATE must be empty")
-	}
-	return nil
+	return a.validate(false)
 }
 
 // Aggregator reads an AGGREGATOR attribute (RFC 4271 §5.1.7): a 2-octet AS
@@ -260,15 +263,10 @@ func (a AttrView) Aggregator(as4 bool) (Aggregator, error) {
 		g = Aggregator{binary.BigEndian.Uint32(v), netip.AddrFrom4([4]byte(v[4:8]))}
 	case !as4 && len(v) == 6:
 		g = Aggregator{uint32(binary.BigEndian.Uint16(v)), netip.AddrFrom4([4]byte(v[2:6]))}
-	default:
-		return Aggregator{}, a.valueErr(SubAttributeLengthError, "AGGREGATOR length does not match the session's AS width")
 	}
-	if g.AS == 0 {
-		// RFC 7607 §2: malformed (attribute discard). The value is returned
-		// too, so that a caller can show what was sent.
-		return g, a.valueErr(SubOptionalAttributeError, a.Type.String()+" holds AS 0, which RFC 7607 §2 forbids")
-	}
-	return g, nil
+	// A value of AS 0 (RFC 7607 §2: attribute discard) is returned with
+	// the error, so that a caller can show what was sent.
+	return g, a.validate(as4)
 }
 
 // AggregatorForm guesses the AS width of an AGGREGATOR from its length
@@ -304,8 +302,8 @@ func (a AttrView) ClusterList() (AddrListView, error) {
 	if a.Type != AttrClusterList {
 		return AddrListView{}, wrongType(a)
 	}
-	if len(a.Value) == 0 || len(a.Value)%4 != 0 {
-		return AddrListView{}, a.valueErr(SubAttributeLengthError, "CLUSTER_LIST length is not a non-zero multiple of 4")
+	if err := a.validate(false); err != nil {
+		return AddrListView{}, err
 	}
 	return AddrListView{a.Value, a.valueOff()}, nil
 }
@@ -316,8 +314,8 @@ func (a AttrView) Communities() (CommunitiesView, error) {
 	if a.Type != AttrCommunities {
 		return CommunitiesView{}, wrongType(a)
 	}
-	if len(a.Value) == 0 || len(a.Value)%4 != 0 {
-		return CommunitiesView{}, a.valueErr(SubOptionalAttributeError, "COMMUNITIES length is not a non-zero multiple of 4")
+	if err := a.validate(false); err != nil {
+		return CommunitiesView{}, err
 	}
 	return CommunitiesView{a.Value, a.valueOff()}, nil
 }
@@ -329,8 +327,8 @@ func (a AttrView) ExtCommunities() (ExtCommunitiesView, error) {
 	if a.Type != AttrExtCommunities {
 		return ExtCommunitiesView{}, wrongType(a)
 	}
-	if len(a.Value) == 0 || len(a.Value)%8 != 0 {
-		return ExtCommunitiesView{}, a.valueErr(SubOptionalAttributeError, "EXTENDED_COMMUNITIES length is not a non-zero multiple of 8")
+	if err := a.validate(false); err != nil {
+		return ExtCommunitiesView{}, err
 	}
 	return ExtCommunitiesView{a.Value, a.valueOff()}, nil
 }
@@ -342,8 +340,8 @@ func (a AttrView) IPv6ExtCommunities() (IPv6ExtCommunitiesView, error) {
 	if a.Type != AttrIPv6ExtCommunities {
 		return IPv6ExtCommunitiesView{}, wrongType(a)
 	}
-	if len(a.Value) == 0 || len(a.Value)%20 != 0 {
-		return IPv6ExtCommunitiesView{}, a.valueErr(SubOptionalAttributeError, "IPv6 extended communities length is not a non-zero multiple of 20")
+	if err := a.validate(false); err != nil {
+		return IPv6ExtCommunitiesView{}, err
 	}
 	return IPv6ExtCommunitiesView{a.Value, a.valueOff()}, nil
 }
@@ -355,8 +353,8 @@ func (a AttrView) LargeCommunities() (LargeCommunitiesView, error) {
 	if a.Type != AttrLargeCommunities {
 		return LargeCommunitiesView{}, wrongType(a)
 	}
-	if len(a.Value) == 0 || len(a.Value)%12 != 0 {
-		return LargeCommunitiesView{}, a.valueErr(SubOptionalAttributeError, "LARGE_COMMUNITY length is not a non-zero multiple of 12")
+	if err := a.validate(false); err != nil {
+		return LargeCommunitiesView{}, err
 	}
 	return LargeCommunitiesView{a.Value, a.valueOff()}, nil
 }
@@ -368,8 +366,8 @@ func (a AttrView) AIGP() (AIGPView, error) {
 	if a.Type != AttrAIGP {
 		return AIGPView{}, wrongType(a)
 	}
-	if msg := checkAIGP(a.Value); msg != "" {
-		return AIGPView{}, a.valueErr(SubOptionalAttributeError, msg)
+	if err := a.validate(false); err != nil {
+		return AIGPView{}, err
 	}
 	return AIGPView{a.Value, a.valueOff()}, nil
 }

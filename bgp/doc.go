@@ -72,8 +72,10 @@
 //
 //  1. A row in attrTable (attr_codes.go): name, JSON name, RFC, expected
 //     flags, RFC 7606 action, fixed length if any; a constant AttrXxx.
-//  2. The value check in AttrView.check (attr.go), and, if the attribute
-//     is common, its kind in attrFastTable.
+//  2. What makes its value valid: the row's fixed length, or a valueCheck
+//     in the row (attr_check.go); Check, the getters and the explainer all
+//     ask the row. If the attribute is common, its kind in attrFastTable
+//     (a shortcut that tests hold to the same answers).
 //  3. A getter on AttrView that returns a small value or a view.
 //  4. Its JSON: a row in pathJSON (path_json.go) with an appender writing
 //     members named after the JSON name, documented in docs/json.md; until

@@ -111,10 +111,7 @@ var valueFlags = func() (t [256]attrFast) {
 		if row.name == "" || typ == 255 {
 			continue
 		}
-		t[typ] = attrFast{mask: FlagOptional | FlagTransitive | FlagPartial, want: row.flags}
-		if row.flags == optTrans {
-			t[typ].mask &^= FlagPartial
-		}
+		t[typ] = flagTest(&row)
 	}
 	return t
 }()

@@ -211,7 +211,7 @@ func diagnoseUpdate(n bgp.Notification, who string, say func(string)) {
 			}
 			say(m)
 		default:
-			if want := fixedLen(a.Type); want > 0 {
+			if want := a.Type.FixedLen(); want > 0 {
 				say(a.Type.String() + " must be exactly " + itoa(want) + " octets long (" + a.Type.Ref() + "); this one declares " + itoa(declared) + ".")
 			} else {
 				say("The length of " + a.Type.String() + " (" + itoa(declared) + " octets) does not fit its contents (" + a.Type.Ref() + ").")
@@ -267,17 +267,4 @@ func frameLoosely(d []byte) (bgp.AttrView, int, bool) {
 		declared = int(d[2])<<8 | int(d[3])
 	}
 	return bgp.AttrView{Flags: bgp.AttrFlags(d[0]), Type: bgp.AttrType(d[1]), Value: d[hl:]}, declared, true
-}
-
-// fixedLen returns the fixed value length of an attribute type, or 0.
-func fixedLen(t bgp.AttrType) int {
-	switch t {
-	case bgp.AttrOrigin:
-		return 1
-	case bgp.AttrNextHop, bgp.AttrMultiExitDisc, bgp.AttrLocalPref, bgp.AttrOriginatorID, bgp.AttrOTC:
-		return 4
-	case bgp.AttrAS4Aggregator:
-		return 8
-	}
-	return 0
 }
