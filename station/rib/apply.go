@@ -167,7 +167,7 @@ func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, attrs Attr
 
 func (a *applier) announce(u bgp.UpdateView, verdict *bgp.Error, f bgp.Family, r *bgp.Route) {
 	if a.h == 0 {
-		a.t.canon = canonical(a.t.canon[:0], u, verdict)
+		a.t.canon = u.AppendPathAttrs(a.t.canon[:0], verdict)
 		a.h = a.db.sets.intern(a.t.canon, u.Session().AS4, 1)
 		if a.h == 0 {
 			a.refused++
