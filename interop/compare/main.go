@@ -8,7 +8,7 @@
 //
 // Four readers go over the same octets (see ../gen for the stream):
 //
-//   - the bare walk: bmp.Reader framing, then a walk that steps over
+//   - the bare walk: bmp.NewBytesReader framing (in place, no copy), then a walk that steps over
 //     every attribute and prefix by their length fields and decodes no
 //     value (the floor);
 //   - bgplens: bmp.Reader, bmp.Peers.Decode (each UPDATE read with its

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"strconv"
@@ -17,7 +16,7 @@ import (
 // only as the getters produce them, so it always folds them.
 func viewRun(data []byte, res []msgResult, _ bool) error {
 	peers := bmp.NewPeers(0)
-	r := bmp.NewReader(bytes.NewReader(data))
+	r := bmp.NewBytesReader(data)
 	i := 0
 	for {
 		msg, err := r.Next()
