@@ -35,7 +35,7 @@ func (b *bgpSession) hypothesis() bgp.Session {
 
 // firstOpen returns the first OPEN at the start of a BGP stream's octets.
 func firstOpen(data []byte) (*bgp.Open, bool) {
-	for len(data) >= bgp.HeaderLen && isBGPHeader(data) {
+	for len(data) >= bgp.HeaderLen && bgp.LooksLikeHeader(data) {
 		n := int(binary.BigEndian.Uint16(data[bgp.OffLength:]))
 		if n > len(data) {
 			break

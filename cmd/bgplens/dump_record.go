@@ -349,7 +349,7 @@ func describeRefreshInRM(r *dumpRecord, msg []byte) bool {
 func trimRouteMonitoring(msg []byte) (fixed, extra []byte, ok bool) {
 	const bgpOff = bmp.OffBody
 	if len(msg) < bgpOff+bgp.HeaderLen || msg[bmp.OffVersion] != bmp.Version3 ||
-		bmp.MsgType(msg[bmp.OffType]) != bmp.MsgRouteMonitoring || !isBGPHeader(msg[bgpOff:]) {
+		bmp.MsgType(msg[bmp.OffType]) != bmp.MsgRouteMonitoring || !bgp.LooksLikeHeader(msg[bgpOff:]) {
 		return nil, nil, false
 	}
 	end := bgpOff + int(binary.BigEndian.Uint16(msg[bgpOff+bgp.OffLength:]))
@@ -501,7 +501,7 @@ func describeOpen(msg []byte) *dumpOpen {
 		}
 		return o
 	}
-	if len(msg) < bgp.OffOpenOptParams || !isBGPHeader(msg) || bgp.MessageType(msg[bgp.OffType]) != bgp.MsgOpen {
+	if len(msg) < bgp.OffOpenOptParams || !bgp.LooksLikeHeader(msg) || bgp.MessageType(msg[bgp.OffType]) != bgp.MsgOpen {
 		return nil
 	}
 	id := netip.AddrFrom4([4]byte(msg[bgp.OffOpenBGPIdentifier : bgp.OffOpenBGPIdentifier+4]))
