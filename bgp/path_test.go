@@ -280,3 +280,18 @@ func BenchmarkPathJSON(b *testing.B) {
 		buf = p.AppendNextHopJSON(p.AppendJSON(buf[:0]), IPv4Unicast)
 	}
 }
+
+// TestASPathPartialCut: a segment cut in the middle of an ASN is the last
+// one; the octets of the cut ASN are not read as another segment.
+func TestASPathPartialCut(t *testing.T) {
+	// An AS_SEQUENCE of 3 ASNs cut inside the second, whose three octets
+	// present (02 01 00) would read as a segment header and more.
+	a := AttrView{Type: AttrASPath, Value: unhex(t, "0203 0000fde8 020100")}
+	var segs []ASSegmentView
+	for s := range a.ASPathPartial(true).Segments() {
+		segs = append(segs, s)
+	}
+	if len(segs) != 1 || segs[0].Len() != 1 || segs[0].Count != 3 || segs[0].At(0) != 65000 {
+		t.Fatalf("segments %+v", segs)
+	}
+}

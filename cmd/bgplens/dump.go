@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -440,7 +439,8 @@ func (d *dumper) dumpChunk(sc *streamCtx, kind streamKind, b []byte, base int64)
 				d.fail(sc, base+int64(off), reason+": the stream cannot be framed further")
 				return 0
 			}
-			n = int(binary.BigEndian.Uint32(rest[bmp.OffLength:]))
+			h, _ := bmp.ParseHeader(rest) // HeaderOK said it parses
+			n = int(h.Length)
 			if n > len(rest) {
 				return len(rest)
 			}
@@ -459,7 +459,8 @@ func (d *dumper) dumpChunk(sc *streamCtx, kind streamKind, b []byte, base int64)
 				off += skip
 				continue
 			}
-			n = int(binary.BigEndian.Uint16(rest[bgp.OffLength:]))
+			h, _ := bgp.ParseHeader(rest, bgp.Session{ExtendedMsg: true}) // LooksLikeHeader said it parses
+			n = int(h.Length)
 			if n > len(rest) {
 				return len(rest)
 			}

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"io"
-	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -253,7 +251,7 @@ func (d *dumper) bmpMessage(sc *streamCtx, msg []byte, off int64) {
 		// Some routers (Huawei VRP 8.230 in the test captures) put octets
 		// after the UPDATE of a version 3 Route Monitoring message, which
 		// RFC 7854 §4.6 does not provide for: read the UPDATE and say so.
-		if fixed, extra, ok := trimRouteMonitoring(msg); ok {
+		if fixed, extra, ok := bmp.TrimRouteMonitoring(msg); ok {
 			if v2, err2 := bmp.ParseMessage(fixed); err2 == nil {
 				v, err = v2, nil
 				r.Problems = append(r.Problems, strconv.Itoa(len(extra))+" octets after the BGP message, which RFC 7854 "+
@@ -340,25 +338,6 @@ func describeRefreshInRM(r *dumpRecord, msg []byte) bool {
 	}
 	r.RouteRefresh = rr.String()
 	return true
-}
-
-// trimRouteMonitoring returns a copy of a version 3 Route Monitoring
-// message cut after its BGP message, with its length field fixed, and the
-// octets cut, when the BGP message's own length ends before the BMP
-// message does.
-func trimRouteMonitoring(msg []byte) (fixed, extra []byte, ok bool) {
-	const bgpOff = bmp.OffBody
-	if len(msg) < bgpOff+bgp.HeaderLen || msg[bmp.OffVersion] != bmp.Version3 ||
-		bmp.MsgType(msg[bmp.OffType]) != bmp.MsgRouteMonitoring || !bgp.LooksLikeHeader(msg[bgpOff:]) {
-		return nil, nil, false
-	}
-	end := bgpOff + int(binary.BigEndian.Uint16(msg[bgpOff+bgp.OffLength:]))
-	if end >= len(msg) {
-		return nil, nil, false
-	}
-	fixed = append([]byte(nil), msg[:end]...)
-	binary.BigEndian.PutUint32(fixed[bmp.OffLength:], uint32(end))
-	return fixed, msg[end:], true
 }
 
 // describeDecoded fills r from the owned form of the message.
@@ -491,43 +470,16 @@ func describePeerUp(r *dumpRecord, pu bmp.PeerUpView) bool {
 
 // describeOpen summarises an OPEN message. An OPEN bgp.ParseOpen refuses
 // for what its fields say rather than for its framing (My AS 0, as FRR
-// 8.0.1 writes in the OPENs it fabricates for Loc-RIB) is still shown, read
-// field by field, with its capabilities as far as they frame.
+// 8.0.1 writes in the OPENs it fabricates for Loc-RIB) is still shown: the
+// view is complete then (OpenView.Framed).
 func describeOpen(msg []byte) *dumpOpen {
-	if v, err := bgp.ParseOpen(msg); err == nil {
-		o := &dumpOpen{ASN: v.AS(), HoldTime: v.HoldTime(), BGPID: v.BGPIdentifier().String()}
-		for c := range v.Capabilities() {
-			o.Capabilities = append(o.Capabilities, capabilityText(c))
-		}
-		return o
-	}
-	if len(msg) < bgp.OffOpenOptParams || !bgp.LooksLikeHeader(msg) || bgp.MessageType(msg[bgp.OffType]) != bgp.MsgOpen {
+	v, err := bgp.ParseOpen(msg)
+	if err != nil && !v.Framed() {
 		return nil
 	}
-	id := netip.AddrFrom4([4]byte(msg[bgp.OffOpenBGPIdentifier : bgp.OffOpenBGPIdentifier+4]))
-	o := &dumpOpen{ASN: uint32(binary.BigEndian.Uint16(msg[bgp.OffOpenMyAS:])),
-		HoldTime: binary.BigEndian.Uint16(msg[bgp.OffOpenHoldTime:]), BGPID: id.String()}
-	params := msg[bgp.OffOpenOptParams:]
-	if n := int(msg[bgp.OffOpenOptParmLen]); n <= len(params) {
-		params = params[:n]
-	}
-	for len(params) >= 2 && len(params) >= 2+int(params[1]) {
-		if params[0] == 2 { // Capabilities (RFC 5492 §4)
-			for caps := params[2 : 2+int(params[1])]; len(caps) > 0; {
-				c, err := bgp.ParseCapability(caps)
-				if err != nil {
-					break
-				}
-				if c.Code == bgp.CapCodeAS4 {
-					if as, err := c.AS4(); err == nil {
-						o.ASN = as
-					}
-				}
-				o.Capabilities = append(o.Capabilities, capabilityText(c))
-				caps = caps[c.Len():]
-			}
-		}
-		params = params[2+int(params[1]):]
+	o := &dumpOpen{ASN: v.AS(), HoldTime: v.HoldTime(), BGPID: v.BGPIdentifier().String()}
+	for c := range v.Capabilities() {
+		o.Capabilities = append(o.Capabilities, capabilityText(c))
 	}
 	return o
 }
