@@ -176,6 +176,17 @@ func explainDataVariant(code bgp.Code, sub uint8, d []byte, li *LineInfo, opt Op
 		x.Hex = hex.EncodeToString(d)
 		li.Evidence = append(li.Evidence, "data read as optional parameters, not bare capabilities")
 		return x
+	case code == bgp.CodeOpen && sub == bgp.SubUnsupportedOptionalParameter && len(d) > 0 &&
+		d[0] != byte(bgp.OptParamCapabilities) && d[0] != 1 && d[0] != 255 && bgp.FramesAsCapabilities(d):
+		// Bare capabilities where the parameter is expected (the first
+		// octet is no parameter type in use: 1 Authentication, 2
+		// Capabilities, 255 the RFC 9072 marker): read them as such.
+		x := explainData(bgp.CodeOpen, bgp.SubUnsupportedCapability, d, opt.Session)
+		root := x.Messages[0]
+		root.Label = "NOTIFICATION data field"
+		root.Meaning = "read as capabilities: the sender named the capabilities it refused, not the optional parameter around them"
+		li.Evidence = append(li.Evidence, "data read as capabilities, not optional parameters")
+		return x
 	case kind == bgp.DataMaxPrefixes && len(d) > 0 && len(d) < 7:
 		return partialMaxPrefixes(code, sub, d, opt)
 	case code == bgp.CodeOpen && sub == bgp.SubBadBGPIdentifier && len(d) == 4:
