@@ -186,6 +186,19 @@ func detailsRun(text string) (HexRun, bool) {
 	return HexRun{Octets: msg, Start: mk[2], End: len(text), Details: true}, true
 }
 
+// detailsOther recognises Wireshark's packet details of a message other
+// than a NOTIFICATION and returns its type and Length field.
+func detailsOther(text string) (string, int, bool) {
+	if !strings.Contains(text, "Border Gateway Protocol") || reWSMarker.FindStringIndex(text) == nil {
+		return "", 0, false
+	}
+	tm, lm := reWSType.FindStringSubmatch(text), reWSLength.FindStringSubmatch(text)
+	if tm == nil || lm == nil || atoiOr(tm[1], 0) == int(bgp.MsgNotification) {
+		return "", 0, false
+	}
+	return bgp.MessageType(atoiOr(tm[1], 0)).String(), atoiOr(lm[1], 0), true
+}
+
 // Decode explains every entry of pasted text: plain hex (BGP or BMP
 // messages, one or several), router log entries, hex dumps, Wireshark's
 // packet details. It is the one call behind `bgplens decode` and the

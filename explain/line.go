@@ -81,6 +81,12 @@ func Line(text string, opt Options) *Explanation {
 
 // wordsOnly explains an entry that states an error but prints no octets.
 func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
+	if ev.Details != "" {
+		li.Kind, li.Start = KindDetails, StartUnknown
+		li.Why = "Wireshark's packet details of a BGP " + ev.Details + " message of " + itoa(ev.DetailsLen) + " octets: they print its fields in words, not its octets, so there is nothing to read field by field; copy the packet bytes instead (Copy > ...as a Hex Stream, or tshark -x)"
+		li.Length, li.Missing = ev.DetailsLen, ev.DetailsLen
+		return &Explanation{Session: sessionInfo(opt.Session)}
+	}
 	if ev.Code < 0 {
 		li.Start, li.Why = StartUnknown, "no octets found in the entry, and no error code stated"
 		return &Explanation{Session: sessionInfo(opt.Session)}

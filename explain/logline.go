@@ -18,6 +18,11 @@ type Evidence struct {
 	// error named, an attribute or capability the text mentions, a reason
 	// or a Shutdown Communication the router already decoded.
 	Words []string
+	// Details names the message type when the entry is Wireshark's packet
+	// details of a message other than a NOTIFICATION, whose octets the
+	// details do not print (DetailsLen is its Length field).
+	Details    string
+	DetailsLen int
 }
 
 // HexRun is one stretch of hex in a line, with where it was found.
@@ -56,6 +61,14 @@ func ParseLogLine(text string) LogLine {
 	if r, ok := detailsRun(plain); ok {
 		l.Runs = []HexRun{r}
 		l.Evidence = evidenceIn(maskRuns(masked, findHexRuns(masked)))
+		return l
+	}
+	if t, n, ok := detailsOther(plain); ok {
+		// Packet details of an OPEN, UPDATE, ...: fields in words; the
+		// marker is the only hex and is not the message.
+		l.Evidence = evidenceIn(maskRuns(masked, findHexRuns(masked)))
+		l.Evidence.Code, l.Evidence.Subcode = -1, -1
+		l.Evidence.Details, l.Evidence.DetailsLen = t, n
 		return l
 	}
 	l.Runs = findHexRuns(masked)
