@@ -208,7 +208,7 @@ func Decode(text string, opt Options) []*Explanation {
 	if strings.TrimSpace(text) == "" {
 		return nil
 	}
-	if b, err := ParseHex(text); err == nil && len(b) > 0 {
+	if b, err := ParseHex(text); err == nil && len(b) > 0 && !hasDumpRows(text) {
 		return []*Explanation{Hex(b, text, opt)}
 	}
 	var out []*Explanation
@@ -225,6 +225,13 @@ func Decode(text string, opt Options) []*Explanation {
 		out = append(out, Line(e, opt))
 	}
 	return out
+}
+
+// hasDumpRows reports whether text holds two or more rows of a hex dump
+// (xxd and tcpdump -X rows parse as plain hex, offsets and all).
+func hasDumpRows(text string) bool {
+	rows, _ := dumpRuns(text)
+	return len(rows) > 0
 }
 
 // wantsMore reports whether an entry holds the start of a BGP message whose
@@ -252,7 +259,9 @@ func Hex(b []byte, text string, opt Options) *Explanation {
 		x = BMP(b, opt)
 	default:
 		x = Line(text, opt)
-		x.Line.Kind = KindHex
+		if x.Line.Kind == KindLog {
+			x.Line.Kind = KindHex
+		}
 		return x
 	}
 	x.Line = &LineInfo{Text: text, Kind: KindHex, Start: StartMessage, Why: "plain hex that starts with a message header",

@@ -181,6 +181,21 @@ func TestDecodePlainHex(t *testing.T) {
 	}
 }
 
+// Dumps whose rows parse as plain hex (xxd, tcpdump -X) are still read as
+// dumps, one entry per dump.
+func TestDecodeDumpsNotPlainHex(t *testing.T) {
+	const dump = "00000000: ffff ffff ffff ffff ffff ffff ffff ffff  ................\n00000010: 0015 0306 0a                             ....."
+	xs := Decode(dump+"\n\n"+dump, Options{})
+	if len(xs) != 2 {
+		t.Fatalf("%d explanations, want 2", len(xs))
+	}
+	for _, x := range xs {
+		if x.Line.Kind != KindDump || x.Line.Present != 21 || x.Line.Start != StartMessage {
+			t.Errorf("%+v", x.Line)
+		}
+	}
+}
+
 // BMP problems are said in BMP terms, not as NOTIFICATION codes.
 func TestBMPProblemInBMPTerms(t *testing.T) {
 	x := Decode("0300000010040000000000000000000000", Options{})[0]

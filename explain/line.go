@@ -133,6 +133,9 @@ func pickRun(ll LogLine, li *LineInfo) (head, tail []byte, masked int) {
 	case run.Dump:
 		li.Kind = KindDump
 		li.Evidence = append(li.Evidence, "the octets are the rows of a hex dump, read by their offsets; offsets and ASCII column are not data")
+		if run.Base > 0 {
+			li.Evidence = append(li.Evidence, "the dump starts at its offset "+itoa(run.Base)+" (0x"+hex.EncodeToString([]byte{byte(run.Base >> 8), byte(run.Base)})+"): the offsets below count from its first octet, add "+itoa(run.Base)+" for the dump's own")
+		}
 	case run.Decimal:
 		li.Evidence = append(li.Evidence, "the data was printed in decimal (a Go byte slice): one octet per number")
 	}

@@ -39,6 +39,9 @@ type HexRun struct {
 	// and ASCII column dropped); Decimal that the octets were printed in
 	// decimal, as a Go byte slice.
 	Dump, Decimal bool
+	// Base is the offset the dump's first row gives its first octet (0
+	// for a dump of a whole message).
+	Base int
 	// Details reports that the octets were rebuilt from Wireshark's
 	// packet details (one field per line).
 	Details bool
