@@ -15,7 +15,7 @@ import (
 
 // reEntryStart is what starts a new log entry: a time stamp or date, a
 // syslog priority, a '%' message tag, a JSON object, a logfmt "time=".
-var reEntryStart = regexp.MustCompile(`^(?:<\d{1,3}>|\*?[A-Z][a-z]{2}\s+\d{1,2}\s|\*?\d{4}[-/ ]|\d{1,2}:\d{2}:\d{2}|%[A-Z]|\{"|time=|[A-Za-z0-9_.-]+:\s+[A-Z][a-z]{2}\s+\d|\[[A-Z]+\]\s)`)
+var reEntryStart = regexp.MustCompile(`^(?:<\d{1,3}>|\*?[A-Z][a-z]{2}\s+\d{1,2}\s|\*?\d{4}[-/ ]|\d{1,2}:\d{2}:\d{2}|%[A-Z]|\{"|time=|[A-Za-z0-9_.-]+:\s+(?:[A-Z][a-z]{2}\s+\d|%[A-Z])|\[[A-Z]+\]\s)`)
 
 // reQuote is the quoting of a mail reply at the start of a line.
 var reQuote = regexp.MustCompile(`^(?:[ \t]*>)+ ?`)

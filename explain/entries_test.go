@@ -70,6 +70,11 @@ func TestDecodeJoinsMessagePieces(t *testing.T) {
 	if xs[0].Line.Present != 85 || len(xs[0].Errors) != 0 {
 		t.Errorf("present %d, errors %v", xs[0].Line.Present, xs[0].Errors)
 	}
+	// Two FortiOS debug lines, each a "program: %TAG" record.
+	fg := "BGP: %BGP-3-NOTIFICATION: sending to 10.0.0.1 4/0 (Hold Timer Expired/Unspecified Error Subcode) 0 data-bytes"
+	if got := Entries(fg + "\n" + fg); len(got) != 2 {
+		t.Errorf("%d entries for two FortiOS lines", len(got))
+	}
 	// Two whole KEEPALIVEs on two records stay two entries.
 	ka := "Nov 18 06:59:22 gnlb exabgp[881]: outgoing-6    received TCP payload (  19) FFFF FFFF FFFF FFFF FFFF FFFF FFFF FFFF 0013 04"
 	if xs := Decode(ka+"\n"+ka, Options{}); len(xs) != 2 {
