@@ -19,6 +19,7 @@ type corpusEntry struct {
 	ID             string `json:"id"`
 	Implementation string `json:"implementation"`
 	Synthetic      bool   `json:"synthetic"`
+	Generated      string `json:"generated"`
 	Input          string `json:"input"`
 	Expect         struct {
 		Start          string `json:"start"`
@@ -133,6 +134,17 @@ func TestLogLineCorpus(t *testing.T) {
 				}
 			}
 			checkCovered(t, x)
+			// Pasted as it is, the entry is read as one entry with the
+			// same reading (a dump's rows, a wrapped line, a block).
+			if e.Generated != "" || e.Implementation == "Palo Alto PAN-OS" {
+				xs := Decode(e.Input, Options{Session: bgp.Session{AS4: true}})
+				if len(xs) != 1 {
+					t.Fatalf("Decode read %d entries, want 1", len(xs))
+				}
+				if xs[0].Line.Present != li.Present || xs[0].Line.Error != li.Error {
+					t.Errorf("Decode: %d octets, %q; Line: %d octets, %q", xs[0].Line.Present, xs[0].Line.Error, li.Present, li.Error)
+				}
+			}
 		})
 	}
 	if len(corpus) < 200 || len(impls) < 25 {

@@ -100,13 +100,18 @@ func continues(prev, line string) bool {
 		return true
 	case strings.HasPrefix(t, "}") || strings.HasPrefix(t, ")") || strings.HasPrefix(t, "]"):
 		return true
+	}
+	if off, _, _, _, ok := dumpRow(line); ok {
+		// A dump's rows go together ("0010  04 04 ..." is no year); a
+		// row at offset 0 after another row starts the next dump.
+		_, _, _, _, prevRow := dumpRow(prev)
+		return !(prevRow && off == 0)
+	}
+	switch {
 	case reEntryStart.MatchString(t):
 		return false
 	case reFieldLine.MatchString(t):
 		return true // "Error code = Cease (6)": one field of a block
-	}
-	if _, _, _, _, ok := dumpRow(line); ok {
-		return true
 	}
 	if _, _, _, _, ok := dumpRow(prev); ok || hexOnly(prev) {
 		return false // words after a dump start the next entry
@@ -268,6 +273,10 @@ func Hex(b []byte, text string, opt Options) *Explanation {
 		Code: -1, Subcode: -1, Length: -1, Present: len(b)}
 	if !strings.HasPrefix(x.Hex, "ffffffffffffffffffffffffffffffff") {
 		x.Line.Why = "plain hex that starts with a BMP common header (version 3)"
+		return x
 	}
+	// A NOTIFICATION is named and diagnosed as in a log entry.
+	nameError(x, b, x.Line)
+	x.Diagnosis = diagnose(x, b, x.Line)
 	return x
 }
