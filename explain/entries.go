@@ -25,6 +25,10 @@ var reQuote = regexp.MustCompile(`^(?:[ \t]*>)+ ?`)
 // (A listing's line numbers may be glued to the front.)
 var reFieldLine = regexp.MustCompile(`^\d{0,4}[A-Za-z][A-Za-z0-9 ()/_-]{0,40}\s=\s`)
 
+// reLabelLine is a line that opens with a short label in words and a
+// colon ("Error details:", "Message data:"), which continues an entry.
+var reLabelLine = regexp.MustCompile(`^[A-Z][a-z]+(?: [a-z]+){0,3}:\s`)
+
 // unquote blanks the marks of mail quoting ("> ", "> > ", ">>") at the
 // start of each line, keeping every other character where it is.
 func unquote(text string) string {
@@ -112,6 +116,8 @@ func continues(prev, line string) bool {
 		return false
 	case reFieldLine.MatchString(t):
 		return true // "Error code = Cease (6)": one field of a block
+	case reLabelLine.MatchString(t):
+		return true // "Error details: ...": a labelled part of the entry above
 	}
 	if _, _, _, _, ok := dumpRow(prev); ok || hexOnly(prev) {
 		return false // words after a dump start the next entry
