@@ -15,7 +15,7 @@ import (
 
 // reEntryStart is what starts a new log entry: a time stamp or date, a
 // syslog priority, a '%' message tag, a JSON object, a logfmt "time=".
-var reEntryStart = regexp.MustCompile(`^(?:<\d{1,3}>|\*?[A-Z][a-z]{2}\s+\d{1,2}\s|\*?\d{4}[-/ ]|\d{1,2}:\d{2}:\d{2}|%[A-Z]|\{"|time=|[A-Za-z0-9_.-]+:\s+(?:[A-Z][a-z]{2}\s+\d|%[A-Z])|\[[A-Z]+\]\s)`)
+var reEntryStart = regexp.MustCompile(`^(?:<\d{1,3}>|\*?[A-Z][a-z]{2}\s+\d{1,2}\s|\*?\d{4}[-/ ]|\d{1,2}:\d{2}:\d{2}|%[A-Z]|\{"|time=|[A-Za-z0-9_.-]+:\s+(?:[A-Z][a-z]{2}\s+\d|%[A-Z])|\[[A-Z]+\]\s|[a-z][\w.-]*(?:\[\d+\])?:\s+\d+\s|[^\s#>]+[#>]\s?(?i:show|sh|print|display)\b)`)
 
 // reQuote is the quoting of a mail reply at the start of a line.
 var reQuote = regexp.MustCompile(`^(?:[ \t]*>)+ ?`)
@@ -122,10 +122,35 @@ func continues(prev, line string) bool {
 	if _, _, _, _, ok := dumpRow(prev); ok || hexOnly(prev) {
 		return false // words after a dump start the next entry
 	}
+	if endsWithData(prev) && !hexOnly(line) {
+		return false // the entry above ended with its octets or their count
+	}
 	p := strings.TrimSpace(prev)
 	last := p[len(p)-1]
 	// A sentence that stops without its end goes on below.
 	return !strings.ContainsRune(".!?]}\"'", rune(last))
+}
+
+// endsWithData reports whether a line ends with octets (two hex tokens or
+// more) or with an octet count ("0 bytes"): a complete record, not a
+// sentence cut by a wrap.
+func endsWithData(line string) bool {
+	toks := tokenize(line)
+	if len(toks) == 0 {
+		return false
+	}
+	switch strings.ToLower(toks[len(toks)-1].s) {
+	case "bytes", "octets", "data-bytes", "[]":
+		return true
+	}
+	n := 0
+	for i := len(toks) - 1; i >= 0 && n < 2; i-- {
+		if _, ok := hexToken(toks[i].s); !ok || otherField(toks[i].s) || isDecimal(toks[i].s) && len(toks[i].s) < 2 {
+			break
+		}
+		n++
+	}
+	return n >= 2
 }
 
 // hexOnly reports whether a line holds nothing but hex tokens, dump

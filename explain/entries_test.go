@@ -58,6 +58,24 @@ func TestEntries(t *testing.T) {
 	}
 }
 
+// Log lines pasted one after another without time stamps are told apart
+// when the line above ended with its octets or their count, or the next
+// starts like a record of its own (a program and its pid, a CLI prompt).
+func TestEntriesWithoutTimestamps(t *testing.T) {
+	lines := []string{
+		"notification msg sent (nbr 192.0.2.1, 32 bytes, code 3/4) - 0000 0000 ffff ffff ffff ffff ffff ffff ffff ffff 0020 0303 04e0 0708 0003 02ed 5bdc 3f01",
+		"NOTIFICATION received from 192.0.2.2 (External AS 64496): code 3 (Update Message Error) subcode 4 (attribute flags error), Data: e0 07 08 00 03 02 ed 5b dc 3f 01",
+		"BGP: %NOTIFICATION: received from neighbor 192.0.2.3 4/0 (Hold Timer Expired) 0 bytes",
+		"Last reset 00:00:41, due to Closed by neighbor",
+		"exabgp: 4353   network       Peer  b.b.b.b ASN xxxx    out loop, peer reset, message [notification sent (4,0)] error[Hold timer expired]",
+		"Dell#Show ip bgp neighbor Last reset 00:01:47, due to Maximum prefix limit reached",
+	}
+	got := Entries(strings.Join(lines, "\n"))
+	if len(got) != len(lines) {
+		t.Fatalf("%d entries, want %d:\n%s", len(got), len(lines), strings.Join(got, "\n----\n"))
+	}
+}
+
 // ExaBGP logs a message's header and body as two records; Decode joins
 // them because the header's length asks for the body.
 func TestDecodeJoinsMessagePieces(t *testing.T) {
