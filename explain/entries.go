@@ -273,6 +273,9 @@ func hasDumpRows(text string) bool {
 // wantsMore reports whether an entry holds the start of a BGP message whose
 // length field asks for more octets than the entry has.
 func wantsMore(entry string) bool {
+	if !strings.Contains(strings.ToLower(entry), "ffff") {
+		return false // no marker: nothing to complete (and no second parse)
+	}
 	for _, r := range ParseLogLine(entry).Runs {
 		k := findMarker(r.Octets, r.Dump)
 		if k >= 0 && len(r.Octets) >= k+bgp.HeaderLen {

@@ -270,3 +270,16 @@ func fastest(f func()) time.Duration {
 	}
 	return best
 }
+
+// BenchmarkDecodeCorpus reads every corpus entry once per iteration: the
+// time per entry a pasted log costs.
+func BenchmarkDecodeCorpus(b *testing.B) {
+	corpus := loadCorpus(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, e := range corpus {
+			Decode(e.Input, Options{Session: bgp.Session{AS4: true}})
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(corpus)), "ns/entry")
+}
