@@ -226,14 +226,13 @@ func vendorWords(words, lower string) []string {
 			break
 		}
 	}
-	upper := strings.ToUpper(words)
-	for t := 1; t < 256; t++ {
-		name := bgp.AttrType(t).String()
-		if strings.HasPrefix(name, "AttrType(") || len(name) < 5 {
-			continue
-		}
-		if i := strings.Index(upper, name); i >= 0 && (i+len(name) == len(upper) || !isLetter(upper[i+len(name)]) && upper[i+len(name)] != '_') {
-			out = append(out, "the text names attribute "+name+" (type "+itoa(t)+")")
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToUpper(words), func(r rune) bool {
+		return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_')
+	}) {
+		if t, ok := attrByName[w]; ok && !seen[w] {
+			seen[w] = true
+			out = append(out, "the text names attribute "+w+" (type "+itoa(int(t))+")")
 		}
 	}
 	if m := reAttrNumber.FindStringSubmatch(words); m != nil {
@@ -251,3 +250,16 @@ func vendorWords(words, lower string) []string {
 	}
 	return out
 }
+
+// attrByName maps the registry's attribute names ("AS_PATH", "NEXT_HOP")
+// to their types, for finding them among an entry's words.
+var attrByName = func() map[string]bgp.AttrType {
+	m := map[string]bgp.AttrType{}
+	for t := 1; t < 256; t++ {
+		name := bgp.AttrType(t).String()
+		if !strings.HasPrefix(name, "AttrType(") && len(name) >= 5 {
+			m[name] = bgp.AttrType(t)
+		}
+	}
+	return m
+}()

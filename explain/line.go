@@ -81,6 +81,12 @@ func Line(text string, opt Options) *Explanation {
 
 // wordsOnly explains an entry that states an error but prints no octets.
 func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
+	if ev.Details != "" {
+		li.Kind, li.Start = KindDetails, StartUnknown
+		li.Why = "Wireshark's packet details of a BGP " + ev.Details + " message of " + itoa(ev.DetailsLen) + " octets: they print its fields in words, not its octets, so there is nothing to read field by field; copy the packet bytes instead (Copy > ...as a Hex Stream, or tshark -x)"
+		li.Length, li.Missing = ev.DetailsLen, ev.DetailsLen
+		return &Explanation{Session: sessionInfo(opt.Session)}
+	}
 	if ev.Code < 0 {
 		li.Start, li.Why = StartUnknown, "no octets found in the entry, and no error code stated"
 		return &Explanation{Session: sessionInfo(opt.Session)}
@@ -127,6 +133,9 @@ func pickRun(ll LogLine, li *LineInfo) (head, tail []byte, masked int) {
 	case run.Dump:
 		li.Kind = KindDump
 		li.Evidence = append(li.Evidence, "the octets are the rows of a hex dump, read by their offsets; offsets and ASCII column are not data")
+		if run.Base > 0 {
+			li.Evidence = append(li.Evidence, "the dump starts at its offset "+itoa(run.Base)+" (0x"+hex.EncodeToString([]byte{byte(run.Base >> 8), byte(run.Base)})+"): the offsets below count from its first octet, add "+itoa(run.Base)+" for the dump's own")
+		}
 	case run.Decimal:
 		li.Evidence = append(li.Evidence, "the data was printed in decimal (a Go byte slice): one octet per number")
 	}
@@ -269,42 +278,39 @@ func cutByLog(x *Explanation, m *Node, head []byte, opt Options) {
 // withdrawn routes, the attribute length, then each attribute as far as
 // its octets go (explainDataAttr reads a cut one).
 func cutUpdateBody(b *builder, in []byte, off int, s bgp.Session) []*Node {
-	var out []*Node
-	end := len(in)
-	if off+2 > end {
-		return append(out, b.node("cut_off", off, end-off, nil, "part of the withdrawn routes length; the log stops here", "RFC 4271 §4.3"))
+	body := in[off:]
+	wl, al, alOff, have := bgp.UpdateBodyCut(body)
+	if have == 0 {
+		return []*Node{b.node("cut_off", off, len(body), nil, "part of the withdrawn routes length; the log stops here", "RFC 4271 §4.3")}
 	}
-	wl := int(in[off])<<8 | int(in[off+1])
-	out = append(out, b.node("withdrawn_routes_length", off, 2, wl, "octets of withdrawn IPv4 routes that follow", "RFC 4271 §4.3"))
-	off += 2
+	out := []*Node{b.node("withdrawn_routes_length", off, 2, wl, "octets of withdrawn IPv4 routes that follow", "RFC 4271 §4.3")}
 	if wl > 0 {
-		n := b.node("withdrawn_routes", off, min(wl, end-off), nil, "", "RFC 4271 §4.3")
-		if off+wl > end {
+		n := b.node("withdrawn_routes", off+2, min(wl, len(body)-2), nil, "", "RFC 4271 §4.3")
+		if 2+wl > len(body) {
 			n.Problem = "cut off by the log"
 		}
 		out = append(out, n)
-		off += min(wl, end-off)
 	}
-	if off+2 > end {
-		if off < end {
-			out = append(out, b.node("cut_off", off, end-off, nil, "part of the total path attribute length; the log stops here", "RFC 4271 §4.3"))
+	if have == 1 {
+		if alOff < len(body) {
+			out = append(out, b.node("cut_off", off+alOff, len(body)-alOff, nil, "part of the total path attribute length; the log stops here", "RFC 4271 §4.3"))
 		}
 		return out
 	}
-	al := int(in[off])<<8 | int(in[off+1])
-	out = append(out, b.node("total_path_attribute_length", off, 2, al, "octets of path attributes that follow", "RFC 4271 §4.3"))
-	off += 2
-	pa := b.node("path_attributes", off, min(al, end-off), nil, "", "RFC 4271 §4.3")
-	for p := off; p < min(off+al, end); {
-		a := explainDataAttr(b, in[p:min(off+al, end)], p, s)
+	out = append(out, b.node("total_path_attribute_length", off+alOff, 2, al, "octets of path attributes that follow", "RFC 4271 §4.3"))
+	start := off + alOff + 2
+	end := min(start+al, len(in))
+	pa := b.node("path_attributes", start, end-start, nil, "", "RFC 4271 §4.3")
+	for p := start; p < end; {
+		a := explainDataAttr(b, in[p:end], p, s)
 		pa.add(a)
 		if a.Len == 0 {
 			break
 		}
 		p += a.Len
 	}
-	if off+al > end {
-		pa.Problem = "cut off by the log after " + itoa(end-off) + " of " + itoa(al) + " octets"
+	if start+al > len(in) {
+		pa.Problem = "cut off by the log after " + itoa(end-start) + " of " + itoa(al) + " octets"
 	}
 	return append(out, pa)
 }

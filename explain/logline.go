@@ -18,6 +18,11 @@ type Evidence struct {
 	// error named, an attribute or capability the text mentions, a reason
 	// or a Shutdown Communication the router already decoded.
 	Words []string
+	// Details names the message type when the entry is Wireshark's packet
+	// details of a message other than a NOTIFICATION, whose octets the
+	// details do not print (DetailsLen is its Length field).
+	Details    string
+	DetailsLen int
 }
 
 // HexRun is one stretch of hex in a line, with where it was found.
@@ -34,6 +39,9 @@ type HexRun struct {
 	// and ASCII column dropped); Decimal that the octets were printed in
 	// decimal, as a Go byte slice.
 	Dump, Decimal bool
+	// Base is the offset the dump's first row gives its first octet (0
+	// for a dump of a whole message).
+	Base int
 	// Details reports that the octets were rebuilt from Wireshark's
 	// packet details (one field per line).
 	Details bool
@@ -56,6 +64,14 @@ func ParseLogLine(text string) LogLine {
 	if r, ok := detailsRun(plain); ok {
 		l.Runs = []HexRun{r}
 		l.Evidence = evidenceIn(maskRuns(masked, findHexRuns(masked)))
+		return l
+	}
+	if t, n, ok := detailsOther(plain); ok {
+		// Packet details of an OPEN, UPDATE, ...: fields in words; the
+		// marker is the only hex and is not the message.
+		l.Evidence = evidenceIn(maskRuns(masked, findHexRuns(masked)))
+		l.Evidence.Code, l.Evidence.Subcode = -1, -1
+		l.Evidence.Details, l.Evidence.DetailsLen = t, n
 		return l
 	}
 	l.Runs = findHexRuns(masked)

@@ -257,7 +257,7 @@ func dumpRuns(text string) ([]HexRun, string) {
 			continue
 		}
 		if cur == nil {
-			cur = &HexRun{Start: lineStart + s, Dump: true}
+			cur = &HexRun{Start: lineStart + s, Dump: true, Base: off}
 			base = off
 		}
 		if want := off - base; want > len(cur.Octets) && len(cur.Octets) >= 16 {
