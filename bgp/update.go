@@ -377,7 +377,7 @@ func (u UpdateView) MPUnreach() (MPUnreachView, bool) {
 // Withdrawn iterates over the withdrawn routes: the IPv4 Withdrawn Routes
 // field, then the MP_UNREACH_NLRI attribute. Each route comes with its
 // family. After an error the walk stops.
-func (u UpdateView) Withdrawn() iter.Seq2[Family, Route] {
+func (u UpdateView) Withdrawals() iter.Seq2[Family, Route] {
 	return func(yield func(Family, Route) bool) {
 		if u.wLen == 0 && !u.unreach.ok {
 			return // most UPDATEs withdraw nothing
@@ -446,7 +446,7 @@ func (u UpdateView) Oddities() int {
 	for f, r := range u.Announced() {
 		count(f, r)
 	}
-	for f, r := range u.Withdrawn() {
+	for f, r := range u.Withdrawals() {
 		count(f, r)
 	}
 	return n

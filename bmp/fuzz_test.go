@@ -85,7 +85,7 @@ func FuzzParseMessage(f *testing.F) {
 			if err == nil {
 				for range u.Announced() {
 				}
-				for range u.Withdrawn() {
+				for range u.Withdrawals() {
 				}
 			}
 			for tl := range rm.TLVs() {
@@ -202,7 +202,7 @@ func FuzzPeersState(f *testing.F) {
 				p.PeerDown(h)
 			case MsgRouteMonitoring:
 				rm, _ := v.RouteMonitoring()
-				u, r, err := p.RouteMonitoring(rm)
+				u, r, err := p.ReadUpdate(rm)
 				if err != nil {
 					continue
 				}

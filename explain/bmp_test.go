@@ -55,7 +55,7 @@ func TestBMPAgreesWithDecoder(t *testing.T) {
 					peers.PeerDown(p)
 				case bmp.MsgRouteMonitoring:
 					rm, _ := mv.RouteMonitoring()
-					u, rd, err := peers.RouteMonitoring(rm)
+					u, rd, err := peers.ReadUpdate(rm)
 					if err != nil || !rd.Clean {
 						continue // the decoder's own tests cover these
 					}

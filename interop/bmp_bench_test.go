@@ -132,14 +132,14 @@ func readBgplens(b *testing.B, data []byte) int {
 			peers.PeerDown(p)
 		case bmp.MsgRouteMonitoring:
 			rm, _ := v.RouteMonitoring()
-			u, _, err := peers.RouteMonitoring(rm)
+			u, _, err := peers.ReadUpdate(rm)
 			if err != nil {
 				continue
 			}
 			for range u.Announced() {
 				routes++
 			}
-			for range u.Withdrawn() {
+			for range u.Withdrawals() {
 				routes++
 			}
 		}

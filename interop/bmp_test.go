@@ -94,7 +94,7 @@ func bmpMessages(t testing.TB) []bmpMsg {
 					}
 				case bmp.MsgRouteMonitoring:
 					rm, _ := v.RouteMonitoring()
-					if _, r, err := peers.RouteMonitoring(rm); err == nil {
+					if _, r, err := peers.ReadUpdate(rm); err == nil {
 						bm.sess, bm.expected, bm.fallback, bm.reading = r.Session, r.Expected, r.Fallback, true
 					}
 				}

@@ -30,7 +30,7 @@ func (r *router) routeEvents(h bmp.PeerHeader, tableName string, u bgp.UpdateVie
 		ev.Route.Off = 0
 		r.emit(ev)
 	}
-	for f, rte := range u.Withdrawn() {
+	for f, rte := range u.Withdrawals() {
 		one(f, rte, true, nil)
 	}
 	treat := verdict != nil && verdict.Action >= bgp.TreatAsWithdraw

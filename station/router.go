@@ -329,7 +329,7 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 	if p == nil {
 		return
 	}
-	u, rd, err := r.bmpPeers.RouteMonitoring(rm)
+	u, rd, err := r.bmpPeers.ReadUpdate(rm)
 	k := h.RIB()
 	var c *ribCounters
 	if int(k) < len(p.ribs) {

@@ -277,7 +277,7 @@ func (d *dumper) bmpMessage(sc *streamCtx, msg []byte, off int64) {
 	switch v.Type() {
 	case bmp.MsgRouteMonitoring:
 		rm, _ := v.RouteMonitoring()
-		u, reading, err := sc.peers.RouteMonitoring(rm)
+		u, reading, err := sc.peers.ReadUpdate(rm)
 		r.Session = newDumpSess(reading.Session)
 		r.NoPeerUp = !reading.PeerUp
 		r.AFlagMismatch = reading.AFlag
@@ -536,7 +536,7 @@ func describeUpdate(r *dumpRecord, u bgp.UpdateView, s bgp.Session) {
 		}
 		r.Announced = append(r.Announced, d)
 	}
-	for f, rt := range u.Withdrawn() {
+	for f, rt := range u.Withdrawals() {
 		r.Withdrawn = append(r.Withdrawn, newDumpRoute(f, rt, s))
 	}
 	if v := u.Verdict(); v != nil {

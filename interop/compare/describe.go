@@ -52,7 +52,7 @@ func describe(data []byte, idx int) string {
 			if err != nil {
 				fmt.Fprintf(&b, "bgplens: %v\n", err)
 			} else {
-				u, rd, err := peers.RouteMonitoring(rm)
+				u, rd, err := peers.ReadUpdate(rm)
 				upd, derr := u.Decode()
 				fmt.Fprintf(&b, "bgplens: reading %+v, error %v, verdict %v\nbgplens: %+v (decode error %v)\n", rd, err, u.Verdict(), upd, derr)
 			}

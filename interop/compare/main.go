@@ -17,7 +17,7 @@
 //   - GoBGP: the same framing, bmp.ParseBMPMessageWithOptions with each
 //     peer's options (ADD-PATH per family, from GoBGP's reading of the
 //     Peer Up), which builds every attribute and route as a value;
-//   - bgplens views: the same framing, bmp.Peers.RouteMonitoring's
+//   - bgplens views: the same framing, bmp.Peers.ReadUpdate's
 //     bgp.UpdateView, every attribute through its getter and every route
 //     through the iterators (values decoded on demand; for comparison).
 //

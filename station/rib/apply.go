@@ -81,7 +81,7 @@ func (db *DB) Apply(k TableKey, u bgp.UpdateView, at time.Time) (added, withdraw
 	t.updated = at
 	a := applier{db: db, t: t}
 
-	for f, r := range u.Withdrawn() {
+	for f, r := range u.Withdrawals() {
 		a.withdraw(f, &r)
 	}
 	if f, ok := u.EndOfRIB(); ok {
