@@ -425,29 +425,3 @@ func (u UpdateView) EndOfRIB() (Family, bool) {
 	return Family{}, false
 }
 
-// Oddities counts features of the routes that a correct reading of an
-// UPDATE rarely has, to choose between readings that both parse cleanly
-// (ADD-PATH on or off cannot always be told from the lengths: two /24s
-// also read as one /24 with a Path Identifier). It counts Path Identifiers
-// whose high octet is set (in a misreading, that octet is a prefix length)
-// and zero-length prefixes (read without Path Identifiers, the high octets
-// of a small identifier become /0s; a real default route counts in both
-// readings and so tips neither). Lower is more plausible.
-func (u UpdateView) Oddities() int {
-	n := 0
-	count := func(f Family, r Route) bool {
-		// A /0 counts in both readings, so that a real default route
-		// does not tip the balance towards a misreading.
-		if u.sess.AddPath(f) && r.PathID>>24 != 0 || r.Prefix.Bits() == 0 {
-			n++
-		}
-		return true
-	}
-	for f, r := range u.Announced() {
-		count(f, r)
-	}
-	for f, r := range u.Withdrawals() {
-		count(f, r)
-	}
-	return n
-}
