@@ -424,4 +424,3 @@ func (u UpdateView) EndOfRIB() (Family, bool) {
 	}
 	return Family{}, false
 }
-
