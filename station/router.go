@@ -59,7 +59,9 @@ type router struct {
 	mirror      mirrorRing
 
 	// The session goroutine's own.
-	bmpPeers                      *bmp.Peers // made with the first message
+	bmpPeers                      *bmp.Peers       // made with the first message
+	values                        bgp.UpdateValues // the last UPDATE, decoded in one pass (reused)
+	reading                       bmp.Reading      // how it was read
 	seq                           uint64
 	announced                     bool // router_up sent
 	sr                            *stallReader
@@ -329,7 +331,10 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 	if p == nil {
 		return
 	}
-	u, rd, err := r.bmpPeers.ReadUpdate(rm)
+	// The one reading of an UPDATE, in one pass (bmp.Peers.Decode): the RIB
+	// and the events take its routes from the same slices.
+	err := r.bmpPeers.Decode(rm, &r.values, &r.reading)
+	rd, u := &r.reading, r.values.View()
 	k := h.RIB()
 	var c *ribCounters
 	if int(k) < len(p.ribs) {
@@ -342,7 +347,7 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 		r.st.m.quirks.WithLabelValues("route_refresh_in_route_monitoring").Inc()
 		return
 	}
-	r.countReading(c, rd, err)
+	r.countReading(c, *rd, err)
 	if err != nil {
 		r.st.m.decodeErrs.WithLabelValues("update").Inc()
 		r.decodeErrs[decodeErrUpdate].Add(1)
@@ -356,7 +361,7 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 	if !r.allowTable(p, h, tableName) {
 		return
 	}
-	added, withdrawn, aerr := r.st.db.Apply(r.tableKey(h, tableName), u, now)
+	added, withdrawn, aerr := r.st.db.ApplyValues(r.tableKey(h, tableName), &r.values, now)
 	r.st.m.announced.Add(float64(added))
 	r.st.m.withdrawn.Add(float64(withdrawn))
 	if c != nil {
@@ -390,7 +395,7 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 		r.emit(ev)
 		return
 	}
-	r.routeEvents(h, tableName, u, verdict, tm, rt)
+	r.routeEvents(h, tableName, &r.values, verdict, tm, rt)
 }
 
 // countReading counts how bmp.Peers read an UPDATE.
