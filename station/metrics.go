@@ -36,7 +36,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		}, []string{"result"}),
 		sessions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "bgplens_station_sessions_ended_total",
-			Help: "Router sessions that ended, by why: closed (no Termination), terminated, error (malformed input), stalled, memory, shutdown.",
+			Help: "Router sessions that ended, by why: closed (no Termination), terminated, error (malformed input), stalled, memory, shutdown, replaced (by a new session of the same router).",
 		}, []string{"reason"}),
 		bytes: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "bgplens_station_received_bytes_total",

@@ -37,7 +37,9 @@ type router struct {
 	log   *slog.Logger
 
 	connected  atomic.Bool
-	stopping   atomic.Bool // the station is shutting down
+	stopping   atomic.Bool   // the station is shutting down
+	replaced   atomic.Bool   // a new session of the same router took over
+	done       chan struct{} // closed when finish is done
 	shutOnce   sync.Once
 	msgs       [8]atomic.Uint64 // by message type (msgIndex)
 	bytes      atomic.Uint64
@@ -89,6 +91,7 @@ func newRouter(st *Station, addr netip.AddrPort, c net.Conn) *router {
 		peers: map[rib.PeerID]*peerState{},
 	}
 	r.mirror.keep = st.cfg.MirrorKeep
+	r.done = make(chan struct{})
 	r.namer.ID = RouterIdentity{Configured: st.names[addr.Addr()], Addr: addr.Addr()}
 	r.connected.Store(true)
 	return r
@@ -121,6 +124,13 @@ func (r *router) shutdown() {
 		r.stopping.Store(true)
 		r.raw.Close()
 	})
+}
+
+// replace closes the connection because a new session of the same router
+// has come; run then ends the session (done is closed when it has).
+func (r *router) replace() {
+	r.replaced.Store(true)
+	r.raw.Close()
 }
 
 // errMemoryCap ends a session whose router makes the station hold more
@@ -179,6 +189,8 @@ func (r *router) readError(err error) (reason, kind string) {
 	switch {
 	case r.stopping.Load():
 		return "station shutting down", "shutdown"
+	case r.replaced.Load():
+		return "replaced by a new session of the same router", "replaced"
 	case errors.Is(err, io.EOF):
 		r.mu.RLock()
 		term := r.terminated
@@ -256,6 +268,7 @@ func (r *router) finish(reason, kind string) {
 		r.emit(ev)
 	}
 	st.unregister(r)
+	close(r.done)
 }
 
 func (r *router) messageCount() uint64 {
