@@ -100,8 +100,8 @@ func newRouter(st *Station, addr netip.AddrPort, c net.Conn) *router {
 func (r *router) isConnected() bool { return r.connected.Load() }
 
 // memory returns the octets the router makes the station hold: buffered
-// (its read buffer) and held (peer state, mirrored messages, its routes).
-// Its routes are counted by the RIB as they change, and priced at the
+// (its read buffer) and held (peer state, mirrored messages, its tables
+// and routes). Its routes are counted by the RIB as they change, and priced at the
 // RIB's average octets per route (refreshed every second; defaultRouteCost
 // until the first refresh), so the figure is current whenever it is asked.
 func (r *router) memory() (buffered, held int64) {
@@ -109,8 +109,8 @@ func (r *router) memory() (buffered, held int64) {
 	if cost == 0 {
 		cost = defaultRouteCost
 	}
-	routes := r.st.db.RouterRoutes(r.key)
-	return r.buffered.Load(), r.held.Load() + int64(float64(routes)*cost)
+	routes, tables := r.st.db.RouterRoutes(r.key), r.st.db.TableCount(r.key)
+	return r.buffered.Load(), r.held.Load() + int64(float64(routes)*cost) + int64(tables)*tableCost
 }
 
 // defaultRouteCost prices a route before the RIB has been measured: its

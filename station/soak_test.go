@@ -190,7 +190,9 @@ func TestSoakAndAttack(t *testing.T) {
 			cyclers++
 		}
 	}
-	if cyclers != plan.cycleWorkers {
+	// One entry each at most (the oldest disconnected entries beyond
+	// the 256 kept may have gone, pushed out by the slow clients').
+	if cyclers > plan.cycleWorkers || cyclers == 0 {
 		t.Errorf("%d router entries for %d cycling routers", cyclers, plan.cycleWorkers)
 	}
 	// The slow clients were dropped, each within its budget, and their
@@ -212,7 +214,9 @@ func TestSoakAndAttack(t *testing.T) {
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)
 	grew := int64(after.HeapInuse) - int64(before.HeapInuse)
-	limit := int64(64<<20) + int64(plan.floodPeers)*64
+	// The floods' peers (capped) and their one-route tables cost about
+	// 5 KiB each (TestMemoryAccounted): the rest is bounded.
+	limit := int64(64<<20) + 2*int64(min(plan.floodPeers, plan.maxPeers))*6<<10
 	if grew > limit {
 		t.Errorf("heap grew by %d MiB (limit %d MiB)", grew>>20, limit>>20)
 	}
