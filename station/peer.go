@@ -126,6 +126,11 @@ func peerIDString(id rib.PeerID) string {
 func (r *router) peer(h bmp.PeerHeader, now time.Time) *peerState {
 	id := peerIDOf(h)
 	if p, ok := r.peers[id]; ok {
+		if !h.BGPID.IsValid() || h.BGPID.IsUnspecified() {
+			// FRR's Peer Downs of failed reconnections carry BGP ID 0:
+			// keep the one the peer had.
+			h.BGPID = p.hdr.BGPID
+		}
 		if p.hdr.AS != h.AS || p.hdr.BGPID != h.BGPID {
 			r.mu.Lock()
 			p.hdr = h

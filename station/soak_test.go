@@ -52,9 +52,9 @@ func soakPlanFor(t *testing.T) soakPlan {
 // TestSoakAndAttack runs a station under the attacks of issue 11 at once,
 // on loopback, bounded in time and count, beside a good router whose
 // routes must stay exact: connections trickling a message, a flood of
-// Peer Ups for more peers than max_peers, a flood of Route Monitoring for
-// peers without Peer Up, and routers connecting and disconnecting in a
-// loop. Then (TestSoakKill) a station writing JSON lines is killed with
+// Peer Ups (half of them followed by a Peer Down) for more peers than
+// max_peers, a flood of Route Monitoring for peers without Peer Up, and
+// routers connecting and disconnecting in a loop. Then (TestSoakKill) a station writing JSON lines is killed with
 // SIGKILL mid-stream and restarted on the same file.
 func TestSoakAndAttack(t *testing.T) {
 	plan := soakPlanFor(t)
@@ -113,6 +113,7 @@ func TestSoakAndAttack(t *testing.T) {
 		w.Write(initiation(t, name))
 		routerID := netip.MustParseAddr(src)
 		var b []byte
+		sent := 1
 		for i := 0; i < plan.floodPeers && ctx.Err() == nil; i++ {
 			h := synthPeer(i)
 			b = b[:0]
@@ -120,11 +121,32 @@ func TestSoakAndAttack(t *testing.T) {
 				b = synthAppend(t, b, synthPeerUp(t, h, routerID))
 			}
 			b = synthAppend(t, b, synthRoutes(t, h, false, synthPrefix(i)))
+			if peerUp && i%2 == 0 {
+				b = synthAppend(t, b, synthPeerDown(h)) // and half go down again
+			}
 			if _, err := w.Write(b); err != nil {
 				return
 			}
+			sent += 2
+			if peerUp {
+				sent += 1 - i%2
+			} else {
+				sent--
+			}
 		}
 		w.Flush()
+		// Once the station has read the flood (while the router is still
+		// connected, so listed): no more peers or tables than max_peers.
+		var r routerJSON
+		for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if r, _ = ts.router(t, name); r.MessagesTotal >= uint64(sent) {
+				break
+			}
+		}
+		if r.MessagesTotal < uint64(sent) || r.Peers > plan.maxPeers || ts.st.DB().TableCount(name) > plan.maxPeers {
+			t.Errorf("%s: %d of %d messages read, %d peers, %d tables, max_peers %d", name, r.MessagesTotal, sent,
+				r.Peers, ts.st.DB().TableCount(name), plan.maxPeers)
+		}
 		<-ctx.Done()
 	}
 	wg.Add(2)
@@ -160,16 +182,12 @@ func TestSoakAndAttack(t *testing.T) {
 	if r, _ := ts.router(t, "127.0.0.80"); !r.Connected {
 		t.Fatalf("the good router was dropped: %s", r.CloseReason)
 	}
-	// The floods: no more peers or tables than max_peers, the cap counted.
-	for _, name := range []string{"flood-up", "flood-routes"} {
-		r, ok := ts.router(t, name)
-		if !ok || r.Peers > plan.maxPeers || ts.st.DB().TableCount(name) > plan.maxPeers {
-			t.Errorf("%s: %d peers, %d tables, max_peers %d", name, r.Peers, ts.st.DB().TableCount(name), plan.maxPeers)
-		}
-	}
 	m := ts.metricsText(t)
 	if n := strings.Count(m, "bgplens_station_table_routes{"); n > 2*plan.maxPeers+20 {
 		t.Errorf("%d table series", n)
+	}
+	if over, _ := strconv.Atoi(metricLine(m, "bgplens_station_over_max_peers_total")); over == 0 {
+		t.Error("the floods went past max_peers, uncounted")
 	}
 	// The cycling routers: one entry each, their routes gone once gone.
 	waitFor(t, "the cycling routers to go", 5*time.Second, func() bool {
