@@ -279,3 +279,41 @@ func TestSinkPolicyByOutput(t *testing.T) {
 type blockingSink struct{ memSink }
 
 func (*blockingSink) Block() bool { return true }
+
+// TestTableNamesCapped: a Loc-RIB peer whose version 4 Route Monitoring
+// names ever more tables gets maxTableNames of them; messages about
+// further ones are counted and ignored.
+func TestTableNamesCapped(t *testing.T) {
+	ts := startStation(t, Config{})
+	c := dialFrom(t, ts, "127.0.0.67")
+	stream := initiation(t, "tables")
+	h := bmp.PeerHeader{Type: bmp.PeerLocRIB, Address: netip.IPv4Unspecified(), AS: 65000, BGPID: netip.MustParseAddr("192.0.2.67")}
+	const n = maxTableNames + 10
+	for i := range n {
+		rm := synthRoutes(t, h, false, synthPrefix(i))
+		stream = synthAppend(t, stream, bmp.RouteMonitoring{Version: bmp.Version4, Peer: h, TLVs: []bmp.TLV{
+			{Type: uint16(bmp.V4VRFTableName), Value: []byte("vrf-" + strconv.Itoa(i))},
+			{Type: uint16(bmp.V4BGPMessage), Value: rm.BGP}}})
+	}
+	if _, err := c.Write(stream); err != nil {
+		t.Fatal(err)
+	}
+	ts.waitMessages(t, "tables", 1+n)
+	if got := ts.st.DB().TableCount("tables"); got != maxTableNames {
+		t.Errorf("%d tables, want %d", got, maxTableNames)
+	}
+	if got := metricLine(ts.metricsText(t), "bgplens_station_over_max_peers_total"); got != "10" {
+		t.Errorf("over_max_peers_total %s, want 10", got)
+	}
+}
+
+// TestRoutersGaugeCountsSilent: a connection that has sent nothing is not
+// listed (it has no name yet) but holds a slot, and the routers gauge
+// says so.
+func TestRoutersGaugeCountsSilent(t *testing.T) {
+	ts := startStation(t, Config{})
+	dialFrom(t, ts, "127.0.0.68")
+	waitFor(t, "the session counted", 5*time.Second, func() bool {
+		return metricLine(ts.metricsText(t), "bgplens_station_routers") == "1"
+	})
+}
