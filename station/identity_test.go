@@ -108,6 +108,17 @@ func TestRouterIdentity(t *testing.T) {
 	if routes("edge-b") != 1 {
 		t.Errorf("edge-b: %d routes", routes("edge-b"))
 	}
+	// A new session of edge-b from its address, the old one still open:
+	// the old one is closed as replaced, the new one takes the name.
+	oldPort := func() uint16 { r, _ := ts.router(t, "edge-b"); return r.Port }()
+	send("127.0.0.47", synthSession(t, "edge-b", id, 1, synthPrefix(9)))
+	waitFor(t, "edge-b replaced", 5*time.Second, func() bool {
+		r, _ := ts.router(t, "edge-b")
+		return r.Connected && r.Port != oldPort
+	})
+	if got := metricLine(ts.metricsText(t), `bgplens_station_sessions_ended_total{reason="replaced"}`); got != "1" {
+		t.Errorf("sessions replaced: %q", got)
+	}
 	// The address still finds a router when only one has it.
 	if r, ok := ts.router(t, "127.0.0.49"); !ok || r.Name != "core1" {
 		t.Errorf("by address: %q, %v", r.Name, ok)

@@ -37,7 +37,9 @@ type router struct {
 	log   *slog.Logger
 
 	connected  atomic.Bool
-	stopping   atomic.Bool // the station is shutting down
+	stopping   atomic.Bool   // the station is shutting down
+	replaced   atomic.Bool   // a new session of the same router took over
+	done       chan struct{} // closed when finish is done
 	shutOnce   sync.Once
 	msgs       [8]atomic.Uint64 // by message type (msgIndex)
 	bytes      atomic.Uint64
@@ -91,6 +93,7 @@ func newRouter(st *Station, addr netip.AddrPort, c net.Conn) *router {
 		peers: map[rib.PeerID]*peerState{},
 	}
 	r.mirror.keep = st.cfg.MirrorKeep
+	r.done = make(chan struct{})
 	r.namer.ID = RouterIdentity{Configured: st.names[addr.Addr()], Addr: addr.Addr()}
 	r.connected.Store(true)
 	return r
@@ -99,8 +102,8 @@ func newRouter(st *Station, addr netip.AddrPort, c net.Conn) *router {
 func (r *router) isConnected() bool { return r.connected.Load() }
 
 // memory returns the octets the router makes the station hold: buffered
-// (its read buffer) and held (peer state, mirrored messages, its routes).
-// Its routes are counted by the RIB as they change, and priced at the
+// (its read buffer) and held (peer state, mirrored messages, its tables
+// and routes). Its routes are counted by the RIB as they change, and priced at the
 // RIB's average octets per route (refreshed every second; defaultRouteCost
 // until the first refresh), so the figure is current whenever it is asked.
 func (r *router) memory() (buffered, held int64) {
@@ -108,8 +111,8 @@ func (r *router) memory() (buffered, held int64) {
 	if cost == 0 {
 		cost = defaultRouteCost
 	}
-	routes := r.st.db.RouterRoutes(r.key)
-	return r.buffered.Load(), r.held.Load() + int64(float64(routes)*cost)
+	routes, tables := r.st.db.RouterRoutes(r.key), r.st.db.TableCount(r.key)
+	return r.buffered.Load(), r.held.Load() + int64(float64(routes)*cost) + int64(tables)*tableCost
 }
 
 // defaultRouteCost prices a route before the RIB has been measured: its
@@ -123,6 +126,13 @@ func (r *router) shutdown() {
 		r.stopping.Store(true)
 		r.raw.Close()
 	})
+}
+
+// replace closes the connection because a new session of the same router
+// has come; run then ends the session (done is closed when it has).
+func (r *router) replace() {
+	r.replaced.Store(true)
+	r.raw.Close()
 }
 
 // errMemoryCap ends a session whose router makes the station hold more
@@ -184,6 +194,8 @@ func (r *router) readError(err error) (reason, kind string) {
 	switch {
 	case r.stopping.Load():
 		return "station shutting down", "shutdown"
+	case r.replaced.Load():
+		return "replaced by a new session of the same router", "replaced"
 	case errors.Is(err, io.EOF):
 		r.mu.RLock()
 		term := r.terminated
@@ -261,6 +273,7 @@ func (r *router) finish(reason, kind string) {
 		r.emit(ev)
 	}
 	st.unregister(r)
+	close(r.done)
 }
 
 func (r *router) messageCount() uint64 {
