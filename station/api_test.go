@@ -408,7 +408,7 @@ func TestAPIErrors(t *testing.T) {
 				resp.Header.Get("Content-Type"), tc.code, tc.msg)
 		}
 	}
-	var a, b routesPage
+	var a, b routesPageOf[apiRoute]
 	ts.get(t, "/api/v1/peers/frr-bmp/127.0.0.2/routes?table=adj-rib-in-post", &a)
 	ts.get(t, "/api/v1/routers/frr-bmp/peers/127.0.0.2/routes?table=adj-rib-in-post", &b)
 	if len(a.Routes) == 0 || len(a.Routes) != len(b.Routes) || a.Next != b.Next {
