@@ -18,6 +18,7 @@ import (
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/mrt"
+	"github.com/bgplens/bgplens/mrt/filter"
 	"github.com/bgplens/bgplens/mrt/mrtbgp"
 )
 
@@ -36,6 +37,11 @@ type Writer struct {
 	// legacy is set for records of the deprecated BGP type, whose lines
 	// bgpdump writes a little differently.
 	legacy bool
+
+	// Filter, when set, keeps the lines of the routes it selects (state
+	// lines only when it has no route condition).
+	Filter *filter.Filter
+	path   []byte // the AS path as text, for Filter.ASPath
 	Stats  Stats
 }
 
@@ -116,8 +122,30 @@ func (w *Writer) emit(b []byte) {
 	w.line = b[:0]
 }
 
+// keepRecord asks the filter about a record's time and peer.
+func (w *Writer) keepRecord(sec uint32, peer netip.Addr, as uint32) bool {
+	return w.Filter == nil || w.Filter.Record(filter.Session{Time: time.Unix(int64(sec), 0), PeerIP: peer, PeerAS: as})
+}
+
+// keepRoute asks the filter about one route of the values d.
+func (w *Writer) keepRoute(p netip.Prefix, withdraw bool, d *bgp.UpdateValues, as4 bool) bool {
+	f := w.Filter
+	if f == nil {
+		return true
+	}
+	var path string
+	if f.NeedsPath() && !withdraw {
+		w.path = appendASPath(w.path[:0], d, as4)
+		path = string(w.path)
+	}
+	return f.Route(p, withdraw, d, path)
+}
+
 // state writes a state change: FORMAT|TIME|STATE|PEER|AS|OLD|NEW.
 func (w *Writer) state(rec mrt.RecordView, v *mrt.BGP4MP) {
+	if w.Filter != nil && (!w.keepRecord(rec.Timestamp, v.PeerIP, v.PeerAS) || w.Filter.RouteConditions()) {
+		return
+	}
 	b := append(w.line[:0], stateFormat(rec.Type)...)
 	b = append(b, '|')
 	b = w.timeText(b, rec.Timestamp, &rec.Header)

@@ -58,23 +58,32 @@ func (w *Writer) message(rec mrt.RecordView, v *mrt.BGP4MP) error {
 	if v.Local {
 		peer, as = v.LocalIP, v.LocalAS
 	}
+	if !w.keepRecord(rec.Timestamp, v.PeerIP, v.PeerAS) {
+		return nil
+	}
 	// FORMAT|TIME| is the same on every line of the record.
 	w.pfx = append(w.pfx[:0], format...)
 	w.pfx = append(w.pfx, '|')
 	w.pfx = w.timeText(w.pfx, rec.Timestamp, &rec.Header)
 	w.pfx = append(w.pfx, '|')
 	d := &w.uv
+	as4 := rd.Session.AS4
 	for _, r := range d.Withdrawn {
-		w.withdrawn(peer, as, r, v.AddPath)
-	}
-	if f := d.MPUnreach.Family; d.Has(bgp.AttrMPUnreachNLRI) && printed(f) {
-		for _, r := range d.MPUnreach.Routes {
+		if w.keepRoute(r.Prefix, true, d, as4) {
 			w.withdrawn(peer, as, r, v.AddPath)
 		}
 	}
-	as4 := rd.Session.AS4
+	if f := d.MPUnreach.Family; d.Has(bgp.AttrMPUnreachNLRI) && printed(f) {
+		for _, r := range d.MPUnreach.Routes {
+			if w.keepRoute(r.Prefix, true, d, as4) {
+				w.withdrawn(peer, as, r, v.AddPath)
+			}
+		}
+	}
 	for _, r := range d.NLRI {
-		w.announced(peer, as, r, v.AddPath, nextHop(d), false, as4)
+		if w.keepRoute(r.Prefix, false, d, as4) {
+			w.announced(peer, as, r, v.AddPath, nextHop(d), false, as4)
+		}
 	}
 	if f := d.MPReach.Family; d.Has(bgp.AttrMPReachNLRI) && printed(f) {
 		nh, _, _, ok := d.MPReach.NextHops()
@@ -82,7 +91,9 @@ func (w *Writer) message(rec mrt.RecordView, v *mrt.BGP4MP) error {
 			nh = noAddr
 		}
 		for _, r := range d.MPReach.Routes {
-			w.announced(peer, as, r, v.AddPath, nh, f.AFI == bgp.AFIIPv4, as4)
+			if w.keepRoute(r.Prefix, false, d, as4) {
+				w.announced(peer, as, r, v.AddPath, nh, f.AFI == bgp.AFIIPv4, as4)
+			}
 		}
 	}
 	return nil
@@ -337,8 +348,14 @@ func (w *Writer) tableDump(rec mrt.RecordView) error {
 	if err != nil {
 		return err
 	}
+	if !w.keepRecord(rec.Timestamp, v.PeerIP, uint32(v.PeerAS)) {
+		return nil
+	}
 	if w.rr.TableDump(&v) != nil || w.rr.V.Verdict() != nil {
 		w.Stats.Malformed++
+	}
+	if !w.keepRoute(v.Prefix, false, &w.rr.V, false) {
+		return nil
 	}
 	b := append(w.line[:0], "TABLE_DUMP|"...)
 	b = w.timeText(b, rec.Timestamp, nil)
@@ -392,8 +409,14 @@ func (w *Writer) rib(rec mrt.RecordView) error {
 			continue
 		}
 		p := w.peers[e.PeerIndex]
+		if !w.keepRecord(rec.Timestamp, p.IP, p.AS) {
+			continue
+		}
 		if w.rr.Entry(&v, e) != nil || w.rr.V.Verdict() != nil {
 			w.Stats.Malformed++
+		}
+		if !w.keepRoute(v.Prefix, false, &w.rr.V, true) {
+			continue
 		}
 		b := append(w.line[:0], w.pfx...)
 		b = appendAddr(b, p.IP)
