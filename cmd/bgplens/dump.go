@@ -15,6 +15,7 @@ import (
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/capture"
 	"github.com/bgplens/bgplens/mrt"
+	"github.com/bgplens/bgplens/mrt/filter"
 )
 
 const dumpDescription = `Print every message of BMP feeds, BGP sessions and MRT archives, one or a few
@@ -85,6 +86,7 @@ type dumper struct {
 	stderr io.Writer
 	stats  *dumpStats
 	failed bool // some input could not be decoded
+	filter *filter.Filter
 }
 
 func runDump(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -93,9 +95,15 @@ func runDump(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	stats := fs.Bool("stats", false, "print counts per message type, and per router, peer and RIB, at the end")
 	quiet := fs.Bool("q", false, "do not print the messages (with --stats: only the counts; errors are still reported)")
 	maxLen := fs.Int("max-message", bmp.DefaultMaxMessageLen, "largest BMP message accepted, in `octets`")
+	filters := addFilterFlags(fs)
 	format := fs.String("format", "text", "output `format`: text, json, or for MRT files bgpdump (as bgpdump -m) or bgpdump-M (as bgpdump -M)")
 	if rc := parseFlags(fs, args, stdout); rc >= 0 {
 		return rc
+	}
+	flt, err := filters.build()
+	if err != nil {
+		fmt.Fprintln(stderr, "bgplens dump: "+err.Error())
+		return exitUsage
 	}
 	switch *format {
 	case "text":
@@ -124,6 +132,7 @@ func runDump(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		out:    bufio.NewWriterSize(stdout, 64<<10),
 		stderr: stderr,
 		stats:  newDumpStats(),
+		filter: flt,
 	}
 	for _, path := range fs.Args() {
 		d.dumpFile(path, stdin)

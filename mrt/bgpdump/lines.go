@@ -268,6 +268,10 @@ func appendASPath(b []byte, d *bgp.UpdateValues, as4 bool) []byte {
 	return b
 }
 
+// ASPathText returns the AS path of d as bgpdump prints it (4-octet AS
+// numbers assumed), for filters on its text.
+func ASPathText(d *bgp.UpdateValues) string { return string(appendASPath(nil, d, true)) }
+
 // viewPath copies an AS4_PATH view into a value.
 func viewPath(v bgp.ASPathView) bgp.ASPath {
 	var p bgp.ASPath
