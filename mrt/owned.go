@@ -56,6 +56,11 @@ func (r RecordView) Decode() (Record, error) {
 		v.Message, v.SyncFile = clone(v.Message), clone(v.SyncFile)
 		out.Body = &v
 	case KindTableDump:
+		if r.Extra != 0 {
+			raw := Raw(clone(r.Body)) // a batch of entries: kept whole (TableDumps reads them)
+			out.Body = &raw
+			break
+		}
 		v, err := r.TableDump()
 		if err != nil {
 			return out, err
@@ -100,7 +105,7 @@ func clone(b []byte) []byte {
 }
 
 // Append appends the record's wire form. Length is computed from the
-// body (the header's Length field is ignored).
+// body (the header's Length field is ignored), less Header.Extra.
 func (r Record) Append(dst []byte) ([]byte, error) {
 	if r.Body == nil {
 		return dst, errKind
@@ -111,8 +116,8 @@ func (r Record) Append(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst[:start], err
 	}
-	n := len(dst) - start - HeaderLen
-	if uint64(n) > 0xffffffff {
+	n := len(dst) - start - HeaderLen - r.Header.Extra
+	if n < 0 || uint64(n) > 0xffffffff {
 		return dst[:start], errTooLong
 	}
 	binary.BigEndian.PutUint32(dst[start+OffLength:], uint32(n))

@@ -104,10 +104,14 @@ func (r *Reader) Next() (RecordView, error) {
 	if err := r.fill(n); err != nil {
 		return RecordView{}, r.cut(err, n)
 	}
-	rec, _, err := SplitRecord(r.buf[r.start : r.start+n])
+	if Type(binary.BigEndian.Uint16(r.buf[r.start+OffType:])) == TypeTableDump {
+		r.fill(n + 4) // SplitRecord looks there for the 4 octets of a batched record
+	}
+	rec, _, err := SplitRecord(r.buf[r.start:r.end])
 	if err != nil {
 		return RecordView{}, r.fail(err)
 	}
+	n = len(rec.Raw)
 	r.recOff = r.off
 	r.start += n
 	r.off += int64(n)

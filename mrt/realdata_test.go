@@ -43,11 +43,13 @@ var realFiles = map[string]realFile{
 	"mrtparse/samples/openbgpd_bgp":                                                              {counts: map[string]int{"BGP4MP MESSAGE": 4, "BGP4MP MESSAGE_AS4": 67, "BGP4MP STATE_CHANGE": 8, "BGP4MP STATE_CHANGE_AS4": 8}},
 	"mrtparse/samples/quagga_bgp":                                                                {counts: map[string]int{"BGP4MP MESSAGE": 4, "BGP4MP MESSAGE_AS4": 43, "BGP4MP STATE_CHANGE_AS4": 20}},
 
-	"mrt/bgpdump/test_data/bview.20020722.2337.gz":                                 {counts: map[string]int{"TABLE_DUMP AFI_IPv4": 115521}},
-	"mrt/bgpdump/test_data/bview.64k_stream_overflow.gz":                           {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_IPV6_UNICAST": 1}},
-	"mrt/bgpdump/test_data/bview.ipv4_unicast_add_path.gz":                         {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_IPV4_UNICAST_ADDPATH": 31}},
-	"mrt/bgpdump/test_data/bview.ipv6_unicast_add_path.gz":                         {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_IPV6_UNICAST_ADDPATH": 31}},
-	"mrt/bgpkit-parser/tests/fixtures/ripe/rrc00/2000.01/updates.20000102.2014.gz": {counts: map[string]int{"BGP BGP_KEEPALIVE": 123, "BGP BGP_STATE_CHANGE": 16, "BGP BGP_UPDATE": 3818}},
+	"mrt/bgpdump/test_data/bview.20020722.2337.gz":         {counts: map[string]int{"TABLE_DUMP AFI_IPv4": 115521}},
+	"mrt/bgpdump/test_data/bview.64k_stream_overflow.gz":   {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_IPV6_UNICAST": 1}},
+	"mrt/bgpdump/test_data/bview.ipv4_unicast_add_path.gz": {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_IPV4_UNICAST_ADDPATH": 31}},
+	"mrt/bgpdump/test_data/bview.ipv6_unicast_add_path.gz": {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_IPV6_UNICAST_ADDPATH": 31}},
+	// Batches of entries with a Length 4 octets short (Header.Extra).
+	"mrt/bgpkit-parser/tests/fixtures/ripe/rrc00/2000.01/bview.20000111.0032.first-3-records.gz": {counts: map[string]int{"TABLE_DUMP AFI_IPv4": 3}},
+	"mrt/bgpkit-parser/tests/fixtures/ripe/rrc00/2000.01/updates.20000102.2014.gz":               {counts: map[string]int{"BGP BGP_KEEPALIVE": 123, "BGP BGP_STATE_CHANGE": 16, "BGP BGP_UPDATE": 3818}},
 	// Two damaged record boundaries (the fixture's README): the sixth
 	// record is garbage framed as Type(32305), and the length of the next
 	// is over any reader's maximum; the walker stopped there as well.
@@ -163,5 +165,41 @@ func TestRealDataFiles(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestTableDumpBatched reads the early RIS TABLE_DUMP batches: each record
+// is 4 octets longer than its Length, and its entries (186, 192 and 181,
+// counted by a separate walk, testdata/README.md) all read.
+func TestTableDumpBatched(t *testing.T) {
+	f, err := os.Open(testdataPath("mrt/bgpkit-parser/tests/fixtures/ripe/rrc00/2000.01/bview.20000111.0032.first-3-records.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, _ := mrt.NewReader(f)
+	var counts []int
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.Extra != 4 || len(rec.Raw) != mrt.HeaderLen+int(rec.Length)+4 {
+			t.Fatalf("record at %d: Extra %d", r.Offset(), rec.Extra)
+		}
+		n := 0
+		for v, err := range rec.TableDumps() {
+			if err != nil || !v.Prefix.IsValid() || len(v.Attrs) == 0 {
+				t.Fatalf("entry %d: %+v %v", n, v, err)
+			}
+			n++
+		}
+		counts = append(counts, n)
+	}
+	if len(counts) != 3 || counts[0] != 186 || counts[1] != 192 || counts[2] != 181 {
+		t.Errorf("entries %v", counts)
 	}
 }

@@ -82,15 +82,18 @@ func (d *dumper) mrtRecord(sc *streamCtx, ms *mrtStream, rec mrt.RecordView, off
 	case mrt.KindBGP4MPMessage, mrt.KindLegacyMessage, mrt.KindBGP4MPState, mrt.KindLegacyState:
 		err = d.mrtBGP4MP(sc, ms, rec, r)
 	case mrt.KindTableDump:
-		var v mrt.TableDump
-		if v, err = rec.TableDump(); err == nil {
+		for v, e := range rec.TableDumps() { // one entry, or an early RIS batch
+			if err = e; err != nil {
+				break
+			}
+			r := *r
 			r.Type, r.PeerIP = "rib_entry", v.PeerIP.String()
 			as := uint32(v.PeerAS)
 			r.PeerASN, r.Originated = &as, timeText(time.Unix(int64(v.Originated), 0))
 			ms.rr.TableDump(&v)
 			if d.keep(rec.Timestamp, v.PeerIP, uint32(v.PeerAS), v.Prefix, &ms.rr.V) {
-				describeUpdate(r, *ms.rr.V.View(), bgp.Session{})
-				d.mrtEmit(sc, r)
+				describeUpdate(&r, *ms.rr.V.View(), bgp.Session{})
+				d.mrtEmit(sc, &r)
 			}
 		}
 	case mrt.KindRIB, mrt.KindRIBGeneric:

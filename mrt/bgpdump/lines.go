@@ -348,18 +348,24 @@ func aggregator(d *bgp.UpdateValues, as4 bool) (bgp.Aggregator, bool) {
 // tableDump writes a TABLE_DUMP entry:
 // TABLE_DUMP|TIME|B|PEER|AS|PREFIX|ASPATH|ORIGIN|NEXTHOP|LP|MED|COMM|AG|AGGR|.
 func (w *Writer) tableDump(rec mrt.RecordView) error {
-	v, err := rec.TableDump()
-	if err != nil {
-		return err
+	for v, err := range rec.TableDumps() {
+		if err != nil {
+			return err
+		}
+		w.tableDumpEntry(rec, &v)
 	}
+	return nil
+}
+
+func (w *Writer) tableDumpEntry(rec mrt.RecordView, v *mrt.TableDump) {
 	if !w.keepRecord(rec.Timestamp, v.PeerIP, uint32(v.PeerAS)) {
-		return nil
+		return
 	}
-	if w.rr.TableDump(&v) != nil || w.rr.V.Verdict() != nil {
+	if w.rr.TableDump(v) != nil || w.rr.V.Verdict() != nil {
 		w.Stats.Malformed++
 	}
 	if !w.keepRoute(v.Prefix, false, &w.rr.V, false) {
-		return nil
+		return
 	}
 	b := append(w.line[:0], "TABLE_DUMP|"...)
 	b = w.timeText(b, rec.Timestamp, nil)
@@ -372,7 +378,6 @@ func (w *Writer) tableDump(rec mrt.RecordView) error {
 	b = append(b, '|')
 	b = w.appendAttrs(b, &w.rr.V, ribNextHop(&w.rr.V, v.Prefix.Addr().Is6()), false, false, false)
 	w.emit(b)
-	return nil
 }
 
 // ribNextHop is the next hop bgpdump prints for a RIB entry: that of
