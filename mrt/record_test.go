@@ -374,3 +374,29 @@ func TestSniff(t *testing.T) {
 		t.Error(StateName(6), StateName(9))
 	}
 }
+
+// TestRIBGenericOtherNLRI: an EVPN NLRI (route type, length in octets)
+// is not a bit length; the NLRI is the span after which the entries tile.
+func TestRIBGenericOtherNLRI(t *testing.T) {
+	r := vec(t, `
+		5f5e1000 000d 0006 0000001c   # RIB_GENERIC, length 28
+		00000001 0019 46              # Sequence 1, AFI L2VPN (25), SAFI EVPN (70)
+		03 05 0000fde8 00             # route type 3, 5 octets (cut-down, for the layout)
+		0001                          # 1 entry
+		0000 5f5e0000 0004 40010100   # peer 0, ORIGIN IGP
+		`)
+	v, err := r.RIB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.NLRILenGuessed || len(v.NLRI) != 7 || v.Count != 1 || v.Prefix.IsValid() {
+		t.Errorf("%+v", v)
+	}
+	roundTrip(t, r)
+	// A first octet that, read as bits, runs past the record.
+	r = vec(t, `5f5e1000 000d 0006 00000017 00000001 0019 46 f001 0001 0000 5f5e0000 0004 40010100`)
+	if v, err := r.RIB(); err != nil || len(v.NLRI) != 2 || !v.NLRILenGuessed {
+		t.Errorf("%+v %v", v, err)
+	}
+	roundTrip(t, r)
+}
