@@ -2,6 +2,7 @@ package mrt
 
 import (
 	"bytes"
+	"io"
 	"os"
 	"testing"
 
@@ -70,6 +71,48 @@ func FuzzRecord(f *testing.F) {
 		out2, _ := again.Append(nil)
 		if !bytes.Equal(out2, out) {
 			t.Fatal("second round trip differs")
+		}
+	})
+}
+
+// FuzzReader reads any stream with the Reader, in a small buffer: nothing
+// panics, records come back to back from offset 0, each as SplitRecord
+// frames it, and the stream ends with io.EOF exactly at its end or with a
+// *StreamError at the offset of the record that could not be read.
+func FuzzReader(f *testing.F) {
+	f.Add(stream(f))
+	for _, rel := range []string{"mrtparse/samples/bird-mrtdump_rib", "mrtparse/samples/openbgpd_rib_table"} {
+		b, _ := os.ReadFile("../testdata/mrt/" + rel)
+		f.Add(b[:min(len(b), 900)])
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r, err := NewReader(bytes.NewReader(b))
+		if err != nil {
+			return // a gzip header that does not read
+		}
+		if r.Compression != "" {
+			return // decompressed input is another stream; framing is tested on plain ones
+		}
+		var off int64
+		for {
+			rec, err := r.Next()
+			if err == io.EOF {
+				if off != int64(len(b)) {
+					t.Fatalf("EOF at %d of %d", off, len(b))
+				}
+				return
+			}
+			if err != nil {
+				se, ok := err.(*StreamError)
+				if !ok || se.Offset != off {
+					t.Fatalf("error %v at %d", err, off)
+				}
+				return
+			}
+			if r.Offset() != off || !bytes.Equal(rec.Raw, b[off:off+int64(len(rec.Raw))]) {
+				t.Fatalf("record at %d, reader says %d", off, r.Offset())
+			}
+			off += int64(len(rec.Raw))
 		}
 	})
 }

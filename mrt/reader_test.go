@@ -12,7 +12,7 @@ import (
 )
 
 // stream returns the vectors one after the other.
-func stream(t *testing.T) []byte {
+func stream(t testing.TB) []byte {
 	var b []byte
 	for _, s := range []string{vecBGP4MPMessageAS4, vecPeerIndex, vecRIBAddPath, vecLegacyUpdate} {
 		b = append(b, hexvec.Decode(t, s)...)
