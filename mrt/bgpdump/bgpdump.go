@@ -28,12 +28,18 @@ type Writer struct {
 	w     *bufio.Writer
 	human bool // -M
 
-	peers []mrt.Peer
-	rr    mrtbgp.RIBReader
-	uv    bgp.UpdateValues
-	msg   []byte // a BGP message with its header restored
-	line  []byte
-	pfx   []byte // the start of every line of the record: FORMAT|TIME|
+	peers    []mrt.Peer
+	peerText [][]byte // "ADDRESS|AS|" of each peer
+	nhCache  [64]struct {
+		addr netip.Addr
+		text []byte
+	}
+	rr     mrtbgp.RIBReader
+	uv     bgp.UpdateValues
+	msg    []byte // a BGP message with its header restored
+	line   []byte
+	pfx    []byte // the start of every line of the record: FORMAT|TIME|
+	prefix []byte // a RIB record's "PREFIX|"
 	// legacy is set for records of the deprecated BGP type, whose lines
 	// bgpdump writes a little differently.
 	legacy bool
@@ -70,6 +76,14 @@ func (w *Writer) Record(rec mrt.RecordView) error {
 	case mrt.KindPeerIndex:
 		t, err := rec.PeerIndex()
 		w.peers = t.Peers
+		// Every RIB line names its peer: its "ADDRESS|AS|" is made once.
+		w.peerText = w.peerText[:0]
+		for _, p := range t.Peers {
+			b := appendAddr(nil, p.IP)
+			b = append(b, '|')
+			b = strconv.AppendUint(b, uint64(p.AS), 10)
+			w.peerText = append(w.peerText, append(b, '|'))
+		}
 		return err
 	case mrt.KindRIB:
 		return w.rib(rec)
@@ -222,10 +236,24 @@ func appendAddr(b []byte, a netip.Addr) []byte {
 		if i == 6 && best == 0 && (bestLen == 6 || bestLen == 5 && g[5] == 0xffff) {
 			return netip.AddrFrom4([4]byte(x[12:])).AppendTo(b)
 		}
-		b = strconv.AppendUint(b, uint64(g[i]), 16)
+		b = appendHex16(b, g[i])
 	}
 	if best >= 0 && best+bestLen == 8 {
 		b = append(b, ':')
 	}
 	return b
+}
+
+// appendHex16 appends v in lower-case hex without leading zeros.
+func appendHex16(b []byte, v uint16) []byte {
+	const digits = "0123456789abcdef"
+	switch {
+	case v >= 0x1000:
+		return append(b, digits[v>>12], digits[v>>8&0xf], digits[v>>4&0xf], digits[v&0xf])
+	case v >= 0x100:
+		return append(b, digits[v>>8], digits[v>>4&0xf], digits[v&0xf])
+	case v >= 0x10:
+		return append(b, digits[v>>4], digits[v&0xf])
+	}
+	return append(b, digits[v])
 }

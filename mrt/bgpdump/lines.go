@@ -167,7 +167,7 @@ func (w *Writer) appendAttrs(b []byte, d *bgp.UpdateValues, nh netip.Addr, signe
 		return append(b, '\n')
 	}
 	b = append(b, '|')
-	b = appendAddr(b, nh)
+	b = w.appendNextHop(b, nh)
 	var lp, med uint32
 	if d.Has(bgp.AttrLocalPref) {
 		lp = d.LocalPref
@@ -412,6 +412,9 @@ func (w *Writer) rib(rec mrt.RecordView) error {
 	w.pfx = append(w.pfx, '|')
 	w.pfx = w.timeText(w.pfx, rec.Timestamp, nil)
 	w.pfx = append(w.pfx, "|B|"...)
+	// The prefix is the same on every line: "PREFIX|" once.
+	w.prefix = appendPrefix(w.prefix[:0], v.Prefix)
+	w.prefix = append(w.prefix, '|')
 	for _, e := range v.All() {
 		if int(e.PeerIndex) >= len(w.peers) {
 			w.Stats.NoPeerIndex++
@@ -428,12 +431,8 @@ func (w *Writer) rib(rec mrt.RecordView) error {
 			continue
 		}
 		b := append(w.line[:0], w.pfx...)
-		b = appendAddr(b, p.IP)
-		b = append(b, '|')
-		b = strconv.AppendUint(b, uint64(p.AS), 10)
-		b = append(b, '|')
-		b = appendPrefix(b, v.Prefix)
-		b = append(b, '|')
+		b = append(b, w.peerText[e.PeerIndex]...)
+		b = append(b, w.prefix...)
 		if addPath {
 			b = strconv.AppendUint(b, uint64(e.PathID), 10)
 			b = append(b, '|')
@@ -442,4 +441,15 @@ func (w *Writer) rib(rec mrt.RecordView) error {
 		w.emit(b)
 	}
 	return nil
+}
+
+// appendNextHop appends nh, from a small cache: the lines of a dump name
+// the same few next hops over and over (IPv6 ones cost the most to print).
+func (w *Writer) appendNextHop(b []byte, nh netip.Addr) []byte {
+	i := int(nh.As16()[15]) % len(w.nhCache)
+	c := &w.nhCache[i]
+	if c.addr != nh || c.text == nil {
+		c.addr, c.text = nh, appendAddr(c.text[:0], nh)
+	}
+	return append(b, c.text...)
 }

@@ -133,21 +133,24 @@ func (r *RIBReader) read(attrs, nlri []byte, f bgp.Family, s bgp.Session, addPat
 		}
 		return append(dst, nlri...)
 	}
-	inMP := false
+	// The attributes are copied in runs; only MP_REACH_NLRI is rewritten.
+	inMP, copied := false, 0
 	for rest := attrs; len(rest) > 0; {
 		a, err := bgp.ParseAttr(rest)
 		if err != nil {
-			b = append(b, rest...) // let the UPDATE's reading describe it
-			break
+			break // copied whole below: the UPDATE's reading describes it
 		}
 		rest = rest[a.Len():]
 		if a.Type != bgp.AttrMPReachNLRI {
-			b = append(b, attrBytes(attrs, rest, a)...)
 			continue
 		}
 		inMP = true
+		end := len(attrs) - len(rest)
+		b = append(b, attrs[copied:end-a.Len()]...)
 		b = appendMPReach(b, a.Flags, f, mpNextHop(a.Value), appendNLRI)
+		copied = end
 	}
+	b = append(b, attrs[copied:]...)
 	if !inMP && f != bgp.IPv4Unicast {
 		b = appendMPReach(b, bgp.FlagOptional, f, []byte{0}, appendNLRI)
 	}
