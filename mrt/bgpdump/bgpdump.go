@@ -40,6 +40,9 @@ type Writer struct {
 	line   []byte
 	pfx    []byte // the start of every line of the record: FORMAT|TIME|
 	prefix []byte // a RIB record's "PREFIX|"
+	wpfx   []byte // an UPDATE's W lines up to the prefix
+	apfx   []byte // its A lines up to the prefix
+	tail   []byte // its A lines after the prefix (and path identifier)
 	// legacy is set for records of the deprecated BGP type, whose lines
 	// bgpdump writes a little differently.
 	legacy bool

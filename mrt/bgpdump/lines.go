@@ -68,31 +68,37 @@ func (w *Writer) message(rec mrt.RecordView, v *mrt.BGP4MP) error {
 	w.pfx = append(w.pfx, '|')
 	d := &w.uv
 	as4 := rd.Session.AS4
+	w.wpfx = linePrefix(w.wpfx, w.pfx, "W|", peer, as)
+	w.apfx = linePrefix(w.apfx, w.pfx, "A|", peer, as)
 	for _, r := range d.Withdrawn {
 		if w.keepRoute(r.Prefix, true, d, as4) {
-			w.withdrawn(peer, as, r, v.AddPath)
+			w.withdrawn(r, v.AddPath)
 		}
 	}
 	if f := d.MPUnreach.Family; d.Has(bgp.AttrMPUnreachNLRI) && printed(f) {
 		for _, r := range d.MPUnreach.Routes {
 			if w.keepRoute(r.Prefix, true, d, as4) {
-				w.withdrawn(peer, as, r, v.AddPath)
+				w.withdrawn(r, v.AddPath)
 			}
 		}
 	}
-	for _, r := range d.NLRI {
-		if w.keepRoute(r.Prefix, false, d, as4) {
-			w.announced(peer, as, r, v.AddPath, nextHop(d), false, as4)
+	if len(d.NLRI) > 0 {
+		w.tail = w.appendAttrs(w.tail[:0], d, nextHop(d), false, as4, w.legacy)
+		for _, r := range d.NLRI {
+			if w.keepRoute(r.Prefix, false, d, as4) {
+				w.announced(r, v.AddPath, w.tail)
+			}
 		}
 	}
-	if f := d.MPReach.Family; d.Has(bgp.AttrMPReachNLRI) && printed(f) {
+	if f := d.MPReach.Family; d.Has(bgp.AttrMPReachNLRI) && printed(f) && len(d.MPReach.Routes) > 0 {
 		nh, _, _, ok := d.MPReach.NextHops()
 		if !ok {
 			nh = noAddr
 		}
+		w.tail = w.appendAttrs(w.tail[:0], d, nh, f.AFI == bgp.AFIIPv4, as4, w.legacy)
 		for _, r := range d.MPReach.Routes {
 			if w.keepRoute(r.Prefix, false, d, as4) {
-				w.announced(peer, as, r, v.AddPath, nh, f.AFI == bgp.AFIIPv4, as4)
+				w.announced(r, v.AddPath, w.tail)
 			}
 		}
 	}
@@ -113,14 +119,10 @@ func nextHop(d *bgp.UpdateValues) netip.Addr {
 	return noAddr
 }
 
-// withdrawn writes FORMAT|TIME|W|PEER|AS|PREFIX[|PATHID].
-func (w *Writer) withdrawn(peer netip.Addr, as uint32, r bgp.Route, addPath bool) {
-	b := append(w.line[:0], w.pfx...)
-	b = append(b, "W|"...)
-	b = appendAddr(b, peer)
-	b = append(b, '|')
-	b = strconv.AppendUint(b, uint64(as), 10)
-	b = append(b, '|')
+// withdrawn writes FORMAT|TIME|W|PEER|AS|PREFIX[|PATHID]; w.wpfx holds
+// the line up to PREFIX.
+func (w *Writer) withdrawn(r bgp.Route, addPath bool) {
+	b := append(w.line[:0], w.wpfx...)
 	b = appendPrefix(b, r.Prefix)
 	if addPath {
 		b = append(b, '|')
@@ -129,24 +131,28 @@ func (w *Writer) withdrawn(peer netip.Addr, as uint32, r bgp.Route, addPath bool
 	w.emit(append(b, '\n'))
 }
 
-// announced writes FORMAT|TIME|A|PEER|AS|PREFIX|[PATHID|]ASPATH|ORIGIN and,
-// for -m, |NEXTHOP|LOCALPREF|MED|COMMUNITIES|AG|AGGREGATOR|. signed: bgpdump
-// prints LOCAL_PREF and MED of MP_REACH_NLRI IPv4 routes as signed.
-func (w *Writer) announced(peer netip.Addr, as uint32, r bgp.Route, addPath bool, nh netip.Addr, signed, as4 bool) {
-	b := append(w.line[:0], w.pfx...)
-	b = append(b, "A|"...)
-	b = appendAddr(b, peer)
-	b = append(b, '|')
-	b = strconv.AppendUint(b, uint64(as), 10)
-	b = append(b, '|')
+// announced writes FORMAT|TIME|A|PEER|AS|PREFIX|[PATHID|] and tail, the
+// rest of the line (appendAttrs), which all the routes of an UPDATE that
+// share a next hop share; w.apfx holds the line up to PREFIX.
+func (w *Writer) announced(r bgp.Route, addPath bool, tail []byte) {
+	b := append(w.line[:0], w.apfx...)
 	b = appendPrefix(b, r.Prefix)
 	b = append(b, '|')
 	if addPath {
 		b = strconv.AppendUint(b, uint64(r.PathID), 10)
 		b = append(b, '|')
 	}
-	b = w.appendAttrs(b, &w.uv, nh, signed, as4, w.legacy)
-	w.emit(b)
+	w.emit(append(b, tail...))
+}
+
+// linePrefix appends FORMAT|TIME|KIND|PEER|AS| to pfx (FORMAT|TIME|).
+func linePrefix(b, pfx []byte, kind string, peer netip.Addr, as uint32) []byte {
+	b = append(b[:0], pfx...)
+	b = append(b, kind...)
+	b = appendAddr(b, peer)
+	b = append(b, '|')
+	b = strconv.AppendUint(b, uint64(as), 10)
+	return append(b, '|')
 }
 
 // appendPrefix prints a prefix with the bits past its length cleared, as

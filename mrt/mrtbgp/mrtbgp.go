@@ -25,10 +25,37 @@ var prefixFamilies = []bgp.Family{
 
 // withAddPath returns s with ADD-PATH on or off for every prefix family.
 func withAddPath(s bgp.Session, on bool) bgp.Session {
-	for _, f := range prefixFamilies {
-		s = s.WithAddPath(f, on)
+	return sessions[b2i(s.AS4)][b2i(on)].withExtended(s.ExtendedMsg)
+}
+
+// sessions holds the four sessions the subtypes imply, by AS4 and
+// ADD-PATH, made once: building one costs a call per family.
+var sessions = func() (t [2][2]session) {
+	for as4 := range 2 {
+		for ap := range 2 {
+			s := bgp.Session{AS4: as4 == 1}
+			for _, f := range prefixFamilies {
+				s = s.WithAddPath(f, ap == 1)
+			}
+			t[as4][ap] = session(s)
+		}
 	}
-	return s
+	return t
+}()
+
+type session bgp.Session
+
+func (s session) withExtended(on bool) bgp.Session {
+	t := bgp.Session(s)
+	t.ExtendedMsg = on
+	return t
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Session returns the session a BGP4MP message record implies: 4-octet AS
