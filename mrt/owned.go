@@ -11,7 +11,7 @@ import (
 // accepts, Append gives back the same octets.
 type Record struct {
 	Header Header
-	// Body is one of *BGP4MP, *TableDump, *PeerIndexTable, *RIB or, for
+	// Body is one of *BGP4MP, *BGP4MPEntry, *TableDump, *PeerIndexTable, *RIB or, for
 	// types and subtypes this package does not read, *Raw; the header's
 	// type and subtype say which (KindOf).
 	Body Body
@@ -54,6 +54,19 @@ func (r RecordView) Decode() (Record, error) {
 			return out, err
 		}
 		v.Message, v.SyncFile = clone(v.Message), clone(v.SyncFile)
+		out.Body = &v
+	case KindBGP4MPEntry:
+		v, err := r.BGP4MPEntry()
+		if err != nil {
+			return out, err
+		}
+		body := clone(r.Body) // one copy backs the three slices
+		base := r.bodyOff()
+		at := func(b []byte, off int) []byte { return body[off-base : off-base+len(b) : off-base+len(b)] }
+		nlriOff := v.AttrsOff - 2 - len(v.NLRI)
+		v.NextHop = at(v.NextHop, nlriOff-len(v.NextHop))
+		v.NLRI = at(v.NLRI, nlriOff)
+		v.Attrs = at(v.Attrs, v.AttrsOff)
 		out.Body = &v
 	case KindTableDump:
 		if r.Extra != 0 {

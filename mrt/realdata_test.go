@@ -57,7 +57,7 @@ var realFiles = map[string]realFile{
 	"mrt/mrtparse/samples/bird-mrtdump_rib":                                        {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 2, "TABLE_DUMP_V2 RIB_IPV4_UNICAST": 4, "TABLE_DUMP_V2 RIB_IPV4_UNICAST_ADDPATH": 8}},
 	"mrt/mrtparse/samples/bird6-mrtdump_rib":                                       {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 2, "TABLE_DUMP_V2 RIB_IPV6_UNICAST": 2, "TABLE_DUMP_V2 RIB_IPV6_UNICAST_ADDPATH": 5}},
 	"mrt/mrtparse/samples/openbgpd_rib_table":                                      {counts: map[string]int{"TABLE_DUMP AFI_IPv4": 11, "TABLE_DUMP AFI_IPv6": 20}},
-	"mrt/mrtparse/samples/openbgpd_rib_table-mp":                                   {counts: map[string]int{"BGP4MP Subtype(2)": 31}}, // BGP4MP_ENTRY, never standardised: kept raw
+	"mrt/mrtparse/samples/openbgpd_rib_table-mp":                                   {counts: map[string]int{"BGP4MP ENTRY": 31}}, // from the MRT drafts before RFC 6396
 	"mrt/mrtparse/samples/openbgpd_rib_table-v2":                                   {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_GENERIC": 2, "TABLE_DUMP_V2 RIB_IPV4_UNICAST": 11, "TABLE_DUMP_V2 RIB_IPV6_UNICAST": 10}},
 	"mrt/mrtparse/samples/quagga_rib":                                              {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_IPV4_UNICAST": 3, "TABLE_DUMP_V2 RIB_IPV6_UNICAST": 3}},
 	"mrt/os-ken/os_ken/tests/packet_data/mrt/rib.20161101.0000_pick.bz2":           {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_IPV4_UNICAST": 2}},
@@ -81,6 +81,8 @@ func readBody(rec mrt.RecordView) error {
 		_, err = rec.PeerIndex()
 	case mrt.KindRIB, mrt.KindRIBGeneric:
 		_, err = rec.RIB()
+	case mrt.KindBGP4MPEntry:
+		_, err = rec.BGP4MPEntry()
 	}
 	return err
 }

@@ -315,6 +315,9 @@ func readBodyOf(r RecordView) error {
 	case KindRIB, KindRIBGeneric:
 		_, err := r.RIB()
 		return err
+	case KindBGP4MPEntry:
+		_, err := r.BGP4MPEntry()
+		return err
 	}
 	_, err := r.BGP4MP()
 	return err
@@ -399,4 +402,28 @@ func TestRIBGenericOtherNLRI(t *testing.T) {
 		t.Errorf("%+v %v", v, err)
 	}
 	roundTrip(t, r)
+}
+
+func TestBGP4MPEntry(t *testing.T) {
+	// The first record of OpenBGPD's table-mp sample (mrtparse).
+	r := vec(t, `
+		561e8fb6 0010 0002 00000050   # BGP4MP ENTRY, length 80
+		fde8 fde8 0000 0001 c0a80166 c0a8010a # peer AS, local AS, ifindex, AFI IPv4, peer, local
+		0000 0001 561e8d53            # view 0, status 1, time of last change
+		0001 01 04 c0a8000f           # AFI IPv4, SAFI 1, next hop 192.168.0.15
+		10 c0a8                       # 192.168.0.0/16
+		002b 40010100 4002040201fdf7 40050400000064 c00708 0000fde8c0a8000f 80090 4c0a8000f 800a04c0a8000a # 43 octets of attributes
+		`)
+	v, err := r.BGP4MPEntry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Peer.PeerAS != 65000 || v.Peer.PeerIP != netip.MustParseAddr("192.168.1.102") || v.Status != 1 || v.AFI != 1 || v.SAFI != 1 ||
+		len(v.NextHop) != 4 || v.Prefix != netip.MustParsePrefix("192.168.0.0/16") || len(v.Attrs) != 43 || v.AttrsOff != 12+37 {
+		t.Errorf("%+v", v)
+	}
+	own := roundTrip(t, r)
+	if e := own.Body.(*BGP4MPEntry); &e.Attrs[0] == &r.Raw[v.AttrsOff] {
+		t.Error("owned value shares the input")
+	}
 }

@@ -98,6 +98,19 @@ func (d *dumper) mrtRecord(sc *streamCtx, ms *mrtStream, rec mrt.RecordView, off
 		}
 	case mrt.KindRIB, mrt.KindRIBGeneric:
 		err = d.mrtRIB(sc, ms, rec, r)
+	case mrt.KindBGP4MPEntry:
+		var v mrt.BGP4MPEntry
+		if v, err = rec.BGP4MPEntry(); err == nil {
+			r.Type, r.PeerIP = "rib_entry", v.Peer.PeerIP.String()
+			as, las := v.Peer.PeerAS, v.Peer.LocalAS
+			r.PeerASN, r.LocalIP, r.LocalASN = &as, v.Peer.LocalIP.String(), &las
+			r.Originated = timeText(time.Unix(int64(v.Originated), 0))
+			ms.rr.BGP4MPEntry(&v)
+			if d.keep(rec.Timestamp, v.Peer.PeerIP, v.Peer.PeerAS, v.Prefix, &ms.rr.V) {
+				describeUpdate(r, *ms.rr.V.View(), bgp.Session{})
+				d.mrtEmit(sc, r)
+			}
+		}
 	case mrt.KindPeerIndex:
 		var p mrt.PeerIndexTable
 		if p, err = rec.PeerIndex(); err == nil {

@@ -126,6 +126,7 @@ func DecodeUpdate(d *bgp.UpdateValues, msg []byte, s bgp.Session) (Reading, erro
 type RIBReader struct {
 	V   bgp.UpdateValues
 	buf []byte
+	nh  []byte
 }
 
 // Entry reads entry e of the TABLE_DUMP_V2 RIB rib: 4-octet AS numbers,
@@ -134,7 +135,15 @@ type RIBReader struct {
 func (r *RIBReader) Entry(rib *mrt.RIB, e mrt.RIBEntry) error {
 	f := bgp.Family{AFI: bgp.AFI(rib.AFI), SAFI: bgp.SAFI(rib.SAFI)}
 	s := bgp.Session{AS4: true}.WithAddPath(f, rib.AddPath)
-	return r.read(e.Attrs, rib.NLRI, f, s, rib.AddPath, e.PathID)
+	return r.read(e.Attrs, rib.NLRI, f, s, rib.AddPath, e.PathID, nil)
+}
+
+// BGP4MPEntry reads a BGP4MP ENTRY record's route: 2-octet AS numbers, its
+// next hop and prefix in an MP_REACH_NLRI of its family.
+func (r *RIBReader) BGP4MPEntry(v *mrt.BGP4MPEntry) error {
+	r.nh = append(append(r.nh[:0], byte(len(v.NextHop))), v.NextHop...)
+	f := bgp.Family{AFI: bgp.AFI(v.AFI), SAFI: bgp.SAFI(v.SAFI)}
+	return r.read(v.Attrs, v.NLRI, f, bgp.Session{}, false, 0, r.nh)
 }
 
 // TableDump reads a TABLE_DUMP entry: 2-octet AS numbers, no ADD-PATH.
@@ -147,11 +156,13 @@ func (r *RIBReader) TableDump(v *mrt.TableDump) error {
 	nlri[0] = byte(v.Prefix.Bits())
 	n := 1 + (v.Prefix.Bits()+7)/8
 	copy(nlri[1:n], v.Prefix.Addr().AsSlice())
-	return r.read(v.Attrs, nlri[:n], f, bgp.Session{}, false, 0)
+	return r.read(v.Attrs, nlri[:n], f, bgp.Session{}, false, 0, nil)
 }
 
-// read builds the UPDATE and decodes it.
-func (r *RIBReader) read(attrs, nlri []byte, f bgp.Family, s bgp.Session, addPath bool, pathID uint32) error {
+// read builds the UPDATE and decodes it. nh, when set, is a Next Hop
+// field (length octet first) for an MP_REACH_NLRI to carry the route in
+// when the attributes have none.
+func (r *RIBReader) read(attrs, nlri []byte, f bgp.Family, s bgp.Session, addPath bool, pathID uint32, nh []byte) error {
 	b := append(r.buf[:0], marker[:]...)
 	b = append(b, 0, 0, byte(bgp.MsgUpdate), 0, 0, 0, 0) // length, type, no withdrawn routes, attributes' length
 	appendNLRI := func(dst []byte) []byte {
@@ -178,11 +189,15 @@ func (r *RIBReader) read(attrs, nlri []byte, f bgp.Family, s bgp.Session, addPat
 		copied = end
 	}
 	b = append(b, attrs[copied:]...)
-	if !inMP && f != bgp.IPv4Unicast {
-		b = appendMPReach(b, bgp.FlagOptional, f, []byte{0}, appendNLRI)
+	if !inMP && (f != bgp.IPv4Unicast || nh != nil) {
+		if nh == nil {
+			nh = []byte{0}
+		}
+		b = appendMPReach(b, bgp.FlagOptional, f, nh, appendNLRI)
+		inMP = true
 	}
 	binary.BigEndian.PutUint16(b[21:], uint16(len(b)-23))
-	if !inMP && f == bgp.IPv4Unicast {
+	if !inMP {
 		b = appendNLRI(b)
 	}
 	if len(b) > 0xffff {
