@@ -18,6 +18,16 @@ func FuzzRecord(f *testing.F) {
 	for _, s := range []string{vecBGP4MPMessageAS4, vecBGP4MPETState, vecTableDump, vecPeerIndex, vecRIBAddPath, vecRIBGeneric, vecLegacyUpdate} {
 		f.Add(hexvec.Decode(f, s))
 	}
+	batch, err := os.ReadFile("../testdata/mrt/bgpkit-parser/tests/fixtures/ripe/rrc00/2000.01/bview.20000111.0032.first-3-records.gz")
+	if err != nil {
+		f.Fatal(err)
+	}
+	if r, err := NewReader(bytes.NewReader(batch)); err == nil {
+		if rec, err := r.Next(); err == nil {
+			f.Add(bytes.Clone(rec.Raw[:min(len(rec.Raw), 400)])) // a batched record, cut: Extra is not found
+			f.Add(bytes.Clone(rec.Raw))
+		}
+	}
 	for _, rel := range []string{"mrtparse/samples/bird-mrtdump_rib", "mrtparse/samples/openbgpd_rib_table-v2", "mrtparse/samples/openbgpd_rib_table", "mrtparse/samples/openbgpd_rib_table-mp", "mrtparse/samples/quagga_rib"} {
 		b, err := os.ReadFile("../testdata/mrt/" + rel)
 		if err != nil {
@@ -40,6 +50,16 @@ func FuzzRecord(f *testing.F) {
 		if err := readBodyOf(r); err != nil {
 			if e, ok := err.(*Error); !ok || e.Off < 0 || e.Off > len(b) {
 				t.Fatalf("error without an offset in the record: %v", err)
+			}
+		}
+		if r.Kind() == KindTableDump {
+			for v, err := range r.TableDumps() {
+				if err != nil {
+					break
+				}
+				if v.AttrsOff+len(v.Attrs) > len(b) || !bytes.Equal(b[v.AttrsOff:v.AttrsOff+len(v.Attrs)], v.Attrs) {
+					t.Fatalf("AttrsOff %d does not locate Attrs", v.AttrsOff)
+				}
 			}
 		}
 		if r.Kind() == KindRIB || r.Kind() == KindRIBGeneric {

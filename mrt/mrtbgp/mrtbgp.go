@@ -171,6 +171,23 @@ func (r *RIBReader) read(attrs, nlri []byte, f bgp.Family, s bgp.Session, addPat
 		}
 		return append(dst, nlri...)
 	}
+	if f == bgp.IPv4Unicast && nh == nil && len(attrs) <= 0xffff {
+		// Most entries of a dump: IPv4 without MP_REACH_NLRI, whose
+		// attributes go in whole, the route in the NLRI field. Read so
+		// first; an MP_REACH_NLRI found means the long way below.
+		b = append(b, attrs...)
+		binary.BigEndian.PutUint16(b[21:], uint16(len(attrs)))
+		b = appendNLRI(b)
+		if len(b) <= bgp.MaxMessageLen {
+			binary.BigEndian.PutUint16(b[16:], uint16(len(b)))
+			r.buf = b
+			err := r.V.Decode(b, s)
+			if _, mp := r.V.View().Attr(bgp.AttrMPReachNLRI); !mp && !r.V.Has(bgp.AttrMPReachNLRI) {
+				return err
+			}
+		}
+		b = b[:bgp.HeaderLen+4]
+	}
 	// The attributes are copied in runs; only MP_REACH_NLRI is rewritten.
 	inMP, copied := false, 0
 	for rest := attrs; len(rest) > 0; {
