@@ -38,13 +38,16 @@ staticcheck:
 
 # Short fuzzing of every fuzz target (FUZZTIME each, one at a time).
 FUZZTIME ?= 30s
+FUZZPKGS ?= ./bgp ./mrt ./mrt/mrtbgp ./mrt/bgpdump
 fuzz:
-	for t in $$($(GO) test -list '^Fuzz' ./bgp | grep ^Fuzz); do \
-		$(GO) test ./bgp -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -parallel 1 || exit 1; \
+	for p in $(FUZZPKGS); do \
+		for t in $$($(GO) test -list '^Fuzz' $$p | grep ^Fuzz); do \
+			$(GO) test $$p -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) -parallel 1 || exit 1; \
+		done; \
 	done
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./bgp
+	$(GO) test -run '^$$' -bench . -benchmem ./bgp ./mrt/...
 
 # bgplens against GoBGP on one generated BMP stream (interop/compare): ns,
 # MB/s and allocations per message; the last line is
