@@ -168,7 +168,8 @@ func readLegacy(c *cursor, v *BGP4MP, k Kind, ip int) {
 	v.Message = c.rest()
 }
 
-// appendBGP4MP appends the body of a record of kind k.
+// appendBody appends the body of a record of kind k; ip is the address
+// width of the deprecated BGP types.
 func (v *BGP4MP) appendBody(dst []byte, k Kind, ip int) ([]byte, error) {
 	switch k {
 	case KindLegacySync:

@@ -30,7 +30,7 @@ const (
 )
 
 // PeerIndex reads a PEER_INDEX_TABLE record. Peers is allocated (at most
-// one entry per 7 octets of the record, so the record bounds it).
+// one entry per 11 octets of the record, so the record bounds it).
 func (r RecordView) PeerIndex() (PeerIndexTable, error) {
 	var t PeerIndexTable
 	if r.Kind() != KindPeerIndex {
