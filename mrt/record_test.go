@@ -427,3 +427,45 @@ func TestBGP4MPEntry(t *testing.T) {
 		t.Error("owned value shares the input")
 	}
 }
+
+// TestChecks: each check of the readers, made to fail by one change to a
+// vector, reports its own offset.
+func TestChecks(t *testing.T) {
+	extend := func(b []byte, n int) []byte { // n octets more, Length to match
+		b = append(bytes.Clone(b), make([]byte, n)...)
+		b[11] += byte(n)
+		return b
+	}
+	set := func(b []byte, off int, v byte) []byte { b = bytes.Clone(b); b[off] = v; return b }
+	peer := hexvec.Decode(t, vecPeerIndex)
+	rib := hexvec.Decode(t, vecRIBAddPath)
+	legacyState := hexvec.Decode(t, `386fb1ba 0005 0003 0000000a 1521 c3d3defe 0003 0002`)
+	entry := hexvec.Decode(t, `561e8fb6 0010 0002 0000001f fde8 fde8 0000 0001 c0a80166 c0a8010a 0000 0001 561e8d53 0001 01 00 00 0000`)
+	for name, c := range map[string]struct {
+		b   []byte
+		off int
+	}{
+		"octets after the peers":         {extend(peer, 1), len(peer)},
+		"RIB prefix longer than IPv4":    {set(rib, HeaderLen+4, 33), HeaderLen + 4},
+		"BGP_STATE_CHANGE trailing":      {extend(legacyState, 2), len(legacyState)},
+		"BGP4MP ENTRY trailing":          {extend(entry, 1), len(entry)},
+		"BGP4MP ENTRY prefix past end":   {set(entry, len(entry)-3, 0x40), len(entry) - 3},
+		"BGP4MP ENTRY next hop past end": {set(entry, HeaderLen+27, 0xff), len(entry)},
+	} {
+		r, err := ParseRecord(c.b)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := readBodyOf(r); !isErrAt(err, c.off) {
+			t.Errorf("%s: %v, want an error at %d", name, err, c.off)
+		}
+	}
+	// The unmodified vectors read.
+	for _, b := range [][]byte{legacyState, entry} {
+		r, _ := ParseRecord(b)
+		if err := readBodyOf(r); err != nil {
+			t.Errorf("%x: %v", b[:8], err)
+		}
+		roundTrip(t, r)
+	}
+}
