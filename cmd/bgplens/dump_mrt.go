@@ -42,7 +42,11 @@ func (d *dumper) dumpMRT(sc *streamCtx, r io.Reader) {
 	}
 	var bw *bgpdump.Writer
 	if d.opt.format != "" {
-		bw = bgpdump.NewWriter(d.out, d.opt.format == "bgpdump-M")
+		var out io.Writer = d.out
+		if d.opt.quiet {
+			out = io.Discard // still read, for the errors
+		}
+		bw = bgpdump.NewWriter(out, d.opt.format == "bgpdump-M")
 		bw.Filter = d.filter
 	}
 	ms := &mrtStream{unknown: map[[2]uint16]bool{}}
