@@ -248,16 +248,18 @@ func (d *dumper) dumpRaw(sc *streamCtx, r io.Reader) {
 	switch {
 	case len(head) == 0:
 		d.note(sc, 0, "empty")
-	case bytes.HasPrefix(head, []byte("BZh")) || mrt.Sniff(head):
+	case bytes.HasPrefix(head, []byte("BZh")):
 		d.dumpMRT(sc, br) // only MRT archives come bzip2-compressed
-	case d.opt.format != "":
-		d.fail(sc, 0, "--format "+d.opt.format+" prints MRT archives, and this is none")
-	case isBGPHeader(head):
+	case isBGPHeader(head) && d.opt.format == "":
 		sc.bgp = newBGPSession()
 		d.dumpBGPReader(sc, br)
-	case len(head) >= bmp.CommonHeaderLen && bmpHeaderOK(head, d.opt.maxLen):
+	case len(head) >= bmp.CommonHeaderLen && bmpHeaderOK(head, d.opt.maxLen) && d.opt.format == "":
 		sc.peers = bmp.NewPeers(0)
 		d.dumpBMPReader(sc, br)
+	case mrt.Sniff(head): // after BGP and BMP: an MRT header's first octets are a time, anything
+		d.dumpMRT(sc, br)
+	case d.opt.format != "":
+		d.fail(sc, 0, "--format "+d.opt.format+" prints MRT archives, and this is none")
 	default:
 		d.fail(sc, 0, "neither BMP (version 3 or 4 common header) nor BGP (marker) nor MRT, nor a pcap or pcapng capture")
 	}
