@@ -40,6 +40,7 @@ func (d *dumper) dumpMRT(sc *streamCtx, r io.Reader) {
 		d.fail(sc, 0, err.Error())
 		return
 	}
+	defer rd.Close()
 	var bw *bgpdump.Writer
 	if d.opt.format != "" {
 		var out io.Writer = d.out
