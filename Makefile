@@ -61,7 +61,7 @@ fuzz:
 	done
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./bgp
+	$(GO) test -run '^$$' -bench . -benchmem ./bgp ./mrt/...
 
 # bgplens against GoBGP on one generated BMP stream (interop/compare): ns,
 # MB/s and allocations per message; the last line is

@@ -14,6 +14,7 @@ import (
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/capture"
 	"github.com/bgplens/bgplens/mrt"
+	"github.com/bgplens/bgplens/mrt/filter"
 	"github.com/bgplens/bgplens/station"
 )
 
@@ -85,6 +86,7 @@ type dumper struct {
 	stderr io.Writer
 	stats  *dumpStats
 	failed bool // some input could not be decoded
+	filter *filter.Filter
 }
 
 func runDump(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -93,9 +95,15 @@ func runDump(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	stats := fs.Bool("stats", false, "print counts per message type, and per router, peer and RIB, at the end")
 	quiet := fs.Bool("q", false, "do not print the messages (with --stats: only the counts; errors are still reported)")
 	maxLen := fs.Int("max-message", bmp.DefaultMaxMessageLen, "largest BMP message accepted, in `octets`")
+	filters := addFilterFlags(fs)
 	format := fs.String("format", "text", "output `format`: text, json, or for MRT files bgpdump (as bgpdump -m) or bgpdump-M (as bgpdump -M)")
 	if rc := parseFlags(fs, args, stdout); rc >= 0 {
 		return rc
+	}
+	flt, err := filters.build()
+	if err != nil {
+		fmt.Fprintln(stderr, "bgplens dump: "+err.Error())
+		return exitUsage
 	}
 	switch *format {
 	case "text":
@@ -124,6 +132,7 @@ func runDump(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		out:    bufio.NewWriterSize(stdout, 64<<10),
 		stderr: stderr,
 		stats:  newDumpStats(),
+		filter: flt,
 	}
 	for _, path := range fs.Args() {
 		d.dumpFile(path, stdin)
@@ -240,16 +249,18 @@ func (d *dumper) dumpRaw(sc *streamCtx, r io.Reader) {
 	switch {
 	case len(head) == 0:
 		d.note(sc, 0, "empty")
-	case bytes.HasPrefix(head, []byte("BZh")) || mrt.Sniff(head):
+	case bytes.HasPrefix(head, []byte("BZh")):
 		d.dumpMRT(sc, br) // only MRT archives come bzip2-compressed
-	case d.opt.format != "":
-		d.fail(sc, 0, "--format "+d.opt.format+" prints MRT archives, and this is none")
-	case bgp.LooksLikeHeader(head):
+	case bgp.LooksLikeHeader(head) && d.opt.format == "":
 		sc.bgp = newBGPSession()
 		d.dumpBGPReader(sc, br)
-	case len(head) >= bmp.CommonHeaderLen && bmp.HeaderOK(head, d.opt.maxLen):
+	case len(head) >= bmp.CommonHeaderLen && bmp.HeaderOK(head, d.opt.maxLen) && d.opt.format == "":
 		sc.peers = bmp.NewPeers(0)
 		d.dumpBMPReader(sc, br)
+	case mrt.Sniff(head): // after BGP and BMP: an MRT header's first octets are a time, anything
+		d.dumpMRT(sc, br)
+	case d.opt.format != "":
+		d.fail(sc, 0, "--format "+d.opt.format+" prints MRT archives, and this is none")
 	default:
 		d.fail(sc, 0, "neither BMP (version 3 or 4 common header) nor BGP (marker) nor MRT, nor a pcap or pcapng capture")
 	}
