@@ -16,7 +16,7 @@ var (
 	reCodeComma        = regexp.MustCompile(`(?i)notification\s+(?:sent|received|send|recv)?\s*\(\s*([1-9])\s*,\s*(\d{1,3})\s*\)`)
 	reMajor            = regexp.MustCompile(`(?i)(?:major error code:|error code\s*=)[^(\n]*\((\d{1,3})\)`)
 	reMinor            = regexp.MustCompile(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
-	reQuoted           = regexp.MustCompile(`(?:Communicated-Reason=|\) )"([^"]{1,255})"`)
+	reQuoted           = regexp.MustCompile(`(?:Communicated-Reason=|\):? )"([^"]{1,255})"`)
 	reAttrNumber       = regexp.MustCompile(`(?i)\battribute\s+(?:type\s+|code\s+)?(\d{1,3})\b`)
 	reCapMention       = regexp.MustCompile(`(?i)\bcapability\s+(?:code\s+)?(\d{1,3})\b`)
 	reNeighbor         = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
@@ -77,7 +77,7 @@ const maxWords = 4096
 // evidenceIn reads the evidence from an entry's words, its octets already
 // blanked.
 func evidenceIn(words string) Evidence {
-	ev := Evidence{Code: -1, Subcode: -1, Length: -1}
+	ev := Evidence{Code: -1, Subcode: -1, Length: -1, BMPDown: -1}
 	words = squeeze(words)
 	if len(words) > maxWords {
 		words = words[:maxWords]
@@ -89,8 +89,8 @@ func evidenceIn(words string) Evidence {
 	// "Error subcode 11"; "attribute code" and "type code" are not it.
 	for _, m := range reCode.FindAllStringSubmatchIndex(words, -1) {
 		before := strings.ToLower(words[max(0, m[0]-12):m[0]])
-		if strings.HasSuffix(strings.TrimSpace(before), "attribute") || strings.HasSuffix(strings.TrimSpace(before), "type") {
-			continue
+		if b := strings.TrimSpace(before); strings.HasSuffix(b, "attribute") || strings.HasSuffix(b, "type") || strings.HasSuffix(b, "reason") {
+			continue // "attribute code 0", "type code", a BMP "reason code: 1"
 		}
 		n := atoiOr(words[m[6]:m[7]], -1)
 		if m[2] >= 0 { // "sub..."
@@ -101,6 +101,7 @@ func evidenceIn(words string) Evidence {
 			ev.Code = n
 		}
 	}
+	namedCodes(&ev, words, lower)
 	if m := reCodeComma.FindStringSubmatch(words); m != nil && ev.Code < 0 {
 		ev.Code, ev.Subcode = atoiOr(m[1], -1), atoiOr(m[2], -1) // ExaBGP "notification received (6,1)"
 	}
@@ -127,6 +128,7 @@ func evidenceIn(words string) Evidence {
 			}
 		}
 	}
+	noSubcode(&ev, words, lower)
 	if ev.Code < 0 || ev.Subcode < 0 {
 		c, s := codeFromWords(lower)
 		if ev.Code < 0 && c >= 0 && (ev.Subcode < 0 || s < 0 || s == ev.Subcode) {
@@ -139,7 +141,9 @@ func evidenceIn(words string) Evidence {
 	if ev.Code >= 0 && ev.Subcode < 0 && (ev.Code == 4 || ev.Code == 8) {
 		ev.Subcode = 0 // codes without subcodes
 	}
-	if m := reLength.FindStringSubmatch(words); m != nil {
+	if statedMessageLength(&ev, words) {
+		// the count is a message's, named by the words
+	} else if m := reLength.FindStringSubmatch(words); m != nil {
 		ev.Length = atoiOr(m[1], -1)
 	} else if m := rePayload.FindStringSubmatch(words); m != nil {
 		ev.Length, ev.LengthOfMsg = atoiOr(m[1], -1), true
@@ -149,7 +153,14 @@ func evidenceIn(words string) Evidence {
 	if m := reNeighbor.FindStringSubmatch(words); m != nil && (strings.Contains(m[1], ".") || strings.Count(m[1], ":") >= 2) {
 		ev.Neighbor = m[1]
 	}
-	ev.Words = vendorWords(words, lower)
+	ev.Words = append(vendorWords(words, lower), ev.Words...)
+	ev.Words = append(ev.Words, hardResetWords(&ev, words, lower)...)
+	ev.Words = append(ev.Words, attrWords(words)...)
+	ev.EmptyReason = strings.Contains(lower, "empty shutdown communication")
+	ev.Words = append(ev.Words, bmpDown(&ev, words)...)
+	if m := reQuoted.FindStringSubmatch(words); m != nil {
+		ev.Reason = m[1]
+	}
 	si, ri := indexOf(reSent, lower), indexOf(reReceived, lower)
 	switch {
 	case si >= 0 && (ri < 0 || si < ri):
