@@ -42,7 +42,7 @@ var phrases = []struct {
 	{"error with optional attribute", 3, 9}, {"optional attribute error", 3, 9},
 	{"attribute flags error", 3, 4}, {"attribute length error", 3, 5}, {"invalid network field", 3, 10},
 	{"missing well-known attribute", 3, 3}, {"attr-missing", 3, 3}, {"invalid origin", 3, 6}, {"invalid next_hop", 3, 8}, {"invalid next hop", 3, 8},
-	{"peer in wrong as", 2, 2}, {"bad peer as", 2, 2}, {"bad as number", 2, 2}, {"bad remote as", 2, 2},
+	{"peer in wrong as", 2, 2}, {"bad peer as", 2, 2}, {"as number mismatch", 2, 2}, {"bad as number", 2, 2}, {"bad remote as", 2, 2},
 	{"unsupported/disjoint capability", 2, 7}, {"unsupported capability", 2, 7},
 	{"unacceptable hold time", 2, 6}, {"bad bgp identifier", 2, 3}, {"unsupported version", 2, 1},
 	{"role mismatch", 2, 11}, {"no supported afi/safi", 2, 8},

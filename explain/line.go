@@ -97,7 +97,12 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 		if attrWords(li.Text) != nil {
 			li.Why = "no octets and no error code: the entry describes a path attribute in words (see evidence), not its octets"
 		}
-		return &Explanation{Session: sessionInfo(opt.Session)}
+		x := &Explanation{Session: sessionInfo(opt.Session)}
+		if n := openWords(li.Text); n != nil {
+			li.Why = "no octets and no error code: the entry prints an OPEN's fields in words"
+			x.Messages = []*Node{n}
+		}
+		return x
 	}
 	li.Start, li.Why = StartData, "the entry states the error but prints no data octets"
 	x := explainData(bgp.Code(ev.Code), uint8(max(ev.Subcode, 0)), nil, opt.Session)

@@ -158,3 +158,55 @@ func attrWords(words string) []string {
 	return []string{"the text describes attribute " + itoa(t) + " (" + bgp.AttrType(t).String() + ") in words: flags 0x" +
 		hex.EncodeToString([]byte{byte(f)}) + " (" + bgp.AttrFlags(f).String() + "), length " + itoa(l)}
 }
+
+var (
+	reOpenContext = regexp.MustCompile(`(?i)\bopen\s*\(|\bholdtime\s*:.*\brouterid\s*:`)
+	reOpenVersion = regexp.MustCompile(`(?i)\b(?:ver|version)\s*[:=]\s*(0x[0-9a-f]+|\d+)\b`)
+	reOpenAS      = regexp.MustCompile(`(?i)\b(?:as|asn|asn16|my_?as)\s*[:=]\s*(0x[0-9a-f]+|\d+)\b`)
+	reOpenHold    = regexp.MustCompile(`(?i)\b(?:hold|hold_?time)\s*[:=]\s*(0x[0-9a-f]+|\d+)\b`)
+	reOpenID      = regexp.MustCompile(`(?i)\b(?:id|router_?id|bgp_?id)\s*[:=]\s*(0x[0-9a-f]{1,8}|[0-9a-f]{8}|\d{1,3}(?:\.\d{1,3}){3})\b`)
+)
+
+// openWords reads the fixed fields of an OPEN a router prints in words
+// instead of octets: BIRD's "Got OPEN(as=65101,hold=90,id=ac110005)", a
+// Go struct "{Version:0x4, ASN16:0xff32, HoldTime:0xb4, RouterID:...}". It
+// returns nil unless the words are an OPEN's and name its AS.
+func openWords(text string) *Node {
+	if !reOpenContext.MatchString(text) {
+		return nil
+	}
+	as := reOpenAS.FindStringSubmatch(text)
+	if as == nil {
+		return nil
+	}
+	b := &builder{}
+	n := b.node("open", 0, 0, nil, "the OPEN's fixed fields, printed in words by the router: no octets to read", "RFC 4271 §4.2")
+	n.Label = "OPEN (in words)"
+	if m := reOpenVersion.FindStringSubmatch(text); m != nil {
+		n.add(b.node("version", 0, 0, int(wordNumber(m[1])), "BGP version", "RFC 4271 §4.2"))
+	}
+	n.add(b.node("my_autonomous_system", 0, 0, int(wordNumber(as[1])), "the sender's AS (AS_TRANS 23456 when its AS needs 4 octets)", "RFC 4271 §4.2, RFC 6793"))
+	if m := reOpenHold.FindStringSubmatch(text); m != nil {
+		n.add(b.node("hold_time", 0, 0, int(wordNumber(m[1])), "seconds", "RFC 4271 §4.2"))
+	}
+	if m := reOpenID.FindStringSubmatch(text); m != nil {
+		id := m[1]
+		if !strings.Contains(id, ".") {
+			// BIRD prints the identifier as 8 hex digits without 0x.
+			v := wordNumber("0x" + strings.TrimPrefix(strings.ToLower(id), "0x"))
+			id = itoa(int(v>>24)) + "." + itoa(int(v>>16&0xff)) + "." + itoa(int(v>>8&0xff)) + "." + itoa(int(v&0xff))
+		}
+		n.add(b.node("bgp_identifier", 0, 0, id, "the sender's router ID", "RFC 4271 §4.2"))
+	}
+	return n
+}
+
+// wordNumber reads a number a router printed in decimal or as 0x hex.
+func wordNumber(s string) uint64 {
+	if h, ok := strings.CutPrefix(strings.ToLower(s), "0x"); ok {
+		v, _ := strconv.ParseUint(h, 16, 32)
+		return v
+	}
+	v, _ := strconv.ParseUint(s, 10, 32)
+	return v
+}

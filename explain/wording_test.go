@@ -168,3 +168,21 @@ func TestTextCodeWithoutSubcode(t *testing.T) {
 		t.Errorf("%s", s)
 	}
 }
+
+// An OPEN's fixed fields printed in words (BIRD, a Go struct) are read as
+// an OPEN's, the router ID in whatever form it is printed; "id=0a0021fc"
+// is not data.
+func TestOpenInWords(t *testing.T) {
+	for text, want := range map[string][3]string{
+		"May 12 19:36:03 fll2aosdci bird[11656]: fll2aosi02ci: Sending OPEN(ver=4,as=65101,hold=240,id=0a0021fc)":                                                            {"65101", "240", "10.0.33.252"},
+		"struct { Version uint8; ASN16 uint16; HoldTime uint16; RouterID uint32; OptsLen uint8 }{Version:0x4, ASN16:0xff32, HoldTime:0xb4, RouterID:0xa71d4fa, OptsLen:0xe}": {"65330", "180", "10.113.212.250"},
+	} {
+		x := lineOf(text)
+		if x.Line.Present != 0 || !hasValue(x, "my_autonomous_system", want[0]) || !hasValue(x, "hold_time", want[1]) || !hasValue(x, "bgp_identifier", want[2]) {
+			t.Errorf("%.40q: present %d, tree %+v", text, x.Line.Present, x.Messages)
+		}
+	}
+	if x := lineOf(`{"Data":"as number mismatch expected 4206900001, received 23456","msg":"sent notification"}`); x.Line.Code != 2 || x.Line.Subcode != 2 {
+		t.Errorf("GoBGP's AS mismatch read as %d/%d", x.Line.Code, x.Line.Subcode)
+	}
+}
