@@ -2,6 +2,7 @@ package explain
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -31,10 +32,7 @@ var (
 // subcode (subcode -1: only the code is known). The registry's own names
 // are tried first (see codeFromWords); these are the other spellings
 // seen in logs.
-var phrases = []struct {
-	words     string
-	code, sub int
-}{
+var phrases = []wordCode{
 	{"hold time expired", 4, 0}, {"holdtime expired", 4, 0}, {"hold timer expired", 4, 0}, {"holdtimer expired", 4, 0},
 	{"send hold time", 8, 0},
 	{"update malformed", 3, 1}, {"malformed attribute list", 3, 1},
@@ -60,15 +58,44 @@ var phrases = []struct {
 	{"finite state machine error", 5, -1}, {"fsm error", 5, -1},
 }
 
-// codeFromWords finds the code and subcode an error's name gives.
+// codeFromWords finds the code and subcode an error's name gives: the
+// spellings above first, then the registry's own subcode names (BIRD
+// prints those: "Unrecognized well-known attribute").
 func codeFromWords(lower string) (int, int) {
 	for _, p := range phrases {
 		if strings.Contains(lower, p.words) {
 			return p.code, p.sub
 		}
 	}
+	for _, r := range registryNames {
+		if strings.Contains(lower, r.words) {
+			return r.code, r.sub
+		}
+	}
 	return -1, -1
 }
+
+// wordCode is an error's name in words and the code/subcode it means
+// (subcode -1: only the code is known).
+type wordCode struct {
+	words     string
+	code, sub int
+}
+
+// registryNames lists the subcodes' registry names in lower case, longest
+// first so that a name is not found inside a longer one.
+var registryNames = func() []wordCode {
+	var out []wordCode
+	for c := 1; c <= 8; c++ {
+		for s := 1; s < 32; s++ {
+			if n := strings.ToLower(bgp.SubcodeName(bgp.Code(c), uint8(s))); len(n) >= 10 {
+				out = append(out, wordCode{n, c, s})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b wordCode) int { return len(b.words) - len(a.words) })
+	return out
+}()
 
 // maxWords bounds the words read for evidence: vendors state the error in
 // the first line or two, and every regular expression below reads them.

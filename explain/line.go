@@ -128,6 +128,9 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 		} else if li.Missing > 0 {
 			x.Notes = append(x.Notes, "the entry states "+itoa(li.Missing)+" octets of data but prints none: they are cut off by the log")
 			withoutDataProblems(x)
+			if len(x.Messages) > 0 {
+				x.Messages[0].Meaning = itoa(li.Missing) + " octets the entry does not print"
+			}
 		}
 	}
 	return x

@@ -56,8 +56,8 @@ func TestStatedMessageLength(t *testing.T) {
 	if x.Line.Length != 23 || x.Line.Missing != 2 {
 		t.Errorf("tcpdump: length %d, missing %d; want 23 and 2 (data of a 23-octet NOTIFICATION)", x.Line.Length, x.Line.Missing)
 	}
-	if hasProblem(x, "the sender put 0") {
-		t.Error("the data the log left out is blamed on the sender")
+	if hasProblem(x, "the sender put 0") || x.Messages[0].Meaning != "2 octets the entry does not print" {
+		t.Errorf("the data the log left out is blamed on the sender, or called empty: %q", x.Messages[0].Meaning)
 	}
 	x = lineOf(xrMalformNH)
 	if x.Line.Length != 68 || x.Line.Missing != 68 {
@@ -184,5 +184,18 @@ func TestOpenInWords(t *testing.T) {
 	}
 	if x := lineOf(`{"Data":"as number mismatch expected 4206900001, received 23456","msg":"sent notification"}`); x.Line.Code != 2 || x.Line.Subcode != 2 {
 		t.Errorf("GoBGP's AS mismatch read as %d/%d", x.Line.Code, x.Line.Subcode)
+	}
+}
+
+// BIRD prints the error's registry name and the data as bare hex after
+// its colon ("attribute: 000000"): both are read, the octets not taken
+// for a pid.
+func TestBIRDRegistryNameAndBareHex(t *testing.T) {
+	x := lineOf("2023-10-10 10:16:32 <RMT> the_rs: Error: Unrecognized well-known attribute: 000000")
+	if x.Line.Code != 3 || x.Line.Subcode != 2 || x.Line.Present != 3 {
+		t.Errorf("code %d/%d, %d octets; want 3/2 and 3", x.Line.Code, x.Line.Subcode, x.Line.Present)
+	}
+	if x := lineOf("exabgp: 4353   network       out loop, peer reset"); x.Line.Present != 0 {
+		t.Errorf("a pid read as %d octets", x.Line.Present)
 	}
 }
