@@ -19,7 +19,7 @@ var (
 	reMinor            = regexp.MustCompile(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
 	reQuoted           = regexp.MustCompile(`(?:Communicated-Reason=|\):? )"([^"]{1,255})"`)
 	reAttrNumber       = regexp.MustCompile(`(?i)\battribute\s+(?:type\s+|code\s+)?(\d{1,3})\b`)
-	reCapMention       = regexp.MustCompile(`(?i)\bcapability\s+(?:code\s+)?(\d{1,3})\b`)
+	reCapMention       = regexp.MustCompile(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
 	reNeighbor         = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
 	reSent             = regexp.MustCompile(`(?i)\b(sent|send|sending|transmit\w*|out)\b`)
 	reReceived         = regexp.MustCompile(`(?i)\b(received|receive|rcvd|recv|rcv|in)\b`)
@@ -116,10 +116,14 @@ func evidenceIn(words string) Evidence {
 	// "Error subcode 11"; "attribute code" and "type code" are not it.
 	for _, m := range reCode.FindAllStringSubmatchIndex(words, -1) {
 		before := strings.ToLower(words[max(0, m[0]-12):m[0]])
-		if b := strings.TrimSpace(before); strings.HasSuffix(b, "attribute") || strings.HasSuffix(b, "type") || strings.HasSuffix(b, "reason") {
-			continue // "attribute code 0", "type code", a BMP "reason code: 1"
+		if b := strings.TrimSpace(before); strings.HasSuffix(b, "attribute") || strings.HasSuffix(b, "type") ||
+			strings.HasSuffix(b, "reason") || strings.HasSuffix(b, "capability") {
+			continue // "attribute code 0", "type code", a BMP "reason code: 1", "capability code: 76"
 		}
 		n := atoiOr(words[m[6]:m[7]], -1)
+		if _, known := bgp.Code(max(n, 0) % 256).Info(); m[2] < 0 && (n < 1 || n > 255 || !known) {
+			continue // no NOTIFICATION has this code: another number
+		}
 		if m[2] >= 0 { // "sub..."
 			if ev.Subcode < 0 {
 				ev.Subcode = n

@@ -199,3 +199,15 @@ func TestBIRDRegistryNameAndBareHex(t *testing.T) {
 		t.Errorf("a pid read as %d octets", x.Line.Present)
 	}
 }
+
+// "capability code: 76" names a capability, not a NOTIFICATION code; no
+// number becomes a code no NOTIFICATION has.
+func TestCapabilityCodeNotErrorCode(t *testing.T) {
+	x := lineOf("2026/02/02 05:39:04 BGP: [JG0WZ-7X009][EC 33554504] 192.168.2.20 unrecognized capability code: 76 - ignored")
+	if x.Line.Code >= 0 || x.Line.Error != "" || !hasEvidence(x, "capability 76") {
+		t.Errorf("code %d, error %q, evidence %q", x.Line.Code, x.Line.Error, x.Line.Evidence)
+	}
+	if li := lineOf("peer reset, error code 76").Line; li.Code >= 0 {
+		t.Errorf("code %d taken from a number no NOTIFICATION code has", li.Code)
+	}
+}
