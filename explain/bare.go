@@ -220,6 +220,16 @@ func padded(d []byte) bool {
 	return ok
 }
 
+// rejectedAS reads the AS a Bad Peer AS data field holds, as
+// explainDataVariant reads it: a 2-octet AS with 2 octets of zero padding
+// when it is padded, else 2 or 4 octets.
+func rejectedAS(d []byte) (uint32, bool) {
+	if as, ok := bgp.ParseBadPeerASPadded(d); ok {
+		return uint32(as), true
+	}
+	return bgp.ParseBadPeerAS(d)
+}
+
 func printableText(d []byte) bool {
 	for _, c := range d {
 		if c < 0x20 && c != '\t' {

@@ -57,7 +57,8 @@ func unquote(text string) string {
 // above it when it is indented, is a row of a hex dump or holds only hex,
 // closes a bracket, or follows a line that stops mid-sentence without
 // itself starting like a log record (a time stamp, a syslog priority, a
-// '%' tag). A blank line ends an entry. Mail quoting is ignored.
+// '%' tag). A blank line ends an entry unless the entry is plainly cut
+// mid-sentence (see bridges). Mail quoting is ignored.
 func Entries(text string) []string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	orig := strings.Split(text, "\n")
@@ -74,13 +75,18 @@ func Entries(text string) []string {
 		}
 		cur = nil
 	}
+	blank := false
 	for i, line := range plain {
 		t := strings.TrimSpace(line)
 		if t == "" {
-			flush()
-			prev = ""
+			blank = len(cur) > 0
 			continue
 		}
+		if blank && !bridges(cur, line) {
+			flush()
+			prev = ""
+		}
+		blank = false
 		if len(cur) > 0 && continues(prev, line) {
 			cur = append(cur, orig[i])
 		} else {
@@ -91,6 +97,23 @@ func Entries(text string) []string {
 	}
 	flush()
 	return out
+}
+
+// bridges reports whether line, after a blank line, still belongs to the
+// entry cur: forums and mail archives put blank lines into a wrapped
+// message ("... 4/0 (hold" / "" / "time expired) 0 bytes"). It does when
+// the entry left a bracket open, or when line opens with one, and line
+// does not start a log record itself.
+func bridges(cur []string, line string) bool {
+	t := strings.TrimSpace(line)
+	if reEntryStart.MatchString(t) || hexOnly(line) {
+		return false
+	}
+	text := strings.Join(cur, "\n")
+	if endsWithData(cur[len(cur)-1]) {
+		return false
+	}
+	return strings.Count(text, "(") > strings.Count(text, ")") || t[0] == '('
 }
 
 // continues reports whether line belongs to the entry whose last line is

@@ -2,8 +2,10 @@ package explain
 
 import (
 	"encoding/hex"
+	"strings"
 
 	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/bmp"
 )
 
 // Where the hex of a log line starts.
@@ -87,23 +89,102 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 		li.Length, li.Missing = ev.DetailsLen, ev.DetailsLen
 		return &Explanation{Session: sessionInfo(opt.Session)}
 	}
+	if ev.BMPDown >= 0 && ev.Code < 0 {
+		return bmpReasonOnly(li, ev, opt)
+	}
 	if ev.Code < 0 {
 		li.Start, li.Why = StartUnknown, "no octets found in the entry, and no error code stated"
-		return &Explanation{Session: sessionInfo(opt.Session)}
+		if attrWords(li.Text) != nil {
+			li.Why = "no octets and no error code: the entry describes a path attribute in words (see evidence), not its octets"
+		}
+		x := &Explanation{Session: sessionInfo(opt.Session)}
+		if n := openWords(li.Text); n != nil {
+			li.Why = "no octets and no error code: the entry prints an OPEN's fields in words"
+			x.Messages = []*Node{n}
+		}
+		return x
 	}
 	li.Start, li.Why = StartData, "the entry states the error but prints no data octets"
 	x := explainData(bgp.Code(ev.Code), uint8(max(ev.Subcode, 0)), nil, opt.Session)
-	if ev.Length > 0 {
+	if ev.inWords() {
+		printedAsText(x, ev)
+	}
+	switch {
+	case ev.Length <= 0:
+	case ev.otherMessage():
+		// The count is the UPDATE (or OPEN) the entry reports, none of
+		// which it prints; it says nothing of a NOTIFICATION's data.
+		li.Missing = ev.Length
+		x.Notes = append(x.Notes, "the entry states the "+ev.LengthMsg+" message it reports was "+itoa(ev.Length)+" octets long and prints none of it")
+	default:
 		li.Missing = ev.Length
 		if ev.LengthOfMsg {
 			li.Missing -= bgp.OffNotificationData
 		}
 		li.Missing = max(li.Missing, 0)
-		if li.Missing > 0 {
+		if li.Missing > 0 && ev.inWords() {
+			x.Notes = append(x.Notes, "the entry states "+itoa(li.Missing)+" octets of data and prints them in words, not as octets")
+			li.Missing = 0
+		} else if li.Missing > 0 {
 			x.Notes = append(x.Notes, "the entry states "+itoa(li.Missing)+" octets of data but prints none: they are cut off by the log")
+			withoutDataProblems(x)
+			if len(x.Messages) > 0 {
+				x.Messages[0].Meaning = itoa(li.Missing) + " octets the entry does not print"
+			}
 		}
 	}
 	return x
+}
+
+// printedAsText says, in the data node of x, what the router printed in
+// words in place of the data octets: a Shutdown Communication as text, or
+// the error a Hard Reset carries. The data's own problems do not apply:
+// its octets are not in the entry.
+func printedAsText(x *Explanation, ev Evidence) {
+	if len(x.Messages) == 0 {
+		return
+	}
+	root := x.Messages[0]
+	k, _ := (bgp.Notification{Code: bgp.Code(ev.Code), Subcode: uint8(max(ev.Subcode, 0))}).DataKind()
+	switch {
+	case k == bgp.DataShutdownCommunication && ev.Reason != "":
+		root.Value = ev.Reason
+		root.Meaning = "the router printed the Shutdown Communication as text, not as octets: \"" + ev.Reason + "\""
+	case k == bgp.DataShutdownCommunication && ev.EmptyReason:
+		root.Meaning = "the router printed it in words: an empty Shutdown Communication (a length octet of 0)"
+	case ev.Inner != "" && ev.Code == int(bgp.CodeCease) && ev.Subcode == int(bgp.SubHardReset):
+		root.Value = ev.Inner
+		root.Meaning = "the router printed it in words: the Hard Reset carries " + ev.Inner + " (RFC 8538 §3)"
+	default:
+		return
+	}
+	withoutDataProblems(x)
+}
+
+// withoutDataProblems drops the problems explainData found in a data
+// field it was given no octets of: the entry left them out, the sender
+// did not.
+func withoutDataProblems(x *Explanation) {
+	for _, m := range x.Messages {
+		m.Walk(func(n *Node, _ int) { n.Problem = "" })
+	}
+	x.Errors = nil
+}
+
+// bmpReasonOnly explains an entry that states a BMP Peer Down reason and
+// no octets: a BMP reason code (RFC 7854 §4.9), not a BGP NOTIFICATION.
+func bmpReasonOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
+	r := bmp.PeerDownReason(ev.BMPDown)
+	li.Start = StartUnknown
+	li.Why = "no octets; the entry states a BMP Peer Down reason (RFC 7854 §4.9), not a BGP error code"
+	b := &builder{}
+	n := b.node("peer_down_reason", 0, 0, uint64(ev.BMPDown), r.String(), r.Ref())
+	n.Label = "BMP Peer Down reason"
+	switch r {
+	case bmp.DownLocalNotification, bmp.DownRemoteNotification:
+		n.Meaning += ": the BGP NOTIFICATION that closed the session follows in the BMP message, not in this line"
+	}
+	return &Explanation{Session: sessionInfo(opt.Session), Messages: []*Node{n}}
 }
 
 // pickRun chooses the run to explain: the first that holds a marker, else
@@ -176,7 +257,7 @@ func explainRuns(ll LogLine, li *LineInfo, opt Options) (*Explanation, []byte) {
 	default:
 		x = explainBare(head, ev, li, opt)
 	}
-	if li.Start == StartData && ev.Length >= 0 {
+	if li.Start == StartData && ev.Length >= 0 && !ev.otherMessage() {
 		dataLen := ev.Length
 		if ev.LengthOfMsg {
 			dataLen -= bgp.OffNotificationData // header, code and subcode
@@ -262,6 +343,15 @@ func cutByLog(x *Explanation, m *Node, head []byte, opt Options) {
 	}
 	x.Errors = errs
 	if bgp.MessageType(head[m.Off+bgp.OffType]) != bgp.MsgUpdate {
+		// The body's nodes carry the same Bad Message Length the list
+		// above no longer holds: the log cut the message, not the sender.
+		for _, c := range m.Children {
+			c.Walk(func(n *Node, _ int) {
+				if strings.Contains(n.Problem, "Bad Message Length") {
+					n.Problem = ""
+				}
+			})
+		}
 		return
 	}
 	b := &builder{in: head}

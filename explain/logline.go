@@ -23,6 +23,19 @@ type Evidence struct {
 	// details do not print (DetailsLen is its Length field).
 	Details    string
 	DetailsLen int
+	// LengthMsg names the message the stated count measures when the words
+	// name one ("Malformed UPDATE message ... message length 68 bytes",
+	// tcpdump's "Notification Message (3), length: 21"); "" when they do not.
+	LengthMsg string
+	// Reason is a Shutdown Communication the router printed as text
+	// instead of octets; EmptyReason that it printed an empty one; Inner
+	// the error a Hard Reset carries, printed in words.
+	Reason      string
+	EmptyReason bool
+	Inner       string
+	// BMPDown is the BMP Peer Down reason a collector's line states
+	// (RFC 7854 §4.9), or -1: a BMP reason, not a NOTIFICATION code.
+	BMPDown int
 }
 
 // HexRun is one stretch of hex in a line, with where it was found.
@@ -58,7 +71,7 @@ type LogLine struct {
 // apart: its runs of octets, in any common grouping and dump format, and
 // what its words say.
 func ParseLogLine(text string) LogLine {
-	l := LogLine{Text: text, Evidence: Evidence{Code: -1, Subcode: -1, Length: -1}}
+	l := LogLine{Text: text, Evidence: Evidence{Code: -1, Subcode: -1, Length: -1, BMPDown: -1}}
 	plain := unquote(text)
 	masked := maskLinePrefixes(plain)
 	if r, ok := detailsRun(plain); ok {

@@ -6,8 +6,8 @@
 //
 // Decode is the entry point for text: plain hex, or router logs as they
 // come (entries.go groups the lines of each entry, tokens.go finds the
-// octets among the words and in hex dumps, evidence.go reads what the words
-// say, line.go and bare.go decide what the octets are).
+// octets among the words and in hex dumps, evidence.go and wording.go read
+// what the words say, line.go and bare.go decide what the octets are).
 package explain
 
 import "encoding/hex"
