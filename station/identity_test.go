@@ -133,13 +133,13 @@ func TestRouterIdentity(t *testing.T) {
 // what to configure on one; one that a router reached says nothing.
 func TestNoRouterHint(t *testing.T) {
 	defer func(d time.Duration) { noRouterWait = d }(noRouterWait)
-	noRouterWait = 100 * time.Millisecond
+	noRouterWait = 500 * time.Millisecond
 	var quiet, reached lockedBuffer
-	startStationLog(t, Config{}, slog.New(slog.NewTextHandler(&quiet, nil)))
 	ts := startStationLog(t, Config{}, slog.New(slog.NewTextHandler(&reached, nil)))
 	dialFrom(t, ts, "127.0.0.51")
-	time.Sleep(300 * time.Millisecond)
-	if !strings.Contains(quiet.String(), "no router has connected yet") || !strings.Contains(quiet.String(), "bmp connect") {
+	startStationLog(t, Config{}, slog.New(slog.NewTextHandler(&quiet, nil)))
+	waitFor(t, "the hint", 5*time.Second, func() bool { return strings.Contains(quiet.String(), "no router has connected yet") })
+	if !strings.Contains(quiet.String(), "bmp connect") {
 		t.Errorf("no hint:\n%s", quiet.String())
 	}
 	if strings.Contains(reached.String(), "no router has connected yet") {
