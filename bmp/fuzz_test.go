@@ -203,13 +203,8 @@ func FuzzPeersState(f *testing.F) {
 			if err != nil {
 				continue
 			}
+			p.Observe(v)
 			switch v.Type() {
-			case MsgPeerUp:
-				pu, _ := v.PeerUp()
-				p.PeerUp(pu)
-			case MsgPeerDown:
-				h, _ := v.Peer()
-				p.PeerDown(h)
 			case MsgRouteMonitoring:
 				rm, _ := v.RouteMonitoring()
 				u, r, err := p.ReadUpdate(rm)

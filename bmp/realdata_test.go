@@ -161,13 +161,8 @@ func replay(t *testing.T, rel string, check func(h PeerHeader, u bgp.UpdateView,
 		if err != nil {
 			t.Fatal(err)
 		}
+		p.Observe(v)
 		switch v.Type() {
-		case MsgPeerUp:
-			pu, _ := v.PeerUp()
-			p.PeerUp(pu)
-		case MsgPeerDown:
-			h, _ := v.Peer()
-			p.PeerDown(h)
 		case MsgRouteMonitoring:
 			rm, _ := v.RouteMonitoring()
 			u, rd, err := p.ReadUpdate(rm)

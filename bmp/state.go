@@ -227,6 +227,23 @@ func (p *Peers) PeerUp(v PeerUpView) []Mismatch {
 	return ps.mismatches
 }
 
+// Observe updates the state with what a message says of sessions: a Peer
+// Up (as PeerUp) or a Peer Down (as PeerDown); other messages change
+// nothing. It returns a Peer Up's disagreements.
+func (p *Peers) Observe(v MessageView) []Mismatch {
+	switch v.Type() {
+	case MsgPeerUp:
+		if pu, ok := v.PeerUp(); ok {
+			return p.PeerUp(pu)
+		}
+	case MsgPeerDown:
+		if h, ok := v.Peer(); ok {
+			p.PeerDown(h)
+		}
+	}
+	return nil
+}
+
 // PeerDown forgets the session of the peer the per-peer header names. The
 // counters of its RIBs are kept; Route Monitoring that still comes for it
 // is read as for a peer with no Peer Up.

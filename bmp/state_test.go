@@ -14,13 +14,8 @@ func feed(t testing.TB, p *Peers, msg []byte) (Reading, []bgp.Route, error) {
 	if err != nil {
 		t.Fatalf("ParseMessage: %v", err)
 	}
+	p.Observe(v)
 	switch v.Type() {
-	case MsgPeerUp:
-		pu, _ := v.PeerUp()
-		p.PeerUp(pu)
-	case MsgPeerDown:
-		h, _ := v.Peer()
-		p.PeerDown(h)
 	case MsgRouteMonitoring:
 		rm, _ := v.RouteMonitoring()
 		u, r, err := p.ReadUpdate(rm)

@@ -78,13 +78,8 @@ func bmpMessages(t testing.TB) []bmpMsg {
 				}
 			}
 			if err == nil {
+				peers.Observe(v)
 				switch v.Type() {
-				case bmp.MsgPeerUp:
-					pu, _ := v.PeerUp()
-					peers.PeerUp(pu)
-				case bmp.MsgPeerDown:
-					p, _ := v.Peer()
-					peers.PeerDown(p)
 				case bmp.MsgRouteMirroring:
 					// The mirrored messages are the session's own octets:
 					// read with what the Peer Up negotiated.

@@ -87,13 +87,8 @@ func readLens(t *testing.T, c Capture) lensRead {
 				f.Peer = peerKey(uint8(p.Type), uint8(p.Flags), hex.EncodeToString(p.Distinguisher[:]), p.Address.String())
 				f.ASN = p.AS
 			}
+			peers.Observe(v)
 			switch v.Type() {
-			case bmp.MsgPeerUp:
-				pu, _ := v.PeerUp()
-				peers.PeerUp(pu)
-			case bmp.MsgPeerDown:
-				p, _ := v.Peer()
-				peers.PeerDown(p)
 			case bmp.MsgRouteMonitoring:
 				rm, _ := v.RouteMonitoring()
 				u, reading, err := peers.ReadUpdate(rm)
