@@ -34,6 +34,9 @@ func TestMemoryAccounted(t *testing.T) {
 		before := settledHeap()
 		c.Write(stream)
 		ts.waitMessages(t, "m-"+mode, portOf(c), msgs)
+		// The route cost as the station's once-a-second refresh finds it
+		// (whether one happened during the test or not).
+		ts.st.refreshRouteCost()
 		r, _ := ts.router(t, "m-"+mode)
 		heap := (settledHeap() - before) / n
 		held := r.Memory.Held / n
