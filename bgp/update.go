@@ -237,8 +237,14 @@ func (u *UpdateView) checkAttrs() {
 	if u.aEnd == 0 {
 		u.aEnd = u.aOff
 	}
-	// RFC 4271 §6.3, RFC 7606 §3(d): mandatory attributes when routes are
-	// announced. NEXT_HOP is only needed for the IPv4 NLRI field; on a
+	u.checkMandatory(&seen)
+}
+
+// checkMandatory reports the mandatory attributes missing from an UPDATE
+// that announces routes (RFC 4271 §6.3, RFC 7606 §3(d)); seen holds the
+// types present.
+func (u *UpdateView) checkMandatory(seen *[256 / 64]uint64) {
+	// NEXT_HOP is only needed for the IPv4 NLRI field; on a
 	// BGPsec session BGPsec_PATH takes the place of AS_PATH (RFC 8205 §3).
 	nLen := u.nLen()
 	need := uint64(1)<<AttrOrigin | uint64(1)<<AttrASPath
