@@ -107,8 +107,13 @@ func entryKeysDocumented(t *testing.T) map[string]bool {
 		t.Fatal(err)
 	}
 	keys := map[string]bool{}
-	for _, m := range regexp.MustCompile("(?m)^\\| `([a-z0-9_]+)`").FindAllSubmatch(doc, -1) {
-		keys[string(m[1])] = true
+	// The first cell of each table row: `key` or `key1`, `key2`.
+	cell := regexp.MustCompile("(?m)^\\| (`[^|]*) \\|")
+	key := regexp.MustCompile("`([a-z0-9_]+)`")
+	for _, c := range cell.FindAllSubmatch(doc, -1) {
+		for _, m := range key.FindAllSubmatch(c[1], -1) {
+			keys[string(m[1])] = true
+		}
 	}
 	return keys
 }

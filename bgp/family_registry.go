@@ -47,7 +47,7 @@ var familyRows = [...]familyRow{
 	{Family{AFIIPv6, SAFISRTE}, "ipv6-sr-policy", nil, "RFC 9830 §2.1", nlriOpaque, framePrefix, nil},
 	{Family{AFIIPv4, SAFIMUP}, "ipv4-mup", nil, "draft-mpmz-bess-mup-safi §3", nlriOpaque, frameMUP, nil},
 	{Family{AFIIPv6, SAFIMUP}, "ipv6-mup", nil, "draft-mpmz-bess-mup-safi §3", nlriOpaque, frameMUP, nil},
-	{Family{AFIL2VPN, SAFIEVPN}, "l2vpn-evpn", []string{"evpn"}, "RFC 7432 §7", nlriOpaque, frameTypeLen1, nil},
+	{Family{AFIL2VPN, SAFIEVPN}, "l2vpn-evpn", []string{"evpn"}, "RFC 7432 §7", nlriOpaque, frameTypeLen1, evpnCodec},
 	{Family{AFIL2VPN, SAFIVPLS}, "l2vpn-vpls", []string{"vpls"}, "RFC 4761 §3.2.2", nlriOpaque, frameLen2, nil},
 	{Family{AFIBGPLS, SAFIBGPLS}, "bgp-ls", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, nil},
 	{Family{AFIBGPLS, SAFIBGPLSVPN}, "bgp-ls-vpn", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, nil},
