@@ -1,0 +1,175 @@
+package bgp
+
+import (
+	"encoding/binary"
+	"strconv"
+)
+
+// FlowSpecRule is a flow specification NLRI entry as an owned value.
+// AppendBinary writes it back; for every entry ParseFlowSpec accepts,
+// DecodeFlowSpec and AppendBinary give back the same octets.
+type FlowSpecRule struct {
+	RD         RD
+	HasRD      bool // a VPN entry (SAFI 134)
+	LongLength bool // the length is sent in two octets even below 240
+	Components []FlowSpecComponent
+}
+
+// FlowSpecComponent is one component of a FlowSpecRule.
+type FlowSpecComponent struct {
+	Type FlowType
+	// A prefix component: its length and, for IPv6, offset in bits, and
+	// the pattern's octets as sent (RFC 8955 §4.2.2.1, RFC 8956 §3.1).
+	Length, Offset uint8
+	Pattern        []byte
+	// The others: the operator/value pairs.
+	Ops []FlowOp
+}
+
+// DecodeFlowSpec reads a flow specification NLRI entry of family f into an
+// owned value that shares no memory with b.
+func DecodeFlowSpec(f Family, b []byte, off int) (FlowSpecRule, error) {
+	v, err := ParseFlowSpec(f, b, off)
+	if err != nil {
+		return FlowSpecRule{}, err
+	}
+	return v.Rule(), nil
+}
+
+// Rule returns the view's owned value.
+func (v FlowSpecView) Rule() FlowSpecRule {
+	r := FlowSpecRule{RD: v.rd, HasRD: v.hasRD, LongLength: v.long}
+	for c := range v.Components() {
+		o := FlowSpecComponent{Type: c.Type}
+		if c.IsPrefix() {
+			o.Length = c.b[1]
+			i := 2
+			if c.v6 {
+				o.Offset, i = c.b[2], 3
+			}
+			o.Pattern = append([]byte(nil), c.b[i:]...)
+		} else {
+			for op := range c.Ops() {
+				o.Ops = append(o.Ops, op)
+			}
+		}
+		r.Components = append(r.Components, o)
+	}
+	return r
+}
+
+// AppendBinary appends the entry of an IPv4 (v6 false) or IPv6 family:
+// the length, the RD if any, the components.
+func (r FlowSpecRule) AppendBinary(dst []byte, v6 bool) []byte {
+	var body []byte
+	if r.HasRD {
+		body = append(body, r.RD[:]...)
+	}
+	for _, c := range r.Components {
+		body = append(body, byte(c.Type))
+		if flowTypes[c.Type%flowTypeCount].kind == flowPrefix {
+			body = append(body, c.Length)
+			if v6 {
+				body = append(body, c.Offset)
+			}
+			body = append(body, c.Pattern...)
+			continue
+		}
+		for _, op := range c.Ops {
+			body = append(body, op.Op)
+			switch op.Len() {
+			case 1:
+				body = append(body, byte(op.Value))
+			case 2:
+				body = binary.BigEndian.AppendUint16(body, uint16(op.Value))
+			case 4:
+				body = binary.BigEndian.AppendUint32(body, uint32(op.Value))
+			default:
+				body = binary.BigEndian.AppendUint64(body, op.Value)
+			}
+		}
+	}
+	if r.LongLength || len(body) >= 0xf0 {
+		dst = append(dst, 0xf0|byte(len(body)>>8&0x0f), byte(len(body)))
+	} else {
+		dst = append(dst, byte(len(body)))
+	}
+	return append(dst, body...)
+}
+
+// flowSpecCodec is the codec of the four flow spec rows (family_entry.go).
+var flowSpecCodec = &familyCodec{json: flowSpecEntryJSON, text: flowSpecEntryText}
+
+func flowSpecEntryText(dst []byte, r *familyRow, b []byte, off int) ([]byte, error) {
+	v, err := ParseFlowSpec(r.f, b, off)
+	if err != nil {
+		return dst, err
+	}
+	return v.AppendText(dst), nil
+}
+
+// flowSpecEntryJSON writes "rd", "rule" (the text) and "components".
+func flowSpecEntryJSON(dst []byte, r *familyRow, b []byte, off int) ([]byte, error) {
+	v, err := ParseFlowSpec(r.f, b, off)
+	if err != nil {
+		return dst, err
+	}
+	if rd, ok := v.RD(); ok {
+		dst = appendKey(dst, "rd")
+		dst = append(rd.AppendText(append(dst, '"')), '"')
+	}
+	dst = appendKey(dst, "rule")
+	dst = append(v.AppendText(append(dst, '"')), '"') // no character of the text needs escaping
+	dst = appendKey(dst, "components")
+	dst = append(dst, '[')
+	first := true
+	for c := range v.Components() {
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		dst = append(dst, `{"component":"`...)
+		dst = append(dst, c.Type.Key(v.v6)...)
+		dst = append(dst, '"')
+		if c.IsPrefix() {
+			p, offset := c.Prefix()
+			dst = appendKey(dst, "prefix")
+			dst = append(p.AppendTo(append(dst, '"')), '"')
+			if v.v6 {
+				dst = appendKey(dst, "offset")
+				dst = strconv.AppendUint(dst, uint64(offset), 10)
+			}
+		} else {
+			dst = appendKey(dst, "ops")
+			dst = append(dst, '[')
+			for i, op := range c.allOps() {
+				if i > 0 {
+					dst = append(dst, ',')
+				}
+				dst = append(dst, `{"and":`...)
+				dst = strconv.AppendBool(dst, op.And())
+				dst = append(dst, `,"match":"`...)
+				dst = append(dst, op.Operator(c.IsBitmask())...)
+				dst = append(dst, `","value":`...)
+				dst = strconv.AppendUint(dst, op.Value, 10)
+				dst = append(dst, '}')
+			}
+			dst = append(dst, ']')
+		}
+		dst = append(dst, '}')
+	}
+	return append(dst, ']'), nil
+}
+
+// allOps is Ops with an index.
+func (c FlowComponent) allOps() func(func(int, FlowOp) bool) {
+	return func(yield func(int, FlowOp) bool) {
+		i := 0
+		for op := range c.Ops() {
+			if !yield(i, op) {
+				return
+			}
+			i++
+		}
+	}
+}
