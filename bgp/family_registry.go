@@ -36,7 +36,7 @@ var familyRows = [...]familyRow{
 	{IPv6Labeled, "ipv6-labeled", nil, "RFC 8277", nlriLabeled, framePrefix, ipCodec},
 	{IPv6VPN, "ipv6-vpn", []string{"vpnv6"}, "RFC 4659 §3.2", nlriVPN, framePrefix, ipCodec},
 	{Family{AFIIPv6, SAFIMCASTMPLSVPN}, "ipv6-multicast-vpn", nil, "RFC 6514 §4", nlriVPN, framePrefix, ipCodec},
-	{Family{AFIIPv4, SAFIRouteTarget}, "rtc", []string{"ipv4-rtc"}, "RFC 4684 §4", nlriOpaque, framePrefix, nil},
+	{Family{AFIIPv4, SAFIRouteTarget}, "rtc", []string{"ipv4-rtc"}, "RFC 4684 §4", nlriOpaque, framePrefix, rtcCodec},
 	{Family{AFIIPv4, SAFIFlowSpec}, "ipv4-flowspec", nil, "RFC 8955 §4", nlriOpaque, frameFlowSpec, flowSpecCodec},
 	{Family{AFIIPv6, SAFIFlowSpec}, "ipv6-flowspec", nil, "RFC 8956 §3", nlriOpaque, frameFlowSpec, flowSpecCodec},
 	{Family{AFIIPv4, SAFIFlowSpecVPN}, "ipv4-flowspec-vpn", nil, "RFC 8955 §8", nlriOpaque, frameFlowSpec, flowSpecCodec},
@@ -48,7 +48,7 @@ var familyRows = [...]familyRow{
 	{Family{AFIIPv4, SAFIMUP}, "ipv4-mup", nil, "draft-mpmz-bess-mup-safi §3", nlriOpaque, frameMUP, nil},
 	{Family{AFIIPv6, SAFIMUP}, "ipv6-mup", nil, "draft-mpmz-bess-mup-safi §3", nlriOpaque, frameMUP, nil},
 	{Family{AFIL2VPN, SAFIEVPN}, "l2vpn-evpn", []string{"evpn"}, "RFC 7432 §7", nlriOpaque, frameTypeLen1, evpnCodec},
-	{Family{AFIL2VPN, SAFIVPLS}, "l2vpn-vpls", []string{"vpls"}, "RFC 4761 §3.2.2", nlriOpaque, frameLen2, nil},
+	{Family{AFIL2VPN, SAFIVPLS}, "l2vpn-vpls", []string{"vpls"}, "RFC 4761 §3.2.2", nlriOpaque, frameLen2, vplsCodec},
 	{Family{AFIBGPLS, SAFIBGPLS}, "bgp-ls", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, nil},
 	{Family{AFIBGPLS, SAFIBGPLSVPN}, "bgp-ls-vpn", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, nil},
 }
