@@ -16,6 +16,9 @@ type familyCodec struct {
 	json func(dst []byte, r *familyRow, v []byte, off int) ([]byte, error)
 	// text appends the one-line form dump and the explainer print.
 	text func(dst []byte, r *familyRow, v []byte, off int) ([]byte, error)
+	// fields lists the entry's fields for the explainer (EntryFields);
+	// nil for the IP families, which the explainer reads as Routes.
+	fields func(dst []EntryField, r *familyRow, v []byte, off int) ([]EntryField, error)
 }
 
 // row returns the family's registry row when it has a codec, or nil.
@@ -144,4 +147,28 @@ func ipEntryText(dst []byte, row *familyRow, v []byte, off int) ([]byte, error) 
 		dst = strconv.AppendUint(dst, uint64(l.Value()), 10)
 	}
 	return dst, nil
+}
+
+// EntryField is one field of an NLRI entry, for explanations: the RFC's
+// name, where it lies in the message, its value as text and the section
+// that defines it. Depth 1 marks a part of the depth-0 field before it (a
+// FlowSpec component's type octet and operators).
+type EntryField struct {
+	Name     string
+	Off, Len int
+	Value    string
+	Ref      string
+	Depth    int
+}
+
+// EntryFields lists the fields of one NLRI entry of family f in wire
+// order, tiling NLRI.Value, for a family with its own decoder (EVPN,
+// FlowSpec, RTC, VPLS); nil for the others (the IP families read as
+// Routes). An entry that does not decode returns its error.
+func (f Family) EntryFields(e NLRI) ([]EntryField, error) {
+	r := f.codecRow()
+	if r == nil || r.codec.fields == nil {
+		return nil, nil
+	}
+	return r.codec.fields(nil, r, e.Value, e.ValueOff)
 }

@@ -72,6 +72,7 @@ func TestEntryCodecs(t *testing.T) {
 			if got := r.f.EntryText(e); got != s.text {
 				t.Errorf("%v %s: text\n %q, want\n %q", r.f, s.hex, got, s.text)
 			}
+			checkEntryFields(t, r, e)
 		}
 	}
 }
@@ -133,4 +134,44 @@ func jsonKeys(v any) []string {
 		}
 	}
 	return keys
+}
+
+// checkEntryFields: the fields of a family with its own decoder tile the
+// entry (depth 0) and each depth-0 field's parts tile it (depth 1), each
+// with a name, a value and a reference.
+func checkEntryFields(t *testing.T, r familyRow, e NLRI) {
+	t.Helper()
+	fields, err := r.f.EntryFields(e)
+	if err != nil || (len(fields) == 0) != (r.kind != nlriOpaque) {
+		t.Fatalf("%v %x: %d fields, %v", r.f, e.Value, len(fields), err)
+	}
+	at, sub, subEnd, parts := e.ValueOff, -1, -1, false
+	for _, f := range fields {
+		if f.Name == "" || f.Value == "" || f.Ref == "" {
+			t.Errorf("%v %x: incomplete field %+v", r.f, e.Value, f)
+		}
+		switch f.Depth {
+		case 0:
+			if parts && sub != subEnd {
+				t.Errorf("%v %x: parts end at %d of %d", r.f, e.Value, sub, subEnd)
+			}
+			if f.Off != at {
+				t.Errorf("%v %x: %s at %d, want %d", r.f, e.Value, f.Name, f.Off, at)
+			}
+			at += f.Len
+			sub, subEnd, parts = f.Off, f.Off+f.Len, false
+		case 1:
+			parts = true
+			if f.Off != sub {
+				t.Errorf("%v %x: part %s at %d, want %d", r.f, e.Value, f.Name, f.Off, sub)
+			}
+			sub += f.Len
+		}
+	}
+	if parts && sub != subEnd {
+		t.Errorf("%v %x: last parts end at %d of %d", r.f, e.Value, sub, subEnd)
+	}
+	if len(fields) > 0 && at != e.ValueOff+len(e.Value) {
+		t.Errorf("%v %x: fields end at %d of %d", r.f, e.Value, at, e.ValueOff+len(e.Value))
+	}
 }

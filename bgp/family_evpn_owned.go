@@ -154,7 +154,7 @@ func appendAddr(dst []byte, a netip.Addr) []byte {
 }
 
 // evpnCodec is the EVPN row's codec (family_entry.go).
-var evpnCodec = &familyCodec{json: evpnEntryJSON, text: evpnEntryText}
+var evpnCodec = &familyCodec{json: evpnEntryJSON, text: evpnEntryText, fields: evpnEntryFields}
 
 // evpnEntryJSON writes the members of docs/json.md's EVPN rows.
 func evpnEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
@@ -309,4 +309,76 @@ func (v EVPNView) AppendText(dst []byte) []byte {
 		}
 	}
 	return dst
+}
+
+var evpnESITypes = [...]string{"arbitrary", "LACP", "L2 bridge protocol", "MAC-based", "router ID", "AS-based"}
+
+// evpnEntryFields lists an EVPN entry's fields for EntryFields.
+func evpnEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]EntryField, error) {
+	v, err := ParseEVPN(b, off)
+	if err != nil {
+		return dst, err
+	}
+	t := v.RouteType()
+	ref := t.Ref()
+	if ref == "" {
+		ref = "RFC 7432 §7"
+	}
+	dst = append(dst,
+		EntryField{Name: "Route Type", Off: off, Len: 1, Value: strconv.Itoa(int(t)) + " (" + t.String() + ")", Ref: "RFC 7432 §7"},
+		EntryField{Name: "Length", Off: off + 1, Len: 1, Value: strconv.Itoa(len(b) - 2), Ref: "RFC 7432 §7"})
+	if int(t) >= evpnKnownTypes || evpnTypes[t].fields == nil {
+		return append(dst, EntryField{Name: "Route Type Specific", Off: off + 2, Len: len(b) - 2,
+			Value: hex.EncodeToString(v.Value()), Ref: "RFC 7432 §7"}), nil
+	}
+	for s := range v.Fields() {
+		dst = append(dst, EntryField{Name: s.Field.String(), Off: s.Off, Len: s.Len, Value: v.fieldText(s.Field), Ref: ref})
+		if s.Field == EVPNESI {
+			dst[len(dst)-1].Ref = "RFC 7432 §5"
+		}
+	}
+	return dst, nil
+}
+
+// fieldText is a field's value in words, for the explainer.
+func (v EVPNView) fieldText(f EVPNField) string {
+	var b []byte
+	switch f {
+	case EVPNRD:
+		b = v.RD().AppendText(b)
+	case EVPNESI:
+		e := v.ESI()
+		b = e.AppendText(b)
+		b = append(b, " (type "...)
+		b = strconv.AppendUint(b, uint64(e.Type()), 10)
+		if int(e.Type()) < len(evpnESITypes) {
+			b = append(append(b, ' '), evpnESITypes[e.Type()]...)
+		}
+		if d := e.AppendDescription(nil); len(d) > 0 {
+			b = append(append(b, ": "...), d...)
+		}
+		b = append(b, ')')
+	case EVPNMAC:
+		b = v.MAC().AppendText(b)
+	case EVPNIP, EVPNGateway, EVPNSource, EVPNGroup, EVPNOriginator, EVPNPrefix:
+		b = v.addr(f).AppendTo(b)
+	case EVPNLabel1, EVPNLabel2:
+		l, _ := v.Labels()
+		x := l[f-EVPNLabel1]
+		b = append(b, "label "...)
+		b = strconv.AppendUint(b, uint64(x>>4), 10)
+		b = append(b, ", or VNI "...)
+		b = strconv.AppendUint(b, uint64(x), 10)
+		b = append(b, " with VXLAN (RFC 8365 §5.1.3)"...)
+	case EVPNRegionID:
+		b = ExtCommunity(v.RegionID()).AppendText(b)
+	case EVPNRouteKey:
+		b = hex.AppendEncode(b, v.RouteKey())
+	case EVPNMACLength, EVPNIPLength, EVPNPrefixLength, EVPNSourceLength, EVPNGroupLength, EVPNOriginatorLength:
+		b = strconv.AppendUint(b, uint64(v.uint(f)), 10)
+		b = append(b, " bits"...)
+	default:
+		b = strconv.AppendUint(b, uint64(v.uint(f)), 10)
+	}
+	return string(b)
 }

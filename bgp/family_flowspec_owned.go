@@ -98,7 +98,7 @@ func (r FlowSpecRule) AppendBinary(dst []byte, v6 bool) []byte {
 }
 
 // flowSpecCodec is the codec of the four flow spec rows (family_entry.go).
-var flowSpecCodec = &familyCodec{json: flowSpecEntryJSON, text: flowSpecEntryText}
+var flowSpecCodec = &familyCodec{json: flowSpecEntryJSON, text: flowSpecEntryText, fields: flowSpecEntryFields}
 
 func flowSpecEntryText(dst []byte, r *familyRow, b []byte, off int) ([]byte, error) {
 	v, err := ParseFlowSpec(r.f, b, off)
@@ -172,4 +172,53 @@ func (c FlowComponent) allOps() func(func(int, FlowOp) bool) {
 			i++
 		}
 	}
+}
+
+// flowSpecEntryFields lists a FlowSpec entry's fields for EntryFields:
+// the length, the RD, then each component (depth 0) with its type octet,
+// prefix fields or operator/value pairs (depth 1).
+func flowSpecEntryFields(dst []EntryField, r *familyRow, b []byte, off int) ([]EntryField, error) {
+	v, err := ParseFlowSpec(r.f, b, off)
+	if err != nil {
+		return dst, err
+	}
+	ref, i := "RFC 8955 §4.1", 1
+	if v.long {
+		i = 2
+	}
+	dst = append(dst, EntryField{Name: "NLRI Length", Off: off, Len: i, Value: strconv.Itoa(len(b) - i), Ref: ref})
+	if v.hasRD {
+		dst = append(dst, EntryField{Name: "Route Distinguisher", Off: off + i, Len: 8, Value: v.rd.String(), Ref: "RFC 8955 §8"})
+	}
+	for c := range v.Components() {
+		cref := c.Type.Ref(v.v6)
+		dst = append(dst, EntryField{Name: c.Type.String(), Off: c.Off, Len: len(c.b), Value: string(c.AppendText(nil)), Ref: cref},
+			EntryField{Name: "Type", Off: c.Off, Len: 1, Value: strconv.Itoa(int(c.Type)), Ref: cref, Depth: 1})
+		if c.IsPrefix() {
+			p, offset := c.Prefix()
+			dst = append(dst, EntryField{Name: "Length", Off: c.Off + 1, Len: 1, Value: strconv.Itoa(p.Bits()) + " bits", Ref: cref, Depth: 1})
+			at := c.Off + 2
+			if v.v6 {
+				dst = append(dst, EntryField{Name: "Offset", Off: at, Len: 1, Value: strconv.Itoa(offset) + " bits", Ref: cref, Depth: 1})
+				at++
+			}
+			dst = append(dst, EntryField{Name: "Pattern", Off: at, Len: c.Off + len(c.b) - at, Value: p.String(), Ref: cref, Depth: 1})
+			continue
+		}
+		at := c.Off + 1
+		for op := range c.Ops() {
+			w := "OR, "
+			if op.And() {
+				w = "AND, "
+			}
+			if op.Op&FlowOpEnd != 0 {
+				w += "end of list, "
+			}
+			dst = append(dst,
+				EntryField{Name: "Operator", Off: at, Len: 1, Value: w + op.Operator(c.IsBitmask()) + ", " + strconv.Itoa(op.Len()) + "-octet value", Ref: "RFC 8955 §4.2.1", Depth: 1},
+				EntryField{Name: "Value", Off: at + 1, Len: op.Len(), Value: strconv.FormatUint(op.Value, 10), Ref: cref, Depth: 1})
+			at += 1 + op.Len()
+		}
+	}
+	return dst, nil
 }

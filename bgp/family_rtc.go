@@ -99,7 +99,7 @@ func (r RTCRoute) AppendBinary(dst []byte) []byte {
 	return append(append(dst, r.Bits), r.Prefix[:n]...)
 }
 
-var rtcCodec = &familyCodec{json: rtcEntryJSON, text: rtcEntryText}
+var rtcCodec = &familyCodec{json: rtcEntryJSON, text: rtcEntryText, fields: rtcEntryFields}
 
 func rtcEntryText(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
 	v, err := ParseRTC(b, off)
@@ -128,6 +128,30 @@ func rtcEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
 	} else if v.Bits() > 0 {
 		dst = appendKey(dst, "prefix_hex")
 		dst = append(hex.AppendEncode(append(dst, '"'), v.Prefix()), '"')
+	}
+	return dst, nil
+}
+
+// rtcEntryFields lists the length, origin AS and route target.
+func rtcEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]EntryField, error) {
+	v, err := ParseRTC(b, off)
+	if err != nil {
+		return dst, err
+	}
+	const ref = "RFC 4684 §4"
+	dst = append(dst, EntryField{Name: "Length", Off: off, Len: 1, Value: strconv.Itoa(v.Bits()) + " bits", Ref: ref})
+	p := len(b) - 1
+	if as, ok := v.OriginAS(); ok {
+		dst = append(dst, EntryField{Name: "Origin AS", Off: off + 1, Len: 4, Value: strconv.FormatUint(uint64(as), 10), Ref: ref})
+		if p > 4 {
+			val := hex.EncodeToString(b[5:])
+			if rt, ok := v.RouteTarget(); ok {
+				val = rt.String()
+			}
+			dst = append(dst, EntryField{Name: "Route Target", Off: off + 5, Len: p - 4, Value: val, Ref: ref})
+		}
+	} else if p > 0 {
+		dst = append(dst, EntryField{Name: "Prefix", Off: off + 1, Len: p, Value: hex.EncodeToString(b[1:]), Ref: ref})
 	}
 	return dst, nil
 }

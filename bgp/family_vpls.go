@@ -86,7 +86,7 @@ func (r VPLSRoute) AppendBinary(dst []byte) []byte {
 	return append(binary.BigEndian.AppendUint16(dst, uint16(len(r.Value))), r.Value...)
 }
 
-var vplsCodec = &familyCodec{json: vplsEntryJSON, text: vplsEntryText}
+var vplsCodec = &familyCodec{json: vplsEntryJSON, text: vplsEntryText, fields: vplsEntryFields}
 
 func vplsEntryText(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
 	v, err := ParseVPLS(b, off)
@@ -112,4 +112,24 @@ func vplsEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) 
 		return strconv.AppendUint(appendKey(dst, "label_base"), uint64(base), 10), nil
 	}
 	return appendQuotedAddr(appendKey(dst, "pe_address"), v.PEAddress()), nil
+}
+
+// vplsEntryFields lists the length, RD and the label block's or
+// auto-discovery route's fields.
+func vplsEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]EntryField, error) {
+	v, err := ParseVPLS(b, off)
+	if err != nil {
+		return dst, err
+	}
+	dst = append(dst, EntryField{Name: "Length", Off: off, Len: 2, Value: strconv.Itoa(len(b) - 2), Ref: "RFC 4761 §3.2.2"},
+		EntryField{Name: "Route Distinguisher", Off: off + 2, Len: 8, Value: v.RD().String(), Ref: "RFC 4761 §3.2.2"})
+	if id, o, size, base, ok := v.LabelBlock(); ok {
+		const ref = "RFC 4761 §3.2.2"
+		return append(dst,
+			EntryField{Name: "VE ID", Off: off + 10, Len: 2, Value: strconv.Itoa(int(id)), Ref: ref},
+			EntryField{Name: "VE Block Offset", Off: off + 12, Len: 2, Value: strconv.Itoa(int(o)), Ref: ref},
+			EntryField{Name: "VE Block Size", Off: off + 14, Len: 2, Value: strconv.Itoa(int(size)), Ref: ref},
+			EntryField{Name: "Label Base", Off: off + 16, Len: 3, Value: strconv.Itoa(int(base)), Ref: ref}), nil
+	}
+	return append(dst, EntryField{Name: "PE Address", Off: off + 10, Len: len(b) - 10, Value: v.PEAddress().String(), Ref: "RFC 6074 §3.2.2"}), nil
 }
