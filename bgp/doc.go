@@ -95,8 +95,9 @@
 //     entry's octets (NLRI.Value) with the RFC's field names that reads
 //     without allocating, an owned value that encodes back to the same
 //     octets, and the row's codec (family_entry.go): the entry's JSON
-//     members and its one-line text, which Family.AppendEntryJSON and
-//     Family.EntryText (dump, the station, the explainer) call.
+//     members, its one-line text and its fields with their RFC sections,
+//     which Family.AppendEntryJSON, Family.EntryText and
+//     Family.EntryFields (dump, the station, the explainer) call.
 //  3. Its JSON members in docs/json.md ("NLRI entries"), samples from the
 //     RFC's figures in entrySamples (family_entry_test.go, which checks
 //     every row with a codec), vectors, a round trip, a fuzz target and a
