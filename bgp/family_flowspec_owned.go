@@ -9,6 +9,7 @@ import (
 // AppendBinary writes it back; for every entry ParseFlowSpec accepts,
 // DecodeFlowSpec and AppendBinary give back the same octets.
 type FlowSpecRule struct {
+	IPv6       bool // of an IPv6 family: prefix components carry an offset (RFC 8956 §3.1)
 	RD         RD
 	HasRD      bool // a VPN entry (SAFI 134)
 	LongLength bool // the length is sent in two octets even below 240
@@ -38,7 +39,7 @@ func DecodeFlowSpec(f Family, b []byte, off int) (FlowSpecRule, error) {
 
 // Rule returns the view's owned value.
 func (v FlowSpecView) Rule() FlowSpecRule {
-	r := FlowSpecRule{RD: v.rd, HasRD: v.hasRD, LongLength: v.long}
+	r := FlowSpecRule{IPv6: v.v6, RD: v.rd, HasRD: v.hasRD, LongLength: v.long}
 	for c := range v.Components() {
 		o := FlowSpecComponent{Type: c.Type}
 		if c.IsPrefix() {
@@ -58,18 +59,18 @@ func (v FlowSpecView) Rule() FlowSpecRule {
 	return r
 }
 
-// AppendBinary appends the entry of an IPv4 (v6 false) or IPv6 family:
-// the length, the RD if any, the components.
-func (r FlowSpecRule) AppendBinary(dst []byte, v6 bool) []byte {
+// AppendBinary appends the entry: the length, the RD if any, the
+// components.
+func (r FlowSpecRule) AppendBinary(dst []byte) []byte {
 	var body []byte
 	if r.HasRD {
 		body = append(body, r.RD[:]...)
 	}
 	for _, c := range r.Components {
 		body = append(body, byte(c.Type))
-		if flowTypes[c.Type%flowTypeCount].kind == flowPrefix {
+		if int(c.Type) < flowTypeCount && flowTypes[c.Type].kind == flowPrefix {
 			body = append(body, c.Length)
-			if v6 {
+			if r.IPv6 {
 				body = append(body, c.Offset)
 			}
 			body = append(body, c.Pattern...)

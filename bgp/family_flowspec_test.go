@@ -72,7 +72,7 @@ func TestFlowSpec(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := r.AppendBinary(nil, tc.f.AFI == AFIIPv6); !bytes.Equal(got, b) {
+			if got := r.AppendBinary(nil); !bytes.Equal(got, b) {
 				t.Errorf("re-encoded %x, want %x", got, b)
 			}
 			// Components tile the entry after its length and RD.
@@ -190,8 +190,34 @@ func FuzzFlowSpec(f *testing.F) {
 			return
 		}
 		_ = v.AppendText(nil)
-		if got := v.Rule().AppendBinary(nil, fam.AFI == AFIIPv6); !bytes.Equal(got, b) {
+		if got := v.Rule().AppendBinary(nil); !bytes.Equal(got, b) {
 			t.Fatalf("re-encoded %x, want %x", got, b)
 		}
 	})
+}
+
+// TestFlowSpecBuild: a rule built by hand encodes to the RFC's octets,
+// and one of 240 octets or more takes the two-octet length.
+func TestFlowSpecBuild(t *testing.T) {
+	r := FlowSpecRule{Components: []FlowSpecComponent{
+		{Type: FlowDestination, Length: 24, Pattern: []byte{192, 0, 2}},
+		{Type: FlowProtocol, Ops: []FlowOp{{Op: FlowOpEnd | FlowOpEQ, Value: 6}}},
+		{Type: FlowPort, Ops: []FlowOp{{Op: FlowOpEnd | FlowOpEQ, Value: 25}}},
+	}}
+	if got, want := r.AppendBinary(nil), unhex(t, flowSpecVectors[0].hex); !bytes.Equal(got, want) {
+		t.Errorf("built %x, want %x", got, want)
+	}
+	var ops []FlowOp
+	for range 80 {
+		ops = append(ops, FlowOp{Op: 0x10 | FlowOpEQ, Value: 80}) // 2-octet values
+	}
+	ops[len(ops)-1].Op |= FlowOpEnd
+	big := FlowSpecRule{Components: []FlowSpecComponent{{Type: FlowPort, Ops: ops}}}
+	b := big.AppendBinary(nil)
+	if b[0] != 0xf0 || int(b[1]) != len(b)-2 || len(b)-2 != 241 {
+		t.Fatalf("length %x", b[:2])
+	}
+	if r2, err := DecodeFlowSpec(fs4, b, 0); err != nil || len(r2.Components[0].Ops) != 80 {
+		t.Errorf("%v", err)
+	}
 }
