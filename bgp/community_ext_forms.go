@@ -23,11 +23,13 @@ const (
 )
 
 // l2AttrFlags are the EVPN Layer 2 Attributes control flags bgplens names
-// (RFC 8214 §3.1: C control word, P primary, B backup), in wire order.
+// (IANA "EVPN Layer 2 Attributes Control Flags": RFC 8214 §3.1 C control
+// word, P primary, B backup; F flow label and CI control word indicator,
+// registered since, at the bits tshark decodes them), in wire order.
 var l2AttrFlags = [...]struct {
 	bit  uint16
 	name string
-}{{0x0004, "C"}, {0x0002, "P"}, {0x0001, "B"}}
+}{{0x0010, "CI"}, {0x0008, "F"}, {0x0004, "C"}, {0x0002, "P"}, {0x0001, "B"}}
 
 // appendExtForm appends the value of c in form f, or reports false when
 // the value has bits the form does not show.
@@ -55,7 +57,7 @@ func appendExtForm(b []byte, c ExtCommunity, f extForm) ([]byte, bool) {
 		return MAC(c[2:]).AppendText(b), true
 	case extL2Attr:
 		flags := binary.BigEndian.Uint16(c[2:])
-		if flags&^0x0007 != 0 || c[6]|c[7] != 0 {
+		if flags&^0x001f != 0 || c[6]|c[7] != 0 {
 			return b, false
 		}
 		b = strconv.AppendUint(b, uint64(binary.BigEndian.Uint16(c[4:])), 10)
