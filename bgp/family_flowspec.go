@@ -161,6 +161,7 @@ type FlowSpecView struct {
 	hasRD bool
 	long  bool // the length was sent in two octets
 	v6    bool
+	whole bool // IPv6 patterns read as whole octets (WholeOctetPatterns)
 }
 
 // ParseFlowSpec reads the flow specification NLRI entry b (an NLRI.Value:
@@ -168,8 +169,23 @@ type FlowSpecView struct {
 // whose offset in the message is off. It checks every component: known
 // for the address family, in increasing type order (RFC 8955 §4.2),
 // within the entry. Errors are *Error at the offending octet.
+//
+// An IPv6 entry that does not read so, but does when its prefix patterns
+// are taken as the address's first length/8 octets whatever the offset
+// (as os-ken sends them and Wireshark reads them, against RFC 8956 §3.1),
+// is read that way and says so (WholeOctetPatterns).
 func ParseFlowSpec(f Family, b []byte, off int) (FlowSpecView, error) {
-	v := FlowSpecView{v6: f.AFI == AFIIPv6}
+	v, err := parseFlowSpec(f, b, off, false)
+	if err != nil && f.AFI == AFIIPv6 {
+		if w, err2 := parseFlowSpec(f, b, off, true); err2 == nil {
+			return w, nil
+		}
+	}
+	return v, err
+}
+
+func parseFlowSpec(f Family, b []byte, off int, whole bool) (FlowSpecView, error) {
+	v := FlowSpecView{v6: f.AFI == AFIIPv6, whole: whole}
 	n, ok := frameFlowSpec(b)
 	if !ok || n != len(b) {
 		return v, nlriErr(off, "flow spec NLRI length does not match the entry")
@@ -197,7 +213,7 @@ func ParseFlowSpec(f Family, b []byte, off int) (FlowSpecView, error) {
 			return v, nlriErr(v.off+j, "flow spec components out of type order")
 		}
 		last = t
-		n, reason := flowComponentLen(v.b[j:], t, v.v6)
+		n, reason := flowComponentLen(v.b[j:], t, v.v6, v.whole)
 		if reason != "" {
 			return v, nlriErr(v.off+j, reason)
 		}
@@ -208,7 +224,7 @@ func ParseFlowSpec(f Family, b []byte, off int) (FlowSpecView, error) {
 
 // flowComponentLen returns the length of the component at the start of b
 // (its type octet included), or why it does not read.
-func flowComponentLen(b []byte, t FlowType, v6 bool) (int, string) {
+func flowComponentLen(b []byte, t FlowType, v6, whole bool) (int, string) {
 	if t.info(v6).kind == flowPrefix {
 		if len(b) < 2 || v6 && len(b) < 3 {
 			return 0, "flow spec prefix component cut short"
@@ -224,6 +240,9 @@ func flowComponentLen(b []byte, t FlowType, v6 bool) (int, string) {
 			return 0, "flow spec prefix offset past its length"
 		}
 		n := i + (bits-offset+7)/8
+		if whole {
+			n = i + (bits+7)/8
+		}
 		if n > len(b) {
 			return 0, "flow spec prefix overruns the NLRI"
 		}
@@ -250,12 +269,18 @@ func (v FlowSpecView) RD() (RD, bool) { return v.rd, v.hasRD }
 // IPv6 reports whether the entry is of an IPv6 family.
 func (v FlowSpecView) IPv6() bool { return v.v6 }
 
+// WholeOctetPatterns reports whether the entry's IPv6 prefix patterns
+// only read as the address's first length/8 octets, offset or not, rather
+// than the bits from the offset to the length of RFC 8956 §3.1.
+func (v FlowSpecView) WholeOctetPatterns() bool { return v.whole }
+
 // FlowComponent is one component of a flow specification in place.
 type FlowComponent struct {
 	Type FlowType
-	Off  int    // offset of the type octet in the message
-	b    []byte // the component, type octet included
-	v6   bool
+	Off   int    // offset of the type octet in the message
+	b     []byte // the component, type octet included
+	v6    bool
+	whole bool
 }
 
 // Components iterates over the components in wire order.
@@ -263,8 +288,8 @@ func (v FlowSpecView) Components() iter.Seq[FlowComponent] {
 	return func(yield func(FlowComponent) bool) {
 		for j := 0; j < len(v.b); {
 			t := FlowType(v.b[j])
-			n, _ := flowComponentLen(v.b[j:], t, v.v6)
-			if n == 0 || !yield(FlowComponent{t, v.off + j, v.b[j : j+n : j+n], v.v6}) {
+			n, _ := flowComponentLen(v.b[j:], t, v.v6, v.whole)
+			if n == 0 || !yield(FlowComponent{t, v.off + j, v.b[j : j+n : j+n], v.v6, v.whole}) {
 				return
 			}
 			j += n
@@ -298,6 +323,10 @@ func (c FlowComponent) Prefix() (p netip.Prefix, offset int) {
 	offset = int(c.b[2])
 	pat := c.b[3:]
 	var a [16]byte
+	if c.whole {
+		copy(a[:], pat)
+		return netip.PrefixFrom(netip.AddrFrom16(a), bits), offset
+	}
 	for i := 0; i < bits-offset; i++ {
 		if pat[i/8]&(0x80>>(i%8)) != 0 {
 			j := offset + i
@@ -418,6 +447,9 @@ func (v FlowSpecView) AppendText(dst []byte) []byte {
 			dst = append(dst, ' ')
 		}
 		dst = append(dst, "any"...)
+	}
+	if v.whole {
+		dst = append(dst, " (IPv6 patterns as whole octets, not RFC 8956 §3.1)"...)
 	}
 	return dst
 }

@@ -119,6 +119,10 @@ func flowSpecEntryJSON(dst []byte, r *familyRow, b []byte, off int) ([]byte, err
 		dst = appendKey(dst, "rd")
 		dst = append(rd.AppendText(append(dst, '"')), '"')
 	}
+	if v.whole {
+		dst = appendKey(dst, "whole_octet_patterns")
+		dst = append(dst, "true"...)
+	}
 	dst = appendKey(dst, "rule")
 	dst = append(v.AppendText(append(dst, '"')), '"') // no character of the text needs escaping
 	dst = appendKey(dst, "components")

@@ -46,6 +46,8 @@ var flowSpecVectors = []struct {
 		"destination 2001:db8::/32, source ::1234:5678:9a00:0/104 offset 65"},
 	{"IPv6 next header, flow label", fs6, "10 01 20 00 20010db8 03 81 3a 0d a1 00012345",
 		"destination 2001:db8::/32, next-header = 58, flow-label = 74565"},
+	{"IPv6, the pattern as whole octets (os-ken, against RFC 8956 §3.1)", fs6, "13 01 80 20 20010000000000000000000000000002",
+		"destination 2001::2/128 offset 32 (IPv6 patterns as whole octets, not RFC 8956 §3.1)"},
 	{"IPv6 VPN", fsVPN6, "0f 00010a00000100 07 01 20 00 20010db8",
 		"rd 10.0.0.1:7 destination 2001:db8::/32"},
 	{"an 8-octet value", fs4, "0a 0a b1 0000000000000200", "packet-length = 512"},
