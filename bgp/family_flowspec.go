@@ -276,7 +276,7 @@ func (v FlowSpecView) WholeOctetPatterns() bool { return v.whole }
 
 // FlowComponent is one component of a flow specification in place.
 type FlowComponent struct {
-	Type FlowType
+	Type  FlowType
 	Off   int    // offset of the type octet in the message
 	b     []byte // the component, type octet included
 	v6    bool

@@ -293,7 +293,7 @@ func TestBMPEVPNAgreesWithTshark(t *testing.T) {
 // four-octet-AS route target (22:4294967295:65535 for 100000:65535).
 func TestRTCAgreesWithTcpdump(t *testing.T) {
 	const rel = "tcpdump/tests/bgp-rt-prefix.pcap"
-	out, err := os.ReadFile(testcorpus.Dir() + "/tcpdump/tests/bgp-rt-prefix.out")
+	out, err := os.ReadFile(testcorpus.Dir() + "/tcpdump-expected/bgp-rt-prefix.out")
 	if err != nil {
 		t.Fatal(err)
 	}
