@@ -343,3 +343,40 @@ func TestRTCAgreesWithTcpdump(t *testing.T) {
 		t.Errorf("bgplens:\n%s\ntcpdump:\n%s", strings.Join(ours, "\n"), strings.Join(theirs, "\n"))
 	}
 }
+
+// TestFlowSpecActionsAgreeWithTshark: the traffic action extended
+// communities of os-ken's captures (RFC 8955 §7), as bgplens writes them
+// and as tshark reads the same octets.
+func TestFlowSpecActionsAgreeWithTshark(t *testing.T) {
+	if _, err := exec.LookPath("tshark"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("tshark is not installed; .ci/run installs it in CI")
+		}
+		t.Skip("tshark is not installed")
+	}
+	const dir = "os-ken/os_ken/tests/packet_data/bgp4/"
+	for _, tc := range []struct{ file, ours, tshark string }{
+		{"flowspec_action_redirect.pcap", "redirect:10:10", "Flow spec redirect AS 2 bytes: RT 10:10"},
+		{"flowspec_action_traffic_action.pcap", "traffic-action:sample", "Flow spec traffic-action: Sample: Yes, Terminal: No"},
+		{"flowspec_action_traffic_marking.pcap", "traffic-marking:24", "Remarking value: Class Selector 3 (0x18)"},
+		// 100 bytes/s: tshark shows the rate in Mbps, rounded.
+		{"flowspec_action_traffic_rate.pcap", "traffic-rate:0:100", "Rate shaper: 100"},
+	} {
+		out, err := exec.Command("tshark", "-r", testcorpus.Dir()+"/"+dir+tc.file, "-V").Output()
+		if err != nil || !strings.Contains(string(out), tc.tshark) {
+			t.Errorf("%s: tshark does not print %q (%v)", tc.file, tc.tshark, err)
+		}
+		_, recs, _ := dumpJSON(t, "", mrtTestdata+dir+tc.file)
+		var got []string
+		for _, r := range recs {
+			if ec, ok := r["extended_communities"].([]any); ok {
+				for _, c := range ec {
+					got = append(got, c.(string))
+				}
+			}
+		}
+		if strings.Join(got, " ") != tc.ours {
+			t.Errorf("%s: %v, want %s", tc.file, got, tc.ours)
+		}
+	}
+}
