@@ -284,6 +284,28 @@ func TestBMPEVPNAgreesWithTshark(t *testing.T) {
 	if len(ours) == 0 || strings.Join(ours, "\n") != strings.Join(theirs, "\n") {
 		t.Errorf("bgplens:\n%s\ntshark:\n%s", strings.Join(ours, "\n"), strings.Join(theirs, "\n"))
 	}
+	// The EVPN Layer 2 Attributes communities (RFC 8214 §3.1): flags and
+	// MTU as tshark reads them, against bgplens' text form.
+	out, err = exec.Command("tshark", "-r", testcorpus.Dir()+"/"+rel, "-d", "tcp.port==1790,bmp", "-T", "fields",
+		"-e", "bgp.ext_com_evpn.l2attr.flags", "-e", "bgp.ext_com_evpn.l2attr.l2_mtu").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var l2t, l2o []string
+	for _, l := range strings.Fields(strings.ReplaceAll(string(out), "\t", "/")) {
+		l2t = append(l2t, l)
+	}
+	for _, r := range recs {
+		ec, _ := r["extended_communities"].([]any)
+		for _, c := range ec {
+			if s := c.(string); strings.HasPrefix(s, "l2-attributes:") {
+				l2o = append(l2o, s)
+			}
+		}
+	}
+	if strings.Join(l2t, " ") != "0x0002/0 0x0002/0" || strings.Join(l2o, " ") != "l2-attributes:0:P l2-attributes:0:P" {
+		t.Errorf("Layer 2 Attributes: tshark %v, bgplens %v", l2t, l2o)
+	}
 }
 
 // TestRTCAgreesWithTcpdump: the Route Target membership NLRI of tcpdump's
