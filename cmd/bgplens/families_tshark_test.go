@@ -293,7 +293,9 @@ func TestBMPEVPNAgreesWithTshark(t *testing.T) {
 	}
 	var l2t, l2o []string
 	for _, l := range strings.Fields(strings.ReplaceAll(string(out), "\t", "/")) {
-		l2t = append(l2t, l)
+		if l != "/" {
+			l2t = append(l2t, l)
+		}
 	}
 	for _, r := range recs {
 		ec, _ := r["extended_communities"].([]any)
