@@ -38,7 +38,9 @@ func walkEntriesInto(b *builder, parent *Node, f bgp.Family, entries func(func(b
 		var top *Node
 		for _, fl := range fields {
 			fn := b.node(snakeName(fl.Name), base+fl.Off, fl.Len, fl.Value, "", fl.Ref)
-			fn.Label = fl.Name
+			if !strings.EqualFold(fn.Name, fl.Name) {
+				fn.Label = fl.Name // the RFC's spelling, when the name is not just it in lower case
+			}
 			if fl.Depth > 0 && top != nil {
 				top.add(fn)
 				continue
