@@ -108,24 +108,38 @@ type dumpRoute struct {
 	RD               string   `json:"rd,omitempty"`
 }
 
-// dumpNLRI is the NLRI of a family bgplens keeps raw (EVPN, FlowSpec...).
+// dumpNLRI is one NLRI entry of a family not decoded into prefixes (EVPN,
+// FlowSpec, ...): its members as bgp.Family.AppendEntryJSON writes them
+// (docs/json.md, "NLRI entries") and its one-line text.
 type dumpNLRI struct {
-	Family    string `json:"family"`
-	Withdrawn bool   `json:"withdrawn,omitempty"`
-	Octets    int    `json:"octets"`
-	Entries   int    `json:"entries"`
+	Family    string          `json:"family"`
+	Withdrawn bool            `json:"withdrawn,omitempty"`
+	PathID    *uint32         `json:"path_id,omitempty"`
+	NextHop   string          `json:"next_hop,omitempty"`
+	Text      string          `json:"text,omitempty"`
+	NLRI      json.RawMessage `json:"nlri,omitempty"`
+	Error     string          `json:"error,omitempty"`
 }
 
-// countEntries counts the NLRI entries the family's registry row frames.
-func countEntries(entries func(func(bgp.NLRI, error) bool)) int {
-	n := 0
-	for _, err := range entries {
+// otherNLRI lists the entries of an NLRI field of family f; one that does
+// not frame ends the list with its error.
+func otherNLRI(f bgp.Family, entries func(func(bgp.NLRI, error) bool), withdrawn, addPath bool, nh string) []dumpNLRI {
+	var out []dumpNLRI
+	for e, err := range entries {
+		d := dumpNLRI{Family: f.JSONName(), Withdrawn: withdrawn, NextHop: nh}
 		if err != nil {
-			break
+			d.Error = err.Error()
+			return append(out, d)
 		}
-		n++
+		if addPath {
+			id := e.PathID
+			d.PathID = &id
+		}
+		d.Text = f.EntryText(e)
+		d.NLRI = f.AppendEntryJSON(nil, e)
+		out = append(out, d)
 	}
-	return n
+	return out
 }
 
 // dumpSess is a session context an UPDATE is read with, as far as it
@@ -514,15 +528,19 @@ func describeUpdate(r *dumpRecord, u bgp.UpdateView, s bgp.Session) {
 	if f, ok := u.EndOfRIB(); ok {
 		r.EndOfRIB = f.JSONName()
 	}
-	if mp, ok := u.MPReach(); ok && !mp.Family.Prefixes() && len(mp.NLRI) > 0 {
-		r.OtherNLRI = append(r.OtherNLRI, dumpNLRI{Family: mp.Family.JSONName(), Octets: len(mp.NLRI), Entries: countEntries(mp.Entries())})
-	}
-	if un, ok := u.MPUnreach(); ok && !un.Family.Prefixes() && len(un.Withdrawn) > 0 {
-		r.OtherNLRI = append(r.OtherNLRI, dumpNLRI{Family: un.Family.JSONName(), Withdrawn: true, Octets: len(un.Withdrawn), Entries: countEntries(un.Entries())})
-	}
 	// The record outlives the reader's buffer: its path reads a copy.
 	a := u.AttrsSpan()
 	p, _ := bgp.ReadPath(append([]byte(nil), u.Message()[a.Off:a.Off+a.Len]...), s)
+	if mp, ok := u.MPReach(); ok && !mp.Family.Prefixes() && len(mp.NLRI) > 0 {
+		nh := ""
+		if addr, _, ok := p.NextHop(mp.Family); ok {
+			nh = addr.String()
+		}
+		r.OtherNLRI = append(r.OtherNLRI, otherNLRI(mp.Family, mp.Entries(), false, mp.AddPath, nh)...)
+	}
+	if un, ok := u.MPUnreach(); ok && !un.Family.Prefixes() && len(un.Withdrawn) > 0 {
+		r.OtherNLRI = append(r.OtherNLRI, otherNLRI(un.Family, un.Entries(), true, un.AddPath, "")...)
+	}
 	if p.Bytes() != nil {
 		r.path = &p
 	}
