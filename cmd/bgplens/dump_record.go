@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"io"
@@ -90,9 +91,15 @@ type dumpRecord struct {
 // MarshalJSON writes the record's fields, then its path's members.
 func (r *dumpRecord) MarshalJSON() ([]byte, error) {
 	type fields dumpRecord // without this method
-	b, err := json.Marshal((*fields)(r))
-	if err != nil || r.path == nil {
-		return b, err
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // "<" and ">" as they are, as writeJSONLine writes
+	if err := enc.Encode((*fields)(r)); err != nil {
+		return nil, err
+	}
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	if r.path == nil {
+		return b, nil
 	}
 	return append(r.path.AppendJSON(b[:len(b)-1]), '}'), nil
 }

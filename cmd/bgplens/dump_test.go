@@ -614,3 +614,12 @@ func TestDumpHuaweiTrace(t *testing.T) {
 		t.Errorf("%d type 100 messages named", n)
 	}
 }
+
+// TestDumpJSONNotEscaped: dump --json writes "<", ">" and "&" as they are
+// (a FlowSpec rule's operators), in the records with a path too.
+func TestDumpJSONNotEscaped(t *testing.T) {
+	_, out, _ := runCmd(t, "", "dump", "--json", "../../testdata/os-ken/os_ken/tests/packet_data/bgp4/flowspec_nlri_ipv4.pcap")
+	if !strings.Contains(out, ">= 8080 && <= 8888") || strings.Contains(out, `\u003e`) {
+		t.Errorf("operators escaped or missing: %.400s", out)
+	}
+}
