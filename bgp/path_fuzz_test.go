@@ -24,6 +24,11 @@ func FuzzPath(f *testing.F) {
 		p.Aggregator()
 		p.Origin()
 		p.AIGP()
+		if out, err := p.AppendAS4(nil); err == nil {
+			if _, err := ReadPath(out, Session{AS4: true}); err != nil {
+				t.Fatalf("AppendAS4 wrote attributes that do not frame: %v", err)
+			}
+		}
 		for _, fam := range []Family{IPv4Unicast, IPv6Unicast, IPv4VPN} {
 			p.NextHop(fam)
 			b := append([]byte(`{"x":0`), p.AppendJSON(nil)...)

@@ -48,3 +48,71 @@ func (u *UpdateView) discarded(a AttrView) bool {
 	}
 	return false
 }
+
+// AppendAS4 appends the path's attributes as a speaker of 4-octet AS
+// numbers writes them (RFC 6793 §4.1), for stores whose format has only
+// that width (MRT TABLE_DUMP_V2, RFC 6396 §4.3.4): on a 2-octet session
+// AS_PATH becomes the merged path of ASPath in 4-octet ASNs, AGGREGATOR
+// the merged aggregator with a 4-octet AS, and AS4_PATH and
+// AS4_AGGREGATOR, whose content they now hold, are left out; every other
+// attribute is copied as it is. On a 4-octet session the attributes are
+// copied unchanged.
+func (p *Path) AppendAS4(dst []byte) ([]byte, error) {
+	if p.sess.AS4 {
+		return append(dst, p.raw[:p.end]...), nil
+	}
+	s4 := Session{AS4: true}
+	for a := range p.All() {
+		var err error
+		switch a.Type {
+		case AttrAS4Path, AttrAS4Aggregator:
+			continue
+		case AttrASPath:
+			path, ok := p.ASPath()
+			if !ok {
+				return dst, a.validate(false)
+			}
+			dst, err = appendAttrWith(dst, a.Flags, a.Type, func(b []byte) ([]byte, error) {
+				return path.appendAttrValue(b, AttrASPath, s4)
+			})
+		case AttrAggregator:
+			g, ok := p.Aggregator()
+			if !ok {
+				return dst, a.validate(false)
+			}
+			dst, err = appendAttrWith(dst, a.Flags, a.Type, func(b []byte) ([]byte, error) {
+				return g.appendAttrValue(b, AttrAggregator, s4)
+			})
+		default:
+			dst = append(dst, p.raw[a.Off-p.base:a.Off-p.base+a.Len()]...)
+		}
+		if err != nil {
+			return dst, err
+		}
+	}
+	return dst, nil
+}
+
+// appendAttrWith appends an attribute whose value value writes: the
+// Extended Length bit set only when the value needs it.
+func appendAttrWith(dst []byte, flags AttrFlags, t AttrType, value func([]byte) ([]byte, error)) ([]byte, error) {
+	start := len(dst)
+	dst = append(dst, 0, byte(t), 0, 0)
+	dst, err := value(dst)
+	if err != nil {
+		return dst[:start], err
+	}
+	n := len(dst) - start - 4
+	if n > 0xffff {
+		return dst[:start], errAttrTooLong
+	}
+	if n <= 255 {
+		dst[start] = byte(flags &^ FlagExtendedLength)
+		dst[start+2] = byte(n)
+		copy(dst[start+3:], dst[start+4:])
+		return dst[:len(dst)-1], nil
+	}
+	dst[start] = byte(flags | FlagExtendedLength)
+	dst[start+2], dst[start+3] = byte(n>>8), byte(n)
+	return dst, nil
+}

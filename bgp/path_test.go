@@ -1,6 +1,7 @@
 package bgp
 
 import (
+	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -293,5 +294,40 @@ func TestASPathPartialCut(t *testing.T) {
 	}
 	if len(segs) != 1 || segs[0].Len() != 1 || segs[0].Count != 3 || segs[0].At(0) != 65000 {
 		t.Fatalf("segments %+v", segs)
+	}
+}
+
+// TestAppendAS4: a 2-octet session's path, written for a 4-octet store,
+// reads there as the merged path and aggregator, without AS4_PATH and
+// AS4_AGGREGATOR; other attributes are unchanged.
+func TestAppendAS4(t *testing.T) {
+	attrs := unhex(t, "40010100"+
+		"40020a0204fde85ba05ba00001"+ // AS_SEQUENCE 65000 23456 23456 1
+		"c0110e0203000186a0000186a100000001"+ // AS4_PATH 100000 100001 1
+		"c00706"+"5ba0"+"c0000201"+ // AGGREGATOR AS_TRANS 192.0.2.1
+		"c01208"+"000186a1"+"c0000201"+ // AS4_AGGREGATOR 100001 192.0.2.1
+		"400304c0000202"+"c00804fde80064")
+	p, _ := ReadPath(attrs, Session{})
+	out, err := p.AppendAS4(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := ReadPath(out, Session{AS4: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if path, _ := q.ASPath(); path.String() != "65000 100000 100001 1" {
+		t.Errorf("AS path %q", path)
+	}
+	if g, _ := q.Aggregator(); g.AS != 100001 {
+		t.Errorf("aggregator %v", g)
+	}
+	if q.Has(AttrAS4Path) || q.Has(AttrAS4Aggregator) || !q.Has(AttrCommunities) || !q.Has(AttrNextHop) {
+		t.Errorf("attributes %x", out)
+	}
+	// A 4-octet session's attributes are copied as they are.
+	p4, _ := ReadPath(out, Session{AS4: true})
+	if again, _ := p4.AppendAS4(nil); !bytes.Equal(again, out) {
+		t.Errorf("4-octet path changed: %x", again)
 	}
 }
