@@ -105,6 +105,8 @@ type Config struct {
 	// or MPErrorAFISAFIDisable (the router would disable the family: the
 	// UPDATE's routes are withdrawn).
 	MPErrorAction string `yaml:"mp_error_action"`
+	// Archive says which MRT archives the station writes (archives.go).
+	Archive ArchiveConfig `yaml:"archive"`
 	// Log and Outputs are read by the command, not by the station.
 	Log     LogConfig     `yaml:"log"`
 	Outputs OutputsConfig `yaml:"outputs"`
@@ -227,6 +229,9 @@ func (c Config) Validate() error {
 		errs = append(errs, err)
 	}
 	if _, err := parseRouterNames(c.RouterNames); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.Archive.validate(); err != nil {
 		errs = append(errs, err)
 	}
 	if c.MaxRouters < 1 {

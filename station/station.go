@@ -134,6 +134,9 @@ func New(cfg Config, log *slog.Logger, reg prometheus.Registerer, sinks ...outpu
 	}
 	go st.sweep()
 	go st.waitForRouters(noRouterWait)
+	if st.cfg.Archive.RIBInterval > 0 {
+		go st.archiveLoop()
+	}
 	return st, nil
 }
 

@@ -1,0 +1,98 @@
+package station
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/bgplens/bgplens/mrt"
+)
+
+// TestRIBArchive: a station configured to dump its RIB writes, atomically,
+// gzip-compressed TABLE_DUMP_V2 files holding one entry per route of every
+// pre-policy Adj-RIB-In and Loc-RIB.
+func TestRIBArchive(t *testing.T) {
+	dir := t.TempDir()
+	msgs, scans, iD := frrSteps(t)
+	ts := startStation(t, Config{Archive: ArchiveConfig{RIBInterval: 100 * time.Millisecond,
+		RIBPath: filepath.Join(dir, "%Y%m%d", "rib.%H%M%S.mrt.gz"), CollectorID: "192.0.2.250"}})
+	const router = "127.0.0.70"
+	f := newFeeder(t, ts, router, msgs)
+	f.sendUntil(iD)
+	want := 0
+	for _, p := range ts.peers(t, router) {
+		for _, tb := range p.Tables {
+			if tb.RIB == "adj-rib-in-pre" || tb.RIB == "loc-rib" {
+				want += tb.Routes
+			}
+		}
+	}
+	if want == 0 || len(oracleAt(scans, iD)) == 0 {
+		t.Fatal("no routes to dump")
+	}
+	// A dump written after the routes are in: wait for two more files.
+	var files []string
+	waitFor(t, "RIB dumps", 10*time.Second, func() bool {
+		files, _ = filepath.Glob(filepath.Join(dir, "*", "rib.*.mrt.gz"))
+		return len(files) >= 3
+	})
+	if tmp, _ := filepath.Glob(filepath.Join(dir, "*", ".*.tmp")); len(tmp) > 1 {
+		t.Errorf("temporary files left: %v", tmp) // at most the one being written
+	}
+	file, err := os.Open(files[len(files)-1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	r, err := mrt.NewReader(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	entries := 0
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch rec.Kind() {
+		case mrt.KindPeerIndex:
+			pi, _ := rec.PeerIndex()
+			if pi.CollectorID.String() != "192.0.2.250" || len(pi.Peers) == 0 || pi.Peers[0].AS == 0 {
+				t.Errorf("peer index %+v", pi)
+			}
+		case mrt.KindRIB, mrt.KindRIBGeneric:
+			v, err := rec.RIB()
+			if err != nil {
+				t.Fatal(err)
+			}
+			entries += int(v.Count)
+		}
+	}
+	if entries != want {
+		t.Errorf("%d RIB entries, want %d", entries, want)
+	}
+}
+
+func TestExpandTime(t *testing.T) {
+	tm := time.Date(2026, 12, 7, 4, 5, 6, 0, time.UTC)
+	if got := expandTime("ribs/%Y%m%d/rib.%Y%m%d.%H%M%S.%%.%q.mrt", tm); got != "ribs/20261207/rib.20261207.040506.%.%q.mrt" {
+		t.Errorf("expandTime = %q", got)
+	}
+}
+
+func TestArchiveConfig(t *testing.T) {
+	for _, a := range []ArchiveConfig{{RIBInterval: time.Hour}, {RIBInterval: -1, RIBPath: "x"}, {CollectorID: "2001:db8::1"}} {
+		if a.validate() == nil {
+			t.Errorf("%+v accepted", a)
+		}
+	}
+	if err := (ArchiveConfig{RIBInterval: time.Hour, RIBPath: "x", CollectorID: "192.0.2.1"}).validate(); err != nil {
+		t.Error(err)
+	}
+}
