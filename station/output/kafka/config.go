@@ -66,8 +66,8 @@ type Config struct {
 	// InFlight and InFlightSize bound the records handed to the Kafka
 	// client and not yet acknowledged by all in-sync replicas; beyond
 	// them records go to the spool.
-	InFlight     int   `yaml:"max_in_flight"`
-	InFlightSize int64 `yaml:"max_in_flight_size"`
+	InFlight     int         `yaml:"max_in_flight"`
+	InFlightSize int64       `yaml:"max_in_flight_size"`
 	Spool        SpoolConfig `yaml:"spool"`
 	// CloseTimeout bounds how long Close waits for the brokers to
 	// acknowledge what is in flight before spooling it.
