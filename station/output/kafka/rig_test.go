@@ -430,3 +430,19 @@ func checkTopics(t testing.TB, b *broker, want []record) {
 		}
 	}
 }
+
+// sendOnly sends msgs from src and closes the connection, without
+// waiting for the station (which may be stopping).
+func (r *rig) sendOnly(src string, msgs [][]byte) {
+	d := net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}, Timeout: 5 * time.Second}
+	c, err := d.Dial("tcp", r.addr)
+	if err != nil {
+		return // the station has stopped listening
+	}
+	defer c.Close()
+	for _, m := range msgs {
+		if _, err := c.Write(m); err != nil {
+			return
+		}
+	}
+}
