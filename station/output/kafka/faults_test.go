@@ -1,12 +1,14 @@
 package kafka_test
 
 import (
+	"bytes"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/bgplens/bgplens/station"
 	"github.com/bgplens/bgplens/station/output"
+	"github.com/bgplens/bgplens/station/output/kafka"
 )
 
 // TestBrokerRestart: the broker stops in the middle of the stream and
@@ -103,4 +105,119 @@ func TestSIGTERMBurst(t *testing.T) {
 		t.Fatal("no session was cut short by the stop: no burst was under way")
 	}
 	checkTopics(t, b, expected(evs, "openbmp", "bgplens-test"))
+}
+
+// fullSpoolConfig is a sink whose spool fills within one replay.
+func fullSpoolConfig(t *testing.T, b *broker) kafka.Config {
+	kc := testConfig(b, t.TempDir())
+	kc.InFlight = 16
+	kc.Spool.Size = 32 << 10
+	kc.Spool.SegmentSize = 8 << 10
+	return kc
+}
+
+// TestFullSpoolDrop: with the drop policy a full spool costs events,
+// counted by the station's queue and never more than that: what was
+// accepted arrives, in order.
+func TestFullSpoolDrop(t *testing.T) {
+	b := startBroker(t)
+	msgs := captureMsgs(t)
+	r := startRig(t, fullSpoolConfig(t, b), station.QueueConfig{Policy: station.PolicyDrop, Size: 32})
+	r.feed("127.0.0.111", msgs[:20])
+	allSent(t, r)
+	b.stop()
+	r.feed("127.0.0.112", msgs)
+	r.feed("127.0.0.113", msgs)
+	waitFor(t, "the queue to settle", 20*time.Second, func() bool {
+		return metric(t, r.reg, "bgplens_station_sink_queue_depth") == 32
+	})
+	dropped := metric(t, r.reg, "bgplens_station_sink_dropped_total")
+	if metric(t, r.reg, "bgplens_kafka_spool_full_total") == 0 || dropped == 0 {
+		t.Fatalf("spool full %v times, %v events dropped: the spool did not fill", metric(t, r.reg, "bgplens_kafka_spool_full_total"), dropped)
+	}
+	if n := metric(t, r.reg, "bgplens_kafka_spool_bytes"); n > 32<<10 {
+		t.Errorf("spool holds %v octets, over its 32 KiB", n)
+	}
+	b.start()
+	allSent(t, r)
+	if err := r.stop(); err != nil {
+		t.Fatal(err)
+	}
+	want := expected(r.mem.events(), "openbmp", "bgplens-test")
+	got := 0
+	byTopic := map[string]bool{}
+	for _, w := range want {
+		byTopic[w.topic] = true
+	}
+	wantByKey := map[string][][]byte{}
+	for _, w := range want {
+		wantByKey[w.topic+" "+w.key] = append(wantByKey[w.topic+" "+w.key], w.value)
+	}
+	gotByKey := map[string][][]byte{}
+	for topic := range byTopic {
+		for _, rec := range kcat(t, b, topic) {
+			gotByKey[topic+" "+rec.key] = append(gotByKey[topic+" "+rec.key], rec.value)
+			got++
+		}
+	}
+	if got != len(want)-int(dropped) {
+		t.Errorf("%d records in Kafka; %d events less %v dropped is %d", got, len(want), dropped, len(want)-int(dropped))
+	}
+	// Per key, what arrived is what the station made, in order, less
+	// the dropped events.
+	for k, gv := range gotByKey {
+		wv := wantByKey[k]
+		j := 0
+		for _, v := range gv {
+			for j < len(wv) && !bytes.Equal(wv[j], v) {
+				j++
+			}
+			if j == len(wv) {
+				t.Fatalf("%s: records out of order or not made by the station", k)
+			}
+			j++
+		}
+	}
+}
+
+// TestFullSpoolBlock: with the block policy a full spool slows the
+// router down instead, and nothing is lost.
+func TestFullSpoolBlock(t *testing.T) {
+	b := startBroker(t)
+	msgs := captureMsgs(t)
+	r := startRig(t, fullSpoolConfig(t, b), station.QueueConfig{Policy: station.PolicyBlock, Size: 32})
+	r.feed("127.0.0.121", msgs[:20])
+	allSent(t, r)
+	b.stop()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		r.sendOnly("127.0.0.122", msgs)
+	}()
+	waitFor(t, "the spool to fill", 20*time.Second, func() bool {
+		return metric(t, r.reg, "bgplens_kafka_spool_full_total") > 0
+	})
+	routerDown := func() bool {
+		for _, ev := range r.mem.events() {
+			if ev.Type == output.EventRouterDown && ev.Router.Addr.String() == "127.0.0.122" {
+				return true
+			}
+		}
+		return false
+	}
+	time.Sleep(200 * time.Millisecond)
+	if routerDown() {
+		t.Fatal("the router's session ended while the sink could take nothing: it was not slowed down")
+	}
+	b.start()
+	<-done
+	waitFor(t, "the session to end", 30*time.Second, routerDown)
+	allSent(t, r)
+	if d := metric(t, r.reg, "bgplens_station_sink_dropped_total"); d != 0 {
+		t.Errorf("%v events dropped under the block policy", d)
+	}
+	if err := r.stop(); err != nil {
+		t.Fatal(err)
+	}
+	checkTopics(t, b, expected(r.mem.events(), "openbmp", "bgplens-test"))
 }
