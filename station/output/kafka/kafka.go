@@ -65,6 +65,7 @@ type Sink struct {
 	inFlight  int      // not yet acknowledged
 	inOctets  int64
 	wake      chan struct{}
+	waiting   bool // someone waits on wake: acknowledgements must close it
 	drainDone chan struct{}
 	closing   chan struct{} // closed by Close
 }
@@ -231,6 +232,7 @@ func (s *Sink) accept(ctx context.Context, e *entry) error {
 		s.pmu.Lock()
 		room := s.roomLocked(len(e.rec.Value))
 		wake := s.wake
+		s.waiting = s.waiting || !room
 		s.pmu.Unlock()
 		if (s.spool == nil || s.spool.Empty()) && room {
 			s.produceLocked(e)
@@ -238,11 +240,14 @@ func (s *Sink) accept(ctx context.Context, e *entry) error {
 			return nil
 		}
 		if s.spool != nil {
+			wasEmpty := s.spool.Empty()
 			err := s.spool.Append(&e.rec)
 			if err == nil {
 				s.m.spooled.Inc()
 				s.mu.Unlock()
-				s.notify()
+				if wasEmpty {
+					s.notify() // the drainer sleeps on an empty spool
+				}
 				return nil
 			}
 			if !errors.Is(err, errSpoolFull) {
@@ -297,6 +302,9 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 		i++
 	}
 	s.pending = s.pending[i:]
+	if s.waiting {
+		s.wakeLocked()
+	}
 	s.pmu.Unlock()
 	if err != nil {
 		if errors.Is(err, kgo.ErrClientClosed) {
@@ -308,15 +316,19 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 	}
 	s.m.produced[e.obj].Inc()
 	s.m.octets.Add(float64(len(r.Value)))
-	s.notify()
 }
 
 // notify wakes whoever waits for room or for spooled records.
 func (s *Sink) notify() {
 	s.pmu.Lock()
+	s.wakeLocked()
+	s.pmu.Unlock()
+}
+
+func (s *Sink) wakeLocked() {
 	close(s.wake)
 	s.wake = make(chan struct{})
-	s.pmu.Unlock()
+	s.waiting = false
 }
 
 // drain moves spooled records to the client, oldest first, whenever there
@@ -359,6 +371,7 @@ func (s *Sink) drain() {
 		}
 		s.pmu.Lock()
 		wake := s.wake
+		s.waiting = s.waiting || !s.spool.Empty()
 		s.pmu.Unlock()
 		s.mu.Unlock()
 		if moved == 0 {
