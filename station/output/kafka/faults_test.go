@@ -3,8 +3,12 @@ package kafka_test
 import (
 	"bytes"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/bgplens/bgplens/station"
 	"github.com/bgplens/bgplens/station/output"
@@ -215,6 +219,58 @@ func TestFullSpoolBlock(t *testing.T) {
 	allSent(t, r)
 	if d := metric(t, r.reg, "bgplens_station_sink_dropped_total"); d != 0 {
 		t.Errorf("%v events dropped under the block policy", d)
+	}
+	if err := r.stop(); err != nil {
+		t.Fatal(err)
+	}
+	checkTopics(t, b, expected(r.mem.events(), "openbmp", "bgplens-test"))
+}
+
+// TestBrokerRefuses: the broker answers every produce with
+// NOT_ENOUGH_REPLICAS (fewer in-sync replicas than min.insync.replicas:
+// acks=all cannot be met) for a while; the records wait in flight and
+// in the spool and go out once it takes writes again: nothing lost,
+// order kept, no record counted as refused.
+func TestBrokerRefuses(t *testing.T) {
+	b := startBroker(t)
+	msgs := captureMsgs(t)
+	kc := testConfig(b, t.TempDir())
+	kc.InFlight = 32
+	r := startRig(t, kc, station.QueueConfig{Policy: station.PolicyBlock})
+	r.feed("127.0.0.141", msgs[:20])
+	allSent(t, r)
+	var refusing atomic.Bool
+	var refused atomic.Int64
+	refusing.Store(true)
+	b.c.ControlKey(int16(kmsg.Produce), func(req kmsg.Request) (kmsg.Response, error, bool) {
+		b.c.KeepControl()
+		if !refusing.Load() {
+			return nil, nil, false
+		}
+		preq := req.(*kmsg.ProduceRequest)
+		resp := preq.ResponseKind().(*kmsg.ProduceResponse)
+		for _, rt := range preq.Topics {
+			st := kmsg.NewProduceResponseTopic()
+			st.Topic, st.TopicID = rt.Topic, rt.TopicID
+			for _, rp := range rt.Partitions {
+				sp := kmsg.NewProduceResponseTopicPartition()
+				sp.Partition = rp.Partition
+				sp.ErrorCode = kerr.NotEnoughReplicas.Code
+				st.Partitions = append(st.Partitions, sp)
+			}
+			resp.Topics = append(resp.Topics, st)
+		}
+		refused.Add(1)
+		return resp, nil, true
+	})
+	r.feed("127.0.0.142", msgs)
+	waitFor(t, "records in the spool", 20*time.Second, func() bool {
+		return metric(t, r.reg, "bgplens_kafka_spool_records") > 0 && refused.Load() > 0
+	})
+	refusing.Store(false)
+	allSent(t, r)
+	if e := metric(t, r.reg, "bgplens_kafka_produce_errors_total"); e != 0 {
+		t.Errorf("%v records counted as refused for good", e)
 	}
 	if err := r.stop(); err != nil {
 		t.Fatal(err)
