@@ -1,6 +1,6 @@
 // Package kafka is the station's Kafka output (franz-go): every BMP
 // message as the router sent it, framed with the OpenBMP binary header
-// (bmp/obmp), to <prefix>.bmp_raw keyed by router, and the station's
+// (bmp/obmp), to <prefix>.bmp_raw keyed by router hash, and the station's
 // events in the one JSON schema (output.Encoder) to
 // <prefix>.parsed.<object> keyed by peer, so that a partition holds one
 // router's or one peer's records in order. docs/kafka.md has the topics
@@ -193,7 +193,7 @@ func (s *Sink) rawRecord(ev *output.Event) *entry {
 	v := s.alloc(len(s.scratch) + len(ev.Raw))
 	copy(v[copy(v, s.scratch):], ev.Raw)
 	e.rec.Topic, e.rec.Value, e.rec.Timestamp = s.topics[objRaw], v, ev.Time
-	s.scratch = appendRawKey(s.scratch[:0], ev)
+	s.scratch = appendRawKey(s.scratch[:0], h.RouterHash)
 	e.rec.Key = s.alloc(len(s.scratch))
 	copy(e.rec.Key, s.scratch)
 	return e

@@ -46,7 +46,7 @@ func TestPublish(t *testing.T) {
 	for _, src := range routers {
 		i := 0
 		for _, rec := range raw {
-			if rec.key != src {
+			if rec.key != routerKey(src) {
 				continue
 			}
 			h, msg, rest, err := obmp.Parse(rec.value)

@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/md5"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -271,7 +274,7 @@ func expected(evs []*output.Event, prefix, admin string) []record {
 		switch ev.Type {
 		case output.EventRaw:
 			h := obmp.ForRouter(admin, ev.Router.Addr, "", ev.Time)
-			r.topic, r.key, r.value = prefix+".bmp_raw", ev.Router.Addr.String(), append(h.Append(nil, len(ev.Raw)), ev.Raw...)
+			r.topic, r.key, r.value = prefix+".bmp_raw", routerKey(ev.Router.Addr.String()), append(h.Append(nil, len(ev.Raw)), ev.Raw...)
 		default:
 			r.topic = prefix + ".parsed." + map[output.EventType]string{
 				output.EventRouterUp: "router", output.EventRouterDown: "router",
@@ -290,6 +293,14 @@ func expected(evs []*output.Event, prefix, admin string) []record {
 		out = append(out, r)
 	}
 	return out
+}
+
+// routerKey is the raw topic's key for a router: OpenBMP's router hash,
+// MD5 of the address's octets, in hex.
+func routerKey(addr string) string {
+	a := netip.MustParseAddr(addr).Unmap()
+	sum := md5.Sum(a.AsSlice())
+	return hex.EncodeToString(sum[:])
 }
 
 // kcat reads every record of topic with kcat, from the beginning to the

@@ -1,6 +1,8 @@
 package kafka
 
 import (
+	"encoding/hex"
+
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/station/output"
 )
@@ -109,8 +111,8 @@ func appendKey(dst []byte, ev *output.Event) []byte {
 	return ev.Peer.Addr.AppendTo(dst)
 }
 
-// appendRawKey appends the record key of a raw message: the router's
-// address, which the OpenBMP header carries too.
-func appendRawKey(dst []byte, ev *output.Event) []byte {
-	return ev.Router.Addr.Unmap().AppendTo(dst)
+// appendRawKey appends the record key of a raw message: the router hash
+// of its OpenBMP header in hex, as OpenBMP's collector keys the raw topic.
+func appendRawKey(dst []byte, routerHash [16]byte) []byte {
+	return hex.AppendEncode(dst, routerHash[:])
 }
