@@ -3,6 +3,7 @@ package kafka_test
 import (
 	"context"
 	"net"
+	"net/netip"
 	"syscall"
 	"testing"
 	"time"
@@ -52,6 +53,7 @@ func blackhole(b *testing.B, topics []string) *kfake.Cluster {
 
 // BenchmarkPublish publishes the station's events from a real capture
 // into kfake: "parsed" the JSON events (one per prefix for routes),
+// "packed" the same routes 32 to an UPDATE,
 // "raw" the BMP messages with their OpenBMP header. Each has two
 // sub-benchmarks: "sink", the whole path (Sink.Publish: topic, key,
 // JSON or OBMP frame, client, broker, until every record is
@@ -64,7 +66,6 @@ func BenchmarkPublish(b *testing.B) {
 	evs := captureEvents(b)
 	var parsed, raw []*output.Event
 	var rawOctets int64
-	routes := 0
 	for _, ev := range evs {
 		if ev.Type == output.EventRaw {
 			raw = append(raw, ev)
@@ -72,20 +73,38 @@ func BenchmarkPublish(b *testing.B) {
 			continue
 		}
 		parsed = append(parsed, ev)
-		if ev.Type == output.EventRoute {
-			routes++
+	}
+	// packed: the capture's route events, each made into the 32 routes of
+	// one UPDATE (consecutive prefixes sharing its path, as full-table
+	// UPDATEs pack them), so the encoder's per-UPDATE sharing shows; the
+	// FRR capture itself carries one or two prefixes per UPDATE.
+	var packed []*output.Event
+	for _, ev := range parsed {
+		if ev.Type != output.EventRoute || !ev.Route.Prefix.Addr().Is4() {
+			continue
+		}
+		for j := range 32 {
+			e := *ev
+			a := ev.Route.Prefix.Addr().As4()
+			a[2] += byte(j)
+			e.Route.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), ev.Route.Prefix.Bits())
+			packed = append(packed, &e)
 		}
 	}
 	topics := []string{"openbmp.bmp_raw", "openbmp.parsed.router", "openbmp.parsed.peer", "openbmp.parsed.bmp_stat", "openbmp.parsed.unicast_prefix"}
 	for _, feed := range []struct {
 		name string
 		evs  []*output.Event
-	}{{"parsed", parsed}, {"raw", raw}} {
+	}{{"parsed", parsed}, {"packed", packed}, {"raw", raw}} {
 		// The records the sink makes, for the bare client.
 		exp := expected(feed.evs, "openbmp", "bench")
 		b.Run(feed.name+"/sink", func(b *testing.B) {
 			c := blackhole(b, topics)
-			kc := kafka.Config{Brokers: c.ListenAddrs(), AdminID: "bench", Publish: []string{feed.name}}
+			publish := kafka.FeedParsed
+			if feed.name == "raw" {
+				publish = kafka.FeedRaw
+			}
+			kc := kafka.Config{Brokers: c.ListenAddrs(), AdminID: "bench", Publish: []string{publish}}
 			s, err := kafka.New(kc, nil, nil)
 			if err != nil {
 				b.Fatal(err)
@@ -105,7 +124,7 @@ func BenchmarkPublish(b *testing.B) {
 			if err := s.Close(); err != nil {
 				b.Fatal(err)
 			}
-			report(b, start, cpu0, feed.name, float64(routes)/float64(len(feed.evs)))
+			report(b, start, cpu0, feed.name, routeShare(feed.evs))
 		})
 		b.Run(feed.name+"/broker", func(b *testing.B) {
 			c := blackhole(b, topics)
@@ -132,9 +151,20 @@ func BenchmarkPublish(b *testing.B) {
 			if err := cl.Flush(context.Background()); err != nil {
 				b.Fatal(err)
 			}
-			report(b, start, cpu0, feed.name, float64(routes)/float64(len(feed.evs)))
+			report(b, start, cpu0, feed.name, routeShare(feed.evs))
 		})
 	}
+}
+
+// routeShare is the fraction of evs that are routes (one prefix each).
+func routeShare(evs []*output.Event) float64 {
+	n := 0
+	for _, ev := range evs {
+		if ev.Type == output.EventRoute {
+			n++
+		}
+	}
+	return float64(n) / float64(len(evs))
 }
 
 // cpuTime is the CPU time the process has used, user and system: on a
@@ -155,7 +185,7 @@ func report(b *testing.B, start time.Time, cpu0 time.Duration, feed string, rout
 	cpu := float64(cpuTime()-cpu0) / float64(b.N)
 	b.ReportMetric(float64(b.N)/secs, "records/s")
 	b.ReportMetric(cpu, "cpu-ns/record")
-	if feed == "parsed" {
+	if feed != "raw" {
 		b.ReportMetric(routeShare*1e9/cpu, "prefixes/cpu-s")
 	}
 }
