@@ -277,3 +277,100 @@ func TestBrokerRefuses(t *testing.T) {
 	}
 	checkTopics(t, b, expected(r.mem.events(), "openbmp", "bgplens-test"))
 }
+
+// TestRefusedKept: the broker refuses writes for good for a while
+// (TOPIC_AUTHORIZATION_FAILED: not retried); the refused records are
+// counted and kept in the spool's refused directory, the rest arrives in
+// order: every event is in Kafka or kept there, none twice.
+func TestRefusedKept(t *testing.T) {
+	b := startBroker(t)
+	msgs := captureMsgs(t)
+	spoolDir := t.TempDir()
+	r := startRig(t, testConfig(b, spoolDir), station.QueueConfig{Policy: station.PolicyBlock})
+	r.feed("127.0.0.161", msgs[:20])
+	allSent(t, r)
+	var refusing atomic.Bool
+	refusing.Store(true)
+	b.c.ControlKey(int16(kmsg.Produce), func(req kmsg.Request) (kmsg.Response, error, bool) {
+		b.c.KeepControl()
+		if !refusing.Load() {
+			return nil, nil, false
+		}
+		preq := req.(*kmsg.ProduceRequest)
+		resp := preq.ResponseKind().(*kmsg.ProduceResponse)
+		for _, rt := range preq.Topics {
+			st := kmsg.NewProduceResponseTopic()
+			st.Topic, st.TopicID = rt.Topic, rt.TopicID
+			for _, rp := range rt.Partitions {
+				sp := kmsg.NewProduceResponseTopicPartition()
+				sp.Partition = rp.Partition
+				sp.ErrorCode = kerr.TopicAuthorizationFailed.Code
+				st.Partitions = append(st.Partitions, sp)
+			}
+			resp.Topics = append(resp.Topics, st)
+		}
+		return resp, nil, true
+	})
+	r.feed("127.0.0.162", msgs[:len(msgs)/2])
+	waitFor(t, "records refused", 20*time.Second, func() bool {
+		return metric(t, r.reg, "bgplens_kafka_produce_errors_total") > 0 && metric(t, r.reg, "bgplens_kafka_in_flight_records") == 0
+	})
+	refusing.Store(false)
+	r.feed("127.0.0.163", msgs)
+	allSent(t, r)
+	errs := metric(t, r.reg, "bgplens_kafka_produce_errors_total")
+	if err := r.stop(); err != nil {
+		t.Fatal(err)
+	}
+	// What was kept, read back without removing it.
+	kept, err := kafka.ReadRefused(spoolDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if float64(len(kept)) != errs || errs == 0 {
+		t.Fatalf("%d records kept, %v refused", len(kept), errs)
+	}
+	want := expected(r.mem.events(), "openbmp", "bgplens-test")
+	inKafka := map[string][][]byte{}
+	total := 0
+	topics := map[string]bool{}
+	for _, w := range want {
+		topics[w.topic] = true
+	}
+	for topic := range topics {
+		for _, rec := range kcat(t, b, topic) {
+			inKafka[topic+" "+rec.key] = append(inKafka[topic+" "+rec.key], rec.value)
+			total++
+		}
+	}
+	if total+len(kept) != len(want) {
+		t.Fatalf("%d in Kafka + %d kept, want %d events", total, len(kept), len(want))
+	}
+	keptSet := map[string]int{}
+	for _, k := range kept {
+		keptSet[k.Topic+" "+string(k.Key)+" "+string(k.Value)]++
+	}
+	// Per key: the events in order, each either in Kafka (in that order)
+	// or kept.
+	wantByKey := map[string][][]byte{}
+	for _, w := range want {
+		wantByKey[w.topic+" "+w.key] = append(wantByKey[w.topic+" "+w.key], w.value)
+	}
+	for k, wv := range wantByKey {
+		got := inKafka[k]
+		j := 0
+		for _, v := range wv {
+			if j < len(got) && bytes.Equal(got[j], v) {
+				j++
+				continue
+			}
+			if keptSet[k+" "+string(v)] == 0 {
+				t.Fatalf("%s: an event neither in Kafka (in order) nor kept", k)
+			}
+			keptSet[k+" "+string(v)]--
+		}
+		if j != len(got) {
+			t.Fatalf("%s: %d records in Kafka not matched in order", k, len(got)-j)
+		}
+	}
+}

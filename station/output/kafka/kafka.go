@@ -20,9 +20,13 @@
 package kafka
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"log/slog"
+	"math"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -57,6 +61,12 @@ type Sink struct {
 	mu     sync.Mutex
 	spool  *spool
 	closed bool
+
+	// refused keeps the records the brokers refused for good, under
+	// spool.dir/refused (opened on the first), for an operator to look at
+	// or send again; rmu guards it.
+	rmu     sync.Mutex
+	refused *spool
 
 	// pmu guards the records in flight; wake is closed (and replaced)
 	// whenever room may have appeared or the spool has records.
@@ -311,11 +321,69 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 			return // Close has spooled it
 		}
 		s.m.errors.Inc()
-		s.log.Warn("record refused by the brokers", "topic", r.Topic, "err", err)
+		s.keepRefused(r, err)
 		return
 	}
 	s.m.produced[e.obj].Inc()
 	s.m.octets.Add(float64(len(r.Value)))
+}
+
+// keepRefused writes a record the brokers refused for good to
+// spool.dir/refused, so that it is not lost with the error.
+func (s *Sink) keepRefused(r *kgo.Record, cause error) {
+	s.rmu.Lock()
+	defer s.rmu.Unlock()
+	if s.cfg.Spool.Dir == "" {
+		s.log.Warn("record refused by the brokers, and no spool to keep it in: lost", "topic", r.Topic, "err", cause)
+		s.m.lost.Inc()
+		return
+	}
+	if s.refused == nil {
+		sp, err := openSpool(filepath.Join(s.cfg.Spool.Dir, refusedDir), s.cfg.Spool.Size, s.cfg.Spool.SegmentSize)
+		if err != nil {
+			s.log.Error("cannot open the spool of refused records", "err", err)
+			s.m.lost.Inc()
+			return
+		}
+		s.refused = sp
+	}
+	if err := s.refused.Append(r); err == nil {
+		err = s.refused.Flush()
+	} else {
+		s.log.Error("cannot keep a refused record: lost", "topic", r.Topic, "err", err)
+		s.m.lost.Inc()
+		return
+	}
+	s.log.Warn("record refused by the brokers: kept in the spool's refused directory", "topic", r.Topic, "err", cause)
+}
+
+// refusedDir is where, under spool.dir, refused records are kept.
+const refusedDir = "refused"
+
+// ReadRefused returns the records kept under spoolDir/refused, oldest
+// first, without removing them.
+func ReadRefused(spoolDir string) ([]*kgo.Record, error) {
+	sp, err := openSpool(filepath.Join(spoolDir, refusedDir), math.MaxInt64, DefaultSegmentSize)
+	if err != nil {
+		return nil, err
+	}
+	var out []*kgo.Record
+	for _, n := range sp.segs {
+		f, err := os.Open(sp.path(n))
+		if err != nil {
+			return out, err
+		}
+		br := bufio.NewReader(f)
+		for {
+			rec, _, err := readRecord(br)
+			if err != nil {
+				break
+			}
+			out = append(out, rec)
+		}
+		f.Close()
+	}
+	return out, nil
 }
 
 // notify wakes whoever waits for room or for spooled records.
@@ -449,6 +517,14 @@ func (s *Sink) Close() error {
 		s.log.Error("brokers did not take everything and there is no spool: records lost", "records", len(left), "err", flushErr)
 	}
 	s.cl.Close()
+	s.rmu.Lock()
+	if s.refused != nil {
+		if rerr := s.refused.Close(nil); err == nil {
+			err = rerr
+		}
+		s.refused = nil
+	}
+	s.rmu.Unlock()
 	s.m.unregister()
 	return err
 }
