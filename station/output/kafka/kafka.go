@@ -25,6 +25,7 @@ import (
 	"errors"
 	"log/slog"
 	"math"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sync"
@@ -55,6 +56,9 @@ type Sink struct {
 	ents    []entry
 	lastKey []byte
 	lastEv  *output.Event
+	rawAddr netip.Addr
+	rawHash [16]byte
+	rawKey  []byte
 
 	// mu serializes what is handed to the client (and so its order) and
 	// the spool.
@@ -197,15 +201,20 @@ func (s *Sink) rawRecord(ev *output.Event) *entry {
 	e.obj = objRaw
 	h := s.header
 	h.RouterAddr = ev.Router.Addr.Unmap()
-	h.RouterHash = obmp.RouterHash(h.RouterAddr)
+	// A router's messages come in runs: its hash and key are made once
+	// a run (the key is shared, read-only, by the run's records).
+	if h.RouterAddr != s.rawAddr || s.rawKey == nil {
+		s.rawAddr, s.rawHash = h.RouterAddr, obmp.RouterHash(h.RouterAddr)
+		s.scratch = appendRawKey(s.scratch[:0], s.rawHash)
+		s.rawKey = s.alloc(len(s.scratch))
+		copy(s.rawKey, s.scratch)
+	}
+	h.RouterHash = s.rawHash
 	h.Time = ev.Time
 	s.scratch = h.Append(s.scratch[:0], len(ev.Raw))
 	v := s.alloc(len(s.scratch) + len(ev.Raw))
 	copy(v[copy(v, s.scratch):], ev.Raw)
-	e.rec.Topic, e.rec.Value, e.rec.Timestamp = s.topics[objRaw], v, ev.Time
-	s.scratch = appendRawKey(s.scratch[:0], h.RouterHash)
-	e.rec.Key = s.alloc(len(s.scratch))
-	copy(e.rec.Key, s.scratch)
+	e.rec.Topic, e.rec.Key, e.rec.Value, e.rec.Timestamp = s.topics[objRaw], s.rawKey, v, ev.Time
 	return e
 }
 
