@@ -61,7 +61,7 @@ fuzz:
 	done
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./bgp
+	$(GO) test -run '^$$' -bench . -benchmem ./bgp ./mrt/...
 
 # bgplens against GoBGP on one generated BMP stream (interop/compare): ns,
 # MB/s and allocations per message; the last line is
@@ -77,12 +77,19 @@ compare-valgrind:
 # The station's ingest benchmark: routes/s from a full-table-like BMP stream
 # over loopback TCP into the RIB, on one core (-cpu 1: GOMAXPROCS=1, so the
 # connection, decoding, the RIB and the collector share it), and heap per
-# route. Size it with BGPLENS_BENCH_PREFIXES (per peer) and
+# route; then two routers at once on one core and on two, for the scaling
+# figure. Size it with BGPLENS_BENCH_PREFIXES (per peer) and
 # BGPLENS_BENCH_PEERS. The last line is the summary.
 BGPLENS_BENCH_PREFIXES ?= 1000000
 BGPLENS_BENCH_PEERS ?= 2
 bench-station:
-	@set -o pipefail; BGPLENS_BENCH_PREFIXES=$(BGPLENS_BENCH_PREFIXES) BGPLENS_BENCH_PEERS=$(BGPLENS_BENCH_PEERS) \
-	$(GO) test -run '^$$' -bench '^BenchmarkIngest$$' -benchtime 3x -cpu 1 ./station | tee /dev/stderr | \
-	awk '/^BenchmarkIngest/ { for (i = 2; i <= NF; i++) { if ($$i == "prefixes/s") r = $$(i-1); if ($$i == "bytes/route") m = $$(i-1); if ($$i == "peers") p = $$(i-1) } } \
-	END { if (r == "") exit 1; printf "prefixes_per_sec=%.0f bytes_per_route=%.1f peers=%d\n", r, m, p }'
+	@set -o pipefail; { BGPLENS_BENCH_PREFIXES=$(BGPLENS_BENCH_PREFIXES) BGPLENS_BENCH_PEERS=$(BGPLENS_BENCH_PEERS) \
+	$(GO) test -run '^$$' -bench '^BenchmarkIngest$$' -benchtime 3x -cpu 1 ./station && \
+	BGPLENS_BENCH_PREFIXES=$(BGPLENS_BENCH_PREFIXES) BGPLENS_BENCH_PEERS=$(BGPLENS_BENCH_PEERS) BGPLENS_BENCH_ROUTERS=2 \
+	$(GO) test -run '^$$' -bench '^BenchmarkIngest$$' -benchtime 3x -cpu 1,2 ./station | sed 's/^BenchmarkIngest/TwoRouters/'; } | \
+	tee /dev/stderr | \
+	awk 'function get(k) { for (i = 2; i <= NF; i++) if ($$i == k) return $$(i-1) } \
+	/^BenchmarkIngest/ { r = get("prefixes/s"); m = get("bytes/route"); p = get("peers") } \
+	/^TwoRouters / { one = get("prefixes/s") } /^TwoRouters-2 / { two = get("prefixes/s") } \
+	END { if (r == "" || one == "" || two == "") exit 1; \
+	printf "prefixes_per_sec=%.0f bytes_per_route=%.1f peers=%d two_core_ratio=%.2f\n", r, m, p, two / one }'

@@ -108,7 +108,11 @@ func (p ASPathView) nextSeg(b []byte, off int) (s ASSegmentView, rest []byte, ne
 		if !p.partial {
 			return s, nil, off
 		}
+		// The part present of a segment cut short is the last: octets
+		// left of a cut ASN are not another segment.
 		n = 2 + (len(b)-2)/w*w
+		s = ASSegmentView{Type: SegmentType(b[0]), Off: off, Count: int(b[1]), asns: b[2:n:n], as4: p.as4}
+		return s, nil, off + n
 	}
 	s = ASSegmentView{Type: SegmentType(b[0]), Off: off, Count: int(b[1]), asns: b[2:n:n], as4: p.as4}
 	return s, b[n:], off + n

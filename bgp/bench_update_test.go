@@ -57,7 +57,7 @@ func walkTypical(msg []byte, s Session) int {
 	for _, r := range u.Announced() {
 		n += r.Prefix.Bits()
 	}
-	for _, r := range u.Withdrawn() {
+	for _, r := range u.Withdrawals() {
 		n += r.Prefix.Bits()
 	}
 	return n

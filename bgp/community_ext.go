@@ -50,6 +50,7 @@ const (
 	extColor                // Color (RFC 9012 §4.3): "<key>:<color>" when the flags are zero
 	extEncap                // Encapsulation (RFC 9012 §4.1): "<key>:<tunnel type>"
 	extRate                 // 2-octet AS + IEEE float rate (RFC 8955 §7.1): "<key>:<asn>:<rate>"
+	// The EVPN and flow spec action forms: community_ext_forms.go.
 )
 
 // extCommunityInfo is one row of the IANA extended community sub-type
@@ -106,11 +107,11 @@ var extCommunityTable = [...]extCommunityInfo{
 	{0x030c, "encap", "Encapsulation", "RFC 9012 §4.1", extEncap},
 	{0x030d, "default-gateway", "Default Gateway", "RFC 7432 §10.1", extHex},
 	// EVPN (RFC 7153 §5.1.7; IANA "EVPN Extended Community Sub-Types").
-	{0x0600, "mac-mobility", "MAC Mobility", "RFC 7432 §7.7", extHex},
-	{0x0601, "esi-label", "ESI Label", "RFC 7432 §7.5", extHex},
-	{0x0602, "es-import", "ES-Import Route Target", "RFC 7432 §7.6", extHex},
-	{0x0603, "router-mac", "EVPN Router's MAC", "RFC 9135 §8.1", extHex},
-	{0x0604, "l2-attributes", "EVPN Layer 2 Attributes", "RFC 8214 §3.1", extHex},
+	{0x0600, "mac-mobility", "MAC Mobility", "RFC 7432 §7.7", extMobility},
+	{0x0601, "esi-label", "ESI Label", "RFC 7432 §7.5", extESILabel},
+	{0x0602, "es-import", "ES-Import Route Target", "RFC 7432 §7.6", extMAC},
+	{0x0603, "router-mac", "EVPN Router's MAC", "RFC 9135 §8.1", extMAC},
+	{0x0604, "l2-attributes", "EVPN Layer 2 Attributes", "RFC 8214 §3.1", extL2Attr},
 	{0x0605, "e-tree", "E-Tree", "RFC 8317 §5.1", extHex},
 	{0x0606, "df-election", "DF Election", "RFC 8584 §2.2", extHex},
 	{0x0608, "arp-nd", "ARP/ND", "RFC 9047 §3", extHex},
@@ -128,9 +129,9 @@ var extCommunityTable = [...]extCommunityInfo{
 	{0x4301, "cost-nt", "Cost Community", "draft-ietf-idr-custom-decision", extHex},
 	// Generic Transitive Experimental Use: flow spec actions (RFC 8955 §7).
 	{0x8006, "traffic-rate", "Flow spec traffic-rate-bytes", "RFC 8955 §7.1", extRate},
-	{0x8007, "traffic-action", "Flow spec traffic-action", "RFC 8955 §7.3", extHex},
+	{0x8007, "traffic-action", "Flow spec traffic-action", "RFC 8955 §7.3", extTrafficAction},
 	{0x8008, "redirect", "Flow spec rt-redirect AS-2octet format", "RFC 8955 §7.4", extAdmin},
-	{0x8009, "traffic-marking", "Flow spec traffic-remarking", "RFC 8955 §7.5", extHex},
+	{0x8009, "traffic-marking", "Flow spec traffic-remarking", "RFC 8955 §7.5", extMarking},
 	{0x800a, "l2-info", "Layer2 Info", "RFC 4761 §3.2.4", extHex},
 	{0x800b, "e-tree-info", "E-Tree Info", "RFC 7796 §3.2", extHex},
 	{0x800c, "traffic-rate-packets", "Flow spec traffic-rate-packets", "RFC 8955 §7.2", extRate},
@@ -345,6 +346,10 @@ func (c ExtCommunity) AppendText(b []byte) []byte {
 			b = append(b, ':')
 			return strconv.AppendFloat(b, float64(rate), 'g', -1, 32)
 		}
+	default:
+		if out, ok := appendExtForm(b, c, r.form); ok {
+			return out
+		}
 	}
 	return appendHexBytes(b, c[2:])
 }
@@ -455,6 +460,10 @@ func ParseExtCommunity(s string) (ExtCommunity, error) {
 			}
 			binary.BigEndian.PutUint16(c[2:], uint16(asn))
 			binary.BigEndian.PutUint32(c[4:], math.Float32bits(float32(rate)))
+			return c, nil
+		}
+	default:
+		if parseExtForm(&c, r.form, rest) {
 			return c, nil
 		}
 	}

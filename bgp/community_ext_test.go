@@ -38,20 +38,32 @@ func TestExtCommunityString(t *testing.T) {
 		{"03 0b 0000 00000064 # RFC 9012 §4.3: Color 100, flags 0", "color:100", "Color", true},
 		{"03 0b 4000 00000064 # Color with a flag set: hex", "color:400000000064", "Color", true},
 		{"03 0c 00000000 0008 # RFC 9012 §4.1: Encapsulation, VXLAN (8)", "encap:8", "Encapsulation", true},
-		{"06 00 01 00 00000005 # RFC 7432 §7.7: MAC Mobility, sticky, seq 5", "mac-mobility:010000000005", "MAC Mobility", true},
+		{"06 00 01 00 00000005 # RFC 7432 §7.7: MAC Mobility, sticky, seq 5", "mac-mobility:5:sticky", "MAC Mobility", true},
 		{"06 01 01 0000 000064 # RFC 7432 §7.5: ESI Label, single-active, label", "esi-label:010000000064", "ESI Label", true},
-		{"06 02 00005e005301 # RFC 7432 §7.6: ES-Import RT", "es-import:00005e005301", "ES-Import Route Target", true},
-		{"06 03 00005e005301 # RFC 9135 §8.1: router's MAC", "router-mac:00005e005301", "EVPN Router's MAC", true},
+		{"06 02 00005e005301 # RFC 7432 §7.6: ES-Import RT", "es-import:00:00:5e:00:53:01", "ES-Import Route Target", true},
+		{"06 03 00005e005301 # RFC 9135 §8.1: router's MAC", "router-mac:00:00:5e:00:53:01", "EVPN Router's MAC", true},
 		{"03 0d 000000000000 # RFC 7432 §10.1: Default Gateway", "default-gateway:000000000000", "Default Gateway", true},
 		{"40 04 fde8 4e6e6b28 # link bandwidth, AS 65000, 1e9 bytes/s", "link-bandwidth:65000:1e+09", "Link Bandwidth", false},
 		{"43 00 000000000000 # RFC 8097: origin validation state valid", "origin-validation:000000000000", "BGP Origin Validation State", false},
 		{"80 06 fde8 00000000 # RFC 8955 §7.1: traffic-rate-bytes 0 (discard)", "traffic-rate:65000:0", "Flow spec traffic-rate-bytes", true},
 		{"80 0c 0000 447a0000 # RFC 8955 §7.2: traffic-rate-packets 1000", "traffic-rate-packets:0:1000", "Flow spec traffic-rate-packets", true},
-		{"80 07 000000000003 # RFC 8955 §7.3: traffic-action, terminal + sample", "traffic-action:000000000003", "Flow spec traffic-action", true},
+		{"80 07 000000000003 # RFC 8955 §7.3: traffic-action, terminal + sample", "traffic-action:sample,terminal", "Flow spec traffic-action", true},
 		{"80 08 fde8 00000064 # RFC 8955 §7.4: redirect to RT 65000:100", "redirect:65000:100", "Flow spec rt-redirect AS-2octet format", true},
 		{"81 08 c0000201 0064 # redirect to RT 192.0.2.1:100", "redirect:192.0.2.1:100", "Flow spec rt-redirect IPv4 format", true},
 		{"82 08 fa56ea00 0064 # redirect to RT 4200000000:100", "redirect:4200000000:100", "Flow spec rt-redirect AS-4octet format", true},
-		{"80 09 00000000002e # RFC 8955 §7.5: traffic-marking DSCP 46", "traffic-marking:00000000002e", "Flow spec traffic-remarking", true},
+		{"80 09 00000000002e # RFC 8955 §7.5: traffic-marking DSCP 46", "traffic-marking:46", "Flow spec traffic-remarking", true},
+		{"06 00 00 00 0000000c # MAC Mobility, seq 12", "mac-mobility:12", "MAC Mobility", true},
+		{"06 00 02 00 0000000c # MAC Mobility with an unnamed flag: hex", "mac-mobility:02000000000c", "MAC Mobility", true},
+		{"06 01 00 0000 000640 # ESI Label, all-active, label 100", "esi-label:100", "ESI Label", true},
+		{"06 01 01 0000 000640 # ESI Label, single-active, label 100", "esi-label:100:single-active", "ESI Label", true},
+		{"06 04 0006 05dc 0000 # RFC 8214 §3.1: L2 Attributes, P and C, MTU 1500", "l2-attributes:1500:C,P", "EVPN Layer 2 Attributes", true},
+		{"06 04 0000 05dc 0000 # no flags", "l2-attributes:1500", "EVPN Layer 2 Attributes", true},
+		{"06 04 0018 05dc 0000 # F and CI (IANA registry)", "l2-attributes:1500:CI,F", "EVPN Layer 2 Attributes", true},
+		{"06 04 0020 05dc 0000 # an unnamed flag: hex", "l2-attributes:002005dc0000", "EVPN Layer 2 Attributes", true},
+		{"80 07 000000000000 # traffic-action, no flags", "traffic-action:none", "Flow spec traffic-action", true},
+		{"80 07 000000000001 # traffic-action, terminal", "traffic-action:terminal", "Flow spec traffic-action", true},
+		{"80 07 000000000004 # traffic-action with an unnamed bit: hex", "traffic-action:000000000004", "Flow spec traffic-action", true},
+		{"80 09 000000000040 # traffic-marking past 6 bits: hex", "traffic-marking:000000000040", "Flow spec traffic-remarking", true},
 		{"00 42 fde8 00000064 # unknown sub-type of a known type", "0x0042:fde800000064", "Transitive Two-Octet AS-Specific", true},
 		{"3f 00 010203040506 # unknown type", "0x3f00:010203040506", "", true},
 		{"40 02 fde8 00000064 # non-transitive two-octet AS, not a RT", "0x4002:fde800000064", "Non-Transitive Two-Octet AS-Specific", false},
@@ -153,7 +165,9 @@ func TestParseExtCommunity(t *testing.T) {
 		"", "rt", "rt:", "rt:1", "rt:65000:4294967296", "rt:4200000000:65536", "rt:192.0.2.1:65536",
 		"rt:2001:db8::1:1", "rt:-1:1", "rt:1L:65536", "target:1:1", "0x0002:fde8", "0x02:fde800000064",
 		"0xgg02:fde800000064", "ospf-router-id:1:1", // no two-octet AS form of OSPF Router ID
-		"vrf-import:4200000000:1", "color:x", "encap:65536", "mac-mobility:0102", "traffic-rate:1:NaN",
+		"vrf-import:4200000000:1", "color:x", "encap:65536", "mac-mobility:0102:x", "traffic-rate:1:NaN",
+		"mac-mobility:5:stuck", "esi-label:1048576", "esi-label:1:sticky", "l2-attributes:1500:X", "l2-attributes:1500:C,C", "l2-attributes:70000",
+		"traffic-marking:64", "traffic-action:drop", "es-import:00:11:22:33:44", "router-mac:0011.2233.4455",
 		"traffic-rate:65536:1", "link-bandwidth:1:1e40",
 	} {
 		if c, err := ParseExtCommunity(bad); err == nil {
@@ -261,4 +275,22 @@ func BenchmarkExtCommunityString(b *testing.B) {
 			buf = c.AppendText(buf[:0])
 		}
 	}
+}
+
+// FuzzExtCommunityText: every community's text reads back as the same
+// eight octets.
+func FuzzExtCommunityText(f *testing.F) {
+	for _, s := range []string{"0600010000000005", "0601010000000640", "0604000605dc0000", "8007000000000003", "800900000000002e", "060300005e005301"} {
+		f.Add(unhex(f, s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if len(b) != 8 {
+			return
+		}
+		c := ExtCommunity(b)
+		p, err := ParseExtCommunity(c.String())
+		if err != nil || p != c {
+			t.Fatalf("%x: %q reads back as %x, %v", b, c.String(), p, err)
+		}
+	})
 }

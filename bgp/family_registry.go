@@ -13,11 +13,12 @@ import (
 // here and, for its decoder, one file.
 type familyRow struct {
 	f     Family
-	name  string    // the JSON and API name, e.g. "ipv4-unicast", "l2vpn-evpn"
-	alias []string  // other spellings ParseFamily accepts
-	ref   string    // the defining document
-	kind  nlriKind  // the IP layouts; nlriOpaque for the others
-	frame frameFunc // the length of the NLRI entry at the start of b (after any Path Identifier)
+	name  string       // the JSON and API name, e.g. "ipv4-unicast", "l2vpn-evpn"
+	alias []string     // other spellings ParseFamily accepts
+	ref   string       // the defining document
+	kind  nlriKind     // the IP layouts; nlriOpaque for the others
+	frame frameFunc    // the length of the NLRI entry at the start of b (after any Path Identifier)
+	codec *familyCodec // how an entry is written as JSON and text (family_entry.go); nil: kept as octets
 }
 
 // frameFunc returns the length of the NLRI entry at the start of b, or ok
@@ -25,31 +26,31 @@ type familyRow struct {
 type frameFunc func(b []byte) (n int, ok bool)
 
 var familyRows = [...]familyRow{
-	{IPv4Unicast, "ipv4-unicast", []string{"ipv4"}, "RFC 4271 §4.3", nlriPrefix, framePrefix},
-	{IPv4Multicast, "ipv4-multicast", nil, "RFC 4760", nlriPrefix, framePrefix},
-	{IPv4Labeled, "ipv4-labeled", nil, "RFC 8277", nlriLabeled, framePrefix},
-	{IPv4VPN, "ipv4-vpn", []string{"vpnv4"}, "RFC 4364 §4.3.4", nlriVPN, framePrefix},
-	{Family{AFIIPv4, SAFIMCASTMPLSVPN}, "ipv4-multicast-vpn", nil, "RFC 6514 §4", nlriVPN, framePrefix},
-	{IPv6Unicast, "ipv6-unicast", []string{"ipv6"}, "RFC 4760, RFC 2545", nlriPrefix, framePrefix},
-	{IPv6Multicast, "ipv6-multicast", nil, "RFC 4760", nlriPrefix, framePrefix},
-	{IPv6Labeled, "ipv6-labeled", nil, "RFC 8277", nlriLabeled, framePrefix},
-	{IPv6VPN, "ipv6-vpn", []string{"vpnv6"}, "RFC 4659 §3.2", nlriVPN, framePrefix},
-	{Family{AFIIPv6, SAFIMCASTMPLSVPN}, "ipv6-multicast-vpn", nil, "RFC 6514 §4", nlriVPN, framePrefix},
-	{Family{AFIIPv4, SAFIRouteTarget}, "rtc", []string{"ipv4-rtc"}, "RFC 4684 §4", nlriOpaque, framePrefix},
-	{Family{AFIIPv4, SAFIFlowSpec}, "ipv4-flowspec", nil, "RFC 8955 §4", nlriOpaque, frameFlowSpec},
-	{Family{AFIIPv6, SAFIFlowSpec}, "ipv6-flowspec", nil, "RFC 8956 §3", nlriOpaque, frameFlowSpec},
-	{Family{AFIIPv4, SAFIFlowSpecVPN}, "ipv4-flowspec-vpn", nil, "RFC 8955 §8", nlriOpaque, frameFlowSpec},
-	{Family{AFIIPv6, SAFIFlowSpecVPN}, "ipv6-flowspec-vpn", nil, "RFC 8956 §3", nlriOpaque, frameFlowSpec},
-	{Family{AFIIPv4, SAFIMCASTVPN}, "ipv4-mvpn", nil, "RFC 6514 §4", nlriOpaque, frameTypeLen1},
-	{Family{AFIIPv6, SAFIMCASTVPN}, "ipv6-mvpn", nil, "RFC 6515", nlriOpaque, frameTypeLen1},
-	{Family{AFIIPv4, SAFISRTE}, "ipv4-sr-policy", nil, "RFC 9830 §2.1", nlriOpaque, framePrefix},
-	{Family{AFIIPv6, SAFISRTE}, "ipv6-sr-policy", nil, "RFC 9830 §2.1", nlriOpaque, framePrefix},
-	{Family{AFIIPv4, SAFIMUP}, "ipv4-mup", nil, "draft-mpmz-bess-mup-safi §3", nlriOpaque, frameMUP},
-	{Family{AFIIPv6, SAFIMUP}, "ipv6-mup", nil, "draft-mpmz-bess-mup-safi §3", nlriOpaque, frameMUP},
-	{Family{AFIL2VPN, SAFIEVPN}, "l2vpn-evpn", []string{"evpn"}, "RFC 7432 §7", nlriOpaque, frameTypeLen1},
-	{Family{AFIL2VPN, SAFIVPLS}, "l2vpn-vpls", []string{"vpls"}, "RFC 4761 §3.2.2", nlriOpaque, frameLen2},
-	{Family{AFIBGPLS, SAFIBGPLS}, "bgp-ls", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2},
-	{Family{AFIBGPLS, SAFIBGPLSVPN}, "bgp-ls-vpn", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2},
+	{IPv4Unicast, "ipv4-unicast", []string{"ipv4"}, "RFC 4271 §4.3", nlriPrefix, framePrefix, ipCodec},
+	{IPv4Multicast, "ipv4-multicast", nil, "RFC 4760", nlriPrefix, framePrefix, ipCodec},
+	{IPv4Labeled, "ipv4-labeled", nil, "RFC 8277", nlriLabeled, framePrefix, ipCodec},
+	{IPv4VPN, "ipv4-vpn", []string{"vpnv4"}, "RFC 4364 §4.3.4", nlriVPN, framePrefix, ipCodec},
+	{Family{AFIIPv4, SAFIMCASTMPLSVPN}, "ipv4-multicast-vpn", nil, "RFC 6514 §4", nlriVPN, framePrefix, ipCodec},
+	{IPv6Unicast, "ipv6-unicast", []string{"ipv6"}, "RFC 4760, RFC 2545", nlriPrefix, framePrefix, ipCodec},
+	{IPv6Multicast, "ipv6-multicast", nil, "RFC 4760", nlriPrefix, framePrefix, ipCodec},
+	{IPv6Labeled, "ipv6-labeled", nil, "RFC 8277", nlriLabeled, framePrefix, ipCodec},
+	{IPv6VPN, "ipv6-vpn", []string{"vpnv6"}, "RFC 4659 §3.2", nlriVPN, framePrefix, ipCodec},
+	{Family{AFIIPv6, SAFIMCASTMPLSVPN}, "ipv6-multicast-vpn", nil, "RFC 6514 §4", nlriVPN, framePrefix, ipCodec},
+	{Family{AFIIPv4, SAFIRouteTarget}, "rtc", []string{"ipv4-rtc"}, "RFC 4684 §4", nlriOpaque, framePrefix, rtcCodec},
+	{Family{AFIIPv4, SAFIFlowSpec}, "ipv4-flowspec", nil, "RFC 8955 §4", nlriOpaque, frameFlowSpec, flowSpecCodec},
+	{Family{AFIIPv6, SAFIFlowSpec}, "ipv6-flowspec", nil, "RFC 8956 §3", nlriOpaque, frameFlowSpec, flowSpecCodec},
+	{Family{AFIIPv4, SAFIFlowSpecVPN}, "ipv4-flowspec-vpn", nil, "RFC 8955 §8", nlriOpaque, frameFlowSpec, flowSpecCodec},
+	{Family{AFIIPv6, SAFIFlowSpecVPN}, "ipv6-flowspec-vpn", nil, "RFC 8956 §3", nlriOpaque, frameFlowSpec, flowSpecCodec},
+	{Family{AFIIPv4, SAFIMCASTVPN}, "ipv4-mvpn", nil, "RFC 6514 §4", nlriOpaque, frameTypeLen1, nil},
+	{Family{AFIIPv6, SAFIMCASTVPN}, "ipv6-mvpn", nil, "RFC 6515", nlriOpaque, frameTypeLen1, nil},
+	{Family{AFIIPv4, SAFISRTE}, "ipv4-sr-policy", nil, "RFC 9830 §2.1", nlriOpaque, framePrefix, nil},
+	{Family{AFIIPv6, SAFISRTE}, "ipv6-sr-policy", nil, "RFC 9830 §2.1", nlriOpaque, framePrefix, nil},
+	{Family{AFIIPv4, SAFIMUP}, "ipv4-mup", nil, "draft-mpmz-bess-mup-safi §3", nlriOpaque, frameMUP, nil},
+	{Family{AFIIPv6, SAFIMUP}, "ipv6-mup", nil, "draft-mpmz-bess-mup-safi §3", nlriOpaque, frameMUP, nil},
+	{Family{AFIL2VPN, SAFIEVPN}, "l2vpn-evpn", []string{"evpn"}, "RFC 7432 §7", nlriOpaque, frameTypeLen1, evpnCodec},
+	{Family{AFIL2VPN, SAFIVPLS}, "l2vpn-vpls", []string{"vpls"}, "RFC 4761 §3.2.2", nlriOpaque, frameLen2, vplsCodec},
+	{Family{AFIBGPLS, SAFIBGPLS}, "bgp-ls", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, nil},
+	{Family{AFIBGPLS, SAFIBGPLSVPN}, "bgp-ls-vpn", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, nil},
 }
 
 var (
@@ -125,9 +126,10 @@ func ParseFamily(s string) (Family, bool) {
 // NLRI is one entry of an NLRI field of any family, as sent: framed by the
 // family's registry row, not decoded (IP families decode into Routes).
 type NLRI struct {
-	PathID uint32 // the Path Identifier, when the session carries them for the family (RFC 7911)
-	Value  []byte // the entry after its Path Identifier; aliases the message
-	Off    int    // offset of the entry (its Path Identifier, if any)
+	PathID   uint32 // the Path Identifier, when the session carries them for the family (RFC 7911)
+	Value    []byte // the entry after its Path Identifier; aliases the message
+	Off      int    // offset of the entry (its Path Identifier, if any)
+	ValueOff int    // offset of Value
 }
 
 // Entries iterates over the entries of an NLRI field b of family f whose
@@ -156,7 +158,7 @@ func (f Family) Entries(b []byte, off int, addPath bool) iter.Seq2[NLRI, error] 
 				yield(e, nlriErr(off+i, f.String()+" NLRI entry overruns the NLRI field"))
 				return
 			}
-			e.Value = b[i : i+n : i+n]
+			e.Value, e.ValueOff = b[i:i+n:i+n], off+i
 			if !yield(e, nil) {
 				return
 			}

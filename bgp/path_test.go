@@ -111,8 +111,22 @@ func checkPath(t testing.TB, u UpdateView, d Update, s Session) error {
 	if len(fams) == 0 {
 		fams[IPv4Unicast] = true
 	}
+	// The set a RIB keeps reads as the same path.
+	stored, err := ReadPath(u.AppendPathAttrs(nil, u.Verdict()), s)
+	if err != nil {
+		return fmt.Errorf("AppendPathAttrs wrote a set that does not frame: %v", err)
+	}
+	if stored.Has(AttrMPUnreachNLRI) {
+		return fmt.Errorf("the stored set keeps MP_UNREACH_NLRI")
+	}
+	if m, ok := stored.MPReach(); ok && len(m.NLRI) != 0 {
+		return fmt.Errorf("the stored set keeps MP_REACH_NLRI's NLRI")
+	}
 	for f := range fams {
 		gotJ, wantJ := pathJSONOf(t, &p, f), ownedPathJSON(d, s, f)
+		if sj := pathJSONOf(t, &stored, f); !reflect.DeepEqual(sj, gotJ) {
+			return fmt.Errorf("family %v: stored set %v, UPDATE %v", f, sj, gotJ)
+		}
 		for k, w := range wantJ {
 			if !reflect.DeepEqual(gotJ[k], w) {
 				return fmt.Errorf("family %v: JSON %q = %v, owned values give %v", f, k, gotJ[k], w)
@@ -232,6 +246,30 @@ func TestPathOffsets(t *testing.T) {
 	}
 }
 
+// TestAppendPathAttrsDiscard: an attribute that an attribute-discard
+// verdict names is not stored (RFC 7606 §2), nor is MP_UNREACH_NLRI.
+func TestAppendPathAttrsDiscard(t *testing.T) {
+	msg := unhex(t, "ffffffffffffffffffffffffffffffff 003c 02 0000 0021"+
+		"40010100 4002040201fde9 400304c0000201"+
+		"c00706 0000c0000201"+ // AGGREGATOR of AS 0: attribute discard (RFC 7607)
+		"800f03 000201"+ // MP_UNREACH_NLRI, IPv6 unicast, nothing withdrawn
+		"18c63364")
+	u, err := ParseUpdate(msg, Session{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := u.Verdict(); v == nil || v.Action != AttributeDiscard {
+		t.Fatalf("verdict %v", v)
+	}
+	p, err := ReadPath(u.AppendPathAttrs(nil, u.Verdict()), Session{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Has(AttrAggregator) || p.Has(AttrMPUnreachNLRI) || !p.Has(AttrNextHop) || !p.Has(AttrASPath) {
+		t.Errorf("stored %x", p.Bytes())
+	}
+}
+
 func BenchmarkPathJSON(b *testing.B) {
 	attrs := unhex(b, "40010100"+"40020e0203000000010000fde800000002"+"400304c0000201"+
 		"c0080cfde80064fde800c8ffffff01"+"c0200c0000fde80000000100000002")
@@ -240,5 +278,20 @@ func BenchmarkPathJSON(b *testing.B) {
 	for b.Loop() {
 		p, _ := ReadPath(attrs, Session{AS4: true})
 		buf = p.AppendNextHopJSON(p.AppendJSON(buf[:0]), IPv4Unicast)
+	}
+}
+
+// TestASPathPartialCut: a segment cut in the middle of an ASN is the last
+// one; the octets of the cut ASN are not read as another segment.
+func TestASPathPartialCut(t *testing.T) {
+	// An AS_SEQUENCE of 3 ASNs cut inside the second, whose three octets
+	// present (02 01 00) would read as a segment header and more.
+	a := AttrView{Type: AttrASPath, Value: unhex(t, "0203 0000fde8 020100")}
+	var segs []ASSegmentView
+	for s := range a.ASPathPartial(true).Segments() {
+		segs = append(segs, s)
+	}
+	if len(segs) != 1 || segs[0].Len() != 1 || segs[0].Count != 3 || segs[0].At(0) != 65000 {
+		t.Fatalf("segments %+v", segs)
 	}
 }

@@ -523,7 +523,7 @@ func (c *realCheck) update(msg []byte, s Session) {
 	for range u.Announced() {
 		ann++
 	}
-	for range u.Withdrawn() {
+	for range u.Withdrawals() {
 		wd++
 	}
 	c.st.announced += ann

@@ -237,8 +237,14 @@ func (u *UpdateView) checkAttrs() {
 	if u.aEnd == 0 {
 		u.aEnd = u.aOff
 	}
-	// RFC 4271 §6.3, RFC 7606 §3(d): mandatory attributes when routes are
-	// announced. NEXT_HOP is only needed for the IPv4 NLRI field; on a
+	u.checkMandatory(&seen)
+}
+
+// checkMandatory reports the mandatory attributes missing from an UPDATE
+// that announces routes (RFC 4271 §6.3, RFC 7606 §3(d)); seen holds the
+// types present.
+func (u *UpdateView) checkMandatory(seen *[256 / 64]uint64) {
+	// NEXT_HOP is only needed for the IPv4 NLRI field; on a
 	// BGPsec session BGPsec_PATH takes the place of AS_PATH (RFC 8205 §3).
 	nLen := u.nLen()
 	need := uint64(1)<<AttrOrigin | uint64(1)<<AttrASPath
@@ -377,7 +383,7 @@ func (u UpdateView) MPUnreach() (MPUnreachView, bool) {
 // Withdrawn iterates over the withdrawn routes: the IPv4 Withdrawn Routes
 // field, then the MP_UNREACH_NLRI attribute. Each route comes with its
 // family. After an error the walk stops.
-func (u UpdateView) Withdrawn() iter.Seq2[Family, Route] {
+func (u UpdateView) Withdrawals() iter.Seq2[Family, Route] {
 	return func(yield func(Family, Route) bool) {
 		if u.wLen == 0 && !u.unreach.ok {
 			return // most UPDATEs withdraw nothing
@@ -423,31 +429,4 @@ func (u UpdateView) EndOfRIB() (Family, bool) {
 		}
 	}
 	return Family{}, false
-}
-
-// Oddities counts features of the routes that a correct reading of an
-// UPDATE rarely has, to choose between readings that both parse cleanly
-// (ADD-PATH on or off cannot always be told from the lengths: two /24s
-// also read as one /24 with a Path Identifier). It counts Path Identifiers
-// whose high octet is set (in a misreading, that octet is a prefix length)
-// and zero-length prefixes (read without Path Identifiers, the high octets
-// of a small identifier become /0s; a real default route counts in both
-// readings and so tips neither). Lower is more plausible.
-func (u UpdateView) Oddities() int {
-	n := 0
-	count := func(f Family, r Route) bool {
-		// A /0 counts in both readings, so that a real default route
-		// does not tip the balance towards a misreading.
-		if u.sess.AddPath(f) && r.PathID>>24 != 0 || r.Prefix.Bits() == 0 {
-			n++
-		}
-		return true
-	}
-	for f, r := range u.Announced() {
-		count(f, r)
-	}
-	for f, r := range u.Withdrawn() {
-		count(f, r)
-	}
-	return n
 }

@@ -233,7 +233,7 @@ func TestRouteIteratorsMatchDecode(t *testing.T) {
 		if got, want := collect(u.Announced()), collect(ow.Announced()); !reflect.DeepEqual(got, want) {
 			t.Fatalf("% x: Announced %v, want %v", msg, got, want)
 		}
-		if got, want := collect(u.Withdrawn()), collect(ow.Withdrawals()); !reflect.DeepEqual(got, want) {
+		if got, want := collect(u.Withdrawals()), collect(ow.Withdrawals()); !reflect.DeepEqual(got, want) {
 			t.Fatalf("% x: Withdrawn %v, want %v", msg, got, want)
 		}
 	}

@@ -104,7 +104,7 @@ func FuzzParseUpdate(f *testing.F) {
 			}
 			walkAttrForFuzz(a, s)
 		}
-		for _, r := range u.Withdrawn() {
+		for _, r := range u.Withdrawals() {
 			_ = r.Prefix.IsValid()
 		}
 		for _, r := range u.Announced() {

@@ -39,7 +39,7 @@ func TestParseUpdateSimple(t *testing.T) {
 	for f, r := range u.Announced() {
 		ann = append(ann, f.String()+" "+r.Prefix.String())
 	}
-	for _, r := range u.Withdrawn() {
+	for _, r := range u.Withdrawals() {
 		wd = append(wd, r.Prefix.String())
 	}
 	if got := strings.Join(ann, ","); got != "IPv4 Unicast 10.0.0.0/8,IPv4 Unicast 192.0.2.0/24" {

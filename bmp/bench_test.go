@@ -115,7 +115,7 @@ func BenchmarkFullTable(b *testing.B) {
 				p.PeerUp(pu)
 			case MsgRouteMonitoring:
 				rm, _ := v.RouteMonitoring()
-				u, rd, err := p.RouteMonitoring(rm)
+				u, rd, err := p.ReadUpdate(rm)
 				if err != nil || !rd.Clean {
 					b.Fatalf("%v %+v", err, rd)
 				}
@@ -151,7 +151,7 @@ func BenchmarkRouteMonitoring(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		u, _, err := p.RouteMonitoring(v)
+		u, _, err := p.ReadUpdate(v)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -45,7 +45,7 @@ func lockstep(t testing.TB, data []byte, limit int) int {
 			pd.PeerDown(h)
 		case MsgRouteMonitoring:
 			rm, _ := v.RouteMonitoring()
-			u, rv, errv := pv.RouteMonitoring(rm)
+			u, rv, errv := pv.ReadUpdate(rm)
 			var rd Reading
 			errd := pd.Decode(rm, &d, &rd)
 			if errString(errv) != errString(errd) || rv != rd {
@@ -75,7 +75,7 @@ func sameView(a, b bgp.UpdateView) bool {
 		for _, r := range u.Announced() {
 			rs = append(rs, r)
 		}
-		for _, r := range u.Withdrawn() {
+		for _, r := range u.Withdrawals() {
 			rs = append(rs, r)
 		}
 		return rs

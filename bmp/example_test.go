@@ -94,7 +94,7 @@ func ExamplePeers() {
 	fmt.Println("mismatches:", len(p.PeerUp(pu)))
 
 	rm, _ := bmp.ParseRouteMonitoring(exampleRM)
-	u, r, err := p.RouteMonitoring(rm)
+	u, r, err := p.ReadUpdate(rm)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -5,6 +5,7 @@ import (
 	"io"
 	"reflect"
 	"testing"
+	"testing/iotest"
 
 	"github.com/bgplens/bgplens/bgp"
 )
@@ -85,7 +86,7 @@ func FuzzParseMessage(f *testing.F) {
 			if err == nil {
 				for range u.Announced() {
 				}
-				for range u.Withdrawn() {
+				for range u.Withdrawals() {
 				}
 			}
 			for tl := range rm.TLVs() {
@@ -137,7 +138,13 @@ func FuzzReader(f *testing.F) {
 	f.Add(all[:len(all)-3], uint16(100))
 	f.Add([]byte{3, 0xff, 0xff, 0xff, 0xff, 0}, uint16(0))
 	f.Fuzz(func(t *testing.T, data []byte, max uint16) {
-		r := NewReader(bytes.NewReader(data))
+		// An odd max reads the data in halves: the buffer then grows as
+		// octets arrive, a read at a time.
+		var src io.Reader = bytes.NewReader(data)
+		if max%2 == 1 {
+			src = iotest.HalfReader(src)
+		}
+		r := NewReader(src)
 		if max > 0 {
 			r.SetMaxMessageLen(int(max))
 		}
@@ -162,6 +169,9 @@ func FuzzReader(f *testing.F) {
 				t.Fatalf("bad message at %d: %v", pos, herr)
 			}
 			pos += int64(len(msg))
+			if n := r.BufferSize(); n > readerChunk && n > 2*len(data) {
+				t.Fatalf("buffer of %d octets for a stream of %d", n, len(data))
+			}
 		}
 	})
 }
@@ -193,16 +203,11 @@ func FuzzPeersState(f *testing.F) {
 			if err != nil {
 				continue
 			}
+			p.Observe(v)
 			switch v.Type() {
-			case MsgPeerUp:
-				pu, _ := v.PeerUp()
-				p.PeerUp(pu)
-			case MsgPeerDown:
-				h, _ := v.Peer()
-				p.PeerDown(h)
 			case MsgRouteMonitoring:
 				rm, _ := v.RouteMonitoring()
-				u, r, err := p.RouteMonitoring(rm)
+				u, r, err := p.ReadUpdate(rm)
 				if err != nil {
 					continue
 				}

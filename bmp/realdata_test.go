@@ -161,16 +161,11 @@ func replay(t *testing.T, rel string, check func(h PeerHeader, u bgp.UpdateView,
 		if err != nil {
 			t.Fatal(err)
 		}
+		p.Observe(v)
 		switch v.Type() {
-		case MsgPeerUp:
-			pu, _ := v.PeerUp()
-			p.PeerUp(pu)
-		case MsgPeerDown:
-			h, _ := v.Peer()
-			p.PeerDown(h)
 		case MsgRouteMonitoring:
 			rm, _ := v.RouteMonitoring()
-			u, rd, err := p.RouteMonitoring(rm)
+			u, rd, err := p.ReadUpdate(rm)
 			if err != nil {
 				t.Fatalf("offset %d: %v", r.Offset(), err)
 			}
@@ -179,7 +174,7 @@ func replay(t *testing.T, rel string, check func(h PeerHeader, u bgp.UpdateView,
 					t.Errorf("offset %d: %v announces %v (path id %d): misread", r.Offset(), rd.Peer, rt.Prefix, rt.PathID)
 				}
 			}
-			for _, rt := range u.Withdrawn() {
+			for _, rt := range u.Withdrawals() {
 				if !plausible(rt) {
 					t.Errorf("offset %d: %v withdraws %v (path id %d): misread", r.Offset(), rd.Peer, rt.Prefix, rt.PathID)
 				}
@@ -195,7 +190,7 @@ func carriesRoutes(u bgp.UpdateView) bool {
 	for range u.Announced() {
 		return true
 	}
-	for range u.Withdrawn() {
+	for range u.Withdrawals() {
 		return true
 	}
 	return false
@@ -209,7 +204,7 @@ func pathIDs(u bgp.UpdateView) (withID, all int) {
 			withID++
 		}
 	}
-	for _, r := range u.Withdrawn() {
+	for _, r := range u.Withdrawals() {
 		all++
 		if r.PathID != 0 {
 			withID++

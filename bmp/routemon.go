@@ -285,3 +285,23 @@ func (m RouteMonitoring) Append(dst []byte) ([]byte, error) {
 	}
 	return fixLength(dst, start)
 }
+
+// TrimRouteMonitoring is for version 3 Route Monitoring messages with
+// octets after their BGP message, which RFC 7854 §4.6 does not provide for
+// (Huawei VRP 8.230 sends them): it returns a copy of msg cut after the
+// BGP message, with the common header's length fixed, and the octets cut.
+// ok is false when msg is not such a message.
+func TrimRouteMonitoring(msg []byte) (fixed, extra []byte, ok bool) {
+	const bgpOff = OffBody
+	if len(msg) < bgpOff+bgp.HeaderLen || msg[OffVersion] != Version3 ||
+		MsgType(msg[OffType]) != MsgRouteMonitoring || !bgp.LooksLikeHeader(msg[bgpOff:]) {
+		return nil, nil, false
+	}
+	end := bgpOff + int(binary.BigEndian.Uint16(msg[bgpOff+bgp.OffLength:]))
+	if end >= len(msg) {
+		return nil, nil, false
+	}
+	fixed = append([]byte(nil), msg[:end]...)
+	binary.BigEndian.PutUint32(fixed[OffLength:], uint32(end))
+	return fixed, msg[end:], true
+}

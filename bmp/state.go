@@ -177,12 +177,12 @@ type Reading struct {
 	// RFC 7313), not an UPDATE: Cisco IOS XR sends the Enhanced Route
 	// Refresh markers (BoRR, EoRR) of its peers this way. RFC 7854 §4.6
 	// allows only UPDATEs, but it is an exporter's quirk, not a broken
-	// stream: RouteMonitoring returns ErrRouteRefresh, and callers note it
+	// stream: ReadUpdate returns ErrRouteRefresh, and callers note it
 	// and go on.
 	RouteRefresh bool
 }
 
-// ErrRouteRefresh is what RouteMonitoring returns for a Route Monitoring
+// ErrRouteRefresh is what ReadUpdate returns for a Route Monitoring
 // message that carries a ROUTE-REFRESH (see Reading.RouteRefresh).
 var ErrRouteRefresh error = errAt(OffBody, "Route Monitoring carries a ROUTE-REFRESH, not an UPDATE")
 
@@ -227,6 +227,23 @@ func (p *Peers) PeerUp(v PeerUpView) []Mismatch {
 	return ps.mismatches
 }
 
+// Observe updates the state with what a message says of sessions: a Peer
+// Up (as PeerUp) or a Peer Down (as PeerDown); other messages change
+// nothing. It returns a Peer Up's disagreements.
+func (p *Peers) Observe(v MessageView) []Mismatch {
+	switch v.Type() {
+	case MsgPeerUp:
+		if pu, ok := v.PeerUp(); ok {
+			return p.PeerUp(pu)
+		}
+	case MsgPeerDown:
+		if h, ok := v.Peer(); ok {
+			p.PeerDown(h)
+		}
+	}
+	return nil
+}
+
 // PeerDown forgets the session of the peer the per-peer header names. The
 // counters of its RIBs are kept; Route Monitoring that still comes for it
 // is read as for a peer with no Peer Up.
@@ -235,14 +252,14 @@ func (p *Peers) PeerDown(h PeerHeader) {
 	p.epoch++
 }
 
-// RouteMonitoring reads the UPDATE of v with the session of its peer and
+// ReadUpdate reads the UPDATE of v with the session of its peer and
 // RIB, trying the alternatives when the first hypothesis does not read
 // cleanly (see Peers). The error is that of bgp.ParseUpdate when the
 // UPDATE's sections cannot be located under any hypothesis; otherwise the
 // view is returned even if no hypothesis reads cleanly (Reading.Clean is
 // then false, and the view's Verdict says what is wrong). The view
 // aliases v's message.
-func (p *Peers) RouteMonitoring(v RouteMonitoringView) (u bgp.UpdateView, r Reading, err error) {
+func (p *Peers) ReadUpdate(v RouteMonitoringView) (u bgp.UpdateView, r Reading, err error) {
 	// Named results: the view is parsed into its result slot, not copied.
 	e := p.ribEntry(v)
 	first := p.firstHypothesis(e)
@@ -265,12 +282,12 @@ func (p *Peers) RouteMonitoring(v RouteMonitoringView) (u bgp.UpdateView, r Read
 	return
 }
 
-// Decode is RouteMonitoring for programs that use every value of every
+// Decode is ReadUpdate for programs that use every value of every
 // UPDATE: it decodes the UPDATE of v into d (bgp.UpdateValues.Decode)
-// with the session RouteMonitoring chooses, in one pass when the first
-// hypothesis reads cleanly, and sets *r to the Reading RouteMonitoring
-// returns; d.View() is the view RouteMonitoring returns. The error is
-// RouteMonitoring's. d and r are the caller's, reused from one message to
+// with the session ReadUpdate chooses, in one pass when the first
+// hypothesis reads cleanly, and sets *r to the Reading ReadUpdate
+// returns; d.View() is the view ReadUpdate returns. The error is
+// ReadUpdate's. d and r are the caller's, reused from one message to
 // the next: a stream is read without allocating or copying results.
 func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues, r *Reading) error {
 	if v.bgpLen != 0 {
@@ -280,7 +297,7 @@ func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues, r *Reading) e
 			p.firstHypothesis(e)
 		}
 		// The common case: clean under the first hypothesis and not open
-		// to an ADD-PATH misreading; anything else is RouteMonitoring's.
+		// to an ADD-PATH misreading; anything else is ReadUpdate's.
 		if d.Decode(m, e.first) == nil && d.Verdict() == nil && !d.View().Suspect() {
 			*r = e.r
 			if e.steady {
@@ -296,7 +313,7 @@ func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues, r *Reading) e
 	}
 	// The rare case (a fallback, a suspect or malformed message): the
 	// search picks the reading, and the message is decoded again under it.
-	_, rd, err := p.RouteMonitoring(v)
+	_, rd, err := p.ReadUpdate(v)
 	*r = rd
 	if err != nil {
 		return err // v has no BGP message only in a version 4 message without a BGP Message TLV: an error
@@ -397,7 +414,7 @@ func (p *Peers) ribEntry(v RouteMonitoringView) *ribCacheEntry {
 	if !r.Tracked || len(v.msg) < OffBody {
 		e = &p.scratch
 	}
-	// ver is set apart from rs.ver so that RouteMonitoring chooses first.
+	// ver is set apart from rs.ver so that ReadUpdate chooses first.
 	*e = ribCacheEntry{key: k, epoch: p.epoch, rs: rs, gen: gen, r: r, ver: rs.ver + 1}
 	if e == &p.scratch {
 		e.epoch = 0

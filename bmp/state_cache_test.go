@@ -61,7 +61,7 @@ func TestRIBCacheManyPeers(t *testing.T) {
 	for range 5 * n {
 		i := r.IntN(n)
 		pe := peers[i]
-		u, rd, err := p.RouteMonitoring(pe.rm)
+		u, rd, err := p.ReadUpdate(pe.rm)
 		if err != nil || !rd.Clean || rd.Fallback != 0 || !rd.PeerUp || !rd.Tracked {
 			t.Fatalf("peer %d: %v %+v", i, err, rd)
 		}

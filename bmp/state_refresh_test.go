@@ -16,7 +16,7 @@ func TestRouteRefreshInRouteMonitoring(t *testing.T) {
 	h := peerHdr(PeerGlobal, 0, "192.0.2.1", 65002)
 	borr := unhex(t, `ffffffffffffffffffffffffffffffff 0017 05 # ROUTE-REFRESH
 		0001 01 01 # AFI IPv4, subtype 1 (BoRR), SAFI unicast`)
-	_, r, err := p.RouteMonitoring(mustRM(t, rmMsg(t, h, borr)))
+	_, r, err := p.ReadUpdate(mustRM(t, rmMsg(t, h, borr)))
 	if !errors.Is(err, ErrRouteRefresh) || !r.RouteRefresh || r.Clean {
 		t.Errorf("BoRR: %+v %v", r, err)
 	}
@@ -26,11 +26,11 @@ func TestRouteRefreshInRouteMonitoring(t *testing.T) {
 		t.Errorf("Decode: %+v %v", rd, err)
 	}
 	// A KEEPALIVE is no such quirk: an UPDATE that cannot be located.
-	_, r, err = p.RouteMonitoring(mustRM(t, rmMsg(t, h, unhex(t, "ffffffffffffffffffffffffffffffff 0013 04"))))
+	_, r, err = p.ReadUpdate(mustRM(t, rmMsg(t, h, unhex(t, "ffffffffffffffffffffffffffffffff 0013 04"))))
 	if err == nil || errors.Is(err, ErrRouteRefresh) || r.RouteRefresh {
 		t.Errorf("KEEPALIVE: %+v %v", r, err)
 	}
-	if _, r, err = p.RouteMonitoring(mustRM(t, rmMsg(t, h, unhex(t, vecEoR)))); err != nil || r.RouteRefresh || !r.Clean {
+	if _, r, err = p.ReadUpdate(mustRM(t, rmMsg(t, h, unhex(t, vecEoR)))); err != nil || r.RouteRefresh || !r.Clean {
 		t.Errorf("UPDATE after: %+v %v", r, err)
 	}
 	st, _ := p.Stats(h.Key())
@@ -51,7 +51,7 @@ func TestPeersAFISAFIDisable(t *testing.T) {
 		want bgp.Action
 	}{{false, bgp.SessionReset}, {true, bgp.AFISAFIDisable}, {false, bgp.SessionReset}} {
 		p.SetAFISAFIDisable(tt.on)
-		u, r, err := p.RouteMonitoring(mustRM(t, rmMsg(t, h, bad)))
+		u, r, err := p.ReadUpdate(mustRM(t, rmMsg(t, h, bad)))
 		if err != nil || r.Clean || u.Verdict() == nil || u.Verdict().Action != tt.want || r.Expected.AFISAFIDisable != tt.on {
 			t.Errorf("on %v: verdict %v, %+v %v", tt.on, u.Verdict(), r, err)
 		}

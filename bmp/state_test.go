@@ -14,16 +14,11 @@ func feed(t testing.TB, p *Peers, msg []byte) (Reading, []bgp.Route, error) {
 	if err != nil {
 		t.Fatalf("ParseMessage: %v", err)
 	}
+	p.Observe(v)
 	switch v.Type() {
-	case MsgPeerUp:
-		pu, _ := v.PeerUp()
-		p.PeerUp(pu)
-	case MsgPeerDown:
-		h, _ := v.Peer()
-		p.PeerDown(h)
 	case MsgRouteMonitoring:
 		rm, _ := v.RouteMonitoring()
-		u, r, err := p.RouteMonitoring(rm)
+		u, r, err := p.ReadUpdate(rm)
 		if err != nil {
 			return r, nil, err
 		}
@@ -375,12 +370,12 @@ func TestStateErrors(t *testing.T) {
 		40 02 06 02 01 0000fdea  # AS_PATH 65002 (4-octet)
 		40 03 04 c0000201        # NEXT_HOP
 		18 0a0000                # 10.0.0.0/24`)
-	_, r, err := p.RouteMonitoring(mustRM(t, rmMsg(t, h, bad)))
+	_, r, err := p.ReadUpdate(mustRM(t, rmMsg(t, h, bad)))
 	if err != nil || r.Clean || r.Fallback != 0 || r.Session != r.Expected {
 		t.Errorf("malformed: %+v %v", r, err)
 	}
 	// A KEEPALIVE where the UPDATE should be.
-	_, r, err = p.RouteMonitoring(mustRM(t, rmMsg(t, h, unhex(t, "ffffffffffffffffffffffffffffffff 0013 04"))))
+	_, r, err = p.ReadUpdate(mustRM(t, rmMsg(t, h, unhex(t, "ffffffffffffffffffffffffffffffff 0013 04"))))
 	if err == nil {
 		t.Errorf("KEEPALIVE read as UPDATE: %+v", r)
 	}
@@ -391,13 +386,13 @@ func TestStateErrors(t *testing.T) {
 	// Cap 2: a second RIB is tracked, a third is not.
 	post := h
 	post.Flags = FlagL
-	_, r, _ = p.RouteMonitoring(mustRM(t, rmMsg(t, post, unhex(t, vecEoR))))
+	_, r, _ = p.ReadUpdate(mustRM(t, rmMsg(t, post, unhex(t, vecEoR))))
 	if !r.Tracked {
 		t.Error("second RIB not tracked")
 	}
 	out := h
 	out.Flags = FlagO
-	_, r, _ = p.RouteMonitoring(mustRM(t, rmMsg(t, out, unhex(t, vecEoR))))
+	_, r, _ = p.ReadUpdate(mustRM(t, rmMsg(t, out, unhex(t, vecEoR))))
 	if r.Tracked || !r.Clean || p.Overflow() != 1 {
 		t.Errorf("over the cap: %+v overflow %d", r, p.Overflow())
 	}
@@ -432,11 +427,11 @@ func TestStateAllocs(t *testing.T) {
 	feed(t, p, peerUpMsg(t, h, sent, rcvd))
 	pre := mustRM(t, rmMsg(t, h, updateMsg(t, as4ap, []uint32{4200000001}, v4routes, nil)))
 	fb := mustRM(t, rmMsg(t, post, updateMsg(t, as4, []uint32{4200000001}, noIDs(v4routes), nil)))
-	p.RouteMonitoring(pre)
-	p.RouteMonitoring(fb)
+	p.ReadUpdate(pre)
+	p.ReadUpdate(fb)
 	for name, v := range map[string]RouteMonitoringView{"first hypothesis": pre, "remembered fallback": fb} {
 		n := testing.AllocsPerRun(100, func() {
-			u, _, err := p.RouteMonitoring(v)
+			u, _, err := p.ReadUpdate(v)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -65,6 +65,14 @@ func NewReader(r io.Reader) *Reader {
 	return &Reader{r: r, max: DefaultMaxMessageLen}
 }
 
+// NewBytesReader returns a Reader of a stream held whole in b (a file read
+// into memory, a capture's reassembled stream): it frames the messages in
+// place, so they alias b and stay valid as long as b does, and nothing is
+// copied or allocated per message. DefaultMaxMessageLen applies.
+func NewBytesReader(b []byte) *Reader {
+	return &Reader{buf: b, end: len(b), max: DefaultMaxMessageLen}
+}
+
 // SetMaxMessageLen sets the largest message length accepted (at least the
 // 6-octet common header).
 func (r *Reader) SetMaxMessageLen(n int) {
@@ -79,7 +87,8 @@ func (r *Reader) SetMaxMessageLen(n int) {
 func (r *Reader) Offset() int64 { return r.msgOff }
 
 // Next returns the next message, common header included. The slice is
-// valid until the next call to Next: it aliases the reader's buffer. At
+// valid until the next call to Next: it aliases the reader's buffer (or,
+// for NewBytesReader, the caller's bytes, for as long as they live). At
 // the end of the stream, between messages, Next returns io.EOF; a stream
 // that ends inside a message, a bad version or an impossible length gives
 // a *StreamError, after which every call returns the same error.
@@ -136,6 +145,9 @@ func (r *Reader) fail(err error) error {
 func (r *Reader) fill(n int) error {
 	if r.end-r.start >= n {
 		return nil
+	}
+	if r.r == nil {
+		return io.EOF // NewBytesReader: the stream is all in buf
 	}
 	if len(r.buf)-r.start < n && r.start > 0 {
 		// Move the partial message to the front.

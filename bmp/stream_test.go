@@ -20,14 +20,14 @@ var (
 func TestReader(t *testing.T) {
 	big := mustAppend(t, Unknown{MsgType: 200, Body: bytes.Repeat([]byte{0xab}, 200000)}) // over the 64 KiB chunk
 	stream := streamOf(initMsg, big, termMsg, initMsg)
-	for name, src := range map[string]io.Reader{
-		"whole":    bytes.NewReader(stream),
-		"one byte": iotest.OneByteReader(bytes.NewReader(stream)),
-		"half":     iotest.HalfReader(bytes.NewReader(stream)),
-		"data+EOF": iotest.DataErrReader(bytes.NewReader(stream)),
+	for name, r := range map[string]*Reader{
+		"whole":    NewReader(bytes.NewReader(stream)),
+		"one byte": NewReader(iotest.OneByteReader(bytes.NewReader(stream))),
+		"half":     NewReader(iotest.HalfReader(bytes.NewReader(stream))),
+		"data+EOF": NewReader(iotest.DataErrReader(bytes.NewReader(stream))),
+		"in place": NewBytesReader(stream),
 	} {
 		t.Run(name, func(t *testing.T) {
-			r := NewReader(src)
 			var offs []int64
 			var got [][]byte
 			for {
@@ -40,6 +40,9 @@ func TestReader(t *testing.T) {
 				}
 				offs = append(offs, r.Offset())
 				got = append(got, append([]byte(nil), m...))
+				if name == "in place" && &m[0] != &stream[r.Offset()] {
+					t.Fatal("NewBytesReader copied the message")
+				}
 			}
 			if len(got) != 4 || !bytes.Equal(got[0], initMsg) || !bytes.Equal(got[1], big) || !bytes.Equal(got[2], termMsg) || !bytes.Equal(got[3], initMsg) {
 				t.Fatalf("messages %d", len(got))
@@ -77,44 +80,54 @@ func TestReaderErrors(t *testing.T) {
 		{"cut in the body", streamOf(initMsg, termMsg[:10]), 0, 14, -1},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			r := NewReader(bytes.NewReader(tt.stream))
-			if tt.max > 0 {
-				r.SetMaxMessageLen(tt.max)
+		for _, inPlace := range []bool{false, true} {
+			name := tt.name
+			if inPlace {
+				name += " in place"
 			}
-			if _, err := r.Next(); err != nil {
-				if tt.off != 0 {
-					t.Fatalf("first message: %v", err)
-				}
-			}
-			var err error
-			for err == nil {
-				_, err = r.Next()
-			}
-			var se *StreamError
-			if !errors.As(err, &se) || se.Offset != tt.off {
-				t.Fatalf("got %v, want a StreamError at %d", err, tt.off)
-			}
-			if tt.inner < 0 {
-				if !errors.Is(err, io.ErrUnexpectedEOF) {
-					t.Errorf("got %v, want unexpected EOF", err)
-				}
-			} else {
-				var e *Error
-				if !errors.As(err, &e) || e.Off != tt.inner {
-					t.Errorf("got %v, want an *Error at %d", err, tt.inner)
-				}
-			}
-			if _, again := r.Next(); again != err {
-				t.Errorf("error not sticky: %v", again)
-			}
-		})
+			t.Run(name, func(t *testing.T) { readerErrorCase(t, tt.stream, tt.max, tt.off, tt.inner, inPlace) })
+		}
 	}
 	// The source's own error is passed on, wrapped.
 	boom := errors.New("boom")
 	r := NewReader(io.MultiReader(bytes.NewReader(initMsg[:3]), iotest.ErrReader(boom)))
 	if _, err := r.Next(); !errors.Is(err, boom) {
 		t.Errorf("got %v", err)
+	}
+}
+
+// readerErrorCase reads stream to its error, with NewReader or in place.
+func readerErrorCase(t *testing.T, stream []byte, max int, off int64, inner int, inPlace bool) {
+	r := NewReader(bytes.NewReader(stream))
+	if inPlace {
+		r = NewBytesReader(stream)
+	}
+	if max > 0 {
+		r.SetMaxMessageLen(max)
+	}
+	if _, err := r.Next(); err != nil && off != 0 {
+		t.Fatalf("first message: %v", err)
+	}
+	var err error
+	for err == nil {
+		_, err = r.Next()
+	}
+	var se *StreamError
+	if !errors.As(err, &se) || se.Offset != off {
+		t.Fatalf("got %v, want a StreamError at %d", err, off)
+	}
+	if inner < 0 {
+		if !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Errorf("got %v, want unexpected EOF", err)
+		}
+	} else {
+		var e *Error
+		if !errors.As(err, &e) || e.Off != inner {
+			t.Errorf("got %v, want an *Error at %d", err, inner)
+		}
+	}
+	if _, again := r.Next(); again != err {
+		t.Errorf("error not sticky: %v", again)
 	}
 }
 

@@ -166,7 +166,7 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 		if m.Family.Prefixes() {
 			walkRoutesInto(b, nl, m.Routes(), m.NLRIOff, len(m.NLRI), base, m.Family, m.AddPath, "prefix")
 		} else {
-			nl.Meaning = "NLRI of " + m.Family.String() + ", not decoded by this version"
+			walkEntriesInto(b, nl, m.Family, m.Entries(), m.NLRIOff, len(m.NLRI), base, m.AddPath, "nlri_entry")
 		}
 		v.add(nl)
 	case bgp.AttrMPUnreachNLRI:
@@ -179,6 +179,8 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 		nl := b.node("withdrawn_routes", base+m.NLRIOff, len(m.Withdrawn), nil, "", "RFC 4760 §4")
 		if m.Family.Prefixes() {
 			walkRoutesInto(b, nl, m.Routes(), m.NLRIOff, len(m.Withdrawn), base, m.Family, m.AddPath, "withdrawn_route")
+		} else {
+			walkEntriesInto(b, nl, m.Family, m.Entries(), m.NLRIOff, len(m.Withdrawn), base, m.AddPath, "withdrawn_entry")
 		}
 		v.add(nl)
 	default:

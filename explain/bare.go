@@ -24,27 +24,29 @@ func explainBare(head []byte, ev Evidence, li *LineInfo, opt Options) *Explanati
 	}
 	readings := []reading{
 		{StartUpdateBody, "the octets frame exactly as an UPDATE without its header: withdrawn routes length, withdrawn routes, path attribute length, attributes, NLRI (RFC 4271 §4.3)",
-			func() bool { return len(head) >= 4 && updateBodyFits(head) }, func() *Explanation { return wrapped(bgp.MsgUpdate, nil, head, "", opt) }},
+			func() bool { return bgp.FramesAsUpdateBody(head) }, func() *Explanation { return wrapped(bgp.MsgUpdate, nil, head, "", opt) }},
 		{StartOpenBody, "the octets frame exactly as an OPEN without its header: version 4, AS, hold time, BGP identifier, optional parameters (RFC 4271 §4.2)",
-			func() bool { return len(head) >= 10 && head[0] == 4 && int(head[9]) == len(head)-10 }, func() *Explanation { return wrapped(bgp.MsgOpen, nil, head, "", opt) }},
+			func() bool { return bgp.FramesAsOpenBody(head) }, func() *Explanation { return wrapped(bgp.MsgOpen, nil, head, "", opt) }},
 		{StartAttributes, "the octets frame exactly as path attributes, flags, type, length and value each (RFC 4271 §4.3)",
-			func() bool { return attrsFit(head) }, func() *Explanation {
+			func() bool { return bgp.FramesAsAttrs(head) }, func() *Explanation {
 				return wrapped(bgp.MsgUpdate, []byte{0, 0, byte(len(head) >> 8), byte(len(head))}, head, "path_attributes", opt)
 			}},
 		{StartParameters, "the octets frame exactly as OPEN optional parameters holding capabilities (RFC 5492 §4)",
-			func() bool { return len(head) >= 4 && head[0] == 2 && paramsFit(head) },
+			func() bool {
+				return len(head) >= 4 && head[0] == byte(bgp.OptParamCapabilities) && bgp.FramesAsOptParams(head)
+			},
 			func() *Explanation {
 				return wrapped(bgp.MsgOpen, []byte{4, 0, 0, 0, 0, 0, 0, 0, 0, byte(len(head))}, head, "optional_parameters", opt)
 			}},
 		{StartCapabilities, "the entry speaks of capabilities and the octets frame exactly as capabilities, code, length and value each (RFC 5492 §4)",
-			func() bool { return strings.Contains(lower, "capabilit") && len(head) >= 2 && capsFit(head) },
+			func() bool { return strings.Contains(lower, "capabilit") && bgp.FramesAsCapabilities(head) },
 			func() *Explanation {
 				pre := []byte{4, 0, 0, 0, 0, 0, 0, 0, 0, byte(len(head) + 2), byte(bgp.OptParamCapabilities), byte(len(head))}
 				return wrapped(bgp.MsgOpen, pre, head, "optional_parameter", opt)
 			}},
 		{StartNLRI, "the entry speaks of NLRI or prefixes and the octets frame exactly as IPv4 prefixes, a length and the significant octets each (RFC 4271 §4.3)",
 			func() bool {
-				return (strings.Contains(lower, "nlri") || strings.Contains(lower, "prefix")) && nlriFits(head)
+				return (strings.Contains(lower, "nlri") || strings.Contains(lower, "prefix")) && len(head) > 0 && bgp.FramesAsIPv4Prefixes(head)
 			}, func() *Explanation { return wrapped(bgp.MsgUpdate, []byte{0, 0, 0, 0}, head, "nlri", opt) }},
 	}
 	for _, r := range readings {
@@ -129,67 +131,6 @@ func wrapped(t bgp.MessageType, pre, body []byte, keep string, opt Options) *Exp
 	return x
 }
 
-func updateBodyFits(b []byte) bool {
-	wl := int(b[0])<<8 | int(b[1])
-	if 2+wl+2 > len(b) {
-		return false
-	}
-	al := int(b[2+wl])<<8 | int(b[3+wl])
-	if 4+wl+al > len(b) || al == 0 && wl == 0 {
-		return false
-	}
-	return attrsFit(b[4+wl:4+wl+al]) && nlriFits(b[4+wl+al:]) && nlriFits(b[2:2+wl])
-}
-
-// attrsFit reports whether b frames exactly as path attributes whose
-// flags have their low four bits clear, as RFC 4271 §4.3 requires.
-func attrsFit(b []byte) bool {
-	if len(b) < 3 {
-		return false
-	}
-	for len(b) > 0 {
-		a, err := bgp.ParseAttr(b)
-		if err != nil || a.Flags&0x0f != 0 || a.Type == 0 {
-			return false
-		}
-		b = b[a.Len():]
-	}
-	return true
-}
-
-func paramsFit(b []byte) bool {
-	for len(b) > 0 {
-		if len(b) < 2 || 2+int(b[1]) > len(b) || b[1] == 0 {
-			return false
-		}
-		if b[0] == 2 && !capsFit(b[2:2+int(b[1])]) {
-			return false
-		}
-		b = b[2+int(b[1]):]
-	}
-	return true
-}
-
-func capsFit(b []byte) bool {
-	for len(b) > 0 {
-		if len(b) < 2 || 2+int(b[1]) > len(b) {
-			return false
-		}
-		b = b[2+int(b[1]):]
-	}
-	return true
-}
-
-func nlriFits(b []byte) bool {
-	for len(b) > 0 {
-		if b[0] > 32 || 1+(int(b[0])+7)/8 > len(b) {
-			return false
-		}
-		b = b[1+(int(b[0])+7)/8:]
-	}
-	return true
-}
-
 // explainDataVariant explains a NOTIFICATION data field as real senders
 // send it, beyond the RFC layouts explainData reads: a whole message
 // where a part is expected, older raw text in place of a Shutdown
@@ -206,21 +147,21 @@ func explainDataVariant(code bgp.Code, sub uint8, d []byte, li *LineInfo, opt Op
 		x.Messages[0].Meaning = "the sender put a whole message here (the one it objected to), header included"
 		x.Messages[0].Children = m.Messages
 		return x
-	case kind == bgp.DataShutdownCommunication && len(d) > 0 && int(d[0]) != len(d)-1 && utf8.Valid(d) && printableText(d):
+	case kind == bgp.DataShutdownCommunication && !shutdownCommunication(d) && len(d) > 0 && utf8.Valid(d) && printableText(d):
 		x := explainData(code, sub, nil, opt.Session)
 		b := &builder{in: d}
 		t := b.node("shutdown_text", 0, len(d), string(d), "text without the length octet RFC 8203/9003 puts first: the older form, when Cease data was the sender's own (RFC 4486 §4)", "RFC 4486 §4")
 		root := x.Messages[0]
 		root.Len, root.Hex, root.Value = len(d), hex.EncodeToString(d), string(d)
-		root.Meaning = "raw text, no RFC 8203 length octet (the first octet, " + itoa(int(d[0])) + ", is the letter " + strings.TrimSpace(string(d[:1])) + ", not the text's length " + itoa(len(d)) + ")"
+		root.Meaning = "raw text, no RFC 8203 length octet: read as a length, the first octet, the letter " + strings.TrimSpace(string(d[:1])) + ", does not count the octets that follow"
 		root.Children = []*Node{t}
 		x.Hex = hex.EncodeToString(d)
 		li.Evidence = append(li.Evidence, "data read as raw text without the RFC 8203 length octet")
 		return x
-	case kind == bgp.DataShutdownCommunication && len(d) > 0 && int(d[0]) == len(d)-1:
+	case kind == bgp.DataShutdownCommunication && shutdownCommunication(d):
 		li.Evidence = append(li.Evidence, "data read as an RFC 8203/9003 Shutdown Communication: a length octet, then the text")
 	case code == bgp.CodeOpen && sub == bgp.SubUnsupportedCapability &&
-		len(d) >= 4 && d[0] == byte(bgp.OptParamCapabilities) && d[1] > 0 && paramsFit(d):
+		len(d) >= 4 && d[0] == byte(bgp.OptParamCapabilities) && bgp.FramesAsOptParams(d):
 		// Capability 2 (Route Refresh) has no value, so "02 06 ..." is the
 		// Capabilities optional parameter around the capabilities, as some
 		// senders send it, not a Route Refresh capability of length 6.
@@ -235,23 +176,58 @@ func explainDataVariant(code bgp.Code, sub uint8, d []byte, li *LineInfo, opt Op
 		x.Hex = hex.EncodeToString(d)
 		li.Evidence = append(li.Evidence, "data read as optional parameters, not bare capabilities")
 		return x
+	case code == bgp.CodeOpen && sub == bgp.SubUnsupportedOptionalParameter && len(d) > 0 &&
+		d[0] != byte(bgp.OptParamCapabilities) && d[0] != 1 && d[0] != 255 && bgp.FramesAsCapabilities(d):
+		// Bare capabilities where the parameter is expected (the first
+		// octet is no parameter type in use: 1 Authentication, 2
+		// Capabilities, 255 the RFC 9072 marker): read them as such.
+		x := explainData(bgp.CodeOpen, bgp.SubUnsupportedCapability, d, opt.Session)
+		root := x.Messages[0]
+		root.Label = "NOTIFICATION data field"
+		root.Meaning = "read as capabilities: the sender named the capabilities it refused, not the optional parameter around them"
+		li.Evidence = append(li.Evidence, "data read as capabilities, not optional parameters")
+		return x
 	case kind == bgp.DataMaxPrefixes && len(d) > 0 && len(d) < 7:
 		return partialMaxPrefixes(code, sub, d, opt)
-	case kind == bgp.DataNone && code == bgp.CodeOpen && sub == bgp.SubBadBGPIdentifier && len(d) == 4:
+	case code == bgp.CodeOpen && sub == bgp.SubBadBGPIdentifier && len(d) == 4:
+		id, _ := bgp.ParseBadBGPIdentifier(d)
 		x := explainData(code, sub, d, opt.Session)
 		root := x.Messages[0]
-		root.Value = itoa(int(d[0])) + "." + itoa(int(d[1])) + "." + itoa(int(d[2])) + "." + itoa(int(d[3]))
+		root.Value = id.String()
 		root.Meaning = "the BGP Identifier the sender rejected, as an address (RFC 4271 defines no data; senders commonly send it)"
 		return x
-	case kind == bgp.DataPeerAS && len(d) == 4 && d[2] == 0 && d[3] == 0 && (d[0] != 0 || d[1] != 0):
+	case kind == bgp.DataPeerAS && padded(d):
+		as, _ := bgp.ParseBadPeerASPadded(d)
 		x := explainData(code, sub, d, opt.Session)
 		root := x.Messages[0]
-		as2 := int(d[0])<<8 | int(d[1])
+		as2 := int(as)
 		root.Value = uint64(as2)
 		root.Meaning = "read as the 2-octet AS " + itoa(as2) + " followed by 2 octets of zero padding; as one 4-octet AS it would be " + itoa(as2<<16) + ", an unlikely number"
 		return x
 	}
 	return explainData(code, sub, d, opt.Session)
+}
+
+// shutdownCommunication reports whether d is exactly an RFC 9003 Shutdown
+// Communication: a length octet and that much valid UTF-8.
+func shutdownCommunication(d []byte) bool {
+	_, rest, err := bgp.ParseShutdownCommunication(d)
+	return len(d) > 0 && err == nil && len(rest) == 0
+}
+
+func padded(d []byte) bool {
+	_, ok := bgp.ParseBadPeerASPadded(d)
+	return ok
+}
+
+// rejectedAS reads the AS a Bad Peer AS data field holds, as
+// explainDataVariant reads it: a 2-octet AS with 2 octets of zero padding
+// when it is padded, else 2 or 4 octets.
+func rejectedAS(d []byte) (uint32, bool) {
+	if as, ok := bgp.ParseBadPeerASPadded(d); ok {
+		return uint32(as), true
+	}
+	return bgp.ParseBadPeerAS(d)
 }
 
 func printableText(d []byte) bool {
@@ -271,30 +247,22 @@ func partialMaxPrefixes(code bgp.Code, sub uint8, d []byte, opt Options) *Explan
 	root := x.Messages[0]
 	root.Len, root.Hex = len(d), hex.EncodeToString(d)
 	root.Meaning = "AFI, SAFI and prefix upper bound (7 octets); " + itoa(len(d)) + " are present, the rest is cut off"
+	afi, safi, limit, n := bgp.ParseMaxPrefixesCut(d)
 	fields := []struct {
-		name string
-		off  int
-		n    int
-	}{{"afi", 0, 2}, {"safi", 2, 1}, {"prefix_upper_bound", 3, 4}}
-	for _, f := range fields {
+		name     string
+		off, len int
+		value    any
+		meaning  string
+	}{{"afi", 0, 2, int(afi), afi.String()}, {"safi", 2, 1, int(safi), safi.String()}, {"prefix_upper_bound", 3, 4, uint64(limit), ""}}
+	for i, f := range fields {
 		if f.off >= len(d) {
 			break
 		}
-		nd := b.node(f.name, f.off, f.n, nil, "", "RFC 4486 §4")
-		if f.off+f.n > len(d) {
-			nd.Problem = "cut off: " + itoa(f.n) + " octets, " + itoa(len(d)-f.off) + " present"
+		nd := b.node(f.name, f.off, f.len, nil, "", "RFC 4486 §4")
+		if i < n {
+			nd.Value, nd.Meaning = f.value, f.meaning
 		} else {
-			v := 0
-			for _, c := range d[f.off : f.off+f.n] {
-				v = v<<8 | int(c)
-			}
-			nd.Value = v
-			switch f.name {
-			case "afi":
-				nd.Meaning = bgp.AFI(v).String()
-			case "safi":
-				nd.Meaning = bgp.SAFI(v).String()
-			}
+			nd.Problem = "cut off: " + itoa(f.len) + " octets, " + itoa(len(d)-f.off) + " present"
 		}
 		root.add(nd)
 	}

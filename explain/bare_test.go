@@ -63,6 +63,10 @@ func TestUnsupportedCapabilityForms(t *testing.T) {
 	if m := messageNode(x); m == nil || !strings.Contains(m.Label, "OPEN") {
 		t.Errorf("whole OPEN: %+v", x.Line)
 	}
+	x = Line("NOTIFICATION sent 2/4 (unsupported optional parameter) data 41 04 00 00 fd e8", Options{})
+	if n := find(x, "capability"); n == nil || !strings.Contains(x.Messages[0].Meaning, "capabilities") {
+		t.Errorf("2/4 with bare capabilities: %+v", x.Messages[0])
+	}
 	x = Line("NOTIFICATION 2/7 data "+open, Options{})
 	if x.Line.Error == "" || find(x, "open") == nil {
 		t.Errorf("OPEN in data: %+v", x.Line)

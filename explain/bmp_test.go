@@ -46,16 +46,11 @@ func TestBMPAgreesWithDecoder(t *testing.T) {
 						t.Errorf("message %d: peer AS %v, decoder %d", n, got, p.AS)
 					}
 				}
+				peers.Observe(mv)
 				switch mv.Type() {
-				case bmp.MsgPeerUp:
-					pu, _ := mv.PeerUp()
-					peers.PeerUp(pu)
-				case bmp.MsgPeerDown:
-					p, _ := mv.Peer()
-					peers.PeerDown(p)
 				case bmp.MsgRouteMonitoring:
 					rm, _ := mv.RouteMonitoring()
-					u, rd, err := peers.RouteMonitoring(rm)
+					u, rd, err := peers.ReadUpdate(rm)
 					if err != nil || !rd.Clean {
 						continue // the decoder's own tests cover these
 					}

@@ -19,6 +19,7 @@ type corpusEntry struct {
 	ID             string `json:"id"`
 	Implementation string `json:"implementation"`
 	Synthetic      bool   `json:"synthetic"`
+	Generated      string `json:"generated"`
 	Input          string `json:"input"`
 	Expect         struct {
 		Start          string `json:"start"`
@@ -32,6 +33,7 @@ type corpusEntry struct {
 		Truncated      bool   `json:"truncated"`
 		ErrorName      string `json:"error_name"`
 		DataForm       string `json:"data_form"`
+		Entries        int    `json:"entries"`
 		Values         []struct {
 			Field string `json:"field"`
 			Value string `json:"value"`
@@ -133,6 +135,17 @@ func TestLogLineCorpus(t *testing.T) {
 				}
 			}
 			checkCovered(t, x)
+			// Pasted as it is, the input is read as the entries it holds
+			// (one unless the corpus says otherwise: a dump's rows, a
+			// wrapped line, a block are one), the last with the same
+			// reading as Line's.
+			xs := Decode(e.Input, Options{Session: bgp.Session{AS4: true}})
+			if n := max(want.Entries, 1); len(xs) != n {
+				t.Fatalf("Decode read %d entries, want %d", len(xs), n)
+			}
+			if y := xs[len(xs)-1].Line; y.Present != li.Present || y.Error != li.Error || y.Start != li.Start {
+				t.Errorf("Decode: %s, %d octets, %q; Line: %s, %d octets, %q", y.Start, y.Present, y.Error, li.Start, li.Present, li.Error)
+			}
 		})
 	}
 	if len(corpus) < 200 || len(impls) < 25 {

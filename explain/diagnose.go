@@ -101,7 +101,7 @@ func diagnoseOpen(n bgp.Notification, say func(string)) {
 		say("The OPEN asked for a BGP version the receiver does not speak; everyone speaks version 4 (RFC 4271 §6.2).")
 	case bgp.SubBadPeerAS:
 		m := "The AS in the OPEN (or in the 4-octet AS capability) is not the AS configured for this neighbour (RFC 4271 §6.2): a remote-as mismatch, or a 4-octet AS that one side sends as AS_TRANS 23456 without the capability."
-		if as, ok := bgp.ParseBadPeerAS(n.Data); ok {
+		if as, ok := rejectedAS(n.Data); ok {
 			m += " The rejected AS is " + itoa(int(as)) + "."
 		}
 		say(m)

@@ -15,7 +15,7 @@ import (
 
 // reEntryStart is what starts a new log entry: a time stamp or date, a
 // syslog priority, a '%' message tag, a JSON object, a logfmt "time=".
-var reEntryStart = regexp.MustCompile(`^(?:<\d{1,3}>|\*?[A-Z][a-z]{2}\s+\d{1,2}\s|\*?\d{4}[-/ ]|\d{1,2}:\d{2}:\d{2}|%[A-Z]|\{"|time=|[A-Za-z0-9_.-]+:\s+[A-Z][a-z]{2}\s+\d|\[[A-Z]+\]\s)`)
+var reEntryStart = regexp.MustCompile(`^(?:<\d{1,3}>|\*?[A-Z][a-z]{2}\s+\d{1,2}\s|\*?\d{4}[-/ ]|\d{1,2}:\d{2}:\d{2}|%[A-Z]|\{"|time=|[A-Za-z0-9_.-]+:\s+(?:[A-Z][a-z]{2}\s+\d|%[A-Z])|\[[A-Z]+\]\s|[a-z][\w.-]*(?:\[\d+\])?:\s+\d+\s|[^\s#>]+[#>]\s?(?i:show|sh|print|display)\b)`)
 
 // reQuote is the quoting of a mail reply at the start of a line.
 var reQuote = regexp.MustCompile(`^(?:[ \t]*>)+ ?`)
@@ -24,6 +24,10 @@ var reQuote = regexp.MustCompile(`^(?:[ \t]*>)+ ?`)
 // routed.log prints.
 // (A listing's line numbers may be glued to the front.)
 var reFieldLine = regexp.MustCompile(`^\d{0,4}[A-Za-z][A-Za-z0-9 ()/_-]{0,40}\s=\s`)
+
+// reLabelLine is a line that opens with a short label in words and a
+// colon ("Error details:", "Message data:"), which continues an entry.
+var reLabelLine = regexp.MustCompile(`^[A-Z][a-z]+(?: [a-z]+){0,3}:\s`)
 
 // unquote blanks the marks of mail quoting ("> ", "> > ", ">>") at the
 // start of each line, keeping every other character where it is.
@@ -53,7 +57,8 @@ func unquote(text string) string {
 // above it when it is indented, is a row of a hex dump or holds only hex,
 // closes a bracket, or follows a line that stops mid-sentence without
 // itself starting like a log record (a time stamp, a syslog priority, a
-// '%' tag). A blank line ends an entry. Mail quoting is ignored.
+// '%' tag). A blank line ends an entry unless the entry is plainly cut
+// mid-sentence (see bridges). Mail quoting is ignored.
 func Entries(text string) []string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	orig := strings.Split(text, "\n")
@@ -70,13 +75,18 @@ func Entries(text string) []string {
 		}
 		cur = nil
 	}
+	blank := false
 	for i, line := range plain {
 		t := strings.TrimSpace(line)
 		if t == "" {
-			flush()
-			prev = ""
+			blank = len(cur) > 0
 			continue
 		}
+		if blank && !bridges(cur, line) {
+			flush()
+			prev = ""
+		}
+		blank = false
 		if len(cur) > 0 && continues(prev, line) {
 			cur = append(cur, orig[i])
 		} else {
@@ -87,6 +97,23 @@ func Entries(text string) []string {
 	}
 	flush()
 	return out
+}
+
+// bridges reports whether line, after a blank line, still belongs to the
+// entry cur: forums and mail archives put blank lines into a wrapped
+// message ("... 4/0 (hold" / "" / "time expired) 0 bytes"). It does when
+// the entry left a bracket open, or when line opens with one, and line
+// does not start a log record itself.
+func bridges(cur []string, line string) bool {
+	t := strings.TrimSpace(line)
+	if reEntryStart.MatchString(t) || hexOnly(line) {
+		return false
+	}
+	text := strings.Join(cur, "\n")
+	if endsWithData(cur[len(cur)-1]) {
+		return false
+	}
+	return strings.Count(text, "(") > strings.Count(text, ")") || t[0] == '('
 }
 
 // continues reports whether line belongs to the entry whose last line is
@@ -100,21 +127,53 @@ func continues(prev, line string) bool {
 		return true
 	case strings.HasPrefix(t, "}") || strings.HasPrefix(t, ")") || strings.HasPrefix(t, "]"):
 		return true
+	}
+	if off, _, _, _, ok := dumpRow(line); ok {
+		// A dump's rows go together ("0010  04 04 ..." is no year); a
+		// row at offset 0 after another row starts the next dump.
+		_, _, _, _, prevRow := dumpRow(prev)
+		return !(prevRow && off == 0)
+	}
+	switch {
 	case reEntryStart.MatchString(t):
 		return false
 	case reFieldLine.MatchString(t):
 		return true // "Error code = Cease (6)": one field of a block
-	}
-	if _, _, _, _, ok := dumpRow(line); ok {
-		return true
+	case reLabelLine.MatchString(t):
+		return true // "Error details: ...": a labelled part of the entry above
 	}
 	if _, _, _, _, ok := dumpRow(prev); ok || hexOnly(prev) {
 		return false // words after a dump start the next entry
+	}
+	if endsWithData(prev) && !hexOnly(line) {
+		return false // the entry above ended with its octets or their count
 	}
 	p := strings.TrimSpace(prev)
 	last := p[len(p)-1]
 	// A sentence that stops without its end goes on below.
 	return !strings.ContainsRune(".!?]}\"'", rune(last))
+}
+
+// endsWithData reports whether a line ends with octets (two hex tokens or
+// more) or with an octet count ("0 bytes"): a complete record, not a
+// sentence cut by a wrap.
+func endsWithData(line string) bool {
+	toks := tokenize(line)
+	if len(toks) == 0 {
+		return false
+	}
+	switch strings.ToLower(toks[len(toks)-1].s) {
+	case "bytes", "octets", "data-bytes", "[]":
+		return true
+	}
+	n := 0
+	for i := len(toks) - 1; i >= 0 && n < 2; i-- {
+		if _, ok := hexToken(toks[i].s); !ok || otherField(toks[i].s) || isDecimal(toks[i].s) && len(toks[i].s) < 2 {
+			break
+		}
+		n++
+	}
+	return n >= 2
 }
 
 // hexOnly reports whether a line holds nothing but hex tokens, dump
@@ -186,6 +245,19 @@ func detailsRun(text string) (HexRun, bool) {
 	return HexRun{Octets: msg, Start: mk[2], End: len(text), Details: true}, true
 }
 
+// detailsOther recognises Wireshark's packet details of a message other
+// than a NOTIFICATION and returns its type and Length field.
+func detailsOther(text string) (string, int, bool) {
+	if !strings.Contains(text, "Border Gateway Protocol") || reWSMarker.FindStringIndex(text) == nil {
+		return "", 0, false
+	}
+	tm, lm := reWSType.FindStringSubmatch(text), reWSLength.FindStringSubmatch(text)
+	if tm == nil || lm == nil || atoiOr(tm[1], 0) == int(bgp.MsgNotification) {
+		return "", 0, false
+	}
+	return bgp.MessageType(atoiOr(tm[1], 0)).String(), atoiOr(lm[1], 0), true
+}
+
 // Decode explains every entry of pasted text: plain hex (BGP or BMP
 // messages, one or several), router log entries, hex dumps, Wireshark's
 // packet details. It is the one call behind `bgplens decode` and the
@@ -195,7 +267,7 @@ func Decode(text string, opt Options) []*Explanation {
 	if strings.TrimSpace(text) == "" {
 		return nil
 	}
-	if b, err := ParseHex(text); err == nil && len(b) > 0 {
+	if b, err := ParseHex(text); err == nil && len(b) > 0 && !hasDumpRows(text) {
 		return []*Explanation{Hex(b, text, opt)}
 	}
 	var out []*Explanation
@@ -214,9 +286,19 @@ func Decode(text string, opt Options) []*Explanation {
 	return out
 }
 
+// hasDumpRows reports whether text holds two or more rows of a hex dump
+// (xxd and tcpdump -X rows parse as plain hex, offsets and all).
+func hasDumpRows(text string) bool {
+	rows, _ := dumpRuns(text)
+	return len(rows) > 0
+}
+
 // wantsMore reports whether an entry holds the start of a BGP message whose
 // length field asks for more octets than the entry has.
 func wantsMore(entry string) bool {
+	if !strings.Contains(strings.ToLower(entry), "ffff") {
+		return false // no marker: nothing to complete (and no second parse)
+	}
 	for _, r := range ParseLogLine(entry).Runs {
 		k := findMarker(r.Octets, r.Dump)
 		if k >= 0 && len(r.Octets) >= k+bgp.HeaderLen {
@@ -239,13 +321,19 @@ func Hex(b []byte, text string, opt Options) *Explanation {
 		x = BMP(b, opt)
 	default:
 		x = Line(text, opt)
-		x.Line.Kind = KindHex
+		if x.Line.Kind == KindLog {
+			x.Line.Kind = KindHex
+		}
 		return x
 	}
 	x.Line = &LineInfo{Text: text, Kind: KindHex, Start: StartMessage, Why: "plain hex that starts with a message header",
 		Code: -1, Subcode: -1, Length: -1, Present: len(b)}
 	if !strings.HasPrefix(x.Hex, "ffffffffffffffffffffffffffffffff") {
 		x.Line.Why = "plain hex that starts with a BMP common header (version 3)"
+		return x
 	}
+	// A NOTIFICATION is named and diagnosed as in a log entry.
+	nameError(x, b, x.Line)
+	x.Diagnosis = diagnose(x, b, x.Line)
 	return x
 }

@@ -58,6 +58,24 @@ func TestEntries(t *testing.T) {
 	}
 }
 
+// Log lines pasted one after another without time stamps are told apart
+// when the line above ended with its octets or their count, or the next
+// starts like a record of its own (a program and its pid, a CLI prompt).
+func TestEntriesWithoutTimestamps(t *testing.T) {
+	lines := []string{
+		"notification msg sent (nbr 192.0.2.1, 32 bytes, code 3/4) - 0000 0000 ffff ffff ffff ffff ffff ffff ffff ffff 0020 0303 04e0 0708 0003 02ed 5bdc 3f01",
+		"NOTIFICATION received from 192.0.2.2 (External AS 64496): code 3 (Update Message Error) subcode 4 (attribute flags error), Data: e0 07 08 00 03 02 ed 5b dc 3f 01",
+		"BGP: %NOTIFICATION: received from neighbor 192.0.2.3 4/0 (Hold Timer Expired) 0 bytes",
+		"Last reset 00:00:41, due to Closed by neighbor",
+		"exabgp: 4353   network       Peer  b.b.b.b ASN xxxx    out loop, peer reset, message [notification sent (4,0)] error[Hold timer expired]",
+		"Dell#Show ip bgp neighbor Last reset 00:01:47, due to Maximum prefix limit reached",
+	}
+	got := Entries(strings.Join(lines, "\n"))
+	if len(got) != len(lines) {
+		t.Fatalf("%d entries, want %d:\n%s", len(got), len(lines), strings.Join(got, "\n----\n"))
+	}
+}
+
 // ExaBGP logs a message's header and body as two records; Decode joins
 // them because the header's length asks for the body.
 func TestDecodeJoinsMessagePieces(t *testing.T) {
@@ -69,6 +87,11 @@ func TestDecodeJoinsMessagePieces(t *testing.T) {
 	}
 	if xs[0].Line.Present != 85 || len(xs[0].Errors) != 0 {
 		t.Errorf("present %d, errors %v", xs[0].Line.Present, xs[0].Errors)
+	}
+	// Two FortiOS debug lines, each a "program: %TAG" record.
+	fg := "BGP: %BGP-3-NOTIFICATION: sending to 10.0.0.1 4/0 (Hold Timer Expired/Unspecified Error Subcode) 0 data-bytes"
+	if got := Entries(fg + "\n" + fg); len(got) != 2 {
+		t.Errorf("%d entries for two FortiOS lines", len(got))
 	}
 	// Two whole KEEPALIVEs on two records stay two entries.
 	ka := "Nov 18 06:59:22 gnlb exabgp[881]: outgoing-6    received TCP payload (  19) FFFF FFFF FFFF FFFF FFFF FFFF FFFF FFFF 0013 04"
@@ -181,6 +204,21 @@ func TestDecodePlainHex(t *testing.T) {
 	}
 }
 
+// Dumps whose rows parse as plain hex (xxd, tcpdump -X) are still read as
+// dumps, one entry per dump.
+func TestDecodeDumpsNotPlainHex(t *testing.T) {
+	const dump = "00000000: ffff ffff ffff ffff ffff ffff ffff ffff  ................\n00000010: 0015 0306 0a                             ....."
+	xs := Decode(dump+"\n\n"+dump, Options{})
+	if len(xs) != 2 {
+		t.Fatalf("%d explanations, want 2", len(xs))
+	}
+	for _, x := range xs {
+		if x.Line.Kind != KindDump || x.Line.Present != 21 || x.Line.Start != StartMessage {
+			t.Errorf("%+v", x.Line)
+		}
+	}
+}
+
 // BMP problems are said in BMP terms, not as NOTIFICATION codes.
 func TestBMPProblemInBMPTerms(t *testing.T) {
 	x := Decode("0300000010040000000000000000000000", Options{})[0]
@@ -231,4 +269,17 @@ func fastest(f func()) time.Duration {
 		}
 	}
 	return best
+}
+
+// BenchmarkDecodeCorpus reads every corpus entry once per iteration: the
+// time per entry a pasted log costs.
+func BenchmarkDecodeCorpus(b *testing.B) {
+	corpus := loadCorpus(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, e := range corpus {
+			Decode(e.Input, Options{Session: bgp.Session{AS4: true}})
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(corpus)), "ns/entry")
 }

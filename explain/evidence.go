@@ -2,6 +2,7 @@ package explain
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -16,9 +17,9 @@ var (
 	reCodeComma        = regexp.MustCompile(`(?i)notification\s+(?:sent|received|send|recv)?\s*\(\s*([1-9])\s*,\s*(\d{1,3})\s*\)`)
 	reMajor            = regexp.MustCompile(`(?i)(?:major error code:|error code\s*=)[^(\n]*\((\d{1,3})\)`)
 	reMinor            = regexp.MustCompile(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
-	reQuoted           = regexp.MustCompile(`(?:Communicated-Reason=|\) )"([^"]{1,255})"`)
+	reQuoted           = regexp.MustCompile(`(?:Communicated-Reason=|\):? )"([^"]{1,255})"`)
 	reAttrNumber       = regexp.MustCompile(`(?i)\battribute\s+(?:type\s+|code\s+)?(\d{1,3})\b`)
-	reCapMention       = regexp.MustCompile(`(?i)\bcapability\s+(?:code\s+)?(\d{1,3})\b`)
+	reCapMention       = regexp.MustCompile(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
 	reNeighbor         = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
 	reSent             = regexp.MustCompile(`(?i)\b(sent|send|sending|transmit\w*|out)\b`)
 	reReceived         = regexp.MustCompile(`(?i)\b(received|receive|rcvd|recv|rcv|in)\b`)
@@ -31,10 +32,7 @@ var (
 // subcode (subcode -1: only the code is known). The registry's own names
 // are tried first (see codeFromWords); these are the other spellings
 // seen in logs.
-var phrases = []struct {
-	words     string
-	code, sub int
-}{
+var phrases = []wordCode{
 	{"hold time expired", 4, 0}, {"holdtime expired", 4, 0}, {"hold timer expired", 4, 0}, {"holdtimer expired", 4, 0},
 	{"send hold time", 8, 0},
 	{"update malformed", 3, 1}, {"malformed attribute list", 3, 1},
@@ -42,7 +40,7 @@ var phrases = []struct {
 	{"error with optional attribute", 3, 9}, {"optional attribute error", 3, 9},
 	{"attribute flags error", 3, 4}, {"attribute length error", 3, 5}, {"invalid network field", 3, 10},
 	{"missing well-known attribute", 3, 3}, {"attr-missing", 3, 3}, {"invalid origin", 3, 6}, {"invalid next_hop", 3, 8}, {"invalid next hop", 3, 8},
-	{"peer in wrong as", 2, 2}, {"bad peer as", 2, 2}, {"bad as number", 2, 2}, {"bad remote as", 2, 2},
+	{"peer in wrong as", 2, 2}, {"bad peer as", 2, 2}, {"as number mismatch", 2, 2}, {"bad as number", 2, 2}, {"bad remote as", 2, 2},
 	{"unsupported/disjoint capability", 2, 7}, {"unsupported capability", 2, 7},
 	{"unacceptable hold time", 2, 6}, {"bad bgp identifier", 2, 3}, {"unsupported version", 2, 1},
 	{"role mismatch", 2, 11}, {"no supported afi/safi", 2, 8},
@@ -60,15 +58,44 @@ var phrases = []struct {
 	{"finite state machine error", 5, -1}, {"fsm error", 5, -1},
 }
 
-// codeFromWords finds the code and subcode an error's name gives.
+// codeFromWords finds the code and subcode an error's name gives: the
+// spellings above first, then the registry's own subcode names (BIRD
+// prints those: "Unrecognized well-known attribute").
 func codeFromWords(lower string) (int, int) {
 	for _, p := range phrases {
 		if strings.Contains(lower, p.words) {
 			return p.code, p.sub
 		}
 	}
+	for _, r := range registryNames {
+		if strings.Contains(lower, r.words) {
+			return r.code, r.sub
+		}
+	}
 	return -1, -1
 }
+
+// wordCode is an error's name in words and the code/subcode it means
+// (subcode -1: only the code is known).
+type wordCode struct {
+	words     string
+	code, sub int
+}
+
+// registryNames lists the subcodes' registry names in lower case, longest
+// first so that a name is not found inside a longer one.
+var registryNames = func() []wordCode {
+	var out []wordCode
+	for c := 1; c <= 8; c++ {
+		for s := 1; s < 32; s++ {
+			if n := strings.ToLower(bgp.SubcodeName(bgp.Code(c), uint8(s))); len(n) >= 10 {
+				out = append(out, wordCode{n, c, s})
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b wordCode) int { return len(b.words) - len(a.words) })
+	return out
+}()
 
 // maxWords bounds the words read for evidence: vendors state the error in
 // the first line or two, and every regular expression below reads them.
@@ -77,7 +104,7 @@ const maxWords = 4096
 // evidenceIn reads the evidence from an entry's words, its octets already
 // blanked.
 func evidenceIn(words string) Evidence {
-	ev := Evidence{Code: -1, Subcode: -1, Length: -1}
+	ev := Evidence{Code: -1, Subcode: -1, Length: -1, BMPDown: -1}
 	words = squeeze(words)
 	if len(words) > maxWords {
 		words = words[:maxWords]
@@ -89,10 +116,14 @@ func evidenceIn(words string) Evidence {
 	// "Error subcode 11"; "attribute code" and "type code" are not it.
 	for _, m := range reCode.FindAllStringSubmatchIndex(words, -1) {
 		before := strings.ToLower(words[max(0, m[0]-12):m[0]])
-		if strings.HasSuffix(strings.TrimSpace(before), "attribute") || strings.HasSuffix(strings.TrimSpace(before), "type") {
-			continue
+		if b := strings.TrimSpace(before); strings.HasSuffix(b, "attribute") || strings.HasSuffix(b, "type") ||
+			strings.HasSuffix(b, "reason") || strings.HasSuffix(b, "capability") {
+			continue // "attribute code 0", "type code", a BMP "reason code: 1", "capability code: 76"
 		}
 		n := atoiOr(words[m[6]:m[7]], -1)
+		if _, known := bgp.Code(max(n, 0) % 256).Info(); m[2] < 0 && (n < 1 || n > 255 || !known) {
+			continue // no NOTIFICATION has this code: another number
+		}
 		if m[2] >= 0 { // "sub..."
 			if ev.Subcode < 0 {
 				ev.Subcode = n
@@ -101,6 +132,7 @@ func evidenceIn(words string) Evidence {
 			ev.Code = n
 		}
 	}
+	namedCodes(&ev, words, lower)
 	if m := reCodeComma.FindStringSubmatch(words); m != nil && ev.Code < 0 {
 		ev.Code, ev.Subcode = atoiOr(m[1], -1), atoiOr(m[2], -1) // ExaBGP "notification received (6,1)"
 	}
@@ -127,6 +159,7 @@ func evidenceIn(words string) Evidence {
 			}
 		}
 	}
+	noSubcode(&ev, words, lower)
 	if ev.Code < 0 || ev.Subcode < 0 {
 		c, s := codeFromWords(lower)
 		if ev.Code < 0 && c >= 0 && (ev.Subcode < 0 || s < 0 || s == ev.Subcode) {
@@ -139,7 +172,9 @@ func evidenceIn(words string) Evidence {
 	if ev.Code >= 0 && ev.Subcode < 0 && (ev.Code == 4 || ev.Code == 8) {
 		ev.Subcode = 0 // codes without subcodes
 	}
-	if m := reLength.FindStringSubmatch(words); m != nil {
+	if statedMessageLength(&ev, words) {
+		// the count is a message's, named by the words
+	} else if m := reLength.FindStringSubmatch(words); m != nil {
 		ev.Length = atoiOr(m[1], -1)
 	} else if m := rePayload.FindStringSubmatch(words); m != nil {
 		ev.Length, ev.LengthOfMsg = atoiOr(m[1], -1), true
@@ -149,7 +184,14 @@ func evidenceIn(words string) Evidence {
 	if m := reNeighbor.FindStringSubmatch(words); m != nil && (strings.Contains(m[1], ".") || strings.Count(m[1], ":") >= 2) {
 		ev.Neighbor = m[1]
 	}
-	ev.Words = vendorWords(words, lower)
+	ev.Words = append(vendorWords(words, lower), ev.Words...)
+	ev.Words = append(ev.Words, hardResetWords(&ev, words, lower)...)
+	ev.Words = append(ev.Words, attrWords(words)...)
+	ev.EmptyReason = strings.Contains(lower, "empty shutdown communication")
+	ev.Words = append(ev.Words, bmpDown(&ev, words)...)
+	if m := reQuoted.FindStringSubmatch(words); m != nil {
+		ev.Reason = m[1]
+	}
 	si, ri := indexOf(reSent, lower), indexOf(reReceived, lower)
 	switch {
 	case si >= 0 && (ri < 0 || si < ri):
@@ -226,14 +268,13 @@ func vendorWords(words, lower string) []string {
 			break
 		}
 	}
-	upper := strings.ToUpper(words)
-	for t := 1; t < 256; t++ {
-		name := bgp.AttrType(t).String()
-		if strings.HasPrefix(name, "AttrType(") || len(name) < 5 {
-			continue
-		}
-		if i := strings.Index(upper, name); i >= 0 && (i+len(name) == len(upper) || !isLetter(upper[i+len(name)]) && upper[i+len(name)] != '_') {
-			out = append(out, "the text names attribute "+name+" (type "+itoa(t)+")")
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToUpper(words), func(r rune) bool {
+		return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_')
+	}) {
+		if t, ok := attrByName[w]; ok && !seen[w] {
+			seen[w] = true
+			out = append(out, "the text names attribute "+w+" (type "+itoa(int(t))+")")
 		}
 	}
 	if m := reAttrNumber.FindStringSubmatch(words); m != nil {
@@ -251,3 +292,16 @@ func vendorWords(words, lower string) []string {
 	}
 	return out
 }
+
+// attrByName maps the registry's attribute names ("AS_PATH", "NEXT_HOP")
+// to their types, for finding them among an entry's words.
+var attrByName = func() map[string]bgp.AttrType {
+	m := map[string]bgp.AttrType{}
+	for t := 1; t < 256; t++ {
+		name := bgp.AttrType(t).String()
+		if !strings.HasPrefix(name, "AttrType(") && len(name) >= 5 {
+			m[name] = bgp.AttrType(t)
+		}
+	}
+	return m
+}()

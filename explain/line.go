@@ -2,8 +2,10 @@ package explain
 
 import (
 	"encoding/hex"
+	"strings"
 
 	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/bmp"
 )
 
 // Where the hex of a log line starts.
@@ -81,23 +83,108 @@ func Line(text string, opt Options) *Explanation {
 
 // wordsOnly explains an entry that states an error but prints no octets.
 func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
+	if ev.Details != "" {
+		li.Kind, li.Start = KindDetails, StartUnknown
+		li.Why = "Wireshark's packet details of a BGP " + ev.Details + " message of " + itoa(ev.DetailsLen) + " octets: they print its fields in words, not its octets, so there is nothing to read field by field; copy the packet bytes instead (Copy > ...as a Hex Stream, or tshark -x)"
+		li.Length, li.Missing = ev.DetailsLen, ev.DetailsLen
+		return &Explanation{Session: sessionInfo(opt.Session)}
+	}
+	if ev.BMPDown >= 0 && ev.Code < 0 {
+		return bmpReasonOnly(li, ev, opt)
+	}
 	if ev.Code < 0 {
 		li.Start, li.Why = StartUnknown, "no octets found in the entry, and no error code stated"
-		return &Explanation{Session: sessionInfo(opt.Session)}
+		if attrWords(li.Text) != nil {
+			li.Why = "no octets and no error code: the entry describes a path attribute in words (see evidence), not its octets"
+		}
+		x := &Explanation{Session: sessionInfo(opt.Session)}
+		if n := openWords(li.Text); n != nil {
+			li.Why = "no octets and no error code: the entry prints an OPEN's fields in words"
+			x.Messages = []*Node{n}
+		}
+		return x
 	}
 	li.Start, li.Why = StartData, "the entry states the error but prints no data octets"
 	x := explainData(bgp.Code(ev.Code), uint8(max(ev.Subcode, 0)), nil, opt.Session)
-	if ev.Length > 0 {
+	if ev.inWords() {
+		printedAsText(x, ev)
+	}
+	switch {
+	case ev.Length <= 0:
+	case ev.otherMessage():
+		// The count is the UPDATE (or OPEN) the entry reports, none of
+		// which it prints; it says nothing of a NOTIFICATION's data.
+		li.Missing = ev.Length
+		x.Notes = append(x.Notes, "the entry states the "+ev.LengthMsg+" message it reports was "+itoa(ev.Length)+" octets long and prints none of it")
+	default:
 		li.Missing = ev.Length
 		if ev.LengthOfMsg {
 			li.Missing -= bgp.OffNotificationData
 		}
 		li.Missing = max(li.Missing, 0)
-		if li.Missing > 0 {
+		if li.Missing > 0 && ev.inWords() {
+			x.Notes = append(x.Notes, "the entry states "+itoa(li.Missing)+" octets of data and prints them in words, not as octets")
+			li.Missing = 0
+		} else if li.Missing > 0 {
 			x.Notes = append(x.Notes, "the entry states "+itoa(li.Missing)+" octets of data but prints none: they are cut off by the log")
+			withoutDataProblems(x)
+			if len(x.Messages) > 0 {
+				x.Messages[0].Meaning = itoa(li.Missing) + " octets the entry does not print"
+			}
 		}
 	}
 	return x
+}
+
+// printedAsText says, in the data node of x, what the router printed in
+// words in place of the data octets: a Shutdown Communication as text, or
+// the error a Hard Reset carries. The data's own problems do not apply:
+// its octets are not in the entry.
+func printedAsText(x *Explanation, ev Evidence) {
+	if len(x.Messages) == 0 {
+		return
+	}
+	root := x.Messages[0]
+	k, _ := (bgp.Notification{Code: bgp.Code(ev.Code), Subcode: uint8(max(ev.Subcode, 0))}).DataKind()
+	switch {
+	case k == bgp.DataShutdownCommunication && ev.Reason != "":
+		root.Value = ev.Reason
+		root.Meaning = "the router printed the Shutdown Communication as text, not as octets: \"" + ev.Reason + "\""
+	case k == bgp.DataShutdownCommunication && ev.EmptyReason:
+		root.Meaning = "the router printed it in words: an empty Shutdown Communication (a length octet of 0)"
+	case ev.Inner != "" && ev.Code == int(bgp.CodeCease) && ev.Subcode == int(bgp.SubHardReset):
+		root.Value = ev.Inner
+		root.Meaning = "the router printed it in words: the Hard Reset carries " + ev.Inner + " (RFC 8538 §3)"
+	default:
+		return
+	}
+	withoutDataProblems(x)
+}
+
+// withoutDataProblems drops the problems explainData found in a data
+// field it was given no octets of: the entry left them out, the sender
+// did not.
+func withoutDataProblems(x *Explanation) {
+	for _, m := range x.Messages {
+		m.Walk(func(n *Node, _ int) { n.Problem = "" })
+	}
+	x.Errors = nil
+}
+
+// bmpReasonOnly explains an entry that states a BMP Peer Down reason and
+// no octets: a BMP reason code (RFC 7854 §4.9), not a BGP NOTIFICATION.
+func bmpReasonOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
+	r := bmp.PeerDownReason(ev.BMPDown)
+	li.Start = StartUnknown
+	li.Why = "no octets; the entry states a BMP Peer Down reason (RFC 7854 §4.9), not a BGP error code"
+	b := &builder{}
+	n := b.node("peer_down_reason", 0, 0, uint64(ev.BMPDown), r.String(), r.Ref())
+	n.Label = "BMP Peer Down reason"
+	switch r {
+	case bmp.DownLocalNotification, bmp.DownRemoteNotification:
+		n.Meaning += ": the BGP NOTIFICATION that closed the session follows in the BMP message, not in this line"
+	}
+	return &Explanation{Session: sessionInfo(opt.Session), Messages: []*Node{n}}
 }
 
 // pickRun chooses the run to explain: the first that holds a marker, else
@@ -127,6 +214,9 @@ func pickRun(ll LogLine, li *LineInfo) (head, tail []byte, masked int) {
 	case run.Dump:
 		li.Kind = KindDump
 		li.Evidence = append(li.Evidence, "the octets are the rows of a hex dump, read by their offsets; offsets and ASCII column are not data")
+		if run.Base > 0 {
+			li.Evidence = append(li.Evidence, "the dump starts at its offset "+itoa(run.Base)+" (0x"+hex.EncodeToString([]byte{byte(run.Base >> 8), byte(run.Base)})+"): the offsets below count from its first octet, add "+itoa(run.Base)+" for the dump's own")
+		}
 	case run.Decimal:
 		li.Evidence = append(li.Evidence, "the data was printed in decimal (a Go byte slice): one octet per number")
 	}
@@ -167,7 +257,7 @@ func explainRuns(ll LogLine, li *LineInfo, opt Options) (*Explanation, []byte) {
 	default:
 		x = explainBare(head, ev, li, opt)
 	}
-	if li.Start == StartData && ev.Length >= 0 {
+	if li.Start == StartData && ev.Length >= 0 && !ev.otherMessage() {
 		dataLen := ev.Length
 		if ev.LengthOfMsg {
 			dataLen -= bgp.OffNotificationData // header, code and subcode
@@ -253,6 +343,15 @@ func cutByLog(x *Explanation, m *Node, head []byte, opt Options) {
 	}
 	x.Errors = errs
 	if bgp.MessageType(head[m.Off+bgp.OffType]) != bgp.MsgUpdate {
+		// The body's nodes carry the same Bad Message Length the list
+		// above no longer holds: the log cut the message, not the sender.
+		for _, c := range m.Children {
+			c.Walk(func(n *Node, _ int) {
+				if strings.Contains(n.Problem, "Bad Message Length") {
+					n.Problem = ""
+				}
+			})
+		}
 		return
 	}
 	b := &builder{in: head}
@@ -269,42 +368,39 @@ func cutByLog(x *Explanation, m *Node, head []byte, opt Options) {
 // withdrawn routes, the attribute length, then each attribute as far as
 // its octets go (explainDataAttr reads a cut one).
 func cutUpdateBody(b *builder, in []byte, off int, s bgp.Session) []*Node {
-	var out []*Node
-	end := len(in)
-	if off+2 > end {
-		return append(out, b.node("cut_off", off, end-off, nil, "part of the withdrawn routes length; the log stops here", "RFC 4271 §4.3"))
+	body := in[off:]
+	wl, al, alOff, have := bgp.UpdateBodyCut(body)
+	if have == 0 {
+		return []*Node{b.node("cut_off", off, len(body), nil, "part of the withdrawn routes length; the log stops here", "RFC 4271 §4.3")}
 	}
-	wl := int(in[off])<<8 | int(in[off+1])
-	out = append(out, b.node("withdrawn_routes_length", off, 2, wl, "octets of withdrawn IPv4 routes that follow", "RFC 4271 §4.3"))
-	off += 2
+	out := []*Node{b.node("withdrawn_routes_length", off, 2, wl, "octets of withdrawn IPv4 routes that follow", "RFC 4271 §4.3")}
 	if wl > 0 {
-		n := b.node("withdrawn_routes", off, min(wl, end-off), nil, "", "RFC 4271 §4.3")
-		if off+wl > end {
+		n := b.node("withdrawn_routes", off+2, min(wl, len(body)-2), nil, "", "RFC 4271 §4.3")
+		if 2+wl > len(body) {
 			n.Problem = "cut off by the log"
 		}
 		out = append(out, n)
-		off += min(wl, end-off)
 	}
-	if off+2 > end {
-		if off < end {
-			out = append(out, b.node("cut_off", off, end-off, nil, "part of the total path attribute length; the log stops here", "RFC 4271 §4.3"))
+	if have == 1 {
+		if alOff < len(body) {
+			out = append(out, b.node("cut_off", off+alOff, len(body)-alOff, nil, "part of the total path attribute length; the log stops here", "RFC 4271 §4.3"))
 		}
 		return out
 	}
-	al := int(in[off])<<8 | int(in[off+1])
-	out = append(out, b.node("total_path_attribute_length", off, 2, al, "octets of path attributes that follow", "RFC 4271 §4.3"))
-	off += 2
-	pa := b.node("path_attributes", off, min(al, end-off), nil, "", "RFC 4271 §4.3")
-	for p := off; p < min(off+al, end); {
-		a := explainDataAttr(b, in[p:min(off+al, end)], p, s)
+	out = append(out, b.node("total_path_attribute_length", off+alOff, 2, al, "octets of path attributes that follow", "RFC 4271 §4.3"))
+	start := off + alOff + 2
+	end := min(start+al, len(in))
+	pa := b.node("path_attributes", start, end-start, nil, "", "RFC 4271 §4.3")
+	for p := start; p < end; {
+		a := explainDataAttr(b, in[p:end], p, s)
 		pa.add(a)
 		if a.Len == 0 {
 			break
 		}
 		p += a.Len
 	}
-	if off+al > end {
-		pa.Problem = "cut off by the log after " + itoa(end-off) + " of " + itoa(al) + " octets"
+	if start+al > len(in) {
+		pa.Problem = "cut off by the log after " + itoa(end-start) + " of " + itoa(al) + " octets"
 	}
 	return append(out, pa)
 }

@@ -18,6 +18,24 @@ type Evidence struct {
 	// error named, an attribute or capability the text mentions, a reason
 	// or a Shutdown Communication the router already decoded.
 	Words []string
+	// Details names the message type when the entry is Wireshark's packet
+	// details of a message other than a NOTIFICATION, whose octets the
+	// details do not print (DetailsLen is its Length field).
+	Details    string
+	DetailsLen int
+	// LengthMsg names the message the stated count measures when the words
+	// name one ("Malformed UPDATE message ... message length 68 bytes",
+	// tcpdump's "Notification Message (3), length: 21"); "" when they do not.
+	LengthMsg string
+	// Reason is a Shutdown Communication the router printed as text
+	// instead of octets; EmptyReason that it printed an empty one; Inner
+	// the error a Hard Reset carries, printed in words.
+	Reason      string
+	EmptyReason bool
+	Inner       string
+	// BMPDown is the BMP Peer Down reason a collector's line states
+	// (RFC 7854 §4.9), or -1: a BMP reason, not a NOTIFICATION code.
+	BMPDown int
 }
 
 // HexRun is one stretch of hex in a line, with where it was found.
@@ -34,6 +52,9 @@ type HexRun struct {
 	// and ASCII column dropped); Decimal that the octets were printed in
 	// decimal, as a Go byte slice.
 	Dump, Decimal bool
+	// Base is the offset the dump's first row gives its first octet (0
+	// for a dump of a whole message).
+	Base int
 	// Details reports that the octets were rebuilt from Wireshark's
 	// packet details (one field per line).
 	Details bool
@@ -50,12 +71,20 @@ type LogLine struct {
 // apart: its runs of octets, in any common grouping and dump format, and
 // what its words say.
 func ParseLogLine(text string) LogLine {
-	l := LogLine{Text: text, Evidence: Evidence{Code: -1, Subcode: -1, Length: -1}}
+	l := LogLine{Text: text, Evidence: Evidence{Code: -1, Subcode: -1, Length: -1, BMPDown: -1}}
 	plain := unquote(text)
 	masked := maskLinePrefixes(plain)
 	if r, ok := detailsRun(plain); ok {
 		l.Runs = []HexRun{r}
 		l.Evidence = evidenceIn(maskRuns(masked, findHexRuns(masked)))
+		return l
+	}
+	if t, n, ok := detailsOther(plain); ok {
+		// Packet details of an OPEN, UPDATE, ...: fields in words; the
+		// marker is the only hex and is not the message.
+		l.Evidence = evidenceIn(maskRuns(masked, findHexRuns(masked)))
+		l.Evidence.Code, l.Evidence.Subcode = -1, -1
+		l.Evidence.Details, l.Evidence.DetailsLen = t, n
 		return l
 	}
 	l.Runs = findHexRuns(masked)

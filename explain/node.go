@@ -3,6 +3,11 @@
 // never reads a byte itself: it asks the bgp package's views and getters
 // for spans and values, and adds words. The same tree is printed as an
 // annotated hex dump for people and as JSON for programs.
+//
+// Decode is the entry point for text: plain hex, or router logs as they
+// come (entries.go groups the lines of each entry, tokens.go finds the
+// octets among the words and in hex dumps, evidence.go and wording.go read
+// what the words say, line.go and bare.go decide what the octets are).
 package explain
 
 import "encoding/hex"

@@ -42,7 +42,11 @@ func WriteText(w io.Writer, x *Explanation, opt TextOptions) error {
 			fmt.Fprintf(&sb, "  evidence: %s\n", w)
 		}
 		if x.Line.Code >= 0 {
-			fmt.Fprintf(&sb, "  the line states code %d/%d", x.Line.Code, x.Line.Subcode)
+			if x.Line.Subcode >= 0 {
+				fmt.Fprintf(&sb, "  the line states code %d/%d", x.Line.Code, x.Line.Subcode)
+			} else {
+				fmt.Fprintf(&sb, "  the line states code %d and no subcode", x.Line.Code)
+			}
 			if x.Line.Length >= 0 {
 				fmt.Fprintf(&sb, " and %d octets", x.Line.Length)
 			}

@@ -257,7 +257,7 @@ func dumpRuns(text string) ([]HexRun, string) {
 			continue
 		}
 		if cur == nil {
-			cur = &HexRun{Start: lineStart + s, Dump: true}
+			cur = &HexRun{Start: lineStart + s, Dump: true, Base: off}
 			base = off
 		}
 		if want := off - base; want > len(cur.Octets) && len(cur.Octets) >= 16 {
@@ -373,7 +373,7 @@ func findHexRuns(text string) []HexRun {
 			cur = &HexRun{Start: t.start}
 			anchored = i > 0 && isAnchor(toks[i-1].s) || dataKey(t.s) ||
 				explicit && i > 0 && strings.EqualFold(strings.Trim(toks[i-1].s, wrappers), "code")
-			if anchored && !explicit && i > 0 && weakAnchor(toks[i-1].s) && isDecimal(t.s) {
+			if anchored && !explicit && i > 0 && weakAnchor(toks[i-1].s) && isDecimal(t.s) && !zeroLed(t.s) {
 				// "exabgp: 4353": a word with a colon before a decimal
 				// number is a program and its pid, not a data label.
 				anchored = false
@@ -485,6 +485,14 @@ func weakAnchor(w string) bool {
 		return false
 	}
 	return strings.HasSuffix(w, ":") || strings.HasSuffix(w, "=")
+}
+
+// zeroLed reports whether s, all digits, reads as octets rather than a
+// number: an even count of digits led by 0 ("000000", "0064"), as BIRD
+// prints data after its "attribute: "; programs print no pid that way.
+func zeroLed(s string) bool {
+	s = strings.Trim(s, wrappers)
+	return len(s) >= 4 && len(s)%2 == 0 && s[0] == '0'
 }
 
 func isDecimal(s string) bool {

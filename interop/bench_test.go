@@ -79,7 +79,7 @@ func BenchmarkBgplensParseUpdateWalk(b *testing.B) {
 		for a := range u.Attrs() {
 			walkAttr(a, m.sess)
 		}
-		for range u.Withdrawn() {
+		for range u.Withdrawals() {
 		}
 		for range u.Announced() {
 		}

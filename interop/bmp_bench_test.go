@@ -123,23 +123,18 @@ func readBgplens(b *testing.B, data []byte) int {
 		if err != nil {
 			b.Fatal(err)
 		}
+		peers.Observe(v)
 		switch v.Type() {
-		case bmp.MsgPeerUp:
-			pu, _ := v.PeerUp()
-			peers.PeerUp(pu)
-		case bmp.MsgPeerDown:
-			p, _ := v.Peer()
-			peers.PeerDown(p)
 		case bmp.MsgRouteMonitoring:
 			rm, _ := v.RouteMonitoring()
-			u, _, err := peers.RouteMonitoring(rm)
+			u, _, err := peers.ReadUpdate(rm)
 			if err != nil {
 				continue
 			}
 			for range u.Announced() {
 				routes++
 			}
-			for range u.Withdrawn() {
+			for range u.Withdrawals() {
 				routes++
 			}
 		}

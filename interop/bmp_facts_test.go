@@ -241,7 +241,7 @@ func lensBMPRoutes(u bgp.UpdateView) (ann, wd string) {
 	for fm, r := range u.Announced() {
 		a = append(a, lensBMPRoute(fm, r))
 	}
-	for fm, r := range u.Withdrawn() {
+	for fm, r := range u.Withdrawals() {
 		w = append(w, lensBMPRoute(fm, r))
 	}
 	return join(a), join(w)

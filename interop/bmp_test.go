@@ -78,13 +78,8 @@ func bmpMessages(t testing.TB) []bmpMsg {
 				}
 			}
 			if err == nil {
+				peers.Observe(v)
 				switch v.Type() {
-				case bmp.MsgPeerUp:
-					pu, _ := v.PeerUp()
-					peers.PeerUp(pu)
-				case bmp.MsgPeerDown:
-					p, _ := v.Peer()
-					peers.PeerDown(p)
 				case bmp.MsgRouteMirroring:
 					// The mirrored messages are the session's own octets:
 					// read with what the Peer Up negotiated.
@@ -94,7 +89,7 @@ func bmpMessages(t testing.TB) []bmpMsg {
 					}
 				case bmp.MsgRouteMonitoring:
 					rm, _ := v.RouteMonitoring()
-					if _, r, err := peers.RouteMonitoring(rm); err == nil {
+					if _, r, err := peers.ReadUpdate(rm); err == nil {
 						bm.sess, bm.expected, bm.fallback, bm.reading = r.Session, r.Expected, r.Fallback, true
 					}
 				}

@@ -124,7 +124,7 @@ func lensUpdate(f facts, msg []byte, s bgp.Session) (facts, verdict) {
 	for fm, r := range u.Announced() {
 		ann = append(ann, lensRoute(fm, r))
 	}
-	for fm, r := range u.Withdrawn() {
+	for fm, r := range u.Withdrawals() {
 		wd = append(wd, lensRoute(fm, r))
 	}
 	f["announced"], f["withdrawn"] = join(ann), join(wd)

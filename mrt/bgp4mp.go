@@ -66,6 +66,41 @@ func (r RecordView) BGP4MP() (BGP4MP, error) {
 	return v, nil
 }
 
+// readBGP4MPPeer reads the peer header of RFC 6396 §4.4.1 (never
+// shortened: the ENTRY records that use it alone have none so).
+func readBGP4MPPeer(c *cursor, v *BGP4MP) {
+	v.PeerAS = c.as(v.AS4, "BGP4MP peer header cut short in the Peer AS")
+	v.LocalAS = c.as(v.AS4, "BGP4MP peer header cut short in the Local AS")
+	readBGP4MPAddrs(c, v)
+}
+
+// readBGP4MPAddrs reads the peer header from the Interface Index on.
+func readBGP4MPAddrs(c *cursor, v *BGP4MP) {
+	v.IfIndex = c.u16("BGP4MP peer header cut short in the Interface Index")
+	v.AFI = c.u16("BGP4MP peer header cut short in the Address Family")
+	n := afiAddrLen(v.AFI)
+	if c.err == nil && n == 0 {
+		c.err = errAt(c.off()-2, "BGP4MP Address Family is neither IPv4 (1) nor IPv6 (2)")
+		return
+	}
+	v.PeerIP = c.addr(n, "BGP4MP peer header cut short in the Peer IP Address")
+	v.LocalIP = c.addr(n, "BGP4MP peer header cut short in the Local IP Address")
+}
+
+// appendPeerHeader appends the peer header of a record that has a whole
+// one.
+func (v *BGP4MP) appendPeerHeader(dst []byte) ([]byte, error) {
+	n := afiAddrLen(v.AFI)
+	if n == 0 || v.PeerIP.BitLen()/8 != n || v.LocalIP.BitLen()/8 != n {
+		return dst, errAddrFamily
+	}
+	dst = appendAS(dst, v.PeerAS, v.AS4)
+	dst = appendAS(dst, v.LocalAS, v.AS4)
+	dst = append(dst, byte(v.IfIndex>>8), byte(v.IfIndex), byte(v.AFI>>8), byte(v.AFI))
+	dst = appendAddr(dst, v.PeerIP)
+	return appendAddr(dst, v.LocalIP), nil
+}
+
 // readBGP4MP reads the peer header of RFC 6396 §4.4.1 and what follows.
 func readBGP4MP(c *cursor, v *BGP4MP, state bool) {
 	v.PeerAS = c.as(v.AS4, "BGP4MP peer header cut short in the Peer AS")
@@ -76,15 +111,10 @@ func readBGP4MP(c *cursor, v *BGP4MP, state bool) {
 	if shortened(c.rest(), state) {
 		v.Shortened = true
 	} else {
-		v.IfIndex = c.u16("BGP4MP peer header cut short in the Interface Index")
-		v.AFI = c.u16("BGP4MP peer header cut short in the Address Family")
-		n := afiAddrLen(v.AFI)
-		if c.err == nil && n == 0 {
-			c.err = errAt(c.off()-2, "BGP4MP Address Family is neither IPv4 (1) nor IPv6 (2)")
+		readBGP4MPAddrs(c, v)
+		if c.err != nil {
 			return
 		}
-		v.PeerIP = c.addr(n, "BGP4MP peer header cut short in the Peer IP Address")
-		v.LocalIP = c.addr(n, "BGP4MP peer header cut short in the Local IP Address")
 	}
 	if state {
 		v.OldState = c.u16("BGP4MP state change cut short in the Old State")
@@ -138,7 +168,8 @@ func readLegacy(c *cursor, v *BGP4MP, k Kind, ip int) {
 	v.Message = c.rest()
 }
 
-// appendBGP4MP appends the body of a record of kind k.
+// appendBody appends the body of a record of kind k; ip is the address
+// width of the deprecated BGP types.
 func (v *BGP4MP) appendBody(dst []byte, k Kind, ip int) ([]byte, error) {
 	switch k {
 	case KindLegacySync:
@@ -157,16 +188,14 @@ func (v *BGP4MP) appendBody(dst []byte, k Kind, ip int) ([]byte, error) {
 		dst = appendAddr(dst, v.LocalIP)
 		return append(dst, v.Message...), nil
 	}
-	dst = appendAS(dst, v.PeerAS, v.AS4)
-	dst = appendAS(dst, v.LocalAS, v.AS4)
-	if !v.Shortened {
-		n := afiAddrLen(v.AFI)
-		if n == 0 || v.PeerIP.BitLen()/8 != n || v.LocalIP.BitLen()/8 != n {
-			return dst, errAddrFamily
+	if v.Shortened {
+		dst = appendAS(dst, v.PeerAS, v.AS4)
+		dst = appendAS(dst, v.LocalAS, v.AS4)
+	} else {
+		var err error
+		if dst, err = v.appendPeerHeader(dst); err != nil {
+			return dst, err
 		}
-		dst = append(dst, byte(v.IfIndex>>8), byte(v.IfIndex), byte(v.AFI>>8), byte(v.AFI))
-		dst = appendAddr(dst, v.PeerIP)
-		dst = appendAddr(dst, v.LocalIP)
 	}
 	if k == KindBGP4MPState {
 		return append(dst, byte(v.OldState>>8), byte(v.OldState), byte(v.NewState>>8), byte(v.NewState)), nil

@@ -34,6 +34,7 @@ const (
 	KindLegacyMessage             // deprecated BGP type: UPDATE, OPEN, NOTIFY, KEEPALIVE without the BGP header
 	KindLegacyState               // deprecated BGP type: STATE_CHANGE
 	KindLegacySync                // deprecated BGP type: SYNC (view number and file name)
+	KindBGP4MPEntry               // BGP4MP ENTRY: one route, from drafts before RFC 6396 (OpenBGPD writes it)
 )
 
 // subRow is one subtype of one type: its name, its reference and
@@ -64,11 +65,13 @@ type typeRow struct {
 }
 
 // bgp4mpSubs are the subtypes of BGP4MP and BGP4MP_ET (IANA "BGP4MP
-// Subtype Codes"). 2 and 3 (ENTRY, SNAPSHOT) were never standardised and
-// are left unknown.
+// Subtype Codes"). 2 and 3 (ENTRY, SNAPSHOT) come from the drafts before
+// RFC 6396; OpenBGPD still writes ENTRY, which is read; SNAPSHOT is left
+// unknown.
 var bgp4mpSubs = []subRow{
 	0:  {name: "STATE_CHANGE", ref: "RFC 6396 §4.4.1", kind: KindBGP4MPState},
 	1:  {name: "MESSAGE", ref: "RFC 6396 §4.4.2", kind: KindBGP4MPMessage},
+	2:  {name: "ENTRY", ref: "draft-ietf-grow-mrt-00 §5.8 (not in RFC 6396)", kind: KindBGP4MPEntry},
 	4:  {name: "MESSAGE_AS4", ref: "RFC 6396 §4.4.3", kind: KindBGP4MPMessage, as4: true},
 	5:  {name: "STATE_CHANGE_AS4", ref: "RFC 6396 §4.4.4", kind: KindBGP4MPState, as4: true},
 	6:  {name: "MESSAGE_LOCAL", ref: "RFC 6396 §4.4.5", kind: KindBGP4MPMessage, local: true},
@@ -191,6 +194,7 @@ var kindNames = [...]string{
 	KindLegacyMessage: "BGP (deprecated) message",
 	KindLegacyState:   "BGP (deprecated) state change",
 	KindLegacySync:    "BGP (deprecated) sync",
+	KindBGP4MPEntry:   "BGP4MP entry",
 }
 
 // String names the layout.

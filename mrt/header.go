@@ -27,6 +27,12 @@ type Header struct {
 	Subtype      uint16
 	Length       uint32 // octets after the common header, as the field says
 	Microseconds uint32 // _ET types only
+
+	// Extra counts octets that belong to the record past what Length says:
+	// 4 in the early RIPE RIS TABLE_DUMP records that batch many entries
+	// (see TableDumps), whose writer left the View and Sequence Number out
+	// of Length. 0 everywhere else.
+	Extra int
 }
 
 // Kind returns the layout of the record's body (KindOf).

@@ -11,7 +11,7 @@ import (
 // accepts, Append gives back the same octets.
 type Record struct {
 	Header Header
-	// Body is one of *BGP4MP, *TableDump, *PeerIndexTable, *RIB or, for
+	// Body is one of *BGP4MP, *BGP4MPEntry, *TableDump, *PeerIndexTable, *RIB or, for
 	// types and subtypes this package does not read, *Raw; the header's
 	// type and subtype say which (KindOf).
 	Body Body
@@ -55,7 +55,25 @@ func (r RecordView) Decode() (Record, error) {
 		}
 		v.Message, v.SyncFile = clone(v.Message), clone(v.SyncFile)
 		out.Body = &v
+	case KindBGP4MPEntry:
+		v, err := r.BGP4MPEntry()
+		if err != nil {
+			return out, err
+		}
+		body := clone(r.Body) // one copy backs the three slices
+		base := r.bodyOff()
+		at := func(b []byte, off int) []byte { return body[off-base : off-base+len(b) : off-base+len(b)] }
+		nlriOff := v.AttrsOff - 2 - len(v.NLRI)
+		v.NextHop = at(v.NextHop, nlriOff-len(v.NextHop))
+		v.NLRI = at(v.NLRI, nlriOff)
+		v.Attrs = at(v.Attrs, v.AttrsOff)
+		out.Body = &v
 	case KindTableDump:
+		if r.Extra != 0 {
+			raw := Raw(clone(r.Body)) // a batch of entries: kept whole (TableDumps reads them)
+			out.Body = &raw
+			break
+		}
 		v, err := r.TableDump()
 		if err != nil {
 			return out, err
@@ -100,7 +118,7 @@ func clone(b []byte) []byte {
 }
 
 // Append appends the record's wire form. Length is computed from the
-// body (the header's Length field is ignored).
+// body (the header's Length field is ignored), less Header.Extra.
 func (r Record) Append(dst []byte) ([]byte, error) {
 	if r.Body == nil {
 		return dst, errKind
@@ -111,8 +129,8 @@ func (r Record) Append(dst []byte) ([]byte, error) {
 	if err != nil {
 		return dst[:start], err
 	}
-	n := len(dst) - start - HeaderLen
-	if uint64(n) > 0xffffffff {
+	n := len(dst) - start - HeaderLen - r.Header.Extra
+	if n < 0 || uint64(n) > 0xffffffff {
 		return dst[:start], errTooLong
 	}
 	binary.BigEndian.PutUint32(dst[start+OffLength:], uint32(n))

@@ -41,6 +41,8 @@ func (e *StreamError) Unwrap() error { return e.Err }
 // not (recognised by their magic octets). It keeps one buffer, as large as
 // the largest record seen (and at most the maximum), so memory stays
 // bounded whatever the size of the file, and returns each record in place.
+// A compressed stream is decompressed by a goroutine a few chunks ahead
+// (1 MiB at most): call Close when done with the Reader before its end.
 type Reader struct {
 	src    io.Reader
 	buf    []byte
@@ -50,6 +52,7 @@ type Reader struct {
 	recOff int64
 	max    int
 	err    error
+	ahead  *readahead // decompressing in a goroutine of its own
 	// Compression names the compression found: "", "gzip" or "bzip2".
 	Compression string
 }
@@ -66,11 +69,23 @@ func NewReader(r io.Reader) (*Reader, error) {
 		if err != nil {
 			return nil, err
 		}
-		rd.src, rd.Compression = zr, "gzip"
+		rd.ahead = newReadahead(zr)
+		rd.src, rd.Compression = rd.ahead, "gzip"
 	case bytes.Equal(magic, []byte("BZh")):
-		rd.src, rd.Compression = bzip2.NewReader(br), "bzip2"
+		rd.ahead = newReadahead(bzip2.NewReader(br))
+		rd.src, rd.Compression = rd.ahead, "bzip2"
 	}
 	return rd, nil
+}
+
+// Close stops the goroutine that decompresses ahead of the Reader (a
+// compressed stream has one); records already returned stay valid. It
+// does not close the source.
+func (r *Reader) Close() error {
+	if r.ahead != nil {
+		r.ahead.close()
+	}
+	return nil
 }
 
 // SetMaxRecordLen sets the largest record accepted, header included.
@@ -104,10 +119,14 @@ func (r *Reader) Next() (RecordView, error) {
 	if err := r.fill(n); err != nil {
 		return RecordView{}, r.cut(err, n)
 	}
-	rec, _, err := SplitRecord(r.buf[r.start : r.start+n])
+	if Type(binary.BigEndian.Uint16(r.buf[r.start+OffType:])) == TypeTableDump {
+		r.fill(n + 4) // SplitRecord looks there for the 4 octets of a batched record
+	}
+	rec, _, err := SplitRecord(r.buf[r.start:r.end])
 	if err != nil {
 		return RecordView{}, r.fail(err)
 	}
+	n = len(rec.Raw)
 	r.recOff = r.off
 	r.start += n
 	r.off += int64(n)

@@ -6,13 +6,15 @@ import (
 	"errors"
 	"io"
 	"os"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/bgplens/bgplens/internal/hexvec"
 )
 
 // stream returns the vectors one after the other.
-func stream(t *testing.T) []byte {
+func stream(t testing.TB) []byte {
 	var b []byte
 	for _, s := range []string{vecBGP4MPMessageAS4, vecPeerIndex, vecRIBAddPath, vecLegacyUpdate} {
 		b = append(b, hexvec.Decode(t, s)...)
@@ -150,5 +152,55 @@ func TestWriter(t *testing.T) {
 	}
 	if err := w.WriteRaw(plain[:HeaderLen+43]); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestReaderClose: a compressed stream left before its end stops its
+// decompressing goroutine on Close; one read to its end stops by itself.
+func TestReaderClose(t *testing.T) {
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	one := stream(t)
+	for range 20000 {
+		zw.Write(one) // about 4 MB: more than the chunks read ahead
+	}
+	zw.Close()
+	before := runtime.NumGoroutine()
+	r, err := NewReader(bytes.NewReader(z.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Next(); err != nil {
+		t.Fatal(err)
+	}
+	if runtime.NumGoroutine() <= before {
+		t.Fatal("no goroutine decompressing")
+	}
+	r.Close()
+	r.Close() // twice is fine
+	for i := 0; runtime.NumGoroutine() > before; i++ {
+		if i == 100 {
+			t.Fatal("the goroutine did not stop")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	r, _ = NewReader(bytes.NewReader(z.Bytes()))
+	n := 0
+	for ; ; n++ {
+		if _, err := r.Next(); err != nil {
+			if err != io.EOF {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	if n != 80000 {
+		t.Errorf("%d records", n)
+	}
+	for i := 0; runtime.NumGoroutine() > before; i++ {
+		if i == 100 {
+			t.Fatal("the goroutine did not stop at the end")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

@@ -43,11 +43,13 @@ var realFiles = map[string]realFile{
 	"mrtparse/samples/openbgpd_bgp":                                                              {counts: map[string]int{"BGP4MP MESSAGE": 4, "BGP4MP MESSAGE_AS4": 67, "BGP4MP STATE_CHANGE": 8, "BGP4MP STATE_CHANGE_AS4": 8}},
 	"mrtparse/samples/quagga_bgp":                                                                {counts: map[string]int{"BGP4MP MESSAGE": 4, "BGP4MP MESSAGE_AS4": 43, "BGP4MP STATE_CHANGE_AS4": 20}},
 
-	"mrt/bgpdump/test_data/bview.20020722.2337.gz":                                 {counts: map[string]int{"TABLE_DUMP AFI_IPv4": 115521}},
-	"mrt/bgpdump/test_data/bview.64k_stream_overflow.gz":                           {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_IPV6_UNICAST": 1}},
-	"mrt/bgpdump/test_data/bview.ipv4_unicast_add_path.gz":                         {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_IPV4_UNICAST_ADDPATH": 31}},
-	"mrt/bgpdump/test_data/bview.ipv6_unicast_add_path.gz":                         {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_IPV6_UNICAST_ADDPATH": 31}},
-	"mrt/bgpkit-parser/tests/fixtures/ripe/rrc00/2000.01/updates.20000102.2014.gz": {counts: map[string]int{"BGP BGP_KEEPALIVE": 123, "BGP BGP_STATE_CHANGE": 16, "BGP BGP_UPDATE": 3818}},
+	"mrt/bgpdump/test_data/bview.20020722.2337.gz":         {counts: map[string]int{"TABLE_DUMP AFI_IPv4": 115521}},
+	"mrt/bgpdump/test_data/bview.64k_stream_overflow.gz":   {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_IPV6_UNICAST": 1}},
+	"mrt/bgpdump/test_data/bview.ipv4_unicast_add_path.gz": {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_IPV4_UNICAST_ADDPATH": 31}},
+	"mrt/bgpdump/test_data/bview.ipv6_unicast_add_path.gz": {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_IPV6_UNICAST_ADDPATH": 31}},
+	// Batches of entries with a Length 4 octets short (Header.Extra).
+	"mrt/bgpkit-parser/tests/fixtures/ripe/rrc00/2000.01/bview.20000111.0032.first-3-records.gz": {counts: map[string]int{"TABLE_DUMP AFI_IPv4": 3}},
+	"mrt/bgpkit-parser/tests/fixtures/ripe/rrc00/2000.01/updates.20000102.2014.gz":               {counts: map[string]int{"BGP BGP_KEEPALIVE": 123, "BGP BGP_STATE_CHANGE": 16, "BGP BGP_UPDATE": 3818}},
 	// Two damaged record boundaries (the fixture's README): the sixth
 	// record is garbage framed as Type(32305), and the length of the next
 	// is over any reader's maximum; the walker stopped there as well.
@@ -55,7 +57,7 @@ var realFiles = map[string]realFile{
 	"mrt/mrtparse/samples/bird-mrtdump_rib":                                        {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 2, "TABLE_DUMP_V2 RIB_IPV4_UNICAST": 4, "TABLE_DUMP_V2 RIB_IPV4_UNICAST_ADDPATH": 8}},
 	"mrt/mrtparse/samples/bird6-mrtdump_rib":                                       {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 2, "TABLE_DUMP_V2 RIB_IPV6_UNICAST": 2, "TABLE_DUMP_V2 RIB_IPV6_UNICAST_ADDPATH": 5}},
 	"mrt/mrtparse/samples/openbgpd_rib_table":                                      {counts: map[string]int{"TABLE_DUMP AFI_IPv4": 11, "TABLE_DUMP AFI_IPv6": 20}},
-	"mrt/mrtparse/samples/openbgpd_rib_table-mp":                                   {counts: map[string]int{"BGP4MP Subtype(2)": 31}}, // BGP4MP_ENTRY, never standardised: kept raw
+	"mrt/mrtparse/samples/openbgpd_rib_table-mp":                                   {counts: map[string]int{"BGP4MP ENTRY": 31}}, // from the MRT drafts before RFC 6396
 	"mrt/mrtparse/samples/openbgpd_rib_table-v2":                                   {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_GENERIC": 2, "TABLE_DUMP_V2 RIB_IPV4_UNICAST": 11, "TABLE_DUMP_V2 RIB_IPV6_UNICAST": 10}},
 	"mrt/mrtparse/samples/quagga_rib":                                              {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_IPV4_UNICAST": 3, "TABLE_DUMP_V2 RIB_IPV6_UNICAST": 3}},
 	"mrt/os-ken/os_ken/tests/packet_data/mrt/rib.20161101.0000_pick.bz2":           {counts: map[string]int{"TABLE_DUMP_V2 PEER_INDEX_TABLE": 1, "TABLE_DUMP_V2 RIB_IPV4_UNICAST": 2}},
@@ -79,6 +81,8 @@ func readBody(rec mrt.RecordView) error {
 		_, err = rec.PeerIndex()
 	case mrt.KindRIB, mrt.KindRIBGeneric:
 		_, err = rec.RIB()
+	case mrt.KindBGP4MPEntry:
+		_, err = rec.BGP4MPEntry()
 	}
 	return err
 }
@@ -163,5 +167,41 @@ func TestRealDataFiles(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestTableDumpBatched reads the early RIS TABLE_DUMP batches: each record
+// is 4 octets longer than its Length, and its entries (186, 192 and 181,
+// counted by a separate walk, testdata/README.md) all read.
+func TestTableDumpBatched(t *testing.T) {
+	f, err := os.Open(testdataPath("mrt/bgpkit-parser/tests/fixtures/ripe/rrc00/2000.01/bview.20000111.0032.first-3-records.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, _ := mrt.NewReader(f)
+	var counts []int
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.Extra != 4 || len(rec.Raw) != mrt.HeaderLen+int(rec.Length)+4 {
+			t.Fatalf("record at %d: Extra %d", r.Offset(), rec.Extra)
+		}
+		n := 0
+		for v, err := range rec.TableDumps() {
+			if err != nil || !v.Prefix.IsValid() || len(v.Attrs) == 0 {
+				t.Fatalf("entry %d: %+v %v", n, v, err)
+			}
+			n++
+		}
+		counts = append(counts, n)
+	}
+	if len(counts) != 3 || counts[0] != 186 || counts[1] != 192 || counts[2] != 181 {
+		t.Errorf("entries %v", counts)
 	}
 }

@@ -28,6 +28,9 @@ func SplitRecord(b []byte) (RecordView, []byte, error) {
 		return RecordView{}, b, errAt(OffLength, "record length runs past the end of the input")
 	}
 	n := HeaderLen + int(h.Length)
+	if h.Type == TypeTableDump && batchedLen(b[:min(len(b), n+4)], h) == n+4 {
+		h.Extra, n = 4, n+4
+	}
 	r := RecordView{Header: h, Raw: b[:n:n]}
 	r.Body = r.Raw[h.bodyOff():]
 	return r, b[n:], nil
@@ -156,4 +159,38 @@ func appendAS(dst []byte, as uint32, as4 bool) []byte {
 		return binary.BigEndian.AppendUint32(dst, as)
 	}
 	return binary.BigEndian.AppendUint16(dst, uint16(as))
+}
+
+// tableDumpEntry is the length of a TABLE_DUMP entry of n-octet addresses
+// after the View and Sequence Number, from its Attribute Length.
+func tableDumpEntry(b []byte, n int) (int, bool) {
+	fixed := 2*n + 10 // prefix, length, status, time, peer, peer AS, attribute length
+	if len(b) < fixed {
+		return 0, false
+	}
+	return fixed + int(binary.BigEndian.Uint16(b[fixed-2:])), true
+}
+
+// batchedLen returns the length of an early RIS TABLE_DUMP record that
+// batches entries (View and Sequence Number once, then entries without
+// them, the Length field 4 octets short), or 0 when b's record is not one:
+// its entries must end exactly 4 octets past the Length.
+func batchedLen(b []byte, h Header) int {
+	n := afiAddrLen(subRowOf(h.Type, h.Subtype).afi)
+	end := HeaderLen + int(h.Length) + 4
+	if n == 0 || len(b) < end {
+		return 0
+	}
+	i, entries := HeaderLen+4, 0
+	for i < end {
+		m, ok := tableDumpEntry(b[i:end], n)
+		if !ok || i+m > end {
+			return 0
+		}
+		i, entries = i+m, entries+1
+	}
+	if entries < 2 {
+		return 0
+	}
+	return end
 }

@@ -315,6 +315,9 @@ func readBodyOf(r RecordView) error {
 	case KindRIB, KindRIBGeneric:
 		_, err := r.RIB()
 		return err
+	case KindBGP4MPEntry:
+		_, err := r.BGP4MPEntry()
+		return err
 	}
 	_, err := r.BGP4MP()
 	return err
@@ -372,5 +375,97 @@ func TestSniff(t *testing.T) {
 	}
 	if StateName(6) != "Established" || StateName(9) != "State(9)" || StateName(0) != "State(0)" {
 		t.Error(StateName(6), StateName(9))
+	}
+}
+
+// TestRIBGenericOtherNLRI: an EVPN NLRI (route type, length in octets)
+// is not a bit length; the NLRI is the span after which the entries tile.
+func TestRIBGenericOtherNLRI(t *testing.T) {
+	r := vec(t, `
+		5f5e1000 000d 0006 0000001c   # RIB_GENERIC, length 28
+		00000001 0019 46              # Sequence 1, AFI L2VPN (25), SAFI EVPN (70)
+		03 05 0000fde8 00             # route type 3, 5 octets (cut-down, for the layout)
+		0001                          # 1 entry
+		0000 5f5e0000 0004 40010100   # peer 0, ORIGIN IGP
+		`)
+	v, err := r.RIB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.NLRILenGuessed || len(v.NLRI) != 7 || v.Count != 1 || v.Prefix.IsValid() {
+		t.Errorf("%+v", v)
+	}
+	roundTrip(t, r)
+	// A first octet that, read as bits, runs past the record.
+	r = vec(t, `5f5e1000 000d 0006 00000017 00000001 0019 46 f001 0001 0000 5f5e0000 0004 40010100`)
+	if v, err := r.RIB(); err != nil || len(v.NLRI) != 2 || !v.NLRILenGuessed {
+		t.Errorf("%+v %v", v, err)
+	}
+	roundTrip(t, r)
+}
+
+func TestBGP4MPEntry(t *testing.T) {
+	// The first record of OpenBGPD's table-mp sample (mrtparse).
+	r := vec(t, `
+		561e8fb6 0010 0002 00000050   # BGP4MP ENTRY, length 80
+		fde8 fde8 0000 0001 c0a80166 c0a8010a # peer AS, local AS, ifindex, AFI IPv4, peer, local
+		0000 0001 561e8d53            # view 0, status 1, time of last change
+		0001 01 04 c0a8000f           # AFI IPv4, SAFI 1, next hop 192.168.0.15
+		10 c0a8                       # 192.168.0.0/16
+		002b 40010100 4002040201fdf7 40050400000064 c00708 0000fde8c0a8000f 80090 4c0a8000f 800a04c0a8000a # 43 octets of attributes
+		`)
+	v, err := r.BGP4MPEntry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Peer.PeerAS != 65000 || v.Peer.PeerIP != netip.MustParseAddr("192.168.1.102") || v.Status != 1 || v.AFI != 1 || v.SAFI != 1 ||
+		len(v.NextHop) != 4 || v.Prefix != netip.MustParsePrefix("192.168.0.0/16") || len(v.Attrs) != 43 || v.AttrsOff != 12+37 {
+		t.Errorf("%+v", v)
+	}
+	own := roundTrip(t, r)
+	if e := own.Body.(*BGP4MPEntry); &e.Attrs[0] == &r.Raw[v.AttrsOff] {
+		t.Error("owned value shares the input")
+	}
+}
+
+// TestChecks: each check of the readers, made to fail by one change to a
+// vector, reports its own offset.
+func TestChecks(t *testing.T) {
+	extend := func(b []byte, n int) []byte { // n octets more, Length to match
+		b = append(bytes.Clone(b), make([]byte, n)...)
+		b[11] += byte(n)
+		return b
+	}
+	set := func(b []byte, off int, v byte) []byte { b = bytes.Clone(b); b[off] = v; return b }
+	peer := hexvec.Decode(t, vecPeerIndex)
+	rib := hexvec.Decode(t, vecRIBAddPath)
+	legacyState := hexvec.Decode(t, `386fb1ba 0005 0003 0000000a 1521 c3d3defe 0003 0002`)
+	entry := hexvec.Decode(t, `561e8fb6 0010 0002 0000001f fde8 fde8 0000 0001 c0a80166 c0a8010a 0000 0001 561e8d53 0001 01 00 00 0000`)
+	for name, c := range map[string]struct {
+		b   []byte
+		off int
+	}{
+		"octets after the peers":         {extend(peer, 1), len(peer)},
+		"RIB prefix longer than IPv4":    {set(rib, HeaderLen+4, 33), HeaderLen + 4},
+		"BGP_STATE_CHANGE trailing":      {extend(legacyState, 2), len(legacyState)},
+		"BGP4MP ENTRY trailing":          {extend(entry, 1), len(entry)},
+		"BGP4MP ENTRY prefix past end":   {set(entry, len(entry)-3, 0x40), len(entry) - 3},
+		"BGP4MP ENTRY next hop past end": {set(entry, HeaderLen+27, 0xff), len(entry)},
+	} {
+		r, err := ParseRecord(c.b)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if err := readBodyOf(r); !isErrAt(err, c.off) {
+			t.Errorf("%s: %v, want an error at %d", name, err, c.off)
+		}
+	}
+	// The unmodified vectors read.
+	for _, b := range [][]byte{legacyState, entry} {
+		r, _ := ParseRecord(b)
+		if err := readBodyOf(r); err != nil {
+			t.Errorf("%x: %v", b[:8], err)
+		}
+		roundTrip(t, r)
 	}
 }

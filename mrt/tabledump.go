@@ -2,6 +2,7 @@ package mrt
 
 import (
 	"encoding/binary"
+	"iter"
 	"net/netip"
 )
 
@@ -30,10 +31,51 @@ func (r RecordView) TableDump() (TableDump, error) {
 	c := cursor{b: r.Body, base: r.bodyOff()}
 	v.ViewNumber = c.u16("TABLE_DUMP cut short in the View Number")
 	v.Sequence = c.u16("TABLE_DUMP cut short in the Sequence Number")
+	readTableDumpEntry(&c, &v, n)
+	if c.err != nil {
+		return v, c.err
+	}
+	if c.i != len(c.b) && r.Extra == 0 {
+		return v, errAt(c.off(), "octets after the TABLE_DUMP entry")
+	}
+	return v, nil
+}
+
+// TableDumps walks the entries of a TABLE_DUMP record: the one entry of
+// RFC 6396, or every entry of an early RIPE RIS record that batches them
+// (Header.Extra), each with the record's View and Sequence Number.
+func (r RecordView) TableDumps() iter.Seq2[TableDump, error] {
+	return func(yield func(TableDump, error) bool) {
+		first, err := r.TableDump()
+		if !yield(first, err) || err != nil || r.Extra == 0 {
+			return
+		}
+		n := afiAddrLen(subRowOf(r.Type, r.Subtype).afi)
+		base := r.bodyOff()
+		i := first.AttrsOff - base + len(first.Attrs) // past the first entry
+		for i < len(r.Body) {
+			c := cursor{b: r.Body[i:], base: base + i}
+			v := TableDump{ViewNumber: first.ViewNumber, Sequence: first.Sequence}
+			readTableDumpEntry(&c, &v, n)
+			if c.err != nil {
+				yield(v, c.err)
+				return
+			}
+			if !yield(v, nil) {
+				return
+			}
+			i += c.i
+		}
+	}
+}
+
+// readTableDumpEntry reads an entry from its Prefix on.
+func readTableDumpEntry(c *cursor, v *TableDump, n int) {
 	a := c.addr(n, "TABLE_DUMP cut short in the Prefix")
 	bits := c.u8("TABLE_DUMP cut short in the Prefix Length")
 	if c.err == nil && int(bits) > 8*n {
-		return v, errAt(c.off()-1, "TABLE_DUMP Prefix Length longer than the address")
+		c.err = errAt(c.off()-1, "TABLE_DUMP Prefix Length longer than the address")
+		return
 	}
 	v.Prefix = netip.PrefixFrom(a, int(bits))
 	v.Status = c.u8("TABLE_DUMP cut short in the Status")
@@ -43,13 +85,6 @@ func (r RecordView) TableDump() (TableDump, error) {
 	alen := int(c.u16("TABLE_DUMP cut short in the Attribute Length"))
 	v.AttrsOff = c.off()
 	v.Attrs = c.bytes(alen, "TABLE_DUMP attributes run past the end of the record")
-	if c.err != nil {
-		return v, c.err
-	}
-	if c.i != len(c.b) {
-		return v, errAt(c.off(), "octets after the TABLE_DUMP entry")
-	}
-	return v, nil
 }
 
 func (v *TableDump) appendBody(dst []byte, afi uint16) ([]byte, error) {

@@ -30,7 +30,7 @@ const (
 )
 
 // PeerIndex reads a PEER_INDEX_TABLE record. Peers is allocated (at most
-// one entry per 7 octets of the record, so the record bounds it).
+// one entry per 11 octets of the record, so the record bounds it).
 func (r RecordView) PeerIndex() (PeerIndexTable, error) {
 	var t PeerIndexTable
 	if r.Kind() != KindPeerIndex {
@@ -118,6 +118,11 @@ type RIB struct {
 
 	Count uint16 // the Entry Count field
 
+	// NLRILenGuessed is set for a RIB_GENERIC whose NLRI is not read as a
+	// length in bits and octets: its length is the one after which the
+	// entries tile the record.
+	NLRILenGuessed bool
+
 	// AddPath says whether the entries carry a Path Identifier. It is the
 	// subtype's word, except when the octets only fit the other way: some
 	// writers put Path Identifiers in the entries of non-ADD-PATH subtypes
@@ -163,6 +168,16 @@ func (r RecordView) RIB() (RIB, error) {
 	v.NLRIOff = c.off()
 	rest := c.rest()
 	n, ok := nlriLen(rest)
+	if k == KindRIBGeneric && !genericFits(rest, n, ok, row.addPath) {
+		// Not a prefix-like NLRI (EVPN, FlowSpec ... have their own length
+		// fields): the NLRI is what leaves entries that tile the rest.
+		for m := 1; m+2 <= len(rest); m++ {
+			if genericFits(rest, m, true, row.addPath) {
+				n, ok, v.NLRILenGuessed = m, true, true
+				break
+			}
+		}
+	}
 	if !ok {
 		return v, errAt(c.off(), "RIB prefix runs past the end of the record")
 	}
@@ -185,6 +200,22 @@ func (r RecordView) RIB() (RIB, error) {
 		v.AddPath, v.PathIDMismatch = !v.AddPath, true
 	}
 	return v, nil
+}
+
+// genericFits reports whether, with an NLRI of n octets at the start of
+// b, an Entry Count and that many entries (of either ADD-PATH reading)
+// fill the rest of b exactly.
+func genericFits(b []byte, n int, ok, addPath bool) bool {
+	if !ok || n+2 > len(b) {
+		return false
+	}
+	count := int(binary.BigEndian.Uint16(b[n:]))
+	rest := b[n+2:]
+	if _, err := walkEntries(rest, count, addPath, 0); err == nil {
+		return true
+	}
+	_, err := walkEntries(rest, count, !addPath, 0)
+	return err == nil
 }
 
 // nlriLen returns the length of the NLRI entry at the start of b read as
@@ -270,8 +301,8 @@ func (v *RIB) appendBody(dst []byte, generic bool) ([]byte, error) {
 	if len(v.Entries) > 0xffff {
 		return dst, errTooLong
 	}
-	if n, ok := nlriLen(v.NLRI); !ok || n != len(v.NLRI) && !generic {
-		return dst, errNLRI
+	if n, ok := nlriLen(v.NLRI); !generic && (!ok || n != len(v.NLRI)) || len(v.NLRI) == 0 {
+		return dst, errNLRI // RIB_GENERIC NLRI of other families have their own layouts
 	}
 	dst = binary.BigEndian.AppendUint32(dst, v.Sequence)
 	if generic {

@@ -35,6 +35,7 @@ const (
 //	GET /api/v1/routers/{router}
 //	GET /api/v1/routers/{router}/peers
 //	GET /api/v1/peers/{router}/{peer}/routes?table=&table_name=&family=&cursor=&limit=&peer_type=&rd=
+//	GET /api/v1/routers/{router}/peers/{peer}/routes?... (the same)
 //	GET /api/v1/lookup?prefix=&mode=exact|longest|more-specific&limit=
 //	GET /api/v1/history?prefix=
 //	GET /api/v1/mirroring?router=&explain=errored|all
@@ -48,9 +49,19 @@ func (st *Station) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/routers/{router}", st.apiRouter)
 	mux.HandleFunc("GET /api/v1/routers/{router}/peers", st.apiPeers)
 	mux.HandleFunc("GET /api/v1/peers/{router}/{peer}/routes", st.apiRoutes)
+	mux.HandleFunc("GET /api/v1/routers/{router}/peers/{peer}/routes", st.apiRoutes)
 	mux.HandleFunc("GET /api/v1/lookup", st.apiLookup)
 	mux.HandleFunc("GET /api/v1/history", st.apiHistory)
 	mux.HandleFunc("GET /api/v1/mirroring", st.apiMirroring)
+	// Everything else gets a JSON error too, not the mux's text.
+	mux.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) {
+		if req.Method != http.MethodGet && req.Method != http.MethodHead {
+			w.Header().Set("Allow", "GET, HEAD")
+			writeError(w, http.StatusMethodNotAllowed, "method "+req.Method+" not allowed: the API is read-only")
+			return
+		}
+		writeError(w, http.StatusNotFound, "no such path: "+req.URL.Path+" (the API is under /api/v1/, see docs/station.md)")
+	})
 	if st.cfg.Token == "" {
 		return mux
 	}
@@ -243,7 +254,11 @@ func (st *Station) apiRoutes(w http.ResponseWriter, req *http.Request) {
 			}
 		}
 		if t == nil {
-			writeJSON(w, req, routesPage{Router: r.key, Peer: peerIDString(id), Table: name, TableName: q.Get("table_name"), Routes: []routeJSON{}})
+			msg := "peer " + peerIDString(id) + " has no table " + name
+			if tn := q.Get("table_name"); tn != "" {
+				msg += " named " + strconv.Quote(tn)
+			}
+			writeError(w, http.StatusNotFound, msg)
 			return
 		}
 	} else if len(tables) > 0 {
@@ -268,7 +283,12 @@ func (st *Station) apiRoutes(w http.ResponseWriter, req *http.Request) {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
-	page, next := st.db.Routes(t.Key, fam, q.Get("cursor"), limit)
+	cursor := q.Get("cursor")
+	if !rib.ValidCursor(fam, cursor) {
+		writeError(w, http.StatusBadRequest, "cursor "+strconv.Quote(cursor)+": not a cursor of this table's "+fam.JSONName()+" routes (take next_cursor of the page before)")
+		return
+	}
+	page, next := st.db.Routes(t.Key, fam, cursor, limit)
 	out := routesPage{Router: r.key, Peer: peerIDString(id), Table: bmp.RIB(t.Key.RIB).String(), TableName: t.Key.Table,
 		Family: fam.JSONName(), Next: next, Routes: make([]routeJSON, 0, len(page))}
 	for _, f := range t.Families {

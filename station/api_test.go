@@ -2,6 +2,7 @@ package station
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"net/http"
 	"net/netip"
 	"strconv"
@@ -365,4 +366,52 @@ func octetsOf(msgs [][]byte) int {
 		n += len(m)
 	}
 	return n
+}
+
+// TestAPIErrors: every error is JSON with its status: unknown paths and
+// methods, a bad cursor (not an empty last page), a table the peer lacks;
+// and a peer's routes are reachable under its router's path too.
+func TestAPIErrors(t *testing.T) {
+	msgs, _, iD := frrSteps(t)
+	ts := startStation(t, Config{})
+	newFeeder(t, ts, "127.0.0.74", msgs).sendUntil(iD)
+	for _, tc := range []struct {
+		method, path string
+		code         int
+		msg          string
+	}{
+		{"GET", "/nope", 404, "no such path"},
+		{"GET", "/api/v1/", 404, "no such path"},
+		{"GET", "/api/v1/routers/", 404, "no such path"},
+		{"POST", "/api/v1/routers", 405, "read-only"},
+		{"GET", "/api/v1/routers/nope", 404, "no router"},
+		{"GET", "/api/v1/peers/frr-bmp/127.0.0.2/routes?cursor=zz", 400, "cursor"},
+		{"GET", "/api/v1/peers/frr-bmp/127.0.0.2/routes?cursor=" + strings.Repeat("00", 21), 400, "cursor"},
+		{"GET", "/api/v1/peers/frr-bmp/127.0.0.2/routes?table=loc-rib", 404, "has no table loc-rib"},
+		{"GET", "/api/v1/peers/frr-bmp/127.0.0.2/routes?table=bad", 400, "table"},
+		{"GET", "/api/v1/peers/frr-bmp/127.0.0.2/routes?limit=0", 400, "limit"},
+		{"GET", "/api/v1/routers/frr-bmp/peers/127.0.0.9/routes", 404, "no such peer"},
+	} {
+		req, _ := http.NewRequest(tc.method, ts.http.URL+tc.path, nil)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e struct {
+			Error string `json:"error"`
+		}
+		jerr := json.NewDecoder(resp.Body).Decode(&e)
+		resp.Body.Close()
+		if resp.StatusCode != tc.code || jerr != nil || !strings.Contains(e.Error, tc.msg) ||
+			resp.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("%s %s: %d %q (%v, %s), want %d %q", tc.method, tc.path, resp.StatusCode, e.Error, jerr,
+				resp.Header.Get("Content-Type"), tc.code, tc.msg)
+		}
+	}
+	var a, b routesPageOf[apiRoute]
+	ts.get(t, "/api/v1/peers/frr-bmp/127.0.0.2/routes?table=adj-rib-in-post", &a)
+	ts.get(t, "/api/v1/routers/frr-bmp/peers/127.0.0.2/routes?table=adj-rib-in-post", &b)
+	if len(a.Routes) == 0 || len(a.Routes) != len(b.Routes) || a.Next != b.Next {
+		t.Errorf("routes: %d under /peers, %d under /routers", len(a.Routes), len(b.Routes))
+	}
 }

@@ -24,7 +24,7 @@ import (
 // first in paths drawn from a pool, so that attribute sets repeat within
 // a peer and across peers as they do in the DFZ; consecutive prefixes of
 // the same path share an UPDATE (1 to 8 per message).
-func benchStream(tb testing.TB, peers, prefixes int) (stream []byte, msgs int) {
+func benchStream(tb testing.TB, peers, prefixes int, name string) (stream []byte, msgs int) {
 	tb.Helper()
 	var out []byte
 	add := func(m bmp.Message) {
@@ -34,7 +34,7 @@ func benchStream(tb testing.TB, peers, prefixes int) (stream []byte, msgs int) {
 		}
 		msgs++
 	}
-	add(bmp.Initiation{Information: []bmp.TLV{{Type: uint16(bmp.InitSysName), Value: []byte("bench")}}})
+	add(bmp.Initiation{Information: []bmp.TLV{{Type: uint16(bmp.InitSysName), Value: []byte(name)}}})
 	const local = 65000
 	caps := func(as uint32) []bgp.Capability {
 		return []bgp.Capability{
@@ -114,15 +114,22 @@ func envInt(name string, def int) int {
 // stream over loopback TCP into a station (decode, bmp.Peers, the RIB; no
 // sinks), and the heap each route costs once the tables are loaded.
 // BGPLENS_BENCH_PREFIXES (default 200000 per peer) and
-// BGPLENS_BENCH_PEERS (default 2) size it; BGPLENS_BENCH_SINK=jsonl adds a
-// JSON lines sink writing to io.Discard with the block policy, so that
+// BGPLENS_BENCH_PEERS (default 2) size it; BGPLENS_BENCH_ROUTERS (default
+// 1) routers send such a stream each, at once, so that -cpu 2 against
+// -cpu 1 shows how ingest scales with cores; BGPLENS_BENCH_SINK=jsonl adds
+// a JSON lines sink writing to io.Discard with the block policy, so that
 // every route's event is built and encoded. make bench-station runs it.
 func BenchmarkIngest(b *testing.B) {
 	peers := envInt("BGPLENS_BENCH_PEERS", 2)
 	prefixes := envInt("BGPLENS_BENCH_PREFIXES", 200000)
+	routers := envInt("BGPLENS_BENCH_ROUTERS", 1)
 	withJSONL := os.Getenv("BGPLENS_BENCH_SINK") == "jsonl"
-	stream, msgs := benchStream(b, peers, prefixes)
-	b.SetBytes(int64(len(stream)))
+	streams := make([][]byte, routers)
+	var msgs int
+	for i := range streams {
+		streams[i], msgs = benchStream(b, peers, prefixes, "bench-"+strconv.Itoa(i))
+	}
+	b.SetBytes(int64(routers * len(streams[0])))
 	var rate, perRoute, ribPerRoute float64
 	for b.Loop() {
 		runtime.GC()
@@ -146,29 +153,23 @@ func BenchmarkIngest(b *testing.B) {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan error, 1)
 		go func() { done <- st.Serve(ctx, ln) }()
-		c, err := net.Dial("tcp", ln.Addr().String())
-		if err != nil {
-			b.Fatal(err)
+		conns := make([]net.Conn, routers)
+		for i := range conns {
+			if conns[i], err = net.Dial("tcp", ln.Addr().String()); err != nil {
+				b.Fatal(err)
+			}
 		}
 		start := time.Now()
-		go c.Write(stream)
-		var r *router
-		for {
-			if r == nil {
-				r, _ = st.routerByKey("127.0.0.1")
-			}
-			if r != nil && r.messageCount() == uint64(msgs) {
-				break
-			}
-			if time.Since(start) > 5*time.Minute {
-				b.Fatal("ingest did not finish")
-			}
-			time.Sleep(200 * time.Microsecond)
+		for i, c := range conns {
+			go c.Write(streams[i])
+		}
+		for i := range routers {
+			waitIngested(b, st, "bench-"+strconv.Itoa(i), msgs, start)
 		}
 		elapsed := time.Since(start)
 		s := st.db.Stats()
-		if s.Routes != peers*prefixes {
-			b.Fatalf("%d routes held, want %d", s.Routes, peers*prefixes)
+		if s.Routes != routers*peers*prefixes {
+			b.Fatalf("%d routes held, want %d", s.Routes, routers*peers*prefixes)
 		}
 		rate = float64(s.Routes) / elapsed.Seconds()
 		runtime.GC()
@@ -178,7 +179,9 @@ func BenchmarkIngest(b *testing.B) {
 		ribPerRoute = float64(s.Bytes) / float64(s.Routes)
 		// Keep the station alive until measured, then tear it down.
 		runtime.KeepAlive(st)
-		c.Close()
+		for _, c := range conns {
+			c.Close()
+		}
 		cancel()
 		<-done
 		st.Close()
@@ -190,4 +193,23 @@ func BenchmarkIngest(b *testing.B) {
 	b.ReportMetric(perRoute, "bytes/route")
 	b.ReportMetric(ribPerRoute, "rib-bytes/route")
 	b.ReportMetric(float64(peers), "peers")
+	b.ReportMetric(float64(routers), "routers")
+}
+
+// waitIngested waits until the router named name has applied msgs
+// messages.
+func waitIngested(b *testing.B, st *Station, name string, msgs int, start time.Time) {
+	var r *router
+	for {
+		if r == nil {
+			r, _ = st.routerByKey(name)
+		}
+		if r != nil && r.messageCount() == uint64(msgs) {
+			return
+		}
+		if time.Since(start) > 5*time.Minute {
+			b.Fatal("ingest did not finish")
+		}
+		time.Sleep(200 * time.Microsecond)
+	}
 }

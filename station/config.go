@@ -345,7 +345,7 @@ func parseRouterNames(m map[string]string) (map[netip.Addr]string, error) {
 			continue
 		}
 		if name == "" || cleanName(name) != name {
-			errs = append(errs, fmt.Errorf("router_names %q: name %q: want 1 to %d letters, digits and -._:", a, name, maxNameLen))
+			errs = append(errs, fmt.Errorf("router_names %q: name %q: want 1 to %d letters, digits, '-', '.', '_' or ':' only", a, name, maxNameLen))
 			continue
 		}
 		out[addr.Unmap()] = name

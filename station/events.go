@@ -16,38 +16,41 @@ import (
 // session reset, the announcements as withdrawals for treat-as-withdraw
 // (and AFI/SAFI disable), the routes with an "error" note for attribute
 // discard.
-func (r *router) routeEvents(h bmp.PeerHeader, tableName string, u bgp.UpdateView, verdict *bgp.Error, tm, rt time.Time) {
+func (r *router) routeEvents(h bmp.PeerHeader, tableName string, d *bgp.UpdateValues, verdict *bgp.Error, tm, rt time.Time) {
 	if verdict != nil && verdict.Action >= bgp.SessionReset {
 		return
 	}
 	base := r.newEvent(output.EventRoute, h, tableName, tm, rt)
-	one := func(f bgp.Family, rte bgp.Route, withdraw bool, p *output.Path) {
+	one := func(f bgp.Family, rte *bgp.Route, withdraw bool, p *output.Path) {
 		ev := new(output.Event)
 		*ev = *base
 		ev.Withdraw, ev.Family, ev.Path = withdraw, f, p
-		ev.Route = rte
+		ev.Route = *rte
 		ev.Route.Prefix = rte.Prefix.Masked()
 		ev.Route.Off = 0
 		r.emit(ev)
 	}
-	for f, rte := range u.Withdrawn() {
-		one(f, rte, true, nil)
+	for i := range d.Withdrawn {
+		one(bgp.IPv4Unicast, &d.Withdrawn[i], true, nil)
+	}
+	for i := range d.MPUnreach.Routes {
+		one(d.MPUnreach.Family, &d.MPUnreach.Routes[i], true, nil)
 	}
 	treat := verdict != nil && verdict.Action >= bgp.TreatAsWithdraw
 	var path *output.Path
-	for f, rte := range u.Announced() {
-		if treat {
-			one(f, rte, true, nil)
-			continue
+	if !treat && (len(d.NLRI) > 0 || len(d.MPReach.Routes) > 0) {
+		var why string
+		if verdict != nil {
+			why = verdict.Error()
 		}
-		if path == nil {
-			var why string
-			if verdict != nil {
-				why = verdict.Error()
-			}
-			a := u.AttrsSpan()
-			path = output.NewPath(u.Message()[a.Off:a.Off+a.Len], u.Session(), why)
-		}
-		one(f, rte, false, path)
+		u := d.View()
+		a := u.AttrsSpan()
+		path = output.NewPath(u.Message()[a.Off:a.Off+a.Len], u.Session(), why)
+	}
+	for i := range d.NLRI {
+		one(bgp.IPv4Unicast, &d.NLRI[i], treat, path)
+	}
+	for i := range d.MPReach.Routes {
+		one(d.MPReach.Family, &d.MPReach.Routes[i], treat, path)
 	}
 }

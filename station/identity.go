@@ -119,15 +119,24 @@ func (n *Namer) Final() string {
 
 // settleName lists the router under base, its name. A disconnected
 // router of the same name is replaced: a router that reconnects takes its
-// entry back. A connected one keeps the name, and this session gets
-// "base~2" (the first free number): two exporters that cannot be told
-// apart, or a router whose old session is not yet known dead.
+// entry back. A connected one from the same address, named by more than
+// its address, is this router's old session, not yet known dead: it is
+// closed ("replaced") and this session takes over once it has ended.
+// Otherwise (two exporters that cannot be told apart, or one named like
+// another elsewhere) this session gets "base~2", the first free number.
 func (r *router) settleName(base string) {
 	st := r.st
 	st.mu.Lock()
 	name := base
-	for n := 2; ; n++ {
+	for n := 2; ; {
 		old, ok := st.routers[name]
+		if ok && old.isConnected() && name == base && old.addr.Addr() == r.addr.Addr() && r.namer.ID.by() != "address" {
+			st.mu.Unlock()
+			old.replace()
+			<-old.done
+			st.mu.Lock()
+			continue
+		}
 		if !ok || !old.isConnected() {
 			if ok {
 				st.forgetLocked(name)
@@ -135,6 +144,7 @@ func (r *router) settleName(base string) {
 			break
 		}
 		name = base + "~" + strconv.Itoa(n)
+		n++
 	}
 	r.mu.Lock()
 	r.key, r.named, r.numbered = name, true, name != base

@@ -108,6 +108,17 @@ func TestRouterIdentity(t *testing.T) {
 	if routes("edge-b") != 1 {
 		t.Errorf("edge-b: %d routes", routes("edge-b"))
 	}
+	// A new session of edge-b from its address, the old one still open:
+	// the old one is closed as replaced, the new one takes the name.
+	oldPort := func() uint16 { r, _ := ts.router(t, "edge-b"); return r.Port }()
+	send("127.0.0.47", synthSession(t, "edge-b", id, 1, synthPrefix(9)))
+	waitFor(t, "edge-b replaced", 5*time.Second, func() bool {
+		r, _ := ts.router(t, "edge-b")
+		return r.Connected && r.Port != oldPort
+	})
+	if got := metricLine(ts.metricsText(t), `bgplens_station_sessions_ended_total{reason="replaced"}`); got != "1" {
+		t.Errorf("sessions replaced: %q", got)
+	}
 	// The address still finds a router when only one has it.
 	if r, ok := ts.router(t, "127.0.0.49"); !ok || r.Name != "core1" {
 		t.Errorf("by address: %q, %v", r.Name, ok)
@@ -122,13 +133,13 @@ func TestRouterIdentity(t *testing.T) {
 // what to configure on one; one that a router reached says nothing.
 func TestNoRouterHint(t *testing.T) {
 	defer func(d time.Duration) { noRouterWait = d }(noRouterWait)
-	noRouterWait = 100 * time.Millisecond
+	noRouterWait = 500 * time.Millisecond
 	var quiet, reached lockedBuffer
-	startStationLog(t, Config{}, slog.New(slog.NewTextHandler(&quiet, nil)))
 	ts := startStationLog(t, Config{}, slog.New(slog.NewTextHandler(&reached, nil)))
 	dialFrom(t, ts, "127.0.0.51")
-	time.Sleep(300 * time.Millisecond)
-	if !strings.Contains(quiet.String(), "no router has connected yet") || !strings.Contains(quiet.String(), "bmp connect") {
+	startStationLog(t, Config{}, slog.New(slog.NewTextHandler(&quiet, nil)))
+	waitFor(t, "the hint", 5*time.Second, func() bool { return strings.Contains(quiet.String(), "no router has connected yet") })
+	if !strings.Contains(quiet.String(), "bmp connect") {
 		t.Errorf("no hint:\n%s", quiet.String())
 	}
 	if strings.Contains(reached.String(), "no router has connected yet") {

@@ -149,8 +149,9 @@ type (
 				Subcode uint8 `json:"subcode"`
 			} `json:"notification"`
 		} `json:"last_down"`
-		Downs  uint64 `json:"peer_downs"`
-		Tables []struct {
+		Downs   uint64 `json:"peer_downs"`
+		Retries uint64 `json:"peer_down_retries"`
+		Tables  []struct {
 			Table     string `json:"table"`
 			TableName string `json:"table_name"`
 			Routes    int    `json:"routes"`
@@ -251,6 +252,9 @@ func (c *apiClient) routes(router string, k bmp.PeerKey) ([]routerlab.Path, erro
 			if err := c.get(path, &p); err != nil {
 				if strings.Contains(err.Error(), "no such peer") {
 					return nil, nil
+				}
+				if strings.Contains(err.Error(), "has no table") {
+					break // the peer's tables went with a Peer Down: none of this family
 				}
 				return nil, err
 			}
@@ -552,6 +556,13 @@ func TestRealRouters(t *testing.T) {
 		}
 	}
 	agree(t, ctx, ts, rec, "source's session with FRR down", exps, nil)
+	// FRR goes on trying the source, a Peer Down per failed attempt: the
+	// one that ended the session stays the peer's last_down.
+	p = findPeer(t, ts, "frr-lab", src, "global")
+	if d := p.LastDown; d == nil || !d.WasUp || d.RoutesGone == 0 {
+		t.Errorf("FRR's peer %v after %d retries: last_down %+v", src, p.Retries, d)
+	}
+	t.Logf("FRR's peer %v: %d Peer Downs, %d retries after the one that ended the session", src, p.Downs, p.Retries)
 
 	// Up again. Whether FRR 8.4 reports the routes its inbound policy
 	// rejects in pre-policy, when they arrive while BMP is up, depends on
@@ -593,8 +604,20 @@ func TestRealRouters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// FRR reconnected twice (BMP target removed, process killed): one
+	// entry, named by its sysName, not one per connection.
+	entries := 0
 	for _, r := range rs {
 		t.Logf("router %s (%s): connected %v, %d peers, %d routes, %s", r.Name, r.SysName, r.Connected, r.Peers, r.Routes, r.CloseReason)
+		if r.SysName == "frr-lab" {
+			entries++
+			if r.Name != "frr-lab" || !r.Connected {
+				t.Errorf("FRR's entry: %q, connected %v", r.Name, r.Connected)
+			}
+		}
+	}
+	if entries != 1 {
+		t.Errorf("%d router entries for FRR after two reconnections", entries)
 	}
 	t.Logf("total %v", time.Since(t0).Round(time.Millisecond))
 }

@@ -38,8 +38,17 @@ func TestTrickle(t *testing.T) {
 	c := dialFrom(t, ts, "127.0.0.60")
 	msg := append(bmpHeader(3, 400, byte(bmp.MsgRouteMirroring)), make([]byte, 394)...)
 	done := make(chan time.Duration, 1)
-	go func() { done <- waitClosed(t, c, 20*time.Second) }()
 	start := time.Now()
+	go func() { // the station closes the connection: a read ends
+		var b [16]byte
+		_ = c.SetReadDeadline(start.Add(20 * time.Second))
+		for {
+			if _, err := c.Read(b[:]); err != nil {
+				done <- time.Since(start)
+				return
+			}
+		}
+	}()
 	for i := 0; i < len(msg); i++ {
 		if _, err := c.Write(msg[i : i+1]); err != nil {
 			break // closed by the station
@@ -62,28 +71,28 @@ func TestTrickle(t *testing.T) {
 // it before the message is whole.
 func TestBufferedAsItArrives(t *testing.T) {
 	msgs, _, iD := frrSteps(t)
-	ts := startStation(t, Config{MaxMessageSize: 300 << 10, MaxRouterMemory: 300 << 10})
+	ts := startStation(t, Config{MaxMessageSize: 512 << 10, MaxRouterMemory: 512 << 10})
 	f := newFeeder(t, ts, "127.0.0.61", msgs)
 	f.sendUntil(iD)
 	r, _ := ts.router(t, "127.0.0.61")
-	if r.Routes == 0 {
-		t.Fatal("no routes")
+	if r.Routes == 0 || r.Memory.Held > 100<<10 {
+		t.Fatalf("%d routes, %d octets held: the test wants some routes and room", r.Routes, r.Memory.Held)
 	}
-	// 200 KiB of a message announcing 290 KiB.
-	if _, err := f.c.Write(append(bmpHeader(3, 290<<10, byte(bmp.MsgRouteMirroring)), make([]byte, 200<<10)...)); err != nil {
+	// 100 KiB of a message announcing 500 KiB.
+	if _, err := f.c.Write(append(bmpHeader(3, 500<<10, byte(bmp.MsgRouteMirroring)), make([]byte, 100<<10)...)); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "the partial message to be buffered", 5*time.Second, func() bool {
 		r, _ := ts.router(t, "127.0.0.61")
-		return r.Memory.Buffered >= 200<<10
+		return r.Memory.Buffered >= 100<<10
 	})
-	if r, _ := ts.router(t, "127.0.0.61"); !r.Connected || r.Memory.Buffered > 290<<10 {
-		t.Fatalf("connected %v, buffered %d octets for 200 KiB received", r.Connected, r.Memory.Buffered)
+	if r, _ := ts.router(t, "127.0.0.61"); !r.Connected || r.Memory.Buffered > 256<<10 {
+		t.Fatalf("connected %v, buffered %d octets for 100 KiB received", r.Connected, r.Memory.Buffered)
 	}
-	// The rest of the buffer takes the router over its cap (its routes
-	// and peers hold some too): the session ends at once, not when the
-	// message is whole or stalls.
-	if _, err := f.c.Write(make([]byte, 80<<10)); err != nil {
+	// 380 KiB more, the message still not whole: its buffer with the
+	// router's routes and peers goes over the cap, and the session ends
+	// at once, not when the message is whole or stalls.
+	if _, err := f.c.Write(make([]byte, 380<<10)); err != nil {
 		t.Fatal(err)
 	}
 	if reason := ts.sessionEnded(t, "127.0.0.61"); !strings.Contains(reason, "memory cap exceeded") {
@@ -270,3 +279,41 @@ func TestSinkPolicyByOutput(t *testing.T) {
 type blockingSink struct{ memSink }
 
 func (*blockingSink) Block() bool { return true }
+
+// TestTableNamesCapped: a Loc-RIB peer whose version 4 Route Monitoring
+// names ever more tables gets maxTableNames of them; messages about
+// further ones are counted and ignored.
+func TestTableNamesCapped(t *testing.T) {
+	ts := startStation(t, Config{})
+	c := dialFrom(t, ts, "127.0.0.67")
+	stream := initiation(t, "tables")
+	h := bmp.PeerHeader{Type: bmp.PeerLocRIB, Address: netip.IPv4Unspecified(), AS: 65000, BGPID: netip.MustParseAddr("192.0.2.67")}
+	const n = maxTableNames + 10
+	for i := range n {
+		rm := synthRoutes(t, h, false, synthPrefix(i))
+		stream = synthAppend(t, stream, bmp.RouteMonitoring{Version: bmp.Version4, Peer: h, TLVs: []bmp.TLV{
+			{Type: uint16(bmp.V4VRFTableName), Value: []byte("vrf-" + strconv.Itoa(i))},
+			{Type: uint16(bmp.V4BGPMessage), Value: rm.BGP}}})
+	}
+	if _, err := c.Write(stream); err != nil {
+		t.Fatal(err)
+	}
+	ts.waitMessages(t, "tables", portOf(c), 1+n)
+	if got := ts.st.DB().TableCount("tables"); got != maxTableNames {
+		t.Errorf("%d tables, want %d", got, maxTableNames)
+	}
+	if got := metricLine(ts.metricsText(t), "bgplens_station_over_max_peers_total"); got != "10" {
+		t.Errorf("over_max_peers_total %s, want 10", got)
+	}
+}
+
+// TestRoutersGaugeCountsSilent: a connection that has sent nothing is not
+// listed (it has no name yet) but holds a slot, and the routers gauge
+// says so.
+func TestRoutersGaugeCountsSilent(t *testing.T) {
+	ts := startStation(t, Config{})
+	dialFrom(t, ts, "127.0.0.68")
+	waitFor(t, "the session counted", 5*time.Second, func() bool {
+		return metricLine(ts.metricsText(t), "bgplens_station_routers") == "1"
+	})
+}

@@ -36,7 +36,7 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		}, []string{"result"}),
 		sessions: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "bgplens_station_sessions_ended_total",
-			Help: "Router sessions that ended, by why: closed (no Termination), terminated, error (malformed input), stalled, memory, shutdown.",
+			Help: "Router sessions that ended, by why: closed (no Termination), terminated, error (malformed input), stalled, memory, shutdown, replaced (by a new session of the same router).",
 		}, []string{"reason"}),
 		bytes: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "bgplens_station_received_bytes_total",
@@ -170,12 +170,10 @@ func (c *stationCollector) Collect(ch chan<- prometheus.Metric) {
 	counter := func(d *prometheus.Desc, v float64, l ...string) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, l...)
 	}
-	connected := 0
 	for _, r := range st.routerList() {
 		if !r.isConnected() {
 			continue
 		}
-		connected++
 		buffered, held := r.memory()
 		gauge(c.routerMem, float64(buffered), r.key, "buffered")
 		gauge(c.routerMem, float64(held), r.key, "held")
@@ -219,7 +217,12 @@ func (c *stationCollector) Collect(ch chan<- prometheus.Metric) {
 		gauge(c.peers, float64(down), r.key, "down")
 		gauge(c.peers, float64(none), r.key, "no_peer_up")
 	}
-	gauge(c.routers, float64(connected))
+	// Every session open, named yet or not (a connection that has not
+	// sent a whole message is not listed, but holds a slot).
+	st.mu.Lock()
+	active := st.active
+	st.mu.Unlock()
+	gauge(c.routers, float64(active))
 	for _, q := range st.queues {
 		gauge(c.qDepth, float64(len(q.ch)), q.name)
 		policy := PolicyDrop

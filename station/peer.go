@@ -90,8 +90,14 @@ type statsSnapshot struct {
 	stats          []output.Stat
 }
 
-// peerStateBase is what a peer's state costs besides its OPENs and text.
-const peerStateBase = 512
+// peerStateBase is what a peer's state costs besides its OPENs and text:
+// this package's and bmp.Peers' (measured by TestMemoryAccounted).
+const peerStateBase = 1400
+
+// tableCost is what a table costs before its routes (its trees' first
+// nodes, per-length counts, scratch space; measured by
+// TestMemoryAccounted): a router's tables count in its memory with it.
+const tableCost = 3300
 
 // peerIDOf returns the RIB's identity of the peer a per-peer header names.
 func peerIDOf(h bmp.PeerHeader) rib.PeerID {
@@ -120,6 +126,11 @@ func peerIDString(id rib.PeerID) string {
 func (r *router) peer(h bmp.PeerHeader, now time.Time) *peerState {
 	id := peerIDOf(h)
 	if p, ok := r.peers[id]; ok {
+		if !h.BGPID.IsValid() || h.BGPID.IsUnspecified() {
+			// FRR's Peer Downs of failed reconnections carry BGP ID 0:
+			// keep the one the peer had.
+			h.BGPID = p.hdr.BGPID
+		}
 		if p.hdr.AS != h.AS || p.hdr.BGPID != h.BGPID {
 			r.mu.Lock()
 			p.hdr = h

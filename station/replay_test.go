@@ -165,7 +165,7 @@ func scanUpdates(t testing.TB, msgs [][]byte) map[int]updateScan {
 			out[i] = updateScan{peer: h, peerDown: true}
 		case bmp.MsgRouteMonitoring:
 			rm, _ := v.RouteMonitoring()
-			u, _, err := peers.RouteMonitoring(rm)
+			u, _, err := peers.ReadUpdate(rm)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -190,7 +190,7 @@ func scanUpdates(t testing.TB, msgs [][]byte) map[int]updateScan {
 				continue
 			}
 			treat := verdict != nil && verdict.Action >= bgp.TreatAsWithdraw
-			for f, r := range u.Withdrawn() {
+			for f, r := range u.Withdrawals() {
 				s.withdrawn = append(s.withdrawn, r.Prefix)
 				s.wd = append(s.wd, oracleRoute{id, h.RIB(), f, r.Prefix.Masked(), r.PathID})
 			}

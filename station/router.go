@@ -37,7 +37,9 @@ type router struct {
 	log   *slog.Logger
 
 	connected  atomic.Bool
-	stopping   atomic.Bool // the station is shutting down
+	stopping   atomic.Bool   // the station is shutting down
+	replaced   atomic.Bool   // a new session of the same router took over
+	done       chan struct{} // closed when finish is done
 	shutOnce   sync.Once
 	msgs       [8]atomic.Uint64 // by message type (msgIndex)
 	bytes      atomic.Uint64
@@ -59,7 +61,9 @@ type router struct {
 	mirror      mirrorRing
 
 	// The session goroutine's own.
-	bmpPeers                      *bmp.Peers // made with the first message
+	bmpPeers                      *bmp.Peers       // made with the first message
+	values                        bgp.UpdateValues // the last UPDATE, decoded in one pass (reused)
+	reading                       bmp.Reading      // how it was read
 	seq                           uint64
 	announced                     bool // router_up sent
 	sr                            *stallReader
@@ -89,6 +93,7 @@ func newRouter(st *Station, addr netip.AddrPort, c net.Conn) *router {
 		peers: map[rib.PeerID]*peerState{},
 	}
 	r.mirror.keep = st.cfg.MirrorKeep
+	r.done = make(chan struct{})
 	r.namer.ID = RouterIdentity{Configured: st.names[addr.Addr()], Addr: addr.Addr()}
 	r.connected.Store(true)
 	return r
@@ -97,8 +102,8 @@ func newRouter(st *Station, addr netip.AddrPort, c net.Conn) *router {
 func (r *router) isConnected() bool { return r.connected.Load() }
 
 // memory returns the octets the router makes the station hold: buffered
-// (its read buffer) and held (peer state, mirrored messages, its routes).
-// Its routes are counted by the RIB as they change, and priced at the
+// (its read buffer) and held (peer state, mirrored messages, its tables
+// and routes). Its routes are counted by the RIB as they change, and priced at the
 // RIB's average octets per route (refreshed every second; defaultRouteCost
 // until the first refresh), so the figure is current whenever it is asked.
 func (r *router) memory() (buffered, held int64) {
@@ -106,8 +111,8 @@ func (r *router) memory() (buffered, held int64) {
 	if cost == 0 {
 		cost = defaultRouteCost
 	}
-	routes := r.st.db.RouterRoutes(r.key)
-	return r.buffered.Load(), r.held.Load() + int64(float64(routes)*cost)
+	routes, tables := r.st.db.RouterRoutes(r.key), r.st.db.TableCount(r.key)
+	return r.buffered.Load(), r.held.Load() + int64(float64(routes)*cost) + int64(tables)*tableCost
 }
 
 // defaultRouteCost prices a route before the RIB has been measured: its
@@ -121,6 +126,13 @@ func (r *router) shutdown() {
 		r.stopping.Store(true)
 		r.raw.Close()
 	})
+}
+
+// replace closes the connection because a new session of the same router
+// has come; run then ends the session (done is closed when it has).
+func (r *router) replace() {
+	r.replaced.Store(true)
+	r.raw.Close()
 }
 
 // errMemoryCap ends a session whose router makes the station hold more
@@ -183,6 +195,8 @@ func (r *router) readError(err error) (reason, kind string) {
 	switch {
 	case r.stopping.Load():
 		return "station shutting down", "shutdown"
+	case r.replaced.Load():
+		return "replaced by a new session of the same router", "replaced"
 	case errors.Is(err, io.EOF):
 		r.mu.RLock()
 		term := r.terminated
@@ -260,6 +274,7 @@ func (r *router) finish(reason, kind string) {
 		r.emit(ev)
 	}
 	st.unregister(r)
+	close(r.done)
 }
 
 func (r *router) messageCount() uint64 {
@@ -330,7 +345,10 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 	if p == nil {
 		return
 	}
-	u, rd, err := r.bmpPeers.RouteMonitoring(rm)
+	// The one reading of an UPDATE, in one pass (bmp.Peers.Decode): the RIB
+	// and the events take its routes from the same slices.
+	err := r.bmpPeers.Decode(rm, &r.values, &r.reading)
+	rd, u := &r.reading, r.values.View()
 	k := h.RIB()
 	var c *ribCounters
 	if int(k) < len(p.ribs) {
@@ -343,7 +361,7 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 		r.st.m.quirks.WithLabelValues("route_refresh_in_route_monitoring").Inc()
 		return
 	}
-	r.countReading(c, rd, err)
+	r.countReading(c, *rd, err)
 	if err != nil {
 		r.st.m.decodeErrs.WithLabelValues("update").Inc()
 		r.decodeErrs[decodeErrUpdate].Add(1)
@@ -357,7 +375,7 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 	if !r.allowTable(p, h, tableName) {
 		return
 	}
-	added, withdrawn, aerr := r.st.db.Apply(r.tableKey(h, tableName), u, now)
+	added, withdrawn, aerr := r.st.db.ApplyValues(r.tableKey(h, tableName), &r.values, now)
 	r.st.m.announced.Add(float64(added))
 	r.st.m.withdrawn.Add(float64(withdrawn))
 	if c != nil {
@@ -391,7 +409,7 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 		r.emit(ev)
 		return
 	}
-	r.routeEvents(h, tableName, u, verdict, tm, rt)
+	r.routeEvents(h, tableName, &r.values, verdict, tm, rt)
 }
 
 // countReading counts how bmp.Peers read an UPDATE.

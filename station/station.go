@@ -201,12 +201,13 @@ func (st *Station) sweep() {
 
 // refreshRouteCost recomputes the RIB's average octets per route, which
 // the routers' memory accounting uses (DB.Stats walks every table: once a
-// second for the station, not once per router).
+// second for the station, not once per router). The tables' first tree
+// nodes are left out: tableCost counts them, once per table.
 func (st *Station) refreshRouteCost() {
 	s := st.db.Stats()
 	var c float64
 	if s.Routes > 0 {
-		c = float64(s.Bytes) / float64(s.Routes)
+		c = float64(s.Bytes-s.FirstNodeBytes) / float64(s.Routes)
 	}
 	st.routeCost.Store(math.Float64bits(c))
 }

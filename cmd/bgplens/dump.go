@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/gzip"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +14,7 @@ import (
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/capture"
 	"github.com/bgplens/bgplens/mrt"
+	"github.com/bgplens/bgplens/mrt/filter"
 	"github.com/bgplens/bgplens/station"
 )
 
@@ -86,6 +86,7 @@ type dumper struct {
 	stderr io.Writer
 	stats  *dumpStats
 	failed bool // some input could not be decoded
+	filter *filter.Filter
 }
 
 func runDump(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -94,9 +95,15 @@ func runDump(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	stats := fs.Bool("stats", false, "print counts per message type, and per router, peer and RIB, at the end")
 	quiet := fs.Bool("q", false, "do not print the messages (with --stats: only the counts; errors are still reported)")
 	maxLen := fs.Int("max-message", bmp.DefaultMaxMessageLen, "largest BMP message accepted, in `octets`")
+	filters := addFilterFlags(fs)
 	format := fs.String("format", "text", "output `format`: text, json, or for MRT files bgpdump (as bgpdump -m) or bgpdump-M (as bgpdump -M)")
 	if rc := parseFlags(fs, args, stdout); rc >= 0 {
 		return rc
+	}
+	flt, err := filters.build()
+	if err != nil {
+		fmt.Fprintln(stderr, "bgplens dump: "+err.Error())
+		return exitUsage
 	}
 	switch *format {
 	case "text":
@@ -125,6 +132,7 @@ func runDump(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		out:    bufio.NewWriterSize(stdout, 64<<10),
 		stderr: stderr,
 		stats:  newDumpStats(),
+		filter: flt,
 	}
 	for _, path := range fs.Args() {
 		d.dumpFile(path, stdin)
@@ -241,16 +249,18 @@ func (d *dumper) dumpRaw(sc *streamCtx, r io.Reader) {
 	switch {
 	case len(head) == 0:
 		d.note(sc, 0, "empty")
-	case bytes.HasPrefix(head, []byte("BZh")) || mrt.Sniff(head):
+	case bytes.HasPrefix(head, []byte("BZh")):
 		d.dumpMRT(sc, br) // only MRT archives come bzip2-compressed
-	case d.opt.format != "":
-		d.fail(sc, 0, "--format "+d.opt.format+" prints MRT archives, and this is none")
-	case isBGPHeader(head):
+	case bgp.LooksLikeHeader(head) && d.opt.format == "":
 		sc.bgp = newBGPSession()
 		d.dumpBGPReader(sc, br)
-	case len(head) >= bmp.CommonHeaderLen && bmpHeaderOK(head, d.opt.maxLen):
+	case len(head) >= bmp.CommonHeaderLen && bmp.HeaderOK(head, d.opt.maxLen) && d.opt.format == "":
 		sc.peers = bmp.NewPeers(0)
 		d.dumpBMPReader(sc, br)
+	case mrt.Sniff(head): // after BGP and BMP: an MRT header's first octets are a time, anything
+		d.dumpMRT(sc, br)
+	case d.opt.format != "":
+		d.fail(sc, 0, "--format "+d.opt.format+" prints MRT archives, and this is none")
 	default:
 		d.fail(sc, 0, "neither BMP (version 3 or 4 common header) nor BGP (marker) nor MRT, nor a pcap or pcapng capture")
 	}
@@ -287,32 +297,21 @@ func streamErrText(err error) string {
 
 // dumpBGPReader frames the messages of a raw BGP stream.
 func (d *dumper) dumpBGPReader(sc *streamCtx, r io.Reader) {
-	var off int64
-	buf := make([]byte, 0, 4096)
-	hdr := make([]byte, bgp.HeaderLen)
+	rd := bgp.NewReader(r)
 	for {
-		n, err := io.ReadFull(r, hdr)
+		msg, err := rd.Next()
 		if err == io.EOF {
 			return
 		}
 		if err != nil {
-			d.fail(sc, off, "the stream ends inside a BGP header ("+strconv.Itoa(n)+" of 19 octets)")
+			var e *bgp.Error
+			if errors.As(err, &e) {
+				err = errors.New(e.Reason)
+			}
+			d.fail(sc, rd.Offset(), err.Error())
 			return
 		}
-		if !isBGPHeader(hdr) {
-			d.fail(sc, off, "no BGP marker and length here: the stream cannot be framed further")
-			return
-		}
-		length := int(binary.BigEndian.Uint16(hdr[bgp.OffLength:]))
-		buf = append(buf[:0], hdr...)
-		buf = append(buf, make([]byte, length-bgp.HeaderLen)...)
-		if n, err := io.ReadFull(r, buf[bgp.HeaderLen:]); err != nil {
-			d.fail(sc, off, "the stream ends inside a message of "+strconv.Itoa(length)+" octets ("+
-				strconv.Itoa(bgp.HeaderLen+n)+" present)")
-			return
-		}
-		d.bgpMessage(sc, buf, off)
-		off += int64(length)
+		d.bgpMessage(sc, msg, rd.Offset())
 	}
 }
 
@@ -440,7 +439,7 @@ func (d *dumper) dumpChunk(sc *streamCtx, kind streamKind, b []byte, base int64)
 			if len(rest) < bmp.CommonHeaderLen {
 				return len(rest)
 			}
-			if !bmpHeaderOK(rest, d.opt.maxLen) {
+			if !bmp.HeaderOK(rest, d.opt.maxLen) {
 				h, err := bmp.ParseHeader(rest)
 				reason := "message longer than --max-message"
 				if err != nil {
@@ -451,7 +450,8 @@ func (d *dumper) dumpChunk(sc *streamCtx, kind streamKind, b []byte, base int64)
 				d.fail(sc, base+int64(off), reason+": the stream cannot be framed further")
 				return 0
 			}
-			n = int(binary.BigEndian.Uint32(rest[bmp.OffLength:]))
+			h, _ := bmp.ParseHeader(rest) // HeaderOK said it parses
+			n = int(h.Length)
 			if n > len(rest) {
 				return len(rest)
 			}
@@ -460,8 +460,8 @@ func (d *dumper) dumpChunk(sc *streamCtx, kind streamKind, b []byte, base int64)
 			if len(rest) < bgp.HeaderLen {
 				return len(rest)
 			}
-			if !isBGPHeader(rest) {
-				skip := findBGP(rest)
+			if !bgp.LooksLikeHeader(rest) {
+				skip := bgp.FindHeader(rest)
 				if skip <= 0 {
 					d.fail(sc, base+int64(off), "no BGP marker and length here: the stream cannot be framed further")
 					return 0
@@ -470,7 +470,8 @@ func (d *dumper) dumpChunk(sc *streamCtx, kind streamKind, b []byte, base int64)
 				off += skip
 				continue
 			}
-			n = int(binary.BigEndian.Uint16(rest[bgp.OffLength:]))
+			h, _ := bgp.ParseHeader(rest, bgp.Session{ExtendedMsg: true}) // LooksLikeHeader said it parses
+			n = int(h.Length)
 			if n > len(rest) {
 				return len(rest)
 			}
@@ -506,19 +507,19 @@ func classify(s *capture.Stream, maxLen int) (kind streamKind, start int) {
 	if first == nil {
 		return streamOther, 0
 	}
-	if isBGPHeader(first) {
+	if bgp.LooksLikeHeader(first) {
 		return streamBGP, 0
 	}
-	if bmpChain(first, maxLen) >= 1 && (knownBMPType(first) || bmpChain(first, maxLen) >= 2) {
+	if bmp.LooksLikeStream(first, maxLen) {
 		return streamBMP, 0
 	}
 	if s.SYN {
 		return streamOther, 0
 	}
-	if i := resync(streamBMP, first, maxLen); i > 0 {
+	if i := bmp.Resync(first, maxLen); i > 0 {
 		return streamBMP, i
 	}
-	if i := findBGP(first); i > 0 {
+	if i := bgp.FindHeader(first); i > 0 {
 		return streamBGP, i
 	}
 	return streamOther, 0
@@ -528,87 +529,7 @@ func classify(s *capture.Stream, maxLen int) (kind streamKind, start int) {
 // kind, or -1.
 func resync(kind streamKind, b []byte, maxLen int) int {
 	if kind == streamBGP {
-		return findBGP(b)
+		return bgp.FindHeader(b)
 	}
-	limit := min(len(b), 1<<20)
-	for i := 0; i < limit; i++ {
-		if b[i] != bmp.Version3 && b[i] != bmp.Version4 {
-			continue
-		}
-		n := bmpChain(b[i:], maxLen)
-		// Three messages in a row of known types, or every octet to the
-		// end of b accounted for by whole messages.
-		if n >= 3 && knownBMPType(b[i:]) || n >= 1 && bmpChainEnds(b[i:], maxLen) {
-			return i
-		}
-	}
-	return -1
-}
-
-// bmpHeaderOK reports whether b starts with a plausible common header.
-func bmpHeaderOK(b []byte, maxLen int) bool {
-	h, err := bmp.ParseHeader(b)
-	return err == nil && int64(h.Length) <= int64(maxLen)
-}
-
-func knownBMPType(b []byte) bool {
-	return len(b) > bmp.OffType && bmp.MsgType(b[bmp.OffType]).Known()
-}
-
-// bmpChain counts the consecutive plausible BMP headers from the start of
-// b (at most 8), each message's length leading to the next header, while
-// they fit in b.
-func bmpChain(b []byte, maxLen int) int {
-	n := 0
-	for n < 8 && len(b) >= bmp.CommonHeaderLen && bmpHeaderOK(b, maxLen) {
-		l := int(binary.BigEndian.Uint32(b[bmp.OffLength:]))
-		n++
-		if l >= len(b) {
-			break
-		}
-		b = b[l:]
-	}
-	return n
-}
-
-// bmpChainEnds reports whether b is exactly a sequence of plausible BMP
-// messages.
-func bmpChainEnds(b []byte, maxLen int) bool {
-	for len(b) > 0 {
-		if len(b) < bmp.CommonHeaderLen || !bmpHeaderOK(b, maxLen) {
-			return false
-		}
-		l := int(binary.BigEndian.Uint32(b[bmp.OffLength:]))
-		if l > len(b) {
-			return false
-		}
-		b = b[l:]
-	}
-	return true
-}
-
-// isBGPHeader reports whether b starts with a BGP marker, a length within
-// the extended-message range and a known type.
-func isBGPHeader(b []byte) bool {
-	if len(b) < bgp.HeaderLen {
-		return false
-	}
-	for _, c := range b[:bgp.MarkerLen] {
-		if c != 0xff {
-			return false
-		}
-	}
-	l := binary.BigEndian.Uint16(b[bgp.OffLength:])
-	t := b[bgp.OffType]
-	return l >= bgp.HeaderLen && t >= 1 && t <= 5
-}
-
-// findBGP returns the offset of the first BGP header in b, or -1.
-func findBGP(b []byte) int {
-	for i := 0; i+bgp.HeaderLen <= len(b); i++ {
-		if b[i] == 0xff && isBGPHeader(b[i:]) {
-			return i
-		}
-	}
-	return -1
+	return bmp.Resync(b, maxLen)
 }

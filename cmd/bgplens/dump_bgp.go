@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/binary"
 	"encoding/hex"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -35,8 +34,9 @@ func (b *bgpSession) hypothesis() bgp.Session {
 
 // firstOpen returns the first OPEN at the start of a BGP stream's octets.
 func firstOpen(data []byte) (*bgp.Open, bool) {
-	for len(data) >= bgp.HeaderLen && isBGPHeader(data) {
-		n := int(binary.BigEndian.Uint16(data[bgp.OffLength:]))
+	for len(data) >= bgp.HeaderLen && bgp.LooksLikeHeader(data) {
+		h, _ := bgp.ParseHeader(data, bgp.Session{ExtendedMsg: true}) // LooksLikeHeader said it parses
+		n := int(h.Length)
 		if n > len(data) {
 			break
 		}

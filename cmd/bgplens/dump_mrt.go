@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"net/netip"
 	"strconv"
 	"time"
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/mrt"
 	"github.com/bgplens/bgplens/mrt/bgpdump"
+	"github.com/bgplens/bgplens/mrt/filter"
 	"github.com/bgplens/bgplens/mrt/mrtbgp"
 )
 
@@ -38,9 +40,15 @@ func (d *dumper) dumpMRT(sc *streamCtx, r io.Reader) {
 		d.fail(sc, 0, err.Error())
 		return
 	}
+	defer rd.Close()
 	var bw *bgpdump.Writer
 	if d.opt.format != "" {
-		bw = bgpdump.NewWriter(d.out, d.opt.format == "bgpdump-M")
+		var out io.Writer = d.out
+		if d.opt.quiet {
+			out = io.Discard // still read, for the errors
+		}
+		bw = bgpdump.NewWriter(out, d.opt.format == "bgpdump-M")
+		bw.Filter = d.filter
 	}
 	ms := &mrtStream{unknown: map[[2]uint16]bool{}}
 	for {
@@ -79,17 +87,35 @@ func (d *dumper) mrtRecord(sc *streamCtx, ms *mrtStream, rec mrt.RecordView, off
 	case mrt.KindBGP4MPMessage, mrt.KindLegacyMessage, mrt.KindBGP4MPState, mrt.KindLegacyState:
 		err = d.mrtBGP4MP(sc, ms, rec, r)
 	case mrt.KindTableDump:
-		var v mrt.TableDump
-		if v, err = rec.TableDump(); err == nil {
+		for v, e := range rec.TableDumps() { // one entry, or an early RIS batch
+			if err = e; err != nil {
+				break
+			}
+			r := *r
 			r.Type, r.PeerIP = "rib_entry", v.PeerIP.String()
 			as := uint32(v.PeerAS)
 			r.PeerASN, r.Originated = &as, timeText(time.Unix(int64(v.Originated), 0))
 			ms.rr.TableDump(&v)
-			describeUpdate(r, *ms.rr.V.View(), bgp.Session{})
-			d.mrtEmit(sc, r)
+			if d.keep(rec.Timestamp, v.PeerIP, uint32(v.PeerAS), v.Prefix, &ms.rr.V) {
+				describeUpdate(&r, *ms.rr.V.View(), bgp.Session{})
+				d.mrtEmit(sc, &r)
+			}
 		}
 	case mrt.KindRIB, mrt.KindRIBGeneric:
 		err = d.mrtRIB(sc, ms, rec, r)
+	case mrt.KindBGP4MPEntry:
+		var v mrt.BGP4MPEntry
+		if v, err = rec.BGP4MPEntry(); err == nil {
+			r.Type, r.PeerIP = "rib_entry", v.Peer.PeerIP.String()
+			as, las := v.Peer.PeerAS, v.Peer.LocalAS
+			r.PeerASN, r.LocalIP, r.LocalASN = &as, v.Peer.LocalIP.String(), &las
+			r.Originated = timeText(time.Unix(int64(v.Originated), 0))
+			ms.rr.BGP4MPEntry(&v)
+			if d.keep(rec.Timestamp, v.Peer.PeerIP, v.Peer.PeerAS, v.Prefix, &ms.rr.V) {
+				describeUpdate(r, *ms.rr.V.View(), bgp.Session{})
+				d.mrtEmit(sc, r)
+			}
+		}
 	case mrt.KindPeerIndex:
 		var p mrt.PeerIndexTable
 		if p, err = rec.PeerIndex(); err == nil {
@@ -137,9 +163,15 @@ func (d *dumper) mrtBGP4MP(sc *streamCtx, ms *mrtStream, rec mrt.RecordView, r *
 	if v.LocalIP.IsValid() {
 		r.LocalIP, r.LocalASN = v.LocalIP.String(), &las
 	}
+	f := d.filter
+	if f != nil && !f.Record(filter.Session{Time: time.Unix(int64(rec.Timestamp), 0), PeerIP: v.PeerIP, PeerAS: v.PeerAS}) {
+		return nil
+	}
 	if v.Message == nil {
-		r.Type, r.OldState, r.NewState = "state_change", mrt.StateName(v.OldState), mrt.StateName(v.NewState)
-		d.mrtEmit(sc, r)
+		if f == nil || !f.RouteConditions() {
+			r.Type, r.OldState, r.NewState = "state_change", mrt.StateName(v.OldState), mrt.StateName(v.NewState)
+			d.mrtEmit(sc, r)
+		}
 		return nil
 	}
 	msg, ok := mrtbgp.Message(v, ms.msg)
@@ -163,8 +195,14 @@ func (d *dumper) mrtBGP4MP(sc *streamCtx, ms *mrtStream, rec mrt.RecordView, r *
 				r.Fallback, r.Expected = "add-path", newDumpSess(expected)
 			}
 			describeUpdate(r, *ms.uv.View(), rd.Session)
+			if f != nil && !d.filterRoutes(r, &ms.uv) {
+				return nil
+			}
 		}
 	} else {
+		if f != nil && f.RouteConditions() {
+			return nil
+		}
 		_, good = describeBGP(r, msg)
 		if v.PeerIP.IsValid() {
 			r.PeerIP = v.PeerIP.String() // the OPEN's BGP ID goes in peer_bgp_id
@@ -202,6 +240,10 @@ func (d *dumper) mrtRIB(sc *streamCtx, ms *mrtStream, rec mrt.RecordView, base *
 			r.Problems = append(r.Problems, "peer index "+strconv.Itoa(int(e.PeerIndex))+" is not in a PEER_INDEX_TABLE")
 		}
 		ms.rr.Entry(&v, e)
+		if pi := int(e.PeerIndex); pi < len(ms.peers) && !d.keep(rec.Timestamp, ms.peers[pi].IP, ms.peers[pi].AS, v.Prefix, &ms.rr.V) ||
+			pi >= len(ms.peers) && d.filter != nil {
+			continue
+		}
 		describeUpdate(&r, *ms.rr.V.View(), s)
 		d.mrtEmit(sc, &r)
 	}
@@ -224,3 +266,47 @@ func writeMRTText(w *bufio.Writer, r *dumpRecord) {
 		w.WriteString("    originated " + r.Originated + "\n")
 	}
 }
+
+// keep asks the filter about one RIB entry: its time, peer and route.
+func (d *dumper) keep(sec uint32, peer netip.Addr, as uint32, p netip.Prefix, v *bgp.UpdateValues) bool {
+	f := d.filter
+	if f == nil {
+		return true
+	}
+	if !f.Record(filter.Session{Time: time.Unix(int64(sec), 0), PeerIP: peer, PeerAS: as}) {
+		return false
+	}
+	var path string
+	if f.NeedsPath() {
+		path = aspathText(v)
+	}
+	return f.Route(p, false, v, path)
+}
+
+// filterRoutes keeps the routes of an UPDATE's record the filter selects,
+// and reports whether any is left (or the filter has no route condition).
+func (d *dumper) filterRoutes(r *dumpRecord, v *bgp.UpdateValues) bool {
+	f := d.filter
+	if !f.RouteConditions() {
+		return true
+	}
+	var path string
+	if f.NeedsPath() {
+		path = aspathText(v)
+	}
+	keep := func(routes []dumpRoute, withdraw bool) []dumpRoute {
+		out := routes[:0]
+		for _, rt := range routes {
+			if p, err := netip.ParsePrefix(rt.Prefix); err == nil && f.Route(p, withdraw, v, path) {
+				out = append(out, rt)
+			}
+		}
+		return out
+	}
+	r.Announced, r.Withdrawn = keep(r.Announced, false), keep(r.Withdrawn, true)
+	return len(r.Announced)+len(r.Withdrawn) > 0
+}
+
+// aspathText is the AS path as the filters see it: the text bgpdump and
+// dump print ("64496 64511 {65001,65002}").
+func aspathText(v *bgp.UpdateValues) string { return bgpdump.ASPathText(v) }

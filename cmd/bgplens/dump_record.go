@@ -1,11 +1,9 @@
 package main
 
 import (
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"io"
-	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -110,24 +108,38 @@ type dumpRoute struct {
 	RD               string   `json:"rd,omitempty"`
 }
 
-// dumpNLRI is the NLRI of a family bgplens keeps raw (EVPN, FlowSpec...).
+// dumpNLRI is one NLRI entry of a family not decoded into prefixes (EVPN,
+// FlowSpec, ...): its members as bgp.Family.AppendEntryJSON writes them
+// (docs/json.md, "NLRI entries") and its one-line text.
 type dumpNLRI struct {
-	Family    string `json:"family"`
-	Withdrawn bool   `json:"withdrawn,omitempty"`
-	Octets    int    `json:"octets"`
-	Entries   int    `json:"entries"`
+	Family    string          `json:"family"`
+	Withdrawn bool            `json:"withdrawn,omitempty"`
+	PathID    *uint32         `json:"path_id,omitempty"`
+	NextHop   string          `json:"next_hop,omitempty"`
+	Text      string          `json:"text,omitempty"`
+	NLRI      json.RawMessage `json:"nlri,omitempty"`
+	Error     string          `json:"error,omitempty"`
 }
 
-// countEntries counts the NLRI entries the family's registry row frames.
-func countEntries(entries func(func(bgp.NLRI, error) bool)) int {
-	n := 0
-	for _, err := range entries {
+// otherNLRI lists the entries of an NLRI field of family f; one that does
+// not frame ends the list with its error.
+func otherNLRI(f bgp.Family, entries func(func(bgp.NLRI, error) bool), withdrawn, addPath bool, nh string) []dumpNLRI {
+	var out []dumpNLRI
+	for e, err := range entries {
+		d := dumpNLRI{Family: f.JSONName(), Withdrawn: withdrawn, NextHop: nh}
 		if err != nil {
-			break
+			d.Error = err.Error()
+			return append(out, d)
 		}
-		n++
+		if addPath {
+			id := e.PathID
+			d.PathID = &id
+		}
+		d.Text = f.EntryText(e)
+		d.NLRI = f.AppendEntryJSON(nil, e)
+		out = append(out, d)
 	}
-	return n
+	return out
 }
 
 // dumpSess is a session context an UPDATE is read with, as far as it
@@ -253,7 +265,7 @@ func (d *dumper) bmpMessage(sc *streamCtx, msg []byte, off int64) {
 		// Some routers (Huawei VRP 8.230 in the test captures) put octets
 		// after the UPDATE of a version 3 Route Monitoring message, which
 		// RFC 7854 §4.6 does not provide for: read the UPDATE and say so.
-		if fixed, extra, ok := trimRouteMonitoring(msg); ok {
+		if fixed, extra, ok := bmp.TrimRouteMonitoring(msg); ok {
 			if v2, err2 := bmp.ParseMessage(fixed); err2 == nil {
 				v, err = v2, nil
 				r.Problems = append(r.Problems, strconv.Itoa(len(extra))+" octets after the BGP message, which RFC 7854 "+
@@ -279,7 +291,7 @@ func (d *dumper) bmpMessage(sc *streamCtx, msg []byte, off int64) {
 	switch v.Type() {
 	case bmp.MsgRouteMonitoring:
 		rm, _ := v.RouteMonitoring()
-		u, reading, err := sc.peers.RouteMonitoring(rm)
+		u, reading, err := sc.peers.ReadUpdate(rm)
 		r.Session = newDumpSess(reading.Session)
 		r.NoPeerUp = !reading.PeerUp
 		r.AFlagMismatch = reading.AFlag
@@ -340,25 +352,6 @@ func describeRefreshInRM(r *dumpRecord, msg []byte) bool {
 	}
 	r.RouteRefresh = rr.String()
 	return true
-}
-
-// trimRouteMonitoring returns a copy of a version 3 Route Monitoring
-// message cut after its BGP message, with its length field fixed, and the
-// octets cut, when the BGP message's own length ends before the BMP
-// message does.
-func trimRouteMonitoring(msg []byte) (fixed, extra []byte, ok bool) {
-	const bgpOff = bmp.OffBody
-	if len(msg) < bgpOff+bgp.HeaderLen || msg[bmp.OffVersion] != bmp.Version3 ||
-		bmp.MsgType(msg[bmp.OffType]) != bmp.MsgRouteMonitoring || !isBGPHeader(msg[bgpOff:]) {
-		return nil, nil, false
-	}
-	end := bgpOff + int(binary.BigEndian.Uint16(msg[bgpOff+bgp.OffLength:]))
-	if end >= len(msg) {
-		return nil, nil, false
-	}
-	fixed = append([]byte(nil), msg[:end]...)
-	binary.BigEndian.PutUint32(fixed[bmp.OffLength:], uint32(end))
-	return fixed, msg[end:], true
 }
 
 // describeDecoded fills r from the owned form of the message.
@@ -491,43 +484,16 @@ func describePeerUp(r *dumpRecord, pu bmp.PeerUpView) bool {
 
 // describeOpen summarises an OPEN message. An OPEN bgp.ParseOpen refuses
 // for what its fields say rather than for its framing (My AS 0, as FRR
-// 8.0.1 writes in the OPENs it fabricates for Loc-RIB) is still shown, read
-// field by field, with its capabilities as far as they frame.
+// 8.0.1 writes in the OPENs it fabricates for Loc-RIB) is still shown: the
+// view is complete then (OpenView.Framed).
 func describeOpen(msg []byte) *dumpOpen {
-	if v, err := bgp.ParseOpen(msg); err == nil {
-		o := &dumpOpen{ASN: v.AS(), HoldTime: v.HoldTime(), BGPID: v.BGPIdentifier().String()}
-		for c := range v.Capabilities() {
-			o.Capabilities = append(o.Capabilities, capabilityText(c))
-		}
-		return o
-	}
-	if len(msg) < bgp.OffOpenOptParams || !isBGPHeader(msg) || bgp.MessageType(msg[bgp.OffType]) != bgp.MsgOpen {
+	v, err := bgp.ParseOpen(msg)
+	if err != nil && !v.Framed() {
 		return nil
 	}
-	id := netip.AddrFrom4([4]byte(msg[bgp.OffOpenBGPIdentifier : bgp.OffOpenBGPIdentifier+4]))
-	o := &dumpOpen{ASN: uint32(binary.BigEndian.Uint16(msg[bgp.OffOpenMyAS:])),
-		HoldTime: binary.BigEndian.Uint16(msg[bgp.OffOpenHoldTime:]), BGPID: id.String()}
-	params := msg[bgp.OffOpenOptParams:]
-	if n := int(msg[bgp.OffOpenOptParmLen]); n <= len(params) {
-		params = params[:n]
-	}
-	for len(params) >= 2 && len(params) >= 2+int(params[1]) {
-		if params[0] == 2 { // Capabilities (RFC 5492 §4)
-			for caps := params[2 : 2+int(params[1])]; len(caps) > 0; {
-				c, err := bgp.ParseCapability(caps)
-				if err != nil {
-					break
-				}
-				if c.Code == bgp.CapCodeAS4 {
-					if as, err := c.AS4(); err == nil {
-						o.ASN = as
-					}
-				}
-				o.Capabilities = append(o.Capabilities, capabilityText(c))
-				caps = caps[c.Len():]
-			}
-		}
-		params = params[2+int(params[1]):]
+	o := &dumpOpen{ASN: v.AS(), HoldTime: v.HoldTime(), BGPID: v.BGPIdentifier().String()}
+	for c := range v.Capabilities() {
+		o.Capabilities = append(o.Capabilities, capabilityText(c))
 	}
 	return o
 }
@@ -562,15 +528,19 @@ func describeUpdate(r *dumpRecord, u bgp.UpdateView, s bgp.Session) {
 	if f, ok := u.EndOfRIB(); ok {
 		r.EndOfRIB = f.JSONName()
 	}
-	if mp, ok := u.MPReach(); ok && !mp.Family.Prefixes() && len(mp.NLRI) > 0 {
-		r.OtherNLRI = append(r.OtherNLRI, dumpNLRI{Family: mp.Family.JSONName(), Octets: len(mp.NLRI), Entries: countEntries(mp.Entries())})
-	}
-	if un, ok := u.MPUnreach(); ok && !un.Family.Prefixes() && len(un.Withdrawn) > 0 {
-		r.OtherNLRI = append(r.OtherNLRI, dumpNLRI{Family: un.Family.JSONName(), Withdrawn: true, Octets: len(un.Withdrawn), Entries: countEntries(un.Entries())})
-	}
 	// The record outlives the reader's buffer: its path reads a copy.
 	a := u.AttrsSpan()
 	p, _ := bgp.ReadPath(append([]byte(nil), u.Message()[a.Off:a.Off+a.Len]...), s)
+	if mp, ok := u.MPReach(); ok && !mp.Family.Prefixes() && len(mp.NLRI) > 0 {
+		nh := ""
+		if addr, _, ok := p.NextHop(mp.Family); ok {
+			nh = addr.String()
+		}
+		r.OtherNLRI = append(r.OtherNLRI, otherNLRI(mp.Family, mp.Entries(), false, mp.AddPath, nh)...)
+	}
+	if un, ok := u.MPUnreach(); ok && !un.Family.Prefixes() && len(un.Withdrawn) > 0 {
+		r.OtherNLRI = append(r.OtherNLRI, otherNLRI(un.Family, un.Entries(), true, un.AddPath, "")...)
+	}
 	if p.Bytes() != nil {
 		r.path = &p
 	}
@@ -584,7 +554,7 @@ func describeUpdate(r *dumpRecord, u bgp.UpdateView, s bgp.Session) {
 		}
 		r.Announced = append(r.Announced, d)
 	}
-	for f, rt := range u.Withdrawn() {
+	for f, rt := range u.Withdrawals() {
 		r.Withdrawn = append(r.Withdrawn, newDumpRoute(f, rt, s))
 	}
 	if v := u.Verdict(); v != nil {

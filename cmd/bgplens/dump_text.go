@@ -71,7 +71,18 @@ func writeText(w *bufio.Writer, r *dumpRecord) {
 		if n.Withdrawn {
 			sign = "-"
 		}
-		w.WriteString("    " + sign + " " + n.Family + ": " + strconv.Itoa(n.Entries) + " NLRI in " + strconv.Itoa(n.Octets) + " octets (not decoded into prefixes)\n")
+		w.WriteString("    " + sign + " " + n.Family)
+		if n.NextHop != "" {
+			w.WriteString(" via " + n.NextHop)
+		}
+		w.WriteString(": ")
+		if n.PathID != nil {
+			w.WriteString("path " + strconv.FormatUint(uint64(*n.PathID), 10) + " ")
+		}
+		if n.Error != "" {
+			w.WriteString("(" + n.Error + ")")
+		}
+		w.WriteString(n.Text + "\n")
 	}
 	if r.EndOfRIB != "" {
 		w.WriteString("    End-of-RIB " + r.EndOfRIB + "\n")

@@ -134,6 +134,11 @@ func parseFlags(fs *flag.FlagSet, args []string, stdout io.Writer) int {
 			break
 		}
 	}
+	// A wrong flag gets the flag package's one line and a hint, not the
+	// whole usage, which would push the line off the screen.
+	full := fs.Usage
+	fs.Usage = func() { fmt.Fprintf(fs.Output(), "Run 'bgplens %s -h' for its flags.\n", fs.Name()) }
+	defer func() { fs.Usage = full }()
 	// Flags may come after arguments ("decode HEX --json"): parse, set the
 	// leading arguments aside, and parse again from the next flag.
 	var rest []string

@@ -87,6 +87,11 @@ func TestStationExitStatus(t *testing.T) {
 			t.Errorf("%v: exit %d, want %d; output lacks %q:\n%s%s", tc.args, rc, tc.rc, tc.msg, out, errs)
 		}
 	}
+	// A wrong flag: one line and a hint, not the whole usage.
+	if rc, out, errs := runCmd(t, "", "station", "--max-router", "5"); rc != exitUsage || out != "" ||
+		errs != "flag provided but not defined: -max-router\nRun 'bgplens station -h' for its flags.\n" {
+		t.Errorf("wrong flag: exit %d, stdout %q, stderr %q", rc, out, errs)
+	}
 	_, out, _ := runCmd(t, "", "help")
 	if !strings.Contains(out, "station") {
 		t.Error("help does not list station")

@@ -87,16 +87,11 @@ func readLens(t *testing.T, c Capture) lensRead {
 				f.Peer = peerKey(uint8(p.Type), uint8(p.Flags), hex.EncodeToString(p.Distinguisher[:]), p.Address.String())
 				f.ASN = p.AS
 			}
+			peers.Observe(v)
 			switch v.Type() {
-			case bmp.MsgPeerUp:
-				pu, _ := v.PeerUp()
-				peers.PeerUp(pu)
-			case bmp.MsgPeerDown:
-				p, _ := v.Peer()
-				peers.PeerDown(p)
 			case bmp.MsgRouteMonitoring:
 				rm, _ := v.RouteMonitoring()
-				u, reading, err := peers.RouteMonitoring(rm)
+				u, reading, err := peers.ReadUpdate(rm)
 				if err != nil {
 					t.Errorf("%s: UPDATE not framed: %v", where, err)
 					break
@@ -105,7 +100,7 @@ func readLens(t *testing.T, c Capture) lensRead {
 					f.Announced = append(f.Announced, routeText(fam, rt, reading.Session))
 					f.VPNAddPath = f.VPNAddPath || isVPN(fam) && reading.Session.AddPath(fam)
 				}
-				for fam, rt := range u.Withdrawn() {
+				for fam, rt := range u.Withdrawals() {
 					f.Withdrawn = append(f.Withdrawn, routeText(fam, rt, reading.Session))
 					f.VPNAddPath = f.VPNAddPath || isVPN(fam) && reading.Session.AddPath(fam)
 				}

@@ -146,7 +146,7 @@ func (t *Tables) Feed(msg []byte) {
 		}
 	case bmp.MsgRouteMonitoring:
 		rm, _ := v.RouteMonitoring()
-		u, rd, err := t.peers.RouteMonitoring(rm)
+		u, rd, err := t.peers.ReadUpdate(rm)
 		if err != nil {
 			t.Errors++
 			return
@@ -168,7 +168,7 @@ func (t *Tables) apply(k bmp.PeerKey, u bgp.UpdateView) {
 		}
 		withdraw = e.Action >= bgp.TreatAsWithdraw
 	}
-	for f, r := range u.Withdrawn() {
+	for f, r := range u.Withdrawals() {
 		delete(rib, routeKey(f, r))
 	}
 	var attrs Path

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"strconv"
@@ -11,13 +10,13 @@ import (
 )
 
 // bareRun is the floor a decoder is measured against: the same framing
-// (bmp.Reader), the per-peer ADD-PATH flags looked up per message, and a
+// (bmp.NewBytesReader, in place), the per-peer ADD-PATH flags looked up per message, and a
 // walk that steps over every attribute and every prefix by their length
 // fields, decoding no value and checking only that lengths stay inside
 // the message. It counts prefixes, nothing more (with or without fold).
 func bareRun(data []byte, res []msgResult, _ bool) error {
 	addPath := map[[16]byte]uint8{} // per peer address: 1 IPv4 unicast, 2 IPv6 unicast
-	r := bmp.NewReader(bytes.NewReader(data))
+	r := bmp.NewBytesReader(data)
 	i := 0
 	for {
 		msg, err := r.Next()

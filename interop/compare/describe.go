@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -19,7 +18,7 @@ func describe(data []byte, idx int) string {
 	var b strings.Builder
 	peers := bmp.NewPeers(0)
 	sessions := map[gobgpPeer]*gobgpSession{}
-	r := bmp.NewReader(bytes.NewReader(data))
+	r := bmp.NewBytesReader(data)
 	for i := 0; ; {
 		msg, err := r.Next()
 		if err == io.EOF || err != nil {
@@ -53,7 +52,7 @@ func describe(data []byte, idx int) string {
 			if err != nil {
 				fmt.Fprintf(&b, "bgplens: %v\n", err)
 			} else {
-				u, rd, err := peers.RouteMonitoring(rm)
+				u, rd, err := peers.ReadUpdate(rm)
 				upd, derr := u.Decode()
 				fmt.Fprintf(&b, "bgplens: reading %+v, error %v, verdict %v\nbgplens: %+v (decode error %v)\n", rd, err, u.Verdict(), upd, derr)
 			}

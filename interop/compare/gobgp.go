@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"net/netip"
@@ -48,7 +47,7 @@ func gobgpRun(data []byte, res []msgResult, fold bool) error {
 		}
 		return s.in
 	}
-	r := bmp.NewReader(bytes.NewReader(data))
+	r := bmp.NewBytesReader(data)
 	i := 0
 	for {
 		msg, err := r.Next()

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"io"
@@ -20,7 +19,7 @@ import (
 // without, the prefixes are counted.
 func lensRun(data []byte, res []msgResult, fold bool) error {
 	peers := bmp.NewPeers(0)
-	r := bmp.NewReader(bytes.NewReader(data))
+	r := bmp.NewBytesReader(data)
 	var (
 		d  bgp.UpdateValues
 		rd bmp.Reading

@@ -8,7 +8,7 @@
 //
 // Four readers go over the same octets (see ../gen for the stream):
 //
-//   - the bare walk: bmp.Reader framing, then a walk that steps over
+//   - the bare walk: bmp.NewBytesReader framing (in place, no copy), then a walk that steps over
 //     every attribute and prefix by their length fields and decodes no
 //     value (the floor);
 //   - bgplens: bmp.Reader, bmp.Peers.Decode (each UPDATE read with its
@@ -17,7 +17,7 @@
 //   - GoBGP: the same framing, bmp.ParseBMPMessageWithOptions with each
 //     peer's options (ADD-PATH per family, from GoBGP's reading of the
 //     Peer Up), which builds every attribute and route as a value;
-//   - bgplens views: the same framing, bmp.Peers.RouteMonitoring's
+//   - bgplens views: the same framing, bmp.Peers.ReadUpdate's
 //     bgp.UpdateView, every attribute through its getter and every route
 //     through the iterators (values decoded on demand; for comparison).
 //

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"errors"
 	"io"
 	"strconv"
@@ -11,13 +10,13 @@ import (
 )
 
 // viewRun reads the stream through bgplens' views: bmp.Reader frames
-// it, bmp.Peers.RouteMonitoring reads each UPDATE with its peer's session
+// it, bmp.Peers.ReadUpdate reads each UPDATE with its peer's session
 // into a bgp.UpdateView, and viewDecode turns every attribute (through
 // its getter) and route (through the iterators) into values. Values exist
 // only as the getters produce them, so it always folds them.
 func viewRun(data []byte, res []msgResult, _ bool) error {
 	peers := bmp.NewPeers(0)
-	r := bmp.NewReader(bytes.NewReader(data))
+	r := bmp.NewBytesReader(data)
 	i := 0
 	for {
 		msg, err := r.Next()
@@ -33,7 +32,7 @@ func viewRun(data []byte, res []msgResult, _ bool) error {
 			if err != nil {
 				return err
 			}
-			u, rd, err := peers.RouteMonitoring(rm)
+			u, rd, err := peers.ReadUpdate(rm)
 			if err != nil {
 				return err
 			}
@@ -163,7 +162,7 @@ func viewDecode(u bgp.UpdateView) msgResult {
 		}
 	}
 	a.routes()
-	for f, r := range u.Withdrawn() {
+	for f, r := range u.Withdrawals() {
 		res.withdrawn++
 		a.route(tagWithdrawn, uint16(f.AFI), uint8(f.SAFI), r.Prefix, r.PathID)
 	}

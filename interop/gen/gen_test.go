@@ -61,7 +61,7 @@ func read(t *testing.T, data []byte) readBack {
 		case bmp.MsgRouteMonitoring:
 			rb.rms++
 			rm, _ := v.RouteMonitoring()
-			u, rd, err := peers.RouteMonitoring(rm)
+			u, rd, err := peers.ReadUpdate(rm)
 			if err != nil || !rd.Clean || rd.Fallback != 0 || !rd.PeerUp {
 				t.Fatalf("Route Monitoring %d: %v %+v %v", rb.rms, err, rd, u.Verdict())
 			}
@@ -119,7 +119,7 @@ func (rb *readBack) update(t *testing.T, u bgp.UpdateView) {
 			t.Fatalf("path identifier %d with ADD-PATH %v", r.PathID, u.Session().AddPath(f))
 		}
 	}
-	for range u.Withdrawn() {
+	for range u.Withdrawals() {
 		rb.withdrawn++
 	}
 }

@@ -11,8 +11,16 @@ import (
 
 // BenchmarkWriter writes the bgpdump -m lines of an uncompressed RouteViews
 // IPv6 RIB (149,578 lines) to io.Discard.
-func BenchmarkWriter(b *testing.B) {
-	f, err := os.Open(testdata + "mrt/pyasn/data/rib6.20151101.0600_firstMB.bz2")
+func BenchmarkWriter(b *testing.B) { benchWriter(b, "mrt/pyasn/data/rib6.20151101.0600_firstMB.bz2") }
+
+// BenchmarkWriterUpdates does the same with a RIS update file of 2016
+// (17,406 BGP4MP records, 41,234 lines).
+func BenchmarkWriterUpdates(b *testing.B) {
+	benchWriter(b, "bgpdump/test_data/updates.20160811.1600.gz")
+}
+
+func benchWriter(b *testing.B, rel string) {
+	f, err := os.Open(testdata + rel)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/mrt"
+	"github.com/bgplens/bgplens/mrt/filter"
 	"github.com/bgplens/bgplens/mrt/mrtbgp"
 )
 
@@ -27,15 +28,29 @@ type Writer struct {
 	w     *bufio.Writer
 	human bool // -M
 
-	peers []mrt.Peer
-	rr    mrtbgp.RIBReader
-	uv    bgp.UpdateValues
-	msg   []byte // a BGP message with its header restored
-	line  []byte
-	pfx   []byte // the start of every line of the record: FORMAT|TIME|
+	peers    []mrt.Peer
+	peerText [][]byte // "ADDRESS|AS|" of each peer
+	nhCache  [64]struct {
+		addr netip.Addr
+		text []byte
+	}
+	rr     mrtbgp.RIBReader
+	uv     bgp.UpdateValues
+	msg    []byte // a BGP message with its header restored
+	line   []byte
+	pfx    []byte // the start of every line of the record: FORMAT|TIME|
+	prefix []byte // a RIB record's "PREFIX|"
+	wpfx   []byte // an UPDATE's W lines up to the prefix
+	apfx   []byte // its A lines up to the prefix
+	tail   []byte // its A lines after the prefix (and path identifier)
 	// legacy is set for records of the deprecated BGP type, whose lines
 	// bgpdump writes a little differently.
 	legacy bool
+
+	// Filter, when set, keeps the lines of the routes it selects (state
+	// lines only when it has no route condition).
+	Filter *filter.Filter
+	path   []byte // the AS path as text, for Filter.ASPath
 	Stats  Stats
 }
 
@@ -64,6 +79,14 @@ func (w *Writer) Record(rec mrt.RecordView) error {
 	case mrt.KindPeerIndex:
 		t, err := rec.PeerIndex()
 		w.peers = t.Peers
+		// Every RIB line names its peer: its "ADDRESS|AS|" is made once.
+		w.peerText = w.peerText[:0]
+		for _, p := range t.Peers {
+			b := appendAddr(nil, p.IP)
+			b = append(b, '|')
+			b = strconv.AppendUint(b, uint64(p.AS), 10)
+			w.peerText = append(w.peerText, append(b, '|'))
+		}
 		return err
 	case mrt.KindRIB:
 		return w.rib(rec)
@@ -116,8 +139,30 @@ func (w *Writer) emit(b []byte) {
 	w.line = b[:0]
 }
 
+// keepRecord asks the filter about a record's time and peer.
+func (w *Writer) keepRecord(sec uint32, peer netip.Addr, as uint32) bool {
+	return w.Filter == nil || w.Filter.Record(filter.Session{Time: time.Unix(int64(sec), 0), PeerIP: peer, PeerAS: as})
+}
+
+// keepRoute asks the filter about one route of the values d.
+func (w *Writer) keepRoute(p netip.Prefix, withdraw bool, d *bgp.UpdateValues, as4 bool) bool {
+	f := w.Filter
+	if f == nil {
+		return true
+	}
+	var path string
+	if f.NeedsPath() && !withdraw {
+		w.path = appendASPath(w.path[:0], d, as4)
+		path = string(w.path)
+	}
+	return f.Route(p, withdraw, d, path)
+}
+
 // state writes a state change: FORMAT|TIME|STATE|PEER|AS|OLD|NEW.
 func (w *Writer) state(rec mrt.RecordView, v *mrt.BGP4MP) {
+	if w.Filter != nil && (!w.keepRecord(rec.Timestamp, v.PeerIP, v.PeerAS) || w.Filter.RouteConditions()) {
+		return
+	}
 	b := append(w.line[:0], stateFormat(rec.Type)...)
 	b = append(b, '|')
 	b = w.timeText(b, rec.Timestamp, &rec.Header)
@@ -194,10 +239,24 @@ func appendAddr(b []byte, a netip.Addr) []byte {
 		if i == 6 && best == 0 && (bestLen == 6 || bestLen == 5 && g[5] == 0xffff) {
 			return netip.AddrFrom4([4]byte(x[12:])).AppendTo(b)
 		}
-		b = strconv.AppendUint(b, uint64(g[i]), 16)
+		b = appendHex16(b, g[i])
 	}
 	if best >= 0 && best+bestLen == 8 {
 		b = append(b, ':')
 	}
 	return b
+}
+
+// appendHex16 appends v in lower-case hex without leading zeros.
+func appendHex16(b []byte, v uint16) []byte {
+	const digits = "0123456789abcdef"
+	switch {
+	case v >= 0x1000:
+		return append(b, digits[v>>12], digits[v>>8&0xf], digits[v>>4&0xf], digits[v&0xf])
+	case v >= 0x100:
+		return append(b, digits[v>>8], digits[v>>4&0xf], digits[v&0xf])
+	case v >= 0x10:
+		return append(b, digits[v>>4], digits[v&0xf])
+	}
+	return append(b, digits[v])
 }

@@ -98,6 +98,8 @@ var liveDiffs = map[string]struct {
 		"BGP-type W lines: bgpdump prints the peer's address in place of the prefix (two inet_ntoa in one printf)"},
 	"mrt/bgpkit-parser/tests/fixtures/ripe/rrc00/2000.03/updates.20000325.0345.gz": {2044, 2,
 		"damaged record boundaries: bgpdump reads on and prints garbage routes; bgplens stops at the damage with an error"},
+	"mrt/bgpkit-parser/tests/fixtures/ripe/rrc00/2000.01/bview.20000111.0032.first-3-records.gz": {0, 558,
+		"early RIS TABLE_DUMP batches: bgpdump stops after the first entry (the Length is 4 octets short)"},
 	"mrtparse/samples/bird_bgp": {24, 14,
 		"BIRD 1.6 wrote Path Identifiers into MESSAGE_AS4 records: bgpdump reads them as prefixes"},
 	"mrtparse/samples/bird6_bgp": {32, 14,

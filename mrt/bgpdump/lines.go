@@ -58,31 +58,48 @@ func (w *Writer) message(rec mrt.RecordView, v *mrt.BGP4MP) error {
 	if v.Local {
 		peer, as = v.LocalIP, v.LocalAS
 	}
+	if !w.keepRecord(rec.Timestamp, v.PeerIP, v.PeerAS) {
+		return nil
+	}
 	// FORMAT|TIME| is the same on every line of the record.
 	w.pfx = append(w.pfx[:0], format...)
 	w.pfx = append(w.pfx, '|')
 	w.pfx = w.timeText(w.pfx, rec.Timestamp, &rec.Header)
 	w.pfx = append(w.pfx, '|')
 	d := &w.uv
+	as4 := rd.Session.AS4
+	w.wpfx = linePrefix(w.wpfx, w.pfx, "W|", peer, as)
+	w.apfx = linePrefix(w.apfx, w.pfx, "A|", peer, as)
 	for _, r := range d.Withdrawn {
-		w.withdrawn(peer, as, r, v.AddPath)
+		if w.keepRoute(r.Prefix, true, d, as4) {
+			w.withdrawn(r, v.AddPath)
+		}
 	}
 	if f := d.MPUnreach.Family; d.Has(bgp.AttrMPUnreachNLRI) && printed(f) {
 		for _, r := range d.MPUnreach.Routes {
-			w.withdrawn(peer, as, r, v.AddPath)
+			if w.keepRoute(r.Prefix, true, d, as4) {
+				w.withdrawn(r, v.AddPath)
+			}
 		}
 	}
-	as4 := rd.Session.AS4
-	for _, r := range d.NLRI {
-		w.announced(peer, as, r, v.AddPath, nextHop(d), false, as4)
+	if len(d.NLRI) > 0 {
+		w.tail = w.appendAttrs(w.tail[:0], d, nextHop(d), false, as4, w.legacy)
+		for _, r := range d.NLRI {
+			if w.keepRoute(r.Prefix, false, d, as4) {
+				w.announced(r, v.AddPath, w.tail)
+			}
+		}
 	}
-	if f := d.MPReach.Family; d.Has(bgp.AttrMPReachNLRI) && printed(f) {
+	if f := d.MPReach.Family; d.Has(bgp.AttrMPReachNLRI) && printed(f) && len(d.MPReach.Routes) > 0 {
 		nh, _, _, ok := d.MPReach.NextHops()
 		if !ok {
 			nh = noAddr
 		}
+		w.tail = w.appendAttrs(w.tail[:0], d, nh, f.AFI == bgp.AFIIPv4, as4, w.legacy)
 		for _, r := range d.MPReach.Routes {
-			w.announced(peer, as, r, v.AddPath, nh, f.AFI == bgp.AFIIPv4, as4)
+			if w.keepRoute(r.Prefix, false, d, as4) {
+				w.announced(r, v.AddPath, w.tail)
+			}
 		}
 	}
 	return nil
@@ -102,14 +119,10 @@ func nextHop(d *bgp.UpdateValues) netip.Addr {
 	return noAddr
 }
 
-// withdrawn writes FORMAT|TIME|W|PEER|AS|PREFIX[|PATHID].
-func (w *Writer) withdrawn(peer netip.Addr, as uint32, r bgp.Route, addPath bool) {
-	b := append(w.line[:0], w.pfx...)
-	b = append(b, "W|"...)
-	b = appendAddr(b, peer)
-	b = append(b, '|')
-	b = strconv.AppendUint(b, uint64(as), 10)
-	b = append(b, '|')
+// withdrawn writes FORMAT|TIME|W|PEER|AS|PREFIX[|PATHID]; w.wpfx holds
+// the line up to PREFIX.
+func (w *Writer) withdrawn(r bgp.Route, addPath bool) {
+	b := append(w.line[:0], w.wpfx...)
 	b = appendPrefix(b, r.Prefix)
 	if addPath {
 		b = append(b, '|')
@@ -118,24 +131,28 @@ func (w *Writer) withdrawn(peer netip.Addr, as uint32, r bgp.Route, addPath bool
 	w.emit(append(b, '\n'))
 }
 
-// announced writes FORMAT|TIME|A|PEER|AS|PREFIX|[PATHID|]ASPATH|ORIGIN and,
-// for -m, |NEXTHOP|LOCALPREF|MED|COMMUNITIES|AG|AGGREGATOR|. signed: bgpdump
-// prints LOCAL_PREF and MED of MP_REACH_NLRI IPv4 routes as signed.
-func (w *Writer) announced(peer netip.Addr, as uint32, r bgp.Route, addPath bool, nh netip.Addr, signed, as4 bool) {
-	b := append(w.line[:0], w.pfx...)
-	b = append(b, "A|"...)
-	b = appendAddr(b, peer)
-	b = append(b, '|')
-	b = strconv.AppendUint(b, uint64(as), 10)
-	b = append(b, '|')
+// announced writes FORMAT|TIME|A|PEER|AS|PREFIX|[PATHID|] and tail, the
+// rest of the line (appendAttrs), which all the routes of an UPDATE that
+// share a next hop share; w.apfx holds the line up to PREFIX.
+func (w *Writer) announced(r bgp.Route, addPath bool, tail []byte) {
+	b := append(w.line[:0], w.apfx...)
 	b = appendPrefix(b, r.Prefix)
 	b = append(b, '|')
 	if addPath {
 		b = strconv.AppendUint(b, uint64(r.PathID), 10)
 		b = append(b, '|')
 	}
-	b = w.appendAttrs(b, &w.uv, nh, signed, as4, w.legacy)
-	w.emit(b)
+	w.emit(append(b, tail...))
+}
+
+// linePrefix appends FORMAT|TIME|KIND|PEER|AS| to pfx (FORMAT|TIME|).
+func linePrefix(b, pfx []byte, kind string, peer netip.Addr, as uint32) []byte {
+	b = append(b[:0], pfx...)
+	b = append(b, kind...)
+	b = appendAddr(b, peer)
+	b = append(b, '|')
+	b = strconv.AppendUint(b, uint64(as), 10)
+	return append(b, '|')
 }
 
 // appendPrefix prints a prefix with the bits past its length cleared, as
@@ -156,7 +173,7 @@ func (w *Writer) appendAttrs(b []byte, d *bgp.UpdateValues, nh netip.Addr, signe
 		return append(b, '\n')
 	}
 	b = append(b, '|')
-	b = appendAddr(b, nh)
+	b = w.appendNextHop(b, nh)
 	var lp, med uint32
 	if d.Has(bgp.AttrLocalPref) {
 		lp = d.LocalPref
@@ -257,6 +274,10 @@ func appendASPath(b []byte, d *bgp.UpdateValues, as4 bool) []byte {
 	return b
 }
 
+// ASPathText returns the AS path of d as bgpdump prints it (4-octet AS
+// numbers assumed), for filters on its text.
+func ASPathText(d *bgp.UpdateValues) string { return string(appendASPath(nil, d, true)) }
+
 // viewPath copies an AS4_PATH view into a value.
 func viewPath(v bgp.ASPathView) bgp.ASPath {
 	var p bgp.ASPath
@@ -333,12 +354,24 @@ func aggregator(d *bgp.UpdateValues, as4 bool) (bgp.Aggregator, bool) {
 // tableDump writes a TABLE_DUMP entry:
 // TABLE_DUMP|TIME|B|PEER|AS|PREFIX|ASPATH|ORIGIN|NEXTHOP|LP|MED|COMM|AG|AGGR|.
 func (w *Writer) tableDump(rec mrt.RecordView) error {
-	v, err := rec.TableDump()
-	if err != nil {
-		return err
+	for v, err := range rec.TableDumps() {
+		if err != nil {
+			return err
+		}
+		w.tableDumpEntry(rec, &v)
 	}
-	if w.rr.TableDump(&v) != nil || w.rr.V.Verdict() != nil {
+	return nil
+}
+
+func (w *Writer) tableDumpEntry(rec mrt.RecordView, v *mrt.TableDump) {
+	if !w.keepRecord(rec.Timestamp, v.PeerIP, uint32(v.PeerAS)) {
+		return
+	}
+	if w.rr.TableDump(v) != nil || w.rr.V.Verdict() != nil {
 		w.Stats.Malformed++
+	}
+	if !w.keepRoute(v.Prefix, false, &w.rr.V, false) {
+		return
 	}
 	b := append(w.line[:0], "TABLE_DUMP|"...)
 	b = w.timeText(b, rec.Timestamp, nil)
@@ -351,7 +384,6 @@ func (w *Writer) tableDump(rec mrt.RecordView) error {
 	b = append(b, '|')
 	b = w.appendAttrs(b, &w.rr.V, ribNextHop(&w.rr.V, v.Prefix.Addr().Is6()), false, false, false)
 	w.emit(b)
-	return nil
 }
 
 // ribNextHop is the next hop bgpdump prints for a RIB entry: that of
@@ -386,22 +418,27 @@ func (w *Writer) rib(rec mrt.RecordView) error {
 	w.pfx = append(w.pfx, '|')
 	w.pfx = w.timeText(w.pfx, rec.Timestamp, nil)
 	w.pfx = append(w.pfx, "|B|"...)
+	// The prefix is the same on every line: "PREFIX|" once.
+	w.prefix = appendPrefix(w.prefix[:0], v.Prefix)
+	w.prefix = append(w.prefix, '|')
 	for _, e := range v.All() {
 		if int(e.PeerIndex) >= len(w.peers) {
 			w.Stats.NoPeerIndex++
 			continue
 		}
 		p := w.peers[e.PeerIndex]
+		if !w.keepRecord(rec.Timestamp, p.IP, p.AS) {
+			continue
+		}
 		if w.rr.Entry(&v, e) != nil || w.rr.V.Verdict() != nil {
 			w.Stats.Malformed++
 		}
+		if !w.keepRoute(v.Prefix, false, &w.rr.V, true) {
+			continue
+		}
 		b := append(w.line[:0], w.pfx...)
-		b = appendAddr(b, p.IP)
-		b = append(b, '|')
-		b = strconv.AppendUint(b, uint64(p.AS), 10)
-		b = append(b, '|')
-		b = appendPrefix(b, v.Prefix)
-		b = append(b, '|')
+		b = append(b, w.peerText[e.PeerIndex]...)
+		b = append(b, w.prefix...)
 		if addPath {
 			b = strconv.AppendUint(b, uint64(e.PathID), 10)
 			b = append(b, '|')
@@ -410,4 +447,15 @@ func (w *Writer) rib(rec mrt.RecordView) error {
 		w.emit(b)
 	}
 	return nil
+}
+
+// appendNextHop appends nh, from a small cache: the lines of a dump name
+// the same few next hops over and over (IPv6 ones cost the most to print).
+func (w *Writer) appendNextHop(b []byte, nh netip.Addr) []byte {
+	i := int(nh.As16()[15]) % len(w.nhCache)
+	c := &w.nhCache[i]
+	if c.addr != nh || c.text == nil {
+		c.addr, c.text = nh, appendAddr(c.text[:0], nh)
+	}
+	return append(b, c.text...)
 }

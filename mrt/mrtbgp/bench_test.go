@@ -9,6 +9,52 @@ import (
 	"github.com/bgplens/bgplens/mrt"
 )
 
+// BenchmarkTableDumpEntries reads every entry of an uncompressed RIPE RIS
+// IPv4 RIB of 2002 (TABLE_DUMP, 115,521 entries) into bgp.UpdateValues.
+func BenchmarkTableDumpEntries(b *testing.B) {
+	data := uncompressed(b, "../../testdata/mrt/bgpdump/test_data/bview.20020722.2337.gz")
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	var rr RIBReader
+	entries := 0
+	for b.Loop() {
+		r, _ := mrt.NewReader(bytes.NewReader(data))
+		entries = 0
+		for {
+			rec, err := r.Next()
+			if err != nil {
+				break
+			}
+			for v, err := range rec.TableDumps() {
+				if err != nil {
+					b.Fatal(err)
+				}
+				rr.TableDump(&v)
+				entries++
+			}
+		}
+	}
+	b.ReportMetric(float64(entries)*float64(b.N)/b.Elapsed().Seconds(), "entries/s")
+}
+
+func uncompressed(b *testing.B, path string) []byte {
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	r, _ := mrt.NewReader(f)
+	var data []byte
+	for {
+		rec, err := r.Next()
+		if err != nil {
+			break
+		}
+		data = append(data, rec.Raw...)
+	}
+	return data
+}
+
 // BenchmarkRIBEntries reads every RIB entry of an uncompressed RouteViews
 // IPv6 RIB (149,578 entries of 29 peers) into bgp.UpdateValues: the
 // library's rate of RIB entries into path values, on one core.

@@ -15,7 +15,7 @@ import (
 // and a clean UPDATE reads the same again with the session reported.
 func FuzzRecord(f *testing.F) {
 	for _, rel := range []string{"mrt/mrtparse/samples/bird-mrtdump_rib", "mrt/mrtparse/samples/quagga_rib",
-		"mrt/mrtparse/samples/openbgpd_rib_table", "mrtparse/samples/bird_bgp", "mrtparse/samples/quagga_bgp"} {
+		"mrt/mrtparse/samples/openbgpd_rib_table", "mrt/mrtparse/samples/openbgpd_rib_table-mp", "mrtparse/samples/bird_bgp", "mrtparse/samples/quagga_bgp"} {
 		b, err := os.ReadFile("../../testdata/" + rel)
 		if err != nil {
 			f.Fatal(err)
@@ -50,6 +50,10 @@ func FuzzRecord(f *testing.F) {
 				if len(routes) != 1 || routes[0].Prefix != rib.Prefix || routes[0].PathID != e.PathID {
 					t.Fatalf("entry read as %v, record prefix %v path %d", routes, rib.Prefix, e.PathID)
 				}
+			}
+		case mrt.KindBGP4MPEntry:
+			if v, err := rec.BGP4MPEntry(); err == nil {
+				rr.BGP4MPEntry(&v)
 			}
 		case mrt.KindTableDump:
 			if v, err := rec.TableDump(); err == nil {

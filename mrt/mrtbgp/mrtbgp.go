@@ -25,10 +25,37 @@ var prefixFamilies = []bgp.Family{
 
 // withAddPath returns s with ADD-PATH on or off for every prefix family.
 func withAddPath(s bgp.Session, on bool) bgp.Session {
-	for _, f := range prefixFamilies {
-		s = s.WithAddPath(f, on)
+	return sessions[b2i(s.AS4)][b2i(on)].withExtended(s.ExtendedMsg)
+}
+
+// sessions holds the four sessions the subtypes imply, by AS4 and
+// ADD-PATH, made once: building one costs a call per family.
+var sessions = func() (t [2][2]session) {
+	for as4 := range 2 {
+		for ap := range 2 {
+			s := bgp.Session{AS4: as4 == 1}
+			for _, f := range prefixFamilies {
+				s = s.WithAddPath(f, ap == 1)
+			}
+			t[as4][ap] = session(s)
+		}
 	}
-	return s
+	return t
+}()
+
+type session bgp.Session
+
+func (s session) withExtended(on bool) bgp.Session {
+	t := bgp.Session(s)
+	t.ExtendedMsg = on
+	return t
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Session returns the session a BGP4MP message record implies: 4-octet AS
@@ -99,6 +126,7 @@ func DecodeUpdate(d *bgp.UpdateValues, msg []byte, s bgp.Session) (Reading, erro
 type RIBReader struct {
 	V   bgp.UpdateValues
 	buf []byte
+	nh  []byte
 }
 
 // Entry reads entry e of the TABLE_DUMP_V2 RIB rib: 4-octet AS numbers,
@@ -107,7 +135,15 @@ type RIBReader struct {
 func (r *RIBReader) Entry(rib *mrt.RIB, e mrt.RIBEntry) error {
 	f := bgp.Family{AFI: bgp.AFI(rib.AFI), SAFI: bgp.SAFI(rib.SAFI)}
 	s := bgp.Session{AS4: true}.WithAddPath(f, rib.AddPath)
-	return r.read(e.Attrs, rib.NLRI, f, s, rib.AddPath, e.PathID)
+	return r.read(e.Attrs, rib.NLRI, f, s, rib.AddPath, e.PathID, nil)
+}
+
+// BGP4MPEntry reads a BGP4MP ENTRY record's route: 2-octet AS numbers, its
+// next hop and prefix in an MP_REACH_NLRI of its family.
+func (r *RIBReader) BGP4MPEntry(v *mrt.BGP4MPEntry) error {
+	r.nh = append(append(r.nh[:0], byte(len(v.NextHop))), v.NextHop...)
+	f := bgp.Family{AFI: bgp.AFI(v.AFI), SAFI: bgp.SAFI(v.SAFI)}
+	return r.read(v.Attrs, v.NLRI, f, bgp.Session{}, false, 0, r.nh)
 }
 
 // TableDump reads a TABLE_DUMP entry: 2-octet AS numbers, no ADD-PATH.
@@ -120,11 +156,13 @@ func (r *RIBReader) TableDump(v *mrt.TableDump) error {
 	nlri[0] = byte(v.Prefix.Bits())
 	n := 1 + (v.Prefix.Bits()+7)/8
 	copy(nlri[1:n], v.Prefix.Addr().AsSlice())
-	return r.read(v.Attrs, nlri[:n], f, bgp.Session{}, false, 0)
+	return r.read(v.Attrs, nlri[:n], f, bgp.Session{}, false, 0, nil)
 }
 
-// read builds the UPDATE and decodes it.
-func (r *RIBReader) read(attrs, nlri []byte, f bgp.Family, s bgp.Session, addPath bool, pathID uint32) error {
+// read builds the UPDATE and decodes it. nh, when set, is a Next Hop
+// field (length octet first) for an MP_REACH_NLRI to carry the route in
+// when the attributes have none.
+func (r *RIBReader) read(attrs, nlri []byte, f bgp.Family, s bgp.Session, addPath bool, pathID uint32, nh []byte) error {
 	b := append(r.buf[:0], marker[:]...)
 	b = append(b, 0, 0, byte(bgp.MsgUpdate), 0, 0, 0, 0) // length, type, no withdrawn routes, attributes' length
 	appendNLRI := func(dst []byte) []byte {
@@ -133,26 +171,50 @@ func (r *RIBReader) read(attrs, nlri []byte, f bgp.Family, s bgp.Session, addPat
 		}
 		return append(dst, nlri...)
 	}
-	inMP := false
+	if f == bgp.IPv4Unicast && nh == nil && len(attrs) <= 0xffff {
+		// Most entries of a dump: IPv4 without MP_REACH_NLRI, whose
+		// attributes go in whole, the route in the NLRI field. Read so
+		// first; an MP_REACH_NLRI found means the long way below.
+		b = append(b, attrs...)
+		binary.BigEndian.PutUint16(b[21:], uint16(len(attrs)))
+		b = appendNLRI(b)
+		if len(b) <= bgp.MaxMessageLen {
+			binary.BigEndian.PutUint16(b[16:], uint16(len(b)))
+			r.buf = b
+			err := r.V.Decode(b, s)
+			if _, mp := r.V.View().Attr(bgp.AttrMPReachNLRI); !mp && !r.V.Has(bgp.AttrMPReachNLRI) {
+				return err
+			}
+		}
+		b = b[:bgp.HeaderLen+4]
+	}
+	// The attributes are copied in runs; only MP_REACH_NLRI is rewritten.
+	inMP, copied := false, 0
 	for rest := attrs; len(rest) > 0; {
 		a, err := bgp.ParseAttr(rest)
 		if err != nil {
-			b = append(b, rest...) // let the UPDATE's reading describe it
-			break
+			break // copied whole below: the UPDATE's reading describes it
 		}
 		rest = rest[a.Len():]
 		if a.Type != bgp.AttrMPReachNLRI {
-			b = append(b, attrBytes(attrs, rest, a)...)
 			continue
 		}
 		inMP = true
+		end := len(attrs) - len(rest)
+		b = append(b, attrs[copied:end-a.Len()]...)
 		b = appendMPReach(b, a.Flags, f, mpNextHop(a.Value), appendNLRI)
+		copied = end
 	}
-	if !inMP && f != bgp.IPv4Unicast {
-		b = appendMPReach(b, bgp.FlagOptional, f, []byte{0}, appendNLRI)
+	b = append(b, attrs[copied:]...)
+	if !inMP && (f != bgp.IPv4Unicast || nh != nil) {
+		if nh == nil {
+			nh = []byte{0}
+		}
+		b = appendMPReach(b, bgp.FlagOptional, f, nh, appendNLRI)
+		inMP = true
 	}
 	binary.BigEndian.PutUint16(b[21:], uint16(len(b)-23))
-	if !inMP && f == bgp.IPv4Unicast {
+	if !inMP {
 		b = appendNLRI(b)
 	}
 	if len(b) > 0xffff {

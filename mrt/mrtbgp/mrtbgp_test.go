@@ -237,7 +237,9 @@ func TestRealRIBs(t *testing.T) {
 		"mrt/mrtparse/samples/openbgpd_rib_table-v2":                         {33, 2},
 		"mrt/mrtparse/samples/quagga_rib":                                    {9, 0},
 		"mrt/os-ken/os_ken/tests/packet_data/mrt/rib.20161101.0000_pick.bz2": {4, 0},
-		"mrt/pyasn/data/bview.20140112.1600_3samples.bz2":                    {3, 0},
+		// OpenBGPD's BGP4MP ENTRY records: a 4-octet AGGREGATOR again.
+		"mrt/mrtparse/samples/openbgpd_rib_table-mp":      {31, 1},
+		"mrt/pyasn/data/bview.20140112.1600_3samples.bz2": {3, 0},
 	} {
 		f, err := os.Open("../../testdata/" + rel)
 		if err != nil {
@@ -266,6 +268,10 @@ func TestRealRIBs(t *testing.T) {
 			case mrt.KindTableDump:
 				v, _ := rec.TableDump()
 				rr.TableDump(&v)
+				check(v.Prefix, 0)
+			case mrt.KindBGP4MPEntry:
+				v, _ := rec.BGP4MPEntry()
+				rr.BGP4MPEntry(&v)
 				check(v.Prefix, 0)
 			case mrt.KindRIB, mrt.KindRIBGeneric:
 				rib, _ := rec.RIB()

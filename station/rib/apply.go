@@ -64,6 +64,19 @@ func (db *DB) lockTable(k TableKey) *table {
 // When Config.MaxRoutes refuses announcements, the error is or wraps
 // ErrMaxRoutes.
 func (db *DB) Apply(k TableKey, u bgp.UpdateView, at time.Time) (added, withdrawn int, err error) {
+	return db.apply(k, u, nil, at)
+}
+
+// ApplyValues is Apply for an UPDATE decoded in one pass
+// (bgp.UpdateValues, as bmp.Peers.Decode gives it): its routes are read
+// from d's slices, not walked again.
+func (db *DB) ApplyValues(k TableKey, d *bgp.UpdateValues, at time.Time) (added, withdrawn int, err error) {
+	return db.apply(k, *d.View(), d, at)
+}
+
+// apply is Apply with the routes read from d when it is not nil, else from
+// u's iterators.
+func (db *DB) apply(k TableKey, u bgp.UpdateView, d *bgp.UpdateValues, at time.Time) (added, withdrawn int, err error) {
 	if u.Message() == nil {
 		return 0, 0, errNoMessage
 	}
@@ -79,11 +92,9 @@ func (db *DB) Apply(k TableKey, u bgp.UpdateView, at time.Time) (added, withdraw
 	t := db.lockTable(k)
 	defer t.mu.Unlock()
 	t.updated = at
-	a := applier{db: db, t: t}
+	a := applier{db: db, t: t, u: u, verdict: verdict}
 
-	for f, r := range u.Withdrawn() {
-		a.withdraw(f, &r)
-	}
+	a.withdrawals(d)
 	if f, ok := u.EndOfRIB(); ok {
 		ft := t.fam(f, true)
 		ft.eor = at
@@ -91,16 +102,9 @@ func (db *DB) Apply(k TableKey, u bgp.UpdateView, at time.Time) (added, withdraw
 			a.sweepFamily(ft)
 		}
 	}
-	if act >= bgp.TreatAsWithdraw {
-		// RFC 7606 §2: the announced routes are withdrawn.
-		for f, r := range u.Announced() {
-			a.withdraw(f, &r)
-		}
-	} else {
-		for f, r := range u.Announced() {
-			a.announce(u, verdict, f, &r)
-		}
-	}
+	// RFC 7606 §2: with treat-as-withdraw the announced routes are
+	// withdrawn.
+	a.announcements(d, act >= bgp.TreatAsWithdraw)
 	a.finish(at)
 	if a.refused > 0 {
 		if err != nil {
@@ -112,10 +116,55 @@ func (db *DB) Apply(k TableKey, u bgp.UpdateView, at time.Time) (added, withdraw
 	return a.added, a.withdrawn, err
 }
 
+// withdrawals withdraws the routes of the Withdrawn Routes field and of
+// MP_UNREACH_NLRI, from d's slices or, without d, the view's iterator.
+func (a *applier) withdrawals(d *bgp.UpdateValues) {
+	if d == nil {
+		for f, r := range a.u.Withdrawals() {
+			a.withdraw(f, &r)
+		}
+		return
+	}
+	for i := range d.Withdrawn {
+		a.withdraw(bgp.IPv4Unicast, &d.Withdrawn[i])
+	}
+	for i := range d.MPUnreach.Routes {
+		a.withdraw(d.MPUnreach.Family, &d.MPUnreach.Routes[i])
+	}
+}
+
+// announcements announces the routes of the NLRI field and of
+// MP_REACH_NLRI (or withdraws them: treat-as-withdraw).
+func (a *applier) announcements(d *bgp.UpdateValues, withdraw bool) {
+	if d == nil {
+		for f, r := range a.u.Announced() {
+			a.announceOr(withdraw, f, &r)
+		}
+		return
+	}
+	for i := range d.NLRI {
+		a.announceOr(withdraw, bgp.IPv4Unicast, &d.NLRI[i])
+	}
+	for i := range d.MPReach.Routes {
+		a.announceOr(withdraw, d.MPReach.Family, &d.MPReach.Routes[i])
+	}
+}
+
+// announceOr announces r, or withdraws it (treat-as-withdraw).
+func (a *applier) announceOr(withdraw bool, f bgp.Family, r *bgp.Route) {
+	if withdraw {
+		a.withdraw(f, r)
+	} else {
+		a.announce(f, r)
+	}
+}
+
 // applier is the state of one Apply.
 type applier struct {
 	db        *DB
 	t         *table
+	u         bgp.UpdateView // a copy: a pointer to the caller's would move it to the heap
+	verdict   *bgp.Error
 	ft        *famTable // the family of the last route, looked up once per run
 	h         handle    // the UPDATE's interned set, 0 until the first announcement
 	attrs     Attrs     // h's octets, resolved once for the history
@@ -165,10 +214,10 @@ func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, attrs Attr
 	return c
 }
 
-func (a *applier) announce(u bgp.UpdateView, verdict *bgp.Error, f bgp.Family, r *bgp.Route) {
+func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 	if a.h == 0 {
-		a.t.canon = canonical(a.t.canon[:0], u, verdict)
-		a.h = a.db.sets.intern(a.t.canon, u.Session().AS4, 1)
+		a.t.canon = a.u.AppendPathAttrs(a.t.canon[:0], a.verdict)
+		a.h = a.db.sets.intern(a.t.canon, a.u.Session().AS4, 1)
 		if a.h == 0 {
 			a.refused++
 			return

@@ -293,6 +293,7 @@ func (db *DB) Stats() Stats {
 			st.Routes += t.routes
 			for _, ft := range t.fams {
 				treeBytes += ft.treeBytes()
+				st.FirstNodeBytes += ft.firstNodeBytes()
 			}
 		}
 		t.mu.RUnlock()

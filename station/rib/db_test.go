@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -253,6 +254,9 @@ func TestPaging(t *testing.T) {
 				if next == "" {
 					break
 				}
+				if !ValidCursor(tc.fam, next) {
+					t.Fatalf("Routes gave cursor %q, which ValidCursor refuses", next)
+				}
 				// Churn between pages: new routes, and withdrawals of
 				// routes that then do not count as stable.
 				add := []bgp.Route{tc.mk(r), tc.mk(r)}
@@ -287,6 +291,11 @@ func TestPaging(t *testing.T) {
 			}
 			if p, n := db.Routes(keyA, tc.fam, "zz", 5); p != nil || n != "" {
 				t.Error("a malformed cursor must give an empty page")
+			}
+			for _, bad := range []string{"zz", "00", strings.Repeat("ff", 9), strings.Repeat("ff", 21), strings.Repeat("ff", 29), strings.Repeat("00", 30)} {
+				if ValidCursor(tc.fam, bad) {
+					t.Errorf("%v: cursor %q accepted", tc.fam, bad)
+				}
 			}
 			checkInvariants(t, db)
 		})

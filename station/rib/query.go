@@ -10,6 +10,26 @@ import (
 	"github.com/bgplens/bgplens/bgp"
 )
 
+// ValidCursor reports whether cursor can be a cursor Routes returned for
+// family f ("" is: the first page), so that a caller can tell a bad cursor
+// from the end of a table.
+func ValidCursor(f bgp.Family, cursor string) bool {
+	if cursor == "" {
+		return true
+	}
+	b, err := hex.DecodeString(cursor)
+	if err != nil {
+		return false
+	}
+	switch familyKind(f) {
+	case kind4:
+		return len(b) == 9 && b[4] <= 32
+	case kind6:
+		return len(b) == 21 && b[16] <= 128
+	}
+	return len(b) == 29 && b[24] <= 128
+}
+
 // Page sizes of Routes: the default for a limit <= 0, and the most one
 // call returns, so that a reader holds a table's read lock only briefly.
 const (
@@ -26,6 +46,9 @@ const (
 // exactly once. An unknown table or family, or a malformed cursor, gives
 // an empty page.
 func (db *DB) Routes(k TableKey, f bgp.Family, cursor string, limit int) (page []Route, next string) {
+	if !ValidCursor(f, cursor) {
+		return nil, ""
+	}
 	if limit <= 0 {
 		limit = DefaultPageSize
 	}

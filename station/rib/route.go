@@ -128,4 +128,8 @@ type Stats struct {
 	// Bytes estimates the heap the DB holds: route storage, the set
 	// arena and index, and the history.
 	Bytes int
+	// FirstNodeBytes is the part of Bytes that the first tree node of
+	// every family table takes, whatever its routes: a cost of the table,
+	// not of its routes (a table of one route holds a whole node).
+	FirstNodeBytes int
 }

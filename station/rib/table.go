@@ -200,6 +200,18 @@ func (f *famTable) treeBytes() int {
 	return f.tw.nodes * (hdr + leafCap*52)
 }
 
+// firstNodeBytes is what treeBytes counts for the tree's first node: a
+// table's cost, before its routes.
+func (f *famTable) firstNodeBytes() int {
+	switch {
+	case f.kind == kind4 && f.t4.nodes > 0, f.kind == kind6 && f.t6.nodes > 0, f.kind == kindWide && f.tw.nodes > 0:
+		n := *f
+		n.t4.nodes, n.t6.nodes, n.tw.nodes = 1, 1, 1
+		return n.treeBytes()
+	}
+	return 0
+}
+
 // fam returns the family's table, creating it if create is set.
 func (t *table) fam(f bgp.Family, create bool) *famTable {
 	for _, ft := range t.fams {

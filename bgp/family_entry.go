@@ -1,0 +1,174 @@
+package bgp
+
+import (
+	"encoding/hex"
+	"strconv"
+)
+
+// familyCodec is the behaviour column of a family's registry row: how one
+// NLRI entry (NLRI.Value, at offset off of the message) is written as JSON
+// members and as one line of text. Both return the error of an entry that
+// does not decode; Family.AppendEntryJSON then keeps its octets instead.
+// A row without a codec is a family bgplens frames but does not decode.
+type familyCodec struct {
+	// json appends the entry's members, each preceded by a comma
+	// (documented in docs/json.md, "NLRI entries").
+	json func(dst []byte, r *familyRow, v []byte, off int) ([]byte, error)
+	// text appends the one-line form dump and the explainer print.
+	text func(dst []byte, r *familyRow, v []byte, off int) ([]byte, error)
+	// fields lists the entry's fields for the explainer (EntryFields);
+	// nil for the IP families, which the explainer reads as Routes.
+	fields func(dst []EntryField, r *familyRow, v []byte, off int) ([]EntryField, error)
+}
+
+// row returns the family's registry row when it has a codec, or nil.
+func (f Family) codecRow() *familyRow {
+	if r := familyIndex[f]; r != nil && r.codec != nil {
+		return r
+	}
+	return nil
+}
+
+// Decoded reports whether bgplens decodes the family's NLRI entries (into
+// Routes, or by a decoder of its own); the others are kept as octets.
+func (f Family) Decoded() bool { return f.codecRow() != nil }
+
+// AppendEntryJSON appends one NLRI entry of family f as a JSON object with
+// the members of its family (docs/json.md, "NLRI entries"). An entry of a
+// family bgplens does not decode is {"hex":"..."}; one that does not decode
+// is {"hex":"...","error":"..."}: nothing the router sent is lost. The Path
+// Identifier is the caller's to write.
+func (f Family) AppendEntryJSON(dst []byte, e NLRI) []byte {
+	start := len(dst)
+	dst = append(dst, '{')
+	if r := f.codecRow(); r != nil {
+		out, err := r.codec.json(dst, r, e.Value, e.ValueOff)
+		if err == nil {
+			if len(out) > start+1 && out[start+1] == ',' {
+				out = append(out[:start+1], out[start+2:]...)
+			}
+			return append(out, '}')
+		}
+		dst = out[:start+1]
+		dst = append(dst, `"hex":"`...)
+		dst = hex.AppendEncode(dst, e.Value)
+		dst = append(dst, `","error":`...)
+		dst = appendJSONString(dst, err.Error())
+		return append(dst, '}')
+	}
+	dst = append(dst, `"hex":"`...)
+	dst = hex.AppendEncode(dst, e.Value)
+	return append(dst, `"}`...)
+}
+
+// AppendEntryText appends one NLRI entry of family f as one line of text:
+// "mac-ip rd 65000:100 esi 0 tag 0 mac 00:11:22:33:44:55 ..." for EVPN,
+// "destination 192.0.2.0/24, protocol = 17" for FlowSpec. An entry bgplens
+// does not decode is "hex <octets>"; one that does not decode is followed
+// by its error in parentheses.
+func (f Family) AppendEntryText(dst []byte, e NLRI) []byte {
+	start := len(dst)
+	if r := f.codecRow(); r != nil {
+		out, err := r.codec.text(dst, r, e.Value, e.ValueOff)
+		if err == nil {
+			return out
+		}
+		dst = out[:start]
+		dst = append(dst, "hex "...)
+		dst = hex.AppendEncode(dst, e.Value)
+		dst = append(dst, " ("...)
+		dst = append(dst, err.Error()...)
+		return append(dst, ')')
+	}
+	dst = append(dst, "hex "...)
+	return hex.AppendEncode(dst, e.Value)
+}
+
+// EntryText returns AppendEntryText's line.
+func (f Family) EntryText(e NLRI) string { return string(f.AppendEntryText(nil, e)) }
+
+// ipCodec writes an entry of the IP families (the layouts decoded into
+// Routes) with the members of a route: "prefix", "labels", "rd".
+var ipCodec = &familyCodec{json: ipEntryJSON, text: ipEntryText}
+
+func ipEntryJSON(dst []byte, row *familyRow, v []byte, off int) ([]byte, error) {
+	r, n, err := parseRoute(v, off, row.f, false, row.kind)
+	if err != nil {
+		return dst, err
+	}
+	if n != len(v) {
+		return dst, nlriErr(off+n, "octets after the prefix")
+	}
+	dst = appendKey(dst, "prefix")
+	dst = append(dst, '"')
+	dst = r.Prefix.AppendTo(dst)
+	dst = append(dst, '"')
+	if r.NumLabels > 0 {
+		dst = appendKey(dst, "labels")
+		for i, l := range r.LabelStack() {
+			if i == 0 {
+				dst = append(dst, '[')
+			} else {
+				dst = append(dst, ',')
+			}
+			dst = strconv.AppendUint(dst, uint64(l.Value()), 10)
+		}
+		dst = append(dst, ']')
+	}
+	if row.kind == nlriVPN {
+		dst = appendKey(dst, "rd")
+		dst = append(dst, '"')
+		dst = r.RD.AppendText(dst)
+		dst = append(dst, '"')
+	}
+	return dst, nil
+}
+
+func ipEntryText(dst []byte, row *familyRow, v []byte, off int) ([]byte, error) {
+	r, n, err := parseRoute(v, off, row.f, false, row.kind)
+	if err != nil {
+		return dst, err
+	}
+	if n != len(v) {
+		return dst, nlriErr(off+n, "octets after the prefix")
+	}
+	if row.kind == nlriVPN {
+		dst = append(dst, "rd "...)
+		dst = r.RD.AppendText(dst)
+		dst = append(dst, ' ')
+	}
+	dst = r.Prefix.AppendTo(dst)
+	for i, l := range r.LabelStack() {
+		if i == 0 {
+			dst = append(dst, " label "...)
+		} else {
+			dst = append(dst, '/')
+		}
+		dst = strconv.AppendUint(dst, uint64(l.Value()), 10)
+	}
+	return dst, nil
+}
+
+// EntryField is one field of an NLRI entry, for explanations: the RFC's
+// name, where it lies in the message, its value as text and the section
+// that defines it. Depth 1 marks a part of the depth-0 field before it (a
+// FlowSpec component's type octet and operators).
+type EntryField struct {
+	Name     string
+	Off, Len int
+	Value    string
+	Ref      string
+	Depth    int
+}
+
+// EntryFields lists the fields of one NLRI entry of family f in wire
+// order, tiling NLRI.Value, for a family with its own decoder (EVPN,
+// FlowSpec, RTC, VPLS); nil for the others (the IP families read as
+// Routes). An entry that does not decode returns its error.
+func (f Family) EntryFields(e NLRI) ([]EntryField, error) {
+	r := f.codecRow()
+	if r == nil || r.codec.fields == nil {
+		return nil, nil
+	}
+	return r.codec.fields(nil, r, e.Value, e.ValueOff)
+}

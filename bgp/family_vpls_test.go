@@ -1,0 +1,76 @@
+package bgp
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+)
+
+var vplsFamily = Family{AFIL2VPN, SAFIVPLS}
+
+// vplsVectors are written from RFC 4761 §3.2.2 and RFC 6074 §3.2.2.
+var vplsVectors = []struct{ name, hex, text string }{
+	{"RFC 4761 label block", "0011 0000fde800000001 0001 0001 000a 003201",
+		"rd 65000:1 ve-id 1 block-offset 1 block-size 10 label-base 800"},
+	{"RFC 6074 auto-discovery", "000c 0000fde800000001 c0000201", "rd 65000:1 pe 192.0.2.1"},
+	{"auto-discovery, IPv6 PE", "0018 0000fde800000001 20010db8000000000000000000000001", "rd 65000:1 pe 2001:db8::1"},
+}
+
+func init() {
+	for _, v := range vplsVectors {
+		entrySamples[vplsFamily] = append(entrySamples[vplsFamily], struct{ hex, text string }{v.hex, v.text})
+	}
+}
+
+func TestVPLS(t *testing.T) {
+	for _, tc := range vplsVectors {
+		b := unhex(t, tc.hex)
+		v, err := ParseVPLS(b, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := string(v.AppendText(nil)); got != tc.text {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.text)
+		}
+		if got := v.Route().AppendBinary(nil); !bytes.Equal(got, b) {
+			t.Errorf("%s: re-encoded %x", tc.name, got)
+		}
+	}
+	for _, tc := range []struct{ name, hex, reason string }{
+		{"no length", "00", "does not match"},
+		{"length mismatch", "0012 0000fde800000001 0001 0001 000a 003201", "does not match"},
+		{"13 octets", "000d 0000fde800000001 c0000201 00", "neither"},
+	} {
+		_, err := ParseVPLS(unhex(t, tc.hex), 5)
+		var e *Error
+		if !errors.As(err, &e) || e.Off != 5 || !strings.Contains(e.Reason, tc.reason) {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+}
+
+func BenchmarkVPLSView(b *testing.B) {
+	m := unhex(b, vplsVectors[0].hex)
+	b.ReportAllocs()
+	for b.Loop() {
+		v, _ := ParseVPLS(m, 0)
+		_, _, _, _, _ = v.LabelBlock()
+	}
+}
+
+func FuzzVPLS(f *testing.F) {
+	f.Add(unhex(f, vplsVectors[0].hex))
+	f.Add(unhex(f, vplsVectors[1].hex))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_ = vplsFamily.AppendEntryJSON(nil, NLRI{Value: b})
+		v, err := ParseVPLS(b, 0)
+		if err != nil {
+			return
+		}
+		_ = v.AppendText(nil)
+		if got := v.Route().AppendBinary(nil); !bytes.Equal(got, b) {
+			t.Fatalf("re-encoded %x, want %x", got, b)
+		}
+	})
+}

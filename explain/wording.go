@@ -1,0 +1,212 @@
+package explain
+
+import (
+	"encoding/hex"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/bmp"
+)
+
+// This file reads the parts of vendors' wording that say more than a code:
+// codes printed as "Name (N), subcode Name (M)", a subcode given as
+// "sub=N" or left out, which message a stated length measures, a Hard
+// Reset around the stated error, and BMP reasons that are not BGP codes.
+
+var (
+	// tcpdump: "Cease (6), subcode Hard Reset (9)", "ROUTE-REFRESH Message
+	// Error (7) subcode Invalid Message Length (1)".
+	reNamedCodes = regexp.MustCompile(`(?i)\(([1-9])\),?\s+subcode\s+[a-z][^()\n]{0,60}?\((\d{1,3})\)`)
+	// "code=6 (Cease) sub=0".
+	reSubEq = regexp.MustCompile(`(?i)\bsub\s*[:=]\s*(\d{1,3})\b`)
+	// Junos: "code 6 (Cease)", the subcode printed only when it is not 0.
+	reCodeParen = regexp.MustCompile(`(?i)\bcode\s+([1-9])\s+\(`)
+	// tcpdump: "Notification Message (3), length: 21".
+	reTypedLength = regexp.MustCompile(`(?i)\b(notification|open|update|keepalive|route-refresh)\s+message\s*\(\d\),\s*length:\s*(\d{1,5})`)
+	// IOS XR: "Malformed UPDATE message received ... - message length 68 bytes".
+	reMessageLength = regexp.MustCompile(`(?i)\bmessage\s+length\s*[:=]?\s*(\d{1,5})`)
+	reMessageType   = regexp.MustCompile(`(?i)\b(notification|open|update|keepalive|route-refresh)\b`)
+	// An attribute described in words: Junos "TUNNEL_ENCAPS(23) flag 0xc0
+	// length 80", IOS XR "Attribute 2 (Flags 0x40, Length 18)".
+	reAttrWordsName = regexp.MustCompile(`(?i)\b[a-z][a-z0-9_]*\((\d{1,3})\)\s+flags?\s+0x([0-9a-f]{1,2})\s+length\s+(\d{1,5})`)
+	reAttrWordsNum  = regexp.MustCompile(`(?i)\battribute\s+(\d{1,3})\s*\(\s*flags\s+0x([0-9a-f]{1,2}),\s*length\s+(\d{1,5})\s*\)`)
+	// OpenBMP: "BGP peer down notification with reason code: 1".
+	reBMPDown = regexp.MustCompile(`(?i)\bpeer[\s_-]*down\b[^\n]{0,60}?\breason(?:\s*code)?\s*[:=]?\s*(\d{1,3})\b`)
+)
+
+// namedCodes reads codes printed as names with the number in brackets,
+// and a subcode given as "sub=N". When a Hard Reset (6/9) names the error
+// it carries, the first pair is the Hard Reset.
+func namedCodes(ev *Evidence, words, lower string) {
+	if ev.Code < 0 {
+		if m := reNamedCodes.FindStringSubmatch(words); m != nil {
+			ev.Code, ev.Subcode = atoiOr(m[1], -1), atoiOr(m[2], -1)
+		}
+	}
+	if ev.Subcode < 0 {
+		if m := reSubEq.FindStringSubmatch(words); m != nil {
+			ev.Subcode = atoiOr(m[1], -1)
+		}
+	}
+}
+
+// noSubcode reads a code stated as "code N (Name)" with no subcode
+// anywhere as subcode 0: Junos prints the subcode only when it is not 0.
+// The words may still name a reason ("connection collision prefers ..."):
+// that is the router's reason, not the subcode it sent.
+func noSubcode(ev *Evidence, words, lower string) {
+	if ev.Code < 0 || ev.Subcode >= 0 || strings.Contains(lower, "sub") {
+		return
+	}
+	m := reCodeParen.FindStringSubmatch(words)
+	if m == nil || atoiOr(m[1], -1) != ev.Code {
+		return
+	}
+	ev.Subcode = 0
+	note := "the entry states code " + itoa(ev.Code) + " and no subcode: the subcode is 0 (Junos prints a subcode only when it is not 0)"
+	if c, s := codeFromWords(lower); c == ev.Code && s > 0 {
+		note += "; the reason in its words would be " + itoa(c) + "/" + itoa(s) + " (" + bgp.SubcodeName(bgp.Code(c), uint8(s)) + "), but the sender did not send that subcode"
+	}
+	ev.Words = append(ev.Words, note)
+}
+
+// statedMessageLength reads a count the words tie to a message: its
+// type and length. It reports whether it found one.
+func statedMessageLength(ev *Evidence, words string) bool {
+	if m := reTypedLength.FindStringSubmatch(words); m != nil {
+		ev.Length, ev.LengthOfMsg, ev.LengthMsg = atoiOr(m[2], -1), true, strings.ToUpper(m[1])
+		return true
+	}
+	loc := reMessageLength.FindStringSubmatchIndex(words)
+	if loc == nil {
+		return false
+	}
+	ev.Length, ev.LengthOfMsg = atoiOr(words[loc[2]:loc[3]], -1), true
+	if ts := reMessageType.FindAllString(words[:loc[0]], -1); len(ts) > 0 {
+		ev.LengthMsg = strings.ToUpper(ts[len(ts)-1]) // the message named last before the count
+	}
+	return true
+}
+
+// inWords reports whether the entry prints the data field in words
+// instead of octets: a decoded Shutdown Communication, an empty one, the
+// error a Hard Reset carries.
+func (ev Evidence) inWords() bool { return ev.Reason != "" || ev.EmptyReason || ev.Inner != "" }
+
+// otherMessage reports whether the stated count measures a message other
+// than the NOTIFICATION the entry is about (the UPDATE an IOS XR
+// MALFORM_UPDATE line reports): it says nothing of the data's size.
+func (ev Evidence) otherMessage() bool {
+	return ev.LengthOfMsg && ev.LengthMsg != "" && ev.LengthMsg != "NOTIFICATION"
+}
+
+// hardResetWords notes a Hard Reset the words state around the error:
+// FRR's "%NOTIFICATION(Hard Reset): sent ... 6/4" logs the error the Hard
+// Reset carries; tcpdump prints the Hard Reset and then the error inside.
+func hardResetWords(ev *Evidence, words, lower string) []string {
+	if !strings.Contains(lower, "hard reset") || ev.Code < 0 {
+		return nil
+	}
+	if ev.Code == int(bgp.CodeCease) && ev.Subcode == int(bgp.SubHardReset) {
+		ms := reNamedCodes.FindAllStringSubmatch(words, 2)
+		if len(ms) < 2 {
+			return nil
+		}
+		in := bgp.Notification{Code: bgp.Code(atoiOr(ms[1][1], 0)), Subcode: uint8(atoiOr(ms[1][2], 0))}
+		ev.Inner = notificationSummary(in)
+		return []string{"the text names the error the Hard Reset carries in its data: " + ev.Inner + " (RFC 8538 §3)"}
+	}
+	if ev.Subcode < 0 {
+		return nil
+	}
+	return []string{"the text marks it a Hard Reset: on the wire it is Cease / Hard Reset (6/9), whose data carries this " +
+		itoa(ev.Code) + "/" + itoa(ev.Subcode) + " (RFC 8538 §3)"}
+}
+
+// bmpDown reads a BMP collector's Peer Down reason: a BMP code (RFC 7854
+// §4.9), which must not be taken for a NOTIFICATION's.
+func bmpDown(ev *Evidence, words string) []string {
+	m := reBMPDown.FindStringSubmatch(words)
+	if m == nil {
+		return nil
+	}
+	r := atoiOr(m[1], -1)
+	if r < 0 || r > 255 {
+		return nil
+	}
+	ev.BMPDown = r
+	return []string{"the text states a BMP Peer Down reason, " + itoa(r) + " (" + bmp.PeerDownReason(r).String() + "), not a BGP error code"}
+}
+
+// attrWords reads a path attribute the text describes in words (type,
+// flags, length), which vendors print beside or instead of its octets.
+func attrWords(words string) []string {
+	m := reAttrWordsName.FindStringSubmatch(words)
+	if m == nil {
+		m = reAttrWordsNum.FindStringSubmatch(words)
+	}
+	if m == nil {
+		return nil
+	}
+	t, l := atoiOr(m[1], -1), atoiOr(m[3], -1)
+	f, err := strconv.ParseUint(m[2], 16, 8)
+	if t < 0 || t > 255 || l < 0 || err != nil {
+		return nil
+	}
+	return []string{"the text describes attribute " + itoa(t) + " (" + bgp.AttrType(t).String() + ") in words: flags 0x" +
+		hex.EncodeToString([]byte{byte(f)}) + " (" + bgp.AttrFlags(f).String() + "), length " + itoa(l)}
+}
+
+var (
+	reOpenContext = regexp.MustCompile(`(?i)\bopen\s*\(|\bholdtime\s*:.*\brouterid\s*:`)
+	reOpenVersion = regexp.MustCompile(`(?i)\b(?:ver|version)\s*[:=]\s*(0x[0-9a-f]+|\d+)\b`)
+	reOpenAS      = regexp.MustCompile(`(?i)\b(?:as|asn|asn16|my_?as)\s*[:=]\s*(0x[0-9a-f]+|\d+)\b`)
+	reOpenHold    = regexp.MustCompile(`(?i)\b(?:hold|hold_?time)\s*[:=]\s*(0x[0-9a-f]+|\d+)\b`)
+	reOpenID      = regexp.MustCompile(`(?i)\b(?:id|router_?id|bgp_?id)\s*[:=]\s*(0x[0-9a-f]{1,8}|[0-9a-f]{8}|\d{1,3}(?:\.\d{1,3}){3})\b`)
+)
+
+// openWords reads the fixed fields of an OPEN a router prints in words
+// instead of octets: BIRD's "Got OPEN(as=65101,hold=90,id=ac110005)", a
+// Go struct "{Version:0x4, ASN16:0xff32, HoldTime:0xb4, RouterID:...}". It
+// returns nil unless the words are an OPEN's and name its AS.
+func openWords(text string) *Node {
+	if !reOpenContext.MatchString(text) {
+		return nil
+	}
+	as := reOpenAS.FindStringSubmatch(text)
+	if as == nil {
+		return nil
+	}
+	b := &builder{}
+	n := b.node("open", 0, 0, nil, "the OPEN's fixed fields, printed in words by the router: no octets to read", "RFC 4271 §4.2")
+	n.Label = "OPEN (in words)"
+	if m := reOpenVersion.FindStringSubmatch(text); m != nil {
+		n.add(b.node("version", 0, 0, int(wordNumber(m[1])), "BGP version", "RFC 4271 §4.2"))
+	}
+	n.add(b.node("my_autonomous_system", 0, 0, int(wordNumber(as[1])), "the sender's AS (AS_TRANS 23456 when its AS needs 4 octets)", "RFC 4271 §4.2, RFC 6793"))
+	if m := reOpenHold.FindStringSubmatch(text); m != nil {
+		n.add(b.node("hold_time", 0, 0, int(wordNumber(m[1])), "seconds", "RFC 4271 §4.2"))
+	}
+	if m := reOpenID.FindStringSubmatch(text); m != nil {
+		id := m[1]
+		if !strings.Contains(id, ".") {
+			// BIRD prints the identifier as 8 hex digits without 0x.
+			v := wordNumber("0x" + strings.TrimPrefix(strings.ToLower(id), "0x"))
+			id = itoa(int(v>>24)) + "." + itoa(int(v>>16&0xff)) + "." + itoa(int(v>>8&0xff)) + "." + itoa(int(v&0xff))
+		}
+		n.add(b.node("bgp_identifier", 0, 0, id, "the sender's router ID", "RFC 4271 §4.2"))
+	}
+	return n
+}
+
+// wordNumber reads a number a router printed in decimal or as 0x hex.
+func wordNumber(s string) uint64 {
+	if h, ok := strings.CutPrefix(strings.ToLower(s), "0x"); ok {
+		v, _ := strconv.ParseUint(h, 16, 32)
+		return v
+	}
+	v, _ := strconv.ParseUint(s, 10, 32)
+	return v
+}

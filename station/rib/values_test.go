@@ -1,0 +1,76 @@
+package rib
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/internal/testcorpus"
+)
+
+// TestApplyValues: applying the real UPDATEs of testdata decoded in one
+// pass (ApplyValues) does to a table what applying their views does: the
+// same counts and errors per message, the same routes and sets at the end.
+func TestApplyValues(t *testing.T) {
+	files, err := testcorpus.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	for _, f := range files {
+		msgs, err := testcorpus.Load(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dbV, dbD := New(Config{}), New(Config{})
+		var d bgp.UpdateValues
+		for i, m := range msgs {
+			if m.Type() != byte(bgp.MsgUpdate) || m.Partial || m.Damaged {
+				continue
+			}
+			s := bgp.Session{AS4: m.Session.AS4, ExtendedMsg: true}
+			for _, f := range m.Session.AddPath {
+				s = s.WithAddPath(bgp.Family{AFI: bgp.AFI(f.AFI), SAFI: bgp.SAFI(f.SAFI)}, true)
+			}
+			u, err := bgp.ParseUpdate(m.Data, s)
+			if err != nil {
+				continue
+			}
+			d.Decode(m.Data, s)
+			a1, w1, e1 := dbV.Apply(keyA, u, t0)
+			a2, w2, e2 := dbD.ApplyValues(keyA, &d, t0)
+			if a1 != a2 || w1 != w2 || (e1 == nil) != (e2 == nil) {
+				t.Fatalf("%s message %d: Apply %d %d %v, ApplyValues %d %d %v", f, i, a1, w1, e1, a2, w2, e2)
+			}
+			n++
+		}
+		for _, fam := range []bgp.Family{bgp.IPv4Unicast, bgp.IPv6Unicast, bgp.IPv4VPN, bgp.IPv6VPN, bgp.IPv4Labeled} {
+			pv, pd := routesOf(dbV, fam), routesOf(dbD, fam)
+			if len(pv) != len(pd) {
+				t.Fatalf("%s %v: %d routes from views, %d from values", f, fam, len(pv), len(pd))
+			}
+			for i := range pv {
+				if pv[i].Prefix != pd[i].Prefix || pv[i].PathID != pd[i].PathID || !bytes.Equal(pv[i].Attrs.Bytes(), pd[i].Attrs.Bytes()) {
+					t.Fatalf("%s %v: route %d differs: %v / %v", f, fam, i, pv[i].Prefix, pd[i].Prefix)
+				}
+			}
+		}
+		checkInvariants(t, dbD)
+	}
+	if n < 100000 {
+		t.Errorf("%d UPDATEs applied: the test data changed?", n)
+	}
+}
+
+// routesOf lists every route of a family of keyA.
+func routesOf(db *DB, f bgp.Family) []Route {
+	var out []Route
+	page, next := db.Routes(keyA, f, "", 0)
+	for {
+		out = append(out, page...)
+		if next == "" {
+			return out
+		}
+		page, next = db.Routes(keyA, f, next, 0)
+	}
+}
