@@ -145,6 +145,7 @@ type Error struct {
 	Reason string
 }
 
+// Error formats the error as "obmp: offset 6: header length ...".
 func (e *Error) Error() string {
 	return "obmp: offset " + strconv.Itoa(e.Off) + ": " + e.Reason
 }
