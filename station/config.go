@@ -12,6 +12,7 @@ import (
 	"github.com/goccy/go-yaml"
 
 	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/station/output/kafka"
 	"github.com/bgplens/bgplens/station/rib"
 )
 
@@ -135,7 +136,8 @@ type LogConfig struct {
 
 // OutputsConfig lists the outputs the command creates.
 type OutputsConfig struct {
-	JSONL string `yaml:"jsonl"` // a file name, or "-" for standard output; "" for none
+	JSONL string       `yaml:"jsonl"` // a file name, or "-" for standard output; "" for none
+	Kafka kafka.Config `yaml:"kafka"` // with brokers: raw BMP and events to Kafka (docs/kafka.md)
 }
 
 // Defaults returns c with every unset field given its default.
@@ -179,6 +181,9 @@ func (c Config) Defaults() Config {
 	}
 	if c.Log.Level == "" {
 		c.Log.Level = "info"
+	}
+	if c.Outputs.Kafka.Enabled() {
+		c.Outputs.Kafka = c.Outputs.Kafka.Defaults()
 	}
 	return c
 }
@@ -284,6 +289,11 @@ func (c Config) Validate() error {
 	case "debug", "info", "warn", "error":
 	default:
 		bad("log.level %q: must be debug, info, warn or error", c.Log.Level)
+	}
+	if c.Outputs.Kafka.Enabled() {
+		if err := c.Outputs.Kafka.Validate(); err != nil {
+			errs = append(errs, fmt.Errorf("outputs.%w", err))
+		}
 	}
 	return errors.Join(errs...)
 }

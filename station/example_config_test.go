@@ -24,3 +24,22 @@ func TestExampleConfig(t *testing.T) {
 		t.Errorf("read as %+v", c)
 	}
 }
+
+// TestKafkaExampleConfig loads docs/kafka.example.yaml: every key known,
+// the result valid and read as the file says.
+func TestKafkaExampleConfig(t *testing.T) {
+	c, err := LoadConfig("../docs/kafka.example.yaml", Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c = c.Defaults()
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	k := c.Outputs.Kafka
+	if len(k.Brokers) != 3 || k.Partitions != 12 || k.ReplicationFactor != 3 || k.Compression != "lz4" ||
+		k.Spool.Dir != "/var/lib/bgplens/kafka-spool" || k.Spool.Size != 1<<30 || !k.TLS.Enable || k.SASL.Mechanism != "SCRAM-SHA-512" ||
+		k.CloseTimeout != 5*time.Second || c.queueFor("kafka").Size != 65536 || k.AdminID != "collector-ams1" {
+		t.Errorf("read as %+v", k)
+	}
+}

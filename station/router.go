@@ -162,6 +162,7 @@ func (r *router) run() {
 		}
 		now := time.Now()
 		err = r.handle(msg, now)
+		r.publishRaw(msg, now)
 		// Counted once the message is applied, so that a reader of the
 		// API who sees the count also sees what the message changed.
 		r.bytes.Add(uint64(len(msg)))

@@ -33,6 +33,7 @@ type Station struct {
 	names  map[netip.Addr]string // router_names
 	tls    *tls.Config
 	queues []*sinkQueue
+	raw    []*sinkQueue // the queues of sinks that take raw messages (output.RawReceiver)
 	start  time.Time
 
 	mu       sync.Mutex
@@ -127,7 +128,11 @@ func New(cfg Config, log *slog.Logger, reg prometheus.Registerer, sinks ...outpu
 				q.Policy = PolicyBlock
 			}
 		}
-		st.queues = append(st.queues, newSinkQueue(s, q, log))
+		sq := newSinkQueue(s, q, log)
+		st.queues = append(st.queues, sq)
+		if rr, ok := s.(output.RawReceiver); ok && rr.ReceiveRaw() {
+			st.raw = append(st.raw, sq)
+		}
 	}
 	if len(st.allow) == 0 {
 		log.Warn("no allow-list: any host that reaches the BMP port may connect (set allow: or --allow)")

@@ -23,6 +23,7 @@ import (
 	"github.com/bgplens/bgplens/station"
 	"github.com/bgplens/bgplens/station/output"
 	"github.com/bgplens/bgplens/station/output/jsonl"
+	"github.com/bgplens/bgplens/station/output/kafka"
 )
 
 const stationDescription = `Run the BMP station: routers connect to it and send BMP (RFC 7854); the
@@ -57,6 +58,7 @@ type stationFlags struct {
 	config                       string
 	listen, allow                listFlag
 	http, token, jsonl           string
+	kafka, kafkaPrefix           string
 	logFormat, logLevel          string
 	tlsCert, tlsKey              string
 	maxRouters, maxMessage       int
@@ -74,6 +76,8 @@ func newStationFlags(stdout, stderr io.Writer) *stationFlags {
 	fs.StringVar(&f.http, "http", "", "serve the API and /metrics on `ADDR` (default "+station.DefaultHTTP+")")
 	fs.StringVar(&f.token, "token", "", "bearer `TOKEN` the API asks for (required when --http is not loopback)")
 	fs.StringVar(&f.jsonl, "jsonl", "", "write events as JSON lines to `FILE` (- for standard output)")
+	fs.StringVar(&f.kafka, "kafka", "", "publish raw BMP and events to the Kafka brokers `BROKER[,BROKER...]` (host:port; docs/kafka.md)")
+	fs.StringVar(&f.kafkaPrefix, "kafka-prefix", "", "start the Kafka topic names with `PREFIX` (default "+kafka.DefaultPrefix+")")
 	fs.Var(&f.allow, "allow", "accept routers from `PREFIX` only (address or prefix; repeatable; default: all, with a warning)")
 	fs.IntVar(&f.maxRouters, "max-routers", 0, "refuse routers beyond `N` sessions (default "+strconv.Itoa(station.DefaultMaxRouters)+")")
 	fs.IntVar(&f.maxMessage, "max-message-size", 0, "disconnect a router that sends a BMP message over `N` octets (default 1048576)")
@@ -110,6 +114,15 @@ func (f *stationFlags) stationConfig() (station.Config, error) {
 			cfg.Token = f.token
 		case "jsonl":
 			cfg.Outputs.JSONL = f.jsonl
+		case "kafka":
+			cfg.Outputs.Kafka.Brokers = nil
+			for _, b := range strings.Split(f.kafka, ",") {
+				if b = strings.TrimSpace(b); b != "" {
+					cfg.Outputs.Kafka.Brokers = append(cfg.Outputs.Kafka.Brokers, b)
+				}
+			}
+		case "kafka-prefix":
+			cfg.Outputs.Kafka.Prefix = f.kafkaPrefix
 		case "allow":
 			cfg.Allow = append([]string(nil), f.allow...)
 		case "max-routers":
@@ -196,6 +209,16 @@ func serveStation(ctx context.Context, cfg station.Config, stdout, stderr io.Wri
 		if n, aside := s.SetAside(); n > 0 {
 			log.Warn("the events file ended in half a line (the station was killed mid-write): moved aside",
 				"file", cfg.Outputs.JSONL, "octets", n, "to", aside)
+		}
+		sinks = append(sinks, s)
+	}
+	if cfg.Outputs.Kafka.Enabled() {
+		s, err := kafka.New(cfg.Outputs.Kafka, reg, log)
+		if err != nil {
+			for _, s := range sinks {
+				s.Close()
+			}
+			return err
 		}
 		sinks = append(sinks, s)
 	}

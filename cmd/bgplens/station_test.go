@@ -247,3 +247,32 @@ func TestHTTPServerTimeouts(t *testing.T) {
 		t.Errorf("header timeout %v, idle timeout %v", srv.ReadHeaderTimeout, srv.IdleTimeout)
 	}
 }
+
+// TestStationKafkaFlags: --kafka and --kafka-prefix fill the Kafka
+// output, over the file's; bad brokers are refused as configuration.
+func TestStationKafkaFlags(t *testing.T) {
+	cfg, err := parseStationFlags(t)
+	if err != nil || cfg.Outputs.Kafka.Enabled() {
+		t.Fatalf("no flags: Kafka enabled %v, %v", cfg.Outputs.Kafka.Enabled(), err)
+	}
+	path := filepath.Join(t.TempDir(), "station.yaml")
+	os.WriteFile(path, []byte("outputs:\n  kafka:\n    brokers: [\"192.0.2.1:9092\"]\n    prefix: file\n    compression: zstd\n    spool: {dir: /tmp/x, size: 1000}\n"), 0o644)
+	cfg, err = parseStationFlags(t, "--config", path, "--kafka", "127.0.0.1:9092, [::1]:9093")
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := cfg.Outputs.Kafka
+	if strings.Join(k.Brokers, ",") != "127.0.0.1:9092,[::1]:9093" || k.Prefix != "file" || k.Compression != "zstd" ||
+		k.Spool.Dir != "/tmp/x" || k.Spool.Size != 1000 || k.InFlight == 0 {
+		t.Errorf("file + --kafka: %+v", k)
+	}
+	cfg, err = parseStationFlags(t, "--kafka", "127.0.0.1:9092", "--kafka-prefix", "rv")
+	if err != nil || cfg.Outputs.Kafka.Prefix != "rv" || len(cfg.Outputs.Kafka.Publish) != 2 {
+		t.Errorf("--kafka-prefix: %+v, %v", cfg.Outputs.Kafka, err)
+	}
+	for _, bad := range [][]string{{"--kafka", "nohost"}, {"--kafka", "127.0.0.1:9092", "--kafka-prefix", "a b"}} {
+		if _, err := parseStationFlags(t, bad...); err == nil || !strings.Contains(err.Error(), "kafka") {
+			t.Errorf("%v: %v", bad, err)
+		}
+	}
+}

@@ -48,6 +48,15 @@ type Blocker interface {
 	Block() bool
 }
 
+// RawReceiver is implemented by sinks that also take every BMP message
+// as the router sent it (the Kafka sink's raw topic). When ReceiveRaw
+// returns true the station puts an EventRaw in the sink's queue for each
+// message read, after the events the message caused, in the order the
+// router sent them; other sinks never see EventRaw.
+type RawReceiver interface {
+	ReceiveRaw() bool
+}
+
 // SchemaVersion is the version of the event schema, the "v" field of
 // every JSON event. It changes only when a field changes meaning or goes;
 // new fields may be added within a version.
@@ -65,9 +74,10 @@ const (
 	EventStats                           // a Statistics Report (RFC 7854 §4.8)
 	EventRouterUp                        // a router's BMP session started (Initiation, RFC 7854 §4.3)
 	EventRouterDown                      // a router's BMP session ended (Termination, close or error)
+	EventRaw                             // a BMP message as the router sent it (Raw), only to sinks that ask (RawReceiver)
 )
 
-var eventTypeNames = [...]string{"", "route", "end_of_rib", "peer_up", "peer_down", "stats", "router_up", "router_down"}
+var eventTypeNames = [...]string{"", "route", "end_of_rib", "peer_up", "peer_down", "stats", "router_up", "router_down", "raw"}
 
 // String returns the JSON name, e.g. "peer_down".
 func (t EventType) String() string {
@@ -106,6 +116,10 @@ type Event struct {
 	PeerDown *PeerDownInfo // peer_down
 	Stats    []Stat        // stats
 	Session  *SessionInfo  // router_up, router_down
+
+	// raw: the BMP message's octets as received (a copy the sinks share);
+	// Time is when the station received it.
+	Raw []byte
 }
 
 // RouterRef names the monitoring router.

@@ -1,0 +1,191 @@
+package kafka_test
+
+import (
+	"context"
+	"net"
+	"net/netip"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/bgplens/bgplens/station"
+	"github.com/bgplens/bgplens/station/output"
+	"github.com/bgplens/bgplens/station/output/kafka"
+)
+
+// captureEvents runs the station over the FRR capture (one router) and
+// returns the events it made, raw messages included.
+func captureEvents(b *testing.B) []*output.Event {
+	b.Helper()
+	mem := &memSink{}
+	st, err := station.New(station.Config{Queues: map[string]station.QueueConfig{"mem": {Policy: station.PolicyBlock}}}, nil, nil, mem)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); st.Serve(ctx, ln) }()
+	r := &rig{t: b, mem: mem, addr: ln.Addr().String()}
+	r.feed("127.0.0.131", captureMsgs(b))
+	cancel()
+	<-done
+	st.Close()
+	return mem.events()
+}
+
+// blackhole is a kfake broker that acknowledges records without keeping
+// them, so that memory stays flat over any number of iterations.
+func blackhole(b *testing.B, topics []string) *kfake.Cluster {
+	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.BlackholeProduce(), kfake.SeedTopics(testPartitions, topics...))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(c.Close)
+	return c
+}
+
+// BenchmarkPublish publishes the station's events from a real capture
+// into kfake: "parsed" the JSON events (one per prefix for routes),
+// "packed" the same routes 32 to an UPDATE,
+// "raw" the BMP messages with their OpenBMP header. Each has two
+// sub-benchmarks: "sink", the whole path (Sink.Publish: topic, key,
+// JSON or OBMP frame, client, broker, until every record is
+// acknowledged), and "broker", the same records already made, produced
+// by a bare franz-go client with the same options into the same kind of
+// broker: the cost of the client and the in-process broker, which the
+// sink's figure includes and a real deployment pays on other machines.
+// The sink's own cost is the difference.
+func BenchmarkPublish(b *testing.B) {
+	evs := captureEvents(b)
+	var parsed, raw []*output.Event
+	var rawOctets int64
+	for _, ev := range evs {
+		if ev.Type == output.EventRaw {
+			raw = append(raw, ev)
+			rawOctets += int64(len(ev.Raw))
+			continue
+		}
+		parsed = append(parsed, ev)
+	}
+	// packed: the capture's route events, each made into the 32 routes of
+	// one UPDATE (consecutive prefixes sharing its path, as full-table
+	// UPDATEs pack them), so the encoder's per-UPDATE sharing shows; the
+	// FRR capture itself carries one or two prefixes per UPDATE.
+	var packed []*output.Event
+	for _, ev := range parsed {
+		if ev.Type != output.EventRoute || !ev.Route.Prefix.Addr().Is4() {
+			continue
+		}
+		for j := range 32 {
+			e := *ev
+			a := ev.Route.Prefix.Addr().As4()
+			a[2] += byte(j)
+			e.Route.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), ev.Route.Prefix.Bits())
+			packed = append(packed, &e)
+		}
+	}
+	topics := []string{"openbmp.bmp_raw", "openbmp.parsed.router", "openbmp.parsed.peer", "openbmp.parsed.bmp_stat", "openbmp.parsed.unicast_prefix"}
+	for _, feed := range []struct {
+		name string
+		evs  []*output.Event
+	}{{"parsed", parsed}, {"packed", packed}, {"raw", raw}} {
+		// The records the sink makes, for the bare client.
+		exp := expected(feed.evs, "openbmp", "bench")
+		b.Run(feed.name+"/sink", func(b *testing.B) {
+			c := blackhole(b, topics)
+			publish := kafka.FeedParsed
+			if feed.name == "raw" {
+				publish = kafka.FeedRaw
+			}
+			kc := kafka.Config{Brokers: c.ListenAddrs(), AdminID: "bench", Publish: []string{publish}}
+			s, err := kafka.New(kc, nil, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			b.ReportAllocs()
+			if feed.name == "raw" {
+				b.SetBytes(rawOctets / int64(len(feed.evs)))
+			}
+			b.ResetTimer()
+			start, cpu0 := time.Now(), cpuTime()
+			for i := range b.N {
+				if err := s.Publish(ctx, feed.evs[i%len(feed.evs)]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if err := s.Close(); err != nil {
+				b.Fatal(err)
+			}
+			report(b, start, cpu0, feed.name, routeShare(feed.evs))
+		})
+		b.Run(feed.name+"/broker", func(b *testing.B) {
+			c := blackhole(b, topics)
+			cl, err := kgo.NewClient(kgo.SeedBrokers(c.ListenAddrs()...), kgo.RequiredAcks(kgo.AllISRAcks()),
+				kgo.ProducerBatchCompression(kgo.Lz4Compression()), kgo.MaxBufferedRecords(kafka.DefaultInFlight+1))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer cl.Close()
+			recs := make([]kgo.Record, len(exp))
+			for i, r := range exp {
+				recs[i] = kgo.Record{Topic: r.topic, Key: []byte(r.key), Value: r.value}
+			}
+			b.ReportAllocs()
+			if feed.name == "raw" {
+				b.SetBytes(rawOctets / int64(len(feed.evs)))
+			}
+			b.ResetTimer()
+			start, cpu0 := time.Now(), cpuTime()
+			for i := range b.N {
+				r := recs[i%len(recs)] // a record is the client's until acknowledged
+				cl.Produce(context.Background(), &r, nil)
+			}
+			if err := cl.Flush(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			report(b, start, cpu0, feed.name, routeShare(feed.evs))
+		})
+	}
+}
+
+// routeShare is the fraction of evs that are routes (one prefix each).
+func routeShare(evs []*output.Event) float64 {
+	n := 0
+	for _, ev := range evs {
+		if ev.Type == output.EventRoute {
+			n++
+		}
+	}
+	return float64(n) / float64(len(evs))
+}
+
+// cpuTime is the CPU time the process has used, user and system: on a
+// shared machine wall time says more about the neighbours than about the
+// code, so the benchmarks report CPU per record too.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// report adds records/s (wall), CPU ns per record (all goroutines: the
+// sink, the client and the in-process broker) and, for parsed events,
+// prefixes per second per core of CPU.
+func report(b *testing.B, start time.Time, cpu0 time.Duration, feed string, routeShare float64) {
+	b.StopTimer()
+	secs := time.Since(start).Seconds()
+	cpu := float64(cpuTime()-cpu0) / float64(b.N)
+	b.ReportMetric(float64(b.N)/secs, "records/s")
+	b.ReportMetric(cpu, "cpu-ns/record")
+	if feed != "raw" {
+		b.ReportMetric(routeShare*1e9/cpu, "prefixes/cpu-s")
+	}
+}

@@ -1,0 +1,539 @@
+// Package kafka is the station's Kafka output (franz-go): every BMP
+// message as the router sent it, framed with the OpenBMP binary header
+// (bmp/obmp), to <prefix>.bmp_raw keyed by router hash, and the station's
+// events in the one JSON schema (output.Encoder) to
+// <prefix>.parsed.<object> keyed by peer, so that a partition holds one
+// router's or one peer's records in order. docs/kafka.md has the topics
+// and how to run it.
+//
+// Records are produced by an idempotent producer and count as delivered
+// once all in-sync replicas have them. Nothing accepted is lost while the
+// process lives: at most InFlight records are handed to the client at a
+// time (it retries them until the brokers take them); beyond that,
+// records wait in order in a bounded spool on disk, which is drained
+// first when the brokers catch up. A full spool makes Publish wait, so
+// that the station's queue policy decides (drop and count, or slow the
+// routers). Close gives the brokers CloseTimeout to acknowledge what is
+// in flight, then writes what is left to the head of the spool, so that
+// the next start sends it first (a record acknowledged in that last
+// moment is sent twice: delivery is at least once).
+package kafka
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"log/slog"
+	"math"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/bgplens/bgplens/bmp/obmp"
+	"github.com/bgplens/bgplens/station/output"
+)
+
+// Sink publishes the station's events to Kafka.
+type Sink struct {
+	cfg    Config
+	cl     *kgo.Client
+	log    *slog.Logger
+	m      *metrics
+	topics [numObjects]string
+	raw    bool
+	parsed bool
+	header obmp.Header
+
+	// Publish's own (one goroutine).
+	enc     output.Encoder
+	scratch []byte
+	slab    []byte
+	ents    []entry
+	lastKey []byte
+	lastEv  *output.Event
+	rawAddr netip.Addr
+	rawHash [16]byte
+	rawKey  []byte
+
+	// mu serializes what is handed to the client (and so its order) and
+	// the spool.
+	mu     sync.Mutex
+	spool  *spool
+	closed bool
+
+	// refused keeps the records the brokers refused for good, under
+	// spool.dir/refused (opened on the first), for an operator to look at
+	// or send again; rmu guards it.
+	rmu     sync.Mutex
+	refused *spool
+
+	// pmu guards the records in flight; wake is closed (and replaced)
+	// whenever room may have appeared or the spool has records.
+	pmu       sync.Mutex
+	pending   []*entry // handed to the client, oldest first; done ones are popped from the head
+	inFlight  int      // not yet acknowledged
+	inOctets  int64
+	wake      chan struct{}
+	waiting   bool // someone waits on wake: acknowledgements must close it
+	drainDone chan struct{}
+	closing   chan struct{} // closed by Close
+}
+
+// entry is a record handed to the client. It is the record's Context, so
+// that the one promise finds it without a closure per record.
+type entry struct {
+	context.Context
+	rec  kgo.Record
+	obj  object
+	done bool
+}
+
+// New connects to the brokers (lazily: the client dials on first use)
+// and opens the spool. reg, when not nil, gets the sink's metrics; log
+// may be nil.
+func New(cfg Config, reg prometheus.Registerer, log *slog.Logger) (*Sink, error) {
+	cfg = cfg.Defaults()
+	if !cfg.Enabled() {
+		return nil, errors.New("kafka: no brokers")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	opts, err := cfg.clientOpts()
+	if err != nil {
+		return nil, err
+	}
+	s := &Sink{
+		cfg:       cfg,
+		log:       log.With("sink", "kafka"),
+		topics:    topicNames(&cfg),
+		raw:       cfg.has(FeedRaw),
+		parsed:    cfg.has(FeedParsed),
+		header:    cfg.header(),
+		wake:      make(chan struct{}),
+		drainDone: make(chan struct{}),
+		closing:   make(chan struct{}),
+	}
+	if cfg.Spool.Dir != "" {
+		if s.spool, err = openSpool(cfg.Spool.Dir, cfg.Spool.Size, cfg.Spool.SegmentSize); err != nil {
+			return nil, err
+		}
+		if s.spool.corrupt > 0 {
+			s.log.Warn("spool: damaged records cut (the process died writing them)", "segments", s.spool.corrupt)
+		}
+		if !s.spool.Empty() {
+			s.log.Info("spool: records left by an earlier run are sent first", "records", s.spool.records, "octets", s.spool.size)
+		}
+	}
+	if s.cl, err = kgo.NewClient(opts...); err != nil {
+		return nil, err
+	}
+	if s.m, err = newMetrics(reg, s); err != nil {
+		s.cl.Close()
+		return nil, err
+	}
+	if cfg.Partitions > 0 {
+		go s.createTopics()
+	}
+	go s.drain()
+	return s, nil
+}
+
+// Name returns "kafka".
+func (s *Sink) Name() string { return "kafka" }
+
+// ReceiveRaw reports whether the raw feed is published.
+func (s *Sink) ReceiveRaw() bool { return s.raw }
+
+// Publish turns the event into its record and hands it on: to the client
+// when nothing waits in the spool and there is room in flight, else to
+// the spool. It waits while neither has room, until ctx is done.
+func (s *Sink) Publish(ctx context.Context, ev *output.Event) error {
+	var e *entry
+	switch {
+	case ev.Type == output.EventRaw:
+		if !s.raw {
+			return nil
+		}
+		e = s.rawRecord(ev)
+	case s.parsed:
+		e = s.parsedRecord(ev)
+	default:
+		return nil
+	}
+	return s.accept(ctx, e)
+}
+
+// newEntry returns a zeroed entry from a slab, so that records cost an
+// allocation per few hundred.
+func (s *Sink) newEntry() *entry {
+	if len(s.ents) == 0 {
+		s.ents = make([]entry, 256)
+	}
+	e := &s.ents[0]
+	s.ents = s.ents[1:]
+	e.Context = context.Background()
+	e.rec.Context = e
+	return e
+}
+
+// alloc returns n octets from a slab (the client keeps values until they
+// are acknowledged, so each record needs octets of its own).
+func (s *Sink) alloc(n int) []byte {
+	if cap(s.slab)-len(s.slab) < n {
+		s.slab = make([]byte, 0, max(256<<10, n))
+	}
+	b := s.slab[len(s.slab) : len(s.slab)+n : len(s.slab)+n]
+	s.slab = s.slab[:len(s.slab)+n]
+	return b
+}
+
+func (s *Sink) rawRecord(ev *output.Event) *entry {
+	e := s.newEntry()
+	e.obj = objRaw
+	h := s.header
+	h.RouterAddr = ev.Router.Addr.Unmap()
+	// A router's messages come in runs: its hash and key are made once
+	// a run (the key is shared, read-only, by the run's records).
+	if h.RouterAddr != s.rawAddr || s.rawKey == nil {
+		s.rawAddr, s.rawHash = h.RouterAddr, obmp.RouterHash(h.RouterAddr)
+		s.scratch = appendRawKey(s.scratch[:0], s.rawHash)
+		s.rawKey = s.alloc(len(s.scratch))
+		copy(s.rawKey, s.scratch)
+	}
+	h.RouterHash = s.rawHash
+	h.Time = ev.Time
+	s.scratch = h.Append(s.scratch[:0], len(ev.Raw))
+	v := s.alloc(len(s.scratch) + len(ev.Raw))
+	copy(v[copy(v, s.scratch):], ev.Raw)
+	e.rec.Topic, e.rec.Key, e.rec.Value, e.rec.Timestamp = s.topics[objRaw], s.rawKey, v, ev.Time
+	return e
+}
+
+func (s *Sink) parsedRecord(ev *output.Event) *entry {
+	e := s.newEntry()
+	e.obj = objectOf(ev)
+	s.scratch = s.enc.Append(s.scratch[:0], ev)
+	v := s.alloc(len(s.scratch))
+	copy(v, s.scratch)
+	e.rec.Topic, e.rec.Value, e.rec.Timestamp = s.topics[e.obj], v, ev.Time
+	// The route events of one UPDATE share their key.
+	if l := s.lastEv; l != nil && l.Type == ev.Type && l.Router == ev.Router && l.Peer == ev.Peer {
+		e.rec.Key = s.lastKey
+	} else {
+		s.scratch = appendKey(s.scratch[:0], ev)
+		e.rec.Key = s.alloc(len(s.scratch))
+		copy(e.rec.Key, s.scratch)
+		s.lastKey, s.lastEv = e.rec.Key, ev
+	}
+	return e
+}
+
+var errClosed = errors.New("kafka: sink closed")
+
+// accept hands e to the client or the spool, waiting for room.
+func (s *Sink) accept(ctx context.Context, e *entry) error {
+	for {
+		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			s.m.lost.Inc()
+			return errClosed
+		}
+		s.pmu.Lock()
+		room := s.roomLocked(len(e.rec.Value))
+		wake := s.wake
+		s.waiting = s.waiting || !room
+		s.pmu.Unlock()
+		if (s.spool == nil || s.spool.Empty()) && room {
+			s.produceLocked(e)
+			s.mu.Unlock()
+			return nil
+		}
+		if s.spool != nil {
+			wasEmpty := s.spool.Empty()
+			err := s.spool.Append(&e.rec)
+			if err == nil {
+				s.m.spooled.Inc()
+				s.mu.Unlock()
+				if wasEmpty {
+					s.notify() // the drainer sleeps on an empty spool
+				}
+				return nil
+			}
+			if !errors.Is(err, errSpoolFull) {
+				s.mu.Unlock()
+				s.m.spoolErrors.Inc()
+				s.m.lost.Inc()
+				return err
+			}
+			s.m.spoolFull.Inc()
+		}
+		s.mu.Unlock()
+		select {
+		case <-wake:
+		case <-ctx.Done():
+			s.m.lost.Inc()
+			return ctx.Err()
+		}
+	}
+}
+
+// roomLocked reports whether a record of n octets may be handed to the
+// client (pmu held). One record always may, whatever its size.
+func (s *Sink) roomLocked(n int) bool {
+	return s.inFlight == 0 || s.inFlight < s.cfg.InFlight && s.inOctets+int64(n) <= s.cfg.InFlightSize
+}
+
+// produceLocked hands e to the client (mu held: the order of these calls
+// is the order of the records in each partition).
+func (s *Sink) produceLocked(e *entry) {
+	s.pmu.Lock()
+	s.pending = append(s.pending, e)
+	s.inFlight++
+	s.inOctets += int64(len(e.rec.Value))
+	s.pmu.Unlock()
+	s.cl.Produce(e, &e.rec, s.promise)
+}
+
+// promise is called by the client once per record, acknowledged or
+// failed.
+func (s *Sink) promise(r *kgo.Record, err error) {
+	e := r.Context.(*entry)
+	s.pmu.Lock()
+	if e.done {
+		s.pmu.Unlock()
+		return
+	}
+	e.done = true
+	s.inFlight--
+	s.inOctets -= int64(len(r.Value))
+	i := 0
+	for i < len(s.pending) && s.pending[i].done {
+		i++
+	}
+	s.pending = s.pending[i:]
+	if s.waiting {
+		s.wakeLocked()
+	}
+	s.pmu.Unlock()
+	if err != nil {
+		if errors.Is(err, kgo.ErrClientClosed) {
+			return // Close has spooled it
+		}
+		s.m.errors.Inc()
+		s.keepRefused(r, err)
+		return
+	}
+	s.m.produced[e.obj].Inc()
+	s.m.octets.Add(float64(len(r.Value)))
+}
+
+// keepRefused writes a record the brokers refused for good to
+// spool.dir/refused, so that it is not lost with the error.
+func (s *Sink) keepRefused(r *kgo.Record, cause error) {
+	s.rmu.Lock()
+	defer s.rmu.Unlock()
+	if s.cfg.Spool.Dir == "" {
+		s.log.Warn("record refused by the brokers, and no spool to keep it in: lost", "topic", r.Topic, "err", cause)
+		s.m.lost.Inc()
+		return
+	}
+	if s.refused == nil {
+		sp, err := openSpool(filepath.Join(s.cfg.Spool.Dir, refusedDir), s.cfg.Spool.Size, s.cfg.Spool.SegmentSize)
+		if err != nil {
+			s.log.Error("cannot open the spool of refused records", "err", err)
+			s.m.lost.Inc()
+			return
+		}
+		s.refused = sp
+	}
+	if err := s.refused.Append(r); err == nil {
+		err = s.refused.Flush()
+	} else {
+		s.log.Error("cannot keep a refused record: lost", "topic", r.Topic, "err", err)
+		s.m.lost.Inc()
+		return
+	}
+	s.log.Warn("record refused by the brokers: kept in the spool's refused directory", "topic", r.Topic, "err", cause)
+}
+
+// refusedDir is where, under spool.dir, refused records are kept.
+const refusedDir = "refused"
+
+// ReadRefused returns the records kept under spoolDir/refused, oldest
+// first, without removing them.
+func ReadRefused(spoolDir string) ([]*kgo.Record, error) {
+	sp, err := openSpool(filepath.Join(spoolDir, refusedDir), math.MaxInt64, DefaultSegmentSize)
+	if err != nil {
+		return nil, err
+	}
+	var out []*kgo.Record
+	for _, n := range sp.segs {
+		f, err := os.Open(sp.path(n))
+		if err != nil {
+			return out, err
+		}
+		br := bufio.NewReader(f)
+		for {
+			rec, _, err := readRecord(br)
+			if err != nil {
+				break
+			}
+			out = append(out, rec)
+		}
+		f.Close()
+	}
+	return out, nil
+}
+
+// notify wakes whoever waits for room or for spooled records.
+func (s *Sink) notify() {
+	s.pmu.Lock()
+	s.wakeLocked()
+	s.pmu.Unlock()
+}
+
+func (s *Sink) wakeLocked() {
+	close(s.wake)
+	s.wake = make(chan struct{})
+	s.waiting = false
+}
+
+// drain moves spooled records to the client, oldest first, whenever there
+// is room in flight, until Close.
+func (s *Sink) drain() {
+	defer close(s.drainDone)
+	if s.spool == nil {
+		return
+	}
+	var failed time.Time
+	for {
+		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			return
+		}
+		moved := 0
+		for !s.spool.Empty() && moved < 1024 {
+			s.pmu.Lock()
+			room := s.roomLocked(0)
+			s.pmu.Unlock()
+			if !room {
+				break
+			}
+			rec, err := s.spool.Next()
+			if err != nil {
+				s.m.spoolErrors.Inc()
+				if time.Since(failed) > 10*time.Second {
+					failed = time.Now()
+					s.log.Error("spool: cannot read", "err", err)
+				}
+				break
+			}
+			if rec == nil {
+				break
+			}
+			e := s.newSpoolEntry(rec)
+			s.produceLocked(e)
+			moved++
+		}
+		s.pmu.Lock()
+		wake := s.wake
+		s.waiting = s.waiting || !s.spool.Empty()
+		s.pmu.Unlock()
+		s.mu.Unlock()
+		if moved == 0 {
+			select {
+			case <-wake:
+			case <-time.After(time.Second):
+			}
+		}
+	}
+}
+
+// newSpoolEntry wraps a record read back from the spool (mu held).
+func (s *Sink) newSpoolEntry(rec *kgo.Record) *entry {
+	e := &entry{Context: context.Background(), rec: *rec}
+	e.rec.Context = e
+	e.obj = objOther
+	for i, t := range s.topics {
+		if t == rec.Topic {
+			e.obj = object(i)
+			break
+		}
+	}
+	return e
+}
+
+// Flush hands what the spool buffered to the operating system, so that
+// a quiet moment leaves nothing in the process's memory but what is in
+// flight.
+func (s *Sink) Flush() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.spool == nil || s.closed {
+		return nil
+	}
+	return s.spool.Flush()
+}
+
+// Close stops accepting records, waits up to CloseTimeout for the
+// brokers to acknowledge those in flight, writes the rest to the head of
+// the spool (or counts them lost when there is none), and closes the
+// client.
+func (s *Sink) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	close(s.closing)
+	s.notify()
+	<-s.drainDone
+	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.CloseTimeout)
+	defer cancel()
+	flushErr := s.cl.Flush(ctx)
+	s.pmu.Lock()
+	var left []*kgo.Record
+	for _, e := range s.pending {
+		if !e.done {
+			left = append(left, &e.rec)
+		}
+	}
+	s.pmu.Unlock()
+	var err error
+	if s.spool != nil {
+		s.mu.Lock()
+		err = s.spool.Close(left)
+		s.mu.Unlock()
+		if err == nil && (len(left) > 0 || !s.spool.Empty()) {
+			s.log.Warn("brokers did not take everything: the rest waits in the spool for the next start",
+				"in_flight", len(left), "spooled", s.spool.records, "err", flushErr)
+		}
+	} else if len(left) > 0 {
+		s.m.lost.Add(float64(len(left)))
+		s.log.Error("brokers did not take everything and there is no spool: records lost", "records", len(left), "err", flushErr)
+	}
+	s.cl.Close()
+	s.rmu.Lock()
+	if s.refused != nil {
+		if rerr := s.refused.Close(nil); err == nil {
+			err = rerr
+		}
+		s.refused = nil
+	}
+	s.rmu.Unlock()
+	s.m.unregister()
+	return err
+}
