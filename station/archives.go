@@ -29,6 +29,12 @@ type ArchiveConfig struct {
 	// CollectorID is the BGP Identifier the dumps give the collector
 	// (an IPv4 address; default 0.0.0.0).
 	CollectorID string `yaml:"collector_id"`
+	// UpdateInterval is the period of each BGP4MP_ET update file: what the
+	// monitored peers sent (pre-policy Adj-RIB-In Route Monitoring); 0:
+	// none. UpdatePath names the files as RIBPath does, with the time the
+	// period starts.
+	UpdateInterval time.Duration `yaml:"update_interval"`
+	UpdatePath     string        `yaml:"update_path"`
 }
 
 // validate checks the archive settings.
@@ -39,6 +45,12 @@ func (a ArchiveConfig) validate() error {
 	}
 	if a.RIBInterval > 0 && a.RIBPath == "" {
 		errs = append(errs, errors.New("archive.rib_interval set without archive.rib_path"))
+	}
+	if a.UpdateInterval < 0 {
+		errs = append(errs, errors.New("archive.update_interval: negative"))
+	}
+	if a.UpdateInterval > 0 && a.UpdatePath == "" {
+		errs = append(errs, errors.New("archive.update_interval set without archive.update_path"))
 	}
 	if a.CollectorID != "" {
 		if ip, err := netip.ParseAddr(a.CollectorID); err != nil || !ip.Is4() {
@@ -77,14 +89,27 @@ func (st *Station) dumpRIB(now time.Time) (string, error) {
 		collector = ip
 	}
 	d := archive.RIBDump{Collector: collector, View: "bgplens", Time: now, Peer: st.archivePeer}
-	err := writeAtomic(path, func(w io.Writer) error {
-		skipped, err := d.Write(w, st.db)
-		if skipped > 0 {
-			st.log.Warn("RIB dump: routes whose attributes cannot be written were left out", "routes", skipped)
-		}
-		return err
-	})
-	return path, err
+	f, err := createAtomic(path)
+	if err != nil {
+		return path, err
+	}
+	skipped, err := d.Write(f, st.db)
+	if skipped > 0 {
+		st.log.Warn("RIB dump: routes whose attributes cannot be written were left out", "routes", skipped)
+	}
+	if err != nil {
+		f.abort()
+		return path, err
+	}
+	return path, f.Close()
+}
+
+// updatesSink is the sink of the BGP4MP_ET update files.
+func (st *Station) updatesSink() *archive.Updates {
+	cfg := st.cfg.Archive
+	return &archive.Updates{Interval: cfg.UpdateInterval, Open: func(start time.Time) (io.WriteCloser, error) {
+		return createAtomic(expandTime(cfg.UpdatePath, start.UTC()))
+	}}
 }
 
 // archivePeer gives a table's peer AS and BGP Identifier from the per-peer
@@ -102,39 +127,59 @@ func (st *Station) archivePeer(k rib.TableKey) (uint32, netip.Addr) {
 	return 0, netip.Addr{}
 }
 
-// writeAtomic writes a file through write under a temporary name in its
-// directory, gzip-compressed when the name ends in .gz, then renames it.
-func writeAtomic(path string, write func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+// atomicFile is a file written under a temporary name in its directory,
+// gzip-compressed when its name ends in .gz, and renamed to its name when
+// closed: a reader never sees half a file.
+type atomicFile struct {
+	f    *os.File
+	zw   *gzip.Writer
+	w    io.Writer
+	path string
+}
+
+func createAtomic(path string) (*atomicFile, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
 	if err != nil {
-		return err
+		return nil, err
 	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // after a successful rename there is nothing to remove
-	var w io.Writer = f
-	var zw *gzip.Writer
+	a := &atomicFile{f: f, w: f, path: path}
 	if strings.HasSuffix(path, ".gz") {
-		zw = gzip.NewWriter(f)
-		w = zw
+		a.zw = gzip.NewWriter(f)
+		a.w = a.zw
 	}
-	err = write(w)
-	if zw != nil && err == nil {
-		err = zw.Close()
+	return a, nil
+}
+
+func (a *atomicFile) Write(b []byte) (int, error) { return a.w.Write(b) }
+
+// Close completes the file and gives it its name.
+func (a *atomicFile) Close() error {
+	var err error
+	if a.zw != nil {
+		err = a.zw.Close()
 	}
 	if err == nil {
-		err = f.Sync()
+		err = a.f.Sync()
 	}
-	if cerr := f.Close(); err == nil {
+	if cerr := a.f.Close(); err == nil {
 		err = cerr
 	}
-	if err != nil {
-		return err
+	if err == nil {
+		err = os.Rename(a.f.Name(), a.path)
 	}
-	return os.Rename(tmp, path)
+	if err != nil {
+		os.Remove(a.f.Name())
+	}
+	return err
+}
+
+// abort drops the file.
+func (a *atomicFile) abort() {
+	a.f.Close()
+	os.Remove(a.f.Name())
 }
 
 // expandTime replaces %Y %m %d %H %M %S in s with t's fields; %% is %.

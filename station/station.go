@@ -95,6 +95,9 @@ func New(cfg Config, log *slog.Logger, reg prometheus.Registerer, sinks ...outpu
 		}),
 	}
 	st.gather, _ = reg.(prometheus.Gatherer)
+	if cfg.Archive.UpdateInterval > 0 {
+		sinks = append(sinks, st.updatesSink())
+	}
 	var err error
 	if st.allow, err = parseAllow(cfg.Allow); err != nil {
 		return nil, err
