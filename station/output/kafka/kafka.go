@@ -356,9 +356,11 @@ func (s *Sink) keepRefused(r *kgo.Record, cause error) {
 		}
 		s.refused = sp
 	}
-	if err := s.refused.Append(r); err == nil {
+	err := s.refused.Append(r)
+	if err == nil {
 		err = s.refused.Flush()
-	} else {
+	}
+	if err != nil {
 		s.log.Error("cannot keep a refused record: lost", "topic", r.Topic, "err", err)
 		s.m.lost.Inc()
 		return
