@@ -213,7 +213,7 @@ func (d *dumper) dumpFile(path string, stdin io.Reader) {
 			return
 		}
 		defer file.Close()
-		d.dumpRaw(sc, file)
+		d.dumpRaw(sc, withProgress(file, d.stderr))
 		return
 	case err != nil:
 		d.fail(sc, 0, err.Error())

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"encoding/json"
+	"io"
 	"math/rand/v2"
 	"net/netip"
 	"os"
@@ -621,5 +622,26 @@ func TestDumpJSONNotEscaped(t *testing.T) {
 	_, out, _ := runCmd(t, "", "dump", "--json", "../../testdata/os-ken/os_ken/tests/packet_data/bgp4/flowspec_nlri_ipv4.pcap")
 	if !strings.Contains(out, ">= 8080 && <= 8888") || strings.Contains(out, `\u003e`) {
 		t.Errorf("operators escaped or missing: %.400s", out)
+	}
+}
+
+// TestProgress: the progress line counts what was read, and ends with a
+// newline at the end of the file; a file on a non-terminal is not wrapped.
+func TestProgress(t *testing.T) {
+	var out bytes.Buffer
+	p := &progress{r: strings.NewReader(strings.Repeat("x", 1000)), w: &out, name: "f", total: 1000}
+	if n, err := io.Copy(io.Discard, p); n != 1000 || err != nil {
+		t.Fatal(n, err)
+	}
+	if s := out.String(); !strings.Contains(s, "\rf: 100% of 0 MiB") || !strings.HasSuffix(s, "\n") {
+		t.Errorf("progress %q", s)
+	}
+	f, err := os.Open("../../testdata/frr-bmp/frr-small-100.bmp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if withProgress(f, &out) != io.Reader(f) {
+		t.Error("wrapped for a writer that is not a terminal")
 	}
 }
