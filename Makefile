@@ -8,7 +8,7 @@ NO_SKIPS  := $(if $(CI),-no-skips,)
 # of tests are not minutes of silence.
 stage = @echo "==> make $@: $(1)"
 
-.PHONY: check test race interop lint fmt vet staticcheck build fuzz bench bench-station compare compare-valgrind
+.PHONY: check test race interop lint fmt vet staticcheck build fuzz bench bench-station compare compare-valgrind compare-mrt
 
 check: lint test race interop
 
@@ -69,6 +69,12 @@ bench:
 # flags, e.g. -n 1000000 -addpath all -v6 0.5 -seed 7.
 compare:
 	cd interop && $(GO) run ./compare $(COMPARE_FLAGS)
+
+# bgplens dump --format bgpdump against bgpdump -m on a generated full-table
+# TABLE_DUMP_V2 (MRT_PREFIXES, MRT_PEERS; kept in MRT_FILE), plain and
+# bzip2: entries per second and the ratios (internal/tools/compare-mrt.sh).
+compare-mrt:
+	GO=$(GO) ./internal/tools/compare-mrt.sh
 
 # The same with instructions per message counted by valgrind's callgrind.
 compare-valgrind:
