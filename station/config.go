@@ -108,6 +108,9 @@ type Config struct {
 	MPErrorAction string `yaml:"mp_error_action"`
 	// Archive says which MRT archives the station writes (archives.go).
 	Archive ArchiveConfig `yaml:"archive"`
+	// Inputs says where BMP comes from instead of TCP: a Kafka topic of
+	// raw BMP, for a query node (read by the command; docs/kafka.md).
+	Inputs InputsConfig `yaml:"inputs"`
 	// Log and Outputs are read by the command, not by the station.
 	Log     LogConfig     `yaml:"log"`
 	Outputs OutputsConfig `yaml:"outputs"`
@@ -380,4 +383,23 @@ func LoadConfig(path string, base Config) (Config, error) {
 		return base, fmt.Errorf("%s: %w", path, err)
 	}
 	return c, nil
+}
+
+// InputsConfig lists the station's inputs other than TCP.
+type InputsConfig struct {
+	Kafka KafkaInputConfig `yaml:"kafka"`
+}
+
+// KafkaInputConfig is a Kafka topic of raw BMP in the OpenBMP format (the
+// raw topic of bgplens's Kafka output, of OpenBMP's collector, of
+// RouteViews), read as the routers' sessions.
+type KafkaInputConfig struct {
+	Brokers []string `yaml:"brokers"`
+	// Topics to read; default "openbmp.bmp_raw".
+	Topics []string `yaml:"topics"`
+	// Group is the consumer group: query nodes of one group split the
+	// routers between them (the raw topic is keyed by router).
+	Group string `yaml:"group"`
+	// FromStart reads the retained log from its start, not from now.
+	FromStart bool `yaml:"from_start"`
 }

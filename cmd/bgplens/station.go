@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/bgplens/bgplens/station"
+	"github.com/bgplens/bgplens/station/kafkain"
 	"github.com/bgplens/bgplens/station/output"
 	"github.com/bgplens/bgplens/station/output/jsonl"
 	"github.com/bgplens/bgplens/station/output/kafka"
@@ -59,6 +60,9 @@ type stationFlags struct {
 	listen, allow                listFlag
 	http, token, jsonl           string
 	kafka, kafkaPrefix           string
+	fromKafka, kafkaGroup        string
+	topics                       listFlag
+	fromStart                    bool
 	logFormat, logLevel          string
 	tlsCert, tlsKey              string
 	maxRouters, maxMessage       int
@@ -78,6 +82,10 @@ func newStationFlags(stdout, stderr io.Writer) *stationFlags {
 	fs.StringVar(&f.jsonl, "jsonl", "", "write events as JSON lines to `FILE` (- for standard output)")
 	fs.StringVar(&f.kafka, "kafka", "", "publish raw BMP and events to the Kafka brokers `BROKER[,BROKER...]` (host:port; docs/kafka.md)")
 	fs.StringVar(&f.kafkaPrefix, "kafka-prefix", "", "start the Kafka topic names with `PREFIX` (default "+kafka.DefaultPrefix+")")
+	fs.StringVar(&f.fromKafka, "from-kafka", "", "read the routers' BMP from the Kafka brokers `BROKER[,BROKER...]` instead of TCP (a query node; docs/kafka.md)")
+	fs.Var(&f.topics, "topic", "with --from-kafka: read raw BMP (OpenBMP format) from `TOPIC` (repeatable; default openbmp.bmp_raw)")
+	fs.StringVar(&f.kafkaGroup, "kafka-group", "", "with --from-kafka: the consumer `GROUP` (query nodes of one group split the routers)")
+	fs.BoolVar(&f.fromStart, "from-start", false, "with --from-kafka: read the retained log from its start, not from now")
 	fs.Var(&f.allow, "allow", "accept routers from `PREFIX` only (address or prefix; repeatable; default: all, with a warning)")
 	fs.IntVar(&f.maxRouters, "max-routers", 0, "refuse routers beyond `N` sessions (default "+strconv.Itoa(station.DefaultMaxRouters)+")")
 	fs.IntVar(&f.maxMessage, "max-message-size", 0, "disconnect a router that sends a BMP message over `N` octets (default 1048576)")
@@ -123,6 +131,19 @@ func (f *stationFlags) stationConfig() (station.Config, error) {
 			}
 		case "kafka-prefix":
 			cfg.Outputs.Kafka.Prefix = f.kafkaPrefix
+		case "from-kafka":
+			cfg.Inputs.Kafka.Brokers = nil
+			for _, b := range strings.Split(f.fromKafka, ",") {
+				if b = strings.TrimSpace(b); b != "" {
+					cfg.Inputs.Kafka.Brokers = append(cfg.Inputs.Kafka.Brokers, b)
+				}
+			}
+		case "topic":
+			cfg.Inputs.Kafka.Topics = append([]string(nil), f.topics...)
+		case "kafka-group":
+			cfg.Inputs.Kafka.Group = f.kafkaGroup
+		case "from-start":
+			cfg.Inputs.Kafka.FromStart = f.fromStart
 		case "allow":
 			cfg.Allow = append([]string(nil), f.allow...)
 		case "max-routers":
@@ -236,8 +257,21 @@ func serveStation(ctx context.Context, cfg station.Config, stdout, stderr io.Wri
 		}
 	}
 	var addrs []net.Addr
-	for _, a := range cfg.Listen {
-		ln, err := net.Listen("tcp", a)
+	listen := func(a string) (net.Listener, error) { return net.Listen("tcp", a) }
+	sources := cfg.Listen
+	if in := cfg.Inputs.Kafka; len(in.Brokers) > 0 {
+		// A query node: the routers come from the raw topic, not TCP.
+		topics := in.Topics
+		if len(topics) == 0 {
+			topics = []string{kafka.DefaultPrefix + ".bmp_raw"}
+		}
+		listen = func(string) (net.Listener, error) {
+			return kafkain.Listen(kafkain.Config{Brokers: in.Brokers, Topics: topics, Group: in.Group, FromStart: in.FromStart}, log)
+		}
+		sources = []string{"kafka"}
+	}
+	for _, a := range sources {
+		ln, err := listen(a)
 		if err != nil {
 			closeAll()
 			st.Close()
