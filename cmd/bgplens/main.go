@@ -39,6 +39,7 @@ func init() {
 		{"decode", "decode BGP messages given as hex and explain every field", runDecode},
 		{"dump", "print every message of BMP streams, BGP streams and pcap/pcapng captures", runDump},
 		{"station", "collect BMP from routers: peers, routes, statistics over HTTP", runStation},
+		{"web", "serve the decoder as a web page (bgplens station serves it too)", runWeb},
 		{"version", "print the bgplens version", runVersion},
 		{"help", "show help for bgplens or for one command", runHelp},
 	}
