@@ -88,7 +88,13 @@ func shoot(t *testing.T, ctx context.Context, name string) {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(s.w, s.h), chromedp.Sleep(200*time.Millisecond)); err != nil {
 			t.Fatal(err)
 		}
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
+		// Usable on a narrow screen: nothing wider than the viewport
+		// (wide tables and the hex view scroll inside their boxes).
+		if w := eval[int](t, ctx, `document.documentElement.scrollWidth`); w > int(s.w) {
+			wide := eval[[]string](t, ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 8).map(e => e.tagName + "." + e.className)`)
+			t.Errorf("%s at %s width (%d): the page is %d pixels wide: %q", name, s.name, s.w, w, wide)
+		}
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100: PNG
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -167,7 +167,7 @@ function peerRow(p) {
       d.notification ? el("div", {}, el("strong", {}, d.notification.text)) : null);
   }
   return el("tr", { "data-peer": p.id },
-    el("td", { class: "mono" }, p.id),
+    el("td", { class: "mono" }, p.id, p.peer_type && p.peer_type !== "global" ? el("span", { class: "muted" }, " (" + p.peer_type + ")") : null),
     el("td", { class: "state-" + p.state }, p.state),
     el("td", { class: "num" }, p.peer_asn),
     el("td", {}, when(p.since)),
@@ -238,7 +238,7 @@ function rfcLinks(ref) {
 function valueText(v) {
   if (v === undefined || v === null) return "";
   if (Array.isArray(v)) return v.map(valueText).join(" ");
-  if (typeof v === "object") return JSON.stringify(v);
+  if (typeof v === "object") return Object.entries(v).map(([k, x]) => k + " " + valueText(x)).join(", ");
   return String(v);
 }
 
