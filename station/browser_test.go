@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/bgplens/bgplens/bmp"
 )
 
 // The browser tests drive Debian's chromium (installed by .ci/run)
@@ -250,4 +252,24 @@ func TestBrowserStation(t *testing.T) {
 		t.Fatalf("the oracle still holds %q", after)
 	}
 	waitJS(t, ctx, "the withdrawn paths to go", `document.querySelectorAll("#paths tr.path").length === 0 && /^0 paths/.test(document.getElementById("lookup-status").textContent)`)
+
+	// The peer down step (run.sh peerdown: src's session shut down), on
+	// the overview without a reload: down, with the NOTIFICATION named.
+	iD := find(msgs, iP, func(v bmp.MessageView) bool {
+		h, _ := v.Peer()
+		return v.Type() == bmp.MsgPeerDown && h.Address == netip.MustParseAddr(src)
+	})
+	if iD < 0 {
+		t.Fatal("no Peer Down of src in the stream")
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.http.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "src up", `(document.querySelector('tr[data-peer="`+src+`"] td:nth-child(2)') || {}).textContent === "up"`)
+	f.sendUntil(iD + 1)
+	waitJS(t, ctx, "src down", `(document.querySelector('tr[data-peer="`+src+`"] td:nth-child(2)') || {}).textContent === "down"`)
+	if d := eval[string](t, ctx, `document.querySelector('tr[data-peer="`+src+`"] td:nth-child(6)').textContent`); !strings.Contains(d, "Cease/Administrative Shutdown (6/2)") {
+		t.Errorf("src's last Peer Down shows %q, want the Cease/Administrative Shutdown NOTIFICATION", d)
+	}
+	shoot(t, ctx, "overview-peerdown")
 }

@@ -144,19 +144,25 @@ function renderOverview(data) {
     const peers = (data.peers || {})[r.name] || [];
     out.push(el("article", { class: "router", "data-router": r.name, "aria-label": "router " + r.name },
       el("h2", {}, r.name, " ", el("span", { class: r.connected ? "state-up" : "state-down" }, r.connected ? "connected" : "disconnected")),
-      el("div", { class: "scroll" }, el("table", {},
-        el("tbody", {},
-          el("tr", {}, el("th", { scope: "row" }, "sysName"), el("td", {}, r.sys_name || ""), el("th", { scope: "row" }, "address"), el("td", { class: "mono" }, r.address + (r.port ? " port " + r.port : ""))),
-          el("tr", {}, el("th", { scope: "row" }, "connected since"), el("td", {}, when(r.connected_since)), el("th", { scope: "row" }, r.connected ? "sysDescr" : "closed"), el("td", {}, r.connected ? (r.sys_descr || "") : (r.close_reason || ""))),
-          el("tr", {}, el("th", { scope: "row" }, "messages"), el("td", { class: "num" }, r.messages_total),
-            el("td", { colspan: 2 }, Object.entries(m).map(([k, v]) => k + " " + v).join(", ")))))),
+      el("dl", { class: "facts" },
+        fact("sysName", r.sys_name || ""), fact("address", r.address + (r.port ? " port " + r.port : "")),
+        fact("connected since", when(r.connected_since)),
+        r.connected ? fact("sysDescr", r.sys_descr || "") : fact("closed", when(r.disconnected_at) + " " + (r.close_reason || "")),
+        fact("messages", r.messages_total + " (" + Object.entries(m).map(([k, v]) => k + " " + v).join(", ") + ")", true),
+        fact("routes", r.routes), fact("peers up", r.peers_up + " of " + r.peers)),
       el("h3", {}, peers.length + " peer" + (peers.length === 1 ? "" : "s")),
       el("div", { class: "scroll" }, el("table", { class: "peers" },
-        el("thead", {}, el("tr", {}, ["peer", "state", "AS", "since", "routes per table", "last Peer Down"].map((h) => el("th", { scope: "col" }, h)))),
+        el("thead", {}, el("tr", {}, peerCols.map((h) => el("th", { scope: "col" }, h)))),
         el("tbody", {}, peers.map(peerRow))))));
   }
   box.replaceChildren(...out);
 }
+
+function fact(name, value, wide) {
+  return el("div", { class: wide ? "wide" : null }, el("dt", {}, name), el("dd", {}, value));
+}
+
+const peerCols = ["peer", "state", "AS", "since", "routes per table", "last Peer Down"];
 
 function peerRow(p) {
   const tables = (p.tables || []).map((t) => t.table + (t.table_name ? " " + t.table_name : "") + ": " + t.routes + (t.stale ? " (stale)" : ""));
@@ -166,13 +172,15 @@ function peerRow(p) {
     down = el("span", {}, when(d.at), " — ", d.reason || "",
       d.notification ? el("div", {}, el("strong", {}, d.notification.text)) : null);
   }
-  return el("tr", { "data-peer": p.id },
+  const row = el("tr", { "data-peer": p.id },
     el("td", { class: "mono" }, p.id, p.peer_type && p.peer_type !== "global" ? el("span", { class: "muted" }, " (" + p.peer_type + ")") : null),
     el("td", { class: "state-" + p.state }, p.state),
     el("td", { class: "num" }, p.peer_asn),
     el("td", {}, when(p.since)),
     el("td", {}, tables.join("; ")),
     el("td", {}, down));
+  [...row.children].forEach((td, i) => td.setAttribute("data-label", peerCols[i]));
+  return row;
 }
 
 // ---- lookup ----
