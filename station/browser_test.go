@@ -248,10 +248,12 @@ func TestBrowserStation(t *testing.T) {
 	// The withdraw step: the route leaves every table, and the page
 	// follows without a reload.
 	f.sendUntil(iP)
+	start = time.Now()
 	if after := want(iP); len(after) != 0 {
 		t.Fatalf("the oracle still holds %q", after)
 	}
 	waitJS(t, ctx, "the withdrawn paths to go", `document.querySelectorAll("#paths tr.path").length === 0 && /^0 paths/.test(document.getElementById("lookup-status").textContent)`)
+	t.Logf("live: the withdrawn paths left the page %v after the station read the withdrawals", time.Since(start).Round(time.Millisecond))
 
 	// The peer down step (run.sh peerdown: src's session shut down), on
 	// the overview without a reload: down, with the NOTIFICATION named.
