@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -257,6 +258,15 @@ func TestBrowserStation(t *testing.T) {
 		t.Fatalf("the oracle still holds %q", after)
 	}
 	waitJS(t, ctx, "the withdrawn paths to go", `document.querySelectorAll("#paths tr.path").length === 0 && /^0 paths/.test(document.getElementById("lookup-status").textContent)`)
+	// The timeline below the paths: a withdrawal from each table that
+	// held the route, newest first.
+	waitJS(t, ctx, "the withdrawals in the timeline", `document.querySelectorAll('#changes tr.change[data-action="withdraw"]').length === `+strconv.Itoa(len(before)))
+	if got := eval[[]string](t, ctx, `[...document.querySelectorAll('#changes tr.change[data-action="withdraw"]')].map(e => e.dataset.peer + " " + e.dataset.table).sort()`); !slices.Equal(got, before) {
+		t.Errorf("withdrawals in the timeline: %q, want %q", got, before)
+	}
+	if first := eval[string](t, ctx, `document.querySelector("#changes tr.change").dataset.action`); first != "withdraw" {
+		t.Errorf("the newest change is %q, want the withdrawal", first)
+	}
 	t.Logf("live: the withdrawn paths left the page %v after the station read the withdrawals", time.Since(start).Round(time.Millisecond))
 
 	// The peer down step (run.sh peerdown: src's session shut down), on
@@ -274,10 +284,20 @@ func TestBrowserStation(t *testing.T) {
 	waitJS(t, ctx, "src up", `(document.querySelector('tr[data-peer="`+src+`"] td:nth-child(2)') || {}).textContent === "up"`)
 	f.sendUntil(iD + 1)
 	waitJS(t, ctx, "src down", `(document.querySelector('tr[data-peer="`+src+`"] td:nth-child(2)') || {}).textContent === "down"`)
-	if d := eval[string](t, ctx, `document.querySelector('tr[data-peer="`+src+`"] td:nth-child(6)').textContent`); !strings.Contains(d, "Cease/Administrative Shutdown (6/2)") {
+	if d := eval[string](t, ctx, `document.querySelector('tr[data-peer="`+src+`"] td:nth-child(7)').textContent`); !strings.Contains(d, "Cease/Administrative Shutdown (6/2)") {
 		t.Errorf("src's last Peer Down shows %q, want the Cease/Administrative Shutdown NOTIFICATION", d)
 	}
 	shoot(t, ctx, "overview-peerdown")
+	// Its NOTIFICATION opens in the decoder: code 6, subcode 2.
+	href := eval[string](t, ctx, `document.querySelector('tr[data-peer="`+src+`"] a.explain-link').getAttribute("href")`)
+	if !strings.HasPrefix(href, "/decode#in=ffffffffffffffffffffffffffffffff") {
+		t.Fatalf("explain link %q", href)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.http.URL+href)); err != nil {
+		t.Fatal(err)
+	}
+	code := `[...document.querySelectorAll('#x0 button.node[data-field="error_code"] .v, #x0 button.node[data-field="error_subcode"] .v')].map(e => e.textContent).join("/")`
+	waitJS(t, ctx, "the NOTIFICATION explained", code+` === "6/2"`)
 }
 
 // TestBrowserToken: with a token, the page asks for it, and the decoder

@@ -162,15 +162,31 @@ function fact(name, value, wide) {
   return el("div", { class: wide ? "wide" : null }, el("dt", {}, name), el("dd", {}, value));
 }
 
-const peerCols = ["peer", "state", "AS", "since", "routes per table", "last Peer Down"];
+const peerCols = ["peer", "state", "AS", "since", "routes per table", "session", "last Peer Down"];
+
+// session describes what the OPENs negotiated, and the mismatches the
+// station found.
+function session(p) {
+  const u = p.peer_up;
+  if (!u) return "";
+  const sent = new Set((u.sent_open || {}).capabilities || []);
+  const both = ((u.received_open || {}).capabilities || []).filter((c) => sent.has(c));
+  const facts = [u.four_octet_as ? "4-octet AS" : "2-octet AS"];
+  if (u.extended_messages) facts.push("extended messages");
+  if ((u.add_path || []).length) facts.push("ADD-PATH " + u.add_path.join(", "));
+  return el("details", {}, el("summary", {}, facts.join("; ")),
+    el("div", {}, "capabilities both sent: " + both.join(", ")),
+    (u.mismatches || []).map((m) => el("div", { class: "mismatch" }, "⚠ " + m)));
+}
 
 function peerRow(p) {
   const tables = (p.tables || []).map((t) => t.table + (t.table_name ? " " + t.table_name : "") + ": " + t.routes + (t.stale ? " (stale)" : ""));
   let down = "";
   if (p.last_down) {
     const d = p.last_down;
+    const n = d.notification;
     down = el("span", {}, when(d.at), " — ", d.reason || "",
-      d.notification ? el("div", {}, el("strong", {}, d.notification.text)) : null);
+      n ? el("div", {}, el("strong", {}, n.text), n.hex ? [" ", el("a", { href: "/decode#in=" + encodeURIComponent(n.hex), class: "explain-link" }, "explain")] : null) : null);
   }
   const row = el("tr", { "data-peer": p.id },
     el("td", { class: "mono" }, p.id, p.peer_type && p.peer_type !== "global" ? el("span", { class: "muted" }, " (" + p.peer_type + ")") : null),
@@ -178,6 +194,7 @@ function peerRow(p) {
     el("td", { class: "num" }, p.peer_asn),
     el("td", {}, when(p.since)),
     el("td", {}, tables.join("; ")),
+    el("td", {}, session(p)),
     el("td", {}, down));
   [...row.children].forEach((td, i) => td.setAttribute("data-label", peerCols[i]));
   return row;
@@ -195,6 +212,7 @@ async function runLookup() {
   try {
     const res = await api("/api/v1/lookup?prefix=" + encodeURIComponent(q) + "&mode=" + encodeURIComponent(mode) + "&limit=" + lookupLimit);
     renderLookup(res);
+    renderHistory(await api("/api/v1/history?prefix=" + encodeURIComponent(q)));
   } catch (e) {
     $("lookup-status").textContent = "Error: " + e.message;
     $("lookup-result").replaceChildren();
@@ -221,6 +239,19 @@ function renderLookup(res) {
   $("lookup-result").replaceChildren(ms.length ? el("div", { class: "scroll" }, el("table", { id: "paths" },
     el("caption", { class: "muted" }, "Paths from every peer and table"),
     el("thead", {}, el("tr", {}, cols.map((c) => el("th", { scope: "col" }, c)))), el("tbody", {}, rows))) : "");
+}
+
+// renderHistory draws the prefix's recent changes, newest first.
+function renderHistory(h) {
+  const cs = h.changes || [];
+  $("lookup-history").replaceChildren(el("h2", {}, "Recent changes of " + h.prefix),
+    cs.length ? el("div", { class: "scroll" }, el("table", { id: "changes" },
+      el("thead", {}, el("tr", {}, ["at", "action", "router", "peer", "table", "AS path", "next hop"].map((c) => el("th", { scope: "col" }, c)))),
+      el("tbody", {}, cs.map((c) => el("tr", { class: "change", "data-action": c.action, "data-table": c.table, "data-peer": c.peer },
+        el("td", {}, when(c.at)), el("td", { class: c.action === "withdraw" ? "state-down" : "state-up" }, c.action), el("td", {}, c.router),
+        el("td", { class: "mono" }, c.peer), el("td", {}, c.table + (c.table_name ? " " + c.table_name : "")),
+        el("td", { class: "mono" }, (c.route || {}).as_path || ""), el("td", { class: "mono" }, (c.route || {}).next_hop || ""))))))
+      : el("p", { class: "muted" }, "No change kept for this prefix."));
 }
 
 // ---- decoder ----
@@ -340,7 +371,8 @@ function explanationView(x, idx) {
 
   const diag = x.diagnosis || [];
   const errs = x.errors || [];
-  const title = x.line ? x.line.error || ("read as " + x.line.kind + ", " + x.line.start) : "hex";
+  const first = (x.messages || [])[0];
+  const title = (x.line && x.line.error) || (first && (first.label || first.field)) || "no message found";
   const view = el("section", { id: "x" + idx, class: "explanation", "aria-label": "explanation " + (idx + 1) },
     el("h2", {}, title),
     diag.length || errs.length ? el("div", { class: "diagnosis", role: "note" },
