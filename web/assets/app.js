@@ -151,7 +151,7 @@ function renderOverview(data) {
         fact("messages", r.messages_total + " (" + Object.entries(m).map(([k, v]) => k + " " + v).join(", ") + ")", true),
         fact("routes", r.routes), fact("peers up", r.peers_up + " of " + r.peers)),
       el("h3", {}, peers.length + " peer" + (peers.length === 1 ? "" : "s")),
-      el("div", { class: "scroll" }, el("table", { class: "peers" },
+      el("div", { class: "scroll" }, el("table", { class: "peers cards" },
         el("thead", {}, el("tr", {}, peerCols.map((h) => el("th", { scope: "col" }, h)))),
         el("tbody", {}, peers.map(peerRow))))));
   }
@@ -196,7 +196,13 @@ function peerRow(p) {
     el("td", {}, tables.join("; ")),
     el("td", {}, session(p)),
     el("td", {}, down));
-  [...row.children].forEach((td, i) => td.setAttribute("data-label", peerCols[i]));
+  return labelled(row, peerCols);
+}
+
+// labelled names each cell of a row after its column, for the narrow
+// layout where a row becomes a card.
+function labelled(row, cols) {
+  [...row.children].forEach((td, i) => td.setAttribute("data-label", cols[i]));
   return row;
 }
 
@@ -228,15 +234,15 @@ function renderLookup(res) {
   const rows = ms.map((m) => {
     const r = m.route || {};
     const other = Object.entries(r).filter(([k]) => !skip.has(k)).map(([k, v]) => k + ": " + (Array.isArray(v) ? v.join(" ") : typeof v === "object" ? JSON.stringify(v) : v));
-    return el("tr", { class: "path", "data-table": m.table, "data-peer": m.peer },
+    return labelled(el("tr", { class: "path", "data-table": m.table, "data-peer": m.peer },
       el("td", {}, m.router), el("td", { class: "mono" }, m.peer), el("td", {}, m.table + (m.table_name ? " " + m.table_name : "")),
       el("td", {}, m.family), el("td", { class: "mono" }, r.prefix), el("td", { class: "num" }, r.path_id),
       el("td", { class: "mono" }, r.next_hop || ""), el("td", { class: "mono" }, r.as_path || ""), el("td", {}, r.origin || ""),
       el("td", { class: "num" }, r.med ?? ""), el("td", { class: "num" }, r.local_pref ?? ""),
       el("td", { class: "mono" }, (r.communities || []).join(" ")), el("td", { class: "mono" }, (r.large_communities || []).join(" ")),
-      el("td", {}, other.join("; ")));
+      el("td", {}, other.join("; "))), cols);
   });
-  $("lookup-result").replaceChildren(ms.length ? el("div", { class: "scroll" }, el("table", { id: "paths" },
+  $("lookup-result").replaceChildren(ms.length ? el("div", { class: "scroll" }, el("table", { id: "paths", class: "cards" },
     el("caption", { class: "muted" }, "Paths from every peer and table"),
     el("thead", {}, el("tr", {}, cols.map((c) => el("th", { scope: "col" }, c)))), el("tbody", {}, rows))) : "");
 }
@@ -244,13 +250,14 @@ function renderLookup(res) {
 // renderHistory draws the prefix's recent changes, newest first.
 function renderHistory(h) {
   const cs = h.changes || [];
+  const cols = ["at", "action", "router", "peer", "table", "AS path", "next hop"];
   $("lookup-history").replaceChildren(el("h2", {}, "Recent changes of " + h.prefix),
-    cs.length ? el("div", { class: "scroll" }, el("table", { id: "changes" },
-      el("thead", {}, el("tr", {}, ["at", "action", "router", "peer", "table", "AS path", "next hop"].map((c) => el("th", { scope: "col" }, c)))),
-      el("tbody", {}, cs.map((c) => el("tr", { class: "change", "data-action": c.action, "data-table": c.table, "data-peer": c.peer },
+    cs.length ? el("div", { class: "scroll" }, el("table", { id: "changes", class: "cards" },
+      el("thead", {}, el("tr", {}, cols.map((c) => el("th", { scope: "col" }, c)))),
+      el("tbody", {}, cs.map((c) => labelled(el("tr", { class: "change", "data-action": c.action, "data-table": c.table, "data-peer": c.peer },
         el("td", {}, when(c.at)), el("td", { class: c.action === "withdraw" ? "state-down" : "state-up" }, c.action), el("td", {}, c.router),
         el("td", { class: "mono" }, c.peer), el("td", {}, c.table + (c.table_name ? " " + c.table_name : "")),
-        el("td", { class: "mono" }, (c.route || {}).as_path || ""), el("td", { class: "mono" }, (c.route || {}).next_hop || ""))))))
+        el("td", { class: "mono" }, (c.route || {}).as_path || ""), el("td", { class: "mono" }, (c.route || {}).next_hop || "")), cols)))))
       : el("p", { class: "muted" }, "No change kept for this prefix."));
 }
 
