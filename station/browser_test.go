@@ -193,7 +193,13 @@ func TestBrowserDecoder(t *testing.T) {
 // lookup shows the paths the stream holds, and a withdrawn route leaves
 // the lookup without a reload.
 func TestBrowserStation(t *testing.T) {
-	ts := startStation(t, Config{})
+	// 49 more routers come at the end, each with a name of its own (they
+	// all send the same sysName).
+	names := map[string]string{}
+	for i := range 49 {
+		names["127.0.1."+strconv.Itoa(i+1)] = "lab-" + strconv.Itoa(i+1)
+	}
+	ts := startStation(t, Config{RouterNames: names})
 	msgs := splitStream(t, readTestdata(t, "frr-bmp/frr-small-100.bmp"))
 	scans := scanUpdates(t, msgs)
 	const src, prefix = "127.0.0.2", "203.0.113.0/30"
@@ -298,6 +304,17 @@ func TestBrowserStation(t *testing.T) {
 	}
 	code := `[...document.querySelectorAll('#x0 button.node[data-field="error_code"] .v, #x0 button.node[data-field="error_subcode"] .v')].map(e => e.textContent).join("/")`
 	waitJS(t, ctx, "the NOTIFICATION explained", code+` === "6/2"`)
+
+	// The overview with 50 routers, each with its peers and tables.
+	for addr := range names {
+		newFeeder(t, ts, addr, msgs).sendUntil(iW)
+	}
+	start = time.Now()
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.http.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "50 routers", `document.querySelectorAll("article.router").length === 50 && document.querySelectorAll("tr[data-peer]").length === 200`)
+	t.Logf("overview: 50 routers and 200 peers drawn %v after navigating", time.Since(start).Round(time.Millisecond))
 }
 
 // TestBrowserToken: with a token, the page asks for it, and the decoder
