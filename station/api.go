@@ -158,7 +158,7 @@ func (st *Station) apiPeers(w http.ResponseWriter, req *http.Request) {
 		if i%64 == 0 && ctx.Err() != nil {
 			return
 		}
-		out = append(out, r.peerJSON(p, st.db.PeerTables(r.key, p.id)))
+		out = append(out, r.peerJSON(p, st.db.PeerTables(r.key, p.id), true))
 	}
 	writeJSON(w, req, map[string]any{"router": r.key, "peers": out})
 }

@@ -19,8 +19,8 @@ const (
 // overviewJSON is the data of an "overview" event: every router and its
 // peers, as GET /api/v1/routers and GET /api/v1/routers/{router}/peers
 // give them but without the peers' readings, statistics and NOTIFICATION
-// explanations (those stay one request away), so that an event stays
-// small: it never holds routes.
+// explanations (those stay one request away, and are not worked out for
+// an event), so that an event stays small: it never holds routes.
 type overviewJSON struct {
 	At      time.Time             `json:"at"`
 	Routers []routerJSON          `json:"routers"`
@@ -106,14 +106,8 @@ func (st *Station) overview(list []*router) overviewJSON {
 		peers := st.peerList(r)
 		pj := make([]peerJSON, 0, len(peers))
 		for _, p := range peers {
-			j := r.peerJSON(p, st.db.PeerTables(r.key, p.id))
+			j := r.peerJSON(p, st.db.PeerTables(r.key, p.id), false)
 			j.Readings, j.Stats = nil, nil
-			if j.LastDown != nil && j.LastDown.Notification != nil {
-				d, n := *j.LastDown, *j.LastDown.Notification
-				n.Explanation, n.Dump = nil, ""
-				d.Notification = &n
-				j.LastDown = &d
-			}
 			pj = append(pj, j)
 		}
 		out.Peers[r.key] = pj
