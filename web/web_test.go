@@ -127,3 +127,23 @@ func TestPublic(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecode: any body gets a JSON answer, 200 with explanations or an
+// error, and never a panic.
+func FuzzDecode(f *testing.F) {
+	f.Add(`{"text": "` + lineCisco + `"}`)
+	f.Add(`{"text": "ffffffffffffffffffffffffffffffff001304", "as": "2"}`)
+	f.Add(`{"text": 1}`)
+	h := DecoderHandler()
+	f.Fuzz(func(t *testing.T, body string) {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("POST", "/api/v1/decode", strings.NewReader(body)))
+		var v map[string]json.RawMessage
+		if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+			t.Fatalf("not JSON: %v", err)
+		}
+		if _, ok := v["explanations"]; (rec.Code == 200) != ok {
+			t.Fatalf("status %d with %s", rec.Code, rec.Body)
+		}
+	})
+}
