@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 
 	"github.com/bgplens/bgplens/bmp"
 )
@@ -174,6 +175,13 @@ func TestBrowserDecoder(t *testing.T) {
 	}
 	if f := eval[string](t, ctx, `document.querySelector("#x1 button.node.sel").dataset.field`); f != "attribute_length" {
 		t.Errorf("octet 2 of the Cisco line selects %q, want attribute_length", f)
+	}
+	// By keyboard: the first arrow goes to octet 0, two more to octet 2.
+	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.CSS(`#x1 .hex`)), chromedp.KeyEvent(kb.ArrowRight+kb.ArrowRight+kb.ArrowRight)); err != nil {
+		t.Fatal(err)
+	}
+	if f := eval[string](t, ctx, `document.querySelector("#x1 .hex .o.cur").dataset.off + " " + document.querySelector("#x1 button.node.sel").dataset.field`); f != "2 attribute_length" {
+		t.Errorf("three ArrowRights in the Cisco line's octets: %q, want octet 2 and attribute_length", f)
 	}
 	if d := eval[string](t, ctx, `document.querySelector("#x1 .diagnosis").textContent`); !strings.Contains(d, "AGGREGATOR") {
 		t.Errorf("diagnosis on top: %q", d)

@@ -316,7 +316,7 @@ function explanationView(x, idx) {
     }
     rows.push(row);
   }
-  const hex = el("div", { class: "hex", role: "group", "aria-label": "octets (select a field to highlight its octets)" }, rows);
+  const hex = el("div", { class: "hex", role: "group", tabindex: 0, "aria-label": "octets: arrow keys move through them and select their field" }, rows);
 
   const detail = el("dl", { class: "detail", "aria-live": "polite" });
   const buttons = new Map();
@@ -370,6 +370,19 @@ function explanationView(x, idx) {
     if (off !== undefined) mark(deepest(+off), "hl");
   });
   hex.addEventListener("mouseleave", () => mark(null, "hl"));
+  // Keyboard: the arrows move through the octets, selecting each one's
+  // field, as clicking does.
+  let cursor = -1;
+  hex.addEventListener("keydown", (ev) => {
+    const step = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: per, ArrowUp: -per }[ev.key];
+    if (step === undefined || !octetEls.length) return;
+    ev.preventDefault();
+    if (cursor >= 0) octetEls[cursor].classList.remove("cur");
+    cursor = Math.min(octetEls.length - 1, Math.max(0, cursor < 0 ? 0 : cursor + step));
+    octetEls[cursor].classList.add("cur");
+    const n = deepest(cursor);
+    if (n) select(n, false);
+  });
   hex.addEventListener("click", (ev) => {
     const off = ev.target.dataset && ev.target.dataset.off;
     const n = off !== undefined && deepest(+off);
