@@ -15,6 +15,7 @@ import (
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/station/output"
 	"github.com/bgplens/bgplens/station/rib"
+	"github.com/bgplens/bgplens/web"
 )
 
 // API limits.
@@ -25,9 +26,10 @@ const (
 	maxLookupLimit     = 100000
 )
 
-// Handler returns the HTTP API (JSON, documented in docs/station.md) and
-// /metrics. When the configuration has a token, every path but /healthz
-// asks for "Authorization: Bearer TOKEN".
+// Handler returns the HTTP API (JSON, documented in docs/station.md),
+// /metrics and the web page (package web). When the configuration has a
+// token, every path but /healthz and the page's shell and assets (which
+// hold no data) asks for "Authorization: Bearer TOKEN".
 //
 //	GET /healthz
 //	GET /metrics
@@ -39,6 +41,9 @@ const (
 //	GET /api/v1/lookup?prefix=&mode=exact|longest|more-specific&limit=
 //	GET /api/v1/history?prefix=
 //	GET /api/v1/mirroring?router=&explain=errored|all
+//	GET /api/v1/stream (server-sent events)
+//	POST /api/v1/decode
+//	GET /, /decode, /lookup, /assets/... (the web page)
 func (st *Station) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", st.apiHealth)
@@ -53,11 +58,13 @@ func (st *Station) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/lookup", st.apiLookup)
 	mux.HandleFunc("GET /api/v1/history", st.apiHistory)
 	mux.HandleFunc("GET /api/v1/mirroring", st.apiMirroring)
+	mux.HandleFunc("GET /api/v1/stream", st.apiStream)
+	web.Register(mux, true)
 	// Everything else gets a JSON error too, not the mux's text.
 	mux.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) {
 		if req.Method != http.MethodGet && req.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
-			writeError(w, http.StatusMethodNotAllowed, "method "+req.Method+" not allowed: the API is read-only")
+			writeError(w, http.StatusMethodNotAllowed, "method "+req.Method+" not allowed: the API is read-only but for POST /api/v1/decode")
 			return
 		}
 		writeError(w, http.StatusNotFound, "no such path: "+req.URL.Path+" (the API is under /api/v1/, see docs/station.md)")
@@ -67,7 +74,8 @@ func (st *Station) Handler() http.Handler {
 	}
 	want := []byte(st.cfg.Token)
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.URL.Path != "/healthz" && subtle.ConstantTimeCompare(bearerToken(req), want) != 1 {
+		public := req.URL.Path == "/healthz" || (req.Method == http.MethodGet || req.Method == http.MethodHead) && web.Public(req.URL.Path)
+		if !public && subtle.ConstantTimeCompare(bearerToken(req), want) != 1 {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="bgplens"`)
 			writeError(w, http.StatusUnauthorized, "a bearer token is required")
 			return
@@ -141,13 +149,7 @@ func (st *Station) apiPeers(w http.ResponseWriter, req *http.Request) {
 		writeError(w, http.StatusNotFound, "no router "+strconv.Quote(req.PathValue("router")))
 		return
 	}
-	r.mu.RLock()
-	peers := make([]*peerState, 0, len(r.peers))
-	for _, p := range r.peers {
-		peers = append(peers, p)
-	}
-	r.mu.RUnlock()
-	sortPeers(peers)
+	peers := st.peerList(r)
 	ctx := req.Context()
 	out := make([]peerJSON, 0, len(peers))
 	for i, p := range peers {
@@ -156,9 +158,21 @@ func (st *Station) apiPeers(w http.ResponseWriter, req *http.Request) {
 		if i%64 == 0 && ctx.Err() != nil {
 			return
 		}
-		out = append(out, r.peerJSON(p, st.db.PeerTables(r.key, p.id)))
+		out = append(out, r.peerJSON(p, st.db.PeerTables(r.key, p.id), true))
 	}
 	writeJSON(w, req, map[string]any{"router": r.key, "peers": out})
+}
+
+// peerList returns the router's peers in the API's order.
+func (st *Station) peerList(r *router) []*peerState {
+	r.mu.RLock()
+	peers := make([]*peerState, 0, len(r.peers))
+	for _, p := range r.peers {
+		peers = append(peers, p)
+	}
+	r.mu.RUnlock()
+	sortPeers(peers)
+	return peers
 }
 
 // findPeer resolves the {peer} of a path (an address) and the peer_type

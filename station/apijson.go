@@ -229,7 +229,9 @@ func explainNotification(msg []byte) (*explain.Explanation, string) {
 	return x, b.String()
 }
 
-func (r *router) peerJSON(p *peerState, tables []rib.TableInfo) peerJSON {
+// peerJSON describes a peer; explain says whether its Peer Downs'
+// NOTIFICATIONs come explained (the stream leaves that work out).
+func (r *router) peerJSON(p *peerState, tables []rib.TableInfo, explain bool) peerJSON {
 	r.mu.RLock()
 	j := peerJSON{
 		ID: peerIDString(p.id), Type: output.PeerTypeName(p.hdr.Type), Address: p.id.Addr.String(),
@@ -266,7 +268,7 @@ func (r *router) peerJSON(p *peerState, tables []rib.TableInfo) peerJSON {
 			SentOpen: openToJSON(i.SentOpen, up.sentOpen), ReceivedOpen: openToJSON(i.ReceivedOpen, up.receivedOpen),
 			Information: i.Information, AS4: i.AS4, ExtendedMsg: i.ExtendedMsg, AddPath: i.AddPath, Mismatches: i.Mismatches}
 	}
-	j.LastDown, j.LastRetry = downToJSON(down), downToJSON(retry)
+	j.LastDown, j.LastRetry = downToJSON(down, explain), downToJSON(retry, explain)
 	j.Tables = []tableJSON{}
 	for _, t := range tables {
 		if t.Key.Peer != p.id {
@@ -299,8 +301,9 @@ func (r *router) peerJSON(p *peerState, tables []rib.TableInfo) peerJSON {
 	return j
 }
 
-// downToJSON describes a kept Peer Down (nil for none).
-func downToJSON(down *peerDownState) *peerDownJSON {
+// downToJSON describes a kept Peer Down (nil for none), its NOTIFICATION
+// explained when explain is true.
+func downToJSON(down *peerDownState, explain bool) *peerDownJSON {
 	if down == nil {
 		return nil
 	}
@@ -315,9 +318,11 @@ func downToJSON(down *peerDownState) *peerDownJSON {
 		d.Data = hex.EncodeToString(down.data)
 	}
 	if down.notification != nil {
-		x, text := explainNotification(down.notification)
 		d.Notification = &notificationJSON{Code: i.Code, Subcode: i.Subcode, Text: i.NotifText,
-			Hex: hex.EncodeToString(down.notification), Explanation: x, Dump: text}
+			Hex: hex.EncodeToString(down.notification)}
+		if explain {
+			d.Notification.Explanation, d.Notification.Dump = explainNotification(down.notification)
+		}
 	}
 	return d
 }

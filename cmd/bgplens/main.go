@@ -40,6 +40,7 @@ func init() {
 		{"dump", "print every message of BMP streams, BGP streams and pcap/pcapng captures", runDump},
 		{"station", "collect BMP from routers: peers, routes, statistics over HTTP", runStation},
 		{"replay", "send BMP to a station from BMP streams, captures and MRT archives", runReplay},
+		{"web", "serve the decoder as a web page (bgplens station serves it too)", runWeb},
 		{"version", "print the bgplens version", runVersion},
 		{"help", "show help for bgplens or for one command", runHelp},
 	}
