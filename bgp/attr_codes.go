@@ -83,7 +83,7 @@ var attrTable = [256]attrInfo{
 	AttrIPv6ExtCommunities: {"IPV6_ADDRESS_SPECIFIC_EXTENDED_COMMUNITY", "ipv6_extended_communities", "RFC 5701 §2", optTrans, TreatAsWithdraw, 0, checkIPv6ExtCommunities},
 	AttrAIGP:               {"AIGP", "aigp", "RFC 7311 §3", optNonTran, AttributeDiscard, 0, checkAIGPValue},
 	AttrPEDistinguisher:    {"PE_DISTINGUISHER_LABELS", "pe_distinguisher_labels", "RFC 6514 §8", optTrans, TreatAsWithdraw, 0, nil},
-	AttrBGPLS:              {"BGP-LS", "bgp_ls", "RFC 9552 §5.3", optNonTran, AttributeDiscard, 0, nil},
+	AttrBGPLS:              {"BGP-LS", "bgp_ls", "RFC 9552 §5.3", optNonTran, AttributeDiscard, 0, checkBGPLSAttr},
 	AttrLargeCommunities:   {"LARGE_COMMUNITY", "large_communities", "RFC 8092 §3", optTrans, TreatAsWithdraw, 0, checkLargeCommunities},
 	AttrBGPsecPath:         {"BGPsec_PATH", "bgpsec_path", "RFC 8205 §3", optNonTran, TreatAsWithdraw, 0, nil},
 	AttrOTC:                {"OTC", "otc", "RFC 9234 §5", optTrans, TreatAsWithdraw, 4, nil},

@@ -49,8 +49,8 @@ var familyRows = [...]familyRow{
 	{Family{AFIIPv6, SAFIMUP}, "ipv6-mup", nil, "draft-mpmz-bess-mup-safi §3", nlriOpaque, frameMUP, nil},
 	{Family{AFIL2VPN, SAFIEVPN}, "l2vpn-evpn", []string{"evpn"}, "RFC 7432 §7", nlriOpaque, frameTypeLen1, evpnCodec},
 	{Family{AFIL2VPN, SAFIVPLS}, "l2vpn-vpls", []string{"vpls"}, "RFC 4761 §3.2.2", nlriOpaque, frameLen2, vplsCodec},
-	{Family{AFIBGPLS, SAFIBGPLS}, "bgp-ls", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, nil},
-	{Family{AFIBGPLS, SAFIBGPLSVPN}, "bgp-ls-vpn", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, nil},
+	{Family{AFIBGPLS, SAFIBGPLS}, "bgp-ls", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, bgplsCodec},
+	{Family{AFIBGPLS, SAFIBGPLSVPN}, "bgp-ls-vpn", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, bgplsCodec},
 }
 
 var (

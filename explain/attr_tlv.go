@@ -1,0 +1,38 @@
+package explain
+
+import (
+	"strings"
+
+	"github.com/bgplens/bgplens/bgp"
+)
+
+// explainFields adds the fields of an attribute the bgp package lists as
+// EntryFields (the BGP-LS attribute's TLVs: each TLV with its type,
+// length and value or sub-TLVs beneath it), with their RFC sections; the
+// offsets are the message's, before base.
+func explainFields(b *builder, v *Node, fields []bgp.EntryField, base int) {
+	var top *Node
+	for _, fl := range fields {
+		fn := b.node(snakeName(fl.Name), base+fl.Off, fl.Len, fl.Value, "", fl.Ref)
+		if !strings.EqualFold(fn.Name, fl.Name) {
+			fn.Label = fl.Name
+		}
+		if fl.Depth > 0 && top != nil {
+			top.add(fn)
+			continue
+		}
+		v.add(fn)
+		top = fn
+	}
+}
+
+// explainBGPLS explains a BGP-LS attribute (RFC 9552 §5.3).
+func explainBGPLS(b *builder, v *Node, a bgp.AttrView, base int) {
+	l, err := a.BGPLS()
+	if err != nil {
+		v.Problem = problemText(err)
+		return
+	}
+	v.Value = string(l.AppendText(nil))
+	explainFields(b, v, l.Fields(nil), base)
+}
