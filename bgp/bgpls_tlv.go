@@ -91,22 +91,22 @@ func checkBGPLSTLVs(b []byte, off int, what string) error {
 type tlvKind uint8
 
 const (
-	tlvHex       tlvKind = iota // octets in hex
-	tlvUint                     // an unsigned number of 1, 2, 3, 4 or 8 octets
-	tlvUints32                  // a list of 4-octet numbers
-	tlvAddr                     // an IPv4 or IPv6 address
-	tlvText                     // a name (UTF-8)
-	tlvBandwidth                // IEEE 754 single-precision floats, bytes per second
-	tlvPrefix                   // IP Reachability Information: a prefix length and its octets
-	tlvRouterID                 // IGP Router-ID: IS-IS system ID (6), pseudonode (7), OSPF (4), OSPF DR (8)
-	tlvNested                   // sub-TLVs
-	tlvSID                      // flags, algorithm or weight, 2 reserved, label (3) or index (4) (RFC 9085 §2.2.1, §2.3.1; RFC 9086 §5)
-	tlvSRv6EndX                 // endpoint behavior, flags, algorithm, weight, reserved, SID (RFC 9514 §4.1)
-	tlvSIDStructure             // LB, LN, function and argument lengths (RFC 9514 §8)
-	tlvBehavior                 // endpoint behavior, flags, algorithm (RFC 9514 §7.1)
-	tlvSRv6SID                  // one or more 16-octet SIDs (RFC 9514 §6.1)
-	tlvSRRanges                 // flags, reserved, then ranges: size (3) and a SID/Label sub-TLV (RFC 9085 §2.1.2, §2.1.4)
-	tlvSRv6LANEndX              // as tlvSRv6EndX with the IS-IS neighbor ID (6) before the SID (RFC 9514 §4.2)
+	tlvHex          tlvKind = iota // octets in hex
+	tlvUint                        // an unsigned number of 1, 2, 3, 4 or 8 octets
+	tlvUints32                     // a list of 4-octet numbers
+	tlvAddr                        // an IPv4 or IPv6 address
+	tlvText                        // a name (UTF-8)
+	tlvBandwidth                   // IEEE 754 single-precision floats, bytes per second
+	tlvPrefix                      // IP Reachability Information: a prefix length and its octets
+	tlvRouterID                    // IGP Router-ID: IS-IS system ID (6), pseudonode (7), OSPF (4), OSPF DR (8)
+	tlvNested                      // sub-TLVs
+	tlvSID                         // flags, algorithm or weight, 2 reserved, label (3) or index (4) (RFC 9085 §2.2.1, §2.3.1; RFC 9086 §5)
+	tlvSRv6EndX                    // endpoint behavior, flags, algorithm, weight, reserved, SID (RFC 9514 §4.1)
+	tlvSIDStructure                // LB, LN, function and argument lengths (RFC 9514 §8)
+	tlvBehavior                    // endpoint behavior, flags, algorithm (RFC 9514 §7.1)
+	tlvSRv6SID                     // one or more 16-octet SIDs (RFC 9514 §6.1)
+	tlvSRRanges                    // flags, reserved, then ranges: size (3) and a SID/Label sub-TLV (RFC 9085 §2.1.2, §2.1.4)
+	tlvSRv6LANEndX                 // as tlvSRv6EndX with the IS-IS neighbor ID (6) before the SID (RFC 9514 §4.2)
 )
 
 // bgplsTLVInfo is one row of the TLV registry.
