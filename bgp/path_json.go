@@ -42,6 +42,7 @@ var pathJSON = [...]struct {
 	{AttrAS4Path, jsonAS4Path},
 	{AttrAS4Aggregator, jsonAS4Aggregator},
 	{AttrBGPLS, jsonBGPLS},
+	{AttrPrefixSID, jsonPrefixSID},
 	// Written by AppendNextHopJSON per family, or consumed by the route
 	// iterators: nothing to add to the path's members.
 	{AttrNextHop, nil},

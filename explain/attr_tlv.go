@@ -36,3 +36,15 @@ func explainBGPLS(b *builder, v *Node, a bgp.AttrView, base int) {
 	v.Value = string(l.AppendText(nil))
 	explainFields(b, v, l.Fields(nil), base)
 }
+
+// explainPrefixSID explains a BGP_PREFIX_SID attribute (RFC 8669 §3, RFC
+// 9252 §2).
+func explainPrefixSID(b *builder, v *Node, a bgp.AttrView, base int) {
+	l, err := a.PrefixSID()
+	if err != nil {
+		v.Problem = problemText(err)
+		return
+	}
+	v.Value = string(l.AppendText(nil))
+	explainFields(b, v, l.Fields(nil), base)
+}

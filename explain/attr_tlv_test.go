@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/internal/testcorpus"
 )
 
 // TestExplainBGPLS: an UPDATE of a real BGP-LS speaker (ExaBGP's vector
@@ -44,5 +45,41 @@ func TestExplainBGPLS(t *testing.T) {
 	}
 	if n := got["node_name"]; n != nil && (len(n.Children) != 3 || n.Children[0].Name != "type") {
 		t.Errorf("node_name parts %+v", n.Children)
+	}
+}
+
+// TestExplainPrefixSID: the Cisco IOS XR SRv6 L3VPN UPDATEs of Swisscom's
+// traffic-reproducer capture tile, and their BGP_PREFIX_SID reads as the
+// SIDs tshark shows (2001:db8:91::, End.DT4 or End.DT6 with NEXT-CSID: 63,
+// 62) with the
+// SRv6 service's parts beneath.
+func TestExplainPrefixSID(t *testing.T) {
+	msgs, err := testcorpus.Load("traffic-reproducer/examples/pcap_processing/bgp.pcap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, m := range msgs {
+		if m.Type() != uint8(bgp.MsgUpdate) {
+			continue
+		}
+		x := BGP(m.Data, Options{Session: toSession(m.Session), FixedAS4: true, FixedAddPath: true})
+		checkTiling(t, m.Data, x)
+		x.Messages[0].Walk(func(nd *Node, _ int) {
+			if nd.Name != "srv6_l3_service" {
+				return
+			}
+			n++
+			v, _ := nd.Value.(string)
+			if (!strings.Contains(v, "behavior 63 structure") && !strings.Contains(v, "behavior 62 structure")) || !strings.HasSuffix(v, "structure 32/16/16/0 transposition 16@48") || nd.Ref != "RFC 9252 §2" {
+				t.Errorf("%+v", nd)
+			}
+			if len(nd.Children) != 4 || nd.Children[3].Name != "srv6_sid_information" {
+				t.Errorf("parts %+v", nd.Children)
+			}
+		})
+	}
+	if n == 0 {
+		t.Fatal("no SRv6 L3 Service explained")
 	}
 }

@@ -185,6 +185,8 @@ func explainListAttr(b *builder, v *Node, a bgp.AttrView, base, voff int, fail f
 		}
 	case bgp.AttrBGPLS:
 		explainBGPLS(b, v, a, base)
+	case bgp.AttrPrefixSID:
+		explainPrefixSID(b, v, a, base)
 	default:
 		if !a.Type.Known() {
 			v.Meaning = "unrecognized attribute, kept as raw octets"
