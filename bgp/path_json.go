@@ -43,6 +43,7 @@ var pathJSON = [...]struct {
 	{AttrAS4Aggregator, jsonAS4Aggregator},
 	{AttrBGPLS, jsonBGPLS},
 	{AttrPrefixSID, jsonPrefixSID},
+	{AttrPMSITunnel, jsonPMSI},
 	// Written by AppendNextHopJSON per family, or consumed by the route
 	// iterators: nothing to add to the path's members.
 	{AttrNextHop, nil},

@@ -48,3 +48,14 @@ func explainPrefixSID(b *builder, v *Node, a bgp.AttrView, base int) {
 	v.Value = string(l.AppendText(nil))
 	explainFields(b, v, l.Fields(nil), base)
 }
+
+// explainPMSI explains a PMSI_TUNNEL attribute (RFC 6514 §5).
+func explainPMSI(b *builder, v *Node, a bgp.AttrView, base int) {
+	p, err := a.PMSITunnel()
+	if err != nil {
+		v.Problem = problemText(err)
+		return
+	}
+	v.Value = string(p.AppendText(nil))
+	explainFields(b, v, p.Fields(nil, a.Off+a.HeaderLen()), base)
+}

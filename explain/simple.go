@@ -187,6 +187,8 @@ func explainListAttr(b *builder, v *Node, a bgp.AttrView, base, voff int, fail f
 		explainBGPLS(b, v, a, base)
 	case bgp.AttrPrefixSID:
 		explainPrefixSID(b, v, a, base)
+	case bgp.AttrPMSITunnel:
+		explainPMSI(b, v, a, base)
 	default:
 		if !a.Type.Known() {
 			v.Meaning = "unrecognized attribute, kept as raw octets"
