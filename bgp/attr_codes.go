@@ -91,7 +91,7 @@ var attrTable = [256]attrInfo{
 	AttrSFP:                {"SFP", "sfp", "RFC 9015 §3.2.1", optTrans, TreatAsWithdraw, 0, nil},
 	AttrBFDDiscriminator:   {"BFD_DISCRIMINATOR", "bfd_discriminator", "RFC 9026 §3.1.6", optTrans, TreatAsWithdraw, 0, nil},
 	AttrPrefixSID:          {"BGP_PREFIX_SID", "bgp_prefix_sid", "RFC 8669 §3", optTrans, AttributeDiscard, 0, checkPrefixSID},
-	AttrSet:                {"ATTR_SET", "attr_set", "RFC 6368 §5", optTrans, TreatAsWithdraw, 0, nil},
+	AttrSet:                {"ATTR_SET", "attr_set", "RFC 6368 §5", optTrans, TreatAsWithdraw, 0, checkAttrSet},
 	// Deprecated or historic code points keep their names so logs make sense.
 	11:  {"DPA", "dpa", "draft-ietf-idr-bgp-dpa (deprecated)", optTrans, TreatAsWithdraw, 0, nil},
 	12:  {"ADVERTISER", "advertiser", "RFC 1863 (historic)", optNonTran, TreatAsWithdraw, 0, nil},

@@ -44,6 +44,7 @@ var pathJSON = [...]struct {
 	{AttrBGPLS, jsonBGPLS},
 	{AttrPrefixSID, jsonPrefixSID},
 	{AttrPMSITunnel, jsonPMSI},
+	{AttrSet, jsonAttrSet},
 	// Written by AppendNextHopJSON per family, or consumed by the route
 	// iterators: nothing to add to the path's members.
 	{AttrNextHop, nil},

@@ -59,3 +59,18 @@ func explainPMSI(b *builder, v *Node, a bgp.AttrView, base int) {
 	v.Value = string(p.AppendText(nil))
 	explainFields(b, v, p.Fields(nil, a.Off+a.HeaderLen()), base)
 }
+
+// explainAttrSet explains an ATTR_SET (RFC 6368 §5): its Origin AS, then
+// each attribute in it explained as an UPDATE's are.
+func explainAttrSet(b *builder, v *Node, a bgp.AttrView, base int, s bgp.Session) {
+	set, err := a.AttrSet()
+	if err != nil {
+		v.Problem = problemText(err)
+		return
+	}
+	v.Value = string(set.AppendText(nil))
+	v.add(b.node("origin_as", base+a.Off+a.HeaderLen(), 4, uint64(set.OriginAS()), "the AS that originated the attributes", "RFC 6368 §5"))
+	for x := range set.Attrs() {
+		v.add(explainAttr(b, nil, x, base, s)) // msg is not read past explainAttr
+	}
+}

@@ -2,6 +2,7 @@ package explain
 
 import (
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -82,4 +83,53 @@ func TestExplainPrefixSID(t *testing.T) {
 	if n == 0 {
 		t.Fatal("no SRv6 L3 Service explained")
 	}
+}
+
+// TestExplainAttrSet: tcpdump's bgp_vpn_attrset UPDATE tiles, and its
+// ATTR_SET shows the Origin AS and each attribute in it explained as an
+// UPDATE's are (LOCAL_PREF 44 inside, as tshark reads it).
+func TestExplainAttrSet(t *testing.T) {
+	msgs, err := testcorpus.Load("tcpdump/tests/bgp_vpn_attrset.pcap")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, m := range msgs {
+		if m.Type() != uint8(bgp.MsgUpdate) {
+			continue
+		}
+		x := BGP(m.Data, Options{Session: toSession(m.Session), FixedAS4: true, FixedAddPath: true})
+		checkTiling(t, m.Data, x)
+		x.Messages[0].Walk(func(n *Node, _ int) {
+			if n.Name != "attr_set" {
+				return
+			}
+			found = true
+			v := n.Children[len(n.Children)-1]
+			var names []string
+			lp := ""
+			for _, c := range v.Children {
+				names = append(names, c.Name)
+				if c.Name == "local_pref" {
+					lp = summaryText(c)
+				}
+			}
+			if strings.Join(names, " ") != "origin_as origin as_path local_pref originator_id cluster_list" || !strings.HasPrefix(lp, "44 ") {
+				t.Errorf("%v, local_pref %q", names, lp)
+			}
+		})
+	}
+	if !found {
+		t.Fatal("no ATTR_SET explained")
+	}
+}
+
+func summaryText(n *Node) string {
+	switch v := n.Value.(type) {
+	case string:
+		return v
+	case uint64:
+		return strconv.FormatUint(v, 10)
+	}
+	return ""
 }

@@ -91,6 +91,8 @@ func explainSimple(b *builder, v *Node, a bgp.AttrView, base int, s bgp.Session)
 			v.add(b.node("cluster_id", base+l.Off(i), 4, l.At(i).String(), "", "RFC 4456 §8"))
 		}
 		v.Value = ids
+	case bgp.AttrSet:
+		explainAttrSet(b, v, a, base, s)
 	default:
 		explainListAttr(b, v, a, base, voff, fail)
 	}
