@@ -78,7 +78,7 @@ var attrTable = [256]attrInfo{
 	AttrAS4Path:            {"AS4_PATH", "as4_path", "RFC 6793 §3", optTrans, AttributeDiscard, 0, checkAS4Path},
 	AttrAS4Aggregator:      {"AS4_AGGREGATOR", "as4_aggregator", "RFC 6793 §3", optTrans, AttributeDiscard, 8, checkAS4Aggregator},
 	AttrPMSITunnel:         {"PMSI_TUNNEL", "pmsi_tunnel", "RFC 6514 §5", optTrans, TreatAsWithdraw, 0, checkPMSI},
-	AttrTunnelEncap:        {"TUNNEL_ENCAPSULATION", "tunnel_encapsulation", "RFC 9012 §2", optTrans, TreatAsWithdraw, 0, nil},
+	AttrTunnelEncap:        {"TUNNEL_ENCAPSULATION", "tunnel_encapsulation", "RFC 9012 §2", optTrans, TreatAsWithdraw, 0, checkTunnelEncap},
 	AttrTrafficEngineering: {"TRAFFIC_ENGINEERING", "traffic_engineering", "RFC 5543 §2", optNonTran, TreatAsWithdraw, 0, nil},
 	AttrIPv6ExtCommunities: {"IPV6_ADDRESS_SPECIFIC_EXTENDED_COMMUNITY", "ipv6_extended_communities", "RFC 5701 §2", optTrans, TreatAsWithdraw, 0, checkIPv6ExtCommunities},
 	AttrAIGP:               {"AIGP", "aigp", "RFC 7311 §3", optNonTran, AttributeDiscard, 0, checkAIGPValue},

@@ -166,7 +166,7 @@ func TestBGPLSExaBGP(t *testing.T) {
 				upd = m
 			}
 		}
-		for _, want := range exaBGPLSValues(upd, "") {
+		for _, want := range exaValues(upd, "", exaBGPLSKeys) {
 			n++
 			if !strings.Contains(all, want) && !strings.Contains(strings.ReplaceAll(all, ".", ""), want) {
 				t.Errorf("%s: ExaBGP's %q not in ours:\n%s", name, want, all)
@@ -240,25 +240,25 @@ var exaBGPLSKeys = map[string]bool{
 	"local-id": true, "remote-id": true, "sr-algorithms": false,
 }
 
-// exaBGPLSValues collects the values of exaBGPLSKeys members under the
-// "bgp-ls" attribute and the BGP-LS NLRI, as text.
-func exaBGPLSValues(v any, key string) []string {
+// exaValues collects the values of the members of ExaBGP's JSON v named
+// in keys, as text.
+func exaValues(v any, key string, keys map[string]bool) []string {
 	var out []string
 	switch v := v.(type) {
 	case map[string]any:
 		for k, x := range v {
-			out = append(out, exaBGPLSValues(x, k)...)
+			out = append(out, exaValues(x, k, keys)...)
 		}
 	case []any:
 		for _, x := range v {
-			out = append(out, exaBGPLSValues(x, key)...)
+			out = append(out, exaValues(x, key, keys)...)
 		}
 	case string:
-		if exaBGPLSKeys[key] {
+		if keys[key] {
 			out = append(out, v)
 		}
 	case float64:
-		if exaBGPLSKeys[key] {
+		if keys[key] {
 			out = append(out, strconv.FormatFloat(v, 'f', -1, 64))
 		}
 	}

@@ -45,6 +45,7 @@ var pathJSON = [...]struct {
 	{AttrPrefixSID, jsonPrefixSID},
 	{AttrPMSITunnel, jsonPMSI},
 	{AttrSet, jsonAttrSet},
+	{AttrTunnelEncap, jsonTunnelEncap},
 	// Written by AppendNextHopJSON per family, or consumed by the route
 	// iterators: nothing to add to the path's members.
 	{AttrNextHop, nil},

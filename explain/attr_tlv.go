@@ -74,3 +74,15 @@ func explainAttrSet(b *builder, v *Node, a bgp.AttrView, base int, s bgp.Session
 		v.add(explainAttr(b, nil, x, base, s)) // msg is not read past explainAttr
 	}
 }
+
+// explainTunnelEncap explains a TUNNEL_ENCAPSULATION attribute (RFC 9012
+// §2, the SR Policy sub-TLVs of RFC 9830 §2.4).
+func explainTunnelEncap(b *builder, v *Node, a bgp.AttrView, base int) {
+	l, err := a.TunnelEncap()
+	if err != nil {
+		v.Problem = problemText(err)
+		return
+	}
+	v.Value = string(l.AppendText(nil))
+	explainFields(b, v, l.Fields(nil), base)
+}
