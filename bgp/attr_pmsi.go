@@ -146,3 +146,7 @@ func (p PMSITunnel) Fields(dst []EntryField, off int) []EntryField {
 	}
 	return dst
 }
+
+func (p PMSITunnel) appendAttrValue(dst []byte, _ AttrType, _ Session) ([]byte, error) {
+	return p.AppendBinary(dst), nil
+}

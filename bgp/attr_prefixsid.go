@@ -373,3 +373,7 @@ func (p PrefixSID) AppendBinary(dst []byte) []byte {
 	}
 	return dst
 }
+
+func (p PrefixSID) appendAttrValue(dst []byte, _ AttrType, _ Session) ([]byte, error) {
+	return p.AppendBinary(dst), nil
+}

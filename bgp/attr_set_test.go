@@ -83,3 +83,21 @@ func FuzzAttrSet(f *testing.F) {
 		}
 	})
 }
+
+// TestEntropyLabelAttrKept: attribute 28 (BGP Entropy Label Capability,
+// RFC 6790, deprecated but seen in the wild) is named and kept with its
+// octets in the path's JSON (the first of two: RFC 7606 §3(g)).
+func TestEntropyLabelAttrKept(t *testing.T) {
+	attrs := unhex(t, "40010100 c01c00 c01c02abcd")
+	p, err := ReadPath(attrs, Session{AS4: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	js := string(p.AppendJSON([]byte(`{"x":1`))) + "}"
+	if !strings.Contains(js, `"other_attributes":[{"code":28,"name":"BGP Entropy Label Capability","flags":192,"hex":""}]`) || !json.Valid([]byte(js)) {
+		t.Errorf("%s", js)
+	}
+	if AttrType(28).String() != "BGP Entropy Label Capability" || AttrType(28).Ref() == "" {
+		t.Error(AttrType(28).String())
+	}
+}
