@@ -189,10 +189,15 @@ func (t PrefixSIDTLV) SRGBs() iter.Seq2[uint32, uint32] {
 // ServiceSubTLVs iterates over the Service Sub-TLVs of an SRv6 L3 or L2
 // Service TLV.
 func (t PrefixSIDTLV) ServiceSubTLVs() iter.Seq[PrefixSIDTLV] {
+	b, off := t.serviceBody()
+	return tlv3Walk(b, off) // kept inlinable, so that the iterator does not allocate
+}
+
+func (t PrefixSIDTLV) serviceBody() ([]byte, int) {
 	if (t.Type != PrefixSIDSRv6L3Service && t.Type != PrefixSIDSRv6L2Service) || len(t.Value) < 1 {
-		return tlv3Walk(nil, 0)
+		return nil, 0
 	}
-	return tlv3Walk(t.Value[1:], t.Off+4)
+	return t.Value[1:], t.Off + 4
 }
 
 // SIDInformation reads an SRv6 SID Information Sub-TLV (RFC 9252 §3.1):
@@ -207,10 +212,15 @@ func (t PrefixSIDTLV) SIDInformation() (sid netip.Addr, flags uint8, behavior ui
 // SubSubTLVs iterates over the Service Data Sub-Sub-TLVs of an SRv6 SID
 // Information Sub-TLV.
 func (t PrefixSIDTLV) SubSubTLVs() iter.Seq[PrefixSIDTLV] {
+	b, off := t.sidInfoBody()
+	return tlv3Walk(b, off)
+}
+
+func (t PrefixSIDTLV) sidInfoBody() ([]byte, int) {
 	if t.Type != 1 || len(t.Value) < 21 {
-		return tlv3Walk(nil, 0)
+		return nil, 0
 	}
-	return tlv3Walk(t.Value[21:], t.Off+3+21)
+	return t.Value[21:], t.Off + 3 + 21
 }
 
 // SIDStructure reads an SRv6 SID Structure Sub-Sub-TLV (RFC 9252 §3.2.1):

@@ -155,10 +155,11 @@ func (v TunnelEncapView) Tunnels() iter.Seq[TunnelTLV] { return tunnelWalk(v.b, 
 
 // SubTLVs iterates over a Tunnel TLV's sub-TLVs.
 func (t TunnelTLV) SubTLVs() iter.Seq[TunnelTLV] {
+	b := t.Value
 	if t.sub {
-		return tunnelWalk(nil, 0, true)
+		b = nil
 	}
-	return tunnelWalk(t.Value, t.Off+4, true)
+	return tunnelWalk(b, t.Off+4, true) // kept inlinable, so that the iterator does not allocate
 }
 
 // AppendText appends each tunnel as "vxlan {color 100 endpoint 192.0.2.1
