@@ -51,7 +51,9 @@
 // attributes, the NOTIFICATION codes (notification_codes.go), the
 // capabilities (capability_codes.go), the communities and extended
 // communities (community.go, community_ext.go), the families
-// (family_registry.go). Names, JSON names, RFC references, expected flags,
+// (family_registry.go), and the TLVs inside attributes and NLRI: BGP-LS
+// (bgpls_tlv.go), BGP_PREFIX_SID (attr_prefixsid.go), the tunnel types
+// and sub-TLVs of TUNNEL_ENCAPSULATION (attr_tunnel.go). Names, JSON names, RFC references, expected flags,
 // RFC 7606 actions and the NLRI framing of each family are all read from
 // their rows.
 //
@@ -81,8 +83,12 @@
 //     members named after the JSON name, documented in docs/json.md; until
 //     then it is written under "other_attributes" with its octets.
 //  5. An owned value type implementing AttrValue, decoded in
-//     decodeAttrValue and encoded by its appendAttrValue (attr_owned.go).
-//  6. Its explanation in package explain (simple.go or attr.go).
+//     decodeAttrValue and encoded by its appendAttrValue (attr_owned.go);
+//     until decodeAttrValue knows the type, the owned decode keeps its
+//     octets, which re-encode unchanged.
+//  6. Its explanation in package explain (simple.go or attr.go; for a
+//     TLV attribute, a Fields method listing EntryFields and a case in
+//     attr_tlv.go).
 //  7. Hex vectors from the RFC's figure, a round trip, and the fuzz seed.
 //
 // # Adding a family

@@ -41,16 +41,16 @@ var familyRows = [...]familyRow{
 	{Family{AFIIPv6, SAFIFlowSpec}, "ipv6-flowspec", nil, "RFC 8956 §3", nlriOpaque, frameFlowSpec, flowSpecCodec},
 	{Family{AFIIPv4, SAFIFlowSpecVPN}, "ipv4-flowspec-vpn", nil, "RFC 8955 §8", nlriOpaque, frameFlowSpec, flowSpecCodec},
 	{Family{AFIIPv6, SAFIFlowSpecVPN}, "ipv6-flowspec-vpn", nil, "RFC 8956 §3", nlriOpaque, frameFlowSpec, flowSpecCodec},
-	{Family{AFIIPv4, SAFIMCASTVPN}, "ipv4-mvpn", nil, "RFC 6514 §4", nlriOpaque, frameTypeLen1, nil},
-	{Family{AFIIPv6, SAFIMCASTVPN}, "ipv6-mvpn", nil, "RFC 6515", nlriOpaque, frameTypeLen1, nil},
-	{Family{AFIIPv4, SAFISRTE}, "ipv4-sr-policy", nil, "RFC 9830 §2.1", nlriOpaque, framePrefix, nil},
-	{Family{AFIIPv6, SAFISRTE}, "ipv6-sr-policy", nil, "RFC 9830 §2.1", nlriOpaque, framePrefix, nil},
+	{Family{AFIIPv4, SAFIMCASTVPN}, "ipv4-mvpn", nil, "RFC 6514 §4", nlriOpaque, frameTypeLen1, mvpnCodec},
+	{Family{AFIIPv6, SAFIMCASTVPN}, "ipv6-mvpn", nil, "RFC 6515", nlriOpaque, frameTypeLen1, mvpnCodec},
+	{Family{AFIIPv4, SAFISRTE}, "ipv4-sr-policy", nil, "RFC 9830 §2.1", nlriOpaque, framePrefix, srPolicyCodec},
+	{Family{AFIIPv6, SAFISRTE}, "ipv6-sr-policy", nil, "RFC 9830 §2.1", nlriOpaque, framePrefix, srPolicyCodec},
 	{Family{AFIIPv4, SAFIMUP}, "ipv4-mup", nil, "draft-mpmz-bess-mup-safi §3", nlriOpaque, frameMUP, nil},
 	{Family{AFIIPv6, SAFIMUP}, "ipv6-mup", nil, "draft-mpmz-bess-mup-safi §3", nlriOpaque, frameMUP, nil},
 	{Family{AFIL2VPN, SAFIEVPN}, "l2vpn-evpn", []string{"evpn"}, "RFC 7432 §7", nlriOpaque, frameTypeLen1, evpnCodec},
 	{Family{AFIL2VPN, SAFIVPLS}, "l2vpn-vpls", []string{"vpls"}, "RFC 4761 §3.2.2", nlriOpaque, frameLen2, vplsCodec},
-	{Family{AFIBGPLS, SAFIBGPLS}, "bgp-ls", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, nil},
-	{Family{AFIBGPLS, SAFIBGPLSVPN}, "bgp-ls-vpn", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, nil},
+	{Family{AFIBGPLS, SAFIBGPLS}, "bgp-ls", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, bgplsCodec},
+	{Family{AFIBGPLS, SAFIBGPLSVPN}, "bgp-ls-vpn", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, bgplsCodec},
 }
 
 var (

@@ -41,6 +41,11 @@ var pathJSON = [...]struct {
 	{AttrOTC, jsonUint32},
 	{AttrAS4Path, jsonAS4Path},
 	{AttrAS4Aggregator, jsonAS4Aggregator},
+	{AttrBGPLS, jsonBGPLS},
+	{AttrPrefixSID, jsonPrefixSID},
+	{AttrPMSITunnel, jsonPMSI},
+	{AttrSet, jsonAttrSet},
+	{AttrTunnelEncap, jsonTunnelEncap},
 	// Written by AppendNextHopJSON per family, or consumed by the route
 	// iterators: nothing to add to the path's members.
 	{AttrNextHop, nil},

@@ -95,7 +95,20 @@ func compareUpdate(t *testing.T, i int, msg []byte, s bgp.Session, x *Explanatio
 	}
 	var gotPfx, gotASN, gotComm []string
 	var gotTypes []any
+	// The attributes inside an ATTR_SET (RFC 6368) are the set's, not the
+	// UPDATE's: the owned decode keeps the set whole.
+	inSet := map[*Node]bool{}
 	x.Messages[0].Walk(func(n *Node, _ int) {
+		if n.Name == "attr_set" {
+			for _, c := range n.Children[len(n.Children)-1].Children {
+				c.Walk(func(d *Node, _ int) { inSet[d] = true })
+			}
+		}
+	})
+	x.Messages[0].Walk(func(n *Node, _ int) {
+		if inSet[n] {
+			return
+		}
 		switch n.Name {
 		case "prefix":
 			if len(n.Children) > 0 { // a route; its leaf is also "prefix"

@@ -91,6 +91,8 @@ func explainSimple(b *builder, v *Node, a bgp.AttrView, base int, s bgp.Session)
 			v.add(b.node("cluster_id", base+l.Off(i), 4, l.At(i).String(), "", "RFC 4456 §8"))
 		}
 		v.Value = ids
+	case bgp.AttrSet:
+		explainAttrSet(b, v, a, base, s)
 	default:
 		explainListAttr(b, v, a, base, voff, fail)
 	}
@@ -183,6 +185,14 @@ func explainListAttr(b *builder, v *Node, a bgp.AttrView, base, voff int, fail f
 			}
 			v.add(n)
 		}
+	case bgp.AttrBGPLS:
+		explainBGPLS(b, v, a, base)
+	case bgp.AttrPrefixSID:
+		explainPrefixSID(b, v, a, base)
+	case bgp.AttrPMSITunnel:
+		explainPMSI(b, v, a, base)
+	case bgp.AttrTunnelEncap:
+		explainTunnelEncap(b, v, a, base)
 	default:
 		if !a.Type.Known() {
 			v.Meaning = "unrecognized attribute, kept as raw octets"

@@ -1,0 +1,79 @@
+package bgp
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// srPolicyVectors are written from RFC 9830 §2.1: length, Distinguisher,
+// Policy Color, Endpoint.
+var srPolicyVectors = []struct {
+	f         Family
+	name, hex string
+	text      string
+}{
+	{Family{AFIIPv4, SAFISRTE}, "IPv4 endpoint", "60 00000002 00000064 c0000201", "distinguisher 2 color 100 endpoint 192.0.2.1"},
+	{Family{AFIIPv6, SAFISRTE}, "IPv6 endpoint", "c0 00000001 0000000a 20010db8000000000000000000000001", "distinguisher 1 color 10 endpoint 2001:db8::1"},
+}
+
+func init() {
+	for _, v := range srPolicyVectors {
+		entrySamples[v.f] = append(entrySamples[v.f], struct{ hex, text string }{v.hex, v.text})
+	}
+}
+
+func TestSRPolicy(t *testing.T) {
+	for _, tc := range srPolicyVectors {
+		b := unhex(t, tc.hex)
+		v, err := ParseSRPolicy(b, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if got := string(v.AppendText(nil)); got != tc.text {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.text)
+		}
+		if got := v.Route().AppendBinary(nil); !bytes.Equal(got, b) {
+			t.Errorf("%s: re-encoded %x", tc.name, got)
+		}
+	}
+	for _, tc := range []struct{ name, hex, reason string }{
+		{"empty", "", "neither 96 nor 192"},
+		{"64 bits", "40 00000002 00000064", "neither 96 nor 192"},
+		{"IPv4 length, IPv6 endpoint", "60 00000001 0000000a 20010db8000000000000000000000001", "does not match"},
+		{"cut", "c0 00000001 0000000a 20010db8", "does not match"},
+	} {
+		_, err := ParseSRPolicy(unhex(t, tc.hex), 5)
+		var e *Error
+		if !errors.As(err, &e) || e.Off != 5 || !strings.Contains(e.Reason, tc.reason) {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+}
+
+func BenchmarkSRPolicyView(b *testing.B) {
+	m := unhex(b, srPolicyVectors[1].hex)
+	b.ReportAllocs()
+	for b.Loop() {
+		v, _ := ParseSRPolicy(m, 0)
+		_ = v.Endpoint()
+	}
+}
+
+func FuzzSRPolicy(f *testing.F) {
+	for _, v := range srPolicyVectors {
+		f.Add(unhex(f, v.hex))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_ = Family{AFIIPv4, SAFISRTE}.AppendEntryJSON(nil, NLRI{Value: b})
+		v, err := ParseSRPolicy(b, 0)
+		if err != nil {
+			return
+		}
+		_ = v.AppendText(nil)
+		if got := v.Route().AppendBinary(nil); !bytes.Equal(got, b) {
+			t.Fatalf("re-encoded %x, want %x", got, b)
+		}
+	})
+}
