@@ -204,6 +204,9 @@ func (v RouteMonitoringView) TLVKind(t TLVView) V4TLVKind { return v.numbering.K
 // TableName returns the value of the message's VRF/Table Name TLV
 // (version 4), or false. It allocates.
 func (v RouteMonitoringView) TableName() (string, bool) {
+	if v.Version() != Version4 {
+		return "", false // only version 4 carries TLVs; asked of every message, so no walk
+	}
 	for t := range v.TLVs() {
 		if v.TLVKind(t) == V4KindVRFTableName {
 			return t.Text(), true
