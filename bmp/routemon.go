@@ -207,6 +207,12 @@ func (v RouteMonitoringView) TableName() (string, bool) {
 	if v.Version() != Version4 {
 		return "", false // only version 4 carries TLVs; asked of every message, so no walk
 	}
+	return v.tableNameTLV()
+}
+
+// tableNameTLV walks the TLVs: a function of its own, since the walk's
+// closure moves the view to the heap in the function that holds it.
+func (v RouteMonitoringView) tableNameTLV() (string, bool) {
 	for t := range v.TLVs() {
 		if v.TLVKind(t) == V4KindVRFTableName {
 			return t.Text(), true
