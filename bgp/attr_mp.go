@@ -86,9 +86,21 @@ func parseMPUnreach(v []byte, off int, s Session) (MPUnreachView, error) {
 // checkEntries checks that the NLRI field b of a family not decoded into
 // Routes frames into entries as its registry row says.
 func checkEntries(b []byte, off int, f Family, addPath bool) error {
-	for _, err := range f.Entries(b, off, addPath) {
+	r := f.codecRow()
+	for e, err := range f.Entries(b, off, addPath) {
 		if err != nil {
 			return err
+		}
+		if r != nil && r.codec.check != nil {
+			if err := r.codec.check(r, e.Value, e.ValueOff); err != nil {
+				var why string
+				if be, ok := err.(*Error); ok {
+					why = be.Reason
+				} else {
+					why = err.Error()
+				}
+				return nlriErr(e.Off, f.String()+" NLRI entry does not decode: "+why)
+			}
 		}
 	}
 	return nil

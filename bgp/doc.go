@@ -105,7 +105,9 @@
 //     octets, and the row's codec (family_entry.go): the entry's JSON
 //     members, its one-line text and its fields with their RFC sections,
 //     which Family.AppendEntryJSON, Family.EntryText and
-//     Family.EntryFields (dump, the station, the explainer) call.
+//     Family.EntryFields (dump, the station, the explainer) call, and its
+//     check (the view's parse), with which MP_REACH_NLRI and
+//     MP_UNREACH_NLRI find an entry that frames but does not decode.
 //  3. Its JSON members in docs/json.md ("NLRI entries"), samples from the
 //     RFC's figures in entrySamples (family_entry_test.go, which checks
 //     every row with a codec), vectors, a round trip, a fuzz target and a

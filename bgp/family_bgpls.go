@@ -161,7 +161,11 @@ func (r BGPLSRoute) AppendBinary(dst []byte) []byte {
 	return append(binary.BigEndian.AppendUint16(dst, uint16(len(r.Value))), r.Value...)
 }
 
-var bgplsCodec = &familyCodec{json: bgplsEntryJSON, text: bgplsEntryText, fields: bgplsEntryFields}
+var bgplsCodec = &familyCodec{json: bgplsEntryJSON, text: bgplsEntryText, fields: bgplsEntryFields,
+	check: func(r *familyRow, v []byte, off int) error {
+		_, err := ParseBGPLS(v, off, r.f.SAFI == SAFIBGPLSVPN)
+		return err
+	}}
 
 func bgplsEntryText(dst []byte, r *familyRow, b []byte, off int) ([]byte, error) {
 	v, err := ParseBGPLS(b, off, r.f.SAFI == SAFIBGPLSVPN)

@@ -19,6 +19,10 @@ type familyCodec struct {
 	// fields lists the entry's fields for the explainer (EntryFields);
 	// nil for the IP families, which the explainer reads as Routes.
 	fields func(dst []EntryField, r *familyRow, v []byte, off int) ([]EntryField, error)
+	// check reads the entry as its decoder does, for MP_REACH_NLRI and
+	// MP_UNREACH_NLRI to find an entry that frames but does not decode
+	// (RFC 7606 §5.3); nil for the IP families, which checkRoutes reads.
+	check func(r *familyRow, v []byte, off int) error
 }
 
 // row returns the family's registry row when it has a codec, or nil.

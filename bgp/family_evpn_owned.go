@@ -154,7 +154,8 @@ func appendAddr(dst []byte, a netip.Addr) []byte {
 }
 
 // evpnCodec is the EVPN row's codec (family_entry.go).
-var evpnCodec = &familyCodec{json: evpnEntryJSON, text: evpnEntryText, fields: evpnEntryFields}
+var evpnCodec = &familyCodec{json: evpnEntryJSON, text: evpnEntryText, fields: evpnEntryFields,
+	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseEVPN(v, off); return err }}
 
 // evpnEntryJSON writes the members of docs/json.md's EVPN rows.
 func evpnEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {

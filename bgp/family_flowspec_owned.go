@@ -99,7 +99,8 @@ func (r FlowSpecRule) AppendBinary(dst []byte) []byte {
 }
 
 // flowSpecCodec is the codec of the four flow spec rows (family_entry.go).
-var flowSpecCodec = &familyCodec{json: flowSpecEntryJSON, text: flowSpecEntryText, fields: flowSpecEntryFields}
+var flowSpecCodec = &familyCodec{json: flowSpecEntryJSON, text: flowSpecEntryText, fields: flowSpecEntryFields,
+	check: func(r *familyRow, v []byte, off int) error { _, err := ParseFlowSpec(r.f, v, off); return err }}
 
 func flowSpecEntryText(dst []byte, r *familyRow, b []byte, off int) ([]byte, error) {
 	v, err := ParseFlowSpec(r.f, b, off)

@@ -225,7 +225,8 @@ func (r MVPNRoute) AppendBinary(dst []byte) []byte {
 	return append(append(dst, r.RouteType, byte(len(r.Value))), r.Value...)
 }
 
-var mvpnCodec = &familyCodec{json: mvpnEntryJSON, text: mvpnEntryText, fields: mvpnEntryFields}
+var mvpnCodec = &familyCodec{json: mvpnEntryJSON, text: mvpnEntryText, fields: mvpnEntryFields,
+	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseMVPN(v, off); return err }}
 
 func mvpnEntryText(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
 	v, err := ParseMVPN(b, off)

@@ -1,6 +1,7 @@
 package bgp
 
 import (
+	"errors"
 	"testing"
 )
 
@@ -128,4 +129,30 @@ func hexOf(b []byte) string {
 		out = append(out, digits[c>>4], digits[c&15])
 	}
 	return string(out)
+}
+
+// TestEntriesDecodeChecked: an NLRI entry that frames but does not decode
+// (an EVPN MAC/IP route whose MAC length is 47 bits) makes MP_REACH_NLRI
+// malformed, at the entry's offset (RFC 7606 §5.3), as a prefix that
+// overruns its field does; the well-formed route passes.
+func TestEntriesDecodeChecked(t *testing.T) {
+	route := func(macLen string) []byte {
+		return unhex(t, "0221"+"0000fde800000064"+"00000000000000000000"+"00000000"+macLen+"00005e005301"+"00"+"000064")
+	}
+	mp := func(nlri []byte) []byte {
+		return append(unhex(t, "0019 46 04 c0000201 00"), nlri...)
+	}
+	if _, err := parseMPReach(mp(route("30")), 0, Session{}); err != nil {
+		t.Fatalf("a well-formed MAC/IP route: %v", err)
+	}
+	_, err := parseMPReach(mp(route("2f")), 0, Session{})
+	var e *Error
+	if !errors.As(err, &e) || e.Subcode != SubInvalidNetworkField || e.Off != 9 || e.Action != SessionReset {
+		t.Fatalf("a 47-bit MAC length: %v", err)
+	}
+	// With AFI/SAFI disable asked for, Check says so instead of a reset.
+	a := AttrView{Flags: FlagOptional, Type: AttrMPReachNLRI, Value: mp(route("2f"))}
+	if ce := a.Check(append([]byte{0x80, 0x0e, byte(len(a.Value))}, a.Value...), Session{AFISAFIDisable: true}); ce == nil || ce.Action != AFISAFIDisable {
+		t.Errorf("Check with AFI/SAFI disable: %v", ce)
+	}
 }

@@ -99,7 +99,8 @@ func (r RTCRoute) AppendBinary(dst []byte) []byte {
 	return append(append(dst, r.Bits), r.Prefix[:n]...)
 }
 
-var rtcCodec = &familyCodec{json: rtcEntryJSON, text: rtcEntryText, fields: rtcEntryFields}
+var rtcCodec = &familyCodec{json: rtcEntryJSON, text: rtcEntryText, fields: rtcEntryFields,
+	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseRTC(v, off); return err }}
 
 func rtcEntryText(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
 	v, err := ParseRTC(b, off)

@@ -66,7 +66,8 @@ func (r SRPolicyRoute) AppendBinary(dst []byte) []byte {
 	return append(dst, ep...)
 }
 
-var srPolicyCodec = &familyCodec{json: srPolicyEntryJSON, text: srPolicyEntryText, fields: srPolicyEntryFields}
+var srPolicyCodec = &familyCodec{json: srPolicyEntryJSON, text: srPolicyEntryText, fields: srPolicyEntryFields,
+	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseSRPolicy(v, off); return err }}
 
 func srPolicyEntryText(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
 	v, err := ParseSRPolicy(b, off)

@@ -86,7 +86,8 @@ func (r VPLSRoute) AppendBinary(dst []byte) []byte {
 	return append(binary.BigEndian.AppendUint16(dst, uint16(len(r.Value))), r.Value...)
 }
 
-var vplsCodec = &familyCodec{json: vplsEntryJSON, text: vplsEntryText, fields: vplsEntryFields}
+var vplsCodec = &familyCodec{json: vplsEntryJSON, text: vplsEntryText, fields: vplsEntryFields,
+	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseVPLS(v, off); return err }}
 
 func vplsEntryText(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
 	v, err := ParseVPLS(b, off)
