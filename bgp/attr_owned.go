@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"net/netip"
+	"slices"
 )
 
 // Owned path attributes. An owned value copies what it needs from the
@@ -430,54 +431,19 @@ func decodeAttrValue(a AttrView, s Session) (AttrValue, bool) {
 		return OriginatorID{id}, err == nil
 	case AttrClusterList:
 		v, err := a.ClusterList()
-		if err != nil {
-			return nil, false
-		}
-		out := make(ClusterList, 0, v.Len())
-		for id := range v.All() {
-			out = append(out, id)
-		}
-		return out, true
+		return slices.AppendSeq(make(ClusterList, 0, v.Len()), v.All()), err == nil
 	case AttrCommunities:
 		v, err := a.Communities()
-		if err != nil {
-			return nil, false
-		}
-		out := make(Communities, 0, v.Len())
-		for c := range v.All() {
-			out = append(out, c)
-		}
-		return out, true
+		return slices.AppendSeq(make(Communities, 0, v.Len()), v.All()), err == nil
 	case AttrExtCommunities:
 		v, err := a.ExtCommunities()
-		if err != nil {
-			return nil, false
-		}
-		out := make(ExtCommunities, 0, v.Len())
-		for c := range v.All() {
-			out = append(out, c)
-		}
-		return out, true
+		return slices.AppendSeq(make(ExtCommunities, 0, v.Len()), v.All()), err == nil
 	case AttrIPv6ExtCommunities:
 		v, err := a.IPv6ExtCommunities()
-		if err != nil {
-			return nil, false
-		}
-		out := make(IPv6ExtCommunities, 0, v.Len())
-		for c := range v.All() {
-			out = append(out, c)
-		}
-		return out, true
+		return slices.AppendSeq(make(IPv6ExtCommunities, 0, v.Len()), v.All()), err == nil
 	case AttrLargeCommunities:
 		v, err := a.LargeCommunities()
-		if err != nil {
-			return nil, false
-		}
-		out := make(LargeCommunities, 0, v.Len())
-		for c := range v.All() {
-			out = append(out, c)
-		}
-		return out, true
+		return slices.AppendSeq(make(LargeCommunities, 0, v.Len()), v.All()), err == nil
 	case AttrAIGP:
 		v, err := a.AIGP()
 		if err != nil {

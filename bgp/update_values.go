@@ -143,8 +143,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 	u.msg, u.errs, u.sess = msg, nil, s
 	u.wOff, u.wLen, u.aOff, u.aLen, u.nOff, u.aEnd = offWithdrawnRoutes, wLen, aOff, end-aOff, end, end
 	u.reach, u.unreach, u.v4AddPath = mpNLRI{}, mpNLRI{}, v4
-	// Suspect's test, on each NLRI field's first octet as the fields are
-	// found (see UpdateView.Suspect).
+	// UpdateView.Suspect's test, on each NLRI field as it is found.
 	suspect := wLen > 0 && v4 == (msg[offWithdrawnRoutes] != 0)
 	if wLen > 0 {
 		if d.Withdrawn, ok = appendPrefixes4(d.Withdrawn, msg[:wEnd], offWithdrawnRoutes, v4); !ok {
@@ -153,36 +152,14 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 	}
 
 	// Attribute types seen: those under 64 (nearly all) in a register.
-	var seen0 uint64
 	seen := &d.has
-	attrs := msg[aOff:end]
-	off := aOff
-	// Senders order attributes by type (RFC 4271 §5, a SHOULD), so nearly
-	// every UPDATE starts with ORIGIN (40 01 01, a value up to INCOMPLETE),
-	// AS_PATH (40 02 and a length) and NEXT_HOP (40 03 04): each is taken
-	// with one test of its header; anything else goes to the loop below.
-	if len(attrs) >= 4 {
-		if h := binary.BigEndian.Uint32(attrs); h>>8 == 0x400101 && byte(h) <= byte(OriginIncomplete) {
-			d.Origin, seen0 = Origin(h), 1<<AttrOrigin
-			attrs, off = attrs[4:], off+4
-			if len(attrs) >= 3 && attrs[0] == 0x40 && attrs[1] == byte(AttrASPath) && 3+int(attrs[2]) <= len(attrs) {
-				l := int(attrs[2])
-				if !d.decodeASPath(attrs[3:3+l:3+l], s.AS4) {
-					return false
-				}
-				seen0 |= 1 << AttrASPath
-				attrs, off = attrs[3+l:], off+3+l
-				if len(attrs) >= 7 && attrs[0] == 0x40 && attrs[1] == byte(AttrNextHop) && attrs[2] == 4 {
-					d.NextHop = netip.AddrFrom4([4]byte(attrs[3:7]))
-					seen0 |= 1 << AttrNextHop
-					attrs, off = attrs[7:], off+7
-				}
-			}
-		}
+	attrs, n0, seen0, ok := d.fastLeading(msg[aOff:end], s.AS4)
+	if !ok {
+		return false
 	}
+	off := aOff + n0
 	for len(attrs) > 0 {
-		// Frame the attribute: flags, type, length, value.
-		if len(attrs) < 3 {
+		if len(attrs) < 3 { // flags, type, length, value
 			return false
 		}
 		flags, typ, hl, l := AttrFlags(attrs[0]), AttrType(attrs[1]), 3, int(attrs[2])
@@ -201,16 +178,8 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 		if fl := valueFlags[typ]; flags&fl.mask != fl.want {
 			return false
 		}
-		if bit := uint64(1) << (typ % 64); typ < 64 {
-			if seen0&bit != 0 {
-				return false
-			}
-			seen0 |= bit
-		} else {
-			if seen[typ/64]&bit != 0 {
-				return false
-			}
-			seen[typ/64] |= bit
+		if !firstOf(&seen0, seen, typ) {
+			return false
 		}
 		// An expression switch, most frequent types first: compiled to
 		// compare-and-branch, which predicts the sequence of types in a
@@ -245,27 +214,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 			}
 			d.MultiExitDisc = binary.BigEndian.Uint32(v)
 		case typ == AttrMPReachNLRI:
-			// parseMPReach's checks, with the NLRI decoded as they are checked.
-			if len(v) < offMPNextHop+1 || len(v) < offMPNextHop+int(v[offMPNextHopLen])+1 {
-				return false
-			}
-			nhl := int(v[offMPNextHopLen])
-			m := &d.MPReach
-			m.Family = Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
-			m.NextHop = v[offMPNextHop : offMPNextHop+nhl : offMPNextHop+nhl]
-			m.Reserved = v[offMPNextHop+nhl]
-			start := off + hl + offMPNextHop + nhl + 1
-			u.reach = mpNLRI{attr: uint16(off), off: uint16(start), n: uint16(ve - start), fam: m.Family,
-				addPath: s.AddPath(m.Family), ok: true}
-			if !m.Family.Prefixes() {
-				m.RawNLRI = msg[start:ve:ve]
-				break
-			}
-			if !validNextHopLen(m.Family, nhl) {
-				return false
-			}
-			suspect = suspect || start < ve && u.reach.addPath == (msg[start] != 0)
-			if m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.reach.addPath); !ok {
+			if suspect, ok = d.fastMPReach(msg, v, off, hl, ve, suspect); !ok {
 				return false
 			}
 		case typ == AttrLocalPref:
@@ -273,106 +222,218 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 				return false
 			}
 			d.LocalPref = binary.BigEndian.Uint32(v)
-		case typ == AttrLargeCommunities:
-			if len(v) == 0 || len(v)%12 != 0 {
+		case typ == AttrLargeCommunities || typ == AttrExtCommunities || typ == AttrClusterList:
+			if !d.fastList(typ, v) {
 				return false
 			}
-			cs := grow(d.LargeCommunities, len(v)/12)
-			for i := range cs {
-				w := v[12*i : 12*i+12]
-				cs[i] = LargeCommunity{binary.BigEndian.Uint32(w), binary.BigEndian.Uint32(w[4:]), binary.BigEndian.Uint32(w[8:])}
-			}
-			d.LargeCommunities = cs
-		case typ == AttrExtCommunities:
-			if len(v) == 0 || len(v)&7 != 0 {
-				return false
-			}
-			cs := grow(d.ExtCommunities, len(v)/8)
-			for i := range cs {
-				cs[i] = ExtCommunity(v[8*i:])
-			}
-			d.ExtCommunities = cs
-		case typ == AttrClusterList:
-			if len(v) == 0 || len(v)&3 != 0 {
-				return false
-			}
-			ids := grow(d.ClusterList, len(v)/4)
-			for i := range ids {
-				ids[i] = netip.AddrFrom4([4]byte(v[4*i:]))
-			}
-			d.ClusterList = ids
-		case typ == AttrOriginatorID:
-			if len(v) != 4 {
-				return false
-			}
-			d.OriginatorID = netip.AddrFrom4([4]byte(v))
 		case typ == AttrMPUnreachNLRI:
-			if len(v) < 3 {
+			if suspect, ok = d.fastMPUnreach(msg, v, off, hl, ve, suspect); !ok {
 				return false
 			}
-			m := &d.MPUnreach
-			m.Family = Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
-			start := off + hl + 3
-			u.unreach = mpNLRI{attr: uint16(off), off: uint16(start), n: uint16(ve - start), fam: m.Family,
-				addPath: s.AddPath(m.Family), ok: true}
-			if !m.Family.Prefixes() {
-				m.RawNLRI = msg[start:ve:ve]
-				break
-			}
-			suspect = suspect || start < ve && u.unreach.addPath == (msg[start] != 0)
-			if m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.unreach.addPath); !ok {
-				return false
-			}
-		case typ == AttrAtomicAggregate:
-			if len(v) != 0 {
-				return false
-			}
-		case typ == AttrAggregator:
-			if s.AS4 && len(v) == 8 {
-				d.Aggregator = Aggregator{binary.BigEndian.Uint32(v), netip.AddrFrom4([4]byte(v[4:]))}
-			} else if !s.AS4 && len(v) == 6 {
-				d.Aggregator = Aggregator{uint32(binary.BigEndian.Uint16(v)), netip.AddrFrom4([4]byte(v[2:]))}
-			} else {
-				return false
-			}
-			if d.Aggregator.AS == 0 {
-				return false
-			}
-		case typ == AttrOTC:
-			if len(v) != 4 {
-				return false
-			}
-			d.OTC = binary.BigEndian.Uint32(v)
 		default:
-			a := AttrView{Flags: flags, Type: typ, Value: v, Off: off}
-			if a.check(msg, &s) != nil {
+			if !d.fastRare(msg, AttrView{Flags: flags, Type: typ, Value: v, Off: off}, &s) {
 				return false
 			}
-			d.Other = append(d.Other, a)
 		}
 		off = ve
 	}
 
-	// RFC 4271 §6.3, RFC 7606 §3(d): the mandatory attributes, as
-	// checkAttrs asks for them; a message without them goes the long way.
-	nLen := n - end
+	seen[0] = seen0
+	return d.fastNLRI(msg, end, seen0, suspect)
+}
+
+// firstOf records that an attribute of type typ was seen, reporting false
+// if one already was: types under 64 in *low, which the caller keeps in a
+// register, the rest in seen.
+func firstOf(low *uint64, seen *[4]uint64, typ AttrType) bool {
+	bit := uint64(1) << (typ % 64)
+	w := low
+	if typ >= 64 {
+		w = &seen[typ/64]
+	}
+	if *w&bit != 0 {
+		return false
+	}
+	*w |= bit
+	return true
+}
+
+// fastLeading takes the attributes nearly every UPDATE starts with:
+// senders order attributes by type (RFC 4271 §5, a SHOULD), so ORIGIN (40
+// 01 01, a value up to INCOMPLETE), AS_PATH (40 02 and a length) and
+// NEXT_HOP (40 03 04) are each taken with one test of their header;
+// anything else is left to decodeFast's loop. It returns the attributes
+// after those taken, how many octets they were, and their types.
+func (d *UpdateValues) fastLeading(attrs []byte, as4 bool) (rest []byte, n int, seen uint64, ok bool) {
+	if len(attrs) < 4 {
+		return attrs, 0, 0, true
+	}
+	h := binary.BigEndian.Uint32(attrs)
+	if h>>8 != 0x400101 || byte(h) > byte(OriginIncomplete) {
+		return attrs, 0, 0, true
+	}
+	d.Origin, seen, n = Origin(h), 1<<AttrOrigin, 4
+	if a := attrs[n:]; len(a) >= 3 && a[0] == 0x40 && a[1] == byte(AttrASPath) && 3+int(a[2]) <= len(a) {
+		l := int(a[2])
+		if !d.decodeASPath(a[3:3+l:3+l], as4) {
+			return attrs, 0, 0, false
+		}
+		seen, n = seen|1<<AttrASPath, n+3+l
+		if a := attrs[n:]; len(a) >= 7 && a[0] == 0x40 && a[1] == byte(AttrNextHop) && a[2] == 4 {
+			d.NextHop = netip.AddrFrom4([4]byte(a[3:7]))
+			seen, n = seen|1<<AttrNextHop, n+7
+		}
+	}
+	return attrs[n:], n, seen, true
+}
+
+// fastRare decodes the attributes decodeFast's switch does not name, the
+// rarer ones: ORIGINATOR_ID, ATOMIC_AGGREGATE, AGGREGATOR and OTC into
+// their fields, the others, once Check passes them, into Other.
+func (d *UpdateValues) fastRare(msg []byte, a AttrView, s *Session) bool {
+	v := a.Value
+	switch a.Type {
+	case AttrOriginatorID:
+		if len(v) != 4 {
+			return false
+		}
+		d.OriginatorID = netip.AddrFrom4([4]byte(v))
+	case AttrAtomicAggregate:
+		return len(v) == 0
+	case AttrAggregator:
+		switch {
+		case s.AS4 && len(v) == 8:
+			d.Aggregator = Aggregator{binary.BigEndian.Uint32(v), netip.AddrFrom4([4]byte(v[4:]))}
+		case !s.AS4 && len(v) == 6:
+			d.Aggregator = Aggregator{uint32(binary.BigEndian.Uint16(v)), netip.AddrFrom4([4]byte(v[2:]))}
+		default:
+			return false
+		}
+		return d.Aggregator.AS != 0
+	case AttrOTC:
+		if len(v) != 4 {
+			return false
+		}
+		d.OTC = binary.BigEndian.Uint32(v)
+	default:
+		if a.check(msg, s) != nil {
+			return false
+		}
+		d.Other = append(d.Other, a)
+	}
+	return true
+}
+
+// fastNLRI is decodeFast's end: the mandatory attributes, as checkAttrs
+// asks for them (RFC 4271 §6.3, RFC 7606 §3(d); a message without them
+// goes the long way), then the IPv4 NLRI field, and Suspect's answer.
+func (d *UpdateValues) fastNLRI(msg []byte, end int, seen0 uint64, suspect bool) bool {
+	u := &d.view
+	nLen := len(msg) - end
 	need := uint64(1)<<AttrOrigin | uint64(1)<<AttrASPath
 	if nLen > 0 {
 		need |= uint64(1) << AttrNextHop
 	}
-	seen[0] = seen0
 	if (nLen > 0 || u.reach.attr != 0) && seen0&need != need {
 		return false
 	}
 	if nLen > 0 {
-		suspect = suspect || v4 == (msg[end] != 0)
-		if d.NLRI, ok = appendPrefixes4(d.NLRI, msg, end, v4); !ok {
+		suspect = suspect || u.v4AddPath == (msg[end] != 0)
+		var ok bool
+		if d.NLRI, ok = appendPrefixes4(d.NLRI, msg, end, u.v4AddPath); !ok {
 			return false
 		}
 	}
 	u.suspect = 1
 	if suspect {
 		u.suspect = 2
+	}
+	return true
+}
+
+// fastMPReach decodes MP_REACH_NLRI (value v of the attribute at off,
+// header hl octets, ending at ve) as parseMPReach checks it, the NLRI
+// decoded as they are checked; suspect gains Suspect's test of its NLRI.
+func (d *UpdateValues) fastMPReach(msg, v []byte, off, hl, ve int, suspect bool) (bool, bool) {
+	if len(v) < offMPNextHop+1 || len(v) < offMPNextHop+int(v[offMPNextHopLen])+1 {
+		return suspect, false
+	}
+	u := &d.view
+	nhl := int(v[offMPNextHopLen])
+	m := &d.MPReach
+	m.Family = Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
+	m.NextHop = v[offMPNextHop : offMPNextHop+nhl : offMPNextHop+nhl]
+	m.Reserved = v[offMPNextHop+nhl]
+	start := off + hl + offMPNextHop + nhl + 1
+	u.reach = mpNLRI{attr: uint16(off), off: uint16(start), n: uint16(ve - start), fam: m.Family,
+		addPath: u.sess.AddPath(m.Family), ok: true}
+	if !m.Family.Prefixes() {
+		m.RawNLRI = msg[start:ve:ve]
+		return suspect, true
+	}
+	if !validNextHopLen(m.Family, nhl) {
+		return suspect, false
+	}
+	suspect = suspect || start < ve && u.reach.addPath == (msg[start] != 0)
+	var ok bool
+	m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.reach.addPath)
+	return suspect, ok
+}
+
+// fastMPUnreach is fastMPReach for MP_UNREACH_NLRI.
+func (d *UpdateValues) fastMPUnreach(msg, v []byte, off, hl, ve int, suspect bool) (bool, bool) {
+	if len(v) < 3 {
+		return suspect, false
+	}
+	u := &d.view
+	m := &d.MPUnreach
+	m.Family = Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
+	start := off + hl + 3
+	u.unreach = mpNLRI{attr: uint16(off), off: uint16(start), n: uint16(ve - start), fam: m.Family,
+		addPath: u.sess.AddPath(m.Family), ok: true}
+	if !m.Family.Prefixes() {
+		m.RawNLRI = msg[start:ve:ve]
+		return suspect, true
+	}
+	suspect = suspect || start < ve && u.unreach.addPath == (msg[start] != 0)
+	var ok bool
+	m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.unreach.addPath)
+	return suspect, ok
+}
+
+// fastList decodes the list attributes less frequent than COMMUNITIES:
+// LARGE_COMMUNITY, EXTENDED_COMMUNITIES and CLUSTER_LIST, checked as their
+// registry rows say (a non-empty multiple of the entry size).
+func (d *UpdateValues) fastList(typ AttrType, v []byte) bool {
+	switch typ {
+	case AttrLargeCommunities:
+		if len(v) == 0 || len(v)%12 != 0 {
+			return false
+		}
+		cs := grow(d.LargeCommunities, len(v)/12)
+		for i := range cs {
+			w := v[12*i : 12*i+12]
+			cs[i] = LargeCommunity{binary.BigEndian.Uint32(w), binary.BigEndian.Uint32(w[4:]), binary.BigEndian.Uint32(w[8:])}
+		}
+		d.LargeCommunities = cs
+	case AttrExtCommunities:
+		if len(v) == 0 || len(v)&7 != 0 {
+			return false
+		}
+		cs := grow(d.ExtCommunities, len(v)/8)
+		for i := range cs {
+			cs[i] = ExtCommunity(v[8*i:])
+		}
+		d.ExtCommunities = cs
+	default: // CLUSTER_LIST
+		if len(v) == 0 || len(v)&3 != 0 {
+			return false
+		}
+		ids := grow(d.ClusterList, len(v)/4)
+		for i := range ids {
+			ids[i] = netip.AddrFrom4([4]byte(v[4*i:]))
+		}
+		d.ClusterList = ids
 	}
 	return true
 }
@@ -470,170 +531,6 @@ func (d *UpdateValues) decodeASPath(v []byte, as4 bool) bool {
 	}
 	d.ASPath.Segments = segs
 	return true
-}
-
-// decodeRoutes appends the routes of the NLRI field msg[off:] of family
-// f, checked as checkRoutes checks them; ok is false at a malformed entry.
-func (d *UpdateValues) decodeRoutes(rs []Route, msg []byte, off int, f Family, addPath bool) ([]Route, bool) {
-	kind := f.kind()
-	if kind == nlriPrefix {
-		if f.AFI == AFIIPv6 {
-			return appendPrefixes6(rs, msg, off, addPath)
-		}
-		return appendPrefixes4(rs, msg, off, addPath)
-	}
-	d.labeled = true
-	for off < len(msg) {
-		r, n, err := parseRoute(msg[off:], off, f, addPath, kind)
-		if err != nil {
-			return rs, false
-		}
-		rs = append(rs, r)
-		off += n
-	}
-	return rs, true
-}
-
-// prefixMask4LE keeps the first n octets (in memory order) of a
-// little-endian word.
-var prefixMask4LE = [8]uint32{0, 0xff, 0xffff, 0xffffff, 0xffffffff}
-
-// slot extends rs by one element and returns it; storage it adds is
-// zeroed.
-func slot(rs []Route) ([]Route, *Route) {
-	n := len(rs)
-	if n == cap(rs) {
-		rs = append(rs, Route{})[:n]
-	}
-	rs = rs[:n+1]
-	return rs, &rs[n]
-}
-
-// appendPrefixes4 and appendPrefixes6 append the routes of the NLRI field
-// msg[off:] of IPv4 or IPv6 plain prefixes, as routeCursor.step decodes
-// them and checkRoutes accepts them; ok is false at a malformed entry.
-// They write Prefix, PathID and Off in place: the other fields of rs's
-// storage are zero (see UpdateValues.labeled). A loop per family keeps
-// the loop's state in registers.
-func appendPrefixes4(rs []Route, msg []byte, off int, addPath bool) ([]Route, bool) {
-	if off > len(msg) {
-		return rs, false
-	}
-	b := msg[off:]
-	if !addPath {
-		// While 5 octets remain, the length octet and a whole word can be
-		// read, and a prefix of up to 32 bits fits: one test per route.
-		for len(b) >= 5 {
-			bits := uint(b[0])
-			if bits > 32 {
-				return rs, false
-			}
-			nb := (bits + 7) >> 3
-			var a [4]byte
-			binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(b[1:])&prefixMask4LE[nb&7])
-			at := len(msg) - len(b)
-			b = b[1+nb:]
-			var r *Route
-			rs, r = slot(rs)
-			r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
-			r.PathID, r.Off = 0, at
-		}
-	} else {
-		// The same with a Path Identifier first (RFC 7911 §3).
-		for len(b) >= 9 {
-			id := binary.BigEndian.Uint32(b)
-			bits := uint(b[4])
-			if bits > 32 {
-				return rs, false
-			}
-			nb := (bits + 7) >> 3
-			var a [4]byte
-			binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(b[5:])&prefixMask4LE[nb&7])
-			at := len(msg) - len(b)
-			b = b[5+nb:]
-			var r *Route
-			rs, r = slot(rs)
-			r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
-			r.PathID, r.Off = id, at
-		}
-	}
-	// b slides over the field: fewer index computations and bounds checks
-	// than offsets into msg.
-	for len(b) > 0 {
-		at := len(msg) - len(b)
-		var id uint32
-		if addPath {
-			if len(b) < 5 {
-				return rs, false
-			}
-			id = binary.BigEndian.Uint32(b)
-			b = b[4:]
-		}
-		bits := uint(b[0])
-		nb := (bits + 7) >> 3
-		if bits > 32 || uint(len(b)) < 1+nb {
-			return rs, false
-		}
-		// The address octets, in wire order, the ones past the prefix's
-		// zeroed: a little-endian word keeps wire order in memory, so that
-		// AddrFrom4 reads it back with a single load.
-		var a [4]byte
-		if len(b) >= 5 {
-			binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(b[1:])&prefixMask4LE[nb&7])
-		} else {
-			// The last prefix of the message: fewer than 4 octets follow.
-			switch nb {
-			case 3:
-				a[2] = b[3]
-				fallthrough
-			case 2:
-				a[1] = b[2]
-				fallthrough
-			case 1:
-				a[0] = b[1]
-			}
-		}
-		b = b[1+nb:]
-		var r *Route
-		rs, r = slot(rs)
-		r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
-		r.PathID, r.Off = id, at
-	}
-	return rs, true
-}
-
-func appendPrefixes6(rs []Route, msg []byte, off int, addPath bool) ([]Route, bool) {
-	for i := off; i < len(msg); {
-		at := i
-		var id uint32
-		if addPath {
-			if i+5 > len(msg) {
-				return rs, false
-			}
-			id = binary.BigEndian.Uint32(msg[i:])
-			i += 4
-		}
-		bits := uint(msg[i])
-		nb := int(bits+7) >> 3
-		i++
-		if bits > 128 || i+nb > len(msg) {
-			return rs, false
-		}
-		var a [16]byte
-		if p := msg[i:]; len(p) >= 16 {
-			m := &prefixMask16[nb&31]
-			binary.BigEndian.PutUint64(a[:], binary.BigEndian.Uint64(p)&m[0])
-			binary.BigEndian.PutUint64(a[8:], binary.BigEndian.Uint64(p[8:])&m[1])
-		} else {
-			copy(a[:], p[:nb])
-		}
-		i += nb
-		var r *Route
-		rs, r = slot(rs)
-		r.Prefix = netip.PrefixFrom(netip.AddrFrom16(a), int(bits))
-		r.PathID, r.Off = id, at
-	}
-	return rs, true
 }
 
 // decodeChecked is Decode the long way: ParseUpdate checks and describes

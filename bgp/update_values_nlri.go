@@ -1,0 +1,173 @@
+package bgp
+
+import (
+	"encoding/binary"
+	"net/netip"
+)
+
+// The prefix loops of UpdateValues.Decode: the NLRI fields decoded into
+// its route slices as they are checked.
+
+// decodeRoutes appends the routes of the NLRI field msg[off:] of family
+// f, checked as checkRoutes checks them; ok is false at a malformed entry.
+func (d *UpdateValues) decodeRoutes(rs []Route, msg []byte, off int, f Family, addPath bool) ([]Route, bool) {
+	kind := f.kind()
+	if kind == nlriPrefix {
+		if f.AFI == AFIIPv6 {
+			return appendPrefixes6(rs, msg, off, addPath)
+		}
+		return appendPrefixes4(rs, msg, off, addPath)
+	}
+	d.labeled = true
+	for off < len(msg) {
+		r, n, err := parseRoute(msg[off:], off, f, addPath, kind)
+		if err != nil {
+			return rs, false
+		}
+		rs = append(rs, r)
+		off += n
+	}
+	return rs, true
+}
+
+// prefixMask4LE keeps the first n octets (in memory order) of a
+// little-endian word.
+var prefixMask4LE = [8]uint32{0, 0xff, 0xffff, 0xffffff, 0xffffffff}
+
+// slot extends rs by one element and returns it; storage it adds is
+// zeroed.
+func slot(rs []Route) ([]Route, *Route) {
+	n := len(rs)
+	if n == cap(rs) {
+		rs = append(rs, Route{})[:n]
+	}
+	rs = rs[:n+1]
+	return rs, &rs[n]
+}
+
+// appendPrefixes4 and appendPrefixes6 append the routes of the NLRI field
+// msg[off:] of IPv4 or IPv6 plain prefixes, as routeCursor.step decodes
+// them and checkRoutes accepts them; ok is false at a malformed entry.
+// They write Prefix, PathID and Off in place: the other fields of rs's
+// storage are zero (see UpdateValues.labeled). A loop per family keeps
+// the loop's state in registers.
+func appendPrefixes4(rs []Route, msg []byte, off int, addPath bool) ([]Route, bool) {
+	if off > len(msg) {
+		return rs, false
+	}
+	b := msg[off:]
+	if !addPath {
+		// While 5 octets remain, the length octet and a whole word can be
+		// read, and a prefix of up to 32 bits fits: one test per route.
+		for len(b) >= 5 {
+			bits := uint(b[0])
+			if bits > 32 {
+				return rs, false
+			}
+			nb := (bits + 7) >> 3
+			var a [4]byte
+			binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(b[1:])&prefixMask4LE[nb&7])
+			at := len(msg) - len(b)
+			b = b[1+nb:]
+			var r *Route
+			rs, r = slot(rs)
+			r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
+			r.PathID, r.Off = 0, at
+		}
+	} else {
+		// The same with a Path Identifier first (RFC 7911 §3).
+		for len(b) >= 9 {
+			id := binary.BigEndian.Uint32(b)
+			bits := uint(b[4])
+			if bits > 32 {
+				return rs, false
+			}
+			nb := (bits + 7) >> 3
+			var a [4]byte
+			binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(b[5:])&prefixMask4LE[nb&7])
+			at := len(msg) - len(b)
+			b = b[5+nb:]
+			var r *Route
+			rs, r = slot(rs)
+			r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
+			r.PathID, r.Off = id, at
+		}
+	}
+	// b slides over the field: fewer index computations and bounds checks
+	// than offsets into msg.
+	for len(b) > 0 {
+		at := len(msg) - len(b)
+		var id uint32
+		if addPath {
+			if len(b) < 5 {
+				return rs, false
+			}
+			id = binary.BigEndian.Uint32(b)
+			b = b[4:]
+		}
+		bits := uint(b[0])
+		nb := (bits + 7) >> 3
+		if bits > 32 || uint(len(b)) < 1+nb {
+			return rs, false
+		}
+		// The address octets, in wire order, the ones past the prefix's
+		// zeroed: a little-endian word keeps wire order in memory, so that
+		// AddrFrom4 reads it back with a single load.
+		var a [4]byte
+		if len(b) >= 5 {
+			binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(b[1:])&prefixMask4LE[nb&7])
+		} else {
+			// The last prefix of the message: fewer than 4 octets follow.
+			switch nb {
+			case 3:
+				a[2] = b[3]
+				fallthrough
+			case 2:
+				a[1] = b[2]
+				fallthrough
+			case 1:
+				a[0] = b[1]
+			}
+		}
+		b = b[1+nb:]
+		var r *Route
+		rs, r = slot(rs)
+		r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
+		r.PathID, r.Off = id, at
+	}
+	return rs, true
+}
+
+func appendPrefixes6(rs []Route, msg []byte, off int, addPath bool) ([]Route, bool) {
+	for i := off; i < len(msg); {
+		at := i
+		var id uint32
+		if addPath {
+			if i+5 > len(msg) {
+				return rs, false
+			}
+			id = binary.BigEndian.Uint32(msg[i:])
+			i += 4
+		}
+		bits := uint(msg[i])
+		nb := int(bits+7) >> 3
+		i++
+		if bits > 128 || i+nb > len(msg) {
+			return rs, false
+		}
+		var a [16]byte
+		if p := msg[i:]; len(p) >= 16 {
+			m := &prefixMask16[nb&31]
+			binary.BigEndian.PutUint64(a[:], binary.BigEndian.Uint64(p)&m[0])
+			binary.BigEndian.PutUint64(a[8:], binary.BigEndian.Uint64(p[8:])&m[1])
+		} else {
+			copy(a[:], p[:nb])
+		}
+		i += nb
+		var r *Route
+		rs, r = slot(rs)
+		r.Prefix = netip.PrefixFrom(netip.AddrFrom16(a), int(bits))
+		r.PathID, r.Off = id, at
+	}
+	return rs, true
+}
