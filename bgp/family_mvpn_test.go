@@ -2,8 +2,6 @@ package bgp
 
 import (
 	"bytes"
-	"errors"
-	"strings"
 	"testing"
 )
 
@@ -38,23 +36,17 @@ func init() {
 }
 
 func TestMVPN(t *testing.T) {
-	for _, tc := range mvpnVectors {
-		b := unhex(t, tc.hex)
-		v, err := ParseMVPN(b, 0)
+	parse := func(b []byte, off int) (string, []byte, error) {
+		v, err := ParseMVPN(b, off)
 		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
+			return "", nil, err
 		}
-		if got := string(v.AppendText(nil)); got != tc.text {
-			t.Errorf("%s:\n %q, want\n %q", tc.name, got, tc.text)
-		}
-		if got := v.Route().AppendBinary(nil); !bytes.Equal(got, b) {
-			t.Errorf("%s: re-encoded %x", tc.name, got)
-		}
+		return string(v.AppendText(nil)), v.Route().AppendBinary(nil), nil
 	}
-	for _, tc := range []struct {
-		name, hex, reason string
-		at                int
-	}{
+	for _, tc := range mvpnVectors {
+		checkEntryVector(t, tc.name, tc.hex, tc.text, parse)
+	}
+	checkEntryErrors(t, parse, []badEntry{
 		{"empty", "", "length does not match", 5},
 		{"length past entry", "01 0d 0000fde800000001 c0000201", "length does not match", 5},
 		{"originator of 5", "01 0d 0000fde800000001 c000020101", "neither 4 nor 16", 15},
@@ -62,13 +54,7 @@ func TestMVPN(t *testing.T) {
 		{"group cut", "05 0e 0000fde800000001 20 c6336401 20", "overruns", 21},
 		{"octets after", "02 0d 0000fde800000001 0000fde9 00", "octets after", 19},
 		{"route key cut", "04 01 03", "route key truncated", 7},
-	} {
-		_, err := ParseMVPN(unhex(t, tc.hex), 5)
-		var e *Error
-		if !errors.As(err, &e) || e.Off != tc.at || !strings.Contains(e.Reason, tc.reason) {
-			t.Errorf("%s: %v, want %q at %d", tc.name, err, tc.reason, tc.at)
-		}
-	}
+	})
 }
 
 func BenchmarkMVPNView(b *testing.B) {

@@ -2,8 +2,6 @@ package bgp
 
 import (
 	"bytes"
-	"errors"
-	"strings"
 	"testing"
 )
 
@@ -27,31 +25,22 @@ func init() {
 }
 
 func TestRTC(t *testing.T) {
-	for _, tc := range rtcVectors {
-		b := unhex(t, tc.hex)
-		v, err := ParseRTC(b, 0)
+	parse := func(b []byte, off int) (string, []byte, error) {
+		v, err := ParseRTC(b, off)
 		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
+			return "", nil, err
 		}
-		if got := string(v.AppendText(nil)); got != tc.text {
-			t.Errorf("%s: %q, want %q", tc.name, got, tc.text)
-		}
-		if got := v.Route().AppendBinary(nil); !bytes.Equal(got, b) {
-			t.Errorf("%s: re-encoded %x", tc.name, got)
-		}
+		return string(v.AppendText(nil)), v.Route().AppendBinary(nil), nil
 	}
-	for _, tc := range []struct{ name, hex, reason string }{
-		{"empty", "", "empty"},
-		{"97 bits", "61 0000fde8 0002fde80000006400", "longer than 96"},
-		{"prefix cut", "60 0000fde8 0002fde8", "does not fill"},
-		{"octets past the prefix", "20 0000fde8 00", "does not fill"},
-	} {
-		_, err := ParseRTC(unhex(t, tc.hex), 5)
-		var e *Error
-		if !errors.As(err, &e) || e.Off != 5 || !strings.Contains(e.Reason, tc.reason) {
-			t.Errorf("%s: %v", tc.name, err)
-		}
+	for _, tc := range rtcVectors {
+		checkEntryVector(t, tc.name, tc.hex, tc.text, parse)
 	}
+	checkEntryErrors(t, parse, []badEntry{
+		{"empty", "", "empty", 5},
+		{"97 bits", "61 0000fde8 0002fde80000006400", "longer than 96", 5},
+		{"prefix cut", "60 0000fde8 0002fde8", "does not fill", 5},
+		{"octets past the prefix", "20 0000fde8 00", "does not fill", 5},
+	})
 }
 
 func BenchmarkRTCView(b *testing.B) {

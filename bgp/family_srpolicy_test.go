@@ -2,8 +2,6 @@ package bgp
 
 import (
 	"bytes"
-	"errors"
-	"strings"
 	"testing"
 )
 
@@ -25,31 +23,22 @@ func init() {
 }
 
 func TestSRPolicy(t *testing.T) {
-	for _, tc := range srPolicyVectors {
-		b := unhex(t, tc.hex)
-		v, err := ParseSRPolicy(b, 0)
+	parse := func(b []byte, off int) (string, []byte, error) {
+		v, err := ParseSRPolicy(b, off)
 		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
+			return "", nil, err
 		}
-		if got := string(v.AppendText(nil)); got != tc.text {
-			t.Errorf("%s: %q, want %q", tc.name, got, tc.text)
-		}
-		if got := v.Route().AppendBinary(nil); !bytes.Equal(got, b) {
-			t.Errorf("%s: re-encoded %x", tc.name, got)
-		}
+		return string(v.AppendText(nil)), v.Route().AppendBinary(nil), nil
 	}
-	for _, tc := range []struct{ name, hex, reason string }{
-		{"empty", "", "neither 96 nor 192"},
-		{"64 bits", "40 00000002 00000064", "neither 96 nor 192"},
-		{"IPv4 length, IPv6 endpoint", "60 00000001 0000000a 20010db8000000000000000000000001", "does not match"},
-		{"cut", "c0 00000001 0000000a 20010db8", "does not match"},
-	} {
-		_, err := ParseSRPolicy(unhex(t, tc.hex), 5)
-		var e *Error
-		if !errors.As(err, &e) || e.Off != 5 || !strings.Contains(e.Reason, tc.reason) {
-			t.Errorf("%s: %v", tc.name, err)
-		}
+	for _, tc := range srPolicyVectors {
+		checkEntryVector(t, tc.name, tc.hex, tc.text, parse)
 	}
+	checkEntryErrors(t, parse, []badEntry{
+		{"empty", "", "neither 96 nor 192", 5},
+		{"64 bits", "40 00000002 00000064", "neither 96 nor 192", 5},
+		{"IPv4 length, IPv6 endpoint", "60 00000001 0000000a 20010db8000000000000000000000001", "does not match", 5},
+		{"cut", "c0 00000001 0000000a 20010db8", "does not match", 5},
+	})
 }
 
 func BenchmarkSRPolicyView(b *testing.B) {

@@ -2,8 +2,6 @@ package bgp
 
 import (
 	"bytes"
-	"errors"
-	"strings"
 	"testing"
 )
 
@@ -24,30 +22,21 @@ func init() {
 }
 
 func TestVPLS(t *testing.T) {
-	for _, tc := range vplsVectors {
-		b := unhex(t, tc.hex)
-		v, err := ParseVPLS(b, 0)
+	parse := func(b []byte, off int) (string, []byte, error) {
+		v, err := ParseVPLS(b, off)
 		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
+			return "", nil, err
 		}
-		if got := string(v.AppendText(nil)); got != tc.text {
-			t.Errorf("%s: %q, want %q", tc.name, got, tc.text)
-		}
-		if got := v.Route().AppendBinary(nil); !bytes.Equal(got, b) {
-			t.Errorf("%s: re-encoded %x", tc.name, got)
-		}
+		return string(v.AppendText(nil)), v.Route().AppendBinary(nil), nil
 	}
-	for _, tc := range []struct{ name, hex, reason string }{
-		{"no length", "00", "does not match"},
-		{"length mismatch", "0012 0000fde800000001 0001 0001 000a 003201", "does not match"},
-		{"13 octets", "000d 0000fde800000001 c0000201 00", "neither"},
-	} {
-		_, err := ParseVPLS(unhex(t, tc.hex), 5)
-		var e *Error
-		if !errors.As(err, &e) || e.Off != 5 || !strings.Contains(e.Reason, tc.reason) {
-			t.Errorf("%s: %v", tc.name, err)
-		}
+	for _, tc := range vplsVectors {
+		checkEntryVector(t, tc.name, tc.hex, tc.text, parse)
 	}
+	checkEntryErrors(t, parse, []badEntry{
+		{"no length", "00", "does not match", 5},
+		{"length mismatch", "0012 0000fde800000001 0001 0001 000a 003201", "does not match", 5},
+		{"13 octets", "000d 0000fde800000001 c0000201 00", "neither", 5},
+	})
 }
 
 func BenchmarkVPLSView(b *testing.B) {

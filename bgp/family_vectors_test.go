@@ -1,0 +1,48 @@
+package bgp
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// parseEntry reads one family's entry at off: its text and its owned
+// route encoded again. The family tests share it so that each checks the
+// same three things of every vector written from its RFC.
+type parseEntry func(b []byte, off int) (text string, bin []byte, err error)
+
+// checkEntryVector checks that hex parses, reads as text, and that the
+// owned route encodes back to the same octets.
+func checkEntryVector(t *testing.T, name, hex, text string, parse parseEntry) {
+	t.Helper()
+	b := unhex(t, hex)
+	got, bin, err := parse(b, 0)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if got != text {
+		t.Errorf("%s:\n %q, want\n %q", name, got, text)
+	}
+	if !bytes.Equal(bin, b) {
+		t.Errorf("%s: re-encoded %x", name, bin)
+	}
+}
+
+// badEntry is an entry that must not parse: the error must name reason
+// and the offset at, the entry being read at offset 5.
+type badEntry struct {
+	name, hex, reason string
+	at                int
+}
+
+func checkEntryErrors(t *testing.T, parse parseEntry, bad []badEntry) {
+	t.Helper()
+	for _, tc := range bad {
+		_, _, err := parse(unhex(t, tc.hex), 5)
+		var e *Error
+		if !errors.As(err, &e) || e.Off != tc.at || !strings.Contains(e.Reason, tc.reason) {
+			t.Errorf("%s: %v, want %q at %d", tc.name, err, tc.reason, tc.at)
+		}
+	}
+}
