@@ -32,24 +32,7 @@ func TestPrefixSID(t *testing.T) {
 		if got := v.Owned().AppendBinary(nil); !bytes.Equal(got, a.Value) {
 			t.Errorf("%s: re-encoded %x", tc.name, got)
 		}
-		at, sub, subEnd := a.valueOff(), 0, 0
-		for _, f := range v.Fields(nil) {
-			if f.Depth == 0 {
-				if sub != subEnd || f.Off != at {
-					t.Errorf("%s: %s at %d, want %d (parts to %d of %d)", tc.name, f.Name, f.Off, at, sub, subEnd)
-				}
-				at += f.Len
-				sub, subEnd = f.Off, f.Off+f.Len
-				continue
-			}
-			if f.Off != sub {
-				t.Errorf("%s: part %s at %d, want %d", tc.name, f.Name, f.Off, sub)
-			}
-			sub += f.Len
-		}
-		if at != a.valueOff()+len(a.Value) || sub != subEnd {
-			t.Errorf("%s: fields end at %d", tc.name, at)
-		}
+		checkFieldsTile(t, tc.name, v.Fields(nil), a.valueOff(), a.valueOff()+len(a.Value))
 	}
 	for _, tc := range []struct{ name, hex, reason string }{
 		{"header cut", "01 00", "header truncated"},

@@ -35,24 +35,7 @@ func TestTunnelEncap(t *testing.T) {
 		if js := jsonTunnelEncap([]byte(`{"x":1`), Path{}, a); !json.Valid(append(js, '}')) {
 			t.Errorf("%s: %s", tc.name, js)
 		}
-		at, sub, subEnd := a.valueOff(), 0, 0
-		for _, f := range v.Fields(nil) {
-			if f.Depth == 0 {
-				if sub != subEnd || f.Off != at {
-					t.Errorf("%s: %s at %d", tc.name, f.Name, f.Off)
-				}
-				at += f.Len
-				sub, subEnd = f.Off, f.Off+f.Len
-				continue
-			}
-			if f.Off != sub {
-				t.Errorf("%s: part %s at %d, want %d", tc.name, f.Name, f.Off, sub)
-			}
-			sub += f.Len
-		}
-		if at != a.valueOff()+len(a.Value) || sub != subEnd {
-			t.Errorf("%s: fields end at %d", tc.name, at)
-		}
+		checkFieldsTile(t, tc.name, v.Fields(nil), a.valueOff(), a.valueOff()+len(a.Value))
 	}
 	for _, tc := range []struct{ name, hex, reason string }{
 		{"header cut", "0008 00", "Tunnel TLV at octet 0"},

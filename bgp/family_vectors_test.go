@@ -46,3 +46,27 @@ func checkEntryErrors(t *testing.T, parse parseEntry, bad []badEntry) {
 		}
 	}
 }
+
+// checkFieldsTile checks that the top-level fields tile [start, end) and
+// each field's parts (Depth 1) tile the field.
+func checkFieldsTile(t *testing.T, name string, fields []EntryField, start, end int) {
+	t.Helper()
+	at, sub, subEnd := start, 0, 0
+	for _, f := range fields {
+		if f.Depth == 0 {
+			if sub != subEnd || f.Off != at {
+				t.Errorf("%s: %s at %d, want %d (parts to %d of %d)", name, f.Name, f.Off, at, sub, subEnd)
+			}
+			at += f.Len
+			sub, subEnd = f.Off, f.Off+f.Len
+			continue
+		}
+		if f.Off != sub {
+			t.Errorf("%s: part %s at %d, want %d", name, f.Name, f.Off, sub)
+		}
+		sub += f.Len
+	}
+	if at != end || sub != subEnd {
+		t.Errorf("%s: fields end at %d, want %d", name, at, end)
+	}
+}
