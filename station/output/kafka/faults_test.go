@@ -246,27 +246,7 @@ func TestBrokerRefuses(t *testing.T) {
 	var refusing atomic.Bool
 	var refused atomic.Int64
 	refusing.Store(true)
-	b.c.ControlKey(int16(kmsg.Produce), func(req kmsg.Request) (kmsg.Response, error, bool) {
-		b.c.KeepControl()
-		if !refusing.Load() {
-			return nil, nil, false
-		}
-		preq := req.(*kmsg.ProduceRequest)
-		resp := preq.ResponseKind().(*kmsg.ProduceResponse)
-		for _, rt := range preq.Topics {
-			st := kmsg.NewProduceResponseTopic()
-			st.Topic, st.TopicID = rt.Topic, rt.TopicID
-			for _, rp := range rt.Partitions {
-				sp := kmsg.NewProduceResponseTopicPartition()
-				sp.Partition = rp.Partition
-				sp.ErrorCode = kerr.NotEnoughReplicas.Code
-				st.Partitions = append(st.Partitions, sp)
-			}
-			resp.Topics = append(resp.Topics, st)
-		}
-		refused.Add(1)
-		return resp, nil, true
-	})
+	b.refuseProduce(kerr.NotEnoughReplicas.Code, &refusing, &refused)
 	r.feed("127.0.0.142", msgs)
 	waitFor(t, "records in the spool", 20*time.Second, func() bool {
 		return metric(t, r.reg, "bgplens_kafka_spool_records") > 0 && refused.Load() > 0
@@ -295,26 +275,7 @@ func TestRefusedKept(t *testing.T) {
 	allSent(t, r)
 	var refusing atomic.Bool
 	refusing.Store(true)
-	b.c.ControlKey(int16(kmsg.Produce), func(req kmsg.Request) (kmsg.Response, error, bool) {
-		b.c.KeepControl()
-		if !refusing.Load() {
-			return nil, nil, false
-		}
-		preq := req.(*kmsg.ProduceRequest)
-		resp := preq.ResponseKind().(*kmsg.ProduceResponse)
-		for _, rt := range preq.Topics {
-			st := kmsg.NewProduceResponseTopic()
-			st.Topic, st.TopicID = rt.Topic, rt.TopicID
-			for _, rp := range rt.Partitions {
-				sp := kmsg.NewProduceResponseTopicPartition()
-				sp.Partition = rp.Partition
-				sp.ErrorCode = kerr.TopicAuthorizationFailed.Code
-				st.Partitions = append(st.Partitions, sp)
-			}
-			resp.Topics = append(resp.Topics, st)
-		}
-		return resp, nil, true
-	})
+	b.refuseProduce(kerr.TopicAuthorizationFailed.Code, &refusing, nil)
 	r.feed("127.0.0.162", msgs[:len(msgs)/2])
 	waitFor(t, "records refused", 20*time.Second, func() bool {
 		return metric(t, r.reg, "bgplens_kafka_produce_errors_total") > 0 && metric(t, r.reg, "bgplens_kafka_in_flight_records") == 0
@@ -377,4 +338,32 @@ func TestRefusedKept(t *testing.T) {
 			t.Fatalf("%s: %d records in Kafka not matched in order", k, len(got)-j)
 		}
 	}
+}
+
+// refuseProduce makes the broker answer every produce request with code
+// while *refusing is set, counting the answers in refused if not nil.
+func (b *broker) refuseProduce(code int16, refusing *atomic.Bool, refused *atomic.Int64) {
+	b.c.ControlKey(int16(kmsg.Produce), func(req kmsg.Request) (kmsg.Response, error, bool) {
+		b.c.KeepControl()
+		if !refusing.Load() {
+			return nil, nil, false
+		}
+		preq := req.(*kmsg.ProduceRequest)
+		resp := preq.ResponseKind().(*kmsg.ProduceResponse)
+		for _, rt := range preq.Topics {
+			st := kmsg.NewProduceResponseTopic()
+			st.Topic, st.TopicID = rt.Topic, rt.TopicID
+			for _, rp := range rt.Partitions {
+				sp := kmsg.NewProduceResponseTopicPartition()
+				sp.Partition = rp.Partition
+				sp.ErrorCode = code
+				st.Partitions = append(st.Partitions, sp)
+			}
+			resp.Topics = append(resp.Topics, st)
+		}
+		if refused != nil {
+			refused.Add(1)
+		}
+		return resp, nil, true
+	})
 }
