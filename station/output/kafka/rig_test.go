@@ -8,12 +8,14 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -68,16 +70,37 @@ type broker struct {
 
 func startBroker(t testing.TB) *broker {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	b := &broker{t: t, port: port, dir: t.TempDir()}
+	b := &broker{t: t, port: fixedPort(t), dir: t.TempDir()}
 	b.start()
 	t.Cleanup(b.stop)
 	return b
+}
+
+// fixedPort returns a free loopback port below the kernel's ephemeral
+// range. While the broker is stopped its port is free; a port the kernel
+// hands out for ":0" could then be taken by another package's test
+// running alongside (a station, another kfake cluster) and answer the
+// sink in the stopped broker's place.
+func fixedPort(t testing.TB) int {
+	low := 32768
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			if n, err := strconv.Atoi(f[0]); err == nil {
+				low = n
+			}
+		}
+	}
+	base := max(low-8000, 1024)
+	for range 100 {
+		port := base + rand.IntN(low-base)
+		ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(port))
+		if err == nil {
+			ln.Close()
+			return port
+		}
+	}
+	t.Fatal("no free port below the ephemeral range")
+	return 0
 }
 
 func (b *broker) addr() string { return "127.0.0.1:" + strconv.Itoa(b.port) }
