@@ -80,6 +80,14 @@ func (u UpdateView) Path() Path {
 	return p
 }
 
+// Clone returns a copy of p over its own copy of the attributes, which
+// outlives the buffer p was made in; the spans p recorded come with it.
+func (p *Path) Clone() Path {
+	q := *p
+	q.raw = append([]byte(nil), p.raw...)
+	return q
+}
+
 // Bytes returns the path attributes field the Path reads (aliased).
 func (p *Path) Bytes() []byte { return p.raw }
 

@@ -47,6 +47,12 @@ type UpdateValues struct {
 	asns []uint32 // backing of ASPath's segments
 	view UpdateView
 
+	// path is the view's Path, made when first asked for: a reader that
+	// takes only the values (the comparison harness, the RIB) does not
+	// pay for the spans.
+	path   Path
+	pathOK bool
+
 	// labeled is set when a Route with a label stack or an RD was stored:
 	// appendPrefixes4/6 write only the fields of a plain prefix, so reset
 	// clears the route storage then.
@@ -61,6 +67,16 @@ func (d *UpdateValues) Has(t AttrType) bool { return d.has[t/64]&(1<<(t%64)) != 
 // View returns the view of the message Decode last read: its sections,
 // raw attributes, Verdict and Errors. It is valid until the next Decode.
 func (d *UpdateValues) View() *UpdateView { return &d.view }
+
+// Path returns the path of the message Decode last read (UpdateView.Path):
+// its path attributes field with where each common attribute starts. It
+// aliases the message and is valid until the next Decode; Clone keeps it.
+func (d *UpdateValues) Path() *Path {
+	if !d.pathOK {
+		d.path, d.pathOK = d.view.Path(), true
+	}
+	return &d.path
+}
 
 // Verdict is View().Verdict(): nil for a well-formed UPDATE, else the
 // strongest problem and the RFC 7606 action it calls for.
@@ -100,6 +116,7 @@ func (d *UpdateValues) reset() {
 	d.MPUnreach = MPUnreach{Routes: d.MPUnreach.Routes[:0]}
 	d.Other = d.Other[:0]
 	d.has = [4]uint64{}
+	d.pathOK = false
 }
 
 // valueFlags has, for every registered attribute type, the flag test of

@@ -12,7 +12,7 @@ import (
 // empty slices as nil (storage reuse leaves empty non-nil slices).
 func normValues(d *UpdateValues) UpdateValues {
 	n := *d
-	n.asns, n.view, n.labeled = nil, UpdateView{}, false
+	n.asns, n.view, n.path, n.pathOK, n.labeled = nil, UpdateView{}, Path{}, false, false // the path: checkValues
 	nilIfEmpty(&n.Withdrawn)
 	nilIfEmpty(&n.NLRI)
 	nilIfEmpty(&n.ASPath.Segments)
@@ -59,6 +59,10 @@ func checkValues(t *testing.T, d *UpdateValues, msg []byte, s Session, where str
 	}
 	if !reflect.DeepEqual(view, u) {
 		t.Fatalf("%s: Decode's view differs from ParseUpdate's:\n%+v\n%+v", where, view, u)
+	}
+	// The spans recorded in the pass are those a second walk finds.
+	if got, want := *d.Path(), u.Path(); !reflect.DeepEqual(got, want) {
+		t.Fatalf("%s: Decode's path differs from the view's:\n%+v\n%+v", where, got, want)
 	}
 	got := normValues(d)
 	var ref UpdateValues

@@ -43,9 +43,7 @@ func (r *router) routeEvents(h bmp.PeerHeader, tableName string, d *bgp.UpdateVa
 		if verdict != nil {
 			why = verdict.Error()
 		}
-		u := d.View()
-		a := u.AttrsSpan()
-		path = output.NewPath(u.Message()[a.Off:a.Off+a.Len], u.Session(), why)
+		path = output.NewPath(d.Path(), why)
 	}
 	for i := range d.NLRI {
 		one(bgp.IPv4Unicast, &d.NLRI[i], treat, path)

@@ -100,6 +100,8 @@ func parseFlags(args []string) (flags, error) {
 	fs.Uint64Var(&f.cfg.Seed, "seed", def.Seed, "generator seed")
 	addPath := fs.String("addpath", def.AddPath.String(), "peers with ADD-PATH: mixed (three of eight), none or all")
 	fs.Float64Var(&f.cfg.IPv6Share, "v6", def.IPv6Share, "share of UPDATEs for IPv6 unicast, 0 to 1")
+	attrs := fs.String("attrs", def.Attrs.String(), "optional attributes of announcements: typical, lean (ORIGIN, AS_PATH, next hop only) or rich (all, always)")
+	fs.Float64Var(&f.cfg.PrefixMean, "prefixes", def.PrefixMean, "mean prefixes per UPDATE, 1 to 48")
 	fs.IntVar(&f.rounds, "rounds", 5, "timed rounds per parser (the best is kept); with -only, runs")
 	fs.IntVar(&f.procs, "procs", 1, "GOMAXPROCS (1: a single core, GC included)")
 	fs.StringVar(&f.only, "only", "", "run one parser and print nothing: none (generate only), bare, bgplens, gobgp or bgplens-view")
@@ -116,6 +118,9 @@ func parseFlags(args []string) (flags, error) {
 	}
 	var err error
 	if f.cfg.AddPath, err = gen.ParseAddPathMode(*addPath); err != nil {
+		return f, err
+	}
+	if f.cfg.Attrs, err = gen.ParseAttrMix(*attrs); err != nil {
 		return f, err
 	}
 	if f.rounds < 1 || f.procs < 1 || f.cfg.Messages < 1 || f.vn < 1 {
@@ -241,8 +246,8 @@ func compare(f flags, st gen.Stream, w io.Writer) error {
 
 	n := float64(st.Messages)
 	nsPer := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / n }
-	fmt.Fprintf(w, "stream: %d Route Monitoring messages (+%d others), %.1f MB, %d peers, ADD-PATH %s, %.2f prefixes/UPDATE, %.1f%% IPv6 UPDATEs, seed %d\n",
-		st.RouteMonitoring, st.Messages-st.RouteMonitoring, float64(len(st.Data))/1e6, len(st.Peers), f.cfg.AddPath,
+	fmt.Fprintf(w, "stream: %d Route Monitoring messages (+%d others), %.1f MB, %d peers, ADD-PATH %s, %s attributes, %.2f prefixes/UPDATE, %.1f%% IPv6 UPDATEs, seed %d\n",
+		st.RouteMonitoring, st.Messages-st.RouteMonitoring, float64(len(st.Data))/1e6, len(st.Peers), f.cfg.AddPath, f.cfg.Attrs,
 		float64(st.Prefixes())/float64(st.RouteMonitoring), 100*float64(st.IPv6Updates)/float64(st.RouteMonitoring), f.cfg.Seed)
 	fmt.Fprintf(w, "machine: %s, %d CPUs, GOMAXPROCS=%d, %s %s/%s; best of %d rounds\n",
 		cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH, f.rounds)

@@ -102,7 +102,7 @@ func TestDisagreementFails(t *testing.T) {
 }
 
 func TestFlags(t *testing.T) {
-	for _, args := range [][]string{{"-n", "0"}, {"-addpath", "some"}, {"-rounds", "0"}, {"extra"}, {"-only", "nobody", "-n", "10"}} {
+	for _, args := range [][]string{{"-n", "0"}, {"-addpath", "some"}, {"-rounds", "0"}, {"extra"}, {"-only", "nobody", "-n", "10"}, {"-attrs", "some"}, {"-prefixes", "0.5"}} {
 		if err := run(args, &strings.Builder{}); err == nil {
 			t.Errorf("%q: no error", args)
 		}

@@ -55,6 +55,7 @@ func runValgrind(f flags, w io.Writer) error {
 		args := []string{"--tool=callgrind", "--callgrind-out-file=" + out, exe, "-only", rs.name, "-rounds", "1",
 			"-n", strconv.Itoa(cfg.Messages), "-seed", strconv.FormatUint(cfg.Seed, 10),
 			"-addpath", cfg.AddPath.String(), "-v6", strconv.FormatFloat(cfg.IPv6Share, 'g', -1, 64), "-procs", "1",
+			"-attrs", cfg.Attrs.String(), "-prefixes", strconv.FormatFloat(cfg.PrefixMean, 'g', -1, 64),
 			"-fold=" + strconv.FormatBool(rs.fold)}
 		var last error
 		for attempt := 0; attempt < 3; attempt++ {
@@ -78,8 +79,9 @@ func runValgrind(f flags, w io.Writer) error {
 	}
 	n := float64(st.Messages)
 	per := func(name string) float64 { return float64(ir[name]-min(ir[name], ir["none"])) / n }
-	fmt.Fprintf(w, "stream: %d Route Monitoring messages (+%d others), ADD-PATH %s, %.1f%% IPv6 UPDATEs, seed %d\n",
-		st.RouteMonitoring, st.Messages-st.RouteMonitoring, cfg.AddPath, 100*float64(st.IPv6Updates)/float64(st.RouteMonitoring), cfg.Seed)
+	fmt.Fprintf(w, "stream: %d Route Monitoring messages (+%d others), ADD-PATH %s, %s attributes, %.2f prefixes/UPDATE, %.1f%% IPv6 UPDATEs, seed %d\n",
+		st.RouteMonitoring, st.Messages-st.RouteMonitoring, cfg.AddPath, cfg.Attrs, float64(st.Prefixes())/float64(st.RouteMonitoring),
+		100*float64(st.IPv6Updates)/float64(st.RouteMonitoring), cfg.Seed)
 	fmt.Fprintf(w, "valgrind --tool=callgrind, instructions (Ir) minus the generate-only run (%d), per message\n", ir["none"])
 	fmt.Fprintf(w, "%-30s %14s %14s\n", "parser", "instructions", "per msg")
 	for _, rs := range runs[1:] {

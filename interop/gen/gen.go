@@ -55,18 +55,51 @@ func ParseAddPathMode(s string) (AddPathMode, error) {
 	return 0, errors.New("gen: ADD-PATH mode must be mixed, none or all")
 }
 
+// AttrMix chooses which optional attributes the announcements carry.
+type AttrMix uint8
+
+// Attribute mixes.
+const (
+	AttrsTypical AttrMix = iota // a transit feed's: each attribute with its own frequency
+	AttrsLean                   // only ORIGIN, AS_PATH and the next hop (NEXT_HOP or MP_REACH_NLRI)
+	AttrsRich                   // every attribute the feed knows, on every announcement
+)
+
+var attrMixNames = [...]string{"typical", "lean", "rich"}
+
+// String returns "typical", "lean" or "rich".
+func (m AttrMix) String() string {
+	if int(m) < len(attrMixNames) {
+		return attrMixNames[m]
+	}
+	return "AttrMix(?)"
+}
+
+// ParseAttrMix reads "typical", "lean" or "rich".
+func ParseAttrMix(s string) (AttrMix, error) {
+	for i, n := range attrMixNames {
+		if s == n {
+			return AttrMix(i), nil
+		}
+	}
+	return 0, errors.New("gen: attribute mix must be typical, lean or rich")
+}
+
 // Config says what stream to build.
 type Config struct {
-	Messages  int         // Route Monitoring messages, one UPDATE each
-	Seed      uint64      // the same seed gives the same stream
-	AddPath   AddPathMode // which peers use ADD-PATH
-	IPv6Share float64     // share of UPDATEs for IPv6 unicast (MP_REACH_NLRI / MP_UNREACH_NLRI), 0 to 1
+	Messages   int         // Route Monitoring messages, one UPDATE each
+	Seed       uint64      // the same seed gives the same stream
+	AddPath    AddPathMode // which peers use ADD-PATH
+	IPv6Share  float64     // share of UPDATEs for IPv6 unicast (MP_REACH_NLRI / MP_UNREACH_NLRI), 0 to 1
+	Attrs      AttrMix     // which optional attributes announcements carry
+	PrefixMean float64     // mean prefixes per UPDATE (geometric, at most 48), 1 to 48; 0 is the default's 4.5
 }
 
 // DefaultConfig is the stream `make compare` reads: 200,000 UPDATEs, a
-// quarter of them IPv6, ADD-PATH on three peers.
+// quarter of them IPv6, ADD-PATH on three peers, the typical attribute
+// mix, 4.5 prefixes per UPDATE on average.
 func DefaultConfig() Config {
-	return Config{Messages: 200000, Seed: 1, AddPath: AddPathMixed, IPv6Share: 0.25}
+	return Config{Messages: 200000, Seed: 1, AddPath: AddPathMixed, IPv6Share: 0.25, Attrs: AttrsTypical, PrefixMean: 4.5}
 }
 
 // Peer is one monitored peer of the stream.
@@ -147,7 +180,11 @@ type generator struct {
 
 // Generate builds the stream cfg describes.
 func Generate(cfg Config) (Stream, error) {
-	if cfg.Messages < 0 || cfg.IPv6Share < 0 || cfg.IPv6Share > 1 || cfg.AddPath > AddPathAll {
+	if cfg.PrefixMean == 0 {
+		cfg.PrefixMean = DefaultConfig().PrefixMean
+	}
+	if cfg.Messages < 0 || cfg.IPv6Share < 0 || cfg.IPv6Share > 1 || cfg.AddPath > AddPathAll ||
+		cfg.Attrs > AttrsRich || !(cfg.PrefixMean >= 1 && cfg.PrefixMean <= 48) {
 		return Stream{}, errors.New("gen: bad configuration")
 	}
 	g := &generator{
@@ -248,13 +285,30 @@ func (g *generator) preamble() error {
 }
 
 // prefixCount draws the number of prefixes of an UPDATE: geometric with
-// mean 4.5 (many single-prefix UPDATEs, a long tail of packed ones),
-// capped at 48.
+// the configured mean (many single-prefix UPDATEs, a long tail of packed
+// ones), capped at 48.
 func (g *generator) prefixCount() int {
-	const p = 1 / 4.5
 	u := 1 - g.r.Float64() // (0, 1]
+	if g.cfg.PrefixMean <= 1 {
+		return 1
+	}
+	p := 1 / g.cfg.PrefixMean
 	n := 1 + int(math.Log(u)/math.Log(1-p))
 	return min(n, 48)
+}
+
+// carries says whether an announcement carries an optional attribute
+// that the typical mix puts on when typical is true. The draw behind
+// typical is made in every mix, so that the rest of the stream follows
+// the same random sequence.
+func (g *generator) carries(typical bool) bool {
+	switch g.cfg.Attrs {
+	case AttrsLean:
+		return false
+	case AttrsRich:
+		return true
+	}
+	return typical
 }
 
 // v4Route draws an IPv4 unicast prefix: mostly /24, a spread from /16 to
@@ -388,17 +442,17 @@ func (g *generator) announce(b *bgp.UpdateBuilder, p *Peer, pi int, v6 bool, n i
 			b.NextHop(netip.AddrFrom4([4]byte{192, 0, 2, byte(100 + pi)}))
 		}
 	}
-	if r.IntN(100) < 45 {
+	if g.carries(r.IntN(100) < 45) {
 		b.MED(uint32(r.IntN(4)) * 50 * uint32(r.IntN(20)))
 	}
-	if p.IBGP || p.Header.PostPolicy() {
+	if g.carries(p.IBGP || p.Header.PostPolicy()) {
 		b.LocalPref([4]uint32{100, 100, 200, 80}[r.IntN(4)])
 	}
-	if aggregate {
+	if g.carries(aggregate) {
 		b.AtomicAggregate()
 		b.Aggregator(bgp.Aggregator{AS: g.asns[len(g.asns)-1], Address: netip.AddrFrom4([4]byte{byte(1 + r.IntN(223)), byte(r.Uint32()), byte(r.Uint32()), 1})})
 	}
-	if r.IntN(100) < 65 {
+	if g.carries(r.IntN(100) < 65) {
 		g.comms = g.comms[:0]
 		peerAS := uint32(p.Header.AS & 0xffff)
 		for range 1 + r.IntN(8) {
@@ -410,7 +464,7 @@ func (g *generator) announce(b *bgp.UpdateBuilder, p *Peer, pi int, v6 bool, n i
 		}
 		b.Communities(g.comms...)
 	}
-	if p.IBGP && r.IntN(2) == 0 {
+	if g.carries(p.IBGP && r.IntN(2) == 0) {
 		b.Attr(bgp.NewPathAttr(bgp.AttrOriginatorID, bgp.OriginatorID{ID: netip.AddrFrom4([4]byte{10, 0, 1, byte(1 + r.IntN(30))})}))
 		g.clusters = g.clusters[:0]
 		for range 1 + r.IntN(2) {
@@ -437,7 +491,7 @@ func (g *generator) announce(b *bgp.UpdateBuilder, p *Peer, pi int, v6 bool, n i
 		}
 		b.Attr(bgp.NewPathAttr(bgp.AttrMPReachNLRI, bgp.MPReach{Family: bgp.IPv6Unicast, NextHop: nh, Routes: g.routes}))
 	}
-	if r.IntN(100) < 8 {
+	if g.carries(r.IntN(100) < 8) {
 		g.ext = g.ext[:0]
 		for range 1 + r.IntN(2) {
 			var c bgp.ExtCommunity
@@ -448,7 +502,7 @@ func (g *generator) announce(b *bgp.UpdateBuilder, p *Peer, pi int, v6 bool, n i
 		}
 		b.ExtCommunities(g.ext...)
 	}
-	if r.IntN(100) < 20 {
+	if g.carries(r.IntN(100) < 20) {
 		g.large = g.large[:0]
 		for range 1 + r.IntN(3) {
 			g.large = append(g.large, bgp.LargeCommunity{GlobalAdmin: p.Header.AS, LocalData1: uint32(1 + r.IntN(10)), LocalData2: uint32(r.IntN(1000))})

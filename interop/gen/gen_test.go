@@ -218,8 +218,50 @@ func TestModes(t *testing.T) {
 	}
 }
 
+// TestMixes checks the attribute mixes and the prefixes per UPDATE that
+// the harness varies: lean announcements carry nothing optional, rich ones
+// everything, and the mean follows PrefixMean.
+func TestMixes(t *testing.T) {
+	optional := []bgp.AttrType{bgp.AttrMultiExitDisc, bgp.AttrLocalPref, bgp.AttrAtomicAggregate, bgp.AttrAggregator,
+		bgp.AttrCommunities, bgp.AttrOriginatorID, bgp.AttrClusterList, bgp.AttrExtCommunities, bgp.AttrLargeCommunities}
+	for _, tc := range []struct {
+		attrs      AttrMix
+		mean       float64
+		lo, hi     float64 // the mean prefixes per UPDATE read back
+		onEveryAnn bool    // every optional attribute on every announcement, else on none
+	}{
+		{AttrsLean, 1, 1, 1.05, false},
+		{AttrsRich, 12, 11, 12.5, true},
+	} {
+		st, err := Generate(Config{Messages: 3000, Seed: 5, AddPath: AddPathMixed, IPv6Share: 0.25, Attrs: tc.attrs, PrefixMean: tc.mean})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rb := read(t, st.Data)
+		ann := rb.attrTypes[bgp.AttrOrigin]
+		for _, at := range optional {
+			if want := map[bool]int{true: ann, false: 0}[tc.onEveryAnn]; rb.attrTypes[at] != want {
+				t.Errorf("%v: %v on %d of %d announcements", tc.attrs, at, rb.attrTypes[at], ann)
+			}
+		}
+		if m := float64(rb.announced+rb.withdrawn) / float64(rb.rms); m < tc.lo || m > tc.hi {
+			t.Errorf("%v: %.2f prefixes per UPDATE, want %.1f to %.1f", tc.attrs, m, tc.lo, tc.hi)
+		}
+	}
+	for _, s := range []string{"typical", "lean", "rich"} {
+		m, err := ParseAttrMix(s)
+		if err != nil || m.String() != s {
+			t.Errorf("%q: %v %v", s, m, err)
+		}
+	}
+	if _, err := ParseAttrMix("some"); err == nil {
+		t.Error("ParseAttrMix(some): no error")
+	}
+}
+
 func TestBadConfig(t *testing.T) {
-	for _, cfg := range []Config{{Messages: -1}, {IPv6Share: 1.5}, {IPv6Share: -0.1}, {AddPath: 9}} {
+	for _, cfg := range []Config{{Messages: -1}, {IPv6Share: 1.5}, {IPv6Share: -0.1}, {AddPath: 9}, {Attrs: 3},
+		{PrefixMean: 0.5}, {PrefixMean: 49}} {
 		if _, err := Generate(cfg); err == nil {
 			t.Errorf("%+v: no error", cfg)
 		}

@@ -271,9 +271,9 @@ func testPath(t testing.TB, h string) *Path {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := NewPath(b, bgp.Session{AS4: true}, "")
-	if _, err := bgp.ReadPath(b, bgp.Session{AS4: true}); err != nil {
+	bp, err := bgp.ReadPath(b, bgp.Session{AS4: true})
+	if err != nil {
 		t.Fatalf("%s: %v", h, err)
 	}
-	return p
+	return NewPath(&bp, "")
 }

@@ -152,10 +152,10 @@ type Path struct {
 	Error string
 }
 
-// NewPath copies the path attributes field attrs, read with session s.
-func NewPath(attrs []byte, s bgp.Session, verdict string) *Path {
-	p, _ := bgp.ReadPath(append([]byte(nil), attrs...), s)
-	return &Path{Path: p, Error: verdict}
+// NewPath keeps a copy of p (the path of an UPDATE just read, which
+// aliases the message) with the verdict on it.
+func NewPath(p *bgp.Path, verdict string) *Path {
+	return &Path{Path: p.Clone(), Error: verdict}
 }
 
 // PeerUpInfo is what a Peer Up told about the session.
