@@ -36,7 +36,7 @@ const (
 //	GET /api/v1/routers
 //	GET /api/v1/routers/{router}
 //	GET /api/v1/routers/{router}/peers
-//	GET /api/v1/peers/{router}/{peer}/routes?table=&table_name=&family=&cursor=&limit=&peer_type=&rd=
+//	GET /api/v1/peers/{router}/{peer}/routes?rib=&table_name=&family=&cursor=&limit=&peer_type=&peer_distinguisher=
 //	GET /api/v1/routers/{router}/peers/{peer}/routes?... (the same)
 //	GET /api/v1/lookup?prefix=&mode=exact|longest|more-specific&limit=
 //	GET /api/v1/history?prefix=
@@ -186,10 +186,13 @@ func (r *router) findPeer(addr string, q map[string][]string) (rib.PeerID, strin
 	if t := first(q["peer_type"]); t != "" {
 		wantType = parsePeerType(t)
 		if wantType < 0 {
-			return rib.PeerID{}, "peer_type " + strconv.Quote(t) + ": want global, rd, local or loc-rib"
+			return rib.PeerID{}, "peer_type " + strconv.Quote(t) + ": want global, rd_instance, local_instance or loc_rib"
 		}
 	}
-	rd := first(q["rd"])
+	rd := first(q["peer_distinguisher"])
+	if rd == "" {
+		rd = first(q["rd"]) // the name before schema 3
+	}
 	var found []rib.PeerID
 	r.mu.RLock()
 	for id := range r.peers {
@@ -209,12 +212,12 @@ func (r *router) findPeer(addr string, q map[string][]string) (rib.PeerID, strin
 	for i, id := range found {
 		names[i] = peerIDString(id)
 	}
-	return rib.PeerID{}, "several peers have this address (" + strings.Join(names, ", ") + "): give peer_type and rd"
+	return rib.PeerID{}, "several peers have this address (" + strings.Join(names, ", ") + "): give peer_type and peer_distinguisher"
 }
 
 func parsePeerType(s string) int {
 	for t := bmp.PeerGlobal; t <= bmp.PeerLocRIB; t++ {
-		if output.PeerTypeName(t) == s {
+		if t.JSONName() == s || output.PeerTypeName(t) == s { // the JSON name, or the peer identifiers' (before schema 3)
 			return int(t)
 		}
 	}
@@ -256,10 +259,14 @@ func (st *Station) apiRoutes(w http.ResponseWriter, req *http.Request) {
 	}
 	tables := st.db.PeerTables(r.key, id)
 	var t *rib.TableInfo
-	if name := q.Get("table"); name != "" {
+	name := q.Get("rib")
+	if name == "" {
+		name = q.Get("table") // the name before schema 3
+	}
+	if name != "" {
 		kind, ok := parseRIB(name)
 		if !ok {
-			writeError(w, http.StatusBadRequest, "table "+strconv.Quote(name)+": want adj-rib-in-pre, adj-rib-in-post, adj-rib-out-pre, adj-rib-out-post or loc-rib")
+			writeError(w, http.StatusBadRequest, "rib "+strconv.Quote(name)+": want adj-rib-in-pre, adj-rib-in-post, adj-rib-out-pre, adj-rib-out-post or loc-rib")
 			return
 		}
 		for i := range tables {

@@ -83,7 +83,7 @@ func TestLookupHistory(t *testing.T) {
 	if !keys["as_path"] || !keys["next_hop"] {
 		t.Errorf("lookup keys %v: no route with a path?", keys)
 	}
-	checkDocumented(t, keys, "../docs/station.md", "../docs/json.md")
+	checkDocumented(t, keys, "../docs/json.md")
 	for _, tc := range []struct {
 		query string
 		want  int
@@ -388,7 +388,7 @@ func TestAPIErrors(t *testing.T) {
 		{"GET", "/api/v1/peers/frr-bmp/127.0.0.2/routes?cursor=zz", 400, "cursor"},
 		{"GET", "/api/v1/peers/frr-bmp/127.0.0.2/routes?cursor=" + strings.Repeat("00", 21), 400, "cursor"},
 		{"GET", "/api/v1/peers/frr-bmp/127.0.0.2/routes?table=loc-rib", 404, "has no table loc-rib"},
-		{"GET", "/api/v1/peers/frr-bmp/127.0.0.2/routes?table=bad", 400, "table"},
+		{"GET", "/api/v1/peers/frr-bmp/127.0.0.2/routes?rib=bad", 400, `rib "bad"`},
 		{"GET", "/api/v1/peers/frr-bmp/127.0.0.2/routes?limit=0", 400, "limit"},
 		{"GET", "/api/v1/routers/frr-bmp/peers/127.0.0.9/routes", 404, "no such peer"},
 	} {
@@ -410,7 +410,7 @@ func TestAPIErrors(t *testing.T) {
 	}
 	var a, b routesPageOf[apiRoute]
 	ts.get(t, "/api/v1/peers/frr-bmp/127.0.0.2/routes?table=adj-rib-in-post", &a)
-	ts.get(t, "/api/v1/routers/frr-bmp/peers/127.0.0.2/routes?table=adj-rib-in-post", &b)
+	ts.get(t, "/api/v1/routers/frr-bmp/peers/127.0.0.2/routes?rib=adj-rib-in-post", &b)
 	if len(a.Routes) == 0 || len(a.Routes) != len(b.Routes) || a.Next != b.Next {
 		t.Errorf("routes: %d under /peers, %d under /routers", len(a.Routes), len(b.Routes))
 	}

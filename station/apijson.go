@@ -88,7 +88,7 @@ func (r *router) json() routerJSON {
 type peerJSON struct {
 	ID           string         `json:"id"`
 	Type         string         `json:"peer_type"`
-	RD           string         `json:"peer_rd,omitempty"`
+	RD           string         `json:"peer_distinguisher,omitempty"`
 	Address      string         `json:"peer_ip"`
 	AS           uint32         `json:"peer_asn"`
 	BGPID        string         `json:"peer_bgp_id"`
@@ -159,7 +159,7 @@ type familyJSON struct {
 }
 
 type tableJSON struct {
-	RIB       string       `json:"table"`
+	RIB       string       `json:"rib"`
 	TableName string       `json:"table_name,omitempty"`
 	Routes    int          `json:"routes"`
 	Stale     bool         `json:"stale,omitempty"`
@@ -168,7 +168,7 @@ type tableJSON struct {
 }
 
 type readingsJSON struct {
-	RIB             string     `json:"table"`
+	RIB             string     `json:"rib"`
 	Messages        uint64     `json:"messages"`
 	NoPeerUp        uint64     `json:"no_peer_up"`
 	FallbackAS4     uint64     `json:"fallback_as4"`
@@ -191,7 +191,7 @@ type statJSON struct {
 }
 
 type statsJSON struct {
-	RIB        string     `json:"table"`
+	RIB        string     `json:"rib"`
 	At         time.Time  `json:"at"`
 	RouterTime *time.Time `json:"router_timestamp,omitempty"`
 	Stats      []statJSON `json:"stats"`
@@ -234,7 +234,7 @@ func explainNotification(msg []byte) (*explain.Explanation, string) {
 func (r *router) peerJSON(p *peerState, tables []rib.TableInfo, explain bool) peerJSON {
 	r.mu.RLock()
 	j := peerJSON{
-		ID: peerIDString(p.id), Type: output.PeerTypeName(p.hdr.Type), Address: p.id.Addr.String(),
+		ID: peerIDString(p.id), Type: p.hdr.Type.JSONName(), Address: p.id.Addr.String(),
 		AS: p.hdr.AS, State: p.status.String(), Since: p.since, FirstSeen: p.firstSeen,
 		TableName: p.tableName, Downs: p.downs, DownsNeverUp: p.neverUp, Retries: p.retries,
 	}
@@ -341,7 +341,7 @@ type routesPage = routesPageOf[routeJSON]
 type routesPageOf[R any] struct {
 	Router    string       `json:"router"`
 	Peer      string       `json:"peer"`
-	Table     string       `json:"table"`
+	Table     string       `json:"rib"`
 	TableName string       `json:"table_name,omitempty"`
 	Family    string       `json:"family"`
 	Families  []familyJSON `json:"families,omitempty"`
@@ -389,7 +389,7 @@ func routeToJSON(rt *rib.Route, f bgp.Family) routeJSON {
 type tableRef struct {
 	Router    string `json:"router"`
 	Peer      string `json:"peer"`
-	RIB       string `json:"table"`
+	RIB       string `json:"rib"`
 	TableName string `json:"table_name,omitempty"`
 }
 

@@ -152,7 +152,7 @@ type (
 		Downs   uint64 `json:"peer_downs"`
 		Retries uint64 `json:"peer_down_retries"`
 		Tables  []struct {
-			Table     string `json:"table"`
+			Table     string `json:"rib"`
 			TableName string `json:"table_name"`
 			Routes    int    `json:"routes"`
 		} `json:"tables"`
@@ -242,7 +242,7 @@ func (c *apiClient) routes(router string, k bmp.PeerKey) ([]routerlab.Path, erro
 			if page > 1000 {
 				return nil, errors.New("more than 1000 pages")
 			}
-			q := url.Values{"table": {k.RIB.String()}, "family": {fam}, "limit": {"50"},
+			q := url.Values{"rib": {k.RIB.String()}, "family": {fam}, "limit": {"50"},
 				"peer_type": {peerTypeName(k.Type)}}
 			if cursor != "" {
 				q.Set("cursor", cursor)
@@ -276,7 +276,7 @@ func (c *apiClient) routes(router string, k bmp.PeerKey) ([]routerlab.Path, erro
 }
 
 func peerTypeName(t bmp.PeerType) string {
-	return [...]string{"global", "rd", "local", "loc-rib"}[t&3]
+	return t.JSONName()
 }
 
 func apiPath(r apiRoute) (routerlab.Path, error) {
@@ -384,7 +384,7 @@ func tableKey(p apiPeer, table string) (bmp.PeerKey, bool) {
 	switch p.Type {
 	case "global":
 		k.Type = bmp.PeerGlobal
-	case "loc-rib":
+	case "loc_rib":
 		k.Type = bmp.PeerLocRIB
 	default:
 		return k, false
@@ -506,7 +506,7 @@ func TestRealRouters(t *testing.T) {
 	if p := findPeer(t, ts, gob.Name, frrAddr, "global"); p.State != "up" || p.AS != routerlab.FRRAS {
 		t.Errorf("gobgpd's peer %v: %+v", frrAddr, p)
 	}
-	if p := findPeer(t, ts, gob.Name, netip.IPv4Unspecified(), "loc-rib"); p.State != "no_peer_up" {
+	if p := findPeer(t, ts, gob.Name, netip.IPv4Unspecified(), "loc_rib"); p.State != "no_peer_up" {
 		t.Errorf("gobgpd's Loc-RIB: state %q, want no_peer_up", p.State)
 	}
 

@@ -19,6 +19,7 @@ import (
 	"github.com/bgplens/bgplens/capture"
 	"github.com/bgplens/bgplens/internal/routerlab"
 	"github.com/bgplens/bgplens/station"
+	"github.com/bgplens/bgplens/station/output"
 )
 
 // Every real BMP stream of testdata/ (the raw FRR and gobgpd streams, and
@@ -276,7 +277,7 @@ func replayPeerName(id routerlab.PeerID) string {
 	if id.Type == bmp.PeerGlobal && id.Distinguisher == (bgp.RD{}) {
 		return id.Address.String()
 	}
-	s := peerTypeName(id.Type) + "/"
+	s := output.PeerTypeName(id.Type) + "/"
 	if id.Distinguisher != (bgp.RD{}) {
 		s += id.Distinguisher.String() + "/"
 	}

@@ -222,7 +222,7 @@ func TestShutdownDrainsJSONL(t *testing.T) {
 	if last["type"] != "router_down" || last["reason"] != "station shutting down" {
 		t.Errorf("last line: %v", last)
 	}
-	checkDocumented(t, keys, "../docs/station.md", "../docs/json.md")
+	checkDocumented(t, keys, "../docs/json.md")
 }
 
 // collectKeys adds the keys of every object in v to keys.

@@ -56,7 +56,7 @@ Text output, one message per entry:
 Lines starting with "#" describe the files and streams.
 
 --json prints one JSON object per message and per note instead; the schema
-is in docs/dump-json.md. --stats adds counts at the end: messages per type,
+is in docs/json.md. --stats adds counts at the end: messages per type,
 and per router, peer and RIB the Route Monitoring messages, prefixes
 announced and withdrawn, fallbacks and decode errors (-q leaves out the
 messages themselves).
@@ -91,7 +91,7 @@ type dumper struct {
 
 func runDump(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("dump", "[flags] FILE...", dumpDescription, stdout, stderr)
-	asJSON := fs.Bool("json", false, "print JSON lines (schema: docs/dump-json.md) instead of text")
+	asJSON := fs.Bool("json", false, "print JSON lines (schema: docs/json.md) instead of text")
 	stats := fs.Bool("stats", false, "print counts per message type, and per router, peer and RIB, at the end")
 	quiet := fs.Bool("q", false, "do not print the messages (with --stats: only the counts; errors are still reported)")
 	maxLen := fs.Int("max-message", bmp.DefaultMaxMessageLen, "largest BMP message accepted, in `octets`")

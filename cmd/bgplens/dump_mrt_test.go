@@ -128,9 +128,9 @@ func TestDumpMRTSkipsAndErrors(t *testing.T) {
 }
 
 // TestDumpMRTDocumented: the keys and types of MRT records are in
-// docs/dump-json.md.
+// docs/json.md.
 func TestDumpMRTDocumented(t *testing.T) {
-	doc, err := os.ReadFile("../../docs/dump-json.md")
+	doc, err := os.ReadFile("../../docs/json.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,11 +139,11 @@ func TestDumpMRTDocumented(t *testing.T) {
 	for _, r := range recs {
 		for k := range r {
 			if !bytes.Contains(doc, []byte("`"+k+"`")) {
-				t.Errorf("%s is not in docs/dump-json.md", k)
+				t.Errorf("%s is not in docs/json.md", k)
 			}
 		}
 		if typ := r["type"].(string); !bytes.Contains(doc, []byte("`"+typ+"`")) {
-			t.Errorf("type %s is not in docs/dump-json.md", typ)
+			t.Errorf("type %s is not in docs/json.md", typ)
 		}
 	}
 }

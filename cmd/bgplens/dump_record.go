@@ -13,20 +13,22 @@ import (
 	"github.com/bgplens/bgplens/bmp"
 )
 
-// dumpRecord is one line of `bgplens dump --json` (docs/dump-json.md), and
+// dumpRecord is one line of `bgplens dump --json` (docs/json.md), and
 // what the text output is written from. Fields that do not apply to the
 // message are left out.
 type dumpRecord struct {
-	Type      string `json:"type"`
-	File      string `json:"file"`
-	Flow      string `json:"flow,omitempty"`
-	RouterIP  string `json:"router_ip,omitempty"`
-	Router    string `json:"router,omitempty"`
-	Offset    int64  `json:"offset"`
-	Length    int    `json:"length,omitempty"`
-	Version   uint8  `json:"bmp_version,omitempty"`
-	BMPType   *int   `json:"bmp_type,omitempty"`
-	Timestamp string `json:"timestamp,omitempty"`
+	Type       string `json:"type"`
+	File       string `json:"file"`
+	Flow       string `json:"flow,omitempty"`
+	RouterIP   string `json:"router_ip,omitempty"`
+	Router     string `json:"router,omitempty"`      // the station's name for the router (station.Namer)
+	SysName    string `json:"router_name,omitempty"` // its sysName (Initiation)
+	Offset     int64  `json:"offset"`
+	Length     int    `json:"length,omitempty"`
+	Version    uint8  `json:"bmp_version,omitempty"`
+	BMPType    *int   `json:"bmp_type,omitempty"`
+	Timestamp  string `json:"timestamp,omitempty"`        // when the collector had it (an MRT record's time)
+	RouterTime string `json:"router_timestamp,omitempty"` // the per-peer header's time, the router's
 
 	PeerType          string  `json:"peer_type,omitempty"`
 	PeerFlags         *uint8  `json:"peer_flags,omitempty"`
@@ -58,8 +60,8 @@ type dumpRecord struct {
 	Negotiated   *dumpNegot `json:"negotiated,omitempty"`
 	Mismatches   []string   `json:"mismatches,omitempty"`
 	Information  []dumpTLV  `json:"information,omitempty"`
-	Reason       *int       `json:"reason,omitempty"`
-	ReasonText   string     `json:"reason_text,omitempty"`
+	Reason       *int       `json:"reason_code,omitempty"`
+	ReasonText   string     `json:"reason,omitempty"`
 	Notification *dumpNotif `json:"notification,omitempty"`
 	FSMEvent     *uint16    `json:"fsm_event,omitempty"`
 	Data         string     `json:"data,omitempty"`
@@ -247,7 +249,7 @@ func timeText(t time.Time) string {
 
 // setPeer copies the per-peer header.
 func (r *dumpRecord) setPeer(p bmp.PeerHeader) {
-	r.Timestamp = timeText(p.Time())
+	r.RouterTime = timeText(p.Time())
 	r.PeerType = peerTypeName(p.Type)
 	fl, as := uint8(p.Flags), p.AS
 	r.PeerFlags, r.PeerASN = &fl, &as
@@ -262,7 +264,7 @@ func (r *dumpRecord) setPeer(p bmp.PeerHeader) {
 
 // bmpMessage decodes and prints one BMP message found at stream offset off.
 func (d *dumper) bmpMessage(sc *streamCtx, msg []byte, off int64) {
-	r := &dumpRecord{File: sc.file, Flow: sc.flow, RouterIP: sc.router, Router: sc.sysName, Offset: off, Length: len(msg)}
+	r := &dumpRecord{File: sc.file, Flow: sc.flow, RouterIP: sc.router, SysName: sc.sysName, Offset: off, Length: len(msg)}
 	if len(msg) > bmp.OffType {
 		r.Type = bmpTypeName(bmp.MsgType(msg[bmp.OffType]))
 		r.Version = msg[bmp.OffVersion]
@@ -285,7 +287,9 @@ func (d *dumper) bmpMessage(sc *streamCtx, msg []byte, off int64) {
 		d.fail(sc, off, r.Type+" message: "+err.Error())
 		return
 	}
-	sc.namer.Message(v)
+	if name, ok := sc.namer.Message(v); ok {
+		r.Router = name // as the station names it, in its events and API
+	}
 	if !v.Type().Known() {
 		t := int(v.Type())
 		r.BMPType = &t
@@ -333,7 +337,7 @@ func (d *dumper) bmpMessage(sc *streamCtx, msg []byte, off int64) {
 		for _, t := range r.Information {
 			if t.Type == int(bmp.InitSysName) {
 				sc.sysName = t.Value
-				r.Router = t.Value
+				r.SysName = t.Value
 			}
 		}
 	}

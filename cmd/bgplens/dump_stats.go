@@ -21,7 +21,7 @@ type peerStatKey struct {
 }
 
 // peerStat is one row of the counts; its JSON names are in
-// docs/dump-json.md.
+// docs/json.md.
 type peerStat struct {
 	File            string `json:"file"`
 	Router          string `json:"router,omitempty"`

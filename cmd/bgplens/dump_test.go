@@ -80,7 +80,7 @@ func TestDumpUsage(t *testing.T) {
 	}
 	_, out, _ := runCmd(t, "", "dump", "-h")
 	for _, want := range []string{"Usage: bgplens dump [flags] FILE...", "-json", "-stats", "pcapng", "fallback",
-		"docs/dump-json.md", "Exit status", "Examples:"} {
+		"docs/json.md", "Exit status", "Examples:"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("dump -h lacks %q", want)
 		}
@@ -171,7 +171,7 @@ func TestDumpGoBGP(t *testing.T) {
 		t.Errorf("RIBs %v, want %v", ribs, want)
 	}
 	term := recs[len(recs)-1]
-	if term["type"] != "termination" || term["reason_text"] == nil {
+	if term["type"] != "termination" || term["reason"] == nil {
 		t.Errorf("last record %v", term)
 	}
 }
@@ -179,13 +179,13 @@ func TestDumpGoBGP(t *testing.T) {
 var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // TestDumpJSONShape checks every key of every record is snake_case, and
-// that each type has the fields docs/dump-json.md promises.
+// that each type has the fields docs/json.md promises.
 func TestDumpJSONShape(t *testing.T) {
 	_, recs, _ := dumpJSON(t, "", "--stats", frrStream, gobgpStream, ciscoCapture)
 	required := map[string][]string{
-		"route_monitoring":  {"file", "offset", "length", "bmp_version", "timestamp", "peer_type", "peer_ip", "peer_asn", "peer_bgp_id", "rib", "session"},
+		"route_monitoring":  {"file", "offset", "length", "bmp_version", "router_timestamp", "peer_type", "peer_ip", "peer_asn", "peer_bgp_id", "rib", "session"},
 		"peer_up":           {"peer_ip", "peer_asn", "rib", "local_ip", "local_port", "remote_port", "sent_open", "received_open", "negotiated"},
-		"peer_down":         {"peer_ip", "reason", "reason_text"},
+		"peer_down":         {"peer_ip", "reason_code", "reason"},
 		"statistics_report": {"peer_ip", "stats"},
 		"initiation":        {"information"},
 		"note":              {"note"},
@@ -269,7 +269,7 @@ func TestDumpCapture(t *testing.T) {
 		t.Errorf("types %v, want %v", got, want)
 	}
 	for _, r := range recs {
-		if r["type"] == "peer_down" && r["reason"].(float64) != 4 {
+		if r["type"] == "peer_down" && r["reason_code"].(float64) != 4 {
 			t.Errorf("Peer Down %v", r)
 		}
 		if r["type"] == "route_monitoring" && (r["router_ip"] != "2001:db8:90::1" || r["flow"] == nil) {
@@ -500,16 +500,12 @@ func mapsEqual(a, b map[string]int) bool {
 }
 
 // TestDumpJSONDocumented: every key dump prints appears, in backquotes, in
-// docs/dump-json.md, and so does every type.
+// docs/json.md, and so does every type.
 func TestDumpJSONDocumented(t *testing.T) {
-	// The path's members are documented once for every output.
-	var doc []byte
-	for _, f := range []string{"../../docs/dump-json.md", "../../docs/json.md"} {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		doc = append(doc, b...)
+	// One schema page for every output.
+	doc, err := os.ReadFile("../../docs/json.md")
+	if err != nil {
+		t.Fatal(err)
 	}
 	_, recs, _ := dumpJSON(t, "", "--stats", frrStream, gobgpStream, ciscoCapture,
 		"../../testdata/bmp/traffic-reproducer/examples/pcaps/bmp-traffic.pcap")
@@ -537,7 +533,7 @@ func TestDumpJSONDocumented(t *testing.T) {
 		}
 	}
 	for k := range missing {
-		t.Errorf("%s is not in docs/dump-json.md or docs/json.md", k)
+		t.Errorf("%s is not in docs/json.md", k)
 	}
 }
 

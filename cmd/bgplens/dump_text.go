@@ -38,11 +38,14 @@ const maxRoutesPerLine = 8
 func writeText(w *bufio.Writer, r *dumpRecord) {
 	ts := r.Timestamp
 	if ts == "" {
+		ts = r.RouterTime
+	}
+	if ts == "" {
 		ts = "-"
 	}
 	router := r.RouterIP
 	if router == "" {
-		router = r.Router
+		router = r.SysName
 	}
 	if strings.HasPrefix(r.Type, "bgp_") && r.Flow != "" {
 		router = r.Flow

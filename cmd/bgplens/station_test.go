@@ -160,6 +160,7 @@ func TestServeStation(t *testing.T) {
 	if r.Routers[0].SysName != "frr-bmp" {
 		t.Errorf("sysName %q", r.Routers[0].SysName)
 	}
+	api := apiRoutes(t, "http://"+addrs[1], "frr-bmp")
 	cancel() // as SIGTERM does
 	select {
 	case err := <-done:
@@ -185,6 +186,9 @@ func TestServeStation(t *testing.T) {
 	if len(lines) < 900 || !strings.Contains(lines[len(lines)-1], `"type":"router_down"`) {
 		t.Errorf("%d event lines, last %q", len(lines), lines[len(lines)-1])
 	}
+	// The same stream read by dump: the same names and values (docs/json.md).
+	_, recs, _ := dumpJSON(t, "", filepath.Join("..", "..", "testdata", "frr-bmp", "frr-small-100.bmp"))
+	checkSameNames(t, lines, api, recs)
 	if _, err := net.Dial("tcp", addrs[0]); err == nil {
 		t.Error("still accepting after shutdown")
 	}

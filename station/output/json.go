@@ -95,9 +95,13 @@ func (e *Event) appendJSON(dst []byte, c *Encoder) []byte {
 				w.uint("fsm_event", uint64(p.FSMEvent))
 			}
 			if p.HasNotif {
-				w.uint("notification_code", uint64(p.Code))
-				w.uint("notification_subcode", uint64(p.Subcode))
-				w.str("notification", p.NotifText)
+				// The object the API's last_down and dump write.
+				w.key("notification")
+				w.b = append(w.b, '{')
+				w.uint("code", uint64(p.Code))
+				w.uint("subcode", uint64(p.Subcode))
+				w.str("text", p.NotifText)
+				w.b = append(w.b, '}')
 			}
 			w.int("routes_removed", p.RoutesGone)
 		}
@@ -157,9 +161,9 @@ func (e *Event) appendPeer(w *jw) {
 	w.addr("peer_ip", p.Addr)
 	w.uint("peer_asn", uint64(p.AS))
 	w.addr("peer_bgp_id", p.BGPID)
-	w.str("peer_type", PeerTypeName(p.Type))
+	w.str("peer_type", p.Type.JSONName())
 	if p.Distinguisher != (bgp.RD{}) {
-		w.str("peer_rd", p.Distinguisher.String())
+		w.str("peer_distinguisher", p.Distinguisher.String())
 	}
 	w.str("rib", p.RIB.String())
 	w.bool("is_post_policy", p.RIB == bmp.RIBInPost || p.RIB == bmp.RIBOutPost)
@@ -177,7 +181,7 @@ func (e *Event) appendRoute(w *jw, c *Encoder) {
 	w.bool("is_withdraw", e.Withdraw)
 	w.family(e.Family)
 	r := &e.Route
-	w.addr("prefix", r.Prefix.Addr())
+	w.prefix("prefix", r.Prefix)
 	w.int("prefix_len", r.Prefix.Bits())
 	w.uint("path_id", uint64(r.PathID))
 	if r.RD != (bgp.RD{}) {
@@ -212,8 +216,10 @@ func (e *Event) appendRoute(w *jw, c *Encoder) {
 	w.b = p.AppendNextHopJSON(w.b, e.Family)
 }
 
-// PeerTypeName returns the short name the JSON uses for a peer type:
-// "global", "rd", "local", "loc-rib", or the number.
+// PeerTypeName returns the short name of a peer type in the station's
+// peer identifiers ("loc-rib/0.0.0.0"): "global", "rd", "local",
+// "loc-rib", or the number. JSON members name peer types with
+// bmp.PeerType.JSONName, as every output does.
 func PeerTypeName(t bmp.PeerType) string {
 	switch t {
 	case bmp.PeerGlobal:
@@ -272,6 +278,13 @@ func (w *jw) time(k string, t time.Time) {
 	w.key(k)
 	w.b = append(w.b, '"')
 	w.b = t.UTC().AppendFormat(w.b, time.RFC3339Nano)
+	w.b = append(w.b, '"')
+}
+
+func (w *jw) prefix(k string, p netip.Prefix) {
+	w.key(k)
+	w.b = append(w.b, '"')
+	w.b = p.AppendTo(w.b)
 	w.b = append(w.b, '"')
 }
 

@@ -48,7 +48,7 @@ func check(t *testing.T, got map[string]any, want map[string]any) {
 }
 
 func common(typ string, seq float64) map[string]any {
-	return map[string]any{"v": 2.0, "type": typ, "timestamp": "2026-11-22T03:43:01.5Z", "seq": seq,
+	return map[string]any{"v": 3.0, "type": typ, "timestamp": "2026-11-22T03:43:01.5Z", "seq": seq,
 		"router": "192.0.2.1", "router_ip": "192.0.2.1", "router_name": "edge1"}
 }
 
@@ -71,7 +71,7 @@ func TestRouteJSON(t *testing.T) {
 	want := withPeer(common("route", 7))
 	for k, v := range map[string]any{
 		"router_timestamp": "2026-11-22T03:43:00.5Z", "action": "announce", "is_withdraw": false,
-		"afi": 2.0, "safi": 1.0, "family": "ipv6-unicast", "prefix": "2001:db8:5::", "prefix_len": 48.0, "path_id": 3.0,
+		"afi": 2.0, "safi": 1.0, "family": "ipv6-unicast", "prefix": "2001:db8:5::/48", "prefix_len": 48.0, "path_id": 3.0,
 		"next_hop": "2001:db8::ff", "as_path": "4200000001 174 {3356,1299}", "as_path_count": 3.0, "origin_as": 0.0,
 		"origin": "incomplete", "med": 0.0, "local_pref": 200.0,
 		"communities": []any{"65000:1", "NO_EXPORT"}, "large_communities": []any{"4200000001:1:2"},
@@ -90,7 +90,7 @@ func TestRouteJSON(t *testing.T) {
 			Labels: [bgp.MaxLabels]bgp.Label{16, 17}, NumLabels: 2}}
 	want = withPeer(common("route", 8))
 	for k, v := range map[string]any{"action": "withdraw", "is_withdraw": true, "afi": 1.0, "safi": 128.0,
-		"family": "ipv4-vpn", "prefix": "10.1.0.0", "prefix_len": 16.0, "path_id": 0.0, "rd": "253:100",
+		"family": "ipv4-vpn", "prefix": "10.1.0.0/16", "prefix_len": 16.0, "path_id": 0.0, "rd": "253:100",
 		"labels": []any{16.0, 17.0}} {
 		want[k] = v
 	}
@@ -120,7 +120,7 @@ func TestPeerEventsJSON(t *testing.T) {
 		NotifText: "Cease/Administrative Shutdown (6/2)", RoutesGone: 12}}
 	want = withPeer(common("peer_down", 3))
 	for k, v := range map[string]any{"reason_code": 3.0, "reason": bmp.DownRemoteNotification.String(),
-		"notification_code": 6.0, "notification_subcode": 2.0, "notification": "Cease/Administrative Shutdown (6/2)",
+		"notification":   map[string]any{"code": 6.0, "subcode": 2.0, "text": "Cease/Administrative Shutdown (6/2)"},
 		"routes_removed": 12.0} {
 		want[k] = v
 	}
@@ -158,7 +158,7 @@ func TestOtherEventsJSON(t *testing.T) {
 	loc.Type, loc.RIB, loc.TableName, loc.Distinguisher = bmp.PeerLocRIB, bmp.RIBLoc, "blue", bgp.RD{0, 0, 0xfd, 0xe8, 0, 0, 0, 1}
 	lr := &Event{Type: EventEndOfRIB, Time: testTime, Seq: 1, Router: testRouter, Peer: loc, Family: bgp.IPv4Unicast}
 	m := decode(t, lr)
-	if m["peer_type"] != "loc-rib" || m["is_loc_rib"] != true || m["table_name"] != "blue" || m["peer_rd"] != "65000:1" || m["rib"] != "loc-rib" {
+	if m["peer_type"] != "loc_rib" || m["is_loc_rib"] != true || m["table_name"] != "blue" || m["peer_distinguisher"] != "65000:1" || m["rib"] != "loc-rib" {
 		t.Errorf("Loc-RIB peer: %v", m)
 	}
 

@@ -60,7 +60,7 @@ type RawReceiver interface {
 // SchemaVersion is the version of the event schema, the "v" field of
 // every JSON event. It changes only when a field changes meaning or goes;
 // new fields may be added within a version.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // EventType says what an Event reports.
 type EventType uint8

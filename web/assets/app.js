@@ -180,7 +180,7 @@ function session(p) {
 }
 
 function peerRow(p) {
-  const tables = (p.tables || []).map((t) => t.table + (t.table_name ? " " + t.table_name : "") + ": " + t.routes + (t.stale ? " (stale)" : ""));
+  const tables = (p.tables || []).map((t) => t.rib + (t.table_name ? " " + t.table_name : "") + ": " + t.routes + (t.stale ? " (stale)" : ""));
   let down = "";
   if (p.last_down) {
     const d = p.last_down;
@@ -234,8 +234,8 @@ function renderLookup(res) {
   const rows = ms.map((m) => {
     const r = m.route || {};
     const other = Object.entries(r).filter(([k]) => !skip.has(k)).map(([k, v]) => k + ": " + (Array.isArray(v) ? v.join(" ") : typeof v === "object" ? JSON.stringify(v) : v));
-    return labelled(el("tr", { class: "path", "data-table": m.table, "data-peer": m.peer },
-      el("td", {}, m.router), el("td", { class: "mono" }, m.peer), el("td", {}, m.table + (m.table_name ? " " + m.table_name : "")),
+    return labelled(el("tr", { class: "path", "data-table": m.rib, "data-peer": m.peer },
+      el("td", {}, m.router), el("td", { class: "mono" }, m.peer), el("td", {}, m.rib + (m.table_name ? " " + m.table_name : "")),
       el("td", {}, m.family), el("td", { class: "mono" }, r.prefix), el("td", { class: "num" }, r.path_id),
       el("td", { class: "mono" }, r.next_hop || ""), el("td", { class: "mono" }, r.as_path || ""), el("td", {}, r.origin || ""),
       el("td", { class: "num" }, r.med ?? ""), el("td", { class: "num" }, r.local_pref ?? ""),
@@ -254,9 +254,9 @@ function renderHistory(h) {
   $("lookup-history").replaceChildren(el("h2", {}, "Recent changes of " + h.prefix),
     cs.length ? el("div", { class: "scroll" }, el("table", { id: "changes", class: "cards" },
       el("thead", {}, el("tr", {}, cols.map((c) => el("th", { scope: "col" }, c)))),
-      el("tbody", {}, cs.map((c) => labelled(el("tr", { class: "change", "data-action": c.action, "data-table": c.table, "data-peer": c.peer },
+      el("tbody", {}, cs.map((c) => labelled(el("tr", { class: "change", "data-action": c.action, "data-table": c.rib, "data-peer": c.peer },
         el("td", {}, when(c.at)), el("td", { class: c.action === "withdraw" ? "state-down" : "state-up" }, c.action), el("td", {}, c.router),
-        el("td", { class: "mono" }, c.peer), el("td", {}, c.table + (c.table_name ? " " + c.table_name : "")),
+        el("td", { class: "mono" }, c.peer), el("td", {}, c.rib + (c.table_name ? " " + c.table_name : "")),
         el("td", { class: "mono" }, (c.route || {}).as_path || ""), el("td", { class: "mono" }, (c.route || {}).next_hop || "")), cols)))))
       : el("p", { class: "muted" }, "No change kept for this prefix."));
 }
