@@ -586,7 +586,7 @@ func (g famGen) serialize(kind string, i int, fam gobgp.Family, nlris []gobgp.Pa
 	for _, a := range attrs {
 		gobgpFamAttr(built, a)
 	}
-	return famMsg{where, b, bgp.Session{AS4: true}, built}, nil
+	return famMsg{where: where, data: b, sess: bgp.Session{AS4: true}, built: built}, nil
 }
 
 // famGenerated builds n UPDATEs from seed.
