@@ -1,7 +1,10 @@
 package interop
 
 import (
+	"bytes"
 	"encoding/hex"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -219,6 +222,47 @@ func famRealMessages(t *testing.T) []famMsg {
 	return out
 }
 
+// famExaBGPMessages returns ExaBGP's decoding vectors (testdata/README.md,
+// exabgp/): line 1 the kind and family, line 2 the hex of an UPDATE (with
+// or without marker and header) or, for "nlri", of one NLRI entry, put
+// here in an MP_REACH_NLRI of its family.
+func famExaBGPMessages(t *testing.T) []famMsg {
+	files, err := filepath.Glob("../testdata/exabgp/qa/decoding/*")
+	if err != nil || len(files) < 18 {
+		t.Fatalf("ExaBGP vectors: %d files, %v", len(files), err)
+	}
+	sess := bgp.Session{AS4: true}
+	var out []famMsg
+	for _, name := range files {
+		text, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.SplitN(string(text), "\n", 3)
+		raw, err := hex.DecodeString(strings.NewReplacer(" ", "", ":", "").Replace(strings.TrimSpace(lines[1])))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		switch {
+		case strings.HasPrefix(lines[0], "nlri bgp-ls"):
+			b := bgp.NewUpdateBuilder(nil, sess)
+			b.Origin(bgp.OriginIGP)
+			b.Attr(bgp.PathAttr{Flags: bgp.FlagOptional, Type: bgp.AttrMPReachNLRI,
+				Value: bgp.MPReach{Family: bgp.Family{AFI: bgp.AFIBGPLS, SAFI: bgp.SAFIBGPLS}, NextHop: []byte{192, 0, 2, 1}, RawNLRI: raw}})
+			if raw, err = b.Finish(); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		case !strings.HasPrefix(lines[0], "update"):
+			continue
+		case !bytes.HasPrefix(raw, bytes.Repeat([]byte{0xff}, 16)):
+			h := append(bytes.Repeat([]byte{0xff}, 16), byte((len(raw)+19)>>8), byte(len(raw)+19), byte(bgp.MsgUpdate))
+			raw = append(h, raw...)
+		}
+		out = append(out, famMsg{where: "exabgp/" + filepath.Base(name), data: raw, sess: sess})
+	}
+	return out
+}
+
 // onlyFamDiff reports whether the comparison differs in exactly keys
 // (which may be prefixes of the keys, e.g. "+l2vpn-evpn").
 func onlyFamDiff(c *famComparison, keys ...string) bool {
@@ -242,11 +286,12 @@ func onlyFamDiff(c *famComparison, keys ...string) bool {
 // TestFamilyDifferentialRealData compares, field by field, the non-IP
 // families and their attributes in every real UPDATE.
 func TestFamilyDifferentialRealData(t *testing.T) {
-	_, agreed := reportFam(t, famRealMessages(t), famRealExceptions)
+	_, agreed := reportFam(t, append(famRealMessages(t), famExaBGPMessages(t)...), famRealExceptions)
 	// What the real corpora hold (testdata/README.md): each must have been
 	// compared, or the captures were not read.
 	for _, k := range []string{"+l2vpn-evpn", "+ipv4-flowspec", "+ipv6-flowspec", "+ipv4-flowspec-vpn",
-		"+ipv6-flowspec-vpn", "+rtc", "-rtc", "flow_actions", "prefix_sid_srv6"} {
+		"+ipv6-flowspec-vpn", "+rtc", "-rtc", "flow_actions", "prefix_sid_srv6", "+bgp-ls", "bgp_ls", "+ipv4-sr-policy",
+		"tunnel_encap", "-l2vpn-evpn"} {
 		if agreed[k] == 0 {
 			t.Errorf("no UPDATE of the real corpora compared %s", k)
 		}
