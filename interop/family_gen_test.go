@@ -551,6 +551,18 @@ func (g famGen) famUpdate(i int) (famMsg, error) {
 func (g famGen) serialize(kind string, i int, fam gobgp.Family, nlris []gobgp.PathNLRI, extra []gobgp.PathAttributeInterface,
 	comms []gobgp.ExtendedCommunityInterface, nh netip.Addr) (famMsg, error) {
 	where := "generated #" + itoa(i) + " " + kind
+	opt := &gobgp.MarshallingOption{}
+	sess := bgp.Session{AS4: true}
+	if g.chance(0.15) {
+		// ADD-PATH (RFC 7911) for the family: a Path Identifier before each
+		// entry.
+		opt.AddPath = map[gobgp.Family]gobgp.BGPAddPathMode{fam: gobgp.BGP_ADD_PATH_SEND}
+		sess = sess.WithAddPath(bgp.Family{AFI: bgp.AFI(fam.Afi()), SAFI: bgp.SAFI(fam.Safi())}, true)
+		for j := range nlris {
+			nlris[j].ID = 1 + g.u32()%1000
+		}
+		where += " add-path"
+	}
 	var attrs []gobgp.PathAttributeInterface
 	if g.chance(0.2) {
 		mp, err := gobgp.NewPathAttributeMpUnreachNLRI(fam, nlris)
@@ -578,7 +590,7 @@ func (g famGen) serialize(kind string, i int, fam gobgp.Family, nlris []gobgp.Pa
 			attrs = append(attrs, gobgp.NewPathAttributeExtendedCommunities(comms))
 		}
 	}
-	b, err := gobgp.NewBGPUpdateMessage(nil, attrs, nil).Serialize(&gobgp.MarshallingOption{})
+	b, err := gobgp.NewBGPUpdateMessage(nil, attrs, nil).Serialize(opt)
 	if err != nil {
 		return famMsg{}, err
 	}
@@ -586,7 +598,7 @@ func (g famGen) serialize(kind string, i int, fam gobgp.Family, nlris []gobgp.Pa
 	for _, a := range attrs {
 		gobgpFamAttr(built, a)
 	}
-	return famMsg{where: where, data: b, sess: bgp.Session{AS4: true}, built: built}, nil
+	return famMsg{where: where, data: b, sess: sess, built: built}, nil
 }
 
 // famGenerated builds n UPDATEs from seed.

@@ -3,6 +3,7 @@ package interop
 import (
 	"bytes"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -306,6 +307,15 @@ var famGenExceptions = append(append([]famException(nil), famCommonExceptions...
 func TestFamilyDifferentialGenerated(t *testing.T) {
 	msgs := famGenerated(t, 1200, 1)
 	_, agreed := reportFam(t, msgs, famGenExceptions)
+	withIDs := 0
+	for _, m := range msgs {
+		if c := compareFam(m); strings.Contains(m.where, "add-path") && len(c.diff) == 0 && strings.Contains(fmt.Sprint(c.lens), "id=") {
+			withIDs++
+		}
+	}
+	if withIDs < 50 {
+		t.Errorf("only %d ADD-PATH UPDATEs agree with their Path Identifiers", withIDs)
+	}
 	for _, k := range []string{"+l2vpn-evpn", "-l2vpn-evpn", "+ipv4-flowspec", "+ipv6-flowspec", "+ipv4-flowspec-vpn",
 		"+ipv6-flowspec-vpn", "-ipv4-flowspec", "+rtc", "-rtc", "+l2vpn-vpls", "-l2vpn-vpls", "+ipv4-sr-policy", "+ipv6-sr-policy",
 		"+ipv4-mup", "+ipv6-mup", "-ipv4-mup", "+bgp-ls", "-bgp-ls", "pmsi", "tunnel_encap", "prefix_sid_srv6", "bgp_ls",
