@@ -383,7 +383,29 @@ func (g famGen) srPolicyEncap() *gobgp.PathAttributeTunnelEncap {
 	if g.chance(0.3) {
 		subs = append(subs, gobgp.NewTunnelEncapSubTLVSRENLP(0, gobgp.SRENLPValue(1+g.n(4))))
 	}
+	for range g.n(3) {
+		subs = append(subs, g.segmentList())
+	}
 	return gobgp.NewPathAttributeTunnelEncap([]*gobgp.TunnelEncapTLV{gobgp.NewTunnelEncapTLV(gobgp.TUNNEL_TYPE_SR_POLICY, subs)})
+}
+
+// segmentList draws an SR Policy Segment List sub-TLV (RFC 9830 §2.4.4):
+// a weight, then SR-MPLS (type A) and SRv6 (type B) segments.
+func (g famGen) segmentList() *gobgp.TunnelEncapSubTLVSRSegmentList {
+	l := &gobgp.TunnelEncapSubTLVSRSegmentList{TunnelEncapSubTLV: gobgp.TunnelEncapSubTLV{Type: gobgp.ENCAP_SUBTLV_TYPE_SRSEGMENT_LIST}}
+	if g.chance(0.7) {
+		l.Weight = &gobgp.SegmentListWeight{TunnelEncapSubTLV: gobgp.TunnelEncapSubTLV{Type: gobgp.SegmentListSubTLVWeight}, Weight: g.u32()}
+	}
+	for range 1 + g.n(4) {
+		if g.chance(0.5) {
+			l.Segments = append(l.Segments, &gobgp.SegmentTypeA{TunnelEncapSubTLV: gobgp.TunnelEncapSubTLV{Type: gobgp.EncapSubTLVType(gobgp.TypeA)},
+				Flags: uint8(g.n(16)) << 4, Label: g.u32()})
+		} else {
+			l.Segments = append(l.Segments, &gobgp.SegmentTypeB{TunnelEncapSubTLV: gobgp.TunnelEncapSubTLV{Type: gobgp.EncapSubTLVType(gobgp.TypeB)},
+				Flags: uint8(g.n(16)) << 4, SID: g.bytes(16)})
+		}
+	}
+	return l
 }
 
 // tunnelEncap draws a TUNNEL_ENCAP of an encapsulation tunnel (RFC 9012
