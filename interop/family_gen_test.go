@@ -624,7 +624,7 @@ func (g famGen) serialize(kind string, i int, fam gobgp.Family, nlris []gobgp.Pa
 }
 
 // famGenerated builds n UPDATEs from seed.
-func famGenerated(t *testing.T, n int, seed uint64) []famMsg {
+func famGenerated(t testing.TB, n int, seed uint64) []famMsg {
 	g := famGen{rand.New(rand.NewPCG(seed, seed^0x5eed))}
 	var out []famMsg
 	for i := range n {
