@@ -269,13 +269,24 @@ func (g famGen) nodeDesc(typ gobgp.LsTLVType, proto gobgp.LsProtocolID) *gobgp.L
 var lsProtocols = []gobgp.LsProtocolID{gobgp.LS_PROTOCOL_ISIS_L1, gobgp.LS_PROTOCOL_ISIS_L2, gobgp.LS_PROTOCOL_OSPF_V2,
 	gobgp.LS_PROTOCOL_OSPF_V3, gobgp.LS_PROTOCOL_BGP}
 
-// bgpls draws a BGP-LS Node, Link or IPv4/IPv6 Prefix NLRI (RFC 9552
-// §5.2.1-5.2.3).
+// bgpls draws a BGP-LS Node, Link, IPv4/IPv6 Prefix (RFC 9552
+// §5.2.1-5.2.3) or SRv6 SID NLRI (RFC 9514 §6).
 func (g famGen) bgpls() *gobgp.LsAddrPrefix {
 	proto := lsProtocols[g.n(len(lsProtocols))]
 	h := gobgp.LsNLRI{ProtocolID: proto, Identifier: uint64(g.u32())<<32 | uint64(g.u32())}
 	local := g.nodeDesc(gobgp.LS_TLV_LOCAL_NODE_DESC, proto)
-	switch g.n(4) {
+	switch g.n(5) {
+	case 4:
+		// SRv6 SID NLRI (RFC 9514 §6): an SRv6 SID Information TLV and
+		// sometimes a Multi-Topology Identifier.
+		h.NLRIType = gobgp.LS_NLRI_TYPE_SRV6_SID
+		n := &gobgp.LsSrv6SIDNLRI{LsNLRI: h, LocalNodeDesc: local, Srv6SIDInfo: &gobgp.LsTLVSrv6SIDInfo{
+			LsTLV: gobgp.LsTLV{Type: gobgp.LS_TLV_SRV6_SID_INFO, Length: 16}, SIDs: []netip.Addr{g.v6()}}}
+		if g.chance(0.5) {
+			n.MultiTopoID = &gobgp.LsTLVMultiTopoID{LsTLV: gobgp.LsTLV{Type: gobgp.LS_TLV_MULTI_TOPO_ID, Length: 2},
+				MultiTopoIDs: []uint16{g.u16() & 0x0fff}}
+		}
+		return &gobgp.LsAddrPrefix{Type: h.NLRIType, NLRI: n}
 	case 0:
 		h.NLRIType = gobgp.LS_NLRI_TYPE_NODE
 		return &gobgp.LsAddrPrefix{Type: h.NLRIType, NLRI: &gobgp.LsNodeNLRI{LsNLRI: h, LocalNodeDesc: local}}
