@@ -302,6 +302,11 @@ func (g famGen) bgpls() *gobgp.LsAddrPrefix {
 			ld.InterfaceAddrIPv4, ld.NeighborAddrIPv4 = &a, &b
 		} else {
 			a, b := g.v6(), g.v6()
+			if g.chance(0.3) {
+				// A link-local interface address, which GoBGP builds and
+				// refuses (ls-link-local-address).
+				a = netip.AddrFrom16([16]byte(append([]byte{0xfe, 0x80, 0, 0, 0, 0, 0, 0}, g.bytes(8)...)))
+			}
 			ld.InterfaceAddrIPv6, ld.NeighborAddrIPv6 = &a, &b
 		}
 		return &gobgp.LsAddrPrefix{Type: h.NLRIType, NLRI: &gobgp.LsLinkNLRI{LsNLRI: h, LocalNodeDesc: local,
