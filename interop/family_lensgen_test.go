@@ -119,6 +119,9 @@ func (g *lensGen) flowOps(bitmask bool, max uint64, count int) []bgp.FlowOp {
 		case v > 0xff:
 			op |= 0x10
 		}
+		if op&0x30 != 0x30 && g.chance(0.1) {
+			op += 0x10 // a value in more octets than it needs (RFC 8955 §4.2.1.1 allows any of 1, 2, 4, 8)
+		}
 		ops[i] = bgp.FlowOp{Op: op, Value: v}
 	}
 	ops[len(ops)-1].Op |= bgp.FlowOpEnd
