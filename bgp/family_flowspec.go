@@ -175,20 +175,27 @@ type FlowSpecView struct {
 // (as os-ken sends them and Wireshark reads them, against RFC 8956 §3.1),
 // is read that way and says so (WholeOctetPatterns).
 func ParseFlowSpec(f Family, b []byte, off int) (FlowSpecView, error) {
-	v, err := parseFlowSpec(f, b, off, false)
-	if err != nil && f.AFI == AFIIPv6 {
-		if w, err2 := parseFlowSpec(f, b, off, true); err2 == nil {
+	v, at, reason := parseFlowSpec(f, b, off, false)
+	if reason != "" && f.AFI == AFIIPv6 {
+		if w, _, reason2 := parseFlowSpec(f, b, off, true); reason2 == "" {
 			return w, nil
 		}
 	}
-	return v, err
+	if reason != "" {
+		return v, nlriErr(at, reason)
+	}
+	return v, nil
 }
 
-func parseFlowSpec(f Family, b []byte, off int, whole bool) (FlowSpecView, error) {
-	v := FlowSpecView{v6: f.AFI == AFIIPv6, whole: whole}
+// parseFlowSpec reads the entry one way (whole: IPv6 patterns as whole
+// octets) and returns why it does not read and where, not an error: the
+// first reading of an entry that only reads the other way costs no
+// allocation.
+func parseFlowSpec(f Family, b []byte, off int, whole bool) (v FlowSpecView, at int, reason string) {
+	v = FlowSpecView{v6: f.AFI == AFIIPv6, whole: whole}
 	n, ok := frameFlowSpec(b)
 	if !ok || n != len(b) {
-		return v, nlriErr(off, "flow spec NLRI length does not match the entry")
+		return v, off, "flow spec NLRI length does not match the entry"
 	}
 	i := 1
 	if b[0] >= 0xf0 {
@@ -196,7 +203,7 @@ func parseFlowSpec(f Family, b []byte, off int, whole bool) (FlowSpecView, error
 	}
 	if f.SAFI == SAFIFlowSpecVPN {
 		if len(b)-i < 8 {
-			return v, nlriErr(off+i, "flow spec VPN NLRI shorter than its route distinguisher")
+			return v, off + i, "flow spec VPN NLRI shorter than its route distinguisher"
 		}
 		copy(v.rd[:], b[i:])
 		v.hasRD = true
@@ -207,19 +214,19 @@ func parseFlowSpec(f Family, b []byte, off int, whole bool) (FlowSpecView, error
 	for j := 0; j < len(v.b); {
 		t := FlowType(v.b[j])
 		if t.info(v.v6) == nil {
-			return v, nlriErr(v.off+j, "flow spec component type unknown")
+			return v, v.off + j, "flow spec component type unknown"
 		}
 		if t <= last {
-			return v, nlriErr(v.off+j, "flow spec components out of type order")
+			return v, v.off + j, "flow spec components out of type order"
 		}
 		last = t
 		n, reason := flowComponentLen(v.b[j:], t, v.v6, v.whole)
 		if reason != "" {
-			return v, nlriErr(v.off+j, reason)
+			return v, v.off + j, reason
 		}
 		j += n
 	}
-	return v, nil
+	return v, 0, ""
 }
 
 // flowComponentLen returns the length of the component at the start of b

@@ -143,6 +143,20 @@ func TestFlowSpecAllocs(t *testing.T) {
 	if n != 0 {
 		t.Errorf("%v allocations", n)
 	}
+	// An IPv6 entry that only reads with whole-octet patterns (os-ken's,
+	// GoBGP's) is read the second way without allocating for the first.
+	var w []byte
+	for _, tc := range flowSpecVectors {
+		if strings.HasPrefix(tc.name, "IPv6, the pattern as whole octets") {
+			w = unhex(t, tc.hex)
+		}
+	}
+	if v, err := ParseFlowSpec(fs6, w, 0); err != nil || !v.WholeOctetPatterns() {
+		t.Fatalf("whole-octet vector: %v, whole-octet %v", err, v.WholeOctetPatterns())
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _ = ParseFlowSpec(fs6, w, 0) }); n != 0 {
+		t.Errorf("whole-octet IPv6 entry: %v allocations", n)
+	}
 }
 
 func BenchmarkFlowSpecView(b *testing.B) {

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -33,12 +34,16 @@ func toSession(c testcorpus.Session) bgp.Session {
 // messages contribute every tenth message.
 func realMessages(t testing.TB) []corpusMsg {
 	t.Helper()
-	out, err := loadRealMessages()
+	out, err := loadRealMessagesOnce()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return out
 }
+
+// loadRealMessagesOnce reads the files once for all the tests that use
+// them (the family differential reads them again after the main one).
+var loadRealMessagesOnce = sync.OnceValues(loadRealMessages)
 
 func loadRealMessages() ([]corpusMsg, error) {
 	files, err := testcorpus.Files()
