@@ -42,6 +42,7 @@ const (
 //	GET /api/v1/history?prefix=
 //	GET /api/v1/mirroring?router=&explain=errored|all
 //	GET /api/v1/stream (server-sent events)
+//	GET /api/v1/series?router=&peer=&kind=
 //	POST /api/v1/decode
 //	GET /, /decode, /lookup, /assets/... (the web page)
 func (st *Station) Handler() http.Handler {
@@ -59,6 +60,7 @@ func (st *Station) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/history", st.apiHistory)
 	mux.HandleFunc("GET /api/v1/mirroring", st.apiMirroring)
 	mux.HandleFunc("GET /api/v1/stream", st.apiStream)
+	mux.HandleFunc("GET /api/v1/series", st.apiSeries)
 	web.Register(mux, true)
 	// Everything else gets a JSON error too, not the mux's text.
 	mux.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) {
