@@ -201,16 +201,7 @@ type statsJSON struct {
 }
 
 func sortPeers(ps []*peerState) {
-	sort.Slice(ps, func(i, j int) bool {
-		a, b := ps[i].id, ps[j].id
-		if a.Type != b.Type {
-			return a.Type < b.Type
-		}
-		if c := bytes.Compare(a.Distinguisher[:], b.Distinguisher[:]); c != 0 {
-			return c < 0
-		}
-		return a.Addr.Less(b.Addr)
-	})
+	sort.Slice(ps, func(i, j int) bool { return comparePeers(ps[i].id, ps[j].id) < 0 })
 }
 
 func openToJSON(info output.OpenInfo, raw []byte) openJSON {
