@@ -131,4 +131,3 @@ func pagePeers(peers []*peerState, q map[string][]string) (page []*peerState, ne
 	}
 	return peers, "", ""
 }
-
