@@ -45,6 +45,7 @@ type seriesKey struct {
 // the n ticks up to end. Counters keep their last reading to store the
 // per-step difference.
 type series struct {
+	label   string // what the page shows for a statistic: its name
 	counter bool
 	primed  bool // a counter has its first reading
 	last    uint64
@@ -87,13 +88,18 @@ func (s *seriesStore) at(t int64) time.Time { return s.times[t%int64(len(s.times
 
 // observe records a value of the current tick (s.mu held by begin).
 func (s *seriesStore) observe(k seriesKey, counter bool, v uint64) {
+	s.observeLabelled(k, "", counter, v)
+}
+
+// observeLabelled is observe for a series with a label.
+func (s *seriesStore) observeLabelled(k seriesKey, label string, counter bool, v uint64) {
 	sr := s.m[k]
 	if sr == nil {
 		if len(s.m) >= s.max {
 			s.dropped++
 			return
 		}
-		sr = &series{counter: counter}
+		sr = &series{counter: counter, label: label}
 		s.m[k] = sr
 	}
 	if sr.end != s.tick-1 { // a gap: the history starts again
@@ -146,7 +152,7 @@ func (st *Station) sampleSeries(now time.Time) {
 		for _, p := range st.peerList(r) {
 			peer := peerIDString(p.id)
 			for _, t := range st.db.PeerTables(r.key, p.id) {
-				x.points = append(x.points, seriesPoint{seriesKey{r.key, peer, seriesRoutes, tableName(t.Key.RIB, t.Key.Table)}, uint64(t.Routes)})
+				x.points = append(x.points, seriesPoint{key: seriesKey{r.key, peer, seriesRoutes, tableName(t.Key.RIB, t.Key.Table)}, v: uint64(t.Routes)})
 			}
 			r.mu.RLock()
 			for rib, snap := range p.stats {
@@ -158,7 +164,7 @@ func (st *Station) sampleSeries(now time.Time) {
 					if v.Family != (bgp.Family{}) {
 						name += " " + v.Family.JSONName()
 					}
-					x.points = append(x.points, seriesPoint{seriesKey{r.key, peer, seriesStat, name}, v.Value})
+					x.points = append(x.points, seriesPoint{key: seriesKey{r.key, peer, seriesStat, name}, label: v.Name, v: v.Value})
 				}
 			}
 			r.mu.RUnlock()
@@ -172,15 +178,16 @@ func (st *Station) sampleSeries(now time.Time) {
 		st.series.observe(seriesKey{x.key, "", seriesMessages, ""}, true, x.msgs)
 		st.series.observe(seriesKey{x.key, "", seriesUpdates, ""}, true, x.upds)
 		for _, p := range x.points {
-			st.series.observe(p.key, false, p.v)
+			st.series.observeLabelled(p.key, p.label, false, p.v)
 		}
 	}
 	st.series.end()
 }
 
 type seriesPoint struct {
-	key seriesKey
-	v   uint64
+	key   seriesKey
+	label string
+	v     uint64
 }
 
 // tableName names a table in series: "adj-rib-in-pre", "loc-rib NAME".
@@ -198,6 +205,7 @@ type seriesJSON struct {
 	Peer   string    `json:"peer,omitempty"`
 	Kind   string    `json:"kind"`
 	Name   string    `json:"name,omitempty"`
+	Label  string    `json:"label,omitempty"`
 	Unit   string    `json:"unit"`
 	Offset int       `json:"offset"`
 	Values []float64 `json:"values"`
@@ -256,7 +264,7 @@ func (s *seriesStore) page(keep func(seriesKey) bool) seriesPageJSON {
 		if !keep(k) || sr.n == 0 {
 			continue
 		}
-		j := seriesJSON{Router: k.router, Peer: k.peer, Kind: k.kind, Name: k.name, Unit: "count",
+		j := seriesJSON{Router: k.router, Peer: k.peer, Kind: k.kind, Name: k.name, Label: sr.label, Unit: "count",
 			Offset: int(sr.end - int64(sr.n) + 1 - from), Values: make([]float64, 0, sr.n)}
 		if sr.counter {
 			j.Unit = "per_second"
