@@ -96,6 +96,7 @@ func TestBrowserLoad(t *testing.T) {
 	}
 	measure("overview: first render with the first peer page", "/",
 		`document.querySelectorAll('article.router[data-router="load"] tr[data-peer]').length === `+strconv.Itoa(min(peers, 20)))
+	shoot(t, ctx, "overview-load")
 	measure("lookup round trip: every peer's path of "+q.String(), "/lookup?mode=exact&q="+q.String(),
 		`document.querySelectorAll("#paths tr.path").length === `+strconv.Itoa(min(peers, 100)))
 	measure("lookup more-specific 0.0.0.0/0: the first page", "/lookup?mode=more-specific&q=0.0.0.0/0",

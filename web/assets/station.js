@@ -127,7 +127,9 @@ function routerArticle(r) {
       fact("sysName", r.sys_name || ""), fact("address", r.address + (r.port ? " port " + r.port : "")),
       fact("connected since", when(r.connected_since)),
       r.connected ? fact("sysDescr", r.sys_descr || "") : fact("closed", when(r.disconnected_at) + " " + (r.close_reason || "")),
-      fact("message rates", el("span", { class: "rates" }, rate(r.messages_per_second) + " messages/s, " + rate(r.route_monitoring_per_second) + " route monitoring/s")),
+      fact("message rates", el("span", { class: "rates" }, r.messages_per_second === undefined
+        ? (r.connected ? "measured every 10 s; none yet" : "—")
+        : rate(r.messages_per_second) + " messages/s, " + rate(r.route_monitoring_per_second) + " route monitoring/s")),
       fact("messages", r.messages_total + " (" + Object.entries(m).map(([k, v]) => k + " " + v).join(", ") + ")", true),
       fact("routes", r.routes), fact("peers up", r.peers_up + " of " + r.peers)),
     el("h3", {}, r.peers + " peer" + (r.peers === 1 ? "" : "s"),
