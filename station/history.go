@@ -17,7 +17,8 @@ import (
 // GET /api/v1/series: message and Route Monitoring rates per router,
 // routes per peer and table, and the Statistics Reports' values per peer.
 // Every seriesStep the station samples them into a ring of seriesPoints
-// points per series (an hour), and keeps at most maxSeries series: the
+// points per series (an hour), and keeps at most maxSeries series (the
+// samples of any more are counted, not kept): the
 // history costs at most maxSeries*(4*seriesPoints + ~120) octets (about
 // 6.5 MB) whatever the number of routers and peers.
 const (
@@ -62,7 +63,7 @@ type seriesStore struct {
 	tick    int64                       // the newest tick; -1 before the first
 	times   [seriesPoints + 1]time.Time // one more than the points: a rate needs the tick before
 	m       map[seriesKey]*series
-	dropped uint64 // series not kept: the cap was reached
+	dropped uint64 // samples not kept: their series would have gone over the cap
 }
 
 func newSeriesStore(max int) *seriesStore {

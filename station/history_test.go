@@ -192,3 +192,37 @@ func TestSeriesCounterReset(t *testing.T) {
 		t.Errorf("newest rate %v, want 2", m)
 	}
 }
+
+// TestSeriesWhileFeeding: sampling while a router's messages are read
+// and the API is asked (run with -race): the last sample holds what the
+// router sent.
+func TestSeriesWhileFeeding(t *testing.T) {
+	ts := startStation(t, Config{})
+	msgs := splitStream(t, readTestdata(t, "frr-bmp/frr-small-100.bmp"))
+	done := make(chan struct{})
+	t0 := time.Now().Add(time.Hour)
+	go func() {
+		defer close(done)
+		for i := 0; i < 200; i++ {
+			ts.st.sampleSeries(t0.Add(time.Duration(i) * seriesStep))
+			ts.st.series.rates("127.0.0.11")
+		}
+	}()
+	f := newFeeder(t, ts, "127.0.0.11", msgs)
+	for k := 100; k < len(msgs); k += 100 {
+		f.sendUntil(k)
+	}
+	f.sendUntil(len(msgs))
+	<-done
+	ts.st.sampleSeries(t0.Add(300 * seriesStep))
+	var rs struct{ Routers []routerJSON }
+	ts.get(t, "/api/v1/routers", &rs)
+	_, ss := seriesOf(t, ts, "router="+rs.Routers[0].Name)
+	for id, p := range ts.peers(t, rs.Routers[0].Name) {
+		for _, tb := range p.Tables {
+			if s, ok := ss[id+" routes "+tb.RIB]; !ok || s.Values[len(s.Values)-1] != float64(tb.Routes) {
+				t.Errorf("peer %s %s holds %d routes; its series: %+v", id, tb.RIB, tb.Routes, s)
+			}
+		}
+	}
+}

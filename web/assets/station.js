@@ -379,7 +379,7 @@ function renderCharts(res, router) {
   const peer = sel.value;
   const width = Math.min(900, $("view-charts").clientWidth - 8);
   $("charts-status").textContent = res.times.length + " samples, one every " + res.step_seconds + " s (the last " + res.max_points + " kept)" +
-    (res.series_dropped ? "; " + res.series_dropped + " series over the station's cap not kept" : "");
+    (res.series_dropped ? "; " + res.series_dropped + " samples over the station's cap of " + res.max_series + " series not kept" : "");
   const pick = (f) => all.filter(f);
   const label = (s) => s.label || s.name || s.kind;
   const rates = pick((s) => !s.peer).map((s) => ({ label: s.kind === "messages" ? "messages" : "route monitoring", offset: s.offset, values: s.values }));
