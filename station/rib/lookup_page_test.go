@@ -201,3 +201,35 @@ func FuzzLookupCursor(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkLookupPage: a page of 100 routes under 0.0.0.0/0 in one table
+// of 200,000 costs the same at the start of the table and deep in it
+// (the walk starts at the cursor).
+func BenchmarkLookupPage(b *testing.B) {
+	db := New(Config{HistoryTotal: -1})
+	const n = 200000
+	for lo := 0; lo < n; lo += 900 {
+		var rs []bgp.Route
+		for i := lo; i < min(lo+900, n); i++ {
+			rs = append(rs, bgp.Route{Prefix: netip.PrefixFrom(netip.AddrFrom4([4]byte{20 + byte(i>>16), byte(i >> 8), byte(i), 0}), 24)})
+		}
+		mustApply(b, db, keyA, announce4(b, as4, pathAB, nh4, rs...))
+	}
+	q := LookupQuery{Prefix: pfx("0.0.0.0/0"), Mode: MoreSpecific, Table: &keyA}
+	ctx := context.Background()
+	// The cursor of the page at 3/4 of the table.
+	deep := ""
+	for range 3 * n / 4 / 1000 {
+		_, deep, _ = db.LookupPage(ctx, q, deep, 1000)
+	}
+	for _, c := range []struct{ name, cursor string }{{"first", ""}, {"deep", deep}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				ms, _, err := db.LookupPage(ctx, q, c.cursor, 100)
+				if err != nil || len(ms) != 100 {
+					b.Fatal(len(ms), err)
+				}
+			}
+		})
+	}
+}

@@ -23,10 +23,15 @@ function pager(id, label, prev, next) {
 }
 
 // replaceKeepingFocus swaps an element, putting the focus back on the
-// control with the same id (the live view redraws what changed).
+// control with the same id and keeping the same <details> open (the live
+// view redraws what changed).
 function replaceKeepingFocus(old, fresh) {
   const a = document.activeElement;
   const id = a && old.contains(a) ? a.id : "";
+  // What the reader opened stays open (a peer's session details).
+  const key = (d) => (d.closest("[data-peer]") || {}).dataset?.peer || "";
+  const open = new Set([...old.querySelectorAll("details[open]")].map(key));
+  fresh.querySelectorAll("details").forEach((d) => { if (open.has(key(d))) d.open = true; });
   old.replaceWith(fresh);
   let f = id && $(id);
   // A pager's button that no longer applies (the last page has no
