@@ -169,7 +169,7 @@ func TestBrowserChartsPaging(t *testing.T) {
 		}
 		return out
 	}
-	waitJS(t, ctx, "the routes under "+under, `JSON.stringify(`+routesShown+`) === '`+mustJSON(t, prefixes(r1))+`'`)
+	waitJS(t, ctx, "the routes under "+under, `document.getElementById("routes-status").textContent.includes("under `+under+`") && JSON.stringify(`+routesShown+`) === '`+mustJSON(t, prefixes(r1))+`'`)
 	if err := chromedp.Do(ctx, chromedp.Focus(chromedp.ID("routes-next")), chromedp.KeyEvent(kb.Enter)); err != nil {
 		t.Fatal(err)
 	}

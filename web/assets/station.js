@@ -217,9 +217,12 @@ function routeCells(r) {
 // A paged query: page(cursor) fetches and draws a page; the stack of the
 // cursors of the pages before gives "Previous".
 function paged(fetchPage) {
-  const st = { stack: [], cursor: "", next: "" };
+  const st = { stack: [], cursor: "", next: "", asked: 0 };
+  // load returns null for an answer overtaken by a later request.
   st.load = async (cursor, stack) => {
+    const n = ++st.asked;
     const res = await fetchPage(cursor);
+    if (n !== st.asked) return null;
     st.cursor = cursor;
     st.stack = stack;
     st.next = res.next_cursor || "";
@@ -244,7 +247,8 @@ async function runLookup() {
     lookupPages = paged((c) => api(lookupURL(c)));
     lookupPages.go = async (c, stack) => {
       try {
-        renderLookup(await lookupPages.load(c, stack));
+        const res = await lookupPages.load(c, stack);
+      if (res) renderLookup(res);
       } catch (e) {
         $("lookup-status").textContent = "Error: " + e.message;
         $("lookup-result").replaceChildren();
@@ -293,6 +297,7 @@ function renderHistory(h) {
 
 // A peer's table, /routes?router=&peer=&table=&family=&prefix=&mode=.
 let tablePages = null;
+let tableQuery = null;
 
 function startRoutes() {
   const q = new URLSearchParams(location.search);
@@ -304,8 +309,11 @@ function startRoutes() {
     return p;
   };
   $("routes-title").textContent = "Routes of peer " + (q.get("peer") || "?") + " of " + (q.get("router") || "?") + (q.get("table") ? ", " + q.get("table") : "");
+  // The query of the pages shown: the form's when it was submitted (a
+  // cursor belongs to its query, not to what the form says now).
+  tableQuery = ask();
   tablePages = paged((cursor) => {
-    const p = ask();
+    const p = new URLSearchParams(tableQuery);
     if (!p.get("prefix")) p.delete("mode");
     const path = "/api/v1/routers/" + encodeURIComponent(p.get("router") || "") + "/peers/" + encodeURIComponent(p.get("peer") || "") + "/routes?";
     p.delete("router");
@@ -316,7 +324,8 @@ function startRoutes() {
   });
   tablePages.go = async (c, stack) => {
     try {
-      renderRoutes(await tablePages.load(c, stack));
+      const res = await tablePages.load(c, stack);
+      if (res) renderRoutes(res);
     } catch (e) {
       $("routes-status").textContent = "Error: " + e.message;
       $("routes-result").replaceChildren();
@@ -324,8 +333,8 @@ function startRoutes() {
   };
   $("routes-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
-    const p = ask();
-    history.replaceState(null, "", "/routes?" + p.toString());
+    tableQuery = ask();
+    history.replaceState(null, "", "/routes?" + tableQuery.toString());
     tablePages.go("", []);
   });
   tablePages.go("", []);
@@ -343,7 +352,7 @@ function renderRoutes(res) {
   const rs = res.routes || [];
   const from = tablePages.stack.length * pageSize;
   $("routes-status").textContent = "routes " + (rs.length ? from + 1 : 0) + "–" + (from + rs.length) +
-    ($("rt-prefix").value ? " under " + $("rt-prefix").value : total !== undefined ? " of " + total : "") + " (" + res.table + " " + res.family + ")";
+    (tableQuery.get("prefix") ? " under " + tableQuery.get("prefix") : total !== undefined ? " of " + total : "") + " (" + res.table + " " + res.family + ")";
   const old = $("routes-result");
   const fresh = el("div", { id: "routes-result" }, rs.length ? el("div", { class: "scroll" }, el("table", { id: "table-routes", class: "cards" },
     el("caption", { class: "muted" }, "Routes, in prefix order"),
