@@ -75,6 +75,13 @@ func TestBrowserChartsPaging(t *testing.T) {
 	if got := eval[string](t, ctx, `document.querySelector("figure.chart-box .readout").textContent`); !containsAll(got, "messages "+strconv.FormatFloat(m[len(m)-1], 'f', -1, 64)) {
 		t.Errorf("End reads %q, want the newest rate %v", got, m[len(m)-1])
 	}
+	// A redraw (every 10 s, or the window's width) keeps the focus and
+	// the marker.
+	before := eval[string](t, ctx, `document.querySelector("figure.chart-box .readout").textContent`)
+	eval[any](t, ctx, `renderCharts(lastSeries, "`+router+`")`)
+	if got := eval[string](t, ctx, `document.activeElement.id + " | " + document.querySelector("figure.chart-box .readout").textContent`); got != "chart-rates | "+before {
+		t.Errorf("after a redraw: %q, want the rates chart focused and %q", got, before)
+	}
 	shoot(t, ctx, "charts")
 
 	// The overview, two peers a page.

@@ -39,10 +39,11 @@ function clock(d, span) {
 }
 
 let chartSeq = 0;
+const chartCursors = new Map(); // chart id -> the tick its marker is on, kept across redraws
 
 // lineChart draws series that share the times of GET /api/v1/series:
-// opts = {title, unit, times: [ISO], series: [{label, offset, values}],
-// width}. Each series becomes a polyline of one vertex per value.
+// opts = {id, title, unit, times: [ISO], series: [{label, offset,
+// values}], width}; a chart drawn again with the same id keeps its marker. Each series becomes a polyline of one vertex per value.
 function lineChart(opts) {
   const id = "chart" + chartSeq++;
   const W = Math.max(280, Math.round(opts.width || 640)), H = 190;
@@ -56,7 +57,7 @@ function lineChart(opts) {
   const x = (i) => m.l + (times.length > 1 ? ((times[i] - t0) / span) * (W - m.l - m.r) : (W - m.l - m.r) / 2);
   const y = (v) => m.t + (1 - v / top) * (H - m.t - m.b);
 
-  const svg = svgEl("svg", { viewBox: "0 0 " + W + " " + H, width: W, height: H, class: "chart", tabindex: 0, role: "img",
+  const svg = svgEl("svg", { id: opts.id, viewBox: "0 0 " + W + " " + H, width: W, height: H, class: "chart", tabindex: 0, role: "img",
     "aria-labelledby": id + "-title", "aria-describedby": id + "-summary" });
   svg.append(svgEl("title", { id: id + "-title" }, opts.title));
   const grid = svgEl("g", { class: "grid", "aria-hidden": "true" });
@@ -92,20 +93,29 @@ function lineChart(opts) {
     : "no data yet";
   const readout = el("p", { class: "readout", "aria-live": "polite" }, "");
   // Keyboard: a marker walks the ticks and the readout says the values.
+  const place = (i) => {
+    marker.setAttribute("x1", x(i));
+    marker.setAttribute("x2", x(i));
+    marker.setAttribute("visibility", "visible");
+    const vals = opts.series.map((s) => {
+      const j = i - s.offset;
+      return s.label + " " + (j >= 0 && j < s.values.length ? s.values[j] : "—");
+    });
+    readout.textContent = new Date(times[i]).toISOString().replace("T", " ").slice(0, 19) + "Z: " + vals.join(", ");
+    if (opts.id) chartCursors.set(opts.id, times[i]);
+  };
   let cur = -1;
+  const kept = opts.id && chartCursors.get(opts.id);
+  if (kept) {
+    cur = times.indexOf(kept);
+    if (cur >= 0) place(cur);
+  }
   svg.addEventListener("keydown", (ev) => {
     const step = { ArrowRight: 1, ArrowLeft: -1, Home: -1e9, End: 1e9 }[ev.key];
     if (step === undefined || !times.length) return;
     ev.preventDefault();
     cur = Math.max(0, Math.min(times.length - 1, cur < 0 && step > 0 && step < 1e9 ? 0 : cur + step));
-    marker.setAttribute("x1", x(cur));
-    marker.setAttribute("x2", x(cur));
-    marker.setAttribute("visibility", "visible");
-    const vals = opts.series.map((s) => {
-      const j = cur - s.offset;
-      return s.label + " " + (j >= 0 && j < s.values.length ? s.values[j] : "—");
-    });
-    readout.textContent = new Date(times[cur]).toISOString().replace("T", " ").slice(0, 19) + "Z: " + vals.join(", ");
+    place(cur);
   });
   return el("figure", { class: "chart-box", "data-chart": opts.title },
     el("figcaption", {}, opts.title, el("span", { class: "muted" }, " (" + opts.unit + ")")),

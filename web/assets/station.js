@@ -401,11 +401,11 @@ function renderCharts(res, router) {
   const stats = pick((s) => s.kind === "stat" && s.peer === peer);
   const old = $("charts");
   const fresh = el("div", { id: "charts" },
-    lineChart({ title: "Message rates of " + router, unit: "per second", times: res.times, series: rates, width }),
-    lineChart({ title: "Routes per peer" + (peers.length > 6 ? " (" + peer + ")" : ""), unit: "routes", times: res.times, width,
+    lineChart({ id: "chart-rates", title: "Message rates of " + router, unit: "per second", times: res.times, series: rates, width }),
+    lineChart({ id: "chart-routes", title: "Routes per peer" + (peers.length > 6 ? " (" + peer + ")" : ""), unit: "routes", times: res.times, width,
       series: routes.map((s) => ({ label: s.peer + " " + s.name, offset: s.offset, values: s.values })) }),
     el("h2", {}, "Statistics Reports of " + (peer || "no peer")),
-    stats.length ? el("div", { class: "chart-grid" }, stats.map((s) => lineChart({ title: s.name.split(" ")[0] + ": " + label(s) + (s.name.split(" ")[2] ? " " + s.name.split(" ")[2] : ""),
+    stats.length ? el("div", { class: "chart-grid" }, stats.map((s) => lineChart({ id: "chart-stat-" + s.name.replace(/[^\w]+/g, "-"), title: s.name.split(" ")[0] + ": " + label(s) + (s.name.split(" ")[2] ? " " + s.name.split(" ")[2] : ""),
       unit: "count", times: res.times, width: Math.min(width, 440), series: [{ label: peer, offset: s.offset, values: s.values }] })))
       : el("p", { class: "muted" }, "No Statistics Report from this peer yet."));
   replaceKeepingFocus(old, fresh);
