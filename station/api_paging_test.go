@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+
+	"github.com/bgplens/bgplens/station/rib"
 )
 
 // pagingStation is a station fed the FRR capture up to src's Peer Down,
@@ -163,4 +165,20 @@ func TestPeersPaging(t *testing.T) {
 	if code := ts.get(t, "/api/v1/routers/"+router+"/peers?cursor=!", nil); code != http.StatusBadRequest {
 		t.Errorf("a bad cursor: %d, want 400", code)
 	}
+}
+
+// FuzzPeerCursor: any cursor is read or refused, never a panic, and one
+// read writes itself back.
+func FuzzPeerCursor(f *testing.F) {
+	f.Add("")
+	f.Add(peerCursor(rib.PeerID{Type: 3, Addr: netip.MustParseAddr("2001:db8::1")}))
+	f.Fuzz(func(t *testing.T, s string) {
+		id, ok := parsePeerCursor(s)
+		if !ok {
+			return
+		}
+		if back, ok := parsePeerCursor(peerCursor(id)); !ok || back != id {
+			t.Fatalf("%q: %+v, then %+v", s, id, back)
+		}
+	})
 }
