@@ -162,8 +162,13 @@ func TestPeersPaging(t *testing.T) {
 	if len(want) < 3 || !slices.Equal(got, want) || all.Next != "" {
 		t.Errorf("peers one at a time: %q, want %q", got, want)
 	}
-	if code := ts.get(t, "/api/v1/routers/"+router+"/peers?cursor=!", nil); code != http.StatusBadRequest {
-		t.Errorf("a bad cursor: %d, want 400", code)
+	for _, q := range []string{"cursor=!", "limit=0", "limit=x"} {
+		if code := ts.get(t, "/api/v1/routers/"+router+"/peers?"+q, nil); code != http.StatusBadRequest {
+			t.Errorf("peers?%s: %d, want 400", q, code)
+		}
+	}
+	if code := ts.get(t, "/api/v1/stream?peers=0", nil); code != http.StatusBadRequest {
+		t.Errorf("stream?peers=0: %d, want 400", code)
 	}
 }
 
