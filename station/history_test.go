@@ -226,3 +226,24 @@ func TestSeriesWhileFeeding(t *testing.T) {
 		}
 	}
 }
+
+// TestSeriesGap: a series missing from a tick (its peer went and came
+// back) starts again after the gap: no value is made up for it.
+func TestSeriesGap(t *testing.T) {
+	s := newSeriesStore(4)
+	t0 := time.Unix(1700000000, 0)
+	k := seriesKey{router: "r", peer: "p", kind: seriesRoutes}
+	other := seriesKey{router: "r", kind: seriesRoutes, name: "x"}
+	for i, v := range []int{5, 6, -1, 8, 9} {
+		s.begin(t0.Add(time.Duration(i) * seriesStep))
+		s.observe(other, false, 1)
+		if v >= 0 {
+			s.observe(k, false, uint64(v))
+		}
+		s.end()
+	}
+	p := s.page(func(x seriesKey) bool { return x == k })
+	if len(p.Series) != 1 || p.Series[0].Offset != 3 || len(p.Series[0].Values) != 2 || p.Series[0].Values[0] != 8 {
+		t.Errorf("after a gap: %+v, want 8 and 9 from tick 3", p.Series)
+	}
+}
