@@ -23,7 +23,7 @@ const (
 	defaultPageLimit   = 100
 	maxPageLimit       = 10000
 	defaultLookupLimit = 1000
-	maxLookupLimit     = 100000
+	maxLookupLimit     = rib.MaxPageSize // then next_cursor
 )
 
 // Handler returns the HTTP API (JSON, documented in docs/station.md),
@@ -35,13 +35,14 @@ const (
 //	GET /metrics
 //	GET /api/v1/routers
 //	GET /api/v1/routers/{router}
-//	GET /api/v1/routers/{router}/peers
-//	GET /api/v1/peers/{router}/{peer}/routes?rib=&table_name=&family=&cursor=&limit=&peer_type=&peer_distinguisher=
+//	GET /api/v1/routers/{router}/peers?limit=&cursor=
+//	GET /api/v1/peers/{router}/{peer}/routes?rib=&table_name=&family=&cursor=&limit=&peer_type=&peer_distinguisher=&prefix=&mode=
 //	GET /api/v1/routers/{router}/peers/{peer}/routes?... (the same)
-//	GET /api/v1/lookup?prefix=&mode=exact|longest|more-specific&limit=
+//	GET /api/v1/lookup?prefix=&mode=exact|longest|more-specific&limit=&cursor=
 //	GET /api/v1/history?prefix=
 //	GET /api/v1/mirroring?router=&explain=errored|all
 //	GET /api/v1/stream (server-sent events)
+//	GET /api/v1/series?router=&peer=&kind=
 //	POST /api/v1/decode
 //	GET /, /decode, /lookup, /assets/... (the web page)
 func (st *Station) Handler() http.Handler {
@@ -59,6 +60,7 @@ func (st *Station) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/history", st.apiHistory)
 	mux.HandleFunc("GET /api/v1/mirroring", st.apiMirroring)
 	mux.HandleFunc("GET /api/v1/stream", st.apiStream)
+	mux.HandleFunc("GET /api/v1/series", st.apiSeries)
 	web.Register(mux, true)
 	// Everything else gets a JSON error too, not the mux's text.
 	mux.HandleFunc("/", func(w http.ResponseWriter, req *http.Request) {
@@ -149,7 +151,11 @@ func (st *Station) apiPeers(w http.ResponseWriter, req *http.Request) {
 		writeError(w, http.StatusNotFound, "no router "+strconv.Quote(req.PathValue("router")))
 		return
 	}
-	peers := st.peerList(r)
+	peers, next, msg := pagePeers(st.peerList(r), req.URL.Query())
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
 	ctx := req.Context()
 	out := make([]peerJSON, 0, len(peers))
 	for i, p := range peers {
@@ -160,7 +166,7 @@ func (st *Station) apiPeers(w http.ResponseWriter, req *http.Request) {
 		}
 		out = append(out, r.peerJSON(p, st.db.PeerTables(r.key, p.id), true))
 	}
-	writeJSON(w, req, map[string]any{"router": r.key, "peers": out})
+	writeJSON(w, req, map[string]any{"router": r.key, "peers": out, "next_cursor": next})
 }
 
 // peerList returns the router's peers in the API's order.
@@ -304,6 +310,11 @@ func (st *Station) apiRoutes(w http.ResponseWriter, req *http.Request) {
 		writeError(w, http.StatusBadRequest, err)
 		return
 	}
+	if q.Get("prefix") != "" {
+		st.routesUnder(w, req, routesPage{Router: r.key, Peer: peerIDString(id), Table: bmp.RIB(t.Key.RIB).String(), TableName: t.Key.Table,
+			Family: fam.JSONName(), Routes: []routeJSON{}}, t.Key, fam, limit)
+		return
+	}
 	cursor := q.Get("cursor")
 	if !rib.ValidCursor(fam, cursor) {
 		writeError(w, http.StatusBadRequest, "cursor "+strconv.Quote(cursor)+": not a cursor of this table's "+fam.JSONName()+" routes (take next_cursor of the page before)")
@@ -340,16 +351,9 @@ func (st *Station) apiLookup(w http.ResponseWriter, req *http.Request) {
 		writeError(w, http.StatusBadRequest, msg)
 		return
 	}
-	var mode rib.LookupMode
-	switch m := q.Get("mode"); m {
-	case "", "longest", "longest-match":
-		mode = rib.LongestMatch
-	case "exact":
-		mode = rib.Exact
-	case "more-specific", "more-specifics":
-		mode = rib.MoreSpecific
-	default:
-		writeError(w, http.StatusBadRequest, "mode "+strconv.Quote(m)+": want exact, longest or more-specific")
+	mode, msg := parseMode(q.Get("mode"), rib.LongestMatch)
+	if msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
 		return
 	}
 	limit, e := intParam(q.Get("limit"), defaultLookupLimit, maxLookupLimit)
@@ -357,16 +361,16 @@ func (st *Station) apiLookup(w http.ResponseWriter, req *http.Request) {
 		writeError(w, http.StatusBadRequest, e)
 		return
 	}
-	matches, truncated, err := st.db.LookupContext(req.Context(), p, mode, limit)
-	if err != nil {
-		return // the client left
+	matches, next, ok := st.lookupPage(w, req, rib.LookupQuery{Prefix: p, Mode: mode}, limit)
+	if !ok {
+		return
 	}
 	out := make([]matchJSON, 0, len(matches))
 	for i := range matches {
 		m := &matches[i]
 		out = append(out, matchJSON{tableRef: tableRefOf(m.Table), Family: m.Family.JSONName(), Route: routeToJSON(&m.Route, m.Family)})
 	}
-	writeJSON(w, req, map[string]any{"prefix": p.String(), "mode": mode.String(), "matches": out, "truncated": truncated})
+	writeJSON(w, req, map[string]any{"prefix": p.String(), "mode": mode.String(), "matches": out, "truncated": next != "", "next_cursor": next})
 }
 
 // parsePrefixParam reads a prefix, or an address as its host prefix.

@@ -32,6 +32,8 @@ type routerJSON struct {
 	Info           []string          `json:"information,omitempty"`
 	Messages       map[string]uint64 `json:"messages"`
 	MessagesTotal  uint64            `json:"messages_total"`
+	MessageRate    *float64          `json:"messages_per_second,omitempty"`
+	UpdateRate     *float64          `json:"route_monitoring_per_second,omitempty"`
 	Octets         uint64            `json:"octets"`
 	Memory         memoryJSON        `json:"memory"`
 	Peers          int               `json:"peers"`
@@ -68,6 +70,7 @@ func (r *router) json() routerJSON {
 		}
 	}
 	j.Routes = r.st.db.RouterRoutes(r.key)
+	j.MessageRate, j.UpdateRate = r.st.series.rates(r.key)
 	j.OverMaxPeers = r.overPeers.Load()
 	r.mu.RLock()
 	defer r.mu.RUnlock()
@@ -198,16 +201,7 @@ type statsJSON struct {
 }
 
 func sortPeers(ps []*peerState) {
-	sort.Slice(ps, func(i, j int) bool {
-		a, b := ps[i].id, ps[j].id
-		if a.Type != b.Type {
-			return a.Type < b.Type
-		}
-		if c := bytes.Compare(a.Distinguisher[:], b.Distinguisher[:]); c != 0 {
-			return c < 0
-		}
-		return a.Addr.Less(b.Addr)
-	})
+	sort.Slice(ps, func(i, j int) bool { return comparePeers(ps[i].id, ps[j].id) < 0 })
 }
 
 func openToJSON(info output.OpenInfo, raw []byte) openJSON {

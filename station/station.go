@@ -51,6 +51,8 @@ type Station struct {
 	closeOnce sync.Once
 	closeErr  error
 	sweepDone chan struct{}
+
+	series *seriesStore // the charts' history (history.go)
 }
 
 // noRouterWait is how long after the start the station waits for a first
@@ -88,6 +90,7 @@ func New(cfg Config, log *slog.Logger, reg prometheus.Registerer, sinks ...outpu
 		routers:   map[string]*router{},
 		closing:   make(chan struct{}),
 		sweepDone: make(chan struct{}),
+		series:    newSeriesStore(maxSeries),
 		db: rib.New(rib.Config{
 			MaxRoutes:        cfg.RIB.MaxRoutes,
 			HistoryTotal:     cfg.RIB.HistoryTotal,
@@ -191,6 +194,8 @@ func (st *Station) sweep() {
 	defer t.Stop()
 	cost := time.NewTicker(time.Second)
 	defer cost.Stop()
+	series := time.NewTicker(seriesStep)
+	defer series.Stop()
 	for {
 		select {
 		case <-st.closing:
@@ -201,6 +206,8 @@ func (st *Station) sweep() {
 			}
 		case <-cost.C:
 			st.refreshRouteCost()
+		case now := <-series.C:
+			st.sampleSeries(now)
 		}
 	}
 }

@@ -1,5 +1,6 @@
 // Package web serves bgplens's web page: the decoder (/decode), and with a
-// station behind it the overview (/) and route lookups (/lookup). The page
+// station behind it the overview (/), route lookups (/lookup), a peer's
+// table (/routes) and a router's charts (/charts). The page
 // is plain HTML, CSS and JavaScript embedded in the binary: no build step,
 // nothing fetched from elsewhere (the Content-Security-Policy forbids it),
 // so it works with no internet. The page shells hold no data; everything
@@ -27,7 +28,7 @@ var assets embed.FS
 const MaxDecodeInput = 1 << 20
 
 // pagePaths are the paths that answer with the page shell.
-var pagePaths = map[string]bool{"/": true, "/decode": true, "/lookup": true}
+var pagePaths = map[string]bool{"/": true, "/decode": true, "/lookup": true, "/routes": true, "/charts": true}
 
 // Public reports whether path is part of the page itself (the shell and
 // its assets), which holds no data and so is served without a token.
@@ -53,6 +54,8 @@ func Register(mux *http.ServeMux, station bool) {
 	mux.HandleFunc("GET /{$}", serve)
 	mux.HandleFunc("GET /decode", serve)
 	mux.HandleFunc("GET /lookup", serve)
+	mux.HandleFunc("GET /routes", serve)
+	mux.HandleFunc("GET /charts", serve)
 	sub, _ := fs.Sub(assets, "assets")
 	files := http.StripPrefix("/assets/", http.FileServerFS(sub))
 	mux.Handle("GET /assets/", http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {

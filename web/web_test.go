@@ -94,12 +94,12 @@ func TestPages(t *testing.T) {
 		t.Errorf("/decode: %d %s %q", resp.StatusCode, resp.Header, body[:min(200, len(body))])
 	}
 	// Without a station, the overview and lookup go to the decoder.
-	for _, p := range []string{"/", "/lookup?q=1.2.3.0/24"} {
+	for _, p := range []string{"/", "/lookup?q=1.2.3.0/24", "/routes?router=r", "/charts?router=r"} {
 		if resp, _ := get(p); resp.StatusCode != 302 || resp.Header.Get("Location") != "/decode" {
 			t.Errorf("%s: %d %s", p, resp.StatusCode, resp.Header.Get("Location"))
 		}
 	}
-	for _, p := range []string{"/assets/app.js", "/assets/app.css"} {
+	for _, p := range []string{"/assets/app.js", "/assets/app.css", "/assets/station.js", "/assets/charts.js"} {
 		if resp, body := get(p); resp.StatusCode != 200 || len(body) < 1000 {
 			t.Errorf("%s: %d, %d octets", p, resp.StatusCode, len(body))
 		}
@@ -109,7 +109,7 @@ func TestPages(t *testing.T) {
 	}
 	// The page must work offline: nothing it loads may come from
 	// elsewhere.
-	for _, p := range []string{"/decode", "/assets/app.js", "/assets/app.css"} {
+	for _, p := range []string{"/decode", "/assets/app.js", "/assets/app.css", "/assets/station.js", "/assets/charts.js"} {
 		_, body := get(p)
 		for _, bad := range []string{"src=\"http", "href=\"http", "@import", "url(http", "fetch(\"http"} {
 			if strings.Contains(body, bad) {
@@ -120,7 +120,7 @@ func TestPages(t *testing.T) {
 }
 
 func TestPublic(t *testing.T) {
-	for p, want := range map[string]bool{"/": true, "/decode": true, "/lookup": true, "/assets/app.js": true,
+	for p, want := range map[string]bool{"/": true, "/decode": true, "/lookup": true, "/routes": true, "/charts": true, "/assets/app.js": true,
 		"/api/v1/decode": false, "/api/v1/routers": false, "/metrics": false, "/decode/x": false} {
 		if Public(p) != want {
 			t.Errorf("Public(%q) = %v", p, !want)

@@ -1,4 +1,6 @@
-// bgplens web page: the decoder, the station overview and route lookups.
+// bgplens web page: what every view shares (the API and its token, the
+// live stream, the elements), and the decoder. The station's views are in
+// station.js, the charts in charts.js; start() (station.js) picks the view.
 // Plain JavaScript, no framework, no build step. Everything shown comes
 // from the documented JSON API (docs/station.md); data is always inserted
 // as text, never as HTML.
@@ -107,6 +109,13 @@ async function stream(path, onEvent, onState) {
 
 // ---- views ----
 
+// labelled names each cell of a row after its column, for the narrow
+// layout where a row becomes a card.
+function labelled(row, cols) {
+  [...row.children].forEach((td, i) => td.setAttribute("data-label", cols[i]));
+  return row;
+}
+
 function when(t) {
   if (!t) return "";
   const d = new Date(t);
@@ -119,147 +128,19 @@ let streaming = false;
 function startLive() {
   if (streaming || !station) return;
   streaming = true;
-  stream("/api/v1/stream", (name, data) => {
-    if (name === "overview") liveHandlers.forEach((h) => h(data));
+  stream("/api/v1/stream?peers=" + peerPage, (name, data) => {
+    liveHandlers.forEach((h) => h(name, data));
   }, (state) => { $("live").textContent = "● " + state; });
 }
 
 function show(view) {
-  for (const v of ["overview", "lookup", "decode"]) $("view-" + v).hidden = v !== view;
+  for (const v of ["overview", "lookup", "routes", "charts", "decode"]) $("view-" + v).hidden = v !== view;
   document.querySelectorAll("nav a").forEach((a) => {
     if (a.dataset.view === view) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   });
 }
 
-// ---- overview ----
-
-function renderOverview(data) {
-  const box = $("routers");
-  const routers = data.routers || [];
-  $("overview-status").textContent = routers.length + " router" + (routers.length === 1 ? "" : "s") + ", updated " + when(data.at);
-  const out = [];
-  for (const r of routers) {
-    const m = r.messages || {};
-    const peers = (data.peers || {})[r.name] || [];
-    out.push(el("article", { class: "router", "data-router": r.name, "aria-label": "router " + r.name },
-      el("h2", {}, r.name, " ", el("span", { class: r.connected ? "state-up" : "state-down" }, r.connected ? "connected" : "disconnected")),
-      el("dl", { class: "facts" },
-        fact("sysName", r.sys_name || ""), fact("address", r.address + (r.port ? " port " + r.port : "")),
-        fact("connected since", when(r.connected_since)),
-        r.connected ? fact("sysDescr", r.sys_descr || "") : fact("closed", when(r.disconnected_at) + " " + (r.close_reason || "")),
-        fact("messages", r.messages_total + " (" + Object.entries(m).map(([k, v]) => k + " " + v).join(", ") + ")", true),
-        fact("routes", r.routes), fact("peers up", r.peers_up + " of " + r.peers)),
-      el("h3", {}, peers.length + " peer" + (peers.length === 1 ? "" : "s")),
-      el("div", { class: "scroll" }, el("table", { class: "peers cards" },
-        el("thead", {}, el("tr", {}, peerCols.map((h) => el("th", { scope: "col" }, h)))),
-        el("tbody", {}, peers.map(peerRow))))));
-  }
-  box.replaceChildren(...out);
-}
-
-function fact(name, value, wide) {
-  return el("div", { class: wide ? "wide" : null }, el("dt", {}, name), el("dd", {}, value));
-}
-
-const peerCols = ["peer", "state", "AS", "since", "routes per table", "session", "last Peer Down"];
-
-// session describes what the OPENs negotiated, and the mismatches the
-// station found.
-function session(p) {
-  const u = p.peer_up;
-  if (!u) return "";
-  const sent = new Set((u.sent_open || {}).capabilities || []);
-  const both = ((u.received_open || {}).capabilities || []).filter((c) => sent.has(c));
-  const facts = [u.four_octet_as ? "4-octet AS" : "2-octet AS"];
-  if (u.extended_messages) facts.push("extended messages");
-  if ((u.add_path || []).length) facts.push("ADD-PATH " + u.add_path.join(", "));
-  return el("details", {}, el("summary", {}, facts.join("; ")),
-    el("div", {}, "capabilities both sent: " + both.join(", ")),
-    (u.mismatches || []).map((m) => el("div", { class: "mismatch" }, "⚠ " + m)));
-}
-
-function peerRow(p) {
-  const tables = (p.tables || []).map((t) => t.rib + (t.table_name ? " " + t.table_name : "") + ": " + t.routes + (t.stale ? " (stale)" : ""));
-  let down = "";
-  if (p.last_down) {
-    const d = p.last_down;
-    const n = d.notification;
-    down = el("span", {}, when(d.at), " — ", d.reason || "",
-      n ? el("div", {}, el("strong", {}, n.text), n.hex ? [" ", el("a", { href: "/decode#in=" + encodeURIComponent(n.hex), class: "explain-link" }, "explain")] : null) : null);
-  }
-  const row = el("tr", { "data-peer": p.id },
-    el("td", { class: "mono" }, p.id, p.peer_type && p.peer_type !== "global" ? el("span", { class: "muted" }, " (" + p.peer_type + ")") : null),
-    el("td", { class: "state-" + p.state }, p.state),
-    el("td", { class: "num" }, p.peer_asn),
-    el("td", {}, when(p.since)),
-    el("td", {}, tables.join("; ")),
-    el("td", {}, session(p)),
-    el("td", {}, down));
-  return labelled(row, peerCols);
-}
-
-// labelled names each cell of a row after its column, for the narrow
-// layout where a row becomes a card.
-function labelled(row, cols) {
-  [...row.children].forEach((td, i) => td.setAttribute("data-label", cols[i]));
-  return row;
-}
-
-// ---- lookup ----
-
-const lookupLimit = 500; // the API pages server-side; the page never asks for a whole table
-
-let lookupQuery = null;
-
-async function runLookup() {
-  if (!lookupQuery) return;
-  const { q, mode } = lookupQuery;
-  try {
-    const res = await api("/api/v1/lookup?prefix=" + encodeURIComponent(q) + "&mode=" + encodeURIComponent(mode) + "&limit=" + lookupLimit);
-    renderLookup(res);
-    renderHistory(await api("/api/v1/history?prefix=" + encodeURIComponent(q)));
-  } catch (e) {
-    $("lookup-status").textContent = "Error: " + e.message;
-    $("lookup-result").replaceChildren();
-  }
-}
-
-function renderLookup(res) {
-  const ms = res.matches || [];
-  $("lookup-status").textContent = ms.length + " path" + (ms.length === 1 ? "" : "s") + " for " + res.prefix + " (" + res.mode + ")" +
-    (res.truncated ? "; only the first " + lookupLimit + " shown" : "");
-  const cols = ["router", "peer", "table", "family", "prefix", "path id", "next hop", "AS path", "origin", "MED", "local pref", "communities", "large communities", "other"];
-  const skip = new Set(["prefix", "path_id", "next_hop", "as_path", "as_path_count", "origin_as", "origin", "med", "local_pref", "communities", "large_communities"]);
-  const rows = ms.map((m) => {
-    const r = m.route || {};
-    const other = Object.entries(r).filter(([k]) => !skip.has(k)).map(([k, v]) => k + ": " + (Array.isArray(v) ? v.join(" ") : typeof v === "object" ? JSON.stringify(v) : v));
-    return labelled(el("tr", { class: "path", "data-table": m.rib, "data-peer": m.peer },
-      el("td", {}, m.router), el("td", { class: "mono" }, m.peer), el("td", {}, m.rib + (m.table_name ? " " + m.table_name : "")),
-      el("td", {}, m.family), el("td", { class: "mono" }, r.prefix), el("td", { class: "num" }, r.path_id),
-      el("td", { class: "mono" }, r.next_hop || ""), el("td", { class: "mono" }, r.as_path || ""), el("td", {}, r.origin || ""),
-      el("td", { class: "num" }, r.med ?? ""), el("td", { class: "num" }, r.local_pref ?? ""),
-      el("td", { class: "mono" }, (r.communities || []).join(" ")), el("td", { class: "mono" }, (r.large_communities || []).join(" ")),
-      el("td", {}, other.join("; "))), cols);
-  });
-  $("lookup-result").replaceChildren(ms.length ? el("div", { class: "scroll" }, el("table", { id: "paths", class: "cards" },
-    el("caption", { class: "muted" }, "Paths from every peer and table"),
-    el("thead", {}, el("tr", {}, cols.map((c) => el("th", { scope: "col" }, c)))), el("tbody", {}, rows))) : "");
-}
-
-// renderHistory draws the prefix's recent changes, newest first.
-function renderHistory(h) {
-  const cs = h.changes || [];
-  const cols = ["at", "action", "router", "peer", "table", "AS path", "next hop"];
-  $("lookup-history").replaceChildren(el("h2", {}, "Recent changes of " + h.prefix),
-    cs.length ? el("div", { class: "scroll" }, el("table", { id: "changes", class: "cards" },
-      el("thead", {}, el("tr", {}, cols.map((c) => el("th", { scope: "col" }, c)))),
-      el("tbody", {}, cs.map((c) => labelled(el("tr", { class: "change", "data-action": c.action, "data-table": c.rib, "data-peer": c.peer },
-        el("td", {}, when(c.at)), el("td", { class: c.action === "withdraw" ? "state-down" : "state-up" }, c.action), el("td", {}, c.router),
-        el("td", { class: "mono" }, c.peer), el("td", {}, c.rib + (c.table_name ? " " + c.table_name : "")),
-        el("td", { class: "mono" }, (c.route || {}).as_path || ""), el("td", { class: "mono" }, (c.route || {}).next_hop || "")), cols)))))
-      : el("p", { class: "muted" }, "No change kept for this prefix."));
-}
 
 // ---- decoder ----
 
@@ -440,42 +321,3 @@ $("share").addEventListener("click", async () => {
   }
 });
 
-// ---- start ----
-
-function start() {
-  const path = location.pathname;
-  if (path === "/decode" || !station) {
-    show("decode");
-    const frag = new URLSearchParams(location.hash.slice(1));
-    if (frag.get("as")) $("as").value = frag.get("as");
-    if (frag.get("in")) {
-      $("input").value = frag.get("in");
-      runDecode(frag.get("in"));
-    }
-    return;
-  }
-  if (path === "/lookup") {
-    show("lookup");
-    const q = new URLSearchParams(location.search);
-    if (q.get("mode")) $("mode").value = q.get("mode");
-    if (q.get("q")) {
-      $("q").value = q.get("q");
-      lookupQuery = { q: q.get("q"), mode: $("mode").value };
-      runLookup();
-      // The live stream says when the station changed: look again.
-      let pending = false;
-      liveHandlers.push(() => {
-        if (pending) return;
-        pending = true;
-        setTimeout(() => { pending = false; runLookup(); }, 300);
-      });
-    }
-    startLive();
-    return;
-  }
-  show("overview");
-  liveHandlers.push(renderOverview);
-  startLive();
-}
-
-start();

@@ -3,6 +3,7 @@ package kafka_test
 import (
 	"bytes"
 	"path/filepath"
+	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -134,8 +135,17 @@ func TestFullSpoolDrop(t *testing.T) {
 	r.feed("127.0.0.111", msgs[:20])
 	allSent(t, r)
 	b.stop()
-	r.feed("127.0.0.112", msgs)
-	r.feed("127.0.0.113", msgs)
+	// Routers until the spool is full: a fixed amount of input does not
+	// always fill it, since on a loaded machine the station's queue of 32
+	// may overflow (and drop) while the sink is still writing the spool.
+	for i := 0; metric(t, r.reg, "bgplens_kafka_spool_full_total") == 0; i++ {
+		if i == 20 {
+			t.Fatalf("the spool never filled: %v octets", metric(t, r.reg, "bgplens_kafka_spool_bytes"))
+		}
+		r.feed("127.0.0."+strconv.Itoa(112+i), msgs)
+	}
+	// The sink now waits for room: the next router fills the queue.
+	r.feed("127.0.0.140", msgs)
 	waitFor(t, "the queue to settle", 20*time.Second, func() bool {
 		return metric(t, r.reg, "bgplens_station_sink_queue_depth") == 32
 	})
