@@ -100,7 +100,17 @@ func (r RTCRoute) AppendBinary(dst []byte) []byte {
 }
 
 var rtcCodec = &familyCodec{json: rtcEntryJSON, text: rtcEntryText, fields: rtcEntryFields,
-	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseRTC(v, off); return err }}
+	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseRTC(v, off); return err },
+	terms: rtcTerms}
+
+// rtcTerms yields a route target membership's origin AS.
+func rtcTerms(_ *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
+	if v, err := ParseRTC(b, off); err == nil {
+		if as, ok := v.OriginAS(); ok {
+			yield(EntryTerm{Kind: TermAS, AS: as})
+		}
+	}
+}
 
 func rtcEntryText(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
 	v, err := ParseRTC(b, off)
