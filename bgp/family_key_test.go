@@ -140,3 +140,51 @@ func TestEntryTerms(t *testing.T) {
 		}
 	}
 }
+
+// TestMPEntries: MPEntries tells NLRI framed as entries from IP routes, in
+// both attributes, in the view and in UpdateValues' view.
+func TestMPEntries(t *testing.T) {
+	evpn := unhex(t, "03 11 0000fde800000064 00000000 20 c0000202")
+	tests := []struct {
+		name           string
+		build          func(b *UpdateBuilder)
+		reach, unreach bool
+	}{
+		{"IPv6 routes", func(b *UpdateBuilder) {
+			b.Origin(OriginIGP)
+			b.ASPath(ASPath{})
+			b.MPReach(IPv6Unicast, netip.MustParseAddr("2001:db8::1"), Route{Prefix: netip.MustParsePrefix("2001:db8::/32")})
+		}, false, false},
+		{"EVPN announced", func(b *UpdateBuilder) {
+			b.Origin(OriginIGP)
+			b.ASPath(ASPath{})
+			b.Attr(NewPathAttr(AttrMPReachNLRI, MPReach{Family: famEVPN, NextHop: []byte{192, 0, 2, 1}, RawNLRI: evpn}))
+		}, true, false},
+		{"EVPN withdrawn", func(b *UpdateBuilder) {
+			b.Attr(NewPathAttr(AttrMPUnreachNLRI, MPUnreach{Family: famEVPN, RawNLRI: evpn}))
+		}, false, true},
+		{"EVPN End-of-RIB", func(b *UpdateBuilder) { b.MPUnreach(famEVPN) }, false, false},
+	}
+	s := Session{AS4: true}
+	for _, tc := range tests {
+		b := NewUpdateBuilder(nil, s)
+		tc.build(b)
+		msg, err := b.Finish()
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := ParseUpdate(msg, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var d UpdateValues
+		if err := d.Decode(msg, s); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []UpdateView{u, *d.View()} {
+			if r, un := v.MPEntries(); r != tc.reach || un != tc.unreach {
+				t.Errorf("%s: MPEntries %v %v, want %v %v", tc.name, r, un, tc.reach, tc.unreach)
+			}
+		}
+	}
+}

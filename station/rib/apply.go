@@ -95,6 +95,7 @@ func (db *DB) apply(k TableKey, u bgp.UpdateView, d *bgp.UpdateValues, at time.T
 	a := applier{db: db, t: t, u: u, verdict: verdict}
 
 	a.withdrawals(d)
+	a.entryWithdrawals()
 	if f, ok := u.EndOfRIB(); ok {
 		ft := t.fam(f, true)
 		ft.eor = at
@@ -105,6 +106,7 @@ func (db *DB) apply(k TableKey, u bgp.UpdateView, d *bgp.UpdateValues, at time.T
 	// RFC 7606 §2: with treat-as-withdraw the announced routes are
 	// withdrawn.
 	a.announcements(d, act >= bgp.TreatAsWithdraw)
+	a.entryAnnouncements(act >= bgp.TreatAsWithdraw)
 	a.finish(at)
 	if a.refused > 0 {
 		if err != nil {
@@ -215,36 +217,63 @@ func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, attrs Attr
 }
 
 func (a *applier) announce(f bgp.Family, r *bgp.Route) {
-	if a.h == 0 {
-		a.t.canon = a.u.AppendPathAttrs(a.t.canon[:0], a.verdict)
-		a.h = a.db.sets.intern(a.t.canon, a.u.Session().AS4, 1)
-		if a.h == 0 {
-			a.refused++
-			return
-		}
-		a.held = 1
-		if a.history() {
-			a.attrs = a.db.sets.attrs(a.h)
-		}
+	if !a.set() {
+		return
 	}
 	ft := a.famTable(f)
 	old, replaced := ft.upsert(r, uint32(a.h))
 	if !replaced {
-		if max := a.db.cfg.MaxRoutes; max > 0 && a.db.nroutes.n.Add(1) > int64(max) {
-			a.db.nroutes.n.Add(-1)
+		if !a.count() {
 			ft.remove(r)
-			a.refused++
 			return
 		}
-		a.delta++
-		a.inserted++
-		a.wanted++
-		a.added++
 		if a.history() {
 			a.t.changes = append(a.t.changes, a.change(Announce, f, r, a.attrs))
 		}
 		return
 	}
+	if a.replaced(ft, old) && a.history() {
+		a.t.changes = append(a.t.changes, a.change(Announce, f, r, a.attrs))
+	}
+}
+
+// set interns the UPDATE's attribute set at its first announcement; it
+// reports false when the interner refuses it (the route is refused).
+func (a *applier) set() bool {
+	if a.h != 0 {
+		return true
+	}
+	a.t.canon = a.u.AppendPathAttrs(a.t.canon[:0], a.verdict)
+	a.h = a.db.sets.intern(a.t.canon, a.u.Session().AS4, 1)
+	if a.h == 0 {
+		a.refused++
+		return false
+	}
+	a.held = 1
+	if a.history() {
+		a.attrs = a.db.sets.attrs(a.h)
+	}
+	return true
+}
+
+// count counts a new route, against Config.MaxRoutes; it reports false
+// when the limit refuses it (the caller removes it again).
+func (a *applier) count() bool {
+	if max := a.db.cfg.MaxRoutes; max > 0 && a.db.nroutes.n.Add(1) > int64(max) {
+		a.db.nroutes.n.Add(-1)
+		a.refused++
+		return false
+	}
+	a.delta++
+	a.inserted++
+	a.wanted++
+	a.added++
+	return true
+}
+
+// replaced settles a route announced again, whose value was old; it
+// reports whether its attributes changed.
+func (a *applier) replaced(ft *famTable, old uint32) bool {
 	a.added++
 	if old&valStale != 0 {
 		ft.stale--
@@ -252,13 +281,11 @@ func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 	}
 	oh := handle(old &^ valStale)
 	if oh == a.h {
-		return // the same attributes again: the route already holds its reference
+		return false // the same attributes again: the route already holds its reference
 	}
 	a.wanted++
 	a.t.release(oh)
-	if a.history() {
-		a.t.changes = append(a.t.changes, a.change(Announce, f, r, a.attrs))
-	}
+	return true
 }
 
 // sweepFamily removes the stale routes of one family (End-of-RIB after a
@@ -284,6 +311,7 @@ func (a *applier) finish(at time.Time) {
 		}
 	}
 	t.flush(&a.db.sets)
+	t.syncEntryBytes()
 	t.routes += a.delta
 	t.owner.routes.Add(int64(a.delta))
 	if a.db.cfg.MaxRoutes > 0 {
