@@ -130,7 +130,7 @@ type router struct {
 	byPeer     map[PeerID][]*table // so that a peer's tables cost what they hold, not what the router holds
 	routes     atomic.Int64
 	entryBytes atomic.Int64 // octets of the routes kept as NLRI entries (entries.go)
-	staleUntil time.Time // zero unless MarkStale was called and not yet swept
+	staleUntil time.Time    // zero unless MarkStale was called and not yet swept
 }
 
 // add files a new table (db.mu held).

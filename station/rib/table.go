@@ -32,10 +32,10 @@ type table struct {
 type famKind uint8
 
 const (
-	kind4    famKind = iota // IPv4 unicast or multicast
-	kind6                   // IPv6 unicast or multicast
-	kindWide                // labeled and VPN families, either AFI
-	kindEntry               // the families framed as NLRI entries: EVPN, FlowSpec, BGP-LS ... (entries.go)
+	kind4     famKind = iota // IPv4 unicast or multicast
+	kind6                    // IPv6 unicast or multicast
+	kindWide                 // labeled and VPN families, either AFI
+	kindEntry                // the families framed as NLRI entries: EVPN, FlowSpec, BGP-LS ... (entries.go)
 )
 
 // famTable holds the routes of one address family of a table.
