@@ -328,6 +328,10 @@ func intParam(s string, def, limit int) (int, string) {
 
 func (st *Station) apiLookup(w http.ResponseWriter, req *http.Request) {
 	q := req.URL.Query()
+	if q.Has("q") {
+		st.apiLookupEntries(w, req) // api_entries.go
+		return
+	}
 	p, msg := parsePrefixParam(q.Get("prefix"))
 	if msg != "" {
 		writeError(w, http.StatusBadRequest, msg)

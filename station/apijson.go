@@ -358,6 +358,9 @@ type routeJSON []byte
 func (r routeJSON) MarshalJSON() ([]byte, error) { return r, nil }
 
 func routeToJSON(rt *rib.Route, f bgp.Family) routeJSON {
+	if rt.Entry != nil {
+		return entryToJSON(rt, f)
+	}
 	b := append(make([]byte, 0, 256), `{"prefix":"`...)
 	b = rt.Prefix.AppendTo(b)
 	b = append(b, `","path_id":`...)
