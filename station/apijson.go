@@ -375,7 +375,7 @@ func routeToJSON(rt *rib.Route, f bgp.Family) routeJSON {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = strconv.AppendUint(b, uint64(l), 10)
+			b = strconv.AppendUint(b, uint64(l.Value()), 10) // the 20-bit label, as docs/json.md says
 		}
 		b = append(b, ']')
 	}

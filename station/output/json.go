@@ -194,7 +194,7 @@ func (e *Event) appendRoute(w *jw, c *Encoder) {
 			if i > 0 {
 				w.b = append(w.b, ',')
 			}
-			w.b = strconv.AppendUint(w.b, uint64(l), 10)
+			w.b = strconv.AppendUint(w.b, uint64(l.Value()), 10) // the 20-bit label, as docs/json.md says
 		}
 		w.b = append(w.b, ']')
 	}
