@@ -496,3 +496,39 @@ func checkEntryEvents(t *testing.T, sink *memSink) {
 	}
 	checkDocumented(t, keys, "../docs/station.md", "../docs/json.md")
 }
+
+// TestOriginWithoutASPath: gobgpd 3.10 exports a route it originates
+// without AS_PATH; the station applies RFC 7606 §3.d (a missing well-known
+// mandatory attribute: treat-as-withdraw), so the route is not held,
+// while a route added with an AS_PATH is.
+func TestOriginWithoutASPath(t *testing.T) {
+	ts := startStation(t, Config{})
+	g := routerlab.StartOrigin(t, ts.addr, "gobgp-families")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	if err := g.Add(ctx, "evpn", strings.Fields("macadv aa:bb:cc:dd:ee:31 10.0.0.31 esi 0 etag 0 label 100 rd 65010:1 rt 65010:1")...); err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Add(ctx, "evpn", strings.Fields("macadv aa:bb:cc:dd:ee:32 10.0.0.32 esi 0 etag 0 label 100 rd 65010:1 rt 65010:1 aspath 65010")...); err != nil {
+		t.Fatal(err)
+	}
+	out, err := g.RIBJSON(ctx, "evpn")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(gobgpRoutes(t, "evpn", out)); n != 2 {
+		t.Fatalf("gobgp holds %d EVPN routes", n)
+	}
+	var lk lookupAnswer
+	err = routerlab.Poll(ctx, 50*time.Millisecond, func() (bool, error) {
+		ts.get(t, "/api/v1/lookup?q=aa:bb:cc:dd:ee:32", &lk)
+		return len(lk.Matches) > 0, nil
+	})
+	if err != nil {
+		t.Fatal("the route with an AS_PATH did not arrive")
+	}
+	ts.get(t, "/api/v1/lookup?q=aa:bb:cc:dd:ee:31", &lk)
+	if len(lk.Matches) != 0 {
+		t.Errorf("the route without AS_PATH is held: %+v", lk.Matches)
+	}
+}
