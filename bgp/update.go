@@ -385,7 +385,7 @@ func (u UpdateView) MPUnreach() (MPUnreachView, bool) {
 // MPReachView.Entries and MPUnreachView.Entries frame (EVPN, FlowSpec,
 // BGP-LS ...), as ParseUpdate located them: a test that costs nothing
 // before reading the attributes again.
-func (u UpdateView) MPEntries() (reach, unreach bool) {
+func (u *UpdateView) MPEntries() (reach, unreach bool) {
 	return u.reach.ok && u.reach.n > 0 && !u.reach.fam.Prefixes(),
 		u.unreach.ok && u.unreach.n > 0 && !u.unreach.fam.Prefixes()
 }

@@ -139,11 +139,11 @@ func (t *table) syncEntryBytes() {
 }
 
 // entryWithdrawals withdraws the entries of MP_UNREACH_NLRI of a family
-// not decoded into routes.
+// not decoded into routes; apply calls it when UpdateView.MPEntries says
+// there are some, so an UPDATE of IP routes does not read the attribute
+// again.
 func (a *applier) entryWithdrawals() {
-	if _, un := a.u.MPEntries(); !un {
-		return // IP routes only: the attribute is not read again
-	}
+	a.entries = true
 	m, ok := a.u.MPUnreach()
 	if !ok || m.Family.Prefixes() {
 		return
@@ -159,9 +159,7 @@ func (a *applier) entryWithdrawals() {
 // entryAnnouncements announces the entries of MP_REACH_NLRI of a family
 // not decoded into routes, or withdraws them (treat-as-withdraw).
 func (a *applier) entryAnnouncements(withdraw bool) {
-	if re, _ := a.u.MPEntries(); !re {
-		return
-	}
+	a.entries = true
 	m, ok := a.u.MPReach()
 	if !ok || m.Family.Prefixes() {
 		return
@@ -194,7 +192,7 @@ func (a *applier) withdrawEntry(f bgp.Family, e bgp.NLRI) {
 }
 
 func (a *applier) announceEntry(f bgp.Family, e bgp.NLRI) {
-	if !a.set() {
+	if a.h == 0 && !a.set() {
 		return
 	}
 	ft := a.famTable(f)
