@@ -75,6 +75,18 @@ func TestOriginFamilies(t *testing.T) {
 	}
 	checkOriginLookups(t, ts)
 	checkEntryEvents(t, sink)
+	// Every key of the API's entry routes is documented.
+	keys := map[string]bool{}
+	for _, path := range []string{"/api/v1/lookup?q=10.0.0.1", "/api/v1/lookup?q=192.0.2.53",
+		"/api/v1/routers/gobgp-families/peers/" + url.PathEscape(peer) + "/routes?peer_type=loc-rib&table=loc-rib&family=ipv6-flowspec"} {
+		var raw any
+		ts.get(t, path, &raw)
+		collectKeys(raw, keys)
+	}
+	if !keys["nlri"] || !keys["components"] || !keys["mac"] {
+		t.Errorf("API keys %v: no entry routes?", keys)
+	}
+	checkDocumented(t, keys, "../docs/station.md", "../docs/json.md")
 
 	// A withdrawal removes the route by its key.
 	if err := g.Del(ctx, "evpn", strings.Fields("macadv aa:bb:cc:dd:ee:01 10.0.0.1 esi 0 etag 0 label 100 rd 65010:1")...); err != nil {
