@@ -467,8 +467,11 @@ func (v EVPNView) addr(f EVPNField) netip.Addr {
 // fields. A route type bgplens does not know is keyed whole.
 func evpnKey(dst []byte, _ *familyRow, b []byte) ([]byte, bool) {
 	v, err := ParseEVPN(b, 0)
+	if err != nil {
+		return dst, false
+	}
 	t := v.RouteType()
-	if err != nil || int(t) >= evpnKnownTypes || evpnTypes[t].fields == nil {
+	if int(t) >= evpnKnownTypes || evpnTypes[t].fields == nil {
 		return dst, false
 	}
 	dst = append(dst, byte(t))
