@@ -60,6 +60,9 @@ func TestEntryKeys(t *testing.T) {
 		{"vpls, other label base", famVPLS, "0011 0000fde800000001 0001 0001 000a 000321", "0011 0000fde800000001 0001 0001 000a 000641", true},
 		{"vpls, other VE ID", famVPLS, "0011 0000fde800000001 0001 0001 000a 000321", "0011 0000fde800000001 0002 0001 000a 000321", false},
 		// RFC 4364 §4.3.4: labels are not part of a VPN route's key.
+		// RFC 4684 §4: a prefix; the bits past its length are not part of it.
+		{"rtc, bits past the length", Family{AFIIPv4, SAFIRouteTarget}, "3c 0000fde8 0002fde0", "3c 0000fde8 0002fde7", true},
+		{"rtc, other route target", Family{AFIIPv4, SAFIRouteTarget}, "3c 0000fde8 0002fde0", "3c 0000fde8 0002fdf0", false},
 		{"vpn, other label", IPv4VPN, "68 000641 0000fde800000007 0a01", "68 000651 0000fde800000007 0a01", true},
 		{"vpn, other RD", IPv4VPN, "68 000641 0000fde800000007 0a01", "68 000641 0000fde800000008 0a01", false},
 		// Families keyed whole, and entries that do not decode.

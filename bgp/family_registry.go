@@ -37,7 +37,7 @@ var familyRows = [...]familyRow{
 	{IPv6Labeled, "ipv6-labeled", nil, "RFC 8277", nlriLabeled, framePrefix, ipCodec, ipKey},
 	{IPv6VPN, "ipv6-vpn", []string{"vpnv6"}, "RFC 4659 §3.2", nlriVPN, framePrefix, ipCodec, ipKey},
 	{Family{AFIIPv6, SAFIMCASTMPLSVPN}, "ipv6-multicast-vpn", nil, "RFC 6514 §4", nlriVPN, framePrefix, ipCodec, ipKey},
-	{Family{AFIIPv4, SAFIRouteTarget}, "rtc", []string{"ipv4-rtc"}, "RFC 4684 §4", nlriOpaque, framePrefix, rtcCodec, nil},
+	{Family{AFIIPv4, SAFIRouteTarget}, "rtc", []string{"ipv4-rtc"}, "RFC 4684 §4", nlriOpaque, framePrefix, rtcCodec, rtcKey},
 	{Family{AFIIPv4, SAFIFlowSpec}, "ipv4-flowspec", nil, "RFC 8955 §4", nlriOpaque, frameFlowSpec, flowSpecCodec, flowSpecKey},
 	{Family{AFIIPv6, SAFIFlowSpec}, "ipv6-flowspec", nil, "RFC 8956 §3", nlriOpaque, frameFlowSpec, flowSpecCodec, flowSpecKey},
 	{Family{AFIIPv4, SAFIFlowSpecVPN}, "ipv4-flowspec-vpn", nil, "RFC 8955 §8", nlriOpaque, frameFlowSpec, flowSpecCodec, flowSpecKey},

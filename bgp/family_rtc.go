@@ -166,3 +166,18 @@ func rtcEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]EntryF
 	}
 	return dst, nil
 }
+
+// rtcKey appends a route target membership's key: its length and the
+// prefix's octets with the bits past the length cleared, as for any
+// prefix (RFC 4684 §4 makes origin AS and route target a prefix).
+func rtcKey(dst []byte, _ *familyRow, b []byte) ([]byte, bool) {
+	v, err := ParseRTC(b, 0)
+	if err != nil {
+		return dst, false
+	}
+	dst = append(dst, b...)
+	if r := v.Bits() % 8; r != 0 {
+		dst[len(dst)-1] &= byte(0xff << (8 - r))
+	}
+	return dst, true
+}
