@@ -107,8 +107,15 @@
 //     which Family.AppendEntryJSON, Family.EntryText and
 //     Family.EntryFields (dump, the station, the explainer) call, and its
 //     check (the view's parse), with which MP_REACH_NLRI and
-//     MP_UNREACH_NLRI find an entry that frames but does not decode.
-//  3. Its JSON members in docs/json.md ("NLRI entries"), samples from the
+//     MP_UNREACH_NLRI find an entry that frames but does not decode, and
+//     its terms: the addresses, MACs, AS numbers and router IDs the entry
+//     names, which Family.EntryTerms yields for lookups (the station's).
+//  3. The row's key column (family_key.go), when the RFC says some fields
+//     of an entry are route attributes rather than part of the route key
+//     (labels, an EVPN MAC/IP route's ESI): a keyFunc in the family's file
+//     appending the key fields, which Family.AppendEntryKey returns and a
+//     RIB stores routes by. Without it an entry is keyed whole.
+//  4. Its JSON members in docs/json.md ("NLRI entries"), samples from the
 //     RFC's figures in entrySamples (family_entry_test.go, which checks
 //     every row with a codec), vectors, a round trip, a fuzz target and a
 //     benchmark with 0 allocations on the view.

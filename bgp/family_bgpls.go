@@ -3,6 +3,7 @@ package bgp
 import (
 	"encoding/binary"
 	"iter"
+	"net/netip"
 	"strconv"
 )
 
@@ -165,7 +166,47 @@ var bgplsCodec = &familyCodec{json: bgplsEntryJSON, text: bgplsEntryText, fields
 	check: func(r *familyRow, v []byte, off int) error {
 		_, err := ParseBGPLS(v, off, r.f.SAFI == SAFIBGPLSVPN)
 		return err
-	}}
+	}, terms: bgplsTerms}
+
+// bgplsTerms yields what a BGP-LS object is looked up by: the AS numbers
+// and router IDs of its node descriptors (local and remote), a link's
+// interface and neighbor addresses, a prefix's IP Reachability
+// Information and an SRv6 SID.
+func bgplsTerms(r *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
+	v, err := ParseBGPLS(b, off, r.f.SAFI == SAFIBGPLSVPN)
+	if err != nil {
+		return
+	}
+	var walk func(tlvs iter.Seq[BGPLSTLV]) bool
+	walk = func(tlvs iter.Seq[BGPLSTLV]) bool {
+		for t := range tlvs {
+			ok := true
+			switch t.Type {
+			case 256, 257:
+				ok = walk(t.SubTLVs())
+			case 512, 517:
+				if len(t.Value) == 4 {
+					ok = yield(EntryTerm{Kind: TermAS, AS: binary.BigEndian.Uint32(t.Value)})
+				}
+			case 515, 516:
+				ok = yield(EntryTerm{Kind: TermRouterID, ID: t.Value})
+			case 259, 260, 261, 262, 518:
+				if a, good := netip.AddrFromSlice(t.Value); good {
+					ok = addrTerm(yield, a)
+				}
+			case 265:
+				if p, good := bgplsPrefix(t.Value, v.v6()); good {
+					ok = yield(EntryTerm{Kind: TermAddr, Prefix: p})
+				}
+			}
+			if !ok {
+				return false
+			}
+		}
+		return true
+	}
+	walk(v.TLVs())
+}
 
 func bgplsEntryText(dst []byte, r *familyRow, b []byte, off int) ([]byte, error) {
 	v, err := ParseBGPLS(b, off, r.f.SAFI == SAFIBGPLSVPN)

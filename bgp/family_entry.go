@@ -23,6 +23,10 @@ type familyCodec struct {
 	// MP_UNREACH_NLRI to find an entry that frames but does not decode
 	// (RFC 7606 §5.3); nil for the IP families, which checkRoutes reads.
 	check func(r *familyRow, v []byte, off int) error
+	// terms yields the values an entry names that lookups match
+	// (EntryTerms): addresses, MACs, AS numbers, router IDs; nil for a
+	// family looked up by prefix (the IP families) or not at all.
+	terms func(r *familyRow, v []byte, off int, yield func(EntryTerm) bool)
 }
 
 // row returns the family's registry row when it has a codec, or nil.

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"iter"
 	"net/netip"
+	"slices"
 	"strconv"
 )
 
@@ -36,31 +37,35 @@ const (
 type evpnTypeInfo struct {
 	key, name, ref string
 	fields         []EVPNField
+	// notKey lists the fields the RFC says are route attributes, not part
+	// of the route key (evpnKey): labels, a MAC/IP or IP Prefix route's
+	// ESI, the multicast routes' flags.
+	notKey []EVPNField
 }
 
 var evpnTypes = [evpnKnownTypes]evpnTypeInfo{
 	EVPNEthernetAD: {"ethernet-ad", "Ethernet Auto-discovery", "RFC 7432 §7.1",
-		[]EVPNField{EVPNRD, EVPNESI, EVPNEthernetTag, EVPNLabel1}},
+		[]EVPNField{EVPNRD, EVPNESI, EVPNEthernetTag, EVPNLabel1}, []EVPNField{EVPNLabel1}},
 	EVPNMACIP: {"mac-ip", "MAC/IP Advertisement", "RFC 7432 §7.2",
-		[]EVPNField{EVPNRD, EVPNESI, EVPNEthernetTag, EVPNMACLength, EVPNMAC, EVPNIPLength, EVPNIP, EVPNLabel1, EVPNLabel2}},
+		[]EVPNField{EVPNRD, EVPNESI, EVPNEthernetTag, EVPNMACLength, EVPNMAC, EVPNIPLength, EVPNIP, EVPNLabel1, EVPNLabel2}, []EVPNField{EVPNESI, EVPNLabel1, EVPNLabel2}},
 	EVPNInclusiveMulticast: {"inclusive-multicast", "Inclusive Multicast Ethernet Tag", "RFC 7432 §7.3",
-		[]EVPNField{EVPNRD, EVPNEthernetTag, EVPNOriginatorLength, EVPNOriginator}},
+		[]EVPNField{EVPNRD, EVPNEthernetTag, EVPNOriginatorLength, EVPNOriginator}, nil},
 	EVPNEthernetSegment: {"ethernet-segment", "Ethernet Segment", "RFC 7432 §7.4",
-		[]EVPNField{EVPNRD, EVPNESI, EVPNOriginatorLength, EVPNOriginator}},
+		[]EVPNField{EVPNRD, EVPNESI, EVPNOriginatorLength, EVPNOriginator}, nil},
 	EVPNIPPrefix: {"ip-prefix", "IP Prefix", "RFC 9136 §3.1",
-		[]EVPNField{EVPNRD, EVPNESI, EVPNEthernetTag, EVPNPrefixLength, EVPNPrefix, EVPNGateway, EVPNLabel1}},
+		[]EVPNField{EVPNRD, EVPNESI, EVPNEthernetTag, EVPNPrefixLength, EVPNPrefix, EVPNGateway, EVPNLabel1}, []EVPNField{EVPNESI, EVPNGateway, EVPNLabel1}},
 	EVPNSMET: {"smet", "Selective Multicast Ethernet Tag", "RFC 9251 §9.1",
-		[]EVPNField{EVPNRD, EVPNEthernetTag, EVPNSourceLength, EVPNSource, EVPNGroupLength, EVPNGroup, EVPNOriginatorLength, EVPNOriginator, EVPNFlags}},
+		[]EVPNField{EVPNRD, EVPNEthernetTag, EVPNSourceLength, EVPNSource, EVPNGroupLength, EVPNGroup, EVPNOriginatorLength, EVPNOriginator, EVPNFlags}, []EVPNField{EVPNFlags}},
 	EVPNJoinSynch: {"join-synch", "Multicast Membership Report Synch", "RFC 9251 §9.2",
-		[]EVPNField{EVPNRD, EVPNESI, EVPNEthernetTag, EVPNSourceLength, EVPNSource, EVPNGroupLength, EVPNGroup, EVPNOriginatorLength, EVPNOriginator, EVPNFlags}},
+		[]EVPNField{EVPNRD, EVPNESI, EVPNEthernetTag, EVPNSourceLength, EVPNSource, EVPNGroupLength, EVPNGroup, EVPNOriginatorLength, EVPNOriginator, EVPNFlags}, []EVPNField{EVPNFlags}},
 	EVPNLeaveSynch: {"leave-synch", "Multicast Leave Synch", "RFC 9251 §9.3",
-		[]EVPNField{EVPNRD, EVPNESI, EVPNEthernetTag, EVPNSourceLength, EVPNSource, EVPNGroupLength, EVPNGroup, EVPNOriginatorLength, EVPNOriginator, EVPNReserved, EVPNMaxResponseTime, EVPNFlags}},
+		[]EVPNField{EVPNRD, EVPNESI, EVPNEthernetTag, EVPNSourceLength, EVPNSource, EVPNGroupLength, EVPNGroup, EVPNOriginatorLength, EVPNOriginator, EVPNReserved, EVPNMaxResponseTime, EVPNFlags}, []EVPNField{EVPNReserved, EVPNMaxResponseTime, EVPNFlags}},
 	EVPNPerRegionIPMSI: {"per-region-i-pmsi", "Per-Region I-PMSI A-D", "RFC 9572 §3.1",
-		[]EVPNField{EVPNRD, EVPNEthernetTag, EVPNRegionID}},
+		[]EVPNField{EVPNRD, EVPNEthernetTag, EVPNRegionID}, nil},
 	EVPNSPMSI: {"s-pmsi", "S-PMSI A-D", "RFC 9572 §3.2",
-		[]EVPNField{EVPNRD, EVPNEthernetTag, EVPNSourceLength, EVPNSource, EVPNGroupLength, EVPNGroup, EVPNOriginatorLength, EVPNOriginator}},
+		[]EVPNField{EVPNRD, EVPNEthernetTag, EVPNSourceLength, EVPNSource, EVPNGroupLength, EVPNGroup, EVPNOriginatorLength, EVPNOriginator}, nil},
 	EVPNLeafAD: {"leaf-ad", "Leaf A-D", "RFC 9572 §3.3",
-		[]EVPNField{EVPNRouteKey, EVPNOriginatorLength, EVPNOriginator}},
+		[]EVPNField{EVPNRouteKey, EVPNOriginatorLength, EVPNOriginator}, nil},
 }
 
 // String returns the RFC name of the route type, or "EVPNRouteType(N)".
@@ -454,4 +459,28 @@ func (v EVPNView) addr(f EVPNField) netip.Addr {
 		return netip.AddrFrom16([16]byte(b))
 	}
 	return netip.Addr{}
+}
+
+// evpnKey appends an EVPN route's key: its route type and the fields of
+// its type that the RFC makes part of the route key (RFC 7432 §7.1-§7.4,
+// RFC 9136 §3.1, RFC 9251 §9, RFC 9572 §3), all but the type's notKey
+// fields. A route type bgplens does not know is keyed whole.
+func evpnKey(dst []byte, _ *familyRow, b []byte) ([]byte, bool) {
+	v, err := ParseEVPN(b, 0)
+	if err != nil {
+		return dst, false
+	}
+	t := v.RouteType()
+	if int(t) >= evpnKnownTypes || evpnTypes[t].fields == nil {
+		return dst, false
+	}
+	dst = append(dst, byte(t))
+	info := &evpnTypes[t]
+	for _, f := range info.fields {
+		if v.Has(f) && !slices.Contains(info.notKey, f) {
+			fb, _ := v.Field(f)
+			dst = append(dst, fb...)
+		}
+	}
+	return dst, true
 }

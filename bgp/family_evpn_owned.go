@@ -155,7 +155,29 @@ func appendAddr(dst []byte, a netip.Addr) []byte {
 
 // evpnCodec is the EVPN row's codec (family_entry.go).
 var evpnCodec = &familyCodec{json: evpnEntryJSON, text: evpnEntryText, fields: evpnEntryFields,
-	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseEVPN(v, off); return err }}
+	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseEVPN(v, off); return err },
+	terms: evpnTerms}
+
+// evpnTerms yields what an EVPN route is looked up by: its MAC, its IP
+// address or prefix, the gateway, multicast source and group, and the
+// originating router.
+func evpnTerms(_ *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
+	v, err := ParseEVPN(b, off)
+	if err != nil {
+		return
+	}
+	if v.Has(EVPNMAC) && !yield(EntryTerm{Kind: TermMAC, MAC: v.MAC()}) {
+		return
+	}
+	if p := v.Prefix(); p.IsValid() && !yield(EntryTerm{Kind: TermAddr, Prefix: p}) {
+		return
+	}
+	for _, a := range [...]netip.Addr{v.IP(), v.Gateway(), v.Source(), v.Group(), v.Originator()} {
+		if a.IsValid() && !a.IsUnspecified() && !addrTerm(yield, a) {
+			return
+		}
+	}
+}
 
 // evpnEntryJSON writes the members of docs/json.md's EVPN rows.
 func evpnEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {

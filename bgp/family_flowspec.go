@@ -460,3 +460,18 @@ func (v FlowSpecView) AppendText(dst []byte) []byte {
 	}
 	return dst
 }
+
+// flowSpecKey appends a flow specification's key: the whole rule (and the
+// RD of the VPN families), without the length octets, so that a rule
+// sent with a two-octet length is the same route as with one. RFC 8955 §4
+// makes the NLRI as a whole the route; its actions are attributes.
+func flowSpecKey(dst []byte, _ *familyRow, b []byte) ([]byte, bool) {
+	n, ok := frameFlowSpec(b)
+	if !ok || n != len(b) {
+		return dst, false
+	}
+	if b[0] >= 0xf0 {
+		return append(dst, b[2:]...), true
+	}
+	return append(dst, b[1:]...), true
+}

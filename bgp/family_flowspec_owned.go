@@ -100,7 +100,24 @@ func (r FlowSpecRule) AppendBinary(dst []byte) []byte {
 
 // flowSpecCodec is the codec of the four flow spec rows (family_entry.go).
 var flowSpecCodec = &familyCodec{json: flowSpecEntryJSON, text: flowSpecEntryText, fields: flowSpecEntryFields,
-	check: func(r *familyRow, v []byte, off int) error { _, err := ParseFlowSpec(r.f, v, off); return err }}
+	check: func(r *familyRow, v []byte, off int) error { _, err := ParseFlowSpec(r.f, v, off); return err },
+	terms: flowSpecTerms}
+
+// flowSpecTerms yields a rule's destination and source prefixes: a rule
+// is looked up by the traffic it matches.
+func flowSpecTerms(r *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
+	v, err := ParseFlowSpec(r.f, b, off)
+	if err != nil {
+		return
+	}
+	for c := range v.Components() {
+		if c.IsPrefix() {
+			if p, _ := c.Prefix(); !yield(EntryTerm{Kind: TermAddr, Prefix: p}) {
+				return
+			}
+		}
+	}
+}
 
 func flowSpecEntryText(dst []byte, r *familyRow, b []byte, off int) ([]byte, error) {
 	v, err := ParseFlowSpec(r.f, b, off)

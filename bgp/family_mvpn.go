@@ -226,7 +226,25 @@ func (r MVPNRoute) AppendBinary(dst []byte) []byte {
 }
 
 var mvpnCodec = &familyCodec{json: mvpnEntryJSON, text: mvpnEntryText, fields: mvpnEntryFields,
-	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseMVPN(v, off); return err }}
+	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseMVPN(v, off); return err },
+	terms: mvpnTerms}
+
+// mvpnTerms yields an MCAST-VPN route's source AS, multicast source and
+// group, and originating router.
+func mvpnTerms(_ *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
+	v, err := ParseMVPN(b, off)
+	if err != nil {
+		return
+	}
+	if as, ok := v.SourceAS(); ok && !yield(EntryTerm{Kind: TermAS, AS: as}) {
+		return
+	}
+	for _, a := range [...]netip.Addr{v.Source(), v.Group(), v.Originator()} {
+		if !addrTerm(yield, a) {
+			return
+		}
+	}
+}
 
 func mvpnEntryText(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
 	v, err := ParseMVPN(b, off)

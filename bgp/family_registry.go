@@ -19,6 +19,7 @@ type familyRow struct {
 	kind  nlriKind     // the IP layouts; nlriOpaque for the others
 	frame frameFunc    // the length of the NLRI entry at the start of b (after any Path Identifier)
 	codec *familyCodec // how an entry is written as JSON and text (family_entry.go); nil: kept as octets
+	key   keyFunc      // which octets of an entry identify its route (family_key.go); nil: all of them
 }
 
 // frameFunc returns the length of the NLRI entry at the start of b, or ok
@@ -26,31 +27,31 @@ type familyRow struct {
 type frameFunc func(b []byte) (n int, ok bool)
 
 var familyRows = [...]familyRow{
-	{IPv4Unicast, "ipv4-unicast", []string{"ipv4"}, "RFC 4271 §4.3", nlriPrefix, framePrefix, ipCodec},
-	{IPv4Multicast, "ipv4-multicast", nil, "RFC 4760", nlriPrefix, framePrefix, ipCodec},
-	{IPv4Labeled, "ipv4-labeled", nil, "RFC 8277", nlriLabeled, framePrefix, ipCodec},
-	{IPv4VPN, "ipv4-vpn", []string{"vpnv4"}, "RFC 4364 §4.3.4", nlriVPN, framePrefix, ipCodec},
-	{Family{AFIIPv4, SAFIMCASTMPLSVPN}, "ipv4-multicast-vpn", nil, "RFC 6514 §4", nlriVPN, framePrefix, ipCodec},
-	{IPv6Unicast, "ipv6-unicast", []string{"ipv6"}, "RFC 4760, RFC 2545", nlriPrefix, framePrefix, ipCodec},
-	{IPv6Multicast, "ipv6-multicast", nil, "RFC 4760", nlriPrefix, framePrefix, ipCodec},
-	{IPv6Labeled, "ipv6-labeled", nil, "RFC 8277", nlriLabeled, framePrefix, ipCodec},
-	{IPv6VPN, "ipv6-vpn", []string{"vpnv6"}, "RFC 4659 §3.2", nlriVPN, framePrefix, ipCodec},
-	{Family{AFIIPv6, SAFIMCASTMPLSVPN}, "ipv6-multicast-vpn", nil, "RFC 6514 §4", nlriVPN, framePrefix, ipCodec},
-	{Family{AFIIPv4, SAFIRouteTarget}, "rtc", []string{"ipv4-rtc"}, "RFC 4684 §4", nlriOpaque, framePrefix, rtcCodec},
-	{Family{AFIIPv4, SAFIFlowSpec}, "ipv4-flowspec", nil, "RFC 8955 §4", nlriOpaque, frameFlowSpec, flowSpecCodec},
-	{Family{AFIIPv6, SAFIFlowSpec}, "ipv6-flowspec", nil, "RFC 8956 §3", nlriOpaque, frameFlowSpec, flowSpecCodec},
-	{Family{AFIIPv4, SAFIFlowSpecVPN}, "ipv4-flowspec-vpn", nil, "RFC 8955 §8", nlriOpaque, frameFlowSpec, flowSpecCodec},
-	{Family{AFIIPv6, SAFIFlowSpecVPN}, "ipv6-flowspec-vpn", nil, "RFC 8956 §3", nlriOpaque, frameFlowSpec, flowSpecCodec},
-	{Family{AFIIPv4, SAFIMCASTVPN}, "ipv4-mvpn", nil, "RFC 6514 §4", nlriOpaque, frameTypeLen1, mvpnCodec},
-	{Family{AFIIPv6, SAFIMCASTVPN}, "ipv6-mvpn", nil, "RFC 6515", nlriOpaque, frameTypeLen1, mvpnCodec},
-	{Family{AFIIPv4, SAFISRTE}, "ipv4-sr-policy", nil, "RFC 9830 §2.1", nlriOpaque, framePrefix, srPolicyCodec},
-	{Family{AFIIPv6, SAFISRTE}, "ipv6-sr-policy", nil, "RFC 9830 §2.1", nlriOpaque, framePrefix, srPolicyCodec},
-	{Family{AFIIPv4, SAFIMUP}, "ipv4-mup", nil, "draft-mpmz-bess-mup-safi §3", nlriOpaque, frameMUP, nil},
-	{Family{AFIIPv6, SAFIMUP}, "ipv6-mup", nil, "draft-mpmz-bess-mup-safi §3", nlriOpaque, frameMUP, nil},
-	{Family{AFIL2VPN, SAFIEVPN}, "l2vpn-evpn", []string{"evpn"}, "RFC 7432 §7", nlriOpaque, frameTypeLen1, evpnCodec},
-	{Family{AFIL2VPN, SAFIVPLS}, "l2vpn-vpls", []string{"vpls"}, "RFC 4761 §3.2.2", nlriOpaque, frameLen2, vplsCodec},
-	{Family{AFIBGPLS, SAFIBGPLS}, "bgp-ls", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, bgplsCodec},
-	{Family{AFIBGPLS, SAFIBGPLSVPN}, "bgp-ls-vpn", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, bgplsCodec},
+	{IPv4Unicast, "ipv4-unicast", []string{"ipv4"}, "RFC 4271 §4.3", nlriPrefix, framePrefix, ipCodec, ipKey},
+	{IPv4Multicast, "ipv4-multicast", nil, "RFC 4760", nlriPrefix, framePrefix, ipCodec, ipKey},
+	{IPv4Labeled, "ipv4-labeled", nil, "RFC 8277", nlriLabeled, framePrefix, ipCodec, ipKey},
+	{IPv4VPN, "ipv4-vpn", []string{"vpnv4"}, "RFC 4364 §4.3.4", nlriVPN, framePrefix, ipCodec, ipKey},
+	{Family{AFIIPv4, SAFIMCASTMPLSVPN}, "ipv4-multicast-vpn", nil, "RFC 6514 §4", nlriVPN, framePrefix, ipCodec, ipKey},
+	{IPv6Unicast, "ipv6-unicast", []string{"ipv6"}, "RFC 4760, RFC 2545", nlriPrefix, framePrefix, ipCodec, ipKey},
+	{IPv6Multicast, "ipv6-multicast", nil, "RFC 4760", nlriPrefix, framePrefix, ipCodec, ipKey},
+	{IPv6Labeled, "ipv6-labeled", nil, "RFC 8277", nlriLabeled, framePrefix, ipCodec, ipKey},
+	{IPv6VPN, "ipv6-vpn", []string{"vpnv6"}, "RFC 4659 §3.2", nlriVPN, framePrefix, ipCodec, ipKey},
+	{Family{AFIIPv6, SAFIMCASTMPLSVPN}, "ipv6-multicast-vpn", nil, "RFC 6514 §4", nlriVPN, framePrefix, ipCodec, ipKey},
+	{Family{AFIIPv4, SAFIRouteTarget}, "rtc", []string{"ipv4-rtc"}, "RFC 4684 §4", nlriOpaque, framePrefix, rtcCodec, rtcKey},
+	{Family{AFIIPv4, SAFIFlowSpec}, "ipv4-flowspec", nil, "RFC 8955 §4", nlriOpaque, frameFlowSpec, flowSpecCodec, flowSpecKey},
+	{Family{AFIIPv6, SAFIFlowSpec}, "ipv6-flowspec", nil, "RFC 8956 §3", nlriOpaque, frameFlowSpec, flowSpecCodec, flowSpecKey},
+	{Family{AFIIPv4, SAFIFlowSpecVPN}, "ipv4-flowspec-vpn", nil, "RFC 8955 §8", nlriOpaque, frameFlowSpec, flowSpecCodec, flowSpecKey},
+	{Family{AFIIPv6, SAFIFlowSpecVPN}, "ipv6-flowspec-vpn", nil, "RFC 8956 §3", nlriOpaque, frameFlowSpec, flowSpecCodec, flowSpecKey},
+	{Family{AFIIPv4, SAFIMCASTVPN}, "ipv4-mvpn", nil, "RFC 6514 §4", nlriOpaque, frameTypeLen1, mvpnCodec, nil},
+	{Family{AFIIPv6, SAFIMCASTVPN}, "ipv6-mvpn", nil, "RFC 6515", nlriOpaque, frameTypeLen1, mvpnCodec, nil},
+	{Family{AFIIPv4, SAFISRTE}, "ipv4-sr-policy", nil, "RFC 9830 §2.1", nlriOpaque, framePrefix, srPolicyCodec, nil},
+	{Family{AFIIPv6, SAFISRTE}, "ipv6-sr-policy", nil, "RFC 9830 §2.1", nlriOpaque, framePrefix, srPolicyCodec, nil},
+	{Family{AFIIPv4, SAFIMUP}, "ipv4-mup", nil, "draft-mpmz-bess-mup-safi §3", nlriOpaque, frameMUP, nil, nil},
+	{Family{AFIIPv6, SAFIMUP}, "ipv6-mup", nil, "draft-mpmz-bess-mup-safi §3", nlriOpaque, frameMUP, nil, nil},
+	{Family{AFIL2VPN, SAFIEVPN}, "l2vpn-evpn", []string{"evpn"}, "RFC 7432 §7", nlriOpaque, frameTypeLen1, evpnCodec, evpnKey},
+	{Family{AFIL2VPN, SAFIVPLS}, "l2vpn-vpls", []string{"vpls"}, "RFC 4761 §3.2.2", nlriOpaque, frameLen2, vplsCodec, vplsKey},
+	{Family{AFIBGPLS, SAFIBGPLS}, "bgp-ls", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, bgplsCodec, nil},
+	{Family{AFIBGPLS, SAFIBGPLSVPN}, "bgp-ls-vpn", nil, "RFC 9552 §5.2", nlriOpaque, frameTypeLen2, bgplsCodec, nil},
 }
 
 var (

@@ -100,7 +100,17 @@ func (r RTCRoute) AppendBinary(dst []byte) []byte {
 }
 
 var rtcCodec = &familyCodec{json: rtcEntryJSON, text: rtcEntryText, fields: rtcEntryFields,
-	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseRTC(v, off); return err }}
+	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseRTC(v, off); return err },
+	terms: rtcTerms}
+
+// rtcTerms yields a route target membership's origin AS.
+func rtcTerms(_ *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
+	if v, err := ParseRTC(b, off); err == nil {
+		if as, ok := v.OriginAS(); ok {
+			yield(EntryTerm{Kind: TermAS, AS: as})
+		}
+	}
+}
 
 func rtcEntryText(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
 	v, err := ParseRTC(b, off)
@@ -155,4 +165,19 @@ func rtcEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]EntryF
 		dst = append(dst, EntryField{Name: "Prefix", Off: off + 1, Len: p, Value: hex.EncodeToString(b[1:]), Ref: ref})
 	}
 	return dst, nil
+}
+
+// rtcKey appends a route target membership's key: its length and the
+// prefix's octets with the bits past the length cleared, as for any
+// prefix (RFC 4684 §4 makes origin AS and route target a prefix).
+func rtcKey(dst []byte, _ *familyRow, b []byte) ([]byte, bool) {
+	v, err := ParseRTC(b, 0)
+	if err != nil {
+		return dst, false
+	}
+	dst = append(dst, b...)
+	if r := v.Bits() % 8; r != 0 {
+		dst[len(dst)-1] &= byte(0xff << (8 - r))
+	}
+	return dst, true
 }

@@ -67,7 +67,13 @@ func (r SRPolicyRoute) AppendBinary(dst []byte) []byte {
 }
 
 var srPolicyCodec = &familyCodec{json: srPolicyEntryJSON, text: srPolicyEntryText, fields: srPolicyEntryFields,
-	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseSRPolicy(v, off); return err }}
+	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseSRPolicy(v, off); return err },
+	terms: func(_ *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
+		// An SR Policy is looked up by its endpoint.
+		if v, err := ParseSRPolicy(b, off); err == nil {
+			addrTerm(yield, v.Endpoint())
+		}
+	}}
 
 func srPolicyEntryText(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
 	v, err := ParseSRPolicy(b, off)

@@ -87,7 +87,13 @@ func (r VPLSRoute) AppendBinary(dst []byte) []byte {
 }
 
 var vplsCodec = &familyCodec{json: vplsEntryJSON, text: vplsEntryText, fields: vplsEntryFields,
-	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseVPLS(v, off); return err }}
+	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseVPLS(v, off); return err },
+	terms: func(_ *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
+		// An auto-discovery route is looked up by its PE's address.
+		if v, err := ParseVPLS(b, off); err == nil {
+			addrTerm(yield, v.PEAddress())
+		}
+	}}
 
 func vplsEntryText(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
 	v, err := ParseVPLS(b, off)
@@ -133,4 +139,16 @@ func vplsEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]Entry
 			EntryField{Name: "Label Base", Off: off + 16, Len: 3, Value: strconv.Itoa(int(base)), Ref: ref}), nil
 	}
 	return append(dst, EntryField{Name: "PE Address", Off: off + 10, Len: len(b) - 10, Value: v.PEAddress().String(), Ref: "RFC 6074 §3.2.2"}), nil
+}
+
+// vplsKey appends a VPLS route's key: of a label block (RFC 4761
+// §3.2.2), the RD, VE ID, VE Block Offset and VE Block Size, without the
+// Label Base (labels are attributes of the route); an auto-discovery route
+// (RFC 6074 §3.2.2) is keyed whole.
+func vplsKey(dst []byte, _ *familyRow, b []byte) ([]byte, bool) {
+	v, err := ParseVPLS(b, 0)
+	if err != nil || v.AutoDiscovery() {
+		return dst, false
+	}
+	return append(dst, b[2:16]...), true
 }

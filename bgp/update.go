@@ -380,6 +380,16 @@ func (u UpdateView) MPUnreach() (MPUnreachView, bool) {
 	return m, true
 }
 
+// MPEntries reports whether MP_REACH_NLRI (reach) and MP_UNREACH_NLRI
+// (unreach) hold NLRI of a family not decoded into Routes, which
+// MPReachView.Entries and MPUnreachView.Entries frame (EVPN, FlowSpec,
+// BGP-LS ...), as ParseUpdate located them: a test that costs nothing
+// before reading the attributes again.
+func (u *UpdateView) MPEntries() (reach, unreach bool) {
+	return u.reach.ok && u.reach.n > 0 && !u.reach.fam.Prefixes(),
+		u.unreach.ok && u.unreach.n > 0 && !u.unreach.fam.Prefixes()
+}
+
 // Withdrawn iterates over the withdrawn routes: the IPv4 Withdrawn Routes
 // field, then the MP_UNREACH_NLRI attribute. Each route comes with its
 // family. After an error the walk stops.

@@ -297,7 +297,7 @@ func (st *Station) apiRoutes(w http.ResponseWriter, req *http.Request) {
 	var fam bgp.Family
 	if f := q.Get("family"); f != "" {
 		if fam, ok = bgp.ParseFamily(f); !ok {
-			writeError(w, http.StatusBadRequest, "family "+strconv.Quote(f)+": want ipv4-unicast, ipv6-unicast, ipv4-vpn, ...")
+			writeError(w, http.StatusBadRequest, "family "+strconv.Quote(f)+": want ipv4-unicast, ipv6-unicast, ipv4-vpn, l2vpn-evpn, ipv4-flowspec, bgp-ls, ...")
 			return
 		}
 	} else if len(t.Families) > 0 {
@@ -346,6 +346,10 @@ func intParam(s string, def, limit int) (int, string) {
 
 func (st *Station) apiLookup(w http.ResponseWriter, req *http.Request) {
 	q := req.URL.Query()
+	if q.Has("q") {
+		st.apiLookupEntries(w, req) // api_entries.go
+		return
+	}
 	p, msg := parsePrefixParam(q.Get("prefix"))
 	if msg != "" {
 		writeError(w, http.StatusBadRequest, msg)

@@ -352,6 +352,9 @@ type routeJSON []byte
 func (r routeJSON) MarshalJSON() ([]byte, error) { return r, nil }
 
 func routeToJSON(rt *rib.Route, f bgp.Family) routeJSON {
+	if rt.Entry != nil {
+		return entryToJSON(rt, f)
+	}
 	b := append(make([]byte, 0, 256), `{"prefix":"`...)
 	b = rt.Prefix.AppendTo(b)
 	b = append(b, `","path_id":`...)
@@ -366,7 +369,7 @@ func routeToJSON(rt *rib.Route, f bgp.Family) routeJSON {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = strconv.AppendUint(b, uint64(l), 10)
+			b = strconv.AppendUint(b, uint64(l.Value()), 10) // the 20-bit label, as docs/json.md says
 		}
 		b = append(b, ']')
 	}

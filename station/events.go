@@ -36,14 +36,15 @@ func (r *router) routeEvents(h bmp.PeerHeader, tableName string, d *bgp.UpdateVa
 	for i := range d.MPUnreach.Routes {
 		one(d.MPUnreach.Family, &d.MPUnreach.Routes[i], true, nil)
 	}
+	if _, unreach := d.View().MPEntries(); unreach {
+		if m, ok := d.View().MPUnreach(); ok {
+			r.entryEvents(base, m.Family, m.Entries(), true, nil)
+		}
+	}
 	treat := verdict != nil && verdict.Action >= bgp.TreatAsWithdraw
 	var path *output.Path
 	if !treat && (len(d.NLRI) > 0 || len(d.MPReach.Routes) > 0) {
-		var why string
-		if verdict != nil {
-			why = verdict.Error()
-		}
-		path = output.NewPath(d.Path(), why)
+		path = r.eventPath(d, verdict)
 	}
 	for i := range d.NLRI {
 		one(bgp.IPv4Unicast, &d.NLRI[i], treat, path)
@@ -51,4 +52,41 @@ func (r *router) routeEvents(h bmp.PeerHeader, tableName string, d *bgp.UpdateVa
 	for i := range d.MPReach.Routes {
 		one(d.MPReach.Family, &d.MPReach.Routes[i], treat, path)
 	}
+	if reach, _ := d.View().MPEntries(); reach {
+		if path == nil && !treat {
+			path = r.eventPath(d, verdict)
+		}
+		if m, ok := d.View().MPReach(); ok {
+			r.entryEvents(base, m.Family, m.Entries(), treat, path)
+		}
+	}
+}
+
+// entryEvents emits one event per route of a family framed as NLRI
+// entries (EVPN, FlowSpec, BGP-LS ...), as the RIB applied them: each
+// event holds a copy of its entry.
+func (r *router) entryEvents(base *output.Event, f bgp.Family, entries func(func(bgp.NLRI, error) bool), withdraw bool, p *output.Path) {
+	for e, err := range entries {
+		if err != nil {
+			return
+		}
+		ev := new(output.Event)
+		*ev = *base
+		ev.Withdraw, ev.Family = withdraw, f
+		if !withdraw {
+			ev.Path = p
+		}
+		ev.Route = bgp.Route{PathID: e.PathID}
+		ev.Entry = append([]byte(nil), e.Value...)
+		r.emit(ev)
+	}
+}
+
+// eventPath copies the UPDATE's path attributes for its events.
+func (r *router) eventPath(d *bgp.UpdateValues, verdict *bgp.Error) *output.Path {
+	var why string
+	if verdict != nil {
+		why = verdict.Error()
+	}
+	return output.NewPath(d.Path(), why)
 }

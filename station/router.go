@@ -112,7 +112,10 @@ func (r *router) memory() (buffered, held int64) {
 		cost = defaultRouteCost
 	}
 	routes, tables := r.st.db.RouterRoutes(r.key), r.st.db.TableCount(r.key)
-	return r.buffered.Load(), r.held.Load() + int64(float64(routes)*cost) + int64(tables)*tableCost
+	// A route kept as an NLRI entry (EVPN, FlowSpec, BGP-LS ...) costs a
+	// route and its entry's octets.
+	h := r.held.Load() + int64(float64(routes)*cost) + int64(tables)*tableCost + r.st.db.RouterEntryBytes(r.key)
+	return r.buffered.Load(), h
 }
 
 // defaultRouteCost prices a route before the RIB has been measured: its

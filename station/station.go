@@ -220,7 +220,9 @@ func (st *Station) refreshRouteCost() {
 	s := st.db.Stats()
 	var c float64
 	if s.Routes > 0 {
-		c = float64(s.Bytes-s.FirstNodeBytes) / float64(s.Routes)
+		// The octets of routes kept as NLRI entries are priced apart,
+		// per router (router.memory).
+		c = float64(s.Bytes-s.FirstNodeBytes-s.EntryBytes) / float64(s.Routes)
 	}
 	st.routeCost.Store(math.Float64bits(c))
 }

@@ -64,14 +64,25 @@ type Tables struct {
 	Up          map[PeerID]bool // Peer Up seen and no Peer Down after it
 	Withdrawn   int             // routes removed as treat-as-withdraw
 
-	peers *bmp.Peers
-	ribs  map[bmp.PeerKey]map[RouteKey]Path
+	peers   *bmp.Peers
+	ribs    map[bmp.PeerKey]map[RouteKey]Path
+	entries map[bmp.PeerKey]map[EntryKey][]byte
+}
+
+// EntryKey names a route of a family framed as NLRI entries (EVPN,
+// FlowSpec, BGP-LS ...): its family, its key (bgp.Family.AppendEntryKey)
+// and its Path Identifier.
+type EntryKey struct {
+	Family bgp.Family
+	Key    string
+	PathID uint32
 }
 
 // NewTables gives empty Tables.
 func NewTables() *Tables {
 	return &Tables{Messages: map[bmp.MsgType]int{}, PeerUps: map[PeerID]int{}, PeerDowns: map[PeerID]int{},
-		Up: map[PeerID]bool{}, peers: bmp.NewPeers(0), ribs: map[bmp.PeerKey]map[RouteKey]Path{}}
+		Up: map[PeerID]bool{}, peers: bmp.NewPeers(0), ribs: map[bmp.PeerKey]map[RouteKey]Path{},
+		entries: map[bmp.PeerKey]map[EntryKey][]byte{}}
 }
 
 // ReadStream feeds every message of a BMP byte stream. A framing error ends
@@ -105,6 +116,7 @@ func (t *Tables) Feed(msg []byte) {
 		if t.StopAtError {
 			t.Stopped = true
 			clear(t.ribs)
+			clear(t.entries)
 		}
 		return
 	}
@@ -142,6 +154,11 @@ func (t *Tables) Feed(msg []byte) {
 		for k := range t.ribs {
 			if ID(k) == id {
 				delete(t.ribs, k)
+			}
+		}
+		for k := range t.entries {
+			if ID(k) == id {
+				delete(t.entries, k)
 			}
 		}
 	case bmp.MsgRouteMonitoring:
@@ -189,7 +206,47 @@ func (t *Tables) apply(k bmp.PeerKey, u bgp.UpdateView) {
 		p.NextHop = nextHop(u, f)
 		rib[key] = p
 	}
+	t.applyEntries(k, u, withdraw)
 }
+
+// applyEntries applies the NLRI entries of MP_UNREACH_NLRI and
+// MP_REACH_NLRI of families not decoded into routes, keeping the latest
+// entry of each key.
+func (t *Tables) applyEntries(k bmp.PeerKey, u bgp.UpdateView, withdraw bool) {
+	tab := t.entries[k]
+	if tab == nil {
+		tab = map[EntryKey][]byte{}
+		t.entries[k] = tab
+	}
+	key := func(f bgp.Family, e bgp.NLRI) EntryKey {
+		return EntryKey{f, string(f.AppendEntryKey(nil, e)), e.PathID}
+	}
+	if m, ok := u.MPUnreach(); ok && !m.Family.Prefixes() {
+		for e, err := range m.Entries() {
+			if err != nil {
+				break
+			}
+			delete(tab, key(m.Family, e))
+		}
+	}
+	if m, ok := u.MPReach(); ok && !m.Family.Prefixes() {
+		for e, err := range m.Entries() {
+			if err != nil {
+				break
+			}
+			if withdraw {
+				delete(tab, key(m.Family, e))
+				t.Withdrawn++
+				continue
+			}
+			tab[key(m.Family, e)] = append([]byte(nil), e.Value...)
+		}
+	}
+}
+
+// Entries gives the routes of one table kept as NLRI entries: each key's
+// latest entry.
+func (t *Tables) Entries(k bmp.PeerKey) map[EntryKey][]byte { return t.entries[k] }
 
 // pathAttrs reads the attributes of an UPDATE into a Path (no prefix, no
 // next hop).
@@ -282,15 +339,21 @@ func (t *Tables) RIB(k bmp.PeerKey) []Path {
 	return ps
 }
 
-// Count gives the number of paths in one table.
-func (t *Tables) Count(k bmp.PeerKey) int { return len(t.ribs[k]) }
+// Count gives the number of paths in one table, IP routes and entries.
+func (t *Tables) Count(k bmp.PeerKey) int { return len(t.ribs[k]) + len(t.entries[k]) }
 
-// Counts gives the number of paths per table, for the tables that hold any.
+// Counts gives the number of paths per table (IP routes and entries), for
+// the tables that hold any.
 func (t *Tables) Counts() map[bmp.PeerKey]int {
 	m := map[bmp.PeerKey]int{}
 	for k, rib := range t.ribs {
 		if len(rib) > 0 {
 			m[k] = len(rib)
+		}
+	}
+	for k, tab := range t.entries {
+		if len(tab) > 0 {
+			m[k] += len(tab)
 		}
 	}
 	return m

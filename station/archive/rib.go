@@ -5,6 +5,7 @@
 package archive
 
 import (
+	"bytes"
 	"cmp"
 	"container/heap"
 	"errors"
@@ -192,10 +193,14 @@ func (wr *writer) family(db *rib.DB, tables []rib.TableInfo, f bgp.Family) (skip
 		}
 	}
 	for cur.Len() > 0 {
-		first := cur[0].route()
+		first := *cur[0].route() // a copy: the cursor moves on
 		rec := mrt.RIB{Sequence: wr.seq, AFI: uint16(f.AFI), SAFI: uint8(f.SAFI), AddPath: addPath}
-		rec.NLRI = bgp.AppendRoute(nil, first.Route, f, false)
-		for cur.Len() > 0 && samePrefix(cur[0].route(), first, plain) {
+		if first.Entry != nil {
+			rec.NLRI = append([]byte(nil), first.Entry...) // RFC 6396 §4.3.3: the NLRI entry as received
+		} else {
+			rec.NLRI = bgp.AppendRoute(nil, first.Route, f, false)
+		}
+		for cur.Len() > 0 && samePrefix(cur[0].route(), &first, plain) {
 			c := cur[0]
 			r := c.route()
 			attrs, err := wr.attrs(r.Attrs)
@@ -236,16 +241,25 @@ func (wr *writer) attrs(a rib.Attrs) ([]byte, error) {
 // prefix and route distinguisher; in RIB_GENERIC records of labeled and
 // VPN families the same labels too, since the NLRI carries them.
 func samePrefix(a, b *routeAt, plain bool) bool {
+	if a.Entry != nil || b.Entry != nil {
+		// A route kept as an NLRI entry: the record's NLRI is the entry,
+		// so only the same octets share it.
+		return bytes.Equal(a.Entry, b.Entry)
+	}
 	if a.Route.Prefix != b.Route.Prefix || a.Route.RD != b.Route.RD {
 		return false
 	}
 	return plain || slices.Equal(a.Route.LabelStack(), b.Route.LabelStack())
 }
 
-// routeAt is a route of the RIB in the bgp form AppendRoute writes.
+// routeAt is a route of the RIB in the bgp form AppendRoute writes, or,
+// for a family whose NLRI are not prefixes (EVPN, FlowSpec ...), the entry
+// the RIB keeps (Entry) and its key (bgp.Family.AppendEntryKey).
 type routeAt struct {
 	bgp.Route
 	Attrs rib.Attrs
+	Entry []byte
+	key   []byte
 }
 
 // cursor walks one table's routes of one family, a page at a time.
@@ -277,6 +291,10 @@ func (c *cursor) next() bool {
 	}
 	r := &c.page[c.i]
 	c.cur = routeAt{Route: bgp.Route{Prefix: r.Prefix.Masked(), PathID: r.PathID, RD: r.RD, Labels: r.Labels, NumLabels: r.NumLabels}, Attrs: r.Attrs}
+	if r.Entry != nil {
+		c.cur.Entry = r.Entry
+		c.cur.key = c.fam.AppendEntryKey(nil, bgp.NLRI{Value: r.Entry})
+	}
 	c.addPath = c.addPath || r.PathID != 0
 	return true
 }
@@ -290,6 +308,11 @@ type mergeHeap []*cursor
 func (h mergeHeap) Len() int { return len(h) }
 func (h mergeHeap) Less(i, j int) bool {
 	a, b := h[i].route(), h[j].route()
+	if a.Entry != nil {
+		// Entries in the RIB's order, their key's; the same octets
+		// together.
+		return cmp.Or(bytes.Compare(a.key, b.key), bytes.Compare(a.Entry, b.Entry), cmp.Compare(h[i].peer, h[j].peer)) < 0
+	}
 	return cmp.Or(slices.Compare(a.RD[:], b.RD[:]), a.Prefix.Addr().Compare(b.Prefix.Addr()),
 		cmp.Compare(a.Prefix.Bits(), b.Prefix.Bits()), cmp.Compare(h[i].peer, h[j].peer)) < 0
 }

@@ -181,9 +181,13 @@ func (e *Event) appendRoute(w *jw, c *Encoder) {
 	w.bool("is_withdraw", e.Withdraw)
 	w.family(e.Family)
 	r := &e.Route
-	w.prefix("prefix", r.Prefix)
-	w.int("prefix_len", r.Prefix.Bits())
-	w.uint("path_id", uint64(r.PathID))
+	if e.Entry != nil {
+		e.appendEntry(w)
+	} else {
+		w.prefix("prefix", r.Prefix)
+		w.int("prefix_len", r.Prefix.Bits())
+		w.uint("path_id", uint64(r.PathID))
+	}
 	if r.RD != (bgp.RD{}) {
 		w.str("rd", r.RD.String())
 	}
@@ -194,7 +198,7 @@ func (e *Event) appendRoute(w *jw, c *Encoder) {
 			if i > 0 {
 				w.b = append(w.b, ',')
 			}
-			w.b = strconv.AppendUint(w.b, uint64(l), 10)
+			w.b = strconv.AppendUint(w.b, uint64(l.Value()), 10) // the 20-bit label, as docs/json.md says
 		}
 		w.b = append(w.b, ']')
 	}
@@ -214,6 +218,18 @@ func (e *Event) appendRoute(w *jw, c *Encoder) {
 	}
 	// The next hop is the family's (RFC 4760 §3): written per route.
 	w.b = p.AppendNextHopJSON(w.b, e.Family)
+}
+
+// appendEntry writes a route kept as an NLRI entry: "path_id", "nlri"
+// (the entry's members, docs/json.md "NLRI entries") and "text" (its
+// one-line form), as the API writes it.
+func (e *Event) appendEntry(w *jw) {
+	w.uint("path_id", uint64(e.Route.PathID))
+	n := bgp.NLRI{Value: e.Entry}
+	w.key("nlri")
+	w.b = e.Family.AppendEntryJSON(w.b, n)
+	w.key("text")
+	w.b = AppendJSONString(w.b, e.Family.EntryText(n))
 }
 
 // PeerTypeName returns the short name of a peer type in the station's

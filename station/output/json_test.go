@@ -82,12 +82,13 @@ func TestRouteJSON(t *testing.T) {
 	}
 	check(t, decode(t, ev), want)
 
-	// A withdrawal of a VPN route: no attributes; the RD and labels.
+	// A withdrawal of a VPN route: no attributes; the RD and the labels'
+	// 20-bit values (docs/json.md).
 	var rd bgp.RD
 	rd[1], rd[3], rd[7] = 0, 0xfd, 100 // type 0: 2-octet AS 253, number 100
 	w := &Event{Type: EventRoute, Time: testTime, Seq: 8, Router: testRouter, Peer: testPeer, Withdraw: true,
 		Family: bgp.IPv4VPN, Route: bgp.Route{Prefix: netip.MustParsePrefix("10.1.0.0/16"), RD: rd,
-			Labels: [bgp.MaxLabels]bgp.Label{16, 17}, NumLabels: 2}}
+			Labels: [bgp.MaxLabels]bgp.Label{16 << 4, 17<<4 | 1}, NumLabels: 2}} // label fields: values 16 and 17, bottom of stack
 	want = withPeer(common("route", 8))
 	for k, v := range map[string]any{"action": "withdraw", "is_withdraw": true, "afi": 1.0, "safi": 128.0,
 		"family": "ipv4-vpn", "prefix": "10.1.0.0/16", "prefix_len": 16.0, "path_id": 0.0, "rd": "253:100",
@@ -276,4 +277,20 @@ func testPath(t testing.TB, h string) *Path {
 		t.Fatalf("%s: %v", h, err)
 	}
 	return NewPath(&bp, "")
+}
+
+// TestEntryRouteJSON: a route of a family kept as NLRI entries has its
+// entry ("nlri", "text") instead of prefix, RD and labels.
+func TestEntryRouteJSON(t *testing.T) {
+	evpn := bgp.Family{AFI: bgp.AFIL2VPN, SAFI: bgp.SAFIEVPN}
+	entry := []byte{3, 17, 0, 0, 0xfd, 0xe8, 0, 0, 0, 100, 0, 0, 0, 0, 32, 192, 0, 2, 2} // inclusive-multicast, RFC 7432 §7.3
+	w := &Event{Type: EventRoute, Time: testTime, Seq: 9, Router: testRouter, Peer: testPeer, Withdraw: true,
+		Family: evpn, Route: bgp.Route{PathID: 4}, Entry: entry}
+	want := withPeer(common("route", 9))
+	for k, v := range map[string]any{"action": "withdraw", "is_withdraw": true, "afi": 25.0, "safi": 70.0,
+		"family": "l2vpn-evpn", "path_id": 4.0, "text": "inclusive-multicast rd 65000:100 tag 0 originator 192.0.2.2",
+		"nlri": map[string]any{"route_type": 3.0, "route": "inclusive-multicast", "rd": "65000:100", "ethernet_tag": 0.0, "originator": "192.0.2.2"}} {
+		want[k] = v
+	}
+	check(t, decode(t, w), want)
 }

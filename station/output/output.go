@@ -110,7 +110,11 @@ type Event struct {
 	Withdraw bool
 	Family   bgp.Family // route, end_of_rib
 	Route    bgp.Route  // Prefix masked; Off is meaningless here
-	Path     *Path
+	// Entry is the route of a family framed as NLRI entries (EVPN,
+	// FlowSpec, BGP-LS ...: bgp.Family.Entries), as sent, after its Path
+	// Identifier (which is Route.PathID); Route has no prefix then.
+	Entry []byte
+	Path  *Path
 
 	PeerUp   *PeerUpInfo   // peer_up
 	PeerDown *PeerDownInfo // peer_down

@@ -95,6 +95,10 @@ func (db *DB) apply(k TableKey, u bgp.UpdateView, d *bgp.UpdateValues, at time.T
 	a := applier{db: db, t: t, u: u, verdict: verdict}
 
 	a.withdrawals(d)
+	reach, unreach := a.u.MPEntries()
+	if unreach {
+		a.entryWithdrawals()
+	}
 	if f, ok := u.EndOfRIB(); ok {
 		ft := t.fam(f, true)
 		ft.eor = at
@@ -105,6 +109,9 @@ func (db *DB) apply(k TableKey, u bgp.UpdateView, d *bgp.UpdateValues, at time.T
 	// RFC 7606 §2: with treat-as-withdraw the announced routes are
 	// withdrawn.
 	a.announcements(d, act >= bgp.TreatAsWithdraw)
+	if reach {
+		a.entryAnnouncements(act >= bgp.TreatAsWithdraw)
+	}
 	a.finish(at)
 	if a.refused > 0 {
 		if err != nil {
@@ -175,6 +182,7 @@ type applier struct {
 	added     int
 	withdrawn int
 	refused   int
+	entries   bool // routes kept as NLRI entries were applied (entries.go)
 }
 
 func (a *applier) famTable(f bgp.Family) *famTable {
@@ -214,6 +222,9 @@ func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, attrs Attr
 	return c
 }
 
+// announce stores an IP route. It is the hot path of a table load: the
+// steps announceEntry shares through count and replaced are written out
+// here, where a call per route costs.
 func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 	if a.h == 0 {
 		a.t.canon = a.u.AppendPathAttrs(a.t.canon[:0], a.verdict)
@@ -261,10 +272,64 @@ func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 	}
 }
 
+// set interns the UPDATE's attribute set at its first announcement; it
+// reports false when the interner refuses it (the route is refused). It
+// does for an entry (announceEntry) what announce does inline.
+func (a *applier) set() bool {
+	if a.h != 0 {
+		return true
+	}
+	a.t.canon = a.u.AppendPathAttrs(a.t.canon[:0], a.verdict)
+	a.h = a.db.sets.intern(a.t.canon, a.u.Session().AS4, 1)
+	if a.h == 0 {
+		a.refused++
+		return false
+	}
+	a.held = 1
+	if a.history() {
+		a.attrs = a.db.sets.attrs(a.h)
+	}
+	return true
+}
+
+// count counts a new route, against Config.MaxRoutes; it reports false
+// when the limit refuses it (the caller removes it again). It does for an
+// entry (announceEntry) what announce does inline for an IP route.
+func (a *applier) count() bool {
+	if max := a.db.cfg.MaxRoutes; max > 0 && a.db.nroutes.n.Add(1) > int64(max) {
+		a.db.nroutes.n.Add(-1)
+		a.refused++
+		return false
+	}
+	a.delta++
+	a.inserted++
+	a.wanted++
+	a.added++
+	return true
+}
+
+// replaced settles a route announced again, whose value was old; it
+// reports whether its attributes changed.
+func (a *applier) replaced(ft *famTable, old uint32) bool {
+	a.added++
+	if old&valStale != 0 {
+		ft.stale--
+		a.t.stale--
+	}
+	oh := handle(old &^ valStale)
+	if oh == a.h {
+		return false // the same attributes again: the route already holds its reference
+	}
+	a.wanted++
+	a.t.release(oh)
+	return true
+}
+
 // sweepFamily removes the stale routes of one family (End-of-RIB after a
 // stale mark).
 func (a *applier) sweepFamily(ft *famTable) {
 	vals := ft.removeStale(nil)
+	a.entries = a.entries || ft.kind == kindEntry
 	a.t.stale -= len(vals)
 	a.delta -= len(vals)
 	for _, v := range vals {
@@ -284,6 +349,9 @@ func (a *applier) finish(at time.Time) {
 		}
 	}
 	t.flush(&a.db.sets)
+	if a.entries {
+		t.syncEntryBytes()
+	}
 	t.routes += a.delta
 	t.owner.routes.Add(int64(a.delta))
 	if a.db.cfg.MaxRoutes > 0 {

@@ -78,7 +78,8 @@ func (db *DB) drop(ts []*table) int {
 		}
 		n += t.routes
 		t.owner.routes.Add(-int64(t.routes))
-		t.fams, t.routes, t.stale = nil, 0, 0
+		t.owner.entryBytes.Add(-int64(t.ebyte))
+		t.fams, t.routes, t.stale, t.ebyte = nil, 0, 0, 0
 		t.mu.Unlock()
 	}
 	for h, c := range counts {
@@ -151,6 +152,7 @@ func (db *DB) SweepStale(now time.Time) int {
 			t.release(handle(v &^ valStale))
 		}
 		t.flush(&db.sets)
+		t.syncEntryBytes()
 		n += len(vals)
 		if t.routes == 0 && !t.dead {
 			empty = append(empty, t)
@@ -258,6 +260,19 @@ func (db *DB) RouterRoutes(router string) int {
 	return 0
 }
 
+// RouterEntryBytes returns the octets the router's routes kept as NLRI
+// entries (EVPN, FlowSpec, BGP-LS ...) hold beyond what a route costs in
+// a tree (Stats.EntryBytes for one router), kept as they change: a flood
+// of large entries is priced by what it holds.
+func (db *DB) RouterEntryBytes(router string) int64 {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	if r := db.routers[router]; r != nil {
+		return r.entryBytes.Load()
+	}
+	return 0
+}
+
 // TableCount returns the number of tables the router has.
 func (db *DB) TableCount(router string) int {
 	db.mu.RLock()
@@ -294,6 +309,7 @@ func (db *DB) Stats() Stats {
 			for _, ft := range t.fams {
 				treeBytes += ft.treeBytes()
 				st.FirstNodeBytes += ft.firstNodeBytes()
+				st.EntryBytes += ft.ebyte
 			}
 		}
 		t.mu.RUnlock()

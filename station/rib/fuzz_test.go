@@ -65,6 +65,11 @@ func FuzzApply(f *testing.F) {
 		b.MPReach(bgp.IPv4VPN, nh4, vpn)
 	}), build(f, as4, func(b *bgp.UpdateBuilder) { b.MPUnreach(bgp.IPv4VPN, vpn) }))
 	seed(0, announce4(f, bgp.Session{}, pathAB, nh4, rt("192.0.2.0/24")))
+	// Routes kept as NLRI entries: EVPN announced, replaced and withdrawn
+	// by key, FlowSpec, BGP-LS.
+	seed(1, entryUpdate(f, as4, famEVPN, macIP1+macIP2, ""), entryUpdate(f, as4, famEVPN, macIP1Relabeled, macIP2),
+		entryUpdate(f, as4, famFlow4, flowRule, ""), entryUpdate(f, as4, famLS, lsNode, ""),
+		entryUpdate(f, as4, famEVPN, "", macIP1))
 	f.Fuzz(func(t *testing.T, data []byte, ctx uint8) {
 		sess := bgp.Session{AS4: ctx&1 != 0}
 		sess = sess.WithAddPath(bgp.IPv4Unicast, ctx&2 != 0).WithAddPath(bgp.IPv6Unicast, ctx&4 != 0)
@@ -107,7 +112,7 @@ func FuzzApply(f *testing.F) {
 		for _, k := range keys {
 			db.ClearPeer(k.Router, k.Peer)
 		}
-		if st := db.Stats(); st.Routes != 0 || st.Sets != 0 || st.SetBytes != 0 {
+		if st := db.Stats(); st.Routes != 0 || st.Sets != 0 || st.SetBytes != 0 || st.EntryBytes != 0 {
 			t.Fatalf("cleared DB: %+v", st)
 		}
 	})

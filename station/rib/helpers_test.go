@@ -127,6 +127,7 @@ func checkInvariants(t testing.TB, db *DB) {
 	st := db.Stats()
 	sum := 0
 	refs := map[handle]uint32{}
+	entryBytes := map[string]int{}
 	for _, tb := range db.allTables("") {
 		tb.mu.RLock()
 		n, stale := 0, 0
@@ -141,6 +142,15 @@ func checkInvariants(t testing.TB, db *DB) {
 				}
 				refs[handle(val&^valStale)]++
 			})
+			if ft.kind == kindEntry {
+				lens = ft.lens // entries have no prefix lengths
+				eb := 0
+				ft.te.all(func(e entEnt) bool { eb += entBytes(e); return true })
+				if eb != ft.ebyte {
+					t.Errorf("%v %v: entries hold %d octets, counted %d", tb.key, ft.fam, eb, ft.ebyte)
+				}
+				entryBytes[tb.key.Router] += eb
+			}
 			if c != ft.len() || s != ft.stale || lens != ft.lens {
 				t.Errorf("%v %v: walked %d routes (%d stale), counted %d (%d stale); lens agree: %v", tb.key, ft.fam, c, s, ft.len(), ft.stale, lens == ft.lens)
 			}
@@ -171,6 +181,9 @@ func checkInvariants(t testing.TB, db *DB) {
 	for _, name := range names {
 		if got := db.RouterRoutes(name); got != perRouter[name] {
 			t.Errorf("router %s: RouterRoutes %d, tables hold %d", name, got, perRouter[name])
+		}
+		if got := db.RouterEntryBytes(name); got != int64(entryBytes[name]) {
+			t.Errorf("router %s: RouterEntryBytes %d, entries hold %d", name, got, entryBytes[name])
 		}
 	}
 	for k, n := range perPeer {

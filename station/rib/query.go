@@ -26,6 +26,8 @@ func ValidCursor(f bgp.Family, cursor string) bool {
 		return len(b) == 9 && b[4] <= 32
 	case kind6:
 		return len(b) == 21 && b[16] <= 128
+	case kindEntry:
+		return len(b) >= 4
 	}
 	return len(b) == 29 && b[24] <= 128
 }
@@ -125,6 +127,8 @@ func (db *DB) Routes(k TableKey, f bgp.Family, cursor string, limit int) (page [
 		}
 		last = append(last, l.bits)
 		last = binary.BigEndian.AppendUint32(last, l.pathID)
+	case kindEntry:
+		last = ft.pageEntries(cur, add)
 	default:
 		var from wideEnt
 		if cur != nil {
@@ -196,7 +200,7 @@ func (db *DB) LookupContext(ctx context.Context, prefix netip.Prefix, mode Looku
 		}
 		t.mu.RLock()
 		for _, ft := range t.fams {
-			if t.dead || !familyOK(ft.fam, v6) {
+			if t.dead || ft.kind == kindEntry || !familyOK(ft.fam, v6) {
 				continue
 			}
 			emit := func(r Route, val uint32) bool {

@@ -129,7 +129,8 @@ type router struct {
 	tables     map[tableID]*table
 	byPeer     map[PeerID][]*table // so that a peer's tables cost what they hold, not what the router holds
 	routes     atomic.Int64
-	staleUntil time.Time // zero unless MarkStale was called and not yet swept
+	entryBytes atomic.Int64 // octets of the routes kept as NLRI entries (entries.go)
+	staleUntil time.Time    // zero unless MarkStale was called and not yet swept
 }
 
 // add files a new table (db.mu held).

@@ -13,7 +13,10 @@ import (
 // Prefix is masked (the bits past the length are zero, whatever was sent).
 // PathID is the ADD-PATH Path Identifier (RFC 7911), 0 without ADD-PATH.
 // RD and the label stack are set for labeled (RFC 8277) and VPN (RFC 4364,
-// RFC 4659) families only. Stale is set for routes of a router marked stale
+// RFC 4659) families only. Routes of the families framed as NLRI entries
+// (bgp.Family.Entries: EVPN, FlowSpec, BGP-LS ...) have no Prefix: Entry
+// holds the entry (after its Path Identifier), which
+// bgp.Family.AppendEntryJSON and EntryText read. Stale is set for routes of a router marked stale
 // (DB.MarkStale) that have not been announced again since.
 type Route struct {
 	Prefix    netip.Prefix
@@ -21,6 +24,7 @@ type Route struct {
 	RD        bgp.RD
 	Labels    [bgp.MaxLabels]bgp.Label
 	NumLabels uint8
+	Entry     []byte // the NLRI entry as sent, for a family not decoded into prefixes (EVPN, FlowSpec ...); nil otherwise
 	Stale     bool
 	Attrs     Attrs
 }
@@ -132,4 +136,8 @@ type Stats struct {
 	// every family table takes, whatever its routes: a cost of the table,
 	// not of its routes (a table of one route holds a whole node).
 	FirstNodeBytes int
+	// EntryBytes is the part of Bytes that the routes kept as NLRI
+	// entries (EVPN, FlowSpec, BGP-LS ...) hold in their octets: what
+	// they cost beyond a route's entry in a tree.
+	EntryBytes int
 }

@@ -17,11 +17,13 @@ type table struct {
 	fams    []*famTable
 	routes  int
 	stale   int
+	ebyte   int // octets of the entries of its families, as counted in owner.entryBytes
 	updated time.Time
 	dead    bool // removed from the DB; Apply must look the table up again
 
 	// Scratch space for Apply, reused so that applying allocates nothing.
 	canon   []byte
+	kbuf    []byte // an entry's key (entries.go)
 	rel     []relEnt
 	changes []change
 }
@@ -30,9 +32,10 @@ type table struct {
 type famKind uint8
 
 const (
-	kind4    famKind = iota // IPv4 unicast or multicast
-	kind6                   // IPv6 unicast or multicast
-	kindWide                // labeled and VPN families, either AFI
+	kind4     famKind = iota // IPv4 unicast or multicast
+	kind6                    // IPv6 unicast or multicast
+	kindWide                 // labeled and VPN families, either AFI
+	kindEntry                // the families framed as NLRI entries: EVPN, FlowSpec, BGP-LS ... (entries.go)
 )
 
 // famTable holds the routes of one address family of a table.
@@ -43,12 +46,17 @@ type famTable struct {
 	t4    btree[v4ent]
 	t6    btree[v6ent]
 	tw    btree[wideEnt]
+	te    btree[entEnt]
+	ebyte int // octets of the entries of te (their keys and NLRI)
 	stale int
 	eor   time.Time
 	lens  [129]uint32 // routes per prefix length, to skip lengths in longest match
 }
 
 func familyKind(f bgp.Family) famKind {
+	if !f.Prefixes() {
+		return kindEntry
+	}
 	if f.SAFI == bgp.SAFIUnicast || f.SAFI == bgp.SAFIMulticast {
 		if f.AFI == bgp.AFIIPv6 {
 			return kind6
@@ -64,6 +72,8 @@ func (f *famTable) len() int {
 		return f.t4.n
 	case kind6:
 		return f.t6.n
+	case kindEntry:
+		return f.te.n
 	}
 	return f.tw.n
 }
@@ -124,6 +134,8 @@ func (f *famTable) eachVal(fn func(uint32)) {
 		f.t4.all(func(e v4ent) bool { fn(e.val); return true })
 	case kind6:
 		f.t6.all(func(e v6ent) bool { fn(e.val); return true })
+	case kindEntry:
+		f.te.all(func(e entEnt) bool { fn(e.val); return true })
 	default:
 		f.tw.all(func(e wideEnt) bool { fn(e.val); return true })
 	}
@@ -136,6 +148,8 @@ func (f *famTable) mapVals(fn func(uint32) uint32) {
 		f.t4.update(func(e v4ent) v4ent { e.val = fn(e.val); return e })
 	case kind6:
 		f.t6.update(func(e v6ent) v6ent { e.val = fn(e.val); return e })
+	case kindEntry:
+		f.te.update(func(e entEnt) entEnt { e.val = fn(e.val); return e })
 	default:
 		f.tw.update(func(e wideEnt) wideEnt { e.val = fn(e.val); return e })
 	}
@@ -170,6 +184,8 @@ func (f *famTable) removeStale(vals []uint32) []uint32 {
 			f.lens[e.bits]--
 			vals = append(vals, e.val)
 		}
+	case kindEntry:
+		vals = f.removeStaleEntries(vals)
 	default:
 		var keys []wideEnt
 		f.tw.all(func(e wideEnt) bool {
@@ -196,6 +212,8 @@ func (f *famTable) treeBytes() int {
 		return f.t4.nodes * (hdr + leafCap*16)
 	case kind6:
 		return f.t6.nodes * (hdr + leafCap*28)
+	case kindEntry:
+		return f.te.nodes*(hdr+leafCap*entEntSize) + f.ebyte
 	}
 	return f.tw.nodes * (hdr + leafCap*52)
 }
@@ -204,9 +222,10 @@ func (f *famTable) treeBytes() int {
 // table's cost, before its routes.
 func (f *famTable) firstNodeBytes() int {
 	switch {
-	case f.kind == kind4 && f.t4.nodes > 0, f.kind == kind6 && f.t6.nodes > 0, f.kind == kindWide && f.tw.nodes > 0:
-		n := *f
-		n.t4.nodes, n.t6.nodes, n.tw.nodes = 1, 1, 1
+	case f.kind == kind4 && f.t4.nodes > 0, f.kind == kind6 && f.t6.nodes > 0, f.kind == kindWide && f.tw.nodes > 0,
+		f.kind == kindEntry && f.te.nodes > 0:
+		n := famTable{kind: f.kind}
+		n.t4.nodes, n.t6.nodes, n.tw.nodes, n.te.nodes = 1, 1, 1, 1
 		return n.treeBytes()
 	}
 	return 0
@@ -266,6 +285,8 @@ func (f *famTable) eachEntry(fn func(val uint32, bits uint8)) {
 		f.t4.all(func(e v4ent) bool { fn(e.val, e.bits); return true })
 	case kind6:
 		f.t6.all(func(e v6ent) bool { fn(e.val, e.bits); return true })
+	case kindEntry:
+		f.te.all(func(e entEnt) bool { fn(e.val, 0); return true })
 	default:
 		f.tw.all(func(e wideEnt) bool { fn(e.val, e.bits); return true })
 	}

@@ -17,6 +17,7 @@ func TestApplyValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n int
+	entryFams := map[bgp.Family]int{}
 	for _, f := range files {
 		msgs, err := testcorpus.Load(f)
 		if err != nil {
@@ -55,7 +56,31 @@ func TestApplyValues(t *testing.T) {
 				}
 			}
 		}
+		// The routes kept as entries (EVPN, FlowSpec, BGP-LS ... in the
+		// corpus) agree too.
+		for _, ti := range dbV.Tables("") {
+			for _, fi := range ti.Families {
+				if fi.Family.Prefixes() {
+					continue
+				}
+				pv, pd := routesOf(dbV, fi.Family), routesOf(dbD, fi.Family)
+				if len(pv) != len(pd) || len(pv) != fi.Routes {
+					t.Fatalf("%s %v: %d entries from views, %d from values, %d counted", f, fi.Family, len(pv), len(pd), fi.Routes)
+				}
+				for i := range pv {
+					if !bytes.Equal(pv[i].Entry, pd[i].Entry) || pv[i].PathID != pd[i].PathID || !bytes.Equal(pv[i].Attrs.Bytes(), pd[i].Attrs.Bytes()) {
+						t.Fatalf("%s %v: entry %d differs: %x / %x", f, fi.Family, i, pv[i].Entry, pd[i].Entry)
+					}
+				}
+				entryFams[fi.Family]++
+			}
+		}
+		checkInvariants(t, dbV)
 		checkInvariants(t, dbD)
+	}
+	t.Logf("entry families in the corpus: %v", entryFams)
+	if len(entryFams) < 5 {
+		t.Errorf("entries of %d families kept: %v", len(entryFams), entryFams)
 	}
 	if n < 100000 {
 		t.Errorf("%d UPDATEs applied: the test data changed?", n)
