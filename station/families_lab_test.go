@@ -78,7 +78,7 @@ func TestOriginFamilies(t *testing.T) {
 	// Every key of the API's entry routes is documented.
 	keys := map[string]bool{}
 	for _, path := range []string{"/api/v1/lookup?q=10.0.0.1", "/api/v1/lookup?q=192.0.2.53",
-		"/api/v1/routers/gobgp-families/peers/" + url.PathEscape(peer) + "/routes?peer_type=loc-rib&table=loc-rib&family=ipv6-flowspec"} {
+		"/api/v1/routers/gobgp-families/peers/" + url.PathEscape(peer) + "/routes?peer_type=loc_rib&rib=loc-rib&family=ipv6-flowspec"} {
 		var raw any
 		ts.get(t, path, &raw)
 		collectKeys(raw, keys)
@@ -125,7 +125,7 @@ func waitOrigin(t *testing.T, ctx context.Context, ts *testStation, g *routerlab
 			return false, nil
 		}
 		for _, p := range ts.peers(t, "gobgp-families") {
-			if p.Type == "loc-rib" {
+			if p.Type == "loc_rib" {
 				peer, got = p.Address, tableRoutes(p)
 			}
 		}
@@ -149,7 +149,7 @@ func stationRoutes(t *testing.T, ts *testStation, peer, family string) []string 
 	var page struct {
 		Routes []map[string]any `json:"routes"`
 	}
-	ts.get(t, "/api/v1/routers/gobgp-families/peers/"+url.PathEscape(peer)+"/routes?peer_type=loc-rib&table=loc-rib&family="+family, &page)
+	ts.get(t, "/api/v1/routers/gobgp-families/peers/"+url.PathEscape(peer)+"/routes?peer_type=loc_rib&rib=loc-rib&family="+family, &page)
 	var out []string
 	for _, r := range page.Routes {
 		out = append(out, apiRouteLine(r))
