@@ -19,6 +19,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/netip"
+	"strings"
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/bmp"
@@ -35,24 +36,14 @@ const (
 	AddPathAll                      // every peer
 )
 
-var addPathNames = [...]string{"mixed", "none", "all"}
+var addPathNames = []string{"mixed", "none", "all"}
 
 // String returns "mixed", "none" or "all".
-func (m AddPathMode) String() string {
-	if int(m) < len(addPathNames) {
-		return addPathNames[m]
-	}
-	return "AddPathMode(?)"
-}
+func (m AddPathMode) String() string { return nameOf(addPathNames, m, "AddPathMode") }
 
 // ParseAddPathMode reads "mixed", "none" or "all".
 func ParseAddPathMode(s string) (AddPathMode, error) {
-	for i, n := range addPathNames {
-		if s == n {
-			return AddPathMode(i), nil
-		}
-	}
-	return 0, errors.New("gen: ADD-PATH mode must be mixed, none or all")
+	return parseName[AddPathMode](addPathNames, s, "ADD-PATH mode")
 }
 
 // AttrMix chooses which optional attributes the announcements carry.
@@ -65,24 +56,32 @@ const (
 	AttrsRich                   // every attribute the feed knows, on every announcement
 )
 
-var attrMixNames = [...]string{"typical", "lean", "rich"}
+var attrMixNames = []string{"typical", "lean", "rich"}
 
 // String returns "typical", "lean" or "rich".
-func (m AttrMix) String() string {
-	if int(m) < len(attrMixNames) {
-		return attrMixNames[m]
-	}
-	return "AttrMix(?)"
-}
+func (m AttrMix) String() string { return nameOf(attrMixNames, m, "AttrMix") }
 
 // ParseAttrMix reads "typical", "lean" or "rich".
 func ParseAttrMix(s string) (AttrMix, error) {
-	for i, n := range attrMixNames {
+	return parseName[AttrMix](attrMixNames, s, "attribute mix")
+}
+
+// nameOf and parseName are String and Parse for the small enumerations
+// of a Config, named by a table.
+func nameOf[T ~uint8](names []string, v T, typ string) string {
+	if int(v) < len(names) {
+		return names[v]
+	}
+	return typ + "(?)"
+}
+
+func parseName[T ~uint8](names []string, s, what string) (T, error) {
+	for i, n := range names {
 		if s == n {
-			return AttrMix(i), nil
+			return T(i), nil
 		}
 	}
-	return 0, errors.New("gen: attribute mix must be typical, lean or rich")
+	return 0, errors.New("gen: " + what + " must be " + strings.Join(names, ", "))
 }
 
 // Config says what stream to build.

@@ -3,6 +3,7 @@ package gen
 import (
 	"bytes"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -248,14 +249,20 @@ func TestMixes(t *testing.T) {
 			t.Errorf("%v: %.2f prefixes per UPDATE, want %.1f to %.1f", tc.attrs, m, tc.lo, tc.hi)
 		}
 	}
-	for _, s := range []string{"typical", "lean", "rich"} {
-		m, err := ParseAttrMix(s)
+}
+
+// checkNames: every name reads back as itself, and another name is an
+// error naming the choices.
+func checkNames[T interface{ String() string }](t *testing.T, parse func(string) (T, error), names ...string) {
+	t.Helper()
+	for _, s := range names {
+		m, err := parse(s)
 		if err != nil || m.String() != s {
 			t.Errorf("%q: %v %v", s, m, err)
 		}
 	}
-	if _, err := ParseAttrMix("some"); err == nil {
-		t.Error("ParseAttrMix(some): no error")
+	if _, err := parse("some"); err == nil || !strings.Contains(err.Error(), strings.Join(names, ", ")) {
+		t.Errorf("parse(some): %v", err)
 	}
 }
 
@@ -266,13 +273,6 @@ func TestBadConfig(t *testing.T) {
 			t.Errorf("%+v: no error", cfg)
 		}
 	}
-	for _, s := range []string{"mixed", "none", "all"} {
-		m, err := ParseAddPathMode(s)
-		if err != nil || m.String() != s {
-			t.Errorf("%q: %v %v", s, m, err)
-		}
-	}
-	if _, err := ParseAddPathMode("some"); err == nil {
-		t.Error("ParseAddPathMode(some): no error")
-	}
+	checkNames(t, ParseAddPathMode, "mixed", "none", "all")
+	checkNames(t, ParseAttrMix, "typical", "lean", "rich")
 }
