@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -344,20 +345,28 @@ func intParam(s string, def, limit int) (int, string) {
 	return min(n, limit), ""
 }
 
+// prefixAndMode reads the prefix and mode parameters of a lookup, mode
+// def when absent, answering 400 when either does not read.
+func prefixAndMode(w http.ResponseWriter, q url.Values, def rib.LookupMode) (netip.Prefix, rib.LookupMode, bool) {
+	p, msg := parsePrefixParam(q.Get("prefix"))
+	if msg == "" {
+		var mode rib.LookupMode
+		if mode, msg = parseMode(q.Get("mode"), def); msg == "" {
+			return p, mode, true
+		}
+	}
+	writeError(w, http.StatusBadRequest, msg)
+	return p, 0, false
+}
+
 func (st *Station) apiLookup(w http.ResponseWriter, req *http.Request) {
 	q := req.URL.Query()
 	if q.Has("q") {
 		st.apiLookupEntries(w, req) // api_entries.go
 		return
 	}
-	p, msg := parsePrefixParam(q.Get("prefix"))
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
-	}
-	mode, msg := parseMode(q.Get("mode"), rib.LongestMatch)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
+	p, mode, ok := prefixAndMode(w, q, rib.LongestMatch)
+	if !ok {
 		return
 	}
 	limit, e := intParam(q.Get("limit"), defaultLookupLimit, maxLookupLimit)

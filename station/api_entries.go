@@ -28,13 +28,7 @@ func entryToJSON(rt *rib.Route, f bgp.Family) routeJSON {
 	b = output.AppendJSONString(b, f.EntryText(n))
 	b = append(b, `,"path_id":`...)
 	b = strconv.AppendUint(b, uint64(rt.PathID), 10)
-	if rt.Stale {
-		b = append(b, `,"stale":true`...)
-	}
-	p := rt.Attrs.Path()
-	b = p.AppendJSON(b)
-	b = p.AppendNextHopJSON(b, f)
-	return append(b, '}')
+	return appendRouteEnd(b, rt, f)
 }
 
 // parseEntryQuery reads the q parameter of a lookup of entries: a MAC

@@ -57,15 +57,8 @@ func parseMode(m string, dflt rib.LookupMode) (rib.LookupMode, string) {
 // and family under (mode more-specific, the default), at (exact) or
 // covering (longest) a prefix, a page at a time.
 func (st *Station) routesUnder(w http.ResponseWriter, req *http.Request, out routesPage, key rib.TableKey, fam bgp.Family, limit int) {
-	q := req.URL.Query()
-	p, msg := parsePrefixParam(q.Get("prefix"))
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
-	}
-	mode, msg := parseMode(q.Get("mode"), rib.MoreSpecific)
-	if msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
+	p, mode, ok := prefixAndMode(w, req.URL.Query(), rib.MoreSpecific)
+	if !ok {
 		return
 	}
 	matches, next, ok := st.lookupPage(w, req, rib.LookupQuery{Prefix: p, Mode: mode, Table: &key, Family: &fam}, limit)

@@ -373,6 +373,12 @@ func routeToJSON(rt *rib.Route, f bgp.Family) routeJSON {
 		}
 		b = append(b, ']')
 	}
+	return appendRouteEnd(b, rt, f)
+}
+
+// appendRouteEnd ends a route object of either kind: the stale mark, the
+// path's members and the family's next hop, as every output writes them.
+func appendRouteEnd(b []byte, rt *rib.Route, f bgp.Family) routeJSON {
 	if rt.Stale {
 		b = append(b, `,"stale":true`...)
 	}
