@@ -126,10 +126,10 @@ func TestReplayCaptures(t *testing.T) {
 			total += len(streams)
 			ts := startStation(t, station.Config{StallTimeout: 10 * time.Minute})
 			type conn struct {
-				s    replayStream
-				c    net.Conn
-				port uint16
-				ref  *routerlab.Tables
+				s     replayStream
+				c     net.Conn
+				local netip.AddrPort // the session's, as the API shows it
+				ref   *routerlab.Tables
 			}
 			var conns []conn
 			for i, s := range streams {
@@ -141,8 +141,7 @@ func TestReplayCaptures(t *testing.T) {
 					t.Fatal(err)
 				}
 				t.Cleanup(func() { c.Close() })
-				ap := netip.MustParseAddrPort(c.LocalAddr().String())
-				conns = append(conns, conn{s: s, c: c, port: ap.Port(), ref: reference(s.data)})
+				conns = append(conns, conn{s: s, c: c, local: netip.MustParseAddrPort(c.LocalAddr().String()), ref: reference(s.data)})
 			}
 			// Write every stream, all connections open at once; they stay
 			// open while the API is read (a closed session's routes are
@@ -173,7 +172,8 @@ func TestReplayCaptures(t *testing.T) {
 						return false, err
 					}
 					for _, cand := range rs {
-						if cand.Port == x.port {
+						// Address and port: two sources may be given the same port.
+						if cand.Port == x.local.Port() && cand.Address == x.local.Addr().String() {
 							r = cand
 							// Read to the end: every whole message counted,
 							// or the session ended on the bad one.
