@@ -22,6 +22,7 @@ package kafka
 import (
 	"bufio"
 	"context"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"math"
@@ -48,6 +49,7 @@ type Sink struct {
 	raw    bool
 	parsed bool
 	header obmp.Header
+	ob     *obmpWriter // the parsed feed in OpenBMP's format; nil for JSON
 
 	// Publish's own (one goroutine).
 	enc     output.Encoder
@@ -144,6 +146,14 @@ func New(cfg Config, reg prometheus.Registerer, log *slog.Logger) (*Sink, error)
 		go s.createTopics()
 	}
 	go s.drain()
+	if s.parsed && cfg.ParsedFormat == FormatOpenBMP {
+		s.ob = newOBMPWriter(cfg.AdminID)
+		if err := s.accept(context.Background(), s.obmpEntry(s.ob.collectorRow("started", time.Now()), time.Now())); err != nil {
+			s.ob = nil
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -164,6 +174,8 @@ func (s *Sink) Publish(ctx context.Context, ev *output.Event) error {
 			return nil
 		}
 		e = s.rawRecord(ev)
+	case s.ob != nil:
+		return s.publishOpenBMP(ctx, ev)
 	case s.parsed:
 		e = s.parsedRecord(ev)
 	default:
@@ -234,6 +246,31 @@ func (s *Sink) parsedRecord(ev *output.Event) *entry {
 		copy(e.rec.Key, s.scratch)
 		s.lastKey, s.lastEv = e.rec.Key, ev
 	}
+	return e
+}
+
+// publishOpenBMP publishes the event's records in OpenBMP's format.
+func (s *Sink) publishOpenBMP(ctx context.Context, ev *output.Event) error {
+	var err error
+	s.ob.rows(ev, func(r obmpRecord) {
+		if err == nil {
+			err = s.accept(ctx, s.obmpEntry(r, ev.Time))
+		}
+	})
+	return err
+}
+
+// obmpEntry makes the record of the row the OpenBMP writer just built,
+// keyed by the hash it names (hex, as OpenBMP keys its topics).
+func (s *Sink) obmpEntry(r obmpRecord, t time.Time) *entry {
+	e := s.newEntry()
+	e.obj = r.obj
+	s.scratch = s.ob.header(s.scratch[:0], r.obj, len(s.ob.row))
+	v := s.alloc(len(s.scratch) + len(s.ob.row))
+	copy(v[copy(v, s.scratch):], s.ob.row)
+	k := s.alloc(32)
+	hex.Encode(k, r.key[:])
+	e.rec.Topic, e.rec.Key, e.rec.Value, e.rec.Timestamp = s.topics[r.obj], k, v, t
 	return e
 }
 
@@ -493,6 +530,19 @@ func (s *Sink) Flush() error {
 // the spool (or counts them lost when there is none), and closes the
 // client.
 func (s *Sink) Close() error {
+	s.mu.Lock()
+	closed := s.closed
+	s.mu.Unlock()
+	if closed {
+		return nil
+	}
+	if s.ob != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), s.cfg.CloseTimeout)
+		if err := s.accept(ctx, s.obmpEntry(s.ob.collectorRow("stopped", time.Now()), time.Now())); err != nil {
+			s.log.Warn("the collector's stopped record is lost", "err", err)
+		}
+		cancel()
+	}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
