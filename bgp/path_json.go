@@ -68,10 +68,18 @@ var pathJSONKnown = func() (k [256]bool) {
 // keeps as octets, are listed under "other_attributes" with their code,
 // name, flags and octets in hex, so that nothing the router sent is lost.
 func (p *Path) AppendJSON(dst []byte) []byte {
+	// One pass notes the types present, so that the rows of absent types
+	// (most of them) cost no search of the path each.
+	var have [8]uint32
+	for off := 0; off < p.end; {
+		a, _ := frameAttr(p.raw[off:p.end])
+		off += a.Len()
+		have[a.Type>>5] |= 1 << (a.Type & 31)
+	}
 	var unread [256]bool
 	for i := range pathJSON {
 		r := &pathJSON[i]
-		if r.app == nil {
+		if r.app == nil || have[r.t>>5]&(1<<(r.t&31)) == 0 {
 			continue
 		}
 		if a, ok := p.Attr(r.t); ok {

@@ -60,6 +60,7 @@ type stationFlags struct {
 	listen, allow                listFlag
 	http, token, jsonl           string
 	kafka, kafkaPrefix           string
+	kafkaFormat                  string
 	fromKafka, kafkaGroup        string
 	topics                       listFlag
 	fromStart                    bool
@@ -82,6 +83,7 @@ func newStationFlags(stdout, stderr io.Writer) *stationFlags {
 	fs.StringVar(&f.jsonl, "jsonl", "", "write events as JSON lines to `FILE` (- for standard output)")
 	fs.StringVar(&f.kafka, "kafka", "", "publish raw BMP and events to the Kafka brokers `BROKER[,BROKER...]` (host:port; docs/kafka.md)")
 	fs.StringVar(&f.kafkaPrefix, "kafka-prefix", "", "start the Kafka topic names with `PREFIX` (default "+kafka.DefaultPrefix+")")
+	fs.StringVar(&f.kafkaFormat, "kafka-format", "", "write the parsed Kafka topics as `FORMAT`: "+kafka.FormatJSON+" (default) or "+kafka.FormatOpenBMP+" (OpenBMP's TSV message bus, for its consumers)")
 	fs.StringVar(&f.fromKafka, "from-kafka", "", "read the routers' BMP from the Kafka brokers `BROKER[,BROKER...]` instead of TCP (a query node; docs/kafka.md)")
 	fs.Var(&f.topics, "topic", "with --from-kafka: read raw BMP (OpenBMP format) from `TOPIC` (repeatable; default openbmp.bmp_raw)")
 	fs.StringVar(&f.kafkaGroup, "kafka-group", "", "with --from-kafka: the consumer `GROUP` (query nodes of one group split the routers)")
@@ -131,6 +133,8 @@ func (f *stationFlags) stationConfig() (station.Config, error) {
 			}
 		case "kafka-prefix":
 			cfg.Outputs.Kafka.Prefix = f.kafkaPrefix
+		case "kafka-format":
+			cfg.Outputs.Kafka.ParsedFormat = f.kafkaFormat
 		case "from-kafka":
 			cfg.Inputs.Kafka.Brokers = nil
 			for _, b := range strings.Split(f.fromKafka, ",") {

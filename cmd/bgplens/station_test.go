@@ -270,11 +270,15 @@ func TestStationKafkaFlags(t *testing.T) {
 		k.Spool.Dir != "/tmp/x" || k.Spool.Size != 1000 || k.InFlight == 0 {
 		t.Errorf("file + --kafka: %+v", k)
 	}
+	cfg, err = parseStationFlags(t, "--kafka", "127.0.0.1:9092", "--kafka-format", "openbmp")
+	if err != nil || cfg.Outputs.Kafka.ParsedFormat != "openbmp" {
+		t.Errorf("--kafka-format: %+v, %v", cfg.Outputs.Kafka, err)
+	}
 	cfg, err = parseStationFlags(t, "--kafka", "127.0.0.1:9092", "--kafka-prefix", "rv")
 	if err != nil || cfg.Outputs.Kafka.Prefix != "rv" || len(cfg.Outputs.Kafka.Publish) != 2 {
 		t.Errorf("--kafka-prefix: %+v, %v", cfg.Outputs.Kafka, err)
 	}
-	for _, bad := range [][]string{{"--kafka", "nohost"}, {"--kafka", "127.0.0.1:9092", "--kafka-prefix", "a b"}} {
+	for _, bad := range [][]string{{"--kafka", "nohost"}, {"--kafka", "127.0.0.1:9092", "--kafka-prefix", "a b"}, {"--kafka", "127.0.0.1:9092", "--kafka-format", "tsv"}} {
 		if _, err := parseStationFlags(t, bad...); err == nil || !strings.Contains(err.Error(), "kafka") {
 			t.Errorf("%v: %v", bad, err)
 		}

@@ -18,6 +18,7 @@ import (
 type Recorder struct {
 	ln       net.Listener
 	upstream string
+	source   net.Addr // the local address of upstream connections; nil: any
 	t        testing.TB
 
 	mu    sync.Mutex
@@ -52,11 +53,16 @@ func (s Stream) Tables() *Tables {
 // upstream, when not "", is the address every connection is relayed to.
 func NewRecorder(t testing.TB, upstream string) *Recorder {
 	t.Helper()
+	return newRecorder(t, upstream, nil)
+}
+
+func newRecorder(t testing.TB, upstream string, source net.Addr) *Recorder {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &Recorder{ln: ln, upstream: upstream, t: t}
+	r := &Recorder{ln: ln, upstream: upstream, source: source, t: t}
 	r.wg.Add(1)
 	go r.accept()
 	t.Cleanup(r.close)
@@ -75,7 +81,8 @@ func (r *Recorder) accept() {
 		}
 		rc := &recConn{c: c, start: time.Now()}
 		if r.upstream != "" {
-			up, err := net.DialTimeout("tcp", r.upstream, 5*time.Second)
+			d := net.Dialer{Timeout: 5 * time.Second, LocalAddr: r.source}
+			up, err := d.Dial("tcp", r.upstream)
 			if err != nil {
 				r.t.Logf("routerlab: recorder: dialing %s: %v", r.upstream, err)
 				c.Close()

@@ -74,23 +74,9 @@ func BenchmarkPublish(b *testing.B) {
 		}
 		parsed = append(parsed, ev)
 	}
-	// packed: the capture's route events, each made into the 32 routes of
-	// one UPDATE (consecutive prefixes sharing its path, as full-table
-	// UPDATEs pack them), so the encoder's per-UPDATE sharing shows; the
-	// FRR capture itself carries one or two prefixes per UPDATE.
-	var packed []*output.Event
-	for _, ev := range parsed {
-		if ev.Type != output.EventRoute || !ev.Route.Prefix.Addr().Is4() {
-			continue
-		}
-		for j := range 32 {
-			e := *ev
-			a := ev.Route.Prefix.Addr().As4()
-			a[2] += byte(j)
-			e.Route.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), ev.Route.Prefix.Bits())
-			packed = append(packed, &e)
-		}
-	}
+	// packed: the capture's routes 32 to an UPDATE, so that the
+	// encoder's per-UPDATE sharing shows.
+	packed := packRoutes(parsed)
 	topics := []string{"openbmp.bmp_raw", "openbmp.parsed.router", "openbmp.parsed.peer", "openbmp.parsed.bmp_stat", "openbmp.parsed.unicast_prefix"}
 	for _, feed := range []struct {
 		name string
@@ -154,6 +140,101 @@ func BenchmarkPublish(b *testing.B) {
 			report(b, start, cpu0, feed.name, routeShare(feed.evs))
 		})
 	}
+}
+
+// BenchmarkRecord is the sink's own cost per record, without the Kafka
+// client and broker that BenchmarkPublish's figures include: the topic,
+// the key and the value (the event's JSON, its OpenBMP TSV rows, or the
+// OBMP frame of a raw message) made as Publish makes them, for the events
+// of BenchmarkPublish's feeds. It reports CPU time per record (the loop
+// runs on one goroutine, so prefixes/cpu-s is per core) beside wall time,
+// which on a shared machine says more about the neighbours.
+func BenchmarkRecord(b *testing.B) {
+	evs := captureEvents(b)
+	var parsed, raw, packed []*output.Event
+	var rawOctets int64
+	for _, ev := range evs {
+		if ev.Type == output.EventRaw {
+			raw = append(raw, ev)
+			rawOctets += int64(len(ev.Raw))
+			continue
+		}
+		parsed = append(parsed, ev)
+	}
+	packed = packRoutes(parsed)
+	// raw-4k: the capture's raw messages made 4 KiB long, the size of a
+	// full-table UPDATE's Route Monitoring (the sink frames the octets
+	// without reading them).
+	var raw4k []*output.Event
+	for _, ev := range raw {
+		e := *ev
+		e.Raw = make([]byte, 4096)
+		copy(e.Raw, ev.Raw)
+		raw4k = append(raw4k, &e)
+	}
+	for _, c := range []struct {
+		name, publish, format string
+		evs                   []*output.Event
+	}{
+		{"parsed", kafka.FeedParsed, kafka.FormatJSON, parsed},
+		{"packed", kafka.FeedParsed, kafka.FormatJSON, packed},
+		{"packed-openbmp", kafka.FeedParsed, kafka.FormatOpenBMP, packed},
+		{"raw", kafka.FeedRaw, kafka.FormatJSON, raw},
+		{"raw-4k", kafka.FeedRaw, kafka.FormatJSON, raw4k},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			c2 := blackhole(b, nil)
+			s, err := kafka.New(kafka.Config{Brokers: c2.ListenAddrs(), AdminID: "bench", Publish: []string{c.publish}, ParsedFormat: c.format}, nil, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			switch c.name {
+			case "raw":
+				b.SetBytes(rawOctets / int64(len(c.evs)))
+			case "raw-4k":
+				b.SetBytes(4096)
+			}
+			b.ResetTimer()
+			cpu0 := cpuTime()
+			for i := range b.N {
+				s.MakeRecord(c.evs[i%len(c.evs)])
+			}
+			b.StopTimer()
+			cpu := float64(cpuTime()-cpu0) / float64(b.N)
+			b.ReportMetric(cpu, "cpu-ns/record")
+			if c.publish == kafka.FeedRaw {
+				var n int
+				for _, ev := range c.evs {
+					n += len(ev.Raw)
+				}
+				b.ReportMetric(float64(n)/float64(len(c.evs))/cpu*1e3, "MB/cpu-s")
+			} else {
+				b.ReportMetric(routeShare(c.evs)*1e9/cpu, "prefixes/cpu-s")
+			}
+			s.Close()
+		})
+	}
+}
+
+// packRoutes makes each IPv4 route event into the 32 routes of one
+// UPDATE (consecutive prefixes sharing its path, as full-table UPDATEs
+// pack them); the FRR capture carries one or two prefixes per UPDATE.
+func packRoutes(evs []*output.Event) []*output.Event {
+	var packed []*output.Event
+	for _, ev := range evs {
+		if ev.Type != output.EventRoute || !ev.Route.Prefix.Addr().Is4() {
+			continue
+		}
+		for j := range 32 {
+			e := *ev
+			a := ev.Route.Prefix.Addr().As4()
+			a[2] += byte(j)
+			e.Route.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), ev.Route.Prefix.Bits())
+			packed = append(packed, &e)
+		}
+	}
+	return packed
 }
 
 // routeShare is the fraction of evs that are routes (one prefix each).

@@ -33,6 +33,12 @@ const (
 	FeedParsed = "parsed" // the station's events as JSON, to <prefix>.parsed.<object>
 )
 
+// Formats of the parsed feed (Config.ParsedFormat).
+const (
+	FormatJSON    = "json"    // the station's events in the one JSON schema (docs/json.md)
+	FormatOpenBMP = "openbmp" // OpenBMP's parsed message bus v1.7: header lines and TSV rows
+)
+
 // Config is the Kafka output: the brokers, what goes to which topic, how
 // records are sent, and the spool that keeps them while the brokers are
 // away. It is the "kafka" section of the station's outputs in the
@@ -45,6 +51,9 @@ type Config struct {
 	Prefix string `yaml:"prefix"`
 	// Publish lists the feeds: FeedRaw and FeedParsed (default both).
 	Publish []string `yaml:"publish"`
+	// ParsedFormat is the parsed feed's format: FormatJSON (default) or
+	// FormatOpenBMP, for OpenBMP's consumers (obmp-psql).
+	ParsedFormat string `yaml:"parsed_format"`
 	// Topics renames topics by object ("bmp_raw", "unicast_prefix", ...).
 	Topics map[string]string `yaml:"topics"`
 	// Partitions, when above 0, makes the sink create the topics that do
@@ -116,6 +125,9 @@ func (c Config) Defaults() Config {
 	if len(c.Publish) == 0 {
 		c.Publish = []string{FeedRaw, FeedParsed}
 	}
+	if c.ParsedFormat == "" {
+		c.ParsedFormat = FormatJSON
+	}
 	if c.Compression == "" {
 		c.Compression = DefaultCompression
 	}
@@ -174,6 +186,9 @@ func (c Config) Validate() error {
 		if f != FeedRaw && f != FeedParsed {
 			bad("publish %q: must be %q or %q", f, FeedRaw, FeedParsed)
 		}
+	}
+	if c.ParsedFormat != FormatJSON && c.ParsedFormat != FormatOpenBMP {
+		bad("parsed_format %q: must be %q or %q", c.ParsedFormat, FormatJSON, FormatOpenBMP)
 	}
 	for obj, t := range c.Topics {
 		if _, ok := objectByName(obj); !ok {

@@ -21,6 +21,7 @@ func TestValidate(t *testing.T) {
 	}{
 		{"broker", func(c *Config) { c.Brokers = []string{"nohost"} }},
 		{"publish", func(c *Config) { c.Publish = []string{"tsv"} }},
+		{"parsed_format", func(c *Config) { c.ParsedFormat = "tsv" }},
 		{"no object", func(c *Config) { c.Topics = map[string]string{"prefixes": "x"} }},
 		{"not a valid topic", func(c *Config) { c.Topics = map[string]string{"bmp_raw": "a/b"} }},
 		{"prefix", func(c *Config) { c.Prefix = "a b" }},

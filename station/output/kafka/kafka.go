@@ -22,6 +22,7 @@ package kafka
 import (
 	"bufio"
 	"context"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"math"
@@ -29,6 +30,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -48,17 +50,21 @@ type Sink struct {
 	raw    bool
 	parsed bool
 	header obmp.Header
+	ob     *obmpWriter // the parsed feed in OpenBMP's format; nil for JSON
 
 	// Publish's own (one goroutine).
 	enc     output.Encoder
 	scratch []byte
-	slab    []byte
+	slab    *slab      // the records' octets come from here
+	free    chan *slab // slabs whose records are all done, for reuse
 	ents    []entry
 	lastKey []byte
+	lastSl  *slab // lastKey's
 	lastEv  *output.Event
 	rawAddr netip.Addr
 	rawHash [16]byte
 	rawKey  []byte
+	rawSl   *slab // rawKey's
 
 	// mu serializes what is handed to the client (and so its order) and
 	// the spool.
@@ -91,6 +97,7 @@ type entry struct {
 	rec  kgo.Record
 	obj  object
 	done bool
+	sl   [2]*slab // of the value and the key, released when the record is done
 }
 
 // New connects to the brokers (lazily: the client dials on first use)
@@ -119,6 +126,7 @@ func New(cfg Config, reg prometheus.Registerer, log *slog.Logger) (*Sink, error)
 		parsed:    cfg.has(FeedParsed),
 		header:    cfg.header(),
 		wake:      make(chan struct{}),
+		free:      make(chan *slab, freeSlabs),
 		drainDone: make(chan struct{}),
 		closing:   make(chan struct{}),
 	}
@@ -144,6 +152,14 @@ func New(cfg Config, reg prometheus.Registerer, log *slog.Logger) (*Sink, error)
 		go s.createTopics()
 	}
 	go s.drain()
+	if s.parsed && cfg.ParsedFormat == FormatOpenBMP {
+		s.ob = newOBMPWriter(cfg.AdminID)
+		if err := s.accept(context.Background(), s.obmpEntry(s.ob.collectorRow("started", time.Now()), time.Now())); err != nil {
+			s.ob = nil
+			s.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -164,6 +180,8 @@ func (s *Sink) Publish(ctx context.Context, ev *output.Event) error {
 			return nil
 		}
 		e = s.rawRecord(ev)
+	case s.ob != nil:
+		return s.publishOpenBMP(ctx, ev)
 	case s.parsed:
 		e = s.parsedRecord(ev)
 	default:
@@ -185,15 +203,72 @@ func (s *Sink) newEntry() *entry {
 	return e
 }
 
-// alloc returns n octets from a slab (the client keeps values until they
-// are acknowledged, so each record needs octets of its own).
-func (s *Sink) alloc(n int) []byte {
-	if cap(s.slab)-len(s.slab) < n {
-		s.slab = make([]byte, 0, max(256<<10, n))
+// slab is octets shared by records: the client keeps a value until it is
+// acknowledged, so each record needs octets of its own, and a slab a
+// few hundred records share costs one allocation. refs counts its
+// records not yet done (acknowledged, spooled or lost), the keys of
+// later records it holds, and the sink while it is the current slab; at
+// 0 it is reused, so that the records' octets are no garbage to collect.
+type slab struct {
+	b    []byte
+	refs atomic.Int32
+}
+
+// slabSize is a slab's size; freeSlabs bounds the slabs kept for reuse.
+const (
+	slabSize  = 256 << 10
+	freeSlabs = 16
+)
+
+// alloc returns n octets from the current slab, counting a reference to
+// it for their holder, which gives it back with unref.
+func (s *Sink) alloc(n int) ([]byte, *slab) {
+	c := s.slab
+	if c == nil || cap(c.b)-len(c.b) < n {
+		s.unref(c) // the sink's own hold
+		c = nil
+		if n <= slabSize {
+			select {
+			case c = <-s.free:
+				c.b = c.b[:0]
+			default:
+			}
+		}
+		if c == nil {
+			c = &slab{b: make([]byte, 0, max(slabSize, n))}
+		}
+		c.refs.Store(1)
+		s.slab = c
 	}
-	b := s.slab[len(s.slab) : len(s.slab)+n : len(s.slab)+n]
-	s.slab = s.slab[:len(s.slab)+n]
-	return b
+	b := c.b[len(c.b) : len(c.b)+n : len(c.b)+n]
+	c.b = c.b[:len(c.b)+n]
+	c.refs.Add(1)
+	return b, c
+}
+
+// unref gives back a reference to sl; the last one makes it free.
+func (s *Sink) unref(sl *slab) {
+	if sl != nil && sl.refs.Add(-1) == 0 && cap(sl.b) == slabSize {
+		select {
+		case s.free <- sl:
+		default:
+		}
+	}
+}
+
+// release gives back the octets of a record that is done.
+func (s *Sink) release(e *entry) {
+	s.unref(e.sl[0])
+	s.unref(e.sl[1])
+	e.sl = [2]*slab{}
+}
+
+// holdKey counts a reference to the slab of a key shared by records.
+func holdKey(e *entry, sl *slab) {
+	if sl != nil {
+		sl.refs.Add(1)
+		e.sl[1] = sl
+	}
 }
 
 func (s *Sink) rawRecord(ev *output.Event) *entry {
@@ -206,13 +281,16 @@ func (s *Sink) rawRecord(ev *output.Event) *entry {
 	if h.RouterAddr != s.rawAddr || s.rawKey == nil {
 		s.rawAddr, s.rawHash = h.RouterAddr, obmp.RouterHash(h.RouterAddr)
 		s.scratch = appendRawKey(s.scratch[:0], s.rawHash)
-		s.rawKey = s.alloc(len(s.scratch))
+		s.unref(s.rawSl)
+		s.rawKey, s.rawSl = s.alloc(len(s.scratch))
 		copy(s.rawKey, s.scratch)
 	}
+	holdKey(e, s.rawSl)
 	h.RouterHash = s.rawHash
 	h.Time = ev.Time
 	s.scratch = h.Append(s.scratch[:0], len(ev.Raw))
-	v := s.alloc(len(s.scratch) + len(ev.Raw))
+	v, sl := s.alloc(len(s.scratch) + len(ev.Raw))
+	e.sl[0] = sl
 	copy(v[copy(v, s.scratch):], ev.Raw)
 	e.rec.Topic, e.rec.Key, e.rec.Value, e.rec.Timestamp = s.topics[objRaw], s.rawKey, v, ev.Time
 	return e
@@ -222,18 +300,46 @@ func (s *Sink) parsedRecord(ev *output.Event) *entry {
 	e := s.newEntry()
 	e.obj = objectOf(ev)
 	s.scratch = s.enc.Append(s.scratch[:0], ev)
-	v := s.alloc(len(s.scratch))
+	v, sl := s.alloc(len(s.scratch))
+	e.sl[0] = sl
 	copy(v, s.scratch)
 	e.rec.Topic, e.rec.Value, e.rec.Timestamp = s.topics[e.obj], v, ev.Time
 	// The route events of one UPDATE share their key.
-	if l := s.lastEv; l != nil && l.Type == ev.Type && l.Router == ev.Router && l.Peer == ev.Peer {
-		e.rec.Key = s.lastKey
-	} else {
+	if l := s.lastEv; l == nil || l.Type != ev.Type || l.Router != ev.Router || l.Peer != ev.Peer {
 		s.scratch = appendKey(s.scratch[:0], ev)
-		e.rec.Key = s.alloc(len(s.scratch))
-		copy(e.rec.Key, s.scratch)
-		s.lastKey, s.lastEv = e.rec.Key, ev
+		s.unref(s.lastSl)
+		s.lastKey, s.lastSl = s.alloc(len(s.scratch))
+		copy(s.lastKey, s.scratch)
+		s.lastEv = ev
 	}
+	e.rec.Key = s.lastKey
+	holdKey(e, s.lastSl)
+	return e
+}
+
+// publishOpenBMP publishes the event's records in OpenBMP's format.
+func (s *Sink) publishOpenBMP(ctx context.Context, ev *output.Event) error {
+	var err error
+	s.ob.rows(ev, func(r obmpRecord) {
+		if err == nil {
+			err = s.accept(ctx, s.obmpEntry(r, ev.Time))
+		}
+	})
+	return err
+}
+
+// obmpEntry makes the record of the row the OpenBMP writer just built,
+// keyed by the hash it names (hex, as OpenBMP keys its topics).
+func (s *Sink) obmpEntry(r obmpRecord, t time.Time) *entry {
+	e := s.newEntry()
+	e.obj = r.obj
+	s.scratch = s.ob.header(s.scratch[:0], r.obj, len(s.ob.row))
+	v, sl := s.alloc(len(s.scratch) + len(s.ob.row) + 32)
+	e.sl[0] = sl
+	v, k := v[:len(v)-32:len(v)-32], v[len(v)-32:]
+	copy(v[copy(v, s.scratch):], s.ob.row)
+	hex.Encode(k, r.key[:])
+	e.rec.Topic, e.rec.Key, e.rec.Value, e.rec.Timestamp = s.topics[r.obj], k, v, t
 	return e
 }
 
@@ -246,6 +352,7 @@ func (s *Sink) accept(ctx context.Context, e *entry) error {
 		if s.closed {
 			s.mu.Unlock()
 			s.m.lost.Inc()
+			s.release(e)
 			return errClosed
 		}
 		s.pmu.Lock()
@@ -262,6 +369,7 @@ func (s *Sink) accept(ctx context.Context, e *entry) error {
 			wasEmpty := s.spool.Empty()
 			err := s.spool.Append(&e.rec)
 			if err == nil {
+				s.release(e) // the spool has copied it
 				s.m.spooled.Inc()
 				s.mu.Unlock()
 				if wasEmpty {
@@ -273,6 +381,7 @@ func (s *Sink) accept(ctx context.Context, e *entry) error {
 				s.mu.Unlock()
 				s.m.spoolErrors.Inc()
 				s.m.lost.Inc()
+				s.release(e)
 				return err
 			}
 			s.m.spoolFull.Inc()
@@ -282,6 +391,7 @@ func (s *Sink) accept(ctx context.Context, e *entry) error {
 		case <-wake:
 		case <-ctx.Done():
 			s.m.lost.Inc()
+			s.release(e)
 			return ctx.Err()
 		}
 	}
@@ -327,14 +437,16 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 	s.pmu.Unlock()
 	if err != nil {
 		if errors.Is(err, kgo.ErrClientClosed) {
-			return // Close has spooled it
+			return // Close has spooled it; the sink is done with its slabs
 		}
 		s.m.errors.Inc()
 		s.keepRefused(r, err)
+		s.release(e)
 		return
 	}
 	s.m.produced[e.obj].Inc()
 	s.m.octets.Add(float64(len(r.Value)))
+	s.release(e)
 }
 
 // keepRefused writes a record the brokers refused for good to
@@ -493,6 +605,19 @@ func (s *Sink) Flush() error {
 // the spool (or counts them lost when there is none), and closes the
 // client.
 func (s *Sink) Close() error {
+	s.mu.Lock()
+	closed := s.closed
+	s.mu.Unlock()
+	if closed {
+		return nil
+	}
+	if s.ob != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), s.cfg.CloseTimeout)
+		if err := s.accept(ctx, s.obmpEntry(s.ob.collectorRow("stopped", time.Now()), time.Now())); err != nil {
+			s.log.Warn("the collector's stopped record is lost", "err", err)
+		}
+		cancel()
+	}
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()

@@ -12,22 +12,24 @@ import (
 type object uint8
 
 const (
-	objRaw      object = iota // every BMP message, OpenBMP-framed
-	objRouter                 // router_up, router_down
-	objPeer                   // peer_up, peer_down
-	objStat                   // stats
-	objUnicast                // routes and End-of-RIB of IP unicast, multicast and labeled unicast
-	objL3VPN                  // of the IP VPN families (RFC 4364, RFC 6514's multicast VPN)
-	objEVPN                   // of L2VPN EVPN
-	objLS                     // of BGP-LS (one topic: the NLRI types are not split)
-	objFlowSpec               // of the flow specification families
-	objOther                  // of any other family
+	objRaw       object = iota // every BMP message, OpenBMP-framed
+	objRouter                  // router_up, router_down
+	objPeer                    // peer_up, peer_down
+	objStat                    // stats
+	objUnicast                 // routes and End-of-RIB of IP unicast, multicast and labeled unicast
+	objL3VPN                   // of the IP VPN families (RFC 4364, RFC 6514's multicast VPN)
+	objEVPN                    // of L2VPN EVPN
+	objLS                      // of BGP-LS (one topic: the NLRI types are not split)
+	objFlowSpec                // of the flow specification families
+	objOther                   // of any other family
+	objCollector               // OpenBMP format only: the collector object
+	objBaseAttr                // OpenBMP format only: base_attribute, a path's attributes
 	numObjects
 )
 
 // objectNames are the objects' names, in topic names and in the Topics
 // configuration.
-var objectNames = [numObjects]string{"bmp_raw", "router", "peer", "bmp_stat", "unicast_prefix", "l3vpn", "evpn", "ls", "flowspec", "bgp_other"}
+var objectNames = [numObjects]string{"bmp_raw", "router", "peer", "bmp_stat", "unicast_prefix", "l3vpn", "evpn", "ls", "flowspec", "bgp_other", "collector", "base_attribute"}
 
 func objectByName(n string) (object, bool) {
 	for i, s := range objectNames {
