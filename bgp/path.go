@@ -25,6 +25,10 @@ type Path struct {
 	sess Session // the session the attributes were sent in
 	end  int     // end of the attributes that frame cleanly
 	at   [numPathSlots]uint32
+	// rib is set by ReadRIBPath: MP_REACH_NLRI may be RFC 6396's
+	// abbreviated form, read with family ribFam.
+	rib    bool
+	ribFam Family
 }
 
 // pathSlots numbers the attribute types whose first occurrence a Path
@@ -235,11 +239,15 @@ func (p *Path) LargeCommunities() (LargeCommunitiesView, bool) {
 }
 
 // MPReach returns MP_REACH_NLRI (RFC 4760 §3); in a set kept apart from
-// its UPDATE it may hold no NLRI.
+// its UPDATE it may hold no NLRI. In a path of ReadRIBPath it is the
+// entry's family and next hop, without NLRI.
 func (p *Path) MPReach() (MPReachView, bool) {
 	a, ok := p.Attr(AttrMPReachNLRI)
 	if !ok {
 		return MPReachView{}, false
+	}
+	if p.rib {
+		return p.ribMPReach(a)
 	}
 	m, err := a.MPReach(p.sess)
 	if err != nil && m.NextHop == nil {
