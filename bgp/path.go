@@ -265,6 +265,11 @@ func (p *Path) NextHop(f Family) (nh, linkLocal netip.Addr, ok bool) {
 		nh, ll, _, ok := m.NextHops()
 		return nh, ll, ok
 	}
+	if p.rib && (f != IPv4Unicast || p.Has(AttrMPReachNLRI)) {
+		// A RIB entry's route is of family f: NEXT_HOP is not its next
+		// hop unless f is IPv4 unicast and MP_REACH_NLRI does not give it.
+		return nh, linkLocal, false
+	}
 	a, ok := p.Attr(AttrNextHop)
 	if !ok {
 		return nh, linkLocal, false

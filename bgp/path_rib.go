@@ -37,7 +37,8 @@ func (p *Path) ribMPReach(a AttrView) (MPReachView, bool) {
 // frame (those after it are lost), an attribute repeated (only the
 // first counts), one whose flags or value are malformed, a mandatory one
 // missing (ORIGIN; AS_PATH unless BGPsec_PATH stands for it; NEXT_HOP
-// for IPv4 unicast without MP_REACH_NLRI). A RIB path's MP_REACH_NLRI
+// for IPv4 unicast without MP_REACH_NLRI, and MP_REACH_NLRI, which holds
+// their next hop, for routes of other families). A RIB path's MP_REACH_NLRI
 // must be of a form ReadRIBPath reads, with a next hop of a length the
 // family allows. Offsets are as in All. With no problem dst is returned
 // as it is, without allocating.
@@ -87,6 +88,12 @@ func (p *Path) AppendErrors(dst []*Error, f Family) []*Error {
 		e := newErr(p.base, CodeUpdate, SubMissingWellKnownAttribute, TreatAsWithdraw, "mandatory attribute missing")
 		e.Attr = t
 		e.Data = attrCodeData[t : t+1]
+		dst = append(dst, e)
+	}
+	if f != IPv4Unicast && !has(AttrMPReachNLRI) {
+		// Routes of other families take their next hop from it.
+		e := newErr(p.base, CodeUpdate, SubOptionalAttributeError, TreatAsWithdraw, "no MP_REACH_NLRI: the route has no next hop")
+		e.Attr = AttrMPReachNLRI
 		dst = append(dst, e)
 	}
 	return dst

@@ -64,6 +64,15 @@ func TestRIBPathNextHop(t *testing.T) {
 	if nh, _, ok := p.NextHop(IPv4Multicast); !ok || nh != netip.MustParseAddr("192.0.2.1") {
 		t.Errorf("IPv4 multicast: %v %v", nh, ok)
 	}
+	// NEXT_HOP is the next hop of IPv4 unicast entries only (OpenBGPD
+	// writes one into its VPN entries, which have no MP_REACH_NLRI).
+	withNH := ribAttrs(nil, 0x40, 3, 4, 192, 0, 2, 9)
+	for f, want := range map[Family]bool{IPv4Unicast: true, IPv4VPN: false, IPv6Unicast: false} {
+		p, _ := ReadRIBPath(withNH, Session{AS4: true}, f)
+		if nh, _, ok := p.NextHop(f); ok != want || ok && nh != netip.MustParseAddr("192.0.2.9") {
+			t.Errorf("%v with NEXT_HOP only: %v %v", f, nh, ok)
+		}
+	}
 }
 
 // TestRIBPathErrors: what AppendErrors reports, and that a clean path
@@ -79,7 +88,7 @@ func TestRIBPathErrors(t *testing.T) {
 		{"clean IPv4", ribAttrs(nil, nh4...), IPv4Unicast, nil},
 		{"clean IPv4 over MP_REACH_NLRI", ribAttrs([]byte{4, 192, 0, 2, 1}), IPv4Unicast, nil},
 		{"IPv4 without NEXT_HOP", ribAttrs(nil), IPv4Unicast, []string{"3 3"}},
-		{"IPv6 without next hop", ribAttrs(nil), IPv6Unicast, nil},
+		{"IPv6 without next hop", ribAttrs(nil), IPv6Unicast, []string{"14 9"}},
 		{"no ORIGIN", ribAttrs(nil, nh4...)[4:], IPv4Unicast, []string{"1 3"}},
 		{"next hop of 5 octets", ribAttrs([]byte{5, 1, 2, 3, 4, 5}), IPv6Unicast, []string{"14 9"}},
 		{"neither form", ribAttrs([]byte{7, 1}), IPv6Unicast, []string{"14 5"}},
