@@ -1,0 +1,313 @@
+package routerlab
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/mrt"
+	"github.com/bgplens/bgplens/mrt/bgpdump"
+	"github.com/bgplens/bgplens/mrt/mrtbgp"
+)
+
+// mrtRIBPaths reads a TABLE_DUMP_V2 dump with package mrt and mrtbgp's
+// path values into paths by peer address (the zero Addr for the router's
+// own, peer 0.0.0.0), as the routers' CLIs give them; abbrev and whole
+// count the entries whose MP_REACH_NLRI has RFC 6396's abbreviated form
+// and the whole attribute of RFC 4760.
+func mrtRIBPaths(t *testing.T, file string) (res map[netip.Addr][]Path, abbrev, whole int) {
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := mrt.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var peers []mrt.Peer
+	res = map[netip.Addr][]Path{}
+	for {
+		rec, err := r.Next()
+		if err != nil {
+			break
+		}
+		switch rec.Kind() {
+		case mrt.KindPeerIndex:
+			pi, err := rec.PeerIndex()
+			if err != nil {
+				t.Fatal(err)
+			}
+			peers = pi.Peers
+		case mrt.KindRIB:
+			rib, err := rec.RIB()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range rib.All() {
+				if int(e.PeerIndex) >= len(peers) {
+					t.Fatalf("%s: peer index %d past the PEER_INDEX_TABLE", rib.Prefix, e.PeerIndex)
+				}
+				p, err := mrtbgp.RIBPath(&rib, e)
+				if errs := p.AppendErrors(nil, mrtbgp.RIBFamily(&rib)); err != nil || len(errs) > 0 {
+					t.Errorf("%s: %v %v", rib.Prefix, err, errs)
+				}
+				if a, ok := p.Attr(bgp.AttrMPReachNLRI); ok && len(a.Value) > 0 && len(a.Value) == 1+int(a.Value[0]) {
+					abbrev++
+				} else if ok {
+					whole++
+				}
+				from := peers[e.PeerIndex].IP
+				if from.IsUnspecified() {
+					from = netip.Addr{}
+				}
+				res[from] = append(res[from], cliPath(rib.Prefix, mrtbgp.RIBFamily(&rib), &p))
+			}
+		}
+	}
+	for _, ps := range res {
+		SortPaths(ps)
+	}
+	return res, abbrev, whole
+}
+
+// cliPath is what a path read from MRT gives of the fields the CLIs show.
+func cliPath(pfx netip.Prefix, f bgp.Family, p *bgp.Path) Path {
+	out := Path{Prefix: pfx.Masked(), ASPath: bgpdump.ASPathText(p), HasAttrs: true}
+	out.NextHop, _, _ = p.NextHop(f)
+	if o, ok := p.Origin(); ok {
+		out.Origin = [...]string{"IGP", "EGP", "incomplete"}[min(o, 2)]
+	}
+	if v, ok := p.MED(); ok {
+		out.MED = &v
+	}
+	if v, ok := p.LocalPref(); ok {
+		out.LocalPref = &v
+	}
+	if cs, ok := p.Communities(); ok {
+		for c := range cs.All() {
+			out.Communities = append(out.Communities, CommunityString(uint32(c)))
+		}
+		slices.Sort(out.Communities)
+	}
+	if cs, ok := p.LargeCommunities(); ok {
+		for c := range cs.All() {
+			out.LargeCommunities = append(out.LargeCommunities, fmt.Sprintf("%d:%d:%d", c.GlobalAdmin, c.LocalData1, c.LocalData2))
+		}
+		slices.Sort(out.LargeCommunities)
+	}
+	return out
+}
+
+// diffPaths lists what differs between two sets of paths by peer: each
+// path's next hop, AS path, ORIGIN, MED, LOCAL_PREF and communities.
+func diffPaths(have, want map[netip.Addr][]Path, skipLocalPref bool) []string {
+	var diffs []string
+	for _, from := range uniqueAddrs(have, want) {
+		h, w := have[from], want[from]
+		if len(h) != len(w) {
+			diffs = append(diffs, fmt.Sprintf("peer %v: %d paths, want %d", from, len(h), len(w)))
+			continue
+		}
+		for i := range h {
+			a, b := h[i], w[i]
+			if skipLocalPref {
+				a.LocalPref, b.LocalPref = nil, nil
+			}
+			a.Best, b.Best = false, false
+			if a.String() != b.String() || a.Origin != b.Origin {
+				diffs = append(diffs, fmt.Sprintf("peer %v: %v %s, want %v %s", from, a, a.Origin, b, b.Origin))
+			}
+		}
+	}
+	return diffs
+}
+
+func uniqueAddrs(ms ...map[netip.Addr][]Path) []netip.Addr {
+	var out []netip.Addr
+	for _, m := range ms {
+		for a := range m {
+			if !slices.Contains(out, a) {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+// waitFile waits until file exists and its size holds still.
+func waitFile(ctx context.Context, file string) error {
+	var last int64 = -1
+	return Poll(ctx, 200*time.Millisecond, func() (bool, error) {
+		st, err := os.Stat(file)
+		if err != nil {
+			return false, nil
+		}
+		done := st.Size() > 0 && st.Size() == last
+		last = st.Size()
+		return done, nil
+	})
+}
+
+// TestFRRMRTDump: FRR's TABLE_DUMP_V2 dump ("dump bgp routes-mrt", with
+// IPv6 next hops in a whole MP_REACH_NLRI, not RFC 6396's abbreviated
+// one), read with package mrt into path values, holds what FRR's own CLI shows of its
+// table: every path of every prefix, per peer, with its next hop, AS
+// path, ORIGIN, MED, LOCAL_PREF and communities.
+func TestFRRMRTDump(t *testing.T) {
+	l := Start(t, Options{V4: 30, V6: 30, SecondPaths: 4, Monitor: true})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	file := filepath.Join(l.Dir, "frr-rib.mrt")
+	if err := l.FRR.Configure(ctx, "dump bgp routes-mrt "+file); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitFile(ctx, file); err != nil {
+		t.Fatalf("no dump: %v", err)
+	}
+	// FRR 8.4 writes the whole MP_REACH_NLRI of RFC 4760 (with the
+	// prefix again), not RFC 6396's next hop alone: read so too.
+	have, abbrev, whole := mrtRIBPaths(t, file)
+	if abbrev != 0 || whole < 30 {
+		t.Errorf("%d abbreviated MP_REACH_NLRI, %d whole: FRR's form has changed", abbrev, whole)
+	}
+	var prefixes []netip.Prefix
+	for _, af := range []AFI{IPv4, IPv6} {
+		ps, err := l.FRR.RIB(ctx, af)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps {
+			prefixes = append(prefixes, p.Prefix)
+		}
+	}
+	want, err := l.FRR.Detail(ctx, uniquePrefixes(prefixes))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, ps := range want {
+		n += len(ps)
+	}
+	if n < 60 {
+		t.Fatalf("FRR holds %d paths", n)
+	}
+	// FRR's CLI says "Local" for an empty AS path (its own and iBGP routes).
+	for _, ps := range have {
+		for i := range ps {
+			if ps[i].ASPath == "" {
+				ps[i].ASPath = "Local"
+			}
+		}
+	}
+	for _, d := range diffPaths(have, want, false) {
+		t.Error(d)
+	}
+}
+
+// mrtAdjIn replays the UPDATEs a BGP4MP file holds from peer from
+// (package mrt, mrtbgp's reading) into the routes they leave, and counts
+// the state changes to Established.
+func mrtAdjIn(t *testing.T, file string, from netip.Addr) (map[netip.Prefix]Path, int) {
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := mrt.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	routes := map[netip.Prefix]Path{}
+	up := 0
+	var d bgp.UpdateValues
+	for {
+		rec, err := r.Next()
+		if err != nil {
+			break
+		}
+		v, err := rec.BGP4MP()
+		if err != nil || v.Local || v.PeerIP != from {
+			continue
+		}
+		if v.Message == nil {
+			if v.NewState == 6 {
+				up++
+			}
+			continue
+		}
+		msg, ok := mrtbgp.Message(v, nil)
+		if !ok || msg[bgp.OffType] != byte(bgp.MsgUpdate) {
+			continue
+		}
+		if _, err := mrtbgp.DecodeUpdate(&d, msg, mrtbgp.Session(v)); err != nil || d.Verdict() != nil {
+			t.Fatalf("UPDATE from %v: %v %v", from, err, d.Verdict())
+		}
+		for _, rt := range append(d.Withdrawn, d.MPUnreach.Routes...) {
+			delete(routes, rt.Prefix)
+		}
+		p := d.View().Path()
+		for _, rt := range d.NLRI {
+			routes[rt.Prefix] = Path{Prefix: rt.Prefix, NextHop: d.NextHop, ASPath: bgpdump.ASPathText(&p), From: from}
+		}
+		for _, rt := range d.MPReach.Routes {
+			nh, _, _ := p.NextHop(d.MPReach.Family)
+			routes[rt.Prefix] = Path{Prefix: rt.Prefix, NextHop: nh, ASPath: bgpdump.ASPathText(&p), From: from}
+		}
+	}
+	return routes, up
+}
+
+// TestFRRMRTUpdates: FRR's BGP4MP dump ("dump bgp all") of a session
+// reset and the routes that follow, replayed with package mrt and
+// mrtbgp, leaves what FRR's CLI shows it received from the source
+// (its Adj-RIB-In before policy, rejected prefixes included).
+func TestFRRMRTUpdates(t *testing.T) {
+	l := Start(t, Options{V4: 30, V6: 30})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	file := filepath.Join(l.Dir, "frr-updates.mrt")
+	src := l.Source.Addr
+	if err := l.FRR.Configure(ctx, "dump bgp all "+file); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.FRR.VTY(ctx, "clear bgp "+src.String()); err != nil {
+		t.Fatal(err)
+	}
+	// The session comes up again and the source sends every route again.
+	err := Poll(ctx, 200*time.Millisecond, func() (bool, error) {
+		routes, up := mrtAdjIn(t, file, src)
+		return up > 0 && len(routes) == len(prefixSet(l.Routes)), nil
+	})
+	if err != nil {
+		t.Fatalf("the dump did not show the session up again with every route: %v", err)
+	}
+	if err := l.FRR.WaitQuiet(ctx); err != nil {
+		t.Fatal(err)
+	}
+	have, _ := mrtAdjIn(t, file, src)
+	n := 0
+	for _, af := range []AFI{IPv4, IPv6} {
+		want, err := l.FRR.ReceivedRoutes(ctx, src, af)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range want {
+			n++
+			if h, ok := have[w.Prefix]; !ok || h.String() != w.String() {
+				t.Errorf("%v: replayed %v, FRR shows %v", w.Prefix, h, w)
+			}
+		}
+	}
+	if n != len(have) || n != 60 {
+		t.Errorf("FRR shows %d routes received, the dump leaves %d", n, len(have))
+	}
+}
