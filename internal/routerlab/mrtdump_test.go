@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -212,10 +213,16 @@ func TestFRRMRTDump(t *testing.T) {
 	}
 }
 
+// adjKey is a route of an Adj-RIB-In: its prefix and Path Identifier.
+type adjKey struct {
+	prefix netip.Prefix
+	id     uint32
+}
+
 // mrtAdjIn replays the UPDATEs a BGP4MP file holds from peer from
 // (package mrt, mrtbgp's reading) into the routes they leave, and counts
 // the state changes to Established.
-func mrtAdjIn(t *testing.T, file string, from netip.Addr) (map[netip.Prefix]Path, int) {
+func mrtAdjIn(t *testing.T, file string, from netip.Addr) (map[adjKey]Path, int) {
 	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)
@@ -226,7 +233,7 @@ func mrtAdjIn(t *testing.T, file string, from netip.Addr) (map[netip.Prefix]Path
 		t.Fatal(err)
 	}
 	defer r.Close()
-	routes := map[netip.Prefix]Path{}
+	routes := map[adjKey]Path{}
 	up := 0
 	var d bgp.UpdateValues
 	for {
@@ -252,16 +259,18 @@ func mrtAdjIn(t *testing.T, file string, from netip.Addr) (map[netip.Prefix]Path
 			t.Fatalf("UPDATE from %v: %v %v", from, err, d.Verdict())
 		}
 		for _, rt := range append(d.Withdrawn, d.MPUnreach.Routes...) {
-			delete(routes, rt.Prefix)
+			delete(routes, adjKey{rt.Prefix, rt.PathID})
 		}
 		p := d.View().Path()
-		for _, rt := range d.NLRI {
-			routes[rt.Prefix] = Path{Prefix: rt.Prefix, NextHop: d.NextHop, ASPath: bgpdump.ASPathText(&p), From: from}
+		add := func(f bgp.Family, rts []bgp.Route) {
+			for _, rt := range rts {
+				c := cliPath(rt.Prefix, f, &p)
+				c.PathID, c.From = rt.PathID, from
+				routes[adjKey{rt.Prefix, rt.PathID}] = c
+			}
 		}
-		for _, rt := range d.MPReach.Routes {
-			nh, _, _ := p.NextHop(d.MPReach.Family)
-			routes[rt.Prefix] = Path{Prefix: rt.Prefix, NextHop: nh, ASPath: bgpdump.ASPathText(&p), From: from}
-		}
+		add(bgp.IPv4Unicast, d.NLRI)
+		add(d.MPReach.Family, d.MPReach.Routes)
 	}
 	return routes, up
 }
@@ -302,12 +311,69 @@ func TestFRRMRTUpdates(t *testing.T) {
 		}
 		for _, w := range want {
 			n++
-			if h, ok := have[w.Prefix]; !ok || h.String() != w.String() {
+			h, ok := have[adjKey{w.Prefix, 0}]
+			h.HasAttrs = false // FRR shows the attributes after its policy
+			if !ok || h.String() != w.String() {
 				t.Errorf("%v: replayed %v, FRR shows %v", w.Prefix, h, w)
 			}
 		}
 	}
 	if n != len(have) || n != 60 {
 		t.Errorf("FRR shows %d routes received, the dump leaves %d", n, len(have))
+	}
+}
+
+// TestGoBGPMRTUpdates: gobgpd's MRT updates dump (BGP4MP MESSAGE_AS4 and,
+// from its ADD-PATH session with the source, MESSAGE_AS4_ADDPATH),
+// replayed with package mrt and mrtbgp, leaves for each neighbour what
+// gobgp's CLI shows it received (adj-in): every path, by Path Identifier,
+// with its next hop, AS path, ORIGIN, MED and communities.
+func TestGoBGPMRTUpdates(t *testing.T) {
+	l := Start(t, Options{V4: 30, V6: 30, SecondPaths: 3, Monitor: true, MonitorMRT: true})
+	file := l.MonitorMRTPath()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var diffs []string
+	paths := 0
+	// The monitor may still be taking routes in: until the dump and the
+	// CLI agree, or the time is up.
+	err := Poll(ctx, 300*time.Millisecond, func() (bool, error) {
+		diffs, paths = nil, 0
+		for _, n := range []netip.Addr{l.Source.Addr, l.FRR.Addr} {
+			have, _ := mrtAdjIn(t, file, n)
+			var h, w []string
+			ids := map[adjKey]bool{}
+			for k, p := range have {
+				ids[k] = true
+				p.PathID, p.LocalPref = 0, nil // gobgp's CLI shows 0 for the identifiers it received
+				h = append(h, p.String()+" "+p.Origin)
+			}
+			for _, af := range []AFI{IPv4, IPv6} {
+				want, err := l.Monitor.AdjIn(ctx, n, af)
+				if err != nil {
+					return false, err
+				}
+				for _, p := range want {
+					p.Best, p.LocalPref = false, nil
+					w = append(w, p.String()+" "+p.Origin)
+				}
+			}
+			slices.Sort(h)
+			slices.Sort(w)
+			if !slices.Equal(h, w) {
+				diffs = append(diffs, fmt.Sprintf("from %v: the dump leaves\n%s\ngobgp shows\n%s", n, strings.Join(h, "\n"), strings.Join(w, "\n")))
+			}
+			if n == l.Source.Addr && len(ids) <= len(prefixSet(l.Routes)) {
+				diffs = append(diffs, fmt.Sprintf("from the source: %d paths by Path Identifier, for %d prefixes", len(ids), len(prefixSet(l.Routes))))
+			}
+			paths += len(w)
+		}
+		return len(diffs) == 0, nil
+	})
+	for _, d := range diffs {
+		t.Error(d)
+	}
+	if err != nil || paths < 60+10 {
+		t.Errorf("%v; %d paths", err, paths)
 	}
 }
