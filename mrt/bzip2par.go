@@ -132,6 +132,22 @@ func decodeBlock(segs []*bzSegment, out, tmp []byte) ([]byte, []byte, error) {
 	return buf.Bytes(), tmp, err
 }
 
+// bzWorker decodes the blocks of work, each with a compress/bzip2 reader
+// of its own (the reader cannot be reset, and a stream fed to it past a
+// block cut short would be read as the rest of the block).
+func bzWorker(work <-chan *bzSegment, free chan []byte) {
+	var tmp []byte
+	for s := range work {
+		var out []byte
+		select {
+		case out = <-free:
+		default:
+		}
+		s.out, tmp, s.err = decodeBlock([]*bzSegment{s}, out, tmp)
+		close(s.done)
+	}
+}
+
 // bzScanner splits a bzip2 file into segments at the magics.
 type bzScanner struct {
 	r     *bufio.Reader
@@ -228,6 +244,8 @@ type bzParallel struct {
 	order chan *bzSegment // the segments in file order
 	done  chan struct{}
 	cur   []byte
+	last  []byte       // the buffer cur reads, back to free when done
+	free  chan []byte  // buffers of blocks read, for the workers
 	pend  []*bzSegment // segments taken from order to join a block that failed
 	err   error
 	crc   uint32 // of the blocks of the current stream so far
@@ -250,16 +268,11 @@ func newBzParallel(r io.Reader, workers int) *bzParallel {
 // startBzParallel decodes the segments next yields on workers
 // goroutines.
 func startBzParallel(next func() (*bzSegment, error), workers int) *bzParallel {
-	p := &bzParallel{order: make(chan *bzSegment, workers*bzInFlight), done: make(chan struct{})}
+	p := &bzParallel{order: make(chan *bzSegment, workers*bzInFlight), done: make(chan struct{}),
+		free: make(chan []byte, workers*bzInFlight)}
 	work := make(chan *bzSegment, workers*bzInFlight)
 	for range workers {
-		go func() {
-			var tmp []byte
-			for s := range work {
-				s.out, tmp, s.err = decodeBlock([]*bzSegment{s}, nil, tmp)
-				close(s.done)
-			}
-		}()
+		go bzWorker(work, p.free)
 	}
 	go func() {
 		defer close(work)
@@ -356,7 +369,13 @@ func (p *bzParallel) nextBlock() error {
 	}
 	c, _ := s.crc()
 	p.crc = (p.crc<<1 | p.crc>>31) ^ c
-	p.cur = s.out
+	if p.last != nil {
+		select { // the block read: its buffer for another
+		case p.free <- p.last[:0]:
+		default:
+		}
+	}
+	p.cur, p.last = s.out, s.out
 	return nil
 }
 
