@@ -54,8 +54,18 @@ func ReadPath(attrs []byte, s Session) (Path, error) {
 	p := Path{raw: attrs, sess: s}
 	off := 0
 	for off < len(attrs) {
-		a, ok := frameAttr(attrs[off:])
-		if !ok {
+		// frameAttr, inline: flags, type, length; the value is not looked at.
+		end := len(attrs) + 1
+		if off+3 <= len(attrs) {
+			end = off + 3 + int(attrs[off+2])
+			if AttrFlags(attrs[off])&FlagExtendedLength != 0 {
+				end = len(attrs) + 1
+				if off+4 <= len(attrs) {
+					end = off + 4 + (int(attrs[off+2])<<8 | int(attrs[off+3]))
+				}
+			}
+		}
+		if end > len(attrs) {
 			_, err := ParseAttr(attrs[off:])
 			if e, ok := err.(*Error); ok {
 				e.Off += off
@@ -63,10 +73,10 @@ func ReadPath(attrs []byte, s Session) (Path, error) {
 			p.end = off
 			return p, err
 		}
-		if sl := pathSlots[a.Type]; sl != 0 && p.at[sl] == 0 {
+		if sl := pathSlots[attrs[off+1]]; sl != 0 && p.at[sl] == 0 {
 			p.at[sl] = uint32(off) + 1
 		}
-		off += a.Len()
+		off = end
 	}
 	p.end = off
 	return p, nil
@@ -96,14 +106,25 @@ func (p *Path) Session() Session { return p.sess }
 func (p *Path) All() iter.Seq[AttrView] {
 	return func(yield func(AttrView) bool) {
 		for off := 0; off < p.end; {
-			a, _ := frameAttr(p.raw[off:p.end])
-			a.Off = p.base + off
+			a, next := p.attrAt(off)
 			if !yield(a) {
 				return
 			}
-			off += a.Len()
+			off = next
 		}
 	}
+}
+
+// attrAt returns the attribute at offset off of the attributes that
+// frame (ReadPath checked their lengths: none is checked again), and the
+// offset of the next.
+func (p *Path) attrAt(off int) (a AttrView, next int) {
+	raw := p.raw[:p.end]
+	vs, ve := off+3, off+3+int(raw[off+2])
+	if AttrFlags(raw[off])&FlagExtendedLength != 0 {
+		vs, ve = off+4, off+4+(int(raw[off+2])<<8|int(raw[off+3]))
+	}
+	return AttrView{Flags: AttrFlags(raw[off]), Type: AttrType(raw[off+1]), Value: raw[vs:ve:ve], Off: p.base + off}, ve
 }
 
 // Attr returns the first attribute of type t.
@@ -113,8 +134,7 @@ func (p *Path) Attr(t AttrType) (AttrView, bool) {
 		if at == 0 {
 			return AttrView{}, false
 		}
-		a, _ := frameAttr(p.raw[at-1 : p.end])
-		a.Off = p.base + int(at-1)
+		a, _ := p.attrAt(int(at - 1))
 		return a, true
 	}
 	for a := range p.All() {
@@ -261,14 +281,12 @@ func (p *Path) MPReach() (MPReachView, bool) {
 // (RFC 4271 §5.1.3). linkLocal is the IPv6 link-local next hop that may
 // follow the global one (RFC 2545 §3).
 func (p *Path) NextHop(f Family) (nh, linkLocal netip.Addr, ok bool) {
+	if p.rib {
+		return p.ribNextHop(f)
+	}
 	if m, ok := p.MPReach(); ok && m.Family == f {
 		nh, ll, _, ok := m.NextHops()
 		return nh, ll, ok
-	}
-	if p.rib && (f != IPv4Unicast || p.Has(AttrMPReachNLRI)) {
-		// A RIB entry's route is of family f: NEXT_HOP is not its next
-		// hop unless f is IPv4 unicast and MP_REACH_NLRI does not give it.
-		return nh, linkLocal, false
 	}
 	a, ok := p.Attr(AttrNextHop)
 	if !ok {

@@ -1,5 +1,7 @@
 package bgp
 
+import "net/netip"
+
 // ReadRIBPath makes the Path of a route of family f kept in a RIB apart
 // from any UPDATE, read with session s: the attributes of an MRT
 // TABLE_DUMP_V2 RIB entry, whose MP_REACH_NLRI RFC 6396 §4.3.4 cuts down
@@ -17,18 +19,48 @@ func ReadRIBPath(attrs []byte, s Session, f Family) (Path, error) {
 // ribMPReach reads the MP_REACH_NLRI a of a RIB path: its next hop, with
 // the path's family; ok is false for a value of neither form.
 func (p *Path) ribMPReach(a AttrView) (MPReachView, bool) {
-	v := a.Value
-	m := MPReachView{Family: p.ribFam, AddPath: p.sess.AddPath(p.ribFam), NLRIOff: a.Off + a.HeaderLen() + len(v)}
+	nh, reserved, ok := ribNextHopField(a.Value)
+	m := MPReachView{Family: p.ribFam, NextHop: nh, Reserved: reserved, NLRIOff: a.Off + a.HeaderLen() + len(a.Value)}
+	m.AddPath = p.sess.AddPath(p.ribFam)
+	return m, ok
+}
+
+// ribNextHop is NextHop for a RIB path: the next hop of its MP_REACH_NLRI
+// for its family; NEXT_HOP only for IPv4 unicast without MP_REACH_NLRI
+// (a RIB entry's route is of the path's family: NEXT_HOP is not the next
+// hop of another).
+func (p *Path) ribNextHop(f Family) (nh, linkLocal netip.Addr, ok bool) {
+	if a, ok := p.Attr(AttrMPReachNLRI); ok {
+		field, _, ok := ribNextHopField(a.Value)
+		if f != p.ribFam || !ok {
+			return nh, linkLocal, false
+		}
+		nh, linkLocal, _, ok = MPReachView{Family: f, NextHop: field}.NextHops()
+		return nh, linkLocal, ok
+	}
+	if f != IPv4Unicast {
+		return nh, linkLocal, false
+	}
+	a, ok := p.Attr(AttrNextHop)
+	if !ok {
+		return nh, linkLocal, false
+	}
+	nh, err := a.NextHop()
+	return nh, linkLocal, err == nil
+}
+
+// ribNextHopField finds the next hop in the value v of a RIB entry's
+// MP_REACH_NLRI: the whole value but its length octet in RFC 6396
+// §4.3.4's form, the Network Address of Next Hop of RFC 4760 §3's.
+func ribNextHopField(v []byte) (nh []byte, reserved byte, ok bool) {
 	switch {
 	case len(v) > 0 && len(v) == 1+int(v[0]): // RFC 6396 §4.3.4
-		m.NextHop = v[1:len(v):len(v)]
+		return v[1:len(v):len(v)], 0, true
 	case len(v) >= offMPNextHop+1 && offMPNextHop+int(v[offMPNextHopLen]) < len(v): // RFC 4760 §3
 		n := offMPNextHop + int(v[offMPNextHopLen])
-		m.NextHop, m.Reserved = v[offMPNextHop:n:n], v[n]
-	default:
-		return m, false
+		return v[offMPNextHop:n:n], v[n], true
 	}
-	return m, true
+	return nil, 0, false
 }
 
 // AppendErrors appends to dst the problems RFC 7606 finds in the path
@@ -45,9 +77,8 @@ func (p *Path) ribMPReach(a AttrView) (MPReachView, bool) {
 func (p *Path) AppendErrors(dst []*Error, f Family) []*Error {
 	var seen [256 / 64]uint64
 	for off := 0; off < p.end; {
-		a, _ := frameAttr(p.raw[off:p.end])
-		a.Off = off
-		off += a.Len()
+		a, next := p.attrAt(off)
+		a.Off, off = off, next // offsets in raw, for check; p.base is added to errors
 		bit := uint64(1) << (a.Type % 64)
 		if seen[a.Type/64]&bit != 0 {
 			act := AttributeDiscard
@@ -80,7 +111,12 @@ func (p *Path) AppendErrors(dst []*Error, f Family) []*Error {
 		e.Action = TreatAsWithdraw // RFC 7606 §4: the route is withdrawn, not the session reset
 		dst = append(dst, e)
 	}
-	has := func(t AttrType) bool { return seen[t/64]&(1<<(t%64)) != 0 }
+	return p.appendMissing(dst, f, func(t AttrType) bool { return seen[t/64]&(1<<(t%64)) != 0 })
+}
+
+// appendMissing appends the mandatory attributes a route of family f
+// lacks; has says which types the path holds.
+func (p *Path) appendMissing(dst []*Error, f Family, has func(AttrType) bool) []*Error {
 	for _, t := range [...]AttrType{AttrOrigin, AttrASPath, AttrNextHop} {
 		if has(t) || t == AttrASPath && has(AttrBGPsecPath) || t == AttrNextHop && (f != IPv4Unicast || has(AttrMPReachNLRI)) {
 			continue
@@ -100,23 +136,24 @@ func (p *Path) AppendErrors(dst []*Error, f Family) []*Error {
 }
 
 // ribMPReachError checks the MP_REACH_NLRI a of a RIB path: the flags of
-// its registry row, a form ribMPReach reads, a next hop length the
+// its registry row, a form ribNextHopField reads, a next hop length the
 // family allows.
 func (p *Path) ribMPReachError(a *AttrView) *Error {
-	fail := func(sub uint8, reason string) *Error {
-		e := a.checkFail(p.raw, sub, reason)
-		e.Action = SessionReset
-		return mpAction(e, a, &p.sess)
-	}
 	if a.Flags&(FlagOptional|FlagTransitive) != FlagOptional || a.Flags.Partial() {
-		return fail(SubAttributeFlagsError, "attribute flags conflict with the attribute type")
+		return p.ribMPFail(a, SubAttributeFlagsError, "attribute flags conflict with the attribute type")
 	}
-	m, ok := p.ribMPReach(*a)
+	nh, _, ok := ribNextHopField(a.Value)
 	if !ok {
-		return fail(SubAttributeLengthError, "MP_REACH_NLRI of a RIB entry is neither a next hop (RFC 6396 §4.3.4) nor a whole attribute")
+		return p.ribMPFail(a, SubAttributeLengthError, "MP_REACH_NLRI of a RIB entry is neither a next hop (RFC 6396 §4.3.4) nor a whole attribute")
 	}
-	if m.Family.Prefixes() && !validNextHopLen(m.Family, len(m.NextHop)) {
-		return fail(SubOptionalAttributeError, "next hop length does not fit the address family")
+	if p.ribFam.Prefixes() && !validNextHopLen(p.ribFam, len(nh)) {
+		return p.ribMPFail(a, SubOptionalAttributeError, "next hop length does not fit the address family")
 	}
 	return nil
+}
+
+func (p *Path) ribMPFail(a *AttrView, sub uint8, reason string) *Error {
+	e := a.checkFail(p.raw, sub, reason)
+	e.Action = SessionReset
+	return mpAction(e, a, &p.sess)
 }

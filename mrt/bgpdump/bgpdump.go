@@ -35,6 +35,7 @@ type Writer struct {
 	}
 	uv     bgp.UpdateValues
 	errs   []*bgp.Error // a RIB entry's problems, for Stats.Malformed
+	la     lineAttrs    // the attributes of the path being written
 	msg    []byte       // a BGP message with its header restored
 	line   []byte
 	pfx    []byte // the start of every line of the record: FORMAT|TIME|
@@ -151,7 +152,7 @@ func (w *Writer) keepRoute(pfx netip.Prefix, withdraw bool, p *bgp.Path, as4 boo
 	}
 	var path string
 	if f.NeedsPath() && !withdraw {
-		w.path = appendASPath(w.path[:0], p, as4)
+		w.path = appendASPath(w.path[:0], &w.la, as4) // w.la holds p's attributes
 		path = string(w.path)
 	}
 	return f.Route(pfx, withdraw, p, path)

@@ -68,6 +68,7 @@ func (w *Writer) message(rec mrt.RecordView, v *mrt.BGP4MP) error {
 	w.pfx = append(w.pfx, '|')
 	d := &w.uv
 	path := d.View().Path()
+	w.la.read(&path)
 	as4 := rd.Session.AS4
 	w.wpfx = linePrefix(w.wpfx, w.pfx, "W|", peer, as)
 	w.apfx = linePrefix(w.apfx, w.pfx, "A|", peer, as)
@@ -84,7 +85,7 @@ func (w *Writer) message(rec mrt.RecordView, v *mrt.BGP4MP) error {
 		}
 	}
 	if len(d.NLRI) > 0 {
-		w.tail = w.appendAttrs(w.tail[:0], &path, nextHop(&path), false, as4, w.legacy)
+		w.tail = w.appendAttrs(w.tail[:0], nextHop(&w.la), false, as4, w.legacy)
 		for _, r := range d.NLRI {
 			if w.keepRoute(r.Prefix, false, &path, as4) {
 				w.announced(r, v.AddPath, w.tail)
@@ -96,7 +97,7 @@ func (w *Writer) message(rec mrt.RecordView, v *mrt.BGP4MP) error {
 		if !ok {
 			nh = noAddr
 		}
-		w.tail = w.appendAttrs(w.tail[:0], &path, nh, f.AFI == bgp.AFIIPv4, as4, w.legacy)
+		w.tail = w.appendAttrs(w.tail[:0], nh, f.AFI == bgp.AFIIPv4, as4, w.legacy)
 		for _, r := range d.MPReach.Routes {
 			if w.keepRoute(r.Prefix, false, &path, as4) {
 				w.announced(r, v.AddPath, w.tail)
@@ -112,9 +113,9 @@ func printed(f bgp.Family) bool {
 	return (f.AFI == bgp.AFIIPv4 || f.AFI == bgp.AFIIPv6) && f.SAFI >= 1 && f.SAFI <= 3
 }
 
-// nextHop is the NEXT_HOP of a path, or bgpdump's unset value.
-func nextHop(p *bgp.Path) netip.Addr {
-	if a, ok := p.Attr(bgp.AttrNextHop); ok {
+// nextHop is the NEXT_HOP of a line, or bgpdump's unset value.
+func nextHop(l *lineAttrs) netip.Addr {
+	if a, ok := l.get(lnNextHop); ok {
 		if nh, err := a.NextHop(); err == nil {
 			return nh
 		}
@@ -167,36 +168,38 @@ func appendPrefix(b []byte, p netip.Prefix) []byte {
 }
 
 // appendAttrs appends ASPATH|ORIGIN, then for -m
-// |NEXTHOP|LOCALPREF|MED|COMMUNITIES|AG|AGGREGATOR|, and the newline.
-func (w *Writer) appendAttrs(b []byte, p *bgp.Path, nh netip.Addr, signed, as4, legacy bool) []byte {
-	b = appendASPath(b, p, as4)
+// |NEXTHOP|LOCALPREF|MED|COMMUNITIES|AG|AGGREGATOR|, and the newline, of
+// the attributes in w.la.
+func (w *Writer) appendAttrs(b []byte, nh netip.Addr, signed, as4, legacy bool) []byte {
+	l := &w.la
+	b = appendASPath(b, l, as4)
 	b = append(b, '|')
-	b = append(b, originText(p)...)
+	b = append(b, originText(l)...)
 	if w.human {
 		return append(b, '\n')
 	}
 	b = append(b, '|')
 	b = w.appendNextHop(b, nh)
-	lp, _ := p.LocalPref() // 0 when absent or malformed, as bgpdump prints
-	med, _ := p.MED()
 	b = append(b, '|')
-	b = appendNum(b, lp, signed)
+	b = appendNum(b, l.uint32(lnLocalPref), signed) // 0 when absent or malformed, as bgpdump prints
 	b = append(b, '|')
-	b = appendNum(b, med, signed)
+	b = appendNum(b, l.uint32(lnMED), signed)
 	// bgpdump writes the deprecated BGP type's lines without the '|'
 	// between MED and COMMUNITIES; scripts for those archives expect that.
 	if !legacy {
 		b = append(b, '|')
 	}
-	if cs, ok := p.Communities(); ok {
-		b = appendCommunities(b, cs)
+	if a, ok := l.get(lnCommunities); ok {
+		if cs, err := a.Communities(); err == nil {
+			b = appendCommunities(b, cs)
+		}
 	}
-	if p.AtomicAggregate() {
+	if _, ok := l.get(lnAtomic); ok {
 		b = append(b, "|AG|"...)
 	} else {
 		b = append(b, "|NAG|"...)
 	}
-	if g, ok := aggregator(p, as4); ok {
+	if g, ok := aggregator(l, as4); ok {
 		b = strconv.AppendUint(b, uint64(g.AS), 10)
 		b = append(b, ' ')
 		b = appendAddr(b, g.Address)
@@ -211,8 +214,12 @@ func appendNum(b []byte, v uint32, signed bool) []byte {
 	return strconv.AppendUint(b, uint64(v), 10)
 }
 
-func originText(p *bgp.Path) string {
-	if o, ok := p.Origin(); ok {
+func originText(l *lineAttrs) string {
+	if a, ok := l.get(lnOrigin); ok {
+		o, err := a.Origin()
+		if err != nil {
+			return "INCOMPLETE"
+		}
 		switch o {
 		case bgp.OriginIGP:
 			return "IGP"
@@ -228,14 +235,14 @@ func originText(p *bgp.Path) string {
 // AS_CONFED_SET as [a,b]; a malformed one as far as it reads (one
 // dropped by RFC 7606 for an AS 0, RFC 7607, bgpdump prints as sent).
 // From a 2-octet session, AS4_PATH is merged in (RFC 6793 §4.2.3).
-func appendASPath(b []byte, p *bgp.Path, as4 bool) []byte {
-	a, ok := p.Attr(bgp.AttrASPath)
+func appendASPath(b []byte, l *lineAttrs, as4 bool) []byte {
+	a, ok := l.get(lnASPath)
 	if !ok {
 		return b
 	}
 	v := a.ASPathPartial(as4)
 	if !as4 {
-		if a4, ok := p.Attr(bgp.AttrAS4Path); ok {
+		if a4, ok := l.get(lnAS4Path); ok {
 			if v4, err := a4.ASPath(true); err == nil {
 				return appendSegments(b, bgp.MergeAS4Path(viewPath(v), viewPath(v4)))
 			}
@@ -273,7 +280,11 @@ func appendSegments(b []byte, p bgp.ASPath) []byte {
 
 // ASPathText returns the AS path of p as bgpdump prints it, for filters
 // on its text.
-func ASPathText(p *bgp.Path) string { return string(appendASPath(nil, p, p.Session().AS4)) }
+func ASPathText(p *bgp.Path) string {
+	var l lineAttrs
+	l.read(p)
+	return string(appendASPath(nil, &l, p.Session().AS4))
+}
 
 // viewPath copies an AS path view into a value.
 func viewPath(v bgp.ASPathView) bgp.ASPath {
@@ -316,8 +327,8 @@ func appendCommunities(b []byte, cs bgp.CommunitiesView) []byte {
 // (OpenBGPD writes 4-octet ones into TABLE_DUMP) is read in the width
 // its length says, where bgpdump prints garbage. From a 2-octet session,
 // the AS4_AGGREGATOR when AGGREGATOR holds AS_TRANS (RFC 6793 §4.2.3).
-func aggregator(p *bgp.Path, as4 bool) (bgp.Aggregator, bool) {
-	a, ok := p.Attr(bgp.AttrAggregator)
+func aggregator(l *lineAttrs, as4 bool) (bgp.Aggregator, bool) {
+	a, ok := l.get(lnAggregator)
 	if !ok {
 		return bgp.Aggregator{}, false
 	}
@@ -331,7 +342,7 @@ func aggregator(p *bgp.Path, as4 bool) (bgp.Aggregator, bool) {
 		return g, false
 	}
 	if !as4 && g.AS == bgp.ASTrans {
-		if a4, ok := p.Attr(bgp.AttrAS4Aggregator); ok {
+		if a4, ok := l.get(lnAS4Aggregator); ok {
 			if g4, err := a4.Aggregator(true); err == nil {
 				g = g4
 			}
@@ -358,6 +369,7 @@ func (w *Writer) tableDumpEntry(rec mrt.RecordView, v *mrt.TableDump) {
 	}
 	p, err := mrtbgp.TableDumpPath(v)
 	w.countMalformed(&p, err, mrtbgp.TableDumpFamily(v))
+	w.la.read(&p)
 	if !w.keepRoute(v.Prefix, false, &p, false) {
 		return
 	}
@@ -370,7 +382,7 @@ func (w *Writer) tableDumpEntry(rec mrt.RecordView, v *mrt.TableDump) {
 	b = append(b, '|')
 	b = appendPrefix(b, v.Prefix)
 	b = append(b, '|')
-	b = w.appendAttrs(b, &p, ribNextHop(&p, v.Prefix.Addr().Is6()), false, false, false)
+	b = w.appendAttrs(b, ribNextHop(&p, &w.la, v.Prefix.Addr().Is6()), false, false, false)
 	w.emit(b)
 }
 
@@ -383,13 +395,13 @@ func (w *Writer) countMalformed(p *bgp.Path, err error, f bgp.Family) {
 
 // ribNextHop is the next hop bgpdump prints for a RIB entry: that of
 // MP_REACH_NLRI for IPv6 unicast, else NEXT_HOP.
-func ribNextHop(p *bgp.Path, ipv6 bool) netip.Addr {
-	if m, ok := p.MPReach(); ipv6 && ok && m.Family == bgp.IPv6Unicast {
-		if nh, _, _, ok := m.NextHops(); ok {
+func ribNextHop(p *bgp.Path, l *lineAttrs, ipv6 bool) netip.Addr {
+	if ipv6 {
+		if nh, _, ok := p.NextHop(bgp.IPv6Unicast); ok {
 			return nh
 		}
 	}
-	return nextHop(p)
+	return nextHop(l)
 }
 
 // rib writes a line per entry of a TABLE_DUMP_V2 RIB record:
@@ -427,6 +439,7 @@ func (w *Writer) rib(rec mrt.RecordView) error {
 		}
 		p, err := mrtbgp.RIBPath(&v, e)
 		w.countMalformed(&p, err, mrtbgp.RIBFamily(&v))
+		w.la.read(&p)
 		if !w.keepRoute(v.Prefix, false, &p, true) {
 			continue
 		}
@@ -437,7 +450,7 @@ func (w *Writer) rib(rec mrt.RecordView) error {
 			b = strconv.AppendUint(b, uint64(e.PathID), 10)
 			b = append(b, '|')
 		}
-		b = w.appendAttrs(b, &p, ribNextHop(&p, v.AFI == 2), false, true, false)
+		b = w.appendAttrs(b, ribNextHop(&p, &w.la, v.AFI == 2), false, true, false)
 		w.emit(b)
 	}
 	return nil

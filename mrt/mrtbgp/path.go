@@ -14,7 +14,10 @@ func RIBFamily(rib *mrt.RIB) bgp.Family {
 // 4-octet AS numbers (RFC 6396 §4.3.4), and ADD-PATH for the record's
 // family when its entries carry Path Identifiers.
 func RIBSession(rib *mrt.RIB) bgp.Session {
-	return bgp.Session{AS4: true}.WithAddPath(RIBFamily(rib), rib.AddPath)
+	if !rib.AddPath {
+		return bgp.Session{AS4: true}
+	}
+	return bgp.Session{AS4: true}.WithAddPath(RIBFamily(rib), true)
 }
 
 // RIBPath returns the path of entry e of the RIB record rib, a view over
