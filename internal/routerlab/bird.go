@@ -61,6 +61,10 @@ func (l *Lab) StartBIRD(ctx context.Context, t testing.TB) *BIRDd {
 	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// The source knows the neighbour before it connects.
+	if _, err := l.Source.CLI(ctx, "neighbor", "add", b.Addr.String(), "as", strconv.Itoa(BIRDAS), "family", "ipv4-unicast,ipv6-unicast"); err != nil {
+		t.Fatal(err)
+	}
 	var err error
 	b.proc, err = startProcess(b.dir, "bird", BIRD, "-f", "-c", path, "-s", b.sock(), "-P", filepath.Join(b.dir, "bird.pid"))
 	if err != nil {
@@ -74,9 +78,6 @@ func (l *Lab) StartBIRD(ctx context.Context, t testing.TB) *BIRDd {
 			t.Logf("routerlab: tail of bird's log:\n%s", fileTail(filepath.Join(b.dir, "bird.log"), 3000))
 		}
 	})
-	if _, err := l.Source.CLI(ctx, "neighbor", "add", b.Addr.String(), "as", strconv.Itoa(BIRDAS), "family", "ipv4-unicast,ipv6-unicast"); err != nil {
-		t.Fatal(err)
-	}
 	want := len(prefixSet(l.Routes))
 	err = Poll(ctx, 200*time.Millisecond, func() (bool, error) {
 		if !b.proc.alive() {
@@ -195,18 +196,7 @@ func (p *Path) setBIRDAttr(name string, v []string) error {
 	case "BGP.origin":
 		p.Origin = map[string]string{"IGP": "IGP", "EGP": "EGP", "Incomplete": "incomplete"}[strings.Join(v, "")]
 	case "BGP.as_path":
-		// Sets are {a b} in BIRD, {a,b} in the other CLIs.
-		p.ASPath = strings.Join(v, " ")
-		for i, set := 0, false; i < len(p.ASPath); i++ {
-			switch c := p.ASPath[i]; {
-			case c == '{':
-				set = true
-			case c == '}':
-				set = false
-			case c == ' ' && set:
-				p.ASPath = p.ASPath[:i] + "," + p.ASPath[i+1:]
-			}
-		}
+		p.ASPath = setCommas(strings.Join(v, " "))
 	case "BGP.next_hop":
 		if len(v) > 0 {
 			p.NextHop, err = netip.ParseAddr(v[0])
@@ -228,4 +218,23 @@ func (p *Path) setBIRDAttr(name string, v []string) error {
 		}
 	}
 	return err
+}
+
+// setCommas writes the AS_SETs of an AS path as FRR and gobgp do, {a,b}:
+// BIRD writes {a b}, OpenBGPD { a b }.
+func setCommas(path string) string {
+	path = strings.ReplaceAll(strings.ReplaceAll(path, "{ ", "{"), " }", "}")
+	b := []byte(path)
+	set := false
+	for i, c := range b {
+		switch {
+		case c == '{':
+			set = true
+		case c == '}':
+			set = false
+		case c == ' ' && set:
+			b[i] = ','
+		}
+	}
+	return string(b)
 }

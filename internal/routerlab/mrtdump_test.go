@@ -467,3 +467,53 @@ func TestBIRDMRTDump(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenBGPDMRTDump: OpenBGPD's RIB dump ("dump table-v2", a file per
+// dump), read with package mrt into path values, holds what "bgpctl show
+// rib detail" shows: every path, with its next hop, AS path, ORIGIN and
+// communities (bgpctl shows MED and LOCAL_PREF with defaults: not
+// compared).
+func TestOpenBGPDMRTDump(t *testing.T) {
+	l := Start(t, Options{V4: 30, V6: 30})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	o := l.StartOpenBGPD(ctx, t)
+	// A dump begun after OpenBGPD held every route: the second file from now.
+	before, _ := filepath.Glob(filepath.Join(o.dir, "rib-*.mrt"))
+	var file string
+	err := Poll(ctx, 200*time.Millisecond, func() (bool, error) {
+		files, _ := filepath.Glob(filepath.Join(o.dir, "rib-*.mrt"))
+		if len(files) < len(before)+2 {
+			return false, nil
+		}
+		slices.Sort(files)
+		file = files[len(before)]
+		return true, nil
+	})
+	if err != nil {
+		t.Fatalf("no dump: %v", err)
+	}
+	want, err := o.Routes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	have, _, _, problems := mrtRIBPaths(t, file, 0)
+	if len(problems) > 0 {
+		t.Errorf("problems in OpenBGPD's entries: %v", problems)
+	}
+	w := map[netip.Addr][]Path{}
+	for _, p := range want {
+		w[p.From] = append(w[p.From], p)
+	}
+	for _, ps := range have {
+		for i := range ps {
+			ps[i].MED, ps[i].LocalPref = nil, nil
+		}
+	}
+	for _, d := range diffPaths(have, w, false) {
+		t.Error(d)
+	}
+	if len(want) < 60 {
+		t.Errorf("OpenBGPD shows %d paths", len(want))
+	}
+}
