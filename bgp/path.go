@@ -25,6 +25,10 @@ type Path struct {
 	sess Session // the session the attributes were sent in
 	end  int     // end of the attributes that frame cleanly
 	at   [numPathSlots]uint32
+	// rib is set by ReadRIBPath: MP_REACH_NLRI may be RFC 6396's
+	// abbreviated form, read with family ribFam.
+	rib    bool
+	ribFam Family
 }
 
 // pathSlots numbers the attribute types whose first occurrence a Path
@@ -50,8 +54,18 @@ func ReadPath(attrs []byte, s Session) (Path, error) {
 	p := Path{raw: attrs, sess: s}
 	off := 0
 	for off < len(attrs) {
-		a, ok := frameAttr(attrs[off:])
-		if !ok {
+		// frameAttr, inline: flags, type, length; the value is not looked at.
+		end := len(attrs) + 1
+		if off+3 <= len(attrs) {
+			end = off + 3 + int(attrs[off+2])
+			if AttrFlags(attrs[off])&FlagExtendedLength != 0 {
+				end = len(attrs) + 1
+				if off+4 <= len(attrs) {
+					end = off + 4 + (int(attrs[off+2])<<8 | int(attrs[off+3]))
+				}
+			}
+		}
+		if end > len(attrs) {
 			_, err := ParseAttr(attrs[off:])
 			if e, ok := err.(*Error); ok {
 				e.Off += off
@@ -59,10 +73,10 @@ func ReadPath(attrs []byte, s Session) (Path, error) {
 			p.end = off
 			return p, err
 		}
-		if sl := pathSlots[a.Type]; sl != 0 && p.at[sl] == 0 {
+		if sl := pathSlots[attrs[off+1]]; sl != 0 && p.at[sl] == 0 {
 			p.at[sl] = uint32(off) + 1
 		}
-		off += a.Len()
+		off = end
 	}
 	p.end = off
 	return p, nil
@@ -100,14 +114,25 @@ func (p *Path) Session() Session { return p.sess }
 func (p *Path) All() iter.Seq[AttrView] {
 	return func(yield func(AttrView) bool) {
 		for off := 0; off < p.end; {
-			a, _ := frameAttr(p.raw[off:p.end])
-			a.Off = p.base + off
+			a, next := p.attrAt(off)
 			if !yield(a) {
 				return
 			}
-			off += a.Len()
+			off = next
 		}
 	}
+}
+
+// attrAt returns the attribute at offset off of the attributes that
+// frame (ReadPath checked their lengths: none is checked again), and the
+// offset of the next.
+func (p *Path) attrAt(off int) (a AttrView, next int) {
+	raw := p.raw[:p.end]
+	vs, ve := off+3, off+3+int(raw[off+2])
+	if AttrFlags(raw[off])&FlagExtendedLength != 0 {
+		vs, ve = off+4, off+4+(int(raw[off+2])<<8|int(raw[off+3]))
+	}
+	return AttrView{Flags: AttrFlags(raw[off]), Type: AttrType(raw[off+1]), Value: raw[vs:ve:ve], Off: p.base + off}, ve
 }
 
 // Attr returns the first attribute of type t.
@@ -117,8 +142,7 @@ func (p *Path) Attr(t AttrType) (AttrView, bool) {
 		if at == 0 {
 			return AttrView{}, false
 		}
-		a, _ := frameAttr(p.raw[at-1 : p.end])
-		a.Off = p.base + int(at-1)
+		a, _ := p.attrAt(int(at - 1))
 		return a, true
 	}
 	for a := range p.All() {
@@ -243,11 +267,15 @@ func (p *Path) LargeCommunities() (LargeCommunitiesView, bool) {
 }
 
 // MPReach returns MP_REACH_NLRI (RFC 4760 §3); in a set kept apart from
-// its UPDATE it may hold no NLRI.
+// its UPDATE it may hold no NLRI. In a path of ReadRIBPath it is the
+// entry's family and next hop, without NLRI.
 func (p *Path) MPReach() (MPReachView, bool) {
 	a, ok := p.Attr(AttrMPReachNLRI)
 	if !ok {
 		return MPReachView{}, false
+	}
+	if p.rib {
+		return p.ribMPReach(a)
 	}
 	m, err := a.MPReach(p.sess)
 	if err != nil && m.NextHop == nil {
@@ -261,6 +289,9 @@ func (p *Path) MPReach() (MPReachView, bool) {
 // (RFC 4271 §5.1.3). linkLocal is the IPv6 link-local next hop that may
 // follow the global one (RFC 2545 §3).
 func (p *Path) NextHop(f Family) (nh, linkLocal netip.Addr, ok bool) {
+	if p.rib {
+		return p.ribNextHop(f)
+	}
 	if m, ok := p.MPReach(); ok && m.Family == f {
 		nh, ll, _, ok := m.NextHops()
 		return nh, ll, ok

@@ -91,8 +91,8 @@ func (p *Path) AppendJSON(dst []byte) []byte {
 	first := true
 	var seen [256]bool
 	for off := 0; off < p.end; {
-		a, _ := frameAttr(p.raw[off:p.end])
-		off += a.Len()
+		a, next := p.attrAt(off)
+		off = next
 		if seen[a.Type] {
 			continue // RFC 7606 §3(g): only the first counts
 		}

@@ -42,7 +42,9 @@ func (e *StreamError) Unwrap() error { return e.Err }
 // the largest record seen (and at most the maximum), so memory stays
 // bounded whatever the size of the file, and returns each record in place.
 // A compressed stream is decompressed by a goroutine a few chunks ahead
-// (1 MiB at most): call Close when done with the Reader before its end.
+// (1 MiB at most), and a bzip2 one with its blocks decoded on every core
+// (two blocks per core at most, bzip2par.go): call Close when done with
+// the Reader before its end.
 type Reader struct {
 	src    io.Reader
 	buf    []byte
@@ -52,7 +54,7 @@ type Reader struct {
 	recOff int64
 	max    int
 	err    error
-	ahead  *readahead // decompressing in a goroutine of its own
+	ahead  interface{ close() } // decompressing in goroutines of its own
 	// Compression names the compression found: "", "gzip" or "bzip2".
 	Compression string
 }
@@ -69,11 +71,17 @@ func NewReader(r io.Reader) (*Reader, error) {
 		if err != nil {
 			return nil, err
 		}
-		rd.ahead = newReadahead(zr)
-		rd.src, rd.Compression = rd.ahead, "gzip"
+		ra := newReadahead(zr)
+		rd.ahead, rd.src, rd.Compression = ra, ra, "gzip"
 	case bytes.Equal(magic, []byte("BZh")):
-		rd.ahead = newReadahead(bzip2.NewReader(br))
-		rd.src, rd.Compression = rd.ahead, "bzip2"
+		rd.Compression = "bzip2"
+		if n := bzWorkers(); n > 1 {
+			p := newBzParallel(br, n)
+			rd.ahead, rd.src = p, p
+		} else {
+			ra := newReadahead(bzip2.NewReader(br))
+			rd.ahead, rd.src = ra, ra
+		}
 	}
 	return rd, nil
 }

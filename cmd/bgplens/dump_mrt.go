@@ -95,9 +95,9 @@ func (d *dumper) mrtRecord(sc *streamCtx, ms *mrtStream, rec mrt.RecordView, off
 			r.Type, r.PeerIP = "rib_entry", v.PeerIP.String()
 			as := uint32(v.PeerAS)
 			r.PeerASN, r.Originated = &as, timeText(time.Unix(int64(v.Originated), 0))
-			ms.rr.TableDump(&v)
-			if d.keep(rec.Timestamp, v.PeerIP, uint32(v.PeerAS), v.Prefix, &ms.rr.V) {
-				describeUpdate(&r, *ms.rr.V.View(), bgp.Session{})
+			p, _ := mrtbgp.TableDumpPath(&v)
+			if d.keep(rec.Timestamp, v.PeerIP, uint32(v.PeerAS), v.Prefix, &p) {
+				describeRIBEntry(&r, &p, mrtbgp.TableDumpFamily(&v), bgp.Route{Prefix: v.Prefix}, bgp.Session{})
 				d.mrtEmit(sc, &r)
 			}
 		}
@@ -110,8 +110,11 @@ func (d *dumper) mrtRecord(sc *streamCtx, ms *mrtStream, rec mrt.RecordView, off
 			as, las := v.Peer.PeerAS, v.Peer.LocalAS
 			r.PeerASN, r.LocalIP, r.LocalASN = &as, v.Peer.LocalIP.String(), &las
 			r.Originated = timeText(time.Unix(int64(v.Originated), 0))
+			// The entry's next hop is outside its attributes: it is read
+			// as the UPDATE RIBReader rebuilds.
 			ms.rr.BGP4MPEntry(&v)
-			if d.keep(rec.Timestamp, v.Peer.PeerIP, v.Peer.PeerAS, v.Prefix, &ms.rr.V) {
+			p := ms.rr.V.View().Path()
+			if d.keep(rec.Timestamp, v.Peer.PeerIP, v.Peer.PeerAS, v.Prefix, &p) {
 				describeUpdate(r, *ms.rr.V.View(), bgp.Session{})
 				d.mrtEmit(sc, r)
 			}
@@ -195,7 +198,7 @@ func (d *dumper) mrtBGP4MP(sc *streamCtx, ms *mrtStream, rec mrt.RecordView, r *
 				r.Fallback, r.Expected = "add-path", newDumpSess(expected)
 			}
 			describeUpdate(r, *ms.uv.View(), rd.Session)
-			if f != nil && !d.filterRoutes(r, &ms.uv) {
+			if p := ms.uv.View().Path(); f != nil && !d.filterRoutes(r, &p) {
 				return nil
 			}
 		}
@@ -226,8 +229,22 @@ func (d *dumper) mrtRIB(sc *streamCtx, ms *mrtStream, rec mrt.RecordView, base *
 	if v.PathIDMismatch {
 		d.note(sc, base.Offset, "the entries of this "+rec.SubtypeName()+" record only fit with Path Identifiers (a writer before RFC 8050): read with them")
 	}
-	f := bgp.Family{AFI: bgp.AFI(v.AFI), SAFI: bgp.SAFI(v.SAFI)}
-	s := bgp.Session{AS4: true}.WithAddPath(f, v.AddPath)
+	f, s := mrtbgp.RIBFamily(&v), mrtbgp.RIBSession(&v)
+	// The record's one route (its NLRI), or the NLRI of a family whose
+	// NLRI are not prefixes.
+	var route bgp.Route
+	var other []dumpNLRI
+	nlri := mrtbgp.RIBNLRI(&v)
+	if f.Prefixes() {
+		for rt, err := range nlri.Routes() {
+			if err != nil {
+				return err
+			}
+			route = rt
+		}
+	} else {
+		other = otherNLRI(f, nlri.Entries(), false, false, "")
+	}
 	for _, e := range v.All() {
 		r := *base
 		r.Type = "rib_entry"
@@ -239,15 +256,56 @@ func (d *dumper) mrtRIB(sc *streamCtx, ms *mrtStream, rec mrt.RecordView, base *
 		} else {
 			r.Problems = append(r.Problems, "peer index "+strconv.Itoa(int(e.PeerIndex))+" is not in a PEER_INDEX_TABLE")
 		}
-		ms.rr.Entry(&v, e)
-		if pi := int(e.PeerIndex); pi < len(ms.peers) && !d.keep(rec.Timestamp, ms.peers[pi].IP, ms.peers[pi].AS, v.Prefix, &ms.rr.V) ||
+		p, _ := mrtbgp.RIBPath(&v, e) // a framing error is among AppendErrors'
+		if pi := int(e.PeerIndex); pi < len(ms.peers) && !d.keep(rec.Timestamp, ms.peers[pi].IP, ms.peers[pi].AS, v.Prefix, &p) ||
 			pi >= len(ms.peers) && d.filter != nil {
 			continue
 		}
-		describeUpdate(&r, *ms.rr.V.View(), s)
+		route.PathID = e.PathID
+		if other != nil {
+			r.OtherNLRI = append([]dumpNLRI(nil), other...)
+			if nh, _, ok := p.NextHop(f); ok {
+				for i := range r.OtherNLRI {
+					r.OtherNLRI[i].NextHop = nh.String()
+				}
+			}
+		}
+		describeRIBEntry(&r, &p, f, route, s)
 		d.mrtEmit(sc, &r)
 	}
 	return nil
+}
+
+// describeRIBEntry fills r with a RIB entry's path p, its route rt of
+// family f (none for families whose NLRI are not prefixes: r.OtherNLRI
+// has them) and the problems of the path (AppendErrors: a framing error
+// of the attributes is among them).
+func describeRIBEntry(r *dumpRecord, p *bgp.Path, f bgp.Family, rt bgp.Route, s bgp.Session) {
+	// The record outlives the reader's buffer: its path reads a copy.
+	cp, _ := bgp.ReadRIBPath(append([]byte(nil), p.Bytes()...), p.Session(), f)
+	if len(cp.Bytes()) > 0 {
+		r.path = &cp
+	}
+	if f.Prefixes() && rt.Prefix.IsValid() {
+		dr := newDumpRoute(f, rt, s)
+		if nh, ll, ok := cp.NextHop(f); ok {
+			dr.NextHop = nh.String()
+			if ll.IsValid() {
+				dr.NextHopLinkLocal = ll.String()
+			}
+		}
+		r.Announced = append(r.Announced, dr)
+	}
+	var worst *bgp.Error
+	for _, e := range cp.AppendErrors(nil, f) {
+		if worst == nil || e.Action > worst.Action {
+			worst = e
+		}
+		r.Problems = append(r.Problems, e.Error())
+	}
+	if worst != nil {
+		r.Verdict = worst.Action.String()
+	}
 }
 
 // writeMRTText writes the details of the MRT record types in the text
@@ -268,7 +326,7 @@ func writeMRTText(w *bufio.Writer, r *dumpRecord) {
 }
 
 // keep asks the filter about one RIB entry: its time, peer and route.
-func (d *dumper) keep(sec uint32, peer netip.Addr, as uint32, p netip.Prefix, v *bgp.UpdateValues) bool {
+func (d *dumper) keep(sec uint32, peer netip.Addr, as uint32, pfx netip.Prefix, p *bgp.Path) bool {
 	f := d.filter
 	if f == nil {
 		return true
@@ -278,26 +336,26 @@ func (d *dumper) keep(sec uint32, peer netip.Addr, as uint32, p netip.Prefix, v 
 	}
 	var path string
 	if f.NeedsPath() {
-		path = aspathText(v)
+		path = bgpdump.ASPathText(p)
 	}
-	return f.Route(p, false, v, path)
+	return f.Route(pfx, false, p, path)
 }
 
 // filterRoutes keeps the routes of an UPDATE's record the filter selects,
 // and reports whether any is left (or the filter has no route condition).
-func (d *dumper) filterRoutes(r *dumpRecord, v *bgp.UpdateValues) bool {
+func (d *dumper) filterRoutes(r *dumpRecord, p *bgp.Path) bool {
 	f := d.filter
 	if !f.RouteConditions() {
 		return true
 	}
 	var path string
 	if f.NeedsPath() {
-		path = aspathText(v)
+		path = bgpdump.ASPathText(p)
 	}
 	keep := func(routes []dumpRoute, withdraw bool) []dumpRoute {
 		out := routes[:0]
 		for _, rt := range routes {
-			if p, err := netip.ParsePrefix(rt.Prefix); err == nil && f.Route(p, withdraw, v, path) {
+			if pfx, err := netip.ParsePrefix(rt.Prefix); err == nil && f.Route(pfx, withdraw, p, path) {
 				out = append(out, rt)
 			}
 		}
@@ -306,7 +364,3 @@ func (d *dumper) filterRoutes(r *dumpRecord, v *bgp.UpdateValues) bool {
 	r.Announced, r.Withdrawn = keep(r.Announced, false), keep(r.Withdrawn, true)
 	return len(r.Announced)+len(r.Withdrawn) > 0
 }
-
-// aspathText is the AS path as the filters see it: the text bgpdump and
-// dump print ("64496 64511 {65001,65002}").
-func aspathText(v *bgp.UpdateValues) string { return bgpdump.ASPathText(v) }

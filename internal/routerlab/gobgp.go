@@ -27,6 +27,7 @@ type GoBGPd struct {
 	neighbors []gobgpNeighbor
 	bmp       string // BMP station host:port, "" for none
 	sysName   string
+	mrt       string // file of its MRT updates dump (BGP4MP), "" for none
 	proc      *process
 }
 
@@ -62,6 +63,9 @@ func (g *GoBGPd) config() (string, error) {
 		fmt.Fprintf(&b, "\n[[bmp-servers]]\n  [bmp-servers.config]\n    address = %q\n    port = %s\n"+
 			"    route-monitoring-policy = \"all\"\n    statistics-timeout = 15\n    sys-name = %q\n    sys-descr = \"gobgpd (routerlab %s)\"\n",
 			host, port, g.sysName, g.Name)
+	}
+	if g.mrt != "" {
+		fmt.Fprintf(&b, "\n[[mrt-dump]]\n  [mrt-dump.config]\n    dump-type = \"updates\"\n    file-name = %q\n", g.mrt)
 	}
 	for _, n := range g.neighbors {
 		fmt.Fprintf(&b, "\n[[neighbors]]\n  [neighbors.config]\n    neighbor-address = %q\n    peer-as = %d\n    description = %q\n", n.addr, n.as, n.desc)

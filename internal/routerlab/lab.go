@@ -86,6 +86,9 @@ type Options struct {
 	MonitorCollector string
 	// MonitorSysName is the monitor's BMP sysName (default "gobgp-lab").
 	MonitorSysName string
+	// MonitorMRT has the monitor dump the UPDATEs it receives to
+	// MonitorMRTFile in its directory (gobgpd's MRT updates dump: BGP4MP).
+	MonitorMRT bool
 	// Timeout bounds each wait of Start (default 30 s).
 	Timeout time.Duration
 }
@@ -104,6 +107,15 @@ type Lab struct {
 	t    testing.TB
 	base [3]byte // the lab's loopback /24: 127.b1.b2.0
 }
+
+// MonitorMRTFile is the name of the monitor's MRT updates dump in its
+// directory (Options.MonitorMRT). gobgpd 3.10 rotates that dump, at least
+// every 60 s, and takes the name as a Go time layout: a relative name
+// without digits or layout words keeps it the same.
+const MonitorMRTFile = "updates.mrt"
+
+// MonitorMRTPath is where the monitor's MRT updates dump is.
+func (l *Lab) MonitorMRTPath() string { return filepath.Join(l.Dir, "mon", MonitorMRTFile) }
 
 // Addr gives the lab's loopback address with last octet host.
 func (l *Lab) Addr(host byte) netip.Addr {
@@ -179,6 +191,9 @@ func (l *Lab) start(ctx context.Context) error {
 	if o.Monitor {
 		mon := &GoBGPd{Name: "mon", Addr: l.Addr(4), AS: MonitorAS, Port: MonitorPort, dir: filepath.Join(l.Dir, "mon"),
 			bmp: o.MonitorCollector, sysName: o.MonitorSysName}
+		if o.MonitorMRT {
+			mon.mrt = MonitorMRTFile
+		}
 		mon.neighbors = []gobgpNeighbor{
 			{addr: l.Addr(3), as: FRRAS, port: FRRPort, desc: "frr-ibgp", addPathRecv: true, passive: true},
 			{addr: l.Addr(2), as: SourceAS, port: SourcePort, desc: "src-ebgp", addPathRecv: true},

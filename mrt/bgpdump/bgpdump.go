@@ -19,7 +19,6 @@ import (
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/mrt"
 	"github.com/bgplens/bgplens/mrt/filter"
-	"github.com/bgplens/bgplens/mrt/mrtbgp"
 )
 
 // Writer turns records into lines. It keeps the PEER_INDEX_TABLE of the
@@ -34,9 +33,10 @@ type Writer struct {
 		addr netip.Addr
 		text []byte
 	}
-	rr     mrtbgp.RIBReader
 	uv     bgp.UpdateValues
-	msg    []byte // a BGP message with its header restored
+	errs   []*bgp.Error // a RIB entry's problems, for Stats.Malformed
+	la     lineAttrs    // the attributes of the path being written
+	msg    []byte       // a BGP message with its header restored
 	line   []byte
 	pfx    []byte // the start of every line of the record: FORMAT|TIME|
 	prefix []byte // a RIB record's "PREFIX|"
@@ -144,18 +144,18 @@ func (w *Writer) keepRecord(sec uint32, peer netip.Addr, as uint32) bool {
 	return w.Filter == nil || w.Filter.Record(filter.Session{Time: time.Unix(int64(sec), 0), PeerIP: peer, PeerAS: as})
 }
 
-// keepRoute asks the filter about one route of the values d.
-func (w *Writer) keepRoute(p netip.Prefix, withdraw bool, d *bgp.UpdateValues, as4 bool) bool {
+// keepRoute asks the filter about one route of the path p.
+func (w *Writer) keepRoute(pfx netip.Prefix, withdraw bool, p *bgp.Path, as4 bool) bool {
 	f := w.Filter
 	if f == nil {
 		return true
 	}
 	var path string
 	if f.NeedsPath() && !withdraw {
-		w.path = appendASPath(w.path[:0], d, as4)
+		w.path = appendASPath(w.path[:0], &w.la, as4) // w.la holds p's attributes
 		path = string(w.path)
 	}
-	return f.Route(p, withdraw, d, path)
+	return f.Route(pfx, withdraw, p, path)
 }
 
 // state writes a state change: FORMAT|TIME|STATE|PEER|AS|OLD|NEW.

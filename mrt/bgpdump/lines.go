@@ -67,25 +67,27 @@ func (w *Writer) message(rec mrt.RecordView, v *mrt.BGP4MP) error {
 	w.pfx = w.timeText(w.pfx, rec.Timestamp, &rec.Header)
 	w.pfx = append(w.pfx, '|')
 	d := &w.uv
+	path := d.View().Path()
+	w.la.read(&path)
 	as4 := rd.Session.AS4
 	w.wpfx = linePrefix(w.wpfx, w.pfx, "W|", peer, as)
 	w.apfx = linePrefix(w.apfx, w.pfx, "A|", peer, as)
 	for _, r := range d.Withdrawn {
-		if w.keepRoute(r.Prefix, true, d, as4) {
+		if w.keepRoute(r.Prefix, true, &path, as4) {
 			w.withdrawn(r, v.AddPath)
 		}
 	}
 	if f := d.MPUnreach.Family; d.Has(bgp.AttrMPUnreachNLRI) && printed(f) {
 		for _, r := range d.MPUnreach.Routes {
-			if w.keepRoute(r.Prefix, true, d, as4) {
+			if w.keepRoute(r.Prefix, true, &path, as4) {
 				w.withdrawn(r, v.AddPath)
 			}
 		}
 	}
 	if len(d.NLRI) > 0 {
-		w.tail = w.appendAttrs(w.tail[:0], d, nextHop(d), false, as4, w.legacy)
+		w.tail = w.appendAttrs(w.tail[:0], nextHop(&w.la), false, as4, w.legacy)
 		for _, r := range d.NLRI {
-			if w.keepRoute(r.Prefix, false, d, as4) {
+			if w.keepRoute(r.Prefix, false, &path, as4) {
 				w.announced(r, v.AddPath, w.tail)
 			}
 		}
@@ -95,9 +97,9 @@ func (w *Writer) message(rec mrt.RecordView, v *mrt.BGP4MP) error {
 		if !ok {
 			nh = noAddr
 		}
-		w.tail = w.appendAttrs(w.tail[:0], d, nh, f.AFI == bgp.AFIIPv4, as4, w.legacy)
+		w.tail = w.appendAttrs(w.tail[:0], nh, f.AFI == bgp.AFIIPv4, as4, w.legacy)
 		for _, r := range d.MPReach.Routes {
-			if w.keepRoute(r.Prefix, false, d, as4) {
+			if w.keepRoute(r.Prefix, false, &path, as4) {
 				w.announced(r, v.AddPath, w.tail)
 			}
 		}
@@ -111,10 +113,12 @@ func printed(f bgp.Family) bool {
 	return (f.AFI == bgp.AFIIPv4 || f.AFI == bgp.AFIIPv6) && f.SAFI >= 1 && f.SAFI <= 3
 }
 
-// nextHop is the NEXT_HOP of an UPDATE, or bgpdump's unset value.
-func nextHop(d *bgp.UpdateValues) netip.Addr {
-	if d.Has(bgp.AttrNextHop) {
-		return d.NextHop
+// nextHop is the NEXT_HOP of a line, or bgpdump's unset value.
+func nextHop(l *lineAttrs) netip.Addr {
+	if a, ok := l.get(lnNextHop); ok {
+		if nh, err := a.NextHop(); err == nil {
+			return nh
+		}
 	}
 	return noAddr
 }
@@ -164,41 +168,38 @@ func appendPrefix(b []byte, p netip.Prefix) []byte {
 }
 
 // appendAttrs appends ASPATH|ORIGIN, then for -m
-// |NEXTHOP|LOCALPREF|MED|COMMUNITIES|AG|AGGREGATOR|, and the newline.
-func (w *Writer) appendAttrs(b []byte, d *bgp.UpdateValues, nh netip.Addr, signed, as4, legacy bool) []byte {
-	b = appendASPath(b, d, as4)
+// |NEXTHOP|LOCALPREF|MED|COMMUNITIES|AG|AGGREGATOR|, and the newline, of
+// the attributes in w.la.
+func (w *Writer) appendAttrs(b []byte, nh netip.Addr, signed, as4, legacy bool) []byte {
+	l := &w.la
+	b = appendASPath(b, l, as4)
 	b = append(b, '|')
-	b = append(b, originText(d)...)
+	b = append(b, originText(l)...)
 	if w.human {
 		return append(b, '\n')
 	}
 	b = append(b, '|')
 	b = w.appendNextHop(b, nh)
-	var lp, med uint32
-	if d.Has(bgp.AttrLocalPref) {
-		lp = d.LocalPref
-	}
-	if d.Has(bgp.AttrMultiExitDisc) {
-		med = d.MultiExitDisc
-	}
 	b = append(b, '|')
-	b = appendNum(b, lp, signed)
+	b = appendNum(b, l.uint32(lnLocalPref), signed) // 0 when absent or malformed, as bgpdump prints
 	b = append(b, '|')
-	b = appendNum(b, med, signed)
+	b = appendNum(b, l.uint32(lnMED), signed)
 	// bgpdump writes the deprecated BGP type's lines without the '|'
 	// between MED and COMMUNITIES; scripts for those archives expect that.
 	if !legacy {
 		b = append(b, '|')
 	}
-	if d.Has(bgp.AttrCommunities) {
-		b = appendCommunities(b, d.Communities)
+	if a, ok := l.get(lnCommunities); ok {
+		if cs, err := a.Communities(); err == nil {
+			b = appendCommunities(b, cs)
+		}
 	}
-	if d.Has(bgp.AttrAtomicAggregate) {
+	if _, ok := l.get(lnAtomic); ok {
 		b = append(b, "|AG|"...)
 	} else {
 		b = append(b, "|NAG|"...)
 	}
-	if g, ok := aggregator(d, as4); ok {
+	if g, ok := aggregator(l, as4); ok {
 		b = strconv.AppendUint(b, uint64(g.AS), 10)
 		b = append(b, ' ')
 		b = appendAddr(b, g.Address)
@@ -213,9 +214,13 @@ func appendNum(b []byte, v uint32, signed bool) []byte {
 	return strconv.AppendUint(b, uint64(v), 10)
 }
 
-func originText(d *bgp.UpdateValues) string {
-	if d.Has(bgp.AttrOrigin) {
-		switch d.Origin {
+func originText(l *lineAttrs) string {
+	if a, ok := l.get(lnOrigin); ok {
+		o, err := a.Origin()
+		if err != nil {
+			return "INCOMPLETE"
+		}
+		switch o {
 		case bgp.OriginIGP:
 			return "IGP"
 		case bgp.OriginEGP:
@@ -227,28 +232,27 @@ func originText(d *bgp.UpdateValues) string {
 
 // appendASPath prints the AS path as bgpdump does: sequences as
 // space-separated ASNs, AS_SET as {a,b}, AS_CONFED_SEQUENCE as (a b),
-// AS_CONFED_SET as [a,b]. From a 2-octet session, AS4_PATH is merged in
-// (RFC 6793 §4.2.3).
-func appendASPath(b []byte, d *bgp.UpdateValues, as4 bool) []byte {
-	p := d.ASPath
-	if !d.Has(bgp.AttrASPath) {
-		// Dropped by RFC 7606 (an AS 0, RFC 7607): bgpdump prints it as sent.
-		a, ok := d.View().Attr(bgp.AttrASPath)
-		if !ok {
-			return b
-		}
-		p = viewPath(a.ASPathPartial(as4))
+// AS_CONFED_SET as [a,b]; a malformed one as far as it reads (one
+// dropped by RFC 7606 for an AS 0, RFC 7607, bgpdump prints as sent).
+// From a 2-octet session, AS4_PATH is merged in (RFC 6793 §4.2.3).
+func appendASPath(b []byte, l *lineAttrs, as4 bool) []byte {
+	a, ok := l.get(lnASPath)
+	if !ok {
+		return b
 	}
+	v := a.ASPathPartial(as4)
 	if !as4 {
-		for _, a := range d.Other {
-			if a.Type == bgp.AttrAS4Path {
-				if v, err := a.ASPath(true); err == nil {
-					p = bgp.MergeAS4Path(p, viewPath(v))
-				}
-				break
+		if a4, ok := l.get(lnAS4Path); ok {
+			if v4, err := a4.ASPath(true); err == nil {
+				return appendSegments(b, bgp.MergeAS4Path(viewPath(v), viewPath(v4)))
 			}
 		}
 	}
+	return v.AppendText(b)
+}
+
+// appendSegments prints a merged path as appendASPath does a view.
+func appendSegments(b []byte, p bgp.ASPath) []byte {
 	for i, s := range p.Segments {
 		if i > 0 {
 			b = append(b, ' ')
@@ -274,11 +278,15 @@ func appendASPath(b []byte, d *bgp.UpdateValues, as4 bool) []byte {
 	return b
 }
 
-// ASPathText returns the AS path of d as bgpdump prints it (4-octet AS
-// numbers assumed), for filters on its text.
-func ASPathText(d *bgp.UpdateValues) string { return string(appendASPath(nil, d, true)) }
+// ASPathText returns the AS path of p as bgpdump prints it, for filters
+// on its text.
+func ASPathText(p *bgp.Path) string {
+	var l lineAttrs
+	l.read(p)
+	return string(appendASPath(nil, &l, p.Session().AS4))
+}
 
-// viewPath copies an AS4_PATH view into a value.
+// viewPath copies an AS path view into a value.
 func viewPath(v bgp.ASPathView) bgp.ASPath {
 	var p bgp.ASPath
 	for s := range v.Segments() {
@@ -293,12 +301,12 @@ func viewPath(v bgp.ASPathView) bgp.ASPath {
 
 // appendCommunities prints communities space-separated as AS:VALUE, with
 // bgpdump's names for three well-known ones.
-func appendCommunities(b []byte, cs bgp.Communities) []byte {
-	for i, c := range cs {
+func appendCommunities(b []byte, cs bgp.CommunitiesView) []byte {
+	for i := range cs.Len() {
 		if i > 0 {
 			b = append(b, ' ')
 		}
-		switch c {
+		switch c := cs.At(i); c {
 		case 0xFFFFFF01:
 			b = append(b, "no-export"...)
 		case 0xFFFFFF02:
@@ -314,37 +322,29 @@ func appendCommunities(b []byte, cs bgp.Communities) []byte {
 	return b
 }
 
-// aggregator returns the AGGREGATOR to print: from a 2-octet session, the
-// AS4_AGGREGATOR when AGGREGATOR holds AS_TRANS (RFC 6793 §4.2.3).
-func aggregator(d *bgp.UpdateValues, as4 bool) (bgp.Aggregator, bool) {
-	g := d.Aggregator
-	if !d.Has(bgp.AttrAggregator) {
-		// Discarded by RFC 7606: bgpdump prints it as sent when it holds
-		// AS 0 (RFC 7607), and so does this; one of the other AS width
-		// (OpenBGPD writes 4-octet ones into TABLE_DUMP) is read in the
-		// width its length says, where bgpdump prints garbage.
-		a, ok := d.View().Attr(bgp.AttrAggregator)
-		if !ok {
-			return g, false
+// aggregator returns the AGGREGATOR to print: as sent, also when RFC 7606
+// discards it for holding AS 0 (RFC 7607); one of the other AS width
+// (OpenBGPD writes 4-octet ones into TABLE_DUMP) is read in the width
+// its length says, where bgpdump prints garbage. From a 2-octet session,
+// the AS4_AGGREGATOR when AGGREGATOR holds AS_TRANS (RFC 6793 §4.2.3).
+func aggregator(l *lineAttrs, as4 bool) (bgp.Aggregator, bool) {
+	a, ok := l.get(lnAggregator)
+	if !ok {
+		return bgp.Aggregator{}, false
+	}
+	g, _ := a.Aggregator(as4)
+	if !g.Address.IsValid() {
+		if w, ok := a.AggregatorForm(); ok {
+			g, _ = a.Aggregator(w)
 		}
-		v, _ := a.Aggregator(as4)
-		if !v.Address.IsValid() {
-			if w, ok := a.AggregatorForm(); ok {
-				v, _ = a.Aggregator(w)
-			}
-		}
-		if !v.Address.IsValid() {
-			return g, false
-		}
-		g = v
+	}
+	if !g.Address.IsValid() {
+		return g, false
 	}
 	if !as4 && g.AS == bgp.ASTrans {
-		for _, a := range d.Other {
-			if a.Type == bgp.AttrAS4Aggregator {
-				if g4, err := a.Aggregator(true); err == nil {
-					g = g4
-				}
-				break
+		if a4, ok := l.get(lnAS4Aggregator); ok {
+			if g4, err := a4.Aggregator(true); err == nil {
+				g = g4
 			}
 		}
 	}
@@ -367,10 +367,10 @@ func (w *Writer) tableDumpEntry(rec mrt.RecordView, v *mrt.TableDump) {
 	if !w.keepRecord(rec.Timestamp, v.PeerIP, uint32(v.PeerAS)) {
 		return
 	}
-	if w.rr.TableDump(v) != nil || w.rr.V.Verdict() != nil {
-		w.Stats.Malformed++
-	}
-	if !w.keepRoute(v.Prefix, false, &w.rr.V, false) {
+	p, err := mrtbgp.TableDumpPath(v)
+	w.countMalformed(&p, err, mrtbgp.TableDumpFamily(v))
+	w.la.read(&p)
+	if !w.keepRoute(v.Prefix, false, &p, false) {
 		return
 	}
 	b := append(w.line[:0], "TABLE_DUMP|"...)
@@ -382,19 +382,26 @@ func (w *Writer) tableDumpEntry(rec mrt.RecordView, v *mrt.TableDump) {
 	b = append(b, '|')
 	b = appendPrefix(b, v.Prefix)
 	b = append(b, '|')
-	b = w.appendAttrs(b, &w.rr.V, ribNextHop(&w.rr.V, v.Prefix.Addr().Is6()), false, false, false)
+	b = w.appendAttrs(b, ribNextHop(&p, &w.la, v.Prefix.Addr().Is6()), false, false, false)
 	w.emit(b)
+}
+
+// countMalformed counts a RIB entry whose path has a problem.
+func (w *Writer) countMalformed(p *bgp.Path, err error, f bgp.Family) {
+	if w.errs = p.AppendErrors(w.errs[:0], f); err != nil || len(w.errs) > 0 {
+		w.Stats.Malformed++
+	}
 }
 
 // ribNextHop is the next hop bgpdump prints for a RIB entry: that of
 // MP_REACH_NLRI for IPv6 unicast, else NEXT_HOP.
-func ribNextHop(d *bgp.UpdateValues, ipv6 bool) netip.Addr {
-	if ipv6 && d.Has(bgp.AttrMPReachNLRI) && d.MPReach.Family == bgp.IPv6Unicast {
-		if nh, _, _, ok := d.MPReach.NextHops(); ok {
+func ribNextHop(p *bgp.Path, l *lineAttrs, ipv6 bool) netip.Addr {
+	if ipv6 {
+		if nh, _, ok := p.NextHop(bgp.IPv6Unicast); ok {
 			return nh
 		}
 	}
-	return nextHop(d)
+	return nextHop(l)
 }
 
 // rib writes a line per entry of a TABLE_DUMP_V2 RIB record:
@@ -426,14 +433,14 @@ func (w *Writer) rib(rec mrt.RecordView) error {
 			w.Stats.NoPeerIndex++
 			continue
 		}
-		p := w.peers[e.PeerIndex]
-		if !w.keepRecord(rec.Timestamp, p.IP, p.AS) {
+		peer := w.peers[e.PeerIndex]
+		if !w.keepRecord(rec.Timestamp, peer.IP, peer.AS) {
 			continue
 		}
-		if w.rr.Entry(&v, e) != nil || w.rr.V.Verdict() != nil {
-			w.Stats.Malformed++
-		}
-		if !w.keepRoute(v.Prefix, false, &w.rr.V, true) {
+		p, err := mrtbgp.RIBPath(&v, e)
+		w.countMalformed(&p, err, mrtbgp.RIBFamily(&v))
+		w.la.read(&p)
+		if !w.keepRoute(v.Prefix, false, &p, true) {
 			continue
 		}
 		b := append(w.line[:0], w.pfx...)
@@ -443,7 +450,7 @@ func (w *Writer) rib(rec mrt.RecordView) error {
 			b = strconv.AppendUint(b, uint64(e.PathID), 10)
 			b = append(b, '|')
 		}
-		b = w.appendAttrs(b, &w.rr.V, ribNextHop(&w.rr.V, v.AFI == 2), false, true, false)
+		b = w.appendAttrs(b, ribNextHop(&p, &w.la, v.AFI == 2), false, true, false)
 		w.emit(b)
 	}
 	return nil

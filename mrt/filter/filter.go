@@ -90,14 +90,14 @@ func (f *Filter) Record(s Session) bool {
 }
 
 // Route reports whether a route with prefix p, announced with the path
-// attributes d (nil for a withdrawal), matches the route conditions.
-// asPath is the path as text (Filter.ASPath), computed by the caller only
-// when f.NeedsPath says so.
-func (f *Filter) Route(p netip.Prefix, withdraw bool, d *bgp.UpdateValues, asPath string) bool {
+// p (unused for a withdrawal), matches the route conditions. asPath is the
+// path as text (Filter.ASPath), computed by the caller only when
+// f.NeedsPath says so.
+func (f *Filter) Route(pfx netip.Prefix, withdraw bool, p *bgp.Path, asPath string) bool {
 	if withdraw && f.Kind == Announce || !withdraw && f.Kind == Withdraw {
 		return false
 	}
-	if len(f.Prefixes) > 0 && !f.prefix(p) {
+	if len(f.Prefixes) > 0 && !f.prefix(pfx) {
 		return false
 	}
 	if withdraw {
@@ -105,7 +105,7 @@ func (f *Filter) Route(p netip.Prefix, withdraw bool, d *bgp.UpdateValues, asPat
 		return len(f.OriginAS) == 0 && f.ASPath == nil && !f.wantsCommunity()
 	}
 	if len(f.OriginAS) > 0 {
-		o, ok := origin(d)
+		o, ok := origin(p)
 		if !ok || !contains(f.OriginAS, o) {
 			return false
 		}
@@ -113,7 +113,7 @@ func (f *Filter) Route(p netip.Prefix, withdraw bool, d *bgp.UpdateValues, asPat
 	if f.ASPath != nil && !f.ASPath.MatchString(asPath) {
 		return false
 	}
-	if f.wantsCommunity() && !f.hasCommunity(d) {
+	if f.wantsCommunity() && !f.hasCommunity(p) {
 		return false
 	}
 	return true
@@ -143,13 +143,14 @@ func (f *Filter) prefix(p netip.Prefix) bool {
 }
 
 // origin is the last AS of the path's last segment when it is a sequence
-// (an AS_SET at the end has no single origin).
-func origin(d *bgp.UpdateValues) (uint32, bool) {
-	segs := d.ASPath.Segments
-	if len(segs) == 0 {
+// (an AS_SET at the end has no single origin), with AS4_PATH merged in
+// from a 2-octet session (RFC 6793 §4.2.3).
+func origin(p *bgp.Path) (uint32, bool) {
+	path, ok := p.ASPath()
+	if !ok || len(path.Segments) == 0 {
 		return 0, false
 	}
-	s := segs[len(segs)-1]
+	s := path.Segments[len(path.Segments)-1]
 	if s.Type != bgp.SegmentSequence || len(s.ASNs) == 0 {
 		return 0, false
 	}
@@ -158,17 +159,17 @@ func origin(d *bgp.UpdateValues) (uint32, bool) {
 
 func (f *Filter) wantsCommunity() bool { return len(f.Communities)+len(f.LargeCommunities) > 0 }
 
-func (f *Filter) hasCommunity(d *bgp.UpdateValues) bool {
-	for _, x := range d.Communities {
+func (f *Filter) hasCommunity(p *bgp.Path) bool {
+	if cs, ok := p.Communities(); ok {
 		for _, c := range f.Communities {
-			if x == c {
+			if cs.Contains(c) {
 				return true
 			}
 		}
 	}
-	for _, x := range d.LargeCommunities {
+	if cs, ok := p.LargeCommunities(); ok {
 		for _, c := range f.LargeCommunities {
-			if x == c {
+			if cs.Contains(c) {
 				return true
 			}
 		}

@@ -26,25 +26,38 @@ func TestPrefixMatch(t *testing.T) {
 		p := netip.MustParsePrefix(c.p)
 		for m, want := range map[Match]bool{Exact: c.exact, More: c.more, Less: c.less, Any: c.any} {
 			f := Filter{Prefixes: []netip.Prefix{q}, Match: m}
-			if got := f.Route(p, false, &bgp.UpdateValues{}, ""); got != want {
+			if got := f.Route(p, false, &bgp.Path{}, ""); got != want {
 				t.Errorf("%s match %d: %v", c.p, m, got)
 			}
 		}
 	}
 }
 
+// path reads attributes (4-octet ASNs unless as2).
+func path(t *testing.T, as2 bool, attrs ...byte) *bgp.Path {
+	p, err := bgp.ReadPath(attrs, bgp.Session{AS4: !as2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &p
+}
+
 func TestRouteConditions(t *testing.T) {
-	d := &bgp.UpdateValues{ASPath: bgp.ASPath{Segments: []bgp.ASSegment{
-		{Type: bgp.SegmentSequence, ASNs: []uint32{64496, 64511}},
-	}}, Communities: bgp.Communities{0xfde80064}}
+	// AS_PATH 64496 64511, COMMUNITIES 65000:100.
+	d := path(t, false, 0x40, 2, 10, 2, 2, 0, 0, 0xfb, 0xf0, 0, 0, 0xfb, 0xff, 0xc0, 8, 4, 0xfd, 0xe8, 0, 0x64)
 	p := netip.MustParsePrefix("192.0.2.0/24")
 	f := Filter{OriginAS: []uint32{64511}}
 	if !f.Route(p, false, d, "") || f.Route(p, true, d, "") {
 		t.Error("origin AS: a withdrawal has no origin")
 	}
-	set := &bgp.UpdateValues{ASPath: bgp.ASPath{Segments: []bgp.ASSegment{{Type: bgp.SegmentSet, ASNs: []uint32{64511}}}}}
+	set := path(t, false, 0x40, 2, 6, 1, 1, 0, 0, 0xfb, 0xff)
 	if f.Route(p, false, set, "") {
 		t.Error("an AS_SET at the end has no single origin")
+	}
+	// From a 2-octet session: AS_PATH 64496 AS_TRANS, AS4_PATH 64496 64511.
+	as2 := path(t, true, 0x40, 2, 6, 2, 2, 0xfb, 0xf0, 0x5b, 0xa0, 0xc0, 17, 10, 2, 2, 0, 0, 0xfb, 0xf0, 0, 0, 0xfb, 0xff)
+	if !f.Route(p, false, as2, "") {
+		t.Error("origin AS with AS4_PATH merged")
 	}
 	f = Filter{ASPath: regexp.MustCompile(`^64496 `)}
 	if !f.NeedsPath() || !f.Route(p, false, d, "64496 64511") || f.Route(p, false, d, "64511") {
@@ -57,6 +70,9 @@ func TestRouteConditions(t *testing.T) {
 	f = Filter{}
 	if err := f.ParseCommunity("65000:1:2"); err != nil || f.Route(p, false, d, "") || len(f.LargeCommunities) != 1 {
 		t.Error("large community", err)
+	}
+	if large := path(t, false, 0xc0, 32, 12, 0, 0, 0xfd, 0xe8, 0, 0, 0, 1, 0, 0, 0, 2); !f.Route(p, false, large, "") {
+		t.Error("large community not found")
 	}
 	if f.ParseCommunity("x:y") == nil {
 		t.Error("bad community accepted")

@@ -1,8 +1,9 @@
 // Package mrtbgp reads what MRT records carry, BGP messages and path
 // attributes, through package bgp: the glue between package mrt (which
 // knows MRT layouts and nothing of BGP's) and package bgp (which knows
-// BGP's). It is kept to this one file so that it can be pointed at the
-// bgp package's path value when that lands.
+// BGP's). RIB entries read straight into bgp's path value (RIBPath:
+// a view, no UPDATE rebuilt); RIBReader rebuilds the UPDATE for those who
+// need a message (replay sends it as BMP Route Monitoring).
 //
 // It is a package of its own, not a file of mrt, because bgp's tests read
 // the real archives through internal/testcorpus, which reads MRT through
@@ -116,8 +117,9 @@ func DecodeUpdate(d *bgp.UpdateValues, msg []byte, s bgp.Session) (Reading, erro
 }
 
 // RIBReader reads RIB entries (TABLE_DUMP_V2 and TABLE_DUMP) into
-// bgp.UpdateValues. bgp reads path attributes where an UPDATE holds them,
-// so each entry becomes an UPDATE in a buffer the reader reuses: its
+// bgp.UpdateValues, for callers that need the entry as an UPDATE (to send
+// it, as replay does; RIBPath reads an entry's path in place). Each entry
+// becomes an UPDATE in a buffer the reader reuses: its
 // attributes, with the abbreviated MP_REACH_NLRI of RFC 6396 §4.3.4 (the
 // next hop alone) restored to RFC 4760's form, and the RIB's prefix as the
 // one route, in MP_REACH_NLRI when the entry has one, else in the NLRI
