@@ -308,13 +308,14 @@ func (d *UpdateValues) fastLeading(attrs []byte, as4 bool) (rest []byte, n int, 
 		return attrs, 0, 0, true
 	}
 	d.Origin, seen, n = Origin(h), 1<<AttrOrigin, 4
-	if a := attrs[n:]; len(a) >= 3 && a[0] == 0x40 && a[1] == byte(AttrASPath) && 3+int(a[2]) <= len(a) {
+	// Each header is tested with one load and compare.
+	if a := attrs[4:]; len(a) >= 3 && binary.BigEndian.Uint16(a) == 0x4000|uint16(AttrASPath) && 3+int(a[2]) <= len(a) {
 		l := int(a[2])
 		if !d.decodeASPath(a[3:3+l:3+l], as4) {
 			return attrs, 0, 0, false
 		}
 		seen, n = seen|1<<AttrASPath, n+3+l
-		if a := attrs[n:]; len(a) >= 7 && a[0] == 0x40 && a[1] == byte(AttrNextHop) && a[2] == 4 {
+		if a := attrs[n:]; len(a) >= 7 && binary.BigEndian.Uint32(a)>>8 == 0x400004|uint32(AttrNextHop)<<8 {
 			d.NextHop = netip.AddrFrom4([4]byte(a[3:7]))
 			seen, n = seen|1<<AttrNextHop, n+7
 		}
