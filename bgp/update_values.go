@@ -266,7 +266,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 				return false
 			}
 		default:
-			if !d.fastRare(msg, AttrView{Flags: flags, Type: typ, Value: v, Off: off}, s) {
+			if !d.fastRare(msg, v, flags, typ, off, s) {
 				return false
 			}
 		}
@@ -326,9 +326,10 @@ func (d *UpdateValues) fastLeading(attrs []byte, as4 bool) (rest []byte, n int, 
 // fastRare decodes the attributes decodeFast's switch does not name, the
 // rarer ones: ORIGINATOR_ID, ATOMIC_AGGREGATE, AGGREGATOR and OTC into
 // their fields, the others, once Check passes them, into Other.
-func (d *UpdateValues) fastRare(msg []byte, a AttrView, s *Session) bool {
-	v := a.Value
-	switch a.Type {
+// The attribute (flags, type, value v, at off) is passed in parts: the
+// AttrView is made only for Other.
+func (d *UpdateValues) fastRare(msg, v []byte, flags AttrFlags, typ AttrType, off int, s *Session) bool {
+	switch typ {
 	case AttrOriginatorID:
 		if len(v) != 4 {
 			return false
@@ -352,6 +353,7 @@ func (d *UpdateValues) fastRare(msg []byte, a AttrView, s *Session) bool {
 		}
 		d.OTC = binary.BigEndian.Uint32(v)
 	default:
+		a := AttrView{Flags: flags, Type: typ, Value: v, Off: off}
 		if a.check(msg, s) != nil {
 			return false
 		}
