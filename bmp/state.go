@@ -104,6 +104,7 @@ type ribCacheEntry struct {
 	fromLast bool        // first is the RIB's remembered hypothesis for this gen and r.Expected
 	firstExp bool        // first == r.Expected
 	steady   bool        // fromLast, firstExp, a Peer Up and no A flag disagreement: a clean message only counts
+	clean    Reading     // r read cleanly with first: Decode's Reading when steady
 }
 
 // sessionKey identifies the BGP session a Peer Up announces: every RIB of
@@ -304,14 +305,14 @@ func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues, r *Reading) e
 		// The common case: clean under the first hypothesis and not open
 		// to an ADD-PATH misreading; anything else is ReadUpdate's.
 		if d.Decode(m, e.first) == nil && d.Verdict() == nil && !d.View().Suspect() {
-			*r = e.r
 			if e.steady {
 				// record's outcome when nothing is to be counted but the
 				// message, and nothing to remember.
 				e.rs.stats.Messages++
-				r.Session, r.Clean = e.first, true
+				*r = e.clean
 				return nil
 			}
+			*r = e.r
 			p.record(e, r, d.View(), nil, e.first, true, false)
 			return nil
 		}
@@ -348,6 +349,8 @@ func (p *Peers) firstHypothesis(e *ribCacheEntry) bgp.Session {
 		}
 		e.firstExp = e.first == e.r.Expected
 		e.steady = e.fromLast && e.firstExp && e.r.PeerUp && !e.r.AFlag
+		e.clean = e.r
+		e.clean.Session, e.clean.Clean = e.first, true
 		e.ver = rs.ver
 	}
 	return e.first
