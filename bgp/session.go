@@ -88,8 +88,10 @@ func addPathBit(f Family) uint32 {
 
 // AddPath reports whether NLRI of family f carry a Path Identifier.
 func (s Session) AddPath(f Family) bool {
-	if f.AFI == AFIIPv4 && f.SAFI == SAFIUnicast {
-		return s.addPathIPv4Unicast()
+	// IPv4 and IPv6 unicast, nearly every route read: their bits are 0
+	// and 1 (addPathBit), tested without the general lookup.
+	if f.SAFI == SAFIUnicast && f.AFI-AFIIPv4 < 2 {
+		return s.addPath>>(f.AFI-AFIIPv4)&1 != 0
 	}
 	return s.addPathOther(f)
 }

@@ -122,12 +122,19 @@ func TestSessionAddPathCapacity(t *testing.T) {
 	}
 }
 
-// The IPv4 unicast shortcut agrees with AddPath whatever else is set.
+// The unicast shortcuts agree with the general lookup whatever else is set.
 func TestAddPathIPv4UnicastShortcut(t *testing.T) {
 	for _, s := range []Session{{}, Session{}.WithAddPath(IPv4Unicast, true), Session{}.WithAddPath(IPv6Unicast, true),
 		Session{}.WithAddPath(Family{AFIIPv4, SAFIMulticast}, true), Session{AS4: true}.WithAddPath(IPv4Unicast, true).WithAddPath(IPv6Unicast, true)} {
 		if got, want := s.addPathIPv4Unicast(), s.AddPath(IPv4Unicast); got != want || want != s.addPathOther(IPv4Unicast) {
 			t.Errorf("%+v: shortcut %v, AddPath %v, addPathOther %v", s, got, want, s.addPathOther(IPv4Unicast))
+		}
+		// AddPath's own shortcut for both unicast families, and the
+		// families next to them that it must not take.
+		for _, f := range []Family{IPv4Unicast, IPv6Unicast, {AFIIPv4, SAFIMulticast}, {AFIIPv6, SAFIMulticast}, {AFIL2VPN, SAFIUnicast}, {0, SAFIUnicast}} {
+			if got, want := s.AddPath(f), s.addPathOther(f); got != want {
+				t.Errorf("%+v: AddPath(%v) %v, addPathOther %v", s, f, got, want)
+			}
 		}
 	}
 }

@@ -92,18 +92,24 @@ func (d *UpdateValues) Verdict() *Error { return worstError(d.view.errs) }
 // attributes' routes go with them), and a route field stops at its first
 // malformed entry. Verdict says what RFC 7606 asks the receiver to do.
 func (d *UpdateValues) Decode(msg []byte, s Session) error {
-	if d.decodeFast(msg, s) {
+	if d.decodeFast(msg, &s) {
 		return nil
 	}
 	return d.decodeChecked(msg, s)
 }
 
-// reset empties d for the next message, keeping the storage.
-func (d *UpdateValues) reset() {
+// reset empties d for the next message, keeping the storage. With all
+// false it zeroes only the fields of the attributes Has reports: those
+// are the only ones a Decode that returned writes (decodeFast's failures
+// go on to decodeChecked, whose reset is whole).
+func (d *UpdateValues) reset(all bool) {
+	was := d.has[0]
+	if all {
+		was = ^uint64(0)
+	}
 	d.Withdrawn, d.NLRI = d.Withdrawn[:0], d.NLRI[:0]
-	d.Origin, d.NextHop, d.MultiExitDisc, d.LocalPref = 0, netip.Addr{}, 0, 0
+	d.Origin, d.MultiExitDisc, d.LocalPref, d.OTC = 0, 0, 0, 0
 	d.ASPath.Segments = d.ASPath.Segments[:0]
-	d.Aggregator, d.OriginatorID, d.OTC = Aggregator{}, netip.Addr{}, 0
 	d.Communities, d.ClusterList = d.Communities[:0], d.ClusterList[:0]
 	d.ExtCommunities, d.LargeCommunities = d.ExtCommunities[:0], d.LargeCommunities[:0]
 	if d.labeled {
@@ -112,8 +118,20 @@ func (d *UpdateValues) reset() {
 		}
 		d.labeled = false
 	}
-	d.MPReach = MPReach{Routes: d.MPReach.Routes[:0]}
-	d.MPUnreach = MPUnreach{Routes: d.MPUnreach.Routes[:0]}
+	// The fields of several words, each zeroed only if it was set.
+	if was&(1<<AttrNextHop) != 0 {
+		d.NextHop = netip.Addr{}
+	}
+	if was&(1<<AttrAggregator|1<<AttrOriginatorID) != 0 {
+		d.Aggregator, d.OriginatorID = Aggregator{}, netip.Addr{}
+	}
+	if was&(1<<AttrMPReachNLRI) != 0 {
+		d.MPReach = MPReach{Routes: d.MPReach.Routes[:0]}
+	}
+	if was&(1<<AttrMPUnreachNLRI) != 0 {
+		d.MPUnreach = MPUnreach{Routes: d.MPUnreach.Routes[:0]}
+	}
+	d.MPReach.Routes, d.MPUnreach.Routes = d.MPReach.Routes[:0], d.MPUnreach.Routes[:0]
 	d.Other = d.Other[:0]
 	d.has = [4]uint64{}
 	d.pathOK = false
@@ -138,13 +156,13 @@ var valueFlags = func() (t [256]attrFast) {
 // false, leaving d in no particular state, at the first thing that is not
 // clean; decodeChecked then reads the message the long way, which finds
 // and describes the problem.
-func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
-	n, ok := updateLen(msg, &s)
+func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
+	n, ok := updateLen(msg, s)
 	if !ok || len(msg) < n {
 		return false
 	}
 	msg = msg[:n:n]
-	d.reset()
+	d.reset(false)
 	wLen := int(binary.BigEndian.Uint16(msg[OffWithdrawnRoutesLen:]))
 	wEnd := offWithdrawnRoutes + wLen
 	if wEnd+2 > n {
@@ -157,7 +175,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 	}
 	v4 := s.addPathIPv4Unicast()
 	u := &d.view
-	u.msg, u.errs, u.sess = msg, nil, s
+	u.msg, u.errs, u.sess = msg, nil, *s
 	u.wOff, u.wLen, u.aOff, u.aLen, u.nOff, u.aEnd = offWithdrawnRoutes, wLen, aOff, end-aOff, end, end
 	u.reach, u.unreach, u.v4AddPath = mpNLRI{}, mpNLRI{}, v4
 	// UpdateView.Suspect's test, on each NLRI field as it is found.
@@ -248,7 +266,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s Session) bool {
 				return false
 			}
 		default:
-			if !d.fastRare(msg, AttrView{Flags: flags, Type: typ, Value: v, Off: off}, &s) {
+			if !d.fastRare(msg, v, flags, typ, off, s) {
 				return false
 			}
 		}
@@ -290,13 +308,14 @@ func (d *UpdateValues) fastLeading(attrs []byte, as4 bool) (rest []byte, n int, 
 		return attrs, 0, 0, true
 	}
 	d.Origin, seen, n = Origin(h), 1<<AttrOrigin, 4
-	if a := attrs[n:]; len(a) >= 3 && a[0] == 0x40 && a[1] == byte(AttrASPath) && 3+int(a[2]) <= len(a) {
+	// Each header is tested with one load and compare.
+	if a := attrs[4:]; len(a) >= 3 && binary.BigEndian.Uint16(a) == 0x4000|uint16(AttrASPath) && 3+int(a[2]) <= len(a) {
 		l := int(a[2])
 		if !d.decodeASPath(a[3:3+l:3+l], as4) {
 			return attrs, 0, 0, false
 		}
 		seen, n = seen|1<<AttrASPath, n+3+l
-		if a := attrs[n:]; len(a) >= 7 && a[0] == 0x40 && a[1] == byte(AttrNextHop) && a[2] == 4 {
+		if a := attrs[n:]; len(a) >= 7 && binary.BigEndian.Uint32(a)>>8 == 0x400004|uint32(AttrNextHop)<<8 {
 			d.NextHop = netip.AddrFrom4([4]byte(a[3:7]))
 			seen, n = seen|1<<AttrNextHop, n+7
 		}
@@ -307,9 +326,10 @@ func (d *UpdateValues) fastLeading(attrs []byte, as4 bool) (rest []byte, n int, 
 // fastRare decodes the attributes decodeFast's switch does not name, the
 // rarer ones: ORIGINATOR_ID, ATOMIC_AGGREGATE, AGGREGATOR and OTC into
 // their fields, the others, once Check passes them, into Other.
-func (d *UpdateValues) fastRare(msg []byte, a AttrView, s *Session) bool {
-	v := a.Value
-	switch a.Type {
+// The attribute (flags, type, value v, at off) is passed in parts: the
+// AttrView is made only for Other.
+func (d *UpdateValues) fastRare(msg, v []byte, flags AttrFlags, typ AttrType, off int, s *Session) bool {
+	switch typ {
 	case AttrOriginatorID:
 		if len(v) != 4 {
 			return false
@@ -333,6 +353,7 @@ func (d *UpdateValues) fastRare(msg []byte, a AttrView, s *Session) bool {
 		}
 		d.OTC = binary.BigEndian.Uint32(v)
 	default:
+		a := AttrView{Flags: flags, Type: typ, Value: v, Off: off}
 		if a.check(msg, s) != nil {
 			return false
 		}
@@ -472,17 +493,8 @@ func (d *UpdateValues) decodeASPath(v []byte, as4 bool) bool {
 		cap(d.asns) >= int(v[1]) && cap(d.ASPath.Segments) >= 1 {
 		n := int(v[1])
 		seg := d.asns[:n:n]
-		src := v[2:]
-		for j := range seg {
-			if len(src) < 4 {
-				return false // never: len(src) is 4*n
-			}
-			x := binary.BigEndian.Uint32(src)
-			if x == 0 {
-				return false // RFC 7607 §2
-			}
-			seg[j] = x
-			src = src[4:]
+		if !asns4(seg, v[2:]) {
+			return false
 		}
 		segs := d.ASPath.Segments[:1]
 		segs[0].Type, segs[0].ASNs = SegmentSequence, seg
@@ -510,22 +522,8 @@ func (d *UpdateValues) decodeASPath(v []byte, as4 bool) bool {
 		}
 		seg := asns[k : k+n : k+n]
 		if as4 {
-			// Two ASNs per load; AS 0 is malformed (RFC 7607 §2).
-			src = src[:4*n]
-			j := 0
-			for ; len(src) >= 8; j += 2 {
-				x := binary.BigEndian.Uint64(src)
-				hi, lo := uint32(x>>32), uint32(x)
-				if hi == 0 || lo == 0 || j+1 >= len(seg) {
-					return false
-				}
-				seg[j], seg[j+1] = hi, lo
-				src = src[8:]
-			}
-			if len(src) >= 4 && j < len(seg) {
-				if seg[j] = binary.BigEndian.Uint32(src); seg[j] == 0 {
-					return false
-				}
+			if !asns4(seg, src[:4*n]) {
+				return false
 			}
 		} else {
 			src = src[:2*n]
@@ -550,13 +548,34 @@ func (d *UpdateValues) decodeASPath(v []byte, as4 bool) bool {
 	return true
 }
 
+// asns4 decodes the 4-octet ASNs of src, 4*len(seg) octets, into seg, two
+// per load, reporting false at AS 0, which is malformed (RFC 7607 §2).
+func asns4(seg []uint32, src []byte) bool {
+	j := 0
+	for ; len(src) >= 8 && j+1 < len(seg); j += 2 {
+		x := binary.BigEndian.Uint64(src)
+		hi, lo := uint32(x>>32), uint32(x)
+		if hi == 0 || lo == 0 {
+			return false
+		}
+		seg[j], seg[j+1] = hi, lo
+		src = src[8:]
+	}
+	if len(src) >= 4 && j < len(seg) {
+		if seg[j] = binary.BigEndian.Uint32(src); seg[j] == 0 {
+			return false
+		}
+	}
+	return true
+}
+
 // decodeChecked is Decode the long way: ParseUpdate checks and describes
 // the message, then each attribute that passes Check is read through its
 // getter and each route field through its iterator, up to the first
 // malformed entry. It gives the same values as decodeFast for a
 // well-formed message.
 func (d *UpdateValues) decodeChecked(msg []byte, s Session) error {
-	d.reset()
+	d.reset(true)
 	d.labeled = true // the iterators fill whole Routes
 	var err error
 	if d.view, err = ParseUpdate(msg, s); err != nil {

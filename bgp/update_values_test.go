@@ -72,7 +72,7 @@ func checkValues(t *testing.T, d *UpdateValues, msg []byte, s Session, where str
 	if want := normValues(&ref); !reflect.DeepEqual(got, want) {
 		t.Fatalf("%s: Decode gives\n%+v\nthe getters give\n%+v", where, got, want)
 	}
-	fast = (&UpdateValues{}).decodeFast(msg, s)
+	fast = (&UpdateValues{}).decodeFast(msg, &s)
 	clean = u.Verdict() == nil
 	if fast && !clean {
 		t.Fatalf("%s: the one-pass reading accepted a message whose verdict is %v", where, u.Verdict())
@@ -158,7 +158,7 @@ c0 11 06 02 01 0001 0000            # AS4_PATH AS_SEQUENCE [65536] (kept in Othe
 	if got := normValues(&d); !reflect.DeepEqual(got, want) {
 		t.Errorf("got\n%+v\nwant\n%+v", got, want)
 	}
-	if !(&UpdateValues{}).decodeFast(msg, Session{AS4: true}) {
+	if !(&UpdateValues{}).decodeFast(msg, &Session{AS4: true}) {
 		t.Error("the well-formed vector did not take the one-pass reading")
 	}
 	checkValues(t, &d, msg, Session{AS4: true}, "vector")

@@ -104,6 +104,7 @@ type ribCacheEntry struct {
 	fromLast bool        // first is the RIB's remembered hypothesis for this gen and r.Expected
 	firstExp bool        // first == r.Expected
 	steady   bool        // fromLast, firstExp, a Peer Up and no A flag disagreement: a clean message only counts
+	clean    Reading     // r read cleanly with first: Decode's Reading when steady
 }
 
 // sessionKey identifies the BGP session a Peer Up announces: every RIB of
@@ -290,29 +291,41 @@ func (p *Peers) ReadUpdate(v RouteMonitoringView) (u bgp.UpdateView, r Reading, 
 // ReadUpdate's. d and r are the caller's, reused from one message to
 // the next: a stream is read without allocating or copying results.
 func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues, r *Reading) error {
-	if v.bgpLen != 0 {
+	if v.bgpLen != 0 && len(v.msg) >= OffBody {
 		m := v.msg[v.bgpOff : v.bgpOff+v.bgpLen]
-		e := p.ribEntry(v)
+		// ribEntry's cache hit, here: no call on the common path.
+		k := ribKeyOf(v.msg)
+		e := &p.cache[k.slot()]
+		if e.epoch != p.epoch || e.key != k {
+			e = p.ribEntry(v)
+		}
 		if e.ver != e.rs.ver {
 			p.firstHypothesis(e)
 		}
 		// The common case: clean under the first hypothesis and not open
 		// to an ADD-PATH misreading; anything else is ReadUpdate's.
 		if d.Decode(m, e.first) == nil && d.Verdict() == nil && !d.View().Suspect() {
-			*r = e.r
 			if e.steady {
 				// record's outcome when nothing is to be counted but the
 				// message, and nothing to remember.
 				e.rs.stats.Messages++
-				r.Session, r.Clean = e.first, true
+				*r = e.clean
 				return nil
 			}
+			*r = e.r
 			p.record(e, r, d.View(), nil, e.first, true, false)
 			return nil
 		}
 	}
-	// The rare case (a fallback, a suspect or malformed message): the
-	// search picks the reading, and the message is decoded again under it.
+	return p.decodeSearch(v, d, r)
+}
+
+// decodeSearch is Decode's rare case (a fallback, a suspect or malformed
+// message): the search picks the reading, and the message is decoded
+// again under it. It is apart so that Decode's frame stays small.
+//
+//go:noinline
+func (p *Peers) decodeSearch(v RouteMonitoringView, d *bgp.UpdateValues, r *Reading) error {
 	_, rd, err := p.ReadUpdate(v)
 	*r = rd
 	if err != nil {
@@ -323,7 +336,11 @@ func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues, r *Reading) e
 
 // firstHypothesis returns the session to read a message of e's RIB with
 // first: the RIB's remembered one if it belongs to the Peer Up in force,
-// else the Peer Up's.
+// else the Peer Up's. It is not inlined: it does its work only when the
+// RIB's remembered hypothesis changed, and the session comparisons would
+// weigh on Decode's common path.
+//
+//go:noinline
 func (p *Peers) firstHypothesis(e *ribCacheEntry) bgp.Session {
 	if rs := e.rs; e.ver != rs.ver {
 		e.first, e.fromLast = e.r.Expected, false
@@ -332,6 +349,8 @@ func (p *Peers) firstHypothesis(e *ribCacheEntry) bgp.Session {
 		}
 		e.firstExp = e.first == e.r.Expected
 		e.steady = e.fromLast && e.firstExp && e.r.PeerUp && !e.r.AFlag
+		e.clean = e.r
+		e.clean.Session, e.clean.Clean = e.first, true
 		e.ver = rs.ver
 	}
 	return e.first
