@@ -249,7 +249,8 @@ func TestHTTPServerTimeouts(t *testing.T) {
 }
 
 // TestStationKafkaFlags: --kafka and --kafka-prefix fill the Kafka
-// output, over the file's; bad brokers are refused as configuration.
+// output, over the file's, and --from-kafka the Kafka input; bad brokers
+// are refused as configuration.
 func TestStationKafkaFlags(t *testing.T) {
 	cfg, err := parseStationFlags(t)
 	if err != nil || cfg.Outputs.Kafka.Enabled() {
@@ -269,6 +270,10 @@ func TestStationKafkaFlags(t *testing.T) {
 	cfg, err = parseStationFlags(t, "--kafka", "127.0.0.1:9092", "--kafka-prefix", "rv")
 	if err != nil || cfg.Outputs.Kafka.Prefix != "rv" || len(cfg.Outputs.Kafka.Publish) != 2 {
 		t.Errorf("--kafka-prefix: %+v, %v", cfg.Outputs.Kafka, err)
+	}
+	cfg, err = parseStationFlags(t, "--from-kafka", " 127.0.0.1:9092,,[::1]:9093 ")
+	if in := cfg.Inputs.Kafka.Brokers; err != nil || strings.Join(in, ",") != "127.0.0.1:9092,[::1]:9093" {
+		t.Errorf("--from-kafka: %q, %v", in, err)
 	}
 	for _, bad := range [][]string{{"--kafka", "nohost"}, {"--kafka", "127.0.0.1:9092", "--kafka-prefix", "a b"}} {
 		if _, err := parseStationFlags(t, bad...); err == nil || !strings.Contains(err.Error(), "kafka") {
