@@ -1,7 +1,6 @@
 package station
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -20,6 +19,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/station/output"
 )
 
@@ -154,16 +154,7 @@ func tableRoutes(p peerJSON) map[string]int {
 }
 
 // waitFor polls cond until it holds or the time is up.
-func waitFor(t testing.TB, what string, d time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
+var waitFor = testrig.WaitFor
 
 // waitMessages waits until the session of router name from source port
 // port has applied n messages. The port tells this session from an
@@ -194,21 +185,7 @@ func readTestdata(t testing.TB, rel string) []byte {
 }
 
 // splitStream frames a BMP stream into its messages.
-func splitStream(t testing.TB, data []byte) [][]byte {
-	t.Helper()
-	r := bmp.NewReader(bytes.NewReader(data))
-	var out [][]byte
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, append([]byte(nil), m...))
-	}
-}
+var splitStream = testrig.SplitBMP
 
 // dialFrom connects to the station from a loopback address of our
 // choosing (any 127/8 address works on Linux), so that each replayed

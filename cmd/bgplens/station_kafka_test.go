@@ -17,8 +17,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
-	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/bmp/obmp"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 func freePort(t *testing.T) int {
@@ -141,31 +141,14 @@ outputs:
 	}
 }
 
+// waitUntil polls cond for up to 20 s.
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	end := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(end) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testrig.WaitFor(t, what, 20*time.Second, cond)
 }
 
-func splitBMP(t *testing.T, data []byte) [][]byte {
-	r := bmp.NewReader(bytes.NewReader(data))
-	var out [][]byte
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, bytes.Clone(m))
-	}
-}
+// splitBMP frames a BMP stream into its messages.
+var splitBMP = testrig.SplitBMP
 
 // consume reads a topic to its end, partition by partition in offset
 // order; with one router the raw topic's records are all in one.

@@ -24,8 +24,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/bgplens/bgplens/bgp"
-	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/bmp/obmp"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/station"
 	"github.com/bgplens/bgplens/station/output"
 	"github.com/bgplens/bgplens/station/output/kafka"
@@ -45,18 +45,7 @@ func captureMsgs(t testing.TB) [][]byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := bmp.NewReader(bytes.NewReader(b))
-	var out [][]byte
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, bytes.Clone(m))
-	}
+	return testrig.SplitBMP(t, b)
 }
 
 // broker is a kfake cluster on a fixed loopback port, kept on disk so
@@ -240,16 +229,8 @@ func (r *rig) feed(src string, msgs [][]byte) {
 	})
 }
 
-func waitFor(t testing.TB, what string, d time.Duration, cond func() bool) {
-	t.Helper()
-	end := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(end) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
+// waitFor polls cond until it holds or the time is up.
+var waitFor = testrig.WaitFor
 
 // metric returns the value of the metric name (no labels, or the first
 // series) in reg.

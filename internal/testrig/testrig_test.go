@@ -1,0 +1,72 @@
+package testrig
+
+import (
+	"os"
+	"testing"
+	"time"
+)
+
+// recorder is a testing.TB that records a failure instead of ending the
+// test, so the helpers' failures can be checked.
+type recorder struct {
+	testing.TB
+	failed string
+}
+
+func (r *recorder) Helper() {}
+
+func (r *recorder) Fatalf(format string, args ...any) {
+	r.failed = format
+	panic(r)
+}
+
+func (r *recorder) Fatal(args ...any) {
+	r.failed = "fatal"
+	panic(r)
+}
+
+// fails runs f with a recorder and returns what it failed with, or "".
+func fails(t *testing.T, f func(tb testing.TB)) (failed string) {
+	r := &recorder{TB: t}
+	defer func() {
+		if p := recover(); p != nil && p != r {
+			panic(p)
+		}
+		failed = r.failed
+	}()
+	f(r)
+	return ""
+}
+
+func TestWaitFor(t *testing.T) {
+	n := 0
+	if got := fails(t, func(tb testing.TB) { WaitFor(tb, "three polls", time.Second, func() bool { n++; return n == 3 }) }); got != "" || n != 3 {
+		t.Errorf("a condition that comes true: failed %q after %d polls", got, n)
+	}
+	if got := fails(t, func(tb testing.TB) { WaitFor(tb, "never", 20*time.Millisecond, func() bool { return false }) }); got == "" {
+		t.Error("a condition that never holds did not fail")
+	}
+}
+
+// TestSplitBMP frames FRR's capture (testdata/README.md): 1167 messages
+// that add up to the file, the first an Initiation; a cut stream fails.
+func TestSplitBMP(t *testing.T) {
+	data, err := os.ReadFile("../../testdata/frr-bmp/frr-small-100.bmp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs [][]byte
+	if got := fails(t, func(tb testing.TB) { msgs = SplitBMP(tb, data) }); got != "" {
+		t.Fatalf("failed: %s", got)
+	}
+	total := 0
+	for _, m := range msgs {
+		total += len(m)
+	}
+	if len(msgs) != 1167 || total != len(data) || msgs[0][5] != 4 {
+		t.Errorf("%d messages of %d octets, first of type %d; the file has %d octets", len(msgs), total, msgs[0][5], len(data))
+	}
+	if got := fails(t, func(tb testing.TB) { SplitBMP(tb, data[:len(data)-1]) }); got == "" {
+		t.Error("a cut stream framed")
+	}
+}
