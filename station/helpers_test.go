@@ -1,7 +1,6 @@
 package station
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -26,13 +25,12 @@ import (
 // testStation is a station serving a loopback listener, with its API on
 // an httptest server.
 type testStation struct {
-	st     *Station
-	addr   string // BMP listener
-	http   *httptest.Server
-	reg    *prometheus.Registry
-	cancel context.CancelFunc
-	done   chan error
-	closed bool
+	st        *Station
+	addr      string // BMP listener
+	http      *httptest.Server
+	reg       *prometheus.Registry
+	stopServe func() error
+	closed    bool
 }
 
 // testLogger logs to the test's output at level error (debug with
@@ -63,13 +61,8 @@ func startStationLog(t testing.TB, cfg Config, log *slog.Logger, sinks ...output
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ts := &testStation{st: st, addr: ln.Addr().String(), reg: reg, cancel: cancel, done: make(chan error, 1)}
-	go func() { ts.done <- st.Serve(ctx, ln) }()
+	ts := &testStation{st: st, reg: reg}
+	ts.addr, ts.stopServe = testrig.Serve(t, st.Serve, 20*time.Second)
 	ts.http = httptest.NewServer(st.Handler())
 	t.Cleanup(func() {
 		if err := ts.stop(); err != nil {
@@ -85,13 +78,7 @@ func (ts *testStation) stop() error {
 		return nil
 	}
 	ts.closed = true
-	ts.cancel()
-	var err error
-	select {
-	case err = <-ts.done:
-	case <-time.After(20 * time.Second):
-		err = errors.New("Serve did not return")
-	}
+	err := ts.stopServe()
 	ts.http.Close()
 	return errors.Join(err, ts.st.Close())
 }

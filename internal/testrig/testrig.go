@@ -1,11 +1,15 @@
 // Package testrig holds what the tests of the station, its outputs and
-// the command share: waiting on a condition, and framing a BMP capture
-// into its messages. Only tests import it.
+// the command share: serving on loopback, waiting on a condition, and
+// framing a BMP capture into its messages. Only tests import it.
 package testrig
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"io"
+	"net"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,5 +44,32 @@ func SplitBMP(t testing.TB, data []byte) [][]byte {
 			t.Fatal(err)
 		}
 		out = append(out, bytes.Clone(m))
+	}
+}
+
+// Serve runs serve on a new listener on 127.0.0.1 in a goroutine of its
+// own, and returns the listener's address and a stop that ends serve's
+// context and waits up to d for it to return. stop returns serve's error,
+// or one saying it did not return; calling it again returns the same.
+func Serve(t testing.TB, serve func(context.Context, net.Listener) error, d time.Duration) (addr string, stop func() error) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- serve(ctx, ln) }()
+	var once sync.Once
+	return ln.Addr().String(), func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case err = <-served:
+			case <-time.After(d):
+				err = errors.New("Serve did not return within " + d.String() + " of its context's end")
+			}
+		})
+		return err
 	}
 }

@@ -1,6 +1,9 @@
 package testrig
 
 import (
+	"context"
+	"errors"
+	"net"
 	"os"
 	"testing"
 	"time"
@@ -68,5 +71,45 @@ func TestSplitBMP(t *testing.T) {
 	}
 	if got := fails(t, func(tb testing.TB) { SplitBMP(tb, data[:len(data)-1]) }); got == "" {
 		t.Error("a cut stream framed")
+	}
+}
+
+// TestServe: the listener answers on loopback until stop, which returns
+// what serve returned, the same on a second call; a serve that ignores its
+// context is reported after d.
+func TestServe(t *testing.T) {
+	bye := errors.New("bye")
+	addr, stop := Serve(t, func(ctx context.Context, ln net.Listener) error {
+		go func() {
+			<-ctx.Done()
+			ln.Close()
+		}()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return bye
+			}
+			c.Close()
+		}
+	}, 5*time.Second)
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if err := stop(); err != bye {
+		t.Errorf("stop: %v", err)
+	}
+	if err := stop(); err != bye {
+		t.Errorf("second stop: %v", err)
+	}
+	if _, err := net.Dial("tcp", addr); err == nil {
+		t.Error("still listening after stop")
+	}
+	release := make(chan struct{})
+	defer close(release)
+	_, stop = Serve(t, func(context.Context, net.Listener) error { <-release; return nil }, 20*time.Millisecond)
+	if err := stop(); err == nil {
+		t.Error("a serve that does not return was not reported")
 	}
 }

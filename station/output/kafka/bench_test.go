@@ -2,7 +2,6 @@ package kafka_test
 
 import (
 	"context"
-	"net"
 	"net/netip"
 	"syscall"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/station"
 	"github.com/bgplens/bgplens/station/output"
 	"github.com/bgplens/bgplens/station/output/kafka"
@@ -25,17 +25,12 @@ func captureEvents(b *testing.B) []*output.Event {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+	addr, stop := testrig.Serve(b, st.Serve, time.Minute)
+	r := &rig{t: b, mem: mem, addr: addr}
+	r.feed("127.0.0.131", captureMsgs(b))
+	if err := stop(); err != nil {
 		b.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { defer close(done); st.Serve(ctx, ln) }()
-	r := &rig{t: b, mem: mem, addr: ln.Addr().String()}
-	r.feed("127.0.0.131", captureMsgs(b))
-	cancel()
-	<-done
 	st.Close()
 	return mem.events()
 }

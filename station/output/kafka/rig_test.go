@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -139,14 +140,14 @@ func (s *memSink) events() []*output.Event {
 
 // rig is a station with the Kafka sink and a memSink.
 type rig struct {
-	t      testing.TB
-	st     *station.Station
-	sink   *kafka.Sink
-	mem    *memSink
-	reg    *prometheus.Registry
-	addr   string
-	cancel context.CancelFunc
-	served chan struct{}
+	t    testing.TB
+	st   *station.Station
+	sink *kafka.Sink
+	mem  *memSink
+	reg  *prometheus.Registry
+	addr string
+	// stopServe ends the station's Serve; nil once stopped.
+	stopServe func() error
 }
 
 func testConfig(b *broker, spool string) kafka.Config {
@@ -175,16 +176,8 @@ func startRig(t testing.TB, kc kafka.Config, q station.QueueConfig) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	r := &rig{t: t, st: st, sink: sink, mem: mem, reg: reg, addr: ln.Addr().String(), cancel: cancel, served: make(chan struct{})}
-	go func() {
-		defer close(r.served)
-		st.Serve(ctx, ln)
-	}()
+	r := &rig{t: t, st: st, sink: sink, mem: mem, reg: reg}
+	r.addr, r.stopServe = testrig.Serve(t, st.Serve, 30*time.Second)
 	t.Cleanup(func() { r.stop() })
 	return r
 }
@@ -192,13 +185,12 @@ func startRig(t testing.TB, kc kafka.Config, q station.QueueConfig) *rig {
 // stop ends the sessions and closes the station and its sinks, as
 // SIGTERM does in the command.
 func (r *rig) stop() error {
-	if r.cancel == nil {
+	if r.stopServe == nil {
 		return nil
 	}
-	r.cancel()
-	<-r.served
-	r.cancel = nil
-	return r.st.Close()
+	err := r.stopServe()
+	r.stopServe = nil
+	return errors.Join(err, r.st.Close())
 }
 
 // feed sends msgs from the loopback address src and closes the
