@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -318,7 +319,7 @@ func TestRealData(t *testing.T) {
 			if got != rf.want {
 				t.Errorf("counts %+v, want %+v", got, rf.want)
 			}
-			if rf.notifs != nil && !equalStrings(notifs, rf.notifs) {
+			if rf.notifs != nil && !slices.Equal(notifs, rf.notifs) {
 				t.Errorf("NOTIFICATIONs %v, want %v", notifs, rf.notifs)
 			}
 			for i := range rf.malformed {
@@ -359,18 +360,6 @@ func notifString(n Notification, want []string, i int) string {
 		s += " text=" + msg
 	}
 	return s
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // realCheck carries what the checks of one message need.
