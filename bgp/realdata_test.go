@@ -434,39 +434,35 @@ func checkRealMessage(t *testing.T, rf realFile, i int, m testcorpus.Message, st
 		c.update(msg, s)
 	case MsgOpen:
 		o, err := DecodeOpen(msg)
-		if err != nil {
-			c.fail("DecodeOpen", err)
-			return nil
-		}
-		c.roundTrip(msg, o, s)
+		c.decoded(msg, s, "DecodeOpen", o, err)
 	case MsgNotification:
 		n, err := DecodeNotification(msg, s)
-		if err != nil {
-			c.fail("DecodeNotification", err)
-			return nil
+		if c.decoded(msg, s, "DecodeNotification", n, err) {
+			return &n
 		}
-		c.roundTrip(msg, n, s)
-		return &n
 	case MsgKeepalive:
 		k, err := DecodeKeepalive(msg)
-		if err != nil {
-			c.fail("DecodeKeepalive", err)
-			return nil
-		}
-		c.roundTrip(msg, k, s)
+		c.decoded(msg, s, "DecodeKeepalive", k, err)
 	case MsgRouteRefresh:
 		r, err := DecodeRouteRefresh(msg, s)
 		if err != nil {
 			// RFC 5291 ORF entries make a ROUTE-REFRESH longer than 23.
 			r, err = DecodeRouteRefreshORF(msg, s)
 		}
-		if err != nil {
-			c.fail("DecodeRouteRefresh", err)
-			return nil
-		}
-		c.roundTrip(msg, r, s)
+		c.decoded(msg, s, "DecodeRouteRefresh", r, err)
 	}
 	return nil
+}
+
+// decoded fails the check with err, named by what, or checks that the
+// decoded v encodes back to msg; it reports whether v decoded.
+func (c *realCheck) decoded(msg []byte, s Session, what string, v appender, err error) bool {
+	if err != nil {
+		c.fail(what, err)
+		return false
+	}
+	c.roundTrip(msg, v, s)
+	return true
 }
 
 // appender is what every owned message type implements.
