@@ -376,22 +376,31 @@ func TestDumpGzipAndStdin(t *testing.T) {
 	}
 }
 
-// TestDumpTrailingOctets: a version 3 Route Monitoring with octets after
-// its UPDATE (Huawei VRP sends such) is read and the octets reported.
-func TestDumpTrailingOctets(t *testing.T) {
+// dumpGoBGPRM dumps the GoBGP stream's first 560 octets (its Initiation
+// and Peer Up) and then a Route Monitoring made of the stream's next head
+// octets and extra, its length set to match; the dump must succeed, and
+// the Route Monitoring's record is returned.
+func dumpGoBGPRM(t *testing.T, head int, extra ...byte) map[string]any {
+	t.Helper()
 	stream, err := os.ReadFile(gobgpStream)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rm := append([]byte(nil), stream[560:712]...) // a pre-policy Route Monitoring
-	rm = append(rm, 0xea, 0x62, 0, 4, 0, 0, 0, 0x0a)
+	rm := append(append([]byte(nil), stream[560:560+head]...), extra...)
 	binary.BigEndian.PutUint32(rm[1:], uint32(len(rm)))
 	in := append(append([]byte(nil), stream[:560]...), rm...)
 	rc, recs, errs := dumpJSON(t, string(in), "-")
 	if rc != exitOK {
 		t.Fatalf("exit %d: %s", rc, errs)
 	}
-	r := recs[len(recs)-1]
+	return recs[len(recs)-1]
+}
+
+// TestDumpTrailingOctets: a version 3 Route Monitoring with octets after
+// its UPDATE (Huawei VRP sends such) is read and the octets reported.
+func TestDumpTrailingOctets(t *testing.T) {
+	// A pre-policy Route Monitoring, and 8 octets after its UPDATE.
+	r := dumpGoBGPRM(t, 152, 0xea, 0x62, 0, 4, 0, 0, 0, 0x0a)
 	if r["type"] != "route_monitoring" || len(list(r["announced"])) != 1 {
 		t.Fatalf("record %v", r)
 	}
@@ -570,20 +579,9 @@ func TestDumpBadOpen(t *testing.T) {
 // a ROUTE-REFRESH (an End-of-RIB-Refresh marker, RFC 7313 §3.2, as Cisco
 // IOS XR sends them): a note and the refresh described, not an error.
 func TestDumpRouteRefreshInRM(t *testing.T) {
-	stream, err := os.ReadFile(gobgpStream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rm := append([]byte(nil), stream[560:560+6+42]...) // headers of a pre-policy Route Monitoring
-	rm = append(rm, bytes.Repeat([]byte{0xff}, 16)...)
-	rm = append(rm, 0, 23, 5, 0, 1, 2, 1) // ROUTE-REFRESH, AFI 1, subtype 2 (EoRR), SAFI 1
-	binary.BigEndian.PutUint32(rm[1:], uint32(len(rm)))
-	in := append(append([]byte(nil), stream[:560]...), rm...)
-	rc, recs, errs := dumpJSON(t, string(in), "-")
-	if rc != exitOK {
-		t.Fatalf("exit %d: %s", rc, errs)
-	}
-	r := recs[len(recs)-1]
+	// The headers of a pre-policy Route Monitoring, then a ROUTE-REFRESH:
+	// AFI 1, subtype 2 (EoRR), SAFI 1.
+	r := dumpGoBGPRM(t, 6+42, append(bytes.Repeat([]byte{0xff}, 16), 0, 23, 5, 0, 1, 2, 1)...)
 	if r["type"] != "route_monitoring" || r["problems"] != nil || !strings.Contains(r["note"].(string), "ROUTE-REFRESH") ||
 		r["route_refresh"] != "EoRR IPv4 Unicast" {
 		t.Errorf("record %v", r)
