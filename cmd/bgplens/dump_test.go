@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"net/netip"
 	"os"
@@ -103,7 +104,7 @@ func TestDumpFRR(t *testing.T) {
 	}
 	want := map[string]int{"route_monitoring": 936, "route_mirroring": 185, "statistics_report": 27,
 		"peer_down": 15, "peer_up": 3, "initiation": 1}
-	if got := countTypes(recs); !mapsEqual(got, want) {
+	if got := countTypes(recs); !maps.Equal(got, want) {
 		t.Errorf("types %v, want %v", got, want)
 	}
 	var addPathFallbacks, selfNoPeerUp int
@@ -144,7 +145,7 @@ func TestDumpGoBGP(t *testing.T) {
 	}
 	want := map[string]int{"route_monitoring": 1116, "statistics_report": 5, "peer_up": 2, "initiation": 1,
 		"peer_down": 1, "termination": 1}
-	if got := countTypes(recs); !mapsEqual(got, want) {
+	if got := countTypes(recs); !maps.Equal(got, want) {
 		t.Errorf("types %v, want %v", got, want)
 	}
 	ribs := map[string]int{}
@@ -167,7 +168,7 @@ func TestDumpGoBGP(t *testing.T) {
 			t.Errorf("offset %v: post-policy read without the ADD-PATH fallback", r["offset"])
 		}
 	}
-	if want := map[string]int{"adj-rib-in-pre": 378, "adj-rib-in-post": 500, "loc-rib": 238}; !mapsEqual(ribs, want) {
+	if want := map[string]int{"adj-rib-in-pre": 378, "adj-rib-in-post": 500, "loc-rib": 238}; !maps.Equal(ribs, want) {
 		t.Errorf("RIBs %v, want %v", ribs, want)
 	}
 	term := recs[len(recs)-1]
@@ -265,7 +266,7 @@ func TestDumpCapture(t *testing.T) {
 	got := countTypes(recs)
 	delete(got, "note")
 	want := map[string]int{"route_monitoring": 301, "statistics_report": 28, "peer_up": 10, "peer_down": 3, "initiation": 1}
-	if !mapsEqual(got, want) {
+	if !maps.Equal(got, want) {
 		t.Errorf("types %v, want %v", got, want)
 	}
 	for _, r := range recs {
@@ -429,7 +430,7 @@ func TestDumpBGPStream(t *testing.T) {
 	if rc != exitOK {
 		t.Fatalf("exit %d: %s", rc, errs)
 	}
-	if got := countTypes(recs); !mapsEqual(got, map[string]int{"bgp_open": 1, "bgp_update": 1, "bgp_keepalive": 1}) {
+	if got := countTypes(recs); !maps.Equal(got, map[string]int{"bgp_open": 1, "bgp_update": 1, "bgp_keepalive": 1}) {
 		t.Fatalf("types %v", got)
 	}
 	u := recs[1]
@@ -494,18 +495,6 @@ func TestDumpMutations(t *testing.T) {
 func list(v any) []any {
 	l, _ := v.([]any)
 	return l
-}
-
-func mapsEqual(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // TestDumpJSONDocumented: every key dump prints appears, in backquotes, in
