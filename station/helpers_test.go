@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -162,14 +161,7 @@ func portOf(c net.Conn) uint16 {
 }
 
 // readTestdata reads a file of the repository's testdata.
-func readTestdata(t testing.TB, rel string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", filepath.FromSlash(rel)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+var readTestdata = testrig.ReadTestdata
 
 // splitStream frames a BMP stream into its messages.
 var splitStream = testrig.SplitBMP

@@ -40,10 +40,7 @@ func TestStationKafkaSIGTERM(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer broker.Close()
-	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "frr-bmp", "frr-small-100.bmp"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testrig.ReadTestdata(t, "frr-bmp/frr-small-100.bmp")
 	bmpAddr, httpAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t)), fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	dir := t.TempDir()
 	conf := fmt.Sprintf(`listen: [%q]

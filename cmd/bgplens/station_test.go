@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/station"
 )
 
@@ -101,10 +102,7 @@ func TestStationExitStatus(t *testing.T) {
 // TestServeStation runs the command's server on loopback ports, feeds it
 // a real router's stream, reads the API and stops it as SIGTERM would.
 func TestServeStation(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "frr-bmp", "frr-small-100.bmp"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testrig.ReadTestdata(t, "frr-bmp/frr-small-100.bmp")
 	events := filepath.Join(t.TempDir(), "events.jsonl")
 	cfg := station.Config{Listen: []string{"127.0.0.1:0", "127.0.0.1:0"}, HTTP: "127.0.0.1:0",
 		Allow: []string{"127.0.0.0/8"}, Outputs: station.OutputsConfig{JSONL: events}, Log: station.LogConfig{Level: "error"}}.Defaults()

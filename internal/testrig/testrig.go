@@ -1,6 +1,6 @@
 // Package testrig holds what the tests of the station, its outputs and
 // the command share: serving on loopback, waiting on a condition, and
-// framing a BMP capture into its messages. Only tests import it.
+// reading and framing a BMP capture of the repository's testdata. Only tests import it.
 package testrig
 
 import (
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/internal/testcorpus"
 )
 
 // WaitFor polls cond until it holds, failing t with what when d has
@@ -27,6 +28,17 @@ func WaitFor(t testing.TB, what string, d time.Duration, cond func() bool) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
+}
+
+// ReadTestdata reads a file of the repository's testdata (rel with
+// forward slashes) as testcorpus.ReadFile does, failing t when it cannot.
+func ReadTestdata(t testing.TB, rel string) []byte {
+	t.Helper()
+	b, err := testcorpus.ReadFile(rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
 
 // SplitBMP frames a BMP stream into copies of its messages, failing t on

@@ -1,6 +1,7 @@
 package testrig
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net"
@@ -54,9 +55,9 @@ func TestWaitFor(t *testing.T) {
 // TestSplitBMP frames FRR's capture (testdata/README.md): 1167 messages
 // that add up to the file, the first an Initiation; a cut stream fails.
 func TestSplitBMP(t *testing.T) {
-	data, err := os.ReadFile("../../testdata/frr-bmp/frr-small-100.bmp")
-	if err != nil {
-		t.Fatal(err)
+	data := ReadTestdata(t, "frr-bmp/frr-small-100.bmp")
+	if raw, err := os.ReadFile("../../testdata/frr-bmp/frr-small-100.bmp"); err != nil || !bytes.Equal(raw, data) {
+		t.Fatalf("ReadTestdata differs from the file: %v", err)
 	}
 	var msgs [][]byte
 	if got := fails(t, func(tb testing.TB) { msgs = SplitBMP(tb, data) }); got != "" {

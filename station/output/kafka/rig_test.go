@@ -14,7 +14,6 @@ import (
 	"net/netip"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,11 +41,7 @@ const testPartitions = 4
 // captureMsgs frames the FRR capture into its messages.
 func captureMsgs(t testing.TB) [][]byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "frr-bmp", "frr-small-100.bmp"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return testrig.SplitBMP(t, b)
+	return testrig.SplitBMP(t, testrig.ReadTestdata(t, "frr-bmp/frr-small-100.bmp"))
 }
 
 // broker is a kfake cluster on a fixed loopback port, kept on disk so
