@@ -209,6 +209,24 @@ func (f *feeder) sendUntil(end int) {
 	f.ts.waitMessages(f.t, f.name, portOf(f.c), uint64(f.sent))
 }
 
+// close closes the router's connection and waits until the station has
+// the router down.
+func (f *feeder) close() {
+	f.t.Helper()
+	f.c.Close()
+	waitFor(f.t, "router down", 5*time.Second, func() bool { r, _ := f.ts.router(f.t, f.name); return !r.Connected })
+}
+
+// closeCleared closes as close does and checks that the router's routes
+// are gone, for reason.
+func (f *feeder) closeCleared(reason string) {
+	f.t.Helper()
+	f.close()
+	if r, _ := f.ts.router(f.t, f.name); r.Routes != 0 || r.CloseReason != reason {
+		f.t.Errorf("after close: %+v", r)
+	}
+}
+
 // find returns the index of the first message from index from on that
 // match says yes to, or -1.
 func find(msgs [][]byte, from int, match func(v bmp.MessageView) bool) int {

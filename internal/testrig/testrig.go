@@ -85,3 +85,19 @@ func Serve(t testing.TB, serve func(context.Context, net.Listener) error, d time
 		return err
 	}
 }
+
+// SetDiff returns the keys of want missing from got, and those of got
+// that want lacks.
+func SetDiff[K comparable](want, got map[K]bool) (missing, extra []K) {
+	for k := range want {
+		if !got[k] {
+			missing = append(missing, k)
+		}
+	}
+	for k := range got {
+		if !want[k] {
+			extra = append(extra, k)
+		}
+	}
+	return missing, extra
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"slices"
 	"testing"
 	"time"
 )
@@ -112,5 +113,16 @@ func TestServe(t *testing.T) {
 	_, stop = Serve(t, func(context.Context, net.Listener) error { <-release; return nil }, 20*time.Millisecond)
 	if err := stop(); err == nil {
 		t.Error("a serve that does not return was not reported")
+	}
+}
+
+func TestSetDiff(t *testing.T) {
+	missing, extra := SetDiff(map[int]bool{1: true, 2: true, 3: true}, map[int]bool{2: true, 4: true, 3: false})
+	slices.Sort(missing)
+	if !slices.Equal(missing, []int{1, 3}) || !slices.Equal(extra, []int{4}) {
+		t.Errorf("missing %v, extra %v", missing, extra)
+	}
+	if missing, extra := SetDiff(map[string]bool{"a": true}, map[string]bool{"a": true}); missing != nil || extra != nil {
+		t.Errorf("equal sets: missing %v, extra %v", missing, extra)
 	}
 }
