@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -65,12 +64,7 @@ func prefixSIDFacts(cols [][]string, v bgp.PrefixSIDView) {
 // captures decodes, re-encodes byte for byte, and its fields are tshark's,
 // field by field in file order.
 func TestPrefixSIDAgreesWithTshark(t *testing.T) {
-	if _, err := exec.LookPath("tshark"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("tshark is not installed; .ci/run installs it in CI")
-		}
-		t.Skip("tshark is not installed")
-	}
+	needTool(t, "tshark")
 	for _, rel := range prefixSIDCaptures {
 		msgs, err := testcorpus.Load(rel)
 		if err != nil {
