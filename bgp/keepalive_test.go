@@ -29,14 +29,11 @@ func TestDecodeKeepalive(t *testing.T) {
 	if _, err := DecodeKeepalive(append(append([]byte{}, msg...), msg...)); err != nil {
 		t.Error(err)
 	}
-	allocs := testing.AllocsPerRun(100, func() {
+	noAllocs(t, func() {
 		if _, err := DecodeKeepalive(msg); err != nil {
 			t.Fatal(err)
 		}
 	})
-	if allocs != 0 {
-		t.Errorf("%v allocations", allocs)
-	}
 }
 
 func TestDecodeKeepaliveErrors(t *testing.T) {
