@@ -76,9 +76,11 @@ func needTool(t *testing.T, name string) {
 	}
 }
 
-func tsharkFields(t *testing.T, path string, fields []string) map[int][]string {
+// tsharkLines runs tshark on path with args, writing fields separated by
+// '|', and returns its lines.
+func tsharkLines(t *testing.T, path string, fields []string, args ...string) []string {
 	t.Helper()
-	args := []string{"-r", path, "-T", "fields", "-E", "separator=|", "-e", "frame.number"}
+	args = append([]string{"-r", path, "-T", "fields", "-E", "separator=|"}, args...)
 	for _, f := range fields {
 		args = append(args, "-e", f)
 	}
@@ -86,8 +88,13 @@ func tsharkFields(t *testing.T, path string, fields []string) map[int][]string {
 	if err != nil {
 		t.Fatalf("tshark %s: %v", path, err)
 	}
+	return strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+}
+
+func tsharkFields(t *testing.T, path string, fields []string) map[int][]string {
+	t.Helper()
 	m := map[int][]string{}
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+	for _, line := range tsharkLines(t, path, append([]string{"frame.number"}, fields...)) {
 		cols := strings.Split(line, "|")
 		n, _ := strconv.Atoi(cols[0])
 		m[n] = cols[1:]

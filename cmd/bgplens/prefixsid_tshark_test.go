@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -119,16 +118,8 @@ func TestPrefixSIDAgreesWithTshark(t *testing.T) {
 // returns the fields of each frame that has any, in frame order.
 func tsharkRows(t *testing.T, path string, fields []string) [][]string {
 	t.Helper()
-	args := []string{"-r", path, "-d", "tcp.port==179,bgp", "-T", "fields", "-E", "separator=|"}
-	for _, f := range fields {
-		args = append(args, "-e", f)
-	}
-	out, err := exec.Command("tshark", args...).Output()
-	if err != nil {
-		t.Fatalf("tshark %s: %v", path, err)
-	}
 	var rows [][]string
-	for _, line := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
+	for _, line := range tsharkLines(t, path, fields, "-d", "tcp.port==179,bgp") {
 		if strings.Trim(line, "|") != "" {
 			rows = append(rows, strings.Split(line, "|"))
 		}
