@@ -1,7 +1,6 @@
 package station
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"net"
@@ -149,19 +148,43 @@ func (c Config) Defaults() Config {
 	if len(c.Listen) == 0 {
 		c.Listen = []string{DefaultListen}
 	}
-	c.HTTP = cmp.Or(c.HTTP, DefaultHTTP)
-	c.MaxRouters = cmp.Or(c.MaxRouters, DefaultMaxRouters)
-	c.MaxMessageSize = cmp.Or(c.MaxMessageSize, bmp.DefaultMaxMessageLen)
-	c.MaxPeers = cmp.Or(c.MaxPeers, bmp.DefaultMaxPeers)
-	c.MaxRouterMemory = cmp.Or(c.MaxRouterMemory, DefaultMaxRouterMemory)
-	c.StallTimeout = cmp.Or(c.StallTimeout, DefaultStallTimeout)
-	c.TimestampSkew = cmp.Or(c.TimestampSkew, DefaultTimestampSkew)
-	c.MirrorKeep = cmp.Or(c.MirrorKeep, DefaultMirrorKeep)
+	if c.HTTP == "" {
+		c.HTTP = DefaultHTTP
+	}
+	if c.MaxRouters == 0 {
+		c.MaxRouters = DefaultMaxRouters
+	}
+	if c.MaxMessageSize == 0 {
+		c.MaxMessageSize = bmp.DefaultMaxMessageLen
+	}
+	if c.MaxPeers == 0 {
+		c.MaxPeers = bmp.DefaultMaxPeers
+	}
+	if c.MaxRouterMemory == 0 {
+		c.MaxRouterMemory = DefaultMaxRouterMemory
+	}
+	if c.StallTimeout == 0 {
+		c.StallTimeout = DefaultStallTimeout
+	}
+	if c.TimestampSkew == 0 {
+		c.TimestampSkew = DefaultTimestampSkew
+	}
+	if c.MirrorKeep == 0 {
+		c.MirrorKeep = DefaultMirrorKeep
+	}
 	c.Queue = c.Queue.defaults()
-	c.ShutdownTimeout = cmp.Or(c.ShutdownTimeout, DefaultShutdownTimeout)
-	c.MPErrorAction = cmp.Or(c.MPErrorAction, MPErrorSessionReset)
-	c.Log.Format = cmp.Or(c.Log.Format, "text")
-	c.Log.Level = cmp.Or(c.Log.Level, "info")
+	if c.ShutdownTimeout == 0 {
+		c.ShutdownTimeout = DefaultShutdownTimeout
+	}
+	if c.MPErrorAction == "" {
+		c.MPErrorAction = MPErrorSessionReset
+	}
+	if c.Log.Format == "" {
+		c.Log.Format = "text"
+	}
+	if c.Log.Level == "" {
+		c.Log.Level = "info"
+	}
 	if c.Outputs.Kafka.Enabled() {
 		c.Outputs.Kafka = c.Outputs.Kafka.Defaults()
 	}
@@ -169,7 +192,9 @@ func (c Config) Defaults() Config {
 }
 
 func (q QueueConfig) defaults() QueueConfig {
-	q.Size = cmp.Or(q.Size, DefaultQueueSize)
+	if q.Size == 0 {
+		q.Size = DefaultQueueSize
+	}
 	return q
 }
 

@@ -1,7 +1,6 @@
 package kafka
 
 import (
-	"cmp"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -111,20 +110,36 @@ func (c Config) Enabled() bool { return len(c.Brokers) > 0 }
 
 // Defaults returns c with every unset field given its default.
 func (c Config) Defaults() Config {
-	c.Prefix = cmp.Or(c.Prefix, DefaultPrefix)
+	if c.Prefix == "" {
+		c.Prefix = DefaultPrefix
+	}
 	if len(c.Publish) == 0 {
 		c.Publish = []string{FeedRaw, FeedParsed}
 	}
-	c.Compression = cmp.Or(c.Compression, DefaultCompression)
+	if c.Compression == "" {
+		c.Compression = DefaultCompression
+	}
 	if c.AdminID == "" {
 		c.AdminID, _ = os.Hostname()
 	}
-	c.ClientID = cmp.Or(c.ClientID, "bgplens")
-	c.InFlight = cmp.Or(c.InFlight, DefaultInFlight)
-	c.InFlightSize = cmp.Or(c.InFlightSize, DefaultInFlightSize)
-	c.Spool.Size = cmp.Or(c.Spool.Size, DefaultSpoolSize)
-	c.Spool.SegmentSize = cmp.Or(c.Spool.SegmentSize, DefaultSegmentSize)
-	c.CloseTimeout = cmp.Or(c.CloseTimeout, DefaultCloseTimeout)
+	if c.ClientID == "" {
+		c.ClientID = "bgplens"
+	}
+	if c.InFlight == 0 {
+		c.InFlight = DefaultInFlight
+	}
+	if c.InFlightSize == 0 {
+		c.InFlightSize = DefaultInFlightSize
+	}
+	if c.Spool.Size == 0 {
+		c.Spool.Size = DefaultSpoolSize
+	}
+	if c.Spool.SegmentSize == 0 {
+		c.Spool.SegmentSize = DefaultSegmentSize
+	}
+	if c.CloseTimeout == 0 {
+		c.CloseTimeout = DefaultCloseTimeout
+	}
 	return c
 }
 
