@@ -57,21 +57,11 @@ func TestPMSITunnel(t *testing.T) {
 }
 
 func FuzzPMSITunnel(f *testing.F) {
+	var seeds []string
 	for _, v := range pmsiVectors {
-		f.Add(unhex(f, v.hex))
+		seeds = append(seeds, v.hex)
 	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		a := AttrView{Flags: FlagOptional | FlagTransitive, Type: AttrPMSITunnel, Value: b}
-		p, err := a.PMSITunnel()
-		if err != nil {
-			return
-		}
-		_ = p.AppendText(nil)
-		_ = jsonPMSI(nil, Path{}, a)
-		if got := p.AppendBinary(nil); !bytes.Equal(got, b) {
-			t.Fatalf("re-encoded %x, want %x", got, b)
-		}
-	})
+	fuzzAttr(f, AttrPMSITunnel, seeds, AttrView.PMSITunnel, func(p PMSITunnel) []byte { return p.AppendBinary(nil) })
 }
 
 func BenchmarkPMSITunnel(b *testing.B) {

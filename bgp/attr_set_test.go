@@ -1,6 +1,7 @@
 package bgp
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"strings"
@@ -69,17 +70,39 @@ func BenchmarkAttrSetView(b *testing.B) {
 }
 
 func FuzzAttrSet(f *testing.F) {
-	f.Add(unhex(f, attrSetVector))
+	fuzzAttr(f, AttrSet, []string{attrSetVector}, AttrView.AttrSet, nil)
+}
+
+// fuzzAttr fuzzes the value of an attribute of type typ, seeded with the
+// hex of seeds: a value get accepts must write its text, and valid JSON
+// members through the type's pathJSON row; encode, unless nil, must give
+// the value back.
+func fuzzAttr[V interface{ AppendText([]byte) []byte }](f *testing.F, typ AttrType, seeds []string,
+	get func(AttrView) (V, error), encode func(V) []byte) {
+	for _, s := range seeds {
+		f.Add(unhex(f, s))
+	}
+	var app jsonAppender
+	for _, r := range pathJSON {
+		if r.t == typ {
+			app = r.app
+		}
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		a := AttrView{Flags: FlagOptional | FlagTransitive, Type: AttrSet, Value: b}
-		v, err := a.AttrSet()
+		a := AttrView{Flags: FlagOptional | FlagTransitive, Type: typ, Value: b}
+		v, err := get(a)
 		if err != nil {
 			return
 		}
 		_ = v.AppendText(nil)
-		js := jsonAttrSet([]byte(`{"x":1`), Path{}, a)
-		if !json.Valid(append(js, '}')) {
+		if js := app([]byte(`{"x":1`), Path{}, a); !json.Valid(append(js, '}')) {
 			t.Fatalf("invalid JSON %s", js)
+		}
+		if encode == nil {
+			return
+		}
+		if got := encode(v); !bytes.Equal(got, b) {
+			t.Fatalf("re-encoded %x, want %x", got, b)
 		}
 	})
 }

@@ -3,6 +3,7 @@ package bgp
 import (
 	"encoding/binary"
 	"errors"
+	"iter"
 	"net/netip"
 	"slices"
 	"strings"
@@ -67,6 +68,31 @@ func simpleCheckAgrees(t *testing.T, a AttrView, msg []byte, s Session, getterEr
 	}
 }
 
+// simpleAccepts frames the attribute written in hex, reads it with get,
+// which must accept it as Check does, and returns the value.
+func simpleAccepts[V any](t *testing.T, get func(AttrView) (V, error), hex string) V {
+	t.Helper()
+	a, msg := simpleAttr(t, hex)
+	v, err := get(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	simpleCheckAgrees(t, a, msg, Session{}, nil)
+	return v
+}
+
+// simpleRejects checks that get refuses each attribute written in hex with
+// an error at the attribute, of the given subcode and action, as Check does.
+func simpleRejects[V any](t *testing.T, get func(AttrView) (V, error), sub uint8, act Action, hexes ...string) {
+	t.Helper()
+	for _, hex := range hexes {
+		a, msg := simpleAttr(t, hex)
+		_, err := get(a)
+		simpleWantErr(t, err, simpleAttrOff, sub, act)
+		simpleCheckAgrees(t, a, msg, Session{}, err)
+	}
+}
+
 func TestAttrOrigin(t *testing.T) {
 	for _, tc := range []struct {
 		hex  string
@@ -101,27 +127,16 @@ func TestOriginString(t *testing.T) {
 }
 
 func TestAttrNextHopAndIDs(t *testing.T) {
-	a, msg := simpleAttr(t, "40 03 04 c0000201 # NEXT_HOP 192.0.2.1")
-	if nh, err := a.NextHop(); err != nil || nh != netip.MustParseAddr("192.0.2.1") {
-		t.Errorf("NextHop = %v, %v", nh, err)
+	if nh := simpleAccepts(t, AttrView.NextHop, "40 03 04 c0000201 # NEXT_HOP 192.0.2.1"); nh != netip.MustParseAddr("192.0.2.1") {
+		t.Errorf("NextHop = %v", nh)
 	}
-	simpleCheckAgrees(t, a, msg, Session{}, nil)
-
-	a, msg = simpleAttr(t, "40 03 10 20010db8000000000000000000000001 # NEXT_HOP with 16 octets")
-	_, err := a.NextHop()
-	simpleWantErr(t, err, simpleAttrOff, SubAttributeLengthError, TreatAsWithdraw)
-	simpleCheckAgrees(t, a, msg, Session{}, err)
-
-	a, msg = simpleAttr(t, "80 09 04 0a000001 # ORIGINATOR_ID 10.0.0.1 (RFC 4456 §8)")
-	if id, err := a.OriginatorID(); err != nil || id != netip.MustParseAddr("10.0.0.1") {
-		t.Errorf("OriginatorID = %v, %v", id, err)
+	simpleRejects(t, AttrView.NextHop, SubAttributeLengthError, TreatAsWithdraw,
+		"40 03 10 20010db8000000000000000000000001 # NEXT_HOP with 16 octets")
+	if id := simpleAccepts(t, AttrView.OriginatorID, "80 09 04 0a000001 # ORIGINATOR_ID 10.0.0.1 (RFC 4456 §8)"); id != netip.MustParseAddr("10.0.0.1") {
+		t.Errorf("OriginatorID = %v", id)
 	}
-	simpleCheckAgrees(t, a, msg, Session{}, nil)
-
-	a, msg = simpleAttr(t, "80 09 03 0a0000 # ORIGINATOR_ID cut short")
-	_, err = a.OriginatorID()
-	simpleWantErr(t, err, simpleAttrOff, SubAttributeLengthError, TreatAsWithdraw)
-	simpleCheckAgrees(t, a, msg, Session{}, err)
+	simpleRejects(t, AttrView.OriginatorID, SubAttributeLengthError, TreatAsWithdraw,
+		"80 09 03 0a0000 # ORIGINATOR_ID cut short")
 }
 
 func TestAttrUint32(t *testing.T) {
@@ -150,15 +165,9 @@ func TestAttrUint32(t *testing.T) {
 }
 
 func TestAttrAtomicAggregate(t *testing.T) {
-	a, msg := simpleAttr(t, "40 06 00 # ATOMIC_AGGREGATE")
-	if err := a.AtomicAggregate(); err != nil {
-		t.Error(err)
-	}
-	simpleCheckAgrees(t, a, msg, Session{}, nil)
-	a, msg = simpleAttr(t, "40 06 01 00 # ATOMIC_AGGREGATE with a value")
-	err := a.AtomicAggregate()
-	simpleWantErr(t, err, simpleAttrOff, SubAttributeLengthError, AttributeDiscard)
-	simpleCheckAgrees(t, a, msg, Session{}, err)
+	atomic := func(a AttrView) (struct{}, error) { return struct{}{}, a.AtomicAggregate() }
+	simpleAccepts(t, atomic, "40 06 00 # ATOMIC_AGGREGATE")
+	simpleRejects(t, atomic, SubAttributeLengthError, AttributeDiscard, "40 06 01 00 # ATOMIC_AGGREGATE with a value")
 }
 
 func TestAttrAggregator(t *testing.T) {
@@ -201,15 +210,10 @@ func TestAttrAggregator(t *testing.T) {
 }
 
 func TestAttrClusterList(t *testing.T) {
-	a, msg := simpleAttr(t, `
+	l := simpleAccepts(t, AttrView.ClusterList, `
 		80 0a 08   # optional non-transitive, CLUSTER_LIST, length 8
 		0a000001   # 10.0.0.1
 		c0000202   # 192.0.2.2`)
-	l, err := a.ClusterList()
-	if err != nil {
-		t.Fatal(err)
-	}
-	simpleCheckAgrees(t, a, msg, Session{}, nil)
 	want := []netip.Addr{netip.MustParseAddr("10.0.0.1"), netip.MustParseAddr("192.0.2.2")}
 	if got := slices.Collect(l.All()); !slices.Equal(got, want) || l.Len() != 2 || l.At(1) != want[1] {
 		t.Errorf("ClusterList = %v", got)
@@ -220,25 +224,15 @@ func TestAttrClusterList(t *testing.T) {
 	if !l.Contains(want[1]) || l.Contains(netip.MustParseAddr("10.0.0.2")) || l.Contains(netip.MustParseAddr("::1")) {
 		t.Error("Contains")
 	}
-	for _, bad := range []string{"80 0a 00", "80 0a 06 0a000001 0a00"} {
-		a, msg := simpleAttr(t, bad)
-		_, err := a.ClusterList()
-		simpleWantErr(t, err, simpleAttrOff, SubAttributeLengthError, TreatAsWithdraw)
-		simpleCheckAgrees(t, a, msg, Session{}, err)
-	}
+	simpleRejects(t, AttrView.ClusterList, SubAttributeLengthError, TreatAsWithdraw, "80 0a 00", "80 0a 06 0a000001 0a00")
 }
 
 func TestAttrCommunities(t *testing.T) {
-	a, msg := simpleAttr(t, `
+	v := simpleAccepts(t, AttrView.Communities, `
 		d0 08 000c  # optional transitive, extended length, COMMUNITIES, length 12
 		fde8 0064   # 65000:100
 		ffffff01    # NO_EXPORT
 		ffff029a    # BLACKHOLE`)
-	v, err := a.Communities()
-	if err != nil {
-		t.Fatal(err)
-	}
-	simpleCheckAgrees(t, a, msg, Session{}, nil)
 	want := []Community{65000<<16 | 100, CommunityNoExport, CommunityBlackhole}
 	if got := slices.Collect(v.All()); !slices.Equal(got, want) {
 		t.Errorf("All = %v", got)
@@ -253,28 +247,18 @@ func TestAttrCommunities(t *testing.T) {
 	if !v.Contains(CommunityNoExport) || v.Contains(CommunityNoAdvertise) {
 		t.Error("Contains")
 	}
-	for _, bad := range []string{
+	simpleRejects(t, AttrView.Communities, SubOptionalAttributeError, TreatAsWithdraw,
 		"c0 08 00                # empty (RFC 7606 §7.8)",
 		"c0 08 05 fde80064 01    # not a multiple of 4",
-	} {
-		a, msg := simpleAttr(t, bad)
-		_, err := a.Communities()
-		simpleWantErr(t, err, simpleAttrOff, SubOptionalAttributeError, TreatAsWithdraw)
-		simpleCheckAgrees(t, a, msg, Session{}, err)
-	}
+	)
 }
 
 func TestAttrExtCommunities(t *testing.T) {
-	a, msg := simpleAttr(t, `
+	v := simpleAccepts(t, AttrView.ExtCommunities, `
 		c0 10 18                 # optional transitive, EXTENDED_COMMUNITIES, length 24
 		00 02 fde8 00000064      # RT 65000:100 (two-octet AS, RFC 4360 §4)
 		01 03 c0000201 0007      # route origin 192.0.2.1:7 (IPv4, RFC 4360 §5)
 		40 04 fde8 4e6e6b28      # link bandwidth, AS 65000, 1e9 bytes/s (non-transitive)`)
-	v, err := a.ExtCommunities()
-	if err != nil {
-		t.Fatal(err)
-	}
-	simpleCheckAgrees(t, a, msg, Session{}, nil)
 	var got []string
 	for c := range v.All() {
 		got = append(got, c.String())
@@ -286,16 +270,11 @@ func TestAttrExtCommunities(t *testing.T) {
 	if v.Len() != 3 || v.At(2).Transitive() || !v.At(0).Transitive() || v.Off(1) != simpleAttrOff+3+8 {
 		t.Errorf("Len/At/Off wrong")
 	}
-	for _, bad := range []string{"c0 10 00", "c0 10 07 00020000000000"} {
-		a, msg := simpleAttr(t, bad)
-		_, err := a.ExtCommunities()
-		simpleWantErr(t, err, simpleAttrOff, SubOptionalAttributeError, TreatAsWithdraw)
-		simpleCheckAgrees(t, a, msg, Session{}, err)
-	}
+	simpleRejects(t, AttrView.ExtCommunities, SubOptionalAttributeError, TreatAsWithdraw, "c0 10 00", "c0 10 07 00020000000000")
 }
 
 func TestAttrIPv6ExtCommunities(t *testing.T) {
-	a, msg := simpleAttr(t, `
+	v := simpleAccepts(t, AttrView.IPv6ExtCommunities, `
 		c0 19 28                          # optional transitive, type 25, length 40
 		00 02                             # transitive, Route Target (RFC 5701 §3)
 		20010db8000000000000000000000001  # Global Administrator 2001:db8::1
@@ -303,11 +282,6 @@ func TestAttrIPv6ExtCommunities(t *testing.T) {
 		40 03                             # non-transitive, Route Origin
 		20010db8000000000000000000000002  # 2001:db8::2
 		0007                              # 7`)
-	v, err := a.IPv6ExtCommunities()
-	if err != nil {
-		t.Fatal(err)
-	}
-	simpleCheckAgrees(t, a, msg, Session{}, nil)
 	var got []string
 	for c := range v.All() {
 		got = append(got, c.String())
@@ -320,24 +294,14 @@ func TestAttrIPv6ExtCommunities(t *testing.T) {
 		c.Address() != netip.MustParseAddr("2001:db8::2") || v.Off(1) != simpleAttrOff+3+20 {
 		t.Errorf("accessors wrong: %v", c)
 	}
-	for _, bad := range []string{"c0 19 00", "c0 19 08 0002fde800000064"} {
-		a, msg := simpleAttr(t, bad)
-		_, err := a.IPv6ExtCommunities()
-		simpleWantErr(t, err, simpleAttrOff, SubOptionalAttributeError, TreatAsWithdraw)
-		simpleCheckAgrees(t, a, msg, Session{}, err)
-	}
+	simpleRejects(t, AttrView.IPv6ExtCommunities, SubOptionalAttributeError, TreatAsWithdraw, "c0 19 00", "c0 19 08 0002fde800000064")
 }
 
 func TestAttrLargeCommunities(t *testing.T) {
-	a, msg := simpleAttr(t, `
+	v := simpleAccepts(t, AttrView.LargeCommunities, `
 		c0 20 18                    # optional transitive, LARGE_COMMUNITY, length 24
 		fa56ea00 00000064 00000002  # 4200000000:100:2 (RFC 8092 §3)
 		0000fde8 00000000 ffffffff  # 65000:0:4294967295`)
-	v, err := a.LargeCommunities()
-	if err != nil {
-		t.Fatal(err)
-	}
-	simpleCheckAgrees(t, a, msg, Session{}, nil)
 	want := []LargeCommunity{{4200000000, 100, 2}, {65000, 0, 4294967295}}
 	if got := slices.Collect(v.All()); !slices.Equal(got, want) || v.Len() != 2 || v.At(1) != want[1] {
 		t.Errorf("All = %v", got)
@@ -345,25 +309,15 @@ func TestAttrLargeCommunities(t *testing.T) {
 	if v.Off(1) != simpleAttrOff+3+12 || !v.Contains(want[0]) || v.Contains(LargeCommunity{1, 2, 3}) {
 		t.Error("Off/Contains")
 	}
-	for _, bad := range []string{"c0 20 00", "c0 20 08 0000fde800000064"} {
-		a, msg := simpleAttr(t, bad)
-		_, err := a.LargeCommunities()
-		simpleWantErr(t, err, simpleAttrOff, SubOptionalAttributeError, TreatAsWithdraw)
-		simpleCheckAgrees(t, a, msg, Session{}, err)
-	}
+	simpleRejects(t, AttrView.LargeCommunities, SubOptionalAttributeError, TreatAsWithdraw, "c0 20 00", "c0 20 08 0000fde800000064")
 }
 
 func TestAttrAIGP(t *testing.T) {
-	a, msg := simpleAttr(t, `
+	v := simpleAccepts(t, AttrView.AIGP, `
 		80 1a 0e            # optional non-transitive, AIGP, length 14
 		01 000b             # AIGP TLV (type 1), length 11 (RFC 7311 §3)
 		0000000000000064    # accumulated metric 100
 		02 0003             # an unknown TLV with an empty value`)
-	v, err := a.AIGP()
-	if err != nil {
-		t.Fatal(err)
-	}
-	simpleCheckAgrees(t, a, msg, Session{}, nil)
 	if m, ok := v.Metric(); !ok || m != 100 {
 		t.Errorf("Metric = %d, %v", m, ok)
 	}
@@ -376,17 +330,12 @@ func TestAttrAIGP(t *testing.T) {
 		t.Errorf("TLVs at %v types %v", offs, types)
 	}
 
-	for _, bad := range []string{
+	simpleRejects(t, AttrView.AIGP, SubOptionalAttributeError, AttributeDiscard,
 		"80 1a 07 01 0007 00000064      # AIGP TLV of 7 octets: RFC 7311 §3 says 11",
 		"80 1a 02 01 00                 # TLV header cut",
 		"80 1a 0b 01 000c 0000000000000064 # TLV longer than the attribute",
 		"80 1a 03 01 0002               # TLV length below its header",
-	} {
-		a, msg := simpleAttr(t, bad)
-		_, err := a.AIGP()
-		simpleWantErr(t, err, simpleAttrOff, SubOptionalAttributeError, AttributeDiscard)
-		simpleCheckAgrees(t, a, msg, Session{}, err)
-	}
+	)
 }
 
 // TestAttrGetterWrongType calls each getter on an attribute of another
@@ -394,31 +343,13 @@ func TestAttrAIGP(t *testing.T) {
 func TestAttrGetterWrongType(t *testing.T) {
 	a, _ := simpleAttr(t, "40 01 01 00 # ORIGIN")
 	n, _ := simpleAttr(t, "40 03 04 c0000201 # NEXT_HOP")
-	errs := []error{}
-	_, err := n.Origin()
-	errs = append(errs, err)
-	_, err = a.NextHop()
-	errs = append(errs, err)
-	_, err = a.Uint32()
-	errs = append(errs, err)
-	errs = append(errs, a.AtomicAggregate())
-	_, err = a.Aggregator(true)
-	errs = append(errs, err)
-	_, err = a.OriginatorID()
-	errs = append(errs, err)
-	_, err = a.ClusterList()
-	errs = append(errs, err)
-	_, err = a.Communities()
-	errs = append(errs, err)
-	_, err = a.ExtCommunities()
-	errs = append(errs, err)
-	_, err = a.IPv6ExtCommunities()
-	errs = append(errs, err)
-	_, err = a.LargeCommunities()
-	errs = append(errs, err)
-	_, err = a.AIGP()
-	errs = append(errs, err)
-	for i, err := range errs {
+	aggregator := func(a AttrView) (Aggregator, error) { return a.Aggregator(true) }
+	for i, err := range []error{
+		errOf(AttrView.Origin)(n), errOf(AttrView.NextHop)(a), errOf(AttrView.Uint32)(a), a.AtomicAggregate(),
+		errOf(aggregator)(a), errOf(AttrView.OriginatorID)(a), errOf(AttrView.ClusterList)(a),
+		errOf(AttrView.Communities)(a), errOf(AttrView.ExtCommunities)(a), errOf(AttrView.IPv6ExtCommunities)(a),
+		errOf(AttrView.LargeCommunities)(a), errOf(AttrView.AIGP)(a),
+	} {
 		var e *Error
 		if !errors.As(err, &e) || e.Subcode != SubMalformedAttributeList || e.Action != NoAction || e.Off != simpleAttrOff {
 			t.Errorf("getter %d: %v", i, err)
@@ -426,6 +357,14 @@ func TestAttrGetterWrongType(t *testing.T) {
 	}
 	if _, ok := a.AggregatorForm(); ok {
 		t.Error("AggregatorForm on ORIGIN")
+	}
+}
+
+// errOf drops a getter's value, keeping its error.
+func errOf[V any](get func(AttrView) (V, error)) func(AttrView) error {
+	return func(a AttrView) error {
+		_, err := get(a)
+		return err
 	}
 }
 
@@ -438,7 +377,7 @@ func TestAttrViewWalkAllocs(t *testing.T) {
 	k, _ := simpleAttr(t, "80 0a 08 0a000001 c0000202")
 	g, _ := simpleAttr(t, "80 1a 0b 01 000b 0000000000000064")
 	var sink uint64
-	n := testing.AllocsPerRun(100, func() {
+	noAllocs(t, func() {
 		cv, _ := c.Communities()
 		for v := range cv.All() {
 			sink += uint64(v)
@@ -466,9 +405,6 @@ func TestAttrViewWalkAllocs(t *testing.T) {
 		m, _ := gv.Metric()
 		sink += m
 	})
-	if n != 0 {
-		t.Errorf("walks allocate %v times", n)
-	}
 	_ = sink
 }
 
@@ -540,39 +476,29 @@ func fuzzSimpleGetters(t *testing.T, a AttrView, msg []byte, as4 bool, check boo
 			simpleCheckAgrees(t, a, msg, Session{AS4: as4}, err)
 		}
 	}
-	if o, err := a.Origin(); err == nil {
+	fuzzGetter(a, agree, AttrView.Origin, func(o Origin) {
 		if len(v) != 1 || byte(o) != v[0] {
 			t.Errorf("Origin %v from %x", o, v)
 		}
-		agree(err)
-	} else if a.Type == AttrOrigin {
-		agree(err)
-	}
-	if nh, err := a.NextHop(); err == nil {
+	}, AttrOrigin)
+	fuzzGetter(a, agree, AttrView.NextHop, func(nh netip.Addr) {
 		if nh.AsSlice() == nil || string(nh.AsSlice()) != string(v) {
 			t.Errorf("NextHop %v from %x", nh, v)
 		}
-		agree(err)
-	} else if a.Type == AttrNextHop {
-		agree(err)
-	}
-	if n, err := a.Uint32(); err == nil {
+	}, AttrNextHop)
+	fuzzGetter(a, agree, AttrView.Uint32, func(n uint32) {
 		if string(binary.BigEndian.AppendUint32(nil, n)) != string(v) {
 			t.Errorf("Uint32 %d from %x", n, v)
 		}
-		agree(err)
-	} else if a.Type == AttrMultiExitDisc || a.Type == AttrLocalPref || a.Type == AttrOTC {
-		agree(err)
-	}
-	if err := a.AtomicAggregate(); err == nil {
+	}, AttrMultiExitDisc, AttrLocalPref, AttrOTC)
+	atomic := func(a AttrView) (struct{}, error) { return struct{}{}, a.AtomicAggregate() }
+	fuzzGetter(a, agree, atomic, func(struct{}) {
 		if len(v) != 0 {
 			t.Errorf("ATOMIC_AGGREGATE accepted %x", v)
 		}
-		agree(err)
-	} else if a.Type == AttrAtomicAggregate {
-		agree(err)
-	}
-	if g, err := a.Aggregator(as4); err == nil {
+	}, AttrAtomicAggregate)
+	aggregator := func(a AttrView) (Aggregator, error) { return a.Aggregator(as4) }
+	fuzzGetter(a, agree, aggregator, func(g Aggregator) {
 		var enc []byte
 		if len(v) == 8 {
 			enc = binary.BigEndian.AppendUint32(nil, g.AS)
@@ -589,19 +515,13 @@ func fuzzSimpleGetters(t *testing.T, a AttrView, msg []byte, as4 bool, check boo
 		if f4, ok := a.AggregatorForm(); !ok || f4 != (len(v) == 8) {
 			t.Errorf("AggregatorForm %v %v for %d octets", f4, ok, len(v))
 		}
-		agree(err)
-	} else if a.Type == AttrAggregator || a.Type == AttrAS4Aggregator {
-		agree(err)
-	}
-	if id, err := a.OriginatorID(); err == nil {
+	}, AttrAggregator, AttrAS4Aggregator)
+	fuzzGetter(a, agree, AttrView.OriginatorID, func(id netip.Addr) {
 		if string(id.AsSlice()) != string(v) {
 			t.Errorf("OriginatorID %v from %x", id, v)
 		}
-		agree(err)
-	} else if a.Type == AttrOriginatorID {
-		agree(err)
-	}
-	if l, err := a.ClusterList(); err == nil {
+	}, AttrOriginatorID)
+	fuzzGetter(a, agree, AttrView.ClusterList, func(l AddrListView) {
 		var enc []byte
 		for x := range l.All() {
 			enc = append(enc, x.AsSlice()...)
@@ -609,71 +529,12 @@ func fuzzSimpleGetters(t *testing.T, a AttrView, msg []byte, as4 bool, check boo
 		if string(enc) != string(v) || l.Len()*4 != len(v) || l.Off(l.Len()-1) != a.valueOff()+len(v)-4 {
 			t.Errorf("ClusterList from %x", v)
 		}
-		agree(err)
-	} else if a.Type == AttrClusterList {
-		agree(err)
-	}
-	if l, err := a.Communities(); err == nil {
-		var enc []byte
-		for c := range l.All() {
-			enc = c.AppendBinary(enc)
-			if p, err := ParseCommunity(c.String()); err != nil || p != c {
-				t.Errorf("community %08x prints %q, reads %08x %v", uint32(c), c.String(), uint32(p), err)
-			}
-		}
-		if string(enc) != string(v) || l.Len()*4 != len(v) || l.Off(l.Len()-1) != a.valueOff()+len(v)-4 {
-			t.Errorf("Communities from %x", v)
-		}
-		agree(err)
-	} else if a.Type == AttrCommunities {
-		agree(err)
-	}
-	if l, err := a.ExtCommunities(); err == nil {
-		var enc []byte
-		for c := range l.All() {
-			enc = c.AppendBinary(enc)
-			if p, err := ParseExtCommunity(c.String()); err != nil || p != c {
-				t.Errorf("ext community %x prints %q, reads %x %v", c, c.String(), p, err)
-			}
-		}
-		if string(enc) != string(v) || l.Len()*8 != len(v) || l.Off(l.Len()-1) != a.valueOff()+len(v)-8 {
-			t.Errorf("ExtCommunities from %x", v)
-		}
-		agree(err)
-	} else if a.Type == AttrExtCommunities {
-		agree(err)
-	}
-	if l, err := a.IPv6ExtCommunities(); err == nil {
-		var enc []byte
-		for c := range l.All() {
-			enc = c.AppendBinary(enc)
-			if p, err := ParseIPv6ExtCommunity(c.String()); err != nil || p != c {
-				t.Errorf("IPv6 ext community %x prints %q, reads %x %v", c, c.String(), p, err)
-			}
-		}
-		if string(enc) != string(v) || l.Len()*20 != len(v) || l.Off(l.Len()-1) != a.valueOff()+len(v)-20 {
-			t.Errorf("IPv6ExtCommunities from %x", v)
-		}
-		agree(err)
-	} else if a.Type == AttrIPv6ExtCommunities {
-		agree(err)
-	}
-	if l, err := a.LargeCommunities(); err == nil {
-		var enc []byte
-		for c := range l.All() {
-			enc = c.AppendBinary(enc)
-			if p, err := ParseLargeCommunity(c.String()); err != nil || p != c {
-				t.Errorf("large community %v reads %v %v", c, p, err)
-			}
-		}
-		if string(enc) != string(v) || l.Len()*12 != len(v) || l.Off(l.Len()-1) != a.valueOff()+len(v)-12 {
-			t.Errorf("LargeCommunities from %x", v)
-		}
-		agree(err)
-	} else if a.Type == AttrLargeCommunities {
-		agree(err)
-	}
-	if g, err := a.AIGP(); err == nil {
+	}, AttrClusterList)
+	fuzzCommunityList(t, a, agree, AttrView.Communities, AttrCommunities, 4, ParseCommunity)
+	fuzzCommunityList(t, a, agree, AttrView.ExtCommunities, AttrExtCommunities, 8, ParseExtCommunity)
+	fuzzCommunityList(t, a, agree, AttrView.IPv6ExtCommunities, AttrIPv6ExtCommunities, 20, ParseIPv6ExtCommunity)
+	fuzzCommunityList(t, a, agree, AttrView.LargeCommunities, AttrLargeCommunities, 12, ParseLargeCommunity)
+	fuzzGetter(a, agree, AttrView.AIGP, func(g AIGPView) {
 		var enc []byte
 		next := a.valueOff()
 		for off, tlv := range g.TLVs() {
@@ -691,8 +552,49 @@ func fuzzSimpleGetters(t *testing.T, a AttrView, msg []byte, as4 bool, check boo
 		if m, ok := g.Metric(); ok && (len(v) < 11 || !strings.Contains(string(v), string(binary.BigEndian.AppendUint64(nil, m)))) {
 			t.Errorf("AIGP metric %d not in %x", m, v)
 		}
+	}, AttrAIGP)
+}
+
+// fuzzGetter calls get on a. A value it accepts goes to check, and its
+// verdict to agree; a refusal goes to agree only when a is of one of the
+// getter's own types, since on another type Check has nothing to say.
+func fuzzGetter[V any](a AttrView, agree func(error), get func(AttrView) (V, error), check func(V), types ...AttrType) {
+	v, err := get(a)
+	if err == nil {
+		check(v)
 		agree(err)
-	} else if a.Type == AttrAIGP {
+	} else if slices.Contains(types, a.Type) {
 		agree(err)
 	}
+}
+
+// wireCommunity is a community of any of the four kinds.
+type wireCommunity interface {
+	comparable
+	AppendBinary([]byte) []byte
+	String() string
+}
+
+// fuzzCommunityList reads a community list with get, as fuzzGetter does,
+// and checks a list it accepts: its items of size octets re-encode to the
+// value, print text that parses back to them, and the last sits at the
+// value's last size octets.
+func fuzzCommunityList[C wireCommunity, L interface {
+	All() iter.Seq[C]
+	Len() int
+	Off(int) int
+}](t *testing.T, a AttrView, agree func(error), get func(AttrView) (L, error), typ AttrType, size int, parse func(string) (C, error)) {
+	v := a.Value
+	fuzzGetter(a, agree, get, func(l L) {
+		var enc []byte
+		for c := range l.All() {
+			enc = c.AppendBinary(enc)
+			if p, err := parse(c.String()); err != nil || p != c {
+				t.Errorf("%T %v prints %q, reads %v %v", c, c, c.String(), p, err)
+			}
+		}
+		if string(enc) != string(v) || l.Len()*size != len(v) || l.Off(l.Len()-1) != a.valueOff()+len(v)-size {
+			t.Errorf("%T from %x", l, v)
+		}
+	}, typ)
 }

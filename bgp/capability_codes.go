@@ -139,30 +139,22 @@ const (
 	OptParamExtendedLength OptParamType = 255
 )
 
+// optParamTable is the IANA "BGP OPEN Optional Parameter Types" registry:
+// name and defining document.
+var optParamTable = map[OptParamType]struct{ name, ref string }{
+	0:                      {"Reserved", ""},
+	OptParamAuthentication: {"Authentication (deprecated)", "RFC 1771 §4.2 (deprecated)"},
+	OptParamCapabilities:   {"Capabilities", "RFC 5492 §4"},
+	OptParamExtendedLength: {"Extended Length", "RFC 9072 §2"},
+}
+
 // String returns the IANA name, e.g. "Capabilities", or "OptParamType(N)".
 func (t OptParamType) String() string {
-	switch t {
-	case 0:
-		return "Reserved"
-	case OptParamAuthentication:
-		return "Authentication (deprecated)"
-	case OptParamCapabilities:
-		return "Capabilities"
-	case OptParamExtendedLength:
-		return "Extended Length"
+	if r, ok := optParamTable[t]; ok {
+		return r.name
 	}
 	return "OptParamType(" + itoa(int(t)) + ")"
 }
 
 // Ref returns the document that defines the parameter type, or "".
-func (t OptParamType) Ref() string {
-	switch t {
-	case OptParamAuthentication:
-		return "RFC 1771 §4.2 (deprecated)"
-	case OptParamCapabilities:
-		return "RFC 5492 §4"
-	case OptParamExtendedLength:
-		return "RFC 9072 §2"
-	}
-	return ""
-}
+func (t OptParamType) Ref() string { return optParamTable[t].ref }

@@ -282,8 +282,19 @@ func TestCapCodeNames(t *testing.T) {
 	if Role(9).String() != "Role(9)" || RoleRS.String() != "RS" || AddPathMode(0).String() != "AddPathMode(0)" || AddPathBoth.String() != "send/receive" {
 		t.Error("Role/AddPathMode names")
 	}
-	if OptParamCapabilities.String() != "Capabilities" || OptParamType(7).String() != "OptParamType(7)" || OptParamExtendedLength.Ref() != "RFC 9072 §2" {
-		t.Error("OptParamType names")
+	for _, tc := range []struct {
+		t         OptParamType
+		name, ref string
+	}{
+		{0, "Reserved", ""},
+		{OptParamAuthentication, "Authentication (deprecated)", "RFC 1771 §4.2 (deprecated)"},
+		{OptParamCapabilities, "Capabilities", "RFC 5492 §4"},
+		{OptParamExtendedLength, "Extended Length", "RFC 9072 §2"},
+		{7, "OptParamType(7)", ""},
+	} {
+		if tc.t.String() != tc.name || tc.t.Ref() != tc.ref {
+			t.Errorf("OptParamType %d: %q %q, want %q %q", uint8(tc.t), tc.t.String(), tc.t.Ref(), tc.name, tc.ref)
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package bgp
 
 import (
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
 	"iter"
 	"math"
@@ -493,27 +494,8 @@ func parseHexInto(dst []byte, s string) bool {
 	if len(s) != 2*len(dst) {
 		return false
 	}
-	for i := range dst {
-		hi, ok1 := unhexDigit(s[2*i])
-		lo, ok2 := unhexDigit(s[2*i+1])
-		if !ok1 || !ok2 {
-			return false
-		}
-		dst[i] = hi<<4 | lo
-	}
-	return true
-}
-
-func unhexDigit(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
-	}
-	return 0, false
+	_, err := hex.Decode(dst, []byte(s))
+	return err == nil
 }
 
 // ExtCommunitiesView is the value of an EXTENDED_COMMUNITIES attribute in

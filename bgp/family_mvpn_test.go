@@ -1,16 +1,10 @@
 package bgp
 
-import (
-	"bytes"
-	"testing"
-)
+import "testing"
 
 // mvpnVectors are written from RFC 6514 §4.1-§4.6 (and RFC 6515 for an
 // IPv6 originator): route type, length, the type's fields.
-var mvpnVectors = []struct {
-	f               Family
-	name, hex, text string
-}{
+var mvpnVectors = []familyVector{
 	{Family{AFIIPv4, SAFIMCASTVPN}, "Intra-AS I-PMSI A-D", "01 0c 0000fde800000001 c0000201", "intra-as-i-pmsi-ad rd 65000:1 originator 192.0.2.1"},
 	{Family{AFIIPv4, SAFIMCASTVPN}, "Inter-AS I-PMSI A-D", "02 0c 0000fde800000001 0000fde9", "inter-as-i-pmsi-ad rd 65000:1 source-as 65001"},
 	{Family{AFIIPv4, SAFIMCASTVPN}, "S-PMSI A-D", "03 16 0000fde800000001 20 c6336401 20 e8010101 c0000201",
@@ -29,24 +23,10 @@ var mvpnVectors = []struct {
 	{Family{AFIIPv6, SAFIMCASTVPN}, "an unknown route type", "09 02 abcd", "9 abcd"},
 }
 
-func init() {
-	for _, v := range mvpnVectors {
-		entrySamples[v.f] = append(entrySamples[v.f], struct{ hex, text string }{v.hex, v.text})
-	}
-}
+func init() { addEntrySamples(mvpnVectors) }
 
 func TestMVPN(t *testing.T) {
-	parse := func(b []byte, off int) (string, []byte, error) {
-		v, err := ParseMVPN(b, off)
-		if err != nil {
-			return "", nil, err
-		}
-		return string(v.AppendText(nil)), v.Route().AppendBinary(nil), nil
-	}
-	for _, tc := range mvpnVectors {
-		checkEntryVector(t, tc.name, tc.hex, tc.text, parse)
-	}
-	checkEntryErrors(t, parse, []badEntry{
+	checkFamilyVectors(t, mvpnVectors, viewEntry(ParseMVPN), []badEntry{
 		{"empty", "", "length does not match", 5},
 		{"length past entry", "01 0d 0000fde800000001 c0000201", "length does not match", 5},
 		{"originator of 5", "01 0d 0000fde800000001 c000020101", "neither 4 nor 16", 15},
@@ -71,17 +51,5 @@ func FuzzMVPN(f *testing.F) {
 	for _, v := range mvpnVectors {
 		f.Add(unhex(f, v.hex))
 	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		fam := Family{AFIIPv4, SAFIMCASTVPN}
-		_ = fam.AppendEntryJSON(nil, NLRI{Value: b})
-		_, _ = fam.EntryFields(NLRI{Value: b})
-		v, err := ParseMVPN(b, 0)
-		if err != nil {
-			return
-		}
-		_ = v.AppendText(nil)
-		if got := v.Route().AppendBinary(nil); !bytes.Equal(got, b) {
-			t.Fatalf("re-encoded %x, want %x", got, b)
-		}
-	})
+	f.Fuzz(func(t *testing.T, b []byte) { fuzzEntry(t, Family{AFIIPv4, SAFIMCASTVPN}, b, viewEntry(ParseMVPN)) })
 }

@@ -1,39 +1,18 @@
 package bgp
 
-import (
-	"bytes"
-	"testing"
-)
+import "testing"
 
 // srPolicyVectors are written from RFC 9830 §2.1: length, Distinguisher,
 // Policy Color, Endpoint.
-var srPolicyVectors = []struct {
-	f         Family
-	name, hex string
-	text      string
-}{
+var srPolicyVectors = []familyVector{
 	{Family{AFIIPv4, SAFISRTE}, "IPv4 endpoint", "60 00000002 00000064 c0000201", "distinguisher 2 color 100 endpoint 192.0.2.1"},
 	{Family{AFIIPv6, SAFISRTE}, "IPv6 endpoint", "c0 00000001 0000000a 20010db8000000000000000000000001", "distinguisher 1 color 10 endpoint 2001:db8::1"},
 }
 
-func init() {
-	for _, v := range srPolicyVectors {
-		entrySamples[v.f] = append(entrySamples[v.f], struct{ hex, text string }{v.hex, v.text})
-	}
-}
+func init() { addEntrySamples(srPolicyVectors) }
 
 func TestSRPolicy(t *testing.T) {
-	parse := func(b []byte, off int) (string, []byte, error) {
-		v, err := ParseSRPolicy(b, off)
-		if err != nil {
-			return "", nil, err
-		}
-		return string(v.AppendText(nil)), v.Route().AppendBinary(nil), nil
-	}
-	for _, tc := range srPolicyVectors {
-		checkEntryVector(t, tc.name, tc.hex, tc.text, parse)
-	}
-	checkEntryErrors(t, parse, []badEntry{
+	checkFamilyVectors(t, srPolicyVectors, viewEntry(ParseSRPolicy), []badEntry{
 		{"empty", "", "neither 96 nor 192", 5},
 		{"64 bits", "40 00000002 00000064", "neither 96 nor 192", 5},
 		{"IPv4 length, IPv6 endpoint", "60 00000001 0000000a 20010db8000000000000000000000001", "does not match", 5},
@@ -54,15 +33,5 @@ func FuzzSRPolicy(f *testing.F) {
 	for _, v := range srPolicyVectors {
 		f.Add(unhex(f, v.hex))
 	}
-	f.Fuzz(func(t *testing.T, b []byte) {
-		_ = Family{AFIIPv4, SAFISRTE}.AppendEntryJSON(nil, NLRI{Value: b})
-		v, err := ParseSRPolicy(b, 0)
-		if err != nil {
-			return
-		}
-		_ = v.AppendText(nil)
-		if got := v.Route().AppendBinary(nil); !bytes.Equal(got, b) {
-			t.Fatalf("re-encoded %x, want %x", got, b)
-		}
-	})
+	f.Fuzz(func(t *testing.T, b []byte) { fuzzEntry(t, Family{AFIIPv4, SAFISRTE}, b, viewEntry(ParseSRPolicy)) })
 }

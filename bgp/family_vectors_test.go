@@ -70,3 +70,54 @@ func checkFieldsTile(t *testing.T, name string, fields []EntryField, start, end 
 		t.Errorf("%s: fields end at %d, want %d", name, at, end)
 	}
 }
+
+// familyVector is an entry of family f written from the family's RFC, and
+// the text it must read as.
+type familyVector struct {
+	f               Family
+	name, hex, text string
+}
+
+// addEntrySamples files vectors under their families for TestEntryCodecs.
+func addEntrySamples(vectors []familyVector) {
+	for _, v := range vectors {
+		entrySamples[v.f] = append(entrySamples[v.f], struct{ hex, text string }{v.hex, v.text})
+	}
+}
+
+// checkFamilyVectors checks every vector with checkEntryVector, then the
+// entries that must not parse with checkEntryErrors.
+func checkFamilyVectors(t *testing.T, vectors []familyVector, parse parseEntry, bad []badEntry) {
+	t.Helper()
+	for _, v := range vectors {
+		checkEntryVector(t, v.name, v.hex, v.text, parse)
+	}
+	checkEntryErrors(t, parse, bad)
+}
+
+// viewEntry makes a parseEntry of a family's view parser: the view's text
+// and its owned route encoded again.
+func viewEntry[V interface {
+	AppendText([]byte) []byte
+	Route() R
+}, R interface{ AppendBinary([]byte) []byte }](parse func([]byte, int) (V, error)) parseEntry {
+	return func(b []byte, off int) (string, []byte, error) {
+		v, err := parse(b, off)
+		if err != nil {
+			return "", nil, err
+		}
+		return string(v.AppendText(nil)), v.Route().AppendBinary(nil), nil
+	}
+}
+
+// fuzzEntry runs the registry's entry codecs of fam over b, where nothing
+// may panic, and checks that an entry parse accepts re-encodes to itself.
+func fuzzEntry(t *testing.T, fam Family, b []byte, parse parseEntry) {
+	e := NLRI{Value: b}
+	_ = fam.AppendEntryJSON(nil, e)
+	_ = fam.EntryText(e)
+	_, _ = fam.EntryFields(e)
+	if _, bin, err := parse(b, 0); err == nil && !bytes.Equal(bin, b) {
+		t.Fatalf("re-encoded %x, want %x", bin, b)
+	}
+}

@@ -1,38 +1,21 @@
 package bgp
 
-import (
-	"bytes"
-	"testing"
-)
+import "testing"
 
 var vplsFamily = Family{AFIL2VPN, SAFIVPLS}
 
 // vplsVectors are written from RFC 4761 §3.2.2 and RFC 6074 §3.2.2.
-var vplsVectors = []struct{ name, hex, text string }{
-	{"RFC 4761 label block", "0011 0000fde800000001 0001 0001 000a 003201",
+var vplsVectors = []familyVector{
+	{vplsFamily, "RFC 4761 label block", "0011 0000fde800000001 0001 0001 000a 003201",
 		"rd 65000:1 ve-id 1 block-offset 1 block-size 10 label-base 800"},
-	{"RFC 6074 auto-discovery", "000c 0000fde800000001 c0000201", "rd 65000:1 pe 192.0.2.1"},
-	{"auto-discovery, IPv6 PE", "0018 0000fde800000001 20010db8000000000000000000000001", "rd 65000:1 pe 2001:db8::1"},
+	{vplsFamily, "RFC 6074 auto-discovery", "000c 0000fde800000001 c0000201", "rd 65000:1 pe 192.0.2.1"},
+	{vplsFamily, "auto-discovery, IPv6 PE", "0018 0000fde800000001 20010db8000000000000000000000001", "rd 65000:1 pe 2001:db8::1"},
 }
 
-func init() {
-	for _, v := range vplsVectors {
-		entrySamples[vplsFamily] = append(entrySamples[vplsFamily], struct{ hex, text string }{v.hex, v.text})
-	}
-}
+func init() { addEntrySamples(vplsVectors) }
 
 func TestVPLS(t *testing.T) {
-	parse := func(b []byte, off int) (string, []byte, error) {
-		v, err := ParseVPLS(b, off)
-		if err != nil {
-			return "", nil, err
-		}
-		return string(v.AppendText(nil)), v.Route().AppendBinary(nil), nil
-	}
-	for _, tc := range vplsVectors {
-		checkEntryVector(t, tc.name, tc.hex, tc.text, parse)
-	}
-	checkEntryErrors(t, parse, []badEntry{
+	checkFamilyVectors(t, vplsVectors, viewEntry(ParseVPLS), []badEntry{
 		{"no length", "00", "does not match", 5},
 		{"length mismatch", "0012 0000fde800000001 0001 0001 000a 003201", "does not match", 5},
 		{"13 octets", "000d 0000fde800000001 c0000201 00", "neither", 5},
@@ -51,15 +34,5 @@ func BenchmarkVPLSView(b *testing.B) {
 func FuzzVPLS(f *testing.F) {
 	f.Add(unhex(f, vplsVectors[0].hex))
 	f.Add(unhex(f, vplsVectors[1].hex))
-	f.Fuzz(func(t *testing.T, b []byte) {
-		_ = vplsFamily.AppendEntryJSON(nil, NLRI{Value: b})
-		v, err := ParseVPLS(b, 0)
-		if err != nil {
-			return
-		}
-		_ = v.AppendText(nil)
-		if got := v.Route().AppendBinary(nil); !bytes.Equal(got, b) {
-			t.Fatalf("re-encoded %x, want %x", got, b)
-		}
-	})
+	f.Fuzz(func(t *testing.T, b []byte) { fuzzEntry(t, vplsFamily, b, viewEntry(ParseVPLS)) })
 }

@@ -134,3 +134,27 @@ func fixLength(dst []byte, start int, s Session, t MessageType) ([]byte, error) 
 	binary.BigEndian.PutUint16(dst[start+OffLength:], uint16(n))
 	return dst, nil
 }
+
+// readMessage checks that msg is a whole message of type want under s and
+// returns it cut to its length; not is the Bad Message Type error's reason
+// ("not an OPEN message").
+func readMessage(msg []byte, s Session, want MessageType, not string) ([]byte, error) {
+	h, err := ParseHeader(msg, s)
+	if err != nil {
+		return nil, err
+	}
+	return cutMessage(msg, h, want, not)
+}
+
+// cutMessage is readMessage past the header h of msg.
+func cutMessage(msg []byte, h Header, want MessageType, not string) ([]byte, error) {
+	if h.Type != want {
+		e := newErr(OffType, CodeMessageHeader, SubBadMessageType, SessionReset, not)
+		e.Data = msg[OffType : OffType+1 : OffType+1]
+		return nil, e
+	}
+	if len(msg) < int(h.Length) {
+		return nil, errTrunc(len(msg), "message shorter than its length field")
+	}
+	return msg[:h.Length:h.Length], nil
+}

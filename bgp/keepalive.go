@@ -11,16 +11,8 @@ type Keepalive struct{}
 // (RFC 8654 §4). Bytes after the message are ignored. Offsets are from the
 // first marker octet.
 func DecodeKeepalive(msg []byte) (Keepalive, error) {
-	h, err := ParseHeader(msg, Session{})
-	if err != nil {
-		return Keepalive{}, err
-	}
-	if h.Type != MsgKeepalive {
-		e := newErr(OffType, CodeMessageHeader, SubBadMessageType, SessionReset, "not a KEEPALIVE message")
-		e.Data = msg[OffType : OffType+1 : OffType+1]
-		return Keepalive{}, e
-	}
-	return Keepalive{}, nil
+	_, err := readMessage(msg, Session{}, MsgKeepalive, "not a KEEPALIVE message")
+	return Keepalive{}, err
 }
 
 // Type returns MsgKeepalive.

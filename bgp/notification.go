@@ -37,19 +37,10 @@ func NewNotification(code Code, sub uint8, data []byte) Notification {
 // in the header are ignored. Data aliases msg; errors carry offsets from
 // the first marker octet.
 func DecodeNotification(msg []byte, s Session) (Notification, error) {
-	h, err := ParseHeader(msg, s)
+	msg, err := readMessage(msg, s, MsgNotification, "not a NOTIFICATION message")
 	if err != nil {
 		return Notification{}, err
 	}
-	if h.Type != MsgNotification {
-		e := newErr(OffType, CodeMessageHeader, SubBadMessageType, SessionReset, "not a NOTIFICATION message")
-		e.Data = msg[OffType : OffType+1 : OffType+1]
-		return Notification{}, e
-	}
-	if len(msg) < int(h.Length) {
-		return Notification{}, errTrunc(len(msg), "message shorter than its length field")
-	}
-	msg = msg[:h.Length:h.Length]
 	return Notification{
 		Code:    Code(msg[OffNotificationCode]),
 		Subcode: msg[OffNotificationSubcode],

@@ -92,6 +92,11 @@ const (
 type CodeInfo struct {
 	Name string // IANA name, e.g. "UPDATE Message Error"
 	Ref  string // defining RFC and section
+	// data and dataRef say what the Data field holds whatever the
+	// subcode, for codes without subcodes; dataRef "" leaves it to the
+	// subcode's row (DataKindOf).
+	data    DataKind
+	dataRef string
 }
 
 // SubcodeInfo is one row of an IANA error subcode registry.
@@ -100,78 +105,82 @@ type SubcodeInfo struct {
 	Ref        string
 	Deprecated bool // IANA marks the value deprecated: not to be sent
 	Reserved   bool // IANA marks the value Reserved
+	// data is what the Data field holds with this subcode and dataRef the
+	// section that says so; "" for none (DataRaw).
+	data    DataKind
+	dataRef string
 }
 
 // codeTable is the IANA "BGP Error (Notification) Codes" registry.
 var codeTable = [...]CodeInfo{
-	CodeMessageHeader:        {"Message Header Error", "RFC 4271 §4.5, §6.1"},
-	CodeOpen:                 {"OPEN Message Error", "RFC 4271 §4.5, §6.2"},
-	CodeUpdate:               {"UPDATE Message Error", "RFC 4271 §4.5, §6.3"},
-	CodeHoldTimerExpired:     {"Hold Timer Expired", "RFC 4271 §4.5, §6.5"},
-	CodeFSM:                  {"Finite State Machine Error", "RFC 4271 §4.5, §6.6"},
-	CodeCease:                {"Cease", "RFC 4271 §4.5, §6.7"},
-	CodeRouteRefresh:         {"ROUTE-REFRESH Message Error", "RFC 7313 §5"},
-	CodeSendHoldTimerExpired: {"Send Hold Timer Expired", "RFC 9687"},
+	CodeMessageHeader:        {"Message Header Error", "RFC 4271 §4.5, §6.1", DataRaw, ""},
+	CodeOpen:                 {"OPEN Message Error", "RFC 4271 §4.5, §6.2", DataRaw, ""},
+	CodeUpdate:               {"UPDATE Message Error", "RFC 4271 §4.5, §6.3", DataRaw, ""},
+	CodeHoldTimerExpired:     {"Hold Timer Expired", "RFC 4271 §4.5, §6.5", DataNone, "RFC 4271 §6.5"},
+	CodeFSM:                  {"Finite State Machine Error", "RFC 4271 §4.5, §6.6", DataRaw, ""},
+	CodeCease:                {"Cease", "RFC 4271 §4.5, §6.7", DataRaw, ""},
+	CodeRouteRefresh:         {"ROUTE-REFRESH Message Error", "RFC 7313 §5", DataRaw, ""},
+	CodeSendHoldTimerExpired: {"Send Hold Timer Expired", "RFC 9687", DataNone, "RFC 9687"},
 }
 
 // subcodeTable holds the subcode registries, indexed by code.
 var subcodeTable = [...]map[uint8]SubcodeInfo{
 	CodeMessageHeader: {
-		SubUnspecific:                {"Unspecific", "RFC 4271 §4.5, Erratum 4493", false, false},
-		SubConnectionNotSynchronized: {"Connection Not Synchronized", "RFC 4271 §6.1", false, false},
-		SubBadMessageLength:          {"Bad Message Length", "RFC 4271 §6.1", false, false},
-		SubBadMessageType:            {"Bad Message Type", "RFC 4271 §6.1", false, false},
+		SubUnspecific:                {"Unspecific", "RFC 4271 §4.5, Erratum 4493", false, false, DataNone, "RFC 4271 §6.1"},
+		SubConnectionNotSynchronized: {"Connection Not Synchronized", "RFC 4271 §6.1", false, false, DataNone, "RFC 4271 §6.1"},
+		SubBadMessageLength:          {"Bad Message Length", "RFC 4271 §6.1", false, false, DataLength, "RFC 4271 §6.1"},
+		SubBadMessageType:            {"Bad Message Type", "RFC 4271 §6.1", false, false, DataMessageType, "RFC 4271 §6.1"},
 	},
 	CodeOpen: {
-		SubUnspecific:                   {"Unspecific", "RFC 4271 §4.5, Erratum 4493", false, false},
-		SubUnsupportedVersionNumber:     {"Unsupported Version Number", "RFC 4271 §6.2", false, false},
-		SubBadPeerAS:                    {"Bad Peer AS", "RFC 4271 §6.2", false, false},
-		SubBadBGPIdentifier:             {"Bad BGP Identifier", "RFC 4271 §6.2", false, false},
-		SubUnsupportedOptionalParameter: {"Unsupported Optional Parameter", "RFC 4271 §6.2", false, false},
-		5:                               {"Authentication Failure (deprecated)", "RFC 4271 §4.5, Appendix A; RFC 1771 §4.5", true, false},
-		SubUnacceptableHoldTime:         {"Unacceptable Hold Time", "RFC 4271 §6.2", false, false},
-		SubUnsupportedCapability:        {"Unsupported Capability", "RFC 5492 §5", false, false},
-		8:                               {"Deprecated", "RFC 9234", true, false},
-		9:                               {"Deprecated", "RFC 9234", true, false},
-		10:                              {"Deprecated", "RFC 9234", true, false},
-		SubRoleMismatch:                 {"Role Mismatch", "RFC 9234 §4.2", false, false},
+		SubUnspecific:                   {"Unspecific", "RFC 4271 §4.5, Erratum 4493", false, false, DataNone, "RFC 4271 §6.2"},
+		SubUnsupportedVersionNumber:     {"Unsupported Version Number", "RFC 4271 §6.2", false, false, DataVersion, "RFC 4271 §6.2"},
+		SubBadPeerAS:                    {"Bad Peer AS", "RFC 4271 §6.2", false, false, DataPeerAS, "RFC 4271 §6.2"},
+		SubBadBGPIdentifier:             {"Bad BGP Identifier", "RFC 4271 §6.2", false, false, DataNone, "RFC 4271 §6.2"},
+		SubUnsupportedOptionalParameter: {"Unsupported Optional Parameter", "RFC 4271 §6.2", false, false, DataNone, "RFC 4271 §6.2"},
+		5:                               {"Authentication Failure (deprecated)", "RFC 4271 §4.5, Appendix A; RFC 1771 §4.5", true, false, DataRaw, ""},
+		SubUnacceptableHoldTime:         {"Unacceptable Hold Time", "RFC 4271 §6.2", false, false, DataNone, "RFC 4271 §6.2"},
+		SubUnsupportedCapability:        {"Unsupported Capability", "RFC 5492 §5", false, false, DataCapabilities, "RFC 5492 §5"},
+		8:                               {"Deprecated", "RFC 9234", true, false, DataRaw, ""},
+		9:                               {"Deprecated", "RFC 9234", true, false, DataRaw, ""},
+		10:                              {"Deprecated", "RFC 9234", true, false, DataRaw, ""},
+		SubRoleMismatch:                 {"Role Mismatch", "RFC 9234 §4.2", false, false, DataNone, "RFC 9234 §4.2"},
 	},
 	CodeUpdate: {
-		SubUnspecific:                     {"Unspecific", "RFC 4271 §4.5, Erratum 4493", false, false},
-		SubMalformedAttributeList:         {"Malformed Attribute List", "RFC 4271 §6.3", false, false},
-		SubUnrecognizedWellKnownAttribute: {"Unrecognized Well-known Attribute", "RFC 4271 §6.3", false, false},
-		SubMissingWellKnownAttribute:      {"Missing Well-known Attribute", "RFC 4271 §6.3", false, false},
-		SubAttributeFlagsError:            {"Attribute Flags Error", "RFC 4271 §6.3", false, false},
-		SubAttributeLengthError:           {"Attribute Length Error", "RFC 4271 §6.3", false, false},
-		SubInvalidOrigin:                  {"Invalid ORIGIN Attribute", "RFC 4271 §6.3", false, false},
-		7:                                 {"AS Routing Loop (deprecated)", "RFC 4271 §4.5, Appendix A; RFC 1771 §4.5", true, false},
-		SubInvalidNextHop:                 {"Invalid NEXT_HOP Attribute", "RFC 4271 §6.3", false, false},
-		SubOptionalAttributeError:         {"Optional Attribute Error", "RFC 4271 §6.3", false, false},
-		SubInvalidNetworkField:            {"Invalid Network Field", "RFC 4271 §6.3", false, false},
-		SubMalformedASPath:                {"Malformed AS_PATH", "RFC 4271 §6.3", false, false},
+		SubUnspecific:                     {"Unspecific", "RFC 4271 §4.5, Erratum 4493", false, false, DataNone, "RFC 4271 §6.3"},
+		SubMalformedAttributeList:         {"Malformed Attribute List", "RFC 4271 §6.3", false, false, DataNone, "RFC 4271 §6.3"},
+		SubUnrecognizedWellKnownAttribute: {"Unrecognized Well-known Attribute", "RFC 4271 §6.3", false, false, DataAttribute, "RFC 4271 §6.3"},
+		SubMissingWellKnownAttribute:      {"Missing Well-known Attribute", "RFC 4271 §6.3", false, false, DataAttrTypeCode, "RFC 4271 §6.3"},
+		SubAttributeFlagsError:            {"Attribute Flags Error", "RFC 4271 §6.3", false, false, DataAttribute, "RFC 4271 §6.3"},
+		SubAttributeLengthError:           {"Attribute Length Error", "RFC 4271 §6.3", false, false, DataAttribute, "RFC 4271 §6.3"},
+		SubInvalidOrigin:                  {"Invalid ORIGIN Attribute", "RFC 4271 §6.3", false, false, DataAttribute, "RFC 4271 §6.3"},
+		7:                                 {"AS Routing Loop (deprecated)", "RFC 4271 §4.5, Appendix A; RFC 1771 §4.5", true, false, DataRaw, ""},
+		SubInvalidNextHop:                 {"Invalid NEXT_HOP Attribute", "RFC 4271 §6.3", false, false, DataAttribute, "RFC 4271 §6.3"},
+		SubOptionalAttributeError:         {"Optional Attribute Error", "RFC 4271 §6.3", false, false, DataAttribute, "RFC 4271 §6.3"},
+		SubInvalidNetworkField:            {"Invalid Network Field", "RFC 4271 §6.3", false, false, DataNone, "RFC 4271 §6.3"},
+		SubMalformedASPath:                {"Malformed AS_PATH", "RFC 4271 §6.3", false, false, DataNone, "RFC 4271 §6.3"},
 	},
 	CodeFSM: {
-		SubFSMUnspecified:           {"Unspecified Error", "RFC 6608 §3", false, false},
-		SubFSMUnexpectedOpenSent:    {"Receive Unexpected Message in OpenSent State", "RFC 6608 §3", false, false},
-		SubFSMUnexpectedOpenConfirm: {"Receive Unexpected Message in OpenConfirm State", "RFC 6608 §3", false, false},
-		SubFSMUnexpectedEstablished: {"Receive Unexpected Message in Established State", "RFC 6608 §3", false, false},
+		SubFSMUnspecified:           {"Unspecified Error", "RFC 6608 §3", false, false, DataNone, "RFC 6608 §4"},
+		SubFSMUnexpectedOpenSent:    {"Receive Unexpected Message in OpenSent State", "RFC 6608 §3", false, false, DataMessageType, "RFC 6608 §4"},
+		SubFSMUnexpectedOpenConfirm: {"Receive Unexpected Message in OpenConfirm State", "RFC 6608 §3", false, false, DataMessageType, "RFC 6608 §4"},
+		SubFSMUnexpectedEstablished: {"Receive Unexpected Message in Established State", "RFC 6608 §3", false, false, DataMessageType, "RFC 6608 §4"},
 	},
 	CodeCease: {
-		0:                                {"Reserved", "IANA (RFC 4486)", false, true},
-		SubMaxPrefixes:                   {"Maximum Number of Prefixes Reached", "RFC 4486 §4", false, false},
-		SubAdministrativeShutdown:        {"Administrative Shutdown", "RFC 4486 §4, RFC 9003", false, false},
-		SubPeerDeconfigured:              {"Peer De-configured", "RFC 4486 §4", false, false},
-		SubAdministrativeReset:           {"Administrative Reset", "RFC 4486 §4, RFC 9003", false, false},
-		SubConnectionRejected:            {"Connection Rejected", "RFC 4486 §4", false, false},
-		SubOtherConfigurationChange:      {"Other Configuration Change", "RFC 4486 §4", false, false},
-		SubConnectionCollisionResolution: {"Connection Collision Resolution", "RFC 4486 §4", false, false},
-		SubOutOfResources:                {"Out of Resources", "RFC 4486 §4", false, false},
-		SubHardReset:                     {"Hard Reset", "RFC 8538 §3", false, false},
-		SubBFDDown:                       {"BFD Down", "RFC 9384", false, false},
+		0:                                {"Reserved", "IANA (RFC 4486)", false, true, DataNone, "RFC 4486 §4"},
+		SubMaxPrefixes:                   {"Maximum Number of Prefixes Reached", "RFC 4486 §4", false, false, DataMaxPrefixes, "RFC 4486 §4"},
+		SubAdministrativeShutdown:        {"Administrative Shutdown", "RFC 4486 §4, RFC 9003", false, false, DataShutdownCommunication, "RFC 9003 §2"},
+		SubPeerDeconfigured:              {"Peer De-configured", "RFC 4486 §4", false, false, DataNone, "RFC 4486 §4"},
+		SubAdministrativeReset:           {"Administrative Reset", "RFC 4486 §4, RFC 9003", false, false, DataShutdownCommunication, "RFC 9003 §2"},
+		SubConnectionRejected:            {"Connection Rejected", "RFC 4486 §4", false, false, DataNone, "RFC 4486 §4"},
+		SubOtherConfigurationChange:      {"Other Configuration Change", "RFC 4486 §4", false, false, DataNone, "RFC 4486 §4"},
+		SubConnectionCollisionResolution: {"Connection Collision Resolution", "RFC 4486 §4", false, false, DataNone, "RFC 4486 §4"},
+		SubOutOfResources:                {"Out of Resources", "RFC 4486 §4", false, false, DataNone, "RFC 4486 §4"},
+		SubHardReset:                     {"Hard Reset", "RFC 8538 §3", false, false, DataHardReset, "RFC 8538 §3"},
+		SubBFDDown:                       {"BFD Down", "RFC 9384", false, false, DataNone, "RFC 9384"},
 	},
 	CodeRouteRefresh: {
-		0:                       {"Reserved", "RFC 7313 §5", false, true},
-		SubInvalidMessageLength: {"Invalid Message Length", "RFC 7313 §5", false, false},
+		0:                       {"Reserved", "RFC 7313 §5", false, true, DataRaw, ""},
+		SubInvalidMessageLength: {"Invalid Message Length", "RFC 7313 §5", false, false, DataMessage, "RFC 7313 §5"},
 	},
 }
 

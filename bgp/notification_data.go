@@ -97,68 +97,16 @@ func (k DataKind) String() string {
 // subcode holds, and which RFC section says so. Unassigned and deprecated
 // code points give DataRaw and "".
 func DataKindOf(code Code, sub uint8) (DataKind, string) {
-	switch code {
-	case CodeMessageHeader:
-		switch sub {
-		case SubUnspecific, SubConnectionNotSynchronized:
-			return DataNone, "RFC 4271 §6.1"
-		case SubBadMessageLength:
-			return DataLength, "RFC 4271 §6.1"
-		case SubBadMessageType:
-			return DataMessageType, "RFC 4271 §6.1"
+	if int(code) >= len(codeTable) {
+		return DataRaw, ""
+	}
+	if c := codeTable[code]; c.dataRef != "" {
+		return c.data, c.dataRef
+	}
+	if int(code) < len(subcodeTable) {
+		if s := subcodeTable[code][sub]; s.dataRef != "" {
+			return s.data, s.dataRef
 		}
-	case CodeOpen:
-		switch sub {
-		case SubUnspecific, SubBadBGPIdentifier, SubUnsupportedOptionalParameter, SubUnacceptableHoldTime:
-			return DataNone, "RFC 4271 §6.2"
-		case SubUnsupportedVersionNumber:
-			return DataVersion, "RFC 4271 §6.2"
-		case SubBadPeerAS:
-			return DataPeerAS, "RFC 4271 §6.2"
-		case SubUnsupportedCapability:
-			return DataCapabilities, "RFC 5492 §5"
-		case SubRoleMismatch:
-			return DataNone, "RFC 9234 §4.2"
-		}
-	case CodeUpdate:
-		switch sub {
-		case SubUnspecific, SubMalformedAttributeList, SubInvalidNetworkField, SubMalformedASPath:
-			return DataNone, "RFC 4271 §6.3"
-		case SubUnrecognizedWellKnownAttribute, SubAttributeFlagsError, SubAttributeLengthError,
-			SubInvalidOrigin, SubInvalidNextHop, SubOptionalAttributeError:
-			return DataAttribute, "RFC 4271 §6.3"
-		case SubMissingWellKnownAttribute:
-			return DataAttrTypeCode, "RFC 4271 §6.3"
-		}
-	case CodeHoldTimerExpired:
-		return DataNone, "RFC 4271 §6.5"
-	case CodeFSM:
-		switch sub {
-		case SubFSMUnspecified:
-			return DataNone, "RFC 6608 §4"
-		case SubFSMUnexpectedOpenSent, SubFSMUnexpectedOpenConfirm, SubFSMUnexpectedEstablished:
-			return DataMessageType, "RFC 6608 §4"
-		}
-	case CodeCease:
-		switch sub {
-		case SubMaxPrefixes:
-			return DataMaxPrefixes, "RFC 4486 §4"
-		case SubAdministrativeShutdown, SubAdministrativeReset:
-			return DataShutdownCommunication, "RFC 9003 §2"
-		case SubHardReset:
-			return DataHardReset, "RFC 8538 §3"
-		case 0, SubPeerDeconfigured, SubConnectionRejected, SubOtherConfigurationChange,
-			SubConnectionCollisionResolution, SubOutOfResources:
-			return DataNone, "RFC 4486 §4"
-		case SubBFDDown:
-			return DataNone, "RFC 9384"
-		}
-	case CodeRouteRefresh:
-		if sub == SubInvalidMessageLength {
-			return DataMessage, "RFC 7313 §5"
-		}
-	case CodeSendHoldTimerExpired:
-		return DataNone, "RFC 9687"
 	}
 	return DataRaw, ""
 }

@@ -65,19 +65,10 @@ type OpenView struct {
 // show what a peer sent (Framed reports this). Malformed capability
 // values are not errors here; Check reports them.
 func ParseOpen(msg []byte) (OpenView, error) {
-	h, err := ParseHeader(msg, Session{})
+	msg, err := readMessage(msg, Session{}, MsgOpen, "not an OPEN message")
 	if err != nil {
 		return OpenView{}, err
 	}
-	if h.Type != MsgOpen {
-		e := newErr(OffType, CodeMessageHeader, SubBadMessageType, SessionReset, "not an OPEN message")
-		e.Data = msg[OffType : OffType+1 : OffType+1]
-		return OpenView{}, e
-	}
-	if len(msg) < int(h.Length) {
-		return OpenView{}, errTrunc(len(msg), "message shorter than its length field")
-	}
-	msg = msg[:h.Length:h.Length]
 	v := OpenView{msg: msg}
 	if msg[OffOpenVersion] != OpenVersion {
 		e := newErr(OffOpenVersion, CodeOpen, SubUnsupportedVersionNumber, SessionReset, "BGP version is not 4")

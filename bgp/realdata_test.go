@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -318,7 +319,7 @@ func TestRealData(t *testing.T) {
 			if got != rf.want {
 				t.Errorf("counts %+v, want %+v", got, rf.want)
 			}
-			if rf.notifs != nil && !equalStrings(notifs, rf.notifs) {
+			if rf.notifs != nil && !slices.Equal(notifs, rf.notifs) {
 				t.Errorf("NOTIFICATIONs %v, want %v", notifs, rf.notifs)
 			}
 			for i := range rf.malformed {
@@ -359,18 +360,6 @@ func notifString(n Notification, want []string, i int) string {
 		s += " text=" + msg
 	}
 	return s
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // realCheck carries what the checks of one message need.
@@ -445,39 +434,35 @@ func checkRealMessage(t *testing.T, rf realFile, i int, m testcorpus.Message, st
 		c.update(msg, s)
 	case MsgOpen:
 		o, err := DecodeOpen(msg)
-		if err != nil {
-			c.fail("DecodeOpen", err)
-			return nil
-		}
-		c.roundTrip(msg, o, s)
+		c.decoded(msg, s, "DecodeOpen", o, err)
 	case MsgNotification:
 		n, err := DecodeNotification(msg, s)
-		if err != nil {
-			c.fail("DecodeNotification", err)
-			return nil
+		if c.decoded(msg, s, "DecodeNotification", n, err) {
+			return &n
 		}
-		c.roundTrip(msg, n, s)
-		return &n
 	case MsgKeepalive:
 		k, err := DecodeKeepalive(msg)
-		if err != nil {
-			c.fail("DecodeKeepalive", err)
-			return nil
-		}
-		c.roundTrip(msg, k, s)
+		c.decoded(msg, s, "DecodeKeepalive", k, err)
 	case MsgRouteRefresh:
 		r, err := DecodeRouteRefresh(msg, s)
 		if err != nil {
 			// RFC 5291 ORF entries make a ROUTE-REFRESH longer than 23.
 			r, err = DecodeRouteRefreshORF(msg, s)
 		}
-		if err != nil {
-			c.fail("DecodeRouteRefresh", err)
-			return nil
-		}
-		c.roundTrip(msg, r, s)
+		c.decoded(msg, s, "DecodeRouteRefresh", r, err)
 	}
 	return nil
+}
+
+// decoded fails the check with err, named by what, or checks that the
+// decoded v encodes back to msg; it reports whether v decoded.
+func (c *realCheck) decoded(msg []byte, s Session, what string, v appender, err error) bool {
+	if err != nil {
+		c.fail(what, err)
+		return false
+	}
+	c.roundTrip(msg, v, s)
+	return true
 }
 
 // appender is what every owned message type implements.

@@ -104,15 +104,9 @@ func decodeRouteRefresh(msg []byte, s Session, orf bool) (RouteRefresh, error) {
 		}
 		return RouteRefresh{}, errRefreshLength(msg[:h.Length:h.Length], "ROUTE-REFRESH shorter than 23 octets")
 	}
-	if h.Type != MsgRouteRefresh {
-		e := newErr(OffType, CodeMessageHeader, SubBadMessageType, SessionReset, "not a ROUTE-REFRESH message")
-		e.Data = msg[OffType : OffType+1 : OffType+1]
-		return RouteRefresh{}, e
+	if msg, err = cutMessage(msg, h, MsgRouteRefresh, "not a ROUTE-REFRESH message"); err != nil {
+		return RouteRefresh{}, err
 	}
-	if len(msg) < int(h.Length) {
-		return RouteRefresh{}, errTrunc(len(msg), "message shorter than its length field")
-	}
-	msg = msg[:h.Length:h.Length]
 	r := RouteRefresh{
 		Family:  Family{AFI: AFI(binary.BigEndian.Uint16(msg[OffRouteRefreshAFI:])), SAFI: SAFI(msg[OffRouteRefreshSAFI])},
 		Subtype: RefreshSubtype(msg[OffRouteRefreshSubtype]),

@@ -7,6 +7,14 @@ import (
 	"testing"
 )
 
+// noAllocs fails t when f allocates.
+func noAllocs(t *testing.T, f func()) {
+	t.Helper()
+	if n := testing.AllocsPerRun(100, f); n != 0 {
+		t.Errorf("%v allocations, want 0", n)
+	}
+}
+
 // unhex decodes a hex vector written with spaces, newlines and comments
 // (from '#' to the end of a line).
 func unhex(t testing.TB, s string) []byte { t.Helper(); return hexvec.Decode(t, s) }

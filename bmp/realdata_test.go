@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"maps"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -122,26 +123,14 @@ func TestRealStreams(t *testing.T) {
 			if off != int64(len(data)) {
 				t.Errorf("read %d of %d octets", off, len(data))
 			}
-			if !mapsEqual(types, rs.types) {
+			if !maps.Equal(types, rs.types) {
 				t.Errorf("types %v, want %v", types, rs.types)
 			}
-			if !mapsEqual(flags, rs.rmFlags) {
+			if !maps.Equal(flags, rs.rmFlags) {
 				t.Errorf("Route Monitoring by peer type and flags %v, want %v", flags, rs.rmFlags)
 			}
 		})
 	}
-}
-
-func mapsEqual[K comparable](a, b map[K]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // replay feeds a stream to a Peers and checks each reading with check.

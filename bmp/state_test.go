@@ -1,6 +1,7 @@
 package bmp
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -51,18 +52,6 @@ func noIDs(rs []bgp.Route) []bgp.Route {
 	return out
 }
 
-func sameRoutes(a, b []bgp.Route) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // TestSessionDirections derives the session of each RIB from a Peer Up
 // whose OPENs negotiate ADD-PATH in one direction only (RFC 7911 §4): the
 // Sent OPEN is the router's, the Received OPEN the peer's.
@@ -106,11 +95,11 @@ func TestSessionDirections(t *testing.T) {
 	out := h
 	out.Flags = FlagO
 	r, routes, err := feed(t, p, rmMsg(t, out, updateMsg(t, as4.WithAddPath(bgp.IPv4Unicast, true), []uint32{65001}, v4routes, nil)))
-	if err != nil || !r.Clean || r.Fallback != 0 || !sameRoutes(routes, v4routes) || r.Peer.RIB != RIBOutPre {
+	if err != nil || !r.Clean || r.Fallback != 0 || !slices.Equal(routes, v4routes) || r.Peer.RIB != RIBOutPre {
 		t.Errorf("Adj-RIB-Out: %+v %v %v", r, routes, err)
 	}
 	r, routes, err = feed(t, p, rmMsg(t, h, updateMsg(t, as4, []uint32{65002}, noIDs(v4routes), nil)))
-	if err != nil || !r.Clean || r.Fallback != 0 || !sameRoutes(routes, noIDs(v4routes)) {
+	if err != nil || !r.Clean || r.Fallback != 0 || !slices.Equal(routes, noIDs(v4routes)) {
 		t.Errorf("Adj-RIB-In: %+v %v %v", r, routes, err)
 	}
 }
@@ -135,7 +124,7 @@ func TestSessionLocRIB(t *testing.T) {
 		t.Fatal(ms)
 	}
 	r, routes, err := feed(t, p, rmMsg(t, h, updateMsg(t, s, []uint32{65002}, v6routes, nil)))
-	if err != nil || !r.Clean || r.Fallback != 0 || r.Peer.RIB != RIBLoc || !sameRoutes(routes, v6routes) {
+	if err != nil || !r.Clean || r.Fallback != 0 || r.Peer.RIB != RIBLoc || !slices.Equal(routes, v6routes) {
 		t.Errorf("Loc-RIB with ADD-PATH: %+v %v %v", r, routes, err)
 	}
 
@@ -237,7 +226,7 @@ func TestNoPeerUp(t *testing.T) {
 	p := NewPeers(0)
 	own := peerHdr(PeerGlobal, FlagL, "0.0.0.0", 0)
 	r, routes, err := feed(t, p, rmMsg(t, own, updateMsg(t, as4, nil, noIDs(v4routes), nil)))
-	if err != nil || !r.Clean || r.PeerUp || r.Fallback != 0 || !r.Session.AS4 || !sameRoutes(routes, noIDs(v4routes)) {
+	if err != nil || !r.Clean || r.PeerUp || r.Fallback != 0 || !r.Session.AS4 || !slices.Equal(routes, noIDs(v4routes)) {
 		t.Errorf("own routes: %+v %v %v", r, routes, err)
 	}
 	// 2-octet AS_PATH: found by falling back.
@@ -248,7 +237,7 @@ func TestNoPeerUp(t *testing.T) {
 	// Path identifiers: found by falling back too.
 	loc := peerHdr(PeerLocRIB, 0, "0.0.0.0", 65001)
 	r, routes, _ = feed(t, p, rmMsg(t, loc, updateMsg(t, as4ap, []uint32{65002}, v6routes, nil)))
-	if !r.Clean || r.Fallback != FallbackAddPath || !sameRoutes(routes, v6routes) {
+	if !r.Clean || r.Fallback != FallbackAddPath || !slices.Equal(routes, v6routes) {
 		t.Errorf("Loc-RIB with path ids, no Peer Up: %+v %v", r, routes)
 	}
 	r, _, _ = feed(t, p, rmMsg(t, loc, updateMsg(t, as4, []uint32{65002}, noIDs(v6routes), nil)))
@@ -285,14 +274,14 @@ func TestExporterQuirks(t *testing.T) {
 	p := NewPeers(0)
 	feed(t, p, peerUpMsg(t, h, sent, rcvd))
 	two := rmMsg(t, h, updateMsg(t, as4, []uint32{4200000001}, noIDs(v4routes), nil))
-	if r, routes, _ := feed(t, p, two); !r.Clean || r.Fallback != FallbackAddPath || !sameRoutes(routes, noIDs(v4routes)) {
+	if r, routes, _ := feed(t, p, two); !r.Clean || r.Fallback != FallbackAddPath || !slices.Equal(routes, noIDs(v4routes)) {
 		t.Fatalf("ambiguous first message: %+v %v", r, routes)
 	}
 	one := rmMsg(t, h, updateMsg(t, as4, []uint32{4200000001}, noIDs(v4routes[:1]), nil))
-	if r, routes, _ := feed(t, p, one); !r.Clean || r.Fallback != FallbackAddPath || !sameRoutes(routes, noIDs(v4routes[:1])) {
+	if r, routes, _ := feed(t, p, one); !r.Clean || r.Fallback != FallbackAddPath || !slices.Equal(routes, noIDs(v4routes[:1])) {
 		t.Fatalf("unambiguous message: %+v %v", r, routes)
 	}
-	if r, routes, _ := feed(t, p, two); !r.Clean || r.Fallback != FallbackAddPath || !sameRoutes(routes, noIDs(v4routes)) {
+	if r, routes, _ := feed(t, p, two); !r.Clean || r.Fallback != FallbackAddPath || !slices.Equal(routes, noIDs(v4routes)) {
 		t.Fatalf("ambiguous message, hypothesis learned: %+v %v", r, routes)
 	}
 	postOne := rmMsg(t, post, updateMsg(t, as4, []uint32{4200000001}, noIDs(v4routes[:1]), nil))
@@ -302,12 +291,12 @@ func TestExporterQuirks(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		for _, hh := range []PeerHeader{h, post} {
 			r, routes, _ := feed(t, p, rmMsg(t, hh, updateMsg(t, as4, []uint32{4200000001}, noIDs(v4routes), nil)))
-			if !r.Clean || r.Fallback != FallbackAddPath || !sameRoutes(routes, noIDs(v4routes)) {
+			if !r.Clean || r.Fallback != FallbackAddPath || !slices.Equal(routes, noIDs(v4routes)) {
 				t.Fatalf("FRR IPv4: %+v %v", r, routes)
 			}
 		}
 		r, routes, _ := feed(t, p, rmMsg(t, h, updateMsg(t, as4, []uint32{4200000001}, noIDs(v6routes), nil)))
-		if !r.Clean || r.Fallback != FallbackAddPath || !sameRoutes(routes, noIDs(v6routes)) {
+		if !r.Clean || r.Fallback != FallbackAddPath || !slices.Equal(routes, noIDs(v6routes)) {
 			t.Fatalf("FRR IPv6: %+v %v", r, routes)
 		}
 	}
@@ -332,11 +321,11 @@ func TestExporterQuirks(t *testing.T) {
 	}
 	for i := 0; i < 3; i++ {
 		r, routes, _ := feed(t, p, rmMsg(t, h, updateMsg(t, as4ap, []uint32{4200000001}, v4routes, nil)))
-		if !r.Clean || r.Fallback != 0 || !sameRoutes(routes, v4routes) {
+		if !r.Clean || r.Fallback != 0 || !slices.Equal(routes, v4routes) {
 			t.Fatalf("gobgp pre-policy: %+v %v", r, routes)
 		}
 		r, routes, _ = feed(t, p, rmMsg(t, post, updateMsg(t, as4, []uint32{4200000001}, noIDs(v4routes), nil)))
-		if !r.Clean || r.Fallback != FallbackAddPath || !sameRoutes(routes, noIDs(v4routes)) {
+		if !r.Clean || r.Fallback != FallbackAddPath || !slices.Equal(routes, noIDs(v4routes)) {
 			t.Fatalf("gobgp post-policy: %+v %v", r, routes)
 		}
 	}

@@ -1,6 +1,8 @@
 package explain
 
 import (
+	"iter"
+
 	"github.com/bgplens/bgplens/bgp"
 )
 
@@ -163,11 +165,7 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 		v.add(nh)
 		v.add(b.node("reserved", nhOff+1+len(m.NextHop), 1, int(m.Reserved), "must be 0 (RFC 4760 §3)", "RFC 4760 §3"))
 		nl := b.node("nlri", base+m.NLRIOff, len(m.NLRI), nil, "", "RFC 4760 §3")
-		if m.Family.Prefixes() {
-			walkRoutesInto(b, nl, m.Routes(), m.NLRIOff, len(m.NLRI), base, m.Family, m.AddPath, "prefix")
-		} else {
-			walkEntriesInto(b, nl, m.Family, m.Entries(), m.NLRIOff, len(m.NLRI), base, m.AddPath, "nlri_entry")
-		}
+		walkMPInto(b, nl, m.Family, m.Routes(), m.Entries(), m.NLRIOff, len(m.NLRI), base, m.AddPath, "prefix", "nlri_entry")
 		v.add(nl)
 	case bgp.AttrMPUnreachNLRI:
 		m, err := a.MPUnreach(s)
@@ -177,14 +175,22 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 			return
 		}
 		nl := b.node("withdrawn_routes", base+m.NLRIOff, len(m.Withdrawn), nil, "", "RFC 4760 §4")
-		if m.Family.Prefixes() {
-			walkRoutesInto(b, nl, m.Routes(), m.NLRIOff, len(m.Withdrawn), base, m.Family, m.AddPath, "withdrawn_route")
-		} else {
-			walkEntriesInto(b, nl, m.Family, m.Entries(), m.NLRIOff, len(m.Withdrawn), base, m.AddPath, "withdrawn_entry")
-		}
+		walkMPInto(b, nl, m.Family, m.Routes(), m.Entries(), m.NLRIOff, len(m.Withdrawn), base, m.AddPath, "withdrawn_route", "withdrawn_entry")
 		v.add(nl)
 	default:
 		explainSimple(b, v, a, base, s)
+	}
+}
+
+// walkMPInto explains the NLRI field nl of an MP_REACH_NLRI or
+// MP_UNREACH_NLRI, n octets at off of the message: prefixes, each named route, for
+// the IP families; the registry's entries, each named entry, for others.
+func walkMPInto(b *builder, nl *Node, f bgp.Family, routes iter.Seq2[bgp.Route, error], entries iter.Seq2[bgp.NLRI, error],
+	off, n, base int, addPath bool, route, entry string) {
+	if f.Prefixes() {
+		walkRoutesInto(b, nl, routes, off, n, base, f, addPath, route)
+	} else {
+		walkEntriesInto(b, nl, f, entries, off, n, base, addPath, entry)
 	}
 }
 

@@ -26,49 +26,47 @@ func explainFields(b *builder, v *Node, fields []bgp.EntryField, base int) {
 	}
 }
 
-// explainBGPLS explains a BGP-LS attribute (RFC 9552 §5.3).
-func explainBGPLS(b *builder, v *Node, a bgp.AttrView, base int) {
-	l, err := a.BGPLS()
+// readAttr reads a with get: a value that does not read leaves v its
+// problem, one that does gives v its text.
+func readAttr[V interface{ AppendText([]byte) []byte }](v *Node, a bgp.AttrView, get func(bgp.AttrView) (V, error)) (V, bool) {
+	x, err := get(a)
 	if err != nil {
 		v.Problem = problemText(err)
-		return
+		return x, false
 	}
-	v.Value = string(l.AppendText(nil))
-	explainFields(b, v, l.Fields(nil), base)
+	v.Value = string(x.AppendText(nil))
+	return x, true
+}
+
+// explainBGPLS explains a BGP-LS attribute (RFC 9552 §5.3).
+func explainBGPLS(b *builder, v *Node, a bgp.AttrView, base int) {
+	if l, ok := readAttr(v, a, bgp.AttrView.BGPLS); ok {
+		explainFields(b, v, l.Fields(nil), base)
+	}
 }
 
 // explainPrefixSID explains a BGP_PREFIX_SID attribute (RFC 8669 §3, RFC
 // 9252 §2).
 func explainPrefixSID(b *builder, v *Node, a bgp.AttrView, base int) {
-	l, err := a.PrefixSID()
-	if err != nil {
-		v.Problem = problemText(err)
-		return
+	if l, ok := readAttr(v, a, bgp.AttrView.PrefixSID); ok {
+		explainFields(b, v, l.Fields(nil), base)
 	}
-	v.Value = string(l.AppendText(nil))
-	explainFields(b, v, l.Fields(nil), base)
 }
 
 // explainPMSI explains a PMSI_TUNNEL attribute (RFC 6514 §5).
 func explainPMSI(b *builder, v *Node, a bgp.AttrView, base int) {
-	p, err := a.PMSITunnel()
-	if err != nil {
-		v.Problem = problemText(err)
-		return
+	if p, ok := readAttr(v, a, bgp.AttrView.PMSITunnel); ok {
+		explainFields(b, v, p.Fields(nil, a.Off+a.HeaderLen()), base)
 	}
-	v.Value = string(p.AppendText(nil))
-	explainFields(b, v, p.Fields(nil, a.Off+a.HeaderLen()), base)
 }
 
 // explainAttrSet explains an ATTR_SET (RFC 6368 §5): its Origin AS, then
 // each attribute in it explained as an UPDATE's are.
 func explainAttrSet(b *builder, v *Node, a bgp.AttrView, base int, s bgp.Session) {
-	set, err := a.AttrSet()
-	if err != nil {
-		v.Problem = problemText(err)
+	set, ok := readAttr(v, a, bgp.AttrView.AttrSet)
+	if !ok {
 		return
 	}
-	v.Value = string(set.AppendText(nil))
 	v.add(b.node("origin_as", base+a.Off+a.HeaderLen(), 4, uint64(set.OriginAS()), "the AS that originated the attributes", "RFC 6368 §5"))
 	for x := range set.Attrs() {
 		v.add(explainAttr(b, nil, x, base, s)) // msg is not read past explainAttr
@@ -78,11 +76,7 @@ func explainAttrSet(b *builder, v *Node, a bgp.AttrView, base int, s bgp.Session
 // explainTunnelEncap explains a TUNNEL_ENCAPSULATION attribute (RFC 9012
 // §2, the SR Policy sub-TLVs of RFC 9830 §2.4).
 func explainTunnelEncap(b *builder, v *Node, a bgp.AttrView, base int) {
-	l, err := a.TunnelEncap()
-	if err != nil {
-		v.Problem = problemText(err)
-		return
+	if l, ok := readAttr(v, a, bgp.AttrView.TunnelEncap); ok {
+		explainFields(b, v, l.Fields(nil), base)
 	}
-	v.Value = string(l.AppendText(nil))
-	explainFields(b, v, l.Fields(nil), base)
 }

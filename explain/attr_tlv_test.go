@@ -133,3 +133,34 @@ func summaryText(n *Node) string {
 	}
 	return ""
 }
+
+// TestExplainPMSIValue: a PMSI_TUNNEL (RFC 6514 §5) reads as its text, and
+// one too short for its header keeps its octets with the problem.
+func TestExplainPMSIValue(t *testing.T) {
+	for _, tc := range []struct {
+		name, hex, value, problem string
+	}{
+		{"ingress replication", `ffffffff ffffffff ffffffff ffffffff 0023 02 0000 000c
+			c0 16 09 00 06 003e80 c0000201`, "ingress-replication flags 0x00 label 1000 endpoint 192.0.2.1", ""},
+		{"4 octets", `ffffffff ffffffff ffffffff ffffffff 001e 02 0000 0007
+			c0 16 04 00 06 0000`, "", "PMSI"},
+	} {
+		in := mustHex(t, tc.hex)
+		x := BGP(in, Options{Session: bgp.Session{AS4: true}})
+		var val *Node
+		x.Messages[0].Walk(func(n *Node, _ int) {
+			if n.Name == "value" && val == nil {
+				val = n
+			}
+		})
+		if val == nil {
+			t.Fatalf("%s: no attribute value in %+v", tc.name, x.Messages[0])
+		}
+		if got, _ := val.Value.(string); got != tc.value {
+			t.Errorf("%s: value %q, want %q", tc.name, got, tc.value)
+		}
+		if tc.problem == "" && val.Problem != "" || !strings.Contains(val.Problem, tc.problem) {
+			t.Errorf("%s: problem %q, want one naming %q", tc.name, val.Problem, tc.problem)
+		}
+	}
+}

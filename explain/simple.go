@@ -1,6 +1,8 @@
 package explain
 
 import (
+	"fmt"
+
 	"github.com/bgplens/bgplens/bgp"
 )
 
@@ -105,68 +107,36 @@ func explainListAttr(b *builder, v *Node, a bgp.AttrView, base, voff int, fail f
 	switch a.Type {
 	case bgp.AttrCommunities:
 		l, err := a.Communities()
-		if err != nil {
-			fail(err)
-			return
-		}
-		var cs []any
-		for i := 0; i < l.Len(); i++ {
-			c := l.At(i)
+		explainList(v, l, err, fail, func(c bgp.Community, off int) *Node {
 			m := ""
 			if name, ref, ok := c.WellKnown(); ok {
 				m = "well-known community " + name + " (" + ref + ")"
 			}
-			cs = append(cs, c.String())
-			v.add(b.node("community", base+l.Off(i), 4, c.String(), m, "RFC 1997"))
-		}
-		v.Value = cs
+			return b.node("community", base+off, 4, c.String(), m, "RFC 1997")
+		})
 	case bgp.AttrExtCommunities:
 		l, err := a.ExtCommunities()
-		if err != nil {
-			fail(err)
-			return
-		}
-		var cs []any
-		for i := 0; i < l.Len(); i++ {
-			c := l.At(i)
-			cs = append(cs, c.String())
-			n := b.node("extended_community", base+l.Off(i), 8, c.String(), c.Name(), c.Ref())
-			n.add(b.node("type", base+l.Off(i), 1, int(c.Type()), transitiveWord(c.Transitive()), "RFC 4360 §2"))
-			n.add(b.node("subtype", base+l.Off(i)+1, 1, int(c.Subtype()), c.Name(), c.Ref()))
-			n.add(b.node("value", base+l.Off(i)+2, 6, nil, "", c.Ref()))
-			v.add(n)
-		}
-		v.Value = cs
+		explainList(v, l, err, fail, func(c bgp.ExtCommunity, off int) *Node {
+			n := b.node("extended_community", base+off, 8, c.String(), c.Name(), c.Ref())
+			n.add(b.node("type", base+off, 1, int(c.Type()), transitiveWord(c.Transitive()), "RFC 4360 §2"))
+			n.add(b.node("subtype", base+off+1, 1, int(c.Subtype()), c.Name(), c.Ref()))
+			n.add(b.node("value", base+off+2, 6, nil, "", c.Ref()))
+			return n
+		})
 	case bgp.AttrIPv6ExtCommunities:
 		l, err := a.IPv6ExtCommunities()
-		if err != nil {
-			fail(err)
-			return
-		}
-		var cs []any
-		for i := 0; i < l.Len(); i++ {
-			c := l.At(i)
-			cs = append(cs, c.String())
-			v.add(b.node("ipv6_extended_community", base+l.Off(i), 20, c.String(), c.Name(), "RFC 5701"))
-		}
-		v.Value = cs
+		explainList(v, l, err, fail, func(c bgp.IPv6ExtCommunity, off int) *Node {
+			return b.node("ipv6_extended_community", base+off, 20, c.String(), c.Name(), "RFC 5701")
+		})
 	case bgp.AttrLargeCommunities:
 		l, err := a.LargeCommunities()
-		if err != nil {
-			fail(err)
-			return
-		}
-		var cs []any
-		for i := 0; i < l.Len(); i++ {
-			c := l.At(i)
-			cs = append(cs, c.String())
-			n := b.node("large_community", base+l.Off(i), 12, c.String(), "", "RFC 8092 §3")
-			n.add(b.node("global_administrator", base+l.Off(i), 4, uint64(c.GlobalAdmin), "", "RFC 8092 §3"))
-			n.add(b.node("local_data_part_1", base+l.Off(i)+4, 4, uint64(c.LocalData1), "", "RFC 8092 §3"))
-			n.add(b.node("local_data_part_2", base+l.Off(i)+8, 4, uint64(c.LocalData2), "", "RFC 8092 §3"))
-			v.add(n)
-		}
-		v.Value = cs
+		explainList(v, l, err, fail, func(c bgp.LargeCommunity, off int) *Node {
+			n := b.node("large_community", base+off, 12, c.String(), "", "RFC 8092 §3")
+			n.add(b.node("global_administrator", base+off, 4, uint64(c.GlobalAdmin), "", "RFC 8092 §3"))
+			n.add(b.node("local_data_part_1", base+off+4, 4, uint64(c.LocalData1), "", "RFC 8092 §3"))
+			n.add(b.node("local_data_part_2", base+off+8, 4, uint64(c.LocalData2), "", "RFC 8092 §3"))
+			return n
+		})
 	case bgp.AttrAIGP:
 		l, err := a.AIGP()
 		if err != nil {
@@ -203,6 +173,27 @@ func explainListAttr(b *builder, v *Node, a bgp.AttrView, base, voff int, fail f
 			v.Meaning = "not decoded by this version of bgplens"
 		}
 	}
+}
+
+// explainList explains a list attribute read as l (or failed with err):
+// one node per entry, made by entry from the entry and its offset in the
+// message, and the entries' text as the value.
+func explainList[C fmt.Stringer, L interface {
+	Len() int
+	At(int) C
+	Off(int) int
+}](v *Node, l L, err error, fail func(error), entry func(c C, off int) *Node) {
+	if err != nil {
+		fail(err)
+		return
+	}
+	var cs []any
+	for i := 0; i < l.Len(); i++ {
+		c := l.At(i)
+		cs = append(cs, c.String())
+		v.add(entry(c, l.Off(i)))
+	}
+	v.Value = cs
 }
 
 var originMeaning = map[bgp.Origin]string{

@@ -182,6 +182,9 @@ func (a *atomicFile) abort() {
 	os.Remove(a.f.Name())
 }
 
+// timeFields are the fields expandTime knows, as time.Format layouts.
+var timeFields = map[byte]string{'Y': "2006", 'm': "01", 'd': "02", 'H': "15", 'M': "04", 'S': "05"}
+
 // expandTime replaces %Y %m %d %H %M %S in s with t's fields; %% is %.
 func expandTime(s string, t time.Time) string {
 	var b strings.Builder
@@ -191,24 +194,13 @@ func expandTime(s string, t time.Time) string {
 			continue
 		}
 		i++
-		switch s[i] {
-		case 'Y':
-			b.WriteString(t.Format("2006"))
-		case 'm':
-			b.WriteString(t.Format("01"))
-		case 'd':
-			b.WriteString(t.Format("02"))
-		case 'H':
-			b.WriteString(t.Format("15"))
-		case 'M':
-			b.WriteString(t.Format("04"))
-		case 'S':
-			b.WriteString(t.Format("05"))
-		default:
-			b.WriteByte('%')
-			if s[i] != '%' {
-				b.WriteByte(s[i])
-			}
+		if layout, ok := timeFields[s[i]]; ok {
+			b.WriteString(t.Format(layout))
+			continue
+		}
+		b.WriteByte('%')
+		if s[i] != '%' {
+			b.WriteByte(s[i])
 		}
 	}
 	return b.String()

@@ -1,7 +1,6 @@
 package station
 
 import (
-	"context"
 	"io"
 	"net"
 	"net/netip"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/station/output"
 	"github.com/bgplens/bgplens/station/output/jsonl"
 )
@@ -146,16 +146,10 @@ func BenchmarkIngest(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			b.Fatal(err)
-		}
-		ctx, cancel := context.WithCancel(context.Background())
-		done := make(chan error, 1)
-		go func() { done <- st.Serve(ctx, ln) }()
+		addr, stop := testrig.Serve(b, st.Serve, time.Minute)
 		conns := make([]net.Conn, routers)
 		for i := range conns {
-			if conns[i], err = net.Dial("tcp", ln.Addr().String()); err != nil {
+			if conns[i], err = net.Dial("tcp", addr); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -182,8 +176,9 @@ func BenchmarkIngest(b *testing.B) {
 		for _, c := range conns {
 			c.Close()
 		}
-		cancel()
-		<-done
+		if err := stop(); err != nil {
+			b.Fatal(err)
+		}
 		st.Close()
 		if withJSONL && st.queues[0].published.Load() < uint64(s.Routes) {
 			b.Fatalf("%d events published for %d routes", st.queues[0].published.Load(), s.Routes)

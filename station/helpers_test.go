@@ -1,8 +1,6 @@
 package station
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -12,7 +10,6 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,19 +17,19 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/station/output"
 )
 
 // testStation is a station serving a loopback listener, with its API on
 // an httptest server.
 type testStation struct {
-	st     *Station
-	addr   string // BMP listener
-	http   *httptest.Server
-	reg    *prometheus.Registry
-	cancel context.CancelFunc
-	done   chan error
-	closed bool
+	st        *Station
+	addr      string // BMP listener
+	http      *httptest.Server
+	reg       *prometheus.Registry
+	stopServe func() error
+	closed    bool
 }
 
 // testLogger logs to the test's output at level error (debug with
@@ -63,13 +60,8 @@ func startStationLog(t testing.TB, cfg Config, log *slog.Logger, sinks ...output
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	ts := &testStation{st: st, addr: ln.Addr().String(), reg: reg, cancel: cancel, done: make(chan error, 1)}
-	go func() { ts.done <- st.Serve(ctx, ln) }()
+	ts := &testStation{st: st, reg: reg}
+	ts.addr, ts.stopServe = testrig.Serve(t, st.Serve, 20*time.Second)
 	ts.http = httptest.NewServer(st.Handler())
 	t.Cleanup(func() {
 		if err := ts.stop(); err != nil {
@@ -85,13 +77,7 @@ func (ts *testStation) stop() error {
 		return nil
 	}
 	ts.closed = true
-	ts.cancel()
-	var err error
-	select {
-	case err = <-ts.done:
-	case <-time.After(20 * time.Second):
-		err = errors.New("Serve did not return")
-	}
+	err := ts.stopServe()
 	ts.http.Close()
 	return errors.Join(err, ts.st.Close())
 }
@@ -154,16 +140,7 @@ func tableRoutes(p peerJSON) map[string]int {
 }
 
 // waitFor polls cond until it holds or the time is up.
-func waitFor(t testing.TB, what string, d time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
+var waitFor = testrig.WaitFor
 
 // waitMessages waits until the session of router name from source port
 // port has applied n messages. The port tells this session from an
@@ -184,31 +161,10 @@ func portOf(c net.Conn) uint16 {
 }
 
 // readTestdata reads a file of the repository's testdata.
-func readTestdata(t testing.TB, rel string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "testdata", filepath.FromSlash(rel)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+var readTestdata = testrig.ReadTestdata
 
 // splitStream frames a BMP stream into its messages.
-func splitStream(t testing.TB, data []byte) [][]byte {
-	t.Helper()
-	r := bmp.NewReader(bytes.NewReader(data))
-	var out [][]byte
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, append([]byte(nil), m...))
-	}
-}
+var splitStream = testrig.SplitBMP
 
 // dialFrom connects to the station from a loopback address of our
 // choosing (any 127/8 address works on Linux), so that each replayed
@@ -251,6 +207,24 @@ func (f *feeder) sendUntil(end int) {
 		f.t.Fatal(err)
 	}
 	f.ts.waitMessages(f.t, f.name, portOf(f.c), uint64(f.sent))
+}
+
+// close closes the router's connection and waits until the station has
+// the router down.
+func (f *feeder) close() {
+	f.t.Helper()
+	f.c.Close()
+	waitFor(f.t, "router down", 5*time.Second, func() bool { r, _ := f.ts.router(f.t, f.name); return !r.Connected })
+}
+
+// closeCleared closes as close does and checks that the router's routes
+// are gone, for reason.
+func (f *feeder) closeCleared(reason string) {
+	f.t.Helper()
+	f.close()
+	if r, _ := f.ts.router(f.t, f.name); r.Routes != 0 || r.CloseReason != reason {
+		f.t.Errorf("after close: %+v", r)
+	}
 }
 
 // find returns the index of the first message from index from on that

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/internal/routerlab"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/station"
 )
 
@@ -69,24 +69,12 @@ func startStation(t *testing.T, cfg station.Config) *testStation {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	served := make(chan error, 1)
-	go func() { served <- st.Serve(ctx, ln) }()
+	addr, stop := testrig.Serve(t, st.Serve, 10*time.Second)
 	srv := httptest.NewServer(st.Handler())
 	t.Cleanup(func() {
 		srv.Close()
-		cancel()
-		select {
-		case err := <-served:
-			if err != nil {
-				t.Errorf("Serve: %v", err)
-			}
-		case <-time.After(10 * time.Second):
-			t.Error("Serve did not return within 10 s of its context's end")
+		if err := stop(); err != nil {
+			t.Errorf("Serve: %v", err)
 		}
 		if err := st.Close(); err != nil {
 			t.Errorf("Close: %v", err)
@@ -95,7 +83,7 @@ func startStation(t *testing.T, cfg station.Config) *testStation {
 			t.Logf("station log:\n%s", tail(logs.String(), 6000))
 		}
 	})
-	return &testStation{st: st, bmpAddr: ln.Addr().String(), api: &apiClient{base: srv.URL}, logs: logs}
+	return &testStation{st: st, bmpAddr: addr, api: &apiClient{base: srv.URL}, logs: logs}
 }
 
 func tail(s string, n int) string {

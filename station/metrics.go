@@ -28,53 +28,30 @@ type metrics struct {
 	overPeers   prometheus.Counter     // messages about peers or tables beyond the caps
 }
 
+// newCounter and newCounterVec make a counter of the station's, the
+// second with one label.
+func newCounter(name, help string) prometheus.Counter {
+	return prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
+}
+
+func newCounterVec(name, help, label string) *prometheus.CounterVec {
+	return prometheus.NewCounterVec(prometheus.CounterOpts{Name: name, Help: help}, []string{label})
+}
+
 func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	m := &metrics{
-		connections: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "bgplens_station_connections_total",
-			Help: "BMP connections by what became of them: accepted, refused_allow, refused_max_routers, tls_failed.",
-		}, []string{"result"}),
-		sessions: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "bgplens_station_sessions_ended_total",
-			Help: "Router sessions that ended, by why: closed (no Termination), terminated, error (malformed input), stalled, memory, shutdown, replaced (by a new session of the same router).",
-		}, []string{"reason"}),
-		bytes: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "bgplens_station_received_bytes_total",
-			Help: "Octets of BMP messages read from routers.",
-		}),
-		decodeErrs: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "bgplens_station_decode_errors_total",
-			Help: "Input the station could not use: stream (framing; ends the session), message (a BMP message that does not parse; ends the session), update (a Route Monitoring UPDATE that cannot be located; skipped), rib_verdict (an UPDATE applied under an RFC 7606 verdict).",
-		}, []string{"kind"}),
-		readings: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "bgplens_station_update_readings_total",
-			Help: "Route Monitoring UPDATEs read otherwise than the Peer Up said: fallback_as4, fallback_add_path, inconsistent (no hypothesis clean), no_peer_up, a_flag (A flag disagrees with the OPENs).",
-		}, []string{"kind"}),
-		mismatches: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "bgplens_station_peer_up_mismatches_total",
-			Help: "Disagreements found in Peer Up messages, by kind.",
-		}, []string{"kind"}),
-		routes: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "bgplens_station_route_changes_total",
-			Help: "Routes applied to the RIB: announce (added or replaced), withdraw (removed), refused (over rib.max_routes).",
-		}, []string{"action"}),
-		quirks: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "bgplens_station_exporter_quirks_total",
-			Help: "Known exporter behaviours the station worked around (docs/station.md): peer_down_never_up, peer_down_repeated, no_initiation, router_timestamp_ignored, stats_relabelled, routes_without_peer_up, route_refresh_in_route_monitoring.",
-		}, []string{"kind"}),
-		mirrored: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "bgplens_station_mirrored_total",
-			Help: "Route Mirroring content: bgp_message, errored_pdu, messages_lost.",
-		}, []string{"kind"}),
-		overPeers: prometheus.NewCounter(prometheus.CounterOpts{
-			Name: "bgplens_station_over_max_peers_total",
-			Help: "Messages about monitored peers beyond max_peers (or Loc-RIB tables beyond 64 per peer), counted and ignored: no state, table, event or series.",
-		}),
+		connections: newCounterVec("bgplens_station_connections_total", "BMP connections by what became of them: accepted, refused_allow, refused_max_routers, tls_failed.", "result"),
+		sessions:    newCounterVec("bgplens_station_sessions_ended_total", "Router sessions that ended, by why: closed (no Termination), terminated, error (malformed input), stalled, memory, shutdown, replaced (by a new session of the same router).", "reason"),
+		bytes:       newCounter("bgplens_station_received_bytes_total", "Octets of BMP messages read from routers."),
+		decodeErrs:  newCounterVec("bgplens_station_decode_errors_total", "Input the station could not use: stream (framing; ends the session), message (a BMP message that does not parse; ends the session), update (a Route Monitoring UPDATE that cannot be located; skipped), rib_verdict (an UPDATE applied under an RFC 7606 verdict).", "kind"),
+		readings:    newCounterVec("bgplens_station_update_readings_total", "Route Monitoring UPDATEs read otherwise than the Peer Up said: fallback_as4, fallback_add_path, inconsistent (no hypothesis clean), no_peer_up, a_flag (A flag disagrees with the OPENs).", "kind"),
+		mismatches:  newCounterVec("bgplens_station_peer_up_mismatches_total", "Disagreements found in Peer Up messages, by kind.", "kind"),
+		routes:      newCounterVec("bgplens_station_route_changes_total", "Routes applied to the RIB: announce (added or replaced), withdraw (removed), refused (over rib.max_routes).", "action"),
+		quirks:      newCounterVec("bgplens_station_exporter_quirks_total", "Known exporter behaviours the station worked around (docs/station.md): peer_down_never_up, peer_down_repeated, no_initiation, router_timestamp_ignored, stats_relabelled, routes_without_peer_up, route_refresh_in_route_monitoring.", "kind"),
+		mirrored:    newCounterVec("bgplens_station_mirrored_total", "Route Mirroring content: bgp_message, errored_pdu, messages_lost.", "kind"),
+		overPeers:   newCounter("bgplens_station_over_max_peers_total", "Messages about monitored peers beyond max_peers (or Loc-RIB tables beyond 64 per peer), counted and ignored: no state, table, event or series."),
 	}
-	msgs := prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "bgplens_station_messages_total",
-		Help: "BMP messages read, by type.",
-	}, []string{"type"})
+	msgs := newCounterVec("bgplens_station_messages_total", "BMP messages read, by type.", "type")
 	for i := range m.messages {
 		m.messages[i] = msgs.WithLabelValues(msgTypeLabel(i))
 	}

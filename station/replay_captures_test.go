@@ -18,6 +18,7 @@ import (
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/capture"
 	"github.com/bgplens/bgplens/internal/routerlab"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/station"
 	"github.com/bgplens/bgplens/station/output"
 )
@@ -260,15 +261,12 @@ func checkReplay(t *testing.T, ts *testStation, name string, r apiRouter, ref *r
 			wantUp[replayPeerName(id)] = true
 		}
 	}
-	for id := range wantUp {
-		if !up[id] {
-			t.Errorf("%s: peer %s not up (a Peer Up and no Peer Down after it)", name, id)
-		}
+	missing, extra := testrig.SetDiff(wantUp, up)
+	for _, id := range missing {
+		t.Errorf("%s: peer %s not up (a Peer Up and no Peer Down after it)", name, id)
 	}
-	for id := range up {
-		if !wantUp[id] {
-			t.Errorf("%s: peer %s up, but its last word was not a Peer Up", name, id)
-		}
+	for _, id := range extra {
+		t.Errorf("%s: peer %s up, but its last word was not a Peer Up", name, id)
 	}
 }
 

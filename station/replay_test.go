@@ -9,6 +9,7 @@ import (
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // The real streams of testdata/frr-bmp and testdata/gobgp-bmp (FRR 8.4.4
@@ -129,15 +130,12 @@ func checkOracle(t *testing.T, step string, ts *testStation, router string, scan
 	t.Helper()
 	want := oracleAt(scans, end)
 	got := apiRoutesAll(t, ts, router)
-	for r := range want {
-		if !got[r] {
-			t.Errorf("%s: missing %+v", step, r)
-		}
+	missing, extra := testrig.SetDiff(want, got)
+	for _, r := range missing {
+		t.Errorf("%s: missing %+v", step, r)
 	}
-	for r := range got {
-		if !want[r] {
-			t.Errorf("%s: extra %+v", step, r)
-		}
+	for _, r := range extra {
+		t.Errorf("%s: extra %+v", step, r)
 	}
 	if len(want) == 0 {
 		t.Errorf("%s: oracle empty", step)
@@ -358,12 +356,7 @@ func TestReplayFRR(t *testing.T) {
 		t.Errorf("router: %+v", r)
 	}
 	// FRR closes without a Termination; with no stale grace the tables go.
-	f.c.Close()
-	waitFor(t, "router down", 5*time.Second, func() bool { r, _ := ts.router(t, router); return !r.Connected })
-	r, _ = ts.router(t, router)
-	if r.Routes != 0 || r.CloseReason != "connection closed without Termination" {
-		t.Errorf("after close: %+v", r)
-	}
+	f.closeCleared("connection closed without Termination")
 }
 
 // frrSteps returns the FRR stream, its scans and the index of src's first
@@ -399,8 +392,7 @@ func TestReconnect(t *testing.T) {
 		f := newFeeder(t, ts, router, msgs)
 		f.sendUntil(iD)
 		want := len(oracleAt(scans, iD))
-		f.c.Close()
-		waitFor(t, "router down", 5*time.Second, func() bool { r, _ := ts.router(t, router); return !r.Connected })
+		f.close()
 		if total, stale := staleRoutes(ts, router); total != want || stale != want {
 			t.Errorf("after close: %d routes, %d stale; want %d, all stale", total, stale, want)
 		}
@@ -422,8 +414,7 @@ func TestReconnect(t *testing.T) {
 		const router = "127.0.0.14"
 		f := newFeeder(t, ts, router, msgs)
 		f.sendUntil(iD)
-		f.c.Close()
-		waitFor(t, "router down", 5*time.Second, func() bool { r, _ := ts.router(t, router); return !r.Connected })
+		f.close()
 		if total, _ := staleRoutes(ts, router); total == 0 {
 			t.Error("routes cleared at once despite the grace time")
 		}
@@ -505,10 +496,5 @@ func TestReplayGoBGP(t *testing.T) {
 		t.Errorf("router: %+v", r)
 	}
 	// The router closes after its Termination: its tables go.
-	f.c.Close()
-	waitFor(t, "router down", 5*time.Second, func() bool { r, _ := ts.router(t, router); return !r.Connected })
-	r, _ = ts.router(t, router)
-	if r.Routes != 0 || r.CloseReason != "terminated: Session permanently administratively closed" {
-		t.Errorf("after close: %+v", r)
-	}
+	f.closeCleared("terminated: Session permanently administratively closed")
 }

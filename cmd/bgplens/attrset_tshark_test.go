@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,12 +17,7 @@ import (
 // captures (bgp_pmsi_tunnel-oobr, bgp_mvpn_6_and_7_oobr: ATTR_SETs whose
 // lengths overrun) read as errors with offsets, never a panic.
 func TestAttrSetAgreesWithTshark(t *testing.T) {
-	if _, err := exec.LookPath("tshark"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("tshark is not installed; .ci/run installs it in CI")
-		}
-		t.Skip("tshark is not installed")
-	}
+	needTool(t, "tshark")
 	const rel = "tcpdump/tests/bgp_vpn_attrset.pcap"
 	msgs, err := testcorpus.Load(rel)
 	if err != nil {

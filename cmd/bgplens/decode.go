@@ -70,7 +70,7 @@ func runDecode(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		opt.FixedAddPath = true
 		if *addPath != "none" {
 			for _, name := range strings.Split(*addPath, ",") {
-				f, ok := familyByName(strings.TrimSpace(name))
+				f, ok := bgp.ParseFamily(strings.ToLower(strings.TrimSpace(name)))
 				if !ok {
 					fmt.Fprintf(stderr, "bgplens decode: unknown family %q in --add-path (try ipv4-unicast, ipv6-unicast, ipv4-labeled, ipv4-vpn, ...)\n", name)
 					return exitUsage
@@ -138,29 +138,6 @@ func shorten(s string, n int) string {
 		return s[:n-3] + "..."
 	}
 	return s
-}
-
-// familyByName maps the names operators use on the command line.
-func familyByName(s string) (bgp.Family, bool) {
-	switch strings.ToLower(s) {
-	case "ipv4-unicast", "ipv4":
-		return bgp.IPv4Unicast, true
-	case "ipv4-multicast":
-		return bgp.IPv4Multicast, true
-	case "ipv4-labeled", "ipv4-labeled-unicast", "ipv4-lu":
-		return bgp.IPv4Labeled, true
-	case "ipv4-vpn", "vpnv4":
-		return bgp.IPv4VPN, true
-	case "ipv6-unicast", "ipv6":
-		return bgp.IPv6Unicast, true
-	case "ipv6-multicast":
-		return bgp.IPv6Multicast, true
-	case "ipv6-labeled", "ipv6-labeled-unicast", "ipv6-lu":
-		return bgp.IPv6Labeled, true
-	case "ipv6-vpn", "vpnv6":
-		return bgp.IPv6VPN, true
-	}
-	return bgp.Family{}, false
 }
 
 // isTerminal reports whether w is a character device (a terminal).

@@ -30,6 +30,20 @@ func addFilterFlags(fs *flag.FlagSet) *filterFlags {
 	}
 }
 
+// setFlag parses the value s of the flag name into dst when it is set,
+// naming the flag in the error.
+func setFlag[T any](name, s string, dst *T, parse func(string) (T, error)) error {
+	if s == "" {
+		return nil
+	}
+	v, err := parse(s)
+	if err != nil {
+		return errors.New("--" + name + ": " + err.Error())
+	}
+	*dst = v
+	return nil
+}
+
 // build returns the filter the flags describe, nil when they describe none.
 func (ff *filterFlags) build() (*filter.Filter, error) {
 	var f filter.Filter
@@ -44,15 +58,11 @@ func (ff *filterFlags) build() (*filter.Filter, error) {
 	if f.Match, err = filter.ParseMatch(*ff.match); err != nil {
 		return nil, errors.New("--prefix-match: " + err.Error())
 	}
-	if *ff.origin != "" {
-		if f.OriginAS, err = filter.ParseASList(*ff.origin); err != nil {
-			return nil, errors.New("--origin-as: " + err.Error())
-		}
+	if err := setFlag("origin-as", *ff.origin, &f.OriginAS, filter.ParseASList); err != nil {
+		return nil, err
 	}
-	if *ff.peerAS != "" {
-		if f.PeerAS, err = filter.ParseASList(*ff.peerAS); err != nil {
-			return nil, errors.New("--peer-as: " + err.Error())
-		}
+	if err := setFlag("peer-as", *ff.peerAS, &f.PeerAS, filter.ParseASList); err != nil {
+		return nil, err
 	}
 	for _, s := range commaList(*ff.peerIP) {
 		a, err := netip.ParseAddr(s)
@@ -61,25 +71,19 @@ func (ff *filterFlags) build() (*filter.Filter, error) {
 		}
 		f.PeerIP = append(f.PeerIP, a)
 	}
-	if *ff.asPath != "" {
-		if f.ASPath, err = regexp.Compile(*ff.asPath); err != nil {
-			return nil, errors.New("--as-path: " + err.Error())
-		}
+	if err := setFlag("as-path", *ff.asPath, &f.ASPath, regexp.Compile); err != nil {
+		return nil, err
 	}
 	for _, s := range commaList(*ff.community) {
 		if err := f.ParseCommunity(s); err != nil {
 			return nil, errors.New("--community: " + err.Error())
 		}
 	}
-	if *ff.since != "" {
-		if f.Since, err = filter.ParseTime(*ff.since); err != nil {
-			return nil, errors.New("--since: " + err.Error())
-		}
+	if err := setFlag("since", *ff.since, &f.Since, filter.ParseTime); err != nil {
+		return nil, err
 	}
-	if *ff.until != "" {
-		if f.Until, err = filter.ParseTime(*ff.until); err != nil {
-			return nil, errors.New("--until: " + err.Error())
-		}
+	if err := setFlag("until", *ff.until, &f.Until, filter.ParseTime); err != nil {
+		return nil, err
 	}
 	switch *ff.kind {
 	case "":

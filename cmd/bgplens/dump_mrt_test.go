@@ -168,10 +168,10 @@ func TestDumpMRTFilters(t *testing.T) {
 			t.Errorf("%v: exit %d %s, %d routes in JSON, %d lines", args, rc, errs, routes, lines)
 		}
 	}
-	for _, bad := range [][]string{{"--prefix", "x"}, {"--prefix-match", "x"}, {"--origin-as", "x"}, {"--peer-ip", "x"},
-		{"--as-path", "("}, {"--community", "x"}, {"--since", "x"}, {"--type", "x"}} {
-		if rc, _, _ := runCmd(t, "", append(append([]string{"dump"}, bad...), file)...); rc != exitUsage {
-			t.Errorf("%v: exit %d", bad, rc)
+	for _, bad := range [][]string{{"--prefix", "x"}, {"--prefix-match", "x"}, {"--origin-as", "x"}, {"--peer-as", "x"},
+		{"--peer-ip", "x"}, {"--as-path", "("}, {"--community", "x"}, {"--since", "x"}, {"--until", "x"}, {"--type", "x"}} {
+		if rc, _, errs := runCmd(t, "", append(append([]string{"dump"}, bad...), file)...); rc != exitUsage || !strings.Contains(errs, bad[0]) {
+			t.Errorf("%v: exit %d, %q", bad, rc, errs)
 		}
 	}
 }

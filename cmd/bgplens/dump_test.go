@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"net/netip"
 	"os"
@@ -103,7 +104,7 @@ func TestDumpFRR(t *testing.T) {
 	}
 	want := map[string]int{"route_monitoring": 936, "route_mirroring": 185, "statistics_report": 27,
 		"peer_down": 15, "peer_up": 3, "initiation": 1}
-	if got := countTypes(recs); !mapsEqual(got, want) {
+	if got := countTypes(recs); !maps.Equal(got, want) {
 		t.Errorf("types %v, want %v", got, want)
 	}
 	var addPathFallbacks, selfNoPeerUp int
@@ -144,7 +145,7 @@ func TestDumpGoBGP(t *testing.T) {
 	}
 	want := map[string]int{"route_monitoring": 1116, "statistics_report": 5, "peer_up": 2, "initiation": 1,
 		"peer_down": 1, "termination": 1}
-	if got := countTypes(recs); !mapsEqual(got, want) {
+	if got := countTypes(recs); !maps.Equal(got, want) {
 		t.Errorf("types %v, want %v", got, want)
 	}
 	ribs := map[string]int{}
@@ -167,7 +168,7 @@ func TestDumpGoBGP(t *testing.T) {
 			t.Errorf("offset %v: post-policy read without the ADD-PATH fallback", r["offset"])
 		}
 	}
-	if want := map[string]int{"adj-rib-in-pre": 378, "adj-rib-in-post": 500, "loc-rib": 238}; !mapsEqual(ribs, want) {
+	if want := map[string]int{"adj-rib-in-pre": 378, "adj-rib-in-post": 500, "loc-rib": 238}; !maps.Equal(ribs, want) {
 		t.Errorf("RIBs %v, want %v", ribs, want)
 	}
 	term := recs[len(recs)-1]
@@ -265,7 +266,7 @@ func TestDumpCapture(t *testing.T) {
 	got := countTypes(recs)
 	delete(got, "note")
 	want := map[string]int{"route_monitoring": 301, "statistics_report": 28, "peer_up": 10, "peer_down": 3, "initiation": 1}
-	if !mapsEqual(got, want) {
+	if !maps.Equal(got, want) {
 		t.Errorf("types %v, want %v", got, want)
 	}
 	for _, r := range recs {
@@ -376,22 +377,31 @@ func TestDumpGzipAndStdin(t *testing.T) {
 	}
 }
 
-// TestDumpTrailingOctets: a version 3 Route Monitoring with octets after
-// its UPDATE (Huawei VRP sends such) is read and the octets reported.
-func TestDumpTrailingOctets(t *testing.T) {
+// dumpGoBGPRM dumps the GoBGP stream's first 560 octets (its Initiation
+// and Peer Up) and then a Route Monitoring made of the stream's next head
+// octets and extra, its length set to match; the dump must succeed, and
+// the Route Monitoring's record is returned.
+func dumpGoBGPRM(t *testing.T, head int, extra ...byte) map[string]any {
+	t.Helper()
 	stream, err := os.ReadFile(gobgpStream)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rm := append([]byte(nil), stream[560:712]...) // a pre-policy Route Monitoring
-	rm = append(rm, 0xea, 0x62, 0, 4, 0, 0, 0, 0x0a)
+	rm := append(append([]byte(nil), stream[560:560+head]...), extra...)
 	binary.BigEndian.PutUint32(rm[1:], uint32(len(rm)))
 	in := append(append([]byte(nil), stream[:560]...), rm...)
 	rc, recs, errs := dumpJSON(t, string(in), "-")
 	if rc != exitOK {
 		t.Fatalf("exit %d: %s", rc, errs)
 	}
-	r := recs[len(recs)-1]
+	return recs[len(recs)-1]
+}
+
+// TestDumpTrailingOctets: a version 3 Route Monitoring with octets after
+// its UPDATE (Huawei VRP sends such) is read and the octets reported.
+func TestDumpTrailingOctets(t *testing.T) {
+	// A pre-policy Route Monitoring, and 8 octets after its UPDATE.
+	r := dumpGoBGPRM(t, 152, 0xea, 0x62, 0, 4, 0, 0, 0, 0x0a)
 	if r["type"] != "route_monitoring" || len(list(r["announced"])) != 1 {
 		t.Fatalf("record %v", r)
 	}
@@ -420,7 +430,7 @@ func TestDumpBGPStream(t *testing.T) {
 	if rc != exitOK {
 		t.Fatalf("exit %d: %s", rc, errs)
 	}
-	if got := countTypes(recs); !mapsEqual(got, map[string]int{"bgp_open": 1, "bgp_update": 1, "bgp_keepalive": 1}) {
+	if got := countTypes(recs); !maps.Equal(got, map[string]int{"bgp_open": 1, "bgp_update": 1, "bgp_keepalive": 1}) {
 		t.Fatalf("types %v", got)
 	}
 	u := recs[1]
@@ -485,18 +495,6 @@ func TestDumpMutations(t *testing.T) {
 func list(v any) []any {
 	l, _ := v.([]any)
 	return l
-}
-
-func mapsEqual(a, b map[string]int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // TestDumpJSONDocumented: every key dump prints appears, in backquotes, in
@@ -566,20 +564,9 @@ func TestDumpBadOpen(t *testing.T) {
 // a ROUTE-REFRESH (an End-of-RIB-Refresh marker, RFC 7313 §3.2, as Cisco
 // IOS XR sends them): a note and the refresh described, not an error.
 func TestDumpRouteRefreshInRM(t *testing.T) {
-	stream, err := os.ReadFile(gobgpStream)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rm := append([]byte(nil), stream[560:560+6+42]...) // headers of a pre-policy Route Monitoring
-	rm = append(rm, bytes.Repeat([]byte{0xff}, 16)...)
-	rm = append(rm, 0, 23, 5, 0, 1, 2, 1) // ROUTE-REFRESH, AFI 1, subtype 2 (EoRR), SAFI 1
-	binary.BigEndian.PutUint32(rm[1:], uint32(len(rm)))
-	in := append(append([]byte(nil), stream[:560]...), rm...)
-	rc, recs, errs := dumpJSON(t, string(in), "-")
-	if rc != exitOK {
-		t.Fatalf("exit %d: %s", rc, errs)
-	}
-	r := recs[len(recs)-1]
+	// The headers of a pre-policy Route Monitoring, then a ROUTE-REFRESH:
+	// AFI 1, subtype 2 (EoRR), SAFI 1.
+	r := dumpGoBGPRM(t, 6+42, append(bytes.Repeat([]byte{0xff}, 16), 0, 23, 5, 0, 1, 2, 1)...)
 	if r["type"] != "route_monitoring" || r["problems"] != nil || !strings.Contains(r["note"].(string), "ROUTE-REFRESH") ||
 		r["route_refresh"] != "EoRR IPv4 Unicast" {
 		t.Errorf("record %v", r)

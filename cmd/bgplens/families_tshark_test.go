@@ -64,9 +64,23 @@ var flowTsharkFields = []string{"bgp.flowspec_nlri.filter_type", "bgp.flowspec_n
 
 // tsharkFields runs tshark on a capture and returns, per frame number, the
 // values of each field ("" when absent; occurrences joined with commas).
-func tsharkFields(t *testing.T, path string, fields []string) map[int][]string {
+// needTool skips the test when the Debian tool name is not installed,
+// except in CI, which installs it (.ci/run) and so fails instead.
+func needTool(t *testing.T, name string) {
 	t.Helper()
-	args := []string{"-r", path, "-T", "fields", "-E", "separator=|", "-e", "frame.number"}
+	if _, err := exec.LookPath(name); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(name + " is not installed; .ci/run installs it in CI")
+		}
+		t.Skip(name + " is not installed")
+	}
+}
+
+// tsharkLines runs tshark on path with args, writing fields separated by
+// '|', and returns its lines.
+func tsharkLines(t *testing.T, path string, fields []string, args ...string) []string {
+	t.Helper()
+	args = append([]string{"-r", path, "-T", "fields", "-E", "separator=|"}, args...)
 	for _, f := range fields {
 		args = append(args, "-e", f)
 	}
@@ -74,8 +88,13 @@ func tsharkFields(t *testing.T, path string, fields []string) map[int][]string {
 	if err != nil {
 		t.Fatalf("tshark %s: %v", path, err)
 	}
+	return strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+}
+
+func tsharkFields(t *testing.T, path string, fields []string) map[int][]string {
+	t.Helper()
 	m := map[int][]string{}
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+	for _, line := range tsharkLines(t, path, append([]string{"frame.number"}, fields...)) {
 		cols := strings.Split(line, "|")
 		n, _ := strconv.Atoi(cols[0])
 		m[n] = cols[1:]
@@ -170,12 +189,7 @@ func flowFacts(v bgp.FlowSpecView) []string {
 }
 
 func TestFamiliesAgreeWithTshark(t *testing.T) {
-	if _, err := exec.LookPath("tshark"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("tshark is not installed; .ci/run installs it in CI")
-		}
-		t.Skip("tshark is not installed")
-	}
+	needTool(t, "tshark")
 	seen := map[string]int{}
 	for _, rel := range familyCaptures {
 		msgs, err := testcorpus.Load(rel)
@@ -250,12 +264,7 @@ func TestFamiliesAgreeWithTshark(t *testing.T) {
 // TestBMPEVPNAgreesWithTshark: the EVPN routes of NetGauze's BMP capture,
 // as dump --json writes them and as tshark reads them, in file order.
 func TestBMPEVPNAgreesWithTshark(t *testing.T) {
-	if _, err := exec.LookPath("tshark"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("tshark is not installed; .ci/run installs it in CI")
-		}
-		t.Skip("tshark is not installed")
-	}
+	needTool(t, "tshark")
 	const rel = "bmp/netgauze/assets/pcaps/bmp/evpn/evpn.pcap"
 	out, err := exec.Command("tshark", "-r", testcorpus.Dir()+"/"+rel, "-d", "tcp.port==1790,bmp", "-T", "fields",
 		"-E", "separator=|", "-e", "bgp.evpn.nlri.rt", "-e", "bgp.evpn.nlri.rd", "-e", "bgp.evpn.nlri.etag",
@@ -372,12 +381,7 @@ func TestRTCAgreesWithTcpdump(t *testing.T) {
 // communities of os-ken's captures (RFC 8955 §7), as bgplens writes them
 // and as tshark reads the same octets.
 func TestFlowSpecActionsAgreeWithTshark(t *testing.T) {
-	if _, err := exec.LookPath("tshark"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("tshark is not installed; .ci/run installs it in CI")
-		}
-		t.Skip("tshark is not installed")
-	}
+	needTool(t, "tshark")
 	const dir = "os-ken/os_ken/tests/packet_data/bgp4/"
 	for _, tc := range []struct{ file, ours, tshark string }{
 		{"flowspec_action_redirect.pcap", "redirect:10:10", "Flow spec redirect AS 2 bytes: RT 10:10"},

@@ -36,6 +36,7 @@ func TestExitStatuses(t *testing.T) {
 		{"decode bad flag", "", []string{"decode", "--nope", keepalive}, exitUsage},
 		{"decode bad --as", "", []string{"decode", "--as", "3", keepalive}, exitUsage},
 		{"decode bad family", "", []string{"decode", "--add-path", "ipv9", keepalive}, exitUsage},
+		{"decode family aliases", "", []string{"decode", "--add-path", "IPv4-LU, vpnv6,ipv6-labeled-unicast,l2vpn-evpn", keepalive}, exitOK},
 		{"decode not hex", "", []string{"decode", "xyz"}, exitInput},
 		{"decode empty", "", []string{"decode"}, exitUsage},
 		{"decode bad marker", "", []string{"decode", "00ffffffffffffffffffffffffffffff 0013 04"}, exitInput},

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
@@ -65,12 +63,7 @@ func prefixSIDFacts(cols [][]string, v bgp.PrefixSIDView) {
 // captures decodes, re-encodes byte for byte, and its fields are tshark's,
 // field by field in file order.
 func TestPrefixSIDAgreesWithTshark(t *testing.T) {
-	if _, err := exec.LookPath("tshark"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("tshark is not installed; .ci/run installs it in CI")
-		}
-		t.Skip("tshark is not installed")
-	}
+	needTool(t, "tshark")
 	for _, rel := range prefixSIDCaptures {
 		msgs, err := testcorpus.Load(rel)
 		if err != nil {
@@ -125,16 +118,8 @@ func TestPrefixSIDAgreesWithTshark(t *testing.T) {
 // returns the fields of each frame that has any, in frame order.
 func tsharkRows(t *testing.T, path string, fields []string) [][]string {
 	t.Helper()
-	args := []string{"-r", path, "-d", "tcp.port==179,bgp", "-T", "fields", "-E", "separator=|"}
-	for _, f := range fields {
-		args = append(args, "-e", f)
-	}
-	out, err := exec.Command("tshark", args...).Output()
-	if err != nil {
-		t.Fatalf("tshark %s: %v", path, err)
-	}
 	var rows [][]string
-	for _, line := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
+	for _, line := range tsharkLines(t, path, fields, "-d", "tcp.port==179,bgp") {
 		if strings.Trim(line, "|") != "" {
 			rows = append(rows, strings.Split(line, "|"))
 		}

@@ -104,6 +104,18 @@ func newStationFlags(stdout, stderr io.Writer) *stationFlags {
 	return f
 }
 
+// brokerList reads a comma-separated list of Kafka brokers, dropping
+// blanks; nil when none is left.
+func brokerList(s string) []string {
+	var list []string
+	for _, b := range strings.Split(s, ",") {
+		if b = strings.TrimSpace(b); b != "" {
+			list = append(list, b)
+		}
+	}
+	return list
+}
+
 // stationConfig builds the configuration: the file if --config is given,
 // then every flag that was set on top of it, then the defaults.
 func (f *stationFlags) stationConfig() (station.Config, error) {
@@ -125,23 +137,13 @@ func (f *stationFlags) stationConfig() (station.Config, error) {
 		case "jsonl":
 			cfg.Outputs.JSONL = f.jsonl
 		case "kafka":
-			cfg.Outputs.Kafka.Brokers = nil
-			for _, b := range strings.Split(f.kafka, ",") {
-				if b = strings.TrimSpace(b); b != "" {
-					cfg.Outputs.Kafka.Brokers = append(cfg.Outputs.Kafka.Brokers, b)
-				}
-			}
+			cfg.Outputs.Kafka.Brokers = brokerList(f.kafka)
 		case "kafka-prefix":
 			cfg.Outputs.Kafka.Prefix = f.kafkaPrefix
 		case "kafka-format":
 			cfg.Outputs.Kafka.ParsedFormat = f.kafkaFormat
 		case "from-kafka":
-			cfg.Inputs.Kafka.Brokers = nil
-			for _, b := range strings.Split(f.fromKafka, ",") {
-				if b = strings.TrimSpace(b); b != "" {
-					cfg.Inputs.Kafka.Brokers = append(cfg.Inputs.Kafka.Brokers, b)
-				}
-			}
+			cfg.Inputs.Kafka.Brokers = brokerList(f.fromKafka)
 		case "topic":
 			cfg.Inputs.Kafka.Topics = append([]string(nil), f.topics...)
 		case "kafka-group":

@@ -17,8 +17,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
-	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/bmp/obmp"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 func freePort(t *testing.T) int {
@@ -40,10 +40,7 @@ func TestStationKafkaSIGTERM(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer broker.Close()
-	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "frr-bmp", "frr-small-100.bmp"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testrig.ReadTestdata(t, "frr-bmp/frr-small-100.bmp")
 	bmpAddr, httpAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t)), fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	dir := t.TempDir()
 	conf := fmt.Sprintf(`listen: [%q]
@@ -141,31 +138,14 @@ outputs:
 	}
 }
 
+// waitUntil polls cond for up to 20 s.
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	end := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(end) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	testrig.WaitFor(t, what, 20*time.Second, cond)
 }
 
-func splitBMP(t *testing.T, data []byte) [][]byte {
-	r := bmp.NewReader(bytes.NewReader(data))
-	var out [][]byte
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, bytes.Clone(m))
-	}
-}
+// splitBMP frames a BMP stream into its messages.
+var splitBMP = testrig.SplitBMP
 
 // consume reads a topic to its end, partition by partition in offset
 // order; with one router the raw topic's records are all in one.

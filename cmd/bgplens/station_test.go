@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/station"
 )
 
@@ -101,10 +102,7 @@ func TestStationExitStatus(t *testing.T) {
 // TestServeStation runs the command's server on loopback ports, feeds it
 // a real router's stream, reads the API and stops it as SIGTERM would.
 func TestServeStation(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "frr-bmp", "frr-small-100.bmp"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := testrig.ReadTestdata(t, "frr-bmp/frr-small-100.bmp")
 	events := filepath.Join(t.TempDir(), "events.jsonl")
 	cfg := station.Config{Listen: []string{"127.0.0.1:0", "127.0.0.1:0"}, HTTP: "127.0.0.1:0",
 		Allow: []string{"127.0.0.0/8"}, Outputs: station.OutputsConfig{JSONL: events}, Log: station.LogConfig{Level: "error"}}.Defaults()
@@ -253,7 +251,8 @@ func TestHTTPServerTimeouts(t *testing.T) {
 }
 
 // TestStationKafkaFlags: --kafka and --kafka-prefix fill the Kafka
-// output, over the file's; bad brokers are refused as configuration.
+// output, over the file's, and --from-kafka the Kafka input; bad brokers
+// are refused as configuration.
 func TestStationKafkaFlags(t *testing.T) {
 	cfg, err := parseStationFlags(t)
 	if err != nil || cfg.Outputs.Kafka.Enabled() {
@@ -277,6 +276,10 @@ func TestStationKafkaFlags(t *testing.T) {
 	cfg, err = parseStationFlags(t, "--kafka", "127.0.0.1:9092", "--kafka-prefix", "rv")
 	if err != nil || cfg.Outputs.Kafka.Prefix != "rv" || len(cfg.Outputs.Kafka.Publish) != 2 {
 		t.Errorf("--kafka-prefix: %+v, %v", cfg.Outputs.Kafka, err)
+	}
+	cfg, err = parseStationFlags(t, "--from-kafka", " 127.0.0.1:9092,,[::1]:9093 ")
+	if in := cfg.Inputs.Kafka.Brokers; err != nil || strings.Join(in, ",") != "127.0.0.1:9092,[::1]:9093" {
+		t.Errorf("--from-kafka: %q, %v", in, err)
 	}
 	for _, bad := range [][]string{{"--kafka", "nohost"}, {"--kafka", "127.0.0.1:9092", "--kafka-prefix", "a b"}, {"--kafka", "127.0.0.1:9092", "--kafka-format", "tsv"}} {
 		if _, err := parseStationFlags(t, bad...); err == nil || !strings.Contains(err.Error(), "kafka") {

@@ -52,22 +52,19 @@ func newMetrics(reg prometheus.Registerer, s *Sink) (*metrics, error) {
 		defer s.pmu.Unlock()
 		return float64(s.inFlight)
 	})
-	gauge("bgplens_kafka_spool_records", "Records waiting in the spool.", func() float64 {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if s.spool == nil {
-			return 0
-		}
-		return float64(s.spool.records)
-	})
-	gauge("bgplens_kafka_spool_bytes", "Octets of records waiting in the spool.", func() float64 {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if s.spool == nil {
-			return 0
-		}
-		return float64(s.spool.size)
-	})
+	// spoolGauge reads a figure of the spool, 0 without one.
+	spoolGauge := func(name, help string, of func(*spool) int64) {
+		gauge(name, help, func() float64 {
+			s.mu.Lock()
+			defer s.mu.Unlock()
+			if s.spool == nil {
+				return 0
+			}
+			return float64(of(s.spool))
+		})
+	}
+	spoolGauge("bgplens_kafka_spool_records", "Records waiting in the spool.", func(sp *spool) int64 { return sp.records })
+	spoolGauge("bgplens_kafka_spool_bytes", "Octets of records waiting in the spool.", func(sp *spool) int64 { return sp.size })
 	gauge("bgplens_kafka_lag_seconds", "Age, by its timestamp, of the oldest record in flight (0 when none is): how far the brokers are behind.", func() float64 {
 		s.pmu.Lock()
 		defer s.pmu.Unlock()

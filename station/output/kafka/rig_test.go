@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -13,7 +14,6 @@ import (
 	"net/netip"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,8 +24,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 
 	"github.com/bgplens/bgplens/bgp"
-	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/bmp/obmp"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/station"
 	"github.com/bgplens/bgplens/station/output"
 	"github.com/bgplens/bgplens/station/output/kafka"
@@ -41,22 +41,7 @@ const testPartitions = 4
 // captureMsgs frames the FRR capture into its messages.
 func captureMsgs(t testing.TB) [][]byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "..", "..", "testdata", "frr-bmp", "frr-small-100.bmp"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := bmp.NewReader(bytes.NewReader(b))
-	var out [][]byte
-	for {
-		m, err := r.Next()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, bytes.Clone(m))
-	}
+	return testrig.SplitBMP(t, testrig.ReadTestdata(t, "frr-bmp/frr-small-100.bmp"))
 }
 
 // broker is a kfake cluster on a fixed loopback port, kept on disk so
@@ -150,14 +135,14 @@ func (s *memSink) events() []*output.Event {
 
 // rig is a station with the Kafka sink and a memSink.
 type rig struct {
-	t      testing.TB
-	st     *station.Station
-	sink   *kafka.Sink
-	mem    *memSink
-	reg    *prometheus.Registry
-	addr   string
-	cancel context.CancelFunc
-	served chan struct{}
+	t    testing.TB
+	st   *station.Station
+	sink *kafka.Sink
+	mem  *memSink
+	reg  *prometheus.Registry
+	addr string
+	// stopServe ends the station's Serve; nil once stopped.
+	stopServe func() error
 }
 
 func testConfig(b *broker, spool string) kafka.Config {
@@ -186,16 +171,8 @@ func startRig(t testing.TB, kc kafka.Config, q station.QueueConfig) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	r := &rig{t: t, st: st, sink: sink, mem: mem, reg: reg, addr: ln.Addr().String(), cancel: cancel, served: make(chan struct{})}
-	go func() {
-		defer close(r.served)
-		st.Serve(ctx, ln)
-	}()
+	r := &rig{t: t, st: st, sink: sink, mem: mem, reg: reg}
+	r.addr, r.stopServe = testrig.Serve(t, st.Serve, 30*time.Second)
 	t.Cleanup(func() { r.stop() })
 	return r
 }
@@ -203,13 +180,12 @@ func startRig(t testing.TB, kc kafka.Config, q station.QueueConfig) *rig {
 // stop ends the sessions and closes the station and its sinks, as
 // SIGTERM does in the command.
 func (r *rig) stop() error {
-	if r.cancel == nil {
+	if r.stopServe == nil {
 		return nil
 	}
-	r.cancel()
-	<-r.served
-	r.cancel = nil
-	return r.st.Close()
+	err := r.stopServe()
+	r.stopServe = nil
+	return errors.Join(err, r.st.Close())
 }
 
 // feed sends msgs from the loopback address src and closes the
@@ -240,16 +216,8 @@ func (r *rig) feed(src string, msgs [][]byte) {
 	})
 }
 
-func waitFor(t testing.TB, what string, d time.Duration, cond func() bool) {
-	t.Helper()
-	end := time.Now().Add(d)
-	for !cond() {
-		if time.Now().After(end) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
+// waitFor polls cond until it holds or the time is up.
+var waitFor = testrig.WaitFor
 
 // metric returns the value of the metric name (no labels, or the first
 // series) in reg.

@@ -1,0 +1,104 @@
+// Package testrig holds what the tests of the station, its outputs and
+// the command share: serving on loopback, waiting on a condition, and
+// reading and framing a BMP capture of the repository's testdata. Only tests import it.
+package testrig
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/internal/testcorpus"
+)
+
+// WaitFor polls cond until it holds, failing t with what when d has
+// passed first. It polls every 5 ms at first, then every 20 ms: a cond
+// that gathers metrics takes locks the code under test needs.
+func WaitFor(t testing.TB, what string, d time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(d)
+	for every := 5 * time.Millisecond; !cond(); every = min(2*every, 20*time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(every)
+	}
+}
+
+// ReadTestdata reads a file of the repository's testdata (rel with
+// forward slashes) as testcorpus.ReadFile does, failing t when it cannot.
+func ReadTestdata(t testing.TB, rel string) []byte {
+	t.Helper()
+	b, err := testcorpus.ReadFile(rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// SplitBMP frames a BMP stream into copies of its messages, failing t on
+// a stream that does not frame.
+func SplitBMP(t testing.TB, data []byte) [][]byte {
+	t.Helper()
+	r := bmp.NewReader(bytes.NewReader(data))
+	var out [][]byte
+	for {
+		m, err := r.Next()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, bytes.Clone(m))
+	}
+}
+
+// Serve runs serve on a new listener on 127.0.0.1 in a goroutine of its
+// own, and returns the listener's address and a stop that ends serve's
+// context and waits up to d for it to return. stop returns serve's error,
+// or one saying it did not return; calling it again returns the same.
+func Serve(t testing.TB, serve func(context.Context, net.Listener) error, d time.Duration) (addr string, stop func() error) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- serve(ctx, ln) }()
+	var once sync.Once
+	return ln.Addr().String(), func() error {
+		once.Do(func() {
+			cancel()
+			select {
+			case err = <-served:
+			case <-time.After(d):
+				err = errors.New("Serve did not return within " + d.String() + " of its context's end")
+			}
+		})
+		return err
+	}
+}
+
+// SetDiff returns the keys of want missing from got, and those of got
+// that want lacks.
+func SetDiff[K comparable](want, got map[K]bool) (missing, extra []K) {
+	for k := range want {
+		if !got[k] {
+			missing = append(missing, k)
+		}
+	}
+	for k := range got {
+		if !want[k] {
+			extra = append(extra, k)
+		}
+	}
+	return missing, extra
+}
