@@ -97,7 +97,10 @@ type entry struct {
 	rec  kgo.Record
 	obj  object
 	done bool
-	sl   [2]*slab // of the value and the key, released when the record is done
+	// at is rec.Timestamp as handed to the client, for the lag gauge: the
+	// client owns rec once Produce has it (it rewrites the timestamp).
+	at time.Time
+	sl [2]*slab // of the value and the key, released when the record is done
 }
 
 // New connects to the brokers (lazily: the client dials on first use)
@@ -407,6 +410,10 @@ func (s *Sink) roomLocked(n int) bool {
 // is the order of the records in each partition).
 func (s *Sink) produceLocked(e *entry) {
 	s.pmu.Lock()
+	e.at = e.rec.Timestamp
+	if e.at.IsZero() {
+		e.at = time.Now() // as the client stamps it
+	}
 	s.pending = append(s.pending, e)
 	s.inFlight++
 	s.inOctets += int64(len(e.rec.Value))

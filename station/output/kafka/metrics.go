@@ -70,7 +70,7 @@ func newMetrics(reg prometheus.Registerer, s *Sink) (*metrics, error) {
 		defer s.pmu.Unlock()
 		for _, e := range s.pending {
 			if !e.done {
-				return time.Since(e.rec.Timestamp).Seconds()
+				return time.Since(e.at).Seconds()
 			}
 		}
 		return 0
