@@ -462,6 +462,12 @@ func decodeAttrValue(a AttrView, s Session) (AttrValue, bool) {
 			return nil, false
 		}
 		return out, true
+	case AttrBGPsecPath:
+		v, err := a.BGPsecPath()
+		if err != nil {
+			return nil, false
+		}
+		return v.Owned(), true
 	case AttrMPReachNLRI:
 		m, err := a.MPReach(s)
 		if err != nil {
