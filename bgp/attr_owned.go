@@ -462,12 +462,6 @@ func decodeAttrValue(a AttrView, s Session) (AttrValue, bool) {
 			return nil, false
 		}
 		return out, true
-	case AttrBGPsecPath:
-		v, err := a.BGPsecPath()
-		if err != nil {
-			return nil, false
-		}
-		return v.Owned(), true
 	case AttrMPReachNLRI:
 		m, err := a.MPReach(s)
 		if err != nil {
@@ -493,5 +487,5 @@ func decodeAttrValue(a AttrView, s Session) (AttrValue, bool) {
 		}
 		return o, true
 	}
-	return nil, false
+	return decodeTLVAttrValue(a, s)
 }
