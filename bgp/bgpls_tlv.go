@@ -192,7 +192,9 @@ var bgplsTLVs = map[uint16]bgplsTLVInfo{
 	1162: {"SRv6 Locator", "srv6-locator", "RFC 9514 §5.1", tlvSRv6Locator},
 	1170: {"Prefix Attribute Flags", "prefix-attr-flags", "RFC 9085 §2.3.2", tlvAllFlags},
 	1171: {"Source Router Identifier", "source-router-id", "RFC 9085 §2.3.3", tlvAddr},
-	1173: {"Source OSPF Router-ID", "source-ospf-router-id", "RFC 9085 §2.3.4", tlvAddr},
+	1172: {"L2 Bundle Member Attributes", "l2-bundle-member", "RFC 9085 §2.2.3", tlvHex},
+	1173: {"Extended Administrative Group", "extended-admin-group", "RFC 9104 §2", tlvUints32},
+	1174: {"Source OSPF Router-ID", "source-ospf-router-id", "RFC 9085 §2.3.4", tlvAddr},
 	// SRv6 SID attributes (RFC 9514 §7-§8).
 	1250: {"SRv6 Endpoint Behavior", "srv6-behavior", "RFC 9514 §7.1", tlvBehavior},
 	1251: {"SRv6 BGP Peer Node SID", "srv6-peer-node-sid", "RFC 9514 §7.2", tlvSRv6PeerNode},

@@ -35,6 +35,10 @@ var bgplsMoreVectors = []struct {
 	{1027, "490001", "49.0001"},
 	{1170, "80", "flags 0x80"},
 	{1122, "04 00 0000 80000000 04440004 0000000a", "sabm 0x80000000 udabm 0x {te-metric 10}"},
+	// IANA: 1173 is RFC 9104's Extended Administrative Group, 1174 RFC
+	// 9085's Source OSPF Router-ID.
+	{1173, "00000001 80000000", "1 2147483648"},
+	{1174, "c0000201", "192.0.2.1"},
 }
 
 // TestBGPLSMoreTLVs: each TLV reads as its layout says, in the attribute's
@@ -55,6 +59,11 @@ func TestBGPLSMoreTLVs(t *testing.T) {
 		}
 		if err := json.Unmarshal(append(js, '}'), &obj); err != nil || len(obj.LS) != 1 || obj.LS[0].Value != tc.text {
 			t.Errorf("%d: JSON %s (%v)", tc.typ, js, err)
+		}
+	}
+	for typ, name := range map[uint16]string{1173: "Extended Administrative Group", 1174: "Source OSPF Router-ID"} {
+		if got := (BGPLSTLV{Type: typ}).Name(); got != name {
+			t.Errorf("%d: %q, want %q", typ, got, name)
 		}
 	}
 	for _, tc := range []struct {
@@ -78,4 +87,29 @@ func TestBGPLSMoreTLVs(t *testing.T) {
 			t.Errorf("%d %s: %q, want hex", tc.typ, tc.hex, got)
 		}
 	}
+}
+
+// FuzzBGPLSAttrTLVs reads BGP-LS attributes seeded with the TLVs above:
+// text, fields and JSON never panic, the JSON is valid, and the owned
+// value encodes back to the octets.
+func FuzzBGPLSAttrTLVs(f *testing.F) {
+	for _, tc := range bgplsMoreVectors {
+		v := unhexF(tc.hex)
+		f.Add(append([]byte{byte(tc.typ >> 8), byte(tc.typ), 0, byte(len(v))}, v...))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a := AttrView{Flags: FlagOptional, Type: AttrBGPLS, Value: b}
+		v, err := a.BGPLS()
+		if err != nil {
+			return
+		}
+		_ = v.AppendText(nil)
+		_ = v.Fields(nil)
+		if js := jsonBGPLS([]byte(`{"x":1`), Path{}, a); !json.Valid(append(js, '}')) {
+			t.Fatalf("JSON %s", js)
+		}
+		if got, err := v.Owned().appendAttrValue(nil, AttrBGPLS, Session{}); err != nil || string(got) != string(b) {
+			t.Fatalf("re-encoded %x (%v)", got, err)
+		}
+	})
 }
