@@ -182,12 +182,9 @@ func (v *MUPView) parseT2() error {
 	return nil
 }
 
-// checkTLVs checks that the TLVs after a session transformed route tile it.
+// checkTLVs checks that the TLVs after a session transformed route tile
+// it (the discovery routes have none: their lengths are checked whole).
 func (v *MUPView) checkTLVs() error {
-	t := v.RouteType()
-	if t != MUPType1SessionTransformed && t != MUPType2SessionTransformed {
-		return nlriErr(v.off+int(v.tlv), "octets after the MUP route's fields")
-	}
 	for at := int(v.tlv); at < len(v.b); {
 		if len(v.b)-at < 2 || len(v.b)-at-2 < int(v.b[at+1]) {
 			return nlriErr(v.off+at, "MUP TLV overruns the route")

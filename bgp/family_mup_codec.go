@@ -203,7 +203,7 @@ type MUPRoute struct {
 	Value            []byte       // unknown types: the octets after the Length
 }
 
-var errMUP = errors.New("bgp: MUP route longer than 255 octets, or of a type whose fields are not set")
+var errMUP = errors.New("bgp: MUP route longer than 255 octets, without the prefix or addresses its type needs, or with a TEID of more than 32 bits")
 
 // Route returns the view's owned value.
 func (v MUPView) Route() MUPRoute {
@@ -242,14 +242,23 @@ func (r MUPRoute) AppendBinary(dst []byte) ([]byte, error) {
 			}
 			dst = append(append(dst, byte(r.Prefix.Bits())), r.Prefix.Addr().AsSlice()[:(r.Prefix.Bits()+7)/8]...)
 		case MUPDirectSegmentDiscovery:
+			if !r.Address.IsValid() {
+				return dst[:start], errMUP
+			}
 			dst = append(dst, r.Address.AsSlice()...)
 		case MUPType2SessionTransformed:
+			if !r.Endpoint.IsValid() || r.TEIDBits > 32 {
+				return dst[:start], errMUP
+			}
 			dst = append(append(dst, byte(r.Endpoint.BitLen()+int(r.TEIDBits))), r.Endpoint.AsSlice()...)
 			var t [4]byte
 			binary.BigEndian.PutUint32(t[:], r.TEID)
-			dst = append(dst, t[:(min(r.TEIDBits, 32)+7)/8]...)
+			dst = append(dst, t[:(r.TEIDBits+7)/8]...)
 		}
 		if r.RouteType == MUPType1SessionTransformed {
+			if !r.Endpoint.IsValid() {
+				return dst[:start], errMUP
+			}
 			dst = binary.BigEndian.AppendUint32(dst, r.TEID)
 			dst = append(append(dst, r.QFI, byte(r.Endpoint.BitLen())), r.Endpoint.AsSlice()...)
 			if r.SourceField {

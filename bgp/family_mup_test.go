@@ -2,6 +2,7 @@ package bgp
 
 import (
 	"bytes"
+	"net/netip"
 	"testing"
 )
 
@@ -76,6 +77,8 @@ func TestMUP(t *testing.T) {
 		{"T1ST endpoint length 33", "01 0003 16 0000fde800000001 18 0a0001 00000064 09 21 c0000201", "Endpoint Address Length 33", 26},
 		{"T1ST endpoint cut", "01 0003 14 0000fde800000001 18 0a0001 00000064 09 20 c000", "Endpoint Address Length 32", 26},
 		{"T1ST source length 33", "01 0003 1b 0000fde800000001 18 0a0001 00000064 09 20 c0000201 21 c0000202", "Source Address Length 33", 31},
+		{"T1ST source cut", "01 0003 19 0000fde800000001 18 0a0001 00000064 09 20 c0000201 20 c000", "Source Address Length 32", 31},
+		{"T1ST TLV header cut", "01 0003 18 0000fde800000001 18 0a0001 00000064 09 20 c0000201 00 01", "TLV overruns", 32},
 		{"T1ST TLV overruns", "01 0003 1a 0000fde800000001 18 0a0001 00000064 09 20 c0000201 00 0105ab", "TLV overruns", 32},
 		{"T2ST endpoint length 65", "01 0004 11 0000fde800000001 41 c0000201 00000064", "Endpoint Length 65", 17},
 		{"T2ST endpoint length 24", "01 0004 0d 0000fde800000001 18 c0000201", "Endpoint Length 24", 17},
@@ -136,12 +139,17 @@ func fmtList(s []string) string {
 }
 
 // TestMUPRouteLimits: the owned value refuses a route of more than 255
-// octets and a prefix route without a prefix.
+// octets, one without the prefix or address its type needs, and a TEID
+// longer than 32 bits.
 func TestMUPRouteLimits(t *testing.T) {
 	for name, r := range map[string]MUPRoute{
-		"TLVs too long":  {ArchitectureType: 1, RouteType: MUPType2SessionTransformed, TLVs: make([]byte, 250)},
-		"no prefix":      {ArchitectureType: 1, RouteType: MUPInterworkSegmentDiscovery},
-		"value too long": {ArchitectureType: 9, Value: make([]byte, 256)},
+		"TLVs too long":         {ArchitectureType: 1, RouteType: MUPType2SessionTransformed, Endpoint: netip.MustParseAddr("192.0.2.1"), TLVs: make([]byte, 250)},
+		"no prefix":             {ArchitectureType: 1, RouteType: MUPInterworkSegmentDiscovery},
+		"DSD without address":   {ArchitectureType: 1, RouteType: MUPDirectSegmentDiscovery},
+		"T1ST without endpoint": {ArchitectureType: 1, RouteType: MUPType1SessionTransformed, Prefix: netip.MustParsePrefix("10.0.0.0/8")},
+		"T2ST without endpoint": {ArchitectureType: 1, RouteType: MUPType2SessionTransformed},
+		"T2ST TEID of 33 bits":  {ArchitectureType: 1, RouteType: MUPType2SessionTransformed, Endpoint: netip.MustParseAddr("192.0.2.1"), TEIDBits: 33},
+		"value too long":        {ArchitectureType: 9, Value: make([]byte, 256)},
 	} {
 		if b, err := r.AppendBinary([]byte{7}); err != errMUP || len(b) != 1 {
 			t.Errorf("%s: %x %v", name, b, err)
