@@ -85,7 +85,7 @@ var attrTable = [256]attrInfo{
 	AttrPEDistinguisher:    {"PE_DISTINGUISHER_LABELS", "pe_distinguisher_labels", "RFC 6514 §8", optTrans, TreatAsWithdraw, 0, nil},
 	AttrBGPLS:              {"BGP-LS", "bgp_ls", "RFC 9552 §5.3", optNonTran, AttributeDiscard, 0, checkBGPLSAttr},
 	AttrLargeCommunities:   {"LARGE_COMMUNITY", "large_communities", "RFC 8092 §3", optTrans, TreatAsWithdraw, 0, checkLargeCommunities},
-	AttrBGPsecPath:         {"BGPsec_PATH", "bgpsec_path", "RFC 8205 §3", optNonTran, TreatAsWithdraw, 0, nil},
+	AttrBGPsecPath:         {"BGPsec_PATH", "bgpsec_path", "RFC 8205 §3", optNonTran, TreatAsWithdraw, 0, checkBGPsec},
 	AttrOTC:                {"OTC", "otc", "RFC 9234 §5", optTrans, TreatAsWithdraw, 4, nil},
 	AttrDPath:              {"D-PATH", "d_path", "RFC 9015 §3.2.1", optTrans, TreatAsWithdraw, 0, nil},
 	AttrSFP:                {"SFP", "sfp", "RFC 9015 §3.2.1", optTrans, TreatAsWithdraw, 0, nil},

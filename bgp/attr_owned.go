@@ -487,5 +487,5 @@ func decodeAttrValue(a AttrView, s Session) (AttrValue, bool) {
 		}
 		return o, true
 	}
-	return nil, false
+	return decodeTLVAttrValue(a, s)
 }

@@ -83,7 +83,8 @@
 //     members named after the JSON name, documented in docs/json.md; until
 //     then it is written under "other_attributes" with its octets.
 //  5. An owned value type implementing AttrValue, decoded in
-//     decodeAttrValue and encoded by its appendAttrValue (attr_owned.go);
+//     decodeAttrValue and encoded by its appendAttrValue (attr_owned.go;
+//     the TLV attributes' in attr_owned_tlv.go);
 //     until decodeAttrValue knows the type, the owned decode keeps its
 //     octets, which re-encode unchanged.
 //  6. Its explanation in package explain (simple.go or attr.go; for a

@@ -19,6 +19,7 @@ func TestViewsDoNotAllocate(t *testing.T) {
 		"ATTR_SET":             BenchmarkAttrSetView,
 		"RTC":                  BenchmarkRTCView,
 		"VPLS":                 BenchmarkVPLSView,
+		"MUP":                  BenchmarkMUPView,
 		"BGP-LS attribute":     BenchmarkBGPLSAttrView,
 	} {
 		if r := testing.Benchmark(f); r.AllocsPerOp() != 0 {

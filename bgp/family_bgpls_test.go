@@ -30,7 +30,7 @@ var bgplsVectors = []struct {
 	{"IPv4 prefix, OSPF route type", "0003 0022 03 0000000000000007 01000008 02000004 0000fde8 01080001 01 01090004 18c63364",
 		"ipv4-prefix ospfv2 id 7 local-node {as 65000} ospf-route-type 1 ip-reachability 198.51.100.0/24", false},
 	{"IPv6 prefix with MT-ID", "0004 0024 02 0000000000000000 01000008 02000004 0000fde8 01070002 0002 01090005 20 20010db8",
-		"ipv6-prefix isis-l2 id 0 local-node {as 65000} mt-id 0002 ip-reachability 2001:db8::/32", false},
+		"ipv6-prefix isis-l2 id 0 local-node {as 65000} mt-id 2 ip-reachability 2001:db8::/32", false},
 	{"SRv6 SID", "0006 0029 02 0000000000000000 01000008 02000004 0000fde8 02060010 20010db8000000000000000000000001",
 		"srv6-sid isis-l2 id 0 local-node {as 65000} srv6-sid 2001:db8::1", false},
 	{"an IS-IS pseudonode and an OSPF DR", "0001 0024 02 0000000000000000 01000017 02030007 00000000000102 02030008 c0000201 c0000202",

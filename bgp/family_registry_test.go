@@ -80,8 +80,8 @@ func TestEntries(t *testing.T) {
 			"60 00000001 00000064 c0000201",
 			[]string{"600000000100000064c0000201"}, -1},
 		{"MUP with ADD-PATH", Family{AFIIPv4, SAFIMUP}, true,
-			"00000007 01 0001 0c 0000fde800000001 c0000201",
-			[]string{"0100010c0000fde800000001c0000201"}, -1},
+			"00000007 01 0002 0c 0000fde800000001 c0000201", // a Direct Segment Discovery route
+			[]string{"0100020c0000fde800000001c0000201"}, -1},
 		{"EVPN cut short", Family{AFIL2VPN, SAFIEVPN}, false, "0311 0000", nil, 0},
 		{"ADD-PATH identifier cut short", Family{AFIL2VPN, SAFIEVPN}, true, "0000", nil, 0},
 		{"a family not in the registry: one entry", Family{AFI: 3, SAFI: 9}, false, "010203", []string{"010203"}, -1},

@@ -46,6 +46,7 @@ var pathJSON = [...]struct {
 	{AttrPMSITunnel, jsonPMSI},
 	{AttrSet, jsonAttrSet},
 	{AttrTunnelEncap, jsonTunnelEncap},
+	{AttrBGPsecPath, jsonBGPsec},
 	// Written by AppendNextHopJSON per family, or consumed by the route
 	// iterators: nothing to add to the path's members.
 	{AttrNextHop, nil},

@@ -80,3 +80,16 @@ func explainTunnelEncap(b *builder, v *Node, a bgp.AttrView, base int) {
 		explainFields(b, v, l.Fields(nil), base)
 	}
 }
+
+// explainBGPsec explains a BGPsec_PATH attribute (RFC 8205 §3): shown, its
+// signatures not validated.
+func explainBGPsec(b *builder, v *Node, a bgp.AttrView, base int) {
+	p, err := a.BGPsecPath()
+	if err != nil {
+		v.Problem = problemText(err)
+		return
+	}
+	v.Value = string(p.AppendText(nil))
+	v.Meaning = "signatures shown, not validated"
+	explainFields(b, v, p.Fields(nil), base)
+}

@@ -62,7 +62,7 @@ func snakeName(s string) string {
 		switch {
 		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
 			b.WriteRune(r)
-		case r == ' ' || r == '-' || r == '/':
+		case r == ' ' || r == '-' || r == '/' || r == '_':
 			b.WriteByte('_')
 		}
 	}

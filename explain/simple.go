@@ -163,6 +163,8 @@ func explainListAttr(b *builder, v *Node, a bgp.AttrView, base, voff int, fail f
 		explainPMSI(b, v, a, base)
 	case bgp.AttrTunnelEncap:
 		explainTunnelEncap(b, v, a, base)
+	case bgp.AttrBGPsecPath:
+		explainBGPsec(b, v, a, base)
 	default:
 		if !a.Type.Known() {
 			v.Meaning = "unrecognized attribute, kept as raw octets"

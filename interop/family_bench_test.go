@@ -179,8 +179,17 @@ func walkEntry(f bgp.Family, e bgp.NLRI) int {
 	case bgp.SAFIBGPLS:
 		v, _ := bgp.ParseBGPLS(e.Value, e.ValueOff, false)
 		return walkBGPLS(v)
+	case bgp.SAFIMUP:
+		v, err := bgp.ParseMUP(e.Value, e.ValueOff, f.AFI == bgp.AFIIPv6)
+		if err != nil {
+			return 0
+		}
+		p, _ := v.Prefix()
+		ep, _ := v.Endpoint()
+		teid, _, _ := v.TEID()
+		return p.Bits() + ep.BitLen() + int(teid)
 	}
-	return len(e.Value) // MUP: framed only
+	return len(e.Value)
 }
 
 func walkFlowSpec(v bgp.FlowSpecView) int {

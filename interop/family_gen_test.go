@@ -566,10 +566,22 @@ func (g famGen) famUpdate(i int) (famMsg, error) {
 			case 1:
 				add(gobgp.NewMUPDirectSegmentDiscoveryRoute(g.rd(), g.addr(v6)))
 			case 2:
-				add(gobgp.NewMUPType1SessionTransformedRoute(g.rd(), g.prefix(v6), g.v4(), uint8(g.n(64)), g.addr(v6), nil))
+				// The Source Address of the later drafts, when the QFI is
+				// odd. The choices here derive from values already drawn,
+				// so that the corpus after them stays as it was.
+				rd, p, teid, qfi, ea := g.rd(), g.prefix(v6), g.v4(), uint8(g.n(64)), g.addr(v6)
+				var src *netip.Addr
+				if qfi%2 == 1 {
+					a := ea.Next()
+					src = &a
+				}
+				add(gobgp.NewMUPType1SessionTransformedRoute(rd, p, teid, qfi, ea, src))
 			default:
+				// An Endpoint Length of the address's bits plus 0, 16 or 32
+				// bits of TEID.
 				ea := g.addr(v6)
-				add(gobgp.NewMUPType2SessionTransformedRoute(g.rd(), uint8(ea.BitLen()), ea, g.v4()))
+				s := ea.AsSlice()
+				add(gobgp.NewMUPType2SessionTransformedRoute(g.rd(), uint8(ea.BitLen()+16*(int(s[len(s)-1])%3)), ea, g.v4()))
 			}
 		}
 		if g.chance(0.5) {

@@ -3,6 +3,7 @@ package interop
 import (
 	"encoding/binary"
 	"encoding/hex"
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -129,8 +130,7 @@ func gobgpEntry(n gobgp.NLRI) string {
 	case *gobgp.SRPolicyNLRI:
 		return srPolicyNorm(n.Distinguisher, n.Color, n.Endpoint)
 	case *gobgp.MUPNLRI:
-		b, _ := n.Serialize()
-		return mupNorm(b)
+		return gobgpMUP(n)
 	case *gobgp.LsAddrPrefix:
 		return gobgpLS(n)
 	}
@@ -327,4 +327,41 @@ func gobgpEVPNCommunity(c gobgp.ExtendedCommunityInterface) string {
 		return "unknown " + hex.EncodeToString(b)
 	}
 	return ""
+}
+
+// gobgpMUP reads GoBGP's MUP route structs into mupN.
+func gobgpMUP(n *gobgp.MUPNLRI) string {
+	m := mupN{arch: n.ArchitectureType, typ: n.RouteType}
+	tlvs := func(ts []gobgp.MUPTLVInterface) {
+		for _, t := range ts {
+			b, _ := t.Serialize()
+			m.tlvs = append(m.tlvs, tlvNorm(int(b[0]), b[2:]))
+		}
+	}
+	teid := func(a netip.Addr) uint32 { b := a.As4(); return binary.BigEndian.Uint32(b[:]) }
+	switch r := n.RouteTypeData.(type) {
+	case *gobgp.MUPInterworkSegmentDiscoveryRoute:
+		m.rd, m.prefix = rdBytes(r.RD), r.Prefix.String()
+	case *gobgp.MUPDirectSegmentDiscoveryRoute:
+		m.rd, m.addr = rdBytes(r.RD), r.Address.String()
+	case *gobgp.MUPType1SessionTransformedRoute:
+		m.rd, m.prefix, m.ep, m.teid, m.teidBits, m.qfi = rdBytes(r.RD), r.Prefix.String(), r.EndpointAddress.String(), teid(r.TEID), 32, int(r.QFI)
+		if r.SourceAddress != nil {
+			m.src = r.SourceAddress.String()
+		}
+		tlvs(r.TLVs)
+	case *gobgp.MUPType2SessionTransformedRoute:
+		m.rd, m.ep = rdBytes(r.RD), r.EndpointAddress.String()
+		m.teidBits = int(r.EndpointAddressLength) - r.EndpointAddress.BitLen()
+		// Only the octets the Endpoint Length covers are sent: a struct
+		// built with a longer TEID is read back with the rest 0.
+		if n := (m.teidBits + 7) / 8; n > 0 && n <= 4 {
+			m.teid = teid(r.TEID) & (^uint32(0) << (32 - 8*n))
+		}
+		tlvs(r.TLVs)
+	default:
+		b, _ := n.Serialize()
+		return mupNorm(b)
+	}
+	return m.String()
 }

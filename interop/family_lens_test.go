@@ -19,7 +19,7 @@ import (
 
 // famCompared reports whether the entries of family f are compared: the
 // families bgplens decodes that GoBGP also knows (not MCAST-VPN, which
-// GoBGP lacks, nor BGP-LS VPN), and MUP, which bgplens only frames.
+// GoBGP lacks, nor BGP-LS VPN).
 func famCompared(f bgp.Family) bool {
 	switch f.SAFI {
 	case bgp.SAFIEVPN, bgp.SAFIVPLS, bgp.SAFIFlowSpec, bgp.SAFIFlowSpecVPN, bgp.SAFIRouteTarget, bgp.SAFISRTE, bgp.SAFIMUP:
@@ -180,9 +180,11 @@ func lensEntry(fm bgp.Family, e bgp.NLRI) string {
 		}
 		return srPolicyNorm(v.Distinguisher(), v.Color(), v.Endpoint().AsSlice())
 	case bgp.SAFIMUP:
-		// bgplens frames MUP entries (draft-mpmz-bess-mup-safi §3.1) and
-		// keeps them whole: the comparison is of the framing.
-		return mupNorm(e.Value)
+		v, err := bgp.ParseMUP(e.Value, e.ValueOff, fm.AFI == bgp.AFIIPv6)
+		if err != nil {
+			return "error"
+		}
+		return lensMUP(v)
 	case bgp.SAFIBGPLS:
 		v, err := bgp.ParseBGPLS(e.Value, e.ValueOff, false)
 		if err != nil {
@@ -317,4 +319,32 @@ func lensPrefixSID(f facts, v bgp.PrefixSIDView) {
 	if mpls != nil {
 		f["prefix_sid_mpls"] = strings.Join(mpls, " ")
 	}
+}
+
+// lensMUP reads a MUP view into mupN.
+func lensMUP(v bgp.MUPView) string {
+	if !v.Known() {
+		return mupNorm(append([]byte{v.ArchitectureType(), byte(v.RouteType() >> 8), byte(v.RouteType()), 0}, v.Value()...))
+	}
+	rd, _ := v.RD()
+	m := mupN{arch: v.ArchitectureType(), typ: uint16(v.RouteType()), rd: rd[:]}
+	if p, ok := v.Prefix(); ok {
+		m.prefix = p.String()
+	}
+	if a, ok := v.Address(); ok {
+		m.addr = a.String()
+	}
+	if a, ok := v.Endpoint(); ok {
+		m.ep = a.String()
+	}
+	if a, ok := v.Source(); ok {
+		m.src = a.String()
+	}
+	m.teid, m.teidBits, _ = v.TEID()
+	q, _ := v.QFI()
+	m.qfi = int(q)
+	for t, val := range v.TLVs() {
+		m.tlvs = append(m.tlvs, tlvNorm(int(t), val))
+	}
+	return m.String()
 }

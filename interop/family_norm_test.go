@@ -128,8 +128,27 @@ func srPolicyNorm(dist, color uint32, endpoint []byte) string {
 	return "srpolicy dist=" + u32(dist) + " color=" + u32(color) + " endpoint=" + addrString(ep)
 }
 
-// mupNorm renders a MUP entry as framed: architecture type, route type,
-// value octets (draft-mpmz-bess-mup-safi §3.1).
+// mupN is a MUP route's fields (draft-mpmz-bess-mup-safi §3.1.1-§3.1.4)
+// as both sides decode them.
+type mupN struct {
+	arch          uint8
+	typ           uint16
+	rd            []byte
+	prefix        string // ISD, T1ST
+	addr, ep, src string // DSD; T1ST, T2ST; T1ST
+	teid          uint32 // T1ST, T2ST: the 32-bit field, bits not sent as 0
+	teidBits, qfi int
+	tlvs          []string
+}
+
+func (m mupN) String() string {
+	return "mup arch=" + strconv.Itoa(int(m.arch)) + " type=" + strconv.Itoa(int(m.typ)) + " rd=" + hex.EncodeToString(m.rd) +
+		" prefix=" + m.prefix + " addr=" + m.addr + " ep=" + m.ep + " teid=" + u32(m.teid) + "/" + strconv.Itoa(m.teidBits) +
+		" qfi=" + strconv.Itoa(m.qfi) + " src=" + m.src + " tlvs=[" + strings.Join(m.tlvs, " ") + "]"
+}
+
+// mupNorm renders a MUP entry of a route type one side does not decode:
+// architecture type, route type, value octets (§3.1).
 func mupNorm(b []byte) string {
 	if len(b) < 4 {
 		return "mup " + hex.EncodeToString(b)
