@@ -215,7 +215,7 @@ func (a *applier) withdraw(f bgp.Family, r *bgp.Route) {
 
 // change builds the record of a change for the history.
 func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, attrs Attrs) change {
-	c := change{key: keyOf(r.Prefix.Masked()), pathID: r.PathID, fam: f, kind: kind, attrs: attrs}
+	c := change{key: keyOf(r.Prefix), pathID: r.PathID, fam: f, kind: kind, attrs: attrs}
 	if a.ft.kind == kindWide {
 		c.rd = r.RD
 	}
