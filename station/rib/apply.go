@@ -64,19 +64,53 @@ func (db *DB) lockTable(k TableKey) *table {
 // When Config.MaxRoutes refuses announcements, the error is or wraps
 // ErrMaxRoutes.
 func (db *DB) Apply(k TableKey, u bgp.UpdateView, at time.Time) (added, withdrawn int, err error) {
-	return db.apply(k, u, nil, at)
+	return db.apply(k, nil, u, nil, at)
 }
 
 // ApplyValues is Apply for an UPDATE decoded in one pass
 // (bgp.UpdateValues, as bmp.Peers.Decode gives it): its routes are read
 // from d's slices, not walked again.
 func (db *DB) ApplyValues(k TableKey, d *bgp.UpdateValues, at time.Time) (added, withdrawn int, err error) {
-	return db.apply(k, *d.View(), d, at)
+	return db.apply(k, nil, *d.View(), d, at)
+}
+
+// A Feed applies the UPDATEs of one source (a router's BMP session) to a
+// DB: Feed.ApplyValues is DB.ApplyValues, but the Feed remembers the table
+// of its last UPDATE, so that the UPDATEs of one table in a row (a peer's
+// table dump) find it without the DB-wide lock and its two map lookups,
+// whose lock word every router's goroutine would otherwise write. A Feed
+// is used by one goroutine at a time.
+type Feed struct {
+	db  *DB
+	key TableKey
+	t   *table // the table of key, or nil; checked for dead under its lock
+}
+
+// Feed returns a new Feed of the DB.
+func (db *DB) Feed() *Feed { return &Feed{db: db} }
+
+// ApplyValues is DB.ApplyValues through the Feed's remembered table.
+func (f *Feed) ApplyValues(k TableKey, d *bgp.UpdateValues, at time.Time) (added, withdrawn int, err error) {
+	return f.db.apply(k, f, *d.View(), d, at)
+}
+
+// lockTable is DB.lockTable, remembering the table.
+func (f *Feed) lockTable(k TableKey) *table {
+	if t := f.t; t != nil && f.key == k {
+		t.mu.Lock()
+		if !t.dead {
+			return t
+		}
+		t.mu.Unlock()
+	}
+	t := f.db.lockTable(k)
+	f.t, f.key = t, k
+	return t
 }
 
 // apply is Apply with the routes read from d when it is not nil, else from
-// u's iterators.
-func (db *DB) apply(k TableKey, u bgp.UpdateView, d *bgp.UpdateValues, at time.Time) (added, withdrawn int, err error) {
+// u's iterators, and the table found through f when it is not nil.
+func (db *DB) apply(k TableKey, f *Feed, u bgp.UpdateView, d *bgp.UpdateValues, at time.Time) (added, withdrawn int, err error) {
 	if u.Message() == nil {
 		return 0, 0, errNoMessage
 	}
@@ -89,7 +123,12 @@ func (db *DB) apply(k TableKey, u bgp.UpdateView, d *bgp.UpdateValues, at time.T
 	if act >= bgp.SessionReset {
 		return 0, 0, verdict
 	}
-	t := db.lockTable(k)
+	var t *table
+	if f != nil {
+		t = f.lockTable(k)
+	} else {
+		t = db.lockTable(k)
+	}
 	defer t.mu.Unlock()
 	t.updated = at
 	a := applier{db: db, t: t, u: u, verdict: verdict}
@@ -149,6 +188,11 @@ func (a *applier) announcements(d *bgp.UpdateValues, withdraw bool) {
 		}
 		return
 	}
+	if !withdraw {
+		// A reference per route, taken with the interning: a table load
+		// then locks the set's shard once per UPDATE, not twice.
+		a.refs = uint32(len(d.NLRI) + len(d.MPReach.Routes))
+	}
 	for i := range d.NLRI {
 		a.announceOr(withdraw, bgp.IPv4Unicast, &d.NLRI[i])
 	}
@@ -176,6 +220,7 @@ type applier struct {
 	h         handle    // the UPDATE's interned set, 0 until the first announcement
 	attrs     Attrs     // h's octets, resolved once for the history
 	held      int       // references taken on h
+	refs      uint32    // references to take when interning h: the routes to announce, if known
 	wanted    int       // references routes now hold on h
 	delta     int       // change in the table's route count
 	inserted  int       // new routes (not replacements)
@@ -228,12 +273,13 @@ func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, attrs Attr
 func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 	if a.h == 0 {
 		a.t.canon = a.u.AppendPathAttrs(a.t.canon[:0], a.verdict)
-		a.h = a.db.sets.intern(a.t.canon, a.u.Session().AS4, 1)
+		refs := max(a.refs, 1)
+		a.h = a.db.sets.intern(a.t.canon, a.u.Session().AS4, refs)
 		if a.h == 0 {
 			a.refused++
 			return
 		}
-		a.held = 1
+		a.held = int(refs)
 		if a.history() {
 			a.attrs = a.db.sets.attrs(a.h)
 		}
@@ -345,7 +391,7 @@ func (a *applier) finish(at time.Time) {
 		case d > 0:
 			a.db.sets.retain(a.h, uint32(d))
 		case d < 0:
-			t.release(a.h)
+			t.releaseN(a.h, uint32(-d))
 		}
 	}
 	t.flush(&a.db.sets)

@@ -253,18 +253,21 @@ type relEnt struct {
 }
 
 // release schedules dropping one reference on h.
-func (t *table) release(h handle) {
-	if n := len(t.rel); n > 0 && t.rel[n-1].h == h {
-		t.rel[n-1].n++
+func (t *table) release(h handle) { t.releaseN(h, 1) }
+
+// releaseN schedules dropping n references on h.
+func (t *table) releaseN(h handle, n uint32) {
+	if k := len(t.rel); k > 0 && t.rel[k-1].h == h {
+		t.rel[k-1].n += n
 		return
 	}
 	for i := range t.rel {
 		if t.rel[i].h == h {
-			t.rel[i].n++
+			t.rel[i].n += n
 			return
 		}
 	}
-	t.rel = append(t.rel, relEnt{h, 1})
+	t.rel = append(t.rel, relEnt{h, n})
 }
 
 // flush drops the scheduled references.
