@@ -253,18 +253,28 @@ func (a *applier) withdraw(f bgp.Family, r *bgp.Route) {
 	}
 	h := handle(old &^ valStale)
 	if a.history() {
-		a.t.changes = append(a.t.changes, a.change(Withdraw, f, r, a.db.sets.attrs(h)))
+		a.change(Withdraw, f, r, a.db.sets.attrs(h))
 	}
 	a.t.release(h)
 }
 
-// change builds the record of a change for the history.
-func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, attrs Attrs) change {
-	c := change{key: keyOf(r.Prefix), pathID: r.PathID, fam: f, kind: kind, attrs: attrs}
+// change records a change for the history in the table's list, written
+// in place: a change is 80 octets, and a copy through a temporary cost as
+// much as the rest of recording it.
+func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, attrs Attrs) {
+	cs := a.t.changes
+	if len(cs) < cap(cs) {
+		cs = cs[:len(cs)+1]
+	} else {
+		cs = append(cs, change{})
+	}
+	a.t.changes = cs
+	c := &cs[len(cs)-1]
+	c.key, c.pathID, c.fam, c.kind, c.attrs = keyOf(r.Prefix), r.PathID, f, kind, attrs
+	c.rd = bgp.RD{}
 	if a.ft.kind == kindWide {
 		c.rd = r.RD
 	}
-	return c
 }
 
 // announce stores an IP route. It is the hot path of a table load: the
@@ -298,7 +308,7 @@ func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 		a.wanted++
 		a.added++
 		if a.history() {
-			a.t.changes = append(a.t.changes, a.change(Announce, f, r, a.attrs))
+			a.change(Announce, f, r, a.attrs)
 		}
 		return
 	}
@@ -314,7 +324,7 @@ func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 	a.wanted++
 	a.t.release(oh)
 	if a.history() {
-		a.t.changes = append(a.t.changes, a.change(Announce, f, r, a.attrs))
+		a.change(Announce, f, r, a.attrs)
 	}
 }
 

@@ -109,13 +109,16 @@ func (h *history) record(t *table, at time.Time, changes []change) {
 	if !at.IsZero() {
 		ns = at.UnixNano()
 	}
-	n := uint64(h.total)
 	h.mu.Lock()
+	pos := int(h.next % uint64(h.total))
 	for i := range changes {
-		pos := h.next % n
-		h.next++
-		h.ring[pos] = histEnt{at: ns, tbl: t, change: changes[i]}
+		e := &h.ring[pos]
+		e.at, e.tbl, e.change = ns, t, changes[i]
+		if pos++; pos == h.total {
+			pos = 0
+		}
 	}
+	h.next += uint64(len(changes))
 	h.mu.Unlock()
 }
 
