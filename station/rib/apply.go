@@ -188,16 +188,24 @@ func (a *applier) announcements(d *bgp.UpdateValues, withdraw bool) {
 		}
 		return
 	}
-	if !withdraw {
-		// A reference per route, taken with the interning: a table load
-		// then locks the set's shard once per UPDATE, not twice.
-		a.refs = uint32(len(d.NLRI) + len(d.MPReach.Routes))
+	if withdraw {
+		for i := range d.NLRI {
+			a.withdraw(bgp.IPv4Unicast, &d.NLRI[i])
+		}
+		for i := range d.MPReach.Routes {
+			a.withdraw(d.MPReach.Family, &d.MPReach.Routes[i])
+		}
+		return
 	}
+	// A reference per route, taken with the interning: a table load then
+	// locks the set's shard once per UPDATE, not twice. The loops call
+	// announce directly: a call per route less.
+	a.refs = uint32(len(d.NLRI) + len(d.MPReach.Routes))
 	for i := range d.NLRI {
-		a.announceOr(withdraw, bgp.IPv4Unicast, &d.NLRI[i])
+		a.announce(bgp.IPv4Unicast, &d.NLRI[i])
 	}
 	for i := range d.MPReach.Routes {
-		a.announceOr(withdraw, d.MPReach.Family, &d.MPReach.Routes[i])
+		a.announce(d.MPReach.Family, &d.MPReach.Routes[i])
 	}
 }
 
