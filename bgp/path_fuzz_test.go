@@ -48,8 +48,12 @@ func FuzzPath(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if _, err := ReadPath(u.AppendPathAttrs(nil, u.Verdict()), s); err != nil {
+		set := u.AppendPathAttrs(nil, u.Verdict())
+		if _, err := ReadPath(set, s); err != nil {
 			t.Fatalf("the stored set does not frame: %v", err)
+		}
+		if walk := u.appendPathAttrsWalk(nil, u.Verdict()); !bytes.Equal(set, walk) {
+			t.Fatalf("AppendPathAttrs %x, the walk over the attributes %x", set, walk)
 		}
 	})
 }

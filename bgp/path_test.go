@@ -112,8 +112,13 @@ func checkPath(t testing.TB, u UpdateView, d Update, s Session) error {
 	if len(fams) == 0 {
 		fams[IPv4Unicast] = true
 	}
-	// The set a RIB keeps reads as the same path.
-	stored, err := ReadPath(u.AppendPathAttrs(nil, u.Verdict()), s)
+	// The set a RIB keeps reads as the same path, and the copy of a clean
+	// field is what the walk over its attributes writes.
+	set := u.AppendPathAttrs(nil, u.Verdict())
+	if walk := u.appendPathAttrsWalk(nil, u.Verdict()); !bytes.Equal(set, walk) {
+		return fmt.Errorf("AppendPathAttrs %x, the walk over the attributes %x", set, walk)
+	}
+	stored, err := ReadPath(set, s)
 	if err != nil {
 		return fmt.Errorf("AppendPathAttrs wrote a set that does not frame: %v", err)
 	}

@@ -64,6 +64,7 @@ type router struct {
 	bmpPeers                      *bmp.Peers       // made with the first message
 	values                        bgp.UpdateValues // the last UPDATE, decoded in one pass (reused)
 	reading                       bmp.Reading      // how it was read
+	feed                          *rib.Feed        // the RIB, through the table of the last UPDATE
 	seq                           uint64
 	announced                     bool // router_up sent
 	sr                            *stallReader
@@ -299,6 +300,7 @@ func (r *router) handle(msg []byte, now time.Time) error {
 	if r.bmpPeers == nil {
 		r.bmpPeers = bmp.NewPeers(r.st.cfg.MaxPeers)
 		r.bmpPeers.SetAFISAFIDisable(r.st.cfg.MPErrorAction == MPErrorAFISAFIDisable)
+		r.feed = r.st.db.Feed()
 	}
 	t := v.Type()
 	i := msgIndex(t)
@@ -378,12 +380,22 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 	if !r.allowTable(p, h, tableName) {
 		return
 	}
-	added, withdrawn, aerr := r.st.db.ApplyValues(r.tableKey(h, tableName), &r.values, now)
-	r.st.m.announced.Add(float64(added))
-	r.st.m.withdrawn.Add(float64(withdrawn))
+	added, withdrawn, aerr := r.feed.ApplyValues(r.tableKey(h, tableName), &r.values, now)
+	// Counters every router's goroutine writes: left alone when there is
+	// nothing to add (most UPDATEs only announce or only withdraw).
+	if added != 0 {
+		r.st.m.announced.Add(float64(added))
+	}
+	if withdrawn != 0 {
+		r.st.m.withdrawn.Add(float64(withdrawn))
+	}
 	if c != nil {
-		c.announced.Add(uint64(added))
-		c.withdrawn.Add(uint64(withdrawn))
+		if added != 0 {
+			c.announced.Add(uint64(added))
+		}
+		if withdrawn != 0 {
+			c.withdrawn.Add(uint64(withdrawn))
+		}
 	}
 	verdict := u.Verdict()
 	if aerr != nil {

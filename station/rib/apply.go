@@ -64,19 +64,53 @@ func (db *DB) lockTable(k TableKey) *table {
 // When Config.MaxRoutes refuses announcements, the error is or wraps
 // ErrMaxRoutes.
 func (db *DB) Apply(k TableKey, u bgp.UpdateView, at time.Time) (added, withdrawn int, err error) {
-	return db.apply(k, u, nil, at)
+	return db.apply(k, nil, u, nil, at)
 }
 
 // ApplyValues is Apply for an UPDATE decoded in one pass
 // (bgp.UpdateValues, as bmp.Peers.Decode gives it): its routes are read
 // from d's slices, not walked again.
 func (db *DB) ApplyValues(k TableKey, d *bgp.UpdateValues, at time.Time) (added, withdrawn int, err error) {
-	return db.apply(k, *d.View(), d, at)
+	return db.apply(k, nil, *d.View(), d, at)
+}
+
+// A Feed applies the UPDATEs of one source (a router's BMP session) to a
+// DB: Feed.ApplyValues is DB.ApplyValues, but the Feed remembers the table
+// of its last UPDATE, so that the UPDATEs of one table in a row (a peer's
+// table dump) find it without the DB-wide lock and its two map lookups,
+// whose lock word every router's goroutine would otherwise write. A Feed
+// is used by one goroutine at a time.
+type Feed struct {
+	db  *DB
+	key TableKey
+	t   *table // the table of key, or nil; checked for dead under its lock
+}
+
+// Feed returns a new Feed of the DB.
+func (db *DB) Feed() *Feed { return &Feed{db: db} }
+
+// ApplyValues is DB.ApplyValues through the Feed's remembered table.
+func (f *Feed) ApplyValues(k TableKey, d *bgp.UpdateValues, at time.Time) (added, withdrawn int, err error) {
+	return f.db.apply(k, f, *d.View(), d, at)
+}
+
+// lockTable is DB.lockTable, remembering the table.
+func (f *Feed) lockTable(k TableKey) *table {
+	if t := f.t; t != nil && f.key == k {
+		t.mu.Lock()
+		if !t.dead {
+			return t
+		}
+		t.mu.Unlock()
+	}
+	t := f.db.lockTable(k)
+	f.t, f.key = t, k
+	return t
 }
 
 // apply is Apply with the routes read from d when it is not nil, else from
-// u's iterators.
-func (db *DB) apply(k TableKey, u bgp.UpdateView, d *bgp.UpdateValues, at time.Time) (added, withdrawn int, err error) {
+// u's iterators, and the table found through f when it is not nil.
+func (db *DB) apply(k TableKey, f *Feed, u bgp.UpdateView, d *bgp.UpdateValues, at time.Time) (added, withdrawn int, err error) {
 	if u.Message() == nil {
 		return 0, 0, errNoMessage
 	}
@@ -89,7 +123,12 @@ func (db *DB) apply(k TableKey, u bgp.UpdateView, d *bgp.UpdateValues, at time.T
 	if act >= bgp.SessionReset {
 		return 0, 0, verdict
 	}
-	t := db.lockTable(k)
+	var t *table
+	if f != nil {
+		t = f.lockTable(k)
+	} else {
+		t = db.lockTable(k)
+	}
 	defer t.mu.Unlock()
 	t.updated = at
 	a := applier{db: db, t: t, u: u, verdict: verdict}
@@ -149,11 +188,24 @@ func (a *applier) announcements(d *bgp.UpdateValues, withdraw bool) {
 		}
 		return
 	}
+	if withdraw {
+		for i := range d.NLRI {
+			a.withdraw(bgp.IPv4Unicast, &d.NLRI[i])
+		}
+		for i := range d.MPReach.Routes {
+			a.withdraw(d.MPReach.Family, &d.MPReach.Routes[i])
+		}
+		return
+	}
+	// A reference per route, taken with the interning: a table load then
+	// locks the set's shard once per UPDATE, not twice. The loops call
+	// announce directly: a call per route less.
+	a.refs = uint32(len(d.NLRI) + len(d.MPReach.Routes))
 	for i := range d.NLRI {
-		a.announceOr(withdraw, bgp.IPv4Unicast, &d.NLRI[i])
+		a.announce(bgp.IPv4Unicast, &d.NLRI[i])
 	}
 	for i := range d.MPReach.Routes {
-		a.announceOr(withdraw, d.MPReach.Family, &d.MPReach.Routes[i])
+		a.announce(d.MPReach.Family, &d.MPReach.Routes[i])
 	}
 }
 
@@ -176,6 +228,7 @@ type applier struct {
 	h         handle    // the UPDATE's interned set, 0 until the first announcement
 	attrs     Attrs     // h's octets, resolved once for the history
 	held      int       // references taken on h
+	refs      uint32    // references to take when interning h: the routes to announce, if known
 	wanted    int       // references routes now hold on h
 	delta     int       // change in the table's route count
 	inserted  int       // new routes (not replacements)
@@ -208,18 +261,28 @@ func (a *applier) withdraw(f bgp.Family, r *bgp.Route) {
 	}
 	h := handle(old &^ valStale)
 	if a.history() {
-		a.t.changes = append(a.t.changes, a.change(Withdraw, f, r, a.db.sets.attrs(h)))
+		a.change(Withdraw, f, r, a.db.sets.attrs(h))
 	}
 	a.t.release(h)
 }
 
-// change builds the record of a change for the history.
-func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, attrs Attrs) change {
-	c := change{key: keyOf(r.Prefix.Masked()), pathID: r.PathID, fam: f, kind: kind, attrs: attrs}
+// change records a change for the history in the table's list, written
+// in place: a change is 80 octets, and a copy through a temporary cost as
+// much as the rest of recording it.
+func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, attrs Attrs) {
+	cs := a.t.changes
+	if len(cs) < cap(cs) {
+		cs = cs[:len(cs)+1]
+	} else {
+		cs = append(cs, change{})
+	}
+	a.t.changes = cs
+	c := &cs[len(cs)-1]
+	c.key, c.pathID, c.fam, c.kind, c.attrs = keyOf(r.Prefix), r.PathID, f, kind, attrs
+	c.rd = bgp.RD{}
 	if a.ft.kind == kindWide {
 		c.rd = r.RD
 	}
-	return c
 }
 
 // announce stores an IP route. It is the hot path of a table load: the
@@ -228,12 +291,13 @@ func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, attrs Attr
 func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 	if a.h == 0 {
 		a.t.canon = a.u.AppendPathAttrs(a.t.canon[:0], a.verdict)
-		a.h = a.db.sets.intern(a.t.canon, a.u.Session().AS4, 1)
+		refs := max(a.refs, 1)
+		a.h = a.db.sets.intern(a.t.canon, a.u.Session().AS4, refs)
 		if a.h == 0 {
 			a.refused++
 			return
 		}
-		a.held = 1
+		a.held = int(refs)
 		if a.history() {
 			a.attrs = a.db.sets.attrs(a.h)
 		}
@@ -252,7 +316,7 @@ func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 		a.wanted++
 		a.added++
 		if a.history() {
-			a.t.changes = append(a.t.changes, a.change(Announce, f, r, a.attrs))
+			a.change(Announce, f, r, a.attrs)
 		}
 		return
 	}
@@ -268,7 +332,7 @@ func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 	a.wanted++
 	a.t.release(oh)
 	if a.history() {
-		a.t.changes = append(a.t.changes, a.change(Announce, f, r, a.attrs))
+		a.change(Announce, f, r, a.attrs)
 	}
 }
 
@@ -345,7 +409,7 @@ func (a *applier) finish(at time.Time) {
 		case d > 0:
 			a.db.sets.retain(a.h, uint32(d))
 		case d < 0:
-			t.release(a.h)
+			t.releaseN(a.h, uint32(-d))
 		}
 	}
 	t.flush(&a.db.sets)

@@ -222,6 +222,42 @@ func BenchmarkApply(b *testing.B) {
 	}
 }
 
+// BenchmarkApplyValues is BenchmarkApply the way the station applies: each
+// UPDATE decoded in one pass into one reused bgp.UpdateValues, then
+// ApplyValues through a Feed (the decoding is part of the cost). With
+// history, as the station's default.
+func BenchmarkApplyValues(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 1))
+	v4 := genPrefixes(r, envInt("RIB_BENCH_V4", 200_000), false)
+	v6 := genPrefixes(r, envInt("RIB_BENCH_V6", 50_000), true)
+	for _, random := range []bool{false, true} {
+		msgs, s := genStream(b, v4, v6, streamCfg{random: random})
+		name := "table-order"
+		if random {
+			name = "random-order"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			at := time.Now()
+			var d bgp.UpdateValues
+			for b.Loop() {
+				f := New(Config{}).Feed()
+				for _, m := range msgs {
+					if err := d.Decode(m, s); err != nil {
+						b.Fatal(err)
+					}
+					if _, _, err := f.ApplyValues(keyA, &d, at); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			prefixes := float64(len(v4) + len(v6))
+			b.ReportMetric(prefixes*float64(b.N)/b.Elapsed().Seconds(), "prefixes/s")
+			b.ReportMetric(float64(len(msgs)), "updates/op")
+		})
+	}
+}
+
 // BenchmarkApplySteady re-applies a loaded table's UPDATEs (implicit
 // withdrawals with identical attributes): the steady-state path, which
 // must not allocate.

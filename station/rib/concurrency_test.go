@@ -96,3 +96,46 @@ func TestConcurrent(t *testing.T) {
 	readers.Wait()
 	checkInvariants(t, db)
 }
+
+// TestInternConcurrent: goroutines interning the same new sets at once
+// (routers that share a peer's attributes) end with one copy of each, its
+// count the sum of theirs, and every count back to zero after release.
+func TestInternConcurrent(t *testing.T) {
+	var in interner
+	in.init()
+	const workers, sets, rounds = 4, 200, 300
+	for round := range rounds {
+		hs := make([][]handle, workers)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range sets {
+					b := []byte{0x40, 1, 1, byte(round), byte(i), byte(i >> 8)}
+					hs[w] = append(hs[w], in.intern(b, true, 2))
+				}
+			}()
+		}
+		wg.Wait()
+		if st := in.stats(); st.sets != sets {
+			t.Fatalf("round %d: %d sets interned, want %d", round, st.sets, sets)
+		}
+		for i := range sets {
+			h := hs[0][i]
+			for w := range workers {
+				if hs[w][i] != h {
+					t.Fatalf("round %d set %d: handles %v and %v", round, i, h, hs[w][i])
+				}
+			}
+			s := &in.shards[h.shard()]
+			if refs := s.ent(uint32(h.index())).refs; refs != 2*workers {
+				t.Fatalf("round %d set %d: %d references, want %d", round, i, refs, 2*workers)
+			}
+			in.release(h, 2*workers)
+		}
+		if st := in.stats(); st.sets != 0 {
+			t.Fatalf("round %d: %d sets left after release", round, st.sets)
+		}
+	}
+}

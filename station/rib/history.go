@@ -1,6 +1,7 @@
 package rib
 
 import (
+	"encoding/binary"
 	"math"
 	"net/netip"
 	"sync"
@@ -34,17 +35,18 @@ type histKey struct {
 	meta   uint64
 }
 
+// keyOf returns the key of p masked to its length (p itself need not be
+// masked). It masks the words itself: building the masked netip.Prefix
+// cost a route more than the rest of its history record.
 func keyOf(p netip.Prefix) histKey {
-	a := p.Addr().As16()
-	k := histKey{meta: uint64(p.Bits())}
-	for i := range 8 {
-		k.hi = k.hi<<8 | uint64(a[i])
-		k.lo = k.lo<<8 | uint64(a[8+i])
+	bits := p.Bits()
+	a := p.Addr()
+	if a.Is4() {
+		b := a.As4()
+		return histKey{lo: 0xffff<<32 | uint64(binary.BigEndian.Uint32(b[:])&mask32(bits)), meta: uint64(bits)}
 	}
-	if !p.Addr().Is4() {
-		k.meta |= 1 << 8
-	}
-	return k
+	w := mask128(addr16(a), bits)
+	return histKey{hi: uint64(w[0])<<32 | uint64(w[1]), lo: uint64(w[2])<<32 | uint64(w[3]), meta: uint64(bits) | 1<<8}
 }
 
 func (k histKey) prefix() netip.Prefix {
@@ -107,13 +109,16 @@ func (h *history) record(t *table, at time.Time, changes []change) {
 	if !at.IsZero() {
 		ns = at.UnixNano()
 	}
-	n := uint64(h.total)
 	h.mu.Lock()
+	pos := int(h.next % uint64(h.total))
 	for i := range changes {
-		pos := h.next % n
-		h.next++
-		h.ring[pos] = histEnt{at: ns, tbl: t, change: changes[i]}
+		e := &h.ring[pos]
+		e.at, e.tbl, e.change = ns, t, changes[i]
+		if pos++; pos == h.total {
+			pos = 0
+		}
 	}
+	h.next += uint64(len(changes))
 	h.mu.Unlock()
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"hash/maphash"
 	"sync"
+	"sync/atomic"
 )
 
 // The interner keeps one copy of each distinct path attribute set (its
@@ -70,6 +71,7 @@ type shard struct {
 	free    uint32     // head of the free entry list, 0 if empty
 	buckets []uint32   // chain heads by hash & (len-1)
 	live    int        // live sets
+	adds    uint64     // sets ever added, so that intern knows whether to search again
 	chunks  [][]byte
 	liveB   int // octets of live sets
 	arenaB  int // octets written in all chunks
@@ -107,11 +109,22 @@ func (in *interner) intern(b []byte, as4 bool, refs uint32) handle {
 	if as4 {
 		n |= setAS4
 	}
+	// A set already held is found under the read lock and its count raised
+	// atomically: the routers that share a set (the same peer seen by
+	// several routers, or a route reflector's clients) then do not wait
+	// for each other. Counts only fall under the write lock.
+	s.mu.RLock()
+	if i := s.find(b, h32, n); i != 0 {
+		atomic.AddUint32(&s.ent(i).refs, refs)
+		s.mu.RUnlock()
+		return handle(si<<indexBits | int(i))
+	}
+	adds := s.adds
+	s.mu.RUnlock()
 	s.mu.Lock()
-	for i := s.buckets[h32&uint32(len(s.buckets)-1)]; i != 0; i = s.ent(i).next {
-		e := s.ent(i)
-		if e.hash == h32 && e.n == n && bytes.Equal(s.bytes(e), b) {
-			e.refs += refs
+	if s.adds != adds { // added meanwhile, perhaps
+		if i := s.find(b, h32, n); i != 0 {
+			s.ent(i).refs += refs
 			s.mu.Unlock()
 			return handle(si<<indexBits | int(i))
 		}
@@ -122,6 +135,18 @@ func (in *interner) intern(b []byte, as4 bool, refs uint32) handle {
 		return 0
 	}
 	return handle(si<<indexBits | int(i))
+}
+
+// find returns the index of the set (b, h32, n), or 0; the caller holds
+// the lock, for reading at least.
+func (s *shard) find(b []byte, h32, n uint32) uint32 {
+	for i := s.buckets[h32&uint32(len(s.buckets)-1)]; i != 0; i = s.ent(i).next {
+		e := s.ent(i)
+		if e.hash == h32 && e.n == n && bytes.Equal(s.bytes(e), b) {
+			return i
+		}
+	}
+	return 0
 }
 
 // ent returns entry i.
@@ -155,6 +180,7 @@ func (s *shard) add(b []byte, h32, n, refs uint32) uint32 {
 	*s.ent(i) = setEnt{hash: h32, chunk: chunk, off: off, n: n, refs: refs, next: s.buckets[bi]}
 	s.buckets[bi] = i
 	s.live++
+	s.adds++
 	s.liveB += len(b)
 	if s.live > len(s.buckets) {
 		s.rehash(2 * len(s.buckets))
@@ -208,9 +234,9 @@ func (in *interner) release(h handle, refs uint32) {
 // holds a reference on.
 func (in *interner) retain(h handle, refs uint32) {
 	s := &in.shards[h.shard()]
-	s.mu.Lock()
-	s.ent(uint32(h.index())).refs += refs
-	s.mu.Unlock()
+	s.mu.RLock() // as intern's: the count only rises
+	atomic.AddUint32(&s.ent(uint32(h.index())).refs, refs)
+	s.mu.RUnlock()
 }
 
 func (s *shard) releaseLocked(i int, refs uint32) {

@@ -85,11 +85,17 @@ func (f *famTable) upsert(r *bgp.Route, val uint32) (old uint32, replaced bool) 
 	case kind4:
 		e := v4Key(r)
 		e.val, bits = val, e.bits
+		if appendFinger4(&f.t4, e) {
+			break
+		}
 		o, ok := f.t4.upsert(e)
 		old, replaced = o.val, ok
 	case kind6:
 		e := v6Key(r)
 		e.val, bits = val, e.bits
+		if appendFinger6(&f.t6, e) {
+			break
+		}
 		o, ok := f.t6.upsert(e)
 		old, replaced = o.val, ok
 	default:
@@ -102,6 +108,35 @@ func (f *famTable) upsert(r *bgp.Route, val uint32) (old uint32, replaced bool) 
 		f.lens[bits]++
 	}
 	return old, replaced
+}
+
+// appendFinger4 adds e at the end of the tree's finger leaf when it
+// belongs there, after every entry, and the leaf has room: the common case
+// of a table sent in order, written for the concrete type so that its
+// comparisons inline (btree.upsert reaches them through calls). It
+// reports whether it did.
+func appendFinger4(t *btree[v4ent], e v4ent) bool {
+	n := t.fleaf
+	if n == nil || len(n.ents) == 0 || len(n.ents) == leafCap || !n.ents[len(n.ents)-1].less(e) ||
+		t.fhasHi && !e.less(t.fhi) {
+		return false
+	}
+	// Above the leaf's last entry, so above its lower bound too.
+	n.ents = append(n.ents, e)
+	t.n++
+	return true
+}
+
+// appendFinger6 is appendFinger4 for IPv6.
+func appendFinger6(t *btree[v6ent], e v6ent) bool {
+	n := t.fleaf
+	if n == nil || len(n.ents) == 0 || len(n.ents) == leafCap || !n.ents[len(n.ents)-1].less(e) ||
+		t.fhasHi && !e.less(t.fhi) {
+		return false
+	}
+	n.ents = append(n.ents, e)
+	t.n++
+	return true
 }
 
 // remove deletes r; it returns its value.
@@ -253,18 +288,21 @@ type relEnt struct {
 }
 
 // release schedules dropping one reference on h.
-func (t *table) release(h handle) {
-	if n := len(t.rel); n > 0 && t.rel[n-1].h == h {
-		t.rel[n-1].n++
+func (t *table) release(h handle) { t.releaseN(h, 1) }
+
+// releaseN schedules dropping n references on h.
+func (t *table) releaseN(h handle, n uint32) {
+	if k := len(t.rel); k > 0 && t.rel[k-1].h == h {
+		t.rel[k-1].n += n
 		return
 	}
 	for i := range t.rel {
 		if t.rel[i].h == h {
-			t.rel[i].n++
+			t.rel[i].n += n
 			return
 		}
 	}
-	t.rel = append(t.rel, relEnt{h, 1})
+	t.rel = append(t.rel, relEnt{h, n})
 }
 
 // flush drops the scheduled references.

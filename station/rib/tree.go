@@ -95,7 +95,12 @@ func (t *btree[E]) get(e E) (E, bool) {
 func (t *btree[E]) upsert(e E) (old E, replaced bool) {
 	if t.inFinger(e) {
 		n := t.fleaf
-		i, found := lowerBound(n.ents, e)
+		i, found := len(n.ents), false
+		// A table in order appends to the leaf: one comparison instead of
+		// a search.
+		if i == 0 || !n.ents[i-1].less(e) {
+			i, found = lowerBound(n.ents, e)
+		}
 		if found {
 			old = n.ents[i]
 			n.ents[i] = e

@@ -23,7 +23,8 @@ func TestApplyValues(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		dbV, dbD := New(Config{}), New(Config{})
+		dbV, dbD, dbF := New(Config{}), New(Config{}), New(Config{})
+		feed := dbF.Feed()
 		var d bgp.UpdateValues
 		for i, m := range msgs {
 			if m.Type() != byte(bgp.MsgUpdate) || m.Partial || m.Damaged {
@@ -43,12 +44,15 @@ func TestApplyValues(t *testing.T) {
 			if a1 != a2 || w1 != w2 || (e1 == nil) != (e2 == nil) {
 				t.Fatalf("%s message %d: Apply %d %d %v, ApplyValues %d %d %v", f, i, a1, w1, e1, a2, w2, e2)
 			}
+			if a3, w3, e3 := feed.ApplyValues(keyA, &d, t0); a3 != a2 || w3 != w2 || (e3 == nil) != (e2 == nil) {
+				t.Fatalf("%s message %d: Feed.ApplyValues %d %d %v, ApplyValues %d %d %v", f, i, a3, w3, e3, a2, w2, e2)
+			}
 			n++
 		}
 		for _, fam := range []bgp.Family{bgp.IPv4Unicast, bgp.IPv6Unicast, bgp.IPv4VPN, bgp.IPv6VPN, bgp.IPv4Labeled} {
 			pv, pd := routesOf(dbV, fam), routesOf(dbD, fam)
-			if len(pv) != len(pd) {
-				t.Fatalf("%s %v: %d routes from views, %d from values", f, fam, len(pv), len(pd))
+			if len(pv) != len(pd) || len(routesOf(dbF, fam)) != len(pd) {
+				t.Fatalf("%s %v: %d routes from views, %d from values, %d through a Feed", f, fam, len(pv), len(pd), len(routesOf(dbF, fam)))
 			}
 			for i := range pv {
 				if pv[i].Prefix != pd[i].Prefix || pv[i].PathID != pd[i].PathID || !bytes.Equal(pv[i].Attrs.Bytes(), pd[i].Attrs.Bytes()) {
@@ -77,6 +81,7 @@ func TestApplyValues(t *testing.T) {
 		}
 		checkInvariants(t, dbV)
 		checkInvariants(t, dbD)
+		checkInvariants(t, dbF)
 	}
 	t.Logf("entry families in the corpus: %v", entryFams)
 	if len(entryFams) < 5 {
