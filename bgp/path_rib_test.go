@@ -1,6 +1,7 @@
 package bgp
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/netip"
@@ -77,6 +78,12 @@ func TestRIBPathNextHop(t *testing.T) {
 
 // TestRIBPathErrors: what AppendErrors reports, and that a clean path
 // costs no allocation.
+// bgpsecOneHop is a BGPsec_PATH attribute of one hop (RFC 8205 §3): a
+// Secure_Path of one segment (pCount 1, AS 65000) and one Signature_Block
+// of suite 1 with one 1-octet signature.
+var bgpsecOneHop = append(append([]byte{0x80, 33, 34, 0, 8, 1, 0, 0, 0, 0xfd, 0xe8, 0, 26, 1},
+	bytes.Repeat([]byte{0x11}, 20)...), 0, 1, 0xaa)
+
 func TestRIBPathErrors(t *testing.T) {
 	nh4 := []byte{0x40, 3, 4, 192, 0, 2, 1}
 	for _, c := range []struct {
@@ -93,7 +100,7 @@ func TestRIBPathErrors(t *testing.T) {
 		{"next hop of 5 octets", ribAttrs([]byte{5, 1, 2, 3, 4, 5}), IPv6Unicast, []string{"14 9"}},
 		{"neither form", ribAttrs([]byte{7, 1}), IPv6Unicast, []string{"14 5"}},
 		{"transitive MP_REACH_NLRI", append([]byte{0xc0, 14, 5, 4, 192, 0, 2, 1}, ribAttrs(nil)...), IPv4Unicast, []string{"14 4"}},
-		{"BGPsec_PATH for AS_PATH", append([]byte{0x40, 1, 1, 0, 0x80, 33, 2, 0, 0}, nh4...), IPv4Unicast, nil},
+		{"BGPsec_PATH for AS_PATH", append(append([]byte{0x40, 1, 1, 0}, bgpsecOneHop...), nh4...), IPv4Unicast, nil},
 		{"repeated", ribAttrs(nil, append(nh4, nh4...)...), IPv4Unicast, []string{"3 1"}},
 		{"cut short", ribAttrs(nil, append(nh4, 0x40, 5, 4, 0)...), IPv4Unicast, []string{"5 5"}},
 	} {
