@@ -353,30 +353,15 @@ func (w *obmpWriter) pathFields(p *output.Path, f bgp.Family, ph [16]byte) {
 	}
 	a = append(a, '\t')
 	if v, ok := p.Communities(); ok {
-		for i := range v.Len() {
-			if i > 0 {
-				a = append(a, ' ')
-			}
-			a = v.At(i).AppendText(a)
-		}
+		a = appendSpaced(a, v, bgp.Community.AppendText)
 	}
 	a = append(a, '\t')
 	if v, ok := p.ExtCommunities(); ok {
-		for i := range v.Len() {
-			if i > 0 {
-				a = append(a, ' ')
-			}
-			a = v.At(i).AppendText(a)
-		}
+		a = appendSpaced(a, v, bgp.ExtCommunity.AppendText)
 	}
 	a = append(a, '\t')
 	if v, ok := p.ClusterList(); ok {
-		for i := range v.Len() {
-			if i > 0 {
-				a = append(a, ' ')
-			}
-			a = v.At(i).AppendTo(a)
-		}
+		a = appendSpaced(a, v, netip.Addr.AppendTo)
 	}
 	a = fieldBool(a, p.AtomicAggregate())
 	a = fieldBool(a, nh.Unmap().Is4())
@@ -387,12 +372,7 @@ func (w *obmpWriter) pathFields(p *output.Path, f bgp.Family, ph [16]byte) {
 	w.attrs = a
 	l := w.large[:0]
 	if v, ok := p.LargeCommunities(); ok {
-		for i := range v.Len() {
-			if i > 0 {
-				l = append(l, ' ')
-			}
-			l = v.At(i).AppendText(l)
-		}
+		l = appendSpaced(l, v, bgp.LargeCommunity.AppendText)
 	}
 	w.large = l
 }
@@ -511,4 +491,19 @@ func (w *obmpWriter) rows(ev *output.Event, emit func(obmpRecord)) {
 		}
 		emit(w.prefixRow(ev, obj, rh, ph))
 	}
+}
+
+// appendSpaced writes the values of a list attribute separated by
+// spaces, as OpenBMP's fields hold them.
+func appendSpaced[L interface {
+	Len() int
+	At(int) E
+}, E any](a []byte, l L, appendOne func(E, []byte) []byte) []byte {
+	for i := range l.Len() {
+		if i > 0 {
+			a = append(a, ' ')
+		}
+		a = appendOne(l.At(i), a)
+	}
+	return a
 }
