@@ -1,6 +1,8 @@
 package rib
 
 import (
+	"slices"
+	"sort"
 	"strings"
 	"unsafe"
 
@@ -46,30 +48,16 @@ func (a entEnt) cmp(b entEnt) int {
 
 func (a entEnt) less(b entEnt) bool { return a.cmp(b) < 0 }
 
+// lower and upper are the standard library's binary searches: entries of
+// these families are rare enough that the hand-written, inlined searches
+// of the IP entries buy nothing here.
 func (entEnt) lower(ents []entEnt, e entEnt) int {
-	lo, hi := 0, len(ents)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if ents[m].less(e) {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
+	i, _ := slices.BinarySearchFunc(ents, e, entEnt.cmp)
+	return i
 }
 
 func (entEnt) upper(ents []entEnt, e entEnt) int {
-	lo, hi := 0, len(ents)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if !e.less(ents[m]) {
-			lo = m + 1
-		} else {
-			hi = m
-		}
-	}
-	return lo
+	return sort.Search(len(ents), func(i int) bool { return e.less(ents[i]) })
 }
 
 // route rebuilds a Route (without attributes) from an entry.
