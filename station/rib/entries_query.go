@@ -86,42 +86,12 @@ func (q *EntryQuery) match(x bgp.EntryTerm) bool {
 // each table's read lock while it does, and gives up with ctx's error
 // when ctx is done (checked between tables).
 func (db *DB) LookupEntries(ctx context.Context, q EntryQuery, limit int) (matches []Match, truncated bool, err error) {
-	ts := db.allTables("")
-	sortTables(ts)
-	for i, t := range ts {
-		if i%64 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, false, err
-			}
-		}
-		t.mu.RLock()
-		for _, ft := range t.fams {
-			if t.dead || ft.kind != kindEntry || (q.Family != bgp.Family{}) && ft.fam != q.Family {
-				continue
-			}
-			ft.te.all(func(e entEnt) bool {
-				if !q.matches(ft.fam, e) {
-					return true
-				}
-				if limit > 0 && len(matches) == limit {
-					truncated = true
-					return false
-				}
-				r := e.route()
-				r.Attrs = db.sets.attrs(handle(e.val &^ valStale))
-				matches = append(matches, Match{Table: t.key, Family: ft.fam, Route: r})
-				return true
-			})
-			if truncated {
-				break
-			}
-		}
-		t.mu.RUnlock()
-		if truncated {
-			break
-		}
+	pick := func(ft *famTable) bool {
+		return ft.kind == kindEntry && (q.Family == bgp.Family{} || ft.fam == q.Family)
 	}
-	return matches, truncated, nil
+	return db.collect(ctx, limit, pick, func(ft *famTable, emit func(Route, uint32) bool) {
+		ft.te.all(func(e entEnt) bool { return !q.matches(ft.fam, e) || emit(e.route(), e.val) })
+	})
 }
 
 // matches reports whether entry e of family f names a value q selects.

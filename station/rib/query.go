@@ -189,21 +189,31 @@ func (db *DB) LookupContext(ctx context.Context, prefix netip.Prefix, mode Looku
 	}
 	q := prefix.Masked()
 	v6 := !q.Addr().Is4()
+	return db.collect(ctx, limit, func(ft *famTable) bool { return ft.kind != kindEntry && familyOK(ft.fam, v6) },
+		func(ft *famTable, emit func(Route, uint32) bool) { ft.lookup(q, mode, emit) })
+}
+
+// collect gathers what a lookup over every table finds: in a stable order
+// of tables, under each one's read lock, walk is called on the families
+// pick takes, and the routes it emits (with their value, whose set becomes
+// Attrs) become matches, at most limit (no limit when <= 0); truncated
+// says more were left. ctx is checked between tables.
+func (db *DB) collect(ctx context.Context, limit int, pick func(*famTable) bool,
+	walk func(ft *famTable, emit func(Route, uint32) bool)) (matches []Match, truncated bool, err error) {
 	ts := db.allTables("")
-	// A stable order of tables for the caller.
 	sortTables(ts)
 	for i, t := range ts {
-		if i%256 == 0 {
+		if i%64 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, false, err
 			}
 		}
 		t.mu.RLock()
 		for _, ft := range t.fams {
-			if t.dead || ft.kind == kindEntry || !familyOK(ft.fam, v6) {
+			if t.dead || !pick(ft) {
 				continue
 			}
-			emit := func(r Route, val uint32) bool {
+			walk(ft, func(r Route, val uint32) bool {
 				if limit > 0 && len(matches) == limit {
 					truncated = true
 					return false
@@ -211,8 +221,7 @@ func (db *DB) LookupContext(ctx context.Context, prefix netip.Prefix, mode Looku
 				r.Attrs = db.sets.attrs(handle(val &^ valStale))
 				matches = append(matches, Match{Table: t.key, Family: ft.fam, Route: r})
 				return true
-			}
-			ft.lookup(q, mode, emit)
+			})
 			if truncated {
 				break
 			}
