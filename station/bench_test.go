@@ -118,12 +118,17 @@ func envInt(name string, def int) int {
 // 1) routers send such a stream each, at once, so that -cpu 2 against
 // -cpu 1 shows how ingest scales with cores; BGPLENS_BENCH_SINK=jsonl adds
 // a JSON lines sink writing to io.Discard with the block policy, so that
-// every route's event is built and encoded. make bench-station runs it.
+// every route's event is built and encoded. BGPLENS_BENCH_CONN=mem hands
+// the station in-memory connections instead of loopback TCP: the senders
+// then cost nothing, so that -cpu 2 against -cpu 1 measures the station's
+// own scaling (over loopback on a 2-core machine the kernel's sending
+// takes much of the second core). make bench-station runs it.
 func BenchmarkIngest(b *testing.B) {
 	peers := envInt("BGPLENS_BENCH_PEERS", 2)
 	prefixes := envInt("BGPLENS_BENCH_PREFIXES", 200000)
 	routers := envInt("BGPLENS_BENCH_ROUTERS", 1)
 	withJSONL := os.Getenv("BGPLENS_BENCH_SINK") == "jsonl"
+	inMemory := os.Getenv("BGPLENS_BENCH_CONN") == "mem"
 	streams := make([][]byte, routers)
 	var msgs int
 	for i := range streams {
@@ -146,16 +151,30 @@ func BenchmarkIngest(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		addr, stop := testrig.Serve(b, st.Serve, time.Minute)
-		conns := make([]net.Conn, routers)
-		for i := range conns {
-			if conns[i], err = net.Dial("tcp", addr); err != nil {
-				b.Fatal(err)
+		var (
+			conns []net.Conn
+			stop  func() error
+			start time.Time
+		)
+		if inMemory {
+			ln := newMemListener(streams)
+			conns = ln.conns
+			stop = serveMem(st, ln)
+			start = time.Now()
+			close(ln.ready)
+		} else {
+			var addr string
+			addr, stop = testrig.Serve(b, st.Serve, time.Minute)
+			conns = make([]net.Conn, routers)
+			for i := range conns {
+				if conns[i], err = net.Dial("tcp", addr); err != nil {
+					b.Fatal(err)
+				}
 			}
-		}
-		start := time.Now()
-		for i, c := range conns {
-			go c.Write(streams[i])
+			start = time.Now()
+			for i, c := range conns {
+				go c.Write(streams[i])
+			}
 		}
 		for i := range routers {
 			waitIngested(b, st, "bench-"+strconv.Itoa(i), msgs, start)

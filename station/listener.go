@@ -131,12 +131,15 @@ func (st *Station) register(addr netip.Addr, port uint16, c net.Conn) (*router, 
 	}
 	st.everConnected.Store(true)
 	st.active++
-	return newRouter(st, netip.AddrPortFrom(addr, port), c), true
+	r := newRouter(st, netip.AddrPortFrom(addr, port), c)
+	st.traffic.open(&r.routerTraffic)
+	return r, true
 }
 
 // unregister is called when a session has ended: the router stays listed
 // (disconnected) among the last maxGoneRouters.
 func (st *Station) unregister(r *router) {
+	st.traffic.close(&r.routerTraffic)
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.active--

@@ -8,21 +8,19 @@ import (
 	"github.com/bgplens/bgplens/bmp"
 )
 
-// metrics are the station's own counters. Counters the read loop bumps for
-// every message are resolved once (no label lookup per message); gauges
-// of live state (routers, queues, tables, Statistics Reports) are read at
-// scrape time by stationCollector.
+// metrics are the station's own counters. The counts the read loop bumps
+// for every message (messages, octets, route changes) are not among them:
+// each router keeps its own (routerTraffic) and trafficCollector sums them
+// at scrape time, because counters every router's goroutine writes bounce
+// between the cores and cost ingest its scaling. Gauges of live state
+// (routers, queues, tables, Statistics Reports) are read at scrape time
+// by stationCollector.
 type metrics struct {
 	connections *prometheus.CounterVec // result: accepted, refused_allow, refused_max_routers, tls_failed
 	sessions    *prometheus.CounterVec // reason of the end: closed, terminated, error, stalled, memory, shutdown, replaced
-	messages    [8]prometheus.Counter  // by BMP type 0-6, and other
-	bytes       prometheus.Counter
 	decodeErrs  *prometheus.CounterVec // kind: stream, message, update, rib_verdict
 	readings    *prometheus.CounterVec // kind: fallback_as4, fallback_add_path, inconsistent, no_peer_up, a_flag
 	mismatches  *prometheus.CounterVec // kind, from Peer Up (bmp.MismatchKind)
-	routes      *prometheus.CounterVec // action: announce, withdraw, refused
-	announced   prometheus.Counter     // routes{action="announce"}, resolved once: it counts every UPDATE
-	withdrawn   prometheus.Counter     // routes{action="withdraw"}
 	quirks      *prometheus.CounterVec // kind: see Help
 	mirrored    *prometheus.CounterVec // kind: bgp_message, errored_pdu, messages_lost
 	overPeers   prometheus.Counter     // messages about peers or tables beyond the caps
@@ -42,22 +40,15 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 	m := &metrics{
 		connections: newCounterVec("bgplens_station_connections_total", "BMP connections by what became of them: accepted, refused_allow, refused_max_routers, tls_failed.", "result"),
 		sessions:    newCounterVec("bgplens_station_sessions_ended_total", "Router sessions that ended, by why: closed (no Termination), terminated, error (malformed input), stalled, memory, shutdown, replaced (by a new session of the same router).", "reason"),
-		bytes:       newCounter("bgplens_station_received_bytes_total", "Octets of BMP messages read from routers."),
 		decodeErrs:  newCounterVec("bgplens_station_decode_errors_total", "Input the station could not use: stream (framing; ends the session), message (a BMP message that does not parse; ends the session), update (a Route Monitoring UPDATE that cannot be located; skipped), rib_verdict (an UPDATE applied under an RFC 7606 verdict).", "kind"),
 		readings:    newCounterVec("bgplens_station_update_readings_total", "Route Monitoring UPDATEs read otherwise than the Peer Up said: fallback_as4, fallback_add_path, inconsistent (no hypothesis clean), no_peer_up, a_flag (A flag disagrees with the OPENs).", "kind"),
 		mismatches:  newCounterVec("bgplens_station_peer_up_mismatches_total", "Disagreements found in Peer Up messages, by kind.", "kind"),
-		routes:      newCounterVec("bgplens_station_route_changes_total", "Routes applied to the RIB: announce (added or replaced), withdraw (removed), refused (over rib.max_routes).", "action"),
 		quirks:      newCounterVec("bgplens_station_exporter_quirks_total", "Known exporter behaviours the station worked around (docs/station.md): peer_down_never_up, peer_down_repeated, no_initiation, router_timestamp_ignored, stats_relabelled, routes_without_peer_up, route_refresh_in_route_monitoring.", "kind"),
 		mirrored:    newCounterVec("bgplens_station_mirrored_total", "Route Mirroring content: bgp_message, errored_pdu, messages_lost.", "kind"),
 		overPeers:   newCounter("bgplens_station_over_max_peers_total", "Messages about monitored peers beyond max_peers (or Loc-RIB tables beyond 64 per peer), counted and ignored: no state, table, event or series."),
 	}
-	msgs := newCounterVec("bgplens_station_messages_total", "BMP messages read, by type.", "type")
-	for i := range m.messages {
-		m.messages[i] = msgs.WithLabelValues(msgTypeLabel(i))
-	}
-	m.announced, m.withdrawn = m.routes.WithLabelValues("announce"), m.routes.WithLabelValues("withdraw")
-	for _, c := range []prometheus.Collector{m.connections, m.sessions, m.bytes, m.decodeErrs,
-		m.readings, m.mismatches, m.routes, m.quirks, m.mirrored, m.overPeers, msgs} {
+	for _, c := range []prometheus.Collector{m.connections, m.sessions, m.decodeErrs,
+		m.readings, m.mismatches, m.quirks, m.mirrored, m.overPeers} {
 		if err := reg.Register(c); err != nil {
 			return nil, err
 		}

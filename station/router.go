@@ -36,13 +36,12 @@ type router struct {
 	since time.Time
 	log   *slog.Logger
 
-	connected  atomic.Bool
-	stopping   atomic.Bool   // the station is shutting down
-	replaced   atomic.Bool   // a new session of the same router took over
-	done       chan struct{} // closed when finish is done
-	shutOnce   sync.Once
-	msgs       [8]atomic.Uint64 // by message type (msgIndex)
-	bytes      atomic.Uint64
+	connected atomic.Bool
+	stopping  atomic.Bool   // the station is shutting down
+	replaced  atomic.Bool   // a new session of the same router took over
+	done      chan struct{} // closed when finish is done
+	shutOnce  sync.Once
+	routerTraffic
 	buffered   atomic.Int64 // the reader's buffer
 	held       atomic.Int64 // peer state and mirrored messages
 	decodeErrs [numDecodeErrKinds]atomic.Uint64
@@ -108,14 +107,19 @@ func (r *router) isConnected() bool { return r.connected.Load() }
 // RIB's average octets per route (refreshed every second; defaultRouteCost
 // until the first refresh), so the figure is current whenever it is asked.
 func (r *router) memory() (buffered, held int64) {
+	return r.memoryOf(r.st.db.RouterUsage(r.key))
+}
+
+// memoryOf is memory from the router's route count, table count and
+// octets of NLRI entries.
+func (r *router) memoryOf(routes, tables int, entryBytes int64) (buffered, held int64) {
 	cost := math.Float64frombits(r.st.routeCost.Load())
 	if cost == 0 {
 		cost = defaultRouteCost
 	}
-	routes, tables := r.st.db.RouterRoutes(r.key), r.st.db.TableCount(r.key)
 	// A route kept as an NLRI entry (EVPN, FlowSpec, BGP-LS ...) costs a
 	// route and its entry's octets.
-	h := r.held.Load() + int64(float64(routes)*cost) + int64(tables)*tableCost + r.st.db.RouterEntryBytes(r.key)
+	h := r.held.Load() + int64(float64(routes)*cost) + int64(tables)*tableCost + entryBytes
 	return r.buffered.Load(), h
 }
 
@@ -170,7 +174,6 @@ func (r *router) run() {
 		// Counted once the message is applied, so that a reader of the
 		// API who sees the count also sees what the message changed.
 		r.bytes.Add(uint64(len(msg)))
-		st.m.bytes.Add(float64(len(msg)))
 		if err != nil {
 			st.m.decodeErrs.WithLabelValues("message").Inc()
 			r.decodeErrs[decodeErrMessage].Add(1)
@@ -188,7 +191,15 @@ func (r *router) run() {
 // overCap returns an error when the router makes the station hold more
 // than max_router_memory.
 func (r *router) overCap() error {
-	if b, h := r.memory(); b+h > r.st.cfg.MaxRouterMemory {
+	// The session's goroutine asks after every message: through its Feed,
+	// without the RIB's lock.
+	var b, h int64
+	if r.feed != nil {
+		b, h = r.memoryOf(r.feed.RouterUsage(r.key))
+	} else {
+		b, h = r.memory()
+	}
+	if b+h > r.st.cfg.MaxRouterMemory {
 		return fmt.Errorf("%w: %d octets held, max_router_memory %d", errMemoryCap, b+h, r.st.cfg.MaxRouterMemory)
 	}
 	return nil
@@ -307,7 +318,6 @@ func (r *router) handle(msg []byte, now time.Time) error {
 	// Counted once the message is applied (see run).
 	defer func() {
 		r.msgs[i].Add(1)
-		r.st.m.messages[i].Inc()
 	}()
 	if !r.named {
 		if name, ok := r.namer.Message(v); ok {
@@ -381,13 +391,13 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 		return
 	}
 	added, withdrawn, aerr := r.feed.ApplyValues(r.tableKey(h, tableName), &r.values, now)
-	// Counters every router's goroutine writes: left alone when there is
-	// nothing to add (most UPDATEs only announce or only withdraw).
+	// Left alone when there is nothing to add (most UPDATEs only announce
+	// or only withdraw).
 	if added != 0 {
-		r.st.m.announced.Add(float64(added))
+		r.changes[changeAnnounce].Add(uint64(added))
 	}
 	if withdrawn != 0 {
-		r.st.m.withdrawn.Add(float64(withdrawn))
+		r.changes[changeWithdraw].Add(uint64(withdrawn))
 	}
 	if c != nil {
 		if added != 0 {
@@ -400,7 +410,7 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 	verdict := u.Verdict()
 	if aerr != nil {
 		if errors.Is(aerr, rib.ErrMaxRoutes) {
-			r.st.m.routes.WithLabelValues("refused").Inc()
+			r.changes[changeRefused].Add(1)
 		}
 		var be *bgp.Error
 		if errors.As(aerr, &be) {

@@ -40,6 +40,7 @@ type Station struct {
 	routers  map[string]*router // by name: connected, and recently disconnected (a session is listed once named)
 	active   int                // connected sessions
 	gone     []string           // names of disconnected routers, oldest first
+	traffic  trafficTotals      // every session's messages, octets and route changes
 	bmpAddrs []string           // where Serve listens, for the log
 
 	everConnected atomic.Bool // a router has connected since the start
@@ -116,6 +117,9 @@ func New(cfg Config, log *slog.Logger, reg prometheus.Registerer, sinks ...outpu
 		st.tls = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
 	if st.m, err = newMetrics(reg); err != nil {
+		return nil, fmt.Errorf("station: metrics: %w", err)
+	}
+	if err := reg.Register(newTrafficCollector(&st.traffic)); err != nil {
 		return nil, fmt.Errorf("station: metrics: %w", err)
 	}
 	if err := reg.Register(newStationCollector(st)); err != nil {

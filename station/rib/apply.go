@@ -94,6 +94,20 @@ func (f *Feed) ApplyValues(k TableKey, d *bgp.UpdateValues, at time.Time) (added
 	return f.db.apply(k, f, *d.View(), d, at)
 }
 
+// RouterUsage returns what DB.RouterUsage does. For the router of the
+// Feed's last table it reads that router's counts without the DB's lock:
+// a station checks what a router holds after every message, and the DB's
+// lock taken by every router's goroutine would bounce between the cores.
+// A router whose tables were cleared since counts zero until the Feed
+// next applies.
+func (f *Feed) RouterUsage(router string) (routes, tables int, entryBytes int64) {
+	if t := f.t; t != nil && t.key.Router == router {
+		o := t.owner
+		return int(o.routes.Load()), int(o.ntables.Load()), o.entryBytes.Load()
+	}
+	return f.db.RouterUsage(router)
+}
+
 // lockTable is DB.lockTable, remembering the table.
 func (f *Feed) lockTable(k TableKey) *table {
 	if t := f.t; t != nil && f.key == k {
@@ -418,12 +432,8 @@ func (a *applier) finish(at time.Time) {
 	}
 	t.routes += a.delta
 	t.owner.routes.Add(int64(a.delta))
-	if a.db.cfg.MaxRoutes > 0 {
-		// New routes were counted one by one against the limit.
-		a.db.nroutes.n.Add(int64(a.delta - a.inserted))
-	} else {
-		a.db.nroutes.n.Add(int64(a.delta))
-	}
+	// New routes were counted one by one against the limit.
+	a.db.countRoutes(a.delta - a.inserted)
 	if len(t.changes) > 0 {
 		a.db.hist.record(t, at, t.changes)
 		clear(t.changes)

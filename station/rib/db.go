@@ -85,7 +85,7 @@ func (db *DB) drop(ts []*table) int {
 	for h, c := range counts {
 		db.sets.release(h, c)
 	}
-	db.nroutes.n.Add(-int64(n))
+	db.countRoutes(-n)
 	return n
 }
 
@@ -159,7 +159,7 @@ func (db *DB) SweepStale(now time.Time) int {
 		}
 		t.mu.Unlock()
 	}
-	db.nroutes.n.Add(-int64(n))
+	db.countRoutes(-n)
 	// Drop the tables left empty, unless routes came back meanwhile.
 	for _, t := range empty {
 		db.mu.Lock()
@@ -271,6 +271,17 @@ func (db *DB) RouterEntryBytes(router string) int64 {
 		return r.entryBytes.Load()
 	}
 	return 0
+}
+
+// RouterUsage returns RouterRoutes, TableCount and RouterEntryBytes in
+// one look-up.
+func (db *DB) RouterUsage(router string) (routes, tables int, entryBytes int64) {
+	db.mu.RLock()
+	defer db.mu.RUnlock()
+	if r := db.routers[router]; r != nil {
+		return int(r.routes.Load()), int(r.ntables.Load()), r.entryBytes.Load()
+	}
+	return 0, 0, 0
 }
 
 // TableCount returns the number of tables the router has.

@@ -129,6 +129,7 @@ type router struct {
 	tables     map[tableID]*table
 	byPeer     map[PeerID][]*table // so that a peer's tables cost what they hold, not what the router holds
 	routes     atomic.Int64
+	ntables    atomic.Int32 // len(tables), for readers without DB.mu
 	entryBytes atomic.Int64 // octets of the routes kept as NLRI entries (entries.go)
 	staleUntil time.Time    // zero unless MarkStale was called and not yet swept
 }
@@ -136,6 +137,7 @@ type router struct {
 // add files a new table (db.mu held).
 func (r *router) add(id tableID, t *table) {
 	r.tables[id] = t
+	r.ntables.Store(int32(len(r.tables)))
 	r.byPeer[id.peer] = append(r.byPeer[id.peer], t)
 }
 
@@ -143,6 +145,7 @@ func (r *router) add(id tableID, t *table) {
 func (r *router) remove(id tableID) {
 	t := r.tables[id]
 	delete(r.tables, id)
+	r.ntables.Store(int32(len(r.tables)))
 	ts := r.byPeer[id.peer]
 	for i := range ts {
 		if ts[i] == t {

@@ -313,8 +313,17 @@ func (t *table) flush(in *interner) {
 	t.rel = t.rel[:0]
 }
 
-// routeCounter counts the routes of the DB.
+// routeCounter counts the routes of the DB for Config.MaxRoutes, its only
+// reader: without a limit it is left alone, since a count every router's
+// goroutine writes bounces between the cores.
 type routeCounter struct{ n atomic.Int64 }
+
+// countRoutes adds n to the DB's route count when a limit needs it.
+func (db *DB) countRoutes(n int) {
+	if db.cfg.MaxRoutes > 0 && n != 0 {
+		db.nroutes.n.Add(int64(n))
+	}
+}
 
 // eachEntry calls fn with the value and prefix length of every route.
 func (f *famTable) eachEntry(fn func(val uint32, bits uint8)) {
