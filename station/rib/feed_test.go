@@ -52,3 +52,42 @@ func TestFeed(t *testing.T) {
 	}
 	checkInvariants(t, db)
 }
+
+// TestFeedRouterUsage: a Feed answers for the router it last applied to
+// from that router's own counters and for any other router from the DB;
+// both agree with the DB as tables come, grow and go.
+func TestFeedRouterUsage(t *testing.T) {
+	db := New(Config{})
+	f := db.Feed()
+	var d bgp.UpdateValues
+	apply := func(k TableKey, routes ...bgp.Route) {
+		t.Helper()
+		if err := d.Decode(announce4(t, as4, pathAB, nh4, routes...).Message(), as4); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := f.ApplyValues(k, &d, t0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := func(router string, routes, tables int) {
+		t.Helper()
+		r, n, eb := f.RouterUsage(router)
+		dr, dn, deb := db.RouterUsage(router)
+		if r != routes || n != tables || r != dr || n != dn || eb != deb {
+			t.Fatalf("%s: Feed says %d routes %d tables %d octets, DB %d %d %d, want %d routes %d tables",
+				router, r, n, eb, dr, dn, deb, routes, tables)
+		}
+	}
+	check(keyA.Router, 0, 0)
+	apply(keyA, rt("10.0.0.0/24"), rt("10.0.1.0/24"))
+	check(keyA.Router, 2, 1)
+	apply(keyB, rt("10.0.2.0/24")) // same router, a second table
+	check(keyA.Router, 3, 2)
+	apply(keyC, rt("10.0.3.0/24")) // the Feed now remembers keyC's router
+	check(keyA.Router, 3, 2)
+	check(keyC.Router, 1, 1)
+	db.ClearTable(keyC)
+	check(keyC.Router, 0, 0)
+	db.ClearRouter(keyA.Router)
+	check(keyA.Router, 0, 0)
+}

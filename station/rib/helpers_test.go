@@ -191,6 +191,11 @@ func checkInvariants(t testing.TB, db *DB) {
 		if got := db.RouterEntryBytes(name); got != int64(entryBytes[name]) {
 			t.Errorf("router %s: RouterEntryBytes %d, entries hold %d", name, got, entryBytes[name])
 		}
+		routes, tables, eb := db.RouterUsage(name)
+		if routes != perRouter[name] || tables != db.TableCount(name) || eb != int64(entryBytes[name]) {
+			t.Errorf("router %s: RouterUsage %d routes %d tables %d octets, tables hold %d, %d, %d",
+				name, routes, tables, eb, perRouter[name], db.TableCount(name), entryBytes[name])
+		}
 	}
 	for k, n := range perPeer {
 		if got := db.PeerTables(k.Router, k.Peer); len(got) != n {
