@@ -84,14 +84,15 @@ compare-valgrind:
 # over loopback TCP into the RIB, on one core (-cpu 1: GOMAXPROCS=1, so the
 # connection, decoding, the RIB and the collector share it), and heap per
 # route; then two routers at once on one core and on two, for the scaling
-# figure. Size it with BGPLENS_BENCH_PREFIXES (per peer) and
+# figure (in-memory connections: on two cores the kernel's loopback
+# sending would take the second core the station is to use). Size it with BGPLENS_BENCH_PREFIXES (per peer) and
 # BGPLENS_BENCH_PEERS. The last line is the summary.
 BGPLENS_BENCH_PREFIXES ?= 1000000
 BGPLENS_BENCH_PEERS ?= 2
 bench-station:
 	@set -o pipefail; { BGPLENS_BENCH_PREFIXES=$(BGPLENS_BENCH_PREFIXES) BGPLENS_BENCH_PEERS=$(BGPLENS_BENCH_PEERS) \
 	$(GO) test -run '^$$' -bench '^BenchmarkIngest$$' -benchtime 3x -cpu 1 ./station && \
-	BGPLENS_BENCH_PREFIXES=$(BGPLENS_BENCH_PREFIXES) BGPLENS_BENCH_PEERS=$(BGPLENS_BENCH_PEERS) BGPLENS_BENCH_ROUTERS=2 \
+	BGPLENS_BENCH_PREFIXES=$(BGPLENS_BENCH_PREFIXES) BGPLENS_BENCH_PEERS=$(BGPLENS_BENCH_PEERS) BGPLENS_BENCH_ROUTERS=2 BGPLENS_BENCH_CONN=mem \
 	$(GO) test -run '^$$' -bench '^BenchmarkIngest$$' -benchtime 3x -cpu 1,2 ./station | sed 's/^BenchmarkIngest/TwoRouters/'; } | \
 	tee /dev/stderr | \
 	awk 'function get(k) { for (i = 2; i <= NF; i++) if ($$i == k) return $$(i-1) } \
