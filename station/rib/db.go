@@ -32,11 +32,7 @@ func (db *DB) ClearPeer(router string, peer PeerID) int {
 	db.mu.Lock()
 	var ts []*table
 	if r := db.routers[router]; r != nil {
-		ts = r.byPeer[peer]
-		delete(r.byPeer, peer)
-		for _, t := range ts {
-			delete(r.tables, tableID{t.key.Peer, t.key.RIB, t.key.Table})
-		}
+		ts = r.removePeer(peer)
 		db.forgetEmptyLocked(r)
 	}
 	db.mu.Unlock()

@@ -96,23 +96,6 @@ func (f *famTable) removeEntry(e entEnt) (old uint32, ok bool) {
 	return o.val, ok
 }
 
-// removeStaleEntries deletes the entries marked stale and returns their
-// values.
-func (f *famTable) removeStaleEntries(vals []uint32) []uint32 {
-	var keys []entEnt
-	f.te.all(func(e entEnt) bool {
-		if e.val&valStale != 0 {
-			keys = append(keys, e)
-		}
-		return true
-	})
-	for _, e := range keys {
-		f.removeEntry(e)
-		vals = append(vals, e.val)
-	}
-	return vals
-}
-
 // syncEntryBytes brings the table's and its router's count of entry
 // octets up to date after a change.
 func (t *table) syncEntryBytes() {
@@ -196,3 +179,5 @@ func (a *applier) announceEntry(f bgp.Family, e bgp.NLRI) {
 	}
 	a.replaced(ft, old)
 }
+
+func (e entEnt) value() uint32 { return e.val }

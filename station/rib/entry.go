@@ -278,3 +278,7 @@ func (a wideEnt) route(v6 bool) Route {
 	}
 	return r
 }
+
+func (e v4ent) value() uint32   { return e.val }
+func (e v6ent) value() uint32   { return e.val }
+func (e wideEnt) value() uint32 { return e.val }

@@ -141,6 +141,17 @@ func (r *router) add(id tableID, t *table) {
 	r.byPeer[id.peer] = append(r.byPeer[id.peer], t)
 }
 
+// removePeer unfiles the peer's tables and returns them (db.mu held).
+func (r *router) removePeer(peer PeerID) []*table {
+	ts := r.byPeer[peer]
+	delete(r.byPeer, peer)
+	for _, t := range ts {
+		delete(r.tables, tableID{t.key.Peer, t.key.RIB, t.key.Table})
+	}
+	r.ntables.Store(int32(len(r.tables)))
+	return ts
+}
+
 // remove unfiles a table (db.mu held).
 func (r *router) remove(id tableID) {
 	t := r.tables[id]

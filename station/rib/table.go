@@ -194,49 +194,44 @@ func (f *famTable) mapVals(fn func(uint32) uint32) {
 func (f *famTable) removeStale(vals []uint32) []uint32 {
 	switch f.kind {
 	case kind4:
-		var keys []v4ent
-		f.t4.all(func(e v4ent) bool {
-			if e.val&valStale != 0 {
-				keys = append(keys, e)
-			}
-			return true
-		})
-		for _, e := range keys {
-			f.t4.remove(e)
+		for _, e := range removeMarked(&f.t4) {
 			f.lens[e.bits]--
 			vals = append(vals, e.val)
 		}
 	case kind6:
-		var keys []v6ent
-		f.t6.all(func(e v6ent) bool {
-			if e.val&valStale != 0 {
-				keys = append(keys, e)
-			}
-			return true
-		})
-		for _, e := range keys {
-			f.t6.remove(e)
+		for _, e := range removeMarked(&f.t6) {
 			f.lens[e.bits]--
 			vals = append(vals, e.val)
 		}
 	case kindEntry:
-		vals = f.removeStaleEntries(vals)
+		for _, e := range removeMarked(&f.te) {
+			f.ebyte -= entBytes(e)
+			vals = append(vals, e.val)
+		}
 	default:
-		var keys []wideEnt
-		f.tw.all(func(e wideEnt) bool {
-			if e.val&valStale != 0 {
-				keys = append(keys, e)
-			}
-			return true
-		})
-		for _, e := range keys {
-			f.tw.remove(e)
+		for _, e := range removeMarked(&f.tw) {
 			f.lens[e.bits]--
 			vals = append(vals, e.val)
 		}
 	}
 	f.stale = 0
 	return vals
+}
+
+// removeMarked deletes from t the entries whose value is marked stale and
+// returns them, for the caller's counts.
+func removeMarked[E treeEntry[E]](t *btree[E]) []E {
+	var marked []E
+	t.all(func(e E) bool {
+		if e.value()&valStale != 0 {
+			marked = append(marked, e)
+		}
+		return true
+	})
+	for _, e := range marked {
+		t.remove(e)
+	}
+	return marked
 }
 
 // treeBytes estimates the heap of the family's tree.

@@ -23,6 +23,8 @@ type treeEntry[E any] interface {
 	lower(ents []E, e E) int
 	// upper returns the first i with ents[i] > e.
 	upper(ents []E, e E) int
+	// value is the route's value: its set handle and flags.
+	value() uint32
 }
 
 const (
