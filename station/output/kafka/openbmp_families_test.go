@@ -5,6 +5,7 @@ import (
 	"crypto/md5"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -366,4 +367,160 @@ func TestOpenBMPEVPN(t *testing.T) {
 	if checked < 20 {
 		t.Errorf("tshark gave %d values", checked)
 	}
+}
+
+// exaLS is what the test reads of ExaBGP's JSON of a BGP-LS vector.
+type exaLS struct {
+	Neighbor struct {
+		Message struct {
+			Update struct {
+				Attribute struct {
+					BGPLS map[string]any `json:"bgp-ls"`
+				} `json:"attribute"`
+				Announce map[string]map[string][]exaLSNLRI `json:"announce"`
+			} `json:"update"`
+		} `json:"message"`
+	} `json:"neighbor"`
+}
+
+type exaLSNLRI struct {
+	Type     string           `json:"ls-nlri-type"`
+	Topology uint64           `json:"l3-routing-topology"`
+	Protocol int              `json:"protocol-id"`
+	Local    []map[string]any `json:"local-node-descriptors"`
+	Node     []map[string]any `json:"node-descriptors"`
+	Iface    []string         `json:"interface-addresses"`
+	Neigh    []string         `json:"neighbor-addresses"`
+	Prefix   string           `json:"ip-reach-prefix"`
+}
+
+// TestOpenBMPLS: ExaBGP's BGP-LS vectors (UPDATEs of real BGP-LS speakers
+// from user reports) give one ls_node, ls_link or ls_prefix row per Node,
+// Link and Prefix NLRI, of the schema's fields by name and kind (what
+// obmp-psql's reader parses); and the fields say what ExaBGP's own
+// decoding of each vector says: routing universe, protocol, local AS and
+// BGP-LS id, OSPF area, IGP router id, interface and neighbor addresses,
+// prefix, IGP and prefix metrics, TE metric, bandwidths, SIDs.
+func TestOpenBMPLS(t *testing.T) {
+	msgs, jsons := exabgpUpdates(t, "bgp-ls")
+	var feeds []familyFeed
+	for i, m := range msgs { // one router each: the rows of a vector are its NLRI
+		feeds = append(feeds, familyFeed{"127.0.1." + strconv.Itoa(i+1), [][]byte{m}})
+	}
+	evs, rows := familyRun(t, feeds, "ls_node", "ls_link", "ls_prefix")
+	objects := map[bgp.BGPLSNLRIType]string{bgp.BGPLSNode: "ls_node", bgp.BGPLSLink: "ls_link",
+		bgp.BGPLSIPv4Prefix: "ls_prefix", bgp.BGPLSIPv6Prefix: "ls_prefix"}
+	protocols := map[int]string{1: "IS-IS_L1", 2: "IS-IS_L2", 3: "OSPFv2", 4: "Direct", 5: "Static", 6: "OSPFv3"}
+	next := map[string]int{} // router -> index of its next NLRI in ExaBGP's list
+	n := map[string]int{}
+	for _, ev := range evs {
+		if ev.Type != output.EventRoute || ev.Family.AFI != bgp.AFIBGPLS {
+			continue
+		}
+		v, err := bgp.ParseBGPLS(ev.Entry, 0, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		object := objects[v.Type()]
+		i, _ := strconv.Atoi(strings.TrimPrefix(ev.Router.Addr.String(), "127.0.1."))
+		var exa exaLS
+		if err := json.Unmarshal([]byte(jsons[i-1]), &exa); err != nil {
+			t.Fatal(err)
+		}
+		var nlris []exaLSNLRI
+		for _, byNH := range exa.Neighbor.Message.Update.Announce {
+			for _, l := range byNH {
+				nlris = append(nlris, l...)
+			}
+		}
+		if len(nlris) == 0 { // an "nlri" vector: its JSON is the NLRI's
+			var x exaLSNLRI
+			if err := json.Unmarshal([]byte(jsons[i-1]), &x); err != nil {
+				t.Fatal(err)
+			}
+			nlris = append(nlris, x)
+		}
+		k := ev.Router.Addr.String()
+		if object == "" || next[k] >= len(nlris) {
+			next[k]++
+			continue
+		}
+		x := nlris[next[k]]
+		next[k]++
+		f := popRow(t, rows[object], ev, object)
+		n[object]++
+		want := map[string]string{"Routing Id": strconv.FormatUint(x.Topology, 10), "Protocol": protocols[x.Protocol]}
+		local := x.Local
+		if local == nil {
+			local = x.Node
+		}
+		for _, d := range local {
+			for key, val := range d {
+				s := fmtJSON(val)
+				switch key {
+				case "autonomous-system":
+					if object == "ls_link" {
+						want["Local Node ASN"] = s
+					}
+				case "bgp-ls-identifier":
+					id, _ := strconv.ParseUint(s, 10, 32)
+					want["LS Id"] = strconv.FormatUint(id, 16)
+				case "ospf-area-id":
+					want["Ospf Area Id"] = s
+				case "router-id":
+					// ExaBGP writes an IS-IS system ID without dots.
+					f["IGP Router Id"] = strings.ReplaceAll(f["IGP Router Id"], ".", "")
+					want["IGP Router Id"] = strings.ReplaceAll(s, ".", "")
+				}
+			}
+		}
+		if len(x.Iface) == 1 {
+			want["Interface IP"] = x.Iface[0]
+		}
+		if len(x.Neigh) == 1 {
+			want["Neighbor IP"] = x.Neigh[0]
+		}
+		if x.Prefix != "" {
+			p := netip.MustParsePrefix(x.Prefix)
+			want["Prefix"], want["Prefix Length"] = p.Addr().String(), strconv.Itoa(p.Bits())
+		}
+		ls := exa.Neighbor.Message.Update.Attribute.BGPLS
+		for key, field := range map[string]string{"igp-metric": "IGP Metric", "prefix-metric": "IGP Metric", "te-metric": "TE Default Metric"} {
+			if val, ok := ls[key]; ok {
+				want[field] = fmtJSON(val)
+			}
+		}
+		if val, ok := ls["maximum-link-bandwidth"].(float64); ok {
+			want["Max Link BW"] = strconv.FormatFloat(val*8/1000, 'f', 0, 64)
+		}
+		if adj, ok := ls["sr-adjs"].([]any); ok {
+			var sids []string
+			for _, a := range adj {
+				for _, s := range a.(map[string]any)["sids"].([]any) {
+					sids = append(sids, fmtJSON(s))
+				}
+			}
+			got := strings.Split(f["Adjacency Segment Identifier"], ",")
+			for j := range got {
+				got[j] = got[j][strings.LastIndexByte(got[j], ' ')+1:]
+			}
+			f["Adjacency Segment Identifier"], want["Adjacency Segment Identifier"] = strings.Join(got, ","), strings.Join(sids, ",")
+		}
+		checkFields(t, object, f, want)
+	}
+	for _, o := range []string{"ls_node", "ls_link", "ls_prefix"} {
+		noneLeft(t, o, rows[o])
+		if n[o] == 0 {
+			t.Errorf("no %s row checked", o)
+		}
+	}
+	t.Logf("rows checked: %v", n)
+}
+
+func fmtJSON(v any) string {
+	if f, ok := v.(float64); ok {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	s, _ := v.(string)
+	return s
 }
