@@ -88,6 +88,9 @@ type Sink struct {
 	waiting   bool // someone waits on wake: acknowledgements must close it
 	drainDone chan struct{}
 	closing   chan struct{} // closed by Close
+	// keeping counts the promises keeping a refused record: Close waits
+	// for them before it closes the refused spool.
+	keeping sync.WaitGroup
 }
 
 // entry is a record handed to the client. It is the record's Context, so
@@ -97,6 +100,10 @@ type entry struct {
 	rec  kgo.Record
 	obj  object
 	done bool
+	// taken: Close took the record while the client still had it (it is
+	// in the spool, or counted lost): its late verdict changes nothing,
+	// and its octets stay the spool's until Close has written them.
+	taken bool
 	// at is rec.Timestamp as handed to the client, for the lag gauge: the
 	// client owns rec once Produce has it (it rewrites the timestamp).
 	at time.Time
@@ -431,6 +438,11 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 		return
 	}
 	e.done = true
+	taken := e.taken || errors.Is(err, kgo.ErrClientClosed)
+	keep := err != nil && !taken
+	if keep {
+		s.keeping.Add(1) // before the record reads as done to Close
+	}
 	s.inFlight--
 	s.inOctets -= int64(len(r.Value))
 	i := 0
@@ -442,12 +454,19 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 		s.wakeLocked()
 	}
 	s.pmu.Unlock()
-	if err != nil {
-		if errors.Is(err, kgo.ErrClientClosed) {
-			return // Close has spooled it; the sink is done with its slabs
+	if taken {
+		// Close has spooled it (the next start sends it again and hears
+		// the verdict then) or counted it lost; the sink is done with its
+		// slabs. An acknowledgement here makes it a repeat.
+		if err == nil {
+			s.m.produced[e.obj].Inc()
 		}
+		return
+	}
+	if err != nil {
 		s.m.errors.Inc()
 		s.keepRefused(r, err)
+		s.keeping.Done()
 		s.release(e)
 		return
 	}
@@ -642,6 +661,7 @@ func (s *Sink) Close() error {
 	var left []*kgo.Record
 	for _, e := range s.pending {
 		if !e.done {
+			e.taken = true
 			left = append(left, &e.rec)
 		}
 	}
@@ -660,6 +680,9 @@ func (s *Sink) Close() error {
 		s.log.Error("brokers did not take everything and there is no spool: records lost", "records", len(left), "err", flushErr)
 	}
 	s.cl.Close()
+	// Verdicts given before the records were taken may still be writing
+	// refused records; none starts now (every record is done or taken).
+	s.keeping.Wait()
 	s.rmu.Lock()
 	if s.refused != nil {
 		if rerr := s.refused.Close(nil); err == nil {
