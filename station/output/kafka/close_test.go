@@ -2,8 +2,8 @@ package kafka_test
 
 import (
 	"context"
-	"sync/atomic"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
