@@ -61,10 +61,11 @@ type Sink struct {
 	lastKey []byte
 	lastSl  *slab // lastKey's
 	lastEv  *output.Event
-	rawAddr netip.Addr
+	rawSess netip.AddrPort // the session rawHash and rawKey are of
 	rawHash [16]byte
 	rawKey  []byte
 	rawSl   *slab // rawKey's
+	raws    rawSessions
 
 	// mu serializes what is handed to the client (and so its order) and
 	// the spool.
@@ -184,6 +185,10 @@ func (s *Sink) ReceiveRaw() bool { return s.raw }
 // the spool. It waits while neither has room, until ctx is done.
 func (s *Sink) Publish(ctx context.Context, ev *output.Event) error {
 	var e *entry
+	if ev.Type == output.EventRouterDown && s.raw {
+		s.raws.end(netip.AddrPortFrom(ev.Router.Addr.Unmap(), ev.Router.Port))
+		s.rawKey = nil // the session's hash may go to a new one
+	}
 	switch {
 	case ev.Type == output.EventRaw:
 		if !s.raw {
@@ -288,8 +293,8 @@ func (s *Sink) rawRecord(ev *output.Event) *entry {
 	h.RouterAddr = ev.Router.Addr.Unmap()
 	// A router's messages come in runs: its hash and key are made once
 	// a run (the key is shared, read-only, by the run's records).
-	if h.RouterAddr != s.rawAddr || s.rawKey == nil {
-		s.rawAddr, s.rawHash = h.RouterAddr, obmp.RouterHash(h.RouterAddr)
+	if sess := netip.AddrPortFrom(h.RouterAddr, ev.Router.Port); sess != s.rawSess || s.rawKey == nil {
+		s.rawSess, s.rawHash = sess, s.raws.hash(sess, ev.Router.SysName)
 		s.scratch = appendRawKey(s.scratch[:0], s.rawHash)
 		s.unref(s.rawSl)
 		s.rawKey, s.rawSl = s.alloc(len(s.scratch))
