@@ -41,6 +41,12 @@ var obmpSchema = map[string][]string{
 		"Originating Router Ip Len:int", "Originating Router Ip:ip?", "Ethernet Tag Id Hex:hex?",
 		"Ethernet Segment Identifier:str", "Mac Len:int", "Mac:str", "Ip Len:int", "Ip:ip?", "MPLS Label 1:int",
 		"MPLS Label 2:int", "Large Community List:str"},
+	"l3vpn": {"Action:str", "Sequence:int", "Hash:hash", "Router Hash:hash", "Router IP:ip?", "Base Attr Hash:hash",
+		"Peer Hash:hash", "Peer IP:ip?", "Peer ASN:int", "Timestamp:ts", "Prefix:ip?", "Length:int", "isIPv4:bool",
+		"Origin:str", "AS Path:str", "AS Path Count:int?", "Origin AS:int?", "Next Hop:ip?", "MED:int?", "Local Pref:int?",
+		"Aggregator:str", "Community List:str", "Ext Community List:str", "Cluster List:str", "isAtomicAgg:bool?",
+		"isNextHopIPv4:bool?", "Originator Id:ip?", "Path ID:int", "Labels:str", "isPrePolicy:bool", "isAdjIn:bool",
+		"Route Distinguisher:str", "RD Type:int", "Large Community List:str"},
 	"ls_node": {"Action:str", "Sequence:int", "Hash:hash", "Base Attr Hash:hash", "Router Hash:hash", "Router IP:ip?",
 		"Peer Hash:hash", "Peer IP:ip?", "Peer ASN:int", "Timestamp:ts", "IGP Router Id:str", "Router Id:ip?",
 		"Routing Id:int", "LS Id:hex", "Mt Id:str", "Ospf Area Id:ip?", "Isis Area Id:str", "Protocol:proto",
@@ -523,4 +529,89 @@ func fmtJSON(v any) string {
 	}
 	s, _ := v.(string)
 	return s
+}
+
+// TestOpenBMPL3VPNCaptures: the VPN-IPv4 and VPN-IPv6 routes of two real
+// BMP captures give one l3vpn row each, per peer in order, of the
+// schema's 34 fields by name and kind, with the route's prefix, length,
+// distinguisher and its type, labels, path id, next hop and AS path; and
+// every (distinguisher, prefix, label) tshark decodes from the captures'
+// MP_REACH_NLRI is in an add row.
+func TestOpenBMPL3VPNCaptures(t *testing.T) {
+	caps := map[string]string{"bmp/netgauze/assets/pcaps/bmp/evpn/evpn.pcap": "1790",
+		"bmp/netgauze/assets/pcaps/bmp/vpnv4-stateless-with-withdraw/vpnv4-stateless-with-withdraw.pcap": "10000"}
+	feeds := bmpCaptureFeeds(t, "bmp/netgauze/assets/pcaps/bmp/evpn/evpn.pcap", "127.0.0.94", "127.0.0.95")
+	feeds = append(feeds, bmpCaptureFeeds(t, "bmp/netgauze/assets/pcaps/bmp/vpnv4-stateless-with-withdraw/vpnv4-stateless-with-withdraw.pcap", "127.0.0.96")...)
+	evs, rows := familyRun(t, feeds, "l3vpn")
+	seen := map[string]bool{}
+	n, withdrawn := 0, 0
+	for _, ev := range evs {
+		if ev.Type != output.EventRoute || ev.Family.SAFI != bgp.SAFIMPLSVPN {
+			continue
+		}
+		f := popRow(t, rows["l3vpn"], ev, "l3vpn")
+		n++
+		rt := &ev.Route
+		var labels []string
+		for _, l := range rt.LabelStack() {
+			labels = append(labels, strconv.FormatUint(uint64(l.Value()), 10))
+		}
+		v4 := "0"
+		if rt.Prefix.Addr().Is4() {
+			v4 = "1"
+		}
+		want := map[string]string{"Prefix": rt.Prefix.Addr().String(), "Length": strconv.Itoa(rt.Prefix.Bits()), "isIPv4": v4,
+			"Route Distinguisher": rt.RD.String(), "RD Type": strconv.Itoa(int(rt.RD.Type())), "Labels": strings.Join(labels, ","),
+			"Path ID": strconv.FormatUint(uint64(rt.PathID), 10)}
+		if ev.Withdraw {
+			withdrawn++
+			want["Next Hop"], want["AS Path"], want["Origin"] = "", "", ""
+		} else {
+			nh, _, _ := ev.Path.NextHop(ev.Family)
+			path, _ := ev.Path.ASPath()
+			// An IPv4-mapped next hop (VPN-IPv6 over IPv4) is written as IPv4.
+			want["Next Hop"], want["AS Path"] = nh.Unmap().String(), path.String()
+			seen[f["Route Distinguisher"]+" "+f["Prefix"]+" "+f["Labels"]] = true
+		}
+		checkFields(t, "l3vpn", f, want)
+	}
+	noneLeft(t, "l3vpn", rows["l3vpn"])
+	if n < 100 || withdrawn == 0 {
+		t.Fatalf("%d VPN routes, %d withdrawn: the captures hold more", n, withdrawn)
+	}
+	if _, err := exec.LookPath("tshark"); err != nil {
+		t.Skip("no tshark")
+	}
+	checked := 0
+	for rel, port := range caps {
+		out, err := exec.Command("tshark", "-r", filepath.Join(testcorpus.Dir(), rel), "-d", "tcp.port=="+port+",bmp",
+			"-T", "fields", "-E", "separator=/t", "-e", "bgp.rd", "-e", "bgp.mp_reach_nlri_ipv4_prefix",
+			"-e", "bgp.mp_reach_nlri_ipv6_prefix", "-e", "bgp.label_stack", "-e", "bgp.mp_unreach_nlri_ipv4_prefix",
+			"-e", "bgp.mp_unreach_nlri_ipv6_prefix").Output()
+		if err != nil {
+			t.Fatalf("tshark %s: %v", rel, err)
+		}
+		for _, line := range strings.Split(string(out), "\n") {
+			c := strings.Split(line, "\t")
+			if len(c) < 6 || c[4] != "" || c[5] != "" || c[0] == "" { // withdrawals in the frame: the lists do not align
+				continue
+			}
+			rds, labels := strings.Split(c[0], ","), strings.Split(c[3], ",")
+			pfx := strings.Split(c[1]+c[2], ",")
+			if len(rds) != len(pfx) || len(rds) != len(labels) {
+				continue
+			}
+			for i := range rds {
+				label, _, _ := strings.Cut(labels[i], " ")
+				checked++
+				if k := rds[i] + " " + pfx[i] + " " + label; !seen[k] {
+					t.Errorf("%s: tshark reads %s, which no l3vpn row has", rel, k)
+				}
+			}
+		}
+	}
+	if checked < 50 {
+		t.Errorf("tshark gave %d routes", checked)
+	}
+	t.Logf("%d VPN routes (%d withdrawn), %d of them checked against tshark", n, withdrawn, checked)
 }
