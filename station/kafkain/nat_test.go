@@ -1,8 +1,12 @@
 package kafkain_test
 
 import (
+	"context"
+	"crypto/md5"
+	"encoding/hex"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,7 +16,9 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kgo"
 
+	"github.com/bgplens/bgplens/bmp/obmp"
 	"github.com/bgplens/bgplens/station"
 	"github.com/bgplens/bgplens/station/kafkain"
 	"github.com/bgplens/bgplens/station/output/kafka"
@@ -82,6 +88,17 @@ func natRun(t *testing.T, concurrent bool) {
 		t.Fatalf("first station: routers %v", want)
 	}
 
+	// The raw topic's keys (router hashes): the address's own for the
+	// first session, and for one from the address while it is taken
+	// MD5(address, sysName); one after the other, both the address's.
+	plain := obmp.RouterHash(netip.MustParseAddr("127.0.0.77"))
+	wantKeys := []string{hex.EncodeToString(plain[:])}
+	if concurrent {
+		frr, gobgp := md5.Sum([]byte("\x7f\x00\x00\x4dfrr-bmp")), md5.Sum([]byte("\x7f\x00\x00\x4dgobgp-mon"))
+		wantKeys = append(wantKeys, hex.EncodeToString(frr[:])+"|"+hex.EncodeToString(gobgp[:]))
+	}
+	checkKeys(t, c.ListenAddrs(), wantKeys)
+
 	l, err := kafkain.Listen(kafkain.Config{Brokers: c.ListenAddrs(), Topics: []string{"openbmp.bmp_raw"}, FromStart: true}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -142,4 +159,39 @@ func keys(m map[string]int) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// checkKeys reads the raw topic and checks its distinct keys, one per
+// entry of want (alternatives separated by "|").
+func checkKeys(t *testing.T, brokers []string, want []string) {
+	t.Helper()
+	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.ConsumeTopics("openbmp.bmp_raw"),
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	keys := map[string]int{}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		fs := cl.PollFetches(ctx)
+		cancel()
+		n := 0
+		fs.EachRecord(func(r *kgo.Record) { keys[string(r.Key)]++; n++ })
+		if n == 0 && len(keys) > 0 {
+			break
+		}
+	}
+	if len(keys) != len(want) {
+		t.Fatalf("raw topic keys %v, want %v", keys, want)
+	}
+	for _, w := range want {
+		found := false
+		for _, alt := range strings.Split(w, "|") {
+			found = found || keys[alt] > 0
+		}
+		if !found {
+			t.Errorf("raw topic keys %v: none of %s", keys, w)
+		}
+	}
 }
