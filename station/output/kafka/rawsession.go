@@ -12,8 +12,8 @@ import (
 // header: the hash of its address (as RouteViews' and OpenBMP's raw
 // topics name a router) for the first session of an address, and for a
 // session from an address another live session already has (routers
-// behind one NAT) MD5 of the address's octets and its sysName (its TCP
-// port when it sent none), so that a consumer keyed by router hash
+// behind one NAT) MD5 of the address's octets and its sysName (and its
+// TCP port when it sent none, or another live session has the same), so that a consumer keyed by router hash
 // (station/kafkain, a query node) keeps them apart instead of reading
 // their interleaved messages as one router's. Publish's goroutine owns
 // it.
@@ -40,13 +40,23 @@ func (r *rawSessions) hash(sess netip.AddrPort, sysName string) [16]byte {
 		b := a.AsSlice()
 		if sysName != "" {
 			b = append(b, sysName...)
-		} else {
-			b = binary.BigEndian.AppendUint16(b, sess.Port())
 		}
-		h = md5.Sum(b)
+		if h = md5.Sum(b); sysName == "" || r.live(h) {
+			// No sysName, or a live session has this one's: the port too.
+			h = md5.Sum(binary.BigEndian.AppendUint16(b, sess.Port()))
+		}
 	}
 	r.hashes[sess] = h
 	return h
+}
+
+func (r *rawSessions) live(h [16]byte) bool {
+	for _, x := range r.hashes {
+		if x == h {
+			return true
+		}
+	}
+	return false
 }
 
 // end forgets a session that has ended (its router_down).
