@@ -496,7 +496,7 @@ func (r *router) times(h bmp.PeerHeader, recv time.Time) (event, router time.Tim
 
 // ref names the router in events.
 func (r *router) ref() output.RouterRef {
-	return output.RouterRef{Name: r.key, Addr: r.addr.Addr(), SysName: r.sysName}
+	return output.RouterRef{Name: r.key, Addr: r.addr.Addr(), SysName: r.sysName, Port: r.addr.Port()}
 }
 
 // newEvent returns an event about the peer h names.

@@ -18,6 +18,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
+	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/bmp/obmp"
 )
 
@@ -48,7 +49,8 @@ type Listener struct {
 	cancel  context.CancelFunc
 	done    chan struct{}
 	once    sync.Once
-	bad     int // records that are not OpenBMP raw BMP
+	bad     int    // records that are not OpenBMP raw BMP
+	port    uint16 // the last session's remote port: each session has its own
 }
 
 // Listen starts consuming.
@@ -107,16 +109,32 @@ func (l *Listener) consume() {
 }
 
 // deliver writes msg to the router's connection, making it on the
-// router's first message.
+// router's first message. The topic has no end of session, but the BMP
+// stream does: an Initiation starts a session (RFC 7854 §4.3), so one
+// that comes while the router has a connection ends that one (the router
+// reconnected to its collector, or another router took its address and
+// hash) and starts a new one; a Termination ends it (§4.5).
 func (l *Listener) deliver(h obmp.Header, msg []byte) {
+	var t bmp.MsgType
+	if len(msg) > 5 {
+		t = bmp.MsgType(msg[5])
+	}
 	w, ok := l.routers[h.RouterHash]
+	if ok && t == bmp.MsgInitiation {
+		w.Close()
+		delete(l.routers, h.RouterHash)
+		ok = false
+	}
 	if !ok {
 		station, client := net.Pipe()
 		addr := h.RouterAddr
 		if !addr.IsValid() {
 			addr = netip.IPv4Unspecified()
 		}
-		c := &routerConn{Conn: station, remote: net.TCPAddrFromAddrPort(netip.AddrPortFrom(addr, uint16(len(l.routers)+1)))}
+		if l.port++; l.port == 0 {
+			l.port = 1
+		}
+		c := &routerConn{Conn: station, remote: net.TCPAddrFromAddrPort(netip.AddrPortFrom(addr, l.port))}
 		select {
 		case l.conns <- c:
 		case <-l.ctx.Done():
@@ -125,9 +143,9 @@ func (l *Listener) deliver(h obmp.Header, msg []byte) {
 		w = client
 		l.routers[h.RouterHash] = w
 	}
-	if _, err := w.Write(msg); err != nil {
-		// The station ended the session (a malformed stream, a limit):
-		// the router's next message starts a new one.
+	if _, err := w.Write(msg); err != nil || t == bmp.MsgTermination {
+		// The router ended the session, or the station did (a malformed
+		// stream, a limit): the router's next message starts a new one.
 		w.Close()
 		delete(l.routers, h.RouterHash)
 	}

@@ -75,7 +75,10 @@ func TestQueryNode(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, err := station.New(station.Config{}, nil, nil)
+	// The gobgp stream ends with a Termination, which ends its session
+	// (as the router's close after it does over TCP): its routes are kept
+	// stale, as a station with a stale grace keeps them.
+	st, err := station.New(station.Config{StaleGrace: time.Hour}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

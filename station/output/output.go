@@ -131,6 +131,10 @@ type RouterRef struct {
 	Name    string     // the station's name for the router (station.RouterIdentity: configured, sysName, BGP ID or address)
 	Addr    netip.Addr // the address the BMP session comes from
 	SysName string     // from the Initiation message, if any
+	// Port is the session's TCP source port (0 when unknown): with Addr
+	// it tells apart sessions of routers that share an address (behind
+	// one NAT) before their names are settled.
+	Port uint16
 }
 
 // PeerRef names a monitored peer and the table a message is about, as the

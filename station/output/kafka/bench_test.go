@@ -18,7 +18,7 @@ import (
 
 // captureEvents runs the station over the FRR capture (one router) and
 // returns the events it made, raw messages included.
-func captureEvents(b *testing.B) []*output.Event {
+func captureEvents(b testing.TB) []*output.Event {
 	b.Helper()
 	mem := &memSink{}
 	st, err := station.New(station.Config{Queues: map[string]station.QueueConfig{"mem": {Policy: station.PolicyBlock}}}, nil, nil, mem)

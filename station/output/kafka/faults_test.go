@@ -256,7 +256,7 @@ func TestBrokerRefuses(t *testing.T) {
 	var refusing atomic.Bool
 	var refused atomic.Int64
 	refusing.Store(true)
-	b.refuseProduce(kerr.NotEnoughReplicas.Code, &refusing, &refused)
+	b.refuseProduce(kerr.NotEnoughReplicas.Code, &refusing, &refused, nil)
 	r.feed("127.0.0.142", msgs)
 	waitFor(t, "records in the spool", 20*time.Second, func() bool {
 		return metric(t, r.reg, "bgplens_kafka_spool_records") > 0 && refused.Load() > 0
@@ -285,7 +285,7 @@ func TestRefusedKept(t *testing.T) {
 	allSent(t, r)
 	var refusing atomic.Bool
 	refusing.Store(true)
-	b.refuseProduce(kerr.TopicAuthorizationFailed.Code, &refusing, nil)
+	b.refuseProduce(kerr.TopicAuthorizationFailed.Code, &refusing, nil, nil)
 	r.feed("127.0.0.162", msgs[:len(msgs)/2])
 	waitFor(t, "records refused", 20*time.Second, func() bool {
 		return metric(t, r.reg, "bgplens_kafka_produce_errors_total") > 0 && metric(t, r.reg, "bgplens_kafka_in_flight_records") == 0
@@ -351,10 +351,14 @@ func TestRefusedKept(t *testing.T) {
 }
 
 // refuseProduce makes the broker answer every produce request with code
-// while *refusing is set, counting the answers in refused if not nil.
-func (b *broker) refuseProduce(code int16, refusing *atomic.Bool, refused *atomic.Int64) {
+// while *refusing is set, counting the answers in refused if not nil;
+// with a gate, the answers wait until it is closed.
+func (b *broker) refuseProduce(code int16, refusing *atomic.Bool, refused *atomic.Int64, gate <-chan struct{}) {
 	b.c.ControlKey(int16(kmsg.Produce), func(req kmsg.Request) (kmsg.Response, error, bool) {
 		b.c.KeepControl()
+		if gate != nil {
+			b.c.SleepControl(func() { <-gate })
+		}
 		if !refusing.Load() {
 			return nil, nil, false
 		}

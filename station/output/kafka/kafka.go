@@ -20,15 +20,11 @@
 package kafka
 
 import (
-	"bufio"
 	"context"
 	"encoding/hex"
 	"errors"
 	"log/slog"
-	"math"
 	"net/netip"
-	"os"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -61,10 +57,11 @@ type Sink struct {
 	lastKey []byte
 	lastSl  *slab // lastKey's
 	lastEv  *output.Event
-	rawAddr netip.Addr
+	rawSess netip.AddrPort // the session rawHash and rawKey are of
 	rawHash [16]byte
 	rawKey  []byte
 	rawSl   *slab // rawKey's
+	raws    rawSessions
 
 	// mu serializes what is handed to the client (and so its order) and
 	// the spool.
@@ -88,6 +85,9 @@ type Sink struct {
 	waiting   bool // someone waits on wake: acknowledgements must close it
 	drainDone chan struct{}
 	closing   chan struct{} // closed by Close
+	// keeping counts the promises keeping a refused record: Close waits
+	// for them before it closes the refused spool.
+	keeping sync.WaitGroup
 }
 
 // entry is a record handed to the client. It is the record's Context, so
@@ -97,6 +97,10 @@ type entry struct {
 	rec  kgo.Record
 	obj  object
 	done bool
+	// taken: Close took the record while the client still had it (it is
+	// in the spool, or counted lost): its late verdict changes nothing,
+	// and its octets stay the spool's until Close has written them.
+	taken bool
 	// at is rec.Timestamp as handed to the client, for the lag gauge: the
 	// client owns rec once Produce has it (it rewrites the timestamp).
 	at time.Time
@@ -177,6 +181,10 @@ func (s *Sink) ReceiveRaw() bool { return s.raw }
 // the spool. It waits while neither has room, until ctx is done.
 func (s *Sink) Publish(ctx context.Context, ev *output.Event) error {
 	var e *entry
+	if ev.Type == output.EventRouterDown && s.raw {
+		s.raws.end(netip.AddrPortFrom(ev.Router.Addr.Unmap(), ev.Router.Port))
+		s.rawKey = nil // the session's hash may go to a new one
+	}
 	switch {
 	case ev.Type == output.EventRaw:
 		if !s.raw {
@@ -281,8 +289,8 @@ func (s *Sink) rawRecord(ev *output.Event) *entry {
 	h.RouterAddr = ev.Router.Addr.Unmap()
 	// A router's messages come in runs: its hash and key are made once
 	// a run (the key is shared, read-only, by the run's records).
-	if h.RouterAddr != s.rawAddr || s.rawKey == nil {
-		s.rawAddr, s.rawHash = h.RouterAddr, obmp.RouterHash(h.RouterAddr)
+	if sess := netip.AddrPortFrom(h.RouterAddr, ev.Router.Port); sess != s.rawSess || s.rawKey == nil {
+		s.rawSess, s.rawHash = sess, s.raws.hash(sess, ev.Router.SysName)
 		s.scratch = appendRawKey(s.scratch[:0], s.rawHash)
 		s.unref(s.rawSl)
 		s.rawKey, s.rawSl = s.alloc(len(s.scratch))
@@ -431,6 +439,11 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 		return
 	}
 	e.done = true
+	taken := e.taken || errors.Is(err, kgo.ErrClientClosed)
+	keep := err != nil && !taken
+	if keep {
+		s.keeping.Add(1) // before the record reads as done to Close
+	}
 	s.inFlight--
 	s.inOctets -= int64(len(r.Value))
 	i := 0
@@ -442,78 +455,25 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 		s.wakeLocked()
 	}
 	s.pmu.Unlock()
-	if err != nil {
-		if errors.Is(err, kgo.ErrClientClosed) {
-			return // Close has spooled it; the sink is done with its slabs
+	if taken {
+		// Close has spooled it (the next start sends it again and hears
+		// the verdict then) or counted it lost; the sink is done with its
+		// slabs. An acknowledgement here makes it a repeat.
+		if err == nil {
+			s.m.produced[e.obj].Inc()
 		}
+		return
+	}
+	if err != nil {
 		s.m.errors.Inc()
 		s.keepRefused(r, err)
+		s.keeping.Done()
 		s.release(e)
 		return
 	}
 	s.m.produced[e.obj].Inc()
 	s.m.octets.Add(float64(len(r.Value)))
 	s.release(e)
-}
-
-// keepRefused writes a record the brokers refused for good to
-// spool.dir/refused, so that it is not lost with the error.
-func (s *Sink) keepRefused(r *kgo.Record, cause error) {
-	s.rmu.Lock()
-	defer s.rmu.Unlock()
-	if s.cfg.Spool.Dir == "" {
-		s.log.Warn("record refused by the brokers, and no spool to keep it in: lost", "topic", r.Topic, "err", cause)
-		s.m.lost.Inc()
-		return
-	}
-	if s.refused == nil {
-		sp, err := openSpool(filepath.Join(s.cfg.Spool.Dir, refusedDir), s.cfg.Spool.Size, s.cfg.Spool.SegmentSize)
-		if err != nil {
-			s.log.Error("cannot open the spool of refused records", "err", err)
-			s.m.lost.Inc()
-			return
-		}
-		s.refused = sp
-	}
-	err := s.refused.Append(r)
-	if err == nil {
-		err = s.refused.Flush()
-	}
-	if err != nil {
-		s.log.Error("cannot keep a refused record: lost", "topic", r.Topic, "err", err)
-		s.m.lost.Inc()
-		return
-	}
-	s.log.Warn("record refused by the brokers: kept in the spool's refused directory", "topic", r.Topic, "err", cause)
-}
-
-// refusedDir is where, under spool.dir, refused records are kept.
-const refusedDir = "refused"
-
-// ReadRefused returns the records kept under spoolDir/refused, oldest
-// first, without removing them.
-func ReadRefused(spoolDir string) ([]*kgo.Record, error) {
-	sp, err := openSpool(filepath.Join(spoolDir, refusedDir), math.MaxInt64, DefaultSegmentSize)
-	if err != nil {
-		return nil, err
-	}
-	var out []*kgo.Record
-	for _, n := range sp.segs {
-		f, err := os.Open(sp.path(n))
-		if err != nil {
-			return out, err
-		}
-		br := bufio.NewReader(f)
-		for {
-			rec, _, err := readRecord(br)
-			if err != nil {
-				break
-			}
-			out = append(out, rec)
-		}
-		f.Close()
-	}
-	return out, nil
 }
 
 // notify wakes whoever waits for room or for spooled records.
@@ -642,6 +602,7 @@ func (s *Sink) Close() error {
 	var left []*kgo.Record
 	for _, e := range s.pending {
 		if !e.done {
+			e.taken = true
 			left = append(left, &e.rec)
 		}
 	}
@@ -660,6 +621,9 @@ func (s *Sink) Close() error {
 		s.log.Error("brokers did not take everything and there is no spool: records lost", "records", len(left), "err", flushErr)
 	}
 	s.cl.Close()
+	// Verdicts given before the records were taken may still be writing
+	// refused records; none starts now (every record is done or taken).
+	s.keeping.Wait()
 	s.rmu.Lock()
 	if s.refused != nil {
 		if rerr := s.refused.Close(nil); err == nil {

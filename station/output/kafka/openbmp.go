@@ -29,7 +29,8 @@ const obmpTime = "2006-01-02 15:04:05.000000"
 // obmpObjects names the T header of each object bgplens writes.
 var obmpObjects = [numObjects]string{
 	objCollector: "collector", objRouter: "router", objPeer: "peer", objStat: "bmp_stat",
-	objBaseAttr: "base_attribute", objUnicast: "unicast_prefix", objL3VPN: "l3vpn",
+	objBaseAttr: "base_attribute", objUnicast: "unicast_prefix", objL3VPN: "l3vpn", objEVPN: "evpn",
+	objLSNode: "ls_node", objLSLink: "ls_link", objLSPrefix: "ls_prefix",
 }
 
 // obmpWriter keeps what the format needs across events: the sequence
@@ -409,32 +410,11 @@ func (w *obmpWriter) prefixRow(ev *output.Event, obj object, rh, ph [16]byte) ob
 		hb = append(hb, '1')
 	}
 	hash := md5.Sum(hb)
-	action := "add"
-	if ev.Withdraw {
-		action = "del"
-	}
-	r := field(hb[:0], action)
-	r = fieldUint(r, w.next(obj))
-	r = fieldHash(r, hash)
-	r = fieldHash(r, rh)
-	r = fieldAddr(r, ev.Router.Addr)
-	if ev.Withdraw || ev.Path == nil {
-		r = append(r, '\t')
-	} else {
-		r = fieldHash(r, w.attrHash)
-	}
-	r = fieldHash(r, ph)
-	r = fieldAddr(r, ev.Peer.Addr)
-	r = fieldUint(r, uint64(ev.Peer.AS))
-	r = fieldTime(r, ev.Time)
+	r := w.routeHead(hb[:0], ev, obj, hash, rh, ph)
 	r = fieldAddr(r, pfx.Addr())
 	r = fieldUint(r, uint64(pfx.Bits()))
 	r = fieldBool(r, pfx.Addr().Is4())
-	if ev.Withdraw || ev.Path == nil {
-		r = append(r, "\t\t\t\t\t\t\t\t\t\t\t\t\t\t"...) // fields 14..27
-	} else {
-		r = append(r, w.attrs...)
-	}
+	r = w.appendAttrs(r, ev)
 	r = fieldUint(r, uint64(rt.PathID))
 	r = append(r, '\t')
 	for i, l := range rt.LabelStack() {
@@ -443,24 +423,76 @@ func (w *obmpWriter) prefixRow(ev *output.Event, obj object, rh, ph [16]byte) ob
 		}
 		r = strconv.AppendUint(r, uint64(l.Value()), 10)
 	}
-	rib := ev.Peer.RIB
-	r = fieldBool(r, rib == bmp.RIBInPre || rib == bmp.RIBOutPre)
-	r = fieldBool(r, rib != bmp.RIBOutPre && rib != bmp.RIBOutPost)
+	r = ribFlags(r, ev.Peer.RIB)
 	if obj == objL3VPN {
 		r = field(r, rt.RD.String())
 		r = fieldUint(r, uint64(rt.RD.Type()))
 	}
+	w.row = append(w.appendLarge(r, ev), '\n')
+	return obmpRecord{obj: obj, key: ph}
+}
+
+// announced reports whether a route event announces (its row has
+// attribute fields) rather than withdraws.
+func announced(ev *output.Event) bool { return !ev.Withdraw && ev.Path != nil }
+
+func action(ev *output.Event) string {
+	if ev.Withdraw {
+		return "del"
+	}
+	return "add"
+}
+
+// routeHead appends the fields the route objects of the IP families and
+// EVPN start with: action, sequence, hash, router hash and IP, base
+// attribute hash (empty for a withdrawal), peer hash, IP and ASN,
+// timestamp.
+func (w *obmpWriter) routeHead(r []byte, ev *output.Event, obj object, hash, rh, ph [16]byte) []byte {
+	r = field(r, action(ev))
+	r = fieldUint(r, w.next(obj))
+	r = fieldHash(r, hash)
+	r = fieldHash(r, rh)
+	r = fieldAddr(r, ev.Router.Addr)
+	if announced(ev) {
+		r = fieldHash(r, w.attrHash)
+	} else {
+		r = append(r, '\t')
+	}
+	r = fieldHash(r, ph)
+	r = fieldAddr(r, ev.Peer.Addr)
+	r = fieldUint(r, uint64(ev.Peer.AS))
+	return fieldTime(r, ev.Time)
+}
+
+// appendAttrs appends the 14 attribute fields pathFields made (origin ..
+// originator id), empty for a withdrawal.
+func (w *obmpWriter) appendAttrs(r []byte, ev *output.Event) []byte {
+	if !announced(ev) {
+		return append(r, "\t\t\t\t\t\t\t\t\t\t\t\t\t\t"...)
+	}
+	return append(r, w.attrs...)
+}
+
+// appendLarge appends the large communities field, empty for a
+// withdrawal.
+func (w *obmpWriter) appendLarge(r []byte, ev *output.Event) []byte {
 	r = append(r, '\t')
-	if !ev.Withdraw && ev.Path != nil {
+	if announced(ev) {
 		r = append(r, w.large...)
 	}
-	w.row = append(r, '\n')
-	return obmpRecord{obj: obj, key: ph}
+	return r
+}
+
+// ribFlags appends isPrePolicy and isAdjIn (0 for Adj-RIB-Out; Loc-RIB
+// counts as in).
+func ribFlags(r []byte, rib bmp.RIB) []byte {
+	r = fieldBool(r, rib == bmp.RIBInPre || rib == bmp.RIBOutPre)
+	return fieldBool(r, rib != bmp.RIBOutPre && rib != bmp.RIBOutPost)
 }
 
 // rows appends to out the records of an event in OpenBMP's format: none
 // for the events it has no object for (end_of_rib, raw, and the routes
-// of families other than unicast and L3VPN).
+// of families other than unicast, L3VPN, EVPN and BGP-LS).
 func (w *obmpWriter) rows(ev *output.Event, emit func(obmpRecord)) {
 	switch ev.Type {
 	case output.EventRouterUp:
@@ -478,18 +510,7 @@ func (w *obmpWriter) rows(ev *output.Event, emit func(obmpRecord)) {
 	case output.EventStats:
 		emit(w.statRow(ev))
 	case output.EventRoute:
-		obj := objectOf(ev)
-		if obj != objUnicast && obj != objL3VPN {
-			return
-		}
-		rh, ph := w.hashes(ev)
-		if !ev.Withdraw && ev.Path != nil {
-			w.pathFields(ev.Path, ev.Family, ph)
-			if !w.attrsSent {
-				emit(w.baseAttrRow(ev, rh, ph))
-			}
-		}
-		emit(w.prefixRow(ev, obj, rh, ph))
+		w.routeRows(ev, emit)
 	}
 }
 

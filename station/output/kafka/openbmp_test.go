@@ -20,7 +20,7 @@ import (
 // bus API v1.7 ("Kafka Message Schema", github.com/OpenBMP/OpenBMP.github.io,
 // api/kafka_message_schema.md).
 var obmpFields = map[string]int{"collector": 7, "router": 12, "peer": 31, "bmp_stat": 17,
-	"base_attribute": 24, "unicast_prefix": 32}
+	"base_attribute": 24, "unicast_prefix": 32, "l3vpn": 34, "evpn": 40, "ls_node": 27, "ls_link": 46, "ls_prefix": 34}
 
 // obmpRow is one record of the parsed feed in OpenBMP's format, read
 // back by kcat.
@@ -72,7 +72,8 @@ func readOBMP(t *testing.T, b *broker, object, admin string) []obmpRow {
 }
 
 // tsField is the index of each object's timestamp.
-var tsField = map[string]int{"collector": 6, "router": 10, "peer": 7, "bmp_stat": 7, "base_attribute": 8, "unicast_prefix": 9}
+var tsField = map[string]int{"collector": 6, "router": 10, "peer": 7, "bmp_stat": 7, "base_attribute": 8, "unicast_prefix": 9,
+	"l3vpn": 9, "evpn": 9, "ls_node": 9, "ls_link": 9, "ls_prefix": 9}
 
 // TestOpenBMPFormat: with parsed_format openbmp, a router replaying a
 // real FRR capture gives OpenBMP's v1.7 objects, which kcat reads back:

@@ -24,12 +24,16 @@ const (
 	objOther                   // of any other family
 	objCollector               // OpenBMP format only: the collector object
 	objBaseAttr                // OpenBMP format only: base_attribute, a path's attributes
+	objLSNode                  // OpenBMP format only: BGP-LS Node NLRI
+	objLSLink                  // OpenBMP format only: BGP-LS Link NLRI
+	objLSPrefix                // OpenBMP format only: BGP-LS IPv4 and IPv6 Topology Prefix NLRI
 	numObjects
 )
 
 // objectNames are the objects' names, in topic names and in the Topics
 // configuration.
-var objectNames = [numObjects]string{"bmp_raw", "router", "peer", "bmp_stat", "unicast_prefix", "l3vpn", "evpn", "ls", "flowspec", "bgp_other", "collector", "base_attribute"}
+var objectNames = [numObjects]string{"bmp_raw", "router", "peer", "bmp_stat", "unicast_prefix", "l3vpn", "evpn", "ls", "flowspec", "bgp_other", "collector", "base_attribute",
+	"ls_node", "ls_link", "ls_prefix"}
 
 func objectByName(n string) (object, bool) {
 	for i, s := range objectNames {

@@ -1,0 +1,197 @@
+package kafkain_test
+
+import (
+	"context"
+	"crypto/md5"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/bgplens/bgplens/bmp/obmp"
+	"github.com/bgplens/bgplens/station"
+	"github.com/bgplens/bgplens/station/kafkain"
+	"github.com/bgplens/bgplens/station/output/kafka"
+)
+
+// natStreams are two routers' real BMP streams (FRR's, sysName
+// frr-bmp; GoBGP's, sysName gobgp-mon, ending with a Termination).
+var natStreams = []string{"frr-bmp/frr-small-100.bmp", "gobgp-bmp/gobgp-small-100.bmp"}
+
+// TestRoutersBehindNAT: two routers reach a station from one address
+// (behind one NAT), at the same time and then one after the other; the
+// station publishes the raw topic, and a query node built from it keeps
+// them apart, as the first station does: each router under its own name
+// with its own tables and routes, none merged into the other's session.
+func TestRoutersBehindNAT(t *testing.T) {
+	for _, concurrent := range []bool{true, false} {
+		t.Run(fmt.Sprintf("concurrent=%v", concurrent), func(t *testing.T) { natRun(t, concurrent) })
+	}
+}
+
+func natRun(t *testing.T, concurrent bool) {
+	c, err := kfake.NewCluster(kfake.NumBrokers(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sink, err := kafka.New(kafka.Config{Brokers: c.ListenAddrs(), Partitions: 2, AdminID: "nat",
+		Publish: []string{kafka.FeedRaw}, Spool: kafka.SpoolConfig{Dir: t.TempDir()}}, prometheus.NewRegistry(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := station.Config{StaleGrace: time.Hour, ShutdownTimeout: 5 * time.Second}
+	first, err := station.New(cfg, nil, nil, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	stopFirst := serve(t, first, ln)
+	defer stopFirst()
+	nat := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.77")}}
+	var conns []net.Conn
+	for _, f := range natStreams {
+		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", filepath.FromSlash(f)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cn, err := nat.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cn.Write(data); err != nil {
+			t.Fatal(err)
+		}
+		if concurrent {
+			conns = append(conns, cn) // both sessions stay open
+		} else {
+			cn.Close()
+			waitTables(t, first, len(conns)+1, "the router's session in the first station")
+			conns = append(conns, nil)
+		}
+	}
+	want := waitTables(t, first, 2, "both routers in the first station")
+	if len(want) != 2 || !strings.Contains(strings.Join(keys(want), " "), "frr-bmp") {
+		t.Fatalf("first station: routers %v", want)
+	}
+
+	// The raw topic's keys (router hashes): the address's own for the
+	// first session, and for one from the address while it is taken
+	// MD5(address, sysName); one after the other, both the address's.
+	plain := obmp.RouterHash(netip.MustParseAddr("127.0.0.77"))
+	wantKeys := []string{hex.EncodeToString(plain[:])}
+	if concurrent {
+		frr, gobgp := md5.Sum([]byte("\x7f\x00\x00\x4dfrr-bmp")), md5.Sum([]byte("\x7f\x00\x00\x4dgobgp-mon"))
+		wantKeys = append(wantKeys, hex.EncodeToString(frr[:])+"|"+hex.EncodeToString(gobgp[:]))
+	}
+	checkKeys(t, c.ListenAddrs(), wantKeys)
+
+	l, err := kafkain.Listen(kafkain.Config{Brokers: c.ListenAddrs(), Topics: []string{"openbmp.bmp_raw"}, FromStart: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	node, err := station.New(cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stopNode := serve(t, node, l)
+	defer stopNode()
+	deadline := time.Now().Add(20 * time.Second)
+	var got map[string]int
+	for time.Now().Before(deadline) {
+		if got = routesByRouter(node); fmt.Sprint(got) == fmt.Sprint(want) {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Logf("routes by router: first station %v, query node %v", want, got)
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("query node: routes by router %v; the first station: %v", got, want)
+	}
+	for _, cn := range conns {
+		if cn != nil {
+			cn.Close()
+		}
+	}
+}
+
+// waitTables waits until the station has n routers with routes, and
+// returns their routes by router.
+func waitTables(t *testing.T, st *station.Station, n int, what string) map[string]int {
+	t.Helper()
+	var last map[string]int
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		m := routesByRouter(st)
+		if len(m) == n && fmt.Sprint(m) == fmt.Sprint(last) {
+			return m
+		}
+		last = m
+	}
+	t.Fatalf("timed out waiting for %s: %v", what, last)
+	return nil
+}
+
+func routesByRouter(st *station.Station) map[string]int {
+	m := map[string]int{}
+	for _, tb := range st.DB().Tables("") {
+		m[tb.Key.Router] += tb.Routes
+	}
+	return m
+}
+
+func keys(m map[string]int) []string {
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// checkKeys reads the raw topic and checks its distinct keys, one per
+// entry of want (alternatives separated by "|").
+func checkKeys(t *testing.T, brokers []string, want []string) {
+	t.Helper()
+	cl, err := kgo.NewClient(kgo.SeedBrokers(brokers...), kgo.ConsumeTopics("openbmp.bmp_raw"),
+		kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	keys := map[string]int{}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		fs := cl.PollFetches(ctx)
+		cancel()
+		n := 0
+		fs.EachRecord(func(r *kgo.Record) { keys[string(r.Key)]++; n++ })
+		if n == 0 && len(keys) > 0 {
+			break
+		}
+	}
+	if len(keys) != len(want) {
+		t.Fatalf("raw topic keys %v, want %v", keys, want)
+	}
+	for _, w := range want {
+		found := false
+		for _, alt := range strings.Split(w, "|") {
+			found = found || keys[alt] > 0
+		}
+		if !found {
+			t.Errorf("raw topic keys %v: none of %s", keys, w)
+		}
+	}
+}
