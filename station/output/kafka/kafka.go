@@ -429,9 +429,17 @@ func (s *Sink) produceLocked(e *entry) {
 	s.cl.Produce(e, &e.rec, s.promise)
 }
 
+// verdictHook, set by tests only, runs before each verdict is handled:
+// it lets a test hold verdicts back until Close has taken the records,
+// an interleaving the client's timing gives only now and then.
+var verdictHook func(*Sink)
+
 // promise is called by the client once per record, acknowledged or
 // failed.
 func (s *Sink) promise(r *kgo.Record, err error) {
+	if h := verdictHook; h != nil {
+		h(s)
+	}
 	e := r.Context.(*entry)
 	s.pmu.Lock()
 	if e.done {
