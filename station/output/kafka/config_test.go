@@ -65,6 +65,12 @@ func TestTopics(t *testing.T) {
 		{output.Event{Type: output.EventEndOfRIB, Family: bgp.IPv4VPN}, "l3vpn"},
 		{output.Event{Type: output.EventRoute, Family: bgp.Family{AFI: bgp.AFIL2VPN, SAFI: bgp.SAFIEVPN}}, "evpn"},
 		{output.Event{Type: output.EventRoute, Family: bgp.Family{AFI: bgp.AFIBGPLS, SAFI: bgp.SAFIBGPLS}}, "ls"},
+		{output.Event{Type: output.EventRoute, Family: bgp.Family{AFI: bgp.AFIBGPLS, SAFI: bgp.SAFIBGPLS}, Entry: []byte{0, 1, 0, 0}}, "ls_node"},
+		{output.Event{Type: output.EventRoute, Family: bgp.Family{AFI: bgp.AFIBGPLS, SAFI: bgp.SAFIBGPLSVPN}, Entry: []byte{0, 2, 0, 0}}, "ls_link"},
+		{output.Event{Type: output.EventRoute, Family: bgp.Family{AFI: bgp.AFIBGPLS, SAFI: bgp.SAFIBGPLS}, Entry: []byte{0, 3}}, "ls_prefix"},
+		{output.Event{Type: output.EventRoute, Family: bgp.Family{AFI: bgp.AFIBGPLS, SAFI: bgp.SAFIBGPLS}, Entry: []byte{0, 4}}, "ls_prefix"},
+		{output.Event{Type: output.EventRoute, Family: bgp.Family{AFI: bgp.AFIBGPLS, SAFI: bgp.SAFIBGPLS}, Entry: []byte{0, 6, 0, 0}}, "ls"},
+		{output.Event{Type: output.EventEndOfRIB, Family: bgp.Family{AFI: bgp.AFIBGPLS, SAFI: bgp.SAFIBGPLS}}, "ls"},
 		{output.Event{Type: output.EventRoute, Family: bgp.Family{AFI: bgp.AFIIPv4, SAFI: bgp.SAFIFlowSpec}}, "flowspec"},
 		{output.Event{Type: output.EventRoute, Family: bgp.Family{AFI: bgp.AFIIPv4, SAFI: bgp.SAFIRouteTarget}}, "bgp_other"},
 	} {

@@ -21,7 +21,7 @@ import (
 func (w *obmpWriter) routeRows(ev *output.Event, emit func(obmpRecord)) {
 	obj := objectOf(ev)
 	switch obj {
-	case objUnicast, objL3VPN, objEVPN, objLS:
+	case objUnicast, objL3VPN, objEVPN, objLSNode, objLSLink, objLSPrefix:
 	default:
 		return
 	}
@@ -37,7 +37,7 @@ func (w *obmpWriter) routeRows(ev *output.Event, emit func(obmpRecord)) {
 			return
 		}
 		evpn = v
-	case objLS:
+	case objLSNode, objLSLink, objLSPrefix:
 		if !ls.parse(ev) {
 			return
 		}
@@ -51,7 +51,7 @@ func (w *obmpWriter) routeRows(ev *output.Event, emit func(obmpRecord)) {
 	switch obj {
 	case objEVPN:
 		emit(w.evpnRow(ev, &evpn, rh, ph))
-	case objLS:
+	case objLSNode, objLSLink, objLSPrefix:
 		emit(w.lsRow(ev, &ls, rh, ph))
 	default:
 		emit(w.prefixRow(ev, obj, rh, ph))

@@ -1,6 +1,7 @@
 package kafka
 
 import (
+	"encoding/binary"
 	"encoding/hex"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -19,14 +20,14 @@ const (
 	objUnicast                 // routes and End-of-RIB of IP unicast, multicast and labeled unicast
 	objL3VPN                   // of the IP VPN families (RFC 4364, RFC 6514's multicast VPN)
 	objEVPN                    // of L2VPN EVPN
-	objLS                      // of BGP-LS (one topic: the NLRI types are not split)
+	objLS                      // of BGP-LS: end_of_rib and the NLRI types without an object of their own
 	objFlowSpec                // of the flow specification families
 	objOther                   // of any other family
 	objCollector               // OpenBMP format only: the collector object
 	objBaseAttr                // OpenBMP format only: base_attribute, a path's attributes
-	objLSNode                  // OpenBMP format only: BGP-LS Node NLRI
-	objLSLink                  // OpenBMP format only: BGP-LS Link NLRI
-	objLSPrefix                // OpenBMP format only: BGP-LS IPv4 and IPv6 Topology Prefix NLRI
+	objLSNode                  // BGP-LS Node NLRI
+	objLSLink                  // BGP-LS Link NLRI
+	objLSPrefix                // BGP-LS IPv4 and IPv6 Topology Prefix NLRI
 	numObjects
 )
 
@@ -74,7 +75,11 @@ var eventObjects = [...]object{
 func objectOf(ev *output.Event) object {
 	switch ev.Type {
 	case output.EventRoute, output.EventEndOfRIB:
-		if o := safiObjects[ev.Family.SAFI]; o != objRaw {
+		o := safiObjects[ev.Family.SAFI]
+		if o == objLS && ev.Type == output.EventRoute {
+			return lsObjectOf(ev.Entry)
+		}
+		if o != objRaw {
 			return o
 		}
 		return objOther
@@ -83,6 +88,24 @@ func objectOf(ev *output.Event) object {
 		return eventObjects[ev.Type]
 	}
 	return objOther
+}
+
+// lsObjectOf returns the object of a BGP-LS entry by its NLRI Type (its
+// first two octets, RFC 9552 §5.2, in BGP-LS-VPN too), as OpenBMP splits
+// them: node, link, prefix; the other types go to objLS.
+func lsObjectOf(entry []byte) object {
+	if len(entry) < 2 {
+		return objLS
+	}
+	switch bgp.BGPLSNLRIType(binary.BigEndian.Uint16(entry)) {
+	case bgp.BGPLSNode:
+		return objLSNode
+	case bgp.BGPLSLink:
+		return objLSLink
+	case bgp.BGPLSIPv4Prefix, bgp.BGPLSIPv6Prefix:
+		return objLSPrefix
+	}
+	return objLS
 }
 
 // topicNames returns each object's topic: the configured name, else
