@@ -3,7 +3,6 @@ package bgp
 import (
 	"encoding/binary"
 	"iter"
-	"strconv"
 )
 
 // SegmentType is the type of an AS_PATH segment (RFC 4271 §4.3, RFC 5065 §3).
@@ -147,7 +146,7 @@ func (p ASPathView) AppendText(b []byte) []byte {
 			if j > 0 {
 				b = append(b, sep)
 			}
-			b = strconv.AppendUint(b, uint64(s.At(j)), 10)
+			b = AppendUint(b, uint64(s.At(j)))
 		}
 		b = appendOpen(b, end)
 	}

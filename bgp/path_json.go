@@ -136,11 +136,11 @@ func (p *Path) AppendNextHopJSON(dst []byte, f Family) []byte {
 // appendAttrObject writes an attribute as {"code":..,"name":..,"flags":..,"hex":..}.
 func appendAttrObject(dst []byte, a AttrView) []byte {
 	dst = append(dst, `{"code":`...)
-	dst = strconv.AppendUint(dst, uint64(a.Type), 10)
+	dst = AppendUint(dst, uint64(a.Type))
 	dst = append(dst, `,"name":`...)
 	dst = appendJSONString(dst, a.Type.String())
 	dst = append(dst, `,"flags":`...)
-	dst = strconv.AppendUint(dst, uint64(a.Flags), 10)
+	dst = AppendUint(dst, uint64(a.Flags))
 	dst = append(dst, `,"hex":"`...)
 	dst = hex.AppendEncode(dst, a.Value)
 	return append(dst, `"}`...)
@@ -196,7 +196,7 @@ func jsonOrigin(dst []byte, p Path, a AttrView) []byte {
 	if int(o) < len(originJSON) {
 		return appendJSONString(dst, originJSON[o])
 	}
-	return strconv.AppendUint(dst, uint64(o), 10)
+	return AppendUint(dst, uint64(o))
 }
 
 func jsonUint32(dst []byte, p Path, a AttrView) []byte {
@@ -204,7 +204,7 @@ func jsonUint32(dst []byte, p Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	return strconv.AppendUint(appendKey(dst, a.Type.JSONName()), uint64(n), 10)
+	return AppendUint(appendKey(dst, a.Type.JSONName()), uint64(n))
 }
 
 func jsonAtomicAggregate(dst []byte, p Path, a AttrView) []byte {
@@ -229,16 +229,16 @@ func jsonASPath(dst []byte, p Path, a AttrView) []byte {
 			dst = append(dst, '"')
 			dst = path.AppendText(dst)
 			dst = append(dst, '"')
-			dst = strconv.AppendUint(appendKey(dst, "as_path_count"), uint64(path.Len()), 10)
-			return strconv.AppendUint(appendKey(dst, "origin_as"), uint64(originAS(path)), 10)
+			dst = AppendUint(appendKey(dst, "as_path_count"), uint64(path.Len()))
+			return AppendUint(appendKey(dst, "origin_as"), uint64(originAS(path)))
 		}
 	}
 	dst = appendKey(dst, key)
 	dst = append(dst, '"')
 	dst = v.AppendText(dst)
 	dst = append(dst, '"')
-	dst = strconv.AppendUint(appendKey(dst, "as_path_count"), uint64(v.Len()), 10)
-	return strconv.AppendUint(appendKey(dst, "origin_as"), uint64(v.OriginAS()), 10)
+	dst = AppendUint(appendKey(dst, "as_path_count"), uint64(v.Len()))
+	return AppendUint(appendKey(dst, "origin_as"), uint64(v.OriginAS()))
 }
 
 // jsonAS4Path writes AS4_PATH as text when it was not merged into
@@ -294,7 +294,7 @@ func jsonAIGP(dst []byte, p Path, a AttrView) []byte {
 	if !ok {
 		return dst
 	}
-	return strconv.AppendUint(appendKey(dst, a.Type.JSONName()), m, 10)
+	return AppendUint(appendKey(dst, a.Type.JSONName()), m)
 }
 
 // textAppender is a value with an AppendText method.
