@@ -63,6 +63,14 @@ var pathJSONRow = func() (k [256]uint8) {
 	return k
 }()
 
+// pathJSONSlot gives the Path slot of each row's type (0: none).
+var pathJSONSlot = func() (k [len(pathJSON)]uint8) {
+	for i, r := range pathJSON {
+		k[i] = pathSlots[r.t]
+	}
+	return k
+}()
+
 // attrJSONKeys holds each type's member opening: ,"json_name":
 var attrJSONKeys = func() (k [256]string) {
 	for i := range k {
@@ -78,23 +86,30 @@ var attrJSONKeys = func() (k [256]string) {
 // keeps as octets, are listed under "other_attributes" with their code,
 // name, flags and octets in hex, so that nothing the router sent is lost.
 func (p *Path) AppendJSON(dst []byte) []byte {
-	// One pass notes where each row's type first comes, and whether any
-	// attribute is left for "other_attributes" (most paths have none, and
-	// then cost no second pass).
-	var first [len(pathJSON)]int32 // offset plus one
-	var seen [8]uint32             // a bit per type
-	others := false
-	for off := 0; off < p.end; {
-		a, next := p.attrAt(off)
-		if t := a.Type; seen[t>>5]&(1<<(t&31)) == 0 {
-			seen[t>>5] |= 1 << (t & 31)
-			if r := pathJSONRow[t]; r != 0 {
-				first[r-1] = int32(off + 1)
-			} else {
-				others = true
+	// Where each row's type first comes: the slots of ReadPath know when
+	// the path holds only types with one (most paths), else one pass
+	// notes it, and whether any attribute is left for "other_attributes".
+	var first [len(pathJSON)]uint32 // offset plus one
+	others := p.others
+	if others {
+		var seen [8]uint32 // a bit per type
+		others = false
+		for off := 0; off < p.end; {
+			a, next := p.attrAt(off)
+			if t := a.Type; seen[t>>5]&(1<<(t&31)) == 0 {
+				seen[t>>5] |= 1 << (t & 31)
+				if r := pathJSONRow[t]; r != 0 {
+					first[r-1] = uint32(off + 1)
+				} else {
+					others = true
+				}
 			}
+			off = next
 		}
-		off = next
+	} else {
+		for i, sl := range pathJSONSlot {
+			first[i] = p.at[sl] // at[0], of the rows without a slot, is 0
+		}
 	}
 	var unread [8]uint32 // a bit per type written as octets though its row knows it
 	for i := range pathJSON {
