@@ -89,11 +89,10 @@ func (p *Path) AppendJSON(dst []byte) []byte {
 	// Where each row's type first comes: the slots of ReadPath know when
 	// the path holds only types with one (most paths), else one pass
 	// notes it, and whether any attribute is left for "other_attributes".
-	var first [len(pathJSON)]uint32 // offset plus one
-	others := p.others
-	if others {
+	var first [len(pathJSON)]uint32 // offset plus one, when scanned
+	scanned, others := p.others, false
+	if scanned {
 		var seen [8]uint32 // a bit per type
-		others = false
 		for off := 0; off < p.end; {
 			a, next := p.attrAt(off)
 			if t := a.Type; seen[t>>5]&(1<<(t&31)) == 0 {
@@ -106,18 +105,18 @@ func (p *Path) AppendJSON(dst []byte) []byte {
 			}
 			off = next
 		}
-	} else {
-		for i, sl := range pathJSONSlot {
-			first[i] = p.at[sl] // at[0], of the rows without a slot, is 0
-		}
 	}
 	var unread [8]uint32 // a bit per type written as octets though its row knows it
 	for i := range pathJSON {
 		r := &pathJSON[i]
-		if r.app == nil || first[i] == 0 {
+		at := first[i]
+		if !scanned {
+			at = p.at[pathJSONSlot[i]] // at[0], of the rows without a slot, is 0
+		}
+		if r.app == nil || at == 0 {
 			continue
 		}
-		a, _ := p.attrAt(int(first[i] - 1))
+		a, _ := p.attrAt(int(at - 1))
 		n := len(dst)
 		if dst = r.app(dst, *p, a); len(dst) == n {
 			unread[r.t>>5] |= 1 << (r.t & 31)

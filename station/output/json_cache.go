@@ -1,6 +1,7 @@
 package output
 
 import (
+	"encoding/binary"
 	"time"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -22,11 +23,10 @@ type Encoder struct {
 
 	// peers holds the members from "router" to the end of the peer's
 	// (every event but the router ones), by router and peer: the members
-	// depend on nothing else. Emptied when it reaches maxEncoderPeers.
-	peers map[peerKey][]byte
-	// routes holds the members from "action" to "family" of a route
-	// event, by withdrawal and family.
-	routes map[routeKey][]byte
+	// depend on nothing else. routes holds a route event's members from
+	// "action" to "family", by withdrawal and family.
+	peers  memo[peerKey]
+	routes memo[routeKey]
 }
 
 type peerKey struct {
@@ -34,49 +34,85 @@ type peerKey struct {
 	peer   PeerRef
 }
 
+// hash mixes the fields that tell a router's peers apart; the memo
+// compares whole keys.
+func (k *peerKey) hash() uint64 {
+	a, r := k.peer.Addr.As16(), k.router.Addr.As16()
+	h := binary.LittleEndian.Uint64(a[8:]) ^ binary.LittleEndian.Uint64(a[:8])*31
+	h ^= uint64(k.peer.AS)<<20 ^ uint64(k.peer.RIB)<<8 ^ uint64(k.peer.Type)<<12
+	h ^= binary.LittleEndian.Uint64(k.peer.Distinguisher[:]) ^ binary.LittleEndian.Uint64(r[8:])*7
+	// Loc-RIB peers may differ by their table's name alone.
+	for i := 0; i < len(k.peer.TableName); i++ {
+		h = (h ^ uint64(k.peer.TableName[i])) * 0x100000001b3
+	}
+	return h
+}
+
 type routeKey struct {
 	withdraw bool
 	family   bgp.Family
 }
 
-// maxEncoderPeers bounds the peers (and route kinds) an Encoder keeps:
-// well above a station's peers per sink, so the set is emptied only when
-// peers come and go for a long time.
-const maxEncoderPeers = 4096
+// memoSlots is the number of entries of a memo: well above a sink's
+// peers in most stations (more collide, and are written again).
+const memoSlots = 256
+
+// memo remembers encoded members by key, in a table of memoSlots indexed
+// by the key's hash: bounded, no map hashing of the key's strings, and a
+// key that collides replaces the one in its slot.
+type memo[K comparable] struct {
+	slots *[memoSlots]memoSlot[K]
+}
+
+type memoSlot[K comparable] struct {
+	key K
+	enc []byte
+	ok  bool
+}
+
+// slot returns the slot of a key of hash h.
+func (m *memo[K]) slot(h uint64) *memoSlot[K] {
+	if m.slots == nil {
+		m.slots = new([memoSlots]memoSlot[K])
+	}
+	h ^= h >> 29
+	h *= 0xbf58476d1ce4e5b9 // spreads the fields' bits over the index
+	return &m.slots[(h>>32)%memoSlots]
+}
 
 // Append appends e as one JSON object, without a newline.
 func (c *Encoder) Append(dst []byte, e *Event) []byte { return e.appendJSON(dst, c) }
 
-// routerPeer appends e's router and peer members, from the cache when
+// routerPeer appends e's router and peer members, from the memo when
 // the Encoder has written them before.
 func (c *Encoder) routerPeer(w *jw, e *Event) {
 	k := peerKey{e.Router, e.Peer}
-	if enc, ok := c.peers[k]; ok {
-		w.b = append(w.b, enc...)
+	sl := c.peers.slot(k.hash())
+	if sl.ok && sl.key == k {
+		w.b = append(w.b, sl.enc...)
 		return
 	}
 	start := len(w.b)
 	e.appendRouterPeer(w)
-	if c.peers == nil || len(c.peers) >= maxEncoderPeers {
-		c.peers = make(map[peerKey][]byte)
-	}
-	c.peers[k] = append([]byte(nil), w.b[start:]...)
+	sl.key, sl.enc, sl.ok = k, append(sl.enc[:0], w.b[start:]...), true
 }
 
 // routeKind appends a route event's members from "action" to "family",
-// from the cache when the Encoder has written them before.
+// from the memo when the Encoder has written them before.
 func (c *Encoder) routeKind(w *jw, e *Event) {
 	k := routeKey{e.Withdraw, e.Family}
-	if enc, ok := c.routes[k]; ok {
-		w.b = append(w.b, enc...)
+	h := uint64(e.Family.AFI)<<9 ^ uint64(e.Family.SAFI)<<1
+	if e.Withdraw {
+		h |= 1
+	}
+	sl := c.routes.slot(h)
+	if sl.ok && sl.key == k {
+		w.b = append(w.b, sl.enc...)
 		return
 	}
 	start := len(w.b)
 	e.appendRouteKind(w)
-	if c.routes == nil || len(c.routes) >= maxEncoderPeers {
-		c.routes = make(map[routeKey][]byte)
-	}
-	c.routes[k] = append([]byte(nil), w.b[start:]...)
+	sl.key, sl.enc, sl.ok = k, append(sl.enc[:0], w.b[start:]...), true
 }
 
 // stamp writes times as time.RFC3339Nano in UTC does, remembering the
@@ -100,13 +136,11 @@ func (s *stamp) append(dst []byte, t time.Time) []byte {
 	}
 	dst = append(dst, s.prefix[:s.n]...)
 	if ns := t.Nanosecond(); ns != 0 {
-		// Nine digits, less the trailing zeros, as RFC3339Nano writes.
-		dst = append(dst, '.', '0', '0', '0', '0', '0', '0', '0', '0', '0')
-		f := dst[len(dst)-9:]
-		for i := 8; i >= 0; i-- {
-			f[i] = byte('0' + ns%10)
-			ns /= 10
-		}
+		// Nine digits, less the trailing zeros, as RFC3339Nano writes:
+		// 1e9+ns has them after its leading 1, which becomes the point.
+		n := len(dst)
+		dst = bgp.AppendUint(dst, uint64(1e9+ns))
+		dst[n] = '.'
 		for dst[len(dst)-1] == '0' {
 			dst = dst[:len(dst)-1]
 		}
