@@ -205,18 +205,19 @@ func (e *Event) appendRoute(w *jw, c *Encoder) {
 	if p == nil {
 		return
 	}
-	if c != nil && c.path == p {
+	// The next hop is the family's (RFC 4760 §3): remembered with the
+	// path's members for the routes of one family.
+	if c != nil && c.path == p && c.family == e.Family {
 		w.b = append(w.b, c.enc...) // the members below, with their leading comma
-	} else {
-		start := len(w.b)
-		w.b = p.AppendJSON(w.b)
-		w.optStr("error", p.Error)
-		if c != nil {
-			c.path, c.enc = p, append(c.enc[:0], w.b[start:]...)
-		}
+		return
 	}
-	// The next hop is the family's (RFC 4760 §3): written per route.
+	start := len(w.b)
+	w.b = p.AppendJSON(w.b)
+	w.optStr("error", p.Error)
 	w.b = p.AppendNextHopJSON(w.b, e.Family)
+	if c != nil {
+		c.path, c.family, c.enc = p, e.Family, append(c.enc[:0], w.b[start:]...)
+	}
 }
 
 // appendEntry writes a route kept as an NLRI entry: "path_id", "nlri"

@@ -16,8 +16,9 @@ import (
 // the station guarantees: the Path of a published event never changes.
 // The zero Encoder is ready to use; it is not safe for concurrent use.
 type Encoder struct {
-	path *Path
-	enc  []byte // the path's members, with their leading comma
+	path   *Path
+	family bgp.Family
+	enc    []byte // the path's members and the family's next hop, with their leading comma
 
 	time, routerTime stamp
 

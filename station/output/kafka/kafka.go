@@ -308,7 +308,7 @@ func (s *Sink) parsedRecord(ev *output.Event) *entry {
 	copy(v, s.scratch)
 	e.rec.Topic, e.rec.Value, e.rec.Timestamp = s.topics[e.obj], v, ev.Time
 	// The route events of one UPDATE share their key.
-	if l := s.lastEv; l == nil || l.Type != ev.Type || l.Router != ev.Router || l.Peer != ev.Peer {
+	if l := s.lastEv; l == nil || !sameKey(l, ev) {
 		s.scratch = appendKey(s.scratch[:0], ev)
 		s.unref(s.lastSl)
 		s.lastKey, s.lastSl = s.alloc(len(s.scratch))
