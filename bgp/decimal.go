@@ -9,8 +9,11 @@ const decimalPairs = "0001020304050607080910111213141516171819202122232425262728
 // strconv's formatting into a buffer of its own then copying it costs
 // about twice as much.
 func AppendUint(dst []byte, v uint64) []byte {
-	if v < 10 {
+	switch {
+	case v < 10:
 		return append(dst, byte('0'+v))
+	case v < 100: // lengths, counts, small community values
+		return append(dst, decimalPairs[v*2], decimalPairs[v*2+1])
 	}
 	n := decimalLen(v)
 	l := len(dst)

@@ -183,9 +183,11 @@ func (e *Event) appendRoute(w *jw, c *Encoder) {
 	if e.Entry != nil {
 		e.appendEntry(w)
 	} else {
-		w.prefix("prefix", r.Prefix)
-		w.int("prefix_len", r.Prefix.Bits())
-		w.uint("path_id", uint64(r.PathID))
+		// Every route has these: their names written as they are.
+		w.b = append(w.b, `,"prefix":"`...)
+		w.b = append(r.Prefix.AppendTo(w.b), `","prefix_len":`...)
+		w.b = append(appendInt(w.b, r.Prefix.Bits()), `,"path_id":`...)
+		w.b = bgp.AppendUint(w.b, uint64(r.PathID))
 	}
 	if r.RD != (bgp.RD{}) {
 		w.str("rd", r.RD.String())
@@ -277,11 +279,14 @@ func (w *jw) optStr(k, v string) {
 
 func (w *jw) int(k string, v int) {
 	w.key(k)
+	w.b = appendInt(w.b, v)
+}
+
+func appendInt(dst []byte, v int) []byte {
 	if v >= 0 {
-		w.b = bgp.AppendUint(w.b, uint64(v))
-	} else {
-		w.b = strconv.AppendInt(w.b, int64(v), 10)
+		return bgp.AppendUint(dst, uint64(v))
 	}
+	return strconv.AppendInt(dst, int64(v), 10)
 }
 
 func (w *jw) uint(k string, v uint64) {
@@ -303,13 +308,6 @@ func (w *jw) time(member string, t time.Time, s *stamp) {
 	}
 	w.b = append(w.b, member...)
 	w.b = s.append(w.b, t)
-}
-
-func (w *jw) prefix(k string, p netip.Prefix) {
-	w.key(k)
-	w.b = append(w.b, '"')
-	w.b = p.AppendTo(w.b)
-	w.b = append(w.b, '"')
 }
 
 func (w *jw) addr(k string, a netip.Addr) {

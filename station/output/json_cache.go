@@ -125,15 +125,35 @@ type stamp struct {
 	prefix [40]byte // `"2006-01-02T15:04:05` of sec, quote included
 }
 
+// second writes the prefix of t's second (t in UTC) and returns its
+// length: by hand for years of four digits, else the standard library's
+// text (RFC 3339 without a fraction) less its "Z".
+func (s *stamp) second(t time.Time) int {
+	y, mo, d := t.Date()
+	if y < 0 || y > 9999 {
+		b := append(s.prefix[:0], '"')
+		b = time.Unix(t.Unix(), 0).UTC().AppendFormat(b, time.RFC3339)
+		return copy(s.prefix[:], b[:len(b)-1])
+	}
+	h, mi, sec := t.Clock()
+	b := append(s.prefix[:0], '"')
+	b = append2(append2(b, y/100), y%100)
+	b = append2(append(b, '-'), int(mo))
+	b = append2(append(b, '-'), d)
+	b = append2(append(b, 'T'), h)
+	b = append2(append(b, ':'), mi)
+	b = append2(append(b, ':'), sec)
+	return len(b)
+}
+
+// append2 appends v (0 to 99) in two digits.
+func append2(b []byte, v int) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }
+
 // append appends t, quoted.
 func (s *stamp) append(dst []byte, t time.Time) []byte {
 	t = t.UTC()
 	if sec := t.Unix(); sec != s.sec || s.n == 0 {
-		// The second's text is the standard library's (RFC 3339 without
-		// a fraction), less its "Z".
-		b := append(s.prefix[:0], '"')
-		b = time.Unix(sec, 0).UTC().AppendFormat(b, time.RFC3339)
-		s.sec, s.n = sec, copy(s.prefix[:], b[:len(b)-1])
+		s.sec, s.n = sec, s.second(t)
 	}
 	dst = append(dst, s.prefix[:s.n]...)
 	if ns := t.Nanosecond(); ns != 0 {

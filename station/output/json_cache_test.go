@@ -14,7 +14,8 @@ import (
 // TestStamp: one stamp writes a run of times exactly as the standard
 // library's RFC3339Nano does, through changes of second (the cached text
 // must follow), fractions with and without trailing zeros, none, times
-// before 1970 and in other zones.
+// before 1970, years not of four digits (the standard library's text) and
+// other zones.
 func TestStamp(t *testing.T) {
 	base := time.Date(2026, 12, 7, 13, 59, 59, 0, time.UTC)
 	east := time.FixedZone("east", 5*3600+1800)
@@ -26,6 +27,8 @@ func TestStamp(t *testing.T) {
 		base.Add(time.Hour),
 		time.Date(1969, 12, 31, 23, 59, 59, 500, time.UTC), time.Date(1969, 12, 31, 23, 59, 58, 10, time.UTC),
 		time.Unix(0, 0), time.Date(1, 1, 1, 0, 0, 0, 7, time.UTC), time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
+		time.Date(12000, 3, 4, 5, 6, 7, 80, time.UTC), time.Date(-5, 3, 4, 5, 6, 7, 90, time.UTC), // years of other lengths
+		time.Date(2024, 2, 29, 9, 8, 7, 0, time.UTC),
 		base, // back to a second seen before, not the last
 	}
 	var s stamp
