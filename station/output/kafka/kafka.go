@@ -57,7 +57,7 @@ type Sink struct {
 	scratch []byte
 	slab    *slab      // the records' octets come from here
 	free    chan *slab // slabs whose records are all done, for reuse
-	ents    []entry
+	spare   []*entry // entries for newEntry, taken from freed a batch at a time
 	lastKey []byte
 	lastSl  *slab // lastKey's
 	lastEv  *output.Event
@@ -82,6 +82,8 @@ type Sink struct {
 	// whenever room may have appeared or the spool has records.
 	pmu       sync.Mutex
 	pending   []*entry // handed to the client, oldest first; done ones are popped from the head
+	freed     []*entry // entries whose records are done and out of pending, for reuse
+	noReuse   bool     // set by Close: the entries it spools are never reused
 	inFlight  int      // not yet acknowledged
 	inOctets  int64
 	wake      chan struct{}
@@ -97,6 +99,8 @@ type entry struct {
 	rec  kgo.Record
 	obj  object
 	done bool
+	out  bool // popped from pending
+	kept bool // failed by the client's close: Close spools it, never reused
 	// at is rec.Timestamp as handed to the client, for the lag gauge: the
 	// client owns rec once Produce has it (it rewrites the timestamp).
 	at time.Time
@@ -193,17 +197,45 @@ func (s *Sink) Publish(ctx context.Context, ev *output.Event) error {
 	return s.accept(ctx, e)
 }
 
-// newEntry returns a zeroed entry from a slab, so that records cost an
-// allocation per few hundred.
+// newEntry returns a zeroed entry: one whose record is done (reused, as
+// the slabs are, so that records make no garbage), else one from a new
+// slab of them.
 func (s *Sink) newEntry() *entry {
-	if len(s.ents) == 0 {
-		s.ents = make([]entry, 256)
+	if len(s.spare) == 0 {
+		s.pmu.Lock()
+		s.spare, s.freed = s.freed, s.spare[:0]
+		s.pmu.Unlock()
+		if len(s.spare) == 0 {
+			ents := make([]entry, 256)
+			for i := range ents {
+				s.spare = append(s.spare, &ents[i])
+			}
+		}
 	}
-	e := &s.ents[0]
-	s.ents = s.ents[1:]
-	e.Context = context.Background()
+	e := s.spare[len(s.spare)-1]
+	s.spare = s.spare[:len(s.spare)-1]
+	*e = entry{Context: context.Background()}
 	e.rec.Context = e
 	return e
+}
+
+// maxFreeEntries bounds the entries kept for reuse.
+const maxFreeEntries = 4096
+
+// reuseLocked keeps e for newEntry (pmu held): its record is done,
+// released, and out of pending, so nothing refers to it.
+func (s *Sink) reuseLocked(e *entry) {
+	if !s.noReuse && !e.kept && len(s.freed) < maxFreeEntries {
+		s.freed = append(s.freed, e)
+	}
+}
+
+// reuse is reuseLocked for a record that never reached the client
+// (spooled, lost) or, in MakeRecord, one let go at once.
+func (s *Sink) reuse(e *entry) {
+	s.pmu.Lock()
+	s.reuseLocked(e)
+	s.pmu.Unlock()
 }
 
 // slab is octets shared by records: the client keeps a value until it is
@@ -356,6 +388,7 @@ func (s *Sink) accept(ctx context.Context, e *entry) error {
 			s.mu.Unlock()
 			s.m.lost.Inc()
 			s.release(e)
+			s.reuse(e)
 			return errClosed
 		}
 		s.pmu.Lock()
@@ -373,6 +406,7 @@ func (s *Sink) accept(ctx context.Context, e *entry) error {
 			err := s.spool.Append(&e.rec)
 			if err == nil {
 				s.release(e) // the spool has copied it
+				s.reuse(e)
 				s.m.spooled.Inc()
 				s.mu.Unlock()
 				if wasEmpty {
@@ -385,6 +419,7 @@ func (s *Sink) accept(ctx context.Context, e *entry) error {
 				s.m.spoolErrors.Inc()
 				s.m.lost.Inc()
 				s.release(e)
+				s.reuse(e)
 				return err
 			}
 			s.m.spoolFull.Inc()
@@ -395,6 +430,7 @@ func (s *Sink) accept(ctx context.Context, e *entry) error {
 		case <-ctx.Done():
 			s.m.lost.Inc()
 			s.release(e)
+			s.reuse(e)
 			return ctx.Err()
 		}
 	}
@@ -431,10 +467,17 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 		return
 	}
 	e.done = true
+	e.kept = errors.Is(err, kgo.ErrClientClosed)
 	s.inFlight--
 	s.inOctets -= int64(len(r.Value))
 	i := 0
 	for i < len(s.pending) && s.pending[i].done {
+		// The promises of the others popped are over (the client calls
+		// promises one at a time); e is reused once released below.
+		if p := s.pending[i]; p != e {
+			s.reuseLocked(p)
+		}
+		s.pending[i].out = true
 		i++
 	}
 	s.pending = s.pending[i:]
@@ -448,12 +491,14 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 		}
 		s.m.errors.Inc()
 		s.keepRefused(r, err)
-		s.release(e)
-		return
+	} else {
+		s.m.produced[e.obj].Inc()
+		s.m.octets.Add(float64(len(r.Value)))
 	}
-	s.m.produced[e.obj].Inc()
-	s.m.octets.Add(float64(len(r.Value)))
 	s.release(e)
+	if e.out {
+		s.reuse(e)
+	}
 }
 
 // keepRefused writes a record the brokers refused for good to
@@ -639,6 +684,7 @@ func (s *Sink) Close() error {
 	defer cancel()
 	flushErr := s.cl.Flush(ctx)
 	s.pmu.Lock()
+	s.noReuse = true
 	var left []*kgo.Record
 	for _, e := range s.pending {
 		if !e.done {

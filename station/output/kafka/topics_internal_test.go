@@ -4,6 +4,9 @@ import (
 	"net/netip"
 	"testing"
 
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kgo"
+
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/station/output"
@@ -42,5 +45,71 @@ func TestSameKey(t *testing.T) {
 					got, appendKey(nil, a), appendKey(nil, b))
 			}
 		}
+	}
+}
+
+// TestEntryReuse: an entry is reused once its record is done and out of
+// the records in flight, not before (one acknowledged behind an older one
+// still waits), never when the client's close failed it (Close spools
+// those), and not at all once Close has begun.
+func TestEntryReuse(t *testing.T) {
+	c, err := kfake.NewCluster(kfake.NumBrokers(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s, err := New(Config{Brokers: c.ListenAddrs()}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	// Records as produceLocked leaves them, without the client.
+	inFlight := func(n int) []*entry {
+		es := make([]*entry, n)
+		for i := range es {
+			es[i] = s.newEntry()
+		}
+		s.pmu.Lock()
+		for i := range es {
+			s.pending = append(s.pending, es[i])
+			s.inFlight++
+		}
+		s.pmu.Unlock()
+		return es
+	}
+	freed := func() map[*entry]bool {
+		s.pmu.Lock()
+		defer s.pmu.Unlock()
+		m := map[*entry]bool{}
+		for _, e := range s.freed {
+			m[e] = true
+		}
+		return m
+	}
+	es := inFlight(4)
+	s.promise(&es[1].rec, nil) // behind es[0]: still in pending
+	if f := freed(); f[es[1]] {
+		t.Fatal("an entry still in pending was reused")
+	}
+	s.promise(&es[2].rec, kgo.ErrClientClosed)
+	s.promise(&es[0].rec, nil) // pops 0, 1 and 2
+	if f := freed(); !f[es[0]] || !f[es[1]] || f[es[2]] || f[es[3]] {
+		t.Fatalf("reused %v, want entries 0 and 1 only", f)
+	}
+	s.pmu.Lock()
+	s.spare = s.spare[:0]
+	s.pmu.Unlock()
+	if e := s.newEntry(); e != es[0] && e != es[1] {
+		t.Error("newEntry did not take a reused entry")
+	} else if e.done || e.out || e.rec.Value != nil {
+		t.Errorf("a reused entry is not zeroed: %+v", e)
+	}
+	// Once Close has begun, nothing is reused.
+	s.pmu.Lock()
+	s.noReuse = true
+	s.pmu.Unlock()
+	s.promise(&es[3].rec, nil)
+	if f := freed(); f[es[3]] {
+		t.Error("an entry was reused after Close began")
 	}
 }
