@@ -57,7 +57,7 @@ type Sink struct {
 	scratch []byte
 	slab    *slab      // the records' octets come from here
 	free    chan *slab // slabs whose records are all done, for reuse
-	spare   []*entry // entries for newEntry, taken from freed a batch at a time
+	spare   []*entry   // entries for newEntry, taken from freed a batch at a time
 	lastKey []byte
 	lastSl  *slab // lastKey's
 	lastEv  *output.Event
