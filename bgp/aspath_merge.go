@@ -2,7 +2,6 @@ package bgp
 
 import (
 	"encoding/binary"
-	"strconv"
 )
 
 // ASSegment is one AS_PATH segment (RFC 4271 §4.3, RFC 5065 §3).
@@ -59,7 +58,7 @@ func (p ASPath) AppendText(b []byte) []byte {
 			if j > 0 {
 				b = append(b, sep)
 			}
-			b = strconv.AppendUint(b, uint64(as), 10)
+			b = AppendUint(b, uint64(as))
 		}
 		b = appendOpen(b, end)
 	}

@@ -3,7 +3,6 @@ package bgp
 import (
 	"encoding/binary"
 	"iter"
-	"strconv"
 )
 
 // SegmentType is the type of an AS_PATH segment (RFC 4271 §4.3, RFC 5065 §3).
@@ -124,19 +123,33 @@ func (p ASPathView) nextSeg(b []byte, off int) (s ASSegmentView, rest []byte, ne
 func (p ASPathView) Len() int {
 	n := 0
 	for s, rest, off := p.firstSeg(); s.asns != nil; s, rest, off = p.nextSeg(rest, off) {
-		switch s.Type {
-		case SegmentSequence:
-			n += s.Len()
-		case SegmentSet:
-			n++
-		}
+		n += s.selectionLen()
 	}
 	return n
+}
+
+// selectionLen is what the segment adds to Len.
+func (s ASSegmentView) selectionLen() int {
+	switch s.Type {
+	case SegmentSequence:
+		return s.Len()
+	case SegmentSet:
+		return 1
+	}
+	return 0
 }
 
 // AppendText appends the path as ASPath.String writes it, without
 // allocating.
 func (p ASPathView) AppendText(b []byte) []byte {
+	b, _, _ = p.appendTextLen(b)
+	return b
+}
+
+// appendTextLen appends the text and returns Len and OriginAS, in one
+// walk of the segments (the JSON writes the three).
+func (p ASPathView) appendTextLen(b []byte) (_ []byte, n int, origin uint32) {
+	var last ASSegmentView
 	for s, rest, off := p.firstSeg(); s.asns != nil; s, rest, off = p.nextSeg(rest, off) {
 		if s.Off != p.off {
 			b = append(b, ' ')
@@ -147,11 +160,13 @@ func (p ASPathView) AppendText(b []byte) []byte {
 			if j > 0 {
 				b = append(b, sep)
 			}
-			b = strconv.AppendUint(b, uint64(s.At(j)), 10)
+			b = AppendUint(b, uint64(s.At(j)))
 		}
 		b = appendOpen(b, end)
+		n += s.selectionLen()
+		last = s
 	}
-	return b
+	return b, n, last.originAS()
 }
 
 // OriginAS returns the last AS of the path when its last segment is an
@@ -162,10 +177,15 @@ func (p ASPathView) OriginAS() uint32 {
 	for s, rest, off := p.firstSeg(); s.asns != nil; s, rest, off = p.nextSeg(rest, off) {
 		last = s
 	}
-	if last.Type != SegmentSequence || last.Len() == 0 {
+	return last.originAS()
+}
+
+// originAS is OriginAS of a path whose last segment is s.
+func (s ASSegmentView) originAS() uint32 {
+	if s.Type != SegmentSequence || s.Len() == 0 {
 		return 0
 	}
-	return last.At(last.Len() - 1)
+	return s.At(s.Len() - 1)
 }
 
 // Len returns the number of ASNs in the segment.

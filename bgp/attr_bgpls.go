@@ -68,5 +68,5 @@ func jsonBGPLS(dst []byte, _ Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	return appendBGPLSTLVsJSON(appendKey(dst, a.Type.JSONName()), v.TLVs(), false)
+	return appendBGPLSTLVsJSON(appendAttrKey(dst, a.Type), v.TLVs(), false)
 }

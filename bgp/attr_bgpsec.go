@@ -205,7 +205,7 @@ func jsonBGPsec(dst []byte, _ Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	dst = append(appendKey(dst, a.Type.JSONName()), `{"secure_path":[`...)
+	dst = append(appendAttrKey(dst, a.Type), `{"secure_path":[`...)
 	sep := ""
 	for s := range v.Segments() {
 		dst = strconv.AppendUint(append(dst, sep+`{"pcount":`...), uint64(s.PCount), 10)

@@ -110,7 +110,7 @@ func jsonPMSI(dst []byte, _ Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	dst = appendJSONString(append(appendKey(dst, a.Type.JSONName()), `{"tunnel_type":`...), PMSITunnelTypeName(p.TunnelType))
+	dst = appendJSONString(append(appendAttrKey(dst, a.Type), `{"tunnel_type":`...), PMSITunnelTypeName(p.TunnelType))
 	dst = strconv.AppendUint(append(dst, `,"flags":`...), uint64(p.Flags), 10)
 	dst = strconv.AppendUint(append(dst, `,"label":`...), uint64(p.Label>>4), 10)
 	dst = strconv.AppendUint(append(dst, `,"label_field":`...), uint64(p.Label), 10)

@@ -313,7 +313,7 @@ func jsonPrefixSID(dst []byte, _ Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	dst = append(appendKey(dst, a.Type.JSONName()), '[')
+	dst = append(appendAttrKey(dst, a.Type), '[')
 	first := true
 	for t := range v.TLVs() {
 		if !first {

@@ -98,7 +98,7 @@ func jsonAttrSet(dst []byte, outer Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	dst = strconv.AppendUint(append(appendKey(dst, a.Type.JSONName()), `{"set_origin_as":`...), uint64(v.OriginAS()), 10)
+	dst = strconv.AppendUint(append(appendAttrKey(dst, a.Type), `{"set_origin_as":`...), uint64(v.OriginAS()), 10)
 	return append(pathAppendJSON(&p, dst), '}')
 }
 

@@ -287,7 +287,7 @@ func jsonTunnelEncap(dst []byte, _ Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	dst = append(appendKey(dst, a.Type.JSONName()), '[')
+	dst = append(appendAttrKey(dst, a.Type), '[')
 	first := true
 	for t := range v.Tunnels() {
 		if !first {

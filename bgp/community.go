@@ -92,9 +92,9 @@ func (c Community) AppendText(b []byte) []byte {
 	if name, _, ok := c.WellKnown(); ok {
 		return append(b, name...)
 	}
-	b = strconv.AppendUint(b, uint64(c.ASN()), 10)
+	b = AppendUint(b, uint64(c.ASN()))
 	b = append(b, ':')
-	return strconv.AppendUint(b, uint64(c.Value()), 10)
+	return AppendUint(b, uint64(c.Value()))
 }
 
 // AppendBinary appends the four octets of c in network byte order.

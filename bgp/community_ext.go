@@ -315,35 +315,35 @@ func (c ExtCommunity) AppendText(b []byte) []byte {
 	switch r.form {
 	case extAdmin:
 		if asn, local, ok := c.AS2(); ok {
-			b = strconv.AppendUint(b, uint64(asn), 10)
+			b = AppendUint(b, uint64(asn))
 			b = append(b, ':')
-			return strconv.AppendUint(b, uint64(local), 10)
+			return AppendUint(b, uint64(local))
 		}
 		if addr, local, ok := c.IPv4(); ok {
 			b = addr.AppendTo(b)
 			b = append(b, ':')
-			return strconv.AppendUint(b, uint64(local), 10)
+			return AppendUint(b, uint64(local))
 		}
 		if asn, local, ok := c.AS4(); ok {
-			b = strconv.AppendUint(b, uint64(asn), 10)
+			b = AppendUint(b, uint64(asn))
 			if asn <= 0xffff {
 				b = append(b, 'L')
 			}
 			b = append(b, ':')
-			return strconv.AppendUint(b, uint64(local), 10)
+			return AppendUint(b, uint64(local))
 		}
 	case extColor:
 		if c[2] == 0 && c[3] == 0 {
-			return strconv.AppendUint(b, uint64(binary.BigEndian.Uint32(c[4:])), 10)
+			return AppendUint(b, uint64(binary.BigEndian.Uint32(c[4:])))
 		}
 	case extEncap:
 		if c[2]|c[3]|c[4]|c[5] == 0 {
-			return strconv.AppendUint(b, uint64(binary.BigEndian.Uint16(c[6:])), 10)
+			return AppendUint(b, uint64(binary.BigEndian.Uint16(c[6:])))
 		}
 	case extRate:
 		// A NaN would not read back bit for bit: keep those in hex.
 		if asn, rate, _ := c.Rate(); rate == rate {
-			b = strconv.AppendUint(b, uint64(asn), 10)
+			b = AppendUint(b, uint64(asn))
 			b = append(b, ':')
 			return strconv.AppendFloat(b, float64(rate), 'g', -1, 32)
 		}
@@ -595,7 +595,7 @@ func (c IPv6ExtCommunity) AppendText(b []byte) []byte {
 	b = append(b, ":["...)
 	b = c.Address().AppendTo(b)
 	b = append(b, "]:"...)
-	return strconv.AppendUint(b, uint64(c.Local()), 10)
+	return AppendUint(b, uint64(c.Local()))
 }
 
 // AppendBinary appends the twenty octets of c.

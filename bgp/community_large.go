@@ -24,11 +24,11 @@ func (c LargeCommunity) String() string { return string(c.AppendText(nil)) }
 
 // AppendText appends the String form of c to b.
 func (c LargeCommunity) AppendText(b []byte) []byte {
-	b = strconv.AppendUint(b, uint64(c.GlobalAdmin), 10)
+	b = AppendUint(b, uint64(c.GlobalAdmin))
 	b = append(b, ':')
-	b = strconv.AppendUint(b, uint64(c.LocalData1), 10)
+	b = AppendUint(b, uint64(c.LocalData1))
 	b = append(b, ':')
-	return strconv.AppendUint(b, uint64(c.LocalData2), 10)
+	return AppendUint(b, uint64(c.LocalData2))
 }
 
 // AppendBinary appends the twelve octets of c as they appear in the

@@ -25,6 +25,9 @@ type Path struct {
 	sess Session // the session the attributes were sent in
 	end  int     // end of the attributes that frame cleanly
 	at   [numPathSlots]uint32
+	// others: an attribute of a type without a slot, or a repeat, is
+	// present; without one, at knows every attribute of the path.
+	others bool
 	// rib is set by ReadRIBPath: MP_REACH_NLRI may be RFC 6396's
 	// abbreviated form, read with family ribFam.
 	rib    bool
@@ -75,6 +78,8 @@ func ReadPath(attrs []byte, s Session) (Path, error) {
 		}
 		if sl := pathSlots[attrs[off+1]]; sl != 0 && p.at[sl] == 0 {
 			p.at[sl] = uint32(off) + 1
+		} else {
+			p.others = true
 		}
 		off = end
 	}

@@ -54,10 +54,27 @@ var pathJSON = [...]struct {
 	{AttrMPUnreachNLRI, nil},
 }
 
-// pathJSONKnown marks the types of pathJSON.
-var pathJSONKnown = func() (k [256]bool) {
-	for _, r := range pathJSON {
-		k[r.t] = true
+// pathJSONRow gives the row of each type of pathJSON, plus one (0: the
+// type has none).
+var pathJSONRow = func() (k [256]uint8) {
+	for i, r := range pathJSON {
+		k[r.t] = uint8(i + 1)
+	}
+	return k
+}()
+
+// pathJSONSlot gives the Path slot of each row's type (0: none).
+var pathJSONSlot = func() (k [len(pathJSON)]uint8) {
+	for i, r := range pathJSON {
+		k[i] = pathSlots[r.t]
+	}
+	return k
+}()
+
+// attrJSONKeys holds each type's member opening: ,"json_name":
+var attrJSONKeys = func() (k [256]string) {
+	for i := range k {
+		k[i] = string(appendKey(nil, AttrType(i).JSONName()))
 	}
 	return k
 }()
@@ -69,36 +86,63 @@ var pathJSONKnown = func() (k [256]bool) {
 // keeps as octets, are listed under "other_attributes" with their code,
 // name, flags and octets in hex, so that nothing the router sent is lost.
 func (p *Path) AppendJSON(dst []byte) []byte {
-	// One pass notes the types present, so that the rows of absent types
-	// (most of them) cost no search of the path each.
-	var have [8]uint32
-	for off := 0; off < p.end; {
-		a, _ := frameAttr(p.raw[off:p.end])
-		off += a.Len()
-		have[a.Type>>5] |= 1 << (a.Type & 31)
+	// Where each row's type first comes: the slots of ReadPath know when
+	// the path holds only types with one (most paths), else one pass
+	// notes it, and whether any attribute is left for "other_attributes".
+	var first [len(pathJSON)]uint32 // offset plus one, when scanned
+	scanned, others := p.others, false
+	if scanned {
+		var seen [8]uint32 // a bit per type
+		for off := 0; off < p.end; {
+			a, next := p.attrAt(off)
+			if t := a.Type; seen[t>>5]&(1<<(t&31)) == 0 {
+				seen[t>>5] |= 1 << (t & 31)
+				if r := pathJSONRow[t]; r != 0 {
+					first[r-1] = uint32(off + 1)
+				} else {
+					others = true
+				}
+			}
+			off = next
+		}
 	}
-	var unread [256]bool
+	var unread [8]uint32 // a bit per type written as octets though its row knows it
 	for i := range pathJSON {
 		r := &pathJSON[i]
-		if r.app == nil || have[r.t>>5]&(1<<(r.t&31)) == 0 {
+		at := first[i]
+		if !scanned {
+			at = p.at[pathJSONSlot[i]] // at[0], of the rows without a slot, is 0
+		}
+		if r.app == nil || at == 0 {
 			continue
 		}
-		if a, ok := p.Attr(r.t); ok {
-			n := len(dst)
-			dst = r.app(dst, *p, a)
-			unread[r.t] = len(dst) == n
+		a, _ := p.attrAt(int(at - 1))
+		n := len(dst)
+		if dst = r.app(dst, *p, a); len(dst) == n {
+			unread[r.t>>5] |= 1 << (r.t & 31)
+			others = true
 		}
 	}
+	if others {
+		dst = p.appendOtherAttrs(dst, &unread)
+	}
+	return dst
+}
+
+// appendOtherAttrs writes "other_attributes": the first attribute of each
+// type that has no row, or whose row could not read it (unread).
+func (p *Path) appendOtherAttrs(dst []byte, unread *[8]uint32) []byte {
 	first := true
-	var seen [256]bool
+	var seen [8]uint32
 	for off := 0; off < p.end; {
 		a, next := p.attrAt(off)
 		off = next
-		if seen[a.Type] {
+		t := a.Type
+		if seen[t>>5]&(1<<(t&31)) != 0 {
 			continue // RFC 7606 §3(g): only the first counts
 		}
-		seen[a.Type] = true
-		if pathJSONKnown[a.Type] && !unread[a.Type] {
+		seen[t>>5] |= 1 << (t & 31)
+		if pathJSONRow[t] != 0 && unread[t>>5]&(1<<(t&31)) == 0 {
 			continue
 		}
 		if first {
@@ -109,10 +153,10 @@ func (p *Path) AppendJSON(dst []byte) []byte {
 		first = false
 		dst = appendAttrObject(dst, a)
 	}
-	if !first {
-		dst = append(dst, ']')
+	if first {
+		return dst
 	}
-	return dst
+	return append(dst, ']')
 }
 
 // AppendNextHopJSON appends the next hop of the path's routes of family f
@@ -136,15 +180,18 @@ func (p *Path) AppendNextHopJSON(dst []byte, f Family) []byte {
 // appendAttrObject writes an attribute as {"code":..,"name":..,"flags":..,"hex":..}.
 func appendAttrObject(dst []byte, a AttrView) []byte {
 	dst = append(dst, `{"code":`...)
-	dst = strconv.AppendUint(dst, uint64(a.Type), 10)
+	dst = AppendUint(dst, uint64(a.Type))
 	dst = append(dst, `,"name":`...)
 	dst = appendJSONString(dst, a.Type.String())
 	dst = append(dst, `,"flags":`...)
-	dst = strconv.AppendUint(dst, uint64(a.Flags), 10)
+	dst = AppendUint(dst, uint64(a.Flags))
 	dst = append(dst, `,"hex":"`...)
 	dst = hex.AppendEncode(dst, a.Value)
 	return append(dst, `"}`...)
 }
+
+// appendAttrKey appends ,"json_name": of type t.
+func appendAttrKey(dst []byte, t AttrType) []byte { return append(dst, attrJSONKeys[t]...) }
 
 // appendKey appends ,"key":
 func appendKey(dst []byte, key string) []byte {
@@ -192,11 +239,11 @@ func jsonOrigin(dst []byte, p Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	dst = appendKey(dst, a.Type.JSONName())
+	dst = appendAttrKey(dst, a.Type)
 	if int(o) < len(originJSON) {
-		return appendJSONString(dst, originJSON[o])
+		return append(append(append(dst, '"'), originJSON[o]...), '"') // plain names: nothing to escape
 	}
-	return strconv.AppendUint(dst, uint64(o), 10)
+	return AppendUint(dst, uint64(o))
 }
 
 func jsonUint32(dst []byte, p Path, a AttrView) []byte {
@@ -204,14 +251,14 @@ func jsonUint32(dst []byte, p Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	return strconv.AppendUint(appendKey(dst, a.Type.JSONName()), uint64(n), 10)
+	return AppendUint(appendAttrKey(dst, a.Type), uint64(n))
 }
 
 func jsonAtomicAggregate(dst []byte, p Path, a AttrView) []byte {
 	if a.AtomicAggregate() != nil {
 		return dst
 	}
-	return append(appendKey(dst, a.Type.JSONName()), "true"...)
+	return append(appendAttrKey(dst, a.Type), "true"...)
 }
 
 // jsonASPath writes "as_path" as routers print it, "as_path_count" (its
@@ -229,16 +276,14 @@ func jsonASPath(dst []byte, p Path, a AttrView) []byte {
 			dst = append(dst, '"')
 			dst = path.AppendText(dst)
 			dst = append(dst, '"')
-			dst = strconv.AppendUint(appendKey(dst, "as_path_count"), uint64(path.Len()), 10)
-			return strconv.AppendUint(appendKey(dst, "origin_as"), uint64(originAS(path)), 10)
+			dst = AppendUint(appendKey(dst, "as_path_count"), uint64(path.Len()))
+			return AppendUint(appendKey(dst, "origin_as"), uint64(originAS(path)))
 		}
 	}
-	dst = appendKey(dst, key)
-	dst = append(dst, '"')
-	dst = v.AppendText(dst)
-	dst = append(dst, '"')
-	dst = strconv.AppendUint(appendKey(dst, "as_path_count"), uint64(v.Len()), 10)
-	return strconv.AppendUint(appendKey(dst, "origin_as"), uint64(v.OriginAS()), 10)
+	dst = append(appendKey(dst, key), '"')
+	dst, n, origin := v.appendTextLen(dst)
+	dst = AppendUint(append(dst, `","as_path_count":`...), uint64(n))
+	return AppendUint(append(dst, `,"origin_as":`...), uint64(origin))
 }
 
 // jsonAS4Path writes AS4_PATH as text when it was not merged into
@@ -249,7 +294,7 @@ func jsonAS4Path(dst []byte, p Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	dst = appendKey(dst, a.Type.JSONName())
+	dst = appendAttrKey(dst, a.Type)
 	dst = append(dst, '"')
 	dst = v.AppendText(dst)
 	return append(dst, '"')
@@ -260,7 +305,7 @@ func jsonAggregator(dst []byte, p Path, a AttrView) []byte {
 	if !ok {
 		return dst
 	}
-	dst = appendKey(dst, a.Type.JSONName())
+	dst = appendAttrKey(dst, a.Type)
 	dst = append(dst, '"')
 	dst = g.AppendText(dst)
 	return append(dst, '"')
@@ -271,7 +316,7 @@ func jsonAS4Aggregator(dst []byte, p Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	dst = appendKey(dst, a.Type.JSONName())
+	dst = appendAttrKey(dst, a.Type)
 	dst = append(dst, '"')
 	dst = g.AppendText(dst)
 	return append(dst, '"')
@@ -282,7 +327,7 @@ func jsonOriginatorID(dst []byte, p Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	return appendQuotedAddr(appendKey(dst, a.Type.JSONName()), id)
+	return appendQuotedAddr(appendAttrKey(dst, a.Type), id)
 }
 
 func jsonAIGP(dst []byte, p Path, a AttrView) []byte {
@@ -294,15 +339,15 @@ func jsonAIGP(dst []byte, p Path, a AttrView) []byte {
 	if !ok {
 		return dst
 	}
-	return strconv.AppendUint(appendKey(dst, a.Type.JSONName()), m, 10)
+	return AppendUint(appendAttrKey(dst, a.Type), m)
 }
 
 // textAppender is a value with an AppendText method.
 type textAppender interface{ AppendText([]byte) []byte }
 
-// appendTextList writes key: an array of the strings of n values.
-func appendTextList[T textAppender](dst []byte, key string, n int, at func(int) T) []byte {
-	dst = appendKey(dst, key)
+// appendTextList writes t's member: an array of the strings of n values.
+func appendTextList[T textAppender](dst []byte, t AttrType, n int, at func(int) T) []byte {
+	dst = appendAttrKey(dst, t)
 	dst = append(dst, '[')
 	for i := range n {
 		if i > 0 {
@@ -320,7 +365,7 @@ func jsonCommunities(dst []byte, p Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	return appendTextList(dst, a.Type.JSONName(), v.Len(), v.At)
+	return appendTextList(dst, a.Type, v.Len(), v.At)
 }
 
 func jsonExtCommunities(dst []byte, p Path, a AttrView) []byte {
@@ -328,7 +373,7 @@ func jsonExtCommunities(dst []byte, p Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	return appendTextList(dst, a.Type.JSONName(), v.Len(), v.At)
+	return appendTextList(dst, a.Type, v.Len(), v.At)
 }
 
 func jsonIPv6ExtCommunities(dst []byte, p Path, a AttrView) []byte {
@@ -336,7 +381,7 @@ func jsonIPv6ExtCommunities(dst []byte, p Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	return appendTextList(dst, a.Type.JSONName(), v.Len(), v.At)
+	return appendTextList(dst, a.Type, v.Len(), v.At)
 }
 
 func jsonLargeCommunities(dst []byte, p Path, a AttrView) []byte {
@@ -344,7 +389,7 @@ func jsonLargeCommunities(dst []byte, p Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	return appendTextList(dst, a.Type.JSONName(), v.Len(), v.At)
+	return appendTextList(dst, a.Type, v.Len(), v.At)
 }
 
 // addrText gives netip.Addr the AppendText of the list writer.
@@ -357,5 +402,5 @@ func jsonClusterList(dst []byte, p Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	return appendTextList(dst, a.Type.JSONName(), v.Len(), func(i int) addrText { return addrText(v.At(i)) })
+	return appendTextList(dst, a.Type, v.Len(), func(i int) addrText { return addrText(v.At(i)) })
 }

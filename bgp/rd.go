@@ -3,7 +3,6 @@ package bgp
 import (
 	"encoding/binary"
 	"net/netip"
-	"strconv"
 )
 
 // RD is a route distinguisher (RFC 4364 §4.2), kept as its eight octets:
@@ -30,19 +29,19 @@ func (rd RD) String() string { return string(rd.AppendText(nil)) }
 func (rd RD) AppendText(b []byte) []byte {
 	switch rd.Type() {
 	case RDTypeAS2:
-		b = strconv.AppendUint(b, uint64(binary.BigEndian.Uint16(rd[2:])), 10)
+		b = AppendUint(b, uint64(binary.BigEndian.Uint16(rd[2:])))
 		b = append(b, ':')
-		return strconv.AppendUint(b, uint64(binary.BigEndian.Uint32(rd[4:])), 10)
+		return AppendUint(b, uint64(binary.BigEndian.Uint32(rd[4:])))
 	case RDTypeIPv4:
 		b = netip.AddrFrom4([4]byte(rd[2:6])).AppendTo(b)
 		b = append(b, ':')
-		return strconv.AppendUint(b, uint64(binary.BigEndian.Uint16(rd[6:])), 10)
+		return AppendUint(b, uint64(binary.BigEndian.Uint16(rd[6:])))
 	case RDTypeAS4:
-		b = strconv.AppendUint(b, uint64(binary.BigEndian.Uint32(rd[2:])), 10)
+		b = AppendUint(b, uint64(binary.BigEndian.Uint32(rd[2:])))
 		b = append(b, ':')
-		return strconv.AppendUint(b, uint64(binary.BigEndian.Uint16(rd[6:])), 10)
+		return AppendUint(b, uint64(binary.BigEndian.Uint16(rd[6:])))
 	}
-	b = strconv.AppendUint(b, uint64(rd.Type()), 10)
+	b = AppendUint(b, uint64(rd.Type()))
 	b = append(b, ':')
 	const hex = "0123456789abcdef"
 	for _, c := range rd[2:] {

@@ -18,56 +18,27 @@ import (
 // type are left out; so are optional attributes the route does not have.
 func (e *Event) AppendJSON(dst []byte) []byte { return e.appendJSON(dst, nil) }
 
-// Encoder appends events as AppendJSON does, remembering what the events
-// of one UPDATE share: the route events of an UPDATE have the same time,
-// router and peer, and the same Path, so a sink that writes every
-// event encodes those once per UPDATE instead of once per route. It relies
-// on what the station guarantees: the Path of a published event never
-// changes. The zero Encoder is ready to use; it is not safe for
-// concurrent use.
-type Encoder struct {
-	path *Path
-	enc  []byte // the path's members, with their leading comma
-
-	time    time.Time
-	timeEnc []byte // the "timestamp" member of time
-
-	router  RouterRef
-	peer    PeerRef
-	peerEnc []byte // the members from "router" to the end of the peer's, for a route event
-	hasPeer bool
-}
-
-// Append appends e as one JSON object, without a newline.
-func (c *Encoder) Append(dst []byte, e *Event) []byte { return e.appendJSON(dst, c) }
-
 func (e *Event) appendJSON(dst []byte, c *Encoder) []byte {
 	w := jw{b: dst}
-	w.b = append(w.b, '{')
-	w.int("v", SchemaVersion)
-	w.str("type", e.Type.String())
-	if c != nil && c.timeEnc != nil && c.time == e.Time {
-		w.b = append(w.b, c.timeEnc...)
+	if int(e.Type) < len(eventHeads) && e.Type != 0 {
+		w.b = append(w.b, eventHeads[e.Type]...)
 	} else {
-		start := len(w.b)
-		w.time("timestamp", e.Time)
-		if c != nil {
-			c.time, c.timeEnc = e.Time, append(c.timeEnc[:0], w.b[start:]...)
-		}
+		w.b = appendEventHead(w.b, e.Type)
 	}
+	var ts, rts *stamp
+	if c != nil {
+		ts, rts = &c.time, &c.routerTime
+	}
+	w.time(`,"timestamp":`, e.Time, ts)
 	if !e.RouterTime.IsZero() {
-		w.time("router_timestamp", e.RouterTime)
+		w.time(`,"router_timestamp":`, e.RouterTime, rts)
 	}
-	w.uint("seq", e.Seq)
-	switch {
-	case c == nil || e.Type != EventRoute:
+	w.b = append(w.b, `,"seq":`...)
+	w.b = bgp.AppendUint(w.b, e.Seq)
+	if c == nil || e.Type == EventRouterUp || e.Type == EventRouterDown {
 		e.appendRouterPeer(&w)
-	case c.hasPeer && c.router == e.Router && c.peer == e.Peer:
-		w.b = append(w.b, c.peerEnc...)
-	default:
-		start := len(w.b)
-		e.appendRouterPeer(&w)
-		c.router, c.peer, c.peerEnc, c.hasPeer = e.Router, e.Peer, append(c.peerEnc[:0], w.b[start:]...), true
+	} else {
+		c.routerPeer(&w, e)
 	}
 	switch e.Type {
 	case EventRoute:
@@ -132,6 +103,25 @@ func (e *Event) appendJSON(dst []byte, c *Encoder) []byte {
 	return w.b
 }
 
+// eventHeads are the first members of each event type's object: the
+// schema version and the type.
+var eventHeads = func() (h [len(eventTypeNames)][]byte) {
+	for t := range h {
+		if t != 0 {
+			h[t] = appendEventHead(nil, EventType(t))
+		}
+	}
+	return h
+}()
+
+// appendEventHead opens an event's object with its version and type.
+func appendEventHead(dst []byte, t EventType) []byte {
+	w := jw{b: append(dst, '{')}
+	w.int("v", SchemaVersion)
+	w.str("type", t.String())
+	return w.b
+}
+
 // appendRouterPeer appends the router's members, then the router
 // session's (router events) or the peer's (the others).
 func (e *Event) appendRouterPeer(w *jw) {
@@ -172,7 +162,8 @@ func (e *Event) appendPeer(w *jw) {
 	w.optStr("table_name", p.TableName)
 }
 
-func (e *Event) appendRoute(w *jw, c *Encoder) {
+// appendRouteKind appends a route's members from "action" to "family".
+func (e *Event) appendRouteKind(w *jw) {
 	if e.Withdraw {
 		w.str("action", "withdraw")
 	} else {
@@ -180,13 +171,23 @@ func (e *Event) appendRoute(w *jw, c *Encoder) {
 	}
 	w.bool("is_withdraw", e.Withdraw)
 	w.family(e.Family)
+}
+
+func (e *Event) appendRoute(w *jw, c *Encoder) {
+	if c != nil {
+		c.routeKind(w, e)
+	} else {
+		e.appendRouteKind(w)
+	}
 	r := &e.Route
 	if e.Entry != nil {
 		e.appendEntry(w)
 	} else {
-		w.prefix("prefix", r.Prefix)
-		w.int("prefix_len", r.Prefix.Bits())
-		w.uint("path_id", uint64(r.PathID))
+		// Every route has these: their names written as they are.
+		w.b = append(w.b, `,"prefix":"`...)
+		w.b = append(r.Prefix.AppendTo(w.b), `","prefix_len":`...)
+		w.b = append(appendInt(w.b, r.Prefix.Bits()), `,"path_id":`...)
+		w.b = bgp.AppendUint(w.b, uint64(r.PathID))
 	}
 	if r.RD != (bgp.RD{}) {
 		w.str("rd", r.RD.String())
@@ -198,7 +199,7 @@ func (e *Event) appendRoute(w *jw, c *Encoder) {
 			if i > 0 {
 				w.b = append(w.b, ',')
 			}
-			w.b = strconv.AppendUint(w.b, uint64(l.Value()), 10) // the 20-bit label, as docs/json.md says
+			w.b = bgp.AppendUint(w.b, uint64(l.Value())) // the 20-bit label, as docs/json.md says
 		}
 		w.b = append(w.b, ']')
 	}
@@ -206,18 +207,19 @@ func (e *Event) appendRoute(w *jw, c *Encoder) {
 	if p == nil {
 		return
 	}
-	if c != nil && c.path == p {
+	// The next hop is the family's (RFC 4760 §3): remembered with the
+	// path's members for the routes of one family.
+	if c != nil && c.path == p && c.family == e.Family {
 		w.b = append(w.b, c.enc...) // the members below, with their leading comma
-	} else {
-		start := len(w.b)
-		w.b = p.AppendJSON(w.b)
-		w.optStr("error", p.Error)
-		if c != nil {
-			c.path, c.enc = p, append(c.enc[:0], w.b[start:]...)
-		}
+		return
 	}
-	// The next hop is the family's (RFC 4760 §3): written per route.
+	start := len(w.b)
+	w.b = p.AppendJSON(w.b)
+	w.optStr("error", p.Error)
 	w.b = p.AppendNextHopJSON(w.b, e.Family)
+	if c != nil {
+		c.path, c.family, c.enc = p, e.Family, append(c.enc[:0], w.b[start:]...)
+	}
 }
 
 // appendEntry writes a route kept as an NLRI entry: "path_id", "nlri"
@@ -277,12 +279,19 @@ func (w *jw) optStr(k, v string) {
 
 func (w *jw) int(k string, v int) {
 	w.key(k)
-	w.b = strconv.AppendInt(w.b, int64(v), 10)
+	w.b = appendInt(w.b, v)
+}
+
+func appendInt(dst []byte, v int) []byte {
+	if v >= 0 {
+		return bgp.AppendUint(dst, uint64(v))
+	}
+	return strconv.AppendInt(dst, int64(v), 10)
 }
 
 func (w *jw) uint(k string, v uint64) {
 	w.key(k)
-	w.b = strconv.AppendUint(w.b, v, 10)
+	w.b = bgp.AppendUint(w.b, v)
 }
 
 func (w *jw) bool(k string, v bool) {
@@ -290,18 +299,15 @@ func (w *jw) bool(k string, v bool) {
 	w.b = strconv.AppendBool(w.b, v)
 }
 
-func (w *jw) time(k string, t time.Time) {
-	w.key(k)
-	w.b = append(w.b, '"')
-	w.b = t.UTC().AppendFormat(w.b, time.RFC3339Nano)
-	w.b = append(w.b, '"')
-}
-
-func (w *jw) prefix(k string, p netip.Prefix) {
-	w.key(k)
-	w.b = append(w.b, '"')
-	w.b = p.AppendTo(w.b)
-	w.b = append(w.b, '"')
+// time writes member, the time's comma, name and colon (`,"timestamp":`),
+// then t as RFC 3339 in UTC, with what s remembers when s is not nil.
+func (w *jw) time(member string, t time.Time, s *stamp) {
+	var own stamp
+	if s == nil {
+		s = &own
+	}
+	w.b = append(w.b, member...)
+	w.b = s.append(w.b, t)
 }
 
 func (w *jw) addr(k string, a netip.Addr) {

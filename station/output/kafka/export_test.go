@@ -15,6 +15,7 @@ func (s *Sink) MakeRecord(ev *output.Event) int {
 	done := func(e *entry) {
 		n += len(e.rec.Value)
 		s.release(e)
+		s.reuse(e)
 	}
 	switch {
 	case ev.Type == output.EventRaw:

@@ -26,7 +26,6 @@ import (
 	"log/slog"
 	"net/netip"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -53,7 +52,7 @@ type Sink struct {
 	scratch []byte
 	slab    *slab      // the records' octets come from here
 	free    chan *slab // slabs whose records are all done, for reuse
-	ents    []entry
+	spare   []*entry   // entries for newEntry, taken from freed a batch at a time
 	lastKey []byte
 	lastSl  *slab // lastKey's
 	lastEv  *output.Event
@@ -79,6 +78,8 @@ type Sink struct {
 	// whenever room may have appeared or the spool has records.
 	pmu       sync.Mutex
 	pending   []*entry // handed to the client, oldest first; done ones are popped from the head
+	freed     []*entry // entries whose records are done and out of pending, for reuse
+	noReuse   bool     // set by Close: the entries it spools are never reused
 	inFlight  int      // not yet acknowledged
 	inOctets  int64
 	wake      chan struct{}
@@ -101,6 +102,8 @@ type entry struct {
 	// in the spool, or counted lost): its late verdict changes nothing,
 	// and its octets stay the spool's until Close has written them.
 	taken bool
+	out   bool // popped from pending
+	kept  bool // taken, or failed by the client's close: never reused
 	// at is rec.Timestamp as handed to the client, for the lag gauge: the
 	// client owns rec once Produce has it (it rewrites the timestamp).
 	at time.Time
@@ -201,87 +204,6 @@ func (s *Sink) Publish(ctx context.Context, ev *output.Event) error {
 	return s.accept(ctx, e)
 }
 
-// newEntry returns a zeroed entry from a slab, so that records cost an
-// allocation per few hundred.
-func (s *Sink) newEntry() *entry {
-	if len(s.ents) == 0 {
-		s.ents = make([]entry, 256)
-	}
-	e := &s.ents[0]
-	s.ents = s.ents[1:]
-	e.Context = context.Background()
-	e.rec.Context = e
-	return e
-}
-
-// slab is octets shared by records: the client keeps a value until it is
-// acknowledged, so each record needs octets of its own, and a slab a
-// few hundred records share costs one allocation. refs counts its
-// records not yet done (acknowledged, spooled or lost), the keys of
-// later records it holds, and the sink while it is the current slab; at
-// 0 it is reused, so that the records' octets are no garbage to collect.
-type slab struct {
-	b    []byte
-	refs atomic.Int32
-}
-
-// slabSize is a slab's size; freeSlabs bounds the slabs kept for reuse.
-const (
-	slabSize  = 256 << 10
-	freeSlabs = 16
-)
-
-// alloc returns n octets from the current slab, counting a reference to
-// it for their holder, which gives it back with unref.
-func (s *Sink) alloc(n int) ([]byte, *slab) {
-	c := s.slab
-	if c == nil || cap(c.b)-len(c.b) < n {
-		s.unref(c) // the sink's own hold
-		c = nil
-		if n <= slabSize {
-			select {
-			case c = <-s.free:
-				c.b = c.b[:0]
-			default:
-			}
-		}
-		if c == nil {
-			c = &slab{b: make([]byte, 0, max(slabSize, n))}
-		}
-		c.refs.Store(1)
-		s.slab = c
-	}
-	b := c.b[len(c.b) : len(c.b)+n : len(c.b)+n]
-	c.b = c.b[:len(c.b)+n]
-	c.refs.Add(1)
-	return b, c
-}
-
-// unref gives back a reference to sl; the last one makes it free.
-func (s *Sink) unref(sl *slab) {
-	if sl != nil && sl.refs.Add(-1) == 0 && cap(sl.b) == slabSize {
-		select {
-		case s.free <- sl:
-		default:
-		}
-	}
-}
-
-// release gives back the octets of a record that is done.
-func (s *Sink) release(e *entry) {
-	s.unref(e.sl[0])
-	s.unref(e.sl[1])
-	e.sl = [2]*slab{}
-}
-
-// holdKey counts a reference to the slab of a key shared by records.
-func holdKey(e *entry, sl *slab) {
-	if sl != nil {
-		sl.refs.Add(1)
-		e.sl[1] = sl
-	}
-}
-
 func (s *Sink) rawRecord(ev *output.Event) *entry {
 	e := s.newEntry()
 	e.obj = objRaw
@@ -316,7 +238,7 @@ func (s *Sink) parsedRecord(ev *output.Event) *entry {
 	copy(v, s.scratch)
 	e.rec.Topic, e.rec.Value, e.rec.Timestamp = s.topics[e.obj], v, ev.Time
 	// The route events of one UPDATE share their key.
-	if l := s.lastEv; l == nil || l.Type != ev.Type || l.Router != ev.Router || l.Peer != ev.Peer {
+	if l := s.lastEv; l == nil || !sameKey(l, ev) {
 		s.scratch = appendKey(s.scratch[:0], ev)
 		s.unref(s.lastSl)
 		s.lastKey, s.lastSl = s.alloc(len(s.scratch))
@@ -364,6 +286,7 @@ func (s *Sink) accept(ctx context.Context, e *entry) error {
 			s.mu.Unlock()
 			s.m.lost.Inc()
 			s.release(e)
+			s.reuse(e)
 			return errClosed
 		}
 		s.pmu.Lock()
@@ -381,6 +304,7 @@ func (s *Sink) accept(ctx context.Context, e *entry) error {
 			err := s.spool.Append(&e.rec)
 			if err == nil {
 				s.release(e) // the spool has copied it
+				s.reuse(e)
 				s.m.spooled.Inc()
 				s.mu.Unlock()
 				if wasEmpty {
@@ -393,6 +317,7 @@ func (s *Sink) accept(ctx context.Context, e *entry) error {
 				s.m.spoolErrors.Inc()
 				s.m.lost.Inc()
 				s.release(e)
+				s.reuse(e)
 				return err
 			}
 			s.m.spoolFull.Inc()
@@ -403,6 +328,7 @@ func (s *Sink) accept(ctx context.Context, e *entry) error {
 		case <-ctx.Done():
 			s.m.lost.Inc()
 			s.release(e)
+			s.reuse(e)
 			return ctx.Err()
 		}
 	}
@@ -448,6 +374,7 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 	}
 	e.done = true
 	taken := e.taken || errors.Is(err, kgo.ErrClientClosed)
+	e.kept = taken
 	keep := err != nil && !taken
 	if keep {
 		s.keeping.Add(1) // before the record reads as done to Close
@@ -456,6 +383,12 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 	s.inOctets -= int64(len(r.Value))
 	i := 0
 	for i < len(s.pending) && s.pending[i].done {
+		// The promises of the others popped are over (the client calls
+		// promises one at a time); e is reused once released below.
+		if p := s.pending[i]; p != e {
+			s.reuseLocked(p)
+		}
+		s.pending[i].out = true
 		i++
 	}
 	s.pending = s.pending[i:]
@@ -476,12 +409,14 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 		s.m.errors.Inc()
 		s.keepRefused(r, err)
 		s.keeping.Done()
-		s.release(e)
-		return
+	} else {
+		s.m.produced[e.obj].Inc()
+		s.m.octets.Add(float64(len(r.Value)))
 	}
-	s.m.produced[e.obj].Inc()
-	s.m.octets.Add(float64(len(r.Value)))
 	s.release(e)
+	if e.out {
+		s.reuse(e)
+	}
 }
 
 // notify wakes whoever waits for room or for spooled records.
@@ -607,6 +542,7 @@ func (s *Sink) Close() error {
 	defer cancel()
 	flushErr := s.cl.Flush(ctx)
 	s.pmu.Lock()
+	s.noReuse = true
 	var left []*kgo.Record
 	for _, e := range s.pending {
 		if !e.done {

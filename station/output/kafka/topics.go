@@ -131,13 +131,26 @@ func topicNames(c *Config) [numObjects]string {
 // one partition of each topic, in order.
 func appendKey(dst []byte, ev *output.Event) []byte {
 	dst = append(dst, ev.Router.Name...)
-	if ev.Type == output.EventRouterUp || ev.Type == output.EventRouterDown {
+	if routerEvent(ev) {
 		return dst
 	}
 	dst = append(dst, '/')
 	dst = ev.Peer.Distinguisher.AppendText(dst)
 	dst = append(dst, '/')
 	return ev.Peer.Addr.AppendTo(dst)
+}
+
+// sameKey reports whether appendKey writes the same key for a and b: a
+// router's peers come interleaved, the tables of one peer too (pre- and
+// post-policy), and those share their key.
+func sameKey(a, b *output.Event) bool {
+	ra := routerEvent(a)
+	return ra == routerEvent(b) && a.Router.Name == b.Router.Name &&
+		(ra || a.Peer.Addr == b.Peer.Addr && a.Peer.Distinguisher == b.Peer.Distinguisher)
+}
+
+func routerEvent(ev *output.Event) bool {
+	return ev.Type == output.EventRouterUp || ev.Type == output.EventRouterDown
 }
 
 // appendRawKey appends the record key of a raw message: the router hash

@@ -1,0 +1,58 @@
+package bgp
+
+// decimalPairs is "00" to "99": AppendUint writes two digits a step.
+const decimalPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
+// AppendUint appends v in decimal, as strconv.AppendUint(dst, v, 10)
+// does, writing the digits in place: the JSON and text writers append an
+// AS number, a community or a length for nearly every value, and
+// strconv's formatting into a buffer of its own then copying it costs
+// about twice as much.
+func AppendUint(dst []byte, v uint64) []byte {
+	switch {
+	case v < 10:
+		return append(dst, byte('0'+v))
+	case v < 100: // lengths, counts, small community values
+		return append(dst, decimalPairs[v*2], decimalPairs[v*2+1])
+	}
+	n := decimalLen(v)
+	l := len(dst)
+	if cap(dst)-l < n {
+		dst = append(dst, make([]byte, n)...)
+	} else {
+		dst = dst[:l+n]
+	}
+	b := dst[l:]
+	i := n
+	for v >= 100 {
+		q := v / 100
+		r := (v - q*100) * 2
+		i -= 2
+		b[i], b[i+1] = decimalPairs[r], decimalPairs[r+1]
+		v = q
+	}
+	if v >= 10 {
+		b[0], b[1] = decimalPairs[v*2], decimalPairs[v*2+1]
+	} else {
+		b[0] = byte('0' + v)
+	}
+	return dst
+}
+
+// decimalLen is the number of decimal digits of v.
+func decimalLen(v uint64) int {
+	n := 1
+	for v >= 10000 {
+		v /= 10000
+		n += 4
+	}
+	switch {
+	case v >= 1000:
+		return n + 3
+	case v >= 100:
+		return n + 2
+	case v >= 10:
+		return n + 1
+	}
+	return n
+}

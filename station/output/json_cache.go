@@ -1,0 +1,176 @@
+package output
+
+import (
+	"encoding/binary"
+	"time"
+
+	"github.com/bgplens/bgplens/bgp"
+)
+
+// Encoder appends events as AppendJSON does, remembering what events
+// share: the route events of an UPDATE have the same time and the same
+// Path, so a sink that writes every event encodes those once per UPDATE
+// instead of once per route; the members of a router and peer are
+// written once per peer (events of a router's peers come interleaved);
+// a timestamp's date and time of day once per second. It relies on what
+// the station guarantees: the Path of a published event never changes.
+// The zero Encoder is ready to use; it is not safe for concurrent use.
+type Encoder struct {
+	path   *Path
+	family bgp.Family
+	enc    []byte // the path's members and the family's next hop, with their leading comma
+
+	time, routerTime stamp
+
+	// peers holds the members from "router" to the end of the peer's
+	// (every event but the router ones), by router and peer: the members
+	// depend on nothing else. routes holds a route event's members from
+	// "action" to "family", by withdrawal and family.
+	peers  memo[peerKey]
+	routes memo[routeKey]
+}
+
+type peerKey struct {
+	router RouterRef
+	peer   PeerRef
+}
+
+// hash mixes the fields that tell a router's peers apart; the memo
+// compares whole keys.
+func (k *peerKey) hash() uint64 {
+	a, r := k.peer.Addr.As16(), k.router.Addr.As16()
+	h := binary.LittleEndian.Uint64(a[8:]) ^ binary.LittleEndian.Uint64(a[:8])*31
+	h ^= uint64(k.peer.AS)<<20 ^ uint64(k.peer.RIB)<<8 ^ uint64(k.peer.Type)<<12
+	h ^= binary.LittleEndian.Uint64(k.peer.Distinguisher[:]) ^ binary.LittleEndian.Uint64(r[8:])*7
+	// Loc-RIB peers may differ by their table's name alone.
+	for i := 0; i < len(k.peer.TableName); i++ {
+		h = (h ^ uint64(k.peer.TableName[i])) * 0x100000001b3
+	}
+	return h
+}
+
+type routeKey struct {
+	withdraw bool
+	family   bgp.Family
+}
+
+// memoSlots is the number of entries of a memo: well above a sink's
+// peers in most stations (more collide, and are written again).
+const memoSlots = 256
+
+// memo remembers encoded members by key, in a table of memoSlots indexed
+// by the key's hash: bounded, no map hashing of the key's strings, and a
+// key that collides replaces the one in its slot.
+type memo[K comparable] struct {
+	slots *[memoSlots]memoSlot[K]
+}
+
+type memoSlot[K comparable] struct {
+	key K
+	enc []byte
+	ok  bool
+}
+
+// slot returns the slot of a key of hash h.
+func (m *memo[K]) slot(h uint64) *memoSlot[K] {
+	if m.slots == nil {
+		m.slots = new([memoSlots]memoSlot[K])
+	}
+	h ^= h >> 29
+	h *= 0xbf58476d1ce4e5b9 // spreads the fields' bits over the index
+	return &m.slots[(h>>32)%memoSlots]
+}
+
+// Append appends e as one JSON object, without a newline.
+func (c *Encoder) Append(dst []byte, e *Event) []byte { return e.appendJSON(dst, c) }
+
+// routerPeer appends e's router and peer members, from the memo when
+// the Encoder has written them before.
+func (c *Encoder) routerPeer(w *jw, e *Event) {
+	k := peerKey{e.Router, e.Peer}
+	sl := c.peers.slot(k.hash())
+	if sl.ok && sl.key == k {
+		w.b = append(w.b, sl.enc...)
+		return
+	}
+	start := len(w.b)
+	e.appendRouterPeer(w)
+	sl.key, sl.enc, sl.ok = k, append(sl.enc[:0], w.b[start:]...), true
+}
+
+// routeKind appends a route event's members from "action" to "family",
+// from the memo when the Encoder has written them before.
+func (c *Encoder) routeKind(w *jw, e *Event) {
+	k := routeKey{e.Withdraw, e.Family}
+	h := uint64(e.Family.AFI)<<9 ^ uint64(e.Family.SAFI)<<1
+	if e.Withdraw {
+		h |= 1
+	}
+	sl := c.routes.slot(h)
+	if sl.ok && sl.key == k {
+		w.b = append(w.b, sl.enc...)
+		return
+	}
+	start := len(w.b)
+	e.appendRouteKind(w)
+	sl.key, sl.enc, sl.ok = k, append(sl.enc[:0], w.b[start:]...), true
+}
+
+// stamp writes times as time.RFC3339Nano in UTC does, remembering the
+// text of the last time's second: the events of a feed come many to a
+// second, and then cost only their fraction.
+type stamp struct {
+	sec    int64
+	n      int      // the length of prefix in use; 0 before the first time
+	prefix [40]byte // `"2006-01-02T15:04:05` of sec, quote included
+}
+
+// second writes the prefix of t's second (t in UTC) and returns its
+// length: by hand for years of four digits, else the standard library's
+// text (RFC 3339 without a fraction) less its "Z".
+func (s *stamp) second(t time.Time) int {
+	y, mo, d := t.Date()
+	if y < 0 || y > 9999 {
+		b := append(s.prefix[:0], '"')
+		b = time.Unix(t.Unix(), 0).UTC().AppendFormat(b, time.RFC3339)
+		return copy(s.prefix[:], b[:len(b)-1])
+	}
+	h, mi, sec := t.Clock()
+	b := append(s.prefix[:0], '"')
+	b = append2(append2(b, y/100), y%100)
+	b = append2(append(b, '-'), int(mo))
+	b = append2(append(b, '-'), d)
+	b = append2(append(b, 'T'), h)
+	b = append2(append(b, ':'), mi)
+	b = append2(append(b, ':'), sec)
+	return len(b)
+}
+
+// append2 appends v (0 to 99) in two digits.
+func append2(b []byte, v int) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }
+
+// append appends t, quoted.
+func (s *stamp) append(dst []byte, t time.Time) []byte {
+	t = t.UTC()
+	if sec := t.Unix(); sec != s.sec || s.n == 0 {
+		s.sec, s.n = sec, s.second(t)
+	}
+	dst = append(dst, s.prefix[:s.n]...)
+	if ns := t.Nanosecond(); ns != 0 {
+		// Nine digits, less the trailing zeros, as RFC3339Nano writes;
+		// two at a time, in 32 bits.
+		dst = append(dst, '.', '0', '0', '0', '0', '0', '0', '0', '0', '0')
+		f, v := dst[len(dst)-9:], uint32(ns)
+		for i := 7; i > 0; i -= 2 {
+			q := v / 100
+			r := v - q*100
+			f[i], f[i+1] = byte('0'+r/10), byte('0'+r%10)
+			v = q
+		}
+		f[0] = byte('0' + v)
+		for dst[len(dst)-1] == '0' {
+			dst = dst[:len(dst)-1]
+		}
+	}
+	return append(dst, 'Z', '"')
+}

@@ -1,0 +1,118 @@
+package kafka
+
+import (
+	"context"
+	"sync/atomic"
+)
+
+// The memory of the records: their entries and octets are reused once
+// the records are done, so that publishing makes no garbage.
+
+// newEntry returns a zeroed entry: one whose record is done (reused, as
+// the slabs are, so that records make no garbage), else one from a new
+// slab of them.
+func (s *Sink) newEntry() *entry {
+	if len(s.spare) == 0 {
+		s.pmu.Lock()
+		s.spare, s.freed = s.freed, s.spare[:0]
+		s.pmu.Unlock()
+		if len(s.spare) == 0 {
+			ents := make([]entry, 256)
+			for i := range ents {
+				s.spare = append(s.spare, &ents[i])
+			}
+		}
+	}
+	e := s.spare[len(s.spare)-1]
+	s.spare = s.spare[:len(s.spare)-1]
+	*e = entry{Context: context.Background()}
+	e.rec.Context = e
+	return e
+}
+
+// maxFreeEntries bounds the entries kept for reuse.
+const maxFreeEntries = 4096
+
+// reuseLocked keeps e for newEntry (pmu held): its record is done,
+// released, and out of pending, so nothing refers to it.
+func (s *Sink) reuseLocked(e *entry) {
+	if !s.noReuse && !e.kept && len(s.freed) < maxFreeEntries {
+		s.freed = append(s.freed, e)
+	}
+}
+
+// reuse is reuseLocked for a record that never reached the client
+// (spooled, lost) or, in MakeRecord, one let go at once.
+func (s *Sink) reuse(e *entry) {
+	s.pmu.Lock()
+	s.reuseLocked(e)
+	s.pmu.Unlock()
+}
+
+// slab is octets shared by records: the client keeps a value until it is
+// acknowledged, so each record needs octets of its own, and a slab a
+// few hundred records share costs one allocation. refs counts its
+// records not yet done (acknowledged, spooled or lost), the keys of
+// later records it holds, and the sink while it is the current slab; at
+// 0 it is reused, so that the records' octets are no garbage to collect.
+type slab struct {
+	b    []byte
+	refs atomic.Int32
+}
+
+// slabSize is a slab's size; freeSlabs bounds the slabs kept for reuse.
+const (
+	slabSize  = 256 << 10
+	freeSlabs = 16
+)
+
+// alloc returns n octets from the current slab, counting a reference to
+// it for their holder, which gives it back with unref.
+func (s *Sink) alloc(n int) ([]byte, *slab) {
+	c := s.slab
+	if c == nil || cap(c.b)-len(c.b) < n {
+		s.unref(c) // the sink's own hold
+		c = nil
+		if n <= slabSize {
+			select {
+			case c = <-s.free:
+				c.b = c.b[:0]
+			default:
+			}
+		}
+		if c == nil {
+			c = &slab{b: make([]byte, 0, max(slabSize, n))}
+		}
+		c.refs.Store(1)
+		s.slab = c
+	}
+	b := c.b[len(c.b) : len(c.b)+n : len(c.b)+n]
+	c.b = c.b[:len(c.b)+n]
+	c.refs.Add(1)
+	return b, c
+}
+
+// unref gives back a reference to sl; the last one makes it free.
+func (s *Sink) unref(sl *slab) {
+	if sl != nil && sl.refs.Add(-1) == 0 && cap(sl.b) == slabSize {
+		select {
+		case s.free <- sl:
+		default:
+		}
+	}
+}
+
+// release gives back the octets of a record that is done.
+func (s *Sink) release(e *entry) {
+	s.unref(e.sl[0])
+	s.unref(e.sl[1])
+	e.sl = [2]*slab{}
+}
+
+// holdKey counts a reference to the slab of a key shared by records.
+func holdKey(e *entry, sl *slab) {
+	if sl != nil {
+		sl.refs.Add(1)
+		e.sl[1] = sl
+	}
+}
