@@ -6,6 +6,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/bgplens/bgplens/internal/mrtgen"
 	"github.com/bgplens/bgplens/mrt"
 )
 
@@ -17,6 +18,21 @@ func BenchmarkWriter(b *testing.B) { benchWriter(b, "mrt/pyasn/data/rib6.2015110
 // (17,406 BGP4MP records, 41,234 lines).
 func BenchmarkWriterUpdates(b *testing.B) {
 	benchWriter(b, "bgpdump/test_data/updates.20160811.1600.gz")
+}
+
+// BenchmarkWriterTable does the same with a generated full-table-like
+// RIB (internal/mrtgen, as make compare-mrt's): 50,000 prefixes x 10 peers,
+// the real attribute sets of testdata's dumps repeating across them.
+func BenchmarkWriterTable(b *testing.B) {
+	sets, err := mrtgen.RealSets()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var data bytes.Buffer
+	if _, err := mrtgen.Write(&data, 50000, 10, 1, sets); err != nil {
+		b.Fatal(err)
+	}
+	benchData(b, data.Bytes())
 }
 
 func benchWriter(b *testing.B, rel string) {
@@ -34,6 +50,11 @@ func benchWriter(b *testing.B, rel string) {
 		data = append(data, rec.Raw...)
 	}
 	f.Close()
+	benchData(b, data)
+}
+
+// benchData writes the lines of the records of data.
+func benchData(b *testing.B, data []byte) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	lines := 0

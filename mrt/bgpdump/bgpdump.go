@@ -33,6 +33,7 @@ type Writer struct {
 		addr netip.Addr
 		text []byte
 	}
+	cache  *attrCache // RIB entries' attribute texts
 	uv     bgp.UpdateValues
 	errs   []*bgp.Error // a RIB entry's problems, for Stats.Malformed
 	la     lineAttrs    // the attributes of the path being written
@@ -65,7 +66,7 @@ type Stats struct {
 
 // NewWriter returns a Writer to w; human selects -M's format.
 func NewWriter(w io.Writer, human bool) *Writer {
-	return &Writer{w: bufio.NewWriterSize(w, 256<<10), human: human}
+	return &Writer{w: bufio.NewWriterSize(w, 256<<10), human: human, cache: newAttrCache(attrCacheBuckets, attrCacheArena)}
 }
 
 // Flush writes what is buffered.
