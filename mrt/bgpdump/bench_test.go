@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"runtime"
 	"testing"
 
 	"github.com/bgplens/bgplens/internal/mrtgen"
@@ -23,7 +24,13 @@ func BenchmarkWriterUpdates(b *testing.B) {
 // BenchmarkWriterTable does the same with a generated full-table-like
 // RIB (internal/mrtgen, as make compare-mrt's): 50,000 prefixes x 10 peers,
 // the real attribute sets of testdata's dumps repeating across them.
-func BenchmarkWriterTable(b *testing.B) {
+func BenchmarkWriterTable(b *testing.B) { benchData(b, benchTable(b), false) }
+
+// BenchmarkParallelTable writes the same table with Parallel, a worker
+// per core (-cpu).
+func BenchmarkParallelTable(b *testing.B) { benchData(b, benchTable(b), true) }
+
+func benchTable(b *testing.B) []byte {
 	sets, err := mrtgen.RealSets()
 	if err != nil {
 		b.Fatal(err)
@@ -32,7 +39,7 @@ func BenchmarkWriterTable(b *testing.B) {
 	if _, err := mrtgen.Write(&data, 50000, 10, 1, sets); err != nil {
 		b.Fatal(err)
 	}
-	benchData(b, data.Bytes())
+	return data.Bytes()
 }
 
 func benchWriter(b *testing.B, rel string) {
@@ -50,26 +57,33 @@ func benchWriter(b *testing.B, rel string) {
 		data = append(data, rec.Raw...)
 	}
 	f.Close()
-	benchData(b, data)
+	benchData(b, data, false)
 }
 
-// benchData writes the lines of the records of data.
-func benchData(b *testing.B, data []byte) {
+// benchData writes the lines of the records of data with a Writer, or
+// a Parallel.
+func benchData(b *testing.B, data []byte, parallel bool) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	lines := 0
 	for b.Loop() {
 		r, _ := mrt.NewReader(bytes.NewReader(data))
 		w := NewWriter(io.Discard, false)
+		p := NewParallel(io.Discard, false, runtime.GOMAXPROCS(0))
 		for {
 			rec, err := r.Next()
 			if err != nil {
 				break
 			}
-			w.Record(rec)
+			if parallel {
+				p.Record(rec, r.Offset())
+			} else {
+				w.Record(rec)
+			}
 		}
 		w.Flush()
-		lines = w.Stats.Lines
+		p.Close()
+		lines = w.Stats.Lines + p.Stats.Lines
 	}
 	b.ReportMetric(float64(lines)*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
 }
