@@ -177,3 +177,39 @@ func BenchmarkBzip2(b *testing.B) {
 		})
 	}
 }
+
+// TestBzDecoder: every block of the test data's bzip2 files (but the
+// last of each, which the file may cut) is decoded by bzDecoder, as
+// compress/bzip2 decodes it; with a bit flipped, a block is refused (left
+// to compress/bzip2, which gives the error).
+func TestBzDecoder(t *testing.T) {
+	var d bzDecoder
+	blocks := 0
+	for _, name := range bzFiles {
+		sc := &bzScanner{r: bufio.NewReader(bytes.NewReader(readBz(t, name))), start: -1}
+		for {
+			s, err := sc.next()
+			if err != nil {
+				break
+			}
+			if s.end || s.last {
+				continue
+			}
+			want, _, werr := decodeBlock([]*bzSegment{s}, nil, nil)
+			got, ok := d.decode(s, nil)
+			if !ok || werr != nil || !bytes.Equal(got, want) {
+				t.Fatalf("%s: block at bit %d: ok %v, %d octets; compress/bzip2: %d (%v)", name, s.from, ok, len(got), len(want), werr)
+			}
+			blocks++
+			bad := *s
+			bad.b = bytes.Clone(s.b)
+			bad.b[len(bad.b)/2] ^= 0x04
+			if _, ok := d.decode(&bad, nil); ok {
+				t.Fatalf("%s: block at bit %d with a bit flipped: decoded", name, s.from)
+			}
+		}
+	}
+	if blocks < 15 {
+		t.Fatalf("%d blocks", blocks)
+	}
+}
