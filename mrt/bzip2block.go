@@ -12,7 +12,9 @@ package mrt
 
 // bzDecoder decodes blocks, keeping its tables from one to the next.
 type bzDecoder struct {
-	tt     []uint32
+	tt     []uint32 // the block's bytes, then with the T vector
+	lf     []uint32 // the LF mapping, with the bytes
+	pre    []byte   // the block before its run-length decoding
 	tables [6]bzHuffman
 	sel    []uint8
 }
@@ -140,8 +142,9 @@ func (d *bzDecoder) decode(s *bzSegment, out []byte) ([]byte, bool) {
 		r.read(skip)
 		r.used = 0
 	}
-	r.read(24) // the block magic
-	r.read(24)
+	if uint64(r.read(24))<<24|uint64(r.read(24)) != bzBlockMagic {
+		return out, false
+	}
 	crc := r.read(32)
 	if r.read(1) != 0 { // randomised: long deprecated
 		return out, false
@@ -277,9 +280,17 @@ func (d *bzDecoder) moveToFront(r *bzBits, unseq *[256]byte, inUse, size int) (i
 }
 
 // output undoes the BWT of the count bytes of d.tt and the run-length
-// encoding before it, appending to out.
+// encoding before it, appending to out. Each step of the inverse BWT is a
+// load at a place the previous one gives, a cache miss in a table of
+// megabytes: the text is walked from its start forwards (T vector) and
+// from its end backwards (LF mapping) at once, two chains of misses in
+// flight instead of one.
 func (d *bzDecoder) output(out []byte, count, origPtr int) []byte {
 	tt := d.tt[:count]
+	if cap(d.lf) < count {
+		d.lf = make([]uint32, 900000)
+	}
+	lf := d.lf[:count]
 	var c [256]int
 	for _, e := range tt {
 		c[byte(e)]++
@@ -291,19 +302,31 @@ func (d *bzDecoder) output(out []byte, count, origPtr int) []byte {
 	}
 	for i, e := range tt {
 		b := byte(e)
-		tt[c[b]] |= uint32(i) << 8
+		j := c[b]
 		c[b]++
+		tt[j] |= uint32(i) << 8
+		lf[i] = uint32(j)<<8 | uint32(b)
+	}
+	if cap(d.pre) < count {
+		d.pre = make([]byte, 900000)
+	}
+	pre := d.pre[:count]
+	half := count / 2
+	fwd, back := tt[origPtr]>>8, uint32(origPtr)
+	for k := range half {
+		e, f := tt[fwd], lf[back]
+		pre[k], pre[count-1-k] = byte(e), byte(f)
+		fwd, back = e>>8, f>>8
+	}
+	if count%2 == 1 {
+		pre[half] = byte(tt[fwd])
 	}
 	out = out[:0]
 	if cap(out) < count+count/4 {
 		out = make([]byte, 0, count+count/4)
 	}
-	pos := tt[origPtr] >> 8
 	last, run := -1, 0
-	for range count {
-		e := tt[pos]
-		pos = e >> 8
-		b := byte(e)
+	for _, b := range pre {
 		if run == 4 { // after four equal bytes, how many more
 			for range b {
 				out = append(out, byte(last))
