@@ -13,8 +13,6 @@ package mrt
 // bzDecoder decodes blocks, keeping its tables from one to the next.
 type bzDecoder struct {
 	tt     []uint32 // the block's bytes, then with the T vector
-	lf     []uint32 // the LF mapping, with the bytes
-	pre    []byte   // the block before its run-length decoding
 	tables [6]bzHuffman
 	sel    []uint8
 }
@@ -154,8 +152,8 @@ func (d *bzDecoder) decode(s *bzSegment, out []byte) ([]byte, bool) {
 	if !ok || r.used != s.to-s.from || origPtr >= count {
 		return out, false
 	}
-	out = d.output(out, count, origPtr)
-	return out, bzCRC(out) == crc
+	out, sum := d.output(out, count, origPtr)
+	return out, sum == crc
 }
 
 // symbols reads the block's tables and symbols into d.tt (a byte each),
@@ -280,17 +278,11 @@ func (d *bzDecoder) moveToFront(r *bzBits, unseq *[256]byte, inUse, size int) (i
 }
 
 // output undoes the BWT of the count bytes of d.tt and the run-length
-// encoding before it, appending to out. Each step of the inverse BWT is a
-// load at a place the previous one gives, a cache miss in a table of
-// megabytes: the text is walked from its start forwards (T vector) and
-// from its end backwards (LF mapping) at once, two chains of misses in
-// flight instead of one.
-func (d *bzDecoder) output(out []byte, count, origPtr int) []byte {
+// encoding before it, appending to out, and returns the CRC of what it
+// appended. Each step of the walk waits for a load from a table of
+// megabytes: the CRC is computed in the same loop, in the wait.
+func (d *bzDecoder) output(out []byte, count, origPtr int) ([]byte, uint32) {
 	tt := d.tt[:count]
-	if cap(d.lf) < count {
-		d.lf = make([]uint32, 900000)
-	}
-	lf := d.lf[:count]
 	var c [256]int
 	for _, e := range tt {
 		c[byte(e)]++
@@ -302,34 +294,24 @@ func (d *bzDecoder) output(out []byte, count, origPtr int) []byte {
 	}
 	for i, e := range tt {
 		b := byte(e)
-		j := c[b]
+		tt[c[b]] |= uint32(i) << 8
 		c[b]++
-		tt[j] |= uint32(i) << 8
-		lf[i] = uint32(j)<<8 | uint32(b)
-	}
-	if cap(d.pre) < count {
-		d.pre = make([]byte, 900000)
-	}
-	pre := d.pre[:count]
-	half := count / 2
-	fwd, back := tt[origPtr]>>8, uint32(origPtr)
-	for k := range half {
-		e, f := tt[fwd], lf[back]
-		pre[k], pre[count-1-k] = byte(e), byte(f)
-		fwd, back = e>>8, f>>8
-	}
-	if count%2 == 1 {
-		pre[half] = byte(tt[fwd])
 	}
 	out = out[:0]
 	if cap(out) < count+count/4 {
 		out = make([]byte, 0, count+count/4)
 	}
+	pos := tt[origPtr] >> 8
 	last, run := -1, 0
-	for _, b := range pre {
+	crc := ^uint32(0)
+	for range count {
+		e := tt[pos]
+		pos = e >> 8
+		b := byte(e)
 		if run == 4 { // after four equal bytes, how many more
 			for range b {
 				out = append(out, byte(last))
+				crc = crc<<8 ^ bzCRCTable[byte(crc>>24)^byte(last)]
 			}
 			last, run = -1, 0
 			continue
@@ -340,8 +322,9 @@ func (d *bzDecoder) output(out []byte, count, origPtr int) []byte {
 			last, run = int(b), 1
 		}
 		out = append(out, b)
+		crc = crc<<8 ^ bzCRCTable[byte(crc>>24)^b]
 	}
-	return out
+	return out, ^crc
 }
 
 // bzCRCTable is the CRC-32 of bzip2 (polynomial 0x04c11db7, most
@@ -360,12 +343,3 @@ var bzCRCTable = func() (t [256]uint32) {
 	}
 	return t
 }()
-
-// bzCRC is a block's CRC.
-func bzCRC(b []byte) uint32 {
-	crc := ^uint32(0)
-	for _, c := range b {
-		crc = crc<<8 ^ bzCRCTable[byte(crc>>24)^c]
-	}
-	return ^crc
-}
