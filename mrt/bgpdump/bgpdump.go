@@ -146,12 +146,18 @@ func appendPadded(b []byte, v uint32, n int) []byte {
 
 // emit writes the line and counts it.
 func (w *Writer) emit(b []byte) {
-	w.out = append(w.out, b...)
+	w.line = b[:0]
+	w.commit(append(w.out, b...))
+}
+
+// commit keeps the line appended to w.out (out is w.out and the line:
+// the lines most written, RIB entries', are made in place) and counts it.
+func (w *Writer) commit(out []byte) {
+	w.out = out
 	if len(w.out) >= writerBuffer && w.dst != nil {
 		w.Flush()
 	}
 	w.Stats.Lines++
-	w.line = b[:0]
 }
 
 // keepRecord asks the filter about a record's time and peer.

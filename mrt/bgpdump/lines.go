@@ -367,7 +367,7 @@ func (w *Writer) tableDumpEntry(rec mrt.RecordView, v *mrt.TableDump) {
 	if !w.keepRecord(rec.Timestamp, v.PeerIP, uint32(v.PeerAS)) {
 		return
 	}
-	b := append(w.line[:0], "TABLE_DUMP|"...)
+	b := append(w.out, "TABLE_DUMP|"...)
 	b = w.timeText(b, rec.Timestamp, nil)
 	b = append(b, "|B|"...)
 	b = appendAddr(b, v.PeerIP)
@@ -378,7 +378,7 @@ func (w *Writer) tableDumpEntry(rec mrt.RecordView, v *mrt.TableDump) {
 	b = append(b, '|')
 	f := mrtbgp.TableDumpFamily(v)
 	if b, ok := w.entryAttrs(b, v.Attrs, v.Prefix, bgp.Session{}, f, w.cache.context(bgp.Session{}, f)); ok {
-		w.emit(b)
+		w.commit(b)
 	}
 }
 
@@ -460,7 +460,7 @@ func (w *Writer) rib(rec mrt.RecordView) error {
 		if !w.keepRecord(rec.Timestamp, peer.IP, peer.AS) {
 			continue
 		}
-		b := append(w.line[:0], w.pfx...)
+		b := append(w.out, w.pfx...)
 		b = append(b, w.peerText[e.PeerIndex]...)
 		b = append(b, w.prefix...)
 		if addPath {
@@ -468,7 +468,7 @@ func (w *Writer) rib(rec mrt.RecordView) error {
 			b = append(b, '|')
 		}
 		if b, ok := w.entryAttrs(b, e.Attrs, v.Prefix, sess, fam, ctx); ok {
-			w.emit(b)
+			w.commit(b)
 		}
 	}
 	return nil
