@@ -39,8 +39,8 @@ type lineErr struct {
 
 // orderStream is a generated table (a malformed set among its sets), in
 // which the entry count of two RIB records is made too large (an error
-// each), then a RouteViews RIB with a PEER_INDEX_TABLE of its own, then
-// BGP4MP updates.
+// each), then a RouteViews RIB with a PEER_INDEX_TABLE of its own, BGP4MP
+// updates and TABLE_DUMP records.
 func orderStream(t *testing.T) []byte {
 	gen, _ := cacheTable(t, 40, 300, 8)
 	r, _ := mrt.NewReader(bytes.NewReader(gen))
@@ -62,7 +62,11 @@ func orderStream(t *testing.T) []byte {
 		data = append(data, b...)
 	}
 	data = append(data, recordsOf(t, "mrt/pyasn/data/rib6.20151101.0600_firstMB.bz2", 2000)...)
-	return append(data, recordsOf(t, "bgpdump/test_data/updates.20160811.1600.gz", 3000)...)
+	data = append(data, recordsOf(t, "bgpdump/test_data/updates.20160811.1600.gz", 3000)...)
+	// TABLE_DUMP, and early RIS batches of it (records 4 octets longer
+	// than their Length says).
+	data = append(data, recordsOf(t, "mrt/bgpdump/test_data/bview.20020722.2337.gz", 2000)...)
+	return append(data, recordsOf(t, "mrt/bgpkit-parser/tests/fixtures/ripe/rrc00/2000.01/bview.20000111.0032.first-3-records.gz", 10)...)
 }
 
 // TestParallelOrder: Parallel writes the lines, the stats and the errors
