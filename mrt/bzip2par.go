@@ -20,7 +20,9 @@ import (
 // stream's CRC is the rotate-and-xor of its blocks' CRCs: for one block,
 // that CRC). Those streams are decoded on every core, a fixed number in
 // flight, and their output read in order; the CRCs of each original
-// stream are combined and checked against its end.
+// stream are combined and checked against its end. A block is first
+// given to bzDecoder (bzip2block.go), faster; only what it refuses goes
+// through compress/bzip2 so.
 //
 // A block is found by its magic, which can also occur by chance inside
 // compressed data (a chance of 2^-48 per bit); a block cut there fails to
