@@ -376,15 +376,17 @@ func (w *Writer) tableDumpEntry(rec mrt.RecordView, v *mrt.TableDump) {
 	b = append(b, '|')
 	b = appendPrefix(b, v.Prefix)
 	b = append(b, '|')
-	f := mrtbgp.TableDumpFamily(v)
-	if b, ok := w.entryAttrs(b, v.Attrs, v.Prefix, bgp.Session{}, f, w.cache.context(bgp.Session{}, f)); ok {
+	s, f := mrtbgp.TableDumpSession(), mrtbgp.TableDumpFamily(v)
+	if b, ok := w.entryAttrs(b, v.Attrs, v.Prefix, s, f, w.cache.context(s, f)); ok {
 		w.commit(b)
 	}
 }
 
 // entryAttrs appends the attribute text of a RIB entry's line (appendAttrs)
-// whose attributes, attrs, read with session s in family f (cache context
-// ctx), and counts the entry when its path is malformed. Without a
+// whose attributes, attrs, are read with session s in family f (cache
+// context ctx: mrtbgp's RIBSession and RIBFamily, or TableDumpSession and
+// TableDumpFamily, as RIBPath and TableDumpPath read them), and counts
+// the entry when its path is malformed. Without a
 // filter, the text and the judgement come from w.cache when the same
 // attributes were seen. ok is false when the filter drops the route.
 func (w *Writer) entryAttrs(b, attrs []byte, pfx netip.Prefix, s bgp.Session, f bgp.Family, ctx uint8) (_ []byte, ok bool) {
