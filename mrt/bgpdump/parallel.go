@@ -171,8 +171,11 @@ func (p *Parallel) Close() error {
 func (p *Parallel) worker() {
 	w := &Writer{human: p.human, cache: newAttrCache(attrCacheBuckets, attrCacheArena), Filter: p.Filter}
 	var peers *peerIndex
+	// A worker takes batches in the order they were made, so the table it
+	// last applied, or read in its last batch, is never newer than a
+	// batch's: one that differs is applied.
 	for b := range p.work {
-		if b.peers != peers {
+		if b.peers != peers && b.peers != nil {
 			peers = b.peers
 			rec, _, _ := mrt.SplitRecord(peers.raw)
 			w.Record(rec) // its error was told when it was written
