@@ -1,5 +1,7 @@
 package mrt
 
+import "slices"
+
 // A bzip2 block decoder for the parallel reader (bzip2par.go): the
 // blocks of a well-formed file, decoded with table-driven Huffman codes,
 // a table reused from block to block and the inverse BWT, RLE and CRC in
@@ -13,6 +15,9 @@ package mrt
 // bzDecoder decodes blocks, keeping its tables from one to the next.
 type bzDecoder struct {
 	tt     []uint32 // the block's bytes, then with the T vector
+	arcs   []bzArc
+	lanes  [bzLanes][]byte // the bytes of the arcs each lane walked
+	counts [256]int        // of each byte of the block
 	tables [6]bzHuffman
 	sel    []uint8
 }
@@ -152,8 +157,8 @@ func (d *bzDecoder) decode(s *bzSegment, out []byte) ([]byte, bool) {
 	if !ok || r.used != s.to-s.from || origPtr >= count {
 		return out, false
 	}
-	out, sum := d.output(out, count, origPtr)
-	return out, sum == crc
+	out, sum, ok := d.output(out, count, origPtr)
+	return out, ok && sum == crc
 }
 
 // symbols reads the block's tables and symbols into d.tt (a byte each),
@@ -227,6 +232,8 @@ func (d *bzDecoder) moveToFront(r *bzBits, unseq *[256]byte, inUse, size int) (i
 		mtf[i] = byte(i)
 	}
 	tt := d.tt[:size]
+	counts := &d.counts
+	*counts = [256]int{}
 	eob := inUse + 1
 	count, run, weight := 0, 0, 1
 	left, next := 0, 0
@@ -255,10 +262,11 @@ func (d *bzDecoder) moveToFront(r *bzBits, unseq *[256]byte, inUse, size int) (i
 			if count+run > size {
 				return 0, false
 			}
-			b := uint32(unseq[mtf[0]])
+			b := unseq[mtf[0]]
 			for i := count; i < count+run; i++ {
-				tt[i] = b
+				tt[i] = uint32(b)
 			}
+			counts[b] += run
 			count += run
 			run, weight = 0, 1
 		}
@@ -273,20 +281,24 @@ func (d *bzDecoder) moveToFront(r *bzBits, unseq *[256]byte, inUse, size int) (i
 			return 0, false
 		}
 		tt[count] = uint32(unseq[m])
+		counts[unseq[m]]++
 		count++
 	}
 }
 
 // output undoes the BWT of the count bytes of d.tt and the run-length
 // encoding before it, appending to out, and returns the CRC of what it
-// appended. Each step of the walk waits for a load from a table of
-// megabytes: the CRC is computed in the same loop, in the wait.
-func (d *bzDecoder) output(out []byte, count, origPtr int) ([]byte, uint32) {
+// appended; ok is false when the T vector is not one cycle (damage the
+// CRC would find).
+//
+// The inverse BWT walks the T vector, one load per byte from a table of
+// megabytes, each at a place the one before gives: a chain of cache
+// misses. It is cut into arcs at positions picked ahead (marked in the
+// table's spare top bit), walked four at a time, so that four misses are
+// in flight; the arcs are then joined in the order of the cycle.
+func (d *bzDecoder) output(out []byte, count, origPtr int) (_ []byte, crc uint32, ok bool) {
 	tt := d.tt[:count]
-	var c [256]int
-	for _, e := range tt {
-		c[byte(e)]++
-	}
+	c := d.counts // of each byte, from moveToFront
 	sum := 0
 	for i, n := range c {
 		c[i] = sum
@@ -297,40 +309,148 @@ func (d *bzDecoder) output(out []byte, count, origPtr int) ([]byte, uint32) {
 		tt[c[b]] |= uint32(i) << 8
 		c[b]++
 	}
+	first := tt[origPtr] >> 8
+	d.arcs = d.arcs[:0]
+	n := min(max(count/bzArcLen, 1), bzMaxArcs)
+	for k := range n {
+		p := first
+		if k > 0 {
+			p = uint32(k * count / n)
+		}
+		if tt[p]&bzMark == 0 {
+			tt[p] |= bzMark
+			d.arcs = append(d.arcs, bzArc{start: p})
+		}
+	}
+	if !d.walk(tt) {
+		return out, 0, false
+	}
+	return d.join(out, count)
+}
+
+// bzArc is a run of the T vector's cycle from one marked position to the
+// next, walked by one lane into its buffer at off.
+type bzArc struct {
+	start, end uint32 // end: the next arc's start
+	lane       int
+	off, n     int
+}
+
+const (
+	bzMark    = 1 << 31   // a position an arc starts at
+	bzIndex   = 1<<20 - 1 // the position in a T vector entry (after >> 8)
+	bzLanes   = 4
+	bzArcLen  = 16384 // arcs of this many positions on average
+	bzMaxArcs = 32
+)
+
+// walk walks the arcs of d.arcs, bzLanes at a time, into d.lanes.
+func (d *bzDecoder) walk(tt []uint32) bool {
+	var e [bzLanes]uint32
+	var arc [bzLanes]int
+	next, steps := 0, 0
+	// start gives lane l the next arc, or none (-1).
+	start := func(l int) {
+		if d.lanes[l] == nil || cap(d.lanes[l]) < len(tt) {
+			d.lanes[l] = make([]byte, 0, 900000)
+		}
+		arc[l] = -1
+		if next < len(d.arcs) {
+			a := &d.arcs[next]
+			a.lane, a.off = l, len(d.lanes[l])
+			e[l] = tt[a.start]
+			d.lanes[l] = append(d.lanes[l], byte(e[l]))
+			arc[l] = next
+			next++
+			steps++
+		}
+	}
+	for l := range bzLanes {
+		d.lanes[l] = d.lanes[l][:0]
+		start(l)
+	}
+	for {
+		// Every lane busy: one load each, in flight together.
+		for arc[0] >= 0 && arc[1] >= 0 && arc[2] >= 0 && arc[3] >= 0 {
+			n0, n1, n2, n3 := e[0]>>8&bzIndex, e[1]>>8&bzIndex, e[2]>>8&bzIndex, e[3]>>8&bzIndex
+			e0, e1, e2, e3 := tt[n0], tt[n1], tt[n2], tt[n3]
+			if (e0|e1|e2|e3)&bzMark != 0 || steps > len(tt) {
+				break
+			}
+			e[0], e[1], e[2], e[3] = e0, e1, e2, e3
+			d.lanes[0] = append(d.lanes[0], byte(e0))
+			d.lanes[1] = append(d.lanes[1], byte(e1))
+			d.lanes[2] = append(d.lanes[2], byte(e2))
+			d.lanes[3] = append(d.lanes[3], byte(e3))
+			steps += 4
+		}
+		// One step of each lane, ending arcs at marks.
+		busy := false
+		for l := range bzLanes {
+			if arc[l] < 0 {
+				continue
+			}
+			busy = true
+			n := e[l] >> 8 & bzIndex
+			if e[l] = tt[n]; e[l]&bzMark != 0 {
+				a := &d.arcs[arc[l]]
+				a.end, a.n = n, len(d.lanes[l])-a.off
+				start(l)
+				continue
+			}
+			d.lanes[l] = append(d.lanes[l], byte(e[l]))
+			steps++
+		}
+		if !busy {
+			return true
+		}
+		if steps > len(tt) {
+			return false // not one cycle
+		}
+	}
+}
+
+// join undoes the run-length encoding of the arcs' bytes, in the order
+// of the cycle from the first, appending to out, and returns its CRC.
+func (d *bzDecoder) join(out []byte, count int) ([]byte, uint32, bool) {
 	out = out[:0]
 	if cap(out) < count+count/4 {
 		out = make([]byte, 0, count+count/4)
 	}
-	pos := tt[origPtr] >> 8
-	last, run := -1, 0
-	crc := ^uint32(0)
-	for range count {
-		e := tt[pos]
-		pos = e >> 8
-		b := byte(e)
-		if run == 4 { // after four equal bytes, how many more
-			for range b {
-				out = append(out, byte(last))
-				crc = crc<<8 ^ bzCRCTable[byte(crc>>24)^byte(last)]
+	last, run, total := -1, 0, 0
+	a := &d.arcs[0]
+	for range d.arcs {
+		for _, b := range d.lanes[a.lane][a.off : a.off+a.n] {
+			if run == 4 { // after four equal bytes, how many more
+				for range b {
+					out = append(out, byte(last))
+				}
+				last, run = -1, 0
+				continue
 			}
-			last, run = -1, 0
-			continue
+			if int(b) == last {
+				run++
+			} else {
+				last, run = int(b), 1
+			}
+			out = append(out, b)
 		}
-		if int(b) == last {
-			run++
-		} else {
-			last, run = int(b), 1
+		total += a.n
+		i := slices.IndexFunc(d.arcs, func(x bzArc) bool { return x.start == a.end })
+		if i < 0 {
+			return out, 0, false
 		}
-		out = append(out, b)
-		crc = crc<<8 ^ bzCRCTable[byte(crc>>24)^b]
+		a = &d.arcs[i]
 	}
-	return out, ^crc
+	// Every arc once, back at the first.
+	return out, bzCRC(out), total == count && a == &d.arcs[0]
 }
 
-// bzCRCTable is the CRC-32 of bzip2 (polynomial 0x04c11db7, most
-// significant bit first) of each octet.
-var bzCRCTable = func() (t [256]uint32) {
-	for i := range t {
+// bzCRCTables are the tables of bzip2's CRC-32 (polynomial 0x04c11db7,
+// most significant bit first), eight octets at a time: [0] is the CRC of
+// each octet, [k] that of the octet followed by k zero octets.
+var bzCRCTables = func() (t [8][256]uint32) {
+	for i := range t[0] {
 		c := uint32(i) << 24
 		for range 8 {
 			if c&0x80000000 != 0 {
@@ -339,7 +459,28 @@ var bzCRCTable = func() (t [256]uint32) {
 				c <<= 1
 			}
 		}
-		t[i] = c
+		t[0][i] = c
+	}
+	for k := 1; k < 8; k++ {
+		for i := range t[k] {
+			c := t[k-1][i]
+			t[k][i] = c<<8 ^ t[0][c>>24]
+		}
 	}
 	return t
 }()
+
+// bzCRC is the CRC of a block's output.
+func bzCRC(b []byte) uint32 {
+	t := &bzCRCTables
+	crc := ^uint32(0)
+	for ; len(b) >= 8; b = b[8:] {
+		x := crc ^ uint32(b[0])<<24 ^ uint32(b[1])<<16 ^ uint32(b[2])<<8 ^ uint32(b[3])
+		crc = t[7][x>>24] ^ t[6][x>>16&0xff] ^ t[5][x>>8&0xff] ^ t[4][x&0xff] ^
+			t[3][b[4]] ^ t[2][b[5]] ^ t[1][b[6]] ^ t[0][b[7]]
+	}
+	for _, c := range b {
+		crc = crc<<8 ^ t[0][byte(crc>>24)^c]
+	}
+	return ^crc
+}
