@@ -1,6 +1,9 @@
 package mrt
 
-import "slices"
+import (
+	"encoding/binary"
+	"slices"
+)
 
 // A bzip2 block decoder for the parallel reader (bzip2par.go): the
 // blocks of a well-formed file, decoded with table-driven Huffman codes,
@@ -16,8 +19,8 @@ import "slices"
 type bzDecoder struct {
 	tt     []uint32 // the block's bytes, then with the T vector
 	arcs   []bzArc
-	lanes  [bzLanes][]byte // the bytes of the arcs each lane walked
-	counts [256]int        // of each byte of the block
+	rows   []byte   // the bytes the lanes walked (walk)
+	counts [256]int // of each byte of the block
 	tables [6]bzHuffman
 	sel    []uint8
 }
@@ -329,83 +332,85 @@ func (d *bzDecoder) output(out []byte, count, origPtr int) (_ []byte, crc uint32
 }
 
 // bzArc is a run of the T vector's cycle from one marked position to the
-// next, walked by one lane into its buffer at off.
+// next, walked by one lane: its n bytes are byte lane of the rows from
+// row0 on.
 type bzArc struct {
 	start, end uint32 // end: the next arc's start
 	lane       int
-	off, n     int
+	row0, n    int
 }
 
 const (
 	bzMark    = 1 << 31   // a position an arc starts at
 	bzIndex   = 1<<20 - 1 // the position in a T vector entry (after >> 8)
-	bzLanes   = 4
-	bzArcLen  = 16384 // arcs of this many positions on average
-	bzMaxArcs = 32
+	bzLanes   = 8
+	bzArcLen  = 8192 // arcs of this many positions on average
+	bzMaxArcs = 128
 )
 
-// walk walks the arcs of d.arcs, bzLanes at a time, into d.lanes.
+// walk walks the arcs of d.arcs, bzLanes at a time, into d.rows: a row
+// of bzLanes octets per step, each lane's byte of that step.
 func (d *bzDecoder) walk(tt []uint32) bool {
 	var e [bzLanes]uint32
 	var arc [bzLanes]int
-	next, steps := 0, 0
-	// start gives lane l the next arc, or none (-1).
+	next, steps, idle := 0, 0, 0
+	// start gives lane l the next arc from the current row, or none (-1).
 	start := func(l int) {
-		if d.lanes[l] == nil || cap(d.lanes[l]) < len(tt) {
-			d.lanes[l] = make([]byte, 0, 900000)
-		}
 		arc[l] = -1
-		if next < len(d.arcs) {
-			a := &d.arcs[next]
-			a.lane, a.off = l, len(d.lanes[l])
-			e[l] = tt[a.start]
-			d.lanes[l] = append(d.lanes[l], byte(e[l]))
-			arc[l] = next
-			next++
-			steps++
+		if next == len(d.arcs) {
+			idle++
+			return
 		}
+		a := &d.arcs[next]
+		a.lane, a.row0 = l, len(d.rows)/bzLanes-1
+		e[l] = tt[a.start]
+		d.rows[len(d.rows)-bzLanes+l] = byte(e[l])
+		arc[l] = next
+		next++
+		steps++
 	}
+	d.rows = append(d.rows[:0], make([]byte, bzLanes)...)
 	for l := range bzLanes {
-		d.lanes[l] = d.lanes[l][:0]
 		start(l)
 	}
 	for {
-		// Every lane busy: one load each, in flight together.
-		for arc[0] >= 0 && arc[1] >= 0 && arc[2] >= 0 && arc[3] >= 0 {
-			n0, n1, n2, n3 := e[0]>>8&bzIndex, e[1]>>8&bzIndex, e[2]>>8&bzIndex, e[3]>>8&bzIndex
-			e0, e1, e2, e3 := tt[n0], tt[n1], tt[n2], tt[n3]
-			if (e0|e1|e2|e3)&bzMark != 0 || steps > len(tt) {
+		// Every lane busy: one load each, all in flight together.
+		e0, e1, e2, e3, e4, e5, e6, e7 := e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7]
+		for idle == 0 && steps <= len(tt) {
+			f0, f1, f2, f3 := tt[e0>>8&bzIndex], tt[e1>>8&bzIndex], tt[e2>>8&bzIndex], tt[e3>>8&bzIndex]
+			f4, f5, f6, f7 := tt[e4>>8&bzIndex], tt[e5>>8&bzIndex], tt[e6>>8&bzIndex], tt[e7>>8&bzIndex]
+			if (f0|f1|f2|f3|f4|f5|f6|f7)&bzMark != 0 {
 				break
 			}
-			e[0], e[1], e[2], e[3] = e0, e1, e2, e3
-			d.lanes[0] = append(d.lanes[0], byte(e0))
-			d.lanes[1] = append(d.lanes[1], byte(e1))
-			d.lanes[2] = append(d.lanes[2], byte(e2))
-			d.lanes[3] = append(d.lanes[3], byte(e3))
-			steps += 4
+			e0, e1, e2, e3, e4, e5, e6, e7 = f0, f1, f2, f3, f4, f5, f6, f7
+			d.rows = binary.LittleEndian.AppendUint64(d.rows, uint64(byte(f0))|uint64(byte(f1))<<8|
+				uint64(byte(f2))<<16|uint64(byte(f3))<<24|uint64(byte(f4))<<32|uint64(byte(f5))<<40|
+				uint64(byte(f6))<<48|uint64(byte(f7))<<56)
+			steps += bzLanes
 		}
-		// One step of each lane, ending arcs at marks.
-		busy := false
-		for l := range bzLanes {
-			if arc[l] < 0 {
-				continue
-			}
-			busy = true
-			n := e[l] >> 8 & bzIndex
-			if e[l] = tt[n]; e[l]&bzMark != 0 {
-				a := &d.arcs[arc[l]]
-				a.end, a.n = n, len(d.lanes[l])-a.off
-				start(l)
-				continue
-			}
-			d.lanes[l] = append(d.lanes[l], byte(e[l]))
-			steps++
-		}
-		if !busy {
+		e = [bzLanes]uint32{e0, e1, e2, e3, e4, e5, e6, e7}
+		// A step of each busy lane, ending arcs at marks.
+		if idle == bzLanes {
 			return true
 		}
 		if steps > len(tt) {
 			return false // not one cycle
+		}
+		d.rows = append(d.rows, make([]byte, bzLanes)...)
+		row := d.rows[len(d.rows)-bzLanes:]
+		for l := range bzLanes {
+			if arc[l] < 0 {
+				continue
+			}
+			n := e[l] >> 8 & bzIndex
+			if e[l] = tt[n]; e[l]&bzMark != 0 {
+				a := &d.arcs[arc[l]]
+				a.end, a.n = n, len(d.rows)/bzLanes-1-a.row0
+				start(l)
+				continue
+			}
+			row[l] = byte(e[l])
+			steps++
 		}
 	}
 }
@@ -420,7 +425,8 @@ func (d *bzDecoder) join(out []byte, count int) ([]byte, uint32, bool) {
 	last, run, total := -1, 0, 0
 	a := &d.arcs[0]
 	for range d.arcs {
-		for _, b := range d.lanes[a.lane][a.off : a.off+a.n] {
+		for i := (a.row0 * bzLanes) + a.lane; i < (a.row0+a.n)*bzLanes; i += bzLanes {
+			b := d.rows[i]
 			if run == 4 { // after four equal bytes, how many more
 				for range b {
 					out = append(out, byte(last))
