@@ -20,7 +20,9 @@ import (
 // stream's CRC is the rotate-and-xor of its blocks' CRCs: for one block,
 // that CRC). Those streams are decoded on every core, a fixed number in
 // flight, and their output read in order; the CRCs of each original
-// stream are combined and checked against its end.
+// stream are combined and checked against its end. A block is first
+// given to bzDecoder (bzip2block.go), faster; only what it refuses goes
+// through compress/bzip2 so.
 //
 // A block is found by its magic, which can also occur by chance inside
 // compressed data (a chance of 2^-48 per bit); a block cut there fails to
@@ -132,18 +134,24 @@ func decodeBlock(segs []*bzSegment, out, tmp []byte) ([]byte, []byte, error) {
 	return buf.Bytes(), tmp, err
 }
 
-// bzWorker decodes the blocks of work, each with a compress/bzip2 reader
-// of its own (the reader cannot be reset, and a stream fed to it past a
-// block cut short would be read as the rest of the block).
+// bzWorker decodes the blocks of work with a bzDecoder, or each with a
+// compress/bzip2 reader of its own (the reader cannot be reset, and a
+// stream fed to it past a block cut short would be read as the rest of
+// the block).
 func bzWorker(work <-chan *bzSegment, free chan []byte) {
 	var tmp []byte
+	var d bzDecoder
 	for s := range work {
 		var out []byte
 		select {
 		case out = <-free:
 		default:
 		}
-		s.out, tmp, s.err = decodeBlock([]*bzSegment{s}, out, tmp)
+		// Ours first (bzip2block.go); what it refuses, compress/bzip2's.
+		var ok bool
+		if s.out, ok = d.decode(s, out); !ok {
+			s.out, tmp, s.err = decodeBlock([]*bzSegment{s}, s.out, tmp)
+		}
 		close(s.done)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"net/netip"
+	"runtime"
 	"strconv"
 	"time"
 
@@ -41,38 +42,49 @@ func (d *dumper) dumpMRT(sc *streamCtx, r io.Reader) {
 		return
 	}
 	defer rd.Close()
-	var bw *bgpdump.Writer
 	if d.opt.format != "" {
-		var out io.Writer = d.out
-		if d.opt.quiet {
-			out = io.Discard // still read, for the errors
-		}
-		bw = bgpdump.NewWriter(out, d.opt.format == "bgpdump-M")
-		bw.Filter = d.filter
+		d.dumpMRTBgpdump(sc, rd)
+		return
 	}
 	ms := &mrtStream{unknown: map[[2]uint16]bool{}}
 	for {
 		rec, err := rd.Next()
 		if err != nil {
-			if bw != nil {
-				bw.Flush()
-			}
-			var se *mrt.StreamError
-			if errors.As(err, &se) {
-				d.fail(sc, se.Offset, "MRT: "+se.Err.Error())
-			} else if err != io.EOF {
-				d.fail(sc, rd.Offset(), err.Error())
-			}
+			d.mrtStreamEnd(sc, rd, err)
 			return
 		}
-		if bw != nil {
-			if err := bw.Record(rec); err != nil {
-				bw.Flush()
-				d.fail(sc, rd.Offset(), err.Error())
-			}
-			continue
-		}
 		d.mrtRecord(sc, ms, rec, rd.Offset())
+	}
+}
+
+// dumpMRTBgpdump writes bgpdump's lines of the records of rd, formatted
+// on every core (bgpdump.Parallel) and written in order.
+func (d *dumper) dumpMRTBgpdump(sc *streamCtx, rd *mrt.Reader) {
+	var out io.Writer = d.out
+	if d.opt.quiet {
+		out = io.Discard // still read, for the errors
+	}
+	bw := bgpdump.NewParallel(out, d.opt.format == "bgpdump-M", runtime.GOMAXPROCS(0))
+	bw.Filter = d.filter
+	bw.OnError = func(off int64, err error) { d.fail(sc, off, err.Error()) }
+	for {
+		rec, err := rd.Next()
+		if err != nil {
+			bw.Close()
+			d.mrtStreamEnd(sc, rd, err)
+			return
+		}
+		bw.Record(rec, rd.Offset())
+	}
+}
+
+// mrtStreamEnd reports what ended an MRT stream, unless its end.
+func (d *dumper) mrtStreamEnd(sc *streamCtx, rd *mrt.Reader, err error) {
+	var se *mrt.StreamError
+	if errors.As(err, &se) {
+		d.fail(sc, se.Offset, "MRT: "+se.Err.Error())
+	} else if err != io.EOF {
+		d.fail(sc, rd.Offset(), err.Error())
 	}
 }
 

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"io"
 	"os"
+	"runtime"
 	"testing"
 
+	"github.com/bgplens/bgplens/internal/mrtgen"
 	"github.com/bgplens/bgplens/mrt"
 )
 
@@ -17,6 +19,27 @@ func BenchmarkWriter(b *testing.B) { benchWriter(b, "mrt/pyasn/data/rib6.2015110
 // (17,406 BGP4MP records, 41,234 lines).
 func BenchmarkWriterUpdates(b *testing.B) {
 	benchWriter(b, "bgpdump/test_data/updates.20160811.1600.gz")
+}
+
+// BenchmarkWriterTable does the same with a generated full-table-like
+// RIB (internal/mrtgen, as make compare-mrt's): 50,000 prefixes x 10 peers,
+// the real attribute sets of testdata's dumps repeating across them.
+func BenchmarkWriterTable(b *testing.B) { benchData(b, benchTable(b), false) }
+
+// BenchmarkParallelTable writes the same table with Parallel, a worker
+// per core (-cpu).
+func BenchmarkParallelTable(b *testing.B) { benchData(b, benchTable(b), true) }
+
+func benchTable(b *testing.B) []byte {
+	sets, err := mrtgen.RealSets()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var data bytes.Buffer
+	if _, err := mrtgen.Write(&data, 50000, 10, 1, sets); err != nil {
+		b.Fatal(err)
+	}
+	return data.Bytes()
 }
 
 func benchWriter(b *testing.B, rel string) {
@@ -34,21 +57,33 @@ func benchWriter(b *testing.B, rel string) {
 		data = append(data, rec.Raw...)
 	}
 	f.Close()
+	benchData(b, data, false)
+}
+
+// benchData writes the lines of the records of data with a Writer, or
+// a Parallel.
+func benchData(b *testing.B, data []byte, parallel bool) {
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	lines := 0
 	for b.Loop() {
 		r, _ := mrt.NewReader(bytes.NewReader(data))
 		w := NewWriter(io.Discard, false)
+		p := NewParallel(io.Discard, false, runtime.GOMAXPROCS(0))
 		for {
 			rec, err := r.Next()
 			if err != nil {
 				break
 			}
-			w.Record(rec)
+			if parallel {
+				p.Record(rec, r.Offset())
+			} else {
+				w.Record(rec)
+			}
 		}
 		w.Flush()
-		lines = w.Stats.Lines
+		p.Close()
+		lines = w.Stats.Lines + p.Stats.Lines
 	}
 	b.ReportMetric(float64(lines)*float64(b.N)/b.Elapsed().Seconds(), "lines/s")
 }

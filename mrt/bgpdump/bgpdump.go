@@ -10,7 +10,6 @@
 package bgpdump
 
 import (
-	"bufio"
 	"io"
 	"net/netip"
 	"strconv"
@@ -24,8 +23,10 @@ import (
 // Writer turns records into lines. It keeps the PEER_INDEX_TABLE of the
 // dump being read, and buffers its output: call Flush at the end.
 type Writer struct {
-	w     *bufio.Writer
-	human bool // -M
+	dst   io.Writer // nil for a Parallel's worker, whose batch takes out
+	out   []byte    // lines not yet written to dst
+	err   error     // dst's first error
+	human bool      // -M
 
 	peers    []mrt.Peer
 	peerText [][]byte // "ADDRESS|AS|" of each peer
@@ -33,6 +34,7 @@ type Writer struct {
 		addr netip.Addr
 		text []byte
 	}
+	cache  *attrCache // RIB entries' attribute texts
 	uv     bgp.UpdateValues
 	errs   []*bgp.Error // a RIB entry's problems, for Stats.Malformed
 	la     lineAttrs    // the attributes of the path being written
@@ -65,11 +67,21 @@ type Stats struct {
 
 // NewWriter returns a Writer to w; human selects -M's format.
 func NewWriter(w io.Writer, human bool) *Writer {
-	return &Writer{w: bufio.NewWriterSize(w, 256<<10), human: human}
+	return &Writer{dst: w, out: make([]byte, 0, writerBuffer), human: human, cache: newAttrCache(attrCacheBuckets, attrCacheArena)}
 }
 
-// Flush writes what is buffered.
-func (w *Writer) Flush() error { return w.w.Flush() }
+// writerBuffer is how much output a Writer gathers before writing it.
+const writerBuffer = 256 << 10
+
+// Flush writes what is buffered, and returns the first error of the
+// writes so far.
+func (w *Writer) Flush() error {
+	if len(w.out) > 0 && w.err == nil {
+		_, w.err = w.dst.Write(w.out)
+	}
+	w.out = w.out[:0]
+	return w.err
+}
 
 // Record writes the lines of one record. Records bgpdump prints nothing
 // for (OPEN, KEEPALIVE, NOTIFICATION, PEER_INDEX_TABLE, unknown types)
@@ -134,9 +146,18 @@ func appendPadded(b []byte, v uint32, n int) []byte {
 
 // emit writes the line and counts it.
 func (w *Writer) emit(b []byte) {
-	w.w.Write(b)
-	w.Stats.Lines++
 	w.line = b[:0]
+	w.commit(append(w.out, b...))
+}
+
+// commit keeps the line appended to w.out (out is w.out and the line:
+// the lines most written, RIB entries', are made in place) and counts it.
+func (w *Writer) commit(out []byte) {
+	w.out = out
+	if len(w.out) >= writerBuffer && w.dst != nil {
+		w.Flush()
+	}
+	w.Stats.Lines++
 }
 
 // keepRecord asks the filter about a record's time and peer.

@@ -367,13 +367,7 @@ func (w *Writer) tableDumpEntry(rec mrt.RecordView, v *mrt.TableDump) {
 	if !w.keepRecord(rec.Timestamp, v.PeerIP, uint32(v.PeerAS)) {
 		return
 	}
-	p, err := mrtbgp.TableDumpPath(v)
-	w.countMalformed(&p, err, mrtbgp.TableDumpFamily(v))
-	w.la.read(&p)
-	if !w.keepRoute(v.Prefix, false, &p, false) {
-		return
-	}
-	b := append(w.line[:0], "TABLE_DUMP|"...)
+	b := append(w.out, "TABLE_DUMP|"...)
 	b = w.timeText(b, rec.Timestamp, nil)
 	b = append(b, "|B|"...)
 	b = appendAddr(b, v.PeerIP)
@@ -382,15 +376,44 @@ func (w *Writer) tableDumpEntry(rec mrt.RecordView, v *mrt.TableDump) {
 	b = append(b, '|')
 	b = appendPrefix(b, v.Prefix)
 	b = append(b, '|')
-	b = w.appendAttrs(b, ribNextHop(&p, &w.la, v.Prefix.Addr().Is6()), false, false, false)
-	w.emit(b)
+	s, f := mrtbgp.TableDumpSession(), mrtbgp.TableDumpFamily(v)
+	if b, ok := w.entryAttrs(b, v.Attrs, v.Prefix, s, f, w.cache.context(s, f)); ok {
+		w.commit(b)
+	}
 }
 
-// countMalformed counts a RIB entry whose path has a problem.
-func (w *Writer) countMalformed(p *bgp.Path, err error, f bgp.Family) {
-	if w.errs = p.AppendErrors(w.errs[:0], f); err != nil || len(w.errs) > 0 {
+// entryAttrs appends the attribute text of a RIB entry's line (appendAttrs)
+// whose attributes, attrs, are read with session s in family f (cache
+// context ctx: mrtbgp's RIBSession and RIBFamily, or TableDumpSession and
+// TableDumpFamily, as RIBPath and TableDumpPath read them), and counts
+// the entry when its path is malformed. Without a
+// filter, the text and the judgement come from w.cache when the same
+// attributes were seen. ok is false when the filter drops the route.
+func (w *Writer) entryAttrs(b, attrs []byte, pfx netip.Prefix, s bgp.Session, f bgp.Family, ctx uint8) (_ []byte, ok bool) {
+	if w.Filter == nil {
+		if text, bad, ok := w.cache.get(attrs, ctx); ok {
+			if bad {
+				w.Stats.Malformed++
+			}
+			return append(b, text...), true
+		}
+	}
+	p, err := bgp.ReadRIBPath(attrs, s, f)
+	w.errs = p.AppendErrors(w.errs[:0], f)
+	bad := err != nil || len(w.errs) > 0
+	if bad {
 		w.Stats.Malformed++
 	}
+	w.la.read(&p)
+	if !w.keepRoute(pfx, false, &p, s.AS4) {
+		return b, false
+	}
+	start := len(b)
+	b = w.appendAttrs(b, ribNextHop(&p, &w.la, f.AFI == bgp.AFIIPv6), false, s.AS4, false)
+	if w.Filter == nil {
+		w.cache.put(attrs, ctx, b[start:], bad)
+	}
+	return b, true
 }
 
 // ribNextHop is the next hop bgpdump prints for a RIB entry: that of
@@ -428,6 +451,8 @@ func (w *Writer) rib(rec mrt.RecordView) error {
 	// The prefix is the same on every line: "PREFIX|" once.
 	w.prefix = appendPrefix(w.prefix[:0], v.Prefix)
 	w.prefix = append(w.prefix, '|')
+	sess, fam := mrtbgp.RIBSession(&v), mrtbgp.RIBFamily(&v)
+	ctx := w.cache.context(sess, fam)
 	for _, e := range v.All() {
 		if int(e.PeerIndex) >= len(w.peers) {
 			w.Stats.NoPeerIndex++
@@ -437,21 +462,16 @@ func (w *Writer) rib(rec mrt.RecordView) error {
 		if !w.keepRecord(rec.Timestamp, peer.IP, peer.AS) {
 			continue
 		}
-		p, err := mrtbgp.RIBPath(&v, e)
-		w.countMalformed(&p, err, mrtbgp.RIBFamily(&v))
-		w.la.read(&p)
-		if !w.keepRoute(v.Prefix, false, &p, true) {
-			continue
-		}
-		b := append(w.line[:0], w.pfx...)
+		b := append(w.out, w.pfx...)
 		b = append(b, w.peerText[e.PeerIndex]...)
 		b = append(b, w.prefix...)
 		if addPath {
 			b = strconv.AppendUint(b, uint64(e.PathID), 10)
 			b = append(b, '|')
 		}
-		b = w.appendAttrs(b, ribNextHop(&p, &w.la, v.AFI == 2), false, true, false)
-		w.emit(b)
+		if b, ok := w.entryAttrs(b, e.Attrs, v.Prefix, sess, fam, ctx); ok {
+			w.commit(b)
+		}
 	}
 	return nil
 }

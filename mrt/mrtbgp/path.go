@@ -46,8 +46,12 @@ func TableDumpFamily(v *mrt.TableDump) bgp.Family {
 	return bgp.IPv4Unicast
 }
 
-// TableDumpPath returns the path of a TABLE_DUMP entry: 2-octet AS
-// numbers, no ADD-PATH. It does not allocate.
+// TableDumpSession is the session TABLE_DUMP entries are read with:
+// 2-octet AS numbers, no ADD-PATH.
+func TableDumpSession() bgp.Session { return bgp.Session{} }
+
+// TableDumpPath returns the path of a TABLE_DUMP entry, read with
+// TableDumpSession. It does not allocate.
 func TableDumpPath(v *mrt.TableDump) (bgp.Path, error) {
-	return bgp.ReadRIBPath(v.Attrs, bgp.Session{}, TableDumpFamily(v))
+	return bgp.ReadRIBPath(v.Attrs, TableDumpSession(), TableDumpFamily(v))
 }
