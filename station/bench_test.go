@@ -219,6 +219,9 @@ func BenchmarkIngest(b *testing.B) {
 	b.ReportMetric(ribPerRoute, "rib-bytes/route")
 	b.ReportMetric(float64(peers), "peers")
 	b.ReportMetric(float64(routers), "routers")
+	// What the run had, not what -cpu asked for: with a list (-cpu 1,2)
+	// go1.26's testing runs every benchmark with the last value.
+	b.ReportMetric(float64(runtime.GOMAXPROCS(0)), "procs")
 }
 
 // cpuTime is the CPU time the process has used, user and system.
