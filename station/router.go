@@ -273,6 +273,9 @@ func (r *router) finish(reason, kind string) {
 	} else {
 		r.log.Info("router session ended", attrs...)
 	}
+	if r.feed != nil {
+		r.feed.Close() // its changes into the history before the tables go
+	}
 	// Tables: kept as they are on shutdown (the process is ending), kept
 	// stale for the grace time when the router can come back under the
 	// same key, cleared otherwise.

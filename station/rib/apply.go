@@ -78,13 +78,20 @@ func (db *DB) ApplyValues(k TableKey, d *bgp.UpdateValues, at time.Time) (added,
 // DB: Feed.ApplyValues is DB.ApplyValues, but the Feed remembers the table
 // of its last UPDATE, so that the UPDATEs of one table in a row (a peer's
 // table dump) find it without the DB-wide lock and its two map lookups,
-// whose lock word every router's goroutine would otherwise write. A Feed
-// is used by one goroutine at a time.
+// whose lock word every router's goroutine would otherwise write; and it
+// gathers the history's changes in batches (history.go). A Feed is used
+// by one goroutine at a time; Close it when its source is done.
 type Feed struct {
-	db  *DB
-	key TableKey
-	t   *table // the table of key, or nil; checked for dead under its lock
+	db   *DB
+	key  TableKey
+	t    *table    // the table of key, or nil; checked for dead under its lock
+	hist histBatch // changes on their way to the history (history.go)
 }
+
+// Close moves the changes the Feed applied into the history (History
+// shows them before that too), and lets the history forget the Feed. A
+// Feed that applies again after Close goes on as before.
+func (f *Feed) Close() { f.db.hist.release(&f.hist) }
 
 // Feed returns a new Feed of the DB.
 func (db *DB) Feed() *Feed { return &Feed{db: db} }
@@ -145,7 +152,7 @@ func (db *DB) apply(k TableKey, f *Feed, u bgp.UpdateView, d *bgp.UpdateValues, 
 	}
 	defer t.mu.Unlock()
 	t.updated = at
-	a := applier{db: db, t: t, u: u, verdict: verdict}
+	a := applier{db: db, feed: f, t: t, u: u, verdict: verdict}
 
 	a.withdrawals(d)
 	reach, unreach := a.u.MPEntries()
@@ -235,6 +242,7 @@ func (a *applier) announceOr(withdraw bool, f bgp.Family, r *bgp.Route) {
 // applier is the state of one Apply.
 type applier struct {
 	db        *DB
+	feed      *Feed // nil for DB.Apply
 	t         *table
 	u         bgp.UpdateView // a copy: a pointer to the caller's would move it to the heap
 	verdict   *bgp.Error
@@ -306,15 +314,12 @@ func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 	if a.h == 0 {
 		a.t.canon = a.u.AppendPathAttrs(a.t.canon[:0], a.verdict)
 		refs := max(a.refs, 1)
-		a.h = a.db.sets.intern(a.t.canon, a.u.Session().AS4, refs)
+		a.h, a.attrs = a.db.sets.intern(a.t.canon, a.u.Session().AS4, refs)
 		if a.h == 0 {
 			a.refused++
 			return
 		}
 		a.held = int(refs)
-		if a.history() {
-			a.attrs = a.db.sets.attrs(a.h)
-		}
 	}
 	ft := a.famTable(f)
 	old, replaced := ft.upsert(r, uint32(a.h))
@@ -358,15 +363,12 @@ func (a *applier) set() bool {
 		return true
 	}
 	a.t.canon = a.u.AppendPathAttrs(a.t.canon[:0], a.verdict)
-	a.h = a.db.sets.intern(a.t.canon, a.u.Session().AS4, 1)
+	a.h, a.attrs = a.db.sets.intern(a.t.canon, a.u.Session().AS4, 1)
 	if a.h == 0 {
 		a.refused++
 		return false
 	}
 	a.held = 1
-	if a.history() {
-		a.attrs = a.db.sets.attrs(a.h)
-	}
 	return true
 }
 
@@ -435,7 +437,11 @@ func (a *applier) finish(at time.Time) {
 	// New routes were counted one by one against the limit.
 	a.db.countRoutes(a.delta - a.inserted)
 	if len(t.changes) > 0 {
-		a.db.hist.record(t, at, t.changes)
+		if a.feed != nil {
+			a.db.hist.stage(&a.feed.hist, t, at, t.changes)
+		} else {
+			a.db.hist.record(t, at, t.changes)
+		}
 		clear(t.changes)
 		t.changes = t.changes[:0]
 	}

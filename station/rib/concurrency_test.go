@@ -43,8 +43,25 @@ func TestConcurrent(t *testing.T) {
 		go func() {
 			defer writers.Done()
 			r := rand.New(rand.NewPCG(uint64(wi), 1))
+			// Half the writers go through a Feed, as the station's
+			// routers do (its history batch beside the readers' flushes).
+			var feed *Feed
+			if wi%2 == 1 {
+				feed = db.Feed()
+				defer feed.Close()
+			}
+			var d bgp.UpdateValues
 			for i := range n {
-				if _, _, err := db.Apply(k, msgs[r.IntN(len(msgs))], time.Now()); err != nil {
+				u := msgs[r.IntN(len(msgs))]
+				var err error
+				if feed != nil {
+					if err = d.Decode(u.Message(), as4); err == nil {
+						_, _, err = feed.ApplyValues(k, &d, time.Now())
+					}
+				} else {
+					_, _, err = db.Apply(k, u, time.Now())
+				}
+				if err != nil {
 					t.Error(err)
 					return
 				}
@@ -113,7 +130,8 @@ func TestInternConcurrent(t *testing.T) {
 				defer wg.Done()
 				for i := range sets {
 					b := []byte{0x40, 1, 1, byte(round), byte(i), byte(i >> 8)}
-					hs[w] = append(hs[w], in.intern(b, true, 2))
+					h, _ := in.intern(b, true, 2)
+					hs[w] = append(hs[w], h)
 				}
 			}()
 		}

@@ -1,8 +1,10 @@
 package rib
 
 import (
+	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/bgplens/bgplens/bgp"
 )
@@ -90,4 +92,69 @@ func TestFeedRouterUsage(t *testing.T) {
 	check(keyC.Router, 0, 0)
 	db.ClearRouter(keyA.Router)
 	check(keyA.Router, 0, 0)
+}
+
+// TestFeedHistory: changes applied through Feeds wait in each Feed's
+// batch, yet History and Stats show all of them, newest first across the
+// Feeds; an UPDATE with more changes than a batch holds goes to the ring
+// after what was waiting; Close leaves nothing behind.
+func TestFeedHistory(t *testing.T) {
+	db := New(Config{HistoryTotal: 1000, HistoryPerPrefix: 10})
+	fa, fc := db.Feed(), db.Feed()
+	var d bgp.UpdateValues
+	apply := func(f *Feed, k TableKey, sec int, u bgp.UpdateView) {
+		t.Helper()
+		if err := d.Decode(u.Message(), as4); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := f.ApplyValues(k, &d, t0.Add(time.Duration(sec)*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := rt("10.0.0.0/8")
+	apply(fa, keyA, 1, announce4(t, as4, pathAB, nh4, p))
+	apply(fc, keyC, 2, announce4(t, as4, pathXYZ, nh4, p))
+	apply(fa, keyA, 3, withdraw4(t, as4, p))
+	apply(fc, keyC, 4, withdraw4(t, as4, p))
+	// Nothing has filled a batch: the ring is empty until History looks.
+	if db.hist.next != 1 {
+		t.Fatalf("ring holds %d changes before any batch filled", db.hist.next-1)
+	}
+	var got []string
+	for _, c := range db.History(pfx("10.0.0.0/8")) {
+		got = append(got, fmt.Sprintf("%d %v %s", c.Time.Sub(t0)/time.Second, c.Kind, c.Table.Router))
+	}
+	want := []string{"4 withdraw " + keyC.Router, "3 withdraw " + keyA.Router, "2 announce " + keyC.Router, "1 announce " + keyA.Router}
+	if !slices.Equal(got, want) {
+		t.Fatalf("history %q, want %q", got, want)
+	}
+	// A waiting change, then an UPDATE of 100 routes: both in the ring,
+	// the waiting one first.
+	apply(fa, keyA, 5, announce4(t, as4, pathAB, nh4, rt("10.1.0.0/16")))
+	var many []bgp.Route
+	for i := range 100 {
+		many = append(many, rt(fmt.Sprintf("10.2.%d.0/24", i)))
+	}
+	apply(fa, keyA, 6, announce4(t, as4, pathAB, nh4, many...))
+	if n := db.hist.next - 1; n != 4+1+100 {
+		t.Fatalf("ring holds %d changes, want 105", n)
+	}
+	if first := db.hist.ring[5]; first.key != keyOf(pfx("10.1.0.0/16")) {
+		t.Errorf("the waiting change is not first in the ring: %v", first.key.prefix())
+	}
+	apply(fc, keyC, 7, announce4(t, as4, pathAB, nh4, p))
+	if st := db.Stats(); st.HistoryLen != 106 {
+		t.Errorf("HistoryLen %d, want 106", st.HistoryLen)
+	}
+	apply(fc, keyC, 8, withdraw4(t, as4, p))
+	fa.Close()
+	fc.Close()
+	if len(db.hist.batches) != 0 || db.hist.next-1 != 107 {
+		t.Fatalf("after Close: %d batches, %d changes in the ring", len(db.hist.batches), db.hist.next-1)
+	}
+	// A Feed applying after Close records again.
+	apply(fa, keyA, 9, announce4(t, as4, pathXYZ, nh4, p))
+	if h := db.History(pfx("10.0.0.0/8")); len(h) != 7 || !h[0].Time.Equal(t0.Add(9*time.Second)) {
+		t.Fatalf("after Close and a new change: %d changes, newest %v", len(h), h[0].Time)
+	}
 }

@@ -98,9 +98,11 @@ func (in *interner) hashOf(b []byte, as4 bool) uint64 {
 }
 
 // intern returns the handle of the set (b, as4), adding it if new, and
-// takes refs (at least 1) references on it. It returns 0 only when the
-// shard's index space is exhausted.
-func (in *interner) intern(b []byte, as4 bool, refs uint32) handle {
+// takes refs (at least 1) references on it; and the set as Attrs, read
+// under the shard's lock it took anyway (the history records it: a second
+// lock per UPDATE would be one more line the routers' cores pass around).
+// It returns 0 only when the shard's index space is exhausted.
+func (in *interner) intern(b []byte, as4 bool, refs uint32) (handle, Attrs) {
 	h := in.hashOf(b, as4)
 	si := int(h >> (64 - shardBits))
 	s := &in.shards[si]
@@ -115,26 +117,28 @@ func (in *interner) intern(b []byte, as4 bool, refs uint32) handle {
 	// for each other. Counts only fall under the write lock.
 	s.mu.RLock()
 	if i := s.find(b, h32, n); i != 0 {
-		atomic.AddUint32(&s.ent(i).refs, refs)
+		e := s.ent(i)
+		atomic.AddUint32(&e.refs, refs)
+		a := Attrs{raw: s.bytes(e), as4: as4}
 		s.mu.RUnlock()
-		return handle(si<<indexBits | int(i))
+		return handle(si<<indexBits | int(i)), a
 	}
 	adds := s.adds
 	s.mu.RUnlock()
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.adds != adds { // added meanwhile, perhaps
 		if i := s.find(b, h32, n); i != 0 {
-			s.ent(i).refs += refs
-			s.mu.Unlock()
-			return handle(si<<indexBits | int(i))
+			e := s.ent(i)
+			e.refs += refs
+			return handle(si<<indexBits | int(i)), Attrs{raw: s.bytes(e), as4: as4}
 		}
 	}
 	i := s.add(b, h32, n, refs)
-	s.mu.Unlock()
 	if i == 0 {
-		return 0
+		return 0, Attrs{}
 	}
-	return handle(si<<indexBits | int(i))
+	return handle(si<<indexBits | int(i)), Attrs{raw: s.bytes(s.ent(i)), as4: as4}
 }
 
 // find returns the index of the set (b, h32, n), or 0; the caller holds
