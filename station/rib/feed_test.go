@@ -9,20 +9,31 @@ import (
 	"github.com/bgplens/bgplens/bgp"
 )
 
+// feedApply applies u through f at t0 + sec seconds and returns how many
+// routes were added.
+func feedApply(t *testing.T, f *Feed, k TableKey, sec int, u bgp.UpdateView) int {
+	t.Helper()
+	var d bgp.UpdateValues
+	if err := d.Decode(u.Message(), as4); err != nil {
+		t.Fatal(err)
+	}
+	a, _, err := f.ApplyValues(k, &d, t0.Add(time.Duration(sec)*time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 // TestFeed: a Feed applies as the DB does, switching tables as the keys
 // change, and finds a table again after it was cleared (its remembered
 // table is dead): the routes land in the table the DB lists, counted.
 func TestFeed(t *testing.T) {
 	db := New(Config{})
 	f := db.Feed()
-	var d bgp.UpdateValues
 	apply := func(k TableKey, routes ...bgp.Route) {
 		t.Helper()
-		if err := d.Decode(announce4(t, as4, pathAB, nh4, routes...).Message(), as4); err != nil {
-			t.Fatal(err)
-		}
-		if a, _, err := f.ApplyValues(k, &d, t0); err != nil || a != len(routes) {
-			t.Fatalf("ApplyValues: %d added, %v", a, err)
+		if a := feedApply(t, f, k, 0, announce4(t, as4, pathAB, nh4, routes...)); a != len(routes) {
+			t.Fatalf("ApplyValues: %d added", a)
 		}
 	}
 	want := func(k TableKey, ps ...string) {
@@ -61,15 +72,9 @@ func TestFeed(t *testing.T) {
 func TestFeedRouterUsage(t *testing.T) {
 	db := New(Config{})
 	f := db.Feed()
-	var d bgp.UpdateValues
 	apply := func(k TableKey, routes ...bgp.Route) {
 		t.Helper()
-		if err := d.Decode(announce4(t, as4, pathAB, nh4, routes...).Message(), as4); err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := f.ApplyValues(k, &d, t0); err != nil {
-			t.Fatal(err)
-		}
+		feedApply(t, f, k, 0, announce4(t, as4, pathAB, nh4, routes...))
 	}
 	check := func(router string, routes, tables int) {
 		t.Helper()
@@ -101,15 +106,9 @@ func TestFeedRouterUsage(t *testing.T) {
 func TestFeedHistory(t *testing.T) {
 	db := New(Config{HistoryTotal: 1000, HistoryPerPrefix: 10})
 	fa, fc := db.Feed(), db.Feed()
-	var d bgp.UpdateValues
 	apply := func(f *Feed, k TableKey, sec int, u bgp.UpdateView) {
 		t.Helper()
-		if err := d.Decode(u.Message(), as4); err != nil {
-			t.Fatal(err)
-		}
-		if _, _, err := f.ApplyValues(k, &d, t0.Add(time.Duration(sec)*time.Second)); err != nil {
-			t.Fatal(err)
-		}
+		feedApply(t, f, k, sec, u)
 	}
 	p := rt("10.0.0.0/8")
 	apply(fa, keyA, 1, announce4(t, as4, pathAB, nh4, p))
