@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net"
+	"net/http/httptest"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -80,6 +81,7 @@ func natRun(t *testing.T, concurrent bool) {
 		} else {
 			cn.Close()
 			waitTables(t, first, len(conns)+1, "the router's session in the first station")
+			waitSessionsEnded(t, first)
 			conns = append(conns, nil)
 		}
 	}
@@ -142,6 +144,41 @@ func waitTables(t *testing.T, st *station.Station, n int, what string) map[strin
 	}
 	t.Fatalf("timed out waiting for %s: %v", what, last)
 	return nil
+}
+
+// waitSessionsEnded waits until no router of st is connected and its sink
+// has taken every event, router_down included: only then does the next
+// session from the address come "after" for the sink, which releases a
+// router hash on the router_down it reads.
+func waitSessionsEnded(t *testing.T, st *station.Station) {
+	t.Helper()
+	get := func(path string) string {
+		rec := httptest.NewRecorder()
+		st.Handler().ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		return rec.Body.String()
+	}
+	published := func() string {
+		for _, l := range strings.Split(get("/metrics"), "\n") {
+			if strings.HasPrefix(l, "bgplens_station_sink_published_total") {
+				return l
+			}
+		}
+		return ""
+	}
+	last := ""
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if strings.Contains(get("/api/v1/routers"), `"connected":true`) {
+			continue
+		}
+		// Disconnected: router_down follows at once; the queue then
+		// drains and the count stops moving.
+		if p := published(); p != "" && p == last && strings.Contains(get("/metrics"), "bgplens_station_sink_queue_depth{sink=\"kafka\"} 0") {
+			return
+		} else {
+			last = p
+		}
+	}
+	t.Fatal("timed out waiting for the router's session to end")
 }
 
 func routesByRouter(st *station.Station) map[string]int {

@@ -3,6 +3,9 @@ package kafka
 import (
 	"context"
 	"sync/atomic"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
 )
 
 // The memory of the records: their entries and octets are reused once
@@ -19,15 +22,33 @@ func (s *Sink) newEntry() *entry {
 		if len(s.spare) == 0 {
 			ents := make([]entry, 256)
 			for i := range ents {
-				s.spare = append(s.spare, &ents[i])
+				e := &ents[i]
+				e.Context = context.Background()
+				e.rec.Context = e
+				s.spare = append(s.spare, e)
 			}
 		}
 	}
 	e := s.spare[len(s.spare)-1]
 	s.spare = s.spare[:len(s.spare)-1]
-	*e = entry{Context: context.Background()}
-	e.rec.Context = e
+	e.reset()
 	return e
+}
+
+// reset zeroes what a record left in its entry. The entry's Context and
+// its record's are written once, when the entry is made, never by a
+// reuse: the client may read a record's context after its promise (the
+// goroutine that waits for a new topic's metadata selects on the first
+// record's Done until it sees the topic loaded), and a write there races
+// with that read (the race detector saw it).
+func (e *entry) reset() {
+	r := &e.rec
+	r.Key, r.Value, r.Headers, r.Topic = nil, nil, nil, ""
+	r.Timestamp = time.Time{}
+	r.Partition, r.Attrs = 0, kgo.RecordAttrs{}
+	r.ProducerEpoch, r.ProducerID, r.LeaderEpoch, r.Offset = 0, 0, 0, 0
+	e.obj, e.done, e.taken, e.out, e.kept = 0, false, false, false, false
+	e.at, e.sl = time.Time{}, [2]*slab{}
 }
 
 // maxFreeEntries bounds the entries kept for reuse.

@@ -1,8 +1,11 @@
 package kafka
 
 import (
+	"context"
 	"net/netip"
+	"reflect"
 	"testing"
+	"time"
 
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -111,5 +114,57 @@ func TestEntryReuse(t *testing.T) {
 	s.promise(&es[3].rec, nil)
 	if f := freed(); f[es[3]] {
 		t.Error("an entry was reused after Close began")
+	}
+}
+
+// TestEntryReset: a reused entry is a fresh one, every field of it and of
+// its record zero (whatever fields the client's Record has, now or in a
+// later version), but its Context and its record's, never written again.
+func TestEntryReset(t *testing.T) {
+	var e entry
+	e.Context = context.Background()
+	e.rec.Context = &e
+	fill := func(v reflect.Value) {
+		for i := range v.NumField() {
+			f := v.Field(i)
+			if !f.CanSet() || v.Type().Field(i).Name == "Context" {
+				continue
+			}
+			switch f.Kind() {
+			case reflect.Bool:
+				f.SetBool(true)
+			case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+				f.SetInt(1)
+			case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+				f.SetUint(1)
+			case reflect.String:
+				f.SetString("x")
+			case reflect.Slice:
+				f.Set(reflect.MakeSlice(f.Type(), 1, 1))
+			case reflect.Struct, reflect.Array, reflect.Pointer:
+				f.Set(reflect.New(f.Type()).Elem())
+				if f.Kind() == reflect.Pointer {
+					f.Set(reflect.New(f.Type().Elem()))
+				}
+			}
+		}
+	}
+	fill(reflect.ValueOf(&e.rec).Elem())
+	e.rec.Timestamp, e.at = time.Now(), time.Now()
+	e.rec.Attrs = kgo.RecordAttrs{}
+	e.obj, e.done, e.taken, e.out, e.kept = objEVPN, true, true, true, true
+	e.sl = [2]*slab{{}, {}}
+	e.reset()
+	want := entry{Context: e.Context}
+	want.rec.Context = &e
+	if !reflect.DeepEqual(e.rec, want.rec) {
+		t.Errorf("record after reset: %+v", e.rec)
+	}
+	e.rec = want.rec
+	if !reflect.DeepEqual(e, want) {
+		t.Errorf("entry after reset: %+v", e)
+	}
+	if e.rec.Context != &e {
+		t.Error("the record's Context changed")
 	}
 }
