@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/md5"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http/httptest"
 	"net/netip"
@@ -19,6 +21,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
+	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/bmp/obmp"
 	"github.com/bgplens/bgplens/station"
 	"github.com/bgplens/bgplens/station/kafkain"
@@ -64,11 +67,13 @@ func natRun(t *testing.T, concurrent bool) {
 	defer stopFirst()
 	nat := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.77")}}
 	var conns []net.Conn
-	for _, f := range natStreams {
+	sent := map[string]int{} // messages per router (its sysName)
+	for i, f := range natStreams {
 		data, err := os.ReadFile(filepath.Join("..", "..", "testdata", filepath.FromSlash(f)))
 		if err != nil {
 			t.Fatal(err)
 		}
+		sent[[]string{"frr-bmp", "gobgp-mon"}[i]] = countMessages(t, data)
 		cn, err := nat.Dial("tcp", ln.Addr().String())
 		if err != nil {
 			t.Fatal(err)
@@ -80,12 +85,14 @@ func natRun(t *testing.T, concurrent bool) {
 			conns = append(conns, cn) // both sessions stay open
 		} else {
 			cn.Close()
-			waitTables(t, first, len(conns)+1, "the router's session in the first station")
+			waitApplied(t, first, sent, i+1)
 			waitSessionsEnded(t, first)
 			conns = append(conns, nil)
 		}
 	}
+	waitApplied(t, first, sent, len(natStreams))
 	want := waitTables(t, first, 2, "both routers in the first station")
+
 	if len(want) != 2 || !strings.Contains(strings.Join(keys(want), " "), "frr-bmp") {
 		t.Fatalf("first station: routers %v", want)
 	}
@@ -144,6 +151,53 @@ func waitTables(t *testing.T, st *station.Station, n int, what string) map[strin
 	}
 	t.Fatalf("timed out waiting for %s: %v", what, last)
 	return nil
+}
+
+// countMessages returns the number of BMP messages in a stream.
+func countMessages(t *testing.T, data []byte) int {
+	t.Helper()
+	r := bmp.NewBytesReader(data)
+	n := 0
+	for {
+		if _, err := r.Next(); err == io.EOF {
+			return n
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+}
+
+// waitApplied waits until st knows n routers, each named in sent and with
+// as many messages applied as sent says. Tables that held still
+// for a moment are not enough: a station under the race detector pauses
+// for longer in the middle of a stream.
+func waitApplied(t *testing.T, st *station.Station, sent map[string]int, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		rec := httptest.NewRecorder()
+		st.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/routers", nil))
+		var body struct {
+			Routers []struct {
+				Name     string `json:"name"`
+				Messages int    `json:"messages_total"`
+			} `json:"routers"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+			t.Fatal(err)
+		}
+		routers := body.Routers
+		done := 0
+		for _, r := range routers {
+			if n, ok := sent[r.Name]; ok && r.Messages >= n {
+				done++
+			}
+		}
+		if done == n && len(routers) == n {
+			return
+		}
+	}
+	t.Fatal("timed out waiting for the routers' messages to be applied")
 }
 
 // waitSessionsEnded waits until no router of st is connected and its sink
