@@ -32,16 +32,7 @@ import (
 // every peer.
 func TestRealRoutersThroughKafka(t *testing.T) {
 	routerlab.Require(t)
-	c, err := kfake.NewCluster(kfake.NumBrokers(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	sink, err := kafka.New(kafka.Config{Brokers: c.ListenAddrs(), Partitions: 2, AdminID: "lab",
-		Publish: []string{kafka.FeedRaw}, Spool: kafka.SpoolConfig{Dir: t.TempDir()}}, prometheus.NewRegistry(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, sink := rawCluster(t, "lab")
 	first, err := station.New(station.Config{ShutdownTimeout: 5 * time.Second}, nil, nil, sink)
 	if err != nil {
 		t.Fatal(err)
@@ -115,6 +106,23 @@ func addrPlus(a netip.Addr, n byte) netip.Addr {
 	b := a.As4()
 	b[3] += n
 	return netip.AddrFrom4(b)
+}
+
+// rawCluster starts an in-process Kafka cluster, closed when the test
+// ends, and a sink publishing the raw topic to it.
+func rawCluster(t *testing.T, adminID string) (*kfake.Cluster, *kafka.Sink) {
+	t.Helper()
+	c, err := kfake.NewCluster(kfake.NumBrokers(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	sink, err := kafka.New(kafka.Config{Brokers: c.ListenAddrs(), Partitions: 2, AdminID: adminID,
+		Publish: []string{kafka.FeedRaw}, Spool: kafka.SpoolConfig{Dir: t.TempDir()}}, prometheus.NewRegistry(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, sink
 }
 
 func serve(t *testing.T, st *station.Station, ln net.Listener) func() {

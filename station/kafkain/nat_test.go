@@ -17,15 +17,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/bmp/obmp"
 	"github.com/bgplens/bgplens/station"
 	"github.com/bgplens/bgplens/station/kafkain"
-	"github.com/bgplens/bgplens/station/output/kafka"
 )
 
 // natStreams are two routers' real BMP streams (FRR's, sysName
@@ -44,16 +41,7 @@ func TestRoutersBehindNAT(t *testing.T) {
 }
 
 func natRun(t *testing.T, concurrent bool) {
-	c, err := kfake.NewCluster(kfake.NumBrokers(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	sink, err := kafka.New(kafka.Config{Brokers: c.ListenAddrs(), Partitions: 2, AdminID: "nat",
-		Publish: []string{kafka.FeedRaw}, Spool: kafka.SpoolConfig{Dir: t.TempDir()}}, prometheus.NewRegistry(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, sink := rawCluster(t, "nat")
 	cfg := station.Config{StaleGrace: time.Hour, ShutdownTimeout: 5 * time.Second}
 	first, err := station.New(cfg, nil, nil, sink)
 	if err != nil {
