@@ -113,3 +113,17 @@ func FuzzBGPLSAttrTLVs(f *testing.F) {
 		}
 	})
 }
+
+// TestBGPLSTypeOf: the NLRI Type of an entry from its first two octets,
+// none from a shorter one, and the same as the view's.
+func TestBGPLSTypeOf(t *testing.T) {
+	if _, ok := BGPLSTypeOf([]byte{0}); ok {
+		t.Error("a one-octet entry has a type")
+	}
+	if typ, ok := BGPLSTypeOf([]byte{0, 2, 0, 0}); !ok || typ != BGPLSLink {
+		t.Errorf("type %v %v, want the link type", typ, ok)
+	}
+	if v := (BGPLSView{b: []byte{0, 6, 0, 0}}); v.Type() != BGPLSSRv6SID {
+		t.Errorf("view type %v", v.Type())
+	}
+}

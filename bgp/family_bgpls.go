@@ -105,7 +105,17 @@ func (v BGPLSView) head() int {
 }
 
 // Type returns the NLRI Type.
-func (v BGPLSView) Type() BGPLSNLRIType { return BGPLSNLRIType(binary.BigEndian.Uint16(v.b)) }
+func (v BGPLSView) Type() BGPLSNLRIType { t, _ := BGPLSTypeOf(v.b); return t }
+
+// BGPLSTypeOf returns the NLRI Type of a BGP-LS or BGP-LS-VPN entry (its
+// first two octets, RFC 9552 §5.2), without reading the rest, for those
+// that sort entries by type; ok is false when the entry is too short.
+func BGPLSTypeOf(entry []byte) (t BGPLSNLRIType, ok bool) {
+	if len(entry) < 2 {
+		return 0, false
+	}
+	return BGPLSNLRIType(binary.BigEndian.Uint16(entry)), true
+}
 
 // RD returns the route distinguisher of a SAFI 72 entry.
 func (v BGPLSView) RD() (RD, bool) {

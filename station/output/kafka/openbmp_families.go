@@ -52,7 +52,7 @@ func (w *obmpWriter) routeRows(ev *output.Event, emit func(obmpRecord)) {
 	case objEVPN:
 		emit(w.evpnRow(ev, &evpn, rh, ph))
 	case objLSNode, objLSLink, objLSPrefix:
-		emit(w.lsRow(ev, &ls, rh, ph))
+		emit(w.lsRow(ev, obj, &ls, rh, ph))
 	default:
 		emit(w.prefixRow(ev, obj, rh, ph))
 	}

@@ -60,17 +60,13 @@ type lsNLRI struct {
 	prefix        netip.Prefix
 }
 
+// parse reads the entry of ev; false when it does not frame (ParseBGPLS).
 func (n *lsNLRI) parse(ev *output.Event) bool {
 	v, err := bgp.ParseBGPLS(ev.Entry, 0, ev.Family.SAFI == bgp.SAFIBGPLSVPN)
 	if err != nil {
 		return false
 	}
-	switch v.Type() {
-	case bgp.BGPLSNode, bgp.BGPLSLink, bgp.BGPLSIPv4Prefix, bgp.BGPLSIPv6Prefix:
-	default:
-		return false
-	}
-	*n = lsNLRI{v: v}
+	*n = lsNLRI{v: v} // of a type lsObjectOf gives an object
 	for t := range v.TLVs() {
 		switch t.Type {
 		case 256:
@@ -130,18 +126,14 @@ func (a lsAttr) get(t uint16) []byte {
 // schema and of obmp-psql's ls_proto type); others are written empty.
 var lsProtocols = [...]string{1: "IS-IS_L1", 2: "IS-IS_L2", 3: "OSPFv2", 4: "Direct", 5: "Static", 6: "OSPFv3"}
 
-// lsRow builds the ls_node, ls_link or ls_prefix object of an entry
-// parse accepted.
-func (w *obmpWriter) lsRow(ev *output.Event, n *lsNLRI, rh, ph [16]byte) obmpRecord {
+// lsRow builds obj, the ls_node, ls_link or ls_prefix object of an entry
+// parse accepted (objectOf picked obj by the entry's NLRI Type).
+func (w *obmpWriter) lsRow(ev *output.Event, obj object, n *lsNLRI, rh, ph [16]byte) obmpRecord {
 	attr := lsAttrOf(ev)
-	obj, hash := objLSNode, n.local.hash()
-	if t := n.v.Type(); t != bgp.BGPLSNode {
+	hash := n.local.hash()
+	if obj != objLSNode {
 		// Links and prefixes: MD5 of the entry as sent, the peer hash
 		// octets and the path id if not 0.
-		obj = objLSLink
-		if t != bgp.BGPLSLink {
-			obj = objLSPrefix
-		}
 		hb := append(append(w.row[:0], ev.Entry...), ph[:]...)
 		if ev.Route.PathID != 0 {
 			hb = strconv.AppendUint(hb, uint64(ev.Route.PathID), 10)

@@ -1,7 +1,6 @@
 package kafka
 
 import (
-	"encoding/binary"
 	"encoding/hex"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -90,14 +89,12 @@ func objectOf(ev *output.Event) object {
 	return objOther
 }
 
-// lsObjectOf returns the object of a BGP-LS entry by its NLRI Type (its
-// first two octets, RFC 9552 §5.2, in BGP-LS-VPN too), as OpenBMP splits
-// them: node, link, prefix; the other types go to objLS.
+// lsObjectOf returns the object of a BGP-LS entry by its NLRI Type, as
+// OpenBMP splits them: node, link, prefix; the other types go to objLS.
+// It is the one place that says which types have an object.
 func lsObjectOf(entry []byte) object {
-	if len(entry) < 2 {
-		return objLS
-	}
-	switch bgp.BGPLSNLRIType(binary.BigEndian.Uint16(entry)) {
+	t, _ := bgp.BGPLSTypeOf(entry)
+	switch t {
 	case bgp.BGPLSNode:
 		return objLSNode
 	case bgp.BGPLSLink:
