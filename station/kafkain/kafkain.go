@@ -116,8 +116,8 @@ func (l *Listener) consume() {
 // hash) and starts a new one; a Termination ends it (§4.5).
 func (l *Listener) deliver(h obmp.Header, msg []byte) {
 	var t bmp.MsgType
-	if len(msg) > 5 {
-		t = bmp.MsgType(msg[5])
+	if len(msg) >= bmp.CommonHeaderLen {
+		t = bmp.MsgType(msg[bmp.OffType])
 	}
 	w, ok := l.routers[h.RouterHash]
 	if ok && t == bmp.MsgInitiation {
