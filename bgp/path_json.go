@@ -269,21 +269,20 @@ func jsonASPath(dst []byte, p Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	key := a.Type.JSONName()
+	dst = append(appendAttrKey(dst, a.Type), '"')
+	var n int
+	var origin uint32
+	merged, ok := ASPath{}, false
 	if p.mergesAS4Path() {
-		if path, ok := p.ASPath(); ok {
-			dst = appendKey(dst, key)
-			dst = append(dst, '"')
-			dst = path.AppendText(dst)
-			dst = append(dst, '"')
-			dst = AppendUint(appendKey(dst, "as_path_count"), uint64(path.Len()))
-			return AppendUint(appendKey(dst, "origin_as"), uint64(originAS(path)))
-		}
+		merged, ok = p.ASPath()
 	}
-	dst = append(appendKey(dst, key), '"')
-	dst, n, origin := v.appendTextLen(dst)
-	dst = AppendUint(append(dst, `","as_path_count":`...), uint64(n))
-	return AppendUint(append(dst, `,"origin_as":`...), uint64(origin))
+	if ok {
+		dst, n, origin = merged.AppendText(dst), merged.Len(), originAS(merged)
+	} else {
+		dst, n, origin = v.appendTextLen(dst) // one walk for the three
+	}
+	dst = AppendUint(appendKey(append(dst, '"'), "as_path_count"), uint64(n))
+	return AppendUint(appendKey(dst, "origin_as"), uint64(origin))
 }
 
 // jsonAS4Path writes AS4_PATH as text when it was not merged into
