@@ -118,7 +118,7 @@ func (p *Path) AppendJSON(dst []byte) []byte {
 		}
 		a, _ := p.attrAt(int(at - 1))
 		n := len(dst)
-		if dst = r.app(dst, *p, a); len(dst) == n {
+		if dst = p.appendRow(dst, r.app, a); len(dst) == n {
 			unread[r.t>>5] |= 1 << (r.t & 31)
 			others = true
 		}
@@ -127,6 +127,28 @@ func (p *Path) AppendJSON(dst []byte) []byte {
 		dst = p.appendOtherAttrs(dst, &unread)
 	}
 	return dst
+}
+
+// appendRow writes attribute a with app, its row's appender. The types
+// of nearly every path are called directly, the path by pointer: through
+// the function value the whole Path is copied at each call (a pointer
+// would move every Path to the heap).
+func (p *Path) appendRow(dst []byte, app jsonAppender, a AttrView) []byte {
+	switch a.Type {
+	case AttrOrigin:
+		return appendOriginJSON(dst, a)
+	case AttrASPath:
+		return p.appendASPathJSON(dst, a)
+	case AttrMultiExitDisc, AttrLocalPref, AttrOTC:
+		return appendUint32JSON(dst, a)
+	case AttrCommunities:
+		return appendCommunitiesJSON(dst, a)
+	case AttrLargeCommunities:
+		return appendLargeCommunitiesJSON(dst, a)
+	case AttrExtCommunities:
+		return appendExtCommunitiesJSON(dst, a)
+	}
+	return app(dst, *p, a)
 }
 
 // appendOtherAttrs writes "other_attributes": the first attribute of each
@@ -234,7 +256,9 @@ func (o Origin) JSONName() string {
 	return strconv.Itoa(int(o))
 }
 
-func jsonOrigin(dst []byte, p Path, a AttrView) []byte {
+func jsonOrigin(dst []byte, _ Path, a AttrView) []byte { return appendOriginJSON(dst, a) }
+
+func appendOriginJSON(dst []byte, a AttrView) []byte {
 	o, err := a.Origin()
 	if err != nil {
 		return dst
@@ -246,7 +270,9 @@ func jsonOrigin(dst []byte, p Path, a AttrView) []byte {
 	return AppendUint(dst, uint64(o))
 }
 
-func jsonUint32(dst []byte, p Path, a AttrView) []byte {
+func jsonUint32(dst []byte, _ Path, a AttrView) []byte { return appendUint32JSON(dst, a) }
+
+func appendUint32JSON(dst []byte, a AttrView) []byte {
 	n, err := a.Uint32()
 	if err != nil {
 		return dst
@@ -264,7 +290,9 @@ func jsonAtomicAggregate(dst []byte, p Path, a AttrView) []byte {
 // jsonASPath writes "as_path" as routers print it, "as_path_count" (its
 // length in route selection, RFC 4271 §9.1.2.2) and "origin_as" (the last
 // AS of a final AS_SEQUENCE, else 0), with the RFC 6793 merge.
-func jsonASPath(dst []byte, p Path, a AttrView) []byte {
+func jsonASPath(dst []byte, p Path, a AttrView) []byte { return p.appendASPathJSON(dst, a) }
+
+func (p *Path) appendASPathJSON(dst []byte, a AttrView) []byte {
 	v, err := a.ASPath(p.sess.AS4)
 	if err != nil {
 		return dst
@@ -359,7 +387,9 @@ func appendTextList[T textAppender](dst []byte, t AttrType, n int, at func(int) 
 	return append(dst, ']')
 }
 
-func jsonCommunities(dst []byte, p Path, a AttrView) []byte {
+func jsonCommunities(dst []byte, _ Path, a AttrView) []byte { return appendCommunitiesJSON(dst, a) }
+
+func appendCommunitiesJSON(dst []byte, a AttrView) []byte {
 	v, err := a.Communities()
 	if err != nil {
 		return dst
@@ -367,7 +397,11 @@ func jsonCommunities(dst []byte, p Path, a AttrView) []byte {
 	return appendTextList(dst, a.Type, v.Len(), v.At)
 }
 
-func jsonExtCommunities(dst []byte, p Path, a AttrView) []byte {
+func jsonExtCommunities(dst []byte, _ Path, a AttrView) []byte {
+	return appendExtCommunitiesJSON(dst, a)
+}
+
+func appendExtCommunitiesJSON(dst []byte, a AttrView) []byte {
 	v, err := a.ExtCommunities()
 	if err != nil {
 		return dst
@@ -383,7 +417,11 @@ func jsonIPv6ExtCommunities(dst []byte, p Path, a AttrView) []byte {
 	return appendTextList(dst, a.Type, v.Len(), v.At)
 }
 
-func jsonLargeCommunities(dst []byte, p Path, a AttrView) []byte {
+func jsonLargeCommunities(dst []byte, _ Path, a AttrView) []byte {
+	return appendLargeCommunitiesJSON(dst, a)
+}
+
+func appendLargeCommunitiesJSON(dst []byte, a AttrView) []byte {
 	v, err := a.LargeCommunities()
 	if err != nil {
 		return dst
