@@ -1,6 +1,13 @@
 package station
 
 import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -14,32 +21,47 @@ import (
 // BenchmarkIngestKafka is issue 14's comparison: BenchmarkIngest's stream
 // (BGPLENS_BENCH_PEERS, BGPLENS_BENCH_PREFIXES) over in-memory
 // connections into a station without sinks ("off"), and with the Kafka
-// sink as --kafka makes it (raw BMP and the parsed events, JSON) under
-// the block policy, so that every route's event is published ("on"),
-// into an in-process kfake that acknowledges without storing. It reports
-// prefixes/s from the start until the RIB holds every route
-// ("ingested") and until the sink has taken every event
-// ("published"), and the CPU of the whole process per prefix: with
-// Kafka on that includes the franz-go client and the in-process broker,
-// which a real deployment runs elsewhere.
+// sink under the block policy, so that everything is published: "raw"
+// publishes the raw BMP feed alone (publish: [raw], the scale-out setup
+// where collectors publish and query nodes parse), "raw+parsed" the raw
+// feed and the parsed events as JSON (--kafka's default). The broker is
+// kfake, acknowledging without storing, in a process of its own (this
+// test binary run again, brokerProcess), so that the station's CPU and
+// the broker's are measured apart, as a real deployment runs them on
+// other machines. It reports prefixes/s from the start until the RIB
+// holds every route ("prefixes/s") and until the station has closed, its
+// sink's every record acknowledged ("published-prefixes/s"), and the
+// CPU per prefix, to the same point, of the station process (the sink
+// and the franz-go client included) and of the broker's.
 func BenchmarkIngestKafka(b *testing.B) {
 	peers := envInt("BGPLENS_BENCH_PEERS", 2)
 	prefixes := envInt("BGPLENS_BENCH_PREFIXES", 200000)
 	stream, msgs := benchStream(b, peers, prefixes, "bench-0")
 	routes := peers * prefixes
-	for _, on := range []bool{false, true} {
-		name := "off"
-		if on {
-			name = "on"
-		}
-		b.Run(name, func(b *testing.B) {
+	for _, c := range []struct {
+		name    string
+		publish []string
+	}{
+		{"off", nil},
+		{"raw", []string{kafka.FeedRaw}},
+		{"raw+parsed", []string{kafka.FeedRaw, kafka.FeedParsed}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
 			b.SetBytes(int64(len(stream)))
-			var ingested, published, cpu time.Duration
+			var br *brokerProc
+			if c.publish != nil {
+				br = startBrokerProcess(b)
+			}
+			var ingested, published, cpu, brokerCPU time.Duration
 			for b.Loop() {
 				cfg := Config{Allow: []string{"127.0.0.1"}}
 				var sinks []output.Sink
-				if on {
-					sinks = append(sinks, kafkaSink(b))
+				if br != nil {
+					s, err := kafka.New(kafka.Config{Brokers: br.addrs, Publish: c.publish}, nil, nil)
+					if err != nil {
+						b.Fatal(err)
+					}
+					sinks = append(sinks, s)
 					cfg.Queues = map[string]QueueConfig{"kafka": {Policy: PolicyBlock}}
 				}
 				st, err := New(cfg, nil, nil, sinks...)
@@ -48,15 +70,14 @@ func BenchmarkIngestKafka(b *testing.B) {
 				}
 				ln := newMemListener([][]byte{stream})
 				stop := serveMem(st, ln)
+				var bcpu0 time.Duration
+				if br != nil {
+					bcpu0 = br.cpu(b)
+				}
 				start, cpu0 := time.Now(), processCPU()
 				close(ln.ready)
 				waitIngested(b, st, "bench-0", msgs, start)
 				ingested += time.Since(start)
-				if on {
-					waitPublished(b, st.queues[0], uint64(routes), start)
-				}
-				published += time.Since(start)
-				cpu += processCPU() - cpu0
 				if n := st.db.Stats().Routes; n != routes {
 					b.Fatalf("%d routes held, want %d", n, routes)
 				}
@@ -66,46 +87,132 @@ func BenchmarkIngestKafka(b *testing.B) {
 				if err := stop(); err != nil {
 					b.Fatal(err)
 				}
+				// Close drains the sink's queue and waits until the
+				// broker has acknowledged every record.
 				st.Close()
+				published += time.Since(start)
+				cpu += processCPU() - cpu0
+				if br != nil {
+					brokerCPU += br.cpu(b) - bcpu0
+					if q := st.queues[0]; q.dropped.Load()+q.errors.Load() != 0 {
+						b.Fatalf("%d events dropped, %d failed", q.dropped.Load(), q.errors.Load())
+					}
+				}
 			}
 			n := float64(routes) * float64(b.N)
 			b.ReportMetric(n/ingested.Seconds(), "prefixes/s")
 			b.ReportMetric(n/published.Seconds(), "published-prefixes/s")
-			b.ReportMetric(n/cpu.Seconds(), "prefixes/cpu-s")
+			b.ReportMetric(float64(cpu.Nanoseconds())/n, "station-cpu-ns/prefix")
+			b.ReportMetric(n/cpu.Seconds(), "prefixes/station-cpu-s")
+			if br != nil {
+				b.ReportMetric(float64(brokerCPU.Nanoseconds())/n, "broker-cpu-ns/prefix")
+			}
 		})
 	}
 }
 
-// kafkaSink is the Kafka sink of --kafka, publishing into an in-process
-// kfake that acknowledges without storing (memory stays flat).
-func kafkaSink(b *testing.B) *kafka.Sink {
-	topics := []string{"openbmp.bmp_raw", "openbmp.parsed.router", "openbmp.parsed.peer", "openbmp.parsed.bmp_stat", "openbmp.parsed.unicast_prefix"}
-	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.BlackholeProduce(), kfake.SeedTopics(4, topics...))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(c.Close)
-	s, err := kafka.New(kafka.Config{Brokers: c.ListenAddrs()}, nil, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return s
-}
-
-// waitPublished waits until the sink of q has taken n events.
-func waitPublished(b *testing.B, q *sinkQueue, n uint64, start time.Time) {
-	for q.published.Load() < n {
-		if time.Since(start) > 5*time.Minute {
-			b.Fatalf("%d events published of %d", q.published.Load(), n)
-		}
-		time.Sleep(200 * time.Microsecond)
-	}
-}
-
 // processCPU is the CPU time the process has used, user and system: with
-// the sink on, the client's and the broker's goroutines count too.
+// the sink on, the franz-go client's goroutines count too.
 func processCPU() time.Duration {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// brokerEnv, set, makes the test binary the broker process of
+// BenchmarkIngestKafka instead of running tests (TestMain).
+const brokerEnv = "BGPLENS_BENCH_KFAKE"
+
+// brokerLife bounds the broker process, should its parent neither kill it
+// nor close its input.
+const brokerLife = 30 * time.Minute
+
+// brokerProc is the broker process: kfake listening on loopback, which
+// answers "cpu" on its input with its CPU time in nanoseconds.
+type brokerProc struct {
+	addrs []string
+	in    io.WriteCloser
+	out   *bufio.Reader
+}
+
+// startBrokerProcess runs this test binary again as the broker; the
+// benchmark's cleanup kills it and waits for it.
+func startBrokerProcess(b *testing.B) *brokerProc {
+	b.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), brokerEnv+"=1")
+	cmd.Stderr = os.Stderr
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		in.Close() // the broker exits on the end of its input
+		done := make(chan struct{})
+		go func() { cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(5 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+	})
+	p := &brokerProc{in: in, out: bufio.NewReader(out)}
+	line, err := p.out.ReadString('\n')
+	if err != nil {
+		b.Fatalf("broker process: %v", err)
+	}
+	p.addrs = strings.Fields(line)
+	return p
+}
+
+// cpu asks the broker process for its CPU time.
+func (p *brokerProc) cpu(b *testing.B) time.Duration {
+	if _, err := io.WriteString(p.in, "cpu\n"); err != nil {
+		b.Fatal(err)
+	}
+	line, err := p.out.ReadString('\n')
+	if err != nil {
+		b.Fatal(err)
+	}
+	ns, err := strconv.ParseInt(strings.TrimSpace(line), 10, 64)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ns)
+}
+
+// serveBroker is the broker process: kfake acknowledging without storing
+// (memory stays flat), its addresses on the first line of output, then
+// its CPU time for each line of input, until the input ends or
+// brokerLife has passed.
+func serveBroker() int {
+	topics := []string{"openbmp.bmp_raw", "openbmp.parsed.router", "openbmp.parsed.peer", "openbmp.parsed.bmp_stat", "openbmp.parsed.unicast_prefix"}
+	c, err := kfake.NewCluster(kfake.NumBrokers(1), kfake.BlackholeProduce(), kfake.SeedTopics(4, topics...))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "broker process:", err)
+		return 1
+	}
+	defer c.Close()
+	time.AfterFunc(brokerLife, func() { os.Exit(2) })
+	fmt.Println(strings.Join(c.ListenAddrs(), " "))
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		fmt.Println(processCPU().Nanoseconds())
+	}
+	return 0
+}
+
+func TestMain(m *testing.M) {
+	if os.Getenv(brokerEnv) != "" {
+		os.Exit(serveBroker())
+	}
+	os.Exit(m.Run())
 }

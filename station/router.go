@@ -427,7 +427,7 @@ func (r *router) routeMonitoring(v bmp.MessageView, now time.Time) {
 			c.verdicts.Add(1)
 		}
 	}
-	if len(r.st.queues) == 0 {
+	if len(r.st.routes) == 0 {
 		return
 	}
 	tm, rt := r.times(h, now)

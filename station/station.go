@@ -34,6 +34,7 @@ type Station struct {
 	tls    *tls.Config
 	queues []*sinkQueue
 	raw    []*sinkQueue // the queues of sinks that take raw messages (output.RawReceiver)
+	routes []*sinkQueue // the queues of sinks that take route events (not output.RouteReceiver saying no)
 	start  time.Time
 
 	mu       sync.Mutex
@@ -143,6 +144,9 @@ func New(cfg Config, log *slog.Logger, reg prometheus.Registerer, sinks ...outpu
 		if rr, ok := s.(output.RawReceiver); ok && rr.ReceiveRaw() {
 			st.raw = append(st.raw, sq)
 		}
+		if rr, ok := s.(output.RouteReceiver); !ok || rr.ReceiveRoutes() {
+			st.routes = append(st.routes, sq)
+		}
 	}
 	if len(st.allow) == 0 {
 		log.Warn("no allow-list: any host that reaches the BMP port may connect (set allow: or --allow)")
@@ -177,9 +181,13 @@ func (st *Station) Close() error {
 	return st.closeErr
 }
 
-// publish hands an event to every sink's queue.
+// publish hands an event to the queues of the sinks that take it.
 func (st *Station) publish(ev *output.Event) {
-	for _, q := range st.queues {
+	qs := st.queues
+	if ev.Type == output.EventRoute || ev.Type == output.EventEndOfRIB {
+		qs = st.routes
+	}
+	for _, q := range qs {
 		q.put(ev)
 	}
 }

@@ -57,6 +57,15 @@ type RawReceiver interface {
 	ReceiveRaw() bool
 }
 
+// RouteReceiver is implemented by sinks that may take no route events
+// (EventRoute and EventEndOfRIB): the Kafka sink publishing its raw feed
+// alone. When ReceiveRoutes returns false the station puts none in the
+// sink's queue, and makes none when no sink takes them: one event per
+// prefix is most of what a station with sinks does beside its RIB.
+type RouteReceiver interface {
+	ReceiveRoutes() bool
+}
+
 // SchemaVersion is the version of the event schema, the "v" field of
 // every JSON event. It changes only when a field changes meaning or goes;
 // new fields may be added within a version.

@@ -79,3 +79,26 @@ func TestTopics(t *testing.T) {
 		}
 	}
 }
+
+// TestFeedsAsked: the feeds of publish decide what the sink asks the
+// station for: raw messages for the raw feed, route events for the
+// parsed one (publish: [raw] makes the station make none).
+func TestFeedsAsked(t *testing.T) {
+	for _, c := range []struct {
+		publish     []string
+		raw, routes bool
+	}{
+		{[]string{FeedRaw}, true, false},
+		{[]string{FeedParsed}, false, true},
+		{nil, true, true},
+	} {
+		s, err := New(Config{Brokers: []string{"127.0.0.1:1"}, Publish: c.publish}, nil, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.ReceiveRaw() != c.raw || s.ReceiveRoutes() != c.routes {
+			t.Errorf("publish %v: raw %v, routes %v; want %v, %v", c.publish, s.ReceiveRaw(), s.ReceiveRoutes(), c.raw, c.routes)
+		}
+		s.Close()
+	}
+}

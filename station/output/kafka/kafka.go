@@ -179,6 +179,10 @@ func (s *Sink) Name() string { return "kafka" }
 // ReceiveRaw reports whether the raw feed is published.
 func (s *Sink) ReceiveRaw() bool { return s.raw }
 
+// ReceiveRoutes reports whether the parsed feed is published: without
+// it the station makes no route events for the sink.
+func (s *Sink) ReceiveRoutes() bool { return s.parsed }
+
 // Publish turns the event into its record and hands it on: to the client
 // when nothing waits in the spool and there is room in flight, else to
 // the spool. It waits while neither has room, until ctx is done.
