@@ -24,7 +24,8 @@ import (
 // sink under the block policy, so that everything is published: "raw"
 // publishes the raw BMP feed alone (publish: [raw], the scale-out setup
 // where collectors publish and query nodes parse), "raw+parsed" the raw
-// feed and the parsed events as JSON (--kafka's default). The broker is
+// feed and the parsed events as JSON (--kafka's default);
+// BGPLENS_BENCH_KAFKA_COMPRESSION sets the codec (default snappy). The broker is
 // kfake, acknowledging without storing, in a process of its own (this
 // test binary run again, brokerProcess), so that the station's CPU and
 // the broker's are measured apart, as a real deployment runs them on
@@ -57,7 +58,7 @@ func BenchmarkIngestKafka(b *testing.B) {
 				cfg := Config{Allow: []string{"127.0.0.1"}}
 				var sinks []output.Sink
 				if br != nil {
-					s, err := kafka.New(kafka.Config{Brokers: br.addrs, Publish: c.publish}, nil, nil)
+					s, err := kafka.New(kafka.Config{Brokers: br.addrs, Publish: c.publish, Compression: os.Getenv("BGPLENS_BENCH_KAFKA_COMPRESSION")}, nil, nil)
 					if err != nil {
 						b.Fatal(err)
 					}

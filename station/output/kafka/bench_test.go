@@ -115,7 +115,7 @@ func BenchmarkPublish(b *testing.B) {
 		b.Run(feed.name+"/broker", func(b *testing.B) {
 			c := blackhole(b, topics)
 			cl, err := kgo.NewClient(kgo.SeedBrokers(c.ListenAddrs()...), kgo.RequiredAcks(kgo.AllISRAcks()),
-				kgo.ProducerBatchCompression(kgo.Lz4Compression()), kgo.MaxBufferedRecords(kafka.DefaultInFlight+1))
+				kgo.ProducerBatchCompression(kgo.SnappyCompression()), kgo.MaxBufferedRecords(kafka.DefaultInFlight+1))
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -18,8 +18,11 @@ import (
 
 // Defaults of Config, applied by Config.Defaults.
 const (
-	DefaultPrefix       = "openbmp" // OpenBMP's, so that its consumers find the topics
-	DefaultCompression  = "lz4"
+	DefaultPrefix = "openbmp" // OpenBMP's, so that its consumers find the topics
+	// snappy, franz-go's default too: on BMP it compressed about three
+	// times faster than lz4 (ratio 2.3 against 2.7), and lz4 was the
+	// largest cost of the raw feed in the station (PERFORMANCE.md).
+	DefaultCompression  = "snappy"
 	DefaultInFlight     = 65536    // records handed to the client and not yet acknowledged
 	DefaultInFlightSize = 64 << 20 // their octets
 	DefaultSpoolSize    = 1 << 30  // octets of records waiting on disk
