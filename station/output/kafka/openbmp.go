@@ -443,20 +443,27 @@ func action(ev *output.Event) string {
 	return "add"
 }
 
-// routeHead appends the fields the route objects of the IP families and
-// EVPN start with: action, sequence, hash, router hash and IP, base
-// attribute hash (empty for a withdrawal), peer hash, IP and ASN,
-// timestamp.
+// routeHead appends the fields the route objects start with: action,
+// sequence, hash, router hash and IP, base attribute hash (empty for a
+// withdrawal), peer hash, IP and ASN, timestamp. The BGP-LS objects have
+// the base attribute hash before the router's.
 func (w *obmpWriter) routeHead(r []byte, ev *output.Event, obj object, hash, rh, ph [16]byte) []byte {
 	r = field(r, action(ev))
 	r = fieldUint(r, w.next(obj))
 	r = fieldHash(r, hash)
-	r = fieldHash(r, rh)
-	r = fieldAddr(r, ev.Router.Addr)
+	ls := obj == objLSNode || obj == objLSLink || obj == objLSPrefix
+	if !ls {
+		r = fieldHash(r, rh)
+		r = fieldAddr(r, ev.Router.Addr)
+	}
 	if announced(ev) {
 		r = fieldHash(r, w.attrHash)
 	} else {
 		r = append(r, '\t')
+	}
+	if ls {
+		r = fieldHash(r, rh)
+		r = fieldAddr(r, ev.Router.Addr)
 	}
 	r = fieldHash(r, ph)
 	r = fieldAddr(r, ev.Peer.Addr)

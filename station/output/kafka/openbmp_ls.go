@@ -140,20 +140,7 @@ func (w *obmpWriter) lsRow(ev *output.Event, obj object, n *lsNLRI, rh, ph [16]b
 		}
 		hash = md5.Sum(hb)
 	}
-	r := field(w.row[:0], action(ev))
-	r = fieldUint(r, w.next(obj))
-	r = fieldHash(r, hash)
-	if announced(ev) {
-		r = fieldHash(r, w.attrHash)
-	} else {
-		r = append(r, '\t')
-	}
-	r = fieldHash(r, rh)
-	r = fieldAddr(r, ev.Router.Addr)
-	r = fieldHash(r, ph)
-	r = fieldAddr(r, ev.Peer.Addr)
-	r = fieldUint(r, uint64(ev.Peer.AS))
-	r = fieldTime(r, ev.Time)
+	r := w.routeHead(w.row[:0], ev, obj, hash, rh, ph)
 	r = appendIGPID(append(r, '\t'), n.local.igp)
 	switch obj {
 	case objLSNode:
