@@ -224,7 +224,7 @@ func appendKey(dst []byte, key string) []byte {
 
 func appendQuotedAddr(dst []byte, a netip.Addr) []byte {
 	dst = append(dst, '"')
-	dst = a.AppendTo(dst)
+	dst = AppendAddr(dst, a)
 	return append(dst, '"')
 }
 
@@ -432,7 +432,7 @@ func appendLargeCommunitiesJSON(dst []byte, a AttrView) []byte {
 // addrText gives netip.Addr the AppendText of the list writer.
 type addrText netip.Addr
 
-func (x addrText) AppendText(b []byte) []byte { return netip.Addr(x).AppendTo(b) }
+func (x addrText) AppendText(b []byte) []byte { return AppendAddr(b, netip.Addr(x)) }
 
 func jsonClusterList(dst []byte, p Path, a AttrView) []byte {
 	v, err := a.ClusterList()
@@ -440,4 +440,70 @@ func jsonClusterList(dst []byte, p Path, a AttrView) []byte {
 		return dst
 	}
 	return appendTextList(dst, a.Type, v.Len(), func(i int) addrText { return addrText(v.At(i)) })
+}
+
+// AppendAddr appends a as netip.Addr.AppendTo does (RFC 5952 for IPv6):
+// the JSON writers write two addresses for most IPv6 routes (prefix and
+// next hop), and netip's search for the longest run of zero groups and
+// its hex digits cost about twice as much. IPv4, IPv4-mapped and zoned
+// addresses are netip's.
+func AppendAddr(dst []byte, a netip.Addr) []byte {
+	if !a.Is6() || a.Is4In6() || a.Zone() != "" {
+		return a.AppendTo(dst)
+	}
+	b := a.As16()
+	var g [8]uint16
+	zs, zl, rs, rl := 8, 0, 0, 0 // the longest run of zero groups, the first of equals; the current run
+	for i := range g {
+		g[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
+		if g[i] != 0 {
+			rl = 0
+			continue
+		}
+		if rl == 0 {
+			rs = i
+		}
+		if rl++; rl > zl {
+			zs, zl = rs, rl
+		}
+	}
+	if zl < 2 {
+		zs = 8 // a single zero group is written
+	}
+	for i := 0; i < 8; i++ {
+		if i == zs {
+			dst = append(dst, ':', ':')
+			if i += zl; i >= 8 {
+				break
+			}
+		} else if i > 0 {
+			dst = append(dst, ':')
+		}
+		dst = appendHex16(dst, g[i])
+	}
+	return dst
+}
+
+// appendHex16 appends v in lower-case hex without leading zeros.
+func appendHex16(dst []byte, v uint16) []byte {
+	const digits = "0123456789abcdef"
+	switch {
+	case v >= 0x1000:
+		return append(dst, digits[v>>12], digits[v>>8&15], digits[v>>4&15], digits[v&15])
+	case v >= 0x100:
+		return append(dst, digits[v>>8], digits[v>>4&15], digits[v&15])
+	case v >= 0x10:
+		return append(dst, digits[v>>4], digits[v&15])
+	}
+	return append(dst, digits[v])
+}
+
+// AppendPrefix appends p as netip.Prefix.AppendTo does, its address by
+// AppendAddr.
+func AppendPrefix(dst []byte, p netip.Prefix) []byte {
+	if a := p.Addr(); !p.IsValid() || !a.Is6() || a.Is4In6() {
+		return p.AppendTo(dst)
+	}
+	dst = append(AppendAddr(dst, p.Addr()), '/')
+	return AppendUint(dst, uint64(p.Bits()))
 }

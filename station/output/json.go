@@ -185,7 +185,7 @@ func (e *Event) appendRoute(w *jw, c *Encoder) {
 	} else {
 		// Every route has these: their names written as they are.
 		w.b = append(w.b, `,"prefix":"`...)
-		w.b = append(r.Prefix.AppendTo(w.b), `","prefix_len":`...)
+		w.b = append(bgp.AppendPrefix(w.b, r.Prefix), `","prefix_len":`...)
 		w.b = append(appendInt(w.b, r.Prefix.Bits()), `,"path_id":`...)
 		w.b = bgp.AppendUint(w.b, uint64(r.PathID))
 	}
@@ -317,7 +317,7 @@ func (w *jw) addr(k string, a netip.Addr) {
 		return
 	}
 	w.b = append(w.b, '"')
-	w.b = a.AppendTo(w.b)
+	w.b = bgp.AppendAddr(w.b, a)
 	w.b = append(w.b, '"')
 }
 
