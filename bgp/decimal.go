@@ -22,19 +22,19 @@ func AppendUint(dst []byte, v uint64) []byte {
 	} else {
 		dst = dst[:l+n]
 	}
+	// Two digits a step from the end, b shrinking to what is left: the
+	// compiler then proves every index in range (no bounds checks).
 	b := dst[l:]
-	i := n
-	for v >= 100 {
-		q := v / 100
-		r := (v - q*100) * 2
-		i -= 2
-		b[i], b[i+1] = decimalPairs[r], decimalPairs[r+1]
-		v = q
+	for len(b) >= 2 && v >= 100 {
+		r := v % 100
+		v /= 100
+		b[len(b)-2], b[len(b)-1] = decimalPairs[r*2], decimalPairs[r*2+1]
+		b = b[:len(b)-2]
 	}
-	if v >= 10 {
+	if len(b) == 2 && v < 100 {
 		b[0], b[1] = decimalPairs[v*2], decimalPairs[v*2+1]
-	} else {
-		b[0] = byte('0' + v)
+	} else if len(b) == 1 {
+		b[0] = byte('0' + v%10)
 	}
 	return dst
 }
