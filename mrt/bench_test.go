@@ -22,11 +22,7 @@ func benchFile(b *testing.B) []byte {
 		b.Fatal(err)
 	}
 	var out []byte
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			break
-		}
+	for rec := range r.Records() {
 		out = append(out, rec.Raw...)
 	}
 	return out

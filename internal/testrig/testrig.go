@@ -1,6 +1,7 @@
 // Package testrig holds what the tests of the station, its outputs and
 // the command share: serving on loopback, waiting on a condition, and
-// reading and framing a BMP capture of the repository's testdata. Only tests import it.
+// reading and framing a BMP capture of the repository's testdata, opening
+// an MRT file. Only tests import it.
 package testrig
 
 import (
@@ -9,12 +10,14 @@ import (
 	"errors"
 	"io"
 	"net"
+	"os"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/mrt"
 )
 
 // WaitFor polls cond until it holds, failing t with what when d has
@@ -58,6 +61,24 @@ func SplitBMP(t testing.TB, data []byte) [][]byte {
 		}
 		out = append(out, bytes.Clone(m))
 	}
+}
+
+// OpenMRT opens the MRT file at path (compressed or not) for reading,
+// failing t when it cannot; the Reader and the file are closed when the
+// test ends.
+func OpenMRT(t testing.TB, path string) *mrt.Reader {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	r, err := mrt.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
 }
 
 // Serve runs serve on a new listener on 127.0.0.1 in a goroutine of its

@@ -76,6 +76,24 @@ func TestSplitBMP(t *testing.T) {
 	}
 }
 
+// TestOpenMRT reads the first records of a gzip MRT file of testdata;
+// a file that is not there fails.
+func TestOpenMRT(t *testing.T) {
+	r := OpenMRT(t, "../../testdata/bgpdump/test_data/updates.20020722.2238.gz")
+	n := 0
+	for range r.Records() {
+		if n++; n == 10 {
+			break
+		}
+	}
+	if n != 10 || r.Compression != "gzip" {
+		t.Errorf("%d records, compression %q", n, r.Compression)
+	}
+	if got := fails(t, func(tb testing.TB) { OpenMRT(tb, "../../testdata/no such file") }); got == "" {
+		t.Error("a missing file opened")
+	}
+}
+
 // TestServe: the listener answers on loopback until stop, which returns
 // what serve returned, the same on a second call; a serve that ignores its
 // context is reported after d.

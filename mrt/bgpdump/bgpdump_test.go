@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bgplens/bgplens/mrt"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 const testdata = "../../testdata/"
@@ -20,22 +20,10 @@ const testdata = "../../testdata/"
 // render writes the file's records in the bgpdump format.
 func render(t testing.TB, path string, human bool) ([]byte, Stats) {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := mrt.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testrig.OpenMRT(t, path)
 	var out bytes.Buffer
 	w := NewWriter(&out, human)
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			break // the damaged and cut files end with an error, tested in package mrt
-		}
+	for rec := range r.Records() { // the damaged and cut files end with an error, tested in package mrt
 		w.Record(rec)
 	}
 	if err := w.Flush(); err != nil {

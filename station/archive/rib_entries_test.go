@@ -3,7 +3,6 @@ package archive
 import (
 	"bytes"
 	"encoding/hex"
-	"io"
 	"strings"
 	"testing"
 
@@ -48,14 +47,7 @@ func TestRIBDumpEntries(t *testing.T) {
 	}
 	defer r.Close()
 	var got []string
-	for {
-		rec, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for rec := range r.Records() {
 		if rec.Kind() != mrt.KindRIBGeneric {
 			continue
 		}
@@ -71,6 +63,9 @@ func TestRIBDumpEntries(t *testing.T) {
 			peers = append(peers, []string{"A", "B"}[e.PeerIndex])
 		}
 		got = append(got, evpn.EntryText(bgp.NLRI{Value: v.NLRI})+" "+strings.Join(peers, ","))
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
 	}
 	want := []string{
 		"mac-ip rd 65000:100 esi 0 tag 0 mac 00:11:22:33:44:55 ip 192.0.2.1 label 100/vni 1601 A",

@@ -2,7 +2,6 @@ package archive
 
 import (
 	"bytes"
-	"io"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -109,14 +108,7 @@ func TestRIBDump(t *testing.T) {
 	var got []string
 	var peers []mrt.Peer
 	var rr mrtbgp.RIBReader
-	for {
-		rec, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for rec := range r.Records() {
 		if rec.Header.Timestamp != uint32(at.Unix()) {
 			t.Errorf("timestamp %d", rec.Header.Timestamp)
 		}
@@ -146,6 +138,9 @@ func TestRIBDump(t *testing.T) {
 				got = append(got, v.Prefix.String()+" "+peers[e.PeerIndex].IP.String()+" "+path.String()+" "+nh.String())
 			}
 		}
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
 	}
 	want := []string{
 		"198.51.100.0/24 192.0.2.1 65001 4200000001 192.0.2.1",
