@@ -628,3 +628,14 @@ func TestProgress(t *testing.T) {
 		t.Error("wrapped for a writer that is not a terminal")
 	}
 }
+
+// TestBGPTypeName: the JSON types of the five BGP messages, and of a type
+// out of range on either side.
+func TestBGPTypeName(t *testing.T) {
+	for typ, want := range map[bgp.MessageType]string{0: "bgp_unknown", bgp.MsgOpen: "bgp_open", bgp.MsgUpdate: "bgp_update",
+		bgp.MsgNotification: "bgp_notification", bgp.MsgKeepalive: "bgp_keepalive", bgp.MsgRouteRefresh: "bgp_route_refresh", 6: "bgp_unknown"} {
+		if got := bgpTypeName(typ); got != want {
+			t.Errorf("%d: %q, want %q", typ, got, want)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/bgplens/bgplens/internal/testrig"
+	"github.com/bgplens/bgplens/mrt"
 )
 
 const testdata = "../../testdata/"
@@ -224,3 +225,13 @@ func TestAppendAddrIPv6(t *testing.T) {
 }
 
 func mustAddr(s string) netip.Addr { return netip.MustParseAddr(s) }
+
+// TestStateFormat: state lines start with the MRT type's name, as
+// bgpdump writes it; the legacy types' with "BGP".
+func TestStateFormat(t *testing.T) {
+	for typ, want := range map[mrt.Type]string{mrt.TypeBGP4MP: "BGP4MP", mrt.TypeBGP4MPET: "BGP4MP_ET", mrt.TypeBGP: "BGP", mrt.TypeBGP4Plus: "BGP"} {
+		if got := stateFormat(typ); got != want {
+			t.Errorf("%d: %q, want %q", typ, got, want)
+		}
+	}
+}
