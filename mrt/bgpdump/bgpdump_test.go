@@ -2,8 +2,6 @@ package bgpdump
 
 import (
 	"bytes"
-	"compress/gzip"
-	"io"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -47,19 +45,7 @@ func TestExpected(t *testing.T) {
 		"mrt/bgpdump/test_expect/updates.nlri_mask_trailing_bits.gz.bgp.gz": "bgpdump/test_data/updates.nlri_mask_trailing_bits.gz",
 	} {
 		t.Run(filepath.Base(data), func(t *testing.T) {
-			f, err := os.Open(testdata + exp)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			zr, err := gzip.NewReader(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := io.ReadAll(zr)
-			if err != nil {
-				t.Fatal(err)
-			}
+			want := testrig.ReadGzip(t, testdata+exp)
 			got, _ := render(t, testdata+data, false)
 			if !bytes.Equal(got, want) {
 				gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
