@@ -2,6 +2,7 @@ package explain
 
 import (
 	"bytes"
+	"iter"
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -18,6 +19,28 @@ func toSession(s testcorpus.Session) bgp.Session {
 		out = out.WithAddPath(bgp.Family{AFI: bgp.AFI(f.AFI), SAFI: bgp.SAFI(f.SAFI)}, true)
 	}
 	return out
+}
+
+// captureUpdates explains each UPDATE of the capture rel of testdata
+// under the session its OPENs give (as testcorpus reads them), failing t
+// where an explanation does not tile its message.
+func captureUpdates(t *testing.T, rel string) iter.Seq2[testcorpus.Message, *Explanation] {
+	msgs, err := testcorpus.Load(rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(yield func(testcorpus.Message, *Explanation) bool) {
+		for _, m := range msgs {
+			if m.Type() != uint8(bgp.MsgUpdate) {
+				continue
+			}
+			x := BGP(m.Data, Options{Session: toSession(m.Session), FixedAS4: true, FixedAddPath: true})
+			checkTiling(t, m.Data, x)
+			if !yield(m, x) {
+				return
+			}
+		}
+	}
 }
 
 // TestExplainAgreesWithDecoder walks the explainer and the decoders over
