@@ -3,7 +3,6 @@ package explain
 import (
 	"strings"
 	"testing"
-
 )
 
 // TestExplainFamilies: each EVPN, FlowSpec and RTC entry of the real
