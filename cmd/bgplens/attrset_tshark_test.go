@@ -8,6 +8,7 @@ import (
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // TestAttrSetAgreesWithTshark: tcpdump's bgp_vpn_attrset capture holds an
@@ -17,7 +18,7 @@ import (
 // captures (bgp_pmsi_tunnel-oobr, bgp_mvpn_6_and_7_oobr: ATTR_SETs whose
 // lengths overrun) read as errors with offsets, never a panic.
 func TestAttrSetAgreesWithTshark(t *testing.T) {
-	needTool(t, "tshark")
+	testrig.NeedTool(t, "tshark")
 	const rel = "tcpdump/tests/bgp_vpn_attrset.pcap"
 	msgs, err := testcorpus.Load(rel)
 	if err != nil {

@@ -4,14 +4,13 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // bgpsecTsharkFields are tshark's fields of BGPsec_PATH, in the order
@@ -51,12 +50,7 @@ func bgpsecFacts(cols [][]string, v bgp.BGPsecPathView) {
 // tshark's, field by field in file order. tcpdump's crafted capture
 // (Signature_Block Length 1) reads as an error at the attribute.
 func TestBGPsecAgreesWithTshark(t *testing.T) {
-	if _, err := exec.LookPath("tshark"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("tshark is not installed; .ci/run installs it in CI")
-		}
-		t.Skip("tshark is not installed")
-	}
+	testrig.NeedTool(t, "tshark")
 	const rel = "tcpdump/tests/bgp-bgpsec.pcap"
 	msgs, err := testcorpus.Load(rel)
 	if err != nil {

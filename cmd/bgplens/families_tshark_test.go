@@ -10,6 +10,7 @@ import (
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // The EVPN and FlowSpec NLRI of the real captures, read by bgplens and by
@@ -62,20 +63,6 @@ var flowTsharkFields = []string{"bgp.flowspec_nlri.filter_type", "bgp.flowspec_n
 	"bgp.flowspec_nlri.opflags", "bgp.flowspec_nlri.dec_val_8", "bgp.flowspec_nlri.dec_val_16",
 	"bgp.flowspec_nlri.val_tcp.flags", "bgp.flowspec_nlri.val_dsfield", "bgp.flowspec_nlri.val_frag"}
 
-// tsharkFields runs tshark on a capture and returns, per frame number, the
-// values of each field ("" when absent; occurrences joined with commas).
-// needTool skips the test when the Debian tool name is not installed,
-// except in CI, which installs it (.ci/run) and so fails instead.
-func needTool(t *testing.T, name string) {
-	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(name + " is not installed; .ci/run installs it in CI")
-		}
-		t.Skip(name + " is not installed")
-	}
-}
-
 // tsharkLines runs tshark on path with args, writing fields separated by
 // '|', and returns its lines.
 func tsharkLines(t *testing.T, path string, fields []string, args ...string) []string {
@@ -91,6 +78,8 @@ func tsharkLines(t *testing.T, path string, fields []string, args ...string) []s
 	return strings.Split(strings.TrimRight(string(out), "\n"), "\n")
 }
 
+// tsharkFields runs tshark on a capture and returns, per frame number, the
+// values of each field ("" when absent; occurrences joined with commas).
 func tsharkFields(t *testing.T, path string, fields []string) map[int][]string {
 	t.Helper()
 	m := map[int][]string{}
@@ -189,7 +178,7 @@ func flowFacts(v bgp.FlowSpecView) []string {
 }
 
 func TestFamiliesAgreeWithTshark(t *testing.T) {
-	needTool(t, "tshark")
+	testrig.NeedTool(t, "tshark")
 	seen := map[string]int{}
 	for _, rel := range familyCaptures {
 		msgs, err := testcorpus.Load(rel)
@@ -264,7 +253,7 @@ func TestFamiliesAgreeWithTshark(t *testing.T) {
 // TestBMPEVPNAgreesWithTshark: the EVPN routes of NetGauze's BMP capture,
 // as dump --json writes them and as tshark reads them, in file order.
 func TestBMPEVPNAgreesWithTshark(t *testing.T) {
-	needTool(t, "tshark")
+	testrig.NeedTool(t, "tshark")
 	const rel = "bmp/netgauze/assets/pcaps/bmp/evpn/evpn.pcap"
 	out, err := exec.Command("tshark", "-r", testcorpus.Dir()+"/"+rel, "-d", "tcp.port==1790,bmp", "-T", "fields",
 		"-E", "separator=|", "-e", "bgp.evpn.nlri.rt", "-e", "bgp.evpn.nlri.rd", "-e", "bgp.evpn.nlri.etag",
@@ -381,7 +370,7 @@ func TestRTCAgreesWithTcpdump(t *testing.T) {
 // communities of os-ken's captures (RFC 8955 §7), as bgplens writes them
 // and as tshark reads the same octets.
 func TestFlowSpecActionsAgreeWithTshark(t *testing.T) {
-	needTool(t, "tshark")
+	testrig.NeedTool(t, "tshark")
 	const dir = "os-ken/os_ken/tests/packet_data/bgp4/"
 	for _, tc := range []struct{ file, ours, tshark string }{
 		{"flowspec_action_redirect.pcap", "redirect:10:10", "Flow spec redirect AS 2 bytes: RT 10:10"},

@@ -7,6 +7,7 @@ import (
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // prefixSIDCaptures are the captures (under testdata/) whose UPDATEs carry
@@ -63,7 +64,7 @@ func prefixSIDFacts(cols [][]string, v bgp.PrefixSIDView) {
 // captures decodes, re-encodes byte for byte, and its fields are tshark's,
 // field by field in file order.
 func TestPrefixSIDAgreesWithTshark(t *testing.T) {
-	needTool(t, "tshark")
+	testrig.NeedTool(t, "tshark")
 	for _, rel := range prefixSIDCaptures {
 		msgs, err := testcorpus.Load(rel)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"os/exec"
 	"sync"
 	"testing"
 	"time"
@@ -100,6 +101,21 @@ func ReadGzip(t testing.TB, path string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// NeedTool returns the path of the Debian tool name. Without it the test
+// is skipped, except in CI (CI=true), which installs it (.ci/run): there
+// it fails.
+func NeedTool(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(name + " is not installed; .ci/run installs it in CI")
+		}
+		t.Skip(name + " is not installed")
+	}
+	return p
 }
 
 // Serve runs serve on a new listener on 127.0.0.1 in a goroutine of its

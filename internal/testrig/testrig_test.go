@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -155,4 +156,22 @@ func TestSetDiff(t *testing.T) {
 	if missing, extra := SetDiff(map[string]bool{"a": true}, map[string]bool{"a": true}); missing != nil || extra != nil {
 		t.Errorf("equal sets: missing %v, extra %v", missing, extra)
 	}
+}
+
+// TestNeedTool finds a tool every Debian has, and skips (or, in CI,
+// fails) without one.
+func TestNeedTool(t *testing.T) {
+	if p := NeedTool(t, "sh"); !strings.HasSuffix(p, "/sh") {
+		t.Errorf("sh at %q", p)
+	}
+	t.Run("missing", func(t *testing.T) {
+		if os.Getenv("CI") == "true" {
+			if got := fails(t, func(tb testing.TB) { NeedTool(tb, "no-such-tool-bgplens") }); got == "" {
+				t.Error("a missing tool did not fail in CI")
+			}
+			return
+		}
+		NeedTool(t, "no-such-tool-bgplens")
+		t.Error("a missing tool did not skip")
+	})
 }

@@ -90,13 +90,7 @@ var liveDiffsM = map[string][2]int{
 // in -m and -M mode and compares its lines with bgplens's: they are the
 // same except in the files and line counts liveDiffs names.
 func TestLiveBgpdump(t *testing.T) {
-	bin, err := exec.LookPath("bgpdump")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("bgpdump is not installed; .ci/run installs it in CI")
-		}
-		t.Skip("bgpdump is not installed")
-	}
+	bin := testrig.NeedTool(t, "bgpdump")
 	var files []string
 	for _, dir := range []string{"bgpdump", "bgpkit-parser", "libbgpstream", "mrtparse", "mrt"} {
 		filepath.WalkDir(testdata+dir, func(p string, d os.DirEntry, err error) error {
