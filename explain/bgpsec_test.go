@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // TestExplainBGPsec: tcpdump's BGPsec UPDATEs tile, and each BGPsec_PATH
@@ -38,10 +38,7 @@ func TestExplainBGPsec(t *testing.T) {
 	if n != 20 {
 		t.Fatalf("%d Secure_Paths explained, want 20", n)
 	}
-	msgs, err := testcorpus.Load("tcpdump/tests/bgpsec_invalid_signature_block_length.pcap")
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := testrig.Load(t, "tcpdump/tests/bgpsec_invalid_signature_block_length.pcap")
 	x := BGP(msgs[0].Data, Options{Session: toSession(msgs[0].Session), FixedAS4: true, FixedAddPath: true})
 	found := false
 	x.Messages[0].Walk(func(nd *Node, _ int) {

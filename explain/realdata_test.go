@@ -7,6 +7,7 @@ import (
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // perFile bounds the messages explained per file, to keep the suite fast;
@@ -25,10 +26,7 @@ func toSession(s testcorpus.Session) bgp.Session {
 // under the session its OPENs give (as testcorpus reads them), failing t
 // where an explanation does not tile its message.
 func captureUpdates(t *testing.T, rel string) iter.Seq2[testcorpus.Message, *Explanation] {
-	msgs, err := testcorpus.Load(rel)
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := testrig.Load(t, rel)
 	return func(yield func(testcorpus.Message, *Explanation) bool) {
 		for _, m := range msgs {
 			if m.Type() != uint8(bgp.MsgUpdate) {

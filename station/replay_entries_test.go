@@ -12,6 +12,7 @@ import (
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/internal/routerlab"
 	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // TestReplayEntryUpdates: the real UPDATEs of testdata that carry NLRI of
@@ -29,10 +30,7 @@ func TestReplayEntryUpdates(t *testing.T) {
 	ts := startStation(t, Config{})
 	routers, entries := 0, 0
 	for _, f := range files {
-		msgs, err := testcorpus.Load(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		msgs := testrig.Load(t, f)
 		// The file's UPDATEs with entries, read as captured; those of a
 		// session with ADD-PATH or beyond 4096 octets are left out (the
 		// synthetic Peer Up negotiates neither).

@@ -20,10 +20,7 @@ import (
 func TestAttrSetAgreesWithTshark(t *testing.T) {
 	testrig.NeedTool(t, "tshark")
 	const rel = "tcpdump/tests/bgp_vpn_attrset.pcap"
-	msgs, err := testcorpus.Load(rel)
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := testrig.Load(t, rel)
 	theirs := tsharkRows(t, testcorpus.Dir()+"/"+rel, []string{"bgp.update.path_attribute.type_code",
 		"bgp.update.path_attribute.attr_set.origin_as", "bgp.update.path_attribute.local_pref"})
 	var codes, origin, lp []string
@@ -77,10 +74,7 @@ func TestAttrSetAgreesWithTshark(t *testing.T) {
 		}
 	}
 	for _, crafted := range []string{"tcpdump/tests/bgp_pmsi_tunnel-oobr.pcap", "tcpdump/tests/bgp_mvpn_6_and_7_oobr.pcap"} {
-		msgs, err := testcorpus.Load(crafted)
-		if err != nil {
-			t.Fatal(err)
-		}
+		msgs := testrig.Load(t, crafted)
 		bad := 0
 		for _, m := range msgs {
 			if m.Type() != 2 {

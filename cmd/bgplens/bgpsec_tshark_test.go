@@ -52,10 +52,7 @@ func bgpsecFacts(cols [][]string, v bgp.BGPsecPathView) {
 func TestBGPsecAgreesWithTshark(t *testing.T) {
 	testrig.NeedTool(t, "tshark")
 	const rel = "tcpdump/tests/bgp-bgpsec.pcap"
-	msgs, err := testcorpus.Load(rel)
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := testrig.Load(t, rel)
 	ours := make([][]string, len(bgpsecTsharkFields))
 	n := 0
 	for _, m := range msgs {
@@ -124,9 +121,9 @@ func TestBGPsecAgreesWithTshark(t *testing.T) {
 	}
 	t.Logf("%d attributes, %d segments, %d signatures agree with tshark", n, len(ours[1]), len(ours[6]))
 
-	msgs, err = testcorpus.Load("tcpdump/tests/bgpsec_invalid_signature_block_length.pcap")
-	if err != nil || len(msgs) != 1 {
-		t.Fatal(len(msgs), err)
+	msgs = testrig.Load(t, "tcpdump/tests/bgpsec_invalid_signature_block_length.pcap")
+	if len(msgs) != 1 {
+		t.Fatal(len(msgs))
 	}
 	u, err := bgp.ParseUpdate(msgs[0].Data, bgp.Session{AS4: true})
 	if err != nil {

@@ -181,10 +181,7 @@ func TestFamiliesAgreeWithTshark(t *testing.T) {
 	testrig.NeedTool(t, "tshark")
 	seen := map[string]int{}
 	for _, rel := range familyCaptures {
-		msgs, err := testcorpus.Load(rel)
-		if err != nil {
-			t.Fatal(err)
-		}
+		msgs := testrig.Load(t, rel)
 		path := testcorpus.Dir() + "/" + rel
 		both := tsharkFields(t, path, append(append([]string(nil), evpnTsharkFields...), flowTsharkFields...))
 		for _, m := range msgs {
@@ -333,10 +330,7 @@ func TestRTCAgreesWithTcpdump(t *testing.T) {
 		}
 		theirs = append(theirs, as+" "+bits+" "+octets)
 	}
-	msgs, err := testcorpus.Load(rel)
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := testrig.Load(t, rel)
 	var ours []string
 	for _, m := range msgs {
 		u, err := bgp.ParseUpdate(m.Data, bgp.Session{})

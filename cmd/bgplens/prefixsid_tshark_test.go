@@ -66,10 +66,7 @@ func prefixSIDFacts(cols [][]string, v bgp.PrefixSIDView) {
 func TestPrefixSIDAgreesWithTshark(t *testing.T) {
 	testrig.NeedTool(t, "tshark")
 	for _, rel := range prefixSIDCaptures {
-		msgs, err := testcorpus.Load(rel)
-		if err != nil {
-			t.Fatal(err)
-		}
+		msgs := testrig.Load(t, rel)
 		ours := make([][]string, len(prefixSIDTsharkFields))
 		n := 0
 		for _, m := range msgs {

@@ -47,6 +47,18 @@ func ReadTestdata(t testing.TB, rel string) []byte {
 	return b
 }
 
+// Load returns the BGP messages of a capture or MRT file of testdata (rel
+// with forward slashes) as testcorpus.Load reads them, failing t when it
+// cannot.
+func Load(t testing.TB, rel string) []testcorpus.Message {
+	t.Helper()
+	msgs, err := testcorpus.Load(rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return msgs
+}
+
 // SplitBMP frames a BMP stream into copies of its messages, failing t on
 // a stream that does not frame.
 func SplitBMP(t testing.TB, data []byte) [][]byte {

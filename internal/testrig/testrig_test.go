@@ -175,3 +175,20 @@ func TestNeedTool(t *testing.T) {
 		t.Error("a missing tool did not skip")
 	})
 }
+
+// TestLoad reads tcpdump's BGPsec capture: 24 UPDATEs, as tshark counts
+// them; a file that is not there fails.
+func TestLoad(t *testing.T) {
+	n := 0
+	for _, m := range Load(t, "tcpdump/tests/bgp-bgpsec.pcap") {
+		if m.Type() == 2 {
+			n++
+		}
+	}
+	if n != 24 {
+		t.Errorf("%d UPDATEs", n)
+	}
+	if got := fails(t, func(tb testing.TB) { Load(tb, "no such file.pcap") }); got == "" {
+		t.Error("a missing file loaded")
+	}
+}

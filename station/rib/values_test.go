@@ -6,6 +6,7 @@ import (
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // TestApplyValues: applying the real UPDATEs of testdata decoded in one
@@ -19,10 +20,7 @@ func TestApplyValues(t *testing.T) {
 	var n int
 	entryFams := map[bgp.Family]int{}
 	for _, f := range files {
-		msgs, err := testcorpus.Load(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		msgs := testrig.Load(t, f)
 		dbV, dbD, dbF := New(Config{}), New(Config{}), New(Config{})
 		feed := dbF.Feed()
 		var d bgp.UpdateValues
