@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
-	"github.com/bgplens/bgplens/internal/testcorpus"
 	"github.com/bgplens/bgplens/internal/testrig"
 )
 
@@ -21,7 +20,7 @@ func TestAttrSetAgreesWithTshark(t *testing.T) {
 	testrig.NeedTool(t, "tshark")
 	const rel = "tcpdump/tests/bgp_vpn_attrset.pcap"
 	msgs := testrig.Load(t, rel)
-	theirs := tsharkRows(t, testcorpus.Dir()+"/"+rel, []string{"bgp.update.path_attribute.type_code",
+	theirs := tsharkRows(t, rel, []string{"bgp.update.path_attribute.type_code",
 		"bgp.update.path_attribute.attr_set.origin_as", "bgp.update.path_attribute.local_pref"})
 	var codes, origin, lp []string
 	n := 0

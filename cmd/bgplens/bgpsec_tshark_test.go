@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
-	"github.com/bgplens/bgplens/internal/testcorpus"
 	"github.com/bgplens/bgplens/internal/testrig"
 )
 
@@ -107,7 +106,7 @@ func TestBGPsecAgreesWithTshark(t *testing.T) {
 		t.Fatalf("%d BGPsec_PATH attributes, want one per UPDATE but the 4 End-of-RIBs (20)", n)
 	}
 	theirs := make([][]string, len(bgpsecTsharkFields))
-	for _, row := range tsharkRows(t, testcorpus.Dir()+"/"+rel, bgpsecTsharkFields) {
+	for _, row := range tsharkRows(t, rel, bgpsecTsharkFields) {
 		for i, c := range row {
 			if c != "" {
 				theirs[i] = append(theirs[i], strings.Split(strings.ReplaceAll(strings.ReplaceAll(c, ":", ""), " ", ""), ",")...)

@@ -63,27 +63,27 @@ var flowTsharkFields = []string{"bgp.flowspec_nlri.filter_type", "bgp.flowspec_n
 	"bgp.flowspec_nlri.opflags", "bgp.flowspec_nlri.dec_val_8", "bgp.flowspec_nlri.dec_val_16",
 	"bgp.flowspec_nlri.val_tcp.flags", "bgp.flowspec_nlri.val_dsfield", "bgp.flowspec_nlri.val_frag"}
 
-// tsharkLines runs tshark on path with args, writing fields separated by
-// '|', and returns its lines.
-func tsharkLines(t *testing.T, path string, fields []string, args ...string) []string {
+// tsharkLines runs tshark on the capture rel of testdata with args,
+// writing fields separated by '|', and returns its lines.
+func tsharkLines(t *testing.T, rel string, fields []string, args ...string) []string {
 	t.Helper()
-	args = append([]string{"-r", path, "-T", "fields", "-E", "separator=|"}, args...)
+	args = append([]string{"-r", testcorpus.Dir() + "/" + rel, "-T", "fields", "-E", "separator=|"}, args...)
 	for _, f := range fields {
 		args = append(args, "-e", f)
 	}
 	out, err := exec.Command("tshark", args...).Output()
 	if err != nil {
-		t.Fatalf("tshark %s: %v", path, err)
+		t.Fatalf("tshark %s: %v", rel, err)
 	}
 	return strings.Split(strings.TrimRight(string(out), "\n"), "\n")
 }
 
 // tsharkFields runs tshark on a capture and returns, per frame number, the
 // values of each field ("" when absent; occurrences joined with commas).
-func tsharkFields(t *testing.T, path string, fields []string) map[int][]string {
+func tsharkFields(t *testing.T, rel string, fields []string) map[int][]string {
 	t.Helper()
 	m := map[int][]string{}
-	for _, line := range tsharkLines(t, path, append([]string{"frame.number"}, fields...)) {
+	for _, line := range tsharkLines(t, rel, append([]string{"frame.number"}, fields...)) {
 		cols := strings.Split(line, "|")
 		n, _ := strconv.Atoi(cols[0])
 		m[n] = cols[1:]
@@ -182,8 +182,7 @@ func TestFamiliesAgreeWithTshark(t *testing.T) {
 	seen := map[string]int{}
 	for _, rel := range familyCaptures {
 		msgs := testrig.Load(t, rel)
-		path := testcorpus.Dir() + "/" + rel
-		both := tsharkFields(t, path, append(append([]string(nil), evpnTsharkFields...), flowTsharkFields...))
+		both := tsharkFields(t, rel, append(append([]string(nil), evpnTsharkFields...), flowTsharkFields...))
 		for _, m := range msgs {
 			if m.Type() != 2 {
 				continue

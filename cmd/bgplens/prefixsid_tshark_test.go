@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
-	"github.com/bgplens/bgplens/internal/testcorpus"
 	"github.com/bgplens/bgplens/internal/testrig"
 )
 
@@ -96,7 +95,7 @@ func TestPrefixSIDAgreesWithTshark(t *testing.T) {
 			t.Fatalf("%s: no BGP_PREFIX_SID", rel)
 		}
 		theirs := make([][]string, len(prefixSIDTsharkFields))
-		for _, row := range tsharkRows(t, testcorpus.Dir()+"/"+rel, prefixSIDTsharkFields) {
+		for _, row := range tsharkRows(t, rel, prefixSIDTsharkFields) {
 			for i, c := range row {
 				if c != "" {
 					theirs[i] = append(theirs[i], strings.Split(c, ",")...)
@@ -112,12 +111,12 @@ func TestPrefixSIDAgreesWithTshark(t *testing.T) {
 	}
 }
 
-// tsharkRows runs tshark on a BGP capture (port 179 decoded as BGP) and
-// returns the fields of each frame that has any, in frame order.
-func tsharkRows(t *testing.T, path string, fields []string) [][]string {
+// tsharkRows runs tshark on a BGP capture of testdata (port 179 decoded as
+// BGP) and returns the fields of each frame that has any, in frame order.
+func tsharkRows(t *testing.T, rel string, fields []string) [][]string {
 	t.Helper()
 	var rows [][]string
-	for _, line := range tsharkLines(t, path, fields, "-d", "tcp.port==179,bgp") {
+	for _, line := range tsharkLines(t, rel, fields, "-d", "tcp.port==179,bgp") {
 		if strings.Trim(line, "|") != "" {
 			rows = append(rows, strings.Split(line, "|"))
 		}
