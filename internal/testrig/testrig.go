@@ -22,6 +22,26 @@ import (
 	"github.com/bgplens/bgplens/mrt"
 )
 
+// SyncBuffer is a bytes.Buffer that goroutines may write at once: a log
+// destination the test reads while the code under test logs.
+type SyncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *SyncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+// String returns what was written so far.
+func (s *SyncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
 // WaitFor polls cond until it holds, failing t with what when d has
 // passed first. It polls every 5 ms at first, then every 20 ms: a cond
 // that gathers metrics takes locks the code under test needs.
