@@ -18,7 +18,7 @@ func TestDumpMRTBgpdump(t *testing.T) {
 		"bgpdump/test_data/updates.20071015.1505.gz":           "mrt/bgpdump/test_expect/updates.20071015.1505.gz.bgp.gz",
 		"mrt/bgpdump/test_data/bview.ipv6_unicast_add_path.gz": "mrt/bgpdump/test_expect/bview.ipv6_unicast_add_path.gz.bgp.gz",
 	} {
-		want := string(testrig.ReadGzip(t, mrtTestdata+exp))
+		want := string(testrig.ReadTestdata(t, exp))
 		rc, out, errs := runCmd(t, "", "dump", "--format", "bgpdump", mrtTestdata+data)
 		if rc != exitOK || out != want {
 			t.Errorf("%s: exit %d %s, output equal: %v", data, rc, errs, out == want)

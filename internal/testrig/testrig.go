@@ -6,7 +6,6 @@ package testrig
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"errors"
 	"io"
@@ -113,26 +112,6 @@ func OpenMRT(t testing.TB, path string) *mrt.Reader {
 	}
 	t.Cleanup(func() { r.Close() })
 	return r
-}
-
-// ReadGzip reads the gzip file at path decompressed, failing t when it
-// cannot.
-func ReadGzip(t testing.TB, path string) []byte {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // NeedTool returns the path of the Debian tool name. Without it the test

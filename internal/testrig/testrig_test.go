@@ -95,18 +95,6 @@ func TestOpenMRT(t *testing.T) {
 	}
 }
 
-// TestReadGzip reads bgpdump's expected output of a file: 10,496 lines,
-// the first a BGP4MP one; a file that is not gzip fails.
-func TestReadGzip(t *testing.T) {
-	b := ReadGzip(t, "../../testdata/mrt/bgpdump/test_expect/updates.20071015.1505.gz.bgp.gz")
-	if n := bytes.Count(b, []byte("\n")); n != 10496 || !bytes.HasPrefix(b, []byte("BGP4MP|")) {
-		t.Errorf("%d lines: %.40q", n, b)
-	}
-	if got := fails(t, func(tb testing.TB) { ReadGzip(tb, "../../testdata/frr-bmp/frr-small-100.bmp") }); got == "" {
-		t.Error("a file that is not gzip read")
-	}
-}
-
 // TestServe: the listener answers on loopback until stop, which returns
 // what serve returned, the same on a second call; a serve that ignores its
 // context is reported after d.

@@ -45,7 +45,7 @@ func TestExpected(t *testing.T) {
 		"mrt/bgpdump/test_expect/updates.nlri_mask_trailing_bits.gz.bgp.gz": "bgpdump/test_data/updates.nlri_mask_trailing_bits.gz",
 	} {
 		t.Run(filepath.Base(data), func(t *testing.T) {
-			want := testrig.ReadGzip(t, testdata+exp)
+			want := testrig.ReadTestdata(t, exp)
 			got, _ := render(t, testdata+data, false)
 			if !bytes.Equal(got, want) {
 				gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
