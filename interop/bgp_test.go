@@ -2,7 +2,6 @@ package interop
 
 import (
 	"encoding/hex"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -90,12 +89,8 @@ func compare(m corpusMsg) comparison {
 	return c
 }
 
-// exception is a known difference between GoBGP and bgplens, with who is
-// wrong (or "design" when both readings are defensible) and why.
-type exception struct {
-	name, who, why string
-	match          func(c *comparison) bool
-}
+// exception is a known difference of the UPDATE comparison.
+type exception = known[comparison]
 
 // report runs the comparisons, sorts each difference into the exception
 // that explains it, fails the test for the unexplained ones and logs a
@@ -103,26 +98,15 @@ type exception struct {
 func report(t *testing.T, msgs []corpusMsg, exceptions []exception) {
 	t.Helper()
 	var agree, unexplained int
-	seen := map[string]int{}
-	example := map[string]string{}
+	tl := newTally()
 	for _, m := range msgs {
 		c := compare(m)
 		if len(c.diff) == 0 {
 			agree++
 			continue
 		}
-		explained := false
-		for _, e := range exceptions {
-			if e.match(&c) {
-				seen[e.name]++
-				if example[e.name] == "" {
-					example[e.name] = c.m.where + " " + hex.EncodeToString(c.m.data)
-				}
-				explained = true
-				break
-			}
-		}
-		if explained {
+		if name := firstKnown(exceptions, &c); name != "" {
+			tl.add(name, func() string { return c.m.where + " " + hex.EncodeToString(c.m.data) })
 			continue
 		}
 		unexplained++
@@ -140,18 +124,7 @@ func report(t *testing.T, msgs []corpusMsg, exceptions []exception) {
 		}
 	}
 	t.Logf("%d messages: %d agree, %d explained differences, %d unexplained", len(msgs), agree, len(msgs)-agree-unexplained, unexplained)
-	names := make([]string, 0, len(seen))
-	for n := range seen {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		for _, e := range exceptions {
-			if e.name == n {
-				t.Logf("  %-28s x%-5d (%s) %s\n      e.g. %s", n, seen[n], e.who, e.why, truncate(example[n], 240))
-			}
-		}
-	}
+	logKnown(t, tl, exceptions, 240)
 }
 
 func truncate(s string, n int) string {
