@@ -39,7 +39,7 @@ func TestExplainBGPsec(t *testing.T) {
 		t.Fatalf("%d Secure_Paths explained, want 20", n)
 	}
 	msgs := testrig.Load(t, "tcpdump/tests/bgpsec_invalid_signature_block_length.pcap")
-	x := BGP(msgs[0].Data, Options{Session: toSession(msgs[0].Session), FixedAS4: true, FixedAddPath: true})
+	x := BGP(msgs[0].Data, Options{Session: testrig.Session(msgs[0].Session), FixedAS4: true, FixedAddPath: true})
 	found := false
 	x.Messages[0].Walk(func(nd *Node, _ int) {
 		if strings.Contains(nd.Problem, "Signature_Block Length 1") {

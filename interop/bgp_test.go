@@ -9,6 +9,7 @@ import (
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // corpusMsg is one message to decode with both libraries.
@@ -17,15 +18,6 @@ type corpusMsg struct {
 	file  string
 	data  []byte
 	sess  bgp.Session
-}
-
-// toSession converts the corpus session to a bgp.Session.
-func toSession(c testcorpus.Session) bgp.Session {
-	s := bgp.Session{AS4: c.AS4, ExtendedMsg: c.ExtendedMsg}
-	for _, f := range c.AddPath {
-		s = s.WithAddPath(bgp.Family{AFI: bgp.AFI(f.AFI), SAFI: bgp.SAFI(f.SAFI)}, true)
-	}
-	return s
 }
 
 // realMessages returns the complete messages of known type in the copied
@@ -60,7 +52,7 @@ func loadRealMessages() ([]corpusMsg, error) {
 			if m.Partial || m.Type() < 1 || m.Type() > 5 || sample && i%10 != 0 {
 				continue
 			}
-			out = append(out, corpusMsg{f + " #" + itoa(i), f, m.Data, toSession(m.Session)})
+			out = append(out, corpusMsg{f + " #" + itoa(i), f, m.Data, testrig.Session(m.Session)})
 		}
 	}
 	return out, nil

@@ -11,7 +11,6 @@ import (
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/internal/routerlab"
-	"github.com/bgplens/bgplens/internal/testcorpus"
 	"github.com/bgplens/bgplens/internal/testrig"
 )
 
@@ -23,10 +22,7 @@ import (
 // model keeps (routerlab.Tables: the latest entry per key, withdrawals
 // applied): the same routes, with the same JSON.
 func TestReplayEntryUpdates(t *testing.T) {
-	files, err := testcorpus.Files()
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := testrig.Files(t)
 	ts := startStation(t, Config{})
 	routers, entries := 0, 0
 	for _, f := range files {

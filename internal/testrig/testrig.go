@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/internal/testcorpus"
 	"github.com/bgplens/bgplens/mrt"
@@ -76,6 +77,27 @@ func Load(t testing.TB, rel string) []testcorpus.Message {
 		t.Fatal(err)
 	}
 	return msgs
+}
+
+// Files lists the captures and MRT files of testdata as testcorpus.Files
+// does, failing t when it cannot.
+func Files(t testing.TB) []string {
+	t.Helper()
+	files, err := testcorpus.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// Session is the bgp.Session of a testcorpus one (testcorpus mirrors it
+// without importing bgp, whose tests import testcorpus).
+func Session(c testcorpus.Session) bgp.Session {
+	s := bgp.Session{AS4: c.AS4, ExtendedMsg: c.ExtendedMsg}
+	for _, f := range c.AddPath {
+		s = s.WithAddPath(bgp.Family{AFI: bgp.AFI(f.AFI), SAFI: bgp.SAFI(f.SAFI)}, true)
+	}
+	return s
 }
 
 // SplitBMP frames a BMP stream into copies of its messages, failing t on

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/internal/testcorpus"
 )
 
 // recorder is a testing.TB that records a failure instead of ending the
@@ -199,5 +202,24 @@ func TestSyncBuffer(t *testing.T) {
 	}
 	if n := len(b.String()); n != 400 {
 		t.Errorf("%d octets, want 400", n)
+	}
+}
+
+// TestSession: the corpus session's AS width, extended messages and
+// ADD-PATH families carry over, and only those families have ADD-PATH.
+func TestSession(t *testing.T) {
+	s := Session(testcorpus.Session{AS4: true, ExtendedMsg: true, AddPath: []testcorpus.Family{{AFI: 2, SAFI: 1}}})
+	if !s.AS4 || !s.ExtendedMsg || !s.AddPath(bgp.IPv6Unicast) || s.AddPath(bgp.IPv4Unicast) {
+		t.Errorf("%+v", s)
+	}
+	if s := Session(testcorpus.Session{}); s.AS4 || s.ExtendedMsg || s.AddPath(bgp.IPv6Unicast) {
+		t.Errorf("zero: %+v", s)
+	}
+}
+
+// TestFiles lists the BGP corpus, tcpdump's BGPsec capture among it.
+func TestFiles(t *testing.T) {
+	if files := Files(t); !slices.Contains(files, "tcpdump/tests/bgp-bgpsec.pcap") {
+		t.Errorf("%d files, the BGPsec capture not among them", len(files))
 	}
 }
