@@ -2,7 +2,6 @@ package bmp
 
 import (
 	"bytes"
-	"io"
 	"net/netip"
 	"runtime"
 	"testing"
@@ -97,14 +96,7 @@ func BenchmarkFullTable(b *testing.B) {
 		routes, fallbacks = 0, 0
 		p := NewPeers(0)
 		r := NewReader(bytes.NewReader(stream))
-		for {
-			msg, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
+		for msg := range framed(b, r) {
 			v, err := ParseMessage(msg)
 			if err != nil {
 				b.Fatal(err)

@@ -81,14 +81,7 @@ func TestRealStreams(t *testing.T) {
 			types := map[MsgType]int{}
 			flags := map[[2]uint8]int{}
 			var off int64
-			for {
-				msg, err := r.Next()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
+			for msg := range framed(t, r) {
 				if r.Offset() != off {
 					t.Fatalf("Offset %d, want %d", r.Offset(), off)
 				}

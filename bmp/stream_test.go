@@ -4,9 +4,29 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"iter"
 	"testing"
 	"testing/iotest"
 )
+
+// framed yields the messages r frames up to the end of the stream,
+// failing tb on a framing error.
+func framed(tb testing.TB, r interface{ Next() ([]byte, error) }) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		for {
+			m, err := r.Next()
+			if err == io.EOF {
+				return
+			}
+			if err != nil {
+				tb.Fatal(err)
+			}
+			if !yield(m) {
+				return
+			}
+		}
+	}
+}
 
 // streamOf concatenates messages.
 func streamOf(msgs ...[]byte) []byte { return bytes.Join(msgs, nil) }
@@ -30,14 +50,7 @@ func TestReader(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var offs []int64
 			var got [][]byte
-			for {
-				m, err := r.Next()
-				if err == io.EOF {
-					break
-				}
-				if err != nil {
-					t.Fatal(err)
-				}
+			for m := range framed(t, r) {
 				offs = append(offs, r.Offset())
 				got = append(got, append([]byte(nil), m...))
 				if name == "in place" && &m[0] != &stream[r.Offset()] {

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/hex"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -12,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // tsharkCaptures are the captures whose reassembly is compared with
@@ -52,20 +53,6 @@ var tsharkCaptures = []struct {
 	{path: "tcpdump/tests/bgp-cease-hard-reset.pcap", short: true, differ: map[int]string{
 		0: "tshark's follow output ends at the hole before the NOTIFICATION; bgplens keeps the NOTIFICATION after a Gap",
 	}},
-}
-
-// needTshark returns the path of tshark. Without it the test is skipped,
-// except in CI (CI=true), which installs it (.ci/run): there it fails.
-func needTshark(t *testing.T) string {
-	t.Helper()
-	p, err := exec.LookPath("tshark")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("tshark is not installed; .ci/run installs it in CI")
-		}
-		t.Skip("tshark is not installed")
-	}
-	return p
 }
 
 // tsharkHalf is one node's side of `tshark -z follow,tcp,raw,N`.
@@ -194,7 +181,7 @@ func gapsString(gs []Gap) string {
 // reassembly (`tshark -r FILE -q -z follow,tcp,raw,N`). Connections are
 // matched by their first frame, directions by address and port.
 func TestTsharkFollow(t *testing.T) {
-	tshark := needTshark(t)
+	tshark := testrig.NeedTool(t, "tshark")
 	for _, tc := range tsharkCaptures {
 		if testing.Short() && !tc.short {
 			continue

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
-	"github.com/bgplens/bgplens/internal/testcorpus"
 )
 
 // TestExplainBGPLS: an UPDATE of a real BGP-LS speaker (ExaBGP's vector
@@ -55,17 +54,8 @@ func TestExplainBGPLS(t *testing.T) {
 // 62) with the
 // SRv6 service's parts beneath.
 func TestExplainPrefixSID(t *testing.T) {
-	msgs, err := testcorpus.Load("traffic-reproducer/examples/pcap_processing/bgp.pcap")
-	if err != nil {
-		t.Fatal(err)
-	}
 	n := 0
-	for _, m := range msgs {
-		if m.Type() != uint8(bgp.MsgUpdate) {
-			continue
-		}
-		x := BGP(m.Data, Options{Session: toSession(m.Session), FixedAS4: true, FixedAddPath: true})
-		checkTiling(t, m.Data, x)
+	for _, x := range captureUpdates(t, "traffic-reproducer/examples/pcap_processing/bgp.pcap") {
 		x.Messages[0].Walk(func(nd *Node, _ int) {
 			if nd.Name != "srv6_l3_service" {
 				return
@@ -89,17 +79,8 @@ func TestExplainPrefixSID(t *testing.T) {
 // ATTR_SET shows the Origin AS and each attribute in it explained as an
 // UPDATE's are (LOCAL_PREF 44 inside, as tshark reads it).
 func TestExplainAttrSet(t *testing.T) {
-	msgs, err := testcorpus.Load("tcpdump/tests/bgp_vpn_attrset.pcap")
-	if err != nil {
-		t.Fatal(err)
-	}
 	found := false
-	for _, m := range msgs {
-		if m.Type() != uint8(bgp.MsgUpdate) {
-			continue
-		}
-		x := BGP(m.Data, Options{Session: toSession(m.Session), FixedAS4: true, FixedAddPath: true})
-		checkTiling(t, m.Data, x)
+	for _, x := range captureUpdates(t, "tcpdump/tests/bgp_vpn_attrset.pcap") {
 		x.Messages[0].Walk(func(n *Node, _ int) {
 			if n.Name != "attr_set" {
 				return

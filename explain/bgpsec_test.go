@@ -4,8 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/bgplens/bgplens/bgp"
-	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // TestExplainBGPsec: tcpdump's BGPsec UPDATEs tile, and each BGPsec_PATH
@@ -13,17 +12,8 @@ import (
 // 0a15fa1c... for AS 2) with RFC 8205 sections; the crafted capture's
 // Signature_Block Length 1 is a problem on the attribute, not a panic.
 func TestExplainBGPsec(t *testing.T) {
-	msgs, err := testcorpus.Load("tcpdump/tests/bgp-bgpsec.pcap")
-	if err != nil {
-		t.Fatal(err)
-	}
 	n := 0
-	for _, m := range msgs {
-		if m.Type() != uint8(bgp.MsgUpdate) {
-			continue
-		}
-		x := BGP(m.Data, Options{Session: toSession(m.Session), FixedAS4: true, FixedAddPath: true})
-		checkTiling(t, m.Data, x)
+	for m, x := range captureUpdates(t, "tcpdump/tests/bgp-bgpsec.pcap") {
 		had := n
 		x.Messages[0].Walk(func(nd *Node, _ int) {
 			if nd.Name != "secure_path" {
@@ -48,11 +38,8 @@ func TestExplainBGPsec(t *testing.T) {
 	if n != 20 {
 		t.Fatalf("%d Secure_Paths explained, want 20", n)
 	}
-	msgs, err = testcorpus.Load("tcpdump/tests/bgpsec_invalid_signature_block_length.pcap")
-	if err != nil {
-		t.Fatal(err)
-	}
-	x := BGP(msgs[0].Data, Options{Session: toSession(msgs[0].Session), FixedAS4: true, FixedAddPath: true})
+	msgs := testrig.Load(t, "tcpdump/tests/bgpsec_invalid_signature_block_length.pcap")
+	x := BGP(msgs[0].Data, Options{Session: testrig.Session(msgs[0].Session), FixedAS4: true, FixedAddPath: true})
 	found := false
 	x.Messages[0].Walk(func(nd *Node, _ int) {
 		if strings.Contains(nd.Problem, "Signature_Block Length 1") {

@@ -3,9 +3,6 @@ package explain
 import (
 	"strings"
 	"testing"
-
-	"github.com/bgplens/bgplens/bgp"
-	"github.com/bgplens/bgplens/internal/testcorpus"
 )
 
 // TestExplainFamilies: each EVPN, FlowSpec and RTC entry of the real
@@ -25,16 +22,8 @@ func TestExplainFamilies(t *testing.T) {
 		{"tcpdump/tests/bgp-rt-prefix.pcap", "origin-as 22", []string{"length", "origin_as"}, ""},
 		{"os-ken/os_ken/tests/packet_data/bgp4/flowspec_nlri_l2vpn.pcap", "", nil, ""},
 	} {
-		msgs, err := testcorpus.Load(tc.file)
-		if err != nil {
-			t.Fatal(err)
-		}
 		var entries []*Node
-		for _, m := range msgs {
-			if m.Type() != uint8(bgp.MsgUpdate) {
-				continue
-			}
-			x := BGP(m.Data, Options{Session: toSession(m.Session), FixedAS4: true, FixedAddPath: true})
+		for _, x := range captureUpdates(t, tc.file) {
 			x.Messages[0].Walk(func(n *Node, _ int) {
 				if n.Name == "nlri_entry" || n.Name == "withdrawn_entry" {
 					entries = append(entries, n)

@@ -2,22 +2,35 @@ package explain
 
 import (
 	"bytes"
+	"iter"
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // perFile bounds the messages explained per file, to keep the suite fast;
 // the bgp package's own real-data test walks every message.
 const perFile = 400
 
-func toSession(s testcorpus.Session) bgp.Session {
-	out := bgp.Session{AS4: s.AS4, ExtendedMsg: s.ExtendedMsg}
-	for _, f := range s.AddPath {
-		out = out.WithAddPath(bgp.Family{AFI: bgp.AFI(f.AFI), SAFI: bgp.SAFI(f.SAFI)}, true)
+// captureUpdates explains each UPDATE of the capture rel of testdata
+// under the session its OPENs give (as testcorpus reads them), failing t
+// where an explanation does not tile its message.
+func captureUpdates(t *testing.T, rel string) iter.Seq2[testcorpus.Message, *Explanation] {
+	msgs := testrig.Load(t, rel)
+	return func(yield func(testcorpus.Message, *Explanation) bool) {
+		for _, m := range msgs {
+			if m.Type() != uint8(bgp.MsgUpdate) {
+				continue
+			}
+			x := BGP(m.Data, Options{Session: testrig.Session(m.Session), FixedAS4: true, FixedAddPath: true})
+			checkTiling(t, m.Data, x)
+			if !yield(m, x) {
+				return
+			}
+		}
 	}
-	return out
 }
 
 // TestExplainAgreesWithDecoder walks the explainer and the decoders over
@@ -25,10 +38,7 @@ func toSession(s testcorpus.Session) bgp.Session {
 // exactly, and the prefixes, AS numbers, communities and attribute types
 // it shows must be the ones the owned decode finds.
 func TestExplainAgreesWithDecoder(t *testing.T) {
-	files, err := testcorpus.Files()
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := testrig.Files(t)
 	total := 0
 	for _, f := range files {
 		msgs, err := testcorpus.Load(f)
@@ -44,7 +54,7 @@ func TestExplainAgreesWithDecoder(t *testing.T) {
 					continue
 				}
 				total++
-				s := toSession(m.Session)
+				s := testrig.Session(m.Session)
 				x := BGP(m.Data, Options{Session: s, FixedAS4: true, FixedAddPath: true})
 				if len(x.Messages) != 1 {
 					t.Errorf("message %d: %d trees", i, len(x.Messages))

@@ -2,7 +2,6 @@ package interop
 
 import (
 	"encoding/hex"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // corpusMsg is one message to decode with both libraries.
@@ -18,15 +18,6 @@ type corpusMsg struct {
 	file  string
 	data  []byte
 	sess  bgp.Session
-}
-
-// toSession converts the corpus session to a bgp.Session.
-func toSession(c testcorpus.Session) bgp.Session {
-	s := bgp.Session{AS4: c.AS4, ExtendedMsg: c.ExtendedMsg}
-	for _, f := range c.AddPath {
-		s = s.WithAddPath(bgp.Family{AFI: bgp.AFI(f.AFI), SAFI: bgp.SAFI(f.SAFI)}, true)
-	}
-	return s
 }
 
 // realMessages returns the complete messages of known type in the copied
@@ -61,7 +52,7 @@ func loadRealMessages() ([]corpusMsg, error) {
 			if m.Partial || m.Type() < 1 || m.Type() > 5 || sample && i%10 != 0 {
 				continue
 			}
-			out = append(out, corpusMsg{f + " #" + itoa(i), f, m.Data, toSession(m.Session)})
+			out = append(out, corpusMsg{f + " #" + itoa(i), f, m.Data, testrig.Session(m.Session)})
 		}
 	}
 	return out, nil
@@ -90,12 +81,8 @@ func compare(m corpusMsg) comparison {
 	return c
 }
 
-// exception is a known difference between GoBGP and bgplens, with who is
-// wrong (or "design" when both readings are defensible) and why.
-type exception struct {
-	name, who, why string
-	match          func(c *comparison) bool
-}
+// exception is a known difference of the UPDATE comparison.
+type exception = known[comparison]
 
 // report runs the comparisons, sorts each difference into the exception
 // that explains it, fails the test for the unexplained ones and logs a
@@ -103,26 +90,15 @@ type exception struct {
 func report(t *testing.T, msgs []corpusMsg, exceptions []exception) {
 	t.Helper()
 	var agree, unexplained int
-	seen := map[string]int{}
-	example := map[string]string{}
+	tl := newTally()
 	for _, m := range msgs {
 		c := compare(m)
 		if len(c.diff) == 0 {
 			agree++
 			continue
 		}
-		explained := false
-		for _, e := range exceptions {
-			if e.match(&c) {
-				seen[e.name]++
-				if example[e.name] == "" {
-					example[e.name] = c.m.where + " " + hex.EncodeToString(c.m.data)
-				}
-				explained = true
-				break
-			}
-		}
-		if explained {
+		if name := firstKnown(exceptions, &c); name != "" {
+			tl.add(name, func() string { return c.m.where + " " + hex.EncodeToString(c.m.data) })
 			continue
 		}
 		unexplained++
@@ -140,18 +116,7 @@ func report(t *testing.T, msgs []corpusMsg, exceptions []exception) {
 		}
 	}
 	t.Logf("%d messages: %d agree, %d explained differences, %d unexplained", len(msgs), agree, len(msgs)-agree-unexplained, unexplained)
-	names := make([]string, 0, len(seen))
-	for n := range seen {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		for _, e := range exceptions {
-			if e.name == n {
-				t.Logf("  %-28s x%-5d (%s) %s\n      e.g. %s", n, seen[n], e.who, e.why, truncate(example[n], 240))
-			}
-		}
-	}
+	logKnown(t, tl, exceptions, 240)
 }
 
 func truncate(s string, n int) string {

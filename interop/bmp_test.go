@@ -154,11 +154,8 @@ func compareBMP(m bmpMsg) bmpComparison {
 	return c
 }
 
-// bmpException is a known difference; who says which side is wrong.
-type bmpException struct {
-	name, who, why string
-	match          func(c *bmpComparison) bool
-}
+// bmpException is a known difference of the BMP comparison.
+type bmpException = known[bmpComparison]
 
 func onlyBMPDiff(c *bmpComparison, keys ...string) bool {
 	if len(c.diff) != len(keys) {
@@ -275,26 +272,15 @@ var bmpExceptions = []bmpException{
 func TestBMPDifferential(t *testing.T) {
 	msgs := bmpMessages(t)
 	var agree, unexplained int
-	seen := map[string]int{}
-	example := map[string]string{}
+	tl := newTally()
 	for _, m := range msgs {
 		c := compareBMP(m)
 		if len(c.diff) == 0 && !m.trimmed {
 			agree++
 			continue
 		}
-		explained := false
-		for _, e := range bmpExceptions {
-			if e.match(&c) {
-				seen[e.name]++
-				if example[e.name] == "" {
-					example[e.name] = m.where
-				}
-				explained = true
-				break
-			}
-		}
-		if explained {
+		if name := firstKnown(bmpExceptions, &c); name != "" {
+			tl.add(name, func() string { return m.where })
 			continue
 		}
 		unexplained++
@@ -311,10 +297,10 @@ func TestBMPDifferential(t *testing.T) {
 	}
 	t.Logf("%d BMP messages: %d agree, %d explained differences, %d unexplained", len(msgs), agree, len(msgs)-agree-unexplained, unexplained)
 	for _, e := range bmpExceptions {
-		if seen[e.name] == 0 {
+		if tl.seen[e.name] == 0 {
 			t.Errorf("exception %s explains nothing: remove it", e.name)
 		} else {
-			t.Logf("  %-34s x%-5d (%s) %s\n      e.g. %s", e.name, seen[e.name], e.who, e.why, example[e.name])
+			t.Logf("  %-34s x%-5d (%s) %s\n      e.g. %s", e.name, tl.seen[e.name], e.who, e.why, tl.example[e.name])
 		}
 	}
 }

@@ -69,11 +69,8 @@ func compareFam(m famMsg) famComparison {
 	return c
 }
 
-// famException is a known difference, with who is wrong and why.
-type famException struct {
-	name, who, why string
-	match          func(c *famComparison) bool
-}
+// famException is a known difference of the families' comparison.
+type famException = known[famComparison]
 
 // reportFam compares every message, sorts each difference into the first
 // exception that explains it, fails the test on the others and logs the
@@ -82,8 +79,8 @@ type famException struct {
 func reportFam(t *testing.T, msgs []famMsg, exceptions []famException) (seen, agreed map[string]int) {
 	t.Helper()
 	var agree, compared, unexplained int
-	seen, agreed = map[string]int{}, map[string]int{}
-	example := map[string]string{}
+	agreed = map[string]int{}
+	tl := newTally()
 	for _, m := range msgs {
 		c := compareFam(m)
 		if len(c.lens) == 0 && c.lensErr == "" && (len(c.gob) == 0 || c.gobErr != "") {
@@ -103,10 +100,7 @@ func reportFam(t *testing.T, msgs []famMsg, exceptions []famException) (seen, ag
 		}
 		if names := explain(&c, exceptions); names != nil {
 			for _, n := range names {
-				seen[n]++
-				if example[n] == "" {
-					example[n] = c.m.where + " " + famDiffText(&c)
-				}
+				tl.add(n, func() string { return c.m.where + " " + famDiffText(&c) })
 			}
 			continue
 		}
@@ -124,19 +118,8 @@ func reportFam(t *testing.T, msgs []famMsg, exceptions []famException) (seen, ag
 	for _, k := range keys {
 		t.Logf("  agree on %-22s in %d UPDATEs", k, agreed[k])
 	}
-	names := make([]string, 0, len(seen))
-	for n := range seen {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		for _, e := range exceptions {
-			if e.name == n {
-				t.Logf("  %-30s x%-5d (%s) %s\n      e.g. %s", n, seen[n], e.who, e.why, truncate(example[n], 400))
-			}
-		}
-	}
-	return seen, agreed
+	logKnown(t, tl, exceptions, 400)
+	return tl.seen, agreed
 }
 
 // values returns what bgplens and the other side (GoBGP's decoding, or
@@ -152,10 +135,8 @@ func (c *famComparison) values(k string) (lens, other string) {
 // differences: one that explains them all, or else one for each
 // differing key on its own; nil when some difference stays unexplained.
 func explain(c *famComparison, exceptions []famException) []string {
-	for _, e := range exceptions {
-		if e.match(c) {
-			return []string{e.name}
-		}
+	if name := firstKnown(exceptions, c); name != "" {
+		return []string{name}
 	}
 	if len(c.diff) < 2 {
 		return nil
@@ -164,13 +145,7 @@ func explain(c *famComparison, exceptions []famException) []string {
 	for _, k := range c.diff {
 		one := *c
 		one.diff = []string{k}
-		found := ""
-		for _, e := range exceptions {
-			if e.match(&one) {
-				found = e.name
-				break
-			}
-		}
+		found := firstKnown(exceptions, &one)
 		if found == "" {
 			return nil
 		}

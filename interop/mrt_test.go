@@ -2,13 +2,13 @@ package interop
 
 import (
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/mrt"
 	"github.com/bgplens/bgplens/mrt/mrtbgp"
 	gomrt "github.com/osrg/gobgp/v4/pkg/packet/mrt"
@@ -58,20 +58,9 @@ func attrCount(b []byte) int {
 func TestMRTDifferential(t *testing.T) {
 	compared, unread, excused := 0, map[string]int{}, map[string]int{}
 	for _, path := range mrtFiles(t) {
-		f, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := mrt.NewReader(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := testrig.OpenMRT(t, path)
 		rel, _ := filepath.Rel(testcorpus.Dir(), path)
-		for {
-			rec, err := r.Next()
-			if err != nil {
-				break // the cut and damaged files, tested in package mrt
-			}
+		for rec := range r.Records() { // up to the error of a cut or damaged file, tested in package mrt
 			where := rel + " @" + itoa(int(r.Offset()))
 			name := rec.Type.String() + " " + rec.SubtypeName()
 			gh, err := gomrt.ParseHeader(rec.Raw)
@@ -99,8 +88,6 @@ func TestMRTDifferential(t *testing.T) {
 			compareMRTBody(t, where, rec, gm.Body)
 			compared++
 		}
-		r.Close()
-		f.Close()
 	}
 	if compared < 40000 {
 		t.Errorf("only %d records compared", compared)

@@ -2,7 +2,6 @@ package interop
 
 import (
 	"bytes"
-	"io"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -65,14 +64,7 @@ func TestRIBDumpGoBGP(t *testing.T) {
 	defer r.Close()
 	var rr mrtbgp.RIBReader
 	records, entries := 0, 0
-	for {
-		rec, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for rec := range r.Records() {
 		gh, err := gomrt.ParseHeader(rec.Raw)
 		if err != nil {
 			t.Fatal(err)
@@ -118,6 +110,9 @@ func TestRIBDumpGoBGP(t *testing.T) {
 				}
 			}
 		}
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
 	}
 	if entries < 100 {
 		t.Errorf("%d records, %d entries: the dump holds too little", records, entries)

@@ -2,7 +2,6 @@ package mrt
 
 import (
 	"bytes"
-	"io"
 	"os"
 	"testing"
 )
@@ -22,18 +21,14 @@ func benchFile(b *testing.B) []byte {
 		b.Fatal(err)
 	}
 	var out []byte
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			break
-		}
+	for rec := range r.Records() {
 		out = append(out, rec.Raw...)
 	}
 	return out
 }
 
 // BenchmarkReader frames every record of an uncompressed RIB dump with
-// the Reader and walks the entries of each RIB record in place.
+// the Reader (Records) and walks the entries of each RIB record in place.
 func BenchmarkReader(b *testing.B) {
 	data := benchFile(b)
 	b.SetBytes(int64(len(data)))
@@ -42,14 +37,7 @@ func BenchmarkReader(b *testing.B) {
 	for b.Loop() {
 		r, _ := NewReader(bytes.NewReader(data))
 		records, entries = 0, 0
-		for {
-			rec, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
+		for rec := range r.Records() {
 			records++
 			if rec.Kind() == KindRIB {
 				v, err := rec.RIB()
@@ -60,6 +48,9 @@ func BenchmarkReader(b *testing.B) {
 					entries++
 				}
 			}
+		}
+		if err := r.Err(); err != nil {
+			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(records)*float64(b.N)/b.Elapsed().Seconds(), "records/s")

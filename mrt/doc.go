@@ -10,7 +10,8 @@
 // Reader frames the records of a stream, gzip- or bzip2-compressed or not,
 // in one buffer whose size is bounded by the largest record, and returns
 // each as a RecordView: the common header and the body, aliasing the
-// buffer until the next call. The view's methods read the body of its kind
+// buffer until the next call (Next, or Records to range over them, with
+// Err telling a clean end from a cut or damaged stream). The view's methods read the body of its kind
 // in place: BGP4MP (BGP4MP and BGP4MP_ET messages and state changes, and
 // the deprecated BGP type of the oldest archives), TableDump (TABLE_DUMP),
 // PeerIndex (TABLE_DUMP_V2 PEER_INDEX_TABLE) and RIB (the RIB subtypes,

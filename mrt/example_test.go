@@ -3,7 +3,6 @@ package mrt_test
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 
 	"github.com/bgplens/bgplens/mrt"
@@ -22,14 +21,7 @@ func ExampleReader() {
 		panic(err)
 	}
 	var peers []mrt.Peer
-	for {
-		rec, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			panic(err) // a *mrt.StreamError: the offset of the record cut short
-		}
+	for rec := range r.Records() {
 		switch rec.Kind() {
 		case mrt.KindPeerIndex:
 			t, _ := rec.PeerIndex()
@@ -41,6 +33,9 @@ func ExampleReader() {
 				fmt.Println(rec.SubtypeName(), rib.Prefix, "from", p.IP, "AS", p.AS, len(e.Attrs), "octets of attributes")
 			}
 		}
+	}
+	if err := r.Err(); err != nil {
+		panic(err) // a *mrt.StreamError: the offset of the record cut short
 	}
 	// Output:
 	// RIB_IPV4_UNICAST 172.17.0.0/24 from 192.168.0.10 AS 65000 70 octets of attributes

@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"io"
+	"iter"
 	"strconv"
 )
 
@@ -134,6 +135,29 @@ func (r *Reader) Next() (RecordView, error) {
 	r.start += n
 	r.off += int64(n)
 	return rec, nil
+}
+
+// Records yields the records Next returns, until the end of the stream
+// or its first error (Err tells which). Each record aliases the reader's
+// buffer until the next one.
+func (r *Reader) Records() iter.Seq[RecordView] {
+	return func(yield func(RecordView) bool) {
+		for {
+			rec, err := r.Next()
+			if err != nil || !yield(rec) {
+				return
+			}
+		}
+	}
+}
+
+// Err returns the error that ended the stream: nil while records remain
+// and at its end, the *StreamError of a cut or damaged stream otherwise.
+func (r *Reader) Err() error {
+	if r.err == io.EOF {
+		return nil
+	}
+	return r.err
 }
 
 // cut reports a record the stream ended inside: how much of its n octets

@@ -25,16 +25,10 @@ func stream(t testing.TB) []byte {
 func readAll(t *testing.T, r *Reader) ([][]byte, error) {
 	t.Helper()
 	var recs [][]byte
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			if err == io.EOF {
-				return recs, nil
-			}
-			return recs, err
-		}
+	for rec := range r.Records() {
 		recs = append(recs, bytes.Clone(rec.Raw))
 	}
+	return recs, r.Err()
 }
 
 // TestReaderPlainAndGzip: the same records from the plain stream and its

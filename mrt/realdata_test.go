@@ -3,11 +3,11 @@ package mrt_test
 import (
 	"bytes"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/mrt"
 )
 
@@ -95,35 +95,13 @@ func readBody(rec mrt.RecordView) error {
 func TestRealData(t *testing.T) {
 	for rel, want := range realFiles {
 		t.Run(rel, func(t *testing.T) {
-			f, err := os.Open(testdataPath(rel))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			r, err := mrt.NewReader(f)
-			if err != nil {
-				t.Fatal(err)
-			}
+			r := testrig.OpenMRT(t, testdataPath(rel))
 			got := map[string]int{}
 			var (
 				buf []byte
 				end int64 // where the last whole record ended
 			)
-			for {
-				rec, err := r.Next()
-				if err == io.EOF {
-					if want.cut {
-						t.Error("stream ended cleanly; want a record cut short")
-					}
-					break
-				}
-				if err != nil {
-					var se *mrt.StreamError
-					if !want.cut || !errors.As(err, &se) || se.Offset != end {
-						t.Fatalf("after %v: %v", got, err)
-					}
-					break
-				}
+			for rec := range r.Records() {
 				end = r.Offset() + int64(len(rec.Raw))
 				got[rec.Type.String()+" "+rec.SubtypeName()]++
 				if err := readBody(rec); err != nil {
@@ -138,6 +116,13 @@ func TestRealData(t *testing.T) {
 				if err != nil || !bytes.Equal(buf, rec.Raw) {
 					t.Fatalf("record at %d: round trip: %v\n got %x\nwant %x", r.Offset(), err, buf, rec.Raw)
 				}
+			}
+			var se *mrt.StreamError
+			switch err := r.Err(); {
+			case err == nil && want.cut:
+				t.Error("stream ended cleanly; want a record cut short")
+			case err != nil && (!want.cut || !errors.As(err, &se) || se.Offset != end):
+				t.Fatalf("after %v: %v", got, err)
 			}
 			if len(got) != len(want.counts) {
 				t.Errorf("counts %v, want %v", got, want.counts)
@@ -174,21 +159,9 @@ func TestRealDataFiles(t *testing.T) {
 // is 4 octets longer than its Length, and its entries (186, 192 and 181,
 // counted by a separate walk, testdata/README.md) all read.
 func TestTableDumpBatched(t *testing.T) {
-	f, err := os.Open(testdataPath("mrt/bgpkit-parser/tests/fixtures/ripe/rrc00/2000.01/bview.20000111.0032.first-3-records.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, _ := mrt.NewReader(f)
+	r := testrig.OpenMRT(t, testdataPath("mrt/bgpkit-parser/tests/fixtures/ripe/rrc00/2000.01/bview.20000111.0032.first-3-records.gz"))
 	var counts []int
-	for {
-		rec, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for rec := range r.Records() {
 		if rec.Extra != 4 || len(rec.Raw) != mrt.HeaderLen+int(rec.Length)+4 {
 			t.Fatalf("record at %d: Extra %d", r.Offset(), rec.Extra)
 		}
@@ -200,6 +173,9 @@ func TestTableDumpBatched(t *testing.T) {
 			n++
 		}
 		counts = append(counts, n)
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
 	}
 	if len(counts) != 3 || counts[0] != 186 || counts[1] != 192 || counts[2] != 181 {
 		t.Errorf("entries %v", counts)

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/mrt"
 	"github.com/bgplens/bgplens/mrt/mrtbgp"
 )
@@ -14,21 +15,8 @@ import (
 // (RIB entries, or UPDATEs' prefixes), the independent figure the replay
 // must give back.
 func countRIB(t *testing.T, path string) (entries, malformed int) {
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := mrt.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			return entries, malformed
-		}
+	r := testrig.OpenMRT(t, path)
+	for rec := range r.Records() {
 		var rr mrtbgp.RIBReader
 		switch rec.Kind() {
 		case mrt.KindRIB:
@@ -50,6 +38,7 @@ func countRIB(t *testing.T, path string) (entries, malformed int) {
 			}
 		}
 	}
+	return entries, malformed
 }
 
 // TestFromMRT replays RIB dumps of several writers (Quagga, BIRD,
@@ -62,14 +51,7 @@ func TestFromMRT(t *testing.T) {
 		"bgpdump/test_data/bview.ipv4_unicast_add_path.gz", "bgpkit-parser/tests/fixtures/ripe/rrc00/2000.01/bview.20000111.0032.first-3-records.gz"} {
 		path := filepath.Join("..", "testdata", "mrt", filepath.FromSlash(name))
 		want, malformed := countRIB(t, path)
-		f, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, err := mrt.NewReader(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := testrig.OpenMRT(t, path)
 		peers := bmp.NewPeers(0)
 		var routes, unclean int
 		st, err := FromMRT(r, "replay", func(msg []byte) error {
@@ -95,8 +77,6 @@ func TestFromMRT(t *testing.T) {
 			}
 			return nil
 		})
-		r.Close()
-		f.Close()
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -123,11 +103,7 @@ func TestFromMRTUpdates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			break
-		}
+	for rec := range r.Records() {
 		if v, err := rec.BGP4MP(); err == nil && v.PeerIP.IsValid() {
 			if m, ok := mrtbgp.Message(v, nil); ok && len(m) > 18 && m[18] == 2 {
 				want = append(want, append([]byte(nil), m...))

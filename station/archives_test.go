@@ -2,8 +2,6 @@ package station
 
 import (
 	"bytes"
-	"io"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -11,6 +9,7 @@ import (
 	"time"
 
 	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/mrt"
 )
 
@@ -45,25 +44,9 @@ func TestRIBArchive(t *testing.T) {
 	if tmp, _ := filepath.Glob(filepath.Join(dir, "*", ".*.tmp")); len(tmp) > 1 {
 		t.Errorf("temporary files left: %v", tmp) // at most the one being written
 	}
-	file, err := os.Open(files[len(files)-1])
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer file.Close()
-	r, err := mrt.NewReader(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := testrig.OpenMRT(t, files[len(files)-1])
 	entries := 0
-	for {
-		rec, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for rec := range r.Records() {
 		switch rec.Kind() {
 		case mrt.KindPeerIndex:
 			pi, _ := rec.PeerIndex()
@@ -77,6 +60,9 @@ func TestRIBArchive(t *testing.T) {
 			}
 			entries += int(v.Count)
 		}
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
 	}
 	if entries != want {
 		t.Errorf("%d RIB entries, want %d", entries, want)
@@ -132,23 +118,9 @@ func TestUpdateArchive(t *testing.T) {
 	if len(files) != 1 {
 		t.Fatalf("files %v", files)
 	}
-	data, err := os.ReadFile(files[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := mrt.NewReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testrig.OpenMRT(t, files[0])
 	i := 0
-	for ; ; i++ {
-		rec, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for rec := range r.Records() {
 		v, err := rec.BGP4MP()
 		if err != nil {
 			t.Fatal(err)
@@ -156,6 +128,10 @@ func TestUpdateArchive(t *testing.T) {
 		if i >= len(want) || !bytes.Equal(v.Message, want[i]) || v.PeerAS != wantAS[i] || rec.Header.Type != mrt.TypeBGP4MPET {
 			t.Fatalf("record %d: %s, peer AS %d", i, rec.Header.SubtypeName(), v.PeerAS)
 		}
+		i++
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
 	}
 	if i != len(want) || i == 0 {
 		t.Errorf("%d records, want %d", i, len(want))

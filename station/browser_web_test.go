@@ -12,8 +12,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-
-	"github.com/bgplens/bgplens/bmp"
 )
 
 // TestBrowserChartsPaging: the charts draw the station's own series of
@@ -22,10 +20,7 @@ import (
 // page at a time: "Next" fetches the page the API gives after the first.
 func TestBrowserChartsPaging(t *testing.T) {
 	ts := startStation(t, Config{})
-	msgs := splitStream(t, readTestdata(t, "frr-bmp/frr-small-100.bmp"))
-	isStats := func(v bmp.MessageView) bool { return v.Type() == bmp.MsgStatisticsReport }
-	k1 := find(msgs, 0, isStats) + 1
-	k2 := find(msgs, k1, isStats) + 1
+	msgs, k1, k2 := frrStatsSteps(t)
 	f := newFeeder(t, ts, "127.0.0.11", msgs)
 	t0 := time.Now().Add(time.Hour)
 	for i, k := range []int{k1, k2, len(msgs)} {

@@ -239,6 +239,20 @@ func find(msgs [][]byte, from int, match func(v bmp.MessageView) bool) int {
 	return -1
 }
 
+// frrStatsSteps is the FRR capture's messages and the ends of its first
+// two steps: after its first Statistics Report (k1) and after its second
+// (k2).
+func frrStatsSteps(t *testing.T) (msgs [][]byte, k1, k2 int) {
+	msgs = splitStream(t, readTestdata(t, "frr-bmp/frr-small-100.bmp"))
+	isStats := func(v bmp.MessageView) bool { return v.Type() == bmp.MsgStatisticsReport }
+	k1 = find(msgs, 0, isStats) + 1
+	k2 = find(msgs, k1, isStats) + 1
+	if k1 <= 0 || k2 <= k1 {
+		t.Fatalf("Statistics Reports at %d and %d", k1, k2)
+	}
+	return msgs, k1, k2
+}
+
 // metricsText scrapes /metrics.
 func (ts *testStation) metricsText(t testing.TB) string {
 	t.Helper()

@@ -30,13 +30,7 @@ func seriesOf(t *testing.T, ts *testStation, query string) (seriesPageJSON, map[
 // the peers' API shows them at the end.
 func TestSeriesFromCapture(t *testing.T) {
 	ts := startStation(t, Config{})
-	msgs := splitStream(t, readTestdata(t, "frr-bmp/frr-small-100.bmp"))
-	isStats := func(v bmp.MessageView) bool { return v.Type() == bmp.MsgStatisticsReport }
-	k1 := find(msgs, 0, isStats) + 1
-	k2 := find(msgs, k1, isStats) + 1
-	if k1 <= 0 || k2 <= k1 {
-		t.Fatalf("Statistics Reports at %d and %d", k1, k2)
-	}
+	msgs, k1, k2 := frrStatsSteps(t)
 	countRM := func(from, to int) int {
 		n := 0
 		for _, m := range msgs[from:to] {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 func TestRouterIdentityName(t *testing.T) {
@@ -134,7 +135,7 @@ func TestRouterIdentity(t *testing.T) {
 func TestNoRouterHint(t *testing.T) {
 	defer func(d time.Duration) { noRouterWait = d }(noRouterWait)
 	noRouterWait = 500 * time.Millisecond
-	var quiet, reached lockedBuffer
+	var quiet, reached testrig.SyncBuffer
 	ts := startStationLog(t, Config{}, slog.New(slog.NewTextHandler(&reached, nil)))
 	dialFrom(t, ts, "127.0.0.51")
 	startStationLog(t, Config{}, slog.New(slog.NewTextHandler(&quiet, nil)))

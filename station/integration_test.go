@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -38,32 +37,14 @@ type testStation struct {
 	st      *station.Station
 	bmpAddr string
 	api     *apiClient
-	logs    *syncBuffer
-}
-
-// syncBuffer is a bytes.Buffer safe for the station's logger.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	logs    *testrig.SyncBuffer
 }
 
 // startStation runs a station with cfg until the test ends; its log is
 // printed if the test fails.
 func startStation(t *testing.T, cfg station.Config) *testStation {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testrig.SyncBuffer{}
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	st, err := station.New(cfg, log, nil)
 	if err != nil {

@@ -1,7 +1,6 @@
 package station
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net"
@@ -9,13 +8,13 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/station/output"
 )
 
@@ -119,28 +118,10 @@ func TestHeldCountedWhenItChanges(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a log destination for tests.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // TestRefusedLogged: a flood of refused connections gives a log line,
 // not a line each; the metric counts every one.
 func TestRefusedLogged(t *testing.T) {
-	var logs lockedBuffer
+	var logs testrig.SyncBuffer
 	st, err := New(Config{Allow: []string{"127.0.0.1"}}, slog.New(slog.NewTextHandler(&logs, nil)), prometheus.NewRegistry())
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +150,7 @@ func TestRefusedLogged(t *testing.T) {
 // more peers than max_peers make no tables, state, events or series for
 // the peers beyond it; the cap is logged once and counted.
 func TestMaxPeersCapsTables(t *testing.T) {
-	var logs lockedBuffer
+	var logs testrig.SyncBuffer
 	sink := &memSink{}
 	ts := startStationLog(t, Config{MaxPeers: 5}, slog.New(slog.NewTextHandler(&logs, nil)), sink)
 	c := dialFrom(t, ts, "127.0.0.64")
@@ -247,7 +228,7 @@ func TestAPIStopsForGoneClient(t *testing.T) {
 // to block (a file) gets a blocking queue and one that does not a
 // dropping one, whose drops are logged, not once each.
 func TestSinkPolicyByOutput(t *testing.T) {
-	var logs lockedBuffer
+	var logs testrig.SyncBuffer
 	gate := make(chan struct{})
 	slow := &memSink{name: "slow", gate: gate}
 	file := &blockingSink{memSink{name: "file"}}

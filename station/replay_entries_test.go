@@ -11,7 +11,7 @@ import (
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/internal/routerlab"
-	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // TestReplayEntryUpdates: the real UPDATEs of testdata that carry NLRI of
@@ -22,17 +22,11 @@ import (
 // model keeps (routerlab.Tables: the latest entry per key, withdrawals
 // applied): the same routes, with the same JSON.
 func TestReplayEntryUpdates(t *testing.T) {
-	files, err := testcorpus.Files()
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := testrig.Files(t)
 	ts := startStation(t, Config{})
 	routers, entries := 0, 0
 	for _, f := range files {
-		msgs, err := testcorpus.Load(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		msgs := testrig.Load(t, f)
 		// The file's UPDATEs with entries, read as captured; those of a
 		// session with ADD-PATH or beyond 4096 octets are left out (the
 		// synthetic Peer Up negotiates neither).

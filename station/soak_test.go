@@ -25,6 +25,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/station/output/jsonl"
 )
 
@@ -59,7 +60,7 @@ func soakPlanFor(t *testing.T) soakPlan {
 func TestSoakAndAttack(t *testing.T) {
 	plan := soakPlanFor(t)
 	msgs, scans, iD := frrSteps(t)
-	var logs lockedBuffer
+	var logs testrig.SyncBuffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	stall := 500 * time.Millisecond
 	ts := startStationLog(t, Config{MaxRouters: plan.maxRouters, MaxPeers: plan.maxPeers, StallTimeout: stall}, log)

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
-	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // TestAttrSetAgreesWithTshark: tcpdump's bgp_vpn_attrset capture holds an
@@ -17,13 +17,10 @@ import (
 // captures (bgp_pmsi_tunnel-oobr, bgp_mvpn_6_and_7_oobr: ATTR_SETs whose
 // lengths overrun) read as errors with offsets, never a panic.
 func TestAttrSetAgreesWithTshark(t *testing.T) {
-	needTool(t, "tshark")
+	testrig.NeedTool(t, "tshark")
 	const rel = "tcpdump/tests/bgp_vpn_attrset.pcap"
-	msgs, err := testcorpus.Load(rel)
-	if err != nil {
-		t.Fatal(err)
-	}
-	theirs := tsharkRows(t, testcorpus.Dir()+"/"+rel, []string{"bgp.update.path_attribute.type_code",
+	msgs := testrig.Load(t, rel)
+	theirs := tsharkRows(t, rel, []string{"bgp.update.path_attribute.type_code",
 		"bgp.update.path_attribute.attr_set.origin_as", "bgp.update.path_attribute.local_pref"})
 	var codes, origin, lp []string
 	n := 0
@@ -76,10 +73,7 @@ func TestAttrSetAgreesWithTshark(t *testing.T) {
 		}
 	}
 	for _, crafted := range []string{"tcpdump/tests/bgp_pmsi_tunnel-oobr.pcap", "tcpdump/tests/bgp_mvpn_6_and_7_oobr.pcap"} {
-		msgs, err := testcorpus.Load(crafted)
-		if err != nil {
-			t.Fatal(err)
-		}
+		msgs := testrig.Load(t, crafted)
 		bad := 0
 		for _, m := range msgs {
 			if m.Type() != 2 {

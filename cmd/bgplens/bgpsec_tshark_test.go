@@ -4,14 +4,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
-	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // bgpsecTsharkFields are tshark's fields of BGPsec_PATH, in the order
@@ -51,17 +49,9 @@ func bgpsecFacts(cols [][]string, v bgp.BGPsecPathView) {
 // tshark's, field by field in file order. tcpdump's crafted capture
 // (Signature_Block Length 1) reads as an error at the attribute.
 func TestBGPsecAgreesWithTshark(t *testing.T) {
-	if _, err := exec.LookPath("tshark"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("tshark is not installed; .ci/run installs it in CI")
-		}
-		t.Skip("tshark is not installed")
-	}
+	testrig.NeedTool(t, "tshark")
 	const rel = "tcpdump/tests/bgp-bgpsec.pcap"
-	msgs, err := testcorpus.Load(rel)
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := testrig.Load(t, rel)
 	ours := make([][]string, len(bgpsecTsharkFields))
 	n := 0
 	for _, m := range msgs {
@@ -116,7 +106,7 @@ func TestBGPsecAgreesWithTshark(t *testing.T) {
 		t.Fatalf("%d BGPsec_PATH attributes, want one per UPDATE but the 4 End-of-RIBs (20)", n)
 	}
 	theirs := make([][]string, len(bgpsecTsharkFields))
-	for _, row := range tsharkRows(t, testcorpus.Dir()+"/"+rel, bgpsecTsharkFields) {
+	for _, row := range tsharkRows(t, rel, bgpsecTsharkFields) {
 		for i, c := range row {
 			if c != "" {
 				theirs[i] = append(theirs[i], strings.Split(strings.ReplaceAll(strings.ReplaceAll(c, ":", ""), " ", ""), ",")...)
@@ -130,9 +120,9 @@ func TestBGPsecAgreesWithTshark(t *testing.T) {
 	}
 	t.Logf("%d attributes, %d segments, %d signatures agree with tshark", n, len(ours[1]), len(ours[6]))
 
-	msgs, err = testcorpus.Load("tcpdump/tests/bgpsec_invalid_signature_block_length.pcap")
-	if err != nil || len(msgs) != 1 {
-		t.Fatal(len(msgs), err)
+	msgs = testrig.Load(t, "tcpdump/tests/bgpsec_invalid_signature_block_length.pcap")
+	if len(msgs) != 1 {
+		t.Fatal(len(msgs))
 	}
 	u, err := bgp.ParseUpdate(msgs[0].Data, bgp.Session{AS4: true})
 	if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/hex"
+	"strings"
 
 	"github.com/bgplens/bgplens/bgp"
 )
@@ -51,22 +52,22 @@ func firstOpen(data []byte) (*bgp.Open, bool) {
 	return nil, false
 }
 
-// bgpTypeName is the JSON type of a BGP message.
+// bgpTypeName is the JSON type of a BGP message: "bgp_" and the type's
+// name (package bgp's) in snake_case, e.g. "bgp_route_refresh", or
+// "bgp_unknown".
 func bgpTypeName(t bgp.MessageType) string {
-	switch t {
-	case bgp.MsgOpen:
-		return "bgp_open"
-	case bgp.MsgUpdate:
-		return "bgp_update"
-	case bgp.MsgNotification:
-		return "bgp_notification"
-	case bgp.MsgKeepalive:
-		return "bgp_keepalive"
-	case bgp.MsgRouteRefresh:
-		return "bgp_route_refresh"
+	if int(t) < len(bgpTypeNames) && bgpTypeNames[t] != "" {
+		return bgpTypeNames[t]
 	}
 	return "bgp_unknown"
 }
+
+var bgpTypeNames = func() (names [bgp.MsgRouteRefresh + 1]string) {
+	for t := bgp.MsgOpen; t <= bgp.MsgRouteRefresh; t++ {
+		names[t] = "bgp_" + strings.ReplaceAll(strings.ToLower(t.String()), "-", "_")
+	}
+	return names
+}()
 
 // bgpMessage decodes and prints one message of a BGP stream.
 func (d *dumper) bgpMessage(sc *streamCtx, msg []byte, off int64) {

@@ -299,14 +299,7 @@ func describeRIBEntry(r *dumpRecord, p *bgp.Path, f bgp.Family, rt bgp.Route, s 
 		r.path = &cp
 	}
 	if f.Prefixes() && rt.Prefix.IsValid() {
-		dr := newDumpRoute(f, rt, s)
-		if nh, ll, ok := cp.NextHop(f); ok {
-			dr.NextHop = nh.String()
-			if ll.IsValid() {
-				dr.NextHopLinkLocal = ll.String()
-			}
-		}
-		r.Announced = append(r.Announced, dr)
+		r.Announced = append(r.Announced, announcedRoute(f, rt, s, &cp))
 	}
 	var worst *bgp.Error
 	for _, e := range cp.AppendErrors(nil, f) {

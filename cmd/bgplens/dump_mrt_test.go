@@ -1,33 +1,14 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
-	"io"
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 const mrtTestdata = "../../testdata/"
-
-func gunzipFile(t *testing.T, path string) string {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
 
 // TestDumpMRTBgpdump: `dump --format bgpdump` prints bgpdump's own
 // expected output for its test files, byte for byte, read from the file
@@ -37,7 +18,7 @@ func TestDumpMRTBgpdump(t *testing.T) {
 		"bgpdump/test_data/updates.20071015.1505.gz":           "mrt/bgpdump/test_expect/updates.20071015.1505.gz.bgp.gz",
 		"mrt/bgpdump/test_data/bview.ipv6_unicast_add_path.gz": "mrt/bgpdump/test_expect/bview.ipv6_unicast_add_path.gz.bgp.gz",
 	} {
-		want := gunzipFile(t, mrtTestdata+exp)
+		want := string(testrig.ReadTestdata(t, exp))
 		rc, out, errs := runCmd(t, "", "dump", "--format", "bgpdump", mrtTestdata+data)
 		if rc != exitOK || out != want {
 			t.Errorf("%s: exit %d %s, output equal: %v", data, rc, errs, out == want)
@@ -130,22 +111,9 @@ func TestDumpMRTSkipsAndErrors(t *testing.T) {
 // TestDumpMRTDocumented: the keys and types of MRT records are in
 // docs/json.md.
 func TestDumpMRTDocumented(t *testing.T) {
-	doc, err := os.ReadFile("../../docs/json.md")
-	if err != nil {
-		t.Fatal(err)
-	}
 	_, recs, _ := dumpJSON(t, "", "--stats", mrtTestdata+"mrt/mrtparse/samples/quagga_rib", mrtTestdata+"mrtparse/samples/bird_bgp",
 		mrtTestdata+"mrt/mrtparse/samples/openbgpd_rib_table", mrtTestdata+"mrt/mrtparse/samples/openbgpd_rib_table-mp")
-	for _, r := range recs {
-		for k := range r {
-			if !bytes.Contains(doc, []byte("`"+k+"`")) {
-				t.Errorf("%s is not in docs/json.md", k)
-			}
-		}
-		if typ := r["type"].(string); !bytes.Contains(doc, []byte("`"+typ+"`")) {
-			t.Errorf("type %s is not in docs/json.md", typ)
-		}
-	}
+	checkDocumented(t, recs)
 }
 
 // TestDumpMRTFilters: the same filter keeps the same routes in the JSON

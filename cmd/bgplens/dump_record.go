@@ -556,14 +556,7 @@ func describeUpdate(r *dumpRecord, u bgp.UpdateView, s bgp.Session) {
 		r.path = &p
 	}
 	for f, rt := range u.Announced() {
-		d := newDumpRoute(f, rt, s)
-		if nh, ll, ok := p.NextHop(f); ok {
-			d.NextHop = nh.String()
-			if ll.IsValid() {
-				d.NextHopLinkLocal = ll.String()
-			}
-		}
-		r.Announced = append(r.Announced, d)
+		r.Announced = append(r.Announced, announcedRoute(f, rt, s, &p))
 	}
 	for f, rt := range u.Withdrawals() {
 		r.Withdrawn = append(r.Withdrawn, newDumpRoute(f, rt, s))
@@ -587,6 +580,19 @@ func newDumpRoute(f bgp.Family, rt bgp.Route, s bgp.Session) dumpRoute {
 	}
 	if f.SAFI == bgp.SAFIMPLSVPN || f.SAFI == bgp.SAFIMCASTMPLSVPN {
 		d.RD = rt.RD.String()
+	}
+	return d
+}
+
+// announcedRoute is an announced route with the next hop (and IPv6
+// link-local one) its path p gives for family f.
+func announcedRoute(f bgp.Family, rt bgp.Route, s bgp.Session, p *bgp.Path) dumpRoute {
+	d := newDumpRoute(f, rt, s)
+	if nh, ll, ok := p.NextHop(f); ok {
+		d.NextHop = nh.String()
+		if ll.IsValid() {
+			d.NextHopLinkLocal = ll.String()
+		}
 	}
 	return d
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // The EVPN and FlowSpec NLRI of the real captures, read by bgplens and by
@@ -62,39 +63,27 @@ var flowTsharkFields = []string{"bgp.flowspec_nlri.filter_type", "bgp.flowspec_n
 	"bgp.flowspec_nlri.opflags", "bgp.flowspec_nlri.dec_val_8", "bgp.flowspec_nlri.dec_val_16",
 	"bgp.flowspec_nlri.val_tcp.flags", "bgp.flowspec_nlri.val_dsfield", "bgp.flowspec_nlri.val_frag"}
 
-// tsharkFields runs tshark on a capture and returns, per frame number, the
-// values of each field ("" when absent; occurrences joined with commas).
-// needTool skips the test when the Debian tool name is not installed,
-// except in CI, which installs it (.ci/run) and so fails instead.
-func needTool(t *testing.T, name string) {
+// tsharkLines runs tshark on the capture rel of testdata with args,
+// writing fields separated by '|', and returns its lines.
+func tsharkLines(t *testing.T, rel string, fields []string, args ...string) []string {
 	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(name + " is not installed; .ci/run installs it in CI")
-		}
-		t.Skip(name + " is not installed")
-	}
-}
-
-// tsharkLines runs tshark on path with args, writing fields separated by
-// '|', and returns its lines.
-func tsharkLines(t *testing.T, path string, fields []string, args ...string) []string {
-	t.Helper()
-	args = append([]string{"-r", path, "-T", "fields", "-E", "separator=|"}, args...)
+	args = append([]string{"-r", testcorpus.Dir() + "/" + rel, "-T", "fields", "-E", "separator=|"}, args...)
 	for _, f := range fields {
 		args = append(args, "-e", f)
 	}
 	out, err := exec.Command("tshark", args...).Output()
 	if err != nil {
-		t.Fatalf("tshark %s: %v", path, err)
+		t.Fatalf("tshark %s: %v", rel, err)
 	}
 	return strings.Split(strings.TrimRight(string(out), "\n"), "\n")
 }
 
-func tsharkFields(t *testing.T, path string, fields []string) map[int][]string {
+// tsharkFields runs tshark on a capture and returns, per frame number, the
+// values of each field ("" when absent; occurrences joined with commas).
+func tsharkFields(t *testing.T, rel string, fields []string) map[int][]string {
 	t.Helper()
 	m := map[int][]string{}
-	for _, line := range tsharkLines(t, path, append([]string{"frame.number"}, fields...)) {
+	for _, line := range tsharkLines(t, rel, append([]string{"frame.number"}, fields...)) {
 		cols := strings.Split(line, "|")
 		n, _ := strconv.Atoi(cols[0])
 		m[n] = cols[1:]
@@ -189,15 +178,11 @@ func flowFacts(v bgp.FlowSpecView) []string {
 }
 
 func TestFamiliesAgreeWithTshark(t *testing.T) {
-	needTool(t, "tshark")
+	testrig.NeedTool(t, "tshark")
 	seen := map[string]int{}
 	for _, rel := range familyCaptures {
-		msgs, err := testcorpus.Load(rel)
-		if err != nil {
-			t.Fatal(err)
-		}
-		path := testcorpus.Dir() + "/" + rel
-		both := tsharkFields(t, path, append(append([]string(nil), evpnTsharkFields...), flowTsharkFields...))
+		msgs := testrig.Load(t, rel)
+		both := tsharkFields(t, rel, append(append([]string(nil), evpnTsharkFields...), flowTsharkFields...))
 		for _, m := range msgs {
 			if m.Type() != 2 {
 				continue
@@ -264,7 +249,7 @@ func TestFamiliesAgreeWithTshark(t *testing.T) {
 // TestBMPEVPNAgreesWithTshark: the EVPN routes of NetGauze's BMP capture,
 // as dump --json writes them and as tshark reads them, in file order.
 func TestBMPEVPNAgreesWithTshark(t *testing.T) {
-	needTool(t, "tshark")
+	testrig.NeedTool(t, "tshark")
 	const rel = "bmp/netgauze/assets/pcaps/bmp/evpn/evpn.pcap"
 	out, err := exec.Command("tshark", "-r", testcorpus.Dir()+"/"+rel, "-d", "tcp.port==1790,bmp", "-T", "fields",
 		"-E", "separator=|", "-e", "bgp.evpn.nlri.rt", "-e", "bgp.evpn.nlri.rd", "-e", "bgp.evpn.nlri.etag",
@@ -344,10 +329,7 @@ func TestRTCAgreesWithTcpdump(t *testing.T) {
 		}
 		theirs = append(theirs, as+" "+bits+" "+octets)
 	}
-	msgs, err := testcorpus.Load(rel)
-	if err != nil {
-		t.Fatal(err)
-	}
+	msgs := testrig.Load(t, rel)
 	var ours []string
 	for _, m := range msgs {
 		u, err := bgp.ParseUpdate(m.Data, bgp.Session{})
@@ -381,7 +363,7 @@ func TestRTCAgreesWithTcpdump(t *testing.T) {
 // communities of os-ken's captures (RFC 8955 §7), as bgplens writes them
 // and as tshark reads the same octets.
 func TestFlowSpecActionsAgreeWithTshark(t *testing.T) {
-	needTool(t, "tshark")
+	testrig.NeedTool(t, "tshark")
 	const dir = "os-ken/os_ken/tests/packet_data/bgp4/"
 	for _, tc := range []struct{ file, ours, tshark string }{
 		{"flowspec_action_redirect.pcap", "redirect:10:10", "Flow spec redirect AS 2 bytes: RT 10:10"},

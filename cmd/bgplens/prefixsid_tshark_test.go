@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
-	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // prefixSIDCaptures are the captures (under testdata/) whose UPDATEs carry
@@ -63,12 +63,9 @@ func prefixSIDFacts(cols [][]string, v bgp.PrefixSIDView) {
 // captures decodes, re-encodes byte for byte, and its fields are tshark's,
 // field by field in file order.
 func TestPrefixSIDAgreesWithTshark(t *testing.T) {
-	needTool(t, "tshark")
+	testrig.NeedTool(t, "tshark")
 	for _, rel := range prefixSIDCaptures {
-		msgs, err := testcorpus.Load(rel)
-		if err != nil {
-			t.Fatal(err)
-		}
+		msgs := testrig.Load(t, rel)
 		ours := make([][]string, len(prefixSIDTsharkFields))
 		n := 0
 		for _, m := range msgs {
@@ -98,7 +95,7 @@ func TestPrefixSIDAgreesWithTshark(t *testing.T) {
 			t.Fatalf("%s: no BGP_PREFIX_SID", rel)
 		}
 		theirs := make([][]string, len(prefixSIDTsharkFields))
-		for _, row := range tsharkRows(t, testcorpus.Dir()+"/"+rel, prefixSIDTsharkFields) {
+		for _, row := range tsharkRows(t, rel, prefixSIDTsharkFields) {
 			for i, c := range row {
 				if c != "" {
 					theirs[i] = append(theirs[i], strings.Split(c, ",")...)
@@ -114,12 +111,12 @@ func TestPrefixSIDAgreesWithTshark(t *testing.T) {
 	}
 }
 
-// tsharkRows runs tshark on a BGP capture (port 179 decoded as BGP) and
-// returns the fields of each frame that has any, in frame order.
-func tsharkRows(t *testing.T, path string, fields []string) [][]string {
+// tsharkRows runs tshark on a BGP capture of testdata (port 179 decoded as
+// BGP) and returns the fields of each frame that has any, in frame order.
+func tsharkRows(t *testing.T, rel string, fields []string) [][]string {
 	t.Helper()
 	var rows [][]string
-	for _, line := range tsharkLines(t, path, fields, "-d", "tcp.port==179,bgp") {
+	for _, line := range tsharkLines(t, rel, fields, "-d", "tcp.port==179,bgp") {
 		if strings.Trim(line, "|") != "" {
 			rows = append(rows, strings.Split(line, "|"))
 		}

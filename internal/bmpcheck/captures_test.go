@@ -13,6 +13,7 @@ import (
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // TestCaptureList: Captures names every capture under testdata/bmp.
@@ -185,7 +186,7 @@ var (
 // (with route distinguisher and path identifier); so the counts per type
 // and the prefixes per peer agree too. It also re-encodes every message.
 func TestCapturesAgainstTshark(t *testing.T) {
-	tshark := needTshark(t)
+	tshark := testrig.NeedTool(t, "tshark")
 	var mu sync.Mutex
 	summary := map[string]string{}
 	used := map[string]map[string]int{} // exception -> file -> count

@@ -4,27 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"net/netip"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 )
-
-// needTshark returns the path of tshark. Without it the test is skipped,
-// except in CI (CI=true), which installs it (.ci/run): there it fails.
-func needTshark(t *testing.T) string {
-	t.Helper()
-	p, err := exec.LookPath("tshark")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("tshark is not installed; .ci/run installs it in CI")
-		}
-		t.Skip("tshark is not installed")
-	}
-	return p
-}
 
 // facts is what one side says about one BMP message, in a form both
 // tshark's fields and bgplens's values can be brought to.

@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"net/netip"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -43,59 +42,25 @@ func (b *BIRDd) MRTFile(table string) string { return filepath.Join(b.dir, table
 // it fails.
 func (l *Lab) StartBIRD(ctx context.Context, t testing.TB) *BIRDd {
 	t.Helper()
-	for _, p := range []string{BIRD, BIRDC} {
-		if _, err := exec.LookPath(p); err != nil {
-			msg := "routerlab: " + p + " not installed (Debian package bird2)"
-			if os.Getenv("CI") == "true" {
-				t.Fatal(msg)
-			}
-			t.Skip(msg)
-		}
-	}
+	needTools(t, "bird2", BIRD, BIRDC)
 	b := &BIRDd{Addr: l.Addr(5), dir: filepath.Join(l.Dir, "bird")}
-	if err := os.MkdirAll(b.dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	conf := b.config(l.Source.Addr)
-	path := filepath.Join(b.dir, "bird.conf")
-	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	// The source knows the neighbour before it connects.
-	if _, err := l.Source.CLI(ctx, "neighbor", "add", b.Addr.String(), "as", strconv.Itoa(BIRDAS), "family", "ipv4-unicast,ipv6-unicast"); err != nil {
-		t.Fatal(err)
-	}
-	var err error
-	b.proc, err = startProcess(b.dir, "bird", BIRD, "-f", "-c", path, "-s", b.sock(), "-P", filepath.Join(b.dir, "bird.pid"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := b.proc.stop(2 * time.Second); err != nil {
-			t.Errorf("routerlab: stopping bird (pid %d): %v", b.proc.pid(), err)
-		}
-		if t.Failed() {
-			t.Logf("routerlab: tail of bird's log:\n%s", fileTail(filepath.Join(b.dir, "bird.log"), 3000))
-		}
-	})
-	want := len(prefixSet(l.Routes))
-	err = Poll(ctx, 200*time.Millisecond, func() (bool, error) {
-		if !b.proc.alive() {
-			return false, fmt.Errorf("bird exited: %v\n%s", b.proc.err, b.proc.logTail(2000))
-		}
-		n := 0
-		for _, tab := range []string{"master4", "master6"} {
-			ps, err := b.Routes(ctx, tab)
-			if err != nil {
-				return false, nil
+	b.proc = l.startNeighbour(ctx, t, neighbour{name: "BIRD", dir: b.dir, addr: b.Addr, as: BIRDAS,
+		confName: "bird.conf", conf: b.config(l.Source.Addr),
+		argv: func(conf string) []string {
+			return []string{BIRD, "-f", "-c", conf, "-s", b.sock(), "-P", filepath.Join(b.dir, "bird.pid")}
+		},
+		held: func(ctx context.Context) (int, error) {
+			n := 0
+			for _, tab := range []string{"master4", "master6"} {
+				ps, err := b.Routes(ctx, tab)
+				if err != nil {
+					return 0, err
+				}
+				n += len(ps)
 			}
-			n += len(ps)
-		}
-		return n >= want, nil
+			return n, nil
+		},
 	})
-	if err != nil {
-		t.Fatalf("routerlab: BIRD does not hold the source's %d prefixes: %v\n%s", want, err, fileTail(filepath.Join(b.dir, "bird.log"), 2000))
-	}
 	return b
 }
 

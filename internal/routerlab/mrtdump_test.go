@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/mrt"
 	"github.com/bgplens/bgplens/mrt/bgpdump"
 	"github.com/bgplens/bgplens/mrt/mrtbgp"
@@ -25,16 +26,7 @@ import (
 // of the paths. A file of several dumps (a periodic writer's) is read
 // from its dump skip (0 for the first) to the next.
 func mrtRIBPaths(t *testing.T, file string, skip int) (res map[netip.Addr][]Path, abbrev, whole int, problems map[string]int) {
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := mrt.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := testrig.OpenMRT(t, file)
 	var peers []mrt.Peer
 	res, problems = map[netip.Addr][]Path{}, map[string]int{}
 	finish := func() (map[netip.Addr][]Path, int, int, map[string]int) {
@@ -43,11 +35,7 @@ func mrtRIBPaths(t *testing.T, file string, skip int) (res map[netip.Addr][]Path
 		}
 		return res, abbrev, whole, problems
 	}
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			break
-		}
+	for rec := range r.Records() {
 		switch rec.Kind() {
 		case mrt.KindPeerIndex:
 			if skip--; skip >= 0 {
@@ -111,15 +99,12 @@ func peerIndexTables(file string) int {
 	}
 	defer r.Close()
 	n := 0
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			return n
-		}
+	for rec := range r.Records() {
 		if rec.Kind() == mrt.KindPeerIndex {
 			n++
 		}
 	}
+	return n
 }
 
 // cliPath is what a path read from MRT gives of the fields the CLIs show.
@@ -269,24 +254,11 @@ type adjKey struct {
 // (package mrt, mrtbgp's reading) into the routes they leave, and counts
 // the state changes to Established.
 func mrtAdjIn(t *testing.T, file string, from netip.Addr) (map[adjKey]Path, int) {
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := mrt.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
+	r := testrig.OpenMRT(t, file)
 	routes := map[adjKey]Path{}
 	up := 0
 	var d bgp.UpdateValues
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			break
-		}
+	for rec := range r.Records() {
 		v, err := rec.BGP4MP()
 		if err != nil || v.Local || v.PeerIP != from {
 			continue

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -44,54 +43,19 @@ func (o *OpenBGPd) MRTFile() string { return filepath.Join(o.dir, "rib-%s.mrt") 
 // where it fails.
 func (l *Lab) StartOpenBGPD(ctx context.Context, t testing.TB) *OpenBGPd {
 	t.Helper()
-	for _, p := range []string{OpenBGPD, BGPCTL} {
-		if _, err := exec.LookPath(p); err != nil {
-			msg := "routerlab: " + p + " not installed (Debian package openbgpd)"
-			if os.Getenv("CI") == "true" {
-				t.Fatal(msg)
-			}
-			t.Skip(msg)
-		}
-	}
+	needTools(t, "openbgpd", OpenBGPD, BGPCTL)
 	if _, err := os.Stat("/run/openbgpd"); err != nil {
 		t.Fatalf("routerlab: OpenBGPD chroots to /run/openbgpd: %v", err)
 	}
 	o := &OpenBGPd{Addr: l.Addr(6), dir: filepath.Join(l.Dir, "openbgpd")}
-	if err := os.MkdirAll(o.dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(o.dir, "bgpd.conf")
-	if err := os.WriteFile(path, []byte(o.config(l.Source.Addr)), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	// The source knows the neighbour before it connects.
-	if _, err := l.Source.CLI(ctx, "neighbor", "add", o.Addr.String(), "as", strconv.Itoa(OpenBGPDAS), "family", "ipv4-unicast,ipv6-unicast"); err != nil {
-		t.Fatal(err)
-	}
-	var err error
-	o.proc, err = startProcess(o.dir, "openbgpd", OpenBGPD, "-d", "-f", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if err := o.proc.stop(2 * time.Second); err != nil {
-			t.Errorf("routerlab: stopping OpenBGPD (pid %d): %v", o.proc.pid(), err)
-		}
-		if t.Failed() {
-			t.Logf("routerlab: tail of OpenBGPD's log:\n%s", o.proc.logTail(3000))
-		}
+	o.proc = l.startNeighbour(ctx, t, neighbour{name: "OpenBGPD", dir: o.dir, addr: o.Addr, as: OpenBGPDAS,
+		confName: "bgpd.conf", conf: o.config(l.Source.Addr),
+		argv: func(conf string) []string { return []string{OpenBGPD, "-d", "-f", conf} },
+		held: func(ctx context.Context) (int, error) {
+			ps, err := o.Routes(ctx)
+			return len(ps), err
+		},
 	})
-	want := len(prefixSet(l.Routes))
-	err = Poll(ctx, 200*time.Millisecond, func() (bool, error) {
-		if !o.proc.alive() {
-			return false, fmt.Errorf("OpenBGPD exited: %v\n%s", o.proc.err, o.proc.logTail(2000))
-		}
-		ps, err := o.Routes(ctx)
-		return err == nil && len(ps) >= want, nil
-	})
-	if err != nil {
-		t.Fatalf("routerlab: OpenBGPD does not hold the source's %d prefixes: %v", want, err)
-	}
 	return o
 }
 

@@ -1,6 +1,7 @@
 // Package testrig holds what the tests of the station, its outputs and
 // the command share: serving on loopback, waiting on a condition, and
-// reading and framing a BMP capture of the repository's testdata. Only tests import it.
+// reading and framing a BMP capture of the repository's testdata, opening
+// an MRT file. Only tests import it.
 package testrig
 
 import (
@@ -9,13 +10,37 @@ import (
 	"errors"
 	"io"
 	"net"
+	"os"
+	"os/exec"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/mrt"
 )
+
+// SyncBuffer is a bytes.Buffer that goroutines may write at once: a log
+// destination the test reads while the code under test logs.
+type SyncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *SyncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+// String returns what was written so far.
+func (s *SyncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
 
 // WaitFor polls cond until it holds, failing t with what when d has
 // passed first. It polls every 5 ms at first, then every 20 ms: a cond
@@ -42,6 +67,39 @@ func ReadTestdata(t testing.TB, rel string) []byte {
 	return b
 }
 
+// Load returns the BGP messages of a capture or MRT file of testdata (rel
+// with forward slashes) as testcorpus.Load reads them, failing t when it
+// cannot.
+func Load(t testing.TB, rel string) []testcorpus.Message {
+	t.Helper()
+	msgs, err := testcorpus.Load(rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return msgs
+}
+
+// Files lists the captures and MRT files of testdata as testcorpus.Files
+// does, failing t when it cannot.
+func Files(t testing.TB) []string {
+	t.Helper()
+	files, err := testcorpus.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+// Session is the bgp.Session of a testcorpus one (testcorpus mirrors it
+// without importing bgp, whose tests import testcorpus).
+func Session(c testcorpus.Session) bgp.Session {
+	s := bgp.Session{AS4: c.AS4, ExtendedMsg: c.ExtendedMsg}
+	for _, f := range c.AddPath {
+		s = s.WithAddPath(bgp.Family{AFI: bgp.AFI(f.AFI), SAFI: bgp.SAFI(f.SAFI)}, true)
+	}
+	return s
+}
+
 // SplitBMP frames a BMP stream into copies of its messages, failing t on
 // a stream that does not frame.
 func SplitBMP(t testing.TB, data []byte) [][]byte {
@@ -58,6 +116,39 @@ func SplitBMP(t testing.TB, data []byte) [][]byte {
 		}
 		out = append(out, bytes.Clone(m))
 	}
+}
+
+// OpenMRT opens the MRT file at path (compressed or not) for reading,
+// failing t when it cannot; the Reader and the file are closed when the
+// test ends.
+func OpenMRT(t testing.TB, path string) *mrt.Reader {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	r, err := mrt.NewReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+// NeedTool returns the path of the Debian tool name. Without it the test
+// is skipped, except in CI (CI=true), which installs it (.ci/run): there
+// it fails.
+func NeedTool(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal(name + " is not installed; .ci/run installs it in CI")
+		}
+		t.Skip(name + " is not installed")
+	}
+	return p
 }
 
 // Serve runs serve on a new listener on 127.0.0.1 in a goroutine of its

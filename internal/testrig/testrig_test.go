@@ -7,8 +7,12 @@ import (
 	"net"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/internal/testcorpus"
 )
 
 // recorder is a testing.TB that records a failure instead of ending the
@@ -76,6 +80,24 @@ func TestSplitBMP(t *testing.T) {
 	}
 }
 
+// TestOpenMRT reads the first records of a gzip MRT file of testdata;
+// a file that is not there fails.
+func TestOpenMRT(t *testing.T) {
+	r := OpenMRT(t, "../../testdata/bgpdump/test_data/updates.20020722.2238.gz")
+	n := 0
+	for range r.Records() {
+		if n++; n == 10 {
+			break
+		}
+	}
+	if n != 10 || r.Compression != "gzip" {
+		t.Errorf("%d records, compression %q", n, r.Compression)
+	}
+	if got := fails(t, func(tb testing.TB) { OpenMRT(tb, "../../testdata/no such file") }); got == "" {
+		t.Error("a missing file opened")
+	}
+}
+
 // TestServe: the listener answers on loopback until stop, which returns
 // what serve returned, the same on a second call; a serve that ignores its
 // context is reported after d.
@@ -124,5 +146,80 @@ func TestSetDiff(t *testing.T) {
 	}
 	if missing, extra := SetDiff(map[string]bool{"a": true}, map[string]bool{"a": true}); missing != nil || extra != nil {
 		t.Errorf("equal sets: missing %v, extra %v", missing, extra)
+	}
+}
+
+// TestNeedTool finds a tool every Debian has, and skips (or, in CI,
+// fails) without one.
+func TestNeedTool(t *testing.T) {
+	if p := NeedTool(t, "sh"); !strings.HasSuffix(p, "/sh") {
+		t.Errorf("sh at %q", p)
+	}
+	t.Run("missing", func(t *testing.T) {
+		if os.Getenv("CI") == "true" {
+			if got := fails(t, func(tb testing.TB) { NeedTool(tb, "no-such-tool-bgplens") }); got == "" {
+				t.Error("a missing tool did not fail in CI")
+			}
+			return
+		}
+		NeedTool(t, "no-such-tool-bgplens")
+		t.Error("a missing tool did not skip")
+	})
+}
+
+// TestLoad reads tcpdump's BGPsec capture: 24 UPDATEs, as tshark counts
+// them; a file that is not there fails.
+func TestLoad(t *testing.T) {
+	n := 0
+	for _, m := range Load(t, "tcpdump/tests/bgp-bgpsec.pcap") {
+		if m.Type() == 2 {
+			n++
+		}
+	}
+	if n != 24 {
+		t.Errorf("%d UPDATEs", n)
+	}
+	if got := fails(t, func(tb testing.TB) { Load(tb, "no such file.pcap") }); got == "" {
+		t.Error("a missing file loaded")
+	}
+}
+
+// TestSyncBuffer: writes from several goroutines all land (go test -race
+// ./internal/testrig sees no race).
+func TestSyncBuffer(t *testing.T) {
+	var b SyncBuffer
+	done := make(chan bool)
+	for range 4 {
+		go func() {
+			for range 100 {
+				b.Write([]byte("x"))
+			}
+			done <- true
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+	if n := len(b.String()); n != 400 {
+		t.Errorf("%d octets, want 400", n)
+	}
+}
+
+// TestSession: the corpus session's AS width, extended messages and
+// ADD-PATH families carry over, and only those families have ADD-PATH.
+func TestSession(t *testing.T) {
+	s := Session(testcorpus.Session{AS4: true, ExtendedMsg: true, AddPath: []testcorpus.Family{{AFI: 2, SAFI: 1}}})
+	if !s.AS4 || !s.ExtendedMsg || !s.AddPath(bgp.IPv6Unicast) || s.AddPath(bgp.IPv4Unicast) {
+		t.Errorf("%+v", s)
+	}
+	if s := Session(testcorpus.Session{}); s.AS4 || s.ExtendedMsg || s.AddPath(bgp.IPv6Unicast) {
+		t.Errorf("zero: %+v", s)
+	}
+}
+
+// TestFiles lists the BGP corpus, tcpdump's BGPsec capture among it.
+func TestFiles(t *testing.T) {
+	if files := Files(t); !slices.Contains(files, "tcpdump/tests/bgp-bgpsec.pcap") {
+		t.Errorf("%d files, the BGPsec capture not among them", len(files))
 	}
 }

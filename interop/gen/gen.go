@@ -310,6 +310,19 @@ func (g *generator) carries(typical bool) bool {
 	return typical
 }
 
+// drawRoutes draws n routes into g.routes: IPv6 ones when v6, else IPv4,
+// with path identifiers when s has ADD-PATH for the family.
+func (g *generator) drawRoutes(n int, v6 bool, s bgp.Session) {
+	g.routes = g.routes[:0]
+	for range n {
+		if v6 {
+			g.routes = append(g.routes, g.v6Route(s))
+		} else {
+			g.routes = append(g.routes, g.v4Route(s))
+		}
+	}
+}
+
 // v4Route draws an IPv4 unicast prefix: mostly /24, a spread from /16 to
 // /23, the odd /8 to /15.
 func (g *generator) v4Route(s bgp.Session) bgp.Route {
@@ -370,14 +383,7 @@ func (g *generator) routeMonitoring() error {
 
 	if g.r.IntN(10) == 0 {
 		// A withdrawal: the IPv4 Withdrawn Routes field or MP_UNREACH_NLRI.
-		g.routes = g.routes[:0]
-		for range n {
-			if v6 {
-				g.routes = append(g.routes, g.v6Route(s))
-			} else {
-				g.routes = append(g.routes, g.v4Route(s))
-			}
-		}
+		g.drawRoutes(n, v6, s)
 		if v6 {
 			b.MPUnreach(bgp.IPv6Unicast, g.routes...)
 		} else {
@@ -471,14 +477,7 @@ func (g *generator) announce(b *bgp.UpdateBuilder, p *Peer, pi int, v6 bool, n i
 		}
 		b.Attr(bgp.NewPathAttr(bgp.AttrClusterList, g.clusters))
 	}
-	g.routes = g.routes[:0]
-	for range n {
-		if v6 {
-			g.routes = append(g.routes, g.v6Route(s))
-		} else {
-			g.routes = append(g.routes, g.v4Route(s))
-		}
-	}
+	g.drawRoutes(n, v6, s)
 	if v6 {
 		// Global next hop, plus a link-local one from the peers reached
 		// over IPv6 (RFC 2545 §3).

@@ -2,12 +2,12 @@ package gen
 
 import (
 	"bytes"
-	"io"
 	"strings"
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/bmp"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // readBack is what bgplens finds in a stream.
@@ -25,15 +25,7 @@ func read(t *testing.T, data []byte) readBack {
 	t.Helper()
 	rb := readBack{attrTypes: map[bgp.AttrType]int{}, minHops: 1 << 30}
 	peers := bmp.NewPeers(0)
-	r := bmp.NewReader(bytes.NewReader(data))
-	for {
-		msg, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, msg := range testrig.SplitBMP(t, data) {
 		rb.messages++
 		v, err := bmp.ParseMessage(msg)
 		if err != nil {

@@ -3,11 +3,11 @@ package bgpdump
 import (
 	"bytes"
 	"io"
-	"os"
 	"runtime"
 	"testing"
 
 	"github.com/bgplens/bgplens/internal/mrtgen"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/mrt"
 )
 
@@ -43,20 +43,11 @@ func benchTable(b *testing.B) []byte {
 }
 
 func benchWriter(b *testing.B, rel string) {
-	f, err := os.Open(testdata + rel)
-	if err != nil {
-		b.Fatal(err)
-	}
-	r, _ := mrt.NewReader(f)
+	r := testrig.OpenMRT(b, testdata+rel)
 	var data []byte
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			break
-		}
+	for rec := range r.Records() {
 		data = append(data, rec.Raw...)
 	}
-	f.Close()
 	benchData(b, data, false)
 }
 
@@ -70,11 +61,7 @@ func benchData(b *testing.B, data []byte, parallel bool) {
 		r, _ := mrt.NewReader(bytes.NewReader(data))
 		w := NewWriter(io.Discard, false)
 		p := NewParallel(io.Discard, false, runtime.GOMAXPROCS(0))
-		for {
-			rec, err := r.Next()
-			if err != nil {
-				break
-			}
+		for rec := range r.Records() {
 			if parallel {
 				p.Record(rec, r.Offset())
 			} else {

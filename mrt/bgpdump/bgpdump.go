@@ -198,13 +198,11 @@ func (w *Writer) state(rec mrt.RecordView, v *mrt.BGP4MP) {
 	w.emit(append(b, '\n'))
 }
 
-// stateFormat is the first field of state lines: the type's name.
+// stateFormat is the first field of state lines: the type's name
+// (package mrt's, as bgpdump spells it too), "BGP" for the old BGP type.
 func stateFormat(t mrt.Type) string {
-	switch t {
-	case mrt.TypeBGP4MPET:
-		return "BGP4MP_ET"
-	case mrt.TypeBGP4MP:
-		return "BGP4MP"
+	if t == mrt.TypeBGP4MP || t == mrt.TypeBGP4MPET {
+		return t.String()
 	}
 	return "BGP"
 }

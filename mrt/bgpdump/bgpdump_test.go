@@ -2,8 +2,6 @@ package bgpdump
 
 import (
 	"bytes"
-	"compress/gzip"
-	"io"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -12,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/mrt"
 )
 
@@ -20,22 +19,10 @@ const testdata = "../../testdata/"
 // render writes the file's records in the bgpdump format.
 func render(t testing.TB, path string, human bool) ([]byte, Stats) {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, err := mrt.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := testrig.OpenMRT(t, path)
 	var out bytes.Buffer
 	w := NewWriter(&out, human)
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			break // the damaged and cut files end with an error, tested in package mrt
-		}
+	for rec := range r.Records() { // the damaged and cut files end with an error, tested in package mrt
 		w.Record(rec)
 	}
 	if err := w.Flush(); err != nil {
@@ -58,19 +45,7 @@ func TestExpected(t *testing.T) {
 		"mrt/bgpdump/test_expect/updates.nlri_mask_trailing_bits.gz.bgp.gz": "bgpdump/test_data/updates.nlri_mask_trailing_bits.gz",
 	} {
 		t.Run(filepath.Base(data), func(t *testing.T) {
-			f, err := os.Open(testdata + exp)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			zr, err := gzip.NewReader(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			want, err := io.ReadAll(zr)
-			if err != nil {
-				t.Fatal(err)
-			}
+			want := testrig.ReadTestdata(t, exp)
 			got, _ := render(t, testdata+data, false)
 			if !bytes.Equal(got, want) {
 				gl, wl := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
@@ -115,13 +90,7 @@ var liveDiffsM = map[string][2]int{
 // in -m and -M mode and compares its lines with bgplens's: they are the
 // same except in the files and line counts liveDiffs names.
 func TestLiveBgpdump(t *testing.T) {
-	bin, err := exec.LookPath("bgpdump")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("bgpdump is not installed; .ci/run installs it in CI")
-		}
-		t.Skip("bgpdump is not installed")
-	}
+	bin := testrig.NeedTool(t, "bgpdump")
 	var files []string
 	for _, dir := range []string{"bgpdump", "bgpkit-parser", "libbgpstream", "mrtparse", "mrt"} {
 		filepath.WalkDir(testdata+dir, func(p string, d os.DirEntry, err error) error {
@@ -236,3 +205,13 @@ func TestAppendAddrIPv6(t *testing.T) {
 }
 
 func mustAddr(s string) netip.Addr { return netip.MustParseAddr(s) }
+
+// TestStateFormat: state lines start with the MRT type's name, as
+// bgpdump writes it; the legacy types' with "BGP".
+func TestStateFormat(t *testing.T) {
+	for typ, want := range map[mrt.Type]string{mrt.TypeBGP4MP: "BGP4MP", mrt.TypeBGP4MPET: "BGP4MP_ET", mrt.TypeBGP: "BGP", mrt.TypeBGP4Plus: "BGP"} {
+		if got := stateFormat(typ); got != want {
+			t.Errorf("%d: %q, want %q", typ, got, want)
+		}
+	}
+}

@@ -66,11 +66,7 @@ func cacheTable(t *testing.T, n, prefixes, peers int) ([]byte, int) {
 	}
 	r, _ := mrt.NewReader(bytes.NewReader(data.Bytes()))
 	malformed := 0
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			break
-		}
+	for rec := range r.Records() {
 		if rec.Kind() != mrt.KindRIB {
 			continue
 		}
@@ -91,11 +87,7 @@ func cacheTable(t *testing.T, n, prefixes, peers int) ([]byte, int) {
 // renderWith writes the lines of data with w.
 func renderWith(t *testing.T, data []byte, w *Writer) {
 	r, _ := mrt.NewReader(bytes.NewReader(data))
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			break
-		}
+	for rec := range r.Records() {
 		if err := w.Record(rec); err != nil {
 			t.Fatal(err)
 		}

@@ -3,7 +3,6 @@ package bgpdump
 import (
 	"bytes"
 	"net/netip"
-	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -11,27 +10,18 @@ import (
 	"testing"
 	"time"
 
-	"github.com/bgplens/bgplens/mrt"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/mrt/filter"
 )
 
 // renderFiltered writes the file's lines through f.
 func renderFiltered(t *testing.T, path string, f *filter.Filter) []string {
 	t.Helper()
-	fh, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	r, _ := mrt.NewReader(fh)
+	r := testrig.OpenMRT(t, path)
 	var out bytes.Buffer
 	w := NewWriter(&out, false)
 	w.Filter = f
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			break
-		}
+	for rec := range r.Records() {
 		w.Record(rec)
 	}
 	w.Flush()

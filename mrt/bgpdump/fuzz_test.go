@@ -1,10 +1,10 @@
 package bgpdump
 
 import (
-	"os"
 	"strings"
 	"testing"
 
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/mrt"
 )
 
@@ -14,10 +14,7 @@ import (
 func FuzzWriter(f *testing.F) {
 	for _, rel := range []string{"mrt/mrtparse/samples/quagga_rib", "mrt/mrtparse/samples/bird6-mrtdump_rib",
 		"mrt/mrtparse/samples/openbgpd_rib_table", "mrtparse/samples/quagga_bgp", "mrtparse/samples/bird6_bgp"} {
-		b, err := os.ReadFile(testdata + rel)
-		if err != nil {
-			f.Fatal(err)
-		}
+		b := testrig.ReadTestdata(f, rel)
 		f.Add(b[:min(len(b), 1200)])
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -3,22 +3,16 @@ package bgpdump
 import (
 	"bytes"
 	"encoding/binary"
-	"os"
 	"slices"
 	"testing"
 
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/mrt"
 )
 
 // recordsOf returns the first n records of a testdata file, back to back.
 func recordsOf(t *testing.T, rel string, n int) []byte {
-	f, err := os.Open(testdata + rel)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r, _ := mrt.NewReader(f)
-	defer r.Close()
+	r := testrig.OpenMRT(t, testdata+rel)
 	var b []byte
 	for range n {
 		rec, err := r.Next()
@@ -46,11 +40,7 @@ func orderStream(t *testing.T) []byte {
 	r, _ := mrt.NewReader(bytes.NewReader(gen))
 	var data []byte
 	ribs := 0
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			break
-		}
+	for rec := range r.Records() {
 		b := append([]byte(nil), rec.Raw...)
 		if rec.Kind() == mrt.KindRIB {
 			if ribs++; ribs == 50 || ribs == 51 {
@@ -81,11 +71,7 @@ func TestParallelOrder(t *testing.T) {
 		var wantErrs []lineErr
 		w := NewWriter(&want, human)
 		r, _ := mrt.NewReader(bytes.NewReader(data))
-		for {
-			rec, err := r.Next()
-			if err != nil {
-				break
-			}
+		for rec := range r.Records() {
 			if err := w.Record(rec); err != nil {
 				w.Flush()
 				wantErrs = append(wantErrs, lineErr{want.Len(), r.Offset(), err.Error()})
@@ -102,11 +88,7 @@ func TestParallelOrder(t *testing.T) {
 			p.size = size
 			p.OnError = func(off int64, err error) { gotErrs = append(gotErrs, lineErr{got.Len(), off, err.Error()}) }
 			r, _ := mrt.NewReader(bytes.NewReader(data))
-			for {
-				rec, err := r.Next()
-				if err != nil {
-					break
-				}
+			for rec := range r.Records() {
 				p.Record(rec, r.Offset())
 			}
 			if err := p.Close(); err != nil {

@@ -3,12 +3,12 @@ package mrtbgp
 import (
 	"bytes"
 	"io"
-	"os"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/mrt"
 )
 
@@ -23,11 +23,7 @@ func BenchmarkTableDumpEntries(b *testing.B) {
 	for b.Loop() {
 		r, _ := mrt.NewReader(bytes.NewReader(data))
 		entries = 0
-		for {
-			rec, err := r.Next()
-			if err != nil {
-				break
-			}
+		for rec := range r.Records() {
 			for v, err := range rec.TableDumps() {
 				if err != nil {
 					b.Fatal(err)
@@ -41,18 +37,9 @@ func BenchmarkTableDumpEntries(b *testing.B) {
 }
 
 func uncompressed(b *testing.B, path string) []byte {
-	f, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer f.Close()
-	r, _ := mrt.NewReader(f)
+	r := testrig.OpenMRT(b, path)
 	var data []byte
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			break
-		}
+	for rec := range r.Records() {
 		data = append(data, rec.Raw...)
 	}
 	return data
@@ -86,20 +73,11 @@ const (
 )
 
 func benchRIB(b *testing.B, mode int) {
-	f, err := os.Open("../../testdata/mrt/pyasn/data/rib6.20151101.0600_firstMB.bz2")
-	if err != nil {
-		b.Fatal(err)
-	}
-	r, _ := mrt.NewReader(f)
+	r := testrig.OpenMRT(b, "../../testdata/mrt/pyasn/data/rib6.20151101.0600_firstMB.bz2")
 	var data []byte
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			break
-		}
+	for rec := range r.Records() {
 		data = append(data, rec.Raw...)
 	}
-	f.Close()
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	var rr RIBReader

@@ -20,11 +20,7 @@ func ExampleRIBReader() {
 	defer f.Close()
 	r, _ := mrt.NewReader(f)
 	var rr mrtbgp.RIBReader // reuse it: no allocation per entry once warm
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			break
-		}
+	for rec := range r.Records() {
 		if rec.Kind() != mrt.KindRIB || rec.Subtype != 4 { // RIB_IPV6_UNICAST
 			continue
 		}
@@ -54,11 +50,7 @@ func ExampleDecodeUpdate() {
 	defer f.Close()
 	r, _ := mrt.NewReader(f)
 	var d bgp.UpdateValues
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			break
-		}
+	for rec := range r.Records() {
 		if rec.Kind() != mrt.KindBGP4MPMessage {
 			continue
 		}

@@ -1,10 +1,10 @@
 package mrtbgp
 
 import (
-	"os"
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/mrt"
 )
 
@@ -16,10 +16,7 @@ import (
 func FuzzRecord(f *testing.F) {
 	for _, rel := range []string{"mrt/mrtparse/samples/bird-mrtdump_rib", "mrt/mrtparse/samples/quagga_rib",
 		"mrt/mrtparse/samples/openbgpd_rib_table", "mrt/mrtparse/samples/openbgpd_rib_table-mp", "mrtparse/samples/bird_bgp", "mrtparse/samples/quagga_bgp"} {
-		b, err := os.ReadFile("../../testdata/" + rel)
-		if err != nil {
-			f.Fatal(err)
-		}
+		b := testrig.ReadTestdata(f, rel)
 		for i := 0; i < 12 && len(b) > 0; i++ {
 			rec, rest, err := mrt.SplitRecord(b)
 			if err != nil {

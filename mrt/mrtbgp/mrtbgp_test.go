@@ -2,14 +2,12 @@ package mrtbgp
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"net/netip"
-	"os"
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/internal/hexvec"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/mrt"
 )
 
@@ -170,21 +168,10 @@ func TestRealFallbacks(t *testing.T) {
 		"mrtparse/samples/bird6-mrtdump_bgp": 0,
 		"mrtparse/samples/quagga_bgp":        0,
 	} {
-		f, err := os.Open("../../testdata/" + rel)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, _ := mrt.NewReader(f)
+		r := testrig.OpenMRT(t, "../../testdata/"+rel)
 		var d bgp.UpdateValues
 		n := 0
-		for {
-			rec, err := r.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
+		for rec := range r.Records() {
 			if rec.Kind() != mrt.KindBGP4MPMessage {
 				continue
 			}
@@ -199,7 +186,9 @@ func TestRealFallbacks(t *testing.T) {
 				}
 			}
 		}
-		f.Close()
+		if err := r.Err(); err != nil {
+			t.Fatal(err)
+		}
 		if n != want {
 			t.Errorf("%s: %d fallbacks, want %d", rel, n, want)
 		}
@@ -241,11 +230,7 @@ func TestRealRIBs(t *testing.T) {
 		"mrt/mrtparse/samples/openbgpd_rib_table-mp":      {31, 1},
 		"mrt/pyasn/data/bview.20140112.1600_3samples.bz2": {3, 0},
 	} {
-		f, err := os.Open("../../testdata/" + rel)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, _ := mrt.NewReader(f)
+		r := testrig.OpenMRT(t, "../../testdata/"+rel)
 		var rr RIBReader
 		n, bad := 0, 0
 		check := func(p netip.Prefix, pathID uint32) {
@@ -259,11 +244,7 @@ func TestRealRIBs(t *testing.T) {
 				t.Errorf("%s entry %d: routes %v, want %v path %d", rel, n, routes, p, pathID)
 			}
 		}
-		for {
-			rec, err := r.Next()
-			if err != nil {
-				break
-			}
+		for rec := range r.Records() {
 			switch rec.Kind() {
 			case mrt.KindTableDump:
 				v, _ := rec.TableDump()
@@ -281,7 +262,6 @@ func TestRealRIBs(t *testing.T) {
 				}
 			}
 		}
-		f.Close()
 		if n != want[0] || bad != want[1] {
 			t.Errorf("%s: %d entries, %d with a verdict; want %v", rel, n, bad, want)
 		}
@@ -295,17 +275,9 @@ func TestAppendRIBAttrsRoundTrip(t *testing.T) {
 	n := 0
 	for _, rel := range []string{"mrt/mrtparse/samples/quagga_rib", "mrt/mrtparse/samples/bird6-mrtdump_rib",
 		"mrt/pyasn/data/rib6.20151101.0600_firstMB.bz2", "mrt/bgpdump/test_data/bview.ipv4_unicast_add_path.gz"} {
-		f, err := os.Open("../../testdata/" + rel)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, _ := mrt.NewReader(f)
+		r := testrig.OpenMRT(t, "../../testdata/"+rel)
 		var rr RIBReader
-		for {
-			rec, err := r.Next()
-			if err != nil {
-				break
-			}
+		for rec := range r.Records() {
 			if rec.Kind() != mrt.KindRIB {
 				continue
 			}
@@ -326,7 +298,6 @@ func TestAppendRIBAttrsRoundTrip(t *testing.T) {
 				n++
 			}
 		}
-		f.Close()
 	}
 	if n < 50 { // most archives keep the whole attribute (see ribNextHop): these are BIRD's and bgpdump's
 		t.Errorf("only %d entries", n)

@@ -2,10 +2,10 @@ package mrtbgp
 
 import (
 	"bytes"
-	"os"
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/internal/testrig"
 	"github.com/bgplens/bgplens/mrt"
 )
 
@@ -33,11 +33,7 @@ var ribFiles = []string{
 // family's next hop, the same AS path, and problems for the same entries.
 func TestRIBPathAgrees(t *testing.T) {
 	for _, rel := range ribFiles {
-		f, err := os.Open("../../testdata/" + rel)
-		if err != nil {
-			t.Fatal(err)
-		}
-		r, _ := mrt.NewReader(f)
+		r := testrig.OpenMRT(t, "../../testdata/"+rel)
 		var rr RIBReader
 		var errs []*bgp.Error
 		n, bad := 0, 0
@@ -59,11 +55,7 @@ func TestRIBPathAgrees(t *testing.T) {
 				t.Errorf("%s entry %d: AS path %v %v, want %v", rel, n, a, ok, rr.V.ASPath)
 			}
 		}
-		for {
-			rec, err := r.Next()
-			if err != nil {
-				break
-			}
+		for rec := range r.Records() {
 			switch rec.Kind() {
 			case mrt.KindTableDump:
 				for v := range rec.TableDumps() {
@@ -80,7 +72,6 @@ func TestRIBPathAgrees(t *testing.T) {
 				}
 			}
 		}
-		f.Close()
 		if n == 0 {
 			t.Errorf("%s: no entry", rel)
 		}

@@ -1,9 +1,7 @@
 package archive
 
 import (
-	"bytes"
 	"encoding/hex"
-	"io"
 	"strings"
 	"testing"
 
@@ -42,20 +40,8 @@ func TestRIBDumpEntries(t *testing.T) {
 			b.Attr(bgp.NewPathAttr(bgp.AttrMPReachNLRI, bgp.MPReach{Family: evpn, NextHop: []byte{192, 0, 2, 1}, RawNLRI: x.nlri}))
 		})
 	}
-	r, err := mrt.NewReader(bytes.NewReader(dump(t, db)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
 	var got []string
-	for {
-		rec, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for rec := range dumpRecords(t, db) {
 		if rec.Kind() != mrt.KindRIBGeneric {
 			continue
 		}
@@ -77,7 +63,5 @@ func TestRIBDumpEntries(t *testing.T) {
 		"mac-ip rd 65000:100 esi 0 tag 0 mac 00:11:22:33:44:55 ip 192.0.2.1 label 101/vni 1617 B",
 		"inclusive-multicast rd 65000:100 tag 0 originator 192.0.2.2 A,B",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameLines(t, got, want)
 }

@@ -2,7 +2,7 @@ package archive
 
 import (
 	"bytes"
-	"io"
+	"iter"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -96,27 +96,41 @@ func dump(t *testing.T, db *rib.DB) []byte {
 	return buf.Bytes()
 }
 
+// dumpRecords yields the records of db's dump as package mrt reads them
+// back, failing t when the stream does not end cleanly.
+func dumpRecords(t *testing.T, db *rib.DB) iter.Seq[mrt.RecordView] {
+	r, err := mrt.NewReader(bytes.NewReader(dump(t, db)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(yield func(mrt.RecordView) bool) {
+		for rec := range r.Records() {
+			if !yield(rec) {
+				return
+			}
+		}
+		if err := r.Err(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// sameLines fails t unless got and want hold the same lines.
+func sameLines(t *testing.T, got, want []string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // TestRIBDump reads a dump back with the mrt package: the peer index, one
 // record per prefix with an entry per peer, 4-octet AS paths (the 2-octet
 // session's merged with its AS4_PATH) and the next hops.
 func TestRIBDump(t *testing.T) {
-	data := dump(t, testDB(t))
-	r, err := mrt.NewReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
 	var got []string
 	var peers []mrt.Peer
 	var rr mrtbgp.RIBReader
-	for {
-		rec, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	for rec := range dumpRecords(t, testDB(t)) {
 		if rec.Header.Timestamp != uint32(at.Unix()) {
 			t.Errorf("timestamp %d", rec.Header.Timestamp)
 		}
@@ -153,9 +167,7 @@ func TestRIBDump(t *testing.T) {
 		"203.0.113.0/24 192.0.2.1 65001 4200000001 192.0.2.1",
 		"2001:db8:1::/48 192.0.2.1 65001 64500 2001:db8::1",
 	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameLines(t, got, want)
 	if len(peers) != 2 || peers[1].AS != 65002 || peers[1].Type&mrt.PeerTypeIPv6 == 0 {
 		t.Errorf("peer index %+v", peers)
 	}

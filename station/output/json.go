@@ -239,18 +239,13 @@ func (e *Event) appendEntry(w *jw) {
 // "loc-rib", or the number. JSON members name peer types with
 // bmp.PeerType.JSONName, as every output does.
 func PeerTypeName(t bmp.PeerType) string {
-	switch t {
-	case bmp.PeerGlobal:
-		return "global"
-	case bmp.PeerRD:
-		return "rd"
-	case bmp.PeerLocal:
-		return "local"
-	case bmp.PeerLocRIB:
-		return "loc-rib"
+	if int(t) < len(peerIDTypes) {
+		return peerIDTypes[t]
 	}
 	return strconv.Itoa(int(t))
 }
+
+var peerIDTypes = [...]string{bmp.PeerGlobal: "global", bmp.PeerRD: "rd", bmp.PeerLocal: "local", bmp.PeerLocRIB: "loc-rib"}
 
 // jw writes the members of one JSON object.
 type jw struct {

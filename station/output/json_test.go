@@ -305,3 +305,13 @@ func TestEntryRouteJSON(t *testing.T) {
 	}
 	check(t, decode(t, w), want)
 }
+
+// TestPeerTypeName: the peer identifiers' short names, and the number of
+// an unassigned type.
+func TestPeerTypeName(t *testing.T) {
+	for typ, want := range map[bmp.PeerType]string{bmp.PeerGlobal: "global", bmp.PeerRD: "rd", bmp.PeerLocal: "local", bmp.PeerLocRIB: "loc-rib", 4: "4", 255: "255"} {
+		if got := PeerTypeName(typ); got != want {
+			t.Errorf("%d: %q, want %q", typ, got, want)
+		}
+	}
+}

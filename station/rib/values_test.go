@@ -5,24 +5,18 @@ import (
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
-	"github.com/bgplens/bgplens/internal/testcorpus"
+	"github.com/bgplens/bgplens/internal/testrig"
 )
 
 // TestApplyValues: applying the real UPDATEs of testdata decoded in one
 // pass (ApplyValues) does to a table what applying their views does: the
 // same counts and errors per message, the same routes and sets at the end.
 func TestApplyValues(t *testing.T) {
-	files, err := testcorpus.Files()
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := testrig.Files(t)
 	var n int
 	entryFams := map[bgp.Family]int{}
 	for _, f := range files {
-		msgs, err := testcorpus.Load(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+		msgs := testrig.Load(t, f)
 		dbV, dbD, dbF := New(Config{}), New(Config{}), New(Config{})
 		feed := dbF.Feed()
 		var d bgp.UpdateValues
@@ -30,10 +24,8 @@ func TestApplyValues(t *testing.T) {
 			if m.Type() != byte(bgp.MsgUpdate) || m.Partial || m.Damaged {
 				continue
 			}
-			s := bgp.Session{AS4: m.Session.AS4, ExtendedMsg: true}
-			for _, f := range m.Session.AddPath {
-				s = s.WithAddPath(bgp.Family{AFI: bgp.AFI(f.AFI), SAFI: bgp.SAFI(f.SAFI)}, true)
-			}
+			s := testrig.Session(m.Session)
+			s.ExtendedMsg = true
 			u, err := bgp.ParseUpdate(m.Data, s)
 			if err != nil {
 				continue
