@@ -75,6 +75,8 @@ func TestBadInput(t *testing.T) {
 		{"stall", "127.0.0.35", append(bmpHeader(3, 1000, 0), make([]byte, 400)...), "stalled: a message of 1000 octets"},
 		// Connected, then nothing at all: dropped after the stall timeout.
 		{"silent", "127.0.0.36", nil, "no BMP message within 300ms of connecting"},
+		// A whole message, then three octets of the next one's header.
+		{"half a header", "127.0.0.37", append(initiation(t, "r37"), 3, 0, 0), "stalled in a message header for 300ms"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c := dialFrom(t, ts, tc.src)
@@ -85,7 +87,7 @@ func TestBadInput(t *testing.T) {
 			if reason := ts.sessionEnded(t, tc.src); !strings.Contains(reason, tc.reason) {
 				t.Errorf("reason %q, want %q", reason, tc.reason)
 			}
-			if (tc.name == "stall" || tc.name == "silent") && took < 250*time.Millisecond {
+			if stalled := strings.HasPrefix(tc.reason, "stalled") || strings.HasPrefix(tc.reason, "no BMP"); stalled && took < 250*time.Millisecond {
 				t.Errorf("stalled router dropped after %v, before the 300ms timeout", took)
 			}
 			if r, _ := ts.router(t, tc.src); r.Memory.Buffered > 64<<10 {
@@ -104,7 +106,7 @@ func TestBadInput(t *testing.T) {
 	m := ts.metricsText(t)
 	for series, want := range map[string]string{
 		`bgplens_station_sessions_ended_total{reason="error"}`:   "4",
-		`bgplens_station_sessions_ended_total{reason="stalled"}`: "2",
+		`bgplens_station_sessions_ended_total{reason="stalled"}`: "3",
 		`bgplens_station_decode_errors_total{kind="stream"}`:     "3",
 		`bgplens_station_decode_errors_total{kind="message"}`:    "1",
 	} {
