@@ -29,6 +29,53 @@ type familyCodec struct {
 	terms func(r *familyRow, v []byte, off int, yield func(EntryTerm) bool)
 }
 
+// entryView is an entry as a family's own decoder reads it; its one-line
+// text is the codec's text column.
+type entryView interface{ AppendText(dst []byte) []byte }
+
+// viewColumns are the columns of a family with a decoder of its own, each
+// given the entry read (v), its octets (b) and its offset in the message.
+type viewColumns[V entryView] struct {
+	json   func(dst []byte, v V, b []byte, off int) []byte
+	fields func(dst []EntryField, v V, b []byte, off int) []EntryField
+	terms  func(v V, yield func(EntryTerm) bool)
+}
+
+// viewCodec makes the codec of a family with a decoder of its own: every
+// column reads the entry with parse, so an entry that does not decode
+// fails check, JSON, text and fields alike and yields no terms.
+func viewCodec[V entryView](parse func(r *familyRow, b []byte, off int) (V, error), c viewColumns[V]) *familyCodec {
+	text := func(dst []byte, v V, _ []byte, _ int) []byte { return v.AppendText(dst) }
+	return &familyCodec{
+		check:  func(r *familyRow, b []byte, off int) error { _, err := parse(r, b, off); return err },
+		text:   parsedColumn(parse, text),
+		json:   parsedColumn(parse, c.json),
+		fields: parsedColumn(parse, c.fields),
+		terms: func(r *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
+			if v, err := parse(r, b, off); err == nil {
+				c.terms(v, yield)
+			}
+		},
+	}
+}
+
+// parsedColumn is a column of viewCodec: it appends what col makes of the
+// entry, or returns the decoder's error with dst as it was.
+func parsedColumn[V, T any](parse func(*familyRow, []byte, int) (V, error), col func(dst []T, v V, b []byte, off int) []T) func([]T, *familyRow, []byte, int) ([]T, error) {
+	return func(dst []T, r *familyRow, b []byte, off int) ([]T, error) {
+		v, err := parse(r, b, off)
+		if err != nil {
+			return dst, err
+		}
+		return col(dst, v, b, off), nil
+	}
+}
+
+// atOff adapts a decoder that needs only the entry and its offset.
+func atOff[V any](parse func(b []byte, off int) (V, error)) func(*familyRow, []byte, int) (V, error) {
+	return func(_ *familyRow, b []byte, off int) (V, error) { return parse(b, off) }
+}
+
 // row returns the family's registry row when it has a codec, or nil.
 func (f Family) codecRow() *familyRow {
 	if r := familyIndex[f]; r != nil && r.codec != nil {

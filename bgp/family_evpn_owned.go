@@ -154,18 +154,12 @@ func appendAddr(dst []byte, a netip.Addr) []byte {
 }
 
 // evpnCodec is the EVPN row's codec (family_entry.go).
-var evpnCodec = &familyCodec{json: evpnEntryJSON, text: evpnEntryText, fields: evpnEntryFields,
-	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseEVPN(v, off); return err },
-	terms: evpnTerms}
+var evpnCodec = viewCodec(atOff(ParseEVPN), viewColumns[EVPNView]{json: evpnEntryJSON, fields: evpnEntryFields, terms: evpnTerms})
 
 // evpnTerms yields what an EVPN route is looked up by: its MAC, its IP
 // address or prefix, the gateway, multicast source and group, and the
 // originating router.
-func evpnTerms(_ *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
-	v, err := ParseEVPN(b, off)
-	if err != nil {
-		return
-	}
+func evpnTerms(v EVPNView, yield func(EntryTerm) bool) {
 	if v.Has(EVPNMAC) && !yield(EntryTerm{Kind: TermMAC, MAC: v.MAC()}) {
 		return
 	}
@@ -180,11 +174,7 @@ func evpnTerms(_ *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
 }
 
 // evpnEntryJSON writes the members of docs/json.md's EVPN rows.
-func evpnEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseEVPN(b, off)
-	if err != nil {
-		return dst, err
-	}
+func evpnEntryJSON(dst []byte, v EVPNView, b []byte, off int) []byte {
 	t := v.RouteType()
 	dst = appendKey(dst, "route_type")
 	dst = strconv.AppendUint(dst, uint64(t), 10)
@@ -194,7 +184,7 @@ func evpnEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) 
 		dst = appendKey(dst, "value")
 		dst = append(dst, '"')
 		dst = hex.AppendEncode(dst, v.Value())
-		return append(dst, '"'), nil
+		return append(dst, '"')
 	}
 	for _, f := range evpnTypes[t].fields {
 		if !v.Has(f) {
@@ -251,7 +241,7 @@ func evpnEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) 
 			dst = append(dst, '"')
 		}
 	}
-	return dst, nil
+	return dst
 }
 
 var evpnAddrKeys = [evpnFieldCount]string{EVPNIP: "ip", EVPNGateway: "gateway", EVPNSource: "source",
@@ -272,18 +262,9 @@ func appendUintList(dst []byte, l []uint32, shift uint) []byte {
 	return append(dst, ']')
 }
 
-// evpnEntryText writes one line: the route type's key, then its fields,
-// e.g. "mac-ip rd 65000:100 esi 0 tag 0 mac 00:11:22:33:44:55 ip 192.0.2.1
-// label 100/vni 1600".
-func evpnEntryText(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseEVPN(b, off)
-	if err != nil {
-		return dst, err
-	}
-	return v.AppendText(dst), nil
-}
-
-// AppendText appends the route in one line (see evpnEntryText).
+// AppendText appends the route in one line: the route type's key, then its
+// fields, e.g. "mac-ip rd 65000:100 esi 0 tag 0 mac 00:11:22:33:44:55 ip
+// 192.0.2.1 label 100/vni 1600" (the EVPN row's text).
 func (v EVPNView) AppendText(dst []byte) []byte {
 	t := v.RouteType()
 	dst = append(dst, t.Key()...)
@@ -337,11 +318,7 @@ func (v EVPNView) AppendText(dst []byte) []byte {
 var evpnESITypes = [...]string{"arbitrary", "LACP", "L2 bridge protocol", "MAC-based", "router ID", "AS-based"}
 
 // evpnEntryFields lists an EVPN entry's fields for EntryFields.
-func evpnEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]EntryField, error) {
-	v, err := ParseEVPN(b, off)
-	if err != nil {
-		return dst, err
-	}
+func evpnEntryFields(dst []EntryField, v EVPNView, b []byte, off int) []EntryField {
 	t := v.RouteType()
 	ref := t.Ref()
 	if ref == "" {
@@ -352,7 +329,7 @@ func evpnEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]Entry
 		EntryField{Name: "Length", Off: off + 1, Len: 1, Value: strconv.Itoa(len(b) - 2), Ref: "RFC 7432 §7"})
 	if int(t) >= evpnKnownTypes || evpnTypes[t].fields == nil {
 		return append(dst, EntryField{Name: "Route Type Specific", Off: off + 2, Len: len(b) - 2,
-			Value: hex.EncodeToString(v.Value()), Ref: "RFC 7432 §7"}), nil
+			Value: hex.EncodeToString(v.Value()), Ref: "RFC 7432 §7"})
 	}
 	for s := range v.Fields() {
 		dst = append(dst, EntryField{Name: s.Field.String(), Off: s.Off, Len: s.Len, Value: v.fieldText(s.Field), Ref: ref})
@@ -360,7 +337,7 @@ func evpnEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]Entry
 			dst[len(dst)-1].Ref = "RFC 7432 §5"
 		}
 	}
-	return dst, nil
+	return dst
 }
 
 // fieldText is a field's value in words, for the explainer.
