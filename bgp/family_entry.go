@@ -146,13 +146,23 @@ func (f Family) EntryText(e NLRI) string { return string(f.AppendEntryText(nil, 
 // Routes) with the members of a route: "prefix", "labels", "rd".
 var ipCodec = &familyCodec{json: ipEntryJSON, text: ipEntryText}
 
-func ipEntryJSON(dst []byte, row *familyRow, v []byte, off int) ([]byte, error) {
+// ipEntry reads an entry of the IP families: one route, filling the
+// entry.
+func ipEntry(row *familyRow, v []byte, off int) (Route, error) {
 	r, n, err := parseRoute(v, off, row.f, false, row.kind)
+	switch {
+	case err != nil:
+		return r, err
+	case n != len(v):
+		return r, nlriErr(off+n, "octets after the prefix")
+	}
+	return r, nil
+}
+
+func ipEntryJSON(dst []byte, row *familyRow, v []byte, off int) ([]byte, error) {
+	r, err := ipEntry(row, v, off)
 	if err != nil {
 		return dst, err
-	}
-	if n != len(v) {
-		return dst, nlriErr(off+n, "octets after the prefix")
 	}
 	dst = appendKey(dst, "prefix")
 	dst = append(dst, '"')
@@ -180,12 +190,9 @@ func ipEntryJSON(dst []byte, row *familyRow, v []byte, off int) ([]byte, error) 
 }
 
 func ipEntryText(dst []byte, row *familyRow, v []byte, off int) ([]byte, error) {
-	r, n, err := parseRoute(v, off, row.f, false, row.kind)
+	r, err := ipEntry(row, v, off)
 	if err != nil {
 		return dst, err
-	}
-	if n != len(v) {
-		return dst, nlriErr(off+n, "octets after the prefix")
 	}
 	if row.kind == nlriVPN {
 		dst = append(dst, "rd "...)
