@@ -40,7 +40,7 @@ func (t BGPLSNLRIType) String() string {
 	if int(t) < len(bgplsNLRITypes) && bgplsNLRITypes[t].name != "" {
 		return bgplsNLRITypes[t].name
 	}
-	return "BGPLSNLRIType(" + strconv.Itoa(int(t)) + ")"
+	return UnnamedCode(t, "BGPLSNLRIType")
 }
 
 // Key returns the short name JSON and text use ("link"), or the number.
