@@ -308,12 +308,7 @@ const (
 var roleNames = [...]string{"Provider", "RS", "RS-Client", "Customer", "Peer"}
 
 // String returns the RFC 9234 name, e.g. "RS-Client", or "Role(N)".
-func (r Role) String() string {
-	if int(r) < len(roleNames) {
-		return roleNames[r]
-	}
-	return "Role(" + itoa(int(r)) + ")"
-}
+func (r Role) String() string { return CodeName(roleNames[:], r, "Role") }
 
 // AddPathMode is the Send/Receive field of an ADD-PATH entry (RFC 7911 §4).
 type AddPathMode uint8
@@ -341,7 +336,7 @@ func (m AddPathMode) String() string {
 	case AddPathBoth:
 		return "send/receive"
 	}
-	return "AddPathMode(" + itoa(int(m)) + ")"
+	return UnnamedCode(m, "AddPathMode")
 }
 
 // AddPathEntry is one <AFI, SAFI, Send/Receive> tuple of the ADD-PATH
