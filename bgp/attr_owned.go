@@ -234,40 +234,28 @@ type LargeCommunities []LargeCommunity
 // an empty one as malformed.
 
 func (c Communities) appendAttrValue(dst []byte, _ AttrType, _ Session) ([]byte, error) {
-	if len(c) == 0 {
-		return dst, errEmptyList
-	}
-	for _, v := range c {
-		dst = binary.BigEndian.AppendUint32(dst, uint32(v))
-	}
-	return dst, nil
+	return appendNonEmpty(dst, c)
 }
 
 func (c ExtCommunities) appendAttrValue(dst []byte, _ AttrType, _ Session) ([]byte, error) {
-	if len(c) == 0 {
-		return dst, errEmptyList
-	}
-	for i := range c {
-		dst = append(dst, c[i][:]...)
-	}
-	return dst, nil
+	return appendNonEmpty(dst, c)
 }
 
 func (c IPv6ExtCommunities) appendAttrValue(dst []byte, _ AttrType, _ Session) ([]byte, error) {
-	if len(c) == 0 {
-		return dst, errEmptyList
-	}
-	for i := range c {
-		dst = append(dst, c[i][:]...)
-	}
-	return dst, nil
+	return appendNonEmpty(dst, c)
 }
 
 func (c LargeCommunities) appendAttrValue(dst []byte, _ AttrType, _ Session) ([]byte, error) {
-	if len(c) == 0 {
+	return appendNonEmpty(dst, c)
+}
+
+// appendNonEmpty appends each community of l in wire form; an empty list
+// is an error.
+func appendNonEmpty[E interface{ AppendBinary([]byte) []byte }](dst []byte, l []E) ([]byte, error) {
+	if len(l) == 0 {
 		return dst, errEmptyList
 	}
-	for _, v := range c {
+	for _, v := range l {
 		dst = v.AppendBinary(dst)
 	}
 	return dst, nil
