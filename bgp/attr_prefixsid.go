@@ -293,14 +293,10 @@ func jsonPrefixSID(dst []byte, _ Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	dst = append(appendAttrKey(dst, a.Type), '[')
-	for t := range v.TLVs() {
-		if dst[len(dst)-1] != '[' {
-			dst = append(dst, ',')
-		}
+	dst = appendJoined(append(appendAttrKey(dst, a.Type), '['), v.TLVs(), ",", func(t PrefixSIDTLV, dst []byte) []byte {
 		dst = appendTLVHead(dst, uint64(t.Type), t.Name())
-		dst = append(t.appendValueText(append(dst, `,"value":"`...)), '"', '}')
-	}
+		return append(t.appendValueText(append(dst, `,"value":"`...)), '"', '}')
+	})
 	return append(dst, ']')
 }
 
