@@ -165,23 +165,24 @@ func (p *Path) Has(t AttrType) bool {
 }
 
 // Origin returns the ORIGIN (RFC 4271 §5.1.1).
-func (p *Path) Origin() (Origin, bool) { return pathAttr(p, AttrOrigin, AttrView.Origin) }
-
-// pathAttr reads the attribute of type t with read: where an absent and a
-// malformed attribute both become "not there" (ok false) for the
-// accessors of Path.
-func pathAttr[V any](p *Path, t AttrType, read func(AttrView) (V, error)) (V, bool) {
-	a, ok := p.Attr(t)
+func (p *Path) Origin() (Origin, bool) {
+	a, ok := p.Attr(AttrOrigin)
 	if !ok {
-		var zero V
-		return zero, false
+		return 0, false
 	}
-	v, err := read(a)
-	return v, err == nil
+	o, err := a.Origin()
+	return o, err == nil
 }
 
 // uint32Attr returns the value of a 4-octet attribute of type t.
-func (p *Path) uint32Attr(t AttrType) (uint32, bool) { return pathAttr(p, t, AttrView.Uint32) }
+func (p *Path) uint32Attr(t AttrType) (uint32, bool) {
+	a, ok := p.Attr(t)
+	if !ok {
+		return 0, false
+	}
+	n, err := a.Uint32()
+	return n, err == nil
+}
 
 // MED returns the MULTI_EXIT_DISC (RFC 4271 §5.1.4).
 func (p *Path) MED() (uint32, bool) { return p.uint32Attr(AttrMultiExitDisc) }
@@ -198,41 +199,76 @@ func (p *Path) AtomicAggregate() bool { return p.Has(AttrAtomicAggregate) }
 
 // AIGP returns the accumulated IGP metric (RFC 7311 §3).
 func (p *Path) AIGP() (uint64, bool) {
-	if v, ok := pathAttr(p, AttrAIGP, AttrView.AIGP); ok {
-		return v.Metric()
+	a, ok := p.Attr(AttrAIGP)
+	if !ok {
+		return 0, false
 	}
-	return 0, false
+	v, err := a.AIGP()
+	if err != nil {
+		return 0, false
+	}
+	return v.Metric()
 }
 
 // OriginatorID returns the ORIGINATOR_ID (RFC 4456 §8).
 func (p *Path) OriginatorID() (netip.Addr, bool) {
-	return pathAttr(p, AttrOriginatorID, AttrView.OriginatorID)
+	a, ok := p.Attr(AttrOriginatorID)
+	if !ok {
+		return netip.Addr{}, false
+	}
+	id, err := a.OriginatorID()
+	return id, err == nil
 }
 
 // ClusterList returns the CLUSTER_LIST (RFC 4456 §8).
 func (p *Path) ClusterList() (AddrListView, bool) {
-	return pathAttr(p, AttrClusterList, AttrView.ClusterList)
+	a, ok := p.Attr(AttrClusterList)
+	if !ok {
+		return AddrListView{}, false
+	}
+	l, err := a.ClusterList()
+	return l, err == nil
 }
 
 // Communities returns the COMMUNITIES (RFC 1997).
 func (p *Path) Communities() (CommunitiesView, bool) {
-	return pathAttr(p, AttrCommunities, AttrView.Communities)
+	a, ok := p.Attr(AttrCommunities)
+	if !ok {
+		return CommunitiesView{}, false
+	}
+	c, err := a.Communities()
+	return c, err == nil
 }
 
 // ExtCommunities returns the EXTENDED_COMMUNITIES (RFC 4360).
 func (p *Path) ExtCommunities() (ExtCommunitiesView, bool) {
-	return pathAttr(p, AttrExtCommunities, AttrView.ExtCommunities)
+	a, ok := p.Attr(AttrExtCommunities)
+	if !ok {
+		return ExtCommunitiesView{}, false
+	}
+	c, err := a.ExtCommunities()
+	return c, err == nil
 }
 
 // IPv6ExtCommunities returns the IPv6 Address Specific Extended Community
 // attribute (RFC 5701).
 func (p *Path) IPv6ExtCommunities() (IPv6ExtCommunitiesView, bool) {
-	return pathAttr(p, AttrIPv6ExtCommunities, AttrView.IPv6ExtCommunities)
+	a, ok := p.Attr(AttrIPv6ExtCommunities)
+	if !ok {
+		return IPv6ExtCommunitiesView{}, false
+	}
+	c, err := a.IPv6ExtCommunities()
+	return c, err == nil
 }
 
 // LargeCommunities returns the LARGE_COMMUNITY attribute (RFC 8092).
 func (p *Path) LargeCommunities() (LargeCommunitiesView, bool) {
-	return pathAttr(p, AttrLargeCommunities, AttrView.LargeCommunities)
+	a, ok := p.Attr(AttrLargeCommunities)
+	if !ok {
+		return LargeCommunitiesView{}, false
+	}
+	c, err := a.LargeCommunities()
+	return c, err == nil
 }
 
 // MPReach returns MP_REACH_NLRI (RFC 4760 §3); in a set kept apart from
@@ -265,15 +301,23 @@ func (p *Path) NextHop(f Family) (nh, linkLocal netip.Addr, ok bool) {
 		nh, ll, _, ok := m.NextHops()
 		return nh, ll, ok
 	}
-	nh, ok = pathAttr(p, AttrNextHop, AttrView.NextHop)
-	return nh, linkLocal, ok
+	a, ok := p.Attr(AttrNextHop)
+	if !ok {
+		return nh, linkLocal, false
+	}
+	nh, err := a.NextHop()
+	return nh, linkLocal, err == nil
 }
 
 // aggregator returns the value of an AGGREGATOR (with the session's AS
 // width) or AS4_AGGREGATOR attribute.
 func (p *Path) aggregator(t AttrType) (Aggregator, bool) {
-	as4 := p.sess.AS4 || t == AttrAS4Aggregator
-	return pathAttr(p, t, func(a AttrView) (Aggregator, error) { return a.Aggregator(as4) })
+	a, ok := p.Attr(t)
+	if !ok {
+		return Aggregator{}, false
+	}
+	g, err := a.Aggregator(p.sess.AS4 || t == AttrAS4Aggregator)
+	return g, err == nil
 }
 
 // Aggregator returns the speaker that formed the aggregate, with the RFC
@@ -287,8 +331,12 @@ func (p *Path) Aggregator() (Aggregator, bool) {
 // asPathView returns the view of AS_PATH (t AttrASPath, with the session's
 // AS width) or AS4_PATH (4-octet ASNs).
 func (p *Path) asPathView(t AttrType) (ASPathView, bool) {
-	as4 := p.sess.AS4 || t == AttrAS4Path
-	return pathAttr(p, t, func(a AttrView) (ASPathView, error) { return a.ASPath(as4) })
+	a, ok := p.Attr(t)
+	if !ok {
+		return ASPathView{}, false
+	}
+	v, err := a.ASPath(p.sess.AS4 || t == AttrAS4Path)
+	return v, err == nil
 }
 
 // ASPath returns the AS path with the RFC 6793 §4.2.3 rule that

@@ -41,8 +41,12 @@ func (p *Path) ribNextHop(f Family) (nh, linkLocal netip.Addr, ok bool) {
 	if f != IPv4Unicast {
 		return nh, linkLocal, false
 	}
-	nh, ok = pathAttr(p, AttrNextHop, AttrView.NextHop)
-	return nh, linkLocal, ok
+	a, ok := p.Attr(AttrNextHop)
+	if !ok {
+		return nh, linkLocal, false
+	}
+	nh, err := a.NextHop()
+	return nh, linkLocal, err == nil
 }
 
 // ribNextHopField finds the next hop in the value v of a RIB entry's
