@@ -365,3 +365,10 @@ func appendTLVHead(dst []byte, typ uint64, name string) []byte {
 	dst = strconv.AppendUint(append(dst, `{"type":`...), typ, 10)
 	return appendJSONString(append(dst, `,"name":`...), name)
 }
+
+// appendQuotedText appends the JSON member key with v's text as a string;
+// the texts it is used for need no escaping. Generic, so that v is not
+// boxed.
+func appendQuotedText[T interface{ AppendText([]byte) []byte }](dst []byte, key string, v T) []byte {
+	return append(v.AppendText(append(appendKey(dst, key), '"')), '"')
+}

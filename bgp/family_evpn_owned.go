@@ -75,6 +75,22 @@ func (r EVPNRoute) AppendBinary(dst []byte) []byte {
 	return dst
 }
 
+// addr returns the route's address of an address field that follows its
+// length field (EVPNIP, EVPNSource, EVPNGroup, EVPNOriginator).
+func (r EVPNRoute) addr(f EVPNField) netip.Addr {
+	switch f {
+	case EVPNIP:
+		return r.IP
+	case EVPNSource:
+		return r.Source
+	case EVPNGroup:
+		return r.Group
+	case EVPNOriginator:
+		return r.Originator
+	}
+	return netip.Addr{}
+}
+
 func (r EVPNRoute) appendField(dst []byte, f EVPNField) []byte {
 	switch f {
 	case EVPNRD:
@@ -87,10 +103,10 @@ func (r EVPNRoute) appendField(dst []byte, f EVPNField) []byte {
 		return append(dst, 48)
 	case EVPNMAC:
 		return append(dst, r.MAC[:]...)
-	case EVPNIPLength:
-		return append(dst, byte(addrBits(r.IP)))
-	case EVPNIP:
-		return appendAddr(dst, r.IP)
+	case EVPNIPLength, EVPNSourceLength, EVPNGroupLength, EVPNOriginatorLength:
+		return append(dst, byte(addrBits(r.addr(f+1))))
+	case EVPNIP, EVPNSource, EVPNGroup, EVPNOriginator:
+		return appendAddr(dst, r.addr(f))
 	case EVPNLabel1, EVPNLabel2:
 		i := int(f - EVPNLabel1)
 		if i >= int(r.NumLabels) {
@@ -107,18 +123,6 @@ func (r EVPNRoute) appendField(dst []byte, f EVPNField) []byte {
 			return append(dst, make([]byte, addrBits(r.Prefix.Addr())/8)...)
 		}
 		return appendAddr(dst, r.Gateway)
-	case EVPNSourceLength:
-		return append(dst, byte(addrBits(r.Source)))
-	case EVPNSource:
-		return appendAddr(dst, r.Source)
-	case EVPNGroupLength:
-		return append(dst, byte(addrBits(r.Group)))
-	case EVPNGroup:
-		return appendAddr(dst, r.Group)
-	case EVPNOriginatorLength:
-		return append(dst, byte(addrBits(r.Originator)))
-	case EVPNOriginator:
-		return appendAddr(dst, r.Originator)
 	case EVPNReserved:
 		return binary.BigEndian.AppendUint32(dst, r.Reserved)
 	case EVPNMaxResponseTime:
@@ -192,26 +196,17 @@ func evpnEntryJSON(dst []byte, v EVPNView, b []byte, off int) []byte {
 		}
 		switch f {
 		case EVPNRD:
-			dst = appendKey(dst, "rd")
-			dst = append(dst, '"')
-			dst = v.RD().AppendText(dst)
-			dst = append(dst, '"')
+			dst = appendQuotedText(dst, "rd", v.RD())
 		case EVPNESI:
 			e := v.ESI()
-			dst = appendKey(dst, "esi")
-			dst = append(dst, '"')
-			dst = e.AppendText(dst)
-			dst = append(dst, '"')
+			dst = appendQuotedText(dst, "esi", e)
 			dst = appendKey(dst, "esi_type")
 			dst = strconv.AppendUint(dst, uint64(e.Type()), 10)
 		case EVPNEthernetTag:
 			dst = appendKey(dst, "ethernet_tag")
 			dst = strconv.AppendUint(dst, uint64(v.EthernetTag()), 10)
 		case EVPNMAC:
-			dst = appendKey(dst, "mac")
-			dst = append(dst, '"')
-			dst = v.MAC().AppendText(dst)
-			dst = append(dst, '"')
+			dst = appendQuotedText(dst, "mac", v.MAC())
 		case EVPNIP, EVPNGateway, EVPNSource, EVPNGroup, EVPNOriginator:
 			dst = appendKey(dst, evpnAddrKeys[f])
 			dst = appendQuotedAddr(dst, v.addr(f))
@@ -230,10 +225,7 @@ func evpnEntryJSON(dst []byte, v EVPNView, b []byte, off int) []byte {
 			dst = appendKey(dst, evpnUintKeys[f])
 			dst = strconv.AppendUint(dst, uint64(v.uint(f)), 10)
 		case EVPNRegionID:
-			r := v.RegionID()
-			dst = appendKey(dst, "region_id")
-			dst = ExtCommunity(r).AppendText(append(dst, '"'))
-			dst = append(dst, '"')
+			dst = appendQuotedText(dst, "region_id", ExtCommunity(v.RegionID()))
 		case EVPNRouteKey:
 			dst = appendKey(dst, "route_key")
 			dst = append(dst, '"')
