@@ -234,28 +234,40 @@ type LargeCommunities []LargeCommunity
 // an empty one as malformed.
 
 func (c Communities) appendAttrValue(dst []byte, _ AttrType, _ Session) ([]byte, error) {
-	return appendNonEmpty(dst, c)
+	if len(c) == 0 {
+		return dst, errEmptyList
+	}
+	for _, v := range c {
+		dst = binary.BigEndian.AppendUint32(dst, uint32(v))
+	}
+	return dst, nil
 }
 
 func (c ExtCommunities) appendAttrValue(dst []byte, _ AttrType, _ Session) ([]byte, error) {
-	return appendNonEmpty(dst, c)
+	if len(c) == 0 {
+		return dst, errEmptyList
+	}
+	for i := range c {
+		dst = append(dst, c[i][:]...)
+	}
+	return dst, nil
 }
 
 func (c IPv6ExtCommunities) appendAttrValue(dst []byte, _ AttrType, _ Session) ([]byte, error) {
-	return appendNonEmpty(dst, c)
+	if len(c) == 0 {
+		return dst, errEmptyList
+	}
+	for i := range c {
+		dst = append(dst, c[i][:]...)
+	}
+	return dst, nil
 }
 
 func (c LargeCommunities) appendAttrValue(dst []byte, _ AttrType, _ Session) ([]byte, error) {
-	return appendNonEmpty(dst, c)
-}
-
-// appendNonEmpty appends each community of l in wire form; an empty list
-// is an error.
-func appendNonEmpty[E interface{ AppendBinary([]byte) []byte }](dst []byte, l []E) ([]byte, error) {
-	if len(l) == 0 {
+	if len(c) == 0 {
 		return dst, errEmptyList
 	}
-	for _, v := range l {
+	for _, v := range c {
 		dst = v.AppendBinary(dst)
 	}
 	return dst, nil
