@@ -172,7 +172,8 @@ func (r BGPLSRoute) AppendBinary(dst []byte) []byte {
 	return append(binary.BigEndian.AppendUint16(dst, uint16(len(r.Value))), r.Value...)
 }
 
-var bgplsCodec = viewCodec(parseBGPLSEntry, viewColumns[BGPLSView]{json: bgplsEntryJSON, fields: bgplsEntryFields, terms: bgplsTerms})
+var bgplsCodec = viewCodec(parseBGPLSEntry, viewColumns[BGPLSView]{
+	json: bgplsEntryJSON, fields: bgplsEntryFields, terms: bgplsTerms})
 
 // parseBGPLSEntry reads an entry of row r: BGP-LS-VPN's with its RD.
 func parseBGPLSEntry(r *familyRow, b []byte, off int) (BGPLSView, error) {

@@ -158,7 +158,12 @@ func appendAddr(dst []byte, a netip.Addr) []byte {
 }
 
 // evpnCodec is the EVPN row's codec (family_entry.go).
-var evpnCodec = viewCodec(atOff(ParseEVPN), viewColumns[EVPNView]{json: evpnEntryJSON, fields: evpnEntryFields, terms: evpnTerms})
+var evpnCodec = viewCodec(parseEVPNEntry, viewColumns[EVPNView]{
+	check: func(_ *familyRow, b []byte, off int) error { _, err := ParseEVPN(b, off); return err },
+	json:  evpnEntryJSON, fields: evpnEntryFields, terms: evpnTerms})
+
+// parseEVPNEntry is ParseEVPN as the codec calls it.
+func parseEVPNEntry(_ *familyRow, b []byte, off int) (EVPNView, error) { return ParseEVPN(b, off) }
 
 // evpnTerms yields what an EVPN route is looked up by: its MAC, its IP
 // address or prefix, the gateway, multicast source and group, and the

@@ -99,7 +99,8 @@ func (r FlowSpecRule) AppendBinary(dst []byte) []byte {
 }
 
 // flowSpecCodec is the codec of the four flow spec rows (family_entry.go).
-var flowSpecCodec = viewCodec(parseFlowSpecEntry, viewColumns[FlowSpecView]{json: flowSpecEntryJSON, fields: flowSpecEntryFields, terms: flowSpecTerms})
+var flowSpecCodec = viewCodec(parseFlowSpecEntry, viewColumns[FlowSpecView]{
+	json: flowSpecEntryJSON, fields: flowSpecEntryFields, terms: flowSpecTerms})
 
 // parseFlowSpecEntry reads an entry of row r, whose family says the
 // component forms and whether an RD leads.

@@ -11,7 +11,8 @@ import (
 // The MUP row's codec (JSON, text, explainer fields, lookups), its route
 // key, and the owned value of an entry.
 
-var mupCodec = viewCodec(parseMUPEntry, viewColumns[MUPView]{json: mupEntryJSON, fields: mupEntryFields, terms: mupTerms})
+var mupCodec = viewCodec(parseMUPEntry, viewColumns[MUPView]{
+	json: mupEntryJSON, fields: mupEntryFields, terms: mupTerms})
 
 // parseMUPEntry reads an entry of row r, whose AFI says the address width.
 func parseMUPEntry(r *familyRow, b []byte, off int) (MUPView, error) {

@@ -225,7 +225,12 @@ func (r MVPNRoute) AppendBinary(dst []byte) []byte {
 	return append(append(dst, r.RouteType, byte(len(r.Value))), r.Value...)
 }
 
-var mvpnCodec = viewCodec(atOff(ParseMVPN), viewColumns[MVPNView]{json: mvpnEntryJSON, fields: mvpnEntryFields, terms: mvpnTerms})
+var mvpnCodec = viewCodec(parseMVPNEntry, viewColumns[MVPNView]{
+	check: func(_ *familyRow, b []byte, off int) error { _, err := ParseMVPN(b, off); return err },
+	json:  mvpnEntryJSON, fields: mvpnEntryFields, terms: mvpnTerms})
+
+// parseMVPNEntry is ParseMVPN as the codec calls it.
+func parseMVPNEntry(_ *familyRow, b []byte, off int) (MVPNView, error) { return ParseMVPN(b, off) }
 
 // mvpnTerms yields an MCAST-VPN route's source AS, multicast source and
 // group, and originating router.

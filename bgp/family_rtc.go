@@ -99,7 +99,12 @@ func (r RTCRoute) AppendBinary(dst []byte) []byte {
 	return append(append(dst, r.Bits), r.Prefix[:n]...)
 }
 
-var rtcCodec = viewCodec(atOff(ParseRTC), viewColumns[RTCView]{json: rtcEntryJSON, fields: rtcEntryFields, terms: rtcTerms})
+var rtcCodec = viewCodec(parseRTCEntry, viewColumns[RTCView]{
+	check: func(_ *familyRow, b []byte, off int) error { _, err := ParseRTC(b, off); return err },
+	json:  rtcEntryJSON, fields: rtcEntryFields, terms: rtcTerms})
+
+// parseRTCEntry is ParseRTC as the codec calls it.
+func parseRTCEntry(_ *familyRow, b []byte, off int) (RTCView, error) { return ParseRTC(b, off) }
 
 // rtcTerms yields a route target membership's origin AS.
 func rtcTerms(v RTCView, yield func(EntryTerm) bool) {

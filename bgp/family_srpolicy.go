@@ -66,7 +66,14 @@ func (r SRPolicyRoute) AppendBinary(dst []byte) []byte {
 	return append(dst, ep...)
 }
 
-var srPolicyCodec = viewCodec(atOff(ParseSRPolicy), viewColumns[SRPolicyView]{json: srPolicyEntryJSON, fields: srPolicyEntryFields, terms: srPolicyTerms})
+var srPolicyCodec = viewCodec(parseSRPolicyEntry, viewColumns[SRPolicyView]{
+	check: func(_ *familyRow, b []byte, off int) error { _, err := ParseSRPolicy(b, off); return err },
+	json:  srPolicyEntryJSON, fields: srPolicyEntryFields, terms: srPolicyTerms})
+
+// parseSRPolicyEntry is ParseSRPolicy as the codec calls it.
+func parseSRPolicyEntry(_ *familyRow, b []byte, off int) (SRPolicyView, error) {
+	return ParseSRPolicy(b, off)
+}
 
 // srPolicyTerms yields an SR Policy's endpoint, what it is looked up by.
 func srPolicyTerms(v SRPolicyView, yield func(EntryTerm) bool) { addrTerm(yield, v.Endpoint()) }

@@ -86,7 +86,12 @@ func (r VPLSRoute) AppendBinary(dst []byte) []byte {
 	return append(binary.BigEndian.AppendUint16(dst, uint16(len(r.Value))), r.Value...)
 }
 
-var vplsCodec = viewCodec(atOff(ParseVPLS), viewColumns[VPLSView]{json: vplsEntryJSON, fields: vplsEntryFields, terms: vplsTerms})
+var vplsCodec = viewCodec(parseVPLSEntry, viewColumns[VPLSView]{
+	check: func(_ *familyRow, b []byte, off int) error { _, err := ParseVPLS(b, off); return err },
+	json:  vplsEntryJSON, fields: vplsEntryFields, terms: vplsTerms})
+
+// parseVPLSEntry is ParseVPLS as the codec calls it.
+func parseVPLSEntry(_ *familyRow, b []byte, off int) (VPLSView, error) { return ParseVPLS(b, off) }
 
 // vplsTerms yields an auto-discovery route's PE address, what it is
 // looked up by.
