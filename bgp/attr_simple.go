@@ -218,22 +218,13 @@ func readView[V valueView](a AttrView, t AttrType) (V, error) {
 	return V{a.Value, a.valueOff()}, nil
 }
 
-// fixed checks an attribute of a type with a fixed length of n octets; ok
-// says the getter fits the attribute's type.
-func (a AttrView) fixed(ok bool, n int) error {
-	if !ok {
-		return wrongType(a)
-	}
-	if len(a.Value) != n {
-		return a.fixedLenErr()
-	}
-	return nil
-}
-
 // ipv4 reads an attribute of type t whose value is an IPv4 address.
 func (a AttrView) ipv4(t AttrType) (netip.Addr, error) {
-	if err := a.fixed(a.Type == t, 4); err != nil {
-		return netip.Addr{}, err
+	if a.Type != t {
+		return netip.Addr{}, wrongType(a)
+	}
+	if len(a.Value) != 4 {
+		return netip.Addr{}, a.fixedLenErr()
 	}
 	return netip.AddrFrom4([4]byte(a.Value)), nil
 }
@@ -243,8 +234,11 @@ func (a AttrView) valueOff() int { return a.Off + a.HeaderLen() }
 
 // Origin reads an ORIGIN attribute (RFC 4271 §5.1.1): one octet, 0 to 2.
 func (a AttrView) Origin() (Origin, error) {
-	if err := a.fixed(a.Type == AttrOrigin, 1); err != nil {
-		return 0, err
+	if a.Type != AttrOrigin {
+		return 0, wrongType(a)
+	}
+	if len(a.Value) != 1 {
+		return 0, a.fixedLenErr()
 	}
 	return Origin(a.Value[0]), a.validate(false)
 }
@@ -258,8 +252,11 @@ func (a AttrView) NextHop() (netip.Addr, error) { return a.ipv4(AttrNextHop) }
 // MULTI_EXIT_DISC (RFC 4271 §5.1.4), LOCAL_PREF (§5.1.5) or OTC
 // (RFC 9234 §5).
 func (a AttrView) Uint32() (uint32, error) {
-	if err := a.fixed(a.Type == AttrMultiExitDisc || a.Type == AttrLocalPref || a.Type == AttrOTC, 4); err != nil {
-		return 0, err
+	if a.Type != AttrMultiExitDisc && a.Type != AttrLocalPref && a.Type != AttrOTC {
+		return 0, wrongType(a)
+	}
+	if len(a.Value) != 4 {
+		return 0, a.fixedLenErr()
 	}
 	return binary.BigEndian.Uint32(a.Value), nil
 }
