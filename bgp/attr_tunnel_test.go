@@ -62,48 +62,15 @@ func TestSRPolicyExaBGP(t *testing.T) {
 		"policy-name": true, "candidate-path-name": true, "distinguisher": true, "color": true, "endpoint": true}
 	for _, name := range files {
 		lines := readLines(t, name)
-		raw := unhex(t, lines[1])
-		u, err := ParseUpdate(raw, Session{AS4: true})
-		if err != nil || u.Verdict() != nil {
-			t.Fatalf("%s: %v %v", name, err, u.Verdict())
+		text := func(a AttrView) (string, error) {
+			v, err := a.TunnelEncap()
+			return string(v.AppendText(nil)), err
 		}
-		var ours []string
-		for a := range u.Attrs() {
-			switch a.Type {
-			case AttrTunnelEncap:
-				v, err := a.TunnelEncap()
-				if err != nil {
-					t.Fatalf("%s: %v", name, err)
-				}
-				ours = append(ours, string(v.AppendText(nil)))
-			case AttrMPReachNLRI:
-				m, _ := a.MPReach(Session{})
-				for e, err := range m.Entries() {
-					v, perr := ParseSRPolicy(e.Value, e.ValueOff)
-					if err != nil || perr != nil {
-						t.Fatalf("%s: %v %v", name, err, perr)
-					}
-					ours = append(ours, string(v.AppendText(nil)))
-				}
-			}
-		}
-		all := strings.Join(ours, " ")
-		var exa any
-		if err := json.Unmarshal([]byte(lines[2]), &exa); err != nil {
-			t.Fatal(err)
-		}
-		upd := exa.(map[string]any)["neighbor"].(map[string]any)["message"]
-		n := 0
-		for _, want := range exaValues(upd, "", keys) {
-			n++
-			if !strings.Contains(all, " "+want) {
-				t.Errorf("%s: ExaBGP's %q not in ours: %s", name, want, all)
-			}
-		}
-		if n < 6 {
-			t.Errorf("%s: %d values compared", name, n)
-		}
-		t.Logf("%s: %d values agree: %s", filepath.Base(name), n, all)
+		ours := updateTexts(t, name, unhex(t, lines[1]), AttrTunnelEncap, text, func(_ MPReachView, e NLRI) ([]string, error) {
+			v, err := ParseSRPolicy(e.Value, e.ValueOff)
+			return []string{string(v.AppendText(nil))}, err
+		})
+		exaAgree(t, name, lines[2], ours, keys, 6, func(all, want string) bool { return strings.Contains(all, " "+want) })
 	}
 }
 

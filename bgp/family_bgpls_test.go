@@ -154,29 +154,38 @@ func TestBGPLSExaBGP(t *testing.T) {
 		} else {
 			ours = bgplsUpdateText(t, name, raw)
 		}
-		all := strings.Join(ours, " ")
-		var exa any
-		if err := json.Unmarshal([]byte(lines[2]), &exa); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		n := 0
-		upd := exa
-		for _, k := range []string{"neighbor", "message", "update"} {
-			if m, ok := upd.(map[string]any)[k]; ok {
-				upd = m
-			}
-		}
-		for _, want := range exaValues(upd, "", exaBGPLSKeys) {
-			n++
-			if !strings.Contains(all, want) && !strings.Contains(strings.ReplaceAll(all, ".", ""), want) {
-				t.Errorf("%s: ExaBGP's %q not in ours:\n%s", name, want, all)
-			}
-		}
-		if n == 0 {
-			t.Errorf("%s: nothing compared", name)
-		}
-		t.Logf("%s: %d values agree: %s", filepath.Base(name), n, all)
+		exaAgree(t, name, lines[2], ours, exaBGPLSKeys, 1, func(all, want string) bool {
+			return strings.Contains(all, want) || strings.Contains(strings.ReplaceAll(all, ".", ""), want)
+		})
 	}
+}
+
+// exaAgree checks that every value ExaBGP's JSON exa gives for the
+// members in keys appears in ours, as found says, and that at least min
+// were compared.
+func exaAgree(t *testing.T, name, exa string, ours []string, keys map[string]bool, min int, found func(all, want string) bool) {
+	t.Helper()
+	all := strings.Join(ours, " ")
+	var upd any
+	if err := json.Unmarshal([]byte(exa), &upd); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	for _, k := range []string{"neighbor", "message", "update"} {
+		if m, ok := upd.(map[string]any)[k]; ok {
+			upd = m
+		}
+	}
+	n := 0
+	for _, want := range exaValues(upd, "", keys) {
+		n++
+		if !found(all, want) {
+			t.Errorf("%s: ExaBGP's %q not in ours:\n%s", name, want, all)
+		}
+	}
+	if n < min {
+		t.Errorf("%s: %d values compared, want %d or more", name, n, min)
+	}
+	t.Logf("%s: %d values agree: %s", filepath.Base(name), n, all)
 }
 
 // bgplsUpdateText decodes an UPDATE (with or without its header) and
@@ -187,6 +196,25 @@ func bgplsUpdateText(t *testing.T, name string, raw []byte) []string {
 		h := append(bytes.Repeat([]byte{0xff}, 16), byte((len(raw)+19)>>8), byte(len(raw)+19), 2)
 		raw = append(h, raw...)
 	}
+	text := func(a AttrView) (string, error) {
+		v, err := a.BGPLS()
+		return string(v.AppendText(nil)), err
+	}
+	return updateTexts(t, name, raw, AttrBGPLS, text, func(m MPReachView, e NLRI) ([]string, error) {
+		v, err := ParseBGPLS(e.Value, e.ValueOff, m.Family.SAFI == SAFIBGPLSVPN)
+		if got := v.Route().AppendBinary(nil); err == nil && !bytes.Equal(got, e.Value) {
+			t.Errorf("%s: re-encoded %x", name, got)
+		}
+		return []string{string(v.AppendText(nil)), m.Family.EntryText(e)}, err
+	})
+}
+
+// updateTexts decodes the UPDATE raw, which must be well formed, and
+// returns the text of its attributes of type attr (text) and of each entry
+// of its MP_REACH_NLRI (entry); an error of either fails the test.
+func updateTexts(t *testing.T, name string, raw []byte, attr AttrType, text func(AttrView) (string, error),
+	entry func(MPReachView, NLRI) ([]string, error)) []string {
+	t.Helper()
 	u, err := ParseUpdate(raw, Session{AS4: true})
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
@@ -197,29 +225,26 @@ func bgplsUpdateText(t *testing.T, name string, raw []byte) []string {
 	var out []string
 	for a := range u.Attrs() {
 		switch a.Type {
-		case AttrBGPLS:
-			v, err := a.BGPLS()
+		case attr:
+			s, err := text(a)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
-			out = append(out, string(v.AppendText(nil)))
+			out = append(out, s)
 		case AttrMPReachNLRI:
 			m, err := a.MPReach(Session{})
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
 			for e, err := range m.Entries() {
+				var s []string
+				if err == nil {
+					s, err = entry(m, e)
+				}
 				if err != nil {
 					t.Fatalf("%s: %v", name, err)
 				}
-				v, err := ParseBGPLS(e.Value, e.ValueOff, m.Family.SAFI == SAFIBGPLSVPN)
-				if err != nil {
-					t.Fatalf("%s: %v", name, err)
-				}
-				if got := v.Route().AppendBinary(nil); !bytes.Equal(got, e.Value) {
-					t.Errorf("%s: re-encoded %x", name, got)
-				}
-				out = append(out, string(v.AppendText(nil)), m.Family.EntryText(e))
+				out = append(out, s...)
 			}
 		}
 	}
