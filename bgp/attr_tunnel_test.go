@@ -2,7 +2,6 @@ package bgp
 
 import (
 	"encoding/json"
-	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,31 +22,17 @@ var tunnelVectors = []struct{ name, hex, text string }{
 
 func TestTunnelEncap(t *testing.T) {
 	for _, tc := range tunnelVectors {
-		a := AttrView{Flags: FlagOptional | FlagTransitive, Type: AttrTunnelEncap, Value: unhex(t, tc.hex), Off: 7}
-		v, err := a.TunnelEncap()
-		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
-		if got := string(v.AppendText(nil)); got != tc.text {
-			t.Errorf("%s:\n %q, want\n %q", tc.name, got, tc.text)
-		}
+		a, _ := readAttrVector(t, AttrTunnelEncap, tc.name, tc.hex, tc.text, AttrView.TunnelEncap)
 		if js := jsonTunnelEncap([]byte(`{"x":1`), Path{}, a); !json.Valid(append(js, '}')) {
 			t.Errorf("%s: %s", tc.name, js)
 		}
-		checkFieldsTile(t, tc.name, v.Fields(nil), a.valueOff(), a.valueOff()+len(a.Value))
 	}
-	for _, tc := range []struct{ name, hex, reason string }{
+	checkAttrRefused(t, AttrTunnelEncap, AttrView.TunnelEncap, TreatAsWithdraw, []attrRefusal{
 		{"header cut", "0008 00", "Tunnel TLV at octet 0"},
 		{"tunnel overruns", "0008 0005 04 02 0000", "Tunnel TLV at octet 0"},
 		{"sub-TLV overruns", "0008 0004 04 08 0000", "sub-TLV at octet 4"},
 		{"long sub-TLV header cut", "0008 0002 80 00", "sub-TLV at octet 4"},
-	} {
-		a := AttrView{Flags: FlagOptional | FlagTransitive, Type: AttrTunnelEncap, Value: unhex(t, tc.hex)}
-		var e *Error
-		if _, err := a.TunnelEncap(); !errors.As(err, &e) || e.Action != TreatAsWithdraw || !strings.Contains(e.Reason, tc.reason) {
-			t.Errorf("%s: %v", tc.name, err)
-		}
-	}
+	})
 }
 
 // TestSRPolicyExaBGP reads ExaBGP's SR Policy vectors (testdata/README.md):
