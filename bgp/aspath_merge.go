@@ -158,16 +158,7 @@ func ownedASPath(v ASPathView) ASPath {
 // from a 2-octet session, and only when the AGGREGATOR rule allows it (see
 // Update.ASPath): RFC 6793 §4.1 has a 4-octet speaker discard AS4_PATH.
 func MergeAS4Path(asPath, as4Path ASPath) ASPath {
-	n4 := 0
-	for _, sg := range as4Path.Segments {
-		switch sg.Type {
-		case SegmentSequence:
-			n4 += len(sg.ASNs)
-		case SegmentSet:
-			n4++
-		}
-	}
-	need := asPath.Len() - n4
+	need := asPath.Len() - as4Path.Len()
 	if need < 0 {
 		return copyASPath(asPath)
 	}

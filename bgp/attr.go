@@ -2,6 +2,8 @@ package bgp
 
 import (
 	"encoding/binary"
+	"iter"
+	"strconv"
 	"strings"
 )
 
@@ -340,4 +342,33 @@ func checkAIGP(v []byte) string {
 		}
 	}
 	return ""
+}
+
+// appendJoined appends what write makes of each element of seq, with sep
+// between two: the lists of the text and JSON forms. write takes the
+// element first, as a method expression (T.appendText) does.
+func appendJoined[T any](dst []byte, seq iter.Seq[T], sep string, write func(t T, dst []byte) []byte) []byte {
+	first := true
+	for t := range seq {
+		if !first {
+			dst = append(dst, sep...)
+		}
+		first = false
+		dst = write(t, dst)
+	}
+	return dst
+}
+
+// appendTLVHead opens the JSON object of a TLV: {"type":N,"name":"…" (the
+// TLV lists of BGP_PREFIX_SID, TUNNEL_ENCAPSULATION and BGP-LS).
+func appendTLVHead(dst []byte, typ uint64, name string) []byte {
+	dst = strconv.AppendUint(append(dst, `{"type":`...), typ, 10)
+	return appendJSONString(append(dst, `,"name":`...), name)
+}
+
+// appendQuotedText appends the JSON member key with v's text as a string;
+// the texts it is used for need no escaping. Generic, so that v is not
+// boxed.
+func appendQuotedText[T interface{ AppendText([]byte) []byte }](dst []byte, key string, v T) []byte {
+	return append(v.AppendText(append(appendKey(dst, key), '"')), '"')
 }

@@ -19,12 +19,7 @@ const (
 var segmentNames = [...]string{"", "AS_SET", "AS_SEQUENCE", "AS_CONFED_SEQUENCE", "AS_CONFED_SET"}
 
 // String returns the RFC name, e.g. "AS_SEQUENCE".
-func (t SegmentType) String() string {
-	if t >= 1 && int(t) < len(segmentNames) {
-		return segmentNames[t]
-	}
-	return "SegmentType(" + itoa(int(t)) + ")"
-}
+func (t SegmentType) String() string { return CodeName(segmentNames[:], t, "SegmentType") }
 
 // ASTrans is the 2-octet AS number that stands in for a 4-octet one
 // (RFC 6793 §9).

@@ -26,13 +26,7 @@ func checkBGPLSAttr(v []byte, _ bool) (uint8, string) {
 // BGPLS reads a BGP-LS attribute (RFC 9552 §5.3): a list of TLVs that
 // frame.
 func (a AttrView) BGPLS() (BGPLSAttrView, error) {
-	if a.Type != AttrBGPLS {
-		return BGPLSAttrView{}, wrongType(a)
-	}
-	if err := a.validate(false); err != nil {
-		return BGPLSAttrView{}, err
-	}
-	return BGPLSAttrView{a.Value, a.valueOff()}, nil
+	return readView[BGPLSAttrView](a, AttrBGPLS)
 }
 
 // TLVs iterates over the attribute's TLVs, with their offsets in the
@@ -42,15 +36,9 @@ func (v BGPLSAttrView) TLVs() iter.Seq[BGPLSTLV] { return bgplsWalk(v.b, v.off) 
 // AppendText appends the TLVs as "key value" pairs separated by spaces:
 // "node-name r1 igp-metric 10".
 func (v BGPLSAttrView) AppendText(dst []byte) []byte {
-	first := true
-	for t := range v.TLVs() {
-		if !first {
-			dst = append(dst, ' ')
-		}
-		first = false
-		dst = t.AppendValueText(append(append(dst, t.key()...), ' '), false)
-	}
-	return dst
+	return appendJoined(dst, v.TLVs(), " ", func(t BGPLSTLV, dst []byte) []byte {
+		return t.AppendValueText(append(append(dst, t.key()...), ' '), false)
+	})
 }
 
 // Fields lists the TLVs for the explainer: each TLV at depth 0 with its

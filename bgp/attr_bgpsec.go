@@ -107,13 +107,7 @@ type SignatureBlockView struct {
 
 // BGPsecPath reads a BGPsec_PATH attribute.
 func (a AttrView) BGPsecPath() (BGPsecPathView, error) {
-	if a.Type != AttrBGPsecPath {
-		return BGPsecPathView{}, wrongType(a)
-	}
-	if err := a.validate(false); err != nil {
-		return BGPsecPathView{}, err
-	}
-	return BGPsecPathView{a.Value, a.valueOff()}, nil
+	return readView[BGPsecPathView](a, AttrBGPsecPath)
 }
 
 // securePathLen is the Secure_Path Length (it counts its own 2 octets).

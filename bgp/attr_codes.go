@@ -109,7 +109,7 @@ func (t AttrType) String() string {
 	if n := attrTable[t].name; n != "" {
 		return n
 	}
-	return "AttrType(" + itoa(int(t)) + ")"
+	return UnnamedCode(t, "AttrType")
 }
 
 // JSONName returns the snake_case name used in JSON output, or

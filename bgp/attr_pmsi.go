@@ -45,10 +45,7 @@ func checkPMSI(v []byte, _ bool) (uint8, string) {
 
 // PMSITunnel reads a PMSI_TUNNEL attribute.
 func (a AttrView) PMSITunnel() (PMSITunnel, error) {
-	if a.Type != AttrPMSITunnel {
-		return PMSITunnel{}, wrongType(a)
-	}
-	if err := a.validate(false); err != nil {
+	if err := a.checked(AttrPMSITunnel); err != nil {
 		return PMSITunnel{}, err
 	}
 	v := a.Value

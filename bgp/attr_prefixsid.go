@@ -151,13 +151,7 @@ type PrefixSIDView struct {
 
 // PrefixSID reads a BGP_PREFIX_SID attribute (RFC 8669 §3, RFC 9252 §2).
 func (a AttrView) PrefixSID() (PrefixSIDView, error) {
-	if a.Type != AttrPrefixSID {
-		return PrefixSIDView{}, wrongType(a)
-	}
-	if err := a.validate(false); err != nil {
-		return PrefixSIDView{}, err
-	}
-	return PrefixSIDView{a.Value, a.valueOff()}, nil
+	return readView[PrefixSIDView](a, AttrPrefixSID)
 }
 
 // TLVs iterates over the attribute's TLVs.
@@ -237,15 +231,9 @@ func (t PrefixSIDTLV) SIDStructure() (s [6]uint8, ok bool) {
 // "srv6-l3-service sid 2001:db8:91:: flags 0x00 behavior 63 structure
 // 32/16/16/0 transposition 16@48".
 func (v PrefixSIDView) AppendText(dst []byte) []byte {
-	first := true
-	for t := range v.TLVs() {
-		if !first {
-			dst = append(dst, ' ')
-		}
-		first = false
-		dst = t.appendValueText(append(append(dst, t.key()...), ' '))
-	}
-	return dst
+	return appendJoined(dst, v.TLVs(), " ", func(t PrefixSIDTLV, dst []byte) []byte {
+		return t.appendValueText(append(append(dst, t.key()...), ' '))
+	})
 }
 
 func (t PrefixSIDTLV) appendValueText(dst []byte) []byte {
@@ -265,15 +253,7 @@ func (t PrefixSIDTLV) appendValueText(dst []byte) []byte {
 		}
 		return dst
 	case PrefixSIDSRv6L3Service, PrefixSIDSRv6L2Service:
-		first := true
-		for s := range t.ServiceSubTLVs() {
-			if !first {
-				dst = append(dst, ' ')
-			}
-			first = false
-			dst = s.appendSIDInfoText(dst)
-		}
-		return dst
+		return appendJoined(dst, t.ServiceSubTLVs(), " ", PrefixSIDTLV.appendSIDInfoText)
 	}
 	return hex.AppendEncode(dst, t.Value)
 }
@@ -313,17 +293,10 @@ func jsonPrefixSID(dst []byte, _ Path, a AttrView) []byte {
 	if err != nil {
 		return dst
 	}
-	dst = append(appendAttrKey(dst, a.Type), '[')
-	first := true
-	for t := range v.TLVs() {
-		if !first {
-			dst = append(dst, ',')
-		}
-		first = false
-		dst = strconv.AppendUint(append(dst, `{"type":`...), uint64(t.Type), 10)
-		dst = appendJSONString(append(dst, `,"name":`...), t.Name())
-		dst = append(t.appendValueText(append(dst, `,"value":"`...)), '"', '}')
-	}
+	dst = appendJoined(append(appendAttrKey(dst, a.Type), '['), v.TLVs(), ",", func(t PrefixSIDTLV, dst []byte) []byte {
+		dst = appendTLVHead(dst, uint64(t.Type), t.Name())
+		return append(t.appendValueText(append(dst, `,"value":"`...)), '"', '}')
+	})
 	return append(dst, ']')
 }
 

@@ -2,8 +2,6 @@ package bgp
 
 import (
 	"bytes"
-	"errors"
-	"strings"
 	"testing"
 )
 
@@ -21,20 +19,12 @@ var prefixSIDVectors = []struct{ name, hex, text string }{
 
 func TestPrefixSID(t *testing.T) {
 	for _, tc := range prefixSIDVectors {
-		a := AttrView{Flags: FlagOptional | FlagTransitive, Type: AttrPrefixSID, Value: unhex(t, tc.hex), Off: 3}
-		v, err := a.PrefixSID()
-		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
-		if got := string(v.AppendText(nil)); got != tc.text {
-			t.Errorf("%s:\n %q, want\n %q", tc.name, got, tc.text)
-		}
+		a, v := readAttrVector(t, AttrPrefixSID, tc.name, tc.hex, tc.text, AttrView.PrefixSID)
 		if got := v.Owned().AppendBinary(nil); !bytes.Equal(got, a.Value) {
 			t.Errorf("%s: re-encoded %x", tc.name, got)
 		}
-		checkFieldsTile(t, tc.name, v.Fields(nil), a.valueOff(), a.valueOff()+len(a.Value))
 	}
-	for _, tc := range []struct{ name, hex, reason string }{
+	checkAttrRefused(t, AttrPrefixSID, AttrView.PrefixSID, AttributeDiscard, []attrRefusal{
 		{"header cut", "01 00", "header truncated"},
 		{"TLV overruns", "01 0008 00 0000 00000064", "overruns"},
 		{"Label-Index of 6", "01 0006 00 0000 000064", "not 7"},
@@ -44,13 +34,7 @@ func TestPrefixSID(t *testing.T) {
 		{"SID Information short", "05 0004 00 01 0000", "shorter than 21"},
 		{"sub-TLV overruns", "05 0004 00 01 0005", "overruns"},
 		{"SID Structure of 5", "05 0021 00 01 001d 00 20010db8009100000000000000000000 00 003f 00 01 0005 20 10 10 00 10", "not 6"},
-	} {
-		a := AttrView{Flags: FlagOptional | FlagTransitive, Type: AttrPrefixSID, Value: unhex(t, tc.hex)}
-		var e *Error
-		if _, err := a.PrefixSID(); !errors.As(err, &e) || e.Action != AttributeDiscard || !strings.Contains(e.Reason, tc.reason) {
-			t.Errorf("%s: %v, want %q", tc.name, err, tc.reason)
-		}
-	}
+	})
 }
 
 func BenchmarkPrefixSIDView(b *testing.B) {

@@ -34,13 +34,7 @@ func checkAttrSet(v []byte, _ bool) (uint8, string) {
 
 // AttrSet reads an ATTR_SET attribute.
 func (a AttrView) AttrSet() (AttrSetView, error) {
-	if a.Type != AttrSet {
-		return AttrSetView{}, wrongType(a)
-	}
-	if err := a.validate(false); err != nil {
-		return AttrSetView{}, err
-	}
-	return AttrSetView{a.Value, a.valueOff()}, nil
+	return readView[AttrSetView](a, AttrSet)
 }
 
 // OriginAS returns the Origin AS: the AS of the customer network that

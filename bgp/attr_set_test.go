@@ -73,6 +73,43 @@ func FuzzAttrSet(f *testing.F) {
 	fuzzAttr(f, AttrSet, []string{attrSetVector}, AttrView.AttrSet, nil)
 }
 
+// readAttrVector reads hex as the value of an attribute of type typ, at
+// an offset in a message, with get, which must accept it; it checks the
+// view's text and that its fields tile the value.
+func readAttrVector[V interface {
+	AppendText([]byte) []byte
+	Fields([]EntryField) []EntryField
+}](t *testing.T, typ AttrType, name, hex, text string, get func(AttrView) (V, error)) (AttrView, V) {
+	t.Helper()
+	a := AttrView{Flags: FlagOptional | FlagTransitive, Type: typ, Value: unhex(t, hex), Off: 5}
+	v, err := get(a)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if got := string(v.AppendText(nil)); got != text {
+		t.Errorf("%s:\n %q, want\n %q", name, got, text)
+	}
+	checkFieldsTile(t, name, v.Fields(nil), a.valueOff(), a.valueOff()+len(a.Value))
+	return a, v
+}
+
+// attrRefusal is an attribute value its reader must refuse, the error's
+// Reason holding reason.
+type attrRefusal struct{ name, hex, reason string }
+
+// checkAttrRefused checks that get refuses each value of an attribute of
+// type typ with an *Error of action act that says the case's reason.
+func checkAttrRefused[V any](t *testing.T, typ AttrType, get func(AttrView) (V, error), act Action, cases []attrRefusal) {
+	t.Helper()
+	for _, tc := range cases {
+		_, err := get(AttrView{Flags: FlagOptional | FlagTransitive, Type: typ, Value: unhex(t, tc.hex)})
+		var e *Error
+		if !errors.As(err, &e) || e.Action != act || !strings.Contains(e.Reason, tc.reason) {
+			t.Errorf("%s: %v, want %v saying %q", tc.name, err, act, tc.reason)
+		}
+	}
+}
+
 // fuzzAttr fuzzes the value of an attribute of type typ, seeded with the
 // hex of seeds: a value get accepts must write its text, and valid JSON
 // members through the type's pathJSON row; encode, unless nil, must give

@@ -191,6 +191,44 @@ func (a AttrView) fixedLenErr() error {
 	return a.valueErr(SubAttributeLengthError, "attribute length differs from the fixed length of the type")
 }
 
+// checked is the check of a reader of type t's attributes: the getter
+// fits the attribute, and the value passes the type's checks (validate).
+func (a AttrView) checked(t AttrType) error {
+	if a.Type != t {
+		return wrongType(a)
+	}
+	return a.validate(false)
+}
+
+// valueView is the form of the views of list and TLV attributes: the
+// value in place and its offset in the message.
+type valueView interface {
+	~struct {
+		b   []byte
+		off int
+	}
+}
+
+// readView reads an attribute of type t whose view is its value in place,
+// once checked passes.
+func readView[V valueView](a AttrView, t AttrType) (V, error) {
+	if err := a.checked(t); err != nil {
+		return V{}, err
+	}
+	return V{a.Value, a.valueOff()}, nil
+}
+
+// ipv4 reads an attribute of type t whose value is an IPv4 address.
+func (a AttrView) ipv4(t AttrType) (netip.Addr, error) {
+	if a.Type != t {
+		return netip.Addr{}, wrongType(a)
+	}
+	if len(a.Value) != 4 {
+		return netip.Addr{}, a.fixedLenErr()
+	}
+	return netip.AddrFrom4([4]byte(a.Value)), nil
+}
+
 // valueOff is the offset of the attribute value in the message.
 func (a AttrView) valueOff() int { return a.Off + a.HeaderLen() }
 
@@ -208,15 +246,7 @@ func (a AttrView) Origin() (Origin, error) {
 // NextHop reads a NEXT_HOP attribute (RFC 4271 §5.1.3): an IPv4 address.
 // Only the syntax is checked; RFC 4271 §6.3's semantic checks (not the
 // receiver's own address, not multicast) need the session's addresses.
-func (a AttrView) NextHop() (netip.Addr, error) {
-	if a.Type != AttrNextHop {
-		return netip.Addr{}, wrongType(a)
-	}
-	if len(a.Value) != 4 {
-		return netip.Addr{}, a.fixedLenErr()
-	}
-	return netip.AddrFrom4([4]byte(a.Value)), nil
-}
+func (a AttrView) NextHop() (netip.Addr, error) { return a.ipv4(AttrNextHop) }
 
 // Uint32 reads an attribute whose value is one 4-octet number:
 // MULTI_EXIT_DISC (RFC 4271 §5.1.4), LOCAL_PREF (§5.1.5) or OTC
@@ -234,10 +264,7 @@ func (a AttrView) Uint32() (uint32, error) {
 // AtomicAggregate checks an ATOMIC_AGGREGATE attribute (RFC 4271 §5.1.6),
 // whose value is empty.
 func (a AttrView) AtomicAggregate() error {
-	if a.Type != AttrAtomicAggregate {
-		return wrongType(a)
-	}
-	return a.validate(false)
+	return a.checked(AttrAtomicAggregate)
 }
 
 // Aggregator reads an AGGREGATOR attribute (RFC 4271 §5.1.7): a 2-octet AS
@@ -285,89 +312,45 @@ func (a AttrView) AggregatorForm() (as4 bool, ok bool) {
 
 // OriginatorID reads an ORIGINATOR_ID attribute (RFC 4456 §8): the
 // BGP Identifier of the route's originator, as an IPv4 address.
-func (a AttrView) OriginatorID() (netip.Addr, error) {
-	if a.Type != AttrOriginatorID {
-		return netip.Addr{}, wrongType(a)
-	}
-	if len(a.Value) != 4 {
-		return netip.Addr{}, a.fixedLenErr()
-	}
-	return netip.AddrFrom4([4]byte(a.Value)), nil
-}
+func (a AttrView) OriginatorID() (netip.Addr, error) { return a.ipv4(AttrOriginatorID) }
 
 // ClusterList reads a CLUSTER_LIST attribute (RFC 4456 §8): a non-empty
 // list of 4-octet CLUSTER_IDs (RFC 7606 §7.10). The view aliases the
 // input.
 func (a AttrView) ClusterList() (AddrListView, error) {
-	if a.Type != AttrClusterList {
-		return AddrListView{}, wrongType(a)
-	}
-	if err := a.validate(false); err != nil {
-		return AddrListView{}, err
-	}
-	return AddrListView{a.Value, a.valueOff()}, nil
+	return readView[AddrListView](a, AttrClusterList)
 }
 
 // Communities reads a COMMUNITIES attribute (RFC 1997): a non-empty list
 // of 4-octet communities (RFC 7606 §7.8). The view aliases the input.
 func (a AttrView) Communities() (CommunitiesView, error) {
-	if a.Type != AttrCommunities {
-		return CommunitiesView{}, wrongType(a)
-	}
-	if err := a.validate(false); err != nil {
-		return CommunitiesView{}, err
-	}
-	return CommunitiesView{a.Value, a.valueOff()}, nil
+	return readView[CommunitiesView](a, AttrCommunities)
 }
 
 // ExtCommunities reads an EXTENDED_COMMUNITIES attribute (RFC 4360 §2): a
 // non-empty list of 8-octet communities (RFC 7606 §7.14). The view aliases
 // the input.
 func (a AttrView) ExtCommunities() (ExtCommunitiesView, error) {
-	if a.Type != AttrExtCommunities {
-		return ExtCommunitiesView{}, wrongType(a)
-	}
-	if err := a.validate(false); err != nil {
-		return ExtCommunitiesView{}, err
-	}
-	return ExtCommunitiesView{a.Value, a.valueOff()}, nil
+	return readView[ExtCommunitiesView](a, AttrExtCommunities)
 }
 
 // IPv6ExtCommunities reads an IPv6 Address Specific Extended Community
 // attribute (RFC 5701 §2): a non-empty list of 20-octet communities
 // (RFC 7606 §7.15). The view aliases the input.
 func (a AttrView) IPv6ExtCommunities() (IPv6ExtCommunitiesView, error) {
-	if a.Type != AttrIPv6ExtCommunities {
-		return IPv6ExtCommunitiesView{}, wrongType(a)
-	}
-	if err := a.validate(false); err != nil {
-		return IPv6ExtCommunitiesView{}, err
-	}
-	return IPv6ExtCommunitiesView{a.Value, a.valueOff()}, nil
+	return readView[IPv6ExtCommunitiesView](a, AttrIPv6ExtCommunities)
 }
 
 // LargeCommunities reads a LARGE_COMMUNITY attribute (RFC 8092 §3): a
 // non-empty list of 12-octet communities (RFC 8092 §6). The view aliases
 // the input.
 func (a AttrView) LargeCommunities() (LargeCommunitiesView, error) {
-	if a.Type != AttrLargeCommunities {
-		return LargeCommunitiesView{}, wrongType(a)
-	}
-	if err := a.validate(false); err != nil {
-		return LargeCommunitiesView{}, err
-	}
-	return LargeCommunitiesView{a.Value, a.valueOff()}, nil
+	return readView[LargeCommunitiesView](a, AttrLargeCommunities)
 }
 
 // AIGP reads an AIGP attribute (RFC 7311 §3): a sequence of TLVs, each
 // with a 1-octet type and a 2-octet length counting the whole TLV. The
 // view aliases the input.
 func (a AttrView) AIGP() (AIGPView, error) {
-	if a.Type != AttrAIGP {
-		return AIGPView{}, wrongType(a)
-	}
-	if err := a.validate(false); err != nil {
-		return AIGPView{}, err
-	}
-	return AIGPView{a.Value, a.valueOff()}, nil
+	return readView[AIGPView](a, AttrAIGP)
 }

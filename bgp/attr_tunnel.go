@@ -141,13 +141,7 @@ type TunnelEncapView struct {
 
 // TunnelEncap reads a TUNNEL_ENCAPSULATION attribute.
 func (a AttrView) TunnelEncap() (TunnelEncapView, error) {
-	if a.Type != AttrTunnelEncap {
-		return TunnelEncapView{}, wrongType(a)
-	}
-	if err := a.validate(false); err != nil {
-		return TunnelEncapView{}, err
-	}
-	return TunnelEncapView{a.Value, a.valueOff()}, nil
+	return readView[TunnelEncapView](a, AttrTunnelEncap)
 }
 
 // Tunnels iterates over the Tunnel TLVs.
@@ -165,27 +159,14 @@ func (t TunnelTLV) SubTLVs() iter.Seq[TunnelTLV] {
 // AppendText appends each tunnel as "vxlan {color 100 endpoint 192.0.2.1
 // udp-port 4789}".
 func (v TunnelEncapView) AppendText(dst []byte) []byte {
-	first := true
-	for t := range v.Tunnels() {
-		if !first {
-			dst = append(dst, ' ')
-		}
-		first = false
-		dst = t.appendText(dst)
-	}
-	return dst
+	return appendJoined(dst, v.Tunnels(), " ", TunnelTLV.appendText)
 }
 
 func (t TunnelTLV) appendText(dst []byte) []byte {
 	dst = append(append(dst, TunnelTypeName(t.Type)...), " {"...)
-	first := true
-	for s := range t.SubTLVs() {
-		if !first {
-			dst = append(dst, ' ')
-		}
-		first = false
-		dst = s.AppendValueText(append(append(dst, s.key()...), ' '))
-	}
+	dst = appendJoined(dst, t.SubTLVs(), " ", func(s TunnelTLV, dst []byte) []byte {
+		return s.AppendValueText(append(append(dst, s.key()...), ' '))
+	})
 	return append(dst, '}')
 }
 
@@ -288,23 +269,18 @@ func jsonTunnelEncap(dst []byte, _ Path, a AttrView) []byte {
 		return dst
 	}
 	dst = append(appendAttrKey(dst, a.Type), '[')
-	first := true
 	for t := range v.Tunnels() {
-		if !first {
+		if dst[len(dst)-1] != '[' {
 			dst = append(dst, ',')
 		}
-		first = false
 		dst = strconv.AppendUint(append(dst, `{"tunnel_type":`...), uint64(t.Type), 10)
 		dst = appendJSONString(append(dst, `,"tunnel":`...), TunnelTypeName(t.Type))
 		dst = append(dst, `,"sub_tlvs":[`...)
-		sf := true
 		for s := range t.SubTLVs() {
-			if !sf {
+			if dst[len(dst)-1] != '[' {
 				dst = append(dst, ',')
 			}
-			sf = false
-			dst = strconv.AppendUint(append(dst, `{"type":`...), uint64(s.Type), 10)
-			dst = appendJSONString(append(dst, `,"name":`...), s.Name())
+			dst = appendTLVHead(dst, uint64(s.Type), s.Name())
 			dst = append(s.AppendValueText(append(dst, `,"value":"`...)), `"}`...)
 		}
 		dst = append(dst, "]}"...)

@@ -2,7 +2,6 @@ package bgp
 
 import (
 	"encoding/json"
-	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -23,31 +22,17 @@ var tunnelVectors = []struct{ name, hex, text string }{
 
 func TestTunnelEncap(t *testing.T) {
 	for _, tc := range tunnelVectors {
-		a := AttrView{Flags: FlagOptional | FlagTransitive, Type: AttrTunnelEncap, Value: unhex(t, tc.hex), Off: 7}
-		v, err := a.TunnelEncap()
-		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
-		if got := string(v.AppendText(nil)); got != tc.text {
-			t.Errorf("%s:\n %q, want\n %q", tc.name, got, tc.text)
-		}
+		a, _ := readAttrVector(t, AttrTunnelEncap, tc.name, tc.hex, tc.text, AttrView.TunnelEncap)
 		if js := jsonTunnelEncap([]byte(`{"x":1`), Path{}, a); !json.Valid(append(js, '}')) {
 			t.Errorf("%s: %s", tc.name, js)
 		}
-		checkFieldsTile(t, tc.name, v.Fields(nil), a.valueOff(), a.valueOff()+len(a.Value))
 	}
-	for _, tc := range []struct{ name, hex, reason string }{
+	checkAttrRefused(t, AttrTunnelEncap, AttrView.TunnelEncap, TreatAsWithdraw, []attrRefusal{
 		{"header cut", "0008 00", "Tunnel TLV at octet 0"},
 		{"tunnel overruns", "0008 0005 04 02 0000", "Tunnel TLV at octet 0"},
 		{"sub-TLV overruns", "0008 0004 04 08 0000", "sub-TLV at octet 4"},
 		{"long sub-TLV header cut", "0008 0002 80 00", "sub-TLV at octet 4"},
-	} {
-		a := AttrView{Flags: FlagOptional | FlagTransitive, Type: AttrTunnelEncap, Value: unhex(t, tc.hex)}
-		var e *Error
-		if _, err := a.TunnelEncap(); !errors.As(err, &e) || e.Action != TreatAsWithdraw || !strings.Contains(e.Reason, tc.reason) {
-			t.Errorf("%s: %v", tc.name, err)
-		}
-	}
+	})
 }
 
 // TestSRPolicyExaBGP reads ExaBGP's SR Policy vectors (testdata/README.md):
@@ -62,48 +47,15 @@ func TestSRPolicyExaBGP(t *testing.T) {
 		"policy-name": true, "candidate-path-name": true, "distinguisher": true, "color": true, "endpoint": true}
 	for _, name := range files {
 		lines := readLines(t, name)
-		raw := unhex(t, lines[1])
-		u, err := ParseUpdate(raw, Session{AS4: true})
-		if err != nil || u.Verdict() != nil {
-			t.Fatalf("%s: %v %v", name, err, u.Verdict())
+		text := func(a AttrView) (string, error) {
+			v, err := a.TunnelEncap()
+			return string(v.AppendText(nil)), err
 		}
-		var ours []string
-		for a := range u.Attrs() {
-			switch a.Type {
-			case AttrTunnelEncap:
-				v, err := a.TunnelEncap()
-				if err != nil {
-					t.Fatalf("%s: %v", name, err)
-				}
-				ours = append(ours, string(v.AppendText(nil)))
-			case AttrMPReachNLRI:
-				m, _ := a.MPReach(Session{})
-				for e, err := range m.Entries() {
-					v, perr := ParseSRPolicy(e.Value, e.ValueOff)
-					if err != nil || perr != nil {
-						t.Fatalf("%s: %v %v", name, err, perr)
-					}
-					ours = append(ours, string(v.AppendText(nil)))
-				}
-			}
-		}
-		all := strings.Join(ours, " ")
-		var exa any
-		if err := json.Unmarshal([]byte(lines[2]), &exa); err != nil {
-			t.Fatal(err)
-		}
-		upd := exa.(map[string]any)["neighbor"].(map[string]any)["message"]
-		n := 0
-		for _, want := range exaValues(upd, "", keys) {
-			n++
-			if !strings.Contains(all, " "+want) {
-				t.Errorf("%s: ExaBGP's %q not in ours: %s", name, want, all)
-			}
-		}
-		if n < 6 {
-			t.Errorf("%s: %d values compared", name, n)
-		}
-		t.Logf("%s: %d values agree: %s", filepath.Base(name), n, all)
+		ours := updateTexts(t, name, unhex(t, lines[1]), AttrTunnelEncap, text, func(_ MPReachView, e NLRI) ([]string, error) {
+			v, err := ParseSRPolicy(e.Value, e.ValueOff)
+			return []string{string(v.AppendText(nil))}, err
+		})
+		exaAgree(t, name, lines[2], ours, keys, 6, func(all, want string) bool { return strings.Contains(all, " "+want) })
 	}
 }
 

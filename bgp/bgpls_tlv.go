@@ -257,15 +257,9 @@ func (t BGPLSTLV) AppendValueText(dst []byte, v6 bool) []byte {
 	case tlvRouterID:
 		return appendRouterID(dst, b)
 	case tlvNested:
-		dst = append(dst, '{')
-		first := true
-		for s := range t.SubTLVs() {
-			if !first {
-				dst = append(dst, ' ')
-			}
-			first = false
-			dst = s.AppendValueText(append(append(dst, s.key()...), ' '), v6)
-		}
+		dst = appendJoined(append(dst, '{'), t.SubTLVs(), " ", func(s BGPLSTLV, dst []byte) []byte {
+			return s.AppendValueText(append(append(dst, s.key()...), ' '), v6)
+		})
 		return append(dst, '}')
 	case tlvSID:
 		if len(b) == 7 || len(b) == 8 {
@@ -398,14 +392,11 @@ func appendRouterID(dst []byte, b []byte) []byte {
 // objects; a nested TLV has "tlvs" for its sub-TLVs instead of "value".
 func appendBGPLSTLVsJSON(dst []byte, tlvs iter.Seq[BGPLSTLV], v6 bool) []byte {
 	dst = append(dst, '[')
-	first := true
 	for t := range tlvs {
-		if !first {
+		if dst[len(dst)-1] != '[' {
 			dst = append(dst, ',')
 		}
-		first = false
-		dst = strconv.AppendUint(append(dst, `{"type":`...), uint64(t.Type), 10)
-		dst = appendJSONString(append(dst, `,"name":`...), t.Name())
+		dst = appendTLVHead(dst, uint64(t.Type), t.Name())
 		if t.Nested() {
 			dst = appendBGPLSTLVsJSON(append(dst, `,"tlvs":`...), t.SubTLVs(), v6)
 		} else {
@@ -447,15 +438,9 @@ func appendSubTLVsText(dst, b []byte, off int) []byte {
 	if checkBGPLSTLVs(b, off, "") != nil {
 		return hex.AppendEncode(append(dst, " sub-tlvs "...), b)
 	}
-	dst = append(dst, " {"...)
-	first := true
-	for s := range bgplsWalk(b, off) {
-		if !first {
-			dst = append(dst, ' ')
-		}
-		first = false
-		dst = s.AppendValueText(append(append(dst, s.key()...), ' '), false)
-	}
+	dst = appendJoined(append(dst, " {"...), bgplsWalk(b, off), " ", func(s BGPLSTLV, dst []byte) []byte {
+		return s.AppendValueText(append(append(dst, s.key()...), ' '), false)
+	})
 	return append(dst, '}')
 }
 

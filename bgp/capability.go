@@ -3,6 +3,7 @@ package bgp
 import (
 	"encoding/binary"
 	"iter"
+	"slices"
 )
 
 // CapabilityView is one <Capability Code, Capability Length, Capability
@@ -165,40 +166,26 @@ func decodeCapValue(code CapCode, v []byte) CapValue {
 		return CapEnhancedRouteRefresh{}
 	case CapCodeExtendedNextHop:
 		x := ExtNextHopView{v}
-		t := make([]ExtNextHopTuple, 0, x.Len())
-		for e := range x.All() {
-			t = append(t, e)
-		}
-		return CapExtendedNextHop{Tuples: t}
+		return CapExtendedNextHop{Tuples: slices.AppendSeq(make([]ExtNextHopTuple, 0, x.Len()), x.All())}
 	case CapCodeRole:
 		return CapRole{Role: Role(v[0])}
 	case CapCodeGracefulRestart:
 		g := GracefulRestartView{v}
 		out := CapGracefulRestart{Flags: g.Flags(), Time: g.Time()}
 		if g.Len() > 0 {
-			out.Families = make([]GRFamily, 0, g.Len())
-			for f := range g.All() {
-				out.Families = append(out.Families, f)
-			}
+			out.Families = slices.AppendSeq(make([]GRFamily, 0, g.Len()), g.All())
 		}
 		return out
 	case CapCodeAS4:
 		return CapAS4{AS: binary.BigEndian.Uint32(v)}
 	case CapCodeAddPath:
 		a := AddPathView{v}
-		e := make([]AddPathEntry, 0, a.Len())
-		for x := range a.All() {
-			e = append(e, x)
-		}
-		return CapAddPath{Entries: e}
+		return CapAddPath{Entries: slices.AppendSeq(make([]AddPathEntry, 0, a.Len()), a.All())}
 	case CapCodeLLGR:
 		l := LLGRView{v}
 		var fs []LLGRFamily
 		if l.Len() > 0 {
-			fs = make([]LLGRFamily, 0, l.Len())
-			for f := range l.All() {
-				fs = append(fs, f)
-			}
+			fs = slices.AppendSeq(make([]LLGRFamily, 0, l.Len()), l.All())
 		}
 		return CapLLGR{Families: fs}
 	case CapCodeFQDN:
@@ -321,12 +308,7 @@ const (
 var roleNames = [...]string{"Provider", "RS", "RS-Client", "Customer", "Peer"}
 
 // String returns the RFC 9234 name, e.g. "RS-Client", or "Role(N)".
-func (r Role) String() string {
-	if int(r) < len(roleNames) {
-		return roleNames[r]
-	}
-	return "Role(" + itoa(int(r)) + ")"
-}
+func (r Role) String() string { return CodeName(roleNames[:], r, "Role") }
 
 // AddPathMode is the Send/Receive field of an ADD-PATH entry (RFC 7911 §4).
 type AddPathMode uint8
@@ -354,7 +336,7 @@ func (m AddPathMode) String() string {
 	case AddPathBoth:
 		return "send/receive"
 	}
-	return "AddPathMode(" + itoa(int(m)) + ")"
+	return UnnamedCode(m, "AddPathMode")
 }
 
 // AddPathEntry is one <AFI, SAFI, Send/Receive> tuple of the ADD-PATH
@@ -381,15 +363,7 @@ func (v AddPathView) At(i int) AddPathEntry {
 }
 
 // All iterates over the entries.
-func (v AddPathView) All() iter.Seq[AddPathEntry] {
-	return func(yield func(AddPathEntry) bool) {
-		for i := 0; i < v.Len(); i++ {
-			if !yield(v.At(i)) {
-				return
-			}
-		}
-	}
-}
+func (v AddPathView) All() iter.Seq[AddPathEntry] { return indexed(v.Len(), v.At) }
 
 // ExtNextHopTuple is one <NLRI AFI, NLRI SAFI, Nexthop AFI> tuple of the
 // Extended Next Hop Encoding capability (RFC 8950 §4). The NLRI SAFI is
@@ -420,15 +394,7 @@ func (v ExtNextHopView) At(i int) ExtNextHopTuple {
 }
 
 // All iterates over the tuples.
-func (v ExtNextHopView) All() iter.Seq[ExtNextHopTuple] {
-	return func(yield func(ExtNextHopTuple) bool) {
-		for i := 0; i < v.Len(); i++ {
-			if !yield(v.At(i)) {
-				return
-			}
-		}
-	}
-}
+func (v ExtNextHopView) All() iter.Seq[ExtNextHopTuple] { return indexed(v.Len(), v.At) }
 
 // Graceful Restart flag bits (RFC 4724 §3, RFC 8538 §2).
 const (
@@ -491,15 +457,7 @@ func (v GracefulRestartView) At(i int) GRFamily {
 }
 
 // All iterates over the families.
-func (v GracefulRestartView) All() iter.Seq[GRFamily] {
-	return func(yield func(GRFamily) bool) {
-		for i := 0; i < v.Len(); i++ {
-			if !yield(v.At(i)) {
-				return
-			}
-		}
-	}
-}
+func (v GracefulRestartView) All() iter.Seq[GRFamily] { return indexed(v.Len(), v.At) }
 
 // LLGRFamily is one <AFI, SAFI, Flags, Long-lived Stale Time> tuple of
 // the Long-Lived Graceful Restart capability (RFC 9494 §3).
@@ -533,10 +491,14 @@ func (v LLGRView) At(i int) LLGRFamily {
 }
 
 // All iterates over the families.
-func (v LLGRView) All() iter.Seq[LLGRFamily] {
-	return func(yield func(LLGRFamily) bool) {
-		for i := 0; i < v.Len(); i++ {
-			if !yield(v.At(i)) {
+func (v LLGRView) All() iter.Seq[LLGRFamily] { return indexed(v.Len(), v.At) }
+
+// indexed iterates over the n records of a capability value that at
+// reads: the All of the views of fixed-size records.
+func indexed[T any](n int, at func(int) T) iter.Seq[T] {
+	return func(yield func(T) bool) {
+		for i := 0; i < n; i++ {
+			if !yield(at(i)) {
 				return
 			}
 		}

@@ -98,11 +98,11 @@ func capRow(c CapCode) capInfo {
 func (c CapCode) String() string {
 	if n := capRow(c).name; n != "" {
 		if n == "Experimental" {
-			return "Experimental(" + itoa(int(c)) + ")"
+			return UnnamedCode(c, "Experimental")
 		}
 		return n
 	}
-	return "CapCode(" + itoa(int(c)) + ")"
+	return UnnamedCode(c, "CapCode")
 }
 
 // Description returns the IANA registry's description of the code, or "".
@@ -153,7 +153,7 @@ func (t OptParamType) String() string {
 	if r, ok := optParamTable[t]; ok {
 		return r.name
 	}
-	return "OptParamType(" + itoa(int(t)) + ")"
+	return UnnamedCode(t, "OptParamType")
 }
 
 // Ref returns the document that defines the parameter type, or "".

@@ -103,14 +103,17 @@
 //  2. Its decoder in a file of its own (family_xxx.go): a view over one
 //     entry's octets (NLRI.Value) with the RFC's field names that reads
 //     without allocating, an owned value that encodes back to the same
-//     octets, and the row's codec (family_entry.go): the entry's JSON
-//     members, its one-line text and its fields with their RFC sections,
+//     octets, and the row's codec, made by viewCodec (family_entry.go)
+//     from the view's parse: the entry's JSON members, its one-line text
+//     (the view's AppendText) and its fields with their RFC sections,
 //     which Family.AppendEntryJSON, Family.EntryText and
-//     Family.EntryFields (dump, the station, the explainer) call, and its
-//     check (the view's parse), with which MP_REACH_NLRI and
-//     MP_UNREACH_NLRI find an entry that frames but does not decode, and
-//     its terms: the addresses, MACs, AS numbers and router IDs the entry
-//     names, which Family.EntryTerms yields for lookups (the station's).
+//     Family.EntryFields (dump, the station, the explainer) call, each
+//     given the view read; its check (the parse's error, or the decoder
+//     called directly when it takes a few nanoseconds), with which
+//     MP_REACH_NLRI and MP_UNREACH_NLRI find an entry that frames but
+//     does not decode; and its terms: the addresses, MACs, AS numbers and
+//     router IDs the entry names, which Family.EntryTerms yields for
+//     lookups (the station's).
 //  3. The row's key column (family_key.go), when the RFC says some fields
 //     of an entry are route attributes rather than part of the route key
 //     (labels, an EVPN MAC/IP route's ESI): a keyFunc in the family's file

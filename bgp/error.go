@@ -23,12 +23,7 @@ const (
 var actionNames = [...]string{"none", "attribute-discard", "treat-as-withdraw", "afi/safi-disable", "session-reset"}
 
 // String returns the RFC 7606 name of the action, e.g. "treat-as-withdraw".
-func (a Action) String() string {
-	if int(a) < len(actionNames) {
-		return actionNames[a]
-	}
-	return "Action(" + strconv.Itoa(int(a)) + ")"
-}
+func (a Action) String() string { return CodeName(actionNames[:], a, "Action") }
 
 // Stronger returns the stronger of a and b.
 func (a Action) Stronger(b Action) Action {

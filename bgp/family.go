@@ -1,7 +1,5 @@
 package bgp
 
-import "strconv"
-
 // AFI is an Address Family Identifier (IANA "Address Family Numbers").
 type AFI uint16
 
@@ -52,7 +50,7 @@ func (a AFI) String() string {
 	if s, ok := afiNames[a]; ok {
 		return s
 	}
-	return "AFI(" + strconv.Itoa(int(a)) + ")"
+	return UnnamedCode(a, "AFI")
 }
 
 // String returns the IANA name of the SAFI, or "SAFI(N)".
@@ -60,7 +58,7 @@ func (s SAFI) String() string {
 	if n := safiNames[s]; n != "" {
 		return n
 	}
-	return "SAFI(" + strconv.Itoa(int(s)) + ")"
+	return UnnamedCode(s, "SAFI")
 }
 
 // Family is an AFI/SAFI pair. It is small and comparable.

@@ -40,7 +40,7 @@ func (t BGPLSNLRIType) String() string {
 	if int(t) < len(bgplsNLRITypes) && bgplsNLRITypes[t].name != "" {
 		return bgplsNLRITypes[t].name
 	}
-	return "BGPLSNLRIType(" + strconv.Itoa(int(t)) + ")"
+	return UnnamedCode(t, "BGPLSNLRIType")
 }
 
 // Key returns the short name JSON and text use ("link"), or the number.
@@ -172,21 +172,19 @@ func (r BGPLSRoute) AppendBinary(dst []byte) []byte {
 	return append(binary.BigEndian.AppendUint16(dst, uint16(len(r.Value))), r.Value...)
 }
 
-var bgplsCodec = &familyCodec{json: bgplsEntryJSON, text: bgplsEntryText, fields: bgplsEntryFields,
-	check: func(r *familyRow, v []byte, off int) error {
-		_, err := ParseBGPLS(v, off, r.f.SAFI == SAFIBGPLSVPN)
-		return err
-	}, terms: bgplsTerms}
+var bgplsCodec = viewCodec(parseBGPLSEntry, viewColumns[BGPLSView]{
+	json: bgplsEntryJSON, fields: bgplsEntryFields, terms: bgplsTerms})
+
+// parseBGPLSEntry reads an entry of row r: BGP-LS-VPN's with its RD.
+func parseBGPLSEntry(r *familyRow, b []byte, off int) (BGPLSView, error) {
+	return ParseBGPLS(b, off, r.f.SAFI == SAFIBGPLSVPN)
+}
 
 // bgplsTerms yields what a BGP-LS object is looked up by: the AS numbers
 // and router IDs of its node descriptors (local and remote), a link's
 // interface and neighbor addresses, a prefix's IP Reachability
 // Information and an SRv6 SID.
-func bgplsTerms(r *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
-	v, err := ParseBGPLS(b, off, r.f.SAFI == SAFIBGPLSVPN)
-	if err != nil {
-		return
-	}
+func bgplsTerms(v BGPLSView, yield func(EntryTerm) bool) {
 	var walk func(tlvs iter.Seq[BGPLSTLV]) bool
 	walk = func(tlvs iter.Seq[BGPLSTLV]) bool {
 		for t := range tlvs {
@@ -218,21 +216,9 @@ func bgplsTerms(r *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
 	walk(v.TLVs())
 }
 
-func bgplsEntryText(dst []byte, r *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseBGPLS(b, off, r.f.SAFI == SAFIBGPLSVPN)
-	if err != nil {
-		return dst, err
-	}
-	return v.AppendText(dst), nil
-}
-
 // bgplsEntryJSON writes "nlri_type", "ls_nlri", "rd", "protocol_id",
 // "protocol", "identifier" and "descriptors".
-func bgplsEntryJSON(dst []byte, r *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseBGPLS(b, off, r.f.SAFI == SAFIBGPLSVPN)
-	if err != nil {
-		return dst, err
-	}
+func bgplsEntryJSON(dst []byte, v BGPLSView, b []byte, off int) []byte {
 	dst = strconv.AppendUint(appendKey(dst, "nlri_type"), uint64(v.Type()), 10)
 	dst = appendJSONString(appendKey(dst, "ls_nlri"), v.Type().Key())
 	if rd, ok := v.RD(); ok {
@@ -241,16 +227,12 @@ func bgplsEntryJSON(dst []byte, r *familyRow, b []byte, off int) ([]byte, error)
 	dst = strconv.AppendUint(appendKey(dst, "protocol_id"), uint64(v.ProtocolID()), 10)
 	dst = appendJSONString(appendKey(dst, "protocol"), BGPLSProtocol(v.ProtocolID()))
 	dst = strconv.AppendUint(appendKey(dst, "identifier"), v.Identifier(), 10)
-	return appendBGPLSTLVsJSON(appendKey(dst, "descriptors"), v.TLVs(), v.v6()), nil
+	return appendBGPLSTLVsJSON(appendKey(dst, "descriptors"), v.TLVs(), v.v6())
 }
 
 // bgplsEntryFields lists the type, length, RD, Protocol-ID, Identifier
 // and each descriptor TLV with its parts.
-func bgplsEntryFields(dst []EntryField, r *familyRow, b []byte, off int) ([]EntryField, error) {
-	v, err := ParseBGPLS(b, off, r.f.SAFI == SAFIBGPLSVPN)
-	if err != nil {
-		return dst, err
-	}
+func bgplsEntryFields(dst []EntryField, v BGPLSView, b []byte, off int) []EntryField {
 	const ref = "RFC 9552 §5.2"
 	t := v.Type()
 	dst = append(dst,
@@ -266,5 +248,5 @@ func bgplsEntryFields(dst []EntryField, r *familyRow, b []byte, off int) ([]Entr
 	for tl := range v.TLVs() {
 		dst = appendBGPLSTLVFields(dst, tl, v.v6())
 	}
-	return dst, nil
+	return dst
 }

@@ -19,42 +19,31 @@ var (
 
 // bgplsVectors are written from RFC 9552 §5.2 (Figures 6-11) and RFC 9514
 // §6: NLRI Type, Total NLRI Length, Protocol-ID, Identifier, descriptors.
-var bgplsVectors = []struct {
-	name, hex, text string
-	vpn             bool
-}{
-	{"node, IS-IS level 2", "0001 0027 02 0000000000000000 0100001a 02000004 0000fde8 02010004 00000000 02030006 000000000001",
-		"node isis-l2 id 0 local-node {as 65000 bgp-ls-id 0 igp-router-id 0000.0000.0001}", false},
-	{"link, OSPFv2", "0002 0041 03 0000000000000000 01000010 02000004 0000fde8 02030004 c0000201 01010010 02000004 0000fde8 02030004 c0000202 01030004 c0000001 01040004 c0000002",
-		"link ospfv2 id 0 local-node {as 65000 igp-router-id 192.0.2.1} remote-node {as 65000 igp-router-id 192.0.2.2} ipv4-interface 192.0.0.1 ipv4-neighbor 192.0.0.2", false},
-	{"IPv4 prefix, OSPF route type", "0003 0022 03 0000000000000007 01000008 02000004 0000fde8 01080001 01 01090004 18c63364",
-		"ipv4-prefix ospfv2 id 7 local-node {as 65000} ospf-route-type 1 ip-reachability 198.51.100.0/24", false},
-	{"IPv6 prefix with MT-ID", "0004 0024 02 0000000000000000 01000008 02000004 0000fde8 01070002 0002 01090005 20 20010db8",
-		"ipv6-prefix isis-l2 id 0 local-node {as 65000} mt-id 2 ip-reachability 2001:db8::/32", false},
-	{"SRv6 SID", "0006 0029 02 0000000000000000 01000008 02000004 0000fde8 02060010 20010db8000000000000000000000001",
-		"srv6-sid isis-l2 id 0 local-node {as 65000} srv6-sid 2001:db8::1", false},
-	{"an IS-IS pseudonode and an OSPF DR", "0001 0024 02 0000000000000000 01000017 02030007 00000000000102 02030008 c0000201 c0000202",
-		"node isis-l2 id 0 local-node {igp-router-id 0000.0000.0001.02 igp-router-id 192.0.2.1/192.0.2.2}", false},
-	{"an unknown TLV and NLRI type", "0009 0011 07 0000000000000000 ffff0004 01020304",
-		"9 bgp id 0 tlv-65535 01020304", false},
-	{"VPN node", "0001 001d 0000fde800000064 02 0000000000000000 01000008 02000004 0000fde8",
-		"node rd 65000:100 isis-l2 id 0 local-node {as 65000}", true},
+var bgplsVectors = []familyVector{
+	{bgplsFamily, "node, IS-IS level 2", "0001 0027 02 0000000000000000 0100001a 02000004 0000fde8 02010004 00000000 02030006 000000000001",
+		"node isis-l2 id 0 local-node {as 65000 bgp-ls-id 0 igp-router-id 0000.0000.0001}"},
+	{bgplsFamily, "link, OSPFv2", "0002 0041 03 0000000000000000 01000010 02000004 0000fde8 02030004 c0000201 01010010 02000004 0000fde8 02030004 c0000202 01030004 c0000001 01040004 c0000002",
+		"link ospfv2 id 0 local-node {as 65000 igp-router-id 192.0.2.1} remote-node {as 65000 igp-router-id 192.0.2.2} ipv4-interface 192.0.0.1 ipv4-neighbor 192.0.0.2"},
+	{bgplsFamily, "IPv4 prefix, OSPF route type", "0003 0022 03 0000000000000007 01000008 02000004 0000fde8 01080001 01 01090004 18c63364",
+		"ipv4-prefix ospfv2 id 7 local-node {as 65000} ospf-route-type 1 ip-reachability 198.51.100.0/24"},
+	{bgplsFamily, "IPv6 prefix with MT-ID", "0004 0024 02 0000000000000000 01000008 02000004 0000fde8 01070002 0002 01090005 20 20010db8",
+		"ipv6-prefix isis-l2 id 0 local-node {as 65000} mt-id 2 ip-reachability 2001:db8::/32"},
+	{bgplsFamily, "SRv6 SID", "0006 0029 02 0000000000000000 01000008 02000004 0000fde8 02060010 20010db8000000000000000000000001",
+		"srv6-sid isis-l2 id 0 local-node {as 65000} srv6-sid 2001:db8::1"},
+	{bgplsFamily, "an IS-IS pseudonode and an OSPF DR", "0001 0024 02 0000000000000000 01000017 02030007 00000000000102 02030008 c0000201 c0000202",
+		"node isis-l2 id 0 local-node {igp-router-id 0000.0000.0001.02 igp-router-id 192.0.2.1/192.0.2.2}"},
+	{bgplsFamily, "an unknown TLV and NLRI type", "0009 0011 07 0000000000000000 ffff0004 01020304",
+		"9 bgp id 0 tlv-65535 01020304"},
+	{bgplsVPNFamily, "VPN node", "0001 001d 0000fde800000064 02 0000000000000000 01000008 02000004 0000fde8",
+		"node rd 65000:100 isis-l2 id 0 local-node {as 65000}"},
 }
 
-func init() {
-	for _, v := range bgplsVectors {
-		f := bgplsFamily
-		if v.vpn {
-			f = bgplsVPNFamily
-		}
-		entrySamples[f] = append(entrySamples[f], struct{ hex, text string }{v.hex, v.text})
-	}
-}
+func init() { addEntrySamples(bgplsVectors) }
 
 func TestBGPLS(t *testing.T) {
 	for _, tc := range bgplsVectors {
 		b := unhex(t, tc.hex)
-		v, err := ParseBGPLS(b, 0, tc.vpn)
+		v, err := ParseBGPLS(b, 0, tc.f == bgplsVPNFamily)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
@@ -154,29 +143,38 @@ func TestBGPLSExaBGP(t *testing.T) {
 		} else {
 			ours = bgplsUpdateText(t, name, raw)
 		}
-		all := strings.Join(ours, " ")
-		var exa any
-		if err := json.Unmarshal([]byte(lines[2]), &exa); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		n := 0
-		upd := exa
-		for _, k := range []string{"neighbor", "message", "update"} {
-			if m, ok := upd.(map[string]any)[k]; ok {
-				upd = m
-			}
-		}
-		for _, want := range exaValues(upd, "", exaBGPLSKeys) {
-			n++
-			if !strings.Contains(all, want) && !strings.Contains(strings.ReplaceAll(all, ".", ""), want) {
-				t.Errorf("%s: ExaBGP's %q not in ours:\n%s", name, want, all)
-			}
-		}
-		if n == 0 {
-			t.Errorf("%s: nothing compared", name)
-		}
-		t.Logf("%s: %d values agree: %s", filepath.Base(name), n, all)
+		exaAgree(t, name, lines[2], ours, exaBGPLSKeys, 1, func(all, want string) bool {
+			return strings.Contains(all, want) || strings.Contains(strings.ReplaceAll(all, ".", ""), want)
+		})
 	}
+}
+
+// exaAgree checks that every value ExaBGP's JSON exa gives for the
+// members in keys appears in ours, as found says, and that at least min
+// were compared.
+func exaAgree(t *testing.T, name, exa string, ours []string, keys map[string]bool, min int, found func(all, want string) bool) {
+	t.Helper()
+	all := strings.Join(ours, " ")
+	var upd any
+	if err := json.Unmarshal([]byte(exa), &upd); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	for _, k := range []string{"neighbor", "message", "update"} {
+		if m, ok := upd.(map[string]any)[k]; ok {
+			upd = m
+		}
+	}
+	n := 0
+	for _, want := range exaValues(upd, "", keys) {
+		n++
+		if !found(all, want) {
+			t.Errorf("%s: ExaBGP's %q not in ours:\n%s", name, want, all)
+		}
+	}
+	if n < min {
+		t.Errorf("%s: %d values compared, want %d or more", name, n, min)
+	}
+	t.Logf("%s: %d values agree: %s", filepath.Base(name), n, all)
 }
 
 // bgplsUpdateText decodes an UPDATE (with or without its header) and
@@ -187,6 +185,25 @@ func bgplsUpdateText(t *testing.T, name string, raw []byte) []string {
 		h := append(bytes.Repeat([]byte{0xff}, 16), byte((len(raw)+19)>>8), byte(len(raw)+19), 2)
 		raw = append(h, raw...)
 	}
+	text := func(a AttrView) (string, error) {
+		v, err := a.BGPLS()
+		return string(v.AppendText(nil)), err
+	}
+	return updateTexts(t, name, raw, AttrBGPLS, text, func(m MPReachView, e NLRI) ([]string, error) {
+		v, err := ParseBGPLS(e.Value, e.ValueOff, m.Family.SAFI == SAFIBGPLSVPN)
+		if got := v.Route().AppendBinary(nil); err == nil && !bytes.Equal(got, e.Value) {
+			t.Errorf("%s: re-encoded %x", name, got)
+		}
+		return []string{string(v.AppendText(nil)), m.Family.EntryText(e)}, err
+	})
+}
+
+// updateTexts decodes the UPDATE raw, which must be well formed, and
+// returns the text of its attributes of type attr (text) and of each entry
+// of its MP_REACH_NLRI (entry); an error of either fails the test.
+func updateTexts(t *testing.T, name string, raw []byte, attr AttrType, text func(AttrView) (string, error),
+	entry func(MPReachView, NLRI) ([]string, error)) []string {
+	t.Helper()
 	u, err := ParseUpdate(raw, Session{AS4: true})
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
@@ -197,29 +214,26 @@ func bgplsUpdateText(t *testing.T, name string, raw []byte) []string {
 	var out []string
 	for a := range u.Attrs() {
 		switch a.Type {
-		case AttrBGPLS:
-			v, err := a.BGPLS()
+		case attr:
+			s, err := text(a)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
-			out = append(out, string(v.AppendText(nil)))
+			out = append(out, s)
 		case AttrMPReachNLRI:
 			m, err := a.MPReach(Session{})
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
 			for e, err := range m.Entries() {
+				var s []string
+				if err == nil {
+					s, err = entry(m, e)
+				}
 				if err != nil {
 					t.Fatalf("%s: %v", name, err)
 				}
-				v, err := ParseBGPLS(e.Value, e.ValueOff, m.Family.SAFI == SAFIBGPLSVPN)
-				if err != nil {
-					t.Fatalf("%s: %v", name, err)
-				}
-				if got := v.Route().AppendBinary(nil); !bytes.Equal(got, e.Value) {
-					t.Errorf("%s: re-encoded %x", name, got)
-				}
-				out = append(out, string(v.AppendText(nil)), m.Family.EntryText(e))
+				out = append(out, s...)
 			}
 		}
 	}
@@ -299,7 +313,7 @@ func BenchmarkBGPLSView(b *testing.B) {
 
 func FuzzBGPLS(f *testing.F) {
 	for _, v := range bgplsVectors {
-		f.Add(unhex(f, v.hex), v.vpn)
+		f.Add(unhex(f, v.hex), v.f == bgplsVPNFamily)
 	}
 	f.Fuzz(func(t *testing.T, b []byte, vpn bool) {
 		fam := bgplsFamily

@@ -29,6 +29,56 @@ type familyCodec struct {
 	terms func(r *familyRow, v []byte, off int, yield func(EntryTerm) bool)
 }
 
+// entryView is an entry as a family's own decoder reads it; its one-line
+// text is the codec's text column.
+type entryView interface{ AppendText(dst []byte) []byte }
+
+// viewColumns are the columns of a family with a decoder of its own, each
+// given the entry read (v), its octets (b) and its offset in the message.
+type viewColumns[V entryView] struct {
+	// check is the decoder run for its error alone, called directly in
+	// the NLRI loop of MP_REACH_NLRI's checks by the families whose
+	// decoders take a few nanoseconds; nil: parse's error, one call more.
+	check  func(r *familyRow, b []byte, off int) error
+	json   func(dst []byte, v V, b []byte, off int) []byte
+	fields func(dst []EntryField, v V, b []byte, off int) []EntryField
+	terms  func(v V, yield func(EntryTerm) bool)
+}
+
+// viewCodec makes the codec of a family with a decoder of its own: every
+// other column reads the entry with parse, the decoder check runs, so an
+// entry that does not decode fails check, JSON, text and fields alike and
+// yields no terms.
+func viewCodec[V entryView](parse func(r *familyRow, b []byte, off int) (V, error), c viewColumns[V]) *familyCodec {
+	text := func(dst []byte, v V, _ []byte, _ int) []byte { return v.AppendText(dst) }
+	if c.check == nil {
+		c.check = func(r *familyRow, b []byte, off int) error { _, err := parse(r, b, off); return err }
+	}
+	return &familyCodec{
+		check:  c.check,
+		text:   parsedColumn(parse, text),
+		json:   parsedColumn(parse, c.json),
+		fields: parsedColumn(parse, c.fields),
+		terms: func(r *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
+			if v, err := parse(r, b, off); err == nil {
+				c.terms(v, yield)
+			}
+		},
+	}
+}
+
+// parsedColumn is a column of viewCodec: it appends what col makes of the
+// entry, or returns the decoder's error with dst as it was.
+func parsedColumn[V, T any](parse func(*familyRow, []byte, int) (V, error), col func(dst []T, v V, b []byte, off int) []T) func([]T, *familyRow, []byte, int) ([]T, error) {
+	return func(dst []T, r *familyRow, b []byte, off int) ([]T, error) {
+		v, err := parse(r, b, off)
+		if err != nil {
+			return dst, err
+		}
+		return col(dst, v, b, off), nil
+	}
+}
+
 // row returns the family's registry row when it has a codec, or nil.
 func (f Family) codecRow() *familyRow {
 	if r := familyIndex[f]; r != nil && r.codec != nil {
@@ -99,13 +149,23 @@ func (f Family) EntryText(e NLRI) string { return string(f.AppendEntryText(nil, 
 // Routes) with the members of a route: "prefix", "labels", "rd".
 var ipCodec = &familyCodec{json: ipEntryJSON, text: ipEntryText}
 
-func ipEntryJSON(dst []byte, row *familyRow, v []byte, off int) ([]byte, error) {
+// ipEntry reads an entry of the IP families: one route, filling the
+// entry.
+func ipEntry(row *familyRow, v []byte, off int) (Route, error) {
 	r, n, err := parseRoute(v, off, row.f, false, row.kind)
+	switch {
+	case err != nil:
+		return r, err
+	case n != len(v):
+		return r, nlriErr(off+n, "octets after the prefix")
+	}
+	return r, nil
+}
+
+func ipEntryJSON(dst []byte, row *familyRow, v []byte, off int) ([]byte, error) {
+	r, err := ipEntry(row, v, off)
 	if err != nil {
 		return dst, err
-	}
-	if n != len(v) {
-		return dst, nlriErr(off+n, "octets after the prefix")
 	}
 	dst = appendKey(dst, "prefix")
 	dst = append(dst, '"')
@@ -133,12 +193,9 @@ func ipEntryJSON(dst []byte, row *familyRow, v []byte, off int) ([]byte, error) 
 }
 
 func ipEntryText(dst []byte, row *familyRow, v []byte, off int) ([]byte, error) {
-	r, n, err := parseRoute(v, off, row.f, false, row.kind)
+	r, err := ipEntry(row, v, off)
 	if err != nil {
 		return dst, err
-	}
-	if n != len(v) {
-		return dst, nlriErr(off+n, "octets after the prefix")
 	}
 	if row.kind == nlriVPN {
 		dst = append(dst, "rd "...)

@@ -73,7 +73,7 @@ func (t EVPNRouteType) String() string {
 	if int(t) < evpnKnownTypes && evpnTypes[t].name != "" {
 		return evpnTypes[t].name
 	}
-	return "EVPNRouteType(" + strconv.Itoa(int(t)) + ")"
+	return UnnamedCode(t, "EVPNRouteType")
 }
 
 // Key returns the short name used in JSON and text ("mac-ip"), or the
@@ -140,12 +140,7 @@ var evpnFieldSize = [evpnFieldCount]uint8{
 }
 
 // String returns the RFC's name of the field.
-func (f EVPNField) String() string {
-	if f < evpnFieldCount {
-		return evpnFieldNames[f]
-	}
-	return "EVPNField(" + strconv.Itoa(int(f)) + ")"
-}
+func (f EVPNField) String() string { return CodeName(evpnFieldNames[:], f, "EVPNField") }
 
 // MAC is an IEEE 802 MAC address.
 type MAC [6]byte

@@ -75,6 +75,22 @@ func (r EVPNRoute) AppendBinary(dst []byte) []byte {
 	return dst
 }
 
+// addr returns the route's address of an address field that follows its
+// length field (EVPNIP, EVPNSource, EVPNGroup, EVPNOriginator).
+func (r EVPNRoute) addr(f EVPNField) netip.Addr {
+	switch f {
+	case EVPNIP:
+		return r.IP
+	case EVPNSource:
+		return r.Source
+	case EVPNGroup:
+		return r.Group
+	case EVPNOriginator:
+		return r.Originator
+	}
+	return netip.Addr{}
+}
+
 func (r EVPNRoute) appendField(dst []byte, f EVPNField) []byte {
 	switch f {
 	case EVPNRD:
@@ -87,10 +103,10 @@ func (r EVPNRoute) appendField(dst []byte, f EVPNField) []byte {
 		return append(dst, 48)
 	case EVPNMAC:
 		return append(dst, r.MAC[:]...)
-	case EVPNIPLength:
-		return append(dst, byte(addrBits(r.IP)))
-	case EVPNIP:
-		return appendAddr(dst, r.IP)
+	case EVPNIPLength, EVPNSourceLength, EVPNGroupLength, EVPNOriginatorLength:
+		return append(dst, byte(addrBits(r.addr(f+1))))
+	case EVPNIP, EVPNSource, EVPNGroup, EVPNOriginator:
+		return appendAddr(dst, r.addr(f))
 	case EVPNLabel1, EVPNLabel2:
 		i := int(f - EVPNLabel1)
 		if i >= int(r.NumLabels) {
@@ -107,18 +123,6 @@ func (r EVPNRoute) appendField(dst []byte, f EVPNField) []byte {
 			return append(dst, make([]byte, addrBits(r.Prefix.Addr())/8)...)
 		}
 		return appendAddr(dst, r.Gateway)
-	case EVPNSourceLength:
-		return append(dst, byte(addrBits(r.Source)))
-	case EVPNSource:
-		return appendAddr(dst, r.Source)
-	case EVPNGroupLength:
-		return append(dst, byte(addrBits(r.Group)))
-	case EVPNGroup:
-		return appendAddr(dst, r.Group)
-	case EVPNOriginatorLength:
-		return append(dst, byte(addrBits(r.Originator)))
-	case EVPNOriginator:
-		return appendAddr(dst, r.Originator)
 	case EVPNReserved:
 		return binary.BigEndian.AppendUint32(dst, r.Reserved)
 	case EVPNMaxResponseTime:
@@ -154,18 +158,17 @@ func appendAddr(dst []byte, a netip.Addr) []byte {
 }
 
 // evpnCodec is the EVPN row's codec (family_entry.go).
-var evpnCodec = &familyCodec{json: evpnEntryJSON, text: evpnEntryText, fields: evpnEntryFields,
-	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseEVPN(v, off); return err },
-	terms: evpnTerms}
+var evpnCodec = viewCodec(parseEVPNEntry, viewColumns[EVPNView]{
+	check: func(_ *familyRow, b []byte, off int) error { _, err := ParseEVPN(b, off); return err },
+	json:  evpnEntryJSON, fields: evpnEntryFields, terms: evpnTerms})
+
+// parseEVPNEntry is ParseEVPN as the codec calls it.
+func parseEVPNEntry(_ *familyRow, b []byte, off int) (EVPNView, error) { return ParseEVPN(b, off) }
 
 // evpnTerms yields what an EVPN route is looked up by: its MAC, its IP
 // address or prefix, the gateway, multicast source and group, and the
 // originating router.
-func evpnTerms(_ *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
-	v, err := ParseEVPN(b, off)
-	if err != nil {
-		return
-	}
+func evpnTerms(v EVPNView, yield func(EntryTerm) bool) {
 	if v.Has(EVPNMAC) && !yield(EntryTerm{Kind: TermMAC, MAC: v.MAC()}) {
 		return
 	}
@@ -180,11 +183,7 @@ func evpnTerms(_ *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
 }
 
 // evpnEntryJSON writes the members of docs/json.md's EVPN rows.
-func evpnEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseEVPN(b, off)
-	if err != nil {
-		return dst, err
-	}
+func evpnEntryJSON(dst []byte, v EVPNView, b []byte, off int) []byte {
 	t := v.RouteType()
 	dst = appendKey(dst, "route_type")
 	dst = strconv.AppendUint(dst, uint64(t), 10)
@@ -194,7 +193,7 @@ func evpnEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) 
 		dst = appendKey(dst, "value")
 		dst = append(dst, '"')
 		dst = hex.AppendEncode(dst, v.Value())
-		return append(dst, '"'), nil
+		return append(dst, '"')
 	}
 	for _, f := range evpnTypes[t].fields {
 		if !v.Has(f) {
@@ -202,26 +201,17 @@ func evpnEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) 
 		}
 		switch f {
 		case EVPNRD:
-			dst = appendKey(dst, "rd")
-			dst = append(dst, '"')
-			dst = v.RD().AppendText(dst)
-			dst = append(dst, '"')
+			dst = appendQuotedText(dst, "rd", v.RD())
 		case EVPNESI:
 			e := v.ESI()
-			dst = appendKey(dst, "esi")
-			dst = append(dst, '"')
-			dst = e.AppendText(dst)
-			dst = append(dst, '"')
+			dst = appendQuotedText(dst, "esi", e)
 			dst = appendKey(dst, "esi_type")
 			dst = strconv.AppendUint(dst, uint64(e.Type()), 10)
 		case EVPNEthernetTag:
 			dst = appendKey(dst, "ethernet_tag")
 			dst = strconv.AppendUint(dst, uint64(v.EthernetTag()), 10)
 		case EVPNMAC:
-			dst = appendKey(dst, "mac")
-			dst = append(dst, '"')
-			dst = v.MAC().AppendText(dst)
-			dst = append(dst, '"')
+			dst = appendQuotedText(dst, "mac", v.MAC())
 		case EVPNIP, EVPNGateway, EVPNSource, EVPNGroup, EVPNOriginator:
 			dst = appendKey(dst, evpnAddrKeys[f])
 			dst = appendQuotedAddr(dst, v.addr(f))
@@ -240,10 +230,7 @@ func evpnEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) 
 			dst = appendKey(dst, evpnUintKeys[f])
 			dst = strconv.AppendUint(dst, uint64(v.uint(f)), 10)
 		case EVPNRegionID:
-			r := v.RegionID()
-			dst = appendKey(dst, "region_id")
-			dst = ExtCommunity(r).AppendText(append(dst, '"'))
-			dst = append(dst, '"')
+			dst = appendQuotedText(dst, "region_id", ExtCommunity(v.RegionID()))
 		case EVPNRouteKey:
 			dst = appendKey(dst, "route_key")
 			dst = append(dst, '"')
@@ -251,7 +238,7 @@ func evpnEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) 
 			dst = append(dst, '"')
 		}
 	}
-	return dst, nil
+	return dst
 }
 
 var evpnAddrKeys = [evpnFieldCount]string{EVPNIP: "ip", EVPNGateway: "gateway", EVPNSource: "source",
@@ -272,18 +259,9 @@ func appendUintList(dst []byte, l []uint32, shift uint) []byte {
 	return append(dst, ']')
 }
 
-// evpnEntryText writes one line: the route type's key, then its fields,
-// e.g. "mac-ip rd 65000:100 esi 0 tag 0 mac 00:11:22:33:44:55 ip 192.0.2.1
-// label 100/vni 1600".
-func evpnEntryText(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseEVPN(b, off)
-	if err != nil {
-		return dst, err
-	}
-	return v.AppendText(dst), nil
-}
-
-// AppendText appends the route in one line (see evpnEntryText).
+// AppendText appends the route in one line: the route type's key, then its
+// fields, e.g. "mac-ip rd 65000:100 esi 0 tag 0 mac 00:11:22:33:44:55 ip
+// 192.0.2.1 label 100/vni 1600" (the EVPN row's text).
 func (v EVPNView) AppendText(dst []byte) []byte {
 	t := v.RouteType()
 	dst = append(dst, t.Key()...)
@@ -337,11 +315,7 @@ func (v EVPNView) AppendText(dst []byte) []byte {
 var evpnESITypes = [...]string{"arbitrary", "LACP", "L2 bridge protocol", "MAC-based", "router ID", "AS-based"}
 
 // evpnEntryFields lists an EVPN entry's fields for EntryFields.
-func evpnEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]EntryField, error) {
-	v, err := ParseEVPN(b, off)
-	if err != nil {
-		return dst, err
-	}
+func evpnEntryFields(dst []EntryField, v EVPNView, b []byte, off int) []EntryField {
 	t := v.RouteType()
 	ref := t.Ref()
 	if ref == "" {
@@ -352,7 +326,7 @@ func evpnEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]Entry
 		EntryField{Name: "Length", Off: off + 1, Len: 1, Value: strconv.Itoa(len(b) - 2), Ref: "RFC 7432 §7"})
 	if int(t) >= evpnKnownTypes || evpnTypes[t].fields == nil {
 		return append(dst, EntryField{Name: "Route Type Specific", Off: off + 2, Len: len(b) - 2,
-			Value: hex.EncodeToString(v.Value()), Ref: "RFC 7432 §7"}), nil
+			Value: hex.EncodeToString(v.Value()), Ref: "RFC 7432 §7"})
 	}
 	for s := range v.Fields() {
 		dst = append(dst, EntryField{Name: s.Field.String(), Off: s.Off, Len: s.Len, Value: v.fieldText(s.Field), Ref: ref})
@@ -360,7 +334,7 @@ func evpnEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]Entry
 			dst[len(dst)-1].Ref = "RFC 7432 §5"
 		}
 	}
-	return dst, nil
+	return dst
 }
 
 // fieldText is a field's value in words, for the explainer.

@@ -87,7 +87,7 @@ func (t FlowType) String() string {
 	if int(t) < flowTypeCount && flowTypes[t].name != "" {
 		return flowTypes[t].name
 	}
-	return "FlowType(" + strconv.Itoa(int(t)) + ")"
+	return UnnamedCode(t, "FlowType")
 }
 
 // Ref returns the section that defines the component type for IPv4 or

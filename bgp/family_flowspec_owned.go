@@ -99,17 +99,18 @@ func (r FlowSpecRule) AppendBinary(dst []byte) []byte {
 }
 
 // flowSpecCodec is the codec of the four flow spec rows (family_entry.go).
-var flowSpecCodec = &familyCodec{json: flowSpecEntryJSON, text: flowSpecEntryText, fields: flowSpecEntryFields,
-	check: func(r *familyRow, v []byte, off int) error { _, err := ParseFlowSpec(r.f, v, off); return err },
-	terms: flowSpecTerms}
+var flowSpecCodec = viewCodec(parseFlowSpecEntry, viewColumns[FlowSpecView]{
+	json: flowSpecEntryJSON, fields: flowSpecEntryFields, terms: flowSpecTerms})
+
+// parseFlowSpecEntry reads an entry of row r, whose family says the
+// component forms and whether an RD leads.
+func parseFlowSpecEntry(r *familyRow, b []byte, off int) (FlowSpecView, error) {
+	return ParseFlowSpec(r.f, b, off)
+}
 
 // flowSpecTerms yields a rule's destination and source prefixes: a rule
 // is looked up by the traffic it matches.
-func flowSpecTerms(r *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
-	v, err := ParseFlowSpec(r.f, b, off)
-	if err != nil {
-		return
-	}
+func flowSpecTerms(v FlowSpecView, yield func(EntryTerm) bool) {
 	for c := range v.Components() {
 		if c.IsPrefix() {
 			if p, _ := c.Prefix(); !yield(EntryTerm{Kind: TermAddr, Prefix: p}) {
@@ -119,20 +120,8 @@ func flowSpecTerms(r *familyRow, b []byte, off int, yield func(EntryTerm) bool) 
 	}
 }
 
-func flowSpecEntryText(dst []byte, r *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseFlowSpec(r.f, b, off)
-	if err != nil {
-		return dst, err
-	}
-	return v.AppendText(dst), nil
-}
-
 // flowSpecEntryJSON writes "rd", "rule" (the text) and "components".
-func flowSpecEntryJSON(dst []byte, r *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseFlowSpec(r.f, b, off)
-	if err != nil {
-		return dst, err
-	}
+func flowSpecEntryJSON(dst []byte, v FlowSpecView, b []byte, off int) []byte {
 	if rd, ok := v.RD(); ok {
 		dst = appendKey(dst, "rd")
 		dst = append(rd.AppendText(append(dst, '"')), '"')
@@ -181,7 +170,7 @@ func flowSpecEntryJSON(dst []byte, r *familyRow, b []byte, off int) ([]byte, err
 		}
 		dst = append(dst, '}')
 	}
-	return append(dst, ']'), nil
+	return append(dst, ']')
 }
 
 // allOps is Ops with an index.
@@ -200,11 +189,7 @@ func (c FlowComponent) allOps() func(func(int, FlowOp) bool) {
 // flowSpecEntryFields lists a FlowSpec entry's fields for EntryFields:
 // the length, the RD, then each component (depth 0) with its type octet,
 // prefix fields or operator/value pairs (depth 1).
-func flowSpecEntryFields(dst []EntryField, r *familyRow, b []byte, off int) ([]EntryField, error) {
-	v, err := ParseFlowSpec(r.f, b, off)
-	if err != nil {
-		return dst, err
-	}
+func flowSpecEntryFields(dst []EntryField, v FlowSpecView, b []byte, off int) []EntryField {
 	ref, i := "RFC 8955 §4.1", 1
 	if v.long {
 		i = 2
@@ -243,5 +228,5 @@ func flowSpecEntryFields(dst []EntryField, r *familyRow, b []byte, off int) ([]E
 			at += 1 + op.Len()
 		}
 	}
-	return dst, nil
+	return dst
 }

@@ -7,13 +7,9 @@ import (
 	"testing"
 )
 
-var (
-	famEVPN    = Family{AFIL2VPN, SAFIEVPN}
-	famFlow4   = Family{AFIIPv4, SAFIFlowSpec}
-	famFlowVPN = Family{AFIIPv4, SAFIFlowSpecVPN}
-	famVPLS    = Family{AFIL2VPN, SAFIVPLS}
-	famBGPLS   = Family{AFIBGPLS, SAFIBGPLS}
-)
+// famEVPN is the EVPN family; the others the key tests use are the family
+// tests' (fs4, fsVPN4, vplsFamily, bgplsFamily).
+var famEVPN = Family{AFIL2VPN, SAFIEVPN}
 
 // TestEntryKeys: entries that differ only in fields their RFC says are not
 // part of the route key have the same key; entries that differ in a key
@@ -53,12 +49,12 @@ func TestEntryKeys(t *testing.T) {
 			"05 22 0000fde800000064 00000000000000000000 00000000 18 c6336400 00000000 000641",
 			"05 22 0000fde800000064 00000000000000000000 00000000 19 c6336400 00000000 000641", false},
 		// RFC 8955 §4.1: the same rule with a one- and a two-octet length.
-		{"flowspec, length forms", famFlow4, "05 0118c00002", "f005 0118c00002", true},
-		{"flowspec, other rule", famFlow4, "05 0118c00002", "05 0218c00002", false},
-		{"flowspec VPN, other RD", famFlowVPN, "0d 0000fde800000001 0118c00002", "0d 0000fde800000002 0118c00002", false},
+		{"flowspec, length forms", fs4, "05 0118c00002", "f005 0118c00002", true},
+		{"flowspec, other rule", fs4, "05 0118c00002", "05 0218c00002", false},
+		{"flowspec VPN, other RD", fsVPN4, "0d 0000fde800000001 0118c00002", "0d 0000fde800000002 0118c00002", false},
 		// RFC 4761 §3.2.2: the label base is an attribute of a label block.
-		{"vpls, other label base", famVPLS, "0011 0000fde800000001 0001 0001 000a 000321", "0011 0000fde800000001 0001 0001 000a 000641", true},
-		{"vpls, other VE ID", famVPLS, "0011 0000fde800000001 0001 0001 000a 000321", "0011 0000fde800000001 0002 0001 000a 000321", false},
+		{"vpls, other label base", vplsFamily, "0011 0000fde800000001 0001 0001 000a 000321", "0011 0000fde800000001 0001 0001 000a 000641", true},
+		{"vpls, other VE ID", vplsFamily, "0011 0000fde800000001 0001 0001 000a 000321", "0011 0000fde800000001 0002 0001 000a 000321", false},
 		// RFC 4364 §4.3.4: labels are not part of a VPN route's key.
 		// RFC 4684 §4: a prefix; the bits past its length are not part of it.
 		{"rtc, bits past the length", Family{AFIIPv4, SAFIRouteTarget}, "3c 0000fde8 0002fde0", "3c 0000fde8 0002fde7", true},
@@ -66,7 +62,7 @@ func TestEntryKeys(t *testing.T) {
 		{"vpn, other label", IPv4VPN, "68 000641 0000fde800000007 0a01", "68 000651 0000fde800000007 0a01", true},
 		{"vpn, other RD", IPv4VPN, "68 000641 0000fde800000007 0a01", "68 000641 0000fde800000008 0a01", false},
 		// Families keyed whole, and entries that do not decode.
-		{"bgp-ls, other object", famBGPLS, "0001 0010 02 0000000000000000 01000000", "0001 0010 02 0000000000000001 01000000", false},
+		{"bgp-ls, other object", bgplsFamily, "0001 0010 02 0000000000000000 01000000", "0001 0010 02 0000000000000001 01000000", false},
 		{"undecodable EVPN", famEVPN, "02 03 000000", "02 03 000001", false},
 	}
 	for _, tc := range tests {
@@ -84,7 +80,7 @@ func TestEntryKeys(t *testing.T) {
 	for _, c := range []struct {
 		f Family
 		v string
-	}{{famEVPN, "63 02 0102"}, {famBGPLS, "0001 0004 01020304"}, {Family{AFIIPv4, SAFIMUP}, "01 0001 00"}, {Family{99, 9}, "0102"}} {
+	}{{famEVPN, "63 02 0102"}, {bgplsFamily, "0001 0004 01020304"}, {Family{AFIIPv4, SAFIMUP}, "01 0001 00"}, {Family{99, 9}, "0102"}} {
 		v := unhex(t, c.v)
 		if got := c.f.AppendEntryKey(nil, NLRI{Value: v}); !bytes.Equal(got, v) {
 			t.Errorf("%v %s: key %x, want the entry", c.f, c.v, got)
@@ -118,13 +114,13 @@ func TestEntryTerms(t *testing.T) {
 			[]EntryTerm{{Kind: TermAddr, Prefix: pfx("198.51.100.0/24")}, {Kind: TermAddr, Prefix: pfx("192.0.2.1/32")}}},
 		{"inclusive-multicast", famEVPN, "03 11 0000fde800000064 00000000 20 c0000202",
 			[]EntryTerm{{Kind: TermAddr, Prefix: pfx("192.0.2.2/32")}}},
-		{"flowspec destination and source", famFlow4, "09 0118c00002 0210c633",
+		{"flowspec destination and source", fs4, "09 0118c00002 0210c633",
 			[]EntryTerm{{Kind: TermAddr, Prefix: pfx("192.0.2.0/24")}, {Kind: TermAddr, Prefix: pfx("198.51.0.0/16")}}},
-		{"flowspec without prefixes", famFlow4, "03 038111", nil},
-		{"bgp-ls link", famBGPLS, "0002 0041 03 0000000000000000 01000010 02000004 0000fde8 02030004 c0000201 01010010 02000004 0000fde8 02030004 c0000202 01030004 c0000001 01040004 c0000002",
+		{"flowspec without prefixes", fs4, "03 038111", nil},
+		{"bgp-ls link", bgplsFamily, "0002 0041 03 0000000000000000 01000010 02000004 0000fde8 02030004 c0000201 01010010 02000004 0000fde8 02030004 c0000202 01030004 c0000001 01040004 c0000002",
 			[]EntryTerm{{Kind: TermAS, AS: 65000}, {Kind: TermRouterID, ID: []byte{192, 0, 2, 1}}, {Kind: TermAS, AS: 65000},
 				{Kind: TermRouterID, ID: []byte{192, 0, 2, 2}}, {Kind: TermAddr, Prefix: pfx("192.0.0.1/32")}, {Kind: TermAddr, Prefix: pfx("192.0.0.2/32")}}},
-		{"bgp-ls prefix", famBGPLS, "0003 0022 03 0000000000000007 01000008 02000004 0000fde8 01080001 01 01090004 18c63364",
+		{"bgp-ls prefix", bgplsFamily, "0003 0022 03 0000000000000007 01000008 02000004 0000fde8 01080001 01 01090004 18c63364",
 			[]EntryTerm{{Kind: TermAS, AS: 65000}, {Kind: TermAddr, Prefix: pfx("198.51.100.0/24")}}},
 		{"sr-policy", Family{AFIIPv4, SAFISRTE}, "60 00000002 00000064 c0000201", []EntryTerm{{Kind: TermAddr, Prefix: pfx("192.0.2.1/32")}}},
 		{"rtc", Family{AFIIPv4, SAFIRouteTarget}, "60 0000fde8 0002fde800000064", []EntryTerm{{Kind: TermAS, AS: 65000}}},

@@ -11,19 +11,16 @@ import (
 // The MUP row's codec (JSON, text, explainer fields, lookups), its route
 // key, and the owned value of an entry.
 
-var mupCodec = &familyCodec{json: mupEntryJSON, text: mupEntryText, fields: mupEntryFields,
-	check: func(r *familyRow, v []byte, off int) error {
-		_, err := ParseMUP(v, off, r.f.AFI == AFIIPv6)
-		return err
-	},
-	terms: mupTerms}
+var mupCodec = viewCodec(parseMUPEntry, viewColumns[MUPView]{
+	json: mupEntryJSON, fields: mupEntryFields, terms: mupTerms})
+
+// parseMUPEntry reads an entry of row r, whose AFI says the address width.
+func parseMUPEntry(r *familyRow, b []byte, off int) (MUPView, error) {
+	return ParseMUP(b, off, r.f.AFI == AFIIPv6)
+}
 
 // mupTerms yields a MUP route's prefix, address, endpoint and source.
-func mupTerms(r *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
-	v, err := ParseMUP(b, off, r.f.AFI == AFIIPv6)
-	if err != nil {
-		return
-	}
+func mupTerms(v MUPView, yield func(EntryTerm) bool) {
 	if p, ok := v.Prefix(); ok && !yield(EntryTerm{Kind: TermAddr, Prefix: p.Masked()}) {
 		return
 	}
@@ -34,26 +31,14 @@ func mupTerms(r *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
 	}
 }
 
-func mupEntryText(dst []byte, r *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseMUP(b, off, r.f.AFI == AFIIPv6)
-	if err != nil {
-		return dst, err
-	}
-	return v.AppendText(dst), nil
-}
-
 // mupEntryJSON writes "architecture_type", "route_type", "route", then the
 // route type's members: "rd", "prefix", "address", "endpoint", "teid",
 // "teid_bits" (T2ST), "qfi", "source", "tlvs"; or "value" in hex.
-func mupEntryJSON(dst []byte, r *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseMUP(b, off, r.f.AFI == AFIIPv6)
-	if err != nil {
-		return dst, err
-	}
+func mupEntryJSON(dst []byte, v MUPView, b []byte, off int) []byte {
 	dst = strconv.AppendUint(appendKey(dst, "architecture_type"), uint64(v.ArchitectureType()), 10)
 	dst = strconv.AppendUint(appendKey(dst, "route_type"), uint64(v.RouteType()), 10)
 	if !v.Known() {
-		return append(hex.AppendEncode(append(appendKey(dst, "value"), '"'), v.Value()), '"'), nil
+		return append(hex.AppendEncode(append(appendKey(dst, "value"), '"'), v.Value()), '"')
 	}
 	dst = appendJSONString(appendKey(dst, "route"), v.RouteType().Key())
 	rd, _ := v.RD()
@@ -91,15 +76,11 @@ func mupEntryJSON(dst []byte, r *familyRow, b []byte, off int) ([]byte, error) {
 	if sep == "," {
 		dst = append(dst, ']')
 	}
-	return dst, nil
+	return dst
 }
 
 // mupEntryFields lists the header and the route type's fields.
-func mupEntryFields(dst []EntryField, r *familyRow, b []byte, off int) ([]EntryField, error) {
-	v, err := ParseMUP(b, off, r.f.AFI == AFIIPv6)
-	if err != nil {
-		return dst, err
-	}
+func mupEntryFields(dst []EntryField, v MUPView, b []byte, off int) []EntryField {
 	const hdr = "draft-mpmz-bess-mup-safi §3.1"
 	arch := strconv.Itoa(int(b[0]))
 	if b[0] == MUPArch3GPP5G {
@@ -112,7 +93,7 @@ func mupEntryFields(dst []EntryField, r *familyRow, b []byte, off int) ([]EntryF
 		if len(b) > 4 {
 			dst = append(dst, EntryField{Name: "Route Type specific", Off: off + 4, Len: len(b) - 4, Value: hex.EncodeToString(b[4:]), Ref: hdr})
 		}
-		return dst, nil
+		return dst
 	}
 	ref := mupRouteNames[v.RouteType()].ref
 	f := func(name string, at, n int, val string) {
@@ -133,7 +114,7 @@ func mupEntryFields(dst []EntryField, r *familyRow, b []byte, off int) ([]EntryF
 	for at := int(v.tlv); at < len(b); at += 2 + int(b[at+1]) {
 		f("TLV", at, 2+int(b[at+1]), "type "+strconv.Itoa(int(b[at]))+" value "+hex.EncodeToString(b[at+2:at+2+int(b[at+1])]))
 	}
-	return dst, nil
+	return dst
 }
 
 // mupSessionFields lists a session transformed route's fields after the

@@ -14,39 +14,28 @@ var (
 // mupVectors are written from draft-mpmz-bess-mup-safi §3.1 (Architecture
 // Type, Route Type, Length) and §3.1.1-§3.1.4 (the 3gpp-5g route types),
 // with the Source Address and TLVs of the later versions.
-var mupVectors = []struct {
-	v6              bool
-	name, hex, text string
-}{
-	{false, "ISD", "01 0001 0c 0000fde800000001 18 0a0000", "isd rd 65000:1 prefix 10.0.0.0/24"},
-	{false, "DSD", "01 0002 0c 0000fde800000001 c0000201", "dsd rd 65000:1 address 192.0.2.1"},
-	{false, "T1ST, no source (-00)", "01 0003 16 0000fde800000001 18 0a0001 00000064 09 20 c0000201",
+var mupVectors = []familyVector{
+	{mup4Family, "ISD", "01 0001 0c 0000fde800000001 18 0a0000", "isd rd 65000:1 prefix 10.0.0.0/24"},
+	{mup4Family, "DSD", "01 0002 0c 0000fde800000001 c0000201", "dsd rd 65000:1 address 192.0.2.1"},
+	{mup4Family, "T1ST, no source (-00)", "01 0003 16 0000fde800000001 18 0a0001 00000064 09 20 c0000201",
 		"t1st rd 65000:1 prefix 10.0.1.0/24 endpoint 192.0.2.1 teid 0x00000064 qfi 9"},
-	{false, "T1ST, source and a TLV", "01 0003 1f 0000fde800000001 18 0a0001 00000064 09 20 c0000201 20 c0000202 01 02 abcd",
+	{mup4Family, "T1ST, source and a TLV", "01 0003 1f 0000fde800000001 18 0a0001 00000064 09 20 c0000201 20 c0000202 01 02 abcd",
 		"t1st rd 65000:1 prefix 10.0.1.0/24 endpoint 192.0.2.1 teid 0x00000064 qfi 9 source 192.0.2.2 tlv 1:abcd"},
-	{false, "T1ST, Source Address Length 0", "01 0003 17 0000fde800000001 18 0a0001 00000064 09 20 c0000201 00",
+	{mup4Family, "T1ST, Source Address Length 0", "01 0003 17 0000fde800000001 18 0a0001 00000064 09 20 c0000201 00",
 		"t1st rd 65000:1 prefix 10.0.1.0/24 endpoint 192.0.2.1 teid 0x00000064 qfi 9"},
-	{false, "T2ST", "01 0004 11 0000fde800000001 40 c0000201 00000064", "t2st rd 65000:1 endpoint 192.0.2.1 teid 0x00000064"},
-	{false, "T2ST, 16-bit TEID prefix", "01 0004 0f 0000fde800000001 30 c0000201 1234", "t2st rd 65000:1 endpoint 192.0.2.1 teid 0x12340000/16"},
-	{false, "T2ST, no TEID", "01 0004 0d 0000fde800000001 20 c0000201", "t2st rd 65000:1 endpoint 192.0.2.1 teid 0x00000000/0"},
-	{false, "another architecture", "02 0007 02 0102", "arch 2 type 7 value 0102"},
-	{true, "ISD", "01 0001 11 0000fde800000001 40 20010db800000001", "isd rd 65000:1 prefix 2001:db8:0:1::/64"},
-	{true, "DSD", "01 0002 18 0000fde800000001 20010db8000000000000000000000001", "dsd rd 65000:1 address 2001:db8::1"},
-	{true, "T1ST", "01 0003 38 0000fde800000001 40 20010db800000002 00000064 09 80 20010db8000000000000000000000001 80 20010db8000000000000000000000002",
+	{mup4Family, "T2ST", "01 0004 11 0000fde800000001 40 c0000201 00000064", "t2st rd 65000:1 endpoint 192.0.2.1 teid 0x00000064"},
+	{mup4Family, "T2ST, 16-bit TEID prefix", "01 0004 0f 0000fde800000001 30 c0000201 1234", "t2st rd 65000:1 endpoint 192.0.2.1 teid 0x12340000/16"},
+	{mup4Family, "T2ST, no TEID", "01 0004 0d 0000fde800000001 20 c0000201", "t2st rd 65000:1 endpoint 192.0.2.1 teid 0x00000000/0"},
+	{mup4Family, "another architecture", "02 0007 02 0102", "arch 2 type 7 value 0102"},
+	{mup6Family, "ISD", "01 0001 11 0000fde800000001 40 20010db800000001", "isd rd 65000:1 prefix 2001:db8:0:1::/64"},
+	{mup6Family, "DSD", "01 0002 18 0000fde800000001 20010db8000000000000000000000001", "dsd rd 65000:1 address 2001:db8::1"},
+	{mup6Family, "T1ST", "01 0003 38 0000fde800000001 40 20010db800000002 00000064 09 80 20010db8000000000000000000000001 80 20010db8000000000000000000000002",
 		"t1st rd 65000:1 prefix 2001:db8:0:2::/64 endpoint 2001:db8::1 teid 0x00000064 qfi 9 source 2001:db8::2"},
-	{true, "T2ST", "01 0004 1d 0000fde800000001 a0 20010db8000000000000000000000001 00000064",
+	{mup6Family, "T2ST", "01 0004 1d 0000fde800000001 a0 20010db8000000000000000000000001 00000064",
 		"t2st rd 65000:1 endpoint 2001:db8::1 teid 0x00000064"},
 }
 
-func init() {
-	for _, v := range mupVectors {
-		f := mup4Family
-		if v.v6 {
-			f = mup6Family
-		}
-		entrySamples[f] = append(entrySamples[f], struct{ hex, text string }{v.hex, v.text})
-	}
-}
+func init() { addEntrySamples(mupVectors) }
 
 func mupParse(v6 bool) parseEntry {
 	return func(b []byte, off int) (string, []byte, error) {
@@ -61,7 +50,7 @@ func mupParse(v6 bool) parseEntry {
 
 func TestMUP(t *testing.T) {
 	for _, tc := range mupVectors {
-		checkEntryVector(t, tc.name, tc.hex, tc.text, mupParse(tc.v6))
+		checkEntryVector(t, tc.name, tc.hex, tc.text, mupParse(tc.f == mup6Family))
 	}
 	// Each check, at the offset of the field at fault (the entry at 5).
 	checkEntryErrors(t, mupParse(false), []badEntry{
@@ -177,7 +166,7 @@ func BenchmarkMUPView(b *testing.B) {
 
 func FuzzMUP(f *testing.F) {
 	for _, v := range mupVectors {
-		f.Add(v.v6, unhex(f, v.hex))
+		f.Add(v.f == mup6Family, unhex(f, v.hex))
 	}
 	f.Fuzz(func(t *testing.T, v6 bool, b []byte) {
 		fam := mup4Family

@@ -225,17 +225,16 @@ func (r MVPNRoute) AppendBinary(dst []byte) []byte {
 	return append(append(dst, r.RouteType, byte(len(r.Value))), r.Value...)
 }
 
-var mvpnCodec = &familyCodec{json: mvpnEntryJSON, text: mvpnEntryText, fields: mvpnEntryFields,
-	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseMVPN(v, off); return err },
-	terms: mvpnTerms}
+var mvpnCodec = viewCodec(parseMVPNEntry, viewColumns[MVPNView]{
+	check: func(_ *familyRow, b []byte, off int) error { _, err := ParseMVPN(b, off); return err },
+	json:  mvpnEntryJSON, fields: mvpnEntryFields, terms: mvpnTerms})
+
+// parseMVPNEntry is ParseMVPN as the codec calls it.
+func parseMVPNEntry(_ *familyRow, b []byte, off int) (MVPNView, error) { return ParseMVPN(b, off) }
 
 // mvpnTerms yields an MCAST-VPN route's source AS, multicast source and
 // group, and originating router.
-func mvpnTerms(_ *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
-	v, err := ParseMVPN(b, off)
-	if err != nil {
-		return
-	}
+func mvpnTerms(v MVPNView, yield func(EntryTerm) bool) {
 	if as, ok := v.SourceAS(); ok && !yield(EntryTerm{Kind: TermAS, AS: as}) {
 		return
 	}
@@ -246,26 +245,14 @@ func mvpnTerms(_ *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
 	}
 }
 
-func mvpnEntryText(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseMVPN(b, off)
-	if err != nil {
-		return dst, err
-	}
-	return v.AppendText(dst), nil
-}
-
 // mvpnEntryJSON writes "route_type", "route", then "rd", "source_as",
 // "source", "group", "originator", "route_key" as the type has them, or
 // "value" for a type bgplens does not know.
-func mvpnEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseMVPN(b, off)
-	if err != nil {
-		return dst, err
-	}
+func mvpnEntryJSON(dst []byte, v MVPNView, b []byte, off int) []byte {
 	dst = strconv.AppendUint(appendKey(dst, "route_type"), uint64(v.RouteType()), 10)
 	dst = appendJSONString(appendKey(dst, "route"), v.Key())
 	if v.n == 0 {
-		return append(hex.AppendEncode(append(appendKey(dst, "value"), '"'), b[2:]), '"'), nil
+		return append(hex.AppendEncode(append(appendKey(dst, "value"), '"'), b[2:]), '"')
 	}
 	for _, s := range v.spans[:v.n] {
 		f := b[s.at : s.at+s.n]
@@ -282,14 +269,10 @@ func mvpnEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) 
 			dst = append(hex.AppendEncode(append(appendKey(dst, "route_key"), '"'), f), '"')
 		}
 	}
-	return dst, nil
+	return dst
 }
 
-func mvpnEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]EntryField, error) {
-	v, err := ParseMVPN(b, off)
-	if err != nil {
-		return dst, err
-	}
+func mvpnEntryFields(dst []EntryField, v MVPNView, b []byte, off int) []EntryField {
 	ref := "RFC 6514 §4"
 	if t := v.RouteType(); int(t) < mvpnRouteTypeEntries && mvpnTypes[t].ref != "" {
 		ref = mvpnTypes[t].ref
@@ -298,7 +281,7 @@ func mvpnEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]Entry
 		EntryField{Name: "Route Type", Off: off, Len: 1, Value: strconv.Itoa(int(b[0])) + " (" + v.Key() + ")", Ref: "RFC 6514 §4"},
 		EntryField{Name: "Length", Off: off + 1, Len: 1, Value: strconv.Itoa(int(b[1])), Ref: "RFC 6514 §4"})
 	if v.n == 0 && len(b) > 2 {
-		return append(dst, EntryField{Name: "Route Type specific", Off: off + 2, Len: len(b) - 2, Value: hex.EncodeToString(b[2:]), Ref: "RFC 6514 §4"}), nil
+		return append(dst, EntryField{Name: "Route Type specific", Off: off + 2, Len: len(b) - 2, Value: hex.EncodeToString(b[2:]), Ref: "RFC 6514 §4"})
 	}
 	for _, s := range v.spans[:v.n] {
 		f := b[s.at : s.at+s.n]
@@ -320,5 +303,5 @@ func mvpnEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]Entry
 		}
 		dst = append(dst, EntryField{Name: mvpnFieldNames[s.f], Off: off + int(s.at), Len: int(s.n), Value: val, Ref: ref})
 	}
-	return dst, nil
+	return dst
 }

@@ -185,32 +185,28 @@ func framePrefix(b []byte) (int, bool) {
 
 // frameTypeLen1: a type octet and a length octet, then the value (EVPN,
 // RFC 7432 §7; MCAST-VPN, RFC 6514 §4).
-func frameTypeLen1(b []byte) (int, bool) {
-	if len(b) < 2 {
+func frameTypeLen1(b []byte) (int, bool) { return frameHead(b, 2, 1) }
+
+// frameHead frames an entry whose head of h octets ends in the value's
+// length, of width octets (1 or 2): the layouts below.
+func frameHead(b []byte, h, width int) (int, bool) {
+	if len(b) < h {
 		return 0, false
 	}
-	n := 2 + int(b[1])
+	n := int(b[h-1])
+	if width == 2 {
+		n = int(binary.BigEndian.Uint16(b[h-2:]))
+	}
+	n += h
 	return n, n <= len(b)
 }
 
 // frameTypeLen2: a 2-octet type and a 2-octet length, then the value
 // (BGP-LS, RFC 9552 §5.2).
-func frameTypeLen2(b []byte) (int, bool) {
-	if len(b) < 4 {
-		return 0, false
-	}
-	n := 4 + int(binary.BigEndian.Uint16(b[2:]))
-	return n, n <= len(b)
-}
+func frameTypeLen2(b []byte) (int, bool) { return frameHead(b, 4, 2) }
 
 // frameLen2: a 2-octet length, then the value (VPLS, RFC 4761 §3.2.2).
-func frameLen2(b []byte) (int, bool) {
-	if len(b) < 2 {
-		return 0, false
-	}
-	n := 2 + int(binary.BigEndian.Uint16(b))
-	return n, n <= len(b)
-}
+func frameLen2(b []byte) (int, bool) { return frameHead(b, 2, 2) }
 
 // frameFlowSpec: a length of one octet below 240, else of 12 bits in two
 // octets whose first nibble is 0xf (RFC 8955 §4.1).
@@ -230,10 +226,4 @@ func frameFlowSpec(b []byte) (int, bool) {
 
 // frameMUP: an architecture type octet, a 2-octet route type and a length
 // octet, then the value (draft-mpmz-bess-mup-safi §3.1).
-func frameMUP(b []byte) (int, bool) {
-	if len(b) < 4 {
-		return 0, false
-	}
-	n := 4 + int(b[3])
-	return n, n <= len(b)
-}
+func frameMUP(b []byte) (int, bool) { return frameHead(b, 4, 1) }

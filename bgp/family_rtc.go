@@ -99,34 +99,23 @@ func (r RTCRoute) AppendBinary(dst []byte) []byte {
 	return append(append(dst, r.Bits), r.Prefix[:n]...)
 }
 
-var rtcCodec = &familyCodec{json: rtcEntryJSON, text: rtcEntryText, fields: rtcEntryFields,
-	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseRTC(v, off); return err },
-	terms: rtcTerms}
+var rtcCodec = viewCodec(parseRTCEntry, viewColumns[RTCView]{
+	check: func(_ *familyRow, b []byte, off int) error { _, err := ParseRTC(b, off); return err },
+	json:  rtcEntryJSON, fields: rtcEntryFields, terms: rtcTerms})
+
+// parseRTCEntry is ParseRTC as the codec calls it.
+func parseRTCEntry(_ *familyRow, b []byte, off int) (RTCView, error) { return ParseRTC(b, off) }
 
 // rtcTerms yields a route target membership's origin AS.
-func rtcTerms(_ *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
-	if v, err := ParseRTC(b, off); err == nil {
-		if as, ok := v.OriginAS(); ok {
-			yield(EntryTerm{Kind: TermAS, AS: as})
-		}
+func rtcTerms(v RTCView, yield func(EntryTerm) bool) {
+	if as, ok := v.OriginAS(); ok {
+		yield(EntryTerm{Kind: TermAS, AS: as})
 	}
-}
-
-func rtcEntryText(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseRTC(b, off)
-	if err != nil {
-		return dst, err
-	}
-	return v.AppendText(dst), nil
 }
 
 // rtcEntryJSON writes "prefix_len", "rt_origin_as" and "route_target" as
 // far as the prefix holds them.
-func rtcEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseRTC(b, off)
-	if err != nil {
-		return dst, err
-	}
+func rtcEntryJSON(dst []byte, v RTCView, b []byte, off int) []byte {
 	dst = appendKey(dst, "prefix_len")
 	dst = strconv.AppendUint(dst, uint64(v.Bits()), 10)
 	if as, ok := v.OriginAS(); ok {
@@ -140,15 +129,11 @@ func rtcEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
 		dst = appendKey(dst, "prefix_hex")
 		dst = append(hex.AppendEncode(append(dst, '"'), v.Prefix()), '"')
 	}
-	return dst, nil
+	return dst
 }
 
 // rtcEntryFields lists the length, origin AS and route target.
-func rtcEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]EntryField, error) {
-	v, err := ParseRTC(b, off)
-	if err != nil {
-		return dst, err
-	}
+func rtcEntryFields(dst []EntryField, v RTCView, b []byte, off int) []EntryField {
 	const ref = "RFC 4684 §4"
 	dst = append(dst, EntryField{Name: "Length", Off: off, Len: 1, Value: strconv.Itoa(v.Bits()) + " bits", Ref: ref})
 	p := len(b) - 1
@@ -164,7 +149,7 @@ func rtcEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]EntryF
 	} else if p > 0 {
 		dst = append(dst, EntryField{Name: "Prefix", Off: off + 1, Len: p, Value: hex.EncodeToString(b[1:]), Ref: ref})
 	}
-	return dst, nil
+	return dst
 }
 
 // rtcKey appends a route target membership's key: its length and the

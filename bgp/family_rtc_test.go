@@ -15,17 +15,6 @@ var rtcVectors = []familyVector{
 	{rtcFamily, "shorter than the origin AS", "10 fde8", "prefix fde8/16"},
 }
 
-func init() { addEntrySamples(rtcVectors) }
-
-func TestRTC(t *testing.T) {
-	checkFamilyVectors(t, rtcVectors, viewEntry(ParseRTC), []badEntry{
-		{"empty", "", "empty", 5},
-		{"97 bits", "61 0000fde8 0002fde80000006400", "longer than 96", 5},
-		{"prefix cut", "60 0000fde8 0002fde8", "does not fill", 5},
-		{"octets past the prefix", "20 0000fde8 00", "does not fill", 5},
-	})
-}
-
 func BenchmarkRTCView(b *testing.B) {
 	m := unhex(b, rtcVectors[1].hex)
 	b.ReportAllocs()
@@ -35,7 +24,4 @@ func BenchmarkRTCView(b *testing.B) {
 	}
 }
 
-func FuzzRTC(f *testing.F) {
-	f.Add([]byte{0x60, 0, 0, 0xfd, 0xe8, 0, 2, 0xfd, 0xe8, 0, 0, 0, 0x64})
-	f.Fuzz(func(t *testing.T, b []byte) { fuzzEntry(t, rtcFamily, b, viewEntry(ParseRTC)) })
-}
+func FuzzRTC(f *testing.F) { fuzzFamily(f, rtcVectors, viewEntry(ParseRTC)) }

@@ -66,43 +66,30 @@ func (r SRPolicyRoute) AppendBinary(dst []byte) []byte {
 	return append(dst, ep...)
 }
 
-var srPolicyCodec = &familyCodec{json: srPolicyEntryJSON, text: srPolicyEntryText, fields: srPolicyEntryFields,
-	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseSRPolicy(v, off); return err },
-	terms: func(_ *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
-		// An SR Policy is looked up by its endpoint.
-		if v, err := ParseSRPolicy(b, off); err == nil {
-			addrTerm(yield, v.Endpoint())
-		}
-	}}
+var srPolicyCodec = viewCodec(parseSRPolicyEntry, viewColumns[SRPolicyView]{
+	check: func(_ *familyRow, b []byte, off int) error { _, err := ParseSRPolicy(b, off); return err },
+	json:  srPolicyEntryJSON, fields: srPolicyEntryFields, terms: srPolicyTerms})
 
-func srPolicyEntryText(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseSRPolicy(b, off)
-	if err != nil {
-		return dst, err
-	}
-	return v.AppendText(dst), nil
+// parseSRPolicyEntry is ParseSRPolicy as the codec calls it.
+func parseSRPolicyEntry(_ *familyRow, b []byte, off int) (SRPolicyView, error) {
+	return ParseSRPolicy(b, off)
 }
+
+// srPolicyTerms yields an SR Policy's endpoint, what it is looked up by.
+func srPolicyTerms(v SRPolicyView, yield func(EntryTerm) bool) { addrTerm(yield, v.Endpoint()) }
 
 // srPolicyEntryJSON writes "distinguisher", "color" and "endpoint".
-func srPolicyEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseSRPolicy(b, off)
-	if err != nil {
-		return dst, err
-	}
+func srPolicyEntryJSON(dst []byte, v SRPolicyView, b []byte, off int) []byte {
 	dst = strconv.AppendUint(appendKey(dst, "distinguisher"), uint64(v.Distinguisher()), 10)
 	dst = strconv.AppendUint(appendKey(dst, "color"), uint64(v.Color()), 10)
-	return appendQuotedAddr(appendKey(dst, "endpoint"), v.Endpoint()), nil
+	return appendQuotedAddr(appendKey(dst, "endpoint"), v.Endpoint())
 }
 
-func srPolicyEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]EntryField, error) {
-	v, err := ParseSRPolicy(b, off)
-	if err != nil {
-		return dst, err
-	}
+func srPolicyEntryFields(dst []EntryField, v SRPolicyView, b []byte, off int) []EntryField {
 	const ref = "RFC 9830 §2.1"
 	return append(dst,
 		EntryField{Name: "NLRI Length", Off: off, Len: 1, Value: strconv.Itoa(int(b[0])) + " bits", Ref: ref},
 		EntryField{Name: "Distinguisher", Off: off + 1, Len: 4, Value: strconv.FormatUint(uint64(v.Distinguisher()), 10), Ref: ref},
 		EntryField{Name: "Policy Color", Off: off + 5, Len: 4, Value: strconv.FormatUint(uint64(v.Color()), 10), Ref: ref},
-		EntryField{Name: "Endpoint", Off: off + 9, Len: len(b) - 9, Value: v.Endpoint().String(), Ref: ref}), nil
+		EntryField{Name: "Endpoint", Off: off + 9, Len: len(b) - 9, Value: v.Endpoint().String(), Ref: ref})
 }

@@ -121,3 +121,62 @@ func fuzzEntry(t *testing.T, fam Family, b []byte, parse parseEntry) {
 		t.Fatalf("re-encoded %x, want %x", bin, b)
 	}
 }
+
+// viewFamilyTests are the families checked through their view alone
+// (viewEntry): their vectors, and the entries that must not parse, read
+// at offset 5.
+var viewFamilyTests = []struct {
+	name    string
+	vectors []familyVector
+	parse   parseEntry
+	bad     []badEntry
+}{
+	{"MVPN", mvpnVectors, viewEntry(ParseMVPN), []badEntry{
+		{"empty", "", "length does not match", 5},
+		{"length past entry", "01 0d 0000fde800000001 c0000201", "length does not match", 5},
+		{"originator of 5", "01 0d 0000fde800000001 c000020101", "neither 4 nor 16", 15},
+		{"source of 24 bits", "05 12 0000fde800000001 18 c6336401 20 e8010101", "not 0, 32 or 128", 15},
+		{"group cut", "05 0e 0000fde800000001 20 c6336401 20", "overruns", 21},
+		{"octets after", "02 0d 0000fde800000001 0000fde9 00", "octets after", 19},
+		{"route key cut", "04 01 03", "route key truncated", 7},
+	}},
+	{"RTC", rtcVectors, viewEntry(ParseRTC), []badEntry{
+		{"empty", "", "empty", 5},
+		{"97 bits", "61 0000fde8 0002fde80000006400", "longer than 96", 5},
+		{"prefix cut", "60 0000fde8 0002fde8", "does not fill", 5},
+		{"octets past the prefix", "20 0000fde8 00", "does not fill", 5},
+	}},
+	{"SRPolicy", srPolicyVectors, viewEntry(ParseSRPolicy), []badEntry{
+		{"empty", "", "neither 96 nor 192", 5},
+		{"64 bits", "40 00000002 00000064", "neither 96 nor 192", 5},
+		{"IPv4 length, IPv6 endpoint", "60 00000001 0000000a 20010db8000000000000000000000001", "does not match", 5},
+		{"cut", "c0 00000001 0000000a 20010db8", "does not match", 5},
+	}},
+	{"VPLS", vplsVectors, viewEntry(ParseVPLS), []badEntry{
+		{"no length", "00", "does not match", 5},
+		{"length mismatch", "0012 0000fde800000001 0001 0001 000a 003201", "does not match", 5},
+		{"13 octets", "000d 0000fde800000001 c0000201 00", "neither", 5},
+	}},
+}
+
+func init() {
+	for _, ft := range viewFamilyTests {
+		addEntrySamples(ft.vectors)
+	}
+}
+
+func TestViewFamilies(t *testing.T) {
+	for _, ft := range viewFamilyTests {
+		t.Run(ft.name, func(t *testing.T) { checkFamilyVectors(t, ft.vectors, ft.parse, ft.bad) })
+	}
+}
+
+// fuzzFamily fuzzes the entries of the family of vectors, seeded with
+// them (fuzzEntry).
+func fuzzFamily(f *testing.F, vectors []familyVector, parse parseEntry) {
+	for _, v := range vectors {
+		f.Add(unhex(f, v.hex))
+	}
+	fam := vectors[0].f
+	f.Fuzz(func(t *testing.T, b []byte) { fuzzEntry(t, fam, b, parse) })
+}

@@ -86,48 +86,34 @@ func (r VPLSRoute) AppendBinary(dst []byte) []byte {
 	return append(binary.BigEndian.AppendUint16(dst, uint16(len(r.Value))), r.Value...)
 }
 
-var vplsCodec = &familyCodec{json: vplsEntryJSON, text: vplsEntryText, fields: vplsEntryFields,
-	check: func(_ *familyRow, v []byte, off int) error { _, err := ParseVPLS(v, off); return err },
-	terms: func(_ *familyRow, b []byte, off int, yield func(EntryTerm) bool) {
-		// An auto-discovery route is looked up by its PE's address.
-		if v, err := ParseVPLS(b, off); err == nil {
-			addrTerm(yield, v.PEAddress())
-		}
-	}}
+var vplsCodec = viewCodec(parseVPLSEntry, viewColumns[VPLSView]{
+	check: func(_ *familyRow, b []byte, off int) error { _, err := ParseVPLS(b, off); return err },
+	json:  vplsEntryJSON, fields: vplsEntryFields, terms: vplsTerms})
 
-func vplsEntryText(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseVPLS(b, off)
-	if err != nil {
-		return dst, err
-	}
-	return v.AppendText(dst), nil
-}
+// parseVPLSEntry is ParseVPLS as the codec calls it.
+func parseVPLSEntry(_ *familyRow, b []byte, off int) (VPLSView, error) { return ParseVPLS(b, off) }
+
+// vplsTerms yields an auto-discovery route's PE address, what it is
+// looked up by.
+func vplsTerms(v VPLSView, yield func(EntryTerm) bool) { addrTerm(yield, v.PEAddress()) }
 
 // vplsEntryJSON writes "rd" and the label block's or auto-discovery
 // route's members.
-func vplsEntryJSON(dst []byte, _ *familyRow, b []byte, off int) ([]byte, error) {
-	v, err := ParseVPLS(b, off)
-	if err != nil {
-		return dst, err
-	}
+func vplsEntryJSON(dst []byte, v VPLSView, b []byte, off int) []byte {
 	dst = appendKey(dst, "rd")
 	dst = append(v.RD().AppendText(append(dst, '"')), '"')
 	if id, off, size, base, ok := v.LabelBlock(); ok {
 		dst = strconv.AppendUint(appendKey(dst, "ve_id"), uint64(id), 10)
 		dst = strconv.AppendUint(appendKey(dst, "ve_block_offset"), uint64(off), 10)
 		dst = strconv.AppendUint(appendKey(dst, "ve_block_size"), uint64(size), 10)
-		return strconv.AppendUint(appendKey(dst, "label_base"), uint64(base), 10), nil
+		return strconv.AppendUint(appendKey(dst, "label_base"), uint64(base), 10)
 	}
-	return appendQuotedAddr(appendKey(dst, "pe_address"), v.PEAddress()), nil
+	return appendQuotedAddr(appendKey(dst, "pe_address"), v.PEAddress())
 }
 
 // vplsEntryFields lists the length, RD and the label block's or
 // auto-discovery route's fields.
-func vplsEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]EntryField, error) {
-	v, err := ParseVPLS(b, off)
-	if err != nil {
-		return dst, err
-	}
+func vplsEntryFields(dst []EntryField, v VPLSView, b []byte, off int) []EntryField {
 	dst = append(dst, EntryField{Name: "Length", Off: off, Len: 2, Value: strconv.Itoa(len(b) - 2), Ref: "RFC 4761 §3.2.2"},
 		EntryField{Name: "Route Distinguisher", Off: off + 2, Len: 8, Value: v.RD().String(), Ref: "RFC 4761 §3.2.2"})
 	if id, o, size, base, ok := v.LabelBlock(); ok {
@@ -136,9 +122,9 @@ func vplsEntryFields(dst []EntryField, _ *familyRow, b []byte, off int) ([]Entry
 			EntryField{Name: "VE ID", Off: off + 10, Len: 2, Value: strconv.Itoa(int(id)), Ref: ref},
 			EntryField{Name: "VE Block Offset", Off: off + 12, Len: 2, Value: strconv.Itoa(int(o)), Ref: ref},
 			EntryField{Name: "VE Block Size", Off: off + 14, Len: 2, Value: strconv.Itoa(int(size)), Ref: ref},
-			EntryField{Name: "Label Base", Off: off + 16, Len: 3, Value: strconv.Itoa(int(base)), Ref: ref}), nil
+			EntryField{Name: "Label Base", Off: off + 16, Len: 3, Value: strconv.Itoa(int(base)), Ref: ref})
 	}
-	return append(dst, EntryField{Name: "PE Address", Off: off + 10, Len: len(b) - 10, Value: v.PEAddress().String(), Ref: "RFC 6074 §3.2.2"}), nil
+	return append(dst, EntryField{Name: "PE Address", Off: off + 10, Len: len(b) - 10, Value: v.PEAddress().String(), Ref: "RFC 6074 §3.2.2"})
 }
 
 // vplsKey appends a VPLS route's key: of a label block (RFC 4761

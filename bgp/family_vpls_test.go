@@ -12,16 +12,6 @@ var vplsVectors = []familyVector{
 	{vplsFamily, "auto-discovery, IPv6 PE", "0018 0000fde800000001 20010db8000000000000000000000001", "rd 65000:1 pe 2001:db8::1"},
 }
 
-func init() { addEntrySamples(vplsVectors) }
-
-func TestVPLS(t *testing.T) {
-	checkFamilyVectors(t, vplsVectors, viewEntry(ParseVPLS), []badEntry{
-		{"no length", "00", "does not match", 5},
-		{"length mismatch", "0012 0000fde800000001 0001 0001 000a 003201", "does not match", 5},
-		{"13 octets", "000d 0000fde800000001 c0000201 00", "neither", 5},
-	})
-}
-
 func BenchmarkVPLSView(b *testing.B) {
 	m := unhex(b, vplsVectors[0].hex)
 	b.ReportAllocs()
@@ -31,8 +21,4 @@ func BenchmarkVPLSView(b *testing.B) {
 	}
 }
 
-func FuzzVPLS(f *testing.F) {
-	f.Add(unhex(f, vplsVectors[0].hex))
-	f.Add(unhex(f, vplsVectors[1].hex))
-	f.Fuzz(func(t *testing.T, b []byte) { fuzzEntry(t, vplsFamily, b, viewEntry(ParseVPLS)) })
-}
+func FuzzVPLS(f *testing.F) { fuzzFamily(f, vplsVectors, viewEntry(ParseVPLS)) }

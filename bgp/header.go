@@ -1,9 +1,6 @@
 package bgp
 
-import (
-	"encoding/binary"
-	"strconv"
-)
+import "encoding/binary"
 
 // MessageType is the type octet of the BGP header (RFC 4271 §4.1; IANA
 // "BGP Message Types").
@@ -21,12 +18,7 @@ const (
 var msgTypeNames = [...]string{"", "OPEN", "UPDATE", "NOTIFICATION", "KEEPALIVE", "ROUTE-REFRESH"}
 
 // String returns the RFC name of the type, e.g. "UPDATE", or "MessageType(N)".
-func (t MessageType) String() string {
-	if t >= 1 && int(t) < len(msgTypeNames) {
-		return msgTypeNames[t]
-	}
-	return "MessageType(" + strconv.Itoa(int(t)) + ")"
-}
+func (t MessageType) String() string { return CodeName(msgTypeNames[:], t, "MessageType") }
 
 // Fixed sizes of the BGP header (RFC 4271 §4.1, RFC 8654).
 const (

@@ -82,12 +82,31 @@ func fuzzMessage[M interface {
 	t.Helper()
 	m, err := decode(msg)
 	if err != nil {
-		var e *Error
-		if !errors.As(err, &e) || e.Off < 0 || e.Off > len(msg) {
-			t.Fatalf("bad error %v", err)
-		}
+		checkErrInside(t, err, msg)
 		return
 	}
+	out := checkAppendsBack(t, msg, s, m)
+	if m2, err := decode(out); err != nil || !same(m, m2) {
+		t.Fatalf("second decode %+v, %v", m2, err)
+	}
+}
+
+// checkErrInside checks that a decoder's err is an *Error at an offset
+// inside msg.
+func checkErrInside(t *testing.T, err error, msg []byte) {
+	t.Helper()
+	var e *Error
+	if !errors.As(err, &e) || e.Off < 0 || e.Off > len(msg) {
+		t.Fatalf("bad error %v", err)
+	}
+}
+
+// checkAppendsBack checks that the value m read from msg appends back to
+// the message's octets, and returns them.
+func checkAppendsBack[M interface {
+	Append([]byte, Session) ([]byte, error)
+}](t *testing.T, msg []byte, s Session, m M) []byte {
+	t.Helper()
 	out, err := m.Append(nil, s)
 	if err != nil {
 		t.Fatalf("Append: %v", err)
@@ -96,9 +115,7 @@ func fuzzMessage[M interface {
 	if !bytes.Equal(out, msg[:h.Length]) {
 		t.Fatalf("round trip\n got %x\nwant %x", out, msg[:h.Length])
 	}
-	if m2, err := decode(out); err != nil || !same(m, m2) {
-		t.Fatalf("second decode %+v, %v", m2, err)
-	}
+	return out
 }
 
 // FuzzDecodeKeepalive: no panic; a decoded KEEPALIVE re-encodes to the

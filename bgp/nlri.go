@@ -338,6 +338,13 @@ func checkRoutes(b []byte, off int, f Family, addPath bool) *Error {
 		}
 		b, off = b[i:], off+i
 	}
+	return checkEachRoute(b, off, f, addPath, kind)
+}
+
+// checkEachRoute validates an NLRI field entry by entry with parseRoute:
+// checkRoutes after its fast path, and the reference its tests compare
+// that path with.
+func checkEachRoute(b []byte, off int, f Family, addPath bool, kind nlriKind) *Error {
 	for len(b) > 0 {
 		_, n, err := parseRoute(b, off, f, addPath, kind)
 		if err != nil {

@@ -11,23 +11,10 @@ import (
 // checkRoutes) must give exactly what the general parseRoute gives: the
 // same routes, and for a bad entry the same error at the same offset.
 
-// checkRoutesSlow is checkRoutes without its fast path.
-func checkRoutesSlow(b []byte, off int, f Family, addPath bool) *Error {
-	kind := f.kind()
-	for len(b) > 0 {
-		_, n, err := parseRoute(b, off, f, addPath, kind)
-		if err != nil {
-			return err
-		}
-		b, off = b[n:], off+n
-	}
-	return nil
-}
-
 // compareFastNLRI checks b, an NLRI field at offset off, both ways.
 func compareFastNLRI(t *testing.T, b []byte, off int, f Family, addPath bool) {
 	t.Helper()
-	if got, want := checkRoutes(b, off, f, addPath), checkRoutesSlow(b, off, f, addPath); !reflect.DeepEqual(got, want) {
+	if got, want := checkRoutes(b, off, f, addPath), checkEachRoute(b, off, f, addPath, f.kind()); !reflect.DeepEqual(got, want) {
 		t.Fatalf("%v add-path %v % x: checkRoutes %v, parseRoute %v", f, addPath, b, got, want)
 	}
 	v6 := f.AFI == AFIIPv6

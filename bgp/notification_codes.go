@@ -1,7 +1,5 @@
 package bgp
 
-import "strconv"
-
 // Code is a NOTIFICATION error code (RFC 4271 §4.5; IANA "BGP Error
 // (Notification) Codes"). IANA marks 0 Reserved; 9-255 are unassigned.
 type Code uint8
@@ -189,7 +187,7 @@ func (c Code) String() string {
 	if int(c) < len(codeTable) && codeTable[c].Name != "" {
 		return codeTable[c].Name
 	}
-	return "Code(" + strconv.Itoa(int(c)) + ")"
+	return UnnamedCode(c, "Code")
 }
 
 // Info returns the registry row for c and whether c is assigned.
@@ -228,5 +226,5 @@ func SubcodeName(c Code, sub uint8) string {
 	if s, ok := LookupSubcode(c, sub); ok {
 		return s.Name
 	}
-	return "Subcode(" + strconv.Itoa(int(sub)) + ")"
+	return UnnamedCode(sub, "Subcode")
 }

@@ -86,12 +86,7 @@ var dataKindNames = [...]string{
 
 // String returns a short lower-case name, e.g. "shutdown-communication",
 // or "DataKind(N)".
-func (k DataKind) String() string {
-	if int(k) < len(dataKindNames) {
-		return dataKindNames[k]
-	}
-	return "DataKind(" + strconv.Itoa(int(k)) + ")"
-}
+func (k DataKind) String() string { return CodeName(dataKindNames[:], k, "DataKind") }
 
 // DataKindOf says what the Data field of a NOTIFICATION with this code and
 // subcode holds, and which RFC section says so. Unassigned and deprecated

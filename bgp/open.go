@@ -238,26 +238,22 @@ func (v OpenView) Params() iter.Seq[OptParamView] {
 // capabilities, and there may be several parameters).
 func (v OpenView) Capabilities() iter.Seq[CapabilityView] {
 	return func(yield func(CapabilityView) bool) {
-		for off := v.pOff; off < v.pEnd; {
-			p, n, ok := parseOptParam(v.msg[off:v.pEnd], v.ext)
-			if !ok {
-				return
+		for p := range v.Params() {
+			if p.Type != OptParamCapabilities {
+				continue
 			}
-			if p.Type == OptParamCapabilities {
-				base := off + n - len(p.Value)
-				for i := 0; i < len(p.Value); {
-					if len(p.Value)-i < 2 || len(p.Value)-i-2 < int(p.Value[i+1]) {
-						return
-					}
-					end := i + 2 + int(p.Value[i+1])
-					c := CapabilityView{Code: CapCode(p.Value[i]), Value: p.Value[i+2 : end : end], Off: base + i}
-					if !yield(c) {
-						return
-					}
-					i = end
+			base := p.Off + p.HeaderLen()
+			for i := 0; i < len(p.Value); {
+				if len(p.Value)-i < 2 || len(p.Value)-i-2 < int(p.Value[i+1]) {
+					return
 				}
+				end := i + 2 + int(p.Value[i+1])
+				c := CapabilityView{Code: CapCode(p.Value[i]), Value: p.Value[i+2 : end : end], Off: base + i}
+				if !yield(c) {
+					return
+				}
+				i = end
 			}
-			off += n
 		}
 	}
 }

@@ -301,12 +301,19 @@ func (p *Path) NextHop(f Family) (nh, linkLocal netip.Addr, ok bool) {
 		nh, ll, _, ok := m.NextHops()
 		return nh, ll, ok
 	}
+	nh, ok = p.nextHopAttr()
+	return nh, linkLocal, ok
+}
+
+// nextHopAttr reads NEXT_HOP (RFC 4271 §5.1.3), for NextHop and a RIB
+// path's.
+func (p *Path) nextHopAttr() (netip.Addr, bool) {
 	a, ok := p.Attr(AttrNextHop)
 	if !ok {
-		return nh, linkLocal, false
+		return netip.Addr{}, false
 	}
 	nh, err := a.NextHop()
-	return nh, linkLocal, err == nil
+	return nh, err == nil
 }
 
 // aggregator returns the value of an AGGREGATOR (with the session's AS

@@ -41,12 +41,8 @@ func (p *Path) ribNextHop(f Family) (nh, linkLocal netip.Addr, ok bool) {
 	if f != IPv4Unicast {
 		return nh, linkLocal, false
 	}
-	a, ok := p.Attr(AttrNextHop)
-	if !ok {
-		return nh, linkLocal, false
-	}
-	nh, err := a.NextHop()
-	return nh, linkLocal, err == nil
+	nh, ok = p.nextHopAttr()
+	return nh, linkLocal, ok
 }
 
 // ribNextHopField finds the next hop in the value v of a RIB entry's

@@ -43,7 +43,7 @@ func (t RefreshSubtype) String() string {
 	if s, ok := refreshSubtypeNames[t]; ok {
 		return s
 	}
-	return "RefreshSubtype(" + strconv.Itoa(int(t)) + ")"
+	return UnnamedCode(t, "RefreshSubtype")
 }
 
 // Known reports whether t is 0, 1 or 2. RFC 7313 §5 says to ignore a

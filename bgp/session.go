@@ -63,25 +63,21 @@ var addPathSAFIs = [256]uint8{
 // addPathBit returns the bit of Session.addPath that stands for f, or 0
 // for a family kept in Session.other.
 func addPathBit(f Family) uint32 {
-	switch f.AFI {
-	case AFIIPv4, AFIIPv6:
+	if f.AFI == AFIIPv4 || f.AFI == AFIIPv6 {
 		if n := addPathSAFIs[f.SAFI]; n != 0 {
 			return 1 << (2*(uint32(n)-1) + uint32(f.AFI-AFIIPv4))
 		}
-	case AFIL2VPN:
-		switch f.SAFI {
-		case SAFIVPLS:
-			return 1 << 28
-		case SAFIEVPN:
-			return 1 << 29
-		}
-	case AFIBGPLS:
-		switch f.SAFI {
-		case SAFIBGPLS:
-			return 1 << 30
-		case SAFIBGPLSVPN:
-			return 1 << 31
-		}
+		return 0
+	}
+	switch f {
+	case Family{AFIL2VPN, SAFIVPLS}:
+		return 1 << 28
+	case Family{AFIL2VPN, SAFIEVPN}:
+		return 1 << 29
+	case Family{AFIBGPLS, SAFIBGPLS}:
+		return 1 << 30
+	case Family{AFIBGPLS, SAFIBGPLSVPN}:
+		return 1 << 31
 	}
 	return 0
 }

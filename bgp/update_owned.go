@@ -199,64 +199,48 @@ func (u Update) Attr(t AttrType) (PathAttr, bool) {
 	return PathAttr{}, false
 }
 
-// mpReach returns the value of the first MP_REACH_NLRI, if it decoded.
-func (u Update) mpReach() (MPReach, bool) {
-	a, ok := u.Attr(AttrMPReachNLRI)
-	if !ok {
-		return MPReach{}, false
-	}
-	m, ok := a.Value.(MPReach)
-	return m, ok
+// firstValue returns the value of the first attribute of type t, if it
+// decoded to a V.
+func firstValue[V AttrValue](u Update, t AttrType) (V, bool) {
+	a, _ := u.Attr(t)
+	v, ok := a.Value.(V)
+	return v, ok
 }
 
-// mpUnreach returns the value of the first MP_UNREACH_NLRI, if it decoded.
-func (u Update) mpUnreach() (MPUnreach, bool) {
-	a, ok := u.Attr(AttrMPUnreachNLRI)
-	if !ok {
-		return MPUnreach{}, false
+// mpReach returns the value of the first MP_REACH_NLRI, if it decoded.
+func (u Update) mpReach() (MPReach, bool) { return firstValue[MPReach](u, AttrMPReachNLRI) }
+
+// familyRoutes iterates over IPv4 unicast routes, then the routes of an
+// MP attribute of family f: the two places an UPDATE lists its routes.
+func familyRoutes(ipv4 []Route, f Family, mp []Route) iter.Seq2[Family, Route] {
+	return func(yield func(Family, Route) bool) {
+		for _, r := range ipv4 {
+			if !yield(IPv4Unicast, r) {
+				return
+			}
+		}
+		for _, r := range mp {
+			if !yield(f, r) {
+				return
+			}
+		}
 	}
-	m, ok := a.Value.(MPUnreach)
-	return m, ok
 }
 
 // Announced iterates over the announced routes with their family: the
 // IPv4 NLRI field, then the first MP_REACH_NLRI attribute (RFC 4760 §3),
 // as UpdateView.Announced does. NLRI kept raw are not yielded.
 func (u Update) Announced() iter.Seq2[Family, Route] {
-	return func(yield func(Family, Route) bool) {
-		for _, r := range u.NLRI {
-			if !yield(IPv4Unicast, r) {
-				return
-			}
-		}
-		if m, ok := u.mpReach(); ok {
-			for _, r := range m.Routes {
-				if !yield(m.Family, r) {
-					return
-				}
-			}
-		}
-	}
+	m, _ := u.mpReach()
+	return familyRoutes(u.NLRI, m.Family, m.Routes)
 }
 
 // Withdrawals iterates over the withdrawn routes with their family: the
 // IPv4 Withdrawn Routes field, then the first MP_UNREACH_NLRI attribute
 // (RFC 4760 §4), as UpdateView.Withdrawn does.
 func (u Update) Withdrawals() iter.Seq2[Family, Route] {
-	return func(yield func(Family, Route) bool) {
-		for _, r := range u.Withdrawn {
-			if !yield(IPv4Unicast, r) {
-				return
-			}
-		}
-		if m, ok := u.mpUnreach(); ok {
-			for _, r := range m.Routes {
-				if !yield(m.Family, r) {
-					return
-				}
-			}
-		}
-	}
+	m, _ := firstValue[MPUnreach](u, AttrMPUnreachNLRI)
+	return familyRoutes(u.Withdrawn, m.Family, m.Routes)
 }
 
 // appendRoutes appends routes of family f with the session's ADD-PATH

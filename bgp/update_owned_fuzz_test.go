@@ -3,6 +3,7 @@ package bgp
 import (
 	"bytes"
 	"errors"
+	"iter"
 	"reflect"
 	"testing"
 )
@@ -131,27 +132,15 @@ func walkAttrForFuzz(a AttrView, s Session) {
 		}
 		_ = p.Len()
 	}
-	if v, err := a.ClusterList(); err == nil {
-		for range v.All() {
-		}
-	}
-	if v, err := a.Communities(); err == nil {
-		for range v.All() {
-		}
-	}
+	walkAll(a.ClusterList())
+	walkAll(a.Communities())
 	if v, err := a.ExtCommunities(); err == nil {
 		for c := range v.All() {
 			_ = c.String()
 		}
 	}
-	if v, err := a.IPv6ExtCommunities(); err == nil {
-		for range v.All() {
-		}
-	}
-	if v, err := a.LargeCommunities(); err == nil {
-		for range v.All() {
-		}
-	}
+	walkAll(a.IPv6ExtCommunities())
+	walkAll(a.LargeCommunities())
 	if v, err := a.AIGP(); err == nil {
 		for range v.TLVs() {
 		}
@@ -164,6 +153,14 @@ func walkAttrForFuzz(a AttrView, s Session) {
 	}
 	if m, err := a.MPUnreach(s); err == nil {
 		for range m.Routes() {
+		}
+	}
+}
+
+// walkAll walks the elements of a list attribute's view when it read.
+func walkAll[E any, V interface{ All() iter.Seq[E] }](v V, err error) {
+	if err == nil {
+		for range v.All() {
 		}
 	}
 }
