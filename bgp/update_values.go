@@ -186,7 +186,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 		}
 	}
 
-	// Attribute types seen: those under 64 (nearly all) in a register.
+	// Attribute types seen: those under 64 in seen0, the rest in has.
 	seen := &d.has
 	attrs, n0, seen0, ok := d.fastLeading(msg[aOff:end], s.AS4)
 	if !ok {
@@ -213,7 +213,14 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 		if fl := valueFlags[typ]; flags&fl.mask != fl.want {
 			return false
 		}
-		if !firstOf(&seen0, seen, typ) {
+		// The first of its type (RFC 7606 §3(g)): types under 64 (nearly
+		// all) in seen0, which stays in a register.
+		if typ < 64 {
+			if seen0&(1<<typ) != 0 {
+				return false
+			}
+			seen0 |= 1 << typ
+		} else if !firstOf(seen, typ) {
 			return false
 		}
 		// An expression switch, most frequent types first: compiled to
@@ -277,15 +284,11 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 	return d.fastNLRI(msg, end, seen0, suspect)
 }
 
-// firstOf records that an attribute of type typ was seen, reporting false
-// if one already was: types under 64 in *low, which the caller keeps in a
-// register, the rest in seen.
-func firstOf(low *uint64, seen *[4]uint64, typ AttrType) bool {
+// firstOf records that an attribute of type typ (64 or over) was seen,
+// reporting false if one already was.
+func firstOf(seen *[4]uint64, typ AttrType) bool {
 	bit := uint64(1) << (typ % 64)
-	w := low
-	if typ >= 64 {
-		w = &seen[typ/64]
-	}
+	w := &seen[typ/64]
 	if *w&bit != 0 {
 		return false
 	}
