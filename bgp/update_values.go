@@ -556,14 +556,13 @@ func (d *UpdateValues) decodeASPath(v []byte, as4 bool) bool {
 // loop has no branch but its own, and the function is small enough to
 // be inlined on decodeASPath's common path.
 func asns4(seg []uint32, src []byte) bool {
+	if len(src) < 4*len(seg) {
+		return false
+	}
 	least := ^uint32(0)
 	for j := range seg {
-		if len(src) < 4 {
-			return false
-		}
-		x := binary.BigEndian.Uint32(src)
+		x := binary.BigEndian.Uint32(src[4*j : 4*j+4])
 		seg[j], least = x, min(least, x)
-		src = src[4:]
 	}
 	return least != 0
 }
