@@ -246,8 +246,9 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 				return false
 			}
 			cs := grow(d.Communities, len(v)/4)
+			v = v[:4*len(cs)]
 			for i := range cs {
-				cs[i] = Community(binary.BigEndian.Uint32(v[4*i:]))
+				cs[i] = Community(binary.BigEndian.Uint32(v[4*i : 4*i+4]))
 			}
 			d.Communities = cs
 		case typ == AttrMultiExitDisc:
@@ -452,6 +453,7 @@ func (d *UpdateValues) fastList(typ AttrType, v []byte) bool {
 			return false
 		}
 		cs := grow(d.LargeCommunities, len(v)/12)
+		v = v[:12*len(cs)]
 		for i := range cs {
 			w := v[12*i : 12*i+12]
 			cs[i] = LargeCommunity{binary.BigEndian.Uint32(w), binary.BigEndian.Uint32(w[4:]), binary.BigEndian.Uint32(w[8:])}
@@ -462,8 +464,9 @@ func (d *UpdateValues) fastList(typ AttrType, v []byte) bool {
 			return false
 		}
 		cs := grow(d.ExtCommunities, len(v)/8)
+		v = v[:8*len(cs)]
 		for i := range cs {
-			cs[i] = ExtCommunity(v[8*i:])
+			cs[i] = ExtCommunity(v[8*i : 8*i+8])
 		}
 		d.ExtCommunities = cs
 	default: // CLUSTER_LIST
@@ -471,8 +474,9 @@ func (d *UpdateValues) fastList(typ AttrType, v []byte) bool {
 			return false
 		}
 		ids := grow(d.ClusterList, len(v)/4)
+		v = v[:4*len(ids)]
 		for i := range ids {
-			ids[i] = netip.AddrFrom4([4]byte(v[4*i:]))
+			ids[i] = netip.AddrFrom4([4]byte(v[4*i : 4*i+4]))
 		}
 		d.ClusterList = ids
 	}
