@@ -188,28 +188,28 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 
 	// Attribute types seen: those under 64 in seen0, the rest in has.
 	seen := &d.has
-	attrs, n0, seen0, ok := d.fastLeading(msg[aOff:end], s.AS4)
+	n0, seen0, ok := d.fastLeading(msg[aOff:end], s.AS4)
 	if !ok {
 		return false
 	}
-	off := aOff + n0
-	for len(attrs) > 0 {
-		if len(attrs) < 3 { // flags, type, length, value
+	// The attributes, by their offset in msg: no re-slicing per attribute.
+	attrs := msg[:end]
+	for off := aOff + n0; off < end; {
+		if off+3 > end { // flags, type, length, value
 			return false
 		}
-		flags, typ, hl, l := AttrFlags(attrs[0]), AttrType(attrs[1]), 3, int(attrs[2])
+		flags, typ, hl, l := AttrFlags(attrs[off]), AttrType(attrs[off+1]), 3, int(attrs[off+2])
 		if flags&FlagExtendedLength != 0 {
-			if len(attrs) < 4 {
+			if off+4 > end {
 				return false
 			}
-			hl, l = 4, l<<8|int(attrs[3])
+			hl, l = 4, l<<8|int(attrs[off+3])
 		}
-		if hl+l > len(attrs) {
+		ve := off + hl + l
+		if ve > end {
 			return false
 		}
-		v := attrs[hl : hl+l : hl+l]
-		attrs = attrs[hl+l:]
-		ve := off + hl + l
+		v := attrs[off+hl : ve : ve]
 		if fl := valueFlags[typ]; flags&fl.mask != fl.want {
 			return false
 		}
@@ -301,22 +301,22 @@ func firstOf(seen *[4]uint64, typ AttrType) bool {
 // senders order attributes by type (RFC 4271 §5, a SHOULD), so ORIGIN (40
 // 01 01, a value up to INCOMPLETE), AS_PATH (40 02 and a length) and
 // NEXT_HOP (40 03 04) are each taken with one test of their header;
-// anything else is left to decodeFast's loop. It returns the attributes
-// after those taken, how many octets they were, and their types.
-func (d *UpdateValues) fastLeading(attrs []byte, as4 bool) (rest []byte, n int, seen uint64, ok bool) {
+// anything else is left to decodeFast's loop. It returns how many octets
+// the attributes taken were, and their types.
+func (d *UpdateValues) fastLeading(attrs []byte, as4 bool) (n int, seen uint64, ok bool) {
 	if len(attrs) < 4 {
-		return attrs, 0, 0, true
+		return 0, 0, true
 	}
 	h := binary.BigEndian.Uint32(attrs)
 	if h>>8 != 0x400101 || byte(h) > byte(OriginIncomplete) {
-		return attrs, 0, 0, true
+		return 0, 0, true
 	}
 	d.Origin, seen, n = Origin(h), 1<<AttrOrigin, 4
 	// Each header is tested with one load and compare.
 	if a := attrs[4:]; len(a) >= 3 && binary.BigEndian.Uint16(a) == 0x4000|uint16(AttrASPath) && 3+int(a[2]) <= len(a) {
 		l := int(a[2])
 		if !d.decodeASPath(a[3:3+l:3+l], as4) {
-			return attrs, 0, 0, false
+			return 0, 0, false
 		}
 		seen, n = seen|1<<AttrASPath, n+3+l
 		if a := attrs[n:]; len(a) >= 7 && binary.BigEndian.Uint32(a)>>8 == 0x400004|uint32(AttrNextHop)<<8 {
@@ -324,7 +324,7 @@ func (d *UpdateValues) fastLeading(attrs []byte, as4 bool) (rest []byte, n int, 
 			seen, n = seen|1<<AttrNextHop, n+7
 		}
 	}
-	return attrs[n:], n, seen, true
+	return n, seen, true
 }
 
 // fastRare decodes the attributes decodeFast's switch does not name, the
