@@ -313,14 +313,14 @@ func (d *UpdateValues) fastLeading(attrs []byte, as4 bool) (n int, seen uint64, 
 	}
 	d.Origin, seen, n = Origin(h), 1<<AttrOrigin, 4
 	// Each header is tested with one load and compare.
-	if a := attrs[4:]; len(a) >= 3 && binary.BigEndian.Uint16(a) == 0x4000|uint16(AttrASPath) && 3+int(a[2]) <= len(a) {
-		l := int(a[2])
-		if !d.decodeASPath(a[3:3+l:3+l], as4) {
+	if len(attrs) >= 7 && binary.BigEndian.Uint16(attrs[4:6]) == 0x4000|uint16(AttrASPath) && 7+int(attrs[6]) <= len(attrs) {
+		n += 3 + int(attrs[6])
+		if !d.decodeASPath(attrs[7:n:n], as4) {
 			return 0, 0, false
 		}
-		seen, n = seen|1<<AttrASPath, n+3+l
-		if a := attrs[n:]; len(a) >= 7 && binary.BigEndian.Uint32(a)>>8 == 0x400004|uint32(AttrNextHop)<<8 {
-			d.NextHop = netip.AddrFrom4([4]byte(a[3:7]))
+		seen |= 1 << AttrASPath
+		if n+7 <= len(attrs) && binary.BigEndian.Uint32(attrs[n:n+4])>>8 == 0x400004|uint32(AttrNextHop)<<8 {
+			d.NextHop = netip.AddrFrom4([4]byte(attrs[n+3 : n+7]))
 			seen, n = seen|1<<AttrNextHop, n+7
 		}
 	}
