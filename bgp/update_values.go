@@ -91,11 +91,15 @@ func (d *UpdateValues) Verdict() *Error { return worstError(d.view.errs) }
 // fails its checks is left out (Has is false for its type; the MP
 // attributes' routes go with them), and a route field stops at its first
 // malformed entry. Verdict says what RFC 7606 asks the receiver to do.
-func (d *UpdateValues) Decode(msg []byte, s Session) error {
-	if d.decodeFast(msg, &s) {
+func (d *UpdateValues) Decode(msg []byte, s Session) error { return d.DecodeSession(msg, &s) }
+
+// DecodeSession is Decode with the session by reference: a reader that
+// keeps its sessions (bmp.Peers) passes them without a copy.
+func (d *UpdateValues) DecodeSession(msg []byte, s *Session) error {
+	if d.decodeFast(msg, s) {
 		return nil
 	}
-	return d.decodeChecked(msg, s)
+	return d.decodeChecked(msg, *s)
 }
 
 // reset empties d for the next message, keeping the storage. With all
