@@ -202,7 +202,8 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 		if off+3 > end { // flags, type, length, value
 			return false
 		}
-		flags, typ, hl, l := AttrFlags(attrs[off]), AttrType(attrs[off+1]), 3, int(attrs[off+2])
+		h := attrs[off : off+3]
+		flags, typ, hl, l := AttrFlags(h[0]), AttrType(h[1]), 3, int(h[2])
 		if flags&FlagExtendedLength != 0 {
 			if off+4 > end {
 				return false
@@ -229,22 +230,9 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 		}
 		// An expression switch, most frequent types first: compiled to
 		// compare-and-branch, which predicts the sequence of types in a
-		// message better than a jump table.
+		// message better than a jump table. ORIGIN, AS_PATH and NEXT_HOP
+		// are fastRare's: fastLeading nearly always took them.
 		switch {
-		case typ == AttrOrigin:
-			if len(v) != 1 || v[0] > byte(OriginIncomplete) {
-				return false
-			}
-			d.Origin = Origin(v[0])
-		case typ == AttrASPath:
-			if !d.decodeASPath(v, s.AS4) {
-				return false
-			}
-		case typ == AttrNextHop:
-			if len(v) != 4 {
-				return false
-			}
-			d.NextHop = netip.AddrFrom4([4]byte(v))
 		case typ == AttrCommunities:
 			if len(v) == 0 || len(v)&3 != 0 {
 				return false
@@ -332,12 +320,25 @@ func (d *UpdateValues) fastLeading(attrs []byte, as4 bool) (n int, seen uint64, 
 }
 
 // fastRare decodes the attributes decodeFast's switch does not name, the
-// rarer ones: ORIGINATOR_ID, ATOMIC_AGGREGATE, AGGREGATOR and OTC into
-// their fields, the others, once Check passes them, into Other.
+// rarer ones: ORIGIN, AS_PATH and NEXT_HOP where fastLeading did not take
+// them, ORIGINATOR_ID, ATOMIC_AGGREGATE, AGGREGATOR and OTC into their
+// fields, the others, once Check passes them, into Other.
 // The attribute (flags, type, value v, at off) is passed in parts: the
 // AttrView is made only for Other.
 func (d *UpdateValues) fastRare(msg, v []byte, flags AttrFlags, typ AttrType, off int, s *Session) bool {
 	switch typ {
+	case AttrOrigin:
+		if len(v) != 1 || v[0] > byte(OriginIncomplete) {
+			return false
+		}
+		d.Origin = Origin(v[0])
+	case AttrASPath:
+		return d.decodeASPath(v, s.AS4)
+	case AttrNextHop:
+		if len(v) != 4 {
+			return false
+		}
+		d.NextHop = netip.AddrFrom4([4]byte(v))
 	case AttrOriginatorID:
 		if len(v) != 4 {
 			return false
