@@ -12,9 +12,14 @@ package bgp
 // looks at the IPv4 fields and the first MP_REACH_NLRI and MP_UNREACH_NLRI
 // of families with prefixes.
 func (u *UpdateView) Suspect() bool {
-	if u.suspect != 0 {
+	if u.suspect != 0 { // UpdateValues.Decode's answer: a test, inlined
 		return u.suspect == 2
 	}
+	return u.suspectFields()
+}
+
+// suspectFields is Suspect's test of each NLRI field.
+func (u *UpdateView) suspectFields() bool {
 	msg := u.msg
 	odd := func(off, n int, addPath bool) bool {
 		return n > 0 && off+n <= len(msg) && addPath == (msg[off] != 0)

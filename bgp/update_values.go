@@ -91,11 +91,15 @@ func (d *UpdateValues) Verdict() *Error { return worstError(d.view.errs) }
 // fails its checks is left out (Has is false for its type; the MP
 // attributes' routes go with them), and a route field stops at its first
 // malformed entry. Verdict says what RFC 7606 asks the receiver to do.
-func (d *UpdateValues) Decode(msg []byte, s Session) error {
-	if d.decodeFast(msg, &s) {
+func (d *UpdateValues) Decode(msg []byte, s Session) error { return d.DecodeSession(msg, &s) }
+
+// DecodeSession is Decode with the session by reference: a reader that
+// keeps its sessions (bmp.Peers) passes them without a copy.
+func (d *UpdateValues) DecodeSession(msg []byte, s *Session) error {
+	if d.decodeFast(msg, s) {
 		return nil
 	}
-	return d.decodeChecked(msg, s)
+	return d.decodeChecked(msg, *s)
 }
 
 // reset empties d for the next message, keeping the storage. With all
@@ -186,61 +190,57 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 		}
 	}
 
-	// Attribute types seen: those under 64 (nearly all) in a register.
+	// Attribute types seen: those under 64 in seen0, the rest in has.
 	seen := &d.has
-	attrs, n0, seen0, ok := d.fastLeading(msg[aOff:end], s.AS4)
+	n0, seen0, ok := d.fastLeading(msg[aOff:end], s.AS4)
 	if !ok {
 		return false
 	}
-	off := aOff + n0
-	for len(attrs) > 0 {
-		if len(attrs) < 3 { // flags, type, length, value
+	// The attributes, by their offset in msg: no re-slicing per attribute.
+	attrs := msg[:end]
+	for off := aOff + n0; off < end; {
+		if off+3 > end { // flags, type, length, value
 			return false
 		}
-		flags, typ, hl, l := AttrFlags(attrs[0]), AttrType(attrs[1]), 3, int(attrs[2])
+		h := attrs[off : off+3]
+		flags, typ, hl, l := AttrFlags(h[0]), AttrType(h[1]), 3, int(h[2])
 		if flags&FlagExtendedLength != 0 {
-			if len(attrs) < 4 {
+			if off+4 > end {
 				return false
 			}
-			hl, l = 4, l<<8|int(attrs[3])
+			hl, l = 4, l<<8|int(attrs[off+3])
 		}
-		if hl+l > len(attrs) {
+		ve := off + hl + l
+		if ve > end {
 			return false
 		}
-		v := attrs[hl : hl+l : hl+l]
-		attrs = attrs[hl+l:]
-		ve := off + hl + l
+		v := attrs[off+hl : ve : ve]
 		if fl := valueFlags[typ]; flags&fl.mask != fl.want {
 			return false
 		}
-		if !firstOf(&seen0, seen, typ) {
+		// The first of its type (RFC 7606 §3(g)): types under 64 (nearly
+		// all) in seen0, which stays in a register.
+		if typ < 64 {
+			if seen0&(1<<typ) != 0 {
+				return false
+			}
+			seen0 |= 1 << typ
+		} else if !firstOf(seen, typ) {
 			return false
 		}
 		// An expression switch, most frequent types first: compiled to
 		// compare-and-branch, which predicts the sequence of types in a
-		// message better than a jump table.
+		// message better than a jump table. ORIGIN, AS_PATH and NEXT_HOP
+		// are fastRare's: fastLeading nearly always took them.
 		switch {
-		case typ == AttrOrigin:
-			if len(v) != 1 || v[0] > byte(OriginIncomplete) {
-				return false
-			}
-			d.Origin = Origin(v[0])
-		case typ == AttrASPath:
-			if !d.decodeASPath(v, s.AS4) {
-				return false
-			}
-		case typ == AttrNextHop:
-			if len(v) != 4 {
-				return false
-			}
-			d.NextHop = netip.AddrFrom4([4]byte(v))
 		case typ == AttrCommunities:
 			if len(v) == 0 || len(v)&3 != 0 {
 				return false
 			}
 			cs := grow(d.Communities, len(v)/4)
+			v = v[:4*len(cs)]
 			for i := range cs {
-				cs[i] = Community(binary.BigEndian.Uint32(v[4*i:]))
+				cs[i] = Community(binary.BigEndian.Uint32(v[4*i : 4*i+4]))
 			}
 			d.Communities = cs
 		case typ == AttrMultiExitDisc:
@@ -277,15 +277,11 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 	return d.fastNLRI(msg, end, seen0, suspect)
 }
 
-// firstOf records that an attribute of type typ was seen, reporting false
-// if one already was: types under 64 in *low, which the caller keeps in a
-// register, the rest in seen.
-func firstOf(low *uint64, seen *[4]uint64, typ AttrType) bool {
+// firstOf records that an attribute of type typ (64 or over) was seen,
+// reporting false if one already was.
+func firstOf(seen *[4]uint64, typ AttrType) bool {
 	bit := uint64(1) << (typ % 64)
-	w := low
-	if typ >= 64 {
-		w = &seen[typ/64]
-	}
+	w := &seen[typ/64]
 	if *w&bit != 0 {
 		return false
 	}
@@ -297,39 +293,52 @@ func firstOf(low *uint64, seen *[4]uint64, typ AttrType) bool {
 // senders order attributes by type (RFC 4271 §5, a SHOULD), so ORIGIN (40
 // 01 01, a value up to INCOMPLETE), AS_PATH (40 02 and a length) and
 // NEXT_HOP (40 03 04) are each taken with one test of their header;
-// anything else is left to decodeFast's loop. It returns the attributes
-// after those taken, how many octets they were, and their types.
-func (d *UpdateValues) fastLeading(attrs []byte, as4 bool) (rest []byte, n int, seen uint64, ok bool) {
+// anything else is left to decodeFast's loop. It returns how many octets
+// the attributes taken were, and their types.
+func (d *UpdateValues) fastLeading(attrs []byte, as4 bool) (n int, seen uint64, ok bool) {
 	if len(attrs) < 4 {
-		return attrs, 0, 0, true
+		return 0, 0, true
 	}
 	h := binary.BigEndian.Uint32(attrs)
 	if h>>8 != 0x400101 || byte(h) > byte(OriginIncomplete) {
-		return attrs, 0, 0, true
+		return 0, 0, true
 	}
 	d.Origin, seen, n = Origin(h), 1<<AttrOrigin, 4
 	// Each header is tested with one load and compare.
-	if a := attrs[4:]; len(a) >= 3 && binary.BigEndian.Uint16(a) == 0x4000|uint16(AttrASPath) && 3+int(a[2]) <= len(a) {
-		l := int(a[2])
-		if !d.decodeASPath(a[3:3+l:3+l], as4) {
-			return attrs, 0, 0, false
+	if len(attrs) >= 7 && binary.BigEndian.Uint16(attrs[4:6]) == 0x4000|uint16(AttrASPath) && 7+int(attrs[6]) <= len(attrs) {
+		n += 3 + int(attrs[6])
+		if !d.decodeASPath(attrs[7:n:n], as4) {
+			return 0, 0, false
 		}
-		seen, n = seen|1<<AttrASPath, n+3+l
-		if a := attrs[n:]; len(a) >= 7 && binary.BigEndian.Uint32(a)>>8 == 0x400004|uint32(AttrNextHop)<<8 {
-			d.NextHop = netip.AddrFrom4([4]byte(a[3:7]))
+		seen |= 1 << AttrASPath
+		if n+7 <= len(attrs) && binary.BigEndian.Uint32(attrs[n:n+4])>>8 == 0x400004|uint32(AttrNextHop)<<8 {
+			d.NextHop = netip.AddrFrom4([4]byte(attrs[n+3 : n+7]))
 			seen, n = seen|1<<AttrNextHop, n+7
 		}
 	}
-	return attrs[n:], n, seen, true
+	return n, seen, true
 }
 
 // fastRare decodes the attributes decodeFast's switch does not name, the
-// rarer ones: ORIGINATOR_ID, ATOMIC_AGGREGATE, AGGREGATOR and OTC into
-// their fields, the others, once Check passes them, into Other.
+// rarer ones: ORIGIN, AS_PATH and NEXT_HOP where fastLeading did not take
+// them, ORIGINATOR_ID, ATOMIC_AGGREGATE, AGGREGATOR and OTC into their
+// fields, the others, once Check passes them, into Other.
 // The attribute (flags, type, value v, at off) is passed in parts: the
 // AttrView is made only for Other.
 func (d *UpdateValues) fastRare(msg, v []byte, flags AttrFlags, typ AttrType, off int, s *Session) bool {
 	switch typ {
+	case AttrOrigin:
+		if len(v) != 1 || v[0] > byte(OriginIncomplete) {
+			return false
+		}
+		d.Origin = Origin(v[0])
+	case AttrASPath:
+		return d.decodeASPath(v, s.AS4)
+	case AttrNextHop:
+		if len(v) != 4 {
+			return false
+		}
+		d.NextHop = netip.AddrFrom4([4]byte(v))
 	case AttrOriginatorID:
 		if len(v) != 4 {
 			return false
@@ -449,6 +458,7 @@ func (d *UpdateValues) fastList(typ AttrType, v []byte) bool {
 			return false
 		}
 		cs := grow(d.LargeCommunities, len(v)/12)
+		v = v[:12*len(cs)]
 		for i := range cs {
 			w := v[12*i : 12*i+12]
 			cs[i] = LargeCommunity{binary.BigEndian.Uint32(w), binary.BigEndian.Uint32(w[4:]), binary.BigEndian.Uint32(w[8:])}
@@ -459,8 +469,9 @@ func (d *UpdateValues) fastList(typ AttrType, v []byte) bool {
 			return false
 		}
 		cs := grow(d.ExtCommunities, len(v)/8)
+		v = v[:8*len(cs)]
 		for i := range cs {
-			cs[i] = ExtCommunity(v[8*i:])
+			cs[i] = ExtCommunity(v[8*i : 8*i+8])
 		}
 		d.ExtCommunities = cs
 	default: // CLUSTER_LIST
@@ -468,8 +479,9 @@ func (d *UpdateValues) fastList(typ AttrType, v []byte) bool {
 			return false
 		}
 		ids := grow(d.ClusterList, len(v)/4)
+		v = v[:4*len(ids)]
 		for i := range ids {
-			ids[i] = netip.AddrFrom4([4]byte(v[4*i:]))
+			ids[i] = netip.AddrFrom4([4]byte(v[4*i : 4*i+4]))
 		}
 		d.ClusterList = ids
 	}
@@ -548,25 +560,20 @@ func (d *UpdateValues) decodeASPath(v []byte, as4 bool) bool {
 	return true
 }
 
-// asns4 decodes the 4-octet ASNs of src, 4*len(seg) octets, into seg, two
-// per load, reporting false at AS 0, which is malformed (RFC 7607 §2).
+// asns4 decodes the 4-octet ASNs of src, 4*len(seg) octets, into seg,
+// reporting false if one is AS 0, which is malformed (RFC 7607 §2). The
+// loop has no branch but its own, and the function is small enough to
+// be inlined on decodeASPath's common path.
 func asns4(seg []uint32, src []byte) bool {
-	j := 0
-	for ; len(src) >= 8 && j+1 < len(seg); j += 2 {
-		x := binary.BigEndian.Uint64(src)
-		hi, lo := uint32(x>>32), uint32(x)
-		if hi == 0 || lo == 0 {
-			return false
-		}
-		seg[j], seg[j+1] = hi, lo
-		src = src[8:]
+	if len(src) < 4*len(seg) {
+		return false
 	}
-	if len(src) >= 4 && j < len(seg) {
-		if seg[j] = binary.BigEndian.Uint32(src); seg[j] == 0 {
-			return false
-		}
+	least := ^uint32(0)
+	for j := range seg {
+		x := binary.BigEndian.Uint32(src[4*j : 4*j+4])
+		seg[j], least = x, min(least, x)
 	}
-	return true
+	return least != 0
 }
 
 // decodeChecked is Decode the long way: ParseUpdate checks and describes

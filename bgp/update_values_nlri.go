@@ -3,6 +3,7 @@ package bgp
 import (
 	"encoding/binary"
 	"net/netip"
+	"slices"
 )
 
 // The prefix loops of UpdateValues.Decode: the NLRI fields decoded into
@@ -30,6 +31,17 @@ func (d *UpdateValues) decodeRoutes(rs []Route, msg []byte, off int, f Family, a
 	return rs, true
 }
 
+// roomFor returns rs with room for at least the routes that the left
+// octets of an NLRI field can hold (an entry is at least one octet, five
+// with ADD-PATH), and for no fewer than it has: the storage it adds is
+// zeroed.
+func roomFor(rs []Route, left int, addPath bool) []Route {
+	if addPath {
+		left /= 5
+	}
+	return slices.Grow(rs, max(left, cap(rs), 1))
+}
+
 // prefixMask4LE keeps the first n octets (in memory order) of a
 // little-endian word.
 var prefixMask4LE = [8]uint32{0, 0xff, 0xffff, 0xffffff, 0xffffffff}
@@ -52,47 +64,57 @@ func slot(rs []Route) ([]Route, *Route) {
 // storage are zero (see UpdateValues.labeled). A loop per family keeps
 // the loop's state in registers.
 func appendPrefixes4(rs []Route, msg []byte, off int, addPath bool) ([]Route, bool) {
-	if off > len(msg) {
+	if off < 0 || off > len(msg) {
 		return rs, false
 	}
-	b := msg[off:]
-	if !addPath {
-		// While 5 octets remain, the length octet and a whole word can be
-		// read, and a prefix of up to 32 bits fits: one test per route.
-		for len(b) >= 5 {
-			bits := uint(b[0])
-			if bits > 32 {
-				return rs, false
+	i := off
+	// Runs of routes into the storage rs has, the storage grown between
+	// runs: the loops make no call, so their state stays in registers.
+	for {
+		all, n := rs[:cap(rs)], len(rs)
+		if !addPath {
+			// While a whole word follows the length octet, a prefix of up
+			// to 32 bits fits: one test per route.
+			for n < len(all) && i >= 0 && i+5 <= len(msg) {
+				w := msg[i : i+5]
+				bits := uint(w[0])
+				if bits > 32 {
+					return all[:n], false
+				}
+				nb := (bits + 7) >> 3
+				var a [4]byte
+				binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(w[1:])&prefixMask4LE[nb&7])
+				r := &all[n]
+				r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
+				r.PathID, r.Off = 0, i
+				i += 1 + int(nb)
+				n++
 			}
-			nb := (bits + 7) >> 3
-			var a [4]byte
-			binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(b[1:])&prefixMask4LE[nb&7])
-			at := len(msg) - len(b)
-			b = b[1+nb:]
-			var r *Route
-			rs, r = slot(rs)
-			r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
-			r.PathID, r.Off = 0, at
-		}
-	} else {
-		// The same with a Path Identifier first (RFC 7911 §3).
-		for len(b) >= 9 {
-			id := binary.BigEndian.Uint32(b)
-			bits := uint(b[4])
-			if bits > 32 {
-				return rs, false
+		} else {
+			// The same with a Path Identifier first (RFC 7911 §3).
+			for n < len(all) && i >= 0 && i+9 <= len(msg) {
+				w := msg[i : i+9]
+				bits := uint(w[4])
+				if bits > 32 {
+					return all[:n], false
+				}
+				nb := (bits + 7) >> 3
+				var a [4]byte
+				binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(w[5:])&prefixMask4LE[nb&7])
+				r := &all[n]
+				r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
+				r.PathID, r.Off = binary.BigEndian.Uint32(w), i
+				i += 5 + int(nb)
+				n++
 			}
-			nb := (bits + 7) >> 3
-			var a [4]byte
-			binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(b[5:])&prefixMask4LE[nb&7])
-			at := len(msg) - len(b)
-			b = b[5+nb:]
-			var r *Route
-			rs, r = slot(rs)
-			r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
-			r.PathID, r.Off = id, at
 		}
+		rs = all[:n]
+		if n < len(all) {
+			break
+		}
+		rs = roomFor(rs, len(msg)-i, addPath)
 	}
+	b := msg[i:]
 	// b slides over the field: fewer index computations and bounds checks
 	// than offsets into msg.
 	for len(b) > 0 {
@@ -139,35 +161,53 @@ func appendPrefixes4(rs []Route, msg []byte, off int, addPath bool) ([]Route, bo
 }
 
 func appendPrefixes6(rs []Route, msg []byte, off int, addPath bool) ([]Route, bool) {
-	for i := off; i < len(msg); {
-		at := i
-		var id uint32
-		if addPath {
-			if i+5 > len(msg) {
-				return rs, false
-			}
-			id = binary.BigEndian.Uint32(msg[i:])
-			i += 4
-		}
-		bits := uint(msg[i])
-		nb := int(bits+7) >> 3
-		i++
-		if bits > 128 || i+nb > len(msg) {
-			return rs, false
-		}
-		var a [16]byte
-		if p := msg[i:]; len(p) >= 16 {
-			m := &prefixMask16[nb&31]
-			binary.BigEndian.PutUint64(a[:], binary.BigEndian.Uint64(p)&m[0])
-			binary.BigEndian.PutUint64(a[8:], binary.BigEndian.Uint64(p[8:])&m[1])
-		} else {
-			copy(a[:], p[:nb])
-		}
-		i += nb
-		var r *Route
-		rs, r = slot(rs)
-		r.Prefix = netip.PrefixFrom(netip.AddrFrom16(a), int(bits))
-		r.PathID, r.Off = id, at
+	// The words that end with a prefix's last octet start inside msg:
+	// the field starts after the UPDATE's header.
+	if off < 8 || off > len(msg) {
+		return rs, false
 	}
-	return rs, true
+	i := off
+	for {
+		all, n := rs[:cap(rs)], len(rs)
+		for ; n < len(all) && i >= 0 && i < len(msg); n++ {
+			at := i
+			var id uint32
+			if addPath {
+				if i+5 > len(msg) {
+					return all[:n], false
+				}
+				id = binary.BigEndian.Uint32(msg[i : i+4])
+				i += 4
+			}
+			bits := uint(msg[i])
+			nb := int(bits+7) >> 3
+			i++
+			e := i + nb
+			if bits > 128 || e > len(msg) {
+				return all[:n], false
+			}
+			// The address in two words, the prefix's octets read with the
+			// word that ends with its last one, shifted to lead (nb 0
+			// shifts them all out): nothing past the prefix is read.
+			var hi, lo uint64
+			if nb > 8 {
+				hi = binary.BigEndian.Uint64(msg[i : i+8])
+				lo = binary.BigEndian.Uint64(msg[e-8:e]) << uint(128-8*nb)
+			} else {
+				hi = binary.BigEndian.Uint64(msg[e-8:e]) << uint(64-8*nb)
+			}
+			i = e
+			var a [16]byte
+			binary.BigEndian.PutUint64(a[:], hi)
+			binary.BigEndian.PutUint64(a[8:], lo)
+			r := &all[n]
+			r.Prefix = netip.PrefixFrom(netip.AddrFrom16(a), int(bits))
+			r.PathID, r.Off = id, at
+		}
+		rs = all[:n]
+		if n < len(all) {
+			return rs, true
+		}
+		rs = roomFor(rs, len(msg)-i, addPath)
+	}
 }

@@ -1,6 +1,7 @@
 package bmp
 
 import (
+	"bufio"
 	"bytes"
 	"net/netip"
 	"runtime"
@@ -187,5 +188,45 @@ func BenchmarkRouteMonitoringDecode(b *testing.B) {
 		if err := p.Decode(v, &d, &r); err != nil || len(d.NLRI) == 0 {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkReaderSources frames the 100k-UPDATE stream alone, from each
+// kind of source: an io.Reader (its octets read into the Reader's
+// buffer), a *bufio.Reader (framed in its buffer) and the bytes
+// themselves (NewBytesReader).
+func BenchmarkReaderSources(b *testing.B) {
+	stream, msgs := fullTableStream(b, 100000)
+	for _, src := range []string{"reader", "bufio", "bytes"} {
+		b.Run(src, func(b *testing.B) {
+			b.SetBytes(int64(len(stream)))
+			b.ReportAllocs()
+			for b.Loop() {
+				var r *Reader
+				switch src {
+				case "reader":
+					r = NewReader(bytes.NewReader(stream))
+				case "bufio":
+					r = NewReader(bufio.NewReaderSize(bytes.NewReader(stream), 64<<10))
+				default:
+					r = NewBytesReader(stream)
+				}
+				n := 0
+				for {
+					_, err := r.Next()
+					if err == io.EOF {
+						break
+					}
+					if err != nil {
+						b.Fatal(err)
+					}
+					n++
+				}
+				if n != msgs {
+					b.Fatalf("%d messages of %d", n, msgs)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(msgs), "ns/msg")
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package bmp
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 	"reflect"
@@ -139,10 +140,15 @@ func FuzzReader(f *testing.F) {
 	f.Add([]byte{3, 0xff, 0xff, 0xff, 0xff, 0}, uint16(0))
 	f.Fuzz(func(t *testing.T, data []byte, max uint16) {
 		// An odd max reads the data in halves: the buffer then grows as
-		// octets arrive, a read at a time.
+		// octets arrive, a read at a time. A max of 2 modulo 4 reads
+		// through a small bufio.Reader: the messages are then framed in
+		// its buffer, or gathered when longer.
 		var src io.Reader = bytes.NewReader(data)
 		if max%2 == 1 {
 			src = iotest.HalfReader(src)
+		}
+		if max%4 == 2 {
+			src = bufio.NewReaderSize(src, 16+int(max%64))
 		}
 		r := NewReader(src)
 		if max > 0 {

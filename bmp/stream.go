@@ -1,6 +1,7 @@
 package bmp
 
 import (
+	"bufio"
 	"encoding/binary"
 	"io"
 	"strconv"
@@ -47,9 +48,15 @@ func (e *StreamError) Unwrap() error { return e.Err }
 // router, or a file of such a stream). It checks each common header
 // (version 3 or 4, a length of at least 6 octets and at most the
 // configured maximum) and returns whole messages, buffering its source so
-// that most messages cost no copy and no system call of their own.
+// that most messages cost no copy and no system call of their own. A
+// source that is already buffered frames in place: a byte slice
+// (NewBytesReader), or a *bufio.Reader, whose buffer holds the messages
+// that fit in it (Peek) and is not copied.
 type Reader struct {
 	r      io.Reader
+	br     *bufio.Reader // r, when it is one: framed in its buffer
+	peeked bool          // buf is br's buffer, of which start octets are read
+	own    []byte        // the buffer of r's own (buf, unless peeked)
 	buf    []byte
 	start  int   // first unread octet of buf
 	end    int   // end of the data in buf
@@ -60,9 +67,12 @@ type Reader struct {
 	err    error
 }
 
-// NewReader returns a Reader of r with DefaultMaxMessageLen.
+// NewReader returns a Reader of r with DefaultMaxMessageLen. When r is a
+// *bufio.Reader, the messages that fit in its buffer are framed there, in
+// place; the Reader then owns r: reading r beside it loses octets.
 func NewReader(r io.Reader) *Reader {
-	return &Reader{r: r, max: DefaultMaxMessageLen}
+	br, _ := r.(*bufio.Reader)
+	return &Reader{r: r, br: br, max: DefaultMaxMessageLen}
 }
 
 // NewBytesReader returns a Reader of a stream held whole in b (a file read
@@ -149,6 +159,12 @@ func (r *Reader) fill(n int) error {
 	if r.r == nil {
 		return io.EOF // NewBytesReader: the stream is all in buf
 	}
+	if r.br != nil {
+		if n <= r.br.Size() && (r.peeked || r.start == r.end) {
+			return r.peek(n)
+		}
+		r.unpeek()
+	}
 	if len(r.buf)-r.start < n && r.start > 0 {
 		// Move the partial message to the front.
 		copy(r.buf, r.buf[r.start:r.end])
@@ -159,8 +175,14 @@ func (r *Reader) fill(n int) error {
 		if r.end == len(r.buf) || (r.full && len(r.buf) < readerChunk) {
 			r.grow(n)
 		}
-		room := len(r.buf) - r.end
-		m, err := r.r.Read(r.buf[r.end:])
+		to := len(r.buf)
+		if r.br != nil {
+			// Only the message: after it, the next ones are framed in
+			// br's buffer again.
+			to = min(to, r.start+n)
+		}
+		room := to - r.end
+		m, err := r.r.Read(r.buf[r.end:to])
 		r.end += m
 		r.full = m == room
 		if r.end-r.start >= n {
@@ -178,6 +200,37 @@ func (r *Reader) fill(n int) error {
 	return nil
 }
 
+// peek makes at least n octets, no more than br's buffer holds, available
+// in place: buf becomes br's buffered octets, after those read.
+func (r *Reader) peek(n int) error {
+	if r.peeked {
+		r.br.Discard(r.start) // buffered: cannot fail
+	}
+	r.peeked = true
+	_, err := r.br.Peek(n)
+	r.buf, _ = r.br.Peek(r.br.Buffered())
+	r.start, r.end = 0, len(r.buf)
+	if r.end >= n {
+		return nil
+	}
+	return err
+}
+
+// unpeek moves the unread octets of br's buffer into the Reader's own,
+// for a message longer than br's buffer.
+func (r *Reader) unpeek() {
+	if !r.peeked {
+		return
+	}
+	rest := r.buf[r.start:r.end]
+	if len(r.own) < len(rest) {
+		r.own = make([]byte, max(len(rest), minReaderBuf))
+	}
+	r.end = copy(r.own, rest)
+	r.br.Discard(r.end + r.start)
+	r.buf, r.start, r.peeked = r.own, 0, false
+}
+
 // grow doubles the buffer (at least minReaderBuf), up to readerChunk, or
 // past it to no more than a message of n octets needs.
 func (r *Reader) grow(n int) {
@@ -192,13 +245,14 @@ func (r *Reader) grow(n int) {
 	buf := make([]byte, size)
 	r.end = copy(buf, r.buf[r.start:r.end])
 	r.start = 0
-	r.buf = buf
+	r.buf, r.own = buf, buf
 	r.full = false
 }
 
 // BufferSize returns the octets the Reader's buffer holds allocated: what
-// the stream has made it hold so far.
-func (r *Reader) BufferSize() int { return len(r.buf) }
+// the stream has made it hold so far (a *bufio.Reader source's buffer is
+// its owner's, not counted).
+func (r *Reader) BufferSize() int { return len(r.own) }
 
 // Writer writes BMP messages to a stream.
 type Writer struct {

@@ -1,6 +1,7 @@
 package bmp
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"io"
@@ -46,6 +47,11 @@ func TestReader(t *testing.T) {
 		"half":     NewReader(iotest.HalfReader(bytes.NewReader(stream))),
 		"data+EOF": NewReader(iotest.DataErrReader(bytes.NewReader(stream))),
 		"in place": NewBytesReader(stream),
+		// Framed in the bufio.Reader's buffer when a message fits
+		// (16 octets: Initiation and Termination), else gathered.
+		"bufio":          NewReader(bufio.NewReaderSize(bytes.NewReader(stream), 16)),
+		"bufio one byte": NewReader(bufio.NewReaderSize(iotest.OneByteReader(bytes.NewReader(stream)), 16)),
+		"bufio 4 KiB":    NewReader(bufio.NewReader(iotest.HalfReader(bytes.NewReader(stream)))),
 	} {
 		t.Run(name, func(t *testing.T) {
 			var offs []int64
@@ -93,12 +99,10 @@ func TestReaderErrors(t *testing.T) {
 		{"cut in the body", streamOf(initMsg, termMsg[:10]), 0, 14, -1},
 	}
 	for _, tt := range tests {
-		for _, inPlace := range []bool{false, true} {
-			name := tt.name
-			if inPlace {
-				name += " in place"
-			}
-			t.Run(name, func(t *testing.T) { readerErrorCase(t, tt.stream, tt.max, tt.off, tt.inner, inPlace) })
+		for _, how := range []string{"", " in place", " bufio"} {
+			t.Run(tt.name+how, func(t *testing.T) {
+				readerErrorCase(t, tt.stream, tt.max, tt.off, tt.inner, how == " in place", how == " bufio")
+			})
 		}
 	}
 	// The source's own error is passed on, wrapped.
@@ -109,11 +113,15 @@ func TestReaderErrors(t *testing.T) {
 	}
 }
 
-// readerErrorCase reads stream to its error, with NewReader or in place.
-func readerErrorCase(t *testing.T, stream []byte, max int, off int64, inner int, inPlace bool) {
+// readerErrorCase reads stream to its error, with NewReader, in place or
+// from a bufio.Reader.
+func readerErrorCase(t *testing.T, stream []byte, max int, off int64, inner int, inPlace, inBufio bool) {
 	r := NewReader(bytes.NewReader(stream))
 	if inPlace {
 		r = NewBytesReader(stream)
+	}
+	if inBufio {
+		r = NewReader(bufio.NewReaderSize(bytes.NewReader(stream), 16))
 	}
 	if max > 0 {
 		r.SetMaxMessageLen(max)
@@ -214,4 +222,49 @@ func TestReaderGrowsAsOctetsArrive(t *testing.T) {
 			t.Errorf("buffer %d octets for a %d-octet message", n, len(big))
 		}
 	}
+}
+
+// TestReaderBufio: from a *bufio.Reader, the messages that fit in its
+// buffer are framed there, without a buffer of the Reader's own or a
+// copy; one longer than it is gathered in one, after which framing in
+// place resumes.
+func TestReaderBufio(t *testing.T) {
+	big := mustAppend(t, Unknown{MsgType: 200, Body: bytes.Repeat([]byte{0xab}, 100)})
+	stream := streamOf(initMsg, termMsg, initMsg, big, termMsg, initMsg)
+	br := bufio.NewReaderSize(bytes.NewReader(stream), 64)
+	r := NewReader(br)
+	for i, want := range [][]byte{initMsg, termMsg, initMsg, big, termMsg, initMsg} {
+		m, err := r.Next()
+		if err != nil || !bytes.Equal(m, want) {
+			t.Fatalf("message %d: %v", i, err)
+		}
+		switch i {
+		case 2:
+			// Framed in br's buffer: among the octets br holds unread
+			// (the Reader discards them as it goes on).
+			if p, _ := br.Peek(br.Buffered()); !aliases(p, m) {
+				t.Error("message not framed in the bufio.Reader's buffer")
+			}
+			if n := r.BufferSize(); n != 0 {
+				t.Errorf("a buffer of %d octets for messages in bufio's", n)
+			}
+		case 3:
+			if r.BufferSize() == 0 {
+				t.Error("a message over bufio's buffer needs one of the Reader's")
+			}
+		}
+	}
+	if _, err := r.Next(); err != io.EOF {
+		t.Fatalf("at the end: %v", err)
+	}
+}
+
+// aliases reports whether m is a part of buf's memory.
+func aliases(buf, m []byte) bool {
+	for i := range buf {
+		if &buf[i] == &m[0] {
+			return true
+		}
+	}
+	return false
 }
