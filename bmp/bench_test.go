@@ -3,6 +3,7 @@ package bmp
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"net/netip"
 	"runtime"
 	"testing"
