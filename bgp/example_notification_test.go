@@ -103,3 +103,15 @@ func ExampleDecodeKeepalive() {
 	// Output:
 	// 19 <nil>
 }
+
+// A code type of one's own reads like the package's: its name from a
+// table, or the type's name and the number.
+func ExampleCodeName() {
+	type Color uint8
+	names := []string{1: "RED", 2: "GREEN"}
+	fmt.Println(bgp.CodeName(names, Color(2), "Color"), bgp.CodeName(names, Color(7), "Color"))
+	fmt.Println(bgp.AttrType(2), bgp.AttrType(250))
+	// Output:
+	// GREEN Color(7)
+	// AS_PATH AttrType(250)
+}
