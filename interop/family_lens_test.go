@@ -111,21 +111,11 @@ func lensFamAttr(f facts, a bgp.AttrView, s bgp.Session) string {
 		if err != nil {
 			return err.Error()
 		}
-		var acts, evpn []string
+		var cs extCommNames
 		for c := range v.All() {
-			if n := lensFlowAction(c); n != "" {
-				acts = append(acts, n)
-			}
-			if n := lensEVPNCommunity(c); n != "" {
-				evpn = append(evpn, n)
-			}
+			cs.add(lensFlowAction(c), lensEVPNCommunity(c))
 		}
-		if acts != nil {
-			f["flow_actions"] = strings.Join(acts, " ")
-		}
-		if evpn != nil {
-			f["evpn_communities"] = strings.Join(evpn, " ")
-		}
+		cs.put(f)
 	}
 	return ""
 }
