@@ -203,22 +203,17 @@ func FuzzPeersState(f *testing.F) {
 			if err != nil {
 				continue
 			}
-			p.Observe(v)
-			switch v.Type() {
-			case MsgRouteMonitoring:
-				rm, _ := v.RouteMonitoring()
-				u, r, err := p.ReadUpdate(rm)
-				if err != nil {
-					continue
-				}
-				if r.Clean != (u.Verdict() == nil) {
-					t.Fatalf("Clean %v with verdict %v", r.Clean, u.Verdict())
-				}
-				if u.Session() != r.Session {
-					t.Fatal("view read with another session than reported")
-				}
-				for range u.Announced() {
-				}
+			u, r, ok, err := observeRead(p, v)
+			if !ok || err != nil {
+				continue
+			}
+			if r.Clean != (u.Verdict() == nil) {
+				t.Fatalf("Clean %v with verdict %v", r.Clean, u.Verdict())
+			}
+			if u.Session() != r.Session {
+				t.Fatal("view read with another session than reported")
+			}
+			for range u.Announced() {
 			}
 			if len(p.sessions) > limit {
 				t.Fatalf("%d sessions tracked over a cap of %d", len(p.sessions), limit)
