@@ -33,3 +33,27 @@ func TestCapabilityRecords(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestMPHeadProblem: an MP_REACH_NLRI or MP_UNREACH_NLRI too short for its
+// fixed fields shows its AFI and SAFI, says so on its value and explains
+// nothing past them.
+func TestMPHeadProblem(t *testing.T) {
+	for _, tc := range []struct{ in, attr string }{
+		{"ffffffff ffffffff ffffffff ffffffff 001d 02 0000 0006 800e03 000101", "mp_reach_nlri"},
+		{"ffffffff ffffffff ffffffff ffffffff 001c 02 0000 0005 800f02 0001", "mp_unreach_nlri"},
+	} {
+		x := BGP(mustHex(t, tc.in), Options{})
+		a := find(x, tc.attr)
+		if a == nil || len(a.Children) != 4 {
+			t.Fatalf("%s: %+v", tc.attr, a)
+		}
+		v := a.Children[3]
+		var names []string
+		for _, c := range v.Children {
+			names = append(names, c.Name)
+		}
+		if v.Name != "value" || !strings.Contains(v.Problem, "shorter than its fixed fields") || strings.Join(names, " ") != "afi safi" {
+			t.Errorf("%s: value %q problem %q, children %v", tc.attr, v.Name, v.Problem, names)
+		}
+	}
+}
