@@ -132,14 +132,20 @@ func BenchmarkFullTable(b *testing.B) {
 	}
 }
 
-// BenchmarkRouteMonitoring reads one Route Monitoring of a known peer
-// (ParseRouteMonitoring, Peers, route walk).
-func BenchmarkRouteMonitoring(b *testing.B) {
+// benchRM is the Route Monitoring the per-message benchmarks read, an
+// UPDATE of a known global peer, and the Peers to read it with.
+func benchRM(b *testing.B) (*Peers, []byte) {
 	h := peerHdr(PeerGlobal, 0, "192.0.2.1", 64501)
-	p := NewPeers(0)
 	msg := rmMsg(b, h, updateMsg(b, as4, []uint32{64501, 3356, 4200000000}, noIDs(v4routes), nil))
 	b.SetBytes(int64(len(msg)))
 	b.ReportAllocs()
+	return NewPeers(0), msg
+}
+
+// BenchmarkRouteMonitoring reads one Route Monitoring of a known peer
+// (ParseRouteMonitoring, Peers, route walk).
+func BenchmarkRouteMonitoring(b *testing.B) {
+	p, msg := benchRM(b)
 	for b.Loop() {
 		v, err := ParseRouteMonitoring(msg)
 		if err != nil {
@@ -172,11 +178,7 @@ func BenchmarkDecodeMessage(b *testing.B) {
 // BenchmarkRouteMonitoringDecode is BenchmarkRouteMonitoring through
 // Peers.Decode: every attribute and route into a reused bgp.UpdateValues.
 func BenchmarkRouteMonitoringDecode(b *testing.B) {
-	h := peerHdr(PeerGlobal, 0, "192.0.2.1", 64501)
-	p := NewPeers(0)
-	msg := rmMsg(b, h, updateMsg(b, as4, []uint32{64501, 3356, 4200000000}, noIDs(v4routes), nil))
-	b.SetBytes(int64(len(msg)))
-	b.ReportAllocs()
+	p, msg := benchRM(b)
 	var (
 		d bgp.UpdateValues
 		r Reading

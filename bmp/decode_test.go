@@ -1,7 +1,6 @@
 package bmp
 
 import (
-	"bytes"
 	"reflect"
 	"testing"
 
@@ -17,12 +16,7 @@ func lockstep(t testing.TB, data []byte, limit int) int {
 	pv, pd := NewPeers(limit), NewPeers(limit)
 	var d bgp.UpdateValues
 	n := 0
-	for len(data) > 0 {
-		msg, rest, err := SplitMessage(data)
-		if err != nil {
-			break
-		}
-		data = rest
+	for msg := range messages(data) {
 		if len(msg) > OffType && MsgType(msg[OffType]) == MsgRouteMonitoring {
 			fast, ferr := ParseRouteMonitoring(msg)
 			long, lerr := parseRouteMonitoring(msg)
@@ -113,12 +107,8 @@ func TestDecodeAllocs(t *testing.T) {
 		}
 		data = rest
 		v, _ := ParseMessage(msg)
-		switch v.Type() {
-		case MsgPeerUp:
-			pu, _ := v.PeerUp()
-			p.PeerUp(pu)
-		case MsgRouteMonitoring:
-			rm, _ := v.RouteMonitoring()
+		p.Observe(v)
+		if rm, ok := v.RouteMonitoring(); ok {
 			rms = append(rms, rm)
 		}
 	}
@@ -150,11 +140,7 @@ func TestDecodeAllocs(t *testing.T) {
 // FuzzDecode checks Decode against RouteMonitoring, and
 // ParseRouteMonitoring's inline path, on any stream.
 func FuzzDecode(f *testing.F) {
-	for _, rel := range []string{"frr-bmp/frr-small-100.bmp", "gobgp-bmp/gobgp-small-100.bmp"} {
-		b := readTestdata(f, rel)
-		f.Add(b[:min(len(b), 3000)], uint8(3))
-	}
-	f.Add(bytes.Join(fuzzSeeds(f), nil), uint8(0))
+	addStreamSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte, capacity uint8) {
 		lockstep(t, data, int(capacity%8)+1)
 	})

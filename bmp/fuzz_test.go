@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"iter"
 	"reflect"
 	"testing"
 	"testing/iotest"
@@ -38,12 +39,7 @@ func fuzzSeeds(t testing.TB) [][]byte {
 	for _, rel := range []string{"frr-bmp/frr-small-100.bmp", "gobgp-bmp/gobgp-small-100.bmp"} {
 		b := readTestdata(t, rel)
 		per := map[MsgType]int{}
-		for len(b) > 0 {
-			msg, rest, err := SplitMessage(b)
-			if err != nil {
-				break
-			}
-			b = rest
+		for msg := range messages(b) {
 			h, _ := ParseHeader(msg)
 			if per[h.Type] < 3 {
 				per[h.Type]++
@@ -182,15 +178,35 @@ func FuzzReader(f *testing.F) {
 	})
 }
 
-// FuzzPeersState: any sequence of messages fed to a Peers never panics,
-// never tracks more RIBs than its cap, and a clean reading has no
-// verdict.
-func FuzzPeersState(f *testing.F) {
+// messages yields the messages SplitMessage frames in b, up to the first
+// it cannot frame.
+func messages(b []byte) iter.Seq[[]byte] {
+	return func(yield func([]byte) bool) {
+		for len(b) > 0 {
+			msg, rest, err := SplitMessage(b)
+			if err != nil || !yield(msg) {
+				return
+			}
+			b = rest
+		}
+	}
+}
+
+// addStreamSeeds seeds a fuzz target taking a stream and a Peers
+// capacity: the start of each real stream, and every message seed at once.
+func addStreamSeeds(f *testing.F) {
 	for _, rel := range []string{"frr-bmp/frr-small-100.bmp", "gobgp-bmp/gobgp-small-100.bmp"} {
 		b := readTestdata(f, rel)
 		f.Add(b[:min(len(b), 3000)], uint8(3))
 	}
 	f.Add(bytes.Join(fuzzSeeds(f), nil), uint8(0))
+}
+
+// FuzzPeersState: any sequence of messages fed to a Peers never panics,
+// never tracks more RIBs than its cap, and a clean reading has no
+// verdict.
+func FuzzPeersState(f *testing.F) {
+	addStreamSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte, capacity uint8) {
 		limit := int(capacity%8) + 1
 		p := NewPeers(limit)
@@ -199,32 +215,22 @@ func FuzzPeersState(f *testing.F) {
 				t.Fatalf("All lists %d RIBs over a cap of %d", n, limit)
 			}
 		}()
-		for len(data) > 0 {
-			msg, rest, err := SplitMessage(data)
-			if err != nil {
-				return
-			}
-			data = rest
+		for msg := range messages(data) {
 			v, err := ParseMessage(msg)
 			if err != nil {
 				continue
 			}
-			p.Observe(v)
-			switch v.Type() {
-			case MsgRouteMonitoring:
-				rm, _ := v.RouteMonitoring()
-				u, r, err := p.ReadUpdate(rm)
-				if err != nil {
-					continue
-				}
-				if r.Clean != (u.Verdict() == nil) {
-					t.Fatalf("Clean %v with verdict %v", r.Clean, u.Verdict())
-				}
-				if u.Session() != r.Session {
-					t.Fatal("view read with another session than reported")
-				}
-				for range u.Announced() {
-				}
+			u, r, ok, err := observeRead(p, v)
+			if !ok || err != nil {
+				continue
+			}
+			if r.Clean != (u.Verdict() == nil) {
+				t.Fatalf("Clean %v with verdict %v", r.Clean, u.Verdict())
+			}
+			if u.Session() != r.Session {
+				t.Fatal("view read with another session than reported")
+			}
+			for range u.Announced() {
 			}
 			if len(p.sessions) > limit {
 				t.Fatalf("%d sessions tracked over a cap of %d", len(p.sessions), limit)

@@ -143,26 +143,25 @@ func replay(t *testing.T, rel string, check func(h PeerHeader, u bgp.UpdateView,
 		if err != nil {
 			t.Fatal(err)
 		}
-		p.Observe(v)
-		switch v.Type() {
-		case MsgRouteMonitoring:
-			rm, _ := v.RouteMonitoring()
-			u, rd, err := p.ReadUpdate(rm)
-			if err != nil {
-				t.Fatalf("offset %d: %v", r.Offset(), err)
-			}
-			for _, rt := range u.Announced() {
-				if !plausible(rt) {
-					t.Errorf("offset %d: %v announces %v (path id %d): misread", r.Offset(), rd.Peer, rt.Prefix, rt.PathID)
-				}
-			}
-			for _, rt := range u.Withdrawals() {
-				if !plausible(rt) {
-					t.Errorf("offset %d: %v withdraws %v (path id %d): misread", r.Offset(), rd.Peer, rt.Prefix, rt.PathID)
-				}
-			}
-			check(rm.Peer(), u, rd)
+		u, rd, ok, err := observeRead(p, v)
+		if !ok {
+			continue
 		}
+		if err != nil {
+			t.Fatalf("offset %d: %v", r.Offset(), err)
+		}
+		for _, rt := range u.Announced() {
+			if !plausible(rt) {
+				t.Errorf("offset %d: %v announces %v (path id %d): misread", r.Offset(), rd.Peer, rt.Prefix, rt.PathID)
+			}
+		}
+		for _, rt := range u.Withdrawals() {
+			if !plausible(rt) {
+				t.Errorf("offset %d: %v withdraws %v (path id %d): misread", r.Offset(), rd.Peer, rt.Prefix, rt.PathID)
+			}
+		}
+		h, _ := v.Peer()
+		check(h, u, rd)
 	}
 }
 

@@ -15,22 +15,28 @@ func feed(t testing.TB, p *Peers, msg []byte) (Reading, []bgp.Route, error) {
 	if err != nil {
 		t.Fatalf("ParseMessage: %v", err)
 	}
-	p.Observe(v)
-	switch v.Type() {
-	case MsgRouteMonitoring:
-		rm, _ := v.RouteMonitoring()
-		u, r, err := p.ReadUpdate(rm)
-		if err != nil {
-			return r, nil, err
-		}
-		var routes []bgp.Route
-		for _, rt := range u.Announced() {
-			rt.Off = 0
-			routes = append(routes, rt)
-		}
-		return r, routes, nil
+	u, r, ok, err := observeRead(p, v)
+	if !ok || err != nil {
+		return r, nil, err
 	}
-	return Reading{}, nil, nil
+	var routes []bgp.Route
+	for _, rt := range u.Announced() {
+		rt.Off = 0
+		routes = append(routes, rt)
+	}
+	return r, routes, nil
+}
+
+// observeRead lets p observe v, as a station does, and, for a Route
+// Monitoring (ok), reads its UPDATE.
+func observeRead(p *Peers, v MessageView) (u bgp.UpdateView, r Reading, ok bool, err error) {
+	p.Observe(v)
+	rm, ok := v.RouteMonitoring()
+	if !ok {
+		return u, r, false, nil
+	}
+	u, r, err = p.ReadUpdate(rm)
+	return u, r, true, err
 }
 
 var (

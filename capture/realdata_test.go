@@ -69,37 +69,12 @@ func walkStream(s *Stream, bgp, v4 bool) (walked, error) {
 	for off, c := range s.Chunks() {
 		for i := 0; i < len(c); {
 			r := c[i:]
-			var n int
-			switch {
-			case bgp:
-				if len(r) >= 16 && !bytes.Equal(r[:16], bytes.Repeat([]byte{0xff}, 16)) {
-					return w, fmt.Errorf("offset %d: no BGP marker: % x", off+i, r[:16])
-				}
-				if len(r) < 19 {
-					w.tail += len(r)
-					i = len(c)
-					continue
-				}
-				n = int(binary.BigEndian.Uint16(r[16:18]))
-				if n < 19 {
-					return w, fmt.Errorf("offset %d: BGP length %d", off+i, n)
-				}
-			default:
-				if r[0] != 3 && !(v4 && r[0] == 4) {
-					return w, fmt.Errorf("offset %d: BMP version %d", off+i, r[0])
-				}
-				if len(r) < 6 {
-					w.tail += len(r)
-					i = len(c)
-					continue
-				}
-				n = int(binary.BigEndian.Uint32(r[1:5]))
-				if n < 6 {
-					return w, fmt.Errorf("offset %d: BMP length %d", off+i, n)
-				}
+			n, err := messageLen(r, bgp, v4)
+			if err != nil {
+				return w, fmt.Errorf("offset %d: %v", off+i, err)
 			}
-			if n > len(r) {
-				w.tail += len(r)
+			if n == 0 || n > len(r) {
+				w.tail += len(r) // cut off at the end of the run
 				break
 			}
 			if bgp {
@@ -111,6 +86,31 @@ func walkStream(s *Stream, bgp, v4 bool) (walked, error) {
 		}
 	}
 	return w, nil
+}
+
+// messageLen reads the length of the BGP or BMP message r starts with: 0
+// when r ends inside its header, an error when r does not start with one.
+func messageLen(r []byte, bgp, v4 bool) (int, error) {
+	proto, hdr := "BMP", 6
+	if bgp {
+		if len(r) >= 16 && !bytes.Equal(r[:16], bytes.Repeat([]byte{0xff}, 16)) {
+			return 0, fmt.Errorf("no BGP marker: % x", r[:16])
+		}
+		proto, hdr = "BGP", 19
+	} else if r[0] != 3 && !(v4 && r[0] == 4) {
+		return 0, fmt.Errorf("BMP version %d", r[0])
+	}
+	if len(r) < hdr {
+		return 0, nil
+	}
+	n := int(binary.BigEndian.Uint32(r[1:5]))
+	if bgp {
+		n = int(binary.BigEndian.Uint16(r[16:18]))
+	}
+	if n < hdr {
+		return 0, fmt.Errorf("%s length %d", proto, n)
+	}
+	return n, nil
 }
 
 // streamLine formats a stream like realCapture.streams.

@@ -145,9 +145,7 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 		}
 	case bgp.AttrMPReachNLRI:
 		m, err := a.MPReach(s)
-		v.add(familyNodes(b, base+a.Off+a.HeaderLen(), m.Family)...)
-		if m.NextHop == nil && err != nil {
-			v.Problem = problemText(err)
+		if !mpHead(b, v, base+a.Off+a.HeaderLen(), m.Family, m.NextHop != nil, err) {
 			return
 		}
 		nhOff := base + a.Off + a.HeaderLen() + 3
@@ -169,9 +167,7 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 		v.add(nl)
 	case bgp.AttrMPUnreachNLRI:
 		m, err := a.MPUnreach(s)
-		v.add(familyNodes(b, base+a.Off+a.HeaderLen(), m.Family)...)
-		if m.Withdrawn == nil && err != nil {
-			v.Problem = problemText(err)
+		if !mpHead(b, v, base+a.Off+a.HeaderLen(), m.Family, m.Withdrawn != nil, err) {
 			return
 		}
 		nl := b.node("withdrawn_routes", base+m.NLRIOff, len(m.Withdrawn), nil, "", "RFC 4760 §4")
@@ -201,11 +197,18 @@ func asWidth(as4 bool) int {
 	return 2
 }
 
-func familyNodes(b *builder, off int, f bgp.Family) []*Node {
-	return []*Node{
-		b.node("afi", off, 2, int(f.AFI), f.AFI.String(), "RFC 4760 §3"),
-		b.node("safi", off+2, 1, int(f.SAFI), f.SAFI.String(), "RFC 4760 §3"),
+// mpHead adds the AFI and SAFI of an MP_REACH_NLRI or MP_UNREACH_NLRI
+// value at off. It reports whether the rest can be explained: not when
+// the decoder found nothing past them (located false) and an error, which
+// becomes v's problem.
+func mpHead(b *builder, v *Node, off int, f bgp.Family, located bool, err error) bool {
+	v.add(b.node("afi", off, 2, int(f.AFI), f.AFI.String(), "RFC 4760 §3"),
+		b.node("safi", off+2, 1, int(f.SAFI), f.SAFI.String(), "RFC 4760 §3"))
+	if !located && err != nil {
+		v.Problem = problemText(err)
+		return false
 	}
+	return true
 }
 
 // summary is the short value shown on an attribute's own line.

@@ -48,6 +48,25 @@ func (b *builder) node(name string, off, n int, value any, meaning, ref string) 
 	return &Node{Name: name, Off: off, Len: n, Hex: hex.EncodeToString(b.in[off : off+n]), Value: value, Meaning: meaning, Ref: ref}
 }
 
+// field is one field of a fixed-layout record: where it is inside the
+// record, its size, value and meaning.
+type field struct {
+	name    string
+	off, n  int
+	value   int
+	meaning string
+}
+
+// record is a node for a fixed-layout record at off, its fields its
+// children, all cited to ref.
+func (b *builder) record(name string, off, n int, value any, ref string, fields ...field) *Node {
+	r := b.node(name, off, n, value, "", ref)
+	for _, f := range fields {
+		r.add(b.node(f.name, off+f.off, f.n, f.value, f.meaning, ref))
+	}
+	return r
+}
+
 // add appends children to n and returns n.
 func (n *Node) add(c ...*Node) *Node {
 	for _, x := range c {

@@ -128,23 +128,19 @@ func explainCapability(b *builder, c bgp.CapabilityView, base int) *Node {
 		ap, _ := c.AddPath()
 		for i := 0; i < ap.Len(); i++ {
 			e := ap.At(i)
-			o := voff + 4*i
-			en := b.node("add_path_entry", o, 4, e.Family.String()+" "+e.Mode.String(), "", "RFC 7911 §4")
-			en.add(b.node("afi", o, 2, int(e.Family.AFI), e.Family.AFI.String(), "RFC 7911 §4"))
-			en.add(b.node("safi", o+2, 1, int(e.Family.SAFI), e.Family.SAFI.String(), "RFC 7911 §4"))
-			en.add(b.node("send_receive", o+3, 1, int(e.Mode), e.Mode.String(), "RFC 7911 §4"))
-			v.add(en)
+			v.add(b.record("add_path_entry", voff+4*i, 4, e.Family.String()+" "+e.Mode.String(), "RFC 7911 §4",
+				field{"afi", 0, 2, int(e.Family.AFI), e.Family.AFI.String()},
+				field{"safi", 2, 1, int(e.Family.SAFI), e.Family.SAFI.String()},
+				field{"send_receive", 3, 1, int(e.Mode), e.Mode.String()}))
 		}
 	case bgp.CapCodeExtendedNextHop:
 		x, _ := c.ExtendedNextHop()
 		for i := 0; i < x.Len(); i++ {
 			t := x.At(i)
-			o := voff + 6*i
-			tn := b.node("tuple", o, 6, t.Family.String()+" over "+t.NextHopAFI.String()+" next hops", "", "RFC 8950 §3")
-			tn.add(b.node("nlri_afi", o, 2, int(t.Family.AFI), t.Family.AFI.String(), "RFC 8950 §3"))
-			tn.add(b.node("nlri_safi", o+2, 2, int(t.Family.SAFI), t.Family.SAFI.String(), "RFC 8950 §3"))
-			tn.add(b.node("nexthop_afi", o+4, 2, int(t.NextHopAFI), t.NextHopAFI.String(), "RFC 8950 §3"))
-			v.add(tn)
+			v.add(b.record("tuple", voff+6*i, 6, t.Family.String()+" over "+t.NextHopAFI.String()+" next hops", "RFC 8950 §3",
+				field{"nlri_afi", 0, 2, int(t.Family.AFI), t.Family.AFI.String()},
+				field{"nlri_safi", 2, 2, int(t.Family.SAFI), t.Family.SAFI.String()},
+				field{"nexthop_afi", 4, 2, int(t.NextHopAFI), t.NextHopAFI.String()}))
 		}
 	case bgp.CapCodeGracefulRestart:
 		gr, _ := c.GracefulRestart()

@@ -50,31 +50,35 @@ type benchMsg struct {
 // Each benchmark decodes one UPDATE per operation, cycling through the
 // corpus, so ns/op and allocs/op are per message.
 
-func BenchmarkGoBGPParseBGPMessage(b *testing.B) {
+// benchEach runs decode on one UPDATE of the corpus per operation, cycling
+// through it; an error fails the benchmark.
+func benchEach(b *testing.B, decode func(m benchMsg) error) {
 	msgs := benchCorpus(b)
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		m := msgs[i%len(msgs)]
-		if _, err := gobgp.ParseBGPMessage(m.data, m.opt); err != nil {
+		if err := decode(msgs[i%len(msgs)]); err != nil {
 			b.Fatal(err)
 		}
 		i++
 	}
 }
 
+func BenchmarkGoBGPParseBGPMessage(b *testing.B) {
+	benchEach(b, func(m benchMsg) error {
+		_, err := gobgp.ParseBGPMessage(m.data, m.opt)
+		return err
+	})
+}
+
 // BenchmarkBgplensParseUpdateWalk frames the UPDATE and walks what GoBGP's
 // parse produces: every attribute through its getter (lists iterated) and
 // every route.
 func BenchmarkBgplensParseUpdateWalk(b *testing.B) {
-	msgs := benchCorpus(b)
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		m := msgs[i%len(msgs)]
+	benchEach(b, func(m benchMsg) error {
 		u, err := bgp.ParseUpdate(m.data, m.sess)
 		if err != nil {
-			b.Fatal(err)
+			return err
 		}
 		for a := range u.Attrs() {
 			walkAttr(a, m.sess)
@@ -83,37 +87,22 @@ func BenchmarkBgplensParseUpdateWalk(b *testing.B) {
 		}
 		for range u.Announced() {
 		}
-		i++
-	}
+		return nil
+	})
 }
 
 // BenchmarkBgplensUpdateValues decodes every value of the same UPDATEs in
 // one pass into a reused bgp.UpdateValues, as GoBGP's parse builds them.
 func BenchmarkBgplensUpdateValues(b *testing.B) {
-	msgs := benchCorpus(b)
-	b.ReportAllocs()
 	var d bgp.UpdateValues
-	i := 0
-	for b.Loop() {
-		m := msgs[i%len(msgs)]
-		if err := d.Decode(m.data, m.sess); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	benchEach(b, func(m benchMsg) error { return d.Decode(m.data, m.sess) })
 }
 
 func BenchmarkBgplensDecodeUpdate(b *testing.B) {
-	msgs := benchCorpus(b)
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		m := msgs[i%len(msgs)]
-		if _, err := bgp.DecodeUpdate(m.data, m.sess); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	benchEach(b, func(m benchMsg) error {
+		_, err := bgp.DecodeUpdate(m.data, m.sess)
+		return err
+	})
 }
 
 // walkAttr reads an attribute with its getter, as a consumer would.

@@ -90,21 +90,7 @@ func corpusSize(streams []bmpBenchStream) (octets, msgs int) {
 // UPDATE checked against them) and walks every announced and withdrawn
 // route.
 func BenchmarkBMPBgplens(b *testing.B) {
-	for name, streams := range bmpBenchCorpora(b) {
-		b.Run(name, func(b *testing.B) {
-			octets, n := corpusSize(streams)
-			b.SetBytes(int64(octets))
-			b.ReportAllocs()
-			routes := 0
-			for b.Loop() {
-				for _, s := range streams {
-					routes += readBgplens(b, s.data)
-				}
-			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/msg")
-			b.ReportMetric(float64(routes)/float64(b.N), "routes/op")
-		})
-	}
+	benchBMPStreams(b, func(b *testing.B, s bmpBenchStream) int { return readBgplens(b, s.data) })
 }
 
 func readBgplens(b *testing.B, data []byte) int {
@@ -145,6 +131,12 @@ func readBgplens(b *testing.B, data []byte) int {
 // every message with ParseBMPMessageWithOptions, given the options of
 // each message, then walks every announced and withdrawn route.
 func BenchmarkBMPGoBGP(b *testing.B) {
+	benchBMPStreams(b, readGoBGP)
+}
+
+// benchBMPStreams runs read over every stream of each corpus per
+// operation, read returning the routes it walked.
+func benchBMPStreams(b *testing.B, read func(b *testing.B, s bmpBenchStream) int) {
 	for name, streams := range bmpBenchCorpora(b) {
 		b.Run(name, func(b *testing.B) {
 			octets, n := corpusSize(streams)
@@ -153,7 +145,7 @@ func BenchmarkBMPGoBGP(b *testing.B) {
 			routes := 0
 			for b.Loop() {
 				for _, s := range streams {
-					routes += readGoBGP(b, s)
+					routes += read(b, s)
 				}
 			}
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/msg")

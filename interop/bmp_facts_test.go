@@ -305,21 +305,13 @@ func gobgpBMPRoutes(u *gobgp.BGPUpdate) (ann, wd string) {
 }
 
 func gobgpBMPRoute(afi uint16, safi uint8, p gobgp.PathNLRI) string {
-	var (
-		labels []uint32
-		rd     []byte
-		pfx    netip.Prefix
-	)
-	switch n := p.NLRI.(type) {
-	case *gobgp.IPAddrPrefix:
-		pfx = n.Prefix
-	case *gobgp.LabeledIPAddrPrefix:
-		pfx, labels = n.Prefix, n.Labels.Labels
-	case *gobgp.LabeledVPNIPAddrPrefix:
-		pfx, labels = n.Prefix, n.Labels.Labels
-		rd, _ = n.RD.Serialize()
-	default:
+	pfx, labels, dist, ok := gobgpPrefixNLRI(p.NLRI)
+	if !ok {
 		return fam(afi, safi) + " " + p.NLRI.String()
+	}
+	var rd []byte
+	if dist != nil {
+		rd, _ = dist.Serialize()
 	}
 	var ls []string
 	for _, l := range labels {

@@ -2,6 +2,7 @@ package interop
 
 import (
 	"encoding/hex"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -157,16 +158,10 @@ func compareBMP(m bmpMsg) bmpComparison {
 // bmpException is a known difference of the BMP comparison.
 type bmpException = known[bmpComparison]
 
-func onlyBMPDiff(c *bmpComparison, keys ...string) bool {
-	if len(c.diff) != len(keys) {
-		return false
-	}
-	for i := range keys {
-		if c.diff[i] != keys[i] {
-			return false
-		}
-	}
-	return true
+// onlyDiff reports whether a comparison (BGP or BMP) differs in exactly
+// the keys given, in order.
+func onlyDiff(diff []string, keys ...string) bool {
+	return slices.Equal(diff, keys)
 }
 
 var bmpExceptions = []bmpException{
@@ -216,7 +211,7 @@ var bmpExceptions = []bmpException{
 			"(a zero route distinguisher before each address). bgplens reads the routes but judges the UPDATE " +
 			"malformed (RFC 7606 §7.11: session reset); GoBGP takes the 16 octets as the next hop. The routes agree",
 		match: func(c *bmpComparison) bool {
-			if !onlyBMPDiff(c, "outcome") || c.gobErr != "" {
+			if !onlyDiff(c.diff, "outcome") || c.gobErr != "" {
 				return false
 			}
 			rm, err := bmp.ParseRouteMonitoring(c.m.lens)
@@ -240,7 +235,7 @@ var bmpExceptions = []bmpException{
 			"checked here by parsing each mirrored message with them",
 		match: func(c *bmpComparison) bool {
 			if c.lensErr != "" || c.m.data[bmp.OffType] != byte(bmp.MsgRouteMirroring) ||
-				!onlyBMPDiff(c, "outcome") && !onlyBMPDiff(c, "mirrored_routes") {
+				!onlyDiff(c.diff, "outcome") && !onlyDiff(c.diff, "mirrored_routes") {
 				return false
 			}
 			dm, err := bmp.DecodeMessage(c.m.data)

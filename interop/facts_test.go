@@ -354,22 +354,7 @@ func gobgpVerdict(err error) verdict {
 
 func gobgpRoute(afi uint16, safi uint8, p gobgp.PathNLRI) string {
 	s := fam(afi, safi) + " "
-	var (
-		labels []uint32
-		rd     gobgp.RouteDistinguisherInterface
-		pfx    netip.Prefix
-		ok     = true
-	)
-	switch n := p.NLRI.(type) {
-	case *gobgp.IPAddrPrefix:
-		pfx = n.Prefix
-	case *gobgp.LabeledIPAddrPrefix:
-		pfx, labels = n.Prefix, n.Labels.Labels
-	case *gobgp.LabeledVPNIPAddrPrefix:
-		pfx, labels, rd = n.Prefix, n.Labels.Labels, n.RD
-	default:
-		ok = false
-	}
+	pfx, labels, rd, ok := gobgpPrefixNLRI(p.NLRI)
 	if !ok {
 		return s + p.NLRI.String()
 	}
@@ -393,6 +378,21 @@ func gobgpRoute(afi uint16, safi uint8, p gobgp.PathNLRI) string {
 		s += " rd=" + hex.EncodeToString(b)
 	}
 	return s
+}
+
+// gobgpPrefixNLRI takes the prefix, labels and route distinguisher out of
+// a GoBGP NLRI of the unicast, labeled unicast and VPN families; ok is
+// false for the others.
+func gobgpPrefixNLRI(nlri gobgp.NLRI) (pfx netip.Prefix, labels []uint32, rd gobgp.RouteDistinguisherInterface, ok bool) {
+	switch n := nlri.(type) {
+	case *gobgp.IPAddrPrefix:
+		return n.Prefix, nil, nil, true
+	case *gobgp.LabeledIPAddrPrefix:
+		return n.Prefix, n.Labels.Labels, nil, true
+	case *gobgp.LabeledVPNIPAddrPrefix:
+		return n.Prefix, n.Labels.Labels, n.RD, true
+	}
+	return pfx, nil, nil, false
 }
 
 // prefixFamily reports whether bgplens decodes the NLRI of the family

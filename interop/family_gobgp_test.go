@@ -75,21 +75,11 @@ func gobgpFamAttr(f facts, a gobgp.PathAttributeInterface) {
 		}
 		f["bgp_ls"] = strings.Join(ts, " ")
 	case *gobgp.PathAttributeExtendedCommunities:
-		var acts, evpn []string
+		var cs extCommNames
 		for _, c := range a.Value {
-			if n := gobgpFlowAction(c); n != "" {
-				acts = append(acts, n)
-			}
-			if n := gobgpEVPNCommunity(c); n != "" {
-				evpn = append(evpn, n)
-			}
+			cs.add(gobgpFlowAction(c), gobgpEVPNCommunity(c))
 		}
-		if acts != nil {
-			f["flow_actions"] = strings.Join(acts, " ")
-		}
-		if evpn != nil {
-			f["evpn_communities"] = strings.Join(evpn, " ")
-		}
+		cs.put(f)
 	}
 }
 

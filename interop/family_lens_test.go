@@ -2,6 +2,7 @@ package interop
 
 import (
 	"encoding/hex"
+	"iter"
 	"strconv"
 	"strings"
 
@@ -56,20 +57,10 @@ func lensFamAttr(f facts, a bgp.AttrView, s bgp.Session) string {
 	switch a.Type {
 	case bgp.AttrMPReachNLRI:
 		m, err := a.MPReach(s)
-		if famCompared(m.Family) {
-			if err != nil {
-				return err.Error()
-			}
-			f["+"+m.Family.JSONName()] = lensEntries(m.Family, m.Entries())
-		}
+		return putMPEntries(f, "+", m.Family, m.Entries(), err)
 	case bgp.AttrMPUnreachNLRI:
 		m, err := a.MPUnreach(s)
-		if famCompared(m.Family) {
-			if err != nil {
-				return err.Error()
-			}
-			f["-"+m.Family.JSONName()] = lensEntries(m.Family, m.Entries())
-		}
+		return putMPEntries(f, "-", m.Family, m.Entries(), err)
 	case bgp.AttrPMSITunnel:
 		p, err := a.PMSITunnel()
 		if err != nil {
@@ -111,26 +102,29 @@ func lensFamAttr(f facts, a bgp.AttrView, s bgp.Session) string {
 		if err != nil {
 			return err.Error()
 		}
-		var acts, evpn []string
+		var cs extCommNames
 		for c := range v.All() {
-			if n := lensFlowAction(c); n != "" {
-				acts = append(acts, n)
-			}
-			if n := lensEVPNCommunity(c); n != "" {
-				evpn = append(evpn, n)
-			}
+			cs.add(lensFlowAction(c), lensEVPNCommunity(c))
 		}
-		if acts != nil {
-			f["flow_actions"] = strings.Join(acts, " ")
-		}
-		if evpn != nil {
-			f["evpn_communities"] = strings.Join(evpn, " ")
-		}
+		cs.put(f)
 	}
 	return ""
 }
 
 // lensEntries renders the entries of a compared family.
+// putMPEntries records the NLRI entries of an MP_REACH_NLRI (sign "+") or
+// MP_UNREACH_NLRI ("-") of a compared family, or says why it cannot.
+func putMPEntries(f facts, sign string, fm bgp.Family, entries iter.Seq2[bgp.NLRI, error], err error) string {
+	if !famCompared(fm) {
+		return ""
+	}
+	if err != nil {
+		return err.Error()
+	}
+	f[sign+fm.JSONName()] = lensEntries(fm, entries)
+	return ""
+}
+
 func lensEntries(fm bgp.Family, entries func(func(bgp.NLRI, error) bool)) string {
 	var out []string
 	for e, err := range entries {

@@ -326,3 +326,27 @@ func TestFamilyDifferentialLensBuilt(t *testing.T) {
 		}
 	}
 }
+
+// extCommNames gathers the names of the extended communities the family
+// comparison looks at: flow spec actions and EVPN communities.
+type extCommNames struct{ acts, evpn []string }
+
+// add takes one community's names, "" where it is not of the kind.
+func (cs *extCommNames) add(flowAction, evpn string) {
+	if flowAction != "" {
+		cs.acts = append(cs.acts, flowAction)
+	}
+	if evpn != "" {
+		cs.evpn = append(cs.evpn, evpn)
+	}
+}
+
+// put records the names found, space-separated; a kind with none is left out.
+func (cs *extCommNames) put(f facts) {
+	if cs.acts != nil {
+		f["flow_actions"] = strings.Join(cs.acts, " ")
+	}
+	if cs.evpn != nil {
+		f["evpn_communities"] = strings.Join(cs.evpn, " ")
+	}
+}

@@ -90,8 +90,8 @@ func (n *Namer) Message(v bmp.MessageView) (name string, ok bool) {
 	}
 	switch v.Type() {
 	case bmp.MsgInitiation:
-		if m, err := v.Decode(); err == nil {
-			for _, t := range m.(bmp.Initiation).Information {
+		if in, err := decodeAs[bmp.Initiation](v); err == nil {
+			for _, t := range in.Information {
 				if bmp.InitiationTLVType(t.Type) == bmp.InitSysName {
 					n.ID.SysName = t.Text()
 				}

@@ -68,11 +68,10 @@ func (m *mirrored) size() int {
 // codes. The mirrored BGP messages are explained when the API is asked,
 // not here: the read loop stays cheap.
 func (r *router) mirroring(v bmp.MessageView, now time.Time) error {
-	m, err := v.Decode()
+	rm, err := decodeAs[bmp.RouteMirroring](v)
 	if err != nil {
 		return err
 	}
-	rm := m.(bmp.RouteMirroring)
 	mm := mirrored{at: now, peer: rm.Peer}
 	for _, t := range rm.TLVs {
 		switch bmp.MirroringTLVType(t.Type) {

@@ -289,11 +289,10 @@ func openInfo(msg []byte) output.OpenInfo {
 // "peer_down_never_up", or "peer_down_repeated" for a peer already down)
 // but give no event: a consumer would see a peer go down that was not up.
 func (r *router) peerDown(v bmp.MessageView, now time.Time) error {
-	m, err := v.Decode()
+	pd, err := decodeAs[bmp.PeerDown](v)
 	if err != nil {
 		return err
 	}
-	pd := m.(bmp.PeerDown)
 	h := pd.Peer
 	r.bmpPeers.PeerDown(h)
 	p := r.peer(h, now)

@@ -19,11 +19,10 @@ import (
 // updates and prefixes it received: for a router whose sysDescr says
 // gobgpd, those two are reported under the name gobgp gives them.
 func (r *router) statistics(v bmp.MessageView, now time.Time) error {
-	m, err := v.Decode()
+	sr, err := decodeAs[bmp.StatisticsReport](v)
 	if err != nil {
 		return err
 	}
-	sr := m.(bmp.StatisticsReport)
 	h := sr.Peer
 	p := r.peer(h, now)
 	if p == nil {
@@ -75,17 +74,27 @@ func (r *router) stat(s bmp.Stat) output.Stat {
 	return o
 }
 
+// decodeAs decodes v into its owned form, of type M (the one of v's
+// message type: the router's dispatch has chosen the handler by it).
+func decodeAs[M bmp.Message](v bmp.MessageView) (M, error) {
+	m, err := v.Decode()
+	if err != nil {
+		var zero M
+		return zero, err
+	}
+	return m.(M), nil
+}
+
 // statName is the registry's description of a statistics type.
 func statName(t bmp.StatType) string { return t.String() }
 
 // initiation records the router's Initiation (RFC 7854 §4.3): sysName,
 // sysDescr and strings, and which exporter it is.
 func (r *router) initiation(v bmp.MessageView, now time.Time) error {
-	m, err := v.Decode()
+	in, err := decodeAs[bmp.Initiation](v)
 	if err != nil {
 		return err
 	}
-	in := m.(bmp.Initiation)
 	var name, descr string
 	var info []string
 	for _, t := range in.Information {
@@ -119,11 +128,10 @@ func (r *router) initiation(v bmp.MessageView, now time.Time) error {
 // termination records why the router ends the session (RFC 7854 §4.5);
 // it closes the connection itself.
 func (r *router) termination(v bmp.MessageView) error {
-	m, err := v.Decode()
+	t, err := decodeAs[bmp.Termination](v)
 	if err != nil {
 		return err
 	}
-	t := m.(bmp.Termination)
 	reason := "no reason given"
 	if rc, ok := t.Reason(); ok {
 		reason = rc.String()

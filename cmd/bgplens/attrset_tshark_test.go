@@ -19,18 +19,13 @@ import (
 func TestAttrSetAgreesWithTshark(t *testing.T) {
 	testrig.NeedTool(t, "tshark")
 	const rel = "tcpdump/tests/bgp_vpn_attrset.pcap"
-	msgs := testrig.Load(t, rel)
 	theirs := tsharkRows(t, rel, []string{"bgp.update.path_attribute.type_code",
 		"bgp.update.path_attribute.attr_set.origin_as", "bgp.update.path_attribute.local_pref"})
 	var codes, origin, lp []string
 	n := 0
-	for _, m := range msgs {
-		if m.Type() != 2 {
-			continue
-		}
-		u, err := bgp.ParseUpdate(m.Data, bgp.Session{AS4: m.Session.AS4})
-		if err != nil || u.Verdict() != nil {
-			t.Fatalf("%v %v", err, u.Verdict())
+	for _, u := range captureUpdates(t, rel) {
+		if u.Verdict() != nil {
+			t.Fatal(u.Verdict())
 		}
 		for a := range u.Attrs() {
 			codes = append(codes, strconv.Itoa(int(a.Type)))

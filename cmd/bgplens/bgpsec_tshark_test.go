@@ -51,17 +51,9 @@ func bgpsecFacts(cols [][]string, v bgp.BGPsecPathView) {
 func TestBGPsecAgreesWithTshark(t *testing.T) {
 	testrig.NeedTool(t, "tshark")
 	const rel = "tcpdump/tests/bgp-bgpsec.pcap"
-	msgs := testrig.Load(t, rel)
 	ours := make([][]string, len(bgpsecTsharkFields))
 	n := 0
-	for _, m := range msgs {
-		if m.Type() != 2 {
-			continue
-		}
-		u, err := bgp.ParseUpdate(m.Data, bgp.Session{AS4: true})
-		if err != nil {
-			t.Fatalf("frame %d: %v", m.Rec+1, err)
-		}
+	for m, u := range captureUpdates(t, rel) {
 		had := n
 		for a := range u.Attrs() {
 			if a.Type != bgp.AttrBGPsecPath {
@@ -120,7 +112,7 @@ func TestBGPsecAgreesWithTshark(t *testing.T) {
 	}
 	t.Logf("%d attributes, %d segments, %d signatures agree with tshark", n, len(ours[1]), len(ours[6]))
 
-	msgs = testrig.Load(t, "tcpdump/tests/bgpsec_invalid_signature_block_length.pcap")
+	msgs := testrig.Load(t, "tcpdump/tests/bgpsec_invalid_signature_block_length.pcap")
 	if len(msgs) != 1 {
 		t.Fatal(len(msgs))
 	}

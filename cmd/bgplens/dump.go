@@ -270,22 +270,13 @@ func (d *dumper) dumpRaw(sc *streamCtx, r io.Reader) {
 func (d *dumper) dumpBMPReader(sc *streamCtx, r io.Reader) {
 	rd := bmp.NewReader(r)
 	rd.SetMaxMessageLen(d.opt.maxLen)
-	for {
-		msg, err := rd.Next()
-		if err == io.EOF {
-			return
+	d.frames(sc, rd.Next, func(msg []byte) { d.bmpMessage(sc, msg, rd.Offset()) }, func(err error) (int64, string) {
+		var se *bmp.StreamError
+		if errors.As(err, &se) {
+			return se.Offset, streamErrText(se.Err)
 		}
-		if err != nil {
-			var se *bmp.StreamError
-			if errors.As(err, &se) {
-				d.fail(sc, se.Offset, streamErrText(se.Err))
-			} else {
-				d.fail(sc, rd.Offset(), err.Error())
-			}
-			return
-		}
-		d.bmpMessage(sc, msg, rd.Offset())
-	}
+		return rd.Offset(), err.Error()
+	})
 }
 
 func streamErrText(err error) string {
@@ -298,20 +289,29 @@ func streamErrText(err error) string {
 // dumpBGPReader frames the messages of a raw BGP stream.
 func (d *dumper) dumpBGPReader(sc *streamCtx, r io.Reader) {
 	rd := bgp.NewReader(r)
+	d.frames(sc, rd.Next, func(msg []byte) { d.bgpMessage(sc, msg, rd.Offset()) }, func(err error) (int64, string) {
+		var e *bgp.Error
+		if errors.As(err, &e) {
+			return rd.Offset(), e.Reason
+		}
+		return rd.Offset(), err.Error()
+	})
+}
+
+// frames hands each message next frames to each, up to the end of the
+// stream or the first error, which it reports where and as failure says.
+func (d *dumper) frames(sc *streamCtx, next func() ([]byte, error), each func(msg []byte), failure func(error) (int64, string)) {
 	for {
-		msg, err := rd.Next()
+		msg, err := next()
 		if err == io.EOF {
 			return
 		}
 		if err != nil {
-			var e *bgp.Error
-			if errors.As(err, &e) {
-				err = errors.New(e.Reason)
-			}
-			d.fail(sc, rd.Offset(), err.Error())
+			off, text := failure(err)
+			d.fail(sc, off, text)
 			return
 		}
-		d.bgpMessage(sc, msg, rd.Offset())
+		each(msg)
 	}
 }
 

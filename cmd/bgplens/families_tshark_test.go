@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/hex"
+	"iter"
 	"os"
 	"os/exec"
 	"strconv"
@@ -80,6 +81,27 @@ func tsharkLines(t *testing.T, rel string, fields []string, args ...string) []st
 
 // tsharkFields runs tshark on a capture and returns, per frame number, the
 // values of each field ("" when absent; occurrences joined with commas).
+// captureUpdates yields the UPDATEs of the capture rel with their views,
+// read with the session its OPENs negotiated; one that does not parse
+// fails t.
+func captureUpdates(t *testing.T, rel string) iter.Seq2[testcorpus.Message, bgp.UpdateView] {
+	msgs := testrig.Load(t, rel)
+	return func(yield func(testcorpus.Message, bgp.UpdateView) bool) {
+		for _, m := range msgs {
+			if m.Type() != 2 {
+				continue
+			}
+			u, err := bgp.ParseUpdate(m.Data, bgp.Session{AS4: m.Session.AS4})
+			if err != nil {
+				t.Fatalf("%s frame %d: %v", rel, m.Rec+1, err)
+			}
+			if !yield(m, u) {
+				return
+			}
+		}
+	}
+}
+
 func tsharkFields(t *testing.T, rel string, fields []string) map[int][]string {
 	t.Helper()
 	m := map[int][]string{}
@@ -181,16 +203,8 @@ func TestFamiliesAgreeWithTshark(t *testing.T) {
 	testrig.NeedTool(t, "tshark")
 	seen := map[string]int{}
 	for _, rel := range familyCaptures {
-		msgs := testrig.Load(t, rel)
 		both := tsharkFields(t, rel, append(append([]string(nil), evpnTsharkFields...), flowTsharkFields...))
-		for _, m := range msgs {
-			if m.Type() != 2 {
-				continue
-			}
-			u, err := bgp.ParseUpdate(m.Data, bgp.Session{AS4: m.Session.AS4})
-			if err != nil {
-				t.Fatalf("%s: %v", rel, err)
-			}
+		for m, u := range captureUpdates(t, rel) {
 			mp, ok := u.MPReach()
 			if !ok {
 				continue

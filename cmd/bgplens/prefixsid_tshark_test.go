@@ -65,17 +65,9 @@ func prefixSIDFacts(cols [][]string, v bgp.PrefixSIDView) {
 func TestPrefixSIDAgreesWithTshark(t *testing.T) {
 	testrig.NeedTool(t, "tshark")
 	for _, rel := range prefixSIDCaptures {
-		msgs := testrig.Load(t, rel)
 		ours := make([][]string, len(prefixSIDTsharkFields))
 		n := 0
-		for _, m := range msgs {
-			if m.Type() != 2 {
-				continue
-			}
-			u, err := bgp.ParseUpdate(m.Data, bgp.Session{AS4: m.Session.AS4})
-			if err != nil {
-				t.Fatalf("%s frame %d: %v", rel, m.Rec+1, err)
-			}
+		for m, u := range captureUpdates(t, rel) {
 			for a := range u.Attrs() {
 				if a.Type != bgp.AttrPrefixSID {
 					continue

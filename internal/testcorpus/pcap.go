@@ -95,33 +95,42 @@ func readPcapng(b []byte) ([]packet, error) {
 				return pkts, errors.New("pcapng: interface description truncated")
 			}
 			links = append(links, uint32(bo.Uint16(body)))
-		case 6: // Enhanced Packet: iface(4), ts(8), caplen(4), origlen(4), data
-			if len(body) < 20 {
-				return pkts, errors.New("pcapng: enhanced packet truncated")
+		case 6, 2:
+			p, err := pcapngPacket(bo, typ, body, links)
+			if err != nil {
+				return pkts, err
 			}
-			iface, cl := int(bo.Uint32(body)), int(bo.Uint32(body[12:]))
-			if iface >= len(links) || cl > len(body)-20 {
-				return pkts, errors.New("pcapng: enhanced packet inconsistent")
-			}
-			pkts = append(pkts, packet{links[iface], body[20 : 20+cl]})
+			pkts = append(pkts, p)
 		case 3: // Simple Packet: origlen(4), data (interface 0)
 			if len(body) < 4 || len(links) == 0 {
 				return pkts, errors.New("pcapng: simple packet inconsistent")
 			}
 			cl := min(int(bo.Uint32(body)), len(body)-4)
 			pkts = append(pkts, packet{links[0], body[4 : 4+cl]})
-		case 2: // obsolete Packet Block: iface(2), drops(2), ts(8), caplen(4), len(4), data
-			if len(body) < 20 {
-				return pkts, errors.New("pcapng: packet block truncated")
-			}
-			iface, cl := int(bo.Uint16(body)), int(bo.Uint32(body[12:]))
-			if iface >= len(links) || cl > len(body)-20 {
-				return pkts, errors.New("pcapng: packet block inconsistent")
-			}
-			pkts = append(pkts, packet{links[iface], body[20 : 20+cl]})
 		}
 	}
 	return pkts, nil
+}
+
+// pcapngPacket reads an Enhanced Packet Block (type 6: iface(4), ts(8),
+// caplen(4), origlen(4), data) or an obsolete Packet Block (type 2:
+// iface(2), drops(2), then the same).
+func pcapngPacket(bo binary.ByteOrder, typ uint32, body []byte, links []uint32) (packet, error) {
+	what := "enhanced packet"
+	if typ == 2 {
+		what = "packet block"
+	}
+	if len(body) < 20 {
+		return packet{}, errors.New("pcapng: " + what + " truncated")
+	}
+	iface, cl := int(bo.Uint32(body)), int(bo.Uint32(body[12:]))
+	if typ == 2 {
+		iface = int(bo.Uint16(body))
+	}
+	if iface >= len(links) || cl > len(body)-20 {
+		return packet{}, errors.New("pcapng: " + what + " inconsistent")
+	}
+	return packet{links[iface], body[20 : 20+cl]}, nil
 }
 
 // Link types understood by ipPayload.

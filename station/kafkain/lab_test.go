@@ -33,15 +33,7 @@ import (
 func TestRealRoutersThroughKafka(t *testing.T) {
 	routerlab.Require(t)
 	c, sink := rawCluster(t, "lab")
-	first, err := station.New(station.Config{ShutdownTimeout: 5 * time.Second}, nil, nil, sink)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	stop := serve(t, first, ln)
+	first, ln, stop := startFirst(t, station.Config{ShutdownTimeout: 5 * time.Second}, sink)
 	defer stop()
 	// Each router reaches the station from an address of its own: the raw
 	// header names a router by its address, and both would be 127.0.0.1.
@@ -60,7 +52,7 @@ func TestRealRoutersThroughKafka(t *testing.T) {
 	defer cancel()
 	var want apiView
 	var since time.Time
-	err = routerlab.Poll(ctx, 250*time.Millisecond, func() (bool, error) {
+	err := routerlab.Poll(ctx, 250*time.Millisecond, func() (bool, error) {
 		v, err := view(a.URL)
 		if err != nil {
 			return false, nil // a peer may go between the two requests
@@ -75,15 +67,7 @@ func TestRealRoutersThroughKafka(t *testing.T) {
 		t.Fatalf("first station: %v (view %+v)", err, want)
 	}
 
-	l, err := kafkain.Listen(kafkain.Config{Brokers: c.ListenAddrs(), Topics: []string{"openbmp.bmp_raw"}, FromStart: true}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	query, err := station.New(station.Config{}, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stopQ := serve(t, query, l)
+	query, stopQ := startQueryNode(t, c, station.Config{})
 	defer stopQ()
 	b := httptest.NewServer(query.Handler())
 	defer b.Close()
@@ -123,6 +107,34 @@ func rawCluster(t *testing.T, adminID string) (*kfake.Cluster, *kafka.Sink) {
 		t.Fatal(err)
 	}
 	return c, sink
+}
+
+// startFirst starts the first station: it takes BMP on a loopback
+// listener (ln) and publishes to sink; stop ends it.
+func startFirst(t *testing.T, cfg station.Config, sink *kafka.Sink) (first *station.Station, ln net.Listener, stop func()) {
+	t.Helper()
+	first, err := station.New(cfg, nil, nil, sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ln, err = net.Listen("tcp", "127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	return first, ln, serve(t, first, ln)
+}
+
+// startQueryNode starts a station reading the raw topic of c from its
+// start; stop ends it.
+func startQueryNode(t *testing.T, c *kfake.Cluster, cfg station.Config) (node *station.Station, stop func()) {
+	t.Helper()
+	l, err := kafkain.Listen(kafkain.Config{Brokers: c.ListenAddrs(), Topics: []string{"openbmp.bmp_raw"}, FromStart: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if node, err = station.New(cfg, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	return node, serve(t, node, l)
 }
 
 func serve(t *testing.T, st *station.Station, ln net.Listener) func() {

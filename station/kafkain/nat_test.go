@@ -22,7 +22,6 @@ import (
 	"github.com/bgplens/bgplens/bmp"
 	"github.com/bgplens/bgplens/bmp/obmp"
 	"github.com/bgplens/bgplens/station"
-	"github.com/bgplens/bgplens/station/kafkain"
 )
 
 // natStreams are two routers' real BMP streams (FRR's, sysName
@@ -43,15 +42,7 @@ func TestRoutersBehindNAT(t *testing.T) {
 func natRun(t *testing.T, concurrent bool) {
 	c, sink := rawCluster(t, "nat")
 	cfg := station.Config{StaleGrace: time.Hour, ShutdownTimeout: 5 * time.Second}
-	first, err := station.New(cfg, nil, nil, sink)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	stopFirst := serve(t, first, ln)
+	first, ln, stopFirst := startFirst(t, cfg, sink)
 	defer stopFirst()
 	nat := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP("127.0.0.77")}}
 	var conns []net.Conn
@@ -96,15 +87,7 @@ func natRun(t *testing.T, concurrent bool) {
 	}
 	checkKeys(t, c.ListenAddrs(), wantKeys)
 
-	l, err := kafkain.Listen(kafkain.Config{Brokers: c.ListenAddrs(), Topics: []string{"openbmp.bmp_raw"}, FromStart: true}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	node, err := station.New(cfg, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	stopNode := serve(t, node, l)
+	node, stopNode := startQueryNode(t, c, cfg)
 	defer stopNode()
 	deadline := time.Now().Add(20 * time.Second)
 	var got map[string]int
