@@ -179,6 +179,11 @@ func (s *Sink) Name() string { return "kafka" }
 // ReceiveRaw reports whether the raw feed is published.
 func (s *Sink) ReceiveRaw() bool { return s.raw }
 
+// RawBatches reports that the raw feed is taken in runs
+// (output.RawBatcher): the messages are copied from the run into the
+// records' slabs, framed on the way.
+func (s *Sink) RawBatches() bool { return s.raw }
+
 // ReceiveRoutes reports whether the parsed feed is published: without
 // it the station makes no route events for the sink.
 func (s *Sink) ReceiveRoutes() bool { return s.parsed }
@@ -197,7 +202,10 @@ func (s *Sink) Publish(ctx context.Context, ev *output.Event) error {
 		if !s.raw {
 			return nil
 		}
-		e = s.rawRecord(ev)
+		if b := ev.Batch; b != nil {
+			return s.publishRun(ctx, &ev.Router, b)
+		}
+		e = s.rawRecord(&ev.Router, ev.Raw, ev.Time)
 	case s.ob != nil:
 		return s.publishOpenBMP(ctx, ev)
 	case s.parsed:
@@ -208,15 +216,30 @@ func (s *Sink) Publish(ctx context.Context, ev *output.Event) error {
 	return s.accept(ctx, e)
 }
 
-func (s *Sink) rawRecord(ev *output.Event) *entry {
+// publishRun publishes the raw messages of a run, in order. A message
+// that cannot be published (the sink closed, ctx done) is counted lost,
+// and so is each one after it; the first error is returned.
+func (s *Sink) publishRun(ctx context.Context, r *output.RouterRef, b *output.RawBatch) error {
+	var first error
+	for i := range b.Len() {
+		msg, t := b.Message(i)
+		if err := s.accept(ctx, s.rawRecord(r, msg, t)); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// rawRecord frames msg, received from r at t, as the raw topic's record.
+func (s *Sink) rawRecord(r *output.RouterRef, msg []byte, t time.Time) *entry {
 	e := s.newEntry()
 	e.obj = objRaw
 	h := s.header
-	h.RouterAddr = ev.Router.Addr.Unmap()
+	h.RouterAddr = r.Addr.Unmap()
 	// A router's messages come in runs: its hash and key are made once
 	// a run (the key is shared, read-only, by the run's records).
-	if sess := netip.AddrPortFrom(h.RouterAddr, ev.Router.Port); sess != s.rawSess || s.rawKey == nil {
-		s.rawSess, s.rawHash = sess, s.raws.hash(sess, ev.Router.SysName)
+	if sess := netip.AddrPortFrom(h.RouterAddr, r.Port); sess != s.rawSess || s.rawKey == nil {
+		s.rawSess, s.rawHash = sess, s.raws.hash(sess, r.SysName)
 		s.scratch = appendRawKey(s.scratch[:0], s.rawHash)
 		s.unref(s.rawSl)
 		s.rawKey, s.rawSl = s.alloc(len(s.scratch))
@@ -224,12 +247,12 @@ func (s *Sink) rawRecord(ev *output.Event) *entry {
 	}
 	holdKey(e, s.rawSl)
 	h.RouterHash = s.rawHash
-	h.Time = ev.Time
-	s.scratch = h.Append(s.scratch[:0], len(ev.Raw))
-	v, sl := s.alloc(len(s.scratch) + len(ev.Raw))
+	h.Time = t
+	s.scratch = h.Append(s.scratch[:0], len(msg))
+	v, sl := s.alloc(len(s.scratch) + len(msg))
 	e.sl[0] = sl
-	copy(v[copy(v, s.scratch):], ev.Raw)
-	e.rec.Topic, e.rec.Key, e.rec.Value, e.rec.Timestamp = s.topics[objRaw], s.rawKey, v, ev.Time
+	copy(v[copy(v, s.scratch):], msg)
+	e.rec.Topic, e.rec.Key, e.rec.Value, e.rec.Timestamp = s.topics[objRaw], s.rawKey, v, t
 	return e
 }
 
