@@ -51,7 +51,7 @@ const (
 )
 
 // rawRuns keeps runs for reuse once every sink has published them.
-var rawRuns = sync.Pool{New: func() any { return new(output.RawBatch) }}
+var rawRuns = sync.Pool{New: func() any { return output.NewRawBatch(rawRunMessages, rawRunOctets) }}
 
 // flushRaw puts the router's current run, if any, in the queues of the
 // sinks that take runs.

@@ -80,6 +80,12 @@ type RawBatch struct {
 	refs  atomic.Int32
 }
 
+// NewRawBatch returns an empty run with room for n messages and size
+// octets of them, so that filling it up to there allocates nothing.
+func NewRawBatch(n, size int) *RawBatch {
+	return &RawBatch{data: make([]byte, 0, size), ends: make([]int32, 0, n), times: make([]int64, 0, n)}
+}
+
 // Len returns the number of messages in the run.
 func (b *RawBatch) Len() int { return len(b.ends) }
 

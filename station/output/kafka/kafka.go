@@ -216,18 +216,46 @@ func (s *Sink) Publish(ctx context.Context, ev *output.Event) error {
 	return s.accept(ctx, e)
 }
 
-// publishRun publishes the raw messages of a run, in order. A message
+// publishRun publishes the raw messages of a run, in order: to the
+// client under one hold of the lock while nothing is spooled and there is
+// room in flight (produceRun), else each as accept decides. A message
 // that cannot be published (the sink closed, ctx done) is counted lost,
 // and so is each one after it; the first error is returned.
 func (s *Sink) publishRun(ctx context.Context, r *output.RouterRef, b *output.RawBatch) error {
 	var first error
-	for i := range b.Len() {
-		msg, t := b.Message(i)
-		if err := s.accept(ctx, s.rawRecord(r, msg, t)); err != nil && first == nil {
+	for i := 0; i < b.Len(); i++ {
+		var e *entry
+		if i, e = s.produceRun(r, b, i); e == nil {
+			if i == b.Len() {
+				break
+			}
+			msg, t := b.Message(i)
+			e = s.rawRecord(r, msg, t)
+		}
+		if err := s.accept(ctx, e); err != nil && first == nil {
 			first = err
 		}
 	}
 	return first
+}
+
+// produceRun hands the run's messages from i on to the client while
+// nothing waits in the spool and there is room in flight. It returns the
+// index of the first it did not hand, and that one's record if made.
+func (s *Sink) produceRun(r *output.RouterRef, b *output.RawBatch, i int) (int, *entry) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed || s.spool != nil && !s.spool.Empty() {
+		return i, nil
+	}
+	for ; i < b.Len(); i++ {
+		msg, t := b.Message(i)
+		e := s.rawRecord(r, msg, t)
+		if !s.handLocked(e, false) {
+			return i, e
+		}
+	}
+	return i, nil
 }
 
 // rawRecord frames msg, received from r at t, as the raw topic's record.
@@ -369,8 +397,16 @@ func (s *Sink) roomLocked(n int) bool {
 
 // produceLocked hands e to the client (mu held: the order of these calls
 // is the order of the records in each partition).
-func (s *Sink) produceLocked(e *entry) {
+func (s *Sink) produceLocked(e *entry) { s.handLocked(e, true) }
+
+// handLocked hands e to the client, when there is room in flight or
+// always (mu held), and reports whether it did.
+func (s *Sink) handLocked(e *entry, always bool) bool {
 	s.pmu.Lock()
+	if !always && !s.roomLocked(len(e.rec.Value)) {
+		s.pmu.Unlock()
+		return false
+	}
 	e.at = e.rec.Timestamp
 	if e.at.IsZero() {
 		e.at = time.Now() // as the client stamps it
@@ -380,6 +416,7 @@ func (s *Sink) produceLocked(e *entry) {
 	s.inOctets += int64(len(e.rec.Value))
 	s.pmu.Unlock()
 	s.cl.Produce(e, &e.rec, s.promise)
+	return true
 }
 
 // verdictHook, set by tests only, runs before each verdict is handled:
