@@ -276,10 +276,12 @@ func (s *Sink) rawRecord(r *output.RouterRef, msg []byte, t time.Time) *entry {
 	holdKey(e, s.rawSl)
 	h.RouterHash = s.rawHash
 	h.Time = t
-	s.scratch = h.Append(s.scratch[:0], len(msg))
-	v, sl := s.alloc(len(s.scratch) + len(msg))
+	// The header is written straight into the record's octets.
+	n := h.Len()
+	v, sl := s.alloc(n + len(msg))
 	e.sl[0] = sl
-	copy(v[copy(v, s.scratch):], msg)
+	h.Append(v[:0], len(msg))
+	copy(v[n:], msg)
 	e.rec.Topic, e.rec.Key, e.rec.Value, e.rec.Timestamp = s.topics[objRaw], s.rawKey, v, t
 	return e
 }
