@@ -33,12 +33,12 @@ type sinkQueue struct {
 	shut      bool
 	dropLog   logLimiter
 
-	// The raw messages of the runs in the queue (output.RawBatch): at
-	// most the queue's size of them, or one run, so that runs bound the
-	// memory as one event a message did. room is closed (and replaced)
+	// The weight of the runs in the queue (output.RawBatch, runWeight):
+	// at most the queue's size, or one run, so that runs bound the memory
+	// as one event a message did. room is closed (and replaced)
 	// when a put waits for room and a run leaves; rmu guards them.
 	rmu     sync.Mutex
-	runMsgs int
+	runLoad int
 	room    chan struct{}
 	waiting bool
 }
@@ -71,7 +71,7 @@ func (q *sinkQueue) put(ev *output.Event) {
 		q.refuse(ev, false)
 		return
 	}
-	if ev.Batch != nil && !q.takeRun(ev.Batch.Len()) {
+	if ev.Batch != nil && !q.takeRun(runWeight(ev.Batch)) {
 		q.refuse(ev, false)
 		return
 	}
@@ -94,7 +94,7 @@ func (q *sinkQueue) put(ev *output.Event) {
 // true); the drop policy's drops are logged, now and then.
 func (q *sinkQueue) refuse(ev *output.Event, taken bool) {
 	if taken && ev.Batch != nil {
-		q.giveRun(ev.Batch.Len())
+		q.giveRun(runWeight(ev.Batch))
 	}
 	n := q.dropped.Add(eventCount(ev))
 	releaseRaw(ev)
@@ -107,14 +107,14 @@ func (q *sinkQueue) refuse(ev *output.Event, taken bool) {
 	}
 }
 
-// takeRun reserves room for a run of n raw messages. With the drop
+// takeRun reserves room for a run of weight n. With the drop
 // policy it never waits; with the block policy it waits for room, unless
 // the queue is being closed.
 func (q *sinkQueue) takeRun(n int) bool {
 	for {
 		q.rmu.Lock()
-		if q.runMsgs == 0 || q.runMsgs+n <= cap(q.ch) {
-			q.runMsgs += n
+		if q.runLoad == 0 || q.runLoad+n <= cap(q.ch) {
+			q.runLoad += n
 			q.rmu.Unlock()
 			return true
 		}
@@ -133,10 +133,10 @@ func (q *sinkQueue) takeRun(n int) bool {
 	}
 }
 
-// giveRun gives back the room of a run of n messages that left the queue.
+// giveRun gives back the room of a run of weight n that left the queue.
 func (q *sinkQueue) giveRun(n int) {
 	q.rmu.Lock()
-	q.runMsgs -= n
+	q.runLoad -= n
 	if q.waiting {
 		close(q.room)
 		q.room, q.waiting = make(chan struct{}), false
@@ -152,7 +152,7 @@ func (q *sinkQueue) drain() {
 	var lastErr time.Time
 	for ev := range q.ch {
 		if ev.Batch != nil {
-			q.giveRun(ev.Batch.Len())
+			q.giveRun(runWeight(ev.Batch))
 		}
 		if q.ctx.Err() != nil {
 			q.dropped.Add(eventCount(ev))

@@ -61,6 +61,15 @@ func (r *router) flushRaw() {
 		return
 	}
 	r.rawRun = nil
+	if b.Size() < rawRunOctets/4 {
+		// A short run (the router is slow, or its messages come between
+		// events) goes as a copy of its size, and the run's memory back
+		// to the pool: a queue of short runs then holds what they hold.
+		short := b.Clone()
+		b.Reset()
+		rawRuns.Put(b)
+		b = short
+	}
 	qs := r.st.rawRuns
 	b.Hold(len(qs))
 	ev := &output.Event{Type: output.EventRaw, Time: r.rawTime, Router: r.rawRef, Batch: b}
@@ -73,12 +82,21 @@ func (r *router) flushRaw() {
 // last makes it reusable.
 func releaseRaw(ev *output.Event) {
 	if b := ev.Batch; b != nil && b.Release() {
-		if b.Size() > 4*rawRunOctets {
-			return // one large message: not kept
+		if b.Cap() != rawRunOctets {
+			return // a short run's copy, or one large message: not kept
 		}
 		b.Reset()
 		rawRuns.Put(b)
 	}
+}
+
+// runWeight is what a run counts for in a queue's size: its messages, or
+// its memory in units of rawRunOctets/rawRunMessages (128) octets,
+// whichever is more. So the runs in a queue hold at most its size of
+// messages, and about 128 octets times its size of memory (2 MiB at the
+// default size) or its size of messages' octets (when they are larger).
+func runWeight(b *output.RawBatch) int {
+	return max(b.Len(), b.Cap()/(rawRunOctets/rawRunMessages))
 }
 
 // eventCount is how many of the router's events or messages ev stands

@@ -11,8 +11,10 @@
 package output
 
 import (
+	"bytes"
 	"context"
 	"net/netip"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -91,6 +93,14 @@ func (b *RawBatch) Len() int { return len(b.ends) }
 
 // Size returns the octets of the run's messages.
 func (b *RawBatch) Size() int { return len(b.data) }
+
+// Clone returns a copy of the run that holds no more memory than it needs.
+func (b *RawBatch) Clone() *RawBatch {
+	return &RawBatch{data: bytes.Clone(b.data), ends: slices.Clone(b.ends), times: slices.Clone(b.times)}
+}
+
+// Cap returns the octets the run holds in memory, used or not.
+func (b *RawBatch) Cap() int { return cap(b.data) }
 
 // Message returns message i of the run and when the station received it.
 func (b *RawBatch) Message(i int) ([]byte, time.Time) {
