@@ -80,6 +80,9 @@ type RawBatch struct {
 	ends  []int32 // message i is data[ends[i-1]:ends[i]]
 	times []int64 // when the station received message i, Unix nanoseconds
 	refs  atomic.Int32
+	// A copy of a run of one message holds its end and time here.
+	end1  [1]int32
+	time1 [1]int64
 }
 
 // NewRawBatch returns an empty run with room for n messages and size
@@ -96,7 +99,14 @@ func (b *RawBatch) Size() int { return len(b.data) }
 
 // Clone returns a copy of the run that holds no more memory than it needs.
 func (b *RawBatch) Clone() *RawBatch {
-	return &RawBatch{data: bytes.Clone(b.data), ends: slices.Clone(b.ends), times: slices.Clone(b.times)}
+	c := &RawBatch{data: bytes.Clone(b.data)}
+	if len(b.ends) == 1 {
+		c.end1[0], c.time1[0] = b.ends[0], b.times[0]
+		c.ends, c.times = c.end1[:], c.time1[:]
+	} else {
+		c.ends, c.times = slices.Clone(b.ends), slices.Clone(b.times)
+	}
+	return c
 }
 
 // Cap returns the octets the run holds in memory, used or not.
