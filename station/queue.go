@@ -41,13 +41,7 @@ type sinkQueue struct {
 	runLoad int
 	room    chan struct{}
 	waiting bool
-	// runExtra is the messages of the runs in the queue beyond one a
-	// run, for the depth the metrics report in events and messages.
-	runExtra atomic.Int64
 }
-
-// depth returns the events and raw messages in the queue.
-func (q *sinkQueue) depth() int64 { return int64(len(q.ch)) + q.runExtra.Load() }
 
 func newSinkQueue(s output.Sink, q QueueConfig, log *slog.Logger) *sinkQueue {
 	ctx, cancel := context.WithCancel(context.Background())
@@ -77,7 +71,7 @@ func (q *sinkQueue) put(ev *output.Event) {
 		q.refuse(ev, false)
 		return
 	}
-	if ev.Batch != nil && !q.takeRun(ev.Batch) {
+	if ev.Batch != nil && !q.takeRun(runWeight(ev.Batch)) {
 		q.refuse(ev, false)
 		return
 	}
@@ -100,7 +94,7 @@ func (q *sinkQueue) put(ev *output.Event) {
 // true); the drop policy's drops are logged, now and then.
 func (q *sinkQueue) refuse(ev *output.Event, taken bool) {
 	if taken && ev.Batch != nil {
-		q.giveRun(ev.Batch)
+		q.giveRun(runWeight(ev.Batch))
 	}
 	n := q.dropped.Add(eventCount(ev))
 	releaseRaw(ev)
@@ -113,17 +107,15 @@ func (q *sinkQueue) refuse(ev *output.Event, taken bool) {
 	}
 }
 
-// takeRun reserves room for run b (its weight, runWeight). With the
-// drop policy it never waits; with the block policy it waits for room,
-// unless the queue is being closed.
-func (q *sinkQueue) takeRun(b *output.RawBatch) bool {
-	n := runWeight(b)
+// takeRun reserves room for a run of weight n. With the drop
+// policy it never waits; with the block policy it waits for room, unless
+// the queue is being closed.
+func (q *sinkQueue) takeRun(n int) bool {
 	for {
 		q.rmu.Lock()
 		if q.runLoad == 0 || q.runLoad+n <= cap(q.ch) {
 			q.runLoad += n
 			q.rmu.Unlock()
-			q.runExtra.Add(int64(b.Len() - 1))
 			return true
 		}
 		if !q.block {
@@ -141,11 +133,10 @@ func (q *sinkQueue) takeRun(b *output.RawBatch) bool {
 	}
 }
 
-// giveRun gives back the room of run b, which left the queue.
-func (q *sinkQueue) giveRun(b *output.RawBatch) {
-	q.runExtra.Add(-int64(b.Len() - 1))
+// giveRun gives back the room of a run of weight n that left the queue.
+func (q *sinkQueue) giveRun(n int) {
 	q.rmu.Lock()
-	q.runLoad -= runWeight(b)
+	q.runLoad -= n
 	if q.waiting {
 		close(q.room)
 		q.room, q.waiting = make(chan struct{}), false
@@ -161,7 +152,7 @@ func (q *sinkQueue) drain() {
 	var lastErr time.Time
 	for ev := range q.ch {
 		if ev.Batch != nil {
-			q.giveRun(ev.Batch)
+			q.giveRun(runWeight(ev.Batch))
 		}
 		if q.ctx.Err() != nil {
 			q.dropped.Add(eventCount(ev))
@@ -202,7 +193,7 @@ func (q *sinkQueue) close(timeout time.Duration) error {
 	select {
 	case <-q.done:
 	case <-t.C:
-		q.log.Warn("sink did not drain in time; dropping the rest", "queued", q.depth())
+		q.log.Warn("sink did not drain in time; dropping the rest", "queued", len(q.ch))
 		q.cancel()
 		<-q.done
 	}
