@@ -41,10 +41,11 @@ func (r *router) publishRaw(msg []byte, now time.Time) {
 }
 
 // A run holds at most rawRunMessages messages and rawRunOctets octets (or
-// one message larger than that): it takes one slot of a sink's queue, so
-// that the queue's size bounds the memory of the raw feed much as it did
-// with one event a message, while the hand-over to the sink's goroutine
-// (an event, a channel send, a wake-up) is paid once for many messages.
+// one message larger than that): it takes one slot of a sink's queue and
+// counts in its size by runWeight, so that the queue bounds the memory of
+// the raw feed as it did with one event a message, while the hand-over to
+// the sink's goroutine (an event, a channel send, a wake-up) is paid once
+// for many messages.
 const (
 	rawRunMessages = 64
 	rawRunOctets   = 8 << 10
