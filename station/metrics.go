@@ -107,7 +107,7 @@ func newStationCollector(st *Station) *stationCollector {
 		routerRoutes: d("bgplens_station_router_routes", "Routes one router's tables hold.", []string{"router"}, nil),
 		routerErrs:   d("bgplens_station_router_decode_errors_total", "Input from one router's current session the station could not use, by kind (as decode_errors_total).", []string{"router", "kind"}, nil),
 		peers:        d("bgplens_station_peers", "Monitored peers per router, by state: up, down, no_peer_up.", []string{"router", "state"}, nil),
-		qDepth:       d("bgplens_station_sink_queue_depth", "Events waiting in a sink's queue.", []string{"sink"}, nil),
+		qDepth:       d("bgplens_station_sink_queue_depth", "Events waiting in a sink's queue (a run of raw messages counts as one).", []string{"sink"}, nil),
 		qCap:         d("bgplens_station_sink_queue_capacity", "Size of a sink's queue.", []string{"sink", "policy"}, nil),
 		qDropped:     d("bgplens_station_sink_dropped_total", "Events a sink's queue dropped because it was full (drop policy) or shut.", []string{"sink"}, nil),
 		qPub:         d("bgplens_station_sink_published_total", "Events a sink accepted.", []string{"sink"}, nil),

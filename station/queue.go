@@ -32,6 +32,15 @@ type sinkQueue struct {
 	mu        sync.RWMutex // put holds it shared, close exclusively, so no put sends on a closed channel
 	shut      bool
 	dropLog   logLimiter
+
+	// The weight of the runs in the queue (output.RawBatch, runWeight):
+	// at most the queue's size, or one run, so that runs bound the memory
+	// as one event a message did. room is closed (and replaced)
+	// when a put waits for room and a run leaves; rmu guards them.
+	rmu     sync.Mutex
+	runLoad int
+	room    chan struct{}
+	waiting bool
 }
 
 func newSinkQueue(s output.Sink, q QueueConfig, log *slog.Logger) *sinkQueue {
@@ -44,6 +53,7 @@ func newSinkQueue(s output.Sink, q QueueConfig, log *slog.Logger) *sinkQueue {
 		log:    log.With("sink", s.Name()),
 		closed: make(chan struct{}),
 		done:   make(chan struct{}),
+		room:   make(chan struct{}),
 		ctx:    ctx,
 		cancel: cancel,
 	}
@@ -58,26 +68,80 @@ func (q *sinkQueue) put(ev *output.Event) {
 	q.mu.RLock()
 	defer q.mu.RUnlock()
 	if q.shut {
-		q.dropped.Add(1)
+		q.refuse(ev, false)
+		return
+	}
+	if ev.Batch != nil && !q.takeRun(runWeight(ev.Batch)) {
+		q.refuse(ev, false)
 		return
 	}
 	if !q.block {
 		select {
 		case q.ch <- ev:
 		default:
-			n := q.dropped.Add(1)
-			if ok, _ := q.dropLog.allow(time.Now()); ok {
-				q.log.Warn("output queue full: events dropped (policy drop; block slows the routers instead)",
-					"dropped_total", n, "queue_size", cap(q.ch))
-			}
+			q.refuse(ev, true)
 		}
 		return
 	}
 	select {
 	case q.ch <- ev:
 	case <-q.closed:
-		q.dropped.Add(1)
+		q.refuse(ev, true)
 	}
+}
+
+// refuse counts ev dropped (and gives back the room its run took, taken
+// true); the drop policy's drops are logged, now and then.
+func (q *sinkQueue) refuse(ev *output.Event, taken bool) {
+	if taken && ev.Batch != nil {
+		q.giveRun(runWeight(ev.Batch))
+	}
+	n := q.dropped.Add(eventCount(ev))
+	releaseRaw(ev)
+	if q.shut || q.block {
+		return
+	}
+	if ok, _ := q.dropLog.allow(time.Now()); ok {
+		q.log.Warn("output queue full: events dropped (policy drop; block slows the routers instead)",
+			"dropped_total", n, "queue_size", cap(q.ch))
+	}
+}
+
+// takeRun reserves room for a run of weight n. With the drop
+// policy it never waits; with the block policy it waits for room, unless
+// the queue is being closed.
+func (q *sinkQueue) takeRun(n int) bool {
+	for {
+		q.rmu.Lock()
+		if q.runLoad == 0 || q.runLoad+n <= cap(q.ch) {
+			q.runLoad += n
+			q.rmu.Unlock()
+			return true
+		}
+		if !q.block {
+			q.rmu.Unlock()
+			return false
+		}
+		q.waiting = true
+		room := q.room
+		q.rmu.Unlock()
+		select {
+		case <-room:
+		case <-q.closed:
+			return false
+		}
+	}
+}
+
+// giveRun gives back the room of a run of weight n that left the queue.
+func (q *sinkQueue) giveRun(n int) {
+	q.rmu.Lock()
+	q.runLoad -= n
+	if q.waiting {
+		close(q.room)
+		q.room, q.waiting = make(chan struct{}), false
+	}
+	q.rmu.Unlock()
 }
 
 // drain publishes events in order until the queue is closed and empty,
@@ -87,8 +151,12 @@ func (q *sinkQueue) drain() {
 	fl, _ := q.sink.(output.Flusher)
 	var lastErr time.Time
 	for ev := range q.ch {
+		if ev.Batch != nil {
+			q.giveRun(runWeight(ev.Batch))
+		}
 		if q.ctx.Err() != nil {
-			q.dropped.Add(1)
+			q.dropped.Add(eventCount(ev))
+			releaseRaw(ev)
 			continue
 		}
 		if err := q.sink.Publish(q.ctx, ev); err != nil {
@@ -98,8 +166,9 @@ func (q *sinkQueue) drain() {
 				q.log.Warn("sink failed to publish an event", "err", err, "errors", q.errors.Load())
 			}
 		} else {
-			q.published.Add(1)
+			q.published.Add(eventCount(ev))
 		}
+		releaseRaw(ev)
 		if fl != nil && len(q.ch) == 0 {
 			if err := fl.Flush(); err != nil {
 				q.flushErrs.Add(1)

@@ -15,10 +15,18 @@ func (rawSink) ReceiveRaw() bool { return true }
 
 // TestRawMessages: a sink that asks for raw messages gets every message
 // the router sent, octet for octet and in order, each after the events it
-// caused; a sink that does not ask never sees one.
+// caused; a sink that does not ask never sees one. So does one that takes
+// them in runs (runSink).
 func TestRawMessages(t *testing.T) {
+	t.Run("messages", func(t *testing.T) { testRawMessages(t, rawSink{&memSink{name: "raw"}}) })
+	t.Run("runs", func(t *testing.T) { testRawMessages(t, runSink{&memSink{name: "raw"}}) })
+}
+
+func testRawMessages(t *testing.T, raw interface {
+	output.Sink
+	events() []*output.Event
+}) {
 	msgs, _, _ := frrSteps(t)
-	raw := rawSink{&memSink{name: "raw"}}
 	plain := &memSink{name: "plain"}
 	ts := startStation(t, Config{}, raw, plain)
 	f := newFeeder(t, ts, "127.0.0.61", msgs)

@@ -69,7 +69,10 @@ type router struct {
 	sr                            *stallReader
 	peerCapLogged, tableCapLogged bool
 	namer                         Namer
-	named, numbered               bool // settleName has run; the name has a "~N" (not the router's own)
+	named, numbered               bool             // settleName has run; the name has a "~N" (not the router's own)
+	rawRun                        *output.RawBatch // the raw messages not yet in the queues of sinks taking runs (raw.go)
+	rawRef                        output.RouterRef // the router as the run's first message named it
+	rawTime                       time.Time        // when the run's first message came
 }
 
 // exporter is the implementation the Initiation's sysDescr names, for
@@ -157,6 +160,7 @@ func (r *router) run() {
 	// The read buffer is accounted as it grows, before each read: a
 	// message arriving slowly counts from its first octets, not once whole.
 	sr.check = func() error {
+		r.flushRaw() // before the goroutine may wait for the router
 		r.buffered.Store(int64(rd.BufferSize()))
 		return r.overCap()
 	}
@@ -255,6 +259,7 @@ func (r *router) finish(reason, kind string) {
 	}
 	r.conn.Close()
 	r.raw.Close()
+	r.flushRaw()
 	r.mu.Lock()
 	r.closedAt, r.closeReason = now, reason
 	// Nobody tells the state of the peers any more: those that were up
@@ -514,6 +519,7 @@ func (r *router) emit(ev *output.Event) {
 	}
 	r.seq++
 	ev.Seq = r.seq
+	r.flushRaw() // the messages before it go first
 	r.st.publish(ev)
 }
 

@@ -11,8 +11,11 @@
 package output
 
 import (
+	"bytes"
 	"context"
 	"net/netip"
+	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -56,6 +59,86 @@ type Blocker interface {
 type RawReceiver interface {
 	ReceiveRaw() bool
 }
+
+// RawBatcher is implemented by raw receivers that take a router's raw
+// messages in runs: when RawBatches returns true, the station puts one
+// EventRaw for a run of messages of one router instead of one a message,
+// with Batch set and Raw nil (a run ends before any other event of the
+// router, so the order of RawReceiver holds). A run's memory is the
+// station's again once Publish returns: a sink must copy what it keeps.
+// One event a run instead of one a message, and the messages back to back
+// in memory reused, is what makes the raw feed cheap for the router's
+// goroutine.
+type RawBatcher interface {
+	RawBatches() bool
+}
+
+// RawBatch is a run of one router's BMP messages as the station received
+// them, back to back.
+type RawBatch struct {
+	data  []byte
+	ends  []int32 // message i is data[ends[i-1]:ends[i]]
+	times []int64 // when the station received message i, Unix nanoseconds
+	refs  atomic.Int32
+	// A copy of a run of one message holds its end and time here.
+	end1  [1]int32
+	time1 [1]int64
+}
+
+// NewRawBatch returns an empty run with room for n messages and size
+// octets of them, so that filling it up to there allocates nothing.
+func NewRawBatch(n, size int) *RawBatch {
+	return &RawBatch{data: make([]byte, 0, size), ends: make([]int32, 0, n), times: make([]int64, 0, n)}
+}
+
+// Len returns the number of messages in the run.
+func (b *RawBatch) Len() int { return len(b.ends) }
+
+// Size returns the octets of the run's messages.
+func (b *RawBatch) Size() int { return len(b.data) }
+
+// Clone returns a copy of the run that holds no more memory than it needs.
+func (b *RawBatch) Clone() *RawBatch {
+	c := &RawBatch{data: bytes.Clone(b.data)}
+	if len(b.ends) == 1 {
+		c.end1[0], c.time1[0] = b.ends[0], b.times[0]
+		c.ends, c.times = c.end1[:], c.time1[:]
+	} else {
+		c.ends, c.times = slices.Clone(b.ends), slices.Clone(b.times)
+	}
+	return c
+}
+
+// Cap returns the octets the run holds in memory, used or not.
+func (b *RawBatch) Cap() int { return cap(b.data) }
+
+// Message returns message i of the run and when the station received it.
+func (b *RawBatch) Message(i int) ([]byte, time.Time) {
+	start := int32(0)
+	if i > 0 {
+		start = b.ends[i-1]
+	}
+	return b.data[start:b.ends[i]:b.ends[i]], time.Unix(0, b.times[i])
+}
+
+// Append adds a copy of msg, received at t, to the run.
+func (b *RawBatch) Append(msg []byte, t time.Time) {
+	b.data = append(b.data, msg...)
+	b.ends = append(b.ends, int32(len(b.data)))
+	b.times = append(b.times, t.UnixNano())
+}
+
+// Reset empties the run, keeping its memory.
+func (b *RawBatch) Reset() {
+	b.data, b.ends, b.times = b.data[:0], b.ends[:0], b.times[:0]
+}
+
+// Hold sets the number of holders of the run (the queues it is put in);
+// Release returns true to the last one, after which it may be reused.
+func (b *RawBatch) Hold(n int) { b.refs.Store(int32(n)) }
+
+// Release gives back one hold: true when it was the last.
+func (b *RawBatch) Release() bool { return b.refs.Add(-1) == 0 }
 
 // RouteReceiver is implemented by sinks that may take no route events
 // (EventRoute and EventEndOfRIB): the Kafka sink publishing its raw feed
@@ -133,6 +216,9 @@ type Event struct {
 	// raw: the BMP message's octets as received (a copy the sinks share);
 	// Time is when the station received it.
 	Raw []byte
+	// raw, to a RawBatcher: a run of the router's messages instead of
+	// Raw; Time is when the station received the first.
+	Batch *RawBatch
 }
 
 // RouterRef names the monitoring router.

@@ -19,7 +19,7 @@ func (s *Sink) MakeRecord(ev *output.Event) int {
 	}
 	switch {
 	case ev.Type == output.EventRaw:
-		done(s.rawRecord(ev))
+		done(s.rawRecord(&ev.Router, ev.Raw, ev.Time))
 	case s.ob != nil:
 		s.ob.rows(ev, func(r obmpRecord) { done(s.obmpEntry(r, ev.Time)) })
 	default:

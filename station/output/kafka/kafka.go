@@ -179,6 +179,11 @@ func (s *Sink) Name() string { return "kafka" }
 // ReceiveRaw reports whether the raw feed is published.
 func (s *Sink) ReceiveRaw() bool { return s.raw }
 
+// RawBatches reports that the raw feed is taken in runs
+// (output.RawBatcher): the messages are copied from the run into the
+// records' slabs, framed on the way.
+func (s *Sink) RawBatches() bool { return s.raw }
+
 // ReceiveRoutes reports whether the parsed feed is published: without
 // it the station makes no route events for the sink.
 func (s *Sink) ReceiveRoutes() bool { return s.parsed }
@@ -197,7 +202,10 @@ func (s *Sink) Publish(ctx context.Context, ev *output.Event) error {
 		if !s.raw {
 			return nil
 		}
-		e = s.rawRecord(ev)
+		if b := ev.Batch; b != nil {
+			return s.publishRun(ctx, &ev.Router, b)
+		}
+		e = s.rawRecord(&ev.Router, ev.Raw, ev.Time)
 	case s.ob != nil:
 		return s.publishOpenBMP(ctx, ev)
 	case s.parsed:
@@ -208,15 +216,58 @@ func (s *Sink) Publish(ctx context.Context, ev *output.Event) error {
 	return s.accept(ctx, e)
 }
 
-func (s *Sink) rawRecord(ev *output.Event) *entry {
+// publishRun publishes the raw messages of a run, in order: to the
+// client under one hold of the lock while nothing is spooled and there is
+// room in flight (produceRun), else each as accept decides. A message
+// that cannot be published (the sink closed, ctx done) is counted lost,
+// and so is each one after it; the first error is returned.
+func (s *Sink) publishRun(ctx context.Context, r *output.RouterRef, b *output.RawBatch) error {
+	var first error
+	for i := 0; i < b.Len(); i++ {
+		var e *entry
+		if i, e = s.produceRun(r, b, i); e == nil {
+			if i == b.Len() {
+				break
+			}
+			msg, t := b.Message(i)
+			e = s.rawRecord(r, msg, t)
+		}
+		if err := s.accept(ctx, e); err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
+}
+
+// produceRun hands the run's messages from i on to the client while
+// nothing waits in the spool and there is room in flight. It returns the
+// index of the first it did not hand, and that one's record if made.
+func (s *Sink) produceRun(r *output.RouterRef, b *output.RawBatch, i int) (int, *entry) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed || s.spool != nil && !s.spool.Empty() {
+		return i, nil
+	}
+	for ; i < b.Len(); i++ {
+		msg, t := b.Message(i)
+		e := s.rawRecord(r, msg, t)
+		if !s.handLocked(e, false) {
+			return i, e
+		}
+	}
+	return i, nil
+}
+
+// rawRecord frames msg, received from r at t, as the raw topic's record.
+func (s *Sink) rawRecord(r *output.RouterRef, msg []byte, t time.Time) *entry {
 	e := s.newEntry()
 	e.obj = objRaw
 	h := s.header
-	h.RouterAddr = ev.Router.Addr.Unmap()
+	h.RouterAddr = r.Addr.Unmap()
 	// A router's messages come in runs: its hash and key are made once
 	// a run (the key is shared, read-only, by the run's records).
-	if sess := netip.AddrPortFrom(h.RouterAddr, ev.Router.Port); sess != s.rawSess || s.rawKey == nil {
-		s.rawSess, s.rawHash = sess, s.raws.hash(sess, ev.Router.SysName)
+	if sess := netip.AddrPortFrom(h.RouterAddr, r.Port); sess != s.rawSess || s.rawKey == nil {
+		s.rawSess, s.rawHash = sess, s.raws.hash(sess, r.SysName)
 		s.scratch = appendRawKey(s.scratch[:0], s.rawHash)
 		s.unref(s.rawSl)
 		s.rawKey, s.rawSl = s.alloc(len(s.scratch))
@@ -224,12 +275,14 @@ func (s *Sink) rawRecord(ev *output.Event) *entry {
 	}
 	holdKey(e, s.rawSl)
 	h.RouterHash = s.rawHash
-	h.Time = ev.Time
-	s.scratch = h.Append(s.scratch[:0], len(ev.Raw))
-	v, sl := s.alloc(len(s.scratch) + len(ev.Raw))
+	h.Time = t
+	// The header is written straight into the record's octets.
+	n := h.Len()
+	v, sl := s.alloc(n + len(msg))
 	e.sl[0] = sl
-	copy(v[copy(v, s.scratch):], ev.Raw)
-	e.rec.Topic, e.rec.Key, e.rec.Value, e.rec.Timestamp = s.topics[objRaw], s.rawKey, v, ev.Time
+	h.Append(v[:0], len(msg))
+	copy(v[n:], msg)
+	e.rec.Topic, e.rec.Key, e.rec.Value, e.rec.Timestamp = s.topics[objRaw], s.rawKey, v, t
 	return e
 }
 
@@ -346,8 +399,16 @@ func (s *Sink) roomLocked(n int) bool {
 
 // produceLocked hands e to the client (mu held: the order of these calls
 // is the order of the records in each partition).
-func (s *Sink) produceLocked(e *entry) {
+func (s *Sink) produceLocked(e *entry) { s.handLocked(e, true) }
+
+// handLocked hands e to the client, when there is room in flight or
+// always (mu held), and reports whether it did.
+func (s *Sink) handLocked(e *entry, always bool) bool {
 	s.pmu.Lock()
+	if !always && !s.roomLocked(len(e.rec.Value)) {
+		s.pmu.Unlock()
+		return false
+	}
 	e.at = e.rec.Timestamp
 	if e.at.IsZero() {
 		e.at = time.Now() // as the client stamps it
@@ -357,6 +418,7 @@ func (s *Sink) produceLocked(e *entry) {
 	s.inOctets += int64(len(e.rec.Value))
 	s.pmu.Unlock()
 	s.cl.Produce(e, &e.rec, s.promise)
+	return true
 }
 
 // verdictHook, set by tests only, runs before each verdict is handled:
