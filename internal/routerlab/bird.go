@@ -12,7 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // BIRD 2 beside a lab: an eBGP neighbour of the source that dumps its
@@ -97,7 +96,7 @@ func (b *BIRDd) config(src netip.Addr) string {
 
 // Routes gives the routes of table as "birdc show route all" shows them.
 func (b *BIRDd) Routes(ctx context.Context, table string) ([]Path, error) {
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, cliTimeout)
 	defer cancel()
 	var out, errb bytes.Buffer
 	cmd := exec.CommandContext(ctx, BIRDC, "-s", b.sock(), "show", "route", "all", "table", table)

@@ -215,7 +215,7 @@ func (f *FRR) Restart(ctx context.Context) error {
 
 // VTY runs vtysh commands against this bgpd and returns the output.
 func (f *FRR) VTY(ctx context.Context, cmds ...string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, cliTimeout)
 	defer cancel()
 	argv := []string{"--vty_socket", f.dir, "-d", "bgpd"}
 	for _, c := range cmds {

@@ -120,7 +120,7 @@ func (g *GoBGPd) PID() int { return g.proc.pid() }
 
 // CLI runs the gobgp client against this gobgpd and returns its output.
 func (g *GoBGPd) CLI(ctx context.Context, args ...string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, cliTimeout)
 	defer cancel()
 	argv := append([]string{"-u", g.Addr.String(), "-p", strconv.Itoa(apiPort)}, args...)
 	var out, errb bytes.Buffer

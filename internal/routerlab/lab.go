@@ -23,6 +23,11 @@ var (
 	GoBGP  = "gobgp"
 )
 
+// cliTimeout bounds one run of a router's CLI (vtysh, birdc, gobgp), so
+// that a hung one ends the test. 20 s was seen to kill a vtysh answering
+// for a full table on a loaded 2-core machine, failing a test at random.
+const cliTimeout = 60 * time.Second
+
 // AS numbers of the lab's routers.
 const (
 	SourceAS  = 4200000001 // the route source (a 4-octet AS)
