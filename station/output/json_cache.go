@@ -2,6 +2,7 @@ package output
 
 import (
 	"encoding/binary"
+	"hash/maphash"
 	"time"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -10,15 +11,17 @@ import (
 // Encoder appends events as AppendJSON does, remembering what events
 // share: the route events of an UPDATE have the same time and the same
 // Path, so a sink that writes every event encodes those once per UPDATE
-// instead of once per route; the members of a router and peer are
+// instead of once per route; a path's members are remembered by its
+// octets too, as a peer sends the same attributes again in other UPDATEs
+// (other prefixes, churn); the members of a router and peer are
 // written once per peer (events of a router's peers come interleaved);
 // a timestamp's date and time of day once per second. It relies on what
 // the station guarantees: the Path of a published event never changes.
 // The zero Encoder is ready to use; it is not safe for concurrent use.
 type Encoder struct {
-	path   *Path
-	family bgp.Family
-	enc    []byte // the path's members and the family's next hop, with their leading comma
+	// big holds the members of the last path too long for the memo
+	// (pathMemoMax), for the other routes of its UPDATE.
+	big memoSlot[pathKey]
 
 	time, routerTime stamp
 
@@ -28,7 +31,21 @@ type Encoder struct {
 	// "action" to "family", by withdrawal and family.
 	peers  memo[peerKey]
 	routes memo[routeKey]
+	// paths holds a path's members, with the family's next hop, by
+	// path octets and family (the key's Path: the last one seen).
+	paths memo[pathKey]
+	seed  maphash.Seed
 }
+
+type pathKey struct {
+	path   *Path
+	family bgp.Family
+}
+
+// pathMemoMax bounds the members a slot of paths keeps (the common
+// path's are a few hundred octets), so that the memo stays small
+// whatever the attributes: longer ones go to Encoder.big.
+const pathMemoMax = 2048
 
 type peerKey struct {
 	router RouterRef
@@ -113,6 +130,34 @@ func (c *Encoder) routeKind(w *jw, e *Event) {
 	}
 	start := len(w.b)
 	e.appendRouteKind(w)
+	sl.key, sl.enc, sl.ok = k, append(sl.enc[:0], w.b[start:]...), true
+}
+
+// pathMembers appends the members of p (its attributes, verdict and
+// next hop for family f), from the memo when the Encoder has written the
+// same before.
+func (c *Encoder) pathMembers(w *jw, p *Path, f bgp.Family) {
+	k := pathKey{p, f}
+	if c.big.ok && c.big.key == k {
+		w.b = append(w.b, c.big.enc...)
+		return
+	}
+	if c.seed == (maphash.Seed{}) {
+		c.seed = maphash.MakeSeed()
+	}
+	sl := c.paths.slot(maphash.Bytes(c.seed, p.Bytes()) ^ uint64(f.AFI)<<8 ^ uint64(f.SAFI))
+	if sl.ok && sl.key.family == f {
+		if q := sl.key.path; q == p || q.Error == p.Error && q.SameJSON(&p.Path) {
+			sl.key.path = p // the others of its UPDATE then compare by pointer
+			w.b = append(w.b, sl.enc...)
+			return
+		}
+	}
+	start := len(w.b)
+	p.appendMembers(w, f)
+	if len(w.b)-start > pathMemoMax {
+		sl = &c.big
+	}
 	sl.key, sl.enc, sl.ok = k, append(sl.enc[:0], w.b[start:]...), true
 }
 
