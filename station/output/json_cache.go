@@ -2,7 +2,6 @@ package output
 
 import (
 	"encoding/binary"
-	"hash/maphash"
 	"time"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -34,7 +33,6 @@ type Encoder struct {
 	// paths holds a path's members, with the family's next hop, by
 	// path octets and family (the key's Path: the last one seen).
 	paths memo[pathKey]
-	seed  maphash.Seed
 }
 
 type pathKey struct {
@@ -142,10 +140,7 @@ func (c *Encoder) pathMembers(w *jw, p *Path, f bgp.Family) {
 		w.b = append(w.b, c.big.enc...)
 		return
 	}
-	if c.seed == (maphash.Seed{}) {
-		c.seed = maphash.MakeSeed()
-	}
-	sl := c.paths.slot(maphash.Bytes(c.seed, p.Bytes()) ^ uint64(f.AFI)<<8 ^ uint64(f.SAFI))
+	sl := c.paths.slot(octetsHash(p.Bytes()) ^ uint64(f.AFI)<<8 ^ uint64(f.SAFI))
 	if sl.ok && sl.key.family == f {
 		if q := sl.key.path; q == p || q.Error == p.Error && q.SameJSON(&p.Path) {
 			sl.key.path = p // the others of its UPDATE then compare by pointer
@@ -159,6 +154,22 @@ func (c *Encoder) pathMembers(w *jw, p *Path, f bgp.Family) {
 		sl = &c.big
 	}
 	sl.key, sl.enc, sl.ok = k, append(sl.enc[:0], w.b[start:]...), true
+}
+
+// octetsHash mixes the octets of a path attributes field, eight at a
+// time: the same octets fall in the same slot from one run to the next
+// (a feed's hits, and a benchmark's, do not depend on a seed), and a
+// sender who makes its paths collide only costs them their memo.
+func octetsHash(b []byte) uint64 {
+	h := uint64(len(b))
+	for ; len(b) >= 8; b = b[8:] {
+		h = (h ^ binary.LittleEndian.Uint64(b)) * 0x9e3779b97f4a7c15
+		h ^= h >> 32
+	}
+	for _, x := range b {
+		h = (h ^ uint64(x)) * 0x100000001b3
+	}
+	return h
 }
 
 // stamp writes times as time.RFC3339Nano in UTC does, remembering the
