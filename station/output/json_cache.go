@@ -87,13 +87,27 @@ type memoSlot[K comparable] struct {
 }
 
 // slot returns the slot of a key of hash h.
-func (m *memo[K]) slot(h uint64) *memoSlot[K] {
+func (m *memo[K]) slot(h uint64) *memoSlot[K] { return &m.table()[memoIndex(h)] }
+
+// pair returns the two slots of a key of hash h (slot's and its
+// neighbour), the one of the two used last first.
+func (m *memo[K]) pair(h uint64) (*memoSlot[K], *memoSlot[K]) {
+	t, i := m.table(), memoIndex(h)
+	return &t[i&^1], &t[i|1]
+}
+
+func (m *memo[K]) table() *[memoSlots]memoSlot[K] {
 	if m.slots == nil {
 		m.slots = new([memoSlots]memoSlot[K])
 	}
+	return m.slots
+}
+
+// memoIndex is the index of the slot of a key of hash h.
+func memoIndex(h uint64) uint64 {
 	h ^= h >> 29
 	h *= 0xbf58476d1ce4e5b9 // spreads the fields' bits over the index
-	return &m.slots[(h>>32)%memoSlots]
+	return (h >> 32) % memoSlots
 }
 
 // Append appends e as one JSON object, without a newline.
@@ -140,20 +154,34 @@ func (c *Encoder) pathMembers(w *jw, p *Path, f bgp.Family) {
 		w.b = append(w.b, c.big.enc...)
 		return
 	}
-	sl := c.paths.slot(octetsHash(p.Bytes()) ^ uint64(f.AFI)<<8 ^ uint64(f.SAFI))
-	if sl.ok && sl.key.family == f {
-		if q := sl.key.path; q == p || q.Error == p.Error && q.SameJSON(&p.Path) {
-			sl.key.path = p // the others of its UPDATE then compare by pointer
-			w.b = append(w.b, sl.enc...)
+	// Two slots per hash, the one used last first: paths that collide
+	// in one slot (a few of a memo's worth of paths) both stay.
+	a, b := c.paths.pair(octetsHash(p.Bytes()) ^ uint64(f.AFI)<<8 ^ uint64(f.SAFI))
+	if !holds(a, p, f) {
+		*a, *b = *b, *a // b is the one used last now
+		if !holds(a, p, f) {
+			// Neither: a, the one used least lately, takes p.
+			start := len(w.b)
+			p.appendMembers(w, f)
+			sl := a
+			if len(w.b)-start > pathMemoMax {
+				sl = &c.big
+			}
+			sl.key, sl.enc, sl.ok = k, append(sl.enc[:0], w.b[start:]...), true
 			return
 		}
 	}
-	start := len(w.b)
-	p.appendMembers(w, f)
-	if len(w.b)-start > pathMemoMax {
-		sl = &c.big
+	a.key.path = p // the others of its UPDATE then compare by pointer
+	w.b = append(w.b, a.enc...)
+}
+
+// holds reports whether sl holds the members of p for family f.
+func holds(sl *memoSlot[pathKey], p *Path, f bgp.Family) bool {
+	k := sl.key
+	if !sl.ok || k.family != f {
+		return false
 	}
-	sl.key, sl.enc, sl.ok = k, append(sl.enc[:0], w.b[start:]...), true
+	return k.path == p || k.path.Error == p.Error && k.path.SameJSON(&p.Path)
 }
 
 // octetsHash mixes the octets of a path attributes field, eight at a

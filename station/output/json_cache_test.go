@@ -202,7 +202,32 @@ func TestEncoderPaths(t *testing.T) {
 			t.Errorf("slot %d keeps %d octets", i, n)
 		}
 	}
+	// Two paths of one slot both stay: the other of its pair takes the
+	// second.
+	c = Encoder{}
+	var same []*Path
+	seen := map[uint64]*Path{}
+	for i := 1; same == nil; i++ {
+		p := testPath(t, fmt.Sprintf("40020602010000%04x 400304c0000201", i))
+		k := memoIndex(octetsHash(p.Bytes()) ^ uint64(bgp.IPv4Unicast.AFI)<<8 ^ uint64(bgp.IPv4Unicast.SAFI))
+		if q := seen[k]; q != nil {
+			same = []*Path{q, p}
+		}
+		seen[k] = p
+	}
+	for i, p := range same {
+		check(route(uint64(50+i), p, bgp.IPv4Unicast))
+	}
+	for i, p := range same {
+		c.pathSlot(p, bgp.IPv4Unicast).enc = []byte(fmt.Sprintf(`,"marker":%d`, i))
+	}
+	for i, p := range same {
+		if got := string(c.Append(nil, route(uint64(60+i), p, bgp.IPv4Unicast))); !strings.HasSuffix(got, fmt.Sprintf(`,"marker":%d}`, i)) {
+			t.Errorf("path %d of a slot shared with another was encoded again: %s", i, got)
+		}
+	}
 	// More paths than slots, twice round.
+	c = Encoder{}
 	for round := range 2 {
 		for i := range 2 * memoSlots {
 			p := testPath(t, fmt.Sprintf("40020602010000%04x 400304c0000201", i+1))
