@@ -18,9 +18,11 @@ import (
 // the station guarantees: the Path of a published event never changes.
 // The zero Encoder is ready to use; it is not safe for concurrent use.
 type Encoder struct {
-	// big holds the members of the last path too long for the memo
-	// (pathMemoMax), for the other routes of its UPDATE.
-	big memoSlot[pathKey]
+	// last is the slot of the last route's path members (the other
+	// routes of its UPDATE come next), in paths or big; big holds the
+	// last members too long for the memo (pathMemoMax).
+	last *memoSlot[pathKey]
+	big  memoSlot[pathKey]
 
 	time, routerTime stamp
 
@@ -150,24 +152,24 @@ func (c *Encoder) routeKind(w *jw, e *Event) {
 // same before.
 func (c *Encoder) pathMembers(w *jw, p *Path, f bgp.Family) {
 	k := pathKey{p, f}
-	if c.big.ok && c.big.key == k {
-		w.b = append(w.b, c.big.enc...)
+	if l := c.last; l != nil && l.ok && l.key == k { // no hash for the same Path
+		w.b = append(w.b, l.enc...)
 		return
 	}
 	// Two slots per hash, the one used last first: paths that collide
 	// in one slot (a few of a memo's worth of paths) both stay.
 	a, b := c.paths.pair(octetsHash(p.Bytes()) ^ uint64(f.AFI)<<8 ^ uint64(f.SAFI))
+	c.last = a
 	if !holds(a, p, f) {
 		*a, *b = *b, *a // b is the one used last now
 		if !holds(a, p, f) {
 			// Neither: a, the one used least lately, takes p.
 			start := len(w.b)
 			p.appendMembers(w, f)
-			sl := a
 			if len(w.b)-start > pathMemoMax {
-				sl = &c.big
+				c.last = &c.big
 			}
-			sl.key, sl.enc, sl.ok = k, append(sl.enc[:0], w.b[start:]...), true
+			c.last.key, c.last.enc, c.last.ok = k, append(c.last.enc[:0], w.b[start:]...), true
 			return
 		}
 	}
