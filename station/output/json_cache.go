@@ -43,8 +43,9 @@ type pathKey struct {
 }
 
 // pathMemoMax bounds the members a slot of paths keeps (the common
-// path's are a few hundred octets), so that the memo stays small
-// whatever the attributes: longer ones go to Encoder.big.
+// path's are a few hundred octets) and the octets of the Path it holds,
+// so that the memo stays small whatever the attributes: longer ones go
+// to Encoder.big.
 const pathMemoMax = 2048
 
 type peerKey struct {
@@ -166,7 +167,7 @@ func (c *Encoder) pathMembers(w *jw, p *Path, f bgp.Family) {
 			// Neither: a, the one used least lately, takes p.
 			start := len(w.b)
 			p.appendMembers(w, f)
-			if len(w.b)-start > pathMemoMax {
+			if len(w.b)-start > pathMemoMax || len(p.Bytes()) > pathMemoMax {
 				c.last = &c.big
 			}
 			c.last.key, c.last.enc, c.last.ok = k, append(c.last.enc[:0], w.b[start:]...), true

@@ -170,6 +170,10 @@ func TestEncoderPaths(t *testing.T) {
 	// 300 communities: members longer than pathMemoMax.
 	long := testPath(t, attrs[:len(attrs)-14]+" d00804b0"+strings.Repeat("fde90001", 300))
 	long2 := testPath(t, attrs[:len(attrs)-14]+" d00804b0"+strings.Repeat("fde90002", 300))
+	// 300 IPv6 prefixes in MP_REACH_NLRI: octets longer than
+	// pathMemoMax, members short.
+	nlri := strings.Repeat("3020010db80001", 300)
+	reach := testPath(t, fmt.Sprintf("40020602010000fde9 900e%04x 0002 01 10 20010db8000000000000000000000001 00 %s", 21+len(nlri)/2, nlri))
 	route := func(seq uint64, p *Path, f bgp.Family) *Event {
 		pfx := "10.0.0.0/8"
 		if f == bgp.IPv6Unicast {
@@ -193,13 +197,16 @@ func TestEncoderPaths(t *testing.T) {
 		t.Errorf("the same attributes in another Path were encoded again: %s", got)
 	}
 	c = Encoder{}
-	for i, p := range []*Path{a1, as2, verdict, again, long, long2, a1, long, as2, long, verdict} {
+	for i, p := range []*Path{a1, as2, verdict, again, long, long2, a1, long, as2, long, verdict, reach, a1, reach} {
 		check(route(uint64(10+2*i), p, bgp.IPv4Unicast))
 		check(route(uint64(11+2*i), p, bgp.IPv6Unicast))
 	}
 	for i := range c.paths.slots {
 		if n := len(c.paths.slots[i].enc); n > pathMemoMax {
 			t.Errorf("slot %d keeps %d octets", i, n)
+		}
+		if p := c.paths.slots[i].key.path; p != nil && len(p.Bytes()) > pathMemoMax {
+			t.Errorf("slot %d keeps a Path of %d octets", i, len(p.Bytes()))
 		}
 	}
 	// Two paths of one slot both stay: the other of its pair takes the
