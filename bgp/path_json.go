@@ -1,6 +1,7 @@
 package bgp
 
 import (
+	"bytes"
 	"encoding/hex"
 	"net/netip"
 	"strconv"
@@ -127,6 +128,14 @@ func (p *Path) AppendJSON(dst []byte) []byte {
 		dst = p.appendOtherAttrs(dst, &unread)
 	}
 	return dst
+}
+
+// SameJSON reports whether q writes the same members as p (AppendJSON,
+// and AppendNextHopJSON for any family): the same octets, read with the
+// same session. A writer that meets the same attributes again in another
+// UPDATE can then reuse their text.
+func (p *Path) SameJSON(q *Path) bool {
+	return p.sess == q.sess && p.rib == q.rib && p.ribFam == q.ribFam && bytes.Equal(p.raw, q.raw)
 }
 
 // appendRow writes attribute a with app, its row's appender. The types

@@ -207,19 +207,20 @@ func (e *Event) appendRoute(w *jw, c *Encoder) {
 	if p == nil {
 		return
 	}
-	// The next hop is the family's (RFC 4760 §3): remembered with the
-	// path's members for the routes of one family.
-	if c != nil && c.path == p && c.family == e.Family {
-		w.b = append(w.b, c.enc...) // the members below, with their leading comma
-		return
+	if c != nil {
+		c.pathMembers(w, p, e.Family)
+	} else {
+		p.appendMembers(w, e.Family)
 	}
-	start := len(w.b)
+}
+
+// appendMembers appends the path's attributes, its verdict, and the next
+// hop of family f (RFC 4760 §3: the family's), each with its leading
+// comma.
+func (p *Path) appendMembers(w *jw, f bgp.Family) {
 	w.b = p.AppendJSON(w.b)
 	w.optStr("error", p.Error)
-	w.b = p.AppendNextHopJSON(w.b, e.Family)
-	if c != nil {
-		c.path, c.family, c.enc = p, e.Family, append(c.enc[:0], w.b[start:]...)
-	}
+	w.b = p.AppendNextHopJSON(w.b, f)
 }
 
 // appendEntry writes a route kept as an NLRI entry: "path_id", "nlri"

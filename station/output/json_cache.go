@@ -10,15 +10,19 @@ import (
 // Encoder appends events as AppendJSON does, remembering what events
 // share: the route events of an UPDATE have the same time and the same
 // Path, so a sink that writes every event encodes those once per UPDATE
-// instead of once per route; the members of a router and peer are
+// instead of once per route; a path's members are remembered by its
+// octets too, as a peer sends the same attributes again in other UPDATEs
+// (other prefixes, churn); the members of a router and peer are
 // written once per peer (events of a router's peers come interleaved);
 // a timestamp's date and time of day once per second. It relies on what
 // the station guarantees: the Path of a published event never changes.
 // The zero Encoder is ready to use; it is not safe for concurrent use.
 type Encoder struct {
-	path   *Path
-	family bgp.Family
-	enc    []byte // the path's members and the family's next hop, with their leading comma
+	// last is the slot of the last route's path members (the other
+	// routes of its UPDATE come next), in paths or big; big holds the
+	// last members too long for the memo (pathMemoMax).
+	last *memoSlot[pathKey]
+	big  memoSlot[pathKey]
 
 	time, routerTime stamp
 
@@ -28,7 +32,21 @@ type Encoder struct {
 	// "action" to "family", by withdrawal and family.
 	peers  memo[peerKey]
 	routes memo[routeKey]
+	// paths holds a path's members, with the family's next hop, by
+	// path octets and family (the key's Path: the last one seen).
+	paths memo[pathKey]
 }
+
+type pathKey struct {
+	path   *Path
+	family bgp.Family
+}
+
+// pathMemoMax bounds the members a slot of paths keeps (the common
+// path's are a few hundred octets) and the octets of the Path it holds,
+// so that the memo stays small whatever the attributes: longer ones go
+// to Encoder.big.
+const pathMemoMax = 2048
 
 type peerKey struct {
 	router RouterRef
@@ -72,13 +90,27 @@ type memoSlot[K comparable] struct {
 }
 
 // slot returns the slot of a key of hash h.
-func (m *memo[K]) slot(h uint64) *memoSlot[K] {
+func (m *memo[K]) slot(h uint64) *memoSlot[K] { return &m.table()[memoIndex(h)] }
+
+// pair returns the two slots of a key of hash h (slot's and its
+// neighbour), the one of the two used last first.
+func (m *memo[K]) pair(h uint64) (*memoSlot[K], *memoSlot[K]) {
+	t, i := m.table(), memoIndex(h)
+	return &t[i&^1], &t[i|1]
+}
+
+func (m *memo[K]) table() *[memoSlots]memoSlot[K] {
 	if m.slots == nil {
 		m.slots = new([memoSlots]memoSlot[K])
 	}
+	return m.slots
+}
+
+// memoIndex is the index of the slot of a key of hash h.
+func memoIndex(h uint64) uint64 {
 	h ^= h >> 29
 	h *= 0xbf58476d1ce4e5b9 // spreads the fields' bits over the index
-	return &m.slots[(h>>32)%memoSlots]
+	return (h >> 32) % memoSlots
 }
 
 // Append appends e as one JSON object, without a newline.
@@ -114,6 +146,61 @@ func (c *Encoder) routeKind(w *jw, e *Event) {
 	start := len(w.b)
 	e.appendRouteKind(w)
 	sl.key, sl.enc, sl.ok = k, append(sl.enc[:0], w.b[start:]...), true
+}
+
+// pathMembers appends the members of p (its attributes, verdict and
+// next hop for family f), from the memo when the Encoder has written the
+// same before.
+func (c *Encoder) pathMembers(w *jw, p *Path, f bgp.Family) {
+	k := pathKey{p, f}
+	if l := c.last; l != nil && l.ok && l.key == k { // no hash for the same Path
+		w.b = append(w.b, l.enc...)
+		return
+	}
+	// Two slots per hash, the one used last first: paths that collide
+	// in one slot (a few of a memo's worth of paths) both stay.
+	a, b := c.paths.pair(octetsHash(p.Bytes()) ^ uint64(f.AFI)<<8 ^ uint64(f.SAFI))
+	c.last = a
+	if !holds(a, p, f) {
+		*a, *b = *b, *a // b is the one used last now
+		if !holds(a, p, f) {
+			// Neither: a, the one used least lately, takes p.
+			start := len(w.b)
+			p.appendMembers(w, f)
+			if len(w.b)-start > pathMemoMax || len(p.Bytes()) > pathMemoMax {
+				c.last = &c.big
+			}
+			c.last.key, c.last.enc, c.last.ok = k, append(c.last.enc[:0], w.b[start:]...), true
+			return
+		}
+	}
+	a.key.path = p // the others of its UPDATE then compare by pointer
+	w.b = append(w.b, a.enc...)
+}
+
+// holds reports whether sl holds the members of p for family f.
+func holds(sl *memoSlot[pathKey], p *Path, f bgp.Family) bool {
+	k := sl.key
+	if !sl.ok || k.family != f {
+		return false
+	}
+	return k.path == p || k.path.Error == p.Error && k.path.SameJSON(&p.Path)
+}
+
+// octetsHash mixes the octets of a path attributes field, eight at a
+// time: the same octets fall in the same slot from one run to the next
+// (a feed's hits, and a benchmark's, do not depend on a seed), and a
+// sender who makes its paths collide only costs them their memo.
+func octetsHash(b []byte) uint64 {
+	h := uint64(len(b))
+	for ; len(b) >= 8; b = b[8:] {
+		h = (h ^ binary.LittleEndian.Uint64(b)) * 0x9e3779b97f4a7c15
+		h ^= h >> 32
+	}
+	for _, x := range b {
+		h = (h ^ uint64(x)) * 0x100000001b3
+	}
+	return h
 }
 
 // stamp writes times as time.RFC3339Nano in UTC does, remembering the

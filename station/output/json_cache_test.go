@@ -2,6 +2,8 @@ package output
 
 import (
 	"bytes"
+	"encoding/hex"
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -135,5 +137,108 @@ func BenchmarkEncoder(b *testing.B) {
 				buf = enc.Append(buf[:0], &e)
 			}
 		})
+	}
+}
+
+// pathSlot returns the memo's slot that holds p's members for f, or an
+// unused slot.
+func (c *Encoder) pathSlot(p *Path, f bgp.Family) *memoSlot[pathKey] {
+	if c.paths.slots != nil {
+		for i := range c.paths.slots {
+			if sl := &c.paths.slots[i]; sl.ok && sl.key == (pathKey{p, f}) {
+				return sl
+			}
+		}
+	}
+	return new(memoSlot[pathKey])
+}
+
+// TestEncoderPaths: a path's members are remembered by its octets, for
+// another UPDATE's Path of the same attributes; not across sessions of
+// another AS number width, verdicts or families; paths too long for the
+// memo and more paths than slots are still written right.
+func TestEncoderPaths(t *testing.T) {
+	const attrs = "40020a02020000fde90000fdea 400304c0000201 c00804fde90001"
+	a1, again := testPath(t, attrs), testPath(t, attrs)
+	b, _ := hex.DecodeString(strings.ReplaceAll(attrs, " ", ""))
+	bp, err := bgp.ReadPath(b, bgp.Session{}) // 2-octet AS numbers: another AS path
+	if err != nil {
+		t.Fatal(err)
+	}
+	as2, verdict := NewPath(&bp, ""), testPath(t, attrs)
+	verdict.Error = "Malformed AS_PATH: treat-as-withdraw"
+	// 300 communities: members longer than pathMemoMax.
+	long := testPath(t, attrs[:len(attrs)-14]+" d00804b0"+strings.Repeat("fde90001", 300))
+	long2 := testPath(t, attrs[:len(attrs)-14]+" d00804b0"+strings.Repeat("fde90002", 300))
+	// 300 IPv6 prefixes in MP_REACH_NLRI: octets longer than
+	// pathMemoMax, members short.
+	nlri := strings.Repeat("3020010db80001", 300)
+	reach := testPath(t, fmt.Sprintf("40020602010000fde9 900e%04x 0002 01 10 20010db8000000000000000000000001 00 %s", 21+len(nlri)/2, nlri))
+	route := func(seq uint64, p *Path, f bgp.Family) *Event {
+		pfx := "10.0.0.0/8"
+		if f == bgp.IPv6Unicast {
+			pfx = "2001:db8::/32"
+		}
+		return &Event{Type: EventRoute, Time: testTime, Seq: seq, Router: testRouter, Peer: testPeer, Family: f,
+			Route: bgp.Route{Prefix: netip.MustParsePrefix(pfx)}, Path: p}
+	}
+	var c Encoder
+	check := func(ev *Event) string {
+		t.Helper()
+		got, want := c.Append(nil, ev), ev.AppendJSON(nil)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("event %d: Encoder\n%s\nAppendJSON\n%s", ev.Seq, got, want)
+		}
+		return string(got)
+	}
+	check(route(1, a1, bgp.IPv4Unicast))
+	c.pathSlot(a1, bgp.IPv4Unicast).enc = []byte(`,"marker":1`)
+	if got := string(c.Append(nil, route(2, again, bgp.IPv4Unicast))); !strings.HasSuffix(got, `,"marker":1}`) {
+		t.Errorf("the same attributes in another Path were encoded again: %s", got)
+	}
+	c = Encoder{}
+	for i, p := range []*Path{a1, as2, verdict, again, long, long2, a1, long, as2, long, verdict, reach, a1, reach} {
+		check(route(uint64(10+2*i), p, bgp.IPv4Unicast))
+		check(route(uint64(11+2*i), p, bgp.IPv6Unicast))
+	}
+	for i := range c.paths.slots {
+		if n := len(c.paths.slots[i].enc); n > pathMemoMax {
+			t.Errorf("slot %d keeps %d octets", i, n)
+		}
+		if p := c.paths.slots[i].key.path; p != nil && len(p.Bytes()) > pathMemoMax {
+			t.Errorf("slot %d keeps a Path of %d octets", i, len(p.Bytes()))
+		}
+	}
+	// Two paths of one slot both stay: the other of its pair takes the
+	// second.
+	c = Encoder{}
+	var same []*Path
+	seen := map[uint64]*Path{}
+	for i := 1; same == nil; i++ {
+		p := testPath(t, fmt.Sprintf("40020602010000%04x 400304c0000201", i))
+		k := memoIndex(octetsHash(p.Bytes()) ^ uint64(bgp.IPv4Unicast.AFI)<<8 ^ uint64(bgp.IPv4Unicast.SAFI))
+		if q := seen[k]; q != nil {
+			same = []*Path{q, p}
+		}
+		seen[k] = p
+	}
+	for i, p := range same {
+		check(route(uint64(50+i), p, bgp.IPv4Unicast))
+	}
+	for i, p := range same {
+		c.pathSlot(p, bgp.IPv4Unicast).enc = []byte(fmt.Sprintf(`,"marker":%d`, i))
+	}
+	for i, p := range same {
+		if got := string(c.Append(nil, route(uint64(60+i), p, bgp.IPv4Unicast))); !strings.HasSuffix(got, fmt.Sprintf(`,"marker":%d}`, i)) {
+			t.Errorf("path %d of a slot shared with another was encoded again: %s", i, got)
+		}
+	}
+	// More paths than slots, twice round.
+	c = Encoder{}
+	for round := range 2 {
+		for i := range 2 * memoSlots {
+			p := testPath(t, fmt.Sprintf("40020602010000%04x 400304c0000201", i+1))
+			check(route(uint64(1000*round+i), p, bgp.IPv4Unicast))
+		}
 	}
 }
