@@ -56,3 +56,7 @@ func (s *Sink) tookRecords() bool {
 	}
 	return false
 }
+
+// ForgetEncoded drops what the sink's Encoder remembers (peers, routes,
+// paths), as a sink that has seen none of the events before.
+func (s *Sink) ForgetEncoded() { s.enc = output.Encoder{} }
