@@ -186,20 +186,19 @@ func appendPrefixes6(rs []Route, msg []byte, off int, addPath bool) ([]Route, bo
 			if bits > 128 || e > len(msg) {
 				return all[:n], false
 			}
-			// The address in two words, the prefix's octets read with the
-			// word that ends with its last one, shifted to lead (nb 0
-			// shifts them all out): nothing past the prefix is read.
-			var hi, lo uint64
+			// The address's octets in memory order, read with the word that
+			// starts with the prefix and the one that ends with it (little-
+			// endian: a right shift drops the octets before the prefix):
+			// nothing past the prefix is read, and AddrFrom16 reads the
+			// words back as stored.
+			var a [16]byte
 			if nb > 8 {
-				hi = binary.BigEndian.Uint64(msg[i : i+8])
-				lo = binary.BigEndian.Uint64(msg[e-8:e]) << uint(128-8*nb)
-			} else {
-				hi = binary.BigEndian.Uint64(msg[e-8:e]) << uint(64-8*nb)
+				binary.LittleEndian.PutUint64(a[:], binary.LittleEndian.Uint64(msg[i:i+8]))
+				binary.LittleEndian.PutUint64(a[8:], binary.LittleEndian.Uint64(msg[e-8:e])>>(8*uint(16-nb)&63))
+			} else if nb > 0 {
+				binary.LittleEndian.PutUint64(a[:], binary.LittleEndian.Uint64(msg[e-8:e])>>(8*uint(8-nb)&63))
 			}
 			i = e
-			var a [16]byte
-			binary.BigEndian.PutUint64(a[:], hi)
-			binary.BigEndian.PutUint64(a[8:], lo)
 			r := &all[n]
 			r.Prefix = netip.PrefixFrom(netip.AddrFrom16(a), int(bits))
 			r.PathID, r.Off = id, at
