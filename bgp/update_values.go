@@ -413,7 +413,7 @@ func (d *UpdateValues) fastMPReach(msg, v []byte, off, hl, ve int, suspect bool)
 	m.Reserved = v[offMPNextHop+nhl]
 	start := off + hl + offMPNextHop + nhl + 1
 	u.reach = mpNLRI{attr: uint16(off), off: uint16(start), n: uint16(ve - start), fam: m.Family,
-		addPath: u.sess.AddPath(m.Family), ok: true}
+		addPath: u.sess.addPathOf(m.Family), ok: true}
 	if !m.Family.Prefixes() {
 		m.RawNLRI = msg[start:ve:ve]
 		return suspect, true
@@ -437,7 +437,7 @@ func (d *UpdateValues) fastMPUnreach(msg, v []byte, off, hl, ve int, suspect boo
 	m.Family = Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
 	start := off + hl + 3
 	u.unreach = mpNLRI{attr: uint16(off), off: uint16(start), n: uint16(ve - start), fam: m.Family,
-		addPath: u.sess.AddPath(m.Family), ok: true}
+		addPath: u.sess.addPathOf(m.Family), ok: true}
 	if !m.Family.Prefixes() {
 		m.RawNLRI = msg[start:ve:ve]
 		return suspect, true

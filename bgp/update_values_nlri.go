@@ -11,14 +11,20 @@ import (
 
 // decodeRoutes appends the routes of the NLRI field msg[off:] of family
 // f, checked as checkRoutes checks them; ok is false at a malformed entry.
+// It inlines: the plain prefixes, nearly every route, take one call.
 func (d *UpdateValues) decodeRoutes(rs []Route, msg []byte, off int, f Family, addPath bool) ([]Route, bool) {
-	kind := f.kind()
-	if kind == nlriPrefix {
-		if f.AFI == AFIIPv6 {
-			return appendPrefixes6(rs, msg, off, addPath)
-		}
-		return appendPrefixes4(rs, msg, off, addPath)
+	if kind := f.kind(); kind != nlriPrefix {
+		return d.decodeOther(rs, msg, off, f, addPath, kind)
 	}
+	if f.AFI == AFIIPv6 {
+		return appendPrefixes6(rs, msg, off, addPath)
+	}
+	return appendPrefixes4(rs, msg, off, addPath)
+}
+
+// decodeOther is decodeRoutes for the families with labels or route
+// distinguishers.
+func (d *UpdateValues) decodeOther(rs []Route, msg []byte, off int, f Family, addPath bool, kind nlriKind) ([]Route, bool) {
 	d.labeled = true
 	for off < len(msg) {
 		r, n, err := parseRoute(msg[off:], off, f, addPath, kind)
