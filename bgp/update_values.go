@@ -265,6 +265,10 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 			if suspect, ok = d.fastMPUnreach(msg, v, off, hl, ve, suspect); !ok {
 				return false
 			}
+		case typ == AttrAtomicAggregate:
+			if len(v) != 0 {
+				return false
+			}
 		default:
 			if !d.fastRare(msg, v, flags, typ, off, s) {
 				return false
@@ -344,8 +348,6 @@ func (d *UpdateValues) fastRare(msg, v []byte, flags AttrFlags, typ AttrType, of
 			return false
 		}
 		d.OriginatorID = netip.AddrFrom4([4]byte(v))
-	case AttrAtomicAggregate:
-		return len(v) == 0
 	case AttrAggregator:
 		switch {
 		case s.AS4 && len(v) == 8:

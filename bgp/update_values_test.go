@@ -189,6 +189,10 @@ func TestUpdateValuesMalformed(t *testing.T) {
 			40 01 01 00  40 02 06 02 01 0000fde9  40 03 04 c0000201
 			c0 08 03 fde900
 			18 c00002 18 c00003`, TreatAsWithdraw, AttrCommunities, 2},
+		{"ATOMIC_AGGREGATE with a value", `0000 0018
+			40 01 01 00  40 02 06 02 01 0000fde9  40 03 04 c0000201
+			40 06 01 00
+			18 c00002`, AttributeDiscard, AttrAtomicAggregate, 1},
 		{"NEXT_HOP missing", `0000 000d
 			40 01 01 00  40 02 06 02 01 0000fde9
 			18 c00002`, TreatAsWithdraw, AttrNextHop, 1},
