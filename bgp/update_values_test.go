@@ -193,6 +193,10 @@ func TestUpdateValuesMalformed(t *testing.T) {
 			40 01 01 00  40 02 06 02 01 0000fde9  40 03 04 c0000201
 			40 06 01 00
 			18 c00002`, AttributeDiscard, AttrAtomicAggregate, 1},
+		{"ORIGINATOR_ID of 3 octets", `0000 001a
+			40 01 01 00  40 02 06 02 01 0000fde9  40 03 04 c0000201
+			80 09 03 0a0000
+			18 c00002`, TreatAsWithdraw, AttrOriginatorID, 1},
 		{"NEXT_HOP missing", `0000 000d
 			40 01 01 00  40 02 06 02 01 0000fde9
 			18 c00002`, TreatAsWithdraw, AttrNextHop, 1},
