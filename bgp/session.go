@@ -83,11 +83,15 @@ func addPathBit(f Family) uint32 {
 }
 
 // AddPath reports whether NLRI of family f carry a Path Identifier.
-func (s Session) AddPath(f Family) bool {
+func (s Session) AddPath(f Family) bool { return s.addPathOf(f) }
+
+// addPathOf is AddPath through a pointer: it inlines, and the hot callers
+// do not copy the Session.
+func (s *Session) addPathOf(f Family) bool {
 	// IPv4 and IPv6 unicast, nearly every route read: their bits are 0
 	// and 1 (addPathBit), tested without the general lookup.
-	if f.SAFI == SAFIUnicast && f.AFI-AFIIPv4 < 2 {
-		return s.addPath>>(f.AFI-AFIIPv4)&1 != 0
+	if a := f.AFI - AFIIPv4; a < 2 && f.SAFI == SAFIUnicast {
+		return s.addPath>>a&1 != 0
 	}
 	return s.addPathOther(f)
 }
@@ -99,7 +103,7 @@ func (s Session) addPathIPv4Unicast() bool { return s.addPath&1 != 0 }
 
 // addPathOther is AddPath for the families other than IPv4 and IPv6
 // unicast.
-func (s Session) addPathOther(f Family) bool {
+func (s *Session) addPathOther(f Family) bool {
 	if b := addPathBit(f); b != 0 {
 		return s.addPath&b != 0
 	}

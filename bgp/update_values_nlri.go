@@ -11,14 +11,20 @@ import (
 
 // decodeRoutes appends the routes of the NLRI field msg[off:] of family
 // f, checked as checkRoutes checks them; ok is false at a malformed entry.
+// It inlines: the plain prefixes, nearly every route, take one call.
 func (d *UpdateValues) decodeRoutes(rs []Route, msg []byte, off int, f Family, addPath bool) ([]Route, bool) {
-	kind := f.kind()
-	if kind == nlriPrefix {
-		if f.AFI == AFIIPv6 {
-			return appendPrefixes6(rs, msg, off, addPath)
-		}
-		return appendPrefixes4(rs, msg, off, addPath)
+	if kind := f.kind(); kind != nlriPrefix {
+		return d.decodeOther(rs, msg, off, f, addPath, kind)
 	}
+	if f.AFI == AFIIPv6 {
+		return appendPrefixes6(rs, msg, off, addPath)
+	}
+	return appendPrefixes4(rs, msg, off, addPath)
+}
+
+// decodeOther is decodeRoutes for the families with labels or route
+// distinguishers.
+func (d *UpdateValues) decodeOther(rs []Route, msg []byte, off int, f Family, addPath bool, kind nlriKind) ([]Route, bool) {
 	d.labeled = true
 	for off < len(msg) {
 		r, n, err := parseRoute(msg[off:], off, f, addPath, kind)
@@ -168,46 +174,59 @@ func appendPrefixes6(rs []Route, msg []byte, off int, addPath bool) ([]Route, bo
 	}
 	i := off
 	for {
+		// A loop per ADD-PATH setting: the fewer values a loop keeps,
+		// the fewer the Go compiler spills to the stack.
 		all, n := rs[:cap(rs)], len(rs)
-		for ; n < len(all) && i >= 0 && i < len(msg); n++ {
-			at := i
-			var id uint32
-			if addPath {
-				if i+5 > len(msg) {
+		if !addPath {
+			for ; n < len(all) && i >= 0 && i < len(msg); n++ {
+				bits := uint(msg[i])
+				p := i + 1
+				e := p + int(bits+7)>>3
+				if bits > 128 || e > len(msg) {
 					return all[:n], false
 				}
-				id = binary.BigEndian.Uint32(msg[i : i+4])
-				i += 4
+				r := &all[n]
+				r.Prefix = netip.PrefixFrom(netip.AddrFrom16(addr6(msg, p, e)), int(bits))
+				r.PathID, r.Off = 0, i
+				i = e
 			}
-			bits := uint(msg[i])
-			nb := int(bits+7) >> 3
-			i++
-			e := i + nb
-			if bits > 128 || e > len(msg) {
-				return all[:n], false
+		} else {
+			// A Path Identifier first (RFC 7911 §3).
+			for ; n < len(all) && i >= 0 && i+5 <= len(msg); n++ {
+				bits := uint(msg[i+4])
+				p := i + 5
+				e := p + int(bits+7)>>3
+				if bits > 128 || e > len(msg) {
+					return all[:n], false
+				}
+				r := &all[n]
+				r.Prefix = netip.PrefixFrom(netip.AddrFrom16(addr6(msg, p, e)), int(bits))
+				r.PathID, r.Off = binary.BigEndian.Uint32(msg[i:i+4]), i
+				i = e
 			}
-			// The address in two words, the prefix's octets read with the
-			// word that ends with its last one, shifted to lead (nb 0
-			// shifts them all out): nothing past the prefix is read.
-			var hi, lo uint64
-			if nb > 8 {
-				hi = binary.BigEndian.Uint64(msg[i : i+8])
-				lo = binary.BigEndian.Uint64(msg[e-8:e]) << uint(128-8*nb)
-			} else {
-				hi = binary.BigEndian.Uint64(msg[e-8:e]) << uint(64-8*nb)
-			}
-			i = e
-			var a [16]byte
-			binary.BigEndian.PutUint64(a[:], hi)
-			binary.BigEndian.PutUint64(a[8:], lo)
-			r := &all[n]
-			r.Prefix = netip.PrefixFrom(netip.AddrFrom16(a), int(bits))
-			r.PathID, r.Off = id, at
 		}
 		rs = all[:n]
 		if n < len(all) {
-			return rs, true
+			// The field's end, or too few octets left for an entry's
+			// Path Identifier and length.
+			return rs, i == len(msg)
 		}
 		rs = roomFor(rs, len(msg)-i, addPath)
 	}
+}
+
+// addr6 is the IPv6 address whose leading octets are msg[p:e], the others
+// zero (appendPrefixes6 checked 8 <= p <= e <= p+16, e <= len(msg)). The
+// octets are read in memory order with the word that starts with them and
+// the one that ends with them (little-endian: a right shift drops the
+// octets before p): nothing past e is read, and AddrFrom16 reads the
+// words back as stored.
+func addr6(msg []byte, p, e int) (a [16]byte) {
+	if nb := e - p; nb > 8 {
+		binary.LittleEndian.PutUint64(a[:], binary.LittleEndian.Uint64(msg[p:p+8]))
+		binary.LittleEndian.PutUint64(a[8:], binary.LittleEndian.Uint64(msg[e-8:e])>>(8*uint(16-nb)&63))
+	} else if nb > 0 {
+		binary.LittleEndian.PutUint64(a[:], binary.LittleEndian.Uint64(msg[e-8:e])>>(8*uint(8-nb)&63))
+	}
+	return a
 }

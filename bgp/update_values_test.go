@@ -1,6 +1,7 @@
 package bgp
 
 import (
+	"encoding/hex"
 	"net/netip"
 	"reflect"
 	"testing"
@@ -188,6 +189,14 @@ func TestUpdateValuesMalformed(t *testing.T) {
 			40 01 01 00  40 02 06 02 01 0000fde9  40 03 04 c0000201
 			c0 08 03 fde900
 			18 c00002 18 c00003`, TreatAsWithdraw, AttrCommunities, 2},
+		{"ATOMIC_AGGREGATE with a value", `0000 0018
+			40 01 01 00  40 02 06 02 01 0000fde9  40 03 04 c0000201
+			40 06 01 00
+			18 c00002`, AttributeDiscard, AttrAtomicAggregate, 1},
+		{"ORIGINATOR_ID of 3 octets", `0000 001a
+			40 01 01 00  40 02 06 02 01 0000fde9  40 03 04 c0000201
+			80 09 03 0a0000
+			18 c00002`, TreatAsWithdraw, AttrOriginatorID, 1},
 		{"NEXT_HOP missing", `0000 000d
 			40 01 01 00  40 02 06 02 01 0000fde9
 			18 c00002`, TreatAsWithdraw, AttrNextHop, 1},
@@ -351,4 +360,67 @@ func FuzzUpdateValues(f *testing.F) {
 		checkValues(t, &d, msg, s, "fuzz")
 		checkValues(t, &d, msg, s, "fuzz, reused")
 	})
+}
+
+// TestUpdateValuesIPv6Prefixes checks the IPv6 prefix loop on every length
+// class its address reading tells apart (no octet, up to one word, past
+// it), with and without ADD-PATH, and that it refuses an entry cut short.
+func TestUpdateValuesIPv6Prefixes(t *testing.T) {
+	// 2001:db8:1:2:3:4:5:6 cut to each length: the octets before each
+	// entry (the last one's) must not leak into its address.
+	addr := unhex(t, "20010db8000100020003000400050006")
+	lengths := []int{0, 1, 7, 8, 9, 63, 64, 65, 120, 127, 128}
+	update := func(nlri []byte) []byte {
+		mp := append(unhex(t, "0002 01 10 20010db8000000000000000000000001 00"), nlri...)
+		attrs := append(unhex(t, "40 01 01 00  40 02 06 02 01 0000fde9  80 0e"), byte(len(mp)))
+		attrs = append(attrs, mp...)
+		body := append([]byte{0, 0, 0, byte(len(attrs))}, attrs...)
+		return updateMsg(t, hex.EncodeToString(body))
+	}
+	for _, addPath := range []bool{false, true} {
+		s := Session{AS4: true}.WithAddPath(IPv6Unicast, addPath)
+		var nlri []byte
+		var want []netip.Prefix
+		for k, bits := range lengths {
+			if addPath {
+				nlri = append(nlri, 0, 0, 0, byte(k+1))
+			}
+			nlri = append(nlri, byte(bits))
+			nlri = append(nlri, addr[:(bits+7)/8]...)
+			var a [16]byte
+			copy(a[:], addr[:(bits+7)/8])
+			want = append(want, netip.PrefixFrom(netip.AddrFrom16(a), bits))
+		}
+		var d UpdateValues
+		msg := update(nlri)
+		if fast, clean := checkValues(t, &d, msg, s, "lengths"); !fast || !clean {
+			t.Fatalf("add-path %v: fast %v, clean %v", addPath, fast, clean)
+		}
+		if len(d.MPReach.Routes) != len(want) {
+			t.Fatalf("add-path %v: %d routes, want %d", addPath, len(d.MPReach.Routes), len(want))
+		}
+		for k, r := range d.MPReach.Routes {
+			id := uint32(0)
+			if addPath {
+				id = uint32(k + 1)
+			}
+			if r.Prefix != want[k] || r.Prefix.Bits() != lengths[k] || r.PathID != id {
+				t.Errorf("add-path %v: route %d is %v id %d, want %v id %d", addPath, k, r.Prefix, r.PathID, want[k], id)
+			}
+		}
+		// Cut short: a length past 128, a prefix past the field's end
+		// and, with ADD-PATH, fewer octets than a Path Identifier and
+		// its length.
+		cuts := [][]byte{append(nlri[:len(nlri):len(nlri)], 0x81), append(nlri[:len(nlri):len(nlri)], 0x40, 0x20)}
+		if addPath {
+			for n := 1; n <= 4; n++ {
+				cuts = append(cuts, append(nlri[:len(nlri):len(nlri)], make([]byte, n)...))
+			}
+		}
+		for k, cut := range cuts {
+			if fast, _ := checkValues(t, &d, update(cut), s, "cut"); fast {
+				t.Errorf("add-path %v: cut %d accepted in one pass", addPath, k)
+			}
+		}
+	}
 }
