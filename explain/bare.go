@@ -2,10 +2,12 @@ package explain
 
 import (
 	"encoding/hex"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/bmp"
 )
 
 // This file reads octets a log printed without a marker and without a
@@ -44,10 +46,15 @@ func explainBare(head []byte, ev Evidence, li *LineInfo, opt Options) *Explanati
 				pre := []byte{4, 0, 0, 0, 0, 0, 0, 0, 0, byte(len(head) + 2), byte(bgp.OptParamCapabilities), byte(len(head))}
 				return wrapped(bgp.MsgOpen, pre, head, "optional_parameter", opt)
 			}},
-		{StartNLRI, "the entry speaks of NLRI or prefixes and the octets frame exactly as IPv4 prefixes, a length and the significant octets each (RFC 4271 §4.3)",
+		{StartNLRI, "the entry speaks of NLRI, prefixes or routes and the octets frame exactly as IPv4 prefixes, a length and the significant octets each (RFC 4271 §4.3)",
 			func() bool {
-				return (strings.Contains(lower, "nlri") || strings.Contains(lower, "prefix")) && len(head) > 0 && bgp.FramesAsIPv4Prefixes(head)
+				return (strings.Contains(lower, "nlri") || strings.Contains(lower, "prefix") || reRoutes.MatchString(lower)) &&
+					len(head) > 0 && bgp.FramesAsIPv4Prefixes(head)
 			}, func() *Explanation { return wrapped(bgp.MsgUpdate, []byte{0, 0, 0, 0}, head, "nlri", opt) }},
+		{StartMessage, "the octets frame exactly as a BGP message whose 16-octet marker the log left out: the first two octets are a length that counts the marker too, the third a message type (RFC 4271 §4.1)",
+			func() bool { return framesWithoutMarker(head, opt) }, func() *Explanation { return withoutMarker(head, opt) }},
+		{StartBMP, "the entry speaks of BMP and the octets start as a BMP common header: version, message length, message type (RFC 7854 §4.1)",
+			func() bool { return strings.Contains(lower, "bmp") && bmpHeaderFirst(head) }, func() *Explanation { return bmpLogged(head, li, opt) }},
 	}
 	for _, r := range readings {
 		if r.fits() {
@@ -67,6 +74,91 @@ func explainBare(head []byte, ev Evidence, li *LineInfo, opt Options) *Explanati
 	n := b.node("octets", 0, len(head), nil, "not read: with no marker and no stated error these octets fit no BGP structure exactly", "")
 	n.Problem = "unreadable without more context: give the whole message, or the NOTIFICATION code/subcode"
 	x.Messages = []*Node{n}
+	return x
+}
+
+// reRoutes is "route" or "routes" as a word of its own, as a log names
+// the NLRI it prints ("Routes Raw: [...]"); route-refresh is no route.
+var reRoutes = regexp.MustCompile(`\broutes?\b(?:[^-_ ]|$| [^r])`)
+
+// framesWithoutMarker reports whether head is a whole BGP message printed
+// from its length field on, as gobmp prints the OPEN it finds in a Peer
+// Up: the length counts the 16 octets of the missing marker, the type is
+// one RFC 4271 defines, and the header is valid once the marker is put
+// back.
+func framesWithoutMarker(head []byte, opt Options) bool {
+	if len(head) < bgp.HeaderLen-bgp.MarkerLen {
+		return false
+	}
+	if int(head[0])<<8|int(head[1]) != len(head)+bgp.MarkerLen {
+		return false
+	}
+	_, err := bgp.ParseHeader(withMarker(head), opt.Session)
+	return err == nil
+}
+
+func withMarker(head []byte) []byte {
+	msg := make([]byte, bgp.MarkerLen, bgp.MarkerLen+len(head))
+	for i := range msg {
+		msg[i] = 0xff
+	}
+	return append(msg, head...)
+}
+
+// withoutMarker explains a message logged without its marker: it is read
+// with the marker put back, then every offset is moved back to the logged
+// octets and the marker, which the log does not hold, is left out.
+func withoutMarker(head []byte, opt Options) *Explanation {
+	x := BGP(withMarker(head), opt)
+	x.Hex = hex.EncodeToString(head)
+	for _, m := range x.Messages {
+		m.Walk(func(n *Node, _ int) {
+			var kids []*Node
+			for _, c := range n.Children {
+				if c.Name != "marker" {
+					kids = append(kids, c)
+				}
+			}
+			n.Children = kids
+			if n.Off < bgp.MarkerLen { // the message and its header start at the marker
+				n.Len -= bgp.MarkerLen - n.Off
+				n.Off = bgp.MarkerLen
+				n.Hex = hex.EncodeToString(head[:n.Len])
+			}
+		})
+		shiftNodes(m, -bgp.MarkerLen)
+		m.Label += " (marker not logged)"
+	}
+	for i := range x.Errors {
+		x.Errors[i].Offset = max(x.Errors[i].Offset-bgp.MarkerLen, 0)
+	}
+	return x
+}
+
+// bmpHeaderFirst reports whether head starts with a BMP common header of a
+// known type (RFC 7854 §4.1), whether or not the rest of the message is
+// there: collectors log the header on a line of its own.
+func bmpHeaderFirst(head []byte) bool {
+	h, err := bmp.ParseHeader(head)
+	return err == nil && h.Type.Known()
+}
+
+// bmpLogged explains octets that start with a BMP common header. What the
+// message length asks for beyond them is not in the entry (collectors log
+// the common header, the per-peer header and the body on lines of their
+// own): it is counted as missing, not reported as a fault of the message.
+func bmpLogged(head []byte, li *LineInfo, opt Options) *Explanation {
+	h, _ := bmp.ParseHeader(head)
+	if int(h.Length) <= len(head) {
+		return BMP(head, opt)
+	}
+	li.Missing = int(h.Length) - len(head)
+	x := BMP(head, opt)
+	x.Errors = nil
+	for _, m := range x.Messages {
+		m.Problem = ""
+		m.Meaning = "the entry holds " + itoa(len(head)) + " of the message's " + itoa(int(h.Length)) + " octets; the other " + itoa(li.Missing) + " are not in it"
+	}
 	return x
 }
 
@@ -122,10 +214,21 @@ func wrapped(t bgp.MessageType, pre, body []byte, keep string, opt Options) *Exp
 	x.Messages = []*Node{root}
 	var errs []ErrorInfo
 	for _, e := range x.Errors {
-		if e.Offset >= skip {
+		// A part printed alone (NLRI, attributes) lacks the attributes
+		// the rest of its UPDATE holds: the log left them out, the
+		// sender did not.
+		missing := keep != "" && bgp.Code(e.Code) == bgp.CodeUpdate && e.Subcode == bgp.SubMissingWellKnownAttribute
+		if e.Offset >= skip && !missing {
 			e.Offset -= skip
 			errs = append(errs, e)
 		}
+	}
+	if len(errs) < len(x.Errors) {
+		root.Walk(func(n *Node, _ int) {
+			if strings.Contains(n.Problem, "Missing Well-known Attribute") {
+				n.Problem = ""
+			}
+		})
 	}
 	x.Errors = errs
 	return x

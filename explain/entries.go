@@ -17,6 +17,10 @@ import (
 // syslog priority, a '%' message tag, a JSON object, a logfmt "time=".
 var reEntryStart = regexp.MustCompile(`^(?:<\d{1,3}>|\*?[A-Z][a-z]{2}\s+\d{1,2}\s|\*?\d{4}[-/ ]|\d{1,2}:\d{2}:\d{2}|%[A-Z]|\{"|time=|[A-Za-z0-9_.-]+:\s+(?:[A-Z][a-z]{2}\s+\d|%[A-Z])|\[[A-Z]+\]\s|[a-z][\w.-]*(?:\[\d+\])?:\s+\d+\s|[^\s#>]+[#>]\s?(?i:show|sh|print|display)\b)`)
 
+// reBreak is an HTML line break that a web page or a Markdown table cell
+// (ANTA's and other reports) put between log lines instead of a newline.
+var reBreak = regexp.MustCompile(`(?i)[ \t]*<br\s*/?>[ \t]*`)
+
 // reQuote is the quoting of a mail reply at the start of a line.
 var reQuote = regexp.MustCompile(`^(?:[ \t]*>)+ ?`)
 
@@ -61,6 +65,7 @@ func unquote(text string) string {
 // mid-sentence (see bridges). Mail quoting is ignored.
 func Entries(text string) []string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
+	text = reBreak.ReplaceAllString(text, "\n")
 	orig := strings.Split(text, "\n")
 	plain := make([]string, len(orig))
 	for i, l := range orig {

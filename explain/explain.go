@@ -152,14 +152,30 @@ func explainMessage(msg []byte, base int, all []byte, opt Options) (*Node, bgp.S
 	case bgp.MsgUpdate:
 		var es []*bgp.Error
 		s, notes, es = explainUpdate(b, root, msg, base, opt)
-		errs = append(errs, es...)
+		errs = appendNew(errs, es...)
 	default:
 		body := b.node("body", base+bgp.HeaderLen, len(msg)-bgp.HeaderLen, nil, "", "")
 		root.add(body)
-		errs = append(errs, explainOther(b, root, body, h.Type, msg, base, s)...)
+		errs = appendNew(errs, explainOther(b, root, body, h.Type, msg, base, s)...)
 	}
 	fillGap(b, root)
 	return root, s, notes, errs
+}
+
+// appendNew appends the errors of more that errs does not hold yet: the
+// body's decoder checks the length the header check already found wrong
+// (a KEEPALIVE of 23 octets), and one fault is one problem.
+func appendNew(errs []*bgp.Error, more ...*bgp.Error) []*bgp.Error {
+	for _, e := range more {
+		dup := false
+		for _, o := range errs {
+			dup = dup || o.Off == e.Off && o.Code == e.Code && o.Subcode == e.Subcode
+		}
+		if !dup {
+			errs = append(errs, e)
+		}
+	}
+	return errs
 }
 
 // fillGap makes the tree cover the whole message: octets after the last

@@ -20,6 +20,7 @@ const (
 	StartParameters   = "parameters"   // an OPEN's optional parameters
 	StartCapabilities = "capabilities" // capabilities, as an OPEN's Capabilities parameter holds them
 	StartNLRI         = "nlri"         // IPv4 prefixes as an UPDATE's NLRI field holds them
+	StartBMP          = "bmp"          // a BMP message, or its start, without a BGP marker first
 )
 
 // LineInfo is what Line adds to an Explanation: the line, what its words
