@@ -48,7 +48,7 @@ func explainBare(head []byte, ev Evidence, li *LineInfo, opt Options) *Explanati
 			}},
 		{StartNLRI, "the entry speaks of NLRI, prefixes or routes and the octets frame exactly as IPv4 prefixes, a length and the significant octets each (RFC 4271 §4.3)",
 			func() bool {
-				return (strings.Contains(lower, "nlri") || strings.Contains(lower, "prefix") || reRoutes.MatchString(lower)) &&
+				return (strings.Contains(lower, "nlri") || strings.Contains(lower, "prefix") || namesRoutes(lower)) &&
 					len(head) > 0 && bgp.FramesAsIPv4Prefixes(head)
 			}, func() *Explanation { return wrapped(bgp.MsgUpdate, []byte{0, 0, 0, 0}, head, "nlri", opt) }},
 		{StartMessage, "the octets frame exactly as a BGP message whose 16-octet marker the log left out: the first two octets are a length that counts the marker too, the third a message type (RFC 4271 §4.1)",
@@ -78,8 +78,19 @@ func explainBare(head []byte, ev Evidence, li *LineInfo, opt Options) *Explanati
 }
 
 // reRoutes is "route" or "routes" as a word of its own, as a log names
-// the NLRI it prints ("Routes Raw: [...]"); route-refresh is no route.
-var reRoutes = regexp.MustCompile(`\broutes?\b(?:[^-_ ]|$| [^r])`)
+// the NLRI it prints ("Routes Raw: [...]"); namesRoutes leaves out
+// route-refresh, which is no route.
+var reRoutes = regexp.MustCompile(`\broutes?\b`)
+
+func namesRoutes(lower string) bool {
+	for _, loc := range reRoutes.FindAllStringIndex(lower, -1) {
+		rest := strings.TrimLeft(lower[loc[1]:], "-_ ")
+		if !strings.HasPrefix(rest, "refresh") {
+			return true
+		}
+	}
+	return false
+}
 
 // framesWithoutMarker reports whether head is a whole BGP message printed
 // from its length field on, as gobmp prints the OPEN it finds in a Peer

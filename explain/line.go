@@ -2,6 +2,7 @@ package explain
 
 import (
 	"encoding/hex"
+	"regexp"
 	"strings"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -95,6 +96,10 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 	}
 	if ev.Code < 0 {
 		li.Start, li.Why = StartUnknown, "no octets found in the entry, and no error code stated"
+		if reNotificationEvent.MatchString(strings.ToLower(li.Text)) {
+			li.Why = "the entry says a NOTIFICATION was " + orWord(li.Direction, "sent or received") +
+				" but names neither its code nor its data (an adjacency change reports only that the session went down): the router's NOTIFICATION entry, logged with it, says which error it was"
+		}
 		if attrWords(li.Text) != nil {
 			li.Why = "no octets and no error code: the entry describes a path attribute in words (see evidence), not its octets"
 		}
@@ -135,6 +140,18 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 		}
 	}
 	return x
+}
+
+// reNotificationEvent is an entry reporting that a NOTIFICATION went one
+// way or the other without describing it: IOS's "Down BGP Notification
+// sent", IOS XR's "Down - BGP Notification received".
+var reNotificationEvent = regexp.MustCompile(`\bnotification (?:sent|received|rcvd)\b|\b(?:sent|received|rcvd) (?:a |bgp )?notification\b`)
+
+func orWord(s, alt string) string {
+	if s == "" {
+		return alt
+	}
+	return s
 }
 
 // printedAsText says, in the data node of x, what the router printed in

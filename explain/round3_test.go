@@ -1,0 +1,115 @@
+package explain
+
+import (
+	"strings"
+	"testing"
+)
+
+// Lines of held-out round 3 (testdata/loglines/README.md), one per class
+// of failure the reader had before the fixes they test.
+const (
+	antaReport  = "Apr 29 08:01:27 leaf1-dc1 Bgp: %BGP-3-NOTIFICATION: sent to neighbor 10.100.4.5 (VRF data AS 65102) 6/7 (Cease/connection collision resolution) 0 bytes <br> Apr 29 08:01:27 leaf1-dc1 Bgp: %BGP-3-NOTIFICATION: sent to neighbor 10.100.4.5 (VRF guest AS 65102) 6/7 (Cease/connection collision resolution) 0 bytes <br> Apr 29 08:01:29 leaf1-dc1 Bgp: %BGP-3-NOTIFICATION: received from neighbor 10.100.4.5 (VRF guest AS 65102) 6/7 (Cease/connection collision resolution) 0 bytes <br> <br>"
+	keepalive23 = "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF 0017 04 DEADBEEF   -> parsed as Keepalive, payload ignored"
+	gobmpRoutes = "I1213 19:10:57.733789    3805 route.go:30] Routes Raw: [ 0x18, 0x64, 0x40, 0x00 ] Path ID flag: false"
+	gobmpOpen   = "I0720 11:56:19.584833      44 bgp-open.go:95] BGPOpenMessage Raw: [ 0x00, 0x5F, 0x01, 0x04, 0x00, 0x02, 0x00, 0xB4, 0x02, 0x02, 0x02, 0x02, 0x42, 0x02, 0x06, 0x01, 0x04, 0x00, 0x01, 0x00, 0x01, 0x02, 0x02, 0x80, 0x00, 0x02, 0x02, 0x02, 0x00, 0x02, 0x02, 0x46, 0x00, 0x02, 0x06, 0x41, 0x04, 0x00, 0x00, 0x00, 0x02, 0x02, 0x02, 0x06, 0x00, 0x02, 0x06, 0x45, 0x04, 0x00, 0x01, 0x01, 0x01, 0x02, 0x07, 0x49, 0x05, 0x03, 0x66, 0x72, 0x72, 0x00, 0x02, 0x04, 0x40, 0x02, 0x00, 0x78, 0x02, 0x09, 0x47, 0x07, 0x00, 0x01, 0x01, 0x80, 0x00, 0x00, 0x00 ]"
+	gobmpHeader = "I0720 11:56:19.584099      44 common-header.go:25] BMP CommonHeader Raw: [ 0x03, 0x00, 0x00, 0x00, 0x20, 0x04 ]"
+	iosAdjSent  = "Oct  7 09:21:00.342: %BGP-5-ADJCHANGE: neighbor 63.130.133.190 vpn vrf GN Down BGP Notification sent"
+)
+
+// An HTML line break (a web page's, a Markdown table cell's) ends a log
+// line as a newline does.
+func TestHTMLBreaksSplitEntries(t *testing.T) {
+	es := Entries(antaReport)
+	if len(es) != 3 {
+		t.Fatalf("%d entries, want 3: %q", len(es), es)
+	}
+	for _, e := range es {
+		if strings.Contains(strings.ToLower(e), "<br") {
+			t.Errorf("break kept in %q", e)
+		}
+	}
+	if es := Entries("Apr 29 08:01:27 a<BR/>Apr 29 08:01:28 b<br />Apr 29 08:01:29 c"); len(es) != 3 {
+		t.Errorf("%q: %d entries, want 3", es, len(es))
+	}
+}
+
+// A length the header check finds wrong is one problem, not one from the
+// header check and one from the body's decoder.
+func TestHeaderFaultOneProblem(t *testing.T) {
+	for _, text := range []string{keepalive23, "ffffffffffffffffffffffffffffffff 0014 03 06"} {
+		x := lineOf(text)
+		if len(x.Errors) != 1 {
+			t.Errorf("%s: %d problems, want 1: %+v", text, len(x.Errors), x.Errors)
+		}
+	}
+}
+
+// "Routes" names NLRI as "prefixes" does; NLRI printed alone lack the
+// attributes the log left out, which is no fault of the sender.
+func TestRoutesWordNamesNLRI(t *testing.T) {
+	x := lineOf(gobmpRoutes)
+	if x.Line.Start != StartNLRI || !hasValue(x, "prefix", "100.64.0.0/24") {
+		t.Fatalf("start %s (%s), want the NLRI 100.64.0.0/24", x.Line.Start, x.Line.Why)
+	}
+	if len(x.Errors) > 0 || hasProblem(x, "Missing") {
+		t.Errorf("problems for NLRI printed alone: %+v", x.Errors)
+	}
+	for _, s := range []string{"route-refresh", "route refresh", "routing"} {
+		if namesRoutes(s) {
+			t.Errorf("%q read as naming routes", s)
+		}
+	}
+	for _, s := range []string{"routes raw:", "withdrawn routes", "route 18 64 40 00", "route"} {
+		if !namesRoutes(s) {
+			t.Errorf("%q not read as naming routes", s)
+		}
+	}
+}
+
+// A message printed from its length field on (the marker left out) is
+// read as the message, offsets on the logged octets.
+func TestMessageWithoutMarker(t *testing.T) {
+	x := lineOf(gobmpOpen)
+	if x.Line.Start != StartMessage || x.Line.Present != 79 {
+		t.Fatalf("start %s, %d octets (%s), want the 79 octets of an OPEN without its marker", x.Line.Start, x.Line.Present, x.Line.Why)
+	}
+	if m := messageNode(x); m == nil || !strings.Contains(m.Label, "OPEN") || m.Off != 0 || m.Len != 79 {
+		t.Fatalf("message node %+v", m)
+	}
+	if find(x, "marker") != nil {
+		t.Error("a marker the log does not hold is in the tree")
+	}
+	if n := find(x, "bgp_identifier"); n == nil || n.Off != 8 || n.Hex != "02020202" {
+		t.Errorf("bgp_identifier %+v, want offset 8 (02020202)", n)
+	}
+	checkCovered(t, x)
+	if x := lineOf("KEEPALIVE Raw: [ 0x00, 0x13, 0x04 ]"); x.Line.Start != StartMessage || len(x.Errors) > 0 {
+		t.Errorf("KEEPALIVE without marker: %s (%s) %+v", x.Line.Start, x.Line.Why, x.Errors)
+	}
+	if x := lineOf("KEEPALIVE Raw: [ 0x00, 0x14, 0x04 ]"); x.Line.Start == StartMessage {
+		t.Error("a length that does not count the octets read as a message")
+	}
+}
+
+// A BMP common header logged on a line of its own is read as BMP, the
+// rest of the message counted as not in the entry.
+func TestBMPHeaderLoggedAlone(t *testing.T) {
+	x := lineOf(gobmpHeader)
+	if x.Line.Start != StartBMP || x.Line.Missing != 26 || len(x.Errors) > 0 {
+		t.Fatalf("start %s, missing %d, problems %+v (%s)", x.Line.Start, x.Line.Missing, x.Errors, x.Line.Why)
+	}
+	if !hasValue(x, "message_type", "4") || !hasValue(x, "message_length", "32") {
+		t.Error("common header fields not read")
+	}
+	if x := lineOf("CommonHeader Raw: [ 0x03, 0x00, 0x00, 0x00, 0x20, 0x04 ]"); x.Line.Start == StartBMP {
+		t.Error("read as BMP with no word naming BMP")
+	}
+}
+
+// An entry reporting a NOTIFICATION without its code says so.
+func TestNotificationEventWithoutCode(t *testing.T) {
+	x := lineOf(iosAdjSent)
+	if x.Line.Start != StartUnknown || !strings.Contains(x.Line.Why, "NOTIFICATION was sent") {
+		t.Errorf("start %s, why %q", x.Line.Start, x.Line.Why)
+	}
+}
