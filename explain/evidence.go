@@ -9,18 +9,21 @@ import (
 )
 
 var (
-	reCodeSlash        = regexp.MustCompile(`(?i)(?:code\s*)?\b([1-9])\s*/\s*(\d{1,3})\b`)
-	reCode             = regexp.MustCompile(`(?i)\b(sub[\s_-]*)?(error[\s_]*)?code"?\s*[:=]?\s*(\d{1,3})\b`)
-	reLength           = regexp.MustCompile(`(?i)\b(\d{1,5})\s*(?:data-)?(?:bytes|octets|byte)\b`)
-	reLengthWord       = regexp.MustCompile(`(?i)\b(?:length|len)"?\s*[:=]?\s*(\d{1,5})\b`)
-	rePayload          = regexp.MustCompile(`(?i)(?:payload|sending|received|receiving)\s*\(\s*(\d{1,5})\s*\)`)
-	reCodeComma        = regexp.MustCompile(`(?i)notification\s+(?:sent|received|send|recv)?\s*\(\s*([1-9])\s*,\s*(\d{1,3})\s*\)`)
-	reMajor            = regexp.MustCompile(`(?i)(?:major error code:|error code\s*=)[^(\n]*\((\d{1,3})\)`)
-	reMinor            = regexp.MustCompile(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
-	reQuoted           = regexp.MustCompile(`(?:Communicated-Reason=|\):? )"([^"]{1,255})"`)
-	reAttrNumber       = regexp.MustCompile(`(?i)\battribute\s+(?:type\s+|code\s+)?(\d{1,3})\b`)
-	reCapMention       = regexp.MustCompile(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
-	reNeighbor         = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
+	reCodeSlash  = regexp.MustCompile(`(?i)(?:code\s*)?\b([1-9])\s*/\s*(\d{1,3})\b`)
+	reCode       = regexp.MustCompile(`(?i)\b(sub[\s_-]*)?(error[\s_]*)?code"?\s*[:=]?\s*(\d{1,3})\b`)
+	reLength     = regexp.MustCompile(`(?i)\b(\d{1,5})\s*(?:data-)?(?:bytes|octets|byte)\b`)
+	reLengthWord = regexp.MustCompile(`(?i)\b(?:length|len)"?\s*[:=]?\s*(\d{1,5})\b`)
+	rePayload    = regexp.MustCompile(`(?i)(?:payload|sending|received|receiving)\s*\(\s*(\d{1,5})\s*\)`)
+	reCodeComma  = regexp.MustCompile(`(?i)notification\s+(?:sent|received|send|recv)?\s*\(\s*([1-9])\s*,\s*(\d{1,3})\s*\)`)
+	reMajor      = regexp.MustCompile(`(?i)(?:major error code:|error code\s*=)[^(\n]*\((\d{1,3})\)`)
+	reMinor      = regexp.MustCompile(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
+	reQuoted     = regexp.MustCompile(`(?:Communicated-Reason=|\):? )"([^"]{1,255})"`)
+	reAttrNumber = regexp.MustCompile(`(?i)\battribute\s+(?:type\s+|code\s+)?(\d{1,3})\b`)
+	reCapMention = regexp.MustCompile(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
+	reNeighbor   = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
+	// An unnumbered session (FRR, Cumulus, SONiC) names its neighbour by
+	// the interface it runs on: "neighbor swp1", "neighbor Ethernet0".
+	reIfNeighbor       = regexp.MustCompile(`\bneighbou?r\s+([A-Za-z][A-Za-z-]*[0-9][0-9/.]*)(?:\s|\(|$)`)
 	reSent             = regexp.MustCompile(`(?i)\b(sent|send|sending|transmit\w*|out)\b`)
 	reReceived         = regexp.MustCompile(`(?i)\b(received|receive|rcvd|recv|rcv|in)\b`)
 	reSubcodeSpellings = regexp.MustCompile(`(?i)error[\s_]*sub[\s_-]*code|sub[\s_-]*error[\s_]*code`)
@@ -182,6 +185,8 @@ func evidenceIn(words string) Evidence {
 		ev.Length, ev.LengthOfMsg = atoiOr(m[1], -1), true
 	}
 	if m := reNeighbor.FindStringSubmatch(words); m != nil && (strings.Contains(m[1], ".") || strings.Count(m[1], ":") >= 2) {
+		ev.Neighbor = m[1]
+	} else if m := reIfNeighbor.FindStringSubmatch(words); m != nil {
 		ev.Neighbor = m[1]
 	}
 	ev.Words = append(vendorWords(words, lower), ev.Words...)

@@ -113,3 +113,17 @@ func TestNotificationEventWithoutCode(t *testing.T) {
 		t.Errorf("start %s, why %q", x.Line.Start, x.Line.Why)
 	}
 }
+
+// An unnumbered session's neighbour is the interface FRR names.
+func TestInterfaceNeighbor(t *testing.T) {
+	for text, want := range map[string]string{
+		"2021/10/02 07:36:34 BGP: [V1CHF-JSGRR] %NOTIFICATION: received from neighbor ipb1 6/3 (Cease/Peer Unconfigured) 0 bytes <<<< BGP Cease message got": "ipb1",
+		"%NOTIFICATION: sent to neighbor swp51(spine01) 6/2 (Cease/Administrative Shutdown) 0 bytes":                                                         "swp51",
+		"%NOTIFICATION: sent to neighbor 192.0.2.1 6/2 (Cease/Administrative Shutdown) 0 bytes":                                                              "192.0.2.1",
+		"%ADJCHANGE: neighbor changed state to Idle":                                                                                                         "",
+	} {
+		if got := lineOf(text).Line.Neighbor; got != want {
+			t.Errorf("%s: neighbor %q, want %q", text, got, want)
+		}
+	}
+}
