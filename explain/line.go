@@ -96,8 +96,12 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 	}
 	if ev.Code < 0 {
 		li.Start, li.Why = StartUnknown, "no octets found in the entry, and no error code stated"
-		if reNotificationEvent.MatchString(strings.ToLower(li.Text)) {
-			li.Why = "the entry says a NOTIFICATION was " + orWord(li.Direction, "sent or received") +
+		if m := reNotificationEvent.FindString(strings.ToLower(li.Text)); m != "" {
+			dir := "received"
+			if strings.Contains(m, "sent") {
+				dir = "sent"
+			}
+			li.Why = "the entry says a NOTIFICATION was " + dir +
 				" but names neither its code nor its data (an adjacency change reports only that the session went down): the router's NOTIFICATION entry, logged with it, says which error it was"
 		}
 		if attrWords(li.Text) != nil {
@@ -144,15 +148,9 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 
 // reNotificationEvent is an entry reporting that a NOTIFICATION went one
 // way or the other without describing it: IOS's "Down BGP Notification
-// sent", IOS XR's "Down - BGP Notification received".
-var reNotificationEvent = regexp.MustCompile(`\bnotification (?:sent|received|rcvd)\b|\b(?:sent|received|rcvd) (?:a |bgp )?notification\b`)
-
-func orWord(s, alt string) string {
-	if s == "" {
-		return alt
-	}
-	return s
-}
+// sent", IOS XR's "Down - BGP Notification received" (no word end after
+// it: pasted text glues the next line on, "receivedrouter bgp").
+var reNotificationEvent = regexp.MustCompile(`\bnotification (?:sent|received|rcvd)|\b(?:sent|received|rcvd) (?:a |bgp )?notification\b`)
 
 // printedAsText says, in the data node of x, what the router printed in
 // words in place of the data octets: a Shutdown Communication as text, or

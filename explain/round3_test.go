@@ -108,9 +108,14 @@ func TestBMPHeaderLoggedAlone(t *testing.T) {
 
 // An entry reporting a NOTIFICATION without its code says so.
 func TestNotificationEventWithoutCode(t *testing.T) {
-	x := lineOf(iosAdjSent)
-	if x.Line.Start != StartUnknown || !strings.Contains(x.Line.Why, "NOTIFICATION was sent") {
-		t.Errorf("start %s, why %q", x.Line.Start, x.Line.Why)
+	for text, want := range map[string]string{
+		iosAdjSent: "NOTIFICATION was sent",
+		"*Dec  3 02:09:00.815: %BGP_SESSION-5-ADJCHANGE: neighbor 10.12.1.2 IPv4 Unicast\ntopology base removed from session  BGP Notification receivedrouter bgp 65400": "NOTIFICATION was received",
+	} {
+		x := lineOf(text)
+		if x.Line.Start != StartUnknown || !strings.Contains(x.Line.Why, want) {
+			t.Errorf("%s: start %s, why %q", text, x.Line.Start, x.Line.Why)
+		}
 	}
 }
 
