@@ -84,6 +84,12 @@ func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
 		say("A ROUTE-REFRESH had the wrong length (RFC 7313 §5): a BoRR or EoRR must be exactly 23 octets.")
 	case bgp.CodeSendHoldTimerExpired:
 		say("The sender could not send for longer than its send hold time: the other side stopped reading (its TCP window stayed closed), so the sender closed the session rather than stall (RFC 9687).")
+	default:
+		if _, ok := n.Code.Info(); !ok {
+			// Code 0 is reserved and codes past the registry's are
+			// unassigned: the sender, not the session, is at fault.
+			say("Error code " + itoa(int(n.Code)) + " is not assigned in the IANA BGP Error Codes registry (RFC 4271 §4.5 and the RFCs after it define 1 to 8): the sender built a NOTIFICATION without a valid code, a bug on its side. The session is closed all the same; the sender's own logs say why it closed it.")
+		}
 	}
 	if len(out) == 0 {
 		// No specific advice for this code/subcode: still say what it is.

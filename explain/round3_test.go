@@ -132,3 +132,14 @@ func TestInterfaceNeighbor(t *testing.T) {
 		}
 	}
 }
+
+// A NOTIFICATION whose code no RFC assigns is diagnosed as the sender's
+// bug, not passed over with "no more specific advice".
+func TestUnassignedCodeDiagnosis(t *testing.T) {
+	for _, text := range []string{"FFFFFFFFFFFFFFFFFFFFFFFFFFFFFF FF 0015 03 00 00", "ffffffffffffffffffffffffffffffff 0015 03 0b 01"} {
+		x := Decode(text, Options{})[0]
+		if len(x.Diagnosis) == 0 || !strings.Contains(x.Diagnosis[0], "not assigned") {
+			t.Errorf("%s: diagnosis %q", text, x.Diagnosis)
+		}
+	}
+}
