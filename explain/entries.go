@@ -21,6 +21,21 @@ var reEntryStart = regexp.MustCompile(`^(?:<\d{1,3}>|\*?[A-Z][a-z]{2}\s+\d{1,2}\
 // (ANTA's and other reports) put between log lines instead of a newline.
 var reBreak = regexp.MustCompile(`(?i)[ \t]*<br\s*/?>[ \t]*`)
 
+// escapedControls are rsyslog's escapes of control characters
+// ($EscapeControlCharactersOnReceive, on by default): a message logged over
+// several lines arrives as one, its newlines written #012.
+var escapedControls = strings.NewReplacer("#012", "\n", "#011", "\t", "#015", "")
+
+// normalizeBreaks turns the line breaks a log's transport or publisher
+// wrote in other forms (HTML <br>, rsyslog's #012) back into newlines.
+func normalizeBreaks(text string) string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	if strings.Contains(text, "#01") {
+		text = escapedControls.Replace(text)
+	}
+	return reBreak.ReplaceAllString(text, "\n")
+}
+
 // reQuote is the quoting of a mail reply at the start of a line.
 var reQuote = regexp.MustCompile(`^(?:[ \t]*>)+ ?`)
 
@@ -64,8 +79,7 @@ func unquote(text string) string {
 // '%' tag). A blank line ends an entry unless the entry is plainly cut
 // mid-sentence (see bridges). Mail quoting is ignored.
 func Entries(text string) []string {
-	text = strings.ReplaceAll(text, "\r\n", "\n")
-	text = reBreak.ReplaceAllString(text, "\n")
+	text = normalizeBreaks(text)
 	orig := strings.Split(text, "\n")
 	plain := make([]string, len(orig))
 	for i, l := range orig {

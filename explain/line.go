@@ -65,6 +65,7 @@ const (
 // every octet, names the error and adds a diagnosis. opt gives the session
 // context for UPDATEs, as in BGP.
 func Line(text string, opt Options) *Explanation {
+	text = normalizeBreaks(text)
 	ll := ParseLogLine(text)
 	ev := ll.Evidence
 	li := &LineInfo{Text: text, Kind: KindLog, Code: ev.Code, Subcode: ev.Subcode, Length: ev.Length,
@@ -235,6 +236,8 @@ func pickRun(ll LogLine, li *LineInfo) (head, tail []byte, masked int) {
 		}
 	case run.Decimal:
 		li.Evidence = append(li.Evidence, "the data was printed in decimal (a Go byte slice): one octet per number")
+	case run.Encoded != "":
+		li.Evidence = append(li.Evidence, "the octets were printed as "+run.Encoded)
 	}
 	head = append([]byte(nil), run.Octets...)
 	masked = run.Masked

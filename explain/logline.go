@@ -52,6 +52,9 @@ type HexRun struct {
 	// and ASCII column dropped); Decimal that the octets were printed in
 	// decimal, as a Go byte slice.
 	Dump, Decimal bool
+	// Encoded says, in words, the encoding the octets were printed in
+	// when it is not hex: escapes in a byte string, base64.
+	Encoded string
 	// Base is the offset the dump's first row gives its first octet (0
 	// for a dump of a whole message).
 	Base int

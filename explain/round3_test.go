@@ -143,3 +143,34 @@ func TestUnassignedCodeDiagnosis(t *testing.T) {
 		}
 	}
 }
+
+// Octets printed as a byte string with escapes (Python, Go %q), as base64
+// in a JSON bytes field, or logged over lines rsyslog joined with #012.
+func TestEncodedOctets(t *testing.T) {
+	for text, want := range map[string]struct {
+		start   string
+		present int
+	}{
+		`notification received: b'\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x00\x15\x03\x06\x02'`:                  {StartMessage, 21},
+		`msg="sent notification" raw="\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x00\x13\x04"`:                      {StartMessage, 19},
+		`{"msg":"received notification","code":6,"subcode":2,"data":"C21haW50ZW5hbmNl"}`:                                                  {StartData, 12},
+		"r1 bgpd[12]: %NOTIFICATION: sent to neighbor 192.0.2.1 3/1 (UPDATE Message Error/Malformed Attribute List) 3 bytes#012 40 01 02": {StartData, 3},
+	} {
+		for _, x := range []*Explanation{lineOf(text), Decode(text, Options{})[0]} {
+			if x.Line.Start != want.start || x.Line.Present != want.present {
+				t.Errorf("%s: %s, %d octets (%s), want %s, %d", text, x.Line.Start, x.Line.Present, x.Line.Why, want.start, want.present)
+			}
+		}
+	}
+	for _, s := range []string{`"C:\xff path"`, `"this is a message with utf8 \xf0\x9f\x92\xa9"`} {
+		if b, ok := unescapeBytes(s); ok {
+			t.Errorf("%s read as octets: %x", s, b)
+		}
+	}
+	if runs := encodedRuns(`{"data":"ffff0015"}`); len(runs) != 0 {
+		t.Errorf("hex in a data field read as base64: %+v", runs)
+	}
+	if runs := encodedRuns(`{"data":"abcde"}`); len(runs) != 0 {
+		t.Errorf("a length base64 cannot have read as base64: %+v", runs)
+	}
+}

@@ -325,6 +325,10 @@ func findHexRuns(text string) []HexRun {
 		runs = append(runs, d)
 		blank(rest, d.Start, d.End)
 	}
+	for _, e := range encodedRuns(masked) { // nor are escaped or base64 ones
+		runs = append(runs, e)
+		blank(rest, e.Start, e.End)
+	}
 	for i, c := range rest {
 		// Quotes, brackets, braces, markup and list punctuation separate
 		// values in JSON, key="value" pairs and HTML: they are not data.

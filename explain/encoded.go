@@ -1,0 +1,92 @@
+package explain
+
+import (
+	"encoding/base64"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+)
+
+// This file finds octets a program printed in an encoding other than hex
+// tokens: a byte string with escapes (Python's b'\xff\xff...', Go's %q,
+// C's "\xff"), printable octets shown as their characters, and base64 in a
+// JSON bytes field (protobuf's JSON form, which GoBGP's API uses).
+
+// reQuotedBytes is a quoted string, perhaps a Python bytes literal.
+var reQuotedBytes = regexp.MustCompile(`b?'(?:[^'\\\n]|\\.)*'|b?"(?:[^"\\\n]|\\.)*"`)
+
+// reBase64Field is a JSON field that holds octets, with a base64 value.
+var reBase64Field = regexp.MustCompile(`(?i)"(?:data|raw|raw_data|bytes|payload|pdu|body|error_data|notification_data)"\s*:\s*"([A-Za-z0-9+/]{4,}={0,2})"`)
+
+// encodedRuns finds the octets of escaped byte strings and base64 fields.
+func encodedRuns(text string) []HexRun {
+	var runs []HexRun
+	if strings.Contains(text, `\x`) {
+		for _, m := range reQuotedBytes.FindAllStringIndex(text, -1) {
+			if b, ok := unescapeBytes(text[m[0]:m[1]]); ok {
+				runs = append(runs, HexRun{Octets: b, Start: m[0], End: m[1], Encoded: "a byte string with escapes: \\xHH is one octet, other characters are the octets of their own code"})
+			}
+		}
+	}
+	for _, m := range reBase64Field.FindAllStringSubmatchIndex(text, -1) {
+		v := text[m[2]:m[3]]
+		if len(v)%4 != 0 || allHex(v) {
+			continue // hex is read as hex; a length base64 cannot have is no base64
+		}
+		if b, err := base64.StdEncoding.DecodeString(v); err == nil && len(b) > 0 {
+			runs = append(runs, HexRun{Octets: b, Start: m[2], End: m[3], Encoded: "base64, as JSON carries bytes (protobuf's JSON form): every 4 characters are 3 octets"})
+		}
+	}
+	return runs
+}
+
+func allHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if _, ok := hexVal(s[i]); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// unescapeBytes decodes a quoted byte string holding at least two \xHH
+// escapes (fewer is text, not octets). Escapes of other characters are
+// those Python, Go and C share. Without Python's b prefix, the escapes must
+// make at least half the octets: text with a few escaped characters (FRR
+// prints a Shutdown Communication's non-ASCII octets so) is text.
+func unescapeBytes(q string) ([]byte, bool) {
+	isBytes := strings.HasPrefix(q, "b")
+	q = strings.TrimPrefix(q, "b")
+	s := q[1 : len(q)-1]
+	var out []byte
+	nx := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c != '\\' || i+1 >= len(s) {
+			_, n := utf8.DecodeRuneInString(s[i:])
+			out = append(out, s[i:i+n]...)
+			i += n
+			continue
+		}
+		e := s[i+1]
+		if e == 'x' && i+3 < len(s) {
+			hi, ok1 := hexVal(s[i+2])
+			lo, ok2 := hexVal(s[i+3])
+			if ok1 && ok2 {
+				out = append(out, hi<<4|lo)
+				nx++
+				i += 4
+				continue
+			}
+		}
+		if v, ok := simpleEscapes[e]; ok {
+			out = append(out, v)
+			i += 2
+			continue
+		}
+		return nil, false // \u, octal and the like: not a byte string
+	}
+	return out, nx >= 2 && (isBytes || 2*nx >= len(out))
+}
+
+var simpleEscapes = map[byte]byte{'\\': '\\', '\'': '\'', '"': '"', 'n': '\n', 'r': '\r', 't': '\t', '0': 0, 'a': 7, 'b': 8, 'f': 12, 'v': 11}
