@@ -200,8 +200,8 @@ func endsWithData(line string) bool {
 func hexOnly(line string) bool {
 	n := 0
 	for _, t := range tokenize(maskLinePrefixes(line)) {
-		if isDumpOffset(t) || reTimestamp.MatchString(t.s) || t.s == "..." {
-			continue
+		if isDumpOffset(t) || reTimestamp.MatchString(t.s) || t.s == "..." || strings.Trim(t.s, "{}[]();,") == "" {
+			continue // the closing "};" of a C array (Wireshark's Copy as C Arrays) is no word
 		}
 		if _, ok := hexToken(t.s); !ok {
 			return false

@@ -174,3 +174,42 @@ func TestEncodedOctets(t *testing.T) {
 		t.Errorf("a length base64 cannot have read as base64: %+v", runs)
 	}
 }
+
+// A frame or packet pasted whole as hex (Wireshark's Copy as Hex Stream or
+// as C Arrays on the frame) has its BGP message found after the Ethernet,
+// IP and TCP headers; Follow TCP Stream's C arrays end with "};".
+func TestPacketPastedWhole(t *testing.T) {
+	frame := "ffffffffffff00000000000008004500003d0001000040067cb87f0000017f000001001400b300000000000000005002200083e90000ffffffffffffffffffffffffffffffff001503060a"
+	var arr strings.Builder
+	arr.WriteString("static const unsigned char pkt12[75] = {\n")
+	for i := 0; i < len(frame); i += 2 {
+		arr.WriteString("0x" + frame[i:i+2])
+		if i+2 < len(frame) {
+			arr.WriteString(", ")
+		}
+		if i%16 == 14 {
+			arr.WriteString("\n")
+		}
+	}
+	arr.WriteString(" };")
+	for name, text := range map[string]string{"stream": frame, "frame array": arr.String(), "packet from IP": frame[28:]} {
+		x := Decode(text, Options{})
+		if len(x) != 1 || x[0].Line.Start != StartMessage || x[0].Line.Prefix != 54-14*boolInt(name == "packet from IP") {
+			t.Errorf("%s: %d entries, %s, prefix %d (%s)", name, len(x), x[0].Line.Start, x[0].Line.Prefix, x[0].Line.Why)
+		}
+	}
+	payload := "char peer0_3[] = { /* Packet 12 */\n0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, \n0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, \n0x00, 0x15, 0x03, 0x06, 0x04 };"
+	if x := Decode(payload, Options{}); len(x) != 1 || x[0].Line.Present != 21 {
+		t.Errorf("C array of a TCP payload: %d entries, %d octets", len(x), x[0].Line.Present)
+	}
+	if _, ok := tcpPayloadOffset([]byte{0x00, 0x01, 0x02}); ok {
+		t.Error("three octets read as a packet")
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
