@@ -10,13 +10,14 @@ import (
 // This file finds octets a program printed in an encoding other than hex
 // tokens: a byte string with escapes (Python's b'\xff\xff...', Go's %q,
 // C's "\xff"), printable octets shown as their characters, and base64 in a
-// JSON bytes field (protobuf's JSON form, which GoBGP's API uses).
+// JSON bytes field (Go's encoding/json writes []byte so, as in GoBGP's JSON
+// log; protobuf's JSON form too).
 
 // reQuotedBytes is a quoted string, perhaps a Python bytes literal.
 var reQuotedBytes = regexp.MustCompile(`b?'(?:[^'\\\n]|\\.)*'|b?"(?:[^"\\\n]|\\.)*"`)
 
 // reBase64Field is a JSON field that holds octets, with a base64 value.
-var reBase64Field = regexp.MustCompile(`(?i)"(?:data|raw|raw_data|bytes|payload|pdu|body|error_data|notification_data)"\s*:\s*"([A-Za-z0-9+/]{4,}={0,2})"`)
+var reBase64Field = regexp.MustCompile(`(?i)"(?:data|raw|raw_data|bytes|payload|pdu|body|error_data|notification_data)"\s*:\s*"([A-Za-z0-9+/]{2,}={0,2})"`)
 
 // encodedRuns finds the octets of escaped byte strings and base64 fields.
 func encodedRuns(text string) []HexRun {
@@ -34,7 +35,7 @@ func encodedRuns(text string) []HexRun {
 			continue // hex is read as hex; a length base64 cannot have is no base64
 		}
 		if b, err := base64.StdEncoding.DecodeString(v); err == nil && len(b) > 0 {
-			runs = append(runs, HexRun{Octets: b, Start: m[2], End: m[3], Encoded: "base64, as JSON carries bytes (protobuf's JSON form): every 4 characters are 3 octets"})
+			runs = append(runs, HexRun{Octets: b, Start: m[2], End: m[3], Encoded: "base64, as JSON carries bytes (Go's encoding/json, as in GoBGP's JSON log; protobuf's JSON form): every 4 characters are 3 octets"})
 		}
 	}
 	return runs

@@ -154,6 +154,7 @@ func TestEncodedOctets(t *testing.T) {
 		`notification received: b'\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x00\x15\x03\x06\x02'`:                  {StartMessage, 21},
 		`msg="sent notification" raw="\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x00\x13\x04"`:                      {StartMessage, 19},
 		`{"msg":"received notification","code":6,"subcode":2,"data":"C21haW50ZW5hbmNl"}`:                                                  {StartData, 12},
+		`{"Code":2,"Data":"/+g=","Key":"10.0.0.1","Subcode":2,"Topic":"Peer","level":"warning","msg":"sent notification"}`:                {StartData, 2},
 		"r1 bgpd[12]: %NOTIFICATION: sent to neighbor 192.0.2.1 3/1 (UPDATE Message Error/Malformed Attribute List) 3 bytes#012 40 01 02": {StartData, 3},
 	} {
 		for _, x := range []*Explanation{lineOf(text), Decode(text, Options{})[0]} {
