@@ -26,15 +26,29 @@ var reBreak = regexp.MustCompile(`(?i)[ \t]*<br\s*/?>[ \t]*`)
 // several lines arrives as one, its newlines written #012.
 var escapedControls = strings.NewReplacer("#012", "\n", "#011", "\t", "#015", "")
 
-// normalizeBreaks turns the line breaks a log's transport or publisher
-// wrote in other forms (HTML <br>, rsyslog's #012) back into newlines.
+// webSpaces are the characters a web page or a chat client puts where the
+// log had a space (no-break spaces, HTML's &nbsp;) or nothing (zero-width
+// spaces and joiners, a byte order mark): copied text keeps them, and they
+// would glue octets together.
+var webSpaces = strings.NewReplacer("\u00a0", " ", "\u2007", " ", "\u202f", " ", "\u3000", " ",
+	"\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "",
+	"&nbsp;", " ", "&#160;", " ", "&lt;", "<", "&gt;", ">", "&quot;", "\"", "&#39;", "'", "&amp;", "&")
+
+// normalizeBreaks turns what a log's transport or publisher wrote in other
+// forms back into the log's own characters: line breaks (HTML <br>,
+// rsyslog's #012), spaces (no-break and zero-width ones, HTML entities).
 func normalizeBreaks(text string) string {
 	text = strings.ReplaceAll(text, "\r\n", "\n")
 	if strings.Contains(text, "#01") {
 		text = escapedControls.Replace(text)
 	}
+	text = webSpaces.Replace(text)
 	return reBreak.ReplaceAllString(text, "\n")
 }
+
+// reFence is a Markdown code fence, the line a forum or chat paste puts
+// around a log: it separates entries and is not one.
+var reFence = regexp.MustCompile("^(?:```|~~~)[\\w+-]*$")
 
 // reQuote is the quoting of a mail reply at the start of a line.
 var reQuote = regexp.MustCompile(`^(?:[ \t]*>)+ ?`)
@@ -97,7 +111,7 @@ func Entries(text string) []string {
 	blank := false
 	for i, line := range plain {
 		t := strings.TrimSpace(line)
-		if t == "" {
+		if t == "" || reFence.MatchString(t) {
 			blank = len(cur) > 0
 			continue
 		}
@@ -283,6 +297,7 @@ func detailsOther(text string) (string, int, bool) {
 // decoder's web page: text in, one tree per entry out, each with its
 // LineInfo saying what the input was read as.
 func Decode(text string, opt Options) []*Explanation {
+	text = normalizeBreaks(text)
 	if strings.TrimSpace(text) == "" {
 		return nil
 	}

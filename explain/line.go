@@ -450,10 +450,11 @@ func prefixWords(p []byte) string {
 func tcpPayloadOffset(b []byte) (int, bool) {
 	ip := 0
 	if len(b) >= 14 {
-		et := int(b[12])<<8 | int(b[13])
-		if et == 0x8100 && len(b) >= 18 {
-			et, ip = int(b[16])<<8|int(b[17]), 18
-		} else if et == 0x0800 || et == 0x86dd {
+		ipType := func(et int) bool { return et == 0x0800 || et == 0x86dd }
+		switch et := int(b[12])<<8 | int(b[13]); {
+		case et == 0x8100 && len(b) >= 18 && ipType(int(b[16])<<8|int(b[17])):
+			ip = 18
+		case ipType(et):
 			ip = 14
 		}
 	}

@@ -214,3 +214,26 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// Text copied from a web page or a chat keeps no-break and zero-width
+// spaces, HTML entities and Markdown code fences: none of them is part of
+// the log.
+func TestWebPasteCharacters(t *testing.T) {
+	for text, want := range map[string]int{
+		"Jul  4 13:47:13 r1 bgpd[1]: %NOTIFICATION: sent to neighbor 192.168.12.1 2/2 (OPEN Message Error/Bad Peer AS) 2 bytes fd\u00a0e8":           2,
+		"Jul  4 13:47:13 r1 bgpd[1]: %NOTIFICATION: sent to neighbor 192.168.12.1 2/2 (OPEN Message Error/Bad Peer AS) 2 bytes fd&nbsp;e8":           2,
+		"FFFF\u200bFFFF FFFF FFFF FFFF FFFF FFFF FFFF 0015 0306 04":                                                                                  21,
+		"\ufeffffffffffffffffffffffffffffffffff001503060a":                                                                                           21,
+		"```\n2017/01/25 03:57:23 BGP: %NOTIFICATION: received from neighbor fc01::2 6/2 (Cease/Administratively Shutdown) 4 bytes 74 65 73 74\n```": 4,
+		"&gt; 2017/01/25 03:57:23 BGP: %NOTIFICATION: received from neighbor fc01::2 6/2 (Cease/Administratively Shutdown) 4 bytes 74 65 73 74":      4,
+	} {
+		xs := Decode(text, Options{})
+		if len(xs) != 1 || xs[0].Line.Present != want {
+			got := -1
+			if len(xs) > 0 {
+				got = xs[0].Line.Present
+			}
+			t.Errorf("%q: %d entries, %d octets, want 1 entry of %d", text, len(xs), got, want)
+		}
+	}
+}
