@@ -1,7 +1,9 @@
 package explain
 
 import (
+	"encoding/json"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -43,7 +45,56 @@ func normalizeBreaks(text string) string {
 		text = escapedControls.Replace(text)
 	}
 	text = webSpaces.Replace(text)
+	if strings.Contains(text, `\`) && strings.Contains(text, "{") {
+		lines := strings.Split(text, "\n")
+		for i, l := range lines {
+			lines[i] = jsonRecordText(l)
+		}
+		text = strings.Join(lines, "\n")
+	}
 	return reBreak.ReplaceAllString(text, "\n")
+}
+
+// jsonRecordText undoes the escapes of the strings of a log record written
+// as one JSON object (Docker's and Kubernetes' json-file logs, Loki, a
+// collector's output): the log line inside was a line of text, its
+// newlines and tabs become spaces of one entry, "\\" one backslash again.
+// Anything but a valid JSON object is returned as it is.
+func jsonRecordText(line string) string {
+	t := strings.TrimSpace(line)
+	if !strings.HasPrefix(t, "{") || !strings.Contains(t, `\`) || !json.Valid([]byte(t)) {
+		return line
+	}
+	var b strings.Builder
+	in := false
+	for i := 0; i < len(line); i++ {
+		c := line[i]
+		switch {
+		case c == '"':
+			in = !in
+			b.WriteByte(c)
+		case c == '\\' && in && i+1 < len(line):
+			i++
+			switch e := line[i]; e {
+			case 'n', 't', 'r', 'b', 'f':
+				b.WriteByte(' ')
+			case 'u':
+				if i+4 < len(line) {
+					if r, err := strconv.ParseUint(line[i+1:i+5], 16, 32); err == nil {
+						b.WriteRune(rune(r))
+						i += 4
+						continue
+					}
+				}
+				b.WriteString(`\u`)
+			default: // \" \\ \/
+				b.WriteByte(e)
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 // reFence is a Markdown code fence, the line a forum or chat paste puts

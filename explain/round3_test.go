@@ -237,3 +237,20 @@ func TestWebPasteCharacters(t *testing.T) {
 		}
 	}
 }
+
+// A log line carried inside a JSON record (Docker's json-file log,
+// Kubernetes, Loki) has its newlines and tabs escaped: the octets after an
+// escaped newline are still the entry's.
+func TestJSONRecordEscapes(t *testing.T) {
+	text := `{"log":"%NOTIFICATION: sent to neighbor 10.0.0.1 3/1 (UPDATE Message Error/Malformed Attribute List) 3 bytes\n\t40 01 02","stream":"stdout"}`
+	xs := Decode(text, Options{})
+	if len(xs) != 1 || xs[0].Line.Present != 3 || xs[0].Line.Start != StartData {
+		t.Fatalf("%d entries, %+v", len(xs), xs[0].Line)
+	}
+	if got := jsonRecordText(`{"a":"x\\y \"q\" \u0041"}`); got != `{"a":"x\y "q" A"}` {
+		t.Errorf("unescaped %q", got)
+	}
+	if got := jsonRecordText(`not json \n`); got != `not json \n` {
+		t.Errorf("text that is no JSON changed: %q", got)
+	}
+}
