@@ -98,8 +98,10 @@ func jsonRecordText(line string) string {
 }
 
 // reFence is a Markdown code fence, the line a forum or chat paste puts
-// around a log: it separates entries and is not one.
-var reFence = regexp.MustCompile("^(?:```|~~~)[\\w+-]*$")
+// around a log, or a line of a terminal session with no content: a bare
+// prompt ("user@mx1>", "router#"), Junos's "{master}" and "[edit]". It
+// separates entries and is not one.
+var reFence = regexp.MustCompile("^(?:(?:```|~~~)[\\w+-]*|\\{[\\w:-]+\\}|\\[edit[^\\]]*\\]|[\\w.@:/-]+[#>$])$")
 
 // reQuote is the quoting of a mail reply at the start of a line.
 var reQuote = regexp.MustCompile(`^(?:[ \t]*>)+ ?`)

@@ -254,3 +254,11 @@ func TestJSONRecordEscapes(t *testing.T) {
 		t.Errorf("text that is no JSON changed: %q", got)
 	}
 }
+
+// A terminal session's bare prompts and Junos's "{master}" are no entries.
+func TestPromptLinesAreNoEntries(t *testing.T) {
+	text := "Feb 17 02:41:54  GW rpd[2342]: bgp_read_v4_update: NOTIFICATION received from 10.1.1.1 (External AS 9999): code 4 (Hold Timer Expired Error)\n\n{master}\nuser@mx1>\n[edit]\nRP/0/RSP0/CPU0:pe1#"
+	if es := Entries(text); len(es) != 1 {
+		t.Errorf("%d entries, want 1: %q", len(es), es)
+	}
+}
