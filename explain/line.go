@@ -240,6 +240,16 @@ func pickRun(ll LogLine, li *LineInfo) (head, tail []byte, masked int) {
 		li.Evidence = append(li.Evidence, "the octets were printed as "+run.Encoded)
 	}
 	head = append([]byte(nil), run.Octets...)
+	if run.Dump {
+		if sw, ok := wordSwapped(head); ok {
+			w := "the dump prints 16-bit words in little-endian order (hexdump without -C, od -x): each pair of octets is swapped back"
+			if len(sw) < len(head) {
+				w += ", and the zero octet that pads the odd length is dropped"
+			}
+			head = sw
+			li.Evidence = append(li.Evidence, w)
+		}
+	}
 	masked = run.Masked
 	if run.Elided && ri+1 < len(ll.Runs) {
 		tail = ll.Runs[ri+1].Octets
@@ -442,6 +452,38 @@ func prefixWords(p []byte) string {
 		return "octets of the capture before the BGP message (link, network and transport headers)"
 	}
 	return "the logging system's own"
+}
+
+// wordSwapped reads a dump of 16-bit words printed little-endian: the
+// marker reads the same either way, but the header after it only makes
+// sense with each pair of octets swapped back. It returns the octets in
+// wire order, without the zero octet hexdump pads an odd length with.
+func wordSwapped(head []byte) ([]byte, bool) {
+	if len(head) < bgp.HeaderLen+1 || len(head)%2 != 0 || findMarker(head, false) != 0 {
+		return nil, false
+	}
+	sw := make([]byte, len(head))
+	for i := 0; i+1 < len(head); i += 2 {
+		sw[i], sw[i+1] = head[i+1], head[i]
+	}
+	// The reading whose length field counts the octets of the dump (one
+	// more for hexdump's padding) wins; failing that, the one whose header
+	// is valid at all.
+	fits := func(b []byte) bool {
+		h, err := bgp.ParseHeader(b, bgp.Session{ExtendedMsg: true})
+		return err == nil && (int(h.Length) == len(b) || int(h.Length) == len(b)-1 && b[len(b)-1] == 0)
+	}
+	valid := func(b []byte) bool {
+		_, err := bgp.ParseHeader(b, bgp.Session{})
+		return err == nil
+	}
+	if fits(head) || !fits(sw) && (valid(head) || !valid(sw)) {
+		return nil, false
+	}
+	if h, _ := bgp.ParseHeader(sw, bgp.Session{ExtendedMsg: true}); int(h.Length) == len(sw)-1 && sw[len(sw)-1] == 0 {
+		sw = sw[:len(sw)-1]
+	}
+	return sw, true
 }
 
 // tcpPayloadOffset walks the headers of a captured packet, from an

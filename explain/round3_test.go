@@ -262,3 +262,22 @@ func TestPromptLinesAreNoEntries(t *testing.T) {
 		t.Errorf("%d entries, want 1: %q", len(es), es)
 	}
 }
+
+// hexdump without -C and od -x print 16-bit words in the host's
+// little-endian order, od's offsets in octal: the octets are swapped back
+// when only the swapped header makes sense.
+func TestLittleEndianWordDumps(t *testing.T) {
+	for text, want := range map[string][3]int{
+		"0000000 ffff ffff ffff ffff ffff ffff ffff ffff\n0000010 1500 0603 000a                         \n0000015\n":                              {6, 10, 21},
+		"0000000 ffff ffff ffff ffff ffff ffff ffff ffff\n0000020 2800 0603 1202 616d 6e69 6574 616e 636e\n0000040 2065 6977 646e 776f\n0000050\n": {6, 2, 40},
+	} {
+		x := Decode(text, Options{})[0]
+		code, sub := codeOf(x)
+		if code != want[0] || sub != want[1] || x.Line.Present != want[2] || len(x.Errors) > 0 {
+			t.Errorf("%q: %d/%d, %d octets, %+v; want %v", text, code, sub, x.Line.Present, x.Errors, want)
+		}
+	}
+	if _, ok := wordSwapped([]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 20, 3, 6}); ok {
+		t.Error("a dump in wire order swapped")
+	}
+}

@@ -3,6 +3,7 @@ package explain
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -217,6 +218,17 @@ func dumpRow(line string) (off int, octets []byte, start, end int, ok bool) {
 	return off, octets, start, end, true
 }
 
+// octalOffset reads a dump row's offset as od prints it by default: seven
+// octal digits.
+func octalOffset(line string) (int, bool) {
+	m := reDumpOffset.FindStringSubmatch(line)
+	if m == nil || m[1] != "" || m[3] != "" || len(m[2]) != 7 {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(m[2], 8, 32)
+	return int(n), err == nil
+}
+
 // reDumpEnd is the last line of hexdump -C and od: the total length alone.
 var reDumpEnd = regexp.MustCompile(`^[ \t]*[0-9a-fA-F]{6,8}[ \t]*$`)
 
@@ -249,6 +261,9 @@ func dumpRuns(text string) ([]HexRun, string) {
 			continue
 		}
 		off, oct, s, e, ok := dumpRow(l)
+		if o, octal := octalOffset(l); ok && cur != nil && off != base+len(cur.Octets) && octal && o == base+len(cur.Octets) {
+			off = o // od's offsets are octal unless told otherwise (-A x)
+		}
 		if ok && cur != nil && off != base+len(cur.Octets) && !(off > base+len(cur.Octets) && off%16 == 0) {
 			flush() // offsets do not continue: another dump
 		}
