@@ -36,8 +36,23 @@ var (
 // are tried first (see codeFromWords); these are the other spellings
 // seen in logs.
 var phrases = []wordCode{
+	// Send Hold Timer Expired first: its name holds "hold timer expired".
+	{"send hold time", 8, 0}, {"sendholdtime expired", 8, 0}, {"sendholdtimer expired", 8, 0},
 	{"hold time expired", 4, 0}, {"holdtime expired", 4, 0}, {"hold timer expired", 4, 0}, {"holdtimer expired", 4, 0},
-	{"send hold time", 8, 0},
+	// OpenBGPD's names ("error in OPEN message, AS unacceptable"), where
+	// they are not the registry's.
+	{"header error, synchronization error", 1, 1}, {"header error, wrong length", 1, 2},
+	{"header error, unknown message type", 1, 3}, {"error in message header", 1, -1},
+	{"version mismatch", 2, 1}, {"as unacceptable", 2, 2}, {"bgpid invalid", 2, 3}, {"optional parameter error", 2, 4},
+	{"authentication error", 2, 5}, {"unacceptable holdtime", 2, 6},
+	{"attribute list error", 3, 1}, {"unknown well-known attribute", 3, 2}, {"well-known attribute missing", 3, 3},
+	{"attribute length wrong", 3, 5}, {"origin unacceptable", 3, 6}, {"loop detected", 3, 7},
+	{"nexthop unacceptable", 3, 8}, {"network unacceptable", 3, 10},
+	{"unexpected message in opensent", 5, 1}, {"unexpected message in openconfirm", 5, 2},
+	{"unexpected message in established", 5, 3}, {"error in fsm", 5, -1},
+	{"max-prefix exceeded", 6, 1}, {"administratively down", 6, 2}, {"other config change", 6, 6},
+	{"cease, collision", 6, 7}, {"resource exhaustion", 6, 8},
+	{"error in route-refresh message, invalid message length", 7, 1}, {"error in route-refresh message", 7, -1},
 	{"update malformed", 3, 1}, {"malformed attribute list", 3, 1},
 	{"invalid or corrupt as path", 3, 11}, {"as-path unacceptable", 3, 11}, {"malformed as_path", 3, 11}, {"malformed as path", 3, 11},
 	{"error with optional attribute", 3, 9}, {"optional attribute error", 3, 9},

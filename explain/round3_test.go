@@ -281,3 +281,30 @@ func TestLittleEndianWordDumps(t *testing.T) {
 		t.Error("a dump in wire order swapped")
 	}
 }
+
+// OpenBGPD names errors its own way ("Cease, administratively down",
+// bgpd/log.h); a subcode it names is that subcode, not 0. Send Hold Timer
+// Expired is not Hold Timer Expired, whose name it holds.
+func TestOpenBGPDNames(t *testing.T) {
+	for words, want := range map[string][2]int{
+		"received notification: Cease, administratively down":                                           {6, 2},
+		"sent notification: Cease, administratively down: reason \"maintenance\"":                       {6, 2},
+		"received notification: Cease, received max-prefix exceeded":                                    {6, 1},
+		"received notification: Cease, other config change":                                             {6, 6},
+		"received notification: Cease, collision":                                                       {6, 7},
+		"received notification: Cease, resource exhaustion":                                             {6, 8},
+		"sent notification: error in UPDATE message, attribute length wrong":                            {3, 5},
+		"sent notification: error in UPDATE message, nexthop unacceptable":                              {3, 8},
+		"sent notification: error in OPEN message, AS unacceptable":                                     {2, 2},
+		"sent notification: error in OPEN message, BGPID invalid":                                       {2, 3},
+		"received notification: Header error, wrong length":                                             {1, 2},
+		"received notification: Finite State Machine error, received unexpected message in OpenConfirm": {5, 2},
+		"received notification: error in ROUTE-REFRESH message, invalid message length":                 {7, 1},
+		"bgp_send: NOTIFICATION sent to 192.0.2.1: Send Hold Timer Expired":                             {8, 0},
+	} {
+		x := lineOf("bgpd[4242]: neighbor 192.0.2.1 (peer1): " + words)
+		if code, sub := codeOf(x); code != want[0] || sub != want[1] {
+			t.Errorf("%s: %d/%d, want %d/%d", words, code, sub, want[0], want[1])
+		}
+	}
+}
