@@ -53,6 +53,11 @@ var phrases = []wordCode{
 	{"max-prefix exceeded", 6, 1}, {"administratively down", 6, 2}, {"other config change", 6, 6},
 	{"cease, collision", 6, 7}, {"resource exhaustion", 6, 8},
 	{"error in route-refresh message, invalid message length", 7, 1}, {"error in route-refresh message", 7, -1},
+	// BIRD's names (proto/bgp/packets.c bgp_msg_table) beyond the registry's.
+	{"required capability missing", 2, 7}, {"invalid attribute length", 3, 5}, {"invalid attribute flags", 3, 4},
+	{"missing mandatory attribute", 3, 3}, {"as routing loop", 3, 7}, {"bfd session down", 6, 10},
+	{"authentication failure", 2, 5}, {"invalid update message", 3, 0}, {"invalid open message", 2, 0},
+	{"invalid message header", 1, 0}, {"invalid route-refresh message length", 7, 1}, {"invalid route-refresh message", 7, 0},
 	{"update malformed", 3, 1}, {"malformed attribute list", 3, 1},
 	{"invalid or corrupt as path", 3, 11}, {"as-path unacceptable", 3, 11}, {"malformed as_path", 3, 11}, {"malformed as path", 3, 11},
 	{"error with optional attribute", 3, 9}, {"optional attribute error", 3, 9},

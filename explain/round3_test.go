@@ -308,3 +308,19 @@ func TestOpenBGPDNames(t *testing.T) {
 		}
 	}
 }
+
+// BIRD names errors from its own table (proto/bgp/packets.c
+// bgp_msg_table); each of its names gives its code and subcode.
+func TestBIRDNames(t *testing.T) {
+	for name, want := range map[string][2]int{
+		"Required capability missing": {2, 7}, "Invalid attribute length": {3, 5}, "Missing mandatory attribute": {3, 3},
+		"AS routing loop": {3, 7}, "Invalid UPDATE message": {3, 0}, "Invalid OPEN message": {2, 0},
+		"Invalid message header": {1, 0}, "BFD session down": {6, 10}, "Invalid attribute flags": {3, 4},
+		"Authentication failure": {2, 5}, "Invalid ROUTE-REFRESH message length": {7, 1}, "Invalid ROUTE-REFRESH message": {7, 0},
+	} {
+		x := lineOf("2024-01-01 10:00:00 <ERR> bgp1: Received: " + name)
+		if code, sub := codeOf(x); code != want[0] || sub != want[1] {
+			t.Errorf("%s: %d/%d, want %d/%d", name, code, sub, want[0], want[1])
+		}
+	}
+}
