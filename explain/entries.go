@@ -36,6 +36,11 @@ var webSpaces = strings.NewReplacer("\u00a0", " ", "\u2007", " ", "\u202f", " ",
 	"\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "",
 	"&nbsp;", " ", "&#160;", " ", "&lt;", "<", "&gt;", ">", "&quot;", "\"", "&#39;", "'", "&amp;", "&")
 
+// reIOSSplit is where IOS cut a message too long for one syslog record:
+// "**MSG 00003 TRUNCATED**" ends the piece, "**MSG 00003 CONTINUATION
+// #03**" starts the next, mid-word ("9C**MSG ...**...**0B" is 9C0B).
+var reIOSSplit = regexp.MustCompile(`\*\*MSG \d+ TRUNCATED\*\*[ \t]*\r?\n?[ \t]*\*\*MSG \d+ CONTINUATION #\d+\*\*`)
+
 // normalizeBreaks turns what a log's transport or publisher wrote in other
 // forms back into the log's own characters: line breaks (HTML <br>,
 // rsyslog's #012), spaces (no-break and zero-width ones, HTML entities).
@@ -45,6 +50,9 @@ func normalizeBreaks(text string) string {
 		text = escapedControls.Replace(text)
 	}
 	text = webSpaces.Replace(text)
+	if strings.Contains(text, "**MSG ") {
+		text = reIOSSplit.ReplaceAllString(text, "")
+	}
 	if strings.Contains(text, `\`) && strings.Contains(text, "{") {
 		lines := strings.Split(text, "\n")
 		for i, l := range lines {
