@@ -330,10 +330,10 @@ func TestBIRDNames(t *testing.T) {
 // join into the one dump (the form is exabgp#1039's).
 func TestIOSTruncatedContinuation(t *testing.T) {
 	text := "*Jul 18 02:32:53.442: %BGP-6-MSGDUMP_LIMIT: unsupported or mal-formatted message received from 192.168.2.45:\n" +
-		"FFFF FFFF FFFF FFFF FFFF FFFF FFFF FFFF 002D 0200 0000 1240 0101 0040 0206 0201\n" +
+		"FFFF FFFF FFFF FFFF FFFF FFFF FFFF FFFF 002F 0200 0000 1440 0101 0040 0206 0201\n" +
 		"0000 FD**MSG 00003 TRUNCATED**\n**MSG 00003 CONTINUATION #01**E8 4003 04C0 A800 0118 0A00 01"
 	xs := Decode(text, Options{})
-	if len(xs) != 1 || xs[0].Line.Present != 45 || len(xs[0].Errors) > 0 || !hasValue(xs[0], "prefix", "10.0.1.0/24") {
+	if len(xs) != 1 || xs[0].Line.Present != 47 || len(xs[0].Errors) > 0 || !hasValue(xs[0], "prefix", "10.0.1.0/24") {
 		t.Fatalf("%d entries, %+v, %+v", len(xs), xs[0].Line, xs[0].Errors)
 	}
 }
