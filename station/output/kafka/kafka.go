@@ -176,13 +176,10 @@ func New(cfg Config, reg prometheus.Registerer, log *slog.Logger) (*Sink, error)
 // Name returns "kafka".
 func (s *Sink) Name() string { return "kafka" }
 
-// ReceiveRaw reports whether the raw feed is published.
-func (s *Sink) ReceiveRaw() bool { return s.raw }
-
-// RawBatches reports that the raw feed is taken in runs
-// (output.RawBatcher): the messages are copied from the run into the
+// ReceiveRaw reports whether the raw feed is published. It comes in runs
+// (output.RawReceiver): the messages are copied from the run into the
 // records' slabs, framed on the way.
-func (s *Sink) RawBatches() bool { return s.raw }
+func (s *Sink) ReceiveRaw() bool { return s.raw }
 
 // ReceiveRoutes reports whether the parsed feed is published: without
 // it the station makes no route events for the sink.
@@ -202,10 +199,7 @@ func (s *Sink) Publish(ctx context.Context, ev *output.Event) error {
 		if !s.raw {
 			return nil
 		}
-		if b := ev.Batch; b != nil {
-			return s.publishRun(ctx, &ev.Router, b)
-		}
-		e = s.rawRecord(&ev.Router, ev.Raw, ev.Time)
+		return s.publishRun(ctx, &ev.Router, ev.Batch)
 	case s.ob != nil:
 		return s.publishOpenBMP(ctx, ev)
 	case s.parsed:
