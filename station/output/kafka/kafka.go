@@ -78,6 +78,7 @@ type Sink struct {
 	// whenever room may have appeared or the spool has records.
 	pmu       sync.Mutex
 	pending   []*entry // handed to the client, oldest first; done ones are popped from the head
+	pendBuf   []*entry // the memory pending is in (pushPending)
 	freed     []*entry // entries whose records are done and out of pending, for reuse
 	noReuse   bool     // set by Close: the entries it spools are never reused
 	inFlight  int      // not yet acknowledged
@@ -89,6 +90,9 @@ type Sink struct {
 	// keeping counts the promises keeping a refused record: Close waits
 	// for them before it closes the refused spool.
 	keeping sync.WaitGroup
+	// onVerdict is s.promise, bound once: a method value made per
+	// Produce call is an allocation per record.
+	onVerdict func(*kgo.Record, error)
 }
 
 // entry is a record handed to the client. It is the record's Context, so
@@ -140,6 +144,7 @@ func New(cfg Config, reg prometheus.Registerer, log *slog.Logger) (*Sink, error)
 		drainDone: make(chan struct{}),
 		closing:   make(chan struct{}),
 	}
+	s.onVerdict = s.promise
 	if cfg.Spool.Dir != "" {
 		if s.spool, err = openSpool(cfg.Spool.Dir, cfg.Spool.Size, cfg.Spool.SegmentSize); err != nil {
 			return nil, err
@@ -407,11 +412,11 @@ func (s *Sink) handLocked(e *entry, always bool) bool {
 	if e.at.IsZero() {
 		e.at = time.Now() // as the client stamps it
 	}
-	s.pending = append(s.pending, e)
+	s.pushPending(e)
 	s.inFlight++
 	s.inOctets += int64(len(e.rec.Value))
 	s.pmu.Unlock()
-	s.cl.Produce(e, &e.rec, s.promise)
+	s.cl.Produce(e, &e.rec, s.onVerdict)
 	return true
 }
 
@@ -449,6 +454,7 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 			s.reuseLocked(p)
 		}
 		s.pending[i].out = true
+		s.pending[i] = nil
 		i++
 	}
 	s.pending = s.pending[i:]
