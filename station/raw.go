@@ -1,7 +1,6 @@
 package station
 
 import (
-	"bytes"
 	"sync"
 	"time"
 
@@ -12,19 +11,11 @@ import (
 // that take raw messages (output.RawReceiver), after the events it
 // caused. It is called for every message read, also one that ends the
 // session as malformed: the raw feed is what the router sent, judged or
-// not. For sinks that take one event a message, the message is copied
-// once and the copy shared by them; for those that take runs
-// (output.RawBatcher), it is copied into the router's current run, which
-// goes to their queues when it is full, before the router's next event,
+// not. The message is copied into the router's current run, which goes
+// to the sinks' queues when it is full, before the router's next event,
 // and before the router's goroutine waits to read (flushRaw).
 func (r *router) publishRaw(msg []byte, now time.Time) {
-	if len(r.st.raw) > 0 {
-		ev := &output.Event{Type: output.EventRaw, Time: now, Router: r.ref(), Raw: bytes.Clone(msg)}
-		for _, q := range r.st.raw {
-			q.put(ev)
-		}
-	}
-	if len(r.st.rawRuns) == 0 {
+	if len(r.st.raw) == 0 {
 		return
 	}
 	if b := r.rawRun; b != nil && (b.Size()+len(msg) > rawRunOctets || r.rawRef.Name != r.key || r.rawRef.SysName != r.sysName) {
@@ -55,7 +46,7 @@ const (
 var rawRuns = sync.Pool{New: func() any { return output.NewRawBatch(rawRunMessages, rawRunOctets) }}
 
 // flushRaw puts the router's current run, if any, in the queues of the
-// sinks that take runs.
+// sinks that take raw messages.
 func (r *router) flushRaw() {
 	b := r.rawRun
 	if b == nil {
@@ -71,7 +62,7 @@ func (r *router) flushRaw() {
 		rawRuns.Put(b)
 		b = short
 	}
-	qs := r.st.rawRuns
+	qs := r.st.raw
 	b.Hold(len(qs))
 	ev := &output.Event{Type: output.EventRaw, Time: r.rawTime, Router: r.rawRef, Batch: b}
 	for _, q := range qs {

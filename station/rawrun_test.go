@@ -1,7 +1,6 @@
 package station
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"testing"
@@ -11,31 +10,41 @@ import (
 	"github.com/bgplens/bgplens/station/output"
 )
 
-// runSink is a memSink that takes raw messages in runs
-// (output.RawBatcher): it keeps each message of a run as an event of its
-// own, a copy (the run's memory is the station's again after Publish).
+// runSink is a memSink that takes raw messages (output.RawReceiver, in
+// runs): it keeps each message of a run as an event of its own, with a
+// run of that one message, a copy (the run's memory is the station's
+// again after Publish). rawMessage reads it back.
 type runSink struct{ *memSink }
 
 func (runSink) ReceiveRaw() bool { return true }
-func (runSink) RawBatches() bool { return true }
 
 func (s runSink) Publish(ctx context.Context, ev *output.Event) error {
 	b := ev.Batch
-	if b == nil {
+	if ev.Type != output.EventRaw {
+		if b != nil {
+			panic("a run in an event not raw")
+		}
 		return s.memSink.Publish(ctx, ev)
 	}
-	if ev.Raw != nil || b.Len() == 0 {
-		panic("a run without messages, or with Raw set")
+	if b == nil || b.Len() == 0 {
+		panic("a raw event without messages")
 	}
 	for i := range b.Len() {
 		msg, at := b.Message(i)
 		one := *ev
-		one.Batch, one.Raw, one.Time = nil, bytes.Clone(msg), at
+		one.Batch, one.Time = output.NewRawBatch(1, len(msg)), at
+		one.Batch.Append(msg, at)
 		if err := s.memSink.Publish(ctx, &one); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// rawMessage is the message of a raw event runSink kept.
+func rawMessage(ev *output.Event) []byte {
+	msg, _ := ev.Batch.Message(0)
+	return msg
 }
 
 // TestRawRunsNotHeldBack: a router that goes quiet has its last run in

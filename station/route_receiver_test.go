@@ -8,9 +8,8 @@ import (
 
 // rawOnlySink is a memSink that takes raw messages and no route events,
 // as the Kafka sink publishing its raw feed alone.
-type rawOnlySink struct{ *memSink }
+type rawOnlySink struct{ runSink }
 
-func (rawOnlySink) ReceiveRaw() bool    { return true }
 func (rawOnlySink) ReceiveRoutes() bool { return false }
 
 // TestRouteReceiver: a sink that takes no route events gets none (nor
@@ -27,7 +26,7 @@ func TestRouteReceiver(t *testing.T) {
 		return n
 	}
 	for _, withPlain := range []bool{true, false} {
-		rawOnly := rawOnlySink{&memSink{name: "kafka"}}
+		rawOnly := rawOnlySink{runSink{&memSink{name: "kafka"}}}
 		plain := &memSink{name: "plain"}
 		sinks := []output.Sink{rawOnly}
 		if withPlain {

@@ -70,7 +70,7 @@ type router struct {
 	peerCapLogged, tableCapLogged bool
 	namer                         Namer
 	named, numbered               bool             // settleName has run; the name has a "~N" (not the router's own)
-	rawRun                        *output.RawBatch // the raw messages not yet in the queues of sinks taking runs (raw.go)
+	rawRun                        *output.RawBatch // the raw messages not yet in the queues of the raw sinks (raw.go)
 	rawRef                        output.RouterRef // the router as the run's first message named it
 	rawTime                       time.Time        // when the run's first message came
 }

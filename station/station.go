@@ -33,11 +33,9 @@ type Station struct {
 	names  map[netip.Addr]string // router_names
 	tls    *tls.Config
 	queues []*sinkQueue
-	raw    []*sinkQueue // the queues of sinks that take raw messages (output.RawReceiver) one an event
-	// rawRuns: the queues of those that take them in runs (output.RawBatcher)
-	rawRuns []*sinkQueue
-	routes  []*sinkQueue // the queues of sinks that take route events (not output.RouteReceiver saying no)
-	start   time.Time
+	raw    []*sinkQueue // the queues of sinks that take raw messages (output.RawReceiver), in runs
+	routes []*sinkQueue // the queues of sinks that take route events (not output.RouteReceiver saying no)
+	start  time.Time
 
 	mu       sync.Mutex
 	routers  map[string]*router // by name: connected, and recently disconnected (a session is listed once named)
@@ -144,11 +142,7 @@ func New(cfg Config, log *slog.Logger, reg prometheus.Registerer, sinks ...outpu
 		sq := newSinkQueue(s, q, log)
 		st.queues = append(st.queues, sq)
 		if rr, ok := s.(output.RawReceiver); ok && rr.ReceiveRaw() {
-			if rb, ok := s.(output.RawBatcher); ok && rb.RawBatches() {
-				st.rawRuns = append(st.rawRuns, sq)
-			} else {
-				st.raw = append(st.raw, sq)
-			}
+			st.raw = append(st.raw, sq)
 		}
 		if rr, ok := s.(output.RouteReceiver); !ok || rr.ReceiveRoutes() {
 			st.routes = append(st.routes, sq)

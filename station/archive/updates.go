@@ -18,7 +18,7 @@ import (
 // Monitoring message as a MESSAGE_AS4 record (MESSAGE when the session has
 // 2-octet AS numbers; the _ADDPATH subtypes of RFC 8050 when its NLRI carry
 // Path Identifiers), with the peer's AS and address, and the local side
-// the Peer Up named. It takes the raw BMP messages (output.RawReceiver)
+// the Peer Up named. It takes the raw BMP messages (output.RawReceiver, in runs)
 // and reads them with a bmp.Peers per router of its own, the same reading
 // the station makes. Files are rotated every Interval: Open returns a
 // writer for the period that starts at a time, and the previous one is
@@ -68,14 +68,26 @@ func (u *Updates) Publish(_ context.Context, ev *output.Event) error {
 	if ev.Type != output.EventRaw {
 		return nil
 	}
-	if err := u.rotate(ev.Time); err != nil {
+	rs := u.router(ev.Router.Name) // a run's messages are of one router, named once
+	for i := range ev.Batch.Len() {
+		msg, t := ev.Batch.Message(i)
+		if err := u.archive(rs, msg, t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// archive reads one raw message of the router rs, received at t, into
+// the router's state and writes it when it is an UPDATE to archive.
+func (u *Updates) archive(rs *routerState, msg []byte, t time.Time) error {
+	if err := u.rotate(t); err != nil {
 		return err
 	}
-	v, err := bmp.ParseMessage(ev.Raw)
+	v, err := bmp.ParseMessage(msg)
 	if err != nil {
 		return nil // the station reports it; nothing of it can be archived
 	}
-	rs := u.router(ev.Router.Name)
 	switch v.Type() {
 	case bmp.MsgPeerUp:
 		pu, _ := v.PeerUp()
@@ -100,7 +112,7 @@ func (u *Updates) Publish(_ context.Context, ev *output.Event) error {
 		if err != nil {
 			return nil
 		}
-		return u.write(ev.Time, h, rs.local[h.Key()], rd.Session, carriesPathIDs(&upd), rm.BGPMessage())
+		return u.write(t, h, rs.local[h.Key()], rd.Session, carriesPathIDs(&upd), rm.BGPMessage())
 	}
 	return nil
 }

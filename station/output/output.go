@@ -52,25 +52,19 @@ type Blocker interface {
 }
 
 // RawReceiver is implemented by sinks that also take every BMP message
-// as the router sent it (the Kafka sink's raw topic). When ReceiveRaw
-// returns true the station puts an EventRaw in the sink's queue for each
-// message read, after the events the message caused, in the order the
-// router sent them; other sinks never see EventRaw.
+// as the router sent it (the Kafka sink's raw topic, the archive's MRT
+// update files). When ReceiveRaw returns true the station puts EventRaw
+// events in the sink's queue, each carrying a run of one router's
+// messages (Event.Batch), in the order the router sent them and after
+// the events each message caused: a run ends before any other event of
+// the router, and before the router's goroutine waits to read, so that
+// a quiet router's messages are not held back. Other sinks never see
+// EventRaw. A run's memory is the station's again once Publish returns:
+// a sink must copy what it keeps. One event a run instead of one a
+// message, and the messages back to back in memory reused, is what makes
+// the raw feed cheap for the router's goroutine.
 type RawReceiver interface {
 	ReceiveRaw() bool
-}
-
-// RawBatcher is implemented by raw receivers that take a router's raw
-// messages in runs: when RawBatches returns true, the station puts one
-// EventRaw for a run of messages of one router instead of one a message,
-// with Batch set and Raw nil (a run ends before any other event of the
-// router, so the order of RawReceiver holds). A run's memory is the
-// station's again once Publish returns: a sink must copy what it keeps.
-// One event a run instead of one a message, and the messages back to back
-// in memory reused, is what makes the raw feed cheap for the router's
-// goroutine.
-type RawBatcher interface {
-	RawBatches() bool
 }
 
 // RawBatch is a run of one router's BMP messages as the station received
@@ -166,7 +160,7 @@ const (
 	EventStats                           // a Statistics Report (RFC 7854 §4.8)
 	EventRouterUp                        // a router's BMP session started (Initiation, RFC 7854 §4.3)
 	EventRouterDown                      // a router's BMP session ended (Termination, close or error)
-	EventRaw                             // a BMP message as the router sent it (Raw), only to sinks that ask (RawReceiver)
+	EventRaw                             // a run of BMP messages as the router sent them (Batch), only to sinks that ask (RawReceiver)
 )
 
 var eventTypeNames = [...]string{"", "route", "end_of_rib", "peer_up", "peer_down", "stats", "router_up", "router_down", "raw"}
@@ -213,11 +207,9 @@ type Event struct {
 	Stats    []Stat        // stats
 	Session  *SessionInfo  // router_up, router_down
 
-	// raw: the BMP message's octets as received (a copy the sinks share);
-	// Time is when the station received it.
-	Raw []byte
-	// raw, to a RawBatcher: a run of the router's messages instead of
-	// Raw; Time is when the station received the first.
+	// raw: a run of the router's BMP messages as received (RawReceiver),
+	// each with the time the station received it (RawBatch.Message);
+	// Time is the first's. Router is the same for every message of a run.
 	Batch *RawBatch
 }
 

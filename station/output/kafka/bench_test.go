@@ -64,7 +64,7 @@ func BenchmarkPublish(b *testing.B) {
 	for _, ev := range evs {
 		if ev.Type == output.EventRaw {
 			raw = append(raw, ev)
-			rawOctets += int64(len(ev.Raw))
+			rawOctets += int64(ev.Batch.Size())
 			continue
 		}
 		parsed = append(parsed, ev)
@@ -151,7 +151,7 @@ func BenchmarkRecord(b *testing.B) {
 	for _, ev := range evs {
 		if ev.Type == output.EventRaw {
 			raw = append(raw, ev)
-			rawOctets += int64(len(ev.Raw))
+			rawOctets += int64(ev.Batch.Size())
 			continue
 		}
 		parsed = append(parsed, ev)
@@ -162,10 +162,9 @@ func BenchmarkRecord(b *testing.B) {
 	// without reading them).
 	var raw4k []*output.Event
 	for _, ev := range raw {
-		e := *ev
-		e.Raw = make([]byte, 4096)
-		copy(e.Raw, ev.Raw)
-		raw4k = append(raw4k, &e)
+		m := make([]byte, 4096)
+		copy(m, rawMessage(ev))
+		raw4k = append(raw4k, rawEvent(ev, m, ev.Time))
 	}
 	for _, c := range []struct {
 		name, publish, format string
@@ -208,7 +207,7 @@ func BenchmarkRecord(b *testing.B) {
 			if c.publish == kafka.FeedRaw {
 				var n int
 				for _, ev := range c.evs {
-					n += len(ev.Raw)
+					n += ev.Batch.Size()
 				}
 				b.ReportMetric(float64(n)/float64(len(c.evs))/cpu*1e3, "MB/cpu-s")
 			} else {

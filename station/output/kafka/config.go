@@ -263,6 +263,7 @@ func (c *Config) clientOpts() ([]kgo.Opt, error) {
 		// The sink bounds what it hands over (InFlight); the client's own
 		// bound must never make Produce wait.
 		kgo.MaxBufferedRecords(c.InFlight + 1),
+		kgo.RecordPartitioner(newKeyPartitioner()),
 	}
 	if c.TLS.Enable {
 		tc := &tls.Config{MinVersion: tls.VersionTLS12, ServerName: c.TLS.ServerName, InsecureSkipVerify: c.TLS.InsecureSkipVerify}

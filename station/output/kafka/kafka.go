@@ -21,6 +21,7 @@ package kafka
 
 import (
 	"context"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"log/slog"
@@ -59,7 +60,8 @@ type Sink struct {
 	rawSess netip.AddrPort // the session rawHash and rawKey are of
 	rawHash [16]byte
 	rawKey  []byte
-	rawSl   *slab // rawKey's
+	rawSl   *slab  // rawKey's
+	rawHead []byte // the session's OBMP header, its length and time to be set (rawRecord)
 	raws    rawSessions
 
 	// mu serializes what is handed to the client (and so its order) and
@@ -78,6 +80,7 @@ type Sink struct {
 	// whenever room may have appeared or the spool has records.
 	pmu       sync.Mutex
 	pending   []*entry // handed to the client, oldest first; done ones are popped from the head
+	pendBuf   []*entry // the memory pending is in (pushPending)
 	freed     []*entry // entries whose records are done and out of pending, for reuse
 	noReuse   bool     // set by Close: the entries it spools are never reused
 	inFlight  int      // not yet acknowledged
@@ -89,6 +92,9 @@ type Sink struct {
 	// keeping counts the promises keeping a refused record: Close waits
 	// for them before it closes the refused spool.
 	keeping sync.WaitGroup
+	// onVerdict is s.promise, bound once: a method value made per
+	// Produce call is an allocation per record.
+	onVerdict func(*kgo.Record, error)
 }
 
 // entry is a record handed to the client. It is the record's Context, so
@@ -140,6 +146,7 @@ func New(cfg Config, reg prometheus.Registerer, log *slog.Logger) (*Sink, error)
 		drainDone: make(chan struct{}),
 		closing:   make(chan struct{}),
 	}
+	s.onVerdict = s.promise
 	if cfg.Spool.Dir != "" {
 		if s.spool, err = openSpool(cfg.Spool.Dir, cfg.Spool.Size, cfg.Spool.SegmentSize); err != nil {
 			return nil, err
@@ -176,13 +183,10 @@ func New(cfg Config, reg prometheus.Registerer, log *slog.Logger) (*Sink, error)
 // Name returns "kafka".
 func (s *Sink) Name() string { return "kafka" }
 
-// ReceiveRaw reports whether the raw feed is published.
-func (s *Sink) ReceiveRaw() bool { return s.raw }
-
-// RawBatches reports that the raw feed is taken in runs
-// (output.RawBatcher): the messages are copied from the run into the
+// ReceiveRaw reports whether the raw feed is published. It comes in runs
+// (output.RawReceiver): the messages are copied from the run into the
 // records' slabs, framed on the way.
-func (s *Sink) RawBatches() bool { return s.raw }
+func (s *Sink) ReceiveRaw() bool { return s.raw }
 
 // ReceiveRoutes reports whether the parsed feed is published: without
 // it the station makes no route events for the sink.
@@ -202,10 +206,7 @@ func (s *Sink) Publish(ctx context.Context, ev *output.Event) error {
 		if !s.raw {
 			return nil
 		}
-		if b := ev.Batch; b != nil {
-			return s.publishRun(ctx, &ev.Router, b)
-		}
-		e = s.rawRecord(&ev.Router, ev.Raw, ev.Time)
+		return s.publishRun(ctx, &ev.Router, ev.Batch)
 	case s.ob != nil:
 		return s.publishOpenBMP(ctx, ev)
 	case s.parsed:
@@ -262,28 +263,51 @@ func (s *Sink) produceRun(r *output.RouterRef, b *output.RawBatch, i int) (int, 
 func (s *Sink) rawRecord(r *output.RouterRef, msg []byte, t time.Time) *entry {
 	e := s.newEntry()
 	e.obj = objRaw
-	h := s.header
-	h.RouterAddr = r.Addr.Unmap()
-	// A router's messages come in runs: its hash and key are made once
-	// a run (the key is shared, read-only, by the run's records).
-	if sess := netip.AddrPortFrom(h.RouterAddr, r.Port); sess != s.rawSess || s.rawKey == nil {
+	// A router's messages come in runs: its hash, key and header are made
+	// once a run (the key is shared, read-only, by the run's records).
+	if sess := netip.AddrPortFrom(r.Addr.Unmap(), r.Port); sess != s.rawSess || s.rawKey == nil {
 		s.rawSess, s.rawHash = sess, s.raws.hash(sess, r.SysName)
 		s.scratch = appendRawKey(s.scratch[:0], s.rawHash)
 		s.unref(s.rawSl)
 		s.rawKey, s.rawSl = s.alloc(len(s.scratch))
 		copy(s.rawKey, s.scratch)
+		h := s.header
+		h.RouterAddr, h.RouterHash = sess.Addr(), s.rawHash
+		s.rawHead = h.Append(s.rawHead[:0], 0)
 	}
 	holdKey(e, s.rawSl)
-	h.RouterHash = s.rawHash
-	h.Time = t
-	// The header is written straight into the record's octets.
-	n := h.Len()
+	// The header is written straight into the record's octets: the
+	// session's, with the message's length and time.
+	n := len(s.rawHead)
 	v, sl := s.alloc(n + len(msg))
 	e.sl[0] = sl
-	h.Append(v[:0], len(msg))
+	copy(v, s.rawHead)
+	setOBMPLenTime(v, len(msg), t)
 	copy(v[n:], msg)
 	e.rec.Topic, e.rec.Key, e.rec.Value, e.rec.Timestamp = s.topics[objRaw], s.rawKey, v, t
 	return e
+}
+
+// Where a raw message's OBMP header (v1.7, bmp/obmp) holds what differs
+// from one message of a session to the next: after the magic (4
+// octets), the version (2) and the header's length (2), the message's
+// length (4), then after the flags and object type (2) the time, in
+// seconds (4) and microseconds (4).
+const (
+	obmpMsgLenAt = 8
+	obmpTimeAt   = 14
+)
+
+// setOBMPLenTime sets the message length and time of the OBMP header at
+// the start of h, as obmp.Header.Append writes them.
+func setOBMPLenTime(h []byte, msgLen int, t time.Time) {
+	binary.BigEndian.PutUint32(h[obmpMsgLenAt:], uint32(msgLen))
+	var sec, usec uint32
+	if !t.IsZero() {
+		sec, usec = uint32(t.Unix()), uint32(t.Nanosecond()/1000)
+	}
+	binary.BigEndian.PutUint32(h[obmpTimeAt:], sec)
+	binary.BigEndian.PutUint32(h[obmpTimeAt+4:], usec)
 }
 
 func (s *Sink) parsedRecord(ev *output.Event) *entry {
@@ -413,11 +437,11 @@ func (s *Sink) handLocked(e *entry, always bool) bool {
 	if e.at.IsZero() {
 		e.at = time.Now() // as the client stamps it
 	}
-	s.pending = append(s.pending, e)
+	s.pushPending(e)
 	s.inFlight++
 	s.inOctets += int64(len(e.rec.Value))
 	s.pmu.Unlock()
-	s.cl.Produce(e, &e.rec, s.promise)
+	s.cl.Produce(e, &e.rec, s.onVerdict)
 	return true
 }
 
@@ -455,6 +479,7 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 			s.reuseLocked(p)
 		}
 		s.pending[i].out = true
+		s.pending[i] = nil
 		i++
 	}
 	s.pending = s.pending[i:]

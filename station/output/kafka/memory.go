@@ -51,8 +51,32 @@ func (e *entry) reset() {
 	e.at, e.sl = time.Time{}, [2]*slab{}
 }
 
-// maxFreeEntries bounds the entries kept for reuse.
-const maxFreeEntries = 4096
+// maxFreeEntries bounds the entries kept for reuse. The client hands
+// verdicts back a produce request at a time, so that thousands of
+// records are done at once: fewer kept made most entries garbage at a
+// few hundred thousand records a second.
+const maxFreeEntries = 16384
+
+// pushPending appends e to pending (pmu held). Done records are popped
+// from its head, so it creeps along its memory: at the memory's end the
+// records still pending move to its start when they fill at most half
+// of it (so each is moved at most once per record appended), else to
+// memory twice as large. A plain append would make a new array every
+// time it reached the end.
+func (s *Sink) pushPending(e *entry) {
+	if len(s.pending) == cap(s.pending) {
+		if n := len(s.pending); cap(s.pendBuf) > 0 && 2*n <= cap(s.pendBuf) {
+			copy(s.pendBuf, s.pending)
+			clear(s.pendBuf[n:])
+			s.pending = s.pendBuf[:n]
+		} else {
+			s.pendBuf = make([]*entry, max(2*n, 1024))
+			copy(s.pendBuf, s.pending)
+			s.pending = s.pendBuf[:n]
+		}
+	}
+	s.pending = append(s.pending, e)
+}
 
 // reuseLocked keeps e for newEntry (pmu held): its record is done,
 // released, and out of pending, so nothing refers to it.

@@ -110,8 +110,10 @@ func (b *broker) stop() {
 	}
 }
 
-// memSink keeps every event it is given, raw messages included; its
-// queue blocks, so it has them all.
+// memSink keeps every event it is given, raw messages included, each
+// raw message as an event of its own with a run of that one message, a
+// copy (a run's memory is the station's again after Publish); its queue
+// blocks, so it has them all.
 type memSink struct {
 	mu  sync.Mutex
 	evs []*output.Event
@@ -122,9 +124,30 @@ func (s *memSink) ReceiveRaw() bool { return true }
 func (s *memSink) Close() error     { return nil }
 func (s *memSink) Publish(_ context.Context, ev *output.Event) error {
 	s.mu.Lock()
-	s.evs = append(s.evs, ev)
-	s.mu.Unlock()
+	defer s.mu.Unlock()
+	if ev.Type != output.EventRaw {
+		s.evs = append(s.evs, ev)
+		return nil
+	}
+	for i := range ev.Batch.Len() {
+		msg, at := ev.Batch.Message(i)
+		s.evs = append(s.evs, rawEvent(ev, msg, at))
+	}
 	return nil
+}
+
+// rawEvent is a raw event of ev's router holding msg alone, received at t.
+func rawEvent(ev *output.Event, msg []byte, t time.Time) *output.Event {
+	one := *ev
+	one.Batch, one.Time = output.NewRawBatch(1, len(msg)), t
+	one.Batch.Append(msg, t)
+	return &one
+}
+
+// rawMessage is the message of a raw event memSink kept.
+func rawMessage(ev *output.Event) []byte {
+	msg, _ := ev.Batch.Message(0)
+	return msg
 }
 
 func (s *memSink) events() []*output.Event {
@@ -261,26 +284,28 @@ type record struct {
 func expected(evs []*output.Event, prefix, admin string) []record {
 	var out []record
 	for _, ev := range evs {
-		r := record{}
-		switch ev.Type {
-		case output.EventRaw:
-			h := obmp.ForRouter(admin, ev.Router.Addr, "", ev.Time)
-			r.topic, r.key, r.value = prefix+".bmp_raw", routerKey(ev.Router.Addr.String()), append(h.Append(nil, len(ev.Raw)), ev.Raw...)
-		default:
-			r.topic = prefix + ".parsed." + map[output.EventType]string{
-				output.EventRouterUp: "router", output.EventRouterDown: "router",
-				output.EventPeerUp: "peer", output.EventPeerDown: "peer", output.EventStats: "bmp_stat",
-				output.EventRoute: "unicast_prefix", output.EventEndOfRIB: "unicast_prefix",
-			}[ev.Type]
-			if (ev.Type == output.EventRoute || ev.Type == output.EventEndOfRIB) && ev.Family.SAFI != bgp.SAFIUnicast {
-				r.topic = "family " + ev.Family.String() + " not in the capture"
+		if ev.Type == output.EventRaw {
+			for i := range ev.Batch.Len() {
+				msg, at := ev.Batch.Message(i)
+				h := obmp.ForRouter(admin, ev.Router.Addr, "", at)
+				out = append(out, record{topic: prefix + ".bmp_raw", key: routerKey(ev.Router.Addr.String()), value: append(h.Append(nil, len(msg)), msg...)})
 			}
-			r.key = ev.Router.Name
-			if ev.Type != output.EventRouterUp && ev.Type != output.EventRouterDown {
-				r.key += "/" + ev.Peer.Distinguisher.String() + "/" + ev.Peer.Addr.String()
-			}
-			r.value = ev.AppendJSON(nil)
+			continue
 		}
+		r := record{}
+		r.topic = prefix + ".parsed." + map[output.EventType]string{
+			output.EventRouterUp: "router", output.EventRouterDown: "router",
+			output.EventPeerUp: "peer", output.EventPeerDown: "peer", output.EventStats: "bmp_stat",
+			output.EventRoute: "unicast_prefix", output.EventEndOfRIB: "unicast_prefix",
+		}[ev.Type]
+		if (ev.Type == output.EventRoute || ev.Type == output.EventEndOfRIB) && ev.Family.SAFI != bgp.SAFIUnicast {
+			r.topic = "family " + ev.Family.String() + " not in the capture"
+		}
+		r.key = ev.Router.Name
+		if ev.Type != output.EventRouterUp && ev.Type != output.EventRouterDown {
+			r.key += "/" + ev.Peer.Distinguisher.String() + "/" + ev.Peer.Addr.String()
+		}
+		r.value = ev.AppendJSON(nil)
 		out = append(out, r)
 	}
 	return out
