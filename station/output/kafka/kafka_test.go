@@ -32,12 +32,18 @@ func TestPublish(t *testing.T) {
 		r.feed(src, msgs)
 	}
 	allSent(t, r)
+	// Every router's session has ended (feed waits for it), so the events
+	// are all made; the sink can still hold some between its queue and
+	// the producer for a moment: wait for the count they call for.
+	var produced float64
+	n := len(expected(r.mem.events(), "openbmp", "bgplens-test"))
+	waitFor(t, "every record produced", 60*time.Second, func() bool {
+		produced = metric(t, r.reg, "bgplens_kafka_records_produced_total")
+		return produced >= float64(n)
+	})
 	if err := r.stop(); err != nil {
 		t.Fatal(err)
 	}
-	// Read once stopped: the queues can be empty for a moment while the
-	// station still reads what the routers sent; stop drains everything.
-	produced := metric(t, r.reg, "bgplens_kafka_records_produced_total")
 	evs := r.mem.events()
 	want := expected(evs, "openbmp", "bgplens-test")
 	checkTopics(t, b, want)
