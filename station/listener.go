@@ -194,6 +194,10 @@ type stallReader struct {
 	budget  time.Duration
 	armed   bool         // a deadline is set
 	check   func() error // called before every read; its error ends the session (the memory cap)
+	// at is when the last read that returned octets did: the time the
+	// messages it completed were received, read once a read instead of
+	// once a message (a clock read costs more than framing a message).
+	at time.Time
 }
 
 func newStallReader(c net.Conn, timeout time.Duration) *stallReader {
@@ -219,13 +223,20 @@ func (s *stallReader) Read(p []byte) (int, error) {
 		_ = s.c.SetReadDeadline(time.Time{})
 		s.armed = false
 	}
-	start := time.Now()
-	n, err := s.c.Read(p)
+	var start time.Time
 	if waiting {
-		s.spent += time.Since(start)
+		start = time.Now()
 	}
-	if n > 0 {
-		s.advance(p[:n])
+	n, err := s.c.Read(p)
+	if n > 0 || waiting {
+		end := time.Now()
+		if waiting {
+			s.spent += end.Sub(start)
+		}
+		if n > 0 {
+			s.at = end
+			s.advance(p[:n])
+		}
 	}
 	return n, err
 }

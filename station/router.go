@@ -172,7 +172,7 @@ func (r *router) run() {
 			reason, kind = r.readError(err)
 			break
 		}
-		now := time.Now()
+		now := sr.at // when the read that completed msg returned
 		err = r.handle(msg, now)
 		r.publishRaw(msg, now)
 		// Counted once the message is applied, so that a reader of the

@@ -258,3 +258,39 @@ func checkDocumented(t *testing.T, keys map[string]bool, docs ...string) {
 		}
 	}
 }
+
+// TestEventTimes: an event's time is when the station received the
+// message: its read, not a clock of the sender's or a time fixed once.
+// Two parts of a capture sent 300 ms apart get times that bracket each
+// part's arrival.
+func TestEventTimes(t *testing.T) {
+	mem := &memSink{name: "mem"}
+	ts := startStation(t, Config{}, mem)
+	msgs, k1, k2 := frrStatsSteps(t)
+	f := newFeeder(t, ts, "127.0.0.41", msgs)
+	t0 := time.Now()
+	f.sendUntil(k1)
+	t1 := time.Now()
+	time.Sleep(300 * time.Millisecond)
+	t2 := time.Now()
+	f.sendUntil(k2)
+	t3 := time.Now()
+	f.close()
+	var first, second int
+	for _, ev := range mem.events() {
+		if ev.Type != output.EventStats && ev.Type != output.EventPeerUp && ev.Type != output.EventRoute {
+			continue
+		}
+		switch {
+		case !ev.Time.Before(t0) && !ev.Time.After(t1):
+			first++
+		case !ev.Time.Before(t2) && !ev.Time.After(t3):
+			second++
+		default:
+			t.Fatalf("%v event at %v: outside both sends (%v-%v, %v-%v)", ev.Type, ev.Time, t0, t1, t2, t3)
+		}
+	}
+	if first == 0 || second == 0 {
+		t.Errorf("events of the first send %d, of the second %d", first, second)
+	}
+}
