@@ -10,7 +10,7 @@ import (
 func keyOfRef(p netip.Prefix) histKey {
 	p = p.Masked()
 	a := p.Addr().As16()
-	k := histKey{meta: uint64(p.Bits())}
+	k := histKey{meta: uint16(p.Bits())}
 	for i := range 8 {
 		k.hi = k.hi<<8 | uint64(a[i])
 		k.lo = k.lo<<8 | uint64(a[8+i])

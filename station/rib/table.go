@@ -22,10 +22,10 @@ type table struct {
 	dead    bool // removed from the DB; Apply must look the table up again
 
 	// Scratch space for Apply, reused so that applying allocates nothing.
-	canon   []byte
-	kbuf    []byte // an entry's key (entries.go)
-	rel     []relEnt
-	changes []change
+	canon []byte
+	kbuf  []byte // an entry's key (entries.go)
+	rel   []relEnt
+	hist  histBatch // the history's changes of DB.Apply (history.go)
 }
 
 // famKind says which tree a family's routes live in.
