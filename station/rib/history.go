@@ -188,17 +188,19 @@ func (h *history) flushLocked(b *histBatch) {
 		}
 	}
 	h.nextRun = pos
+	// The changes are copied whole (no pointers: a memmove), then their
+	// runs made the history's.
 	pos = int(h.next % uint64(h.total))
-	for i := range b.ents {
-		e := &h.ring[pos]
-		*e = b.ents[i]
-		if r := base + int(e.run); r < h.total {
-			e.run = uint32(r)
-		} else {
-			e.run = uint32(r - h.total)
-		}
-		if pos++; pos == h.total {
-			pos = 0
+	for src := b.ents; len(src) > 0; pos = 0 {
+		seg := h.ring[pos:min(pos+len(src), h.total)]
+		copy(seg, src)
+		src = src[len(seg):]
+		for i := range seg {
+			r := base + int(seg[i].run)
+			if r >= h.total {
+				r %= h.total // an Apply with more runs than the ring holds
+			}
+			seg[i].run = uint32(r)
 		}
 	}
 	h.next += uint64(len(b.ents))
