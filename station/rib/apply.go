@@ -279,7 +279,7 @@ func (a *applier) history() bool { return a.db.hist.total > 0 }
 
 func (a *applier) withdraw(f bgp.Family, r *bgp.Route) {
 	ft := a.famTable(f)
-	old, ok := ft.remove(r)
+	old, ok, k := ft.remove(r)
 	if !ok {
 		return
 	}
@@ -291,16 +291,17 @@ func (a *applier) withdraw(f bgp.Family, r *bgp.Route) {
 	}
 	h := handle(old &^ valStale)
 	if a.history() {
-		a.change(Withdraw, f, r, h)
+		a.change(Withdraw, f, r, k, h)
 	}
 	a.t.release(h)
 }
 
 // change records a change for the history: written once, in place, into
-// the batch the ring takes it from (history.go). A change whose set h is
-// not its run's starts a run, the set read from the interner unless it is
-// the UPDATE's.
-func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, h handle) {
+// the batch the ring takes it from (history.go). k is the route's key as
+// the tree gave it, or the zero histKey for a family whose tree key is not
+// the history's (labeled, VPN). A change whose set h is not its run's
+// starts a run, the set read from the interner unless it is the UPDATE's.
+func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, k histKey, h handle) {
 	b := a.hb
 	if b == nil {
 		b = &a.t.hist
@@ -326,7 +327,9 @@ func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, h handle) 
 	}
 	b.ents = es
 	e := &es[len(es)-1]
-	k := keyOf(r.Prefix)
+	if k == (histKey{}) { // no key is zero: a v4 key has 0xffff in lo, a v6 key 1<<8 in meta
+		k = keyOf(r.Prefix)
+	}
 	e.hi, e.lo, e.meta = k.hi, k.lo, k.meta
 	e.pathID, e.run, e.afi, e.safi, e.kind = r.PathID, uint32(len(b.runs)-1), f.AFI, f.SAFI, kind
 	e.rd = bgp.RD{}
@@ -350,7 +353,7 @@ func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 		a.held = int(refs)
 	}
 	ft := a.famTable(f)
-	old, replaced := ft.upsert(r, uint32(a.h))
+	old, replaced, k := ft.upsert(r, uint32(a.h))
 	if !replaced {
 		if max := a.db.cfg.MaxRoutes; max > 0 && a.db.nroutes.n.Add(1) > int64(max) {
 			a.db.nroutes.n.Add(-1)
@@ -363,7 +366,7 @@ func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 		a.wanted++
 		a.added++
 		if a.history() {
-			a.change(Announce, f, r, a.h)
+			a.change(Announce, f, r, k, a.h)
 		}
 		return
 	}
@@ -379,7 +382,7 @@ func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 	a.wanted++
 	a.t.release(oh)
 	if a.history() {
-		a.change(Announce, f, r, a.h)
+		a.change(Announce, f, r, k, a.h)
 	}
 }
 

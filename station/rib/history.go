@@ -48,9 +48,20 @@ func keyOf(p netip.Prefix) histKey {
 	a := p.Addr()
 	if a.Is4() {
 		b := a.As4()
-		return histKey{lo: 0xffff<<32 | uint64(binary.BigEndian.Uint32(b[:])&mask32(bits)), meta: uint16(bits)}
+		return key4(binary.BigEndian.Uint32(b[:])&mask32(bits), bits)
 	}
-	w := mask128(addr16(a), bits)
+	return key6(mask128(addr16(a), bits), bits)
+}
+
+// key4 is the key of an IPv4 prefix given as its masked address, as the
+// IPv4 tree keeps it (v4ent): Apply takes the history's key from the
+// tree's, not from the prefix a second time.
+func key4(addr uint32, bits int) histKey {
+	return histKey{lo: 0xffff<<32 | uint64(addr), meta: uint16(bits)}
+}
+
+// key6 is key4 for IPv6 (v6ent).
+func key6(w [4]uint32, bits int) histKey {
 	return histKey{hi: uint64(w[0])<<32 | uint64(w[1]), lo: uint64(w[2])<<32 | uint64(w[3]), meta: uint16(bits) | 1<<8}
 }
 
