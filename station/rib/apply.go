@@ -316,7 +316,7 @@ func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, k histKey,
 		if h != a.h {
 			attrs = a.db.sets.attrs(h)
 		}
-		b.runs = append(b.runs, histRun{at: a.ns, tbl: a.t, attrs: attrs})
+		b.runs = append(b.runs, histRun{at: a.ns, tbl: a.db.hist.tableID(a.t), attrs: attrs})
 		a.inRun, a.runH = true, h
 	}
 	es := b.ents

@@ -571,3 +571,26 @@ func TestHistoryRuns(t *testing.T) {
 		}
 	}
 }
+
+// TestHistoryTableKeys: the changes name their table by its key's number,
+// which a table cleared and made again keeps: the history's list of keys
+// grows with the keys, not with the tables made.
+func TestHistoryTableKeys(t *testing.T) {
+	db := New(Config{HistoryTotal: 100, HistoryPerPrefix: 100})
+	for range 5 {
+		mustApply(t, db, keyA, announce4(t, as4, pathAB, nh4, rt("10.0.0.0/8")))
+		mustApply(t, db, keyB, announce4(t, as4, pathAB, nh4, rt("10.0.0.0/8")))
+		db.ClearTable(keyA)
+	}
+	// keyA's route is new after each clear; keyB's changed once.
+	n := map[TableKey]int{}
+	for _, c := range db.History(pfx("10.0.0.0/8")) {
+		n[c.Table]++
+	}
+	if len(n) != 2 || n[keyA] != 5 || n[keyB] != 1 {
+		t.Errorf("changes per table %v, want 5 of %v and 1 of %v", n, keyA, keyB)
+	}
+	if n := len(db.hist.tkeys); n != 2 {
+		t.Errorf("the history holds %d table keys, want 2", n)
+	}
+}

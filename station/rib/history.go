@@ -30,7 +30,14 @@ type history struct {
 	runs    []histRun // the changes' runs (histEnt.run)
 	next    uint64    // sequence number of the next change; the first is 1
 	nextRun int       // where the next run goes in runs
-	total   int       // the ring's configured size; 0 when disabled
+
+	// The keys of the tables the changes were made in, by number
+	// (histRun.tbl; table.histID is its table's). A key keeps its number
+	// when its table is cleared and made again; the list holds the keys
+	// ever seen, a few hundred octets each.
+	tkeys []TableKey
+	tids  map[TableKey]uint32
+	total int // the ring's configured size; 0 when disabled
 }
 
 // histKey is a masked prefix: the address as two words and the length,
@@ -99,11 +106,12 @@ func (e *histEnt) key() histKey { return histKey{hi: e.hi, lo: e.lo, meta: e.met
 
 // histRun is what consecutive changes of one Apply with one attribute set
 // share: an UPDATE's announcements make one run, its withdrawals one per
-// set they held. It holds the pointers (the table for its key, the set's
-// octets, which stay valid after the set is freed), once for its changes.
+// set they held. Its one pointer is the set's octets (which stay valid
+// after the set is freed), once for its changes; the table is named by
+// its number in the history's list of table keys.
 type histRun struct {
 	at    int64 // time of the changes, Unix nanoseconds; noTime for the zero Time
-	tbl   *table
+	tbl   uint32
 	attrs Attrs
 }
 
@@ -129,8 +137,26 @@ func (h *history) init(n int) {
 	h.ring = make([]histEnt, n)
 	h.runs = make([]histRun, n)
 	h.batches = map[*histBatch]struct{}{}
+	h.tids = map[TableKey]uint32{}
 	h.next = 1
 	h.total = n
+}
+
+// tableID returns the number of t's key (histRun.tbl), given it at its
+// first change (t.mu held).
+func (h *history) tableID(t *table) uint32 {
+	if t.histID == 0 {
+		h.mu.Lock()
+		id, ok := h.tids[t.key]
+		if !ok {
+			id = uint32(len(h.tkeys))
+			h.tkeys = append(h.tkeys, t.key)
+			h.tids[t.key] = id
+		}
+		h.mu.Unlock()
+		t.histID = id + 1
+	}
+	return t.histID - 1
 }
 
 // nsOf is at in Unix nanoseconds, noTime for the zero Time.
@@ -275,7 +301,7 @@ func (h *history) changes(p netip.Prefix, max int) []Change {
 		out = append(out, Change{
 			Time:   timeOf(r.at),
 			Kind:   e.kind,
-			Table:  r.tbl.key,
+			Table:  h.tkeys[r.tbl],
 			Family: bgp.Family{AFI: e.afi, SAFI: e.safi},
 			Route:  Route{Prefix: e.key().prefix(), PathID: e.pathID, RD: e.rd, Attrs: r.attrs},
 		})
