@@ -316,7 +316,10 @@ func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, k histKey,
 		if h != a.h {
 			attrs = a.db.sets.attrs(h)
 		}
-		b.runs = append(b.runs, histRun{at: a.ns, tbl: a.db.hist.tableID(a.t), attrs: attrs})
+		if a.t.histID == 0 {
+			a.db.hist.number(a.t)
+		}
+		b.runs = append(b.runs, histRun{at: a.ns, tbl: a.t.histID - 1, attrs: attrs})
 		a.inRun, a.runH = true, h
 	}
 	es := b.ents

@@ -142,21 +142,18 @@ func (h *history) init(n int) {
 	h.total = n
 }
 
-// tableID returns the number of t's key (histRun.tbl), given it at its
+// number gives t the number of its key (table.histID, histRun.tbl) at its
 // first change (t.mu held).
-func (h *history) tableID(t *table) uint32 {
-	if t.histID == 0 {
-		h.mu.Lock()
-		id, ok := h.tids[t.key]
-		if !ok {
-			id = uint32(len(h.tkeys))
-			h.tkeys = append(h.tkeys, t.key)
-			h.tids[t.key] = id
-		}
-		h.mu.Unlock()
-		t.histID = id + 1
+func (h *history) number(t *table) {
+	h.mu.Lock()
+	id, ok := h.tids[t.key]
+	if !ok {
+		id = uint32(len(h.tkeys))
+		h.tkeys = append(h.tkeys, t.key)
+		h.tids[t.key] = id
 	}
-	return t.histID - 1
+	h.mu.Unlock()
+	t.histID = id + 1
 }
 
 // nsOf is at in Unix nanoseconds, noTime for the zero Time.

@@ -20,7 +20,7 @@ type table struct {
 	ebyte   int // octets of the entries of its families, as counted in owner.entryBytes
 	updated time.Time
 	dead    bool   // removed from the DB; Apply must look the table up again
-	histID  uint32 // the history's number of key, plus one; 0 until its first change (history.tableID)
+	histID  uint32 // the history's number of key, plus one; 0 until its first change (history.number)
 
 	// Scratch space for Apply, reused so that applying allocates nothing.
 	canon []byte
