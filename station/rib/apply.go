@@ -152,7 +152,7 @@ func (db *DB) apply(k TableKey, f *Feed, u bgp.UpdateView, d *bgp.UpdateValues, 
 	}
 	defer t.mu.Unlock()
 	t.updated = at
-	a := applier{db: db, feed: f, t: t, u: u, verdict: verdict}
+	a := applier{db: db, feed: f, t: t, u: u, verdict: verdict, at: at}
 
 	a.withdrawals(d)
 	reach, unreach := a.u.MPEntries()
@@ -172,7 +172,7 @@ func (db *DB) apply(k TableKey, f *Feed, u bgp.UpdateView, d *bgp.UpdateValues, 
 	if reach {
 		a.entryAnnouncements(act >= bgp.TreatAsWithdraw)
 	}
-	a.finish(at)
+	a.finish()
 	if a.refused > 0 {
 		if err != nil {
 			err = errors.Join(err, ErrMaxRoutes)
@@ -258,6 +258,14 @@ type applier struct {
 	withdrawn int
 	refused   int
 	entries   bool // routes kept as NLRI entries were applied (entries.go)
+	at        time.Time
+
+	// The history's batch the changes go to (locked), nil until the first
+	// change; the time they share, and the set of their run (histRun).
+	hb    *histBatch
+	ns    int64
+	runH  handle
+	inRun bool
 }
 
 func (a *applier) famTable(f bgp.Family) *famTable {
@@ -271,7 +279,7 @@ func (a *applier) history() bool { return a.db.hist.total > 0 }
 
 func (a *applier) withdraw(f bgp.Family, r *bgp.Route) {
 	ft := a.famTable(f)
-	old, ok := ft.remove(r)
+	old, ok, k := ft.remove(r)
 	if !ok {
 		return
 	}
@@ -283,27 +291,53 @@ func (a *applier) withdraw(f bgp.Family, r *bgp.Route) {
 	}
 	h := handle(old &^ valStale)
 	if a.history() {
-		a.change(Withdraw, f, r, a.db.sets.attrs(h))
+		a.change(Withdraw, f, r, k, h)
 	}
 	a.t.release(h)
 }
 
-// change records a change for the history in the table's list, written
-// in place: a change is 80 octets, and a copy through a temporary cost as
-// much as the rest of recording it.
-func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, attrs Attrs) {
-	cs := a.t.changes
-	if len(cs) < cap(cs) {
-		cs = cs[:len(cs)+1]
-	} else {
-		cs = append(cs, change{})
+// change records a change for the history: written once, in place, into
+// the batch the ring takes it from (history.go). k is the route's key as
+// the tree gave it, or the zero histKey for a family whose tree key is not
+// the history's (labeled, VPN). A change whose set h is not its run's
+// starts a run, the set read from the interner unless it is the UPDATE's.
+func (a *applier) change(kind ChangeKind, f bgp.Family, r *bgp.Route, k histKey, h handle) {
+	b := a.hb
+	if b == nil {
+		b = &a.t.hist
+		if a.feed != nil {
+			b = &a.feed.hist
+		}
+		a.db.hist.begin(b, a.feed != nil)
+		a.hb, a.ns = b, nsOf(a.at)
 	}
-	a.t.changes = cs
-	c := &cs[len(cs)-1]
-	c.key, c.pathID, c.fam, c.kind, c.attrs = keyOf(r.Prefix), r.PathID, f, kind, attrs
-	c.rd = bgp.RD{}
+	if !a.inRun || h != a.runH {
+		attrs := a.attrs
+		if h != a.h {
+			attrs = a.db.sets.attrs(h)
+		}
+		if a.t.histID == 0 {
+			a.db.hist.number(a.t)
+		}
+		b.runs = append(b.runs, histRun{at: a.ns, tbl: a.t.histID - 1, attrs: attrs})
+		a.inRun, a.runH = true, h
+	}
+	es := b.ents
+	if len(es) < cap(es) {
+		es = es[:len(es)+1]
+	} else {
+		es = append(es, histEnt{})
+	}
+	b.ents = es
+	e := &es[len(es)-1]
+	if k == (histKey{}) { // no key is zero: a v4 key has 0xffff in lo, a v6 key 1<<8 in meta
+		k = keyOf(r.Prefix)
+	}
+	e.hi, e.lo, e.meta = k.hi, k.lo, k.meta
+	e.pathID, e.run, e.afi, e.safi, e.kind = r.PathID, uint32(len(b.runs)-1), f.AFI, f.SAFI, kind
+	e.rd = bgp.RD{}
 	if a.ft.kind == kindWide {
-		c.rd = r.RD
+		e.rd = r.RD
 	}
 }
 
@@ -322,7 +356,7 @@ func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 		a.held = int(refs)
 	}
 	ft := a.famTable(f)
-	old, replaced := ft.upsert(r, uint32(a.h))
+	old, replaced, k := ft.upsert(r, uint32(a.h))
 	if !replaced {
 		if max := a.db.cfg.MaxRoutes; max > 0 && a.db.nroutes.n.Add(1) > int64(max) {
 			a.db.nroutes.n.Add(-1)
@@ -335,7 +369,7 @@ func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 		a.wanted++
 		a.added++
 		if a.history() {
-			a.change(Announce, f, r, a.attrs)
+			a.change(Announce, f, r, k, a.h)
 		}
 		return
 	}
@@ -351,7 +385,7 @@ func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 	a.wanted++
 	a.t.release(oh)
 	if a.history() {
-		a.change(Announce, f, r, a.attrs)
+		a.change(Announce, f, r, k, a.h)
 	}
 }
 
@@ -418,7 +452,7 @@ func (a *applier) sweepFamily(ft *famTable) {
 }
 
 // finish settles references, counters and history.
-func (a *applier) finish(at time.Time) {
+func (a *applier) finish() {
 	t := a.t
 	if a.h != 0 {
 		switch d := a.wanted - a.held; {
@@ -436,13 +470,7 @@ func (a *applier) finish(at time.Time) {
 	t.owner.routes.Add(int64(a.delta))
 	// New routes were counted one by one against the limit.
 	a.db.countRoutes(a.delta - a.inserted)
-	if len(t.changes) > 0 {
-		if a.feed != nil {
-			a.db.hist.stage(&a.feed.hist, t, at, t.changes)
-		} else {
-			a.db.hist.record(t, at, t.changes)
-		}
-		clear(t.changes)
-		t.changes = t.changes[:0]
+	if a.hb != nil {
+		a.db.hist.end(a.hb, a.feed != nil)
 	}
 }

@@ -66,17 +66,34 @@ func (db *DB) forgetEmptyLocked(r *router) {
 func (db *DB) drop(ts []*table) int {
 	n := 0
 	counts := make(map[handle]uint32)
+	// Routes in key order mostly come in runs of one set (an UPDATE's
+	// prefixes): counted per run, the map is touched once a run, not once
+	// a route.
+	var last handle
+	var run uint32
 	for _, t := range ts {
 		t.mu.Lock()
 		t.dead = true
 		for _, ft := range t.fams {
-			ft.eachVal(func(v uint32) { counts[handle(v&^valStale)]++ })
+			ft.eachVal(func(v uint32) {
+				if h := handle(v &^ valStale); h == last {
+					run++
+				} else {
+					if run > 0 {
+						counts[last] += run
+					}
+					last, run = h, 1
+				}
+			})
 		}
 		n += t.routes
 		t.owner.routes.Add(-int64(t.routes))
 		t.owner.entryBytes.Add(-int64(t.ebyte))
 		t.fams, t.routes, t.stale, t.ebyte = nil, 0, 0, 0
 		t.mu.Unlock()
+	}
+	if run > 0 {
+		counts[last] += run
 	}
 	for h, c := range counts {
 		db.sets.release(h, c)

@@ -1,6 +1,7 @@
 package rib
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
@@ -531,5 +532,65 @@ func testHistoryRing(t *testing.T, ring int) {
 				t.Fatalf("after %d changes, History(%v) = %v, want %v", i+1, qp, got, want)
 			}
 		}
+	}
+}
+
+// TestHistoryRuns: the changes of one Apply keep their own sets (a run
+// each when they differ), also when one Apply has more runs than the ring
+// holds changes; the sets stay readable after the routes and sets go.
+func TestHistoryRuns(t *testing.T) {
+	const ring, n = 3, 8
+	db := New(Config{HistoryTotal: ring, HistoryPerPrefix: 4})
+	var routes []bgp.Route
+	sets := map[netip.Prefix][]byte{}
+	for i := range n {
+		r := rt(fmt.Sprintf("10.%d.0.0/16", i))
+		path := bgp.ASPath{Segments: []bgp.ASSegment{{Type: bgp.SegmentSequence, ASNs: []uint32{65001, uint32(64500 + i)}}}}
+		mustApply(t, db, keyA, announce4(t, as4, path, nh4, r))
+		m, _ := db.Lookup(r.Prefix, Exact, 1)
+		if len(m) != 1 {
+			t.Fatalf("%v not held", r.Prefix)
+		}
+		sets[r.Prefix] = bytes.Clone(m[0].Route.Attrs.Bytes())
+		routes = append(routes, r)
+	}
+	mustApply(t, db, keyA, withdraw4(t, as4, routes...))
+	for i, r := range routes {
+		h := db.History(r.Prefix)
+		if i < n-ring {
+			if len(h) != 0 {
+				t.Errorf("%v: %d changes, want none (past the ring)", r.Prefix, len(h))
+			}
+			continue
+		}
+		if len(h) != 1 || h[0].Kind != Withdraw || h[0].Route.Prefix != r.Prefix || h[0].Table != keyA {
+			t.Fatalf("%v: history %+v, want its withdrawal", r.Prefix, h)
+		}
+		if !bytes.Equal(h[0].Route.Attrs.Bytes(), sets[r.Prefix]) {
+			t.Errorf("%v: withdrawn with the set %x, want %x", r.Prefix, h[0].Route.Attrs.Bytes(), sets[r.Prefix])
+		}
+	}
+}
+
+// TestHistoryTableKeys: the changes name their table by its key's number,
+// which a table cleared and made again keeps: the history's list of keys
+// grows with the keys, not with the tables made.
+func TestHistoryTableKeys(t *testing.T) {
+	db := New(Config{HistoryTotal: 100, HistoryPerPrefix: 100})
+	for range 5 {
+		mustApply(t, db, keyA, announce4(t, as4, pathAB, nh4, rt("10.0.0.0/8")))
+		mustApply(t, db, keyB, announce4(t, as4, pathAB, nh4, rt("10.0.0.0/8")))
+		db.ClearTable(keyA)
+	}
+	// keyA's route is new after each clear; keyB's changed once.
+	n := map[TableKey]int{}
+	for _, c := range db.History(pfx("10.0.0.0/8")) {
+		n[c.Table]++
+	}
+	if len(n) != 2 || n[keyA] != 5 || n[keyB] != 1 {
+		t.Errorf("changes per table %v, want 5 of %v and 1 of %v", n, keyA, keyB)
+	}
+	if n := len(db.hist.tkeys); n != 2 {
+		t.Errorf("the history holds %d table keys, want 2", n)
 	}
 }

@@ -138,8 +138,8 @@ func TestFeedHistory(t *testing.T) {
 	if n := db.hist.next - 1; n != 4+1+100 {
 		t.Fatalf("ring holds %d changes, want 105", n)
 	}
-	if first := db.hist.ring[5]; first.key != keyOf(pfx("10.1.0.0/16")) {
-		t.Errorf("the waiting change is not first in the ring: %v", first.key.prefix())
+	if first := db.hist.ring[5]; first.key() != keyOf(pfx("10.1.0.0/16")) {
+		t.Errorf("the waiting change is not first in the ring: %v", first.key().prefix())
 	}
 	apply(fc, keyC, 7, announce4(t, as4, pathAB, nh4, p))
 	if st := db.Stats(); st.HistoryLen != 106 {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/bgplens/bgplens/bgp"
 )
@@ -26,15 +27,24 @@ type history struct {
 	mu      sync.Mutex
 	batches map[*histBatch]struct{} // the Feeds' batches (histBatch)
 	ring    []histEnt
-	next    uint64 // sequence number of the next change; the first is 1
-	total   int    // the ring's configured size; 0 when disabled
+	runs    []histRun // the changes' runs (histEnt.run)
+	next    uint64    // sequence number of the next change; the first is 1
+	nextRun int       // where the next run goes in runs
+
+	// The keys of the tables the changes were made in, by number
+	// (histRun.tbl; table.histID is its table's). A key keeps its number
+	// when its table is cleared and made again; the list holds the keys
+	// ever seen, a few hundred octets each.
+	tkeys []TableKey
+	tids  map[TableKey]uint32
+	total int // the ring's configured size; 0 when disabled
 }
 
 // histKey is a masked prefix: the address as two words and the length,
 // with 1<<8 for IPv6.
 type histKey struct {
 	hi, lo uint64
-	meta   uint64
+	meta   uint16
 }
 
 // keyOf returns the key of p masked to its length (p itself need not be
@@ -45,10 +55,21 @@ func keyOf(p netip.Prefix) histKey {
 	a := p.Addr()
 	if a.Is4() {
 		b := a.As4()
-		return histKey{lo: 0xffff<<32 | uint64(binary.BigEndian.Uint32(b[:])&mask32(bits)), meta: uint64(bits)}
+		return key4(binary.BigEndian.Uint32(b[:])&mask32(bits), bits)
 	}
-	w := mask128(addr16(a), bits)
-	return histKey{hi: uint64(w[0])<<32 | uint64(w[1]), lo: uint64(w[2])<<32 | uint64(w[3]), meta: uint64(bits) | 1<<8}
+	return key6(mask128(addr16(a), bits), bits)
+}
+
+// key4 is the key of an IPv4 prefix given as its masked address, as the
+// IPv4 tree keeps it (v4ent): Apply takes the history's key from the
+// tree's, not from the prefix a second time.
+func key4(addr uint32, bits int) histKey {
+	return histKey{lo: 0xffff<<32 | uint64(addr), meta: uint16(bits)}
+}
+
+// key6 is key4 for IPv6 (v6ent).
+func key6(w [4]uint32, bits int) histKey {
+	return histKey{hi: uint64(w[0])<<32 | uint64(w[1]), lo: uint64(w[2])<<32 | uint64(w[3]), meta: uint16(bits) | 1<<8}
 }
 
 func (k histKey) prefix() netip.Prefix {
@@ -64,22 +85,34 @@ func (k histKey) prefix() netip.Prefix {
 	return netip.PrefixFrom(addr, int(k.meta&0xff))
 }
 
-// change is one recorded change. Label stacks are not kept: a change is
-// identified by its prefix, path ID and RD.
-type change struct {
-	key    histKey
-	pathID uint32
-	fam    bgp.Family
-	kind   ChangeKind
+// histEnt is one recorded change: 40 octets and no pointers, so that the
+// ring, written at every change, is memory the garbage collector neither
+// scans nor puts write barriers on. What the changes of one Apply with
+// one attribute set share (the time, the table and the set) is its run,
+// kept once (histRun). Label stacks are not kept: a change is identified
+// by its prefix, path ID and RD.
+type histEnt struct {
+	hi, lo uint64 // the histKey
 	rd     bgp.RD
-	attrs  Attrs
+	pathID uint32
+	run    uint32 // the change's run: its index in the batch's runs, then in the history's
+	afi    bgp.AFI
+	meta   uint16 // the histKey's
+	safi   bgp.SAFI
+	kind   ChangeKind
 }
 
-// histEnt is a change in the ring: 96 octets.
-type histEnt struct {
-	at  int64 // time of the change, Unix nanoseconds; noTime for the zero Time
-	tbl *table
-	change
+func (e *histEnt) key() histKey { return histKey{hi: e.hi, lo: e.lo, meta: e.meta} }
+
+// histRun is what consecutive changes of one Apply with one attribute set
+// share: an UPDATE's announcements make one run, its withdrawals one per
+// set they held. Its one pointer is the set's octets (which stay valid
+// after the set is freed), once for its changes; the table is named by
+// its number in the history's list of table keys.
+type histRun struct {
+	at    int64 // time of the changes, Unix nanoseconds; noTime for the zero Time
+	tbl   uint32
+	attrs Attrs
 }
 
 const noTime = math.MinInt64
@@ -91,16 +124,36 @@ func timeOf(ns int64) time.Time {
 	return time.Unix(0, ns)
 }
 
+// init sizes the rings. The runs ring is as long as the changes ring:
+// every run has at least one change, so the runs written after a change's
+// run are never more than the changes written after it, and a change in
+// the ring always finds its run.
 func (h *history) init(n int) {
 	if n <= 0 {
 		return
 	}
-	// Allocated whole: growing it as it fills cost a table load twice
-	// its size in copies, and the garbage collector scans it either way.
+	// Allocated whole: growing them as they fill cost a table load twice
+	// their size in copies.
 	h.ring = make([]histEnt, n)
+	h.runs = make([]histRun, n)
 	h.batches = map[*histBatch]struct{}{}
+	h.tids = map[TableKey]uint32{}
 	h.next = 1
 	h.total = n
+}
+
+// number gives t the number of its key (table.histID, histRun.tbl) at its
+// first change (t.mu held).
+func (h *history) number(t *table) {
+	h.mu.Lock()
+	id, ok := h.tids[t.key]
+	if !ok {
+		id = uint32(len(h.tkeys))
+		h.tkeys = append(h.tkeys, t.key)
+		h.tids[t.key] = id
+	}
+	h.mu.Unlock()
+	t.histID = id + 1
 }
 
 // nsOf is at in Unix nanoseconds, noTime for the zero Time.
@@ -111,89 +164,83 @@ func nsOf(at time.Time) int64 {
 	return at.UnixNano()
 }
 
-// record appends the changes of one Apply.
-func (h *history) record(t *table, at time.Time, changes []change) {
-	if h.total == 0 || len(changes) == 0 {
-		return
-	}
-	ns := nsOf(at)
-	h.mu.Lock()
-	pos := int(h.next % uint64(h.total))
-	for i := range changes {
-		e := &h.ring[pos]
-		e.at, e.tbl, e.change = ns, t, changes[i]
-		if pos++; pos == h.total {
-			pos = 0
-		}
-	}
-	h.next += uint64(len(changes))
-	h.mu.Unlock()
-}
-
-// appendLocked appends changes already made entries (h.mu held).
-func (h *history) appendLocked(ents []histEnt) {
-	pos := int(h.next % uint64(h.total))
-	for i := range ents {
-		h.ring[pos] = ents[i]
-		if pos++; pos == h.total {
-			pos = 0
-		}
-	}
-	h.next += uint64(len(ents))
-}
-
-// histBatch is a Feed's changes on their way to the ring. A router's
-// goroutine adds each UPDATE's changes to its own batch and takes the
-// ring's lock once a batch, not once an UPDATE: the lock, and ring lines
-// written in turn by two routers, passing between their cores cost two
-// routers on two cores a fifth more CPU per prefix. History, Stats and
-// Feed.Close move the batches into the ring first, so that none of what
-// was applied is missing from what they see.
+// histBatch is changes on their way to the ring, written there by Apply
+// (applier.change) as they are made. A Feed's batch gathers the changes
+// of its UPDATEs, and its router's goroutine takes the ring's lock once a
+// batch, not once an UPDATE: the lock, and ring lines written in turn by
+// two routers, passing between their cores cost two routers on two cores
+// a fifth more CPU per prefix. History, Stats and Feed.Close move the
+// batches into the ring first, so that none of what was applied is
+// missing from what they see. DB.Apply uses its table's batch, moved into
+// the ring at the end of each Apply.
 type histBatch struct {
-	mu   sync.Mutex
-	ents []histEnt // nil when not registered with the history
+	mu         sync.Mutex
+	ents       []histEnt
+	runs       []histRun
+	registered bool // a Feed's batch, known to the history (flushAll)
 }
 
-// histBatchLen is the changes a batch gathers before they go to the ring.
+// histBatchLen is the changes a Feed's batch gathers before they go to the
+// ring. An UPDATE's changes are never split: a larger one makes a larger
+// batch.
 const histBatchLen = 64
 
-// stage adds the changes of one Apply through a Feed to the Feed's batch.
-func (h *history) stage(b *histBatch, t *table, at time.Time, changes []change) {
-	if h.total == 0 || len(changes) == 0 {
-		return
-	}
-	ns := nsOf(at)
+// begin readies b for the changes of one Apply and locks it; a Feed's
+// batch (feed) is registered with the history at its first use.
+func (h *history) begin(b *histBatch, feed bool) {
 	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.ents == nil {
-		b.ents = make([]histEnt, 0, histBatchLen)
+	if feed && !b.registered {
+		b.registered = true
 		h.mu.Lock()
 		h.batches[b] = struct{}{}
 		h.mu.Unlock()
 	}
-	if len(b.ents)+len(changes) > histBatchLen {
-		// The batch first, in order; a large UPDATE's changes then go
-		// straight to the ring, so that the batch stays its size.
-		h.flushLocked(b)
-		if len(changes) >= histBatchLen {
-			h.record(t, at, changes)
-			return
-		}
-	}
-	for i := range changes {
-		b.ents = append(b.ents, histEnt{at: ns, tbl: t, change: changes[i]})
-	}
 }
 
-// flushLocked moves the batch into the ring (b.mu held).
+// end closes the changes of one Apply and unlocks b: a Feed's batch goes
+// to the ring once it holds histBatchLen changes, a table's at once.
+func (h *history) end(b *histBatch, feed bool) {
+	if !feed || len(b.ents) >= histBatchLen {
+		h.flushLocked(b)
+	}
+	b.mu.Unlock()
+}
+
+// flushLocked moves the batch into the ring (b.mu held): its runs, then
+// its changes, each change's run made an index in the history's runs.
 func (h *history) flushLocked(b *histBatch) {
 	if len(b.ents) == 0 {
 		return
 	}
 	h.mu.Lock()
-	h.appendLocked(b.ents)
+	base := h.nextRun
+	pos := base
+	for i := range b.runs {
+		h.runs[pos] = b.runs[i]
+		if pos++; pos == h.total {
+			pos = 0
+		}
+	}
+	h.nextRun = pos
+	// The changes are copied whole (no pointers: a memmove), then their
+	// runs made the history's.
+	pos = int(h.next % uint64(h.total))
+	for src := b.ents; len(src) > 0; pos = 0 {
+		seg := h.ring[pos:min(pos+len(src), h.total)]
+		copy(seg, src)
+		src = src[len(seg):]
+		for i := range seg {
+			r := base + int(seg[i].run)
+			if r >= h.total {
+				r %= h.total // an Apply with more runs than the ring holds
+			}
+			seg[i].run = uint32(r)
+		}
+	}
+	h.next += uint64(len(b.ents))
 	h.mu.Unlock()
-	clear(b.ents) // the tables and sets they name may go
+	clear(b.runs) // the tables and sets they name may go
+	b.runs = b.runs[:0]
 	b.ents = b.ents[:0]
 }
 
@@ -219,11 +266,11 @@ func (h *history) flushAll() {
 func (h *history) release(b *histBatch) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if b.ents == nil {
+	if !b.registered {
 		return
 	}
 	h.flushLocked(b)
-	b.ents = nil
+	b.registered = false
 	h.mu.Lock()
 	delete(h.batches, b)
 	h.mu.Unlock()
@@ -244,15 +291,16 @@ func (h *history) changes(p netip.Prefix, max int) []Change {
 	var out []Change
 	for seq := h.next - 1; seq > 0 && seq+n >= h.next; seq-- {
 		e := &h.ring[seq%n]
-		if e.key != k {
+		if e.hi != k.hi || e.lo != k.lo || e.meta != k.meta {
 			continue
 		}
+		r := &h.runs[e.run]
 		out = append(out, Change{
-			Time:   timeOf(e.at),
+			Time:   timeOf(r.at),
 			Kind:   e.kind,
-			Table:  e.tbl.key,
-			Family: e.fam,
-			Route:  Route{Prefix: e.key.prefix(), PathID: e.pathID, RD: e.rd, Attrs: e.attrs},
+			Table:  h.tkeys[r.tbl],
+			Family: bgp.Family{AFI: e.afi, SAFI: e.safi},
+			Route:  Route{Prefix: e.key().prefix(), PathID: e.pathID, RD: e.rd, Attrs: r.attrs},
 		})
 	}
 	h.mu.Unlock()
@@ -278,6 +326,5 @@ func (h *history) len() int {
 func (h *history) bytes() int {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	const entSize = 96 // histEnt
-	return len(h.ring) * entSize
+	return len(h.ring)*int(unsafe.Sizeof(histEnt{})) + len(h.runs)*int(unsafe.Sizeof(histRun{}))
 }

@@ -4,13 +4,15 @@ import (
 	"math/rand/v2"
 	"net/netip"
 	"testing"
+
+	"github.com/bgplens/bgplens/bgp"
 )
 
 // keyOfRef is keyOf written the plain way: the masked prefix's 16 octets.
 func keyOfRef(p netip.Prefix) histKey {
 	p = p.Masked()
 	a := p.Addr().As16()
-	k := histKey{meta: uint64(p.Bits())}
+	k := histKey{meta: uint16(p.Bits())}
 	for i := range 8 {
 		k.hi = k.hi<<8 | uint64(a[i])
 		k.lo = k.lo<<8 | uint64(a[8+i])
@@ -47,6 +49,22 @@ func TestKeyOfMasks(t *testing.T) {
 		}
 		if back := k.prefix(); back != p.Masked() {
 			t.Fatalf("keyOf(%v).prefix() = %v, want %v", p, back, p.Masked())
+		}
+		// Apply takes the key from the tree's entry (famTable.upsert).
+		r := bgp.Route{Prefix: p}
+		var fromTree histKey
+		if p.Addr().Is4() {
+			e := v4Key(&r)
+			fromTree = key4(e.addr, int(e.bits))
+		} else {
+			e := v6Key(&r)
+			fromTree = key6(e.addr, int(e.bits))
+		}
+		if fromTree != k {
+			t.Fatalf("the tree's key of %v gives %+v, keyOf %+v", p, fromTree, k)
+		}
+		if k == (histKey{}) {
+			t.Fatalf("keyOf(%v) is the zero histKey, which change takes for none", p)
 		}
 	}
 	if keyOf(netip.Prefix{}) != keyOfRef(netip.Prefix{}) {

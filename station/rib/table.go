@@ -19,13 +19,14 @@ type table struct {
 	stale   int
 	ebyte   int // octets of the entries of its families, as counted in owner.entryBytes
 	updated time.Time
-	dead    bool // removed from the DB; Apply must look the table up again
+	dead    bool   // removed from the DB; Apply must look the table up again
+	histID  uint32 // the history's number of key, plus one; 0 until its first change (history.number)
 
 	// Scratch space for Apply, reused so that applying allocates nothing.
-	canon   []byte
-	kbuf    []byte // an entry's key (entries.go)
-	rel     []relEnt
-	changes []change
+	canon []byte
+	kbuf  []byte // an entry's key (entries.go)
+	rel   []relEnt
+	hist  histBatch // the history's changes of DB.Apply (history.go)
 }
 
 // famKind says which tree a family's routes live in.
@@ -79,12 +80,12 @@ func (f *famTable) len() int {
 }
 
 // upsert stores r with value val; it returns the previous value.
-func (f *famTable) upsert(r *bgp.Route, val uint32) (old uint32, replaced bool) {
+func (f *famTable) upsert(r *bgp.Route, val uint32) (old uint32, replaced bool, k histKey) {
 	var bits uint8
 	switch f.kind {
 	case kind4:
 		e := v4Key(r)
-		e.val, bits = val, e.bits
+		e.val, bits, k = val, e.bits, key4(e.addr, int(e.bits))
 		if appendFinger4(&f.t4, e) {
 			break
 		}
@@ -92,7 +93,7 @@ func (f *famTable) upsert(r *bgp.Route, val uint32) (old uint32, replaced bool) 
 		old, replaced = o.val, ok
 	case kind6:
 		e := v6Key(r)
-		e.val, bits = val, e.bits
+		e.val, bits, k = val, e.bits, key6(e.addr, int(e.bits))
 		if appendFinger6(&f.t6, e) {
 			break
 		}
@@ -107,7 +108,7 @@ func (f *famTable) upsert(r *bgp.Route, val uint32) (old uint32, replaced bool) 
 	if !replaced {
 		f.lens[bits]++
 	}
-	return old, replaced
+	return old, replaced, k
 }
 
 // appendFinger4 adds e at the end of the tree's finger leaf when it
@@ -140,17 +141,17 @@ func appendFinger6(t *btree[v6ent], e v6ent) bool {
 }
 
 // remove deletes r; it returns its value.
-func (f *famTable) remove(r *bgp.Route) (old uint32, ok bool) {
+func (f *famTable) remove(r *bgp.Route) (old uint32, ok bool, k histKey) {
 	var bits uint8
 	switch f.kind {
 	case kind4:
 		e := v4Key(r)
 		o, found := f.t4.remove(e)
-		old, ok, bits = o.val, found, e.bits
+		old, ok, bits, k = o.val, found, e.bits, key4(e.addr, int(e.bits))
 	case kind6:
 		e := v6Key(r)
 		o, found := f.t6.remove(e)
-		old, ok, bits = o.val, found, e.bits
+		old, ok, bits, k = o.val, found, e.bits, key6(e.addr, int(e.bits))
 	default:
 		e := wideKey(r)
 		o, found := f.tw.remove(e)
@@ -159,7 +160,7 @@ func (f *famTable) remove(r *bgp.Route) (old uint32, ok bool) {
 	if ok {
 		f.lens[bits]--
 	}
-	return old, ok
+	return old, ok, k
 }
 
 // each calls fn with the value of every route, in order.
