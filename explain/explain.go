@@ -164,11 +164,14 @@ func explainMessage(msg []byte, base int, all []byte, opt Options) (*Node, bgp.S
 
 // appendNew appends the errors of more that errs does not hold yet: the
 // body's decoder checks the length the header check already found wrong
-// (a KEEPALIVE of 23 octets), and one fault is one problem.
+// (a KEEPALIVE of 23 octets), and one fault is one problem. Errors of
+// more are not compared with each other: two missing attributes are two
+// errors at one offset.
 func appendNew(errs []*bgp.Error, more ...*bgp.Error) []*bgp.Error {
+	had := errs[:len(errs):len(errs)]
 	for _, e := range more {
 		dup := false
-		for _, o := range errs {
+		for _, o := range had {
 			dup = dup || o.Off == e.Off && o.Code == e.Code && o.Subcode == e.Subcode
 		}
 		if !dup {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -217,4 +218,19 @@ func mustHexF(s string) []byte {
 		panic(err)
 	}
 	return b
+}
+
+// TestEveryMissingAttribute: an UPDATE without AS_PATH and NEXT_HOP has
+// two Missing Well-known Attribute errors at the same offset, one for
+// each (RFC 4271 §6.3 names one type code per NOTIFICATION; the
+// explanation lists them all), beside its invalid ORIGIN.
+func TestEveryMissingAttribute(t *testing.T) {
+	x := BGP(mustHex(t, "ffffffffffffffffffffffffffffffff 001f 02 0000 0004 40010107 180a0000"), Options{})
+	var got []string
+	for _, e := range x.Errors {
+		got = append(got, fmt.Sprintf("%d/%d %x", e.Code, e.Subcode, e.Data))
+	}
+	if want := "3/6 40010107, 3/3 02, 3/3 03"; strings.Join(got, ", ") != want {
+		t.Errorf("errors %q, want %q", strings.Join(got, ", "), want)
+	}
 }
