@@ -228,7 +228,7 @@ func TestEveryMissingAttribute(t *testing.T) {
 	x := BGP(mustHex(t, "ffffffffffffffffffffffffffffffff 001f 02 0000 0004 40010107 180a0000"), Options{})
 	var got []string
 	for _, e := range x.Errors {
-		got = append(got, fmt.Sprintf("%d/%d %x", e.Code, e.Subcode, e.Data))
+		got = append(got, fmt.Sprintf("%d/%d %s", e.Code, e.Subcode, e.Data))
 	}
 	if want := "3/6 40010107, 3/3 02, 3/3 03"; strings.Join(got, ", ") != want {
 		t.Errorf("errors %q, want %q", strings.Join(got, ", "), want)
