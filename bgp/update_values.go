@@ -102,6 +102,14 @@ func (d *UpdateValues) DecodeSession(msg []byte, s *Session) error {
 	return d.decodeChecked(msg, *s)
 }
 
+// DecodeClean is Decode for a reader that has its own way with the
+// messages that are not well-formed (bmp.Peers): it decodes msg with the
+// session *s, passed by reference, and reports whether the message is
+// well-formed (Verdict nil), in which case d holds it as Decode would.
+// When it reports false, d is in no particular state: Decode the message
+// before using d.
+func (d *UpdateValues) DecodeClean(msg []byte, s *Session) bool { return d.decodeFast(msg, s) }
+
 // reset empties d for the next message, keeping the storage. With all
 // false it zeroes only the fields of the attributes Has reports: those
 // are the only ones a Decode that returned writes (decodeFast's failures

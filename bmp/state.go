@@ -304,7 +304,7 @@ func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues, r *Reading) e
 		}
 		// The common case: clean under the first hypothesis and not open
 		// to an ADD-PATH misreading; anything else is ReadUpdate's.
-		if d.DecodeSession(m, &e.first) == nil && d.Verdict() == nil && !d.View().Suspect() {
+		if d.DecodeClean(m, &e.first) && !d.View().Suspect() {
 			if e.steady {
 				// record's outcome when nothing is to be counted but the
 				// message, and nothing to remember.
