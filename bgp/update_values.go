@@ -151,14 +151,17 @@ func (d *UpdateValues) reset(all bool) {
 
 // valueFlags has, for every registered attribute type, the flag test of
 // Check: Optional and Transitive as the registry says, Partial only on
-// optional transitive types. Unregistered types have an empty mask.
-var valueFlags = func() (t [256]attrFast) {
+// optional transitive types, as the mask in the low octet and the bits
+// wanted under it in the high one (one load). Unregistered types have an
+// empty mask.
+var valueFlags = func() (t [256]uint16) {
 	for typ := range attrTable {
 		row := attrTable[typ]
 		if row.name == "" || typ == 255 {
 			continue
 		}
-		t[typ] = flagTest(&row)
+		f := flagTest(&row)
+		t[typ] = uint16(f.mask) | uint16(f.want)<<8
 	}
 	return t
 }()
@@ -223,7 +226,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 			return false
 		}
 		v := attrs[off+hl : ve : ve]
-		if fl := valueFlags[typ]; flags&fl.mask != fl.want {
+		if fl := valueFlags[typ]; flags&AttrFlags(fl) != AttrFlags(fl>>8) {
 			return false
 		}
 		// The first of its type (RFC 7606 §3(g)): types under 64 (nearly
