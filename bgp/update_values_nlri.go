@@ -80,16 +80,16 @@ func appendPrefixes4(rs []Route, msg []byte, off int, addPath bool) ([]Route, bo
 		all, n := rs[:cap(rs)], len(rs)
 		if !addPath {
 			// While a whole word follows the length octet, a prefix of up
-			// to 32 bits fits: one test per route.
+			// to 32 bits fits: one test per route. The octets are read by
+			// index (a subslice costs a masked pointer).
 			for n < len(all) && i >= 0 && i+5 <= len(msg) {
-				w := msg[i : i+5]
-				bits := uint(w[0])
+				bits := uint(msg[i])
 				if bits > 32 {
 					return all[:n], false
 				}
 				nb := (bits + 7) >> 3
 				var a [4]byte
-				binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(w[1:])&prefixMask4LE[nb&7])
+				binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(msg[i+1:i+5])&prefixMask4LE[nb&7])
 				r := &all[n]
 				r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
 				r.PathID, r.Off = 0, i
