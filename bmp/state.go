@@ -292,7 +292,7 @@ func (p *Peers) ReadUpdate(v RouteMonitoringView) (u bgp.UpdateView, r Reading, 
 // the next: a stream is read without allocating or copying results.
 func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues, r *Reading) error {
 	if v.bgpLen != 0 && len(v.msg) >= OffBody {
-		m := v.msg[v.bgpOff : v.bgpOff+v.bgpLen]
+		m := v.msg[v.bgpOff : int(v.bgpOff)+int(v.bgpLen)]
 		// ribEntry's cache hit, here: no call on the common path.
 		k := ribKeyOf(v.msg)
 		e := &p.cache[k.slot()]
