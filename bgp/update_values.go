@@ -189,10 +189,12 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 		return false
 	}
 	v4 := s.addPathIPv4Unicast()
-	u := &d.view
-	u.msg, u.errs, u.sess = msg, nil, *s
+	u := &d.view // a statement per struct: a tuple assignment copies through temporaries
+	u.sess = *s
+	u.msg, u.errs, u.v4AddPath = msg, nil, v4
 	u.wOff, u.wLen, u.aOff, u.aLen, u.nOff, u.aEnd = offWithdrawnRoutes, wLen, aOff, end-aOff, end, end
-	u.reach, u.unreach, u.v4AddPath = mpNLRI{}, mpNLRI{}, v4
+	u.reach = mpNLRI{}
+	u.unreach = mpNLRI{}
 	// UpdateView.Suspect's test, on each NLRI field as it is found.
 	suspect := wLen > 0 && v4 == (msg[offWithdrawnRoutes] != 0)
 	if wLen > 0 {
@@ -200,9 +202,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 			return false
 		}
 	}
-
-	// Attribute types seen: those under 64 in seen0, the rest in has.
-	seen := &d.has
+	seen := &d.has // attribute types seen from 64 up; those under 64 in seen0
 	n0, seen0, ok := d.fastLeading(msg[aOff:end], s.AS4)
 	if !ok {
 		return false
@@ -239,9 +239,8 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 		} else if !firstOf(seen, typ) {
 			return false
 		}
-		// Most frequent types first, compare-and-branch (it predicts a
-		// message's types better than a jump table); a call of fastRare
-		// costs about 30 instructions: only the rarest types take it.
+		// Most frequent types first, compare-and-branch (better predicted
+		// than a jump table); fastRare's call costs about 30 instructions.
 		switch {
 		case typ == AttrCommunities:
 			if len(v) == 0 || len(v)&3 != 0 {
