@@ -101,6 +101,10 @@ func (s *Session) addPathOf(f Family) bool {
 // with it cannot be folded to this bit test (addPathBit(IPv4Unicast)).
 func (s Session) addPathIPv4Unicast() bool { return s.addPath&1 != 0 }
 
+// addPathIPv6Unicast is AddPath(IPv6Unicast) with no call, for the MP
+// attributes (addPathOf does not inline).
+func (s *Session) addPathIPv6Unicast() bool { return s.addPath&2 != 0 }
+
 // addPathOther is AddPath for the families other than IPv4 and IPv6
 // unicast.
 func (s *Session) addPathOther(f Family) bool {

@@ -129,6 +129,9 @@ func TestAddPathIPv4UnicastShortcut(t *testing.T) {
 		if got, want := s.addPathIPv4Unicast(), s.AddPath(IPv4Unicast); got != want || want != s.addPathOther(IPv4Unicast) {
 			t.Errorf("%+v: shortcut %v, AddPath %v, addPathOther %v", s, got, want, s.addPathOther(IPv4Unicast))
 		}
+		if got, want := s.addPathIPv6Unicast(), s.AddPath(IPv6Unicast); got != want || want != s.addPathOther(IPv6Unicast) {
+			t.Errorf("%+v: IPv6 shortcut %v, AddPath %v, addPathOther %v", s, got, want, s.addPathOther(IPv6Unicast))
+		}
 		// AddPath's own shortcut for both unicast families, and the
 		// families next to them that it must not take.
 		for _, f := range []Family{IPv4Unicast, IPv6Unicast, {AFIIPv4, SAFIMulticast}, {AFIIPv6, SAFIMulticast}, {AFIL2VPN, SAFIUnicast}, {0, SAFIUnicast}} {

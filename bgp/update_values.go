@@ -419,8 +419,13 @@ func (d *UpdateValues) fastMPReach(msg, v []byte, off, hl, ve int, suspect bool)
 	m.NextHop = v[offMPNextHop : offMPNextHop+nhl : offMPNextHop+nhl]
 	m.Reserved = v[offMPNextHop+nhl]
 	start := off + hl + offMPNextHop + nhl + 1
-	u.reach = mpNLRI{attr: uint16(off), off: uint16(start), n: uint16(ve - start), fam: m.Family,
-		addPath: u.sess.addPathOf(m.Family), ok: true}
+	// Field by field: a composite value is built in a stack temporary.
+	r := &u.reach
+	r.attr, r.off, r.n, r.fam, r.ok = uint16(off), uint16(start), uint16(ve-start), m.Family, true
+	// IPv6 unicast, nearly every MP attribute, takes no call but its
+	// prefix loop's.
+	v6 := m.Family == IPv6Unicast
+	r.addPath = v6 && u.sess.addPathIPv6Unicast() || !v6 && u.sess.addPathOf(m.Family)
 	if !m.Family.Prefixes() {
 		m.RawNLRI = msg[start:ve:ve]
 		return suspect, true
@@ -428,9 +433,13 @@ func (d *UpdateValues) fastMPReach(msg, v []byte, off, hl, ve int, suspect bool)
 	if !validNextHopLen(m.Family, nhl) {
 		return suspect, false
 	}
-	suspect = suspect || start < ve && u.reach.addPath == (msg[start] != 0)
+	suspect = suspect || start < ve && r.addPath == (msg[start] != 0)
 	var ok bool
-	m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.reach.addPath)
+	if v6 {
+		m.Routes, ok = appendPrefixes6(m.Routes, msg[:ve], start, r.addPath)
+	} else {
+		m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, r.addPath)
+	}
 	return suspect, ok
 }
 
@@ -443,15 +452,21 @@ func (d *UpdateValues) fastMPUnreach(msg, v []byte, off, hl, ve int, suspect boo
 	m := &d.MPUnreach
 	m.Family = Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
 	start := off + hl + 3
-	u.unreach = mpNLRI{attr: uint16(off), off: uint16(start), n: uint16(ve - start), fam: m.Family,
-		addPath: u.sess.addPathOf(m.Family), ok: true}
+	r := &u.unreach
+	r.attr, r.off, r.n, r.fam, r.ok = uint16(off), uint16(start), uint16(ve-start), m.Family, true
+	v6 := m.Family == IPv6Unicast // as in fastMPReach
+	r.addPath = v6 && u.sess.addPathIPv6Unicast() || !v6 && u.sess.addPathOf(m.Family)
 	if !m.Family.Prefixes() {
 		m.RawNLRI = msg[start:ve:ve]
 		return suspect, true
 	}
-	suspect = suspect || start < ve && u.unreach.addPath == (msg[start] != 0)
+	suspect = suspect || start < ve && r.addPath == (msg[start] != 0)
 	var ok bool
-	m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.unreach.addPath)
+	if v6 {
+		m.Routes, ok = appendPrefixes6(m.Routes, msg[:ve], start, r.addPath)
+	} else {
+		m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, r.addPath)
+	}
 	return suspect, ok
 }
 

@@ -11,7 +11,8 @@ import (
 
 // decodeRoutes appends the routes of the NLRI field msg[off:] of family
 // f, checked as checkRoutes checks them; ok is false at a malformed entry.
-// It inlines: the plain prefixes, nearly every route, take one call.
+// It is too large to inline: the MP attributes of IPv6 unicast, nearly
+// all of them, call appendPrefixes6 themselves.
 func (d *UpdateValues) decodeRoutes(rs []Route, msg []byte, off int, f Family, addPath bool) ([]Route, bool) {
 	if kind := f.kind(); kind != nlriPrefix {
 		return d.decodeOther(rs, msg, off, f, addPath, kind)
