@@ -422,10 +422,7 @@ func (d *UpdateValues) fastMPReach(msg, v []byte, off, hl, ve int, suspect bool)
 	// Field by field: a composite value is built in a stack temporary.
 	r := &u.reach
 	r.attr, r.off, r.n, r.fam, r.ok = uint16(off), uint16(start), uint16(ve-start), m.Family, true
-	// IPv6 unicast, nearly every MP attribute, takes no call but its
-	// prefix loop's.
-	v6 := m.Family == IPv6Unicast
-	r.addPath = v6 && u.sess.addPathIPv6Unicast() || !v6 && u.sess.addPathOf(m.Family)
+	r.addPath = u.sess.addPathMP(m.Family)
 	if !m.Family.Prefixes() {
 		m.RawNLRI = msg[start:ve:ve]
 		return suspect, true
@@ -435,7 +432,9 @@ func (d *UpdateValues) fastMPReach(msg, v []byte, off, hl, ve int, suspect bool)
 	}
 	suspect = suspect || start < ve && r.addPath == (msg[start] != 0)
 	var ok bool
-	if v6 {
+	// IPv6 unicast, nearly every MP attribute, takes no call but its
+	// prefix loop's (decodeRoutes does not inline).
+	if m.Family == IPv6Unicast {
 		m.Routes, ok = appendPrefixes6(m.Routes, msg[:ve], start, r.addPath)
 	} else {
 		m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, r.addPath)
@@ -454,15 +453,14 @@ func (d *UpdateValues) fastMPUnreach(msg, v []byte, off, hl, ve int, suspect boo
 	start := off + hl + 3
 	r := &u.unreach
 	r.attr, r.off, r.n, r.fam, r.ok = uint16(off), uint16(start), uint16(ve-start), m.Family, true
-	v6 := m.Family == IPv6Unicast // as in fastMPReach
-	r.addPath = v6 && u.sess.addPathIPv6Unicast() || !v6 && u.sess.addPathOf(m.Family)
+	r.addPath = u.sess.addPathMP(m.Family)
 	if !m.Family.Prefixes() {
 		m.RawNLRI = msg[start:ve:ve]
 		return suspect, true
 	}
 	suspect = suspect || start < ve && r.addPath == (msg[start] != 0)
 	var ok bool
-	if v6 {
+	if m.Family == IPv6Unicast { // as in fastMPReach
 		m.Routes, ok = appendPrefixes6(m.Routes, msg[:ve], start, r.addPath)
 	} else {
 		m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, r.addPath)
