@@ -101,6 +101,16 @@ func (s *Session) addPathOf(f Family) bool {
 // with it cannot be folded to this bit test (addPathBit(IPv4Unicast)).
 func (s Session) addPathIPv4Unicast() bool { return s.addPath&1 != 0 }
 
+// addPathMP is addPathOf for the family f of an MP attribute: IPv6
+// unicast, nearly all of them, is tested with no call (addPathOf does not
+// inline).
+func (s *Session) addPathMP(f Family) bool {
+	if f == IPv6Unicast {
+		return s.addPath&2 != 0
+	}
+	return s.addPathOf(f)
+}
+
 // addPathOther is AddPath for the families other than IPv4 and IPv6
 // unicast.
 func (s *Session) addPathOther(f Family) bool {

@@ -129,9 +129,12 @@ func TestAddPathIPv4UnicastShortcut(t *testing.T) {
 		if got, want := s.addPathIPv4Unicast(), s.AddPath(IPv4Unicast); got != want || want != s.addPathOther(IPv4Unicast) {
 			t.Errorf("%+v: shortcut %v, AddPath %v, addPathOther %v", s, got, want, s.addPathOther(IPv4Unicast))
 		}
-		// AddPath's own shortcut for both unicast families, and the
-		// families next to them that it must not take.
+		// AddPath's and addPathMP's shortcuts for the unicast families,
+		// and the families next to them that they must not take.
 		for _, f := range []Family{IPv4Unicast, IPv6Unicast, {AFIIPv4, SAFIMulticast}, {AFIIPv6, SAFIMulticast}, {AFIL2VPN, SAFIUnicast}, {0, SAFIUnicast}} {
+			if got, want := s.addPathMP(f), s.addPathOther(f); got != want {
+				t.Errorf("%+v, %v: addPathMP %v, addPathOther %v", s, f, got, want)
+			}
 			if got, want := s.AddPath(f), s.addPathOther(f); got != want {
 				t.Errorf("%+v: AddPath(%v) %v, addPathOther %v", s, f, got, want)
 			}

@@ -102,6 +102,14 @@ func (d *UpdateValues) DecodeSession(msg []byte, s *Session) error {
 	return d.decodeChecked(msg, *s)
 }
 
+// DecodeClean is Decode for a reader that has its own way with the
+// messages that are not well-formed (bmp.Peers): it decodes msg with the
+// session *s, passed by reference, and reports whether the message is
+// well-formed (Verdict nil), in which case d holds it as Decode would.
+// When it reports false, d is in no particular state: Decode the message
+// before using d.
+func (d *UpdateValues) DecodeClean(msg []byte, s *Session) bool { return d.decodeFast(msg, s) }
+
 // reset empties d for the next message, keeping the storage. With all
 // false it zeroes only the fields of the attributes Has reports: those
 // are the only ones a Decode that returned writes (decodeFast's failures
@@ -143,14 +151,17 @@ func (d *UpdateValues) reset(all bool) {
 
 // valueFlags has, for every registered attribute type, the flag test of
 // Check: Optional and Transitive as the registry says, Partial only on
-// optional transitive types. Unregistered types have an empty mask.
-var valueFlags = func() (t [256]attrFast) {
+// optional transitive types, as the mask in the low octet and the bits
+// wanted under it in the high one (one load). Unregistered types have an
+// empty mask.
+var valueFlags = func() (t [256]uint16) {
 	for typ := range attrTable {
 		row := attrTable[typ]
 		if row.name == "" || typ == 255 {
 			continue
 		}
-		t[typ] = flagTest(&row)
+		f := flagTest(&row)
+		t[typ] = uint16(f.mask) | uint16(f.want)<<8
 	}
 	return t
 }()
@@ -178,10 +189,12 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 		return false
 	}
 	v4 := s.addPathIPv4Unicast()
-	u := &d.view
-	u.msg, u.errs, u.sess = msg, nil, *s
+	u := &d.view // a statement per struct: a tuple assignment copies through temporaries
+	u.sess = *s
+	u.msg, u.errs, u.v4AddPath = msg, nil, v4
 	u.wOff, u.wLen, u.aOff, u.aLen, u.nOff, u.aEnd = offWithdrawnRoutes, wLen, aOff, end-aOff, end, end
-	u.reach, u.unreach, u.v4AddPath = mpNLRI{}, mpNLRI{}, v4
+	u.reach = mpNLRI{}
+	u.unreach = mpNLRI{}
 	// UpdateView.Suspect's test, on each NLRI field as it is found.
 	suspect := wLen > 0 && v4 == (msg[offWithdrawnRoutes] != 0)
 	if wLen > 0 {
@@ -189,9 +202,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 			return false
 		}
 	}
-
-	// Attribute types seen: those under 64 in seen0, the rest in has.
-	seen := &d.has
+	seen := &d.has // attribute types seen from 64 up; those under 64 in seen0
 	n0, seen0, ok := d.fastLeading(msg[aOff:end], s.AS4)
 	if !ok {
 		return false
@@ -215,7 +226,7 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 			return false
 		}
 		v := attrs[off+hl : ve : ve]
-		if fl := valueFlags[typ]; flags&fl.mask != fl.want {
+		if fl := valueFlags[typ]; flags&AttrFlags(fl) != AttrFlags(fl>>8) {
 			return false
 		}
 		// The first of its type (RFC 7606 §3(g)): types under 64 (nearly
@@ -228,9 +239,8 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 		} else if !firstOf(seen, typ) {
 			return false
 		}
-		// Most frequent types first, compare-and-branch (it predicts a
-		// message's types better than a jump table); a call of fastRare
-		// costs about 30 instructions: only the rarest types take it.
+		// Most frequent types first, compare-and-branch (better predicted
+		// than a jump table); fastRare's call costs about 30 instructions.
 		switch {
 		case typ == AttrCommunities:
 			if len(v) == 0 || len(v)&3 != 0 {
@@ -409,8 +419,10 @@ func (d *UpdateValues) fastMPReach(msg, v []byte, off, hl, ve int, suspect bool)
 	m.NextHop = v[offMPNextHop : offMPNextHop+nhl : offMPNextHop+nhl]
 	m.Reserved = v[offMPNextHop+nhl]
 	start := off + hl + offMPNextHop + nhl + 1
-	u.reach = mpNLRI{attr: uint16(off), off: uint16(start), n: uint16(ve - start), fam: m.Family,
-		addPath: u.sess.addPathOf(m.Family), ok: true}
+	// Field by field: a composite value is built in a stack temporary.
+	r := &u.reach
+	r.attr, r.off, r.n, r.fam, r.ok = uint16(off), uint16(start), uint16(ve-start), m.Family, true
+	r.addPath = u.sess.addPathMP(m.Family)
 	if !m.Family.Prefixes() {
 		m.RawNLRI = msg[start:ve:ve]
 		return suspect, true
@@ -418,9 +430,15 @@ func (d *UpdateValues) fastMPReach(msg, v []byte, off, hl, ve int, suspect bool)
 	if !validNextHopLen(m.Family, nhl) {
 		return suspect, false
 	}
-	suspect = suspect || start < ve && u.reach.addPath == (msg[start] != 0)
+	suspect = suspect || start < ve && r.addPath == (msg[start] != 0)
 	var ok bool
-	m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.reach.addPath)
+	// IPv6 unicast, nearly every MP attribute, takes no call but its
+	// prefix loop's (decodeRoutes does not inline).
+	if m.Family == IPv6Unicast {
+		m.Routes, ok = appendPrefixes6(m.Routes, msg[:ve], start, r.addPath)
+	} else {
+		m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, r.addPath)
+	}
 	return suspect, ok
 }
 
@@ -433,15 +451,20 @@ func (d *UpdateValues) fastMPUnreach(msg, v []byte, off, hl, ve int, suspect boo
 	m := &d.MPUnreach
 	m.Family = Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
 	start := off + hl + 3
-	u.unreach = mpNLRI{attr: uint16(off), off: uint16(start), n: uint16(ve - start), fam: m.Family,
-		addPath: u.sess.addPathOf(m.Family), ok: true}
+	r := &u.unreach
+	r.attr, r.off, r.n, r.fam, r.ok = uint16(off), uint16(start), uint16(ve-start), m.Family, true
+	r.addPath = u.sess.addPathMP(m.Family)
 	if !m.Family.Prefixes() {
 		m.RawNLRI = msg[start:ve:ve]
 		return suspect, true
 	}
-	suspect = suspect || start < ve && u.unreach.addPath == (msg[start] != 0)
+	suspect = suspect || start < ve && r.addPath == (msg[start] != 0)
 	var ok bool
-	m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, u.unreach.addPath)
+	if m.Family == IPv6Unicast { // as in fastMPReach
+		m.Routes, ok = appendPrefixes6(m.Routes, msg[:ve], start, r.addPath)
+	} else {
+		m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, r.addPath)
+	}
 	return suspect, ok
 }
 
@@ -571,114 +594,4 @@ func asns4(seg []uint32, src []byte) bool {
 		seg[j], least = x, min(least, x)
 	}
 	return least != 0
-}
-
-// decodeChecked is Decode the long way: ParseUpdate checks and describes
-// the message, then each attribute that passes Check is read through its
-// getter and each route field through its iterator, up to the first
-// malformed entry. It gives the same values as decodeFast for a
-// well-formed message.
-func (d *UpdateValues) decodeChecked(msg []byte, s Session) error {
-	d.reset(true)
-	d.labeled = true // the iterators fill whole Routes
-	var err error
-	if d.view, err = ParseUpdate(msg, s); err != nil {
-		return err
-	}
-	u := &d.view
-	var seen [256 / 64]uint64
-	for a := range u.Attrs() {
-		bit := uint64(1) << (a.Type % 64)
-		if seen[a.Type/64]&bit != 0 {
-			continue // RFC 7606 §3(g): the first one counts
-		}
-		seen[a.Type/64] |= bit
-		if a.check(u.msg, &u.sess) != nil {
-			continue
-		}
-		d.has[a.Type/64] |= bit
-		d.setChecked(a)
-	}
-	collect := func(rs *[]Route) func(Route, error) bool {
-		return func(r Route, err error) bool {
-			if err == nil {
-				*rs = append(*rs, r)
-			}
-			return err == nil
-		}
-	}
-	walkRoutes(u.msg[u.wOff:u.wOff+u.wLen], u.wOff, IPv4Unicast, u.v4AddPath, collect(&d.Withdrawn))
-	walkRoutes(u.msg[u.nOff:], u.nOff, IPv4Unicast, u.v4AddPath, collect(&d.NLRI))
-	if d.Has(AttrMPReachNLRI) {
-		a, _ := ParseAttr(u.msg[u.reach.attr:u.aEnd])
-		a.Off = int(u.reach.attr)
-		m, _ := a.MPReach(u.sess)
-		d.MPReach.Family, d.MPReach.NextHop, d.MPReach.Reserved = m.Family, m.NextHop, m.Reserved
-		if m.Family.Prefixes() {
-			m.Routes()(collect(&d.MPReach.Routes))
-		} else {
-			d.MPReach.RawNLRI = m.NLRI
-		}
-	}
-	if d.Has(AttrMPUnreachNLRI) {
-		a, _ := ParseAttr(u.msg[u.unreach.attr:u.aEnd])
-		a.Off = int(u.unreach.attr)
-		m, _ := a.MPUnreach(u.sess)
-		d.MPUnreach.Family = m.Family
-		if m.Family.Prefixes() {
-			m.Routes()(collect(&d.MPUnreach.Routes))
-		} else {
-			d.MPUnreach.RawNLRI = m.Withdrawn
-		}
-	}
-	return nil
-}
-
-// setChecked reads the checked attribute a into its field through the
-// AttrView getters. The MP attributes are read by decodeChecked.
-func (d *UpdateValues) setChecked(a AttrView) {
-	as4 := d.view.sess.AS4
-	switch a.Type {
-	case AttrOrigin:
-		d.Origin, _ = a.Origin()
-	case AttrASPath:
-		p, _ := a.ASPath(as4)
-		d.ASPath = ownedASPath(p)
-	case AttrNextHop:
-		d.NextHop, _ = a.NextHop()
-	case AttrMultiExitDisc:
-		d.MultiExitDisc, _ = a.Uint32()
-	case AttrLocalPref:
-		d.LocalPref, _ = a.Uint32()
-	case AttrAtomicAggregate:
-	case AttrAggregator:
-		d.Aggregator, _ = a.Aggregator(as4)
-	case AttrCommunities:
-		cs, _ := a.Communities()
-		for c := range cs.All() {
-			d.Communities = append(d.Communities, c)
-		}
-	case AttrOriginatorID:
-		d.OriginatorID, _ = a.OriginatorID()
-	case AttrClusterList:
-		ids, _ := a.ClusterList()
-		for id := range ids.All() {
-			d.ClusterList = append(d.ClusterList, id)
-		}
-	case AttrExtCommunities:
-		cs, _ := a.ExtCommunities()
-		for c := range cs.All() {
-			d.ExtCommunities = append(d.ExtCommunities, c)
-		}
-	case AttrLargeCommunities:
-		cs, _ := a.LargeCommunities()
-		for c := range cs.All() {
-			d.LargeCommunities = append(d.LargeCommunities, c)
-		}
-	case AttrOTC:
-		d.OTC, _ = a.Uint32()
-	case AttrMPReachNLRI, AttrMPUnreachNLRI:
-	default:
-		d.Other = append(d.Other, a)
-	}
 }

@@ -11,7 +11,8 @@ import (
 
 // decodeRoutes appends the routes of the NLRI field msg[off:] of family
 // f, checked as checkRoutes checks them; ok is false at a malformed entry.
-// It inlines: the plain prefixes, nearly every route, take one call.
+// It is too large to inline: the MP attributes of IPv6 unicast, nearly
+// all of them, call appendPrefixes6 themselves.
 func (d *UpdateValues) decodeRoutes(rs []Route, msg []byte, off int, f Family, addPath bool) ([]Route, bool) {
 	if kind := f.kind(); kind != nlriPrefix {
 		return d.decodeOther(rs, msg, off, f, addPath, kind)
@@ -80,16 +81,16 @@ func appendPrefixes4(rs []Route, msg []byte, off int, addPath bool) ([]Route, bo
 		all, n := rs[:cap(rs)], len(rs)
 		if !addPath {
 			// While a whole word follows the length octet, a prefix of up
-			// to 32 bits fits: one test per route.
+			// to 32 bits fits: one test per route. The octets are read by
+			// index (a subslice costs a masked pointer).
 			for n < len(all) && i >= 0 && i+5 <= len(msg) {
-				w := msg[i : i+5]
-				bits := uint(w[0])
+				bits := uint(msg[i])
 				if bits > 32 {
 					return all[:n], false
 				}
 				nb := (bits + 7) >> 3
 				var a [4]byte
-				binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(w[1:])&prefixMask4LE[nb&7])
+				binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(msg[i+1:i+5])&prefixMask4LE[nb&7])
 				r := &all[n]
 				r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
 				r.PathID, r.Off = 0, i

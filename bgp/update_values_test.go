@@ -277,6 +277,32 @@ func TestUpdateValuesReuse(t *testing.T) {
 	}
 }
 
+// TestUpdateValuesDecodeClean checks DecodeClean: true and Decode's
+// values for a well-formed message, false for one whose verdict is not
+// nil, even when Decode reads it without error.
+func TestUpdateValuesDecodeClean(t *testing.T) {
+	s := Session{AS4: true}
+	msg := updateMsg(t, typicalUpdate)
+	var d, want UpdateValues
+	if !d.DecodeClean(msg, &s) {
+		t.Fatal("DecodeClean reported a well-formed message as not clean")
+	}
+	if err := want.Decode(msg, s); err != nil {
+		t.Fatal(err)
+	}
+	if got, w := normValues(&d), normValues(&want); !reflect.DeepEqual(got, w) {
+		t.Errorf("DecodeClean gives\n%+v\nDecode gives\n%+v", got, w)
+	}
+	bad := updateMsg(t, `0000 001a  40 01 01 00  40 02 06 02 01 0000fde9  40 03 04 c0000201
+		80 09 03 0a0000  18 c00002`) // ORIGINATOR_ID of 3 octets: treat-as-withdraw
+	if err := want.Decode(bad, s); err != nil || want.Verdict() == nil {
+		t.Fatalf("Decode: error %v, verdict %v", err, want.Verdict())
+	}
+	if d.DecodeClean(bad, &s) {
+		t.Error("DecodeClean reported a malformed message as clean")
+	}
+}
+
 // TestUpdateValuesRealData decodes every real UPDATE of testdata with its
 // session and with the AS width and ADD-PATH for IPv4 unicast toggled
 // (which makes many of them malformed) for a quarter of them, and checks Decode against

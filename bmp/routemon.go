@@ -18,9 +18,14 @@ import (
 // followed by TLVs with an Index field, and the UPDATE is the value of the
 // BGP Message TLV; TLVs iterates over all of them.
 type RouteMonitoringView struct {
-	msg            []byte
-	bgpOff, bgpLen int         // the BGP message; bgpLen is 0 when a version 4 message has none
-	numbering      V4Numbering // the TLV code points of a version 4 message
+	msg []byte
+	// The BGP message; bgpLen is 0 when a version 4 message has none. A
+	// BGP message is at most 65535 octets; the sizes keep the view in 32
+	// octets, which the Go compiler keeps in registers (a larger struct
+	// goes through memory at each call and return).
+	bgpOff    uint32
+	bgpLen    uint16
+	numbering V4Numbering // the TLV code points of a version 4 message
 }
 
 // ParseRouteMonitoring checks the Route Monitoring message msg (common
@@ -36,7 +41,7 @@ func ParseRouteMonitoring(msg []byte) (RouteMonitoringView, error) {
 	if len(msg) >= OffBody+bgp.HeaderLen && msg[OffVersion] == Version3 && MsgType(msg[OffType]) == MsgRouteMonitoring {
 		if n := binary.BigEndian.Uint32(msg[OffLength:]); uint64(n) <= uint64(len(msg)) && int(n) >= OffBody+bgp.HeaderLen &&
 			int(binary.BigEndian.Uint16(msg[OffBody+bgp.OffLength:])) == int(n)-OffBody {
-			return RouteMonitoringView{msg: msg[:n:n], bgpOff: OffBody, bgpLen: int(n) - OffBody}, nil
+			return RouteMonitoringView{msg: msg[:n:n], bgpOff: OffBody, bgpLen: uint16(int(n) - OffBody)}, nil
 		}
 	}
 	return parseRouteMonitoring(msg)
@@ -54,13 +59,14 @@ func parseRouteMonitoring(msg []byte) (RouteMonitoringView, error) {
 		if err := checkBGPLength(msg[OffBody:], OffBody); err != nil {
 			return v, err
 		}
-		v.bgpOff, v.bgpLen = OffBody, len(msg)-OffBody
+		v.bgpOff, v.bgpLen = OffBody, uint16(len(msg)-OffBody) // checkBGPLength: the BGP message's length
 		return v, nil
 	}
 	if err := checkTLVs(msg[OffBody:], OffBody, true); err != nil {
 		return v, err
 	}
-	v.bgpOff, v.bgpLen, v.numbering = findV4BGPMessage(msg[OffBody:], OffBody)
+	off, n, numbering := findV4BGPMessage(msg[OffBody:], OffBody)
+	v.bgpOff, v.bgpLen, v.numbering = uint32(off), uint16(n), numbering // a TLV's value: under 65536 octets
 	return v, nil
 }
 
@@ -177,12 +183,13 @@ func (v RouteMonitoringView) BGPMessage() []byte {
 	if v.bgpLen == 0 {
 		return nil
 	}
-	return v.msg[v.bgpOff : v.bgpOff+v.bgpLen : v.bgpOff+v.bgpLen]
+	off, end := int(v.bgpOff), int(v.bgpOff)+int(v.bgpLen)
+	return v.msg[off:end:end]
 }
 
 // BGPOff returns the offset of the BGP message in the BMP message, to
 // turn offsets of the UpdateView into offsets of the BMP message.
-func (v RouteMonitoringView) BGPOff() int { return v.bgpOff }
+func (v RouteMonitoringView) BGPOff() int { return int(v.bgpOff) }
 
 // TLVs iterates over the TLVs of a version 4 message, the BGP Message TLV
 // included; it yields nothing for version 3.

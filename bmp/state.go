@@ -292,7 +292,7 @@ func (p *Peers) ReadUpdate(v RouteMonitoringView) (u bgp.UpdateView, r Reading, 
 // the next: a stream is read without allocating or copying results.
 func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues, r *Reading) error {
 	if v.bgpLen != 0 && len(v.msg) >= OffBody {
-		m := v.msg[v.bgpOff : v.bgpOff+v.bgpLen]
+		m := v.msg[v.bgpOff : int(v.bgpOff)+int(v.bgpLen)]
 		// ribEntry's cache hit, here: no call on the common path.
 		k := ribKeyOf(v.msg)
 		e := &p.cache[k.slot()]
@@ -304,7 +304,7 @@ func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues, r *Reading) e
 		}
 		// The common case: clean under the first hypothesis and not open
 		// to an ADD-PATH misreading; anything else is ReadUpdate's.
-		if d.DecodeSession(m, &e.first) == nil && d.Verdict() == nil && !d.View().Suspect() {
+		if d.DecodeClean(m, &e.first) && !d.View().Suspect() {
 			if e.steady {
 				// record's outcome when nothing is to be counted but the
 				// message, and nothing to remember.
