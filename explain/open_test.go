@@ -57,3 +57,45 @@ func TestMPHeadProblem(t *testing.T) {
 		}
 	}
 }
+
+// TestMPHeadLocated: an MP_REACH_NLRI whose fixed fields are whole but
+// whose NLRI holds a bad prefix is still explained past its AFI and SAFI:
+// the next hop and the reserved octet are shown, and the problem lands
+// on the prefix, not on the whole value.
+func TestMPHeadLocated(t *testing.T) {
+	in := mustHex(t, "ffffffff ffffffff ffffffff ffffffff 0029 02 0000 0012 800e0f 0001 01 04 c0000201 00 21 0a000000 00")
+	x := BGP(in, Options{})
+	checkTiling(t, in, x)
+	a := find(x, "mp_reach_nlri")
+	if a == nil || len(a.Children) != 4 {
+		t.Fatalf("mp_reach_nlri: %+v", a)
+	}
+	v := a.Children[3]
+	var names []string
+	for _, c := range v.Children {
+		names = append(names, c.Name)
+	}
+	if strings.Join(names, " ") != "afi safi next_hop_length next_hop reserved nlri" {
+		t.Fatalf("value's children %v", names)
+	}
+	if v.Problem != "" {
+		t.Errorf("the value took the prefix's problem: %q", v.Problem)
+	}
+	if nh := v.Children[3]; nh.Value != "192.0.2.1" {
+		t.Errorf("next hop %v", nh.Value)
+	}
+	var problems []string
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		if n.Problem != "" {
+			problems = append(problems, n.Name+": "+n.Problem)
+		}
+		for _, c := range n.Children {
+			walk(c)
+		}
+	}
+	walk(v.Children[5])
+	if len(problems) != 1 || !strings.Contains(problems[0], "prefix length longer than the address") {
+		t.Errorf("want one problem about the /33 prefix under nlri, got %q", problems)
+	}
+}

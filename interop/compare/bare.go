@@ -32,7 +32,19 @@ func bareRun(data []byte, res []msgResult, _ bool) error {
 		key := [16]byte(msg[bmp.OffPeerAddress : bmp.OffPeerAddress+16])
 		switch bmp.MsgType(msg[bmp.OffType]) {
 		case bmp.MsgRouteMonitoring:
-			ann, wd, ok := bareUpdate(msg[bmp.OffBody:], addPath[key])
+			f := addPath[key]
+			ann, wd, ok := bareUpdate(msg[bmp.OffBody:], f)
+			if !ok {
+				// As a decoder of real streams must: a post-policy or
+				// Loc-RIB message of the same peer address may be
+				// sent without the Path Identifiers its Peer Up
+				// negotiated, or with them and no Peer Up seen.
+				alt := uint8(3)
+				if f != 0 {
+					alt = 0
+				}
+				ann, wd, ok = bareUpdate(msg[bmp.OffBody:], alt)
+			}
 			if !ok || i >= len(res) {
 				return errors.New("bare walk: Route Monitoring " + strconv.Itoa(i) + " does not frame")
 			}

@@ -43,14 +43,17 @@ func lensRun(data []byte, res []msgResult, fold bool) error {
 			if err != nil {
 				return err
 			}
-			if !rd.Clean || i >= len(res) {
-				return errors.New("bgplens: Route Monitoring " + strconv.Itoa(i) + " does not read cleanly")
+			if i >= len(res) {
+				return errors.New("bgplens: more Route Monitoring messages than the stream has")
 			}
 			if fold {
 				res[i] = lensValues(&d)
 			} else {
 				res[i] = msgResult{announced: uint32(len(d.NLRI) + len(d.MPReach.Routes)),
 					withdrawn: uint32(len(d.Withdrawn) + len(d.MPUnreach.Routes))}
+			}
+			if !rd.Clean {
+				res[i].bad++ // a generated stream has none; agree decides
 			}
 			i++
 		case bmp.MsgPeerUp:

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -131,5 +133,42 @@ func TestCallgrindTotal(t *testing.T) {
 		if (err == nil) != tc.ok || got != tc.want {
 			t.Errorf("%q: %d %v", tc.text, got, err)
 		}
+	}
+}
+
+// TestFileInput: -in reads a real router's BMP stream (raw, and from a
+// pcap), repeats it to -n Route Monitoring messages and holds the parsers
+// that read it to the same prefix counts; a file that is neither is
+// refused.
+func TestFileInput(t *testing.T) {
+	for _, tc := range []struct {
+		path    string
+		rm, ann int // Route Monitoring messages and announced prefixes per pass
+	}{
+		// frr-small-100.txt, the file's report from another decoder:
+		// 936 Route Monitoring, 445 IPv4 and 413 MP_REACH announcements
+		// of one prefix each.
+		{"../../testdata/frr-bmp/frr-small-100.bmp", 936, 445 + 413},
+		{"../../testdata/bmp/pmacct/tests/201-BMP-CISCO-rd_instance/traffic-00.pcap", 0, 0},
+	} {
+		var out strings.Builder
+		if err := run([]string{"-in", tc.path, "-n", "1000", "-rounds", "1"}, &out); err != nil {
+			t.Fatalf("%s: %v", tc.path, err)
+		}
+		m := regexp.MustCompile(`agreement: ([0-9]+) messages \(([0-9]+) not clean\), ([0-9]+) announced`).FindStringSubmatch(out.String())
+		if m == nil || !strings.Contains(out.String(), "bgplens / bare walk: ") {
+			t.Fatalf("%s: no agreement or ratio line in\n%s", tc.path, out.String())
+		}
+		t.Logf("%s: %s", tc.path, m[0])
+		if tc.rm != 0 && (m[1] != "1872" || m[3] != strconv.Itoa(2*tc.ann)) {
+			t.Errorf("%s: want 2 passes of %d messages and %d prefixes, got %s", tc.path, tc.rm, tc.ann, m[0])
+		}
+	}
+	bad := filepath.Join(t.TempDir(), "notbmp")
+	if err := os.WriteFile(bad, []byte("not a BMP stream at all"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := run([]string{"-in", bad, "-rounds", "1"}, io.Discard); err == nil || !strings.Contains(err.Error(), "neither a capture nor BMP") {
+		t.Errorf("a file of text: %v", err)
 	}
 }
