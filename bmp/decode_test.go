@@ -180,7 +180,7 @@ func TestValuesFallback(t *testing.T) {
 			}
 			for _, exp := range sessions {
 				want := d.View().Fallback(used, exp)
-				if got := d.Fallback(used, exp); got != want {
+				if got := d.Fallback(&used, &exp); got != want {
 					t.Fatalf("UPDATE %d: used %+v expected %+v: from the values %v, from the view %v", i, used, exp, got, want)
 				}
 				if i == 0 {

@@ -374,7 +374,7 @@ func (p *Peers) countRemembered(e *ribCacheEntry, d *bgp.UpdateValues, r *Readin
 		st.AFlagMismatch++
 	}
 	if !e.firstExp {
-		r.Fallback = d.Fallback(e.first, r.Expected)
+		r.Fallback = d.Fallback(&e.first, &r.Expected)
 		if r.Fallback&FallbackAS4 != 0 {
 			st.FallbackAS4++
 		}
