@@ -99,12 +99,39 @@ func ReadUpdate(u *UpdateView, msg []byte, expected, first Session, opt SearchOp
 // present.
 func (u *UpdateView) Fallback(used, expected Session) Fallback {
 	m := shapeOf(u)
+	return m.fallback(&used, &expected)
+}
+
+// Fallback is UpdateView.Fallback for the message d decoded cleanly: the
+// same answer, from the routes and attributes found instead of a walk of
+// the message (the path of a RIB whose exporter keeps sending what the
+// Peer Up did not announce, as FRR's post-policy messages without the
+// negotiated Path Identifiers).
+func (d *UpdateValues) Fallback(used, expected *Session) Fallback {
+	var m msgShape
+	// Clean, a field holds octets exactly when it holds routes.
+	if len(d.Withdrawn) > 0 || len(d.NLRI) > 0 {
+		m.add(IPv4Unicast)
+	}
+	if len(d.MPReach.Routes) > 0 {
+		m.add(d.MPReach.Family)
+	}
+	if len(d.MPUnreach.Routes) > 0 {
+		m.add(d.MPUnreach.Family)
+	}
+	m.asNum = d.Has(AttrASPath) || d.Has(AttrAggregator)
+	return m.fallback(used, expected)
+}
+
+// fallback is the rule of Fallback: the AS width counts when AS numbers
+// appear, ADD-PATH for the families whose routes are present.
+func (m *msgShape) fallback(used, expected *Session) Fallback {
 	var f Fallback
 	if used.AS4 != expected.AS4 && m.asNum {
 		f |= FallbackAS4
 	}
 	for i := 0; i < m.nfams; i++ {
-		if used.AddPath(m.fams[i]) != expected.AddPath(m.fams[i]) {
+		if used.addPathDiffers(expected, m.fams[i]) {
 			f |= FallbackAddPath
 		}
 	}

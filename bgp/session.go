@@ -96,6 +96,15 @@ func (s *Session) addPathOf(f Family) bool {
 	return s.addPathOther(f)
 }
 
+// addPathDiffers reports whether s and o disagree on ADD-PATH for f: for
+// IPv4 and IPv6 unicast one bit test of the two sets together.
+func (s *Session) addPathDiffers(o *Session, f Family) bool {
+	if a := f.AFI - AFIIPv4; a < 2 && f.SAFI == SAFIUnicast {
+		return (s.addPath^o.addPath)>>a&1 != 0
+	}
+	return s.addPathOther(f) != o.addPathOther(f)
+}
+
 // addPathIPv4Unicast is AddPath(IPv4Unicast) for the UPDATE's own NLRI
 // fields, read on every message: IPv4Unicast is a variable, so a call
 // with it cannot be folded to this bit test (addPathBit(IPv4Unicast)).

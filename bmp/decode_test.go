@@ -1,6 +1,7 @@
 package bmp
 
 import (
+	"bytes"
 	"reflect"
 	"testing"
 
@@ -144,4 +145,58 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, capacity uint8) {
 		lockstep(t, data, int(capacity%8)+1)
 	})
+}
+
+// TestValuesFallback: for every UPDATE of the real streams that reads
+// cleanly under some session, the fallback taken from the decoded values
+// (the path Decode takes for a RIB read with a remembered fallback) is
+// the one the view's walk of the message gives, for every pair of
+// sessions that differ in AS width or in ADD-PATH for IPv4 or IPv6.
+func TestValuesFallback(t *testing.T) {
+	var sessions []bgp.Session
+	for i := range 8 {
+		s := bgp.Session{AS4: i&1 != 0}
+		s = s.WithAddPath(bgp.IPv4Unicast, i&2 != 0).WithAddPath(bgp.IPv6Unicast, i&4 != 0)
+		sessions = append(sessions, s)
+	}
+	// The streams' UPDATEs, and one withdrawal whose only AS number is an
+	// AGGREGATOR's (4 octets, so clean only with AS4).
+	updates := [][]byte{append(bytes.Repeat([]byte{0xff}, 16),
+		0x00, 0x24, 0x02, 0x00, 0x02, 0x08, 0x0a, 0x00, 0x0b, 0xc0, 0x07, 0x08, 0x00, 0x00, 0xfd, 0xe8, 0xc0, 0x00, 0x02, 0x01)}
+	for _, rs := range realStreams {
+		for msg := range messages(readTestdata(t, rs.file)) {
+			if v, err := ParseMessage(msg); err == nil && v.Type() == MsgRouteMonitoring {
+				rm, _ := v.RouteMonitoring()
+				updates = append(updates, rm.BGPMessage())
+			}
+		}
+	}
+	var d bgp.UpdateValues
+	seen, aggregator := map[Fallback]int{}, map[Fallback]int{}
+	for i, m := range updates {
+		for _, used := range sessions {
+			if !d.DecodeClean(m, &used) {
+				continue
+			}
+			for _, exp := range sessions {
+				want := d.View().Fallback(used, exp)
+				if got := d.Fallback(&used, &exp); got != want {
+					t.Fatalf("UPDATE %d: used %+v expected %+v: from the values %v, from the view %v", i, used, exp, got, want)
+				}
+				if i == 0 {
+					aggregator[want]++
+				}
+				seen[want]++
+			}
+		}
+	}
+	if aggregator[FallbackAS4] == 0 {
+		t.Error("the AGGREGATOR alone did not count as AS numbers")
+	}
+	// Every kind of answer was asked for: the test can tell them apart.
+	for _, f := range []Fallback{0, FallbackAS4, FallbackAddPath, FallbackAS4 | FallbackAddPath} {
+		if seen[f] == 0 {
+			t.Errorf("no message gave fallback %v", f)
+		}
+	}
 }

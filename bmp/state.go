@@ -305,15 +305,18 @@ func (p *Peers) Decode(v RouteMonitoringView, d *bgp.UpdateValues, r *Reading) e
 		// The common case: clean under the first hypothesis and not open
 		// to an ADD-PATH misreading; anything else is ReadUpdate's.
 		if d.DecodeClean(m, &e.first) && !d.View().Suspect() {
-			if e.steady {
+			switch {
+			case e.steady:
 				// record's outcome when nothing is to be counted but the
 				// message, and nothing to remember.
 				e.rs.stats.Messages++
 				*r = e.clean
-				return nil
+			case e.fromLast:
+				p.countRemembered(e, d, r)
+			default:
+				*r = e.r
+				p.record(e, r, d.View(), nil, e.first, true, false)
 			}
-			*r = e.r
-			p.record(e, r, d.View(), nil, e.first, true, false)
 			return nil
 		}
 	}
@@ -354,6 +357,31 @@ func (p *Peers) firstHypothesis(e *ribCacheEntry) bgp.Session {
 		e.ver = rs.ver
 	}
 	return e.first
+}
+
+// countRemembered is record for a message read cleanly with the RIB's
+// remembered hypothesis that is not the steady case (a fallback, no Peer
+// Up, an A flag disagreement): nothing to remember, and the fallback
+// taken from the values d decoded, not from another walk of the message.
+func (p *Peers) countRemembered(e *ribCacheEntry, d *bgp.UpdateValues, r *Reading) {
+	st := &e.rs.stats
+	st.Messages++
+	*r = e.clean
+	if !r.PeerUp {
+		st.NoPeerUp++
+	}
+	if r.AFlag {
+		st.AFlagMismatch++
+	}
+	if !e.firstExp {
+		r.Fallback = d.Fallback(&e.first, &r.Expected)
+		if r.Fallback&FallbackAS4 != 0 {
+			st.FallbackAS4++
+		}
+		if r.Fallback&FallbackAddPath != 0 {
+			st.FallbackAddPath++
+		}
+	}
 }
 
 // record completes r for a message of e's RIB read as u with used (err
