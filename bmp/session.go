@@ -91,9 +91,29 @@ func decodeOpenLoose(msg []byte) (bgp.Open, bool) {
 }
 
 func deriveSession(p PeerHeader, sent, rcvd []byte, rib RIB) (bgp.Session, []Mismatch) {
+	o := decodeOpens(sent, rcvd)
+	return o.derive(p, rib)
+}
+
+// peerOpens is a Peer Up's two OPENs, decoded once for every RIB whose
+// session they give.
+type peerOpens struct {
+	sent, rcvd []byte
+	so, ro     bgp.Open
+	okS, okR   bool
+}
+
+func decodeOpens(sent, rcvd []byte) *peerOpens {
+	o := &peerOpens{sent: sent, rcvd: rcvd}
+	o.so, o.okS = decodeOpenLoose(sent)
+	o.ro, o.okR = decodeOpenLoose(rcvd)
+	return o
+}
+
+// derive is deriveSession from decoded OPENs.
+func (o *peerOpens) derive(p PeerHeader, rib RIB) (bgp.Session, []Mismatch) {
 	var ms []Mismatch
-	so, okS := decodeOpenLoose(sent)
-	ro, okR := decodeOpenLoose(rcvd)
+	sent, rcvd, so, ro, okS, okR := o.sent, o.rcvd, o.so, o.ro, o.okS, o.okR
 	if !okS {
 		ms = append(ms, Mismatch{MismatchBadOpen, "the Sent OPEN does not parse"})
 	}

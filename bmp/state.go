@@ -215,16 +215,17 @@ func (p *Peers) PeerUp(v PeerUpView) []Mismatch {
 	p.epoch++
 	ps.gen = p.gen
 	if h.Type == PeerLocRIB {
-		ps.in, ps.mismatches = deriveSession(h, v.SentOpen(), v.ReceivedOpen(), RIBLoc)
+		ps.in, ps.mismatches = decodeOpens(v.SentOpen(), v.ReceivedOpen()).derive(h, RIBLoc)
 		ps.out = ps.in
 		return ps.mismatches
 	}
 	// The A flag is applied per Route Monitoring message: derive without it.
 	raw := h
 	raw.Flags &^= FlagA
-	ps.in, _ = deriveSession(raw, v.SentOpen(), v.ReceivedOpen(), RIBInPre)
-	ps.out, _ = deriveSession(raw, v.SentOpen(), v.ReceivedOpen(), RIBOutPre)
-	_, ps.mismatches = deriveSession(h, v.SentOpen(), v.ReceivedOpen(), RIBInPre)
+	o := decodeOpens(v.SentOpen(), v.ReceivedOpen()) // once for the three
+	ps.in, _ = o.derive(raw, RIBInPre)
+	ps.out, _ = o.derive(raw, RIBOutPre)
+	_, ps.mismatches = o.derive(h, RIBInPre)
 	return ps.mismatches
 }
 
