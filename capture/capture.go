@@ -149,6 +149,12 @@ func (f *File) Stats() Stats { return f.stats }
 // connection a few hundred octets of state; and gopacket's reassembly
 // preallocates about 3 MB per call.
 func Read(r io.Reader, opts Options, filter func(Flow) bool) ([]Stream, Stats, error) {
+	return readStd(r, opts, filter)
+}
+
+// readGopacket is the gopacket implementation, kept for the differential
+// test until it is removed.
+func readGopacket(r io.Reader, opts Options, filter func(Flow) bool) ([]Stream, Stats, error) {
 	var stats Stats
 	src, err := newSource(r)
 	if err != nil {
@@ -171,6 +177,43 @@ func Read(r io.Reader, opts Options, filter func(Flow) bool) ([]Stream, Stats, e
 		case outTCP:
 			stats.TCP++
 			a.add(srcIP, dstIP, &d, ci, stats.Packets)
+		case outNotTCP:
+			stats.NotTCP++
+		case outFragment:
+			stats.Fragments++
+		case outMalformed:
+			stats.Malformed++
+		case outUnknownLink:
+			stats.UnknownLink++
+		}
+	}
+	return a.finish(), stats, readErr
+}
+
+// readStd is Read without gopacket.
+func readStd(r io.Reader, opts Options, filter func(Flow) bool) ([]Stream, Stats, error) {
+	var stats Stats
+	src, err := openSource(r)
+	if err != nil {
+		return nil, stats, err
+	}
+	a := newTCPAssembler(opts, filter, &stats)
+	var d frameDecoder
+	var readErr error
+	for {
+		data, ts, link, err := src.next()
+		if err != nil {
+			if err != io.EOF {
+				readErr = errors.New("capture: packet " + strconv.Itoa(stats.Packets+1) + ": " + err.Error())
+			}
+			break
+		}
+		stats.Packets++
+		srcIP, dstIP, out := d.decode(link, data)
+		switch out {
+		case outTCP:
+			stats.TCP++
+			a.add(srcIP, dstIP, &d.tcp, ts, stats.Packets)
 		case outNotTCP:
 			stats.NotTCP++
 		case outFragment:

@@ -13,20 +13,11 @@ import (
 // pageBytes).
 const libPageSize = 1900
 
-// bgpPort is the TCP port a BGP speaker listens on (RFC 4271).
-const bgpPort = 179
-
 // connEndpoint is the endpoint type of the network flows handed to
 // reassembly. They are not addresses but connection numbers (see conn.flow),
 // so that a four-tuple reused by a later connection gets a fresh
 // reassembly connection.
 const connEndpoint gopacket.EndpointType = 0x7b6c
-
-// Directions within a conn.
-const (
-	fromClient = 0
-	fromServer = 1
-)
 
 // conn is one TCP connection of the capture.
 type conn struct {
