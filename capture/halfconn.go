@@ -20,21 +20,7 @@ const noSeq = -1
 
 // seqDiff is b - a in sequence space (RFC 9293 §3.4: modulo 2^32, the
 // nearer way round).
-func seqDiff(a, b uint32) int64 {
-	if libDiff {
-		const m = 0xffffffff
-		s, t := int64(a), int64(b)
-		if s > m-m/4 && t < m/4 {
-			t += m
-		} else if t > m-m/4 && s < m/4 {
-			s += m
-		}
-		return t - s
-	}
-	return int64(int32(b - a))
-}
-
-var libDiff = false
+func seqDiff(a, b uint32) int64 { return int64(int32(b - a)) }
 
 // pageBudget counts held pages against Options' bounds.
 type pageBudget struct {

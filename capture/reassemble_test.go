@@ -299,7 +299,7 @@ func TestChunks(t *testing.T) {
 
 // Sequence numbers wrap at 2^32 (RFC 9293 §3.4): a segment that crosses the
 // wrap and overlaps the front of data held beyond it must leave the held
-// data exactly where the segment ends. (gopacket's reassembly counted the
+// data exactly where the segment ends. (The gopacket reassembly counted the
 // sequence space as 2^32-1 long across the wrap: it trimmed one octet too
 // few, delivered it twice and recorded a gap of unknown size.)
 func TestReassembleSeqWrap(t *testing.T) {
