@@ -22,10 +22,12 @@ const noSeq = -1
 // nearer way round).
 func seqDiff(a, b uint32) int64 { return int64(int32(b - a)) }
 
-// pageBudget counts held pages against Options' bounds.
+// pageBudget counts held pages against Options' bounds. It is shared by
+// all directions, and so also carries their scratch space.
 type pageBudget struct {
-	perDir, total int // bounds, in pages
-	used          int // pages held by all directions
+	perDir, total int        // bounds, in pages
+	used          int        // pages held by all directions
+	deliver       []heldPage // reused by halfConn.segment
 }
 
 // heldPage is a run of octets waiting for a hole before it to be filled.
@@ -62,7 +64,7 @@ func (h *halfConn) segment(b *pageBudget, s *Stream, t *segment) {
 		queue = false
 	}
 	end := t.fin || t.rst
-	var deliver []heldPage
+	deliver := b.deliver[:0]
 	if queue {
 		// Data beyond the next expected octet (or, before the direction
 		// started, a segment without data, which holds nothing).
@@ -193,6 +195,8 @@ func (h *halfConn) deliver(b *pageBudget, s *Stream, deliver []heldPage) uint32 
 	if deliver[len(deliver)-1].end {
 		h.close(b)
 	}
+	clear(deliver) // let go of the pages
+	b.deliver = deliver[:0]
 	return next
 }
 
@@ -211,6 +215,6 @@ func (h *halfConn) flush(b *pageBudget, s *Stream) {
 			h.close(b)
 			return
 		}
-		h.next = int64(h.deliver(b, s, h.popFirst(nil)))
+		h.next = int64(h.deliver(b, s, h.popFirst(b.deliver[:0])))
 	}
 }
