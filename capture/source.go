@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"math/bits"
 	"strconv"
 	"time"
 )
@@ -99,13 +100,10 @@ type ngSource struct {
 // ngIface is what an Interface Description Block says about the packets
 // that name it.
 type ngIface struct {
-	link uint16
-	snap uint32
-	// A timestamp ts counts units of 1/unitsPerSec second; it is converted
-	// to ts/unitsPerSec + offset seconds and (ts%unitsPerSec)*mul/div
-	// nanoseconds.
-	unitsPerSec, mul, div uint64
-	offset                uint64 // if_tsoffset, seconds
+	link        uint16
+	snap        uint32
+	unitsPerSec uint64 // a timestamp counts units of 1/unitsPerSec second
+	offset      uint64 // if_tsoffset, seconds
 }
 
 func newNgSource(br *bufio.Reader) (*ngSource, error) {
@@ -227,16 +225,13 @@ func (in *ngIface) setResolution(r byte) {
 			in.unitsPerSec *= 10
 		}
 	}
-	in.mul, in.div = 1, 1
-	if in.unitsPerSec < 1e9 {
-		in.mul = 1e9 / in.unitsPerSec
-	} else {
-		in.div = in.unitsPerSec / 1e9
-	}
 }
 
 func (in *ngIface) time(ts uint64) time.Time {
 	sec := ts/in.unitsPerSec + in.offset
-	nsec := ts % in.unitsPerSec * in.mul / in.div
+	// The fraction times 10^9 / unitsPerSec, exactly (a binary resolution
+	// does not divide 10^9), in 128 bits: the quotient is below 10^9.
+	hi, lo := bits.Mul64(ts%in.unitsPerSec, 1e9)
+	nsec, _ := bits.Div64(hi, lo, in.unitsPerSec)
 	return time.Unix(int64(sec), int64(nsec)).UTC()
 }
