@@ -14,10 +14,7 @@
 // capture started mid-connection, or it is a one-way replay) are reassembled
 // from the first sequence number seen.
 //
-// Packet decoding and TCP reassembly use github.com/google/gopacket
-// (pcapgo, layers, reassembly); importing this package registers
-// reassembly's two command-line flags (-assembly_debug_log and
-// -assembly_memuse_log) on the default flag set.
+// It uses the standard library only.
 //
 //	f, err := capture.Open("bmp.pcap")
 //	...
@@ -35,10 +32,6 @@ import (
 	"io"
 	"os"
 	"strconv"
-
-	"github.com/google/gopacket"
-	"github.com/google/gopacket/layers"
-	"github.com/google/gopacket/pcapgo"
 )
 
 // Format is a capture file format.
@@ -146,19 +139,18 @@ func (f *File) Stats() Stats { return f.stats }
 //
 // Memory: the streams hold the capture's TCP payload (of the directions
 // kept) once; out-of-order data waiting for a hole is bounded by opts; per
-// connection a few hundred octets of state; and gopacket's reassembly
-// preallocates about 3 MB per call.
+// connection a few hundred octets of state; and one packet buffer.
 func Read(r io.Reader, opts Options, filter func(Flow) bool) ([]Stream, Stats, error) {
 	var stats Stats
-	src, err := newSource(r)
+	src, err := openSource(r)
 	if err != nil {
 		return nil, stats, err
 	}
-	a := newAssembler(opts, filter, &stats)
-	var d decoder
+	a := newTCPAssembler(opts, filter, &stats)
+	var d frameDecoder
 	var readErr error
 	for {
-		data, ci, link, err := src.next()
+		data, ts, link, err := src.next()
 		if err != nil {
 			if err != io.EOF {
 				readErr = errors.New("capture: packet " + strconv.Itoa(stats.Packets+1) + ": " + err.Error())
@@ -170,7 +162,7 @@ func Read(r io.Reader, opts Options, filter func(Flow) bool) ([]Stream, Stats, e
 		switch out {
 		case outTCP:
 			stats.TCP++
-			a.add(srcIP, dstIP, &d, ci, stats.Packets)
+			a.add(srcIP, dstIP, &d.tcp, ts, stats.Packets)
 		case outNotTCP:
 			stats.NotTCP++
 		case outFragment:
@@ -207,70 +199,4 @@ func sniff(r io.Reader) (*bufio.Reader, Format, bool, error) {
 		return br, PCAPNG, gz, nil
 	}
 	return nil, 0, gz, ErrFormat
-}
-
-// source yields the packets of a pcap or pcapng file with their full link
-// types.
-type source struct {
-	pcap  *pcapgo.Reader
-	link  uint16 // link type of a classic pcap file
-	ng    *pcapgo.NgReader
-	guard *ngGuard
-}
-
-func newSource(r io.Reader) (*source, error) {
-	br, format, _, err := sniff(r)
-	if err != nil {
-		return nil, err
-	}
-	if format == PCAPNG {
-		g := newNgGuard(br)
-		ng, err := pcapgo.NewNgReader(g, pcapgo.NgReaderOptions{WantMixedLinkType: true})
-		if err != nil {
-			return nil, errors.New("capture: pcapng: " + err.Error())
-		}
-		return &source{ng: ng, guard: g}, nil
-	}
-	// The global header's link type field is 32 bits; pcapgo keeps 8 of
-	// them. The low 16 are the type (the upper ones flag an FCS).
-	hdr, err := br.Peek(24)
-	if err != nil {
-		return nil, errors.New("capture: pcap: file header truncated")
-	}
-	var bo binary.ByteOrder = binary.LittleEndian
-	if m := binary.BigEndian.Uint32(hdr); m == 0xa1b2c3d4 || m == 0xa1b23c4d {
-		bo = binary.BigEndian
-	}
-	link := uint16(bo.Uint32(hdr[20:24]))
-	pr, err := pcapgo.NewReader(br)
-	if err != nil {
-		return nil, errors.New("capture: pcap: " + err.Error())
-	}
-	// Records are checked against this rather than the header's snapshot
-	// length, which some writers get wrong and which would otherwise size
-	// pcapgo's buffer.
-	pr.SetSnaplen(maxSnaplen)
-	return &source{pcap: pr, link: link}, nil
-}
-
-// next returns the next packet; data is valid until the following call.
-func (s *source) next() (data []byte, ci gopacket.CaptureInfo, link uint16, err error) {
-	if s.pcap != nil {
-		data, ci, err = s.pcap.ZeroCopyReadPacketData()
-		if err == io.EOF && ci.CaptureLength > 0 {
-			err = io.ErrUnexpectedEOF // the record header was there, its data not
-		}
-		return data, ci, s.link, err
-	}
-	data, ci, err = s.ng.ZeroCopyReadPacketData()
-	if err != nil {
-		return nil, ci, 0, err
-	}
-	link = 0xffff // unknown
-	if len(ci.AncillaryData) > 0 {
-		if lt, ok := ci.AncillaryData[0].(layers.LinkType); ok {
-			link = s.guard.link(uint8(lt))
-		}
-	}
-	return data, ci, link, nil
 }

@@ -3,14 +3,10 @@ package capture
 import (
 	"encoding/binary"
 	"net/netip"
-
-	"github.com/google/gopacket"
-	"github.com/google/gopacket/layers"
 )
 
 // Link-layer header types, the LINKTYPE_ values of the tcpdump.org registry
-// (https://www.tcpdump.org/linktypes.html). They are kept as uint16 because
-// gopacket v1.1.19's layers.LinkType is a uint8 and cannot hold 276.
+// (https://www.tcpdump.org/linktypes.html).
 const (
 	linkNull         = 0   // BSD loopback: 4-octet address family, host byte order
 	linkEthernet     = 1   // IEEE 802.3 Ethernet
@@ -58,83 +54,90 @@ const (
 	outUnknownLink                // a link-layer type this package does not read
 )
 
-// decoder turns frames into TCP segments. Its layer values are reused from
-// frame to frame, so a decoded segment is valid until the next decode.
-type decoder struct {
-	eth   layers.Ethernet
-	dot1q layers.Dot1Q
-	sll   layers.LinuxSLL
-	lo    layers.Loopback
-	ip4   layers.IPv4
-	ip6   layers.IPv6
-	tcp   layers.TCP
-	// tcpRaw is the TCP header and payload d.tcp was decoded from.
-	tcpRaw []byte
+// segment is a decoded TCP segment (RFC 9293 §3.1). Its slices alias the
+// frame it was decoded from.
+type segment struct {
+	srcPort, dstPort   uint16
+	seq                uint32
+	syn, ack, fin, rst bool
+	payload            []byte
+	raw                []byte // the TCP header and payload
+}
+
+// Loopback address families (the BSDs' AF_INET and their AF_INET6 values).
+const (
+	afInet         = 2
+	afInet6Linux   = 10
+	afInet6BSD     = 24
+	afInet6FreeBSD = 28
+	afInet6Darwin  = 30
+)
+
+const (
+	ip6Jumbo       = 0xc2  // RFC 2675 jumbo payload option
+	ip6MaxPayload  = 65535 // larger payloads need the jumbo option
+	ip4HeaderLen   = 20
+	ip6HeaderLen   = 40
+	tcpHeaderLen   = 20
+	ethHeaderLen   = 14
+	etherMinType   = 0x0600 // smaller values are an 802.3 length, LLC follows
+	sllHeaderLen   = 16
+	sll2HeaderLen  = 20
+	chdlcHeaderLen = 4
+)
+
+// frameDecoder turns frames into TCP segments; the segment is valid until
+// the next decode.
+type frameDecoder struct {
+	tcp segment
 }
 
 // decode reads one frame of the given link type down to TCP.
-func (d *decoder) decode(link uint16, b []byte) (src, dst netip.Addr, out outcome) {
-	var (
-		ether uint16 // Ethernet type of what follows, or 0 for "IP, version nibble"
-		ok    bool
-	)
+func (d *frameDecoder) decode(link uint16, b []byte) (src, dst netip.Addr, out outcome) {
+	var ether uint16 // Ethernet type of what follows, or 0 for "IP, version nibble"
+	ok := true
 	switch link {
 	case linkEthernet:
-		ether, b, ok = d.ethernet(b)
+		ether, b, ok = etherPayload(b)
 	case linkLinuxSLL:
-		if len(b) < 16 {
+		// packet type, ARPHRD type, address length, 8 octets of address,
+		// protocol
+		if len(b) < sllHeaderLen {
 			return src, dst, outMalformed
 		}
-		// gopacket slices the address field by its length field, which may
-		// exceed the 8 octets the header holds: read the type directly then.
-		if binary.BigEndian.Uint16(b[4:6]) <= 8 {
-			if d.sll.DecodeFromBytes(b, gopacket.NilDecodeFeedback) != nil {
-				return src, dst, outMalformed
-			}
-			ether, b, ok = uint16(d.sll.EthernetType), d.sll.Payload, true
-		} else {
-			ether, b, ok = binary.BigEndian.Uint16(b[14:16]), b[16:], true
-		}
+		ether, b = binary.BigEndian.Uint16(b[14:16]), b[16:]
 	case linkLinuxSLL2:
-		// Protocol type (2), reserved (2), interface index (4), ARPHRD type
-		// (2), packet type (1), address length (1), address (8).
-		if len(b) < 20 {
+		// protocol (2), reserved (2), interface index (4), ARPHRD type (2),
+		// packet type (1), address length (1), address (8)
+		if len(b) < sll2HeaderLen {
 			return src, dst, outMalformed
 		}
-		ether, b, ok = binary.BigEndian.Uint16(b[0:2]), b[20:], true
+		ether, b = binary.BigEndian.Uint16(b[0:2]), b[20:]
 	case linkNull, linkLoop:
-		if d.lo.DecodeFromBytes(b, gopacket.NilDecodeFeedback) != nil {
+		if ether, b, ok = loopbackPayload(b); !ok {
 			return src, dst, outMalformed
 		}
-		switch d.lo.Family {
-		case layers.ProtocolFamilyIPv4:
-			ether = etherIPv4
-		case layers.ProtocolFamilyIPv6BSD, layers.ProtocolFamilyIPv6FreeBSD,
-			layers.ProtocolFamilyIPv6Darwin, layers.ProtocolFamilyIPv6Linux:
-			ether = etherIPv6
-		default:
+		if ether == 0 {
 			return src, dst, outNotTCP
 		}
-		b, ok = d.lo.Payload, true
 	case linkRaw:
-		ok = true
 	case linkIPv4:
-		ether, ok = etherIPv4, true
+		ether = etherIPv4
 	case linkIPv6:
-		ether, ok = etherIPv6, true
+		ether = etherIPv6
 	case linkPPP, linkPPPHDLC:
 		ether, b, ok = pppPayload(b)
 	case linkCHDLC:
-		if len(b) < 4 {
+		if len(b) < chdlcHeaderLen {
 			return src, dst, outMalformed
 		}
-		ether, b, ok = binary.BigEndian.Uint16(b[2:4]), b[4:], true
+		ether, b = binary.BigEndian.Uint16(b[2:4]), b[4:]
 	case linkJuniperEther:
 		var inner []byte
 		if inner, ok = juniperPayload(b); !ok {
 			return src, dst, outMalformed
 		}
-		ether, b, ok = d.ethernet(inner)
+		ether, b, ok = etherPayload(inner)
 	default:
 		return src, dst, outUnknownLink
 	}
@@ -144,22 +147,233 @@ func (d *decoder) decode(link uint16, b []byte) (src, dst netip.Addr, out outcom
 	return d.network(ether, b)
 }
 
-// ethernet decodes an Ethernet II header and any 802.1Q/802.1ad tags.
-func (d *decoder) ethernet(b []byte) (ether uint16, payload []byte, ok bool) {
-	if d.eth.DecodeFromBytes(b, gopacket.NilDecodeFeedback) != nil {
+// etherPayload reads an Ethernet header and any 802.1Q/802.1ad tags. An
+// 802.3 frame (a length where the type belongs) carries LLC, not IP: its
+// type is reported as 1, which network does not read.
+func etherPayload(b []byte) (ether uint16, payload []byte, ok bool) {
+	if len(b) < ethHeaderLen {
 		return 0, nil, false
 	}
-	ether, b = uint16(d.eth.EthernetType), d.eth.Payload
+	ether, b = binary.BigEndian.Uint16(b[12:14]), b[14:]
 	for range 8 { // tags stack; 8 is far more than any network uses
 		if ether != etherVLAN && ether != etherQinQ && ether != etherQinQOld {
 			break
 		}
-		if d.dot1q.DecodeFromBytes(b, gopacket.NilDecodeFeedback) != nil {
+		// priority, DEI and VLAN identifier (2), type (2)
+		if len(b) < 4 {
 			return 0, nil, false
 		}
-		ether, b = uint16(d.dot1q.Type), d.dot1q.Payload
+		ether, b = binary.BigEndian.Uint16(b[2:4]), b[4:]
+	}
+	if ether < etherMinType {
+		ether = 1
 	}
 	return ether, b, true
+}
+
+// loopbackPayload reads the 4-octet address family of BSD loopback
+// (host byte order) and OpenBSD loopback (network byte order), telling the
+// two apart by which end the small value is at. ether is 0 for a family
+// other than IP.
+func loopbackPayload(b []byte) (ether uint16, payload []byte, ok bool) {
+	if len(b) < 4 {
+		return 0, nil, false
+	}
+	family := binary.LittleEndian.Uint32(b)
+	if b[0] == 0 && b[1] == 0 {
+		family = binary.BigEndian.Uint32(b)
+	}
+	switch family {
+	case afInet:
+		ether = etherIPv4
+	case afInet6Linux, afInet6BSD, afInet6FreeBSD, afInet6Darwin:
+		ether = etherIPv6
+	default:
+		if family > 0xff {
+			return 0, nil, false // not a family: a damaged header
+		}
+	}
+	return ether, b[4:], true
+}
+
+// network decodes IPv4 or IPv6 (ether 0: by the version nibble), behind any
+// MPLS labels, and then TCP.
+func (d *frameDecoder) network(ether uint16, b []byte) (src, dst netip.Addr, out outcome) {
+	if ether == etherMPLS || ether == etherMPLSMcst {
+		// RFC 3032 §2.1: 4-octet label stack entries until the S bit.
+		for {
+			if len(b) < 4 {
+				return src, dst, outMalformed
+			}
+			bottom := b[2]&1 == 1
+			b = b[4:]
+			if bottom {
+				break
+			}
+		}
+		ether = 0
+	}
+	if ether == 0 {
+		if len(b) < 1 {
+			return src, dst, outMalformed
+		}
+		switch b[0] >> 4 {
+		case 4:
+			ether = etherIPv4
+		case 6:
+			ether = etherIPv6
+		default:
+			return src, dst, outNotTCP
+		}
+	}
+	var payload []byte
+	switch ether {
+	case etherIPv4:
+		payload, out = ipv4Payload(b)
+		if out == outTCP {
+			src, dst = netip.AddrFrom4([4]byte(b[12:16])), netip.AddrFrom4([4]byte(b[16:20]))
+		}
+	case etherIPv6:
+		payload, out = ipv6Payload(b)
+		if out == outTCP {
+			src, dst = netip.AddrFrom16([16]byte(b[8:24])), netip.AddrFrom16([16]byte(b[24:40]))
+		}
+	default:
+		return src, dst, outNotTCP
+	}
+	if out != outTCP {
+		return src, dst, out
+	}
+	if !d.tcp.decode(payload) {
+		return src, dst, outMalformed
+	}
+	return src, dst, outTCP
+}
+
+// ipv4Payload checks an IPv4 header (RFC 791 §3.1) and returns what it
+// carries when that is a whole TCP segment's worth.
+func ipv4Payload(b []byte) ([]byte, outcome) {
+	if len(b) < ip4HeaderLen || b[0]>>4 != 4 {
+		return nil, outMalformed
+	}
+	ihl := int(b[0]&0x0f) * 4
+	total := int(binary.BigEndian.Uint16(b[2:4]))
+	if total == 0 { // TCP segmentation offload leaves it 0
+		total = len(b)
+	}
+	if total < ip4HeaderLen || ihl < ip4HeaderLen || ihl > total || ihl > len(b) {
+		return nil, outMalformed
+	}
+	if !ipv4OptionsOK(b[ip4HeaderLen:ihl]) {
+		return nil, outMalformed
+	}
+	if ff := binary.BigEndian.Uint16(b[6:8]); ff&0x2000 != 0 || ff&0x1fff != 0 { // MF or an offset
+		return nil, outFragment
+	}
+	if b[9] != ipTCP {
+		return nil, outNotTCP
+	}
+	return b[ihl:min(total, len(b))], outTCP // beyond total: link-layer padding
+}
+
+// ipv4OptionsOK checks that the options (RFC 791 §3.1: end of list, no
+// operation, or type, length >= 3, data) tile the header.
+func ipv4OptionsOK(opts []byte) bool {
+	for len(opts) > 0 {
+		switch opts[0] {
+		case 0:
+			return true
+		case 1:
+			opts = opts[1:]
+		default:
+			if len(opts) < 2 || int(opts[1]) > len(opts) || opts[1] <= 2 {
+				return false
+			}
+			opts = opts[opts[1]:]
+		}
+	}
+	return true
+}
+
+// ipv6Payload checks an IPv6 header (RFC 8200 §3), walks the extension
+// headers and returns the TCP segment.
+func ipv6Payload(b []byte) ([]byte, outcome) {
+	if len(b) < ip6HeaderLen || b[0]>>4 != 6 {
+		return nil, outMalformed
+	}
+	n, next, p := int(binary.BigEndian.Uint16(b[4:6])), b[6], b[ip6HeaderLen:]
+	if n == 0 {
+		// Only a jumbogram (RFC 2675) has no payload length; its length is
+		// in the hop-by-hop options.
+		jumbo, ok := ipv6Jumbo(next, p)
+		if !ok {
+			return nil, outMalformed
+		}
+		n = jumbo
+	}
+	p = p[:min(n, len(p))]
+	return skipIPv6Extensions(next, p)
+}
+
+// ipv6Jumbo finds the jumbo payload length in a hop-by-hop header.
+func ipv6Jumbo(next uint8, p []byte) (int, bool) {
+	if next != ip6HopByHop || len(p) < 2 {
+		return 0, false
+	}
+	end := min((int(p[1])+1)*8, len(p))
+	for opts := p[2:end]; len(opts) > 0; {
+		if opts[0] == 0 { // Pad1
+			opts = opts[1:]
+			continue
+		}
+		if len(opts) < 2 || len(opts) < 2+int(opts[1]) {
+			return 0, false
+		}
+		if opts[0] == ip6Jumbo && opts[1] == 4 {
+			n := binary.BigEndian.Uint32(opts[2:6])
+			return int(n), n > ip6MaxPayload
+		}
+		opts = opts[2+int(opts[1]):]
+	}
+	return 0, false
+}
+
+// decode reads a TCP header (RFC 9293 §3.1) and checks that its options
+// tile it.
+func (s *segment) decode(b []byte) bool {
+	if len(b) < tcpHeaderLen {
+		return false
+	}
+	off := int(b[12]>>4) * 4
+	if off < tcpHeaderLen || off > len(b) {
+		return false
+	}
+	for opts := b[tcpHeaderLen:off]; len(opts) > 0; {
+		if opts[0] == 0 { // end of option list
+			break
+		}
+		n := 1 // no-operation
+		if opts[0] != 1 {
+			if len(opts) < 2 || opts[1] < 2 || int(opts[1]) > len(opts) {
+				return false
+			}
+			n = int(opts[1])
+		}
+		opts = opts[n:]
+	}
+	flags := b[13]
+	*s = segment{
+		srcPort: binary.BigEndian.Uint16(b[0:2]),
+		dstPort: binary.BigEndian.Uint16(b[2:4]),
+		seq:     binary.BigEndian.Uint32(b[4:8]),
+		fin:     flags&0x01 != 0,
+		syn:     flags&0x02 != 0,
+		rst:     flags&0x04 != 0,
+		ack:     flags&0x10 != 0,
+		payload: b[off:],
+		raw:     b,
+	}
+	return true
 }
 
 // pppPayload strips PPP framing (RFC 1662 §3.1 address and control octets
@@ -214,73 +428,6 @@ func juniperPayload(b []byte) ([]byte, bool) {
 		b = b[2+n:]
 	}
 	return b, true
-}
-
-// network decodes IPv4 or IPv6 (ether 0: by the version nibble), behind any
-// MPLS labels, and then TCP.
-func (d *decoder) network(ether uint16, b []byte) (src, dst netip.Addr, out outcome) {
-	if ether == etherMPLS || ether == etherMPLSMcst {
-		// RFC 3032 §2.1: 4-octet label stack entries until the S bit.
-		for {
-			if len(b) < 4 {
-				return src, dst, outMalformed
-			}
-			bottom := b[2]&1 == 1
-			b = b[4:]
-			if bottom {
-				break
-			}
-		}
-		ether = 0
-	}
-	if ether == 0 {
-		if len(b) < 1 {
-			return src, dst, outMalformed
-		}
-		switch b[0] >> 4 {
-		case 4:
-			ether = etherIPv4
-		case 6:
-			ether = etherIPv6
-		default:
-			return src, dst, outNotTCP
-		}
-	}
-	var payload []byte
-	switch ether {
-	case etherIPv4:
-		if d.ip4.DecodeFromBytes(b, gopacket.NilDecodeFeedback) != nil || d.ip4.Version != 4 {
-			return src, dst, outMalformed
-		}
-		if d.ip4.Flags&layers.IPv4MoreFragments != 0 || d.ip4.FragOffset != 0 {
-			return src, dst, outFragment
-		}
-		if d.ip4.Protocol != layers.IPProtocolTCP {
-			return src, dst, outNotTCP
-		}
-		src, dst = netip.AddrFrom4([4]byte(d.ip4.SrcIP)), netip.AddrFrom4([4]byte(d.ip4.DstIP))
-		payload = d.ip4.Payload
-	case etherIPv6:
-		if d.ip6.DecodeFromBytes(b, gopacket.NilDecodeFeedback) != nil || d.ip6.Version != 6 {
-			return src, dst, outMalformed
-		}
-		next, p := uint8(d.ip6.NextHeader), d.ip6.Payload
-		if d.ip6.HopByHop != nil { // gopacket decodes (and skips) this one itself
-			next = uint8(d.ip6.HopByHop.NextHeader)
-		}
-		if p, out = skipIPv6Extensions(next, p); out != outTCP {
-			return src, dst, out
-		}
-		src, dst = netip.AddrFrom16([16]byte(d.ip6.SrcIP)), netip.AddrFrom16([16]byte(d.ip6.DstIP))
-		payload = p
-	default:
-		return src, dst, outNotTCP
-	}
-	if d.tcp.DecodeFromBytes(payload, gopacket.NilDecodeFeedback) != nil {
-		return src, dst, outMalformed
-	}
-	d.tcpRaw = payload
-	return src, dst, outTCP
 }
 
 // skipIPv6Extensions walks IPv6 extension headers (RFC 8200 §4.3-4.6,

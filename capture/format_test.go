@@ -231,7 +231,7 @@ func TestReadErrors(t *testing.T) {
 	}
 }
 
-// pcapng blocks that pcapgo would trust and should not: each ends the file
+// pcapng blocks a reader must not trust: each ends the file
 // with an error (and no panic); the packets before it are kept.
 func TestPcapngGuard(t *testing.T) {
 	le := binary.LittleEndian

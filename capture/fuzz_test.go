@@ -69,10 +69,9 @@ func checkRead(t *testing.T, data []byte) {
 	runtime.ReadMemStats(&before)
 	streams, stats, _ := Read(bytes.NewReader(data), Options{MaxBuffered: 64 << 10, MaxBufferedTotal: 1 << 20}, nil)
 	runtime.ReadMemStats(&after)
-	// The fixed part: reassembly's page cache (1024 pages) and
-	// connection pool, pcapgo's packet buffer (maxSnaplen), bufio and
-	// gzip buffers. The variable part: per packet a connection at
-	// worst, per out-of-order segment a 1900-octet page.
+	// The fixed part: the packet buffer (maxSnaplen), bufio and gzip
+	// buffers. The variable part: per packet a connection at worst, per
+	// out-of-order segment a 1900-octet page.
 	const fixed = 16 << 20
 	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > fixed+uint64(size)*200 {
 		t.Errorf("allocated %d bytes for a %d-byte capture", alloc, size)

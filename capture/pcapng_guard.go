@@ -26,67 +26,37 @@ const (
 )
 
 // maxSnaplen is the largest packet this package reads, tcpdump's
-// MAXIMUM_SNAPLEN. It also bounds the buffers the pcap readers allocate.
+// MAXIMUM_SNAPLEN. It also bounds the buffer the pcap reader allocates.
 const maxSnaplen = 262144
 
-// ngGuard sits between a pcapng file and pcapgo.NgReader. It reads the file
-// one block at a time, checks each block's framing, and hands on only blocks
-// that pcapgo (v1.1.19) reads safely: pcapgo trusts lengths and option
-// values it cannot afford to trust (an Enhanced Packet Block's captured
-// length sizes an allocation before anything checks it; an if_tsresol of
-// 10^-20 or 2^-64 becomes a zero divisor; an interface's snapshot length
-// sizes a reused buffer). A block that fails a check ends the file with an
-// error naming its offset.
-//
-// It also records the full 16-bit link type of every interface, which
-// pcapgo truncates to the 8 bits of layers.LinkType.
+// ngGuard reads a pcapng file one block at a time and checks each block's
+// framing before ngSource reads it: lengths, that packet blocks name a
+// declared interface and fit their block, that options tile their block,
+// and that timestamp options are usable (an if_tsresol of 10^-20 or 2^-64
+// would make a zero divisor). Lengths are not trusted to size anything
+// before the octets are there. A block that fails a check ends the file
+// with an error naming its offset.
 type ngGuard struct {
 	r      io.Reader
 	bo     binary.ByteOrder
 	off    int64  // file offset of the next block
 	buf    []byte // the current block, checked
-	pos    int    // how much of buf was handed on
 	ifaces int    // interfaces in the current section
-	snap0  uint32 // snapshot length of interface 0 of the section, as handed on
-	// links maps a link type's low octet (what pcapgo reports) back to the
-	// full value seen in an Interface Description Block.
-	links [256]uint16
-	err   error
+	snap0  uint32 // snapshot length of interface 0 of the section, as clamped
 }
 
 func newNgGuard(r io.Reader) *ngGuard {
-	g := &ngGuard{r: r, bo: binary.LittleEndian}
-	for i := range g.links {
-		g.links[i] = uint16(i)
-	}
-	return g
+	return &ngGuard{r: r, bo: binary.LittleEndian}
 }
-
-// Read implements io.Reader.
-func (g *ngGuard) Read(p []byte) (int, error) {
-	for g.pos == len(g.buf) {
-		if g.err != nil {
-			return 0, g.err
-		}
-		g.err = g.next()
-	}
-	n := copy(p, g.buf[g.pos:])
-	g.pos += n
-	return n, nil
-}
-
-// link returns the full link type of an interface whose type pcapgo reports
-// as low.
-func (g *ngGuard) link(low uint8) uint16 { return g.links[low] }
 
 func (g *ngGuard) fail(reason string) error {
 	return errors.New("pcapng: block at offset " + strconv.FormatInt(g.off, 10) + ": " + reason)
 }
 
 // next reads and checks one block into g.buf; on error g.buf is left
-// empty, so that nothing of the bad block is handed on.
+// empty, so that nothing of the bad block is read.
 func (g *ngGuard) next() error {
-	g.buf, g.pos = g.buf[:0], 0
+	g.buf = g.buf[:0]
 	if err := g.read(); err != nil {
 		g.buf = g.buf[:0]
 		return err
@@ -165,11 +135,9 @@ func (g *ngGuard) check(typ uint32, body []byte) error {
 		if len(body) < 8 {
 			return g.fail("interface description too short")
 		}
-		link := g.bo.Uint16(body[0:2])
-		g.links[uint8(link)] = link
 		if g.bo.Uint32(body[4:8]) > maxSnaplen {
-			// Only pcapgo's buffer sizing reads it; packets are checked
-			// against their block below.
+			// Packets are checked against their block below; the snapshot
+			// length only cuts Simple Packet Blocks, as tcpdump's bound.
 			g.bo.PutUint32(body[4:8], maxSnaplen)
 		}
 		if g.ifaces == 0 {

@@ -1,90 +1,68 @@
 package capture
 
 import (
-	"encoding/binary"
 	"net/netip"
-
-	"github.com/google/gopacket"
-	"github.com/google/gopacket/layers"
-	"github.com/google/gopacket/reassembly"
+	"time"
 )
-
-// libPageSize is the size of reassembly's out-of-order pages (its unexported
-// pageBytes).
-const libPageSize = 1900
 
 // bgpPort is the TCP port a BGP speaker listens on (RFC 4271).
 const bgpPort = 179
 
-// connEndpoint is the endpoint type of the network flows handed to
-// reassembly. They are not addresses but connection numbers (see conn.flow),
-// so that a four-tuple reused by a later connection gets a fresh
-// reassembly connection.
-const connEndpoint gopacket.EndpointType = 0x7b6c
-
-// Directions within a conn.
+// Directions within a tcpConn.
 const (
 	fromClient = 0
 	fromServer = 1
 )
 
-// conn is one TCP connection of the capture.
-type conn struct {
+// tcpConn is one TCP connection of the capture.
+type tcpConn struct {
 	id             int
 	client, server netip.AddrPort
-	keep           [2]bool          // filter verdict per direction
-	dirs           [2]direction     // per direction
-	flow           [2]gopacket.Flow // network flow handed to reassembly, per direction
-	libFirst       int              // direction reassembly calls client->server; -1 until known
-	synSeen        bool             // the client's SYN was seen
-	isn            uint32           // its sequence number
-	used           bool             // payload was sent after the SYN (either way)
-	ended          bool             // FIN or RST seen (either way)
-	lib            *libStream
+	keep           [2]bool     // filter verdict per direction
+	dirs           [2]tcpDir   // per direction
+	halves         [2]halfConn // reassembly state per direction
+	synSeen        bool        // the client's SYN was seen
+	isn            uint32      // its sequence number
+	used           bool        // payload was sent after the SYN (either way)
+	ended          bool        // FIN or RST seen (either way)
 }
 
-// direction is one direction of a conn while it is being reassembled.
-type direction struct {
+// tcpDir is one direction of a tcpConn while it is being reassembled.
+type tcpDir struct {
 	s    Stream
-	fed  bool     // reassembly has seen a packet with payload or SYN
-	held *heldSYN // a SYN waiting for the next segment (see assembler.add)
+	fed  bool        // reassembly has seen a segment with payload or SYN
+	held *heldSegSYN // a SYN waiting for the next segment (see tcpAssembler.add)
 }
 
-// heldSYN is a copy of a SYN segment kept back until the sequence number of
-// the segment after it is known.
-type heldSYN struct {
-	raw []byte // TCP header and payload
-	ci  gopacket.CaptureInfo
-	seq uint32
-	n   int // payload length
+// heldSegSYN is a copy of a SYN segment kept back until the sequence number
+// of the segment after it is known.
+type heldSegSYN struct {
+	seg segment // its payload is a copy
+	ts  time.Time
 }
 
-// tupleKey identifies a four-tuple regardless of direction.
-type tupleKey struct{ lo, hi netip.AddrPort }
+// connKey identifies a four-tuple regardless of direction.
+type connKey struct{ lo, hi netip.AddrPort }
 
-func keyOf(a, b netip.AddrPort) tupleKey {
+func connKeyOf(a, b netip.AddrPort) connKey {
 	if a.Compare(b) > 0 {
 		a, b = b, a
 	}
-	return tupleKey{a, b}
+	return connKey{a, b}
 }
 
-// assembler feeds TCP segments to gopacket's reassembly and collects the
-// streams it delivers.
-type assembler struct {
+// tcpAssembler sorts TCP segments into connections and directions and
+// reassembles each direction.
+type tcpAssembler struct {
 	filter func(Flow) bool
 	stats  *Stats
-	lib    *reassembly.Assembler
-	conns  map[tupleKey]*conn
-	all    []*conn
-	cur    *conn // the conn of the segment being fed (for libFactory.New)
-	ctx    libContext
-	tmp    layers.TCP // decodes held SYNs
+	pages  pageBudget
+	conns  map[connKey]*tcpConn
+	all    []*tcpConn
 }
 
-func newAssembler(opts Options, filter func(Flow) bool, stats *Stats) *assembler {
-	a := &assembler{filter: filter, stats: stats, conns: make(map[tupleKey]*conn)}
-	a.lib = reassembly.NewAssembler(reassembly.NewStreamPool(libFactory{a}))
+func newTCPAssembler(opts Options, filter func(Flow) bool, stats *Stats) *tcpAssembler {
+	a := &tcpAssembler{filter: filter, stats: stats, conns: make(map[connKey]*tcpConn)}
 	perDir, total := opts.MaxBuffered, opts.MaxBufferedTotal
 	if perDir <= 0 {
 		perDir = DefaultMaxBuffered
@@ -92,20 +70,19 @@ func newAssembler(opts Options, filter func(Flow) bool, stats *Stats) *assembler
 	if total <= 0 {
 		total = DefaultMaxBufferedTotal
 	}
-	a.lib.MaxBufferedPagesPerConnection = max(1, (perDir+libPageSize-1)/libPageSize)
-	a.lib.MaxBufferedPagesTotal = max(1, (total+libPageSize-1)/libPageSize)
+	a.pages.perDir = max(1, (perDir+pageSize-1)/pageSize)
+	a.pages.total = max(1, (total+pageSize-1)/pageSize)
 	return a
 }
 
-// add takes the segment just decoded by d, frame number frame.
-func (a *assembler) add(src, dst netip.Addr, d *decoder, ci gopacket.CaptureInfo, frame int) {
-	t := &d.tcp
-	from := netip.AddrPortFrom(src, uint16(t.SrcPort))
-	to := netip.AddrPortFrom(dst, uint16(t.DstPort))
-	key := keyOf(from, to)
-	pureSYN := t.SYN && !t.ACK
+// add takes segment t, captured at ts in frame number frame.
+func (a *tcpAssembler) add(src, dst netip.Addr, t *segment, ts time.Time, frame int) {
+	from := netip.AddrPortFrom(src, t.srcPort)
+	to := netip.AddrPortFrom(dst, t.dstPort)
+	key := connKeyOf(from, to)
+	pureSYN := t.syn && !t.ack
 	c := a.conns[key]
-	if c != nil && pureSYN && !c.repeatsSYN(from, t.Seq) {
+	if c != nil && pureSYN && !c.repeatsSYN(from, t.seq) {
 		c = nil // a new connection on the same four-tuple
 	}
 	if c == nil {
@@ -117,12 +94,12 @@ func (a *assembler) add(src, dst netip.Addr, d *decoder, ci gopacket.CaptureInfo
 		side = fromServer
 	}
 	if pureSYN && side == fromClient && !c.synSeen {
-		c.synSeen, c.isn = true, t.Seq
+		c.synSeen, c.isn = true, t.seq
 	}
-	if len(t.Payload) > 0 && !t.SYN {
+	if len(t.payload) > 0 && !t.syn {
 		c.used = true
 	}
-	if t.FIN || t.RST {
+	if t.fin || t.rst {
 		c.ended = true
 	}
 	if !c.keep[side] {
@@ -132,13 +109,13 @@ func (a *assembler) add(src, dst netip.Addr, d *decoder, ci gopacket.CaptureInfo
 	dir := &c.dirs[side]
 	s := &dir.s
 	if s.Packets == 0 {
-		s.First, s.FirstFrame = ci.Timestamp, frame
+		s.First, s.FirstFrame = ts, frame
 	}
 	s.Packets++
-	s.Last, s.LastFrame = ci.Timestamp, frame
-	s.SYN = s.SYN || t.SYN
-	s.FIN = s.FIN || t.FIN
-	s.RST = s.RST || t.RST
+	s.Last, s.LastFrame = ts, frame
+	s.SYN = s.SYN || t.syn
+	s.FIN = s.FIN || t.fin
+	s.RST = s.RST || t.rst
 
 	// A SYN is held back until the next segment with payload shows how the
 	// sender numbered it. Normally the SYN takes one sequence number, and
@@ -147,31 +124,35 @@ func (a *assembler) add(src, dst netip.Addr, d *decoder, ci gopacket.CaptureInfo
 	// SYN seq + payload length, as if the SYN took none; read strictly, one
 	// octet would be lost. See Stream.SYNSeqQuirk.
 	switch {
-	case t.SYN && !dir.fed && dir.held == nil:
-		dir.held = &heldSYN{raw: append([]byte(nil), d.tcpRaw...), ci: ci, seq: t.Seq, n: len(t.Payload)}
+	case t.syn && !dir.fed && dir.held == nil:
+		h := &heldSegSYN{seg: *t, ts: ts}
+		h.seg.payload = append([]byte(nil), t.payload...)
+		h.seg.raw = nil
+		dir.held = h
 		return
-	case t.SYN && dir.held != nil && t.Seq == dir.held.seq:
+	case t.syn && dir.held != nil && t.seq == dir.held.seg.seq:
 		return // the held SYN again: a retransmission
-	case dir.held != nil && (len(t.Payload) > 0 || t.SYN || t.FIN || t.RST):
-		quirk := len(t.Payload) > 0 && !t.SYN && t.Seq == dir.held.seq+uint32(dir.held.n)
+	case dir.held != nil && (len(t.payload) > 0 || t.syn || t.fin || t.rst):
+		h := dir.held.seg
+		quirk := len(t.payload) > 0 && !t.syn && t.seq == h.seq+uint32(len(h.payload))
 		a.release(c, side, quirk)
 	}
-	a.feed(c, side, t, ci)
+	a.feed(c, side, t)
 }
 
 // repeatsSYN tells whether a SYN without ACK from `from` with sequence
 // number seq is a retransmission of c's opening SYN rather than the start of
 // a new connection on the same four-tuple.
-func (c *conn) repeatsSYN(from netip.AddrPort, seq uint32) bool {
+func (c *tcpConn) repeatsSYN(from netip.AddrPort, seq uint32) bool {
 	return from == c.client && c.synSeen && seq == c.isn && !c.used && !c.ended
 }
 
-func (a *assembler) newConn(from, to netip.AddrPort, t *layers.TCP) *conn {
-	c := &conn{id: len(a.all), client: from, server: to, libFirst: -1}
+func (a *tcpAssembler) newConn(from, to netip.AddrPort, t *segment) *tcpConn {
+	c := &tcpConn{id: len(a.all), client: from, server: to}
 	switch {
-	case t.SYN && !t.ACK:
-	case t.SYN && t.ACK, // a SYN-ACK comes from the server
-		!t.SYN && from.Port() == bgpPort && to.Port() != bgpPort:
+	case t.syn && !t.ack:
+	case t.syn && t.ack, // a SYN-ACK comes from the server
+		!t.syn && from.Port() == bgpPort && to.Port() != bgpPort:
 		c.client, c.server = to, from
 	}
 	for side := range c.dirs {
@@ -179,58 +160,45 @@ func (a *assembler) newConn(from, to netip.AddrPort, t *layers.TCP) *conn {
 		c.keep[side] = a.filter == nil || a.filter(f)
 		c.dirs[side].s.Flow = f
 		c.dirs[side].s.Conn = c.id
+		c.halves[side].next = noSeq
 	}
-	var id [9]byte
-	binary.BigEndian.PutUint64(id[:8], uint64(c.id))
-	other := id
-	other[8] = 1
-	c.flow[fromClient] = gopacket.NewFlow(connEndpoint, id[:], other[:])
-	c.flow[fromServer] = c.flow[fromClient].Reverse()
 	a.all = append(a.all, c)
 	return c
 }
 
 // release feeds a held SYN, one sequence number lower when the quirk applies.
-func (a *assembler) release(c *conn, side int, quirk bool) {
+func (a *tcpAssembler) release(c *tcpConn, side int, quirk bool) {
 	dir := &c.dirs[side]
 	h := dir.held
 	dir.held = nil
-	if a.tmp.DecodeFromBytes(h.raw, gopacket.NilDecodeFeedback) != nil {
-		return // it decoded once already
-	}
-	if quirk && h.n > 0 {
-		a.tmp.Seq--
+	if quirk && len(h.seg.payload) > 0 {
+		h.seg.seq--
 		dir.s.SYNSeqQuirk = true
 	}
-	a.feed(c, side, &a.tmp, h.ci)
+	a.feed(c, side, &h.seg)
 }
 
-// feed hands one segment to reassembly.
-func (a *assembler) feed(c *conn, side int, t *layers.TCP, ci gopacket.CaptureInfo) {
-	if len(t.Payload) > 0 || t.SYN {
+// feed hands one segment to the reassembly of its direction.
+func (a *tcpAssembler) feed(c *tcpConn, side int, t *segment) {
+	if len(t.payload) > 0 || t.syn {
 		c.dirs[side].fed = true
 	}
-	if c.libFirst < 0 {
-		c.libFirst = side
-	}
-	a.cur = c
-	a.ctx = libContext(ci)
-	a.lib.AssembleWithContext(c.flow[side], t, &a.ctx)
+	c.halves[side].segment(&a.pages, &c.dirs[side].s, t)
 }
 
-// finish releases the SYNs still held, flushes reassembly (every hole still
-// open becomes a gap) and returns the streams.
-func (a *assembler) finish() []Stream {
+// finish releases the SYNs still held, gives up every hole still open (each
+// becomes a gap) and returns the streams.
+func (a *tcpAssembler) finish() []Stream {
+	var out []Stream
 	for _, c := range a.all {
 		for side := range c.dirs {
 			if c.dirs[side].held != nil {
 				a.release(c, side, false)
 			}
 		}
-	}
-	a.lib.FlushAll()
-	var out []Stream
-	for _, c := range a.all {
+		for side := range c.dirs {
+			c.halves[side].flush(&a.pages, &c.dirs[side].s)
+		}
 		for side := range c.dirs {
 			if c.keep[side] && c.dirs[side].s.Packets > 0 {
 				out = append(out, c.dirs[side].s)
@@ -238,71 +206,4 @@ func (a *assembler) finish() []Stream {
 		}
 	}
 	return out
-}
-
-// libContext carries a packet's CaptureInfo into reassembly.
-type libContext gopacket.CaptureInfo
-
-func (c *libContext) GetCaptureInfo() gopacket.CaptureInfo { return gopacket.CaptureInfo(*c) }
-
-// libFactory makes the reassembly.Stream of a connection.
-type libFactory struct{ a *assembler }
-
-func (f libFactory) New(_, _ gopacket.Flow, _ *layers.TCP, _ reassembly.AssemblerContext) reassembly.Stream {
-	c := f.a.cur
-	if c.lib == nil {
-		c.lib = &libStream{c: c}
-	}
-	return c.lib
-}
-
-// libStream receives what reassembly delivers for one connection.
-type libStream struct{ c *conn }
-
-// Accept starts a direction at its first segment with payload when no SYN
-// was seen, instead of waiting for a SYN that will never come.
-func (s *libStream) Accept(t *layers.TCP, _ gopacket.CaptureInfo, _ reassembly.TCPFlowDirection,
-	nextSeq reassembly.Sequence, start *bool, _ reassembly.AssemblerContext) bool {
-	if nextSeq < 0 && len(t.Payload) > 0 { // no sequence number known yet
-		*start = true
-	}
-	return true
-}
-
-// ReassembledSG appends in-order data, first recording the hole reassembly
-// skipped to reach it, if any.
-func (s *libStream) ReassembledSG(sg reassembly.ScatterGather, _ reassembly.AssemblerContext) {
-	dir, _, _, skip := sg.Info()
-	side := s.c.libFirst
-	if dir == reassembly.TCPDirServerToClient {
-		side = 1 - side
-	}
-	st := &s.c.dirs[side].s
-	if skip > 0 {
-		st.addGap(int64(skip))
-	} else if skip < 0 && len(st.Data) > 0 {
-		st.addGap(-1)
-	}
-	if n, _ := sg.Lengths(); n > 0 {
-		st.Data = append(st.Data, sg.Fetch(n)...)
-	}
-}
-
-// ReassemblyComplete keeps the connection in reassembly's pool, so that
-// stray segments after the end (a retransmitted FIN, a late duplicate) are
-// dropped by it rather than starting a second stream.
-func (s *libStream) ReassemblyComplete(reassembly.AssemblerContext) bool { return false }
-
-// addGap records size missing octets at the current end of Data.
-func (s *Stream) addGap(size int64) {
-	if n := len(s.Gaps); n > 0 && s.Gaps[n-1].Offset == len(s.Data) {
-		g := &s.Gaps[n-1]
-		if g.Size < 0 || size < 0 {
-			g.Size = -1
-		} else {
-			g.Size += size
-		}
-		return
-	}
-	s.Gaps = append(s.Gaps, Gap{Offset: len(s.Data), Size: size})
 }

@@ -296,3 +296,32 @@ func TestChunks(t *testing.T) {
 		}
 	}
 }
+
+// Sequence numbers wrap at 2^32 (RFC 9293 §3.4): a segment that crosses the
+// wrap and overlaps the front of data held beyond it must leave the held
+// data exactly where the segment ends. (The gopacket reassembly counted the
+// sequence space as 2^32-1 long across the wrap: it trimmed one octet too
+// few, delivered it twice and recorded a gap of unknown size.)
+func TestReassembleSeqWrap(t *testing.T) {
+	v := newConv("198.51.100.1:50000", "198.51.100.2:1790")
+	file := pcapEther(
+		v.c2s(0xfffffff0, fACK, "abcd"),           // ..0xfffffff3
+		v.c2s(0xfffffff8, fACK, "IJKLMNOPQRST"),   // 0xfffffff8..0x3: held
+		v.c2s(0xfffffff4, fACK, "efghijklmnopqr"), // ..0x1, overlaps the held front
+		v.c2s(0x00000004, fACK|fFIN, "uv"),        // continues after the held data
+	)
+	streams, _ := readAll(t, file, Options{}, nil)
+	checkStreams(t, streams,
+		`conn 0 198.51.100.1:50000 -> 198.51.100.2:1790 "abcdefghijklmnopqrSTuv" fin packets 4 frames 1-4`)
+}
+
+// An 802.3 frame (a length where the Ethernet type belongs) carries LLC,
+// not IP, whatever its first octet. (The gopacket version read a spanning
+// tree BPDU, 0x42 0x42 0x03, as IPv4 by its first nibble: Malformed.)
+func TestEthernetLLC(t *testing.T) {
+	bpdu := ethernetFrame(38, append([]byte{0x42, 0x42, 0x03}, make([]byte, 35)...))
+	_, stats := readAll(t, pcapEther(bpdu), Options{}, nil)
+	if stats != (Stats{Packets: 1, NotTCP: 1}) {
+		t.Errorf("stats %+v, want one NotTCP", stats)
+	}
+}

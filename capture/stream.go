@@ -155,3 +155,18 @@ func (s *Stream) Lost() int64 {
 	}
 	return n
 }
+
+// addGap records size missing octets at the current end of Data; a gap
+// right after another one (nothing between) is merged into it.
+func (s *Stream) addGap(size int64) {
+	if n := len(s.Gaps); n > 0 && s.Gaps[n-1].Offset == len(s.Data) {
+		g := &s.Gaps[n-1]
+		if g.Size < 0 || size < 0 {
+			g.Size = -1
+		} else {
+			g.Size += size
+		}
+		return
+	}
+	s.Gaps = append(s.Gaps, Gap{Offset: len(s.Data), Size: size})
+}

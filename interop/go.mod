@@ -7,10 +7,4 @@ require (
 	github.com/osrg/gobgp/v4 v4.8.0
 )
 
-require (
-	github.com/google/gopacket v1.1.19 // indirect
-	golang.org/x/net v0.59.0 // indirect
-	golang.org/x/sys v0.48.0 // indirect
-)
-
 replace github.com/bgplens/bgplens => ../
