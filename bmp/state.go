@@ -366,22 +366,33 @@ func (p *Peers) firstHypothesis(e *ribCacheEntry) bgp.Session {
 // taken from the values d decoded, not from another walk of the message.
 func (p *Peers) countRemembered(e *ribCacheEntry, d *bgp.UpdateValues, r *Reading) {
 	st := &e.rs.stats
-	st.Messages++
 	*r = e.clean
+	st.countRead(r)
+	if !e.firstExp {
+		r.Fallback = d.Fallback(&e.first, &r.Expected)
+		st.countFallback(r.Fallback)
+	}
+}
+
+// countRead counts a message of the RIB read as r says.
+func (st *Stats) countRead(r *Reading) {
+	st.Messages++
 	if !r.PeerUp {
 		st.NoPeerUp++
 	}
 	if r.AFlag {
 		st.AFlagMismatch++
 	}
-	if !e.firstExp {
-		r.Fallback = d.Fallback(&e.first, &r.Expected)
-		if r.Fallback&FallbackAS4 != 0 {
-			st.FallbackAS4++
-		}
-		if r.Fallback&FallbackAddPath != 0 {
-			st.FallbackAddPath++
-		}
+}
+
+// countFallback counts the ways a message's reading departed from the
+// first hypothesis.
+func (st *Stats) countFallback(f Fallback) {
+	if f&FallbackAS4 != 0 {
+		st.FallbackAS4++
+	}
+	if f&FallbackAddPath != 0 {
+		st.FallbackAddPath++
 	}
 }
 
@@ -391,13 +402,7 @@ func (p *Peers) countRemembered(e *ribCacheEntry, d *bgp.UpdateValues, r *Readin
 func (p *Peers) record(e *ribCacheEntry, r *Reading, u *bgp.UpdateView, err error, used bgp.Session, clean, searched bool) {
 	rs := e.rs
 	st := &rs.stats
-	st.Messages++
-	if !r.PeerUp {
-		st.NoPeerUp++
-	}
-	if r.AFlag {
-		st.AFlagMismatch++
-	}
+	st.countRead(r)
 	if err != nil {
 		st.Unframed++
 		r.Session = e.first
@@ -407,12 +412,7 @@ func (p *Peers) record(e *ribCacheEntry, r *Reading, u *bgp.UpdateView, err erro
 	if searched && used != r.Expected || !searched && !e.firstExp {
 		r.Fallback = u.Fallback(used, r.Expected)
 	}
-	if r.Fallback&FallbackAS4 != 0 {
-		st.FallbackAS4++
-	}
-	if r.Fallback&FallbackAddPath != 0 {
-		st.FallbackAddPath++
-	}
+	st.countFallback(r.Fallback)
 	if !clean {
 		st.Inconsistent++
 	} else if searched || !e.fromLast {
