@@ -258,24 +258,10 @@ func appendAddr(b []byte, a netip.Addr) []byte {
 		if i == 6 && best == 0 && (bestLen == 6 || bestLen == 5 && g[5] == 0xffff) {
 			return netip.AddrFrom4([4]byte(x[12:])).AppendTo(b)
 		}
-		b = appendHex16(b, g[i])
+		b = strconv.AppendUint(b, uint64(g[i]), 16)
 	}
 	if best >= 0 && best+bestLen == 8 {
 		b = append(b, ':')
 	}
 	return b
-}
-
-// appendHex16 appends v in lower-case hex without leading zeros.
-func appendHex16(b []byte, v uint16) []byte {
-	const digits = "0123456789abcdef"
-	switch {
-	case v >= 0x1000:
-		return append(b, digits[v>>12], digits[v>>8&0xf], digits[v>>4&0xf], digits[v&0xf])
-	case v >= 0x100:
-		return append(b, digits[v>>8], digits[v>>4&0xf], digits[v&0xf])
-	case v >= 0x10:
-		return append(b, digits[v>>4], digits[v&0xf])
-	}
-	return append(b, digits[v])
 }
