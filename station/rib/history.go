@@ -291,7 +291,7 @@ func (h *history) changes(p netip.Prefix, max int) []Change {
 	var out []Change
 	for seq := h.next - 1; seq > 0 && seq+n >= h.next; seq-- {
 		e := &h.ring[seq%n]
-		if e.hi != k.hi || e.lo != k.lo || e.meta != k.meta {
+		if e.key() != k {
 			continue
 		}
 		r := &h.runs[e.run]
