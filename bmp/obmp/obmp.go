@@ -111,17 +111,12 @@ func (h *Header) Append(dst []byte, msgLen int) []byte {
 	} else {
 		flags &^= FlagIPv6
 	}
+	start := len(dst)
 	dst = append(dst, Magic...)
 	dst = append(dst, VersionMajor, VersionMinor)
 	dst = binary.BigEndian.AppendUint16(dst, uint16(h.Len()))
-	dst = binary.BigEndian.AppendUint32(dst, uint32(msgLen))
-	dst = append(dst, flags, h.ObjectType)
-	var sec, usec uint32
-	if !h.Time.IsZero() {
-		sec, usec = uint32(h.Time.Unix()), uint32(h.Time.Nanosecond()/1000)
-	}
-	dst = binary.BigEndian.AppendUint32(dst, sec)
-	dst = binary.BigEndian.AppendUint32(dst, usec)
+	dst = append(dst, 0, 0, 0, 0, flags, h.ObjectType, 0, 0, 0, 0, 0, 0, 0, 0)
+	SetLengthTime(dst[start:], msgLen, h.Time)
 	dst = append(dst, h.CollectorHash[:]...)
 	dst = binary.BigEndian.AppendUint16(dst, uint16(len(admin)))
 	dst = append(dst, admin...)
@@ -137,6 +132,28 @@ func (h *Header) Append(dst []byte, msgLen int) []byte {
 	dst = binary.BigEndian.AppendUint16(dst, uint16(len(group)))
 	dst = append(dst, group...)
 	return binary.BigEndian.AppendUint32(dst, h.Rows)
+}
+
+// Where a header holds what differs from one message of a router session
+// to the next: after the magic (4 octets), the version (2) and the
+// header's length (2), the message's length (4); after the flags and
+// object type (2), the time in seconds (4) and microseconds (4).
+const (
+	offMsgLen = 8
+	offTime   = 14
+)
+
+// SetLengthTime sets the message length and the time (zero when t is the
+// zero Time) of the header at the start of h, as Append writes them: a
+// producer writes a session's header once and sets these per message.
+func SetLengthTime(h []byte, msgLen int, t time.Time) {
+	binary.BigEndian.PutUint32(h[offMsgLen:], uint32(msgLen))
+	var sec, usec uint32
+	if !t.IsZero() {
+		sec, usec = uint32(t.Unix()), uint32(t.Nanosecond()/1000)
+	}
+	binary.BigEndian.PutUint32(h[offTime:], sec)
+	binary.BigEndian.PutUint32(h[offTime+4:], usec)
 }
 
 // Error is a header that cannot be read: what and at which offset.

@@ -141,3 +141,19 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestSetLengthTime: a header written once and given another message's
+// length and time is the header Append writes for that message, the
+// zero Time included.
+func TestSetLengthTime(t *testing.T) {
+	h := Header{ObjectType: ObjectRawBMP, AdminID: "collector", RouterAddr: netip.MustParseAddr("2001:db8::1"),
+		Time: time.Unix(1700000000, 123456789)}
+	b := h.Append(nil, 100)
+	for _, tm := range []time.Time{time.Unix(1800000000, 987654000), {}} {
+		SetLengthTime(b, 4242, tm)
+		h.Time = tm
+		if want := h.Append(nil, 4242); !bytes.Equal(b, want) {
+			t.Errorf("%v: set % x\nwant % x", tm, b, want)
+		}
+	}
+}

@@ -21,7 +21,6 @@ package kafka
 
 import (
 	"context"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"log/slog"
@@ -282,32 +281,10 @@ func (s *Sink) rawRecord(r *output.RouterRef, msg []byte, t time.Time) *entry {
 	v, sl := s.alloc(n + len(msg))
 	e.sl[0] = sl
 	copy(v, s.rawHead)
-	setOBMPLenTime(v, len(msg), t)
+	obmp.SetLengthTime(v, len(msg), t)
 	copy(v[n:], msg)
 	e.rec.Topic, e.rec.Key, e.rec.Value, e.rec.Timestamp = s.topics[objRaw], s.rawKey, v, t
 	return e
-}
-
-// Where a raw message's OBMP header (v1.7, bmp/obmp) holds what differs
-// from one message of a session to the next: after the magic (4
-// octets), the version (2) and the header's length (2), the message's
-// length (4), then after the flags and object type (2) the time, in
-// seconds (4) and microseconds (4).
-const (
-	obmpMsgLenAt = 8
-	obmpTimeAt   = 14
-)
-
-// setOBMPLenTime sets the message length and time of the OBMP header at
-// the start of h, as obmp.Header.Append writes them.
-func setOBMPLenTime(h []byte, msgLen int, t time.Time) {
-	binary.BigEndian.PutUint32(h[obmpMsgLenAt:], uint32(msgLen))
-	var sec, usec uint32
-	if !t.IsZero() {
-		sec, usec = uint32(t.Unix()), uint32(t.Nanosecond()/1000)
-	}
-	binary.BigEndian.PutUint32(h[obmpTimeAt:], sec)
-	binary.BigEndian.PutUint32(h[obmpTimeAt+4:], usec)
 }
 
 func (s *Sink) parsedRecord(ev *output.Event) *entry {
