@@ -153,8 +153,12 @@ func unquote(text string) string {
 // itself starting like a log record (a time stamp, a syslog priority, a
 // '%' tag). A blank line ends an entry unless the entry is plainly cut
 // mid-sentence (see bridges). Mail quoting is ignored.
-func Entries(text string) []string {
-	text = normalizeBreaks(text)
+func Entries(text string) []string { return entries(normalizeBreaks(text)) }
+
+// entries is Entries for text normalizeBreaks has read already: the
+// forms it undoes (an entity, an escape) must be undone once, or an
+// escaped "&amp;lt;br&amp;gt;" would end up a line break.
+func entries(text string) []string {
 	orig := strings.Split(text, "\n")
 	plain := make([]string, len(orig))
 	for i, l := range orig {
@@ -363,20 +367,20 @@ func Decode(text string, opt Options) []*Explanation {
 		return nil
 	}
 	if b, err := ParseHex(text); err == nil && len(b) > 0 && !hasDumpRows(text) {
-		return []*Explanation{Hex(b, text, opt)}
+		return []*Explanation{hexOctets(b, text, opt)}
 	}
 	var out []*Explanation
-	entries := Entries(text)
-	for i := 0; i < len(entries); i++ {
-		e := entries[i]
+	es := entries(text)
+	for i := 0; i < len(es); i++ {
+		e := es[i]
 		// A message logged in pieces (ExaBGP prints the header and the
 		// body as two records): the next entries complete it. A few at
 		// most, so that a paste of many cut messages stays linear.
-		for joins := 0; joins < 8 && i+1 < len(entries) && wantsMore(e); joins++ {
-			e += "\n" + entries[i+1]
+		for joins := 0; joins < 8 && i+1 < len(es) && wantsMore(e); joins++ {
+			e += "\n" + es[i+1]
 			i++
 		}
-		out = append(out, Line(e, opt))
+		out = append(out, line(e, opt))
 	}
 	return out
 }
@@ -408,6 +412,11 @@ func wantsMore(entry string) bool {
 // BMP message, or, failing those, octets read as a log entry would be.
 // text is the input as given.
 func Hex(b []byte, text string, opt Options) *Explanation {
+	return hexOctets(b, normalizeBreaks(text), opt)
+}
+
+// hexOctets is Hex for text normalizeBreaks has read already.
+func hexOctets(b []byte, text string, opt Options) *Explanation {
 	var x *Explanation
 	switch {
 	case len(b) >= bgp.MarkerLen && findMarker(b, false) == 0:
@@ -415,7 +424,7 @@ func Hex(b []byte, text string, opt Options) *Explanation {
 	case LooksLikeBMP(b):
 		x = BMP(b, opt)
 	default:
-		x = Line(text, opt)
+		x = line(text, opt)
 		if x.Line.Kind == KindLog {
 			x.Line.Kind = KindHex
 		}

@@ -283,3 +283,17 @@ func BenchmarkDecodeCorpus(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(corpus)), "ns/entry")
 }
+
+// TestNormalizedOnce: what a publisher escaped is undone once. An
+// escaped HTML break ("&amp;lt;br&amp;gt;", a page showing the text "<br>")
+// is text of the entry, not a line break, however many steps the paste
+// goes through (Decode, its entries, each entry's Line).
+func TestNormalizedOnce(t *testing.T) {
+	const n = "%BGP-3-NOTIFICATION: received from neighbor 192.0.2.1 6/2 (cease) 0 bytes"
+	if got := len(Decode(n+" &amp;lt;br&amp;gt; the same entry", Options{})); got != 1 {
+		t.Errorf("an escaped break: %d entries, want 1", got)
+	}
+	if got := len(Decode(n+"<br>"+n, Options{})); got != 2 {
+		t.Errorf("a break: %d entries, want 2", got)
+	}
+}

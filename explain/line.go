@@ -64,8 +64,10 @@ const (
 // field; an UPDATE body, attributes, OPEN parameters or NLRI), explains
 // every octet, names the error and adds a diagnosis. opt gives the session
 // context for UPDATEs, as in BGP.
-func Line(text string, opt Options) *Explanation {
-	text = normalizeBreaks(text)
+func Line(text string, opt Options) *Explanation { return line(normalizeBreaks(text), opt) }
+
+// line is Line for text normalizeBreaks has read already (see entries).
+func line(text string, opt Options) *Explanation {
 	ll := ParseLogLine(text)
 	ev := ll.Evidence
 	li := &LineInfo{Text: text, Kind: KindLog, Code: ev.Code, Subcode: ev.Subcode, Length: ev.Length,
