@@ -55,8 +55,8 @@ var phrases = []wordCode{
 	{"error in route-refresh message, invalid message length", 7, 1}, {"error in route-refresh message", 7, -1},
 	// BIRD's names (proto/bgp/packets.c bgp_msg_table) beyond the registry's.
 	{"required capability missing", 2, 7}, {"invalid attribute length", 3, 5}, {"invalid attribute flags", 3, 4},
-	{"missing mandatory attribute", 3, 3}, {"as routing loop", 3, 7}, {"bfd session down", 6, 10},
-	{"authentication failure", 2, 5}, {"invalid update message", 3, 0}, {"invalid open message", 2, 0},
+	{"missing mandatory attribute", 3, 3}, {"bfd session down", 6, 10},
+	{"invalid update message", 3, 0}, {"invalid open message", 2, 0},
 	{"invalid message header", 1, 0}, {"invalid route-refresh message length", 7, 1}, {"invalid route-refresh message", 7, 0},
 	{"update malformed", 3, 1}, {"malformed attribute list", 3, 1},
 	{"invalid or corrupt as path", 3, 11}, {"as-path unacceptable", 3, 11}, {"malformed as_path", 3, 11}, {"malformed as path", 3, 11},
@@ -74,7 +74,7 @@ var phrases = []wordCode{
 	{"peer de-configured", 6, 3}, {"peer unconfigured", 6, 3}, {"connection rejected", 6, 5},
 	{"other configuration change", 6, 6}, {"connection collision", 6, 7}, {"out of resources", 6, 8},
 	{"hard reset", 6, 9}, {"bfd down", 6, 10},
-	{"invalid route-refresh message length", 7, 1}, {"route-refresh message error", 7, -1},
+	{"route-refresh message error", 7, -1},
 	{"connection not synchronized", 1, 1}, {"bad message length", 1, 2}, {"bad message type", 1, 3},
 	{"error in update message", 3, -1}, {"update message error", 3, -1}, {"malformed update", 3, -1},
 	{"open message error", 2, -1}, {"open-error", 2, -1}, {"message header error", 1, -1}, {"cease", 6, -1},
@@ -106,12 +106,14 @@ type wordCode struct {
 }
 
 // registryNames lists the subcodes' registry names in lower case, longest
-// first so that a name is not found inside a longer one.
+// first so that a name is not found inside a longer one; a deprecated
+// name without the mark the registry table adds, as senders wrote it.
 var registryNames = func() []wordCode {
 	var out []wordCode
 	for c := 1; c <= 8; c++ {
 		for s := 1; s < 32; s++ {
-			if n := strings.ToLower(bgp.SubcodeName(bgp.Code(c), uint8(s))); len(n) >= 10 {
+			n := strings.TrimSuffix(strings.ToLower(bgp.SubcodeName(bgp.Code(c), uint8(s))), " (deprecated)")
+			if len(n) >= 10 {
 				out = append(out, wordCode{n, c, s})
 			}
 		}
