@@ -180,14 +180,10 @@ func bmpLogged(head []byte, li *LineInfo, opt Options) *Explanation {
 // moved back to the logged octets.
 func wrapped(t bgp.MessageType, pre, body []byte, keep string, opt Options) *Explanation {
 	skip := bgp.HeaderLen + len(pre)
-	msg := make([]byte, 0, skip+len(body))
-	for range bgp.MarkerLen {
-		msg = append(msg, 0xff)
-	}
 	l := skip + len(body)
-	msg = append(msg, byte(l>>8), byte(l), byte(t))
-	msg = append(append(msg, pre...), body...)
-	x := BGP(msg, opt)
+	head := make([]byte, 0, l-bgp.MarkerLen)
+	head = append(head, byte(l>>8), byte(l), byte(t))
+	x := BGP(withMarker(append(append(head, pre...), body...)), opt)
 	x.Hex = hex.EncodeToString(body)
 	var root *Node
 	if len(x.Messages) > 0 {
@@ -224,19 +220,22 @@ func wrapped(t bgp.MessageType, pre, body []byte, keep string, opt Options) *Exp
 	}
 	x.Messages = []*Node{root}
 	var errs []ErrorInfo
+	droppedMissing := false
 	for _, e := range x.Errors {
 		// A part printed alone (NLRI, attributes) lacks the attributes
 		// the rest of its UPDATE holds: the log left them out, the
 		// sender did not.
 		missing := keep != "" && bgp.Code(e.Code) == bgp.CodeUpdate && e.Subcode == bgp.SubMissingWellKnownAttribute
+		droppedMissing = droppedMissing || missing
 		if e.Offset >= skip && !missing {
 			e.Offset -= skip
 			errs = append(errs, e)
 		}
 	}
-	if len(errs) < len(x.Errors) {
+	if droppedMissing {
+		name := bgp.SubcodeName(bgp.CodeUpdate, bgp.SubMissingWellKnownAttribute)
 		root.Walk(func(n *Node, _ int) {
-			if strings.Contains(n.Problem, "Missing Well-known Attribute") {
+			if strings.Contains(n.Problem, name) {
 				n.Problem = ""
 			}
 		})
