@@ -86,6 +86,21 @@ const (
 	chdlcHeaderLen = 4
 )
 
+// TCPPayload returns the TCP payload of one packet given alone (pasted as
+// hex, say): an Ethernet frame (802.1Q/802.1ad tags, MPLS) or an IP packet,
+// its headers read as Streams reads them. ok is false when it is neither,
+// or does not carry TCP. The payload aliases frame and ends where the IP
+// header says the packet does (not at a frame's padding).
+func TCPPayload(frame []byte) (payload []byte, ok bool) {
+	var d frameDecoder
+	for _, link := range [...]uint16{linkEthernet, linkRaw} {
+		if _, _, out := d.decode(link, frame); out == outTCP {
+			return d.tcp.payload, true
+		}
+	}
+	return nil, false
+}
+
 // frameDecoder turns frames into TCP segments; the segment is valid until
 // the next decode.
 type frameDecoder struct {

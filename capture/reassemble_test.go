@@ -2,6 +2,7 @@ package capture
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 	"strings"
 	"testing"
@@ -323,5 +324,28 @@ func TestEthernetLLC(t *testing.T) {
 	_, stats := readAll(t, pcapEther(bpdu), Options{}, nil)
 	if stats != (Stats{Packets: 1, NotTCP: 1}) {
 		t.Errorf("stats %+v, want one NotTCP", stats)
+	}
+}
+
+// TestTCPPayload: one packet given alone, as an Ethernet frame (its
+// padding left out) or as an IP packet, yields its TCP payload; octets
+// that are neither, or UDP, yield none.
+func TestTCPPayload(t *testing.T) {
+	v := newConv("192.0.2.1:40000", "192.0.2.2:179")
+	frame := v.c2s(1, 0x18, "payload")
+	for name, b := range map[string][]byte{
+		"frame":        frame,
+		"padded frame": append(slices.Clone(frame), 0, 0, 0, 0),
+		"IP packet":    frame[ethHeaderLen:],
+	} {
+		if p, ok := TCPPayload(b); !ok || string(p) != "payload" {
+			t.Errorf("%s: %q, %v", name, p, ok)
+		}
+	}
+	udp := ipv4Packet(netip.MustParseAddr("192.0.2.1"), netip.MustParseAddr("192.0.2.2"), 17, 0, []byte("12345678payload"))
+	for name, b := range map[string][]byte{"three octets": {0, 1, 2}, "UDP": udp} {
+		if p, ok := TCPPayload(b); ok {
+			t.Errorf("%s read as TCP: %q", name, p)
+		}
 	}
 }

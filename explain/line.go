@@ -2,6 +2,7 @@ package explain
 
 import (
 	"encoding/hex"
+	"github.com/bgplens/bgplens/capture"
 	"regexp"
 	"strings"
 
@@ -275,8 +276,8 @@ func explainRuns(ll LogLine, li *LineInfo, opt Options) (*Explanation, []byte) {
 	li.Present = len(head) + len(tail)
 	var x *Explanation
 	k := findMarker(head, li.Kind != KindLog)
-	if off, ok := tcpPayloadOffset(head); k < 0 && ok && findMarker(head[off:], false) == 0 {
-		k = off // a whole frame or packet pasted as hex (Copy as Hex Stream, as C Arrays)
+	if p, ok := capture.TCPPayload(head); k < 0 && ok && findMarker(p, false) == 0 {
+		k = cap(head) - cap(p) // a whole frame or packet pasted as hex (Copy as Hex Stream, as C Arrays)
 	}
 	switch {
 	case k >= 0:
@@ -486,52 +487,6 @@ func wordSwapped(head []byte) ([]byte, bool) {
 		sw = sw[:len(sw)-1]
 	}
 	return sw, true
-}
-
-// tcpPayloadOffset walks the headers of a captured packet, from an
-// Ethernet frame (perhaps with one 802.1Q tag) or from its IPv4 or IPv6
-// header, to the TCP payload, and returns where the payload starts.
-func tcpPayloadOffset(b []byte) (int, bool) {
-	ip := 0
-	if len(b) >= 14 {
-		ipType := func(et int) bool { return et == 0x0800 || et == 0x86dd }
-		switch et := int(b[12])<<8 | int(b[13]); {
-		case et == 0x8100 && len(b) >= 18 && ipType(int(b[16])<<8|int(b[17])):
-			ip = 18
-		case ipType(et):
-			ip = 14
-		}
-	}
-	if ip == 0 && len(b) > 0 && b[0]>>4 != 4 && b[0]>>4 != 6 {
-		return 0, false
-	}
-	if len(b) < ip+1 {
-		return 0, false
-	}
-	tcp := 0
-	switch b[ip] >> 4 {
-	case 4:
-		ihl := int(b[ip]&0x0f) * 4
-		if ihl < 20 || len(b) < ip+ihl || b[ip+9] != 6 {
-			return 0, false
-		}
-		tcp = ip + ihl
-	case 6:
-		if len(b) < ip+40 || b[ip+6] != 6 {
-			return 0, false
-		}
-		tcp = ip + 40
-	default:
-		return 0, false
-	}
-	if len(b) < tcp+20 {
-		return 0, false
-	}
-	off := tcp + int(b[tcp+12]>>4)*4
-	if off < tcp+20 || off > len(b) {
-		return 0, false
-	}
-	return off, true
 }
 
 // findMarker returns the offset of the first 16 all-ones octets within the

@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"github.com/bgplens/bgplens/capture"
 	"strings"
 	"testing"
 )
@@ -203,7 +204,7 @@ func TestPacketPastedWhole(t *testing.T) {
 	if x := Decode(payload, Options{}); len(x) != 1 || x[0].Line.Present != 21 {
 		t.Errorf("C array of a TCP payload: %d entries, %d octets", len(x), x[0].Line.Present)
 	}
-	if _, ok := tcpPayloadOffset([]byte{0x00, 0x01, 0x02}); ok {
+	if _, ok := capture.TCPPayload([]byte{0x00, 0x01, 0x02}); ok {
 		t.Error("three octets read as a packet")
 	}
 }
