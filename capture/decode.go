@@ -61,7 +61,6 @@ type segment struct {
 	seq                uint32
 	syn, ack, fin, rst bool
 	payload            []byte
-	raw                []byte // the TCP header and payload
 }
 
 // Loopback address families (the BSDs' AF_INET and their AF_INET6 values).
@@ -386,7 +385,6 @@ func (s *segment) decode(b []byte) bool {
 		rst:     flags&0x04 != 0,
 		ack:     flags&0x10 != 0,
 		payload: b[off:],
-		raw:     b,
 	}
 	return true
 }

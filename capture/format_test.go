@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The same segments in every file format: same streams, same timestamps.
@@ -298,5 +299,19 @@ func TestPcapngGuard(t *testing.T) {
 	)
 	if len(streams) == 2 && !streams[1].First.Equal(frameTime(2)) {
 		t.Errorf("nanosecond timestamp %v, want %v", streams[1].First, frameTime(2))
+	}
+}
+
+// TestSubSecondOverflow: a record whose microsecond field is out of range
+// (a corrupt or hand-made capture) keeps its time arithmetic: 5,000,000
+// microseconds are 5 seconds, not what a 32-bit product wraps to.
+func TestSubSecondOverflow(t *testing.T) {
+	v := newConv("192.0.2.1:40000", "192.0.2.2:179")
+	file := pcapEther(v.c2s(1, 0x18, "x"))
+	binary.LittleEndian.PutUint32(file[24+4:], 5_000_000)
+	streams, _ := readAll(t, file, Options{}, nil)
+	want := time.Unix(frameTime(0).Unix()+5, 0)
+	if len(streams) != 1 || !streams[0].First.Equal(want) {
+		t.Fatalf("streams %+v, want first at %v", streams, want)
 	}
 }

@@ -161,6 +161,7 @@ func (h *halfConn) popFirst(deliver []heldPage) []heldPage {
 		return deliver
 	}
 	deliver = append(deliver, h.held[0])
+	h.held[0] = heldPage{} // its data may go once delivered
 	h.held = h.held[1:]
 	return deliver
 }
@@ -184,6 +185,7 @@ func (h *halfConn) deliver(b *pageBudget, s *Stream, deliver []heldPage) uint32 
 	for len(h.held) > 0 && seqDiff(next, h.held[0].seq) == 0 {
 		next += uint32(len(h.held[0].data))
 		deliver = append(deliver, h.held[0])
+		h.held[0] = heldPage{} // its data may go once delivered
 		h.held = h.held[1:]
 	}
 	for _, p := range deliver {

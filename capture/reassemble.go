@@ -30,15 +30,8 @@ type tcpConn struct {
 // tcpDir is one direction of a tcpConn while it is being reassembled.
 type tcpDir struct {
 	s    Stream
-	fed  bool        // reassembly has seen a segment with payload or SYN
-	held *heldSegSYN // a SYN waiting for the next segment (see tcpAssembler.add)
-}
-
-// heldSegSYN is a copy of a SYN segment kept back until the sequence number
-// of the segment after it is known.
-type heldSegSYN struct {
-	seg segment // its payload is a copy
-	ts  time.Time
+	fed  bool     // reassembly has seen a segment with payload or SYN
+	held *segment // a SYN waiting for the next segment, its payload a copy (see tcpAssembler.add)
 }
 
 // connKey identifies a four-tuple regardless of direction.
@@ -125,15 +118,14 @@ func (a *tcpAssembler) add(src, dst netip.Addr, t *segment, ts time.Time, frame 
 	// octet would be lost. See Stream.SYNSeqQuirk.
 	switch {
 	case t.syn && !dir.fed && dir.held == nil:
-		h := &heldSegSYN{seg: *t, ts: ts}
-		h.seg.payload = append([]byte(nil), t.payload...)
-		h.seg.raw = nil
-		dir.held = h
+		h := *t
+		h.payload = append([]byte(nil), t.payload...)
+		dir.held = &h
 		return
-	case t.syn && dir.held != nil && t.seq == dir.held.seg.seq:
+	case t.syn && dir.held != nil && t.seq == dir.held.seq:
 		return // the held SYN again: a retransmission
 	case dir.held != nil && (len(t.payload) > 0 || t.syn || t.fin || t.rst):
-		h := dir.held.seg
+		h := dir.held
 		quirk := len(t.payload) > 0 && !t.syn && t.seq == h.seq+uint32(len(h.payload))
 		a.release(c, side, quirk)
 	}
@@ -171,11 +163,11 @@ func (a *tcpAssembler) release(c *tcpConn, side int, quirk bool) {
 	dir := &c.dirs[side]
 	h := dir.held
 	dir.held = nil
-	if quirk && len(h.seg.payload) > 0 {
-		h.seg.seq--
+	if quirk && len(h.payload) > 0 {
+		h.seq--
 		dir.s.SYNSeqQuirk = true
 	}
-	a.feed(c, side, &h.seg)
+	a.feed(c, side, h)
 }
 
 // feed hands one segment to the reassembly of its direction.

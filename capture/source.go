@@ -71,7 +71,7 @@ func (s *pcapSource) next() ([]byte, time.Time, uint16, error) {
 		return nil, time.Time{}, 0, err // io.EOF only when no octet of it was there
 	}
 	sec, sub := s.bo.Uint32(s.hdr[0:4]), s.bo.Uint32(s.hdr[4:8])
-	ts := time.Unix(int64(sec), int64(sub*s.scale)).UTC()
+	ts := time.Unix(int64(sec), int64(sub)*int64(s.scale)).UTC() // a bad sub-second field must not wrap
 	caplen, origlen := s.bo.Uint32(s.hdr[8:12]), s.bo.Uint32(s.hdr[12:16])
 	switch {
 	case caplen > maxSnaplen:
