@@ -23,11 +23,10 @@ const noSeq = -1
 func seqDiff(a, b uint32) int64 { return int64(int32(b - a)) }
 
 // pageBudget counts held pages against Options' bounds. It is shared by
-// all directions, and so also carries their scratch space.
+// all directions.
 type pageBudget struct {
-	perDir, total int        // bounds, in pages
-	used          int        // pages held by all directions
-	deliver       []heldPage // reused by halfConn.segment
+	perDir, total int // bounds, in pages
+	used          int // pages held by all directions
 }
 
 // heldPage is a run of octets waiting for a hole before it to be filled.
@@ -35,7 +34,6 @@ type heldPage struct {
 	seq  uint32
 	data []byte
 	end  bool // the last page of a segment with FIN or RST
-	live bool // the segment being taken, not a held page
 }
 
 // halfConn is the reassembly state of one direction.
@@ -64,25 +62,26 @@ func (h *halfConn) segment(b *pageBudget, s *Stream, t *segment) {
 		queue = false
 	}
 	end := t.fin || t.rst
-	deliver := b.deliver[:0]
+	var first heldPage
+	ok, live := false, false
 	if queue {
 		// Data beyond the next expected octet (or, before the direction
 		// started, a segment without data, which holds nothing).
 		h.hold(b, seq, data, end, true)
 		if len(h.held) >= b.perDir || b.used >= b.total {
-			deliver = h.popFirst(deliver)
+			first, ok = h.popFirst()
 		}
 	} else {
 		seq, data = h.trimDelivered(seq, data)
 		data = h.hold(b, seq, data, end, false)
 		if len(data) > 0 || end || t.syn {
-			deliver = append(deliver, heldPage{seq: seq, data: data, end: end, live: true})
+			first, ok, live = heldPage{seq: seq, data: data, end: end}, true, true
 		}
 	}
-	if len(deliver) == 0 {
+	if !ok {
 		return
 	}
-	next := h.deliver(b, s, deliver)
+	next := h.deliver(b, s, first, live)
 	h.next = int64(next)
 	if t.fin {
 		h.next = int64(next + 1) // the FIN takes a sequence number
@@ -155,23 +154,24 @@ walk:
 	return nil
 }
 
-// popFirst moves the first held page to deliver.
-func (h *halfConn) popFirst(deliver []heldPage) []heldPage {
+// popFirst takes the first held page out of the ring, if any; it still
+// counts in the budget until delivered.
+func (h *halfConn) popFirst() (heldPage, bool) {
 	if len(h.held) == 0 {
-		return deliver
+		return heldPage{}, false
 	}
-	deliver = append(deliver, h.held[0])
+	p := h.held[0]
 	h.held[0] = heldPage{} // its data may go once delivered
 	h.held = h.held[1:]
-	return deliver
+	return p, true
 }
 
-// deliver appends the runs of deliver, and the held pages that continue
-// them without a hole, to s, recording the hole before them if any. It
-// returns the sequence number after them and closes the direction when the
-// last of them ended with FIN or RST.
-func (h *halfConn) deliver(b *pageBudget, s *Stream, deliver []heldPage) uint32 {
-	first := deliver[0]
+// deliver appends first (a held page, or with live the segment being
+// taken), and the held pages that continue it without a hole, to s,
+// recording the hole before it if any. It returns the sequence number
+// after them and closes the direction when the last of them ended with FIN
+// or RST.
+func (h *halfConn) deliver(b *pageBudget, s *Stream, first heldPage, live bool) uint32 {
 	if h.next == noSeq {
 		if len(s.Data) > 0 {
 			s.addGap(-1)
@@ -181,24 +181,20 @@ func (h *halfConn) deliver(b *pageBudget, s *Stream, deliver []heldPage) uint32 
 	} else if skip < 0 && len(s.Data) > 0 {
 		s.addGap(-1)
 	}
-	next := first.seq + uint32(len(first.data))
+	s.Data = append(s.Data, first.data...)
+	if !live {
+		b.used--
+	}
+	next, end := first.seq+uint32(len(first.data)), first.end
 	for len(h.held) > 0 && seqDiff(next, h.held[0].seq) == 0 {
-		next += uint32(len(h.held[0].data))
-		deliver = append(deliver, h.held[0])
-		h.held[0] = heldPage{} // its data may go once delivered
-		h.held = h.held[1:]
-	}
-	for _, p := range deliver {
+		p, _ := h.popFirst()
 		s.Data = append(s.Data, p.data...)
-		if !p.live {
-			b.used--
-		}
+		b.used--
+		next, end = next+uint32(len(p.data)), p.end
 	}
-	if deliver[len(deliver)-1].end {
+	if end {
 		h.close(b)
 	}
-	clear(deliver) // let go of the pages
-	b.deliver = deliver[:0]
 	return next
 }
 
@@ -217,6 +213,7 @@ func (h *halfConn) flush(b *pageBudget, s *Stream) {
 			h.close(b)
 			return
 		}
-		h.next = int64(h.deliver(b, s, h.popFirst(b.deliver[:0])))
+		p, _ := h.popFirst()
+		h.next = int64(h.deliver(b, s, p, false))
 	}
 }
