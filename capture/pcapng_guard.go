@@ -29,20 +29,21 @@ const (
 // MAXIMUM_SNAPLEN. It also bounds the buffer the pcap reader allocates.
 const maxSnaplen = 262144
 
-// ngGuard reads a pcapng file one block at a time and checks each block's
-// framing before ngSource reads it: lengths, that packet blocks name a
-// declared interface and fit their block, that options tile their block,
-// and that timestamp options are usable (an if_tsresol of 10^-20 or 2^-64
-// would make a zero divisor). Lengths are not trusted to size anything
-// before the octets are there. A block that fails a check ends the file
-// with an error naming its offset.
+// ngGuard reads a pcapng file one block at a time and checks each block
+// before ngSource reads its packets: lengths, the section's version, that
+// packet blocks name a declared interface and fit their block, that
+// options tile their block and end with an empty opt_endofopt, and that
+// timestamp options are usable (an if_tsresol of 10^-20 or 2^-64 would
+// make a zero divisor). It keeps the section's interfaces as it checks
+// their blocks. Lengths are not trusted to size anything before the
+// octets are there. A block that fails a check ends the file with an
+// error naming its offset.
 type ngGuard struct {
 	r      io.Reader
 	bo     binary.ByteOrder
-	off    int64  // file offset of the next block
-	buf    []byte // the current block, checked
-	ifaces int    // interfaces in the current section
-	snap0  uint32 // snapshot length of interface 0 of the section, as clamped
+	off    int64     // file offset of the next block
+	buf    []byte    // the current block, checked
+	ifaces []ngIface // the current section's interfaces
 }
 
 func newNgGuard(r io.Reader) *ngGuard {
@@ -90,7 +91,7 @@ func (g *ngGuard) read() error {
 			return g.fail("bad byte-order magic")
 		}
 		hlen = 12
-		g.ifaces, g.snap0 = 0, 0
+		g.ifaces = g.ifaces[:0]
 	} else if g.off == 0 {
 		return g.fail("file does not start with a section header")
 	}
@@ -129,22 +130,24 @@ func (g *ngGuard) check(typ uint32, body []byte) error {
 	switch typ {
 	case ngSectionHeader:
 		// byte-order magic (4), major and minor version (4), section length (8)
-		return g.options(body[16:], false)
+		if major, minor := g.bo.Uint16(body[4:6]), g.bo.Uint16(body[6:8]); major != 1 || minor != 0 {
+			return g.fail("section version " + strconv.Itoa(int(major)) + "." + strconv.Itoa(int(minor)) + " not supported")
+		}
+		return g.options(body[16:], nil)
 	case ngInterface:
-		// link type (2), reserved (2), snapshot length (4)
+		// link type (2), reserved (2), snapshot length (4). Packets are
+		// checked against their block below; the snapshot length only
+		// cuts Simple Packet Blocks, bounded as tcpdump bounds it.
 		if len(body) < 8 {
 			return g.fail("interface description too short")
 		}
-		if g.bo.Uint32(body[4:8]) > maxSnaplen {
-			// Packets are checked against their block below; the snapshot
-			// length only cuts Simple Packet Blocks, as tcpdump's bound.
-			g.bo.PutUint32(body[4:8], maxSnaplen)
+		in := ngIface{link: g.bo.Uint16(body[0:2]), snap: min(g.bo.Uint32(body[4:8]), maxSnaplen), resol: 6}
+		if err := g.options(body[8:], &in); err != nil {
+			return err
 		}
-		if g.ifaces == 0 {
-			g.snap0 = g.bo.Uint32(body[4:8])
-		}
-		g.ifaces++
-		return g.options(body[8:], true)
+		in.setResolution()
+		g.ifaces = append(g.ifaces, in)
+		return nil
 	case ngEnhancedPacket, ngPacketObsolete:
 		// interface (4, or 2 + 2 drops counter), timestamp (8), captured
 		// length (4), original length (4), data padded to 32 bits, options
@@ -155,7 +158,7 @@ func (g *ngGuard) check(typ uint32, body []byte) error {
 		if typ == ngPacketObsolete {
 			iface = uint32(g.bo.Uint16(body[0:2]))
 		}
-		if iface >= uint32(g.ifaces) {
+		if iface >= uint32(len(g.ifaces)) {
 			return g.fail("packet names an undeclared interface")
 		}
 		if g.bo.Uint32(body[12:16]) > uint32(len(body)-20) {
@@ -163,12 +166,12 @@ func (g *ngGuard) check(typ uint32, body []byte) error {
 		}
 	case ngSimplePacket:
 		// original length (4), data: min(original length, snapshot length)
-		if len(body) < 4 || g.ifaces == 0 {
+		if len(body) < 4 || len(g.ifaces) == 0 {
 			return g.fail("simple packet block without interface or too short")
 		}
 		n := g.bo.Uint32(body[0:4])
-		if g.snap0 != 0 && n > g.snap0 {
-			n = g.snap0
+		if snap := g.ifaces[0].snap; snap != 0 && n > snap {
+			n = snap
 		}
 		if n > uint32(len(body)-4) {
 			return g.fail("captured length overruns the block")
@@ -178,24 +181,27 @@ func (g *ngGuard) check(typ uint32, body []byte) error {
 		if len(body) < 12 {
 			return g.fail("interface statistics too short")
 		}
-		if g.bo.Uint32(body[0:4]) >= uint32(g.ifaces) {
+		if g.bo.Uint32(body[0:4]) >= uint32(len(g.ifaces)) {
 			return g.fail("statistics name an undeclared interface")
 		}
-		return g.options(body[12:], false)
+		return g.options(body[12:], nil)
 	}
 	return nil
 }
 
 // options checks that options (code 2, length 2, value padded to 32 bits)
-// tile b up to opt_endofopt or the end, and, for an interface, that the
-// timestamp options are usable.
-func (g *ngGuard) options(b []byte, iface bool) error {
+// tile b up to an empty opt_endofopt or the end, and, for an interface
+// (in not nil), that its timestamp options are usable: they are set in in.
+func (g *ngGuard) options(b []byte, in *ngIface) error {
 	for len(b) > 0 {
 		if len(b) < 4 {
 			return g.fail("option header truncated")
 		}
 		code, n := g.bo.Uint16(b[0:2]), int(g.bo.Uint16(b[2:4]))
 		if code == ngOptEnd {
+			if n != 0 {
+				return g.fail("opt_endofopt with a value")
+			}
 			return nil
 		}
 		padded := (n + 3) &^ 3
@@ -203,7 +209,7 @@ func (g *ngGuard) options(b []byte, iface bool) error {
 			return g.fail("option overruns the block")
 		}
 		v := b[4 : 4+n]
-		if iface {
+		if in != nil {
 			switch code {
 			case ngOptIfTsResol:
 				if n != 1 {
@@ -213,10 +219,14 @@ func (g *ngGuard) options(b []byte, iface bool) error {
 					v[0]&0x80 == 0 && exp > ngMaxTsResolPow10 {
 					return g.fail("if_tsresol out of range")
 				}
+				if v[0] != 0 {
+					in.resol = v[0]
+				}
 			case ngOptIfTsOffset:
 				if n != 8 {
 					return g.fail("if_tsoffset is not eight octets")
 				}
+				in.offset = g.bo.Uint64(v)
 			}
 		}
 		b = b[4+padded:]

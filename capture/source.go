@@ -93,8 +93,7 @@ func (s *pcapSource) next() ([]byte, time.Time, uint16, error) {
 // ngSource reads pcapng (draft-ietf-opsawg-pcapng) one block at a time
 // through an ngGuard, which checks each block's framing first.
 type ngSource struct {
-	g      *ngGuard
-	ifaces []ngIface
+	g *ngGuard
 }
 
 // ngIface is what an Interface Description Block says about the packets
@@ -102,7 +101,8 @@ type ngSource struct {
 type ngIface struct {
 	link        uint16
 	snap        uint32
-	unitsPerSec uint64 // a timestamp counts units of 1/unitsPerSec second
+	resol       byte   // if_tsresol: 10^-resol seconds, or 2^-(resol&0x7f) with its top bit set
+	unitsPerSec uint64 // a timestamp counts units of 1/unitsPerSec second (setResolution)
 	offset      uint64 // if_tsoffset, seconds
 }
 
@@ -113,9 +113,6 @@ func newNgSource(br *bufio.Reader) (*ngSource, error) {
 		if err == io.EOF {
 			err = s.g.fail("file empty")
 		}
-		return nil, errors.New("capture: pcapng: " + err.Error())
-	}
-	if err := s.block(); err != nil {
 		return nil, errors.New("capture: pcapng: " + err.Error())
 	}
 	return s, nil
@@ -136,7 +133,7 @@ func (s *ngSource) next() ([]byte, time.Time, uint16, error) {
 			if bo.Uint32(b[0:4]) == ngPacketObsolete {
 				iface = uint32(bo.Uint16(body[0:2]))
 			}
-			in := &s.ifaces[iface]
+			in := &s.g.ifaces[iface]
 			ts := in.time(uint64(bo.Uint32(body[4:8]))<<32 | uint64(bo.Uint32(body[8:12])))
 			n := bo.Uint32(body[12:16])
 			return body[20 : 20+n], ts, in.link, nil
@@ -144,79 +141,21 @@ func (s *ngSource) next() ([]byte, time.Time, uint16, error) {
 			// original length, data up to the interface's snapshot length;
 			// no timestamp
 			n := bo.Uint32(body[0:4])
-			if snap := s.ifaces[0].snap; snap != 0 && n > snap {
+			if snap := s.g.ifaces[0].snap; snap != 0 && n > snap {
 				n = snap
 			}
-			return body[4 : 4+n], time.Time{}, s.ifaces[0].link, nil
-		default:
-			if err := s.block(); err != nil {
-				return nil, time.Time{}, 0, err
-			}
+			return body[4 : 4+n], time.Time{}, s.g.ifaces[0].link, nil
 		}
+		// Other blocks: the guard has read what matters of them (the
+		// section, its interfaces).
 	}
 }
 
-// block reads the non-packet blocks that matter: section headers and
-// interface descriptions. Others are skipped.
-func (s *ngSource) block() error {
-	bo, b := s.g.bo, s.g.buf
-	body := b[8 : len(b)-4]
-	switch bo.Uint32(b[0:4]) {
-	case ngSectionHeader:
-		// byte-order magic, major and minor version, section length
-		if major, minor := bo.Uint16(body[4:6]), bo.Uint16(body[6:8]); major != 1 || minor != 0 {
-			return errors.New("pcapng: section version " + strconv.Itoa(int(major)) + "." + strconv.Itoa(int(minor)) + " not supported")
-		}
-		s.ifaces = s.ifaces[:0]
-		return ngEndOfOptions(bo, body[16:])
-	case ngInterface:
-		// link type, reserved, snapshot length, options
-		in := ngIface{link: bo.Uint16(body[0:2]), snap: bo.Uint32(body[4:8])}
-		resol := byte(6) // microseconds unless if_tsresol says otherwise
-		for opts := body[8:]; len(opts) >= 4; {
-			code, n := bo.Uint16(opts[0:2]), int(bo.Uint16(opts[2:4]))
-			if code == ngOptEnd {
-				break
-			}
-			v := opts[4 : 4+n] // the guard checked the options tile the block
-			switch code {
-			case ngOptIfTsResol:
-				if v[0] != 0 {
-					resol = v[0]
-				}
-			case ngOptIfTsOffset:
-				in.offset = bo.Uint64(v)
-			}
-			opts = opts[4+(n+3)&^3:]
-		}
-		in.setResolution(resol)
-		s.ifaces = append(s.ifaces, in)
-		return ngEndOfOptions(bo, body[8:])
-	case ngInterfaceStats:
-		return ngEndOfOptions(bo, body[12:])
-	}
-	return nil
-}
-
-// ngEndOfOptions checks that an opt_endofopt in options has length 0, as
-// the format requires.
-func ngEndOfOptions(bo binary.ByteOrder, opts []byte) error {
-	for len(opts) >= 4 {
-		code, n := bo.Uint16(opts[0:2]), int(bo.Uint16(opts[2:4]))
-		if code == ngOptEnd {
-			if n != 0 {
-				return errors.New("pcapng: opt_endofopt with a value")
-			}
-			return nil
-		}
-		opts = opts[4+(n+3)&^3:]
-	}
-	return nil
-}
-
-// setResolution sets the conversion of if_tsresol r: 10^-r seconds, or
-// 2^-(r&0x7f) when its top bit is set (the guard bounds the exponent).
-func (in *ngIface) setResolution(r byte) {
+// setResolution sets the conversion of the interface's if_tsresol r:
+// 10^-r seconds, or 2^-(r&0x7f) when its top bit is set (the guard bounds
+// the exponent).
+func (in *ngIface) setResolution() {
+	r := in.resol
 	in.unitsPerSec = 1
 	if r&0x80 != 0 {
 		in.unitsPerSec <<= r & 0x7f
