@@ -86,7 +86,7 @@ var phrases = []wordCode{
 // prints those: "Unrecognized well-known attribute").
 func codeFromWords(lower string) (int, int) {
 	for _, p := range phrases {
-		if strings.Contains(lower, p.words) {
+		if p.in(lower) {
 			return p.code, p.sub
 		}
 	}
@@ -103,6 +103,16 @@ func codeFromWords(lower string) (int, int) {
 type wordCode struct {
 	words     string
 	code, sub int
+}
+
+// notifOnly lists OpenBGPD's names that say other things in other logs
+// (an interface is "administratively down" too): they name an error only
+// in an entry that speaks of a NOTIFICATION, as OpenBGPD's lines do.
+var notifOnly = map[string]bool{"version mismatch": true, "authentication error": true, "loop detected": true, "administratively down": true}
+
+// in reports whether the entry (lower case) names the error by w.
+func (w *wordCode) in(lower string) bool {
+	return strings.Contains(lower, w.words) && (!notifOnly[w.words] || strings.Contains(lower, "notification"))
 }
 
 // registryNames lists the subcodes' registry names in lower case, longest
@@ -290,7 +300,7 @@ func squeeze(s string) string {
 func vendorWords(words, lower string) []string {
 	var out []string
 	for _, p := range phrases {
-		if strings.Contains(lower, p.words) {
+		if p.in(lower) {
 			out = append(out, "the text names the error: \""+p.words+"\"")
 			break
 		}

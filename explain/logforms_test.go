@@ -308,6 +308,16 @@ func TestOpenBGPDNames(t *testing.T) {
 			t.Errorf("%s: %d/%d, want %d/%d", words, code, sub, want[0], want[1])
 		}
 	}
+	// Its plainer names say other things in other logs: without a
+	// notification in the entry, no error.
+	for _, line := range []string{
+		"%LINK-5-CHANGED: Interface GigabitEthernet0/1, changed state to administratively down",
+		"kernel: eth0: loop detected on port 3",
+	} {
+		if code, sub := codeOf(lineOf(line)); code >= 0 {
+			t.Errorf("%s: read as %d/%d", line, code, sub)
+		}
+	}
 }
 
 // BIRD names errors from its own table (proto/bgp/packets.c
