@@ -85,8 +85,8 @@ func addPathBit(f Family) uint32 {
 // AddPath reports whether NLRI of family f carry a Path Identifier.
 func (s Session) AddPath(f Family) bool { return s.addPathOf(f) }
 
-// addPathOf is AddPath through a pointer: it inlines, and the hot callers
-// do not copy the Session.
+// addPathOf is AddPath through a pointer, so that the hot callers do not
+// copy the Session (it does not inline: see addPathMP).
 func (s *Session) addPathOf(f Family) bool {
 	// IPv4 and IPv6 unicast, nearly every route read: their bits are 0
 	// and 1 (addPathBit), tested without the general lookup.
