@@ -19,9 +19,10 @@ func (s *Sink) MakeRecord(ev *output.Event) int {
 	}
 	switch {
 	case ev.Type == output.EventRaw:
+		rs := s.rawSessionOf(&ev.Router)
 		for i := range ev.Batch.Len() {
 			msg, t := ev.Batch.Message(i)
-			done(s.rawRecord(&ev.Router, msg, t))
+			done(s.rawRecord(rs, msg, t))
 		}
 	case s.ob != nil:
 		s.ob.rows(ev, func(r obmpRecord) { done(s.obmpEntry(r, ev.Time)) })

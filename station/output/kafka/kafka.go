@@ -56,12 +56,11 @@ type Sink struct {
 	lastKey []byte
 	lastSl  *slab // lastKey's
 	lastEv  *output.Event
-	rawSess netip.AddrPort // the session rawHash and rawKey are of
-	rawHash [16]byte
-	rawKey  []byte
-	rawSl   *slab  // rawKey's
-	rawHead []byte // the session's OBMP header, its length and time to be set (rawRecord)
+	rawTab  map[netip.AddrPort]*rawSession // live router sessions
+	rawSess netip.AddrPort                 // rawCur's
+	rawCur  *rawSession
 	raws    rawSessions
+	runEnts []*entry // a run's records (publishRun)
 
 	// mu serializes what is handed to the client (and so its order) and
 	// the spool.
@@ -77,17 +76,21 @@ type Sink struct {
 
 	// pmu guards the records in flight; wake is closed (and replaced)
 	// whenever room may have appeared or the spool has records.
-	pmu       sync.Mutex
-	pending   []*entry // handed to the client, oldest first; done ones are popped from the head
-	pendBuf   []*entry // the memory pending is in (pushPending)
-	freed     []*entry // entries whose records are done and out of pending, for reuse
-	noReuse   bool     // set by Close: the entries it spools are never reused
-	inFlight  int      // not yet acknowledged
-	inOctets  int64
-	wake      chan struct{}
-	waiting   bool // someone waits on wake: acknowledgements must close it
-	drainDone chan struct{}
-	closing   chan struct{} // closed by Close
+	pmu      sync.Mutex
+	pending  []*entry // handed to the client, oldest first; done ones are popped from the head
+	pendBuf  []*entry // the memory pending is in (pushPending)
+	freed    []*entry // entries whose records are done and out of pending, for reuse
+	noReuse  bool     // set by Close: the entries it spools are never reused
+	inFlight int      // not yet acknowledged
+	inOctets int64
+	// acked counts the records acknowledged, by object, and ackedOctets
+	// their values' octets (the spooled ones Close took excepted).
+	acked       [numObjects]uint64
+	ackedOctets uint64
+	wake        chan struct{}
+	waiting     bool // someone waits on wake: acknowledgements must close it
+	drainDone   chan struct{}
+	closing     chan struct{} // closed by Close
 	// keeping counts the promises keeping a refused record: Close waits
 	// for them before it closes the refused spool.
 	keeping sync.WaitGroup
@@ -197,8 +200,7 @@ func (s *Sink) ReceiveRoutes() bool { return s.parsed }
 func (s *Sink) Publish(ctx context.Context, ev *output.Event) error {
 	var e *entry
 	if ev.Type == output.EventRouterDown && s.raw {
-		s.raws.end(netip.AddrPortFrom(ev.Router.Addr.Unmap(), ev.Router.Port))
-		s.rawKey = nil // the session's hash may go to a new one
+		s.endRawSession(netip.AddrPortFrom(ev.Router.Addr.Unmap(), ev.Router.Port))
 	}
 	switch {
 	case ev.Type == output.EventRaw:
@@ -216,75 +218,52 @@ func (s *Sink) Publish(ctx context.Context, ev *output.Event) error {
 	return s.accept(ctx, e)
 }
 
-// publishRun publishes the raw messages of a run, in order: to the
-// client under one hold of the lock while nothing is spooled and there is
-// room in flight (produceRun), else each as accept decides. A message
-// that cannot be published (the sink closed, ctx done) is counted lost,
-// and so is each one after it; the first error is returned.
+// publishRun publishes the raw messages of a run, in order: the run's
+// records are framed, then handed to the client under one hold of the
+// locks while nothing is spooled and there is room in flight
+// (produceRun), and the rest each as accept decides. A record that
+// cannot be published (the sink closed, ctx done) is counted lost, and
+// so is each one after it; the first error is returned.
 func (s *Sink) publishRun(ctx context.Context, r *output.RouterRef, b *output.RawBatch) error {
-	var first error
+	rs := s.rawSessionOf(r)
+	ents := s.runEnts[:0]
 	for i := 0; i < b.Len(); i++ {
-		var e *entry
-		if i, e = s.produceRun(r, b, i); e == nil {
-			if i == b.Len() {
-				break
-			}
-			msg, t := b.Message(i)
-			e = s.rawRecord(r, msg, t)
-		}
+		msg, t := b.Message(i)
+		ents = append(ents, s.rawRecord(rs, msg, t))
+	}
+	s.runEnts = ents
+	var first error
+	for _, e := range ents[s.produceRun(ents):] {
 		if err := s.accept(ctx, e); err != nil && first == nil {
 			first = err
 		}
 	}
+	clear(ents)
 	return first
 }
 
-// produceRun hands the run's messages from i on to the client while
-// nothing waits in the spool and there is room in flight. It returns the
-// index of the first it did not hand, and that one's record if made.
-func (s *Sink) produceRun(r *output.RouterRef, b *output.RawBatch, i int) (int, *entry) {
+// produceRun hands ents to the client, from the first, while nothing
+// waits in the spool and there is room in flight, and returns how many
+// it handed. mu is held throughout (the order of the records among
+// other producers'), pmu once for all of them: taken per record, it was
+// fought over with the verdicts coming back on the client's goroutine.
+func (s *Sink) produceRun(ents []*entry) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed || s.spool != nil && !s.spool.Empty() {
-		return i, nil
+		return 0
 	}
-	for ; i < b.Len(); i++ {
-		msg, t := b.Message(i)
-		e := s.rawRecord(r, msg, t)
-		if !s.handLocked(e, false) {
-			return i, e
-		}
+	s.pmu.Lock()
+	n := 0
+	for n < len(ents) && s.roomLocked(len(ents[n].rec.Value)) {
+		s.inFlightLocked(ents[n])
+		n++
 	}
-	return i, nil
-}
-
-// rawRecord frames msg, received from r at t, as the raw topic's record.
-func (s *Sink) rawRecord(r *output.RouterRef, msg []byte, t time.Time) *entry {
-	e := s.newEntry()
-	e.obj = objRaw
-	// A router's messages come in runs: its hash, key and header are made
-	// once a run (the key is shared, read-only, by the run's records).
-	if sess := netip.AddrPortFrom(r.Addr.Unmap(), r.Port); sess != s.rawSess || s.rawKey == nil {
-		s.rawSess, s.rawHash = sess, s.raws.hash(sess, r.SysName)
-		s.scratch = appendRawKey(s.scratch[:0], s.rawHash)
-		s.unref(s.rawSl)
-		s.rawKey, s.rawSl = s.alloc(len(s.scratch))
-		copy(s.rawKey, s.scratch)
-		h := s.header
-		h.RouterAddr, h.RouterHash = sess.Addr(), s.rawHash
-		s.rawHead = h.Append(s.rawHead[:0], 0)
+	s.pmu.Unlock()
+	for _, e := range ents[:n] {
+		s.cl.Produce(e, &e.rec, s.onVerdict)
 	}
-	holdKey(e, s.rawSl)
-	// The header is written straight into the record's octets: the
-	// session's, with the message's length and time.
-	n := len(s.rawHead)
-	v, sl := s.alloc(n + len(msg))
-	e.sl[0] = sl
-	copy(v, s.rawHead)
-	obmp.SetLengthTime(v, len(msg), t)
-	copy(v[n:], msg)
-	e.rec.Topic, e.rec.Key, e.rec.Value, e.rec.Timestamp = s.topics[objRaw], s.rawKey, v, t
-	return e
+	return n
 }
 
 func (s *Sink) parsedRecord(ev *output.Event) *entry {
@@ -410,6 +389,15 @@ func (s *Sink) handLocked(e *entry, always bool) bool {
 		s.pmu.Unlock()
 		return false
 	}
+	s.inFlightLocked(e)
+	s.pmu.Unlock()
+	s.cl.Produce(e, &e.rec, s.onVerdict)
+	return true
+}
+
+// inFlightLocked counts e in flight, about to be handed to the client
+// (mu and pmu held).
+func (s *Sink) inFlightLocked(e *entry) {
 	e.at = e.rec.Timestamp
 	if e.at.IsZero() {
 		e.at = time.Now() // as the client stamps it
@@ -417,9 +405,6 @@ func (s *Sink) handLocked(e *entry, always bool) bool {
 	s.pushPending(e)
 	s.inFlight++
 	s.inOctets += int64(len(e.rec.Value))
-	s.pmu.Unlock()
-	s.cl.Produce(e, &e.rec, s.onVerdict)
-	return true
 }
 
 // verdictHook, set by tests only, runs before each verdict is handled:
@@ -440,7 +425,7 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 		return
 	}
 	e.done = true
-	taken := e.taken || errors.Is(err, kgo.ErrClientClosed)
+	taken := e.taken || err != nil && errors.Is(err, kgo.ErrClientClosed)
 	e.kept = taken
 	keep := err != nil && !taken
 	if keep {
@@ -448,6 +433,14 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 	}
 	s.inFlight--
 	s.inOctets -= int64(len(r.Value))
+	if err == nil {
+		// Counted here, under the lock already held, rather than by a
+		// Prometheus counter's atomic adds per record (metrics.go).
+		s.acked[e.obj]++
+		if !taken {
+			s.ackedOctets += uint64(len(r.Value))
+		}
+	}
 	i := 0
 	for i < len(s.pending) && s.pending[i].done {
 		// The promises of the others popped are over (the client calls
@@ -468,18 +461,12 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 		// Close has spooled it (the next start sends it again and hears
 		// the verdict then) or counted it lost; the sink is done with its
 		// slabs. An acknowledgement here makes it a repeat.
-		if err == nil {
-			s.m.produced[e.obj].Inc()
-		}
 		return
 	}
 	if err != nil {
 		s.m.errors.Inc()
 		s.keepRefused(r, err)
 		s.keeping.Done()
-	} else {
-		s.m.produced[e.obj].Inc()
-		s.m.octets.Add(float64(len(r.Value)))
 	}
 	s.release(e)
 	if e.out {

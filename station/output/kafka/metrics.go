@@ -14,8 +14,6 @@ import (
 type metrics struct {
 	reg         prometheus.Registerer
 	cs          []prometheus.Collector
-	produced    [numObjects]prometheus.Counter // records acknowledged, by object
-	octets      prometheus.Counter
 	errors      prometheus.Counter // records the brokers refused for good
 	lost        prometheus.Counter // records given up: closed, full with a cancelled wait, spool write failure
 	spooled     prometheus.Counter
@@ -25,13 +23,6 @@ type metrics struct {
 
 func newMetrics(reg prometheus.Registerer, s *Sink) (*metrics, error) {
 	m := &metrics{reg: reg}
-	produced := prometheus.NewCounterVec(prometheus.CounterOpts{
-		Name: "bgplens_kafka_records_produced_total",
-		Help: "Records acknowledged by all in-sync replicas, by object (bmp_raw, unicast_prefix, peer, ...).",
-	}, []string{"object"})
-	for i, n := range objectNames {
-		m.produced[i] = produced.WithLabelValues(n)
-	}
 	counter := func(name, help string) prometheus.Counter {
 		c := prometheus.NewCounter(prometheus.CounterOpts{Name: name, Help: help})
 		m.cs = append(m.cs, c)
@@ -40,8 +31,12 @@ func newMetrics(reg prometheus.Registerer, s *Sink) (*metrics, error) {
 	gauge := func(name, help string, f func() float64) {
 		m.cs = append(m.cs, prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, f))
 	}
-	m.cs = append(m.cs, produced)
-	m.octets = counter("bgplens_kafka_produced_bytes_total", "Octets of record values acknowledged.")
+	m.cs = append(m.cs, ackCollector{
+		s: s,
+		records: prometheus.NewDesc("bgplens_kafka_records_produced_total",
+			"Records acknowledged by all in-sync replicas, by object (bmp_raw, unicast_prefix, peer, ...).", []string{"object"}, nil),
+		octets: prometheus.NewDesc("bgplens_kafka_produced_bytes_total", "Octets of record values acknowledged.", nil, nil),
+	})
 	m.errors = counter("bgplens_kafka_produce_errors_total", "Records the brokers refused with an error that is not retried (too large, not authorized, ...).")
 	m.lost = counter("bgplens_kafka_records_lost_total", "Records given up: the sink was closed, the wait for room was cancelled at shutdown, the spool could not be written, or Close found records in flight and no spool.")
 	m.spooled = counter("bgplens_kafka_spooled_records_total", "Records written to the spool because the brokers were behind or away.")
@@ -86,6 +81,28 @@ func newMetrics(reg prometheus.Registerer, s *Sink) (*metrics, error) {
 		}
 	}
 	return m, nil
+}
+
+// ackCollector reads the acknowledged records and octets the verdicts
+// count under pmu (Sink.acked), at scrape time.
+type ackCollector struct {
+	s               *Sink
+	records, octets *prometheus.Desc
+}
+
+func (c ackCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- c.records
+	ch <- c.octets
+}
+
+func (c ackCollector) Collect(ch chan<- prometheus.Metric) {
+	c.s.pmu.Lock()
+	acked, octets := c.s.acked, c.s.ackedOctets
+	c.s.pmu.Unlock()
+	for i, n := range acked {
+		ch <- prometheus.MustNewConstMetric(c.records, prometheus.CounterValue, float64(n), objectNames[i])
+	}
+	ch <- prometheus.MustNewConstMetric(c.octets, prometheus.CounterValue, float64(octets))
 }
 
 func (m *metrics) unregister() {

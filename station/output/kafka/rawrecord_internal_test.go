@@ -38,7 +38,7 @@ func TestRawRecordHeader(t *testing.T) {
 		case 8:
 			at = at.Truncate(time.Second)
 		}
-		e := s.rawRecord(r, msg, at)
+		e := s.rawRecord(s.rawSessionOf(r), msg, at)
 		h := s.header
 		h.RouterAddr, h.RouterHash, h.Time = r.Addr.Unmap(), s.raws.hash(netip.AddrPortFrom(r.Addr.Unmap(), r.Port), r.SysName), at
 		want := append(h.Append(nil, len(msg)), msg...)

@@ -4,9 +4,66 @@ import (
 	"crypto/md5"
 	"encoding/binary"
 	"net/netip"
+	"time"
 
 	"github.com/bgplens/bgplens/bmp/obmp"
+	"github.com/bgplens/bgplens/station/output"
 )
+
+// rawSession is what the raw records of a router session share, made at
+// its first message and kept until its router_down: the records' key
+// (its router hash) and its OBMP header, whose message length and time
+// each record sets. The key is read-only: records in flight refer to it,
+// and the garbage collector keeps it for them after the session ends.
+type rawSession struct {
+	key  []byte
+	head []byte
+}
+
+// rawSessionOf returns the raw session of r (Publish's goroutine).
+func (s *Sink) rawSessionOf(r *output.RouterRef) *rawSession {
+	sess := netip.AddrPortFrom(r.Addr.Unmap(), r.Port)
+	if s.rawCur != nil && sess == s.rawSess {
+		return s.rawCur
+	}
+	rs := s.rawTab[sess]
+	if rs == nil {
+		hash := s.raws.hash(sess, r.SysName)
+		h := s.header
+		h.RouterAddr, h.RouterHash = sess.Addr(), hash
+		rs = &rawSession{key: appendRawKey(nil, hash), head: h.Append(nil, 0)}
+		if s.rawTab == nil {
+			s.rawTab = map[netip.AddrPort]*rawSession{}
+		}
+		s.rawTab[sess] = rs
+	}
+	s.rawSess, s.rawCur = sess, rs
+	return rs
+}
+
+// endRawSession forgets a session that has ended: the next one from its
+// address and port may have another router hash.
+func (s *Sink) endRawSession(sess netip.AddrPort) {
+	s.raws.end(sess)
+	delete(s.rawTab, sess)
+	s.rawCur = nil
+}
+
+// rawRecord frames msg, received at t in session rs, as the raw topic's
+// record: the session's header, with the message's length and time,
+// written straight into the record's octets, then the message.
+func (s *Sink) rawRecord(rs *rawSession, msg []byte, t time.Time) *entry {
+	e := s.newEntry()
+	e.obj = objRaw
+	n := len(rs.head)
+	v, sl := s.alloc(n + len(msg))
+	e.sl[0] = sl
+	copy(v, rs.head)
+	obmp.SetLengthTime(v, len(msg), t)
+	copy(v[n:], msg)
+	e.rec.Topic, e.rec.Key, e.rec.Value, e.rec.Timestamp = s.topics[objRaw], rs.key, v, t
+	return e
+}
 
 // rawSessions gives each router session its router hash in the raw
 // header: the hash of its address (as RouteViews' and OpenBMP's raw
