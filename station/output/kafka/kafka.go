@@ -433,19 +433,22 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 	}
 	s.inFlight--
 	s.inOctets -= int64(len(r.Value))
+	delivered := err == nil && !taken
 	if err == nil {
 		// Counted here, under the lock already held, rather than by a
 		// Prometheus counter's atomic adds per record (metrics.go).
 		s.acked[e.obj]++
-		if !taken {
+		if delivered {
 			s.ackedOctets += uint64(len(r.Value))
+			s.release(e) // before the loop below may reuse it
 		}
 	}
 	i := 0
 	for i < len(s.pending) && s.pending[i].done {
 		// The promises of the others popped are over (the client calls
-		// promises one at a time); e is reused once released below.
-		if p := s.pending[i]; p != e {
+		// promises one at a time), their records released; e is, if
+		// delivered, else once released below.
+		if p := s.pending[i]; p != e || delivered {
 			s.reuseLocked(p)
 		}
 		s.pending[i].out = true
@@ -467,10 +470,10 @@ func (s *Sink) promise(r *kgo.Record, err error) {
 		s.m.errors.Inc()
 		s.keepRefused(r, err)
 		s.keeping.Done()
-	}
-	s.release(e)
-	if e.out {
-		s.reuse(e)
+		s.release(e)
+		if e.out {
+			s.reuse(e)
+		}
 	}
 }
 
