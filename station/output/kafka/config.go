@@ -19,9 +19,12 @@ import (
 // Defaults of Config, applied by Config.Defaults.
 const (
 	DefaultPrefix = "openbmp" // OpenBMP's, so that its consumers find the topics
-	// snappy, franz-go's default too: on BMP it compressed about three
-	// times faster than lz4 (ratio 2.3 against 2.7), and lz4 was the
-	// largest cost of the raw feed in the station (PERFORMANCE.md).
+	// snappy, franz-go's default too: the cheapest codec that compresses
+	// (the raw feed costs the station ~380 instructions a prefix beside
+	// ingest's ~1,090 without compression; snappy adds ~150, lz4 ~480,
+	// zstd ~980),
+	// for about a third of the octets on the wire and on the brokers
+	// (PERFORMANCE.md, "The Kafka sink's cost, measured again").
 	DefaultCompression  = "snappy"
 	DefaultInFlight     = 65536    // records handed to the client and not yet acknowledged
 	DefaultInFlightSize = 64 << 20 // their octets
