@@ -24,9 +24,14 @@ import (
 // prefixes (IPv4 /24s and some /22s, as in a real table) with its own AS
 // first in paths drawn from a pool, so that attribute sets repeat within
 // a peer and across peers as they do in the DFZ; consecutive prefixes of
-// the same path share an UPDATE (1 to 8 per message).
-func benchStream(tb testing.TB, peers, prefixes int, name string) (stream []byte, msgs int) {
+// the same path share an UPDATE (1 to 8 per message). The router is named
+// bench-r; its peers are router peersOf's: given r, peers of its own, as
+// two real routers have, whose addresses and AS numbers differ from every
+// other router's, so that their paths (which start with the peer's AS)
+// are not the same attribute sets.
+func benchStream(tb testing.TB, peers, prefixes, r, peersOf int) (stream []byte, msgs int) {
 	tb.Helper()
+	name := "bench-" + strconv.Itoa(r)
 	var out []byte
 	add := func(m bmp.Message) {
 		var err error
@@ -63,8 +68,8 @@ func benchStream(tb testing.TB, peers, prefixes int, name string) (stream []byte
 	}
 	var buf []byte
 	for p := 0; p < peers; p++ {
-		as := uint32(64600 + p)
-		addr := netip.AddrFrom4([4]byte{192, 0, 2, byte(1 + p)})
+		as := uint32(64600 + 1000*peersOf + p)
+		addr := netip.AddrFrom4([4]byte{10, byte(peersOf), byte(p >> 8), byte(1 + p)})
 		h := bmp.PeerHeader{Flags: bmp.FlagL, Address: addr, AS: as, BGPID: addr, Seconds: 1700000000}
 		add(bmp.PeerUp{Peer: h, LocalAddress: netip.MustParseAddr("192.0.2.254"), LocalPort: 179, RemotePort: 40000,
 			SentOpen: openBytes(local, "192.0.2.254"), ReceivedOpen: openBytes(as, addr.String())})
@@ -123,7 +128,11 @@ func envInt(name string, def int) int {
 // the station in-memory connections instead of loopback TCP: the senders
 // then cost nothing, so that -cpu 2 against -cpu 1 measures the station's
 // own scaling (over loopback on a 2-core machine the kernel's sending
-// takes much of the second core). make bench-station runs it.
+// takes much of the second core). Each router has peers of its own;
+// BGPLENS_BENCH_SHARED=1 gives every router router 0's peers and tables
+// instead (route reflector clients monitored together: the routers then
+// share every attribute set, the most the interner's counts are written
+// from two cores). make bench-station runs it.
 func BenchmarkIngest(b *testing.B) {
 	peers := envInt("BGPLENS_BENCH_PEERS", 2)
 	prefixes := envInt("BGPLENS_BENCH_PREFIXES", 200000)
@@ -133,7 +142,11 @@ func BenchmarkIngest(b *testing.B) {
 	streams := make([][]byte, routers)
 	var msgs int
 	for i := range streams {
-		streams[i], msgs = benchStream(b, peers, prefixes, "bench-"+strconv.Itoa(i))
+		peersOf := i
+		if os.Getenv("BGPLENS_BENCH_SHARED") == "1" {
+			peersOf = 0
+		}
+		streams[i], msgs = benchStream(b, peers, prefixes, i, peersOf)
 	}
 	b.SetBytes(int64(routers * len(streams[0])))
 	// The best iteration is reported: on a shared machine the others

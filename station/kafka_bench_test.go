@@ -39,7 +39,7 @@ import (
 func BenchmarkIngestKafka(b *testing.B) {
 	peers := envInt("BGPLENS_BENCH_PEERS", 2)
 	prefixes := envInt("BGPLENS_BENCH_PREFIXES", 200000)
-	stream, msgs := benchStream(b, peers, prefixes, "bench-0")
+	stream, msgs := benchStream(b, peers, prefixes, 0, 0)
 	routes := peers * prefixes
 	for _, c := range []struct {
 		name    string

@@ -157,3 +157,65 @@ func TestFeedHistory(t *testing.T) {
 		t.Fatalf("after Close and a new change: %d changes, newest %v", len(h), h[0].Time)
 	}
 }
+
+// TestFeedHistoryRingBusy: a Feed whose batch is full while another holds
+// the ring's lock keeps gathering instead of waiting for it, and writes
+// the batch at the next UPDATE that finds the lock free; at histBatchMax
+// it waits, so a batch stays bounded.
+func TestFeedHistoryRingBusy(t *testing.T) {
+	db := New(Config{HistoryTotal: 4 * histBatchMax, HistoryPerPrefix: 10})
+	f := db.Feed()
+	var n int
+	announce := func(count int) {
+		t.Helper()
+		var rs []bgp.Route
+		for range count {
+			rs = append(rs, rt(fmt.Sprintf("10.%d.%d.0/24", n>>8, n&255)))
+			n++
+		}
+		feedApply(t, f, keyA, 1, announce4(t, as4, pathAB, nh4, rs...))
+	}
+	announce(1) // the Feed registers its batch
+	db.hist.mu.Lock() // another Feed writing the ring
+	locked := true
+	defer func() {
+		if locked {
+			db.hist.mu.Unlock()
+		}
+	}()
+	gathered := make(chan struct{})
+	go func() {
+		defer close(gathered)
+		announce(histBatchLen)
+	}()
+	select {
+	case <-gathered:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a full batch waited for the ring's lock")
+	}
+	if len(f.hist.ents) != histBatchLen+1 {
+		t.Fatalf("batch holds %d changes, want %d: it did not keep gathering", len(f.hist.ents), histBatchLen+1)
+	}
+	// At histBatchMax the Feed waits for the lock.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		announce(histBatchMax - histBatchLen - 1)
+	}()
+	select {
+	case <-done:
+		t.Fatal("a batch of histBatchMax changes did not wait for the ring")
+	case <-time.After(50 * time.Millisecond):
+	}
+	locked = false
+	db.hist.mu.Unlock()
+	<-done
+	if len(f.hist.ents) != 0 || db.hist.next-1 != uint64(n) {
+		t.Fatalf("after the lock came free: %d changes in the batch, %d in the ring, want 0 and %d", len(f.hist.ents), db.hist.next-1, n)
+	}
+	// A full batch that finds the lock free goes to the ring at once.
+	announce(histBatchLen)
+	if len(f.hist.ents) != 0 {
+		t.Fatalf("%d changes left in the batch with the ring free", len(f.hist.ents))
+	}
+}

@@ -205,7 +205,7 @@ func checkInvariants(t testing.TB, db *DB) {
 	live := 0
 	for si := range db.sets.shards {
 		s := &db.sets.shards[si]
-		s.mu.RLock()
+		s.mu.Lock()
 		for i := uint32(1); i < s.nents; i++ {
 			e := *s.ent(i)
 			h := handle(si<<indexBits | int(i))
@@ -217,7 +217,7 @@ func checkInvariants(t testing.TB, db *DB) {
 			}
 			delete(refs, h)
 		}
-		s.mu.RUnlock()
+		s.mu.Unlock()
 	}
 	for h, n := range refs {
 		t.Errorf("%d routes use set %#x, which is not interned", n, h)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"hash/maphash"
 	"sync"
-	"sync/atomic"
 )
 
 // The interner keeps one copy of each distinct path attribute set (its
@@ -24,7 +23,7 @@ import (
 // allocation per lookup, 4 octets of index per set.
 
 const (
-	shardBits = 5
+	shardBits = 7
 	numShards = 1 << shardBits
 	indexBits = 31 - shardBits // a handle is 31 bits: valStale takes the top bit
 	indexMask = 1<<indexBits - 1
@@ -60,18 +59,17 @@ type interner struct {
 // Entries live in fixed blocks, so that the slab grows without copying and
 // wastes at most one block per shard.
 const (
-	entBlockBits = 10
+	entBlockBits = 8
 	entBlock     = 1 << entBlockBits
 )
 
 type shard struct {
-	mu      sync.RWMutex
+	mu      sync.Mutex
 	blocks  [][]setEnt // entry i is blocks[i/entBlock][i%entBlock]; entry 0 is unused
 	nents   uint32     // entries ever used: the next new index
 	free    uint32     // head of the free entry list, 0 if empty
 	buckets []uint32   // chain heads by hash & (len-1)
 	live    int        // live sets
-	adds    uint64     // sets ever added, so that intern knows whether to search again
 	chunks  [][]byte
 	liveB   int // octets of live sets
 	arenaB  int // octets written in all chunks
@@ -111,28 +109,16 @@ func (in *interner) intern(b []byte, as4 bool, refs uint32) (handle, Attrs) {
 	if as4 {
 		n |= setAS4
 	}
-	// A set already held is found under the read lock and its count raised
-	// atomically: the routers that share a set (the same peer seen by
-	// several routers, or a route reflector's clients) then do not wait
-	// for each other. Counts only fall under the write lock.
-	s.mu.RLock()
-	if i := s.find(b, h32, n); i != 0 {
-		e := s.ent(i)
-		atomic.AddUint32(&e.refs, refs)
-		a := Attrs{raw: s.bytes(e), as4: as4}
-		s.mu.RUnlock()
-		return handle(si<<indexBits | int(i)), a
-	}
-	adds := s.adds
-	s.mu.RUnlock()
+	// One lock, not a reader-writer lock: a Mutex spins a moment before it
+	// sleeps, and these sections last a lookup; a reader that finds a
+	// writer waiting (or a writer that finds readers) sleeps at once, and
+	// waking it left a core idle for longer than the lookup.
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.adds != adds { // added meanwhile, perhaps
-		if i := s.find(b, h32, n); i != 0 {
-			e := s.ent(i)
-			e.refs += refs
-			return handle(si<<indexBits | int(i)), Attrs{raw: s.bytes(e), as4: as4}
-		}
+	if i := s.find(b, h32, n); i != 0 {
+		e := s.ent(i)
+		e.refs += refs
+		return handle(si<<indexBits | int(i)), Attrs{raw: s.bytes(e), as4: as4}
 	}
 	i := s.add(b, h32, n, refs)
 	if i == 0 {
@@ -184,7 +170,6 @@ func (s *shard) add(b []byte, h32, n, refs uint32) uint32 {
 	*s.ent(i) = setEnt{hash: h32, chunk: chunk, off: off, n: n, refs: refs, next: s.buckets[bi]}
 	s.buckets[bi] = i
 	s.live++
-	s.adds++
 	s.liveB += len(b)
 	if s.live > len(s.buckets) {
 		s.rehash(2 * len(s.buckets))
@@ -238,9 +223,9 @@ func (in *interner) release(h handle, refs uint32) {
 // holds a reference on.
 func (in *interner) retain(h handle, refs uint32) {
 	s := &in.shards[h.shard()]
-	s.mu.RLock() // as intern's: the count only rises
-	atomic.AddUint32(&s.ent(uint32(h.index())).refs, refs)
-	s.mu.RUnlock()
+	s.mu.Lock()
+	s.ent(uint32(h.index())).refs += refs
+	s.mu.Unlock()
 }
 
 func (s *shard) releaseLocked(i int, refs uint32) {
@@ -294,10 +279,10 @@ func (in *interner) attrs(h handle) Attrs {
 		return Attrs{}
 	}
 	s := &in.shards[h.shard()]
-	s.mu.RLock()
+	s.mu.Lock()
 	e := s.ent(uint32(h.index()))
 	a := Attrs{raw: s.bytes(e), as4: e.n&setAS4 != 0}
-	s.mu.RUnlock()
+	s.mu.Unlock()
 	return a
 }
 
@@ -310,14 +295,14 @@ func (in *interner) stats() internStats {
 	var st internStats
 	for i := range in.shards {
 		s := &in.shards[i]
-		s.mu.RLock()
+		s.mu.Lock()
 		st.sets += s.live
 		st.setBytes += s.liveB
 		for _, c := range s.chunks {
 			st.arenaBytes += cap(c)
 		}
 		st.indexBytes += len(s.blocks)*entBlock*24 + cap(s.buckets)*4 + cap(s.chunks)*24 + cap(s.blocks)*24
-		s.mu.RUnlock()
+		s.mu.Unlock()
 	}
 	return st
 }
