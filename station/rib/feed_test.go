@@ -175,7 +175,7 @@ func TestFeedHistoryRingBusy(t *testing.T) {
 		}
 		feedApply(t, f, keyA, 1, announce4(t, as4, pathAB, nh4, rs...))
 	}
-	announce(1) // the Feed registers its batch
+	announce(1)       // the Feed registers its batch
 	db.hist.mu.Lock() // another Feed writing the ring
 	locked := true
 	defer func() {
