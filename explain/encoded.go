@@ -11,7 +11,7 @@ import (
 // tokens: a byte string with escapes (Python's b'\xff\xff...', Go's %q,
 // C's "\xff"), printable octets shown as their characters, and base64 in a
 // JSON bytes field (Go's encoding/json writes []byte so, as in GoBGP's JSON
-// log; protobuf's JSON form too).
+// log; protobuf's JSON form too), and lists of decimal numbers (numlist.go).
 
 // reQuotedBytes is a quoted string, perhaps a Python bytes literal.
 var reQuotedBytes = regexp.MustCompile(`b?'(?:[^'\\\n]|\\.)*'|b?"(?:[^"\\\n]|\\.)*"`)
@@ -29,6 +29,7 @@ func encodedRuns(text string) []HexRun {
 			}
 		}
 	}
+	runs = append(runs, numberListRuns(text)...)
 	for _, m := range reBase64Field.FindAllStringSubmatchIndex(text, -1) {
 		v := text[m[2]:m[3]]
 		if len(v)%4 != 0 || allHex(v) {

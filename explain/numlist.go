@@ -1,0 +1,62 @@
+package explain
+
+import (
+	"encoding/binary"
+	"regexp"
+	"strings"
+)
+
+// reNumberList is a list of at least 19 numbers (the smallest BGP
+// message) in brackets, braces or Erlang's << >>, separated by commas or
+// spaces: how Rust's {:?} and Python print a byte vector, Go's %v a
+// []byte, Java's Arrays.toString a byte[] (signed: -1 is 0xff), C# and
+// Erlang theirs.
+var reNumberList = regexp.MustCompile(`(?:\[|\{|<<)\s*(-?\d{1,3}(?:\s*[, ]\s*-?\d{1,3}){18,})\s*(?:\]|\}|>>)`)
+
+// numberListRuns finds byte vectors printed as lists of decimal numbers.
+// Numbers are everywhere in logs, so a list is read as octets only when
+// every number is an octet (0 to 255, or -128 to -1 as a signed byte) and
+// the octets begin as a message does: a BGP marker, or a BMP version 3
+// common header whose length fits the list.
+func numberListRuns(text string) []HexRun {
+	var runs []HexRun
+	for _, m := range reNumberList.FindAllStringSubmatchIndex(text, -1) {
+		b, signed, ok := numberListOctets(text[m[2]:m[3]])
+		if !ok || !startsMessage(b) {
+			continue
+		}
+		how := "a list of decimal numbers (a byte vector as Rust, Python or Go print it): one octet per number"
+		if signed {
+			how = "a list of signed decimal bytes (Java's byte[]): one octet per number, a negative one is 256 more (-1 is 0xff)"
+		}
+		runs = append(runs, HexRun{Octets: b, Start: m[2], End: m[3], Encoded: how})
+	}
+	return runs
+}
+
+// numberListOctets reads the numbers of a list as octets; it reports
+// whether any was negative (signed bytes).
+func numberListOctets(list string) (b []byte, signed, ok bool) {
+	for _, f := range strings.FieldsFunc(list, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }) {
+		neg := strings.HasPrefix(f, "-")
+		n := atoiOr(strings.TrimPrefix(f, "-"), -1)
+		switch {
+		case n < 0 || !neg && n > 255 || neg && (n == 0 || n > 128):
+			return nil, false, false
+		case neg:
+			signed = true
+			n = 256 - n
+		}
+		b = append(b, byte(n))
+	}
+	return b, signed, true
+}
+
+// startsMessage reports whether b begins with a BGP marker or a BMP
+// version 3 common header whose message length is within b.
+func startsMessage(b []byte) bool {
+	if len(b) >= 19 && strings.Count(string(b[:16]), "\xff") == 16 {
+		return true
+	}
+	return len(b) >= 6 && b[0] == 3 && int(binary.BigEndian.Uint32(b[1:5])) >= 6 && int(binary.BigEndian.Uint32(b[1:5])) <= len(b)
+}

@@ -1,0 +1,72 @@
+package explain
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// keepaliveList is a KEEPALIVE's 19 octets as the numbers of a list.
+func keepaliveList(sep string, signed bool) string {
+	var f []string
+	for i := range 19 {
+		n := 255
+		switch {
+		case i == 17:
+			n = 19
+		case i == 16:
+			n = 0
+		case i == 18:
+			n = 4
+		case signed:
+			n = -1
+		}
+		f = append(f, fmt.Sprint(n))
+	}
+	return strings.Join(f, sep)
+}
+
+// A byte vector printed as a list of decimal numbers, in the shapes
+// languages print them, is read as octets: Rust's and Python's lists, Go's
+// %v, Java's signed bytes, Erlang's binary.
+func TestNumberListOctets(t *testing.T) {
+	for _, text := range []string{
+		"bgp: bad message from 192.0.2.1: [" + keepaliveList(", ", false) + "]",
+		"recv msg=[" + keepaliveList(" ", false) + "] from peer",
+		"java: received bytes [" + keepaliveList(", ", true) + "]",
+		"erlang: <<" + keepaliveList(",", false) + ">>",
+	} {
+		x := lineOf(text)
+		if x.Hex != "ffffffffffffffffffffffffffffffff001304" || len(x.Errors) != 0 || len(x.Messages) != 1 {
+			t.Errorf("%s: octets %s, %d messages, problems %+v; want one KEEPALIVE", text, x.Hex, len(x.Messages), x.Errors)
+		}
+	}
+}
+
+// Lists of numbers that are not a message are left alone: a number out
+// of an octet's range, or octets that do not begin as BGP or BMP does.
+func TestNumberListNotMessage(t *testing.T) {
+	// Each out-of-range number would read as the octet the KEEPALIVE has
+	// there, were the range not checked.
+	last := func(n string) string { // the type octet, 4
+		l := keepaliveList(", ", false)
+		return l[:strings.LastIndex(l, " ")+1] + n
+	}
+	for _, list := range []string{
+		last("260"),  // 260 mod 256
+		last("-252"), // 256 - 252, beyond a signed byte
+		strings.Replace(keepaliveList(", ", false), ", 0, ", ", -0, ", 1), // the length's first octet
+		strings.Replace(keepaliveList(", ", false), "255", "254", 1),      // marker broken
+		"3, 0, 0, 1, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13",     // a BMP length past the list
+		"3, 0, 0, 0, 5, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13",     // shorter than its header
+		"4, 0, 0, 0, 19, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0",        // BMP version 4
+	} {
+		if runs := numberListRuns("[" + list + "]"); len(runs) != 0 {
+			t.Errorf("[%s] read as octets %x", list, runs[0].Octets)
+		}
+	}
+	// A BMP common header whose length fits is a message.
+	if runs := numberListRuns("[3, 0, 0, 0, 19, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]"); len(runs) != 1 {
+		t.Errorf("a BMP Initiation of 19 octets not read")
+	}
+}
