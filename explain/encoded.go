@@ -19,17 +19,55 @@ var reQuotedBytes = regexp.MustCompile(`b?'(?:[^'\\\n]|\\.)*'|b?"(?:[^"\\\n]|\\.
 // reBase64Field is a JSON field that holds octets, with a base64 value.
 var reBase64Field = regexp.MustCompile(`(?i)"(?:data|raw|raw_data|bytes|payload|pdu|body|error_data|notification_data)"\s*:\s*"([A-Za-z0-9+/]{2,}={0,2})"`)
 
+// reEscapeRun is four or more \xHH escapes in a row, printed without
+// quotes.
+var reEscapeRun = regexp.MustCompile(`(?:\\x[0-9A-Fa-f]{2}){4,}`)
+
+// reBase64Token is base64 long enough for a BGP message (19 octets) in
+// any field or none; it is read only if it decodes to what begins as a
+// message (startsMessage).
+var reBase64Token = regexp.MustCompile(`[A-Za-z0-9+/]{24,}={0,2}`)
+
+// inside reports whether offset at falls within one of runs.
+func inside(runs []HexRun, at int) bool {
+	for _, r := range runs {
+		if at >= r.Start && at < r.End {
+			return true
+		}
+	}
+	return false
+}
+
 // encodedRuns finds the octets of escaped byte strings and base64 fields.
 func encodedRuns(text string) []HexRun {
-	var runs []HexRun
+	var runs, quoted []HexRun
 	if strings.Contains(text, `\x`) {
 		for _, m := range reQuotedBytes.FindAllStringIndex(text, -1) {
+			quoted = append(quoted, HexRun{Start: m[0], End: m[1]})
 			if b, ok := unescapeBytes(text[m[0]:m[1]]); ok {
 				runs = append(runs, HexRun{Octets: b, Start: m[0], End: m[1], Encoded: "a byte string with escapes: \\xHH is one octet, other characters are the octets of their own code"})
 			}
 		}
 	}
 	runs = append(runs, numberListRuns(text)...)
+	if strings.Contains(text, `\x`) {
+		for _, m := range reEscapeRun.FindAllStringIndex(text, -1) {
+			if inside(quoted, m[0]) {
+				continue // a quoted string's: octets or text, as read above
+			}
+			b, _ := unescapeBytes(`"` + text[m[0]:m[1]] + `"`)
+			runs = append(runs, HexRun{Octets: b, Start: m[0], End: m[1], Encoded: "escapes without quotes: \\xHH is one octet"})
+		}
+	}
+	for _, m := range reBase64Token.FindAllStringIndex(text, -1) {
+		v := text[m[0]:m[1]]
+		if inside(runs, m[0]) {
+			continue // a JSON field's, read above
+		}
+		if b, err := base64.StdEncoding.DecodeString(v); err == nil && startsMessage(b) {
+			runs = append(runs, HexRun{Octets: b, Start: m[0], End: m[1], Encoded: "base64 (every 4 characters are 3 octets), which decodes to octets that begin as a BGP or BMP message does"})
+		}
+	}
 	for _, m := range reBase64Field.FindAllStringSubmatchIndex(text, -1) {
 		v := text[m[2]:m[3]]
 		if len(v)%4 != 0 || allHex(v) {

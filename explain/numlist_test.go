@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
@@ -68,5 +69,37 @@ func TestNumberListNotMessage(t *testing.T) {
 	// A BMP common header whose length fits is a message.
 	if runs := numberListRuns("[3, 0, 0, 0, 19, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]"); len(runs) != 1 {
 		t.Errorf("a BMP Initiation of 19 octets not read")
+	}
+}
+
+// keepaliveOctets is a KEEPALIVE.
+var keepaliveOctets = []byte("\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\x00\x13\x04")
+
+// Escapes printed without quotes, and base64 outside the JSON fields that
+// name octets, are read when they hold a message.
+func TestUnquotedEscapesAndBase64(t *testing.T) {
+	var esc strings.Builder
+	for _, c := range keepaliveOctets {
+		fmt.Fprintf(&esc, `\x%02x`, c)
+	}
+	for _, text := range []string{
+		"recv payload=" + esc.String() + " len=19",
+		"bgp message (base64): " + base64.StdEncoding.EncodeToString(keepaliveOctets),
+		`{"peer": "192.0.2.1", "msg": "` + base64.StdEncoding.EncodeToString(keepaliveOctets) + `"}`,
+		`{"peer": "192.0.2.1", "data": "` + base64.StdEncoding.EncodeToString(keepaliveOctets) + `"}`, // read once
+	} {
+		x := lineOf(text)
+		if x.Hex != "ffffffffffffffffffffffffffffffff001304" || len(x.Errors) != 0 || len(x.Messages) != 1 {
+			t.Errorf("%s: octets %s, %d messages, problems %+v; want one KEEPALIVE", text, x.Hex, len(x.Messages), x.Errors)
+		}
+	}
+	// Base64 that is not a message, and three escapes, are not octets.
+	for _, text := range []string{
+		"session key " + base64.StdEncoding.EncodeToString([]byte("not a bgp message at all, just text")),
+		`bytes \xff\xff\xff here`,
+	} {
+		if runs := encodedRuns(text); len(runs) != 0 {
+			t.Errorf("%s: read as octets %x", text, runs[0].Octets)
+		}
 	}
 }
