@@ -93,6 +93,10 @@ func TestUnquotedEscapesAndBase64(t *testing.T) {
 			t.Errorf("%s: octets %s, %d messages, problems %+v; want one KEEPALIVE", text, x.Hex, len(x.Messages), x.Errors)
 		}
 	}
+	// A JSON field's base64 is one run, not one per rule that reads it.
+	if runs := encodedRuns(`{"data": "` + base64.StdEncoding.EncodeToString(keepaliveOctets) + `"}`); len(runs) != 1 {
+		t.Errorf("%d runs of one base64 field, want 1", len(runs))
+	}
 	// Base64 that is not a message, and three escapes, are not octets.
 	for _, text := range []string{
 		"session key " + base64.StdEncoding.EncodeToString([]byte("not a bgp message at all, just text")),
