@@ -38,7 +38,8 @@ func inside(runs []HexRun, at int) bool {
 	return false
 }
 
-// encodedRuns finds the octets of escaped byte strings and base64 fields.
+// encodedRuns finds the octets of escaped byte strings, decimal lists and
+// base64.
 func encodedRuns(text string) []HexRun {
 	var runs, quoted []HexRun
 	if strings.Contains(text, `\x`) {
@@ -59,15 +60,6 @@ func encodedRuns(text string) []HexRun {
 			runs = append(runs, HexRun{Octets: b, Start: m[0], End: m[1], Encoded: "escapes without quotes: \\xHH is one octet"})
 		}
 	}
-	for _, m := range reBase64Token.FindAllStringIndex(text, -1) {
-		v := text[m[0]:m[1]]
-		if inside(runs, m[0]) {
-			continue // a JSON field's, read above
-		}
-		if b, err := base64.StdEncoding.DecodeString(v); err == nil && startsMessage(b) {
-			runs = append(runs, HexRun{Octets: b, Start: m[0], End: m[1], Encoded: "base64 (every 4 characters are 3 octets), which decodes to octets that begin as a BGP or BMP message does"})
-		}
-	}
 	for _, m := range reBase64Field.FindAllStringSubmatchIndex(text, -1) {
 		v := text[m[2]:m[3]]
 		if len(v)%4 != 0 || allHex(v) {
@@ -75,6 +67,15 @@ func encodedRuns(text string) []HexRun {
 		}
 		if b, err := base64.StdEncoding.DecodeString(v); err == nil && len(b) > 0 {
 			runs = append(runs, HexRun{Octets: b, Start: m[2], End: m[3], Encoded: "base64, as JSON carries bytes (Go's encoding/json, as in GoBGP's JSON log; protobuf's JSON form): every 4 characters are 3 octets"})
+		}
+	}
+	for _, m := range reBase64Token.FindAllStringIndex(text, -1) {
+		v := text[m[0]:m[1]]
+		if inside(runs, m[0]) {
+			continue // a JSON field's, read above
+		}
+		if b, err := base64.StdEncoding.DecodeString(v); err == nil && startsMessage(b) {
+			runs = append(runs, HexRun{Octets: b, Start: m[0], End: m[1], Encoded: "base64 (every 4 characters are 3 octets), which decodes to octets that begin as a BGP or BMP message does"})
 		}
 	}
 	return runs
