@@ -26,6 +26,7 @@ package capture
 
 import (
 	"bufio"
+	"bytes"
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
@@ -174,6 +175,13 @@ func Read(r io.Reader, opts Options, filter func(Flow) bool) ([]Stream, Stats, e
 		}
 	}
 	return a.finish(), stats, readErr
+}
+
+// Sniff reports the format of a capture that begins with b (gzip-
+// compressed or not), as Open would find it.
+func Sniff(b []byte) (Format, bool) {
+	_, f, _, err := sniff(bytes.NewReader(b))
+	return f, err == nil
 }
 
 // sniff identifies the format from the first octets, looking through gzip.

@@ -362,6 +362,13 @@ func detailsOther(text string) (string, int, bool) {
 // decoder's web page: text in, one tree per entry out, each with its
 // LineInfo saying what the input was read as.
 func Decode(text string, opt Options) []*Explanation {
+	text, gz := gunzipped(text)
+	if x, ok := binaryInput(text, opt); ok {
+		if gz {
+			x.Line.Why += ", gzip-compressed"
+		}
+		return []*Explanation{x}
+	}
 	text = normalizeBreaks(text)
 	if strings.TrimSpace(text) == "" {
 		return nil

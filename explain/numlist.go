@@ -1,7 +1,6 @@
 package explain
 
 import (
-	"encoding/binary"
 	"regexp"
 	"strings"
 )
@@ -52,11 +51,8 @@ func numberListOctets(list string) (b []byte, signed, ok bool) {
 	return b, signed, true
 }
 
-// startsMessage reports whether b begins with a BGP marker or a BMP
-// version 3 common header whose message length is within b.
+// startsMessage reports whether b begins with a BGP marker and header, or
+// a BMP common header (LooksLikeBMP).
 func startsMessage(b []byte) bool {
-	if len(b) >= 19 && strings.Count(string(b[:16]), "\xff") == 16 {
-		return true
-	}
-	return len(b) >= 6 && b[0] == 3 && int(binary.BigEndian.Uint32(b[1:5])) >= 6 && int(binary.BigEndian.Uint32(b[1:5])) <= len(b)
+	return len(b) >= 19 && findMarker(b, false) == 0 || LooksLikeBMP(b)
 }

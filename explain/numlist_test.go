@@ -60,7 +60,7 @@ func TestNumberListNotMessage(t *testing.T) {
 		strings.Replace(keepaliveList(", ", false), "255", "254", 1),      // marker broken
 		"3, 0, 0, 1, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13",     // a BMP length past the list
 		"3, 0, 0, 0, 5, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13",     // shorter than its header
-		"4, 0, 0, 0, 19, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0",        // BMP version 4
+		"2, 0, 0, 0, 19, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0",        // BMP version 2
 	} {
 		if runs := numberListRuns("[" + list + "]"); len(runs) != 0 {
 			t.Errorf("[%s] read as octets %x", list, runs[0].Octets)

@@ -32,6 +32,10 @@ code/subcode and octet count the words state, explains what is there when
 the log cut it short, and adds a diagnosis. Each entry is explained on
 its own.
 
+A file of raw octets (-f message.bin: Wireshark's Export Packet Bytes, a
+collector's raw BMP) is read as its hex would be; input may be
+gzip-compressed.
+
 An UPDATE is read with 4-octet AS numbers and without ADD-PATH unless the
 flags say otherwise. When the bytes only parse under another assumption,
 bgplens uses that one and says so in a note.

@@ -1,0 +1,69 @@
+package explain
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"strings"
+	"testing"
+)
+
+func gz(t *testing.T, b []byte) []byte {
+	t.Helper()
+	var w bytes.Buffer
+	z := gzip.NewWriter(&w)
+	if _, err := z.Write(b); err != nil {
+		t.Fatal(err)
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return w.Bytes()
+}
+
+// Raw octets (a message saved as it went on the wire) are explained as
+// their hex would be, gzip-compressed or not; a capture or an archive is
+// named with what reads it; text stays text.
+func TestBinaryInput(t *testing.T) {
+	opt := Options{}
+	for _, in := range [][]byte{keepaliveOctets, gz(t, keepaliveOctets)} {
+		xs := Decode(string(in), opt)
+		if len(xs) != 1 || xs[0].Line.Kind != KindBinary || xs[0].Line.Start != StartMessage ||
+			xs[0].Hex != "ffffffffffffffffffffffffffffffff001304" || len(xs[0].Errors) != 0 {
+			t.Fatalf("%x: %+v", in, xs[0].Line)
+		}
+	}
+	bmpInit := []byte{3, 0, 0, 0, 6, 4}
+	if xs := Decode(string(bmpInit), opt); xs[0].Line.Start != StartMessage || len(xs[0].Messages) != 1 {
+		t.Errorf("a raw BMP Initiation: %+v", xs[0].Line)
+	}
+	pcap := binary.LittleEndian.AppendUint32(nil, 0xa1b2c3d4)
+	pcap = append(pcap, make([]byte, 20)...)
+	pcapng := binary.LittleEndian.AppendUint32(nil, 0x0a0d0d0a)
+	pcapng = append(pcapng, 28, 0, 0, 0, 0x4d, 0x3c, 0x2b, 0x1a)
+	// An MRT TABLE_DUMP_V2 header (RFC 6396 §4): time, type 13, subtype
+	// 1, length 4, and its body.
+	mrtRec := []byte{0x5f, 0, 0, 0, 0, 13, 0, 1, 0, 0, 0, 4, 1, 2, 3, 4}
+	for _, c := range []struct {
+		in   []byte
+		want string
+	}{
+		{pcap, "a pcap packet capture"},
+		{pcapng, "a pcapng packet capture"},
+		{gz(t, pcap), "a pcap packet capture"},
+		{mrtRec, "an MRT route archive"},
+		{gz(t, mrtRec), "an MRT route archive"},
+		{[]byte{0, 1, 2, 3, 0xfe}, "binary input that does not begin as a BGP message"},
+	} {
+		xs := Decode(string(c.in), opt)
+		if len(xs) != 1 || xs[0].Line.Kind != KindBinary || xs[0].Line.Start != StartUnknown || !strings.HasPrefix(xs[0].Line.Why, c.want) {
+			t.Errorf("%x: %+v, want %q", c.in, xs[0].Line, c.want)
+		}
+	}
+	// Text, also gzip-compressed, is read as text.
+	for _, in := range []string{"ffffffffffffffffffffffffffffffff 0013 04", string(gz(t, []byte("ffffffffffffffffffffffffffffffff 0013 04")))} {
+		if xs := Decode(in, opt); len(xs) != 1 || xs[0].Line.Kind != KindHex || xs[0].Hex != "ffffffffffffffffffffffffffffffff001304" {
+			t.Errorf("%q: %+v", in, xs[0].Line)
+		}
+	}
+}
