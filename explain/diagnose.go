@@ -95,7 +95,7 @@ func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
 		// No specific advice for this code/subcode: still say what it is.
 		say("The session was closed with " + notificationSummary(n) + "; bgplens has no more specific advice for this error, see the RFC section named above.")
 	}
-	if li.Missing > 0 {
+	if li.Missing > 0 && li.LengthOf == "" { // not when the count is another message's
 		say("The log printed only part of the data (" + itoa(li.Present) + " octets of " + itoa(li.Present+li.Missing) + "); the explanation covers what is there.")
 	}
 	return out

@@ -63,7 +63,7 @@ var phrases = []wordCode{
 	{"error with optional attribute", 3, 9}, {"optional attribute error", 3, 9},
 	{"attribute flags error", 3, 4}, {"attribute length error", 3, 5}, {"invalid network field", 3, 10},
 	{"missing well-known attribute", 3, 3}, {"attr-missing", 3, 3}, {"invalid origin", 3, 6}, {"invalid next_hop", 3, 8}, {"invalid next hop", 3, 8},
-	{"peer in wrong as", 2, 2}, {"bad peer as", 2, 2}, {"as number mismatch", 2, 2}, {"bad as number", 2, 2}, {"bad remote as", 2, 2},
+	{"peer in wrong as", 2, 2}, {"bad peer as", 2, 2}, {"bad open, remote as is", 2, 2}, {"as number mismatch", 2, 2}, {"bad as number", 2, 2}, {"bad remote as", 2, 2},
 	{"unsupported/disjoint capability", 2, 7}, {"unsupported capability", 2, 7},
 	{"unacceptable hold time", 2, 6}, {"bad bgp identifier", 2, 3}, {"unsupported version", 2, 1},
 	{"role mismatch", 2, 11}, {"no supported afi/safi", 2, 8},
@@ -226,6 +226,7 @@ func evidenceIn(words string) Evidence {
 	ev.Words = append(ev.Words, attrWords(words)...)
 	ev.EmptyReason = strings.Contains(lower, "empty shutdown communication")
 	ev.Words = append(ev.Words, bmpDown(&ev, words)...)
+	ev.Events = sessionEventsIn(lower)
 	if m := reQuoted.FindStringSubmatch(words); m != nil {
 		ev.Reason = m[1]
 	}
@@ -339,6 +340,12 @@ var attrByName = func() map[string]bgp.AttrType {
 		if !strings.HasPrefix(name, "AttrType(") && len(name) >= 5 {
 			m[name] = bgp.AttrType(t)
 		}
+	}
+	// Names daemons print that are not the registry's: FRR's bgpd calls
+	// type 255 (reserved for development), its VNC attribute, "VNC", and
+	// the Tunnel Encapsulation attribute "ENCAP"; Junos "TUNNEL_ENCAPS".
+	for name, t := range map[string]bgp.AttrType{"VNC": 255, "ENCAP": 23, "TUNNEL_ENCAPS": 23, "PREFIX_SID": 40} {
+		m[name] = t
 	}
 	return m
 }()

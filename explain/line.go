@@ -39,6 +39,10 @@ type LineInfo struct {
 	Missing   int    `json:"octets_missing"`      // octets the line left out, when that can be told
 	Direction string `json:"direction,omitempty"` // "sent" or "received"
 	Neighbor  string `json:"neighbor,omitempty"`
+	// LengthOf names the message Length measures when it is not the
+	// NOTIFICATION's data (IOS XR's "Malformed UPDATE ... message length
+	// 90 bytes" measures the UPDATE); "" when it measures the data.
+	LengthOf string `json:"stated_length_of,omitempty"`
 	// Kind is what the input was read as: "hex", "log", "dump", "details".
 	Kind string `json:"kind"`
 	// Error names the NOTIFICATION the entry is about, in words, with its
@@ -84,6 +88,7 @@ func line(text string, opt Options) *Explanation {
 	nameError(x, head, li)
 	coverAll(x)
 	x.Diagnosis = diagnose(x, head, li)
+	eventsSay(x, ev.Events)
 	return x
 }
 
@@ -100,6 +105,9 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 	}
 	if ev.Code < 0 {
 		li.Start, li.Why = StartUnknown, "no octets found in the entry, and no error code stated"
+		if len(ev.Events) > 0 {
+			li.Why = "no octets and no error code: the entry reports in words what happened to the session (see the diagnosis), not a NOTIFICATION"
+		}
 		if m := reNotificationEvent.FindString(strings.ToLower(li.Text)); m != "" {
 			dir := "received"
 			if strings.Contains(m, "sent") {
@@ -128,7 +136,7 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 	case ev.otherMessage():
 		// The count is the UPDATE (or OPEN) the entry reports, none of
 		// which it prints; it says nothing of a NOTIFICATION's data.
-		li.Missing = ev.Length
+		li.Missing, li.LengthOf = ev.Length, ev.LengthMsg
 		x.Notes = append(x.Notes, "the entry states the "+ev.LengthMsg+" message it reports was "+itoa(ev.Length)+" octets long and prints none of it")
 	default:
 		li.Missing = ev.Length
@@ -152,9 +160,10 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 
 // reNotificationEvent is an entry reporting that a NOTIFICATION went one
 // way or the other without describing it: IOS's "Down BGP Notification
-// sent", IOS XR's "Down - BGP Notification received" (no word end after
+// sent", FRR's "Down BGP Notification send", IOS XR's "Down - BGP
+// Notification received" (no word end after
 // it: pasted text glues the next line on, "receivedrouter bgp").
-var reNotificationEvent = regexp.MustCompile(`\bnotification (?:sent|received|rcvd)|\b(?:sent|received|rcvd) (?:a |bgp )?notification\b`)
+var reNotificationEvent = regexp.MustCompile(`\bnotification (?:sent|send|received|rcvd)|\b(?:sent|received|rcvd) (?:a |bgp )?notification\b`)
 
 // printedAsText says, in the data node of x, what the router printed in
 // words in place of the data octets: a Shutdown Communication as text, or

@@ -36,6 +36,10 @@ type Evidence struct {
 	// BMPDown is the BMP Peer Down reason a collector's line states
 	// (RFC 7854 §4.9), or -1: a BMP reason, not a NOTIFICATION code.
 	BMPDown int
+	// Events are what the words say happened besides a NOTIFICATION's
+	// code (a TCP reset, an RFC 7606 action, an administrative reset),
+	// each as the meaning sessionEvents gives it.
+	Events []string
 }
 
 // HexRun is one stretch of hex in a line, with where it was found.

@@ -1,0 +1,85 @@
+package explain
+
+import "strings"
+
+// sessionEvent is what a router's words say happened to a session or an
+// UPDATE when they are not a NOTIFICATION's code: a TCP connection that
+// failed or was closed without one, a local administrative action, an
+// RFC 7606 action taken on an UPDATE, a prefix-count warning. Such entries
+// are most of what a router logs when a session goes down; each says in
+// its own words what the RFCs make of it.
+type sessionEvent struct {
+	words   []string // lower-case spellings, any of which names the event
+	meaning string
+}
+
+// sessionEvents lists the events, more specific ones first (an entry
+// names several: an IOS XR UPDATE_FILTERED line's "TreatAsWdr" is both a
+// filter's action and treat-as-withdraw).
+var sessionEvents = []sessionEvent{
+	{[]string{"connection reset by peer", "peer closed the session", "remote end closed connection", "closed by peer", "closed by remote", "connection closed by"},
+		"the other side closed or reset the TCP connection without a NOTIFICATION (RFC 4271 §8.1.4, event 18 TcpConnectionFails): its BGP process restarted, a middlebox cut the connection, or it closed before saying why; no BGP error code was exchanged"},
+	{[]string{"tcp socket error", "socket error"},
+		"the TCP connection failed under the session (RFC 4271 §8.1.4, event 18 TcpConnectionFails): no NOTIFICATION was exchanged; the cause is in the transport (link, MTU, filters, TCP MD5 or TCP-AO)"},
+	{[]string{"md5 digest", "bad md5", "md5 signature", "md5 authentication"},
+		"a TCP MD5 signature check failed (RFC 2385): the two sides' passwords differ or one side has none; TCP drops the segments, so the session never reaches BGP and no NOTIFICATION is sent"},
+	{[]string{"active open failed", "open failed", "connection timed out", "connection refused"},
+		"the TCP connection to the neighbour's port 179 could not be opened (RFC 4271 §8.1.4, event 18 TcpConnectionFails): it is unreachable, not listening, or drops the SYN (a filter, no neighbor statement for this address, an MD5 mismatch); no BGP message was exchanged"},
+	{[]string{"admin. shutdown", "admin shutdown", "adminshutdown"},
+		"a local administrative shutdown (neighbor shutdown) closed the session; RFC 4486 §4 has the router send Cease / Administrative Shutdown (6/2)"},
+	{[]string{"adminreset", "admin. reset", "admin reset", "user reset"},
+		"a local administrative reset (clear) closed the session; RFC 4486 §4 has the router send Cease / Administrative Reset (6/4)"},
+	{[]string{"bgp protocol initialization"},
+		"IOS resets the neighbour as BGP starts it afresh, after a NOTIFICATION it received or a clear; the NOTIFICATION entry logged with it names the error"},
+	{[]string{"capability changed"},
+		"the address family left the session because the capabilities negotiated changed (the new OPEN no longer offers it, RFC 4760 §8, RFC 5492)"},
+	{[]string{"unexpected packet", "unexpected message received", "packet received in state"},
+		"a message arrived in a state that does not allow it (RFC 4271 §8.2.2); the router answers with Finite State Machine Error (5/1 in OpenSent, 5/2 in OpenConfirm, 5/3 in Established, RFC 6608 §3), logged with it"},
+	{[]string{"maxpfx", "prefix_thresh", "threshold exceeded", "threshold reached"},
+		"the prefixes received reached the warning threshold below the configured maximum: a warning only; Cease / Maximum Number of Prefixes Reached (6/1, RFC 4486 §4) is sent when the maximum itself is passed, if the router is set to close the session"},
+	{[]string{"update_filtered", "attributes were filtered", "attribute filtered"},
+		"the router's own attribute filter acted on the UPDATE: local policy, not an error in it; the session stays up and no NOTIFICATION is sent"},
+	{[]string{"treataswithdraw", "treataswdr", "treat-as-withdraw", "treat as withdraw"},
+		"the router treated the UPDATE as a withdrawal of its routes (RFC 7606 §2 treat-as-withdraw): the session stays up and no NOTIFICATION is sent"},
+	{[]string{"discardattr", "attribute discard", "discarding attribute"},
+		"the router discarded the attribute and kept the rest of the UPDATE (RFC 7606 §2 attribute discard): no NOTIFICATION is sent"},
+	{[]string{"parse error", "failed to read nlri", "failed to parse"},
+		"the router could not parse what it names (see evidence): the attribute is malformed; RFC 7606 §7 asks, by attribute, for treat-as-withdraw, attribute discard or (MP_REACH_NLRI, MP_UNREACH_NLRI) a session reset, and a NOTIFICATION the router sent is logged with it"},
+	{[]string{"update receipt failed"},
+		"the router rejected an UPDATE from this neighbour; the NOTIFICATION it sent, logged with it, names the error"},
+	{[]string{"receive-timer"},
+		"ExaBGP's countdown of the hold timer: at 0, with no KEEPALIVE or UPDATE from the neighbour, it sends Hold Timer Expired (4/0, RFC 4271 §6.5)"},
+}
+
+// sessionEventsIn returns the meaning of every event the entry's words
+// (lower case) name, first match first.
+func sessionEventsIn(lower string) []string {
+	var out []string
+	for _, e := range sessionEvents {
+		for _, w := range e.words {
+			if strings.Contains(lower, w) {
+				out = append(out, e.meaning)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// eventsSay puts the events an entry reports where they are read: in the
+// diagnosis when the entry is about no NOTIFICATION (they are then all
+// there is to say), else among the evidence, beside the error's own.
+func eventsSay(x *Explanation, events []string) {
+	if len(events) == 0 {
+		return
+	}
+	if len(x.Diagnosis) == 0 {
+		for _, e := range events {
+			x.Diagnosis = append(x.Diagnosis, strings.ToUpper(e[:1])+e[1:]+".")
+		}
+		return
+	}
+	for _, e := range events {
+		x.Line.Evidence = append(x.Line.Evidence, "the words report: "+e)
+	}
+}
