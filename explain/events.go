@@ -1,6 +1,9 @@
 package explain
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // sessionEvent is what a router's words say happened to a session or an
 // UPDATE when they are not a NOTIFICATION's code: a TCP connection that
@@ -82,4 +85,36 @@ func eventsSay(x *Explanation, events []string) {
 	for _, e := range events {
 		x.Line.Evidence = append(x.Line.Evidence, "the words report: "+e)
 	}
+}
+
+var (
+	// A prefix limit in words: Junos's "maximum prefix-limit(27) exceeded
+	// ... nlri: 28", IOS XR's "has reached 94106, max 125000", IOS's
+	// "Maximum prefix 100 reached".
+	reLimit    = regexp.MustCompile(`(?i)\b(?:limit|max|maximum)\s*(?:prefix(?:es)?\s*)?(?:\(|:|=|of)?\s*(\d+)\b`)
+	reLimitGot = regexp.MustCompile(`(?i)\b(?:nlri|received|reached|count)\s*:?\s*(\d+)\b`)
+	reFamily   = regexp.MustCompile(`(?i)\b(inet6?)-(unicast|multicast|vpn)\b|\b(ipv[46])\s+(unicast|multicast)\b`)
+)
+
+// limitWords reads what a Cease / Maximum Number of Prefixes Reached
+// entry states in words instead of its data's octets (RFC 4486 §4: AFI,
+// SAFI, the limit): the family, the limit and the count received.
+func limitWords(text string) string {
+	var parts []string
+	if m := reFamily.FindStringSubmatch(text); m != nil {
+		afi, safi := strings.ToLower(m[1]+m[3]), strings.ToLower(m[2]+m[4])
+		f := "IPv4 (AFI 1)"
+		if afi == "inet6" || afi == "ipv6" {
+			f = "IPv6 (AFI 2)"
+		}
+		s := map[string]string{"unicast": "Unicast (SAFI 1)", "multicast": "Multicast (SAFI 2)", "vpn": "MPLS-labeled VPN (SAFI 128)"}[safi]
+		parts = append(parts, "family "+f+" "+s)
+	}
+	if m := reLimit.FindStringSubmatch(text); m != nil {
+		parts = append(parts, "limit "+m[1])
+	}
+	if m := reLimitGot.FindStringSubmatch(text); m != nil {
+		parts = append(parts, m[1]+" prefixes received")
+	}
+	return strings.Join(parts, ", ")
 }

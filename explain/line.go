@@ -28,12 +28,15 @@ const (
 // LineInfo is what Line adds to an Explanation: the line, what its words
 // said, where its octets start and why bgplens thinks so.
 type LineInfo struct {
-	Text      string `json:"text"`
-	Start     string `json:"start"`               // one of the Start* constants
-	Why       string `json:"why"`                 // the reasoning behind Start
-	Prefix    int    `json:"prefix_octets"`       // octets before the marker (vendor's own)
-	Code      int    `json:"stated_code"`         // code the words state, or -1
-	Subcode   int    `json:"stated_subcode"`      // subcode the words state, or -1
+	Text    string `json:"text"`
+	Start   string `json:"start"`          // one of the Start* constants
+	Why     string `json:"why"`            // the reasoning behind Start
+	Prefix  int    `json:"prefix_octets"`  // octets before the marker (vendor's own)
+	Code    int    `json:"stated_code"`    // code the words state, or -1
+	Subcode int    `json:"stated_subcode"` // subcode the words state, or -1
+	// FromWords reports that the code/subcode come from the error's name
+	// in words ("prefix-limit"), not from numbers the entry prints.
+	FromWords bool   `json:"code_from_words,omitempty"`
 	Length    int    `json:"stated_length"`       // octet count the words state, or -1
 	Present   int    `json:"octets_present"`      // octets of hex found
 	Missing   int    `json:"octets_missing"`      // octets the line left out, when that can be told
@@ -75,7 +78,7 @@ func Line(text string, opt Options) *Explanation { return line(normalizeBreaks(t
 func line(text string, opt Options) *Explanation {
 	ll := ParseLogLine(text)
 	ev := ll.Evidence
-	li := &LineInfo{Text: text, Kind: KindLog, Code: ev.Code, Subcode: ev.Subcode, Length: ev.Length,
+	li := &LineInfo{Text: text, Kind: KindLog, Code: ev.Code, Subcode: ev.Subcode, Length: ev.Length, FromWords: ev.FromWords,
 		Direction: ev.Direction, Neighbor: ev.Neighbor, Evidence: ev.Words}
 	var x *Explanation
 	var head []byte
@@ -110,7 +113,7 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 		}
 		if m := reNotificationEvent.FindString(strings.ToLower(li.Text)); m != "" {
 			dir := "received"
-			if strings.Contains(m, "sent") {
+			if strings.Contains(m, "sen") { // "sent", FRR's "send"
 				dir = "sent"
 			}
 			li.Why = "the entry says a NOTIFICATION was " + dir +
@@ -130,6 +133,9 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 	x := explainData(bgp.Code(ev.Code), uint8(max(ev.Subcode, 0)), nil, opt.Session)
 	if ev.inWords() {
 		printedAsText(x, ev)
+	}
+	if w := limitWords(li.Text); w != "" && ev.Code == int(bgp.CodeCease) && ev.Subcode == int(bgp.SubMaxPrefixes) && len(x.Messages) > 0 {
+		x.Messages[0].Meaning = "no octets; the entry gives in words what the data may carry: " + w
 	}
 	switch {
 	case ev.Length <= 0:
