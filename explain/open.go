@@ -184,14 +184,12 @@ func explainCapability(b *builder, c bgp.CapabilityView, base int) *Node {
 }
 
 // specialAS adds to the node of an AS number in an OPEN what the
-// registries reserve it for. AS 0 is an error (RFC 7607 §2); 65535 and
-// 4294967295 are reserved (RFC 7300) and a neighbour configured with a
-// real AS rejects them with Bad Peer AS; documentation and private ASes
-// are legal but tell where the OPEN came from.
+// registries reserve it for (AS 0, an error, is bgp's check: RFC 7607
+// §2). 65535 and 4294967295 are reserved (RFC 7300): a neighbour
+// configured with a real AS rejects them with Bad Peer AS. Documentation
+// and private ASes are legal but tell where the OPEN came from.
 func specialAS(n *Node, as uint32) {
 	switch {
-	case as == 0:
-		n.Problem = "AS 0 is reserved: RFC 7607 §2 has the receiver reject an OPEN carrying it with OPEN Message Error / Bad Peer AS (2/2)"
 	case as == 65535 || as == 4294967295:
 		n.Meaning += "; AS " + strconv.FormatUint(uint64(as), 10) + " is reserved (RFC 7300) and no router should use it: a neighbour configured with a real AS rejects it with Bad Peer AS (2/2)"
 	case as >= 64496 && as <= 64511 || as >= 65536 && as <= 65551:

@@ -1,0 +1,122 @@
+package explain
+
+import (
+	"strings"
+	"testing"
+)
+
+// Entries about no NOTIFICATION say, in the diagnosis, what their words
+// report happened; before, each was "no octets found" and nothing else.
+func TestSessionEventsDiagnosed(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"<172>2020-03-31T08:41:59+00:00 r rpd[13037]: bgp_recv: read from peer fd00:1065::1 (External AS 65500) failed: Connection reset by peer", "without a NOTIFICATION"},
+		{"ASR1002:       Apr 25 00:28:13.085: %BGP-5-NBR_RESET: Neighbor xx reset (Peer closed the session)", "without a NOTIFICATION"},
+		{`"VR 11: Group G: Peer 10.158.60.200: moved from higher state OPENSENT to lower state IDLE due to event TCP SOCKET ERROR"`, "TcpConnectionFails"},
+		{"*Aug 23 00:47:38.130: %TCP-6-BADAUTH: Invalid MD5 digest from 2.2.2.2(54006) to 1.1.1.1(179) tableid - 0", "RFC 2385"},
+		{"*Aug 23 00:48:07.911: BGP: ses global 2.2.2.2 (0x7161E623E350:0) act Reset (Active open failed).", "could not be opened"},
+		{"<189>Jan 20 10:00:00 router1 %BGP-5-ADJCHANGE: neighbor 1.2.3.4 vpn vrf BLUE Down Admin. shutdown", "(6/2)"},
+		{"<13>Dec 14 12:08:59 H Bgp: %BGP-5-ADJCHANGE: peer 192.0.2.2 (VRF default AS 12345) old state Established event AdminReset new state Idle", "(6/4)"},
+		{"2023/05/31 22:36:13 BGP: [P3GYW-PBKQG][EC 33554466] 2602:fe69:206::1 [FSM] unexpected packet received in state OpenSent", "5/1 in OpenSent"},
+		{"RP/0/RSP1/CPU0:Mar 28 15:08:30.941 UTC: bgp[1051]: %ROUTING-BGP-5-MAXPFX : No. of IPv4 Unicast prefixes received from 1.2.3.4 has reached 94106, max 125000", "warning only"},
+		{`%ROUTING-BGP-5-UPDATE_FILTERED : One or more attributes were filtered from UPDATE message received from neighbor 192.0.2.1 - message length 173 bytes, action taken "DiscardAttr".`, "attribute discard"},
+		{"2019/01/23 07:00:16.078 warnings: BGP: 64.XXX.XXX.XXX: Attribute VNC, parse error", "RFC 7606 §7"},
+		{"Nov 18 06:59:21 gnlb exabgp[881]: ka-outgoing-5 receive-timer 16 second(s) left", "Hold Timer Expired (4/0"},
+	} {
+		x := Line(c.text, Options{})
+		if x.Line.Code >= 0 {
+			t.Errorf("%q: code %d/%d, want none", c.text, x.Line.Code, x.Line.Subcode)
+		}
+		if d := strings.Join(x.Diagnosis, " "); !strings.Contains(d, c.want) {
+			t.Errorf("%q: diagnosis %q, want %q in it", c.text, d, c.want)
+		}
+	}
+}
+
+// An event reported beside a NOTIFICATION's error goes among the
+// evidence, and the UPDATE's length IOS XR states is not data the log
+// cut: the diagnosis does not say "printed only part of the data".
+func TestEventBesideError(t *testing.T) {
+	text := "%ROUTING-BGP-3-MALFORM_UPDATE : Malformed UPDATE message received from neighbor 192.0.2.1\n- message length 90 bytes,\n" +
+		"error flags 0x00000840, action taken \"TreatAsWithdraw\".\nError details: \"Error 0x00000800, Field \"Attr-missing\", Attribute 1 (Flags 0x00, Length 0), Data []\""
+	x := Line(text, Options{})
+	if x.Line.Code != 3 || x.Line.Subcode != 3 {
+		t.Fatalf("code %d/%d, want 3/3", x.Line.Code, x.Line.Subcode)
+	}
+	if !strings.Contains(strings.Join(x.Line.Evidence, " "), "treat-as-withdraw") {
+		t.Errorf("evidence %q lacks the treat-as-withdraw action", x.Line.Evidence)
+	}
+	if d := strings.Join(x.Diagnosis, " "); strings.Contains(d, "only part of the data") {
+		t.Errorf("diagnosis %q calls the UPDATE's length cut data", d)
+	}
+	if x.Line.LengthOf != "UPDATE" {
+		t.Errorf("stated length of %q, want UPDATE", x.Line.LengthOf)
+	}
+}
+
+// FRR's adjacency line says "Notification send": a NOTIFICATION sent.
+func TestNotificationSend(t *testing.T) {
+	x := Line("2023/05/31 22:36:10 BGP: [PXVXG-TFNNT] %ADJCHANGE: neighbor 2602:fe69:206::1(Unknown) in vrf default Down BGP Notification send", Options{})
+	if !strings.Contains(x.Line.Why, "NOTIFICATION was sent") {
+		t.Errorf("why %q", x.Line.Why)
+	}
+}
+
+// Words the vendors use beyond the registry: IOS debug's "bad OPEN,
+// remote AS is N, expected M" is Bad Peer AS, FRR's "VNC" attribute is
+// type 255; a code read from a name says so.
+func TestVendorNamesBeyondRegistry(t *testing.T) {
+	x := Line("*Aug 23 00:45:12.079: BGP: 10.0.12.2 passive bad OPEN, remote AS is 65002, expected 65003  ", Options{})
+	if x.Line.Code != 2 || x.Line.Subcode != 2 || !x.Line.FromWords {
+		t.Errorf("bad OPEN: code %d/%d from words %v, want 2/2 from words", x.Line.Code, x.Line.Subcode, x.Line.FromWords)
+	}
+	x = Line("2019/01/23 07:00:16.078 warnings: BGP: 64.XXX.XXX.XXX: Attribute VNC, parse error", Options{})
+	if !strings.Contains(strings.Join(x.Line.Evidence, " "), "VNC (type 255)") {
+		t.Errorf("VNC: evidence %q", x.Line.Evidence)
+	}
+}
+
+// A prefix-limit entry's family, limit and count in words fill the data
+// node that said "no AFI/SAFI or limit given".
+func TestLimitWords(t *testing.T) {
+	x := Line("<28>Jul 20 21:41:37 vmx01 rpd[2965]: BGP_PREFIX_LIMIT_EXCEEDED: 192.168.140.254 (External AS 65001): Configured maximum prefix-limit(27) exceeded for inet-unicast nlri: 28 (instance master)", Options{})
+	if x.Line.Code != 6 || x.Line.Subcode != 1 || len(x.Messages) == 0 {
+		t.Fatalf("code %d/%d", x.Line.Code, x.Line.Subcode)
+	}
+	for _, w := range []string{"AFI 1", "SAFI 1", "limit 27", "28 prefixes received"} {
+		if !strings.Contains(x.Messages[0].Meaning, w) {
+			t.Errorf("data node %q lacks %q", x.Messages[0].Meaning, w)
+		}
+	}
+}
+
+// An OPEN from a reserved or special AS says so; AS 0 stays the problem
+// bgp's check finds (RFC 7607 §2).
+func TestSpecialAS(t *testing.T) {
+	open := func(as string) *Node {
+		x := Line("ffffffffffffffffffffffffffffffff 001d 01 04 "+as+" 00b4 0a000001 00", Options{})
+		var asn *Node
+		for _, m := range x.Messages {
+			m.Walk(func(n *Node, _ int) {
+				if n.Name == "my_autonomous_system" {
+					asn = n
+				}
+			})
+		}
+		if asn == nil {
+			t.Fatalf("AS %s: no my_autonomous_system node", as)
+		}
+		return asn
+	}
+	if n := open("ffff"); !strings.Contains(n.Meaning, "RFC 7300") {
+		t.Errorf("65535: %q", n.Meaning)
+	}
+	if n := open("fc00"); !strings.Contains(n.Meaning, "RFC 6996") {
+		t.Errorf("64512: %q", n.Meaning)
+	}
+	if n := open("0000"); !strings.Contains(n.Problem, "zero") {
+		t.Errorf("AS 0: problem %q", n.Problem)
+	}
+	if n := open("1d4c"); n.Problem != "" || strings.Contains(n.Meaning, "RFC") {
+		t.Errorf("7500 is plain: %q %q", n.Meaning, n.Problem)
+	}
+}
