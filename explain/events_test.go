@@ -120,3 +120,22 @@ func TestSpecialAS(t *testing.T) {
 		t.Errorf("7500 is plain: %q %q", n.Meaning, n.Problem)
 	}
 }
+
+// A daemon's function name that parses an attribute names it (FRR's
+// "bgp_mp_reach_parse"); IOS debug's AS numbers in words are evidence;
+// an entry that ends where its octets should follow says they are not
+// there.
+func TestWordsAroundMissingOctets(t *testing.T) {
+	x := Line("Sep 27 19:19:45 r bgpd[16943]: bgp_mp_reach_parse: (2001:XX00:100::30:XXX) Failed to read NLRI", Options{})
+	if !strings.Contains(strings.Join(x.Line.Evidence, " "), "MP_REACH_NLRI (type 14) in bgp_mp_reach_parse") {
+		t.Errorf("mp_reach: evidence %q", x.Line.Evidence)
+	}
+	x = Line("*Aug 23 00:45:12.079: BGP: 10.0.12.2 passive bad OPEN, remote AS is 65002, expected 65003", Options{})
+	if !strings.Contains(strings.Join(x.Line.Evidence, " "), "AS 65002 where AS 65003") {
+		t.Errorf("remote AS: evidence %q", x.Line.Evidence)
+	}
+	x = Line("*Aug 23 00:45:12.079: %BGP-4-MSGDUMP: unsupported or mal-formatted message received from 10.0.12.2: ", Options{})
+	if !strings.Contains(x.Line.Why, "none do") {
+		t.Errorf("empty dump: why %q", x.Line.Why)
+	}
+}

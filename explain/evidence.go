@@ -19,6 +19,8 @@ var (
 	reMinor      = regexp.MustCompile(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
 	reQuoted     = regexp.MustCompile(`(?:Communicated-Reason=|\):? )"([^"]{1,255})"`)
 	reAttrNumber = regexp.MustCompile(`(?i)\battribute\s+(?:type\s+|code\s+)?(\d{1,3})\b`)
+	// IOS debug's "bad OPEN, remote AS is 65002, expected 65003".
+	reASExpected = regexp.MustCompile(`(?i)\bremote as (?:is )?(\d{1,10}),? expected (\d{1,10})\b`)
 	reCapMention = regexp.MustCompile(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
 	reNeighbor   = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
 	// An unnumbered session (FRR, Cumulus, SONiC) names its neighbour by
@@ -310,9 +312,13 @@ func vendorWords(words, lower string) []string {
 	for _, w := range strings.FieldsFunc(strings.ToUpper(words), func(r rune) bool {
 		return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_')
 	}) {
-		if t, ok := attrByName[w]; ok && !seen[w] {
+		if t, ok := attrByName[attrToken(w)]; ok && !seen[w] {
 			seen[w] = true
-			out = append(out, "the text names attribute "+w+" (type "+itoa(int(t))+")")
+			if attrToken(w) == w {
+				out = append(out, "the text names attribute "+w+" (type "+itoa(int(t))+")")
+			} else {
+				out = append(out, "the text names attribute "+bgp.AttrType(t).String()+" (type "+itoa(int(t))+") in "+strings.ToLower(w))
+			}
 		}
 	}
 	if m := reAttrNumber.FindStringSubmatch(words); m != nil {
@@ -328,7 +334,24 @@ func vendorWords(words, lower string) []string {
 	if m := reQuoted.FindStringSubmatch(words); m != nil {
 		out = append(out, "the router decoded a reason itself: \""+m[1]+"\"")
 	}
+	if m := reASExpected.FindStringSubmatch(words); m != nil {
+		out = append(out, "the text states the neighbour's OPEN carried AS "+m[1]+" where AS "+m[2]+" is configured for it (RFC 4271 §6.2)")
+	}
 	return out
+}
+
+// attrToken is the attribute name in a word of an entry: the word, or
+// the name inside a daemon's function name that parses the attribute
+// (FRR's "bgp_mp_reach_parse", "bgp_attr_aspath_check").
+func attrToken(w string) string {
+	if !strings.HasPrefix(w, "BGP_") {
+		return w
+	}
+	w = strings.TrimPrefix(strings.TrimPrefix(w, "BGP_"), "ATTR_")
+	for _, suf := range []string{"_PARSE", "_CHECK", "_RECEIVE"} {
+		w = strings.TrimSuffix(w, suf)
+	}
+	return w
 }
 
 // attrByName maps the registry's attribute names ("AS_PATH", "NEXT_HOP")
@@ -344,7 +367,7 @@ var attrByName = func() map[string]bgp.AttrType {
 	// Names daemons print that are not the registry's: FRR's bgpd calls
 	// type 255 (reserved for development), its VNC attribute, "VNC", and
 	// the Tunnel Encapsulation attribute "ENCAP"; Junos "TUNNEL_ENCAPS".
-	for name, t := range map[string]bgp.AttrType{"VNC": 255, "ENCAP": 23, "TUNNEL_ENCAPS": 23, "PREFIX_SID": 40} {
+	for name, t := range map[string]bgp.AttrType{"VNC": 255, "ENCAP": 23, "TUNNEL_ENCAPS": 23, "PREFIX_SID": 40, "MP_REACH": 14, "MP_UNREACH": 15} {
 		m[name] = t
 	}
 	return m

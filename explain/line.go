@@ -110,6 +110,9 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 		li.Start, li.Why = StartUnknown, "no octets found in the entry, and no error code stated"
 		if len(ev.Events) > 0 {
 			li.Why = "no octets and no error code: the entry reports in words what happened to the session (see the diagnosis), not a NOTIFICATION"
+		} else if strings.HasSuffix(strings.TrimSpace(li.Text), ":") {
+			// IOS's MSGDUMP with nothing after "received from X:".
+			li.Why = "the entry ends with a colon where the octets of a message should follow, and none do: the log or the paste left them out"
 		}
 		if m := reNotificationEvent.FindString(strings.ToLower(li.Text)); m != "" {
 			dir := "received"
