@@ -21,6 +21,8 @@ func TestSessionEventsDiagnosed(t *testing.T) {
 		{`%ROUTING-BGP-5-UPDATE_FILTERED : One or more attributes were filtered from UPDATE message received from neighbor 192.0.2.1 - message length 173 bytes, action taken "DiscardAttr".`, "attribute discard"},
 		{"2019/01/23 07:00:16.078 warnings: BGP: 64.XXX.XXX.XXX: Attribute VNC, parse error", "RFC 7606 §7"},
 		{"Nov 18 06:59:21 gnlb exabgp[881]: ka-outgoing-5 receive-timer 16 second(s) left", "Hold Timer Expired (4/0"},
+		{"Apr 15 20:45:06 exit1-debian-9 bgpd[9818]: 192.168.0.2 [Error] Error parsing NLRI", "RFC 7606 §5.3"},
+		{"2024-09-24 04:30:19.276 [DEBG] bgpd: [ZWCSR-M7FG9] 10.0.0.2 [FSM] BGP_Stop (Established->Clearing), fd 26", "BGP_Stop"},
 	} {
 		x := Line(c.text, Options{})
 		if x.Line.Code >= 0 {
