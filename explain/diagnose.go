@@ -136,6 +136,10 @@ func diagnoseOpen(n bgp.Notification, say func(string)) {
 
 func diagnoseCease(n bgp.Notification, say func(string)) {
 	switch n.Subcode {
+	case 0:
+		// RFC 4271 §6.7 defines Cease without subcodes; RFC 4486 added
+		// them and the registry reserves 0, yet senders still use it.
+		say("A Cease without a subcode: the sender closed the session on purpose and did not say why (RFC 4271 §6.7; RFC 4486 §4 gives the subcodes it could have used, and the registry reserves 0). A restart or reconfiguration of the sender is the usual cause; its own log names it.")
 	case bgp.SubMaxPrefixes:
 		m := "The neighbour sent more prefixes than the configured limit (RFC 4486 §4)."
 		if f, limit, ok := bgp.ParseMaxPrefixes(n.Data); ok {

@@ -40,6 +40,8 @@ var sessionEvents = []sessionEvent{
 		"a message arrived in a state that does not allow it (RFC 4271 §8.2.2); the router answers with Finite State Machine Error (5/1 in OpenSent, 5/2 in OpenConfirm, 5/3 in Established, RFC 6608 §3), logged with it"},
 	{[]string{"maxpfx", "prefix_thresh", "threshold exceeded", "threshold reached"},
 		"the prefixes received reached the warning threshold set for the configured maximum: a warning only; Cease / Maximum Number of Prefixes Reached (6/1, RFC 4486 §4) is sent when the count passes the maximum itself, if the router is set to close the session"},
+	{[]string{"tcp_connection_open", "tcp connection open"},
+		"the TCP connection came up (RFC 4271 §8.1.4, events 16 and 17) and the router sends its OPEN: a normal step, not an error"},
 	{[]string{"bgp_stop"},
 		"FRR's FSM event BGP_Stop: the session leaves its state and its routes are cleared, after a NOTIFICATION sent or received or a clear; the entries logged with it say which"},
 	{[]string{"update_filtered", "attributes were filtered", "attribute filtered"},

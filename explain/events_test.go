@@ -141,3 +141,27 @@ func TestWordsAroundMissingOctets(t *testing.T) {
 		t.Errorf("empty dump: why %q", x.Line.Why)
 	}
 }
+
+// More spellings of what the reader knew: an OPEN's fields in a debug
+// line with blanks, not "=" (FRR, IOS with its hex router ID); an error's
+// name written as one token (GoBGP's "Reason=hold-timer-expired"); a
+// Cease with subcode 0 is diagnosed, not left to "no more advice".
+func TestMoreSpellings(t *testing.T) {
+	for _, c := range []struct{ text, as, id string }{
+		{"100::2 sending OPEN, version 4, my as 53, holdtime 30, id 1.1.1.53", "53", "1.1.1.53"},
+		{"*Aug 23 00:49:41.322: BGP: 10.0.12.2 active sending OPEN, version 4, my as: 65001, holdtime 180 seconds, ID 1010101", "65001", "1.1.1.1"},
+	} {
+		x := Line(c.text, Options{})
+		if !hasValue(x, "my_autonomous_system", c.as) || !hasValue(x, "bgp_identifier", c.id) {
+			t.Errorf("%q: OPEN in words not read (AS %s, ID %s)", c.text, c.as, c.id)
+		}
+	}
+	x := Line(`2024-04-24T17:22:12.931Z time="2024-04-24T17:22:11Z" level=info msg="Peer Down" Key=240.64.112.200 Reason=hold-timer-expired State=BGP_FSM_ESTABLISHED Topic=Peer`, Options{})
+	if x.Line.Code != 4 || x.Line.Subcode != 0 {
+		t.Errorf("hold-timer-expired: code %d/%d, want 4/0", x.Line.Code, x.Line.Subcode)
+	}
+	x = Line("2023/09/11 04:03:10 BGP: [HZN6M-XRM1G] %NOTIFICATION: received from neighbor 2a06:8185:1::2 6/0 (Cease/Unspecific) 0 bytes", Options{})
+	if d := strings.Join(x.Diagnosis, " "); !strings.Contains(d, "without a subcode") {
+		t.Errorf("6/0: diagnosis %q", d)
+	}
+}

@@ -87,10 +87,8 @@ var phrases = []wordCode{
 // spellings above first, then the registry's own subcode names (BIRD
 // prints those: "Unrecognized well-known attribute").
 func codeFromWords(lower string) (int, int) {
-	for _, p := range phrases {
-		if p.in(lower) {
-			return p.code, p.sub
-		}
+	if p := phraseIn(lower); p != nil {
+		return p.code, p.sub
 	}
 	for _, r := range registryNames {
 		if strings.Contains(lower, r.words) {
@@ -99,6 +97,28 @@ func codeFromWords(lower string) (int, int) {
 	}
 	return -1, -1
 }
+
+// phraseIn returns the first of phrases the entry (lower case) names,
+// or nil. Names written as one token ("hold-timer-expired", GoBGP's
+// peer-down reasons; "hold_timer_expired") are tried with blanks for
+// their hyphens and underscores when the words as written name none.
+func phraseIn(lower string) *wordCode {
+	for i := range phrases {
+		if phrases[i].in(lower) {
+			return &phrases[i]
+		}
+	}
+	if spaced := tokenBlanks.Replace(lower); spaced != lower {
+		for i := range phrases {
+			if phrases[i].in(spaced) {
+				return &phrases[i]
+			}
+		}
+	}
+	return nil
+}
+
+var tokenBlanks = strings.NewReplacer("-", " ", "_", " ")
 
 // wordCode is an error's name in words and the code/subcode it means
 // (subcode -1: only the code is known).
@@ -302,11 +322,8 @@ func squeeze(s string) string {
 // a Shutdown Communication the router decoded itself.
 func vendorWords(words, lower string) []string {
 	var out []string
-	for _, p := range phrases {
-		if p.in(lower) {
-			out = append(out, "the text names the error: \""+p.words+"\"")
-			break
-		}
+	if p := phraseIn(lower); p != nil {
+		out = append(out, "the text names the error: \""+p.words+"\"")
 	}
 	seen := map[string]bool{}
 	for _, w := range strings.FieldsFunc(strings.ToUpper(words), func(r rune) bool {
