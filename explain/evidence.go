@@ -17,6 +17,7 @@ var (
 	reCodeComma  = regexp.MustCompile(`(?i)notification\s+(?:sent|received|send|recv)?\s*\(\s*([1-9])\s*,\s*(\d{1,3})\s*\)`)
 	reMajor      = regexp.MustCompile(`(?i)(?:major error code:|error code\s*=)[^(\n]*\((\d{1,3})\)`)
 	reMinor      = regexp.MustCompile(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
+	reMajorMinor = regexp.MustCompile(`(?i)\bmajor\s*:?\s*(\d{1,3})\s*,?\s*minor\s*:?\s*(\d{1,3})\b`)
 	reQuoted     = regexp.MustCompile(`(?:Communicated-Reason=|\):? )"([^"]{1,255})"`)
 	reAttrNumber = regexp.MustCompile(`(?i)\battribute\s+(?:type\s+|code\s+)?(\d{1,3})\b`)
 	// IOS debug's "bad OPEN, remote AS is 65002, expected 65003".
@@ -75,7 +76,7 @@ var phrases = []wordCode{
 	{"administratively reset", 6, 4}, {"administrative reset", 6, 4},
 	{"peer de-configured", 6, 3}, {"peer unconfigured", 6, 3}, {"connection rejected", 6, 5},
 	{"other configuration change", 6, 6}, {"connection collision", 6, 7}, {"out of resources", 6, 8},
-	{"hard reset", 6, 9}, {"bfd down", 6, 10},
+	{"hard reset", 6, 9}, {"bfd down", 6, 10}, {"bfd (bidirectional forwarding detection) session down", 6, 10},
 	{"route-refresh message error", 7, -1},
 	{"connection not synchronized", 1, 1}, {"bad message length", 1, 2}, {"bad message type", 1, 3},
 	{"error in update message", 3, -1}, {"update message error", 3, -1}, {"malformed update", 3, -1},
@@ -103,16 +104,28 @@ func codeFromWords(lower string) (int, int) {
 // peer-down reasons; "hold_timer_expired") are tried with blanks for
 // their hyphens and underscores when the words as written name none.
 func phraseIn(lower string) *wordCode {
+	// A show command's "Last reset 6w1d, due to <error>" names the error
+	// that closed the session; the errors listed after it are older.
+	if i := strings.Index(lower, "due to "); i >= 0 {
+		reason, _, _ := strings.Cut(lower[i:], "\n")
+		if p := listedPhrase(reason); p != nil {
+			return p
+		}
+	}
+	if p := listedPhrase(lower); p != nil {
+		return p
+	}
+	if spaced := tokenBlanks.Replace(lower); spaced != lower {
+		return listedPhrase(spaced)
+	}
+	return nil
+}
+
+// listedPhrase returns the first of phrases the text names.
+func listedPhrase(lower string) *wordCode {
 	for i := range phrases {
 		if phrases[i].in(lower) {
 			return &phrases[i]
-		}
-	}
-	if spaced := tokenBlanks.Replace(lower); spaced != lower {
-		for i := range phrases {
-			if phrases[i].in(spaced) {
-				return &phrases[i]
-			}
 		}
 	}
 	return nil
@@ -197,6 +210,12 @@ func evidenceIn(words string) Evidence {
 		ev.Code = atoiOr(m[1], -1) // Wireshark "Major error Code: Cease (6)"
 		if m := reMinor.FindStringSubmatch(words); m != nil {
 			ev.Subcode = atoiOr(m[1], -1)
+		}
+	}
+	for _, m := range reMajorMinor.FindAllStringSubmatch(words, -1) {
+		// NX-OS's "Reset error sent major: 4 minor: 0"; 0/0 is "no error".
+		if c := atoiOr(m[1], 0); c > 0 && ev.Code < 0 {
+			ev.Code, ev.Subcode = c, atoiOr(m[2], -1)
 		}
 	}
 	if ev.Code < 0 || ev.Subcode < 0 {
