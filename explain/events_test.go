@@ -23,6 +23,10 @@ func TestSessionEventsDiagnosed(t *testing.T) {
 		{"Nov 18 06:59:21 gnlb exabgp[881]: ka-outgoing-5 receive-timer 16 second(s) left", "Hold Timer Expired (4/0"},
 		{"Apr 15 20:45:06 exit1-debian-9 bgpd[9818]: 192.168.0.2 [Error] Error parsing NLRI", "RFC 7606 §5.3"},
 		{"2024-09-24 04:30:19.276 [DEBG] bgpd: [ZWCSR-M7FG9] 10.0.0.2 [FSM] BGP_Stop (Established->Clearing), fd 26", "BGP_Stop"},
+		{"2023-02-16T23:56:35.568477 | INFO     | parseUnReachNlriAttr | 10.178.250.216: End-Of-RIB marker (mp_unreach len=0)", "RFC 4724"},
+		{"2023-02-16T23:56:30.524375 | NOTICE   | parsePeerUpInfo    | Peer info message type 0 is not implemented", "RFC 7854 §4.4"},
+		{"2025-09-11T18:17:57.076081Z  WARN bgpkit_parser::parser::bgp::messages: BGP message length 87 does not match the actual length 158", "two OPENs"},
+		{"2016-07-26T20:07:14.960844 | WARN     | parseOpenMsg       | 172.xx.xx.xx: Could not read capabilities in open message due to buffer not containing the full param length", "Opt Parm Len"},
 	} {
 		x := Line(c.text, Options{})
 		if x.Line.Code >= 0 {
@@ -183,5 +187,28 @@ func TestShowNeighborReset(t *testing.T) {
 		if x.Line.Code != c.code || x.Line.Subcode != c.sub {
 			t.Errorf("%q: code %d/%d, want %d/%d", c.text, x.Line.Code, x.Line.Subcode, c.code, c.sub)
 		}
+	}
+}
+
+// tcpdump -v's attribute lines, each with its value's own rows, are
+// rebuilt into the attributes; the rows read as one dump were taken for
+// a NOTIFICATION 2/1.
+func TestTcpdumpAttributeLines(t *testing.T) {
+	text := "\tUpdate Message (2), length: 62\n\t  Origin (1), length: 1, Flags [T]: IGP\n\t    0x0000:  00\n" +
+		"\t  AS Path (2), length: 6, Flags [T]: 15562\n\t    0x0000:  0201 0000 3cca\n" +
+		"\t  Next Hop (3), length: 4, Flags [T]: 83.231.213.230\n\t    0x0000:  53e7 d5e6\n" +
+		"\t  Large Community (30), length: 12, Flags [OT]:\n\t    15562:1:1\n\t  Updated routes:\n\t    192.147.168.0/24"
+	x := Line(text, Options{})
+	if x.Line.Start != StartAttributes || x.Line.Present != 20 || x.Line.Code >= 0 {
+		t.Fatalf("start %q, %d octets, code %d: want attributes, 20, none", x.Line.Start, x.Line.Present, x.Line.Code)
+	}
+	if !hasValue(x, "next_hop", "83.231.213.230") {
+		t.Error("NEXT_HOP not read")
+	}
+	if !strings.Contains(strings.Join(x.Line.Evidence, " "), "Large Community (type 30, 12 octets)") {
+		t.Errorf("evidence %q does not name the attribute printed in words only", x.Line.Evidence)
+	}
+	if f := tcpdumpFlags("OTPE"); f != 0xf0 {
+		t.Errorf("flags OTPE = %#x", f)
 	}
 }

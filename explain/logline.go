@@ -65,6 +65,9 @@ type HexRun struct {
 	// Details reports that the octets were rebuilt from Wireshark's
 	// packet details (one field per line).
 	Details bool
+	// Rebuilt names the words the octets were rebuilt from when they are
+	// not a dump of the message ("tcpdump -v's attribute lines").
+	Rebuilt string
 }
 
 // LogLine is a log line taken apart: its hex and its words.
@@ -84,6 +87,14 @@ func ParseLogLine(text string) LogLine {
 	if r, ok := detailsRun(plain); ok {
 		l.Runs = []HexRun{r}
 		l.Evidence = evidenceIn(maskRuns(masked, findHexRuns(masked)))
+		return l
+	}
+	if r, words, ok := tcpdumpAttrs(plain); ok {
+		l.Runs = []HexRun{r}
+		l.Evidence = evidenceIn(maskRuns(masked, findHexRuns(masked)))
+		if len(words) > 0 {
+			l.Evidence.Words = append(l.Evidence.Words, "tcpdump printed these attributes in words only, so their octets are not in the entry: "+strings.Join(words, ", "))
+		}
 		return l
 	}
 	if t, n, ok := detailsOther(plain); ok {
