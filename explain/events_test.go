@@ -24,6 +24,7 @@ func TestSessionEventsDiagnosed(t *testing.T) {
 		{"Apr 15 20:45:06 exit1-debian-9 bgpd[9818]: 192.168.0.2 [Error] Error parsing NLRI", "RFC 7606 §5.3"},
 		{"2024-09-24 04:30:19.276 [DEBG] bgpd: [ZWCSR-M7FG9] 10.0.0.2 [FSM] BGP_Stop (Established->Clearing), fd 26", "BGP_Stop"},
 		{"2023-02-16T23:56:35.568477 | INFO     | parseUnReachNlriAttr | 10.178.250.216: End-Of-RIB marker (mp_unreach len=0)", "RFC 4724"},
+		{".Jul 11 15:31:34 EDT:%BGP-3-MAXPFXEXCEED:No. of prefix received from\n209.165.200.226 (afi 0):16444 exceed limit 375", "passed the configured maximum"},
 		{"2023-02-16T23:56:30.524375 | NOTICE   | parsePeerUpInfo    | Peer info message type 0 is not implemented", "RFC 7854 §4.4"},
 		{"2025-09-11T18:17:57.076081Z  WARN bgpkit_parser::parser::bgp::messages: BGP message length 87 does not match the actual length 158", "two OPENs"},
 		{"2016-07-26T20:07:14.960844 | WARN     | parseOpenMsg       | 172.xx.xx.xx: Could not read capabilities in open message due to buffer not containing the full param length", "Opt Parm Len"},
@@ -210,5 +211,13 @@ func TestTcpdumpAttributeLines(t *testing.T) {
 	}
 	if f := tcpdumpFlags("OTPE"); f != 0xf0 {
 		t.Errorf("flags OTPE = %#x", f)
+	}
+}
+
+// A prefix count past the maximum is not the warning below it.
+func TestPrefixExceedNotWarning(t *testing.T) {
+	x := Line(".Jul 11 15:31:34 EDT:%BGP-3-MAXPFXEXCEED:No. of prefix received from\n209.165.200.226 (afi 0):16444 exceed limit 375", Options{})
+	if d := strings.Join(x.Diagnosis, " "); strings.Contains(d, "warning only") {
+		t.Errorf("diagnosis %q calls an exceeded maximum a warning", d)
 	}
 }
