@@ -67,6 +67,10 @@ var sessionEvents = []sessionEvent{
 		"a parser was given a different number of octets than the BGP message's Length field says (RFC 4271 §4.1): the message is cut or padded, or the caller handed it more than one message (a BMP Peer Up carries two OPENs back to back, RFC 7854 §4.10)", nil},
 	{[]string{"could not read capabilities", "full param length"},
 		"the collector could not read the OPEN's optional parameters: Opt Parm Len (RFC 4271 §4.2) counts more octets than it was given, so the OPEN is cut (or the collector's buffer is)", nil},
+	{[]string{"could not decode message", "can not decode update message", "cannot decode"},
+		"the router's own parser could not read a message (the number in quotes is its type: 2 UPDATE, RFC 4271 §4.1); ExaBGP then closes the session with Message Header Error / Unspecific (1/0) and the reason as text, a code RFC 4271 keeps for header errors", nil},
+	{[]string{"unknown transitive attribute", "unrecognized transitive", "unknown optional transitive"},
+		"the router does not know this optional transitive attribute: RFC 4271 §5 has it kept and passed on with the Partial bit set; not an error", nil},
 	{[]string{"receive-timer"},
 		"ExaBGP's countdown of the hold timer: at 0, with no KEEPALIVE or UPDATE from the neighbour, it sends Hold Timer Expired (4/0, RFC 4271 §6.5)", nil},
 }

@@ -221,3 +221,35 @@ func TestPrefixExceedNotWarning(t *testing.T) {
 		t.Errorf("diagnosis %q calls an exceeded maximum a warning", d)
 	}
 }
+
+// ExaBGP's parser lines: an attribute's header in words and its value
+// after "payload" are rebuilt into the attribute (the payload alone was
+// taken for a NOTIFICATION 2/3); an IPv4 unicast NLRI line is prefixes;
+// "(flag 0xC0, aid 0x11)" describes an attribute; a NOTIFICATION "(1,0,"
+// with its reason; text in data no RFC defines is shown as text.
+func TestExaBGPParserLines(t *testing.T) {
+	x := Line("Thu, 17 Dec 2015 13:00:27 | INFO     | 94074  | parser        | parsing attribute as4-path           flag 0xc0 type 0x11 len 0x0e payload 0203 0000 0B62 0000 0513 0003 0836", Options{})
+	if x.Line.Start != StartAttributes || x.Line.Code >= 0 || !hasValue(x, "asn", "198710") {
+		t.Errorf("as4-path: start %q code %d", x.Line.Start, x.Line.Code)
+	}
+	x = Line("07:54:39 | 5124   | parser        | attribute mp-reach-nlri      flag 0x90 type 0x0e len 0x07 payload 0001 0100 0000 00", Options{})
+	if x.Line.Start != StartAttributes || x.Line.Present != 11 {
+		t.Errorf("extended length: start %q, %d octets, want attributes, 11", x.Line.Start, x.Line.Present)
+	}
+	x = Line("13:29:04 | 13713  | parser        | NLRI      ipv4 unicast       without path-information     payload 2045 390E 0B", Options{})
+	if x.Line.Start != StartNLRI || !hasValue(x, "prefix", "69.57.14.11/32") {
+		t.Errorf("NLRI: start %q", x.Line.Start)
+	}
+	x = Line("Thu, 17 Dec 2015 13:00:27 | INFO     | 94074  | parser        | unknown transitive attribute (flag 0xC0, aid 0x11)", Options{})
+	if !strings.Contains(strings.Join(x.Line.Evidence, " "), "attribute 17 (AS4_PATH)") || !strings.Contains(strings.Join(x.Diagnosis, " "), "RFC 4271 §5") {
+		t.Errorf("aid: evidence %q diagnosis %q", x.Line.Evidence, x.Diagnosis)
+	}
+	x = Line(`04:41:53 | 25225  | outgoing-4 | >> NOTIFICATION (1,0,"can not decode update message of type "2"")`, Options{})
+	if x.Line.Code != 1 || x.Line.Subcode != 0 {
+		t.Errorf("(1,0,: code %d/%d", x.Line.Code, x.Line.Subcode)
+	}
+	x = Line("04:41:53 | 25225  | outgoing-4 | sending TCP payload (  62) FFFF FFFF FFFF FFFF FFFF FFFF FFFF FFFF 003E 0301 0063 616E 206E 6F74 2064 6563 6F64 6520 7570 6461 7465 206D 6573 7361 6765 206F 6620 7479 7065 2022 3222", Options{})
+	if d := find(x, "data"); d == nil || d.Value != `can not decode update message of type "2"` {
+		t.Errorf("1/0 data not shown as text: %+v", d)
+	}
+}

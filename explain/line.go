@@ -251,7 +251,7 @@ func pickRun(ll LogLine, li *LineInfo) (head, tail []byte, masked int) {
 		li.Evidence = append(li.Evidence, "the octets were rebuilt from Wireshark's packet details, one field per line")
 	case run.Rebuilt != "":
 		li.Kind = KindDetails
-		li.Evidence = append(li.Evidence, "the octets were rebuilt from "+run.Rebuilt+": flags from the letters, type, length, and the value's own rows (their offsets start again at each attribute)")
+		li.Evidence = append(li.Evidence, "the octets were rebuilt from "+run.Rebuilt)
 	case run.Dump:
 		li.Kind = KindDump
 		li.Evidence = append(li.Evidence, "the octets are the rows of a hex dump, read by their offsets; offsets and ASCII column are not data")

@@ -97,6 +97,11 @@ func ParseLogLine(text string) LogLine {
 		}
 		return l
 	}
+	if r, ok := exaParserRun(plain); ok {
+		l.Runs = []HexRun{r}
+		l.Evidence = evidenceIn(maskRuns(masked, findHexRuns(masked)))
+		return l
+	}
 	if t, n, ok := detailsOther(plain); ok {
 		// Packet details of an OPEN, UPDATE, ...: fields in words; the
 		// marker is the only hex and is not the message.

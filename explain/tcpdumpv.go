@@ -63,7 +63,7 @@ func tcpdumpAttrs(text string) (run HexRun, wordsOnly []string, ok bool) {
 	if len(out) == 0 {
 		return HexRun{}, nil, false
 	}
-	return HexRun{Octets: out, Start: max(start, 0), End: len(text), Rebuilt: "tcpdump -v's attribute lines"}, wordsOnly, true
+	return HexRun{Octets: out, Start: max(start, 0), End: len(text), Rebuilt: "tcpdump -v's attribute lines: flags from the letters, type, length, and the value's own rows (their offsets start again at each attribute)"}, wordsOnly, true
 }
 
 // tcpdumpFlags turns tcpdump's flag letters into the flags octet.

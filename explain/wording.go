@@ -31,7 +31,9 @@ var (
 	// An attribute described in words: Junos "TUNNEL_ENCAPS(23) flag 0xc0
 	// length 80", IOS XR "Attribute 2 (Flags 0x40, Length 18)".
 	reAttrWordsName = regexp.MustCompile(`(?i)\b[a-z][a-z0-9_]*\((\d{1,3})\)\s+flags?\s+0x([0-9a-f]{1,2})\s+length\s+(\d{1,5})`)
-	reAttrWordsNum  = regexp.MustCompile(`(?i)\battribute\s+(\d{1,3})\s*\(\s*flags\s+0x([0-9a-f]{1,2}),\s*length\s+(\d{1,5})\s*\)`)
+	// ExaBGP's "(flag 0xC0, aid 0x11)": flags and type in hex, no length.
+	reAttrWordsAid = regexp.MustCompile(`(?i)\(\s*flag\s+0x([0-9a-f]{1,2}),\s*aid\s+0x([0-9a-f]{1,2})\s*\)`)
+	reAttrWordsNum = regexp.MustCompile(`(?i)\battribute\s+(\d{1,3})\s*\(\s*flags\s+0x([0-9a-f]{1,2}),\s*length\s+(\d{1,5})\s*\)`)
 	// OpenBMP: "BGP peer down notification with reason code: 1".
 	reBMPDown = regexp.MustCompile(`(?i)\bpeer[\s_-]*down\b[^\n]{0,60}?\breason(?:\s*code)?\s*[:=]?\s*(\d{1,3})\b`)
 )
@@ -143,6 +145,12 @@ func bmpDown(ev *Evidence, words string) []string {
 // attrWords reads a path attribute the text describes in words (type,
 // flags, length), which vendors print beside or instead of its octets.
 func attrWords(words string) []string {
+	if m := reAttrWordsAid.FindStringSubmatch(words); m != nil {
+		f, _ := strconv.ParseUint(m[1], 16, 8)
+		t, _ := strconv.ParseUint(m[2], 16, 8)
+		return []string{"the text describes attribute " + itoa(int(t)) + " (" + bgp.AttrType(t).String() + ") in words: flags 0x" +
+			hex.EncodeToString([]byte{byte(f)}) + " (" + bgp.AttrFlags(f).String() + ")"}
+	}
 	m := reAttrWordsName.FindStringSubmatch(words)
 	if m == nil {
 		m = reAttrWordsNum.FindStringSubmatch(words)
