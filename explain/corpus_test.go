@@ -34,6 +34,7 @@ type corpusEntry struct {
 		ErrorName      string `json:"error_name"`
 		DataForm       string `json:"data_form"`
 		Entries        int    `json:"entries"`
+		Reports        string `json:"reports"`
 		Values         []struct {
 			Field string `json:"field"`
 			Value string `json:"value"`
@@ -109,6 +110,9 @@ func TestLogLineCorpus(t *testing.T) {
 			}
 			if a := want.Attribute; a != nil {
 				checkCorpusAttr(t, x, a.Flags, a.Type, a.Length, a.AS4)
+			}
+			if said := strings.Join(x.Diagnosis, " ") + " " + strings.Join(li.Evidence, " "); !strings.Contains(said, want.Reports) {
+				t.Errorf("diagnosis and evidence %q do not say %q", said, want.Reports)
 			}
 			if len(x.Diagnosis) == 0 && want.Code != nil {
 				t.Error("no diagnosis")

@@ -69,6 +69,12 @@ func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
 			say(m)
 		case bgp.SubBadMessageType:
 			say("The message type was unknown to the receiver (RFC 4271 §6.1); a ROUTE-REFRESH (5) sent without the Route Refresh capability being negotiated gets this from some implementations.")
+		case 0:
+			m := "Message Header Error without a subcode (Unspecific, RFC 4271 Erratum 4493): the sender names no fault of the header."
+			if len(n.Data) >= 4 && printableText(n.Data) {
+				m += " Its data is text, the sender's own reason: \"" + string(n.Data) + "\". ExaBGP sends this when its parser fails on a message whose header was fine, so the fault is in the body it could not read (or in its parser)."
+			}
+			say(m)
 		}
 	case bgp.CodeOpen:
 		diagnoseOpen(n, say)
@@ -95,7 +101,7 @@ func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
 		// No specific advice for this code/subcode: still say what it is.
 		say("The session was closed with " + notificationSummary(n) + "; bgplens has no more specific advice for this error, see the RFC section named above.")
 	}
-	if li.Missing > 0 {
+	if li.Missing > 0 && li.LengthOf == "" { // not when the count is another message's
 		say("The log printed only part of the data (" + itoa(li.Present) + " octets of " + itoa(li.Present+li.Missing) + "); the explanation covers what is there.")
 	}
 	return out
@@ -136,6 +142,10 @@ func diagnoseOpen(n bgp.Notification, say func(string)) {
 
 func diagnoseCease(n bgp.Notification, say func(string)) {
 	switch n.Subcode {
+	case 0:
+		// RFC 4271 §6.7 defines Cease without subcodes; RFC 4486 added
+		// them and the registry reserves 0, yet senders still use it.
+		say("A Cease without a subcode: the sender closed the session on purpose and did not say why (RFC 4271 §6.7; RFC 4486 §4 gives the subcodes it could have used, and the registry reserves 0). A restart or reconfiguration of the sender is the usual cause; its own log names it.")
 	case bgp.SubMaxPrefixes:
 		m := "The neighbour sent more prefixes than the configured limit (RFC 4486 §4)."
 		if f, limit, ok := bgp.ParseMaxPrefixes(n.Data); ok {

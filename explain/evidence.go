@@ -14,11 +14,14 @@ var (
 	reLength     = regexp.MustCompile(`(?i)\b(\d{1,5})\s*(?:data-)?(?:bytes|octets|byte)\b`)
 	reLengthWord = regexp.MustCompile(`(?i)\b(?:length|len)"?\s*[:=]?\s*(\d{1,5})\b`)
 	rePayload    = regexp.MustCompile(`(?i)(?:payload|sending|received|receiving)\s*\(\s*(\d{1,5})\s*\)`)
-	reCodeComma  = regexp.MustCompile(`(?i)notification\s+(?:sent|received|send|recv)?\s*\(\s*([1-9])\s*,\s*(\d{1,3})\s*\)`)
+	reCodeComma  = regexp.MustCompile(`(?i)notification\s+(?:sent|received|send|recv)?\s*\(\s*([1-9])\s*,\s*(\d{1,3})\s*[),]`)
 	reMajor      = regexp.MustCompile(`(?i)(?:major error code:|error code\s*=)[^(\n]*\((\d{1,3})\)`)
 	reMinor      = regexp.MustCompile(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
+	reMajorMinor = regexp.MustCompile(`(?i)\bmajor\s*:?\s*(\d{1,3})\s*,?\s*minor\s*:?\s*(\d{1,3})\b`)
 	reQuoted     = regexp.MustCompile(`(?:Communicated-Reason=|\):? )"([^"]{1,255})"`)
 	reAttrNumber = regexp.MustCompile(`(?i)\battribute\s+(?:type\s+|code\s+)?(\d{1,3})\b`)
+	// IOS debug's "bad OPEN, remote AS is 65002, expected 65003".
+	reASExpected = regexp.MustCompile(`(?i)\bremote as (?:is )?(\d{1,10}),? expected (\d{1,10})\b`)
 	reCapMention = regexp.MustCompile(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
 	reNeighbor   = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
 	// An unnumbered session (FRR, Cumulus, SONiC) names its neighbour by
@@ -63,7 +66,7 @@ var phrases = []wordCode{
 	{"error with optional attribute", 3, 9}, {"optional attribute error", 3, 9},
 	{"attribute flags error", 3, 4}, {"attribute length error", 3, 5}, {"invalid network field", 3, 10},
 	{"missing well-known attribute", 3, 3}, {"attr-missing", 3, 3}, {"invalid origin", 3, 6}, {"invalid next_hop", 3, 8}, {"invalid next hop", 3, 8},
-	{"peer in wrong as", 2, 2}, {"bad peer as", 2, 2}, {"as number mismatch", 2, 2}, {"bad as number", 2, 2}, {"bad remote as", 2, 2},
+	{"peer in wrong as", 2, 2}, {"bad peer as", 2, 2}, {"bad open, remote as is", 2, 2}, {"as number mismatch", 2, 2}, {"bad as number", 2, 2}, {"bad remote as", 2, 2},
 	{"unsupported/disjoint capability", 2, 7}, {"unsupported capability", 2, 7},
 	{"unacceptable hold time", 2, 6}, {"bad bgp identifier", 2, 3}, {"unsupported version", 2, 1},
 	{"role mismatch", 2, 11}, {"no supported afi/safi", 2, 8},
@@ -73,7 +76,7 @@ var phrases = []wordCode{
 	{"administratively reset", 6, 4}, {"administrative reset", 6, 4},
 	{"peer de-configured", 6, 3}, {"peer unconfigured", 6, 3}, {"connection rejected", 6, 5},
 	{"other configuration change", 6, 6}, {"connection collision", 6, 7}, {"out of resources", 6, 8},
-	{"hard reset", 6, 9}, {"bfd down", 6, 10},
+	{"hard reset", 6, 9}, {"bfd down", 6, 10}, {"bfd (bidirectional forwarding detection) session down", 6, 10},
 	{"route-refresh message error", 7, -1},
 	{"connection not synchronized", 1, 1}, {"bad message length", 1, 2}, {"bad message type", 1, 3},
 	{"error in update message", 3, -1}, {"update message error", 3, -1}, {"malformed update", 3, -1},
@@ -85,10 +88,8 @@ var phrases = []wordCode{
 // spellings above first, then the registry's own subcode names (BIRD
 // prints those: "Unrecognized well-known attribute").
 func codeFromWords(lower string) (int, int) {
-	for _, p := range phrases {
-		if p.in(lower) {
-			return p.code, p.sub
-		}
+	if p := phraseIn(lower); p != nil {
+		return p.code, p.sub
 	}
 	for _, r := range registryNames {
 		if strings.Contains(lower, r.words) {
@@ -97,6 +98,40 @@ func codeFromWords(lower string) (int, int) {
 	}
 	return -1, -1
 }
+
+// phraseIn returns the first of phrases the entry (lower case) names,
+// or nil. Names written as one token ("hold-timer-expired", GoBGP's
+// peer-down reasons; "hold_timer_expired") are tried with blanks for
+// their hyphens and underscores when the words as written name none.
+func phraseIn(lower string) *wordCode {
+	// A show command's "Last reset 6w1d, due to <error>" names the error
+	// that closed the session; the errors listed after it are older.
+	if i := strings.Index(lower, "due to "); i >= 0 {
+		reason, _, _ := strings.Cut(lower[i:], "\n")
+		if p := listedPhrase(reason); p != nil {
+			return p
+		}
+	}
+	if p := listedPhrase(lower); p != nil {
+		return p
+	}
+	if spaced := tokenBlanks.Replace(lower); spaced != lower {
+		return listedPhrase(spaced)
+	}
+	return nil
+}
+
+// listedPhrase returns the first of phrases the text names.
+func listedPhrase(lower string) *wordCode {
+	for i := range phrases {
+		if phrases[i].in(lower) {
+			return &phrases[i]
+		}
+	}
+	return nil
+}
+
+var tokenBlanks = strings.NewReplacer("-", " ", "_", " ")
 
 // wordCode is an error's name in words and the code/subcode it means
 // (subcode -1: only the code is known).
@@ -177,6 +212,12 @@ func evidenceIn(words string) Evidence {
 			ev.Subcode = atoiOr(m[1], -1)
 		}
 	}
+	for _, m := range reMajorMinor.FindAllStringSubmatch(words, -1) {
+		// NX-OS's "Reset error sent major: 4 minor: 0"; 0/0 is "no error".
+		if c := atoiOr(m[1], 0); c > 0 && ev.Code < 0 {
+			ev.Code, ev.Subcode = c, atoiOr(m[2], -1)
+		}
+	}
 	if ev.Code < 0 || ev.Subcode < 0 {
 		for _, m := range reCodeSlash.FindAllStringSubmatchIndex(words, -1) {
 			// Skip dates (11/22) and prefixes (10.0.0.0/8) by requiring a
@@ -226,6 +267,7 @@ func evidenceIn(words string) Evidence {
 	ev.Words = append(ev.Words, attrWords(words)...)
 	ev.EmptyReason = strings.Contains(lower, "empty shutdown communication")
 	ev.Words = append(ev.Words, bmpDown(&ev, words)...)
+	ev.Events = sessionEventsIn(lower)
 	if m := reQuoted.FindStringSubmatch(words); m != nil {
 		ev.Reason = m[1]
 	}
@@ -299,19 +341,20 @@ func squeeze(s string) string {
 // a Shutdown Communication the router decoded itself.
 func vendorWords(words, lower string) []string {
 	var out []string
-	for _, p := range phrases {
-		if p.in(lower) {
-			out = append(out, "the text names the error: \""+p.words+"\"")
-			break
-		}
+	if p := phraseIn(lower); p != nil {
+		out = append(out, "the text names the error: \""+p.words+"\"")
 	}
 	seen := map[string]bool{}
 	for _, w := range strings.FieldsFunc(strings.ToUpper(words), func(r rune) bool {
 		return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_')
 	}) {
-		if t, ok := attrByName[w]; ok && !seen[w] {
+		if t, ok := attrByName[attrToken(w)]; ok && !seen[w] {
 			seen[w] = true
-			out = append(out, "the text names attribute "+w+" (type "+itoa(int(t))+")")
+			if attrToken(w) == w {
+				out = append(out, "the text names attribute "+w+" (type "+itoa(int(t))+")")
+			} else {
+				out = append(out, "the text names attribute "+bgp.AttrType(t).String()+" (type "+itoa(int(t))+") in "+strings.ToLower(w))
+			}
 		}
 	}
 	if m := reAttrNumber.FindStringSubmatch(words); m != nil {
@@ -327,7 +370,24 @@ func vendorWords(words, lower string) []string {
 	if m := reQuoted.FindStringSubmatch(words); m != nil {
 		out = append(out, "the router decoded a reason itself: \""+m[1]+"\"")
 	}
+	if m := reASExpected.FindStringSubmatch(words); m != nil {
+		out = append(out, "the text states the neighbour's OPEN carried AS "+m[1]+" where AS "+m[2]+" is configured for it (RFC 4271 §6.2)")
+	}
 	return out
+}
+
+// attrToken is the attribute name in a word of an entry: the word, or
+// the name inside a daemon's function name that parses the attribute
+// (FRR's "bgp_mp_reach_parse", "bgp_attr_aspath_check").
+func attrToken(w string) string {
+	if !strings.HasPrefix(w, "BGP_") {
+		return w
+	}
+	w = strings.TrimPrefix(strings.TrimPrefix(w, "BGP_"), "ATTR_")
+	for _, suf := range []string{"_PARSE", "_CHECK", "_RECEIVE"} {
+		w = strings.TrimSuffix(w, suf)
+	}
+	return w
 }
 
 // attrByName maps the registry's attribute names ("AS_PATH", "NEXT_HOP")
@@ -339,6 +399,12 @@ var attrByName = func() map[string]bgp.AttrType {
 		if !strings.HasPrefix(name, "AttrType(") && len(name) >= 5 {
 			m[name] = bgp.AttrType(t)
 		}
+	}
+	// Names daemons print that are not the registry's: FRR's bgpd calls
+	// type 255 (reserved for development), its VNC attribute, "VNC", and
+	// the Tunnel Encapsulation attribute "ENCAP"; Junos "TUNNEL_ENCAPS".
+	for name, t := range map[string]bgp.AttrType{"VNC": 255, "ENCAP": 23, "TUNNEL_ENCAPS": 23, "PREFIX_SID": 40, "MP_REACH": 14, "MP_UNREACH": 15} {
+		m[name] = t
 	}
 	return m
 }()

@@ -28,17 +28,24 @@ const (
 // LineInfo is what Line adds to an Explanation: the line, what its words
 // said, where its octets start and why bgplens thinks so.
 type LineInfo struct {
-	Text      string `json:"text"`
-	Start     string `json:"start"`               // one of the Start* constants
-	Why       string `json:"why"`                 // the reasoning behind Start
-	Prefix    int    `json:"prefix_octets"`       // octets before the marker (vendor's own)
-	Code      int    `json:"stated_code"`         // code the words state, or -1
-	Subcode   int    `json:"stated_subcode"`      // subcode the words state, or -1
+	Text    string `json:"text"`
+	Start   string `json:"start"`          // one of the Start* constants
+	Why     string `json:"why"`            // the reasoning behind Start
+	Prefix  int    `json:"prefix_octets"`  // octets before the marker (vendor's own)
+	Code    int    `json:"stated_code"`    // code the words state, or -1
+	Subcode int    `json:"stated_subcode"` // subcode the words state, or -1
+	// FromWords reports that the code/subcode come from the error's name
+	// in words ("prefix-limit"), not from numbers the entry prints.
+	FromWords bool   `json:"code_from_words,omitempty"`
 	Length    int    `json:"stated_length"`       // octet count the words state, or -1
 	Present   int    `json:"octets_present"`      // octets of hex found
 	Missing   int    `json:"octets_missing"`      // octets the line left out, when that can be told
 	Direction string `json:"direction,omitempty"` // "sent" or "received"
 	Neighbor  string `json:"neighbor,omitempty"`
+	// LengthOf names the message Length measures when it is not the
+	// NOTIFICATION's data (IOS XR's "Malformed UPDATE ... message length
+	// 90 bytes" measures the UPDATE); "" when it measures the data.
+	LengthOf string `json:"stated_length_of,omitempty"`
 	// Kind is what the input was read as: "hex", "log", "dump", "details".
 	Kind string `json:"kind"`
 	// Error names the NOTIFICATION the entry is about, in words, with its
@@ -71,7 +78,7 @@ func Line(text string, opt Options) *Explanation { return line(normalizeBreaks(t
 func line(text string, opt Options) *Explanation {
 	ll := ParseLogLine(text)
 	ev := ll.Evidence
-	li := &LineInfo{Text: text, Kind: KindLog, Code: ev.Code, Subcode: ev.Subcode, Length: ev.Length,
+	li := &LineInfo{Text: text, Kind: KindLog, Code: ev.Code, Subcode: ev.Subcode, Length: ev.Length, FromWords: ev.FromWords,
 		Direction: ev.Direction, Neighbor: ev.Neighbor, Evidence: ev.Words}
 	var x *Explanation
 	var head []byte
@@ -84,6 +91,7 @@ func line(text string, opt Options) *Explanation {
 	nameError(x, head, li)
 	coverAll(x)
 	x.Diagnosis = diagnose(x, head, li)
+	eventsSay(x, ev.Events)
 	return x
 }
 
@@ -100,9 +108,15 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 	}
 	if ev.Code < 0 {
 		li.Start, li.Why = StartUnknown, "no octets found in the entry, and no error code stated"
+		if len(ev.Events) > 0 {
+			li.Why = "no octets and no error code: the entry reports in words what happened to the session (see the diagnosis), not a NOTIFICATION"
+		} else if strings.HasSuffix(strings.TrimSpace(li.Text), ":") {
+			// IOS's MSGDUMP with nothing after "received from X:".
+			li.Why = "the entry ends with a colon where the octets of a message should follow, and none do: the log or the paste left them out"
+		}
 		if m := reNotificationEvent.FindString(strings.ToLower(li.Text)); m != "" {
 			dir := "received"
-			if strings.Contains(m, "sent") {
+			if strings.Contains(m, "sen") { // "sent", FRR's "send"
 				dir = "sent"
 			}
 			li.Why = "the entry says a NOTIFICATION was " + dir +
@@ -123,12 +137,15 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 	if ev.inWords() {
 		printedAsText(x, ev)
 	}
+	if w := limitWords(li.Text); w != "" && ev.Code == int(bgp.CodeCease) && ev.Subcode == int(bgp.SubMaxPrefixes) && len(x.Messages) > 0 {
+		x.Messages[0].Meaning = "no octets; the entry gives in words what the data may carry: " + w
+	}
 	switch {
 	case ev.Length <= 0:
 	case ev.otherMessage():
 		// The count is the UPDATE (or OPEN) the entry reports, none of
 		// which it prints; it says nothing of a NOTIFICATION's data.
-		li.Missing = ev.Length
+		li.Missing, li.LengthOf = ev.Length, ev.LengthMsg
 		x.Notes = append(x.Notes, "the entry states the "+ev.LengthMsg+" message it reports was "+itoa(ev.Length)+" octets long and prints none of it")
 	default:
 		li.Missing = ev.Length
@@ -152,9 +169,10 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 
 // reNotificationEvent is an entry reporting that a NOTIFICATION went one
 // way or the other without describing it: IOS's "Down BGP Notification
-// sent", IOS XR's "Down - BGP Notification received" (no word end after
+// sent", FRR's "Down BGP Notification send", IOS XR's "Down - BGP
+// Notification received" (no word end after
 // it: pasted text glues the next line on, "receivedrouter bgp").
-var reNotificationEvent = regexp.MustCompile(`\bnotification (?:sent|received|rcvd)|\b(?:sent|received|rcvd) (?:a |bgp )?notification\b`)
+var reNotificationEvent = regexp.MustCompile(`\bnotification (?:sent|send|received|rcvd)|\b(?:sent|received|rcvd) (?:a |bgp )?notification\b`)
 
 // printedAsText says, in the data node of x, what the router printed in
 // words in place of the data octets: a Shutdown Communication as text, or
@@ -231,6 +249,9 @@ func pickRun(ll LogLine, li *LineInfo) (head, tail []byte, masked int) {
 	case run.Details:
 		li.Kind = KindDetails
 		li.Evidence = append(li.Evidence, "the octets were rebuilt from Wireshark's packet details, one field per line")
+	case run.Rebuilt != "":
+		li.Kind = KindDetails
+		li.Evidence = append(li.Evidence, "the octets were rebuilt from "+run.Rebuilt)
 	case run.Dump:
 		li.Kind = KindDump
 		li.Evidence = append(li.Evidence, "the octets are the rows of a hex dump, read by their offsets; offsets and ASCII column are not data")

@@ -36,6 +36,10 @@ type Evidence struct {
 	// BMPDown is the BMP Peer Down reason a collector's line states
 	// (RFC 7854 §4.9), or -1: a BMP reason, not a NOTIFICATION code.
 	BMPDown int
+	// Events are what the words say happened besides a NOTIFICATION's
+	// code (a TCP reset, an RFC 7606 action, an administrative reset),
+	// each as the meaning sessionEvents gives it.
+	Events []string
 }
 
 // HexRun is one stretch of hex in a line, with where it was found.
@@ -61,6 +65,9 @@ type HexRun struct {
 	// Details reports that the octets were rebuilt from Wireshark's
 	// packet details (one field per line).
 	Details bool
+	// Rebuilt names the words the octets were rebuilt from when they are
+	// not a dump of the message ("tcpdump -v's attribute lines").
+	Rebuilt string
 }
 
 // LogLine is a log line taken apart: its hex and its words.
@@ -78,6 +85,19 @@ func ParseLogLine(text string) LogLine {
 	plain := unquote(text)
 	masked := maskLinePrefixes(plain)
 	if r, ok := detailsRun(plain); ok {
+		l.Runs = []HexRun{r}
+		l.Evidence = evidenceIn(maskRuns(masked, findHexRuns(masked)))
+		return l
+	}
+	if r, words, ok := tcpdumpAttrs(plain); ok {
+		l.Runs = []HexRun{r}
+		l.Evidence = evidenceIn(maskRuns(masked, findHexRuns(masked)))
+		if len(words) > 0 {
+			l.Evidence.Words = append(l.Evidence.Words, "tcpdump printed these attributes in words only, so their octets are not in the entry: "+strings.Join(words, ", "))
+		}
+		return l
+	}
+	if r, ok := exaParserRun(plain); ok {
 		l.Runs = []HexRun{r}
 		l.Evidence = evidenceIn(maskRuns(masked, findHexRuns(masked)))
 		return l

@@ -2,6 +2,7 @@ package explain
 
 import (
 	"github.com/bgplens/bgplens/bgp"
+	"strconv"
 )
 
 // explainOpen explains an OPEN message (RFC 4271 §4.2, RFC 9072, RFC 5492).
@@ -27,7 +28,9 @@ func explainOpen(b *builder, root, body *Node, msg []byte, base int) []*bgp.Erro
 	if v.MyAS() == bgp.ASTrans {
 		asm = "AS_TRANS: the sender's AS is 4 octets wide and sits in the 4-octet AS capability (RFC 6793 §4.2.2)"
 	}
-	body.add(b.node("my_autonomous_system", at(bgp.OffOpenMyAS), 2, int(v.MyAS()), asm, "RFC 4271 §4.2"))
+	asn := b.node("my_autonomous_system", at(bgp.OffOpenMyAS), 2, int(v.MyAS()), asm, "RFC 4271 §4.2")
+	specialAS(asn, uint32(v.MyAS()))
+	body.add(asn)
 	ht := "seconds; the session uses the smaller of the two sides' values"
 	if v.HoldTime() == 0 {
 		ht = "0: no KEEPALIVEs and no hold timer"
@@ -121,6 +124,7 @@ func explainCapability(b *builder, c bgp.CapabilityView, base int) *Node {
 	case bgp.CapCodeAS4:
 		as, _ := c.AS4()
 		v.Value, v.Meaning = uint64(as), "the sender's 4-octet AS number"
+		specialAS(v, uint32(as))
 	case bgp.CapCodeRole:
 		r, _ := c.Role()
 		v.Value, v.Meaning = int(r), r.String()
@@ -177,4 +181,20 @@ func explainCapability(b *builder, c bgp.CapabilityView, base int) *Node {
 		v.Value, v.Meaning = string(sv), "the sender's software"
 	}
 	return n
+}
+
+// specialAS adds to the node of an AS number in an OPEN what the
+// registries reserve it for (AS 0, an error, is bgp's check: RFC 7607
+// §2). 65535 and 4294967295 are reserved (RFC 7300): a neighbour
+// configured with a real AS rejects them with Bad Peer AS. Documentation
+// and private ASes are legal but tell where the OPEN came from.
+func specialAS(n *Node, as uint32) {
+	switch {
+	case as == 65535 || as == 4294967295:
+		n.Meaning += "; AS " + strconv.FormatUint(uint64(as), 10) + " is reserved (RFC 7300) and no router should use it: a neighbour configured with a real AS rejects it with Bad Peer AS (2/2)"
+	case as >= 64496 && as <= 64511 || as >= 65536 && as <= 65551:
+		n.Meaning += "; reserved for documentation (RFC 5398)"
+	case as >= 64512 && as <= 65534 || as >= 4200000000:
+		n.Meaning += "; private use (RFC 6996)"
+	}
 }

@@ -42,10 +42,14 @@ func WriteText(w io.Writer, x *Explanation, opt TextOptions) error {
 			fmt.Fprintf(&sb, "  evidence: %s\n", w)
 		}
 		if x.Line.Code >= 0 {
+			states := "the line states"
+			if x.Line.FromWords {
+				states = "the error's name in the line means"
+			}
 			if x.Line.Subcode >= 0 {
-				fmt.Fprintf(&sb, "  the line states code %d/%d", x.Line.Code, x.Line.Subcode)
+				fmt.Fprintf(&sb, "  %s code %d/%d", states, x.Line.Code, x.Line.Subcode)
 			} else {
-				fmt.Fprintf(&sb, "  the line states code %d and no subcode", x.Line.Code)
+				fmt.Fprintf(&sb, "  %s code %d and no subcode", states, x.Line.Code)
 			}
 			if x.Line.Length >= 0 {
 				fmt.Fprintf(&sb, " and %d octets", x.Line.Length)

@@ -31,7 +31,9 @@ var (
 	// An attribute described in words: Junos "TUNNEL_ENCAPS(23) flag 0xc0
 	// length 80", IOS XR "Attribute 2 (Flags 0x40, Length 18)".
 	reAttrWordsName = regexp.MustCompile(`(?i)\b[a-z][a-z0-9_]*\((\d{1,3})\)\s+flags?\s+0x([0-9a-f]{1,2})\s+length\s+(\d{1,5})`)
-	reAttrWordsNum  = regexp.MustCompile(`(?i)\battribute\s+(\d{1,3})\s*\(\s*flags\s+0x([0-9a-f]{1,2}),\s*length\s+(\d{1,5})\s*\)`)
+	// ExaBGP's "(flag 0xC0, aid 0x11)": flags and type in hex, no length.
+	reAttrWordsAid = regexp.MustCompile(`(?i)\(\s*flag\s+0x([0-9a-f]{1,2}),\s*aid\s+0x([0-9a-f]{1,2})\s*\)`)
+	reAttrWordsNum = regexp.MustCompile(`(?i)\battribute\s+(\d{1,3})\s*\(\s*flags\s+0x([0-9a-f]{1,2}),\s*length\s+(\d{1,5})\s*\)`)
 	// OpenBMP: "BGP peer down notification with reason code: 1".
 	reBMPDown = regexp.MustCompile(`(?i)\bpeer[\s_-]*down\b[^\n]{0,60}?\breason(?:\s*code)?\s*[:=]?\s*(\d{1,3})\b`)
 )
@@ -143,6 +145,12 @@ func bmpDown(ev *Evidence, words string) []string {
 // attrWords reads a path attribute the text describes in words (type,
 // flags, length), which vendors print beside or instead of its octets.
 func attrWords(words string) []string {
+	if m := reAttrWordsAid.FindStringSubmatch(words); m != nil {
+		f, _ := strconv.ParseUint(m[1], 16, 8)
+		t, _ := strconv.ParseUint(m[2], 16, 8)
+		return []string{"the text describes attribute " + itoa(int(t)) + " (" + bgp.AttrType(t).String() + ") in words: flags 0x" +
+			hex.EncodeToString([]byte{byte(f)}) + " (" + bgp.AttrFlags(f).String() + ")"}
+	}
 	m := reAttrWordsName.FindStringSubmatch(words)
 	if m == nil {
 		m = reAttrWordsNum.FindStringSubmatch(words)
@@ -160,16 +168,21 @@ func attrWords(words string) []string {
 }
 
 var (
-	reOpenContext = regexp.MustCompile(`(?i)\bopen\s*\(|\bholdtime\s*:.*\brouterid\s*:`)
-	reOpenVersion = regexp.MustCompile(`(?i)\b(?:ver|version)\s*[:=]\s*(0x[0-9a-f]+|\d+)\b`)
-	reOpenAS      = regexp.MustCompile(`(?i)\b(?:as|asn|asn16|my_?as)\s*[:=]\s*(0x[0-9a-f]+|\d+)\b`)
-	reOpenHold    = regexp.MustCompile(`(?i)\b(?:hold|hold_?time)\s*[:=]\s*(0x[0-9a-f]+|\d+)\b`)
-	reOpenID      = regexp.MustCompile(`(?i)\b(?:id|router_?id|bgp_?id)\s*[:=]\s*(0x[0-9a-f]{1,8}|[0-9a-f]{8}|\d{1,3}(?:\.\d{1,3}){3})\b`)
+	// An OPEN in words: BIRD's "OPEN(", a Go struct's "HoldTime:... RouterID:",
+	// a debug line's "sending OPEN," / "rcv OPEN," (FRR, IOS).
+	reOpenContext = regexp.MustCompile(`(?i)\bopen\s*\(|\bholdtime\s*:.*\brouterid\s*:|\b(?:sending|sent|rcv|rcvd|received)\s+open\s*,`)
+	reOpenVersion = regexp.MustCompile(`(?i)\b(?:ver|version)\s*[:=]?\s*(0x[0-9a-f]+|\d+)\b`)
+	reOpenAS      = regexp.MustCompile(`(?i)\b(?:(?:as|asn|asn16|my_?as)\s*[:=]|my\s+as:?)\s*(0x[0-9a-f]+|\d+)\b`)
+	reOpenHold    = regexp.MustCompile(`(?i)\b(?:hold|hold_?time)\s*[:=]?\s*(0x[0-9a-f]+|\d+)\b`)
+	// IOS debug prints the identifier as hex without leading zeros
+	// ("ID 1010101" is 1.1.1.1), after a blank rather than "=".
+	reOpenID = regexp.MustCompile(`(?i)\b(?:id|router_?id|bgp_?id)\s*[:=]\s*(0x[0-9a-f]{1,8}|[0-9a-f]{8}|\d{1,3}(?:\.\d{1,3}){3})\b|,\s*id\s+(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{1,8})\b`)
 )
 
 // openWords reads the fixed fields of an OPEN a router prints in words
 // instead of octets: BIRD's "Got OPEN(as=65101,hold=90,id=ac110005)", a
-// Go struct "{Version:0x4, ASN16:0xff32, HoldTime:0xb4, RouterID:...}". It
+// Go struct "{Version:0x4, ASN16:0xff32, HoldTime:0xb4, RouterID:...}",
+// FRR's "sending OPEN, version 4, my as 53, holdtime 30, id 1.1.1.53". It
 // returns nil unless the words are an OPEN's and name its AS.
 func openWords(text string) *Node {
 	if !reOpenContext.MatchString(text) {
@@ -185,12 +198,14 @@ func openWords(text string) *Node {
 	if m := reOpenVersion.FindStringSubmatch(text); m != nil {
 		n.add(b.node("version", 0, 0, int(wordNumber(m[1])), "BGP version", "RFC 4271 §4.2"))
 	}
-	n.add(b.node("my_autonomous_system", 0, 0, int(wordNumber(as[1])), "the sender's AS (AS_TRANS 23456 when its AS needs 4 octets)", "RFC 4271 §4.2, RFC 6793"))
+	asn := b.node("my_autonomous_system", 0, 0, int(wordNumber(as[1])), "the sender's AS (AS_TRANS 23456 when its AS needs 4 octets)", "RFC 4271 §4.2, RFC 6793")
+	specialAS(asn, uint32(wordNumber(as[1])))
+	n.add(asn)
 	if m := reOpenHold.FindStringSubmatch(text); m != nil {
 		n.add(b.node("hold_time", 0, 0, int(wordNumber(m[1])), "seconds", "RFC 4271 §4.2"))
 	}
 	if m := reOpenID.FindStringSubmatch(text); m != nil {
-		id := m[1]
+		id := m[1] + m[2]
 		if !strings.Contains(id, ".") {
 			// BIRD prints the identifier as 8 hex digits without 0x.
 			v := wordNumber("0x" + strings.TrimPrefix(strings.ToLower(id), "0x"))

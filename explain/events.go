@@ -1,0 +1,147 @@
+package explain
+
+import (
+	"regexp"
+	"strings"
+)
+
+// sessionEvent is what a router's words say happened to a session or an
+// UPDATE when they are not a NOTIFICATION's code: a TCP connection that
+// failed or was closed without one, a local administrative action, an
+// RFC 7606 action taken on an UPDATE, a prefix-count warning. Such entries
+// are most of what a router logs when a session goes down; each says in
+// its own words what the RFCs make of it.
+type sessionEvent struct {
+	words   []string // lower-case spellings, any of which names the event
+	meaning string
+	unless  []string // spellings of another event that rule this one out
+}
+
+// sessionEvents lists the events, more specific ones first (an entry
+// names several: an IOS XR UPDATE_FILTERED line's "TreatAsWdr" is both a
+// filter's action and treat-as-withdraw).
+var sessionEvents = []sessionEvent{
+	{[]string{"connection reset by peer", "peer closed the session", "remote end closed connection", "closed by peer", "closed by remote", "connection closed by"},
+		"the other side closed or reset the TCP connection without a NOTIFICATION (RFC 4271 §8.1.4, event 18 TcpConnectionFails): its BGP process restarted, a middlebox cut the connection, or it closed before saying why; no BGP error code was exchanged", nil},
+	{[]string{"tcp socket error", "socket error"},
+		"the TCP connection failed under the session (RFC 4271 §8.1.4, event 18 TcpConnectionFails): no NOTIFICATION was exchanged; the cause is in the transport (link, MTU, filters, TCP MD5 or TCP-AO)", nil},
+	{[]string{"md5 digest", "bad md5", "md5 signature", "md5 authentication"},
+		"a TCP MD5 signature check failed (RFC 2385): the two sides' passwords differ or one side has none; TCP drops the segments, so the session never reaches BGP and no NOTIFICATION is sent", nil},
+	{[]string{"active open failed", "open failed", "connection timed out", "connection refused"},
+		"the TCP connection to the neighbour's port 179 could not be opened (RFC 4271 §8.1.4, event 18 TcpConnectionFails): it is unreachable, not listening, or drops the SYN (a filter, no neighbor statement for this address, an MD5 mismatch); no BGP message was exchanged", nil},
+	{[]string{"admin. shutdown", "admin shutdown", "adminshutdown"},
+		"a local administrative shutdown (neighbor shutdown) closed the session; RFC 4486 §4 has the router send Cease / Administrative Shutdown (6/2)", nil},
+	{[]string{"adminreset", "admin. reset", "admin reset", "user reset"},
+		"a local administrative reset (clear) closed the session; RFC 4486 §4 has the router send Cease / Administrative Reset (6/4)", nil},
+	{[]string{"bgp protocol initialization"},
+		"IOS resets the neighbour as BGP starts it afresh, after a NOTIFICATION it received or a clear; the NOTIFICATION entry logged with it names the error", nil},
+	{[]string{"capability changed"},
+		"the address family left the session because the capabilities negotiated changed (the new OPEN no longer offers it, RFC 4760 §8, RFC 5492)", nil},
+	{[]string{"unexpected packet", "unexpected message received", "packet received in state"},
+		"a message arrived in a state that does not allow it (RFC 4271 §8.2.2); the router answers with Finite State Machine Error (5/1 in OpenSent, 5/2 in OpenConfirm, 5/3 in Established, RFC 6608 §3), logged with it", nil},
+	{[]string{"maxpfxexceed", "exceed limit", "exceeds the limit", "exceeded the limit"},
+		"the prefixes received passed the configured maximum: a router set to close the session sends Cease / Maximum Number of Prefixes Reached (6/1, RFC 4486 §4), logged with it (old IOS sent UPDATE Message Error / Malformed Attribute List, 3/1, instead)", nil},
+	{[]string{"maxpfx", "prefix_thresh", "threshold exceeded", "threshold reached"},
+		"the prefixes received reached the warning threshold set for the configured maximum: a warning only; Cease / Maximum Number of Prefixes Reached (6/1, RFC 4486 §4) is sent when the count passes the maximum itself, if the router is set to close the session", []string{"maxpfxexceed", "exceed limit"}},
+	{[]string{"tcp_connection_open", "tcp connection open"},
+		"the TCP connection came up (RFC 4271 §8.1.4, events 16 and 17) and the router sends its OPEN: a normal step, not an error", nil},
+	{[]string{"bgp_stop"},
+		"FRR's FSM event BGP_Stop: the session leaves its state and its routes are cleared, after a NOTIFICATION sent or received or a clear; the entries logged with it say which", nil},
+	{[]string{"update_filtered", "attributes were filtered", "attribute filtered"},
+		"the router's own attribute filter acted on the UPDATE: local policy, not an error in it; the session stays up and no NOTIFICATION is sent", nil},
+	{[]string{"treataswithdraw", "treataswdr", "treat-as-withdraw", "treat as withdraw"},
+		"the router treated the UPDATE as a withdrawal of its routes (RFC 7606 §2 treat-as-withdraw): the session stays up and no NOTIFICATION is sent", nil},
+	{[]string{"discardattr", "attribute discard", "discarding attribute"},
+		"the router discarded the attribute and kept the rest of the UPDATE (RFC 7606 §2 attribute discard): no NOTIFICATION is sent", nil},
+	{[]string{"failed to read nlri", "error parsing nlri", "nlri parse"},
+		"the router could not parse the NLRI: RFC 7606 §5.3 has a malformed NLRI field handled by session reset or AFI/SAFI disable, since routes that cannot be read cannot be withdrawn; the NOTIFICATION sent (3/10 Invalid Network Field, or 3/1 for an MP_REACH_NLRI) is logged with it", nil},
+	{[]string{"parse error", "failed to parse"},
+		"the router could not parse what it names (see evidence): the attribute is malformed; RFC 7606 §7 asks, by attribute, for treat-as-withdraw, attribute discard or (MP_REACH_NLRI, MP_UNREACH_NLRI) a session reset, and a NOTIFICATION the router sent is logged with it", nil},
+	{[]string{"update receipt failed"},
+		"the router rejected an UPDATE from this neighbour; the NOTIFICATION it sent, logged with it, names the error", nil},
+	{[]string{"end-of-rib", "end of rib"},
+		"an End-of-RIB marker (RFC 4724 §2): an UPDATE without routes, for IPv4 unicast, or holding only an empty MP_UNREACH_NLRI with the family: the neighbour has sent its whole table for that family; not an error", nil},
+	{[]string{"peer info message type", "information tlv"},
+		"a BMP Information TLV the collector does not decode (RFC 7854 §4.4: type 0 String, 1 sysDescr, 2 sysName; RFC 9069 §5 type 3 VRF/Table Name): text for people, skipped without harm", nil},
+	{[]string{"does not match the actual length", "length mismatch"},
+		"a parser was given a different number of octets than the BGP message's Length field says (RFC 4271 §4.1): the message is cut or padded, or the caller handed it more than one message (a BMP Peer Up carries two OPENs back to back, RFC 7854 §4.10)", nil},
+	{[]string{"could not read capabilities", "full param length"},
+		"the collector could not read the OPEN's optional parameters: Opt Parm Len (RFC 4271 §4.2) counts more octets than it was given, so the OPEN is cut (or the collector's buffer is)", nil},
+	{[]string{"could not decode message", "can not decode update message", "cannot decode"},
+		"the router's own parser could not read a message (the number in quotes is its type: 2 UPDATE, RFC 4271 §4.1); ExaBGP then closes the session with Message Header Error / Unspecific (1/0) and the reason as text, a code RFC 4271 keeps for header errors", nil},
+	{[]string{"unknown transitive attribute", "unrecognized transitive", "unknown optional transitive"},
+		"the router does not know this optional transitive attribute: RFC 4271 §5 has it kept and passed on with the Partial bit set; not an error", nil},
+	{[]string{"receive-timer"},
+		"ExaBGP's countdown of the hold timer: at 0, with no KEEPALIVE or UPDATE from the neighbour, it sends Hold Timer Expired (4/0, RFC 4271 §6.5)", nil},
+}
+
+// sessionEventsIn returns the meaning of every event the entry's words
+// (lower case) name, first match first.
+func sessionEventsIn(lower string) []string {
+	var out []string
+	for _, e := range sessionEvents {
+		if containsAny(lower, e.words) && !containsAny(lower, e.unless) {
+			out = append(out, e.meaning)
+		}
+	}
+	return out
+}
+
+func containsAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// eventsSay puts the events an entry reports where they are read: in the
+// diagnosis when the entry is about no NOTIFICATION (they are then all
+// there is to say), else among the evidence, beside the error's own.
+func eventsSay(x *Explanation, events []string) {
+	if len(events) == 0 {
+		return
+	}
+	if len(x.Diagnosis) == 0 {
+		for _, e := range events {
+			x.Diagnosis = append(x.Diagnosis, strings.ToUpper(e[:1])+e[1:]+".")
+		}
+		return
+	}
+	for _, e := range events {
+		x.Line.Evidence = append(x.Line.Evidence, "the words report: "+e)
+	}
+}
+
+var (
+	// A prefix limit in words: Junos's "maximum prefix-limit(27) exceeded
+	// ... nlri: 28", IOS XR's "has reached 94106, max 125000", IOS's
+	// "Maximum prefix 100 reached".
+	reLimit    = regexp.MustCompile(`(?i)\b(?:limit|max|maximum)\s*(?:prefix(?:es)?\s*)?(?:\(|:|=|of)?\s*(\d+)\b`)
+	reLimitGot = regexp.MustCompile(`(?i)\b(?:nlri|received|reached|count)\s*:?\s*(\d+)\b`)
+	reFamily   = regexp.MustCompile(`(?i)\b(inet6?)-(unicast|multicast|vpn)\b|\b(ipv[46])\s+(unicast|multicast)\b`)
+)
+
+// limitWords reads what a Cease / Maximum Number of Prefixes Reached
+// entry states in words instead of its data's octets (RFC 4486 §4: AFI,
+// SAFI, the limit): the family, the limit and the count received.
+func limitWords(text string) string {
+	var parts []string
+	if m := reFamily.FindStringSubmatch(text); m != nil {
+		afi, safi := strings.ToLower(m[1]+m[3]), strings.ToLower(m[2]+m[4])
+		f := "IPv4 (AFI 1)"
+		if afi == "inet6" || afi == "ipv6" {
+			f = "IPv6 (AFI 2)"
+		}
+		s := map[string]string{"unicast": "Unicast (SAFI 1)", "multicast": "Multicast (SAFI 2)", "vpn": "MPLS-labeled VPN (SAFI 128)"}[safi]
+		parts = append(parts, "family "+f+" "+s)
+	}
+	if m := reLimit.FindStringSubmatch(text); m != nil {
+		parts = append(parts, "limit "+m[1])
+	}
+	if m := reLimitGot.FindStringSubmatch(text); m != nil {
+		parts = append(parts, m[1]+" prefixes received")
+	}
+	return strings.Join(parts, ", ")
+}
