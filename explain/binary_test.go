@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"strings"
 	"testing"
+
+	"github.com/bgplens/bgplens/bgp"
 )
 
 func gz(t *testing.T, b []byte) []byte {
@@ -65,5 +67,26 @@ func TestBinaryInput(t *testing.T) {
 		if xs := Decode(in, opt); len(xs) != 1 || xs[0].Line.Kind != KindHex || xs[0].Hex != "ffffffffffffffffffffffffffffffff001304" {
 			t.Errorf("%q: %+v", in, xs[0].Line)
 		}
+	}
+}
+
+// An input of several messages says which ones a note is about, each note
+// once; a single message's notes stand as they are.
+func TestNotesPlaced(t *testing.T) {
+	// An UPDATE whose AS_PATH (two 2-octet AS numbers) frames only with
+	// 2-octet AS numbers.
+	upd, err := ParseHex("ffffffffffffffffffffffffffffffff 002d 02 0000 0014 40010100 400206 0202fde9fdea 400304c0000201 080a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := BGP(upd, Options{Session: bgp.Session{AS4: true}})
+	if len(one.Notes) != 1 || !strings.HasPrefix(one.Notes[0], "read with 2-octet AS numbers") {
+		t.Fatalf("one message: notes %q", one.Notes)
+	}
+	in := append(append(append([]byte(nil), upd...), keepaliveOctets...), upd...)
+	x := BGP(in, Options{Session: bgp.Session{AS4: true}})
+	want := "the messages at offsets 0, " + itoa(len(upd)+len(keepaliveOctets)) + ": " + one.Notes[0]
+	if len(x.Messages) != 3 || len(x.Notes) != 1 || x.Notes[0] != want {
+		t.Fatalf("%d messages, notes %q, want [%q]", len(x.Messages), x.Notes, want)
 	}
 }

@@ -18,7 +18,10 @@ func BMP(in []byte, opt Options) *Explanation {
 	x := &Explanation{Hex: hex.EncodeToString(in), Session: sessionInfo(opt.Session)}
 	b := &builder{in: in}
 	off := 0
+	var marks []noteMark
+	defer func() { placeNotes(x, marks) }()
 	for off < len(in) {
+		marks = append(marks, noteMark{from: len(x.Notes), off: off})
 		n, errs := explainBMPMessage(b, in, off, opt, x)
 		x.Messages = append(x.Messages, n)
 		for _, e := range errs {

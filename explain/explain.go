@@ -83,11 +83,14 @@ func errorInfo(e *bgp.Error) ErrorInfo {
 func BGP(in []byte, opt Options) *Explanation {
 	x := &Explanation{Hex: hex.EncodeToString(in), Session: sessionInfo(opt.Session)}
 	off := 0
+	var marks []noteMark
+	defer func() { placeNotes(x, marks) }()
 	for off < len(in) {
 		msg := in[off:]
 		if h, err := bgp.ParseHeader(msg, opt.Session); err == nil && int(h.Length) <= len(msg) {
 			msg = msg[:h.Length]
 		}
+		marks = append(marks, noteMark{from: len(x.Notes), off: off})
 		n, s, notes, errs := explainMessage(msg, off, in, opt)
 		x.Messages = append(x.Messages, n)
 		x.Notes = append(x.Notes, notes...)
@@ -272,4 +275,46 @@ func itoa(n int) string {
 		b[i] = '-'
 	}
 	return string(b[i:])
+}
+
+// noteMark says that the notes from index from on are about the message
+// at offset off (until the next mark).
+type noteMark struct{ from, off int }
+
+// placeNotes names the messages the notes are about when the input holds
+// several, each note once: a raw stream of a hundred messages read with
+// one assumption says so in one note, not in a hundred.
+func placeNotes(x *Explanation, marks []noteMark) {
+	if len(x.Messages) < 2 || len(marks) == 0 {
+		return
+	}
+	var texts []string
+	offs := map[string][]int{}
+	for i, m := range marks {
+		to := len(x.Notes)
+		if i+1 < len(marks) {
+			to = marks[i+1].from
+		}
+		for _, t := range x.Notes[m.from:to] {
+			if _, seen := offs[t]; !seen {
+				texts = append(texts, t)
+			}
+			if o := offs[t]; len(o) == 0 || o[len(o)-1] != m.off {
+				offs[t] = append(o, m.off)
+			}
+		}
+	}
+	notes := append([]string(nil), x.Notes[:marks[0].from]...)
+	for _, t := range texts {
+		o := offs[t]
+		where := "the message at offset " + itoa(o[0])
+		if len(o) > 1 {
+			where = "the messages at offsets " + itoa(o[0]) + ", " + itoa(o[1])
+			if len(o) > 2 {
+				where += " and " + itoa(len(o)-2) + " more"
+			}
+		}
+		notes = append(notes, where+": "+t)
+	}
+	x.Notes = notes
 }
