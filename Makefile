@@ -88,7 +88,7 @@ compare-valgrind:
 # sending would take the second core the station is to use). One -cpu
 # value per run: given a list, go1.26's testing runs every benchmark with
 # the last value (the lines' procs metric says what each run had). The
-# two-router runs alternate one core and two, three rounds, and the ratio
+# two-router runs alternate one core and two, five rounds, and the ratio
 # takes each setting's best: on a shared machine the other core's speed
 # moves by a third from minute to minute, and a single pair measured that.
 # Size it with BGPLENS_BENCH_PREFIXES (per peer) and BGPLENS_BENCH_PEERS.
@@ -98,7 +98,7 @@ BGPLENS_BENCH_PEERS ?= 2
 bench-station:
 	@set -o pipefail; { BGPLENS_BENCH_PREFIXES=$(BGPLENS_BENCH_PREFIXES) BGPLENS_BENCH_PEERS=$(BGPLENS_BENCH_PEERS) \
 	$(GO) test -run '^$$' -bench '^BenchmarkIngest$$' -benchtime 3x -cpu 1 ./station && \
-	for round in 1 2 3; do for cpu in 1 2; do \
+	for round in 1 2 3 4 5; do for cpu in 1 2; do \
 	BGPLENS_BENCH_PREFIXES=$(BGPLENS_BENCH_PREFIXES) BGPLENS_BENCH_PEERS=$(BGPLENS_BENCH_PEERS) BGPLENS_BENCH_ROUTERS=2 BGPLENS_BENCH_CONN=mem \
 	$(GO) test -run '^$$' -bench '^BenchmarkIngest$$' -benchtime 3x -cpu $$cpu ./station | sed 's/^BenchmarkIngest/TwoRouters/' || exit 1; \
 	done; done; } | \
