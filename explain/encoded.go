@@ -3,6 +3,8 @@ package explain
 import (
 	"encoding/base64"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -28,14 +30,29 @@ var reEscapeRun = regexp.MustCompile(`(?:\\x[0-9A-Fa-f]{2}){4,}`)
 // message (startsMessage).
 var reBase64Token = regexp.MustCompile(`[A-Za-z0-9+/]{24,}={0,2}`)
 
-// inside reports whether offset at falls within one of runs.
-func inside(runs []HexRun, at int) bool {
+// spans returns the stretches runs cover, sorted and merged, for inside.
+func spans(runs []HexRun) []HexRun {
+	out := make([]HexRun, 0, len(runs))
 	for _, r := range runs {
-		if at >= r.Start && at < r.End {
-			return true
-		}
+		out = append(out, HexRun{Start: r.Start, End: r.End})
 	}
-	return false
+	slices.SortFunc(out, func(a, b HexRun) int { return a.Start - b.Start })
+	merged := out[:0]
+	for _, r := range out {
+		if n := len(merged); n > 0 && r.Start <= merged[n-1].End {
+			merged[n-1].End = max(merged[n-1].End, r.End)
+			continue
+		}
+		merged = append(merged, r)
+	}
+	return merged
+}
+
+// inside reports whether offset at falls within one of spans (sorted and
+// merged): a binary search, as an entry may hold thousands of runs.
+func inside(spans []HexRun, at int) bool {
+	i := sort.Search(len(spans), func(i int) bool { return spans[i].End > at })
+	return i < len(spans) && spans[i].Start <= at
 }
 
 // encodedRuns finds the octets of escaped byte strings, decimal lists and
@@ -52,6 +69,7 @@ func encodedRuns(text string) []HexRun {
 	}
 	runs = append(runs, numberListRuns(text)...)
 	if strings.Contains(text, `\x`) {
+		quoted = spans(quoted)
 		for _, m := range reEscapeRun.FindAllStringIndex(text, -1) {
 			if inside(quoted, m[0]) {
 				continue // a quoted string's: octets or text, as read above
@@ -69,9 +87,10 @@ func encodedRuns(text string) []HexRun {
 			runs = append(runs, HexRun{Octets: b, Start: m[2], End: m[3], Encoded: "base64, as JSON carries bytes (Go's encoding/json, as in GoBGP's JSON log; protobuf's JSON form): every 4 characters are 3 octets"})
 		}
 	}
+	read := spans(runs)
 	for _, m := range reBase64Token.FindAllStringIndex(text, -1) {
 		v := text[m[0]:m[1]]
-		if inside(runs, m[0]) {
+		if inside(read, m[0]) {
 			continue // a JSON field's, read above
 		}
 		if b, err := base64.StdEncoding.DecodeString(v); err == nil && startsMessage(b) {

@@ -107,3 +107,14 @@ func TestUnquotedEscapesAndBase64(t *testing.T) {
 		}
 	}
 }
+
+// inside finds offsets in runs that overlap and come in any order, as the
+// rules of encodedRuns give them.
+func TestInsideSpans(t *testing.T) {
+	s := spans([]HexRun{{Start: 50, End: 60}, {Start: 0, End: 100}, {Start: 10, End: 20}, {Start: 200, End: 210}, {Start: 100, End: 105}})
+	for at, want := range map[int]bool{0: true, 55: true, 70: true, 99: true, 104: true, 105: false, 150: false, 200: true, 209: true, 210: false} {
+		if got := inside(s, at); got != want {
+			t.Errorf("inside(%d) = %v, want %v (spans %+v)", at, got, want, s)
+		}
+	}
+}
