@@ -118,3 +118,19 @@ func TestInsideSpans(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkDecodeManyEncoded: one entry of many base64 messages (a
+// collector's JSON dump pasted whole). Its time per message stays flat as
+// the entry grows (the encoded rules were once quadratic in it).
+func BenchmarkDecodeManyEncoded(b *testing.B) {
+	for _, n := range []int{1000, 8000} {
+		text := strings.Repeat(base64.StdEncoding.EncodeToString(keepaliveOctets)+" ", n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Decode(text, Options{})
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/message")
+		})
+	}
+}
