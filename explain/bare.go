@@ -24,6 +24,10 @@ func explainBare(head []byte, ev Evidence, li *LineInfo, opt Options) *Explanati
 		fits       func() bool
 		explain    func() *Explanation
 	}
+	var (
+		fam               bgp.Family
+		famAddPath, famOK bool
+	)
 	readings := []reading{
 		{StartUpdateBody, "the octets frame exactly as an UPDATE without its header: withdrawn routes length, withdrawn routes, path attribute length, attributes, NLRI (RFC 4271 §4.3)",
 			func() bool { return bgp.FramesAsUpdateBody(head) }, func() *Explanation { return wrapped(bgp.MsgUpdate, nil, head, "", opt) }},
@@ -46,6 +50,11 @@ func explainBare(head []byte, ev Evidence, li *LineInfo, opt Options) *Explanati
 				pre := []byte{4, 0, 0, 0, 0, 0, 0, 0, 0, byte(len(head) + 2), byte(bgp.OptParamCapabilities), byte(len(head))}
 				return wrapped(bgp.MsgOpen, pre, head, "optional_parameter", opt)
 			}},
+		{StartNLRI, "", // the family's reading says why
+			func() bool {
+				fam, famAddPath, famOK = namedFamilyNLRI(head, lower)
+				return famOK && (strings.Contains(lower, "nlri") || strings.Contains(lower, "prefix") || namesRoutes(lower))
+			}, func() *Explanation { return familyNLRI(head, fam, famAddPath, li, opt) }},
 		{StartNLRI, "the entry speaks of NLRI, prefixes or routes and the octets frame exactly as IPv4 prefixes, a length and the significant octets each (RFC 4271 §4.3)",
 			func() bool {
 				return (strings.Contains(lower, "nlri") || strings.Contains(lower, "prefix") || namesRoutes(lower)) &&

@@ -120,7 +120,6 @@ var (
 	// "Maximum prefix 100 reached".
 	reLimit    = regexp.MustCompile(`(?i)\b(?:limit|max|maximum)\s*(?:prefix(?:es)?\s*)?(?:\(|:|=|of)?\s*(\d+)\b`)
 	reLimitGot = regexp.MustCompile(`(?i)\b(?:nlri|received|reached|count)\s*:?\s*(\d+)\b`)
-	reFamily   = regexp.MustCompile(`(?i)\b(inet6?)-(unicast|multicast|vpn)\b|\b(ipv[46])\s+(unicast|multicast)\b`)
 )
 
 // limitWords reads what a Cease / Maximum Number of Prefixes Reached
@@ -128,14 +127,8 @@ var (
 // SAFI, the limit): the family, the limit and the count received.
 func limitWords(text string) string {
 	var parts []string
-	if m := reFamily.FindStringSubmatch(text); m != nil {
-		afi, safi := strings.ToLower(m[1]+m[3]), strings.ToLower(m[2]+m[4])
-		f := "IPv4 (AFI 1)"
-		if afi == "inet6" || afi == "ipv6" {
-			f = "IPv6 (AFI 2)"
-		}
-		s := map[string]string{"unicast": "Unicast (SAFI 1)", "multicast": "Multicast (SAFI 2)", "vpn": "MPLS-labeled VPN (SAFI 128)"}[safi]
-		parts = append(parts, "family "+f+" "+s)
+	if f, ok := familyInWords(text); ok {
+		parts = append(parts, "family "+f.String()+" (AFI "+itoa(int(f.AFI))+", SAFI "+itoa(int(f.SAFI))+")")
 	}
 	if m := reLimit.FindStringSubmatch(text); m != nil {
 		parts = append(parts, "limit "+m[1])
