@@ -338,10 +338,13 @@ func (d *UpdateValues) fastRun(attrs []byte, off int, seen0 uint64) (at int, see
 			d.OTC, ok = uint32Of(v)
 		case AttrMPReachNLRI:
 			// Taken after the loop, where its call is (decodeFast):
-			// here only where it is.
-			d.view.reach.attr, ok = uint16(off), true
+			// here only where it is and where its value starts and
+			// ends, in the fields of its NLRI span (see valueOf).
+			r := &d.view.reach
+			r.attr, r.off, r.n, ok = uint16(off), uint16(off+hl), uint16(l), true
 		case AttrMPUnreachNLRI:
-			d.view.unreach.attr, ok = uint16(off), true
+			r := &d.view.unreach
+			r.attr, r.off, r.n, ok = uint16(off), uint16(off+hl), uint16(l), true
 		default:
 			ok = false
 		}
@@ -435,22 +438,19 @@ func (d *UpdateValues) fastNLRI(msg []byte, end int, seen0 uint64) bool {
 	return true
 }
 
-// framed returns the value of the attribute at off in msg, which fastRun
-// framed, and its header's length.
-func framed(msg []byte, off int) (v []byte, hl int) {
-	b := msg[off:]
-	hl, l := 3, int(b[2])
-	if AttrFlags(b[0])&FlagExtendedLength != 0 {
-		hl, l = 4, l<<8|int(b[3])
-	}
-	return b[hl : hl+l : hl+l], hl
+// valueOf returns the value of the MP attribute r, which fastRun
+// recorded in r's fields (its offset, where its value starts, how long it
+// is), and its header's length.
+func valueOf(msg []byte, r *mpNLRI) (v []byte, hl int) {
+	vs, ve := int(r.off), int(r.off)+int(r.n)
+	return msg[vs:ve:ve], vs - int(r.attr)
 }
 
 // fastMPReach decodes MP_REACH_NLRI (the attribute at off in msg) as
 // parseMPReach checks it, the NLRI decoded as they are checked, with
 // Suspect's test of its NLRI.
 func (d *UpdateValues) fastMPReach(msg []byte, off int) bool {
-	v, hl := framed(msg, off)
+	v, hl := valueOf(msg, &d.view.reach)
 	if len(v) < offMPNextHop+1 || len(v) < offMPNextHop+int(v[offMPNextHopLen])+1 {
 		return false
 	}
@@ -472,14 +472,21 @@ func (d *UpdateValues) fastMPReach(msg []byte, off int) bool {
 	if !validNextHopLen(m.Family, nhl) {
 		return false
 	}
+	d.suspectMP(msg, start, ve, r.addPath)
 	var ok bool
-	m.Routes, ok = d.mpRoutes(m.Routes, msg[:ve], start, m.Family, r.addPath)
+	// IPv6 unicast, nearly every MP attribute, takes no call but its
+	// prefix loop's (decodeRoutes does not inline).
+	if m.Family == IPv6Unicast {
+		m.Routes, ok = appendPrefixes6(m.Routes, msg[:ve], start, r.addPath)
+	} else {
+		m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, r.addPath)
+	}
 	return ok
 }
 
 // fastMPUnreach is fastMPReach for MP_UNREACH_NLRI.
 func (d *UpdateValues) fastMPUnreach(msg []byte, off int) bool {
-	v, hl := framed(msg, off)
+	v, hl := valueOf(msg, &d.view.unreach)
 	if len(v) < 3 {
 		return false
 	}
@@ -494,23 +501,22 @@ func (d *UpdateValues) fastMPUnreach(msg []byte, off int) bool {
 		m.RawNLRI = msg[start:ve:ve]
 		return true
 	}
+	d.suspectMP(msg, start, ve, r.addPath)
 	var ok bool
-	m.Routes, ok = d.mpRoutes(m.Routes, msg[:ve], start, m.Family, r.addPath)
+	if m.Family == IPv6Unicast { // as in fastMPReach
+		m.Routes, ok = appendPrefixes6(m.Routes, msg[:ve], start, r.addPath)
+	} else {
+		m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, r.addPath)
+	}
 	return ok
 }
 
-// mpRoutes decodes the NLRI field msg[start:] of an MP attribute of a
-// family of prefixes into rs, with Suspect's test of its first route.
-// IPv6 unicast, nearly every MP attribute, takes no call but its prefix
-// loop's (decodeRoutes does not inline).
-func (d *UpdateValues) mpRoutes(rs []Route, msg []byte, start int, f Family, addPath bool) ([]Route, bool) {
-	if start < len(msg) && addPath == (msg[start] != 0) {
+// suspectMP is Suspect's test of an MP attribute's NLRI field
+// msg[start:ve] of a family of prefixes.
+func (d *UpdateValues) suspectMP(msg []byte, start, ve int, addPath bool) {
+	if start < ve && addPath == (msg[start] != 0) {
 		d.view.suspect = 2
 	}
-	if f == IPv6Unicast {
-		return appendPrefixes6(rs, msg, start, addPath)
-	}
-	return d.decodeRoutes(rs, msg, start, f, addPath)
 }
 
 // room returns empty storage for n elements and half as many more: for
