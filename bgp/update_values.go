@@ -230,7 +230,23 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 		return false
 	}
 	d.has[0] |= seen0
-	return d.fastNLRI(msg, end, seen0)
+	// The mandatory attributes, as checkAttrs asks for them (RFC 4271
+	// §6.3, RFC 7606 §3(d); a message without them goes the long way),
+	// then the IPv4 NLRI field.
+	need := uint64(1)<<AttrOrigin | uint64(1)<<AttrASPath
+	if end < n {
+		need |= uint64(1) << AttrNextHop
+	}
+	if (end < n || u.reach.attr != 0) && seen0&need != need {
+		return false
+	}
+	if end < n {
+		if v4 == (msg[end] != 0) {
+			u.suspect = 2
+		}
+		d.NLRI, ok = appendPrefixes4(d.NLRI, msg, end, v4)
+	}
+	return ok
 }
 
 // How fastRun stops.
@@ -410,31 +426,6 @@ func (d *UpdateValues) fastOther(v []byte, flags AttrFlags, typ AttrType, off in
 		return false
 	}
 	d.Other = append(d.Other, a)
-	return true
-}
-
-// fastNLRI is decodeFast's end: the mandatory attributes, as checkAttrs
-// asks for them (RFC 4271 §6.3, RFC 7606 §3(d); a message without them
-// goes the long way), then the IPv4 NLRI field, and Suspect's answer.
-func (d *UpdateValues) fastNLRI(msg []byte, end int, seen0 uint64) bool {
-	u := &d.view
-	nLen := len(msg) - end
-	need := uint64(1)<<AttrOrigin | uint64(1)<<AttrASPath
-	if nLen > 0 {
-		need |= uint64(1) << AttrNextHop
-	}
-	if (nLen > 0 || u.reach.attr != 0) && seen0&need != need {
-		return false
-	}
-	if nLen > 0 {
-		if u.v4AddPath == (msg[end] != 0) {
-			u.suspect = 2
-		}
-		var ok bool
-		if d.NLRI, ok = appendPrefixes4(d.NLRI, msg, end, u.v4AddPath); !ok {
-			return false
-		}
-	}
 	return true
 }
 

@@ -113,7 +113,8 @@ func appendPrefixes4(rs []Route, msg []byte, off int, addPath bool) ([]Route, bo
 // and no loop for a field's last prefix, and AddrFrom4 reads it back as
 // stored.
 func addr4(msg []byte, e int, nb uint) (a [4]byte) {
-	binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(msg[e-4:e])>>(8*(4-nb)))
+	// A 64-bit shift, by at most 32 (nb 0): no test of the amount.
+	binary.LittleEndian.PutUint32(a[:], uint32(uint64(binary.LittleEndian.Uint32(msg[e-4:e]))>>(8*(4-nb)&63)))
 	return a
 }
 
