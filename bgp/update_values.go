@@ -317,57 +317,81 @@ func (d *UpdateValues) fastRun(attrs []byte, off int, seen0 uint64) (at int, see
 		} else if !firstOf(&d.has, typ) {
 			return off, seen0, 0, 0, attrsFail
 		}
+		// Each case that decodes its value goes on to the next
+		// attribute; what falls out of the switch is fastCall's.
+		at := off
+		off += hl + l
 		switch typ {
 		case AttrOrigin:
-			d.Origin, ok = originOf(v)
+			if d.Origin, ok = originOf(v); ok {
+				continue
+			}
 		case AttrNextHop:
-			d.NextHop, ok = addr4Of(v)
+			if d.NextHop, ok = addr4Of(v); ok {
+				continue
+			}
 		case AttrMultiExitDisc:
-			d.MultiExitDisc, ok = uint32Of(v)
+			if d.MultiExitDisc, ok = uint32Of(v); ok {
+				continue
+			}
 		case AttrLocalPref:
-			d.LocalPref, ok = uint32Of(v)
+			if d.LocalPref, ok = uint32Of(v); ok {
+				continue
+			}
 		case AttrAtomicAggregate:
-			ok = len(v) == 0
+			if len(v) == 0 {
+				continue
+			}
 		case AttrAggregator:
 			if d.Aggregator.AS, ok = aggregatorAS(v, d.view.sess.AS4); ok {
 				d.Aggregator.Address = netip.AddrFrom4([4]byte(v[len(v)-4:]))
+				continue
 			}
 		case AttrCommunities:
-			if ok = cap(d.Communities) >= len(v)/4; ok {
-				d.Communities, ok = communitiesOf(d.Communities, v)
+			if cap(d.Communities) >= len(v)/4 {
+				if d.Communities, ok = communitiesOf(d.Communities, v); ok {
+					continue
+				}
 			}
 		case AttrOriginatorID:
-			d.OriginatorID, ok = addr4Of(v)
+			if d.OriginatorID, ok = addr4Of(v); ok {
+				continue
+			}
 		case AttrClusterList:
-			if ok = cap(d.ClusterList) >= len(v)/4; ok {
-				d.ClusterList, ok = clusterListOf(d.ClusterList, v)
+			if cap(d.ClusterList) >= len(v)/4 {
+				if d.ClusterList, ok = clusterListOf(d.ClusterList, v); ok {
+					continue
+				}
 			}
 		case AttrExtCommunities:
-			if ok = cap(d.ExtCommunities) >= len(v)/8; ok {
-				d.ExtCommunities, ok = extCommunitiesOf(d.ExtCommunities, v)
+			if cap(d.ExtCommunities) >= len(v)/8 {
+				if d.ExtCommunities, ok = extCommunitiesOf(d.ExtCommunities, v); ok {
+					continue
+				}
 			}
 		case AttrLargeCommunities:
-			if ok = cap(d.LargeCommunities) >= len(v)/12; ok {
-				d.LargeCommunities, ok = largeCommunitiesOf(d.LargeCommunities, v)
+			if cap(d.LargeCommunities) >= len(v)/12 {
+				if d.LargeCommunities, ok = largeCommunitiesOf(d.LargeCommunities, v); ok {
+					continue
+				}
 			}
 		case AttrOTC:
-			d.OTC, ok = uint32Of(v)
+			if d.OTC, ok = uint32Of(v); ok {
+				continue
+			}
 		case AttrMPReachNLRI:
 			// Taken after the loop, where its call is (decodeFast):
 			// here only where it is and where its value starts and
 			// ends, in the fields of its NLRI span (see valueOf).
 			r := &d.view.reach
-			r.attr, r.off, r.n, ok = uint16(off), uint16(off+hl), uint16(l), true
+			r.attr, r.off, r.n = uint16(at), uint16(at+hl), uint16(l)
+			continue
 		case AttrMPUnreachNLRI:
 			r := &d.view.unreach
-			r.attr, r.off, r.n, ok = uint16(off), uint16(off+hl), uint16(l), true
-		default:
-			ok = false
+			r.attr, r.off, r.n = uint16(at), uint16(at+hl), uint16(l)
+			continue
 		}
-		if !ok {
-			return off, seen0, hl, l, attrsCall
-		}
-		off += hl + l
+		return at, seen0, hl, l, attrsCall
 	}
 	return off, seen0, 0, 0, attrsDone
 }
