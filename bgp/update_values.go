@@ -465,63 +465,66 @@ func valueOf(msg []byte, r *mpNLRI) (v []byte, hl int) {
 // parseMPReach checks it, the NLRI decoded as they are checked, with
 // Suspect's test of its NLRI.
 func (d *UpdateValues) fastMPReach(msg []byte, off int) bool {
-	v, hl := valueOf(msg, &d.view.reach)
+	u := &d.view
+	r := &u.reach
+	v, hl := valueOf(msg, r)
 	if len(v) < offMPNextHop+1 || len(v) < offMPNextHop+int(v[offMPNextHopLen])+1 {
 		return false
 	}
-	u := &d.view
 	nhl := int(v[offMPNextHopLen])
+	// The family in a local: m's fields are memory the stores below
+	// might alias, so the compiler would load it again at each use.
+	f := Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
 	m := &d.MPReach
-	m.Family = Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
+	m.Family, m.Reserved = f, v[offMPNextHop+nhl]
 	m.NextHop = v[offMPNextHop : offMPNextHop+nhl : offMPNextHop+nhl]
-	m.Reserved = v[offMPNextHop+nhl]
 	start, ve := off+hl+offMPNextHop+nhl+1, off+hl+len(v)
+	addPath := u.sess.addPathMP(f)
 	// Field by field: a composite value is built in a stack temporary.
-	r := &u.reach
-	r.attr, r.off, r.n, r.fam, r.ok = uint16(off), uint16(start), uint16(ve-start), m.Family, true
-	r.addPath = u.sess.addPathMP(m.Family)
-	if !m.Family.Prefixes() {
+	r.off, r.n, r.fam, r.ok, r.addPath = uint16(start), uint16(ve-start), f, true, addPath
+	if !f.Prefixes() {
 		m.RawNLRI = msg[start:ve:ve]
 		return true
 	}
-	if !validNextHopLen(m.Family, nhl) {
+	if !validNextHopLen(f, nhl) {
 		return false
 	}
-	d.suspectMP(msg, start, ve, r.addPath)
+	d.suspectMP(msg, start, ve, addPath)
 	var ok bool
 	// IPv6 unicast, nearly every MP attribute, takes no call but its
 	// prefix loop's (decodeRoutes does not inline).
-	if m.Family == IPv6Unicast {
-		m.Routes, ok = appendPrefixes6(m.Routes, msg[:ve], start, r.addPath)
+	if f == IPv6Unicast {
+		m.Routes, ok = appendPrefixes6(m.Routes, msg[:ve], start, addPath)
 	} else {
-		m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, r.addPath)
+		m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, f, addPath)
 	}
 	return ok
 }
 
 // fastMPUnreach is fastMPReach for MP_UNREACH_NLRI.
 func (d *UpdateValues) fastMPUnreach(msg []byte, off int) bool {
-	v, hl := valueOf(msg, &d.view.unreach)
+	u := &d.view
+	r := &u.unreach
+	v, hl := valueOf(msg, r)
 	if len(v) < 3 {
 		return false
 	}
-	u := &d.view
-	m := &d.MPUnreach
-	m.Family = Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
+	f := Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
+	d.MPUnreach.Family = f
 	start, ve := off+hl+3, off+hl+len(v)
-	r := &u.unreach
-	r.attr, r.off, r.n, r.fam, r.ok = uint16(off), uint16(start), uint16(ve-start), m.Family, true
-	r.addPath = u.sess.addPathMP(m.Family)
-	if !m.Family.Prefixes() {
+	addPath := u.sess.addPathMP(f)
+	r.off, r.n, r.fam, r.ok, r.addPath = uint16(start), uint16(ve-start), f, true, addPath
+	m := &d.MPUnreach
+	if !f.Prefixes() {
 		m.RawNLRI = msg[start:ve:ve]
 		return true
 	}
-	d.suspectMP(msg, start, ve, r.addPath)
+	d.suspectMP(msg, start, ve, addPath)
 	var ok bool
-	if m.Family == IPv6Unicast { // as in fastMPReach
-		m.Routes, ok = appendPrefixes6(m.Routes, msg[:ve], start, r.addPath)
+	if f == IPv6Unicast { // as in fastMPReach
+		m.Routes, ok = appendPrefixes6(m.Routes, msg[:ve], start, addPath)
 	} else {
-		m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, r.addPath)
+		m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, f, addPath)
 	}
 	return ok
 }
