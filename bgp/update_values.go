@@ -256,22 +256,27 @@ const (
 	attrsCall              // at one fastCall is to take
 )
 
-// fastRun decodes the attributes from attrs[off:] that take no call. One
-// switch on the type, compiled to a jump table: each common type's value
-// is decoded in its case into storage that is already there. It stops at
-// the end, at a fault, or at an attribute that takes a call (AS_PATH out
-// of place, the MP attributes, a list longer than its storage, a type
-// with no field, a value a case refuses), which it leaves to fastCall: at
-// its offset, header length hl and value length l, its type recorded in
-// seen0. A loop without a call keeps its state in registers.
+// fastRun decodes the attributes from attrs[off:] that take no call.
+//
+// On the first call (nothing seen yet), the attributes nearly every
+// UPDATE starts with: senders order attributes by type (RFC 4271 §5, a
+// SHOULD), so ORIGIN (40 01 01, a value up to INCOMPLETE), AS_PATH (40 02
+// and a length) and NEXT_HOP (40 03 04) are each taken with one test of
+// their header; the AS_PATH's call comes before the loop.
+//
+// Then a loop without a call, which keeps its state in registers: one
+// switch on the type, compiled to a jump table, each common type's value
+// decoded in its case into storage that is already there, the case going
+// on to the next attribute. The types are recorded in seen0 as they are
+// met (the first of each type counts, RFC 7606 §3(g); those from 64 up,
+// rare, in d.has). The MP attributes are only recorded where they are, in
+// the fields of their NLRI span (see valueOf): decodeFast takes them
+// after the loop. It stops at the end, at a fault, or at an attribute
+// that falls out of the switch (AS_PATH out of place, a list longer than
+// its storage, a type with no field, a value a case refuses), which it
+// leaves to fastCall: at its offset, header length hl and value length l.
 func (d *UpdateValues) fastRun(attrs []byte, off int, seen0 uint64) (at int, seen uint64, hl, l int, st uint8) {
 	var ok bool
-	// On the first call (nothing seen yet), the attributes nearly every
-	// UPDATE starts with: senders order attributes by type (RFC 4271 §5,
-	// a SHOULD), so ORIGIN (40 01 01, a value up to INCOMPLETE), AS_PATH
-	// (40 02 and a length) and NEXT_HOP (40 03 04) are each taken with one
-	// test of their header. The AS_PATH's call comes before the loop, so
-	// the loop stays without one.
 	if b := attrs[off:]; seen0 == 0 && len(b) >= 7 {
 		if h := binary.BigEndian.Uint32(b); h>>8 == 0x400101 && byte(h) <= byte(OriginIncomplete) {
 			d.Origin, seen0, off = Origin(h), 1<<AttrOrigin, off+4
@@ -307,8 +312,6 @@ func (d *UpdateValues) fastRun(attrs []byte, off int, seen0 uint64) (at int, see
 		if fl := valueFlags[typ]; flags&AttrFlags(fl) != AttrFlags(fl>>8) {
 			return off, seen0, 0, 0, attrsFail
 		}
-		// The first of its type (RFC 7606 §3(g)): types under 64 (nearly
-		// all) in seen0, which stays in a register.
 		if typ < 64 {
 			if seen0&(1<<typ) != 0 {
 				return off, seen0, 0, 0, attrsFail
@@ -317,8 +320,6 @@ func (d *UpdateValues) fastRun(attrs []byte, off int, seen0 uint64) (at int, see
 		} else if !firstOf(&d.has, typ) {
 			return off, seen0, 0, 0, attrsFail
 		}
-		// Each case that decodes its value goes on to the next
-		// attribute; what falls out of the switch is fastCall's.
 		at := off
 		off += hl + l
 		switch typ {
@@ -380,9 +381,6 @@ func (d *UpdateValues) fastRun(attrs []byte, off int, seen0 uint64) (at int, see
 				continue
 			}
 		case AttrMPReachNLRI:
-			// Taken after the loop, where its call is (decodeFast):
-			// here only where it is and where its value starts and
-			// ends, in the fields of its NLRI span (see valueOf).
 			r := &d.view.reach
 			r.attr, r.off, r.n = uint16(at), uint16(at+hl), uint16(l)
 			continue
