@@ -395,13 +395,13 @@ func (d *UpdateValues) fastRun(attrs []byte, off int, seen0 uint64) (at int, see
 }
 
 // fieldTypes are the attribute types that have a field in UpdateValues:
-// one of these that fastAttrs' case refuses is not clean.
+// one of these that fastRun's case refuses is not clean.
 const fieldTypes = 1<<AttrOrigin | 1<<AttrASPath | 1<<AttrNextHop | 1<<AttrMultiExitDisc |
 	1<<AttrLocalPref | 1<<AttrAtomicAggregate | 1<<AttrAggregator | 1<<AttrCommunities |
 	1<<AttrOriginatorID | 1<<AttrClusterList | 1<<AttrMPReachNLRI | 1<<AttrMPUnreachNLRI |
 	1<<AttrExtCommunities | 1<<AttrLargeCommunities | uint64(1)<<AttrOTC
 
-// fastCall is fastAttrs' way for what its switch does not finish: the
+// fastCall is fastRun's way for what its switch does not finish: the
 // attribute at off (header hl octets, value v, in attrs) is decoded with
 // the calls it takes, its list grown to fit, or checked and kept in
 // Other; false when it is not clean.

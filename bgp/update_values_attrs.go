@@ -5,7 +5,7 @@ import (
 	"net/netip"
 )
 
-// The value decoders of UpdateValues.fastAttrs' cases, one per form of
+// The value decoders of UpdateValues.fastRun's cases, one per form of
 // value, each small enough to be inlined there: ok is false when the value
 // is not of the form Check accepts (the long way then describes it).
 
@@ -44,7 +44,7 @@ func aggregatorAS(v []byte, as4 bool) (as uint32, ok bool) {
 }
 
 // The lists: a non-empty multiple of the entry size, decoded into the
-// storage of cs, which has room for them (fastAttrs' cases test it, and
+// storage of cs, which has room for them (fastRun's cases test it, and
 // fastCall makes it).
 
 func communitiesOf(cs Communities, v []byte) (Communities, bool) {
