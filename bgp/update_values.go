@@ -195,100 +195,235 @@ func (d *UpdateValues) decodeFast(msg []byte, s *Session) bool {
 	u.wOff, u.wLen, u.aOff, u.aLen, u.nOff, u.aEnd = offWithdrawnRoutes, wLen, aOff, end-aOff, end, end
 	u.reach = mpNLRI{}
 	u.unreach = mpNLRI{}
-	// UpdateView.Suspect's test, on each NLRI field as it is found.
-	suspect := wLen > 0 && v4 == (msg[offWithdrawnRoutes] != 0)
+	// UpdateView.Suspect's test, on each NLRI field as it is found: 2 once
+	// one is suspect.
+	u.suspect = 1
 	if wLen > 0 {
+		if v4 == (msg[offWithdrawnRoutes] != 0) {
+			u.suspect = 2
+		}
 		if d.Withdrawn, ok = appendPrefixes4(d.Withdrawn, msg[:wEnd], offWithdrawnRoutes, v4); !ok {
 			return false
 		}
 	}
-	seen := &d.has // attribute types seen from 64 up; those under 64 in seen0
-	n0, seen0, ok := d.fastLeading(msg[aOff:end], s.AS4)
-	if !ok {
+	// The attributes that take no call, then the one that stopped them
+	// (fastRun), until the end.
+	attrs, seen0 := msg[:end], uint64(0)
+	for off := aOff; ; {
+		at, hl, l, st := 0, 0, 0, attrsDone
+		if at, seen0, hl, l, st = d.fastRun(attrs, off, seen0); st == attrsDone {
+			break
+		} else if st == attrsFail {
+			return false
+		}
+		off = at + hl + l
+		if !d.fastCall(attrs, attrs[at+hl:off:off], AttrFlags(attrs[at]), AttrType(attrs[at+1]), at, hl) {
+			return false
+		}
+	}
+	// The MP attributes fastRun found (an attribute starts past the
+	// UPDATE's header: offset 0 is none).
+	if at := int(u.reach.attr); at != 0 && !d.fastMPReach(attrs, at) {
 		return false
 	}
-	// The attributes, by their offset in msg: no re-slicing per attribute.
-	attrs := msg[:end]
-	for off := aOff + n0; off < end; {
-		if off+3 > end { // flags, type, length, value
-			return false
+	if at := int(u.unreach.attr); at != 0 && !d.fastMPUnreach(attrs, at) {
+		return false
+	}
+	d.has[0] |= seen0
+	// The mandatory attributes, as checkAttrs asks for them (RFC 4271
+	// §6.3, RFC 7606 §3(d); a message without them goes the long way),
+	// then the IPv4 NLRI field.
+	need := uint64(1)<<AttrOrigin | uint64(1)<<AttrASPath
+	if end < n {
+		need |= uint64(1) << AttrNextHop
+	}
+	if (end < n || u.reach.attr != 0) && seen0&need != need {
+		return false
+	}
+	if end < n {
+		if v4 == (msg[end] != 0) {
+			u.suspect = 2
 		}
-		h := attrs[off : off+3]
-		flags, typ, hl, l := AttrFlags(h[0]), AttrType(h[1]), 3, int(h[2])
-		if flags&FlagExtendedLength != 0 {
-			if off+4 > end {
-				return false
+		d.NLRI, ok = appendPrefixes4(d.NLRI, msg, end, v4)
+	}
+	return ok
+}
+
+// How fastRun stops.
+const (
+	attrsDone uint8 = iota // at the end of the attributes
+	attrsFail              // at one that is not clean
+	attrsCall              // at one fastCall is to take
+)
+
+// fastRun decodes the attributes from attrs[off:] that take no call.
+//
+// On the first call (nothing seen yet), the attributes nearly every
+// UPDATE starts with: senders order attributes by type (RFC 4271 §5, a
+// SHOULD), so ORIGIN (40 01 01, a value up to INCOMPLETE), AS_PATH (40 02
+// and a length) and NEXT_HOP (40 03 04) are each taken with one test of
+// their header; the AS_PATH's call comes before the loop.
+//
+// Then a loop without a call, which keeps its state in registers: one
+// switch on the type, compiled to a jump table, each common type's value
+// decoded in its case into storage that is already there, the case going
+// on to the next attribute. The types are recorded in seen0 as they are
+// met (the first of each type counts, RFC 7606 §3(g); those from 64 up,
+// rare, in d.has). The MP attributes are only recorded where they are, in
+// the fields of their NLRI span (see valueOf): decodeFast takes them
+// after the loop. It stops at the end, at a fault, or at an attribute
+// that falls out of the switch (AS_PATH out of place, a list longer than
+// its storage, a type with no field, a value a case refuses), which it
+// leaves to fastCall: at its offset, header length hl and value length l.
+func (d *UpdateValues) fastRun(attrs []byte, off int, seen0 uint64) (at int, seen uint64, hl, l int, st uint8) {
+	var ok bool
+	if b := attrs[off:]; seen0 == 0 && len(b) >= 7 {
+		if h := binary.BigEndian.Uint32(b); h>>8 == 0x400101 && byte(h) <= byte(OriginIncomplete) {
+			d.Origin, seen0, off = Origin(h), 1<<AttrOrigin, off+4
+			if n := 7 + int(b[6]); binary.BigEndian.Uint16(b[4:6]) == 0x4000|uint16(AttrASPath) && n <= len(b) {
+				if !d.decodeASPath(b[7:n:n], d.view.sess.AS4) {
+					return off, seen0, 0, 0, attrsFail
+				}
+				seen0, off = seen0|1<<AttrASPath, off+n-4
+				if n+7 <= len(b) && binary.BigEndian.Uint32(b[n:n+4])>>8 == 0x400004|uint32(AttrNextHop)<<8 {
+					d.NextHop = netip.AddrFrom4([4]byte(b[n+3 : n+7]))
+					seen0, off = seen0|1<<AttrNextHop, off+7
+				}
 			}
-			hl, l = 4, l<<8|int(attrs[off+3])
 		}
-		ve := off + hl + l
-		if ve > end {
-			return false
+	}
+	for off < len(attrs) {
+		b := attrs[off:] // flags, type, length, value
+		if len(b) < 3 {
+			return off, seen0, 0, 0, attrsFail
 		}
-		v := attrs[off+hl : ve : ve]
+		flags, typ := AttrFlags(b[0]), AttrType(b[1])
+		hl, l = 3, int(b[2])
+		if flags&FlagExtendedLength != 0 {
+			if len(b) < 4 {
+				return off, seen0, 0, 0, attrsFail
+			}
+			hl, l = 4, l<<8|int(b[3])
+		}
+		if l > len(b)-hl {
+			return off, seen0, 0, 0, attrsFail
+		}
+		v := b[hl : hl+l : hl+l]
 		if fl := valueFlags[typ]; flags&AttrFlags(fl) != AttrFlags(fl>>8) {
-			return false
+			return off, seen0, 0, 0, attrsFail
 		}
-		// The first of its type (RFC 7606 §3(g)): types under 64 (nearly
-		// all) in seen0, which stays in a register.
 		if typ < 64 {
 			if seen0&(1<<typ) != 0 {
-				return false
+				return off, seen0, 0, 0, attrsFail
 			}
 			seen0 |= 1 << typ
-		} else if !firstOf(seen, typ) {
+		} else if !firstOf(&d.has, typ) {
+			return off, seen0, 0, 0, attrsFail
+		}
+		at := off
+		off += hl + l
+		switch typ {
+		case AttrOrigin:
+			if d.Origin, ok = originOf(v); ok {
+				continue
+			}
+		case AttrNextHop:
+			if d.NextHop, ok = addr4Of(v); ok {
+				continue
+			}
+		case AttrMultiExitDisc:
+			if d.MultiExitDisc, ok = uint32Of(v); ok {
+				continue
+			}
+		case AttrLocalPref:
+			if d.LocalPref, ok = uint32Of(v); ok {
+				continue
+			}
+		case AttrAtomicAggregate:
+			if len(v) == 0 {
+				continue
+			}
+		case AttrAggregator:
+			if d.Aggregator.AS, ok = aggregatorAS(v, d.view.sess.AS4); ok {
+				d.Aggregator.Address = netip.AddrFrom4([4]byte(v[len(v)-4:]))
+				continue
+			}
+		case AttrCommunities:
+			if cap(d.Communities) >= len(v)/4 {
+				if d.Communities, ok = communitiesOf(d.Communities, v); ok {
+					continue
+				}
+			}
+		case AttrOriginatorID:
+			if d.OriginatorID, ok = addr4Of(v); ok {
+				continue
+			}
+		case AttrClusterList:
+			if cap(d.ClusterList) >= len(v)/4 {
+				if d.ClusterList, ok = clusterListOf(d.ClusterList, v); ok {
+					continue
+				}
+			}
+		case AttrExtCommunities:
+			if cap(d.ExtCommunities) >= len(v)/8 {
+				if d.ExtCommunities, ok = extCommunitiesOf(d.ExtCommunities, v); ok {
+					continue
+				}
+			}
+		case AttrLargeCommunities:
+			if cap(d.LargeCommunities) >= len(v)/12 {
+				if d.LargeCommunities, ok = largeCommunitiesOf(d.LargeCommunities, v); ok {
+					continue
+				}
+			}
+		case AttrOTC:
+			if d.OTC, ok = uint32Of(v); ok {
+				continue
+			}
+		case AttrMPReachNLRI:
+			r := &d.view.reach
+			r.attr, r.off, r.n = uint16(at), uint16(at+hl), uint16(l)
+			continue
+		case AttrMPUnreachNLRI:
+			r := &d.view.unreach
+			r.attr, r.off, r.n = uint16(at), uint16(at+hl), uint16(l)
+			continue
+		}
+		return at, seen0, hl, l, attrsCall
+	}
+	return off, seen0, 0, 0, attrsDone
+}
+
+// fieldTypes are the attribute types that have a field in UpdateValues:
+// one of these that fastRun's case refuses is not clean.
+const fieldTypes = 1<<AttrOrigin | 1<<AttrASPath | 1<<AttrNextHop | 1<<AttrMultiExitDisc |
+	1<<AttrLocalPref | 1<<AttrAtomicAggregate | 1<<AttrAggregator | 1<<AttrCommunities |
+	1<<AttrOriginatorID | 1<<AttrClusterList | 1<<AttrMPReachNLRI | 1<<AttrMPUnreachNLRI |
+	1<<AttrExtCommunities | 1<<AttrLargeCommunities | uint64(1)<<AttrOTC
+
+// fastCall is fastRun's way for what its switch does not finish: the
+// attribute at off (header hl octets, value v, in attrs) is decoded with
+// the calls it takes, its list grown to fit, or checked and kept in
+// Other; false when it is not clean.
+func (d *UpdateValues) fastCall(attrs, v []byte, flags AttrFlags, typ AttrType, off, hl int) (ok bool) {
+	switch typ {
+	case AttrASPath:
+		return d.decodeASPath(v, d.view.sess.AS4)
+	case AttrCommunities:
+		d.Communities, ok = communitiesOf(room[Community](len(v)/4), v)
+	case AttrClusterList:
+		d.ClusterList, ok = clusterListOf(room[netip.Addr](len(v)/4), v)
+	case AttrExtCommunities:
+		d.ExtCommunities, ok = extCommunitiesOf(room[ExtCommunity](len(v)/8), v)
+	case AttrLargeCommunities:
+		d.LargeCommunities, ok = largeCommunitiesOf(room[LargeCommunity](len(v)/12), v)
+	default:
+		if typ < 64 && fieldTypes&(1<<typ) != 0 {
 			return false
 		}
-		// Most frequent types first, compare-and-branch (better predicted
-		// than a jump table); fastRare's call costs about 30 instructions.
-		switch {
-		case typ == AttrCommunities:
-			if len(v) == 0 || len(v)&3 != 0 {
-				return false
-			}
-			cs := grow(d.Communities, len(v)/4)
-			v = v[:4*len(cs)]
-			for i := range cs {
-				cs[i] = Community(binary.BigEndian.Uint32(v[4*i : 4*i+4]))
-			}
-			d.Communities = cs
-		case typ == AttrMPReachNLRI:
-			if suspect, ok = d.fastMPReach(msg, v, off, hl, ve, suspect); !ok {
-				return false
-			}
-		case typ == AttrMultiExitDisc || typ == AttrLocalPref || typ == AttrOriginatorID:
-			if len(v) != 4 {
-				return false
-			}
-			switch w := binary.BigEndian.Uint32(v); typ {
-			case AttrMultiExitDisc:
-				d.MultiExitDisc = w
-			case AttrLocalPref:
-				d.LocalPref = w
-			default:
-				d.OriginatorID = netip.AddrFrom4([4]byte(v))
-			}
-		case typ == AttrLargeCommunities || typ == AttrExtCommunities || typ == AttrClusterList:
-			if !d.fastList(typ, v) {
-				return false
-			}
-		case typ == AttrMPUnreachNLRI:
-			if suspect, ok = d.fastMPUnreach(msg, v, off, hl, ve, suspect); !ok {
-				return false
-			}
-		case typ == AttrAtomicAggregate:
-			if len(v) != 0 {
-				return false
-			}
-		default:
-			if !d.fastRare(msg, v, flags, typ, off, s) {
-				return false
-			}
-		}
-		off = ve
+		return d.fastOther(v, flags, typ, off)
 	}
-	seen[0] = seen0
-	return d.fastNLRI(msg, end, seen0, suspect)
+	return ok
 }
 
 // firstOf records that an attribute of type typ (64 or over) was seen,
@@ -303,219 +438,106 @@ func firstOf(seen *[4]uint64, typ AttrType) bool {
 	return true
 }
 
-// fastLeading takes the attributes nearly every UPDATE starts with:
-// senders order attributes by type (RFC 4271 §5, a SHOULD), so ORIGIN (40
-// 01 01, a value up to INCOMPLETE), AS_PATH (40 02 and a length) and
-// NEXT_HOP (40 03 04) are each taken with one test of their header;
-// anything else is left to decodeFast's loop. It returns how many octets
-// the attributes taken were, and their types.
-func (d *UpdateValues) fastLeading(attrs []byte, as4 bool) (n int, seen uint64, ok bool) {
-	if len(attrs) < 4 {
-		return 0, 0, true
-	}
-	h := binary.BigEndian.Uint32(attrs)
-	if h>>8 != 0x400101 || byte(h) > byte(OriginIncomplete) {
-		return 0, 0, true
-	}
-	d.Origin, seen, n = Origin(h), 1<<AttrOrigin, 4
-	// Each header is tested with one load and compare.
-	if len(attrs) >= 7 && binary.BigEndian.Uint16(attrs[4:6]) == 0x4000|uint16(AttrASPath) && 7+int(attrs[6]) <= len(attrs) {
-		n += 3 + int(attrs[6])
-		if !d.decodeASPath(attrs[7:n:n], as4) {
-			return 0, 0, false
-		}
-		seen |= 1 << AttrASPath
-		if n+7 <= len(attrs) && binary.BigEndian.Uint32(attrs[n:n+4])>>8 == 0x400004|uint32(AttrNextHop)<<8 {
-			d.NextHop = netip.AddrFrom4([4]byte(attrs[n+3 : n+7]))
-			seen, n = seen|1<<AttrNextHop, n+7
-		}
-	}
-	return n, seen, true
-}
-
-// fastRare decodes the attributes decodeFast's switch does not name, the
-// rarer ones: ORIGIN, AS_PATH and NEXT_HOP where fastLeading did not take
-// them, AGGREGATOR and OTC into their fields, the others, once Check
-// passes them, into Other.
-// The attribute (flags, type, value v, at off) is passed in parts: the
-// AttrView is made only for Other.
-func (d *UpdateValues) fastRare(msg, v []byte, flags AttrFlags, typ AttrType, off int, s *Session) bool {
-	switch typ {
-	case AttrOrigin:
-		if len(v) != 1 || v[0] > byte(OriginIncomplete) {
-			return false
-		}
-		d.Origin = Origin(v[0])
-	case AttrASPath:
-		return d.decodeASPath(v, s.AS4)
-	case AttrNextHop:
-		if len(v) != 4 {
-			return false
-		}
-		d.NextHop = netip.AddrFrom4([4]byte(v))
-	case AttrAggregator:
-		switch {
-		case s.AS4 && len(v) == 8:
-			d.Aggregator = Aggregator{binary.BigEndian.Uint32(v), netip.AddrFrom4([4]byte(v[4:]))}
-		case !s.AS4 && len(v) == 6:
-			d.Aggregator = Aggregator{uint32(binary.BigEndian.Uint16(v)), netip.AddrFrom4([4]byte(v[2:]))}
-		default:
-			return false
-		}
-		return d.Aggregator.AS != 0
-	case AttrOTC:
-		if len(v) != 4 {
-			return false
-		}
-		d.OTC = binary.BigEndian.Uint32(v)
-	default:
-		a := AttrView{Flags: flags, Type: typ, Value: v, Off: off}
-		if a.check(msg, s) != nil {
-			return false
-		}
-		d.Other = append(d.Other, a)
-	}
-	return true
-}
-
-// fastNLRI is decodeFast's end: the mandatory attributes, as checkAttrs
-// asks for them (RFC 4271 §6.3, RFC 7606 §3(d); a message without them
-// goes the long way), then the IPv4 NLRI field, and Suspect's answer.
-func (d *UpdateValues) fastNLRI(msg []byte, end int, seen0 uint64, suspect bool) bool {
-	u := &d.view
-	nLen := len(msg) - end
-	need := uint64(1)<<AttrOrigin | uint64(1)<<AttrASPath
-	if nLen > 0 {
-		need |= uint64(1) << AttrNextHop
-	}
-	if (nLen > 0 || u.reach.attr != 0) && seen0&need != need {
+// fastOther checks an attribute that has no field (AS4_PATH, AIGP,
+// unrecognized optional ones ...) and keeps it in Other. The attribute
+// (flags, type, value v, at off) is passed in parts: the AttrView is made
+// only here.
+func (d *UpdateValues) fastOther(v []byte, flags AttrFlags, typ AttrType, off int) bool {
+	a := AttrView{Flags: flags, Type: typ, Value: v, Off: off}
+	if a.check(d.view.msg, &d.view.sess) != nil {
 		return false
 	}
-	if nLen > 0 {
-		suspect = suspect || u.v4AddPath == (msg[end] != 0)
-		var ok bool
-		if d.NLRI, ok = appendPrefixes4(d.NLRI, msg, end, u.v4AddPath); !ok {
-			return false
-		}
-	}
-	u.suspect = 1
-	if suspect {
-		u.suspect = 2
-	}
+	d.Other = append(d.Other, a)
 	return true
 }
 
-// fastMPReach decodes MP_REACH_NLRI (value v of the attribute at off,
-// header hl octets, ending at ve) as parseMPReach checks it, the NLRI
-// decoded as they are checked; suspect gains Suspect's test of its NLRI.
-func (d *UpdateValues) fastMPReach(msg, v []byte, off, hl, ve int, suspect bool) (bool, bool) {
-	if len(v) < offMPNextHop+1 || len(v) < offMPNextHop+int(v[offMPNextHopLen])+1 {
-		return suspect, false
-	}
+// valueOf returns the value of the MP attribute r, which fastRun
+// recorded in r's fields (its offset, where its value starts, how long it
+// is), and its header's length.
+func valueOf(msg []byte, r *mpNLRI) (v []byte, hl int) {
+	vs, ve := int(r.off), int(r.off)+int(r.n)
+	return msg[vs:ve:ve], vs - int(r.attr)
+}
+
+// fastMPReach decodes MP_REACH_NLRI (the attribute at off in msg) as
+// parseMPReach checks it, the NLRI decoded as they are checked, with
+// Suspect's test of its NLRI.
+func (d *UpdateValues) fastMPReach(msg []byte, off int) bool {
 	u := &d.view
-	nhl := int(v[offMPNextHopLen])
-	m := &d.MPReach
-	m.Family = Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
-	m.NextHop = v[offMPNextHop : offMPNextHop+nhl : offMPNextHop+nhl]
-	m.Reserved = v[offMPNextHop+nhl]
-	start := off + hl + offMPNextHop + nhl + 1
-	// Field by field: a composite value is built in a stack temporary.
 	r := &u.reach
-	r.attr, r.off, r.n, r.fam, r.ok = uint16(off), uint16(start), uint16(ve-start), m.Family, true
-	r.addPath = u.sess.addPathMP(m.Family)
-	if !m.Family.Prefixes() {
+	v, hl := valueOf(msg, r)
+	if len(v) < offMPNextHop+1 || len(v) < offMPNextHop+int(v[offMPNextHopLen])+1 {
+		return false
+	}
+	nhl := int(v[offMPNextHopLen])
+	// The family in a local: m's fields are memory the stores below
+	// might alias, so the compiler would load it again at each use.
+	f := Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
+	m := &d.MPReach
+	m.Family, m.Reserved = f, v[offMPNextHop+nhl]
+	m.NextHop = v[offMPNextHop : offMPNextHop+nhl : offMPNextHop+nhl]
+	start, ve := off+hl+offMPNextHop+nhl+1, off+hl+len(v)
+	addPath := u.sess.addPathMP(f)
+	// Field by field: a composite value is built in a stack temporary.
+	r.off, r.n, r.fam, r.ok, r.addPath = uint16(start), uint16(ve-start), f, true, addPath
+	if !f.Prefixes() {
 		m.RawNLRI = msg[start:ve:ve]
-		return suspect, true
+		return true
 	}
-	if !validNextHopLen(m.Family, nhl) {
-		return suspect, false
+	if !validNextHopLen(f, nhl) {
+		return false
 	}
-	suspect = suspect || start < ve && r.addPath == (msg[start] != 0)
+	d.suspectMP(msg, start, ve, addPath)
 	var ok bool
 	// IPv6 unicast, nearly every MP attribute, takes no call but its
 	// prefix loop's (decodeRoutes does not inline).
-	if m.Family == IPv6Unicast {
-		m.Routes, ok = appendPrefixes6(m.Routes, msg[:ve], start, r.addPath)
+	if f == IPv6Unicast {
+		m.Routes, ok = appendPrefixes6(m.Routes, msg[:ve], start, addPath)
 	} else {
-		m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, r.addPath)
+		m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, f, addPath)
 	}
-	return suspect, ok
+	return ok
 }
 
 // fastMPUnreach is fastMPReach for MP_UNREACH_NLRI.
-func (d *UpdateValues) fastMPUnreach(msg, v []byte, off, hl, ve int, suspect bool) (bool, bool) {
-	if len(v) < 3 {
-		return suspect, false
-	}
+func (d *UpdateValues) fastMPUnreach(msg []byte, off int) bool {
 	u := &d.view
-	m := &d.MPUnreach
-	m.Family = Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
-	start := off + hl + 3
 	r := &u.unreach
-	r.attr, r.off, r.n, r.fam, r.ok = uint16(off), uint16(start), uint16(ve-start), m.Family, true
-	r.addPath = u.sess.addPathMP(m.Family)
-	if !m.Family.Prefixes() {
+	v, hl := valueOf(msg, r)
+	if len(v) < 3 {
+		return false
+	}
+	f := Family{AFI(binary.BigEndian.Uint16(v)), SAFI(v[offMPSAFI])}
+	d.MPUnreach.Family = f
+	start, ve := off+hl+3, off+hl+len(v)
+	addPath := u.sess.addPathMP(f)
+	r.off, r.n, r.fam, r.ok, r.addPath = uint16(start), uint16(ve-start), f, true, addPath
+	m := &d.MPUnreach
+	if !f.Prefixes() {
 		m.RawNLRI = msg[start:ve:ve]
-		return suspect, true
+		return true
 	}
-	suspect = suspect || start < ve && r.addPath == (msg[start] != 0)
+	d.suspectMP(msg, start, ve, addPath)
 	var ok bool
-	if m.Family == IPv6Unicast { // as in fastMPReach
-		m.Routes, ok = appendPrefixes6(m.Routes, msg[:ve], start, r.addPath)
+	if f == IPv6Unicast { // as in fastMPReach
+		m.Routes, ok = appendPrefixes6(m.Routes, msg[:ve], start, addPath)
 	} else {
-		m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, m.Family, r.addPath)
+		m.Routes, ok = d.decodeRoutes(m.Routes, msg[:ve], start, f, addPath)
 	}
-	return suspect, ok
+	return ok
 }
 
-// fastList decodes the list attributes less frequent than COMMUNITIES:
-// LARGE_COMMUNITY, EXTENDED_COMMUNITIES and CLUSTER_LIST, checked as their
-// registry rows say (a non-empty multiple of the entry size).
-func (d *UpdateValues) fastList(typ AttrType, v []byte) bool {
-	switch typ {
-	case AttrLargeCommunities:
-		if len(v) == 0 || len(v)%12 != 0 {
-			return false
-		}
-		cs := grow(d.LargeCommunities, len(v)/12)
-		v = v[:12*len(cs)]
-		for i := range cs {
-			w := v[12*i : 12*i+12]
-			cs[i] = LargeCommunity{binary.BigEndian.Uint32(w), binary.BigEndian.Uint32(w[4:]), binary.BigEndian.Uint32(w[8:])}
-		}
-		d.LargeCommunities = cs
-	case AttrExtCommunities:
-		if len(v) == 0 || len(v)&7 != 0 {
-			return false
-		}
-		cs := grow(d.ExtCommunities, len(v)/8)
-		v = v[:8*len(cs)]
-		for i := range cs {
-			cs[i] = ExtCommunity(v[8*i : 8*i+8])
-		}
-		d.ExtCommunities = cs
-	default: // CLUSTER_LIST
-		if len(v) == 0 || len(v)&3 != 0 {
-			return false
-		}
-		ids := grow(d.ClusterList, len(v)/4)
-		v = v[:4*len(ids)]
-		for i := range ids {
-			ids[i] = netip.AddrFrom4([4]byte(v[4*i : 4*i+4]))
-		}
-		d.ClusterList = ids
+// suspectMP is Suspect's test of an MP attribute's NLRI field
+// msg[start:ve] of a family of prefixes.
+func (d *UpdateValues) suspectMP(msg []byte, start, ve int, addPath bool) {
+	if start < ve && addPath == (msg[start] != 0) {
+		d.view.suspect = 2
 	}
-	return true
 }
 
-// grow returns s resized to n elements, reusing its storage when it can.
-// n is bounded by the message length.
-func grow[T any](s []T, n int) []T {
-	if cap(s) < n {
-		return make([]T, n, n+n/2)
-	}
-	return s[:n]
-}
+// room returns empty storage for n elements and half as many more: for
+// a list longer than any seen before. n is bounded by the message length.
+func room[T any](n int) []T { return make([]T, 0, n+n/2) }
 
 // decodeASPath decodes an AS_PATH value into d.ASPath, checking it as
 // checkASPath does; the ASNs of all segments share one backing array.

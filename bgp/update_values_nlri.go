@@ -49,21 +49,6 @@ func roomFor(rs []Route, left int, addPath bool) []Route {
 	return slices.Grow(rs, max(left, cap(rs), 1))
 }
 
-// prefixMask4LE keeps the first n octets (in memory order) of a
-// little-endian word.
-var prefixMask4LE = [8]uint32{0, 0xff, 0xffff, 0xffffff, 0xffffffff}
-
-// slot extends rs by one element and returns it; storage it adds is
-// zeroed.
-func slot(rs []Route) ([]Route, *Route) {
-	n := len(rs)
-	if n == cap(rs) {
-		rs = append(rs, Route{})[:n]
-	}
-	rs = rs[:n+1]
-	return rs, &rs[n]
-}
-
 // appendPrefixes4 and appendPrefixes6 append the routes of the NLRI field
 // msg[off:] of IPv4 or IPv6 plain prefixes, as routeCursor.step decodes
 // them and checkRoutes accepts them; ok is false at a malformed entry.
@@ -71,100 +56,66 @@ func slot(rs []Route) ([]Route, *Route) {
 // storage are zero (see UpdateValues.labeled). A loop per family keeps
 // the loop's state in registers.
 func appendPrefixes4(rs []Route, msg []byte, off int, addPath bool) ([]Route, bool) {
-	if off < 0 || off > len(msg) {
+	// The words that end with a prefix's last octet start inside msg:
+	// the field starts after the UPDATE's header.
+	if off < 4 || off > len(msg) {
 		return rs, false
 	}
 	i := off
-	// Runs of routes into the storage rs has, the storage grown between
-	// runs: the loops make no call, so their state stays in registers.
 	for {
+		// Runs of routes into the storage rs has, the storage grown
+		// between runs: the loops make no call, so their state stays in
+		// registers. A loop per ADD-PATH setting: the fewer values a loop
+		// keeps, the fewer the Go compiler spills to the stack.
 		all, n := rs[:cap(rs)], len(rs)
 		if !addPath {
-			// While a whole word follows the length octet, a prefix of up
-			// to 32 bits fits: one test per route. The octets are read by
-			// index (a subslice costs a masked pointer).
-			for n < len(all) && i >= 0 && i+5 <= len(msg) {
+			for ; n < len(all) && uint(i) < uint(len(msg)); n++ {
 				bits := uint(msg[i])
-				if bits > 32 {
+				nb := (bits + 7) >> 3
+				e := i + 1 + int(nb)
+				if bits > 32 || e > len(msg) {
 					return all[:n], false
 				}
-				nb := (bits + 7) >> 3
-				var a [4]byte
-				binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(msg[i+1:i+5])&prefixMask4LE[nb&7])
 				r := &all[n]
-				r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
+				r.Prefix = netip.PrefixFrom(netip.AddrFrom4(addr4(msg, e, nb)), int(bits))
 				r.PathID, r.Off = 0, i
-				i += 1 + int(nb)
-				n++
+				i = e
 			}
 		} else {
-			// The same with a Path Identifier first (RFC 7911 §3).
-			for n < len(all) && i >= 0 && i+9 <= len(msg) {
-				w := msg[i : i+9]
-				bits := uint(w[4])
-				if bits > 32 {
+			// A Path Identifier first (RFC 7911 §3).
+			for ; n < len(all) && i >= 0 && i+5 <= len(msg); n++ {
+				bits := uint(msg[i+4])
+				nb := (bits + 7) >> 3
+				e := i + 5 + int(nb)
+				if bits > 32 || e > len(msg) {
 					return all[:n], false
 				}
-				nb := (bits + 7) >> 3
-				var a [4]byte
-				binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(w[5:])&prefixMask4LE[nb&7])
 				r := &all[n]
-				r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
-				r.PathID, r.Off = binary.BigEndian.Uint32(w), i
-				i += 5 + int(nb)
-				n++
+				r.Prefix = netip.PrefixFrom(netip.AddrFrom4(addr4(msg, e, nb)), int(bits))
+				r.PathID, r.Off = binary.BigEndian.Uint32(msg[i:i+4]), i
+				i = e
 			}
 		}
 		rs = all[:n]
 		if n < len(all) {
-			break
+			// The field's end, or too few octets left for an entry's
+			// Path Identifier and length.
+			return rs, i == len(msg)
 		}
 		rs = roomFor(rs, len(msg)-i, addPath)
 	}
-	b := msg[i:]
-	// b slides over the field: fewer index computations and bounds checks
-	// than offsets into msg.
-	for len(b) > 0 {
-		at := len(msg) - len(b)
-		var id uint32
-		if addPath {
-			if len(b) < 5 {
-				return rs, false
-			}
-			id = binary.BigEndian.Uint32(b)
-			b = b[4:]
-		}
-		bits := uint(b[0])
-		nb := (bits + 7) >> 3
-		if bits > 32 || uint(len(b)) < 1+nb {
-			return rs, false
-		}
-		// The address octets, in wire order, the ones past the prefix's
-		// zeroed: a little-endian word keeps wire order in memory, so that
-		// AddrFrom4 reads it back with a single load.
-		var a [4]byte
-		if len(b) >= 5 {
-			binary.LittleEndian.PutUint32(a[:], binary.LittleEndian.Uint32(b[1:])&prefixMask4LE[nb&7])
-		} else {
-			// The last prefix of the message: fewer than 4 octets follow.
-			switch nb {
-			case 3:
-				a[2] = b[3]
-				fallthrough
-			case 2:
-				a[1] = b[2]
-				fallthrough
-			case 1:
-				a[0] = b[1]
-			}
-		}
-		b = b[1+nb:]
-		var r *Route
-		rs, r = slot(rs)
-		r.Prefix = netip.PrefixFrom(netip.AddrFrom4(a), int(bits))
-		r.PathID, r.Off = id, at
-	}
-	return rs, true
+}
+
+// addr4 is the IPv4 address whose leading nb octets (at most 4) end at
+// msg[e-1], the others zero (appendPrefixes4 checked 4 <= e <= len(msg)):
+// the word that ends with them, read in memory order (little-endian: a
+// right shift drops the octets before them), with nothing past e read
+// and no loop for a field's last prefix, and AddrFrom4 reads it back as
+// stored.
+func addr4(msg []byte, e int, nb uint) (a [4]byte) {
+	// A 64-bit shift, by at most 32 (nb 0): no test of the amount.
+	binary.LittleEndian.PutUint32(a[:], uint32(uint64(binary.LittleEndian.Uint32(msg[e-4:e]))>>(8*(4-nb)&63)))
+	return a
 }
 
 func appendPrefixes6(rs []Route, msg []byte, off int, addPath bool) ([]Route, bool) {
@@ -179,7 +130,7 @@ func appendPrefixes6(rs []Route, msg []byte, off int, addPath bool) ([]Route, bo
 		// the fewer the Go compiler spills to the stack.
 		all, n := rs[:cap(rs)], len(rs)
 		if !addPath {
-			for ; n < len(all) && i >= 0 && i < len(msg); n++ {
+			for ; n < len(all) && uint(i) < uint(len(msg)); n++ {
 				bits := uint(msg[i])
 				p := i + 1
 				e := p + int(bits+7)>>3
