@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"io"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/bgplens/bgplens/capture"
@@ -41,12 +42,18 @@ func gunzipped(text string) (string, bool) {
 }
 
 // binaryInput explains text that is raw octets; it reports false for
-// text (valid UTF-8 without NUL), which the log reader takes.
+// text, which the log reader takes: valid UTF-8 without NUL, and also a
+// log with a few bytes of another encoding (Latin-1) or a run of NULs
+// after a crash.
 func binaryInput(text string, opt Options) (*Explanation, bool) {
 	if strings.IndexByte(text, 0) < 0 && utf8.ValidString(text) {
 		return nil, false
 	}
 	b := []byte(text)
+	_, isCapture := capture.Sniff(b)
+	if !startsMessage(b) && !isCapture && !mrt.Sniff(b) && !mostlyNotText(b) {
+		return nil, false
+	}
 	if startsMessage(b) {
 		x := hexOctets(b, hex.EncodeToString(b), opt)
 		x.Line.Kind = KindBinary
@@ -63,4 +70,47 @@ func binaryInput(text string, opt Options) (*Explanation, bool) {
 	return &Explanation{Hex: hex.EncodeToString(b[:n]), Line: &LineInfo{
 		Text: hex.EncodeToString(b[:n]), Kind: KindBinary, Start: StartUnknown, Why: why,
 		Code: -1, Subcode: -1, Length: -1, Present: len(b)}}, true
+}
+
+// mostlyNotText reports whether more than a third of the first 512 octets
+// are neither UTF-8 text nor its whitespace.
+func mostlyNotText(b []byte) bool {
+	head := b[:min(len(b), 512)]
+	bad := 0
+	for i := 0; i < len(head); {
+		r, n := utf8.DecodeRune(head[i:])
+		if r == utf8.RuneError && n == 1 || r < 0x20 && r != '\t' && r != '\n' && r != '\r' {
+			bad++
+		}
+		i += n
+	}
+	return 3*bad > len(head)
+}
+
+// fromUTF16 returns text decoded from UTF-16 (a Windows tool's log), by
+// its byte-order mark, or by a NUL in every other octet of its start;
+// other text is returned as it is.
+func fromUTF16(text string) string {
+	b := []byte(text)
+	little := false
+	switch {
+	case len(b) >= 2 && b[0] == 0xff && b[1] == 0xfe:
+		little, b = true, b[2:]
+	case len(b) >= 2 && b[0] == 0xfe && b[1] == 0xff:
+		b = b[2:]
+	case len(b) >= 8 && b[1] == 0 && b[3] == 0 && b[5] == 0 && b[7] == 0 && b[0] >= 0x20 && b[2] >= 0x20:
+		little = true
+	case len(b) >= 8 && b[0] == 0 && b[2] == 0 && b[4] == 0 && b[6] == 0 && b[1] >= 0x20 && b[3] >= 0x20:
+	default:
+		return text
+	}
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		if little {
+			u[i] = uint16(b[2*i]) | uint16(b[2*i+1])<<8
+		} else {
+			u[i] = uint16(b[2*i])<<8 | uint16(b[2*i+1])
+		}
+	}
+	return string(utf16.Decode(u))
 }

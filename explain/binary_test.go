@@ -90,3 +90,39 @@ func TestNotesPlaced(t *testing.T) {
 		t.Fatalf("%d messages, notes %q, want [%q]", len(x.Messages), x.Notes, want)
 	}
 }
+
+// Text with a few bytes that are not UTF-8 (a Latin-1 name), a run of
+// NULs, or in UTF-16 is still read as a log, not refused as binary.
+func TestTextNotBinary(t *testing.T) {
+	line := "Oct  7 09:21:00: %BGP-3-NOTIFICATION: received from neighbor 192.0.2.1 4/0 (hold time expired) 0 bytes"
+	utf16le := []byte{0xff, 0xfe}
+	for _, r := range line {
+		utf16le = append(utf16le, byte(r), 0)
+	}
+	var utf16be []byte // no byte-order mark
+	for _, r := range line {
+		utf16be = append(utf16be, 0, byte(r))
+	}
+	for _, in := range []string{
+		strings.Replace(line, "neighbor", "neighbor (Caf\xe9)", 1),
+		line + "\n" + strings.Repeat("\x00", 40) + "\n",
+		string(utf16le),
+		string(utf16be),
+	} {
+		xs := Decode(in, Options{})
+		if len(xs) == 0 || xs[0].Line.Kind == KindBinary || xs[0].Line.Code != 4 || xs[0].Line.Subcode != 0 {
+			t.Errorf("%q: %+v", in, xs[0].Line)
+		}
+	}
+}
+
+// "major N minor M" is a NOTIFICATION's code only where it speaks of an
+// error or a notification (NX-OS), not a device's numbers.
+func TestMajorMinorNeedsError(t *testing.T) {
+	if x := lineOf("kernel: sd 0:0:0:0: device major 3 minor 2 attached"); x.Line.Code >= 0 {
+		t.Errorf("a device's major/minor read as %d/%d", x.Line.Code, x.Line.Subcode)
+	}
+	if x := lineOf("Reset error sent major: 4 minor: 0"); x.Line.Code != 4 || x.Line.Subcode != 0 {
+		t.Errorf("NX-OS's reset error: %d/%d", x.Line.Code, x.Line.Subcode)
+	}
+}

@@ -75,6 +75,9 @@ func encodedRuns(text string) []HexRun {
 				continue // a quoted string's: octets or text, as read above
 			}
 			b, _ := unescapeBytes(`"` + text[m[0]:m[1]] + `"`)
+			if !startsKnownMessage(b) && utf8Text(b) {
+				continue // a name or description in UTF-8, escaped: text
+			}
 			runs = append(runs, HexRun{Octets: b, Start: m[0], End: m[1], Encoded: "escapes without quotes: \\xHH is one octet"})
 		}
 	}
@@ -93,11 +96,27 @@ func encodedRuns(text string) []HexRun {
 		if inside(read, m[0]) {
 			continue // a JSON field's, read above
 		}
-		if b, err := base64.StdEncoding.DecodeString(v); err == nil && startsMessage(b) {
+		if b, err := base64.StdEncoding.DecodeString(v); err == nil && startsKnownMessage(b) {
 			runs = append(runs, HexRun{Octets: b, Start: m[0], End: m[1], Encoded: "base64 (every 4 characters are 3 octets), which decodes to octets that begin as a BGP or BMP message does"})
 		}
 	}
 	return runs
+}
+
+// utf8Text reports whether b is UTF-8 text beyond ASCII, without control
+// characters.
+func utf8Text(b []byte) bool {
+	if !utf8.Valid(b) {
+		return false
+	}
+	multi := false
+	for _, r := range string(b) {
+		if r < 0x20 || r == 0x7f {
+			return false
+		}
+		multi = multi || r >= 0x80
+	}
+	return multi
 }
 
 func allHex(s string) bool {

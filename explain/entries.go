@@ -363,6 +363,7 @@ func detailsOther(text string) (string, int, bool) {
 // LineInfo saying what the input was read as.
 func Decode(text string, opt Options) []*Explanation {
 	text, gz := gunzipped(text)
+	text = fromUTF16(text)
 	if x, ok := binaryInput(text, opt); ok {
 		if gz {
 			x.Line.Why += ", gzip-compressed"

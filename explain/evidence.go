@@ -17,7 +17,7 @@ var (
 	reCodeComma  = regexp.MustCompile(`(?i)notification\s+(?:sent|received|send|recv)?\s*\(\s*([1-9])\s*,\s*(\d{1,3})\s*[),]`)
 	reMajor      = regexp.MustCompile(`(?i)(?:major error code:|error code\s*=)[^(\n]*\((\d{1,3})\)`)
 	reMinor      = regexp.MustCompile(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
-	reMajorMinor = regexp.MustCompile(`(?i)\bmajor\s*:?\s*(\d{1,3})\s*,?\s*minor\s*:?\s*(\d{1,3})\b`)
+	reMajorMinor = regexp.MustCompile(`(?i)\b(?:error|notification)\s+(?:sent\s+|received\s+|rcvd\s+)?major\s*:?\s*(\d{1,3})\s*,?\s*minor\s*:?\s*(\d{1,3})\b`)
 	reQuoted     = regexp.MustCompile(`(?:Communicated-Reason=|\):? )"([^"]{1,255})"`)
 	reAttrNumber = regexp.MustCompile(`(?i)\battribute\s+(?:type\s+|code\s+)?(\d{1,3})\b`)
 	// IOS debug's "bad OPEN, remote AS is 65002, expected 65003".

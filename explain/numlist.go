@@ -3,6 +3,8 @@ package explain
 import (
 	"regexp"
 	"strings"
+
+	"github.com/bgplens/bgplens/bgp"
 )
 
 // reNumberList is a list of at least 19 numbers (the smallest BGP
@@ -55,4 +57,14 @@ func numberListOctets(list string) (b []byte, signed, ok bool) {
 // a BMP common header (LooksLikeBMP).
 func startsMessage(b []byte) bool {
 	return len(b) >= 19 && findMarker(b, false) == 0 || LooksLikeBMP(b)
+}
+
+// startsKnownMessage is startsMessage with a BGP header's type one RFC
+// 4271 (or RFC 2918) defines: for encodings that text can hold by chance
+// (28 slashes are base64 for all-ones octets).
+func startsKnownMessage(b []byte) bool {
+	if LooksLikeBMP(b) {
+		return true
+	}
+	return len(b) >= 19 && findMarker(b, false) == 0 && b[18] >= byte(bgp.MsgOpen) && b[18] <= byte(bgp.MsgRouteRefresh)
 }

@@ -134,3 +134,16 @@ func BenchmarkDecodeManyEncoded(b *testing.B) {
 		})
 	}
 }
+
+// Escaped UTF-8 text (a name in another script) and base64 of all-ones
+// octets with no message type (a ruler of slashes) are not octets.
+func TestEncodedTextNotOctets(t *testing.T) {
+	for _, text := range []string{
+		`bgpd: neighbor 192.0.2.1 desc=\xe5\x8c\x97\xe4\xba\xac-IX Hold Timer Expired`,
+		"bgpd: " + strings.Repeat("/", 40),
+	} {
+		if runs := encodedRuns(text); len(runs) != 0 {
+			t.Errorf("%s: read as octets %x", text, runs[0].Octets)
+		}
+	}
+}
