@@ -205,8 +205,9 @@ func (h *history) begin(b *histBatch, feed bool) {
 	}
 }
 
-// end closes the changes of one Apply and unlocks b: a Feed's batch goes
-// to the ring once it holds histBatchLen changes, a table's at once.
+// end closes the changes of one Apply and unlocks b: a table's batch goes
+// to the ring at once; a Feed's once it holds histBatchLen changes and the
+// ring's lock is free, or, at histBatchMax, waiting for the lock.
 func (h *history) end(b *histBatch, feed bool) {
 	switch {
 	case !feed || len(b.ents) >= histBatchMax:

@@ -128,7 +128,7 @@ func (in *interner) intern(b []byte, as4 bool, refs uint32) (handle, Attrs) {
 }
 
 // find returns the index of the set (b, h32, n), or 0; the caller holds
-// the lock, for reading at least.
+// the lock.
 func (s *shard) find(b []byte, h32, n uint32) uint32 {
 	for i := s.buckets[h32&uint32(len(s.buckets)-1)]; i != 0; i = s.ent(i).next {
 		e := s.ent(i)
@@ -157,7 +157,7 @@ func (s *shard) add(b []byte, h32, n, refs uint32) uint32 {
 		s.free = s.ent(i).next
 	} else {
 		if s.nents > indexMask {
-			return 0 // 2^26 sets in one shard: beyond any memory this runs in
+			return 0 // 2^24 sets in one shard (2^31 in all): beyond any memory this runs in
 		}
 		i = s.nents
 		s.nents++
