@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"bytes"
 	"compress/gzip"
 	"encoding/hex"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/capture"
 	"github.com/bgplens/bgplens/mrt"
 )
@@ -45,12 +47,12 @@ func gunzipped(text string) (string, bool) {
 // text, which the log reader takes: valid UTF-8 without NUL, and also a
 // log with a few bytes of another encoding (Latin-1) or a run of NULs
 // after a crash.
-func binaryInput(text string, opt Options) (*Explanation, bool) {
+func binaryInput(text string, opt Options) ([]*Explanation, bool) {
 	if strings.IndexByte(text, 0) < 0 && utf8.ValidString(text) {
 		return nil, false
 	}
 	b := []byte(text)
-	_, isCapture := capture.Sniff(b)
+	format, isCapture := capture.Sniff(b)
 	if !startsMessage(b) && !isCapture && !mrt.Sniff(b) && !mostlyNotText(b) {
 		return nil, false
 	}
@@ -58,18 +60,54 @@ func binaryInput(text string, opt Options) (*Explanation, bool) {
 		x := hexOctets(b, hex.EncodeToString(b), opt)
 		x.Line.Kind = KindBinary
 		x.Line.Why = "raw octets (the input is binary, not text) that start with a message header"
-		return x, true
+		return []*Explanation{x}, true
 	}
 	why := "binary input that does not begin as a BGP message (marker) or a BMP message (version 3 common header)"
-	if f, ok := capture.Sniff(b); ok {
-		why = "a " + f.String() + " packet capture, not a message: bgplens dump reads the BGP and BMP in captures"
-	} else if mrt.Sniff(b) {
+	switch {
+	case isCapture:
+		if xs := captureStreams(b, format, opt); len(xs) > 0 {
+			return xs, true
+		}
+		why = "a " + format.String() + " packet capture with no TCP stream that holds a BGP or BMP message from its start: bgplens dump reads captures"
+	case mrt.Sniff(b):
 		why = "an MRT route archive (RFC 6396), not a message: bgplens dump reads archives"
 	}
 	n := min(len(b), 32)
-	return &Explanation{Hex: hex.EncodeToString(b[:n]), Line: &LineInfo{
+	return []*Explanation{{Hex: hex.EncodeToString(b[:n]), Line: &LineInfo{
 		Text: hex.EncodeToString(b[:n]), Kind: KindBinary, Start: StartUnknown, Why: why,
-		Code: -1, Subcode: -1, Length: -1, Present: len(b)}}, true
+		Code: -1, Subcode: -1, Length: -1, Present: len(b)}}}, true
+}
+
+// captureStreams explains the BGP and BMP in a capture: each TCP stream,
+// reassembled, from its first BGP marker (a capture may start after the
+// OPENs) or, for BMP, from its start.
+func captureStreams(b []byte, format capture.Format, opt Options) []*Explanation {
+	streams, _, err := capture.Read(bytes.NewReader(b), capture.Options{}, nil)
+	if err != nil && len(streams) == 0 {
+		return nil
+	}
+	var xs []*Explanation
+	for _, st := range streams {
+		k := findMarker(st.Data, false)
+		switch {
+		case LooksLikeBMP(st.Data):
+			k = 0
+		case k < 0 || len(st.Data)-k < bgp.HeaderLen:
+			continue
+		}
+		x := hexOctets(st.Data[k:], st.Flow.String(), opt)
+		x.Line.Kind = KindBinary
+		x.Line.Why = "the TCP stream " + st.Flow.String() + " of the " + format.String() + " capture (frames " +
+			itoa(st.FirstFrame) + " to " + itoa(st.LastFrame) + "), reassembled"
+		if k > 0 {
+			x.Line.Why += ", from its first marker (" + itoa(k) + " octets before it: the capture began mid-stream)"
+		}
+		if len(st.Gaps) > 0 {
+			x.Notes = append(x.Notes, "the capture misses "+itoa(len(st.Gaps))+" stretch(es) of this stream (packets not captured): the messages around them may not frame")
+		}
+		xs = append(xs, x)
+	}
+	return xs
 }
 
 // mostlyNotText reports whether more than a third of the first 512 octets

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"os"
 	"strings"
 	"testing"
 
@@ -124,5 +125,51 @@ func TestMajorMinorNeedsError(t *testing.T) {
 	}
 	if x := lineOf("Reset error sent major: 4 minor: 0"); x.Line.Code != 4 || x.Line.Subcode != 0 {
 		t.Errorf("NX-OS's reset error: %d/%d", x.Line.Code, x.Line.Subcode)
+	}
+}
+
+// pcapOf is a classic pcap (raw IPv4 link type) of one TCP segment from
+// 192.0.2.1:179 to 192.0.2.2:40000 carrying payload.
+func pcapOf(payload []byte) []byte {
+	le := binary.LittleEndian
+	b := le.AppendUint32(nil, 0xa1b2c3d4)
+	b = le.AppendUint16(b, 2)
+	b = le.AppendUint16(b, 4)
+	b = append(b, make([]byte, 8)...)
+	b = le.AppendUint32(b, 65535)
+	b = le.AppendUint32(b, 228) // LINKTYPE_IPV4
+	ip := []byte{0x45, 0, 0, 0, 0, 0, 0x40, 0, 64, 6, 0, 0, 192, 0, 2, 1, 192, 0, 2, 2}
+	binary.BigEndian.PutUint16(ip[2:], uint16(20+20+len(payload)))
+	tcp := []byte{0, 179, 0x9c, 0x40, 0, 0, 0, 1, 0, 0, 0, 1, 0x50, 0x18, 0xff, 0xff, 0, 0, 0, 0}
+	pkt := append(append(ip, tcp...), payload...)
+	b = le.AppendUint32(b, 1700000000)
+	b = le.AppendUint32(b, 0)
+	b = le.AppendUint32(b, uint32(len(pkt)))
+	b = le.AppendUint32(b, uint32(len(pkt)))
+	return append(b, pkt...)
+}
+
+// A capture's TCP streams are explained, each from its first marker (a
+// capture begun mid-stream), with the stream and frames named; a real
+// capture's ROUTE-REFRESH too.
+func TestCaptureStreams(t *testing.T) {
+	in := append([]byte{0xde, 0xad, 0xbe}, keepaliveOctets...)
+	xs := Decode(string(pcapOf(in)), Options{})
+	if len(xs) != 1 || xs[0].Line.Start != StartMessage || xs[0].Hex != "ffffffffffffffffffffffffffffffff001304" ||
+		!strings.Contains(xs[0].Line.Why, "192.0.2.1:179 -> 192.0.2.2:40000") || !strings.Contains(xs[0].Line.Why, "3 octets before it") {
+		t.Fatalf("%d explanations: %+v", len(xs), xs[0].Line)
+	}
+	// No message in the stream: the capture is named.
+	xs = Decode(string(pcapOf([]byte("GET / HTTP/1.1\r\n\r\n"))), Options{})
+	if len(xs) != 1 || xs[0].Line.Start != StartUnknown || !strings.HasPrefix(xs[0].Line.Why, "a pcap packet capture with no TCP stream") {
+		t.Fatalf("%+v", xs[0].Line)
+	}
+	b, err := os.ReadFile("../testdata/tcpdump/tests/bgp-orf.pcapng")
+	if err != nil {
+		t.Fatal(err)
+	}
+	xs = Decode(string(b), Options{})
+	if len(xs) != 1 || xs[0].Line.Start != StartMessage || len(xs[0].Messages) != 2 || len(xs[0].Errors) != 0 || !strings.Contains(xs[0].Messages[1].Label, "ROUTE-REFRESH") {
+		t.Fatalf("bgp-orf.pcapng: %d explanations, %+v", len(xs), xs[0].Line)
 	}
 }

@@ -364,11 +364,13 @@ func detailsOther(text string) (string, int, bool) {
 func Decode(text string, opt Options) []*Explanation {
 	text, gz := gunzipped(text)
 	text = fromUTF16(text)
-	if x, ok := binaryInput(text, opt); ok {
-		if gz {
-			x.Line.Why += ", gzip-compressed"
+	if xs, ok := binaryInput(text, opt); ok {
+		for _, x := range xs {
+			if gz {
+				x.Line.Why += ", gzip-compressed"
+			}
 		}
-		return []*Explanation{x}
+		return xs
 	}
 	text = normalizeBreaks(text)
 	if strings.TrimSpace(text) == "" {

@@ -33,7 +33,8 @@ the log cut it short, and adds a diagnosis. Each entry is explained on
 its own.
 
 A file of raw octets (-f message.bin: Wireshark's Export Packet Bytes, a
-collector's raw BMP) is read as its hex would be; input may be
+collector's raw BMP) is read as its hex would be; a pcap or pcapng
+capture has each TCP stream that holds BGP or BMP explained; input may be
 gzip-compressed.
 
 An UPDATE is read with 4-octet AS numbers and without ADD-PATH unless the
