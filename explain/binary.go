@@ -72,10 +72,13 @@ func binaryInput(text string, opt Options) ([]*Explanation, bool) {
 	case mrt.Sniff(b):
 		why = "an MRT route archive (RFC 6396), not a message: bgplens dump reads archives"
 	}
-	n := min(len(b), 32)
-	return []*Explanation{{Hex: hex.EncodeToString(b[:n]), Line: &LineInfo{
-		Text: hex.EncodeToString(b[:n]), Kind: KindBinary, Start: StartUnknown, Why: why,
-		Code: -1, Subcode: -1, Length: -1, Present: len(b)}}}, true
+	// The first octets, shown as one node that says why they are not read.
+	head := b[:min(len(b), 32)]
+	x := &Explanation{Hex: hex.EncodeToString(head), Line: &LineInfo{
+		Text: hex.EncodeToString(head), Kind: KindBinary, Start: StartUnknown, Why: why,
+		Code: -1, Subcode: -1, Length: -1, Present: len(b)}}
+	x.Messages = []*Node{(&builder{in: head}).node("octets", 0, len(head), nil, "the first octets of the input, not read as BGP or BMP", "")}
+	return []*Explanation{x}, true
 }
 
 // captureStreams explains the BGP and BMP in a capture: each TCP stream,
