@@ -53,12 +53,7 @@ func tcpdumpAttrs(text string) (run HexRun, wordsOnly []string, ok bool) {
 		if start < 0 {
 			start = offsetOfLine(lines, hdr) + m[0]
 		}
-		out = append(out, flags, byte(t))
-		if flags&0x10 != 0 {
-			out = append(out, byte(l>>8))
-		}
-		out = append(out, byte(l))
-		out = append(out, value...)
+		out = appendAttr(out, flags, byte(t), value)
 	}
 	if len(out) == 0 {
 		return HexRun{}, nil, false
