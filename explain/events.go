@@ -90,14 +90,15 @@ var sessionEvents = []sessionEvent{
 
 // reBGPContext finds what makes an entry a BGP one: a BGP daemon's tag or
 // name (bgpd, %BGP-, exabgp, gobgp, openbgpd, bird, a BMP collector), a
-// neighbour or peer named by its address, port 179, BGP's own words
+// neighbour or peer named by its address, port 179 (IOS's "1.1.1.1(179)",
+// tcpdump's "192.0.2.1.179", "[2001:db8::1]:179"), BGP's own words
 // (NLRI, OpenSent, Cease, an UPDATE or OPEN message, a path attribute),
 // or ExaBGP's connection names ("incoming-1", "ka-outgoing-5"). The
 // events' words ("connection refused", "parse error") are said by any
 // program; without such context they say nothing of BGP.
 var reBGPContext = regexp.MustCompile(`bgp|\bbird6?\b|\bbmp\b|openbmp|peerup|` +
 	`\b(?:neighbou?r|nbr|peer)s?\b\W{0,3}(?:[0-9x]{1,3}(?:\.[0-9x]{1,3}){3}|[0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f]{0,4})|` +
-	`\(179\)|\bport 179\b|\d\.179\b|` +
+	`\(179\)|\bport 179\b|\d+\.\d+\.\d+\.\d+\.179\b|\]:179\b|` +
 	`nlri|opensent|openconfirm|\bcease\b|\b(?:update|open) message|transitive attribute|path attribute|end[- ]of[- ]rib|` +
 	`\b(?:ka-)?(?:incoming|outgoing)-\d+\b`)
 

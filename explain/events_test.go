@@ -266,6 +266,7 @@ func TestEventsNeedBGPContext(t *testing.T) {
 		"sshd[812]: error: connect to 10.0.0.1 port 22: Connection refused",
 		"kernel: eth0: socket error 104",
 		"nginx: upstream connection reset by peer while reading response header",
+		"sshd[812]: error: connect to 10.0.0.179 port 22: Connection refused",
 	} {
 		if ev := ParseLogLine(text).Evidence.Events; len(ev) > 0 {
 			t.Errorf("%q: events %q, want none", text, ev)
@@ -278,6 +279,8 @@ func TestEventsNeedBGPContext(t *testing.T) {
 	for _, text := range []string{
 		"bgpd[811]: 192.0.2.1 [FSM] connect: Connection refused",
 		"Mar 1 10:00:00 r1 sshd-like[1]: neighbor 192.0.2.7 socket error",
+		"10:00:00 r1 tcp: 192.0.2.1.179 > 192.0.2.2.40000: connection reset by peer",
+		"10:00:00 r1 agent: [2001:db8::1]:179 connection refused",
 		"2019/04/12 13:18:08.916 BGP: %MAXPFX: No. of IPv4 Unicast prefix received from 10.10.10.60 reaches 3, max 3",
 	} {
 		if ev := ParseLogLine(text).Evidence.Events; len(ev) == 0 {
