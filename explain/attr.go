@@ -226,3 +226,14 @@ func summary(v *Node) any {
 	}
 	return valueString(v.Value)
 }
+
+// appendAttr appends a path attribute rebuilt from a log's words: its
+// header (flags, type, and a length of two octets when the flags have
+// Extended Length set, one otherwise, RFC 4271 §4.3) and its value.
+func appendAttr(dst []byte, flags, typ byte, value []byte) []byte {
+	dst = append(dst, flags, typ)
+	if flags&0x10 != 0 {
+		dst = append(dst, byte(len(value)>>8))
+	}
+	return append(append(dst, byte(len(value))), value...)
+}

@@ -352,6 +352,14 @@ func rejectedAS(d []byte) (uint32, bool) {
 	return bgp.ParseBadPeerAS(d)
 }
 
+// reasonText reports whether data no RFC defines is the sender's reason
+// in words (ExaBGP's "can not decode update message ..."): at least four
+// octets, valid UTF-8, no control characters but tab. Octets such as
+// fe 80 90 a0 are printable bytes but no text.
+func reasonText(d []byte) bool {
+	return len(d) >= 4 && printableText(d) && utf8.Valid(d)
+}
+
 func printableText(d []byte) bool {
 	for _, c := range d {
 		if c < 0x20 && c != '\t' {

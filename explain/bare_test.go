@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -146,4 +147,41 @@ func TestCutMessageIsCutOff(t *testing.T) {
 	if x.Line.Missing != 13 {
 		t.Errorf("missing %d, want 13", x.Line.Missing)
 	}
+}
+
+// Data no RFC defines is called the sender's reason in words only when it
+// is text: in the diagnosis and in the data's meaning alike. fe 80 90 a0
+// has no control octet but is no UTF-8.
+func TestReasonTextOneRule(t *testing.T) {
+	const marker = "ffffffffffffffffffffffffffffffff"
+	for _, c := range []struct {
+		data string
+		text bool
+	}{{"fe8090a0", false}, {"6e6f7420612072656164", true}} {
+		x := Line(marker+"00"+strconv.FormatInt(int64(21+len(c.data)/2), 16)+"030100"+c.data, Options{})
+		d := strings.Join(x.Diagnosis, " ")
+		if got := strings.Contains(d, "Its data is text"); got != c.text {
+			t.Errorf("%s: diagnosis %q, text %v, want %v", c.data, d, got, c.text)
+		}
+		if got := hasMeaning(x, "a reason in words"); got != c.text {
+			t.Errorf("%s: data read as a reason in words %v, want %v", c.data, got, c.text)
+		}
+	}
+}
+
+func hasMeaning(x *Explanation, part string) bool {
+	found := false
+	var walk func(n *Node)
+	walk = func(n *Node) {
+		if strings.Contains(n.Meaning, part) {
+			found = true
+		}
+		for _, c := range n.Children {
+			walk(c)
+		}
+	}
+	for _, m := range x.Messages {
+		walk(m)
+	}
+	return found
 }

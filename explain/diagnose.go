@@ -71,7 +71,7 @@ func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
 			say("The message type was unknown to the receiver (RFC 4271 §6.1); a ROUTE-REFRESH (5) sent without the Route Refresh capability being negotiated gets this from some implementations.")
 		case 0:
 			m := "Message Header Error without a subcode (Unspecific, RFC 4271 Erratum 4493): the sender names no fault of the header."
-			if len(n.Data) >= 4 && printableText(n.Data) {
+			if reasonText(n.Data) {
 				m += " Its data is text, the sender's own reason: \"" + string(n.Data) + "\". ExaBGP sends this when its parser fails on a message whose header was fine, so the fault is in the body it could not read (or in its parser)."
 			}
 			say(m)

@@ -15,74 +15,111 @@ type sessionEvent struct {
 	words   []string // lower-case spellings, any of which names the event
 	meaning string
 	unless  []string // spellings of another event that rule this one out
+	also    []string // if set, one of these must be there too
+	// passed is the event meant instead when the entry's numbers show a
+	// count past its limit, whatever the words call it.
+	passed *sessionEvent
 }
+
+// The prefix limit passed and its warning threshold reached: vendors
+// name the two apart (IOS MAXPFXEXCEED and MAXPFX), but IOS XR logs
+// both as MAXPFX, so the numbers decide where the entry states them.
+var (
+	prefixLimitPassed = sessionEvent{words: []string{"maxpfxexceed", "exceed limit", "exceeds the limit", "exceeded the limit"},
+		meaning: "the prefixes received passed the configured maximum: a router set to close the session sends Cease / Maximum Number of Prefixes Reached (6/1, RFC 4486 §4), logged with it (old IOS sent UPDATE Message Error / Malformed Attribute List, 3/1, instead)"}
+	prefixThreshold = sessionEvent{words: []string{"maxpfx", "prefix_thresh", "prefix-limit threshold", "prefix limit threshold", "prefix threshold"},
+		meaning: "the prefixes received reached the warning threshold set for the configured maximum: a warning only; Cease / Maximum Number of Prefixes Reached (6/1, RFC 4486 §4) is sent when the count passes the maximum itself, if the router is set to close the session",
+		unless:  prefixLimitPassed.words, passed: &prefixLimitPassed}
+)
 
 // sessionEvents lists the events, more specific ones first (an entry
 // names several: an IOS XR UPDATE_FILTERED line's "TreatAsWdr" is both a
 // filter's action and treat-as-withdraw).
 var sessionEvents = []sessionEvent{
-	{[]string{"connection reset by peer", "peer closed the session", "remote end closed connection", "closed by peer", "closed by remote", "connection closed by"},
-		"the other side closed or reset the TCP connection without a NOTIFICATION (RFC 4271 §8.1.4, event 18 TcpConnectionFails): its BGP process restarted, a middlebox cut the connection, or it closed before saying why; no BGP error code was exchanged", nil},
-	{[]string{"tcp socket error", "socket error"},
-		"the TCP connection failed under the session (RFC 4271 §8.1.4, event 18 TcpConnectionFails): no NOTIFICATION was exchanged; the cause is in the transport (link, MTU, filters, TCP MD5 or TCP-AO)", nil},
-	{[]string{"md5 digest", "bad md5", "md5 signature", "md5 authentication"},
-		"a TCP MD5 signature check failed (RFC 2385): the two sides' passwords differ or one side has none; TCP drops the segments, so the session never reaches BGP and no NOTIFICATION is sent", nil},
-	{[]string{"active open failed", "open failed", "connection timed out", "connection refused"},
-		"the TCP connection to the neighbour's port 179 could not be opened (RFC 4271 §8.1.4, event 18 TcpConnectionFails): it is unreachable, not listening, or drops the SYN (a filter, no neighbor statement for this address, an MD5 mismatch); no BGP message was exchanged", nil},
-	{[]string{"admin. shutdown", "admin shutdown", "adminshutdown"},
-		"a local administrative shutdown (neighbor shutdown) closed the session; RFC 4486 §4 has the router send Cease / Administrative Shutdown (6/2)", nil},
-	{[]string{"adminreset", "admin. reset", "admin reset", "user reset"},
-		"a local administrative reset (clear) closed the session; RFC 4486 §4 has the router send Cease / Administrative Reset (6/4)", nil},
-	{[]string{"bgp protocol initialization"},
-		"IOS resets the neighbour as BGP starts it afresh, after a NOTIFICATION it received or a clear; the NOTIFICATION entry logged with it names the error", nil},
-	{[]string{"capability changed"},
-		"the address family left the session because the capabilities negotiated changed (the new OPEN no longer offers it, RFC 4760 §8, RFC 5492)", nil},
-	{[]string{"unexpected packet", "unexpected message received", "packet received in state"},
-		"a message arrived in a state that does not allow it (RFC 4271 §8.2.2); the router answers with Finite State Machine Error (5/1 in OpenSent, 5/2 in OpenConfirm, 5/3 in Established, RFC 6608 §3), logged with it", nil},
-	{[]string{"maxpfxexceed", "exceed limit", "exceeds the limit", "exceeded the limit"},
-		"the prefixes received passed the configured maximum: a router set to close the session sends Cease / Maximum Number of Prefixes Reached (6/1, RFC 4486 §4), logged with it (old IOS sent UPDATE Message Error / Malformed Attribute List, 3/1, instead)", nil},
-	{[]string{"maxpfx", "prefix_thresh", "threshold exceeded", "threshold reached"},
-		"the prefixes received reached the warning threshold set for the configured maximum: a warning only; Cease / Maximum Number of Prefixes Reached (6/1, RFC 4486 §4) is sent when the count passes the maximum itself, if the router is set to close the session", []string{"maxpfxexceed", "exceed limit"}},
-	{[]string{"tcp_connection_open", "tcp connection open"},
-		"the TCP connection came up (RFC 4271 §8.1.4, events 16 and 17) and the router sends its OPEN: a normal step, not an error", nil},
-	{[]string{"bgp_stop"},
-		"FRR's FSM event BGP_Stop: the session leaves its state and its routes are cleared, after a NOTIFICATION sent or received or a clear; the entries logged with it say which", nil},
-	{[]string{"update_filtered", "attributes were filtered", "attribute filtered"},
-		"the router's own attribute filter acted on the UPDATE: local policy, not an error in it; the session stays up and no NOTIFICATION is sent", nil},
-	{[]string{"treataswithdraw", "treataswdr", "treat-as-withdraw", "treat as withdraw"},
-		"the router treated the UPDATE as a withdrawal of its routes (RFC 7606 §2 treat-as-withdraw): the session stays up and no NOTIFICATION is sent", nil},
-	{[]string{"discardattr", "attribute discard", "discarding attribute"},
-		"the router discarded the attribute and kept the rest of the UPDATE (RFC 7606 §2 attribute discard): no NOTIFICATION is sent", nil},
-	{[]string{"failed to read nlri", "error parsing nlri", "nlri parse"},
-		"the router could not parse the NLRI: RFC 7606 §5.3 has a malformed NLRI field handled by session reset or AFI/SAFI disable, since routes that cannot be read cannot be withdrawn; the NOTIFICATION sent (3/10 Invalid Network Field, or 3/1 for an MP_REACH_NLRI) is logged with it", nil},
-	{[]string{"parse error", "failed to parse"},
-		"the router could not parse what it names (see evidence): the attribute is malformed; RFC 7606 §7 asks, by attribute, for treat-as-withdraw, attribute discard or (MP_REACH_NLRI, MP_UNREACH_NLRI) a session reset, and a NOTIFICATION the router sent is logged with it", nil},
-	{[]string{"update receipt failed"},
-		"the router rejected an UPDATE from this neighbour; the NOTIFICATION it sent, logged with it, names the error", nil},
-	{[]string{"end-of-rib", "end of rib"},
-		"an End-of-RIB marker (RFC 4724 §2): an UPDATE without routes, for IPv4 unicast, or holding only an empty MP_UNREACH_NLRI with the family: the neighbour has sent its whole table for that family; not an error", nil},
-	{[]string{"peer info message type", "information tlv"},
-		"a BMP Information TLV the collector does not decode (RFC 7854 §4.4: type 0 String, 1 sysDescr, 2 sysName; RFC 9069 §5 type 3 VRF/Table Name): text for people, skipped without harm", nil},
-	{[]string{"does not match the actual length", "length mismatch"},
-		"a parser was given a different number of octets than the BGP message's Length field says (RFC 4271 §4.1): the message is cut or padded, or the caller handed it more than one message (a BMP Peer Up carries two OPENs back to back, RFC 7854 §4.10)", nil},
-	{[]string{"could not read capabilities", "full param length"},
-		"the collector could not read the OPEN's optional parameters: Opt Parm Len (RFC 4271 §4.2) counts more octets than it was given, so the OPEN is cut (or the collector's buffer is)", nil},
-	{[]string{"could not decode message", "can not decode update message", "cannot decode"},
-		"the router's own parser could not read a message (the number in quotes is its type: 2 UPDATE, RFC 4271 §4.1); ExaBGP then closes the session with Message Header Error / Unspecific (1/0) and the reason as text, a code RFC 4271 keeps for header errors", nil},
-	{[]string{"unknown transitive attribute", "unrecognized transitive", "unknown optional transitive"},
-		"the router does not know this optional transitive attribute: RFC 4271 §5 has it kept and passed on with the Partial bit set; not an error", nil},
-	{[]string{"receive-timer"},
-		"ExaBGP's countdown of the hold timer: at 0, with no KEEPALIVE or UPDATE from the neighbour, it sends Hold Timer Expired (4/0, RFC 4271 §6.5)", nil},
+	{words: []string{"connection reset by peer", "peer closed the session", "remote end closed connection", "closed by peer", "closed by remote", "connection closed by"},
+		meaning: "the other side closed or reset the TCP connection without a NOTIFICATION (RFC 4271 §8.1.4, event 18 TcpConnectionFails): its BGP process restarted, a middlebox cut the connection, or it closed before saying why; no BGP error code was exchanged"},
+	{words: []string{"tcp socket error", "socket error"},
+		meaning: "the TCP connection failed under the session (RFC 4271 §8.1.4, event 18 TcpConnectionFails): no NOTIFICATION was exchanged; the cause is in the transport (link, MTU, filters, TCP MD5 or TCP-AO)"},
+	{words: []string{"md5 digest", "bad md5", "md5 signature", "md5 authentication"},
+		meaning: "a TCP MD5 signature check failed (RFC 2385): the two sides' passwords differ or one side has none; TCP drops the segments, so the session never reaches BGP and no NOTIFICATION is sent"},
+	{words: []string{"active open failed", "connection timed out", "connection refused"},
+		meaning: "the TCP connection to the neighbour's port 179 could not be opened (RFC 4271 §8.1.4, event 18 TcpConnectionFails): it is unreachable, not listening, or drops the SYN (a filter, no neighbor statement for this address, an MD5 mismatch); no BGP message was exchanged"},
+	{words: []string{"admin. shutdown", "admin shutdown", "adminshutdown"},
+		meaning: "a local administrative shutdown (neighbor shutdown) closed the session; RFC 4486 §4 has the router send Cease / Administrative Shutdown (6/2)"},
+	{words: []string{"adminreset", "admin. reset", "admin reset", "user reset"},
+		meaning: "a local administrative reset (clear) closed the session; RFC 4486 §4 has the router send Cease / Administrative Reset (6/4)"},
+	{words: []string{"bgp protocol initialization"},
+		meaning: "IOS resets the neighbour as BGP starts it afresh, after a NOTIFICATION it received or a clear; the NOTIFICATION entry logged with it names the error"},
+	{words: []string{"capability changed"},
+		meaning: "the address family left the session because the capabilities negotiated changed (the new OPEN no longer offers it, RFC 4760 §8, RFC 5492)"},
+	{words: []string{"unexpected packet", "unexpected message received", "packet received in state"},
+		meaning: "a message arrived in a state that does not allow it (RFC 4271 §8.2.2); the router answers with Finite State Machine Error (5/1 in OpenSent, 5/2 in OpenConfirm, 5/3 in Established, RFC 6608 §3), logged with it"},
+	prefixLimitPassed,
+	prefixThreshold,
+	{words: []string{"tcp_connection_open", "tcp connection open"},
+		meaning: "the TCP connection came up (RFC 4271 §8.1.4, events 16 and 17) and the router sends its OPEN: a normal step, not an error"},
+	{words: []string{"bgp_stop"},
+		meaning: "FRR's FSM event BGP_Stop: the session leaves its state and its routes are cleared, after a NOTIFICATION sent or received or a clear; the entries logged with it say which"},
+	{words: []string{"update_filtered", "attributes were filtered", "attribute filtered"},
+		meaning: "the router's own attribute filter acted on the UPDATE: local policy, not an error in it; the session stays up and no NOTIFICATION is sent"},
+	{words: []string{"treataswithdraw", "treataswdr", "treat-as-withdraw", "treat as withdraw"},
+		meaning: "the router treated the UPDATE as a withdrawal of its routes (RFC 7606 §2 treat-as-withdraw): the session stays up and no NOTIFICATION is sent"},
+	{words: []string{"discardattr", "attribute discard", "discarding attribute"},
+		meaning: "the router discarded the attribute and kept the rest of the UPDATE (RFC 7606 §2 attribute discard): no NOTIFICATION is sent"},
+	{words: []string{"failed to read nlri", "error parsing nlri", "nlri parse"},
+		meaning: "the router could not parse the NLRI: RFC 7606 §5.3 (and §7.3 for an MP_REACH_NLRI whose next hop length hides where its NLRI start) has it handled by session reset or AFI/SAFI disable, since routes that cannot be read cannot be withdrawn; for a bad MP_REACH_NLRI or MP_UNREACH_NLRI, RFC 4760 §7 has a session that is closed closed with Optional Attribute Error (3/9), but FRR sends Malformed Attribute List (3/1) when it cannot read the attribute (bgp_mp_reach_parse) and Invalid Network Field (3/10) when the NLRI field does not parse; the NOTIFICATION sent is logged with it"},
+	{words: []string{"parse error", "failed to parse"}, also: []string{"attribute"},
+		meaning: "the router could not parse what it names (see evidence): the attribute is malformed; RFC 7606 §7 asks, by attribute, for treat-as-withdraw, attribute discard or (MP_REACH_NLRI, MP_UNREACH_NLRI) a session reset, and a NOTIFICATION the router sent is logged with it"},
+	{words: []string{"update receipt failed"},
+		meaning: "the router rejected an UPDATE from this neighbour; the NOTIFICATION it sent, logged with it, names the error"},
+	{words: []string{"end-of-rib", "end of rib"},
+		meaning: "an End-of-RIB marker (RFC 4724 §2): an UPDATE without routes, for IPv4 unicast, or holding only an empty MP_UNREACH_NLRI with the family: the neighbour has sent its whole table for that family; not an error"},
+	{words: []string{"peer info message type", "information tlv"},
+		meaning: "a BMP Information TLV the collector does not decode (RFC 7854 §4.4: type 0 String, 1 sysDescr, 2 sysName; RFC 9069 §5 type 3 VRF/Table Name): text for people, skipped without harm"},
+	{words: []string{"does not match the actual length", "length mismatch"},
+		meaning: "a parser was given a different number of octets than the BGP message's Length field says (RFC 4271 §4.1): the message is cut or padded, or the caller handed it more than one message (a BMP Peer Up carries two OPENs back to back, RFC 7854 §4.10)"},
+	{words: []string{"could not read capabilities", "full param length"},
+		meaning: "the collector could not read the OPEN's optional parameters: Opt Parm Len (RFC 4271 §4.2) counts more octets than it was given, so the OPEN is cut (or the collector's buffer is)"},
+	{words: []string{"could not decode message", "can not decode update message", "cannot decode message", "cannot decode update message", "can not decode message"},
+		meaning: "the router's own parser could not read a message (the number in quotes is its type: 2 UPDATE, RFC 4271 §4.1); ExaBGP then closes the session with Message Header Error / Unspecific (1/0) and the reason as text, a code RFC 4271 keeps for header errors"},
+	{words: []string{"unknown transitive attribute", "unrecognized transitive", "unknown optional transitive"},
+		meaning: "the router does not know this optional transitive attribute: RFC 4271 §5 has it kept and passed on with the Partial bit set; not an error"},
+	{words: []string{"receive-timer"},
+		meaning: "ExaBGP's countdown of the hold timer: at 0, with no KEEPALIVE or UPDATE from the neighbour, it sends Hold Timer Expired (4/0, RFC 4271 §6.5)"},
 }
 
+// reBGPContext finds what makes an entry a BGP one: a BGP daemon's tag or
+// name (bgpd, %BGP-, exabgp, gobgp, openbgpd, bird, a BMP collector), a
+// neighbour or peer named by its address, port 179 (IOS's "1.1.1.1(179)",
+// tcpdump's "192.0.2.1.179", "[2001:db8::1]:179"), BGP's own words
+// (NLRI, OpenSent, Cease, an UPDATE or OPEN message, a path attribute),
+// or ExaBGP's connection names ("incoming-1", "ka-outgoing-5"). The
+// events' words ("connection refused", "parse error") are said by any
+// program; without such context they say nothing of BGP.
+var reBGPContext = regexp.MustCompile(`bgp|\bbird6?\b|\bbmp\b|openbmp|peerup|` +
+	`\b(?:neighbou?r|nbr|peer)s?\b\W{0,3}(?:[0-9x]{1,3}(?:\.[0-9x]{1,3}){3}|[0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f]{0,4})|` +
+	`\(179\)|\bport 179\b|\d+\.\d+\.\d+\.\d+\.179\b|\]:179\b|` +
+	`nlri|opensent|openconfirm|\bcease\b|\b(?:update|open) message|transitive attribute|path attribute|end[- ]of[- ]rib|` +
+	`\b(?:ka-)?(?:incoming|outgoing)-\d+\b`)
+
+// aboutBGP reports whether an entry, as logged (its date and time
+// unmasked: FRR's "2019/04/12 13:18:08.916 BGP:" puts its tag where a
+// time zone goes), is about BGP, so that its events are read.
+func aboutBGP(text string) bool { return reBGPContext.MatchString(strings.ToLower(text)) }
+
 // sessionEventsIn returns the meaning of every event the entry's words
-// (lower case) name, first match first.
+// (lower case) name, first match first. They are read only in entries
+// aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
 	for _, e := range sessionEvents {
-		if containsAny(lower, e.words) && !containsAny(lower, e.unless) {
-			out = append(out, e.meaning)
+		if !containsAny(lower, e.words) || containsAny(lower, e.unless) || e.also != nil && !containsAny(lower, e.also) {
+			continue
 		}
+		if e.passed != nil && pastLimit(lower) {
+			e = *e.passed
+		}
+		out = append(out, e.meaning)
 	}
 	return out
 }
@@ -130,11 +167,31 @@ func limitWords(text string) string {
 	if f, ok := familyInWords(text); ok {
 		parts = append(parts, "family "+f.String()+" (AFI "+itoa(int(f.AFI))+", SAFI "+itoa(int(f.SAFI))+")")
 	}
-	if m := reLimit.FindStringSubmatch(text); m != nil {
-		parts = append(parts, "limit "+m[1])
+	limit, got := limitNumbers(text)
+	if limit >= 0 {
+		parts = append(parts, "limit "+itoa(limit))
 	}
-	if m := reLimitGot.FindStringSubmatch(text); m != nil {
-		parts = append(parts, m[1]+" prefixes received")
+	if got >= 0 {
+		parts = append(parts, itoa(got)+" prefixes received")
 	}
 	return strings.Join(parts, ", ")
+}
+
+// limitNumbers reads the prefix limit and the count received an entry
+// states in words; -1 for either it does not state.
+func limitNumbers(text string) (limit, got int) {
+	limit, got = -1, -1
+	if m := reLimit.FindStringSubmatch(text); m != nil {
+		limit = atoiOr(m[1], -1)
+	}
+	if m := reLimitGot.FindStringSubmatch(text); m != nil {
+		got = atoiOr(m[1], -1)
+	}
+	return limit, got
+}
+
+// pastLimit reports whether the entry states a count past its limit.
+func pastLimit(text string) bool {
+	limit, got := limitNumbers(text)
+	return limit >= 0 && got > limit
 }

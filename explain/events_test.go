@@ -253,3 +253,81 @@ func TestExaBGPParserLines(t *testing.T) {
 		t.Errorf("1/0 data not shown as text: %+v", d)
 	}
 }
+
+// Words any program logs ("connection refused", "parse error", "open
+// failed") are a BGP session's events only in an entry about BGP: a tag,
+// a daemon's name, a neighbour by its address, port 179, BGP's words.
+func TestEventsNeedBGPContext(t *testing.T) {
+	for _, text := range []string{
+		"failed to parse config file",
+		"free memory threshold exceeded",
+		"pam_unix: file open failed",
+		"usb 1-1: cannot decode",
+		"sshd[812]: error: connect to 10.0.0.1 port 22: Connection refused",
+		"kernel: eth0: socket error 104",
+		"nginx: upstream connection reset by peer while reading response header",
+		"sshd[812]: error: connect to 10.0.0.179 port 22: Connection refused",
+	} {
+		if ev := ParseLogLine(text).Evidence.Events; len(ev) > 0 {
+			t.Errorf("%q: events %q, want none", text, ev)
+		}
+		if d := Line(text, Options{}).Diagnosis; len(d) > 0 {
+			t.Errorf("%q: diagnosis %q, want none", text, d)
+		}
+	}
+	// The same words where the entry is about BGP are read.
+	for _, text := range []string{
+		"bgpd[811]: 192.0.2.1 [FSM] connect: Connection refused",
+		"Mar 1 10:00:00 r1 sshd-like[1]: neighbor 192.0.2.7 socket error",
+		"10:00:00 r1 tcp: 192.0.2.1.179 > 192.0.2.2.40000: connection reset by peer",
+		"10:00:00 r1 agent: [2001:db8::1]:179 connection refused",
+		"2019/04/12 13:18:08.916 BGP: %MAXPFX: No. of IPv4 Unicast prefix received from 10.10.10.60 reaches 3, max 3",
+	} {
+		if ev := ParseLogLine(text).Evidence.Events; len(ev) == 0 {
+			t.Errorf("%q: no event read", text)
+		}
+	}
+}
+
+// Words too general for one event name it only in its own phrasing:
+// "active open failed", "cannot decode ... message", a prefix threshold,
+// a parse error of an attribute.
+func TestEventWordsNarrow(t *testing.T) {
+	for _, text := range []string{
+		"bgpd[811]: failed to parse config file /etc/frr/bgpd.conf",
+		"BGP: neighbor 10.0.0.1: free memory threshold exceeded",
+		"gobgpd: open failed: /etc/gobgp/gobgpd.conf: no such file",
+		"exabgp[881]: cannot decode json from the api process",
+	} {
+		if ev := ParseLogLine(text).Evidence.Events; len(ev) > 0 {
+			t.Errorf("%q: events %q, want none", text, ev)
+		}
+	}
+}
+
+// Whether a prefix count passed the limit is read from the numbers where
+// the entry states them: IOS XR logs both as MAXPFX. The warning is ruled
+// out by every spelling of the limit passed (one list, not a copy).
+func TestPrefixLimitByNumbers(t *testing.T) {
+	for _, c := range []struct{ text, want, not string }{
+		{"RP/0/RSP1/CPU0:Mar 28 15:08:30.941 UTC: bgp[1051]: %ROUTING-BGP-5-MAXPFX : No. of IPv4 Unicast prefixes received from 1.2.3.4 has reached 125001, max 125000", "passed the configured maximum", "warning only"},
+		{"RP/0/RSP1/CPU0:Mar 28 15:08:30.941 UTC: bgp[1051]: %ROUTING-BGP-5-MAXPFX : No. of IPv4 Unicast prefixes received from 1.2.3.4 has reached 125000, max 125000", "warning only", "passed the configured maximum"},
+		{"%BGP-4-MAXPFX: No. of prefix received from 192.0.2.1 exceeded the limit 100", "passed the configured maximum", "warning only"},
+	} {
+		d := strings.Join(Line(c.text, Options{}).Diagnosis, " ")
+		if !strings.Contains(d, c.want) || strings.Contains(d, c.not) {
+			t.Errorf("%q: diagnosis %q, want %q and not %q", c.text, d, c.want, c.not)
+		}
+	}
+}
+
+// FRR's MP_REACH_NLRI parse failure: what RFC 4760 §7 asks (3/9) and
+// what FRR sends (3/1 for an attribute it cannot read, 3/10 for NLRI).
+func TestMPReachParseCodes(t *testing.T) {
+	d := strings.Join(Line("Sep 27 19:19:45 ord bgpd[16943]: bgp_mp_reach_parse: (2001:db8:100::30:1) Failed to read NLRI", Options{}).Diagnosis, " ")
+	for _, want := range []string{"RFC 4760 §7", "Optional Attribute Error (3/9)", "Malformed Attribute List (3/1)", "Invalid Network Field (3/10)"} {
+		if !strings.Contains(d, want) {
+			t.Errorf("diagnosis %q lacks %q", d, want)
+		}
+	}
+}

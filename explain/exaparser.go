@@ -33,12 +33,7 @@ func exaParserRun(text string) (HexRun, bool) {
 		if uint64(len(value)) != l {
 			return HexRun{}, false // cut or unreadable: leave it to the ordinary reading
 		}
-		out := []byte{byte(flags), byte(typ)}
-		if flags&0x10 != 0 {
-			out = append(out, byte(l>>8))
-		}
-		out = append(append(out, byte(l)), value...)
-		return HexRun{Octets: out, Start: m[0], End: m[1], Rebuilt: "ExaBGP's parser line: flags, type and length from its words, the value from its payload"}, true
+		return HexRun{Octets: appendAttr(nil, byte(flags), byte(typ), value), Start: m[0], End: m[1], Rebuilt: "ExaBGP's parser line: flags, type and length from its words, the value from its payload"}, true
 	}
 	if m := reExaNLRI.FindStringSubmatchIndex(text); m != nil {
 		b, ok := hexDigits(strings.Join(strings.Fields(text[m[2]:m[3]]), ""))

@@ -79,8 +79,17 @@ type LogLine struct {
 
 // ParseLogLine takes a log entry (one line, or the lines of one entry)
 // apart: its runs of octets, in any common grouping and dump format, and
-// what its words say.
+// what its words say. Words such as "connection refused" or "parse error"
+// are read as events of a BGP session only in an entry about BGP.
 func ParseLogLine(text string) LogLine {
+	l := parseLogLine(text)
+	if !aboutBGP(text) {
+		l.Evidence.Events = nil
+	}
+	return l
+}
+
+func parseLogLine(text string) LogLine {
 	l := LogLine{Text: text, Evidence: Evidence{Code: -1, Subcode: -1, Length: -1, BMPDown: -1}}
 	plain := unquote(text)
 	masked := maskLinePrefixes(plain)

@@ -2,7 +2,6 @@ package explain
 
 import (
 	"encoding/binary"
-	"unicode/utf8"
 
 	"github.com/bgplens/bgplens/bgp"
 )
@@ -393,7 +392,7 @@ func explainNoData(b *builder, dn *Node, n bgp.Notification, off int, s bgp.Sess
 		dn.add(explainDataAttr(b, d, off, s))
 	default:
 		dn.Meaning = "the RFC defines no data for this error; these octets are the sender's own"
-		if len(d) >= 4 && printableText(d) && utf8.Valid(d) {
+		if reasonText(d) {
 			// ExaBGP puts its reason in words here ("can not decode
 			// update message of type "2"").
 			dn.Value = string(d)

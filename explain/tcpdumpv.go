@@ -11,9 +11,19 @@ import (
 // rows are no dump of the message: read as one they run the attributes'
 // values together. The attributes are rebuilt from the lines instead:
 // flags from the letters (RFC 4271 §4.3), type, length, value.
+//
+// print-bgp.c prints ", Flags [...]: " only when the flags are not 0 (an
+// Attribute Flags Error, 3/4: "Unknown Attribute (75), length: 2", or
+// "Origin (1), length: 1IGP"), and it prints an attribute's value decoded
+// before its rows (MP_REACH_NLRI's AFI and next hop, "no Attribute 35
+// decoder"), on deeper lines.
 var (
-	reTDAttr = regexp.MustCompile(`^\s*[A-Za-z][\w .()/-]*?\s\((\d{1,3})\), length: (\d{1,5}), Flags \[([OTPE]*)(?:\+([0-9a-f]))?\]:`)
+	reTDAttr = regexp.MustCompile(`^(\s*)[A-Za-z][\w .()/-]*?\s\((\d{1,3})\), length: (\d{1,5})(?:, Flags \[([OTPE]*)(?:\+([0-9a-f]))?\]:|$|[^\d,])`)
 	reTDRow  = regexp.MustCompile(`^\s*0x([0-9a-f]{4}):\s+((?:[0-9a-f]{2,4}\s*)+)$`)
+	// A message's line ("Update Message (2), length: 58"): the lines
+	// after it without flags are an UPDATE's attributes only in an UPDATE
+	// (an OPEN's capabilities print the same way).
+	reTDMessage = regexp.MustCompile(`\bMessage \((\d{1,3})\), length: \d+`)
 )
 
 // tcpdumpAttrs rebuilds the path attributes tcpdump -v printed with
@@ -23,29 +33,31 @@ func tcpdumpAttrs(text string) (run HexRun, wordsOnly []string, ok bool) {
 	lines := strings.Split(text, "\n")
 	start := -1
 	var out []byte
+	// Lines without flags are read as attributes inside an UPDATE, or in
+	// an entry without a message line whose other attributes have flags.
+	inUpdate := !reTDMessage.MatchString(text) && hasFlaggedAttr(lines)
 	for i := 0; i < len(lines); i++ {
+		if mm := reTDMessage.FindStringSubmatch(lines[i]); mm != nil {
+			inUpdate = mm[1] == "2"
+			continue
+		}
 		m := reTDAttr.FindStringSubmatchIndex(lines[i])
-		if m == nil {
+		if m == nil || m[8] < 0 && !inUpdate {
 			continue
 		}
 		line, hdr := lines[i], i
-		t, l := atoiOr(line[m[2]:m[3]], -1), atoiOr(line[m[4]:m[5]], -1)
-		flags := tcpdumpFlags(line[m[6]:m[7]])
+		t, l := atoiOr(line[m[4]:m[5]], -1), atoiOr(line[m[6]:m[7]], -1)
+		var flags byte
 		if m[8] >= 0 {
-			v, _ := hexVal(line[m[8]])
+			flags = tcpdumpFlags(line[m[8]:m[9]])
+		}
+		if m[10] >= 0 {
+			v, _ := hexVal(line[m[10]])
 			flags |= v // the low bits tcpdump prints as "+N"
 		}
 		var value []byte
-		for i+1 < len(lines) {
-			r := reTDRow.FindStringSubmatch(lines[i+1])
-			if r == nil {
-				break
-			}
-			b, _ := hexDigits(strings.Join(strings.Fields(r[2]), ""))
-			value = append(value, b...)
-			i++
-		}
-		name := strings.TrimSpace(line[:m[2]-1])
+		value, i = tcpdumpValue(lines, i, m[3]-m[2])
+		name := strings.TrimSpace(line[:m[4]-1])
 		if len(value) != l || t < 0 || t > 255 {
 			wordsOnly = append(wordsOnly, name+" (type "+itoa(t)+", "+itoa(l)+" octets)")
 			continue
@@ -53,17 +65,44 @@ func tcpdumpAttrs(text string) (run HexRun, wordsOnly []string, ok bool) {
 		if start < 0 {
 			start = offsetOfLine(lines, hdr) + m[0]
 		}
-		out = append(out, flags, byte(t))
-		if flags&0x10 != 0 {
-			out = append(out, byte(l>>8))
-		}
-		out = append(out, byte(l))
-		out = append(out, value...)
+		out = appendAttr(out, flags, byte(t), value)
 	}
 	if len(out) == 0 {
 		return HexRun{}, nil, false
 	}
 	return HexRun{Octets: out, Start: max(start, 0), End: len(text), Rebuilt: "tcpdump -v's attribute lines: flags from the letters, type, length, and the value's own rows (their offsets start again at each attribute)"}, wordsOnly, true
+}
+
+// tcpdumpValue reads the rows of the attribute on line i, indented by
+// indent: the rows after it, past the deeper lines of its value in words
+// that -vvv prints first, up to the next attribute or message line or a
+// line no deeper than the attribute's. It returns the octets and the
+// index of the last line read.
+func tcpdumpValue(lines []string, i, indent int) ([]byte, int) {
+	var value []byte
+	for j := i + 1; j < len(lines); j++ {
+		if r := reTDRow.FindStringSubmatch(lines[j]); r != nil {
+			b, _ := hexDigits(strings.Join(strings.Fields(r[2]), ""))
+			value = append(value, b...)
+			i = j
+			continue
+		}
+		ln := lines[j]
+		if value != nil || len(ln)-len(strings.TrimLeft(ln, " \t")) <= indent || reTDAttr.MatchString(ln) || reTDMessage.MatchString(ln) {
+			break
+		}
+	}
+	return value, i
+}
+
+// hasFlaggedAttr reports whether some line is an attribute's with flags.
+func hasFlaggedAttr(lines []string) bool {
+	for _, ln := range lines {
+		if m := reTDAttr.FindStringSubmatchIndex(ln); m != nil && m[8] >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // tcpdumpFlags turns tcpdump's flag letters into the flags octet.
