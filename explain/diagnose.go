@@ -169,9 +169,12 @@ func diagnoseCease(n bgp.Notification, say func(string)) {
 	case bgp.SubOutOfResources:
 		say("The sender ran out of memory or another resource (RFC 4486 §4).")
 	case bgp.SubHardReset:
+		m := "A Hard Reset (RFC 8538 §3): the session ends without Graceful Restart keeping the routes"
 		if inner, err := bgp.ParseHardReset(n.Data); err == nil {
-			say("A Hard Reset (RFC 8538 §3): the session ends without Graceful Restart keeping the routes, because of " + notificationSummary(inner) + ".")
+			say(m + ", because of " + notificationSummary(inner) + ".")
 			diagnoseCease(inner, say)
+		} else if len(n.Data) == 0 {
+			say(m + "; the error it carries in its data (RFC 8538 §3) is not in the octets given.")
 		}
 	case bgp.SubBFDDown:
 		say("BFD declared the path down and the session was closed with it (RFC 9384).")

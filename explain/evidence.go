@@ -121,6 +121,22 @@ func phraseIn(lower string) *wordCode {
 	return nil
 }
 
+// statedPhrase returns the first phrase the text names that agrees with
+// the code (and subcode) the entry states, or nil: the error's own name
+// before another error's name used as a reason.
+func statedPhrase(lower string, code, sub int) *wordCode {
+	if code < 0 {
+		return nil
+	}
+	for i := range phrases {
+		p := &phrases[i]
+		if p.code == code && (p.sub < 0 || sub < 0 || p.sub == sub) && p.in(lower) {
+			return p
+		}
+	}
+	return nil
+}
+
 // listedPhrase returns the first of phrases the text names.
 func listedPhrase(lower string) *wordCode {
 	for i := range phrases {
@@ -262,7 +278,7 @@ func evidenceIn(words string) Evidence {
 	} else if m := reIfNeighbor.FindStringSubmatch(words); m != nil {
 		ev.Neighbor = m[1]
 	}
-	ev.Words = append(vendorWords(words, lower), ev.Words...)
+	ev.Words = append(vendorWords(words, lower, ev.Code, ev.Subcode), ev.Words...)
 	ev.Words = append(ev.Words, hardResetWords(&ev, words, lower)...)
 	ev.Words = append(ev.Words, attrWords(words)...)
 	ev.EmptyReason = strings.Contains(lower, "empty shutdown communication")
@@ -339,10 +355,20 @@ func squeeze(s string) string {
 // vendorWords lists what the words of an entry tell besides the code: the
 // error's name as the vendor wrote it, attributes and capabilities named,
 // a Shutdown Communication the router decoded itself.
-func vendorWords(words, lower string) []string {
+func vendorWords(words, lower string, code, sub int) []string {
 	var out []string
-	if p := phraseIn(lower); p != nil {
+	p := statedPhrase(lower, code, sub)
+	if p != nil {
 		out = append(out, "the text names the error: \""+p.words+"\"")
+	}
+	if q := phraseIn(lower); q != nil && q != p {
+		if code >= 0 && (q.code != code || q.sub >= 0 && sub >= 0 && q.sub != sub) {
+			// Junos's "code 6 (Cease) subcode 9 (Hard Reset), Reason: BFD
+			// Session Down": a reason that is another error's name.
+			out = append(out, "the text also names \""+q.words+"\" ("+itoa(q.code)+"/"+itoa(max(q.sub, 0))+"), as the reason, not as the error sent")
+		} else if p == nil {
+			out = append(out, "the text names the error: \""+q.words+"\"")
+		}
 	}
 	seen := map[string]bool{}
 	for _, w := range strings.FieldsFunc(strings.ToUpper(words), func(r rune) bool {

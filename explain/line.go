@@ -136,6 +136,8 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 	x := explainData(bgp.Code(ev.Code), uint8(max(ev.Subcode, 0)), nil, opt.Session)
 	if ev.inWords() {
 		printedAsText(x, ev)
+	} else if ev.Length < 0 {
+		unprintedData(x)
 	}
 	if w := limitWords(li.Text); w != "" && ev.Code == int(bgp.CodeCease) && ev.Subcode == int(bgp.SubMaxPrefixes) && len(x.Messages) > 0 {
 		x.Messages[0].Meaning = "no octets; the entry gives in words what the data may carry: " + w
@@ -202,6 +204,23 @@ func printedAsText(x *Explanation, ev Evidence) {
 // withoutDataProblems drops the problems explainData found in a data
 // field it was given no octets of: the entry left them out, the sender
 // did not.
+// unprintedData marks the data of an entry that states neither octets
+// nor an octet count (Junos's "code 6 (Cease) subcode 9 (Hard Reset),
+// Reason: ..."): what the data must hold cannot be checked, so what it
+// would lack is no fault of the NOTIFICATION.
+func unprintedData(x *Explanation) {
+	if len(x.Messages) == 0 {
+		return
+	}
+	found := len(x.Errors) > 0
+	x.Messages[0].Walk(func(n *Node, _ int) { found = found || n.Problem != "" })
+	if !found {
+		return
+	}
+	withoutDataProblems(x)
+	x.Messages[0].Meaning = "not printed: the entry gives neither the data nor its length, so what the data holds (" + x.Messages[0].Meaning + ") cannot be checked"
+}
+
 func withoutDataProblems(x *Explanation) {
 	for _, m := range x.Messages {
 		m.Walk(func(n *Node, _ int) { n.Problem = "" })

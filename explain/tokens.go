@@ -473,7 +473,7 @@ func notData(toks []token, i int) bool {
 	}
 	prev := strings.ToLower(strings.Trim(toks[j].s, wrappers+":=#"))
 	switch prev {
-	case "as", "asn", "peer-as", "remote-as", "local-as", "pid", "seq", "sequence", "context", "vrf", "id", "index", "port", "socket", "times":
+	case "as", "asn", "peer-as", "remote-as", "local-as", "pid", "seq", "sequence", "context", "vrf", "instance", "id", "index", "port", "socket", "times":
 		return true
 	case "flags", "flag", "error", "errors", "mask":
 		// "error flags 0x00000840", "Error 0x00000800": a value of the

@@ -1,0 +1,68 @@
+package explain
+
+import (
+	"strings"
+	"testing"
+)
+
+// Held-out round 5: Junos state-change events, socket errors in words, BMP
+// collector order errors; each was "no octets found, no error code".
+func TestRound5Events(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"Dec  8 15:59:15  r rpd[7538]: %DAEMON-4-RPD_BGP_NEIGHBOR_STATE_CHANGED: BGP peer 10.44.225.3 (External AS 65324) changed state from Established to Idle (event BfdDown) (instance master)", "RFC 9384"},
+		{"Sep 18 16:16:09  P4 rpd[6962]: RPD_BGP_NEIGHBOR_STATE_CHANGED: BGP peer 3.3.3.3 (Internal AS 65000) changed state from Established to Idle (event HoldTime) (instance master)", "Hold Timer Expired (4/0"},
+		{"rpd[1]: RPD_BGP_NEIGHBOR_STATE_CHANGED: BGP peer 198.51.100.7 (External AS 64512) changed state from Established to Idle (event RecvNotify)", "event 25 NotifMsg"},
+		{"rpd[1]: RPD_BGP_NEIGHBOR_STATE_CHANGED: BGP peer 192.0.2.9 (External AS 65020) changed state from OpenConfirm to Established (event RecvKeepAlive)", "not an error"},
+		{"Dec  8 15:59:48.541 2021  r rpd[7549]: %DAEMON-3-BGP_CONNECT_FAILED: bgp_connect_start: connect 10.44.225.3 (External AS 65324): No route to host", "TcpConnectionFails"},
+		{"INFO ( default/core ): [x.x.x.x] [route] packet discarded: missing peer up BMP message for peer_ip: y.y.y.y", "RFC 7854 §4.10"},
+	} {
+		x := Line(c.text, Options{})
+		if x.Line.Code >= 0 {
+			t.Errorf("%q: code %d/%d, want none", c.text, x.Line.Code, x.Line.Subcode)
+		}
+		if d := strings.Join(x.Diagnosis, " "); !strings.Contains(d, c.want) {
+			t.Errorf("%q: diagnosis %q, want %q in it", c.text, d, c.want)
+		}
+	}
+}
+
+// Junos names a routing instance by a 32-digit hex id: a name, not octets.
+func TestInstanceIDNotOctets(t *testing.T) {
+	x := Line("<140>Apr 23 01:06:50 e rpd[17585]: %DAEMON-4-RPD_BGP_NEIGHBOR_STATE_CHANGED: BGP peer 192.0.2.9 (External AS 65020) changed state from OpenConfirm to Established (event RecvKeepAlive) (instance 7af80d50b20c47d6b98e6e925cefe0ea)", Options{})
+	if x.Line.Present != 0 {
+		t.Errorf("%d octets read from the instance id, want none", x.Line.Present)
+	}
+}
+
+// A Hard Reset stated without data or a count: what its data lacks is not
+// the NOTIFICATION's fault, the Hard Reset is explained, and a reason that
+// is another error's name does not pass for the error sent. A count of 0
+// stated keeps the fault (RFC 8538 §3 asks for the inner code).
+func TestHardResetUnprinted(t *testing.T) {
+	x := Line("Dec  8 15:59:15  r rpd[7538]: %DAEMON-4: bgp_bfd_callback:190: NOTIFICATION sent to 10.44.225.3 (External AS 65324): code 6 (Cease) subcode 9 (Hard Reset), Reason: BFD Session Down", Options{})
+	if x.Line.Code != 6 || x.Line.Subcode != 9 {
+		t.Fatalf("code %d/%d, want 6/9", x.Line.Code, x.Line.Subcode)
+	}
+	for _, m := range x.Messages {
+		m.Walk(func(n *Node, _ int) {
+			if n.Problem != "" {
+				t.Errorf("node %s: problem %q on data the entry does not print", n.Name, n.Problem)
+			}
+		})
+	}
+	if d := strings.Join(x.Diagnosis, " "); !strings.Contains(d, "Graceful Restart") {
+		t.Errorf("diagnosis %q does not explain the Hard Reset", d)
+	}
+	ev := strings.Join(x.Line.Evidence, " | ")
+	if !strings.Contains(ev, `names the error: "hard reset"`) || !strings.Contains(ev, "as the reason") {
+		t.Errorf("evidence %q: want the Hard Reset named and BFD Session Down as the reason", ev)
+	}
+	y := Line("BGP: %NOTIFICATION: sent to neighbor 192.0.2.1 6/9 (Cease/Hard Reset) 0 bytes", Options{})
+	bad := false
+	for _, m := range y.Messages {
+		m.Walk(func(n *Node, _ int) { bad = bad || n.Problem != "" })
+	}
+	if !bad {
+		t.Errorf("a Hard Reset stated with 0 octets of data lost its fault")
+	}
+}
