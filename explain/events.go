@@ -36,7 +36,7 @@ var (
 // names several: an IOS XR UPDATE_FILTERED line's "TreatAsWdr" is both a
 // filter's action and treat-as-withdraw).
 var sessionEvents = []sessionEvent{
-	{words: []string{"connection reset by peer", "peer closed the session", "remote end closed connection", "closed by peer", "closed by remote", "connection closed by"},
+	{words: []string{"connection reset by peer", "peer closed the session", "remote end closed connection", "closed by peer", "closed by remote", "connection closed by", "unexpected eof"},
 		meaning: "the other side closed or reset the TCP connection without a NOTIFICATION (RFC 4271 §8.1.4, event 18 TcpConnectionFails): its BGP process restarted, a middlebox cut the connection, or it closed before saying why; no BGP error code was exchanged"},
 	{words: []string{"tcp socket error", "socket error"},
 		meaning: "the TCP connection failed under the session (RFC 4271 §8.1.4, event 18 TcpConnectionFails): no NOTIFICATION was exchanged; the cause is in the transport (link, MTU, filters, TCP MD5 or TCP-AO)"},
@@ -50,7 +50,7 @@ var sessionEvents = []sessionEvent{
 		meaning: "the hold timer expired (RFC 4271 §8.1.3, event 10 HoldTimer_Expires): the router sends Hold Timer Expired (4/0, RFC 4271 §6.5), logged with it"},
 	{words: []string{"event recvnotify"},
 		meaning: "a NOTIFICATION from the neighbour closed the session (RFC 4271 §8.1.5, event 25 NotifMsg): the router's NOTIFICATION entry, logged with it, names the error"},
-	{words: []string{"to established"},
+	{words: []string{"to established", "new state established"},
 		meaning: "the session reached Established (RFC 4271 §8.2.2: in OpenConfirm a KEEPALIVE received, event 26, completes it): it came up; not an error"},
 	{words: []string{"missing peer up"},
 		meaning: "the BMP collector dropped a message about a peer it has no Peer Up for: RFC 7854 §4.10 has the monitored router send a Peer Up before any Route Monitoring of that peer, so the router broke that order or the collector lost or could not read the Peer Up"},

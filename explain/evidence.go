@@ -22,6 +22,8 @@ var (
 	reAttrNumber = regexp.MustCompile(`(?i)\battribute\s+(?:type\s+|code\s+)?(\d{1,3})\b`)
 	// IOS debug's "bad OPEN, remote AS is 65002, expected 65003".
 	reASExpected = regexp.MustCompile(`(?i)\bremote as (?:is )?(\d{1,10}),? expected (\d{1,10})\b`)
+	// GoBGP's "as number mismatch expected 65003, received 65000".
+	reASMismatch = regexp.MustCompile(`(?i)\bas number mismatch,? expected (\d{1,10}),? (?:received|got) (\d{1,10})\b`)
 	reCapMention = regexp.MustCompile(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
 	reNeighbor   = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
 	// An unnumbered session (FRR, Cumulus, SONiC) names its neighbour by
@@ -396,8 +398,14 @@ func vendorWords(words, lower string, code, sub int) []string {
 	if m := reQuoted.FindStringSubmatch(words); m != nil {
 		out = append(out, "the router decoded a reason itself: \""+m[1]+"\"")
 	}
+	got, want := "", ""
 	if m := reASExpected.FindStringSubmatch(words); m != nil {
-		out = append(out, "the text states the neighbour's OPEN carried AS "+m[1]+" where AS "+m[2]+" is configured for it (RFC 4271 §6.2)")
+		got, want = m[1], m[2]
+	} else if m := reASMismatch.FindStringSubmatch(words); m != nil {
+		got, want = m[2], m[1]
+	}
+	if got != "" {
+		out = append(out, "the text states the neighbour's OPEN carried AS "+got+" where AS "+want+" is configured for it (RFC 4271 §6.2)")
 	}
 	return out
 }

@@ -14,6 +14,8 @@ func TestRound5Events(t *testing.T) {
 		{"rpd[1]: RPD_BGP_NEIGHBOR_STATE_CHANGED: BGP peer 198.51.100.7 (External AS 64512) changed state from Established to Idle (event RecvNotify)", "event 25 NotifMsg"},
 		{"rpd[1]: RPD_BGP_NEIGHBOR_STATE_CHANGED: BGP peer 192.0.2.9 (External AS 65020) changed state from OpenConfirm to Established (event RecvKeepAlive)", "not an error"},
 		{"Dec  8 15:59:48.541 2021  r rpd[7549]: %DAEMON-3-BGP_CONNECT_FAILED: bgp_connect_start: connect 10.44.225.3 (External AS 65324): No route to host", "TcpConnectionFails"},
+		{"Oct 14 07:37:07 juniper2 rpd[15846]: bgp_recv: peer 192.168.1.2 (External AS\nxxxx): received unexpected EOF", "without a NOTIFICATION"},
+		{"Oct 14 07:37:17 juniper2 rpd[15846]: bgp_event: peer 192.168.1.2 (External AS\nxxxx) old state OpenConfirm event RecvKeepAlive new state Established", "not an error"},
 		{"INFO ( default/core ): [x.x.x.x] [route] packet discarded: missing peer up BMP message for peer_ip: y.y.y.y", "RFC 7854 §4.10"},
 	} {
 		x := Line(c.text, Options{})
@@ -64,5 +66,13 @@ func TestHardResetUnprinted(t *testing.T) {
 	}
 	if !bad {
 		t.Errorf("a Hard Reset stated with 0 octets of data lost its fault")
+	}
+}
+
+// GoBGP states the two ASes of a Bad Peer AS as "expected N, received M".
+func TestGoBGPASMismatchWords(t *testing.T) {
+	x := Line(`level=warning msg="sent notification" Data="as number mismatch expected 65003, received 65000" Key=10.0.1.1 Topic=Peer asn=65001`, Options{})
+	if ev := strings.Join(x.Line.Evidence, " "); !strings.Contains(ev, "carried AS 65000 where AS 65003 is configured") {
+		t.Errorf("evidence %q lacks the two ASes", ev)
 	}
 }
