@@ -47,6 +47,10 @@ func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
 	if !ok {
 		return nil
 	}
+	if tallyOnly(li) {
+		return []string{"The entry counts NOTIFICATIONs of code " + itoa(int(n.Code)) + " (" + n.Code.String() + ") sent and received over the session's life: it names no subcode, so which " +
+			n.Code.String() + " each was is not in it; the router's log entries of each NOTIFICATION name them."}
+	}
 	who := "The receiver"
 	if li.Direction == "sent" {
 		who = "This router"

@@ -283,6 +283,7 @@ func evidenceIn(words string) Evidence {
 	ev.Words = append(vendorWords(words, lower, ev.Code, ev.Subcode), ev.Words...)
 	ev.Words = append(ev.Words, hardResetWords(&ev, words, lower)...)
 	ev.Words = append(ev.Words, attrWords(words)...)
+	ev.Words = append(ev.Words, tallyWords(words)...)
 	ev.EmptyReason = strings.Contains(lower, "empty shutdown communication")
 	ev.Words = append(ev.Words, bmpDown(&ev, words)...)
 	ev.Events = sessionEventsIn(lower)

@@ -76,3 +76,17 @@ func TestGoBGPASMismatchWords(t *testing.T) {
 		t.Errorf("evidence %q lacks the two ASes", ev)
 	}
 }
+
+// Junos's "show bgp neighbor" counts NOTIFICATIONs by code: a count is
+// not one Cease without a subcode.
+func TestJunosErrorTally(t *testing.T) {
+	x := Line("     Error: 'Cease' Sent: 0 Recv: 43", Options{})
+	d := strings.Join(x.Diagnosis, " ")
+	if strings.Contains(d, "did not say why") || !strings.Contains(d, "counts NOTIFICATIONs") {
+		t.Errorf("diagnosis %q: want the count explained, not a Cease 6/0", d)
+	}
+	y := Line("  Last Error: Hold Timer Expired Error\n  Error: 'Open Message Error' Sent: 0 Recv: 34", Options{})
+	if y.Line.Code != 4 || !strings.Contains(strings.Join(y.Line.Evidence, " "), "'Open Message Error' sent 0, received 34") {
+		t.Errorf("code %d, evidence %q: want 4/0 and the tally", y.Line.Code, y.Line.Evidence)
+	}
+}

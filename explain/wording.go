@@ -225,3 +225,25 @@ func wordNumber(s string) uint64 {
 	v, _ := strconv.ParseUint(s, 10, 32)
 	return v
 }
+
+// reJunosTally is a line of Junos's "show bgp neighbor": the NOTIFICATIONs
+// of one error code sent and received over the session's life ("Error:
+// 'Cease' Sent: 2 Recv: 48"), counted by code alone.
+var reJunosTally = regexp.MustCompile(`(?i)\berror: '([^']+)' sent: (\d+) recv: (\d+)`)
+
+// tallyWords says what each such count means: many NOTIFICATIONs of that
+// code, any subcode, not one.
+func tallyWords(words string) []string {
+	var out []string
+	for _, m := range reJunosTally.FindAllStringSubmatch(words, -1) {
+		out = append(out, "Junos's tally of NOTIFICATIONs by error code: '"+m[1]+"' sent "+m[2]+", received "+m[3]+
+			" over the session's life, whatever their subcodes (a count, not one NOTIFICATION)")
+	}
+	return out
+}
+
+// tallyOnly reports whether the entry's error comes only from such a
+// count: it names a code, not the subcode of any one NOTIFICATION.
+func tallyOnly(li *LineInfo) bool {
+	return li.FromWords && reJunosTally.MatchString(li.Text) && !strings.Contains(strings.ToLower(li.Text), "last error")
+}
