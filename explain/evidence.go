@@ -14,6 +14,8 @@ var (
 	reLength     = regexp.MustCompile(`(?i)\b(\d{1,5})\s*(?:data-)?(?:bytes|octets|byte)\b`)
 	reLengthWord = regexp.MustCompile(`(?i)\b(?:length|len)"?\s*[:=]?\s*(\d{1,5})\b`)
 	rePayload    = regexp.MustCompile(`(?i)(?:payload|sending|received|receiving)\s*\(\s*(\d{1,5})\s*\)`)
+	// BIRD 1's trace "Sending NOTIFICATION(code=6.3)": code.subcode.
+	reCodeDot    = regexp.MustCompile(`(?i)\bcode\s*[=:]\s*([1-9])\.(\d{1,3})\b`)
 	reCodeComma  = regexp.MustCompile(`(?i)notification\s+(?:sent|received|send|recv)?\s*\(\s*([1-9])\s*,\s*(\d{1,3})\s*[),]`)
 	reMajor      = regexp.MustCompile(`(?i)(?:major error code:|error code\s*=)[^(\n]*\((\d{1,3})\)`)
 	reMinor      = regexp.MustCompile(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
@@ -200,6 +202,9 @@ func evidenceIn(words string) Evidence {
 	// "ErrorSubcode", "SubErrorCode", "error_subcode" all name the subcode.
 	words = reSubcodeSpellings.ReplaceAllString(words, "subcode")
 	lower := strings.ToLower(words)
+	if m := reCodeDot.FindStringSubmatch(words); m != nil {
+		ev.Code, ev.Subcode = atoiOr(m[1], -1), atoiOr(m[2], -1)
+	}
 	// Numbers first: "code 3 ... subcode 4", "ErrorCode=6, SubErrorCode=1",
 	// "Error subcode 11"; "attribute code" and "type code" are not it.
 	for _, m := range reCode.FindAllStringSubmatchIndex(words, -1) {

@@ -90,3 +90,11 @@ func TestJunosErrorTally(t *testing.T) {
 		t.Errorf("code %d, evidence %q: want 4/0 and the tally", y.Line.Code, y.Line.Evidence)
 	}
 }
+
+// BIRD 1 traces a NOTIFICATION's code and subcode as "code=6.3".
+func TestBIRDDottedCode(t *testing.T) {
+	x := Line("2015-05-19 04:13:21 <TRACE> bgp1: Sending NOTIFICATION(code=6.3)", Options{})
+	if x.Line.Code != 6 || x.Line.Subcode != 3 {
+		t.Errorf("code %d/%d, want 6/3", x.Line.Code, x.Line.Subcode)
+	}
+}
