@@ -419,7 +419,7 @@ func nameError(x *Explanation, head []byte, li *LineInfo) {
 		ref = si.Ref
 	}
 	li.Error = notificationSummary(n) + ", " + ref
-	if tallyOnly(li) {
+	if codeOnly(li) {
 		li.Error = n.Code.String() + " (code " + itoa(int(n.Code)) + ", any subcode), " + ref
 	} else if li.Code >= 0 && li.Subcode < 0 {
 		li.Error += " (the entry names the code only; subcode 0 assumed)"

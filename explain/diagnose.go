@@ -1,6 +1,8 @@
 package explain
 
 import (
+	"strings"
+
 	"github.com/bgplens/bgplens/bgp"
 )
 
@@ -47,9 +49,14 @@ func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
 	if !ok {
 		return nil
 	}
-	if tallyOnly(li) {
-		return []string{"The entry counts NOTIFICATIONs of code " + itoa(int(n.Code)) + " (" + n.Code.String() + ") sent and received over the session's life: it names no subcode, so which " +
-			n.Code.String() + " each was is not in it; the router's log entries of each NOTIFICATION name them."}
+	if codeOnly(li) {
+		name := n.Code.String()
+		if strings.Contains(strings.ToLower(li.Text), "last error:") {
+			return []string{"Junos names the session's last error by its code alone: a " + name + " (code " + itoa(int(n.Code)) +
+				"), with its subcode not shown, so which " + name + " it was is not in the entry; the router's log entry of the NOTIFICATION names it."}
+		}
+		return []string{"The entry counts NOTIFICATIONs of code " + itoa(int(n.Code)) + " (" + name + ") sent and received over the session's life: it names no subcode, so which " +
+			name + " each was is not in it; the router's log entries of each NOTIFICATION name them."}
 	}
 	who := "The receiver"
 	if li.Direction == "sent" {

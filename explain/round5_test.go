@@ -98,3 +98,14 @@ func TestBIRDDottedCode(t *testing.T) {
 		t.Errorf("code %d/%d, want 6/3", x.Line.Code, x.Line.Subcode)
 	}
 }
+
+// Junos's "Last Error: Cease" names the code alone: no subcode is known.
+func TestJunosLastErrorCodeOnly(t *testing.T) {
+	x := Line("  Last State: OpenConfirm   Last Event: RecvKeepAlive\n  Last Error: Cease\n  Number of flaps: 2", Options{})
+	if d := strings.Join(x.Diagnosis, " "); strings.Contains(d, "did not say why") || !strings.Contains(d, "code alone") {
+		t.Errorf("diagnosis %q: want the code-only name explained, not a Cease 6/0", d)
+	}
+	if strings.Contains(x.Line.Error, "subcode 0 assumed") {
+		t.Errorf("error %q assumes subcode 0", x.Line.Error)
+	}
+}

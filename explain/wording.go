@@ -242,8 +242,10 @@ func tallyWords(words string) []string {
 	return out
 }
 
-// tallyOnly reports whether the entry's error comes only from such a
-// count: it names a code, not the subcode of any one NOTIFICATION.
-func tallyOnly(li *LineInfo) bool {
-	return li.FromWords && reJunosTally.MatchString(li.Text) && !strings.Contains(strings.ToLower(li.Text), "last error")
+// codeOnly reports whether the entry names an error by its code alone in
+// a Junos show block: a tally, or "Last Error: Cease", which Junos prints
+// without the subcode. No subcode is then known, not subcode 0.
+func codeOnly(li *LineInfo) bool {
+	return li.FromWords && li.Subcode < 0 &&
+		(reJunosTally.MatchString(li.Text) || strings.Contains(strings.ToLower(li.Text), "last error:"))
 }
