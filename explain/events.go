@@ -50,7 +50,7 @@ var sessionEvents = []sessionEvent{
 		meaning: "the hold timer expired (RFC 4271 §8.1.3, event 10 HoldTimer_Expires): the router sends Hold Timer Expired (4/0, RFC 4271 §6.5), logged with it"},
 	{words: []string{"event recvnotify"},
 		meaning: "a NOTIFICATION from the neighbour closed the session (RFC 4271 §8.1.5, event 25 NotifMsg): the router's NOTIFICATION entry, logged with it, names the error"},
-	{words: []string{"to established", "new state established"},
+	{words: []string{"openconfirm to established", "new state established"},
 		meaning: "the session reached Established (RFC 4271 §8.2.2: in OpenConfirm a KEEPALIVE received, event 26, completes it): it came up; not an error"},
 	{words: []string{"missing peer up"},
 		meaning: "the BMP collector dropped a message about a peer it has no Peer Up for: RFC 7854 §4.10 has the monitored router send a Peer Up before any Route Monitoring of that peer, so the router broke that order or the collector lost or could not read the Peer Up"},

@@ -109,3 +109,12 @@ func TestJunosLastErrorCodeOnly(t *testing.T) {
 		t.Errorf("error %q assumes subcode 0", x.Line.Error)
 	}
 }
+
+// A show block's "Number of transitions to established" is a count, not
+// the session coming up.
+func TestTransitionsCountNoEvent(t *testing.T) {
+	x := Line("  Number of transitions to established: 21\n  Last sent notification:Cease/BFD down, Last time 18:21:31", Options{})
+	if ev := strings.Join(x.Line.Evidence, " "); strings.Contains(ev, "reached Established") {
+		t.Errorf("evidence %q reads the count as the session coming up", ev)
+	}
+}
