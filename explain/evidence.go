@@ -116,6 +116,11 @@ func phraseIn(lower string) *wordCode {
 			return p
 		}
 	}
+	if l, _ := latestNotification(lower); l != "" {
+		if p := listedPhrase(l); p != nil {
+			return p
+		}
+	}
 	if p := listedPhrase(lower); p != nil {
 		return p
 	}
@@ -289,6 +294,9 @@ func evidenceIn(words string) Evidence {
 	ev.Words = append(ev.Words, hardResetWords(&ev, words, lower)...)
 	ev.Words = append(ev.Words, attrWords(words)...)
 	ev.Words = append(ev.Words, tallyWords(words)...)
+	if _, why := latestNotification(lower); why != "" {
+		ev.Words = append(ev.Words, why)
+	}
 	ev.EmptyReason = strings.Contains(lower, "empty shutdown communication")
 	ev.Words = append(ev.Words, bmpDown(&ev, words)...)
 	ev.Events = sessionEventsIn(lower)

@@ -118,3 +118,20 @@ func TestTransitionsCountNoEvent(t *testing.T) {
 		t.Errorf("evidence %q reads the count as the session coming up", ev)
 	}
 }
+
+// An EOS block lists the last NOTIFICATION sent and the last received:
+// the more recent reset the session, whichever is listed first.
+func TestLatestNotificationOfBlock(t *testing.T) {
+	x := Line("  Last sent notification:Hold Timer Expired Error/None, Last time 03:57:45\n  Last rcvd notification:Cease/administrative reset, Last time 00:07:40", Options{})
+	if x.Line.Code != 6 || x.Line.Subcode != 4 {
+		t.Errorf("code %d/%d, want 6/4 (received 7 minutes ago, not the 4/0 sent 4 hours ago)", x.Line.Code, x.Line.Subcode)
+	}
+	for _, c := range []struct {
+		in   string
+		want int
+	}{{"03:57:45", 14265}, {"4d00h", 345600}, {"1w2d", 777600}, {"3d18h", 324000}, {"4d", 345600}, {"x1", -1}, {"12", -1}} {
+		if got := agoSeconds(c.in); got != c.want {
+			t.Errorf("agoSeconds(%q) = %d, want %d", c.in, got, c.want)
+		}
+	}
+}

@@ -249,3 +249,61 @@ func codeOnly(li *LineInfo) bool {
 	return li.FromWords && li.Subcode < 0 &&
 		(reJunosTally.MatchString(li.Text) || strings.Contains(strings.ToLower(li.Text), "last error:"))
 }
+
+// reEOSLast is a NOTIFICATION line of an EOS (or NX-OS) "show ip bgp
+// neighbors" block: "Last rcvd notification:Cease/administrative reset,
+// Last time 00:07:40"; the time is how long ago.
+var reEOSLast = regexp.MustCompile(`(?i)last (sent|rcvd) notification:\s*([^,\n]+),\s*last time ([0-9:dhwmy]+)`)
+
+// latestNotification returns, of a block that lists the last NOTIFICATION
+// sent and the last received, the line of the more recent (the one that
+// reset the session as it now is), with words saying so; "" when the
+// block lists fewer than two or their times do not read.
+func latestNotification(lower string) (line, why string) {
+	ms := reEOSLast.FindAllStringSubmatch(lower, -1)
+	if len(ms) < 2 {
+		return "", ""
+	}
+	best, bestAgo := -1, -1
+	for i, m := range ms {
+		ago := agoSeconds(m[3])
+		if ago < 0 {
+			return "", ""
+		}
+		if best < 0 || ago < bestAgo {
+			best, bestAgo = i, ago
+		}
+	}
+	m := ms[best]
+	dir := map[string]string{"sent": "sent", "rcvd": "received"}[m[1]]
+	return m[0], "the block lists the last NOTIFICATION sent and the last received: the more recent, " + dir + " " + m[3] + " ago (" + m[2] + "), is the one that reset the session as it now is"
+}
+
+// agoSeconds reads a show command's elapsed time, "03:57:45" or "4d00h",
+// "1w2d", "2y3w", in seconds; -1 if it does not read.
+func agoSeconds(t string) int {
+	if p := strings.Split(t, ":"); len(p) == 3 {
+		h, m, s := atoiOr(p[0], -1), atoiOr(p[1], -1), atoiOr(p[2], -1)
+		if h < 0 || m < 0 || s < 0 {
+			return -1
+		}
+		return h*3600 + m*60 + s
+	}
+	unit := map[byte]int{'y': 365 * 86400, 'w': 7 * 86400, 'd': 86400, 'h': 3600, 'm': 60}
+	total, n, digits := 0, 0, false
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case c >= '0' && c <= '9':
+			n, digits = n*10+int(c-'0'), true
+		case unit[c] > 0 && digits:
+			total, n, digits = total+n*unit[c], 0, false
+		default:
+			return -1
+		}
+	}
+	if digits {
+		return -1
+	}
+	return total
+}
