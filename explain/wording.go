@@ -274,9 +274,16 @@ func latestNotification(lower string) (line, why string) {
 			best, bestAgo = i, ago
 		}
 	}
-	m := ms[best]
-	dir := map[string]string{"sent": "sent", "rcvd": "received"}[m[1]]
-	return m[0], "the block lists the last NOTIFICATION sent and the last received: the more recent, " + dir + " " + m[3] + " ago (" + m[2] + "), is the one that reset the session as it now is"
+	said := func(m []string) string {
+		return map[string]string{"sent": "sent", "rcvd": "received"}[m[1]] + " " + m[3] + " ago (" + m[2] + ")"
+	}
+	why = "the block lists the last NOTIFICATION sent and the last received: the more recent, " + said(ms[best]) + ", is the session's latest error"
+	for i, m := range ms {
+		if i != best {
+			why += "; the other, " + said(m) + ", is older"
+		}
+	}
+	return ms[best][0], why
 }
 
 // agoSeconds reads a show command's elapsed time, "03:57:45" or "4d00h",
