@@ -294,6 +294,7 @@ func evidenceIn(words string) Evidence {
 	ev.Words = append(ev.Words, hardResetWords(&ev, words, lower)...)
 	ev.Words = append(ev.Words, attrWords(words)...)
 	ev.Words = append(ev.Words, tallyWords(words)...)
+	ev.Words = append(ev.Words, namedASWords(words)...)
 	if _, why := latestNotification(lower); why != "" {
 		ev.Words = append(ev.Words, why)
 	}

@@ -189,12 +189,20 @@ func explainCapability(b *builder, c bgp.CapabilityView, base int) *Node {
 // configured with a real AS rejects them with Bad Peer AS. Documentation
 // and private ASes are legal but tell where the OPEN came from.
 func specialAS(n *Node, as uint32) {
+	if k := asKind(as); k != "" {
+		n.Meaning += "; " + k
+	}
+}
+
+// asKind says what the registries reserve an AS number for, or "".
+func asKind(as uint32) string {
 	switch {
 	case as == 65535 || as == 4294967295:
-		n.Meaning += "; AS " + strconv.FormatUint(uint64(as), 10) + " is reserved (RFC 7300) and no router should use it: a neighbour configured with a real AS rejects it with Bad Peer AS (2/2)"
+		return "AS " + strconv.FormatUint(uint64(as), 10) + " is reserved (RFC 7300) and no router should use it: a neighbour configured with a real AS rejects it with Bad Peer AS (2/2)"
 	case as >= 64496 && as <= 64511 || as >= 65536 && as <= 65551:
-		n.Meaning += "; reserved for documentation (RFC 5398)"
+		return "reserved for documentation (RFC 5398)"
 	case as >= 64512 && as <= 65534 || as >= 4200000000:
-		n.Meaning += "; private use (RFC 6996)"
+		return "private use (RFC 6996)"
 	}
+	return ""
 }

@@ -135,3 +135,12 @@ func TestLatestNotificationOfBlock(t *testing.T) {
 		}
 	}
 }
+
+// A show block's AS in words is named for what the registries reserve it.
+func TestNamedASWords(t *testing.T) {
+	x := Line("NBR-gateway3 BGP --- start 17:17:33.913 Idle Received: Hold timer expired\n    Neighbor AS:      4248829953\n    Local AS:         8103", Options{})
+	ev := strings.Join(x.Line.Evidence, " | ")
+	if !strings.Contains(ev, "neighbor AS 4248829953 is private use (RFC 6996)") || strings.Contains(ev, "8103") {
+		t.Errorf("evidence %q: want the private neighbour AS named, nothing of AS 8103", ev)
+	}
+}

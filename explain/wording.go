@@ -314,3 +314,23 @@ func agoSeconds(t string) int {
 	}
 	return total
 }
+
+// reNamedAS is an AS a show block names with its role: BIRD's "Neighbor
+// AS: 4248829953", "Local AS: 8103".
+var reNamedAS = regexp.MustCompile(`(?i)\b(neighbou?r|local|remote|peer) as:\s*(\d{1,10})\b`)
+
+// namedASWords says what the registries reserve such an AS for, if
+// anything: a private or documentation AS tells where a session runs.
+func namedASWords(words string) []string {
+	var out []string
+	for _, m := range reNamedAS.FindAllStringSubmatch(words, -1) {
+		as, err := strconv.ParseUint(m[2], 10, 32)
+		if err != nil {
+			continue
+		}
+		if k := asKind(uint32(as)); k != "" {
+			out = append(out, "the "+strings.ToLower(m[1])+" AS "+m[2]+" is "+strings.TrimPrefix(k, "AS "+m[2]+" is "))
+		}
+	}
+	return out
+}
