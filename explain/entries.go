@@ -151,8 +151,11 @@ func unquote(text string) string {
 // above it when it is indented, is a row of a hex dump or holds only hex,
 // closes a bracket, or follows a line that stops mid-sentence without
 // itself starting like a log record (a time stamp, a syslog priority, a
-// '%' tag). A blank line ends an entry unless the entry is plainly cut
-// mid-sentence (see bridges). Mail quoting is ignored.
+// '%' tag); two lines at one indentation that each start as a record are
+// two. Indentation every line shares (a code block, a mail's indent) does
+// not count. A blank line ends an entry unless the entry is plainly cut
+// mid-sentence or is a show block whose indented rows go on (see
+// bridges). Mail quoting is ignored.
 func Entries(text string) []string { return entries(normalizeBreaks(text)) }
 
 // entries is Entries for text normalizeBreaks has read already: the
@@ -160,6 +163,7 @@ func Entries(text string) []string { return entries(normalizeBreaks(text)) }
 // escaped "&amp;lt;br&amp;gt;" would end up a line break.
 func entries(text string) []string {
 	orig := strings.Split(text, "\n")
+	dedent(orig)
 	plain := make([]string, len(orig))
 	for i, l := range orig {
 		plain[i] = reQuote.ReplaceAllString(l, "")
@@ -197,6 +201,51 @@ func entries(text string) []string {
 	return out
 }
 
+// reShowHead is the first line of a show command's neighbor block whose
+// rows follow indented.
+var reShowHead = regexp.MustCompile(`^(?:BGP neighbor is |BGP neighbor: |Neighbor: )`)
+
+func indented(line string) bool { return line != "" && (line[0] == ' ' || line[0] == '\t') }
+
+// siblingRecords reports whether prev and line are log records at the
+// same indentation (neither a dump row nor hex).
+func siblingRecords(prev, line string) bool {
+	t, p := strings.TrimLeft(line, " \t"), strings.TrimLeft(prev, " \t")
+	if len(line)-len(t) != len(prev)-len(p) || !reEntryStart.MatchString(t) || !reEntryStart.MatchString(p) {
+		return false
+	}
+	for _, l := range []string{line, prev} {
+		if _, _, _, _, row := dumpRow(l); row || hexOnly(l) {
+			return false
+		}
+	}
+	return true
+}
+
+// dedent removes the indentation every non-blank line shares (a log
+// pasted as a Markdown code block, or indented in a mail): what tells a
+// continuation line is indentation beyond the paste's own.
+func dedent(lines []string) {
+	common := -1
+	for _, l := range lines {
+		t := strings.TrimLeft(l, " \t")
+		if t == "" {
+			continue
+		}
+		if n := len(l) - len(t); common < 0 || n < common {
+			common = n
+		}
+	}
+	if common <= 0 {
+		return
+	}
+	for i, l := range lines {
+		if len(l) >= common && strings.TrimLeft(l[:common], " \t") == "" {
+			lines[i] = l[common:]
+		}
+	}
+}
+
 // bridges reports whether line, after a blank line, still belongs to the
 // entry cur: forums and mail archives put blank lines into a wrapped
 // message ("... 4/0 (hold" / "" / "time expired) 0 bytes"). It does when
@@ -206,6 +255,12 @@ func bridges(cur []string, line string) bool {
 	t := strings.TrimSpace(line)
 	if reEntryStart.MatchString(t) || hexOnly(line) {
 		return false
+	}
+	if first, last := strings.TrimSpace(cur[0]), cur[len(cur)-1]; indented(line) && !reEntryStart.MatchString(first) &&
+		(reLabelLine.MatchString(first) || reShowHead.MatchString(first) || indented(last)) {
+		// The indented rows of a show block that a forum or a mail put
+		// blank lines between ("Peer: ... AS ...", then "  Type: ...").
+		return true
 	}
 	text := strings.Join(cur, "\n")
 	if endsWithData(cur[len(cur)-1]) {
@@ -220,7 +275,10 @@ func continues(prev, line string) bool {
 	t := strings.TrimSpace(line)
 	switch {
 	case line[0] == ' ' || line[0] == '\t':
-		return true // indented: a wrapped line, a show block, packet details
+		// Indented: a wrapped line, a show block, packet details; but two
+		// lines at one indentation that each start as a log record are
+		// two records (a code block pasted after a line of words).
+		return !siblingRecords(prev, line)
 	case hexOnly(line):
 		return true
 	case strings.HasPrefix(t, "}") || strings.HasPrefix(t, ")") || strings.HasPrefix(t, "]"):
