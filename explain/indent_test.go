@@ -43,3 +43,11 @@ func TestIndentedPasteSameEntries(t *testing.T) {
 		t.Fatalf("%d entries indented, %d not:\n%s", len(got), len(want), strings.Join(got, "\n----\n"))
 	}
 }
+
+// FRR's daemon name after the time is a word of the log, not a time zone.
+func TestDaemonNameNotTimeZone(t *testing.T) {
+	got := maskLinePrefixes("2019/12/24 21:49:19 BGP: %NOTIFICATION: received\nOct  7 09:21:00.342 UTC: %BGP-5-ADJCHANGE")
+	if !strings.Contains(got, "BGP: %NOTIFICATION") || strings.Contains(got, "21:49") || strings.Contains(got, "UTC") {
+		t.Errorf("masked %q", got)
+	}
+}

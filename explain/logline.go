@@ -127,8 +127,17 @@ func parseLogLine(text string) LogLine {
 // maskLinePrefixes blanks the date and time that start a log line ("Nov 22
 // 10:00:00.100", "2024/05/06 10:11:12"), keeping every other octet where
 // it is: a day of the month is not an octet of the dump.
+// A time zone is three capitals after the time ("10:00:00.100 UTC:"), but
+// FRR puts its daemon's name there ("10:15:37 BGP: %NOTIFICATION"): that
+// word is the log's, and stays.
 func maskLinePrefixes(text string) string {
-	return reLinePrefix.ReplaceAllStringFunc(text, func(m string) string { return strings.Repeat(" ", len(m)) })
+	return reLinePrefix.ReplaceAllStringFunc(text, func(m string) string {
+		t := strings.TrimRight(m, ":")
+		if w := t[max(0, len(t)-3):]; w == "BGP" || w == "BMP" {
+			return strings.Repeat(" ", len(t)-3) + m[len(t)-3:]
+		}
+		return strings.Repeat(" ", len(m))
+	})
 }
 
 func atoiOr(s string, def int) int {
