@@ -36,10 +36,15 @@ var (
 // names several: an IOS XR UPDATE_FILTERED line's "TreatAsWdr" is both a
 // filter's action and treat-as-withdraw).
 var sessionEvents = []sessionEvent{
-	{words: []string{"connection reset by peer", "peer closed the session", "remote end closed connection", "closed by peer", "closed by remote", "connection closed by", "unexpected eof"},
+	{words: []string{"connection reset by peer", "peer closed the session", "remote end closed connection", "closed by peer", "closed by remote", "connection closed by", "unexpected eof",
+		// BIRD's last error when the neighbour closed TCP without errno
+		// (BE_SOCKET with 0), in its log and its show protocols columns.
+		"socket: connection closed"},
 		meaning: "the other side closed or reset the TCP connection without a NOTIFICATION (RFC 4271 §8.1.4, event 18 TcpConnectionFails): its BGP process restarted, a middlebox cut the connection, or it closed before saying why; no BGP error code was exchanged"},
 	{words: []string{"tcp socket error", "socket error"},
 		meaning: "the TCP connection failed under the session (RFC 4271 §8.1.4, event 18 TcpConnectionFails): no NOTIFICATION was exchanged; the cause is in the transport (link, MTU, filters, TCP MD5 or TCP-AO)"},
+	{words: []string{"unexpected connect from unknown address", "can't find configuration for a new passive connection", "connection attempt from unconfigured neighbor", "incoming conn rejected"},
+		meaning: "a TCP connection to port 179 came from an address no neighbour is configured for here (FRR also refuses a neighbour with no address family active): the router closes it before any OPEN, or Junos with Cease / Connection Rejected (6/5, RFC 4486 §4); configure the neighbour on this side, or make the other side connect from the address configured (its update-source)"},
 	{words: []string{"md5 digest", "bad md5", "md5 signature", "md5 authentication"},
 		meaning: "a TCP MD5 signature check failed (RFC 2385): the two sides' passwords differ or one side has none; TCP drops the segments, so the session never reaches BGP and no NOTIFICATION is sent"},
 	{words: []string{"active open failed", "connection timed out", "connection refused", "no route to host", "network is unreachable", "host is unreachable", "bgp_connect_failed"},
@@ -103,14 +108,17 @@ var sessionEvents = []sessionEvent{
 // neighbour or peer named by its address, port 179 (IOS's "1.1.1.1(179)",
 // tcpdump's "192.0.2.1.179", "[2001:db8::1]:179"), BGP's own words
 // (NLRI, OpenSent, Cease, an UPDATE or OPEN message, a path attribute),
-// or ExaBGP's connection names ("incoming-1", "ka-outgoing-5"). The
+// ExaBGP's connection names ("incoming-1", "ka-outgoing-5"), or BIRD's
+// last error by its class ("Last error: Socket: ...", "Active
+// Received: ..." in show protocols and calicoctl's copy of it). The
 // events' words ("connection refused", "parse error") are said by any
 // program; without such context they say nothing of BGP.
 var reBGPContext = regexp.MustCompile(`bgp|\bbird6?\b|\bbmp\b|openbmp|peerup|` +
 	`\b(?:neighbou?r|nbr|peer)s?\b\W{0,3}(?:[0-9x]{1,3}(?:\.[0-9x]{1,3}){3}|[0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f]{0,4})|` +
 	`\(179\)|\bport 179\b|\d+\.\d+\.\d+\.\d+\.179\b|\]:179\b|` +
 	`nlri|opensent|openconfirm|\bcease\b|\b(?:update|open) message|transitive attribute|path attribute|end[- ]of[- ]rib|` +
-	`\b(?:ka-)?(?:incoming|outgoing)-\d+\b`)
+	`\b(?:ka-)?(?:incoming|outgoing)-\d+\b|` +
+	`(?:last error:|\b(?:idle|connect|active|opensent|openconfirm|established))\s+(?:socket|received|error|bgp error|automatic shutdown):`)
 
 // aboutBGP reports whether an entry, as logged (its date and time
 // unmasked: FRR's "2019/04/12 13:18:08.916 BGP:" puts its tag where a
