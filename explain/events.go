@@ -97,6 +97,8 @@ var sessionEvents = []sessionEvent{
 		meaning: "the collector could not read the OPEN's optional parameters: Opt Parm Len (RFC 4271 §4.2) counts more octets than it was given, so the OPEN is cut (or the collector's buffer is)"},
 	{words: []string{"could not decode message", "can not decode update message", "cannot decode message", "cannot decode update message", "can not decode message"},
 		meaning: "the router's own parser could not read a message (the number in quotes is its type: 2 UPDATE, RFC 4271 §4.1); ExaBGP then closes the session with Message Header Error / Unspecific (1/0) and the reason as text, a code RFC 4271 keeps for header errors"},
+	{words: []string{"unrecognized capability", "unknown capability", "capability, ignoring", "capability - ignored", "capability ignored"},
+		meaning: "the router does not know or support this capability (or a part of it, such as one AFI/SAFI of a list) and ignores it, as RFC 5492 §4 has a speaker do with a capability it does not understand: not an error; the session comes up without what it offers"},
 	{words: []string{"unknown transitive attribute", "unrecognized transitive", "unknown optional transitive"},
 		meaning: "the router does not know this optional transitive attribute: RFC 4271 §5 has it kept and passed on with the Partial bit set; not an error"},
 	{words: []string{"receive-timer"},

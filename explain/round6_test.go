@@ -38,3 +38,34 @@ func TestRound6NotBIRD(t *testing.T) {
 		}
 	}
 }
+
+// FRR tags its errors "[EC 33554503]": a reference into its error
+// catalogue, neither the label nor the number is octets.
+func TestFRRErrorRefNotOctets(t *testing.T) {
+	for _, text := range []string{
+		"Jan 13 08:12:31 frr-lg bgpd[10003]: [EC 33554503] 186.xxx.xxx.1 unrecognized capability code: 71 - ignored",
+		"May  1 17:34:16 rr0sh100 bgpd[577]: [EC 33554501] 91.222.112.5 Unexpected afi/safi/next-hop afi: IPv4/multicast/2 in Extended Next-hop capability, ignoring",
+	} {
+		if x := Line(text, Options{}); x.Line.Present != 0 {
+			t.Errorf("%q: %d octets read, want none", text, x.Line.Present)
+		}
+	}
+	// A dump whose octets happen to spell "ec" is still read.
+	if x := Line("data: ec 33 55 45 03 00 01 02", Options{}); x.Line.Present != 8 {
+		t.Errorf("dump with ec: %d octets, want 8", x.Line.Present)
+	}
+}
+
+// A capability, or a part of one, that the router does not know or
+// support and ignores: RFC 5492 §4, not an error.
+func TestCapabilityIgnored(t *testing.T) {
+	for _, text := range []string{
+		"2026/02/02 05:39:04 BGP: [JG0WZ-7X009][EC 33554504] 192.168.2.20 unrecognized capability code: 76 - ignored",
+		"May  1 17:34:16 rr0sh100 bgpd[577]: [EC 33554501] 91.222.112.5 Unexpected afi/safi/next-hop afi: IPv4/multicast/2 in Extended Next-hop capability, ignoring",
+	} {
+		x := Line(text, Options{})
+		if d := strings.Join(x.Diagnosis, " "); !strings.Contains(d, "RFC 5492 §4") {
+			t.Errorf("%q: diagnosis %q, want the capability ignored (RFC 5492 §4)", text, d)
+		}
+	}
+}

@@ -380,7 +380,7 @@ func findHexRuns(text string) []HexRun {
 			continue
 		}
 		b, masked, ok := hexTokenMasked(t.s)
-		if ok && (looksDecimalCount(toks, i) || notData(toks, i) || isTime(t.s) || otherField(t.s)) {
+		if ok && (looksDecimalCount(toks, i) || notData(toks, i) || errorRef(toks, i) || isTime(t.s) || otherField(t.s)) {
 			ok = false
 		}
 		if !ok {
@@ -482,6 +482,16 @@ func notData(toks []token, i int) bool {
 		return !strings.HasSuffix(raw, ":") && !strings.HasSuffix(raw, "=")
 	}
 	return false
+}
+
+// errorRef reports whether token i is part of FRR's error reference
+// ("[EC 33554503]", a number of its error catalogue): the label or the
+// number; a dump's "ec 33" stays octets, as the number is long.
+func errorRef(toks []token, i int) bool {
+	ref := func(j int) bool {
+		return j >= 0 && j+1 < len(toks) && strings.EqualFold(toks[j].s, "ec") && isDecimal(toks[j+1].s) && len(toks[j+1].s) > 4
+	}
+	return ref(i) || ref(i-1)
 }
 
 // isAnchor reports whether a word announces the data that follows it.
