@@ -69,3 +69,31 @@ func TestCapabilityIgnored(t *testing.T) {
 		}
 	}
 }
+
+// An attribute an external neighbour must not send (LOCAL_PREF, RFC 4271
+// §5.1.5; ORIGINATOR_ID, CLUSTER_LIST), which the router drops: BIRD and
+// Junos say so in words.
+func TestAttributeFromExternal(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"bird: gobgp: Discarding LOCAL_PREF attribute received from EBGP neighbor", "RFC 4271 §5.1.5"},
+		{"bird: gobgp: Discarding ORIGINATOR_ID attribute received from EBGP neighbor", "attribute discard"},
+		{"BGP_ERROR_UNEXPECTED_LOCAL_PREF: bgp_recv_v4_update: external peer x.x.x.x (External AS 65400) UPDATE included LOCALPREF attribute", "RFC 4271 §5.1.5"},
+	} {
+		x := Line(c.text, Options{})
+		if d := strings.Join(x.Diagnosis, " "); !strings.Contains(d, c.want) {
+			t.Errorf("%q: diagnosis %q, want %q in it", c.text, d, c.want)
+		}
+	}
+}
+
+// GoBGP resets a session on a message it cannot parse and says why; a
+// prefix length past the family's is what an ADD-PATH disagreement gives.
+func TestMalformedReset(t *testing.T) {
+	x := Line(`WARN[0052] Session will be reset due to malformed BGP message  Key=10.1.0.1 State=BGP_FSM_ESTABLISHED Topic=Peer error="network bit length is too long"`, Options{})
+	d := strings.Join(x.Diagnosis, " ")
+	for _, want := range []string{"could not parse", "RFC 7911"} {
+		if !strings.Contains(d, want) {
+			t.Errorf("diagnosis %q, want %q in it", d, want)
+		}
+	}
+}
