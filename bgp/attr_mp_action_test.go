@@ -4,7 +4,7 @@ import "testing"
 
 // TestMPErrorAction: a malformed MP_REACH_NLRI or MP_UNREACH_NLRI resets
 // the session by default, and disables its address family when the
-// session says so (Session.AFISAFIDisable; RFC 4760 §7, RFC 7606 §7.3),
+// session says so (Session.AFISAFIDisable; RFC 4760 §7, RFC 7606 §7.11, §7.12),
 // as long as the attribute's AFI and SAFI can be read.
 func TestMPErrorAction(t *testing.T) {
 	const hdr = "ffffffffffffffffffffffffffffffff"

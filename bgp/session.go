@@ -43,7 +43,7 @@ type Session struct {
 	// AFISAFIDisable is what the receiver does with a malformed
 	// MP_REACH_NLRI or MP_UNREACH_NLRI: false resets the session, true
 	// disables the attribute's address family instead (RFC 4760 §7, RFC
-	// 7606 §7.3 allow either; the family must be readable to disable it,
+	// 7606 §7.11, §7.12 allow either; the family must be readable to disable it,
 	// so an attribute too short for its AFI and SAFI still resets). The
 	// verdict's Action says which.
 	AFISAFIDisable bool

@@ -189,7 +189,7 @@ var ErrRouteRefresh error = errAt(OffBody, "Route Monitoring carries a ROUTE-REF
 
 // SetAFISAFIDisable says what a malformed MP_REACH_NLRI or MP_UNREACH_NLRI
 // makes of the UPDATE's verdict: AFI/SAFI disable when on, session reset
-// (the default) when off (bgp.Session.AFISAFIDisable, RFC 7606 §7.3).
+// (the default) when off (bgp.Session.AFISAFIDisable, RFC 7606 §7.11, §7.12).
 func (p *Peers) SetAFISAFIDisable(on bool) {
 	p.disable = on
 	p.epoch++ // the cached first hypotheses hold the old setting

@@ -265,7 +265,7 @@ func diagnoseUpdate(n bgp.Notification, who string, say func(string)) {
 		act := a.Type.ErrorAction()
 		switch act {
 		case bgp.SessionReset:
-			say("Under RFC 7606 a malformed " + a.Type.String() + " still ends the session (or disables its address family), because the NLRI cannot be found reliably (RFC 7606 §3(j), §7.3).")
+			say("Under RFC 7606 a malformed " + a.Type.String() + " still ends the session (or disables its address family), because the NLRI cannot be found reliably (RFC 7606 §3(j), §7.11).")
 		case bgp.TreatAsWithdraw:
 			say("Under RFC 7606 the receiver would keep the session and treat the routes in this UPDATE as withdrawn (\"treat-as-withdraw\") instead of resetting it.")
 		case bgp.AttributeDiscard:

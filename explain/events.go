@@ -32,6 +32,11 @@ var (
 		unless:  prefixLimitPassed.words, passed: &prefixLimitPassed}
 )
 
+// openDelayed is IOS's "active open failed - open timer running": an
+// attempt put off, not a failed one.
+var openDelayed = sessionEvent{words: []string{"open timer running"},
+	meaning: "the router put off its own connection attempt: IOS's open timer (the wait between active opens, with jitter) is still running, so it waits the delay it states and tries again; no connection failed, and the neighbour may still connect to it (RFC 4271 §8.2.2, ConnectRetryTimer)"}
+
 // sessionEvents lists the events, more specific ones first (an entry
 // names several: an IOS XR UPDATE_FILTERED line's "TreatAsWdr" is both a
 // filter's action and treat-as-withdraw).
@@ -47,7 +52,8 @@ var sessionEvents = []sessionEvent{
 		meaning: "a TCP connection to port 179 came from an address no neighbour is configured for here (FRR also refuses a neighbour with no address family active): the router closes it before any OPEN, or Junos with Cease / Connection Rejected (6/5, RFC 4486 §4); configure the neighbour on this side, or make the other side connect from the address configured (its update-source)"},
 	{words: []string{"md5 digest", "bad md5", "md5 signature", "md5 authentication"},
 		meaning: "a TCP MD5 signature check failed (RFC 2385): the two sides' passwords differ or one side has none; TCP drops the segments, so the session never reaches BGP and no NOTIFICATION is sent"},
-	{words: []string{"active open failed", "connection timed out", "connection refused", "no route to host", "network is unreachable", "host is unreachable", "bgp_connect_failed"},
+	openDelayed,
+	{unless: openDelayed.words, words: []string{"active open failed", "connection timed out", "connection refused", "no route to host", "network is unreachable", "host is unreachable", "bgp_connect_failed"},
 		meaning: "the TCP connection to the neighbour's port 179 could not be opened (RFC 4271 §8.1.4, event 18 TcpConnectionFails): it is unreachable, not listening, or drops the SYN (a filter, no neighbor statement for this address, an MD5 mismatch); no BGP message was exchanged"},
 	{words: []string{"event bfddown", "bfd session down", "bfd down", "bfd_down"},
 		meaning: "BFD (RFC 5880) declared the path to the neighbour down and the router closed the session at once, without waiting for the hold timer (RFC 5882 §10.2); RFC 9384 gives this Cease / BFD Down (6/10), some routers send Cease / Hard Reset (6/9, RFC 8538) instead"},
@@ -88,7 +94,7 @@ var sessionEvents = []sessionEvent{
 	{words: []string{"discardattr", "attribute discard", "discarding attribute"},
 		meaning: "the router discarded the attribute and kept the rest of the UPDATE (RFC 7606 §2 attribute discard): no NOTIFICATION is sent"},
 	{words: []string{"failed to read nlri", "error parsing nlri", "nlri parse"},
-		meaning: "the router could not parse the NLRI: RFC 7606 §5.3 (and §7.3 for an MP_REACH_NLRI whose next hop length hides where its NLRI start) has it handled by session reset or AFI/SAFI disable, since routes that cannot be read cannot be withdrawn; for a bad MP_REACH_NLRI or MP_UNREACH_NLRI, RFC 4760 §7 has a session that is closed closed with Optional Attribute Error (3/9), but FRR sends Malformed Attribute List (3/1) when it cannot read the attribute (bgp_mp_reach_parse) and Invalid Network Field (3/10) when the NLRI field does not parse; the NOTIFICATION sent is logged with it"},
+		meaning: "the router could not parse the NLRI: RFC 7606 §5.3 (and §7.11 for an MP_REACH_NLRI whose next hop length hides where its NLRI start) has it handled by session reset or AFI/SAFI disable, since routes that cannot be read cannot be withdrawn; for a bad MP_REACH_NLRI or MP_UNREACH_NLRI, RFC 4760 §7 has a session that is closed closed with Optional Attribute Error (3/9), but FRR sends Malformed Attribute List (3/1) when it cannot read the attribute (bgp_mp_reach_parse) and Invalid Network Field (3/10) when the NLRI field does not parse; the NOTIFICATION sent is logged with it"},
 	{words: []string{"parse error", "failed to parse"}, also: []string{"attribute"},
 		meaning: "the router could not parse what it names (see evidence): the attribute is malformed; RFC 7606 §7 asks, by attribute, for treat-as-withdraw, attribute discard or (MP_REACH_NLRI, MP_UNREACH_NLRI) a session reset, and a NOTIFICATION the router sent is logged with it"},
 	{words: []string{"update receipt failed"},

@@ -97,3 +97,19 @@ func TestMalformedReset(t *testing.T) {
 		}
 	}
 }
+
+// IOS's "active open failed - open timer running" is a delayed attempt,
+// not a failed connection; "tcb is not available" is a failed one.
+func TestOpenTimerRunning(t *testing.T) {
+	says := func(x *Explanation, part string) bool {
+		return strings.Contains(strings.Join(x.Diagnosis, " ")+strings.Join(x.Line.Evidence, " "), part)
+	}
+	x := lineOf("BGP: 192.0.2.1 active open failed - open timer running, open active delayed 10464ms (35000ms max, 60% jitter)")
+	if !says(x, "put off its own connection attempt") || says(x, "could not be opened") {
+		t.Errorf("open timer running: %q %q", x.Line.Evidence, x.Diagnosis)
+	}
+	x = lineOf("BGP: 192.0.2.1 active open failed - tcb is not available, open active delayed 9216ms (35000ms max, 60% jitter)")
+	if !says(x, "could not be opened") {
+		t.Errorf("tcb not available: %q %q", x.Line.Evidence, x.Diagnosis)
+	}
+}

@@ -37,7 +37,7 @@ const (
 )
 
 // What a malformed MP_REACH_NLRI or MP_UNREACH_NLRI does to an UPDATE
-// (Config.MPErrorAction; RFC 4760 §7, RFC 7606 §7.3).
+// (Config.MPErrorAction; RFC 4760 §7, RFC 7606 §7.11, §7.12).
 const (
 	MPErrorSessionReset   = "session-reset"    // nothing of the UPDATE is applied
 	MPErrorAFISAFIDisable = "afi-safi-disable" // its routes are withdrawn, as for treat-as-withdraw

@@ -60,7 +60,7 @@ func bytesOf(b byte, n int) []byte {
 
 // TestMPErrorAction: with mp_error_action session-reset (the default) an
 // UPDATE with a malformed MP_UNREACH_NLRI changes nothing; with
-// afi-safi-disable its routes are withdrawn (RFC 7606 §7.3).
+// afi-safi-disable its routes are withdrawn (RFC 7606 §7.11).
 func TestMPErrorAction(t *testing.T) {
 	for _, tt := range []struct {
 		action string
