@@ -1,5 +1,7 @@
 package bgp
 
+import "slices"
+
 // The long way of UpdateValues.Decode, for the messages decodeFast does
 // not take: every check described, each value read through its getter.
 
@@ -85,26 +87,18 @@ func (d *UpdateValues) setChecked(a AttrView) {
 		d.Aggregator, _ = a.Aggregator(as4)
 	case AttrCommunities:
 		cs, _ := a.Communities()
-		for c := range cs.All() {
-			d.Communities = append(d.Communities, c)
-		}
+		d.Communities = slices.AppendSeq(d.Communities, cs.All())
 	case AttrOriginatorID:
 		d.OriginatorID, _ = a.OriginatorID()
 	case AttrClusterList:
 		ids, _ := a.ClusterList()
-		for id := range ids.All() {
-			d.ClusterList = append(d.ClusterList, id)
-		}
+		d.ClusterList = slices.AppendSeq(d.ClusterList, ids.All())
 	case AttrExtCommunities:
 		cs, _ := a.ExtCommunities()
-		for c := range cs.All() {
-			d.ExtCommunities = append(d.ExtCommunities, c)
-		}
+		d.ExtCommunities = slices.AppendSeq(d.ExtCommunities, cs.All())
 	case AttrLargeCommunities:
 		cs, _ := a.LargeCommunities()
-		for c := range cs.All() {
-			d.LargeCommunities = append(d.LargeCommunities, c)
-		}
+		d.LargeCommunities = slices.AppendSeq(d.LargeCommunities, cs.All())
 	case AttrOTC:
 		d.OTC, _ = a.Uint32()
 	case AttrMPReachNLRI, AttrMPUnreachNLRI:
