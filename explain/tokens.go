@@ -310,17 +310,8 @@ func decimalRuns(text string) []HexRun {
 		return nil
 	}
 	for _, m := range reDecimalData.FindAllStringSubmatchIndex(text, -1) {
-		var b []byte
-		ok := true
-		for _, f := range strings.Fields(text[m[2]:m[3]]) {
-			n := atoiOr(f, -1)
-			if n < 0 || n > 255 {
-				ok = false
-				break
-			}
-			b = append(b, byte(n))
-		}
-		if ok && len(b) > 0 {
+		// The label says octets: any list of them (numlist.go reads it).
+		if b, _, ok := numberListOctets(text[m[2]:m[3]]); ok && len(b) > 0 {
 			runs = append(runs, HexRun{Octets: b, Start: m[2], End: m[3], Decimal: true})
 		}
 	}
