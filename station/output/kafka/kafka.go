@@ -56,8 +56,7 @@ type Sink struct {
 	lastKey []byte
 	lastSl  *slab // lastKey's
 	lastEv  *output.Event
-	rawTab  map[netip.AddrPort]*rawSession // live router sessions
-	rawSess netip.AddrPort                 // rawCur's
+	rawSess netip.AddrPort // rawCur's
 	rawCur  *rawSession
 	raws    rawSessions
 	runEnts []*entry // a run's records (publishRun)

@@ -16,6 +16,7 @@ import (
 // each record sets. The key is read-only: records in flight refer to it,
 // and the garbage collector keeps it for them after the session ends.
 type rawSession struct {
+	hash [16]byte // router hash, assigned at the session's first message (rawSessions)
 	key  []byte
 	head []byte
 }
@@ -26,16 +27,11 @@ func (s *Sink) rawSessionOf(r *output.RouterRef) *rawSession {
 	if s.rawCur != nil && sess == s.rawSess {
 		return s.rawCur
 	}
-	rs := s.rawTab[sess]
-	if rs == nil {
-		hash := s.raws.hash(sess, r.SysName)
+	rs := s.raws.session(sess, r.SysName)
+	if rs.key == nil {
 		h := s.header
-		h.RouterAddr, h.RouterHash = sess.Addr(), hash
-		rs = &rawSession{key: appendRawKey(nil, hash), head: h.Append(nil, 0)}
-		if s.rawTab == nil {
-			s.rawTab = map[netip.AddrPort]*rawSession{}
-		}
-		s.rawTab[sess] = rs
+		h.RouterAddr, h.RouterHash = sess.Addr(), rs.hash
+		rs.key, rs.head = appendRawKey(nil, rs.hash), h.Append(nil, 0)
 	}
 	s.rawSess, s.rawCur = sess, rs
 	return rs
@@ -45,7 +41,6 @@ func (s *Sink) rawSessionOf(r *output.RouterRef) *rawSession {
 // address and port may have another router hash.
 func (s *Sink) endRawSession(sess netip.AddrPort) {
 	s.raws.end(sess)
-	delete(s.rawTab, sess)
 	s.rawCur = nil
 }
 
@@ -75,18 +70,24 @@ func (s *Sink) rawRecord(rs *rawSession, msg []byte, t time.Time) *entry {
 // their interleaved messages as one router's. Publish's goroutine owns
 // it.
 type rawSessions struct {
-	hashes map[netip.AddrPort][16]byte   // live sessions
-	plain  map[netip.Addr]netip.AddrPort // the session holding its address's own hash
+	live  map[netip.AddrPort]*rawSession
+	plain map[netip.Addr]netip.AddrPort // the session holding its address's own hash
 }
 
 // hash returns the router hash of session sess, assigning it at the
 // session's first message.
 func (r *rawSessions) hash(sess netip.AddrPort, sysName string) [16]byte {
-	if h, ok := r.hashes[sess]; ok {
-		return h
+	return r.session(sess, sysName).hash
+}
+
+// session returns the live session sess, made with its router hash at its
+// first message.
+func (r *rawSessions) session(sess netip.AddrPort, sysName string) *rawSession {
+	if rs := r.live[sess]; rs != nil {
+		return rs
 	}
-	if r.hashes == nil {
-		r.hashes, r.plain = map[netip.AddrPort][16]byte{}, map[netip.Addr]netip.AddrPort{}
+	if r.live == nil {
+		r.live, r.plain = map[netip.AddrPort]*rawSession{}, map[netip.Addr]netip.AddrPort{}
 	}
 	a := sess.Addr()
 	var h [16]byte
@@ -98,18 +99,19 @@ func (r *rawSessions) hash(sess netip.AddrPort, sysName string) [16]byte {
 		if sysName != "" {
 			b = append(b, sysName...)
 		}
-		if h = md5.Sum(b); sysName == "" || r.live(h) {
+		if h = md5.Sum(b); sysName == "" || r.holds(h) {
 			// No sysName, or a live session has this one's: the port too.
 			h = md5.Sum(binary.BigEndian.AppendUint16(b, sess.Port()))
 		}
 	}
-	r.hashes[sess] = h
-	return h
+	rs := &rawSession{hash: h}
+	r.live[sess] = rs
+	return rs
 }
 
-func (r *rawSessions) live(h [16]byte) bool {
-	for _, x := range r.hashes {
-		if x == h {
+func (r *rawSessions) holds(h [16]byte) bool {
+	for _, rs := range r.live {
+		if rs.hash == h {
 			return true
 		}
 	}
@@ -118,7 +120,7 @@ func (r *rawSessions) live(h [16]byte) bool {
 
 // end forgets a session that has ended (its router_down).
 func (r *rawSessions) end(sess netip.AddrPort) {
-	delete(r.hashes, sess)
+	delete(r.live, sess)
 	if r.plain[sess.Addr()] == sess {
 		delete(r.plain, sess.Addr())
 	}

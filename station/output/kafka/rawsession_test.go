@@ -42,7 +42,7 @@ func TestRawSessions(t *testing.T) {
 	if h := r.hash(s4, "r1"); h != plain {
 		t.Errorf("a new session after the first ended: %x, want the address's hash", h)
 	}
-	if len(r.hashes) != 4 {
-		t.Errorf("%d live sessions, want 4", len(r.hashes))
+	if len(r.live) != 4 {
+		t.Errorf("%d live sessions, want 4", len(r.live))
 	}
 }
