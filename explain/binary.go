@@ -57,7 +57,7 @@ func binaryInput(text string, opt Options) ([]*Explanation, bool) {
 		return nil, false
 	}
 	if startsMessage(b) {
-		x := hexOctets(b, hex.EncodeToString(b), opt)
+		x := hexOctets(b, itoa(len(b))+" octets of binary input", opt) // the octets are in x.Hex once
 		x.Line.Kind = KindBinary
 		x.Line.Why = "raw octets (the input is binary, not text) that start with a message header"
 		return []*Explanation{x}, true
