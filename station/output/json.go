@@ -11,8 +11,8 @@ import (
 	"github.com/bgplens/bgplens/bmp"
 )
 
-// AppendJSON appends the event as one JSON object (schema version 1,
-// documented in docs/station.md), without a newline. Field names follow
+// AppendJSON appends the event as one JSON object (the schema of
+// SchemaVersion, documented in docs/json.md), without a newline. Field names follow
 // the snake_case of goBMP and pmacct (router_ip, peer_ip, peer_asn,
 // prefix, nexthop, as_path, ...). Fields that do not apply to the event
 // type are left out; so are optional attributes the route does not have.

@@ -5,9 +5,10 @@
 // Each sink sits behind a bounded queue the station owns (see the station
 // package): a slow sink never stalls a router's read loop; it loses events
 // instead (counted) or, if its queue is declared blocking, slows the
-// router down. Sinks are packages of their own (jsonl, and later mrt and
-// kafka); this package holds only the interface and the event, whose JSON
-// form (schema version 1, AppendJSON) every text sink shares.
+// router down. Sinks are packages of their own (jsonl, kafka, the
+// archive's); this package holds only the interface and the event, whose
+// JSON form (AppendJSON, versioned by SchemaVersion) every text sink
+// shares.
 package output
 
 import (
