@@ -20,10 +20,12 @@ test:
 	@set -o pipefail; $(GO) test -count=1 -json $(PKGS) | $(GO) run ./internal/tools/testreport $(NO_SKIPS)
 
 # The station runs a goroutine per router beside the HTTP API: its tests
-# also run under the race detector.
+# also run under the race detector, with the explainer's and the web
+# decoder's tests of decodes on several goroutines.
 race:
 	$(call stage,the station's tests under the race detector)
 	@set -o pipefail; $(GO) test -race -count=1 -json ./station/... | $(GO) run ./internal/tools/testreport $(NO_SKIPS)
+	@set -o pipefail; $(GO) test -race -count=1 -json -run 'Parallel|Context|Busy|Timeout' ./explain ./web | $(GO) run ./internal/tools/testreport $(NO_SKIPS)
 
 # The nested module that compares bgplens with other implementations.
 interop:

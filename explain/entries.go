@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"context"
 	"encoding/json"
 	"regexp"
 	"strconv"
@@ -420,6 +421,14 @@ func detailsOther(text string) (string, int, bool) {
 // decoder's web page: text in, one tree per entry out, each with its
 // LineInfo saying what the input was read as.
 func Decode(text string, opt Options) []*Explanation {
+	xs, _ := DecodeContext(context.Background(), text, opt)
+	return xs
+}
+
+// DecodeContext is Decode that stops when ctx ends (a web client gone, a
+// server shutting down), returning what it explained so far and ctx's
+// error. The entries of a long paste are explained on all cores.
+func DecodeContext(ctx context.Context, text string, opt Options) ([]*Explanation, error) {
 	text, gz := gunzipped(text)
 	text = fromUTF16(text)
 	if xs, ok := binaryInput(text, opt); ok {
@@ -428,16 +437,16 @@ func Decode(text string, opt Options) []*Explanation {
 				x.Line.Why += ", gzip-compressed"
 			}
 		}
-		return xs
+		return xs, nil
 	}
 	text = normalizeBreaks(text)
 	if strings.TrimSpace(text) == "" {
-		return nil
+		return nil, nil
 	}
 	if b, err := ParseHex(text); err == nil && len(b) > 0 && !hasDumpRows(text) {
-		return []*Explanation{hexOctets(b, text, opt)}
+		return []*Explanation{hexOctets(b, text, opt)}, nil
 	}
-	var out []*Explanation
+	var joined []string
 	es := entries(text)
 	for i := 0; i < len(es); i++ {
 		e := es[i]
@@ -448,9 +457,9 @@ func Decode(text string, opt Options) []*Explanation {
 			e += "\n" + es[i+1]
 			i++
 		}
-		out = append(out, line(e, opt))
+		joined = append(joined, e)
 	}
-	return out
+	return explainEntries(ctx, joined, opt)
 }
 
 // hasDumpRows reports whether text holds two or more rows of a hex dump

@@ -9,12 +9,16 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"encoding/json"
 	"errors"
 	"io/fs"
 	"net/http"
+	"runtime"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/explain"
@@ -26,6 +30,17 @@ var assets embed.FS
 // MaxDecodeInput is the largest request body POST /api/v1/decode reads:
 // far more than any paste of log lines, small enough to bound the work.
 const MaxDecodeInput = 1 << 20
+
+// A decode is CPU work: about a millisecond an entry, seconds for a full
+// 1 MiB paste. decodeSlots lets as many run at once as there are cores
+// (more only makes each slower, and unbounded they are a way to take the
+// process's CPU from the station); a request waits decodeWait for a slot,
+// then is told to come back, and one decode may take decodeTimeout.
+var (
+	decodeSlots   = make(chan struct{}, runtime.GOMAXPROCS(0))
+	decodeWait    = 10 * time.Second
+	decodeTimeout = time.Minute
+)
 
 // pagePaths are the paths that answer with the page shell.
 var pagePaths = map[string]bool{"/": true, "/decode": true, "/lookup": true, "/routes": true, "/charts": true}
@@ -125,7 +140,25 @@ func Decode(w http.ResponseWriter, req *http.Request) {
 		writeError(w, http.StatusBadRequest, "as "+in.AS+": want auto, 2 or 4")
 		return
 	}
-	xs := explain.Decode(in.Text, opt)
+	wait := time.NewTimer(decodeWait)
+	defer wait.Stop()
+	select {
+	case decodeSlots <- struct{}{}:
+		defer func() { <-decodeSlots }()
+	case <-wait.C:
+		w.Header().Set("Retry-After", strconv.Itoa(int(decodeWait/time.Second)))
+		writeError(w, http.StatusServiceUnavailable, "busy: other decodes are running; try again")
+		return
+	case <-req.Context().Done():
+		return // the client has gone
+	}
+	ctx, cancel := context.WithTimeout(req.Context(), decodeTimeout)
+	defer cancel()
+	xs, err := explain.DecodeContext(ctx, in.Text, opt)
+	if err != nil {
+		writeError(w, http.StatusServiceUnavailable, "the decode was stopped after "+strconv.Itoa(len(xs))+" entries: "+err.Error()+"; paste less at a time")
+		return
+	}
 	if len(xs) == 0 {
 		writeError(w, http.StatusBadRequest, "text is empty: paste log lines or hex")
 		return

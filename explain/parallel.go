@@ -1,0 +1,58 @@
+package explain
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// parallelFrom is the number of entries from which a paste is explained
+// on several cores: below it, starting goroutines costs more than it saves
+// (an entry takes about a millisecond).
+const parallelFrom = 64
+
+// explainEntries explains each entry with line, in order, on up to
+// GOMAXPROCS goroutines, and stops taking new entries once ctx ends.
+// Entries are independent: line reads nothing but its entry and opt.
+func explainEntries(ctx context.Context, es []string, opt Options) ([]*Explanation, error) {
+	out := make([]*Explanation, len(es))
+	workers := min(runtime.GOMAXPROCS(0), len(es)/parallelFrom+1)
+	if workers <= 1 {
+		for i, e := range es {
+			if err := ctx.Err(); err != nil {
+				return out[:i], err
+			}
+			out[i] = line(e, opt)
+		}
+		return out, nil
+	}
+	// Entries are handed out one at a time from a shared counter, so a
+	// slow entry holds up one worker, not a fixed share of the paste.
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= len(es) {
+					return
+				}
+				out[i] = line(es[i], opt)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		// What was explained, up to the first entry left undone.
+		for i, x := range out {
+			if x == nil {
+				return out[:i], err
+			}
+		}
+		return out, err
+	}
+	return out, nil
+}
