@@ -26,8 +26,10 @@ var (
 	reASExpected = regexp.MustCompile(`(?i)\bremote as (?:is )?(\d{1,10}),? expected (\d{1,10})\b`)
 	// GoBGP's "as number mismatch expected 65003, received 65000".
 	reASMismatch = regexp.MustCompile(`(?i)\bas number mismatch,? expected (\d{1,10}),? (?:received|got) (\d{1,10})\b`)
-	reCapMention = regexp.MustCompile(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
-	reNeighbor   = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
+	// The words before an AFI/SAFI pair written with a slash ("afi/safi: 2/1").
+	reAFISAFIBefore = regexp.MustCompile(`(?i)afi[/ -]safi\W{0,3}$`)
+	reCapMention    = regexp.MustCompile(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
+	reNeighbor      = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
 	// An unnumbered session (FRR, Cumulus, SONiC) names its neighbour by
 	// the interface it runs on: "neighbor swp1", "neighbor Ethernet0".
 	reIfNeighbor       = regexp.MustCompile(`\bneighbou?r\s+([A-Za-z][A-Za-z-]*[0-9][0-9/.]*)(?:\s|\(|$)`)
@@ -257,6 +259,9 @@ func evidenceIn(words string) Evidence {
 			if m[1] < len(words) && (words[m[1]] == '/' || words[m[1]] == '.') {
 				continue
 			}
+			if reAFISAFIBefore.MatchString(words[max(0, m[0]-12):m[0]]) {
+				continue // "afi/safi: 2/1" is a family, not a code
+			}
 			if c >= 1 && c <= 8 && s >= 0 && s <= 20 {
 				ev.Code, ev.Subcode = c, s
 				break
@@ -266,6 +271,9 @@ func evidenceIn(words string) Evidence {
 	noSubcode(&ev, words, lower)
 	if ev.Code < 0 || ev.Subcode < 0 {
 		c, s := codeFromWords(lower)
+		if c == 6 && s == 1 && thresholdOnly(lower) {
+			c, s = -1, -1 // a warning's "prefix-limit threshold" names no NOTIFICATION
+		}
 		if ev.Code < 0 && c >= 0 && (ev.Subcode < 0 || s < 0 || s == ev.Subcode) {
 			ev.Code, ev.FromWords = c, true
 		}
@@ -408,6 +416,11 @@ func vendorWords(words, lower string, code, sub int) []string {
 	if m := reCapMention.FindStringSubmatch(words); m != nil {
 		if c := atoiOr(m[1], -1); c >= 0 && c < 256 {
 			out = append(out, "the text names capability "+itoa(c)+" ("+bgp.CapCode(c).String()+")")
+		}
+	}
+	if m := reFamilyNumbers.FindStringSubmatch(words); m != nil {
+		if f, ok := familyInWords(m[0]); ok {
+			out = append(out, "the text names AFI/SAFI "+m[1]+m[3]+"/"+m[2]+m[4]+": "+f.String()+" (RFC 4760)")
 		}
 	}
 	if m := reQuoted.FindStringSubmatch(words); m != nil {
