@@ -92,9 +92,13 @@ var phrases = []wordCode{
 
 // codeFromWords finds the code and subcode an error's name gives: the
 // spellings above first, then the registry's own subcode names (BIRD
-// prints those: "Unrecognized well-known attribute").
+// prints those: "Unrecognized well-known attribute"). A prefix-count
+// warning names none.
 func codeFromWords(lower string) (int, int) {
 	if p := phraseIn(lower); p != nil {
+		if p.code == 6 && p.sub == 1 && thresholdOnly(lower) {
+			return -1, -1 // a warning's "prefix-limit threshold" names no NOTIFICATION
+		}
 		return p.code, p.sub
 	}
 	for _, r := range registryNames {
@@ -271,9 +275,6 @@ func evidenceIn(words string) Evidence {
 	noSubcode(&ev, words, lower)
 	if ev.Code < 0 || ev.Subcode < 0 {
 		c, s := codeFromWords(lower)
-		if c == 6 && s == 1 && thresholdOnly(lower) {
-			c, s = -1, -1 // a warning's "prefix-limit threshold" names no NOTIFICATION
-		}
 		if ev.Code < 0 && c >= 0 && (ev.Subcode < 0 || s < 0 || s == ev.Subcode) {
 			ev.Code, ev.FromWords = c, true
 		}
