@@ -148,7 +148,8 @@ var sessionEvents = []sessionEvent{
 	{words: []string{"could not decode message", "can not decode update message", "cannot decode message", "cannot decode update message", "can not decode message"},
 		meaning: "the router's own parser could not read a message (the number in quotes is its type: 2 UPDATE, RFC 4271 §4.1); ExaBGP then closes the session with Message Header Error / Unspecific (1/0) and the reason as text, a code RFC 4271 keeps for header errors"},
 	{words: []string{"unrecognized capability", "unknown capability", "capability, ignoring", "capability - ignored", "capability ignored"},
-		meaning: "the router does not know or support this capability (or a part of it, such as one AFI/SAFI of a list) and ignores it, as RFC 5492 §4 has a speaker do with a capability it does not understand: not an error; the session comes up without what it offers"},
+		meaning: "the router does not know or support this capability (or a part of it, such as one AFI/SAFI of a list) and ignores it, as RFC 5492 §4 has a speaker do with a capability it does not understand: not an error; the session comes up without what it offers",
+		detail:  extNextHopTuple},
 	{words: []string{"unknown transitive attribute", "unrecognized transitive", "unknown optional transitive"},
 		meaning: "the router does not know this optional transitive attribute: RFC 4271 §5 has it kept and passed on with the Partial bit set; not an error"},
 	{words: []string{"receive-timer"},
@@ -326,4 +327,23 @@ func familyNamed(lower string) string {
 // (AFI 2, SAFI 1)".
 func familyWords(f bgp.Family) string {
 	return f.String() + " (AFI " + itoa(int(f.AFI)) + ", SAFI " + itoa(int(f.SAFI)) + ")"
+}
+
+// reExtNextHop is an Extended Next Hop capability's tuple in FRR's words,
+// "afi/safi/next-hop afi: IPv4/multicast/2": the NLRI's family and the
+// AFI of the next hop.
+var reExtNextHop = regexp.MustCompile(`\b((?:ipv4|ipv6)[/ ][a-z-]+)/(\d{1,5})\b`)
+
+// extNextHopTuple says what an Extended Next Hop capability tuple the
+// entry names is (RFC 8950 §3: NLRI AFI, NLRI SAFI, Nexthop AFI).
+func extNextHopTuple(lower string) string {
+	m := reExtNextHop.FindStringSubmatch(lower)
+	if m == nil || !strings.Contains(lower, "extended next") {
+		return ""
+	}
+	f, ok := familyInWords(m[1])
+	if !ok {
+		return ""
+	}
+	return "; the tuple named is " + familyWords(f) + " NLRI over a next hop of AFI " + m[2] + " (" + bgp.AFI(atoiOr(m[2], 0)).String() + "), RFC 8950 §3"
 }
