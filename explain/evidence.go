@@ -92,13 +92,9 @@ var phrases = []wordCode{
 
 // codeFromWords finds the code and subcode an error's name gives: the
 // spellings above first, then the registry's own subcode names (BIRD
-// prints those: "Unrecognized well-known attribute"). A prefix-count
-// warning names none.
+// prints those: "Unrecognized well-known attribute").
 func codeFromWords(lower string) (int, int) {
 	if p := phraseIn(lower); p != nil {
-		if p.code == 6 && p.sub == 1 && thresholdOnly(lower) {
-			return -1, -1 // a warning's "prefix-limit threshold" names no NOTIFICATION
-		}
 		return p.code, p.sub
 	}
 	for _, r := range registryNames {
@@ -114,6 +110,15 @@ func codeFromWords(lower string) (int, int) {
 // peer-down reasons; "hold_timer_expired") are tried with blanks for
 // their hyphens and underscores when the words as written name none.
 func phraseIn(lower string) *wordCode {
+	p := namedPhrase(lower)
+	if p != nil && p.code == 6 && p.sub == 1 && thresholdOnly(lower) {
+		return nil // a warning's "prefix-limit threshold" names no NOTIFICATION
+	}
+	return p
+}
+
+// namedPhrase is phraseIn before the prefix-count warning is ruled out.
+func namedPhrase(lower string) *wordCode {
 	// A show command's "Last reset 6w1d, due to <error>" names the error
 	// that closed the session; the errors listed after it are older.
 	if i := strings.Index(lower, "due to "); i >= 0 {
@@ -388,7 +393,10 @@ func vendorWords(words, lower string, code, sub int) []string {
 		out = append(out, "the text names the error: \""+p.words+"\"")
 	}
 	if q := phraseIn(lower); q != nil && q != p {
-		if code >= 0 && (q.code != code || q.sub >= 0 && sub >= 0 && q.sub != sub) {
+		if q.code == 6 && q.sub == 9 && code >= 0 && !(code == 6 && sub == 9) {
+			// FRR's "%NOTIFICATION(Hard Reset): ... 6/10": the wrapper of
+			// the error named, which hardResetWords explains.
+		} else if code >= 0 && (q.code != code || q.sub >= 0 && sub >= 0 && q.sub != sub) {
 			// Junos's "code 6 (Cease) subcode 9 (Hard Reset), Reason: BFD
 			// Session Down": a reason that is another error's name.
 			out = append(out, "the text also names \""+q.words+"\" ("+itoa(q.code)+"/"+itoa(max(q.sub, 0))+"), as the reason, not as the error sent")

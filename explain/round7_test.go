@@ -71,8 +71,8 @@ func TestAFISAFINotCode(t *testing.T) {
 // "prefix-limit"; the limit itself passed is still Cease 6/1.
 func TestThresholdNamesNoCode(t *testing.T) {
 	x := Line("rpd[2902]: BGP_PREFIX_THRESH_EXCEEDED: 192.0.2.1 (External AS 64496): Configured maximum prefix-limit threshold(80) exceeded for inet6-unicast nlri: 81 (instance master)", Options{})
-	if x.Line.Code >= 0 || !strings.Contains(said(x), "warning only") {
-		t.Errorf("threshold: code %d/%d, says %q; want no code, a warning", x.Line.Code, x.Line.Subcode, said(x))
+	if x.Line.Code >= 0 || !strings.Contains(said(x), "warning only") || strings.Contains(said(x), "names the error") {
+		t.Errorf("threshold: code %d/%d, says %q; want no code and no error named, a warning", x.Line.Code, x.Line.Subcode, said(x))
 	}
 	x = Line("rpd[2902]: BGP_PREFIX_LIMIT_EXCEEDED: 192.0.2.1 (External AS 64496): Configured maximum prefix-limit(100) exceeded for inet-unicast nlri: 101 (instance master)", Options{})
 	if x.Line.Code != 6 || x.Line.Subcode != 1 {
@@ -114,5 +114,16 @@ func TestExtNextHopTupleWords(t *testing.T) {
 	// Another capability's words name no tuple.
 	if s := said(Line("bgpd[577]: 192.0.2.5 unrecognized capability code: 71 - ignored, ipv4/unicast/1", Options{})); strings.Contains(s, "RFC 8950") {
 		t.Errorf("a tuple read outside an Extended Next Hop entry: %q", s)
+	}
+}
+
+// FRR marks a NOTIFICATION sent inside a Hard Reset with
+// "%NOTIFICATION(Hard Reset)": the wrapper of the error it names, not a
+// reason that is another error.
+func TestHardResetWrapperNotReason(t *testing.T) {
+	x := Line("bgpd[226443]: [HZN6M-XRM1G] %NOTIFICATION(Hard Reset): received from neighbor 192.0.2.1 6/10 (Cease/BFD Down) 0 bytes", Options{})
+	s := said(x)
+	if x.Line.Code != 6 || x.Line.Subcode != 10 || strings.Contains(s, "as the reason") || !strings.Contains(s, "RFC 8538 §3") {
+		t.Errorf("code %d/%d, says %q; want 6/10 inside a Hard Reset, not a reason", x.Line.Code, x.Line.Subcode, s)
 	}
 }
