@@ -295,7 +295,7 @@ var fsmStates = []string{"idle", "connect", "active", "opensent", "openconfirm",
 func stateChange(lower string) string {
 	m := reStateChange.FindStringSubmatch(lower)
 	if m == nil {
-		return ""
+		return mibState(lower)
 	}
 	from, to := m[1]+m[3], m[2]+m[4]
 	s := "the session moved from " + from + " to " + to + " (RFC 4271 §8.2.2): "
@@ -346,4 +346,24 @@ func extNextHopTuple(lower string) string {
 		return ""
 	}
 	return "; the tuple named is " + familyWords(f) + " NLRI over a next hop of AFI " + m[2] + " (" + bgp.AFI(atoiOr(m[2], 0)).String() + "), RFC 8950 §3"
+}
+
+// reMIBState is a state by its number in the BGP4-MIB (RFC 4273
+// bgpPeerState: idle(1) to established(6)), as Huawei's traps print it.
+var reMIBState = regexp.MustCompile(`\bbgppeerstate\s*[=:]\s*([1-6])\b`)
+
+// mibState says what a state numbered as the MIB does means, with the
+// MIB's backward transition (bgpBackwardTransition: from a higher numbered
+// state to a lower one) when the entry reports one; "" if none.
+func mibState(lower string) string {
+	m := reMIBState.FindStringSubmatch(lower)
+	if m == nil {
+		return ""
+	}
+	state := fsmStates[atoiOr(m[1], 1)-1]
+	s := "bgpPeerState " + m[1] + " is " + state + " (RFC 4273's numbering of RFC 4271 §8.2.2's states)"
+	if strings.Contains(lower, "backward") || strings.Contains(lower, "higher numbered state to a lower") {
+		return "the session fell back to a lower state (RFC 4273 bgpBackwardTransition), now " + s + ": it went down or its attempt failed; its last error (bgpPeerLastError) or the entries logged with it say why"
+	}
+	return "the session is in " + state + ": " + s
 }

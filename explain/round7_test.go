@@ -127,3 +127,23 @@ func TestHardResetWrapperNotReason(t *testing.T) {
 		t.Errorf("code %d/%d, says %q; want 6/10 inside a Hard Reset, not a reason", x.Line.Code, x.Line.Subcode, s)
 	}
 }
+
+// A state by its BGP4-MIB number (RFC 4273 bgpPeerState), as Huawei's
+// traps print it, is named, with the MIB's backward transition.
+func TestMIBStateNumbers(t *testing.T) {
+	x := Line("BGP/2/PEER_BACKWARDTRANS_NOTIFICATION:The BGP FSM moved from a higher numbered state to a lower numbered state. (BgpPeerRemoteAddr=192.0.2.1, BgpPeerLastError=0, BgpPeerState=1, VpnInstance=_public_)", Options{})
+	if s := said(x); !strings.Contains(s, "bgpPeerState 1 is idle") || !strings.Contains(s, "bgpBackwardTransition") {
+		t.Errorf("says %q, want state 1 named idle in a backward transition", s)
+	}
+}
+
+// A line holding only a date, which a page wrapped away from its time,
+// heads the record below it; dated records stay apart.
+func TestDateHeadJoinsTime(t *testing.T) {
+	if es := Entries("#Jan 19\n15:20:34 2005 R1 BGP/1/Trap4:\n   BgpPeerState = 2"); len(es) != 1 {
+		t.Errorf("%d entries %q, want the date joined to its record", len(es), es)
+	}
+	if es := Entries("Jan 19 15:20:34 r1 bgpd: a\nJan 19 15:20:35 r1 bgpd: b"); len(es) != 2 {
+		t.Errorf("%d entries, want 2 records", len(es))
+	}
+}
