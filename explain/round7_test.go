@@ -147,3 +147,17 @@ func TestDateHeadJoinsTime(t *testing.T) {
 		t.Errorf("%d entries, want 2 records", len(es))
 	}
 }
+
+// GoBGP's Peer Down names its cause in one hyphenated token (Reason=).
+func TestGoBGPPeerDownReasons(t *testing.T) {
+	for _, c := range []struct{ reason, want string }{
+		{"read-failed", "TcpConnectionFails"},
+		{"admin-down", "administrative shutdown"},
+		{"restart-timer-expired", "Restart Time"},
+	} {
+		text := `level=info msg="Peer Down" Key=192.0.2.9 Reason=` + c.reason + ` State=BGP_FSM_ESTABLISHED Topic=Peer`
+		if s := said(Line(text, Options{})); !strings.Contains(s, c.want) {
+			t.Errorf("Reason=%s: says %q, want %q", c.reason, s, c.want)
+		}
+	}
+}
