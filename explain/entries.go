@@ -20,6 +20,11 @@ import (
 // syslog priority, a '%' message tag, a JSON object, a logfmt "time=".
 var reEntryStart = regexp.MustCompile(`^(?:<\d{1,3}>|\*?[A-Z][a-z]{2}\s+\d{1,2}\s|\*?\d{4}[-/ ]|\d{1,2}:\d{2}:\d{2}|%[A-Z]|\{"|time=|[A-Za-z0-9_.-]+:\s+(?:[A-Z][a-z]{2}\s+\d|%[A-Z])|\[[A-Z]+\]\s|[a-z][\w.-]*(?:\[\d+\])?:\s+\d+\s|[^\s#>]+[#>]\s?(?i:show|sh|print|display)\b)`)
 
+// reDateHead is a line holding a date and nothing else: the head of a
+// record whose time and words a page wrapped onto the next line (Huawei's
+// "#Jan 19" before "15:20:34 2005 NE80 BGP/1/Trap4:").
+var reDateHead = regexp.MustCompile(`^#?(?:[A-Z][a-z]{2}\s+\d{1,2}|\d{4}[-/]\d{2}[-/]\d{2})$`)
+
 // reBreak is an HTML line break that a web page or a Markdown table cell
 // (ANTA's and other reports) put between log lines instead of a newline.
 var reBreak = regexp.MustCompile(`(?i)[ \t]*<br\s*/?>[ \t]*`)
@@ -292,6 +297,8 @@ func continues(prev, line string) bool {
 		return !(prevRow && off == 0)
 	}
 	switch {
+	case reDateHead.MatchString(strings.TrimSpace(prev)):
+		return true // the time of a date a page wrapped ("#Jan 19" / "15:20:34 2005 ...")
 	case reEntryStart.MatchString(t):
 		return false
 	case reFieldLine.MatchString(t):

@@ -2,7 +2,10 @@ package explain
 
 import (
 	"regexp"
+	"slices"
 	"strings"
+
+	"github.com/bgplens/bgplens/bgp"
 )
 
 // sessionEvent is what a router's words say happened to a session or an
@@ -19,6 +22,9 @@ type sessionEvent struct {
 	// passed is the event meant instead when the entry's numbers show a
 	// count past its limit, whatever the words call it.
 	passed *sessionEvent
+	// detail, if set, adds what the entry (lower case) states of the
+	// event, such as the family an End-of-RIB is for.
+	detail func(lower string) string
 }
 
 // The prefix limit passed and its warning threshold reached: vendors
@@ -32,6 +38,13 @@ var (
 		unless:  prefixLimitPassed.words, passed: &prefixLimitPassed}
 )
 
+// thresholdOnly reports whether the entry (lower case) is a prefix-count
+// warning and no more: its words ("prefix-limit threshold") then name no
+// NOTIFICATION, though "prefix-limit" alone names 6/1.
+func thresholdOnly(lower string) bool {
+	return containsAny(lower, prefixThreshold.words) && !containsAny(lower, prefixLimitPassed.words) && !pastLimit(lower)
+}
+
 // openDelayed is IOS's "active open failed - open timer running": an
 // attempt put off, not a failed one.
 var openDelayed = sessionEvent{words: []string{"open timer running"},
@@ -44,12 +57,16 @@ var sessionEvents = []sessionEvent{
 	{words: []string{"connection reset by peer", "peer closed the session", "remote end closed connection", "closed by peer", "closed by remote", "connection closed by", "unexpected eof",
 		// BIRD's last error when the neighbour closed TCP without errno
 		// (BE_SOCKET with 0), in its log and its show protocols columns.
-		"socket: connection closed"},
+		"socket: connection closed",
+		// OpenBGPD's state change "OpenSent -> Active, reason: Connection closed".
+		"reason: connection closed"},
 		meaning: "the other side closed or reset the TCP connection without a NOTIFICATION (RFC 4271 §8.1.4, event 18 TcpConnectionFails): its BGP process restarted, a middlebox cut the connection, or it closed before saying why; no BGP error code was exchanged"},
-	{words: []string{"tcp socket error", "socket error"},
+	{words: []string{"tcp socket error", "socket error", "reason=read-failed", "reason=write-failed"},
 		meaning: "the TCP connection failed under the session (RFC 4271 §8.1.4, event 18 TcpConnectionFails): no NOTIFICATION was exchanged; the cause is in the transport (link, MTU, filters, TCP MD5 or TCP-AO)"},
 	{words: []string{"unexpected connect from unknown address", "can't find configuration for a new passive connection", "connection attempt from unconfigured neighbor", "incoming conn rejected"},
 		meaning: "a TCP connection to port 179 came from an address no neighbour is configured for here (FRR also refuses a neighbour with no address family active): the router closes it before any OPEN, or Junos with Cease / Connection Rejected (6/5, RFC 4486 §4); configure the neighbour on this side, or make the other side connect from the address configured (its update-source)"},
+	{words: []string{"closed an accepted connection", "accepted conn is closed"},
+		meaning: "the router closed a TCP connection the neighbour opened to it, before any OPEN: its FSM for that neighbour was not in a state to take one (Idle, waiting out the idle hold time after a reset, or already busy with another connection; RFC 4271 §8.2.2 has Idle refuse incoming connections); not an error in itself, the neighbour retries, but if it goes on the session never comes up"},
 	{words: []string{"md5 digest", "bad md5", "md5 signature", "md5 authentication"},
 		meaning: "a TCP MD5 signature check failed (RFC 2385): the two sides' passwords differ or one side has none; TCP drops the segments, so the session never reaches BGP and no NOTIFICATION is sent"},
 	openDelayed,
@@ -59,13 +76,19 @@ var sessionEvents = []sessionEvent{
 		meaning: "BFD (RFC 5880) declared the path to the neighbour down and the router closed the session at once, without waiting for the hold timer (RFC 5882 §10.2); RFC 9384 gives this Cease / BFD Down (6/10), some routers send Cease / Hard Reset (6/9, RFC 8538) instead"},
 	{words: []string{"event holdtime"},
 		meaning: "the hold timer expired (RFC 4271 §8.1.3, event 10 HoldTimer_Expires): the router sends Hold Timer Expired (4/0, RFC 4271 §6.5), logged with it"},
-	{words: []string{"event recvnotify"},
+	{words: []string{"event recvnotify", "receive_notification_message"},
 		meaning: "a NOTIFICATION from the neighbour closed the session (RFC 4271 §8.1.5, event 25 NotifMsg): the router's NOTIFICATION entry, logged with it, names the error"},
-	{words: []string{"openconfirm to established", "new state established"},
-		meaning: "the session reached Established (RFC 4271 §8.2.2: in OpenConfirm a KEEPALIVE received, event 26, completes it): it came up; not an error"},
+	{words: []string{"event stop"},
+		meaning: "the session was stopped on purpose (RFC 4271 §8.1.2, event 2 ManualStop or event 8 AutomaticStop): configuration, an operator, or the router itself closed it; the NOTIFICATION sent with it, if any, is Cease (6/x, RFC 4486 §4)"},
+	{words: []string{"bgp session closed"},
+		meaning: "BIRD's trace of the session leaving Established, for whatever cause: the lines logged around it (a NOTIFICATION sent or received, an error, a shutdown or reconfiguration) say why"},
+	{words: []string{"peer down"},
+		meaning: "the session with the neighbour went down (GoBGP's Peer Down, or a BMP Peer Down Notification, RFC 7854 §4.9); the reason logged with it says why"},
+	{words: []string{"interface down"},
+		meaning: "the interface the session runs over went down and the router closed the session at once rather than wait for the hold timer (fast external fallover, RFC 4271 §8.1.4 event 18): no NOTIFICATION can reach the neighbour over a link that is down"},
 	{words: []string{"missing peer up"},
 		meaning: "the BMP collector dropped a message about a peer it has no Peer Up for: RFC 7854 §4.10 has the monitored router send a Peer Up before any Route Monitoring of that peer, so the router broke that order or the collector lost or could not read the Peer Up"},
-	{words: []string{"admin. shutdown", "admin shutdown", "adminshutdown"},
+	{words: []string{"admin. shutdown", "admin shutdown", "adminshutdown", "reason=admin-down"},
 		meaning: "a local administrative shutdown (neighbor shutdown) closed the session; RFC 4486 §4 has the router send Cease / Administrative Shutdown (6/2)"},
 	{words: []string{"adminreset", "admin. reset", "admin reset", "user reset"},
 		meaning: "a local administrative reset (clear) closed the session; RFC 4486 §4 has the router send Cease / Administrative Reset (6/4)"},
@@ -77,7 +100,7 @@ var sessionEvents = []sessionEvent{
 		meaning: "a message arrived in a state that does not allow it (RFC 4271 §8.2.2); the router answers with Finite State Machine Error (5/1 in OpenSent, 5/2 in OpenConfirm, 5/3 in Established, RFC 6608 §3), logged with it"},
 	prefixLimitPassed,
 	prefixThreshold,
-	{words: []string{"tcp_connection_open", "tcp connection open"},
+	{words: []string{"tcp_connection_open", "tcp connection open", "reason: connection opened"},
 		meaning: "the TCP connection came up (RFC 4271 §8.1.4, events 16 and 17) and the router sends its OPEN: a normal step, not an error"},
 	{words: []string{"bgp_stop"},
 		meaning: "FRR's FSM event BGP_Stop: the session leaves its state and its routes are cleared, after a NOTIFICATION sent or received or a clear; the entries logged with it say which"},
@@ -97,10 +120,25 @@ var sessionEvents = []sessionEvent{
 		meaning: "the router could not parse the NLRI: RFC 7606 §5.3 (and §7.11 for an MP_REACH_NLRI whose next hop length hides where its NLRI start) has it handled by session reset or AFI/SAFI disable, since routes that cannot be read cannot be withdrawn; for a bad MP_REACH_NLRI or MP_UNREACH_NLRI, RFC 4760 §7 has a session that is closed closed with Optional Attribute Error (3/9), but FRR sends Malformed Attribute List (3/1) when it cannot read the attribute (bgp_mp_reach_parse) and Invalid Network Field (3/10) when the NLRI field does not parse; the NOTIFICATION sent is logged with it"},
 	{words: []string{"parse error", "failed to parse"}, also: []string{"attribute"},
 		meaning: "the router could not parse what it names (see evidence): the attribute is malformed; RFC 7606 §7 asks, by attribute, for treat-as-withdraw, attribute discard or (MP_REACH_NLRI, MP_UNREACH_NLRI) a session reset, and a NOTIFICATION the router sent is logged with it"},
+	{words: []string{"open receipt failed"},
+		meaning: "the router rejected the neighbour's OPEN (RFC 4271 §6.2, or a connection collision resolved against it, RFC 4271 §6.8); the NOTIFICATION it sent, logged with it, names the error"},
 	{words: []string{"update receipt failed"},
 		meaning: "the router rejected an UPDATE from this neighbour; the NOTIFICATION it sent, logged with it, names the error"},
-	{words: []string{"end-of-rib", "end of rib"},
-		meaning: "an End-of-RIB marker (RFC 4724 §2): an UPDATE without routes, for IPv4 unicast, or holding only an empty MP_UNREACH_NLRI with the family: the neighbour has sent its whole table for that family; not an error"},
+	{words: []string{"end-of-rib", "end of rib", "eor marker"},
+		meaning: "an End-of-RIB marker (RFC 4724 §2): an UPDATE without routes, for IPv4 unicast, or holding only an empty MP_UNREACH_NLRI with the family: the side that sends it has now sent its whole table for that family; not an error",
+		detail:  familyNamed},
+	{words: []string{"peer graceful restart", "reason=graceful-restart", "keeping routes"},
+		meaning: "the session went down with Graceful Restart in force (RFC 4724 §4.2): the receiver keeps the neighbour's routes, marked stale, while it restarts, instead of withdrawing them; they are replaced when it comes back and sends End-of-RIB"},
+	{words: []string{"graceful restart timer expired", "restart timer expired", "reason=restart-timer-expired", "not restarted, flushing"},
+		meaning: "the neighbour did not come back within its Restart Time (RFC 4724 §4.2): the stale routes kept for it are deleted now"},
+	{words: []string{"sendq progress"},
+		meaning: "the neighbour has not read what the router sent it for a whole hold time (its TCP receive window stays shut): RFC 9687 has the router close the session with Send Hold Timer Expired (8/0) when that goes on for its send hold time; the neighbour is overloaded or stuck"},
+	{words: []string{"enforce neighbor-as", "enforce-first-as", "enforce first-as", "enforce first as"},
+		meaning: "the AS_PATH from an external neighbour does not start with the neighbour's own AS, which the router is set to check (RFC 4271 §6.3): the UPDATE is an error, Malformed AS_PATH (3/11), and the router sends it or treats the routes as withdrawn (RFC 7606 §7.2), as logged with it; a route server in the path that does not add its AS gives this"},
+	{words: []string{"open has capability", "open has mp_ext cap", "rcvd open w/"},
+		meaning: "a debug trace of the neighbour's OPEN (RFC 4271 §4.2) and the capabilities it offers (RFC 5492): not an error; the capabilities both sides offer are the ones the session uses"},
+	{words: []string{"not allowed in"}, also: []string{"idle", "connect", "active", "opensent", "openconfirm", "established"},
+		meaning: "the FSM got an event its current state has no transition for: RFC 4271 §8.2.2 lists the events each state takes (a timer such as IdleHoldTimer_Expires, event 13, belongs to Idle), so the implementation drops it or treats it as an FSM error; a race between its own timers, not the neighbour's doing"},
 	{words: []string{"peer info message type", "information tlv"},
 		meaning: "a BMP Information TLV the collector does not decode (RFC 7854 §4.4: type 0 String, 1 sysDescr, 2 sysName; RFC 9069 §5 type 3 VRF/Table Name): text for people, skipped without harm"},
 	{words: []string{"does not match the actual length", "length mismatch"},
@@ -110,7 +148,8 @@ var sessionEvents = []sessionEvent{
 	{words: []string{"could not decode message", "can not decode update message", "cannot decode message", "cannot decode update message", "can not decode message"},
 		meaning: "the router's own parser could not read a message (the number in quotes is its type: 2 UPDATE, RFC 4271 §4.1); ExaBGP then closes the session with Message Header Error / Unspecific (1/0) and the reason as text, a code RFC 4271 keeps for header errors"},
 	{words: []string{"unrecognized capability", "unknown capability", "capability, ignoring", "capability - ignored", "capability ignored"},
-		meaning: "the router does not know or support this capability (or a part of it, such as one AFI/SAFI of a list) and ignores it, as RFC 5492 §4 has a speaker do with a capability it does not understand: not an error; the session comes up without what it offers"},
+		meaning: "the router does not know or support this capability (or a part of it, such as one AFI/SAFI of a list) and ignores it, as RFC 5492 §4 has a speaker do with a capability it does not understand: not an error; the session comes up without what it offers",
+		detail:  extNextHopTuple},
 	{words: []string{"unknown transitive attribute", "unrecognized transitive", "unknown optional transitive"},
 		meaning: "the router does not know this optional transitive attribute: RFC 4271 §5 has it kept and passed on with the Partial bit set; not an error"},
 	{words: []string{"receive-timer"},
@@ -128,6 +167,10 @@ var sessionEvents = []sessionEvent{
 // events' words ("connection refused", "parse error") are said by any
 // program; without such context they say nothing of BGP.
 var reBGPContext = regexp.MustCompile(`bgp|\bbird6?\b|\bbmp\b|openbmp|peerup|` +
+	// GoBGP's own log fields (logfmt Topic=Peer, JSON "Topic":"Peer"),
+	// RFC 4271's FSM timers by name (Maghemite's "idle hold timer
+	// expires"), and Junos's kernel check of a TCP MD5 signature.
+	`\btopic"?\s*[:=]\s*"?peer\b|\b(?:idle[ _]?hold|connect[ _]?retry|delay[ _]?open)[ _]?timer|\btcp_auth_ok\b|` +
 	`\b(?:neighbou?r|nbr|peer)s?\b\W{0,3}(?:[0-9x]{1,3}(?:\.[0-9x]{1,3}){3}|[0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f]{0,4})|` +
 	`\(179\)|\bport 179\b|\d+\.\d+\.\d+\.\d+\.179\b|\]:179\b|` +
 	`nlri|opensent|openconfirm|\bcease\b|\b(?:update|open) message|transitive attribute|path attribute|end[- ]of[- ]rib|` +
@@ -144,6 +187,9 @@ func aboutBGP(text string) bool { return reBGPContext.MatchString(strings.ToLowe
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
+	if t := stateChange(lower); t != "" {
+		out = append(out, t)
+	}
 	for _, e := range sessionEvents {
 		if !containsAny(lower, e.words) || containsAny(lower, e.unless) || e.also != nil && !containsAny(lower, e.also) {
 			continue
@@ -151,7 +197,11 @@ func sessionEventsIn(lower string) []string {
 		if e.passed != nil && pastLimit(lower) {
 			e = *e.passed
 		}
-		out = append(out, e.meaning)
+		m := e.meaning
+		if e.detail != nil {
+			m += e.detail(lower)
+		}
+		out = append(out, m)
 	}
 	return out
 }
@@ -197,7 +247,7 @@ var (
 func limitWords(text string) string {
 	var parts []string
 	if f, ok := familyInWords(text); ok {
-		parts = append(parts, "family "+f.String()+" (AFI "+itoa(int(f.AFI))+", SAFI "+itoa(int(f.SAFI))+")")
+		parts = append(parts, "family "+familyWords(f))
 	}
 	limit, got := limitNumbers(text)
 	if limit >= 0 {
@@ -226,4 +276,94 @@ func limitNumbers(text string) (limit, got int) {
 func pastLimit(text string) bool {
 	limit, got := limitNumbers(text)
 	return limit >= 0 && got > limit
+}
+
+// reStateChange is a move of the FSM between two of RFC 4271's states as
+// logs write it: "OpenSent -> Active" (OpenBGPD), "(OpenSent->Idle)"
+// (FRR), "changed state from Connect to Idle" (Junos), "old state
+// Established event HoldTime new state Idle" (Junos, EOS).
+var reStateChange = regexp.MustCompile(`\b(idle|connect|active|opensent|openconfirm|established)\s*(?:->|→|\bto\b)\s*(idle|connect|active|opensent|openconfirm|established|clearing)\b|` +
+	`\bold state (idle|connect|active|opensent|openconfirm|established)\b.{0,60}?\bnew state (idle|connect|active|opensent|openconfirm|established)\b`)
+
+// fsmStates are RFC 4271 §8.2.2's states in its order (FRR's Clearing,
+// which follows Established, last), for telling a move forward from one
+// back.
+var fsmStates = []string{"idle", "connect", "active", "opensent", "openconfirm", "established", "clearing"}
+
+// stateChange says what a move of the FSM the entry (lower case) logs
+// means, or "" if it logs none.
+func stateChange(lower string) string {
+	m := reStateChange.FindStringSubmatch(lower)
+	if m == nil {
+		return mibState(lower)
+	}
+	from, to := m[1]+m[3], m[2]+m[4]
+	s := "the session moved from " + from + " to " + to + " (RFC 4271 §8.2.2): "
+	switch {
+	case to == "established":
+		return s + "a KEEPALIVE answered its OPEN (event 26) and it came up; not an error"
+	case to == "openconfirm":
+		return s + "the neighbour's OPEN was accepted (event 19) and a KEEPALIVE is awaited; a normal step"
+	case to == "opensent":
+		return s + "the TCP connection came up (events 16, 17) and the router sent its OPEN; a normal step"
+	case to == "clearing":
+		return s + "FRR removes the neighbour's routes after the session left Established; the cause is logged with it"
+	case slices.Index(fsmStates, to) < slices.Index(fsmStates, from):
+		return s + "the session went down or its attempt failed; the event or reason logged with it says why (a NOTIFICATION, the TCP connection closed, a timer, an operator)"
+	}
+	return s + "a step in setting the session up"
+}
+
+// familyNamed adds the address family the entry names, in words or as
+// AFI/SAFI numbers.
+func familyNamed(lower string) string {
+	if f, ok := familyInWords(lower); ok {
+		return "; here for " + familyWords(f)
+	}
+	return ""
+}
+
+// familyWords names a family with its registry numbers: "IPv6 unicast
+// (AFI 2, SAFI 1)".
+func familyWords(f bgp.Family) string {
+	return f.String() + " (AFI " + itoa(int(f.AFI)) + ", SAFI " + itoa(int(f.SAFI)) + ")"
+}
+
+// reExtNextHop is an Extended Next Hop capability's tuple in FRR's words,
+// "afi/safi/next-hop afi: IPv4/multicast/2": the NLRI's family and the
+// AFI of the next hop.
+var reExtNextHop = regexp.MustCompile(`\b((?:ipv4|ipv6)[/ ][a-z-]+)/(\d{1,5})\b`)
+
+// extNextHopTuple says what an Extended Next Hop capability tuple the
+// entry names is (RFC 8950 §3: NLRI AFI, NLRI SAFI, Nexthop AFI).
+func extNextHopTuple(lower string) string {
+	m := reExtNextHop.FindStringSubmatch(lower)
+	if m == nil || !strings.Contains(lower, "extended next") {
+		return ""
+	}
+	f, ok := familyInWords(m[1])
+	if !ok {
+		return ""
+	}
+	return "; the tuple named is " + familyWords(f) + " NLRI over a next hop of AFI " + m[2] + " (" + bgp.AFI(atoiOr(m[2], 0)).String() + "), RFC 8950 §3"
+}
+
+// reMIBState is a state by its number in the BGP4-MIB (RFC 4273
+// bgpPeerState: idle(1) to established(6)), as Huawei's traps print it.
+var reMIBState = regexp.MustCompile(`\bbgppeerstate\s*[=:]\s*([1-6])\b`)
+
+// mibState says what a state numbered as the MIB does means, with the
+// MIB's backward transition (bgpBackwardTransition: from a higher numbered
+// state to a lower one) when the entry reports one; "" if none.
+func mibState(lower string) string {
+	m := reMIBState.FindStringSubmatch(lower)
+	if m == nil {
+		return ""
+	}
+	state := fsmStates[atoiOr(m[1], 1)-1]
+	s := "bgpPeerState " + m[1] + " is " + state + " (RFC 4273's numbering of RFC 4271 §8.2.2's states)"
+	if strings.Contains(lower, "backward") || strings.Contains(lower, "higher numbered state to a lower") {
+		return "the session fell back to a lower state (RFC 4273 bgpBackwardTransition), now " + s + ": it went down or its attempt failed; its last error (bgpPeerLastError) or the entries logged with it say why"
+	}
+	return "the session is in " + state + ": " + s
 }

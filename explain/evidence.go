@@ -26,8 +26,10 @@ var (
 	reASExpected = regexp.MustCompile(`(?i)\bremote as (?:is )?(\d{1,10}),? expected (\d{1,10})\b`)
 	// GoBGP's "as number mismatch expected 65003, received 65000".
 	reASMismatch = regexp.MustCompile(`(?i)\bas number mismatch,? expected (\d{1,10}),? (?:received|got) (\d{1,10})\b`)
-	reCapMention = regexp.MustCompile(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
-	reNeighbor   = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
+	// The words before an AFI/SAFI pair written with a slash ("afi/safi: 2/1").
+	reAFISAFIBefore = regexp.MustCompile(`(?i)afi[/ -]safi\W{0,3}$`)
+	reCapMention    = regexp.MustCompile(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
+	reNeighbor      = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
 	// An unnumbered session (FRR, Cumulus, SONiC) names its neighbour by
 	// the interface it runs on: "neighbor swp1", "neighbor Ethernet0".
 	reIfNeighbor       = regexp.MustCompile(`\bneighbou?r\s+([A-Za-z][A-Za-z-]*[0-9][0-9/.]*)(?:\s|\(|$)`)
@@ -108,6 +110,15 @@ func codeFromWords(lower string) (int, int) {
 // peer-down reasons; "hold_timer_expired") are tried with blanks for
 // their hyphens and underscores when the words as written name none.
 func phraseIn(lower string) *wordCode {
+	p := namedPhrase(lower)
+	if p != nil && p.code == 6 && p.sub == 1 && thresholdOnly(lower) {
+		return nil // a warning's "prefix-limit threshold" names no NOTIFICATION
+	}
+	return p
+}
+
+// namedPhrase is phraseIn before the prefix-count warning is ruled out.
+func namedPhrase(lower string) *wordCode {
 	// A show command's "Last reset 6w1d, due to <error>" names the error
 	// that closed the session; the errors listed after it are older.
 	if i := strings.Index(lower, "due to "); i >= 0 {
@@ -257,6 +268,9 @@ func evidenceIn(words string) Evidence {
 			if m[1] < len(words) && (words[m[1]] == '/' || words[m[1]] == '.') {
 				continue
 			}
+			if reAFISAFIBefore.MatchString(words[max(0, m[0]-12):m[0]]) {
+				continue // "afi/safi: 2/1" is a family, not a code
+			}
 			if c >= 1 && c <= 8 && s >= 0 && s <= 20 {
 				ev.Code, ev.Subcode = c, s
 				break
@@ -379,7 +393,10 @@ func vendorWords(words, lower string, code, sub int) []string {
 		out = append(out, "the text names the error: \""+p.words+"\"")
 	}
 	if q := phraseIn(lower); q != nil && q != p {
-		if code >= 0 && (q.code != code || q.sub >= 0 && sub >= 0 && q.sub != sub) {
+		if q.code == 6 && q.sub == 9 && code >= 0 && !(code == 6 && sub == 9) {
+			// FRR's "%NOTIFICATION(Hard Reset): ... 6/10": the wrapper of
+			// the error named, which hardResetWords explains.
+		} else if code >= 0 && (q.code != code || q.sub >= 0 && sub >= 0 && q.sub != sub) {
 			// Junos's "code 6 (Cease) subcode 9 (Hard Reset), Reason: BFD
 			// Session Down": a reason that is another error's name.
 			out = append(out, "the text also names \""+q.words+"\" ("+itoa(q.code)+"/"+itoa(max(q.sub, 0))+"), as the reason, not as the error sent")
@@ -408,6 +425,11 @@ func vendorWords(words, lower string, code, sub int) []string {
 	if m := reCapMention.FindStringSubmatch(words); m != nil {
 		if c := atoiOr(m[1], -1); c >= 0 && c < 256 {
 			out = append(out, "the text names capability "+itoa(c)+" ("+bgp.CapCode(c).String()+")")
+		}
+	}
+	if m := reFamilyNumbers.FindStringSubmatch(words); m != nil {
+		if f, ok := familyInWords(m[0]); ok {
+			out = append(out, "the text names AFI/SAFI "+m[1]+m[3]+"/"+m[2]+m[4]+": "+f.String()+" (RFC 4760)")
 		}
 	}
 	if m := reQuoted.FindStringSubmatch(words); m != nil {
