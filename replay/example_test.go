@@ -2,27 +2,18 @@ package replay_test
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/bgplens/bgplens/bmp"
-	"github.com/bgplens/bgplens/mrt"
 	"github.com/bgplens/bgplens/replay"
 )
 
 // An MRT RIB dump becomes the BMP a router would send: an Initiation, a
 // Peer Up per peer, a Route Monitoring per route.
-func ExampleFromMRT() {
-	f, err := os.Open("../testdata/mrt/mrtparse/samples/quagga_rib")
-	if err != nil {
-		panic(err)
-	}
-	defer f.Close()
-	r, err := mrt.NewReader(f)
-	if err != nil {
-		panic(err)
-	}
+func ExampleFile() {
+	// File tells an MRT archive, a raw BMP stream and a capture apart by
+	// their first octets; sysName names the router of an archive.
 	types := map[bmp.MsgType]int{}
-	st, err := replay.FromMRT(r, "archive", func(msg []byte) error {
+	st, err := replay.File("../testdata/mrt/mrtparse/samples/quagga_rib", "archive", func(msg []byte) error {
 		m, err := bmp.ParseMessage(msg)
 		if err != nil {
 			return err

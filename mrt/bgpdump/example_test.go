@@ -12,12 +12,7 @@ import (
 // Print a TABLE_DUMP_V2 RIB as `bgpdump -m` does, one line a route,
 // keeping the routes inside 172.17.0.0/16.
 func ExampleWriter() {
-	f, err := os.Open("../../testdata/mrt/mrtparse/samples/quagga_rib")
-	if err != nil {
-		panic(err)
-	}
-	defer f.Close()
-	r, err := mrt.NewReader(f)
+	dump, err := os.ReadFile("../../testdata/mrt/mrtparse/samples/quagga_rib")
 	if err != nil {
 		panic(err)
 	}
@@ -26,7 +21,11 @@ func ExampleWriter() {
 		Prefixes: []netip.Prefix{netip.MustParsePrefix("172.17.0.0/16")},
 		Match:    filter.More,
 	}
-	for rec := range r.Records() {
+	for len(dump) > 0 {
+		var rec mrt.RecordView
+		if rec, dump, err = mrt.SplitRecord(dump); err != nil {
+			panic(err)
+		}
 		if err := w.Record(rec); err != nil {
 			panic(err)
 		}
