@@ -22,7 +22,9 @@ import (
 // BenchmarkIngestKafka is issue 14's comparison: BenchmarkIngest's stream
 // (BGPLENS_BENCH_PEERS, BGPLENS_BENCH_PREFIXES) over in-memory
 // connections into a station without sinks ("off"), and with the Kafka
-// sink under the block policy, so that everything is published: "raw"
+// sink under the block policy, so that everything is published
+// ("raw-null": a sink that takes the raw feed and publishes nothing, the
+// station's own cost of a raw feed and of its hand-over); "raw"
 // publishes the raw BMP feed alone (publish: [raw], the scale-out setup
 // where collectors publish and query nodes parse), "raw+parsed" the raw
 // feed and the parsed events as JSON (--kafka's default), "raw-warm" the
