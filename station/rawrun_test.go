@@ -186,16 +186,16 @@ func TestRunQueueMemory(t *testing.T) {
 	gate := make(chan struct{})
 	s := runSink{&memSink{name: "raw", gate: gate}}
 	q := newSinkQueue(s, QueueConfig{Size: 100, Policy: PolicyDrop}, slog.New(slog.DiscardHandler))
-	oneOf8K := func() *output.Event {
+	oneInARun := func() *output.Event {
 		b := output.NewRawBatch(rawRunMessages, rawRunOctets)
 		b.Append([]byte{1}, time.Now())
 		b.Hold(1)
 		return &output.Event{Type: output.EventRaw, Batch: b}
 	}
-	q.put(oneOf8K()) // the drainer takes it, and waits at the gate
+	q.put(oneInARun()) // the drainer takes it, and waits at the gate
 	waitFor(t, "the sink called", 5*time.Second, func() bool { return s.calls.Load() == 1 })
-	q.put(oneOf8K()) // weight 64 of 100
-	q.put(oneOf8K()) // 128: dropped
+	q.put(oneInARun()) // weight rawRunOctets/128 (512), let in: the queue is empty
+	q.put(oneInARun()) // over 100: dropped
 	if d := q.dropped.Load(); d != 1 {
 		t.Errorf("%d messages dropped, want 1 (the third run's)", d)
 	}
