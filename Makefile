@@ -93,7 +93,9 @@ compare-valgrind:
 # two-router runs alternate one core and two, five rounds, and the ratio
 # takes each setting's best: on a shared machine the other core's speed
 # moves by a third from minute to minute, and a single pair measured that.
-# Size it with BGPLENS_BENCH_PREFIXES (per peer) and BGPLENS_BENCH_PEERS.
+# Each run also times BenchmarkHostSpin, arithmetic on every core and no
+# memory, whose ratio (printed before the summary) is what the machine
+# gave any work on two cores in the same rounds. Size it with BGPLENS_BENCH_PREFIXES (per peer) and BGPLENS_BENCH_PEERS.
 # The last line is the summary.
 BGPLENS_BENCH_PREFIXES ?= 1000000
 BGPLENS_BENCH_PEERS ?= 2
@@ -102,12 +104,15 @@ bench-station:
 	$(GO) test -run '^$$' -bench '^BenchmarkIngest$$' -benchtime 3x -cpu 1 ./station && \
 	for round in 1 2 3 4 5; do for cpu in 1 2; do \
 	BGPLENS_BENCH_PREFIXES=$(BGPLENS_BENCH_PREFIXES) BGPLENS_BENCH_PEERS=$(BGPLENS_BENCH_PEERS) BGPLENS_BENCH_ROUTERS=2 BGPLENS_BENCH_CONN=mem \
-	$(GO) test -run '^$$' -bench '^BenchmarkIngest$$' -benchtime 3x -cpu $$cpu ./station | sed 's/^BenchmarkIngest/TwoRouters/' || exit 1; \
+	$(GO) test -run '^$$' -bench '^Benchmark(Ingest|HostSpin)$$' -benchtime 3x -cpu $$cpu ./station | sed 's/^BenchmarkIngest/TwoRouters/' || exit 1; \
 	done; done; } | \
 	tee /dev/stderr | \
 	awk 'function get(k) { for (i = 2; i <= NF; i++) if ($$i == k) return $$(i-1) } \
 	/^BenchmarkIngest/ { r = get("prefixes/s"); m = get("bytes/route"); p = get("peers") } \
 	/^TwoRouters/ && get("procs") == 1 && get("prefixes/s") > one + 0 { one = get("prefixes/s") } \
 	/^TwoRouters/ && get("procs") == 2 && get("prefixes/s") > two + 0 { two = get("prefixes/s") } \
+	/^BenchmarkHostSpin/ && get("procs") == 1 && get("ops/s") > spin1 + 0 { spin1 = get("ops/s") } \
+	/^BenchmarkHostSpin/ && get("procs") == 2 && get("ops/s") > spin2 + 0 { spin2 = get("ops/s") } \
 	END { if (r == "" || one == "" || two == "") exit 1; \
+	if (spin1 > 0) printf "host_two_core_ratio=%.2f (the machine itself: a CPU-bound loop on 2 cores against 1, same rounds)\n", spin2 / spin1; \
 	printf "prefixes_per_sec=%.0f bytes_per_route=%.1f peers=%d two_core_ratio=%.2f\n", r, m, p, two / one }'
