@@ -298,6 +298,9 @@ func continues(prev, line string) bool {
 	case reLabelLine.MatchString(t):
 		return true // "Error details: ...": a labelled part of the entry above
 	}
+	if sameListing(prev, line) {
+		return true // "80 0E   # MP-NLRI" after "40 01 01 02   # Origin"
+	}
 	if _, _, _, _, ok := dumpRow(prev); ok || hexOnly(prev) {
 		return false // words after a dump start the next entry
 	}

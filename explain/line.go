@@ -247,7 +247,7 @@ func bmpReasonOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 // pickRun chooses the run to explain: the first that holds a marker, else
 // the longest. It returns the octets, those printed after "..." and the
 // count of masked octets.
-func pickRun(ll LogLine, li *LineInfo) (head, tail []byte, masked int) {
+func pickRun(ll LogLine, li *LineInfo) (head, tail []byte, masked, group int) {
 	ri := -1
 	for i, r := range ll.Runs {
 		if findMarker(r.Octets, r.Dump || r.Details) >= 0 {
@@ -306,13 +306,13 @@ func pickRun(ll LogLine, li *LineInfo) (head, tail []byte, masked int) {
 			masked += ll.Runs[j].Masked
 		}
 	}
-	return head, tail, masked
+	return head, tail, masked, run.Group
 }
 
 // explainRuns explains the octets of an entry.
 func explainRuns(ll LogLine, li *LineInfo, opt Options) (*Explanation, []byte) {
 	ev := ll.Evidence
-	head, tail, masked := pickRun(ll, li)
+	head, tail, masked, group := pickRun(ll, li)
 	li.Present = len(head) + len(tail)
 	var x *Explanation
 	k := findMarker(head, li.Kind != KindLog)
@@ -320,6 +320,13 @@ func explainRuns(ll LogLine, li *LineInfo, opt Options) (*Explanation, []byte) {
 		k = cap(head) - cap(p) // a whole frame or packet pasted as hex (Copy as Hex Stream, as C Arrays)
 	}
 	switch {
+	case k >= 0 && dumpPadding(head, k, group) > 0:
+		pad := dumpPadding(head, k, group)
+		x = explainLoggedMessage(head[:len(head)-pad], k, li, opt)
+		b := &builder{in: head}
+		x.Messages = append(x.Messages, b.node("dump_padding", len(head)-pad, pad, nil,
+			"zero octets after the message's end that fill the dump's last group of "+itoa(group)+" octets: the printout's, not part of any message", ""))
+		x.Hex = hex.EncodeToString(head)
 	case k >= 0:
 		x = explainLoggedMessage(head, k, li, opt)
 	case ev.Code >= 0 && len(head) >= 2 && int(head[0]) == ev.Code && int(head[1]) == ev.Subcode:
@@ -368,6 +375,35 @@ func explainRuns(ll LogLine, li *LineInfo, opt Options) (*Explanation, []byte) {
 		x.Notes = append(x.Notes, itoa(li.Missing)+" octets are cut off by the log; what is present is explained, the rest is missing")
 	}
 	return x, head
+}
+
+// dumpPadding counts the zero octets after the last whole message at k
+// that only fill the last group of a dump printed in groups of g octets
+// (Dell's FTOS prints a PDU in 4-octet words, "00130400" for a
+// KEEPALIVE): they are the printout's, not BGP's. It is 0 when the
+// messages' lengths do not end within the last group.
+func dumpPadding(head []byte, k, g int) int {
+	if g < 2 || len(head)%g != 0 {
+		return 0
+	}
+	end := k
+	for end+bgp.HeaderLen <= len(head) && findMarker(head[end:end+bgp.MarkerLen], false) == 0 {
+		l := int(head[end+bgp.OffLength])<<8 | int(head[end+bgp.OffLength+1])
+		if l < bgp.HeaderLen || end+l > len(head) {
+			break
+		}
+		end += l
+	}
+	pad := len(head) - end
+	if end == k || pad <= 0 || pad >= g {
+		return 0
+	}
+	for _, c := range head[end:] {
+		if c != 0 {
+			return 0
+		}
+	}
+	return pad
 }
 
 // explainLoggedMessage explains octets holding a BGP message at k.

@@ -68,6 +68,10 @@ type HexRun struct {
 	// Rebuilt names the words the octets were rebuilt from when they are
 	// not a dump of the message ("tcpdump -v's attribute lines").
 	Rebuilt string
+	// Group is the octets every token of an inline run holds when they
+	// all hold as many, more than one ("ffffffff 00160303"): a dump in
+	// words of that size, whose last word may be padded.
+	Group int
 }
 
 // LogLine is a log line taken apart: its hex and its words.

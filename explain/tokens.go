@@ -327,6 +327,11 @@ func decimalRuns(text string) []HexRun {
 func findHexRuns(text string) []HexRun {
 	runs, masked := dumpRuns(text)
 	rest := []byte(masked)
+	for _, l := range listingRuns(masked) { // source and annotated dumps: their comments are no hex
+		runs = append(runs, l)
+		blank(rest, l.Start, l.End)
+	}
+	masked = string(rest)
 	for _, d := range decimalRuns(masked) { // decimal octets are not hex words
 		runs = append(runs, d)
 		blank(rest, d.Start, d.End)
@@ -355,6 +360,10 @@ func findHexRuns(text string) []HexRun {
 	anchored := false
 	flush := func() {
 		if cur != nil && (ntok >= 4 || len(cur.Octets) >= 8 || anchored || onlyHex) {
+			cur.Group = max(cur.Group, 0)
+			if cur.Group == 1 {
+				cur.Group = 0
+			}
 			runs = append(runs, *cur)
 		}
 		cur, ntok, anchored = nil, 0, false
@@ -370,7 +379,10 @@ func findHexRuns(text string) []HexRun {
 			flush()
 			continue
 		}
-		b, masked, ok := hexTokenMasked(t.s)
+		b, nmasked, ok := hexTokenMasked(t.s)
+		if !ok && t.end < len(masked) && strings.IndexByte(",}]", masked[t.end]) >= 0 {
+			b, ok = shortHexLiteral(t.s) // "0x3," in a list: Go's %#v prints a []byte so
+		}
 		if ok && (looksDecimalCount(toks, i) || notData(toks, i) || errorRef(toks, i) || isTime(t.s) || otherField(t.s)) {
 			ok = false
 		}
@@ -389,14 +401,31 @@ func findHexRuns(text string) []HexRun {
 				anchored = false
 			}
 		}
+		switch {
+		case ntok == 0:
+			cur.Group = len(b)
+		case cur.Group != len(b):
+			cur.Group = -1
+		}
 		cur.Octets = append(cur.Octets, b...)
-		cur.Masked += masked
+		cur.Masked += nmasked
 		cur.End = t.end
 		ntok++
 	}
 	flush()
 	sortRuns(runs)
 	return runs
+}
+
+// shortHexLiteral reads "0x3", a list's octet written without its leading
+// zero.
+func shortHexLiteral(s string) ([]byte, bool) {
+	if len(s) == 3 && (s[:2] == "0x" || s[:2] == "0X") {
+		if v, ok := hexVal(s[2]); ok {
+			return []byte{v}, true
+		}
+	}
+	return nil, false
 }
 
 // sortRuns puts runs in text order (dumps and decimal slices are found
