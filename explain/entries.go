@@ -21,7 +21,10 @@ var reEntryStart = regexp.MustCompile(`^(?:<\d{1,3}>|\*?[A-Z][a-z]{2}\s+\d{1,2}\
 
 // reBreak is an HTML line break that a web page or a Markdown table cell
 // (ANTA's and other reports) put between log lines instead of a newline.
-var reBreak = regexp.MustCompile(`(?i)[ \t]*<br\s*/?>[ \t]*`)
+// The white space after it, newlines too, is the page source's layout
+// ("<br />" then a blank line on every line of a page's text): HTML breaks
+// a line only at the tag.
+var reBreak = regexp.MustCompile(`(?i)[ \t]*<br\s*/?>\s*`)
 
 // escapedControls are rsyslog's escapes of control characters
 // ($EscapeControlCharactersOnReceive, on by default): a message logged over
