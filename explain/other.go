@@ -171,6 +171,11 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 		}
 	case bgp.DataCapabilities:
 		for c, err := range bgp.UnsupportedCapabilities(d) {
+			if err == nil {
+				// A whole capability reads as in an OPEN.
+				dn.add(explainCapability(b, bgp.CapabilityView{Code: c.Code, Value: c.Value, Off: c.Off}, off))
+				continue
+			}
 			cn := b.node("capability", off+c.Off, 2+len(c.Value), c.Code.String(), "", "RFC 5492 §4")
 			cn.add(b.node("capability_code", off+c.Off, 1, int(c.Code), c.Code.String(), "RFC 5492 §4"))
 			if c.Off+1 < len(d) {
