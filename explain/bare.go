@@ -34,7 +34,7 @@ func explainBare(head []byte, ev Evidence, li *LineInfo, opt Options) *Explanati
 		{StartOpenBody, "the octets frame exactly as an OPEN without its header: version 4, AS, hold time, BGP identifier, optional parameters (RFC 4271 §4.2)",
 			func() bool { return bgp.FramesAsOpenBody(head) }, func() *Explanation { return wrapped(bgp.MsgOpen, nil, head, "", opt) }},
 		{StartMessage, "the octets frame exactly as a BGP message written from its type octet on, as test vectors and decoders that take the marker and length off first write it: the first octet is the message type, the rest that type's body (RFC 4271 §4.1)",
-			func() bool { return framesFromType(head, opt) }, func() *Explanation { return withoutLeading(head, bgp.OffType, opt) }},
+			func() bool { return framesFromType(head, opt) }, func() *Explanation { li.Unlogged = bgp.OffType; return withoutLeading(head, bgp.OffType, opt) }},
 		{StartAttributes, "the octets frame exactly as path attributes, flags, type, length and value each (RFC 4271 §4.3)",
 			func() bool { return bgp.FramesAsAttrs(head) }, func() *Explanation {
 				return wrapped(bgp.MsgUpdate, []byte{0, 0, byte(len(head) >> 8), byte(len(head))}, head, "path_attributes", opt)
@@ -63,7 +63,7 @@ func explainBare(head []byte, ev Evidence, li *LineInfo, opt Options) *Explanati
 					len(head) > 0 && bgp.FramesAsIPv4Prefixes(head)
 			}, func() *Explanation { return wrapped(bgp.MsgUpdate, []byte{0, 0, 0, 0}, head, "nlri", opt) }},
 		{StartMessage, "the octets frame exactly as a BGP message whose 16-octet marker the log left out: the first two octets are a length that counts the marker too, the third a message type (RFC 4271 §4.1)",
-			func() bool { return framesWithoutMarker(head, opt) }, func() *Explanation { return withoutLeading(head, bgp.MarkerLen, opt) }},
+			func() bool { return framesWithoutMarker(head, opt) }, func() *Explanation { li.Unlogged = bgp.MarkerLen; return withoutLeading(head, bgp.MarkerLen, opt) }},
 		{StartBMP, "the entry speaks of BMP and the octets start as a BMP common header: version, message length, message type (RFC 7854 §4.1)",
 			func() bool { return strings.Contains(lower, "bmp") && bmpHeaderFirst(head) }, func() *Explanation { return bmpLogged(head, li, opt) }},
 		{StartBMP, "the octets start as a BMP common header (version, message length, message type; RFC 7854 §4.1) of a known type whose length is exactly the octets present",

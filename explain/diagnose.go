@@ -12,6 +12,9 @@ func notificationOf(head []byte, li *LineInfo) (bgp.Notification, bool) {
 	switch li.Start {
 	case StartMessage:
 		m := head[li.Prefix:]
+		if li.Unlogged > 0 {
+			m = withLeading(m, li.Unlogged) // the header's octets the log left out, put back
+		}
 		if len(m) < bgp.OffNotificationData || bgp.MessageType(m[bgp.OffType]) != bgp.MsgNotification {
 			return bgp.Notification{}, false
 		}

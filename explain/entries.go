@@ -286,6 +286,8 @@ func continues(prev, line string) bool {
 		return true
 	case strings.HasPrefix(t, "}") || strings.HasPrefix(t, ")") || strings.HasPrefix(t, "]"):
 		return true
+	case strings.Trim(t, "\"'`;,") == "" && len(t) <= 3:
+		return true // the quote that closes a string of hex (Rust's hex!("...")) above
 	}
 	if off, _, _, _, ok := dumpRow(line); ok {
 		// A dump's rows go together ("0010  04 04 ..." is no year); a

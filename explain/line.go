@@ -28,12 +28,15 @@ const (
 // LineInfo is what Line adds to an Explanation: the line, what its words
 // said, where its octets start and why bgplens thinks so.
 type LineInfo struct {
-	Text    string `json:"text"`
-	Start   string `json:"start"`          // one of the Start* constants
-	Why     string `json:"why"`            // the reasoning behind Start
-	Prefix  int    `json:"prefix_octets"`  // octets before the marker (vendor's own)
-	Code    int    `json:"stated_code"`    // code the words state, or -1
-	Subcode int    `json:"stated_subcode"` // subcode the words state, or -1
+	Text   string `json:"text"`
+	Start  string `json:"start"`         // one of the Start* constants
+	Why    string `json:"why"`           // the reasoning behind Start
+	Prefix int    `json:"prefix_octets"` // octets before the marker (vendor's own)
+	// Unlogged counts the header octets the log left out before the first
+	// octet it holds: 16 (the marker) or 18 (marker and length).
+	Unlogged int `json:"unlogged_header_octets,omitempty"`
+	Code     int `json:"stated_code"`    // code the words state, or -1
+	Subcode  int `json:"stated_subcode"` // subcode the words state, or -1
 	// FromWords reports that the code/subcode come from the error's name
 	// in words ("prefix-limit"), not from numbers the entry prints.
 	FromWords bool   `json:"code_from_words,omitempty"`
