@@ -148,11 +148,20 @@ func readListingCode(code string, off int) (listingLine, bool) {
 	if strings.TrimSpace(code) == "" {
 		return listingLine{}, true
 	}
+	if strings.Trim(code, listClosers+listOpeners) == "" {
+		return listingLine{}, true // "})", "},": the list closes
+	}
+	if !endsWithLiteral(code) {
+		return listingLine{}, false // most lines of a log: words at the end
+	}
 	// The literals start after the code that opens the list: the first
 	// cut after which the line is literals and closers only.
 	for cut := 0; cut <= len(code); cut++ {
 		if cut > 0 && strings.IndexByte(listOpeners, code[cut-1]) < 0 {
 			continue
+		}
+		if r := strings.TrimLeft(code[cut:], " \t"); r == "" || strings.IndexByte("0123456789abcdefABCDEF('\"", r[0]) < 0 {
+			continue // no literal starts here
 		}
 		if l, ok := readLiterals(code[cut:]); ok {
 			l.start += off + cut
@@ -160,10 +169,25 @@ func readListingCode(code string, off int) (listingLine, bool) {
 			return l, true
 		}
 	}
-	if strings.Trim(code, listClosers+listOpeners) == "" {
-		return listingLine{}, true // "})", "},": the list closes
-	}
 	return listingLine{}, false
+}
+
+// endsWithLiteral reports whether the last word of code, its closers left
+// out, is a byte literal or ends a quoted string: a quick test that sets
+// most lines aside before any cut is tried.
+func endsWithLiteral(code string) bool {
+	t := strings.TrimRight(code, listClosers)
+	if t == "" {
+		return false
+	}
+	if c := t[len(t)-1]; c == '\'' || c == '"' {
+		return true
+	}
+	last := t[strings.LastIndexAny(t, " \t,({[=:")+1:]
+	last = last[strings.LastIndexByte(last, ')')+1:] // "(byte)0xff"
+	_, _, ok1 := literal(last, true)
+	_, _, ok2 := literal(last, false)
+	return ok1 || ok2
 }
 
 // readLiterals reads s as byte literals of one kind, perhaps cast
@@ -175,11 +199,16 @@ func readLiterals(s string) (listingLine, bool) {
 	l := listingLine{start: -1}
 	commas := strings.Contains(s, ",")
 	closed := false
-	i := 0
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
-		i += strings.Index(s[i:], f)
+	for i := 0; i < len(s); {
+		if c := s[i]; c == ',' || c == ' ' || c == '\t' {
+			i++
+			continue
+		}
 		at := i
-		i += len(f)
+		for i < len(s) && s[i] != ',' && s[i] != ' ' && s[i] != '\t' {
+			i++
+		}
+		f := s[at:i]
 		lit := strings.TrimRight(f, listClosers)
 		switch {
 		case closed && lit != "":

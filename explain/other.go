@@ -173,7 +173,7 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 		for c, err := range bgp.UnsupportedCapabilities(d) {
 			if err == nil {
 				// A whole capability reads as in an OPEN.
-				dn.add(explainCapability(b, bgp.CapabilityView{Code: c.Code, Value: c.Value, Off: c.Off}, off))
+				dn.add(explainCapability(b, bgp.CapabilityView(c), off))
 				continue
 			}
 			cn := b.node("capability", off+c.Off, 2+len(c.Value), c.Code.String(), "", "RFC 5492 §4")
