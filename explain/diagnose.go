@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -169,7 +170,7 @@ func diagnoseCease(n bgp.Notification, say func(string)) {
 	case bgp.SubAdministrativeShutdown, bgp.SubAdministrativeReset:
 		m := "An operator shut the session down or reset it on purpose (RFC 4486 §4)."
 		if msg, _, err := bgp.ParseShutdownCommunication(n.Data); err == nil && msg != "" {
-			m += " Their message: \"" + msg + "\" (RFC 9003)."
+			m += " Their message: " + strconv.Quote(msg) + " (RFC 9003)."
 		}
 		say(m)
 	case bgp.SubPeerDeconfigured:
