@@ -171,6 +171,9 @@ func diagnoseCease(n bgp.Notification, say func(string)) {
 		m := "An operator shut the session down or reset it on purpose (RFC 4486 §4)."
 		if msg, _, err := bgp.ParseShutdownCommunication(n.Data); err == nil && msg != "" {
 			m += " Their message: " + strconv.Quote(msg) + " (RFC 9003)."
+			if c := controlIn(msg); c >= 0 {
+				m += " It holds a control character (0x" + hex2(uint8(c)) + "), which a terminal, a log or a NETCONF reply may show unescaped: what an operator reads there need not be what was sent (RFC 9003, Security Considerations)."
+			}
 		}
 		say(m)
 	case bgp.SubPeerDeconfigured:

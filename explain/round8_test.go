@@ -156,3 +156,43 @@ func TestRound8ASPathOverrun(t *testing.T) {
 		t.Errorf("segment %+v", seg)
 	}
 }
+
+// Wireshark's bytes of a selection as a post shows them: rows without
+// offsets, each followed by its ASCII column (NANOG 2025). The column must
+// show the row's octets; words after hex are no such column.
+func TestRound8ASCIIRows(t *testing.T) {
+	rows := "ff ff ff ff ff ff ff ff ff ff ff ff ff ff   ..............\n" +
+		"ff ff 00 22 03 06 02 0c 0b 6d 61 69 6e 74 65 6e   ...\".....mainten\n" +
+		"61 6e 63 65                                       ance"
+	x := Line(rows, Options{})
+	if code, sub := codeOf(x); code != 6 || sub != 2 || x.Line.Present != 34 {
+		t.Fatalf("rows: %d/%d, %d octets", code, sub, x.Line.Present)
+	}
+	// The Shutdown Communication starts with a vertical tab: said, and
+	// printed escaped rather than sent to the terminal.
+	if d := strings.Join(x.Diagnosis, " "); !strings.Contains(d, "control character (0x0b)") || !strings.Contains(d, `"\vmaintenance"`) {
+		t.Errorf("diagnosis %q", d)
+	}
+	if got := valueString("\vmaintenance"); got != `"\vmaintenance"` {
+		t.Errorf("value printed %q", got)
+	}
+	if _, _, _, ok := asciiRow("ff ff 00 21   no words"); ok {
+		t.Error("words after hex read as an ASCII column")
+	}
+}
+
+// An AGGREGATOR the log cut short (Junos printed 6 of its 11 octets): the
+// declared length gives its form, and the missing octets are the log's
+// doing, not an Attribute Length Error.
+func TestRound8CutAggregator(t *testing.T) {
+	x := Line("NOTIFICATION received from 192.0.2.1 (External AS 64496): code 3 (Update Message Error) subcode 4 (attribute flags error), Data:  c8 07 08 00 00 c0", Options{})
+	a := find(x, "aggregator")
+	if a == nil || !strings.Contains(a.Meaning, "length 8 means the 4-octet form") {
+		t.Fatalf("aggregator %+v", a)
+	}
+	for _, n := range a.Children {
+		if n.Name == "value" && (n.Problem != "" || !strings.Contains(n.Meaning, "cut off by the log")) {
+			t.Errorf("value %+v", n)
+		}
+	}
+}
