@@ -456,9 +456,46 @@ func Decode(text string, opt Options) []*Explanation {
 			e += "\n" + es[i+1]
 			i++
 		}
-		out = append(out, line(e, opt))
+		for _, part := range byMessage(e) {
+			out = append(out, line(part, opt))
+		}
 	}
 	return out
+}
+
+// byMessage splits an entry that holds several whole messages, each after
+// words of its own ("PDU[1] : len 101 ... ffffffff ... PDU[2] : len 19
+// ... ffffffff ..."): a show command's output a web page ran into one
+// line. Each message, with the words before it, is an entry; anything else
+// is one entry, as it was.
+func byMessage(entry string) []string {
+	if strings.Count(strings.ToLower(entry), "ffff") < 2 {
+		return []string{entry} // fewer than two markers: nothing to split
+	}
+	var cuts []int
+	prevEnd := -1
+	for _, r := range ParseLogLine(entry).Runs {
+		if r.Dump || findMarker(r.Octets, false) != 0 || len(r.Octets) < bgp.HeaderLen {
+			continue
+		}
+		if want := int(r.Octets[bgp.OffLength])<<8 | int(r.Octets[bgp.OffLength+1]); want < bgp.HeaderLen || want > len(r.Octets) {
+			continue // a message in pieces is completed, not split
+		}
+		if prevEnd >= 0 && strings.TrimSpace(entry[prevEnd:r.Start]) != "" {
+			cuts = append(cuts, prevEnd)
+		}
+		prevEnd = r.End
+	}
+	if len(cuts) == 0 {
+		return []string{entry}
+	}
+	parts := make([]string, 0, len(cuts)+1)
+	from := 0
+	for _, c := range cuts {
+		parts = append(parts, strings.TrimSpace(entry[from:c]))
+		from = c
+	}
+	return append(parts, strings.TrimSpace(entry[from:]))
 }
 
 // hasDumpRows reports whether text holds two or more rows of a hex dump

@@ -196,3 +196,26 @@ func TestRound8CutAggregator(t *testing.T) {
 		}
 	}
 }
+
+// A show command's output run into one line by a web page: several whole
+// messages, each after its own words, are as many entries; a message in
+// pieces (a header, then its body) stays one.
+func TestRound8SeveralMessagesInOneEntry(t *testing.T) {
+	flat := "Last notification (len 21) sent 00:26:02 ago ffffffff ffffffff ffffffff ffffffff 00160303 03010000 " +
+		"Last notification (len 21) received 00:26:20 ago ffffffff ffffffff ffffffff ffffffff 00150306 00000000 " +
+		"Last PDU (len 41) received 00:26:02 ago that caused notification to be issued ffffffff ffffffff ffffffff ffffffff " +
+		"00290200 00000e01 02040201 00024003 04141414 0218c0a8 01000000 Local host: 1.1.1.1, Local port: 179"
+	xs := Decode(flat, Options{})
+	if len(xs) != 3 {
+		t.Fatalf("%d entries, want 3", len(xs))
+	}
+	for i, want := range []string{"NOTIFICATION", "NOTIFICATION", "UPDATE"} {
+		if m := messageNode(xs[i]); m == nil || !strings.Contains(m.Label, want) {
+			t.Errorf("entry %d: %v, want %s", i, m, want)
+		}
+	}
+	pieces := "received TCP payload (  19) FFFF FFFF FFFF FFFF FFFF FFFF FFFF FFFF 0017 03 body 0602"
+	if xs := Decode(pieces, Options{}); len(xs) != 1 {
+		t.Errorf("a message in pieces split into %d entries", len(xs))
+	}
+}
