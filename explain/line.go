@@ -276,7 +276,11 @@ func pickRun(ll LogLine, li *LineInfo) (head, tail []byte, masked, group int) {
 		li.Evidence = append(li.Evidence, "the octets were rebuilt from "+run.Rebuilt)
 	case run.Dump:
 		li.Kind = KindDump
-		li.Evidence = append(li.Evidence, "the octets are the rows of a hex dump, read by their offsets; offsets and ASCII column are not data")
+		if run.Unplaced {
+			li.Evidence = append(li.Evidence, "the octets are the rows of a hex dump without offsets, taken in order, each row's ASCII column showing its octets; the column is not data")
+		} else {
+			li.Evidence = append(li.Evidence, "the octets are the rows of a hex dump, read by their offsets; offsets and ASCII column are not data")
+		}
 		if run.Base > 0 {
 			li.Evidence = append(li.Evidence, "the dump starts at its offset "+itoa(run.Base)+" (0x"+hex.EncodeToString([]byte{byte(run.Base >> 8), byte(run.Base)})+"): the offsets below count from its first octet, add "+itoa(run.Base)+" for the dump's own")
 		}

@@ -56,6 +56,9 @@ type HexRun struct {
 	// and ASCII column dropped); Decimal that the octets were printed in
 	// decimal, as a Go byte slice.
 	Dump, Decimal bool
+	// Unplaced reports that a dump's rows carry no offsets (each row's
+	// ASCII column vouches for it): they are taken in order.
+	Unplaced bool
 	// Encoded says, in words, the encoding the octets were printed in
 	// when it is not hex: escapes in a byte string, base64.
 	Encoded string

@@ -295,7 +295,8 @@ func dumpRuns(text string) ([]HexRun, string) {
 			continue
 		}
 		off, oct, s, e, ok := dumpRow(l)
-		if ok && off < 0 { // a row without an offset goes on the dump above
+		unplaced := ok && off < 0
+		if unplaced { // a row without an offset goes on the dump above
 			off = 0
 			if cur != nil {
 				off = base + len(cur.Octets)
@@ -323,6 +324,7 @@ func dumpRuns(text string) ([]HexRun, string) {
 			}
 		}
 		cur.Octets = append(cur.Octets, oct...)
+		cur.Unplaced = cur.Unplaced || unplaced
 		cur.End = lineStart + e
 		rows++
 		blank(mask, lineStart, lineStart+len(l))
