@@ -80,6 +80,20 @@ func hex2(c uint8) string {
 	return string([]byte{h[c>>4], h[c&15]})
 }
 
+// otherWidthFits says, for an AS_PATH malformed with ASNs as4 wide, that
+// the other width frames it exactly: the sender and the reader disagree on
+// the AS width (RFC 6793 §4), the path itself may be sound.
+func otherWidthFits(a bgp.AttrView, as4 bool) string {
+	if a.Type != bgp.AttrASPath {
+		return ""
+	}
+	if _, err := a.ASPath(!as4); err != nil {
+		return ""
+	}
+	return map[bool]string{true: "; with 2-octet ASNs every segment fits exactly: the sender likely speaks 2-octet AS numbers (RFC 6793 §4)",
+		false: "; with 4-octet ASNs every segment fits exactly: the sender likely speaks 4-octet AS numbers (RFC 6793)"}[as4]
+}
+
 // explainValue fills v with the decoded value of a.
 func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s bgp.Session) {
 	switch a.Type {
@@ -102,9 +116,16 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 			sn := b.node("segment", base+seg.Off, 2+seg.Len()*asWidth(as4), seg.Type.String(), "", "RFC 4271 §4.3")
 			sn.add(b.node("segment_type", base+seg.Off, 1, int(seg.Type), seg.Type.String(), "RFC 4271 §4.3, RFC 5065 §3"))
 			lm := "number of ASNs"
-			if seg.Count != seg.Len() {
+			switch {
+			case seg.Count == seg.Len():
+			case b.partial:
 				lm += "; only " + itoa(seg.Len()) + " are present, the rest were cut off"
 				sn.Problem = "segment cut short: " + itoa(seg.Count-seg.Len()) + " ASNs missing"
+			default:
+				// The attribute's own length ends the segment: the
+				// sender's fault, not the log's.
+				lm += "; only " + itoa(seg.Len()) + " fit in the attribute's length"
+				sn.Problem = "segment overruns the attribute: " + itoa(seg.Count-seg.Len()) + " ASNs do not fit in its length" + otherWidthFits(a, as4)
 			}
 			sn.add(b.node("segment_length", base+seg.Off+1, 1, seg.Count, lm, "RFC 4271 §4.3"))
 			var asns []any
@@ -131,7 +152,11 @@ func explainValue(b *builder, v *Node, msg []byte, a bgp.AttrView, base int, s b
 				// The cut segment ends what is there: what follows is part
 				// of its next ASN, not another segment.
 				if rest := v.Off + v.Len - (sn.Off + sn.Len); rest > 0 {
-					v.add(b.node("cut_off", sn.Off+sn.Len, rest, nil, "part of the next ASN; the log stops here", "RFC 4271 §4.3"))
+					where := "the log stops here"
+					if !b.partial {
+						where = "the attribute's length ends here"
+					}
+					v.add(b.node("cut_off", sn.Off+sn.Len, rest, nil, "part of the next ASN; "+where, "RFC 4271 §4.3"))
 				}
 				break
 			}

@@ -33,6 +33,8 @@ func explainBare(head []byte, ev Evidence, li *LineInfo, opt Options) *Explanati
 			func() bool { return bgp.FramesAsUpdateBody(head) }, func() *Explanation { return wrapped(bgp.MsgUpdate, nil, head, "", opt) }},
 		{StartOpenBody, "the octets frame exactly as an OPEN without its header: version 4, AS, hold time, BGP identifier, optional parameters (RFC 4271 §4.2)",
 			func() bool { return bgp.FramesAsOpenBody(head) }, func() *Explanation { return wrapped(bgp.MsgOpen, nil, head, "", opt) }},
+		{StartMessage, "the octets frame exactly as a BGP message written from its type octet on, as test vectors and decoders that take the marker and length off first write it: the first octet is the message type, the rest that type's body (RFC 4271 §4.1)",
+			func() bool { return framesFromType(head, opt) }, func() *Explanation { li.Unlogged = bgp.OffType; return withoutLeading(head, bgp.OffType, opt) }},
 		{StartAttributes, "the octets frame exactly as path attributes, flags, type, length and value each (RFC 4271 §4.3)",
 			func() bool { return bgp.FramesAsAttrs(head) }, func() *Explanation {
 				return wrapped(bgp.MsgUpdate, []byte{0, 0, byte(len(head) >> 8), byte(len(head))}, head, "path_attributes", opt)
@@ -61,9 +63,11 @@ func explainBare(head []byte, ev Evidence, li *LineInfo, opt Options) *Explanati
 					len(head) > 0 && bgp.FramesAsIPv4Prefixes(head)
 			}, func() *Explanation { return wrapped(bgp.MsgUpdate, []byte{0, 0, 0, 0}, head, "nlri", opt) }},
 		{StartMessage, "the octets frame exactly as a BGP message whose 16-octet marker the log left out: the first two octets are a length that counts the marker too, the third a message type (RFC 4271 §4.1)",
-			func() bool { return framesWithoutMarker(head, opt) }, func() *Explanation { return withoutMarker(head, opt) }},
+			func() bool { return framesWithoutMarker(head, opt) }, func() *Explanation { li.Unlogged = bgp.MarkerLen; return withoutLeading(head, bgp.MarkerLen, opt) }},
 		{StartBMP, "the entry speaks of BMP and the octets start as a BMP common header: version, message length, message type (RFC 7854 §4.1)",
 			func() bool { return strings.Contains(lower, "bmp") && bmpHeaderFirst(head) }, func() *Explanation { return bmpLogged(head, li, opt) }},
+		{StartBMP, "the octets start as a BMP common header (version, message length, message type; RFC 7854 §4.1) of a known type whose length is exactly the octets present",
+			func() bool { return bmpWhole(head) }, func() *Explanation { return BMP(head, opt) }},
 	}
 	for _, r := range readings {
 		if r.fits() {
@@ -125,32 +129,71 @@ func withMarker(head []byte) []byte {
 	return append(msg, head...)
 }
 
-// withoutMarker explains a message logged without its marker: it is read
-// with the marker put back, then every offset is moved back to the logged
-// octets and the marker, which the log does not hold, is left out.
-func withoutMarker(head []byte, opt Options) *Explanation {
-	x := BGP(withMarker(head), opt)
+// framesFromType reports whether head is a whole BGP message written from
+// its type octet on (marker and length left out): a type RFC 4271 or RFC
+// 2918 defines, then a body of that type that frames exactly; a
+// NOTIFICATION's code and subcode must be assigned ones.
+func framesFromType(head []byte, opt Options) bool {
+	if len(head) == 0 || len(head)+bgp.OffType > 0xffff {
+		return false
+	}
+	body := head[1:]
+	switch bgp.MessageType(head[0]) {
+	case bgp.MsgOpen:
+		return bgp.FramesAsOpenBody(body)
+	case bgp.MsgUpdate:
+		return bgp.FramesAsUpdateBody(body)
+	case bgp.MsgNotification:
+		if len(body) < 2 || body[0] == 0 {
+			return false
+		}
+		_, known := bgp.LookupSubcode(bgp.Code(body[0]), body[1])
+		return known
+	case bgp.MsgKeepalive:
+		return len(body) == 0
+	case bgp.MsgRouteRefresh:
+		return len(body) == 4
+	}
+	return false
+}
+
+// withLeading puts back the first missing octets of a BGP message's
+// header: the marker, and the length field when missing reaches past it.
+func withLeading(head []byte, missing int) []byte {
+	if missing == bgp.MarkerLen {
+		return withMarker(head)
+	}
+	l := len(head) + missing
+	return withMarker(append([]byte{byte(l >> 8), byte(l)}, head...))
+}
+
+// withoutLeading explains a message logged without its first missing
+// octets (the marker; or marker and length): it is read with them put
+// back, then every offset is moved back to the logged octets and the
+// fields the log does not hold are left out.
+func withoutLeading(head []byte, missing int, opt Options) *Explanation {
+	x := BGP(withLeading(head, missing), opt)
 	x.Hex = hex.EncodeToString(head)
 	for _, m := range x.Messages {
 		m.Walk(func(n *Node, _ int) {
 			var kids []*Node
 			for _, c := range n.Children {
-				if c.Name != "marker" {
+				if c.Off+c.Len > missing {
 					kids = append(kids, c)
 				}
 			}
 			n.Children = kids
-			if n.Off < bgp.MarkerLen { // the message and its header start at the marker
-				n.Len -= bgp.MarkerLen - n.Off
-				n.Off = bgp.MarkerLen
+			if n.Off < missing { // the message and its header start at the marker
+				n.Len -= missing - n.Off
+				n.Off = missing
 				n.Hex = hex.EncodeToString(head[:n.Len])
 			}
 		})
-		shiftNodes(m, -bgp.MarkerLen)
-		m.Label += " (marker not logged)"
+		shiftNodes(m, -missing)
+		m.Label += map[bool]string{true: " (marker not logged)", false: " (marker and length not logged)"}[missing == bgp.MarkerLen]
 	}
 	for i := range x.Errors {
-		x.Errors[i].Offset = max(x.Errors[i].Offset-bgp.MarkerLen, 0)
+		x.Errors[i].Offset = max(x.Errors[i].Offset-missing, 0)
 	}
 	return x
 }
@@ -161,6 +204,14 @@ func withoutMarker(head []byte, opt Options) *Explanation {
 func bmpHeaderFirst(head []byte) bool {
 	h, err := bmp.ParseHeader(head)
 	return err == nil && h.Type.Known()
+}
+
+// bmpWhole reports whether head is one BMP message by its common header:
+// a known type and a length that is exactly len(head), which octets of
+// anything else match only by chance.
+func bmpWhole(head []byte) bool {
+	h, err := bmp.ParseHeader(head)
+	return err == nil && h.Type.Known() && int(h.Length) == len(head)
 }
 
 // bmpLogged explains octets that start with a BMP common header. What the

@@ -65,7 +65,7 @@ func TestUnsupportedCapabilityForms(t *testing.T) {
 		t.Errorf("whole OPEN: %+v", x.Line)
 	}
 	x = Line("NOTIFICATION sent 2/4 (unsupported optional parameter) data 41 04 00 00 fd e8", Options{})
-	if n := find(x, "capability"); n == nil || !strings.Contains(x.Messages[0].Meaning, "capabilities") {
+	if n := find(x, "capability_code"); n == nil || n.Value != 65 || !strings.Contains(x.Messages[0].Meaning, "capabilities") {
 		t.Errorf("2/4 with bare capabilities: %+v", x.Messages[0])
 	}
 	x = Line("NOTIFICATION 2/7 data "+open, Options{})

@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -12,6 +13,9 @@ func notificationOf(head []byte, li *LineInfo) (bgp.Notification, bool) {
 	switch li.Start {
 	case StartMessage:
 		m := head[li.Prefix:]
+		if li.Unlogged > 0 {
+			m = withLeading(m, li.Unlogged) // the header's octets the log left out, put back
+		}
 		if len(m) < bgp.OffNotificationData || bgp.MessageType(m[bgp.OffType]) != bgp.MsgNotification {
 			return bgp.Notification{}, false
 		}
@@ -166,7 +170,10 @@ func diagnoseCease(n bgp.Notification, say func(string)) {
 	case bgp.SubAdministrativeShutdown, bgp.SubAdministrativeReset:
 		m := "An operator shut the session down or reset it on purpose (RFC 4486 §4)."
 		if msg, _, err := bgp.ParseShutdownCommunication(n.Data); err == nil && msg != "" {
-			m += " Their message: \"" + msg + "\" (RFC 9003)."
+			m += " Their message: " + strconv.Quote(msg) + " (RFC 9003)."
+			if c := controlIn(msg); c >= 0 {
+				m += " It holds a control character (0x" + hex2(uint8(c)) + "), which a terminal, a log or a NETCONF reply may show unescaped: what an operator reads there need not be what was sent (RFC 9003, Security Considerations)."
+			}
 		}
 		say(m)
 	case bgp.SubPeerDeconfigured:

@@ -27,7 +27,10 @@ var reDateHead = regexp.MustCompile(`^#?(?:[A-Z][a-z]{2}\s+\d{1,2}|\d{4}[-/]\d{2
 
 // reBreak is an HTML line break that a web page or a Markdown table cell
 // (ANTA's and other reports) put between log lines instead of a newline.
-var reBreak = regexp.MustCompile(`(?i)[ \t]*<br\s*/?>[ \t]*`)
+// The white space after it, newlines too, is the page source's layout
+// ("<br />" then a blank line on every line of a page's text): HTML breaks
+// a line only at the tag.
+var reBreak = regexp.MustCompile(`(?i)[ \t]*<br\s*/?>\s*`)
 
 // escapedControls are rsyslog's escapes of control characters
 // ($EscapeControlCharactersOnReceive, on by default): a message logged over
@@ -289,6 +292,8 @@ func continues(prev, line string) bool {
 		return true
 	case strings.HasPrefix(t, "}") || strings.HasPrefix(t, ")") || strings.HasPrefix(t, "]"):
 		return true
+	case strings.Trim(t, "\"'`;,") == "" && len(t) <= 3:
+		return true // the quote that closes a string of hex (Rust's hex!("...")) above
 	}
 	if off, _, _, _, ok := dumpRow(line); ok {
 		// A dump's rows go together ("0010  04 04 ..." is no year); a
@@ -305,6 +310,9 @@ func continues(prev, line string) bool {
 		return true // "Error code = Cease (6)": one field of a block
 	case reLabelLine.MatchString(t):
 		return true // "Error details: ...": a labelled part of the entry above
+	}
+	if sameListing(prev, line) {
+		return true // "80 0E   # MP-NLRI" after "40 01 01 02   # Origin"
 	}
 	if _, _, _, _, ok := dumpRow(prev); ok || hexOnly(prev) {
 		return false // words after a dump start the next entry
@@ -464,9 +472,44 @@ func DecodeContext(ctx context.Context, text string, opt Options) ([]*Explanatio
 			e += "\n" + es[i+1]
 			i++
 		}
-		joined = append(joined, e)
+		joined = append(joined, byMessage(e)...)
 	}
 	return explainEntries(ctx, joined, opt)
+}
+
+// byMessage splits an entry that holds several whole messages, each after
+// words of its own ("PDU[1] : len 101 ... ffffffff ... PDU[2] : len 19
+// ... ffffffff ..."): a show command's output a web page ran into one
+// line. Each message, with the words before it, is an entry; anything else
+// is one entry, as it was.
+func byMessage(entry string) []string {
+	if strings.Count(strings.ToLower(entry), "ffff") < 2 {
+		return []string{entry} // fewer than two markers: nothing to split
+	}
+	var cuts []int
+	prevEnd := -1
+	for _, r := range ParseLogLine(entry).Runs {
+		if r.Dump || findMarker(r.Octets, false) != 0 || len(r.Octets) < bgp.HeaderLen {
+			continue
+		}
+		if want := int(r.Octets[bgp.OffLength])<<8 | int(r.Octets[bgp.OffLength+1]); want < bgp.HeaderLen || want > len(r.Octets) {
+			continue // a message in pieces is completed, not split
+		}
+		if prevEnd >= 0 && strings.TrimSpace(entry[prevEnd:r.Start]) != "" {
+			cuts = append(cuts, prevEnd)
+		}
+		prevEnd = r.End
+	}
+	if len(cuts) == 0 {
+		return []string{entry}
+	}
+	parts := make([]string, 0, len(cuts)+1)
+	from := 0
+	for _, c := range cuts {
+		parts = append(parts, strings.TrimSpace(entry[from:c]))
+		from = c
+	}
+	return append(parts, strings.TrimSpace(entry[from:]))
 }
 
 // hasDumpRows reports whether text holds two or more rows of a hex dump

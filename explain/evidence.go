@@ -292,8 +292,8 @@ func evidenceIn(words string) Evidence {
 	}
 	if statedMessageLength(&ev, words) {
 		// the count is a message's, named by the words
-	} else if m := reLength.FindStringSubmatch(words); m != nil {
-		ev.Length = atoiOr(m[1], -1)
+	} else if n, ok := dataCount(words); ok {
+		ev.Length = n
 	} else if m := rePayload.FindStringSubmatch(words); m != nil {
 		ev.Length, ev.LengthOfMsg = atoiOr(m[1], -1), true
 	} else if m := reLengthWord.FindStringSubmatch(words); m != nil {
@@ -479,3 +479,19 @@ var attrByName = func() map[string]bgp.AttrType {
 	}
 	return m
 }()
+
+// reStoreCount is a count of octets a buffer or capture store holds
+// (FTOS: "26 packet(s) captured using 680 bytes", "Available buffer size
+// 40958758"): the router's memory, not the message's size.
+var reStoreCount = regexp.MustCompile(`(?i)(?:\busing|\bbuffer(?: size)?|\bmemory|\bconsume)\s*$`)
+
+// dataCount finds the octet count the words state ("7 bytes"), leaving
+// out counts of a store's memory.
+func dataCount(words string) (int, bool) {
+	for _, m := range reLength.FindAllStringSubmatchIndex(words, -1) {
+		if !reStoreCount.MatchString(words[:m[0]]) {
+			return atoiOr(words[m[2]:m[3]], -1), true
+		}
+	}
+	return 0, false
+}

@@ -28,12 +28,15 @@ const (
 // LineInfo is what Line adds to an Explanation: the line, what its words
 // said, where its octets start and why bgplens thinks so.
 type LineInfo struct {
-	Text    string `json:"text"`
-	Start   string `json:"start"`          // one of the Start* constants
-	Why     string `json:"why"`            // the reasoning behind Start
-	Prefix  int    `json:"prefix_octets"`  // octets before the marker (vendor's own)
-	Code    int    `json:"stated_code"`    // code the words state, or -1
-	Subcode int    `json:"stated_subcode"` // subcode the words state, or -1
+	Text   string `json:"text"`
+	Start  string `json:"start"`         // one of the Start* constants
+	Why    string `json:"why"`           // the reasoning behind Start
+	Prefix int    `json:"prefix_octets"` // octets before the marker (vendor's own)
+	// Unlogged counts the header octets the log left out before the first
+	// octet it holds: 16 (the marker) or 18 (marker and length).
+	Unlogged int `json:"unlogged_header_octets,omitempty"`
+	Code     int `json:"stated_code"`    // code the words state, or -1
+	Subcode  int `json:"stated_subcode"` // subcode the words state, or -1
 	// FromWords reports that the code/subcode come from the error's name
 	// in words ("prefix-limit"), not from numbers the entry prints.
 	FromWords bool   `json:"code_from_words,omitempty"`
@@ -247,7 +250,7 @@ func bmpReasonOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 // pickRun chooses the run to explain: the first that holds a marker, else
 // the longest. It returns the octets, those printed after "..." and the
 // count of masked octets.
-func pickRun(ll LogLine, li *LineInfo) (head, tail []byte, masked int) {
+func pickRun(ll LogLine, li *LineInfo) (head, tail []byte, masked, group int) {
 	ri := -1
 	for i, r := range ll.Runs {
 		if findMarker(r.Octets, r.Dump || r.Details) >= 0 {
@@ -273,7 +276,11 @@ func pickRun(ll LogLine, li *LineInfo) (head, tail []byte, masked int) {
 		li.Evidence = append(li.Evidence, "the octets were rebuilt from "+run.Rebuilt)
 	case run.Dump:
 		li.Kind = KindDump
-		li.Evidence = append(li.Evidence, "the octets are the rows of a hex dump, read by their offsets; offsets and ASCII column are not data")
+		if run.Unplaced {
+			li.Evidence = append(li.Evidence, "the octets are the rows of a hex dump without offsets, taken in order, each row's ASCII column showing its octets; the column is not data")
+		} else {
+			li.Evidence = append(li.Evidence, "the octets are the rows of a hex dump, read by their offsets; offsets and ASCII column are not data")
+		}
 		if run.Base > 0 {
 			li.Evidence = append(li.Evidence, "the dump starts at its offset "+itoa(run.Base)+" (0x"+hex.EncodeToString([]byte{byte(run.Base >> 8), byte(run.Base)})+"): the offsets below count from its first octet, add "+itoa(run.Base)+" for the dump's own")
 		}
@@ -306,13 +313,13 @@ func pickRun(ll LogLine, li *LineInfo) (head, tail []byte, masked int) {
 			masked += ll.Runs[j].Masked
 		}
 	}
-	return head, tail, masked
+	return head, tail, masked, run.Group
 }
 
 // explainRuns explains the octets of an entry.
 func explainRuns(ll LogLine, li *LineInfo, opt Options) (*Explanation, []byte) {
 	ev := ll.Evidence
-	head, tail, masked := pickRun(ll, li)
+	head, tail, masked, group := pickRun(ll, li)
 	li.Present = len(head) + len(tail)
 	var x *Explanation
 	k := findMarker(head, li.Kind != KindLog)
@@ -320,6 +327,13 @@ func explainRuns(ll LogLine, li *LineInfo, opt Options) (*Explanation, []byte) {
 		k = cap(head) - cap(p) // a whole frame or packet pasted as hex (Copy as Hex Stream, as C Arrays)
 	}
 	switch {
+	case k >= 0 && dumpPadding(head, k, group) > 0:
+		pad := dumpPadding(head, k, group)
+		x = explainLoggedMessage(head[:len(head)-pad], k, li, opt)
+		b := &builder{in: head}
+		x.Messages = append(x.Messages, b.node("dump_padding", len(head)-pad, pad, nil,
+			"zero octets after the message's end that fill the dump's last group of "+itoa(group)+" octets: the printout's, not part of any message", ""))
+		x.Hex = hex.EncodeToString(head)
 	case k >= 0:
 		x = explainLoggedMessage(head, k, li, opt)
 	case ev.Code >= 0 && len(head) >= 2 && int(head[0]) == ev.Code && int(head[1]) == ev.Subcode:
@@ -368,6 +382,35 @@ func explainRuns(ll LogLine, li *LineInfo, opt Options) (*Explanation, []byte) {
 		x.Notes = append(x.Notes, itoa(li.Missing)+" octets are cut off by the log; what is present is explained, the rest is missing")
 	}
 	return x, head
+}
+
+// dumpPadding counts the zero octets after the last whole message at k
+// that only fill the last group of a dump printed in groups of g octets
+// (Dell's FTOS prints a PDU in 4-octet words, "00130400" for a
+// KEEPALIVE): they are the printout's, not BGP's. It is 0 when the
+// messages' lengths do not end within the last group.
+func dumpPadding(head []byte, k, g int) int {
+	if g < 2 || len(head)%g != 0 {
+		return 0
+	}
+	end := k
+	for end+bgp.HeaderLen <= len(head) && findMarker(head[end:end+bgp.MarkerLen], false) == 0 {
+		l := int(head[end+bgp.OffLength])<<8 | int(head[end+bgp.OffLength+1])
+		if l < bgp.HeaderLen || end+l > len(head) {
+			break
+		}
+		end += l
+	}
+	pad := len(head) - end
+	if end == k || pad <= 0 || pad >= g {
+		return 0
+	}
+	for _, c := range head[end:] {
+		if c != 0 {
+			return 0
+		}
+	}
+	return pad
 }
 
 // explainLoggedMessage explains octets holding a BGP message at k.

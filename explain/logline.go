@@ -56,6 +56,9 @@ type HexRun struct {
 	// and ASCII column dropped); Decimal that the octets were printed in
 	// decimal, as a Go byte slice.
 	Dump, Decimal bool
+	// Unplaced reports that a dump's rows carry no offsets (each row's
+	// ASCII column vouches for it): they are taken in order.
+	Unplaced bool
 	// Encoded says, in words, the encoding the octets were printed in
 	// when it is not hex: escapes in a byte string, base64.
 	Encoded string
@@ -68,6 +71,10 @@ type HexRun struct {
 	// Rebuilt names the words the octets were rebuilt from when they are
 	// not a dump of the message ("tcpdump -v's attribute lines").
 	Rebuilt string
+	// Group is the octets every token of an inline run holds when they
+	// all hold as many, more than one ("ffffffff 00160303"): a dump in
+	// words of that size, whose last word may be padded.
+	Group int
 }
 
 // LogLine is a log line taken apart: its hex and its words.

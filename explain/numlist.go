@@ -9,10 +9,11 @@ import (
 
 // reNumberList is a list of at least 19 numbers (the smallest BGP
 // message) in brackets, braces or Erlang's << >>, separated by commas or
-// spaces: how Rust's {:?} and Python print a byte vector, Go's %v a
+// spaces, perhaps with a comma after the last (a literal in source over
+// several lines): how Rust's {:?} and Python print a byte vector, Go's %v a
 // []byte, Java's Arrays.toString a byte[] (signed: -1 is 0xff), C# and
 // Erlang theirs.
-var reNumberList = regexp.MustCompile(`(?:\[|\{|<<)\s*(-?\d{1,3}(?:\s*[, ]\s*-?\d{1,3}){18,})\s*(?:\]|\}|>>)`)
+var reNumberList = regexp.MustCompile(`(?:\[|\{|<<)\s*(-?\d{1,3}(?:\s*[, ]\s*-?\d{1,3}){18,})\s*,?\s*(?:\]|\}|>>)`)
 
 // numberListRuns finds byte vectors printed as lists of decimal numbers.
 // Numbers are everywhere in logs, so a list is read as octets only when

@@ -142,6 +142,11 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 		t := b.node("shutdown_communication", off+1, tl, msg, "the operator's message", "RFC 9003 §2")
 		if err != nil {
 			t.Problem = problemText(err)
+		} else if c := controlIn(msg); c >= 0 {
+			// Valid UTF-8, but shown as is it can move a terminal's cursor
+			// or hide text: what an operator reads may not be what was sent.
+			t.Meaning += "; it holds a control character (0x" + hex2(uint8(c)) +
+				") that a terminal, a log or a NETCONF reply may show unescaped (RFC 9003, Security Considerations)"
 		}
 		dn.add(t)
 		dn.Value = msg
@@ -171,6 +176,11 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 		}
 	case bgp.DataCapabilities:
 		for c, err := range bgp.UnsupportedCapabilities(d) {
+			if err == nil {
+				// A whole capability reads as in an OPEN.
+				dn.add(explainCapability(b, bgp.CapabilityView(c), off))
+				continue
+			}
 			cn := b.node("capability", off+c.Off, 2+len(c.Value), c.Code.String(), "", "RFC 5492 §4")
 			cn.add(b.node("capability_code", off+c.Off, 1, int(c.Code), c.Code.String(), "RFC 5492 §4"))
 			if c.Off+1 < len(d) {
@@ -258,7 +268,11 @@ func explainDataAttr(b *builder, d []byte, off int, s bgp.Session) *Node {
 	case bgp.AttrASPath:
 		s.AS4, why = chooseASWidth(a, s.AS4, declared >= 0)
 	case bgp.AttrAggregator:
-		if as4, ok := a.AggregatorForm(); ok {
+		as4, ok := a.AggregatorForm()
+		if declared == 6 || declared == 8 {
+			as4, ok = declared == 8, true // cut short: the declared length tells the form
+		}
+		if ok {
 			s.AS4 = as4
 			if as4 {
 				why = "length 8 means the 4-octet form: AS (4 octets) and address (4), as sent between speakers that both have 4-octet AS support (RFC 6793 §3)"
@@ -399,4 +413,14 @@ func explainNoData(b *builder, dn *Node, n bgp.Notification, off int, s bgp.Sess
 			dn.Meaning += ": printable text, a reason in words: \"" + string(d) + "\""
 		}
 	}
+}
+
+// controlIn returns the first C0 control character or DEL in s, or -1.
+func controlIn(s string) int {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] == 0x7f {
+			return int(s[i])
+		}
+	}
+	return -1
 }

@@ -11,7 +11,15 @@ import (
 // A value that does not decode keeps its octets and gets the problem.
 func explainSimple(b *builder, v *Node, a bgp.AttrView, base int, s bgp.Session) {
 	voff := base + a.Off + a.HeaderLen()
-	fail := func(err error) { v.Problem = problemText(err) }
+	fail := func(err error) {
+		if b.partial {
+			// The log cut the value short: what is missing is the log's
+			// doing, not a length error of the attribute.
+			v.Meaning = "cut off by the log before it could be decoded"
+			return
+		}
+		v.Problem = problemText(err)
+	}
 	switch a.Type {
 	case bgp.AttrOrigin:
 		o, err := a.Origin()

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 )
 
@@ -172,7 +173,7 @@ func isScalar(v any) bool {
 func valueString(v any) string {
 	switch x := v.(type) {
 	case string:
-		return x
+		return shownText(x)
 	case []any, map[string]any:
 		b, _ := json.Marshal(x)
 		return string(b)
@@ -203,4 +204,14 @@ func WriteJSON(w io.Writer, x *Explanation, indent bool) error {
 		enc.SetIndent("", "  ")
 	}
 	return enc.Encode(x)
+}
+
+// shownText is s as a terminal can show it: quoted with escapes when it
+// holds a control character (a Shutdown Communication may: RFC 9003,
+// Security Considerations), as it is otherwise.
+func shownText(s string) string {
+	if controlIn(s) < 0 {
+		return s
+	}
+	return strconv.Quote(s)
 }

@@ -168,6 +168,9 @@ var reDumpOffset = regexp.MustCompile(`^[ \t]*(0x)?([0-9a-fA-F]{4,8})(:?)[ \t]+`
 func dumpRow(line string) (off int, octets []byte, start, end int, ok bool) {
 	m := reDumpOffset.FindStringSubmatchIndex(line)
 	if m == nil {
+		if octets, start, end, ok := asciiRow(line); ok {
+			return -1, octets, start, end, true // no offset: it follows the row above
+		}
 		return 0, nil, 0, 0, false
 	}
 	offText := line[m[4]:m[5]]
@@ -229,6 +232,37 @@ func octalOffset(line string) (int, bool) {
 	return int(n), err == nil
 }
 
+// reASCIIRow is a dump row without an offset (Wireshark's "Copy as Hex +
+// ASCII Dump" of a selection, a post's excerpt): up to 16 two-digit octets,
+// then, after a gap, the ASCII column.
+var reASCIIRow = regexp.MustCompile(`^[ \t]*((?:[0-9a-fA-F]{2} ){0,15}[0-9a-fA-F]{2})[ \t]{2,}(\S.*?)[ \t]*$`)
+
+// asciiRow reads a dump row without an offset. The ASCII column must
+// show the row's octets, a printable one as itself and any other as '.'
+// (a column with the octets' trailing spaces stripped may be shorter):
+// that agreement, not the layout alone, tells a row from words after hex.
+func asciiRow(line string) (octets []byte, start, end int, ok bool) {
+	m := reASCIIRow.FindStringSubmatchIndex(line)
+	if m == nil {
+		return nil, 0, 0, false
+	}
+	octets, ok = hexDigits(strings.ReplaceAll(line[m[2]:m[3]], " ", ""))
+	col := line[m[4]:m[5]]
+	if !ok || len(col) > len(octets) || len(col) < len(strings.TrimRight(string(octets), " ")) {
+		return nil, 0, 0, false
+	}
+	for i := 0; i < len(col); i++ {
+		c := octets[i]
+		if c < 0x20 || c > 0x7e {
+			c = '.'
+		}
+		if col[i] != c {
+			return nil, 0, 0, false
+		}
+	}
+	return octets, m[2], m[3], true
+}
+
 // reDumpEnd is the last line of hexdump -C and od: the total length alone.
 var reDumpEnd = regexp.MustCompile(`^[ \t]*[0-9a-fA-F]{6,8}[ \t]*$`)
 
@@ -261,6 +295,13 @@ func dumpRuns(text string) ([]HexRun, string) {
 			continue
 		}
 		off, oct, s, e, ok := dumpRow(l)
+		unplaced := ok && off < 0
+		if unplaced { // a row without an offset goes on the dump above
+			off = 0
+			if cur != nil {
+				off = base + len(cur.Octets)
+			}
+		}
 		if o, octal := octalOffset(l); ok && cur != nil && off != base+len(cur.Octets) && octal && o == base+len(cur.Octets) {
 			off = o // od's offsets are octal unless told otherwise (-A x)
 		}
@@ -283,6 +324,7 @@ func dumpRuns(text string) ([]HexRun, string) {
 			}
 		}
 		cur.Octets = append(cur.Octets, oct...)
+		cur.Unplaced = cur.Unplaced || unplaced
 		cur.End = lineStart + e
 		rows++
 		blank(mask, lineStart, lineStart+len(l))
@@ -327,6 +369,11 @@ func decimalRuns(text string) []HexRun {
 func findHexRuns(text string) []HexRun {
 	runs, masked := dumpRuns(text)
 	rest := []byte(masked)
+	for _, l := range listingRuns(masked) { // source and annotated dumps: their comments are no hex
+		runs = append(runs, l)
+		blank(rest, l.Start, l.End)
+	}
+	masked = string(rest)
 	for _, d := range decimalRuns(masked) { // decimal octets are not hex words
 		runs = append(runs, d)
 		blank(rest, d.Start, d.End)
@@ -355,6 +402,10 @@ func findHexRuns(text string) []HexRun {
 	anchored := false
 	flush := func() {
 		if cur != nil && (ntok >= 4 || len(cur.Octets) >= 8 || anchored || onlyHex) {
+			cur.Group = max(cur.Group, 0)
+			if cur.Group == 1 {
+				cur.Group = 0
+			}
 			runs = append(runs, *cur)
 		}
 		cur, ntok, anchored = nil, 0, false
@@ -370,7 +421,10 @@ func findHexRuns(text string) []HexRun {
 			flush()
 			continue
 		}
-		b, masked, ok := hexTokenMasked(t.s)
+		b, nmasked, ok := hexTokenMasked(t.s)
+		if !ok && t.end < len(masked) && strings.IndexByte(",}]", masked[t.end]) >= 0 {
+			b, ok = shortHexLiteral(t.s) // "0x3," in a list: Go's %#v prints a []byte so
+		}
 		if ok && (looksDecimalCount(toks, i) || notData(toks, i) || errorRef(toks, i) || isTime(t.s) || otherField(t.s)) {
 			ok = false
 		}
@@ -389,14 +443,31 @@ func findHexRuns(text string) []HexRun {
 				anchored = false
 			}
 		}
+		switch {
+		case ntok == 0:
+			cur.Group = len(b)
+		case cur.Group != len(b):
+			cur.Group = -1
+		}
 		cur.Octets = append(cur.Octets, b...)
-		cur.Masked += masked
+		cur.Masked += nmasked
 		cur.End = t.end
 		ntok++
 	}
 	flush()
 	sortRuns(runs)
 	return runs
+}
+
+// shortHexLiteral reads "0x3", a list's octet written without its leading
+// zero.
+func shortHexLiteral(s string) ([]byte, bool) {
+	if len(s) == 3 && (s[:2] == "0x" || s[:2] == "0X") {
+		if v, ok := hexVal(s[2]); ok {
+			return []byte{v}, true
+		}
+	}
+	return nil, false
 }
 
 // sortRuns puts runs in text order (dumps and decimal slices are found
