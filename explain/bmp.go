@@ -44,13 +44,17 @@ func BMP(in []byte, opt Options) *Explanation {
 // the BGP messages a BMP message carries keep their NOTIFICATION terms;
 // problems of BMP itself (framing, TLVs) are said in BMP terms: BMP has no
 // NOTIFICATION and no RFC 7606 action, a collector can only stop reading
-// the stream where the framing is lost (RFC 7854 §3.3).
+// the stream where the framing is lost (RFC 7854 §3.3). A problem inside a
+// message that frames (Action NoAction) leaves the stream readable.
 func bmpErrorInfo(e *bgp.Error) ErrorInfo {
 	if e.Code != 0 {
 		return errorInfo(e)
 	}
-	return ErrorInfo{Offset: e.Off, Name: "BMP message error", Protocol: "BMP",
-		Action: "the collector cannot read past this message", Reason: e.Reason}
+	act := "the collector cannot read past this message"
+	if e.Action == bgp.NoAction {
+		act = "the message frames: the collector keeps these octets unread and reads on"
+	}
+	return ErrorInfo{Offset: e.Off, Name: "BMP message error", Protocol: "BMP", Action: act, Reason: e.Reason}
 }
 
 // LooksLikeBMP reports whether b starts with a plausible BMP common
@@ -263,38 +267,36 @@ func explainPeerHeader(b *builder, msg []byte, base int) *Node {
 
 func explainPeerDown(b *builder, root *Node, msg []byte, base int, in []byte, opt Options) []*bgp.Error {
 	var errs []*bgp.Error
-	if len(msg) <= bmp.OffPeerDownReason {
-		return nil
+	l, err := bmp.LocatePeerDown(msg)
+	if err != nil {
+		return nil // ParseMessage's error says it
 	}
-	r := bmp.PeerDownReason(msg[bmp.OffPeerDownReason])
-	root.add(b.node("reason", base+bmp.OffPeerDownReason, 1, int(r), r.String(), r.Ref()))
+	r := l.Reason
+	rn := b.node("reason", base+bmp.OffPeerDownReason, 1, int(r), r.String(), r.Ref())
+	root.add(rn)
 	root.Meaning = r.String()
-	data := msg[bmp.OffPeerDownReason+1:]
-	doff := base + bmp.OffPeerDownReason + 1
-	reg := func(t uint16) (string, string) { return bmp.PeerDownTLVType(t).String(), bmp.PeerDownTLVType(t).Ref() }
-	used := -1 // octets of data the reason's own field takes, when known
-	switch r {
-	case 1, 3:
-		if len(data) >= bgp.HeaderLen {
-			m, _, _, es := explainMessage(data, doff, in, opt)
+	if l.FieldLen > 0 {
+		field := msg[l.FieldOff : l.FieldOff+l.FieldLen]
+		switch r.Data() {
+		case bmp.PeerDownDataNotification:
+			m, _, _, es := explainMessage(field, base+l.FieldOff, in, opt)
 			m.Name = "notification_message"
 			root.add(m)
 			errs = append(errs, es...)
-			used = m.Len
+		case bmp.PeerDownDataFSMEvent:
+			root.add(b.node("fsm_event_code", base+l.FieldOff, 2, int(binary.BigEndian.Uint16(field)), "the FSM event that closed the session (RFC 4271 §8.1)", "RFC 7854 §4.9"))
 		}
-	case 2:
-		if len(data) >= 2 {
-			root.add(b.node("fsm_event_code", doff, 2, int(binary.BigEndian.Uint16(data)), "the FSM event that closed the session (RFC 4271 §8.1)", "RFC 7854 §4.9"))
-			used = 2
-		}
-	case 4, 5:
-		used = 0
-	case 6:
-		addTLVs(b, root, bmp.TLVs(data, bmp.OffPeerDownReason+1, false), base, "information_tlv", reg)
 	}
-	// Version 4 (draft-ietf-grow-bmp-tlv): TLVs may follow any reason's data.
-	if msg[bmp.OffVersion] == bmp.Version4 && used >= 0 && used < len(data) {
-		addTLVs(b, root, bmp.TLVs(data[used:], bmp.OffPeerDownReason+1+used, false), base, "information_tlv", reg)
+	if l.TLVOff > 0 {
+		addTLVs(b, root, bmp.TLVs(msg[l.TLVOff:], l.TLVOff, false), base, "information_tlv", func(t uint16) (string, string) {
+			return bmp.PeerDownTLVType(t).String(), bmp.PeerDownTLVType(t).Ref()
+		})
+	}
+	if p := l.Problem; p != nil {
+		// The message frames: what is wrong is the data of its reason,
+		// which a collector keeps as octets and reads past.
+		rn.Problem = p.Reason
+		errs = append(errs, &bgp.Error{Off: base + p.Off, Reason: p.Error(), Action: bgp.NoAction})
 	}
 	return errs
 }

@@ -2,6 +2,7 @@ package explain
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -160,5 +161,44 @@ func TestBMPv4PeerDownTLVs(t *testing.T) {
 	checkTiling(t, in, x)
 	if n := findAll(x, "information_tlv"); len(n) != 1 || len(x.Errors) != 0 {
 		t.Errorf("TLVs %d, errors %v", len(n), x.Errors)
+	}
+}
+
+// TestBMPPeerDownDataMismatch: a Peer Down whose data is not what its
+// reason calls for (FRR before FRRouting/frr#8067 sent reason 1 with no
+// NOTIFICATION; an unassigned reason with data) is reported at the
+// reason, with the offset, as a problem the collector reads past; the
+// well-formed reasons report nothing.
+func TestBMPPeerDownDataMismatch(t *testing.T) {
+	const peer = "00 00 0000000000000000 000000000000000000000000c0000201 0000fdea c0000201 5f5e1000 00000001"
+	tests := []struct {
+		name, hex string
+		off       int // -1: no problem
+	}{
+		{"reason 1 without its NOTIFICATION", "03 00000031 02" + peer + "01", 49},
+		{"unassigned reason 7 with data", "03 00000033 02" + peer + "07 0001", 49},
+		{"reason 4 with data, version 3", "03 00000032 02" + peer + "04 00", 49},
+		{"reason 2 with its FSM event", "03 00000033 02" + peer + "02 0012", -1},
+		{"reserved reason 0 with no data", "03 00000031 02" + peer + "00", -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := mustHex(t, tt.hex)
+			x := BMP(in, Options{})
+			checkTiling(t, in, x)
+			r := find(x, "reason")
+			if tt.off < 0 {
+				if len(x.Errors) != 0 || r.Problem != "" {
+					t.Fatalf("errors %v, reason problem %q", x.Errors, r.Problem)
+				}
+				return
+			}
+			if len(x.Errors) != 1 || x.Errors[0].Offset != tt.off || r.Problem == "" {
+				t.Fatalf("errors %+v, reason problem %q", x.Errors, r.Problem)
+			}
+			if e := x.Errors[0]; e.Protocol != "BMP" || !strings.Contains(e.Action, "reads on") {
+				t.Errorf("error %+v: want a BMP problem the collector reads past", e)
+			}
+		})
 	}
 }
