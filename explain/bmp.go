@@ -365,8 +365,16 @@ func statNode(b *builder, t bmp.TLVView, base int) *Node {
 	off := base + t.Off
 	n := b.node("stat", off, 4+len(t.Value), st.String(), "", st.Ref())
 	n.add(b.node("stat_type", off, 2, int(t.Type), st.String(), st.Ref()))
-	n.add(b.node("stat_length", off+2, 2, len(t.Value), st.Width().String(), "RFC 7854 §4.8"))
+	ln := b.node("stat_length", off+2, 2, len(t.Value), st.Width().String(), "RFC 7854 §4.8")
+	n.add(ln)
 	s := bmp.Stat{Type: st, Value: t.Value}
+	if w := st.Width(); w != bmp.StatUnknown && !s.WellFormed() {
+		// RFC 7854 §4.8: unexpected stat data is ignored, not an error of
+		// the message; the value is still read by its own length (a
+		// decoder that reads the registry's width instead runs into the
+		// next statistic).
+		ln.Problem = "the registry gives this type a " + w.String() + " (" + itoa(w.Len()) + " octets); " + itoa(len(t.Value)) + " are sent"
+	}
 	v := b.node("stat_value", off+4, len(t.Value), nil, "", st.Ref())
 	if f, g, ok := s.FamilyGauge(); ok && st.Width() == bmp.StatFamilyGauge {
 		v.Value, v.Meaning = g, f.String()

@@ -202,3 +202,32 @@ func TestBMPPeerDownDataMismatch(t *testing.T) {
 		})
 	}
 }
+
+// TestBMPStatWidthMismatch: a statistic sent with another length than the
+// registry gives its type (a 64-bit gauge in 4 octets) is read by its own
+// length (tshark 4.0 reads 8 octets and runs into the next statistic) and
+// the length is flagged; types the registry does not know, and
+// statistics of the right width, are not.
+func TestBMPStatWidthMismatch(t *testing.T) {
+	in := mustHex(t, `03 00000050 01
+00 00 0000000000000000 000000000000000000000000c0000201 0000fdea c0000201 5f5e1000 00000001
+00000003
+0007 0004 00000064
+fffb 0004 00000005
+0008 0008 0000000000000007`)
+	x := BMP(in, Options{})
+	checkTiling(t, in, x)
+	stats := findAll(x, "stat")
+	if len(stats) != 3 || len(x.Errors) != 0 {
+		t.Fatalf("%d stats, errors %v", len(stats), x.Errors)
+	}
+	for i, want := range []struct {
+		value   uint64
+		problem bool
+	}{{100, true}, {5, false}, {7, false}} {
+		st := stats[i]
+		if st.Value != want.value || (st.Children[1].Problem != "") != want.problem {
+			t.Errorf("stat %d: value %v, length problem %q", i, st.Value, st.Children[1].Problem)
+		}
+	}
+}
