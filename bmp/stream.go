@@ -51,7 +51,9 @@ func (e *StreamError) Unwrap() error { return e.Err }
 // that most messages cost no copy and no system call of their own. A
 // source that is already buffered frames in place: a byte slice
 // (NewBytesReader), or a *bufio.Reader, whose buffer holds the messages
-// that fit in it (Peek) and is not copied.
+// that fit in it (Peek) and is not copied. Messages of BMP versions 1 and
+// 2, which have no length field, are framed by their bodies and returned
+// in their version 3 form (UpgradeLegacy).
 type Reader struct {
 	r      io.Reader
 	br     *bufio.Reader // r, when it is one: framed in its buffer
@@ -63,7 +65,8 @@ type Reader struct {
 	off    int64 // stream offset of buf[start]
 	msgOff int64 // stream offset of the message last returned
 	max    int
-	full   bool // the last read filled the buffer: the source is ahead of us
+	full   bool   // the last read filled the buffer: the source is ahead of us
+	legacy []byte // the version 3 form of the last version 1 or 2 message
 	err    error
 }
 
@@ -118,6 +121,9 @@ func (r *Reader) Next() ([]byte, error) {
 	b := r.buf[r.start:r.end]
 	length := uint64(binary.BigEndian.Uint32(b[OffLength:]))
 	if v := b[OffVersion]; v != Version3 && v != Version4 || length < CommonHeaderLen {
+		if IsLegacyVersion(v) {
+			return r.nextLegacy()
+		}
 		if _, err := ParseHeader(b); err != nil {
 			return nil, r.fail(err)
 		}
@@ -134,6 +140,32 @@ func (r *Reader) Next() ([]byte, error) {
 	r.start += n
 	r.off += int64(n)
 	return msg, nil
+}
+
+// nextLegacy frames a version 1 or 2 message by its body, reading as far
+// as each step of the framing needs, and returns its version 3 form, held
+// in the Reader's own buffer until the next call.
+func (r *Reader) nextLegacy() ([]byte, error) {
+	for need := LegacyHeaderLen; ; {
+		if need > r.max {
+			return nil, r.fail(errAt(0, "message length over the reader's maximum"))
+		}
+		if err := r.fill(need); err != nil {
+			return nil, r.fail(err)
+		}
+		n, more, e := legacyFrame(r.buf[r.start:r.end])
+		if e != nil {
+			return nil, r.fail(e)
+		}
+		if more == 0 {
+			r.legacy = appendUpgraded(r.legacy[:0], r.buf[r.start:r.start+n])
+			r.msgOff = r.off
+			r.start += n
+			r.off += int64(n)
+			return r.legacy, nil
+		}
+		need = more
+	}
 }
 
 // fail records a framing error at the current message.

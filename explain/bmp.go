@@ -58,8 +58,12 @@ func bmpErrorInfo(e *bgp.Error) ErrorInfo {
 }
 
 // LooksLikeBMP reports whether b starts with a plausible BMP common
-// header: version 3 or 4, a length that fits, a known message type.
+// header: version 3 or 4, a length that fits, a known message type; or
+// with a BMP version 1 or 2 message (bmp.LooksLikeLegacy).
 func LooksLikeBMP(b []byte) bool {
+	if len(b) > 0 && bmp.IsLegacyVersion(b[bmp.OffVersion]) {
+		return bmp.LooksLikeLegacy(b)
+	}
 	h, err := bmp.ParseHeader(b)
 	return err == nil && h.Type.Known() && int(h.Length) <= len(b) && h.Length >= bmp.CommonHeaderLen
 }
@@ -67,6 +71,9 @@ func LooksLikeBMP(b []byte) bool {
 func explainBMPMessage(b *builder, in []byte, base int, opt Options, x *Explanation) (*Node, []*bgp.Error) {
 	var errs []*bgp.Error
 	rest := in[base:]
+	if len(rest) > 0 && bmp.IsLegacyVersion(rest[bmp.OffVersion]) {
+		return explainLegacyBMP(b, in, base, opt, x)
+	}
 	h, herr := bmp.ParseHeader(rest)
 	n := len(rest)
 	if herr == nil && int(h.Length) <= len(rest) {
@@ -113,6 +120,17 @@ func explainBMPMessage(b *builder, in []byte, base int, opt Options, x *Explanat
 		root.add(explainPeerHeader(b, msg, base))
 		body = bmp.OffBody
 	}
+	errs = append(errs, explainBMPBody(b, root, msg, base, body, in, opt, x)...)
+	fillGap(b, root)
+	return root, errs
+}
+
+// explainBMPBody explains what follows the headers of msg, a version 3 or
+// 4 message at offset base of the input whose body starts at body; the
+// per-peer header is explained already.
+func explainBMPBody(b *builder, root *Node, msg []byte, base, body int, in []byte, opt Options, x *Explanation) []*bgp.Error {
+	var errs []*bgp.Error
+	h, _ := bmp.ParseHeader(msg)
 	mv, perr := bmp.ParseMessage(msg)
 	switch h.Type {
 	case bmp.MsgRouteMonitoring:
@@ -178,8 +196,7 @@ func explainBMPMessage(b *builder, in []byte, base int, opt Options, x *Explanat
 		errs = append(errs, e)
 		root.Problem = perr.Error()
 	}
-	fillGap(b, root)
-	return root, errs
+	return errs
 }
 
 // explainRouteMonitoring adds the UPDATE of a Route Monitoring message
@@ -226,10 +243,7 @@ func ribWords(p bmp.PeerHeader) string {
 }
 
 func explainPeerHeader(b *builder, msg []byte, base int) *Node {
-	var p bmp.PeerHeader
-	if mv, err := bmp.ParseMessage(msg); err == nil {
-		p, _ = mv.Peer()
-	}
+	p, _ := bmp.ParsePeerHeader(msg[bmp.OffPeerType:])
 	n := b.node("per_peer_header", base+bmp.OffPeerType, bmp.PeerHeaderLen, nil, "", "RFC 7854 §4.2")
 	n.add(b.node("peer_type", base+bmp.OffPeerType, 1, int(msg[bmp.OffPeerType]), bmp.PeerType(msg[bmp.OffPeerType]).String(), bmp.PeerType(msg[bmp.OffPeerType]).Ref()))
 	fl := b.node("peer_flags", base+bmp.OffPeerFlags, 1, "0x"+hex2(msg[bmp.OffPeerFlags]), p.FlagNames(), "RFC 7854 §4.2, RFC 8671 §4, RFC 9069 §4.2")
@@ -396,4 +410,43 @@ func printable(b []byte) bool {
 		}
 	}
 	return true
+}
+
+// explainLegacyBMP explains a BMP version 1 or 2 message: its version,
+// type and per-peer header, then its body as in its version 3 form
+// (bmp.UpgradeLegacy), whose fields lie bmp.LegacyShift octets further
+// on than in the input.
+func explainLegacyBMP(b *builder, in []byte, base int, opt Options, x *Explanation) (*Node, []*bgp.Error) {
+	rest := in[base:]
+	t := bmp.MsgType(0)
+	if len(rest) > 1 {
+		t = bmp.MsgType(rest[1])
+	}
+	up, n, err := bmp.UpgradeLegacy(rest)
+	if err != nil {
+		n = len(rest)
+	}
+	root := b.node("bmp_message", base, n, nil, "", "RFC 7854 §4")
+	root.Label = "BMP " + t.String() + " message"
+	ch := b.node("common_header", base, 2, nil, "", "draft-ietf-grow-bmp (before RFC 7854)")
+	root.add(ch)
+	ch.add(b.node("version", base, 1, int(rest[bmp.OffVersion]), "BMP version "+itoa(int(rest[bmp.OffVersion]))+" (early draft-ietf-grow-bmp): no length field; the body says where the message ends", "draft-ietf-grow-bmp (before RFC 7854)"))
+	if len(rest) > 1 {
+		ch.add(b.node("message_type", base+1, 1, int(t), t.String(), t.Ref()))
+	}
+	if len(rest) >= bmp.LegacyHeaderLen {
+		// LegacyShift octets in front put the per-peer header where a
+		// version 3 message has it.
+		shifted := append(make([]byte, bmp.LegacyShift, bmp.OffBody), rest[:bmp.LegacyHeaderLen]...)
+		root.add(explainPeerHeader(b, shifted, base-bmp.LegacyShift))
+	}
+	x.Notes = append(x.Notes, "BMP version "+itoa(int(rest[bmp.OffVersion]))+" (an early draft of RFC 7854): read as version 3, whose per-peer header and bodies it shares")
+	if err != nil {
+		root.Problem = err.Error()
+		fillGap(b, root)
+		return root, []*bgp.Error{{Off: base, Reason: err.Error(), Action: bgp.SessionReset}}
+	}
+	errs := explainBMPBody(b, root, up, base-bmp.LegacyShift, bmp.OffBody, in, opt, x)
+	fillGap(b, root)
+	return root, errs
 }

@@ -231,3 +231,43 @@ fffb 0004 00000005
 		}
 	}
 }
+
+// TestBMPLegacyVersions: BMP versions 1 and 2 (early drafts, Junos 10.4
+// sends version 1) have no length field; a stream of them is explained
+// message by message, framed by their bodies, with the 44-octet header's
+// fields where they are; a version 2 Peer Up, which nothing frames, is
+// said to be so.
+func TestBMPLegacyVersions(t *testing.T) {
+	const peer = "00 00 0000000000000000 000000000000000000000000c0000201 0000fdea c0000201 5f5e1000 00000001"
+	in := mustHex(t, "01 00"+peer+"ffffffffffffffffffffffffffffffff 0017 02 0000 0000"+
+		"01 02"+peer+"02 0012")
+	if !LooksLikeBMP(in) {
+		t.Fatal("not taken for BMP")
+	}
+	x := BMP(in, Options{})
+	checkTiling(t, in, x)
+	if len(x.Messages) != 2 || len(x.Errors) != 0 || x.Trailing != 0 {
+		t.Fatalf("%d messages, errors %v, trailing %d", len(x.Messages), x.Errors, x.Trailing)
+	}
+	if as := find(x, "peer_as"); as == nil || as.Off != 28 || as.Value != uint64(65002) {
+		t.Errorf("peer_as %+v", as)
+	}
+	if u := find(x, "bgp_update"); u == nil || u.Off != 44 {
+		t.Errorf("bgp_update %+v", u)
+	}
+	if ev := find(x, "fsm_event_code"); ev == nil || ev.Off != 67+45 || ev.Value != 18 {
+		t.Errorf("fsm_event_code %+v", ev)
+	}
+
+	pu := mustHex(t, "02 03"+peer+"00")
+	if !LooksLikeBMP(pu) {
+		t.Fatal("version 2 Peer Up not taken for BMP")
+	}
+	x = BMP(pu, Options{})
+	if len(x.Errors) != 1 || x.Messages[0].Problem == "" {
+		t.Fatalf("errors %v", x.Errors)
+	}
+	if LooksLikeBMP(mustHex(t, "01 00"+peer+"00000000")) {
+		t.Error("version 1 header without a BGP message taken for BMP")
+	}
+}

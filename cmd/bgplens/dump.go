@@ -233,6 +233,12 @@ func (d *dumper) dumpFile(path string, stdin io.Reader) {
 	}
 }
 
+// peekUpTo returns the first n octets of br, or as many as it has.
+func peekUpTo(br *bufio.Reader, n int) []byte {
+	b, _ := br.Peek(min(n, br.Size()))
+	return b
+}
+
 // dumpRaw reads a raw BMP or BGP stream, gzip-compressed or not.
 func (d *dumper) dumpRaw(sc *streamCtx, r io.Reader) {
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -254,7 +260,8 @@ func (d *dumper) dumpRaw(sc *streamCtx, r io.Reader) {
 	case bgp.LooksLikeHeader(head) && d.opt.format == "":
 		sc.bgp = newBGPSession()
 		d.dumpBGPReader(sc, br)
-	case len(head) >= bmp.CommonHeaderLen && bmp.HeaderOK(head, d.opt.maxLen) && d.opt.format == "":
+	case len(head) >= bmp.CommonHeaderLen && bmp.HeaderOK(head, d.opt.maxLen) && d.opt.format == "",
+		d.opt.format == "" && bmp.IsLegacyVersion(head[0]) && bmp.LooksLikeLegacy(peekUpTo(br, 4096)):
 		sc.peers = bmp.NewPeers(0)
 		d.dumpBMPReader(sc, br)
 	case mrt.Sniff(head): // after BGP and BMP: an MRT header's first octets are a time, anything

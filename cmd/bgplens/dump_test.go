@@ -646,3 +646,18 @@ func TestBGPTypeName(t *testing.T) {
 		}
 	}
 }
+
+// TestDumpLegacyBMP: a raw stream of BMP version 1 messages (early
+// drafts, no length field; Junos 10.4) is taken for BMP and dumped message
+// by message at their offsets, not refused as unknown input.
+func TestDumpLegacyBMP(t *testing.T) {
+	const peer = "00 00 0000000000000000 000000000000000000000000c0000201 0000fdea c0000201 5f5e1000 00000001"
+	stream := unhexDump(t, "01 00"+peer+"ffffffffffffffffffffffffffffffff 0017 02 0000 0000"+"01 02"+peer+"02 0012")
+	rc, recs, errs := dumpJSON(t, string(stream), "-")
+	if rc != 0 || len(recs) != 2 {
+		t.Fatalf("exit %d, %d records, stderr %s", rc, len(recs), errs)
+	}
+	if n := countTypes(recs); n["route_monitoring"] != 1 || n["peer_down"] != 1 {
+		t.Errorf("types %v", n)
+	}
+}
