@@ -24,10 +24,12 @@ func BMP(in []byte, opt Options) *Explanation {
 		marks = append(marks, noteMark{from: len(x.Notes), off: off})
 		n, errs := explainBMPMessage(b, in, off, opt, x)
 		x.Messages = append(x.Messages, n)
+		lost := false // the framing is lost: nothing after this message can be read
 		for _, e := range errs {
 			x.Errors = append(x.Errors, bmpErrorInfo(e))
+			lost = lost || e.Code == 0 && e.Action == bgp.SessionReset
 		}
-		if n.Len == 0 || len(errs) > 0 && n.Problem != "" {
+		if n.Len == 0 || lost {
 			break
 		}
 		off += n.Len
@@ -115,7 +117,7 @@ func explainBMPMessage(b *builder, in []byte, base int, opt Options, x *Explanat
 		if len(msg) < bmp.OffBody {
 			root.Problem = "the per-peer header is cut short"
 			fillGap(b, root)
-			return root, append(errs, &bgp.Error{Off: base + len(msg), Reason: root.Problem, Action: bgp.SessionReset})
+			return root, append(errs, &bgp.Error{Off: base + len(msg), Reason: root.Problem, Action: bgp.NoAction})
 		}
 		root.add(explainPeerHeader(b, msg, base))
 		body = bmp.OffBody
@@ -161,8 +163,19 @@ func explainBMPBody(b *builder, root *Node, msg []byte, base, body int, in []byt
 		if len(msg) >= bmp.OffStatsCount+4 {
 			cnt := binary.BigEndian.Uint32(msg[bmp.OffStatsCount:])
 			root.add(b.node("stats_count", base+bmp.OffStatsCount, 4, uint64(cnt), "statistics that follow", "RFC 7854 §4.8"))
-			for t := range bmp.TLVs(msg[bmp.OffStatsCount+4:], bmp.OffStatsCount+4, false) {
+			end, err := bmp.StatsEnd(msg)
+			if err != nil {
+				end = len(msg) // ParseMessage's error says where the count overruns
+			}
+			for t := range bmp.TLVs(msg[bmp.OffStatsCount+4:end], bmp.OffStatsCount+4, false) {
 				root.add(statNode(b, t, base))
+			}
+			if end < len(msg) {
+				tr := b.node("trailing", base+end, len(msg)-end, nil, "octets after the Stats Count statistics, kept raw", "RFC 7854 §4.8")
+				if h.Version == bmp.Version3 {
+					tr.Problem = "RFC 7854 §4.8 has nothing after the statistics Stats Count counts"
+				}
+				root.add(tr)
 			}
 		}
 	case bmp.MsgInitiation:
@@ -192,7 +205,12 @@ func explainBMPBody(b *builder, root *Node, msg []byte, base, body int, in []byt
 		}
 	}
 	if perr != nil {
-		e := &bgp.Error{Off: base, Reason: perr.Error(), Action: bgp.SessionReset}
+		// The message frames (its length was checked before): what is
+		// wrong is inside it, and the stream reads on.
+		e := &bgp.Error{Off: base, Reason: perr.Error(), Action: bgp.NoAction}
+		if be, ok := perr.(*bmp.Error); ok {
+			e.Off += be.Off
+		}
 		errs = append(errs, e)
 		root.Problem = perr.Error()
 	}

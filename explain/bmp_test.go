@@ -271,3 +271,30 @@ func TestBMPLegacyVersions(t *testing.T) {
 		t.Error("version 1 header without a BGP message taken for BMP")
 	}
 }
+
+// TestBMPStatsCount: the statistics are those Stats Count counts, as the
+// decoder reads them (octets after them are its Trailing, flagged in
+// version 3); a count that overruns the message is a problem of that
+// message only: it frames, and the next message is explained.
+func TestBMPStatsCount(t *testing.T) {
+	const peer = "00 00 0000000000000000 000000000000000000000000c0000201 0000fdea c0000201 5f5e1000 00000001"
+	in := mustHex(t, "03 00000044 01"+peer+"00000001 0000 0004 00000001 0001 0004 00000002")
+	x := BMP(in, Options{})
+	checkTiling(t, in, x)
+	tr := find(x, "trailing")
+	if n := len(findAll(x, "stat")); n != 1 || tr == nil || tr.Off != 60 || tr.Len != 8 || tr.Problem == "" {
+		t.Fatalf("%d stats, trailing %+v", n, tr)
+	}
+	m, err := bmp.DecodeMessage(in)
+	if sr, ok := m.(bmp.StatisticsReport); err != nil || !ok || len(sr.Stats) != 1 || len(sr.Trailing) != 8 {
+		t.Fatalf("decoder: %#v, %v", m, err)
+	}
+
+	over := mustHex(t, "03 0000003c 01"+peer+"00000002 0000 0004 00000001"+
+		"03 00000033 02"+peer+"02 0012")
+	x = BMP(over, Options{})
+	checkTiling(t, over, x)
+	if len(x.Messages) != 2 || len(x.Errors) != 1 || !strings.Contains(x.Errors[0].Action, "reads on") {
+		t.Fatalf("%d messages, errors %+v", len(x.Messages), x.Errors)
+	}
+}
