@@ -36,7 +36,7 @@ func IsLegacyVersion(v uint8) bool { return v == Version1 || v == Version2 }
 // settled in those versions) and are an error, as is a message that b
 // holds only part of. Offsets in errors are relative to b.
 func LegacyLength(b []byte) (int, error) {
-	n, need, e := legacyFrame(b)
+	n, need, e := LegacyFrame(b)
 	if e != nil {
 		return 0, e
 	}
@@ -49,7 +49,7 @@ func LegacyLength(b []byte) (int, error) {
 // legacyFrame is LegacyLength for a stream: when b ends before the
 // message can be framed, need is how many octets to read before asking
 // again (n and e are then zero).
-func legacyFrame(b []byte) (n, need int, e *Error) {
+func LegacyFrame(b []byte) (n, need int, e *Error) {
 	if len(b) > 0 && !IsLegacyVersion(b[OffVersion]) {
 		return 0, 0, errAt(OffVersion, "not BMP version 1 or 2")
 	}
@@ -146,7 +146,7 @@ func LooksLikeLegacy(b []byte) bool {
 		PeerType(b[2]) > PeerLocal || b[3]&0x0f != 0 {
 		return false
 	}
-	n, need, e := legacyFrame(b)
+	n, need, e := LegacyFrame(b)
 	switch {
 	case MsgType(b[1]) == MsgPeerUp:
 		return true

@@ -3,6 +3,7 @@ package bmp
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -108,8 +109,8 @@ func FuzzUpgradeLegacy(f *testing.F) {
 	})
 }
 
-// TestReaderLegacy: a stream of version 1 and 2 messages, after a version
-// 3 one, is framed by the messages' bodies whatever the source gives at a
+// TestReaderLegacy: with ReadLegacy, a stream of version 1 and 2
+// messages, after a version 3 one, is framed by the messages' bodies whatever the source gives at a
 // time; each comes in its version 3 form, at its offset in the stream.
 func TestReaderLegacy(t *testing.T) {
 	stream := append([]byte(nil), initMsg...)
@@ -128,6 +129,7 @@ func TestReaderLegacy(t *testing.T) {
 		"bufio":    NewReader(bufio.NewReaderSize(bytes.NewReader(stream), 16)),
 	} {
 		t.Run(name, func(t *testing.T) {
+			r.ReadLegacy(true)
 			i := 0
 			for m := range framed(t, r) {
 				if i >= len(want) || !bytes.Equal(m, want[i]) || r.Offset() != offs[i] {
@@ -166,5 +168,38 @@ func TestLooksLikeLegacy(t *testing.T) {
 		if got := LooksLikeLegacy(unhex(t, tt.hex)); got != tt.want {
 			t.Errorf("%s: %v", tt.hex, got)
 		}
+	}
+}
+
+// TestReaderLegacyErrors: with ReadLegacy, a version 2 Peer Up (nothing
+// frames it) is an *Error at its type and a stream cut inside a version 1
+// message is io.ErrUnexpectedEOF, at the message's offset; without it, a
+// version 1 message ends the stream at its version octet.
+func TestReaderLegacyErrors(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		tail   []byte
+		legacy bool
+		inner  int // -1: io.ErrUnexpectedEOF
+	}{
+		{"version 2 Peer Up", append([]byte{2, 3}, make([]byte, 42)...), true, 1},
+		{"version 1 cut", unhex(t, "01 00"+vecPeer+"ffffffffffffffffffffffffffffffff 0017"), true, -1},
+		{"version 1 not asked for", unhex(t, "01 00"+vecPeer+vecEoR), false, OffVersion},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := NewReader(iotest.OneByteReader(bytes.NewReader(append(append([]byte(nil), initMsg...), tt.tail...))))
+			r.ReadLegacy(tt.legacy)
+			if _, err := r.Next(); err != nil {
+				t.Fatal(err)
+			}
+			_, err := r.Next()
+			se, ok := err.(*StreamError)
+			if !ok || se.Offset != int64(len(initMsg)) {
+				t.Fatalf("error %v", err)
+			}
+			if e, ok := se.Err.(*Error); tt.inner >= 0 && (!ok || e.Off != tt.inner) || tt.inner < 0 && se.Err != io.ErrUnexpectedEOF {
+				t.Errorf("inner error %v", se.Err)
+			}
+		})
 	}
 }

@@ -277,6 +277,7 @@ func (d *dumper) dumpRaw(sc *streamCtx, r io.Reader) {
 func (d *dumper) dumpBMPReader(sc *streamCtx, r io.Reader) {
 	rd := bmp.NewReader(r)
 	rd.SetMaxMessageLen(d.opt.maxLen)
+	rd.ReadLegacy(true) // a file: nothing else follows its framing
 	d.frames(sc, rd.Next, func(msg []byte) { d.bmpMessage(sc, msg, rd.Offset()) }, func(err error) (int64, string) {
 		var se *bmp.StreamError
 		if errors.As(err, &se) {
@@ -434,6 +435,24 @@ func gapSize(s *capture.Stream, off int) string {
 	return "size unknown"
 }
 
+// legacyMessage decodes the BMP version 1 or 2 message at the start of b
+// (at off in the stream) in its version 3 form and returns its length; or
+// minus the octets left over when b holds only part of it; or 0 when it
+// cannot be framed, which is reported.
+func (d *dumper) legacyMessage(sc *streamCtx, b []byte, off int64) int {
+	n, need, err := bmp.LegacyFrame(b)
+	switch {
+	case err != nil:
+		d.fail(sc, off, err.Error()+": the stream cannot be framed further")
+		return 0
+	case need > 0:
+		return -len(b)
+	}
+	up, _, _ := bmp.UpgradeLegacy(b[:n]) // LegacyFrame framed it
+	d.bmpMessage(sc, up, off)
+	return n
+}
+
 // dumpChunk decodes the whole messages of b and returns the number of
 // octets left over at its end (a message cut short).
 func (d *dumper) dumpChunk(sc *streamCtx, kind streamKind, b []byte, base int64) int {
@@ -445,6 +464,12 @@ func (d *dumper) dumpChunk(sc *streamCtx, kind streamKind, b []byte, base int64)
 		case streamBMP:
 			if len(rest) < bmp.CommonHeaderLen {
 				return len(rest)
+			}
+			if bmp.IsLegacyVersion(rest[bmp.OffVersion]) {
+				if n = d.legacyMessage(sc, rest, base+int64(off)); n <= 0 {
+					return -n
+				}
+				break
 			}
 			if !bmp.HeaderOK(rest, d.opt.maxLen) {
 				h, err := bmp.ParseHeader(rest)
