@@ -183,9 +183,19 @@ func explainBMPBody(b *builder, root *Node, msg []byte, base, body int, in []byt
 			return bmp.InitiationTLVType(t).String(), bmp.InitiationTLVType(t).Ref()
 		})
 	case bmp.MsgTermination:
-		addTLVs(b, root, bmp.TLVs(msg[body:], body, false), base, "information_tlv", func(t uint16) (string, string) {
-			return bmp.TerminationTLVType(t).String(), bmp.TerminationTLVType(t).Ref()
-		})
+		for t := range bmp.TLVs(msg[body:], body, false) {
+			tt := bmp.TerminationTLVType(t.Type)
+			tn := tlvNode(b, t, base, false, "information_tlv", tt.String(), tt.Ref())
+			if tt == bmp.TermReason {
+				v := tn.Children[2]
+				if c, ok := t.Uint16(); ok {
+					v.Value, v.Meaning = int(c), bmp.TerminationReason(c).String()
+				} else {
+					v.Problem = "a Reason is a 2-octet code; " + itoa(len(t.Value)) + " octets are sent"
+				}
+			}
+			root.add(tn)
+		}
 	case bmp.MsgRouteMirroring:
 		for t := range bmp.TLVs(msg[body:], body, false) {
 			tn := tlvNode(b, t, base, false, "route_mirroring_tlv", bmp.MirroringTLVType(t.Type).String(), bmp.MirroringTLVType(t.Type).Ref())

@@ -298,3 +298,23 @@ func TestBMPStatsCount(t *testing.T) {
 		t.Fatalf("%d messages, errors %+v", len(x.Messages), x.Errors)
 	}
 }
+
+// TestBMPTerminationReason: a Termination's Reason TLV is named by the
+// registry (tshark names it too); one that is not 2 octets is flagged.
+func TestBMPTerminationReason(t *testing.T) {
+	in := mustHex(t, "03 00000015 05 0000 0003 627965 0001 0002 0001")
+	x := BMP(in, Options{})
+	checkTiling(t, in, x)
+	tlvs := findAll(x, "information_tlv")
+	if len(tlvs) != 2 {
+		t.Fatalf("%d TLVs", len(tlvs))
+	}
+	if v := tlvs[1].Children[2]; v.Value != 1 || v.Meaning != "Unspecified reason" || v.Problem != "" {
+		t.Errorf("reason %+v", v)
+	}
+	bad := mustHex(t, "03 0000000e 05 0001 0004 00000001")
+	x = BMP(bad, Options{})
+	if v := findAll(x, "information_tlv")[0].Children[2]; v.Problem == "" {
+		t.Errorf("4-octet reason %+v", v)
+	}
+}
