@@ -302,7 +302,7 @@ func TestBMPStatsCount(t *testing.T) {
 // TestBMPTerminationReason: a Termination's Reason TLV is named by the
 // registry (tshark names it too); one that is not 2 octets is flagged.
 func TestBMPTerminationReason(t *testing.T) {
-	in := mustHex(t, "03 00000015 05 0000 0003 627965 0001 0002 0001")
+	in := mustHex(t, "03 00000013 05 0000 0003 627965 0001 0002 0001")
 	x := BMP(in, Options{})
 	checkTiling(t, in, x)
 	tlvs := findAll(x, "information_tlv")
