@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"bytes"
 	"os"
 	"strings"
 	"testing"
@@ -317,4 +318,35 @@ func TestBMPTerminationReason(t *testing.T) {
 	if v := findAll(x, "information_tlv")[0].Children[2]; v.Problem == "" {
 		t.Errorf("4-octet reason %+v", v)
 	}
+}
+
+// FuzzBMP: explaining any octets as BMP (versions 1 to 4) never panics,
+// and every field lies inside the input.
+func FuzzBMP(f *testing.F) {
+	const peer = "00 00 0000000000000000 000000000000000000000000c0000201 0000fdea c0000201 5f5e1000 00000001"
+	for _, s := range []string{
+		"01 00" + peer + "ffffffffffffffffffffffffffffffff 0017 02 0000 0000" + "01 02" + peer + "02 0012",
+		"02 03" + peer,
+		"03 00000031 02" + peer + "01",
+		"03 0000003c 01" + peer + "00000002 0000 0004 00000001",
+		"03 00000044 01" + peer + "00000001 0000 0004 00000001 0001 0004 00000002",
+		"04 00000039 02" + peer + "02 0000 0000 0002 6869",
+		"03 00000013 05 0000 0003 627965 0001 0002 0001",
+	} {
+		f.Add(mustHexF(s))
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		x := BMP(in, Options{})
+		var buf bytes.Buffer
+		if err := WriteText(&buf, x, TextOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range x.Messages {
+			for _, l := range m.Leaves() {
+				if l.Off < 0 || l.Off+l.Len > len(in) {
+					t.Fatalf("leaf %s [%d,+%d) outside input of %d", l.Name, l.Off, l.Len, len(in))
+				}
+			}
+		}
+	})
 }
