@@ -104,6 +104,16 @@ func (v PeerUpView) RemotePort() uint16 {
 	return binary.BigEndian.Uint16(v.msg[OffPeerUpRemotePort:])
 }
 
+// PortsSwapped reports whether the ports look written in little-endian
+// order: one is 45824 (0xb300, BGP's port 179 with its octets swapped) and
+// neither is 179. FRR before 8.5 wrote them so (FRRouting/frr PR 13198);
+// LocalPort and RemotePort give the octets as sent, in network order.
+func (v PeerUpView) PortsSwapped() bool {
+	const swapped179 = 179<<8 | 179>>8
+	l, r := v.LocalPort(), v.RemotePort()
+	return (l == swapped179 || r == swapped179) && l != 179 && r != 179
+}
+
 // SentOpen returns the OPEN message the monitored router sent to the
 // peer, header included, capped.
 func (v PeerUpView) SentOpen() []byte {

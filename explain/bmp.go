@@ -143,8 +143,13 @@ func explainBMPBody(b *builder, root *Node, msg []byte, base, body int, in []byt
 		if pu, ok := mv.PeerUp(); ok && perr == nil {
 			o := base + bmp.OffBody
 			root.add(b.node("local_address", o, 16, pu.LocalAddress().String(), "the monitored router's address on the session", "RFC 7854 §4.10"))
-			root.add(b.node("local_port", o+16, 2, int(pu.LocalPort()), "", "RFC 7854 §4.10"))
-			root.add(b.node("remote_port", o+18, 2, int(pu.RemotePort()), "", "RFC 7854 §4.10"))
+			lp := b.node("local_port", o+16, 2, int(pu.LocalPort()), "", "RFC 7854 §4.10")
+			rp := b.node("remote_port", o+18, 2, int(pu.RemotePort()), "", "RFC 7854 §4.10")
+			root.add(lp, rp)
+			if pu.PortsSwapped() {
+				x.Notes = append(x.Notes, "the Peer Up's ports read "+itoa(int(pu.LocalPort()))+" and "+itoa(int(pu.RemotePort()))+
+					": 45824 is BGP's port 179 with its octets swapped, as FRR before 8.5 wrote them (host byte order); the values shown are the octets in network order")
+			}
 			sent, _, _, es := explainMessage(pu.SentOpen(), o+20, in, opt)
 			sent.Name, sent.Meaning = "sent_open_message", "the OPEN the router sent to the peer: "+sent.Meaning
 			rcvd, _, _, es2 := explainMessage(pu.ReceivedOpen(), base+pu.ReceivedOpenOff(), in, opt)

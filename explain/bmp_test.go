@@ -2,6 +2,7 @@ package explain
 
 import (
 	"bytes"
+	"net/netip"
 	"os"
 	"strings"
 	"testing"
@@ -349,4 +350,28 @@ func FuzzBMP(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestBMPPortsSwapped: a Peer Up whose ports read 45824 (179 with its
+// octets swapped, FRR before 8.5) gets a note saying so.
+func TestBMPPortsSwapped(t *testing.T) {
+	open, err := bgp.NewOpen(65001, 90, netip.MustParseAddr("192.0.2.1")).Append(nil, bgp.Session{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pu := bmp.PeerUp{Peer: bmp.PeerHeader{Address: netip.MustParseAddr("192.0.2.1"), AS: 65001, BGPID: netip.MustParseAddr("192.0.2.1")},
+		LocalAddress: netip.MustParseAddr("192.0.2.2"), LocalPort: 45824, RemotePort: 0x409c, SentOpen: open, ReceivedOpen: open}
+	in, err := pu.Append(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := BMP(in, Options{})
+	if len(x.Notes) != 1 || !strings.Contains(x.Notes[0], "45824 is BGP's port 179") {
+		t.Errorf("notes %q", x.Notes)
+	}
+	pu.LocalPort, pu.RemotePort = 179, 40000
+	in, _ = pu.Append(nil)
+	if x := BMP(in, Options{}); len(x.Notes) != 0 {
+		t.Errorf("network-order ports: notes %q", x.Notes)
+	}
 }
