@@ -331,7 +331,8 @@ func explainPeerDown(b *builder, root *Node, msg []byte, base int, in []byte, op
 			root.add(m)
 			errs = append(errs, es...)
 		case bmp.PeerDownDataFSMEvent:
-			root.add(b.node("fsm_event_code", base+l.FieldOff, 2, int(binary.BigEndian.Uint16(field)), "the FSM event that closed the session (RFC 4271 §8.1)", "RFC 7854 §4.9"))
+			ev := bgp.FSMEvent(binary.BigEndian.Uint16(field))
+			root.add(b.node("fsm_event_code", base+l.FieldOff, 2, int(ev), ev.String()+": the FSM event that closed the session", "RFC 7854 §4.9, "+ev.Ref()))
 		}
 	}
 	if l.TLVOff > 0 {

@@ -257,7 +257,7 @@ func TestBMPLegacyVersions(t *testing.T) {
 	if u := find(x, "bgp_update"); u == nil || u.Off != 44 {
 		t.Errorf("bgp_update %+v", u)
 	}
-	if ev := find(x, "fsm_event_code"); ev == nil || ev.Off != 67+45 || ev.Value != 18 {
+	if ev := find(x, "fsm_event_code"); ev == nil || ev.Off != 67+45 || ev.Value != 18 || !strings.HasPrefix(ev.Meaning, "TcpConnectionFails") {
 		t.Errorf("fsm_event_code %+v", ev)
 	}
 

@@ -660,6 +660,10 @@ func TestDumpLegacyBMP(t *testing.T) {
 	if n := countTypes(recs); n["route_monitoring"] != 1 || n["peer_down"] != 1 {
 		t.Errorf("types %v", n)
 	}
+	// The text names the Peer Down's FSM event (RFC 4271 §8.1.4).
+	if _, out, _ := runCmd(t, string(stream), "dump", "-"); !strings.Contains(out, "FSM event 18 (TcpConnectionFails)") {
+		t.Errorf("text output:\n%s", out)
+	}
 }
 
 // TestDumpLegacyBMPCapture: the same version 1 stream inside a pcap
