@@ -32,3 +32,25 @@ func TestPortsSwapped(t *testing.T) {
 		}
 	}
 }
+
+// TestParsePeerUpPartial: a Peer Up cut after its Sent OPEN is refused,
+// with the view of what frames: the fixed fields and the Sent OPEN, no
+// Received OPEN, no TLVs, and Decode refuses it.
+func TestParsePeerUpPartial(t *testing.T) {
+	h := peerHdr(PeerGlobal, 0, "192.0.2.1", 65002)
+	sent := openMsg(t, 65001, "192.0.2.254", false)
+	rcvd := openMsg(t, 65002, "192.0.2.1", false)
+	m := peerUpMsg(t, h, sent, rcvd)
+	cut := m[:OffPeerUpSentOpen+len(sent)+5]
+	cut[OffLength], cut[OffLength+1], cut[OffLength+2], cut[OffLength+3] = 0, 0, 0, byte(len(cut))
+	v, err := ParsePeerUp(cut)
+	if err == nil || v.LocalPort() != 179 || len(v.SentOpen()) != len(sent) || v.ReceivedOpen() != nil || v.InformationOff() != 0 {
+		t.Fatalf("err %v, port %d, sent %d, received %x, info %d", err, v.LocalPort(), len(v.SentOpen()), v.ReceivedOpen(), v.InformationOff())
+	}
+	if _, err := v.Decode(); err == nil {
+		t.Error("Decode took a partial view")
+	}
+	if _, err := ParseMessage(cut); err == nil {
+		t.Error("ParseMessage took it")
+	}
+}

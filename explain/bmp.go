@@ -140,27 +140,13 @@ func explainBMPBody(b *builder, root *Node, msg []byte, base, body int, in []byt
 			errs = append(errs, explainRouteMonitoring(b, root, rm, base, in, opt, x)...)
 		}
 	case bmp.MsgPeerUp:
-		if pu, ok := mv.PeerUp(); ok && perr == nil {
-			o := base + bmp.OffBody
-			root.add(b.node("local_address", o, 16, pu.LocalAddress().String(), "the monitored router's address on the session", "RFC 7854 §4.10"))
-			lp := b.node("local_port", o+16, 2, int(pu.LocalPort()), "", "RFC 7854 §4.10")
-			rp := b.node("remote_port", o+18, 2, int(pu.RemotePort()), "", "RFC 7854 §4.10")
-			root.add(lp, rp)
-			if pu.PortsSwapped() {
-				x.Notes = append(x.Notes, "the Peer Up's ports read "+itoa(int(pu.LocalPort()))+" and "+itoa(int(pu.RemotePort()))+
-					": 45824 is BGP's port 179 with its octets swapped, as FRR before 8.5 wrote them (host byte order); the values shown are the octets in network order")
-			}
-			sent, _, _, es := explainMessage(pu.SentOpen(), o+20, in, opt)
-			sent.Name, sent.Meaning = "sent_open_message", "the OPEN the router sent to the peer: "+sent.Meaning
-			rcvd, _, _, es2 := explainMessage(pu.ReceivedOpen(), base+pu.ReceivedOpenOff(), in, opt)
-			rcvd.Name, rcvd.Meaning = "received_open_message", "the OPEN the router received from the peer: "+rcvd.Meaning
-			root.add(sent, rcvd)
-			errs = append(errs, es...)
-			errs = append(errs, es2...)
-			addTLVs(b, root, pu.Information(), base, "information_tlv", func(t uint16) (string, string) {
-				return bmp.PeerUpTLVType(t).String(), bmp.PeerUpTLVType(t).Ref()
-			})
-			root.Meaning = "the session with " + pu.Peer().Address.String() + " came up"
+		pu, ok := mv.PeerUp()
+		if perr != nil {
+			pu, _ = bmp.ParsePeerUp(msg) // the fields that frame, shown before the problem
+			ok = pu.Message() != nil
+		}
+		if ok {
+			errs = append(errs, explainPeerUp(b, root, pu, base, in, opt, x)...)
 		}
 	case bmp.MsgPeerDown:
 		errs = append(errs, explainPeerDown(b, root, msg, base, in, opt)...)
@@ -483,4 +469,42 @@ func explainLegacyBMP(b *builder, in []byte, base int, opt Options, x *Explanati
 	errs := explainBMPBody(b, root, up, base-bmp.LegacyShift, bmp.OffBody, in, opt, x)
 	fillGap(b, root)
 	return root, errs
+}
+
+// explainPeerUp explains the fields of a Peer Up after its per-peer
+// header, as far as they frame: a view ParsePeerUp refused may lack the
+// Received OPEN and the information TLVs.
+func explainPeerUp(b *builder, root *Node, pu bmp.PeerUpView, base int, in []byte, opt Options, x *Explanation) []*bgp.Error {
+	var errs []*bgp.Error
+	o := base + bmp.OffBody
+	root.add(b.node("local_address", o, 16, pu.LocalAddress().String(), "the monitored router's address on the session", "RFC 7854 §4.10"))
+	root.add(b.node("local_port", o+16, 2, int(pu.LocalPort()), "", "RFC 7854 §4.10"))
+	root.add(b.node("remote_port", o+18, 2, int(pu.RemotePort()), "", "RFC 7854 §4.10"))
+	if pu.PortsSwapped() {
+		x.Notes = append(x.Notes, "the Peer Up's ports read "+itoa(int(pu.LocalPort()))+" and "+itoa(int(pu.RemotePort()))+
+			": 45824 is BGP's port 179 with its octets swapped, as FRR before 8.5 wrote them (host byte order); the values shown are the octets in network order")
+	}
+	for _, m := range []struct {
+		msg         []byte
+		off         int
+		name, words string
+	}{
+		{pu.SentOpen(), o + 20, "sent_open_message", "the OPEN the router sent to the peer: "},
+		{pu.ReceivedOpen(), base + pu.ReceivedOpenOff(), "received_open_message", "the OPEN the router received from the peer: "},
+	} {
+		if m.msg == nil {
+			break
+		}
+		n, _, _, es := explainMessage(m.msg, m.off, in, opt)
+		n.Name, n.Meaning = m.name, m.words+n.Meaning
+		root.add(n)
+		errs = append(errs, es...)
+	}
+	addTLVs(b, root, pu.Information(), base, "information_tlv", func(t uint16) (string, string) {
+		return bmp.PeerUpTLVType(t).String(), bmp.PeerUpTLVType(t).Ref()
+	})
+	if pu.InformationOff() > 0 {
+		root.Meaning = "the session with " + pu.Peer().Address.String() + " came up"
+	}
+	return errs
 }

@@ -2,6 +2,7 @@ package explain
 
 import (
 	"bytes"
+	"encoding/binary"
 	"net/netip"
 	"os"
 	"strings"
@@ -373,5 +374,28 @@ func TestBMPPortsSwapped(t *testing.T) {
 	in, _ = pu.Append(nil)
 	if x := BMP(in, Options{}); len(x.Notes) != 0 {
 		t.Errorf("network-order ports: notes %q", x.Notes)
+	}
+}
+
+// TestBMPPeerUpPartial: a Peer Up whose Received OPEN is cut short is
+// explained as far as it frames (addresses, ports, the Sent OPEN), then
+// the problem, instead of leaving all its octets undecoded.
+func TestBMPPeerUpPartial(t *testing.T) {
+	open, err := bgp.NewOpen(65001, 90, netip.MustParseAddr("192.0.2.1")).Append(nil, bgp.Session{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pu := bmp.PeerUp{Peer: bmp.PeerHeader{Address: netip.MustParseAddr("192.0.2.1"), AS: 65001, BGPID: netip.MustParseAddr("192.0.2.1")},
+		LocalAddress: netip.MustParseAddr("192.0.2.2"), LocalPort: 179, RemotePort: 40000, SentOpen: open, ReceivedOpen: open}
+	in, _ := pu.Append(nil)
+	in = in[:bmp.OffPeerUpSentOpen+len(open)+5]
+	binary.BigEndian.PutUint32(in[bmp.OffLength:], uint32(len(in)))
+	x := BMP(in, Options{})
+	checkTiling(t, in, x)
+	if find(x, "remote_port") == nil || find(x, "sent_open_message") == nil || find(x, "received_open_message") != nil {
+		t.Fatal("fields that frame not explained")
+	}
+	if len(x.Errors) != 1 || x.Errors[0].Offset != len(in) {
+		t.Errorf("errors %+v", x.Errors)
 	}
 }
