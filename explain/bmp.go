@@ -173,6 +173,9 @@ func explainBMPBody(b *builder, root *Node, msg []byte, base, body int, in []byt
 		addTLVs(b, root, bmp.TLVs(msg[body:], body, false), base, "information_tlv", func(t uint16) (string, string) {
 			return bmp.InitiationTLVType(t).String(), bmp.InitiationTLVType(t).Ref()
 		})
+		if perr == nil {
+			initiationNote(msg[body:], body, x)
+		}
 	case bmp.MsgTermination:
 		for t := range bmp.TLVs(msg[body:], body, false) {
 			tt := bmp.TerminationTLVType(t.Type)
@@ -507,4 +510,27 @@ func explainPeerUp(b *builder, root *Node, pu bmp.PeerUpView, base int, in []byt
 		root.Meaning = "the session with " + pu.Peer().Address.String() + " came up"
 	}
 	return errs
+}
+
+// initiationNote says which of sysDescr and sysName, which RFC 7854 §4.3
+// says an Initiation MUST carry, the TLVs b lack: a remark on the
+// exporter, not a problem of the message.
+func initiationNote(b []byte, off int, x *Explanation) {
+	var descr, name bool
+	for t := range bmp.TLVs(b, off, false) {
+		descr = descr || bmp.InitiationTLVType(t.Type) == bmp.InitSysDescr
+		name = name || bmp.InitiationTLVType(t.Type) == bmp.InitSysName
+	}
+	missing := ""
+	switch {
+	case !descr && !name:
+		missing = "sysDescr and sysName"
+	case !descr:
+		missing = "sysDescr"
+	case !name:
+		missing = "sysName"
+	default:
+		return
+	}
+	x.Notes = append(x.Notes, "the Initiation carries no "+missing+", which RFC 7854 §4.3 says it MUST send")
 }

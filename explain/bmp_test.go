@@ -399,3 +399,25 @@ func TestBMPPeerUpPartial(t *testing.T) {
 		t.Errorf("errors %+v", x.Errors)
 	}
 }
+
+// TestBMPInitiationNote: an Initiation without the sysDescr and sysName
+// RFC 7854 §4.3 requires gets a note naming what it lacks; one with both
+// (an empty sysName counts: Junos sends one without a configured name)
+// gets none.
+func TestBMPInitiationNote(t *testing.T) {
+	for _, tt := range []struct {
+		hex, want string
+	}{
+		{"03 00000006 04", "no sysDescr and sysName"},
+		{"03 0000000f 04 0001 0005 4a756e6f73", "no sysName"},
+		{"03 00000013 04 0001 0005 4a756e6f73 0002 0000", ""},
+	} {
+		x := BMP(mustHex(t, tt.hex), Options{})
+		switch {
+		case tt.want == "" && len(x.Notes) != 0:
+			t.Errorf("%s: notes %q", tt.hex, x.Notes)
+		case tt.want != "" && (len(x.Notes) != 1 || !strings.Contains(x.Notes[0], tt.want)):
+			t.Errorf("%s: notes %q, want %q", tt.hex, x.Notes, tt.want)
+		}
+	}
+}
