@@ -138,6 +138,8 @@ func explainBMPBody(b *builder, root *Node, msg []byte, base, body int, in []byt
 	case bmp.MsgRouteMonitoring:
 		if rm, ok := mv.RouteMonitoring(); ok && perr == nil {
 			errs = append(errs, explainRouteMonitoring(b, root, rm, base, in, opt, x)...)
+		} else if es, ok := explainTrimmedRM(b, root, msg, base, in, opt, x); ok {
+			errs, perr = append(errs, es...), nil
 		}
 	case bmp.MsgPeerUp:
 		pu, ok := mv.PeerUp()
@@ -533,4 +535,31 @@ func initiationNote(b []byte, off int, x *Explanation) {
 		return
 	}
 	x.Notes = append(x.Notes, "the Initiation carries no "+missing+", which RFC 7854 §4.3 says it MUST send")
+}
+
+// explainTrimmedRM explains a version 3 Route Monitoring message with
+// octets after its BGP message (Huawei VRP sends vendor TLVs there; RFC
+// 7854 §4.6 has nothing): the UPDATE as usual, then the octets, as TLVs
+// when they frame as such, with the problem. False when msg is not such a
+// message (bmp.TrimRouteMonitoring decides).
+func explainTrimmedRM(b *builder, root *Node, msg []byte, base int, in []byte, opt Options, x *Explanation) ([]*bgp.Error, bool) {
+	fixed, extra, ok := bmp.TrimRouteMonitoring(msg)
+	if !ok {
+		return nil, false
+	}
+	rm, err := bmp.ParseRouteMonitoring(fixed) // a copy: its fields are at the same offsets as msg's
+	if err != nil {
+		return nil, false
+	}
+	errs := explainRouteMonitoring(b, root, rm, base, in, opt, x)
+	off := len(fixed)
+	tr := b.node("trailing", base+off, len(extra), nil, "octets after the BGP message, kept raw", "RFC 7854 §4.6")
+	tr.Problem = itoa(len(extra)) + " octets after the BGP message, which RFC 7854 §4.6 does not provide for"
+	if bmp.TLVsFrame(extra) {
+		for t := range bmp.TLVs(extra, off, false) {
+			tr.add(tlvNode(b, t, base, false, "tlv", "TLV type "+itoa(int(t.Type)), ""))
+		}
+	}
+	root.add(tr)
+	return append(errs, &bgp.Error{Off: base + off, Reason: tr.Problem, Action: bgp.NoAction}), true
 }

@@ -421,3 +421,22 @@ func TestBMPInitiationNote(t *testing.T) {
 		}
 	}
 }
+
+// TestBMPRouteMonitoringTrailing: a version 3 Route Monitoring with
+// octets after its UPDATE (Huawei VRP 8.230 appends vendor TLVs, as the
+// pmacct captures show) has its UPDATE explained, then the octets, as
+// TLVs since they frame, with the problem; it does not stop the stream.
+func TestBMPRouteMonitoringTrailing(t *testing.T) {
+	const peer = "00 00 0000000000000000 000000000000000000000000c0000201 0000fdea c0000201 5f5e1000 00000001"
+	rm := mustHex(t, "03 0000004f 00"+peer+"ffffffffffffffffffffffffffffffff 0017 02 0000 0000"+"ea62 0004 0000000a")
+	in := append(rm, mustHex(t, "03 00000033 02"+peer+"02 0012")...)
+	x := BMP(in, Options{})
+	checkTiling(t, in, x)
+	tr := find(x, "trailing")
+	if len(x.Messages) != 2 || find(x, "bgp_update") == nil || tr == nil || tr.Off != 71 || tr.Problem == "" || len(tr.Children) != 1 {
+		t.Fatalf("%d messages, trailing %+v", len(x.Messages), tr)
+	}
+	if len(x.Errors) != 1 || x.Errors[0].Offset != 71 || !strings.Contains(x.Errors[0].Action, "reads on") {
+		t.Errorf("errors %+v", x.Errors)
+	}
+}
