@@ -262,6 +262,10 @@ func TestBMPLegacyVersions(t *testing.T) {
 		t.Errorf("fsm_event_code %+v", ev)
 	}
 
+	if h := Hex(in, "01 00 ...", Options{}); h.Line == nil || !strings.Contains(h.Line.Why, "(version 1)") {
+		t.Errorf("line %+v", h.Line)
+	}
+
 	pu := mustHex(t, "02 03"+peer+"00")
 	if !LooksLikeBMP(pu) {
 		t.Fatal("version 2 Peer Up not taken for BMP")
