@@ -134,6 +134,12 @@ func FuzzReader(f *testing.F) {
 	f.Add(all, uint16(0))
 	f.Add(all[:len(all)-3], uint16(100))
 	f.Add([]byte{3, 0xff, 0xff, 0xff, 0xff, 0}, uint16(0))
+	var legacy []byte
+	for _, v := range legacyVectors {
+		legacy = append(legacy, unhex(f, v.legacy)...)
+	}
+	f.Add(append(legacy, all...), uint16(65532))
+	f.Add(legacy[:len(legacy)-1], uint16(12))
 	f.Fuzz(func(t *testing.T, data []byte, max uint16) {
 		// An odd max reads the data in halves: the buffer then grows as
 		// octets arrive, a read at a time. A max of 2 modulo 4 reads
@@ -150,6 +156,8 @@ func FuzzReader(f *testing.F) {
 		if max > 0 {
 			r.SetMaxMessageLen(int(max))
 		}
+		legacy := max%8 == 4 // versions 1 and 2 read, in their version 3 form
+		r.ReadLegacy(legacy)
 		var pos int64
 		for {
 			msg, err := r.Next()
@@ -165,6 +173,14 @@ func FuzzReader(f *testing.F) {
 					t.Fatalf("error %v at %d", err, pos)
 				}
 				return
+			}
+			if legacy && IsLegacyVersion(data[pos]) {
+				up, n, uerr := UpgradeLegacy(data[pos:])
+				if uerr != nil || !bytes.Equal(up, msg) || r.Offset() != pos {
+					t.Fatalf("bad version %d message at %d: %v", data[pos], pos, uerr)
+				}
+				pos += int64(n)
+				continue
 			}
 			h, herr := ParseHeader(msg)
 			if herr != nil || int(h.Length) != len(msg) || r.Offset() != pos || !bytes.Equal(msg, data[pos:pos+int64(len(msg))]) {

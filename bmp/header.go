@@ -26,9 +26,9 @@ type Header struct {
 }
 
 // ParseHeader reads and checks the common header at the start of b. The
-// version must be 3 (RFC 7854) or 4 (draft-ietf-grow-bmp-tlv; versions 1
-// and 2 had another layout) and the length at least the 6 octets of the
-// header. The type is not checked: messages of unknown types can still be
+// version must be 3 (RFC 7854) or 4 (draft-ietf-grow-bmp-tlv) and the
+// length at least the 6 octets of the header; versions 1 and 2 have
+// another header, which UpgradeLegacy reads. The type is not checked: messages of unknown types can still be
 // framed and skipped. b may hold more than one message or only the header.
 func ParseHeader(b []byte) (Header, error) {
 	if len(b) < CommonHeaderLen {
@@ -36,6 +36,9 @@ func ParseHeader(b []byte) (Header, error) {
 	}
 	h := Header{Version: b[OffVersion], Length: binary.BigEndian.Uint32(b[OffLength:]), Type: MsgType(b[OffType])}
 	if h.Version != Version3 && h.Version != Version4 {
+		if IsLegacyVersion(h.Version) {
+			return h, errAt(OffVersion, "BMP version 1 or 2 (early drafts, no length field in the header): UpgradeLegacy reads it")
+		}
 		return h, errAt(OffVersion, "unsupported BMP version (3 and 4 are read)")
 	}
 	if h.Length < CommonHeaderLen {

@@ -180,19 +180,55 @@ const (
 	DownLocalTLV           PeerDownReason = 6 // local system closed, TLV data follows (RFC 9069 §5.3)
 )
 
-var peerDownReasonTable = []codeRow{
-	DownLocalNotification:  {"Local system closed, NOTIFICATION PDU follows", "RFC 7854 §4.9"},
-	DownLocalFSMEvent:      {"Local system closed, FSM Event follows", "RFC 7854 §4.9"},
-	DownRemoteNotification: {"Remote system closed, NOTIFICATION PDU follows", "RFC 7854 §4.9"},
-	DownRemoteNoData:       {"Remote system closed, no data", "RFC 7854 §4.9"},
-	DownDeconfigured:       {"Peer de-configured", "RFC 7854 §4.9"},
-	DownLocalTLV:           {"Local system closed, TLV data follows", "RFC 9069 §5.3"},
+// PeerDownData is the layout of the data that follows a Peer Down reason
+// (RFC 7854 §4.9, RFC 9069 §5.3): what each registry row calls for.
+type PeerDownData uint8
+
+// Peer Down data layouts.
+const (
+	PeerDownDataUnknown      PeerDownData = iota // a reason the registry does not define: the data is opaque
+	PeerDownDataNone                             // nothing follows (reasons 4 and 5)
+	PeerDownDataNotification                     // a BGP NOTIFICATION message, header included (reasons 1 and 3)
+	PeerDownDataFSMEvent                         // a 2-octet FSM event code, RFC 4271 §8.1 (reason 2)
+	PeerDownDataTLVs                             // information TLVs (reason 6)
+)
+
+type peerDownRow struct {
+	codeRow
+	data PeerDownData
 }
 
-// String returns the IANA description, or "PeerDownReason(N)".
-func (r PeerDownReason) String() string {
-	return codeString(peerDownReasonTable, int(r), "PeerDownReason", 251, 254)
+// peerDownReasonTable is the IANA "BMP Peer Down Reason Codes" registry
+// with the data layout each reason calls for. 0 is reserved: GoBGP sends
+// it when it restarts a session (sbezverk/gobmp#209), with no data.
+var peerDownReasonTable = []peerDownRow{
+	0:                      {codeRow{"Reserved", "RFC 7854 §10.8"}, PeerDownDataUnknown},
+	DownLocalNotification:  {codeRow{"Local system closed, NOTIFICATION PDU follows", "RFC 7854 §4.9"}, PeerDownDataNotification},
+	DownLocalFSMEvent:      {codeRow{"Local system closed, FSM Event follows", "RFC 7854 §4.9"}, PeerDownDataFSMEvent},
+	DownRemoteNotification: {codeRow{"Remote system closed, NOTIFICATION PDU follows", "RFC 7854 §4.9"}, PeerDownDataNotification},
+	DownRemoteNoData:       {codeRow{"Remote system closed, no data", "RFC 7854 §4.9"}, PeerDownDataNone},
+	DownDeconfigured:       {codeRow{"Peer de-configured", "RFC 7854 §4.9"}, PeerDownDataNone},
+	DownLocalTLV:           {codeRow{"Local system closed, TLV data follows", "RFC 9069 §5.3"}, PeerDownDataTLVs},
 }
+
+func (r PeerDownReason) row() peerDownRow {
+	if int(r) < len(peerDownReasonTable) {
+		return peerDownReasonTable[r]
+	}
+	return peerDownRow{}
+}
+
+// String returns the IANA description, "Experimental" for 251-254, or
+// "PeerDownReason(N)".
+func (r PeerDownReason) String() string {
+	if n := r.row().name; n != "" {
+		return n
+	}
+	return codeString(nil, int(r), "PeerDownReason", 251, 254)
+}
+
+// Data returns the layout of the data the reason calls for.
+func (r PeerDownReason) Data() PeerDownData { return r.row().data }
 
 // Ref returns the defining document, or "".
-func (r PeerDownReason) Ref() string { return lookupRow(peerDownReasonTable, int(r)).ref }
+func (r PeerDownReason) Ref() string { return r.row().ref }

@@ -60,6 +60,18 @@ func parsePeerHeader(b []byte) PeerHeader {
 	return p
 }
 
+// ParsePeerHeader reads the 42-octet per-peer header at the start of b,
+// for readers of messages that do not frame or come from BMP versions 1
+// and 2 (LegacyHeaderLen); false if b is shorter.
+func ParsePeerHeader(b []byte) (PeerHeader, bool) {
+	if len(b) < PeerHeaderLen {
+		return PeerHeader{}, false
+	}
+	var m [OffBody]byte
+	copy(m[OffPeerType:], b[:PeerHeaderLen])
+	return parsePeerHeader(m[:]), true
+}
+
 // readAddr16 reads a 16-octet address field: IPv6 when v6 is set or when
 // the IPv4 padding is not zero (so that it re-encodes as it was).
 func readAddr16(a []byte, v6 bool) netip.Addr {

@@ -52,46 +52,112 @@ func (m PeerDown) DecodeNotification() (bgp.Notification, error) {
 	return n, nil
 }
 
+// PeerDownLayout locates the data of a Peer Down message as its reason's
+// registry row lays it out (PeerDownReason.Data). Offsets are from the
+// first octet of the message.
+type PeerDownLayout struct {
+	Reason PeerDownReason
+	// FieldOff and FieldLen locate the reason's own field: the
+	// NOTIFICATION of reasons 1 and 3, the FSM event code of reason 2.
+	// FieldLen is 0 when there is none.
+	FieldOff, FieldLen int
+	// TLVOff is where the TLVs start that run to the end of the message
+	// (reason 6, or after the reason's data in version 4); 0 when none.
+	TLVOff int
+	// Problem says where and why the octets after the reason do not have
+	// the layout the reason calls for, or that the reason is not in the
+	// registry and its data cannot be read; nil otherwise. The message is
+	// still framed: a collector keeps it and reads on.
+	Problem *Error
+}
+
+// LocatePeerDown frames the Peer Down message msg (common header
+// included; bytes after its length are ignored) and locates the data of
+// its reason. The error is for a message that does not frame; a reason
+// whose data does not fit is reported in the layout's Problem.
+func LocatePeerDown(msg []byte) (PeerDownLayout, error) {
+	msg, _, err := frame(msg, MsgPeerDown)
+	if err != nil {
+		return PeerDownLayout{}, err
+	}
+	if len(msg) <= OffPeerDownReason {
+		return PeerDownLayout{}, errAt(len(msg), "Peer Down without a reason")
+	}
+	l := PeerDownLayout{Reason: PeerDownReason(msg[OffPeerDownReason])}
+	off := OffPeerDownReason + 1
+	data := msg[off:]
+	switch l.Reason.Data() {
+	case PeerDownDataNotification:
+		n, e := bgpLength(data, off)
+		switch {
+		case len(data) == 0:
+			e = errAt(off, "the reason says a NOTIFICATION PDU follows; none does")
+		case e == nil && data[bgp.OffType] != byte(bgp.MsgNotification):
+			e = errAt(off+bgp.OffType, "the BGP message after the reason is not a NOTIFICATION")
+		}
+		if e != nil {
+			l.Problem = e
+			return l, nil
+		}
+		l.FieldOff, l.FieldLen = off, n
+	case PeerDownDataFSMEvent:
+		if len(data) < 2 {
+			l.Problem = errAt(off, "the reason calls for a 2-octet FSM event code; fewer octets follow")
+			return l, nil
+		}
+		l.FieldOff, l.FieldLen = off, 2
+	case PeerDownDataNone:
+	case PeerDownDataTLVs:
+		if e := checkTLVs(data, off, false); e != nil {
+			l.Problem = e
+			return l, nil
+		}
+		if len(data) > 0 {
+			l.TLVOff = off
+		}
+		return l, nil
+	default:
+		if len(data) > 0 {
+			l.Problem = errAt(off, "the reason is not in the registry: what its data holds is unknown")
+		}
+		return l, nil
+	}
+	rest := off + l.FieldLen
+	switch {
+	case rest == len(msg):
+	case msg[OffVersion] != Version4:
+		l.Problem = errAt(rest, "octets after the data the reason calls for (only BMP version 4 adds TLVs there)")
+	default:
+		if e := checkTLVs(msg[rest:], rest, false); e != nil {
+			l.Problem = e
+		} else {
+			l.TLVOff = rest
+		}
+	}
+	return l, nil
+}
+
 // parsePeerDown decodes msg, a framed Peer Down message.
 func parsePeerDown(msg []byte) (PeerDown, error) {
-	if len(msg) <= OffPeerDownReason {
-		return PeerDown{}, errAt(len(msg), "Peer Down without a reason")
+	l, err := LocatePeerDown(msg)
+	if err != nil {
+		return PeerDown{}, err
 	}
-	m := PeerDown{Version: msg[OffVersion], Peer: parsePeerHeader(msg), Reason: PeerDownReason(msg[OffPeerDownReason])}
+	m := PeerDown{Version: msg[OffVersion], Peer: parsePeerHeader(msg), Reason: l.Reason}
 	data := msg[OffPeerDownReason+1:]
-	off := OffPeerDownReason + 1
-	rest := data
-	switch m.Reason {
-	case DownLocalNotification, DownRemoteNotification:
-		n, e := bgpLength(data, off)
-		if e != nil {
-			return m.raw(data), nil
-		}
-		m.Notification = cloneBytes(data[:n])
-		rest = data[n:]
-	case DownLocalFSMEvent:
-		if len(data) < 2 {
-			return m.raw(data), nil
-		}
-		m.FSMEvent = binary.BigEndian.Uint16(data)
-		rest = data[2:]
-	case DownRemoteNoData, DownDeconfigured:
-	case DownLocalTLV:
-		if checkTLVs(data, off, false) != nil {
-			return m.raw(data), nil
-		}
-		m.TLVs = decodeTLVs(data, false)
-		return m, nil
-	default:
+	if l.Problem != nil || l.Reason.Data() == PeerDownDataUnknown {
 		return m.raw(data), nil
 	}
-	if len(rest) == 0 {
-		return m, nil
+	field := msg[l.FieldOff : l.FieldOff+l.FieldLen]
+	switch l.Reason.Data() {
+	case PeerDownDataNotification:
+		m.Notification = cloneBytes(field)
+	case PeerDownDataFSMEvent:
+		m.FSMEvent = binary.BigEndian.Uint16(field)
 	}
-	if m.Version != Version4 || checkTLVs(rest, off+len(data)-len(rest), false) != nil {
-		return m.raw(data), nil
+	if l.TLVOff > 0 {
+		m.TLVs = decodeTLVs(msg[l.TLVOff:], false)
 	}
-	m.TLVs = decodeTLVs(rest, false)
 	return m, nil
 }
 
@@ -112,10 +178,10 @@ func (m PeerDown) Append(dst []byte) ([]byte, error) {
 		dst = append(dst, m.Data...)
 		return fixLength(dst, start)
 	}
-	switch m.Reason {
-	case DownLocalNotification, DownRemoteNotification:
+	switch m.Reason.Data() {
+	case PeerDownDataNotification:
 		dst = append(dst, m.Notification...)
-	case DownLocalFSMEvent:
+	case PeerDownDataFSMEvent:
 		dst = binary.BigEndian.AppendUint16(dst, m.FSMEvent)
 	}
 	dst, err := appendTLVs(dst, m.TLVs, false)

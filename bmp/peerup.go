@@ -34,6 +34,11 @@ type PeerUpView struct {
 // of both OPEN messages (their contents are read by Session, OpenViews or
 // Decode) and the framing of the information TLVs. Offsets in errors are
 // relative to msg.
+//
+// When the fixed fields are whole but what follows does not frame, the
+// view returned with the error holds what does (the fixed fields, the
+// Sent OPEN if it frames), for explainers to show as far as it goes; it
+// has no information TLVs and Decode refuses it.
 func ParsePeerUp(msg []byte) (PeerUpView, error) {
 	msg, _, err := frame(msg, MsgPeerUp)
 	if err != nil {
@@ -45,17 +50,18 @@ func ParsePeerUp(msg []byte) (PeerUpView, error) {
 	v := PeerUpView{msg: msg}
 	n, e := bgpLength(msg[OffPeerUpSentOpen:], OffPeerUpSentOpen)
 	if e != nil {
-		return PeerUpView{}, e
+		return v, e
 	}
 	v.sentLen, v.rcvdOff = n, OffPeerUpSentOpen+n
 	n, e = bgpLength(msg[v.rcvdOff:], v.rcvdOff)
 	if e != nil {
-		return PeerUpView{}, e
+		return v, e
 	}
-	v.rcvdLength, v.infoOff = n, v.rcvdOff+n
-	if e := checkTLVs(msg[v.infoOff:], v.infoOff, false); e != nil {
-		return PeerUpView{}, e
+	v.rcvdLength = n
+	if e := checkTLVs(msg[v.rcvdOff+n:], v.rcvdOff+n, false); e != nil {
+		return v, e
 	}
+	v.infoOff = v.rcvdOff + n
 	return v, nil
 }
 
@@ -102,6 +108,16 @@ func (v PeerUpView) RemotePort() uint16 {
 		return 0
 	}
 	return binary.BigEndian.Uint16(v.msg[OffPeerUpRemotePort:])
+}
+
+// PortsSwapped reports whether the ports look written in little-endian
+// order: one is 45824 (0xb300, BGP's port 179 with its octets swapped) and
+// neither is 179. FRR before 8.5 wrote them so (FRRouting/frr PR 13198);
+// LocalPort and RemotePort give the octets as sent, in network order.
+func (v PeerUpView) PortsSwapped() bool {
+	const swapped179 = 179<<8 | 179>>8
+	l, r := v.LocalPort(), v.RemotePort()
+	return (l == swapped179 || r == swapped179) && l != 179 && r != 179
 }
 
 // SentOpen returns the OPEN message the monitored router sent to the

@@ -64,7 +64,8 @@ type Mismatch struct {
 //
 // For the other peer types, AS4 is the negotiated 4-octet AS capability,
 // cleared when the per-peer header sets the A flag (RFC 7854 §4.2: the
-// legacy 2-octet AS_PATH format). ExtendedMsg is what the OPENs negotiate
+// legacy 2-octet AS_PATH format); when an OPEN does not parse, the A flag
+// alone says it. ExtendedMsg is what the OPENs negotiate
 // (RFC 8654).
 //
 // The capabilities are a first hypothesis: real exporters do not always
@@ -153,7 +154,13 @@ func (o *peerOpens) derive(p PeerHeader, rib RIB) (bgp.Session, []Mismatch) {
 		dir = bgp.Send
 	}
 	s := bgp.Negotiate(so, ro, dir)
-	if p.AS2() == s.AS4 {
+	if !okS || !okR {
+		// One side's capabilities are unknown (FRR sends a bare 19-octet
+		// header as the Received OPEN when it has none, FRRouting/frr
+		// PR 23398): the A flag is all that is left to say the AS width
+		// (RFC 7854 §4.2), and nothing to disagree with.
+		s.AS4 = !p.AS2()
+	} else if p.AS2() == s.AS4 {
 		if s.AS4 {
 			ms = append(ms, Mismatch{MismatchAFlag, "A flag set (2-octet AS_PATH) but the OPENs negotiate 4-octet AS numbers"})
 		} else {

@@ -438,3 +438,35 @@ func TestStateAllocs(t *testing.T) {
 		}
 	}
 }
+
+// TestUnparsedOpen: FRR sends a bare 19-octet BGP header as the Received
+// OPEN of a Peer Up when it has lost the peer's OPEN (FRRouting/frr PR
+// 23398). The peer's capabilities are then unknown, not absent: the AS
+// width is the A flag's, no A-flag disagreement is made up, and a 4-octet
+// AS_PATH reads without falling back.
+func TestUnparsedOpen(t *testing.T) {
+	h := peerHdr(PeerGlobal, 0, "192.0.2.1", 65002)
+	h.BGPID = mustAddr("192.0.2.1")
+	sent := openMsg(t, 65001, "192.0.2.254", false)
+	bare := unhex(t, "ffffffffffffffffffffffffffffffff 0013 01")
+	v, err := ParsePeerUp(peerUpMsg(t, h, sent, bare))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, ms := v.Session(RIBInPre)
+	if !s.AS4 || len(ms) != 1 || ms[0].Kind != MismatchBadOpen {
+		t.Fatalf("session %+v, mismatches %v", s, ms)
+	}
+	p := NewPeers(0)
+	p.PeerUp(v)
+	r, _, err := feed(t, p, rmMsg(t, h, updateMsg(t, as4, []uint32{65002, 4200000000}, v4routes[:1], nil)))
+	if err != nil || !r.Clean || r.Fallback != 0 || r.AFlag || !r.Session.AS4 {
+		t.Errorf("4-octet message: %+v %v", r, err)
+	}
+	ha := h
+	ha.Flags = FlagA
+	v, _ = ParsePeerUp(peerUpMsg(t, ha, sent, bare))
+	if s, ms := v.Session(RIBInPre); s.AS4 || hasKind(ms, MismatchAFlag) {
+		t.Errorf("A flag set: %+v %v", s, ms)
+	}
+}

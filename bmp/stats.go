@@ -97,6 +97,22 @@ func checkStats(msg []byte) (int, *Error) {
 	return off, nil
 }
 
+// StatsEnd frames the Statistics Report msg (common header included;
+// bytes after its length are ignored) and returns the offset where its
+// Stats Count statistics end: octets from there to the end of the message
+// are StatisticsReport.Trailing.
+func StatsEnd(msg []byte) (int, error) {
+	msg, _, err := frame(msg, MsgStatisticsReport)
+	if err != nil {
+		return 0, err
+	}
+	end, e := checkStats(msg)
+	if e != nil {
+		return 0, e
+	}
+	return end, nil
+}
+
 // parseStats decodes msg, a framed Statistics Report.
 func parseStats(msg []byte) (StatisticsReport, error) {
 	end, e := checkStats(msg)

@@ -51,20 +51,23 @@ func (e *StreamError) Unwrap() error { return e.Err }
 // that most messages cost no copy and no system call of their own. A
 // source that is already buffered frames in place: a byte slice
 // (NewBytesReader), or a *bufio.Reader, whose buffer holds the messages
-// that fit in it (Peek) and is not copied.
+// that fit in it (Peek) and is not copied. Messages of BMP versions 1 and
+// 2 are an error unless ReadLegacy allows them.
 type Reader struct {
-	r      io.Reader
-	br     *bufio.Reader // r, when it is one: framed in its buffer
-	peeked bool          // buf is br's buffer, of which start octets are read
-	own    []byte        // the buffer of r's own (buf, unless peeked)
-	buf    []byte
-	start  int   // first unread octet of buf
-	end    int   // end of the data in buf
-	off    int64 // stream offset of buf[start]
-	msgOff int64 // stream offset of the message last returned
-	max    int
-	full   bool // the last read filled the buffer: the source is ahead of us
-	err    error
+	r        io.Reader
+	br       *bufio.Reader // r, when it is one: framed in its buffer
+	peeked   bool          // buf is br's buffer, of which start octets are read
+	own      []byte        // the buffer of r's own (buf, unless peeked)
+	buf      []byte
+	start    int   // first unread octet of buf
+	end      int   // end of the data in buf
+	off      int64 // stream offset of buf[start]
+	msgOff   int64 // stream offset of the message last returned
+	max      int
+	full     bool   // the last read filled the buffer: the source is ahead of us
+	legacy   []byte // the version 3 form of the last version 1 or 2 message
+	legacyOK bool   // ReadLegacy
+	err      error
 }
 
 // NewReader returns a Reader of r with DefaultMaxMessageLen. When r is a
@@ -92,6 +95,14 @@ func (r *Reader) SetMaxMessageLen(n int) {
 	r.max = n
 }
 
+// ReadLegacy says whether messages of BMP versions 1 and 2, which have no
+// length field, are framed by their bodies and returned in their version
+// 3 form (UpgradeLegacy), instead of ending the stream with an error. It
+// is off by default: a reader that follows the stream's framing itself,
+// as a collector timing stalled messages by the length field does, would
+// lose track of it.
+func (r *Reader) ReadLegacy(on bool) { r.legacyOK = on }
+
 // Offset returns the stream offset of the first octet of the message the
 // last Next returned.
 func (r *Reader) Offset() int64 { return r.msgOff }
@@ -118,6 +129,9 @@ func (r *Reader) Next() ([]byte, error) {
 	b := r.buf[r.start:r.end]
 	length := uint64(binary.BigEndian.Uint32(b[OffLength:]))
 	if v := b[OffVersion]; v != Version3 && v != Version4 || length < CommonHeaderLen {
+		if IsLegacyVersion(v) && r.legacyOK {
+			return r.nextLegacy()
+		}
 		if _, err := ParseHeader(b); err != nil {
 			return nil, r.fail(err)
 		}
@@ -134,6 +148,32 @@ func (r *Reader) Next() ([]byte, error) {
 	r.start += n
 	r.off += int64(n)
 	return msg, nil
+}
+
+// nextLegacy frames a version 1 or 2 message by its body, reading as far
+// as each step of the framing needs, and returns its version 3 form, held
+// in the Reader's own buffer until the next call.
+func (r *Reader) nextLegacy() ([]byte, error) {
+	for need := LegacyHeaderLen; ; {
+		if need > r.max {
+			return nil, r.fail(errAt(0, "message length over the reader's maximum"))
+		}
+		if err := r.fill(need); err != nil {
+			return nil, r.fail(err)
+		}
+		n, more, e := LegacyFrame(r.buf[r.start:r.end])
+		if e != nil {
+			return nil, r.fail(e)
+		}
+		if more == 0 {
+			r.legacy = appendUpgraded(r.legacy[:0], r.buf[r.start:r.start+n])
+			r.msgOff = r.off
+			r.start += n
+			r.off += int64(n)
+			return r.legacy, nil
+		}
+		need = more
+	}
 }
 
 // fail records a framing error at the current message.

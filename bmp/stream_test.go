@@ -92,6 +92,7 @@ func TestReaderErrors(t *testing.T) {
 		inner  int // offset in the *Error, or -1 for io.ErrUnexpectedEOF
 	}{
 		{"version 2", streamOf(initMsg, []byte{2, 0, 0, 0, 6, 4}), 0, 14, OffVersion},
+		{"version 5", streamOf(initMsg, []byte{5, 0, 0, 0, 6, 4}), 0, 14, OffVersion},
 		{"length 5", streamOf(initMsg, []byte{3, 0, 0, 0, 5, 4}), 0, 14, OffLength},
 		{"length over the maximum", streamOf(initMsg, []byte{3, 0, 0, 0x10, 0, 4}), 1000, 14, OffLength},
 		{"length 4 GiB", streamOf([]byte{3, 0xff, 0xff, 0xff, 0xff, 0}), 0, 0, OffLength},

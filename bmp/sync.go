@@ -51,8 +51,12 @@ func chainEnds(b []byte, maxLen int) bool {
 }
 
 // LooksLikeStream reports whether b starts with BMP: a plausible header of
-// a known type, or two plausible headers in a row.
+// a known type, two plausible headers in a row, or a message of version 1
+// or 2 (LooksLikeLegacy).
 func LooksLikeStream(b []byte, maxLen int) bool {
+	if LooksLikeLegacy(b) {
+		return true
+	}
 	n := chain(b, maxLen)
 	return n >= 1 && (knownType(b) || n >= 2)
 }

@@ -151,3 +151,7 @@ func cloneBytes(b []byte) []byte {
 // themselves; indexed says whether they carry the version 4 Index field.
 // It stops at a TLV that overruns b.
 func TLVs(b []byte, off int, indexed bool) iter.Seq[TLVView] { return tlvSeq(b, off, indexed) }
+
+// TLVsFrame reports whether b is a whole sequence of TLVs with 4-octet
+// headers (type, length), as RFC 7854 §4.4 lays them out.
+func TLVsFrame(b []byte) bool { return checkTLVs(b, 0, false) == nil }

@@ -560,7 +560,7 @@ func hexOctets(b []byte, text string, opt Options) *Explanation {
 	x.Line = &LineInfo{Text: text, Kind: KindHex, Start: StartMessage, Why: "plain hex that starts with a message header",
 		Code: -1, Subcode: -1, Length: -1, Present: len(b)}
 	if !strings.HasPrefix(x.Hex, "ffffffffffffffffffffffffffffffff") {
-		x.Line.Why = "plain hex that starts with a BMP common header (version 3)"
+		x.Line.Why = "plain hex that starts with a BMP common header (version " + itoa(int(b[0])) + ")"
 		return x
 	}
 	// A NOTIFICATION is named and diagnosed as in a log entry.

@@ -233,6 +233,12 @@ func (d *dumper) dumpFile(path string, stdin io.Reader) {
 	}
 }
 
+// peekUpTo returns the first n octets of br, or as many as it has.
+func peekUpTo(br *bufio.Reader, n int) []byte {
+	b, _ := br.Peek(min(n, br.Size()))
+	return b
+}
+
 // dumpRaw reads a raw BMP or BGP stream, gzip-compressed or not.
 func (d *dumper) dumpRaw(sc *streamCtx, r io.Reader) {
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -254,7 +260,8 @@ func (d *dumper) dumpRaw(sc *streamCtx, r io.Reader) {
 	case bgp.LooksLikeHeader(head) && d.opt.format == "":
 		sc.bgp = newBGPSession()
 		d.dumpBGPReader(sc, br)
-	case len(head) >= bmp.CommonHeaderLen && bmp.HeaderOK(head, d.opt.maxLen) && d.opt.format == "":
+	case len(head) >= bmp.CommonHeaderLen && bmp.HeaderOK(head, d.opt.maxLen) && d.opt.format == "",
+		d.opt.format == "" && bmp.IsLegacyVersion(head[0]) && bmp.LooksLikeLegacy(peekUpTo(br, 4096)):
 		sc.peers = bmp.NewPeers(0)
 		d.dumpBMPReader(sc, br)
 	case mrt.Sniff(head): // after BGP and BMP: an MRT header's first octets are a time, anything
@@ -270,6 +277,7 @@ func (d *dumper) dumpRaw(sc *streamCtx, r io.Reader) {
 func (d *dumper) dumpBMPReader(sc *streamCtx, r io.Reader) {
 	rd := bmp.NewReader(r)
 	rd.SetMaxMessageLen(d.opt.maxLen)
+	rd.ReadLegacy(true) // a file: nothing else follows its framing
 	d.frames(sc, rd.Next, func(msg []byte) { d.bmpMessage(sc, msg, rd.Offset()) }, func(err error) (int64, string) {
 		var se *bmp.StreamError
 		if errors.As(err, &se) {
@@ -427,6 +435,24 @@ func gapSize(s *capture.Stream, off int) string {
 	return "size unknown"
 }
 
+// legacyMessage decodes the BMP version 1 or 2 message at the start of b
+// (at off in the stream) in its version 3 form and returns its length; or
+// minus the octets left over when b holds only part of it; or 0 when it
+// cannot be framed, which is reported.
+func (d *dumper) legacyMessage(sc *streamCtx, b []byte, off int64) int {
+	n, need, err := bmp.LegacyFrame(b)
+	switch {
+	case err != nil:
+		d.fail(sc, off, err.Error()+": the stream cannot be framed further")
+		return 0
+	case need > 0:
+		return -len(b)
+	}
+	up, _, _ := bmp.UpgradeLegacy(b[:n]) // LegacyFrame framed it
+	d.bmpMessage(sc, up, off)
+	return n
+}
+
 // dumpChunk decodes the whole messages of b and returns the number of
 // octets left over at its end (a message cut short).
 func (d *dumper) dumpChunk(sc *streamCtx, kind streamKind, b []byte, base int64) int {
@@ -438,6 +464,12 @@ func (d *dumper) dumpChunk(sc *streamCtx, kind streamKind, b []byte, base int64)
 		case streamBMP:
 			if len(rest) < bmp.CommonHeaderLen {
 				return len(rest)
+			}
+			if bmp.IsLegacyVersion(rest[bmp.OffVersion]) {
+				if n = d.legacyMessage(sc, rest, base+int64(off)); n <= 0 {
+					return -n
+				}
+				break
 			}
 			if !bmp.HeaderOK(rest, d.opt.maxLen) {
 				h, err := bmp.ParseHeader(rest)

@@ -646,3 +646,48 @@ func TestBGPTypeName(t *testing.T) {
 		}
 	}
 }
+
+// TestDumpLegacyBMP: a raw stream of BMP version 1 messages (early
+// drafts, no length field; Junos 10.4) is taken for BMP and dumped message
+// by message at their offsets, not refused as unknown input.
+func TestDumpLegacyBMP(t *testing.T) {
+	const peer = "00 00 0000000000000000 000000000000000000000000c0000201 0000fdea c0000201 5f5e1000 00000001"
+	stream := unhexDump(t, "01 00"+peer+"ffffffffffffffffffffffffffffffff 0017 02 0000 0000"+"01 02"+peer+"02 0012")
+	rc, recs, errs := dumpJSON(t, string(stream), "-")
+	if rc != 0 || len(recs) != 2 {
+		t.Fatalf("exit %d, %d records, stderr %s", rc, len(recs), errs)
+	}
+	if n := countTypes(recs); n["route_monitoring"] != 1 || n["peer_down"] != 1 {
+		t.Errorf("types %v", n)
+	}
+	// The text names the Peer Down's FSM event (RFC 4271 §8.1.4).
+	if _, out, _ := runCmd(t, string(stream), "dump", "-"); !strings.Contains(out, "FSM event 18 (TcpConnectionFails)") {
+		t.Errorf("text output:\n%s", out)
+	}
+}
+
+// TestDumpLegacyBMPCapture: the same version 1 stream inside a pcap
+// capture (one TCP segment to port 1790, mid-connection) is recognised and
+// dumped message by message.
+func TestDumpLegacyBMPCapture(t *testing.T) {
+	const peer = "00 00 0000000000000000 000000000000000000000000c0000201 0000fdea c0000201 5f5e1000 00000001"
+	payload := unhexDump(t, "01 00"+peer+"ffffffffffffffffffffffffffffffff 0017 02 0000 0000"+"01 02"+peer+"02 0012")
+	ip := unhexDump(t, "4500 0000 0000 4000 4006 0000 0a010101 0a020202")
+	binary.BigEndian.PutUint16(ip[2:], uint16(20+20+len(payload)))
+	tcp := unhexDump(t, "9c40 06fe 00000001 00000000 5018 ffff 0000 0000")
+	frame := append(unhexDump(t, "020000000002 020000000001 0800"), ip...)
+	frame = append(append(frame, tcp...), payload...)
+	pcap := unhexDump(t, "d4c3b2a1 0200 0400 00000000 00000000 ffff0000 01000000")
+	rec := make([]byte, 16)
+	binary.LittleEndian.PutUint32(rec[8:], uint32(len(frame)))
+	binary.LittleEndian.PutUint32(rec[12:], uint32(len(frame)))
+	pcap = append(append(pcap, rec...), frame...)
+	p := filepath.Join(t.TempDir(), "v1.pcap")
+	if err := os.WriteFile(p, pcap, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	rc, recs, errs := dumpJSON(t, "", p)
+	if n := countTypes(recs); rc != 0 || n["route_monitoring"] != 1 || n["peer_down"] != 1 {
+		t.Fatalf("exit %d, types %v, stderr %s", rc, n, errs)
+	}
+}

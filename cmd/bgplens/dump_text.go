@@ -104,7 +104,7 @@ func writeText(w *bufio.Writer, r *dumpRecord) {
 		w.WriteString("    NOTIFICATION " + r.Notification.Text + "\n")
 	}
 	if r.FSMEvent != nil {
-		w.WriteString("    FSM event " + strconv.Itoa(int(*r.FSMEvent)) + "\n")
+		w.WriteString("    FSM event " + strconv.Itoa(int(*r.FSMEvent)) + " (" + bgp.FSMEvent(*r.FSMEvent).String() + ")\n")
 	}
 	if r.RouteRefresh != "" {
 		w.WriteString("    " + r.RouteRefresh + "\n")
