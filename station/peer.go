@@ -1,6 +1,7 @@
 package station
 
 import (
+	"math/bits"
 	"net/netip"
 	"sync/atomic"
 	"time"
@@ -226,8 +227,13 @@ func (r *router) peerUp(v bmp.MessageView, now time.Time) {
 	st := &peerUpState{at: tm, routerTime: rt, sentOpen: clone(pu.SentOpen()), receivedOpen: clone(pu.ReceivedOpen())}
 	info := &st.info
 	info.LocalAddr = pu.LocalAddress()
-	info.LocalPort = pu.LocalPort()
-	info.RemotePort = pu.RemotePort()
+	info.LocalPort, info.RemotePort = pu.LocalPort(), pu.RemotePort()
+	if pu.PortsSwapped() {
+		// FRR before 8.5 wrote the ports in host order: the session's
+		// ports are the octets swapped back (the raw feed keeps them as sent).
+		info.LocalPort, info.RemotePort = bits.ReverseBytes16(info.LocalPort), bits.ReverseBytes16(info.RemotePort)
+		r.st.m.quirks.WithLabelValues("peer_up_ports_swapped").Inc()
+	}
 	info.SentOpen = openInfo(st.sentOpen)
 	info.ReceivedOpen = openInfo(st.receivedOpen)
 	tableName := ""

@@ -127,3 +127,32 @@ func TestUnknownStatsKeepOctets(t *testing.T) {
 		return false
 	})
 }
+
+// TestPortsSwapped: a Peer Up whose ports FRR before 8.5 wrote in host
+// order (179 read as 45824) shows the session's real ports in the API and
+// counts the quirk; ports as sent in network order are left alone.
+func TestPortsSwapped(t *testing.T) {
+	ts := startStation(t, Config{})
+	s := &synth{t: t}
+	swapped := bmp.PeerHeader{Address: netip.MustParseAddr("198.51.100.1"), AS: 64501, BGPID: netip.MustParseAddr("198.51.100.1")}
+	up := func(h bmp.PeerHeader, local, remote uint16) bmp.PeerUp {
+		return bmp.PeerUp{Peer: h, LocalAddress: netip.MustParseAddr("192.0.2.254"), LocalPort: local, RemotePort: remote,
+			SentOpen: synthOpen(t, 65000, "192.0.2.254"), ReceivedOpen: synthOpen(t, h.AS, h.BGPID.String())}
+	}
+	s.add(up(swapped, 179<<8, 0xc29a)) // 179 and 39618, octets swapped
+	plain := bmp.PeerHeader{Address: netip.MustParseAddr("198.51.100.2"), AS: 64502, BGPID: netip.MustParseAddr("198.51.100.2")}
+	s.add(up(plain, 179, 45824))
+	f := newFeeder(t, ts, "127.0.0.92", s.msgs)
+	f.sendUntil(len(s.msgs))
+
+	peers := ts.peers(t, "127.0.0.92")
+	if up := peers["198.51.100.1"].PeerUp; up == nil || up.LocalPort != 179 || up.RemotePort != 39618 {
+		t.Errorf("swapped ports: peer up %+v, want local 179, remote 39618", up)
+	}
+	if up := peers["198.51.100.2"].PeerUp; up == nil || up.LocalPort != 179 || up.RemotePort != 45824 {
+		t.Errorf("ports in network order: peer up %+v, want them as sent", up)
+	}
+	if got := metricLine(ts.metricsText(t), `bgplens_station_exporter_quirks_total{kind="peer_up_ports_swapped"}`); got != "1" {
+		t.Errorf("ports swapped quirk = %q, want 1", got)
+	}
+}
