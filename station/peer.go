@@ -300,6 +300,13 @@ func (r *router) peerDown(v bmp.MessageView, now time.Time) error {
 		return err
 	}
 	h := pd.Peer
+	if l, err := bmp.LocatePeerDown(v.Message()); err == nil && l.Problem != nil {
+		// Data that does not fit the reason (FRR's reason 1 without its
+		// NOTIFICATION before FRRouting/frr#8067): kept as raw octets, the
+		// peer goes down all the same.
+		r.st.m.quirks.WithLabelValues("peer_down_data_mismatch").Inc()
+		r.log.Debug("peer down data does not fit its reason", "reason", pd.Reason.String(), "problem", l.Problem.Error())
+	}
 	r.bmpPeers.PeerDown(h)
 	p := r.peer(h, now)
 	if p == nil {

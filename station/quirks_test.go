@@ -156,3 +156,31 @@ func TestPortsSwapped(t *testing.T) {
 		t.Errorf("ports swapped quirk = %q, want 1", got)
 	}
 }
+
+// TestPeerDownDataMismatch: a Peer Down whose data does not fit its reason
+// (reason 1 with no NOTIFICATION) still takes the peer down and clears its
+// routes, and counts the quirk; a well-formed one does not.
+func TestPeerDownDataMismatch(t *testing.T) {
+	ts := startStation(t, Config{})
+	s := &synth{t: t}
+	bad := bmp.PeerHeader{Address: netip.MustParseAddr("198.51.100.1"), AS: 64501, BGPID: netip.MustParseAddr("198.51.100.1")}
+	good := bmp.PeerHeader{Address: netip.MustParseAddr("198.51.100.2"), AS: 64502, BGPID: netip.MustParseAddr("198.51.100.2")}
+	for _, h := range []bmp.PeerHeader{bad, good} {
+		s.peerUp(h)
+		s.update(h, []string{"10.0.0.0/24"}, nil)
+	}
+	s.add(bmp.PeerDown{Peer: bad, Reason: bmp.DownLocalNotification})            // no NOTIFICATION
+	s.add(bmp.PeerDown{Peer: good, Reason: bmp.DownLocalFSMEvent, FSMEvent: 18}) // as RFC 7854 §4.9 says
+	f := newFeeder(t, ts, "127.0.0.93", s.msgs)
+	f.sendUntil(len(s.msgs))
+
+	peers := ts.peers(t, "127.0.0.93")
+	for _, a := range []string{"198.51.100.1", "198.51.100.2"} {
+		if p := peers[a]; p.State != "down" || p.LastDown == nil || len(p.Tables) != 0 && p.Tables[0].Routes != 0 {
+			t.Errorf("peer %s after Peer Down: %+v, want down with no routes", a, p)
+		}
+	}
+	if got := metricLine(ts.metricsText(t), `bgplens_station_exporter_quirks_total{kind="peer_down_data_mismatch"}`); got != "1" {
+		t.Errorf("peer down data quirk = %q, want 1", got)
+	}
+}
