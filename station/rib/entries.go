@@ -153,13 +153,7 @@ func (a *applier) withdrawEntry(f bgp.Family, e bgp.NLRI) {
 	if !ok {
 		return
 	}
-	a.withdrawn++
-	a.delta--
-	if old&valStale != 0 {
-		ft.stale--
-		a.t.stale--
-	}
-	a.t.release(handle(old &^ valStale))
+	a.t.release(a.withdrew(ft, old))
 }
 
 func (a *applier) announceEntry(f bgp.Family, e bgp.NLRI) {
