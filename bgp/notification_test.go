@@ -477,24 +477,12 @@ func TestSubcodeRegistry(t *testing.T) {
 }
 
 func BenchmarkDecodeNotification(b *testing.B) {
-	msg := unhex(b, notifVectors[0].hex)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := DecodeNotification(msg, Session{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchDecode(b, unhex(b, notifVectors[0].hex), func(m []byte) (Notification, error) { return DecodeNotification(m, Session{}) })
 }
 
 func BenchmarkNotificationAppend(b *testing.B) {
 	n, _ := DecodeNotification(unhex(b, notifVectors[0].hex), Session{})
-	buf := make([]byte, 0, 64)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := n.Append(buf[:0], Session{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchAppend(b, n, 64)
 }
 
 func BenchmarkNotificationString(b *testing.B) {

@@ -506,13 +506,8 @@ func BenchmarkParseOpen(b *testing.B) {
 
 func BenchmarkDecodeOpen(b *testing.B) {
 	msg := unhex(b, frrOpen)
-	b.ReportAllocs()
 	b.SetBytes(int64(len(msg)))
-	for b.Loop() {
-		if _, err := DecodeOpen(msg); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchDecode(b, msg, DecodeOpen)
 }
 
 func BenchmarkOpenAppend(b *testing.B) {
@@ -520,13 +515,7 @@ func BenchmarkOpenAppend(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	buf := make([]byte, 0, 512)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := o.Append(buf[:0], Session{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchAppend(b, o, 512)
 }
 
 // FuzzParseOpen checks that ParseOpen never panics and that every OPEN it
