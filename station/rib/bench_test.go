@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/internal/mrtgen"
 )
 
 // A seeded full-table-like stream: IPv4 prefixes with the length mix of
@@ -29,16 +30,12 @@ type streamCfg struct {
 	random   bool // random order instead of table order
 }
 
-var v4LenMix = []struct{ bits, weight int }{
+var v4LenMix = mrtgen.LengthMix{
 	{24, 60}, {23, 8}, {22, 10}, {21, 5}, {20, 5}, {19, 3}, {18, 2}, {17, 1}, {16, 4}, {15, 1}, {14, 1},
 }
 
 // genPrefixes returns n distinct masked prefixes of the family, sorted.
 func genPrefixes(r *rand.Rand, n int, v6 bool) []netip.Prefix {
-	total := 0
-	for _, m := range v4LenMix {
-		total += m.weight
-	}
 	seen := make(map[netip.Prefix]bool, n)
 	out := make([]netip.Prefix, 0, n)
 	for len(out) < n {
@@ -51,15 +48,7 @@ func genPrefixes(r *rand.Rand, n int, v6 bool) []netip.Prefix {
 			}
 			p = netip.PrefixFrom(netip.AddrFrom16(a), 32+r.IntN(17)).Masked()
 		} else {
-			w := r.IntN(total)
-			bits := 24
-			for _, m := range v4LenMix {
-				if w < m.weight {
-					bits = m.bits
-					break
-				}
-				w -= m.weight
-			}
+			bits := v4LenMix.Pick(r)
 			a := [4]byte{byte(1 + r.IntN(222)), byte(r.Uint32()), byte(r.Uint32()), byte(r.Uint32())}
 			p = netip.PrefixFrom(netip.AddrFrom4(a), bits).Masked()
 		}
