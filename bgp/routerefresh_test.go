@@ -163,17 +163,7 @@ func TestRouteRefreshAppendErrors(t *testing.T) {
 }
 
 func TestDecodeRouteRefreshAllocs(t *testing.T) {
-	msg := unhex(t, refreshVectors[5].hex)
-	buf := make([]byte, 0, 64)
-	noAllocs(t, func() {
-		r, err := DecodeRouteRefreshORF(msg, Session{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := r.Append(buf[:0], Session{}); err != nil {
-			t.Fatal(err)
-		}
-	})
+	noAllocsRoundTrip(t, unhex(t, refreshVectors[5].hex), func(m []byte) (RouteRefresh, error) { return DecodeRouteRefreshORF(m, Session{}) }, nil)
 }
 
 func BenchmarkDecodeRouteRefresh(b *testing.B) {
