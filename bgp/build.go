@@ -156,24 +156,25 @@ func (b *UpdateBuilder) endAttr(start int, err error) {
 	}
 }
 
-// Origin appends an ORIGIN attribute (RFC 4271 §5.1.1).
-func (b *UpdateBuilder) Origin(o Origin) {
-	if at := b.beginAttr(AttrOrigin); at >= 0 {
+// valueAttr appends an attribute of type t with the value v writes. It
+// is generic so that v is not boxed (an AS_PATH or a list would be
+// allocated).
+func valueAttr[V interface {
+	appendAttrValue([]byte, AttrType, Session) ([]byte, error)
+}](b *UpdateBuilder, t AttrType, v V) {
+	if at := b.beginAttr(t); at >= 0 {
 		var err error
-		b.buf, err = o.appendAttrValue(b.buf, AttrOrigin, b.sess)
+		b.buf, err = v.appendAttrValue(b.buf, t, b.sess)
 		b.endAttr(at, err)
 	}
 }
 
+// Origin appends an ORIGIN attribute (RFC 4271 §5.1.1).
+func (b *UpdateBuilder) Origin(o Origin) { valueAttr(b, AttrOrigin, o) }
+
 // ASPath appends an AS_PATH attribute (RFC 4271 §5.1.2) with the
 // session's AS width.
-func (b *UpdateBuilder) ASPath(p ASPath) {
-	if at := b.beginAttr(AttrASPath); at >= 0 {
-		var err error
-		b.buf, err = p.appendAttrValue(b.buf, AttrASPath, b.sess)
-		b.endAttr(at, err)
-	}
-}
+func (b *UpdateBuilder) ASPath(p ASPath) { valueAttr(b, AttrASPath, p) }
 
 // NextHop appends a NEXT_HOP attribute (RFC 4271 §5.1.3); nh must be IPv4.
 func (b *UpdateBuilder) NextHop(nh netip.Addr) {
@@ -210,13 +211,7 @@ func (b *UpdateBuilder) AtomicAggregate() {
 
 // Aggregator appends an AGGREGATOR attribute (RFC 4271 §5.1.7) with the
 // session's AS width.
-func (b *UpdateBuilder) Aggregator(g Aggregator) {
-	if at := b.beginAttr(AttrAggregator); at >= 0 {
-		var err error
-		b.buf, err = g.appendAttrValue(b.buf, AttrAggregator, b.sess)
-		b.endAttr(at, err)
-	}
-}
+func (b *UpdateBuilder) Aggregator(g Aggregator) { valueAttr(b, AttrAggregator, g) }
 
 // Communities appends a COMMUNITIES attribute (RFC 1997); cs must not be
 // empty.

@@ -1,5 +1,7 @@
 package bgp
 
+import "slices"
+
 // Negotiate returns the Session that one direction of a BGP session uses,
 // given the OPEN the local speaker sent and the OPEN it received from the
 // peer. Only well-formed capabilities count: a malformed one (decoded as
@@ -45,7 +47,7 @@ func NegotiatedFamilies(sent, received Open) []Family {
 	a, b := mpFamilies(sent), mpFamilies(received)
 	var out []Family
 	for _, f := range a {
-		if containsFamily(b, f) && !containsFamily(out, f) {
+		if slices.Contains(b, f) && !slices.Contains(out, f) {
 			out = append(out, f)
 		}
 	}
@@ -68,15 +70,6 @@ func mpFamilies(o Open) []Family {
 		return []Family{IPv4Unicast}
 	}
 	return fs
-}
-
-func containsFamily(fs []Family, f Family) bool {
-	for _, g := range fs {
-		if g == f {
-			return true
-		}
-	}
-	return false
 }
 
 // capSummary is what negotiation needs from one OPEN.

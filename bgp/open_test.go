@@ -85,12 +85,19 @@ func openWantErr(t *testing.T, err error, off int, code Code, sub uint8) *Error 
 	return e
 }
 
-func TestParseOpenFRR(t *testing.T) {
-	msg := unhex(t, frrOpen)
+// openVec gives the OPEN vector s and its view; ParseOpen must frame it.
+func openVec(t *testing.T, s string) ([]byte, OpenView) {
+	t.Helper()
+	msg := unhex(t, s)
 	v, err := ParseOpen(msg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return msg, v
+}
+
+func TestParseOpenFRR(t *testing.T) {
+	_, v := openVec(t, frrOpen)
 	if v.Version() != 4 || v.MyAS() != 23456 || v.HoldTime() != 180 || v.BGPIdentifier() != netip.MustParseAddr("192.0.2.1") {
 		t.Errorf("fixed fields %d %d %d %v", v.Version(), v.MyAS(), v.HoldTime(), v.BGPIdentifier())
 	}
@@ -176,11 +183,7 @@ func TestDecodeOpenFRR(t *testing.T) {
 }
 
 func TestParseOpenGroupedCapabilities(t *testing.T) {
-	msg := unhex(t, ciscoOpen)
-	v, err := ParseOpen(msg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, v := openVec(t, ciscoOpen)
 	var got []string
 	for c := range v.Capabilities() {
 		got = append(got, c.Code.String()+"@"+itoa(c.Off))
@@ -203,11 +206,7 @@ func TestParseOpenGroupedCapabilities(t *testing.T) {
 }
 
 func TestParseOpenExtended(t *testing.T) {
-	msg := unhex(t, extendedOpen)
-	v, err := ParseOpen(msg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	msg, v := openVec(t, extendedOpen)
 	if !v.Extended() {
 		t.Fatal("not extended")
 	}
@@ -506,13 +505,8 @@ func BenchmarkParseOpen(b *testing.B) {
 
 func BenchmarkDecodeOpen(b *testing.B) {
 	msg := unhex(b, frrOpen)
-	b.ReportAllocs()
 	b.SetBytes(int64(len(msg)))
-	for b.Loop() {
-		if _, err := DecodeOpen(msg); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchDecode(b, msg, DecodeOpen)
 }
 
 func BenchmarkOpenAppend(b *testing.B) {
@@ -520,13 +514,7 @@ func BenchmarkOpenAppend(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	buf := make([]byte, 0, 512)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := o.Append(buf[:0], Session{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchAppend(b, o, 512)
 }
 
 // FuzzParseOpen checks that ParseOpen never panics and that every OPEN it

@@ -165,23 +165,20 @@ func (p *Path) Has(t AttrType) bool {
 }
 
 // Origin returns the ORIGIN (RFC 4271 §5.1.1).
-func (p *Path) Origin() (Origin, bool) {
-	a, ok := p.Attr(AttrOrigin)
-	if !ok {
-		return 0, false
-	}
-	o, err := a.Origin()
-	return o, err == nil
-}
+func (p *Path) Origin() (Origin, bool) { return pathAttr(p, AttrOrigin, AttrView.Origin) }
 
 // uint32Attr returns the value of a 4-octet attribute of type t.
-func (p *Path) uint32Attr(t AttrType) (uint32, bool) {
+func (p *Path) uint32Attr(t AttrType) (uint32, bool) { return pathAttr(p, t, AttrView.Uint32) }
+
+// pathAttr reads the path's attribute of type t with get; ok is false
+// when the path has none or get refuses it (the value is get's).
+func pathAttr[V any](p *Path, t AttrType, get func(AttrView) (V, error)) (v V, ok bool) {
 	a, ok := p.Attr(t)
 	if !ok {
-		return 0, false
+		return v, false
 	}
-	n, err := a.Uint32()
-	return n, err == nil
+	v, err := get(a)
+	return v, err == nil
 }
 
 // MED returns the MULTI_EXIT_DISC (RFC 4271 §5.1.4).
@@ -199,12 +196,8 @@ func (p *Path) AtomicAggregate() bool { return p.Has(AttrAtomicAggregate) }
 
 // AIGP returns the accumulated IGP metric (RFC 7311 §3).
 func (p *Path) AIGP() (uint64, bool) {
-	a, ok := p.Attr(AttrAIGP)
+	v, ok := pathAttr(p, AttrAIGP, AttrView.AIGP)
 	if !ok {
-		return 0, false
-	}
-	v, err := a.AIGP()
-	if err != nil {
 		return 0, false
 	}
 	return v.Metric()
@@ -212,63 +205,33 @@ func (p *Path) AIGP() (uint64, bool) {
 
 // OriginatorID returns the ORIGINATOR_ID (RFC 4456 §8).
 func (p *Path) OriginatorID() (netip.Addr, bool) {
-	a, ok := p.Attr(AttrOriginatorID)
-	if !ok {
-		return netip.Addr{}, false
-	}
-	id, err := a.OriginatorID()
-	return id, err == nil
+	return pathAttr(p, AttrOriginatorID, AttrView.OriginatorID)
 }
 
 // ClusterList returns the CLUSTER_LIST (RFC 4456 §8).
 func (p *Path) ClusterList() (AddrListView, bool) {
-	a, ok := p.Attr(AttrClusterList)
-	if !ok {
-		return AddrListView{}, false
-	}
-	l, err := a.ClusterList()
-	return l, err == nil
+	return pathAttr(p, AttrClusterList, AttrView.ClusterList)
 }
 
 // Communities returns the COMMUNITIES (RFC 1997).
 func (p *Path) Communities() (CommunitiesView, bool) {
-	a, ok := p.Attr(AttrCommunities)
-	if !ok {
-		return CommunitiesView{}, false
-	}
-	c, err := a.Communities()
-	return c, err == nil
+	return pathAttr(p, AttrCommunities, AttrView.Communities)
 }
 
 // ExtCommunities returns the EXTENDED_COMMUNITIES (RFC 4360).
 func (p *Path) ExtCommunities() (ExtCommunitiesView, bool) {
-	a, ok := p.Attr(AttrExtCommunities)
-	if !ok {
-		return ExtCommunitiesView{}, false
-	}
-	c, err := a.ExtCommunities()
-	return c, err == nil
+	return pathAttr(p, AttrExtCommunities, AttrView.ExtCommunities)
 }
 
 // IPv6ExtCommunities returns the IPv6 Address Specific Extended Community
 // attribute (RFC 5701).
 func (p *Path) IPv6ExtCommunities() (IPv6ExtCommunitiesView, bool) {
-	a, ok := p.Attr(AttrIPv6ExtCommunities)
-	if !ok {
-		return IPv6ExtCommunitiesView{}, false
-	}
-	c, err := a.IPv6ExtCommunities()
-	return c, err == nil
+	return pathAttr(p, AttrIPv6ExtCommunities, AttrView.IPv6ExtCommunities)
 }
 
 // LargeCommunities returns the LARGE_COMMUNITY attribute (RFC 8092).
 func (p *Path) LargeCommunities() (LargeCommunitiesView, bool) {
-	a, ok := p.Attr(AttrLargeCommunities)
-	if !ok {
-		return LargeCommunitiesView{}, false
-	}
-	c, err := a.LargeCommunities()
-	return c, err == nil
+	return pathAttr(p, AttrLargeCommunities, AttrView.LargeCommunities)
 }
 
 // MPReach returns MP_REACH_NLRI (RFC 4760 §3); in a set kept apart from
@@ -307,14 +270,7 @@ func (p *Path) NextHop(f Family) (nh, linkLocal netip.Addr, ok bool) {
 
 // nextHopAttr reads NEXT_HOP (RFC 4271 §5.1.3), for NextHop and a RIB
 // path's.
-func (p *Path) nextHopAttr() (netip.Addr, bool) {
-	a, ok := p.Attr(AttrNextHop)
-	if !ok {
-		return netip.Addr{}, false
-	}
-	nh, err := a.NextHop()
-	return nh, err == nil
-}
+func (p *Path) nextHopAttr() (netip.Addr, bool) { return pathAttr(p, AttrNextHop, AttrView.NextHop) }
 
 // aggregator returns the value of an AGGREGATOR (with the session's AS
 // width) or AS4_AGGREGATOR attribute.

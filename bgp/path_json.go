@@ -396,14 +396,23 @@ func appendTextList[T textAppender](dst []byte, t AttrType, n int, at func(int) 
 	return append(dst, ']')
 }
 
-func jsonCommunities(dst []byte, _ Path, a AttrView) []byte { return appendCommunitiesJSON(dst, a) }
-
-func appendCommunitiesJSON(dst []byte, a AttrView) []byte {
-	v, err := a.Communities()
+// appendListJSON writes the member of a list attribute a, read by get;
+// nothing when get refuses it.
+func appendListJSON[T textAppender, L interface {
+	Len() int
+	At(int) T
+}](dst []byte, a AttrView, get func(AttrView) (L, error)) []byte {
+	v, err := get(a)
 	if err != nil {
 		return dst
 	}
 	return appendTextList(dst, a.Type, v.Len(), v.At)
+}
+
+func jsonCommunities(dst []byte, _ Path, a AttrView) []byte { return appendCommunitiesJSON(dst, a) }
+
+func appendCommunitiesJSON(dst []byte, a AttrView) []byte {
+	return appendListJSON[Community](dst, a, AttrView.Communities)
 }
 
 func jsonExtCommunities(dst []byte, _ Path, a AttrView) []byte {
@@ -411,19 +420,11 @@ func jsonExtCommunities(dst []byte, _ Path, a AttrView) []byte {
 }
 
 func appendExtCommunitiesJSON(dst []byte, a AttrView) []byte {
-	v, err := a.ExtCommunities()
-	if err != nil {
-		return dst
-	}
-	return appendTextList(dst, a.Type, v.Len(), v.At)
+	return appendListJSON[ExtCommunity](dst, a, AttrView.ExtCommunities)
 }
 
 func jsonIPv6ExtCommunities(dst []byte, p Path, a AttrView) []byte {
-	v, err := a.IPv6ExtCommunities()
-	if err != nil {
-		return dst
-	}
-	return appendTextList(dst, a.Type, v.Len(), v.At)
+	return appendListJSON[IPv6ExtCommunity](dst, a, AttrView.IPv6ExtCommunities)
 }
 
 func jsonLargeCommunities(dst []byte, _ Path, a AttrView) []byte {
@@ -431,11 +432,7 @@ func jsonLargeCommunities(dst []byte, _ Path, a AttrView) []byte {
 }
 
 func appendLargeCommunitiesJSON(dst []byte, a AttrView) []byte {
-	v, err := a.LargeCommunities()
-	if err != nil {
-		return dst
-	}
-	return appendTextList(dst, a.Type, v.Len(), v.At)
+	return appendListJSON[LargeCommunity](dst, a, AttrView.LargeCommunities)
 }
 
 // addrText gives netip.Addr the AppendText of the list writer.

@@ -163,38 +163,15 @@ func TestRouteRefreshAppendErrors(t *testing.T) {
 }
 
 func TestDecodeRouteRefreshAllocs(t *testing.T) {
-	msg := unhex(t, refreshVectors[5].hex)
-	buf := make([]byte, 0, 64)
-	noAllocs(t, func() {
-		r, err := DecodeRouteRefreshORF(msg, Session{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := r.Append(buf[:0], Session{}); err != nil {
-			t.Fatal(err)
-		}
-	})
+	noAllocsRoundTrip(t, unhex(t, refreshVectors[5].hex), func(m []byte) (RouteRefresh, error) { return DecodeRouteRefreshORF(m, Session{}) }, nil)
 }
 
 func BenchmarkDecodeRouteRefresh(b *testing.B) {
-	msg := unhex(b, refreshVectors[1].hex)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := DecodeRouteRefresh(msg, Session{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchDecode(b, unhex(b, refreshVectors[1].hex), func(m []byte) (RouteRefresh, error) { return DecodeRouteRefresh(m, Session{}) })
 }
 
 func BenchmarkRouteRefreshAppend(b *testing.B) {
-	r := RouteRefresh{Family: IPv6Unicast, Subtype: RefreshBoRR}
-	buf := make([]byte, 0, 64)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := r.Append(buf[:0], Session{}); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchAppend(b, RouteRefresh{Family: IPv6Unicast, Subtype: RefreshBoRR}, 64)
 }
 
 // FuzzDecodeRouteRefresh: no panic; a decoded message re-encodes to the

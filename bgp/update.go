@@ -354,30 +354,31 @@ func (u UpdateView) Attr(t AttrType) (AttrView, bool) {
 
 // MPReach returns the MP_REACH_NLRI attribute, if present and well framed.
 func (u UpdateView) MPReach() (MPReachView, bool) {
-	if u.reach.attr == 0 {
-		return MPReachView{}, false
+	if a, ok := u.mpAttr(u.reach); ok {
+		m, err := a.MPReach(u.sess)
+		return m, err == nil || m.NLRI != nil
 	}
-	a, _ := ParseAttr(u.msg[u.reach.attr:u.aEnd])
-	a.Off = int(u.reach.attr)
-	m, err := a.MPReach(u.sess)
-	if err != nil && m.NLRI == nil {
-		return m, false
-	}
-	return m, true
+	return MPReachView{}, false
 }
 
 // MPUnreach returns the MP_UNREACH_NLRI attribute, if present and well framed.
 func (u UpdateView) MPUnreach() (MPUnreachView, bool) {
-	if u.unreach.attr == 0 {
-		return MPUnreachView{}, false
+	if a, ok := u.mpAttr(u.unreach); ok {
+		m, err := a.MPUnreach(u.sess)
+		return m, err == nil || m.Withdrawn != nil
 	}
-	a, _ := ParseAttr(u.msg[u.unreach.attr:u.aEnd])
-	a.Off = int(u.unreach.attr)
-	m, err := a.MPUnreach(u.sess)
-	if err != nil && m.Withdrawn == nil {
-		return m, false
+	return MPUnreachView{}, false
+}
+
+// mpAttr gives the MP attribute Parse found as m, at its offset in the
+// message; ok is false where there is none.
+func (u UpdateView) mpAttr(m mpNLRI) (a AttrView, ok bool) {
+	if m.attr == 0 {
+		return AttrView{}, false
 	}
-	return m, true
+	a, _ = ParseAttr(u.msg[m.attr:u.aEnd])
+	a.Off = int(m.attr)
+	return a, true
 }
 
 // MPEntries reports whether MP_REACH_NLRI (reach) and MP_UNREACH_NLRI

@@ -358,11 +358,8 @@ func TestUpdateValuesAllocs(t *testing.T) {
 }
 
 func BenchmarkUpdateValuesDecode(b *testing.B) {
-	msg := updateMsg(b, typicalUpdate)
+	msg, s := typicalBench(b)
 	var d UpdateValues
-	s := Session{AS4: true}
-	b.ReportAllocs()
-	b.SetBytes(int64(len(msg)))
 	for b.Loop() {
 		if err := d.Decode(msg, s); err != nil {
 			b.Fatal(err)

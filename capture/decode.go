@@ -116,17 +116,11 @@ func (d *frameDecoder) decode(link uint16, b []byte) (src, dst netip.Addr, out o
 	case linkLinuxSLL:
 		// packet type, ARPHRD type, address length, 8 octets of address,
 		// protocol
-		if len(b) < sllHeaderLen {
-			return src, dst, outMalformed
-		}
-		ether, b = binary.BigEndian.Uint16(b[14:16]), b[16:]
+		ether, b, ok = linkHeader(b, 14, sllHeaderLen)
 	case linkLinuxSLL2:
 		// protocol (2), reserved (2), interface index (4), ARPHRD type (2),
 		// packet type (1), address length (1), address (8)
-		if len(b) < sll2HeaderLen {
-			return src, dst, outMalformed
-		}
-		ether, b = binary.BigEndian.Uint16(b[0:2]), b[20:]
+		ether, b, ok = linkHeader(b, 0, sll2HeaderLen)
 	case linkNull, linkLoop:
 		if ether, b, ok = loopbackPayload(b); !ok {
 			return src, dst, outMalformed
@@ -142,10 +136,8 @@ func (d *frameDecoder) decode(link uint16, b []byte) (src, dst netip.Addr, out o
 	case linkPPP, linkPPPHDLC:
 		ether, b, ok = pppPayload(b)
 	case linkCHDLC:
-		if len(b) < chdlcHeaderLen {
-			return src, dst, outMalformed
-		}
-		ether, b = binary.BigEndian.Uint16(b[2:4]), b[4:]
+		// address, control, protocol
+		ether, b, ok = linkHeader(b, 2, chdlcHeaderLen)
 	case linkJuniperEther:
 		var inner []byte
 		if inner, ok = juniperPayload(b); !ok {
@@ -161,23 +153,29 @@ func (d *frameDecoder) decode(link uint16, b []byte) (src, dst netip.Addr, out o
 	return d.network(ether, b)
 }
 
+// linkHeader reads a header of n octets with the Ethernet type of what
+// follows at typeAt; ok is false when b is shorter.
+func linkHeader(b []byte, typeAt, n int) (ether uint16, payload []byte, ok bool) {
+	if len(b) < n {
+		return 0, nil, false
+	}
+	return binary.BigEndian.Uint16(b[typeAt : typeAt+2]), b[n:], true
+}
+
 // etherPayload reads an Ethernet header and any 802.1Q/802.1ad tags. An
 // 802.3 frame (a length where the type belongs) carries LLC, not IP: its
 // type is reported as 1, which network does not read.
 func etherPayload(b []byte) (ether uint16, payload []byte, ok bool) {
-	if len(b) < ethHeaderLen {
-		return 0, nil, false
-	}
-	ether, b = binary.BigEndian.Uint16(b[12:14]), b[14:]
+	ether, b, ok = linkHeader(b, 12, ethHeaderLen)
 	for range 8 { // tags stack; 8 is far more than any network uses
-		if ether != etherVLAN && ether != etherQinQ && ether != etherQinQOld {
+		if !ok || ether != etherVLAN && ether != etherQinQ && ether != etherQinQOld {
 			break
 		}
 		// priority, DEI and VLAN identifier (2), type (2)
-		if len(b) < 4 {
-			return 0, nil, false
-		}
-		ether, b = binary.BigEndian.Uint16(b[2:4]), b[4:]
+		ether, b, ok = linkHeader(b, 2, 4)
+	}
+	if !ok {
+		return 0, nil, false
 	}
 	if ether < etherMinType {
 		ether = 1

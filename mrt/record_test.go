@@ -61,6 +61,18 @@ const (
 		`
 )
 
+// vecView frames the vector s and reads its body with view, which must
+// accept it.
+func vecView[V any](t *testing.T, s string, view func(RecordView) (V, error)) (RecordView, V) {
+	t.Helper()
+	r := vec(t, s)
+	v, err := view(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r, v
+}
+
 func vec(t *testing.T, s string) RecordView {
 	t.Helper()
 	r, err := ParseRecord(hexvec.Decode(t, s))
@@ -84,11 +96,7 @@ func roundTrip(t *testing.T, r RecordView) Record {
 }
 
 func TestBGP4MPMessage(t *testing.T) {
-	r := vec(t, vecBGP4MPMessageAS4)
-	v, err := r.BGP4MP()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, v := vecView(t, vecBGP4MPMessageAS4, RecordView.BGP4MP)
 	if v.PeerAS != 65000 || v.LocalAS != 65001 || v.AFI != 1 || v.PeerIP != netip.MustParseAddr("192.0.2.1") ||
 		v.LocalIP != netip.MustParseAddr("192.0.2.2") || !v.AS4 || v.AddPath || v.Local || len(v.Message) != 23 || v.MessageOff != 32 {
 		t.Errorf("got %+v", v)
@@ -175,11 +183,7 @@ func TestTableDump(t *testing.T) {
 }
 
 func TestPeerIndex(t *testing.T) {
-	r := vec(t, vecPeerIndex)
-	v, err := r.PeerIndex()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, v := vecView(t, vecPeerIndex, RecordView.PeerIndex)
 	if string(v.ViewName) != "test" || len(v.Peers) != 2 || v.Peers[0].AS != 65000 || v.Peers[1].AS != 65001 ||
 		v.Peers[1].IP != netip.MustParseAddr("2001:db8::3") || v.Peers[1].Type != 3 {
 		t.Errorf("got %+v", v)
@@ -195,11 +199,7 @@ func TestPeerIndex(t *testing.T) {
 }
 
 func TestRIBAddPath(t *testing.T) {
-	r := vec(t, vecRIBAddPath)
-	v, err := r.RIB()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, v := vecView(t, vecRIBAddPath, RecordView.RIB)
 	if v.Sequence != 42 || v.Prefix != netip.MustParsePrefix("198.51.100.0/24") || v.Count != 2 || !v.AddPath || v.PathIDMismatch {
 		t.Errorf("got %+v", v)
 	}
@@ -238,11 +238,7 @@ func TestRIBPathIDMismatch(t *testing.T) {
 }
 
 func TestRIBGeneric(t *testing.T) {
-	r := vec(t, vecRIBGeneric)
-	v, err := r.RIB()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, v := vecView(t, vecRIBGeneric, RecordView.RIB)
 	if v.AFI != 1 || v.SAFI != 128 || len(v.NLRI) != 15 || v.Count != 0 || v.Prefix.IsValid() {
 		t.Errorf("got %+v", v)
 	}
@@ -250,11 +246,7 @@ func TestRIBGeneric(t *testing.T) {
 }
 
 func TestLegacy(t *testing.T) {
-	r := vec(t, vecLegacyUpdate)
-	v, err := r.BGP4MP()
-	if err != nil {
-		t.Fatal(err)
-	}
+	r, v := vecView(t, vecLegacyUpdate, RecordView.BGP4MP)
 	if !v.Headerless || v.MsgType != 2 || v.PeerAS != 0x1521 || v.LocalAS != 0x316e || len(v.Message) != 5 || v.AS4 {
 		t.Errorf("got %+v", v)
 	}

@@ -87,7 +87,27 @@ func RealSets() ([][]byte, error) {
 }
 
 // lengths is the prefix length mix of a real IPv4 table, per 100.
-var lengths = []struct{ bits, weight int }{{24, 60}, {23, 8}, {22, 10}, {21, 5}, {20, 5}, {19, 3}, {18, 2}, {17, 1}, {16, 5}, {12, 1}}
+var lengths = LengthMix{{24, 60}, {23, 8}, {22, 10}, {21, 5}, {20, 5}, {19, 3}, {18, 2}, {17, 1}, {16, 5}, {12, 1}}
+
+// LengthMix is a mix of prefix lengths: each length with its weight.
+type LengthMix []struct{ Bits, Weight int }
+
+// Pick draws a length from r with the mix's weights (one r.IntN of their
+// sum, which must be positive).
+func (m LengthMix) Pick(r *rand.Rand) int {
+	total := 0
+	for _, l := range m {
+		total += l.Weight
+	}
+	n := r.IntN(total)
+	for _, l := range m[:len(m)-1] {
+		if n < l.Weight {
+			return l.Bits
+		}
+		n -= l.Weight
+	}
+	return m[len(m)-1].Bits
+}
 
 // Write writes the PEER_INDEX_TABLE and the RIB records of a table of
 // prefixes distinct prefixes and npeers peers, the sets given to the
@@ -116,15 +136,7 @@ func Write(w io.Writer, prefixes, npeers int, seed uint64, sets [][]byte) (entri
 	seen := map[netip.Prefix]bool{}
 	list := make([]netip.Prefix, 0, prefixes)
 	for len(list) < prefixes {
-		n := r.IntN(100)
-		bits := 24
-		for _, l := range lengths {
-			if n < l.weight {
-				bits = l.bits
-				break
-			}
-			n -= l.weight
-		}
+		bits := lengths.Pick(r)
 		a := netip.AddrFrom4([4]byte{byte(1 + r.IntN(222)), byte(r.IntN(256)), byte(r.IntN(256)), 0})
 		p, _ := a.Prefix(bits)
 		if !seen[p] {

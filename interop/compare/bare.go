@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"io"
 	"strconv"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -16,18 +15,10 @@ import (
 // the message. It counts prefixes, nothing more (with or without fold).
 func bareRun(data []byte, res []msgResult, _ bool) error {
 	addPath := map[[16]byte]uint8{} // per peer address: 1 IPv4 unicast, 2 IPv6 unicast
-	r := bmp.NewBytesReader(data)
 	i := 0
-	for {
-		msg, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
+	err := eachMessage(data, func(msg []byte) error {
 		if len(msg) < bmp.OffBody {
-			continue
+			return nil
 		}
 		key := [16]byte(msg[bmp.OffPeerAddress : bmp.OffPeerAddress+16])
 		switch bmp.MsgType(msg[bmp.OffType]) {
@@ -65,11 +56,12 @@ func bareRun(data []byte, res []msgResult, _ bool) error {
 			}
 			addPath[key] = f
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	if i != len(res) {
-		return errors.New("bare walk: found " + strconv.Itoa(i) + " Route Monitoring messages, the stream has " + strconv.Itoa(len(res)))
-	}
-	return nil
+	return countCheck("bare walk", i, len(res))
 }
 
 // bareUpdate walks the UPDATE at the start of b (RFC 4271 §4.3, RFC 4760

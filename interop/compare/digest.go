@@ -97,3 +97,32 @@ func (a *acc) prefix(tag, fam uint64, p *netip.Prefix, pathID uint32) {
 	a.add(tag, fam|uint64(p.Bits())<<32|uint64(pathID))
 	a.addr(tag, p.Addr())
 }
+
+// mpReach adds an MP_REACH_NLRI's family and next hops (ll, the IPv6
+// link-local one, where there is one).
+func (a *acc) mpReach(afi, safi uint64, nh, ll netip.Addr) {
+	a.add(tagMPReach, afi<<8|safi)
+	a.addr(tagMPReach, nh)
+	if ll.IsValid() {
+		a.addr(tagMPReach, ll)
+	}
+}
+
+// extCommunity adds an extended community's type and subtype, then its
+// two-octet-AS value where ok (it is of that kind); it returns the values
+// refused: 1 for a community of another kind (a generated stream has
+// none).
+func (a *acc) extCommunity(typ, subtype, as, local uint64, ok bool) uint32 {
+	a.add(tagExtCommunity, typ<<8|subtype)
+	if !ok {
+		return 1
+	}
+	a.add(tagExtCommunity, as<<32|local)
+	return 0
+}
+
+// large adds a large community.
+func (a *acc) large(global, data1, data2 uint64) {
+	a.add(tagLarge, global)
+	a.add(tagLarge, data1<<32|data2)
+}

@@ -2,11 +2,9 @@ package main
 
 import (
 	"errors"
-	"io"
 	"net/netip"
 	"strconv"
 
-	"github.com/bgplens/bgplens/bmp"
 	gobgp "github.com/osrg/gobgp/v4/pkg/packet/bgp"
 	gobmp "github.com/osrg/gobgp/v4/pkg/packet/bmp"
 )
@@ -47,16 +45,8 @@ func gobgpRun(data []byte, res []msgResult, fold bool) error {
 		}
 		return s.in
 	}
-	r := bmp.NewBytesReader(data)
 	i := 0
-	for {
-		msg, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return err
-		}
+	err := eachMessage(data, func(msg []byte) error {
 		m, err := gobmp.ParseBMPMessageWithOptions(msg, options)
 		if err != nil {
 			return errors.New("GoBGP: message after Route Monitoring " + strconv.Itoa(i) + ": " + err.Error())
@@ -78,11 +68,12 @@ func gobgpRun(data []byte, res []msgResult, fold bool) error {
 		case *gobmp.BMPPeerDownNotification:
 			delete(sessions, gobgpPeer{m.PeerHeader.PeerType, m.PeerHeader.PeerDistinguisher, m.PeerHeader.PeerAddress})
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	if i != len(res) {
-		return errors.New("GoBGP: found " + strconv.Itoa(i) + " Route Monitoring messages, the stream has " + strconv.Itoa(len(res)))
-	}
-	return nil
+	return countCheck("GoBGP", i, len(res))
 }
 
 // gobgpCaps collects what one OPEN offers.
@@ -193,11 +184,7 @@ func gobgpDecode(u *gobgp.BGPUpdate) msgResult {
 			if reach == nil {
 				reach = pa
 			}
-			a.add(tagMPReach, uint64(pa.AFI)<<8|uint64(pa.SAFI))
-			a.addr(tagMPReach, pa.Nexthop)
-			if pa.LinkLocalNexthop.IsValid() {
-				a.addr(tagMPReach, pa.LinkLocalNexthop)
-			}
+			a.mpReach(uint64(pa.AFI), uint64(pa.SAFI), pa.Nexthop, pa.LinkLocalNexthop)
 		case *gobgp.PathAttributeMpUnreachNLRI:
 			if unreach == nil {
 				unreach = pa
@@ -206,41 +193,28 @@ func gobgpDecode(u *gobgp.BGPUpdate) msgResult {
 		case *gobgp.PathAttributeExtendedCommunities:
 			for _, c := range pa.Value {
 				t, st := c.GetTypes()
-				a.add(tagExtCommunity, uint64(t)<<8|uint64(st))
-				if c, ok := c.(*gobgp.TwoOctetAsSpecificExtended); ok {
-					a.add(tagExtCommunity, uint64(c.AS)<<32|uint64(c.LocalAdmin))
-				} else {
-					res.bad++
+				var as, local uint64
+				c, ok := c.(*gobgp.TwoOctetAsSpecificExtended)
+				if ok {
+					as, local = uint64(c.AS), uint64(c.LocalAdmin)
 				}
+				res.bad += a.extCommunity(uint64(t), uint64(st), as, local, ok)
 			}
 		case *gobgp.PathAttributeLargeCommunities:
 			for _, c := range pa.Values {
-				a.add(tagLarge, uint64(c.ASN))
-				a.add(tagLarge, uint64(c.LocalData1)<<32|uint64(c.LocalData2))
+				a.large(uint64(c.ASN), uint64(c.LocalData1), uint64(c.LocalData2))
 			}
 		}
 	}
 	// Routes as bgplens orders them: the IPv4 field, then the MP attribute.
 	a.routes()
-	for _, p := range u.WithdrawnRoutes {
-		res.withdrawn++
-		res.bad += gobgpRoute(&a, tagWithdrawn, 1, 1, p)
-	}
+	gobgpRoutes(&a, &res, &res.withdrawn, tagWithdrawn, 1, 1, u.WithdrawnRoutes)
 	if unreach != nil {
-		for _, p := range unreach.Value {
-			res.withdrawn++
-			res.bad += gobgpRoute(&a, tagWithdrawn, unreach.AFI, unreach.SAFI, p)
-		}
+		gobgpRoutes(&a, &res, &res.withdrawn, tagWithdrawn, unreach.AFI, unreach.SAFI, unreach.Value)
 	}
-	for _, p := range u.NLRI {
-		res.announced++
-		res.bad += gobgpRoute(&a, tagRoute, 1, 1, p)
-	}
+	gobgpRoutes(&a, &res, &res.announced, tagRoute, 1, 1, u.NLRI)
 	if reach != nil {
-		for _, p := range reach.Value {
-			res.announced++
-			res.bad += gobgpRoute(&a, tagRoute, reach.AFI, reach.SAFI, p)
-		}
+		gobgpRoutes(&a, &res, &res.announced, tagRoute, reach.AFI, reach.SAFI, reach.Value)
 	}
 	res.digest = a.d
 	return res
@@ -268,11 +242,16 @@ func gobgpCount(u *gobgp.BGPUpdate) msgResult {
 	return res
 }
 
-func gobgpRoute(a *acc, tag uint64, afi uint16, safi uint8, p gobgp.PathNLRI) uint32 {
-	n, ok := p.NLRI.(*gobgp.IPAddrPrefix)
-	if !ok {
-		return 1
+// gobgpRoutes folds the routes of one NLRI field, counting them in
+// *count and those that are not IP prefixes in res.bad.
+func gobgpRoutes(a *acc, res *msgResult, count *uint32, tag uint64, afi uint16, safi uint8, ps []gobgp.PathNLRI) {
+	*count += uint32(len(ps))
+	for _, p := range ps {
+		n, ok := p.NLRI.(*gobgp.IPAddrPrefix)
+		if !ok {
+			res.bad++
+			continue
+		}
+		a.route(tag, afi, safi, n.Prefix, p.ID)
 	}
-	a.route(tag, afi, safi, n.Prefix, p.ID)
-	return 0
 }

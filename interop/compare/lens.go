@@ -2,10 +2,7 @@ package main
 
 import (
 	"encoding/binary"
-	"errors"
-	"io"
 	"math/bits"
-	"strconv"
 
 	"github.com/bgplens/bgplens/bgp"
 	"github.com/bgplens/bgplens/bmp"
@@ -18,60 +15,25 @@ import (
 // with fold, lensValues folds every field and route into the digest;
 // without, the prefixes are counted.
 func lensRun(data []byte, res []msgResult, fold bool) error {
-	peers := bmp.NewPeers(0)
-	r := bmp.NewBytesReader(data)
 	var (
 		d  bgp.UpdateValues
 		rd bmp.Reading
 	)
-	i := 0
-	for {
-		msg, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
+	return peersRun(data, res, "bgplens", func(peers *bmp.Peers, rm bmp.RouteMonitoringView, i int) error {
+		if err := peers.Decode(rm, &d, &rd); err != nil {
 			return err
 		}
-		switch bmp.MsgType(msg[bmp.OffType]) {
-		case bmp.MsgRouteMonitoring:
-			rm, err := bmp.ParseRouteMonitoring(msg)
-			if err != nil {
-				return err
-			}
-			err = peers.Decode(rm, &d, &rd)
-			if err != nil {
-				return err
-			}
-			if i >= len(res) {
-				return errors.New("bgplens: more Route Monitoring messages than the stream has")
-			}
-			if fold {
-				res[i] = lensValues(&d)
-			} else {
-				res[i] = msgResult{announced: uint32(len(d.NLRI) + len(d.MPReach.Routes)),
-					withdrawn: uint32(len(d.Withdrawn) + len(d.MPUnreach.Routes))}
-			}
-			if !rd.Clean {
-				res[i].bad++ // a generated stream has none; agree decides
-			}
-			i++
-		case bmp.MsgPeerUp:
-			pu, err := bmp.ParsePeerUp(msg)
-			if err != nil {
-				return err
-			}
-			peers.PeerUp(pu)
-		case bmp.MsgPeerDown:
-			if h, ok := peerHeader(msg); ok {
-				peers.PeerDown(h)
-			}
+		if fold {
+			res[i] = lensValues(&d)
+		} else {
+			res[i] = msgResult{announced: uint32(len(d.NLRI) + len(d.MPReach.Routes)),
+				withdrawn: uint32(len(d.Withdrawn) + len(d.MPUnreach.Routes))}
 		}
-	}
-	if i != len(res) {
-		return errors.New("bgplens: found " + strconv.Itoa(i) + " Route Monitoring messages, the stream has " + strconv.Itoa(len(res)))
-	}
-	return nil
+		if !rd.Clean {
+			res[i].bad++ // a generated stream has none; agree decides
+		}
+		return nil
+	})
 }
 
 // lensValues folds the values Decode filled in: each attribute present,
@@ -132,15 +94,11 @@ func lensValues(d *bgp.UpdateValues) msgResult {
 	if d.Has(bgp.AttrMPReachNLRI) {
 		m := &d.MPReach
 		a.attr(uint64(bgp.AttrMPReachNLRI))
-		a.add(tagMPReach, uint64(m.Family.AFI)<<8|uint64(m.Family.SAFI))
 		nh, ll, _, ok := m.NextHops()
 		if !ok {
 			res.bad++
 		}
-		a.addr(tagMPReach, nh)
-		if ll.IsValid() {
-			a.addr(tagMPReach, ll)
-		}
+		a.mpReach(uint64(m.Family.AFI), uint64(m.Family.SAFI), nh, ll)
 	}
 	if d.Has(bgp.AttrMPUnreachNLRI) {
 		f := d.MPUnreach.Family
@@ -150,19 +108,14 @@ func lensValues(d *bgp.UpdateValues) msgResult {
 	if d.Has(bgp.AttrExtCommunities) {
 		a.attr(uint64(bgp.AttrExtCommunities))
 		for _, c := range d.ExtCommunities {
-			a.add(tagExtCommunity, uint64(c.Type())<<8|uint64(c.Subtype()))
-			if as, local, ok := c.AS2(); ok {
-				a.add(tagExtCommunity, uint64(as)<<32|uint64(local))
-			} else {
-				res.bad++
-			}
+			as, local, ok := c.AS2()
+			res.bad += a.extCommunity(uint64(c.Type()), uint64(c.Subtype()), uint64(as), uint64(local), ok)
 		}
 	}
 	if d.Has(bgp.AttrLargeCommunities) {
 		a.attr(uint64(bgp.AttrLargeCommunities))
 		for _, c := range d.LargeCommunities {
-			a.add(tagLarge, uint64(c.GlobalAdmin))
-			a.add(tagLarge, uint64(c.LocalData1)<<32|uint64(c.LocalData2))
+			a.large(uint64(c.GlobalAdmin), uint64(c.LocalData1), uint64(c.LocalData2))
 		}
 	}
 	if d.Has(bgp.AttrOTC) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -42,13 +43,7 @@ func TestParsersAgree(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res := make([][]msgResult, len(parsers))
-		for i, p := range parsers {
-			res[i] = make([]msgResult, st.RouteMonitoring)
-			if err := p.run(st.Data, res[i], true); err != nil {
-				t.Fatalf("%+v: %s: %v", cfg, p.name, err)
-			}
-		}
+		res := runParsers(t, st, fmt.Sprintf("%+v", cfg))
 		if err := agree(st, res[0], res[1], res[2]); err != nil {
 			t.Errorf("%+v: %v", cfg, err)
 		}
@@ -59,6 +54,20 @@ func TestParsersAgree(t *testing.T) {
 	}
 }
 
+// runParsers runs every parser, folding, on st and returns their
+// results in the order of parsers; a parser's error ends the test.
+func runParsers(t *testing.T, st gen.Stream, what string) [][]msgResult {
+	t.Helper()
+	res := make([][]msgResult, len(parsers))
+	for i, p := range parsers {
+		res[i] = make([]msgResult, st.RouteMonitoring)
+		if err := p.run(st.Data, res[i], true); err != nil {
+			t.Fatalf("%s: %s: %v", what, p.name, err)
+		}
+	}
+	return res
+}
+
 // TestDisagreementFails makes sure a difference is reported, with the
 // message's octets and both decodings.
 func TestDisagreementFails(t *testing.T) {
@@ -66,13 +75,7 @@ func TestDisagreementFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := make([][]msgResult, len(parsers))
-	for i, p := range parsers {
-		res[i] = make([]msgResult, st.RouteMonitoring)
-		if err := p.run(st.Data, res[i], true); err != nil {
-			t.Fatal(err)
-		}
-	}
+	res := runParsers(t, st, "seed 5")
 	for _, tc := range []struct {
 		name   string
 		change func()

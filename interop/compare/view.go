@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"io"
 	"strconv"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -15,56 +14,17 @@ import (
 // its getter) and route (through the iterators) into values. Values exist
 // only as the getters produce them, so it always folds them.
 func viewRun(data []byte, res []msgResult, _ bool) error {
-	peers := bmp.NewPeers(0)
-	r := bmp.NewBytesReader(data)
-	i := 0
-	for {
-		msg, err := r.Next()
-		if err == io.EOF {
-			break
-		}
+	return peersRun(data, res, "bgplens views", func(peers *bmp.Peers, rm bmp.RouteMonitoringView, i int) error {
+		u, rd, err := peers.ReadUpdate(rm)
 		if err != nil {
 			return err
 		}
-		switch bmp.MsgType(msg[bmp.OffType]) {
-		case bmp.MsgRouteMonitoring:
-			rm, err := bmp.ParseRouteMonitoring(msg)
-			if err != nil {
-				return err
-			}
-			u, rd, err := peers.ReadUpdate(rm)
-			if err != nil {
-				return err
-			}
-			if !rd.Clean || i >= len(res) {
-				return errors.New("bgplens views: Route Monitoring " + strconv.Itoa(i) + " does not read cleanly")
-			}
-			res[i] = viewDecode(u)
-			i++
-		case bmp.MsgPeerUp:
-			pu, err := bmp.ParsePeerUp(msg)
-			if err != nil {
-				return err
-			}
-			peers.PeerUp(pu)
-		case bmp.MsgPeerDown:
-			if h, ok := peerHeader(msg); ok {
-				peers.PeerDown(h)
-			}
+		if !rd.Clean {
+			return errors.New("bgplens views: Route Monitoring " + strconv.Itoa(i) + " does not read cleanly")
 		}
-	}
-	if i != len(res) {
-		return errors.New("bgplens views: found " + strconv.Itoa(i) + " Route Monitoring messages, the stream has " + strconv.Itoa(len(res)))
-	}
-	return nil
-}
-
-func peerHeader(msg []byte) (bmp.PeerHeader, bool) {
-	v, err := bmp.ParseMessage(msg)
-	if err != nil {
-		return bmp.PeerHeader{}, false
-	}
-	return v.Peer()
+		res[i] = viewDecode(u)
+		return nil
+	})
 }
 
 // viewDecode reads every attribute through its getter, lists iterated,
@@ -128,15 +88,11 @@ func viewDecode(u bgp.UpdateView) msgResult {
 		case bgp.AttrMPReachNLRI:
 			m, err := at.MPReach(s)
 			res.bad += bad(err)
-			a.add(tagMPReach, uint64(m.Family.AFI)<<8|uint64(m.Family.SAFI))
 			nh, ll, _, ok := m.NextHops()
 			if !ok {
 				res.bad++
 			}
-			a.addr(tagMPReach, nh)
-			if ll.IsValid() {
-				a.addr(tagMPReach, ll)
-			}
+			a.mpReach(uint64(m.Family.AFI), uint64(m.Family.SAFI), nh, ll)
 		case bgp.AttrMPUnreachNLRI:
 			m, err := at.MPUnreach(s)
 			res.bad += bad(err)
@@ -145,19 +101,14 @@ func viewDecode(u bgp.UpdateView) msgResult {
 			cs, err := at.ExtCommunities()
 			res.bad += bad(err)
 			for c := range cs.All() {
-				a.add(tagExtCommunity, uint64(c.Type())<<8|uint64(c.Subtype()))
-				if as, local, ok := c.AS2(); ok {
-					a.add(tagExtCommunity, uint64(as)<<32|uint64(local))
-				} else {
-					res.bad++
-				}
+				as, local, ok := c.AS2()
+				res.bad += a.extCommunity(uint64(c.Type()), uint64(c.Subtype()), uint64(as), uint64(local), ok)
 			}
 		case bgp.AttrLargeCommunities:
 			cs, err := at.LargeCommunities()
 			res.bad += bad(err)
 			for c := range cs.All() {
-				a.add(tagLarge, uint64(c.GlobalAdmin))
-				a.add(tagLarge, uint64(c.LocalData1)<<32|uint64(c.LocalData2))
+				a.large(uint64(c.GlobalAdmin), uint64(c.LocalData1), uint64(c.LocalData2))
 			}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"net/netip"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -80,7 +81,7 @@ func (f *Filter) Record(s Session) bool {
 	if !f.Since.IsZero() && s.Time.Before(f.Since) || !f.Until.IsZero() && !s.Time.Before(f.Until) {
 		return false
 	}
-	if len(f.PeerAS) > 0 && !contains(f.PeerAS, s.PeerAS) {
+	if len(f.PeerAS) > 0 && !slices.Contains(f.PeerAS, s.PeerAS) {
 		return false
 	}
 	if len(f.PeerIP) > 0 && !containsAddr(f.PeerIP, s.PeerIP) {
@@ -106,7 +107,7 @@ func (f *Filter) Route(pfx netip.Prefix, withdraw bool, p *bgp.Path, asPath stri
 	}
 	if len(f.OriginAS) > 0 {
 		o, ok := origin(p)
-		if !ok || !contains(f.OriginAS, o) {
+		if !ok || !slices.Contains(f.OriginAS, o) {
 			return false
 		}
 	}
@@ -194,15 +195,6 @@ func (f *Filter) ParseCommunity(s string) error {
 	}
 	f.Communities = append(f.Communities, c)
 	return nil
-}
-
-func contains(l []uint32, v uint32) bool {
-	for _, x := range l {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func containsAddr(l []netip.Addr, v netip.Addr) bool {

@@ -89,6 +89,18 @@ type memoSlot[K comparable] struct {
 	ok  bool
 }
 
+// appendKept appends the members the slot holds when it holds them for k;
+// else write appends them, and the slot keeps them for k.
+func (sl *memoSlot[K]) appendKept(w *jw, k K, e *Event, write func(*Event, *jw)) {
+	if sl.ok && sl.key == k {
+		w.b = append(w.b, sl.enc...)
+		return
+	}
+	start := len(w.b)
+	write(e, w)
+	sl.key, sl.enc, sl.ok = k, append(sl.enc[:0], w.b[start:]...), true
+}
+
 // slot returns the slot of a key of hash h.
 func (m *memo[K]) slot(h uint64) *memoSlot[K] { return &m.table()[memoIndex(h)] }
 
@@ -120,14 +132,7 @@ func (c *Encoder) Append(dst []byte, e *Event) []byte { return e.appendJSON(dst,
 // the Encoder has written them before.
 func (c *Encoder) routerPeer(w *jw, e *Event) {
 	k := peerKey{e.Router, e.Peer}
-	sl := c.peers.slot(k.hash())
-	if sl.ok && sl.key == k {
-		w.b = append(w.b, sl.enc...)
-		return
-	}
-	start := len(w.b)
-	e.appendRouterPeer(w)
-	sl.key, sl.enc, sl.ok = k, append(sl.enc[:0], w.b[start:]...), true
+	c.peers.slot(k.hash()).appendKept(w, k, e, (*Event).appendRouterPeer)
 }
 
 // routeKind appends a route event's members from "action" to "family",
@@ -138,14 +143,7 @@ func (c *Encoder) routeKind(w *jw, e *Event) {
 	if e.Withdraw {
 		h |= 1
 	}
-	sl := c.routes.slot(h)
-	if sl.ok && sl.key == k {
-		w.b = append(w.b, sl.enc...)
-		return
-	}
-	start := len(w.b)
-	e.appendRouteKind(w)
-	sl.key, sl.enc, sl.ok = k, append(sl.enc[:0], w.b[start:]...), true
+	c.routes.slot(h).appendKept(w, k, e, (*Event).appendRouteKind)
 }
 
 // pathMembers appends the members of p (its attributes, verdict and

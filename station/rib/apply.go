@@ -277,19 +277,32 @@ func (a *applier) famTable(f bgp.Family) *famTable {
 
 func (a *applier) history() bool { return a.db.hist.total > 0 }
 
+// unstale counts off the stale mark of a route's value old, the route
+// withdrawn or announced again, and gives the attribute set it held. It
+// inlines: announce's calls cost nothing.
+func (a *applier) unstale(ft *famTable, old uint32) handle {
+	if old&valStale != 0 {
+		ft.stale--
+		a.t.stale--
+	}
+	return handle(old &^ valStale)
+}
+
+// withdrew counts a route (or entry) removed from ft, whose value was
+// old, and gives the attribute set it held, for the caller to release.
+func (a *applier) withdrew(ft *famTable, old uint32) handle {
+	a.withdrawn++
+	a.delta--
+	return a.unstale(ft, old)
+}
+
 func (a *applier) withdraw(f bgp.Family, r *bgp.Route) {
 	ft := a.famTable(f)
 	old, ok, k := ft.remove(r)
 	if !ok {
 		return
 	}
-	a.withdrawn++
-	a.delta--
-	if old&valStale != 0 {
-		ft.stale--
-		a.t.stale--
-	}
-	h := handle(old &^ valStale)
+	h := a.withdrew(ft, old)
 	if a.history() {
 		a.change(Withdraw, f, r, k, h)
 	}
@@ -374,11 +387,7 @@ func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 		return
 	}
 	a.added++
-	if old&valStale != 0 {
-		ft.stale--
-		a.t.stale--
-	}
-	oh := handle(old &^ valStale)
+	oh := a.unstale(ft, old)
 	if oh == a.h {
 		return // the same attributes again: the route already holds its reference
 	}
@@ -426,11 +435,7 @@ func (a *applier) count() bool {
 // reports whether its attributes changed.
 func (a *applier) replaced(ft *famTable, old uint32) bool {
 	a.added++
-	if old&valStale != 0 {
-		ft.stale--
-		a.t.stale--
-	}
-	oh := handle(old &^ valStale)
+	oh := a.unstale(ft, old)
 	if oh == a.h {
 		return false // the same attributes again: the route already holds its reference
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/bgplens/bgplens/bgp"
+	"github.com/bgplens/bgplens/internal/mrtgen"
 )
 
 // A seeded full-table-like stream: IPv4 prefixes with the length mix of
@@ -29,16 +30,12 @@ type streamCfg struct {
 	random   bool // random order instead of table order
 }
 
-var v4LenMix = []struct{ bits, weight int }{
+var v4LenMix = mrtgen.LengthMix{
 	{24, 60}, {23, 8}, {22, 10}, {21, 5}, {20, 5}, {19, 3}, {18, 2}, {17, 1}, {16, 4}, {15, 1}, {14, 1},
 }
 
 // genPrefixes returns n distinct masked prefixes of the family, sorted.
 func genPrefixes(r *rand.Rand, n int, v6 bool) []netip.Prefix {
-	total := 0
-	for _, m := range v4LenMix {
-		total += m.weight
-	}
 	seen := make(map[netip.Prefix]bool, n)
 	out := make([]netip.Prefix, 0, n)
 	for len(out) < n {
@@ -51,15 +48,7 @@ func genPrefixes(r *rand.Rand, n int, v6 bool) []netip.Prefix {
 			}
 			p = netip.PrefixFrom(netip.AddrFrom16(a), 32+r.IntN(17)).Masked()
 		} else {
-			w := r.IntN(total)
-			bits := 24
-			for _, m := range v4LenMix {
-				if w < m.weight {
-					bits = m.bits
-					break
-				}
-				w -= m.weight
-			}
+			bits := v4LenMix.Pick(r)
 			a := [4]byte{byte(1 + r.IntN(222)), byte(r.Uint32()), byte(r.Uint32()), byte(r.Uint32())}
 			p = netip.PrefixFrom(netip.AddrFrom4(a), bits).Masked()
 		}
@@ -182,22 +171,40 @@ func envInt(name string, def int) int {
 	return def
 }
 
+// loadPrefixes gives the prefixes of the load benchmarks: RIB_BENCH_V4
+// IPv4 and RIB_BENCH_V6 IPv6 ones (default 200k and 50k), the same on
+// every run.
+func loadPrefixes() (v4, v6 []netip.Prefix) {
+	r := rand.New(rand.NewPCG(1, 1))
+	return genPrefixes(r, envInt("RIB_BENCH_V4", 200_000), false), genPrefixes(r, envInt("RIB_BENCH_V6", 50_000), true)
+}
+
+// orderName names a load's sub-benchmark by the order of its stream.
+func orderName(random bool) string {
+	if random {
+		return "random-order"
+	}
+	return "table-order"
+}
+
+// reportLoad reports a load's rate in prefixes per second and its UPDATEs
+// per load.
+func reportLoad(b *testing.B, prefixes, updates int) {
+	b.ReportMetric(float64(prefixes)*float64(b.N)/b.Elapsed().Seconds(), "prefixes/s")
+	b.ReportMetric(float64(updates), "updates/op")
+}
+
 // BenchmarkApply loads a full-table-like stream (RIB_BENCH_V4 IPv4 and
 // RIB_BENCH_V6 IPv6 prefixes, default 200k and 50k) into an empty DB per
 // iteration, in table order and in random order, with and without the
 // change history. It reports prefixes/s and allocations per Apply.
 func BenchmarkApply(b *testing.B) {
-	r := rand.New(rand.NewPCG(1, 1))
-	v4 := genPrefixes(r, envInt("RIB_BENCH_V4", 200_000), false)
-	v6 := genPrefixes(r, envInt("RIB_BENCH_V6", 50_000), true)
+	v4, v6 := loadPrefixes()
 	for _, random := range []bool{false, true} {
 		msgs, s := genStream(b, v4, v6, streamCfg{random: random})
 		views := parseAll(b, msgs, s)
 		for _, hist := range []int{0, -1} {
-			name := "table-order"
-			if random {
-				name = "random-order"
-			}
+			name := orderName(random)
 			if hist < 0 {
 				name += "-nohistory"
 			} else {
@@ -214,9 +221,7 @@ func BenchmarkApply(b *testing.B) {
 						}
 					}
 				}
-				prefixes := float64(len(v4) + len(v6))
-				b.ReportMetric(prefixes*float64(b.N)/b.Elapsed().Seconds(), "prefixes/s")
-				b.ReportMetric(float64(len(views)), "updates/op")
+				reportLoad(b, len(v4)+len(v6), len(views))
 			})
 		}
 	}
@@ -227,16 +232,10 @@ func BenchmarkApply(b *testing.B) {
 // ApplyValues through a Feed (the decoding is part of the cost). With
 // history, as the station's default.
 func BenchmarkApplyValues(b *testing.B) {
-	r := rand.New(rand.NewPCG(1, 1))
-	v4 := genPrefixes(r, envInt("RIB_BENCH_V4", 200_000), false)
-	v6 := genPrefixes(r, envInt("RIB_BENCH_V6", 50_000), true)
+	v4, v6 := loadPrefixes()
 	for _, random := range []bool{false, true} {
 		msgs, s := genStream(b, v4, v6, streamCfg{random: random})
-		name := "table-order"
-		if random {
-			name = "random-order"
-		}
-		b.Run(name, func(b *testing.B) {
+		b.Run(orderName(random), func(b *testing.B) {
 			b.ReportAllocs()
 			at := time.Now()
 			var d bgp.UpdateValues
@@ -251,9 +250,7 @@ func BenchmarkApplyValues(b *testing.B) {
 					}
 				}
 			}
-			prefixes := float64(len(v4) + len(v6))
-			b.ReportMetric(prefixes*float64(b.N)/b.Elapsed().Seconds(), "prefixes/s")
-			b.ReportMetric(float64(len(msgs)), "updates/op")
+			reportLoad(b, len(v4)+len(v6), len(msgs))
 		})
 	}
 }

@@ -114,35 +114,35 @@ func (t *table) syncEntryBytes() {
 // there are some, so an UPDATE of IP routes does not read the attribute
 // again.
 func (a *applier) entryWithdrawals() {
-	a.entries = true
 	m, ok := a.u.MPUnreach()
-	if !ok || m.Family.Prefixes() {
-		return
-	}
-	for e, err := range m.Entries() {
-		if err != nil {
-			return
-		}
-		a.withdrawEntry(m.Family, e)
-	}
+	a.applyEntries(ok, m.Family, m.Withdrawn, m.NLRIOff, m.AddPath, true)
 }
 
 // entryAnnouncements announces the entries of MP_REACH_NLRI of a family
 // not decoded into routes, or withdraws them (treat-as-withdraw).
 func (a *applier) entryAnnouncements(withdraw bool) {
-	a.entries = true
 	m, ok := a.u.MPReach()
-	if !ok || m.Family.Prefixes() {
+	a.applyEntries(ok, m.Family, m.NLRI, m.NLRIOff, m.AddPath, withdraw)
+}
+
+// applyEntries withdraws or announces the entries of nlri, the NLRI field
+// (at off) of an MP attribute of family f present when ok, unless f is
+// decoded into routes. It frames them as MPReachView.Entries and
+// MPUnreachView.Entries do, with the iterator written here: through a
+// func value its loop would be allocated.
+func (a *applier) applyEntries(ok bool, f bgp.Family, nlri []byte, off int, addPath, withdraw bool) {
+	a.entries = true
+	if !ok || f.Prefixes() {
 		return
 	}
-	for e, err := range m.Entries() {
+	for e, err := range f.Entries(nlri, off, addPath) {
 		if err != nil {
 			return
 		}
 		if withdraw {
-			a.withdrawEntry(m.Family, e)
+			a.withdrawEntry(f, e)
 		} else {
-			a.announceEntry(m.Family, e)
+			a.announceEntry(f, e)
 		}
 	}
 }
@@ -153,13 +153,7 @@ func (a *applier) withdrawEntry(f bgp.Family, e bgp.NLRI) {
 	if !ok {
 		return
 	}
-	a.withdrawn++
-	a.delta--
-	if old&valStale != 0 {
-		ft.stale--
-		a.t.stale--
-	}
-	a.t.release(handle(old &^ valStale))
+	a.t.release(a.withdrew(ft, old))
 }
 
 func (a *applier) announceEntry(f bgp.Family, e bgp.NLRI) {

@@ -90,15 +90,7 @@ func (db *DB) LookupPage(ctx context.Context, q LookupQuery, cursor string, limi
 					from = &after.route
 				}
 			}
-			ft.lookupAfter(pfx, q.Mode, from, func(r Route, val uint32) bool {
-				if len(matches) == limit {
-					more = true
-					return false
-				}
-				r.Attrs = db.sets.attrs(handle(val &^ valStale))
-				matches = append(matches, Match{Table: t.key, Family: ft.fam, Route: r})
-				return true
-			})
+			ft.lookupAfter(pfx, q.Mode, from, db.emitter(t, ft, &matches, limit, &more))
 			if more {
 				break
 			}

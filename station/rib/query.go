@@ -213,15 +213,7 @@ func (db *DB) collect(ctx context.Context, limit int, pick func(*famTable) bool,
 			if t.dead || !pick(ft) {
 				continue
 			}
-			walk(ft, func(r Route, val uint32) bool {
-				if limit > 0 && len(matches) == limit {
-					truncated = true
-					return false
-				}
-				r.Attrs = db.sets.attrs(handle(val &^ valStale))
-				matches = append(matches, Match{Table: t.key, Family: ft.fam, Route: r})
-				return true
-			})
+			walk(ft, db.emitter(t, ft, &matches, limit, &truncated))
 			if truncated {
 				break
 			}
@@ -232,6 +224,21 @@ func (db *DB) collect(ctx context.Context, limit int, pick func(*famTable) bool,
 		}
 	}
 	return matches, truncated, nil
+}
+
+// emitter gives the emit function of a walk of ft, a family of t: each
+// route it is given, with its set read from its value, becomes a match,
+// until there are limit (no limit when <= 0) and one more sets *full.
+func (db *DB) emitter(t *table, ft *famTable, matches *[]Match, limit int, full *bool) func(Route, uint32) bool {
+	return func(r Route, val uint32) bool {
+		if limit > 0 && len(*matches) == limit {
+			*full = true
+			return false
+		}
+		r.Attrs = db.sets.attrs(handle(val &^ valStale))
+		*matches = append(*matches, Match{Table: t.key, Family: ft.fam, Route: r})
+		return true
+	}
 }
 
 func sortTables(ts []*table) {

@@ -214,9 +214,11 @@ function routeCells(r) {
     el("td", {}, other.join("; "))];
 }
 
-// A paged query: page(cursor) fetches and draws a page; the stack of the
-// cursors of the pages before gives "Previous".
-function paged(fetchPage) {
+// A paged query: go(cursor, stack) fetches a page with fetchPage and
+// draws it with render, or shows the error in the elements id-status and
+// id-result; the stack of the cursors of the pages before gives
+// "Previous".
+function paged(fetchPage, render, id) {
   const st = { stack: [], cursor: "", next: "", asked: 0 };
   // load returns null for an answer overtaken by a later request.
   st.load = async (cursor, stack) => {
@@ -227,6 +229,16 @@ function paged(fetchPage) {
     st.stack = stack;
     st.next = res.next_cursor || "";
     return res;
+  };
+  // go shows the page at cursor, or the error in id's status and result.
+  st.go = async (cursor, stack) => {
+    try {
+      const res = await st.load(cursor, stack);
+      if (res) render(res);
+    } catch (e) {
+      $(id + "-status").textContent = "Error: " + e.message;
+      $(id + "-result").replaceChildren();
+    }
   };
   st.prev = () => st.stack.length ? () => st.go(st.stack[st.stack.length - 1], st.stack.slice(0, -1)) : undefined;
   st.nextFn = () => st.next ? () => st.go(st.next, [...st.stack, st.cursor]) : undefined;
@@ -244,16 +256,7 @@ function lookupURL(cursor) {
 async function runLookup() {
   if (!lookupQuery) return;
   if (!lookupPages) {
-    lookupPages = paged((c) => api(lookupURL(c)));
-    lookupPages.go = async (c, stack) => {
-      try {
-        const res = await lookupPages.load(c, stack);
-      if (res) renderLookup(res);
-      } catch (e) {
-        $("lookup-status").textContent = "Error: " + e.message;
-        $("lookup-result").replaceChildren();
-      }
-    };
+    lookupPages = paged((c) => api(lookupURL(c)), renderLookup, "lookup");
   }
   await lookupPages.go(lookupPages.cursor, lookupPages.stack);
   try {
@@ -321,16 +324,7 @@ function startRoutes() {
     p.set("limit", pageSize);
     if (cursor) p.set("cursor", cursor);
     return api(path + p.toString());
-  });
-  tablePages.go = async (c, stack) => {
-    try {
-      const res = await tablePages.load(c, stack);
-      if (res) renderRoutes(res);
-    } catch (e) {
-      $("routes-status").textContent = "Error: " + e.message;
-      $("routes-result").replaceChildren();
-    }
-  };
+  }, renderRoutes, "routes");
   $("routes-form").addEventListener("submit", (ev) => {
     ev.preventDefault();
     tableQuery = ask();
