@@ -382,7 +382,7 @@ func detailsRun(text string) (HexRun, bool) {
 		return HexRun{}, false
 	}
 	lm, tm := reWSLength.FindStringSubmatch(text), reWSType.FindStringSubmatch(text)
-	ma, mi := reMajor.FindStringSubmatch(text), reMinor.FindStringSubmatch(text)
+	ma, mi := reMajor.re.FindStringSubmatch(text), reMinor.re.FindStringSubmatch(text)
 	if lm == nil || tm == nil || atoiOr(tm[1], 0) != int(bgp.MsgNotification) || ma == nil {
 		return HexRun{}, false
 	}

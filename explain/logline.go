@@ -131,7 +131,7 @@ func parseLogLine(text string) LogLine {
 // FRR puts its daemon's name there ("10:15:37 BGP: %NOTIFICATION"): that
 // word is the log's, and stays.
 func maskLinePrefixes(text string) string {
-	return reLinePrefix.ReplaceAllStringFunc(text, func(m string) string {
+	return reLinePrefix.re.ReplaceAllStringFunc(text, func(m string) string {
 		t := strings.TrimRight(m, ":")
 		if w := t[max(0, len(t)-3):]; w == "BGP" || w == "BMP" {
 			return strings.Repeat(" ", len(t)-3) + m[len(t)-3:]

@@ -1,0 +1,197 @@
+package explain
+
+import (
+	"regexp"
+	"regexp/syntax"
+	"strings"
+)
+
+// Most of the explainer's regular expressions match in few entries, and
+// Go's regexp package, with no literal prefix to look for (a (?i) pattern
+// has none), tries every position of the text. A gated expression first
+// checks words every match must contain, which strings.Contains finds at
+// memory speed: without them the expression is not run. The words are
+// derived from the expression itself (required), so the two cannot drift.
+
+// gated is a regular expression with the words every match contains.
+type gated struct {
+	re *regexp.Regexp
+	// any: a match contains one of them; nil when no word is required
+	// (the expression always runs).
+	any []needle
+}
+
+// needle is a string every match contains; fold: matched case-folded
+// (lower-cased here, as strings.ToLower gives it for ASCII).
+type needle struct {
+	s    string
+	fold bool
+}
+
+// gate compiles expr with the words its matches require.
+func gate(expr string) *gated {
+	g := &gated{re: regexp.MustCompile(expr)}
+	if t, err := syntax.Parse(expr, syntax.Perl); err == nil {
+		g.any = required(t)
+	}
+	allGates = append(allGates, g)
+	return g
+}
+
+// allGates lists every gate made, for TestGatesSound.
+var allGates []*gated
+
+// required returns strings one of which every match of re contains, or
+// nil when it cannot tell.
+func required(re *syntax.Regexp) []needle {
+	switch re.Op {
+	case syntax.OpLiteral:
+		fold := re.Flags&syntax.FoldCase != 0
+		s := string(re.Rune)
+		if fold {
+			s = strings.ToLower(s)
+		}
+		return []needle{{s, fold}}
+	case syntax.OpCapture, syntax.OpPlus:
+		return required(re.Sub[0])
+	case syntax.OpRepeat:
+		if re.Min >= 1 {
+			return required(re.Sub[0])
+		}
+	case syntax.OpConcat:
+		// Every part is in every match: the part with the longest words.
+		var best []needle
+		for _, s := range re.Sub {
+			if n := required(s); n != nil && (best == nil || shortest(n) > shortest(best)) {
+				best = n
+			}
+		}
+		return best
+	case syntax.OpAlternate:
+		var all []needle
+		for _, s := range re.Sub {
+			n := required(s)
+			if n == nil {
+				return nil // a branch needs no word: neither does the whole
+			}
+			all = append(all, n...)
+		}
+		return all
+	}
+	return nil
+}
+
+func shortest(ns []needle) int {
+	m := len(ns[0].s)
+	for _, n := range ns[1:] {
+		m = min(m, len(n.s))
+	}
+	return m
+}
+
+// scan is a text an expression reads, with its lower case: one
+// strings.ToLower per text, whatever number of expressions read it.
+type scan struct {
+	s, lower string
+	ascii    bool // a non-ASCII text may hold a letter that folds to an ASCII one (U+212A Kelvin sign, 'k')
+}
+
+// newScan is the scan of s; lower, if not "", is strings.ToLower(s)
+// already made.
+func newScan(s, lower string) scan {
+	if lower == "" {
+		lower = strings.ToLower(s)
+	}
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	return scan{s: s, lower: lower, ascii: ascii}
+}
+
+// may reports whether the expression can match t: false only when t
+// lacks every word a match needs.
+func (g *gated) may(t scan) bool {
+	if g.any == nil {
+		return true
+	}
+	for _, n := range g.any {
+		switch {
+		case !n.fold:
+			if strings.Contains(t.s, n.s) {
+				return true
+			}
+		case !t.ascii || strings.Contains(t.lower, n.s):
+			return true
+		}
+	}
+	return false
+}
+
+func (g *gated) match(t scan) bool { return g.may(t) && g.re.MatchString(t.s) }
+
+func (g *gated) find(t scan) []string {
+	if !g.may(t) {
+		return nil
+	}
+	return g.re.FindStringSubmatch(t.s)
+}
+
+func (g *gated) findIndex(t scan) []int {
+	if !g.may(t) {
+		return nil
+	}
+	return g.re.FindStringSubmatchIndex(t.s)
+}
+
+func (g *gated) findAll(t scan, n int) [][]string {
+	if !g.may(t) {
+		return nil
+	}
+	return g.re.FindAllStringSubmatch(t.s, n)
+}
+
+func (g *gated) findAllIndex(t scan, n int) [][]int {
+	if !g.may(t) {
+		return nil
+	}
+	return g.re.FindAllStringSubmatchIndex(t.s, n)
+}
+
+// index is the start of the first match in t, or -1.
+func (g *gated) index(t scan) int {
+	if !g.may(t) {
+		return -1
+	}
+	if loc := g.re.FindStringIndex(t.s); loc != nil {
+		return loc[0]
+	}
+	return -1
+}
+
+// anyGate is the alternation of its expressions, split so that a branch
+// runs only when its own words are there (and a text that holds "bgp"
+// reads no other branch).
+type gates []*gated
+
+func anyGate(exprs ...string) gates {
+	out := make(gates, len(exprs))
+	for i, e := range exprs {
+		out[i] = gate(e)
+	}
+	return out
+}
+
+// match reports whether some branch matches t: whether the alternation
+// of all does.
+func (a gates) match(t scan) bool {
+	for _, g := range a {
+		if g.match(t) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,97 @@
+package explain
+
+import (
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestGateNeedles: the words a gate requires are ones every match
+// contains: a literal part of a concatenation, one word of each branch of
+// an alternation; nothing from an optional part, and nothing at all when a
+// branch needs no word.
+func TestGateNeedles(t *testing.T) {
+	for _, c := range []struct {
+		expr string
+		want []string // "~" marks a case-folded word
+	}{
+		{`bgp`, []string{"bgp"}},
+		{`(?i)\bmajor\s*:?\s*(\d+)`, []string{"~major"}},
+		{`(?i)(?:code\s*)?\b([1-9])\s*/\s*(\d{1,3})\b`, []string{"~/"}},
+		{`a*b`, []string{"b"}},
+		{`(?:x|y*)z`, []string{"z"}},
+		{`(?:xy|y*)`, nil},
+		{`x?`, nil},
+		{`(?:abc){2,3}d`, []string{"abc"}},
+		{`(?:abc){0,3}d`, []string{"d"}},
+		{`\bneighbou?r|peer`, []string{"neighbo", "peer"}},
+		{`(?i)sent|(?-i:RCV)`, []string{"~sent", "RCV"}},
+		{`\d+`, nil},
+	} {
+		var got []string
+		for _, n := range gate(c.expr).any {
+			got = append(got, map[bool]string{true: "~"}[n.fold]+n.s)
+		}
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%s: needles %q, want %q", c.expr, got, c.want)
+		}
+	}
+}
+
+// TestGateMay: a gate turns a text away only when it lacks the words; a
+// text with a character outside ASCII is always read, since (?i) folds
+// the Kelvin sign to k and the long s to s, which lower-casing does not.
+func TestGateMay(t *testing.T) {
+	g := gate(`(?i)\btransmit`)
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"TRANSMIT 3", true},
+		{"Transmitted", true},
+		{"received", false},
+		{"tranſmit", true}, // long s: (?i) matches it
+		{"receivé", true},  // not ASCII: not turned away
+	} {
+		if got := g.may(newScan(c.text, "")); got != c.want {
+			t.Errorf("may(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+	if !g.match(newScan("tranſmit", "")) {
+		t.Error("the long s: no match")
+	}
+	exact := gate(`RCV`)
+	if exact.may(newScan("rcv", "")) || !exact.may(newScan("a RCV", "")) {
+		t.Error("a case-sensitive word is matched as written")
+	}
+}
+
+// TestGatesSound: for every gated expression of the package and every
+// corpus input, in its own case, upper and lower case and with letters
+// that fold, the gate never turns away a text the expression matches.
+func TestGatesSound(t *testing.T) {
+	var texts []string
+	for _, e := range loadCorpus(t) {
+		texts = append(texts, e.Input, strings.ToUpper(e.Input), strings.ToLower(e.Input),
+			strings.ReplaceAll(e.Input, "s", "ſ"), strings.ReplaceAll(e.Input, "k", "\u212a"))
+	}
+	if len(allGates) < 20 {
+		t.Fatalf("%d gates registered", len(allGates))
+	}
+	for _, g := range allGates {
+		matched := 0
+		for _, s := range texts {
+			for _, sc := range []scan{newScan(s, ""), newScan(strings.ToLower(s), "")} {
+				if g.re.MatchString(sc.s) {
+					matched++
+					if !g.may(sc) {
+						t.Errorf("%s matches %.80q but its gate turns it away", g.re, sc.s)
+					}
+				}
+			}
+		}
+		if matched == 0 {
+			t.Logf("%s: no corpus text matches", g.re)
+		}
+	}
+}
