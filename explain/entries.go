@@ -27,7 +27,7 @@ var reDateHead = regexp.MustCompile(`^#?(?:[A-Z][a-z]{2}\s+\d{1,2}|\d{4}[-/]\d{2
 
 // reBreak is an HTML line break that a web page or a Markdown table cell
 // (ANTA's and other reports) put between log lines instead of a newline.
-var reBreak = regexp.MustCompile(`(?i)[ \t]*<br\s*/?>[ \t]*`)
+var reBreak = gate(`(?i)[ \t]*<br\s*/?>[ \t]*`)
 
 // escapedControls are rsyslog's escapes of control characters
 // ($EscapeControlCharactersOnReceive, on by default): a message logged over
@@ -66,7 +66,10 @@ func normalizeBreaks(text string) string {
 		}
 		text = strings.Join(lines, "\n")
 	}
-	return reBreak.ReplaceAllString(text, "\n")
+	if !reBreak.may(newScan(text, "")) {
+		return text
+	}
+	return reBreak.re.ReplaceAllString(text, "\n")
 }
 
 // jsonRecordText undoes the escapes of the strings of a log record written

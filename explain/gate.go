@@ -16,9 +16,9 @@ import (
 // gated is a regular expression with the words every match contains.
 type gated struct {
 	re *regexp.Regexp
-	// any: a match contains one of them; nil when no word is required
-	// (the expression always runs).
-	any []needle
+	// all: a match contains, for each set, one of its words; nil when no
+	// word is required (the expression always runs).
+	all [][]needle
 }
 
 // needle is a string every match contains; fold: matched case-folded
@@ -32,7 +32,7 @@ type needle struct {
 func gate(expr string) *gated {
 	g := &gated{re: regexp.MustCompile(expr)}
 	if t, err := syntax.Parse(expr, syntax.Perl); err == nil {
-		g.any = required(t)
+		g.all = required(t)
 	}
 	allGates = append(allGates, g)
 	return g
@@ -41,9 +41,9 @@ func gate(expr string) *gated {
 // allGates lists every gate made, for TestGatesSound.
 var allGates []*gated
 
-// required returns strings one of which every match of re contains, or
-// nil when it cannot tell.
-func required(re *syntax.Regexp) []needle {
+// required returns sets of strings such that every match of re contains
+// one string of each set; nil when it cannot tell.
+func required(re *syntax.Regexp) [][]needle {
 	switch re.Op {
 	case syntax.OpLiteral:
 		fold := re.Flags&syntax.FoldCase != 0
@@ -51,7 +51,7 @@ func required(re *syntax.Regexp) []needle {
 		if fold {
 			s = strings.ToLower(s)
 		}
-		return []needle{{s, fold}}
+		return [][]needle{{{s, fold}}}
 	case syntax.OpCapture, syntax.OpPlus:
 		return required(re.Sub[0])
 	case syntax.OpRepeat:
@@ -59,24 +59,28 @@ func required(re *syntax.Regexp) []needle {
 			return required(re.Sub[0])
 		}
 	case syntax.OpConcat:
-		// Every part is in every match: the part with the longest words.
-		var best []needle
+		// Every part is in every match.
+		var all [][]needle
 		for _, s := range re.Sub {
-			if n := required(s); n != nil && (best == nil || shortest(n) > shortest(best)) {
-				best = n
-			}
-		}
-		return best
-	case syntax.OpAlternate:
-		var all []needle
-		for _, s := range re.Sub {
-			n := required(s)
-			if n == nil {
-				return nil // a branch needs no word: neither does the whole
-			}
-			all = append(all, n...)
+			all = append(all, required(s)...)
 		}
 		return all
+	case syntax.OpAlternate:
+		// One word of each branch: the longest its best set offers.
+		var any []needle
+		for _, s := range re.Sub {
+			var best []needle
+			for _, n := range required(s) {
+				if best == nil || shortest(n) > shortest(best) {
+					best = n
+				}
+			}
+			if best == nil {
+				return nil // a branch needs no word: neither does the whole
+			}
+			any = append(any, best...)
+		}
+		return [][]needle{any}
 	}
 	return nil
 }
@@ -112,13 +116,23 @@ func newScan(s, lower string) scan {
 	return scan{s: s, lower: lower, ascii: ascii}
 }
 
+// cased is the scan of s for expressions whose words are matched as
+// written: a word matched case-folded is taken to be there.
+func cased(s string) scan { return scan{s: s} }
+
 // may reports whether the expression can match t: false only when t
-// lacks every word a match needs.
+// lacks every word of one of the sets a match needs.
 func (g *gated) may(t scan) bool {
-	if g.any == nil {
-		return true
+	for _, set := range g.all {
+		if !t.holdsAny(set) {
+			return false
+		}
 	}
-	for _, n := range g.any {
+	return true
+}
+
+func (t scan) holdsAny(set []needle) bool {
+	for _, n := range set {
 		switch {
 		case !n.fold:
 			if strings.Contains(t.s, n.s) {

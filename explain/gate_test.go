@@ -13,24 +13,30 @@ import (
 func TestGateNeedles(t *testing.T) {
 	for _, c := range []struct {
 		expr string
-		want []string // "~" marks a case-folded word
+		want []string // each set as "a|b"; "~" marks a case-folded word
 	}{
 		{`bgp`, []string{"bgp"}},
 		{`(?i)\bmajor\s*:?\s*(\d+)`, []string{"~major"}},
+		{`(?i)error\s+major\s*(\d+)\s*minor`, []string{"~error", "~major", "~minor"}},
 		{`(?i)(?:code\s*)?\b([1-9])\s*/\s*(\d{1,3})\b`, []string{"~/"}},
 		{`a*b`, []string{"b"}},
 		{`(?:x|y*)z`, []string{"z"}},
 		{`(?:xy|y*)`, nil},
 		{`x?`, nil},
-		{`(?:abc){2,3}d`, []string{"abc"}},
+		{`(?:abc){2,3}d`, []string{"abc", "d"}},
 		{`(?:abc){0,3}d`, []string{"d"}},
-		{`\bneighbou?r|peer`, []string{"neighbo", "peer"}},
-		{`(?i)sent|(?-i:RCV)`, []string{"~sent", "RCV"}},
+		{`\bneighbou?r|peer`, []string{"neighbo|peer"}},
+		{`(?:ab\s*cde|fg)`, []string{"cde|fg"}},
+		{`(?i)sent|(?-i:RCV)`, []string{"~sent|RCV"}},
 		{`\d+`, nil},
 	} {
 		var got []string
-		for _, n := range gate(c.expr).any {
-			got = append(got, map[bool]string{true: "~"}[n.fold]+n.s)
+		for _, set := range gate(c.expr).all {
+			var alt []string
+			for _, n := range set {
+				alt = append(alt, map[bool]string{true: "~"}[n.fold]+n.s)
+			}
+			got = append(got, strings.Join(alt, "|"))
 		}
 		if !slices.Equal(got, c.want) {
 			t.Errorf("%s: needles %q, want %q", c.expr, got, c.want)
