@@ -457,19 +457,27 @@ func DecodeContext(ctx context.Context, text string, opt Options) ([]*Explanatio
 		return []*Explanation{hexOctets(b, text, opt)}, nil
 	}
 	var joined []string
+	var parsed []*LogLine // the entry as wantsMore read it, or nil: read once
 	es := entries(text)
 	for i := 0; i < len(es); i++ {
 		e := es[i]
+		var ll *LogLine
 		// A message logged in pieces (ExaBGP prints the header and the
 		// body as two records): the next entries complete it. A few at
 		// most, so that a paste of many cut messages stays linear.
-		for joins := 0; joins < 8 && i+1 < len(es) && wantsMore(e); joins++ {
+		for joins := 0; joins < 8 && i+1 < len(es); joins++ {
+			more, l := wantsMore(e)
+			if ll = l; !more {
+				break
+			}
 			e += "\n" + es[i+1]
 			i++
+			ll = nil
 		}
 		joined = append(joined, e)
+		parsed = append(parsed, ll)
 	}
-	return explainEntries(ctx, joined, opt)
+	return explainParsed(ctx, joined, parsed, opt)
 }
 
 // hasDumpRows reports whether text holds two or more rows of a hex dump
@@ -480,19 +488,21 @@ func hasDumpRows(text string) bool {
 }
 
 // wantsMore reports whether an entry holds the start of a BGP message whose
-// length field asks for more octets than the entry has.
-func wantsMore(entry string) bool {
+// length field asks for more octets than the entry has. It returns the
+// entry as ParseLogLine read it, or nil if it did not need to.
+func wantsMore(entry string) (bool, *LogLine) {
 	if !strings.Contains(strings.ToLower(entry), "ffff") {
-		return false // no marker: nothing to complete (and no second parse)
+		return false, nil // no marker: nothing to complete
 	}
-	for _, r := range ParseLogLine(entry).Runs {
+	ll := ParseLogLine(entry)
+	for _, r := range ll.Runs {
 		k := findMarker(r.Octets, r.Dump)
 		if k >= 0 && len(r.Octets) >= k+bgp.HeaderLen {
 			want := k + (int(r.Octets[k+bgp.OffLength])<<8 | int(r.Octets[k+bgp.OffLength+1]))
-			return want > len(r.Octets) && !r.Elided
+			return want > len(r.Octets) && !r.Elided, &ll
 		}
 	}
-	return false
+	return false, &ll
 }
 
 // Hex explains octets given as plain hex: BGP messages (marker first), a

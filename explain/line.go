@@ -75,9 +75,11 @@ const (
 func Line(text string, opt Options) *Explanation { return line(normalizeBreaks(text), opt) }
 
 // line is Line for text normalizeBreaks has read already (see entries).
-func line(text string, opt Options) *Explanation {
-	ll := ParseLogLine(text)
-	ev := ll.Evidence
+func line(text string, opt Options) *Explanation { return explainLogLine(ParseLogLine(text), opt) }
+
+// explainLogLine is line of an entry ParseLogLine has read.
+func explainLogLine(ll LogLine, opt Options) *Explanation {
+	text, ev := ll.Text, ll.Evidence
 	li := &LineInfo{Text: text, Kind: KindLog, Code: ev.Code, Subcode: ev.Subcode, Length: ev.Length, FromWords: ev.FromWords,
 		Direction: ev.Direction, Neighbor: ev.Neighbor, Evidence: ev.Words}
 	var x *Explanation
