@@ -37,7 +37,9 @@ var (
 	reReceived         = gate(`(?i)\b(received|receive|rcvd|recv|rcv|in)\b`)
 	reSubcodeSpellings = gate(`(?i)error[\s_]*sub[\s_-]*code|sub[\s_-]*error[\s_]*code`)
 	reTimestamp        = regexp.MustCompile(`^\d{1,2}:\d{2}:\d{2}(?:\.\d+)?[,:]?$`)
-	reLinePrefix       = gate(`(?m)^[ \t]*(?:[A-Z][a-z]{2}[ \t]+\d{1,2}[ \t]+)?(?:\d{4}[-/]\d{2}[-/]\d{2}[ T])?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?:[ \t]+[A-Z]{3})?:?`)
+	// A line's date and time, matched at the start of each line (by
+	// maskLinePrefixes: anchored, it is tried at one position, not all).
+	reLinePrefix       = regexp.MustCompile(`^[ \t]*(?:[A-Z][a-z]{2}[ \t]+\d{1,2}[ \t]+)?(?:\d{4}[-/]\d{2}[-/]\d{2}[ T])?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?:[ \t]+[A-Z]{3})?:?`)
 )
 
 // phrases maps the words vendors use for an error to its code and

@@ -131,13 +131,36 @@ func parseLogLine(text string) LogLine {
 // FRR puts its daemon's name there ("10:15:37 BGP: %NOTIFICATION"): that
 // word is the log's, and stays.
 func maskLinePrefixes(text string) string {
-	return reLinePrefix.re.ReplaceAllStringFunc(text, func(m string) string {
-		t := strings.TrimRight(m, ":")
-		if w := t[max(0, len(t)-3):]; w == "BGP" || w == "BMP" {
-			return strings.Repeat(" ", len(t)-3) + m[len(t)-3:]
+	var b strings.Builder
+	done := 0 // text[:done] is in b
+	for start := 0; start < len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
 		}
-		return strings.Repeat(" ", len(m))
-	})
+		if loc := reLinePrefix.FindStringIndex(text[start:end]); loc != nil {
+			b.WriteString(text[done:start])
+			b.WriteString(blankPrefix(text[start : start+loc[1]]))
+			done = start + loc[1]
+		}
+		start = end + 1
+	}
+	if done == 0 {
+		return text
+	}
+	b.WriteString(text[done:])
+	return b.String()
+}
+
+// blankPrefix is a line's date and time blanked, its daemon's tag kept.
+func blankPrefix(m string) string {
+	t := strings.TrimRight(m, ":")
+	if w := t[max(0, len(t)-3):]; w == "BGP" || w == "BMP" {
+		return strings.Repeat(" ", len(t)-3) + m[len(t)-3:]
+	}
+	return strings.Repeat(" ", len(m))
 }
 
 func atoiOr(s string, def int) int {

@@ -1,0 +1,37 @@
+package explain
+
+// Byte scans that find what a regular expression of the package finds,
+// where the expression is simple and the regexp package slow at it (a
+// long repeated class is tried at every position). Each is tested against
+// its expression (scans_test.go).
+
+// base64Tokens returns what reBase64Token.FindAllStringIndex(text, -1)
+// does: a run of base64 letters can only match whole (a match stops at a
+// letter of the run only when the run ends there, and a match starting
+// inside a shorter run is shorter still), so the matches are the runs 24
+// letters long or longer, each with up to two '=' after it.
+func base64Tokens(text string) [][]int {
+	var out [][]int
+	for i := 0; i < len(text); {
+		if !isBase64Letter(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && isBase64Letter(text[j]) {
+			j++
+		}
+		if j-i >= 24 {
+			for k := 0; k < 2 && j < len(text) && text[j] == '='; k++ {
+				j++
+			}
+			out = append(out, []int{i, j})
+		}
+		i = j
+	}
+	return out
+}
+
+func isBase64Letter(c byte) bool {
+	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
+}

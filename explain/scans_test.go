@@ -1,0 +1,45 @@
+package explain
+
+import (
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// scanTexts are the corpus inputs and texts made to sit on the edges of
+// the scans: runs one short of long enough, at the ends of the text, with
+// more '=' than base64 pads with.
+func scanTexts(t *testing.T) []string {
+	b64 := strings.Repeat("QUJD", 6) // 24 letters
+	texts := []string{"", b64, b64[:23], b64 + "===", "x " + b64 + "=", b64 + "==" + b64, b64[:23] + "=" + b64,
+		"é" + b64 + "é", b64 + "/+" + "\n" + b64[:10]}
+	for _, e := range loadCorpus(t) {
+		texts = append(texts, e.Input)
+	}
+	return texts
+}
+
+// TestBase64Tokens: the scan finds what reBase64Token finds.
+func TestBase64Tokens(t *testing.T) {
+	for _, s := range scanTexts(t) {
+		want, got := reBase64Token.FindAllStringIndex(s, -1), base64Tokens(s)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%.60q: %v, want %v", s, got, want)
+		}
+	}
+}
+
+// TestMaskLinePrefixesPerLine: masking line by line, the expression
+// anchored, masks what the expression in multi-line mode masks over the
+// whole text.
+func TestMaskLinePrefixesPerLine(t *testing.T) {
+	whole := regexp.MustCompile(`(?m)` + reLinePrefix.String())
+	texts := append(scanTexts(t), "10:00:00 a\n\n11:00:00 BGP: b\n", "Nov 22 10:00:00.100 UTC: x\nNov 22 10:00:00:\n", "\n")
+	for _, s := range texts {
+		want := whole.ReplaceAllStringFunc(s, blankPrefix)
+		if got := maskLinePrefixes(s); got != want {
+			t.Errorf("%.60q: %.60q, want %.60q", s, got, want)
+		}
+	}
+}
