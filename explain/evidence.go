@@ -39,7 +39,7 @@ var (
 	reTimestamp        = regexp.MustCompile(`^\d{1,2}:\d{2}:\d{2}(?:\.\d+)?[,:]?$`)
 	// A line's date and time, matched at the start of each line (by
 	// maskLinePrefixes: anchored, it is tried at one position, not all).
-	reLinePrefix       = regexp.MustCompile(`^[ \t]*(?:[A-Z][a-z]{2}[ \t]+\d{1,2}[ \t]+)?(?:\d{4}[-/]\d{2}[-/]\d{2}[ T])?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?:[ \t]+[A-Z]{3})?:?`)
+	reLinePrefix = regexp.MustCompile(`^[ \t]*(?:[A-Z][a-z]{2}[ \t]+\d{1,2}[ \t]+)?(?:\d{4}[-/]\d{2}[-/]\d{2}[ T])?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?:[ \t]+[A-Z]{3})?:?`)
 )
 
 // phrases maps the words vendors use for an error to its code and
