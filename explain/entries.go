@@ -457,11 +457,11 @@ func DecodeContext(ctx context.Context, text string, opt Options) ([]*Explanatio
 		return []*Explanation{hexOctets(b, text, opt)}, nil
 	}
 	var joined []string
-	var parsed []*LogLine // the entry as wantsMore read it, or nil: read once
+	var parsed []*logRuns // the entry's octets as wantsMore found them, or nil
 	es := entries(text)
 	for i := 0; i < len(es); i++ {
 		e := es[i]
-		var ll *LogLine
+		var ll *logRuns
 		// A message logged in pieces (ExaBGP prints the header and the
 		// body as two records): the next entries complete it. A few at
 		// most, so that a paste of many cut messages stays linear.
@@ -489,13 +489,14 @@ func hasDumpRows(text string) bool {
 
 // wantsMore reports whether an entry holds the start of a BGP message whose
 // length field asks for more octets than the entry has. It returns the
-// entry as ParseLogLine read it, or nil if it did not need to.
-func wantsMore(entry string) (bool, *LogLine) {
+// entry's octets as it found them, or nil if it did not need to: the
+// entry's words are read later, with the other entries, on all cores.
+func wantsMore(entry string) (bool, *logRuns) {
 	if !strings.Contains(strings.ToLower(entry), "ffff") {
 		return false, nil // no marker: nothing to complete
 	}
-	ll := ParseLogLine(entry)
-	for _, r := range ll.Runs {
+	ll := runsOf(entry)
+	for _, r := range ll.runs {
 		k := findMarker(r.Octets, r.Dump)
 		if k >= 0 && len(r.Octets) >= k+bgp.HeaderLen {
 			want := k + (int(r.Octets[k+bgp.OffLength])<<8 | int(r.Octets[k+bgp.OffLength+1]))

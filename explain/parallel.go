@@ -19,12 +19,12 @@ func explainEntries(ctx context.Context, es []string, opt Options) ([]*Explanati
 	return explainParsed(ctx, es, nil, opt)
 }
 
-// explainParsed is explainEntries of entries some of which ParseLogLine
-// has read already: parsed[i], if not nil, is es[i] read.
-func explainParsed(ctx context.Context, es []string, parsed []*LogLine, opt Options) ([]*Explanation, error) {
+// explainParsed is explainEntries of entries whose octets may have been
+// found already: parsed[i], if not nil, is es[i]'s (runsOf).
+func explainParsed(ctx context.Context, es []string, parsed []*logRuns, opt Options) ([]*Explanation, error) {
 	one := func(i int) *Explanation {
 		if i < len(parsed) && parsed[i] != nil {
-			return explainLogLine(*parsed[i], opt)
+			return explainLogLine(parsed[i].logLine(), opt)
 		}
 		return line(es[i], opt)
 	}
