@@ -192,8 +192,10 @@ func sessionEventsIn(lower string) []string {
 	if t := stateChange(lower); t != "" {
 		out = append(out, t)
 	}
+	var text pairIndex
+	text.reset(lower)
 	for _, e := range sessionEvents {
-		if !containsAny(lower, e.words) || containsAny(lower, e.unless) || e.also != nil && !containsAny(lower, e.also) {
+		if !text.hasAny(e.words) || text.hasAny(e.unless) || e.also != nil && !text.hasAny(e.also) {
 			continue
 		}
 		if e.passed != nil && pastLimit(lower) {

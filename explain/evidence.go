@@ -99,8 +99,10 @@ func codeFromWords(lower string) (int, int) {
 	if p := phraseIn(lower); p != nil {
 		return p.code, p.sub
 	}
+	var p pairIndex
+	p.reset(lower)
 	for _, r := range registryNames {
-		if strings.Contains(lower, r.words) {
+		if p.has(r.words) {
 			return r.code, r.sub
 		}
 	}
@@ -150,9 +152,11 @@ func statedPhrase(lower string, code, sub int) *wordCode {
 	if code < 0 {
 		return nil
 	}
+	var text pairIndex
+	text.reset(lower)
 	for i := range phrases {
 		p := &phrases[i]
-		if p.code == code && (p.sub < 0 || sub < 0 || p.sub == sub) && p.in(lower) {
+		if p.code == code && (p.sub < 0 || sub < 0 || p.sub == sub) && p.in(&text) {
 			return p
 		}
 	}
@@ -161,8 +165,10 @@ func statedPhrase(lower string, code, sub int) *wordCode {
 
 // listedPhrase returns the first of phrases the text names.
 func listedPhrase(lower string) *wordCode {
+	var text pairIndex
+	text.reset(lower)
 	for i := range phrases {
-		if phrases[i].in(lower) {
+		if phrases[i].in(&text) {
 			return &phrases[i]
 		}
 	}
@@ -184,8 +190,8 @@ type wordCode struct {
 var notifOnly = map[string]bool{"version mismatch": true, "authentication error": true, "loop detected": true, "administratively down": true}
 
 // in reports whether the entry (lower case) names the error by w.
-func (w *wordCode) in(lower string) bool {
-	return strings.Contains(lower, w.words) && (!notifOnly[w.words] || strings.Contains(lower, "notification"))
+func (w *wordCode) in(lower *pairIndex) bool {
+	return lower.has(w.words) && (!notifOnly[w.words] || lower.has("notification"))
 }
 
 // registryNames lists the subcodes' registry names in lower case, longest

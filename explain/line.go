@@ -141,8 +141,10 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 	} else if ev.Length < 0 {
 		unprintedData(x)
 	}
-	if w := limitWords(li.Text); w != "" && ev.Code == int(bgp.CodeCease) && ev.Subcode == int(bgp.SubMaxPrefixes) && len(x.Messages) > 0 {
-		x.Messages[0].Meaning = "no octets; the entry gives in words what the data may carry: " + w
+	if ev.Code == int(bgp.CodeCease) && ev.Subcode == int(bgp.SubMaxPrefixes) && len(x.Messages) > 0 {
+		if w := limitWords(li.Text); w != "" {
+			x.Messages[0].Meaning = "no octets; the entry gives in words what the data may carry: " + w
+		}
 	}
 	switch {
 	case ev.Length <= 0:

@@ -1,5 +1,7 @@
 package explain
 
+import "strings"
+
 // Byte scans that find what a regular expression of the package finds,
 // where the expression is simple and the regexp package slow at it (a
 // long repeated class is tried at every position). Each is tested against
@@ -34,4 +36,41 @@ func base64Tokens(text string) [][]int {
 
 func isBase64Letter(c byte) bool {
 	return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
+}
+
+// pairIndex notes the byte pairs a text holds: a word with a pair the
+// text lacks is not in it, which a few lookups tell sooner than
+// strings.Contains reading the text. The phrase and event lists ask a
+// text for a few hundred words, of which it holds a handful.
+type pairIndex struct {
+	s    string
+	bits [1 << 10]uint64
+}
+
+func (p *pairIndex) reset(s string) {
+	p.s, p.bits = s, [1 << 10]uint64{}
+	for i := 0; i+1 < len(s); i++ {
+		k := uint(s[i])<<8 | uint(s[i+1])
+		p.bits[k>>6] |= 1 << (k & 63)
+	}
+}
+
+// has reports whether the text holds w, as strings.Contains does.
+func (p *pairIndex) has(w string) bool {
+	for i := 0; i+1 < len(w); i++ {
+		if k := uint(w[i])<<8 | uint(w[i+1]); p.bits[k>>6]&(1<<(k&63)) == 0 {
+			return false
+		}
+	}
+	return strings.Contains(p.s, w)
+}
+
+// hasAny reports whether the text holds one of words.
+func (p *pairIndex) hasAny(words []string) bool {
+	for _, w := range words {
+		if p.has(w) {
+			return true
+		}
+	}
+	return false
 }

@@ -43,3 +43,24 @@ func TestMaskLinePrefixesPerLine(t *testing.T) {
 		}
 	}
 }
+
+// TestPairIndex: has answers as strings.Contains, for words in the text,
+// words whose pairs are all in it but not together, and words of one or
+// no byte.
+func TestPairIndex(t *testing.T) {
+	var p pairIndex
+	p.reset("hold timer expired")
+	for _, w := range []string{"hold timer", "expired", "timer hold", "red", "der", "x", "h", "", "hold timer expired!", "ex", "erex"} {
+		if got, want := p.has(w), strings.Contains(p.s, w); got != want {
+			t.Errorf("has(%q) = %v, want %v", w, got, want)
+		}
+	}
+	for _, s := range scanTexts(t) {
+		p.reset(strings.ToLower(s))
+		for _, ph := range phrases {
+			if got, want := p.has(ph.words), strings.Contains(p.s, ph.words); got != want {
+				t.Errorf("%.40q has(%q) = %v, want %v", s, ph.words, got, want)
+			}
+		}
+	}
+}
