@@ -177,9 +177,10 @@ func entries(text string) []string {
 	for i, l := range orig {
 		plain[i] = reQuote.ReplaceAllString(l, "")
 	}
+	ls := &pasteLines{plain: plain, facts: make([]lineFacts, len(plain))}
 	var out []string
 	var cur []string
-	prev := ""
+	prev := -1
 	flush := func() {
 		if len(cur) > 0 {
 			out = append(out, strings.Join(cur, "\n"))
@@ -195,19 +196,60 @@ func entries(text string) []string {
 		}
 		if blank && !bridges(cur, line) {
 			flush()
-			prev = ""
+			prev = -1
 		}
 		blank = false
-		if len(cur) > 0 && continues(prev, line) {
+		if len(cur) > 0 && continues(ls, prev, i) {
 			cur = append(cur, orig[i])
 		} else {
 			flush()
 			cur = []string{orig[i]}
 		}
-		prev = line
+		prev = i
 	}
 	flush()
 	return out
+}
+
+// pasteLines are a paste's lines (mail quoting removed) with what
+// continues asks of each, found once: a line is asked as itself and again
+// as the line before the next.
+type pasteLines struct {
+	plain []string
+	facts []lineFacts
+}
+
+type lineFacts struct {
+	hexKnown, hex   bool // hexOnly
+	rowKnown, row   bool // dumpRow's ok, and its offset
+	off             int
+	endsKnown, ends bool // endsWithData
+}
+
+func (ls *pasteLines) hexOnly(i int) bool {
+	f := &ls.facts[i]
+	if !f.hexKnown {
+		f.hexKnown, f.hex = true, hexOnly(ls.plain[i])
+	}
+	return f.hex
+}
+
+// dumpRow returns dumpRow's offset and ok for line i.
+func (ls *pasteLines) dumpRow(i int) (int, bool) {
+	f := &ls.facts[i]
+	if !f.rowKnown {
+		off, _, _, _, ok := dumpRow(ls.plain[i])
+		f.rowKnown, f.off, f.row = true, off, ok
+	}
+	return f.off, f.row
+}
+
+func (ls *pasteLines) endsWithData(i int) bool {
+	f := &ls.facts[i]
+	if !f.endsKnown {
+		f.endsKnown, f.ends = true, endsWithData(ls.plain[i])
+	}
+	return f.ends
 }
 
 // reShowHead is the first line of a show command's neighbor block whose
@@ -216,15 +258,16 @@ var reShowHead = regexp.MustCompile(`^(?:BGP neighbor is |BGP neighbor: |Neighbo
 
 func indented(line string) bool { return line != "" && (line[0] == ' ' || line[0] == '\t') }
 
-// siblingRecords reports whether prev and line are log records at the
+// siblingRecords reports whether lines pi and i are log records at the
 // same indentation (neither a dump row nor hex).
-func siblingRecords(prev, line string) bool {
+func siblingRecords(ls *pasteLines, pi, i int) bool {
+	prev, line := ls.plain[pi], ls.plain[i]
 	t, p := strings.TrimLeft(line, " \t"), strings.TrimLeft(prev, " \t")
 	if len(line)-len(t) != len(prev)-len(p) || !reEntryStart.MatchString(t) || !reEntryStart.MatchString(p) {
 		return false
 	}
-	for _, l := range []string{line, prev} {
-		if _, _, _, _, row := dumpRow(l); row || hexOnly(l) {
+	for _, l := range []int{i, pi} {
+		if _, row := ls.dumpRow(l); row || ls.hexOnly(l) {
 			return false
 		}
 	}
@@ -278,25 +321,26 @@ func bridges(cur []string, line string) bool {
 	return strings.Count(text, "(") > strings.Count(text, ")") || t[0] == '('
 }
 
-// continues reports whether line belongs to the entry whose last line is
-// prev.
-func continues(prev, line string) bool {
+// continues reports whether line i belongs to the entry whose last line
+// is line pi.
+func continues(ls *pasteLines, pi, i int) bool {
+	prev, line := ls.plain[pi], ls.plain[i]
 	t := strings.TrimSpace(line)
 	switch {
 	case line[0] == ' ' || line[0] == '\t':
 		// Indented: a wrapped line, a show block, packet details; but two
 		// lines at one indentation that each start as a log record are
 		// two records (a code block pasted after a line of words).
-		return !siblingRecords(prev, line)
-	case hexOnly(line):
+		return !siblingRecords(ls, pi, i)
+	case ls.hexOnly(i):
 		return true
 	case strings.HasPrefix(t, "}") || strings.HasPrefix(t, ")") || strings.HasPrefix(t, "]"):
 		return true
 	}
-	if off, _, _, _, ok := dumpRow(line); ok {
+	if off, ok := ls.dumpRow(i); ok {
 		// A dump's rows go together ("0010  04 04 ..." is no year); a
 		// row at offset 0 after another row starts the next dump.
-		_, _, _, _, prevRow := dumpRow(prev)
+		_, prevRow := ls.dumpRow(pi)
 		return !(prevRow && off == 0)
 	}
 	switch {
@@ -309,10 +353,10 @@ func continues(prev, line string) bool {
 	case reLabelLine.MatchString(t):
 		return true // "Error details: ...": a labelled part of the entry above
 	}
-	if _, _, _, _, ok := dumpRow(prev); ok || hexOnly(prev) {
+	if _, ok := ls.dumpRow(pi); ok || ls.hexOnly(pi) {
 		return false // words after a dump start the next entry
 	}
-	if endsWithData(prev) && !hexOnly(line) {
+	if ls.endsWithData(pi) && !ls.hexOnly(i) {
 		return false // the entry above ended with its octets or their count
 	}
 	p := strings.TrimSpace(prev)
