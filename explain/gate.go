@@ -3,6 +3,7 @@ package explain
 import (
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strings"
 )
 
@@ -66,23 +67,81 @@ func required(re *syntax.Regexp) [][]needle {
 		}
 		return all
 	case syntax.OpAlternate:
-		// One word of each branch: the longest its best set offers.
-		var any []needle
-		for _, s := range re.Sub {
-			var best []needle
-			for _, n := range required(s) {
-				if best == nil || shortest(n) > shortest(best) {
-					best = n
-				}
-			}
-			if best == nil {
+		// A match is one branch's: for every set of one branch and every
+		// set of another, it holds a word of the two together.
+		var all [][]needle
+		for i, sub := range re.Sub {
+			sets := required(sub)
+			if sets == nil {
 				return nil // a branch needs no word: neither does the whole
 			}
-			any = append(any, best...)
+			if i == 0 {
+				all = sets
+				continue
+			}
+			if len(all)*len(sets) > 16 {
+				all, sets = [][]needle{longest(all)}, [][]needle{longest(sets)}
+			}
+			var next [][]needle
+			for _, a := range all {
+				for _, s := range sets {
+					next = append(next, union(a, s))
+				}
+			}
+			all = minimal(next)
 		}
-		return [][]needle{any}
+		return all
 	}
 	return nil
+}
+
+// longest is the set whose shortest word is longest.
+func longest(sets [][]needle) []needle {
+	best := sets[0]
+	for _, n := range sets[1:] {
+		if shortest(n) > shortest(best) {
+			best = n
+		}
+	}
+	return best
+}
+
+func union(a, b []needle) []needle {
+	out := slices.Clone(a)
+	for _, n := range b {
+		if !slices.Contains(out, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// minimal drops a set that holds all of another's words: where the other
+// holds, it does.
+func minimal(sets [][]needle) [][]needle {
+	var out [][]needle
+	for i, s := range sets {
+		redundant := false
+		for j, o := range sets {
+			if j != i && subset(o, s) && (!subset(s, o) || j < i) {
+				redundant = true
+				break
+			}
+		}
+		if !redundant {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func subset(a, b []needle) bool {
+	for _, n := range a {
+		if !slices.Contains(b, n) {
+			return false
+		}
+	}
+	return true
 }
 
 func shortest(ns []needle) int {

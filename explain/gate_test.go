@@ -25,8 +25,9 @@ func TestGateNeedles(t *testing.T) {
 		{`x?`, nil},
 		{`(?:abc){2,3}d`, []string{"abc", "d"}},
 		{`(?:abc){0,3}d`, []string{"d"}},
-		{`\bneighbou?r|peer`, []string{"neighbo|peer"}},
-		{`(?:ab\s*cde|fg)`, []string{"cde|fg"}},
+		{`\bneighbou?r|peer`, []string{"neighbo|peer", "r|peer"}},
+		{`(?i)error[\s_]*sub[\s_-]*code|sub[\s_-]*error[\s_]*code`, []string{"~error", "~sub", "~code"}},
+		{`(?:ab\s*cde|fg)`, []string{"ab|fg", "cde|fg"}},
 		{`(?i)sent|(?-i:RCV)`, []string{"~sent|RCV"}},
 		{`\d+`, nil},
 	} {
