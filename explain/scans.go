@@ -1,6 +1,9 @@
 package explain
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // Byte scans that find what a regular expression of the package finds,
 // where the expression is simple and the regexp package slow at it (a
@@ -30,6 +33,38 @@ func base64Tokens(text string) [][]int {
 			out = append(out, []int{i, j})
 		}
 		i = j
+	}
+	return out
+}
+
+// reNumberListAt is reNumberList anchored: tried where a list opens.
+var reNumberListAt = regexp.MustCompile(`\A(?:` + reNumberList.String() + `)`)
+
+// numberLists returns what reNumberList.FindAllStringSubmatchIndex(text,
+// -1) does. Every match opens with '[', '{' or "<<" and the expression
+// asserts nothing of what comes before, so the leftmost match is the one
+// the anchored expression finds at the first of those places where it
+// finds one; the unanchored search would try every other place too.
+func numberLists(text string) [][]int {
+	var out [][]int
+	for i := 0; i < len(text); {
+		j := strings.IndexAny(text[i:], "[{<")
+		if j < 0 {
+			break
+		}
+		i += j
+		m := reNumberListAt.FindStringSubmatchIndex(text[i:])
+		if m == nil {
+			i++
+			continue
+		}
+		for k := range m {
+			if m[k] >= 0 {
+				m[k] += i
+			}
+		}
+		out = append(out, m)
+		i = m[1]
 	}
 	return out
 }

@@ -12,7 +12,9 @@ import (
 // more '=' than base64 pads with.
 func scanTexts(t *testing.T) []string {
 	b64 := strings.Repeat("QUJD", 6) // 24 letters
-	texts := []string{"", b64, b64[:23], b64 + "===", "x " + b64 + "=", b64 + "==" + b64, b64[:23] + "=" + b64,
+	list := strings.Repeat("255, ", 18) + "1"
+	texts := []string{"[" + list + "]", "<<<" + list + ">>", "[[" + list + "]] {" + list + "}", "{" + list + ", 999]",
+		"[" + strings.Repeat("1 ", 18) + "]", "", b64, b64[:23], b64 + "===", "x " + b64 + "=", b64 + "==" + b64, b64[:23] + "=" + b64,
 		"é" + b64 + "é", b64 + "/+" + "\n" + b64[:10]}
 	for _, e := range loadCorpus(t) {
 		texts = append(texts, e.Input)
@@ -61,6 +63,16 @@ func TestPairIndex(t *testing.T) {
 			if got, want := p.has(ph.words), strings.Contains(p.s, ph.words); got != want {
 				t.Errorf("%.40q has(%q) = %v, want %v", s, ph.words, got, want)
 			}
+		}
+	}
+}
+
+// TestNumberLists: the anchored scan finds what reNumberList finds.
+func TestNumberLists(t *testing.T) {
+	for _, s := range scanTexts(t) {
+		want, got := reNumberList.FindAllStringSubmatchIndex(s, -1), numberLists(s)
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%.60q: %v, want %v", s, got, want)
 		}
 	}
 }
