@@ -33,8 +33,8 @@ var (
 	// An unnumbered session (FRR, Cumulus, SONiC) names its neighbour by
 	// the interface it runs on: "neighbor swp1", "neighbor Ethernet0".
 	reIfNeighbor       = gate(`\bneighbou?r\s+([A-Za-z][A-Za-z-]*[0-9][0-9/.]*)(?:\s|\(|$)`)
-	reSent             = gate(`(?i)\b(sent|send|sending|transmit\w*|out)\b`)
-	reReceived         = gate(`(?i)\b(received|receive|rcvd|recv|rcv|in)\b`)
+	reSent             = newWordAlt("sent", "send", "sending", "transmit*", "out")
+	reReceived         = newWordAlt("received", "receive", "rcvd", "recv", "rcv", "in")
 	reSubcodeSpellings = gate(`(?i)error[\s_]*sub[\s_-]*code|sub[\s_-]*error[\s_]*code`)
 	reTimestamp        = regexp.MustCompile(`^\d{1,2}:\d{2}:\d{2}(?:\.\d+)?[,:]?$`)
 	// A line's date and time, matched at the start of each line (by

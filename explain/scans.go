@@ -2,6 +2,7 @@ package explain
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -67,6 +68,63 @@ func numberLists(text string) [][]int {
 		i = m[1]
 	}
 	return out
+}
+
+// wordAlt is `(?i)\b(w1|w2|...)\b` over words of letters: a word ending
+// in '*' stands for its letters followed by any more (`\w*`). Its first
+// match in an ASCII text is the first whole word (a maximal run of \w)
+// that is one of them, which a scan of the words finds.
+type wordAlt struct {
+	re       *regexp.Regexp // for a text beyond ASCII, where (?i) folds more than lower-casing does
+	words    []string
+	prefixes []string
+}
+
+func newWordAlt(words ...string) *wordAlt {
+	w := &wordAlt{}
+	var alts []string
+	for _, s := range words {
+		if p, ok := strings.CutSuffix(s, "*"); ok {
+			w.prefixes = append(w.prefixes, p)
+			alts = append(alts, p+`\w*`)
+		} else {
+			w.words = append(w.words, s)
+			alts = append(alts, s)
+		}
+	}
+	w.re = regexp.MustCompile(`(?i)\b(` + strings.Join(alts, "|") + `)\b`)
+	return w
+}
+
+// index is where the first match in t starts, or -1.
+func (w *wordAlt) index(t scan) int {
+	if !t.ascii {
+		if loc := w.re.FindStringIndex(t.s); loc != nil {
+			return loc[0]
+		}
+		return -1
+	}
+	s := t.lower
+	for i := 0; i < len(s); {
+		if !isWordByte(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && isWordByte(s[j]) {
+			j++
+		}
+		word := s[i:j]
+		if slices.Contains(w.words, word) || slices.ContainsFunc(w.prefixes, func(p string) bool { return strings.HasPrefix(word, p) }) {
+			return i
+		}
+		i = j
+	}
+	return -1
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
 }
 
 func isBase64Letter(c byte) bool {

@@ -76,3 +76,25 @@ func TestNumberLists(t *testing.T) {
 		}
 	}
 }
+
+// TestWordAlt: the scan of words finds the first match the expression
+// finds, in ASCII text or not, and the expression is the one it stands for.
+func TestWordAlt(t *testing.T) {
+	if got := reSent.re.String(); got != `(?i)\b(sent|send|sending|transmit\w*|out)\b` {
+		t.Errorf("reSent is %s", got)
+	}
+	texts := append(scanTexts(t), "transmitted", "in", "x_in in", "resent sent", "tranſmit", "MSG OUT", "rcvd9 rcv")
+	for _, s := range texts {
+		for _, sc := range []scan{newScan(s, ""), newScan(strings.ToLower(s), "")} {
+			for _, w := range []*wordAlt{reSent, reReceived} {
+				want := -1
+				if loc := w.re.FindStringIndex(sc.s); loc != nil {
+					want = loc[0]
+				}
+				if got := w.index(sc); got != want {
+					t.Errorf("%s in %.60q: %d, want %d", w.re, sc.s, got, want)
+				}
+			}
+		}
+	}
+}
