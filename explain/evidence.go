@@ -329,15 +329,22 @@ func evidenceIn(words string) Evidence {
 	if m := reQuoted.find(t); m != nil {
 		ev.Reason = m[1]
 	}
+	ev.Direction = direction(lower)
+	return ev
+}
+
+// direction is "sent" or "received", whichever the words (lower case)
+// say first, or "".
+func direction(lower string) string {
 	lt := newScan(lower, lower)
 	si, ri := reSent.index(lt), reReceived.index(lt)
 	switch {
 	case si >= 0 && (ri < 0 || si < ri):
-		ev.Direction = "sent"
+		return "sent"
 	case ri >= 0:
-		ev.Direction = "received"
+		return "received"
 	}
-	return ev
+	return ""
 }
 
 // maskRuns returns text with the octets of runs blanked (the whole lines
