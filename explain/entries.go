@@ -391,7 +391,7 @@ func endsWithData(line string) bool {
 // offsets and times.
 func hexOnly(line string) bool {
 	n := 0
-	for _, t := range tokenize(maskLinePrefixes(line)) {
+	for t := range tokensOf(maskLinePrefixes(line)) {
 		if isDumpOffset(t) || reTimestamp.MatchString(t.s) || t.s == "..." || strings.Trim(t.s, "{}[]();,") == "" {
 			continue // the closing "};" of a C array (Wireshark's Copy as C Arrays) is no word
 		}

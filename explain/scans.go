@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"iter"
 	"regexp"
 	"slices"
 	"strings"
@@ -166,4 +167,24 @@ func (p *pairIndex) hasAny(words []string) bool {
 		}
 	}
 	return false
+}
+
+// tokensOf yields the tokens tokenize returns, one at a time: a reader
+// that stops at the first token it rejects does not split the rest.
+func tokensOf(text string) iter.Seq[token] {
+	return func(yield func(token) bool) {
+		for i := 0; i < len(text); {
+			for i < len(text) && isSpace(text[i]) {
+				i++
+			}
+			j := i
+			for j < len(text) && !isSpace(text[j]) {
+				j++
+			}
+			if j > i && !yield(token{text[i:j], i, j}) {
+				return
+			}
+			i = j
+		}
+	}
 }

@@ -3,6 +3,7 @@ package explain
 import (
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -95,6 +96,16 @@ func TestWordAlt(t *testing.T) {
 					t.Errorf("%s in %.60q: %d, want %d", w.re, sc.s, got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestTokensOf: tokensOf yields what tokenize returns.
+func TestTokensOf(t *testing.T) {
+	for _, s := range append(scanTexts(t), " a\tb\r\n c ", "\n") {
+		got := slices.Collect(tokensOf(s))
+		if want := tokenize(s); !reflect.DeepEqual(got, want) {
+			t.Errorf("%.60q: %v, want %v", s, got, want)
 		}
 	}
 }

@@ -174,7 +174,7 @@ func attrWordsIn(in scan) []string {
 var (
 	// An OPEN in words: BIRD's "OPEN(", a Go struct's "HoldTime:... RouterID:",
 	// a debug line's "sending OPEN," / "rcv OPEN," (FRR, IOS).
-	reOpenContext = regexp.MustCompile(`(?i)\bopen\s*\(|\bholdtime\s*:.*\brouterid\s*:|\b(?:sending|sent|rcv|rcvd|received)\s+open\s*,`)
+	reOpenContext = gate(`(?i)\bopen\s*\(|\bholdtime\s*:.*\brouterid\s*:|\b(?:sending|sent|rcv|rcvd|received)\s+open\s*,`)
 	reOpenVersion = regexp.MustCompile(`(?i)\b(?:ver|version)\s*[:=]?\s*(0x[0-9a-f]+|\d+)\b`)
 	reOpenAS      = regexp.MustCompile(`(?i)\b(?:(?:as|asn|asn16|my_?as)\s*[:=]|my\s+as:?)\s*(0x[0-9a-f]+|\d+)\b`)
 	reOpenHold    = regexp.MustCompile(`(?i)\b(?:hold|hold_?time)\s*[:=]?\s*(0x[0-9a-f]+|\d+)\b`)
@@ -189,7 +189,7 @@ var (
 // FRR's "sending OPEN, version 4, my as 53, holdtime 30, id 1.1.1.53". It
 // returns nil unless the words are an OPEN's and name its AS.
 func openWords(text string) *Node {
-	if !reOpenContext.MatchString(text) {
+	if !reOpenContext.match(newScan(text, "")) {
 		return nil
 	}
 	as := reOpenAS.FindStringSubmatch(text)
