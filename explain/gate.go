@@ -234,22 +234,12 @@ func (g *gated) findAllIndex(t scan, n int) [][]int {
 	return g.re.FindAllStringSubmatchIndex(t.s, n)
 }
 
-// index is the start of the first match in t, or -1.
-func (g *gated) index(t scan) int {
-	if !g.may(t) {
-		return -1
-	}
-	if loc := g.re.FindStringIndex(t.s); loc != nil {
-		return loc[0]
-	}
-	return -1
-}
-
-// anyGate is the alternation of its expressions, split so that a branch
-// runs only when its own words are there (and a text that holds "bgp"
-// reads no other branch).
+// gates is an alternation split into its branches, so that a branch runs
+// only when its own words are there (and a text that holds "bgp" reads
+// no other branch).
 type gates []*gated
 
+// anyGate is the alternation of exprs.
 func anyGate(exprs ...string) gates {
 	out := make(gates, len(exprs))
 	for i, e := range exprs {
