@@ -95,14 +95,17 @@ var phrases = []wordCode{
 // codeFromWords finds the code and subcode an error's name gives: the
 // spellings above first, then the registry's own subcode names (BIRD
 // prints those: "Unrecognized well-known attribute").
-func codeFromWords(lower string) (int, int) {
-	if p := phraseIn(lower); p != nil {
+func codeFromWords(lower string) (int, int) { return codeFromPhrase(phraseIn(lower), lower) }
+
+// codeFromPhrase is codeFromWords given phraseIn(lower).
+func codeFromPhrase(p *wordCode, lower string) (int, int) {
+	if p != nil {
 		return p.code, p.sub
 	}
-	var p pairIndex
-	p.reset(lower)
+	var text pairIndex
+	text.reset(lower)
 	for _, r := range registryNames {
-		if p.has(r.words) {
+		if text.has(r.words) {
 			return r.code, r.sub
 		}
 	}
@@ -229,6 +232,7 @@ func evidenceIn(words string) Evidence {
 		t = newScan(reSubcodeSpellings.re.ReplaceAllString(words, "subcode"), "")
 	}
 	words, lower := t.s, t.lower
+	named := phraseIn(lower) // the error the words name, read once
 	if m := reCodeDot.find(t); m != nil {
 		ev.Code, ev.Subcode = atoiOr(m[1], -1), atoiOr(m[2], -1)
 	}
@@ -290,7 +294,7 @@ func evidenceIn(words string) Evidence {
 	}
 	noSubcode(&ev, t)
 	if ev.Code < 0 || ev.Subcode < 0 {
-		c, s := codeFromWords(lower)
+		c, s := codeFromPhrase(named, lower)
 		if ev.Code < 0 && c >= 0 && (ev.Subcode < 0 || s < 0 || s == ev.Subcode) {
 			ev.Code, ev.FromWords = c, true
 		}
@@ -315,7 +319,7 @@ func evidenceIn(words string) Evidence {
 	} else if m := reIfNeighbor.find(t); m != nil {
 		ev.Neighbor = m[1]
 	}
-	ev.Words = append(vendorWords(t, ev.Code, ev.Subcode), ev.Words...)
+	ev.Words = append(vendorWords(t, named, ev.Code, ev.Subcode), ev.Words...)
 	ev.Words = append(ev.Words, hardResetWords(&ev, t)...)
 	ev.Words = append(ev.Words, attrWordsIn(t)...)
 	ev.Words = append(ev.Words, tallyWords(t)...)
@@ -397,15 +401,16 @@ func squeeze(s string) string {
 
 // vendorWords lists what the words of an entry tell besides the code: the
 // error's name as the vendor wrote it, attributes and capabilities named,
-// a Shutdown Communication the router decoded itself.
-func vendorWords(t scan, code, sub int) []string {
+// a Shutdown Communication the router decoded itself. named is
+// phraseIn(t.lower).
+func vendorWords(t scan, named *wordCode, code, sub int) []string {
 	words, lower := t.s, t.lower
 	var out []string
 	p := statedPhrase(lower, code, sub)
 	if p != nil {
 		out = append(out, "the text names the error: \""+p.words+"\"")
 	}
-	if q := phraseIn(lower); q != nil && q != p {
+	if q := named; q != nil && q != p {
 		if q.code == 6 && q.sub == 9 && code >= 0 && !(code == 6 && sub == 9) {
 			// FRR's "%NOTIFICATION(Hard Reset): ... 6/10": the wrapper of
 			// the error named, which hardResetWords explains.
