@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
@@ -287,7 +288,7 @@ func pastLimit(text string) bool {
 // logs write it: "OpenSent -> Active" (OpenBGPD), "(OpenSent->Idle)"
 // (FRR), "changed state from Connect to Idle" (Junos), "old state
 // Established event HoldTime new state Idle" (Junos, EOS).
-var reStateChange = gate(`\b(idle|connect|active|opensent|openconfirm|established)\s*(?:->|→|\bto\b)\s*(idle|connect|active|opensent|openconfirm|established|clearing)\b|` +
+var reStateChange = regexp.MustCompile(`\b(idle|connect|active|opensent|openconfirm|established)\s*(?:->|→|\bto\b)\s*(idle|connect|active|opensent|openconfirm|established|clearing)\b|` +
 	`\bold state (idle|connect|active|opensent|openconfirm|established)\b.{0,60}?\bnew state (idle|connect|active|opensent|openconfirm|established)\b`)
 
 // fsmStates are RFC 4271 §8.2.2's states in its order (FRR's Clearing,
@@ -298,7 +299,7 @@ var fsmStates = []string{"idle", "connect", "active", "opensent", "openconfirm",
 // stateChange says what a move of the FSM the entry (lower case) logs
 // means, or "" if it logs none.
 func stateChange(lower string) string {
-	m := reStateChange.find(newScan(lower, lower))
+	m := stateChangeAt.find(lower) // reStateChange's first match
 	if m == nil {
 		return mibState(lower)
 	}

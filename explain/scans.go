@@ -39,37 +39,79 @@ func base64Tokens(text string) [][]int {
 	return out
 }
 
-// reNumberListAt is reNumberList anchored: tried where a list opens.
-var reNumberListAt = regexp.MustCompile(`\A(?:` + reNumberList.String() + `)`)
+// startsAt is a regular expression tried only where a match can start.
+// Its leftmost match is then the one the expression anchored finds at the
+// first such place where it finds one; the unanchored search would try
+// every other place too. can must hold where every match starts, and the
+// expression must assert nothing of the text before its match but a
+// leading \b, which can checks.
+type startsAt struct {
+	re, at *regexp.Regexp // the expression, and anchored
+	can    func(s string, i int) bool
+}
 
-// numberLists returns what reNumberList.FindAllStringSubmatchIndex(text,
-// -1) does. Every match opens with '[', '{' or "<<" and the expression
-// asserts nothing of what comes before, so the leftmost match is the one
-// the anchored expression finds at the first of those places where it
-// finds one; the unanchored search would try every other place too.
-func numberLists(text string) [][]int {
-	var out [][]int
-	for i := 0; i < len(text); {
-		j := strings.IndexAny(text[i:], "[{<")
-		if j < 0 {
-			break
-		}
-		i += j
-		m := reNumberListAt.FindStringSubmatchIndex(text[i:])
-		if m == nil {
-			i++
+func newStartsAt(re *regexp.Regexp, can func(s string, i int) bool) *startsAt {
+	return &startsAt{re: re, at: regexp.MustCompile(`\A(?:` + re.String() + `)`), can: can}
+}
+
+// indexFrom is re.FindStringSubmatchIndex of the leftmost match at or
+// after from, in the indices of s.
+func (a *startsAt) indexFrom(s string, from int) []int {
+	for i := from; i < len(s); i++ {
+		if !a.can(s, i) {
 			continue
 		}
-		for k := range m {
-			if m[k] >= 0 {
-				m[k] += i
+		if m := a.at.FindStringSubmatchIndex(s[i:]); m != nil {
+			for k := range m {
+				if m[k] >= 0 {
+					m[k] += i
+				}
 			}
+			return m
+		}
+	}
+	return nil
+}
+
+// find is re.FindStringSubmatch(s).
+func (a *startsAt) find(s string) []string {
+	m := a.indexFrom(s, 0)
+	if m == nil {
+		return nil
+	}
+	out := make([]string, len(m)/2)
+	for k := range out {
+		if m[2*k] >= 0 {
+			out[k] = s[m[2*k]:m[2*k+1]]
+		}
+	}
+	return out
+}
+
+// findAllIndex is re.FindAllStringSubmatchIndex(s, -1), for an expression
+// whose every match holds at least one byte.
+func (a *startsAt) findAllIndex(s string) [][]int {
+	var out [][]int
+	for i := 0; ; {
+		m := a.indexFrom(s, i)
+		if m == nil {
+			return out
 		}
 		out = append(out, m)
 		i = m[1]
 	}
-	return out
 }
+
+// numberListsAt is reNumberList tried where a list opens.
+var numberListsAt = newStartsAt(reNumberList, func(s string, i int) bool {
+	return s[i] == '[' || s[i] == '{' || strings.HasPrefix(s[i:], "<<")
+})
+
+// stateChangeAt is reStateChange tried where a word starts with the first
+// letter of a state, or of "old state".
+var stateChangeAt = newStartsAt(reStateChange, func(s string, i int) bool {
+	return strings.IndexByte("icaoe", s[i]) >= 0 && (i == 0 || !isWordByte(s[i-1]))
+})
 
 // wordAlt is `(?i)\b(w1|w2|...)\b` over words of letters: a word ending
 // in '*' stands for its letters followed by any more (`\w*`). Its first

@@ -68,12 +68,20 @@ func TestPairIndex(t *testing.T) {
 	}
 }
 
-// TestNumberLists: the anchored scan finds what reNumberList finds.
-func TestNumberLists(t *testing.T) {
-	for _, s := range scanTexts(t) {
-		want, got := reNumberList.FindAllStringSubmatchIndex(s, -1), numberLists(s)
+// TestStartsAt: an expression tried where its matches can start finds
+// what it finds tried everywhere.
+func TestStartsAt(t *testing.T) {
+	texts := append(scanTexts(t), "active -> idle", "xactive->idle; idle → established", "Established to Idle",
+		"old state active event x new state idle", "éactive -> idle", "active - > idle, connect to active")
+	for _, s := range texts {
+		want, got := reNumberList.FindAllStringSubmatchIndex(s, -1), numberListsAt.findAllIndex(s)
 		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%.60q: %v, want %v", s, got, want)
+			t.Errorf("number lists in %.60q: %v, want %v", s, got, want)
+		}
+		for _, l := range []string{s, strings.ToLower(s)} {
+			if want, got := reStateChange.FindStringSubmatch(l), stateChangeAt.find(l); !reflect.DeepEqual(got, want) {
+				t.Errorf("state change in %.60q: %q, want %q", l, got, want)
+			}
 		}
 	}
 }
