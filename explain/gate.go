@@ -33,7 +33,7 @@ type needle struct {
 func gate(expr string) *gated {
 	g := &gated{re: regexp.MustCompile(expr)}
 	if t, err := syntax.Parse(expr, syntax.Perl); err == nil {
-		g.all = required(t)
+		g.all = strongest(required(t))
 	}
 	allGates = append(allGates, g)
 	return g
@@ -93,6 +93,25 @@ func required(re *syntax.Regexp) [][]needle {
 		return all
 	}
 	return nil
+}
+
+// maxSets is how many sets a gate checks: the strongest; the others would
+// cost a look each and turn away little more (dropping one only lets the
+// expression run more often).
+const maxSets = 3
+
+// strongest orders sets by their shortest word, longest first (a long
+// word is rare, and a text without it is turned away at the first look),
+// and keeps maxSets of them.
+func strongest(sets [][]needle) [][]needle {
+	sets = minimal(sets)
+	slices.SortStableFunc(sets, func(a, b []needle) int {
+		if d := shortest(b) - shortest(a); d != 0 {
+			return d
+		}
+		return len(a) - len(b)
+	})
+	return sets[:min(len(sets), maxSets)]
 }
 
 // longest is the set whose shortest word is longest.

@@ -9,7 +9,7 @@ import (
 // TestGateNeedles: the words a gate requires are ones every match
 // contains: a literal part of a concatenation, one word of each branch of
 // an alternation; nothing from an optional part, and nothing at all when a
-// branch needs no word.
+// branch needs no word. The strongest sets are kept, strongest first.
 func TestGateNeedles(t *testing.T) {
 	for _, c := range []struct {
 		expr string
@@ -26,7 +26,10 @@ func TestGateNeedles(t *testing.T) {
 		{`(?:abc){2,3}d`, []string{"abc", "d"}},
 		{`(?:abc){0,3}d`, []string{"d"}},
 		{`\bneighbou?r|peer`, []string{"neighbo|peer", "r|peer"}},
-		{`(?i)error[\s_]*sub[\s_-]*code|sub[\s_-]*error[\s_]*code`, []string{"~error", "~sub", "~code"}},
+		{`(?i)error[\s_]*sub[\s_-]*code|sub[\s_-]*error[\s_]*code`, []string{"~error", "~code", "~sub"}},
+		{`\(x\)\s+flags?\s+0x\d+\s+length`, []string{"length", "flag", "(x)"}}, // the strongest three, strongest first
+		{`a\.b\.a\.b`, []string{"a.b.a.b"}},
+		{`a\d\.\d\.`, []string{"a", "."}}, // a set once
 		{`(?:ab\s*cde|fg)`, []string{"ab|fg", "cde|fg"}},
 		{`(?i)sent|(?-i:RCV)`, []string{"~sent|RCV"}},
 		{`\d+`, nil},
