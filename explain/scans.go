@@ -107,11 +107,16 @@ var numberListsAt = newStartsAt(reNumberList, func(s string, i int) bool {
 	return s[i] == '[' || s[i] == '{' || strings.HasPrefix(s[i:], "<<")
 })
 
-// stateChangeAt is reStateChange tried where a word starts with the first
-// letter of a state, or of "old state".
+// stateChangeAt is reStateChange tried where a word starts with a state's
+// name, or with "old state".
 var stateChangeAt = newStartsAt(reStateChange, func(s string, i int) bool {
-	return strings.IndexByte("icaoe", s[i]) >= 0 && (i == 0 || !isWordByte(s[i-1]))
+	if i > 0 && isWordByte(s[i-1]) {
+		return false
+	}
+	return slices.ContainsFunc(stateStarts, func(w string) bool { return strings.HasPrefix(s[i:], w) })
 })
+
+var stateStarts = append(slices.Clone(fsmStates), "old state ")
 
 // wordAlt is `(?i)\b(w1|w2|...)\b` over words of letters: a word ending
 // in '*' stands for its letters followed by any more (`\w*`). Its first
