@@ -29,7 +29,7 @@ var (
 	// The words before an AFI/SAFI pair written with a slash ("afi/safi: 2/1").
 	reAFISAFIBefore = regexp.MustCompile(`(?i)afi[/ -]safi\W{0,3}$`)
 	reCapMention    = gate(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
-	reNeighbor      = gate(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
+	reNeighbor      = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
 	// An unnumbered session (FRR, Cumulus, SONiC) names its neighbour by
 	// the interface it runs on: "neighbor swp1", "neighbor Ethernet0".
 	reIfNeighbor       = gate(`\bneighbou?r\s+([A-Za-z][A-Za-z-]*[0-9][0-9/.]*)(?:\s|\(|$)`)
@@ -314,7 +314,7 @@ func evidenceIn(words string) Evidence {
 	} else if m := reLengthWord.find(t); m != nil {
 		ev.Length, ev.LengthOfMsg = atoiOr(m[1], -1), true
 	}
-	if m := reNeighbor.find(t); m != nil && (strings.Contains(m[1], ".") || strings.Count(m[1], ":") >= 2) {
+	if m := neighborAt.find(words); m != nil && (strings.Contains(m[1], ".") || strings.Count(m[1], ":") >= 2) {
 		ev.Neighbor = m[1]
 	} else if m := reIfNeighbor.find(t); m != nil {
 		ev.Neighbor = m[1]

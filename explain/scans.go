@@ -118,6 +118,18 @@ var stateChangeAt = newStartsAt(reStateChange, func(s string, i int) bool {
 
 var stateStarts = append(slices.Clone(fsmStates), "old state ")
 
+// neighborAt is reNeighbor tried where a word starts with one of its
+// words, in any case (none of their letters folds to a letter beyond
+// ASCII, so a byte-wise comparison is (?i)'s).
+var neighborAt = newStartsAt(reNeighbor, func(s string, i int) bool {
+	if i > 0 && isWordByte(s[i-1]) {
+		return false
+	}
+	return slices.ContainsFunc([]string{"neighbo", "nbr", "peer", "from", "to"}, func(w string) bool {
+		return len(s)-i >= len(w) && strings.EqualFold(s[i:i+len(w)], w)
+	})
+})
+
 // wordAlt is `(?i)\b(w1|w2|...)\b` over words of letters: a word ending
 // in '*' stands for its letters followed by any more (`\w*`). Its first
 // match in an ASCII text is the first whole word (a maximal run of \w)

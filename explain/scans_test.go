@@ -72,7 +72,8 @@ func TestPairIndex(t *testing.T) {
 // what it finds tried everywhere.
 func TestStartsAt(t *testing.T) {
 	texts := append(scanTexts(t), "active -> idle", "xactive->idle; idle → established", "Established to Idle",
-		"old state active event x new state idle", "éactive -> idle", "active - > idle, connect to active")
+		"old state active event x new state idle", "éactive -> idle", "active - > idle, connect to active",
+		"NEIGHBOUR 10.0.0.1", "xto 1.2.3.4 to  ::1", "Nbr 2001:db8::1 peer a", "from ffff:1.2.3.4")
 	for _, s := range texts {
 		want, got := reNumberList.FindAllStringSubmatchIndex(s, -1), numberListsAt.findAllIndex(s)
 		if !reflect.DeepEqual(got, want) {
@@ -81,6 +82,11 @@ func TestStartsAt(t *testing.T) {
 		for _, l := range []string{s, strings.ToLower(s)} {
 			if want, got := reStateChange.FindStringSubmatch(l), stateChangeAt.find(l); !reflect.DeepEqual(got, want) {
 				t.Errorf("state change in %.60q: %q, want %q", l, got, want)
+			}
+		}
+		for _, l := range []string{s, strings.ToUpper(s), strings.ReplaceAll(s, "o", "ö")} {
+			if want, got := reNeighbor.FindStringSubmatch(l), neighborAt.find(l); !reflect.DeepEqual(got, want) {
+				t.Errorf("neighbour in %.60q: %q, want %q", l, got, want)
 			}
 		}
 	}
