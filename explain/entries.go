@@ -38,9 +38,13 @@ var escapedControls = strings.NewReplacer("#012", "\n", "#011", "\t", "#015", ""
 // log had a space (no-break spaces, HTML's &nbsp;) or nothing (zero-width
 // spaces and joiners, a byte order mark): copied text keeps them, and they
 // would glue octets together.
-var webSpaces = strings.NewReplacer("\u00a0", " ", "\u2007", " ", "\u202f", " ", "\u3000", " ",
+var webSpaces = strings.NewReplacer(webSpaceForms...)
+
+// webSpaceForms are webSpaces' pairs, each form an entity or beyond
+// ASCII: a text of ASCII without '&' holds none (TestWebSpaceForms).
+var webSpaceForms = []string{"\u00a0", " ", "\u2007", " ", "\u202f", " ", "\u3000", " ",
 	"\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "",
-	"&nbsp;", " ", "&#160;", " ", "&lt;", "<", "&gt;", ">", "&quot;", "\"", "&#39;", "'", "&amp;", "&")
+	"&nbsp;", " ", "&#160;", " ", "&lt;", "<", "&gt;", ">", "&quot;", "\"", "&#39;", "'", "&amp;", "&"}
 
 // reIOSSplit is where IOS cut a message too long for one syslog record:
 // "**MSG 00003 TRUNCATED**" ends the piece, "**MSG 00003 CONTINUATION
@@ -55,7 +59,9 @@ func normalizeBreaks(text string) string {
 	if strings.Contains(text, "#01") {
 		text = escapedControls.Replace(text)
 	}
-	text = webSpaces.Replace(text)
+	if strings.IndexByte(text, '&') >= 0 || !isASCII(text) {
+		text = webSpaces.Replace(text) // each of its forms is an entity or beyond ASCII
+	}
 	if strings.Contains(text, "**MSG ") {
 		text = reIOSSplit.ReplaceAllString(text, "")
 	}
@@ -66,7 +72,7 @@ func normalizeBreaks(text string) string {
 		}
 		text = strings.Join(lines, "\n")
 	}
-	if !reBreak.may(newScan(text, "")) {
+	if !reBreak.may(cased(text)) {
 		return text
 	}
 	return reBreak.re.ReplaceAllString(text, "\n")
@@ -121,7 +127,7 @@ func jsonRecordText(line string) string {
 var reFence = regexp.MustCompile("^(?:(?:```|~~~)[\\w+-]*|\\{[\\w:-]+\\}|\\[edit[^\\]]*\\]|[\\w.@:/-]+[#>$])$")
 
 // reQuote is the quoting of a mail reply at the start of a line.
-var reQuote = regexp.MustCompile(`^(?:[ \t]*>)+ ?`)
+var reQuote = gate(`^(?:[ \t]*>)+ ?`)
 
 // reFieldLine is one "Name = value" line of a block such as PAN-OS's
 // routed.log prints.
@@ -175,7 +181,10 @@ func entries(text string) []string {
 	dedent(orig)
 	plain := make([]string, len(orig))
 	for i, l := range orig {
-		plain[i] = reQuote.ReplaceAllString(l, "")
+		plain[i] = l
+		if reQuote.may(cased(l)) {
+			plain[i] = reQuote.re.ReplaceAllString(l, "")
+		}
 	}
 	ls := &pasteLines{plain: plain, facts: make([]lineFacts, len(plain))}
 	var out []string

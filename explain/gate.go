@@ -5,6 +5,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+	"unicode"
 )
 
 // Most of the explainer's regular expressions match in few entries, and
@@ -47,7 +48,8 @@ var allGates []*gated
 func required(re *syntax.Regexp) [][]needle {
 	switch re.Op {
 	case syntax.OpLiteral:
-		fold := re.Flags&syntax.FoldCase != 0
+		// Folding matters only to a letter with other cases (">" is ">").
+		fold := re.Flags&syntax.FoldCase != 0 && slices.ContainsFunc(re.Rune, func(r rune) bool { return unicode.SimpleFold(r) != r })
 		s := string(re.Rune)
 		if fold {
 			s = strings.ToLower(s)
@@ -184,14 +186,16 @@ func newScan(s, lower string) scan {
 	if lower == "" {
 		lower = strings.ToLower(s)
 	}
-	ascii := true
+	return scan{s: s, lower: lower, ascii: isASCII(s)}
+}
+
+func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
-			ascii = false
-			break
+			return false
 		}
 	}
-	return scan{s: s, lower: lower, ascii: ascii}
+	return true
 }
 
 // cased is the scan of s for expressions whose words are matched as

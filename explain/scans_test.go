@@ -123,3 +123,14 @@ func TestTokensOf(t *testing.T) {
 		}
 	}
 }
+
+// TestWebSpaceForms: normalizeBreaks skips webSpaces on a text of ASCII
+// without '&', which holds none of its forms only while each is an entity
+// or beyond ASCII.
+func TestWebSpaceForms(t *testing.T) {
+	for i := 0; i < len(webSpaceForms); i += 2 {
+		if f := webSpaceForms[i]; f[0] != '&' && isASCII(f) {
+			t.Errorf("%q is neither an entity nor beyond ASCII", f)
+		}
+	}
+}
