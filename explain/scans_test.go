@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/bgplens/bgplens/bgp"
 )
 
 // scanTexts are the corpus inputs and texts made to sit on the edges of
@@ -131,6 +133,24 @@ func TestWebSpaceForms(t *testing.T) {
 	for i := 0; i < len(webSpaceForms); i += 2 {
 		if f := webSpaceForms[i]; f[0] != '&' && isASCII(f) {
 			t.Errorf("%q is neither an entity nor beyond ASCII", f)
+		}
+	}
+}
+
+// TestSessionInfoAddPath: the ADD-PATH families are listed when the
+// session has some, whatever its other settings, and none when it has
+// none (sessionInfo's shortcut).
+func TestSessionInfoAddPath(t *testing.T) {
+	v4 := bgp.Family{AFI: bgp.AFIIPv4, SAFI: bgp.SAFIUnicast}
+	other := bgp.Family{AFI: bgp.AFIIPv4, SAFI: 200}
+	for _, s := range []bgp.Session{{}, {AS4: true, AFISAFIDisable: true}, bgp.Session{AS4: true}.WithAddPath(v4, true),
+		bgp.Session{AFISAFIDisable: true}.WithAddPath(other, true)} {
+		var want []string
+		for _, f := range s.AddPathFamilies() {
+			want = append(want, f.JSONName())
+		}
+		if got := sessionInfo(s).AddPath; !reflect.DeepEqual(got, want) {
+			t.Errorf("%+v: %q, want %q", s, got, want)
 		}
 	}
 }
