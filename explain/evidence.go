@@ -232,6 +232,9 @@ func evidenceIn(words string) Evidence {
 		t = newScan(reSubcodeSpellings.re.ReplaceAllString(words, "subcode"), "")
 	}
 	words, lower := t.s, t.lower
+	var pairs pairIndex // for the many gates that read the words
+	pairs.reset(lower)
+	t.pairs = &pairs
 	named := phraseIn(lower) // the error the words name, read once
 	if m := reCodeDot.find(t); m != nil {
 		ev.Code, ev.Subcode = atoiOr(m[1], -1), atoiOr(m[2], -1)

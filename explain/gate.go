@@ -178,6 +178,8 @@ func shortest(ns []needle) int {
 type scan struct {
 	s, lower string
 	ascii    bool // a non-ASCII text may hold a letter that folds to an ASCII one (U+212A Kelvin sign, 'k')
+	// pairs, if not nil, indexes lower: for a text that many gates read.
+	pairs *pairIndex
 }
 
 // newScan is the scan of s; lower, if not "", is strings.ToLower(s)
@@ -220,7 +222,13 @@ func (t scan) holdsAny(set []needle) bool {
 			if strings.Contains(t.s, n.s) {
 				return true
 			}
-		case !t.ascii || strings.Contains(t.lower, n.s):
+		case !t.ascii:
+			return true
+		case t.pairs != nil:
+			if t.pairs.has(n.s) {
+				return true
+			}
+		case strings.Contains(t.lower, n.s):
 			return true
 		}
 	}

@@ -194,16 +194,21 @@ func isBase64Letter(c byte) bool {
 // pairIndex notes the byte pairs a text holds: a word with a pair the
 // text lacks is not in it, which a few lookups tell sooner than
 // strings.Contains reading the text. The phrase and event lists ask a
-// text for a few hundred words, of which it holds a handful.
+// text for a few hundred words, of which it holds a handful. Pairs are
+// hashed into 4096 bits: two pairs may share a bit (the index then only
+// lets more words through to strings.Contains), and it is cleared at
+// little cost.
 type pairIndex struct {
 	s    string
-	bits [1 << 10]uint64
+	bits [64]uint64
 }
 
+func pairBit(a, b byte) uint { return uint((uint32(a)<<8|uint32(b))*0x9e3779b1) >> 20 }
+
 func (p *pairIndex) reset(s string) {
-	p.s, p.bits = s, [1 << 10]uint64{}
+	p.s, p.bits = s, [64]uint64{}
 	for i := 0; i+1 < len(s); i++ {
-		k := uint(s[i])<<8 | uint(s[i+1])
+		k := pairBit(s[i], s[i+1])
 		p.bits[k>>6] |= 1 << (k & 63)
 	}
 }
@@ -211,7 +216,7 @@ func (p *pairIndex) reset(s string) {
 // has reports whether the text holds w, as strings.Contains does.
 func (p *pairIndex) has(w string) bool {
 	for i := 0; i+1 < len(w); i++ {
-		if k := uint(w[i])<<8 | uint(w[i+1]); p.bits[k>>6]&(1<<(k&63)) == 0 {
+		if k := pairBit(w[i], w[i+1]); p.bits[k>>6]&(1<<(k&63)) == 0 {
 			return false
 		}
 	}
