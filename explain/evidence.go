@@ -426,7 +426,7 @@ func vendorWords(t scan, named *wordCode, code, sub int) []string {
 		}
 	}
 	seen := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToUpper(words), func(r rune) bool {
+	for w := range strings.FieldsFuncSeq(strings.ToUpper(words), func(r rune) bool {
 		return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_')
 	}) {
 		if t, ok := attrByName[attrToken(w)]; ok && !seen[w] {
