@@ -91,7 +91,7 @@ func encodedRuns(text string) []HexRun {
 		}
 	}
 	read := spans(runs)
-	for _, m := range reBase64Token.FindAllStringIndex(text, -1) {
+	for _, m := range base64Tokens(text) { // reBase64Token's matches
 		v := text[m[0]:m[1]]
 		if inside(read, m[0]) {
 			continue // a JSON field's, read above

@@ -30,7 +30,7 @@ var reDateHead = regexp.MustCompile(`^#?(?:[A-Z][a-z]{2}\s+\d{1,2}|\d{4}[-/]\d{2
 // The white space after it, newlines too, is the page source's layout
 // ("<br />" then a blank line on every line of a page's text): HTML breaks
 // a line only at the tag.
-var reBreak = regexp.MustCompile(`(?i)[ \t]*<br\s*/?>\s*`)
+var reBreak = gate(`(?i)[ \t]*<br\s*/?>\s*`)
 
 // escapedControls are rsyslog's escapes of control characters
 // ($EscapeControlCharactersOnReceive, on by default): a message logged over
@@ -41,9 +41,13 @@ var escapedControls = strings.NewReplacer("#012", "\n", "#011", "\t", "#015", ""
 // log had a space (no-break spaces, HTML's &nbsp;) or nothing (zero-width
 // spaces and joiners, a byte order mark): copied text keeps them, and they
 // would glue octets together.
-var webSpaces = strings.NewReplacer("\u00a0", " ", "\u2007", " ", "\u202f", " ", "\u3000", " ",
+var webSpaces = strings.NewReplacer(webSpaceForms...)
+
+// webSpaceForms are webSpaces' pairs, each form an entity or beyond
+// ASCII: a text of ASCII without '&' holds none (TestWebSpaceForms).
+var webSpaceForms = []string{"\u00a0", " ", "\u2007", " ", "\u202f", " ", "\u3000", " ",
 	"\u200b", "", "\u200c", "", "\u200d", "", "\u2060", "", "\ufeff", "",
-	"&nbsp;", " ", "&#160;", " ", "&lt;", "<", "&gt;", ">", "&quot;", "\"", "&#39;", "'", "&amp;", "&")
+	"&nbsp;", " ", "&#160;", " ", "&lt;", "<", "&gt;", ">", "&quot;", "\"", "&#39;", "'", "&amp;", "&"}
 
 // reIOSSplit is where IOS cut a message too long for one syslog record:
 // "**MSG 00003 TRUNCATED**" ends the piece, "**MSG 00003 CONTINUATION
@@ -58,7 +62,9 @@ func normalizeBreaks(text string) string {
 	if strings.Contains(text, "#01") {
 		text = escapedControls.Replace(text)
 	}
-	text = webSpaces.Replace(text)
+	if strings.IndexByte(text, '&') >= 0 || !isASCII(text) {
+		text = webSpaces.Replace(text) // each of its forms is an entity or beyond ASCII
+	}
 	if strings.Contains(text, "**MSG ") {
 		text = reIOSSplit.ReplaceAllString(text, "")
 	}
@@ -69,7 +75,10 @@ func normalizeBreaks(text string) string {
 		}
 		text = strings.Join(lines, "\n")
 	}
-	return reBreak.ReplaceAllString(text, "\n")
+	if !reBreak.may(cased(text)) {
+		return text
+	}
+	return reBreak.re.ReplaceAllString(text, "\n")
 }
 
 // jsonRecordText undoes the escapes of the strings of a log record written
@@ -121,7 +130,7 @@ func jsonRecordText(line string) string {
 var reFence = regexp.MustCompile("^(?:(?:```|~~~)[\\w+-]*|\\{[\\w:-]+\\}|\\[edit[^\\]]*\\]|[\\w.@:/-]+[#>$])$")
 
 // reQuote is the quoting of a mail reply at the start of a line.
-var reQuote = regexp.MustCompile(`^(?:[ \t]*>)+ ?`)
+var reQuote = gate(`^(?:[ \t]*>)+ ?`)
 
 // reFieldLine is one "Name = value" line of a block such as PAN-OS's
 // routed.log prints.
@@ -175,11 +184,15 @@ func entries(text string) []string {
 	dedent(orig)
 	plain := make([]string, len(orig))
 	for i, l := range orig {
-		plain[i] = reQuote.ReplaceAllString(l, "")
+		plain[i] = l
+		if reQuote.may(cased(l)) {
+			plain[i] = reQuote.re.ReplaceAllString(l, "")
+		}
 	}
+	ls := &pasteLines{plain: plain, facts: make([]lineFacts, len(plain))}
 	var out []string
 	var cur []string
-	prev := ""
+	prev := -1
 	flush := func() {
 		if len(cur) > 0 {
 			out = append(out, strings.Join(cur, "\n"))
@@ -195,19 +208,60 @@ func entries(text string) []string {
 		}
 		if blank && !bridges(cur, line) {
 			flush()
-			prev = ""
+			prev = -1
 		}
 		blank = false
-		if len(cur) > 0 && continues(prev, line) {
+		if len(cur) > 0 && continues(ls, prev, i) {
 			cur = append(cur, orig[i])
 		} else {
 			flush()
 			cur = []string{orig[i]}
 		}
-		prev = line
+		prev = i
 	}
 	flush()
 	return out
+}
+
+// pasteLines are a paste's lines (mail quoting removed) with what
+// continues asks of each, found once: a line is asked as itself and again
+// as the line before the next.
+type pasteLines struct {
+	plain []string
+	facts []lineFacts
+}
+
+type lineFacts struct {
+	hexKnown, hex   bool // hexOnly
+	rowKnown, row   bool // dumpRow's ok, and its offset
+	off             int
+	endsKnown, ends bool // endsWithData
+}
+
+func (ls *pasteLines) hexOnly(i int) bool {
+	f := &ls.facts[i]
+	if !f.hexKnown {
+		f.hexKnown, f.hex = true, hexOnly(ls.plain[i])
+	}
+	return f.hex
+}
+
+// dumpRow returns dumpRow's offset and ok for line i.
+func (ls *pasteLines) dumpRow(i int) (int, bool) {
+	f := &ls.facts[i]
+	if !f.rowKnown {
+		off, _, _, _, ok := dumpRow(ls.plain[i])
+		f.rowKnown, f.off, f.row = true, off, ok
+	}
+	return f.off, f.row
+}
+
+func (ls *pasteLines) endsWithData(i int) bool {
+	f := &ls.facts[i]
+	if !f.endsKnown {
+		f.endsKnown, f.ends = true, endsWithData(ls.plain[i])
+	}
+	return f.ends
 }
 
 // reShowHead is the first line of a show command's neighbor block whose
@@ -216,15 +270,16 @@ var reShowHead = regexp.MustCompile(`^(?:BGP neighbor is |BGP neighbor: |Neighbo
 
 func indented(line string) bool { return line != "" && (line[0] == ' ' || line[0] == '\t') }
 
-// siblingRecords reports whether prev and line are log records at the
+// siblingRecords reports whether lines pi and i are log records at the
 // same indentation (neither a dump row nor hex).
-func siblingRecords(prev, line string) bool {
+func siblingRecords(ls *pasteLines, pi, i int) bool {
+	prev, line := ls.plain[pi], ls.plain[i]
 	t, p := strings.TrimLeft(line, " \t"), strings.TrimLeft(prev, " \t")
 	if len(line)-len(t) != len(prev)-len(p) || !reEntryStart.MatchString(t) || !reEntryStart.MatchString(p) {
 		return false
 	}
-	for _, l := range []string{line, prev} {
-		if _, _, _, _, row := dumpRow(l); row || hexOnly(l) {
+	for _, l := range []int{i, pi} {
+		if _, row := ls.dumpRow(l); row || ls.hexOnly(l) {
 			return false
 		}
 	}
@@ -278,27 +333,28 @@ func bridges(cur []string, line string) bool {
 	return strings.Count(text, "(") > strings.Count(text, ")") || t[0] == '('
 }
 
-// continues reports whether line belongs to the entry whose last line is
-// prev.
-func continues(prev, line string) bool {
+// continues reports whether line i belongs to the entry whose last line
+// is line pi.
+func continues(ls *pasteLines, pi, i int) bool {
+	prev, line := ls.plain[pi], ls.plain[i]
 	t := strings.TrimSpace(line)
 	switch {
 	case line[0] == ' ' || line[0] == '\t':
 		// Indented: a wrapped line, a show block, packet details; but two
 		// lines at one indentation that each start as a log record are
 		// two records (a code block pasted after a line of words).
-		return !siblingRecords(prev, line)
-	case hexOnly(line):
+		return !siblingRecords(ls, pi, i)
+	case ls.hexOnly(i):
 		return true
 	case strings.HasPrefix(t, "}") || strings.HasPrefix(t, ")") || strings.HasPrefix(t, "]"):
 		return true
 	case strings.Trim(t, "\"'`;,") == "" && len(t) <= 3:
 		return true // the quote that closes a string of hex (Rust's hex!("...")) above
 	}
-	if off, _, _, _, ok := dumpRow(line); ok {
+	if off, ok := ls.dumpRow(i); ok {
 		// A dump's rows go together ("0010  04 04 ..." is no year); a
 		// row at offset 0 after another row starts the next dump.
-		_, _, _, _, prevRow := dumpRow(prev)
+		_, prevRow := ls.dumpRow(pi)
 		return !(prevRow && off == 0)
 	}
 	switch {
@@ -314,10 +370,10 @@ func continues(prev, line string) bool {
 	if sameListing(prev, line) {
 		return true // "80 0E   # MP-NLRI" after "40 01 01 02   # Origin"
 	}
-	if _, _, _, _, ok := dumpRow(prev); ok || hexOnly(prev) {
+	if _, ok := ls.dumpRow(pi); ok || ls.hexOnly(pi) {
 		return false // words after a dump start the next entry
 	}
-	if endsWithData(prev) && !hexOnly(line) {
+	if ls.endsWithData(pi) && !ls.hexOnly(i) {
 		return false // the entry above ended with its octets or their count
 	}
 	p := strings.TrimSpace(prev)
@@ -352,7 +408,7 @@ func endsWithData(line string) bool {
 // offsets and times.
 func hexOnly(line string) bool {
 	n := 0
-	for _, t := range tokenize(maskLinePrefixes(line)) {
+	for t := range tokensOf(maskLinePrefixes(line)) {
 		if isDumpOffset(t) || reTimestamp.MatchString(t.s) || t.s == "..." || strings.Trim(t.s, "{}[]();,") == "" {
 			continue // the closing "};" of a C array (Wireshark's Copy as C Arrays) is no word
 		}
@@ -390,7 +446,7 @@ func detailsRun(text string) (HexRun, bool) {
 		return HexRun{}, false
 	}
 	lm, tm := reWSLength.FindStringSubmatch(text), reWSType.FindStringSubmatch(text)
-	ma, mi := reMajor.FindStringSubmatch(text), reMinor.FindStringSubmatch(text)
+	ma, mi := reMajor.re.FindStringSubmatch(text), reMinor.re.FindStringSubmatch(text)
 	if lm == nil || tm == nil || atoiOr(tm[1], 0) != int(bgp.MsgNotification) || ma == nil {
 		return HexRun{}, false
 	}
@@ -462,19 +518,32 @@ func DecodeContext(ctx context.Context, text string, opt Options) ([]*Explanatio
 		return []*Explanation{hexOctets(b, text, opt)}, nil
 	}
 	var joined []string
+	var parsed []*logRuns // the entry's octets as wantsMore found them, or nil
 	es := entries(text)
 	for i := 0; i < len(es); i++ {
 		e := es[i]
+		var ll *logRuns
 		// A message logged in pieces (ExaBGP prints the header and the
 		// body as two records): the next entries complete it. A few at
 		// most, so that a paste of many cut messages stays linear.
-		for joins := 0; joins < 8 && i+1 < len(es) && wantsMore(e); joins++ {
+		for joins := 0; joins < 8 && i+1 < len(es); joins++ {
+			more, l := wantsMore(e)
+			if ll = l; !more {
+				break
+			}
 			e += "\n" + es[i+1]
 			i++
+			ll = nil
 		}
-		joined = append(joined, byMessage(e)...)
+		if parts := byMessage(e); len(parts) > 1 {
+			joined = append(joined, parts...)
+			parsed = append(parsed, make([]*logRuns, len(parts))...) // each part read afresh
+		} else {
+			joined = append(joined, e)
+			parsed = append(parsed, ll)
+		}
 	}
-	return explainEntries(ctx, joined, opt)
+	return explainParsed(ctx, joined, parsed, opt)
 }
 
 // byMessage splits an entry that holds several whole messages, each after
@@ -520,19 +589,22 @@ func hasDumpRows(text string) bool {
 }
 
 // wantsMore reports whether an entry holds the start of a BGP message whose
-// length field asks for more octets than the entry has.
-func wantsMore(entry string) bool {
+// length field asks for more octets than the entry has. It returns the
+// entry's octets as it found them, or nil if it did not need to: the
+// entry's words are read later, with the other entries, on all cores.
+func wantsMore(entry string) (bool, *logRuns) {
 	if !strings.Contains(strings.ToLower(entry), "ffff") {
-		return false // no marker: nothing to complete (and no second parse)
+		return false, nil // no marker: nothing to complete
 	}
-	for _, r := range ParseLogLine(entry).Runs {
+	ll := runsOf(entry)
+	for _, r := range ll.runs {
 		k := findMarker(r.Octets, r.Dump)
 		if k >= 0 && len(r.Octets) >= k+bgp.HeaderLen {
 			want := k + (int(r.Octets[k+bgp.OffLength])<<8 | int(r.Octets[k+bgp.OffLength+1]))
-			return want > len(r.Octets) && !r.Elided
+			return want > len(r.Octets) && !r.Elided, &ll
 		}
 	}
-	return false
+	return false, &ll
 }
 
 // Hex explains octets given as plain hex: BGP messages (marker first), a

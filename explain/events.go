@@ -156,7 +156,7 @@ var sessionEvents = []sessionEvent{
 		meaning: "ExaBGP's countdown of the hold timer: at 0, with no KEEPALIVE or UPDATE from the neighbour, it sends Hold Timer Expired (4/0, RFC 4271 §6.5)"},
 }
 
-// reBGPContext finds what makes an entry a BGP one: a BGP daemon's tag or
+// bgpContext finds what makes an entry a BGP one: a BGP daemon's tag or
 // name (bgpd, %BGP-, exabgp, gobgp, openbgpd, bird, a BMP collector), a
 // neighbour or peer named by its address, port 179 (IOS's "1.1.1.1(179)",
 // tcpdump's "192.0.2.1.179", "[2001:db8::1]:179"), BGP's own words
@@ -166,21 +166,24 @@ var sessionEvents = []sessionEvent{
 // Received: ..." in show protocols and calicoctl's copy of it). The
 // events' words ("connection refused", "parse error") are said by any
 // program; without such context they say nothing of BGP.
-var reBGPContext = regexp.MustCompile(`bgp|\bbird6?\b|\bbmp\b|openbmp|peerup|` +
+var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`,
 	// GoBGP's own log fields (logfmt Topic=Peer, JSON "Topic":"Peer"),
 	// RFC 4271's FSM timers by name (Maghemite's "idle hold timer
 	// expires"), and Junos's kernel check of a TCP MD5 signature.
-	`\btopic"?\s*[:=]\s*"?peer\b|\b(?:idle[ _]?hold|connect[ _]?retry|delay[ _]?open)[ _]?timer|\btcp_auth_ok\b|` +
-	`\b(?:neighbou?r|nbr|peer)s?\b\W{0,3}(?:[0-9x]{1,3}(?:\.[0-9x]{1,3}){3}|[0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f]{0,4})|` +
-	`\(179\)|\bport 179\b|\d+\.\d+\.\d+\.\d+\.179\b|\]:179\b|` +
-	`nlri|opensent|openconfirm|\bcease\b|\b(?:update|open) message|transitive attribute|path attribute|end[- ]of[- ]rib|` +
-	`\b(?:ka-)?(?:incoming|outgoing)-\d+\b|` +
+	`\btopic"?\s*[:=]\s*"?peer\b`, `\b(?:idle[ _]?hold|connect[ _]?retry|delay[ _]?open)[ _]?timer`, `\btcp_auth_ok\b`,
+	`\b(?:neighbou?r|nbr|peer)s?\b\W{0,3}(?:[0-9x]{1,3}(?:\.[0-9x]{1,3}){3}|[0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f]{0,4})`,
+	`\(179\)`, `\bport 179\b`, `\d+\.\d+\.\d+\.\d+\.179\b`, `\]:179\b`,
+	`nlri`, `opensent`, `openconfirm`, `\bcease\b`, `\b(?:update|open) message`, `transitive attribute`, `path attribute`, `end[- ]of[- ]rib`,
+	`\b(?:ka-)?(?:incoming|outgoing)-\d+\b`,
 	`(?:last error:|\b(?:idle|connect|active|opensent|openconfirm|established))\s+(?:socket|received|error|bgp error|automatic shutdown):`)
 
 // aboutBGP reports whether an entry, as logged (its date and time
 // unmasked: FRR's "2019/04/12 13:18:08.916 BGP:" puts its tag where a
 // time zone goes), is about BGP, so that its events are read.
-func aboutBGP(text string) bool { return reBGPContext.MatchString(strings.ToLower(text)) }
+func aboutBGP(text string) bool {
+	lower := strings.ToLower(text)
+	return bgpContext.match(newScan(lower, lower))
+}
 
 // sessionEventsIn returns the meaning of every event the entry's words
 // (lower case) name, first match first. They are read only in entries
@@ -190,8 +193,10 @@ func sessionEventsIn(lower string) []string {
 	if t := stateChange(lower); t != "" {
 		out = append(out, t)
 	}
+	var text pairIndex
+	text.reset(lower)
 	for _, e := range sessionEvents {
-		if !containsAny(lower, e.words) || containsAny(lower, e.unless) || e.also != nil && !containsAny(lower, e.also) {
+		if !text.hasAny(e.words) || text.hasAny(e.unless) || e.also != nil && !text.hasAny(e.also) {
 			continue
 		}
 		if e.passed != nil && pastLimit(lower) {
@@ -237,8 +242,8 @@ var (
 	// A prefix limit in words: Junos's "maximum prefix-limit(27) exceeded
 	// ... nlri: 28", IOS XR's "has reached 94106, max 125000", IOS's
 	// "Maximum prefix 100 reached".
-	reLimit    = regexp.MustCompile(`(?i)\b(?:limit|max|maximum)\s*(?:prefix(?:es)?\s*)?(?:\(|:|=|of)?\s*(\d+)\b`)
-	reLimitGot = regexp.MustCompile(`(?i)\b(?:nlri|received|reached|count)\s*:?\s*(\d+)\b`)
+	reLimit    = gate(`(?i)\b(?:limit|max|maximum)\s*(?:prefix(?:es)?\s*)?(?:\(|:|=|of)?\s*(\d+)\b`)
+	reLimitGot = gate(`(?i)\b(?:nlri|received|reached|count)\s*:?\s*(\d+)\b`)
 )
 
 // limitWords reads what a Cease / Maximum Number of Prefixes Reached
@@ -263,10 +268,11 @@ func limitWords(text string) string {
 // states in words; -1 for either it does not state.
 func limitNumbers(text string) (limit, got int) {
 	limit, got = -1, -1
-	if m := reLimit.FindStringSubmatch(text); m != nil {
+	t := newScan(text, "")
+	if m := reLimit.find(t); m != nil {
 		limit = atoiOr(m[1], -1)
 	}
-	if m := reLimitGot.FindStringSubmatch(text); m != nil {
+	if m := reLimitGot.find(t); m != nil {
 		got = atoiOr(m[1], -1)
 	}
 	return limit, got
@@ -293,7 +299,7 @@ var fsmStates = []string{"idle", "connect", "active", "opensent", "openconfirm",
 // stateChange says what a move of the FSM the entry (lower case) logs
 // means, or "" if it logs none.
 func stateChange(lower string) string {
-	m := reStateChange.FindStringSubmatch(lower)
+	m := stateChangeAt.find(lower) // reStateChange's first match
 	if m == nil {
 		return mibState(lower)
 	}
@@ -332,12 +338,12 @@ func familyWords(f bgp.Family) string {
 // reExtNextHop is an Extended Next Hop capability's tuple in FRR's words,
 // "afi/safi/next-hop afi: IPv4/multicast/2": the NLRI's family and the
 // AFI of the next hop.
-var reExtNextHop = regexp.MustCompile(`\b((?:ipv4|ipv6)[/ ][a-z-]+)/(\d{1,5})\b`)
+var reExtNextHop = gate(`\b((?:ipv4|ipv6)[/ ][a-z-]+)/(\d{1,5})\b`)
 
 // extNextHopTuple says what an Extended Next Hop capability tuple the
 // entry names is (RFC 8950 §3: NLRI AFI, NLRI SAFI, Nexthop AFI).
 func extNextHopTuple(lower string) string {
-	m := reExtNextHop.FindStringSubmatch(lower)
+	m := reExtNextHop.find(newScan(lower, lower))
 	if m == nil || !strings.Contains(lower, "extended next") {
 		return ""
 	}
@@ -350,13 +356,13 @@ func extNextHopTuple(lower string) string {
 
 // reMIBState is a state by its number in the BGP4-MIB (RFC 4273
 // bgpPeerState: idle(1) to established(6)), as Huawei's traps print it.
-var reMIBState = regexp.MustCompile(`\bbgppeerstate\s*[=:]\s*([1-6])\b`)
+var reMIBState = gate(`\bbgppeerstate\s*[=:]\s*([1-6])\b`)
 
 // mibState says what a state numbered as the MIB does means, with the
 // MIB's backward transition (bgpBackwardTransition: from a higher numbered
 // state to a lower one) when the entry reports one; "" if none.
 func mibState(lower string) string {
-	m := reMIBState.FindStringSubmatch(lower)
+	m := reMIBState.find(newScan(lower, lower))
 	if m == nil {
 		return ""
 	}

@@ -9,35 +9,37 @@ import (
 )
 
 var (
-	reCodeSlash  = regexp.MustCompile(`(?i)(?:code\s*)?\b([1-9])\s*/\s*(\d{1,3})\b`)
-	reCode       = regexp.MustCompile(`(?i)\b(sub[\s_-]*)?(error[\s_]*)?code"?\s*[:=]?\s*(\d{1,3})\b`)
-	reLength     = regexp.MustCompile(`(?i)\b(\d{1,5})\s*(?:data-)?(?:bytes|octets|byte)\b`)
-	reLengthWord = regexp.MustCompile(`(?i)\b(?:length|len)"?\s*[:=]?\s*(\d{1,5})\b`)
-	rePayload    = regexp.MustCompile(`(?i)(?:payload|sending|received|receiving)\s*\(\s*(\d{1,5})\s*\)`)
+	reCodeSlash  = gate(`(?i)(?:code\s*)?\b([1-9])\s*/\s*(\d{1,3})\b`)
+	reCode       = gate(`(?i)\b(sub[\s_-]*)?(error[\s_]*)?code"?\s*[:=]?\s*(\d{1,3})\b`)
+	reLength     = gate(`(?i)\b(\d{1,5})\s*(?:data-)?(?:bytes|octets|byte)\b`)
+	reLengthWord = gate(`(?i)\b(?:length|len)"?\s*[:=]?\s*(\d{1,5})\b`)
+	rePayload    = gate(`(?i)(?:payload|sending|received|receiving)\s*\(\s*(\d{1,5})\s*\)`)
 	// BIRD 1's trace "Sending NOTIFICATION(code=6.3)": code.subcode.
-	reCodeDot    = regexp.MustCompile(`(?i)\bcode\s*[=:]\s*([1-9])\.(\d{1,3})\b`)
-	reCodeComma  = regexp.MustCompile(`(?i)notification\s+(?:sent|received|send|recv)?\s*\(\s*([1-9])\s*,\s*(\d{1,3})\s*[),]`)
-	reMajor      = regexp.MustCompile(`(?i)(?:major error code:|error code\s*=)[^(\n]*\((\d{1,3})\)`)
-	reMinor      = regexp.MustCompile(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
-	reMajorMinor = regexp.MustCompile(`(?i)\b(?:error|notification)\s+(?:sent\s+|received\s+|rcvd\s+)?major\s*:?\s*(\d{1,3})\s*,?\s*minor\s*:?\s*(\d{1,3})\b`)
-	reQuoted     = regexp.MustCompile(`(?:Communicated-Reason=|\):? )"([^"]{1,255})"`)
-	reAttrNumber = regexp.MustCompile(`(?i)\battribute\s+(?:type\s+|code\s+)?(\d{1,3})\b`)
+	reCodeDot    = gate(`(?i)\bcode\s*[=:]\s*([1-9])\.(\d{1,3})\b`)
+	reCodeComma  = gate(`(?i)notification\s+(?:sent|received|send|recv)?\s*\(\s*([1-9])\s*,\s*(\d{1,3})\s*[),]`)
+	reMajor      = gate(`(?i)(?:major error code:|error code\s*=)[^(\n]*\((\d{1,3})\)`)
+	reMinor      = gate(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
+	reMajorMinor = gate(`(?i)\b(?:error|notification)\s+(?:sent\s+|received\s+|rcvd\s+)?major\s*:?\s*(\d{1,3})\s*,?\s*minor\s*:?\s*(\d{1,3})\b`)
+	reQuoted     = gate(`(?:Communicated-Reason=|\):? )"([^"]{1,255})"`)
+	reAttrNumber = gate(`(?i)\battribute\s+(?:type\s+|code\s+)?(\d{1,3})\b`)
 	// IOS debug's "bad OPEN, remote AS is 65002, expected 65003".
-	reASExpected = regexp.MustCompile(`(?i)\bremote as (?:is )?(\d{1,10}),? expected (\d{1,10})\b`)
+	reASExpected = gate(`(?i)\bremote as (?:is )?(\d{1,10}),? expected (\d{1,10})\b`)
 	// GoBGP's "as number mismatch expected 65003, received 65000".
-	reASMismatch = regexp.MustCompile(`(?i)\bas number mismatch,? expected (\d{1,10}),? (?:received|got) (\d{1,10})\b`)
+	reASMismatch = gate(`(?i)\bas number mismatch,? expected (\d{1,10}),? (?:received|got) (\d{1,10})\b`)
 	// The words before an AFI/SAFI pair written with a slash ("afi/safi: 2/1").
 	reAFISAFIBefore = regexp.MustCompile(`(?i)afi[/ -]safi\W{0,3}$`)
-	reCapMention    = regexp.MustCompile(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
+	reCapMention    = gate(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
 	reNeighbor      = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
 	// An unnumbered session (FRR, Cumulus, SONiC) names its neighbour by
 	// the interface it runs on: "neighbor swp1", "neighbor Ethernet0".
-	reIfNeighbor       = regexp.MustCompile(`\bneighbou?r\s+([A-Za-z][A-Za-z-]*[0-9][0-9/.]*)(?:\s|\(|$)`)
-	reSent             = regexp.MustCompile(`(?i)\b(sent|send|sending|transmit\w*|out)\b`)
-	reReceived         = regexp.MustCompile(`(?i)\b(received|receive|rcvd|recv|rcv|in)\b`)
-	reSubcodeSpellings = regexp.MustCompile(`(?i)error[\s_]*sub[\s_-]*code|sub[\s_-]*error[\s_]*code`)
+	reIfNeighbor       = gate(`\bneighbou?r\s+([A-Za-z][A-Za-z-]*[0-9][0-9/.]*)(?:\s|\(|$)`)
+	reSent             = newWordAlt("sent", "send", "sending", "transmit*", "out")
+	reReceived         = newWordAlt("received", "receive", "rcvd", "recv", "rcv", "in")
+	reSubcodeSpellings = gate(`(?i)error[\s_]*sub[\s_-]*code|sub[\s_-]*error[\s_]*code`)
 	reTimestamp        = regexp.MustCompile(`^\d{1,2}:\d{2}:\d{2}(?:\.\d+)?[,:]?$`)
-	reLinePrefix       = regexp.MustCompile(`(?m)^[ \t]*(?:[A-Z][a-z]{2}[ \t]+\d{1,2}[ \t]+)?(?:\d{4}[-/]\d{2}[-/]\d{2}[ T])?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?:[ \t]+[A-Z]{3})?:?`)
+	// A line's date and time, matched at the start of each line (by
+	// maskLinePrefixes: anchored, it is tried at one position, not all).
+	reLinePrefix = regexp.MustCompile(`^[ \t]*(?:[A-Z][a-z]{2}[ \t]+\d{1,2}[ \t]+)?(?:\d{4}[-/]\d{2}[-/]\d{2}[ T])?\d{1,2}:\d{2}:\d{2}(?:\.\d+)?(?:[ \t]+[A-Z]{3})?:?`)
 )
 
 // phrases maps the words vendors use for an error to its code and
@@ -93,12 +95,17 @@ var phrases = []wordCode{
 // codeFromWords finds the code and subcode an error's name gives: the
 // spellings above first, then the registry's own subcode names (BIRD
 // prints those: "Unrecognized well-known attribute").
-func codeFromWords(lower string) (int, int) {
-	if p := phraseIn(lower); p != nil {
+func codeFromWords(lower string) (int, int) { return codeFromPhrase(phraseIn(lower), lower) }
+
+// codeFromPhrase is codeFromWords given phraseIn(lower).
+func codeFromPhrase(p *wordCode, lower string) (int, int) {
+	if p != nil {
 		return p.code, p.sub
 	}
+	var text pairIndex
+	text.reset(lower)
 	for _, r := range registryNames {
-		if strings.Contains(lower, r.words) {
+		if text.has(r.words) {
 			return r.code, r.sub
 		}
 	}
@@ -148,9 +155,11 @@ func statedPhrase(lower string, code, sub int) *wordCode {
 	if code < 0 {
 		return nil
 	}
+	var text pairIndex
+	text.reset(lower)
 	for i := range phrases {
 		p := &phrases[i]
-		if p.code == code && (p.sub < 0 || sub < 0 || p.sub == sub) && p.in(lower) {
+		if p.code == code && (p.sub < 0 || sub < 0 || p.sub == sub) && p.in(&text) {
 			return p
 		}
 	}
@@ -159,8 +168,10 @@ func statedPhrase(lower string, code, sub int) *wordCode {
 
 // listedPhrase returns the first of phrases the text names.
 func listedPhrase(lower string) *wordCode {
+	var text pairIndex
+	text.reset(lower)
 	for i := range phrases {
-		if phrases[i].in(lower) {
+		if phrases[i].in(&text) {
 			return &phrases[i]
 		}
 	}
@@ -182,8 +193,8 @@ type wordCode struct {
 var notifOnly = map[string]bool{"version mismatch": true, "authentication error": true, "loop detected": true, "administratively down": true}
 
 // in reports whether the entry (lower case) names the error by w.
-func (w *wordCode) in(lower string) bool {
-	return strings.Contains(lower, w.words) && (!notifOnly[w.words] || strings.Contains(lower, "notification"))
+func (w *wordCode) in(lower *pairIndex) bool {
+	return lower.has(w.words) && (!notifOnly[w.words] || lower.has("notification"))
 }
 
 // registryNames lists the subcodes' registry names in lower case, longest
@@ -215,15 +226,22 @@ func evidenceIn(words string) Evidence {
 	if len(words) > maxWords {
 		words = words[:maxWords]
 	}
-	// "ErrorSubcode", "SubErrorCode", "error_subcode" all name the subcode.
-	words = reSubcodeSpellings.ReplaceAllString(words, "subcode")
-	lower := strings.ToLower(words)
-	if m := reCodeDot.FindStringSubmatch(words); m != nil {
+	t := newScan(words, "")
+	if reSubcodeSpellings.may(t) {
+		// "ErrorSubcode", "SubErrorCode", "error_subcode" all name the subcode.
+		t = newScan(reSubcodeSpellings.re.ReplaceAllString(words, "subcode"), "")
+	}
+	words, lower := t.s, t.lower
+	var pairs pairIndex // for the many gates that read the words
+	pairs.reset(lower)
+	t.pairs = &pairs
+	named := phraseIn(lower) // the error the words name, read once
+	if m := reCodeDot.find(t); m != nil {
 		ev.Code, ev.Subcode = atoiOr(m[1], -1), atoiOr(m[2], -1)
 	}
 	// Numbers first: "code 3 ... subcode 4", "ErrorCode=6, SubErrorCode=1",
 	// "Error subcode 11"; "attribute code" and "type code" are not it.
-	for _, m := range reCode.FindAllStringSubmatchIndex(words, -1) {
+	for _, m := range reCode.findAllIndex(t, -1) {
 		before := strings.ToLower(words[max(0, m[0]-12):m[0]])
 		if b := strings.TrimSpace(before); strings.HasSuffix(b, "attribute") || strings.HasSuffix(b, "type") ||
 			strings.HasSuffix(b, "reason") || strings.HasSuffix(b, "capability") {
@@ -241,24 +259,24 @@ func evidenceIn(words string) Evidence {
 			ev.Code = n
 		}
 	}
-	namedCodes(&ev, words, lower)
-	if m := reCodeComma.FindStringSubmatch(words); m != nil && ev.Code < 0 {
+	namedCodes(&ev, t)
+	if m := reCodeComma.find(t); m != nil && ev.Code < 0 {
 		ev.Code, ev.Subcode = atoiOr(m[1], -1), atoiOr(m[2], -1) // ExaBGP "notification received (6,1)"
 	}
-	if m := reMajor.FindStringSubmatch(words); m != nil {
+	if m := reMajor.find(t); m != nil {
 		ev.Code = atoiOr(m[1], -1) // Wireshark "Major error Code: Cease (6)"
-		if m := reMinor.FindStringSubmatch(words); m != nil {
+		if m := reMinor.find(t); m != nil {
 			ev.Subcode = atoiOr(m[1], -1)
 		}
 	}
-	for _, m := range reMajorMinor.FindAllStringSubmatch(words, -1) {
+	for _, m := range reMajorMinor.findAll(t, -1) {
 		// NX-OS's "Reset error sent major: 4 minor: 0"; 0/0 is "no error".
 		if c := atoiOr(m[1], 0); c > 0 && ev.Code < 0 {
 			ev.Code, ev.Subcode = c, atoiOr(m[2], -1)
 		}
 	}
 	if ev.Code < 0 || ev.Subcode < 0 {
-		for _, m := range reCodeSlash.FindAllStringSubmatchIndex(words, -1) {
+		for _, m := range reCodeSlash.findAllIndex(t, -1) {
 			// Skip dates (11/22) and prefixes (10.0.0.0/8) by requiring a
 			// code that exists and a plausible subcode.
 			c, s := atoiOr(words[m[2]:m[3]], -1), atoiOr(words[m[4]:m[5]], -1)
@@ -277,9 +295,9 @@ func evidenceIn(words string) Evidence {
 			}
 		}
 	}
-	noSubcode(&ev, words, lower)
+	noSubcode(&ev, t)
 	if ev.Code < 0 || ev.Subcode < 0 {
-		c, s := codeFromWords(lower)
+		c, s := codeFromPhrase(named, lower)
 		if ev.Code < 0 && c >= 0 && (ev.Subcode < 0 || s < 0 || s == ev.Subcode) {
 			ev.Code, ev.FromWords = c, true
 		}
@@ -290,49 +308,50 @@ func evidenceIn(words string) Evidence {
 	if ev.Code >= 0 && ev.Subcode < 0 && (ev.Code == 4 || ev.Code == 8) {
 		ev.Subcode = 0 // codes without subcodes
 	}
-	if statedMessageLength(&ev, words) {
+	if statedMessageLength(&ev, t) {
 		// the count is a message's, named by the words
 	} else if n, ok := dataCount(words); ok {
 		ev.Length = n
-	} else if m := rePayload.FindStringSubmatch(words); m != nil {
+	} else if m := rePayload.find(t); m != nil {
 		ev.Length, ev.LengthOfMsg = atoiOr(m[1], -1), true
-	} else if m := reLengthWord.FindStringSubmatch(words); m != nil {
+	} else if m := reLengthWord.find(t); m != nil {
 		ev.Length, ev.LengthOfMsg = atoiOr(m[1], -1), true
 	}
-	if m := reNeighbor.FindStringSubmatch(words); m != nil && (strings.Contains(m[1], ".") || strings.Count(m[1], ":") >= 2) {
+	if m := neighborAt.find(words); m != nil && (strings.Contains(m[1], ".") || strings.Count(m[1], ":") >= 2) {
 		ev.Neighbor = m[1]
-	} else if m := reIfNeighbor.FindStringSubmatch(words); m != nil {
+	} else if m := reIfNeighbor.find(t); m != nil {
 		ev.Neighbor = m[1]
 	}
-	ev.Words = append(vendorWords(words, lower, ev.Code, ev.Subcode), ev.Words...)
-	ev.Words = append(ev.Words, hardResetWords(&ev, words, lower)...)
-	ev.Words = append(ev.Words, attrWords(words)...)
-	ev.Words = append(ev.Words, tallyWords(words)...)
-	ev.Words = append(ev.Words, namedASWords(words)...)
+	ev.Words = append(vendorWords(t, named, ev.Code, ev.Subcode), ev.Words...)
+	ev.Words = append(ev.Words, hardResetWords(&ev, t)...)
+	ev.Words = append(ev.Words, attrWordsIn(t)...)
+	ev.Words = append(ev.Words, tallyWords(t)...)
+	ev.Words = append(ev.Words, namedASWords(t)...)
 	if _, why := latestNotification(lower); why != "" {
 		ev.Words = append(ev.Words, why)
 	}
 	ev.EmptyReason = strings.Contains(lower, "empty shutdown communication")
-	ev.Words = append(ev.Words, bmpDown(&ev, words)...)
+	ev.Words = append(ev.Words, bmpDown(&ev, t)...)
 	ev.Events = sessionEventsIn(lower)
-	if m := reQuoted.FindStringSubmatch(words); m != nil {
+	if m := reQuoted.find(t); m != nil {
 		ev.Reason = m[1]
 	}
-	si, ri := indexOf(reSent, lower), indexOf(reReceived, lower)
-	switch {
-	case si >= 0 && (ri < 0 || si < ri):
-		ev.Direction = "sent"
-	case ri >= 0:
-		ev.Direction = "received"
-	}
+	ev.Direction = direction(lower)
 	return ev
 }
 
-func indexOf(re *regexp.Regexp, s string) int {
-	if loc := re.FindStringIndex(s); loc != nil {
-		return loc[0]
+// direction is "sent" or "received", whichever the words (lower case)
+// say first, or "".
+func direction(lower string) string {
+	lt := newScan(lower, lower)
+	si, ri := reSent.index(lt), reReceived.index(lt)
+	switch {
+	case si >= 0 && (ri < 0 || si < ri):
+		return "sent"
+	case ri >= 0:
+		return "received"
 	}
-	return -1
+	return ""
 }
 
 // maskRuns returns text with the octets of runs blanked (the whole lines
@@ -385,14 +404,16 @@ func squeeze(s string) string {
 
 // vendorWords lists what the words of an entry tell besides the code: the
 // error's name as the vendor wrote it, attributes and capabilities named,
-// a Shutdown Communication the router decoded itself.
-func vendorWords(words, lower string, code, sub int) []string {
+// a Shutdown Communication the router decoded itself. named is
+// phraseIn(t.lower).
+func vendorWords(t scan, named *wordCode, code, sub int) []string {
+	words, lower := t.s, t.lower
 	var out []string
 	p := statedPhrase(lower, code, sub)
 	if p != nil {
 		out = append(out, "the text names the error: \""+p.words+"\"")
 	}
-	if q := phraseIn(lower); q != nil && q != p {
+	if q := named; q != nil && q != p {
 		if q.code == 6 && q.sub == 9 && code >= 0 && !(code == 6 && sub == 9) {
 			// FRR's "%NOTIFICATION(Hard Reset): ... 6/10": the wrapper of
 			// the error named, which hardResetWords explains.
@@ -405,7 +426,7 @@ func vendorWords(words, lower string, code, sub int) []string {
 		}
 	}
 	seen := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToUpper(words), func(r rune) bool {
+	for w := range strings.FieldsFuncSeq(strings.ToUpper(words), func(r rune) bool {
 		return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_')
 	}) {
 		if t, ok := attrByName[attrToken(w)]; ok && !seen[w] {
@@ -417,28 +438,28 @@ func vendorWords(words, lower string, code, sub int) []string {
 			}
 		}
 	}
-	if m := reAttrNumber.FindStringSubmatch(words); m != nil {
+	if m := reAttrNumber.find(t); m != nil {
 		if t := atoiOr(m[1], -1); t > 0 && t < 256 {
 			out = append(out, "the text numbers attribute "+itoa(t)+" ("+bgp.AttrType(t).String()+")")
 		}
 	}
-	if m := reCapMention.FindStringSubmatch(words); m != nil {
+	if m := reCapMention.find(t); m != nil {
 		if c := atoiOr(m[1], -1); c >= 0 && c < 256 {
 			out = append(out, "the text names capability "+itoa(c)+" ("+bgp.CapCode(c).String()+")")
 		}
 	}
-	if m := reFamilyNumbers.FindStringSubmatch(words); m != nil {
+	if m := reFamilyNumbers.find(t); m != nil {
 		if f, ok := familyInWords(m[0]); ok {
 			out = append(out, "the text names AFI/SAFI "+m[1]+m[3]+"/"+m[2]+m[4]+": "+f.String()+" (RFC 4760)")
 		}
 	}
-	if m := reQuoted.FindStringSubmatch(words); m != nil {
+	if m := reQuoted.find(t); m != nil {
 		out = append(out, "the router decoded a reason itself: \""+m[1]+"\"")
 	}
 	got, want := "", ""
-	if m := reASExpected.FindStringSubmatch(words); m != nil {
+	if m := reASExpected.find(t); m != nil {
 		got, want = m[1], m[2]
-	} else if m := reASMismatch.FindStringSubmatch(words); m != nil {
+	} else if m := reASMismatch.find(t); m != nil {
 		got, want = m[2], m[1]
 	}
 	if got != "" {
@@ -488,7 +509,7 @@ var reStoreCount = regexp.MustCompile(`(?i)(?:\busing|\bbuffer(?: size)?|\bmemor
 // dataCount finds the octet count the words state ("7 bytes"), leaving
 // out counts of a store's memory.
 func dataCount(words string) (int, bool) {
-	for _, m := range reLength.FindAllStringSubmatchIndex(words, -1) {
+	for _, m := range reLength.re.FindAllStringSubmatchIndex(words, -1) {
 		if !reStoreCount.MatchString(words[:m[0]]) {
 			return atoiOr(words[m[2]:m[3]], -1), true
 		}

@@ -1,7 +1,6 @@
 package explain
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -15,14 +14,15 @@ import (
 // lines ("NLRI ipv4 unicast without path-information payload 2045 390E
 // 0B") print the prefixes of one family.
 var (
-	reExaAttr = regexp.MustCompile(`(?i)\battribute\s+[a-z0-9-]+\s+flag\s+0x([0-9a-f]{2})\s+type\s+0x([0-9a-f]{2})\s+len\s+0x([0-9a-f]{2,4})(?:\s+payload\s+([0-9a-f ]+))?`)
-	reExaNLRI = regexp.MustCompile(`(?i)\bNLRI\s+ipv4\s+unicast\s+without\s+path-information\s+payload\s+([0-9a-f ]+)`)
+	reExaAttr = gate(`(?i)\battribute\s+[a-z0-9-]+\s+flag\s+0x([0-9a-f]{2})\s+type\s+0x([0-9a-f]{2})\s+len\s+0x([0-9a-f]{2,4})(?:\s+payload\s+([0-9a-f ]+))?`)
+	reExaNLRI = gate(`(?i)\bNLRI\s+ipv4\s+unicast\s+without\s+path-information\s+payload\s+([0-9a-f ]+)`)
 )
 
 // exaParserRun rebuilds the octets an ExaBGP parser line describes: the
 // attribute, header and value, or the IPv4 unicast NLRI.
 func exaParserRun(text string) (HexRun, bool) {
-	if m := reExaAttr.FindStringSubmatchIndex(text); m != nil {
+	t := newScan(text, "")
+	if m := reExaAttr.findIndex(t); m != nil {
 		flags, _ := strconv.ParseUint(text[m[2]:m[3]], 16, 8)
 		typ, _ := strconv.ParseUint(text[m[4]:m[5]], 16, 8)
 		l, _ := strconv.ParseUint(text[m[6]:m[7]], 16, 16)
@@ -35,7 +35,7 @@ func exaParserRun(text string) (HexRun, bool) {
 		}
 		return HexRun{Octets: appendAttr(nil, byte(flags), byte(typ), value), Start: m[0], End: m[1], Rebuilt: "ExaBGP's parser line: flags, type and length from its words, the value from its payload"}, true
 	}
-	if m := reExaNLRI.FindStringSubmatchIndex(text); m != nil {
+	if m := reExaNLRI.findIndex(t); m != nil {
 		b, ok := hexDigits(strings.Join(strings.Fields(text[m[2]:m[3]]), ""))
 		if ok && len(b) > 0 {
 			return HexRun{Octets: b, Start: m[2], End: m[3], Rebuilt: "ExaBGP's NLRI line for IPv4 unicast: the payload is the prefixes, length octet first"}, true

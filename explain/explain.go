@@ -59,6 +59,9 @@ type Options struct {
 
 func sessionInfo(s bgp.Session) SessionInfo {
 	si := SessionInfo{AS4: s.AS4, ExtendedMsg: s.ExtendedMsg}
+	if s == (bgp.Session{AS4: s.AS4, ExtendedMsg: s.ExtendedMsg, AFISAFIDisable: s.AFISAFIDisable}) {
+		return si // no ADD-PATH family: AddPathFamilies would try every family to say so
+	}
 	for _, f := range s.AddPathFamilies() {
 		si.AddPath = append(si.AddPath, f.JSONName())
 	}

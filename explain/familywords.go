@@ -15,11 +15,11 @@ import (
 
 // reFamilyWords is an AFI word and a SAFI word, or a word that names a
 // family alone.
-var reFamilyWords = regexp.MustCompile(`\b(ipv4|ipv6|inet6?|l2vpn|link-?state|bgp-?ls)[-_ /]*(?:safi[-_ /:=]*)?(labeled[-_ ]?unicast|unicast|multicast|labeled|mpls-?vpn|vpn|flow[-_]?spec[-_ ]?vpn|flow[-_]?vpn|flow[-_]?spec|flow|evpn|vpls|mvpn|mup|sr-?policy|sr-?te|rtc|lu)\b|\b(vpnv4|vpnv6|evpn|vpls|flowspec|rt-?constraint|bgp-?ls|link-?state|inetflow\.0|inet6?\.0|bgp\.l3vpn\.0|bgp\.l3vpn-inet6\.0|bgp\.evpn\.0)\b`)
+var reFamilyWords = gate(`\b(ipv4|ipv6|inet6?|l2vpn|link-?state|bgp-?ls)[-_ /]*(?:safi[-_ /:=]*)?(labeled[-_ ]?unicast|unicast|multicast|labeled|mpls-?vpn|vpn|flow[-_]?spec[-_ ]?vpn|flow[-_]?vpn|flow[-_]?spec|flow|evpn|vpls|mvpn|mup|sr-?policy|sr-?te|rtc|lu)\b|\b(vpnv4|vpnv6|evpn|vpls|flowspec|rt-?constraint|bgp-?ls|link-?state|inetflow\.0|inet6?\.0|bgp\.l3vpn\.0|bgp\.l3vpn-inet6\.0|bgp\.evpn\.0)\b`)
 
 // reFamilyNumbers is a family by its registry numbers: IOS's
 // "afi/safi: 2/1", "AFI 1 SAFI 128".
-var reFamilyNumbers = regexp.MustCompile(`(?i)\bafi[/ -]safi\W{0,3}(\d{1,5})\s*/\s*(\d{1,3})\b|\bafi\W{0,3}(\d{1,5})\W{1,3}safi\W{0,3}(\d{1,3})\b`)
+var reFamilyNumbers = gate(`(?i)\bafi[/ -]safi\W{0,3}(\d{1,5})\s*/\s*(\d{1,3})\b|\bafi\W{0,3}(\d{1,5})\W{1,3}safi\W{0,3}(\d{1,3})\b`)
 
 var (
 	afiWords  = map[string]string{"ipv4": "ipv4", "inet": "ipv4", "ipv6": "ipv6", "inet6": "ipv6", "l2vpn": "l2vpn", "linkstate": "bgp-ls", "link-state": "bgp-ls", "bgpls": "bgp-ls", "bgp-ls": "bgp-ls"}
@@ -34,13 +34,14 @@ var (
 // familyInWords returns the first address family text names, in any
 // vendor's words.
 func familyInWords(text string) (bgp.Family, bool) {
-	if m := reFamilyNumbers.FindStringSubmatch(text); m != nil {
+	t := newScan(text, "")
+	if m := reFamilyNumbers.find(t); m != nil {
 		afi, safi := atoiOr(m[1]+m[3], -1), atoiOr(m[2]+m[4], -1)
 		if afi > 0 && afi < 1<<16 && safi > 0 && safi < 256 {
 			return bgp.Family{AFI: bgp.AFI(afi), SAFI: bgp.SAFI(safi)}, true
 		}
 	}
-	for _, m := range reFamilyWords.FindAllStringSubmatch(strings.ToLower(text), -1) {
+	for _, m := range reFamilyWords.findAll(newScan(t.lower, t.lower), -1) {
 		squash := func(s string) string { return strings.NewReplacer("-", "", "_", "", " ", "").Replace(s) }
 		name := familyAlone[m[3]]
 		if m[1] != "" {

@@ -78,9 +78,11 @@ const (
 func Line(text string, opt Options) *Explanation { return line(normalizeBreaks(text), opt) }
 
 // line is Line for text normalizeBreaks has read already (see entries).
-func line(text string, opt Options) *Explanation {
-	ll := ParseLogLine(text)
-	ev := ll.Evidence
+func line(text string, opt Options) *Explanation { return explainLogLine(ParseLogLine(text), opt) }
+
+// explainLogLine is line of an entry ParseLogLine has read.
+func explainLogLine(ll LogLine, opt Options) *Explanation {
+	text, ev := ll.Text, ll.Evidence
 	li := &LineInfo{Text: text, Kind: KindLog, Code: ev.Code, Subcode: ev.Subcode, Length: ev.Length, FromWords: ev.FromWords,
 		Direction: ev.Direction, Neighbor: ev.Neighbor, Evidence: ev.Words}
 	var x *Explanation
@@ -142,8 +144,10 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 	} else if ev.Length < 0 {
 		unprintedData(x)
 	}
-	if w := limitWords(li.Text); w != "" && ev.Code == int(bgp.CodeCease) && ev.Subcode == int(bgp.SubMaxPrefixes) && len(x.Messages) > 0 {
-		x.Messages[0].Meaning = "no octets; the entry gives in words what the data may carry: " + w
+	if ev.Code == int(bgp.CodeCease) && ev.Subcode == int(bgp.SubMaxPrefixes) && len(x.Messages) > 0 {
+		if w := limitWords(li.Text); w != "" {
+			x.Messages[0].Meaning = "no octets; the entry gives in words what the data may carry: " + w
+		}
 	}
 	switch {
 	case ev.Length <= 0:

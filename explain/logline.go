@@ -88,46 +88,58 @@ type LogLine struct {
 // apart: its runs of octets, in any common grouping and dump format, and
 // what its words say. Words such as "connection refused" or "parse error"
 // are read as events of a BGP session only in an entry about BGP.
-func ParseLogLine(text string) LogLine {
-	l := parseLogLine(text)
-	if !aboutBGP(text) {
-		l.Evidence.Events = nil
+func ParseLogLine(text string) LogLine { return runsOf(text).logLine() }
+
+// logRuns is an entry's octets, found, and its words, still to be read:
+// the first half of ParseLogLine, all wantsMore needs.
+type logRuns struct {
+	text  string
+	words string // the entry with its octets blanked
+	runs  []HexRun
+	// tcpdumpWords names the attributes tcpdump printed in words only.
+	tcpdumpWords []string
+	// isDetails: the entry is Wireshark's packet details of a message
+	// other than a NOTIFICATION (detailsOther), of type details, whose
+	// Length field is detailsLen.
+	isDetails  bool
+	details    string
+	detailsLen int
+}
+
+func runsOf(text string) logRuns {
+	plain := unquote(text)
+	masked := maskLinePrefixes(plain)
+	hex := findHexRuns(masked)
+	l := logRuns{text: text, words: maskRuns(masked, hex)}
+	if r, ok := detailsRun(plain); ok {
+		l.runs = []HexRun{r}
+	} else if r, words, ok := tcpdumpAttrs(plain); ok {
+		l.runs, l.tcpdumpWords = []HexRun{r}, words
+	} else if r, ok := exaParserRun(plain); ok {
+		l.runs = []HexRun{r}
+	} else if t, n, ok := detailsOther(plain); ok {
+		// Packet details of an OPEN, UPDATE, ...: fields in words; the
+		// marker is the only hex and is not the message.
+		l.isDetails, l.details, l.detailsLen = true, t, n
+	} else {
+		l.runs = hex
 	}
 	return l
 }
 
-func parseLogLine(text string) LogLine {
-	l := LogLine{Text: text, Evidence: Evidence{Code: -1, Subcode: -1, Length: -1, BMPDown: -1}}
-	plain := unquote(text)
-	masked := maskLinePrefixes(plain)
-	if r, ok := detailsRun(plain); ok {
-		l.Runs = []HexRun{r}
-		l.Evidence = evidenceIn(maskRuns(masked, findHexRuns(masked)))
-		return l
+// logLine reads the entry's words: the second half of ParseLogLine.
+func (r logRuns) logLine() LogLine {
+	l := LogLine{Text: r.text, Runs: r.runs, Evidence: evidenceIn(r.words)}
+	if len(r.tcpdumpWords) > 0 {
+		l.Evidence.Words = append(l.Evidence.Words, "tcpdump printed these attributes in words only, so their octets are not in the entry: "+strings.Join(r.tcpdumpWords, ", "))
 	}
-	if r, words, ok := tcpdumpAttrs(plain); ok {
-		l.Runs = []HexRun{r}
-		l.Evidence = evidenceIn(maskRuns(masked, findHexRuns(masked)))
-		if len(words) > 0 {
-			l.Evidence.Words = append(l.Evidence.Words, "tcpdump printed these attributes in words only, so their octets are not in the entry: "+strings.Join(words, ", "))
-		}
-		return l
-	}
-	if r, ok := exaParserRun(plain); ok {
-		l.Runs = []HexRun{r}
-		l.Evidence = evidenceIn(maskRuns(masked, findHexRuns(masked)))
-		return l
-	}
-	if t, n, ok := detailsOther(plain); ok {
-		// Packet details of an OPEN, UPDATE, ...: fields in words; the
-		// marker is the only hex and is not the message.
-		l.Evidence = evidenceIn(maskRuns(masked, findHexRuns(masked)))
+	if r.isDetails {
 		l.Evidence.Code, l.Evidence.Subcode = -1, -1
-		l.Evidence.Details, l.Evidence.DetailsLen = t, n
-		return l
+		l.Evidence.Details, l.Evidence.DetailsLen = r.details, r.detailsLen
 	}
-	l.Runs = findHexRuns(masked)
-	l.Evidence = evidenceIn(maskRuns(masked, l.Runs))
+	if !aboutBGP(r.text) {
+		l.Evidence.Events = nil
+	}
 	return l
 }
 
@@ -138,13 +150,36 @@ func parseLogLine(text string) LogLine {
 // FRR puts its daemon's name there ("10:15:37 BGP: %NOTIFICATION"): that
 // word is the log's, and stays.
 func maskLinePrefixes(text string) string {
-	return reLinePrefix.ReplaceAllStringFunc(text, func(m string) string {
-		t := strings.TrimRight(m, ":")
-		if w := t[max(0, len(t)-3):]; w == "BGP" || w == "BMP" {
-			return strings.Repeat(" ", len(t)-3) + m[len(t)-3:]
+	var b strings.Builder
+	done := 0 // text[:done] is in b
+	for start := 0; start < len(text); {
+		end := strings.IndexByte(text[start:], '\n')
+		if end < 0 {
+			end = len(text)
+		} else {
+			end += start
 		}
-		return strings.Repeat(" ", len(m))
-	})
+		if loc := reLinePrefix.FindStringIndex(text[start:end]); loc != nil {
+			b.WriteString(text[done:start])
+			b.WriteString(blankPrefix(text[start : start+loc[1]]))
+			done = start + loc[1]
+		}
+		start = end + 1
+	}
+	if done == 0 {
+		return text
+	}
+	b.WriteString(text[done:])
+	return b.String()
+}
+
+// blankPrefix is a line's date and time blanked, its daemon's tag kept.
+func blankPrefix(m string) string {
+	t := strings.TrimRight(m, ":")
+	if w := t[max(0, len(t)-3):]; w == "BGP" || w == "BMP" {
+		return strings.Repeat(" ", len(t)-3) + m[len(t)-3:]
+	}
+	return strings.Repeat(" ", len(m))
 }
 
 func atoiOr(s string, def int) int {

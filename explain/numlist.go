@@ -22,7 +22,7 @@ var reNumberList = regexp.MustCompile(`(?:\[|\{|<<)\s*(-?\d{1,3}(?:\s*[, ]\s*-?\
 // common header whose length fits the list.
 func numberListRuns(text string) []HexRun {
 	var runs []HexRun
-	for _, m := range reNumberList.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range numberListsAt.findAllIndex(text) { // reNumberList's matches
 		b, signed, ok := numberListOctets(text[m[2]:m[3]])
 		if !ok || !startsMessage(b) {
 			continue

@@ -16,14 +16,26 @@ const parallelFrom = 64
 // GOMAXPROCS goroutines, and stops taking new entries once ctx ends.
 // Entries are independent: line reads nothing but its entry and opt.
 func explainEntries(ctx context.Context, es []string, opt Options) ([]*Explanation, error) {
+	return explainParsed(ctx, es, nil, opt)
+}
+
+// explainParsed is explainEntries of entries whose octets may have been
+// found already: parsed[i], if not nil, is es[i]'s (runsOf).
+func explainParsed(ctx context.Context, es []string, parsed []*logRuns, opt Options) ([]*Explanation, error) {
+	one := func(i int) *Explanation {
+		if i < len(parsed) && parsed[i] != nil {
+			return explainLogLine(parsed[i].logLine(), opt)
+		}
+		return line(es[i], opt)
+	}
 	out := make([]*Explanation, len(es))
 	workers := min(runtime.GOMAXPROCS(0), len(es)/parallelFrom+1)
 	if workers <= 1 {
-		for i, e := range es {
+		for i := range es {
 			if err := ctx.Err(); err != nil {
 				return out[:i], err
 			}
-			out[i] = line(e, opt)
+			out[i] = one(i)
 		}
 		return out, nil
 	}
@@ -40,7 +52,7 @@ func explainEntries(ctx context.Context, es []string, opt Options) ([]*Explanati
 				if i >= len(es) {
 					return
 				}
-				out[i] = line(es[i], opt)
+				out[i] = one(i)
 			}
 		}()
 	}

@@ -18,7 +18,7 @@ import (
 // before its rows (MP_REACH_NLRI's AFI and next hop, "no Attribute 35
 // decoder"), on deeper lines.
 var (
-	reTDAttr = regexp.MustCompile(`^(\s*)[A-Za-z][\w .()/-]*?\s\((\d{1,3})\), length: (\d{1,5})(?:, Flags \[([OTPE]*)(?:\+([0-9a-f]))?\]:|$|[^\d,])`)
+	reTDAttr = gate(`^(\s*)[A-Za-z][\w .()/-]*?\s\((\d{1,3})\), length: (\d{1,5})(?:, Flags \[([OTPE]*)(?:\+([0-9a-f]))?\]:|$|[^\d,])`)
 	reTDRow  = regexp.MustCompile(`^\s*0x([0-9a-f]{4}):\s+((?:[0-9a-f]{2,4}\s*)+)$`)
 	// A message's line ("Update Message (2), length: 58"): the lines
 	// after it without flags are an UPDATE's attributes only in an UPDATE
@@ -30,6 +30,9 @@ var (
 // their octets. It also names those it printed in words only: their
 // octets are not in the entry.
 func tcpdumpAttrs(text string) (run HexRun, wordsOnly []string, ok bool) {
+	if !reTDAttr.may(cased(text)) {
+		return HexRun{}, nil, false // no attribute's line
+	}
 	lines := strings.Split(text, "\n")
 	start := -1
 	var out []byte
@@ -41,7 +44,7 @@ func tcpdumpAttrs(text string) (run HexRun, wordsOnly []string, ok bool) {
 			inUpdate = mm[1] == "2"
 			continue
 		}
-		m := reTDAttr.FindStringSubmatchIndex(lines[i])
+		m := reTDAttr.re.FindStringSubmatchIndex(lines[i])
 		if m == nil || m[8] < 0 && !inUpdate {
 			continue
 		}
@@ -88,7 +91,7 @@ func tcpdumpValue(lines []string, i, indent int) ([]byte, int) {
 			continue
 		}
 		ln := lines[j]
-		if value != nil || len(ln)-len(strings.TrimLeft(ln, " \t")) <= indent || reTDAttr.MatchString(ln) || reTDMessage.MatchString(ln) {
+		if value != nil || len(ln)-len(strings.TrimLeft(ln, " \t")) <= indent || reTDAttr.re.MatchString(ln) || reTDMessage.MatchString(ln) {
 			break
 		}
 	}
@@ -98,7 +101,7 @@ func tcpdumpValue(lines []string, i, indent int) ([]byte, int) {
 // hasFlaggedAttr reports whether some line is an attribute's with flags.
 func hasFlaggedAttr(lines []string) bool {
 	for _, ln := range lines {
-		if m := reTDAttr.FindStringSubmatchIndex(ln); m != nil && m[8] >= 0 {
+		if m := reTDAttr.re.FindStringSubmatchIndex(ln); m != nil && m[8] >= 0 {
 			return true
 		}
 	}

@@ -18,37 +18,37 @@ import (
 var (
 	// tcpdump: "Cease (6), subcode Hard Reset (9)", "ROUTE-REFRESH Message
 	// Error (7) subcode Invalid Message Length (1)".
-	reNamedCodes = regexp.MustCompile(`(?i)\(([1-9])\),?\s+subcode\s+[a-z][^()\n]{0,60}?\((\d{1,3})\)`)
+	reNamedCodes = gate(`(?i)\(([1-9])\),?\s+subcode\s+[a-z][^()\n]{0,60}?\((\d{1,3})\)`)
 	// "code=6 (Cease) sub=0".
-	reSubEq = regexp.MustCompile(`(?i)\bsub\s*[:=]\s*(\d{1,3})\b`)
+	reSubEq = gate(`(?i)\bsub\s*[:=]\s*(\d{1,3})\b`)
 	// Junos: "code 6 (Cease)", the subcode printed only when it is not 0.
-	reCodeParen = regexp.MustCompile(`(?i)\bcode\s+([1-9])\s+\(`)
+	reCodeParen = gate(`(?i)\bcode\s+([1-9])\s+\(`)
 	// tcpdump: "Notification Message (3), length: 21".
-	reTypedLength = regexp.MustCompile(`(?i)\b(notification|open|update|keepalive|route-refresh)\s+message\s*\(\d\),\s*length:\s*(\d{1,5})`)
+	reTypedLength = gate(`(?i)\b(notification|open|update|keepalive|route-refresh)\s+message\s*\(\d\),\s*length:\s*(\d{1,5})`)
 	// IOS XR: "Malformed UPDATE message received ... - message length 68 bytes".
-	reMessageLength = regexp.MustCompile(`(?i)\bmessage\s+length\s*[:=]?\s*(\d{1,5})`)
+	reMessageLength = gate(`(?i)\bmessage\s+length\s*[:=]?\s*(\d{1,5})`)
 	reMessageType   = regexp.MustCompile(`(?i)\b(notification|open|update|keepalive|route-refresh)\b`)
 	// An attribute described in words: Junos "TUNNEL_ENCAPS(23) flag 0xc0
 	// length 80", IOS XR "Attribute 2 (Flags 0x40, Length 18)".
-	reAttrWordsName = regexp.MustCompile(`(?i)\b[a-z][a-z0-9_]*\((\d{1,3})\)\s+flags?\s+0x([0-9a-f]{1,2})\s+length\s+(\d{1,5})`)
+	reAttrWordsName = gate(`(?i)\b[a-z][a-z0-9_]*\((\d{1,3})\)\s+flags?\s+0x([0-9a-f]{1,2})\s+length\s+(\d{1,5})`)
 	// ExaBGP's "(flag 0xC0, aid 0x11)": flags and type in hex, no length.
-	reAttrWordsAid = regexp.MustCompile(`(?i)\(\s*flag\s+0x([0-9a-f]{1,2}),\s*aid\s+0x([0-9a-f]{1,2})\s*\)`)
-	reAttrWordsNum = regexp.MustCompile(`(?i)\battribute\s+(\d{1,3})\s*\(\s*flags\s+0x([0-9a-f]{1,2}),\s*length\s+(\d{1,5})\s*\)`)
+	reAttrWordsAid = gate(`(?i)\(\s*flag\s+0x([0-9a-f]{1,2}),\s*aid\s+0x([0-9a-f]{1,2})\s*\)`)
+	reAttrWordsNum = gate(`(?i)\battribute\s+(\d{1,3})\s*\(\s*flags\s+0x([0-9a-f]{1,2}),\s*length\s+(\d{1,5})\s*\)`)
 	// OpenBMP: "BGP peer down notification with reason code: 1".
-	reBMPDown = regexp.MustCompile(`(?i)\bpeer[\s_-]*down\b[^\n]{0,60}?\breason(?:\s*code)?\s*[:=]?\s*(\d{1,3})\b`)
+	reBMPDown = gate(`(?i)\bpeer[\s_-]*down\b[^\n]{0,60}?\breason(?:\s*code)?\s*[:=]?\s*(\d{1,3})\b`)
 )
 
 // namedCodes reads codes printed as names with the number in brackets,
 // and a subcode given as "sub=N". When a Hard Reset (6/9) names the error
 // it carries, the first pair is the Hard Reset.
-func namedCodes(ev *Evidence, words, lower string) {
+func namedCodes(ev *Evidence, t scan) {
 	if ev.Code < 0 {
-		if m := reNamedCodes.FindStringSubmatch(words); m != nil {
+		if m := reNamedCodes.find(t); m != nil {
 			ev.Code, ev.Subcode = atoiOr(m[1], -1), atoiOr(m[2], -1)
 		}
 	}
 	if ev.Subcode < 0 {
-		if m := reSubEq.FindStringSubmatch(words); m != nil {
+		if m := reSubEq.find(t); m != nil {
 			ev.Subcode = atoiOr(m[1], -1)
 		}
 	}
@@ -58,17 +58,17 @@ func namedCodes(ev *Evidence, words, lower string) {
 // anywhere as subcode 0: Junos prints the subcode only when it is not 0.
 // The words may still name a reason ("connection collision prefers ..."):
 // that is the router's reason, not the subcode it sent.
-func noSubcode(ev *Evidence, words, lower string) {
-	if ev.Code < 0 || ev.Subcode >= 0 || strings.Contains(lower, "sub") {
+func noSubcode(ev *Evidence, t scan) {
+	if ev.Code < 0 || ev.Subcode >= 0 || strings.Contains(t.lower, "sub") {
 		return
 	}
-	m := reCodeParen.FindStringSubmatch(words)
+	m := reCodeParen.find(t)
 	if m == nil || atoiOr(m[1], -1) != ev.Code {
 		return
 	}
 	ev.Subcode = 0
 	note := "the entry states code " + itoa(ev.Code) + " and no subcode: the subcode is 0 (Junos prints a subcode only when it is not 0)"
-	if c, s := codeFromWords(lower); c == ev.Code && s > 0 {
+	if c, s := codeFromWords(t.lower); c == ev.Code && s > 0 {
 		note += "; the reason in its words would be " + itoa(c) + "/" + itoa(s) + " (" + bgp.SubcodeName(bgp.Code(c), uint8(s)) + "), but the sender did not send that subcode"
 	}
 	ev.Words = append(ev.Words, note)
@@ -76,12 +76,13 @@ func noSubcode(ev *Evidence, words, lower string) {
 
 // statedMessageLength reads a count the words tie to a message: its
 // type and length. It reports whether it found one.
-func statedMessageLength(ev *Evidence, words string) bool {
-	if m := reTypedLength.FindStringSubmatch(words); m != nil {
+func statedMessageLength(ev *Evidence, t scan) bool {
+	words := t.s
+	if m := reTypedLength.find(t); m != nil {
 		ev.Length, ev.LengthOfMsg, ev.LengthMsg = atoiOr(m[2], -1), true, strings.ToUpper(m[1])
 		return true
 	}
-	loc := reMessageLength.FindStringSubmatchIndex(words)
+	loc := reMessageLength.findIndex(t)
 	if loc == nil {
 		return false
 	}
@@ -107,12 +108,12 @@ func (ev Evidence) otherMessage() bool {
 // hardResetWords notes a Hard Reset the words state around the error:
 // FRR's "%NOTIFICATION(Hard Reset): sent ... 6/4" logs the error the Hard
 // Reset carries; tcpdump prints the Hard Reset and then the error inside.
-func hardResetWords(ev *Evidence, words, lower string) []string {
-	if !strings.Contains(lower, "hard reset") || ev.Code < 0 {
+func hardResetWords(ev *Evidence, t scan) []string {
+	if !strings.Contains(t.lower, "hard reset") || ev.Code < 0 {
 		return nil
 	}
 	if ev.Code == int(bgp.CodeCease) && ev.Subcode == int(bgp.SubHardReset) {
-		ms := reNamedCodes.FindAllStringSubmatch(words, 2)
+		ms := reNamedCodes.findAll(t, 2)
 		if len(ms) < 2 {
 			return nil
 		}
@@ -129,8 +130,8 @@ func hardResetWords(ev *Evidence, words, lower string) []string {
 
 // bmpDown reads a BMP collector's Peer Down reason: a BMP code (RFC 7854
 // §4.9), which must not be taken for a NOTIFICATION's.
-func bmpDown(ev *Evidence, words string) []string {
-	m := reBMPDown.FindStringSubmatch(words)
+func bmpDown(ev *Evidence, t scan) []string {
+	m := reBMPDown.find(t)
 	if m == nil {
 		return nil
 	}
@@ -144,16 +145,19 @@ func bmpDown(ev *Evidence, words string) []string {
 
 // attrWords reads a path attribute the text describes in words (type,
 // flags, length), which vendors print beside or instead of its octets.
-func attrWords(words string) []string {
-	if m := reAttrWordsAid.FindStringSubmatch(words); m != nil {
+func attrWords(words string) []string { return attrWordsIn(newScan(words, "")) }
+
+// attrWordsIn is attrWords of a scan made already.
+func attrWordsIn(in scan) []string {
+	if m := reAttrWordsAid.find(in); m != nil {
 		f, _ := strconv.ParseUint(m[1], 16, 8)
 		t, _ := strconv.ParseUint(m[2], 16, 8)
 		return []string{"the text describes attribute " + itoa(int(t)) + " (" + bgp.AttrType(t).String() + ") in words: flags 0x" +
 			hex.EncodeToString([]byte{byte(f)}) + " (" + bgp.AttrFlags(f).String() + ")"}
 	}
-	m := reAttrWordsName.FindStringSubmatch(words)
+	m := reAttrWordsName.find(in)
 	if m == nil {
-		m = reAttrWordsNum.FindStringSubmatch(words)
+		m = reAttrWordsNum.find(in)
 	}
 	if m == nil {
 		return nil
@@ -170,7 +174,7 @@ func attrWords(words string) []string {
 var (
 	// An OPEN in words: BIRD's "OPEN(", a Go struct's "HoldTime:... RouterID:",
 	// a debug line's "sending OPEN," / "rcv OPEN," (FRR, IOS).
-	reOpenContext = regexp.MustCompile(`(?i)\bopen\s*\(|\bholdtime\s*:.*\brouterid\s*:|\b(?:sending|sent|rcv|rcvd|received)\s+open\s*,`)
+	reOpenContext = gate(`(?i)\bopen\s*\(|\bholdtime\s*:.*\brouterid\s*:|\b(?:sending|sent|rcv|rcvd|received)\s+open\s*,`)
 	reOpenVersion = regexp.MustCompile(`(?i)\b(?:ver|version)\s*[:=]?\s*(0x[0-9a-f]+|\d+)\b`)
 	reOpenAS      = regexp.MustCompile(`(?i)\b(?:(?:as|asn|asn16|my_?as)\s*[:=]|my\s+as:?)\s*(0x[0-9a-f]+|\d+)\b`)
 	reOpenHold    = regexp.MustCompile(`(?i)\b(?:hold|hold_?time)\s*[:=]?\s*(0x[0-9a-f]+|\d+)\b`)
@@ -185,7 +189,7 @@ var (
 // FRR's "sending OPEN, version 4, my as 53, holdtime 30, id 1.1.1.53". It
 // returns nil unless the words are an OPEN's and name its AS.
 func openWords(text string) *Node {
-	if !reOpenContext.MatchString(text) {
+	if !reOpenContext.match(newScan(text, "")) {
 		return nil
 	}
 	as := reOpenAS.FindStringSubmatch(text)
@@ -229,13 +233,13 @@ func wordNumber(s string) uint64 {
 // reJunosTally is a line of Junos's "show bgp neighbor": the NOTIFICATIONs
 // of one error code sent and received over the session's life ("Error:
 // 'Cease' Sent: 2 Recv: 48"), counted by code alone.
-var reJunosTally = regexp.MustCompile(`(?i)\berror: '([^']+)' sent: (\d+) recv: (\d+)`)
+var reJunosTally = gate(`(?i)\berror: '([^']+)' sent: (\d+) recv: (\d+)`)
 
 // tallyWords says what each such count means: many NOTIFICATIONs of that
 // code, any subcode, not one.
-func tallyWords(words string) []string {
+func tallyWords(t scan) []string {
 	var out []string
-	for _, m := range reJunosTally.FindAllStringSubmatch(words, -1) {
+	for _, m := range reJunosTally.findAll(t, -1) {
 		out = append(out, "Junos's tally of NOTIFICATIONs by error code: '"+m[1]+"' sent "+m[2]+", received "+m[3]+
 			" over the session's life, whatever their subcodes (a count, not one NOTIFICATION)")
 	}
@@ -247,20 +251,20 @@ func tallyWords(words string) []string {
 // without the subcode. No subcode is then known, not subcode 0.
 func codeOnly(li *LineInfo) bool {
 	return li.FromWords && li.Subcode < 0 &&
-		(reJunosTally.MatchString(li.Text) || strings.Contains(strings.ToLower(li.Text), "last error:"))
+		(reJunosTally.re.MatchString(li.Text) || strings.Contains(strings.ToLower(li.Text), "last error:"))
 }
 
 // reEOSLast is a NOTIFICATION line of an EOS (or NX-OS) "show ip bgp
 // neighbors" block: "Last rcvd notification:Cease/administrative reset,
 // Last time 00:07:40"; the time is how long ago.
-var reEOSLast = regexp.MustCompile(`(?i)last (sent|rcvd) notification:\s*([^,\n]+),\s*last time ([0-9:dhwmy]+)`)
+var reEOSLast = gate(`(?i)last (sent|rcvd) notification:\s*([^,\n]+),\s*last time ([0-9:dhwmy]+)`)
 
 // latestNotification returns, of a block that lists the last NOTIFICATION
 // sent and the last received, the line of the more recent (the one that
 // reset the session as it now is), with words saying so; "" when the
 // block lists fewer than two or their times do not read.
 func latestNotification(lower string) (line, why string) {
-	ms := reEOSLast.FindAllStringSubmatch(lower, -1)
+	ms := reEOSLast.findAll(newScan(lower, lower), -1)
 	if len(ms) < 2 {
 		return "", ""
 	}
@@ -317,13 +321,13 @@ func agoSeconds(t string) int {
 
 // reNamedAS is an AS a show block names with its role: BIRD's "Neighbor
 // AS: 4248829953", "Local AS: 8103".
-var reNamedAS = regexp.MustCompile(`(?i)\b(neighbou?r|local|remote|peer) as:\s*(\d{1,10})\b`)
+var reNamedAS = gate(`(?i)\b(neighbou?r|local|remote|peer) as:\s*(\d{1,10})\b`)
 
 // namedASWords says what the registries reserve such an AS for, if
 // anything: a private or documentation AS tells where a session runs.
-func namedASWords(words string) []string {
+func namedASWords(t scan) []string {
 	var out []string
-	for _, m := range reNamedAS.FindAllStringSubmatch(words, -1) {
+	for _, m := range reNamedAS.findAll(t, -1) {
 		as, err := strconv.ParseUint(m[2], 10, 32)
 		if err != nil {
 			continue
