@@ -15,7 +15,8 @@ var (
 	reLengthWord = regexp.MustCompile(`(?i)\b(?:length|len)"?\s*[:=]?\s*(\d{1,5})\b`)
 	rePayload    = regexp.MustCompile(`(?i)(?:payload|sending|received|receiving)\s*\(\s*(\d{1,5})\s*\)`)
 	// BIRD 1's trace "Sending NOTIFICATION(code=6.3)": code.subcode.
-	reCodeDot    = regexp.MustCompile(`(?i)\bcode\s*[=:]\s*([1-9])\.(\d{1,3})\b`)
+	// BIRD 2's "Received: Unknown error 6.9: 0603" for a subcode it has no name for.
+	reCodeDot    = regexp.MustCompile(`(?i)\b(?:code\s*[=:]\s*|unknown error\s+)([1-9])\.(\d{1,3})\b`)
 	reCodeComma  = regexp.MustCompile(`(?i)notification\s+(?:sent|received|send|recv)?\s*\(\s*([1-9])\s*,\s*(\d{1,3})\s*[),]`)
 	reMajor      = regexp.MustCompile(`(?i)(?:major error code:|error code\s*=)[^(\n]*\((\d{1,3})\)`)
 	reMinor      = regexp.MustCompile(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
@@ -62,6 +63,24 @@ var phrases = []wordCode{
 	{"max-prefix exceeded", 6, 1}, {"administratively down", 6, 2}, {"other config change", 6, 6},
 	{"cease, collision", 6, 7}, {"resource exhaustion", 6, 8},
 	{"error in route-refresh message, invalid message length", 7, 1}, {"error in route-refresh message", 7, -1},
+	// Words for one attribute's error, as BIRD 2, FRR, GoBGP and OpenBGPD
+	// log them before the NOTIFICATION or the RFC 7606 action (run on
+	// loopback against a misbehaving peer); the more specific first: BIRD's
+	// "Unknown attribute (code 99) - conflicting flags (40)" is an unknown
+	// type with the well-known flags.
+	{"unknown attribute (code", 3, 2},
+	{"conflicting flags", 3, 4}, {"must be flagged as", 3, 4}, {"must not be flagged as", 3, 4}, {"flags are invalid", 3, 4},
+	{"attribute - invalid length", 3, 5}, {"attribute length is not", 3, 5}, {"attribute length is incorrect", 3, 5},
+	{"length isn't correct", 3, 5}, {"attribute value length is short", 3, 5}, {"is too large, attribute total length", 3, 5},
+	{"bad communities", 3, 5},
+	{"origin attribute - invalid value", 3, 6}, {"origin attribute value is invalid", 3, 6},
+	{"missing mandatory", 3, 3}, {"mandatory attributes are not present", 3, 3},
+	{"martian nexthop", 3, 8}, {"invalid nexthop", 3, 8},
+	{"appears twice", 3, 1}, {"duplicate attribute", 3, 1},
+	{"wrong prefix length", 3, 10}, {"bad nlri prefix", 3, 10},
+	{"limit exceeded, shutting down", 6, 1},
+	{"peer sent wrong as", 2, 2}, {"peer bgpid", 2, 3}, {"peer wants unrecognized version", 2, 1}, {"role enforced but not present", 2, 11},
+	{"unknown message type 0x", 1, 3}, {"msg with unknown type", 1, 3}, {"received message: illegal length", 1, 2}, {": sync error", 1, 1},
 	// BIRD's names (proto/bgp/packets.c bgp_msg_table) beyond the registry's.
 	{"required capability missing", 2, 7}, {"invalid attribute length", 3, 5}, {"invalid attribute flags", 3, 4},
 	{"missing mandatory attribute", 3, 3}, {"bfd session down", 6, 10},
@@ -225,9 +244,9 @@ func evidenceIn(words string) Evidence {
 	// "Error subcode 11"; "attribute code" and "type code" are not it.
 	for _, m := range reCode.FindAllStringSubmatchIndex(words, -1) {
 		before := strings.ToLower(words[max(0, m[0]-12):m[0]])
-		if b := strings.TrimSpace(before); strings.HasSuffix(b, "attribute") || strings.HasSuffix(b, "type") ||
+		if b := strings.TrimRight(before, " \t("); strings.HasSuffix(b, "attribute") || strings.HasSuffix(b, "type") ||
 			strings.HasSuffix(b, "reason") || strings.HasSuffix(b, "capability") {
-			continue // "attribute code 0", "type code", a BMP "reason code: 1", "capability code: 76"
+			continue // "attribute code 0", BIRD's "attribute (code 1)", "type code", a BMP "reason code: 1", "capability code: 76"
 		}
 		n := atoiOr(words[m[6]:m[7]], -1)
 		if _, known := bgp.Code(max(n, 0) % 256).Info(); m[2] < 0 && (n < 1 || n > 255 || !known) {
@@ -262,7 +281,8 @@ func evidenceIn(words string) Evidence {
 			// Skip dates (11/22) and prefixes (10.0.0.0/8) by requiring a
 			// code that exists and a plausible subcode.
 			c, s := atoiOr(words[m[2]:m[3]], -1), atoiOr(words[m[4]:m[5]], -1)
-			if m[0] > 0 && (words[m[0]-1] == '.' || words[m[0]-1] == '/' || isDigit(words[m[0]-1])) {
+			// OpenBGPD's "prefix limit reached (>3/2)" is a count and its limit.
+			if m[0] > 0 && (words[m[0]-1] == '.' || words[m[0]-1] == '/' || words[m[0]-1] == '>' || isDigit(words[m[0]-1])) {
 				continue
 			}
 			if m[1] < len(words) && (words[m[1]] == '/' || words[m[1]] == '.') {
