@@ -316,8 +316,9 @@ func evidenceIn(words string) Evidence {
 		ev.Length = n
 	} else if m := rePayload.FindStringSubmatch(words); m != nil {
 		ev.Length, ev.LengthOfMsg = atoiOr(m[1], -1), true
-	} else if m := reLengthWord.FindStringSubmatch(words); m != nil {
-		ev.Length, ev.LengthOfMsg = atoiOr(m[1], -1), true
+	} else if m := reLengthWord.FindStringSubmatchIndex(words); m != nil && !strings.HasSuffix(strings.ToLower(words[max(0, m[0]-7):m[0]]), "prefix ") {
+		// FRR's "wrong prefix length 64 for afi 1" counts bits of a prefix.
+		ev.Length, ev.LengthOfMsg = atoiOr(words[m[2]:m[3]], -1), true
 	}
 	if m := reNeighbor.FindStringSubmatch(words); m != nil && (strings.Contains(m[1], ".") || strings.Count(m[1], ":") >= 2) {
 		ev.Neighbor = m[1]
