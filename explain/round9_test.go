@@ -1,0 +1,100 @@
+package explain
+
+import (
+	"strings"
+	"testing"
+)
+
+// Round 9: lines BIRD 2.0.12, FRR 8.4.4, OpenBGPD 7.7 and gobgpd 3.10
+// wrote on loopback when a peer sent them broken OPENs and UPDATEs
+// (testdata/loglines, ids *-lab9-*). Each names one attribute's error in
+// its own words, before the NOTIFICATION or the RFC 7606 action; the
+// words mean the error's code and subcode.
+func TestRound9AttributeErrorWords(t *testing.T) {
+	for _, c := range []struct {
+		text      string
+		code, sub int
+	}{
+		{"2026-12-07 23:23:15.522 <RMT> p_attr_flags: Malformed origin attribute - conflicting flags (80)", 3, 4},
+		{`2026/12/07 23:23:15 BGP: [NYD0B-A3BTB][EC 33554433] ORIGIN attribute must not be flagged as "Optional"`, 3, 4},
+		{`{"Error":"flags are invalid. attribute type: BGP_ATTR_TYPE_ORIGIN, expect: TRANSITIVE, actual: OPTIONAL","Key":"192.0.2.1","Topic":"Peer","level":"warning","msg":"the received Update message was treated as withdraw"}`, 3, 4},
+		// An unknown type with the well-known flags, not a flags error.
+		{"2026-12-07 23:23:17.114 <RMT> p_unrec_wellknown: Unknown attribute (code 99) - conflicting flags (40)", 3, 2},
+		{"2026-12-07 23:23:15.648 <RMT> p_attr_len: Malformed ORIGIN attribute - invalid length (2)", 3, 5},
+		{"2026/12/07 23:23:15 BGP: [RB8T5-WW10B][EC 33554434] Origin attribute length is not one 2", 3, 5},
+		{`{"Error":"communities length isn't correct","Key":"192.0.2.1","Topic":"Peer","level":"warning","msg":"the received Update message was treated as withdraw"}`, 3, 5},
+		{"2026/12/07 23:23:17 BGP: [PGS8W-47EHJ][EC 33554485] 192.0.2.1: BGP type 8 length 32 is too large, attribute total length is 25.", 3, 5},
+		{"neighbor 192.0.2.1: bad COMMUNITIES, path invalidated and prefix withdrawn", 3, 5},
+		{"2026-12-07 23:23:15.345 <RMT> p_origin_value: Malformed ORIGIN attribute - invalid value (5)", 3, 6},
+		{"2026/12/07 23:23:15 BGP: [ZDGCM-30R78][EC 33554435] Origin attribute value is invalid 5", 3, 6},
+		{"2026-12-07 23:23:15.844 <RMT> p_missing_nh: Missing mandatory NEXT_HOP attribute", 3, 3},
+		{`{"Error":"well-known mandatory attributes are not present. type : 3","Key":"192.0.2.1","Topic":"Peer","msg":"the received Update message was treated as withdraw"}`, 3, 3},
+		{"2026/12/07 23:23:16 BGP: [MX1G3-T5RQD][EC 33554438] Martian nexthop 224.0.0.1", 3, 8},
+		{`{"Error":"invalid nexthop address","Key":"192.0.2.1","Topic":"Peer","msg":"the received Update message was treated as withdraw"}`, 3, 8},
+		{"2026/12/07 23:23:16 BGP: [WYXT4-0SYTC][EC 33554484] 192.0.2.1: error BGP attribute type 1 appears twice in a message", 3, 1},
+		{"2026/12/07 23:23:15 BGP: [QMZ79-K2DH7][EC 33554454] 192.0.2.1 [Error] Update packet error (wrong prefix length 64 for afi 1)", 3, 10},
+		{"neighbor 192.0.2.1: bad nlri prefix", 3, 10},
+		{"neighbor 192.0.2.1: peer sent wrong AS 65099", 2, 2},
+		{"neighbor 192.0.2.1: peer BGPID 0 unacceptable", 2, 3},
+		{"neighbor 192.0.2.1: peer wants unrecognized version 3", 2, 1},
+		{"neighbor 192.0.2.1: open policy role enforced but not present", 2, 11},
+		{"neighbor 192.0.2.1: sync error", 1, 1},
+		{"neighbor 192.0.2.1: received message: illegal length: 18 byte", 1, 2},
+		{"neighbor 192.0.2.1: received msg with unknown type 9", 1, 3},
+	} {
+		x := Line(c.text, Options{})
+		if x.Line.Code != c.code || x.Line.Subcode != c.sub {
+			t.Errorf("%q: code %d/%d, want %d/%d", c.text, x.Line.Code, x.Line.Subcode, c.code, c.sub)
+		}
+	}
+}
+
+// Numbers beside the words are no codes: BIRD's "(code 1)" is an
+// attribute's type, OpenBGPD's "(>3/2)" a prefix count and its limit,
+// FRR's "prefix length 64" bits of a prefix; BIRD's "Unknown error 6.9"
+// is code 6, subcode 9, whatever its data.
+func TestRound9NumbersBesideTheWords(t *testing.T) {
+	for _, c := range []struct {
+		text      string
+		code, sub int
+	}{
+		{"2026-12-07 23:23:16.756 <RMT> p_dup_attr: Discarding duplicate attribute (code 1)", 3, 1},
+		{"neighbor 192.0.2.1: prefix limit reached (>3/2)", 6, 1},
+		{"2026-12-07 23:23:18.344 <RMT> p_n_6_9: Received: Unknown error 6.9: 0603", 6, 9},
+	} {
+		x := Line(c.text, Options{})
+		if x.Line.Code != c.code || x.Line.Subcode != c.sub {
+			t.Errorf("%q: code %d/%d, want %d/%d", c.text, x.Line.Code, x.Line.Subcode, c.code, c.sub)
+		}
+	}
+	frr := "2026/12/07 23:23:15 BGP: [QMZ79-K2DH7][EC 33554454] 192.0.2.1 [Error] Update packet error (wrong prefix length 64 for afi 1)"
+	if x := Line(frr, Options{}); x.Line.Length >= 0 || x.Line.Missing > 0 {
+		t.Errorf("a prefix length read as a byte count: stated %d, %d missing", x.Line.Length, x.Line.Missing)
+	}
+}
+
+// What a router did, not a NOTIFICATION: treat-as-withdraw in each
+// router's words, an MP_REACH_NLRI next hop of the wrong length, the
+// Shutdown Communication on a line of its own, a connection from an
+// address no neighbour has, a TCP read failure in GoBGP's JSON.
+func TestRound9Events(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"2026/12/07 23:23:15 BGP: [G2Z1P-1H5F3][EC 33554454] 192.0.2.1(Unknown) rcvd UPDATE with errors in attr(s)!! Withdrawing route.", "treat-as-withdraw"},
+		{"2026-12-07 23:23:15.064 <RMT> p_aspath_seg: Invalid route 198.51.100.0/24 withdrawn", "treat-as-withdraw"},
+		{"2026/12/07 23:23:16 BGP: [Y0MYF-3HH9H] bgp_mp_reach_parse: 192.0.2.1 sent wrong next-hop length, 5, in MP_REACH_NLRI", "RFC 7606 §7.11"},
+		{`{"Cap":"ipv6-unicast","Error":"mpreach nexthop length is incorrect","Key":"192.0.2.1","Topic":"Peer","msg":"Capability was disabled"}`, "RFC 7606 §7.11"},
+		{"neighbor 192.0.2.1: bad nlri nexthop", "RFC 7606 §7.11"},
+		{`neighbor 192.0.2.1: received shutdown reason: "reboot router"`, "RFC 9003"},
+		{"connection from non-peer 192.0.2.250 refused", "no neighbour is configured"},
+		{`{"Key":"192.0.2.1","Reason":"read-failed","State":"BGP_FSM_ESTABLISHED","Topic":"Peer","level":"info","msg":"Peer Down"}`, "TcpConnectionFails"},
+		{"2026/12/07 23:23:20 BGP: [KQYN5-QW2PM][EC 33554453] 192.0.2.1 [FSM] Update packet received under status OpenSent", "5/1 in OpenSent"},
+	} {
+		if s := said(Line(c.text, Options{})); !strings.Contains(s, c.want) {
+			t.Errorf("%q: says %q, want %q", c.text, s, c.want)
+		}
+	}
+	// "Invalid route" alone (a filter's words) is no withdrawal.
+	if s := said(Line("2026-12-07 23:23:15.064 <RMT> p1: Invalid route 198.51.100.0/24 ignored", Options{})); strings.Contains(s, "treat-as-withdraw") {
+		t.Errorf("an ignored route read as treat-as-withdraw: %q", s)
+	}
+}
