@@ -121,6 +121,8 @@ var sessionEvents = []sessionEvent{
 	{words: []string{"invalid route"}, also: []string{"withdrawn"}, meaning: treatAsWithdraw},
 	{words: []string{"next-hop length", "nexthop length", "bad multiprotocol nexthop", "bad nlri nexthop", "missing next hop address"},
 		meaning: "the next hop of an MP_REACH_NLRI does not fit its address family (its length is not one the AFI/SAFI allows, RFC 4760 §3, or it is missing): RFC 7606 §7.11 has the session reset or the AFI/SAFI disabled (§5.3), as the NLRI after it cannot be trusted; routers that reset send UPDATE Message Error, Optional Attribute Error (3/9, RFC 4760 §7) or Malformed Attribute List (3/1), logged with it"},
+	{words: []string{"idleholdtimer expired", "idle hold timer expired", "idle_hold_timer_expired", "idle hold timer expires"},
+		meaning: "the IdleHoldTimer ran out (RFC 4271 §8.1.3, event 13 IdleHoldTimer_Expires; the timer is an optional attribute, §8.1.1): the router leaves Idle and tries the session again; it holds off retries after a failure, so this follows an earlier reset and is no error itself"},
 	// OpenBGPD logs the Shutdown Communication on a line of its own, after
 	// the NOTIFICATION's.
 	{words: []string{"received shutdown reason:", "sending shutdown reason:"},
@@ -313,11 +315,12 @@ var fsmStates = []string{"idle", "connect", "active", "opensent", "openconfirm",
 // stateChange says what a move of the FSM the entry (lower case) logs
 // means, or "" if it logs none.
 func stateChange(lower string) string {
-	m := reStateChange.FindStringSubmatch(lower)
-	if m == nil {
+	var from, to string
+	if m := reStateChange.FindStringSubmatch(lower); m != nil {
+		from, to = m[1]+m[3], m[2]+m[4]
+	} else if from, to = gobgpMove(lower); from == "" {
 		return mibState(lower)
 	}
-	from, to := m[1]+m[3], m[2]+m[4]
 	s := "the session moved from " + from + " to " + to + " (RFC 4271 §8.2.2): "
 	switch {
 	case to == "established":

@@ -49,6 +49,8 @@ var phrases = []wordCode{
 	// Send Hold Timer Expired first: its name holds "hold timer expired".
 	{"send hold time", 8, 0}, {"sendholdtime expired", 8, 0}, {"sendholdtimer expired", 8, 0},
 	{"hold time expired", 4, 0}, {"holdtime expired", 4, 0}, {"hold timer expired", 4, 0}, {"holdtimer expired", 4, 0},
+	// FRR's debug "[FSM] Hold timer expire", "Timer (holdtime timer expire)".
+	{"hold timer expire", 4, 0}, {"holdtime timer expire", 4, 0},
 	// OpenBGPD's names ("error in OPEN message, AS unacceptable"), where
 	// they are not the registry's.
 	{"header error, synchronization error", 1, 1}, {"header error, wrong length", 1, 2},
@@ -79,7 +81,7 @@ var phrases = []wordCode{
 	{"appears twice", 3, 1}, {"duplicate attribute", 3, 1},
 	{"wrong prefix length", 3, 10}, {"bad nlri prefix", 3, 10},
 	{"limit exceeded, shutting down", 6, 1},
-	{"peer sent wrong as", 2, 2}, {"peer bgpid", 2, 3}, {"peer wants unrecognized version", 2, 1}, {"role enforced but not present", 2, 11},
+	{"peer sent wrong as", 2, 2}, {"peer bgpid", 2, 3}, {"wrong router identifier", 2, 3}, {"bad protocol version", 2, 1}, {"peer wants unrecognized version", 2, 1}, {"role enforced but not present", 2, 11},
 	{"unknown message type 0x", 1, 3}, {"msg with unknown type", 1, 3}, {"received message: illegal length", 1, 2}, {": sync error", 1, 1},
 	// BIRD's names (proto/bgp/packets.c bgp_msg_table) beyond the registry's.
 	{"required capability missing", 2, 7}, {"invalid attribute length", 3, 5}, {"invalid attribute flags", 3, 4},
@@ -202,7 +204,19 @@ var notifOnly = map[string]bool{"version mismatch": true, "authentication error"
 
 // in reports whether the entry (lower case) names the error by w.
 func (w *wordCode) in(lower string) bool {
-	return strings.Contains(lower, w.words) && (!notifOnly[w.words] || strings.Contains(lower, "notification"))
+	i := strings.Index(lower, w.words)
+	if i < 0 || w.code == 4 && idleHold(lower[:i]) {
+		return false
+	}
+	return !notifOnly[w.words] || strings.Contains(lower, "notification")
+}
+
+// idleHold reports whether the words before a Hold Timer's name make it
+// the IdleHoldTimer (GoBGP's debug "IdleHoldTimer expired"): the wait
+// before a new attempt (RFC 4271 §8.1.1), which sends no NOTIFICATION.
+func idleHold(before string) bool {
+	before = strings.TrimRight(before, " _-")
+	return strings.HasSuffix(before, "idle")
 }
 
 // registryNames lists the subcodes' registry names in lower case, longest
