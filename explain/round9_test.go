@@ -98,3 +98,38 @@ func TestRound9Events(t *testing.T) {
 		t.Errorf("an ignored route read as treat-as-withdraw: %q", s)
 	}
 }
+
+// Debug output an operator pastes: FRR's neighbor-events words for OPEN
+// errors and its hold timer; GoBGP's IdleHoldTimer (no Hold Timer
+// Expired: the wait before a retry) and its "state changed" fields, the
+// new state first.
+func TestRound9DebugLines(t *testing.T) {
+	for _, c := range []struct {
+		text      string
+		code, sub int
+	}{
+		{"2026/12/07 23:23:56 BGP: [TSEE7-7A9GW] 192.0.2.1 bad OPEN, wrong router identifier 0.0.0.0", 2, 3},
+		{"2026/12/07 23:23:56 BGP: [VNBQB-2TESW] 192.0.2.1 bad protocol version, remote requested 3, local request 4", 2, 1},
+		{"2026/12/07 23:24:03 BGP: [GP3Y6-AC335] 192.0.2.1 [FSM] Hold timer expire", 4, 0},
+		{`{"Duration":0,"Key":"192.0.2.1","Topic":"Peer","level":"debug","msg":"IdleHoldTimer expired"}`, -1, -1},
+		{`level=info msg="idle hold timer expired" Topic=Peer`, -1, -1},
+	} {
+		x := Line(c.text, Options{})
+		if x.Line.Code != c.code || x.Line.Subcode != c.sub {
+			t.Errorf("%q: code %d/%d, want %d/%d", c.text, x.Line.Code, x.Line.Subcode, c.code, c.sub)
+		}
+	}
+	for _, c := range []struct{ text, want string }{
+		{`{"Duration":0,"Key":"192.0.2.1","Topic":"Peer","level":"debug","msg":"IdleHoldTimer expired"}`, "IdleHoldTimer_Expires"},
+		{`{"Key":"192.0.2.1","Topic":"Peer","level":"debug","msg":"state changed","new":"BGP_FSM_IDLE","old":"BGP_FSM_OPENSENT","reason":{"Type":10,"BGPNotification":null,"Data":null}}`, "moved from opensent to idle"},
+		{`level=debug msg="state changed" Key=192.0.2.1 Topic=Peer new=BGP_FSM_ESTABLISHED old=BGP_FSM_OPENCONFIRM`, "moved from openconfirm to established"},
+	} {
+		if s := said(Line(c.text, Options{})); !strings.Contains(s, c.want) {
+			t.Errorf("%q: says %q, want %q", c.text, s, c.want)
+		}
+	}
+	// One state named alone is no move.
+	if s := said(Line(`{"Key":"192.0.2.1","Topic":"Peer","msg":"x","new":"BGP_FSM_IDLE"}`, Options{})); strings.Contains(s, "moved from") {
+		t.Errorf("a single state read as a move: %q", s)
+	}
+}
