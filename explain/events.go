@@ -68,7 +68,7 @@ var sessionEvents = []sessionEvent{
 	{words: []string{"tcp socket error", "socket error", "reason=read-failed", "reason=write-failed", `"reason":"read-failed"`, `"reason":"write-failed"`},
 		meaning: "the TCP connection failed under the session (RFC 4271 §8.1.4, event 18 TcpConnectionFails): no NOTIFICATION was exchanged; the cause is in the transport (link, MTU, filters, TCP MD5 or TCP-AO)"},
 	{words: []string{"unexpected connect from unknown address", "can't find configuration for a new passive connection", "connection attempt from unconfigured neighbor", "incoming conn rejected",
-		"connection from non-peer"},
+		"connection from non-peer", "not configured and not valid for dynamic"},
 		meaning: "a TCP connection to port 179 came from an address no neighbour is configured for here (FRR also refuses a neighbour with no address family active): the router closes it before any OPEN, or Junos with Cease / Connection Rejected (6/5, RFC 4486 §4); configure the neighbour on this side, or make the other side connect from the address configured (its update-source)"},
 	{words: []string{"closed an accepted connection", "accepted conn is closed"},
 		meaning: "the router closed a TCP connection the neighbour opened to it, before any OPEN: its FSM for that neighbour was not in a state to take one (Idle, waiting out the idle hold time after a reset, or already busy with another connection; RFC 4271 §8.2.2 has Idle refuse incoming connections); not an error in itself, the neighbour retries, but if it goes on the session never comes up"},

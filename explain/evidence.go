@@ -119,7 +119,7 @@ func codeFromWords(lower string) (int, int) {
 		return p.code, p.sub
 	}
 	for _, r := range registryNames {
-		if strings.Contains(lower, r.words) {
+		if r.in(lower) {
 			return r.code, r.sub
 		}
 	}
@@ -202,10 +202,16 @@ type wordCode struct {
 // in an entry that speaks of a NOTIFICATION, as OpenBGPD's lines do.
 var notifOnly = map[string]bool{"version mismatch": true, "authentication error": true, "loop detected": true, "administratively down": true}
 
+// notSent lists names that, with the words given, tell of no NOTIFICATION:
+// FRR refuses a connection from an address it has no neighbour for
+// ("connection rejected(VRF default...) - not configured"), and its debug
+// of an update group prints the outbound limit ("max prefix out: 0").
+var notSent = map[string][]string{"connection rejected": {"not configured"}, "max prefix": {"max prefix out"}}
+
 // in reports whether the entry (lower case) names the error by w.
 func (w *wordCode) in(lower string) bool {
 	i := strings.Index(lower, w.words)
-	if i < 0 || w.code == 4 && idleHold(lower[:i]) {
+	if i < 0 || w.code == 4 && idleHold(lower[:i]) || containsAny(lower, notSent[w.words]) {
 		return false
 	}
 	return !notifOnly[w.words] || strings.Contains(lower, "notification")

@@ -128,6 +128,19 @@ func TestRound9DebugLines(t *testing.T) {
 			t.Errorf("%q: says %q, want %q", c.text, s, c.want)
 		}
 	}
+	// Words that name an error in other entries tell of none here: FRR's
+	// refusal of an unconfigured address, its update group's outbound limit.
+	for _, text := range []string{
+		"2026/12/07 23:24:02 BGP: [TBYZV-W9M3D] [Event] 192.0.2.250 connection rejected(VRF default:65001:default) - not configured and not valid for dynamic",
+		"2026/12/07 23:23:57 BGP: [V53J3-2N7JP] 192.0.2.1(Unknown) Update Group Hash: Lonesoul: 0 ORF prefix: 0 ORF old: 0 max prefix out: 0",
+	} {
+		if x := Line(text, Options{}); x.Line.Code >= 0 {
+			t.Errorf("%q: code %d/%d, want none", text, x.Line.Code, x.Line.Subcode)
+		}
+	}
+	if s := said(Line("2026/12/07 23:24:02 BGP: [TBYZV-W9M3D] [Event] 192.0.2.250 connection rejected(VRF default:65001:default) - not configured and not valid for dynamic", Options{})); !strings.Contains(s, "no neighbour is configured") {
+		t.Errorf("FRR's refusal of an unconfigured address: says %q", s)
+	}
 	// One state named alone is no move.
 	if s := said(Line(`{"Key":"192.0.2.1","Topic":"Peer","msg":"x","new":"BGP_FSM_IDLE"}`, Options{})); strings.Contains(s, "moved from") {
 		t.Errorf("a single state read as a move: %q", s)
