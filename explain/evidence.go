@@ -445,17 +445,11 @@ func vendorWords(words, lower string, code, sub int) []string {
 			out = append(out, "the text names the error: \""+q.words+"\"")
 		}
 	}
-	seen := map[string]bool{}
-	for _, w := range strings.FieldsFunc(strings.ToUpper(words), func(r rune) bool {
-		return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_')
-	}) {
-		if t, ok := attrByName[attrToken(w)]; ok && !seen[w] {
-			seen[w] = true
-			if attrToken(w) == w {
-				out = append(out, "the text names attribute "+w+" (type "+itoa(int(t))+")")
-			} else {
-				out = append(out, "the text names attribute "+bgp.AttrType(t).String()+" (type "+itoa(int(t))+") in "+strings.ToLower(w))
-			}
+	for _, a := range attrsNamed(words) {
+		if attrToken(a.word) == a.word {
+			out = append(out, "the text names attribute "+a.word+" (type "+itoa(int(a.t))+")")
+		} else {
+			out = append(out, "the text names attribute "+a.t.String()+" (type "+itoa(int(a.t))+") in "+strings.ToLower(a.word))
 		}
 	}
 	if m := reAttrNumber.FindStringSubmatch(words); m != nil {
@@ -488,14 +482,36 @@ func vendorWords(words, lower string, code, sub int) []string {
 	return out
 }
 
+// namedAttr is a path attribute an entry's words name, and the word.
+type namedAttr struct {
+	t    bgp.AttrType
+	word string
+}
+
+// attrsNamed returns the path attributes the words name, each word once.
+func attrsNamed(words string) []namedAttr {
+	var out []namedAttr
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToUpper(words), func(r rune) bool {
+		return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_')
+	}) {
+		if t, ok := attrByName[attrToken(w)]; ok && !seen[w] {
+			seen[w] = true
+			out = append(out, namedAttr{t, w})
+		}
+	}
+	return out
+}
+
 // attrToken is the attribute name in a word of an entry: the word, or
-// the name inside a daemon's function name that parses the attribute
+// the name inside a daemon's function or constant name for the attribute
 // (FRR's "bgp_mp_reach_parse", "bgp_attr_aspath_check").
 func attrToken(w string) string {
 	if !strings.HasPrefix(w, "BGP_") {
 		return w
 	}
-	w = strings.TrimPrefix(strings.TrimPrefix(w, "BGP_"), "ATTR_")
+	// GoBGP names a type BGP_ATTR_TYPE_ORIGIN.
+	w = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(w, "BGP_"), "ATTR_"), "TYPE_")
 	for _, suf := range []string{"_PARSE", "_CHECK", "_RECEIVE"} {
 		w = strings.TrimSuffix(w, suf)
 	}
@@ -514,8 +530,10 @@ var attrByName = func() map[string]bgp.AttrType {
 	}
 	// Names daemons print that are not the registry's: FRR's bgpd calls
 	// type 255 (reserved for development), its VNC attribute, "VNC", and
-	// the Tunnel Encapsulation attribute "ENCAP"; Junos "TUNNEL_ENCAPS".
-	for name, t := range map[string]bgp.AttrType{"VNC": 255, "ENCAP": 23, "TUNNEL_ENCAPS": 23, "PREFIX_SID": 40, "MP_REACH": 14, "MP_UNREACH": 15} {
+	// the Tunnel Encapsulation attribute "ENCAP"; Junos "TUNNEL_ENCAPS";
+	// BIRD and FRR "COMMUNITY", BIRD "EXT_COMMUNITY".
+	for name, t := range map[string]bgp.AttrType{"VNC": 255, "ENCAP": 23, "TUNNEL_ENCAPS": 23, "PREFIX_SID": 40, "MP_REACH": 14, "MP_UNREACH": 15,
+		"COMMUNITY": 8, "EXT_COMMUNITY": 16} {
 		m[name] = t
 	}
 	return m

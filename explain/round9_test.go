@@ -146,3 +146,28 @@ func TestRound9DebugLines(t *testing.T) {
 		t.Errorf("a single state read as a move: %q", s)
 	}
 }
+
+// An error about one attribute's flags, length or value that the words
+// name without its octets takes RFC 7606's action from the attribute named
+// (§7): COMMUNITIES and ORIGIN treat-as-withdraw, AGGREGATOR attribute
+// discard. A list error, or words naming two attributes, keep the general
+// statement.
+func TestRound9ActionOfTheAttributeNamed(t *testing.T) {
+	for _, c := range []struct{ text, want string }{
+		{"2026-12-07 23:23:17.406 <RMT> p_comm_len: Malformed COMMUNITY attribute - invalid length (3)", "treat the routes in this UPDATE as withdrawn"},
+		{`{"Error":"flags are invalid. attribute type: BGP_ATTR_TYPE_ORIGIN, expect: TRANSITIVE, actual: OPTIONAL","Key":"192.0.2.1","Topic":"Peer","msg":"the received Update message was treated as withdraw"}`, "treat the routes in this UPDATE as withdrawn"},
+		{"2026-12-07 23:23:17.406 <RMT> p1: Malformed AGGREGATOR attribute - invalid length (5)", "discard this AGGREGATOR attribute"},
+	} {
+		if d := strings.Join(Line(c.text, Options{}).Diagnosis, " "); !strings.Contains(d, c.want) {
+			t.Errorf("%q: diagnosis %q, want %q", c.text, d, c.want)
+		}
+	}
+	for _, text := range []string{
+		"2026-12-07 23:23:16.756 <RMT> p_dup_attr: Discarding duplicate attribute (code 1) ORIGIN",
+		"2026-12-07 23:23:17.406 <RMT> p1: Malformed COMMUNITY attribute - invalid length (3) after AGGREGATOR",
+	} {
+		if d := strings.Join(Line(text, Options{}).Diagnosis, " "); strings.Contains(d, "Under RFC 7606 the receiver would keep the session and") {
+			t.Errorf("%q: an attribute's own action for a list error or two attributes: %q", text, d)
+		}
+	}
+}
