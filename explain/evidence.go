@@ -336,8 +336,7 @@ func evidenceIn(words string) Evidence {
 		ev.Length = n
 	} else if m := rePayload.FindStringSubmatch(words); m != nil {
 		ev.Length, ev.LengthOfMsg = atoiOr(m[1], -1), true
-	} else if m := reLengthWord.FindStringSubmatchIndex(words); m != nil && !strings.HasSuffix(strings.ToLower(words[max(0, m[0]-7):m[0]]), "prefix ") {
-		// FRR's "wrong prefix length 64 for afi 1" counts bits of a prefix.
+	} else if m := reLengthWord.FindStringSubmatchIndex(words); m != nil && !reOtherLength.MatchString(words[max(0, m[0]-16):m[0]]) {
 		ev.Length, ev.LengthOfMsg = atoiOr(words[m[2]:m[3]], -1), true
 	}
 	if m := reNeighbor.FindStringSubmatch(words); m != nil && (strings.Contains(m[1], ".") || strings.Count(m[1], ":") >= 2) {
@@ -539,10 +538,17 @@ var attrByName = func() map[string]bgp.AttrType {
 	return m
 }()
 
+// reOtherLength ends the words before a length that is not the message's:
+// FRR's "wrong prefix length 64" (bits of a prefix), "BGP type 8 length
+// 32 is too large" (an attribute's).
+var reOtherLength = regexp.MustCompile(`(?i)(?:\bprefix|\battribute|\btype \d{1,3})\s+$`)
+
 // reStoreCount is a count of octets a buffer or capture store holds
 // (FTOS: "26 packet(s) captured using 680 bytes", "Available buffer size
 // 40958758"): the router's memory, not the message's size.
-var reStoreCount = regexp.MustCompile(`(?i)(?:\busing|\bbuffer(?: size)?|\bmemory|\bconsume)\s*$`)
+// OpenBGPD's "received message: illegal length: 18 byte" gives the
+// erroneous Length field's value the same way.
+var reStoreCount = regexp.MustCompile(`(?i)(?:\busing|\bbuffer(?: size)?|\bmemory|\bconsume|\b(?:illegal|bad|wrong|invalid)\s+length\s*:?)\s*$`)
 
 // dataCount finds the octet count the words state ("7 bytes"), leaving
 // out counts of a store's memory.

@@ -67,9 +67,15 @@ func TestRound9NumbersBesideTheWords(t *testing.T) {
 			t.Errorf("%q: code %d/%d, want %d/%d", c.text, x.Line.Code, x.Line.Subcode, c.code, c.sub)
 		}
 	}
-	frr := "2026/12/07 23:23:15 BGP: [QMZ79-K2DH7][EC 33554454] 192.0.2.1 [Error] Update packet error (wrong prefix length 64 for afi 1)"
-	if x := Line(frr, Options{}); x.Line.Length >= 0 || x.Line.Missing > 0 {
-		t.Errorf("a prefix length read as a byte count: stated %d, %d missing", x.Line.Length, x.Line.Missing)
+	// Lengths that are not the message's or its data's: none is cut.
+	for _, text := range []string{
+		"2026/12/07 23:23:15 BGP: [QMZ79-K2DH7][EC 33554454] 192.0.2.1 [Error] Update packet error (wrong prefix length 64 for afi 1)",
+		"2026/12/07 23:23:17 BGP: [PGS8W-47EHJ][EC 33554485] 192.0.2.1: BGP type 8 length 32 is too large, attribute total length is 25.",
+		"neighbor 192.0.2.1: received message: illegal length: 18 byte",
+	} {
+		if x := Line(text, Options{}); x.Line.Missing > 0 || hasProblem(x, "cut short") {
+			t.Errorf("%q: a length read as octets the log cut: stated %d, %d missing", text, x.Line.Length, x.Line.Missing)
+		}
 	}
 }
 
