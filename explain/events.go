@@ -75,7 +75,9 @@ var sessionEvents = []sessionEvent{
 	{words: []string{"md5 digest", "bad md5", "md5 signature", "md5 authentication"},
 		meaning: "a TCP MD5 signature check failed (RFC 2385): the two sides' passwords differ or one side has none; TCP drops the segments, so the session never reaches BGP and no NOTIFICATION is sent"},
 	openDelayed,
-	{unless: openDelayed.words, words: []string{"active open failed", "connection timed out", "connection refused", "no route to host", "network is unreachable", "host is unreachable", "bgp_connect_failed"},
+	{unless: openDelayed.words, words: []string{"active open failed", "connection timed out", "connection refused", "no route to host", "network is unreachable", "host is unreachable", "bgp_connect_failed",
+		// OpenBGPD's "reason: Connection open failed", FRR's FSM event.
+		"connection open failed", "tcp_connection_open_failed"},
 		meaning: "the TCP connection to the neighbour's port 179 could not be opened (RFC 4271 §8.1.4, event 18 TcpConnectionFails): it is unreachable, not listening, or drops the SYN (a filter, no neighbor statement for this address, an MD5 mismatch); no BGP message was exchanged"},
 	{words: []string{"event bfddown", "bfd session down", "bfd down", "bfd_down"},
 		meaning: "BFD (RFC 5880) declared the path to the neighbour down and the router closed the session at once, without waiting for the hold timer (RFC 5882 §10.2); RFC 9384 gives this Cease / BFD Down (6/10), some routers send Cease / Hard Reset (6/9, RFC 8538) instead"},
@@ -107,7 +109,7 @@ var sessionEvents = []sessionEvent{
 		meaning: "a message arrived in a state that does not allow it (RFC 4271 §8.2.2); the router answers with Finite State Machine Error (5/1 in OpenSent, 5/2 in OpenConfirm, 5/3 in Established, RFC 6608 §3), logged with it"},
 	prefixLimitPassed,
 	prefixThreshold,
-	{words: []string{"tcp_connection_open", "tcp connection open", "reason: connection opened"},
+	{words: []string{"tcp_connection_open", "tcp connection open", "reason: connection opened"}, unless: []string{"open_failed", "open failed"},
 		meaning: "the TCP connection came up (RFC 4271 §8.1.4, events 16 and 17) and the router sends its OPEN: a normal step, not an error"},
 	{words: []string{"bgp_stop"},
 		meaning: "FRR's FSM event BGP_Stop: the session leaves its state and its routes are cleared, after a NOTIFICATION sent or received or a clear; the entries logged with it say which"},
@@ -329,6 +331,8 @@ func stateChange(lower string) string {
 		return s + "the neighbour's OPEN was accepted (event 19) and a KEEPALIVE is awaited; a normal step"
 	case to == "opensent":
 		return s + "the TCP connection came up (events 16, 17) and the router sent its OPEN; a normal step"
+	case from == "connect" && to == "active":
+		return s + "the router's own TCP connection attempt failed (event 18 TcpConnectionFails); it waits in Active for the neighbour to connect, and tries again when its ConnectRetryTimer expires"
 	case to == "clearing":
 		return s + "FRR removes the neighbour's routes after the session left Established; the cause is logged with it"
 	case slices.Index(fsmStates, to) < slices.Index(fsmStates, from):

@@ -177,3 +177,18 @@ func TestRound9ActionOfTheAttributeNamed(t *testing.T) {
 		}
 	}
 }
+
+// A failed TCP connection attempt, in OpenBGPD's state change reason and
+// FRR's FSM event, is no connection that came up: the move from Connect to
+// Active is the attempt failing (event 18).
+func TestRound9ConnectionOpenFailed(t *testing.T) {
+	for _, text := range []string{
+		"neighbor 192.0.2.99: state change Connect -> Active, reason: Connection open failed",
+		"2026/12/07 23:23:54 BGP: [ZWCSR-M7FG9] 192.0.2.1 [FSM] TCP_connection_open_failed (Connect->Active), fd -1",
+	} {
+		s := said(Line(text, Options{}))
+		if !strings.Contains(s, "could not be opened") || !strings.Contains(s, "attempt failed") || strings.Contains(s, "came up") {
+			t.Errorf("%q: says %q, want the attempt failed and no connection up", text, s)
+		}
+	}
+}
