@@ -1,6 +1,9 @@
 package explain
 
-import "regexp"
+import (
+	"regexp"
+	"strings"
+)
 
 // GoBGP's debug "state changed" names the states as its log fields, the
 // new one first: JSON "new":"BGP_FSM_IDLE","old":"BGP_FSM_OPENSENT",
@@ -11,6 +14,9 @@ var reGoBGPState = regexp.MustCompile(`\b(old|new)"?\s*[:=]\s*"?bgp_fsm_(idle|co
 // case) moves between, or "", "" if it names no such pair. The reason's
 // type number is left alone: GoBGP renumbered it between versions.
 func gobgpMove(lower string) (from, to string) {
+	if !strings.Contains(lower, "bgp_fsm_") {
+		return "", ""
+	}
 	for _, m := range reGoBGPState.FindAllStringSubmatch(lower, 4) {
 		if m[1] == "old" && from == "" {
 			from = m[2]
