@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -94,7 +95,7 @@ func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
 	case bgp.CodeOpen:
 		diagnoseOpen(n, say)
 	case bgp.CodeUpdate:
-		diagnoseUpdate(n, who, say)
+		diagnoseUpdate(n, who, attrInWords(li.Text), say)
 	case bgp.CodeHoldTimerExpired:
 		say("No KEEPALIVE or UPDATE arrived within the negotiated hold time (RFC 4271 §6.5): the neighbour went silent, the path lost packets, or a busy control plane could not keep up.")
 	case bgp.CodeFSM:
@@ -199,7 +200,20 @@ func diagnoseCease(n bgp.Notification, say func(string)) {
 	}
 }
 
-func diagnoseUpdate(n bgp.Notification, who string, say func(string)) {
+// attrInWords returns the one path attribute an entry's words name (BIRD's
+// "Malformed ORIGIN attribute - invalid value (5)"), or 0 when they name
+// none or several.
+func attrInWords(text string) bgp.AttrType {
+	if as := attrsNamed(text); len(as) == 1 || len(as) > 1 && !slices.ContainsFunc(as[1:], func(a namedAttr) bool { return a.t != as[0].t }) {
+		return as[0].t
+	}
+	return 0
+}
+
+// diagnoseUpdate explains an UPDATE Message Error; named is the attribute
+// the entry's words name (0: none), for RFC 7606's action when the data
+// holds no attribute to read it from.
+func diagnoseUpdate(n bgp.Notification, who string, named bgp.AttrType, say func(string)) {
 	kind, _ := bgp.DataKindOf(n.Code, n.Subcode)
 	var a bgp.AttrView
 	var declared int
@@ -267,7 +281,11 @@ func diagnoseUpdate(n bgp.Notification, who string, say func(string)) {
 	case bgp.SubMalformedASPath:
 		say("The AS_PATH was malformed: an unknown segment type, a zero-length segment, segments not adding up, or (from an eBGP neighbour) a first AS that is not the neighbour's (RFC 4271 §6.3, RFC 7606 §7.2). Reading 4-octet ASNs as 2-octet ones, or the reverse, produces exactly this.")
 	}
-	// What RFC 7606 would have done.
+	// What RFC 7606 would have done, for the attribute in the data or, for
+	// an error about one attribute's value, the one the words name.
+	if !haveAttr && named != 0 && slices.Contains(attrValueErrors, n.Subcode) {
+		a.Type, haveAttr = named, true
+	}
 	if haveAttr && n.Subcode != bgp.SubMissingWellKnownAttribute {
 		act := a.Type.ErrorAction()
 		switch act {
@@ -285,6 +303,12 @@ func diagnoseUpdate(n bgp.Notification, who string, say func(string)) {
 		say("RFC 7606 §5.3 still calls for a session reset (or AFI/SAFI disable) here: a broken NLRI field cannot be parsed reliably.")
 	}
 }
+
+// attrValueErrors are the UPDATE errors about one attribute, its flags,
+// length or value, whose RFC 7606 action is that attribute's (RFC 7606
+// §7); a list error or a missing attribute has actions of its own.
+var attrValueErrors = []uint8{bgp.SubAttributeFlagsError, bgp.SubAttributeLengthError, bgp.SubInvalidOrigin,
+	bgp.SubInvalidNextHop, bgp.SubOptionalAttributeError, bgp.SubMalformedASPath}
 
 // frameLoosely frames an attribute that may be cut short: the value is
 // what is present, declared the length the attribute claims.

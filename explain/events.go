@@ -50,6 +50,10 @@ func thresholdOnly(lower string) bool {
 var openDelayed = sessionEvent{words: []string{"open timer running"},
 	meaning: "the router put off its own connection attempt: IOS's open timer (the wait between active opens, with jitter) is still running, so it waits the delay it states and tries again; no connection failed, and the neighbour may still connect to it (RFC 4271 §8.2.2, ConnectRetryTimer)"}
 
+// treatAsWithdraw is what every router's words for RFC 7606's
+// treat-as-withdraw mean.
+const treatAsWithdraw = "the router treated the UPDATE as a withdrawal of its routes (RFC 7606 §2 treat-as-withdraw): the session stays up and no NOTIFICATION is sent"
+
 // sessionEvents lists the events, more specific ones first (an entry
 // names several: an IOS XR UPDATE_FILTERED line's "TreatAsWdr" is both a
 // filter's action and treat-as-withdraw).
@@ -61,16 +65,19 @@ var sessionEvents = []sessionEvent{
 		// OpenBGPD's state change "OpenSent -> Active, reason: Connection closed".
 		"reason: connection closed"},
 		meaning: "the other side closed or reset the TCP connection without a NOTIFICATION (RFC 4271 §8.1.4, event 18 TcpConnectionFails): its BGP process restarted, a middlebox cut the connection, or it closed before saying why; no BGP error code was exchanged"},
-	{words: []string{"tcp socket error", "socket error", "reason=read-failed", "reason=write-failed"},
+	{words: []string{"tcp socket error", "socket error", "reason=read-failed", "reason=write-failed", `"reason":"read-failed"`, `"reason":"write-failed"`},
 		meaning: "the TCP connection failed under the session (RFC 4271 §8.1.4, event 18 TcpConnectionFails): no NOTIFICATION was exchanged; the cause is in the transport (link, MTU, filters, TCP MD5 or TCP-AO)"},
-	{words: []string{"unexpected connect from unknown address", "can't find configuration for a new passive connection", "connection attempt from unconfigured neighbor", "incoming conn rejected"},
+	{words: []string{"unexpected connect from unknown address", "can't find configuration for a new passive connection", "connection attempt from unconfigured neighbor", "incoming conn rejected",
+		"connection from non-peer", "not configured and not valid for dynamic"},
 		meaning: "a TCP connection to port 179 came from an address no neighbour is configured for here (FRR also refuses a neighbour with no address family active): the router closes it before any OPEN, or Junos with Cease / Connection Rejected (6/5, RFC 4486 §4); configure the neighbour on this side, or make the other side connect from the address configured (its update-source)"},
 	{words: []string{"closed an accepted connection", "accepted conn is closed"},
 		meaning: "the router closed a TCP connection the neighbour opened to it, before any OPEN: its FSM for that neighbour was not in a state to take one (Idle, waiting out the idle hold time after a reset, or already busy with another connection; RFC 4271 §8.2.2 has Idle refuse incoming connections); not an error in itself, the neighbour retries, but if it goes on the session never comes up"},
 	{words: []string{"md5 digest", "bad md5", "md5 signature", "md5 authentication"},
 		meaning: "a TCP MD5 signature check failed (RFC 2385): the two sides' passwords differ or one side has none; TCP drops the segments, so the session never reaches BGP and no NOTIFICATION is sent"},
 	openDelayed,
-	{unless: openDelayed.words, words: []string{"active open failed", "connection timed out", "connection refused", "no route to host", "network is unreachable", "host is unreachable", "bgp_connect_failed"},
+	{unless: openDelayed.words, words: []string{"active open failed", "connection timed out", "connection refused", "no route to host", "network is unreachable", "host is unreachable", "bgp_connect_failed",
+		// OpenBGPD's "reason: Connection open failed", FRR's FSM event.
+		"connection open failed", "tcp_connection_open_failed"},
 		meaning: "the TCP connection to the neighbour's port 179 could not be opened (RFC 4271 §8.1.4, event 18 TcpConnectionFails): it is unreachable, not listening, or drops the SYN (a filter, no neighbor statement for this address, an MD5 mismatch); no BGP message was exchanged"},
 	{words: []string{"event bfddown", "bfd session down", "bfd down", "bfd_down"},
 		meaning: "BFD (RFC 5880) declared the path to the neighbour down and the router closed the session at once, without waiting for the hold timer (RFC 5882 §10.2); RFC 9384 gives this Cease / BFD Down (6/10), some routers send Cease / Hard Reset (6/9, RFC 8538) instead"},
@@ -96,18 +103,34 @@ var sessionEvents = []sessionEvent{
 		meaning: "IOS resets the neighbour as BGP starts it afresh, after a NOTIFICATION it received or a clear; the NOTIFICATION entry logged with it names the error"},
 	{words: []string{"capability changed"},
 		meaning: "the address family left the session because the capabilities negotiated changed (the new OPEN no longer offers it, RFC 4760 §8, RFC 5492)"},
-	{words: []string{"unexpected packet", "unexpected message received", "packet received in state"},
+	{words: []string{"unexpected packet", "unexpected message received", "packet received in state",
+		// FRR's "Update packet received under status OpenSent".
+		"packet received under status"},
 		meaning: "a message arrived in a state that does not allow it (RFC 4271 §8.2.2); the router answers with Finite State Machine Error (5/1 in OpenSent, 5/2 in OpenConfirm, 5/3 in Established, RFC 6608 §3), logged with it"},
 	prefixLimitPassed,
 	prefixThreshold,
-	{words: []string{"tcp_connection_open", "tcp connection open", "reason: connection opened"},
+	{words: []string{"tcp_connection_open", "tcp connection open", "reason: connection opened"}, unless: []string{"open_failed", "open failed"},
 		meaning: "the TCP connection came up (RFC 4271 §8.1.4, events 16 and 17) and the router sends its OPEN: a normal step, not an error"},
 	{words: []string{"bgp_stop"},
 		meaning: "FRR's FSM event BGP_Stop: the session leaves its state and its routes are cleared, after a NOTIFICATION sent or received or a clear; the entries logged with it say which"},
 	{words: []string{"update_filtered", "attributes were filtered", "attribute filtered"},
 		meaning: "the router's own attribute filter acted on the UPDATE: local policy, not an error in it; the session stays up and no NOTIFICATION is sent"},
-	{words: []string{"treataswithdraw", "treataswdr", "treat-as-withdraw", "treat as withdraw"},
-		meaning: "the router treated the UPDATE as a withdrawal of its routes (RFC 7606 §2 treat-as-withdraw): the session stays up and no NOTIFICATION is sent"},
+	{words: []string{"treataswithdraw", "treataswdr", "treat-as-withdraw", "treat as withdraw", "treating as withdraw", "treated as withdraw",
+		// FRR's "rcvd UPDATE with errors in attr(s)!! Withdrawing route."
+		"errors in attr(s)"},
+		meaning: treatAsWithdraw},
+	// BIRD 2's "Invalid route 198.51.100.0/24 withdrawn", after the error.
+	{words: []string{"invalid route"}, also: []string{"withdrawn"}, meaning: treatAsWithdraw},
+	{words: []string{"next-hop length", "nexthop length", "bad multiprotocol nexthop", "bad nlri nexthop", "missing next hop address"},
+		meaning: "the next hop of an MP_REACH_NLRI does not fit its address family (its length is not one the AFI/SAFI allows, RFC 4760 §3, or it is missing): RFC 7606 §7.11 has the session reset or the AFI/SAFI disabled (§5.3), as the NLRI after it cannot be trusted; routers that reset send UPDATE Message Error, Optional Attribute Error (3/9, RFC 4760 §7) or Malformed Attribute List (3/1), logged with it"},
+	{words: []string{"idleholdtimer expired", "idle hold timer expired", "idle_hold_timer_expired", "idle hold timer expires"},
+		meaning: "the IdleHoldTimer ran out (RFC 4271 §8.1.3, event 13 IdleHoldTimer_Expires; the timer is an optional attribute, §8.1.1): the router leaves Idle and tries the session again; it holds off retries after a failure, so this follows an earlier reset and is no error itself"},
+	// OpenBGPD logs the Shutdown Communication on a line of its own, after
+	// the NOTIFICATION's.
+	{words: []string{"received shutdown reason:", "sending shutdown reason:"},
+		meaning: "the text is the Shutdown Communication (RFC 9003 §2) of a Cease / Administrative Shutdown (6/2) or Administrative Reset (6/4), the NOTIFICATION logged just before it: the reason the other side's operator gave for closing the session, not an error"},
+	{words: []string{"hits route receive limit", "hits route import limit"},
+		meaning: "BIRD counted more routes from the neighbour than its receive or import limit allows (RFC 4271 §8.2.2 leaves the limit to the implementation): with the action disable or restart it closes the session with Cease / Maximum Number of Prefixes Reached (6/1, RFC 4486 §4), with block it drops the routes over the limit, with warn it only logs; the action is in the line"},
 	{words: []string{"attribute received from ebgp neighbor", "unexpected_local_pref", "included localpref attribute"},
 		meaning: "an external neighbour sent an attribute that stays inside an AS: LOCAL_PREF, which RFC 4271 §5.1.5 says must not be sent to, and is ignored from, an external peer (confederations aside), or ORIGINATOR_ID or CLUSTER_LIST (RFC 4456), which RFC 7606 has discarded from one; the router drops the attribute (attribute discard) and keeps the route: no NOTIFICATION; the neighbour's export policy or software adds it"},
 	{words: []string{"bit length is too long", "prefix length too long", "prefix length is too long"},
@@ -166,7 +189,8 @@ var sessionEvents = []sessionEvent{
 // Received: ..." in show protocols and calicoctl's copy of it). The
 // events' words ("connection refused", "parse error") are said by any
 // program; without such context they say nothing of BGP.
-var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`,
+// BIRD's <RMT> class is for errors a remote speaker made.
+var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<rmt>`,
 	// GoBGP's own log fields (logfmt Topic=Peer, JSON "Topic":"Peer"),
 	// RFC 4271's FSM timers by name (Maghemite's "idle hold timer
 	// expires"), and Junos's kernel check of a TCP MD5 signature.
@@ -299,11 +323,12 @@ var fsmStates = []string{"idle", "connect", "active", "opensent", "openconfirm",
 // stateChange says what a move of the FSM the entry (lower case) logs
 // means, or "" if it logs none.
 func stateChange(lower string) string {
-	m := stateChangeAt.find(lower) // reStateChange's first match
-	if m == nil {
+	var from, to string
+	if m := stateChangeAt.find(lower); m != nil { // reStateChange's first match
+		from, to = m[1]+m[3], m[2]+m[4]
+	} else if from, to = gobgpMove(lower); from == "" {
 		return mibState(lower)
 	}
-	from, to := m[1]+m[3], m[2]+m[4]
 	s := "the session moved from " + from + " to " + to + " (RFC 4271 §8.2.2): "
 	switch {
 	case to == "established":
@@ -312,6 +337,8 @@ func stateChange(lower string) string {
 		return s + "the neighbour's OPEN was accepted (event 19) and a KEEPALIVE is awaited; a normal step"
 	case to == "opensent":
 		return s + "the TCP connection came up (events 16, 17) and the router sent its OPEN; a normal step"
+	case from == "connect" && to == "active":
+		return s + "the router's own TCP connection attempt failed (event 18 TcpConnectionFails); it waits in Active for the neighbour to connect, and tries again when its ConnectRetryTimer expires"
 	case to == "clearing":
 		return s + "FRR removes the neighbour's routes after the session left Established; the cause is logged with it"
 	case slices.Index(fsmStates, to) < slices.Index(fsmStates, from):

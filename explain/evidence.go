@@ -15,7 +15,8 @@ var (
 	reLengthWord = gate(`(?i)\b(?:length|len)"?\s*[:=]?\s*(\d{1,5})\b`)
 	rePayload    = gate(`(?i)(?:payload|sending|received|receiving)\s*\(\s*(\d{1,5})\s*\)`)
 	// BIRD 1's trace "Sending NOTIFICATION(code=6.3)": code.subcode.
-	reCodeDot    = gate(`(?i)\bcode\s*[=:]\s*([1-9])\.(\d{1,3})\b`)
+	// BIRD 2's "Received: Unknown error 6.9: 0603" for a subcode it has no name for.
+	reCodeDot    = gate(`(?i)\b(?:code\s*[=:]\s*|unknown error\s+)([1-9])\.(\d{1,3})\b`)
 	reCodeComma  = gate(`(?i)notification\s+(?:sent|received|send|recv)?\s*\(\s*([1-9])\s*,\s*(\d{1,3})\s*[),]`)
 	reMajor      = gate(`(?i)(?:major error code:|error code\s*=)[^(\n]*\((\d{1,3})\)`)
 	reMinor      = gate(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
@@ -50,6 +51,8 @@ var phrases = []wordCode{
 	// Send Hold Timer Expired first: its name holds "hold timer expired".
 	{"send hold time", 8, 0}, {"sendholdtime expired", 8, 0}, {"sendholdtimer expired", 8, 0},
 	{"hold time expired", 4, 0}, {"holdtime expired", 4, 0}, {"hold timer expired", 4, 0}, {"holdtimer expired", 4, 0},
+	// FRR's debug "[FSM] Hold timer expire", "Timer (holdtime timer expire)".
+	{"hold timer expire", 4, 0}, {"holdtime timer expire", 4, 0},
 	// OpenBGPD's names ("error in OPEN message, AS unacceptable"), where
 	// they are not the registry's.
 	{"header error, synchronization error", 1, 1}, {"header error, wrong length", 1, 2},
@@ -64,6 +67,24 @@ var phrases = []wordCode{
 	{"max-prefix exceeded", 6, 1}, {"administratively down", 6, 2}, {"other config change", 6, 6},
 	{"cease, collision", 6, 7}, {"resource exhaustion", 6, 8},
 	{"error in route-refresh message, invalid message length", 7, 1}, {"error in route-refresh message", 7, -1},
+	// Words for one attribute's error, as BIRD 2, FRR, GoBGP and OpenBGPD
+	// log them before the NOTIFICATION or the RFC 7606 action (run on
+	// loopback against a misbehaving peer); the more specific first: BIRD's
+	// "Unknown attribute (code 99) - conflicting flags (40)" is an unknown
+	// type with the well-known flags.
+	{"unknown attribute (code", 3, 2},
+	{"conflicting flags", 3, 4}, {"must be flagged as", 3, 4}, {"must not be flagged as", 3, 4}, {"flags are invalid", 3, 4},
+	{"attribute - invalid length", 3, 5}, {"attribute length is not", 3, 5}, {"attribute length is incorrect", 3, 5},
+	{"length isn't correct", 3, 5}, {"attribute value length is short", 3, 5}, {"is too large, attribute total length", 3, 5},
+	{"bad communities", 3, 5},
+	{"origin attribute - invalid value", 3, 6}, {"origin attribute value is invalid", 3, 6},
+	{"missing mandatory", 3, 3}, {"mandatory attributes are not present", 3, 3},
+	{"martian nexthop", 3, 8}, {"invalid nexthop", 3, 8},
+	{"appears twice", 3, 1}, {"duplicate attribute", 3, 1},
+	{"wrong prefix length", 3, 10}, {"bad nlri prefix", 3, 10},
+	{"limit exceeded, shutting down", 6, 1},
+	{"peer sent wrong as", 2, 2}, {"peer bgpid", 2, 3}, {"wrong router identifier", 2, 3}, {"bad protocol version", 2, 1}, {"peer wants unrecognized version", 2, 1}, {"role enforced but not present", 2, 11},
+	{"unknown message type 0x", 1, 3}, {"msg with unknown type", 1, 3}, {"received message: illegal length", 1, 2}, {": sync error", 1, 1},
 	// BIRD's names (proto/bgp/packets.c bgp_msg_table) beyond the registry's.
 	{"required capability missing", 2, 7}, {"invalid attribute length", 3, 5}, {"invalid attribute flags", 3, 4},
 	{"missing mandatory attribute", 3, 3}, {"bfd session down", 6, 10},
@@ -105,7 +126,7 @@ func codeFromPhrase(p *wordCode, lower string) (int, int) {
 	var text pairIndex
 	text.reset(lower)
 	for _, r := range registryNames {
-		if text.has(r.words) {
+		if r.in(&text) {
 			return r.code, r.sub
 		}
 	}
@@ -192,9 +213,29 @@ type wordCode struct {
 // in an entry that speaks of a NOTIFICATION, as OpenBGPD's lines do.
 var notifOnly = map[string]bool{"version mismatch": true, "authentication error": true, "loop detected": true, "administratively down": true}
 
+// notSent lists names that, with the words given, tell of no NOTIFICATION:
+// FRR refuses a connection from an address it has no neighbour for
+// ("connection rejected(VRF default...) - not configured"), and its debug
+// of an update group prints the outbound limit ("max prefix out: 0").
+var notSent = map[string][]string{"connection rejected": {"not configured"}, "max prefix": {"max prefix out"}}
+
 // in reports whether the entry (lower case) names the error by w.
 func (w *wordCode) in(lower *pairIndex) bool {
-	return lower.has(w.words) && (!notifOnly[w.words] || lower.has("notification"))
+	if !lower.has(w.words) {
+		return false
+	}
+	if i := strings.Index(lower.s, w.words); i < 0 || w.code == 4 && idleHold(lower.s[:i]) || containsAny(lower.s, notSent[w.words]) {
+		return false
+	}
+	return !notifOnly[w.words] || lower.has("notification")
+}
+
+// idleHold reports whether the words before a Hold Timer's name make it
+// the IdleHoldTimer (GoBGP's debug "IdleHoldTimer expired"): the wait
+// before a new attempt (RFC 4271 §8.1.1), which sends no NOTIFICATION.
+func idleHold(before string) bool {
+	before = strings.TrimRight(before, " _-")
+	return strings.HasSuffix(before, "idle")
 }
 
 // registryNames lists the subcodes' registry names in lower case, longest
@@ -243,9 +284,9 @@ func evidenceIn(words string) Evidence {
 	// "Error subcode 11"; "attribute code" and "type code" are not it.
 	for _, m := range reCode.findAllIndex(t, -1) {
 		before := strings.ToLower(words[max(0, m[0]-12):m[0]])
-		if b := strings.TrimSpace(before); strings.HasSuffix(b, "attribute") || strings.HasSuffix(b, "type") ||
+		if b := strings.TrimRight(before, " \t("); strings.HasSuffix(b, "attribute") || strings.HasSuffix(b, "type") ||
 			strings.HasSuffix(b, "reason") || strings.HasSuffix(b, "capability") {
-			continue // "attribute code 0", "type code", a BMP "reason code: 1", "capability code: 76"
+			continue // "attribute code 0", BIRD's "attribute (code 1)", "type code", a BMP "reason code: 1", "capability code: 76"
 		}
 		n := atoiOr(words[m[6]:m[7]], -1)
 		if _, known := bgp.Code(max(n, 0) % 256).Info(); m[2] < 0 && (n < 1 || n > 255 || !known) {
@@ -280,7 +321,8 @@ func evidenceIn(words string) Evidence {
 			// Skip dates (11/22) and prefixes (10.0.0.0/8) by requiring a
 			// code that exists and a plausible subcode.
 			c, s := atoiOr(words[m[2]:m[3]], -1), atoiOr(words[m[4]:m[5]], -1)
-			if m[0] > 0 && (words[m[0]-1] == '.' || words[m[0]-1] == '/' || isDigit(words[m[0]-1])) {
+			// OpenBGPD's "prefix limit reached (>3/2)" is a count and its limit.
+			if m[0] > 0 && (words[m[0]-1] == '.' || words[m[0]-1] == '/' || words[m[0]-1] == '>' || isDigit(words[m[0]-1])) {
 				continue
 			}
 			if m[1] < len(words) && (words[m[1]] == '/' || words[m[1]] == '.') {
@@ -314,8 +356,8 @@ func evidenceIn(words string) Evidence {
 		ev.Length = n
 	} else if m := rePayload.find(t); m != nil {
 		ev.Length, ev.LengthOfMsg = atoiOr(m[1], -1), true
-	} else if m := reLengthWord.find(t); m != nil {
-		ev.Length, ev.LengthOfMsg = atoiOr(m[1], -1), true
+	} else if m := reLengthWord.findIndex(t); m != nil && !reOtherLength.MatchString(words[max(0, m[0]-16):m[0]]) {
+		ev.Length, ev.LengthOfMsg = atoiOr(words[m[2]:m[3]], -1), true
 	}
 	if m := neighborAt.find(words); m != nil && (strings.Contains(m[1], ".") || strings.Count(m[1], ":") >= 2) {
 		ev.Neighbor = m[1]
@@ -425,17 +467,11 @@ func vendorWords(t scan, named *wordCode, code, sub int) []string {
 			out = append(out, "the text names the error: \""+q.words+"\"")
 		}
 	}
-	seen := map[string]bool{}
-	for w := range strings.FieldsFuncSeq(strings.ToUpper(words), func(r rune) bool {
-		return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_')
-	}) {
-		if t, ok := attrByName[attrToken(w)]; ok && !seen[w] {
-			seen[w] = true
-			if attrToken(w) == w {
-				out = append(out, "the text names attribute "+w+" (type "+itoa(int(t))+")")
-			} else {
-				out = append(out, "the text names attribute "+bgp.AttrType(t).String()+" (type "+itoa(int(t))+") in "+strings.ToLower(w))
-			}
+	for _, a := range attrsNamed(words) {
+		if attrToken(a.word) == a.word {
+			out = append(out, "the text names attribute "+a.word+" (type "+itoa(int(a.t))+")")
+		} else {
+			out = append(out, "the text names attribute "+a.t.String()+" (type "+itoa(int(a.t))+") in "+strings.ToLower(a.word))
 		}
 	}
 	if m := reAttrNumber.find(t); m != nil {
@@ -468,14 +504,36 @@ func vendorWords(t scan, named *wordCode, code, sub int) []string {
 	return out
 }
 
+// namedAttr is a path attribute an entry's words name, and the word.
+type namedAttr struct {
+	t    bgp.AttrType
+	word string
+}
+
+// attrsNamed returns the path attributes the words name, each word once.
+func attrsNamed(words string) []namedAttr {
+	var out []namedAttr
+	seen := map[string]bool{}
+	for w := range strings.FieldsFuncSeq(strings.ToUpper(words), func(r rune) bool {
+		return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_')
+	}) {
+		if t, ok := attrByName[attrToken(w)]; ok && !seen[w] {
+			seen[w] = true
+			out = append(out, namedAttr{t, w})
+		}
+	}
+	return out
+}
+
 // attrToken is the attribute name in a word of an entry: the word, or
-// the name inside a daemon's function name that parses the attribute
+// the name inside a daemon's function or constant name for the attribute
 // (FRR's "bgp_mp_reach_parse", "bgp_attr_aspath_check").
 func attrToken(w string) string {
 	if !strings.HasPrefix(w, "BGP_") {
 		return w
 	}
-	w = strings.TrimPrefix(strings.TrimPrefix(w, "BGP_"), "ATTR_")
+	// GoBGP names a type BGP_ATTR_TYPE_ORIGIN.
+	w = strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(w, "BGP_"), "ATTR_"), "TYPE_")
 	for _, suf := range []string{"_PARSE", "_CHECK", "_RECEIVE"} {
 		w = strings.TrimSuffix(w, suf)
 	}
@@ -494,17 +552,26 @@ var attrByName = func() map[string]bgp.AttrType {
 	}
 	// Names daemons print that are not the registry's: FRR's bgpd calls
 	// type 255 (reserved for development), its VNC attribute, "VNC", and
-	// the Tunnel Encapsulation attribute "ENCAP"; Junos "TUNNEL_ENCAPS".
-	for name, t := range map[string]bgp.AttrType{"VNC": 255, "ENCAP": 23, "TUNNEL_ENCAPS": 23, "PREFIX_SID": 40, "MP_REACH": 14, "MP_UNREACH": 15} {
+	// the Tunnel Encapsulation attribute "ENCAP"; Junos "TUNNEL_ENCAPS";
+	// BIRD and FRR "COMMUNITY", BIRD "EXT_COMMUNITY".
+	for name, t := range map[string]bgp.AttrType{"VNC": 255, "ENCAP": 23, "TUNNEL_ENCAPS": 23, "PREFIX_SID": 40, "MP_REACH": 14, "MP_UNREACH": 15,
+		"COMMUNITY": 8, "EXT_COMMUNITY": 16} {
 		m[name] = t
 	}
 	return m
 }()
 
+// reOtherLength ends the words before a length that is not the message's:
+// FRR's "wrong prefix length 64" (bits of a prefix), "BGP type 8 length
+// 32 is too large" (an attribute's).
+var reOtherLength = regexp.MustCompile(`(?i)(?:\bprefix|\battribute|\btype \d{1,3})\s+$`)
+
 // reStoreCount is a count of octets a buffer or capture store holds
 // (FTOS: "26 packet(s) captured using 680 bytes", "Available buffer size
 // 40958758"): the router's memory, not the message's size.
-var reStoreCount = regexp.MustCompile(`(?i)(?:\busing|\bbuffer(?: size)?|\bmemory|\bconsume)\s*$`)
+// OpenBGPD's "received message: illegal length: 18 byte" gives the
+// erroneous Length field's value the same way.
+var reStoreCount = regexp.MustCompile(`(?i)(?:\busing|\bbuffer(?: size)?|\bmemory|\bconsume|\b(?:illegal|bad|wrong|invalid)\s+length\s*:?)\s*$`)
 
 // dataCount finds the octet count the words state ("7 bytes"), leaving
 // out counts of a store's memory.
