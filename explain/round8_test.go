@@ -219,3 +219,24 @@ func TestRound8SeveralMessagesInOneEntry(t *testing.T) {
 		t.Errorf("a message in pieces split into %d entries", len(xs))
 	}
 }
+
+// TestListingCutsBounded: a line of openers each followed by what could
+// start a literal ("=b'\x00' =b'\x00' ... x 'a'") is tried at a bounded
+// number of places, not at every opener, each of which reads to the end
+// of the line (1 MiB of it took minutes): twice the line, about twice the
+// work, counted by the allocations of the tries (a clock would be
+// unreliable), not four times.
+func TestListingCutsBounded(t *testing.T) {
+	allocs := func(n int) float64 {
+		line := strings.Repeat(`=b'\x00' `, n) + "x 'a'"
+		return testing.AllocsPerRun(1, func() { readListingLine(line) })
+	}
+	if a1, a2 := allocs(1000), allocs(2000); a2 > 3*a1 {
+		t.Errorf("readListingLine: %.0f allocations for 1000 openers, %.0f for 2000: more than linear", a1, a2)
+	}
+	// A listing line whose literals follow code with openers still reads.
+	l, ok := readListingLine(`var msg = []byte{0xff, 0x01, // marker`)
+	if !ok || l.kind != litHex0x || len(l.octets) != 2 {
+		t.Errorf("listing line after code: %+v %v", l, ok)
+	}
+}
