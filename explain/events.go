@@ -280,9 +280,12 @@ func pastLimit(text string) bool {
 
 // reStateChange is a move of the FSM between two of RFC 4271's states as
 // logs write it: "OpenSent -> Active" (OpenBGPD), "(OpenSent->Idle)"
-// (FRR), "changed state from Connect to Idle" (Junos), "old state
-// Established event HoldTime new state Idle" (Junos, EOS).
-var reStateChange = regexp.MustCompile(`\b(idle|connect|active|opensent|openconfirm|established)\s*(?:->|→|\bto\b)\s*(idle|connect|active|opensent|openconfirm|established|clearing)\b|` +
+// (FRR), "changed state from Connect to Idle" (Junos), "moved from higher
+// state OPENSENT to lower state IDLE" (Nokia), "old state Established
+// event HoldTime new state Idle" (Junos, EOS). Words take "from": "to"
+// alone is English ("failed to connect to active neighbor").
+var reStateChange = regexp.MustCompile(`\b(idle|connect|active|opensent|openconfirm|established)\s*(?:->|→)\s*(idle|connect|active|opensent|openconfirm|established|clearing)\b|` +
+	`\bfrom\s+(?:[a-z]+\s+state\s+)?(idle|connect|active|opensent|openconfirm|established)\s+to\s+(?:[a-z]+\s+state\s+)?(idle|connect|active|opensent|openconfirm|established|clearing)\b|` +
 	`\bold state (idle|connect|active|opensent|openconfirm|established)\b.{0,60}?\bnew state (idle|connect|active|opensent|openconfirm|established)\b`)
 
 // fsmStates are RFC 4271 §8.2.2's states in its order (FRR's Clearing,
@@ -297,7 +300,7 @@ func stateChange(lower string) string {
 	if m == nil {
 		return mibState(lower)
 	}
-	from, to := m[1]+m[3], m[2]+m[4]
+	from, to := m[1]+m[3]+m[5], m[2]+m[4]+m[6]
 	s := "the session moved from " + from + " to " + to + " (RFC 4271 §8.2.2): "
 	switch {
 	case to == "established":

@@ -27,6 +27,20 @@ func TestStateChangeForms(t *testing.T) {
 			t.Errorf("%q: says %q, want the move from %s and %q", c.text, s, c.from, c.want)
 		}
 	}
+	// English that has a state's word before "to" is no move: only "from
+	// A to B" (Junos, Nokia's "from higher state A to lower state B") or
+	// an arrow says one.
+	for _, text := range []string{
+		"bgpd[4711]: failed to connect to active neighbor 192.0.2.1: no route to host",
+		"BGP: 192.0.2.1 keeping the session idle to established peers",
+	} {
+		if s := said(Line(text, Options{})); strings.Contains(s, "moved from") {
+			t.Errorf("%q read as a move: %q", text, s)
+		}
+	}
+	if s := said(Line("VR 11: Group WAN: Peer 192.0.2.1: moved from higher state OPENSENT to lower state IDLE due to event TCP SOCKET ERROR", Options{})); !strings.Contains(s, "moved from opensent to idle") {
+		t.Errorf("Nokia's move: says %q", s)
+	}
 	// A count of transitions is no move.
 	if s := said(Line("  Number of transitions to established: 3\n  Last state: OpenConfirm", Options{})); strings.Contains(s, "moved from") {
 		t.Errorf("a transition count read as a move: %q", s)
