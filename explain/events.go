@@ -338,7 +338,7 @@ func familyWords(f bgp.Family) string {
 var reExtNextHop = regexp.MustCompile(`\b((?:ipv4|ipv6)[/ ][a-z-]+)/(\d{1,5})\b`)
 
 // extNextHopTuple says what an Extended Next Hop capability tuple the
-// entry names is (RFC 8950 §3: NLRI AFI, NLRI SAFI, Nexthop AFI).
+// entry names is (RFC 8950 §4: NLRI AFI, NLRI SAFI, Nexthop AFI).
 func extNextHopTuple(lower string) string {
 	m := reExtNextHop.FindStringSubmatch(lower)
 	if m == nil || !strings.Contains(lower, "extended next") {
@@ -348,7 +348,7 @@ func extNextHopTuple(lower string) string {
 	if !ok {
 		return ""
 	}
-	return "; the tuple named is " + familyWords(f) + " NLRI over a next hop of AFI " + m[2] + " (" + bgp.AFI(atoiOr(m[2], 0)).String() + "), RFC 8950 §3"
+	return "; the tuple named is " + familyWords(f) + " NLRI over a next hop of AFI " + m[2] + " (" + bgp.AFI(atoiOr(m[2], 0)).String() + "), RFC 8950 §4"
 }
 
 // reMIBState is a state by its number in the BGP4-MIB (RFC 4273

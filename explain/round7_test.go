@@ -122,7 +122,7 @@ func TestRound7Events(t *testing.T) {
 // leftover) is decoded: the NLRI's family and the next hop's AFI.
 func TestExtNextHopTupleWords(t *testing.T) {
 	x := Line("bgpd[577]: [EC 33554501] 192.0.2.5 Unexpected afi/safi/next-hop afi: IPv6/unicast/1 in Extended Next-hop capability, ignoring", Options{})
-	if s := said(x); !strings.Contains(s, "IPv6 Unicast (AFI 2, SAFI 1) NLRI over a next hop of AFI 1 (IPv4), RFC 8950 §3") {
+	if s := said(x); !strings.Contains(s, "IPv6 Unicast (AFI 2, SAFI 1) NLRI over a next hop of AFI 1 (IPv4), RFC 8950 §4") {
 		t.Errorf("says %q, want the tuple decoded", s)
 	}
 	// Another capability's words name no tuple.
