@@ -87,6 +87,17 @@ func TestRound8FromTypeOctet(t *testing.T) {
 	if framesFromType([]byte{3, 0, 0}, Options{}) || framesFromType([]byte{4, 0}, Options{}) {
 		t.Error("framesFromType took octets that are no message")
 	}
+	// Too little to tell by chance from a message: a lone 04 (a KEEPALIVE
+	// is its type octet alone), 05 then a family no registry has or a
+	// subtype RFC 7313 does not define.
+	for _, b := range [][]byte{{4}, {5, 0, 0x63, 0, 1}, {5, 0, 1, 7, 1}, {5, 0, 1}} {
+		if framesFromType(b, Options{}) {
+			t.Errorf("framesFromType took % x, which frames by chance", b)
+		}
+	}
+	if !framesFromType([]byte{5, 0, 2, 0, 1}, Options{}) {
+		t.Error("a ROUTE-REFRESH for IPv6 unicast from its type octet is not read")
+	}
 }
 
 // A BMP message whose common header's length is exactly the octets is read
