@@ -274,12 +274,15 @@ func literal(s string, commas bool) (byte, int, bool) {
 // more, joined by blanks, "+" or a "\" continuation.
 func readEscaped(s string) (listingLine, bool) {
 	l := listingLine{start: -1}
-	ms := reQuotedBytes.FindAllStringIndex(s, -1)
-	if len(ms) == 0 {
-		return l, false
-	}
 	prev := 0
-	for _, m := range ms {
+	// One string at a time, not all of them first: a line that is not
+	// strings is given up at its first gap, not after its last string.
+	for {
+		m := reQuotedBytes.FindStringIndex(s[prev:])
+		if m == nil {
+			break
+		}
+		m[0], m[1] = m[0]+prev, m[1]+prev
 		if strings.Trim(s[prev:m[0]], listClosers) != "" {
 			return l, false
 		}
@@ -298,7 +301,7 @@ func readEscaped(s string) (listingLine, bool) {
 		l.end = m[1]
 		prev = m[1]
 	}
-	if strings.Trim(s[prev:], listClosers) != "" {
+	if l.start < 0 || strings.Trim(s[prev:], listClosers) != "" {
 		return l, false
 	}
 	l.kind = litEscaped
