@@ -16,6 +16,15 @@ const parallelFrom = 64
 // GOMAXPROCS goroutines, and stops taking new entries once ctx ends.
 // Entries are independent: line reads nothing but its entry and opt.
 func explainEntries(ctx context.Context, es []string, opt Options) ([]*Explanation, error) {
+	return eachEntry(ctx, es, func(e string) *Explanation { return line(e, opt) })
+}
+
+// eachEntry is explainEntries with the explainer given. A panic in a
+// worker (a bug on some input) is raised again in the caller's goroutine
+// once the workers have stopped, as it would be without them: a server
+// recovers it there (net/http does, per request), while a panic left in a
+// goroutine of its own would end the process.
+func eachEntry(ctx context.Context, es []string, explain func(string) *Explanation) ([]*Explanation, error) {
 	out := make([]*Explanation, len(es))
 	workers := min(runtime.GOMAXPROCS(0), len(es)/parallelFrom+1)
 	if workers <= 1 {
@@ -23,7 +32,7 @@ func explainEntries(ctx context.Context, es []string, opt Options) ([]*Explanati
 			if err := ctx.Err(); err != nil {
 				return out[:i], err
 			}
-			out[i] = line(e, opt)
+			out[i] = explain(e)
 		}
 		return out, nil
 	}
@@ -31,20 +40,31 @@ func explainEntries(ctx context.Context, es []string, opt Options) ([]*Explanati
 	// slow entry holds up one worker, not a fixed share of the paste.
 	var next atomic.Int64
 	var wg sync.WaitGroup
+	var panicOnce sync.Once
+	var panicked any
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if p := recover(); p != nil {
+					panicOnce.Do(func() { panicked = p })
+					next.Store(int64(len(es))) // the others take no more
+				}
+			}()
 			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
 				if i >= len(es) {
 					return
 				}
-				out[i] = line(es[i], opt)
+				out[i] = explain(es[i])
 			}
 		}()
 	}
 	wg.Wait()
+	if panicked != nil {
+		panic(panicked)
+	}
 	if err := ctx.Err(); err != nil {
 		// What was explained, up to the first entry left undone.
 		for i, x := range out {
