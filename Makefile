@@ -25,7 +25,7 @@ test:
 race:
 	$(call stage,the station's tests under the race detector)
 	@set -o pipefail; $(GO) test -race -count=1 -json ./station/... | $(GO) run ./internal/tools/testreport $(NO_SKIPS)
-	@set -o pipefail; $(GO) test -race -count=1 -json -run 'Parallel|Context|Busy|Timeout' ./explain ./web | $(GO) run ./internal/tools/testreport $(NO_SKIPS)
+	@set -o pipefail; $(GO) test -race -count=1 -json -run 'Parallel|Context|Panic|Busy|Timeout' ./explain ./web | $(GO) run ./internal/tools/testreport $(NO_SKIPS)
 
 # The nested module that compares bgplens with other implementations.
 interop:

@@ -46,7 +46,7 @@ func LegacyLength(b []byte) (int, error) {
 	return n, nil
 }
 
-// legacyFrame is LegacyLength for a stream: when b ends before the
+// LegacyFrame is LegacyLength for a stream: when b ends before the
 // message can be framed, need is how many octets to read before asking
 // again (n and e are then zero).
 func LegacyFrame(b []byte) (n, need int, e *Error) {

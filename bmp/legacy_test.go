@@ -203,3 +203,36 @@ func TestReaderLegacyErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestReaderLegacyGrowth: a version 1 Statistics Report is framed one
+// statistic at a time, and a *bufio.Reader source gives the Reader only
+// what it asks for: asking for the next 4 octets each time re-framed the
+// message from its start and grew the buffer by 4 octets, a copy of the
+// message each time (its length squared). The Reader reads ahead
+// geometrically: a handful of buffers for a 256 KiB message, and the
+// message read whole, with the one after it.
+func TestReaderLegacyGrowth(t *testing.T) {
+	const count = 64 << 10                               // zero-length statistics of 4 octets each
+	msg := append(unhex(t, "01 01"+vecPeer), 0, 1, 0, 0) // count 65536
+	msg = append(msg, make([]byte, 4*count)...)
+	stream := append(append([]byte(nil), msg...), unhex(t, "01 02"+vecPeer+"04")...)
+	var got, next []byte
+	allocs := testing.AllocsPerRun(1, func() {
+		r := NewReader(bufio.NewReaderSize(iotest.HalfReader(bytes.NewReader(stream)), 4096))
+		r.ReadLegacy(true)
+		m, err := r.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got[:0], m...)
+		if next, err = r.Next(); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if len(got) != len(msg)+LegacyShift || got[OffType] != byte(MsgStatisticsReport) || MsgType(next[OffType]) != MsgPeerDown {
+		t.Fatalf("read %d octets of type %d then type %d, want %d of type 1 then a Peer Down", len(got), got[OffType], next[OffType], len(msg)+LegacyShift)
+	}
+	if allocs > 64 {
+		t.Errorf("reading a %d-octet version 1 Statistics Report: %.0f allocations, want a few (geometric growth)", len(msg), allocs)
+	}
+}

@@ -158,7 +158,12 @@ func (r *Reader) nextLegacy() ([]byte, error) {
 		if need > r.max {
 			return nil, r.fail(errAt(0, "message length over the reader's maximum"))
 		}
-		if err := r.fill(need); err != nil {
+		// A Statistics Report frames a statistic at a time: reading only
+		// the next step's octets would frame it again from its start,
+		// and grow the buffer, once a statistic (its length squared).
+		// Reading up to twice what is held, when the source has it,
+		// takes a handful of steps.
+		if err := r.fillUpTo(need, min(max(need, 2*(r.end-r.start)), r.max)); err != nil {
 			return nil, r.fail(err)
 		}
 		n, more, e := LegacyFrame(r.buf[r.start:r.end])
@@ -192,7 +197,11 @@ func (r *Reader) fail(err error) error {
 // (a stream can promise max octets and send six). It starts at
 // minReaderBuf, doubles when a read fills it (a fast source) up to
 // readerChunk, and beyond that only as far as a message needs.
-func (r *Reader) fill(n int) error {
+func (r *Reader) fill(n int) error { return r.fillUpTo(n, n) }
+
+// fillUpTo is fill that reads on up to want octets (want >= n) from a
+// source that has them, without waiting for more than n.
+func (r *Reader) fillUpTo(n, want int) error {
 	if r.end-r.start >= n {
 		return nil
 	}
@@ -213,13 +222,13 @@ func (r *Reader) fill(n int) error {
 	}
 	for empty := 0; r.end-r.start < n; {
 		if r.end == len(r.buf) || (r.full && len(r.buf) < readerChunk) {
-			r.grow(n)
+			r.grow(want)
 		}
 		to := len(r.buf)
 		if r.br != nil {
 			// Only the message: after it, the next ones are framed in
 			// br's buffer again.
-			to = min(to, r.start+n)
+			to = min(to, r.start+want)
 		}
 		room := to - r.end
 		m, err := r.r.Read(r.buf[r.end:to])

@@ -132,7 +132,9 @@ func withMarker(head []byte) []byte {
 // framesFromType reports whether head is a whole BGP message written from
 // its type octet on (marker and length left out): a type RFC 4271 or RFC
 // 2918 defines, then a body of that type that frames exactly; a
-// NOTIFICATION's code and subcode must be assigned ones.
+// NOTIFICATION's code and subcode must be assigned ones, a ROUTE-REFRESH's
+// family known and its subtype one of RFC 7313 §3.2's. A KEEPALIVE is its
+// type octet alone: a lone 04 frames as one by chance, not by evidence.
 func framesFromType(head []byte, opt Options) bool {
 	if len(head) == 0 || len(head)+bgp.OffType > 0xffff {
 		return false
@@ -149,10 +151,12 @@ func framesFromType(head []byte, opt Options) bool {
 		}
 		_, known := bgp.LookupSubcode(bgp.Code(body[0]), body[1])
 		return known
-	case bgp.MsgKeepalive:
-		return len(body) == 0
 	case bgp.MsgRouteRefresh:
-		return len(body) == 4
+		if len(body) != 4 {
+			return false
+		}
+		f := bgp.Family{AFI: bgp.AFI(body[0])<<8 | bgp.AFI(body[1]), SAFI: bgp.SAFI(body[3])}
+		return f.Known() && bgp.RefreshSubtype(body[2]) <= bgp.RefreshEoRR
 	}
 	return false
 }

@@ -310,9 +310,12 @@ func pastLimit(text string) bool {
 
 // reStateChange is a move of the FSM between two of RFC 4271's states as
 // logs write it: "OpenSent -> Active" (OpenBGPD), "(OpenSent->Idle)"
-// (FRR), "changed state from Connect to Idle" (Junos), "old state
-// Established event HoldTime new state Idle" (Junos, EOS).
-var reStateChange = regexp.MustCompile(`\b(idle|connect|active|opensent|openconfirm|established)\s*(?:->|→|\bto\b)\s*(idle|connect|active|opensent|openconfirm|established|clearing)\b|` +
+// (FRR), "changed state from Connect to Idle" (Junos), "moved from higher
+// state OPENSENT to lower state IDLE" (Nokia), "old state Established
+// event HoldTime new state Idle" (Junos, EOS). Words take "from": "to"
+// alone is English ("failed to connect to active neighbor").
+var reStateChange = regexp.MustCompile(`\b(idle|connect|active|opensent|openconfirm|established)\s*(?:->|→)\s*(idle|connect|active|opensent|openconfirm|established|clearing)\b|` +
+	`\bfrom\s+(?:[a-z]+\s+state\s+)?(idle|connect|active|opensent|openconfirm|established)\s+to\s+(?:[a-z]+\s+state\s+)?(idle|connect|active|opensent|openconfirm|established|clearing)\b|` +
 	`\bold state (idle|connect|active|opensent|openconfirm|established)\b.{0,60}?\bnew state (idle|connect|active|opensent|openconfirm|established)\b`)
 
 // fsmStates are RFC 4271 §8.2.2's states in its order (FRR's Clearing,
@@ -325,7 +328,7 @@ var fsmStates = []string{"idle", "connect", "active", "opensent", "openconfirm",
 func stateChange(lower string) string {
 	var from, to string
 	if m := stateChangeAt.find(lower); m != nil { // reStateChange's first match
-		from, to = m[1]+m[3], m[2]+m[4]
+		from, to = m[1]+m[3]+m[5], m[2]+m[4]+m[6]
 	} else if from, to = gobgpMove(lower); from == "" {
 		return mibState(lower)
 	}
@@ -368,7 +371,7 @@ func familyWords(f bgp.Family) string {
 var reExtNextHop = gate(`\b((?:ipv4|ipv6)[/ ][a-z-]+)/(\d{1,5})\b`)
 
 // extNextHopTuple says what an Extended Next Hop capability tuple the
-// entry names is (RFC 8950 §3: NLRI AFI, NLRI SAFI, Nexthop AFI).
+// entry names is (RFC 8950 §4: NLRI AFI, NLRI SAFI, Nexthop AFI).
 func extNextHopTuple(lower string) string {
 	m := reExtNextHop.find(newScan(lower, lower))
 	if m == nil || !strings.Contains(lower, "extended next") {
@@ -378,7 +381,7 @@ func extNextHopTuple(lower string) string {
 	if !ok {
 		return ""
 	}
-	return "; the tuple named is " + familyWords(f) + " NLRI over a next hop of AFI " + m[2] + " (" + bgp.AFI(atoiOr(m[2], 0)).String() + "), RFC 8950 §3"
+	return "; the tuple named is " + familyWords(f) + " NLRI over a next hop of AFI " + m[2] + " (" + bgp.AFI(atoiOr(m[2], 0)).String() + "), RFC 8950 §4"
 }
 
 // reMIBState is a state by its number in the BGP4-MIB (RFC 4273

@@ -139,6 +139,9 @@ func splitComment(line string) (code, comment string) {
 const (
 	listClosers = "}])>;,\\ \t+"
 	listOpeners = "{[(=:"
+	// maxListingCuts is how many places readListingCode tries for the
+	// start of a line's literals.
+	maxListingCuts = 16
 )
 
 // readListingCode reads the code part of a line (off is where it starts
@@ -155,14 +158,19 @@ func readListingCode(code string, off int) (listingLine, bool) {
 		return listingLine{}, false // most lines of a log: words at the end
 	}
 	// The literals start after the code that opens the list: the first
-	// cut after which the line is literals and closers only.
-	for cut := 0; cut <= len(code); cut++ {
+	// cut after which the line is literals and closers only. Code opens a
+	// list with a few openers ("x = []byte{"); each cut tried reads to the
+	// end of the line, so that trying every one of a hostile line's
+	// openers ("=0=0=0...") would cost its length squared.
+	tries := 0
+	for cut := 0; cut <= len(code) && tries < maxListingCuts; cut++ {
 		if cut > 0 && strings.IndexByte(listOpeners, code[cut-1]) < 0 {
 			continue
 		}
 		if r := strings.TrimLeft(code[cut:], " \t"); r == "" || strings.IndexByte("0123456789abcdefABCDEF('\"", r[0]) < 0 {
 			continue // no literal starts here
 		}
+		tries++
 		if l, ok := readLiterals(code[cut:]); ok {
 			l.start += off + cut
 			l.end += off + cut
@@ -266,12 +274,15 @@ func literal(s string, commas bool) (byte, int, bool) {
 // more, joined by blanks, "+" or a "\" continuation.
 func readEscaped(s string) (listingLine, bool) {
 	l := listingLine{start: -1}
-	ms := reQuotedBytes.FindAllStringIndex(s, -1)
-	if len(ms) == 0 {
-		return l, false
-	}
 	prev := 0
-	for _, m := range ms {
+	// One string at a time, not all of them first: a line that is not
+	// strings is given up at its first gap, not after its last string.
+	for {
+		m := reQuotedBytes.FindStringIndex(s[prev:])
+		if m == nil {
+			break
+		}
+		m[0], m[1] = m[0]+prev, m[1]+prev
 		if strings.Trim(s[prev:m[0]], listClosers) != "" {
 			return l, false
 		}
@@ -290,7 +301,7 @@ func readEscaped(s string) (listingLine, bool) {
 		l.end = m[1]
 		prev = m[1]
 	}
-	if strings.Trim(s[prev:], listClosers) != "" {
+	if l.start < 0 || strings.Trim(s[prev:], listClosers) != "" {
 		return l, false
 	}
 	l.kind = litEscaped

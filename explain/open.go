@@ -141,7 +141,7 @@ func explainCapability(b *builder, c bgp.CapabilityView, base int) *Node {
 		x, _ := c.ExtendedNextHop()
 		for i := 0; i < x.Len(); i++ {
 			t := x.At(i)
-			v.add(b.record("tuple", voff+6*i, 6, t.Family.String()+" over "+t.NextHopAFI.String()+" next hops", "RFC 8950 §3",
+			v.add(b.record("tuple", voff+6*i, 6, t.Family.String()+" over "+t.NextHopAFI.String()+" next hops", "RFC 8950 §4",
 				field{"nlri_afi", 0, 2, int(t.Family.AFI), t.Family.AFI.String()},
 				field{"nlri_safi", 2, 2, int(t.Family.SAFI), t.Family.SAFI.String()},
 				field{"nexthop_afi", 4, 2, int(t.NextHopAFI), t.NextHopAFI.String()}))

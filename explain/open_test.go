@@ -27,7 +27,7 @@ func TestCapabilityRecords(t *testing.T) {
 	want := []string{
 		`add_path_entry 33+4 IPv4 Unicast send/receive RFC 7911 §4; afi 33+2 1 "IPv4" RFC 7911 §4; safi 35+1 1 "Unicast" RFC 7911 §4; send_receive 36+1 3 "send/receive" RFC 7911 §4`,
 		`add_path_entry 37+4 IPv6 Unicast receive RFC 7911 §4; afi 37+2 2 "IPv6" RFC 7911 §4; safi 39+1 1 "Unicast" RFC 7911 §4; send_receive 40+1 1 "receive" RFC 7911 §4`,
-		`tuple 43+6 IPv4 Unicast over IPv6 next hops RFC 8950 §3; nlri_afi 43+2 1 "IPv4" RFC 8950 §3; nlri_safi 45+2 1 "Unicast" RFC 8950 §3; nexthop_afi 47+2 2 "IPv6" RFC 8950 §3`,
+		`tuple 43+6 IPv4 Unicast over IPv6 next hops RFC 8950 §4; nlri_afi 43+2 1 "IPv4" RFC 8950 §4; nlri_safi 45+2 1 "Unicast" RFC 8950 §4; nexthop_afi 47+2 2 "IPv6" RFC 8950 §4`,
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

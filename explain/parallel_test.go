@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"runtime"
 	"testing"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -50,4 +51,25 @@ func TestDecodeContextCancelled(t *testing.T) {
 	if xs, err := DecodeContext(context.Background(), text, Options{}); err != nil || len(xs) != 3*parallelFrom {
 		t.Errorf("not cancelled: %d explanations, err %v; want %d", len(xs), err, 3*parallelFrom)
 	}
+}
+
+// TestEachEntryPanic: a panic while explaining one entry of a long paste
+// reaches the caller's goroutine, where a server recovers it (net/http,
+// per request), instead of ending the process from a worker's.
+func TestEachEntryPanic(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2)) // workers, on any machine
+	es := make([]string, 4*parallelFrom)
+	es[2*parallelFrom] = "boom"
+	defer func() {
+		if p := recover(); p != "boom" {
+			t.Errorf("recovered %v, want the worker's panic", p)
+		}
+	}()
+	eachEntry(context.Background(), es, func(i int) *Explanation {
+		if es[i] == "boom" {
+			panic(es[i])
+		}
+		return &Explanation{}
+	})
+	t.Error("no panic")
 }

@@ -27,6 +27,20 @@ func TestStateChangeForms(t *testing.T) {
 			t.Errorf("%q: says %q, want the move from %s and %q", c.text, s, c.from, c.want)
 		}
 	}
+	// English that has a state's word before "to" is no move: only "from
+	// A to B" (Junos, Nokia's "from higher state A to lower state B") or
+	// an arrow says one.
+	for _, text := range []string{
+		"bgpd[4711]: failed to connect to active neighbor 192.0.2.1: no route to host",
+		"BGP: 192.0.2.1 keeping the session idle to established peers",
+	} {
+		if s := said(Line(text, Options{})); strings.Contains(s, "moved from") {
+			t.Errorf("%q read as a move: %q", text, s)
+		}
+	}
+	if s := said(Line("VR 11: Group WAN: Peer 192.0.2.1: moved from higher state OPENSENT to lower state IDLE due to event TCP SOCKET ERROR", Options{})); !strings.Contains(s, "moved from opensent to idle") {
+		t.Errorf("Nokia's move: says %q", s)
+	}
 	// A count of transitions is no move.
 	if s := said(Line("  Number of transitions to established: 3\n  Last state: OpenConfirm", Options{})); strings.Contains(s, "moved from") {
 		t.Errorf("a transition count read as a move: %q", s)
@@ -108,7 +122,7 @@ func TestRound7Events(t *testing.T) {
 // leftover) is decoded: the NLRI's family and the next hop's AFI.
 func TestExtNextHopTupleWords(t *testing.T) {
 	x := Line("bgpd[577]: [EC 33554501] 192.0.2.5 Unexpected afi/safi/next-hop afi: IPv6/unicast/1 in Extended Next-hop capability, ignoring", Options{})
-	if s := said(x); !strings.Contains(s, "IPv6 Unicast (AFI 2, SAFI 1) NLRI over a next hop of AFI 1 (IPv4), RFC 8950 §3") {
+	if s := said(x); !strings.Contains(s, "IPv6 Unicast (AFI 2, SAFI 1) NLRI over a next hop of AFI 1 (IPv4), RFC 8950 §4") {
 		t.Errorf("says %q, want the tuple decoded", s)
 	}
 	// Another capability's words name no tuple.

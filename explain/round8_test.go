@@ -87,6 +87,17 @@ func TestRound8FromTypeOctet(t *testing.T) {
 	if framesFromType([]byte{3, 0, 0}, Options{}) || framesFromType([]byte{4, 0}, Options{}) {
 		t.Error("framesFromType took octets that are no message")
 	}
+	// Too little to tell by chance from a message: a lone 04 (a KEEPALIVE
+	// is its type octet alone), 05 then a family no registry has or a
+	// subtype RFC 7313 does not define.
+	for _, b := range [][]byte{{4}, {5, 0, 0x63, 0, 1}, {5, 0, 1, 7, 1}, {5, 0, 1}} {
+		if framesFromType(b, Options{}) {
+			t.Errorf("framesFromType took % x, which frames by chance", b)
+		}
+	}
+	if !framesFromType([]byte{5, 0, 2, 0, 1}, Options{}) {
+		t.Error("a ROUTE-REFRESH for IPv6 unicast from its type octet is not read")
+	}
 }
 
 // A BMP message whose common header's length is exactly the octets is read
@@ -217,5 +228,26 @@ func TestRound8SeveralMessagesInOneEntry(t *testing.T) {
 	pieces := "received TCP payload (  19) FFFF FFFF FFFF FFFF FFFF FFFF FFFF FFFF 0017 03 body 0602"
 	if xs := Decode(pieces, Options{}); len(xs) != 1 {
 		t.Errorf("a message in pieces split into %d entries", len(xs))
+	}
+}
+
+// TestListingCutsBounded: a line of openers each followed by what could
+// start a literal ("=b'\x00' =b'\x00' ... x 'a'") is tried at a bounded
+// number of places, not at every opener, each of which reads to the end
+// of the line (1 MiB of it took minutes): twice the line, about twice the
+// work, counted by the allocations of the tries (a clock would be
+// unreliable), not four times.
+func TestListingCutsBounded(t *testing.T) {
+	allocs := func(n int) float64 {
+		line := strings.Repeat(`=b'\x00' `, n) + "x 'a'"
+		return testing.AllocsPerRun(1, func() { readListingLine(line) })
+	}
+	if a1, a2 := allocs(1000), allocs(2000); a2 > 3*a1 {
+		t.Errorf("readListingLine: %.0f allocations for 1000 openers, %.0f for 2000: more than linear", a1, a2)
+	}
+	// A listing line whose literals follow code with openers still reads.
+	l, ok := readListingLine(`var msg = []byte{0xff, 0x01, // marker`)
+	if !ok || l.kind != litHex0x || len(l.octets) != 2 {
+		t.Errorf("listing line after code: %+v %v", l, ok)
 	}
 }

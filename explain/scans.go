@@ -108,7 +108,7 @@ var numberListsAt = newStartsAt(reNumberList, func(s string, i int) bool {
 })
 
 // stateChangeAt is reStateChange tried where a word starts with a state's
-// name, or with "old state".
+// name, with "old state" or with "from".
 var stateChangeAt = newStartsAt(reStateChange, func(s string, i int) bool {
 	if i > 0 && isWordByte(s[i-1]) {
 		return false
@@ -116,7 +116,7 @@ var stateChangeAt = newStartsAt(reStateChange, func(s string, i int) bool {
 	return slices.ContainsFunc(stateStarts, func(w string) bool { return strings.HasPrefix(s[i:], w) })
 })
 
-var stateStarts = append(slices.Clone(fsmStates), "old state ")
+var stateStarts = append(slices.Clone(fsmStates), "old state ", "from")
 
 // neighborAt is reNeighbor tried where a word starts with one of its
 // words, in any case (none of their letters folds to a letter beyond

@@ -74,7 +74,7 @@ func TestPairIndex(t *testing.T) {
 // what it finds tried everywhere.
 func TestStartsAt(t *testing.T) {
 	texts := append(scanTexts(t), "active -> idle", "xactive->idle; idle → established", "Established to Idle",
-		"old state active event x new state idle", "éactive -> idle", "active - > idle, connect to active",
+		"old state active event x new state idle", "moved from higher state OPENSENT to lower state IDLE", "xfrom active to idle, from  connect to  active", "éactive -> idle", "active - > idle, connect to active",
 		"NEIGHBOUR 10.0.0.1", "xto 1.2.3.4 to  ::1", "Nbr 2001:db8::1 peer a", "from ffff:1.2.3.4")
 	for _, s := range texts {
 		want, got := reNumberList.FindAllStringSubmatchIndex(s, -1), numberListsAt.findAllIndex(s)

@@ -261,7 +261,9 @@ func (d *dumper) dumpRaw(sc *streamCtx, r io.Reader) {
 		sc.bgp = newBGPSession()
 		d.dumpBGPReader(sc, br)
 	case len(head) >= bmp.CommonHeaderLen && bmp.HeaderOK(head, d.opt.maxLen) && d.opt.format == "",
-		d.opt.format == "" && bmp.IsLegacyVersion(head[0]) && bmp.LooksLikeLegacy(peekUpTo(br, 4096)):
+		// A version 1 or 2 message is checked whole: as far as the buffer
+		// goes (a 4 KiB UPDATE and its headers are over 4 KiB).
+		d.opt.format == "" && bmp.IsLegacyVersion(head[0]) && bmp.LooksLikeLegacy(peekUpTo(br, br.Size())):
 		sc.peers = bmp.NewPeers(0)
 		d.dumpBMPReader(sc, br)
 	case mrt.Sniff(head): // after BGP and BMP: an MRT header's first octets are a time, anything

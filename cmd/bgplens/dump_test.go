@@ -666,6 +666,21 @@ func TestDumpLegacyBMP(t *testing.T) {
 	}
 }
 
+// TestDumpLegacyBMPLargeFirst: a version 1 stream whose first message is
+// longer than 4 KiB (a Route Monitoring of a 4096-octet UPDATE) is
+// recognised: its framing is checked over the whole message.
+func TestDumpLegacyBMPLargeFirst(t *testing.T) {
+	const peer = "00 00 0000000000000000 000000000000000000000000c0000201 0000fdea c0000201 5f5e1000 00000001"
+	update := unhexDump(t, "ffffffffffffffffffffffffffffffff 1000 02 0fe9")
+	update = append(append(update, make([]byte, 0x0fe9)...), 0, 0) // 4073 withdrawn default routes, no attributes
+	stream := append(unhexDump(t, "01 00"+peer), update...)
+	stream = append(stream, unhexDump(t, "01 02"+peer+"02 0012")...)
+	rc, recs, errs := dumpJSON(t, string(stream), "-")
+	if n := countTypes(recs); rc != 0 || n["route_monitoring"] != 1 || n["peer_down"] != 1 {
+		t.Fatalf("exit %d, types %v, stderr %s", rc, n, errs)
+	}
+}
+
 // TestDumpLegacyBMPCapture: the same version 1 stream inside a pcap
 // capture (one TCP segment to port 1790, mid-connection) is recognised and
 // dumped message by message.
