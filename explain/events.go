@@ -63,7 +63,9 @@ var sessionEvents = []sessionEvent{
 		// (BE_SOCKET with 0), in its log and its show protocols columns.
 		"socket: connection closed",
 		// OpenBGPD's state change "OpenSent -> Active, reason: Connection closed".
-		"reason: connection closed"},
+		"reason: connection closed",
+		// EOS's ADJCHANGE "old state Established event Closed new state Idle".
+		"event closed"},
 		meaning: "the other side closed or reset the TCP connection without a NOTIFICATION (RFC 4271 §8.1.4, event 18 TcpConnectionFails): its BGP process restarted, a middlebox cut the connection, or it closed before saying why; no BGP error code was exchanged"},
 	{words: []string{"tcp socket error", "socket error", "reason=read-failed", "reason=write-failed", `"reason":"read-failed"`, `"reason":"write-failed"`},
 		meaning: "the TCP connection failed under the session (RFC 4271 §8.1.4, event 18 TcpConnectionFails): no NOTIFICATION was exchanged; the cause is in the transport (link, MTU, filters, TCP MD5 or TCP-AO)"},
@@ -123,7 +125,7 @@ var sessionEvents = []sessionEvent{
 	{words: []string{"invalid route"}, also: []string{"withdrawn"}, meaning: treatAsWithdraw},
 	{words: []string{"next-hop length", "nexthop length", "bad multiprotocol nexthop", "bad nlri nexthop", "missing next hop address"},
 		meaning: "the next hop of an MP_REACH_NLRI does not fit its address family (its length is not one the AFI/SAFI allows, RFC 4760 §3, or it is missing): RFC 7606 §7.11 has the session reset or the AFI/SAFI disabled (§5.3), as the NLRI after it cannot be trusted; routers that reset send UPDATE Message Error, Optional Attribute Error (3/9, RFC 4760 §7) or Malformed Attribute List (3/1), logged with it"},
-	{words: []string{"idleholdtimer expired", "idle hold timer expired", "idle_hold_timer_expired", "idle hold timer expires"},
+	{words: []string{"idleholdtimer expired", "idle hold timer expired", "idle_hold_timer_expired", "idle hold timer expires", "reason=idle-hold-timer-expired", `"reason":"idle-hold-timer-expired"`},
 		meaning: "the IdleHoldTimer ran out (RFC 4271 §8.1.3, event 13 IdleHoldTimer_Expires; the timer is an optional attribute, §8.1.1): the router leaves Idle and tries the session again; it holds off retries after a failure, so this follows an earlier reset and is no error itself"},
 	// OpenBGPD logs the Shutdown Communication on a line of its own, after
 	// the NOTIFICATION's.
@@ -137,7 +139,9 @@ var sessionEvents = []sessionEvent{
 		meaning: "an NLRI prefix length is longer than the family allows (32 for IPv4, 128 for IPv6): the NLRI cannot be read, so RFC 7606 §5.3 has the session reset or the AFI/SAFI disabled; when the two sides disagree on ADD-PATH (RFC 7911 §3: one sends a 4-octet Path Identifier before each prefix, the other does not expect it) the identifier is read as prefix length and address, which gives exactly this"},
 	{words: []string{"will be reset due to malformed", "reset due to malformed bgp message"},
 		meaning: "the router could not parse a message from the neighbour and resets the session (RFC 4271 §6): it sends a NOTIFICATION with the error its parser found (for an UPDATE, UPDATE Message Error, 3/x), logged with it; the error text says what did not parse"},
-	{words: []string{"discardattr", "attribute discard", "discarding attribute"},
+	{words: []string{"discardattr", "attribute discard", "discarding attribute",
+		// Brocade FastIron's words for RFC 6793 §6's discard.
+		"entire as4_path ignored", "entire as4_aggregator ignored"},
 		meaning: "the router discarded the attribute and kept the rest of the UPDATE (RFC 7606 §2 attribute discard): no NOTIFICATION is sent"},
 	{words: []string{"failed to read nlri", "error parsing nlri", "nlri parse"},
 		meaning: "the router could not parse the NLRI: RFC 7606 §5.3 (and §7.11 for an MP_REACH_NLRI whose next hop length hides where its NLRI start) has it handled by session reset or AFI/SAFI disable, since routes that cannot be read cannot be withdrawn; for a bad MP_REACH_NLRI or MP_UNREACH_NLRI, RFC 4760 §7 has a session that is closed closed with Optional Attribute Error (3/9), but FRR sends Malformed Attribute List (3/1) when it cannot read the attribute (bgp_mp_reach_parse) and Invalid Network Field (3/10) when the NLRI field does not parse; the NOTIFICATION sent is logged with it"},
@@ -175,6 +179,28 @@ var sessionEvents = []sessionEvent{
 		detail:  extNextHopTuple},
 	{words: []string{"unknown transitive attribute", "unrecognized transitive", "unknown optional transitive"},
 		meaning: "the router does not know this optional transitive attribute: RFC 4271 §5 has it kept and passed on with the Partial bit set; not an error"},
+	{words: []string{"incoming connection from", "bgp connection from host"}, unless: []string{"reject", "refuse", "closed"},
+		meaning: "the neighbour opened a TCP connection to port 179 here (RFC 4271 §8.1.4, event 17 TcpConnectionConfirmed): the router takes it and waits for the neighbour's OPEN; a normal step, not an error"},
+	{words: []string{"make dummy peer structure", "transfer accept bgp peer"},
+		meaning: "FRR keeps a connection the neighbour opened on a temporary peer until its OPEN names the neighbour, then hands it to the configured one (RFC 4271 §6.8: two connections may exist until the collision is resolved); a normal step, not an error"},
+	{words: []string{"bgp_start"},
+		meaning: "FRR's FSM event BGP_Start (RFC 4271 §8.1.2, event 1 ManualStart or event 3 AutomaticStart): the router starts the session and tries to connect; \"fd -1\" means no socket is open yet; a normal step"},
+	{words: []string{"clearing_completed"},
+		meaning: "FRR's FSM event Clearing_Completed: it has removed the routes learnt over the session that went down and returns to Idle (RFC 4271 §8.2.2, Idle after a session ends); the cause is logged before it"},
+	{words: []string{"connect delayed by"},
+		meaning: "BIRD waits the time it states before its own TCP connection attempt (its connect delay, like RFC 4271 §8's ConnectRetryTimer, after a start or a failure); not an error"},
+	{words: []string{"nh unresolved", "nexthop unresolved", "next hop unresolved", "nexthop is unresolved"},
+		meaning: "the route's NEXT_HOP cannot be reached through the routing table (RFC 4271 §9.1.2: a route whose NEXT_HOP is unresolvable is excluded from the decision process): the route is kept but not used or passed on until the next hop resolves; not a protocol error"},
+	{words: []string{"does not have a v6 ll address"},
+		meaning: "the interface has no IPv6 link-local address yet: FRR needs one to run a session over the interface (unnumbered, RFC 8950) and as the link-local next hop it sends (RFC 2545 §3), so it waits until the address exists; not a BGP error"},
+	// PAN-OS routed's exception text ("UPDATE message contains NLRI of
+	// 0.0.0.0.", "NM has received an UPDATE message that failed to parse.").
+	{words: []string{"message contains nlri of"},
+		meaning: "the UPDATE announces a prefix the router will not take (its address, e.g. 0.0.0.0, is semantically wrong): RFC 4271 §6.3 says such a prefix SHOULD be logged and ignored, and RFC 7606 §5.3 keeps a session reset for an NLRI field that cannot be parsed; a router that resets anyway sends Invalid Network Field (3/10), logged with it"},
+	{words: []string{"update message that failed to parse"},
+		meaning: "the router could not parse an UPDATE from the neighbour and resets the session with UPDATE Message Error (3/x, RFC 4271 §6.3), the NOTIFICATION logged with it naming the subcode; RFC 7606 would treat most such errors as withdraw or attribute discard instead"},
+	{words: []string{"send-timer"},
+		meaning: "ExaBGP's countdown to its next KEEPALIVE (RFC 4271 §4.4: sent at about a third of the hold time): not an error"},
 	{words: []string{"receive-timer"},
 		meaning: "ExaBGP's countdown of the hold timer: at 0, with no KEEPALIVE or UPDATE from the neighbour, it sends Hold Timer Expired (4/0, RFC 4271 §6.5)"},
 }
@@ -214,8 +240,10 @@ func aboutBGP(text string) bool {
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
-	if t := stateChange(lower); t != "" {
-		out = append(out, t)
+	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), asTransOpen(lower)} {
+		if t != "" {
+			out = append(out, t)
+		}
 	}
 	var text pairIndex
 	text.reset(lower)
@@ -315,7 +343,7 @@ func pastLimit(text string) bool {
 // event HoldTime new state Idle" (Junos, EOS). Words take "from": "to"
 // alone is English ("failed to connect to active neighbor").
 var reStateChange = regexp.MustCompile(`\b(idle|connect|active|opensent|openconfirm|established)\s*(?:->|→)\s*(idle|connect|active|opensent|openconfirm|established|clearing)\b|` +
-	`\bfrom\s+(?:[a-z]+\s+state\s+)?(idle|connect|active|opensent|openconfirm|established)\s+to\s+(?:[a-z]+\s+state\s+)?(idle|connect|active|opensent|openconfirm|established|clearing)\b|` +
+	`\bfrom\s+(?:[a-z]+\s+state\s+)?(idle|connect|active|opensent|openconfirm|established)\s+to\s+(?:[a-z]+\s+state\s+)?(idle|connect|active|opensent|openconfirm|established|clearing|deleted)\b|` +
 	`\bold state (idle|connect|active|opensent|openconfirm|established)\b.{0,60}?\bnew state (idle|connect|active|opensent|openconfirm|established)\b`)
 
 // fsmStates are RFC 4271 §8.2.2's states in its order (FRR's Clearing,
@@ -342,6 +370,9 @@ func stateChange(lower string) string {
 		return s + "the TCP connection came up (events 16, 17) and the router sent its OPEN; a normal step"
 	case from == "connect" && to == "active":
 		return s + "the router's own TCP connection attempt failed (event 18 TcpConnectionFails); it waits in Active for the neighbour to connect, and tries again when its ConnectRetryTimer expires"
+	case to == "deleted":
+		// FRR's Deleted: the peer structure of this connection is freed.
+		return s + "FRR frees what it kept for this connection: the session attempt or a second connection (kept until a collision is resolved, RFC 4271 §6.8) is over; the cause is logged before it"
 	case to == "clearing":
 		return s + "FRR removes the neighbour's routes after the session left Established; the cause is logged with it"
 	case slices.Index(fsmStates, to) < slices.Index(fsmStates, from):

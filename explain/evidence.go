@@ -82,6 +82,9 @@ var phrases = []wordCode{
 	{"martian nexthop", 3, 8}, {"invalid nexthop", 3, 8},
 	{"appears twice", 3, 1}, {"duplicate attribute", 3, 1},
 	{"wrong prefix length", 3, 10}, {"bad nlri prefix", 3, 10},
+	// Brocade FastIron's "received invalid AS4_PATH attribute length (3)"
+	// and "... attribute flag (0x40)", the value after the words.
+	{"attribute flag (0x", 3, 4}, {"attribute length (", 3, 5},
 	{"limit exceeded, shutting down", 6, 1},
 	{"peer sent wrong as", 2, 2}, {"peer bgpid", 2, 3}, {"wrong router identifier", 2, 3}, {"bad protocol version", 2, 1}, {"peer wants unrecognized version", 2, 1}, {"role enforced but not present", 2, 11},
 	{"unknown message type 0x", 1, 3}, {"msg with unknown type", 1, 3}, {"received message: illegal length", 1, 2}, {": sync error", 1, 1},

@@ -1,0 +1,65 @@
+package explain
+
+// rfc4271Events names RFC 4271 §8.1's FSM events by number, with the
+// section that defines them.
+var rfc4271Events = [...]string{
+	1: "ManualStart", 2: "ManualStop", 3: "AutomaticStart",
+	4: "ManualStart_with_PassiveTcpEstablishment", 5: "AutomaticStart_with_PassiveTcpEstablishment",
+	6: "AutomaticStart_with_DampPeerOscillations", 7: "AutomaticStart_with_DampPeerOscillations_and_PassiveTcpEstablishment",
+	8: "AutomaticStop", 9: "ConnectRetryTimer_Expires", 10: "HoldTimer_Expires", 11: "KeepaliveTimer_Expires",
+	12: "DelayOpenTimer_Expires", 13: "IdleHoldTimer_Expires", 14: "TcpConnection_Valid", 15: "Tcp_CR_Invalid",
+	16: "Tcp_CR_Acked", 17: "TcpConnectionConfirmed", 18: "TcpConnectionFails", 19: "BGPOpen",
+	20: "BGPOpen with DelayOpenTimer running", 21: "BGPHeaderErr", 22: "BGPOpenMsgErr", 23: "OpenCollisionDump",
+	24: "NotifMsgVerErr", 25: "NotifMsg", 26: "KeepAliveMsg", 27: "UpdateMsg", 28: "UpdateMsgErr",
+}
+
+// reFSMEventNumber is an FSM event logged by its RFC 4271 number:
+// FortiGate's "[FSM] State: Established Event: 25", D-Link's "closed due
+// to Event: 18". The number alone means nothing without the FSM's words.
+var reFSMEventNumber = gate(`(?:\[fsm\]|due to)[^\n]*?\bevent:\s*(\d{1,2})\b`)
+
+// fsmEventNumbered names the event an entry (lower case) logs by number,
+// or "".
+func fsmEventNumbered(lower string) string {
+	m := reFSMEventNumber.find(newScan(lower, lower))
+	if m == nil {
+		return ""
+	}
+	n := atoiOr(m[1], 0)
+	if n < 1 || n >= len(rfc4271Events) {
+		return ""
+	}
+	sec := "§8.1.5"
+	switch {
+	case n <= 8:
+		sec = "§8.1.2"
+	case n <= 13:
+		sec = "§8.1.3"
+	case n <= 18:
+		sec = "§8.1.4"
+	}
+	s := "FSM event " + m[1] + " is " + rfc4271Events[n] + " (RFC 4271 " + sec + ")"
+	switch n {
+	case 25:
+		s += ": a NOTIFICATION from the neighbour closes the session; the router's NOTIFICATION entry names the error"
+	case 18:
+		s += ": the TCP connection failed or was closed without a NOTIFICATION"
+	case 10:
+		s += ": the router sends Hold Timer Expired (4/0, RFC 4271 §6.5)"
+	case 21, 22, 28:
+		s += ": the router found an error in the neighbour's message and sends the NOTIFICATION for it"
+	}
+	return s
+}
+
+// reASTrans is an OPEN's AS given as 23456, AS_TRANS: "remote-as (in
+// open) 23456" (FRR), "my as 23456".
+var reASTrans = gate(`\bas\b[^0-9\n]{0,12}\b23456\b`)
+
+// asTransOpen says what AS 23456 in an entry about an OPEN means, or "".
+func asTransOpen(lower string) string {
+	if !containsAny(lower, []string{"open"}) || reASTrans.find(newScan(lower, lower)) == nil {
+		return ""
+	}
+	return "AS 23456 in the OPEN is AS_TRANS (RFC 6793 §4.1, §9): the neighbour's AS does not fit the 2-octet My Autonomous System field, and its real AS is in its 4-octet AS Number capability (RFC 6793 §3); if the router expects 23456 or lacks that capability the session fails with Bad Peer AS (2/2)"
+}
