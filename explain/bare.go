@@ -431,7 +431,15 @@ func partialMaxPrefixes(code bgp.Code, sub uint8, d []byte, opt Options) *Explan
 	b := &builder{in: d}
 	root := x.Messages[0]
 	root.Len, root.Hex = len(d), hex.EncodeToString(d)
-	root.Meaning = "AFI, SAFI and prefix upper bound (7 octets); " + itoa(len(d)) + " are present, the rest is cut off"
+	cutMaxPrefixes(b, root, d, 0)
+	x.Hex = hex.EncodeToString(d)
+	return x
+}
+
+// cutMaxPrefixes adds to dn the fields of 6/1 data d (at off) that is
+// shorter than its 7 octets, the one cut marked, and says so in dn.
+func cutMaxPrefixes(b *builder, dn *Node, d []byte, off int) {
+	dn.Meaning = "AFI, SAFI and prefix upper bound (7 octets); " + itoa(len(d)) + " are present, the rest is cut off"
 	afi, safi, limit, n := bgp.ParseMaxPrefixesCut(d)
 	fields := []struct {
 		name     string
@@ -443,16 +451,14 @@ func partialMaxPrefixes(code bgp.Code, sub uint8, d []byte, opt Options) *Explan
 		if f.off >= len(d) {
 			break
 		}
-		nd := b.node(f.name, f.off, f.len, nil, "", "RFC 4486 §4")
+		nd := b.node(f.name, off+f.off, f.len, nil, "", "RFC 4486 §4")
 		if i < n {
 			nd.Value, nd.Meaning = f.value, f.meaning
 		} else {
 			nd.Problem = "cut off: " + itoa(f.len) + " octets, " + itoa(len(d)-f.off) + " present"
 		}
-		root.add(nd)
+		dn.add(nd)
 	}
-	x.Hex = hex.EncodeToString(d)
-	return x
 }
 
 // nameError sets li.Error: the NOTIFICATION the entry is about, in words,

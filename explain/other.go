@@ -173,6 +173,8 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 			}
 		} else if len(d) == 0 {
 			dn.Meaning = "no AFI/SAFI or limit given (they are optional)"
+		} else {
+			cutMaxPrefixes(b, dn, d, off)
 		}
 	case bgp.DataCapabilities:
 		for c, err := range bgp.UnsupportedCapabilities(d) {
