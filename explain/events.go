@@ -101,6 +101,9 @@ var sessionEvents = []sessionEvent{
 		meaning: "a local administrative shutdown (neighbor shutdown) closed the session; RFC 4486 §4 has the router send Cease / Administrative Shutdown (6/2)"},
 	{words: []string{"adminreset", "admin. reset", "admin reset", "user reset"},
 		meaning: "a local administrative reset (clear) closed the session; RFC 4486 §4 has the router send Cease / Administrative Reset (6/4)"},
+	// FortiGate's ADJCHANGE reason; its KB logs it after a Cease received.
+	{words: []string{"down bgp notification fsm-err"},
+		meaning: "FortiGate took the session down on a NOTIFICATION, received (RFC 4271 §8.1.5, event 25 NotifMsg) or sent for an error it found: \"FSM-ERR\" is its label for that path of its FSM, not Finite State Machine Error (5/x); the %BGP-3-NOTIFICATION entry logged with it names the code"},
 	{words: []string{"bgp protocol initialization"},
 		meaning: "IOS resets the neighbour as BGP starts it afresh, after a NOTIFICATION it received or a clear; the NOTIFICATION entry logged with it names the error"},
 	{words: []string{"capability changed"},
