@@ -95,7 +95,11 @@ func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
 	case bgp.CodeOpen:
 		diagnoseOpen(n, say)
 	case bgp.CodeUpdate:
-		diagnoseUpdate(n, who, attrInWords(li.Text), say)
+		named := attrInWords(li.Text)
+		diagnoseUpdate(n, who, named, say)
+		if f, ok := flagsInWords(li.Text); ok && named != 0 && n.Subcode == bgp.SubAttributeFlagsError && len(n.Data) == 0 {
+			say(flagsVerdict(named, f))
+		}
 	case bgp.CodeHoldTimerExpired:
 		say("No KEEPALIVE or UPDATE arrived within the negotiated hold time (RFC 4271 §6.5): the neighbour went silent, the path lost packets, or a busy control plane could not keep up.")
 	case bgp.CodeFSM:
@@ -236,20 +240,7 @@ func diagnoseUpdate(n bgp.Notification, who string, named bgp.AttrType, say func
 		if !haveAttr {
 			break
 		}
-		want, known := a.Type.ExpectedFlags()
-		got := a.Flags & (bgp.FlagOptional | bgp.FlagTransitive)
-		switch {
-		case !known:
-			say("The attribute type " + itoa(int(a.Type)) + " is not in the registry, so its flags cannot be judged against it.")
-		case got == want && (!a.Flags.Partial() || want == bgp.FlagOptional|bgp.FlagTransitive):
-			m := "The flags 0x" + hex2(uint8(a.Flags)) + " (" + a.Flags.String() + ") are valid for " + a.Type.String() + ": it is " + want.String()
-			if a.Flags.Partial() {
-				m += ", and RFC 4271 §4.3 and §5 let the Partial bit be set on an optional transitive attribute that a router on the path passed on without recognizing it"
-			}
-			say(m + ". The receiver's check is stricter than the RFC: the fault lies with the receiver, not with the attribute.")
-		default:
-			say("The flags mark " + a.Type.String() + " as " + got.String() + " but the registry says " + want.String() + " (" + a.Type.Ref() + "): the sender, or a router on the path, set them wrong.")
-		}
+		say(flagsVerdict(a.Type, a.Flags))
 	case bgp.SubAttributeLengthError:
 		if !haveAttr {
 			break
@@ -328,4 +319,37 @@ func frameLoosely(d []byte) (bgp.AttrView, int, bool) {
 		declared = int(d[2])<<8 | int(d[3])
 	}
 	return bgp.AttrView{Flags: bgp.AttrFlags(d[0]), Type: bgp.AttrType(d[1]), Value: d[hl:]}, declared, true
+}
+
+// flagsVerdict judges an attribute's flags against the registry's for its
+// type.
+func flagsVerdict(t bgp.AttrType, flags bgp.AttrFlags) string {
+	want, known := t.ExpectedFlags()
+	got := flags & (bgp.FlagOptional | bgp.FlagTransitive)
+	switch {
+	case !known:
+		return "The attribute type " + itoa(int(t)) + " is not in the registry, so its flags cannot be judged against it."
+	case got == want && (!flags.Partial() || want == bgp.FlagOptional|bgp.FlagTransitive):
+		m := "The flags 0x" + hex2(uint8(flags)) + " (" + flags.String() + ") are valid for " + t.String() + ": it is " + want.String()
+		if flags.Partial() {
+			m += ", and RFC 4271 §4.3 and §5 let the Partial bit be set on an optional transitive attribute that a router on the path passed on without recognizing it"
+		}
+		return m + ". The receiver's check is stricter than the RFC: the fault lies with the receiver, not with the attribute."
+	}
+	return "The flags 0x" + hex2(uint8(flags)) + " mark " + t.String() + " as " + got.String() + " but the registry says " + want.String() + " (" + t.Ref() + "): the sender, or a router on the path, set them wrong."
+}
+
+// reFlagsInWords is an attribute's flags octet an entry prints in hex
+// after the word: Brocade's "attribute flag (0x40)", BIRD's "conflicting
+// flags (80)".
+var reFlagsInWords = gate(`(?i)\bflags?\s*\((?:0x)?([0-9a-f]{2})\)`)
+
+// flagsInWords reads the flags octet an entry prints, if it prints one.
+func flagsInWords(text string) (bgp.AttrFlags, bool) {
+	m := reFlagsInWords.find(newScan(text, strings.ToLower(text)))
+	if m == nil {
+		return 0, false
+	}
+	v, err := strconv.ParseUint(m[1], 16, 8)
+	return bgp.AttrFlags(v), err == nil
 }

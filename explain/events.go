@@ -104,6 +104,8 @@ var sessionEvents = []sessionEvent{
 	// FortiGate's ADJCHANGE reason; its KB logs it after a Cease received.
 	{words: []string{"down bgp notification fsm-err"},
 		meaning: "FortiGate took the session down on a NOTIFICATION, received (RFC 4271 §8.1.5, event 25 NotifMsg) or sent for an error it found: \"FSM-ERR\" is its label for that path of its FSM, not Finite State Machine Error (5/x); the %BGP-3-NOTIFICATION entry logged with it names the code"},
+	{words: []string{"skipped asn negotiation"},
+		meaning: "GoBGP has no AS configured for this neighbour (peer-as 0, as for a dynamic neighbour), so it skipped RFC 4271 §6.2's check of the OPEN's AS against the one expected (Bad Peer AS, 2/2) and took the AS the OPEN carries; it calls the session internal (iBGP) when that AS is its own, else external; not an error"},
 	{words: []string{"bgp protocol initialization"},
 		meaning: "IOS resets the neighbour as BGP starts it afresh, after a NOTIFICATION it received or a clear; the NOTIFICATION entry logged with it names the error"},
 	{words: []string{"capability changed"},

@@ -55,6 +55,7 @@ func TestRound10EventWords(t *testing.T) {
 	says(t, "2021/12/02 11:46:07.951 BGP: bgp_update(172.18.0.3): NH unresolved", "RFC 4271 §9.1.2")
 	says(t, "2023/02/03 12:38:21 BGP: [ZM2F8-MV4BJ][EC 33554509] Interface: SEAVPN does not have a v6 LL address associated with it, waiting until one is created for it", "RFC 2545 §3")
 	says(t, "Nov 18 06:59:20 gnlb exabgp[881]: ka-outgoing-6 send-timer 5 second(s) left", "next KEEPALIVE")
+	says(t, `{"log":"time=\"2021-05-29T05:07:39Z\" level=info msg=\"skipped asn negotiation: peer-as: 64512, peer-type: internal\" Key=185.150.144.173 State=BGP_FSM_OPENSENT Topic=Peer\n","stream":"stderr"}`, "peer-as 0")
 	x := Line(`id=20300 msg="BGP: %BGP-5-ADJCHANGE: VRF 0 neighbor 10.191.19.33 Down BGP Notification FSM-ERR"`, Options{})
 	if s := said(x); !strings.Contains(s, "event 25 NotifMsg") || x.Line.Code >= 0 {
 		t.Errorf("FortiGate FSM-ERR: code %d, %q", x.Line.Code, s)
@@ -86,6 +87,14 @@ func TestRound10AS4PathWords(t *testing.T) {
 			t.Errorf("%q: %q", c.text, s)
 		}
 	}
+}
+
+// Flags printed beside an attribute's name in words are judged against
+// the registry, as flags read from octets are.
+func TestRound10FlagsInWords(t *testing.T) {
+	says(t, "SYSLOG: Sep 9 19:02:03:<11>mu2, BGP: From Peer 192.168.1.1 received invalid AS4_PATH attribute flag (0x40) - entire AS4_PATH ignored", "flags 0x40 mark AS4_PATH as well-known|transitive but the registry says optional|transitive")
+	says(t, "2026-12-07 23:23:15.522 <RMT> p_attr_flags: Malformed origin attribute - conflicting flags (80)", "flags 0x80 mark ORIGIN as optional")
+	says(t, "2026-12-07 23:23:15.522 <RMT> p_attr_flags: Malformed origin attribute - conflicting flags (40)", "are valid for ORIGIN")
 }
 
 // PAN-OS routed's words for an UPDATE it refused.
