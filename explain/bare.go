@@ -436,6 +436,25 @@ func partialMaxPrefixes(code bgp.Code, sub uint8, d []byte, opt Options) *Explan
 	return x
 }
 
+// maxPrefixes adds to dn the fields of 6/1 data d at off (RFC 4486 §4:
+// AFI, SAFI, the limit, all optional), whole or cut short.
+func maxPrefixes(b *builder, dn *Node, d []byte, off int) {
+	f, limit, ok := bgp.ParseMaxPrefixes(d)
+	switch {
+	case ok:
+		dn.add(b.node("afi", off, 2, int(f.AFI), f.AFI.String(), "RFC 4486 §4"))
+		dn.add(b.node("safi", off+2, 1, int(f.SAFI), f.SAFI.String(), "RFC 4486 §4"))
+		dn.add(b.node("prefix_upper_bound", off+3, 4, uint64(limit), "the configured maximum number of prefixes", "RFC 4486 §4"))
+		if len(d) > 7 {
+			dn.add(b.node("trailing_data", off+7, len(d)-7, nil, "", ""))
+		}
+	case len(d) == 0:
+		dn.Meaning = "no AFI/SAFI or limit given (they are optional)"
+	default:
+		cutMaxPrefixes(b, dn, d, off)
+	}
+}
+
 // cutMaxPrefixes adds to dn the fields of 6/1 data d (at off) that is
 // shorter than its 7 octets, the one cut marked, and says so in dn.
 func cutMaxPrefixes(b *builder, dn *Node, d []byte, off int) {

@@ -164,18 +164,7 @@ func explainNotificationData(b *builder, dn *Node, n bgp.Notification, off int, 
 			explainInner(b, dn, inner, off, s, depth+1)
 		}
 	case bgp.DataMaxPrefixes:
-		if f, limit, ok := bgp.ParseMaxPrefixes(d); ok {
-			dn.add(b.node("afi", off, 2, int(f.AFI), f.AFI.String(), "RFC 4486 §4"))
-			dn.add(b.node("safi", off+2, 1, int(f.SAFI), f.SAFI.String(), "RFC 4486 §4"))
-			dn.add(b.node("prefix_upper_bound", off+3, 4, uint64(limit), "the configured maximum number of prefixes", "RFC 4486 §4"))
-			if len(d) > 7 {
-				dn.add(b.node("trailing_data", off+7, len(d)-7, nil, "", ""))
-			}
-		} else if len(d) == 0 {
-			dn.Meaning = "no AFI/SAFI or limit given (they are optional)"
-		} else {
-			cutMaxPrefixes(b, dn, d, off)
-		}
+		maxPrefixes(b, dn, d, off)
 	case bgp.DataCapabilities:
 		for c, err := range bgp.UnsupportedCapabilities(d) {
 			if err == nil {
