@@ -100,6 +100,9 @@ func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
 		if f, ok := flagsInWords(li.Text); ok && named != 0 && n.Subcode == bgp.SubAttributeFlagsError && len(n.Data) == 0 {
 			say(flagsVerdict(named, f))
 		}
+		if m := reLengthInWords.find(newScan(li.Text, "")); m != nil && named != 0 && n.Subcode == bgp.SubAttributeLengthError && len(n.Data) == 0 {
+			say(lengthVerdict(named, atoiOr(m[1], 0)))
+		}
 	case bgp.CodeHoldTimerExpired:
 		say("No KEEPALIVE or UPDATE arrived within the negotiated hold time (RFC 4271 §6.5): the neighbour went silent, the path lost packets, or a busy control plane could not keep up.")
 	case bgp.CodeFSM:
@@ -245,20 +248,7 @@ func diagnoseUpdate(n bgp.Notification, who string, named bgp.AttrType, say func
 		if !haveAttr {
 			break
 		}
-		switch a.Type {
-		case bgp.AttrASPath, bgp.AttrAS4Path:
-			m := a.Type.String() + " has no fixed length, so the receiver found the declared length (" + itoa(declared) + " octets) inconsistent with the segments, or longer than it accepts."
-			if declared > 1000 {
-				m += " A path of " + itoa(declared) + " octets holds hundreds of ASNs (up to " + itoa(declared/4) + " at 4 octets each); real paths hold a few dozen at most. Such paths, built by prepending, have reset sessions across the Internet before, in receivers that mishandled long paths or the Extended Length flag."
-			}
-			say(m)
-		default:
-			if want := a.Type.FixedLen(); want > 0 {
-				say(a.Type.String() + " must be exactly " + itoa(want) + " octets long (" + a.Type.Ref() + "); this one declares " + itoa(declared) + ".")
-			} else {
-				say("The length of " + a.Type.String() + " (" + itoa(declared) + " octets) does not fit its contents (" + a.Type.Ref() + ").")
-			}
-		}
+		say(lengthVerdict(a.Type, declared))
 	case bgp.SubInvalidOrigin:
 		say("ORIGIN must be 0 (IGP), 1 (EGP) or 2 (INCOMPLETE) (RFC 4271 §5.1.1).")
 	case bgp.SubInvalidNextHop:
@@ -353,3 +343,26 @@ func flagsInWords(text string) (bgp.AttrFlags, bool) {
 	v, err := strconv.ParseUint(m[1], 16, 8)
 	return bgp.AttrFlags(v), err == nil
 }
+
+// lengthVerdict says what is wrong with the length an attribute of type t
+// declares.
+func lengthVerdict(t bgp.AttrType, declared int) string {
+	switch {
+	case t == bgp.AttrASPath || t == bgp.AttrAS4Path:
+		m := t.String() + " has no fixed length, so the receiver found the declared length (" + itoa(declared) + " octets) inconsistent with the segments, or longer than it accepts."
+		if t == bgp.AttrAS4Path && declared > 0 && declared < 6 {
+			m += " A segment is a 2-octet header and 4 octets per AS (RFC 6793 §3), so " + itoa(declared) + " octets cannot hold one."
+		}
+		if declared > 1000 {
+			m += " A path of " + itoa(declared) + " octets holds hundreds of ASNs (up to " + itoa(declared/4) + " at 4 octets each); real paths hold a few dozen at most. Such paths, built by prepending, have reset sessions across the Internet before, in receivers that mishandled long paths or the Extended Length flag."
+		}
+		return m
+	case t.FixedLen() > 0:
+		return t.String() + " must be exactly " + itoa(t.FixedLen()) + " octets long (" + t.Ref() + "); this one declares " + itoa(declared) + "."
+	}
+	return "The length of " + t.String() + " (" + itoa(declared) + " octets) does not fit its contents (" + t.Ref() + ")."
+}
+
+// reLengthInWords is an attribute's length an entry prints after the
+// word: Brocade's "attribute length (3)", BIRD's "invalid length (2)".
+var reLengthInWords = gate(`(?i)\blength\s*\((\d{1,5})\)`)

@@ -114,3 +114,10 @@ func TestRound10CutMaxPrefixesInBody(t *testing.T) {
 		t.Errorf("limit: %+v", n)
 	}
 }
+
+// A length printed beside an attribute's name in words is judged as a
+// length read from octets is.
+func TestRound10LengthInWords(t *testing.T) {
+	says(t, "SYSLOG: Sep 9 19:02:03:<11>mu2, BGP: From Peer 192.168.1.1 received invalid AS4_PATH attribute length (3) - entire AS4_PATH ignored", "3 octets cannot hold one")
+	says(t, "2026-12-07 23:23:15.648 <RMT> p_attr_len: Malformed ORIGIN attribute - invalid length (2)", "this one declares 2")
+}
