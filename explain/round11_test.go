@@ -55,3 +55,13 @@ func TestRound11SetupWords(t *testing.T) {
 	says(t, "       IP Address: 212.114.120.72, AS: 199036 (EBGP), RouterID: 0.0.0.0, VRF: default-vrf", "RFC 6286 §2.1")
 	says(t, "       IP Address: 212.114.120.72, AS: 199036 (EBGP), RouterID: 192.0.2.10, VRF: default-vrf", "", "RFC 6286")
 }
+
+// A show block's hold time and keepalive, printed together, are said with
+// what they do; a hold time RFC 4271 forbids is called so.
+func TestRound11TimersShown(t *testing.T) {
+	says(t, "    State: ACTIVE, Time: 0h40m45s, KeepAliveTime: 30, HoldTime: 90", "Hold Timer Expired (4/0, RFC 4271 §6.5) after 90 seconds")
+	says(t, "  Hold time is 180 seconds, keepalive interval is 60 seconds neighbor 192.0.2.1", "KEEPALIVEs go every 60 seconds")
+	says(t, "    State: ACTIVE, KeepAliveTime: 1, HoldTime: 2", "Unacceptable Hold Time (2/6")
+	// A hold time alone (an OPEN's) is not a show block's timers.
+	says(t, "BGP: 192.0.2.1 rcv OPEN, version 4, holdtime 180 seconds", "", "KEEPALIVEs go")
+}

@@ -62,3 +62,30 @@ func optParmLen(lower string) string {
 	}
 	return "; the OPEN's optional parameters take " + m[1] + " octets (Opt Parm Len, RFC 4271 §4.2)"
 }
+
+// Timers as a show block prints them: Brocade's "KeepAliveTime: 30,
+// HoldTime: 90", FRR's "Hold time is 180 seconds, keepalive interval is
+// 60 seconds".
+var (
+	reKeepaliveShown = gate(`\bkeepalive ?(?:time|interval)(?: is)?\s*[:=]?\s*(\d{1,5})\b`)
+	reHoldShown      = gate(`\bhold ?time(?: is)?\s*[:=]?\s*(\d{1,5})\b`)
+)
+
+// timersShown says what the hold time and keepalive interval an entry
+// (lower case) shows together mean, or "".
+func timersShown(lower string) string {
+	t := newScan(lower, lower)
+	ka, hold := reKeepaliveShown.find(t), reHoldShown.find(t)
+	if ka == nil || hold == nil {
+		return ""
+	}
+	h := atoiOr(hold[1], 0)
+	if h == 1 || h == 2 {
+		return "a hold time of " + hold[1] + " seconds is not allowed (RFC 4271 §4.2: 0 or at least 3); an OPEN with it is refused with Unacceptable Hold Time (2/6, §6.2)"
+	}
+	if h == 0 {
+		return "hold time 0: no KEEPALIVEs are sent and the session is never timed out (RFC 4271 §4.2, §4.4)"
+	}
+	return "hold time " + hold[1] + " seconds, keepalive " + ka[1] + " seconds: the session fails with Hold Timer Expired (4/0, RFC 4271 §6.5) after " + hold[1] +
+		" seconds without a message from the neighbour, and KEEPALIVEs go every " + ka[1] + " seconds (RFC 4271 §4.4; a third of the hold time is usual, §10)"
+}
