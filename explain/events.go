@@ -167,8 +167,10 @@ var sessionEvents = []sessionEvent{
 		meaning: "the neighbour has not read what the router sent it for a whole hold time (its TCP receive window stays shut): RFC 9687 has the router close the session with Send Hold Timer Expired (8/0) when that goes on for its send hold time; the neighbour is overloaded or stuck"},
 	{words: []string{"enforce neighbor-as", "enforce-first-as", "enforce first-as", "enforce first as"},
 		meaning: "the AS_PATH from an external neighbour does not start with the neighbour's own AS, which the router is set to check (RFC 4271 §6.3): the UPDATE is an error, Malformed AS_PATH (3/11), and the router sends it or treats the routes as withdrawn (RFC 7606 §7.2), as logged with it; a route server in the path that does not add its AS gives this"},
-	{words: []string{"open has capability", "open has mp_ext cap", "rcvd open w/"},
-		meaning: "a debug trace of the neighbour's OPEN (RFC 4271 §4.2) and the capabilities it offers (RFC 5492): not an error; the capabilities both sides offer are the ones the session uses"},
+	// IOS debug spells it "rcv OPEN w/ OPTION parameter len: 28".
+	{words: []string{"open has capability", "open has mp_ext cap", "rcvd open w/", "rcv open w/"},
+		meaning: "a debug trace of the neighbour's OPEN (RFC 4271 §4.2) and the capabilities it offers (RFC 5492): not an error; the capabilities both sides offer are the ones the session uses",
+		detail:  optParmLen},
 	{words: []string{"not allowed in"}, also: []string{"idle", "connect", "active", "opensent", "openconfirm", "established"},
 		meaning: "the FSM got an event its current state has no transition for: RFC 4271 §8.2.2 lists the events each state takes (a timer such as IdleHoldTimer_Expires, event 13, belongs to Idle), so the implementation drops it or treats it as an FSM error; a race between its own timers, not the neighbour's doing"},
 	{words: []string{"peer info message type", "information tlv"},
@@ -204,6 +206,23 @@ var sessionEvents = []sessionEvent{
 		meaning: "the UPDATE announces a prefix the router will not take (its address, e.g. 0.0.0.0, is semantically wrong): RFC 4271 §6.3 says such a prefix SHOULD be logged and ignored, and RFC 7606 §5.3 keeps a session reset for an NLRI field that cannot be parsed; a router that resets anyway sends Invalid Network Field (3/10), logged with it"},
 	{words: []string{"update message that failed to parse"},
 		meaning: "the router could not parse an UPDATE from the neighbour and resets the session with UPDATE Message Error (3/x, RFC 4271 §6.3), the NOTIFICATION logged with it naming the subcode; RFC 7606 would treat most such errors as withdraw or attribute discard instead"},
+	// FRR's "192.0.2.1 passive open", IOS debug's "passive rcv ...".
+	{words: []string{"passive open"}, unless: []string{"open failed", "open_failed"},
+		meaning: "the neighbour opened the TCP connection and the router accepted it (a passive open, RFC 4271 §8.1.4 event 17 TcpConnectionConfirmed): it sends its OPEN on it; a normal step, not an error"},
+	// IOS debug's "ses global 192.0.2.1 (...) pas Receive OPEN", FRR's FSM
+	// event Receive_OPEN_message.
+	{words: []string{"receive open", "receive_open_message"},
+		meaning: "the neighbour's OPEN arrived (RFC 4271 §8.1.5, event 19 BGPOpen): the router checks it (§6.2) and, if it is good, answers with a KEEPALIVE and moves to OpenConfirm"},
+	// IOS debug's "pas Setting open delay timer to 60 seconds".
+	{words: []string{"open delay timer", "delayopentimer", "delay open timer", "delay_open_timer"},
+		meaning: "the DelayOpenTimer (RFC 4271 §8.1.1 DelayOpen, §8.2.2): on this connection the router waits up to the time stated for the neighbour's OPEN before it sends its own (event 12 DelayOpenTimer_Expires when it runs out); a normal step, not an error"},
+	// FRR's "Sending hostname cap with hn = r1, dn = (null)".
+	{words: []string{"hostname cap", "fqdn cap"},
+		meaning: "the hostname capability (code 73, FQDN, draft-walton-bgp-hostname-capability): the router's host and domain names in its OPEN (RFC 5492), for show commands; information only, not an error"},
+	// A show block's neighbour router ID while no OPEN came ("RouterID:
+	// 0.0.0.0", FRR's "remote router ID 0.0.0.0").
+	{words: []string{"routerid: 0.0.0.0", "router id: 0.0.0.0", "router-id: 0.0.0.0", "remote router id 0.0.0.0"},
+		meaning: "the neighbour's BGP Identifier shows as 0.0.0.0: no OPEN has come from it yet (the identifier is learned from its OPEN, RFC 4271 §4.2, and 0 is never a valid one, RFC 6286 §2.1)"},
 	{words: []string{"send-timer"},
 		meaning: "ExaBGP's countdown to its next KEEPALIVE (RFC 4271 §4.4: sent at about a third of the hold time): not an error"},
 	{words: []string{"receive-timer"},
@@ -230,6 +249,9 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 	`\(179\)`, `\bport 179\b`, `\d+\.\d+\.\d+\.\d+\.179\b`, `\]:179\b`,
 	`nlri`, `opensent`, `openconfirm`, `\bcease\b`, `\b(?:update|open) message`, `transitive attribute`, `path attribute`, `end[- ]of[- ]rib`,
 	`\b(?:ka-)?(?:incoming|outgoing)-\d+\b`,
+	// Brocade's and Extreme's show ip bgp neighbor: "KeepAliveTime: 30,
+	// HoldTime: 90".
+	`\bkeepalive ?time\s*:\s*\d+,\s*hold ?time\s*:`,
 	`(?:last error:|\b(?:idle|connect|active|opensent|openconfirm|established))\s+(?:socket|received|error|bgp error|automatic shutdown):`)
 
 // aboutBGP reports whether an entry, as logged (its date and time
@@ -245,7 +267,7 @@ func aboutBGP(text string) bool {
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
-	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), asTransOpen(lower)} {
+	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), junosEvent(lower), asTransOpen(lower), msgTypeWords(lower), timersShown(lower)} {
 		if t != "" {
 			out = append(out, t)
 		}
@@ -363,7 +385,10 @@ func stateChange(lower string) string {
 	if m := stateChangeAt.find(lower); m != nil { // reStateChange's first match
 		from, to = m[1]+m[3]+m[5], m[2]+m[4]+m[6]
 	} else if from, to = gobgpMove(lower); from == "" {
-		return mibState(lower)
+		if s := mibState(lower); s != "" {
+			return s
+		}
+		return stateShown(lower)
 	}
 	s := "the session moved from " + from + " to " + to + " (RFC 4271 §8.2.2): "
 	switch {
@@ -375,11 +400,8 @@ func stateChange(lower string) string {
 		return s + "the TCP connection came up (events 16, 17) and the router sent its OPEN; a normal step"
 	case from == "connect" && to == "active":
 		return s + "the router's own TCP connection attempt failed (event 18 TcpConnectionFails); it waits in Active for the neighbour to connect, and tries again when its ConnectRetryTimer expires"
-	case to == "deleted":
-		// FRR's Deleted: the peer structure of this connection is freed.
-		return s + "FRR frees what it kept for this connection: the session attempt or a second connection (kept until a collision is resolved, RFC 4271 §6.8) is over; the cause is logged before it"
-	case to == "clearing":
-		return s + "FRR removes the neighbour's routes after the session left Established; the cause is logged with it"
+	case to == "deleted" || to == "clearing":
+		return s + stateWaits[to]
 	case slices.Index(fsmStates, to) < slices.Index(fsmStates, from):
 		return s + "the session went down or its attempt failed; the event or reason logged with it says why (a NOTIFICATION, the TCP connection closed, a timer, an operator)"
 	}
@@ -437,5 +459,5 @@ func mibState(lower string) string {
 	if strings.Contains(lower, "backward") || strings.Contains(lower, "higher numbered state to a lower") {
 		return "the session fell back to a lower state (RFC 4273 bgpBackwardTransition), now " + s + ": it went down or its attempt failed; its last error (bgpPeerLastError) or the entries logged with it say why"
 	}
-	return "the session is in " + state + ": " + s
+	return "the session is in " + state + ": " + s + "; " + stateWaits[state]
 }

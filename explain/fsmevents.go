@@ -29,6 +29,12 @@ func fsmEventNumbered(lower string) string {
 	if n < 1 || n >= len(rfc4271Events) {
 		return ""
 	}
+	return "FSM " + eventNamed(n) + eventEffect(n)
+}
+
+// eventNamed names RFC 4271 event n with the section defining it: "event
+// 18 TcpConnectionFails (RFC 4271 §8.1.4)".
+func eventNamed(n int) string {
 	sec := "§8.1.5"
 	switch {
 	case n <= 8:
@@ -38,7 +44,12 @@ func fsmEventNumbered(lower string) string {
 	case n <= 18:
 		sec = "§8.1.4"
 	}
-	s := "FSM event " + m[1] + " is " + rfc4271Events[n] + " (RFC 4271 " + sec + ")"
+	return "event " + itoa(n) + " " + rfc4271Events[n] + " (RFC 4271 " + sec + ")"
+}
+
+// eventEffect says what event n does to the session, or "".
+func eventEffect(n int) string {
+	s := ""
 	switch n {
 	case 25:
 		s += ": a NOTIFICATION from the neighbour closes the session; the router's NOTIFICATION entry names the error"
@@ -48,8 +59,35 @@ func fsmEventNumbered(lower string) string {
 		s += ": the router sends Hold Timer Expired (4/0, RFC 4271 §6.5)"
 	case 21, 22, 28:
 		s += ": the router found an error in the neighbour's message and sends the NOTIFICATION for it"
+	case 26:
+		s += ": a KEEPALIVE from the neighbour; in OpenConfirm it brings the session to Established"
+	case 19:
+		s += ": the neighbour's OPEN arrived and passed its checks (RFC 4271 §6.2)"
+	case 27:
+		s += ": an UPDATE from the neighbour, in Established"
+	case 9:
+		s += ": the router tries its TCP connection again"
 	}
 	return s
+}
+
+// junosEvents are Junos's names of RFC 4271 events ("Last Event:
+// RecvKeepAlive" in show bgp neighbor, "(event TransportError)" in
+// RPD_BGP_NEIGHBOR_STATE_CHANGED) other than those sessionEvents reads
+// (HoldTime, RecvNotify, Stop, Closed).
+var junosEvents = map[string]int{"recvkeepalive": 26, "recvopen": 19, "recvupdate": 27, "connectretry": 9, "transporterror": 18}
+
+var reJunosEvent = gate(`\bevent:?\s+(recvkeepalive|recvopen|recvupdate|connectretry|transporterror)\b`)
+
+// junosEvent names the RFC 4271 event an entry (lower case) logs by
+// Junos's name, or "".
+func junosEvent(lower string) string {
+	m := reJunosEvent.find(newScan(lower, lower))
+	if m == nil {
+		return ""
+	}
+	n := junosEvents[m[1]]
+	return "Junos's " + m[1] + " is " + eventNamed(n) + eventEffect(n)
 }
 
 // reASTrans is an OPEN's AS given as 23456, AS_TRANS: "remote-as (in

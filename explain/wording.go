@@ -187,26 +187,32 @@ var (
 // instead of octets: BIRD's "Got OPEN(as=65101,hold=90,id=ac110005)", a
 // Go struct "{Version:0x4, ASN16:0xff32, HoldTime:0xb4, RouterID:...}",
 // FRR's "sending OPEN, version 4, my as 53, holdtime 30, id 1.1.1.53". It
-// returns nil unless the words are an OPEN's and name its AS.
+// returns nil unless the words are an OPEN's and name its AS, or its
+// version and hold time.
 func openWords(text string) *Node {
 	if !reOpenContext.match(newScan(text, "")) {
 		return nil
 	}
 	as := reOpenAS.FindStringSubmatch(text)
-	if as == nil {
+	version, hold := reOpenVersion.FindStringSubmatch(text), reOpenHold.FindStringSubmatch(text)
+	// IOS debug's "rcv OPEN, version 4, holdtime 180 seconds" names no AS:
+	// its version and hold time are enough to tell an OPEN's fields.
+	if as == nil && (version == nil || hold == nil) {
 		return nil
 	}
 	b := &builder{}
 	n := b.node("open", 0, 0, nil, "the OPEN's fixed fields, printed in words by the router: no octets to read", "RFC 4271 §4.2")
 	n.Label = "OPEN (in words)"
-	if m := reOpenVersion.FindStringSubmatch(text); m != nil {
-		n.add(b.node("version", 0, 0, int(wordNumber(m[1])), "BGP version", "RFC 4271 §4.2"))
+	if version != nil {
+		n.add(b.node("version", 0, 0, int(wordNumber(version[1])), "BGP version", "RFC 4271 §4.2"))
 	}
-	asn := b.node("my_autonomous_system", 0, 0, int(wordNumber(as[1])), "the sender's AS (AS_TRANS 23456 when its AS needs 4 octets)", "RFC 4271 §4.2, RFC 6793")
-	specialAS(asn, uint32(wordNumber(as[1])))
-	n.add(asn)
-	if m := reOpenHold.FindStringSubmatch(text); m != nil {
-		n.add(b.node("hold_time", 0, 0, int(wordNumber(m[1])), "seconds", "RFC 4271 §4.2"))
+	if as != nil {
+		asn := b.node("my_autonomous_system", 0, 0, int(wordNumber(as[1])), "the sender's AS (AS_TRANS 23456 when its AS needs 4 octets)", "RFC 4271 §4.2, RFC 6793")
+		specialAS(asn, uint32(wordNumber(as[1])))
+		n.add(asn)
+	}
+	if hold != nil {
+		n.add(b.node("hold_time", 0, 0, int(wordNumber(hold[1])), "seconds", "RFC 4271 §4.2"))
 	}
 	if m := reOpenID.FindStringSubmatch(text); m != nil {
 		id := m[1] + m[2]

@@ -1,0 +1,91 @@
+package explain
+
+import "github.com/bgplens/bgplens/bgp"
+
+// stateWaits says what the session does in each of RFC 4271 §8.2.2's
+// states, and in FRR's two after them.
+var stateWaits = map[string]string{
+	"idle":        "it refuses connections and waits for a start event (after a failure, for its IdleHoldTimer)",
+	"connect":     "it waits for its own TCP connection to the neighbour to complete",
+	"active":      "it listens for the neighbour to connect (its own attempt failed, or it is passive) and tries again when its ConnectRetryTimer expires",
+	"opensent":    "it sent its OPEN and waits for the neighbour's",
+	"openconfirm": "it accepted the neighbour's OPEN and waits for a KEEPALIVE",
+	"established": "it is up: UPDATEs are exchanged",
+	// FRR's Clearing and Deleted.
+	"clearing": "FRR removes the neighbour's routes after the session left Established; the cause is logged with it",
+	"deleted":  "FRR frees what it kept for this connection: the session attempt or a second connection (kept until a collision is resolved, RFC 4271 §6.8) is over; the cause is logged before it",
+}
+
+// reStateShown is a session's state as a show block or an FSM trace
+// prints it: Brocade's "State: ACTIVE", FRR's "BGP state = Idle" and
+// "bgp_fsm_change_status : ... Status: Active".
+var reStateShown = gate(`\b(?:state|status)\s*[:=]\s*(idle|connect|active|opensent|openconfirm|established|clearing|deleted)\b`)
+
+// stateShown says what the state an entry (lower case) shows means, or "".
+func stateShown(lower string) string {
+	m := reStateShown.find(newScan(lower, lower))
+	if m == nil {
+		return ""
+	}
+	return "the session is in " + m[1] + " (RFC 4271 §8.2.2): " + stateWaits[m[1]]
+}
+
+// reMsgTypeWords is a message's type and length as IOS's debug prints
+// them: "rcv message type 1, length (excl. header) 38".
+var reMsgTypeWords = gate(`\bmessage type (\d{1,3}), length \(excl\. header\) (\d{1,5})\b`)
+
+// msgTypeWords names the message type and its whole length an entry
+// (lower case) states, or "".
+func msgTypeWords(lower string) string {
+	m := reMsgTypeWords.find(newScan(lower, lower))
+	if m == nil {
+		return ""
+	}
+	t, body := atoiOr(m[1], 0), atoiOr(m[2], 0)
+	if t > 255 {
+		return ""
+	}
+	return "message type " + m[1] + " is " + bgp.MessageType(t).String() + " (RFC 4271 §4.1); its " + m[2] +
+		" octets after the 19-octet header make a message of " + itoa(body+19) + " octets (the Length field counts the header too)"
+}
+
+// reOptParmLen is the Optional Parameters Length IOS debug prints for an
+// OPEN: "rcv OPEN w/ OPTION parameter len: 28".
+var reOptParmLen = gate(`\boption parameter len:\s*(\d{1,3})\b`)
+
+// optParmLen adds the Optional Parameters Length the entry (lower case)
+// states, or "".
+func optParmLen(lower string) string {
+	m := reOptParmLen.find(newScan(lower, lower))
+	if m == nil {
+		return ""
+	}
+	return "; the OPEN's optional parameters take " + m[1] + " octets (Opt Parm Len, RFC 4271 §4.2)"
+}
+
+// Timers as a show block prints them: Brocade's "KeepAliveTime: 30,
+// HoldTime: 90", FRR's "Hold time is 180 seconds, keepalive interval is
+// 60 seconds".
+var (
+	reKeepaliveShown = gate(`\bkeepalive ?(?:time|interval)(?: is)?\s*[:=]?\s*(\d{1,5})\b`)
+	reHoldShown      = gate(`\bhold ?time(?: is)?\s*[:=]?\s*(\d{1,5})\b`)
+)
+
+// timersShown says what the hold time and keepalive interval an entry
+// (lower case) shows together mean, or "".
+func timersShown(lower string) string {
+	t := newScan(lower, lower)
+	ka, hold := reKeepaliveShown.find(t), reHoldShown.find(t)
+	if ka == nil || hold == nil {
+		return ""
+	}
+	h := atoiOr(hold[1], 0)
+	if h == 1 || h == 2 {
+		return "a hold time of " + hold[1] + " seconds is not allowed (RFC 4271 §4.2: 0 or at least 3); an OPEN with it is refused with Unacceptable Hold Time (2/6, §6.2)"
+	}
+	if h == 0 {
+		return "hold time 0: no KEEPALIVEs are sent and the session is never timed out (RFC 4271 §4.2, §4.4)"
+	}
+	return "hold time " + hold[1] + " seconds, keepalive " + ka[1] + " seconds: the session fails with Hold Timer Expired (4/0, RFC 4271 §6.5) after " + hold[1] +
+		" seconds without a message from the neighbour, and KEEPALIVEs go every " + ka[1] + " seconds (RFC 4271 §4.4; a third of the hold time is usual, §10)"
+}
