@@ -256,7 +256,8 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 	`\b(?:ka-)?(?:incoming|outgoing)-\d+\b`,
 	// FRR's graceful restart stale path timer, and BIRD's trace of the
 	// messages it sends and gets ("Sending KEEPALIVE", "Got UPDATE").
-	`stalepath`, `\b(?:sending|got) (?:keepalive|update|notification|end-of-rib)\b`,
+	// GoBGP's API fields in protobuf text (peer_asn:65001).
+	`\bpeer_asn\b`, `stalepath`, `\b(?:sending|got) (?:keepalive|update|notification|end-of-rib)\b`,
 	`(?:last error:|\b(?:idle|connect|active|opensent|openconfirm|established))\s+(?:socket|received|error|bgp error|automatic shutdown):`)
 
 // aboutBGP reports whether an entry, as logged (its date and time
@@ -272,7 +273,7 @@ func aboutBGP(text string) bool {
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
-	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), asTransOpen(lower)} {
+	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), asTransOpen(lower), gobgpAPIState(lower), gobgpStructHeader(lower)} {
 		if t != "" {
 			out = append(out, t)
 		}
