@@ -254,10 +254,11 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 	`\(179\)`, `\bport 179\b`, `\d+\.\d+\.\d+\.\d+\.179\b`, `\]:179\b`,
 	`nlri`, `opensent`, `openconfirm`, `\bcease\b`, `\b(?:update|open) message`, `transitive attribute`, `path attribute`, `end[- ]of[- ]rib`,
 	`\b(?:ka-)?(?:incoming|outgoing)-\d+\b`,
-	// FRR's graceful restart stale path timer, and BIRD's trace of the
-	// messages it sends and gets ("Sending KEEPALIVE", "Got UPDATE").
-	// GoBGP's API fields in protobuf text (peer_asn:65001).
-	`\bpeer_asn\b`, `stalepath`, `\b(?:sending|got) (?:keepalive|update|notification|end-of-rib)\b`,
+	// FRR's graceful restart stale path timer, GoBGP's API fields in
+	// protobuf text (peer_asn:65001), and BIRD's trace of a KEEPALIVE
+	// ("Sending KEEPALIVE", "Got KEEPALIVE"): its "Sending UPDATE" could be
+	// any program's words.
+	`stalepath`, `\bpeer_asn\b`, `\b(?:sending|got) keepalive\b`,
 	`(?:last error:|\b(?:idle|connect|active|opensent|openconfirm|established))\s+(?:socket|received|error|bgp error|automatic shutdown):`)
 
 // aboutBGP reports whether an entry, as logged (its date and time

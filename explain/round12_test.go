@@ -27,6 +27,8 @@ func TestRound12EventWords(t *testing.T) {
 	says(t, "Sep 18 09:59:14 ER-4 BGP[3612]:  BGP-3: [SOCK CB] sock_getpeer() failed (134:Transport endpoint is not connected), FD(10)", "ENOTCONN")
 	says(t, "2018-09-07 12:08:19 <TRACE> node_10_17_8_36: Sending KEEPALIVE", "RFC 4271 §4.4")
 	says(t, "2018-09-07 12:08:19 <TRACE> node_10_17_8_36: Got KEEPALIVE", "RFC 4271 §4.4")
+	// A KEEPALIVE is BGP's word; an UPDATE sent is any program's.
+	says(t, "app[12]: Sending UPDATE to 10.0.0.5: connection refused", "", "TcpConnectionFails")
 	says(t, "exabgp: out loop, peer reset, message [notification sent (4,0)] error[Hold timer expired / Unspecific / problem with network while trying to send keepalive]",
 		"", "BIRD's trace of a KEEPALIVE")
 	says(t, "2024/09/07 05:10:09 BGP: [S7AHN-X0695] 10.0.255.5 [FSM] Waiting for NHT, no path to neighbor present", "next-hop tracking")
