@@ -69,6 +69,9 @@ func gobgpStructHeader(lower string) string {
 		return ""
 	}
 	n, t := atoiOr(m[1], 0), atoiOr(m[2], 0)
+	if t > 255 {
+		return ""
+	}
 	s := "GoBGP's debug print of a message as its Go struct: the header's Length is " + m[1] + " and its Type " + m[2] + " (" + bgp.MessageType(t).String() + ", RFC 4271 §4.1); the marker and the body (a pointer) are not printed"
 	if t == 4 && n == 19 {
 		s += "; a KEEPALIVE is the 19-octet header alone (RFC 4271 §4.4): not an error"

@@ -64,3 +64,8 @@ func TestRound12AttributeLine(t *testing.T) {
 	says(t, "          Unknown Attribute (99), length: 4, Flags [O]:", "quietly ignored")
 	says(t, "          Origin (1), length: 1, Flags [T]: IGP", "attribute 1 (ORIGIN)", "has no name in the registry")
 }
+
+// A type past one octet is no header GoBGP printed.
+func TestRound12GoBGPStructBounds(t *testing.T) {
+	says(t, `time="2021-06-25T18:38:15Z" level=debug msg=sent Key=192.168.42.1 Topic=Peer data="&{{[] 19 260} 0x3686798}"`, "", "Type 260", "KEEPALIVE")
+}
