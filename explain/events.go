@@ -79,7 +79,10 @@ var sessionEvents = []sessionEvent{
 	openDelayed,
 	{unless: openDelayed.words, words: []string{"active open failed", "connection timed out", "connection refused", "no route to host", "network is unreachable", "host is unreachable", "bgp_connect_failed",
 		// OpenBGPD's "reason: Connection open failed", FRR's FSM event.
-		"connection open failed", "tcp_connection_open_failed"},
+		"connection open failed", "tcp_connection_open_failed",
+		// GoBGP's "failed to connect: dial tcp ...: i/o timeout": Go's
+		// dial is only ever the active open.
+		"dial tcp"},
 		meaning: "the TCP connection to the neighbour's port 179 could not be opened (RFC 4271 §8.1.4, event 18 TcpConnectionFails): it is unreachable, not listening, or drops the SYN (a filter, no neighbor statement for this address, an MD5 mismatch); no BGP message was exchanged"},
 	{words: []string{"event bfddown", "bfd session down", "bfd down", "bfd_down"},
 		meaning: "BFD (RFC 5880) declared the path to the neighbour down and the router closed the session at once, without waiting for the hold timer (RFC 5882 §10.2); RFC 9384 gives this Cease / BFD Down (6/10), some routers send Cease / Hard Reset (6/9, RFC 8538) instead"},
@@ -161,16 +164,24 @@ var sessionEvents = []sessionEvent{
 		detail:  familyNamed},
 	{words: []string{"peer graceful restart", "reason=graceful-restart", "keeping routes"},
 		meaning: "the session went down with Graceful Restart in force (RFC 4724 §4.2): the receiver keeps the neighbour's routes, marked stale, while it restarts, instead of withdrawing them; they are replaced when it comes back and sends End-of-RIB"},
-	{words: []string{"graceful restart timer expired", "restart timer expired", "reason=restart-timer-expired", "not restarted, flushing"},
+	// OpenBGPD's "graceful restart of IPv6 unicast, not restarted, flushing",
+	// logged as the new session's OPEN arrives.
+	{words: []string{"not restarted, flushing"},
+		meaning: "the neighbour came back, but its new OPEN does not show the family's forwarding state kept across the restart (its Graceful Restart capability leaves the family out, or the family's F bit is clear, RFC 4724 §4.2): the stale routes kept for it are deleted at once, without waiting for End-of-RIB"},
+	{words: []string{"stalepath timer expired", "stale path timer expired", "stale-path timer expired"},
+		meaning: "the router's own limit on how long it keeps a restarting neighbour's stale routes (FRR's stalepath-time; RFC 4724 §4.2 lets the receiver set one) ran out before the neighbour sent End-of-RIB: the routes still marked stale are deleted now"},
+	{words: []string{"graceful restart timer expired", "restart timer expired", "reason=restart-timer-expired"},
 		meaning: "the neighbour did not come back within its Restart Time (RFC 4724 §4.2): the stale routes kept for it are deleted now"},
 	{words: []string{"sendq progress"},
 		meaning: "the neighbour has not read what the router sent it for a whole hold time (its TCP receive window stays shut): RFC 9687 has the router close the session with Send Hold Timer Expired (8/0) when that goes on for its send hold time; the neighbour is overloaded or stuck"},
 	{words: []string{"enforce neighbor-as", "enforce-first-as", "enforce first-as", "enforce first as"},
 		meaning: "the AS_PATH from an external neighbour does not start with the neighbour's own AS, which the router is set to check (RFC 4271 §6.3): the UPDATE is an error, Malformed AS_PATH (3/11), and the router sends it or treats the routes as withdrawn (RFC 7606 §7.2), as logged with it; a route server in the path that does not add its AS gives this"},
-	// IOS debug spells it "rcv OPEN w/ OPTION parameter len: 28".
-	{words: []string{"open has capability", "open has mp_ext cap", "rcvd open w/", "rcv open w/"},
+	// FRR's "OPEN has BGP Extended Message capability (6), length 0" and
+	// "rcvd OPEN w/ optional parameter type 2 (Capability) len 6"; IOS
+	// debug's "rcv OPEN w/ OPTION parameter len: 28".
+	{words: []string{"open has", "rcvd open w/", "rcv open w/"}, also: []string{"cap", "option"},
 		meaning: "a debug trace of the neighbour's OPEN (RFC 4271 §4.2) and the capabilities it offers (RFC 5492): not an error; the capabilities both sides offer are the ones the session uses",
-		detail:  optParmLen},
+		detail:  func(lower string) string { return openTraceNumbers(lower) + optParmLen(lower) }},
 	{words: []string{"not allowed in"}, also: []string{"idle", "connect", "active", "opensent", "openconfirm", "established"},
 		meaning: "the FSM got an event its current state has no transition for: RFC 4271 §8.2.2 lists the events each state takes (a timer such as IdleHoldTimer_Expires, event 13, belongs to Idle), so the implementation drops it or treats it as an FSM error; a race between its own timers, not the neighbour's doing"},
 	{words: []string{"peer info message type", "information tlv"},
@@ -223,6 +234,18 @@ var sessionEvents = []sessionEvent{
 	// 0.0.0.0", FRR's "remote router ID 0.0.0.0").
 	{words: []string{"routerid: 0.0.0.0", "router id: 0.0.0.0", "router-id: 0.0.0.0", "remote router id 0.0.0.0"},
 		meaning: "the neighbour's BGP Identifier shows as 0.0.0.0: no OPEN has come from it yet (the identifier is learned from its OPEN, RFC 4271 §4.2, and 0 is never a valid one, RFC 6286 §2.1)"},
+	{words: []string{"reason=invalid-msg", `"reason":"invalid-msg"`},
+		meaning: "GoBGP found an error in a message from the neighbour (an OPEN it rejects, a bad header or UPDATE, RFC 4271 §6) and sent the NOTIFICATION that names it, logged with it (\"sent notification\" Code= Subcode=); the session returns to Idle"},
+	{words: []string{"transport endpoint is not connected"},
+		meaning: "the TCP connection was already gone when the router used it (ENOTCONN): a connection to or from the neighbour closed or was reset just after it opened (RFC 4271 §8.1.4, event 18 TcpConnectionFails); no BGP message was exchanged on it"},
+	{words: []string{"sending keepalive", "got keepalive"},
+		meaning: "BIRD's trace of a KEEPALIVE sent or received (RFC 4271 §4.4: the 19-octet header alone, type 4, sent at about a third of the hold time and as the answer to an accepted OPEN): not an error"},
+	{words: []string{"waiting for nht", "no path to neighbor"},
+		meaning: "FRR does not try the TCP connection while the neighbour's address does not resolve through the routing table (its next-hop tracking, NHT): no route to it yet, so no SYN is sent and the session waits; a routing problem (a multihop or loopback neighbour without an IGP or static route), not a BGP error"},
+	{words: []string{"change in addpath"},
+		meaning: "ADD-PATH (RFC 7911 §4) is agreed in the OPEN, so a change to its configuration takes a new session: the router resets the session (an established one with Cease / Other Configuration Change, 6/6, RFC 4486 §4) and the new OPENs carry the new capability"},
+	{words: []string{"invalid bgp msg for bmp"},
+		meaning: "the BMP collector did not find a BGP OPEN where a Peer Up Notification carries the OPEN the router sent (RFC 7854 §4.10: Sent OPEN Message, then Received OPEN Message, each a whole BGP message with its header): the Peer Up is cut or laid out otherwise than the collector reads it, and the collector gives up on the router's BMP session"},
 	{words: []string{"send-timer"},
 		meaning: "ExaBGP's countdown to its next KEEPALIVE (RFC 4271 §4.4: sent at about a third of the hold time): not an error"},
 	{words: []string{"receive-timer"},
@@ -252,6 +275,11 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 	// Brocade's and Extreme's show ip bgp neighbor: "KeepAliveTime: 30,
 	// HoldTime: 90".
 	`\bkeepalive ?time\s*:\s*\d+,\s*hold ?time\s*:`,
+	// FRR's graceful restart stale path timer, GoBGP's API fields in
+	// protobuf text (peer_asn:65001), and BIRD's trace of a KEEPALIVE
+	// ("Sending KEEPALIVE", "Got KEEPALIVE"): its "Sending UPDATE" could be
+	// any program's words.
+	`stalepath`, `\bpeer_asn\b`, `\b(?:sending|got) keepalive\b`,
 	`(?:last error:|\b(?:idle|connect|active|opensent|openconfirm|established))\s+(?:socket|received|error|bgp error|automatic shutdown):`)
 
 // aboutBGP reports whether an entry, as logged (its date and time
@@ -267,7 +295,7 @@ func aboutBGP(text string) bool {
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
-	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), junosEvent(lower), asTransOpen(lower), msgTypeWords(lower), timersShown(lower)} {
+	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), junosEvent(lower), asTransOpen(lower), msgTypeWords(lower), timersShown(lower), gobgpAPIState(lower), gobgpStructHeader(lower)} {
 		if t != "" {
 			out = append(out, t)
 		}

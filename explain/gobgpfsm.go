@@ -3,6 +3,8 @@ package explain
 import (
 	"regexp"
 	"strings"
+
+	"github.com/bgplens/bgplens/bgp"
 )
 
 // GoBGP's debug "state changed" names the states as its log fields, the
@@ -28,4 +30,51 @@ func gobgpMove(lower string) (from, to string) {
 		return "", ""
 	}
 	return from, to
+}
+
+// stateNow says what a session in each RFC 4271 §8.2.2 state is doing.
+var stateNow = map[string]string{
+	"idle":        "no connection and no attempt under way: after a failure it waits out its idle hold time before trying again",
+	"connect":     "it is opening its own TCP connection to the neighbour",
+	"active":      "its own connection attempt failed or is not made: it waits for the neighbour to connect and tries again when its ConnectRetryTimer expires",
+	"opensent":    "TCP is up and its OPEN is sent; it waits for the neighbour's",
+	"openconfirm": "the OPENs are exchanged; it waits for a KEEPALIVE",
+	"established": "the session is up",
+}
+
+// GoBGP's API peer event in protobuf text (its WatchEvent, as kube-vip
+// logs it): "state:{... session_state:IDLE ...}".
+var reGoBGPAPIState = gate(`\bsession_state:"?(idle|connect|active|opensent|openconfirm|established)\b`)
+
+// gobgpAPIState says which state a GoBGP API peer event (lower case)
+// reports, or "".
+func gobgpAPIState(lower string) string {
+	m := reGoBGPAPIState.find(newScan(lower, lower))
+	if m == nil {
+		return ""
+	}
+	return "GoBGP's API peer event reports the session in " + m[1] + " (RFC 4271 §8.2.2): " + stateNow[m[1]]
+}
+
+// GoBGP's debug "sent" and "received" print the message as a Go struct:
+// data="&{{[] 19 4} 0x3686798}" is the header (marker left out, Length,
+// Type) and a pointer to the body.
+var reGoBGPStruct = gate(`\bdata="?&\{\{\[[^\]]*\] (\d{1,5}) (\d{1,3})\}`)
+
+// gobgpStructHeader reads the header of a message GoBGP printed as a Go
+// struct (lower case entry), or "".
+func gobgpStructHeader(lower string) string {
+	m := reGoBGPStruct.find(newScan(lower, lower))
+	if m == nil {
+		return ""
+	}
+	n, t := atoiOr(m[1], 0), atoiOr(m[2], 0)
+	if t > 255 {
+		return ""
+	}
+	s := "GoBGP's debug print of a message as its Go struct: the header's Length is " + m[1] + " and its Type " + m[2] + " (" + bgp.MessageType(t).String() + ", RFC 4271 §4.1); the marker and the body (a pointer) are not printed"
+	if t == 4 && n == 19 {
+		s += "; a KEEPALIVE is the 19-octet header alone (RFC 4271 §4.4): not an error"
+	}
+	return s
 }

@@ -34,6 +34,9 @@ var (
 	// ExaBGP's "(flag 0xC0, aid 0x11)": flags and type in hex, no length.
 	reAttrWordsAid = gate(`(?i)\(\s*flag\s+0x([0-9a-f]{1,2}),\s*aid\s+0x([0-9a-f]{1,2})\s*\)`)
 	reAttrWordsNum = gate(`(?i)\battribute\s+(\d{1,3})\s*\(\s*flags\s+0x([0-9a-f]{1,2}),\s*length\s+(\d{1,5})\s*\)`)
+	// tcpdump -v's line of one attribute, flags in letters: "Unknown
+	// Attribute (30), length: 21, Flags [OTP]:".
+	reAttrWordsTD = gate(`\((\d{1,3})\), length: (\d{1,5}), Flags \[([OTPE]+)\]`)
 	// OpenBMP: "BGP peer down notification with reason code: 1".
 	reBMPDown = gate(`(?i)\bpeer[\s_-]*down\b[^\n]{0,60}?\breason(?:\s*code)?\s*[:=]?\s*(\d{1,3})\b`)
 )
@@ -159,16 +162,41 @@ func attrWordsIn(in scan) []string {
 	if m == nil {
 		m = reAttrWordsNum.find(in)
 	}
+	var f uint64
+	var err error
 	if m == nil {
-		return nil
+		if m = reAttrWordsTD.find(in); m == nil {
+			return nil
+		}
+		m[2], m[3] = hex.EncodeToString([]byte{tcpdumpFlags(m[3])}), m[2]
 	}
 	t, l := atoiOr(m[1], -1), atoiOr(m[3], -1)
-	f, err := strconv.ParseUint(m[2], 16, 8)
+	f, err = strconv.ParseUint(m[2], 16, 8)
 	if t < 0 || t > 255 || l < 0 || err != nil {
 		return nil
 	}
-	return []string{"the text describes attribute " + itoa(t) + " (" + bgp.AttrType(t).String() + ") in words: flags 0x" +
+	out := []string{"the text describes attribute " + itoa(t) + " (" + bgp.AttrType(t).String() + ") in words: flags 0x" +
 		hex.EncodeToString([]byte{byte(f)}) + " (" + bgp.AttrFlags(f).String() + "), length " + itoa(l)}
+	if w := unknownOptional(bgp.AttrType(t), bgp.AttrFlags(f)); w != "" {
+		out = append(out, w)
+	}
+	return out
+}
+
+// unknownOptional says what RFC 4271 §5 has a router do with an optional
+// attribute whose type it does not know, or "" for a known type.
+func unknownOptional(t bgp.AttrType, f bgp.AttrFlags) string {
+	if t.Known() || f&bgp.FlagOptional == 0 {
+		return ""
+	}
+	if f&bgp.FlagTransitive == 0 {
+		return "type " + itoa(int(t)) + " has no name in the registry (unassigned or deprecated): an optional non-transitive attribute a router does not recognise is quietly ignored and not passed on (RFC 4271 §5)"
+	}
+	s := "type " + itoa(int(t)) + " has no name in the registry (unassigned or deprecated): an optional transitive attribute a router does not recognise is kept and passed on with the Partial bit set (RFC 4271 §5)"
+	if f.Partial() {
+		s += "; Partial is set here, so a router on the path already passed it on unrecognised"
+	}
+	return s
 }
 
 var (

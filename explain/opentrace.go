@@ -1,0 +1,33 @@
+package explain
+
+import "github.com/bgplens/bgplens/bgp"
+
+// FRR's OPEN debug trace numbers what it names: "OPEN has Enhanced Route
+// Refresh capability (70), length 0", "rcvd OPEN w/ optional parameter
+// type 2 (Capability) len 6".
+var (
+	reTraceCapCode   = gate(`\bcapability \((\d{1,3})\)`)
+	reTraceParamType = gate(`\boptional parameter type (\d{1,3})\b`)
+)
+
+// openTraceNumbers names, from the registries, the capability code or
+// optional parameter type an OPEN trace (lower case) prints.
+func openTraceNumbers(lower string) string {
+	t := newScan(lower, lower)
+	if m := reTraceCapCode.find(t); m != nil {
+		if n := atoiOr(m[1], -1); n >= 0 && n <= 255 {
+			c := bgp.CapCode(n)
+			if !c.Known() {
+				return "; capability code " + m[1] + " is not in the IANA registry"
+			}
+			return "; capability code " + m[1] + " is " + c.Description() + " (" + c.Ref() + ")"
+		}
+	}
+	if m := reTraceParamType.find(t); m != nil {
+		if n := atoiOr(m[1], -1); n >= 0 && n <= 255 {
+			p := bgp.OptParamType(n)
+			return "; optional parameter type " + m[1] + " is " + p.String() + " (" + p.Ref() + ")"
+		}
+	}
+	return ""
+}
