@@ -84,7 +84,9 @@ var sessionEvents = []sessionEvent{
 		// dial is only ever the active open.
 		"dial tcp"},
 		meaning: "the TCP connection to the neighbour's port 179 could not be opened (RFC 4271 §8.1.4, event 18 TcpConnectionFails): it is unreachable, not listening, or drops the SYN (a filter, no neighbor statement for this address, an MD5 mismatch); no BGP message was exchanged"},
-	{words: []string{"event bfddown", "bfd session down", "bfd down", "bfd_down"},
+	{words: []string{"event bfddown", "bfd session down", "bfd down", "bfd_down",
+		// IOS's reset reason "(BFD adjacency down)".
+		"bfd adjacency down"},
 		meaning: "BFD (RFC 5880) declared the path to the neighbour down and the router closed the session at once, without waiting for the hold timer (RFC 5882 §10.2); RFC 9384 gives this Cease / BFD Down (6/10), some routers send Cease / Hard Reset (6/9, RFC 8538) instead"},
 	{words: []string{"event holdtime"},
 		meaning: "the hold timer expired (RFC 4271 §8.1.3, event 10 HoldTimer_Expires): the router sends Hold Timer Expired (4/0, RFC 4271 §6.5), logged with it"},
@@ -96,7 +98,9 @@ var sessionEvents = []sessionEvent{
 		meaning: "BIRD's trace of the session leaving Established, for whatever cause: the lines logged around it (a NOTIFICATION sent or received, an error, a shutdown or reconfiguration) say why"},
 	{words: []string{"peer down"},
 		meaning: "the session with the neighbour went down (GoBGP's Peer Down, or a BMP Peer Down Notification, RFC 7854 §4.9); the reason logged with it says why"},
-	{words: []string{"interface down"},
+	{words: []string{"interface down",
+		// IOS's reset reason "(Interface flap)": the interface went down.
+		"interface flap"},
 		meaning: "the interface the session runs over went down and the router closed the session at once rather than wait for the hold timer (fast external fallover, RFC 4271 §8.1.4 event 18): no NOTIFICATION can reach the neighbour over a link that is down"},
 	{words: []string{"missing peer up"},
 		meaning: "the BMP collector dropped a message about a peer it has no Peer Up for: RFC 7854 §4.10 has the monitored router send a Peer Up before any Route Monitoring of that peer, so the router broke that order or the collector lost or could not read the Peer Up"},
@@ -416,6 +420,9 @@ func stateChange(lower string) string {
 		if s := mibState(lower); s != "" {
 			return s
 		}
+		if s := adjacencyUp(lower); s != "" {
+			return s
+		}
 		return stateShown(lower)
 	}
 	s := "the session moved from " + from + " to " + to + " (RFC 4271 §8.2.2): "
@@ -471,8 +478,12 @@ func extNextHopTuple(lower string) string {
 }
 
 // reMIBState is a state by its number in the BGP4-MIB (RFC 4273
-// bgpPeerState: idle(1) to established(6)), as Huawei's traps print it.
-var reMIBState = gate(`\bbgppeerstate\s*[=:]\s*([1-6])\b`)
+// bgpPeerState: idle(1) to established(6)), as Huawei's traps print it
+// ("BgpPeerState = 2") and trap receivers print a varbind
+// ("bgpPeerState.10.0.0.1 | BGP4-MIB | 6", "= INTEGER: established(6)");
+// CISCO-BGP4-MIB's cbgpPeerPrevState (and the Peer2 and BGP4V2 tables)
+// number theirs the same way, "prev" naming the state left.
+var reMIBState = gate(`\b(?:c|jnx)?bgp(?:4v2|m2)?peer2?(prev)?state(?:\.[0-9a-f.:]+)?\s*(?:[=:]|\|[^|\n]{0,40}\|)\s*(?:integer:\s*)?(?:[a-z]+\()?"?([1-6])\b`)
 
 // mibState says what a state numbered as the MIB does means, with the
 // MIB's backward transition (bgpBackwardTransition: from a higher numbered
@@ -482,8 +493,11 @@ func mibState(lower string) string {
 	if m == nil {
 		return ""
 	}
-	state := fsmStates[atoiOr(m[1], 1)-1]
-	s := "bgpPeerState " + m[1] + " is " + state + " (RFC 4273's numbering of RFC 4271 §8.2.2's states)"
+	state := fsmStates[atoiOr(m[2], 1)-1]
+	if m[1] != "" {
+		return "the session left " + state + ": state " + m[2] + " in the MIB's numbering (CISCO-BGP4-MIB cbgpPeerPrevState, numbered as RFC 4273's bgpPeerState, of RFC 4271 §8.2.2's states) is the one before this change; the trap's bgpPeerState is the one it moved to"
+	}
+	s := "bgpPeerState " + m[2] + " is " + state + " (RFC 4273's numbering of RFC 4271 §8.2.2's states)"
 	if strings.Contains(lower, "backward") || strings.Contains(lower, "higher numbered state to a lower") {
 		return "the session fell back to a lower state (RFC 4273 bgpBackwardTransition), now " + s + ": it went down or its attempt failed; its last error (bgpPeerLastError) or the entries logged with it say why"
 	}

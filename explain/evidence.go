@@ -3,6 +3,7 @@ package explain
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/bgplens/bgplens/bgp"
@@ -16,13 +17,18 @@ var (
 	rePayload    = gate(`(?i)(?:payload|sending|received|receiving)\s*\(\s*(\d{1,5})\s*\)`)
 	// BIRD 1's trace "Sending NOTIFICATION(code=6.3)": code.subcode.
 	// BIRD 2's "Received: Unknown error 6.9: 0603" for a subcode it has no name for.
-	reCodeDot    = gate(`(?i)\b(?:code\s*[=:]\s*|unknown error\s+)([1-9])\.(\d{1,3})\b`)
-	reCodeComma  = gate(`(?i)notification\s+(?:sent|received|send|recv)?\s*\(\s*([1-9])\s*,\s*(\d{1,3})\s*[),]`)
-	reMajor      = gate(`(?i)(?:major error code:|error code\s*=)[^(\n]*\((\d{1,3})\)`)
-	reMinor      = gate(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
-	reMajorMinor = gate(`(?i)\b(?:error|notification)\s+(?:sent\s+|received\s+|rcvd\s+)?major\s*:?\s*(\d{1,3})\s*,?\s*minor\s*:?\s*(\d{1,3})\b`)
-	reQuoted     = gate(`(?:Communicated-Reason=|\):? )"([^"]{1,255})"`)
-	reAttrNumber = gate(`(?i)\battribute\s+(?:type\s+|code\s+)?(\d{1,3})\b`)
+	reCodeDot   = gate(`(?i)\b(?:code\s*[=:]\s*|unknown error\s+)([1-9])\.(\d{1,3})\b`)
+	reCodeComma = gate(`(?i)notification\s+(?:sent|received|send|recv)?\s*\(\s*([1-9])\s*,\s*(\d{1,3})\s*[),]`)
+	// The MIBs' last error, two octets (code, subcode) in hex as a trap
+	// receiver prints the varbind: RFC 4273 bgpPeerLastError, CISCO-BGP4-MIB
+	// cbgpPeer2LastError; "bgpPeerLastError.10.0.0.1 | BGP4-MIB | "04 00 "",
+	// "= Hex-STRING: 04 00".
+	reMIBLastError = gate(`(?i)\b(?:c|jnx)?bgp(?:4v2|m2)?peer2?lasterror(?:\.[0-9a-f.:]+)?\s*(?:[=:]|\|[^|\n]{0,40}\|)\s*(?:hex-string:\s*)?"?([0-9a-f]{2})\s+([0-9a-f]{2})\b`)
+	reMajor        = gate(`(?i)(?:major error code:|error code\s*=)[^(\n]*\((\d{1,3})\)`)
+	reMinor        = gate(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
+	reMajorMinor   = gate(`(?i)\b(?:error|notification)\s+(?:sent\s+|received\s+|rcvd\s+)?major\s*:?\s*(\d{1,3})\s*,?\s*minor\s*:?\s*(\d{1,3})\b`)
+	reQuoted       = gate(`(?:Communicated-Reason=|\):? )"([^"]{1,255})"`)
+	reAttrNumber   = gate(`(?i)\battribute\s+(?:type\s+|code\s+)?(\d{1,3})\b`)
 	// IOS debug's "bad OPEN, remote AS is 65002, expected 65003".
 	reASExpected = gate(`(?i)\bremote as (?:is )?(\d{1,10}),? expected (\d{1,10})\b`)
 	// GoBGP's "as number mismatch expected 65003, received 65000".
@@ -306,6 +312,13 @@ func evidenceIn(words string) Evidence {
 	namedCodes(&ev, t)
 	if m := reCodeComma.find(t); m != nil && ev.Code < 0 {
 		ev.Code, ev.Subcode = atoiOr(m[1], -1), atoiOr(m[2], -1) // ExaBGP "notification received (6,1)"
+	}
+	if m := reMIBLastError.find(t); m != nil && ev.Code < 0 {
+		// Code 0 is the MIB's "no error yet": no NOTIFICATION to name.
+		if c, _ := strconv.ParseUint(m[1], 16, 8); c > 0 {
+			s, _ := strconv.ParseUint(m[2], 16, 8)
+			ev.Code, ev.Subcode = int(c), int(s)
+		}
 	}
 	if m := reMajor.find(t); m != nil {
 		ev.Code = atoiOr(m[1], -1) // Wireshark "Major error Code: Cease (6)"

@@ -89,3 +89,17 @@ func timersShown(lower string) string {
 	return "hold time " + hold[1] + " seconds, keepalive " + ka[1] + " seconds: the session fails with Hold Timer Expired (4/0, RFC 4271 §6.5) after " + hold[1] +
 		" seconds without a message from the neighbour, and KEEPALIVEs go every " + ka[1] + " seconds (RFC 4271 §4.4; a third of the hold time is usual, §10)"
 }
+
+// reAdjUp is a Cisco-style adjacency change to Up: IOS's "%BGP-5-ADJCHANGE:
+// neighbor 10.0.0.1 vpn vrf A Up", NX-OS's "bgp- [7984] (default) neighbor
+// 10.0.0.1 Up", FRR's "%ADJCHANGE: neighbor 10.0.0.1(r2) in vrf default Up";
+// the word Up ends the entry (a Down's reason may hold "up").
+var reAdjUp = gate(`\badjchange:[^\n]*?\bneighbou?r\s+\S+(?:\s+[a-z0-9_-]+){0,4}?\s+up\s*$`)
+
+// adjacencyUp says what an adjacency change to Up means, or "".
+func adjacencyUp(lower string) string {
+	if reAdjUp.find(newScan(lower, lower)) == nil {
+		return ""
+	}
+	return "the session came up: it reached Established (RFC 4271 §8.2.2, a KEEPALIVE answered its OPEN, event 26) and UPDATEs are exchanged; not an error"
+}
