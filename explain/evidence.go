@@ -264,6 +264,26 @@ var registryNames = func() []wordCode {
 	return out
 }()
 
+// pairStated reads a code and subcode the entry states as a pair, where
+// nothing before gave the code: ExaBGP's "notification received (6,1)",
+// a MIB's last error "04 00" (two octets in hex).
+func pairStated(ev *Evidence, t scan) {
+	if ev.Code >= 0 {
+		return
+	}
+	if m := reCodeComma.find(t); m != nil {
+		ev.Code, ev.Subcode = atoiOr(m[1], -1), atoiOr(m[2], -1)
+		return
+	}
+	if m := reMIBLastError.find(t); m != nil {
+		// Code 0 is the MIB's "no error yet": no NOTIFICATION to name.
+		if c, _ := strconv.ParseUint(m[1], 16, 8); c > 0 {
+			s, _ := strconv.ParseUint(m[2], 16, 8)
+			ev.Code, ev.Subcode = int(c), int(s)
+		}
+	}
+}
+
 // maxWords bounds the words read for evidence: vendors state the error in
 // the first line or two, and every regular expression below reads them.
 const maxWords = 4096
@@ -310,16 +330,7 @@ func evidenceIn(words string) Evidence {
 		}
 	}
 	namedCodes(&ev, t)
-	if m := reCodeComma.find(t); m != nil && ev.Code < 0 {
-		ev.Code, ev.Subcode = atoiOr(m[1], -1), atoiOr(m[2], -1) // ExaBGP "notification received (6,1)"
-	}
-	if m := reMIBLastError.find(t); m != nil && ev.Code < 0 {
-		// Code 0 is the MIB's "no error yet": no NOTIFICATION to name.
-		if c, _ := strconv.ParseUint(m[1], 16, 8); c > 0 {
-			s, _ := strconv.ParseUint(m[2], 16, 8)
-			ev.Code, ev.Subcode = int(c), int(s)
-		}
-	}
+	pairStated(&ev, t)
 	if m := reMajor.find(t); m != nil {
 		ev.Code = atoiOr(m[1], -1) // Wireshark "Major error Code: Cease (6)"
 		if m := reMinor.find(t); m != nil {
