@@ -252,6 +252,27 @@ var sessionEvents = []sessionEvent{
 		meaning: "the BMP collector did not find a BGP OPEN where a Peer Up Notification carries the OPEN the router sent (RFC 7854 §4.10: Sent OPEN Message, then Received OPEN Message, each a whole BGP message with its header): the Peer Up is cut or laid out otherwise than the collector reads it, and the collector gives up on the router's BMP session"},
 	{words: []string{"send-timer"},
 		meaning: "ExaBGP's countdown to its next KEEPALIVE (RFC 4271 §4.4: sent at about a third of the hold time): not an error"},
+	// FortiOS's (ZebOS's) debug: its periodic table scan, a message from
+	// its routing manager, its graceful restart deferral, a capability it
+	// rejects by length.
+	{words: []string{"scanning bgp network routes", "scanning bgp rib"},
+		meaning: "FortiOS's periodic scan of its BGP table and network statements (next hops checked again, routes to originate): routine housekeeping, not about a session"},
+	{words: []string{"nsm message"},
+		meaning: "a message from FortiOS's routing manager (NSM, ZebOS's Network Services Module) to its BGP process, such as an interface or address change, traced as it arrives: internal to the router, not a BGP message; an interface going down takes the sessions over it down"},
+	{words: []string{"announce defer"},
+		meaning: "FortiOS's graceful restart (GRST) check of its deferral: after a restart a router defers route selection and its UPDATEs until its neighbours' End-of-RIB or its deferral timer (RFC 4724 §4.1); information only"},
+	{words: []string{"cap-length error"},
+		meaning: "FortiOS found a capability in the neighbour's OPEN whose Capability Length (RFC 5492 §4) it does not accept for that code (its \"Open DYN\" is the Dynamic Capability, code 67, draft-ietf-idr-dynamic-cap; the number is the length received): it rejects the OPEN with a NOTIFICATION, logged next with its code; have the neighbour stop sending that capability"},
+	// "Open Cap: Cap Code 66, Cap Len 0": one capability of the OPEN.
+	{words: []string{"open cap: cap code"},
+		meaning: "a debug trace of one capability in the neighbour's OPEN (RFC 5492 §4: code, length, value): not an error; the capabilities both sides offer are the ones the session uses",
+		detail:  openTraceNumbers},
+	{words: []string{"session established"}, unless: []string{"not established"},
+		meaning: "the session reached Established (RFC 4271 §8.2.2): OPENs were accepted and a KEEPALIVE answered, so UPDATEs can flow; not an error (repeated with drops between, it is a flap)"},
+	// FRR's zebra: "[EC 4043309122] Client 'bgp' encountered an error and
+	// is shutting down."
+	{words: []string{"client 'bgp' encountered an error"},
+		meaning: "FRR's zebra lost its connection to bgpd (its zserv client \"bgp\"): bgpd stopped, crashed or was restarted (a service reload gives this too); zebra removes the routes bgpd installed, and the neighbours see their sessions go down"},
 	{words: []string{"receive-timer"},
 		meaning: "ExaBGP's countdown of the hold timer: at 0, with no KEEPALIVE or UPDATE from the neighbour, it sends Hold Timer Expired (4/0, RFC 4271 §6.5)"},
 }
@@ -276,6 +297,9 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 	`\(179\)`, `\bport 179\b`, `\d+\.\d+\.\d+\.\d+\.179\b`, `\]:179\b`,
 	`nlri`, `opensent`, `openconfirm`, `\bcease\b`, `\b(?:update|open) message`, `transitive attribute`, `path attribute`, `end[- ]of[- ]rib`,
 	`\b(?:ka-)?(?:incoming|outgoing)-\d+\b`,
+	// FortiOS's (ZebOS's) BGP debug: "10.0.0.1-Outgoing [DECODE] Open Cap:",
+	// "[GRST] Timer ...", "[RIB] Scanning BGP ...".
+	`\b(?:incoming|outgoing) \[(?:fsm|decode|encode|network)\]`, `\[grst\]`,
 	// Brocade's and Extreme's show ip bgp neighbor: "KeepAliveTime: 30,
 	// HoldTime: 90".
 	`\bkeepalive ?time\s*:\s*\d+,\s*hold ?time\s*:`,
@@ -299,7 +323,7 @@ func aboutBGP(text string) bool {
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
-	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), junosEvent(lower), asTransOpen(lower), msgTypeWords(lower), timersShown(lower), gobgpAPIState(lower), gobgpStructHeader(lower)} {
+	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), junosEvent(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), timersShown(lower), gobgpAPIState(lower), gobgpStructHeader(lower)} {
 		if t != "" {
 			out = append(out, t)
 		}

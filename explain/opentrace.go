@@ -4,9 +4,9 @@ import "github.com/bgplens/bgplens/bgp"
 
 // FRR's OPEN debug trace numbers what it names: "OPEN has Enhanced Route
 // Refresh capability (70), length 0", "rcvd OPEN w/ optional parameter
-// type 2 (Capability) len 6".
+// type 2 (Capability) len 6"; FortiOS's "Open Cap: Cap Code 66, Cap Len 0".
 var (
-	reTraceCapCode   = gate(`\bcapability \((\d{1,3})\)`)
+	reTraceCapCode   = gate(`\bcapability \((\d{1,3})\)|\bcap code (\d{1,3})\b`)
 	reTraceParamType = gate(`\boptional parameter type (\d{1,3})\b`)
 )
 
@@ -15,12 +15,13 @@ var (
 func openTraceNumbers(lower string) string {
 	t := newScan(lower, lower)
 	if m := reTraceCapCode.find(t); m != nil {
-		if n := atoiOr(m[1], -1); n >= 0 && n <= 255 {
+		code := m[1] + m[2] // one of the two forms matched
+		if n := atoiOr(code, -1); n >= 0 && n <= 255 {
 			c := bgp.CapCode(n)
 			if !c.Known() {
-				return "; capability code " + m[1] + " is not in the IANA registry"
+				return "; capability code " + code + " is not in the IANA registry"
 			}
-			return "; capability code " + m[1] + " is " + c.Description() + " (" + c.Ref() + ")"
+			return "; capability code " + code + " is " + c.Description() + " (" + c.Ref() + ")"
 		}
 	}
 	if m := reTraceParamType.find(t); m != nil {

@@ -49,6 +49,31 @@ func msgTypeWords(lower string) string {
 		" octets after the 19-octet header make a message of " + itoa(body+19) + " octets (the Length field counts the header too)"
 }
 
+// reMsgHdrType is the header FortiOS's debug traces as it builds or
+// reads a message: "[ENCODE] Msg-Hdr: Type 3".
+var reMsgHdrType = gate(`\[(encode|decode)\] msg-hdr: type (\d{1,3})\b`)
+
+// msgHdrType names the type of the header the entry (lower case) traces.
+func msgHdrType(lower string) string {
+	m := reMsgHdrType.find(newScan(lower, lower))
+	if m == nil {
+		return ""
+	}
+	t := atoiOr(m[2], 256)
+	if t > 255 {
+		return ""
+	}
+	verb := "builds (encode) to send"
+	if m[1] == "decode" {
+		verb = "reads (decode) as it arrives"
+	}
+	s := "a debug trace of the header of a message the router " + verb + ": type " + m[2] + " is " + bgp.MessageType(t).String() + " (RFC 4271 §4.1)"
+	if t == 3 {
+		s += "; the NOTIFICATION's code is logged with it"
+	}
+	return s
+}
+
 // reOptParmLen is the Optional Parameters Length IOS debug prints for an
 // OPEN: "rcv OPEN w/ OPTION parameter len: 28".
 var reOptParmLen = gate(`\boption parameter len:\s*(\d{1,3})\b`)
