@@ -88,6 +88,17 @@ var sessionEvents = []sessionEvent{
 		// IOS's reset reason "(BFD adjacency down)".
 		"bfd adjacency down"},
 		meaning: "BFD (RFC 5880) declared the path to the neighbour down and the router closed the session at once, without waiting for the hold timer (RFC 5882 §10.2); RFC 9384 gives this Cease / BFD Down (6/10), some routers send Cease / Hard Reset (6/9, RFC 8538) instead"},
+	// FRR bgpd told by BFD: "bfd_session_status_update: neighbor ... bfd
+	// state Up -> Down".
+	{words: []string{"bfd state up -> down", "bfd state up->down"},
+		meaning: "BFD told the BGP process that the path to the neighbour is down (RFC 5882 §10.2): it closes the session with Cease / BFD Down (6/10, RFC 9384) at once, or, with FRR's BFD strict mode, when its hold time runs out; the NOTIFICATION logged after it says which"},
+	// FRR bfdd's "Session 0x1 down peer ... Rsn DetectTime", "Detect
+	// timeout on session ...".
+	{words: []string{"rsn detecttime", "detect timeout", "detection time expired", "reason:control-expired"},
+		meaning: "BFD's detection time ran out (RFC 5880 §6.8.4): no BFD control packet came from the neighbour within it, so BFD declared its session down (diagnostic 1, Control Detection Time Expired, §4.1): the path lost packets or the neighbour's BFD stopped; the BGP sessions that use it are told and close (Cease / BFD Down, 6/10, RFC 9384)"},
+	// FRR's "BFD Strict mode Hold timer expire for Incoming".
+	{words: []string{"strict mode hold timer expire"},
+		meaning: "FRR's BFD strict mode hold timer ran out (neighbor bfd strict hold-time): BFD was down, or not yet up, for that long, so the BGP process closes the session, or refuses it, with Cease / BFD Down (6/10, RFC 9384); this is not BGP's hold timer and no Hold Timer Expired (4/0) is sent"},
 	{words: []string{"event holdtime"},
 		meaning: "the hold timer expired (RFC 4271 §8.1.3, event 10 HoldTimer_Expires): the router sends Hold Timer Expired (4/0, RFC 4271 §6.5), logged with it"},
 	{words: []string{"event recvnotify", "receive_notification_message"},
@@ -207,6 +218,22 @@ var sessionEvents = []sessionEvent{
 		meaning: "FRR keeps a connection the neighbour opened on a temporary peer until its OPEN names the neighbour, then hands it to the configured one (RFC 4271 §6.8: two connections may exist until the collision is resolved); a normal step, not an error"},
 	{words: []string{"bgp_start"},
 		meaning: "FRR's FSM event BGP_Start (RFC 4271 §8.1.2, event 1 ManualStart or event 3 AutomaticStart): the router starts the session and tries to connect; \"fd -1\" means no socket is open yet; a normal step"},
+	// FRR's FSM debug "Timer (start timer expire)" and the like: its
+	// timers by their names in bgp_fsm.c.
+	{words: []string{"(start timer expire"},
+		meaning: "FRR's start timer (its idle hold time, RFC 4271 §8.1.1 IdleHoldTimer) ran out: it raises BGP_Start (event 3 AutomaticStart) and tries the session again; a normal step after a session went down or at start"},
+	{words: []string{"(connect timer expire"},
+		meaning: "FRR's connect timer ran out (RFC 4271 §8.1.3, event 9 ConnectRetryTimer_Expires): no TCP connection came up in time, so it drops the attempt and tries again; it repeats while the neighbour is unreachable or not listening"},
+	{words: []string{"(keepalive timer expire"},
+		meaning: "FRR's keepalive timer ran out (RFC 4271 §8.1.3, event 11 KeepaliveTimer_Expires): it sends a KEEPALIVE and restarts the timer; a normal step"},
+	{words: []string{"(routeadv timer expire"},
+		meaning: "FRR's route advertisement timer ran out (RFC 4271 §9.2.1.1, MinRouteAdvertisementIntervalTimer): it sends the UPDATEs held back for the neighbour; a normal step"},
+	// FRR's "[FSM] Non blocking connect waiting result, fd 25".
+	{words: []string{"non blocking connect"},
+		meaning: "FRR has started a TCP connection to the neighbour's port 179 without waiting for it (Connect state, RFC 4271 §8.2.2) and waits for the result: TCP_connection_open or TCP_connection_open_failed follows; a normal step"},
+	// ExaBGP's "network       out loop, intialising" (its spelling).
+	{words: []string{"out loop, intialising", "out loop, initialising"},
+		meaning: "ExaBGP (re)starts its loop for the outgoing connection to the neighbour: it will connect and send its OPEN; logged at start and after every reset, which the lines before it explain; not an error"},
 	{words: []string{"clearing_completed"},
 		meaning: "FRR's FSM event Clearing_Completed: it has removed the routes learnt over the session that went down and returns to Idle (RFC 4271 §8.2.2, Idle after a session ends); the cause is logged before it"},
 	{words: []string{"connect delayed by"},
@@ -297,6 +324,9 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 	`\(179\)`, `\bport 179\b`, `\d+\.\d+\.\d+\.\d+\.179\b`, `\]:179\b`,
 	`nlri`, `opensent`, `openconfirm`, `\bcease\b`, `\b(?:update|open) message`, `transitive attribute`, `path attribute`, `end[- ]of[- ]rib`,
 	`\b(?:ka-)?(?:incoming|outgoing)-\d+\b`,
+	// A BGP message's type awaited by the FSM (FlapAlerted's "unexpected
+	// message of type '3', expected keepalive").
+	`\bmessage of type '?\d{1,3}'?,? expected (?:open|keepalive|update|notification)\b`,
 	// FortiOS's (ZebOS's) BGP debug: "10.0.0.1-Outgoing [DECODE] Open Cap:",
 	// "[GRST] Timer ...", "[RIB] Scanning BGP ...".
 	`\b(?:incoming|outgoing) \[(?:fsm|decode|encode|network)\]`, `\[grst\]`,
@@ -323,7 +353,7 @@ func aboutBGP(text string) bool {
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
-	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), junosEvent(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), timersShown(lower), gobgpAPIState(lower), gobgpStructHeader(lower)} {
+	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), junosEvent(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), timersShown(lower), gobgpAPIState(lower), gobgpStructHeader(lower)} {
 		if t != "" {
 			out = append(out, t)
 		}

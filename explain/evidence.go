@@ -240,11 +240,13 @@ func (w *wordCode) in(lower *pairIndex) bool {
 }
 
 // idleHold reports whether the words before a Hold Timer's name make it
-// the IdleHoldTimer (GoBGP's debug "IdleHoldTimer expired"): the wait
-// before a new attempt (RFC 4271 §8.1.1), which sends no NOTIFICATION.
+// another timer than BGP's hold timer: the IdleHoldTimer (GoBGP's debug
+// "IdleHoldTimer expired"), the wait before a new attempt (RFC 4271
+// §8.1.1), or FRR's BFD strict mode hold timer, which closes with Cease /
+// BFD Down; neither sends Hold Timer Expired.
 func idleHold(before string) bool {
 	before = strings.TrimRight(before, " _-")
-	return strings.HasSuffix(before, "idle")
+	return strings.HasSuffix(before, "idle") || strings.HasSuffix(before, "strict mode")
 }
 
 // registryNames lists the subcodes' registry names in lower case, longest

@@ -1,6 +1,10 @@
 package explain
 
-import "github.com/bgplens/bgplens/bgp"
+import (
+	"strings"
+
+	"github.com/bgplens/bgplens/bgp"
+)
 
 // stateWaits says what the session does in each of RFC 4271 §8.2.2's
 // states, and in FRR's two after them.
@@ -127,4 +131,26 @@ func adjacencyUp(lower string) string {
 		return ""
 	}
 	return "the session came up: it reached Established (RFC 4271 §8.2.2, a KEEPALIVE answered its OPEN, event 26) and UPDATEs are exchanged; not an error"
+}
+
+// reTypeExpected is a message's type where the FSM awaited another:
+// FlapAlerted's "unexpected message of type '3', expected keepalive".
+var reTypeExpected = gate(`\bmessage of type '?(\d{1,3})'?,? expected (open|keepalive|update|notification)\b`)
+
+// typeExpected names the type that came and says what it means where
+// another was awaited, or "".
+func typeExpected(lower string) string {
+	m := reTypeExpected.find(newScan(lower, lower))
+	if m == nil {
+		return ""
+	}
+	t := atoiOr(m[1], 256)
+	if t > 255 {
+		return ""
+	}
+	s := "message type " + m[1] + " is " + bgp.MessageType(t).String() + " (RFC 4271 §4.1), where " + strings.ToUpper(m[2]) + " was awaited: "
+	if t == 3 {
+		return s + "the neighbour closed the session with a NOTIFICATION instead (RFC 4271 §8.2.2); its code, in the neighbour's log or a decode of it, says why (a KEEPALIVE awaited means it refused this side's OPEN)"
+	}
+	return s + "a message the state does not allow; RFC 4271 §8.2.2 has the receiver close with Finite State Machine Error (5/x, RFC 6608 §3)"
 }
