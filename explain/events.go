@@ -323,7 +323,7 @@ func aboutBGP(text string) bool {
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
-	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), junosEvent(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), timersShown(lower), gobgpAPIState(lower), gobgpStructHeader(lower)} {
+	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), timersShown(lower), gobgpAPIState(lower), gobgpStructHeader(lower)} {
 		if t != "" {
 			out = append(out, t)
 		}
@@ -457,6 +457,8 @@ func stateChange(lower string) string {
 		return s + "the neighbour's OPEN was accepted (event 19) and a KEEPALIVE is awaited; a normal step"
 	case to == "opensent":
 		return s + "the TCP connection came up (events 16, 17) and the router sent its OPEN; a normal step"
+	case from == "active" && to == "connect":
+		return s + "its ConnectRetryTimer expired (event 9) and the router tries its own TCP connection again; a retry while the session is not yet up, not a session going down"
 	case from == "connect" && to == "active":
 		return s + "the router's own TCP connection attempt failed (event 18 TcpConnectionFails); it waits in Active for the neighbour to connect, and tries again when its ConnectRetryTimer expires"
 	case to == "deleted" || to == "clearing":
