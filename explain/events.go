@@ -267,6 +267,11 @@ var sessionEvents = []sessionEvent{
 	{words: []string{"open cap: cap code"},
 		meaning: "a debug trace of one capability in the neighbour's OPEN (RFC 5492 §4: code, length, value): not an error; the capabilities both sides offer are the ones the session uses",
 		detail:  openTraceNumbers},
+	// Comware's "CAP Type: 1 (Multiprotocol) CAP Len: 4", printed under
+	// the OPEN it sends or receives.
+	{words: []string{"cap type:"}, also: []string{"cap len"},
+		meaning: "a debug trace of one capability of an OPEN the router sent or received (the Send or Recv line above it says which; RFC 5492 §4: code, length, value): not an error; the capabilities both sides offer are the ones the session uses",
+		detail:  openTraceNumbers},
 	{words: []string{"session established"}, unless: []string{"not established"},
 		meaning: "the session reached Established (RFC 4271 §8.2.2): OPENs were accepted and a KEEPALIVE answered, so UPDATEs can flow; not an error (repeated with drops between, it is a flap)"},
 	// FRR's zebra: "[EC 4043309122] Client 'bgp' encountered an error and
@@ -300,6 +305,8 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 	// FortiOS's (ZebOS's) BGP debug: "10.0.0.1-Outgoing [DECODE] Open Cap:",
 	// "[GRST] Timer ...", "[RIB] Scanning BGP ...".
 	`\b(?:incoming|outgoing) \[(?:fsm|decode|encode|network)\]`, `\[grst\]`,
+	// Comware's OPEN debug: "CAP Type: 1 (Multiprotocol) CAP Len: 4".
+	`\bcap type:\s*\d{1,3}\b[^\n]{0,40}\bcap len\b`,
 	// Brocade's and Extreme's show ip bgp neighbor: "KeepAliveTime: 30,
 	// HoldTime: 90".
 	`\bkeepalive ?time\s*:\s*\d+,\s*hold ?time\s*:`,

@@ -108,7 +108,7 @@ var comwareEvents = map[string]int{
 	"recvupdatemessage": 27, "receiveupdatemessage": 27, "recvnotificationmessage": 25, "receivenotificationmessage": 25,
 }
 
-var reComwareEvent = gate(`\b(?:current event is ([a-z]+)\b|receive ([a-z]+) event\b|bgp_timer: (cr|hold) timer expired\b)`)
+var reComwareEvent = gate(`\b(?:current event is ([a-z]+)\b|receive ([a-z]+) event\b|bgp_timer:\s*(cr|hold) timer expired\b)`)
 
 // comwareEvent names the RFC 4271 event an entry (lower case) logs by
 // Comware's name, or "".

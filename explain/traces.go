@@ -82,6 +82,10 @@ func msgHdrType(lower string) string {
 // it, with its length: "Recv OPEN Length: 39", "Send KEEPALIVE Length 19".
 var reMsgTraced = gate(`\b(recv|send) (open|update|notification|keepalive|route-refresh) length:?\s*(\d{1,5})\b`)
 
+// reOpenVersionTraced is the version Comware's debug prints for an OPEN it
+// sends: "Send OPEN, Version: 4".
+var reOpenVersionTraced = gate(`\b(recv|send) open, version:?\s*(\d{1,3})\b`)
+
 // msgMinLen is each message's least length, header included (RFC 4271
 // §4.2-4.5, RFC 2918 §3).
 var msgMinLen = map[string]int{"open": 29, "update": 23, "notification": 21, "keepalive": 19, "route-refresh": 23}
@@ -90,7 +94,7 @@ var msgMinLen = map[string]int{"open": 29, "update": 23, "notification": 21, "ke
 func msgTraced(lower string) string {
 	m := reMsgTraced.find(newScan(lower, lower))
 	if m == nil {
-		return ""
+		return openVersion(lower)
 	}
 	verb, n, least := "received from", atoiOr(m[3], 0), msgMinLen[m[2]]
 	if m[1] == "send" {
@@ -112,6 +116,24 @@ func msgTraced(lower string) string {
 		return s + "; " + itoa(n-29) + " of them after the OPEN's 29 fixed octets are its Optional Parameters (capabilities, RFC 5492)"
 	}
 	return s
+}
+
+// openVersion says what the version of a traced OPEN means, or "".
+func openVersion(lower string) string {
+	m := reOpenVersionTraced.find(newScan(lower, lower))
+	if m == nil {
+		return ""
+	}
+	s := "a debug trace of an OPEN "
+	if m[1] == "send" {
+		s += "the router sends"
+	} else {
+		s += "the router received"
+	}
+	if m[2] == "4" {
+		return s + ", BGP version 4, the only one in use (RFC 4271 §4.2)"
+	}
+	return s + ", BGP version " + m[2] + ": only 4 is in use; the receiver answers Unsupported Version Number (2/1) with the version it supports (RFC 4271 §6.2)"
 }
 
 // reOptParmLen is the Optional Parameters Length IOS debug prints for an
