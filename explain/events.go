@@ -294,6 +294,11 @@ var sessionEvents = []sessionEvent{
 	{words: []string{"open cap: cap code"},
 		meaning: "a debug trace of one capability in the neighbour's OPEN (RFC 5492 §4: code, length, value): not an error; the capabilities both sides offer are the ones the session uses",
 		detail:  openTraceNumbers},
+	// Comware's "CAP Type: 1 (Multiprotocol) CAP Len: 4", printed under
+	// the OPEN it sends or receives.
+	{words: []string{"cap type:"}, also: []string{"cap len"},
+		meaning: "a debug trace of one capability of an OPEN the router sent or received (the Send or Recv line above it says which; RFC 5492 §4: code, length, value): not an error; the capabilities both sides offer are the ones the session uses",
+		detail:  openTraceNumbers},
 	{words: []string{"session established"}, unless: []string{"not established"},
 		meaning: "the session reached Established (RFC 4271 §8.2.2): OPENs were accepted and a KEEPALIVE answered, so UPDATEs can flow; not an error (repeated with drops between, it is a flap)"},
 	// FRR's zebra: "[EC 4043309122] Client 'bgp' encountered an error and
@@ -330,6 +335,8 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 	// FortiOS's (ZebOS's) BGP debug: "10.0.0.1-Outgoing [DECODE] Open Cap:",
 	// "[GRST] Timer ...", "[RIB] Scanning BGP ...".
 	`\b(?:incoming|outgoing) \[(?:fsm|decode|encode|network)\]`, `\[grst\]`,
+	// Comware's OPEN debug: "CAP Type: 1 (Multiprotocol) CAP Len: 4".
+	`\bcap type:\s*\d{1,3}\b[^\n]{0,40}\bcap len\b`,
 	// Brocade's and Extreme's show ip bgp neighbor: "KeepAliveTime: 30,
 	// HoldTime: 90".
 	`\bkeepalive ?time\s*:\s*\d+,\s*hold ?time\s*:`,
@@ -353,7 +360,7 @@ func aboutBGP(text string) bool {
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
-	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), junosEvent(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), timersShown(lower), gobgpAPIState(lower), gobgpStructHeader(lower)} {
+	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), timersShown(lower), gobgpAPIState(lower), gobgpStructHeader(lower)} {
 		if t != "" {
 			out = append(out, t)
 		}
@@ -487,6 +494,8 @@ func stateChange(lower string) string {
 		return s + "the neighbour's OPEN was accepted (event 19) and a KEEPALIVE is awaited; a normal step"
 	case to == "opensent":
 		return s + "the TCP connection came up (events 16, 17) and the router sent its OPEN; a normal step"
+	case from == "active" && to == "connect":
+		return s + "its ConnectRetryTimer expired (event 9) and the router tries its own TCP connection again; a retry while the session is not yet up, not a session going down"
 	case from == "connect" && to == "active":
 		return s + "the router's own TCP connection attempt failed (event 18 TcpConnectionFails); it waits in Active for the neighbour to connect, and tries again when its ConnectRetryTimer expires"
 	case to == "deleted" || to == "clearing":

@@ -67,6 +67,12 @@ func eventEffect(n int) string {
 		s += ": an UPDATE from the neighbour, in Established"
 	case 9:
 		s += ": the router tries its TCP connection again"
+	case 2:
+		s += ": an operator stopped the session (shutdown, reset or removal of the neighbour); in OpenSent, OpenConfirm or Established the router sends a Cease NOTIFICATION first (RFC 4271 §8.2.2)"
+	case 1, 3:
+		s += ": the router begins a session attempt, Idle to Connect (or Active if passive)"
+	case 17:
+		s += ": the TCP connection came up and the router sends its OPEN"
 	}
 	return s
 }
@@ -88,6 +94,38 @@ func junosEvent(lower string) string {
 	}
 	n := junosEvents[m[1]]
 	return "Junos's " + m[1] + " is " + eventNamed(n) + eventEffect(n)
+}
+
+// comwareEvents are Comware's (H3C, HPE, 3Com) names of RFC 4271 events in
+// its BGP event debug: "Current event is CRTimerExpired", "Receive
+// ManualStop event in ESTABLISHED state". Its "Start" is RFC 1771's BGP
+// Start, RFC 4271's ManualStart or AutomaticStart: read as 3, the start a
+// router makes by itself after a failure.
+var comwareEvents = map[string]int{
+	"start": 3, "manualstart": 1, "manualstop": 2, "stop": 2, "crtimerexpired": 9, "holdtimerexpired": 10,
+	"transconnopen": 17, "transconnopenfailed": 18, "transconnclosed": 18, "transfatalerror": 18,
+	"receiveopenmessage": 19, "recvopenmessage": 19, "recvkeepalivemessage": 26, "receivekeepalivemessage": 26,
+	"recvupdatemessage": 27, "receiveupdatemessage": 27, "recvnotificationmessage": 25, "receivenotificationmessage": 25,
+}
+
+var reComwareEvent = gate(`\b(?:current event is ([a-z]+)\b|receive ([a-z]+) event\b|bgp_timer:\s*(cr|hold) timer expired\b)`)
+
+// comwareEvent names the RFC 4271 event an entry (lower case) logs by
+// Comware's name, or "".
+func comwareEvent(lower string) string {
+	m := reComwareEvent.find(newScan(lower, lower))
+	if m == nil {
+		return ""
+	}
+	name := m[1] + m[2]
+	if m[3] != "" { // its timer debug: "BGP_TIMER: CR Timer Expired for Peer"
+		name = m[3] + "timerexpired"
+	}
+	n, ok := comwareEvents[name]
+	if !ok {
+		return ""
+	}
+	return "Comware's event " + name + " is " + eventNamed(n) + eventEffect(n)
 }
 
 // reASTrans is an OPEN's AS given as 23456, AS_TRANS: "remote-as (in

@@ -78,6 +78,64 @@ func msgHdrType(lower string) string {
 	return s
 }
 
+// reMsgTraced is a message Comware's debug traces as it sends or reads
+// it, with its length: "Recv OPEN Length: 39", "Send KEEPALIVE Length 19".
+var reMsgTraced = gate(`\b(recv|send) (open|update|notification|keepalive|route-refresh) length:?\s*(\d{1,5})\b`)
+
+// reOpenVersionTraced is the version Comware's debug prints for an OPEN it
+// sends: "Send OPEN, Version: 4".
+var reOpenVersionTraced = gate(`\b(recv|send) open, version:?\s*(\d{1,3})\b`)
+
+// msgMinLen is each message's least length, header included (RFC 4271
+// §4.2-4.5, RFC 2918 §3).
+var msgMinLen = map[string]int{"open": 29, "update": 23, "notification": 21, "keepalive": 19, "route-refresh": 23}
+
+// msgTraced says what a traced message's length means, or "".
+func msgTraced(lower string) string {
+	m := reMsgTraced.find(newScan(lower, lower))
+	if m == nil {
+		return openVersion(lower)
+	}
+	verb, n, least := "received from", atoiOr(m[3], 0), msgMinLen[m[2]]
+	if m[1] == "send" {
+		verb = "sent to"
+	}
+	article := "a "
+	if m[2] == "open" || m[2] == "update" {
+		article = "an "
+	}
+	s := "a debug trace of " + article + strings.ToUpper(m[2]) + " " + verb + " the neighbour, " + m[3] + " octets with its 19-octet header (RFC 4271 §4.1)"
+	switch {
+	case m[2] == "keepalive" && n != 19:
+		return s + "; a KEEPALIVE is the header alone, 19 octets (RFC 4271 §4.4): this length is a Bad Message Length (1/2)"
+	case n < least:
+		return s + "; shorter than the " + itoa(least) + " octets this message needs: a Bad Message Length (1/2, RFC 4271 §6.1)"
+	case n > 4096:
+		return s + "; longer than 4096 octets, allowed only with the Extended Message capability (RFC 8654)"
+	case m[2] == "open":
+		return s + "; " + itoa(n-29) + " of them after the OPEN's 29 fixed octets are its Optional Parameters (capabilities, RFC 5492)"
+	}
+	return s
+}
+
+// openVersion says what the version of a traced OPEN means, or "".
+func openVersion(lower string) string {
+	m := reOpenVersionTraced.find(newScan(lower, lower))
+	if m == nil {
+		return ""
+	}
+	s := "a debug trace of an OPEN "
+	if m[1] == "send" {
+		s += "the router sends"
+	} else {
+		s += "the router received"
+	}
+	if m[2] == "4" {
+		return s + ", BGP version 4, the only one in use (RFC 4271 §4.2)"
+	}
+	return s + ", BGP version " + m[2] + ": only 4 is in use; the receiver answers Unsupported Version Number (2/1) with the version it supports (RFC 4271 §6.2)"
+}
+
 // reOptParmLen is the Optional Parameters Length IOS debug prints for an
 // OPEN: "rcv OPEN w/ OPTION parameter len: 28".
 var reOptParmLen = gate(`\boption parameter len:\s*(\d{1,3})\b`)

@@ -202,7 +202,7 @@ func unknownOptional(t bgp.AttrType, f bgp.AttrFlags) string {
 var (
 	// An OPEN in words: BIRD's "OPEN(", a Go struct's "HoldTime:... RouterID:",
 	// a debug line's "sending OPEN," / "rcv OPEN," (FRR, IOS).
-	reOpenContext = gate(`(?i)\bopen\s*\(|\bholdtime\s*:.*\brouterid\s*:|\b(?:sending|sent|rcv|rcvd|received)\s+open\s*,`)
+	reOpenContext = gate(`(?i)\bopen\s*\(|\bholdtime\s*:.*\brouterid\s*:|\b(?:sending|sent|send|rcv|rcvd|recv|received)\s+open\s*,`)
 	reOpenVersion = regexp.MustCompile(`(?i)\b(?:ver|version)\s*[:=]?\s*(0x[0-9a-f]+|\d+)\b`)
 	reOpenAS      = regexp.MustCompile(`(?i)\b(?:(?:as|asn|asn16|my_?as)\s*[:=]|my\s+as:?)\s*(0x[0-9a-f]+|\d+)\b`)
 	reOpenHold    = regexp.MustCompile(`(?i)\b(?:hold|hold_?time)\s*[:=]?\s*(0x[0-9a-f]+|\d+)\b`)
