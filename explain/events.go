@@ -238,6 +238,19 @@ var sessionEvents = []sessionEvent{
 		meaning: "FRR's FSM event Clearing_Completed: it has removed the routes learnt over the session that went down and returns to Idle (RFC 4271 §8.2.2, Idle after a session ends); the cause is logged before it"},
 	{words: []string{"connect delayed by"},
 		meaning: "BIRD waits the time it states before its own TCP connection attempt (its connect delay, like RFC 4271 §8's ConnectRetryTimer, after a start or a failure); not an error"},
+	// BIRD's "Connecting to 192.0.2.1 from local address 192.0.2.2".
+	{words: []string{"from local address"}, also: []string{"connecting to"},
+		meaning: "the router opens its own TCP connection to the neighbour's port 179 from the local address stated (an active open, Connect state, RFC 4271 §8.2.2): TcpConnectionConfirmed (event 17) or TcpConnectionFails (event 18) follows; a normal step, not an error"},
+	// GoBGP's neighbour configuration (Cilium, kube-vip, kube-router):
+	// "Adding peer 192.0.2.1/32 65012 to local ASN 65001", "Delete a peer
+	// configuration".
+	{words: []string{"delete a peer configuration", "deleting peer", "removing peer"},
+		meaning: "the neighbour was removed from the router's configuration: the session is stopped (RFC 4271 §8.1.2, event 2 ManualStop), with Cease / Peer De-configured (6/3, RFC 4486 §4) sent first if it was up; no fault, an operator or controller changed the configuration"},
+	{words: []string{"adding peer", "add a peer configuration"}, also: []string{"local asn", "peer configuration"},
+		meaning: "the neighbour was added to the router's configuration: the router starts the session (RFC 4271 §8.1.2, event 1 ManualStart) and tries to connect; a normal step, not an error"},
+	// FRR's update-group debug "u1:s6 send UPDATE len 53 numpfx 1".
+	{words: []string{"send update len"}, also: []string{"numpfx"},
+		meaning: "FRR sent an UPDATE built for an update group and subgroup (\"uN:sM\", the neighbours that share an outbound policy): len is the message's length in octets (at least 23, RFC 4271 §4.3), numpfx the prefixes it announces or withdraws; a normal step, not an error"},
 	{words: []string{"nh unresolved", "nexthop unresolved", "next hop unresolved", "nexthop is unresolved"},
 		meaning: "the route's NEXT_HOP cannot be reached through the routing table (RFC 4271 §9.1.2: a route whose NEXT_HOP is unresolvable is excluded from the decision process): the route is kept but not used or passed on until the next hop resolves; not a protocol error"},
 	{words: []string{"does not have a v6 ll address"},
