@@ -238,6 +238,12 @@ var sessionEvents = []sessionEvent{
 		meaning: "FRR's FSM event Clearing_Completed: it has removed the routes learnt over the session that went down and returns to Idle (RFC 4271 §8.2.2, Idle after a session ends); the cause is logged before it"},
 	{words: []string{"connect delayed by"},
 		meaning: "BIRD waits the time it states before its own TCP connection attempt (its connect delay, like RFC 4271 §8's ConnectRetryTimer, after a start or a failure); not an error"},
+	// BIRD's protocol trace "Mesh_192_0_2_1: State changed to stop".
+	{words: []string{"state changed to"}, also: []string{"bird"},
+		meaning: "BIRD's protocol state changed (BIRD's own states, not RFC 4271's FSM)",
+		detail:  birdProtoState},
+	{words: []string{"graceful restart detected"},
+		meaning: "the neighbour restarted and had announced the Graceful Restart capability: BIRD keeps the routes it learnt from it, marked stale, and waits for the session to come back and for its End-of-RIB, removing those not announced again, or all of them when the restart time runs out (RFC 4724 §4.2); not a fault in itself"},
 	// BIRD's "Connecting to 192.0.2.1 from local address 192.0.2.2".
 	{words: []string{"from local address"}, also: []string{"connecting to"},
 		meaning: "the router opens its own TCP connection to the neighbour's port 179 from the local address stated (an active open, Connect state, RFC 4271 §8.2.2): TcpConnectionConfirmed (event 17) or TcpConnectionFails (event 18) follows; a normal step, not an error"},

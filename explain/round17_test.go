@@ -22,3 +22,16 @@ func TestRound17PeerConfiguration(t *testing.T) {
 func TestRound17UpdateGroupSend(t *testing.T) {
 	says(t, "2021/12/02 09:00:59.486 BGP: u1:s6 send UPDATE len 53 numpfx 1", "update group and subgroup")
 }
+
+// Second batch. BIRD's protocol states are its own, not RFC 4271's: each
+// is named; a state BIRD does not have is not explained.
+func TestRound17BirdProtocolState(t *testing.T) {
+	says(t, "bird: Global_XXX_XXX_XX_50: State changed to stop", "the session is closing")
+	says(t, "bird: Mesh_172_18_18_102: State changed to start", "BIRD connects to the neighbour or waits for it")
+	says(t, "bird: Mesh_1: State changed to frobnicate", "not RFC 4271's FSM", "frobnicate,")
+}
+
+// BIRD names a neighbour's graceful restart (RFC 4724).
+func TestRound17BirdGracefulRestart(t *testing.T) {
+	says(t, "bird: Mesh_172_18_18_102: Neighbor graceful restart detected", "marked stale")
+}
