@@ -290,8 +290,11 @@ var sessionEvents = []sessionEvent{
 		meaning: "the TCP connection was already gone when the router used it (ENOTCONN): a connection to or from the neighbour closed or was reset just after it opened (RFC 4271 §8.1.4, event 18 TcpConnectionFails); no BGP message was exchanged on it"},
 	{words: []string{"sending keepalive", "got keepalive"},
 		meaning: "BIRD's trace of a KEEPALIVE sent or received (RFC 4271 §4.4: the 19-octet header alone, type 4, sent at about a third of the hold time and as the answer to an accepted OPEN): not an error"},
-	{words: []string{"waiting for nht", "no path to neighbor"},
+	{words: []string{"waiting for nht", "no path to neighbor", "no path to specified neighbor"},
 		meaning: "FRR does not try the TCP connection while the neighbour's address does not resolve through the routing table (its next-hop tracking, NHT): no route to it yet, so no SYN is sent and the session waits; a routing problem (a multihop or loopback neighbour without an IGP or static route), not a BGP error"},
+	// FRR's reset reason for an attempt that ended in OpenSent.
+	{words: []string{"waiting for peer open"},
+		meaning: "FRR's reset reason: the last attempt ended while FRR waited for the neighbour's OPEN (OpenSent, RFC 4271 §8.2.2): the TCP connection came up but it closed, or OpenSent's hold timer ran out (4/0, RFC 4271 §8.2.2 suggests 4 minutes), before an OPEN arrived; no NOTIFICATION from the neighbour names it; if the session is Established now, the reason is about an earlier attempt"},
 	{words: []string{"change in addpath"},
 		meaning: "ADD-PATH (RFC 7911 §4) is agreed in the OPEN, so a change to its configuration takes a new session: the router resets the session (an established one with Cease / Other Configuration Change, 6/6, RFC 4486 §4) and the new OPENs carry the new capability"},
 	{words: []string{"invalid bgp msg for bmp"},
@@ -364,6 +367,9 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 	// ("Sending KEEPALIVE", "Got KEEPALIVE"): its "Sending UPDATE" could be
 	// any program's words.
 	`stalepath`, `\bpeer_asn\b`, `\b(?:sending|got) keepalive\b`,
+	// The session counts of IOS's, FRR's and FTOS's show bgp neighbors:
+	// "Connections established 1; dropped 0".
+	`\bconnections established \d+; dropped \d+\b`,
 	`(?:last error:|\b(?:idle|connect|active|opensent|openconfirm|established))\s+(?:socket|received|error|bgp error|automatic shutdown):`)
 
 // aboutBGP reports whether an entry, as logged (its date and time

@@ -110,8 +110,13 @@ var phrases = []wordCode{
 	{"role mismatch", 2, 11}, {"no supported afi/safi", 2, 8},
 	{"maximum number of prefixes", 6, 1}, {"prefix limit", 6, 1}, {"max prefix", 6, 1}, {"prefix-limit", 6, 1}, {"prefix_limit", 6, 1},
 	{"open error/bad as", 2, 2},
+	// FTOS's Notification History labels a Cease (after a prefix limit
+	// and after a clear alike) "Connection Reset", without its subcode.
+	{"'connection reset' sent", 6, -1},
 	{"administratively shutdown", 6, 2}, {"administrative shutdown", 6, 2},
 	{"administratively reset", 6, 4}, {"administrative reset", 6, 4},
+	// FTOS's "Last reset ..., due to user reset": a clear, answered with 6/4.
+	{"due to user reset", 6, 4},
 	{"peer de-configured", 6, 3}, {"peer unconfigured", 6, 3}, {"connection rejected", 6, 5},
 	{"other configuration change", 6, 6}, {"connection collision", 6, 7}, {"out of resources", 6, 8},
 	{"hard reset", 6, 9}, {"bfd down", 6, 10}, {"bfd (bidirectional forwarding detection) session down", 6, 10},

@@ -284,8 +284,11 @@ func tallyWords(t scan) []string {
 // a Junos show block: a tally, or "Last Error: Cease", which Junos prints
 // without the subcode. No subcode is then known, not subcode 0.
 func codeOnly(li *LineInfo) bool {
+	lower := strings.ToLower(li.Text)
 	return li.FromWords && li.Subcode < 0 &&
-		(reJunosTally.re.MatchString(li.Text) || strings.Contains(strings.ToLower(li.Text), "last error:"))
+		(reJunosTally.re.MatchString(li.Text) || strings.Contains(lower, "last error:") ||
+			// FTOS's Notification History names a Cease without its subcode.
+			strings.Contains(lower, "notification history"))
 }
 
 // reEOSLast is a NOTIFICATION line of an EOS (or NX-OS) "show ip bgp
