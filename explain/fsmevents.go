@@ -80,10 +80,11 @@ func eventEffect(n int) string {
 // junosEvents are Junos's names of RFC 4271 events ("Last Event:
 // RecvKeepAlive" in show bgp neighbor, "(event TransportError)" in
 // RPD_BGP_NEIGHBOR_STATE_CHANGED) other than those sessionEvents reads
-// (HoldTime, RecvNotify, Stop, Closed).
+// (HoldTime, RecvNotify, Stop, Closed). EOS prints the same names ("Last
+// event was RecvKeepAlive").
 var junosEvents = map[string]int{"recvkeepalive": 26, "recvopen": 19, "recvupdate": 27, "connectretry": 9, "transporterror": 18}
 
-var reJunosEvent = gate(`\bevent:?\s+(recvkeepalive|recvopen|recvupdate|connectretry|transporterror)\b`)
+var reJunosEvent = gate(`\bevent(?::|\s+was)?\s+(recvkeepalive|recvopen|recvupdate|connectretry|transporterror)\b`)
 
 // junosEvent names the RFC 4271 event an entry (lower case) logs by
 // Junos's name, or "".
@@ -93,12 +94,13 @@ func junosEvent(lower string) string {
 		return ""
 	}
 	n := junosEvents[m[1]]
-	return "Junos's " + m[1] + " is " + eventNamed(n) + eventEffect(n)
+	return "Junos's (and EOS's) " + m[1] + " is " + eventNamed(n) + eventEffect(n)
 }
 
 // comwareEvents are Comware's (H3C, HPE, 3Com) names of RFC 4271 events in
 // its BGP event debug: "Current event is CRTimerExpired", "Receive
-// ManualStop event in ESTABLISHED state". Its "Start" is RFC 1771's BGP
+// ManualStop event in ESTABLISHED state", and its show block's "BGP
+// current event: CRTimerExpired". Its "Start" is RFC 1771's BGP
 // Start, RFC 4271's ManualStart or AutomaticStart: read as 3, the start a
 // router makes by itself after a failure.
 var comwareEvents = map[string]int{
@@ -108,7 +110,7 @@ var comwareEvents = map[string]int{
 	"recvupdatemessage": 27, "receiveupdatemessage": 27, "recvnotificationmessage": 25, "receivenotificationmessage": 25,
 }
 
-var reComwareEvent = gate(`\b(?:current event is ([a-z]+)\b|receive ([a-z]+) event\b|bgp_timer:\s*(cr|hold) timer expired\b)`)
+var reComwareEvent = gate(`\b(?:current event(?: is|:)\s*([a-z]+)\b|receive ([a-z]+) event\b|bgp_timer:\s*(cr|hold) timer expired\b)`)
 
 // comwareEvent names the RFC 4271 event an entry (lower case) logs by
 // Comware's name, or "".

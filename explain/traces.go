@@ -23,8 +23,9 @@ var stateWaits = map[string]string{
 // reStateShown is a session's state as a show block or an FSM trace
 // prints it: Brocade's "State: ACTIVE", FRR's "BGP state = Idle" and
 // "bgp_fsm_change_status : ... Status: Active", FTOS's "BGP state
-// ACTIVE, in this state for", FRR's JSON "bgpState":"Established".
-var reStateShown = gate(`(?:\b(?:state|status)\s*[:=]\s*|\bbgp state |"bgpstate"\s*:\s*")(idle|connect|active|opensent|openconfirm|established|clearing|deleted)\b`)
+// ACTIVE, in this state for", FRR's JSON "bgpState":"Established", EOS's
+// "BGP state is Established", GoBGP's "BGP state = BGP_FSM_ESTABLISHED".
+var reStateShown = gate(`(?:\b(?:state|status)\s*[:=]\s*(?:bgp_fsm_)?|\bbgp state (?:is )?|"bgpstate"\s*:\s*")(idle|connect|active|opensent|openconfirm|established|clearing|deleted)\b`)
 
 // stateShown says what the state an entry (lower case) shows means, or "".
 func stateShown(lower string) string {
