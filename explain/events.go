@@ -109,6 +109,20 @@ var sessionEvents = []sessionEvent{
 		meaning: "BIRD's trace of the session leaving Established, for whatever cause: the lines logged around it (a NOTIFICATION sent or received, an error, a shutdown or reconfiguration) say why"},
 	{words: []string{"peer down"},
 		meaning: "the session with the neighbour went down (GoBGP's Peer Down, or a BMP Peer Down Notification, RFC 7854 §4.9); the reason logged with it says why"},
+	// GoBGP logs Peer Up as the session reaches Established, with the
+	// state it leaves (OpenConfirm); MetalLB's own speaker logs "BGP
+	// session established" / "BGP session down" (events sessionUp and
+	// sessionDown).
+	{words: []string{"peer up", "bgp session established", `"event":"sessionup"`}, unless: []string{"missing peer up"},
+		meaning: "the session with the neighbour came up (RFC 4271 §8.2.2, OpenConfirm to Established on the neighbour's KEEPALIVE): GoBGP's Peer Up, MetalLB's sessionUp, or a BMP Peer Up Notification (RFC 7854 §4.10); not an error"},
+	{words: []string{"bgp session down", `"event":"sessiondown"`},
+		meaning: "the session with the neighbour went down (MetalLB's sessionDown): the entry logged before it (a NOTIFICATION received or sent, a connection error, a hold timer) says why"},
+	// GoBGP's admin state: "Administrative start" (enable), and a
+	// connection refused for a neighbour administratively down.
+	{words: []string{"administrative start"},
+		meaning: "GoBGP's neighbour was enabled by an operator (its admin state set up): it leaves Idle and starts connecting once its idle hold timer expires (RFC 4271 §8.1.2, event 1 ManualStart); not an error"},
+	{words: []string{"non admin-state-up peer"},
+		meaning: "GoBGP closed a TCP connection the neighbour opened because this neighbour is administratively down (disabled) here: no OPEN is exchanged until an operator enables it (RFC 4271 §8.2.2, Idle refuses incoming connections)"},
 	{words: []string{"interface down",
 		// IOS's reset reason "(Interface flap)": the interface went down.
 		"interface flap"},
@@ -385,7 +399,7 @@ func aboutBGP(text string) bool {
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
-	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), timersShown(lower), gobgpAPIState(lower), gobgpStructHeader(lower)} {
+	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), timersShown(lower), gobgpAPIState(lower), gobgpNumState(lower), gobgpStructHeader(lower)} {
 		if t != "" {
 			out = append(out, t)
 		}
