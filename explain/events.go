@@ -111,10 +111,10 @@ var sessionEvents = []sessionEvent{
 		meaning: "the session with the neighbour went down (GoBGP's Peer Down, or a BMP Peer Down Notification, RFC 7854 §4.9); the reason logged with it says why"},
 	// GoBGP logs Peer Up as the session reaches Established, with the
 	// state it leaves (OpenConfirm); MetalLB's own speaker logs "BGP
-	// session established" / "BGP session down" (events sessionUp and
-	// sessionDown).
-	{words: []string{"peer up", "bgp session established", `"event":"sessionup"`}, unless: []string{"missing peer up"},
-		meaning: "the session with the neighbour came up (RFC 4271 §8.2.2, OpenConfirm to Established on the neighbour's KEEPALIVE): GoBGP's Peer Up, MetalLB's sessionUp, or a BMP Peer Up Notification (RFC 7854 §4.10); not an error"},
+	// session down" (event sessionDown; its "BGP session established"
+	// is read as the state reached).
+	{words: []string{"peer up"}, unless: []string{"missing peer up"},
+		meaning: "the session with the neighbour came up (RFC 4271 §8.2.2, OpenConfirm to Established on the neighbour's KEEPALIVE): GoBGP's Peer Up, or a BMP Peer Up Notification (RFC 7854 §4.10); not an error"},
 	{words: []string{"bgp session down", `"event":"sessiondown"`},
 		meaning: "the session with the neighbour went down (MetalLB's sessionDown): the entry logged before it (a NOTIFICATION received or sent, a connection error, a hold timer) says why"},
 	// GoBGP's admin state: "Administrative start" (enable), and a
