@@ -263,10 +263,11 @@ var sessionEvents = []sessionEvent{
 		meaning: "the router opens its own TCP connection to the neighbour's port 179 from the local address stated (an active open, Connect state, RFC 4271 §8.2.2): TcpConnectionConfirmed (event 17) or TcpConnectionFails (event 18) follows; a normal step, not an error"},
 	// GoBGP's neighbour configuration (Cilium, kube-vip, kube-router):
 	// "Adding peer 192.0.2.1/32 65012 to local ASN 65001", "Delete a peer
-	// configuration".
+	// configuration"; kube-router's own klog line "Successfully configured
+	// 192.0.2.1 in ASN 64513 as BGP peer to the node".
 	{words: []string{"delete a peer configuration", "deleting peer", "removing peer"},
 		meaning: "the neighbour was removed from the router's configuration: the session is stopped (RFC 4271 §8.1.2, event 2 ManualStop), with Cease / Peer De-configured (6/3, RFC 4486 §4) sent first if it was up; no fault, an operator or controller changed the configuration"},
-	{words: []string{"adding peer", "add a peer configuration"}, also: []string{"local asn", "peer configuration"},
+	{words: []string{"adding peer", "add a peer configuration", "as bgp peer to the node"}, also: []string{"local asn", "peer configuration", "as bgp peer to the node"},
 		meaning: "the neighbour was added to the router's configuration: the router starts the session (RFC 4271 §8.1.2, event 1 ManualStart) and tries to connect; a normal step, not an error"},
 	// FRR's update-group debug "u1:s6 send UPDATE len 53 numpfx 1".
 	{words: []string{"send update len"}, also: []string{"numpfx"},

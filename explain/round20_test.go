@@ -27,3 +27,9 @@ func TestRound20GoBGPNumericState(t *testing.T) {
 func TestRound20MetalLBSession(t *testing.T) {
 	says(t, `{"caller":"level.go:63","event":"sessionDown","level":"warn","localASN":64512,"msg":"BGP session down","peer":"192.0.2.1:179","peerASN":64513}`, "MetalLB's sessionDown")
 }
+
+// kube-router's klog line for a neighbour it configured in GoBGP, as
+// kubectl logs --prefix --timestamps prints it.
+func TestRound20KubeRouterPeerConfigured(t *testing.T) {
+	says(t, "kube-router-x kube-router 2024-05-12T19:28:56.881613765-05:00 I0513 00:28:56.881541   52913 bgp_peers.go:283] Successfully configured 192.0.2.1 in ASN 64513 as BGP peer to the node", "added to the router's configuration")
+}
