@@ -109,6 +109,20 @@ var sessionEvents = []sessionEvent{
 		meaning: "BIRD's trace of the session leaving Established, for whatever cause: the lines logged around it (a NOTIFICATION sent or received, an error, a shutdown or reconfiguration) say why"},
 	{words: []string{"peer down"},
 		meaning: "the session with the neighbour went down (GoBGP's Peer Down, or a BMP Peer Down Notification, RFC 7854 §4.9); the reason logged with it says why"},
+	// GoBGP logs Peer Up as the session reaches Established, with the
+	// state it leaves (OpenConfirm); MetalLB's own speaker logs "BGP
+	// session down" (event sessionDown; its "BGP session established"
+	// is read as the state reached).
+	{words: []string{"peer up"}, unless: []string{"missing peer up"},
+		meaning: "the session with the neighbour came up (RFC 4271 §8.2.2, OpenConfirm to Established on the neighbour's KEEPALIVE): GoBGP's Peer Up, or a BMP Peer Up Notification (RFC 7854 §4.10); not an error"},
+	{words: []string{"bgp session down", `"event":"sessiondown"`},
+		meaning: "the session with the neighbour went down (MetalLB's sessionDown): the entry logged before it (a NOTIFICATION received or sent, a connection error, a hold timer) says why"},
+	// GoBGP's admin state: "Administrative start" (enable), and a
+	// connection refused for a neighbour administratively down.
+	{words: []string{"administrative start"},
+		meaning: "GoBGP's neighbour was enabled by an operator (its admin state set up): it leaves Idle and starts connecting once its idle hold timer expires (RFC 4271 §8.1.2, event 1 ManualStart); not an error"},
+	{words: []string{"non admin-state-up peer"},
+		meaning: "GoBGP closed a TCP connection the neighbour opened because this neighbour is administratively down (disabled) here: no OPEN is exchanged until an operator enables it (RFC 4271 §8.2.2, Idle refuses incoming connections)"},
 	{words: []string{"interface down",
 		// IOS's reset reason "(Interface flap)": the interface went down.
 		"interface flap"},
@@ -249,10 +263,11 @@ var sessionEvents = []sessionEvent{
 		meaning: "the router opens its own TCP connection to the neighbour's port 179 from the local address stated (an active open, Connect state, RFC 4271 §8.2.2): TcpConnectionConfirmed (event 17) or TcpConnectionFails (event 18) follows; a normal step, not an error"},
 	// GoBGP's neighbour configuration (Cilium, kube-vip, kube-router):
 	// "Adding peer 192.0.2.1/32 65012 to local ASN 65001", "Delete a peer
-	// configuration".
+	// configuration"; kube-router's own klog line "Successfully configured
+	// 192.0.2.1 in ASN 64513 as BGP peer to the node".
 	{words: []string{"delete a peer configuration", "deleting peer", "removing peer"},
 		meaning: "the neighbour was removed from the router's configuration: the session is stopped (RFC 4271 §8.1.2, event 2 ManualStop), with Cease / Peer De-configured (6/3, RFC 4486 §4) sent first if it was up; no fault, an operator or controller changed the configuration"},
-	{words: []string{"adding peer", "add a peer configuration"}, also: []string{"local asn", "peer configuration"},
+	{words: []string{"adding peer", "add a peer configuration", "as bgp peer to the node"}, also: []string{"local asn", "peer configuration", "as bgp peer to the node"},
 		meaning: "the neighbour was added to the router's configuration: the router starts the session (RFC 4271 §8.1.2, event 1 ManualStart) and tries to connect; a normal step, not an error"},
 	// FRR's update-group debug "u1:s6 send UPDATE len 53 numpfx 1".
 	{words: []string{"send update len"}, also: []string{"numpfx"},
@@ -385,7 +400,7 @@ func aboutBGP(text string) bool {
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
-	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), timersShown(lower), gobgpAPIState(lower), gobgpStructHeader(lower)} {
+	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), timersShown(lower), gobgpAPIState(lower), gobgpNumState(lower), gobgpStructHeader(lower)} {
 		if t != "" {
 			out = append(out, t)
 		}

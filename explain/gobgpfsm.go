@@ -56,6 +56,27 @@ func gobgpAPIState(lower string) string {
 	return "GoBGP's API peer event reports the session in " + m[1] + " (RFC 4271 §8.2.2): " + stateNow[m[1]]
 }
 
+// GoBGP's JSON log (logrus, before its states were logged by name) gives
+// the state as its FSMState number: "State":4,"Topic":"Peer". The numbers
+// follow RFC 4271 §8.2.2's order, Idle 0 to Established 5.
+var reGoBGPNumState = gate(`"state":([0-5])[,}]`)
+
+var gobgpStateNames = [...]string{"idle", "connect", "active", "opensent", "openconfirm", "established"}
+
+// gobgpNumState names the state a GoBGP JSON peer entry (lower case)
+// gives by number, or "".
+func gobgpNumState(lower string) string {
+	if !strings.Contains(lower, `"topic":"peer"`) {
+		return ""
+	}
+	m := reGoBGPNumState.find(newScan(lower, lower))
+	if m == nil {
+		return ""
+	}
+	st := gobgpStateNames[m[1][0]-'0']
+	return "GoBGP's \"State\":" + m[1] + " is its FSM state number for " + st + " (RFC 4271 §8.2.2), the state the session was in as the event happened: " + stateNow[st]
+}
+
 // GoBGP's debug "sent" and "received" print the message as a Go struct:
 // data="&{{[] 19 4} 0x3686798}" is the header (marker left out, Length,
 // Type) and a pointer to the body.
