@@ -1,17 +1,6 @@
 package explain
 
-// rfc4271Events names RFC 4271 §8.1's FSM events by number, with the
-// section that defines them.
-var rfc4271Events = [...]string{
-	1: "ManualStart", 2: "ManualStop", 3: "AutomaticStart",
-	4: "ManualStart_with_PassiveTcpEstablishment", 5: "AutomaticStart_with_PassiveTcpEstablishment",
-	6: "AutomaticStart_with_DampPeerOscillations", 7: "AutomaticStart_with_DampPeerOscillations_and_PassiveTcpEstablishment",
-	8: "AutomaticStop", 9: "ConnectRetryTimer_Expires", 10: "HoldTimer_Expires", 11: "KeepaliveTimer_Expires",
-	12: "DelayOpenTimer_Expires", 13: "IdleHoldTimer_Expires", 14: "TcpConnection_Valid", 15: "Tcp_CR_Invalid",
-	16: "Tcp_CR_Acked", 17: "TcpConnectionConfirmed", 18: "TcpConnectionFails", 19: "BGPOpen",
-	20: "BGPOpen with DelayOpenTimer running", 21: "BGPHeaderErr", 22: "BGPOpenMsgErr", 23: "OpenCollisionDump",
-	24: "NotifMsgVerErr", 25: "NotifMsg", 26: "KeepAliveMsg", 27: "UpdateMsg", 28: "UpdateMsgErr",
-}
+import "github.com/bgplens/bgplens/bgp"
 
 // reFSMEventNumber is an FSM event logged by its RFC 4271 number:
 // FortiGate's "[FSM] State: Established Event: 25", D-Link's "closed due
@@ -26,25 +15,17 @@ func fsmEventNumbered(lower string) string {
 		return ""
 	}
 	n := atoiOr(m[1], 0)
-	if n < 1 || n >= len(rfc4271Events) {
+	if n < 1 || bgp.FSMEvent(n).Ref() == "" {
 		return ""
 	}
 	return "FSM " + eventNamed(n) + eventEffect(n)
 }
 
-// eventNamed names RFC 4271 event n with the section defining it: "event
-// 18 TcpConnectionFails (RFC 4271 §8.1.4)".
+// eventNamed names RFC 4271 event n with the section defining it (the
+// bgp package's table): "event 18 TcpConnectionFails (RFC 4271 §8.1.4)".
 func eventNamed(n int) string {
-	sec := "§8.1.5"
-	switch {
-	case n <= 8:
-		sec = "§8.1.2"
-	case n <= 13:
-		sec = "§8.1.3"
-	case n <= 18:
-		sec = "§8.1.4"
-	}
-	return "event " + itoa(n) + " " + rfc4271Events[n] + " (RFC 4271 " + sec + ")"
+	e := bgp.FSMEvent(n)
+	return "event " + itoa(n) + " " + e.String() + " (" + e.Ref() + ")"
 }
 
 // eventEffect says what event n does to the session, or "".
