@@ -41,8 +41,9 @@ type Header struct {
 	Type   MessageType
 }
 
-// minLen is the smallest valid total length per type (RFC 4271 §6.1).
-func minLen(t MessageType) int {
+// MinLen is the smallest valid total length of a message of type t,
+// header included (RFC 4271 §6.1; RFC 2918 §3 for ROUTE-REFRESH).
+func (t MessageType) MinLen() int {
 	switch t {
 	case MsgOpen:
 		return HeaderLen + 10
@@ -83,7 +84,7 @@ func ParseHeader(b []byte, s Session) (Header, error) {
 	if s.ExtendedMsg && h.Type != MsgOpen && h.Type != MsgKeepalive {
 		limit = MaxExtendedMessageLen
 	}
-	if int(h.Length) < minLen(h.Type) || int(h.Length) > limit || h.Type == MsgKeepalive && h.Length != HeaderLen {
+	if int(h.Length) < h.Type.MinLen() || int(h.Length) > limit || h.Type == MsgKeepalive && h.Length != HeaderLen {
 		e := newErr(OffLength, CodeMessageHeader, SubBadMessageLength, SessionReset, "length field out of range for the message type")
 		e.Data = b[OffLength : OffLength+2]
 		return h, e

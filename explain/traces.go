@@ -88,9 +88,9 @@ var reMsgTraced = gate(`\b(recv|send) (open|update|notification|keepalive|route-
 // sends: "Send OPEN, Version: 4".
 var reOpenVersionTraced = gate(`\b(recv|send) open, version:?\s*(\d{1,3})\b`)
 
-// msgMinLen is each message's least length, header included (RFC 4271
-// §4.2-4.5, RFC 2918 §3).
-var msgMinLen = map[string]int{"open": 29, "update": 23, "notification": 21, "keepalive": 19, "route-refresh": 23}
+// tracedTypes are the message types a trace names in words.
+var tracedTypes = map[string]bgp.MessageType{"open": bgp.MsgOpen, "update": bgp.MsgUpdate, "notification": bgp.MsgNotification,
+	"keepalive": bgp.MsgKeepalive, "route-refresh": bgp.MsgRouteRefresh}
 
 // msgTraced says what a traced message's length means, or "".
 func msgTraced(lower string) string {
@@ -98,7 +98,7 @@ func msgTraced(lower string) string {
 	if m == nil {
 		return openVersion(lower)
 	}
-	verb, n, least := "received from", atoiOr(m[3], 0), msgMinLen[m[2]]
+	verb, n, least := "received from", atoiOr(m[3], 0), tracedTypes[m[2]].MinLen()
 	if m[1] == "send" {
 		verb = "sent to"
 	}
@@ -112,7 +112,7 @@ func msgTraced(lower string) string {
 		return s + "; a KEEPALIVE is the header alone, 19 octets (RFC 4271 §4.4): this length is a Bad Message Length (1/2)"
 	case n < least:
 		return s + "; shorter than the " + itoa(least) + " octets this message needs: a Bad Message Length (1/2, RFC 4271 §6.1)"
-	case n > 4096:
+	case n > bgp.MaxMessageLen:
 		return s + "; longer than 4096 octets, allowed only with the Extended Message capability (RFC 8654)"
 	case m[2] == "open":
 		return s + "; " + itoa(n-29) + " of them after the OPEN's 29 fixed octets are its Optional Parameters (capabilities, RFC 5492)"
