@@ -32,16 +32,6 @@ func gobgpMove(lower string) (from, to string) {
 	return from, to
 }
 
-// stateNow says what a session in each RFC 4271 §8.2.2 state is doing.
-var stateNow = map[string]string{
-	"idle":        "no connection and no attempt under way: after a failure it waits out its idle hold time before trying again",
-	"connect":     "it is opening its own TCP connection to the neighbour",
-	"active":      "its own connection attempt failed or is not made: it waits for the neighbour to connect and tries again when its ConnectRetryTimer expires",
-	"opensent":    "TCP is up and its OPEN is sent; it waits for the neighbour's",
-	"openconfirm": "the OPENs are exchanged; it waits for a KEEPALIVE",
-	"established": "the session is up",
-}
-
 // GoBGP's API peer event in protobuf text (its WatchEvent, as kube-vip
 // logs it): "state:{... session_state:IDLE ...}".
 var reGoBGPAPIState = gate(`\bsession_state:"?(idle|connect|active|opensent|openconfirm|established)\b`)
@@ -53,15 +43,13 @@ func gobgpAPIState(lower string) string {
 	if m == nil {
 		return ""
 	}
-	return "GoBGP's API peer event reports the session in " + m[1] + " (RFC 4271 §8.2.2): " + stateNow[m[1]]
+	return "GoBGP's API peer event reports the session in " + m[1] + " (RFC 4271 §8.2.2): " + stateWaits[m[1]]
 }
 
 // GoBGP's JSON log (logrus, before its states were logged by name) gives
 // the state as its FSMState number: "State":4,"Topic":"Peer". The numbers
 // follow RFC 4271 §8.2.2's order, Idle 0 to Established 5.
 var reGoBGPNumState = gate(`"state":([0-5])[,}]`)
-
-var gobgpStateNames = [...]string{"idle", "connect", "active", "opensent", "openconfirm", "established"}
 
 // gobgpNumState names the state a GoBGP JSON peer entry (lower case)
 // gives by number, or "".
@@ -73,8 +61,8 @@ func gobgpNumState(lower string) string {
 	if m == nil {
 		return ""
 	}
-	st := gobgpStateNames[m[1][0]-'0']
-	return "GoBGP's \"State\":" + m[1] + " is its FSM state number for " + st + " (RFC 4271 §8.2.2), the state the session was in as the event happened: " + stateNow[st]
+	st := fsmStates[m[1][0]-'0'] // RFC 4271's order, as GoBGP numbers them
+	return "GoBGP's \"State\":" + m[1] + " is its FSM state number for " + st + " (RFC 4271 §8.2.2), the state the session was in as the event happened: " + stateWaits[st]
 }
 
 // GoBGP's debug "sent" and "received" print the message as a Go struct:
