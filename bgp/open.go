@@ -114,7 +114,7 @@ func ParseOpen(msg []byte) (OpenView, error) {
 	switch {
 	case v.MyAS() == 0:
 		return v, newErr(OffOpenMyAS, CodeOpen, SubBadPeerAS, SessionReset, "My Autonomous System is zero")
-	case v.HoldTime() == 1 || v.HoldTime() == 2:
+	case !HoldTimeAcceptable(v.HoldTime()):
 		return v, newErr(OffOpenHoldTime, CodeOpen, SubUnacceptableHoldTime, SessionReset, "Hold Time of 1 or 2 seconds")
 	case binary.BigEndian.Uint32(msg[OffOpenBGPIdentifier:]) == 0:
 		return v, newErr(OffOpenBGPIdentifier, CodeOpen, SubBadBGPIdentifier, SessionReset, "BGP Identifier is zero")
@@ -177,6 +177,11 @@ func (v OpenView) MyAS() uint16 {
 	}
 	return 0
 }
+
+// HoldTimeAcceptable reports whether an OPEN may propose hold time h
+// seconds: 0 (no KEEPALIVEs, no timeout) or at least 3 (RFC 4271 §4.2);
+// 1 and 2 are refused with Unacceptable Hold Time (2/6, §6.2).
+func HoldTimeAcceptable(h uint16) bool { return h == 0 || h >= 3 }
 
 // HoldTime returns the Hold Time field in seconds.
 func (v OpenView) HoldTime() uint16 {

@@ -169,7 +169,7 @@ func timersShown(lower string) string {
 		return ""
 	}
 	h := atoiOr(hold[1], 0)
-	if h == 1 || h == 2 {
+	if h < 1<<16 && !bgp.HoldTimeAcceptable(uint16(h)) {
 		return "a hold time of " + hold[1] + " seconds is not allowed (RFC 4271 §4.2: 0 or at least 3); an OPEN with it is refused with Unacceptable Hold Time (2/6, §6.2)"
 	}
 	if h == 0 {
