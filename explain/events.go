@@ -133,6 +133,15 @@ var sessionEvents = []sessionEvent{
 		meaning: "a local administrative shutdown (neighbor shutdown) closed the session; RFC 4486 §4 has the router send Cease / Administrative Shutdown (6/2)"},
 	{words: []string{"adminreset", "admin. reset", "admin reset", "user reset"},
 		meaning: "a local administrative reset (clear) closed the session; RFC 4486 §4 has the router send Cease / Administrative Reset (6/4)"},
+	// Quagga's and FRR's ADJCHANGE reasons for a neighbour removed from,
+	// or changed in, the configuration (bgpd's peer_down_str).
+	{words: []string{"down neighbor deleted", "down peer-group delete"},
+		meaning: "the neighbour was removed from the router's configuration (no neighbor, or its peer group deleted): the router closes the session and, if it was up, sends Cease / Peer De-configured (6/3, RFC 4486 §4), logged with it; not an error"},
+	{words: []string{"down remote as changed", "down router id changed", "down cluster id changed", "down rr client config change", "down update source change", "down multihop change"},
+		meaning: "a configuration change that needs a new session (the neighbour's AS, the router ID, how it is reached) made the router reset it: it sends Cease / Other Configuration Change (6/6, RFC 4486 §4) if the session was up, logged with it, and sets the session up again; not an error"},
+	// SONiC's bgpcfgd writes FRR's configuration from CONFIG_DB.
+	{words: []string{"can't update the peer"},
+		meaning: "SONiC's bgpcfgd refused a change to a BGP neighbour already configured: it applies only admin_status (shutdown or not) to an existing neighbour, and other fields take effect when the neighbour is removed and added again or the configuration reloaded; the session itself is not touched and no NOTIFICATION is sent"},
 	// FortiGate's ADJCHANGE reason; its KB logs it after a Cease received.
 	{words: []string{"down bgp notification fsm-err"},
 		meaning: "FortiGate took the session down on a NOTIFICATION, received (RFC 4271 §8.1.5, event 25 NotifMsg) or sent for an error it found: \"FSM-ERR\" is its label for that path of its FSM, not Finite State Machine Error (5/x); the %BGP-3-NOTIFICATION entry logged with it names the code"},
@@ -400,7 +409,7 @@ func aboutBGP(text string) bool {
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
-	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), timersShown(lower), gobgpAPIState(lower), gobgpNumState(lower), gobgpStructHeader(lower)} {
+	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), keyedEvent(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), timersShown(lower), gobgpAPIState(lower), gobgpNumState(lower), gobgpStructHeader(lower)} {
 		if t != "" {
 			out = append(out, t)
 		}

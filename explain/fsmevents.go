@@ -1,6 +1,10 @@
 package explain
 
-import "github.com/bgplens/bgplens/bgp"
+import (
+	"strings"
+
+	"github.com/bgplens/bgplens/bgp"
+)
 
 // reFSMEventNumber is an FSM event logged by its RFC 4271 number:
 // FortiGate's "[FSM] State: Established Event: 25", D-Link's "closed due
@@ -52,10 +56,45 @@ func eventEffect(n int) string {
 		s += ": an operator stopped the session (shutdown, reset or removal of the neighbour); in OpenSent, OpenConfirm or Established the router sends a Cease NOTIFICATION first (RFC 4271 §8.2.2)"
 	case 1, 3:
 		s += ": the router begins a session attempt, Idle to Connect (or Active if passive)"
+	case 16:
+		s += ": the TCP connection the router opened came up (its SYN was answered) and it sends its OPEN"
 	case 17:
 		s += ": the TCP connection came up and the router sends its OPEN"
 	}
 	return s
+}
+
+// reKeyedEvent is an FSM event logged as a key beside the state, by its
+// RFC 4271 number or name: sart's "state=Connect event=16", "state=Idle
+// event=Admin_ManualStart" (its names carry the event's group and end
+// "Expire", "Fail", "Error" where the RFC's end "Expires", "Fails", "Err").
+var reKeyedEvent = gate(`\bstate=[a-z]+\s+event=((?:(?:admin|timer|connection|message)_)?([a-z_]+|\d{1,2}))\b`)
+
+// keyedEvent names the RFC 4271 event an entry (lower case) logs as
+// event=, or "".
+func keyedEvent(lower string) string {
+	m := reKeyedEvent.find(newScan(lower, lower))
+	if m == nil {
+		return ""
+	}
+	n := atoiOr(m[2], 0)
+	for e := 1; n == 0 && e <= 28; e++ {
+		if eventKey(bgp.FSMEvent(e).String()) == eventKey(m[2]) {
+			n = e
+		}
+	}
+	if n < 1 || bgp.FSMEvent(n).Ref() == "" {
+		return ""
+	}
+	return "the FSM event logged, event=" + m[1] + ", is " + eventNamed(n) + eventEffect(n)
+}
+
+// eventKey is an event's name reduced to compare spellings: lower case,
+// no underscores, "Err" for "Error", no plural "s" at the end.
+func eventKey(name string) string {
+	k := strings.ReplaceAll(strings.ToLower(name), "_", "")
+	k = strings.ReplaceAll(k, "error", "err")
+	return strings.TrimSuffix(k, "s")
 }
 
 // junosEvents are Junos's names of RFC 4271 events ("Last Event:

@@ -37,6 +37,10 @@ var (
 	// tcpdump -v's line of one attribute, flags in letters: "Unknown
 	// Attribute (30), length: 21, Flags [OTP]:".
 	reAttrWordsTD = gate(`\((\d{1,3})\), length: (\d{1,5}), Flags \[([OTPE]+)\]`)
+	// Quagga's "Notification sent to neighbor 192.0.2.1: shutdown": a word
+	// for the Cease subcode sent (bgp_notify_send_with_data), where other
+	// NOTIFICATIONs get "type 6/3".
+	reQuaggaCease = gate(`(?im)\bnotification sent to neighbou?r \S+?:? ?: (shutdown|user reset|configuration change)\s*$`)
 	// OpenBMP: "BGP peer down notification with reason code: 1".
 	reBMPDown = gate(`(?i)\bpeer[\s_-]*down\b[^\n]{0,60}?\breason(?:\s*code)?\s*[:=]?\s*(\d{1,3})\b`)
 )
@@ -50,12 +54,22 @@ func namedCodes(ev *Evidence, t scan) {
 			ev.Code, ev.Subcode = atoiOr(m[1], -1), atoiOr(m[2], -1)
 		}
 	}
+	if ev.Code < 0 {
+		if m := reQuaggaCease.find(t); m != nil {
+			ev.Code, ev.Subcode, ev.FromWords = int(bgp.CodeCease), quaggaCease[strings.ToLower(m[1])], true
+			ev.Words = append(ev.Words, "Quagga logs the Cease it sends by a word: \""+strings.ToLower(m[1])+"\" is subcode "+itoa(ev.Subcode)+" ("+bgp.SubcodeName(bgp.CodeCease, uint8(ev.Subcode))+")")
+		}
+	}
 	if ev.Subcode < 0 {
 		if m := reSubEq.find(t); m != nil {
 			ev.Subcode = atoiOr(m[1], -1)
 		}
 	}
 }
+
+// quaggaCease maps Quagga's words to the Cease subcodes they stand for
+// (RFC 4486 §4).
+var quaggaCease = map[string]int{"shutdown": 2, "user reset": 4, "configuration change": 6}
 
 // noSubcode reads a code stated as "code N (Name)" with no subcode
 // anywhere as subcode 0: Junos prints the subcode only when it is not 0.
