@@ -50,3 +50,13 @@ func TestRound21KeyedFSMEvent(t *testing.T) {
 func TestRound21SonicBgpcfgd(t *testing.T) {
 	says(t, "ERR bgp#bgpcfgd: Peer '(default|BGPSLBPassive)': Can't update the peer. Only 'admin_status' attribute is supported", "bgpcfgd refused a change")
 }
+
+// RouterOS shows its timers as key=value with units: the v7 session's
+// hold-time and keepalive-time, the v6 peer status's values in use
+// (used-hold-time) beside the configured ones.
+func TestRound21RouterOSTimers(t *testing.T) {
+	says(t, "[admin@R1] /routing bgp peer> print status\n 0 E name=\"peer1\" instance=default remote-address=192.0.2.1 remote-as=65000\n     nexthop-choice=default hold-time=3m ttl=default\n     remote-hold-time=90s\n     used-hold-time=1m30s used-keepalive-time=30s state=established", "old time 90 seconds, keepalive 30 seconds")
+	says(t, "[admin@MikroTik] /routing/bgp/session> print\n 0 E name=\"toR2\"\n     remote.address=192.0.2.2 .as=65532\n     hold-time=3m keepalive-time=1m uptime=4s70ms", "old time 180 seconds, keepalive 60 seconds")
+	// FRR's words are read as before.
+	says(t, "BGP neighbor is 192.0.2.1, remote AS 65001\n  BGP state = Established, up for 00:01:14\n  Hold time is 9, keepalive interval is 3 seconds", "old time 9 seconds, keepalive 3 seconds")
+}

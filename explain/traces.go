@@ -154,29 +154,63 @@ func optParmLen(lower string) string {
 
 // Timers as a show block prints them: Brocade's "KeepAliveTime: 30,
 // HoldTime: 90", FRR's "Hold time is 180 seconds, keepalive interval is
-// 60 seconds".
+// 60 seconds", RouterOS's "hold-time=3m keepalive-time=1m" (v7 session)
+// and "used-hold-time=3m used-keepalive-time=1m" (v6 peer status, the
+// values in use beside the configured ones), in its units.
 var (
-	reKeepaliveShown = gate(`\bkeepalive ?(?:time|interval)(?: is)?\s*[:=]?\s*(\d{1,5})\b`)
-	reHoldShown      = gate(`\bhold ?time(?: is)?\s*[:=]?\s*(\d{1,5})\b`)
+	reKeepaliveShown = gate(`\b(used-)?keepalive[ -]?(?:time|interval)(?: is)?\s*[:=]?\s*((?:\d{1,5}[hms]){1,3}|\d{1,5})\b`)
+	reHoldShown      = gate(`\b(used-)?hold[ -]?time(?: is)?\s*[:=]?\s*((?:\d{1,5}[hms]){1,3}|\d{1,5})\b`)
 )
 
 // timersShown says what the hold time and keepalive interval an entry
 // (lower case) shows together mean, or "".
 func timersShown(lower string) string {
 	t := newScan(lower, lower)
-	ka, hold := reKeepaliveShown.find(t), reHoldShown.find(t)
-	if ka == nil || hold == nil {
+	ka, hold := timerShown(reKeepaliveShown, t), timerShown(reHoldShown, t)
+	if ka < 0 || hold < 0 {
 		return ""
 	}
-	h := atoiOr(hold[1], 0)
-	if h < 1<<16 && !bgp.HoldTimeAcceptable(uint16(h)) {
-		return "a hold time of " + hold[1] + " seconds is not allowed (RFC 4271 §4.2: 0 or at least 3); an OPEN with it is refused with Unacceptable Hold Time (2/6, §6.2)"
+	h, k := itoa(hold), itoa(ka)
+	if hold < 1<<16 && !bgp.HoldTimeAcceptable(uint16(hold)) {
+		return "a hold time of " + h + " seconds is not allowed (RFC 4271 §4.2: 0 or at least 3); an OPEN with it is refused with Unacceptable Hold Time (2/6, §6.2)"
 	}
-	if h == 0 {
+	if hold == 0 {
 		return "hold time 0: no KEEPALIVEs are sent and the session is never timed out (RFC 4271 §4.2, §4.4)"
 	}
-	return "hold time " + hold[1] + " seconds, keepalive " + ka[1] + " seconds: the session fails with Hold Timer Expired (4/0, RFC 4271 §6.5) after " + hold[1] +
-		" seconds without a message from the neighbour, and KEEPALIVEs go every " + ka[1] + " seconds (RFC 4271 §4.4; a third of the hold time is usual, §10)"
+	return "hold time " + h + " seconds, keepalive " + k + " seconds: the session fails with Hold Timer Expired (4/0, RFC 4271 §6.5) after " + h +
+		" seconds without a message from the neighbour, and KEEPALIVEs go every " + k + " seconds (RFC 4271 §4.4; a third of the hold time is usual, §10)"
+}
+
+// timerShown returns the seconds of the timer g finds, the one in use
+// ("used-") where the entry shows it beside the configured one; -1 if none.
+func timerShown(g *gated, t scan) int {
+	all := g.findAll(t, -1)
+	if len(all) == 0 {
+		return -1
+	}
+	m := all[0]
+	for _, a := range all {
+		if a[1] != "" {
+			m = a
+			break
+		}
+	}
+	// RouterOS's "1m30s": numbers each followed by its unit.
+	secs, n := 0, 0
+	for _, c := range m[2] {
+		switch c {
+		case 'h':
+			secs, n = secs+n*3600, 0
+		case 'm':
+			secs, n = secs+n*60, 0
+		case 's':
+			secs, n = secs+n, 0
+		default:
+			n = n*10 + int(c-'0')
+		}
+	}
+	secs += n
+	return secs
 }
 
 // reAdjUp is a Cisco-style adjacency change to Up: IOS's "%BGP-5-ADJCHANGE:
