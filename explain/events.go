@@ -139,6 +139,12 @@ var sessionEvents = []sessionEvent{
 		meaning: "the neighbour was removed from the router's configuration (no neighbor, or its peer group deleted): the router closes the session and, if it was up, sends Cease / Peer De-configured (6/3, RFC 4486 §4), logged with it; not an error"},
 	{words: []string{"down remote as changed", "down router id changed", "down cluster id changed", "down rr client config change", "down update source change", "down multihop change"},
 		meaning: "a configuration change that needs a new session (the neighbour's AS, the router ID, how it is reached) made the router reset it: it sends Cease / Other Configuration Change (6/6, RFC 4486 §4) if the session was up, logged with it, and sets the session up again; not an error"},
+	// BIRD's trace as it closes a protocol (bgp_shutdown), and its log of
+	// a protocol the new configuration leaves out.
+	{words: []string{"shutdown requested"},
+		meaning: "BIRD is closing the session on request: it sends Cease with the subcode for why (RFC 4486 §4), Peer De-configured (6/3) when the configuration removed or disabled the protocol, Other Configuration Change (6/6) when a reconfiguration needs a restart, Administrative Shutdown (6/2) for birdc disable, Administrative Reset (6/4) for birdc restart, Maximum Number of Prefixes Reached (6/1) for a route limit; the NOTIFICATION line logged with it names it"},
+	{words: []string{"removing protocol"},
+		meaning: "BIRD's new configuration no longer has this protocol: BIRD removes it and, if its session was up, closes it with Cease / Peer De-configured (6/3, RFC 4486 §4); not an error"},
 	// SONiC's bgpcfgd writes FRR's configuration from CONFIG_DB.
 	{words: []string{"can't update the peer"},
 		meaning: "SONiC's bgpcfgd refused a change to a BGP neighbour already configured: it applies only admin_status (shutdown or not) to an existing neighbour, and other fields take effect when the neighbour is removed and added again or the configuration reloaded; the session itself is not touched and no NOTIFICATION is sent"},

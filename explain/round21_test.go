@@ -60,3 +60,12 @@ func TestRound21RouterOSTimers(t *testing.T) {
 	// FRR's words are read as before.
 	says(t, "BGP neighbor is 192.0.2.1, remote AS 65001\n  BGP state = Established, up for 00:01:14\n  Hold time is 9, keepalive interval is 3 seconds", "old time 9 seconds, keepalive 3 seconds")
 }
+
+// BIRD's traces as it closes a protocol on request and as a
+// reconfiguration removes one.
+func TestRound21BirdShutdown(t *testing.T) {
+	says(t, "2015-05-19 04:13:21 <TRACE> bgp1: Shutdown requested", "Peer De-configured (6/3) when the configuration removed")
+	says(t, "2015-05-19 04:13:21 <INFO> Removing protocol bgp1", "no longer has this protocol")
+	// A shutdown of something else, without BGP's context, says nothing.
+	says(t, "systemd[1]: Shutdown requested by user", "", "Cease")
+}
