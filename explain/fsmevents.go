@@ -68,7 +68,7 @@ func eventEffect(n int) string {
 // RFC 4271 number or name: sart's "state=Connect event=16", "state=Idle
 // event=Admin_ManualStart" (its names carry the event's group and end
 // "Expire", "Fail", "Error" where the RFC's end "Expires", "Fails", "Err").
-var reKeyedEvent = gate(`\bstate=[a-z]+\s+event=((?:(?:admin|timer|connection|message)_)?([a-z_]+|\d{1,2}))\b`)
+var reKeyedEvent = gate(`\bstate=([a-z]+)\s+event=((?:(?:admin|timer|connection|message)_)?([a-z_]+|\d{1,2}))\b`)
 
 // keyedEvent names the RFC 4271 event an entry (lower case) logs as
 // event=, or "".
@@ -77,16 +77,22 @@ func keyedEvent(lower string) string {
 	if m == nil {
 		return ""
 	}
-	n := atoiOr(m[2], 0)
+	n := atoiOr(m[3], 0)
 	for e := 1; n == 0 && e <= 28; e++ {
-		if eventKey(bgp.FSMEvent(e).String()) == eventKey(m[2]) {
+		if eventKey(bgp.FSMEvent(e).String()) == eventKey(m[3]) {
 			n = e
 		}
 	}
 	if n < 1 || bgp.FSMEvent(n).Ref() == "" {
 		return ""
 	}
-	return "the FSM event logged, event=" + m[1] + ", is " + eventNamed(n) + eventEffect(n)
+	effect := eventEffect(n)
+	if (n == 14 || n == 16 || n == 17) && (m[1] == "opensent" || m[1] == "openconfirm" || m[1] == "established") {
+		// A connection coming up once the session has one is a second
+		// connection (RFC 4271 §8.2.2), not the session's.
+		effect = ": a second TCP connection to the same neighbour came up while the session already has one; it is kept until its OPEN arrives and then one of the two is closed by connection collision detection (RFC 4271 §6.8)"
+	}
+	return "the FSM event logged, event=" + m[2] + ", is " + eventNamed(n) + effect
 }
 
 // eventKey is an event's name reduced to compare spellings: lower case,

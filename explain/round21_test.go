@@ -40,7 +40,8 @@ func TestRound21AdjchangeConfigReasons(t *testing.T) {
 func TestRound21KeyedFSMEvent(t *testing.T) {
 	says(t, `INFO handle: sartd::bgp::peer::peer: peer.addr="192.0.2.1" peer.asn=200 state=Idle event=Admin_ManualStart`, "event 1 ManualStart (RFC 4271 §8.1.2)")
 	says(t, `INFO handle: sartd::bgp::peer::peer: peer.addr="192.0.2.1" peer.asn=200 state=Connect event=16`, "event 16 Tcp_CR_Acked")
-	says(t, `INFO handle: sartd::bgp::peer::peer: peer.addr="192.0.2.1" peer.asn=200 state=OpenSent event=Connection_TcpConnectionConfirmed`, "event 17 TcpConnectionConfirmed")
+	says(t, `INFO handle: sartd::bgp::peer::peer: peer.addr="192.0.2.1" peer.asn=200 state=OpenSent event=Connection_TcpConnectionConfirmed`, "event 17 TcpConnectionConfirmed (RFC 4271 §8.1.4): a second TCP connection")
+	says(t, `INFO handle: sartd::bgp::peer::peer: peer.addr="192.0.2.1" state=Active event=Connection_TcpConnectionConfirmed`, "event 17 TcpConnectionConfirmed", "second TCP connection")
 	says(t, `INFO handle: sartd::bgp::peer::peer: peer.addr="192.0.2.1" state=Established event=Timer_HoldTimerExpire`, "event 10 HoldTimer_Expires")
 	// An event that is not RFC 4271's is not named.
 	says(t, `INFO handle: sartd::bgp::peer::peer: peer.addr="192.0.2.1" state=Established event=Control_Health`, "", "FSM event logged")
