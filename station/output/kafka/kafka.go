@@ -282,7 +282,7 @@ func (s *Sink) parsedRecord(ev *output.Event) *entry {
 		s.lastEv = ev
 	}
 	e.rec.Key = s.lastKey
-	holdKey(e, s.lastSl)
+	s.holdKey(e, s.lastSl)
 	return e
 }
 

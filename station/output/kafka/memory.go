@@ -100,10 +100,22 @@ func (s *Sink) reuse(e *entry) {
 // records not yet done (acknowledged, spooled or lost), the keys of
 // later records it holds, and the sink while it is the current slab; at
 // 0 it is reused, so that the records' octets are no garbage to collect.
+//
+// While a slab is current, the references the publishing goroutine hands
+// out are counted in issued, a plain field, and refs starts at slabOpen
+// instead: an atomic add per record, on a word the client's goroutine
+// writes as it acknowledges (unref), moved the word between the cores for
+// every record. closeSlab adds issued less slabOpen, once a slab.
 type slab struct {
-	b    []byte
-	refs atomic.Int32
+	b      []byte
+	refs   atomic.Int32
+	issued int32 // references handed out while current; the publisher's alone
 }
+
+// slabOpen is refs' start while a slab is current: above any count of
+// its records' references (a slab holds at most slabSize records), so no
+// unref reaches 0 before closeSlab settles the count.
+const slabOpen = 1 << 30
 
 // slabSize is a slab's size; freeSlabs bounds the slabs kept for reuse.
 const (
@@ -116,7 +128,7 @@ const (
 func (s *Sink) alloc(n int) ([]byte, *slab) {
 	c := s.slab
 	if c == nil || cap(c.b)-len(c.b) < n {
-		s.unref(c) // the sink's own hold
+		s.closeSlab(c)
 		c = nil
 		if n <= slabSize {
 			select {
@@ -128,18 +140,35 @@ func (s *Sink) alloc(n int) ([]byte, *slab) {
 		if c == nil {
 			c = &slab{b: make([]byte, 0, max(slabSize, n))}
 		}
-		c.refs.Store(1)
+		c.refs.Store(slabOpen)
+		c.issued = 0
 		s.slab = c
 	}
 	b := c.b[len(c.b) : len(c.b)+n : len(c.b)+n]
 	c.b = c.b[:len(c.b)+n]
-	c.refs.Add(1)
+	c.issued++
 	return b, c
+}
+
+// closeSlab ends c's time as the current slab: the references it handed
+// out join refs, and the sink's own hold goes.
+func (s *Sink) closeSlab(c *slab) {
+	if c != nil && c.refs.Add(c.issued-slabOpen) == 0 {
+		s.freeSlab(c)
+	}
 }
 
 // unref gives back a reference to sl; the last one makes it free.
 func (s *Sink) unref(sl *slab) {
-	if sl != nil && sl.refs.Add(-1) == 0 && cap(sl.b) == slabSize {
+	if sl != nil && sl.refs.Add(-1) == 0 {
+		s.freeSlab(sl)
+	}
+}
+
+// freeSlab keeps sl, whose records are all done, for reuse if it is of
+// the usual size and the sink keeps fewer than freeSlabs.
+func (s *Sink) freeSlab(sl *slab) {
+	if cap(sl.b) == slabSize {
 		select {
 		case s.free <- sl:
 		default:
@@ -154,10 +183,16 @@ func (s *Sink) release(e *entry) {
 	e.sl = [2]*slab{}
 }
 
-// holdKey counts a reference to the slab of a key shared by records.
-func holdKey(e *entry, sl *slab) {
-	if sl != nil {
-		sl.refs.Add(1)
-		e.sl[1] = sl
+// holdKey counts a reference to the slab of a key shared by records: in
+// issued while it is the current slab, else in refs.
+func (s *Sink) holdKey(e *entry, sl *slab) {
+	if sl == nil {
+		return
 	}
+	if sl == s.slab {
+		sl.issued++
+	} else {
+		sl.refs.Add(1)
+	}
+	e.sl[1] = sl
 }
