@@ -379,7 +379,7 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 	`\btopic"?\s*[:=]\s*"?peer\b`,
 	// The BGP4-MIB's and bgpd's trap OIDs by number (tcpdump, snmptrapd -On),
 	// NAPALM's neighbour dictionary, centreon-plugins' bgppeerstate summary.
-	`\b1\.3\.6\.1\.2\.1\.15\.\d`, `\b1\.3\.6\.1\.4\.1\.3317\.1\.2\.2\b`, `['"]remote_as['"]\s*:`,
+	`\b1\.3\.6\.1\.2\.1\.15\.\d`, `\b1\.3\.6\.1\.4\.1\.3317\.1\.2\.2\b`, `['"]remote_as['"]\s*:`, `['"](?:\d{1,3}\.){3}\d{1,3}['"]\s*:\s*\{[^}\n]{0,200}['"]is_up['"]`,
 	`\badminstate=(?:start|stop)\s+connection=`, `\bpeer are in an? \w+ state since\b`, `\b(?:idle[ _]?hold|connect[ _]?retry|delay[ _]?open)[ _]?timer`, `\btcp_auth_ok\b`,
 	`\b(?:neighbou?r|nbr|peer)s?\b\W{0,3}(?:[0-9x]{1,3}(?:\.[0-9x]{1,3}){3}|[0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f]{0,4})`,
 	`\(179\)`, `\bport 179\b`, `\d+\.\d+\.\d+\.\d+\.179\b`, `\]:179\b`,

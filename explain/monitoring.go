@@ -173,10 +173,15 @@ func secondsSpan(n int) string {
 	return strconv.Itoa(d) + "d " + two(h) + ":" + two(m) + ":" + two(sec)
 }
 
+// reNapalmPeerKey is a dictionary keyed by an IPv4 address, as
+// get_bgp_neighbors keys its peers (get_interfaces keys by name).
+var reNapalmPeerKey = gate(`['"](?:\d{1,3}\.){3}\d{1,3}['"]\s*:\s*\{`)
+
 // napalmNeighbor says what NAPALM's reading of a neighbour means; only in
-// an entry that holds the neighbour's AS (get_interfaces has is_up too).
+// an entry that holds the neighbour's AS or is keyed by its address
+// (get_interfaces has is_up too).
 func napalmNeighbor(lower string) string {
-	if !strings.Contains(lower, "remote_as") {
+	if !strings.Contains(lower, "remote_as") && !reNapalmPeerKey.match(newScan(lower, lower)) {
 		return ""
 	}
 	got := map[string]string{}

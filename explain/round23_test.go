@@ -61,6 +61,7 @@ func TestRound23NapalmNeighbors(t *testing.T) {
 	says(t, "u'192.0.2.4': {'is_enabled': True, u'uptime': 3981371, 'remote_as': 65500, 'is_up': False}", "is_enabled True: not shut down")
 	says(t, "u'192.0.2.4': {'is_enabled': True, u'uptime': 3981371, 'remote_as': 65500, 'is_up': False}", "uptime 3981371 is in seconds (46d 01:56:11)")
 	says(t, "'192.0.2.41': {'description': '', 'is_enabled': False, 'is_up': True, 'local_as': 64610, 'remote_as': 65000, 'uptime': 81313}", "contradict")
+	says(t, `"192.0.2.10": {... "is_enabled": false,   "is_up": false,`, "is_enabled False: shut down by configuration")
 	// get_interfaces has is_up too: without a neighbour's AS it is not read.
 	says(t, "'Ethernet1': {'is_enabled': True, 'is_up': False, 'mac_address': '00:1c:73:00:00:01'}", "", "NAPALM")
 }
