@@ -141,6 +141,10 @@ var reFieldLine = regexp.MustCompile(`^\d{0,4}[A-Za-z][A-Za-z0-9 ()/_-]{0,40}\s=
 // colon ("Error details:", "Message data:"), which continues an entry.
 var reLabelLine = regexp.MustCompile(`^[A-Z][a-z]+(?: [a-z]+){0,3}:\s`)
 
+// reVarbind is one varbind as snmptrapd prints it, "MODULE::object.index
+// value" (net-snmp's default format): the lines of one trap.
+var reVarbind = regexp.MustCompile(`^[A-Z][A-Za-z0-9-]*::[A-Za-z][\w.:-]*\s`)
+
 // unquote blanks the marks of mail quoting ("> ", "> > ", ">>") at the
 // start of each line, keeping every other character where it is.
 func unquote(text string) string {
@@ -360,6 +364,8 @@ func continues(ls *pasteLines, pi, i int) bool {
 	switch {
 	case reDateHead.MatchString(strings.TrimSpace(prev)):
 		return true // the time of a date a page wrapped ("#Jan 19" / "15:20:34 2005 ...")
+	case reVarbind.MatchString(t) && reVarbind.MatchString(strings.TrimSpace(prev)):
+		return true // the next varbind of one trap, after a value that looked like octets
 	case reEntryStart.MatchString(t):
 		return false
 	case reFieldLine.MatchString(t):

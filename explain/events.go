@@ -376,7 +376,11 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 	// GoBGP's own log fields (logfmt Topic=Peer, JSON "Topic":"Peer"),
 	// RFC 4271's FSM timers by name (Maghemite's "idle hold timer
 	// expires"), and Junos's kernel check of a TCP MD5 signature.
-	`\btopic"?\s*[:=]\s*"?peer\b`, `\b(?:idle[ _]?hold|connect[ _]?retry|delay[ _]?open)[ _]?timer`, `\btcp_auth_ok\b`,
+	`\btopic"?\s*[:=]\s*"?peer\b`,
+	// The BGP4-MIB's and bgpd's trap OIDs by number (tcpdump, snmptrapd -On),
+	// NAPALM's neighbour dictionary, centreon-plugins' bgppeerstate summary.
+	`\b1\.3\.6\.1\.2\.1\.15\.\d`, `\b1\.3\.6\.1\.4\.1\.3317\.1\.2\.2\b`, `['"]remote_as['"]\s*:`, `['"](?:\d{1,3}\.){3}\d{1,3}['"]\s*:\s*\{[^}\n]{0,200}['"]is_up['"]`,
+	`\badminstate=(?:start|stop)\s+connection=`, `\bpeer are in an? \w+ state since\b`, `\b(?:idle[ _]?hold|connect[ _]?retry|delay[ _]?open)[ _]?timer`, `\btcp_auth_ok\b`,
 	`\b(?:neighbou?r|nbr|peer)s?\b\W{0,3}(?:[0-9x]{1,3}(?:\.[0-9x]{1,3}){3}|[0-9a-f]{0,4}:[0-9a-f:]*:[0-9a-f]{0,4})`,
 	`\(179\)`, `\bport 179\b`, `\d+\.\d+\.\d+\.\d+\.179\b`, `\]:179\b`,
 	`nlri`, `opensent`, `openconfirm`, `\bcease\b`, `\b(?:update|open) message`, `transitive attribute`, `path attribute`, `end[- ]of[- ]rib`,
@@ -415,7 +419,7 @@ func aboutBGP(text string) bool {
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
-	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), keyedEvent(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), timersShown(lower), gobgpAPIState(lower), gobgpNumState(lower), gobgpStructHeader(lower)} {
+	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), keyedEvent(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), timersShown(lower), monitoringShown(lower), gobgpAPIState(lower), gobgpNumState(lower), gobgpStructHeader(lower)} {
 		if t != "" {
 			out = append(out, t)
 		}
@@ -593,31 +597,4 @@ func extNextHopTuple(lower string) string {
 		return ""
 	}
 	return "; the tuple named is " + familyWords(f) + " NLRI over a next hop of AFI " + m[2] + " (" + bgp.AFI(atoiOr(m[2], 0)).String() + "), RFC 8950 §4"
-}
-
-// reMIBState is a state by its number in the BGP4-MIB (RFC 4273
-// bgpPeerState: idle(1) to established(6)), as Huawei's traps print it
-// ("BgpPeerState = 2") and trap receivers print a varbind
-// ("bgpPeerState.10.0.0.1 | BGP4-MIB | 6", "= INTEGER: established(6)");
-// CISCO-BGP4-MIB's cbgpPeerPrevState (and the Peer2 and BGP4V2 tables)
-// number theirs the same way, "prev" naming the state left.
-var reMIBState = gate(`\b(?:c|jnx)?bgp(?:4v2|m2)?peer2?(prev)?state(?:\.[0-9a-f.:]+)?\s*(?:[=:]|\|[^|\n]{0,40}\|)\s*(?:integer:\s*)?(?:[a-z]+\()?"?([1-6])\b`)
-
-// mibState says what a state numbered as the MIB does means, with the
-// MIB's backward transition (bgpBackwardTransition: from a higher numbered
-// state to a lower one) when the entry reports one; "" if none.
-func mibState(lower string) string {
-	m := reMIBState.find(newScan(lower, lower))
-	if m == nil {
-		return ""
-	}
-	state := fsmStates[atoiOr(m[2], 1)-1]
-	if m[1] != "" {
-		return "the session left " + state + ": state " + m[2] + " in the MIB's numbering (CISCO-BGP4-MIB cbgpPeerPrevState, numbered as RFC 4273's bgpPeerState, of RFC 4271 §8.2.2's states) is the one before this change; the trap's bgpPeerState is the one it moved to"
-	}
-	s := "bgpPeerState " + m[2] + " is " + state + " (RFC 4273's numbering of RFC 4271 §8.2.2's states)"
-	if strings.Contains(lower, "backward") || strings.Contains(lower, "higher numbered state to a lower") {
-		return "the session fell back to a lower state (RFC 4273 bgpBackwardTransition), now " + s + ": it went down or its attempt failed; its last error (bgpPeerLastError) or the entries logged with it say why"
-	}
-	return "the session is in " + state + ": " + s + "; " + stateWaits[state]
 }

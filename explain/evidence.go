@@ -22,8 +22,9 @@ var (
 	// The MIBs' last error, two octets (code, subcode) in hex as a trap
 	// receiver prints the varbind: RFC 4273 bgpPeerLastError, CISCO-BGP4-MIB
 	// cbgpPeer2LastError; "bgpPeerLastError.10.0.0.1 | BGP4-MIB | "04 00 "",
-	// "= Hex-STRING: 04 00".
-	reMIBLastError = gate(`(?i)\b(?:c|jnx)?bgp(?:4v2|m2)?peer2?lasterror(?:\.[0-9a-f.:]+)?\s*(?:[=:]|\|[^|\n]{0,40}\|)\s*(?:hex-string:\s*)?"?([0-9a-f]{2})\s+([0-9a-f]{2})\b`)
+	// "= Hex-STRING: 04 00", snmptrapd's "bgpPeerLastError.10.0.0.1 "04 00 "",
+	// and by number as tcpdump prints it (".1.3.6.1.2.1.15.3.1.14.10.0.0.1=04_00").
+	reMIBLastError = gate(`(?i)(?:\b(?:c|jnx)?bgp(?:4v2|m2)?peer2?lasterror|\b1\.3\.6\.1\.2\.1\.15\.3\.1\.14)(?:\.[0-9a-f.:]+)?(?:\s*(?:[=:]|\|[^|\n]{0,40}\|)\s*|\s+)(?:hex-string:\s*)?"?([0-9a-f]{2})[\s_]([0-9a-f]{2})\b`)
 	reMajor        = gate(`(?i)(?:major error code:|error code\s*=)[^(\n]*\((\d{1,3})\)`)
 	reMinor        = gate(`(?i)(?:minor error code[^:\n]*:|error subcode\s*=)[^(\n]*\((\d{1,3})\)`)
 	reMajorMinor   = gate(`(?i)\b(?:error|notification)\s+(?:sent\s+|received\s+|rcvd\s+)?major\s*:?\s*(\d{1,3})\s*,?\s*minor\s*:?\s*(\d{1,3})\b`)
