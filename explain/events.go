@@ -88,6 +88,13 @@ var sessionEvents = []sessionEvent{
 		// IOS's reset reason "(BFD adjacency down)".
 		"bfd adjacency down"},
 		meaning: "BFD (RFC 5880) declared the path to the neighbour down and the router closed the session at once, without waiting for the hold timer (RFC 5882 §10.2); RFC 9384 gives this Cease / BFD Down (6/10), some routers send Cease / Hard Reset (6/9, RFC 8538) instead"},
+	// SR Linux's sr_bfd_mgr as BGP takes a BFD session up or lets it go:
+	// "The protocol BGP is now using BFD session from 10.0.0.2:16395 to
+	// 10.0.0.5:0", "The protocol BGP using BFD session ... has been cleared".
+	{words: []string{"protocol bgp is now using bfd session"},
+		meaning: "BGP became a client of the BFD session to the neighbour (RFC 5882 §10.2): from now on BFD declaring the path down closes the BGP session at once, with Cease / BFD Down (6/10, RFC 9384), rather than after the hold time; a normal step, not an error"},
+	{words: []string{"protocol bgp using bfd session"}, also: []string{"has been cleared"},
+		meaning: "BGP let go of the BFD session to the neighbour: its BGP session went down or BFD was turned off for it, so BFD no longer watches that path for it; a consequence, whose cause is logged around it, not a BFD failure"},
 	// FRR bgpd told by BFD: "bfd_session_status_update: neighbor ... bfd
 	// state Up -> Down".
 	{words: []string{"bfd state up -> down", "bfd state up->down"},

@@ -52,3 +52,12 @@ func TestRound24EOSCeaseEvents(t *testing.T) {
 	says(t, "May  9 16:10:21 RR Bgp: %BGP-5-ADJCHANGE: peer 192.0.2.13 (VRF default AS 64512) old state Established event OtherConfigurationChange new state Idle", "Other Configuration Change (6/6")
 	says(t, "May  9 16:10:26 RR Bgp: %BGP-5-ADJCHANGE: peer 192.0.2.12 (VRF default AS 64512) old state Established event RecvHardReset new state Idle", "Cease / Hard Reset (6/9, RFC 8538 §3")
 }
+
+// SR Linux's BFD manager as BGP takes a BFD session up or lets it go
+// (found after the before count).
+func TestRound24BGPOverBFD(t *testing.T) {
+	says(t, "Jan 11 18:39:02 srl-1-2 sr_bfd_mgr: bfd|1879|1879|00062|N: BFD:  Network-instance default - The protocol BGP is now using BFD session from 192.0.2.2:16395 to 192.0.2.5:0", "BGP became a client of the BFD session")
+	says(t, `{"_source" : {"program" : "sr_bfd_mgr", "message" : " - The protocol BGP using BFD session from 192.0.2.8:16385 to 192.0.2.5:16385 has been cleared"}}`, "BGP let go of the BFD session")
+	// BFD going down is read as before, not as BGP letting it go.
+	says(t, "2018/07/23 12:06:21 BFD: bfd_recvtimer_cb Detect timeout on session 0x1 with peer 192.0.2.1, in state 1", "Control Detection Time Expired", "let go")
+}
