@@ -73,6 +73,9 @@ var phrases = []wordCode{
 	{"unexpected message in established", 5, 3}, {"error in fsm", 5, -1},
 	{"max-prefix exceeded", 6, 1}, {"administratively down", 6, 2}, {"other config change", 6, 6},
 	{"cease, collision", 6, 7}, {"resource exhaustion", 6, 8},
+	// SR Linux's and SR OS's subcode identifier ("a NOTIFICATION with
+	// code CEASE and subcode CONN_COLL_RES"), before "cease" alone.
+	{"conn_coll_res", 6, 7},
 	{"error in route-refresh message, invalid message length", 7, 1}, {"error in route-refresh message", 7, -1},
 	// Words for one attribute's error, as BIRD 2, FRR, GoBGP and OpenBGPD
 	// log them before the NOTIFICATION or the RFC 7606 action (run on
