@@ -20,3 +20,32 @@ func TestRound22MRTText(t *testing.T) {
 	// A prepended path repeats its AS side by side: no loop.
 	says(t, "U|A|1674224400.000000|singlefile|singlefile|||64496|192.0.2.1|198.51.100.0/24|192.0.2.1|64496 64496 64497|64497|||", "via 64496 64496 64497", "loop")
 }
+
+// OpenBMP's raw_bmp Kafka message: its "OBMP" header is read field by
+// field and the BMP message after it as BMP, at its offset.
+func TestRound22OpenBMPHeader(t *testing.T) {
+	const text = "kafka read 205: 4F 42 4D 50 01 07 00 5D 00 00 00 70 80 0C 60 56 DA 59 00 0C C3 1D BF 4F 07 2F 3A E1 49 D2 34 86 02 4B C3 DA DF C4 00 0A 69 73 2D 63 63 2D 62 6D 70 31 66 AE ED E9 0D 37 1A 67 C6 D3 99 5D 02 38 10 21 C0 21 FF 1E 00 00 00 00 00 00 00 00 00 00 00 00 00 05 73 66 6D 69 78 00 00 00 01 03 00 00 00 70 03 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 CE C5 BB 01 00 00 2F F4 CE C5 BB 01 60 39 CF 54 00 0B 1D 38 00 00 00 00 00 00 00 00 00 00 00 00 CE C5 BB 1C B3 00 85 4F FF FF FF FF FF FF FF FF FF FF FF FF FF FF FF FF 00 13 01 FF FF FF FF FF FF FF FF FF FF FF FF FF FF FF FF 00 13 01 00 00 00 02 4C 47"
+	x := Line(text, Options{})
+	if x.Line.Start != StartBMP || len(x.Messages) != 2 {
+		t.Fatalf("start %q, %d messages: want bmp, the OpenBMP header and the Peer Up", x.Line.Start, len(x.Messages))
+	}
+	h, m := x.Messages[0], x.Messages[1]
+	if h.Name != "openbmp_header" || h.Len != 93 || m.Off != 93 || m.Len != 112 {
+		t.Errorf("header %s %d octets, message at %d (%d octets): want the 93-octet header, the Peer Up at 93", h.Name, h.Len, m.Off, m.Len)
+	}
+	var admin, router any
+	h.Walk(func(n *Node, _ int) {
+		switch n.Name {
+		case "collector_admin_id":
+			admin = n.Value
+		case "router_ip":
+			router = n.Value
+		}
+	})
+	if admin != "is-cc-bmp1" || router != "192.33.255.30" {
+		t.Errorf("admin ID %v, router %v", admin, router)
+	}
+	if len(x.Errors) != 2 || x.Errors[0].Offset != 93+84 {
+		t.Errorf("errors %+v: want the two 19-octet OPENs (1/2) at their offsets in the input", x.Errors)
+	}
+}
