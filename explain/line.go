@@ -470,6 +470,11 @@ func cutByLog(x *Explanation, m *Node, head []byte, opt Options) {
 		}
 	}
 	x.Errors = errs
+	if t := bgp.MessageType(head[m.Off+bgp.OffType]); t == bgp.MsgOpen && len(head) > m.Off+bgp.HeaderLen {
+		b := &builder{in: head}
+		m.Children = append(m.Children[:1], cutOpenBody(b, head, m.Off+bgp.HeaderLen)...)
+		return
+	}
 	if bgp.MessageType(head[m.Off+bgp.OffType]) != bgp.MsgUpdate {
 		// The body's nodes carry the same Bad Message Length the list
 		// above no longer holds: the log cut the message, not the sender.

@@ -107,7 +107,7 @@ type logRuns struct {
 }
 
 func runsOf(text string) logRuns {
-	plain := unquote(text)
+	plain := unflattenDetails(unquote(text))
 	masked := maskLinePrefixes(plain)
 	hex := findHexRuns(masked)
 	l := logRuns{text: text, words: maskRuns(masked, hex)}

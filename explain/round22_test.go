@@ -1,6 +1,9 @@
 package explain
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Round 22: BGP bytes as engineers paste them, held out from the corpus
 // (testdata/loglines README, "Round 22"), by class.
@@ -47,5 +50,45 @@ func TestRound22OpenBMPHeader(t *testing.T) {
 	}
 	if len(x.Errors) != 2 || x.Errors[0].Offset != 93+84 {
 		t.Errorf("errors %+v: want the two 19-octet OPENs (1/2) at their offsets in the input", x.Errors)
+	}
+}
+
+// Wireshark's packet details of a KEEPALIVE or an OPEN are rebuilt into
+// the message (an OPEN field by field, its capabilities' value fields
+// too), also when a blog flattened them onto one line; the frame's size
+// ("73 bytes on wire") is no count of the message.
+func TestRound22DetailsRebuilt(t *testing.T) {
+	flat := "Frame 25: 73 bytes on wire (584 bits), 73 bytes captured (584 bits) on interface -, id 0 Transmission Control Protocol, Src Port: 179, Dst Port: 50115, Seq: 46, Ack: 46, Len: 19 Border Gateway Protocol - KEEPALIVE Message Marker: ffffffffffffffffffffffffffffffff Length: 19 Type: KEEPALIVE Message (4)"
+	x := Line(flat, Options{})
+	if x.Line.Kind != KindDetails || len(x.Messages) != 1 || x.Messages[0].Len != 19 || len(x.Errors) > 0 || len(x.Notes) > 0 {
+		t.Errorf("flattened KEEPALIVE: kind %s, messages %d, errors %v, notes %v", x.Line.Kind, len(x.Messages), x.Errors, x.Notes)
+	}
+	open := "Border Gateway Protocol - OPEN Message\n    Marker: ffffffffffffffffffffffffffffffff\n    Length: 37\n    Type: OPEN Message (1)\n    Version: 4\n    My AS: 64496\n    Hold Time: 90\n    BGP Identifier: 192.0.2.1\n    Optional Parameters Length: 8\n    Optional Parameters\n        Optional Parameter: Capability\n            Parameter Type: Capability (2)\n            Parameter Length: 6\n            Capability: Multiprotocol extensions capability\n                Type: Multiprotocol extensions capability (1)\n                Length: 4\n                AFI: IPv4 (1)\n                Reserved: 00\n                SAFI: Unicast (1)"
+	x = Line(open, Options{})
+	if x.Hex != "ffffffffffffffffffffffffffffffff00250104fbf0005ac0000201080206010400010001" || len(x.Errors) > 0 {
+		t.Errorf("OPEN details rebuilt as %s, errors %v", x.Hex, x.Errors)
+	}
+	// A capability whose value fields are not rebuilt leaves the OPEN
+	// unbuilt, named only; one the paste cut ends the octets.
+	odd := open[:len(open)-len("AFI: IPv4 (1)\n                Reserved: 00\n                SAFI: Unicast (1)")] + "Restart Flags: 0x00"
+	if x = Line(odd+"\n            Capability: X\n                Type: Route refresh capability (2)\n                Length: 0", Options{}); x.Line.Start != StartUnknown {
+		t.Errorf("OPEN with a value not rebuilt: start %s", x.Line.Start)
+	}
+	if x = Line(open[:len(open)-len("\n                AFI: IPv4 (1)\n                Reserved: 00\n                SAFI: Unicast (1)")], Options{}); x.Line.Missing != 4 {
+		t.Errorf("OPEN cut after a capability's length: %d octets missing, want 4", x.Line.Missing)
+	}
+}
+
+// An OPEN a log cut short is walked as far as its octets go: fixed
+// fields, parameters, whole capabilities, and the cut one named.
+func TestRound22CutOpenWalked(t *testing.T) {
+	x := Line("BGP: 192.0.2.1 rcvd OPEN: ffffffffffffffffffffffffffffffff003101 04fde9005ac0a801021402120104000100010104000200014104", Options{})
+	var names []string
+	x.Messages[0].Walk(func(n *Node, _ int) { names = append(names, n.Name+"/"+n.Problem) })
+	got := strings.Join(names, " ")
+	for _, want := range []string{"hold_time/", "bgp_identifier/", "multiprotocol/", "capability/cut off by the log: its value is not in the entry"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("cut OPEN: %s lacks %s", got, want)
+		}
 	}
 }
