@@ -82,7 +82,6 @@ func detailsOther(text string) (string, int, bool) {
 	return bgp.MessageType(atoiOr(tm[1], 0)).String(), atoiOr(lm[1], 0), true
 }
 
-
 // wsHeader is a message header of length l and type t: what the
 // details' Marker, Length and Type lines say.
 func wsHeader(l int, t bgp.MessageType) []byte {
