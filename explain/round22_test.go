@@ -92,3 +92,15 @@ func TestRound22CutOpenWalked(t *testing.T) {
 		}
 	}
 }
+
+// tcpdump -v's OPEN in words is rebuilt: fixed fields from the words,
+// parameters and capabilities from their lines, values from -vvv's rows;
+// a capability printed without rows (-vv) ends the octets, named.
+func TestRound22TcpdumpOpen(t *testing.T) {
+	const open = "\tOpen Message (1), length: 37\n\t  Version 4, my AS 64496, Holdtime 90s, ID 192.0.2.1\n\t  Optional parameters, length: 8\n\t    Option Capabilities Advertisement (2), length: 6\n\t      Multiprotocol Extensions (1), length: 4\n\t\tAFI IPv4 (1), SAFI Unicast (1)\n\t\t0x0000:  0001 0001"
+	x := Line(open, Options{})
+	if x.Hex != "ffffffffffffffffffffffffffffffff00250104fbf0005ac0000201080206010400010001" || len(x.Errors) > 0 {
+		t.Errorf("tcpdump OPEN rebuilt as %s, errors %v", x.Hex, x.Errors)
+	}
+	says(t, open[:strings.LastIndex(open, "\n")], "printed these attributes in words only, so their octets are not in the entry: Multiprotocol Extensions (capability 1, 4 octets)")
+}

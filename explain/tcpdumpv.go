@@ -59,7 +59,7 @@ func tcpdumpAttrs(text string) (run HexRun, wordsOnly []string, ok bool) {
 			flags |= v // the low bits tcpdump prints as "+N"
 		}
 		var value []byte
-		value, i = tcpdumpValue(lines, i, m[3]-m[2])
+		value, i = tcpdumpValue(lines, i, visualIndent(line))
 		name := strings.TrimSpace(line[:m[4]-1])
 		if len(value) != l || t < 0 || t > 255 {
 			wordsOnly = append(wordsOnly, name+" (type "+itoa(t)+", "+itoa(l)+" octets)")
@@ -91,7 +91,7 @@ func tcpdumpValue(lines []string, i, indent int) ([]byte, int) {
 			continue
 		}
 		ln := lines[j]
-		if value != nil || len(ln)-len(strings.TrimLeft(ln, " \t")) <= indent || reTDAttr.re.MatchString(ln) || reTDMessage.MatchString(ln) {
+		if value != nil || visualIndent(ln) <= indent || reTDAttr.re.MatchString(ln) || reTDMessage.MatchString(ln) {
 			break
 		}
 	}
@@ -124,6 +124,24 @@ func tcpdumpFlags(letters string) byte {
 		}
 	}
 	return f
+}
+
+// visualIndent is how far a line's text starts, a tab counting to the
+// next multiple of 8: tcpdump indents capabilities with tabs and spaces
+// ("\t      ") and their rows with tabs ("\t\t"), deeper though shorter.
+func visualIndent(ln string) int {
+	w := 0
+	for _, c := range ln {
+		switch c {
+		case ' ':
+			w++
+		case '\t':
+			w = w/8*8 + 8
+		default:
+			return w
+		}
+	}
+	return w
 }
 
 // offsetOfLine is the offset in the joined text of line i.
