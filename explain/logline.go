@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -117,6 +118,9 @@ func runsOf(text string) logRuns {
 		l.runs, l.tcpdumpWords = []HexRun{r}, words
 	} else if r, words, ok := tcpdumpAttrs(plain); ok {
 		l.runs, l.tcpdumpWords = []HexRun{r}, words
+		if s := tcpdumpUpdateShare(plain, len(r.Octets)); s != "" {
+			l.tcpdumpWords = append(l.tcpdumpWords, s)
+		}
 	} else if r, ok := exaParserRun(plain); ok {
 		l.runs = []HexRun{r}
 	} else if t, n, ok := detailsOther(plain); ok {
@@ -133,7 +137,14 @@ func runsOf(text string) logRuns {
 func (r logRuns) logLine() LogLine {
 	l := LogLine{Text: r.text, Runs: r.runs, Evidence: evidenceIn(r.words)}
 	if len(r.tcpdumpWords) > 0 {
-		l.Evidence.Words = append(l.Evidence.Words, "tcpdump printed these attributes in words only, so their octets are not in the entry: "+strings.Join(r.tcpdumpWords, ", "))
+		for _, w := range r.tcpdumpWords {
+			if strings.HasPrefix(w, tdShare) {
+				l.Evidence.Words = append(l.Evidence.Words, w)
+			}
+		}
+		if words := slices.DeleteFunc(slices.Clone(r.tcpdumpWords), func(w string) bool { return strings.HasPrefix(w, tdShare) }); len(words) > 0 {
+			l.Evidence.Words = append(l.Evidence.Words, "tcpdump printed these attributes in words only, so their octets are not in the entry: "+strings.Join(words, ", "))
+		}
 	}
 	if r.isDetails {
 		l.Evidence.Code, l.Evidence.Subcode = -1, -1

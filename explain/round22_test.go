@@ -104,3 +104,15 @@ func TestRound22TcpdumpOpen(t *testing.T) {
 	}
 	says(t, open[:strings.LastIndex(open, "\n")], "printed these attributes in words only, so their octets are not in the entry: Multiprotocol Extensions (capability 1, 4 octets)")
 }
+
+// tcpdump's attributes whose words give the value whole (ORIGIN, NEXT_HOP,
+// MED, LOCAL_PREF) are rebuilt without rows, and the UPDATE's length line
+// is said to count the whole message.
+func TestRound22TcpdumpWordsValues(t *testing.T) {
+	const upd = "        Update Message (2), length: 52\n          Origin (1), length: 1, Flags [T]: IGP\n          Next Hop (3), length: 4, Flags [T]: 192.0.2.1\n          Local Preference (5), length: 4, Flags [T]: 100"
+	x := Line(upd, Options{})
+	if x.Hex != "40010100400304c00002014005040000006"+"4" {
+		t.Errorf("rebuilt %s", x.Hex)
+	}
+	says(t, upd, "counts the whole UPDATE, its 19-octet header included: the 25 octets of attributes rebuilt here are part of it; the other 4 octets")
+}
