@@ -114,5 +114,5 @@ func TestRound22TcpdumpWordsValues(t *testing.T) {
 	if x.Hex != "40010100400304c00002014005040000006"+"4" {
 		t.Errorf("rebuilt %s", x.Hex)
 	}
-	says(t, upd, "counts the whole UPDATE, its 19-octet header included: the 25 octets of attributes rebuilt here are part of it; the other 4 octets")
+	says(t, upd, "counts the whole UPDATE, its 19-octet header included: the 18 octets of attributes rebuilt here are part of it; the other 11 octets")
 }
