@@ -451,6 +451,8 @@ func explainLoggedMessage(head []byte, k int, li *LineInfo, opt Options) *Explan
 				li.Missing = want - (len(head) - m.Off)
 				cutByLog(x, m, head, opt)
 			}
+		} else if m.Name == "message" && m.Off > k && m.Off+bgp.HeaderLen > len(head) {
+			cutHeader(x, m, len(head)-m.Off)
 		}
 	}
 	return x
@@ -495,6 +497,26 @@ func cutByLog(x *Explanation, m *Node, head []byte, opt Options) {
 		}
 	}
 	m.Children = append(kids, cutUpdateBody(b, head, m.Off+bgp.HeaderLen, opt.Session)...)
+}
+
+// cutHeader restates a message after another whose header the entry
+// cuts (a capture's snap length, a paste that stops): the sender's octets
+// go on in the TCP stream, so its shortness is the entry's, not a Bad
+// Message Length.
+func cutHeader(x *Explanation, m *Node, have int) {
+	m.Problem = "cut off by the log: only " + itoa(have) + " of the header's 19 octets are in the entry; the message's length and type are not"
+	m.Walk(func(n *Node, _ int) {
+		if n != m && strings.Contains(n.Problem, "Bad Message Length") {
+			n.Problem = ""
+		}
+	})
+	var errs []ErrorInfo
+	for _, e := range x.Errors {
+		if !(e.Code == uint8(bgp.CodeMessageHeader) && e.Subcode == bgp.SubBadMessageLength && e.Offset >= m.Off) {
+			errs = append(errs, e)
+		}
+	}
+	x.Errors = errs
 }
 
 // cutUpdateBody walks what a log printed of an UPDATE body at off: the

@@ -114,6 +114,8 @@ func runsOf(text string) logRuns {
 	l := logRuns{text: text, words: maskRuns(masked, hex)}
 	if r, ok := detailsRun(plain); ok {
 		l.runs = []HexRun{r}
+	} else if r, ok := scapyShowRun(plain); ok {
+		l.runs = []HexRun{r}
 	} else if r, words, ok := tcpdumpOpen(plain); ok {
 		l.runs, l.tcpdumpWords = []HexRun{r}, words
 	} else if r, words, ok := tcpdumpAttrs(plain); ok {

@@ -116,3 +116,23 @@ func TestRound22TcpdumpWordsValues(t *testing.T) {
 	}
 	says(t, upd, "counts the whole UPDATE, its 19-octet header included: the 18 octets of attributes rebuilt here are part of it; the other 11 octets")
 }
+
+// Scapy: hexdump()'s rows (16 octets run together, one space, the ASCII
+// column) are read as a dump, and show()'s layers of KEEPALIVEs are
+// rebuilt. A later message whose header the dump cuts is cut by the
+// entry, not a Bad Message Length.
+func TestRound22Scapy(t *testing.T) {
+	rows := "0000  4500004E00010000400662A70C000001 E..N....@.b.....\n0010  0C00000200B3D4310000000000000000 .......1........\n0020  500220008BBE0000FFFFFFFFFFFFFFFF P. .............\n0030  FFFFFFFFFFFFFFFF001304FFFFFFFFFF ................\n0040  FFFFFFFFFFFFFFFFFFFFFF"
+	x := Line(rows, Options{})
+	if x.Line.Prefix != 40 || len(x.Errors) > 0 || len(x.Messages) != 3 || !strings.Contains(x.Messages[2].Problem, "cut off by the log: only 16 of the header's 19 octets") {
+		t.Errorf("Scapy rows: prefix %d, errors %v, %d messages", x.Line.Prefix, x.Errors, len(x.Messages))
+	}
+	// IOS XR's rows of 8-digit groups are no Scapy rows.
+	if _, o, _, _, ok := dumpRow("0x0000: FFFFFFFF FFFFFFFF"); ok && len(o) == 4 {
+		t.Errorf("an 8-digit group read as a Scapy row")
+	}
+	show := "###[ KEEPALIVE ]###\n        marker    = 0xffffffffffffffffffffffffffffffffL\n        len       = 19\n        type      = KEEPALIVE\n###[ HEADER ]###\n           marker    = 0xffffffffffffffffffffffffffffffffL\n           len       = 19\n           type      = KEEPALIVE"
+	if x = Line(show, Options{}); len(x.Messages) != 2 || x.Hex != strings.Repeat("ffffffffffffffffffffffffffffffff001304", 2) {
+		t.Errorf("Scapy show(): %d messages, %s", len(x.Messages), x.Hex)
+	}
+}
