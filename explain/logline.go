@@ -155,7 +155,29 @@ func (r logRuns) logLine() LogLine {
 	if !aboutBGP(r.text) {
 		l.Evidence.Events = nil
 	}
+	if w, ok := exaCharCount(r.text); ok {
+		l.Evidence.Words = append(l.Evidence.Words, w)
+	}
 	return l
+}
+
+// exaCharCount reads ExaBGP 3.4's wire log, whose count before the hex
+// ("RECEIVED  (  47) FFFF ... 0013 04") is of the characters of the hex it
+// prints on the line, spaces included, not of octets (ExaBGP 4's
+// "received TCP payload (  19)" counts octets).
+func exaCharCount(text string) (string, bool) {
+	loc := rePayload.findIndex(cased(text))
+	if loc == nil {
+		return "", false
+	}
+	n := atoiOr(text[loc[2]:loc[3]], -1)
+	rest, _, _ := strings.Cut(text[loc[1]:], "\n")
+	rest = strings.TrimSpace(rest)
+	b, err := ParseHex(rest)
+	if err != nil || len(rest) != n || len(b) == n {
+		return "", false
+	}
+	return "ExaBGP 3.4's count (" + itoa(n) + ") is of the characters of the hex it prints after it, spaces included, not of octets: the line holds " + itoa(len(b)) + " octets", true
 }
 
 // maskLinePrefixes blanks the date and time that start a log line ("Nov 22

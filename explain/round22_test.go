@@ -136,3 +136,11 @@ func TestRound22Scapy(t *testing.T) {
 		t.Errorf("Scapy show(): %d messages, %s", len(x.Messages), x.Hex)
 	}
 }
+
+// ExaBGP 3.4's wire log counts the characters of the hex it prints, not
+// octets; ExaBGP 4's "received TCP payload" counts octets.
+func TestRound22ExaBGPCharCount(t *testing.T) {
+	says(t, "Tue, 18 Aug 2015 18:10:26 | DEBUG    | 21457  | wire          | session 1 outgoing 192.0.2.2 / 192.0.2.1     RECEIVED  (  47) FFFF FFFF FFFF FFFF FFFF FFFF FFFF FFFF 0013 04", "count (47) is of the characters of the hex it prints after it, spaces included, not of octets: the line holds 19 octets")
+	says(t, "Fri, 01 Apr 2016 11:32:26 | DEBUG    | 21229  | wire          | session 1 outgoing 192.0.2.2 / 192.0.2.1    SENDING  (57) FFFF FFFF FFFF FFFF FFFF FFFF FFFF FFFF 0017 0200 0000 00", "count (57) is of the characters")
+	says(t, "13:29:04 | 13713  | outgoing-2    | received TCP payload (  19) FFFF FFFF FFFF FFFF FFFF FFFF FFFF FFFF 0037 02", "", "characters of the hex")
+}
