@@ -185,7 +185,7 @@ func elemLine(l string, m []string) (*Node, string) {
 	peer, as := col(f, i+1), col(f, i)
 	n.add(wordNode("peer_asn", as, "the collector's neighbour's AS", "RFC 6396 §4.3.1"))
 	n.add(wordNode("peer_ip", peer, "the collector's neighbour", "RFC 6396 §4.3.1"))
-	s := "bgpreader line: " + elem + ", from peer " + peer + " (AS" + as + ")"
+	s := "BGPStream elem line (bgpreader, bgpcorsaro): " + elem + ", from peer " + peer + " (AS" + as + ")"
 	if m[2] == "S" {
 		old, nw := stateNode("old_state", col(f, i+7)), stateNode("new_state", col(f, i+8))
 		n.add(old)
