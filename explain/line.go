@@ -451,7 +451,8 @@ func explainLoggedMessage(head []byte, k int, li *LineInfo, opt Options) *Explan
 				li.Missing = want - (len(head) - m.Off)
 				cutByLog(x, m, head, opt)
 			}
-		} else if m.Name == "message" && m.Off > k && m.Off+bgp.HeaderLen > len(head) {
+		} else if m.Name == "message" && m.Off > k && m.Off+bgp.HeaderLen > len(head) && allOnes(head[m.Off:min(len(head), m.Off+bgp.MarkerLen)]) {
+			li.Missing = bgp.HeaderLen - (len(head) - m.Off)
 			cutHeader(x, m, len(head)-m.Off)
 		}
 	}
@@ -499,10 +500,20 @@ func cutByLog(x *Explanation, m *Node, head []byte, opt Options) {
 	m.Children = append(kids, cutUpdateBody(b, head, m.Off+bgp.HeaderLen, opt.Session)...)
 }
 
+// allOnes reports whether b is all 0xff: a marker, or its start.
+func allOnes(b []byte) bool {
+	for _, c := range b {
+		if c != 0xff {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
 // cutHeader restates a message after another whose header the entry
 // cuts (a capture's snap length, a paste that stops): the sender's octets
 // go on in the TCP stream, so its shortness is the entry's, not a Bad
-// Message Length.
+// Message Length. The entry misses at least the rest of the header.
 func cutHeader(x *Explanation, m *Node, have int) {
 	m.Problem = "cut off by the log: only " + itoa(have) + " of the header's 19 octets are in the entry; the message's length and type are not"
 	m.Walk(func(n *Node, _ int) {
