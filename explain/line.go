@@ -135,10 +135,13 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 			li.Why = "no octets and no error code: the entry prints an OPEN's fields in words"
 			x.Messages = []*Node{n}
 		}
-		if nodes, said := mrtText(li.Text); nodes != nil {
-			li.Why = "no octets: MRT text, a dump tool's line per route or state change of an MRT file (RFC 6396), read field by field"
+		if nodes, said := mrtText(li.Text); len(said) > 0 {
+			li.Why = "no octets: the words of an MRT dump tool, no BGP message"
+			if nodes != nil {
+				li.Why = "no octets: MRT text, a dump tool's line per route or state change of an MRT file (RFC 6396), read field by field"
+				x.Messages = nodes
+			}
 			li.Evidence = append(li.Evidence, said...)
-			x.Messages = nodes
 		}
 		return x
 	}

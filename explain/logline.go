@@ -109,7 +109,7 @@ type logRuns struct {
 
 func runsOf(text string) logRuns {
 	plain := unflattenDetails(unquote(text))
-	masked := maskLinePrefixes(plain)
+	masked := maskMRTLines(maskLinePrefixes(plain))
 	hex := findHexRuns(masked)
 	l := logRuns{text: text, words: maskRuns(masked, hex)}
 	if r, ok := detailsRun(plain); ok {

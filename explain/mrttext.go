@@ -20,6 +20,8 @@ import (
 // start and end are "R|B|..." and "R|E|...".
 var (
 	reBgpdumpLine = gate(`^(TABLE_DUMP2?(?:_AP)?|BGP4MP(?:_ET)?)\|(\d{9,10}(?:\.\d+)?|\d\d/\d\d/\d\d \d\d:\d\d:\d\d)\|(B|A|W|STATE)\|`)
+	reMRTCommand  = gate(`\b(?:bgpdump|bgpreader)(?:\s+-[A-Za-z]\b)+`)
+	reBgpdumpInfo = gate(`\[info\] logging to syslog$`)
 	reElemLine    = gate(`^([RU])\|([RAWSBE])\|(\d{9,10}(?:\.\d{1,6})?)\|`)
 )
 
@@ -49,6 +51,10 @@ func mrtText(text string) (nodes []*Node, said []string) {
 		}
 		if n != nil {
 			nodes, said = append(nodes, n), append(said, s)
+		} else if m := reMRTCommand.find(cased(l)); m != nil {
+			said = append(said, "the command that printed the MRT text: "+m[0]+" (-m one line per entry with Unix times, -M with readable times, -H the default multi-line form)")
+		} else if reBgpdumpInfo.match(cased(l)) {
+			said = append(said, "bgpdump's own note on standard error that it logs to syslog: no BGP")
 		}
 	}
 	if n, s := mrtBlock(text); n != nil {
@@ -313,4 +319,25 @@ func mrtBlock(text string) (*Node, string) {
 		s += " via " + path
 	}
 	return n, s
+}
+
+// maskMRTLines blanks the MRT text lines of an entry: they hold no
+// octets, and their AS numbers and addresses ("134922", "2804:3e70::")
+// must not be read as hex.
+func maskMRTLines(text string) string {
+	if !strings.Contains(text, "|") {
+		return text
+	}
+	b := []byte(text)
+	off := 0
+	for _, l := range strings.SplitAfter(text, "\n") {
+		t := strings.TrimSpace(l)
+		if reBgpdumpLine.match(cased(t)) || reElemLine.match(cased(t)) {
+			for i := off; i < off+len(strings.TrimRight(l, "\n")); i++ {
+				b[i] = ' '
+			}
+		}
+		off += len(l)
+	}
+	return string(b)
 }

@@ -144,3 +144,15 @@ func TestRound22ExaBGPCharCount(t *testing.T) {
 	says(t, "Fri, 01 Apr 2016 11:32:26 | DEBUG    | 21229  | wire          | session 1 outgoing 192.0.2.2 / 192.0.2.1    SENDING  (57) FFFF FFFF FFFF FFFF FFFF FFFF FFFF FFFF 0017 0200 0000 00", "count (57) is of the characters")
 	says(t, "13:29:04 | 13713  | outgoing-2    | received TCP payload (  19) FFFF FFFF FFFF FFFF FFFF FFFF FFFF FFFF 0037 02", "", "characters of the hex")
 }
+
+// MRT lines hold no octets: after bgpdump's own stderr line they are not
+// scanned for hex (AS 134922 is no octets), and the command is named.
+func TestRound22MRTLinesNoHex(t *testing.T) {
+	text := "2019-08-07 15:56:15 [info] logging to syslog\nBGP4MP_ET|1565157612.514822|A|192.0.2.1|64496|198.51.100.0/24|64496 134922 134922 134922|IGP|192.0.2.1|0|0||NAG||"
+	x := Line(text, Options{})
+	if x.Line.Present != 0 || len(x.Messages) != 1 {
+		t.Errorf("%d octets read, %d messages", x.Line.Present, len(x.Messages))
+	}
+	says(t, text, "bgpdump BGP4MP_ET line: a route announced in an UPDATE", "loop")
+	says(t, ">> bgpdump -m  updates.20190807.0600.bz2 | head", "the command that printed the MRT text: bgpdump -m")
+}
