@@ -348,6 +348,8 @@ func continues(ls *pasteLines, pi, i int) bool {
 		return true
 	case strings.HasPrefix(t, "}") || strings.HasPrefix(t, ")") || strings.HasPrefix(t, "]"):
 		return true
+	case rePbgpTree.match(cased(t)):
+		return true // a branch of pbgp-parser's tree
 	case strings.Trim(t, "\"'`;,") == "" && len(t) <= 3:
 		return true // the quote that closes a string of hex (Rust's hex!("...")) above
 	}

@@ -138,7 +138,7 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 		if nodes, said := mrtText(li.Text); len(said) > 0 {
 			li.Why = "no octets: the words of an MRT dump tool, no BGP message"
 			if nodes != nil {
-				li.Why = "no octets: MRT text, a dump tool's line per route or state change of an MRT file (RFC 6396), read field by field"
+				li.Why = "no octets: a tool's text of BGP records (MRT dump lines of RFC 6396, a capture parser's tree), read field by field"
 				x.Messages = nodes
 			}
 			li.Evidence = append(li.Evidence, said...)

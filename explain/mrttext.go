@@ -60,6 +60,9 @@ func mrtText(text string) (nodes []*Node, said []string) {
 	if n, s := mrtBlock(text); n != nil {
 		nodes, said = append(nodes, n), append(said, s)
 	}
+	if n, s := pbgpBlock(text); n != nil {
+		nodes, said = append(nodes, n), append(said, s)
+	}
 	return nodes, said
 }
 
@@ -327,6 +330,9 @@ func mrtBlock(text string) (*Node, string) {
 func maskMRTLines(text string) string {
 	if !strings.Contains(text, "|") {
 		return text
+	}
+	if first, _, _ := strings.Cut(strings.TrimSpace(text), "\n"); rePbgpHead.match(cased(strings.TrimSpace(first))) {
+		return strings.Repeat(" ", len(text)) // pbgp-parser's tree: MAC and IPv6 addresses are no octets
 	}
 	b := []byte(text)
 	off := 0

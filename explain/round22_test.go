@@ -156,3 +156,22 @@ func TestRound22MRTLinesNoHex(t *testing.T) {
 	says(t, text, "bgpdump BGP4MP_ET line: a route announced in an UPDATE", "loop")
 	says(t, ">> bgpdump -m  updates.20190807.0600.bz2 | head", "the command that printed the MRT text: bgpdump -m")
 }
+
+// pbgp-parser's tree of a captured message is one entry, read in words:
+// its MAC and addresses are no octets, and the lengths are checked to add
+// up to the message's.
+func TestRound22PbgpTree(t *testing.T) {
+	tree := "[BGPMessage UPDATE] - 57 Bytes\n|- MAC: 02:42:c0:00:02:02 -> 02:42:c0:00:02:03\n|- IP: 192.0.2.2:46605 -> 192.0.2.3:179\n|\n|- Withdrawn Routes Length: 0 Bytes\n|- Total Path Attribute Length: 29 Bytes\n|- Prefix (NLRI):\n|--- 203.0.113.16/32\n|- Path Attributes:\n|--- ORIGIN: IGP"
+	if es := Entries(tree); len(es) != 1 {
+		t.Fatalf("%d entries, want the tree as one", len(es))
+	}
+	x := Line(tree, Options{})
+	if x.Line.Present != 0 || len(x.Errors) > 0 {
+		t.Errorf("octets %d, errors %v: the tree holds no octets", x.Line.Present, x.Errors)
+	}
+	says(t, tree, "+ 29 (path attributes) + 5 (NLRI, a length octet and the prefix's octets each) = 57")
+	// A Markdown table's rule is no branch of the tree.
+	if rePbgpTree.match(cased("|---|---|")) {
+		t.Error("a table rule read as a tree branch")
+	}
+}
