@@ -102,7 +102,28 @@ func TestRound22TcpdumpOpen(t *testing.T) {
 	if x.Hex != "ffffffffffffffffffffffffffffffff00250104fbf0005ac0000201080206010400010001" || len(x.Errors) > 0 {
 		t.Errorf("tcpdump OPEN rebuilt as %s, errors %v", x.Hex, x.Errors)
 	}
-	says(t, open[:strings.LastIndex(open, "\n")], "printed these attributes in words only, so their octets are not in the entry: Multiprotocol Extensions (capability 1, 4 octets)")
+	// -v prints no rows: the MP capability's words give its value whole;
+	// Graceful Restart's do not, and end the octets, named.
+	if x = Line(open[:strings.LastIndex(open, "\n")], Options{}); x.Hex != "ffffffffffffffffffffffffffffffff00250104fbf0005ac0000201080206010400010001" {
+		t.Errorf("-v OPEN rebuilt as %s", x.Hex)
+	}
+	gr := "\tOpen Message (1), length: 37\n\t  Version 4, my AS 64496, Holdtime 90s, ID 192.0.2.1\n\t  Optional parameters, length: 8\n\t    Option Capabilities Advertisement (2), length: 6\n\t      Graceful Restart (64), length: 4\n\t\tRestart Flags: [none], Restart Time 120s"
+	says(t, gr, "printed these attributes in words only, so their octets are not in the entry: Graceful Restart (capability 64, 4 octets)")
+	// The parameters alone, quoted without their OPEN, with BGPsec's
+	// value in words (RFC 8205 §2.1).
+	x = Line("Option Capabilities Advertisement (2), length: 5\n  BGPsec (7), length: 3\n    Version 0, Direction Receive (0), AFI IPv4 (1)", Options{})
+	if x.Line.Start != StartParameters || x.Hex != "02050703000001" {
+		t.Errorf("BGPsec parameter: start %s, %s", x.Line.Start, x.Hex)
+	}
+	var bs any
+	x.Messages[0].Walk(func(n *Node, _ int) {
+		if n.Name == "capability_value" {
+			bs = n.Value
+		}
+	})
+	if bs != "version 0, receive, IPv4" {
+		t.Errorf("BGPsec value %v", bs)
+	}
 }
 
 // tcpdump's attributes whose words give the value whole (ORIGIN, NEXT_HOP,
