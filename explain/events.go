@@ -58,6 +58,10 @@ const treatAsWithdraw = "the router treated the UPDATE as a withdrawal of its ro
 // names several: an IOS XR UPDATE_FILTERED line's "TreatAsWdr" is both a
 // filter's action and treat-as-withdraw).
 var sessionEvents = []sessionEvent{
+	// ExaBGP 4's reader marks what it received with "<<" before it parses
+	// the message (the "received TCP payload" or "parsing" lines hold it).
+	{words: []string{"<< message of type"},
+		meaning: "ExaBGP received a message of the type named and starts to parse it: its octets are on the \"received TCP payload\" or \"parsing\" lines logged with it; not an error"},
 	{words: []string{"connection reset by peer", "peer closed the session", "remote end closed connection", "closed by peer", "closed by remote", "connection closed by", "unexpected eof",
 		// BIRD's last error when the neighbour closed TCP without errno
 		// (BE_SOCKET with 0), in its log and its show protocols columns.

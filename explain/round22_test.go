@@ -196,3 +196,12 @@ func TestRound22PbgpTree(t *testing.T) {
 		t.Error("a table rule read as a tree branch")
 	}
 }
+
+// GoBGP's logrus JSON of a KEEPALIVE it sent or received, and ExaBGP's
+// "<< message of type" line before the octets it parses.
+func TestRound22DebugMessageLines(t *testing.T) {
+	says(t, `{"Key":"192.0.2.1","State":"BGP_FSM_ESTABLISHED","Topic":"Peer","data":{"Header":{"Marker":null,"Len":19,"Type":4},"Body":{}},"level":"debug","msg":"sent","time":"2016-06-27T10:10:47+02:00"}`, "a KEEPALIVE is the 19-octet header alone")
+	// A NOTIFICATION's JSON has a body: its header alone is not all.
+	says(t, `{"Data":{"Header":{"Marker":null,"Len":21,"Type":3},"Body":{"ErrorCode":6,"ErrorSubcode":4,"Data":null}},"Key":"192.0.2.1","State":5,"Topic":"Peer","level":"warning","msg":"sent notification"}`, "", "with an empty Body")
+	says(t, "11:32:05 | 76259  | outgoing-1    | << message of type UPDATE", "ExaBGP received a message of the type named")
+}
