@@ -204,4 +204,6 @@ func TestRound22DebugMessageLines(t *testing.T) {
 	// A NOTIFICATION's JSON has a body: its header alone is not all.
 	says(t, `{"Data":{"Header":{"Marker":null,"Len":21,"Type":3},"Body":{"ErrorCode":6,"ErrorSubcode":4,"Data":null}},"Key":"192.0.2.1","State":5,"Topic":"Peer","level":"warning","msg":"sent notification"}`, "", "with an empty Body")
 	says(t, "11:32:05 | 76259  | outgoing-1    | << message of type UPDATE", "ExaBGP received a message of the type named")
+	says(t, "11:32:05 | 76259  | parser        | withdrawn NLRI none", "the routes it withdraws")
+	says(t, "11:32:05 | 76259  | parser        | announced NLRI 192.0.2.0/24 next-hop 192.0.2.1", "a route it announces, with the next hop it will use")
 }
