@@ -201,7 +201,7 @@ func dumpRow(line string) (off int, octets []byte, start, end int, ok bool) {
 		if strings.HasPrefix(t.s, "|") || strings.HasPrefix(t.s, ">") {
 			break
 		}
-		if i == 0 && scapyRowHex(t.s, toks) {
+		if i == 0 && !marked && len(offText) == 4 && scapyRowHex(t.s, toks) {
 			// Scapy's hexdump(): the row's octets as one word, then
 			// the ASCII column after a single space.
 			octets, _ = hexDigits(t.s)
@@ -228,10 +228,10 @@ func dumpRow(line string) (off int, octets []byte, start, end int, ok bool) {
 	return off, octets, start, end, true
 }
 
-// scapyRowHex reports whether w, a row's first word, is a Scapy
-// hexdump() row's octets: up to 16 of them run together, and no more hex
-// words after it (the ASCII column, or nothing) where IOS XR's rows of
-// 8-digit groups have more.
+// scapyRowHex reports whether w, the first word of a row whose offset is
+// 4 bare digits ("0010  ", as Scapy prints it), is a Scapy hexdump() row's
+// octets: up to 16 of them run together, and no more hex words after it
+// (the ASCII column, or nothing) where rows of 8-digit groups have more.
 func scapyRowHex(w string, toks []token) bool {
 	if len(w) <= 4 || len(w) > 32 || len(w)%2 != 0 {
 		return false
