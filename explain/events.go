@@ -58,6 +58,15 @@ const treatAsWithdraw = "the router treated the UPDATE as a withdrawal of its ro
 // names several: an IOS XR UPDATE_FILTERED line's "TreatAsWdr" is both a
 // filter's action and treat-as-withdraw).
 var sessionEvents = []sessionEvent{
+	// ExaBGP 4's reader marks what it received with "<<" before it parses
+	// the message (the "received TCP payload" or "parsing" lines hold it).
+	{words: []string{"<< message of type"},
+		meaning: "ExaBGP received a message of the type named and starts to parse it: its octets are on the \"received TCP payload\" or \"parsing\" lines logged with it; not an error"},
+	// Its parser's summary lines of an UPDATE, after the per-attribute ones.
+	{words: []string{"| withdrawn nlri "},
+		meaning: "ExaBGP's parse of the UPDATE: the routes it withdraws (\"none\" when its Withdrawn Routes field, and any MP_UNREACH_NLRI, are empty; RFC 4271 §4.3, RFC 4760 §4); not an error"},
+	{words: []string{"| announced nlri "},
+		meaning: "ExaBGP's parse of the UPDATE: a route it announces, with the next hop it will use (the NLRI field or MP_REACH_NLRI with NEXT_HOP; RFC 4271 §4.3, RFC 4760 §3); \"none\" when it announces no route; not an error"},
 	{words: []string{"connection reset by peer", "peer closed the session", "remote end closed connection", "closed by peer", "closed by remote", "connection closed by", "unexpected eof",
 		// BIRD's last error when the neighbour closed TCP without errno
 		// (BE_SOCKET with 0), in its log and its show protocols columns.

@@ -611,11 +611,16 @@ var reOtherLength = regexp.MustCompile(`(?i)(?:\bprefix|\battribute|\btype \d{1,
 // erroneous Length field's value the same way.
 var reStoreCount = regexp.MustCompile(`(?i)(?:\busing|\bbuffer(?: size)?|\bmemory|\bconsume|\b(?:illegal|bad|wrong|invalid)\s+length\s*:?)\s*$`)
 
+// reFrameCount follows the size of a captured frame, as Wireshark's and
+// tshark's "Frame 9: 115 bytes on wire (920 bits), 115 bytes captured"
+// states it: link, IP and TCP headers and the message together.
+var reFrameCount = gate(`^\s+(?:on wire|captured)\b`)
+
 // dataCount finds the octet count the words state ("7 bytes"), leaving
-// out counts of a store's memory.
+// out counts of a store's memory and of a captured frame.
 func dataCount(words string) (int, bool) {
 	for _, m := range reLength.re.FindAllStringSubmatchIndex(words, -1) {
-		if !reStoreCount.MatchString(words[:m[0]]) {
+		if !reStoreCount.MatchString(words[:m[0]]) && !reFrameCount.match(cased(words[m[1]:])) {
 			return atoiOr(words[m[2]:m[3]], -1), true
 		}
 	}
