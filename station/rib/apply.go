@@ -82,6 +82,7 @@ func (db *DB) ApplyValues(k TableKey, d *bgp.UpdateValues, at time.Time) (added,
 // gathers the history's changes in batches (history.go). A Feed is used
 // by one goroutine at a time; Close it when its source is done.
 type Feed struct {
+	home int // the interner's group the Feed's new sets go to (intern.go)
 	db   *DB
 	key  TableKey
 	t    *table    // the table of key, or nil; checked for dead under its lock
@@ -94,7 +95,9 @@ type Feed struct {
 func (f *Feed) Close() { f.db.hist.release(&f.hist) }
 
 // Feed returns a new Feed of the DB.
-func (db *DB) Feed() *Feed { return &Feed{db: db} }
+func (db *DB) Feed() *Feed {
+	return &Feed{db: db, home: int(db.feeds.Add(1) % numGroups)}
+}
 
 // ApplyValues is DB.ApplyValues through the Feed's remembered table.
 func (f *Feed) ApplyValues(k TableKey, d *bgp.UpdateValues, at time.Time) (added, withdrawn int, err error) {
@@ -277,6 +280,15 @@ func (a *applier) famTable(f bgp.Family) *famTable {
 
 func (a *applier) history() bool { return a.db.hist.total > 0 }
 
+// home is the interner's group for the sets this Apply adds: its Feed's,
+// or group 0 without one.
+func (a *applier) home() int {
+	if a.feed != nil {
+		return a.feed.home
+	}
+	return 0
+}
+
 // unstale counts off the stale mark of a route's value old, the route
 // withdrawn or announced again, and gives the attribute set it held. It
 // inlines: announce's calls cost nothing.
@@ -361,7 +373,7 @@ func (a *applier) announce(f bgp.Family, r *bgp.Route) {
 	if a.h == 0 {
 		a.t.canon = a.u.AppendPathAttrs(a.t.canon[:0], a.verdict)
 		refs := max(a.refs, 1)
-		a.h, a.attrs = a.db.sets.intern(a.t.canon, a.u.Session().AS4, refs)
+		a.h, a.attrs = a.db.sets.intern(a.t.canon, a.u.Session().AS4, refs, a.home())
 		if a.h == 0 {
 			a.refused++
 			return
@@ -406,7 +418,7 @@ func (a *applier) set() bool {
 		return true
 	}
 	a.t.canon = a.u.AppendPathAttrs(a.t.canon[:0], a.verdict)
-	a.h, a.attrs = a.db.sets.intern(a.t.canon, a.u.Session().AS4, 1)
+	a.h, a.attrs = a.db.sets.intern(a.t.canon, a.u.Session().AS4, 1, a.home())
 	if a.h == 0 {
 		a.refused++
 		return false

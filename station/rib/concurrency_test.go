@@ -130,7 +130,7 @@ func TestInternConcurrent(t *testing.T) {
 				defer wg.Done()
 				for i := range sets {
 					b := []byte{0x40, 1, 1, byte(round), byte(i), byte(i >> 8)}
-					h, _ := in.intern(b, true, 2)
+					h, _ := in.intern(b, true, 2, 0)
 					hs[w] = append(hs[w], h)
 				}
 			}()
@@ -154,6 +154,66 @@ func TestInternConcurrent(t *testing.T) {
 		}
 		if st := in.stats(); st.sets != 0 {
 			t.Fatalf("round %d: %d sets left after release", round, st.sets)
+		}
+	}
+}
+
+// TestInternHomes: a new set goes to the home group of the Feed that adds
+// it, and a Feed of another group finds it there (one copy, the counts
+// summed); Feeds of different groups adding the same set at once may keep
+// a copy each, every copy counted apart and freed at zero.
+func TestInternHomes(t *testing.T) {
+	var in interner
+	in.init()
+	b := []byte{0x40, 1, 1, 2}
+	h1, _ := in.intern(b, true, 3, 1)
+	if g := h1.shard() / groupShards; g != 1 {
+		t.Fatalf("a set of home 1 went to group %d", g)
+	}
+	h2, _ := in.intern(b, true, 4, 2)
+	if h2 != h1 || in.stats().sets != 1 {
+		t.Fatalf("home 2 made %v beside %v (%d sets): the set in group 1 was not found", h2, h1, in.stats().sets)
+	}
+	if refs := in.shards[h1.shard()].ent(uint32(h1.index())).refs; refs != 7 {
+		t.Fatalf("%d references, want 7", refs)
+	}
+	in.release(h1, 7)
+
+	const workers, sets, rounds = numGroups, 100, 200
+	for round := range rounds {
+		hs := make([][]handle, workers)
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range sets {
+					b := []byte{0x40, 1, 1, byte(round), byte(i)}
+					h, _ := in.intern(b, true, 2, w)
+					hs[w] = append(hs[w], h)
+				}
+			}()
+		}
+		wg.Wait()
+		if n := in.stats().sets; n < sets || n > sets*workers {
+			t.Fatalf("round %d: %d sets for %d distinct", round, n, sets)
+		}
+		for i := range sets {
+			refs := map[handle]uint32{}
+			for w := range workers {
+				refs[hs[w][i]] += 2
+			}
+			for h, want := range refs {
+				if got := in.shards[h.shard()].ent(uint32(h.index())).refs; got != want {
+					t.Fatalf("round %d set %d: copy %v counts %d, want %d", round, i, h, got, want)
+				}
+			}
+			for w := range workers {
+				in.release(hs[w][i], 2)
+			}
+		}
+		if n := in.stats().sets; n != 0 {
+			t.Fatalf("round %d: %d sets left after release", round, n)
 		}
 	}
 }

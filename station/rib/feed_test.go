@@ -219,3 +219,17 @@ func TestFeedHistoryRingBusy(t *testing.T) {
 		t.Fatalf("%d changes left in the batch with the ring free", len(f.hist.ents))
 	}
 }
+
+// TestFeedHomes: Feeds made one after another have different home groups
+// in the interner, so that routers' goroutines add their sets to shards
+// of their own.
+func TestFeedHomes(t *testing.T) {
+	db := New(Config{})
+	seen := map[int]bool{}
+	for range numGroups {
+		seen[db.Feed().home] = true
+	}
+	if len(seen) != numGroups {
+		t.Fatalf("%d Feeds had %d home groups", numGroups, len(seen))
+	}
+}

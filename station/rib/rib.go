@@ -119,6 +119,7 @@ type DB struct {
 	sets    interner
 	hist    history
 	nroutes routeCounter
+	feeds   atomic.Uint64 // Feeds made, for their home groups (intern.go)
 }
 
 // router is the state of one router: its tables, indexed by peer, its
