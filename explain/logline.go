@@ -111,11 +111,19 @@ func runsOf(text string) logRuns {
 	masked := maskLinePrefixes(plain)
 	hex := findHexRuns(masked)
 	l := logRuns{text: text, words: maskRuns(masked, hex)}
+	route := isRouteRecord(strings.ToLower(plain))
+	if route {
+		// A collector's route in words: its numbers are AS numbers and
+		// addresses, not octets, and its words are read whole.
+		hex, l.words = nil, masked
+	}
 	if r, ok := detailsRun(plain); ok {
 		l.runs = []HexRun{r}
 	} else if r, words, ok := tcpdumpAttrs(plain); ok {
 		l.runs, l.tcpdumpWords = []HexRun{r}, words
 	} else if r, ok := exaParserRun(plain); ok {
+		l.runs = []HexRun{r}
+	} else if r, ok := exaJSONGeneric(plain); ok {
 		l.runs = []HexRun{r}
 	} else if t, n, ok := detailsOther(plain); ok {
 		// Packet details of an OPEN, UPDATE, ...: fields in words; the
@@ -137,7 +145,7 @@ func (r logRuns) logLine() LogLine {
 		l.Evidence.Code, l.Evidence.Subcode = -1, -1
 		l.Evidence.Details, l.Evidence.DetailsLen = r.details, r.detailsLen
 	}
-	if !aboutBGP(r.text) {
+	if !aboutBGP(r.text) && !isRouteRecord(strings.ToLower(r.text)) {
 		l.Evidence.Events = nil
 	}
 	return l
