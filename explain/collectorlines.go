@@ -34,6 +34,9 @@ var streamRecords = map[string]string{"u": "an updates dump", "update": "an upda
 // routeLines reads every route line of the entry (lower case), at most
 // four, and says what each means.
 func routeLines(lower string) string {
+	if !strings.Contains(lower, "|") {
+		return ""
+	}
 	var out []string
 	for _, l := range strings.Split(lower, "\n") {
 		if e, ok := pipeElem(l); ok {
@@ -60,6 +63,9 @@ func routesShown(lower string) string {
 // isRouteRecord reports whether the entry (lower case) is a collector
 // tool's route in words, whose numbers are no octets.
 func isRouteRecord(lower string) bool {
+	if !strings.Contains(lower, "|") {
+		return risLive(lower) != "" || bgpkitDict(lower) != "" || mrtBlock(lower) != ""
+	}
 	for _, l := range strings.Split(lower, "\n") {
 		if _, ok := pipeElem(l); ok {
 			return true
@@ -179,6 +185,9 @@ var mrtSubtypes = map[string]string{
 // BGP4MP/BGP4MP_MESSAGE_AS4 AFI_IP", "FROM:", "ANNOUNCED:"), as
 // zebra-dump-parser prints it, means, or "".
 func mrtBlock(lower string) string {
+	if !strings.Contains(lower, "type: bgp4mp") {
+		return ""
+	}
 	kv := map[string][]string{}
 	for _, l := range strings.Split(lower, "\n") {
 		k, v, ok := strings.Cut(strings.TrimSpace(l), ": ")

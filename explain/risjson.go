@@ -65,6 +65,9 @@ func risPath(v any) string {
 // UPDATE messages means, or "". The message is the data of a
 // ris_message, or that data alone as clients print it.
 func risLive(lower string) string {
+	if !strings.Contains(lower, `"peer_asn"`) {
+		return "" // RIS Live names it in every message; spare other JSON the decoding
+	}
 	m := jsonObject(lower)
 	if d, ok := m["data"].(map[string]any); ok && m["type"] == "ris_message" {
 		m = d
