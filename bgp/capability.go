@@ -101,6 +101,10 @@ func checkCapValue(code CapCode, v []byte) (string, uint8, Action) {
 		if len(v) != 1 {
 			return bad("BGP Role capability length is not 1")
 		}
+	case CapCodeBGPsec:
+		if len(v) != 3 {
+			return bad("BGPsec capability length is not 3")
+		}
 	case CapCodeGracefulRestart:
 		if len(v) < 2 || (len(v)-2)%4 != 0 {
 			return bad("Graceful Restart capability length is not 2 plus a multiple of 4")

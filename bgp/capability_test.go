@@ -343,3 +343,17 @@ func FuzzParseCapability(f *testing.F) {
 		}
 	})
 }
+
+// A BGPsec capability is a version and direction octet and an AFI
+// (RFC 8205 §2.1); another length is malformed.
+func TestCapabilityBGPsec(t *testing.T) {
+	c, _ := ParseCapability([]byte{7, 3, 0x08, 0, 2})
+	b, err := c.BGPsec()
+	if err != nil || b.Version != 0 || !b.Send || b.AFI != AFIIPv6 || b.Reserved != 0 {
+		t.Errorf("BGPsec %+v, %v", b, err)
+	}
+	c, _ = ParseCapability([]byte{7, 2, 0x00, 1})
+	if _, err := c.BGPsec(); err == nil {
+		t.Error("a 2-octet BGPsec capability accepted")
+	}
+}

@@ -223,3 +223,22 @@ func (v CapSoftwareVersion) appendCapValue(dst []byte) ([]byte, string) {
 }
 
 func (v CapRaw) appendCapValue(dst []byte) ([]byte, string) { return append(dst, v.Data...), "" }
+
+// BGPsecCap is a BGPsec capability's value (RFC 8205 §2.1): the BGPsec
+// version, whether the sender can send (rather than receive) BGPsec
+// UPDATEs, and the address family it applies to.
+type BGPsecCap struct {
+	Version  uint8
+	Send     bool
+	Reserved uint8 // the low 3 bits of the first octet, which must be 0
+	AFI      AFI
+}
+
+// BGPsec returns the value of a BGPsec capability (RFC 8205 §2.1).
+func (c CapabilityView) BGPsec() (BGPsecCap, error) {
+	if err := c.want(CapCodeBGPsec); err != nil {
+		return BGPsecCap{}, err
+	}
+	v := c.Value
+	return BGPsecCap{Version: v[0] >> 4, Send: v[0]&0x08 != 0, Reserved: v[0] & 0x07, AFI: AFI(binary.BigEndian.Uint16(v[1:]))}, nil
+}

@@ -64,6 +64,8 @@ func explainBare(head []byte, ev Evidence, li *LineInfo, opt Options) *Explanati
 			}, func() *Explanation { return wrapped(bgp.MsgUpdate, []byte{0, 0, 0, 0}, head, "nlri", opt) }},
 		{StartMessage, "the octets frame exactly as a BGP message whose 16-octet marker the log left out: the first two octets are a length that counts the marker too, the third a message type (RFC 4271 §4.1)",
 			func() bool { return framesWithoutMarker(head, opt) }, func() *Explanation { li.Unlogged = bgp.MarkerLen; return withoutLeading(head, bgp.MarkerLen, opt) }},
+		{StartBMP, "the octets start with OpenBMP's raw_bmp header ('OBMP', its header and message lengths matching the octets present), as its collector publishes a BMP message to Kafka: the BMP message follows it",
+			func() bool { _, ok := obmpHeaderLen(head); return ok }, func() *Explanation { return obmpBMP(head, opt) }},
 		{StartBMP, "the entry speaks of BMP and the octets start as a BMP common header: version, message length, message type (RFC 7854 §4.1)",
 			func() bool { return strings.Contains(lower, "bmp") && bmpHeaderFirst(head) }, func() *Explanation { return bmpLogged(head, li, opt) }},
 		{StartBMP, "the octets start as a BMP common header (version, message length, message type; RFC 7854 §4.1) of a known type whose length is exactly the octets present",

@@ -352,6 +352,8 @@ func continues(ls *pasteLines, pi, i int) bool {
 		return true
 	case strings.HasPrefix(t, "}") || strings.HasPrefix(t, ")") || strings.HasPrefix(t, "]"):
 		return true
+	case rePbgpTree.match(cased(t)):
+		return true // a branch of pbgp-parser's tree
 	case strings.Trim(t, "\"'`;,") == "" && len(t) <= 3:
 		return true // the quote that closes a string of hex (Rust's hex!("...")) above
 	}
@@ -430,67 +432,6 @@ func hexOnly(line string) bool {
 //
 // Deprecated: use Entries, or Decode to explain them.
 func SplitRecords(text string) []string { return Entries(text) }
-
-// Wireshark's packet details print a NOTIFICATION one field per line, in
-// words and decimal. The message is rebuilt from them.
-var (
-	reWSMarker = regexp.MustCompile(`(?m)^\s*Marker:\s*([fF]{32})\s*$`)
-	reWSLength = regexp.MustCompile(`(?m)^\s*Length:\s*(\d{1,5})\s*$`)
-	reWSType   = regexp.MustCompile(`(?m)^\s*Type:\s*[^(\n]*\((\d{1,3})\)\s*$`)
-	reWSData   = regexp.MustCompile(`(?m)^\s*Data:\s*([0-9a-fA-F]+)\s*$`)
-	reWSShutL  = regexp.MustCompile(`(?m)^\s*BGP Shutdown Communication Length:\s*(\d{1,3})\s*$`)
-	reWSShut   = regexp.MustCompile(`(?m)^\s*Shutdown Communication:\s?(.*)$`)
-)
-
-// detailsRun rebuilds a NOTIFICATION from Wireshark's packet details.
-func detailsRun(text string) (HexRun, bool) {
-	if !strings.Contains(text, "Border Gateway Protocol") {
-		return HexRun{}, false
-	}
-	mk := reWSMarker.FindStringSubmatchIndex(text)
-	if mk == nil {
-		return HexRun{}, false
-	}
-	lm, tm := reWSLength.FindStringSubmatch(text), reWSType.FindStringSubmatch(text)
-	ma, mi := reMajor.re.FindStringSubmatch(text), reMinor.re.FindStringSubmatch(text)
-	if lm == nil || tm == nil || atoiOr(tm[1], 0) != int(bgp.MsgNotification) || ma == nil {
-		return HexRun{}, false
-	}
-	msg := make([]byte, 0, 64)
-	for range bgp.MarkerLen {
-		msg = append(msg, 0xff)
-	}
-	l := atoiOr(lm[1], 0)
-	msg = append(msg, byte(l>>8), byte(l), byte(bgp.MsgNotification), byte(atoiOr(ma[1], 0)))
-	if mi != nil {
-		msg = append(msg, byte(atoiOr(mi[1], 0)))
-	} else {
-		msg = append(msg, 0)
-	}
-	if d := reWSData.FindStringSubmatch(text); d != nil {
-		b, _ := hexDigits(d[1])
-		msg = append(msg, b...)
-	} else if sl := reWSShutL.FindStringSubmatch(text); sl != nil {
-		msg = append(msg, byte(atoiOr(sl[1], 0)))
-		if st := reWSShut.FindStringSubmatch(text); st != nil {
-			msg = append(msg, st[1]...)
-		}
-	}
-	return HexRun{Octets: msg, Start: mk[2], End: len(text), Details: true}, true
-}
-
-// detailsOther recognises Wireshark's packet details of a message other
-// than a NOTIFICATION and returns its type and Length field.
-func detailsOther(text string) (string, int, bool) {
-	if !strings.Contains(text, "Border Gateway Protocol") || reWSMarker.FindStringIndex(text) == nil {
-		return "", 0, false
-	}
-	tm, lm := reWSType.FindStringSubmatch(text), reWSLength.FindStringSubmatch(text)
-	if tm == nil || lm == nil || atoiOr(tm[1], 0) == int(bgp.MsgNotification) {
-		return "", 0, false
-	}
-	return bgp.MessageType(atoiOr(tm[1], 0)).String(), atoiOr(lm[1], 0), true
-}
 
 // Decode explains every entry of pasted text: plain hex (BGP or BMP
 // messages, one or several), router log entries, hex dumps, Wireshark's

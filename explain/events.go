@@ -58,6 +58,15 @@ const treatAsWithdraw = "the router treated the UPDATE as a withdrawal of its ro
 // names several: an IOS XR UPDATE_FILTERED line's "TreatAsWdr" is both a
 // filter's action and treat-as-withdraw).
 var sessionEvents = []sessionEvent{
+	// ExaBGP 4's reader marks what it received with "<<" before it parses
+	// the message (the "received TCP payload" or "parsing" lines hold it).
+	{words: []string{"<< message of type"},
+		meaning: "ExaBGP received a message of the type named and starts to parse it: its octets are on the \"received TCP payload\" or \"parsing\" lines logged with it; not an error"},
+	// Its parser's summary lines of an UPDATE, after the per-attribute ones.
+	{words: []string{"| withdrawn nlri "},
+		meaning: "ExaBGP's parse of the UPDATE: the routes it withdraws (\"none\" when its Withdrawn Routes field, and any MP_UNREACH_NLRI, are empty; RFC 4271 §4.3, RFC 4760 §4); not an error"},
+	{words: []string{"| announced nlri "},
+		meaning: "ExaBGP's parse of the UPDATE: a route it announces, with the next hop it will use (the NLRI field or MP_REACH_NLRI with NEXT_HOP; RFC 4271 §4.3, RFC 4760 §3); \"none\" when it announces no route; not an error"},
 	{words: []string{"connection reset by peer", "peer closed the session", "remote end closed connection", "closed by peer", "closed by remote", "connection closed by", "unexpected eof",
 		// BIRD's last error when the neighbour closed TCP without errno
 		// (BE_SOCKET with 0), in its log and its show protocols columns.
@@ -88,6 +97,13 @@ var sessionEvents = []sessionEvent{
 		// IOS's reset reason "(BFD adjacency down)".
 		"bfd adjacency down"},
 		meaning: "BFD (RFC 5880) declared the path to the neighbour down and the router closed the session at once, without waiting for the hold timer (RFC 5882 §10.2); RFC 9384 gives this Cease / BFD Down (6/10), some routers send Cease / Hard Reset (6/9, RFC 8538) instead"},
+	// SR Linux's sr_bfd_mgr as BGP takes a BFD session up or lets it go:
+	// "The protocol BGP is now using BFD session from 10.0.0.2:16395 to
+	// 10.0.0.5:0", "The protocol BGP using BFD session ... has been cleared".
+	{words: []string{"protocol bgp is now using bfd session"},
+		meaning: "BGP became a client of the BFD session to the neighbour (RFC 5882 §10.2): from now on BFD declaring the path down closes the BGP session at once, with Cease / BFD Down (6/10, RFC 9384), rather than after the hold time; a normal step, not an error"},
+	{words: []string{"protocol bgp using bfd session"}, also: []string{"has been cleared"},
+		meaning: "BGP let go of the BFD session to the neighbour: its BGP session went down or BFD was turned off for it, so BFD no longer watches that path for it; a consequence, whose cause is logged around it, not a BFD failure"},
 	// FRR bgpd told by BFD: "bfd_session_status_update: neighbor ... bfd
 	// state Up -> Down".
 	{words: []string{"bfd state up -> down", "bfd state up->down"},
@@ -103,6 +119,23 @@ var sessionEvents = []sessionEvent{
 		meaning: "the hold timer expired (RFC 4271 §8.1.3, event 10 HoldTimer_Expires): the router sends Hold Timer Expired (4/0, RFC 4271 §6.5), logged with it"},
 	{words: []string{"event recvnotify", "receive_notification_message"},
 		meaning: "a NOTIFICATION from the neighbour closed the session (RFC 4271 §8.1.5, event 25 NotifMsg): the router's NOTIFICATION entry, logged with it, names the error"},
+	// IronWare's (NetIron, FastIron) "BGP: Peer 192.0.2.1 DOWN (Hold
+	// Timer Expired)", "DOWN (Rcv Notification:Hold Timer Expired)".
+	{words: []string{" down (rcv notification"}, also: []string{"bgp: peer", "bgp peer"},
+		meaning: "the session went down on a NOTIFICATION the neighbour sent (IronWare's \"Rcv Notification:\" and the error it carried; RFC 4271 §8.1.5, event 25 NotifMsg): the error is the neighbour's finding, e.g. its hold timer expiring because this router's KEEPALIVEs did not reach it"},
+	{words: []string{" down ("}, also: []string{"bgp: peer", "bgp peer"}, unless: []string{"rcv notification"},
+		meaning: "the session went down (IronWare's \"BGP Peer ... DOWN\"), for the reason in brackets, this router's own: an error it found is one it sent the neighbour a NOTIFICATION for, a timer or an operator's action (User Reset Peer Session, Peer Shutdown) one it acted on itself"},
+	// Junos's "BGP_IO_ERROR_CLOSE_SESSION: BGP peer 192.0.2.1 (External AS
+	// 65032): Error event Operation timed out(60) for I/O session -
+	// closing it".
+	{words: []string{"bgp_io_error_close_session", "for i/o session - closing it"},
+		meaning: "Junos's rpd got an error on the session's TCP connection, the errno named (FreeBSD's numbers: Operation timed out(60) is ETIMEDOUT, the neighbour stopped acknowledging; Connection reset by peer(54) is ECONNRESET), and closed the session without a NOTIFICATION (RFC 4271 §8.1.4, event 18 TcpConnectionFails): the cause is in the path or the neighbour, not a BGP error"},
+	// EOS's ADJCHANGE events for a Cease: "old state Established event
+	// OtherConfigurationChange new state Idle", "event RecvHardReset".
+	{words: []string{"event otherconfigurationchange"},
+		meaning: "a configuration change on this router that needs a new session (EOS's event OtherConfigurationChange) made it close the session: it sends Cease / Other Configuration Change (6/6, RFC 4486 §4), logged with it (with \"<Hard Reset>\" when sent as Cease / Hard Reset, 6/9, RFC 8538 §3), and sets the session up again; not an error"},
+	{words: []string{"event recvhardreset"},
+		meaning: "the neighbour closed the session with Cease / Hard Reset (6/9, RFC 8538 §3; EOS's event RecvHardReset, RFC 4271 §8.1.5 event 25 NotifMsg): the Cease it wraps, logged with it, says why; unlike other NOTIFICATIONs under Graceful Restart's N bit, a Hard Reset drops the routes learnt over the session at once, none kept as stale (RFC 8538 §4)"},
 	{words: []string{"event stop"},
 		meaning: "the session was stopped on purpose (RFC 4271 §8.1.2, event 2 ManualStop or event 8 AutomaticStop): configuration, an operator, or the router itself closed it; the NOTIFICATION sent with it, if any, is Cease (6/x, RFC 4486 §4)"},
 	{words: []string{"bgp session closed"},
@@ -274,7 +307,8 @@ var sessionEvents = []sessionEvent{
 	{words: []string{"graceful restart detected"},
 		meaning: "the neighbour restarted and had announced the Graceful Restart capability: BIRD keeps the routes it learnt from it, marked stale, and waits for the session to come back and for its End-of-RIB, removing those not announced again, or all of them when the restart time runs out (RFC 4724 §4.2); not a fault in itself"},
 	// BIRD's "Connecting to 192.0.2.1 from local address 192.0.2.2".
-	{words: []string{"from local address"}, also: []string{"connecting to"},
+	// IOS debug's "BGP: 192.0.2.1 open active, local address 192.0.2.2".
+	{words: []string{"from local address", "open active, local address"}, also: []string{"connecting to", "open active,"},
 		meaning: "the router opens its own TCP connection to the neighbour's port 179 from the local address stated (an active open, Connect state, RFC 4271 §8.2.2): TcpConnectionConfirmed (event 17) or TcpConnectionFails (event 18) follows; a normal step, not an error"},
 	// GoBGP's neighbour configuration (Cilium, kube-vip, kube-router):
 	// "Adding peer 192.0.2.1/32 65012 to local ASN 65001", "Delete a peer
@@ -351,7 +385,18 @@ var sessionEvents = []sessionEvent{
 	{words: []string{"cap type:"}, also: []string{"cap len"},
 		meaning: "a debug trace of one capability of an OPEN the router sent or received (the Send or Recv line above it says which; RFC 5492 §4: code, length, value): not an error; the capabilities both sides offer are the ones the session uses",
 		detail:  openTraceNumbers},
-	{words: []string{"session established"}, unless: []string{"not established"},
+	// IOS debug traces the FSM of each of a neighbour's connections:
+	// "BGP: 192.0.2.1 active went from Active to Idle".
+	{words: []string{" active went from", " passive went from"},
+		meaning: "IOS's debug follows each TCP connection to the neighbour apart: \"active\" is the one the router opened itself, \"passive\" the one the neighbour opened (RFC 4271 §6.8 lets both exist until collision detection keeps one); the states named are that connection's, and an active connection back to Idle is its own attempt ending"},
+	// IOS's "Active open failed - tcb is not available, open active
+	// delayed 12288ms (35000ms max, 60% jitter)".
+	{words: []string{"open active delayed"},
+		meaning: "IOS waits before its next own connection attempt: its open timer (like RFC 4271 §8's ConnectRetryTimer) grows after each failed attempt up to a maximum and is varied by a jitter; the neighbour may still connect to it meanwhile",
+		detail:  openActiveDelay},
+	// SR OS's and SR Linux's "moved into established state", IronWare's
+	// (NetIron, FastIron) "BGP: Peer 192.0.2.1 UP (ESTABLISHED)".
+	{words: []string{"session established", "moved into established state", "moved into the established state", " up (established)"}, unless: []string{"not established"},
 		meaning: "the session reached Established (RFC 4271 §8.2.2): OPENs were accepted and a KEEPALIVE answered, so UPDATEs can flow; not an error (repeated with drops between, it is a flap)"},
 	// FRR's zebra: "[EC 4043309122] Client 'bgp' encountered an error and
 	// is shutting down."

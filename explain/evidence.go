@@ -73,6 +73,9 @@ var phrases = []wordCode{
 	{"unexpected message in established", 5, 3}, {"error in fsm", 5, -1},
 	{"max-prefix exceeded", 6, 1}, {"administratively down", 6, 2}, {"other config change", 6, 6},
 	{"cease, collision", 6, 7}, {"resource exhaustion", 6, 8},
+	// SR Linux's and SR OS's subcode identifier ("a NOTIFICATION with
+	// code CEASE and subcode CONN_COLL_RES"), before "cease" alone.
+	{"conn_coll_res", 6, 7},
 	{"error in route-refresh message, invalid message length", 7, 1}, {"error in route-refresh message", 7, -1},
 	// Words for one attribute's error, as BIRD 2, FRR, GoBGP and OpenBGPD
 	// log them before the NOTIFICATION or the RFC 7606 action (run on
@@ -608,11 +611,16 @@ var reOtherLength = regexp.MustCompile(`(?i)(?:\bprefix|\battribute|\btype \d{1,
 // erroneous Length field's value the same way.
 var reStoreCount = regexp.MustCompile(`(?i)(?:\busing|\bbuffer(?: size)?|\bmemory|\bconsume|\b(?:illegal|bad|wrong|invalid)\s+length\s*:?)\s*$`)
 
+// reFrameCount follows the size of a captured frame, as Wireshark's and
+// tshark's "Frame 9: 115 bytes on wire (920 bits), 115 bytes captured"
+// states it: link, IP and TCP headers and the message together.
+var reFrameCount = gate(`^\s+(?:on wire|captured)\b`)
+
 // dataCount finds the octet count the words state ("7 bytes"), leaving
-// out counts of a store's memory.
+// out counts of a store's memory and of a captured frame.
 func dataCount(words string) (int, bool) {
 	for _, m := range reLength.re.FindAllStringSubmatchIndex(words, -1) {
-		if !reStoreCount.MatchString(words[:m[0]]) {
+		if !reStoreCount.MatchString(words[:m[0]]) && !reFrameCount.match(cased(words[m[1]:])) {
 			return atoiOr(words[m[2]:m[3]], -1), true
 		}
 	}

@@ -70,12 +70,28 @@ func gobgpNumState(lower string) string {
 // Type) and a pointer to the body.
 var reGoBGPStruct = gate(`\bdata="?&\{\{\[[^\]]*\] (\d{1,5}) (\d{1,3})\}`)
 
+// Older GoBGP logs JSON (logrus): the same message is
+// "data":{"Header":{"Marker":null,"Len":19,"Type":4},"Body":{}}, its
+// header's fields by name and an empty body for a KEEPALIVE.
+var reGoBGPJSONHeader = gate(`"header":\{"marker":(?:null|\[[^\]]*\]),"len":(\d{1,5}),"type":(\d{1,3})\},"body":\{\}`)
+
 // gobgpStructHeader reads the header of a message GoBGP printed as a Go
-// struct (lower case entry), or "".
+// struct or as JSON with an empty body (lower case entry), or "".
 func gobgpStructHeader(lower string) string {
 	m := reGoBGPStruct.find(newScan(lower, lower))
 	if m == nil {
-		return ""
+		if m = reGoBGPJSONHeader.find(newScan(lower, lower)); m == nil {
+			return ""
+		}
+		n, t := atoiOr(m[1], 0), atoiOr(m[2], 0)
+		if t > 255 {
+			return ""
+		}
+		s := "GoBGP's debug JSON of a message: the header's Length is " + m[1] + " and its Type " + m[2] + " (" + bgp.MessageType(t).String() + ", RFC 4271 §4.1), with an empty Body; the marker is not printed (null)"
+		if t == 4 && n == 19 {
+			s += "; a KEEPALIVE is the 19-octet header alone (RFC 4271 §4.4): not an error"
+		}
+		return s
 	}
 	n, t := atoiOr(m[1], 0), atoiOr(m[2], 0)
 	if t > 255 {

@@ -138,6 +138,14 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 			li.Why = "no octets and no error code: the entry prints an OPEN's fields in words"
 			x.Messages = []*Node{n}
 		}
+		if nodes, said := mrtText(li.Text); len(said) > 0 {
+			li.Why = "no octets: the words of an MRT dump tool, no BGP message"
+			if nodes != nil {
+				li.Why = "no octets: a tool's text of BGP records (MRT dump lines of RFC 6396, a capture parser's tree), read field by field"
+				x.Messages = nodes
+			}
+			li.Evidence = append(li.Evidence, said...)
+		}
 		return x
 	}
 	li.Start, li.Why = StartData, "the entry states the error but prints no data octets"
@@ -449,86 +457,12 @@ func explainLoggedMessage(head []byte, k int, li *LineInfo, opt Options) *Explan
 				li.Missing = want - (len(head) - m.Off)
 				cutByLog(x, m, head, opt)
 			}
+		} else if m.Name == "message" && m.Off > k && m.Off+bgp.HeaderLen > len(head) && allOnes(head[m.Off:min(len(head), m.Off+bgp.MarkerLen)]) {
+			li.Missing = bgp.HeaderLen - (len(head) - m.Off)
+			cutHeader(x, m, len(head)-m.Off)
 		}
 	}
 	return x
-}
-
-// cutByLog restates a message the log cut short in those terms: its
-// length field is not wrong, the log printed only part of it, so there is
-// no Bad Message Length to report. An UPDATE is walked as far as its octets
-// go.
-func cutByLog(x *Explanation, m *Node, head []byte, opt Options) {
-	want := int(head[m.Off+bgp.OffLength])<<8 | int(head[m.Off+bgp.OffLength+1])
-	m.Problem = "cut off by the log: the length field says " + itoa(want) + " octets, the log printed " + itoa(len(head)-m.Off)
-	var errs []ErrorInfo
-	for _, e := range x.Errors {
-		if !(e.Code == uint8(bgp.CodeMessageHeader) && e.Subcode == bgp.SubBadMessageLength && e.Offset >= m.Off) {
-			errs = append(errs, e)
-		}
-	}
-	x.Errors = errs
-	if bgp.MessageType(head[m.Off+bgp.OffType]) != bgp.MsgUpdate {
-		// The body's nodes carry the same Bad Message Length the list
-		// above no longer holds: the log cut the message, not the sender.
-		for _, c := range m.Children {
-			c.Walk(func(n *Node, _ int) {
-				if strings.Contains(n.Problem, "Bad Message Length") {
-					n.Problem = ""
-				}
-			})
-		}
-		return
-	}
-	b := &builder{in: head}
-	var kids []*Node
-	for _, c := range m.Children {
-		if c.Name == "header" {
-			kids = append(kids, c)
-		}
-	}
-	m.Children = append(kids, cutUpdateBody(b, head, m.Off+bgp.HeaderLen, opt.Session)...)
-}
-
-// cutUpdateBody walks what a log printed of an UPDATE body at off: the
-// withdrawn routes, the attribute length, then each attribute as far as
-// its octets go (explainDataAttr reads a cut one).
-func cutUpdateBody(b *builder, in []byte, off int, s bgp.Session) []*Node {
-	body := in[off:]
-	wl, al, alOff, have := bgp.UpdateBodyCut(body)
-	if have == 0 {
-		return []*Node{b.node("cut_off", off, len(body), nil, "part of the withdrawn routes length; the log stops here", "RFC 4271 §4.3")}
-	}
-	out := []*Node{b.node("withdrawn_routes_length", off, 2, wl, "octets of withdrawn IPv4 routes that follow", "RFC 4271 §4.3")}
-	if wl > 0 {
-		n := b.node("withdrawn_routes", off+2, min(wl, len(body)-2), nil, "", "RFC 4271 §4.3")
-		if 2+wl > len(body) {
-			n.Problem = "cut off by the log"
-		}
-		out = append(out, n)
-	}
-	if have == 1 {
-		if alOff < len(body) {
-			out = append(out, b.node("cut_off", off+alOff, len(body)-alOff, nil, "part of the total path attribute length; the log stops here", "RFC 4271 §4.3"))
-		}
-		return out
-	}
-	out = append(out, b.node("total_path_attribute_length", off+alOff, 2, al, "octets of path attributes that follow", "RFC 4271 §4.3"))
-	start := off + alOff + 2
-	end := min(start+al, len(in))
-	pa := b.node("path_attributes", start, end-start, nil, "", "RFC 4271 §4.3")
-	for p := start; p < end; {
-		a := explainDataAttr(b, in[p:end], p, s)
-		pa.add(a)
-		if a.Len == 0 {
-			break
-		}
-		p += a.Len
-	}
-	if start+al > len(in) {
-		pa.Problem = "cut off by the log after " + itoa(end-start) + " of " + itoa(al) + " octets"
-	}
-	return append(out, pa)
 }
 
 // prefixWords says what the octets before a marker are: the link, IP and

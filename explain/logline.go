@@ -1,6 +1,7 @@
 package explain
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -107,8 +108,8 @@ type logRuns struct {
 }
 
 func runsOf(text string) logRuns {
-	plain := unquote(text)
-	masked := maskLinePrefixes(plain)
+	plain := unflattenDetails(unquote(text))
+	masked := maskMRTLines(maskLinePrefixes(plain))
 	hex := findHexRuns(masked)
 	l := logRuns{text: text, words: maskRuns(masked, hex)}
 	route := isRouteRecord(strings.ToLower(plain))
@@ -119,8 +120,15 @@ func runsOf(text string) logRuns {
 	}
 	if r, ok := detailsRun(plain); ok {
 		l.runs = []HexRun{r}
+	} else if r, ok := scapyShowRun(plain); ok {
+		l.runs = []HexRun{r}
+	} else if r, words, ok := tcpdumpOpen(plain); ok {
+		l.runs, l.tcpdumpWords = []HexRun{r}, words
 	} else if r, words, ok := tcpdumpAttrs(plain); ok {
 		l.runs, l.tcpdumpWords = []HexRun{r}, words
+		if s := tcpdumpUpdateShare(plain, len(r.Octets)); s != "" {
+			l.tcpdumpWords = append(l.tcpdumpWords, s)
+		}
 	} else if r, ok := exaParserRun(plain); ok {
 		l.runs = []HexRun{r}
 	} else if r, ok := exaJSONGeneric(plain); ok {
@@ -139,7 +147,14 @@ func runsOf(text string) logRuns {
 func (r logRuns) logLine() LogLine {
 	l := LogLine{Text: r.text, Runs: r.runs, Evidence: evidenceIn(r.words)}
 	if len(r.tcpdumpWords) > 0 {
-		l.Evidence.Words = append(l.Evidence.Words, "tcpdump printed these attributes in words only, so their octets are not in the entry: "+strings.Join(r.tcpdumpWords, ", "))
+		for _, w := range r.tcpdumpWords {
+			if strings.HasPrefix(w, tdShare) {
+				l.Evidence.Words = append(l.Evidence.Words, w)
+			}
+		}
+		if words := slices.DeleteFunc(slices.Clone(r.tcpdumpWords), func(w string) bool { return strings.HasPrefix(w, tdShare) }); len(words) > 0 {
+			l.Evidence.Words = append(l.Evidence.Words, "tcpdump printed these attributes in words only, so their octets are not in the entry: "+strings.Join(words, ", "))
+		}
 	}
 	if r.isDetails {
 		l.Evidence.Code, l.Evidence.Subcode = -1, -1
@@ -148,7 +163,29 @@ func (r logRuns) logLine() LogLine {
 	if !aboutBGP(r.text) && !isRouteRecord(strings.ToLower(r.text)) {
 		l.Evidence.Events = nil
 	}
+	if w, ok := exaCharCount(r.text); ok {
+		l.Evidence.Words = append(l.Evidence.Words, w)
+	}
 	return l
+}
+
+// exaCharCount reads ExaBGP 3.4's wire log, whose count before the hex
+// ("RECEIVED  (  47) FFFF ... 0013 04") is of the characters of the hex it
+// prints on the line, spaces included, not of octets (ExaBGP 4's
+// "received TCP payload (  19)" counts octets).
+func exaCharCount(text string) (string, bool) {
+	loc := rePayload.findIndex(cased(text))
+	if loc == nil {
+		return "", false
+	}
+	n := atoiOr(text[loc[2]:loc[3]], -1)
+	rest, _, _ := strings.Cut(text[loc[1]:], "\n")
+	rest = strings.TrimSpace(rest)
+	b, err := ParseHex(rest)
+	if err != nil || len(rest) != n || len(b) == n {
+		return "", false
+	}
+	return "ExaBGP 3.4's count (" + itoa(n) + ") is of the characters of the hex it prints after it, spaces included, not of octets: the line holds " + itoa(len(b)) + " octets", true
 }
 
 // maskLinePrefixes blanks the date and time that start a log line ("Nov 22

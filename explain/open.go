@@ -1,8 +1,10 @@
 package explain
 
 import (
-	"github.com/bgplens/bgplens/bgp"
 	"strconv"
+	"strings"
+
+	"github.com/bgplens/bgplens/bgp"
 )
 
 // explainOpen explains an OPEN message (RFC 4271 §4.2, RFC 9072, RFC 5492).
@@ -128,6 +130,13 @@ func explainCapability(b *builder, c bgp.CapabilityView, base int) *Node {
 	case bgp.CapCodeRole:
 		r, _ := c.Role()
 		v.Value, v.Meaning = int(r), r.String()
+	case bgp.CapCodeBGPsec:
+		s, _ := c.BGPsec()
+		dir := map[bool]string{true: "send: the sender can send BGPsec UPDATEs", false: "receive: the sender can receive BGPsec UPDATEs"}[s.Send]
+		v.Value = "version " + itoa(int(s.Version)) + ", " + dir[:strings.IndexByte(dir, ':')] + ", " + s.AFI.String()
+		v.add(b.node("version_direction", voff, 1, "0x"+strconv.FormatUint(uint64(c.Value[0]), 16),
+			"version "+itoa(int(s.Version))+" (high 4 bits); direction "+dir+" (bit 4); reserved "+itoa(int(s.Reserved))+" (low 3 bits, must be 0)", "RFC 8205 §2.1"))
+		v.add(b.node("afi", voff+1, 2, int(s.AFI), s.AFI.String(), "RFC 8205 §2.1"))
 	case bgp.CapCodeAddPath:
 		ap, _ := c.AddPath()
 		for i := 0; i < ap.Len(); i++ {

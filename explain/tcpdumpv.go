@@ -1,8 +1,14 @@
 package explain
 
 import (
+	"encoding/binary"
+	"net/netip"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/bgplens/bgplens/bgp"
 )
 
 // tcpdump -vv and -vvv print an UPDATE's path attributes one per line, in
@@ -59,8 +65,11 @@ func tcpdumpAttrs(text string) (run HexRun, wordsOnly []string, ok bool) {
 			flags |= v // the low bits tcpdump prints as "+N"
 		}
 		var value []byte
-		value, i = tcpdumpValue(lines, i, m[3]-m[2])
+		value, i = tcpdumpValue(lines, i, visualIndent(line))
 		name := strings.TrimSpace(line[:m[4]-1])
+		if len(value) != l && m[8] >= 0 {
+			value = tdWordsValue(t, l, strings.TrimSpace(line[m[1]:]))
+		}
 		if len(value) != l || t < 0 || t > 255 {
 			wordsOnly = append(wordsOnly, name+" (type "+itoa(t)+", "+itoa(l)+" octets)")
 			continue
@@ -73,7 +82,7 @@ func tcpdumpAttrs(text string) (run HexRun, wordsOnly []string, ok bool) {
 	if len(out) == 0 {
 		return HexRun{}, nil, false
 	}
-	return HexRun{Octets: out, Start: max(start, 0), End: len(text), Rebuilt: "tcpdump -v's attribute lines: flags from the letters, type, length, and the value's own rows (their offsets start again at each attribute)"}, wordsOnly, true
+	return HexRun{Octets: out, Start: max(start, 0), End: len(text), Rebuilt: "tcpdump -v's attribute lines: flags from the letters, type, length, and the value's own rows (their offsets start again at each attribute), or its words where they give it whole (an ORIGIN's name, an address, a number)"}, wordsOnly, true
 }
 
 // tcpdumpValue reads the rows of the attribute on line i, indented by
@@ -91,11 +100,57 @@ func tcpdumpValue(lines []string, i, indent int) ([]byte, int) {
 			continue
 		}
 		ln := lines[j]
-		if value != nil || len(ln)-len(strings.TrimLeft(ln, " \t")) <= indent || reTDAttr.re.MatchString(ln) || reTDMessage.MatchString(ln) {
+		if value != nil || visualIndent(ln) <= indent || reTDAttr.re.MatchString(ln) || reTDMessage.MatchString(ln) {
 			break
 		}
 	}
 	return value, i
+}
+
+// reTDUpdate is tcpdump's line of an UPDATE, with its whole length.
+var reTDUpdate = gate(`\bUpdate Message \(2\), length: (\d{1,5})`)
+
+// tdShare starts what tcpdumpUpdateShare says.
+const tdShare = "tcpdump's \"Update Message (2), length: "
+
+// tcpdumpUpdateShare says what part of the UPDATE tcpdump's line counts
+// the rebuilt attributes are: it prints the withdrawn routes, the
+// attribute length and the NLRI in words or not at all.
+func tcpdumpUpdateShare(text string, attrs int) string {
+	m := reTDUpdate.find(cased(text))
+	if m == nil || strings.Count(text, "Update Message (2)") > 1 {
+		return ""
+	}
+	l := atoiOr(m[1], 0)
+	if l < bgp.HeaderLen+4+attrs {
+		return ""
+	}
+	return tdShare + m[1] + "\" counts the whole UPDATE, its 19-octet header included: the " + itoa(attrs) +
+		" octets of attributes rebuilt here are part of it; the other " + itoa(l-bgp.HeaderLen-4-attrs) +
+		" octets of its body besides the two length fields are withdrawn routes and NLRI, which tcpdump prints as prefixes, not octets (RFC 4271 §4.3)"
+}
+
+// tdWordsValue is the value of an attribute whose words give it whole
+// (tcpdump -vv prints no rows; a paste may lose them): ORIGIN's name,
+// NEXT_HOP's and ORIGINATOR_ID's address, MED's and LOCAL_PREF's number
+// (RFC 4271 §5.1, RFC 4456 §8). Nil for any other.
+func tdWordsValue(t, l int, words string) []byte {
+	switch {
+	case t == 1 && l == 1:
+		if i := slices.Index([]string{"IGP", "EGP", "Incomplete"}, words); i >= 0 {
+			return []byte{byte(i)}
+		}
+	case (t == 3 || t == 9) && l == 4:
+		if a, err := netip.ParseAddr(words); err == nil && a.Is4() {
+			b := a.As4()
+			return b[:]
+		}
+	case (t == 4 || t == 5) && l == 4:
+		if v, err := strconv.ParseUint(words, 10, 32); err == nil {
+			return binary.BigEndian.AppendUint32(nil, uint32(v))
+		}
+	}
+	return nil
 }
 
 // hasFlaggedAttr reports whether some line is an attribute's with flags.
@@ -124,6 +179,24 @@ func tcpdumpFlags(letters string) byte {
 		}
 	}
 	return f
+}
+
+// visualIndent is how far a line's text starts, a tab counting to the
+// next multiple of 8: tcpdump indents capabilities with tabs and spaces
+// ("\t      ") and their rows with tabs ("\t\t"), deeper though shorter.
+func visualIndent(ln string) int {
+	w := 0
+	for _, c := range ln {
+		switch c {
+		case ' ':
+			w++
+		case '\t':
+			w = w/8*8 + 8
+		default:
+			return w
+		}
+	}
+	return w
 }
 
 // offsetOfLine is the offset in the joined text of line i.

@@ -201,6 +201,13 @@ func dumpRow(line string) (off int, octets []byte, start, end int, ok bool) {
 		if strings.HasPrefix(t.s, "|") || strings.HasPrefix(t.s, ">") {
 			break
 		}
+		if i == 0 && !marked && len(offText) == 4 && scapyRowHex(t.s, toks) {
+			// Scapy's hexdump(): the row's octets as one word, then
+			// the ASCII column after a single space.
+			octets, _ = hexDigits(t.s)
+			start, end = m[1]+t.start, m[1]+t.end
+			break
+		}
 		if len(t.s) != 2 && len(t.s) != 4 {
 			break
 		}
@@ -219,6 +226,25 @@ func dumpRow(line string) (off int, octets []byte, start, end int, ok bool) {
 		return 0, nil, 0, 0, false
 	}
 	return off, octets, start, end, true
+}
+
+// scapyRowHex reports whether w, the first word of a row whose offset is
+// 4 bare digits ("0010  ", as Scapy prints it), is a Scapy hexdump() row's
+// octets: up to 16 of them run together, and no more hex words after it
+// (the ASCII column, or nothing) where rows of 8-digit groups have more.
+func scapyRowHex(w string, toks []token) bool {
+	if len(w) <= 4 || len(w) > 32 || len(w)%2 != 0 {
+		return false
+	}
+	if _, ok := hexDigits(w); !ok {
+		return false
+	}
+	if len(toks) > 1 {
+		if _, ok := hexDigits(toks[1].s); ok && len(toks[1].s) >= 2 {
+			return false
+		}
+	}
+	return true
 }
 
 // octalOffset reads a dump row's offset as od prints it by default: seven

@@ -248,3 +248,16 @@ func typeExpected(lower string) string {
 	}
 	return s + "a message the state does not allow; RFC 4271 §8.2.2 has the receiver close with Finite State Machine Error (5/x, RFC 6608 §3)"
 }
+
+// reOpenDelay is IOS's wait before its next active open: "open active
+// delayed 12288ms (35000ms max, 60% jitter)".
+var reOpenDelay = gate(`\bopen active delayed (\d{1,7})ms \((\d{1,7})ms max, (\d{1,3})% jitter\)`)
+
+// openActiveDelay adds the wait an IOS entry (lower case) states, or "".
+func openActiveDelay(lower string) string {
+	m := reOpenDelay.find(newScan(lower, lower))
+	if m == nil {
+		return ""
+	}
+	return ": this wait is " + m[1] + " ms, the longest " + m[2] + " ms, each varied by up to " + m[3] + "%"
+}

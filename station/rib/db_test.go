@@ -481,16 +481,21 @@ func TestHistory(t *testing.T) {
 }
 
 // TestHistoryOracle churns many prefixes through a small ring and
-// compares History with a brute force over every change made.
+// compares History with a brute force over every change made, applied
+// through DB.Apply (a table's batch, in the ring after each Apply) and
+// through a Feed (batches gathered, in the ring as they fill or when
+// History looks).
 func TestHistoryOracle(t *testing.T) {
-	for _, ring := range []int{64, 2000} {
-		testHistoryRing(t, ring)
+	for _, ring := range []int{64, 100, 2000} {
+		testHistoryRing(t, ring, false)
+		testHistoryRing(t, ring, true)
 	}
 }
 
-func testHistoryRing(t *testing.T, ring int) {
+func testHistoryRing(t *testing.T, ring int, feed bool) {
 	const per = 5
 	db := New(Config{HistoryTotal: ring, HistoryPerPrefix: per})
+	f := db.Feed()
 	r := rand.New(rand.NewPCG(11, 12))
 	type rec struct {
 		p   netip.Prefix
@@ -508,7 +513,9 @@ func testHistoryRing(t *testing.T, ring int) {
 			u = announce4(t, as4, pathAB, nh4, bgp.Route{Prefix: p})
 		}
 		held[p] = !held[p]
-		if _, _, err := db.Apply(keyA, u, at); err != nil {
+		if feed {
+			feedApply(t, f, keyA, i, u)
+		} else if _, _, err := db.Apply(keyA, u, at); err != nil {
 			t.Fatal(err)
 		}
 		all = append(all, rec{p, i})
@@ -529,7 +536,7 @@ func testHistoryRing(t *testing.T, ring int) {
 				got = append(got, int(c.Time.Sub(t0)/time.Second))
 			}
 			if !slices.Equal(got, want) {
-				t.Fatalf("after %d changes, History(%v) = %v, want %v", i+1, qp, got, want)
+				t.Fatalf("feed %v, after %d changes, History(%v) = %v, want %v", feed, i+1, qp, got, want)
 			}
 		}
 	}
