@@ -109,7 +109,7 @@ type logRuns struct {
 
 func runsOf(text string) logRuns {
 	plain := unflattenDetails(unquote(text))
-	masked := maskMRTLines(maskLinePrefixes(plain))
+	masked := maskPbgpTree(maskLinePrefixes(plain))
 	hex := findHexRuns(masked)
 	l := logRuns{text: text, words: maskRuns(masked, hex)}
 	route := isRouteRecord(strings.ToLower(plain))

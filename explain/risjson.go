@@ -28,7 +28,7 @@ func jsonObject(text string) map[string]any {
 func jsonWord(v any) string {
 	switch v := v.(type) {
 	case string:
-		if v == "none" {
+		if strings.EqualFold(v, "none") {
 			return ""
 		}
 		return v
@@ -61,25 +61,25 @@ func risPath(v any) string {
 	return strings.Join(out, " ")
 }
 
-// risLive says what an entry (lower case) that is one of RIS Live's
-// UPDATE messages means, or "". The message is the data of a
-// ris_message, or that data alone as clients print it.
-func risLive(lower string) string {
-	if !strings.Contains(lower, `"peer_asn"`) {
-		return "" // RIS Live names it in every message; spare other JSON the decoding
+// risLive reads an entry that is one of RIS Live's UPDATE messages. The
+// message is the data of a ris_message, or that data alone as clients
+// print it.
+func risLive(text string) (routeElem, bool) {
+	if !strings.Contains(strings.ToLower(text), `"peer_asn"`) {
+		return routeElem{}, false // RIS Live names it in every message; spare other JSON the decoding
 	}
-	m := jsonObject(lower)
-	if d, ok := m["data"].(map[string]any); ok && m["type"] == "ris_message" {
+	m := jsonObject(text)
+	if d, ok := m["data"].(map[string]any); ok && strings.EqualFold(jsonWord(m["type"]), "ris_message") {
 		m = d
 	}
-	if m == nil || m["type"] != "update" || m["peer"] == nil {
-		return ""
+	if m == nil || !strings.EqualFold(jsonWord(m["type"]), "update") || m["peer"] == nil {
+		return routeElem{}, false
 	}
-	e := routeElem{tool: "ris_message of RIS Live, of type UPDATE (one BGP UPDATE a RIPE RIS collector received, as JSON)",
+	e := routeElem{form: formJSON, printed: jsonWord(m["type"]), tool: "ris_message of RIS Live, of type UPDATE (one BGP UPDATE a RIPE RIS collector received, as JSON)",
 		time: jsonWord(m["timestamp"]), peerIP: jsonWord(m["peer"]), peerAS: jsonWord(m["peer_asn"]),
 		path: risPath(m["path"]), origin: jsonWord(m["origin"]), med: jsonWord(m["med"])}
 	if h := jsonWord(m["host"]); h != "" {
-		e.collector = h + " (RIPE RIS)"
+		e.project, e.collector = "ris", h
 	}
 	var comms []string
 	for _, c := range asList(m["community"]) {
@@ -89,18 +89,19 @@ func risLive(lower string) string {
 	if a := jsonWord(m["aggregator"]); a != "" {
 		e.aggrAS, e.aggrIP, _ = strings.Cut(a, ":")
 	}
-	s := e.describe()
 	if id := jsonWord(m["id"]); id != "" {
-		s += "; id " + id + ": RIS Live's own name for the message (peer, time, a sequence number)"
+		e.notes = append(e.notes, "id "+id+": RIS Live's own name for the message (peer, time, a sequence number)")
 	}
 	for _, a := range asList(m["announcements"]) {
 		am, _ := a.(map[string]any)
-		s += "; announced (NLRI or MP_REACH_NLRI) via NEXT_HOP " + jsonWord(am["next_hop"]) + ": " + jsonWord(am["prefixes"])
+		e.announced = append(e.announced, strings.Fields(jsonWord(am["prefixes"]))...)
+		e.notes = append(e.notes, "announced (NLRI or MP_REACH_NLRI) via NEXT_HOP "+jsonWord(am["next_hop"])+": "+jsonWord(am["prefixes"]))
 	}
 	if w := jsonWord(m["withdrawals"]); w != "" {
-		s += "; withdrawn (Withdrawn Routes or MP_UNREACH_NLRI): " + w
+		e.withdrawn = strings.Fields(w)
+		e.notes = append(e.notes, "withdrawn (Withdrawn Routes or MP_UNREACH_NLRI): "+w)
 	}
-	return s
+	return e, true
 }
 
 func asList(v any) []any {
@@ -108,21 +109,20 @@ func asList(v any) []any {
 	return l
 }
 
-// bgpkitDict says what pybgpkit's elem dictionary, as Python prints it,
-// means, or "".
-func bgpkitDict(lower string) string {
-	if !strings.Contains(lower, "'elem_type'") {
-		return ""
+// bgpkitDict reads pybgpkit's elem dictionary, as Python prints it.
+func bgpkitDict(text string) (routeElem, bool) {
+	if !strings.Contains(strings.ToLower(text), "'elem_type'") {
+		return routeElem{}, false
 	}
-	j := strings.NewReplacer("'", `"`, ": none", ": null").Replace(lower)
+	j := strings.NewReplacer("'", `"`, ": None", ": null", ": none", ": null").Replace(text)
 	m := jsonObject(j)
 	if m == nil {
-		return ""
+		return routeElem{}, false
 	}
-	e := routeElem{tool: "elem of pybgpkit (bgpkit-parser's BgpElem as a Python dictionary)", kind: jsonWord(m["elem_type"]),
+	e := routeElem{form: formJSON, printed: jsonWord(m["elem_type"]), tool: "elem of pybgpkit (bgpkit-parser's BgpElem as a Python dictionary)", kind: jsonWord(m["elem_type"]),
 		time: jsonWord(m["timestamp"]), peerIP: jsonWord(m["peer_ip"]), peerAS: jsonWord(m["peer_asn"]), prefix: jsonWord(m["prefix"]),
 		path: jsonWord(m["as_path"]), originASes: jsonWord(m["origin_asns"]), origin: jsonWord(m["origin"]), nextHop: jsonWord(m["next_hop"]),
 		localPref: jsonWord(m["local_pref"]), med: jsonWord(m["med"]), comms: jsonWord(m["communities"]), atomic: jsonWord(m["atomic"]),
 		aggrAS: jsonWord(m["aggr_asn"]), aggrIP: jsonWord(m["aggr_ip"]), zeroMeans: true}
-	return e.describe()
+	return e, true
 }
