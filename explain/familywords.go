@@ -15,7 +15,7 @@ import (
 
 // reFamilyWords is an AFI word and a SAFI word, or a word that names a
 // family alone.
-var reFamilyWords = gate(`\b(ipv4|ipv6|inet6?|l2vpn|link-?state|bgp-?ls)[-_ /]*(?:safi[-_ /:=]*)?(labeled[-_ ]?unicast|unicast|multicast|labeled|mpls-?vpn|vpn|flow[-_]?spec[-_ ]?vpn|flow[-_]?vpn|flow[-_]?spec|flow|evpn|vpls|mvpn|mup|sr-?policy|sr-?te|rtc|lu)\b|\b(vpnv4|vpnv6|evpn|vpls|flowspec|rt-?constraint|bgp-?ls|link-?state|inetflow\.0|inet6?\.0|bgp\.l3vpn\.0|bgp\.l3vpn-inet6\.0|bgp\.evpn\.0)\b`)
+var reFamilyWords = gate(`\b(ipv4|ipv6|inet6?|l2vpn|link-?state|bgp-?ls)[-_ /]*(?:safi[-_ /:=]*)?(labeled[-_ ]?unicast|nlri-mpls|unicast|multicast|labeled|mpls-?vpn|vpn|flow[-_]?spec[-_ ]?vpn|flow[-_]?vpn|flow[-_]?spec|flow|evpn|vpls|mvpn|mup|sr-?policy|sr-?te|rtc|lu)\b|\b(vpnv4|vpnv6|evpn|vpls|flowspec|rt-?constraint|bgp-?ls|link-?state|inetflow\.0|inet6?\.0|bgp\.l3vpn\.0|bgp\.l3vpn-inet6\.0|bgp\.evpn\.0)\b`)
 
 // reFamilyNumbers is a family by its registry numbers: IOS's
 // "afi/safi: 2/1", "AFI 1 SAFI 128".
@@ -23,7 +23,7 @@ var reFamilyNumbers = gate(`(?i)\bafi[/ -]safi\W{0,3}(\d{1,5})\s*/\s*(\d{1,3})\b
 
 var (
 	afiWords  = map[string]string{"ipv4": "ipv4", "inet": "ipv4", "ipv6": "ipv6", "inet6": "ipv6", "l2vpn": "l2vpn", "linkstate": "bgp-ls", "link-state": "bgp-ls", "bgpls": "bgp-ls", "bgp-ls": "bgp-ls"}
-	safiWords = map[string]string{"unicast": "unicast", "multicast": "multicast", "labeled": "labeled", "labeledunicast": "labeled", "lu": "labeled",
+	safiWords = map[string]string{"unicast": "unicast", "multicast": "multicast", "labeled": "labeled", "labeledunicast": "labeled", "lu": "labeled", "nlrimpls": "labeled",
 		"mplsvpn": "vpn", "vpn": "vpn", "flowspecvpn": "flowspec-vpn", "flowvpn": "flowspec-vpn", "flowspec": "flowspec", "flow": "flowspec",
 		"evpn": "evpn", "vpls": "vpls", "mvpn": "mvpn", "mup": "mup", "srpolicy": "sr-policy", "srte": "sr-policy", "rtc": "rtc"}
 	familyAlone = map[string]string{"vpnv4": "ipv4-vpn", "vpnv6": "ipv6-vpn", "evpn": "l2vpn-evpn", "vpls": "l2vpn-vpls", "flowspec": "ipv4-flowspec",

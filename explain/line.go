@@ -115,6 +115,9 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 		li.Start, li.Why = StartUnknown, "no octets found in the entry, and no error code stated"
 		if len(ev.Events) > 0 {
 			li.Why = "no octets and no error code: the entry reports in words what happened to the session (see the diagnosis), not a NOTIFICATION"
+		}
+		if isRouteRecord(strings.ToLower(li.Text)) {
+			li.Why = "no octets and no error code: the entry is a route as a collector's tool prints it, already taken apart (see the diagnosis), not a message's octets"
 		} else if strings.HasSuffix(strings.TrimSpace(li.Text), ":") {
 			// IOS's MSGDUMP with nothing after "received from X:".
 			li.Why = "the entry ends with a colon where the octets of a message should follow, and none do: the log or the paste left them out"

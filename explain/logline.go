@@ -109,9 +109,15 @@ type logRuns struct {
 
 func runsOf(text string) logRuns {
 	plain := unflattenDetails(unquote(text))
-	masked := maskMRTLines(maskLinePrefixes(plain))
+	masked := maskPbgpTree(maskLinePrefixes(plain))
 	hex := findHexRuns(masked)
 	l := logRuns{text: text, words: maskRuns(masked, hex)}
+	route := isRouteRecord(strings.ToLower(plain))
+	if route {
+		// A collector's route in words: its numbers are AS numbers and
+		// addresses, not octets, and its words are read whole.
+		hex, l.words = nil, masked
+	}
 	if r, ok := detailsRun(plain); ok {
 		l.runs = []HexRun{r}
 	} else if r, ok := scapyShowRun(plain); ok {
@@ -124,6 +130,8 @@ func runsOf(text string) logRuns {
 			l.tcpdumpWords = append(l.tcpdumpWords, s)
 		}
 	} else if r, ok := exaParserRun(plain); ok {
+		l.runs = []HexRun{r}
+	} else if r, ok := exaJSONGeneric(plain); ok {
 		l.runs = []HexRun{r}
 	} else if t, n, ok := detailsOther(plain); ok {
 		// Packet details of an OPEN, UPDATE, ...: fields in words; the
@@ -152,7 +160,7 @@ func (r logRuns) logLine() LogLine {
 		l.Evidence.Code, l.Evidence.Subcode = -1, -1
 		l.Evidence.Details, l.Evidence.DetailsLen = r.details, r.detailsLen
 	}
-	if !aboutBGP(r.text) {
+	if !aboutBGP(r.text) && !isRouteRecord(strings.ToLower(r.text)) {
 		l.Evidence.Events = nil
 	}
 	if w, ok := exaCharCount(r.text); ok {

@@ -74,7 +74,7 @@ func pbgpBlock(text string) (*Node, string) {
 			f := wordNode(k[0], m[2], k[1], k[2])
 			switch k[0] {
 			case "as_path":
-				f, _ = asPathNode(m[2])
+				f = asPathNode(m[2])
 			case "total_path_attribute_length":
 				attrLen = atoiOr(strings.Fields(m[2] + " x")[0], -1)
 			case "withdrawn_routes_length":
