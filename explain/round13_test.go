@@ -19,19 +19,3 @@ func TestRound13MIBVarbinds(t *testing.T) {
 		t.Errorf("last error 00 00 read as code %d", ev.Code)
 	}
 }
-
-// IOS's reset reasons: the interface under the session went down, or BFD
-// declared the path down.
-func TestRound13ResetReasons(t *testing.T) {
-	says(t, "May 31 04:00:52: %BGP-5-NBR_RESET: Neighbor 10.93.131.2 reset (Interface flap)", "fast external fallover")
-	says(t, "*Oct 14 18:23:31.119: %BGP-5-ADJCHANGE: neighbor 10.1.1.2 vpn vrf private-peering Down Interface flap", "fast external fallover")
-	says(t, "*Mar 30 21:19:46.682: %BGP-5-NBR_RESET: Neighbor 192.168.12.1 reset (BFD adjacency down)", "BFD (RFC 5880) declared the path")
-}
-
-// An adjacency change to Up is the session reaching Established; a Down
-// whose reason holds "up" is not.
-func TestRound13AdjacencyUp(t *testing.T) {
-	says(t, "2020 May 20 11:54:18 CISNXOS9 %BGP-5-ADJCHANGE: bgp- [7984] (default) neighbor 10.10.10.11 Up", "reached Established")
-	says(t, "*Oct 14 18:20:01.119: %BGP-5-ADJCHANGE: neighbor 10.1.1.2 vpn vrf private-peering Up ", "reached Established")
-	says(t, "%BGP-5-ADJCHANGE: neighbor 10.0.0.3 Down Peer closed the session", "", "reached Established")
-}

@@ -9,13 +9,6 @@ import (
 // (testdata/loglines README, "Round 18"), by class. Each case names what
 // the block says that was not read before.
 
-// FTOS prints the state without "=" ("BGP state ACTIVE, in this state
-// for"), FRR's JSON as "bgpState":"Established".
-func TestRound18StateForms(t *testing.T) {
-	says(t, "BGP neighbor is 192.0.2.1, remote AS 640, external link\nBGP state ACTIVE, in this state for 00:00:36", "session is in active")
-	says(t, `"lastResetDueTo":"No path to specified Neighbor",`+"\n"+`"bgpState":"Established",`, "session is in established")
-}
-
 // FTOS's Notification History labels a Cease "Connection Reset" without
 // its subcode: code 6, no subcode assumed; its "due to user reset" is a
 // clear, Cease / Administrative Reset.
@@ -35,11 +28,4 @@ func TestRound18FTOSNotificationHistory(t *testing.T) {
 	if x := Line("BGP: %ADJCHANGE: neighbor 192.0.2.1 in vrf default Down User reset", Options{}); x.Line.Code >= 0 {
 		t.Errorf("ADJCHANGE read as code %d", x.Line.Code)
 	}
-}
-
-// FRR's reset reasons "Waiting for peer OPEN" and "No path to specified
-// Neighbor", under a show block's session counts.
-func TestRound18FRRResetReasons(t *testing.T) {
-	says(t, "Connections established 1; dropped 0\n  Last reset 00:05:21,  Waiting for peer OPEN", "waited for the neighbour's OPEN (OpenSent")
-	says(t, `"lastResetDueTo":"No path to specified Neighbor",`+"\n"+`"bgpState":"Established",`, "next-hop tracking")
 }

@@ -8,22 +8,6 @@ import (
 // Round 22: BGP bytes as engineers paste them, held out from the corpus
 // (testdata/loglines README, "Round 22"), by class.
 
-// MRT text: the line per route that bgpdump -m, bgpreader and bgpcorsaro
-// print, and the KEY: value block of zebra-dump-parser, read field by
-// field; an AS path with an AS twice apart is a loop.
-func TestRound22MRTText(t *testing.T) {
-	says(t, "TABLE_DUMP2|1576051200|B|192.0.2.1|64496|198.51.100.0/24|64496 64497|IGP|192.0.2.1|0|0|64496:1|NAG||", "a route of the RIB snapshot, 198.51.100.0/24 from peer 192.0.2.1 (AS64496) (RFC 6396 §4.3)")
-	says(t, "TABLE_DUMP2_AP|1576051200|B|192.0.2.1|64496|198.51.100.0/24|100|64496 64497|IGP|192.0.2.1|0|0||NAG||", "RFC 8050 §4")
-	says(t, "BGP4MP|1569752701|W|2001:db8::1|64496|2001:db8:1::/48", "a route withdrawn in an UPDATE")
-	says(t, "BGP4MP|1569752701|STATE|192.0.2.1|64496|1|6", "moved from Idle to Established")
-	says(t, "U|A|1674224400.000000|singlefile|singlefile|||64496|192.0.2.1|198.51.100.0/24|192.0.2.1|64496 64497 64498 64497 64499|64499|||", "its AS path has a loop: AS 64497")
-	says(t, "U|W|1514764821|routeviews|route-views.saopaulo|64496|2001:db8::1|2001:db8:1::/48||||||", "a route withdrawn in an UPDATE, from peer 2001:db8::1 (AS64496)")
-	says(t, "R|B|1659312000.000000|singlefile|singlefile|||V|1659827072", "the RIB dump of singlefile begins")
-	says(t, "TYPE: BGP4MP/BGP4MP_MESSAGE_AS4 AFI_IP\nFROM: 192.0.2.1\nTO: 192.0.2.2\nBGP PACKET TYPE: UPDATE\nAS_PATH: 64496\nANNOUNCED: 198.51.100.0/24", "MRT record printed as text")
-	// A prepended path repeats its AS side by side: no loop.
-	says(t, "U|A|1674224400.000000|singlefile|singlefile|||64496|192.0.2.1|198.51.100.0/24|192.0.2.1|64496 64496 64497|64497|||", "via 64496 64496 64497", "loop")
-}
-
 // OpenBMP's raw_bmp Kafka message: its "OBMP" header is read field by
 // field and the BMP message after it as BMP, at its offset.
 func TestRound22OpenBMPHeader(t *testing.T) {
@@ -158,14 +142,6 @@ func TestRound22Scapy(t *testing.T) {
 	}
 }
 
-// ExaBGP 3.4's wire log counts the characters of the hex it prints, not
-// octets; ExaBGP 4's "received TCP payload" counts octets.
-func TestRound22ExaBGPCharCount(t *testing.T) {
-	says(t, "Tue, 18 Aug 2015 18:10:26 | DEBUG    | 21457  | wire          | session 1 outgoing 192.0.2.2 / 192.0.2.1     RECEIVED  (  47) FFFF FFFF FFFF FFFF FFFF FFFF FFFF FFFF 0013 04", "count (47) is of the characters of the hex it prints after it, spaces included, not of octets: the line holds 19 octets")
-	says(t, "Fri, 01 Apr 2016 11:32:26 | DEBUG    | 21229  | wire          | session 1 outgoing 192.0.2.2 / 192.0.2.1    SENDING  (57) FFFF FFFF FFFF FFFF FFFF FFFF FFFF FFFF 0017 0200 0000 00", "count (57) is of the characters")
-	says(t, "13:29:04 | 13713  | outgoing-2    | received TCP payload (  19) FFFF FFFF FFFF FFFF FFFF FFFF FFFF FFFF 0037 02", "", "characters of the hex")
-}
-
 // MRT lines hold no octets: after bgpdump's own stderr line they are not
 // scanned for hex (AS 134922 is no octets), and the command is named.
 func TestRound22MRTLinesNoHex(t *testing.T) {
@@ -195,15 +171,4 @@ func TestRound22PbgpTree(t *testing.T) {
 	if rePbgpTree.match(cased("|---|---|")) {
 		t.Error("a table rule read as a tree branch")
 	}
-}
-
-// GoBGP's logrus JSON of a KEEPALIVE it sent or received, and ExaBGP's
-// "<< message of type" line before the octets it parses.
-func TestRound22DebugMessageLines(t *testing.T) {
-	says(t, `{"Key":"192.0.2.1","State":"BGP_FSM_ESTABLISHED","Topic":"Peer","data":{"Header":{"Marker":null,"Len":19,"Type":4},"Body":{}},"level":"debug","msg":"sent","time":"2016-06-27T10:10:47+02:00"}`, "a KEEPALIVE is the 19-octet header alone")
-	// A NOTIFICATION's JSON has a body: its header alone is not all.
-	says(t, `{"Data":{"Header":{"Marker":null,"Len":21,"Type":3},"Body":{"ErrorCode":6,"ErrorSubcode":4,"Data":null}},"Key":"192.0.2.1","State":5,"Topic":"Peer","level":"warning","msg":"sent notification"}`, "", "with an empty Body")
-	says(t, "11:32:05 | 76259  | outgoing-1    | << message of type UPDATE", "ExaBGP received a message of the type named")
-	says(t, "11:32:05 | 76259  | parser        | withdrawn NLRI none", "the routes it withdraws")
-	says(t, "11:32:05 | 76259  | parser        | announced NLRI 192.0.2.0/24 next-hop 192.0.2.1", "a route it announces, with the next hop it will use")
 }

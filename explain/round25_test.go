@@ -23,31 +23,6 @@ func TestRound25BgpdumpLines(t *testing.T) {
 	says(t, "FOO|1565157612|A|192.0.2.102|64501|198.51.100.0/24", "", "announcement")
 }
 
-// bgpkit-parser's line, which drops bgpdump's first field.
-func TestRound25BgpkitLines(t *testing.T) {
-	says(t, "A|1701813618.661671|192.0.2.10|64500|198.51.100.0/24|64500 64501|IGP|192.0.2.10|0|10|64500:8794|false|64890|10.6.95.64|", "route line of bgpkit-parser")
-	says(t, "A|1701813618.661671|192.0.2.10|64500|198.51.100.0/24|64500 64501|IGP|192.0.2.10|0|10|64500:8794|false|64890|10.6.95.64|", "10.6.95.64 is a private RFC 1918 address")
-	says(t, "W|1701813618.662021|192.0.2.10|64500|198.51.100.0/24|||||||false|||", "a withdrawal (W)", "ATOMIC_AGGREGATE")
-	// A second field that is no time is not bgpkit's.
-	says(t, "A|B|192.0.2.10|64500", "", "bgpkit")
-}
-
-// bgpreader's elems in both its forms (with and without the router
-// fields) and pybgpstream's str() of one.
-func TestRound25StreamElems(t *testing.T) {
-	says(t, "R|R|1501228801|routeviews|route-views2|64500|192.0.2.18|198.51.100.0/24|192.0.2.18|64500 64510|64510|64500:333||", "source route-views2 (RouteViews)")
-	says(t, "R|R|1501228801|routeviews|route-views2|64500|192.0.2.18|198.51.100.0/24|192.0.2.18|64500 64510|64510|64500:333||", "origin AS 64510 as the tool computed it")
-	says(t, "U|A|1674224400.000000|singlefile|singlefile|||64500|192.0.2.61|198.51.100.0/24|192.0.2.61|64500 64501|64501|||", "singlefile interface")
-	says(t, "update|A|1499386168.000000|ris|rrc12|None|None|64500|192.0.2.46|198.51.100.0/20|192.0.2.46|64500 64501 64502 64502|64500:410|None|None", "elem of pybgpstream")
-	says(t, "update|A|1499386168.000000|ris|rrc12|None|None|64500|192.0.2.46|198.51.100.0/20|192.0.2.46|64500 64501 64502 64502|64500:410|None|None", "AS64502 appears 2 times in a row: prepended")
-}
-
-// An AS twice in a path, apart, is a loop; beside itself, a prepend.
-func TestRound25PathLoop(t *testing.T) {
-	says(t, "U|A|1674224400.000000|singlefile|singlefile|||64500|192.0.2.61|198.51.100.0/24|192.0.2.61|64500 64501 64502 64501|64501|||", "AS64501 appears twice, apart: the path loops")
-	says(t, "U|A|1674224400.000000|singlefile|singlefile|||64500|192.0.2.61|198.51.100.0/24|192.0.2.61|64500 64501 64501|64501|||", "prepended", "loops")
-}
-
 // RIS Live's UPDATE, alone or inside its ris_message envelope: the
 // AS_SET as a list in the path, communities as pairs, the aggregator.
 func TestRound25RISLive(t *testing.T) {
