@@ -395,9 +395,20 @@ var sessionEvents = []sessionEvent{
 		meaning: "IOS waits before its next own connection attempt: its open timer (like RFC 4271 §8's ConnectRetryTimer) grows after each failed attempt up to a maximum and is varied by a jitter; the neighbour may still connect to it meanwhile",
 		detail:  openActiveDelay},
 	// SR OS's and SR Linux's "moved into established state", IronWare's
-	// (NetIron, FastIron) "BGP: Peer 192.0.2.1 UP (ESTABLISHED)".
-	{words: []string{"session established", "moved into established state", "moved into the established state", " up (established)"}, unless: []string{"not established"},
+	// (NetIron, FastIron) "BGP: Peer 192.0.2.1 UP (ESTABLISHED)", D-Link
+	// DxS's "BGP connection is successfully established".
+	{words: []string{"session established", "moved into established state", "moved into the established state", " up (established)", "connection is successfully established"}, unless: []string{"not established"},
 		meaning: "the session reached Established (RFC 4271 §8.2.2): OPENs were accepted and a KEEPALIVE answered, so UPDATEs can flow; not an error (repeated with drops between, it is a flap)"},
+	// D-Link DxS names why a session closed: "BGP connection is normally
+	// closed", "... closed due to Notify: Code <4> Subcode <0>", "... closed
+	// due to error (Code:<2> Subcode:<7> Field:<...>", "... due to Event:
+	// <10>" (that one is the FSM event's, fsmEventNumbered).
+	{words: []string{"connection is normally closed"},
+		meaning: "D-Link closed the session without an error: an operator's or configuration's action ended it (shutdown, reset or removal of the neighbour, RFC 4271 §8.1.2 event 2 ManualStop, with a Cease sent), or the neighbour's; a protocol error, a NOTIFICATION received or an FSM event it logs as \"closed due to\" that instead"},
+	{words: []string{"closed due to notify"},
+		meaning: "a NOTIFICATION from the neighbour closed the session (D-Link's \"Notify\"; RFC 4271 §8.1.5, event 25 NotifMsg): the code and subcode logged are the error it carried, the neighbour's finding"},
+	{words: []string{"closed due to error"},
+		meaning: "the router found an error in what the neighbour sent and closed the session with a NOTIFICATION of the code and subcode logged (RFC 4271 §6, this router's finding); D-Link's Field, when logged, names the check that failed (\"Strict\" for an OPEN option checked strictly, as a strict capability match makes it) and \"Err-Data present\" that the NOTIFICATION carried a data field, which the entry does not print"},
 	// FRR's zebra: "[EC 4043309122] Client 'bgp' encountered an error and
 	// is shutting down."
 	{words: []string{"client 'bgp' encountered an error"},

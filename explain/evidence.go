@@ -11,7 +11,7 @@ import (
 
 var (
 	reCodeSlash  = gate(`(?i)(?:code\s*)?\b([1-9])\s*/\s*(\d{1,3})\b`)
-	reCode       = gate(`(?i)\b(sub[\s_-]*)?(error[\s_]*)?code"?\s*[:=]?\s*(\d{1,3})\b`)
+	reCode       = gate(`(?i)\b(sub[\s_-]*)?(error[\s_]*)?code"?\s*[:=]?\s*<?(\d{1,3})\b`)
 	reLength     = gate(`(?i)\b(\d{1,5})\s*(?:data-)?(?:bytes|octets|byte)\b`)
 	reLengthWord = gate(`(?i)\b(?:length|len)"?\s*[:=]?\s*(\d{1,5})\b`)
 	rePayload    = gate(`(?i)(?:payload|sending|received|receiving)\s*\(\s*(\d{1,5})\s*\)`)

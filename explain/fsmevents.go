@@ -9,7 +9,7 @@ import (
 // reFSMEventNumber is an FSM event logged by its RFC 4271 number:
 // FortiGate's "[FSM] State: Established Event: 25", D-Link's "closed due
 // to Event: 18". The number alone means nothing without the FSM's words.
-var reFSMEventNumber = gate(`(?:\[fsm\]|due to)[^\n]*?\bevent:\s*(\d{1,2})\b`)
+var reFSMEventNumber = gate(`(?:\[fsm\]|due to)[^\n]*?\bevent:\s*<?(\d{1,2})\b`)
 
 // fsmEventNumbered names the event an entry (lower case) logs by number,
 // or "".
