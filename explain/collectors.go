@@ -41,6 +41,8 @@ type routeElem struct {
 	localPref  string
 	med        string
 	comms      string // space-separated
+	extComms   string // extended communities, as printed
+	bmpMsg     string // the BMP message the record stems from, in words
 	atomic     string // AG/NAG, true/false
 	aggrAS     string
 	aggrIP     string
@@ -67,6 +69,7 @@ const (
 	formStream  = "stream"  // bgpreader, bgpcorsaro, pybgpstream elems
 	formBlock   = "block"   // one field a line: zebra-dump-parser, bgpdump -H
 	formJSON    = "json"    // RIS Live, pybgpkit's dictionary
+	formBMP     = "bmp"     // a BMP collector's record: pmacct, OpenBMP, a BMP client
 )
 
 // elemKind is what an elem's type letter means: in full (describe), in
@@ -117,7 +120,7 @@ func (e routeElem) source() string {
 		s = e.collector + " (" + p + ")"
 	}
 	if e.routerIP != "" {
-		s += ", router " + e.router + " " + e.routerIP
+		s = strings.TrimPrefix(s+", router "+e.router+" "+e.routerIP, ", ")
 	}
 	return s
 }
@@ -128,6 +131,9 @@ func (e routeElem) describe() string {
 	head := "the " + e.tool
 	if e.record != "" {
 		head += " of " + e.record
+	}
+	if e.bmpMsg != "" {
+		head += ", from " + e.bmpMsg
 	}
 	out = append(out, head)
 	kind := strings.ToLower(e.kind)
@@ -189,6 +195,9 @@ func (e routeElem) attrWords() []string {
 	out := e.prefAndMED()
 	if e.comms != "" {
 		out = append(out, communityWords(e.comms))
+	}
+	if e.extComms != "" {
+		out = append(out, extCommWords(e.extComms))
 	}
 	switch strings.ToLower(e.atomic) {
 	case "nag", "false":

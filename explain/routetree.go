@@ -39,7 +39,7 @@ func wordNode(name string, value any, meaning, ref string) *Node {
 }
 
 // routeRoots name a route's tree by the reader's form.
-var routeRoots = map[string]string{formBgpdump: "bgpdump_entry", formStream: "bgpstream_elem", formBlock: "mrt_record", formJSON: "collector_route"}
+var routeRoots = map[string]string{formBgpdump: "bgpdump_entry", formStream: "bgpstream_elem", formBlock: "mrt_record", formJSON: "collector_route", formBMP: "bmp_record"}
 
 // streamStatus are bgpreader's record statuses.
 var streamStatus = map[string]string{"V": "valid record", "E": "empty", "F": "filtered", "R": "corrupted record", "S": "corrupted source"}
@@ -61,6 +61,7 @@ func (e routeElem) node() *Node {
 		}
 		f("type", e.mrtType, e.record, ref)
 	}
+	f("bmp_message", e.bmpMsg, "the BMP message the record stems from", "RFC 7854 §4")
 	f("timestamp", e.time, unixTime(e.time), "RFC 6396 §2")
 	if k, ok := elemKinds[kind]; ok {
 		f("entry_type", e.kind, k.short, k.ref)
@@ -115,6 +116,9 @@ func (e routeElem) attrNodes(n *Node) {
 	if e.comms != "" || e.form == formBgpdump && e.path != "" { // bgpdump prints an empty field for none
 		n.add(wordNode("communities", e.comms, communityWords(e.comms), "RFC 1997, RFC 8092"))
 	}
+	if e.extComms != "" {
+		n.add(wordNode("extended_communities", e.extComms, extCommWords(e.extComms), "RFC 4360"))
+	}
 	if e.atomic != "" {
 		n.add(wordNode("atomic_aggregate", e.atomic, map[string]string{"ag": "ATOMIC_AGGREGATE present: an aggregate that lost path detail",
 			"true": "ATOMIC_AGGREGATE present: an aggregate that lost path detail", "nag": "no ATOMIC_AGGREGATE", "false": "no ATOMIC_AGGREGATE"}[strings.ToLower(e.atomic)], "RFC 4271 §5.1.6"))
@@ -160,6 +164,15 @@ func (e routeElem) summary() string {
 			return s + " (RFC 4271 §4.3)"
 		}
 		return s + " via " + e.path + loop
+	case e.form == formBMP:
+		s := e.tool + ": " + e.bmpMsg
+		if e.peerIP != "" {
+			s += ", about peer " + strings.TrimSuffix(e.peerIP+" AS"+e.peerAS, " AS")
+		}
+		if r := append([]string{e.prefix}, e.announced...); strings.TrimSpace(strings.Join(r, "")) != "" {
+			s += ", " + strings.TrimPrefix(k.short+" ", " ") + strings.TrimSpace(strings.Join(r, " "))
+		}
+		return s + loop
 	case e.form == formJSON:
 		s := e.tool + ": " + strings.TrimPrefix(k.short+", ", ", ") + "from " + peer
 		if r := append([]string{e.prefix}, e.announced...); strings.TrimSpace(strings.Join(r, "")) != "" {
