@@ -345,3 +345,40 @@ func lowerKeys(v any) any {
 	}
 	return v
 }
+
+// reOBMPRouter is OpenBMP's router record (openbmp.parsed.router) in its
+// tab-separated form or as a consumer printed its fields: action, sequence,
+// name, hash, address, description, termination code and reason, ...,
+// timestamp.
+var reOBMPRouter = gate(`\b(first|init|term)\s+(\d+)\s+(?:(\S+)\s+)?([0-9a-f]{32})\s+([0-9a-f.:]+)\s+(?:(\d{1,5})\s+)?(\(\d+\)[^\t\n\]]*?)?\s*(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)`)
+
+// obmpRouterActions say what a router record's action means.
+var obmpRouterActions = map[string]string{
+	"first": "the collector's first record of the router, before its Initiation",
+	"init":  bmpMsgWords(bmp.MsgInitiation) + " arrived: the router's BMP session began",
+	"term":  bmpMsgWords(bmp.MsgTermination) + " arrived, or the router's TCP connection closed: the BMP session ended",
+}
+
+// obmpRouter reads an OpenBMP router record.
+func obmpRouter(text string) (routeElem, bool) {
+	m := reOBMPRouter.find(newScan(text, strings.ToLower(text)))
+	if m == nil {
+		return routeElem{}, false
+	}
+	e := routeElem{form: formBMP, printed: m[1], tool: "OpenBMP router record (message bus)", bmpMsg: obmpRouterActions[m[1]],
+		time: m[8], router: m[3], routerIP: m[5]}
+	e.notes = append(e.notes, "sequence "+m[2]+": the collector's count of router records", "hash "+m[4]+": OpenBMP's ID of the router, an MD5 hash of its address, no octets of BGP")
+	if c := m[6]; c != "" {
+		s := "termination code " + c
+		if n := atoiOr(c, -1); n >= 0 && n <= 4 {
+			s += ": " + bmp.TerminationReason(n).String() + " (RFC 7854 §4.5)"
+		} else {
+			s += ": not one of RFC 7854 §4.5's reasons (0 to 4), a code of the collector's own"
+		}
+		e.notes = append(e.notes, s)
+	}
+	if r := strings.TrimSpace(m[7]); r != "" {
+		e.notes = append(e.notes, "reason "+r+", in the collector's words")
+	}
+	return e, true
+}

@@ -47,6 +47,9 @@ var streamStatus = map[string]string{"V": "valid record", "E": "empty", "F": "fi
 // node is the route as a tree: one node per field printed.
 func (e routeElem) node() *Node {
 	n := wordNode(routeRoots[e.form], e.printed, "a route as the "+e.tool+" prints it: no octets", "RFC 6396")
+	if e.form == formBMP {
+		n.Meaning, n.Ref = "a record of what a BMP message said, as the "+e.tool+" prints it: no octets", "RFC 7854"
+	}
 	n.Label = e.tool + " (text, no octets)"
 	f := func(name, v, meaning, ref string) {
 		if v != "" {
