@@ -125,6 +125,15 @@ func (e routeElem) source() string {
 	return s
 }
 
+// whose names the speaker whose peer sent the route: the collector's own
+// session, or for BMP the monitored router's (RFC 7854 §4.2).
+func (e routeElem) whose() string {
+	if e.form == formBMP {
+		return "monitored router's"
+	}
+	return "collector's"
+}
+
 // describe says what each field of the elem means.
 func (e routeElem) describe() string {
 	var out []string
@@ -158,7 +167,7 @@ func (e routeElem) describe() string {
 		if e.peerAS != "" {
 			peer += " AS" + e.peerAS
 		}
-		out = append(out, "from the collector's peer "+strings.TrimSpace(peer))
+		out = append(out, "from the "+e.whose()+" peer "+strings.TrimSpace(peer))
 	}
 	if e.oldState != "" || e.newState != "" {
 		out = append(out, "state "+stateWord(e.oldState)+" to "+stateWord(e.newState))

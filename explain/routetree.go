@@ -76,7 +76,7 @@ func (e routeElem) node() *Node {
 	f("router_ip", e.routerIP, "", "")
 	f("status", e.status, streamStatus[strings.ToUpper(e.status)], "")
 	f("dump_time", e.dumpTime, unixTime(e.dumpTime)+", the dump's own time as its source gives it", "")
-	f("peer_ip", e.peerIP, "the collector's neighbour that sent the route", "RFC 6396 §4.3.1")
+	f("peer_ip", e.peerIP, "the "+e.whose()+" neighbour that sent the route", "RFC 6396 §4.3.1")
 	f("peer_as", e.peerAS, "that neighbour's AS", "RFC 6396 §4.3.1")
 	f("local", e.local, "the collector's own address (and AS)", "RFC 6396 §4.4.2")
 	f("message_type", e.msgType, "the BGP message the record holds", "RFC 4271 §4.1")
