@@ -119,34 +119,86 @@ func obmpFields(text string) map[string]string {
 
 // obmpRecord reads an OpenBMP unicast_prefix or peer record.
 func obmpRecord(text string) (routeElem, bool) {
-	f := obmpFields(text)
-	if f == nil {
+	return obmpElem(obmpFields(text), "message bus, one field a line")
+}
+
+// gobmpJSON reads goBMP's JSON of the same records (its Kafka topics
+// gobmp.parsed.unicast_prefix_v4, ..., peer), whose attributes are in
+// base_attrs, perhaps after a Kafka console consumer's record fields.
+func gobmpJSON(text string) (routeElem, bool) {
+	lower := strings.ToLower(text)
+	if !strings.Contains(lower, `"peer_hash"`) && !strings.Contains(lower, `"base_attrs"`) {
+		return routeElem{}, false
+	}
+	m := jsonObject(text)
+	if m == nil {
+		return routeElem{}, false
+	}
+	f := map[string]string{}
+	for k, v := range m {
+		if sub, ok := v.(map[string]any); ok {
+			for k2, v2 := range sub {
+				f[strings.ToLower(k2)] = jsonWord(v2)
+			}
+			continue
+		}
+		f[strings.ToLower(k)] = jsonWord(v) // the route's own fields win over base_attrs'
+	}
+	e, ok := obmpElem(f, "goBMP's JSON of the message bus")
+	if i := strings.Index(lower, "createtime:"); ok && i >= 0 {
+		ms := strings.TrimLeft(lower[i+len("createtime:"):], " ")
+		if j := strings.IndexFunc(ms, func(r rune) bool { return r < '0' || r > '9' }); j > 3 {
+			e.notes = append(e.notes, "CreateTime "+ms[:j]+": the Kafka record's time in milliseconds ("+unixTime(ms[:j-3]+"."+ms[j-3:j])+"), printed by the console consumer with its partition and offset")
+		}
+	}
+	return e, ok
+}
+
+// obmpElem reads the fields of an OpenBMP or goBMP record, printed in
+// the form named.
+func obmpElem(f map[string]string, form string) (routeElem, bool) {
+	if f == nil || f["action"] == "" {
 		return routeElem{}, false
 	}
 	e := routeElem{form: formBMP, printed: f["action"], time: f["timestamp"], routerIP: f["router_ip"], router: "BMP router"}
-	if h := f["hash"]; h != "" {
-		e.notes = append(e.notes, "hash "+h+": OpenBMP's ID of the record, an MD5 hash of its key fields, no octets of BGP (router_hash, peer_hash and base_attr_hash likewise name the router, peer and attribute set)")
+	var hashes []string
+	for _, k := range []string{"hash", "router_hash", "peer_hash", "base_attr_hash"} {
+		if f[k] != "" {
+			hashes = append(hashes, k+" "+f[k])
+		}
+	}
+	if len(hashes) > 0 {
+		e.notes = append(e.notes, strings.Join(hashes, ", ")+": IDs the collector computes, MD5 hashes of the key fields of the record, router, peer and attribute set; no octets of BGP")
 	}
 	if s := f["sequence"]; s != "" {
 		e.notes = append(e.notes, "sequence "+s+": the collector's count of the records of this object")
 	}
 	switch {
 	case f["prefix"] != "":
-		return obmpPrefix(e, f), true
+		e = obmpPrefix(e, f)
 	case f["remote_ip"] != "" || f["bmp_reason"] != "":
-		return obmpPeer(e, f), true
+		e = obmpPeer(e, f)
+	default:
+		return routeElem{}, false
 	}
-	return routeElem{}, false
+	e.tool += " (" + form + ")"
+	return e, true
 }
 
 // obmpPrefix reads a unicast_prefix record: a route of a Route
 // Monitoring message.
 func obmpPrefix(e routeElem, f map[string]string) routeElem {
-	e.tool, e.bmpMsg = "OpenBMP unicast_prefix record (message bus, one field a line)", bmpMsgWords(bmp.MsgRouteMonitoring)
+	e.tool, e.bmpMsg = "OpenBMP unicast_prefix record", bmpMsgWords(bmp.MsgRouteMonitoring)
 	e.kind = map[string]string{"add": "A", "del": "W"}[strings.ToLower(f["action"])]
 	e.peerIP, e.peerAS, e.prefix = f["peer_ip"], f["peer_asn"], f["prefix"]+"/"+f["prefix_len"]
 	e.path, e.origin, e.nextHop, e.med, e.localPref = f["as_path"], f["origin"], f["nexthop"], f["med"], f["local_pref"]
 	e.comms, e.extComms = f["community_list"], f["ext_community_list"]
+	if a := f["is_atomic_agg"] + f["isatomicagg"]; a != "" {
+		e.atomic = map[string]string{"1": "true", "0": "false"}[a]
+		if e.atomic == "" {
+			e.atomic = a
+		}
+	}
 	if p := f["path_id"]; p != "" && p != "0" {
 		e.pathID = p
 	}
@@ -178,6 +230,14 @@ func obmpRIB(f map[string]string) []string {
 	case "0", "false":
 		out = append(out, "from the Adj-RIB-Out (the O flag, RFC 8671 §4)")
 	}
+	for _, b := range []struct{ key, words string }{
+		{"is_adj_rib_in_post_policy", "post-policy Adj-RIB-In: after the router's import policy (the L flag, RFC 7854 §4.2)"},
+		{"is_adj_rib_out_post_policy", "post-policy Adj-RIB-Out: as the router sent it (the O and L flags, RFC 8671 §4)"},
+	} {
+		if f[b.key] == "true" {
+			out = append(out, b.words)
+		}
+	}
 	if f["is_locrib"] == "1" {
 		out = append(out, "from the Loc-RIB (RFC 9069)")
 	}
@@ -186,7 +246,7 @@ func obmpRIB(f map[string]string) []string {
 
 // obmpPeer reads a peer record: a Peer Up or Peer Down Notification.
 func obmpPeer(e routeElem, f map[string]string) routeElem {
-	e.tool = "OpenBMP peer record (message bus, one field a line)"
+	e.tool = "OpenBMP peer record"
 	e.peerIP, e.peerAS = f["remote_ip"], f["remote_asn"]
 	switch strings.ToLower(f["action"]) {
 	case "down":

@@ -225,7 +225,7 @@ func (e routeElem) attrWords() []string {
 func (e routeElem) prefAndMED() []string {
 	var out []string
 	for _, f := range []struct{ name, v, what string }{
-		{"LOCAL_PREF", e.localPref, "iBGP only: a collector's eBGP peers do not send it (RFC 4271 §5.1.5)"},
+		{"LOCAL_PREF", e.localPref, "iBGP only: the " + e.whose() + " eBGP peers do not send it (RFC 4271 §5.1.5)"},
 		{"MED", e.med, "the neighbouring AS's preference among its links to yours, lower preferred (RFC 4271 §5.1.4)"},
 	} {
 		switch {
