@@ -39,7 +39,7 @@ func collectorRoutes(text string) []routeElem {
 			}
 		}
 	}
-	for _, f := range []func(string) (routeElem, bool){mrtBlock, risLive, bgpkitDict} {
+	for _, f := range []func(string) (routeElem, bool){mrtBlock, risLive, bgpkitDict, pmacctBMP, obmpRecord, gobmpJSON, obmpRouter, bmpStructJSON} {
 		if e, ok := f(text); ok {
 			out = append(out, e)
 		}

@@ -41,6 +41,8 @@ type routeElem struct {
 	localPref  string
 	med        string
 	comms      string // space-separated
+	extComms   string // extended communities, as printed
+	bmpMsg     string // the BMP message the record stems from, in words
 	atomic     string // AG/NAG, true/false
 	aggrAS     string
 	aggrIP     string
@@ -67,6 +69,7 @@ const (
 	formStream  = "stream"  // bgpreader, bgpcorsaro, pybgpstream elems
 	formBlock   = "block"   // one field a line: zebra-dump-parser, bgpdump -H
 	formJSON    = "json"    // RIS Live, pybgpkit's dictionary
+	formBMP     = "bmp"     // a BMP collector's record: pmacct, OpenBMP, a BMP client
 )
 
 // elemKind is what an elem's type letter means: in full (describe), in
@@ -117,9 +120,18 @@ func (e routeElem) source() string {
 		s = e.collector + " (" + p + ")"
 	}
 	if e.routerIP != "" {
-		s += ", router " + e.router + " " + e.routerIP
+		s = strings.TrimPrefix(s+", router "+e.router+" "+e.routerIP, ", ")
 	}
 	return s
+}
+
+// whose names the speaker whose peer sent the route: the collector's own
+// session, or for BMP the monitored router's (RFC 7854 §4.2).
+func (e routeElem) whose() string {
+	if e.form == formBMP {
+		return "monitored router's"
+	}
+	return "collector's"
 }
 
 // describe says what each field of the elem means.
@@ -128,6 +140,9 @@ func (e routeElem) describe() string {
 	head := "the " + e.tool
 	if e.record != "" {
 		head += " of " + e.record
+	}
+	if e.bmpMsg != "" {
+		head += ", from " + e.bmpMsg
 	}
 	out = append(out, head)
 	kind := strings.ToLower(e.kind)
@@ -152,7 +167,7 @@ func (e routeElem) describe() string {
 		if e.peerAS != "" {
 			peer += " AS" + e.peerAS
 		}
-		out = append(out, "from the collector's peer "+strings.TrimSpace(peer))
+		out = append(out, "from the "+e.whose()+" peer "+strings.TrimSpace(peer))
 	}
 	if e.oldState != "" || e.newState != "" {
 		out = append(out, "state "+stateWord(e.oldState)+" to "+stateWord(e.newState))
@@ -190,6 +205,9 @@ func (e routeElem) attrWords() []string {
 	if e.comms != "" {
 		out = append(out, communityWords(e.comms))
 	}
+	if e.extComms != "" {
+		out = append(out, extCommWords(e.extComms))
+	}
 	switch strings.ToLower(e.atomic) {
 	case "nag", "false":
 		out = append(out, strings.ToLower(e.atomic)+": no ATOMIC_AGGREGATE (RFC 4271 §5.1.6)")
@@ -207,7 +225,7 @@ func (e routeElem) attrWords() []string {
 func (e routeElem) prefAndMED() []string {
 	var out []string
 	for _, f := range []struct{ name, v, what string }{
-		{"LOCAL_PREF", e.localPref, "iBGP only: a collector's eBGP peers do not send it (RFC 4271 §5.1.5)"},
+		{"LOCAL_PREF", e.localPref, "iBGP only: the " + e.whose() + " eBGP peers do not send it (RFC 4271 §5.1.5)"},
 		{"MED", e.med, "the neighbouring AS's preference among its links to yours, lower preferred (RFC 4271 §5.1.4)"},
 	} {
 		switch {

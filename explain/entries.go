@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -269,8 +270,14 @@ func (ls *pasteLines) endsWithData(i int) bool {
 }
 
 // reShowHead is the first line of a show command's neighbor block whose
-// rows follow indented.
-var reShowHead = regexp.MustCompile(`^(?:BGP neighbor is |BGP neighbor: |Neighbor: )`)
+// rows follow indented (FRR's show bmp: "BMP state for BGP VRF default:").
+var reShowHead = regexp.MustCompile(`^(?:BGP neighbor is |BGP neighbor: |Neighbor: |BMP state for BGP )`)
+
+// showBlock reports whether the entry holds a show block's head, after
+// a prompt line or not.
+func showBlock(cur []string) bool {
+	return slices.ContainsFunc(cur, func(l string) bool { return reShowHead.MatchString(strings.TrimSpace(l)) })
+}
 
 func indented(line string) bool { return line != "" && (line[0] == ' ' || line[0] == '\t') }
 
@@ -324,8 +331,8 @@ func bridges(cur []string, line string) bool {
 	if reEntryStart.MatchString(t) || hexOnly(line) {
 		return false
 	}
-	if first, last := strings.TrimSpace(cur[0]), cur[len(cur)-1]; indented(line) && !reEntryStart.MatchString(first) &&
-		(reLabelLine.MatchString(first) || reShowHead.MatchString(first) || indented(last)) {
+	if first, last := strings.TrimSpace(cur[0]), cur[len(cur)-1]; indented(line) && (showBlock(cur) || !reEntryStart.MatchString(first) &&
+		(reLabelLine.MatchString(first) || reShowHead.MatchString(first) || indented(last))) {
 		// The indented rows of a show block that a forum or a mail put
 		// blank lines between ("Peer: ... AS ...", then "  Type: ...").
 		return true

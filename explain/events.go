@@ -261,8 +261,6 @@ var sessionEvents = []sessionEvent{
 		detail:  func(lower string) string { return openTraceNumbers(lower) + optParmLen(lower) }},
 	{words: []string{"not allowed in"}, also: []string{"idle", "connect", "active", "opensent", "openconfirm", "established"},
 		meaning: "the FSM got an event its current state has no transition for: RFC 4271 §8.2.2 lists the events each state takes (a timer such as IdleHoldTimer_Expires, event 13, belongs to Idle), so the implementation drops it or treats it as an FSM error; a race between its own timers, not the neighbour's doing"},
-	{words: []string{"peer info message type", "information tlv"},
-		meaning: "a BMP Information TLV the collector does not decode (RFC 7854 §4.4: type 0 String, 1 sysDescr, 2 sysName; RFC 9069 §5 type 3 VRF/Table Name): text for people, skipped without harm"},
 	{words: []string{"does not match the actual length", "length mismatch"},
 		meaning: "a parser was given a different number of octets than the BGP message's Length field says (RFC 4271 §4.1): the message is cut or padded, or the caller handed it more than one message (a BMP Peer Up carries two OPENs back to back, RFC 7854 §4.10)"},
 	{words: []string{"could not read capabilities", "full param length"},
@@ -361,8 +359,6 @@ var sessionEvents = []sessionEvent{
 		meaning: "FRR's reset reason: the last attempt ended while FRR waited for the neighbour's OPEN (OpenSent, RFC 4271 §8.2.2): the TCP connection came up but it closed, or OpenSent's hold timer ran out (4/0, RFC 4271 §8.2.2 suggests 4 minutes), before an OPEN arrived; no NOTIFICATION from the neighbour names it; if the session is Established now, the reason is about an earlier attempt"},
 	{words: []string{"change in addpath"},
 		meaning: "ADD-PATH (RFC 7911 §4) is agreed in the OPEN, so a change to its configuration takes a new session: the router resets the session (an established one with Cease / Other Configuration Change, 6/6, RFC 4486 §4) and the new OPENs carry the new capability"},
-	{words: []string{"invalid bgp msg for bmp"},
-		meaning: "the BMP collector did not find a BGP OPEN where a Peer Up Notification carries the OPEN the router sent (RFC 7854 §4.10: Sent OPEN Message, then Received OPEN Message, each a whole BGP message with its header): the Peer Up is cut or laid out otherwise than the collector reads it, and the collector gives up on the router's BMP session"},
 	{words: []string{"send-timer"},
 		meaning: "ExaBGP's countdown to its next KEEPALIVE (RFC 4271 §4.4: sent at about a third of the hold time): not an error"},
 	// FortiOS's (ZebOS's) debug: its periodic table scan, a message from
@@ -460,6 +456,8 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 	// The session counts of IOS's, FRR's and FTOS's show bgp neighbors:
 	// "Connections established 1; dropped 0".
 	`\bconnections established \d+; dropped \d+\b`,
+	// openbmpd's log names its function in a column: "| INFO | ReadIncomingMsg |".
+	`\|\s*(?:readincomingmsg|handleinitmsg|handletermmsg|handle(?:up|down)event|parsepeer\w+|parsebgpheader)\s*\|`,
 	`(?:last error:|\b(?:idle|connect|active|opensent|openconfirm|established))\s+(?:socket|received|error|bgp error|automatic shutdown):`)
 
 // aboutBGP reports whether an entry, as logged (its date and time
@@ -475,14 +473,14 @@ func aboutBGP(text string) bool {
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
-	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), keyedEvent(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), timersShown(lower), monitoringShown(lower), routesShown(lower), gobgpAPIState(lower), gobgpNumState(lower), gobgpStructHeader(lower)} {
+	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), keyedEvent(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), timersShown(lower), monitoringShown(lower), bmpStationShown(lower), routesShown(lower), gobgpAPIState(lower), gobgpNumState(lower), gobgpStructHeader(lower)} {
 		if t != "" {
 			out = append(out, t)
 		}
 	}
 	var text pairIndex
 	text.reset(lower)
-	for _, e := range sessionEvents {
+	for _, e := range allEvents {
 		if !text.hasAny(e.words) || text.hasAny(e.unless) || e.also != nil && !text.hasAny(e.also) {
 			continue
 		}
@@ -497,6 +495,9 @@ func sessionEventsIn(lower string) []string {
 	}
 	return out
 }
+
+// allEvents are the rows of every table of events.
+var allEvents = append(sessionEvents[:len(sessionEvents):len(sessionEvents)], bmpEvents...)
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {

@@ -39,7 +39,7 @@ func wordNode(name string, value any, meaning, ref string) *Node {
 }
 
 // routeRoots name a route's tree by the reader's form.
-var routeRoots = map[string]string{formBgpdump: "bgpdump_entry", formStream: "bgpstream_elem", formBlock: "mrt_record", formJSON: "collector_route"}
+var routeRoots = map[string]string{formBgpdump: "bgpdump_entry", formStream: "bgpstream_elem", formBlock: "mrt_record", formJSON: "collector_route", formBMP: "bmp_record"}
 
 // streamStatus are bgpreader's record statuses.
 var streamStatus = map[string]string{"V": "valid record", "E": "empty", "F": "filtered", "R": "corrupted record", "S": "corrupted source"}
@@ -47,6 +47,9 @@ var streamStatus = map[string]string{"V": "valid record", "E": "empty", "F": "fi
 // node is the route as a tree: one node per field printed.
 func (e routeElem) node() *Node {
 	n := wordNode(routeRoots[e.form], e.printed, "a route as the "+e.tool+" prints it: no octets", "RFC 6396")
+	if e.form == formBMP {
+		n.Meaning, n.Ref = "a record of what a BMP message said, as the "+e.tool+" prints it: no octets", "RFC 7854"
+	}
 	n.Label = e.tool + " (text, no octets)"
 	f := func(name, v, meaning, ref string) {
 		if v != "" {
@@ -61,6 +64,7 @@ func (e routeElem) node() *Node {
 		}
 		f("type", e.mrtType, e.record, ref)
 	}
+	f("bmp_message", e.bmpMsg, "the BMP message the record stems from", "RFC 7854 §4")
 	f("timestamp", e.time, unixTime(e.time), "RFC 6396 §2")
 	if k, ok := elemKinds[kind]; ok {
 		f("entry_type", e.kind, k.short, k.ref)
@@ -72,7 +76,7 @@ func (e routeElem) node() *Node {
 	f("router_ip", e.routerIP, "", "")
 	f("status", e.status, streamStatus[strings.ToUpper(e.status)], "")
 	f("dump_time", e.dumpTime, unixTime(e.dumpTime)+", the dump's own time as its source gives it", "")
-	f("peer_ip", e.peerIP, "the collector's neighbour that sent the route", "RFC 6396 §4.3.1")
+	f("peer_ip", e.peerIP, "the "+e.whose()+" neighbour that sent the route", "RFC 6396 §4.3.1")
 	f("peer_as", e.peerAS, "that neighbour's AS", "RFC 6396 §4.3.1")
 	f("local", e.local, "the collector's own address (and AS)", "RFC 6396 §4.4.2")
 	f("message_type", e.msgType, "the BGP message the record holds", "RFC 4271 §4.1")
@@ -114,6 +118,9 @@ func (e routeElem) attrNodes(n *Node) {
 	}
 	if e.comms != "" || e.form == formBgpdump && e.path != "" { // bgpdump prints an empty field for none
 		n.add(wordNode("communities", e.comms, communityWords(e.comms), "RFC 1997, RFC 8092"))
+	}
+	if e.extComms != "" {
+		n.add(wordNode("extended_communities", e.extComms, extCommWords(e.extComms), "RFC 4360"))
 	}
 	if e.atomic != "" {
 		n.add(wordNode("atomic_aggregate", e.atomic, map[string]string{"ag": "ATOMIC_AGGREGATE present: an aggregate that lost path detail",
@@ -160,6 +167,15 @@ func (e routeElem) summary() string {
 			return s + " (RFC 4271 §4.3)"
 		}
 		return s + " via " + e.path + loop
+	case e.form == formBMP:
+		s := e.tool + ": " + e.bmpMsg
+		if e.peerIP != "" {
+			s += ", about peer " + strings.TrimSuffix(e.peerIP+" AS"+e.peerAS, " AS")
+		}
+		if r := append([]string{e.prefix}, e.announced...); strings.TrimSpace(strings.Join(r, "")) != "" {
+			s += ", " + strings.TrimPrefix(k.short+" ", " ") + strings.TrimSpace(strings.Join(r, " "))
+		}
+		return s + loop
 	case e.form == formJSON:
 		s := e.tool + ": " + strings.TrimPrefix(k.short+", ", ", ") + "from " + peer
 		if r := append([]string{e.prefix}, e.announced...); strings.TrimSpace(strings.Join(r, "")) != "" {
