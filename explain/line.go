@@ -58,6 +58,10 @@ type LineInfo struct {
 	// Evidence lists the vendor's words bgplens used: the error named, an
 	// attribute or capability mentioned, a reason the router decoded.
 	Evidence []string `json:"evidence,omitempty"`
+	// Fields are the elements of a log entry around what it says of BGP
+	// (logfields.go): its time, host, program, message ID, the addresses,
+	// AS numbers and VRF it names, each in words.
+	Fields []EntryField `json:"fields,omitempty"`
 }
 
 // Kinds of input, as LineInfo.Kind says.
@@ -93,6 +97,9 @@ func explainLogLine(ll LogLine, opt Options) *Explanation {
 		x, head = explainRuns(ll, li, opt)
 	}
 	x.Line = li
+	if !isRouteRecord(strings.ToLower(text)) {
+		li.Fields = entryFields(text, li.Neighbor)
+	}
 	nameError(x, head, li)
 	coverAll(x)
 	x.Diagnosis = diagnose(x, head, li)

@@ -42,6 +42,13 @@ func WriteText(w io.Writer, x *Explanation, opt TextOptions) error {
 		for _, w := range x.Line.Evidence {
 			fmt.Fprintf(&sb, "  evidence: %s\n", w)
 		}
+		for _, f := range x.Line.Fields {
+			fmt.Fprintf(&sb, "  %s %s: %s", f.Name, f.Value, f.Meaning)
+			if f.Ref != "" {
+				fmt.Fprintf(&sb, " (%s)", f.Ref)
+			}
+			sb.WriteByte('\n')
+		}
 		if x.Line.Code >= 0 {
 			states := "the line states"
 			if x.Line.FromWords {
