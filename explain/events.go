@@ -86,7 +86,7 @@ var sessionEvents = []sessionEvent{
 	{words: []string{"md5 digest", "bad md5", "md5 signature", "md5 authentication"},
 		meaning: "a TCP MD5 signature check failed (RFC 2385): the two sides' passwords differ or one side has none; TCP drops the segments, so the session never reaches BGP and no NOTIFICATION is sent"},
 	openDelayed,
-	{unless: openDelayed.words, words: []string{"active open failed", "connection timed out", "connection refused", "no route to host", "network is unreachable", "host is unreachable", "bgp_connect_failed",
+	{unless: append(slices.Clone(openDelayed.words), birdSocketWords...), words: []string{"active open failed", "connection timed out", "connection refused", "no route to host", "network is unreachable", "host is unreachable", "bgp_connect_failed",
 		// OpenBGPD's "reason: Connection open failed", FRR's FSM event.
 		"connection open failed", "tcp_connection_open_failed",
 		// GoBGP's "failed to connect: dial tcp ...: i/o timeout": Go's
@@ -425,6 +425,10 @@ var sessionEvents = []sessionEvent{
 // program; without such context they say nothing of BGP.
 // BIRD's <RMT> class is for errors a remote speaker made.
 var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<rmt>`,
+	// Cloud and Kubernetes speakers' own words (cloudevents.go): Google's
+	// Cloud Router, Azure's gateway peer status, calicoctl's peer types,
+	// cilium bgp peers' header.
+	`\bcloud router\b`, `\bconnectedduration\b`, `\|\s*(?:node-to-node mesh|node specific|global)\s*\|`, `\blocal as\s+peer as\b`,
 	// GoBGP's own log fields (logfmt Topic=Peer, JSON "Topic":"Peer"),
 	// RFC 4271's FSM timers by name (Maghemite's "idle hold timer
 	// expires"), and Junos's kernel check of a TCP MD5 signature.
@@ -473,7 +477,7 @@ func aboutBGP(text string) bool {
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
-	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), keyedEvent(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), timersShown(lower), monitoringShown(lower), bmpStationShown(lower), routesShown(lower), gobgpAPIState(lower), gobgpNumState(lower), gobgpStructHeader(lower)} {
+	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), keyedEvent(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), ciliumPeerRow(lower), timersShown(lower), monitoringShown(lower), bmpStationShown(lower), routesShown(lower), gobgpAPIState(lower), gobgpNumState(lower), gobgpStructHeader(lower)} {
 		if t != "" {
 			out = append(out, t)
 		}
@@ -496,8 +500,9 @@ func sessionEventsIn(lower string) []string {
 	return out
 }
 
-// allEvents are the rows of every table of events.
-var allEvents = append(sessionEvents[:len(sessionEvents):len(sessionEvents)], bmpEvents...)
+// allEvents are the rows of every table of events: sessionEvents and the
+// tables kept by topic in files of their own (bmplog.go, cloudevents.go).
+var allEvents = slices.Concat(sessionEvents, bmpEvents, cloudEvents)
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {

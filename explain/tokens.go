@@ -451,7 +451,7 @@ func findHexRuns(text string) []HexRun {
 		if !ok && t.end < len(masked) && strings.IndexByte(",}]", masked[t.end]) >= 0 {
 			b, ok = shortHexLiteral(t.s) // "0x3," in a list: Go's %#v prints a []byte so
 		}
-		if ok && (looksDecimalCount(toks, i) || notData(toks, i) || errorRef(toks, i) || isTime(t.s) || otherField(t.s)) {
+		if ok && (looksDecimalCount(toks, i) || notData(toks, i) || errorRef(toks, i) || isTime(t.s) || otherField(t.s) || privateASN4(toks, i)) {
 			ok = false
 		}
 		if !ok {
@@ -620,6 +620,18 @@ func isDecimal(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// privateASN4 reports whether token i is a private 4-octet AS number in
+// decimal (RFC 6996: 4200000000 to 4294967294, the range Kubernetes
+// network plugins and cloud routers default to), in a table with no data
+// word before it: ten digits that would otherwise read as five octets.
+func privateASN4(toks []token, i int) bool {
+	s := strings.Trim(toks[i].s, wrappers)
+	if len(s) != 10 || !isDecimal(s) || s < "4200000000" || s > "4294967295" {
+		return false
+	}
+	return i == 0 || !isAnchor(toks[i-1].s) || weakAnchor(toks[i-1].s)
 }
 
 // isDumpOffset reports whether t is an offset column at the start of a

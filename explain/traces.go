@@ -24,8 +24,9 @@ var stateWaits = map[string]string{
 // prints it: Brocade's "State: ACTIVE", FRR's "BGP state = Idle" and
 // "bgp_fsm_change_status : ... Status: Active", FTOS's "BGP state
 // ACTIVE, in this state for", FRR's JSON "bgpState":"Established", EOS's
-// "BGP state is Established", GoBGP's "BGP state = BGP_FSM_ESTABLISHED".
-var reStateShown = gate(`(?:\b(?:state|status)\s*[:=]\s*(?:bgp_fsm_)?|\bbgp state (?:is )?|"bgpstate"\s*:\s*")(idle|connect|active|opensent|openconfirm|established|clearing|deleted)\b`)
+// "BGP state is Established", GoBGP's "BGP state = BGP_FSM_ESTABLISHED"
+// and, from GoBGP 3 (its API's enum), "SESSION_STATE_ESTABLISHED".
+var reStateShown = gate(`(?:\b(?:state|status)\s*[:=]\s*(?:bgp_fsm_|session_state_)?|\bbgp state (?:is )?|"bgpstate"\s*:\s*")(idle|connect|active|opensent|openconfirm|established|clearing|deleted)\b`)
 
 // stateShown says what the state an entry (lower case) shows means, or "".
 func stateShown(lower string) string {
