@@ -194,6 +194,14 @@ func TestBrowserDecoder(t *testing.T) {
 	if bad := eval[[]int](t, ctx, `[...document.querySelectorAll("#x2 .hex .o.bad")].map(e => +e.dataset.off)`); len(bad) != 30 || bad[0] != 0 {
 		t.Errorf("octets marked bad in FRR's line: %v, want the 30 of the AS_PATH", bad)
 	}
+	// The Cisco line's own elements: the neighbour's address and AS in
+	// words, the AS one reserved for documentation (RFC 5398).
+	if d := eval[string](t, ctx, `[...document.querySelectorAll('#x1 dl.entry dt[data-field="as"] + dd')].map(e => e.textContent).join(" ")`); !strings.Contains(d, "AS 64496: reserved for documentation (RFC 5398)") {
+		t.Errorf("the Cisco line's AS in the entry's elements: %q", d)
+	}
+	if d := eval[string](t, ctx, `[...document.querySelectorAll('#x1 dl.entry dt[data-field="address"] + dd')].map(e => e.textContent).join(" ")`); !strings.Contains(d, "the neighbour: a documentation address (RFC 5737)") {
+		t.Errorf("the Cisco line's neighbour in the entry's elements: %q", d)
+	}
 	shoot(t, ctx, "decode")
 }
 

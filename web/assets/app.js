@@ -281,9 +281,21 @@ function explanationView(x, idx) {
       errs.length ? el("ul", { class: "errors" }, errs.map((e) => el("li", {}, "offset " + e.offset + ": " + e.name + " — " + e.reason + (e.action ? " (RFC 7606: " + e.action + ")" : "")))) : null)
       : el("div", { class: "diagnosis fine", role: "note" }, "No problem found."),
     (x.notes || []).length ? el("ul", { class: "muted" }, x.notes.map((n) => el("li", {}, n))) : null,
+    entryView(x.line),
     el("div", { class: "explain" }, hex, el("div", {}, detail, tree)));
   if (nodes.length) select(nodes.find((n) => n.problem) || nodes[0], false);
   return view;
+}
+
+// entryView lists what the log entry's own elements are (its time, host,
+// message ID, addresses, AS numbers...) and the vendor's words read.
+function entryView(line) {
+  const fields = (line && line.fields) || [];
+  const words = (line && line.evidence) || [];
+  if (!fields.length && !words.length) return null;
+  return el("dl", { class: "entry", "aria-label": "the entry's elements" },
+    fields.flatMap((f) => [el("dt", { "data-field": f.field }, f.field.replace("_", " ") + " ", el("code", {}, f.value)), el("dd", {}, f.meaning + (f.ref ? " (" + f.ref + ")" : ""))]),
+    words.flatMap((w) => [el("dt", { "data-field": "evidence" }, "words read"), el("dd", {}, w)]));
 }
 
 async function runDecode(text) {
