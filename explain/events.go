@@ -242,8 +242,9 @@ var sessionEvents = []sessionEvent{
 	{words: []string{"peer graceful restart", "reason=graceful-restart", "keeping routes"},
 		meaning: "the session went down with Graceful Restart in force (RFC 4724 §4.2): the receiver keeps the neighbour's routes, marked stale, while it restarts, instead of withdrawing them; they are replaced when it comes back and sends End-of-RIB"},
 	// OpenBGPD's "graceful restart of IPv6 unicast, not restarted, flushing",
-	// logged as the new session's OPEN arrives.
-	{words: []string{"not restarted, flushing"},
+	// logged as the new session's OPEN arrives, and FRR's "Address family
+	// IPv4 Unicast is not preserved" as it reads that OPEN.
+	{words: []string{"not restarted, flushing", "is not preserved"},
 		meaning: "the neighbour came back, but its new OPEN does not show the family's forwarding state kept across the restart (its Graceful Restart capability leaves the family out, or the family's F bit is clear, RFC 4724 §4.2): the stale routes kept for it are deleted at once, without waiting for End-of-RIB"},
 	{words: []string{"stalepath timer expired", "stale path timer expired", "stale-path timer expired"},
 		meaning: "the router's own limit on how long it keeps a restarting neighbour's stale routes (FRR's stalepath-time; RFC 4724 §4.2 lets the receiver set one) ran out before the neighbour sent End-of-RIB: the routes still marked stale are deleted now"},
@@ -263,7 +264,7 @@ var sessionEvents = []sessionEvent{
 		meaning: "the FSM got an event its current state has no transition for: RFC 4271 §8.2.2 lists the events each state takes (a timer such as IdleHoldTimer_Expires, event 13, belongs to Idle), so the implementation drops it or treats it as an FSM error; a race between its own timers, not the neighbour's doing"},
 	{words: []string{"peer info message type", "information tlv"},
 		meaning: "a BMP Information TLV the collector does not decode (RFC 7854 §4.4: type 0 String, 1 sysDescr, 2 sysName; RFC 9069 §5 type 3 VRF/Table Name): text for people, skipped without harm"},
-	{words: []string{"does not match the actual length", "length mismatch"},
+	{words: []string{"does not match the actual length", "length mismatch"}, unless: []string{"max-length mismatch"},
 		meaning: "a parser was given a different number of octets than the BGP message's Length field says (RFC 4271 §4.1): the message is cut or padded, or the caller handed it more than one message (a BMP Peer Up carries two OPENs back to back, RFC 7854 §4.10)"},
 	{words: []string{"could not read capabilities", "full param length"},
 		meaning: "the collector could not read the OPEN's optional parameters: Opt Parm Len (RFC 4271 §4.2) counts more octets than it was given, so the OPEN is cut (or the collector's buffer is)"},
@@ -467,7 +468,8 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 // time zone goes), is about BGP, so that its events are read.
 func aboutBGP(text string) bool {
 	lower := strings.ToLower(text)
-	return bgpContext.match(newScan(lower, lower))
+	t := newScan(lower, lower)
+	return bgpContext.match(t) || featureContext.match(t)
 }
 
 // sessionEventsIn returns the meaning of every event the entry's words
@@ -480,20 +482,23 @@ func sessionEventsIn(lower string) []string {
 			out = append(out, t)
 		}
 	}
+	out = append(out, featureEventsIn(lower)...)
 	var text pairIndex
 	text.reset(lower)
-	for _, e := range sessionEvents {
-		if !text.hasAny(e.words) || text.hasAny(e.unless) || e.also != nil && !text.hasAny(e.also) {
-			continue
+	for _, table := range [...][]sessionEvent{sessionEvents, featureEvents} {
+		for _, e := range table {
+			if !text.hasAny(e.words) || text.hasAny(e.unless) || e.also != nil && !text.hasAny(e.also) {
+				continue
+			}
+			if e.passed != nil && pastLimit(lower) {
+				e = *e.passed
+			}
+			m := e.meaning
+			if e.detail != nil {
+				m += e.detail(lower)
+			}
+			out = append(out, m)
 		}
-		if e.passed != nil && pastLimit(lower) {
-			e = *e.passed
-		}
-		m := e.meaning
-		if e.detail != nil {
-			m += e.detail(lower)
-		}
-		out = append(out, m)
 	}
 	return out
 }
