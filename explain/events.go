@@ -468,8 +468,7 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 // time zone goes), is about BGP, so that its events are read.
 func aboutBGP(text string) bool {
 	lower := strings.ToLower(text)
-	t := newScan(lower, lower)
-	return bgpContext.match(t) || featureContext.match(t)
+	return bgpContext.match(newScan(lower, lower))
 }
 
 // sessionEventsIn returns the meaning of every event the entry's words
@@ -485,20 +484,25 @@ func sessionEventsIn(lower string) []string {
 	out = append(out, featureEventsIn(lower)...)
 	var text pairIndex
 	text.reset(lower)
-	for _, table := range [...][]sessionEvent{sessionEvents, featureEvents} {
-		for _, e := range table {
-			if !text.hasAny(e.words) || text.hasAny(e.unless) || e.also != nil && !text.hasAny(e.also) {
-				continue
-			}
-			if e.passed != nil && pastLimit(lower) {
-				e = *e.passed
-			}
-			m := e.meaning
-			if e.detail != nil {
-				m += e.detail(lower)
-			}
-			out = append(out, m)
+	out = rowsSaid(out, &text, lower, sessionEvents)
+	return rowsSaid(out, &text, lower, featureEvents)
+}
+
+// rowsSaid appends the meaning of every row of table whose words the
+// entry (lower case, indexed in text) holds.
+func rowsSaid(out []string, text *pairIndex, lower string, table []sessionEvent) []string {
+	for _, e := range table {
+		if !text.hasAny(e.words) || text.hasAny(e.unless) || e.also != nil && !text.hasAny(e.also) {
+			continue
 		}
+		if e.passed != nil && pastLimit(lower) {
+			e = *e.passed
+		}
+		m := e.meaning
+		if e.detail != nil {
+			m += e.detail(lower)
+		}
+		out = append(out, m)
 	}
 	return out
 }

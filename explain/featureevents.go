@@ -10,9 +10,10 @@ import (
 // validation (RFC 6811), and its traces. Their rows are read like
 // sessionEvents, after them.
 
-// featureContext makes an entry one whose events are read (aboutBGP)
-// though it names no BGP daemon or neighbour: a cache's or an RTR
-// client's words, Junos's validation trace, FRR's prefix-count state.
+// featureContext makes an entry's feature events read though it names no
+// BGP daemon or neighbour (aboutBGP): a cache's or an RTR client's words,
+// Junos's validation trace, FRR's prefix-count state. Only these events:
+// a cache's "Connection refused" is no BGP neighbour's.
 var featureContext = anyGate(`rpki`, `\brtr\b`, `\brfc ?(?:8210|6810)\b`, `\bsovc\b`, `\brv_get_policy_state\b`,
 	`\bfort\[\d+\]:`, `\b(?:reset|serial) query\b`, `\bcache (?:response|reset)\b`, `\bidle \(pfxct\)`)
 
@@ -179,4 +180,15 @@ func featureEventsIn(lower string) []string {
 		}
 	}
 	return out
+}
+
+// featureEventsOnly returns the feature events of an entry (lower case)
+// that is not aboutBGP: none unless featureContext finds it one of theirs.
+func featureEventsOnly(lower string) []string {
+	if !featureContext.match(newScan(lower, lower)) {
+		return nil
+	}
+	var text pairIndex
+	text.reset(lower)
+	return rowsSaid(featureEventsIn(lower), &text, lower, featureEvents)
 }

@@ -162,7 +162,7 @@ func (r logRuns) logLine() LogLine {
 		l.Evidence.Details, l.Evidence.DetailsLen = r.details, r.detailsLen
 	}
 	if !aboutBGP(r.text) && !isRouteRecord(strings.ToLower(r.text)) {
-		l.Evidence.Events = nil
+		l.Evidence.Events = featureEventsOnly(strings.ToLower(r.text))
 	}
 	if w, ok := exaCharCount(r.text); ok {
 		l.Evidence.Words = append(l.Evidence.Words, w)
