@@ -239,7 +239,7 @@ var sessionEvents = []sessionEvent{
 	{words: []string{"end-of-rib", "end of rib", "eor marker"},
 		meaning: "an End-of-RIB marker (RFC 4724 §2): an UPDATE without routes, for IPv4 unicast, or holding only an empty MP_UNREACH_NLRI with the family: the side that sends it has now sent its whole table for that family; not an error",
 		detail:  familyNamed},
-	{words: []string{"peer graceful restart", "reason=graceful-restart", "keeping routes"},
+	{words: []string{"peer graceful restart", "reason=graceful-restart", `"reason":"graceful-restart"`, "keeping routes"},
 		meaning: "the session went down with Graceful Restart in force (RFC 4724 §4.2): the receiver keeps the neighbour's routes, marked stale, while it restarts, instead of withdrawing them; they are replaced when it comes back and sends End-of-RIB"},
 	// OpenBGPD's "graceful restart of IPv6 unicast, not restarted, flushing",
 	// logged as the new session's OPEN arrives, and FRR's "Address family
@@ -249,7 +249,7 @@ var sessionEvents = []sessionEvent{
 	{words: []string{"stalepath timer expired", "stale path timer expired", "stale-path timer expired"},
 		meaning: "the router's own limit on how long it keeps a restarting neighbour's stale routes (FRR's stalepath-time; RFC 4724 §4.2 lets the receiver set one) ran out before the neighbour sent End-of-RIB: the routes still marked stale are deleted now"},
 	{words: []string{"graceful restart timer expired", "restart timer expired", "reason=restart-timer-expired"},
-		meaning: "the neighbour did not come back within its Restart Time (RFC 4724 §4.2): the stale routes kept for it are deleted now"},
+		meaning: "the neighbour did not come back within its Restart Time (RFC 4724 §4.2): the stale routes kept for it are deleted now, except those of a family for which Long-Lived Graceful Restart was agreed, kept on as long-lived stale (RFC 9494 §4.2)"},
 	{words: []string{"sendq progress"},
 		meaning: "the neighbour has not read what the router sent it for a whole hold time (its TCP receive window stays shut): RFC 9687 has the router close the session with Send Hold Timer Expired (8/0) when that goes on for its send hold time; the neighbour is overloaded or stuck"},
 	{words: []string{"enforce neighbor-as", "enforce-first-as", "enforce first-as", "enforce first as"},

@@ -166,9 +166,30 @@ var featureEvents = []sessionEvent{
 			}
 			return ""
 		}},
+	// GoBGP as the helper of a neighbour with Long-Lived Graceful
+	// Restart: "start LLGR restart timer (10 sec) for ipv4-unicast", and
+	// "LLGR restart timer (10 sec) for ipv4-unicast expired".
+	{words: []string{"start llgr restart timer"},
+		meaning: "the neighbour's Graceful Restart time ran out with Long-Lived Graceful Restart agreed for the family (RFC 9494 §4.2): its routes of the family are kept on, now long-lived stale (tagged with the LLGR_STALE community, 65535:6, and least preferred), for the long-lived stale time it advertised",
+		detail:  secondsStated},
+	{words: []string{"llgr restart timer"}, also: []string{"expired"}, unless: []string{"start llgr restart timer"},
+		meaning: "the routes of the family kept as long-lived stale are deleted now: the neighbour did not come back within the long-lived stale time (RFC 9494 §4.3)",
+		detail:  secondsStated},
 }
 
-var reRestartTime = gate(`(?i)\brestart time\s*:\s*(\d+)`)
+var (
+	reRestartTime = gate(`(?i)\brestart time\s*:\s*(\d+)`)
+	reSecStated   = gate(`(?i)\((\d+) sec\)`)
+)
+
+// secondsStated is the timer's length an entry (lower case) states,
+// GoBGP's "(10 sec)".
+func secondsStated(lower string) string {
+	if m := reSecStated.find(newScan(lower, lower)); m != nil {
+		return " (" + m[1] + " s here)"
+	}
+	return ""
+}
 
 // featureEventsIn returns what the entry (lower case) tells of the
 // features around a session, read by its numbers or layout.
