@@ -239,16 +239,17 @@ var sessionEvents = []sessionEvent{
 	{words: []string{"end-of-rib", "end of rib", "eor marker"},
 		meaning: "an End-of-RIB marker (RFC 4724 §2): an UPDATE without routes, for IPv4 unicast, or holding only an empty MP_UNREACH_NLRI with the family: the side that sends it has now sent its whole table for that family; not an error",
 		detail:  familyNamed},
-	{words: []string{"peer graceful restart", "reason=graceful-restart", "keeping routes"},
+	{words: []string{"peer graceful restart", "reason=graceful-restart", `"reason":"graceful-restart"`, "keeping routes"},
 		meaning: "the session went down with Graceful Restart in force (RFC 4724 §4.2): the receiver keeps the neighbour's routes, marked stale, while it restarts, instead of withdrawing them; they are replaced when it comes back and sends End-of-RIB"},
 	// OpenBGPD's "graceful restart of IPv6 unicast, not restarted, flushing",
-	// logged as the new session's OPEN arrives.
-	{words: []string{"not restarted, flushing"},
+	// logged as the new session's OPEN arrives, and FRR's "Address family
+	// IPv4 Unicast is not preserved" as it reads that OPEN.
+	{words: []string{"not restarted, flushing", "is not preserved"},
 		meaning: "the neighbour came back, but its new OPEN does not show the family's forwarding state kept across the restart (its Graceful Restart capability leaves the family out, or the family's F bit is clear, RFC 4724 §4.2): the stale routes kept for it are deleted at once, without waiting for End-of-RIB"},
 	{words: []string{"stalepath timer expired", "stale path timer expired", "stale-path timer expired"},
 		meaning: "the router's own limit on how long it keeps a restarting neighbour's stale routes (FRR's stalepath-time; RFC 4724 §4.2 lets the receiver set one) ran out before the neighbour sent End-of-RIB: the routes still marked stale are deleted now"},
 	{words: []string{"graceful restart timer expired", "restart timer expired", "reason=restart-timer-expired"},
-		meaning: "the neighbour did not come back within its Restart Time (RFC 4724 §4.2): the stale routes kept for it are deleted now"},
+		meaning: "the neighbour did not come back within its Restart Time (RFC 4724 §4.2): the stale routes kept for it are deleted now, except those of a family for which Long-Lived Graceful Restart was agreed, kept on as long-lived stale (RFC 9494 §4.2)"},
 	{words: []string{"sendq progress"},
 		meaning: "the neighbour has not read what the router sent it for a whole hold time (its TCP receive window stays shut): RFC 9687 has the router close the session with Send Hold Timer Expired (8/0) when that goes on for its send hold time; the neighbour is overloaded or stuck"},
 	{words: []string{"enforce neighbor-as", "enforce-first-as", "enforce first-as", "enforce first as"},
@@ -261,7 +262,7 @@ var sessionEvents = []sessionEvent{
 		detail:  func(lower string) string { return openTraceNumbers(lower) + optParmLen(lower) }},
 	{words: []string{"not allowed in"}, also: []string{"idle", "connect", "active", "opensent", "openconfirm", "established"},
 		meaning: "the FSM got an event its current state has no transition for: RFC 4271 §8.2.2 lists the events each state takes (a timer such as IdleHoldTimer_Expires, event 13, belongs to Idle), so the implementation drops it or treats it as an FSM error; a race between its own timers, not the neighbour's doing"},
-	{words: []string{"does not match the actual length", "length mismatch"},
+	{words: []string{"does not match the actual length", "length mismatch"}, unless: []string{"max-length mismatch"},
 		meaning: "a parser was given a different number of octets than the BGP message's Length field says (RFC 4271 §4.1): the message is cut or padded, or the caller handed it more than one message (a BMP Peer Up carries two OPENs back to back, RFC 7854 §4.10)"},
 	{words: []string{"could not read capabilities", "full param length"},
 		meaning: "the collector could not read the OPEN's optional parameters: Opt Parm Len (RFC 4271 §4.2) counts more octets than it was given, so the OPEN is cut (or the collector's buffer is)"},
@@ -482,9 +483,16 @@ func sessionEventsIn(lower string) []string {
 			out = append(out, t)
 		}
 	}
+	out = append(out, featureEventsIn(lower)...)
 	var text pairIndex
 	text.reset(lower)
-	for _, e := range allEvents {
+	return rowsSaid(out, &text, lower, allEvents)
+}
+
+// rowsSaid appends the meaning of every row of table whose words the
+// entry (lower case, indexed in text) holds.
+func rowsSaid(out []string, text *pairIndex, lower string, table []sessionEvent) []string {
+	for _, e := range table {
 		if !text.hasAny(e.words) || text.hasAny(e.unless) || e.also != nil && !text.hasAny(e.also) {
 			continue
 		}
@@ -501,8 +509,9 @@ func sessionEventsIn(lower string) []string {
 }
 
 // allEvents are the rows of every table of events: sessionEvents and the
-// tables kept by topic in files of their own (bmplog.go, cloudevents.go).
-var allEvents = slices.Concat(sessionEvents, bmpEvents, cloudEvents)
+// tables kept by topic in files of their own (bmplog.go, cloudevents.go,
+// featureevents.go).
+var allEvents = slices.Concat(sessionEvents, bmpEvents, cloudEvents, featureEvents)
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {

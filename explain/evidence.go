@@ -552,9 +552,21 @@ type namedAttr struct {
 func attrsNamed(words string) []namedAttr {
 	var out []namedAttr
 	seen := map[string]bool{}
-	for w := range strings.FieldsFuncSeq(strings.ToUpper(words), func(r rune) bool {
+	// RPKI's "origin-as 4760" (Junos's validation trace) is the route's
+	// origin AS, not the ORIGIN attribute: an ORIGIN waits for the word
+	// after it before it counts (the entry ends with a word, _END_, that
+	// names nothing).
+	pending := false
+	for w := range strings.FieldsFuncSeq(strings.ToUpper(words)+" _END_", func(r rune) bool {
 		return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_')
 	}) {
+		if pending && w != "AS" && w != "ASN" && !seen["ORIGIN"] {
+			seen["ORIGIN"] = true
+			out = append(out, namedAttr{bgp.AttrOrigin, "ORIGIN"})
+		}
+		if pending = w == "ORIGIN"; pending {
+			continue
+		}
 		if t, ok := attrByName[attrToken(w)]; ok && !seen[w] {
 			seen[w] = true
 			out = append(out, namedAttr{t, w})

@@ -113,9 +113,10 @@ func runsOf(text string) logRuns {
 	hex := findHexRuns(masked)
 	l := logRuns{text: text, words: maskRuns(masked, hex)}
 	route := isRouteRecord(strings.ToLower(plain))
-	if route {
+	if route || rtrDumpIn(strings.ToLower(plain)) {
 		// A collector's route in words: its numbers are AS numbers and
-		// addresses, not octets, and its words are read whole.
+		// addresses, not octets, and its words are read whole; so is a
+		// router's dump of an RPKI-to-router PDU, read by rtrErrorReport.
 		hex, l.words = nil, masked
 	}
 	if r, ok := detailsRun(plain); ok {
@@ -161,7 +162,7 @@ func (r logRuns) logLine() LogLine {
 		l.Evidence.Details, l.Evidence.DetailsLen = r.details, r.detailsLen
 	}
 	if !aboutBGP(r.text) && !isRouteRecord(strings.ToLower(r.text)) {
-		l.Evidence.Events = nil
+		l.Evidence.Events = featureEventsOnly(strings.ToLower(r.text))
 	}
 	if w, ok := exaCharCount(r.text); ok {
 		l.Evidence.Words = append(l.Evidence.Words, w)
