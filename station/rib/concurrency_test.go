@@ -122,20 +122,7 @@ func TestInternConcurrent(t *testing.T) {
 	in.init()
 	const workers, sets, rounds = 4, 200, 300
 	for round := range rounds {
-		hs := make([][]handle, workers)
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range sets {
-					b := []byte{0x40, 1, 1, byte(round), byte(i), byte(i >> 8)}
-					h, _ := in.intern(b, true, 2, 0)
-					hs[w] = append(hs[w], h)
-				}
-			}()
-		}
-		wg.Wait()
+		hs := internAtOnce(&in, workers, sets, round, func(int) int { return 0 })
 		if st := in.stats(); st.sets != sets {
 			t.Fatalf("round %d: %d sets interned, want %d", round, st.sets, sets)
 		}
@@ -181,20 +168,7 @@ func TestInternHomes(t *testing.T) {
 
 	const workers, sets, rounds = numGroups, 100, 200
 	for round := range rounds {
-		hs := make([][]handle, workers)
-		var wg sync.WaitGroup
-		for w := range workers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range sets {
-					b := []byte{0x40, 1, 1, byte(round), byte(i)}
-					h, _ := in.intern(b, true, 2, w)
-					hs[w] = append(hs[w], h)
-				}
-			}()
-		}
-		wg.Wait()
+		hs := internAtOnce(&in, workers, sets, round, func(w int) int { return w })
 		if n := in.stats().sets; n < sets || n > sets*workers {
 			t.Fatalf("round %d: %d sets for %d distinct", round, n, sets)
 		}
@@ -216,4 +190,25 @@ func TestInternHomes(t *testing.T) {
 			t.Fatalf("round %d: %d sets left after release", round, n)
 		}
 	}
+}
+
+// internAtOnce has workers goroutines intern the same sets of a round at
+// once, two references each, worker w from home group home(w); it returns
+// each worker's handles, by set.
+func internAtOnce(in *interner, workers, sets, round int, home func(int) int) [][]handle {
+	hs := make([][]handle, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range sets {
+				b := []byte{0x40, 1, 1, byte(round), byte(i), byte(i >> 8)}
+				h, _ := in.intern(b, true, 2, home(w))
+				hs[w] = append(hs[w], h)
+			}
+		}()
+	}
+	wg.Wait()
+	return hs
 }
