@@ -78,26 +78,21 @@ var reGoBGPJSONHeader = gate(`"header":\{"marker":(?:null|\[[^\]]*\]),"len":(\d{
 // gobgpStructHeader reads the header of a message GoBGP printed as a Go
 // struct or as JSON with an empty body (lower case entry), or "".
 func gobgpStructHeader(lower string) string {
+	form := "GoBGP's debug print of a message as its Go struct"
+	unprinted := "the marker and the body (a pointer) are not printed"
 	m := reGoBGPStruct.find(newScan(lower, lower))
 	if m == nil {
 		if m = reGoBGPJSONHeader.find(newScan(lower, lower)); m == nil {
 			return ""
 		}
-		n, t := atoiOr(m[1], 0), atoiOr(m[2], 0)
-		if t > 255 {
-			return ""
-		}
-		s := "GoBGP's debug JSON of a message: the header's Length is " + m[1] + " and its Type " + m[2] + " (" + bgp.MessageType(t).String() + ", RFC 4271 §4.1), with an empty Body; the marker is not printed (null)"
-		if t == 4 && n == 19 {
-			s += "; a KEEPALIVE is the 19-octet header alone (RFC 4271 §4.4): not an error"
-		}
-		return s
+		form = "GoBGP's debug JSON of a message"
+		unprinted = "its Body is empty and its marker not printed (null)"
 	}
 	n, t := atoiOr(m[1], 0), atoiOr(m[2], 0)
 	if t > 255 {
 		return ""
 	}
-	s := "GoBGP's debug print of a message as its Go struct: the header's Length is " + m[1] + " and its Type " + m[2] + " (" + bgp.MessageType(t).String() + ", RFC 4271 §4.1); the marker and the body (a pointer) are not printed"
+	s := form + ": the header's Length is " + m[1] + " and its Type " + m[2] + " (" + bgp.MessageType(t).String() + ", RFC 4271 §4.1); " + unprinted
 	if t == 4 && n == 19 {
 		s += "; a KEEPALIVE is the 19-octet header alone (RFC 4271 §4.4): not an error"
 	}
