@@ -23,7 +23,8 @@ type EntryField struct {
 }
 
 var (
-	rePRI         = gate(`^<(\d{1,3})>(?:1 )?`)
+	rePRI         = gate(`^<(\d{1,3})>(1 )?`)
+	re5424Header  = gate(`^(\S+) (\S+) (\S+) (\S+) (-|\[.*?\])(?: |$)`)
 	reTimeBSD     = gate(`^(\*|\.)?([A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?)(?: (\d{4}))?:?(?: |$)`)
 	reTimeISO     = gate(`^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?)(Z|[+-]\d\d:?\d\d)?\b`)
 	reTimeSlash   = gate(`^(\d{4}/\d\d/\d\d[ -]\d\d:\d\d:\d\d(?:\.\d+)?)\b`)
@@ -46,13 +47,22 @@ func entryFields(text, neighbor string) []EntryField {
 	first, _, _ := strings.Cut(text, "\n")
 	var out []EntryField
 	rest := strings.TrimSpace(first)
+	rfc5424 := false
 	if m := rePRI.find(cased(rest)); m != nil {
-		out = append(out, priField(m[0], atoiOr(m[1], -1)))
+		p := priField("<"+m[1]+">", atoiOr(m[1], -1))
+		if rfc5424 = m[2] != ""; rfc5424 {
+			p.Meaning += "; the 1 after it is the version of RFC 5424's format"
+		}
+		out = append(out, p)
 		rest = strings.TrimSpace(rest[len(m[0]):])
 	}
 	f, rest := timeField(rest)
 	if f != nil {
 		out = append(out, *f)
+	}
+	if m := re5424Header.find(cased(rest)); m != nil && rfc5424 && f != nil {
+		out = append(out, rfc5424Fields(m)...)
+		rest = strings.TrimSpace(rest[len(m[0]):])
 	}
 	// A program's own level word (tracing's, logrus's text, SONiC's).
 	if m := reLevel.find(cased(rest)); m != nil {
@@ -61,7 +71,9 @@ func entryFields(text, neighbor string) []EntryField {
 	}
 	// A host before the program only after a time: alone at the start, a
 	// word and a colon are as likely the message's own.
-	if m := reHostProgram.find(cased(rest)); m != nil && f != nil {
+	if rfc5424 {
+		// read above
+	} else if m := reHostProgram.find(cased(rest)); m != nil && f != nil {
 		out = append(out, EntryField{Name: "host", Value: m[1], Meaning: "the system that logged the entry (its hostname or address)"})
 		if m[2] != "" {
 			out = append(out, levelField(m[2]))
@@ -100,6 +112,27 @@ func priField(v string, n int) EntryField {
 	return f
 }
 
+// rfc5424Fields are the header fields of RFC 5424 §6 after the time:
+// hostname, app-name, procid, msgid and structured data, "-" for none.
+func rfc5424Fields(m []string) []EntryField {
+	out := []EntryField{{Name: "host", Value: m[1], Meaning: "the system that logged the entry, the header's HOSTNAME", Ref: "RFC 5424 §6.2.4"}}
+	if m[2] != "-" {
+		p := programField(m[2], "")
+		p.Meaning += ", the header's APP-NAME"
+		out = append(out, p)
+	}
+	if m[3] != "-" {
+		out = append(out, EntryField{Name: "process_id", Value: m[3], Meaning: "the process that logged the entry, the header's PROCID", Ref: "RFC 5424 §6.2.6"})
+	}
+	if m[4] != "-" {
+		out = append(out, EntryField{Name: "message_type", Value: m[4], Meaning: "the kind of message, the program's own name for it, the header's MSGID", Ref: "RFC 5424 §6.2.7"})
+	}
+	if m[5] != "-" {
+		out = append(out, EntryField{Name: "structured_data", Value: m[5], Meaning: "parameters the program attached, as [id name=\"value\"...], the header's STRUCTURED-DATA", Ref: "RFC 5424 §6.3"})
+	}
+	return out
+}
+
 // levelField is a program's own level word.
 func levelField(w string) EntryField {
 	return EntryField{Name: "level", Value: w, Meaning: "the level the program logged the entry at, its own word for a syslog severity (RFC 5424 §6.2.1)"}
@@ -125,7 +158,7 @@ func timeField(s string) (*EntryField, string) {
 	if m := reTimeISO.find(t); m != nil {
 		meaning := "when it was logged (ISO 8601), "
 		switch {
-		case m[2] == "Z":
+		case m[2] == "Z" || m[2] == "+00:00" || m[2] == "+0000":
 			meaning += "in UTC"
 		case m[2] != "":
 			meaning += "in local time " + m[2] + " from UTC"

@@ -36,6 +36,10 @@ func TestEntryFields(t *testing.T) {
 			[]string{"timestamp 2024/09/07 05:10:09: FRR and Quagga", "program BGP: the protocol tag FRR and Quagga", "as 65536: reserved for documentation (RFC 5398)"}, []string{"as 3"}},
 		{`time="2025-02-10T06:36:33Z" level=debug msg="state changed" Key=172.16.100.1 Topic=Peer new=BGP_FSM_ACTIVE old=BGP_FSM_IDLE`,
 			[]string{"address 172.16.100.1: a private address"}, []string{"message_id"}},
+		{"<166>1 2019-02-20T15:10:35.073589+00:00 ss12.00.lab bgpd 83 ADJ [origin ip=\"192.0.2.9\"] %ADJCHANGE: neighbor 100.67.0.142(sp01.02.lab) in vrf Default Down Interface down",
+			[]string{"syslog_priority <166>: facility 20 (local4) x 8 + severity 6 (informational); the 1 after it is the version", "timestamp 2019-02-20T15:10:35.073589+00:00: in UTC",
+				"host ss12.00.lab: HOSTNAME", "program bgpd: the BGP daemon", "process_id 83: PROCID", "message_type ADJ: MSGID", "structured_data [origin ip=\"192.0.2.9\"]: STRUCTURED-DATA",
+				"message_id %ADJCHANGE: FRR's", "address 100.67.0.142: the neighbour: shared address space"}, nil},
 		{"neighbor 10.1.1.1 remote-as 65001 asdot 1.2 (AS 0)", []string{"as 65001: private use", "as 0: AS 0: reserved (RFC 7607)"}, nil},
 	} {
 		var got []string
