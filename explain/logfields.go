@@ -39,6 +39,7 @@ var (
 	reASAfter     = gate(`(?i)\b(?:(?:remote|local|peer|neighbou?r|my)[-. ]?asn?|asn)[ :=]+(\d{1,10}(?:\.\d{1,5})?)\b`)
 	reASGlued     = gate(`\bAS(\d{1,10})\b`)
 	reVRF         = gate(`(?i)\bvrf[ :=]+([A-Za-z0-9_.:-]+)`)
+	rePeerType    = gate(`\b(Internal|External|internal|external) AS\b`)
 )
 
 // entryFields returns the elements of a log entry (its first line) in
@@ -84,6 +85,9 @@ func entryFields(text, neighbor string) []EntryField {
 	}
 	out = append(out, messageIDs(first)...)
 	out = append(out, addressFields(first, neighbor)...)
+	if m := rePeerType.find(cased(first)); m != nil {
+		out = append(out, peerTypeField(m[1]))
+	}
 	out = append(out, asFields(first)...)
 	if m := reVRF.find(newScan(first, "")); m != nil && !strings.EqualFold(m[1], "vrf") {
 		meaning := "the routing instance (VRF) the session belongs to"
@@ -131,6 +135,18 @@ func rfc5424Fields(m []string) []EntryField {
 		out = append(out, EntryField{Name: "structured_data", Value: m[5], Meaning: "parameters the program attached, as [id name=\"value\"...], the header's STRUCTURED-DATA", Ref: "RFC 5424 §6.3"})
 	}
 	return out
+}
+
+// peerTypeField says what Junos's and IOS's "Internal AS" or "External AS"
+// before the neighbour's AS mean.
+func peerTypeField(w string) EntryField {
+	f := EntryField{Name: "peer_type", Value: w, Ref: "RFC 4271 §1.1"}
+	if strings.EqualFold(w, "internal") {
+		f.Meaning = "an internal (iBGP) neighbour: in the router's own AS; it does not prepend its AS or change NEXT_HOP, and LOCAL_PREF travels with the routes"
+	} else {
+		f.Meaning = "an external (eBGP) neighbour: in another AS; each side prepends its AS to the routes it sends and sets NEXT_HOP to itself"
+	}
+	return f
 }
 
 // levelField is a program's own level word.
