@@ -337,6 +337,12 @@ func bridges(cur []string, line string) bool {
 		// blank lines between ("Peer: ... AS ...", then "  Type: ...").
 		return true
 	}
+	if tableHead(t) && !reEntryStart.MatchString(strings.TrimSpace(cur[0])) {
+		// A summary's table below the lines on the router and its
+		// counts (VRP's, FortiOS's "BGP router identifier ..." then a
+		// blank line): one output.
+		return true
+	}
 	text := strings.Join(cur, "\n")
 	if endsWithData(cur[len(cur)-1]) {
 		return false
@@ -392,6 +398,9 @@ func continues(ls *pasteLines, pi, i int) bool {
 		return false // the entry above ended with its octets or their count
 	}
 	p := strings.TrimSpace(prev)
+	if tableHead(p) {
+		return true // a summary table's first row under its head (Junos's ends "Damped...")
+	}
 	last := p[len(p)-1]
 	// A sentence that stops without its end goes on below.
 	return !strings.ContainsRune(".!?]}\"'", rune(last))

@@ -461,6 +461,8 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 	// The session counts of IOS's, FRR's and FTOS's show bgp neighbors:
 	// "Connections established 1; dropped 0".
 	`\bconnections established \d+; dropped \d+\b`,
+	// A peer summary table's column head (peertables.go).
+	`\bup/(?:down|dwn)\s+state\b`,
 	// openbmpd's log names its function in a column: "| INFO | ReadIncomingMsg |".
 	`\|\s*(?:readincomingmsg|handleinitmsg|handletermmsg|handle(?:up|down)event|parsepeer\w+|parsebgpheader)\s*\|`,
 	`(?:last error:|\b(?:idle|connect|active|opensent|openconfirm|established))\s+(?:socket|received|error|bgp error|automatic shutdown):`)
@@ -478,7 +480,7 @@ func aboutBGP(text string) bool {
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
-	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), keyedEvent(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), ciliumPeerRow(lower), timersShown(lower), monitoringShown(lower), bmpStationShown(lower), routesShown(lower), gobgpAPIState(lower), gobgpNumState(lower), gobgpStructHeader(lower)} {
+	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), keyedEvent(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), ciliumPeerRow(lower), peerTable(lower), peerList(lower), timersShown(lower), monitoringShown(lower), bmpStationShown(lower), routesShown(lower), gobgpAPIState(lower), gobgpNumState(lower), gobgpStructHeader(lower)} {
 		if t != "" {
 			out = append(out, t)
 		}
@@ -511,7 +513,7 @@ func rowsSaid(out []string, text *pairIndex, lower string, table []sessionEvent)
 // allEvents are the rows of every table of events: sessionEvents and the
 // tables kept by topic in files of their own (bmplog.go, cloudevents.go,
 // featureevents.go).
-var allEvents = slices.Concat(sessionEvents, bmpEvents, cloudEvents, featureEvents)
+var allEvents = slices.Concat(sessionEvents, bmpEvents, cloudEvents, featureEvents, showEvents)
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {

@@ -107,10 +107,11 @@ func eventKey(name string) string {
 // RecvKeepAlive" in show bgp neighbor, "(event TransportError)" in
 // RPD_BGP_NEIGHBOR_STATE_CHANGED) other than those sessionEvents reads
 // (HoldTime, RecvNotify, Stop, Closed). EOS prints the same names ("Last
-// event was RecvKeepAlive").
+// event was RecvKeepAlive"), SR OS ("Last Event : recvOpen") and VRP
+// ("BGP current event: RecvKeepalive") too.
 var junosEvents = map[string]int{"recvkeepalive": 26, "recvopen": 19, "recvupdate": 27, "connectretry": 9, "transporterror": 18}
 
-var reJunosEvent = gate(`\bevent(?::|\s+was)?\s+(recvkeepalive|recvopen|recvupdate|connectretry|transporterror)\b`)
+var reJunosEvent = gate(`\bevent(?:\s*:|\s+was)?\s*(recvkeepalive|recvopen|recvupdate|connectretry|transporterror)\b`)
 
 // junosEvent names the RFC 4271 event an entry (lower case) logs by
 // Junos's name, or "".
@@ -120,7 +121,7 @@ func junosEvent(lower string) string {
 		return ""
 	}
 	n := junosEvents[m[1]]
-	return "Junos's (and EOS's) " + m[1] + " is " + eventNamed(n) + eventEffect(n)
+	return "Junos's (SR OS's, VRP's and EOS's) " + m[1] + " is " + eventNamed(n) + eventEffect(n)
 }
 
 // comwareEvents are Comware's (H3C, HPE, 3Com) names of RFC 4271 events in
@@ -133,6 +134,8 @@ var comwareEvents = map[string]int{
 	"start": 3, "manualstart": 1, "manualstop": 2, "stop": 2, "crtimerexpired": 9, "holdtimerexpired": 10,
 	"transconnopen": 17, "transconnopenfailed": 18, "transconnclosed": 18, "transfatalerror": 18,
 	"receiveopenmessage": 19, "recvopenmessage": 19, "recvkeepalivemessage": 26, "receivekeepalivemessage": 26,
+	// VRP's show block: "BGP current event: KATimerExpired".
+	"katimerexpired":    11,
 	"recvupdatemessage": 27, "receiveupdatemessage": 27, "recvnotificationmessage": 25, "receivenotificationmessage": 25,
 }
 
@@ -153,7 +156,7 @@ func comwareEvent(lower string) string {
 	if !ok {
 		return ""
 	}
-	return "Comware's event " + name + " is " + eventNamed(n) + eventEffect(n)
+	return "Comware's (and VRP's) event " + name + " is " + eventNamed(n) + eventEffect(n)
 }
 
 // reASTrans is an OPEN's AS given as 23456, AS_TRANS: "remote-as (in

@@ -30,12 +30,30 @@ var reStateShown = gate(`(?:\b(?:state|status)\s*[:=]\s*(?:bgp_fsm_|session_stat
 
 // stateShown says what the state an entry (lower case) shows means, or "".
 func stateShown(lower string) string {
-	m := reStateShown.find(newScan(lower, lower))
+	var m []string
+	for _, at := range reStateShown.findAllIndex(newScan(lower, lower), -1) {
+		if !strings.HasSuffix(lower[:at[0]], "last ") {
+			m = []string{lower[at[0]:at[1]], lower[at[2]:at[3]]}
+			break
+		}
+	}
 	if m == nil {
 		return ""
 	}
-	return "the session is in " + m[1] + " (RFC 4271 §8.2.2): " + stateWaits[m[1]]
+	s := "the session is in " + m[1] + " (RFC 4271 §8.2.2): " + stateWaits[m[1]]
+	if l := reLastState.find(newScan(lower, lower)); l != nil {
+		s += "; the state before it was " + l[1]
+		if l[1] == m[1] {
+			s += " too: the last move left the session where it was (an event handled without a change of state)"
+		}
+	}
+	return s
 }
+
+// reLastState is the state a show block prints as the one before the
+// current: SR OS's and Junos's "Last State: Active", VRP's and Comware's
+// "BGP last state: OpenConfirm", EOS's "Last state was OpenConfirm".
+var reLastState = gate(`\blast state\s*(?::|\swas)\s*(idle|connect|active|opensent|openconfirm|established)\b`)
 
 // reMsgTypeWords is a message's type and length as IOS's debug prints
 // them: "rcv message type 1, length (excl. header) 38".
@@ -157,10 +175,11 @@ func optParmLen(lower string) string {
 // HoldTime: 90", FRR's "Hold time is 180 seconds, keepalive interval is
 // 60 seconds", RouterOS's "hold-time=3m keepalive-time=1m" (v7 session)
 // and "used-hold-time=3m used-keepalive-time=1m" (v6 peer status, the
-// values in use beside the configured ones), in its units.
+// values in use beside the configured ones), in its units, SR OS's "Hold
+// Time : 90  Keep Alive : 30" with "Active Hold Time : 90" (in use).
 var (
-	reKeepaliveShown = gate(`\b(used-)?keepalive[ -]?(?:time|interval)(?: is)?\s*[:=]?\s*((?:\d{1,5}[hms]){1,3}|\d{1,5})\b`)
-	reHoldShown      = gate(`\b(used-)?hold[ -]?time(?: is)?\s*[:=]?\s*((?:\d{1,5}[hms]){1,3}|\d{1,5})\b`)
+	reKeepaliveShown = gate(`\b(used-|active )?keep[ -]?alive(?:[ -]?(?:time|interval)(?: is)?\s*[:=]?|\s*[:=])\s*((?:\d{1,5}[hms]){1,3}|\d{1,5})\b`)
+	reHoldShown      = gate(`\b(used-|active )?hold[ -]?time(?: is)?\s*[:=]?\s*((?:\d{1,5}[hms]){1,3}|\d{1,5})\b`)
 )
 
 // timersShown says what the hold time and keepalive interval an entry
