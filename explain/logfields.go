@@ -25,7 +25,9 @@ type EntryField struct {
 var (
 	rePRI         = gate(`^<(\d{1,3})>(1 )?`)
 	re5424Header  = gate(`^(\S+) (\S+) (\S+) (\S+) (-|\[.*?\])(?: |$)`)
-	reTimeBSD     = gate(`^(\*|\.)?([A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?)(?: (\d{4}))?:?(?: |$)`)
+	reTimeBSD     = gate(`^(\*|\.)?([A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?)(?: (\d{4}))?(?: ([A-Z]{3,4}))? ?:?(?: |$)`)
+	reXRNode      = gate(`(?:^|[\s\]#])((?:RP|RSP|LC)/\d+/\w+/CPU\d+):`)
+	reSeqNumber   = gate(`^(?:(\S+) )?(\d{1,10}):(?: (\S+))? *$`)
 	reTimeISO     = gate(`^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?)(Z|[+-]\d\d:?\d\d)?\b`)
 	reTimeSlash   = gate(`^(\d{4}/\d\d/\d\d[ -]\d\d:\d\d:\d\d(?:\.\d+)?)\b`)
 	reLevel       = gate(`^(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL)\b:? *`)
@@ -56,6 +58,21 @@ func entryFields(text, neighbor string) []EntryField {
 		}
 		out = append(out, p)
 		rest = strings.TrimSpace(rest[len(m[0]):])
+	}
+	// IOS XR names the card that logged before its time, after a host
+	// and a sequence number when relayed: "host 47948: RP/0/RSP0/CPU0:".
+	if loc := reXRNode.findIndex(cased(rest)); loc != nil {
+		prefix := rest[:loc[2]]
+		if f, p := timeField(prefix); f != nil {
+			f.Meaning = "when the syslog server that relayed the entry received it; " + f.Meaning
+			out = append(out, *f)
+			prefix = p
+		}
+		if m := reSeqNumber.find(cased(strings.TrimSpace(prefix))); m != nil {
+			out = append(out, seqFields(m)...)
+		}
+		out = append(out, EntryField{Name: "node", Value: rest[loc[2]:loc[3]], Meaning: "the IOS XR card that logged the entry: route processor (RP, RSP) or line card (LC), rack/slot/CPU"})
+		rest = rest[loc[1]:]
 	}
 	f, rest := timeField(rest)
 	if f != nil {
@@ -149,6 +166,21 @@ func peerTypeField(w string) EntryField {
 	return f
 }
 
+// seqFields are a relayed entry's host and the router's own sequence
+// number before it.
+func seqFields(m []string) []EntryField {
+	var out []EntryField
+	host := func(h string) {
+		if h != "" {
+			out = append(out, EntryField{Name: "host", Value: h, Meaning: "the system that logged the entry (its hostname or address)"})
+		}
+	}
+	host(m[1])
+	out = append(out, EntryField{Name: "sequence", Value: m[2], Meaning: "the router's own count of the messages it logged (service sequence-numbers): a gap means messages lost or filtered"})
+	host(m[3])
+	return out
+}
+
 // levelField is a program's own level word.
 func levelField(w string) EntryField {
 	return EntryField{Name: "level", Value: w, Meaning: "the level the program logged the entry at, its own word for a syslog severity (RFC 5424 §6.2.1)"}
@@ -168,6 +200,10 @@ func timeField(s string) (*EntryField, string) {
 		v := m[2]
 		if m[3] != "" {
 			v += " " + m[3]
+		}
+		if m[4] != "" {
+			v += " " + m[4]
+			meaning = "when it was logged, by the clock of the system that logged it, in the zone it names (" + m[4] + "); BSD syslog's form (RFC 3164 §4.1.2) has no year"
 		}
 		return &EntryField{Name: "timestamp", Value: v, Meaning: meaning}, strings.TrimSpace(s[len(m[0]):])
 	}
@@ -194,6 +230,7 @@ func timeField(s string) (*EntryField, string) {
 // case.
 var programs = map[string]string{
 	"bgpd":     "the BGP daemon of FRR, Quagga or OpenBGPD",
+	"bgp":      "the BGP process (IOS XR's bgp, or another system's)",
 	"BGP":      "the protocol tag FRR and Quagga put before bgpd's messages",
 	"Bgp":      "Arista EOS's BGP agent (the multi-agent routing model)",
 	"Rib":      "Arista EOS's routing agent, which runs BGP in the ribd routing model",

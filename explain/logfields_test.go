@@ -42,6 +42,13 @@ func TestEntryFields(t *testing.T) {
 			[]string{"syslog_priority <166>: facility 20 (local4) x 8 + severity 6 (informational); the 1 after it is the version", "timestamp 2019-02-20T15:10:35.073589+00:00: in UTC",
 				"host ss12.00.lab: HOSTNAME", "program bgpd: the BGP daemon", "process_id 83: PROCID", "message_type ADJ: MSGID", "structured_data [origin ip=\"192.0.2.9\"]: STRUCTURED-DATA",
 				"message_id %ADJCHANGE: FRR's", "address 100.67.0.142: the neighbour: shared address space"}, nil},
+		{"Apr  2 16:12:49 rtr.local 47948: RP/0/RSP1/CPU0:Apr  2 16:12:49.123 CEST: bgp[1052]: %ROUTING-BGP-5-ADJCHANGE : neighbor 10.1.1.1 Up (VRF: default) (AS: 65001)",
+			[]string{"timestamp Apr  2 16:12:49: the syslog server that relayed", "host rtr.local: the system", "sequence 47948: service sequence-numbers",
+				"node RP/0/RSP1/CPU0: the IOS XR card", "timestamp Apr  2 16:12:49.123 CEST: in the zone it names (CEST)", "program bgp[1052]: IOS XR's bgp",
+				"message_id %ROUTING-BGP-5-ADJCHANGE: facility ROUTING-BGP, severity 5", "as 65001: private use", "vrf default: the default"}, nil},
+		{"<149>2647599: vmx01 RP/0/RSP1/CPU0:Mar 28 15:08:30.941 UTC: bgp[1051]: %ROUTING-BGP-5-MAXPFX : No. of IPv4 Unicast prefixes received from 10.0.0.2 has reached 90",
+			[]string{"syslog_priority <149>: facility 18 (local2) x 8 + severity 5 (notice)", "sequence 2647599: the router's own count", "host vmx01: the system",
+				"message_id %ROUTING-BGP-5-MAXPFX: the warning threshold"}, nil},
 		{"neighbor 10.1.1.1 remote-as 65001 asdot 1.2 (AS 0)", []string{"as 65001: private use", "as 0: AS 0: reserved (RFC 7607)"}, nil},
 	} {
 		var got []string
