@@ -28,6 +28,9 @@ var (
 	reTimeBSD     = gate(`^(\*|\.)?([A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?)(?: (\d{4}))?(?: ([A-Z]{3,4}))? ?:?(?: |$)`)
 	reXRNode      = gate(`(?:^|[\s\]#])((?:RP|RSP|LC)/\d+/\w+/CPU\d+):`)
 	reSeqNumber   = gate(`^(?:(\S+) )?(\d{1,10}):(?: (\S+))? *$`)
+	reTimeYear    = gate(`^(\d{4} [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?)(?: ([A-Z]{3,4}))?:?(?: |$)`)
+	reHostID      = gate(`^([A-Za-z0-9][\w.-]*):? +%[A-Z]`)
+	reNXOSProcess = gate(`%BGP-[0-7]-\w+:\s+(bgp-(\d*)) \[(\d+)\]\s+\(([^)\s]+)\)`)
 	reTimeISO     = gate(`^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?)(Z|[+-]\d\d:?\d\d)?\b`)
 	reTimeSlash   = gate(`^(\d{4}/\d\d/\d\d[ -]\d\d:\d\d:\d\d(?:\.\d+)?)\b`)
 	reLevel       = gate(`^(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL)\b:? *`)
@@ -97,21 +100,29 @@ func entryFields(text, neighbor string) []EntryField {
 			out = append(out, levelField(m[2]))
 		}
 		out = append(out, programField(m[3], m[4]))
+	} else if m := reHostID.find(cased(rest)); m != nil && f != nil {
+		out = append(out, EntryField{Name: "host", Value: m[1], Meaning: "the system that logged the entry (its hostname or address)"})
 	} else if m := reProgram.find(cased(rest)); m != nil && knownProgram(m[1]) {
 		out = append(out, programField(m[1], m[2]))
 	}
 	out = append(out, messageIDs(first)...)
+	if m := reNXOSProcess.find(cased(first)); m != nil {
+		meaning := "NX-OS's BGP process, named by its AS"
+		if m[2] != "" {
+			meaning += " (" + m[2] + ")"
+		} else {
+			meaning += " (left out here)"
+		}
+		out = append(out, EntryField{Name: "program", Value: m[1] + " [" + m[3] + "]", Meaning: meaning + ", process ID " + m[3]})
+		out = append(out, EntryField{Name: "vrf", Value: m[4], Meaning: vrfMeaning(m[4])})
+	}
 	out = append(out, addressFields(first, neighbor)...)
 	if m := rePeerType.find(cased(first)); m != nil {
 		out = append(out, peerTypeField(m[1]))
 	}
 	out = append(out, asFields(first)...)
 	if m := reVRF.find(newScan(first, "")); m != nil && !strings.EqualFold(m[1], "vrf") {
-		meaning := "the routing instance (VRF) the session belongs to"
-		if strings.EqualFold(m[1], "default") || strings.EqualFold(m[1], "global") {
-			meaning += ": the default, global routing table"
-		}
-		out = append(out, EntryField{Name: "vrf", Value: m[1], Meaning: meaning})
+		out = append(out, EntryField{Name: "vrf", Value: m[1], Meaning: vrfMeaning(m[1])})
 	}
 	return out
 }
@@ -181,6 +192,15 @@ func seqFields(m []string) []EntryField {
 	return out
 }
 
+// vrfMeaning says what the VRF named v is.
+func vrfMeaning(v string) string {
+	meaning := "the routing instance (VRF) the session belongs to"
+	if strings.EqualFold(v, "default") || strings.EqualFold(v, "global") {
+		meaning += ": the default, global routing table"
+	}
+	return meaning
+}
+
 // levelField is a program's own level word.
 func levelField(w string) EntryField {
 	return EntryField{Name: "level", Value: w, Meaning: "the level the program logged the entry at, its own word for a syslog severity (RFC 5424 §6.2.1)"}
@@ -206,6 +226,13 @@ func timeField(s string) (*EntryField, string) {
 			meaning = "when it was logged, by the clock of the system that logged it, in the zone it names (" + m[4] + "); BSD syslog's form (RFC 3164 §4.1.2) has no year"
 		}
 		return &EntryField{Name: "timestamp", Value: v, Meaning: meaning}, strings.TrimSpace(s[len(m[0]):])
+	}
+	if m := reTimeYear.find(t); m != nil {
+		meaning := "when it was logged, by the clock of the system that logged it, year first (NX-OS's form)"
+		if m[2] != "" {
+			meaning += ", in the zone it names (" + m[2] + ")"
+		}
+		return &EntryField{Name: "timestamp", Value: strings.TrimSuffix(strings.TrimSpace(m[0]), ":"), Meaning: meaning}, strings.TrimSpace(s[len(m[0]):])
 	}
 	if m := reTimeISO.find(t); m != nil {
 		meaning := "when it was logged (ISO 8601), "

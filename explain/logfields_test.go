@@ -49,6 +49,9 @@ func TestEntryFields(t *testing.T) {
 		{"<149>2647599: vmx01 RP/0/RSP1/CPU0:Mar 28 15:08:30.941 UTC: bgp[1051]: %ROUTING-BGP-5-MAXPFX : No. of IPv4 Unicast prefixes received from 10.0.0.2 has reached 90",
 			[]string{"syslog_priority <149>: facility 18 (local2) x 8 + severity 5 (notice)", "sequence 2647599: the router's own count", "host vmx01: the system",
 				"message_id %ROUTING-BGP-5-MAXPFX: the warning threshold"}, nil},
+		{"2017 May 4 13:58:24.709 GMT N9k01 %BGP-5-ADJCHANGE: bgp-65000 [8122] (default) neighbor 2.2.2.2 Down - holdtimer expired error",
+			[]string{"timestamp 2017 May 4 13:58:24.709 GMT: year first (NX-OS's form), in the zone it names (GMT)", "host N9k01: the system",
+				"program bgp-65000 [8122]: NX-OS's BGP process, named by its AS (65000), process ID 8122", "vrf default: the default", "address 2.2.2.2: the neighbour: a public"}, nil},
 		{"neighbor 10.1.1.1 remote-as 65001 asdot 1.2 (AS 0)", []string{"as 65001: private use", "as 0: AS 0: reserved (RFC 7607)"}, nil},
 	} {
 		var got []string
