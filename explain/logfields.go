@@ -326,8 +326,8 @@ func messageIDs(s string) []EntryField {
 	t := cased(s)
 	if m := reCiscoID.find(t); m != nil {
 		sev := atoiOr(m[2], 0)
-		meaning := "the message ID, Cisco-style (also IOS XR, NX-OS, Arista EOS): facility " + m[1] + ", severity " + m[2] + " (" + syslogSeverities[sev] + ", syslog's levels), mnemonic " + m[3]
-		if w := mnemonics[m[3]]; w != "" {
+		meaning := "the message ID, Cisco-style (also IOS XR, NX-OS, Arista EOS; Junos's structured form): facility " + m[1] + ", severity " + m[2] + " (" + syslogSeverities[sev] + ", syslog's levels), mnemonic " + m[3]
+		if w := mnemonics[m[3]] + junosTags[m[3]]; w != "" {
 			meaning += ": " + w
 		}
 		out = append(out, EntryField{Name: "message_id", Value: m[0], Meaning: meaning, Ref: "RFC 5424 §6.2.1"})

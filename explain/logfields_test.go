@@ -52,6 +52,9 @@ func TestEntryFields(t *testing.T) {
 		{"2017 May 4 13:58:24.709 GMT N9k01 %BGP-5-ADJCHANGE: bgp-65000 [8122] (default) neighbor 2.2.2.2 Down - holdtimer expired error",
 			[]string{"timestamp 2017 May 4 13:58:24.709 GMT: year first (NX-OS's form), in the zone it names (GMT)", "host N9k01: the system",
 				"program bgp-65000 [8122]: NX-OS's BGP process, named by its AS (65000), process ID 8122", "vrf default: the default", "address 2.2.2.2: the neighbour: a public"}, nil},
+		{"Jun 27 01:25:26 mx1 rpd[1566]: %DAEMON-4-RPD_BGP_NEIGHBOR_STATE_CHANGED: BGP peer 192.0.2.5 (External AS 65000) changed state from Established to Idle (event RecvNotify)",
+			[]string{"message_id %DAEMON-4-RPD_BGP_NEIGHBOR_STATE_CHANGED: facility DAEMON, severity 4 (warning, syslog's levels), mnemonic RPD_BGP_NEIGHBOR_STATE_CHANGED: a neighbour's session changed FSM state",
+				"host mx1: the system", "program rpd[1566]: Junos's routing protocol daemon"}, nil},
 		{"neighbor 10.1.1.1 remote-as 65001 asdot 1.2 (AS 0)", []string{"as 65001: private use", "as 0: AS 0: reserved (RFC 7607)"}, nil},
 	} {
 		var got []string
