@@ -44,6 +44,7 @@ var (
 	reASAfter     = gate(`(?i)\b(?:(?:remote|local|peer|neighbou?r|my)[-. ]?asn?|asn)[ :=]+(\d{1,10}(?:\.\d{1,5})?)\b`)
 	reASGlued     = gate(`\bAS(\d{1,10})\b`)
 	reVRF         = gate(`(?i)\bvrf[ :=]+([A-Za-z0-9_.:-]+)`)
+	reInstance    = gate(`\(instance ([\w.-]+)\)`)
 	rePeerType    = gate(`\b(Internal|External|internal|external) AS\b`)
 )
 
@@ -123,6 +124,8 @@ func entryFields(text, neighbor string) []EntryField {
 	out = append(out, asFields(first)...)
 	if m := reVRF.find(newScan(first, "")); m != nil && !strings.EqualFold(m[1], "vrf") {
 		out = append(out, EntryField{Name: "vrf", Value: m[1], Meaning: vrfMeaning(m[1])})
+	} else if m := reInstance.find(cased(first)); m != nil {
+		out = append(out, EntryField{Name: "vrf", Value: m[1], Meaning: vrfMeaning(m[1])})
 	}
 	return out
 }
@@ -195,7 +198,7 @@ func seqFields(m []string) []EntryField {
 // vrfMeaning says what the VRF named v is.
 func vrfMeaning(v string) string {
 	meaning := "the routing instance (VRF) the session belongs to"
-	if strings.EqualFold(v, "default") || strings.EqualFold(v, "global") {
+	if strings.EqualFold(v, "default") || strings.EqualFold(v, "global") || v == "master" {
 		meaning += ": the default, global routing table"
 	}
 	return meaning

@@ -34,7 +34,11 @@ func WriteText(w io.Writer, x *Explanation, opt TextOptions) error {
 	p := colors(opt.Color)
 	var sb strings.Builder
 	if x.Line != nil {
-		fmt.Fprintf(&sb, "%sinput:%s %s (%s)\n", p.value, p.reset, x.Line.Start, x.Line.Kind)
+		head := x.Line.Start + " (" + x.Line.Kind + ")"
+		if x.Line.Start == StartUnknown && x.Line.Kind == KindLog && x.Line.Present == 0 {
+			head = "a log entry in words, no octets"
+		}
+		fmt.Fprintf(&sb, "%sinput:%s %s\n", p.value, p.reset, head)
 		if x.Line.Error != "" {
 			fmt.Fprintf(&sb, "%serror:%s %s\n", p.value, p.reset, x.Line.Error)
 		}
