@@ -58,20 +58,7 @@ func blackhole(b *testing.B, topics []string) *kfake.Cluster {
 // sink's figure includes and a real deployment pays on other machines.
 // The sink's own cost is the difference.
 func BenchmarkPublish(b *testing.B) {
-	evs := captureEvents(b)
-	var parsed, raw []*output.Event
-	var rawOctets int64
-	for _, ev := range evs {
-		if ev.Type == output.EventRaw {
-			raw = append(raw, ev)
-			rawOctets += int64(ev.Batch.Size())
-			continue
-		}
-		parsed = append(parsed, ev)
-	}
-	// packed: the capture's routes 32 to an UPDATE, so that the
-	// encoder's per-UPDATE sharing shows.
-	packed := packRoutes(parsed)
+	parsed, raw, packed, rawOctets := benchFeeds(b)
 	topics := []string{"openbmp.bmp_raw", "openbmp.parsed.router", "openbmp.parsed.peer", "openbmp.parsed.bmp_stat", "openbmp.parsed.unicast_prefix"}
 	for _, feed := range []struct {
 		name string
@@ -145,18 +132,7 @@ func BenchmarkPublish(b *testing.B) {
 // runs on one goroutine, so prefixes/cpu-s is per core) beside wall time,
 // which on a shared machine says more about the neighbours.
 func BenchmarkRecord(b *testing.B) {
-	evs := captureEvents(b)
-	var parsed, raw, packed []*output.Event
-	var rawOctets int64
-	for _, ev := range evs {
-		if ev.Type == output.EventRaw {
-			raw = append(raw, ev)
-			rawOctets += int64(ev.Batch.Size())
-			continue
-		}
-		parsed = append(parsed, ev)
-	}
-	packed = packRoutes(parsed)
+	parsed, raw, packed, rawOctets := benchFeeds(b)
 	// raw-4k: the capture's raw messages made 4 KiB long, the size of a
 	// full-table UPDATE's Route Monitoring (the sink frames the octets
 	// without reading them).
@@ -270,4 +246,19 @@ func report(b *testing.B, start time.Time, cpu0 time.Duration, feed string, rout
 	if feed != "raw" {
 		b.ReportMetric(routeShare*1e9/cpu, "prefixes/cpu-s")
 	}
+}
+
+// benchFeeds splits the capture's events into the parsed feed and the raw
+// feed (with its octets), and packs the parsed routes 32 to an UPDATE, so
+// that the encoder's per-UPDATE sharing shows.
+func benchFeeds(b *testing.B) (parsed, raw, packed []*output.Event, rawOctets int64) {
+	for _, ev := range captureEvents(b) {
+		if ev.Type == output.EventRaw {
+			raw = append(raw, ev)
+			rawOctets += int64(ev.Batch.Size())
+			continue
+		}
+		parsed = append(parsed, ev)
+	}
+	return parsed, raw, packRoutes(parsed), rawOctets
 }
