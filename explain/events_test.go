@@ -268,9 +268,7 @@ func TestEventsNeedBGPContext(t *testing.T) {
 		"nginx: upstream connection reset by peer while reading response header",
 		"sshd[812]: error: connect to 10.0.0.179 port 22: Connection refused",
 	} {
-		if ev := ParseLogLine(text).Evidence.Events; len(ev) > 0 {
-			t.Errorf("%q: events %q, want none", text, ev)
-		}
+		noEvents(t, text)
 		if d := Line(text, Options{}).Diagnosis; len(d) > 0 {
 			t.Errorf("%q: diagnosis %q, want none", text, d)
 		}
@@ -299,9 +297,7 @@ func TestEventWordsNarrow(t *testing.T) {
 		"gobgpd: open failed: /etc/gobgp/gobgpd.conf: no such file",
 		"exabgp[881]: cannot decode json from the api process",
 	} {
-		if ev := ParseLogLine(text).Evidence.Events; len(ev) > 0 {
-			t.Errorf("%q: events %q, want none", text, ev)
-		}
+		noEvents(t, text)
 	}
 }
 
@@ -329,5 +325,13 @@ func TestMPReachParseCodes(t *testing.T) {
 		if !strings.Contains(d, want) {
 			t.Errorf("diagnosis %q lacks %q", d, want)
 		}
+	}
+}
+
+// noEvents checks that no session event is read in text.
+func noEvents(t *testing.T, text string) {
+	t.Helper()
+	if ev := ParseLogLine(text).Evidence.Events; len(ev) > 0 {
+		t.Errorf("%q: events %q, want none", text, ev)
 	}
 }
