@@ -32,10 +32,11 @@ type sessionEvent struct {
 // both as MAXPFX, so the numbers decide where the entry states them.
 var (
 	prefixLimitPassed = sessionEvent{words: []string{"maxpfxexceed", "exceed limit", "exceeds the limit", "exceeded the limit"},
-		meaning: "the prefixes received passed the configured maximum: a router set to close the session sends Cease / Maximum Number of Prefixes Reached (6/1, RFC 4486 §4), logged with it (old IOS sent UPDATE Message Error / Malformed Attribute List, 3/1, instead)"}
+		meaning: "the prefixes received passed the configured maximum: a router set to close the session sends Cease / Maximum Number of Prefixes Reached (6/1, RFC 4486 §4), logged with it (old IOS sent UPDATE Message Error / Malformed Attribute List, 3/1, instead)",
+		detail:  limitDetail}
 	prefixThreshold = sessionEvent{words: []string{"maxpfx", "prefix_thresh", "prefix-limit threshold", "prefix limit threshold", "prefix threshold"},
 		meaning: "the prefixes received reached the warning threshold set for the configured maximum: a warning only; Cease / Maximum Number of Prefixes Reached (6/1, RFC 4486 §4) is sent when the count passes the maximum itself, if the router is set to close the session",
-		unless:  prefixLimitPassed.words, passed: &prefixLimitPassed}
+		unless:  prefixLimitPassed.words, passed: &prefixLimitPassed, detail: limitDetail}
 )
 
 // thresholdOnly reports whether the entry (lower case) is a prefix-count
@@ -547,7 +548,7 @@ var (
 	// ... nlri: 28", IOS XR's "has reached 94106, max 125000", IOS's
 	// "Maximum prefix 100 reached".
 	reLimit    = gate(`(?i)\b(?:limit|max|maximum)\s*(?:prefix(?:es)?\s*)?(?:\(|:|=|of)?\s*(\d+)\b`)
-	reLimitGot = gate(`(?i)\b(?:nlri|received|reached|count)\s*:?\s*(\d+)\b`)
+	reLimitGot = gate(`(?i)\b(?:nlri|received|reached|reaches|count)\s*:?\s*(\d+)\b`)
 )
 
 // limitWords reads what a Cease / Maximum Number of Prefixes Reached
