@@ -45,6 +45,7 @@ var (
 	reASGlued     = gate(`\bAS(\d{1,10})\b`)
 	reVRF         = gate(`(?i)\bvrf[ :=]+([A-Za-z0-9_.:-]+)`)
 	reInstance    = gate(`\(instance ([\w.-]+)\)`)
+	reAddrAS      = gate(`([0-9A-Fa-f.:]*[0-9A-Fa-f])(?:\+\d+)? \((?:Internal |External |VRF \S+ )?AS[ :]`)
 	rePeerType    = gate(`\b(Internal|External|internal|external) AS\b`)
 )
 
@@ -367,6 +368,13 @@ func messageIDs(s string) []EntryField {
 func addressFields(s, neighbor string) []EntryField {
 	var out []EntryField
 	seen := map[netip.Addr]bool{}
+	if neighbor == "" {
+		// Junos's and IOS's "192.0.2.5 (External AS 65000)", EOS's
+		// "peer 10.0.0.1 (VRF default AS 65000)": the address an AS follows.
+		if m := reAddrAS.find(cased(s)); m != nil {
+			neighbor = m[1]
+		}
+	}
 	for _, w := range addrTokens(s) {
 		a, err := netip.ParseAddr(w)
 		if err != nil || (a.Is6() && strings.Count(w, ":") < 2) || seen[a] || len(out) == 6 {

@@ -56,7 +56,8 @@ func TestEntryFields(t *testing.T) {
 			[]string{"message_id %DAEMON-4-RPD_BGP_NEIGHBOR_STATE_CHANGED: facility DAEMON, severity 4 (warning, syslog's levels), mnemonic RPD_BGP_NEIGHBOR_STATE_CHANGED: a neighbour's session changed FSM state",
 				"host mx1: the system", "program rpd[1566]: Junos's routing protocol daemon"}, nil},
 		{"Jun 27 01:25:26 mx1 rpd[1566]: BGP_PREFIX_THRESH_EXCEEDED: 192.0.2.5 (External AS 65000): Configured maximum prefix-limit threshold(80) exceeded for inet-unicast nlri: 81 (instance master)",
-			[]string{"vrf master: the default, global routing table", "message_id BGP_PREFIX_THRESH_EXCEEDED: the configured warning threshold"}, nil},
+			[]string{"vrf master: the default, global routing table", "message_id BGP_PREFIX_THRESH_EXCEEDED: the configured warning threshold",
+				"address 192.0.2.5: the neighbour: a documentation address"}, nil},
 		{"neighbor 10.1.1.1 remote-as 65001 asdot 1.2 (AS 0)", []string{"as 65001: private use", "as 0: AS 0: reserved (RFC 7607)"}, nil},
 	} {
 		var got []string
