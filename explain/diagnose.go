@@ -56,6 +56,10 @@ func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
 	}
 	if codeOnly(li) {
 		name := n.Code.String()
+		if strings.Contains(strings.ToLower(li.Text), "received malformed update") {
+			return []string{"Junos reports the UPDATE it found malformed by the error's code alone, " + itoa(int(n.Code)) + " (" + name +
+				"): the NOTIFICATION it sent for it, logged just before, gives the subcode (if Junos closed the session), and the lines logged after name the family and the attribute at fault."}
+		}
 		if strings.Contains(strings.ToLower(li.Text), "last error:") {
 			return []string{"Junos names the session's last error by its code alone: a " + name + " (code " + itoa(int(n.Code)) +
 				"), with its subcode not shown, so which " + name + " it was is not in the entry; the router's log entry of the NOTIFICATION names it."}

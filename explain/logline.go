@@ -127,8 +127,10 @@ func runsOf(text string) logRuns {
 		l.runs, l.tcpdumpWords = []HexRun{r}, words
 	} else if r, words, ok := tcpdumpAttrs(plain); ok {
 		l.runs, l.tcpdumpWords = []HexRun{r}, words
-		if s := tcpdumpUpdateShare(plain, len(r.Octets)); s != "" {
-			l.tcpdumpWords = append(l.tcpdumpWords, s)
+		for _, s := range []string{tcpdumpUpdateShare(plain, len(r.Octets)), tdRepeated(plain)} {
+			if s != "" {
+				l.tcpdumpWords = append(l.tcpdumpWords, s)
+			}
 		}
 	} else if r, ok := exaParserRun(plain); ok {
 		l.runs = []HexRun{r}
@@ -148,12 +150,14 @@ func runsOf(text string) logRuns {
 func (r logRuns) logLine() LogLine {
 	l := LogLine{Text: r.text, Runs: r.runs, Evidence: evidenceIn(r.words)}
 	if len(r.tcpdumpWords) > 0 {
+		// tcpdump's own sentences, apart from the attributes in words.
+		said := func(w string) bool { return strings.HasPrefix(w, tdShare) || strings.HasPrefix(w, tdTwice) }
 		for _, w := range r.tcpdumpWords {
-			if strings.HasPrefix(w, tdShare) {
+			if said(w) {
 				l.Evidence.Words = append(l.Evidence.Words, w)
 			}
 		}
-		if words := slices.DeleteFunc(slices.Clone(r.tcpdumpWords), func(w string) bool { return strings.HasPrefix(w, tdShare) }); len(words) > 0 {
+		if words := slices.DeleteFunc(slices.Clone(r.tcpdumpWords), said); len(words) > 0 {
 			l.Evidence.Words = append(l.Evidence.Words, "tcpdump printed these attributes in words only, so their octets are not in the entry: "+strings.Join(words, ", "))
 		}
 	}

@@ -302,7 +302,10 @@ func codeOnly(li *LineInfo) bool {
 	return li.FromWords && li.Subcode < 0 &&
 		(reJunosTally.re.MatchString(li.Text) || strings.Contains(lower, "last error:") ||
 			// FTOS's Notification History names a Cease without its subcode.
-			strings.Contains(lower, "notification history"))
+			strings.Contains(lower, "notification history") ||
+			// Junos's report of the UPDATE it found malformed: the
+			// subcode is in the NOTIFICATION logged before it.
+			strings.Contains(lower, "received malformed update"))
 }
 
 // reEOSLast is a NOTIFICATION line of an EOS (or NX-OS) "show ip bgp
