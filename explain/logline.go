@@ -178,19 +178,28 @@ func (r logRuns) logLine() LogLine {
 // ("RECEIVED  (  47) FFFF ... 0013 04") is of the characters of the hex it
 // prints on the line, spaces included, not of octets (ExaBGP 4's
 // "received TCP payload (  19)" counts octets).
+// Each line's count is read: a message is logged as its header's line
+// and its body's.
 func exaCharCount(text string) (string, bool) {
-	loc := rePayload.findIndex(cased(text))
-	if loc == nil {
-		return "", false
+	var counts, octets []string
+	for _, loc := range rePayload.findAllIndex(cased(text), -1) {
+		n := atoiOr(text[loc[2]:loc[3]], -1)
+		rest, _, _ := strings.Cut(text[loc[1]:], "\n")
+		rest = strings.TrimSpace(rest)
+		b, err := ParseHex(rest)
+		if err != nil || len(rest) != n || len(b) == n {
+			return "", false
+		}
+		counts, octets = append(counts, itoa(n)), append(octets, itoa(len(b)))
 	}
-	n := atoiOr(text[loc[2]:loc[3]], -1)
-	rest, _, _ := strings.Cut(text[loc[1]:], "\n")
-	rest = strings.TrimSpace(rest)
-	b, err := ParseHex(rest)
-	if err != nil || len(rest) != n || len(b) == n {
+	switch len(counts) {
+	case 0:
 		return "", false
+	case 1:
+		return "ExaBGP 3.4's count (" + counts[0] + ") is of the characters of the hex it prints after it, spaces included, not of octets: the line holds " + octets[0] + " octets", true
 	}
-	return "ExaBGP 3.4's count (" + itoa(n) + ") is of the characters of the hex it prints after it, spaces included, not of octets: the line holds " + itoa(len(b)) + " octets", true
+	return "ExaBGP 3.4's counts (" + strings.Join(counts, ", ") + ") are of the characters of the hex each line prints after it, spaces included, not of octets: the lines hold " +
+		strings.Join(octets, ", ") + " octets", true
 }
 
 // maskLinePrefixes blanks the date and time that start a log line ("Nov 22

@@ -34,8 +34,16 @@ func stateShown(lower string) string {
 	if m == nil {
 		return ""
 	}
+	if reGoBGPLeft.match(newScan(lower, lower)) {
+		return "the session was in " + m[1] + " when it went down (RFC 4271 §8.2.2): GoBGP logs with the Reason for a session's end the state it left, not one it is in"
+	}
 	return "the session is in " + m[1] + " (RFC 4271 §8.2.2): " + stateWaits[m[1]]
 }
+
+// reGoBGPLeft is GoBGP's reason for a session's end, logged with the
+// state it ended in: Reason="notification-sent code 3(update) ...",
+// "Reason":"read-failed", msg="Peer Down".
+var reGoBGPLeft = gate(`(?i)\breason"?\s*[:=]\s*"?(?:notification-(?:sent|received)|read-failed|write-failed|hold-timer-expired|admin-down|idle-hold-timer-expired|graceful-restart)\b|\bpeer down\b`)
 
 // reMsgTypeWords is a message's type and length as IOS's debug prints
 // them: "rcv message type 1, length (excl. header) 38".
