@@ -271,6 +271,17 @@ func diagnoseUpdate(n bgp.Notification, who string, named bgp.AttrType, say func
 	if !haveAttr && named != 0 && slices.Contains(attrValueErrors, n.Subcode) {
 		a.Type, haveAttr = named, true
 	}
+	if !haveAttr && n.Subcode == bgp.SubMalformedASPath {
+		// The error names its attribute (RFC 4271 §6.3): the AS_PATH, or
+		// the AS4_PATH that Cisco, among others, sends in the data
+		// though the RFC asks for none.
+		a.Type, haveAttr = bgp.AttrASPath, true
+		if len(n.Data) >= 3 {
+			if v, _, ok := frameLoosely(n.Data); ok && v.Type == bgp.AttrAS4Path {
+				a.Type = v.Type
+			}
+		}
+	}
 	if haveAttr && n.Subcode != bgp.SubMissingWellKnownAttribute {
 		act := a.Type.ErrorAction()
 		switch act {
