@@ -168,4 +168,3 @@ func gobgpAttrsPrinted(list string) []string {
 	}
 	return names
 }
-
