@@ -233,7 +233,8 @@ var sessionEvents = []sessionEvent{
 	// FRR's "BGP attribute PREFIX_SID, fetch error": the attribute's own
 	// length and what its parser read of it disagree.
 	{words: []string{"parse error", "failed to parse", "fetch error"}, also: []string{"attribute"},
-		meaning: "the router could not parse what it names (see evidence): the attribute is malformed; RFC 7606 §7 asks, by attribute, for treat-as-withdraw, attribute discard or (MP_REACH_NLRI, MP_UNREACH_NLRI) a session reset, and a NOTIFICATION the router sent is logged with it"},
+		meaning: "the router could not parse what it names (see evidence): the attribute is malformed; RFC 7606 §7 asks, by attribute, for treat-as-withdraw, attribute discard or (MP_REACH_NLRI, MP_UNREACH_NLRI) a session reset, and a NOTIFICATION the router sent is logged with it",
+		detail:  attrActionNamed},
 	{words: []string{"open receipt failed"},
 		meaning: "the router rejected the neighbour's OPEN (RFC 4271 §6.2, or a connection collision resolved against it, RFC 4271 §6.8); the NOTIFICATION it sent, logged with it, names the error"},
 	// Junos rpd's block for an UPDATE it found malformed, after the
@@ -648,6 +649,16 @@ func stateChange(lower string) string {
 		return s + "the session went down or its attempt failed; the event or reason logged with it says why (a NOTIFICATION, the TCP connection closed, a timer, an operator)"
 	}
 	return s + "a step in setting the session up"
+}
+
+// attrActionNamed is RFC 7606's action for the one attribute an entry
+// (lower case) names, or "".
+func attrActionNamed(lower string) string {
+	t := attrInWords(lower)
+	if t == 0 || t.ErrorAction() == bgp.NoAction {
+		return ""
+	}
+	return "; for " + t.String() + " it is " + t.ErrorAction().String()
 }
 
 // familyNamed adds the address family the entry names, in words or as
