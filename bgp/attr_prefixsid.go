@@ -79,9 +79,11 @@ func tlv3Walk(b []byte, off int) iter.Seq[PrefixSIDTLV] {
 // checkTLV3 frames TLVs of a 1-octet type and 2-octet length, and checks
 // each value with check (which may be nil).
 func checkTLV3(b []byte, what string, check func(t uint8, v []byte) string) string {
-	for len(b) > 0 {
+	for i := 0; len(b) > 0; i++ {
 		if len(b) < 3 {
-			return what + " header truncated"
+			// Say where: the all-zero attribute of May 2025 frames as
+			// nine empty TLVs of type 0 before its last octet.
+			return what + " header truncated: " + strconv.Itoa(len(b)) + " octet(s) left after " + strconv.Itoa(i) + " TLV(s), short of the 3 of a TLV's type and length"
 		}
 		n := int(binary.BigEndian.Uint16(b[1:]))
 		if 3+n > len(b) {

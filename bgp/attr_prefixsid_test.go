@@ -26,6 +26,8 @@ func TestPrefixSID(t *testing.T) {
 	}
 	checkAttrRefused(t, AttrPrefixSID, AttrView.PrefixSID, AttributeDiscard, []attrRefusal{
 		{"header cut", "01 00", "header truncated"},
+		// The all-zero value of May 2025: nine empty TLVs of type 0, then one octet.
+		{"all zeros", "00000000000000000000000000000000000000000000000000000000", "1 octet(s) left after 9 TLV(s)"},
 		{"TLV overruns", "01 0008 00 0000 00000064", "overruns"},
 		{"Label-Index of 6", "01 0006 00 0000 000064", "not 7"},
 		{"SRGB without a block", "03 0002 0000", "multiple of 6"},

@@ -56,6 +56,10 @@ func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
 	}
 	if codeOnly(li) {
 		name := n.Code.String()
+		if strings.Contains(strings.ToLower(li.Text), "received malformed update") {
+			return []string{"Junos reports the UPDATE it found malformed by the error's code alone, " + itoa(int(n.Code)) + " (" + name +
+				"): the NOTIFICATION it sent for it, logged just before, gives the subcode (if Junos closed the session), and the lines logged after name the family and the attribute at fault."}
+		}
 		if strings.Contains(strings.ToLower(li.Text), "last error:") {
 			return []string{"Junos names the session's last error by its code alone: a " + name + " (code " + itoa(int(n.Code)) +
 				"), with its subcode not shown, so which " + name + " it was is not in the entry; the router's log entry of the NOTIFICATION names it."}
@@ -266,6 +270,17 @@ func diagnoseUpdate(n bgp.Notification, who string, named bgp.AttrType, say func
 	// an error about one attribute's value, the one the words name.
 	if !haveAttr && named != 0 && slices.Contains(attrValueErrors, n.Subcode) {
 		a.Type, haveAttr = named, true
+	}
+	if !haveAttr && n.Subcode == bgp.SubMalformedASPath {
+		// The error names its attribute (RFC 4271 §6.3): the AS_PATH, or
+		// the AS4_PATH that Cisco, among others, sends in the data
+		// though the RFC asks for none.
+		a.Type, haveAttr = bgp.AttrASPath, true
+		if len(n.Data) >= 3 {
+			if v, _, ok := frameLoosely(n.Data); ok && v.Type == bgp.AttrAS4Path {
+				a.Type = v.Type
+			}
+		}
 	}
 	if haveAttr && n.Subcode != bgp.SubMissingWellKnownAttribute {
 		act := a.Type.ErrorAction()

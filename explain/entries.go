@@ -367,6 +367,12 @@ func continues(ls *pasteLines, pi, i int) bool {
 		return true
 	case rePbgpTree.match(cased(t)):
 		return true // a branch of pbgp-parser's tree
+	case tdLine(prev) && (reTDAttr.match(cased(t)) || reTDRoutes.match(cased(t))),
+		reTDRoutes.match(cased(strings.TrimSpace(prev))) && reTDPrefix.match(cased(t)):
+		// tcpdump -v's lines of one UPDATE pasted without their
+		// indentation: an attribute's line after the one before it or its
+		// rows, the routes after them.
+		return true
 	case strings.Trim(t, "\"'`;,") == "" && len(t) <= 3:
 		return true // the quote that closes a string of hex (Rust's hex!("...")) above
 	}
@@ -602,4 +608,17 @@ func hexOctets(b []byte, text string, opt Options) *Explanation {
 	nameError(x, b, x.Line)
 	x.Diagnosis = diagnose(x, b, x.Line)
 	return x
+}
+
+// reTDRoutes heads tcpdump -v's routes of an UPDATE; reTDPrefix is one
+// of them on its line.
+var (
+	reTDRoutes = gate(`^(?:Updated|Withdrawn) routes:$`)
+	reTDPrefix = gate(`^[0-9a-fA-F.:]+/\d{1,3}$`)
+)
+
+// tdLine reports whether a line is tcpdump -v's: a message's or an
+// attribute's line, or a row of an attribute's octets.
+func tdLine(line string) bool {
+	return reTDRow.MatchString(line) || reTDAttr.match(cased(line))
 }

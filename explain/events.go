@@ -231,10 +231,21 @@ var sessionEvents = []sessionEvent{
 		meaning: "the router discarded the attribute and kept the rest of the UPDATE (RFC 7606 §2 attribute discard): no NOTIFICATION is sent"},
 	{words: []string{"failed to read nlri", "error parsing nlri", "nlri parse"},
 		meaning: "the router could not parse the NLRI: RFC 7606 §5.3 (and §7.11 for an MP_REACH_NLRI whose next hop length hides where its NLRI start) has it handled by session reset or AFI/SAFI disable, since routes that cannot be read cannot be withdrawn; for a bad MP_REACH_NLRI or MP_UNREACH_NLRI, RFC 4760 §7 has a session that is closed closed with Optional Attribute Error (3/9), but FRR sends Malformed Attribute List (3/1) when it cannot read the attribute (bgp_mp_reach_parse) and Invalid Network Field (3/10) when the NLRI field does not parse; the NOTIFICATION sent is logged with it"},
-	{words: []string{"parse error", "failed to parse"}, also: []string{"attribute"},
-		meaning: "the router could not parse what it names (see evidence): the attribute is malformed; RFC 7606 §7 asks, by attribute, for treat-as-withdraw, attribute discard or (MP_REACH_NLRI, MP_UNREACH_NLRI) a session reset, and a NOTIFICATION the router sent is logged with it"},
+	// FRR's "BGP attribute PREFIX_SID, fetch error": the attribute's own
+	// length and what its parser read of it disagree.
+	{words: []string{"parse error", "failed to parse", "fetch error"}, also: []string{"attribute"},
+		meaning: "the router could not parse what it names (see evidence): the attribute is malformed; RFC 7606 §7 asks, by attribute, for treat-as-withdraw, attribute discard or (MP_REACH_NLRI, MP_UNREACH_NLRI) a session reset, and a NOTIFICATION the router sent is logged with it",
+		detail:  attrActionNamed},
 	{words: []string{"open receipt failed"},
 		meaning: "the router rejected the neighbour's OPEN (RFC 4271 §6.2, or a connection collision resolved against it, RFC 4271 §6.8); the NOTIFICATION it sent, logged with it, names the error"},
+	// Junos rpd's block for an UPDATE it found malformed, after the
+	// NOTIFICATION it sent for it, if any: "Received malformed update from
+	// X", then "Family inet-unicast, prefix P" and "Malformed Attribute
+	// NAME(type) flag 0xNN length N.".
+	{words: []string{"received malformed update"},
+		meaning: "Junos received an UPDATE it found malformed: the lines logged after this one name the family, a prefix of the UPDATE and the attribute at fault; without bgp-error-tolerance Junos closes the session with the NOTIFICATION logged just before (which gives the subcode), with it Junos keeps the session and hides the UPDATE's routes (RFC 7606 treat-as-withdraw)"},
+	{words: []string{"family inet-unicast, prefix", "family inet6-unicast, prefix", "family inet-vpn-unicast, prefix", "family inet6-vpn-unicast, prefix"},
+		meaning: "Junos's line after \"Received malformed update\": the family of the malformed UPDATE (inet: IPv4, inet6: IPv6; unicast or vpn-unicast) and the prefix it logs for it (0.0.0.0/0 or ::/0 when it names none); the attribute at fault is on the next line; not a NOTIFICATION"},
 	{words: []string{"update receipt failed"},
 		meaning: "the router rejected an UPDATE from this neighbour; the NOTIFICATION it sent, logged with it, names the error"},
 	{words: []string{"end-of-rib", "end of rib", "eor marker"},
@@ -435,6 +446,10 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 	// RFC 4271's FSM timers by name (Maghemite's "idle hold timer
 	// expires"), and Junos's kernel check of a TCP MD5 signature.
 	`\btopic"?\s*[:=]\s*"?peer\b`,
+	// GoBGP's print of an UPDATE body (gobgpStructUpdate).
+	`^&\{\d{1,5} \[[^\]]*\] \d{1,5} \[\{`,
+	// Junos rpd's block for a malformed UPDATE (events.go rows).
+	`\breceived malformed update\b`, `\bfamily inet6?(?:-vpn)?-unicast, prefix\b`,
 	// The BGP4-MIB's and bgpd's trap OIDs by number (tcpdump, snmptrapd -On),
 	// NAPALM's neighbour dictionary, centreon-plugins' bgppeerstate summary.
 	`\b1\.3\.6\.1\.2\.1\.15\.\d`, `\b1\.3\.6\.1\.4\.1\.3317\.1\.2\.2\b`, `['"]remote_as['"]\s*:`, `['"](?:\d{1,3}\.){3}\d{1,3}['"]\s*:\s*\{[^}\n]{0,200}['"]is_up['"]`,
@@ -481,7 +496,7 @@ func aboutBGP(text string) bool {
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
-	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), keyedEvent(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), ciliumPeerRow(lower), peerTable(lower), peerList(lower), timersShown(lower), monitoringShown(lower), bmpStationShown(lower), routesShown(lower), gobgpAPIState(lower), gobgpNumState(lower), gobgpStructHeader(lower)} {
+	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), keyedEvent(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), gobgpStructUpdate(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), ciliumPeerRow(lower), peerTable(lower), peerList(lower), timersShown(lower), monitoringShown(lower), bmpStationShown(lower), routesShown(lower), gobgpAPIState(lower), gobgpNumState(lower), gobgpStructHeader(lower)} {
 		if t != "" {
 			out = append(out, t)
 		}
@@ -637,6 +652,16 @@ func stateChange(lower string) string {
 		return s + "the session went down or its attempt failed; the event or reason logged with it says why (a NOTIFICATION, the TCP connection closed, a timer, an operator)"
 	}
 	return s + "a step in setting the session up"
+}
+
+// attrActionNamed is RFC 7606's action for the one attribute an entry
+// (lower case) names, or "".
+func attrActionNamed(lower string) string {
+	t := attrInWords(lower)
+	if t == 0 || t.ErrorAction() == bgp.NoAction {
+		return ""
+	}
+	return "; for " + t.String() + " it is " + t.ErrorAction().String()
 }
 
 // familyNamed adds the address family the entry names, in words or as

@@ -83,7 +83,10 @@ var phrases = []wordCode{
 	// "Unknown attribute (code 99) - conflicting flags (40)" is an unknown
 	// type with the well-known flags.
 	{"unknown attribute (code", 3, 2},
-	{"conflicting flags", 3, 4}, {"must be flagged as", 3, 4}, {"must not be flagged as", 3, 4}, {"flags are invalid", 3, 4},
+	{"conflicting flags", 3, 4}, {"must be flagged as", 3, 4},
+	// GoBGP's ValidateAttribute: "well-known attribute
+	// BGP_ATTR_TYPE_NEXT_HOP must have transitive flag 1".
+	{"must have transitive flag", 3, 4}, {"must not be flagged as", 3, 4}, {"flags are invalid", 3, 4},
 	{"attribute - invalid length", 3, 5}, {"attribute length is not", 3, 5}, {"attribute length is incorrect", 3, 5},
 	{"length isn't correct", 3, 5}, {"attribute value length is short", 3, 5}, {"is too large, attribute total length", 3, 5},
 	{"bad communities", 3, 5},
@@ -506,7 +509,7 @@ func vendorWords(t scan, named *wordCode, code, sub int) []string {
 		}
 	}
 	for _, a := range attrsNamed(words) {
-		if attrToken(a.word) == a.word {
+		if t, ok := attrByName[a.word]; ok && t == a.t {
 			out = append(out, "the text names attribute "+a.word+" (type "+itoa(int(a.t))+")")
 		} else {
 			out = append(out, "the text names attribute "+a.t.String()+" (type "+itoa(int(a.t))+") in "+strings.ToLower(a.word))
@@ -556,7 +559,7 @@ func attrsNamed(words string) []namedAttr {
 	// origin AS, not the ORIGIN attribute: an ORIGIN waits for the word
 	// after it before it counts (the entry ends with a word, _END_, that
 	// names nothing).
-	pending := false
+	pending, prev := false, ""
 	for w := range strings.FieldsFuncSeq(strings.ToUpper(words)+" _END_", func(r rune) bool {
 		return !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_')
 	}) {
@@ -564,16 +567,29 @@ func attrsNamed(words string) []namedAttr {
 			seen["ORIGIN"] = true
 			out = append(out, namedAttr{bgp.AttrOrigin, "ORIGIN"})
 		}
-		if pending = w == "ORIGIN"; pending {
+		before := prev
+		if prev = w; w == "ORIGIN" {
+			pending = true
 			continue
 		}
-		if t, ok := attrByName[attrToken(w)]; ok && !seen[w] {
+		pending = false
+		t, ok := attrByName[attrToken(w)]
+		// GoBGP's "large communities length isn't correct", tcpdump's
+		// "Large Community (32)": the word before names another attribute.
+		if q, found := communityKinds[before]; found && ok && t == bgp.AttrCommunities {
+			t, w = q, before+" "+w
+		}
+		if ok && !seen[w] {
 			seen[w] = true
 			out = append(out, namedAttr{t, w})
 		}
 	}
 	return out
 }
+
+// communityKinds are the words before "communities" or "community" that
+// name another attribute than COMMUNITIES (type 8).
+var communityKinds = map[string]bgp.AttrType{"LARGE": bgp.AttrLargeCommunities, "EXTENDED": bgp.AttrExtCommunities}
 
 // attrToken is the attribute name in a word of an entry: the word, or
 // the name inside a daemon's function or constant name for the attribute

@@ -98,3 +98,73 @@ func gobgpStructHeader(lower string) string {
 	}
 	return s
 }
+
+// GoBGP's %v of an UPDATE body (its PR 2667 and debug output):
+// &{WithdrawnRoutesLen WithdrawnRoutes TotalPathAttributeLen
+// PathAttributes NLRI}, each attribute by its String(): "{Origin: i}",
+// the AS_PATH bare ("134911"), "{Aggregate: {AS: 134911, Address: ...}}".
+var (
+	reGoBGPUpdate     = gate(`^&\{(\d{1,5}) \[[^\]]*\] (\d{1,5}) \[(.*)\] \[(.*)\]\s*$`)
+	reGoBGPAggregator = gate(`\{aggregate: \{as: (\d{1,10}),[^}]*\}\}.*\{as4aggregator: \{as: (\d{1,10}),`)
+)
+
+// gobgpAttrNames are GoBGP's names of attributes in its print, as the
+// registry's.
+var gobgpAttrNames = map[string]bgp.AttrType{"mpreach": bgp.AttrMPReachNLRI, "mpunreach": bgp.AttrMPUnreachNLRI, "origin": bgp.AttrOrigin,
+	"nexthop": bgp.AttrNextHop, "med": bgp.AttrMultiExitDisc, "localpref": bgp.AttrLocalPref, "atomicaggregate": bgp.AttrAtomicAggregate,
+	"aggregate": bgp.AttrAggregator, "communities": bgp.AttrCommunities, "originatorid": bgp.AttrOriginatorID, "clusterlist": bgp.AttrClusterList,
+	"extcomms": bgp.AttrExtCommunities, "as4path": bgp.AttrAS4Path, "as4aggregator": bgp.AttrAS4Aggregator,
+	"largecommunity": bgp.AttrLargeCommunities, "prefixsid": bgp.AttrPrefixSID}
+
+// gobgpStructUpdate reads GoBGP's print of an UPDATE body (lower case
+// entry), or "".
+func gobgpStructUpdate(lower string) string {
+	m := reGoBGPUpdate.find(newScan(lower, lower))
+	if m == nil {
+		return ""
+	}
+	s := "GoBGP's print of an UPDATE as its Go struct (WithdrawnRoutesLen, WithdrawnRoutes, TotalPathAttributeLen, PathAttributes, NLRI; RFC 4271 §4.3): " +
+		m[1] + " octets of withdrawn routes, " + m[2] + " octets of path attributes"
+	if strings.TrimSpace(m[4]) == "" {
+		s += ", an empty NLRI field"
+	}
+	names := gobgpAttrsPrinted(m[3])
+	if len(names) > 0 {
+		s += "; the attributes, in GoBGP's words (the AS_PATH printed bare, as its AS numbers): " + strings.Join(names, ", ")
+	}
+	if a := reGoBGPAggregator.find(newScan(m[3], m[3])); a != nil && atoiOr(a[1], 0) > 65535 {
+		s += "; AGGREGATOR already holds the 4-octet AS " + a[1] + ", so the session carries 4-octet AS numbers, and AS4_AGGREGATOR belongs only on a session with a speaker without them: between two speakers with them it must not be sent, and is discarded on receipt (RFC 6793 §3)"
+	}
+	return s
+}
+
+// gobgpAttrsPrinted names the attributes of GoBGP's printed list, in
+// order: each "{Name: ...}" at the top level, and the AS_PATH, which it
+// prints bare.
+func gobgpAttrsPrinted(list string) []string {
+	var names []string
+	depth, start := 0, -1
+	for i := 0; i < len(list); i++ {
+		switch c := list[i]; {
+		case c == '{':
+			if depth == 0 {
+				start = i + 1
+			}
+			depth++
+		case c == '}':
+			if depth--; depth == 0 && start >= 0 {
+				key := strings.TrimSpace(list[start:min(i, start+strings.IndexAny(list[start:i]+":", ":("))])
+				if t, ok := gobgpAttrNames[key]; ok {
+					names = append(names, t.String())
+				}
+			}
+		case depth == 0 && isDigit(c) && (i == 0 || list[i-1] == ' '):
+			names = append(names, bgp.AttrASPath.String())
+			for i < len(list) && list[i] != '{' && list[i] != ']' {
+				i++ // the path's numbers and set braces: one attribute
+			}
+			i--
+		}
+	}
+	return names
+}

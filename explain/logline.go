@@ -127,8 +127,10 @@ func runsOf(text string) logRuns {
 		l.runs, l.tcpdumpWords = []HexRun{r}, words
 	} else if r, words, ok := tcpdumpAttrs(plain); ok {
 		l.runs, l.tcpdumpWords = []HexRun{r}, words
-		if s := tcpdumpUpdateShare(plain, len(r.Octets)); s != "" {
-			l.tcpdumpWords = append(l.tcpdumpWords, s)
+		for _, s := range []string{tcpdumpUpdateShare(plain, len(r.Octets)), tdRepeated(plain)} {
+			if s != "" {
+				l.tcpdumpWords = append(l.tcpdumpWords, s)
+			}
 		}
 	} else if r, ok := exaParserRun(plain); ok {
 		l.runs = []HexRun{r}
@@ -148,12 +150,14 @@ func runsOf(text string) logRuns {
 func (r logRuns) logLine() LogLine {
 	l := LogLine{Text: r.text, Runs: r.runs, Evidence: evidenceIn(r.words)}
 	if len(r.tcpdumpWords) > 0 {
+		// tcpdump's own sentences, apart from the attributes in words.
+		said := func(w string) bool { return strings.HasPrefix(w, tdShare) || strings.HasPrefix(w, tdTwice) }
 		for _, w := range r.tcpdumpWords {
-			if strings.HasPrefix(w, tdShare) {
+			if said(w) {
 				l.Evidence.Words = append(l.Evidence.Words, w)
 			}
 		}
-		if words := slices.DeleteFunc(slices.Clone(r.tcpdumpWords), func(w string) bool { return strings.HasPrefix(w, tdShare) }); len(words) > 0 {
+		if words := slices.DeleteFunc(slices.Clone(r.tcpdumpWords), said); len(words) > 0 {
 			l.Evidence.Words = append(l.Evidence.Words, "tcpdump printed these attributes in words only, so their octets are not in the entry: "+strings.Join(words, ", "))
 		}
 	}
@@ -174,19 +178,28 @@ func (r logRuns) logLine() LogLine {
 // ("RECEIVED  (  47) FFFF ... 0013 04") is of the characters of the hex it
 // prints on the line, spaces included, not of octets (ExaBGP 4's
 // "received TCP payload (  19)" counts octets).
+// Each line's count is read: a message is logged as its header's line
+// and its body's.
 func exaCharCount(text string) (string, bool) {
-	loc := rePayload.findIndex(cased(text))
-	if loc == nil {
-		return "", false
+	var counts, octets []string
+	for _, loc := range rePayload.findAllIndex(cased(text), -1) {
+		n := atoiOr(text[loc[2]:loc[3]], -1)
+		rest, _, _ := strings.Cut(text[loc[1]:], "\n")
+		rest = strings.TrimSpace(rest)
+		b, err := ParseHex(rest)
+		if err != nil || len(rest) != n || len(b) == n {
+			return "", false
+		}
+		counts, octets = append(counts, itoa(n)), append(octets, itoa(len(b)))
 	}
-	n := atoiOr(text[loc[2]:loc[3]], -1)
-	rest, _, _ := strings.Cut(text[loc[1]:], "\n")
-	rest = strings.TrimSpace(rest)
-	b, err := ParseHex(rest)
-	if err != nil || len(rest) != n || len(b) == n {
+	switch len(counts) {
+	case 0:
 		return "", false
+	case 1:
+		return "ExaBGP 3.4's count (" + counts[0] + ") is of the characters of the hex it prints after it, spaces included, not of octets: the line holds " + octets[0] + " octets", true
 	}
-	return "ExaBGP 3.4's count (" + itoa(n) + ") is of the characters of the hex it prints after it, spaces included, not of octets: the line holds " + itoa(len(b)) + " octets", true
+	return "ExaBGP 3.4's counts (" + strings.Join(counts, ", ") + ") are of the characters of the hex each line prints after it, spaces included, not of octets: the lines hold " +
+		strings.Join(octets, ", ") + " octets", true
 }
 
 // maskLinePrefixes blanks the date and time that start a log line ("Nov 22

@@ -85,6 +85,41 @@ func tcpdumpAttrs(text string) (run HexRun, wordsOnly []string, ok bool) {
 	return HexRun{Octets: out, Start: max(start, 0), End: len(text), Rebuilt: "tcpdump -v's attribute lines: flags from the letters, type, length, and the value's own rows (their offsets start again at each attribute), or its words where they give it whole (an ORIGIN's name, an address, a number)"}, wordsOnly, true
 }
 
+// tdTwice starts what tdRepeated says.
+const tdTwice = "tcpdump's UPDATE holds "
+
+// tdRepeated says which attribute types an UPDATE tcpdump -v printed
+// holds more than once (ExaBGP 3's grouped updates: two MP_REACH_NLRI),
+// and what RFC 7606 §3(g) makes of it; "" when none repeats.
+func tdRepeated(text string) string {
+	var out []string
+	seen := map[int]int{}
+	for _, line := range strings.Split(text, "\n") {
+		if reTDMessage.MatchString(line) {
+			clear(seen)
+			continue
+		}
+		m := reTDAttr.re.FindStringSubmatch(line)
+		if m == nil || m[4] == "" {
+			continue
+		}
+		t := atoiOr(m[2], -1)
+		if seen[t]++; seen[t] != 2 || t < 1 || t > 255 {
+			continue
+		}
+		name := bgp.AttrType(t).String() + " (type " + m[2] + ")"
+		if t == int(bgp.AttrMPReachNLRI) || t == int(bgp.AttrMPUnreachNLRI) {
+			out = append(out, name+" twice: RFC 7606 §3(g) has the receiver send UPDATE Message Error / Malformed Attribute List (3/1) and close the session, as no route of a repeated MP attribute can be trusted")
+		} else {
+			out = append(out, name+" twice: RFC 7606 §3(g) has the receiver discard all but the first and go on with the UPDATE (RFC 4271 alone made it Malformed Attribute List, 3/1)")
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return tdTwice + strings.Join(out, "; ")
+}
+
 // tcpdumpValue reads the rows of the attribute on line i, indented by
 // indent: the rows after it, past the deeper lines of its value in words
 // that -vvv prints first, up to the next attribute or message line or a
@@ -122,12 +157,39 @@ func tcpdumpUpdateShare(text string, attrs int) string {
 		return ""
 	}
 	l := atoiOr(m[1], 0)
-	if l < bgp.HeaderLen+4+attrs {
+	// Attributes printed in words only count too (ExaBGP's two
+	// MP_REACH_NLRI): what is left is withdrawn routes and NLRI.
+	words := max(tdAttrOctets(text)-attrs, 0)
+	if l < bgp.HeaderLen+4+attrs+words {
 		return ""
 	}
-	return tdShare + m[1] + "\" counts the whole UPDATE, its 19-octet header included: the " + itoa(attrs) +
-		" octets of attributes rebuilt here are part of it; the other " + itoa(l-bgp.HeaderLen-4-attrs) +
+	inWords := ""
+	if words > 0 {
+		inWords = ", and so are the " + itoa(words) + " octets of the attributes printed in words only"
+	}
+	head := tdShare + m[1] + "\" counts the whole UPDATE, its 19-octet header included: the " + itoa(attrs) +
+		" octets of attributes rebuilt here are part of it" + inWords
+	rest := l - bgp.HeaderLen - 4 - attrs - words
+	if rest == 0 {
+		return head + "; its body holds nothing else besides the two length fields: no withdrawn routes and no NLRI field (RFC 4271 §4.3)"
+	}
+	return head + "; the other " + itoa(rest) +
 		" octets of its body besides the two length fields are withdrawn routes and NLRI, which tcpdump prints as prefixes, not octets (RFC 4271 §4.3)"
+}
+
+// tdAttrOctets is the size of every attribute tcpdump -v printed with
+// its flags: each one's header (4 octets with Extended Length) and value.
+func tdAttrOctets(text string) int {
+	n := 0
+	for _, line := range strings.Split(text, "\n") {
+		if m := reTDAttr.re.FindStringSubmatch(line); m != nil && (m[4] != "" || m[5] != "") {
+			n += 3 + atoiOr(m[3], 0)
+			if strings.Contains(m[4], "E") {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // tdWordsValue is the value of an attribute whose words give it whole

@@ -451,7 +451,7 @@ func findHexRuns(text string) []HexRun {
 		if !ok && t.end < len(masked) && strings.IndexByte(",}]", masked[t.end]) >= 0 {
 			b, ok = shortHexLiteral(t.s) // "0x3," in a list: Go's %#v prints a []byte so
 		}
-		if ok && (looksDecimalCount(toks, i) || notData(toks, i) || errorRef(toks, i) || isTime(t.s) || otherField(t.s) || privateASN4(toks, i)) {
+		if ok && (looksDecimalCount(toks, i) || notData(toks, i) || errorRef(toks, i) || isTime(t.s) || otherField(t.s) || privateASN4(toks, i) || flagsValueWords(toks, i, masked)) {
 			ok = false
 		}
 		if !ok {
@@ -570,6 +570,14 @@ func notData(toks []token, i int) bool {
 		return !strings.HasSuffix(raw, ":") && !strings.HasSuffix(raw, "=")
 	}
 	return false
+}
+
+// flagsValueWords reports whether token i is Wireshark's value of a flags
+// field, which it follows with a comma and the bits in words ("Flags:
+// 0x90, Optional, Extended-Length, ..."): a field, not a dump.
+func flagsValueWords(toks []token, i int, text string) bool {
+	return i > 0 && strings.EqualFold(toks[i-1].s, "flags:") && strings.HasPrefix(strings.ToLower(toks[i].s), "0x") &&
+		toks[i].end < len(text) && text[toks[i].end] == ','
 }
 
 // errorRef reports whether token i is part of FRR's error reference

@@ -40,6 +40,9 @@ func stateShown(lower string) string {
 	if m == nil {
 		return ""
 	}
+	if reGoBGPLeft.match(newScan(lower, lower)) {
+		return "the session was in " + m[1] + " when it went down (RFC 4271 §8.2.2): GoBGP logs with the Reason for a session's end the state it left, not one it is in"
+	}
 	s := "the session is in " + m[1] + " (RFC 4271 §8.2.2): " + stateWaits[m[1]]
 	if l := reLastState.find(newScan(lower, lower)); l != nil {
 		s += "; the state before it was " + l[1]
@@ -54,6 +57,11 @@ func stateShown(lower string) string {
 // current: SR OS's and Junos's "Last State: Active", VRP's and Comware's
 // "BGP last state: OpenConfirm", EOS's "Last state was OpenConfirm".
 var reLastState = gate(`\blast state\s*(?::|\swas)\s*(idle|connect|active|opensent|openconfirm|established)\b`)
+
+// reGoBGPLeft is GoBGP's reason for a session's end, logged with the
+// state it ended in: Reason="notification-sent code 3(update) ...",
+// "Reason":"read-failed", msg="Peer Down".
+var reGoBGPLeft = gate(`(?i)\breason"?\s*[:=]\s*"?(?:notification-(?:sent|received)|read-failed|write-failed|hold-timer-expired|admin-down|idle-hold-timer-expired|graceful-restart)\b|\bpeer down\b`)
 
 // reMsgTypeWords is a message's type and length as IOS's debug prints
 // them: "rcv message type 1, length (excl. header) 38".

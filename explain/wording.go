@@ -37,6 +37,9 @@ var (
 	// tcpdump -v's line of one attribute, flags in letters: "Unknown
 	// Attribute (30), length: 21, Flags [OTP]:".
 	reAttrWordsTD = gate(`\((\d{1,3})\), length: (\d{1,5}), Flags \[([OTPE]+)\]`)
+	// Wireshark's details of one attribute, flags first: "Flags: 0x90,
+	// Optional, ..." / "Type Code: MP_REACH_NLRI (14)" / "Length: 42".
+	reAttrWordsWS = gate(`\bFlags: 0x([0-9a-f]{2}),[^\n]*\n\s*Type Code: [^(\n]*\((\d{1,3})\)\s*\n\s*Length: (\d{1,5})\b`)
 	// Quagga's "Notification sent to neighbor 192.0.2.1: shutdown": a word
 	// for the Cease subcode sent (bgp_notify_send_with_data), where other
 	// NOTIFICATIONs get "type 6/3".
@@ -176,6 +179,11 @@ func attrWordsIn(in scan) []string {
 	if m == nil {
 		m = reAttrWordsNum.find(in)
 	}
+	if m == nil {
+		if m = reAttrWordsWS.find(in); m != nil {
+			m[1], m[2] = m[2], m[1] // type before flags, as the others give them
+		}
+	}
 	var f uint64
 	var err error
 	if m == nil {
@@ -194,7 +202,33 @@ func attrWordsIn(in scan) []string {
 	if w := unknownOptional(bgp.AttrType(t), bgp.AttrFlags(f)); w != "" {
 		out = append(out, w)
 	}
+	if w := mpNextHopWords(in); w != "" && bgp.AttrType(t) == bgp.AttrMPReachNLRI {
+		out = append(out, w)
+	}
 	return out
+}
+
+// reWSMPNextHop is Wireshark's AFI and next hop length of an
+// MP_REACH_NLRI: "Address family identifier (AFI): IPv4 (1)" ... "Next
+// hop network address (32 bytes)".
+var reWSMPNextHop = gate(`(?s)Address family identifier \(AFI\): [^(\n]*\((\d{1,5})\).{0,200}?Next hop network address \((\d{1,3}) bytes\)`)
+
+// mpNextHopWords says what the next hop length an MP_REACH_NLRI's words
+// give means for its family, or "" for the usual one.
+func mpNextHopWords(in scan) string {
+	m := reWSMPNextHop.find(in)
+	if m == nil {
+		return ""
+	}
+	afi, n := atoiOr(m[1], 0), atoiOr(m[2], 0)
+	switch {
+	case afi == 1 && (n == 16 || n == 32):
+		return "a next hop of " + m[2] + " octets for IPv4 routes is an IPv6 address (" + map[bool]string{true: "global, then link-local", false: "global"}[n == 32] +
+			", RFC 8950 §3, RFC 2545 §3): valid only where both sides agreed the Extended Next Hop Encoding capability (5) for the family; a receiver without it finds the MP_REACH_NLRI malformed, and since its NLRI cannot then be trusted RFC 7606 §7.11 has it reset the session or disable the family"
+	case afi == 2 && n == 32:
+		return "a next hop of 32 octets for IPv6 routes is the global address, then the link-local one (RFC 2545 §3)"
+	}
+	return ""
 }
 
 // unknownOptional says what RFC 4271 §5 has a router do with an optional
@@ -302,7 +336,10 @@ func codeOnly(li *LineInfo) bool {
 	return li.FromWords && li.Subcode < 0 &&
 		(reJunosTally.re.MatchString(li.Text) || strings.Contains(lower, "last error:") ||
 			// FTOS's Notification History names a Cease without its subcode.
-			strings.Contains(lower, "notification history"))
+			strings.Contains(lower, "notification history") ||
+			// Junos's report of the UPDATE it found malformed: the
+			// subcode is in the NOTIFICATION logged before it.
+			strings.Contains(lower, "received malformed update"))
 }
 
 // reEOSLast is a NOTIFICATION line of an EOS (or NX-OS) "show ip bgp
