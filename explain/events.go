@@ -558,52 +558,6 @@ func eventsSay(x *Explanation, events []string) {
 	}
 }
 
-var (
-	// A prefix limit in words: Junos's "maximum prefix-limit(27) exceeded
-	// ... nlri: 28", IOS XR's "has reached 94106, max 125000", IOS's
-	// "Maximum prefix 100 reached".
-	reLimit    = gate(`(?i)\b(?:limit|max|maximum)\s*(?:prefix(?:es)?\s*)?(?:\(|:|=|of)?\s*(\d+)\b`)
-	reLimitGot = gate(`(?i)\b(?:nlri|received|reached|reaches|count)\s*:?\s*(\d+)\b`)
-)
-
-// limitWords reads what a Cease / Maximum Number of Prefixes Reached
-// entry states in words instead of its data's octets (RFC 4486 §4: AFI,
-// SAFI, the limit): the family, the limit and the count received.
-func limitWords(text string) string {
-	var parts []string
-	if f, ok := familyInWords(text); ok {
-		parts = append(parts, "family "+familyWords(f))
-	}
-	limit, got := limitNumbers(text)
-	if limit >= 0 {
-		parts = append(parts, "limit "+itoa(limit))
-	}
-	if got >= 0 {
-		parts = append(parts, itoa(got)+" prefixes received")
-	}
-	return strings.Join(parts, ", ")
-}
-
-// limitNumbers reads the prefix limit and the count received an entry
-// states in words; -1 for either it does not state.
-func limitNumbers(text string) (limit, got int) {
-	limit, got = -1, -1
-	t := newScan(text, "")
-	if m := reLimit.find(t); m != nil {
-		limit = atoiOr(m[1], -1)
-	}
-	if m := reLimitGot.find(t); m != nil {
-		got = atoiOr(m[1], -1)
-	}
-	return limit, got
-}
-
-// pastLimit reports whether the entry states a count past its limit.
-func pastLimit(text string) bool {
-	limit, got := limitNumbers(text)
-	return limit >= 0 && got > limit
-}
-
 // reStateChange is a move of the FSM between two of RFC 4271's states as
 // logs write it: "OpenSent -> Active" (OpenBGPD), "(OpenSent->Idle)"
 // (FRR), "changed state from Connect to Idle" (Junos), "moved from higher

@@ -213,36 +213,3 @@ func featureEventsOnly(lower string) []string {
 	text.reset(lower)
 	return rowsSaid(featureEventsIn(lower), &text, lower, featureEvents)
 }
-
-// reThreshold is Junos's warning threshold: "prefix-limit threshold(80)".
-var reThreshold = gate(`\bthreshold\s*\((\d+)\)`)
-
-// limitDetail says what a prefix-limit entry (lower case) states in
-// numbers: the family, the count received against the maximum (and how
-// much of it), Junos's warning threshold.
-func limitDetail(lower string) string {
-	var parts []string
-	if f, ok := familyInWords(lower); ok {
-		parts = append(parts, "family "+familyWords(f))
-	}
-	limit, got := limitNumbers(lower)
-	if m := reThreshold.find(newScan(lower, lower)); m != nil {
-		parts = append(parts, "warning threshold "+m[1]+" prefixes")
-	}
-	switch {
-	case got >= 0 && limit > 0:
-		s := itoa(got) + " prefixes received against a maximum of " + itoa(limit) + " (" + itoa(got*100/limit) + "%)"
-		if got >= limit {
-			s += ": at the maximum, so one more passes it"
-		}
-		parts = append(parts, s)
-	case got >= 0:
-		parts = append(parts, itoa(got)+" prefixes received")
-	case limit >= 0:
-		parts = append(parts, "maximum "+itoa(limit))
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return "; the entry states " + strings.Join(parts, ", ")
-}
