@@ -87,6 +87,10 @@ func entryFields(text, neighbor string) []EntryField {
 		out = append(out, rfc5424Fields(m)...)
 		rest = strings.TrimSpace(rest[len(m[0]):])
 	}
+	if lf, r := frrLevelField(rest); lf != nil {
+		out = append(out, *lf)
+		rest = r
+	}
 	// A program's own level word (tracing's, logrus's text, SONiC's).
 	if m := reLevel.find(cased(rest)); m != nil {
 		out = append(out, levelField(m[1]))
@@ -108,6 +112,8 @@ func entryFields(text, neighbor string) []EntryField {
 		out = append(out, programField(m[1], m[2]))
 	}
 	out = append(out, messageIDs(first)...)
+	out = append(out, frrMessageID(first)...)
+	out = append(out, structuredFields(first)...)
 	if m := reNXOSProcess.find(cased(first)); m != nil {
 		meaning := "NX-OS's BGP process, named by its AS"
 		if m[2] != "" {
@@ -274,6 +280,7 @@ var programs = map[string]string{
 	"watchfrr": "FRR's watchdog, which restarts its daemons",
 	"bgpcfgd":  "SONiC's daemon that writes FRR's BGP configuration",
 	"bfdd":     "FRR's BFD daemon",
+	"BFD":      "the protocol tag FRR puts before bfdd's messages (its BFD daemon)",
 }
 
 // knownProgram reports whether programs names tag.
