@@ -32,7 +32,7 @@ func frrLevelField(rest string) (*EntryField, string) {
 	if m == nil {
 		return nil, rest
 	}
-	f := EntryField{Name: "level", Value: "[" + m[1] + "]", Meaning: "the level FRR logged the entry at, in its own four letters: " + frrLevels[m[1]] + " (RFC 5424 §6.2.1's severity)", Ref: "RFC 5424 §6.2.1"}
+	f := EntryField{Name: "level", Value: "[" + m[1] + "]", Meaning: "the level FRR logged the entry at, in its own four letters: " + frrLevels[m[1]] + ", as syslog names the severity", Ref: "RFC 5424 §6.2.1"}
 	return &f, rest[len(m[0]):]
 }
 

@@ -43,7 +43,7 @@ var (
 	reASWord      = gate(`\bAS(?:N|[ :]) ?(\d{1,10}(?:\.\d{1,5})?)\b`)
 	reASAfter     = gate(`(?i)\b(?:(?:remote|local|peer|neighbou?r|my)[-. ]?asn?|asn)[ :=]+(\d{1,10}(?:\.\d{1,5})?)\b`)
 	reASGlued     = gate(`\bAS(\d{1,10})\b`)
-	reVRF         = gate(`(?i)\bvrf[ :=]+([A-Za-z0-9_.:-]+)`)
+	reVRF         = gate(`(?i)\bvrf[ :=]+(?:vrf )?([A-Za-z0-9_.:-]+)`)
 	reInstance    = gate(`\(instance ([\w.-]+)\)`)
 	reAddrAS      = gate(`([0-9A-Fa-f.:]*[0-9A-Fa-f])(?:\+\d+)? \((?:Internal |External |VRF \S+ )?AS[ :]`)
 	rePeerType    = gate(`\b(Internal|External|internal|external) AS\b`)
@@ -410,6 +410,11 @@ func addrTokens(s string) []string {
 		if !isAddr(s[i]) {
 			i++
 			continue
+		}
+		// A key glued to its value ("peer:192.0.2.1", FRR bfdd's
+		// brackets): the value starts after the colon.
+		if s[i] == ':' && i > 0 && isWord(s[i-1]) {
+			i++
 		}
 		j := i
 		for j < len(s) && isAddr(s[j]) {
