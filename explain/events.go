@@ -528,8 +528,8 @@ func rowsSaid(out []string, text *pairIndex, lower string, table []sessionEvent)
 
 // allEvents are the rows of every table of events: sessionEvents and the
 // tables kept by topic in files of their own (bmplog.go, cloudevents.go,
-// featureevents.go).
-var allEvents = slices.Concat(sessionEvents, bmpEvents, cloudEvents, featureEvents, showEvents)
+// featureevents.go, daemonevents.go).
+var allEvents = slices.Concat(sessionEvents, bmpEvents, cloudEvents, featureEvents, showEvents, daemonEvents)
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {

@@ -43,7 +43,7 @@ var (
 	reASWord      = gate(`\bAS(?:N|[ :]) ?(\d{1,10}(?:\.\d{1,5})?)\b`)
 	reASAfter     = gate(`(?i)\b(?:(?:remote|local|peer|neighbou?r|my)[-. ]?asn?|asn)[ :=]+(\d{1,10}(?:\.\d{1,5})?)\b`)
 	reASGlued     = gate(`\bAS(\d{1,10})\b`)
-	reVRF         = gate(`(?i)\bvrf[ :=]+([A-Za-z0-9_.:-]+)`)
+	reVRF         = gate(`(?i)\bvrf[ :=]+(?:vrf )?([A-Za-z0-9_.:-]+)`)
 	reInstance    = gate(`\(instance ([\w.-]+)\)`)
 	reAddrAS      = gate(`([0-9A-Fa-f.:]*[0-9A-Fa-f])(?:\+\d+)? \((?:Internal |External |VRF \S+ )?AS[ :]`)
 	rePeerType    = gate(`\b(Internal|External|internal|external) AS\b`)
@@ -87,6 +87,10 @@ func entryFields(text, neighbor string) []EntryField {
 		out = append(out, rfc5424Fields(m)...)
 		rest = strings.TrimSpace(rest[len(m[0]):])
 	}
+	if lf, r := frrLevelField(rest); lf != nil {
+		out = append(out, *lf)
+		rest = r
+	}
 	// A program's own level word (tracing's, logrus's text, SONiC's).
 	if m := reLevel.find(cased(rest)); m != nil {
 		out = append(out, levelField(m[1]))
@@ -108,6 +112,8 @@ func entryFields(text, neighbor string) []EntryField {
 		out = append(out, programField(m[1], m[2]))
 	}
 	out = append(out, messageIDs(first)...)
+	out = append(out, frrMessageID(first)...)
+	out = append(out, structuredFields(first)...)
 	if m := reNXOSProcess.find(cased(first)); m != nil {
 		meaning := "NX-OS's BGP process, named by its AS"
 		if m[2] != "" {
@@ -274,6 +280,7 @@ var programs = map[string]string{
 	"watchfrr": "FRR's watchdog, which restarts its daemons",
 	"bgpcfgd":  "SONiC's daemon that writes FRR's BGP configuration",
 	"bfdd":     "FRR's BFD daemon",
+	"BFD":      "the protocol tag FRR puts before bfdd's messages (its BFD daemon)",
 }
 
 // knownProgram reports whether programs names tag.
@@ -403,6 +410,11 @@ func addrTokens(s string) []string {
 		if !isAddr(s[i]) {
 			i++
 			continue
+		}
+		// A key glued to its value ("peer:192.0.2.1", FRR bfdd's
+		// brackets): the value starts after the colon.
+		if s[i] == ':' && i > 0 && isWord(s[i-1]) {
+			i++
 		}
 		j := i
 		for j < len(s) && isAddr(s[j]) {
