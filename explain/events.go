@@ -464,6 +464,10 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 	// FortiOS's (ZebOS's) BGP debug: "10.0.0.1-Outgoing [DECODE] Open Cap:",
 	// "[GRST] Timer ...", "[RIB] Scanning BGP ...".
 	`\b(?:incoming|outgoing) \[(?:fsm|decode|encode|network)\]`, `\[grst\]`,
+	// The families BGP alone carries (EVPN, FRR's nexthop cache for its
+	// routes, ExaBGP's routes of a family a neighbour lacks): their lines
+	// need not say BGP (familyevents.go).
+	`\bevpn\b`, `\ballocated bnc\b`, `\bnh unresolved\b`, `\broute family is not configured on neighbou?r\b`,
 	// Comware's OPEN debug: "CAP Type: 1 (Multiprotocol) CAP Len: 4".
 	`\bcap type:\s*\d{1,3}\b[^\n]{0,40}\bcap len\b`,
 	// Brocade's and Extreme's show ip bgp neighbor: "KeepAliveTime: 30,
@@ -528,8 +532,8 @@ func rowsSaid(out []string, text *pairIndex, lower string, table []sessionEvent)
 
 // allEvents are the rows of every table of events: sessionEvents and the
 // tables kept by topic in files of their own (bmplog.go, cloudevents.go,
-// featureevents.go, daemonevents.go).
-var allEvents = slices.Concat(sessionEvents, bmpEvents, cloudEvents, featureEvents, showEvents, daemonEvents)
+// featureevents.go, daemonevents.go, familyevents.go).
+var allEvents = slices.Concat(sessionEvents, bmpEvents, cloudEvents, featureEvents, showEvents, daemonEvents, familyEvents)
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {

@@ -15,7 +15,12 @@ import (
 var (
 	// FRR's message ID: five and five characters of its base32 alphabet,
 	// the same for every entry of one log call in its source.
-	reFRRUID = gate(`(?:^|\s)\[([0-9A-Z]{5}-[0-9A-Z]{5})\](?:\s|$)`)
+	// Bracketed in its log lines, before its error reference ("[EC n]")
+	// or the text; bare before a tab and a level word in topotato's report
+	// of a test run ("W3X54-30BTE<TAB>debug<TAB>…").
+	reFRRUID = gate(`(?:^|\s)\[([0-9A-Z]{5}-[0-9A-Z]{5})\](?:\s|$|\[EC )|^([0-9A-Z]{5}-[0-9A-Z]{5})\t(debug|info|notice|warning|error|critical|alert|emergency)\t`)
+	// FRR's error reference: a number of its catalogue of errors.
+	reFRRErrorRef = gate(`\[EC (\d{8,10})\]`)
 	// FRR's level, four letters in brackets, as its own log files write it.
 	reFRRLevel = gate(`^\[(DEBG|INFO|NTFY|WARN|ERR!|CRIT|ALRT|EMRG)\] `)
 	// A key=value pair of Go's slog text or logrus's text.
@@ -36,13 +41,20 @@ func frrLevelField(rest string) (*EntryField, string) {
 	return &f, rest[len(m[0]):]
 }
 
-// frrMessageID reads FRR's message ID in s, if any.
+// frrMessageID reads FRR's message ID in s, its level beside it in
+// topotato's form, and its error reference, if any.
 func frrMessageID(s string) []EntryField {
-	m := reFRRUID.find(cased(s))
-	if m == nil {
-		return nil
+	var out []EntryField
+	if m := reFRRUID.find(cased(s)); m != nil {
+		out = append(out, EntryField{Name: "message_id", Value: "[" + m[1] + m[2] + "]", Meaning: "FRR's ID of the log message (7.5 and later): it names the line of FRR's source that logged, the same for every entry of that message, not this event; FRR lists them with their text (show logging unique-id / its xref list)"})
+		if m[3] != "" {
+			out = append(out, levelField(m[3]))
+		}
 	}
-	return []EntryField{{Name: "message_id", Value: "[" + m[1] + "]", Meaning: "FRR's ID of the log message (7.5 and later): it names the line of FRR's source that logged, the same for every entry of that message, not this event; FRR lists them with their text (show logging unique-id / its xref list)"}}
+	if m := reFRRErrorRef.find(cased(s)); m != nil {
+		out = append(out, EntryField{Name: "error_ref", Value: "[EC " + m[1] + "]", Meaning: "FRR's error code, a number of its catalogue of errors (show error " + m[1] + " prints its title, cause and suggestion); bgpd's run from 33554433 (0x2000001): not a BGP NOTIFICATION's code"})
+	}
+	return out
 }
 
 // structuredKeys says what the keys of the Go and Rust daemons' entries

@@ -23,30 +23,31 @@ type EntryField struct {
 }
 
 var (
-	rePRI         = gate(`^<(\d{1,3})>(1 )?`)
-	re5424Header  = gate(`^(\S+) (\S+) (\S+) (\S+) (-|\[.*?\])(?: |$)`)
-	reTimeBSD     = gate(`^(\*|\.)?([A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?)(?: (\d{4}))?(?: ([A-Z]{3,4}))? ?:?(?: |$)`)
-	reXRNode      = gate(`(?:^|[\s\]#])((?:RP|RSP|LC)/\d+/\w+/CPU\d+):`)
-	reSeqNumber   = gate(`^(?:(\S+) )?(\d{1,10}):(?: (\S+))? *$`)
-	reTimeYear    = gate(`^(\d{4} [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?)(?: ([A-Z]{3,4}))?:?(?: |$)`)
-	reHostID      = gate(`^([A-Za-z0-9][\w.-]*):? +%[A-Z]`)
-	reNXOSProcess = gate(`%BGP-[0-7]-\w+:\s+(bgp-(\d*)) \[(\d+)\]\s+\(([^)\s]+)\)`)
-	reTimeISO     = gate(`^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?)(Z|[+-]\d\d:?\d\d)?\b`)
-	reTimeSlash   = gate(`^(\d{4}/\d\d/\d\d[ -]\d\d:\d\d:\d\d(?:\.\d+)?)\b`)
-	reLevel       = gate(`^(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL)\b:? *`)
-	reHostProgram = gate(`^([A-Za-z0-9][\w.-]*) (?:(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL) )?([A-Za-z][\w./-]*?)(?:\[(\d+)\])?: `)
-	reProgram     = gate(`^([A-Za-z][\w./-]*?)(?:\[(\d+)\])?: `)
-	reCiscoID     = gate(`%((?:[A-Z][A-Z0-9_]*-)*[A-Z][A-Z0-9_]*)-([0-7])-([A-Z][A-Z0-9_]*)\b`)
-	reHuaweiID    = gate(`\b(BGP|BGPMIB)/([0-7])/([A-Z][A-Z0-9_]*)\b`)
-	reJunosTag    = gate(`\b((?:RPD_)?BGP_[A-Z0-9_]*[A-Z0-9]):`)
-	reFRRTag      = gate(`%([A-Z][A-Z0-9_]+):`)
-	reASWord      = gate(`\bAS(?:N|[ :]) ?(\d{1,10}(?:\.\d{1,5})?)\b`)
-	reASAfter     = gate(`(?i)\b(?:(?:remote|local|peer|neighbou?r|my)[-. ]?asn?|asn)[ :=]+(\d{1,10}(?:\.\d{1,5})?)\b`)
-	reASGlued     = gate(`\bAS(\d{1,10})\b`)
-	reVRF         = gate(`(?i)\bvrf[ :=]+(?:vrf )?([A-Za-z0-9_.:-]+)`)
-	reInstance    = gate(`\(instance ([\w.-]+)\)`)
-	reAddrAS      = gate(`([0-9A-Fa-f.:]*[0-9A-Fa-f])(?:\+\d+)? \((?:Internal |External |VRF \S+ )?AS[ :]`)
-	rePeerType    = gate(`\b(Internal|External|internal|external) AS\b`)
+	rePRI           = gate(`^<(\d{1,3})>(1 )?`)
+	re5424Header    = gate(`^(\S+) (\S+) (\S+) (\S+) (-|\[.*?\])(?: |$)`)
+	reTimeBSD       = gate(`^(\*|\.)?([A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?)(?: (\d{4}))?(?: ([A-Z]{3,4}))? ?:?(?: |$)`)
+	reXRNode        = gate(`(?:^|[\s\]#])((?:RP|RSP|LC)/\d+/\w+/CPU\d+):`)
+	reSeqNumber     = gate(`^(?:(\S+) )?(\d{1,10}):(?: (\S+))? *$`)
+	reTimeYear      = gate(`^(\d{4} [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?)(?: ([A-Z]{3,4}))?:?(?: |$)`)
+	reHostID        = gate(`^([A-Za-z0-9][\w.-]*):? +%[A-Z]`)
+	reNXOSProcess   = gate(`%BGP-[0-7]-\w+:\s+(bgp-(\d*)) \[(\d+)\]\s+\(([^)\s]+)\)`)
+	reTimeISO       = gate(`^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?)(Z|[+-]\d\d:?\d\d)?\b`)
+	reTimeSlash     = gate(`^(\d{4}/\d\d/\d\d[ -]\d\d:\d\d:\d\d(?:\.\d+)?)\b`)
+	reLevel         = gate(`^(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL)\b:? *`)
+	reHostProgram   = gate(`^([A-Za-z0-9][\w.-]*) (?:(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL) )?([A-Za-z][\w./-]*?)(?:\[(\d+)\])?: `)
+	reProgram       = gate(`^([A-Za-z][\w./-]*?)(?:\[(\d+)\])?: `)
+	reCiscoID       = gate(`%((?:[A-Z][A-Z0-9_]*-)*[A-Z][A-Z0-9_]*)-([0-7])-([A-Z][A-Z0-9_]*)\b`)
+	reHuaweiID      = gate(`\b(BGP|BGPMIB)/([0-7])/([A-Z][A-Z0-9_]*)\b`)
+	reJunosTag      = gate(`\b((?:RPD_)?BGP_[A-Z0-9_]*[A-Z0-9]):`)
+	reTagBeforeTime = gate(`^([A-Za-z][\w-]{1,15}):\s+\d`)
+	reFRRTag        = gate(`%([A-Z][A-Z0-9_]+):`)
+	reASWord        = gate(`\bAS(?:N|[ :]) ?(\d{1,10}(?:\.\d{1,5})?)\b`)
+	reASAfter       = gate(`(?i)\b(?:(?:remote|local|peer|neighbou?r|my)[-. ]?asn?|asn)[ :=]+(\d{1,10}(?:\.\d{1,5})?)\b`)
+	reASGlued       = gate(`\bAS(\d{1,10})\b`)
+	reVRF           = gate(`(?i)\bvrf[ :=]+(?:vrf )?([A-Za-z0-9_.:-]+)`)
+	reInstance      = gate(`\(instance ([\w.-]+)\)`)
+	reAddrAS        = gate(`([0-9A-Fa-f.:]*[0-9A-Fa-f])(?:\+\d+)? \((?:Internal |External |VRF \S+ )?AS[ :]`)
+	rePeerType      = gate(`\b(Internal|External|internal|external) AS\b`)
 )
 
 // entryFields returns the elements of a log entry (its first line) in
@@ -78,6 +79,15 @@ func entryFields(text, neighbor string) []EntryField {
 		}
 		out = append(out, EntryField{Name: "node", Value: rest[loc[2]:loc[3]], Meaning: "the IOS XR card that logged the entry: route processor (RP, RSP) or line card (LC), rack/slot/CPU"})
 		rest = rest[loc[1]:]
+	}
+	// A program's tag before its own file's time ("FRR: 2025/01/17 …"),
+	// as a collector relays it.
+	if m := reTagBeforeTime.find(cased(rest)); m != nil && knownProgram(m[1]) {
+		after := rest[len(m[0])-1:] // the match ends on the time's first digit
+		if tf, _ := timeField(after); tf != nil {
+			out = append(out, programField(m[1], ""))
+			rest = after
+		}
 	}
 	f, rest := timeField(rest)
 	if f != nil {
@@ -281,6 +291,7 @@ var programs = map[string]string{
 	"bgpcfgd":  "SONiC's daemon that writes FRR's BGP configuration",
 	"bfdd":     "FRR's BFD daemon",
 	"BFD":      "the protocol tag FRR puts before bfdd's messages (its BFD daemon)",
+	"FRR":      "FRR's name as a tag before one of its own log lines (put there by the collector or relay that passed it on: FRR's files start with the time)",
 }
 
 // knownProgram reports whether programs names tag.

@@ -451,7 +451,7 @@ func findHexRuns(text string) []HexRun {
 		if !ok && t.end < len(masked) && strings.IndexByte(",}]", masked[t.end]) >= 0 {
 			b, ok = shortHexLiteral(t.s) // "0x3," in a list: Go's %#v prints a []byte so
 		}
-		if ok && (looksDecimalCount(toks, i) || notData(toks, i) || errorRef(toks, i) || isTime(t.s) || otherField(t.s) || privateASN4(toks, i) || flagsValueWords(toks, i, masked)) {
+		if ok && (looksDecimalCount(toks, i) || notData(toks, i) || errorRef(toks, i) || macAfterLabel(toks, i) || isTime(t.s) || otherField(t.s) || privateASN4(toks, i) || flagsValueWords(toks, i, masked)) {
 			ok = false
 		}
 		if !ok {
@@ -588,6 +588,19 @@ func errorRef(toks []token, i int) bool {
 		return j >= 0 && j+1 < len(toks) && strings.EqualFold(toks[j].s, "ec") && isDecimal(toks[j+1].s) && len(toks[j+1].s) > 4
 	}
 	return ref(i) || ref(i-1)
+}
+
+// macAfterLabel reports whether token i is a MAC address its label names
+// ("router mac: 00:00:00:00:00:00", "rmac 52:54:…", EVPN's words): six
+// colon-separated octets after a word ending in "mac" are an address,
+// not data, even after the label's colon.
+func macAfterLabel(toks []token, i int) bool {
+	s := strings.Trim(toks[i].s, wrappers+".")
+	if i == 0 || len(s) != 17 || strings.Count(s, ":") != 5 {
+		return false
+	}
+	label := strings.ToLower(strings.TrimRight(toks[i-1].s, ":="))
+	return strings.HasSuffix(label, "mac")
 }
 
 // isAnchor reports whether a word announces the data that follows it.
