@@ -1,6 +1,8 @@
 package explain
 
-import "strings"
+import (
+	"strings"
+)
 
 // What routers log about the families beyond IPv4 unicast: IPv6 next
 // hops (global, link-local, both), the nexthop tracking that decides
@@ -86,4 +88,28 @@ var familyEvents = []sessionEvent{
 	// neighbor".
 	{words: []string{"the route family is not configured on neighbor"},
 		meaning: "ExaBGP was given a route (by its configuration or its API) of an address family a neighbour is not configured for, and does not announce it to that neighbour; the neighbours whose families include it get it. Not a session error: with IPv4 and IPv6 neighbours, each family's routes go to the neighbours of that family only"},
+}
+
+var (
+	// A VXLAN segment's number as EVPN logs name it: "vni: 20003", "VNI 10".
+	reVNI = gate(`(?i)\bl?vni[ :=]+(\d{1,8})\b`)
+	// The router MAC of EVPN's Router's MAC extended community: "router
+	// mac: 00:00:…", "rmac 52:54:…".
+	reRouterMAC = gate(`(?i)\b(?:router[ -]?mac|rmac)[ :=]+((?:[0-9a-f]{2}:){5}[0-9a-f]{2})\b`)
+)
+
+// evpnFields reads the VNI and the router MAC an EVPN entry names.
+func evpnFields(first string) []EntryField {
+	var out []EntryField
+	if m := reVNI.find(cased(first)); m != nil && atoiOr(m[1], 1<<24) < 1<<24 {
+		out = append(out, EntryField{Name: "vni", Value: m[1], Meaning: "a VXLAN Network Identifier (24 bits, RFC 7348 §5): the layer-2 segment, or with a router MAC the layer-3 VRF, an EVPN route is for (RFC 8365 §5.1.3)"})
+	}
+	if m := reRouterMAC.find(cased(first)); m != nil {
+		w := "the router MAC of a VTEP (RFC 9135 §8.1's Router's MAC extended community): the inner destination MAC of packets routed to it over VXLAN"
+		if m[1] == "00:00:00:00:00:00" {
+			w += "; all zeros is none: the route carried no Router's MAC"
+		}
+		out = append(out, EntryField{Name: "router_mac", Value: m[1], Meaning: w})
+	}
+	return out
 }

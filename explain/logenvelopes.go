@@ -171,3 +171,50 @@ func structuredLevel(v string) EntryField {
 	}
 	return levelField(v)
 }
+
+// ExaBGP's own columns (3.4 to 4.2): its time (with the date in some
+// versions), the level in older ones, the process ID and the source,
+// which names the part that logged; "|" between them, or spaces when it
+// logs to a file or the console without them.
+var (
+	reExaBGPColumns = gate(`^((?:[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} )?\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?) +\| +(?:(DEBUG|INFO|WARNING|ERROR|CRITICAL) +\| +)?(\d{1,7}) +\| +([a-z][\w.-]*) +\| `)
+	reExaBGPSpaced  = gate(`^([A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2}) (\d{1,7}) +(configuration|reactor|network|api|processes?|routes|message|wire|timers|parser|daemon|cli|(?:outgoing|incoming|peer|ka-outgoing|ka-incoming)-\d+) `)
+)
+
+// exabgpSources are ExaBGP's names of the part that logged.
+var exabgpSources = map[string]string{
+	"outgoing":      "a connection ExaBGP opened to a neighbour, by its number",
+	"incoming":      "a connection a neighbour opened to ExaBGP, by its number",
+	"ka-outgoing":   "the KEEPALIVE timer of an outgoing connection",
+	"ka-incoming":   "the KEEPALIVE timer of an incoming connection",
+	"peer":          "one neighbour (its session over either connection), by its number",
+	"reactor":       "its main loop, which runs the neighbours and the API",
+	"configuration": "the reading of its configuration (and of routes given to it)",
+}
+
+// exabgpFields reads ExaBGP's columns at the start of first, if any.
+func exabgpFields(first string) []EntryField {
+	var tm, level, pid, source string
+	if m := reExaBGPColumns.find(cased(first)); m != nil {
+		tm, level, pid, source = m[1], m[2], m[3], m[4]
+	} else if m := reExaBGPSpaced.find(cased(first)); m != nil {
+		tm, pid, source = m[1], m[2], m[3]
+	} else {
+		return nil
+	}
+	var out []EntryField
+	if f, _ := timeField(tm); f != nil {
+		out = append(out, *f)
+	} else {
+		out = append(out, EntryField{Name: "timestamp", Value: tm, Meaning: "when ExaBGP logged the entry, by the clock of its host (no time zone)"})
+	}
+	if level != "" {
+		out = append(out, levelField(level))
+	}
+	out = append(out, EntryField{Name: "pid", Value: pid, Meaning: "the process ID of ExaBGP"})
+	w := exabgpSources[strings.TrimRight(source, "-0123456789")]
+	if w == "" {
+		w = "the part of it that logged"
+	}
+	return append(out, EntryField{Name: "source", Value: source, Meaning: "ExaBGP's source of the entry: " + w})
+}

@@ -82,10 +82,14 @@ func entryFields(text, neighbor string) []EntryField {
 	}
 	// A program's tag before its own file's time ("FRR: 2025/01/17 …"),
 	// as a collector relays it.
-	if m := reTagBeforeTime.find(cased(rest)); m != nil && knownProgram(m[1]) {
+	if m := reTagBeforeTime.find(cased(rest)); m != nil && (knownProgram(m[1]) || m[1] == "FRR") {
 		after := rest[len(m[0])-1:] // the match ends on the time's first digit
 		if tf, _ := timeField(after); tf != nil {
-			out = append(out, programField(m[1], ""))
+			f := programField(m[1], "")
+			if m[1] == "FRR" {
+				f.Meaning = "FRR's name as a tag before one of its own log lines, put there by the collector or relay that passed it on (FRR's files start with the time)"
+			}
+			out = append(out, f)
 			rest = after
 		}
 	}
@@ -124,6 +128,7 @@ func entryFields(text, neighbor string) []EntryField {
 	out = append(out, messageIDs(first)...)
 	out = append(out, frrMessageID(first)...)
 	out = append(out, structuredFields(first)...)
+	out = append(out, exabgpFields(first)...)
 	if m := reNXOSProcess.find(cased(first)); m != nil {
 		meaning := "NX-OS's BGP process, named by its AS"
 		if m[2] != "" {
@@ -144,7 +149,7 @@ func entryFields(text, neighbor string) []EntryField {
 	} else if m := reInstance.find(cased(first)); m != nil {
 		out = append(out, EntryField{Name: "vrf", Value: m[1], Meaning: vrfMeaning(m[1])})
 	}
-	return out
+	return append(out, evpnFields(first)...)
 }
 
 // syslogSeverities are RFC 5424 §6.2.1's severity names, by number.
@@ -281,6 +286,7 @@ var programs = map[string]string{
 	"BGP":      "the protocol tag FRR and Quagga put before bgpd's messages",
 	"Bgp":      "Arista EOS's BGP agent (the multi-agent routing model)",
 	"Rib":      "Arista EOS's routing agent, which runs BGP in the ribd routing model",
+	"IpRib":    "Arista EOS's IP RIB agent (the multi-agent routing model): it resolves the next hops of the routes BGP and the other protocols give it and chooses among them",
 	"rpd":      "Junos's routing protocol daemon, which runs BGP",
 	"bird":     "BIRD, the routing daemon",
 	"bird6":    "BIRD 1.x's daemon for IPv6",
@@ -291,7 +297,6 @@ var programs = map[string]string{
 	"bgpcfgd":  "SONiC's daemon that writes FRR's BGP configuration",
 	"bfdd":     "FRR's BFD daemon",
 	"BFD":      "the protocol tag FRR puts before bfdd's messages (its BFD daemon)",
-	"FRR":      "FRR's name as a tag before one of its own log lines (put there by the collector or relay that passed it on: FRR's files start with the time)",
 }
 
 // knownProgram reports whether programs names tag.

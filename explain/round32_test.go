@@ -22,15 +22,7 @@ func TestRound32Envelopes(t *testing.T) {
 		{`time=2026-01-11T11:01:22.622Z level=DEBUG msg="IdleHoldTimer expired" Topic=Peer Key=192.168.1.3 State=BGP_FSM_IDLE Duration=5`, []string{"timestamp=2026-01-11T11:01:22.622Z", "level=DEBUG", "msg=IdleHoldTimer expired", "topic=Peer", "key=192.168.1.3", "duration=5"}},
 		{`{"msg":"listener bind: 127.0.0.3:10179","v":0,"name":"slog-rs","level":20,"time":"2026-01-01T19:43:27.300491886Z","hostname":"w-01KDXGR71VXBF2F94YJH13NSHD","pid":6145,"listen_address":"127.0.0.3:10179","unit":"dispatcher","module":"neighbor","component":"bgp"}`, []string{"level=20", "timestamp=2026-01-01T19:43:27.300491886Z", "hostname=w-01KDXGR71VXBF2F94YJH13NSHD", "pid=6145", "listen_address=127.0.0.3:10179"}},
 	} {
-		got := map[string]string{}
-		for _, f := range Line(c.text, Options{}).Line.Fields {
-			got[f.Name+"="+f.Value] = f.Meaning
-		}
-		for _, w := range c.want {
-			if _, ok := got[w]; !ok {
-				t.Errorf("%.60q: no element %s among %v", c.text, w, got)
-			}
-		}
+		hasElements(t, c.text, c.want...)
 	}
 	// Bunyan's numbers are its levels; a bracketed word that is no FRR
 	// level is no level, and pairs with no msg are no envelope.

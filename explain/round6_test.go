@@ -46,14 +46,10 @@ func TestFRRErrorRefNotOctets(t *testing.T) {
 		"Jan 13 08:12:31 frr-lg bgpd[10003]: [EC 33554503] 186.xxx.xxx.1 unrecognized capability code: 71 - ignored",
 		"May  1 17:34:16 rr0sh100 bgpd[577]: [EC 33554501] 91.222.112.5 Unexpected afi/safi/next-hop afi: IPv4/multicast/2 in Extended Next-hop capability, ignoring",
 	} {
-		if x := Line(text, Options{}); x.Line.Present != 0 {
-			t.Errorf("%q: %d octets read, want none", text, x.Line.Present)
-		}
+		octetsRead(t, text, 0)
 	}
 	// A dump whose octets happen to spell "ec" is still read.
-	if x := Line("data: ec 33 55 45 03 00 01 02", Options{}); x.Line.Present != 8 {
-		t.Errorf("dump with ec: %d octets, want 8", x.Line.Present)
-	}
+	octetsRead(t, "data: ec 33 55 45 03 00 01 02", 8)
 }
 
 // A capability, or a part of one, that the router does not know or
