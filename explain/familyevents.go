@@ -48,6 +48,21 @@ func bncDetail(lower string) string {
 	return s
 }
 
+// reRcvdPrefix is the prefix of FRR's "rcvd 2001:db8::/32 IPv6 unicast".
+var reRcvdPrefix = gate(`\brcvd ([0-9a-f:.]+/\d{1,3}) `)
+
+// rcvdPrefixDetail names the prefix received and its family.
+func rcvdPrefixDetail(lower string) string {
+	s := ""
+	if m := reRcvdPrefix.find(newScan(lower, lower)); m != nil {
+		s = "; here the prefix " + m[1]
+		if strings.HasPrefix(m[1], "fc") || strings.HasPrefix(m[1], "fd") {
+			s += ", a unique local IPv6 prefix (RFC 4193, fc00::/7)"
+		}
+	}
+	return s + familyNamed(lower)
+}
+
 var familyEvents = []sessionEvent{
 	// FRR's debug of an UPDATE received: "fe80::1588 rcvd UPDATE w/
 	// attr: , origin i, mp_nexthop ::(fe80::1588)".
@@ -60,7 +75,7 @@ var familyEvents = []sessionEvent{
 		also:    []string{"ipv4 unicast", "ipv6 unicast", "ipv4 multicast", "ipv6 multicast", "ipv4 vpn", "ipv6 vpn", "ipv4 labeled", "ipv6 labeled", "ipv4 flowspec", "ipv6 flowspec", "l2vpn evpn"},
 		unless:  []string{"rcvd update", "rcvd open", "rcvd notification", "rcvd keepalive", "rcvd end-of-rib", "rcvd route-refresh", "denied", "withdrawn"},
 		meaning: "FRR's bgpd logged a route an UPDATE it received carried (debug bgp updates in): the prefix, then the address family it came in (an AFI/SAFI of MP_REACH_NLRI, RFC 4760 §3, or IPv4 unicast's NLRI field)",
-		detail:  familyNamed},
+		detail:  rcvdPrefixDetail},
 	// FRR's nexthop tracking: "Allocated bnc ::/128(VRF default) peer 0x0".
 	{words: []string{"allocated bnc "},
 		meaning: "FRR's bgpd made an entry of its nexthop cache (bnc) for a next hop it starts to track with zebra: routes using that next hop are valid only while zebra finds it reachable (RFC 4271 §9.1.2.1); FRR 9's numbers in brackets after the prefix are the interface index a link-local one is on and an SR Policy color (0: none)",
