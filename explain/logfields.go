@@ -309,6 +309,7 @@ var mnemonics = map[string]string{
 	"MSGDUMP":      "the octets of a message the router could not accept",
 	"ESTABLISHED":  "a session reached Established",
 	"BACKWARD":     "a session left Established or moved back to a lower state",
+	"NBR_RESET":    "a neighbour's session was reset; the reason follows in parentheses",
 }
 
 // junosTags says what Junos's BGP message tags report.
