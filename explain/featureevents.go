@@ -181,11 +181,12 @@ var featureEvents = []sessionEvent{
 	// IOS XR's show bgp nsr: "Current BGP NSR state - NSR Ready achieved
 	// at: Apr 4 08:58:35", "NSR State NOT READY notified to Redcon at:",
 	// "Last NSR reset reason: TCP notified active bgp about NSR Operation
-	// down".
-	{words: []string{"nsr ready achieved"},
+	// down"; its %ROUTING-BGP-5-NSR_STATE_CHANGE "Changed state to
+	// NSR-Ready" and "to Not NSR-Ready".
+	{words: []string{"nsr ready achieved", "changed state to nsr-ready"},
 		meaning: "IOS XR's BGP non-stop routing (NSR) became ready at the time stated: the standby route processor's BGP holds every session's state, TCP included, and its routes, so a failover keeps the sessions up and the neighbours see no reset (unlike Graceful Restart, RFC 4724, which needs their help); not an error"},
-	{words: []string{"nsr state not ready"},
-		meaning: "IOS XR's BGP told Redcon, its redundancy controller, that NSR is not ready at the time stated: the standby is not in step with the active, so a failover now would reset the sessions (or fall back to Graceful Restart where negotiated) until NSR is ready again"},
+	{words: []string{"nsr state not ready", "changed state to not nsr-ready"},
+		meaning: "IOS XR's BGP non-stop routing is not ready (Redcon, its redundancy controller, is told so): the standby is not in step with the active, as after a session came up or the standby restarted, so a failover now would reset the sessions (or fall back to Graceful Restart where negotiated) until NSR is ready again"},
 	{words: []string{"last nsr reset reason"},
 		meaning: "why IOS XR's BGP last lost NSR readiness and resynchronises its standby",
 		detail: func(lower string) string {
