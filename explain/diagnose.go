@@ -108,7 +108,7 @@ func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
 			say(lengthVerdict(named, atoiOr(m[1], 0)))
 		}
 	case bgp.CodeHoldTimerExpired:
-		say("No KEEPALIVE or UPDATE arrived within the negotiated hold time (RFC 4271 §6.5): the neighbour went silent, the path lost packets, or a busy control plane could not keep up.")
+		diagnoseHoldTimer(li.Direction, strings.ToLower(li.Text), say)
 	case bgp.CodeFSM:
 		say("A message arrived in a state where it is not allowed (RFC 6608), for example an UPDATE before the session was established.")
 	case bgp.CodeCease:
@@ -381,3 +381,19 @@ func lengthVerdict(t bgp.AttrType, declared int) string {
 // reLengthInWords is an attribute's length an entry prints after the
 // word: Brocade's "attribute length (3)", BIRD's "invalid length (2)".
 var reLengthInWords = gate(`(?i)\blength\s*\((\d{1,5})\)`)
+
+// diagnoseHoldTimer says whose hold timer ran out: the side that sends
+// Hold Timer Expired is the one that heard nothing (RFC 4271 §6.5), so a
+// received one means this router went silent to the neighbour. Only a
+// direction the entry spells out counts: FRR's "in vrf default Down Hold
+// Timer Expired" is its own timer, not one received "in".
+func diagnoseHoldTimer(direction, lower string, say func(string)) {
+	switch {
+	case direction == "received" && containsAny(lower, []string{"receiv", "rcvd", "recv"}):
+		say("No KEEPALIVE or UPDATE arrived within the negotiated hold time at the neighbour, which sent the NOTIFICATION (RFC 4271 §6.5): this router's KEEPALIVEs were late or lost on the path, or its control plane was too busy to send them; the neighbour's log has its side.")
+	case direction == "sent" && containsAny(lower, []string{"sent", "send"}):
+		say("No KEEPALIVE or UPDATE arrived within the negotiated hold time (RFC 4271 §6.5): this router's own hold timer ran out, so it sent the NOTIFICATION and closed the session; the neighbour went silent, the path lost packets, or a busy control plane could not keep up.")
+	default:
+		say("No KEEPALIVE or UPDATE arrived within the negotiated hold time (RFC 4271 §6.5): the neighbour went silent, the path lost packets, or a busy control plane could not keep up.")
+	}
+}

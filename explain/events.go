@@ -189,6 +189,13 @@ var sessionEvents = []sessionEvent{
 		meaning: "GoBGP has no AS configured for this neighbour (peer-as 0, as for a dynamic neighbour), so it skipped RFC 4271 §6.2's check of the OPEN's AS against the one expected (Bad Peer AS, 2/2) and took the AS the OPEN carries; it calls the session internal (iBGP) when that AS is its own, else external; not an error"},
 	{words: []string{"bgp protocol initialization"},
 		meaning: "IOS resets the neighbour as BGP starts it afresh, after a NOTIFICATION it received or a clear; the NOTIFICATION entry logged with it names the error"},
+	// IOS-XE's %BGP_SESSION-5-ADJCHANGE per family: "IPv4 Unicast
+	// topology base removed from session", "link-state link-state
+	// topology" (BGP-LS).
+	{words: []string{"topology base removed from session"},
+		meaning: "IOS took the address family it names out of the session with its base topology (the default routing topology, not a multi-topology one): the routes of that family from the neighbour are withdrawn; the reason follows"},
+	{words: []string{"link-state link-state topology"},
+		meaning: "IOS's line for the link-state family (BGP-LS, AFI 16388 SAFI 71, RFC 9552): the session's change of state, logged with it, applies to the topology data this family carries too"},
 	{words: []string{"capability changed"},
 		meaning: "the address family left the session because the capabilities negotiated changed (the new OPEN no longer offers it, RFC 4760 §8, RFC 5492)"},
 	{words: []string{"unexpected packet", "unexpected message received", "packet received in state",

@@ -15,7 +15,10 @@ import (
 // Junos's validation trace, FRR's prefix-count state. Only these events:
 // a cache's "Connection refused" is no BGP neighbour's.
 var featureContext = anyGate(`rpki`, `\brtr\b`, `\brfc ?(?:8210|6810)\b`, `\bsovc\b`, `\brv_get_policy_state\b`,
-	`\bfort\[\d+\]:`, `\b(?:reset|serial) query\b`, `\bcache (?:response|reset)\b`, `\bidle \(pfxct\)`)
+	`\bfort\[\d+\]:`, `\b(?:reset|serial) query\b`, `\bcache (?:response|reset)\b`, `\bidle \(pfxct\)`,
+	// IOS XR's show bgp nsr lines that name no BGP ("NSR State NOT READY
+	// notified to Redcon").
+	`\bnsr state not ready\b`)
 
 // rtrPDUTypes are the RPKI-to-router PDU types (RFC 8210 §5; 11 is
 // 8210bis's ASPA).
@@ -175,6 +178,28 @@ var featureEvents = []sessionEvent{
 	{words: []string{"llgr restart timer"}, also: []string{"expired"}, unless: []string{"start llgr restart timer"},
 		meaning: "the routes of the family kept as long-lived stale are deleted now: the neighbour did not come back within the long-lived stale time (RFC 9494 §4.3)",
 		detail:  secondsStated},
+	// IOS XR's show bgp nsr: "Current BGP NSR state - NSR Ready achieved
+	// at: Apr 4 08:58:35", "NSR State NOT READY notified to Redcon at:",
+	// "Last NSR reset reason: TCP notified active bgp about NSR Operation
+	// down"; its %ROUTING-BGP-5-NSR_STATE_CHANGE "Changed state to
+	// NSR-Ready" and "to Not NSR-Ready".
+	{words: []string{"nsr ready achieved", "changed state to nsr-ready"},
+		meaning: "IOS XR's BGP non-stop routing (NSR) became ready at the time stated: the standby route processor's BGP holds every session's state, TCP included, and its routes, so a failover keeps the sessions up and the neighbours see no reset (unlike Graceful Restart, RFC 4724, which needs their help); not an error"},
+	{words: []string{"nsr state not ready", "changed state to not nsr-ready"},
+		meaning: "IOS XR's BGP non-stop routing is not ready (Redcon, its redundancy controller, is told so): the standby is not in step with the active, as after a session came up or the standby restarted, so a failover now would reset the sessions (or fall back to Graceful Restart where negotiated) until NSR is ready again"},
+	{words: []string{"last nsr reset reason"},
+		meaning: "why IOS XR's BGP last lost NSR readiness and resynchronises its standby",
+		detail: func(lower string) string {
+			if strings.Contains(lower, "nsr operation down") {
+				return ": TCP on the active route processor stopped replicating a session to the standby (its neighbour stopped answering, about half the hold time), so BGP's NSR went down for it"
+			}
+			return ""
+		}},
+	// FRR 10 when a neighbour's Graceful Restart settings are applied:
+	// "Peer flags updated to 0x3003412420, GR flags 0x6, GR mode
+	// PEER_GLOBAL_INHERIT".
+	{words: []string{"gr mode peer_"},
+		meaning: "FRR applied the neighbour's Graceful Restart settings (RFC 4724): GR mode says its role, PEER_GLOBAL_INHERIT taking the router-wide bgp graceful-restart setting (PEER_GR restarting speaker, PEER_HELPER helper only, PEER_DISABLE none); the flags are FRR's internal bits, and a changed mode takes effect when the session is reset; not an error"},
 }
 
 var (

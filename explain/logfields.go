@@ -332,6 +332,10 @@ var mnemonics = map[string]string{
 	"MSGDUMP":      "the octets of a message the router could not accept",
 	"ESTABLISHED":  "a session reached Established",
 	"BACKWARD":     "a session left Established or moved back to a lower state",
+	"NBR_RESET":    "a neighbour's session was reset; the reason follows in parentheses",
+	// IOS XR's.
+	"ADJCHANGE_DETAIL": "a neighbour's session came up or went down, logged with the address family (AFI/SAFI) it was for",
+	"NSR_STATE_CHANGE": "BGP's non-stop routing (NSR) became ready or stopped being ready",
 }
 
 // junosTags says what Junos's BGP message tags report.

@@ -25,6 +25,14 @@ func TestEntryFields(t *testing.T) {
 		{"*Mar  1 00:01:02.123: %BGP-3-NOTIFICATION: received from neighbor 100.64.1.1 4/0 (hold time expired) 0 bytes",
 			[]string{"timestamp Mar  1 00:01:02.123: Cisco's leading * means the clock was not authoritative", "address 100.64.1.1: the neighbour: shared address space (RFC 6598)",
 				"message_id %BGP-3-NOTIFICATION: severity 3 (error"}, nil},
+		// Round 33 (Exa-Networks/exabgp#842): IOS's NBR_RESET.
+		{"*Jul 26 09:28:45.908: %BGP-5-NBR_RESET: Neighbor 192.168.56.1 reset (BGP Notification sent)",
+			[]string{"message_id %BGP-5-NBR_RESET: facility BGP, severity 5 (notice, syslog's levels), mnemonic NBR_RESET: a neighbour's session was reset"}, nil},
+		// Round 33 (xrdocs/ncs5500): IOS XR's NSR_STATE_CHANGE.
+		{"RP/0/RP0/CPU0:Nov 18 08:58:18.895 UTC: bgp[1042]: %ROUTING-BGP-5-NSR_STATE_CHANGE : Changed state to NSR-Ready",
+			[]string{"message_id %ROUTING-BGP-5-NSR_STATE_CHANGE: mnemonic NSR_STATE_CHANGE: BGP's non-stop routing (NSR) became ready"}, nil},
+		{"%ROUTING-BGP-5-ADJCHANGE_DETAIL : neighbor 10.0.0.130 Up (VRF: default; AFI/SAFI: 1/128) (AS: 12345)",
+			[]string{"message_id %ROUTING-BGP-5-ADJCHANGE_DETAIL: mnemonic ADJCHANGE_DETAIL: a neighbour's session came up or went down, logged with the address family"}, nil},
 		{"rpd[2902]: BGP_IO_ERROR_CLOSE_SESSION: BGP peer 192.0.2.1 (External AS 23456) closed", []string{"program rpd[2902]: Junos's routing protocol daemon",
 			"message_id BGP_IO_ERROR_CLOSE_SESSION: an error on the TCP connection closed the session", "as 23456: AS 23456: AS_TRANS (RFC 6793 §9)",
 			"peer_type External: an external (eBGP) neighbour"}, nil},

@@ -243,9 +243,12 @@ func timerShown(g *gated, t scan) int {
 
 // reAdjUp is a Cisco-style adjacency change to Up: IOS's "%BGP-5-ADJCHANGE:
 // neighbor 10.0.0.1 vpn vrf A Up", NX-OS's "bgp- [7984] (default) neighbor
-// 10.0.0.1 Up", FRR's "%ADJCHANGE: neighbor 10.0.0.1(r2) in vrf default Up";
-// the word Up ends the entry (a Down's reason may hold "up").
-var reAdjUp = gate(`\badjchange:[^\n]*?\bneighbou?r\s+\S+(?:\s+[a-z0-9_-]+){0,4}?\s+up\s*$`)
+// 10.0.0.1 Up", FRR's "%ADJCHANGE: neighbor 10.0.0.1(r2) in vrf default Up",
+// IOS XR's "%ROUTING-BGP-5-ADJCHANGE : neighbor 10.0.0.1 Up (VRF: default)
+// (AS: 65000)" and its ADJCHANGE_DETAIL's "(VRF: default; AFI/SAFI: 1/128)";
+// the word Up ends the entry but for those parentheses (a Down's reason
+// may hold "up").
+var reAdjUp = gate(`\badjchange(?:_detail)? ?:[^\n]*?\bneighbou?r\s+\S+(?:\s+[a-z0-9_-]+){0,4}?\s+up(?:\s+\([^()\n]*\)){0,3}\s*$`)
 
 // adjacencyUp says what an adjacency change to Up means, or "".
 func adjacencyUp(lower string) string {
