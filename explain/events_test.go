@@ -171,26 +171,6 @@ func TestMoreSpellings(t *testing.T) {
 	}
 }
 
-// A show command's block: the error the last reset was "due to" is the
-// one the entry is about, not an older one listed after it; NX-OS's
-// "major: 4 minor: 0" are the code and subcode; IOS XR's spelled-out BFD
-// reason is Cease / BFD Down.
-func TestShowNeighborReset(t *testing.T) {
-	for _, c := range []struct {
-		text      string
-		code, sub int
-	}{
-		{"  Last reset 6w1d, due to BGP Notification received: administrative shutdown\n  Time since last notification sent to neighbor: 7w2d\n  Error Code: unsupported/disjoint capability\n  Notification data sent:\n    None", 6, 2},
-		{"  Last reset 2w0d, due to BFD (Bidirectional forwarding detection) session down\n  Time since last notification received from neighbor: 4w6d\n  Error Code: connection rejected", 6, 10},
-		{"   Last reset by us 00:15:21, due to a timer\n  Reset error sent major: 4 minor: 0\n  Notification data sent:\n  Reset error received major: 0 minor: 0", 4, 0},
-	} {
-		x := Line(c.text, Options{})
-		if x.Line.Code != c.code || x.Line.Subcode != c.sub {
-			t.Errorf("%q: code %d/%d, want %d/%d", c.text, x.Line.Code, x.Line.Subcode, c.code, c.sub)
-		}
-	}
-}
-
 // tcpdump -v's attribute lines, each with its value's own rows, are
 // rebuilt into the attributes; the rows read as one dump were taken for
 // a NOTIFICATION 2/1.

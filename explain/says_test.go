@@ -16,6 +16,7 @@ type saysClass struct {
 		Text string   `json:"text"`           // the input, as Line takes it
 		Says string   `json:"says"`           // words the diagnosis or evidence must hold ("" for none)
 		Not  []string `json:"not,omitempty"`  // words they must not hold
+		Code string   `json:"code,omitempty"` // the code/subcode read, as "6/2" ("-1/-1": none)
 		Note string   `json:"note,omitempty"` // why this case is there
 	} `json:"cases"`
 }
@@ -41,10 +42,16 @@ func TestSays(t *testing.T) {
 		names[c.Test] = true
 		t.Run(c.Test, func(t *testing.T) {
 			for _, k := range c.Cases {
-				if k.Says == "" && len(k.Not) == 0 {
+				if k.Says == "" && len(k.Not) == 0 && k.Code == "" {
 					t.Errorf("%q: checks nothing", k.Text)
 				}
 				says(t, k.Text, k.Says, k.Not...)
+				if k.Code != "" {
+					x := Line(k.Text, Options{})
+					if got := itoa(x.Line.Code) + "/" + itoa(x.Line.Subcode); got != k.Code {
+						t.Errorf("%q: code %s, want %s", k.Text, got, k.Code)
+					}
+				}
 			}
 		})
 	}
