@@ -67,6 +67,9 @@ func diagnose(x *Explanation, head []byte, li *LineInfo) []string {
 		return []string{"The entry counts NOTIFICATIONs of code " + itoa(int(n.Code)) + " (" + name + ") sent and received over the session's life: it names no subcode, so which " +
 			name + " each was is not in it; the router's log entries of each NOTIFICATION name them."}
 	}
+	if s := loggedSide(strings.ToLower(li.Text)); s != "" {
+		say(s)
+	}
 	who := "The receiver"
 	if li.Direction == "sent" {
 		who = "This router"

@@ -444,7 +444,7 @@ var sessionEvents = []sessionEvent{
 // events' words ("connection refused", "parse error") are said by any
 // program; without such context they say nothing of BGP.
 // BIRD's <RMT> class is for errors a remote speaker made.
-var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<rmt>`,
+var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<rmt>`, `<trace>`,
 	// Cloud and Kubernetes speakers' own words (cloudevents.go): Google's
 	// Cloud Router, Azure's gateway peer status, calicoctl's peer types,
 	// cilium bgp peers' header.
@@ -507,7 +507,7 @@ func aboutBGP(text string) bool {
 // aboutBGP (ParseLogLine).
 func sessionEventsIn(lower string) []string {
 	var out []string
-	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), keyedEvent(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), gobgpStructUpdate(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), ciliumPeerRow(lower), peerTable(lower), peerList(lower), timersShown(lower), monitoringShown(lower), bmpStationShown(lower), routesShown(lower), gobgpAPIState(lower), gobgpNumState(lower), gobgpStructHeader(lower)} {
+	for _, t := range []string{stateChange(lower), fsmEventNumbered(lower), keyedEvent(lower), junosEvent(lower), comwareEvent(lower), msgTraced(lower), asTransOpen(lower), gobgpStructUpdate(lower), msgTypeWords(lower), msgHdrType(lower), typeExpected(lower), ciliumPeerRow(lower), peerTable(lower), peerList(lower), timersShown(lower), monitoringShown(lower), bmpStationShown(lower), routesShown(lower), gobgpAPIState(lower), gobgpNumState(lower), gobgpStructHeader(lower), birdProtoStep(lower), birdRouteTrace(lower)} {
 		if t != "" {
 			out = append(out, t)
 		}
@@ -540,7 +540,7 @@ func rowsSaid(out []string, text *pairIndex, lower string, table []sessionEvent)
 // allEvents are the rows of every table of events: sessionEvents and the
 // tables kept by topic in files of their own (bmplog.go, cloudevents.go,
 // featureevents.go, daemonevents.go, familyevents.go).
-var allEvents = slices.Concat(sessionEvents, bmpEvents, cloudEvents, featureEvents, showEvents, daemonEvents, familyEvents)
+var allEvents = slices.Concat(sessionEvents, bmpEvents, cloudEvents, featureEvents, showEvents, daemonEvents, familyEvents, birdEvents)
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {

@@ -101,6 +101,10 @@ func entryFields(text, neighbor string) []EntryField {
 		out = append(out, rfc5424Fields(m)...)
 		rest = strings.TrimSpace(rest[len(m[0]):])
 	}
+	if bf, r := birdClassFields(rest); bf != nil {
+		out = append(out, bf...)
+		rest = r
+	}
 	if lf, r := frrLevelField(rest); lf != nil {
 		out = append(out, *lf)
 		rest = r
