@@ -96,7 +96,7 @@ var sessionEvents = []sessionEvent{
 		meaning: "the TCP connection to the neighbour's port 179 could not be opened (RFC 4271 §8.1.4, event 18 TcpConnectionFails): it is unreachable, not listening, or drops the SYN (a filter, no neighbor statement for this address, an MD5 mismatch); no BGP message was exchanged"},
 	{words: []string{"event bfddown", "bfd session down", "bfd down", "bfd_down",
 		// IOS's reset reason "(BFD adjacency down)".
-		"bfd adjacency down"},
+		"bfd adjacency down"}, unless: []string{"<trace>"},
 		meaning: "BFD (RFC 5880) declared the path to the neighbour down and the router closed the session at once, without waiting for the hold timer (RFC 5882 §10.2); RFC 9384 gives this Cease / BFD Down (6/10), some routers send Cease / Hard Reset (6/9, RFC 8538) instead"},
 	// SR Linux's sr_bfd_mgr as BGP takes a BFD session up or lets it go:
 	// "The protocol BGP is now using BFD session from 10.0.0.2:16395 to

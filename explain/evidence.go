@@ -238,7 +238,9 @@ var notifOnly = map[string]bool{"version mismatch": true, "authentication error"
 // FRR refuses a connection from an address it has no neighbour for
 // ("connection rejected(VRF default...) - not configured"), and its debug
 // of an update group prints the outbound limit ("max prefix out: 0").
-var notSent = map[string][]string{"connection rejected": {"not configured"}, "max prefix": {"max prefix out"}}
+// BIRD's trace "<TRACE> R1: BFD session down" is its own event: BIRD
+// then closes with Cease (6/0) or, with bfd graceful, sends nothing.
+var notSent = map[string][]string{"connection rejected": {"not configured"}, "max prefix": {"max prefix out"}, "bfd session down": {"<trace>"}}
 
 // in reports whether the entry (lower case) names the error by w.
 func (w *wordCode) in(lower *pairIndex) bool {
