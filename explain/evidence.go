@@ -38,8 +38,8 @@ var (
 	// AFI/SAFI ("afi/safi: 2/1"), FRR's nexthop tracking's new/old counts
 	// ("metric 300/300 #nhops 2/1").
 	reSlashPairBefore = regexp.MustCompile(`(?i)(?:afi[/ -]safi|#?nhops|metric|#paths)\W{0,3}$`)
-	reCapMention    = gate(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
-	reNeighbor      = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
+	reCapMention      = gate(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
+	reNeighbor        = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
 	// An unnumbered session (FRR, Cumulus, SONiC) names its neighbour by
 	// the interface it runs on: "neighbor swp1", "neighbor Ethernet0".
 	reIfNeighbor       = gate(`\bneighbou?r\s+([A-Za-z][A-Za-z-]*[0-9][0-9/.]*)(?:\s|\(|$)`)
