@@ -96,7 +96,7 @@ var frrDebugEvents = []sessionEvent{
 	// "10.42.42.9 rcvd UPDATE about 147.194.122.0/24 IPv4 unicast --
 	// DENIED due to: reflected from the same cluster;"
 	{words: []string{"denied due to:"},
-		meaning: "FRR's (or Quagga's) bgpd received a route in an UPDATE and did not accept it (debug bgp updates in): it is not in the Adj-RIB-In used for best path, and the session stays up",
+		meaning: "FRR's (or Quagga's) bgpd received a route in an UPDATE and did not accept it (debug bgp updates in): it is not a candidate for best path (not in the Loc-RIB, RFC 4271 §9.1), and the session stays up",
 		detail:  deniedDetail},
 	// "10.0.0.1(Unknown) rcvd UPDATE about 100.73.1.128/25 IPv4 unicast
 	// -- withdrawn"
@@ -120,7 +120,7 @@ var frrDebugEvents = []sessionEvent{
 		meaning: "FRR's bgpd did not send an UPDATE (debug bgp updates out): the route's path attributes are the same as those it last advertised to this neighbour or update group, so announcing it again would change nothing; not an error"},
 	// "Route 100.73.1.128/25 is in workqueue and being processed, not deferred."
 	{words: []string{"is in workqueue and being processed, not deferred"},
-		meaning: "FRR's bgpd, while graceful restart defers best-path selection (RFC 4724 §4.1: a restarting speaker waits for its neighbours' End-of-RIB before selecting), did not defer this route: it was already queued for best-path selection, which goes ahead"},
+		meaning: "FRR's bgpd checks, for a route that changed, whether to defer its best-path selection (graceful restart: while a restarting neighbour's stale paths remain, selection waits for its End-of-RIB, RFC 4724 §4.1); this route was already queued for selection, so it is not deferred and selection goes ahead: routine, not an error"},
 	// "VRF vrf-debug(140): Rcvd NH update 50.50.50.0/24(0)(0) - metric
 	// 300/300 #nhops 2/1 flags Valid Reg Static Static Exact"
 	{words: []string{"rcvd nh update"},
