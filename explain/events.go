@@ -475,6 +475,9 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 	// routes, ExaBGP's routes of a family a neighbour lacks): their lines
 	// need not say BGP (familyevents.go).
 	`\bevpn\b`, `\ballocated bnc\b`, `\bnh unresolved\b`, `\broute family is not configured on neighbou?r\b`,
+	// FRR's nexthop tracking lines (frrdebug.go): "Rcvd NH update",
+	// "Found existing bnc", "bnc info not found".
+	`\bnh update\b`, `\bexisting bnc\b`, `\bbnc info not found\b`,
 	// Comware's OPEN debug: "CAP Type: 1 (Multiprotocol) CAP Len: 4".
 	`\bcap type:\s*\d{1,3}\b[^\n]{0,40}\bcap len\b`,
 	// Brocade's and Extreme's show ip bgp neighbor: "KeepAliveTime: 30,
@@ -539,8 +542,9 @@ func rowsSaid(out []string, text *pairIndex, lower string, table []sessionEvent)
 
 // allEvents are the rows of every table of events: sessionEvents and the
 // tables kept by topic in files of their own (bmplog.go, cloudevents.go,
-// featureevents.go, daemonevents.go, familyevents.go).
-var allEvents = slices.Concat(sessionEvents, bmpEvents, cloudEvents, featureEvents, showEvents, daemonEvents, familyEvents, birdEvents)
+// featureevents.go, daemonevents.go, familyevents.go, birdtraces.go,
+// frrdebug.go).
+var allEvents = slices.Concat(sessionEvents, bmpEvents, cloudEvents, featureEvents, showEvents, daemonEvents, familyEvents, birdEvents, frrDebugEvents)
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {

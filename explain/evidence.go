@@ -34,10 +34,12 @@ var (
 	reASExpected = gate(`(?i)\bremote as (?:is )?(\d{1,10}),? expected (\d{1,10})\b`)
 	// GoBGP's "as number mismatch expected 65003, received 65000".
 	reASMismatch = gate(`(?i)\bas number mismatch,? expected (\d{1,10}),? (?:received|got) (\d{1,10})\b`)
-	// The words before an AFI/SAFI pair written with a slash ("afi/safi: 2/1").
-	reAFISAFIBefore = regexp.MustCompile(`(?i)afi[/ -]safi\W{0,3}$`)
-	reCapMention    = gate(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
-	reNeighbor      = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
+	// The words before a pair written with a slash that is no code: an
+	// AFI/SAFI ("afi/safi: 2/1"), FRR's nexthop tracking's new/old counts
+	// ("metric 300/300 #nhops 2/1").
+	reSlashPairBefore = regexp.MustCompile(`(?i)(?:afi[/ -]safi|#?nhops|metric|#paths)\W{0,3}$`)
+	reCapMention      = gate(`(?i)\bcapability\s+(?:code\s*:?\s*)?(\d{1,3})\b`)
+	reNeighbor        = regexp.MustCompile(`(?i)\b(?:neighbou?r|nbr|peer|from|to)\s+([0-9a-f.:]+[0-9a-f])\b`)
 	// An unnumbered session (FRR, Cumulus, SONiC) names its neighbour by
 	// the interface it runs on: "neighbor swp1", "neighbor Ethernet0".
 	reIfNeighbor       = gate(`\bneighbou?r\s+([A-Za-z][A-Za-z-]*[0-9][0-9/.]*)(?:\s|\(|$)`)
@@ -371,8 +373,8 @@ func evidenceIn(words string) Evidence {
 			if m[1] < len(words) && (words[m[1]] == '/' || words[m[1]] == '.') {
 				continue
 			}
-			if reAFISAFIBefore.MatchString(words[max(0, m[0]-12):m[0]]) {
-				continue // "afi/safi: 2/1" is a family, not a code
+			if reSlashPairBefore.MatchString(words[max(0, m[0]-12):m[0]]) {
+				continue // "afi/safi: 2/1" is a family, "#nhops 2/1" a count, not a code
 			}
 			if c >= 1 && c <= 8 && s >= 0 && s <= 20 {
 				ev.Code, ev.Subcode = c, s

@@ -48,8 +48,9 @@ func bncDetail(lower string) string {
 	return s
 }
 
-// reRcvdPrefix is the prefix of FRR's "rcvd 2001:db8::/32 IPv6 unicast".
-var reRcvdPrefix = gate(`\brcvd ([0-9a-f:.]+/\d{1,3}) `)
+// reRcvdPrefix is the prefix of FRR's "rcvd 2001:db8::/32 IPv6 unicast"
+// and "rcvd UPDATE about 10.0.0.0/24 IPv4 unicast -- withdrawn".
+var reRcvdPrefix = gate(`\brcvd (?:update about )?([0-9a-f:.]+/\d{1,3}) `)
 
 // rcvdPrefixDetail names the prefix received and its family.
 func rcvdPrefixDetail(lower string) string {
@@ -66,7 +67,7 @@ func rcvdPrefixDetail(lower string) string {
 var familyEvents = []sessionEvent{
 	// FRR's debug of an UPDATE received: "fe80::1588 rcvd UPDATE w/
 	// attr: , origin i, mp_nexthop ::(fe80::1588)".
-	{words: []string{"mp_nexthop "},
+	{words: []string{"mp_nexthop "}, unless: []string{"send update"},
 		meaning: "FRR's bgpd logged the path attributes of an UPDATE it received (debug bgp updates in); mp_nexthop is MP_REACH_NLRI's Network Address of Next Hop (RFC 4760 §3), the next hop of the routes of a family other than IPv4 unicast",
 		detail:  mpNextHopDetail},
 	// FRR's debug of a route received: "fe80::1588 rcvd

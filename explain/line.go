@@ -125,7 +125,7 @@ func wordsOnly(li *LineInfo, ev Evidence, opt Options) *Explanation {
 		}
 		if isRouteRecord(strings.ToLower(li.Text)) {
 			li.Why = "no octets and no error code: the entry is a route as a collector's tool prints it, already taken apart (see the diagnosis), not a message's octets"
-		} else if strings.HasSuffix(strings.TrimSpace(li.Text), ":") {
+		} else if len(ev.Events) == 0 && strings.HasSuffix(strings.TrimSpace(li.Text), ":") {
 			// IOS's MSGDUMP with nothing after "received from X:".
 			li.Why = "the entry ends with a colon where the octets of a message should follow, and none do: the log or the paste left them out"
 		}

@@ -21,14 +21,18 @@ var (
 	reFRRUID = gate(`(?:^|\s)\[([0-9A-Z]{5}-[0-9A-Z]{5})\](?:\s|$|\[EC )|^([0-9A-Z]{5}-[0-9A-Z]{5})\t(debug|info|notice|warning|error|critical|alert|emergency)\t`)
 	// FRR's error reference: a number of its catalogue of errors.
 	reFRRErrorRef = gate(`\[EC (\d{8,10})\]`)
-	// FRR's level, four letters in brackets, as its own log files write it.
-	reFRRLevel = gate(`^\[(DEBG|INFO|NTFY|WARN|ERR!|CRIT|ALRT|EMRG)\] `)
+	// FRR's level, four letters in brackets, as its own log files write
+	// it; or, with log record-priority, its level word and a colon before
+	// the protocol tag ("debugging: BGP:", Quagga's too).
+	reFRRLevel = gate(`^(?:\[(DEBG|INFO|NTFY|WARN|ERR!|CRIT|ALRT|EMRG)\]|(emergencies|alerts|critical|errors|warnings|notifications|informational|debugging):) `)
 	// A key=value pair of Go's slog text or logrus's text.
 	reLogfmtPair = gate(`(?:^|\s)([A-Za-z][\w-]*)=("(?:[^"\\]|\\.)*"|\S+)`)
 )
 
-// frrLevels are FRR's four-letter level words, by syslog severity.
-var frrLevels = map[string]string{"EMRG": "emergency", "ALRT": "alert", "CRIT": "critical", "ERR!": "error", "WARN": "warning", "NTFY": "notice", "INFO": "informational", "DEBG": "debug"}
+// frrLevels are FRR's level words, four letters and record-priority's
+// words, by syslog severity.
+var frrLevels = map[string]string{"EMRG": "emergency", "ALRT": "alert", "CRIT": "critical", "ERR!": "error", "WARN": "warning", "NTFY": "notice", "INFO": "informational", "DEBG": "debug",
+	"emergencies": "emergency", "alerts": "alert", "critical": "critical", "errors": "error", "warnings": "warning", "notifications": "notice", "informational": "informational", "debugging": "debug"}
 
 // frrLevelField reads FRR's bracketed level at the start of rest (after the
 // time) and returns the rest; its message ID is read by frrMessageID.
@@ -38,6 +42,9 @@ func frrLevelField(rest string) (*EntryField, string) {
 		return nil, rest
 	}
 	f := EntryField{Name: "level", Value: "[" + m[1] + "]", Meaning: "the level FRR logged the entry at, in its own four letters: " + frrLevels[m[1]] + ", as syslog names the severity", Ref: "RFC 5424 §6.2.1"}
+	if m[2] != "" {
+		f.Value, f.Meaning = m[2], "the level FRR (or Quagga) logged the entry at, written before the protocol tag when log record-priority is set: its word for syslog's "+frrLevels[m[2]]+" severity"
+	}
 	return &f, rest[len(m[0]):]
 }
 

@@ -23,18 +23,19 @@ type EntryField struct {
 }
 
 var (
-	rePRI           = gate(`^<(\d{1,3})>(1 )?`)
-	re5424Header    = gate(`^(\S+) (\S+) (\S+) (\S+) (-|\[.*?\])(?: |$)`)
-	reTimeBSD       = gate(`^(\*|\.)?([A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?)(?: (\d{4}))?(?: ([A-Z]{3,4}))? ?:?(?: |$)`)
-	reXRNode        = gate(`(?:^|[\s\]#])((?:RP|RSP|LC)/\d+/\w+/CPU\d+):`)
-	reSeqNumber     = gate(`^(?:(\S+) )?(\d{1,10}):(?: (\S+))? *$`)
-	reTimeYear      = gate(`^(\d{4} [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?)(?: ([A-Z]{3,4}))?:?(?: |$)`)
-	reHostID        = gate(`^([A-Za-z0-9][\w.-]*):? +%[A-Z]`)
-	reNXOSProcess   = gate(`%BGP-[0-7]-\w+:\s+(bgp-(\d*)) \[(\d+)\]\s+\(([^)\s]+)\)`)
-	reTimeISO       = gate(`^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?)(Z|[+-]\d\d:?\d\d)?\b`)
-	reTimeSlash     = gate(`^(\d{4}/\d\d/\d\d[ -]\d\d:\d\d:\d\d(?:\.\d+)?)\b`)
-	reLevel         = gate(`^(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL)\b:? *`)
-	reHostProgram   = gate(`^([A-Za-z0-9][\w.-]*) (?:(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL) )?([A-Za-z][\w./-]*?)(?:\[(\d+)\])?: `)
+	rePRI         = gate(`^<(\d{1,3})>(1 )?`)
+	re5424Header  = gate(`^(\S+) (\S+) (\S+) (\S+) (-|\[.*?\])(?: |$)`)
+	reTimeBSD     = gate(`^(\*|\.)?([A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?)(?: (\d{4}))?(?: ([A-Z]{3,4}))? ?:?(?: |$)`)
+	reXRNode      = gate(`(?:^|[\s\]#])((?:RP|RSP|LC)/\d+/\w+/CPU\d+):`)
+	reSeqNumber   = gate(`^(?:(\S+) )?(\d{1,10}):(?: (\S+))? *$`)
+	reTimeYear    = gate(`^(\d{4} [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d(?:\.\d+)?)(?: ([A-Z]{3,4}))?:?(?: |$)`)
+	reHostID      = gate(`^([A-Za-z0-9][\w.-]*):? +%[A-Z]`)
+	reNXOSProcess = gate(`%BGP-[0-7]-\w+:\s+(bgp-(\d*)) \[(\d+)\]\s+\(([^)\s]+)\)`)
+	reTimeISO     = gate(`^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(?:[.,]\d+)?)(Z|[+-]\d\d:?\d\d)?\b`)
+	reTimeSlash   = gate(`^(\d{4}/\d\d/\d\d[ -]\d\d:\d\d:\d\d(?:\.\d+)?)\b`)
+	reLevel       = gate(`^(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL)\b:? *`)
+	// SONiC names the container before the program: "DEBUG bgp#bgpd[52]:".
+	reHostProgram   = gate(`^([A-Za-z0-9][\w.-]*) (?:(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL) )?(?:([a-z][\w-]*)#)?([A-Za-z][\w./-]*?)(?:\[(\d+)\])?: `)
 	reProgram       = gate(`^([A-Za-z][\w./-]*?)(?:\[(\d+)\])?: `)
 	reCiscoID       = gate(`%((?:[A-Z][A-Z0-9_]*-)*[A-Z][A-Z0-9_]*)-([0-7])-([A-Z][A-Z0-9_]*)\b`)
 	reHuaweiID      = gate(`\b(BGP|BGPMIB)/([0-7])/([A-Z][A-Z0-9_]*)\b`)
@@ -123,7 +124,10 @@ func entryFields(text, neighbor string) []EntryField {
 		if m[2] != "" {
 			out = append(out, levelField(m[2]))
 		}
-		out = append(out, programField(m[3], m[4]))
+		if m[3] != "" {
+			out = append(out, EntryField{Name: "container", Value: m[3], Meaning: "the container the program runs in, as SONiC's syslog names it before the program (bgp: FRR's daemons)"})
+		}
+		out = append(out, programField(m[4], m[5]))
 	} else if m := reHostID.find(cased(rest)); m != nil && f != nil {
 		out = append(out, EntryField{Name: "host", Value: m[1], Meaning: "the system that logged the entry (its hostname or address)"})
 	} else if m := reProgram.find(cased(rest)); m != nil && knownProgram(m[1]) {
@@ -131,6 +135,7 @@ func entryFields(text, neighbor string) []EntryField {
 	}
 	out = append(out, messageIDs(first)...)
 	out = append(out, frrMessageID(first)...)
+	out = append(out, updateGroupFields(first)...)
 	out = append(out, structuredFields(first)...)
 	out = append(out, exabgpFields(first)...)
 	if m := reNXOSProcess.find(cased(first)); m != nil {
