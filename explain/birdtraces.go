@@ -110,18 +110,4 @@ func loggedSide(lower string) string {
 
 // birdEvents are BIRD's traces of its BGP protocol's life that name no
 // message, and of the End-of-RIB by its direction.
-var birdEvents = []sessionEvent{
-	{words: []string{"sending end-of-rib"},
-		meaning: "BIRD sent the neighbour its End-of-RIB: it has announced its whole table to it for the family"},
-	{words: []string{"got end-of-rib"},
-		meaning: "BIRD received the neighbour's End-of-RIB: the neighbour has announced its whole table for the family"},
-	// bgp_bfd_notify: bgp_stop with subcode 0, or graceful restart.
-	{words: []string{"bfd session down"}, also: []string{"<trace>"},
-		meaning: "BIRD's BFD session to the neighbour went down (RFC 5880), so BIRD closes the BGP session at once without waiting for the hold timer (RFC 5882 §10.2): with Cease (6/0, the NOTIFICATION BIRD logs as Error:), not RFC 9384's BFD Down; with \"bfd graceful\" it sends none and keeps the neighbour's routes as in a graceful restart (RFC 4724)"},
-	{words: []string{"graceful restart done"},
-		meaning: "the neighbour's graceful restart is over: its End-of-RIB came for every family, so BIRD removed the stale routes it kept that were not announced again (RFC 4724 §4.2); a normal step"},
-	{words: []string{"startup delayed by"}, also: []string{"due to errors"},
-		meaning: "BIRD holds back the session's restart for the time stated because it failed before (its error wait time, doubled at each failure up to a maximum, like RFC 4271 §8.1.1's IdleHoldTimer with DampPeerOscillations): until then it neither connects nor takes the neighbour's connection"},
-	{words: []string{"incoming connection from"}, also: []string{"rejected"},
-		meaning: "BIRD refused the neighbour's TCP connection: the protocol was not ready to take it (its start delayed after errors, disabled, or another connection already in use), as RFC 4271 §8.2.2's Idle state refuses connections; the neighbour tries again"},
-}
+var birdEvents = eventRows("bird")

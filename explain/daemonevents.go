@@ -38,39 +38,6 @@ func bfdChange(lower string) string {
 	return s
 }
 
-var daemonEvents = []sessionEvent{
-	// FRR bfdd: "state-change: [mhop:no peer:192.0.2.1 local:0.0.0.0
-	// vrf:default] up -> down reason:neighbor-down".
-	{words: []string{"state-change: [mhop:"},
-		meaning: "FRR's BFD daemon logged a change of a BFD session's state (RFC 5880 §6.2: AdminDown, Down, Init, Up); the brackets name the session: multihop (RFC 5883) or single hop, the peer, the local address and the VRF",
-		detail:  bfdChange},
-	// FRR bfdd: "control-packet: 'remote discriminator' is zero, not
-	// overridden [mhop:no peer:… local:… port:43]".
-	{words: []string{"'remote discriminator' is zero"},
-		meaning: "a BFD Control packet came with Your Discriminator zero (RFC 5880 §4.1): the peer has not learned this side's discriminator, because its session is just starting or it restarted and lost it; RFC 5880 §6.8.6 allows that only in a packet whose State is Down or AdminDown, and the packet is matched to a session by its addresses instead. Next to a session going down it is the peer starting over, not a fault of its own"},
-	// FRR 10 bgpd at start: "Creating Default VRF, AS 12813593".
-	{words: []string{"creating default vrf, as"},
-		meaning: "FRR's bgpd created its BGP instance for the default VRF (router bgp with that AS) as it read its configuration: a start-up or configuration step, about no session"},
-	// FRR bgpd: "bgp_get: Registering BGP instance (null) to zebra".
-	{words: []string{"registering bgp instance"},
-		meaning: "FRR's bgpd registered a BGP instance with zebra, FRR's daemon that owns the routing table and the interfaces, to learn interfaces, addresses and the router ID and to install routes; (null) is the default instance, which has no name; a start-up step, about no session"},
-	// FRR bgpd: "sendmsg_zebra_rnh: sending cmd ZEBRA_NEXTHOP_REGISTER
-	// for 192.0.2.1/32" (or ZEBRA_IMPORT_ROUTE_REGISTER).
-	{words: []string{"sendmsg_zebra_rnh: sending cmd"},
-		meaning: "FRR's bgpd asked zebra to track how a prefix is reached (nexthop tracking): with ZEBRA_NEXTHOP_REGISTER a neighbour's address or a route's next hop, whose reachability decides whether a session can connect and which routes are valid; with ZEBRA_IMPORT_ROUTE_REGISTER a network statement's prefix, announced only while the routing table holds it (import-check); the _UNREGISTER commands stop the tracking. Zebra answers each time that route changes"},
-	// FRR bgpd: "Rx Router Id update VRF 0 Id 192.0.2.1/32".
-	{words: []string{"rx router id update"},
-		meaning: "FRR's zebra told bgpd the router ID of a VRF (VRF 0 is the default): bgpd uses it as its BGP Identifier (RFC 4271 §4.2) unless one is configured; the identifier reaches neighbours only in an OPEN, so a changed one restarts that instance's sessions"},
-	// FRR bgpd debug: "10.0.0.2(Unknown) Update Group Hash: sort: 1 …".
-	{words: []string{"update group hash:"},
-		meaning: "FRR's debug of the settings that put a neighbour into an update group (neighbours whose outgoing UPDATEs are the same, so they are built once): its flags, capabilities, policies and limits, hashed; (Unknown) after the address is the neighbour's hostname, not learned (FRR's Hostname capability)"},
-	// GoBGP 4: msg="open message received on outgoing connection".
-	{words: []string{"open message received on outgoing connection"},
-		meaning: "GoBGP received the neighbour's OPEN on the TCP connection it opened itself, not one the neighbour opened: event 19, BGPOpen, in OpenSent (RFC 4271 §8.1.4): the OPEN is checked and, if acceptable, a KEEPALIVE sent and the session moves to OpenConfirm (§8.2.2); with connections both ways, collision detection (§6.8) keeps one"},
-	// maghemite: {"msg":"listener bind: 127.0.0.3:10179", …}.
-	{words: []string{"listener bind:"},
-		meaning: "the daemon bound its socket for incoming BGP connections to that address and TCP port (BGP's is 179, RFC 4271; another is a test's or a second daemon's); connections a neighbour opens arrive there"},
-	// maghemite: {"msg":"spawning session for r2", …}.
-	{words: []string{"spawning session for"},
-		meaning: "Oxide's maghemite started the task that runs the session with that neighbour (its configured name): the FSM starts in Idle (RFC 4271 §8.2.2) and moves to Connect or Active on its start event"},
-}
+// daemonEvents are the rows of the daemons' own start-up, BFD and task
+// lines (eventrows/daemon.jsonl).
+var daemonEvents = eventRows("daemon")

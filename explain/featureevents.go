@@ -142,65 +142,7 @@ func birdRPKIState(lower string) string {
 
 // featureEvents are the rows of the features around a session, read
 // after sessionEvents.
-var featureEvents = []sessionEvent{
-	// IOS's origin validation cache client: "BGP SOVC: Skipping serial
-	// query for neighbor ip/port because of in-progress query".
-	{words: []string{"skipping serial query"},
-		meaning: "IOS did not send the RPKI cache a Serial Query (RFC 8210 §5.3, the periodic request for changes) because the one sent before is still unanswered: it waits for that Cache Response to end with End of Data; once is harmless, repeated it means the cache is not answering"},
-	// FORT: "Received a Reset Query from 2a04:4a44:f:1::d."
-	{words: []string{"received a reset query"},
-		meaning: "the RPKI cache received a Reset Query (RFC 8210 §5.4) from a router: the router asks for the whole data set, as it does on connecting, after a Cache Reset or when its data expired; the cache answers with Cache Response, every prefix, and End of Data"},
-	// FORT: "Error sending Cache Response PDU to client."
-	{words: []string{"error sending cache response"},
-		meaning: "the RPKI cache could not send a router its Cache Response (RFC 8210 §5.5, the start of the data it asked for): the router's TCP connection was already gone (\"Connection reset by peer\", logged with it), because the router closed or restarted its RTR session; the router reconnects and asks again"},
-	// FORT: "Client '2a04:4a44:f:1::d' down: Peer hung up. (Revents 0x19)".
-	{words: []string{"down: peer hung up"},
-		meaning: "the RPKI cache saw a router close its RTR connection (poll's revents 0x19: POLLIN, POLLERR and POLLHUP): the router ended the session, e.g. on its own timer or a restart, and reconnects with a Reset Query or Serial Query (RFC 8210 §5.3-§5.4); the router's log says why"},
-	// FRR's show bgp summary: "Idle (PfxCt)".
-	{words: []string{"idle (pfxct)"},
-		meaning: "FRR holds the session Idle because the neighbour sent more prefixes than its maximum-prefix allows (PfxCt, the prefix count): it closed the session with Cease / Maximum Number of Prefixes Reached (6/1, RFC 4486 §4) and does not connect again until the restart interval configured with maximum-prefix runs out or an operator clears the session"},
-	// FRR reading an OPEN's Graceful Restart capability: "Peer has
-	// restarted. Restart Time : 120".
-	{words: []string{"peer has restarted"},
-		meaning: "the neighbour's OPEN carries the Graceful Restart capability with its Restart State bit set (RFC 4724 §3): it has just restarted, so the routes kept from it, marked stale, stay until its End-of-RIB; the Restart Time is how long it asks the receiver to wait for the session to come back",
-		detail: func(lower string) string {
-			if m := reRestartTime.find(newScan(lower, lower)); m != nil {
-				return " (" + m[1] + " s here)"
-			}
-			return ""
-		}},
-	// GoBGP as the helper of a neighbour with Long-Lived Graceful
-	// Restart: "start LLGR restart timer (10 sec) for ipv4-unicast", and
-	// "LLGR restart timer (10 sec) for ipv4-unicast expired".
-	{words: []string{"start llgr restart timer"},
-		meaning: "the neighbour's Graceful Restart time ran out with Long-Lived Graceful Restart agreed for the family (RFC 9494 §4.2): its routes of the family are kept on, now long-lived stale (tagged with the LLGR_STALE community, 65535:6, and least preferred), for the long-lived stale time it advertised",
-		detail:  secondsStated},
-	{words: []string{"llgr restart timer"}, also: []string{"expired"}, unless: []string{"start llgr restart timer"},
-		meaning: "the routes of the family kept as long-lived stale are deleted now: the neighbour did not come back within the long-lived stale time (RFC 9494 §4.3)",
-		detail:  secondsStated},
-	// IOS XR's show bgp nsr: "Current BGP NSR state - NSR Ready achieved
-	// at: Apr 4 08:58:35", "NSR State NOT READY notified to Redcon at:",
-	// "Last NSR reset reason: TCP notified active bgp about NSR Operation
-	// down"; its %ROUTING-BGP-5-NSR_STATE_CHANGE "Changed state to
-	// NSR-Ready" and "to Not NSR-Ready".
-	{words: []string{"nsr ready achieved", "changed state to nsr-ready"},
-		meaning: "IOS XR's BGP non-stop routing (NSR) became ready at the time stated: the standby route processor's BGP holds every session's state, TCP included, and its routes, so a failover keeps the sessions up and the neighbours see no reset (unlike Graceful Restart, RFC 4724, which needs their help); not an error"},
-	{words: []string{"nsr state not ready", "changed state to not nsr-ready"},
-		meaning: "IOS XR's BGP non-stop routing is not ready (Redcon, its redundancy controller, is told so): the standby is not in step with the active, as after a session came up or the standby restarted, so a failover now would reset the sessions (or fall back to Graceful Restart where negotiated) until NSR is ready again"},
-	{words: []string{"last nsr reset reason"},
-		meaning: "why IOS XR's BGP last lost NSR readiness and resynchronises its standby",
-		detail: func(lower string) string {
-			if strings.Contains(lower, "nsr operation down") {
-				return ": TCP on the active route processor stopped replicating a session to the standby (its neighbour stopped answering, about half the hold time), so BGP's NSR went down for it"
-			}
-			return ""
-		}},
-	// FRR 10 when a neighbour's Graceful Restart settings are applied:
-	// "Peer flags updated to 0x3003412420, GR flags 0x6, GR mode
-	// PEER_GLOBAL_INHERIT".
-	{words: []string{"gr mode peer_"},
-		meaning: "FRR applied the neighbour's Graceful Restart settings (RFC 4724): GR mode says its role, PEER_GLOBAL_INHERIT taking the router-wide bgp graceful-restart setting (PEER_GR restarting speaker, PEER_HELPER helper only, PEER_DISABLE none); the flags are FRR's internal bits, and a changed mode takes effect when the session is reset; not an error"},
-}
+var featureEvents = eventRows("feature")
 
 var (
 	reRestartTime = gate(`(?i)\brestart time\s*:\s*(\d+)`)
@@ -237,4 +179,22 @@ func featureEventsOnly(lower string) []string {
 	var text pairIndex
 	text.reset(lower)
 	return rowsSaid(featureEventsIn(lower), &text, lower, featureEvents)
+}
+
+// restartTimeStated is the Restart Time an FRR Graceful Restart entry
+// (lower case) states, or "".
+func restartTimeStated(lower string) string {
+	if m := reRestartTime.find(newScan(lower, lower)); m != nil {
+		return " (" + m[1] + " s here)"
+	}
+	return ""
+}
+
+// nsrResetReason says what IOS XR's last NSR reset reason (lower case)
+// means, where it names one bgplens knows.
+func nsrResetReason(lower string) string {
+	if strings.Contains(lower, "nsr operation down") {
+		return ": TCP on the active route processor stopped replicating a session to the standby (its neighbour stopped answering, about half the hold time), so BGP's NSR went down for it"
+	}
+	return ""
 }

@@ -175,18 +175,7 @@ func peerList(lower string) string {
 
 // showEvents are sessionEvents rows for the words of neighbour show
 // output, kept here by topic.
-var showEvents = []sessionEvent{
-	{words: []string{"due to bgp notification sent"},
-		meaning: "FortiOS's last reset of the session: the FortiGate itself sent the NOTIFICATION that closed it (RFC 4271 §6), and its Notification Error Message names that NOTIFICATION's code and subcode; the session came up again later if its state is Established"},
-	{words: []string{"due to bgp notification received"},
-		meaning: "FortiOS's last reset of the session: the neighbour sent the NOTIFICATION that closed it (RFC 4271 §6), named in the Notification Error Message; the neighbour's log says why it sent it"},
-	{words: []string{"connections established"}, also: []string{"; dropped"},
-		meaning: "the session's counts since the neighbour was configured or its counters cleared: how many times it reached Established, and how many times it left it",
-		detail:  sessionCounts},
-	{words: []string{"e - established"},
-		meaning: "RouterOS's flag E marks each BGP session that is Established (RFC 4271 §8.2.2); a session listed without it is not up",
-		detail:  rosFlagged},
-}
+var showEvents = eventRows("show")
 
 // reSessionCounts is the session counts of IOS's, FRR's and FortiOS's
 // show bgp neighbors: "Connections established 9; dropped 8".
