@@ -9,12 +9,15 @@ import (
 	"strings"
 )
 
-// The rows of the event tables kept by topic (bmpEvents, cloudEvents,
-// featureEvents and the others joined in allEvents) are data, one JSON
+// The rows of the event tables (sessionEvents and the tables by topic,
+// bmpEvents, cloudEvents, featureEvents and the others joined in
+// allEvents) are data, one JSON
 // object a line in eventrows/<topic>.jsonl, with "#" lines saying why: a
 // new event is a line there, not code. A row names what it needs from
-// Go by name: a detail function (eventDetails), a list of words kept in
-// Go because code reads it too (eventWordLists). Read at start; a row
+// Go by name: a detail function (eventDetails), a list of words or a
+// meaning kept in Go because code reads it too (eventWordLists,
+// eventMeanings), a whole row code reads by name (eventNamedRows). Read
+// at start; a row
 // that names what is not there stops the program at once (and every
 // test), so a typo cannot ship.
 
@@ -23,19 +26,27 @@ var eventRowFiles embed.FS
 
 // eventRow is one line of an eventrows file.
 type eventRow struct {
-	Words    []string `json:"words"`
-	WordsOf  string   `json:"words_of"`
-	Unless   []string `json:"unless"`
-	UnlessOf string   `json:"unless_of"`
-	Also     []string `json:"also"`
-	Meaning  string   `json:"meaning"`
-	Detail   string   `json:"detail"`
+	Row       string   `json:"row"` // a row kept in Go, by name (eventNamedRows)
+	Words     []string `json:"words"`
+	WordsOf   []string `json:"words_of"`
+	Unless    []string `json:"unless"`
+	UnlessOf  []string `json:"unless_of"`
+	Also      []string `json:"also"`
+	Meaning   string   `json:"meaning"`
+	MeaningOf string   `json:"meaning_of"`
+	Detail    string   `json:"detail"`
 }
 
 // eventDetails are the detail functions rows name: what an entry (lower
 // case) states of the event in numbers or names.
 var eventDetails = map[string]func(string) string{
 	"addPathModeDetail":   addPathModeDetail,
+	"attrActionNamed":     attrActionNamed,
+	"birdProtoState":      birdProtoState,
+	"extNextHopTuple":     extNextHopTuple,
+	"openActiveDelay":     openActiveDelay,
+	"openTraceDetail":     openTraceDetail,
+	"openTraceNumbers":    openTraceNumbers,
 	"awsRouteCount":       awsRouteCount,
 	"azureStates":         azureStates,
 	"bfdChange":           bfdChange,
@@ -59,7 +70,22 @@ var eventDetails = map[string]func(string) string{
 
 // eventWordLists are lists of words rows share with code.
 var eventWordLists = map[string][]string{
-	"birdSocketWords": birdSocketWords,
+	"birdSocketWords":   birdSocketWords,
+	"openDelayed.words": openDelayed.words,
+}
+
+// eventMeanings are meanings rows share with code or with each other.
+var eventMeanings = map[string]string{
+	"treatAsWithdraw": treatAsWithdraw,
+}
+
+// eventNamedRows are rows kept in Go because code reads them by name
+// (the prefix limit's two, whose numbers decide between them; IOS's open
+// delay, whose words other rows rule out), placed by name in their table.
+var eventNamedRows = map[string]*sessionEvent{
+	"openDelayed":       &openDelayed,
+	"prefixLimitPassed": &prefixLimitPassed,
+	"prefixThreshold":   &prefixThreshold,
 }
 
 // eventRows reads the rows of eventrows/<topic>.jsonl.
@@ -90,17 +116,31 @@ func eventRows(topic string) []sessionEvent {
 // event is the row as a sessionEvent, its names looked up.
 func (r eventRow) event(topic string, line int) sessionEvent {
 	where := "explain: eventrows/" + topic + ".jsonl line " + itoa(line) + ": "
-	list := func(l []string, of string) []string {
-		if of == "" {
-			return l
-		}
-		named, ok := eventWordLists[of]
+	if r.Row != "" {
+		named, ok := eventNamedRows[r.Row]
 		if !ok {
-			panic(where + "no word list " + of)
+			panic(where + "no row " + r.Row)
 		}
-		return append(slices.Clone(l), named...)
+		return *named
+	}
+	list := func(l []string, of []string) []string {
+		for _, name := range of {
+			named, ok := eventWordLists[name]
+			if !ok {
+				panic(where + "no word list " + name)
+			}
+			l = append(slices.Clone(l), named...)
+		}
+		return l
 	}
 	e := sessionEvent{words: list(r.Words, r.WordsOf), unless: list(r.Unless, r.UnlessOf), also: r.Also, meaning: r.Meaning}
+	if r.MeaningOf != "" {
+		m, ok := eventMeanings[r.MeaningOf]
+		if !ok {
+			panic(where + "no meaning " + r.MeaningOf)
+		}
+		e.meaning = m
+	}
 	if r.Detail != "" {
 		f, ok := eventDetails[r.Detail]
 		if !ok {
