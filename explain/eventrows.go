@@ -43,6 +43,7 @@ var eventDetails = map[string]func(string) string{
 	"addPathModeDetail":   addPathModeDetail,
 	"attrActionNamed":     attrActionNamed,
 	"birdProtoState":      birdProtoState,
+	"exitedProgram":       exitedProgram,
 	"extNextHopTuple":     extNextHopTuple,
 	"openActiveDelay":     openActiveDelay,
 	"openTraceDetail":     openTraceDetail,

@@ -35,7 +35,7 @@ var (
 	reTimeSlash   = gate(`^(\d{4}/\d\d/\d\d[ -]\d\d:\d\d:\d\d(?:\.\d+)?)\b`)
 	reLevel       = gate(`^(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL)\b:? *`)
 	// SONiC names the container before the program: "DEBUG bgp#bgpd[52]:".
-	reHostProgram = gate(`^([A-Za-z0-9][\w.-]*) (?:(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL) )?(?:([a-z][\w-]*)#)?([A-Za-z][\w./-]*?)(?:\[(\d+)\])?: `)
+	reHostProgram = gate(`^([A-Za-z0-9][\w.-]*) (?:(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL) )?(?:([a-z][\w-]*)#)?(/?[A-Za-z][\w./-]*?)(?:\[(\d+)\])?: `)
 	reProgram     = gate(`^(?:([a-z][\w-]*)#)?([A-Za-z][\w./-]*?)(?:\[(\d+)\])?: `)
 	// grep -r's file name before each entry: "syslog.1:May 28 12:59:58".
 	reLogFile       = gate(`^((?:[\w.-]*/)*(?:syslog|messages|bgpd\.log|zebra\.log|frr\.log)(?:\.\d{1,3})?(?:\.gz)?):`)
@@ -133,6 +133,8 @@ func entryFields(text, neighbor string) []EntryField {
 			out = append(out, levelField(m[2]))
 		}
 		out = append(out, containerProgram(m[3], m[4], m[5])...)
+	} else if sf := supervisordFields(rest); sf != nil && f != nil {
+		out = append(out, sf...)
 	} else if m := reHostID.find(cased(rest)); m != nil && f != nil {
 		out = append(out, EntryField{Name: "host", Value: m[1], Meaning: "the system that logged the entry (its hostname or address)"})
 	} else if m := reProgram.find(cased(rest)); m != nil && knownProgram(m[2]) {
@@ -298,24 +300,26 @@ func timeField(s string) (*EntryField, string) {
 // is the tag as written when its case tells vendors apart, else in lower
 // case.
 var programs = map[string]string{
-	"bgpd":      "the BGP daemon of FRR, Quagga or OpenBGPD",
-	"bgp":       "the BGP process (IOS XR's bgp, or another system's)",
-	"BGP":       "the protocol tag FRR and Quagga put before bgpd's messages",
-	"Bgp":       "Arista EOS's BGP agent (the multi-agent routing model)",
-	"Rib":       "Arista EOS's routing agent, which runs BGP in the ribd routing model",
-	"IpRib":     "Arista EOS's IP RIB agent (the multi-agent routing model): it resolves the next hops of the routes BGP and the other protocols give it and chooses among them",
-	"rpd":       "Junos's routing protocol daemon, which runs BGP",
-	"bird":      "BIRD, the routing daemon",
-	"bird6":     "BIRD 1.x's daemon for IPv6",
-	"gobgpd":    "GoBGP's daemon",
-	"exabgp":    "ExaBGP",
-	"zebra":     "the zebra daemon of FRR or Quagga (routes to and from the kernel), not BGP itself",
-	"watchfrr":  "FRR's watchdog, which restarts its daemons",
-	"bgpcfgd":   "SONiC's daemon that writes FRR's BGP configuration",
-	"fpmsyncd":  "SONiC's daemon that takes the routes zebra pushes over the FPM channel and writes them to APPL_DB for orchagent",
-	"orchagent": "SONiC's orchestration agent, which programs the routes, next hops and neighbours of APPL_DB into the ASIC through SAI",
-	"bfdd":      "FRR's BFD daemon",
-	"BFD":       "the protocol tag FRR puts before bfdd's messages (its BFD daemon)",
+	"bgpd":        "the BGP daemon of FRR, Quagga or OpenBGPD",
+	"bgp":         "the BGP process (IOS XR's bgp, or another system's)",
+	"BGP":         "the protocol tag FRR and Quagga put before bgpd's messages",
+	"Bgp":         "Arista EOS's BGP agent (the multi-agent routing model)",
+	"Rib":         "Arista EOS's routing agent, which runs BGP in the ribd routing model",
+	"IpRib":       "Arista EOS's IP RIB agent (the multi-agent routing model): it resolves the next hops of the routes BGP and the other protocols give it and chooses among them",
+	"rpd":         "Junos's routing protocol daemon, which runs BGP",
+	"bird":        "BIRD, the routing daemon",
+	"bird6":       "BIRD 1.x's daemon for IPv6",
+	"gobgpd":      "GoBGP's daemon",
+	"exabgp":      "ExaBGP",
+	"zebra":       "the zebra daemon of FRR or Quagga (routes to and from the kernel), not BGP itself",
+	"watchfrr":    "FRR's watchdog, which restarts its daemons",
+	"bgpcfgd":     "SONiC's daemon that writes FRR's BGP configuration",
+	"fpmsyncd":    "SONiC's daemon that takes the routes zebra pushes over the FPM channel and writes them to APPL_DB for orchagent",
+	"bgpmon":      "SONiC's daemon that copies each BGP neighbour's state from FRR into STATE_DB (NEIGH_STATE_TABLE), read by SNMP's BGP MIB and the CLI",
+	"supervisord": "the process manager of a SONiC container, which starts its programs and starts them again when they exit",
+	"orchagent":   "SONiC's orchestration agent, which programs the routes, next hops and neighbours of APPL_DB into the ASIC through SAI",
+	"bfdd":        "FRR's BFD daemon",
+	"BFD":         "the protocol tag FRR puts before bfdd's messages (its BFD daemon)",
 }
 
 // containerProgram is the program's field, after SONiC's container
@@ -340,15 +344,17 @@ var sonicContainers = map[string]string{
 
 // knownProgram reports whether programs names tag.
 func knownProgram(tag string) bool {
+	tag = strings.TrimPrefix(tag, "/")
 	_, ok := programs[tag]
 	_, lower := programs[strings.ToLower(tag)]
 	return ok || lower
 }
 
 func programField(tag, pid string) EntryField {
-	meaning, ok := programs[tag]
+	name := strings.TrimPrefix(tag, "/") // named by its path ("/bgpmon")
+	meaning, ok := programs[name]
 	if !ok {
-		meaning, ok = programs[strings.ToLower(tag)]
+		meaning, ok = programs[strings.ToLower(name)]
 	}
 	if !ok {
 		meaning = "the program (syslog tag) that logged the entry"

@@ -75,3 +75,16 @@ func saiStatusDetail(lower string) string {
 	}
 	return s
 }
+
+// reExited is supervisord's report of a program gone: "exited: bgpmon
+// (exit status 1; not expected)".
+var reExited = gate(`\bexited: (\S+) \(exit status (\d{1,3});`)
+
+// exitedProgram names the program and its exit status.
+func exitedProgram(lower string) string {
+	m := reExited.find(newScan(lower, lower))
+	if m == nil {
+		return ""
+	}
+	return "; here " + m[1] + ", with status " + m[2]
+}
