@@ -105,6 +105,9 @@ var bgpContext = anyGate(`bgp`, `\bbird6?\b`, `\bbmp\b`, `openbmp`, `peerup`, `<
 	// FRR's nexthop tracking lines (frrdebug.go): "Rcvd NH update",
 	// "Found existing bnc", "bnc info not found".
 	`\bnh update\b`, `\bexisting bnc\b`, `\bbnc info not found\b`,
+	// SONiC's route programming after BGP (sonicevents.go): fpmsyncd's
+	// FPM channel from zebra, orchagent's routes and SAI's route objects.
+	`\bfpmsyncd\b`, `\bfpm message\b`, `\borchagent\b[^\n]{0,40}\bcreate route\b`, `\bsai_api_(?:route|neighbor|next_hop)`,
 	// Comware's OPEN debug: "CAP Type: 1 (Multiprotocol) CAP Len: 4".
 	`\bcap type:\s*\d{1,3}\b[^\n]{0,40}\bcap len\b`,
 	// Brocade's and Extreme's show ip bgp neighbor: "KeepAliveTime: 30,
@@ -171,7 +174,7 @@ func rowsSaid(out []string, text *pairIndex, lower string, table []sessionEvent)
 // tables kept by topic in files of their own (bmplog.go, cloudevents.go,
 // featureevents.go, daemonevents.go, familyevents.go, birdtraces.go,
 // frrdebug.go).
-var allEvents = slices.Concat(sessionEvents, bmpEvents, cloudEvents, featureEvents, showEvents, daemonEvents, familyEvents, birdEvents, frrDebugEvents)
+var allEvents = slices.Concat(sessionEvents, bmpEvents, cloudEvents, featureEvents, showEvents, daemonEvents, familyEvents, birdEvents, frrDebugEvents, sonicEvents)
 
 func containsAny(s string, words []string) bool {
 	for _, w := range words {

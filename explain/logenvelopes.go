@@ -25,6 +25,10 @@ var (
 	// it; or, with log record-priority, its level word and a colon before
 	// the protocol tag ("debugging: BGP:", Quagga's too).
 	reFRRLevel = gate(`^(?:\[(DEBG|INFO|NTFY|WARN|ERR!|CRIT|ALRT|EMRG)\]|(emergencies|alerts|critical|errors|warnings|notifications|informational|debugging):) `)
+	// supervisord's own line, relayed by SONiC's syslog after the host
+	// and container, with its time and level and no colon after its
+	// name: "host INFO bgp#supervisord 2020-11-08 03:30:19,575 INFO …".
+	reSupervisord = gate(`^([A-Za-z0-9][\w.-]*) (?:([A-Z]+) )?(?:([a-z][\w-]*)#)?supervisord (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) ([A-Z]{4,5}) `)
 	// A key=value pair of Go's slog text or logrus's text.
 	reLogfmtPair = gate(`(?:^|\s)([A-Za-z][\w-]*)=("(?:[^"\\]|\\.)*"|\S+)`)
 )
@@ -224,4 +228,21 @@ func exabgpFields(first string) []EntryField {
 		w = "the part of it that logged"
 	}
 	return append(out, EntryField{Name: "source", Value: source, Meaning: "ExaBGP's source of the entry: " + w})
+}
+
+// supervisordFields reads supervisord's line as SONiC's syslog relays it
+// (reSupervisord): the host, the container, supervisord and its own time
+// and level; nil for any other line.
+func supervisordFields(rest string) []EntryField {
+	m := reSupervisord.find(cased(rest))
+	if m == nil {
+		return nil
+	}
+	out := []EntryField{{Name: "host", Value: m[1], Meaning: "the system that logged the entry (its hostname or address)"}}
+	if m[2] != "" {
+		out = append(out, levelField(m[2]))
+	}
+	out = append(out, containerProgram(m[3], "supervisord", "")...)
+	out = append(out, EntryField{Name: "program_time", Value: m[4], Meaning: "supervisord's own time of the event, local time with milliseconds after the comma; syslog's time before it is when the line was relayed"})
+	return append(out, EntryField{Name: "program_level", Value: m[5], Meaning: "supervisord's own level (CRIT, ERRO, WARN, INFO, DEBG)"})
 }

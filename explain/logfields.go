@@ -35,8 +35,10 @@ var (
 	reTimeSlash   = gate(`^(\d{4}/\d\d/\d\d[ -]\d\d:\d\d:\d\d(?:\.\d+)?)\b`)
 	reLevel       = gate(`^(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL)\b:? *`)
 	// SONiC names the container before the program: "DEBUG bgp#bgpd[52]:".
-	reHostProgram   = gate(`^([A-Za-z0-9][\w.-]*) (?:(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL) )?(?:([a-z][\w-]*)#)?([A-Za-z][\w./-]*?)(?:\[(\d+)\])?: `)
-	reProgram       = gate(`^([A-Za-z][\w./-]*?)(?:\[(\d+)\])?: `)
+	reHostProgram = gate(`^([A-Za-z0-9][\w.-]*) (?:(TRACE|DEBUG|INFO|NOTICE|WARN|WARNING|ERROR|ERR|CRIT|CRITICAL|FATAL) )?(?:([a-z][\w-]*)#)?(/?[A-Za-z][\w./-]*?)(?:\[(\d+)\])?: `)
+	reProgram     = gate(`^(?:([a-z][\w-]*)#)?([A-Za-z][\w./-]*?)(?:\[(\d+)\])?: `)
+	// grep -r's file name before each entry: "syslog.1:May 28 12:59:58".
+	reLogFile       = gate(`^((?:[\w.-]*/)*(?:syslog|messages|bgpd\.log|zebra\.log|frr\.log)(?:\.\d{1,3})?(?:\.gz)?):`)
 	reCiscoID       = gate(`%((?:[A-Z][A-Z0-9_]*-)*[A-Z][A-Z0-9_]*)-([0-7])-([A-Z][A-Z0-9_]*)\b`)
 	reHuaweiID      = gate(`\b(BGP|BGPMIB)/([0-7])/([A-Z][A-Z0-9_]*)\b`)
 	reJunosTag      = gate(`\b((?:RPD_)?BGP_[A-Z0-9_]*[A-Z0-9]):`)
@@ -45,7 +47,7 @@ var (
 	reASWord        = gate(`\bAS(?:N|[ :]) ?(\d{1,10}(?:\.\d{1,5})?)\b`)
 	reASAfter       = gate(`(?i)\b(?:(?:remote|local|peer|neighbou?r|my)[-. ]?asn?|asn)[ :=]+(\d{1,10}(?:\.\d{1,5})?)\b`)
 	reASGlued       = gate(`\bAS(\d{1,10})\b`)
-	reVRF           = gate(`(?i)\bvrf[ :=]+(?:vrf )?([A-Za-z0-9_.:-]+)`)
+	reVRF           = gate(`(?i)\bvrf[ :=]+(?:vrf )?(?:name )?([A-Za-z0-9_.:-]+)`)
 	reInstance      = gate(`\(instance ([\w.-]+)\)`)
 	reAddrAS        = gate(`([0-9A-Fa-f.:]*[0-9A-Fa-f])(?:\+\d+)? \((?:Internal |External |VRF \S+ )?AS[ :]`)
 	rePeerType      = gate(`\b(Internal|External|internal|external) AS\b`)
@@ -94,6 +96,12 @@ func entryFields(text, neighbor string) []EntryField {
 			rest = after
 		}
 	}
+	if m := reLogFile.find(cased(rest)); m != nil {
+		if tf, _ := timeField(rest[len(m[0]):]); tf != nil {
+			out = append(out, EntryField{Name: "file", Value: m[1], Meaning: "the log file the entry was read from, as grep prints it before each match when given several files (a number after the name is an older, rotated file)"})
+			rest = rest[len(m[0]):]
+		}
+	}
 	f, rest := timeField(rest)
 	if f != nil {
 		out = append(out, *f)
@@ -124,14 +132,13 @@ func entryFields(text, neighbor string) []EntryField {
 		if m[2] != "" {
 			out = append(out, levelField(m[2]))
 		}
-		if m[3] != "" {
-			out = append(out, EntryField{Name: "container", Value: m[3], Meaning: "the container the program runs in, as SONiC's syslog names it before the program (bgp: FRR's daemons)"})
-		}
-		out = append(out, programField(m[4], m[5]))
+		out = append(out, containerProgram(m[3], m[4], m[5])...)
+	} else if sf := supervisordFields(rest); sf != nil && f != nil {
+		out = append(out, sf...)
 	} else if m := reHostID.find(cased(rest)); m != nil && f != nil {
 		out = append(out, EntryField{Name: "host", Value: m[1], Meaning: "the system that logged the entry (its hostname or address)"})
-	} else if m := reProgram.find(cased(rest)); m != nil && knownProgram(m[1]) {
-		out = append(out, programField(m[1], m[2]))
+	} else if m := reProgram.find(cased(rest)); m != nil && knownProgram(m[2]) {
+		out = append(out, containerProgram(m[1], m[2], m[3])...)
 	}
 	out = append(out, messageIDs(first)...)
 	out = append(out, frrMessageID(first)...)
@@ -228,9 +235,12 @@ func seqFields(m []string) []EntryField {
 
 // vrfMeaning says what the VRF named v is.
 func vrfMeaning(v string) string {
-	meaning := "the routing instance (VRF) the session belongs to"
-	if strings.EqualFold(v, "default") || strings.EqualFold(v, "global") || v == "master" {
+	meaning := "the routing instance (VRF) the session or route belongs to"
+	switch {
+	case strings.EqualFold(v, "default") || strings.EqualFold(v, "global") || v == "master":
 		meaning += ": the default, global routing table"
+	case v == "mgmt":
+		meaning += ": the management VRF (SONiC's, Cumulus's), which holds the management port and none of the data plane's routes"
 	}
 	return meaning
 }
@@ -290,35 +300,61 @@ func timeField(s string) (*EntryField, string) {
 // is the tag as written when its case tells vendors apart, else in lower
 // case.
 var programs = map[string]string{
-	"bgpd":     "the BGP daemon of FRR, Quagga or OpenBGPD",
-	"bgp":      "the BGP process (IOS XR's bgp, or another system's)",
-	"BGP":      "the protocol tag FRR and Quagga put before bgpd's messages",
-	"Bgp":      "Arista EOS's BGP agent (the multi-agent routing model)",
-	"Rib":      "Arista EOS's routing agent, which runs BGP in the ribd routing model",
-	"IpRib":    "Arista EOS's IP RIB agent (the multi-agent routing model): it resolves the next hops of the routes BGP and the other protocols give it and chooses among them",
-	"rpd":      "Junos's routing protocol daemon, which runs BGP",
-	"bird":     "BIRD, the routing daemon",
-	"bird6":    "BIRD 1.x's daemon for IPv6",
-	"gobgpd":   "GoBGP's daemon",
-	"exabgp":   "ExaBGP",
-	"zebra":    "the zebra daemon of FRR or Quagga (routes to and from the kernel), not BGP itself",
-	"watchfrr": "FRR's watchdog, which restarts its daemons",
-	"bgpcfgd":  "SONiC's daemon that writes FRR's BGP configuration",
-	"bfdd":     "FRR's BFD daemon",
-	"BFD":      "the protocol tag FRR puts before bfdd's messages (its BFD daemon)",
+	"bgpd":        "the BGP daemon of FRR, Quagga or OpenBGPD",
+	"bgp":         "the BGP process (IOS XR's bgp, or another system's)",
+	"BGP":         "the protocol tag FRR and Quagga put before bgpd's messages",
+	"Bgp":         "Arista EOS's BGP agent (the multi-agent routing model)",
+	"Rib":         "Arista EOS's routing agent, which runs BGP in the ribd routing model",
+	"IpRib":       "Arista EOS's IP RIB agent (the multi-agent routing model): it resolves the next hops of the routes BGP and the other protocols give it and chooses among them",
+	"rpd":         "Junos's routing protocol daemon, which runs BGP",
+	"bird":        "BIRD, the routing daemon",
+	"bird6":       "BIRD 1.x's daemon for IPv6",
+	"gobgpd":      "GoBGP's daemon",
+	"exabgp":      "ExaBGP",
+	"zebra":       "the zebra daemon of FRR or Quagga (routes to and from the kernel), not BGP itself",
+	"watchfrr":    "FRR's watchdog, which restarts its daemons",
+	"bgpcfgd":     "SONiC's daemon that writes FRR's BGP configuration",
+	"fpmsyncd":    "SONiC's daemon that takes the routes zebra pushes over the FPM channel and writes them to APPL_DB for orchagent",
+	"bgpmon":      "SONiC's daemon that copies each BGP neighbour's state from FRR into STATE_DB (NEIGH_STATE_TABLE), read by SNMP's BGP MIB and the CLI",
+	"supervisord": "the process manager of a SONiC container, which starts its programs and starts them again when they exit",
+	"orchagent":   "SONiC's orchestration agent, which programs the routes, next hops and neighbours of APPL_DB into the ASIC through SAI",
+	"bfdd":        "FRR's BFD daemon",
+	"BFD":         "the protocol tag FRR puts before bfdd's messages (its BFD daemon)",
+}
+
+// containerProgram is the program's field, after SONiC's container
+// when the entry names one ("bgp#bgpd[52]:").
+func containerProgram(container, tag, pid string) []EntryField {
+	var out []EntryField
+	if container != "" {
+		meaning := "the container the program runs in, as SONiC's syslog names it before the program"
+		if m, ok := sonicContainers[container]; ok {
+			meaning += " (" + container + ": " + m + ")"
+		}
+		out = append(out, EntryField{Name: "container", Value: container, Meaning: meaning})
+	}
+	return append(out, programField(tag, pid))
+}
+
+// sonicContainers are SONiC's containers whose programs log BGP's work.
+var sonicContainers = map[string]string{
+	"bgp":  "FRR's daemons, bgpcfgd and fpmsyncd",
+	"swss": "the switch state service: orchagent, which programs the ASIC from APPL_DB",
 }
 
 // knownProgram reports whether programs names tag.
 func knownProgram(tag string) bool {
+	tag = strings.TrimPrefix(tag, "/")
 	_, ok := programs[tag]
 	_, lower := programs[strings.ToLower(tag)]
 	return ok || lower
 }
 
 func programField(tag, pid string) EntryField {
-	meaning, ok := programs[tag]
+	name := strings.TrimPrefix(tag, "/") // named by its path ("/bgpmon")
+	meaning, ok := programs[name]
 	if !ok {
-		meaning, ok = programs[strings.ToLower(tag)]
+		meaning, ok = programs[strings.ToLower(name)]
 	}
 	if !ok {
 		meaning = "the program (syslog tag) that logged the entry"

@@ -34,7 +34,7 @@ var countNames = map[string]string{"pfxrcd": "prefixes received", "recv": "route
 
 // peerState is one peer's row: its address, state and, once Established,
 // the counts its state column holds instead.
-type peerState struct{ peer, state, counts string }
+type peerState struct{ peer, state, counts, name string }
 
 // peerTable says what the rows of a summary table in the entry (lower
 // case) show, or "".
@@ -49,13 +49,27 @@ func peerTable(lower string) string {
 			labels = append(labels, countNames[strings.Trim(l, "#.")])
 		}
 	}
+	lines := strings.Split(lower[at[1]:], "\n")
+	// SONiC's CLI adds a NeighborName column after the state's.
+	named := strings.TrimSpace(lines[0]) == "neighborname"
 	var rows []peerState
-	for _, line := range strings.Split(lower[at[1]:], "\n")[1:] {
-		rows = tableRow(rows, strings.Fields(line))
+	for _, line := range lines[1:] {
+		fs := strings.Fields(line)
+		name := ""
+		if named && len(fs) > 2 {
+			name, fs = fs[len(fs)-1], fs[:len(fs)-1]
+		}
+		n := len(rows)
+		if rows = tableRow(rows, fs); len(rows) > n {
+			rows[n].name = name
+		}
 	}
 	s := peersSaid(rows, labels)
 	if s == "" {
 		return ""
+	}
+	if named {
+		s += "; NeighborName is SONiC's column: the neighbour's name from its CONFIG_DB entry (BGP_NEIGHBOR), not anything BGP sends"
 	}
 	return "a summary table of the BGP peers: each row's State column is the session's state (RFC 4271 §8.2.2) or, once it is Established, the routes counted in its place; " + s
 }
@@ -119,6 +133,9 @@ func peersSaid(rows []peerState, labels []string) string {
 				continue
 			}
 			p := r.peer
+			if r.name != "" {
+				p += " (" + r.name + ")"
+			}
 			if r.counts != "" {
 				p += " (" + countsSaid(r.counts, labels) + ")"
 			}
