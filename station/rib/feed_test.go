@@ -127,28 +127,31 @@ func TestFeedHistory(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("history %q, want %q", got, want)
 	}
-	// A waiting change, then an UPDATE of 100 routes: both in the ring,
-	// the waiting one first.
+	// A waiting change, then UPDATEs that fill the batch: all in the
+	// ring, the waiting one first.
 	apply(fa, keyA, 5, announce4(t, as4, pathAB, nh4, rt("10.1.0.0/16")))
-	var many []bgp.Route
-	for i := range 100 {
-		many = append(many, rt(fmt.Sprintf("10.2.%d.0/24", i)))
+	const many = (histBatchLen + 299) / 300 * 300 // whole UPDATEs, the last one filling the batch
+	for i := 0; i < many; {
+		var rs []bgp.Route
+		for ; i < many && len(rs) < 300; i++ { // 300 routes fit an UPDATE
+			rs = append(rs, rt(fmt.Sprintf("10.%d.%d.0/24", 2+i>>8, i&255)))
+		}
+		apply(fa, keyA, 6, announce4(t, as4, pathAB, nh4, rs...))
 	}
-	apply(fa, keyA, 6, announce4(t, as4, pathAB, nh4, many...))
-	if n := db.hist.next - 1; n != 4+1+100 {
-		t.Fatalf("ring holds %d changes, want 105", n)
+	if n := db.hist.next - 1; n != 4+1+many {
+		t.Fatalf("ring holds %d changes, want %d", n, 4+1+many)
 	}
 	if first := db.hist.ring[5]; first.key() != keyOf(pfx("10.1.0.0/16")) {
 		t.Errorf("the waiting change is not first in the ring: %v", first.key().prefix())
 	}
 	apply(fc, keyC, 7, announce4(t, as4, pathAB, nh4, p))
-	if st := db.Stats(); st.HistoryLen != 106 {
-		t.Errorf("HistoryLen %d, want 106", st.HistoryLen)
+	if st := db.Stats(); st.HistoryLen != 4+1+many+1 {
+		t.Errorf("HistoryLen %d, want %d", st.HistoryLen, 4+1+many+1)
 	}
 	apply(fc, keyC, 8, withdraw4(t, as4, p))
 	fa.Close()
 	fc.Close()
-	if len(db.hist.batches) != 0 || db.hist.next-1 != 107 {
+	if len(db.hist.batches) != 0 || db.hist.next-1 != 4+1+many+2 {
 		t.Fatalf("after Close: %d batches, %d changes in the ring", len(db.hist.batches), db.hist.next-1)
 	}
 	// A Feed applying after Close records again.
@@ -166,14 +169,16 @@ func TestFeedHistoryRingBusy(t *testing.T) {
 	db := New(Config{HistoryTotal: 4 * histBatchMax, HistoryPerPrefix: 10})
 	f := db.Feed()
 	var n int
-	announce := func(count int) {
+	announce := func(count int) { // in UPDATEs of at most 300 routes
 		t.Helper()
-		var rs []bgp.Route
-		for range count {
-			rs = append(rs, rt(fmt.Sprintf("10.%d.%d.0/24", n>>8, n&255)))
-			n++
+		for count > 0 {
+			var rs []bgp.Route
+			for ; count > 0 && len(rs) < 300; count-- {
+				rs = append(rs, rt(fmt.Sprintf("10.%d.%d.0/24", n>>8, n&255)))
+				n++
+			}
+			feedApply(t, f, keyA, 1, announce4(t, as4, pathAB, nh4, rs...))
 		}
-		feedApply(t, f, keyA, 1, announce4(t, as4, pathAB, nh4, rs...))
 	}
 	announce(1)       // the Feed registers its batch
 	db.hist.mu.Lock() // another Feed writing the ring
